@@ -1,0 +1,3 @@
+"""CLI commands: dataset (placeholder until the module lands)."""
+
+COMMANDS: list = []

@@ -1,0 +1,53 @@
+"""The ``gas`` command: a thin click layer over the Python API.
+
+One module per verb group registers its commands here; library errors
+(:class:`~gas_solver.errors.GasError`) become ``Error: ...`` and exit code 1 at
+this edge, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import GasError
+
+
+class GasGroup(click.Group):
+    """A click group that turns project errors into clean messages."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except GasError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
+        except BrokenPipeError:  # `gas sample | head`
+            sys.exit(0)
+
+
+@click.group(cls=GasGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gas")
+def cli() -> None:
+    """gas-solver: exact scene-graph spaces for text-to-vision data.
+
+    Write a constraint file (or use the embedded default), then count, enumerate
+    or sample its scenes exactly, with captions and question sets.
+
+    \b
+    Example:
+        gas sample -n 10 --seed 0
+    """
+
+
+def _register() -> None:
+    from . import dataset, realize, solve, taxonomy, vision
+
+    for module in (taxonomy, solve, realize, dataset, vision):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()

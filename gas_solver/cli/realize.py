@@ -1,0 +1,3 @@
+"""CLI commands: realize (placeholder until the module lands)."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""CLI commands: solve (placeholder until the module lands)."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""CLI commands: taxonomy (placeholder until the module lands)."""
+
+COMMANDS: list = []

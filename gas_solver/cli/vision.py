@@ -1,0 +1,3 @@
+"""CLI commands: vision (placeholder until the module lands)."""
+
+COMMANDS: list = []

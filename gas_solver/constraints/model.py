@@ -1,0 +1,242 @@
+"""The internal model of a constraint file.
+
+One model, compiled by :mod:`gas_solver.solve` to both clingo and CP-SAT and
+used by the exact counter and sampler.  The parser (:mod:`.parse`) builds it
+from TOML, resolving every name against the taxonomy, so the model holds only
+taxonomy ids and every user constraint carries an :class:`Origin` (file, line,
+column, key) for error messages and unsat cores.
+
+Plain frozen dataclasses; no solver code here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Iterator, Literal
+
+__all__ = [
+    "Origin",
+    "IntRange",
+    "ConceptSet",
+    "AttributeCondition",
+    "PatternNode",
+    "PatternEdge",
+    "Pattern",
+    "PatternConstraint",
+    "CardinalityConstraint",
+    "SoftConstraint",
+    "RawAsp",
+    "Bounds",
+    "Vocabulary",
+    "ConstraintSpec",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a constraint was stated: file, 1-based line and column, dotted key, and a short description."""
+
+    path: str | None
+    line: int | None
+    column: int | None
+    key: str
+    description: str = ""
+
+    def __str__(self) -> str:
+        loc = f"{self.path or '<input>'}:{self.line if self.line is not None else '?'}"
+        return f"{loc}: {self.key}" + (f" = {self.description}" if self.description else "")
+
+
+@dataclass(frozen=True, slots=True)
+class IntRange:
+    """Inclusive integer range; ``hi=None`` means unbounded."""
+
+    lo: int = 0
+    hi: int | None = None
+
+    def __contains__(self, x: int) -> bool:
+        return x >= self.lo and (self.hi is None or x <= self.hi)
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptSet:
+    """A set of concepts named by categories (is-a closed) and concept ids, minus exclusions.
+
+    Empty ``categories`` and ``concepts`` mean "every concept".  Resolve it with
+    :meth:`members`.
+    """
+
+    categories: frozenset[str] = frozenset()
+    concepts: frozenset[str] = frozenset()
+    exclude_categories: frozenset[str] = frozenset()
+    exclude_concepts: frozenset[str] = frozenset()
+
+    @property
+    def is_everything(self) -> bool:
+        return not (self.categories or self.concepts or self.exclude_categories or self.exclude_concepts)
+
+    def members(self, taxonomy) -> frozenset[str]:
+        """Concept ids of ``taxonomy`` in this set."""
+        if self.categories or self.concepts:
+            cats = taxonomy.closure_of(self.categories)
+            ids = {o.id for o in taxonomy.objects if o.category in cats} | set(self.concepts)
+        else:
+            ids = {o.id for o in taxonomy.objects}
+        if self.exclude_categories:
+            xc = taxonomy.closure_of(self.exclude_categories)
+            ids = {i for i in ids if taxonomy.object(i).category not in xc}
+        return frozenset(ids - self.exclude_concepts)
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeCondition:
+    """An object has an attribute of ``type`` (with a value in ``values``, or any value if ``None``)."""
+
+    type: str
+    values: frozenset[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PatternNode:
+    var: str
+    concepts: ConceptSet = ConceptSet()
+    attributes: tuple[AttributeCondition, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PatternEdge:
+    """``subject -[predicates]-> object`` between pattern variables; ``None`` = any predicate."""
+
+    subject: str
+    object: str
+    predicates: frozenset[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A small sub-graph over categories.  Matches are injective maps of its
+    variables to scene objects that respect node conditions and edges.
+
+    ``text`` keeps the user's spelling (``a:animal -[riding]-> b:vehicle``).
+    """
+
+    nodes: tuple[PatternNode, ...]
+    edges: tuple[PatternEdge, ...] = ()
+    text: str = ""
+
+    @property
+    def is_local(self) -> bool:
+        """One node, or two nodes joined by one edge: counted exactly by local factors."""
+        return len(self.nodes) == 1 and not self.edges or (len(self.nodes) == 2 and len(self.edges) == 1)
+
+
+@dataclass(frozen=True, slots=True)
+class PatternConstraint:
+    """``require``: the scene has at least ``at_least`` matches; ``forbid``: it has none."""
+
+    pattern: Pattern
+    mode: Literal["require", "forbid"]
+    origin: Origin
+    at_least: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class CardinalityConstraint:
+    """A count in ``range``.
+
+    ``kind``:
+      * ``"objects"``: number of objects whose concept is in ``concepts``;
+      * ``"distinct_categories"``: number of distinct categories, among ``categories``
+        (empty = the object's own category), that the scene's objects fall into;
+      * ``"attribute_type"``: number of attributes of type ``attribute_type``;
+      * ``"distinct_attribute_types"``: number of distinct attribute types used.
+    """
+
+    kind: Literal["objects", "distinct_categories", "attribute_type", "distinct_attribute_types"]
+    range: IntRange
+    origin: Origin
+    concepts: ConceptSet = ConceptSet()
+    categories: tuple[str, ...] = ()
+    attribute_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SoftConstraint:
+    """Multiplies a scene's weight by ``weight`` once per match of ``pattern``."""
+
+    pattern: Pattern
+    weight: Fraction
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class RawAsp:
+    """clingo rules over the documented predicate vocabulary (ASP backend only)."""
+
+    program: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    complexity: IntRange = IntRange(1, 8)
+    objects: IntRange = IntRange(1, None)
+    attributes: IntRange = IntRange(0, None)
+    relations: IntRange = IntRange(0, None)
+    attributes_per_object: IntRange = IntRange(0, None)
+    out_degree: IntRange = IntRange(0, None)
+    in_degree: IntRange = IntRange(0, None)
+    acyclic: bool = True
+    connected: bool = False
+    repeat_objects: bool = True
+    modality: str = "image"
+    scene_attributes: IntRange = IntRange(0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """Resolved allow/deny lists (taxonomy ids).  ``None`` = no restriction."""
+
+    objects: ConceptSet = ConceptSet()
+    #: objects allowed as relation subjects / objects (per role)
+    subjects: ConceptSet = ConceptSet()
+    relation_objects: ConceptSet = ConceptSet()
+    attribute_types: frozenset[str] | None = None
+    attribute_values: frozenset[tuple[str, str]] | None = None
+    denied_attribute_values: frozenset[tuple[str, str]] = frozenset()
+    predicates: frozenset[str] | None = None
+    scene_attribute_types: frozenset[str] | None = None
+    scene_attribute_values: frozenset[tuple[str, str]] | None = None
+    denied_scene_attribute_values: frozenset[tuple[str, str]] = frozenset()
+
+
+@dataclass(frozen=True)
+class ConstraintSpec:
+    """A parsed, resolved constraint file.
+
+    ``origins`` maps a dotted key of a bound or vocabulary entry (``"space.complexity"``)
+    to its :class:`Origin`; patterns, cardinalities, soft rules and raw ASP carry their own.
+    """
+
+    bounds: Bounds = Bounds()
+    vocabulary: Vocabulary = Vocabulary()
+    #: apply the taxonomy's attribute applicability and relation domains
+    semantic: bool = True
+    patterns: tuple[PatternConstraint, ...] = ()
+    cardinalities: tuple[CardinalityConstraint, ...] = ()
+    soft: tuple[SoftConstraint, ...] = ()
+    raw_asp: tuple[RawAsp, ...] = ()
+    origins: dict[str, Origin] = field(default_factory=dict)
+    path: str | None = None
+    text: str = ""
+    #: SHA-256 of ``text``
+    hash: str = ""
+
+    def hard_constraints(self) -> Iterator[Origin]:
+        """Every user-stated hard constraint, in file order (the candidates of an unsat core)."""
+        items = list(self.origins.values())
+        items += [p.origin for p in self.patterns]
+        items += [c.origin for c in self.cardinalities]
+        items += [r.origin for r in self.raw_asp]
+        return iter(sorted(items, key=lambda o: (o.line or 0, o.column or 0, o.key)))

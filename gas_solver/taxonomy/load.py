@@ -1,0 +1,309 @@
+"""Loading and validating taxonomy files (JSON, gzipped JSON, or TOML).
+
+The format (``format = "gas-taxonomy/1"``) is documented in the README
+("Custom taxonomies").  Every error names the file, the line (where the
+source has lines), the entry and the field, and raises :class:`TaxonomyError`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import TaxonomyError
+from .model import (
+    ADJECTIVE_ORDER,
+    RELATION_KINDS,
+    AttributeType,
+    AttributeValue,
+    Category,
+    ObjectConcept,
+    RelationType,
+    SceneAttributeType,
+    SceneAttributeValue,
+    Taxonomy,
+)
+
+__all__ = ["load_taxonomy", "taxonomy_from_dict", "DEFAULT_TAXONOMY", "default_taxonomy_path"]
+
+FORMAT = "gas-taxonomy/1"
+DEFAULT_TAXONOMY = "default_taxonomy.json.gz"
+MODALITIES = ("image", "video", "3d")
+
+_cache: dict[str, Taxonomy] = {}
+
+
+def default_taxonomy_path() -> Path:
+    return Path(str(resources.files("gas_solver") / "data" / DEFAULT_TAXONOMY))
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    """Load a taxonomy file; ``None`` loads the embedded default (cached per process).
+
+    Raises
+    ------
+    TaxonomyError
+        naming the file, line, entry and field of the first problem found.
+    """
+    p = default_taxonomy_path() if path is None else Path(path)
+    key = str(p.resolve()) if p.exists() else str(p)
+    if path is None and key in _cache:
+        return _cache[key]
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise TaxonomyError(f"cannot read taxonomy file: {exc.strerror}", path=str(p)) from None
+    if p.name.endswith(".gz"):
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as exc:
+            raise TaxonomyError(f"not a valid gzip file: {exc}", path=str(p)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TaxonomyError(f"bad encoding: byte 0x{raw[exc.start]:02x} is not UTF-8", path=str(p), line=line,
+                            hint="save the file as UTF-8") from None
+    suffixes = [s for s in p.suffixes if s != ".gz"]
+    if suffixes and suffixes[-1] == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            m = re.search(r"line (\d+), column (\d+)", str(exc))
+            raise TaxonomyError(f"TOML syntax error: {exc}", path=str(p),
+                                line=int(m.group(1)) if m else None, column=int(m.group(2)) if m else None) from None
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise TaxonomyError(f"JSON syntax error: {exc.msg}", path=str(p), line=exc.lineno, column=exc.colno) from None
+    tax = taxonomy_from_dict(data, path=str(p), text=text)
+    tax.hash = hashlib.sha256(raw).hexdigest()
+    if path is None:
+        _cache[key] = tax
+    return tax
+
+
+class _Ctx:
+    """Error helper: finds the source line of an entry by its id."""
+
+    def __init__(self, path: str, text: str | None):
+        self.path = path
+        self.text = text
+
+    def line_of(self, ident: str | None) -> int | None:
+        if not self.text or ident is None:
+            return None
+        # TOML `id = "x"` or JSON `"id": "x"`
+        m = re.search(r'(?:^|[\s{,])"?id"?\s*[:=]\s*"' + re.escape(str(ident)) + '"', self.text, re.M)
+        if m is None:
+            return None
+        return self.text.count("\n", 0, m.start()) + 1
+
+    def fail(self, message: str, *, entry: str, ident: str | None = None, hint: str | None = None):
+        raise TaxonomyError(message, path=self.path, line=self.line_of(ident), field=entry, hint=hint)
+
+
+def _str(ctx: _Ctx, d: dict, key: str, entry: str, ident=None, default=None, required=True) -> str:
+    if key not in d:
+        if required:
+            ctx.fail(f"missing field {key!r}", entry=entry, ident=ident)
+        return default
+    v = d[key]
+    if not isinstance(v, str):
+        ctx.fail(f"field {key!r} must be a string, got {type(v).__name__}", entry=entry, ident=ident)
+    return v
+
+
+def _strs(ctx: _Ctx, d: dict, key: str, entry: str, ident=None) -> tuple[str, ...]:
+    v = d.get(key, [])
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        ctx.fail(f"field {key!r} must be a list of strings", entry=entry, ident=ident)
+    return tuple(v)
+
+
+def _list(ctx: _Ctx, data: dict, key: str) -> list:
+    v = data.get(key, [])
+    if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
+        ctx.fail(f"top-level {key!r} must be a list of tables/objects", entry=key)
+    return v
+
+
+def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = None) -> Taxonomy:
+    """Validate a parsed taxonomy document and build a :class:`Taxonomy`."""
+    ctx = _Ctx(path, text)
+    if not isinstance(data, dict):
+        ctx.fail("a taxonomy file must hold one table/object at top level", entry="<top>")
+    fmt = data.get("format", FORMAT)
+    if fmt != FORMAT:
+        ctx.fail(f"unknown format {fmt!r}", entry="format", hint=f"expected {FORMAT!r}")
+
+    # categories --------------------------------------------------------
+    cats: dict[str, Category] = {}
+    for i, c in enumerate(_list(ctx, data, "categories")):
+        cid = _str(ctx, c, "id", f"categories[{i}]")
+        if cid in cats:
+            ctx.fail(f"duplicate category id {cid!r}", entry=f"categories[{i}]", ident=cid)
+        parent = c.get("parent")
+        if parent is not None and not isinstance(parent, str):
+            ctx.fail("field 'parent' must be a string", entry=f"category {cid!r}", ident=cid)
+        cats[cid] = Category(cid, _str(ctx, c, "name", f"category {cid!r}", cid, default=cid, required=False), parent or None)
+    if not cats:
+        ctx.fail("no categories", entry="categories")
+
+    def unknown_cat(name: str, entry: str, ident: str, fieldname: str):
+        import difflib
+
+        m = difflib.get_close_matches(name, list(cats), n=1, cutoff=0.6)
+        ctx.fail(f"field {fieldname!r} names unknown category {name!r}", entry=entry, ident=ident,
+                 hint=f"did you mean {m[0]!r}?" if m else None)
+
+    for c in cats.values():
+        if c.parent is not None and c.parent not in cats:
+            unknown_cat(c.parent, f"category {c.id!r}", c.id, "parent")
+    # cycle check
+    for c in cats.values():
+        seen = {c.id}
+        p = c.parent
+        while p is not None:
+            if p in seen:
+                ctx.fail(f"cycle in the category tree through {p!r}", entry=f"category {c.id!r}", ident=c.id)
+            seen.add(p)
+            p = cats[p].parent
+
+    # objects -------------------------------------------------------------
+    objects: list[ObjectConcept] = []
+    seen_ids: set[str] = set()
+    raw_objects = data.get("objects", [])
+    columns = data.get("object_columns")
+    if columns is not None:  # compact form: object rows as arrays
+        raw_objects = [dict(zip(columns, row)) for row in raw_objects]
+    for i, o in enumerate(raw_objects):
+        if not isinstance(o, dict):
+            ctx.fail("each object must be a table/object", entry=f"objects[{i}]")
+        oid = _str(ctx, o, "id", f"objects[{i}]")
+        entry = f"object {oid!r}"
+        if oid in seen_ids:
+            ctx.fail(f"duplicate object id {oid!r}", entry=entry, ident=oid)
+        seen_ids.add(oid)
+        name = _str(ctx, o, "name", entry, oid)
+        cat = _str(ctx, o, "category", entry, oid)
+        if cat not in cats:
+            unknown_cat(cat, entry, oid, "category")
+        article = o.get("article")
+        countable = o.get("countable", True)
+        if not isinstance(countable, bool):
+            ctx.fail("field 'countable' must be true or false", entry=entry, ident=oid)
+        if article is None:
+            article = ("an" if name[:1].lower() in "aeiou" else "a") if countable else ""
+        if article not in ("a", "an", ""):
+            ctx.fail(f"field 'article' must be 'a', 'an' or '' (got {article!r})", entry=entry, ident=oid)
+        plural = o.get("plural") or (name if not countable else name + "s")
+        objects.append(ObjectConcept(oid, name, cat, plural, article, countable, _strs(ctx, o, "synonyms", entry, oid)))
+
+    # attribute types -----------------------------------------------------
+    atypes: dict[str, AttributeType] = {}
+    for i, t in enumerate(_list(ctx, data, "attribute_types")):
+        tid = _str(ctx, t, "id", f"attribute_types[{i}]")
+        entry = f"attribute type {tid!r}"
+        if tid in atypes:
+            ctx.fail(f"duplicate attribute type {tid!r}", entry=entry, ident=tid)
+        order = _str(ctx, t, "order", entry, tid, default="opinion", required=False)
+        if order not in ADJECTIVE_ORDER:
+            ctx.fail(f"field 'order' must be one of {', '.join(ADJECTIVE_ORDER)} (got {order!r})", entry=entry, ident=tid)
+        applies = _strs(ctx, t, "applies_to", entry, tid)
+        for a in applies:
+            if a not in cats:
+                unknown_cat(a, entry, tid, "applies_to")
+        values = []
+        vseen: set[str] = set()
+        raw_values = t.get("values", [])
+        if not isinstance(raw_values, list) or not raw_values:
+            ctx.fail("field 'values' must be a non-empty list", entry=entry, ident=tid)
+        for j, v in enumerate(raw_values):
+            if isinstance(v, str):
+                v = {"id": v, "name": v}
+            if not isinstance(v, dict):
+                ctx.fail("each value must be a string or a table/object", entry=f"{entry} values[{j}]", ident=tid)
+            vid = _str(ctx, v, "id", f"{entry} values[{j}]", tid)
+            if vid in vseen:
+                ctx.fail(f"duplicate value {vid!r}", entry=entry, ident=vid)
+            vseen.add(vid)
+            vapplies = _strs(ctx, v, "applies_to", f"{entry} value {vid!r}", vid)
+            for a in vapplies:
+                if a not in cats:
+                    unknown_cat(a, f"{entry} value {vid!r}", vid, "applies_to")
+            values.append(AttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid, required=False), vapplies))
+        atypes[tid] = AttributeType(tid, _str(ctx, t, "name", entry, tid, default=tid, required=False), order, applies,
+                                    tuple(values), _str(ctx, t, "question", entry, tid, default="", required=False))
+
+    # relations -----------------------------------------------------------
+    rels: dict[str, RelationType] = {}
+    for i, r in enumerate(_list(ctx, data, "relations")):
+        rid = _str(ctx, r, "id", f"relations[{i}]")
+        entry = f"relation {rid!r}"
+        if rid in rels:
+            ctx.fail(f"duplicate relation id {rid!r}", entry=entry, ident=rid)
+        kind = _str(ctx, r, "kind", entry, rid, default="spatial", required=False)
+        if kind not in RELATION_KINDS:
+            ctx.fail(f"field 'kind' must be one of {', '.join(RELATION_KINDS)} (got {kind!r})", entry=entry, ident=rid)
+        subj = _strs(ctx, r, "subject", entry, rid)
+        obj = _strs(ctx, r, "object", entry, rid)
+        for fieldname, group in (("subject", subj), ("object", obj)):
+            if not group:
+                ctx.fail(f"field {fieldname!r} must name at least one category", entry=entry, ident=rid)
+            for a in group:
+                if a not in cats:
+                    unknown_cat(a, entry, rid, fieldname)
+        sym = r.get("symmetric", False)
+        if not isinstance(sym, bool):
+            ctx.fail("field 'symmetric' must be true or false", entry=entry, ident=rid)
+        name = _str(ctx, r, "name", entry, rid, default=rid.replace("_", " "), required=False)
+        present = _str(ctx, r, "present", entry, rid, default="is " + name, required=False)
+        rels[rid] = RelationType(rid, name, kind, subj, obj, sym, present)
+
+    # scene-attribute types ---------------------------------------------
+    stypes: dict[str, SceneAttributeType] = {}
+    for i, t in enumerate(_list(ctx, data, "scene_attribute_types")):
+        tid = _str(ctx, t, "id", f"scene_attribute_types[{i}]")
+        entry = f"scene-attribute type {tid!r}"
+        if tid in stypes:
+            ctx.fail(f"duplicate scene-attribute type {tid!r}", entry=entry, ident=tid)
+        mods = _strs(ctx, t, "modalities", entry, tid) or MODALITIES
+        for m in mods:
+            if m not in MODALITIES:
+                ctx.fail(f"field 'modalities' names unknown modality {m!r}", entry=entry, ident=tid,
+                         hint=f"use {', '.join(MODALITIES)}")
+        phrase = _str(ctx, t, "phrase", entry, tid, default="with {value}", required=False)
+        if "{value}" not in phrase:
+            ctx.fail("field 'phrase' must contain the slot {value}", entry=entry, ident=tid)
+        question = _str(ctx, t, "question", entry, tid, default="", required=False)
+        values = []
+        vseen = set()
+        raw_values = t.get("values", [])
+        if not isinstance(raw_values, list) or not raw_values:
+            ctx.fail("field 'values' must be a non-empty list", entry=entry, ident=tid)
+        for j, v in enumerate(raw_values):
+            if isinstance(v, str):
+                v = {"id": v, "name": v}
+            if not isinstance(v, dict):
+                ctx.fail("each value must be a string or a table/object", entry=f"{entry} values[{j}]", ident=tid)
+            vid = _str(ctx, v, "id", f"{entry} values[{j}]", tid)
+            if vid in vseen:
+                ctx.fail(f"duplicate value {vid!r}", entry=entry, ident=vid)
+            vseen.add(vid)
+            values.append(SceneAttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid, required=False)))
+        stypes[tid] = SceneAttributeType(tid, _str(ctx, t, "name", entry, tid, default=tid, required=False), mods, phrase, question, tuple(values))
+
+    name = data.get("name", Path(path).stem)
+    version = str(data.get("version", "0"))
+    sources = tuple(str(s) for s in data.get("sources", ()))
+    return Taxonomy(str(name), version, cats, tuple(objects), atypes, rels, stypes, sources=sources)
