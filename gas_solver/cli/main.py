@@ -43,9 +43,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from . import dataset, realize, solve, taxonomy, vision
+    from . import dataset, realize, sample, solve, taxonomy, vision
 
-    for module in (taxonomy, solve, realize, dataset, vision):
+    for module in (taxonomy, solve, sample, realize, dataset, vision):
         for command in module.COMMANDS:
             cli.add_command(command)
 

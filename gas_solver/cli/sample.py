@@ -1,0 +1,3 @@
+"""CLI commands: sample (placeholder until the module lands)."""
+
+COMMANDS: list = []
