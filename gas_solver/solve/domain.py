@@ -1,0 +1,297 @@
+"""Grounding: the labels a constraint file allows, and the classes of concepts no constraint tells apart.
+
+:func:`ground` turns a :class:`~gas_solver.constraints.model.ConstraintSpec` and a
+taxonomy into a :class:`Domain`.  The domain is the single place where the
+vocabulary (allow/deny lists, per-role restrictions) and the semantic rules
+(attribute applicability, relation domains) are applied; both solver backends,
+the exact counter and the sampler read labels only from it.
+
+Concept classes
+---------------
+Two concepts are interchangeable for every constraint of the file when they
+have the same attribute options, the same predicate behaviour as subject and
+as object, and the same membership in every concept set that a pattern, a
+cardinality or a soft rule names (and, for ``distinct_categories``, the same
+counted category).  :attr:`Domain.classes` partitions the allowed concepts
+into such classes; the counter works on classes instead of concepts, which
+turns ~20k concepts into a few dozen labels.
+
+Predicate behaviour is encoded with bit masks over the allowed predicates:
+``predicates(s, o) = subject_mask(s) & object_mask(o)``.  This is exact
+because a relation's domain is a product (subject categories × object
+categories), so a concept's row of allowed predicates depends only on its
+subject mask and its column only on its object mask.
+
+Examples
+--------
+>>> from gas_solver.constraints.model import ConstraintSpec
+>>> from gas_solver.taxonomy import load_taxonomy
+>>> tax = load_taxonomy("tests/data/toy.toml")   # doctest: +SKIP
+>>> dom = ground(ConstraintSpec(), tax)          # doctest: +SKIP
+>>> dom.predicates("dog", "bicycle")             # doctest: +SKIP
+('next_to', 'on_top_of', 'riding')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterable
+
+from ..constraints.model import ConceptSet, ConstraintSpec
+
+__all__ = ["ConceptClass", "Domain", "ground", "spec_concept_sets"]
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptClass:
+    """Concepts that no constraint of the file tells apart.
+
+    ``attribute_options`` is ``((type, (value, ...)), ...)`` sorted by type;
+    ``subject_mask`` / ``object_mask`` are bit masks over
+    :attr:`Domain.predicate_ids`; ``members`` is the set of indices into
+    :attr:`Domain.concept_sets` that contain the class's concepts;
+    ``counted`` holds, per ``distinct_categories`` cardinality of the file, the
+    categories that rule counts for these concepts.
+    """
+
+    index: int
+    concepts: tuple[str, ...]
+    attribute_options: tuple[tuple[str, tuple[str, ...]], ...]
+    subject_mask: int
+    object_mask: int
+    members: frozenset[int]
+    counted: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def size(self) -> int:
+        return len(self.concepts)
+
+    @property
+    def value_counts(self) -> tuple[int, ...]:
+        """Number of allowed values per attribute type (in ``attribute_options`` order)."""
+        return tuple(len(v) for _, v in self.attribute_options)
+
+
+def spec_concept_sets(spec: ConstraintSpec) -> tuple[ConceptSet, ...]:
+    """Every distinct concept set that a pattern, cardinality or soft rule of ``spec`` names, in a fixed order."""
+    seen: dict[ConceptSet, None] = {}
+    for pc in spec.patterns:
+        for node in pc.pattern.nodes:
+            seen.setdefault(node.concepts, None)
+    for sc in spec.soft:
+        for node in sc.pattern.nodes:
+            seen.setdefault(node.concepts, None)
+    for cc in spec.cardinalities:
+        if cc.kind == "objects":
+            seen.setdefault(cc.concepts, None)
+    return tuple(seen)
+
+
+@dataclass(eq=False)
+class Domain:
+    """The grounded labels of a constraint file; build it with :func:`ground`.
+
+    Attributes
+    ----------
+    concepts : tuple of str
+        Sorted allowed concept ids.
+    predicate_ids : tuple of str
+        Sorted predicate ids the vocabulary allows (bit ``i`` of a mask is ``predicate_ids[i]``).
+    scene_options : dict
+        ``{scene_attribute_type: (value, ...)}`` allowed for the spec's modality.
+    classes : tuple of ConceptClass
+        Partition of ``concepts`` into interchangeable classes, ordered by first concept.
+    concept_sets : tuple of ConceptSet
+        The concept sets that class membership refers to (see :func:`spec_concept_sets`).
+    """
+
+    spec: ConstraintSpec
+    taxonomy: object
+    concepts: tuple[str, ...]
+    predicate_ids: tuple[str, ...]
+    scene_options: dict[str, tuple[str, ...]]
+    classes: tuple[ConceptClass, ...]
+    concept_sets: tuple[ConceptSet, ...]
+    _class_of: dict[str, int] = field(repr=False, default_factory=dict)
+
+    # -- per concept ------------------------------------------------------
+    def class_of(self, concept: str) -> ConceptClass:
+        """The class of an allowed concept (``KeyError`` if the concept is not allowed)."""
+        return self.classes[self._class_of[concept]]
+
+    def allows(self, concept: str) -> bool:
+        return concept in self._class_of
+
+    def attribute_options(self, concept: str) -> dict[str, tuple[str, ...]]:
+        """``{type: (value, ...)}`` allowed on ``concept`` (types without a value are left out)."""
+        return dict(self.class_of(concept).attribute_options)
+
+    def predicates(self, subject_concept: str, object_concept: str) -> tuple[str, ...]:
+        """Predicates allowed on an edge ``subject_concept -> object_concept``, sorted."""
+        return self.mask_predicates(self.class_of(subject_concept).subject_mask
+                                    & self.class_of(object_concept).object_mask)
+
+    def in_set(self, concept: str, concept_set: ConceptSet) -> bool:
+        """Membership of an allowed concept in one of :attr:`concept_sets` (by value)."""
+        return self.concept_sets.index(concept_set) in self.class_of(concept).members
+
+    # -- per class --------------------------------------------------------
+    def class_predicates(self, subject_class: int, object_class: int) -> tuple[str, ...]:
+        """Predicates allowed from any concept of one class to any concept of another."""
+        return self.mask_predicates(self.classes[subject_class].subject_mask & self.classes[object_class].object_mask)
+
+    def mask_predicates(self, mask: int) -> tuple[str, ...]:
+        ids = self.predicate_ids
+        return tuple(ids[i] for i in range(len(ids)) if mask >> i & 1)
+
+    @cached_property
+    def attribute_types(self) -> tuple[str, ...]:
+        """Every attribute type that some allowed concept may carry, sorted."""
+        return tuple(sorted({t for c in self.classes for t, _ in c.attribute_options}))
+
+    @cached_property
+    def predicate_index(self) -> dict[str, int]:
+        return {p: i for i, p in enumerate(self.predicate_ids)}
+
+    def __repr__(self) -> str:
+        return (f"Domain({len(self.concepts)} concepts in {len(self.classes)} classes, "
+                f"{len(self.predicate_ids)} predicates, {len(self.attribute_types)} attribute types)")
+
+
+def _allowed_values(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]]:
+    """Attribute values the vocabulary allows, per type (applicability not applied yet)."""
+    voc = spec.vocabulary
+    out = {}
+    for t in sorted(taxonomy.attribute_types):
+        if voc.attribute_types is not None and t not in voc.attribute_types:
+            continue
+        vals = tuple(v.id for v in taxonomy.attribute_types[t].values
+                     if (voc.attribute_values is None or (t, v.id) in voc.attribute_values)
+                     and (t, v.id) not in voc.denied_attribute_values)
+        if vals:
+            out[t] = vals
+    return out
+
+
+def _scene_options(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]]:
+    voc = spec.vocabulary
+    out = {}
+    for st in sorted(taxonomy.scene_attribute_types_for(spec.bounds.modality), key=lambda t: t.id):
+        if voc.scene_attribute_types is not None and st.id not in voc.scene_attribute_types:
+            continue
+        vals = tuple(v.id for v in st.values
+                     if (voc.scene_attribute_values is None or (st.id, v.id) in voc.scene_attribute_values)
+                     and (st.id, v.id) not in voc.denied_scene_attribute_values)
+        if vals:
+            out[st.id] = vals
+    return out
+
+
+def _counted_categories(spec: ConstraintSpec, taxonomy, category: str) -> tuple:
+    """What each ``distinct_categories`` cardinality counts for a concept of ``category`` (one entry per rule)."""
+    out = []
+    for cc in spec.cardinalities:
+        if cc.kind != "distinct_categories":
+            continue
+        if not cc.categories:
+            out.append((category,))
+        else:
+            path = set(taxonomy.path(category))
+            out.append(tuple(c for c in cc.categories if c in path))
+    return tuple(out)
+
+
+def ground(spec: ConstraintSpec, taxonomy) -> Domain:
+    """Ground ``spec`` against ``taxonomy``: allowed concepts, attributes, predicates and concept classes.
+
+    Parameters
+    ----------
+    spec : ConstraintSpec
+        A parsed constraint file.
+    taxonomy : Taxonomy
+        The taxonomy its names were resolved against.
+
+    Returns
+    -------
+    Domain
+
+    Examples
+    --------
+    >>> from gas_solver.constraints.model import ConstraintSpec
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> dom = ground(ConstraintSpec(), load_taxonomy("tests/data/toy.toml"))  # doctest: +SKIP
+    >>> len(dom.concepts), dom.class_of("dog") is dom.class_of("horse")          # doctest: +SKIP
+    (10, True)
+    """
+    voc = spec.vocabulary
+    semantic = spec.semantic
+    allowed = voc.objects.members(taxonomy)
+    concepts = tuple(sorted(c for c in allowed if taxonomy.has_object(c)))
+    subjects = voc.subjects.members(taxonomy) if not voc.subjects.is_everything else None
+    rel_objects = voc.relation_objects.members(taxonomy) if not voc.relation_objects.is_everything else None
+
+    predicate_ids = tuple(sorted(p for p in taxonomy.relations if voc.predicates is None or p in voc.predicates))
+    all_preds = (1 << len(predicate_ids)) - 1
+    values = _allowed_values(spec, taxonomy)
+
+    concept_sets = spec_concept_sets(spec)
+    member_sets = [cs.members(taxonomy) for cs in concept_sets]
+
+    # Per category: attribute options and the predicate masks (relation domains are category based).
+    cat_cache: dict[str, tuple] = {}
+
+    def per_category(cat: str) -> tuple:
+        hit = cat_cache.get(cat)
+        if hit is None:
+            if semantic:
+                opts = tuple((t, tuple(v for v in vals if taxonomy.attribute_applies(t, v, cat)))
+                             for t, vals in values.items())
+                opts = tuple((t, v) for t, v in opts if v)
+                smask = omask = 0
+                for i, p in enumerate(predicate_ids):
+                    s_ok, o_ok = taxonomy._relation_scope[p]
+                    if cat in s_ok:
+                        smask |= 1 << i
+                    if cat in o_ok:
+                        omask |= 1 << i
+            else:
+                opts = tuple(values.items())
+                smask = omask = all_preds
+            hit = cat_cache[cat] = (opts, smask, omask, _counted_categories(spec, taxonomy, cat))
+        return hit
+
+    # Bits that no concept can use on the other end never change an edge: drop them so that more
+    # concepts fall into one class.
+    raw = {}
+    any_subject = any_object = 0
+    for c in concepts:
+        cat = taxonomy.object(c).category
+        opts, smask, omask, counted = per_category(cat)
+        if subjects is not None and c not in subjects:
+            smask = 0
+        if rel_objects is not None and c not in rel_objects:
+            omask = 0
+        raw[c] = (opts, smask, omask, counted)
+        any_subject |= smask
+        any_object |= omask
+    usable = any_subject & any_object
+
+    groups: dict[tuple, list[str]] = {}
+    for c in concepts:
+        opts, smask, omask, counted = raw[c]
+        members = frozenset(i for i, m in enumerate(member_sets) if c in m)
+        key = (opts, smask & usable, omask & usable, members, counted)
+        groups.setdefault(key, []).append(c)
+
+    classes = []
+    class_of = {}
+    for idx, (key, members_) in enumerate(sorted(groups.items(), key=lambda kv: kv[1][0])):
+        opts, smask, omask, members, counted = key
+        classes.append(ConceptClass(idx, tuple(members_), opts, smask, omask, members, counted))
+        for c in members_:
+            class_of[c] = idx
+
+    return Domain(spec=spec, taxonomy=taxonomy, concepts=concepts, predicate_ids=predicate_ids,
+                  scene_options=_scene_options(spec, taxonomy), classes=tuple(classes),
+                  concept_sets=concept_sets, _class_of=class_of)
