@@ -1,0 +1,463 @@
+"""Build the default taxonomy of gas-solver from WordNet 3.0 and the curated files.
+
+Usage (from the repository root)::
+
+    python taxonomy/build.py [--wordnet /usr/share/wordnet] [-o gas_solver/data/default_taxonomy.json.gz]
+                             [--imagenet taxonomy/sources/imagenet21k_wnids.txt | timm-1.0.31-py3-none-any.whl]
+                             [--sample 50 --seed 0]
+
+Reads WordNet's plain-text noun database (``data.noun``, ``index.noun``, ``noun.exc``,
+``cntlist.rev``), the hand lists in ``taxonomy/sources/`` and the curated files in
+``taxonomy/curated/`` (``categories.toml`` always; ``attributes.toml``, ``relations.toml``,
+``scene_attributes.toml`` when present), and writes one gzipped JSON taxonomy in the
+loader's compact form.  The same inputs give the same bytes (sorted keys and rows,
+gzip mtime 0).  The selection rules are documented in ``taxonomy/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import gzip
+import hashlib
+import json
+import os
+import random
+import re
+import sys
+import tempfile
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+from language import Language  # noqa: E402
+from wordnet import Synset, WordNet  # noqa: E402
+
+__all__ = ["build_taxonomy", "write_taxonomy", "main", "OBJECT_COLUMNS", "VERSION"]
+
+#: bump when the selection rules or the output layout change
+VERSION = "1.0"
+OBJECT_COLUMNS = ["id", "name", "category", "plural", "article", "countable", "synonyms"]
+SOURCES = HERE / "sources"
+CURATED = HERE / "curated"
+DEFAULT_IMAGENET = SOURCES / "imagenet21k_wnids.txt"
+IMAGENET_MEMBER = "timm/data/_info/imagenet21k_goog_synsets.txt"
+
+#: categories whose concepts are barely in ImageNet (body parts, food preparations, materials,
+#: landforms...): a synset outside ImageNet-21k is kept there when SemCor has seen the sense.
+OPEN_CATEGORIES = {"food", "fruit", "vegetable", "dish", "baked_good", "drink", "body_part", "natural_object",
+                   "substance", "landform", "body_of_water", "structure", "building", "furniture", "kitchenware",
+                   "container", "tool", "clothing", "accessory", "vehicle", "device", "musical_instrument",
+                   "sports_equipment", "toy", "artwork", "plant", "flower", "tree"}
+#: WordNet usage domains that mark a synset or a lemma as offensive
+OFFENSIVE_DOMAINS = ("disparagement.n.01", "ethnic_slur.n.01", "obscenity.n.02")
+OFFENSIVE_GLOSS = re.compile(r"offensive (term|name|word)|derogatory|disparaging|ethnic slur|obscene|"
+                             r"vulgar (term|slang)|contemptuous term", re.I)
+#: WordNet usage domains of brand names: their capitalised lemmas are dropped ("Velveeta", "Uzi")
+BRAND_DOMAINS = ("trade_name.n.01", "trademark.n.02")
+#: head words of collective / mass names: "sports equipment", "kitchenware", "rye bread"
+MASS_HEADS = {"equipment", "gear", "clothing", "furniture", "jewelry", "jewellery", "weaponry", "machinery",
+              "luggage", "baggage", "armor", "armour", "footwear", "headgear", "hardware", "cutlery", "crockery",
+              "bread", "cheese", "meat", "soup", "sauce", "flour", "sugar", "butter", "rice", "pasta", "oil",
+              "syrup", "jam", "jelly", "cream", "salt", "dough", "wine", "beer", "whiskey", "whisky", "tea",
+              "coffee", "juice", "water", "milk"}
+MASS_SUFFIXES = ("ware", "wear")
+MAX_WORDS = 4
+MAX_CHARS = 40
+
+
+# ----------------------------------------------------------------------------- inputs
+def _rows(path: Path) -> list[tuple[int, list[str]]]:
+    """Tab-separated rows of a source file with their line numbers (``#`` comments skipped)."""
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            out.append((n, [c.strip() for c in line.split("\t")]))
+    return out
+
+
+def _resolve(wn: WordNet, name: str, path: Path, line: int) -> Synset:
+    try:
+        return wn.synset(name)
+    except KeyError:
+        raise SystemExit(f"{path}:{line}: unknown WordNet synset {name!r}") from None
+
+
+def read_imagenet(path: Path) -> set[int]:
+    """ImageNet-21k synset offsets from a text list of wnids or straight from timm's wheel."""
+    if path.suffix == ".whl":
+        with zipfile.ZipFile(path) as zf:
+            text = zf.read(IMAGENET_MEMBER).decode("ascii")
+    else:
+        text = path.read_text(encoding="ascii")
+    wnids = [w for w in text.split() if not w.startswith("#")]
+    return {int(w[1:]) for w in wnids}
+
+
+def imagenet_text(offsets: set[int]) -> str:
+    """Canonical text of a wnid set (what ``sources/imagenet21k_wnids.txt`` holds)."""
+    return "".join(f"n{o:08d}\n" for o in sorted(offsets))
+
+
+@dataclass
+class Markers:
+    """Synset markers resolved by "closest marker along the hypernym paths, ties: first listed"."""
+
+    subtree: dict[int, tuple[int, str]]   # offset -> (rank, value)
+    single: dict[int, tuple[int, str]]    # markers that apply to the synset itself only
+
+    @classmethod
+    def read(cls, wn: WordNet, path: Path) -> tuple["Markers", dict[str, str]]:
+        subtree, single, defaults = {}, {}, {}
+        for rank, (n, cols) in enumerate(_rows(path)):
+            if cols[0].startswith("@"):
+                defaults[cols[0][1:]] = cols[1]
+                continue
+            ss = _resolve(wn, cols[0], path, n)
+            target = single if len(cols) > 2 and cols[2] == "self" else subtree
+            if ss.offset in target:
+                raise SystemExit(f"{path}:{n}: synset {cols[0]} listed twice")
+            target[ss.offset] = (rank, cols[1])
+        return cls(subtree, single), defaults
+
+    def lookup(self, wn: WordNet, offset: int) -> str | None:
+        if offset in self.single:
+            return self.single[offset][1]
+        # breadth-first up the hypernym graph: the first level holding markers decides
+        level, seen = {offset}, {offset}
+        while level:
+            hits = [self.subtree[o] for o in level if o in self.subtree]
+            if hits:
+                return min(hits)[1]
+            nxt = set()
+            for o in level:
+                for h in wn.synsets[o].hypernyms:
+                    if h not in seen:
+                        seen.add(h)
+                        nxt.add(h)
+            level = nxt
+        return None
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# ----------------------------------------------------------------------------- selection
+@dataclass
+class Candidate:
+    ss: Synset
+    category: str
+    name: str
+    synonyms: list[str]
+    in_imagenet: bool
+    count: int
+
+
+class Builder:
+    """Applies the selection rules; ``dropped`` counts why synsets were left out."""
+
+    def __init__(self, wn: WordNet, imagenet: set[int], sources: Path = SOURCES):
+        self.wn = wn
+        self.imagenet = imagenet
+        self.dropped: collections.Counter = collections.Counter()
+        self.categories, _ = Markers.read(wn, sources / "category_anchors.tsv")
+        self.roles, _ = Markers.read(wn, sources / "person_roles.tsv")
+        self.mass, self.mass_defaults = Markers.read(wn, sources / "mass_nouns.tsv")
+        words = [w.lower() for _, (w, *_) in _rows(sources / "deny_words.txt")]
+        self.deny_words = {w.lstrip("*") for w in words}
+        self.deny_tokens = {w[1:] for w in words if w.startswith("*")}
+        self.display = {}
+        for n, cols in _rows(sources / "display_names.tsv"):
+            self.display[_resolve(wn, cols[0], sources / "display_names.tsv", n).offset] = cols[1]
+        self.deny_self: set[int] = set()
+        self.deny_subtree: set[int] = set()
+        for n, cols in _rows(sources / "deny_synsets.tsv"):
+            ss = _resolve(wn, cols[0], sources / "deny_synsets.tsv", n)
+            if cols[1] == "subtree":
+                self.deny_subtree |= wn.descendants(ss.offset)
+            elif cols[1] == "self":
+                self.deny_self.add(ss.offset)
+            else:
+                raise SystemExit(f"{sources / 'deny_synsets.tsv'}:{n}: scope must be self or subtree")
+        self.offensive = {wn.synset(d).offset for d in OFFENSIVE_DOMAINS}
+        self.brand = {wn.synset(d).offset for d in BRAND_DOMAINS}
+        self.plural_domain = wn.synset("plural.n.01").offset
+        self.lang = Language.from_file(sources / "inflection_overrides.tsv")
+
+    # -- lemma tests
+    def is_binomial(self, lemma: str) -> bool:
+        """A Latin binomial or genus name ("Canis_familiaris"): the first word names a genus."""
+        first = lemma.split("_")[0]
+        return first[:1].isupper() and f"genus_{first.lower()}" in self.wn.index
+
+    @staticmethod
+    def is_capitalised(lemma: str) -> bool:
+        """A proper-name-like lemma: capital first letter, and not an initialism (SUV, LED)."""
+        first = lemma.replace("-", "_").split("_")[0]
+        return first[:1].isupper() and not first.isupper()
+
+    def lemma_ok(self, lemma: str) -> bool:
+        """Not on the deny list (whole lemma, or a word of it for ``*`` entries), not a Latin
+        binomial, no digits inside ("atomic number 47"; a leading number as in "8-ball" is fine)."""
+        text = lemma.replace("_", " ").lower()
+        if text in self.deny_words or any(w in self.deny_tokens for w in re.split(r"[ \-]", text)):
+            return False
+        if self.is_binomial(lemma):
+            return False
+        return not (re.search(r"\d", lemma) and not lemma[:1].isdigit())
+
+    def candidate(self, ss: Synset) -> Candidate | None:
+        wn = self.wn
+        if ss.instance_of:
+            self.dropped["instance"] += 1
+            return None
+        category = self.categories.lookup(wn, ss.offset)
+        if category is None or category == "-":
+            self.dropped["not under a concrete root" if category is None else "excluded subtree"] += 1
+            return None
+        if ss.offset in self.deny_self or ss.offset in self.deny_subtree:
+            self.dropped["deny_synsets.tsv"] += 1
+            return None
+        if any(d in self.offensive and src == 0 for d, src in ss.usage_domains) or OFFENSIVE_GLOSS.search(ss.gloss):
+            self.dropped["offensive (usage label or gloss)"] += 1
+            return None
+        in_imagenet = ss.offset in self.imagenet
+        count = wn.count(ss)
+        if category == "person":
+            if self.roles.lookup(wn, ss.offset) != "allow":
+                self.dropped["person outside the role allow-list"] += 1
+                return None
+            if not in_imagenet:
+                self.dropped["person not in ImageNet-21k"] += 1
+                return None
+        elif not in_imagenet and not (category in OPEN_CATEGORIES and count >= 1):
+            self.dropped["not depictable (not in ImageNet-21k, no SemCor use)"] += 1
+            return None
+        # lemmas: offensive ones (label on the lemma, deny list), binomials, digits out
+        bad_lemmas = {src for d, src in ss.usage_domains if d in self.offensive and src}
+        brand = {src for d, src in ss.usage_domains if d in self.brand}
+        lemmas = [lem for i, lem in enumerate(ss.lemmas, 1)
+                  if i not in bad_lemmas and self.lemma_ok(lem)
+                  and not ((0 in brand or i in brand) and self.is_capitalised(lem))]
+        if ss.offset in self.display:
+            name = self.display[ss.offset]
+        else:
+            good = [lem for lem in lemmas if not self.is_capitalised(lem)
+                    and len(lem.split("_")) <= MAX_WORDS and len(lem) <= MAX_CHARS]
+            if not good:
+                # only capitalised lemmas: breeds and dishes ("German shepherd", "Caesar salad")
+                # are common nouns with a capital; people and non-ImageNet synsets are proper names
+                good = [lem for lem in lemmas if len(lem.split("_")) <= MAX_WORDS and len(lem) <= MAX_CHARS]
+                if not good or category == "person" or not in_imagenet:
+                    self.dropped["no usable lemma (proper name, offensive, Latin, too long)"] += 1
+                    return None
+            name = good[0].replace("_", " ")
+        synonyms = []
+        for lem in lemmas:
+            text = lem.replace("_", " ")
+            if text != name and text not in synonyms and not (category == "person" and self.is_capitalised(lem)):
+                synonyms.append(text)
+        return Candidate(ss, category, name, synonyms, in_imagenet, count)
+
+    def language(self, c: Candidate) -> tuple[str, str, bool]:
+        """(plural, article, countable) of a candidate's display name."""
+        default = self.mass_defaults.get(c.category) or self.mass_defaults.get("thing", "count")
+        marker = self.mass.lookup(self.wn, c.ss.offset)
+        countable = (marker or default) == "count"
+        head = c.name.split(" ")[-1].lower()
+        if head in MASS_HEADS or (head.endswith(MASS_SUFFIXES) and len(head) > 5):
+            countable = False
+        ov = self.lang.overrides.get(c.name)
+        if ov is not None and ov.countable is not None:
+            countable = ov.countable
+        already_plural = any(d == self.plural_domain for d, _ in c.ss.usage_domains) and ov is None
+        if already_plural:
+            countable = False
+        plural = self.lang.plural(c.name, countable=countable, already_plural=already_plural)
+        article = self.lang.article(c.name, countable=countable, already_plural=already_plural)
+        return plural, article, countable
+
+    def objects(self) -> list[list]:
+        cands = [c for ss in self.wn.synsets.values() if (c := self.candidate(ss)) is not None]
+        # near-duplicates: one concept per (category, display name); prefer the sense SemCor
+        # uses most, then the ImageNet one, then the lower offset (stable)
+        best: dict[tuple[str, str], Candidate] = {}
+        for c in sorted(cands, key=lambda c: (-c.count, not c.in_imagenet, c.ss.offset)):
+            key = (c.category, c.name.lower())
+            if key in best:
+                self.dropped["near-duplicate (same name, same category)"] += 1
+                continue
+            best[key] = c
+        rows = []
+        for c in best.values():
+            plural, article, countable = self.language(c)
+            rows.append([f"wn:{c.ss.offset:08d}", c.name, c.category, plural, article, countable, sorted(c.synonyms)])
+        rows.sort(key=lambda r: r[0])
+        return rows
+
+
+# ----------------------------------------------------------------------------- assembly
+CURATED_FILES = {"attribute_types": "attributes.toml", "relations": "relations.toml",
+                 "scene_attribute_types": "scene_attributes.toml"}
+
+
+def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = CURATED,
+                   sources_dir: Path = SOURCES) -> tuple[dict, collections.Counter]:
+    """Build the taxonomy document (a JSON-able dict) and the drop statistics.
+
+    Examples
+    --------
+    >>> doc, dropped = build_taxonomy(Path("/usr/share/wordnet"), DEFAULT_IMAGENET)   # doctest: +SKIP
+    >>> len(doc["objects"]) > 15000                                                   # doctest: +SKIP
+    True
+    """
+    wn = WordNet.read(wordnet_dir)
+    imagenet = read_imagenet(imagenet_path)
+    builder = Builder(wn, imagenet, sources_dir)
+    rows = builder.objects()
+    cats = tomllib.loads((curated_dir / "categories.toml").read_text(encoding="utf-8"))["categories"]
+    inputs = {
+        "wordnet/data.noun": _sha256(wordnet_dir / "data.noun"),
+        "wordnet/index.noun": _sha256(wordnet_dir / "index.noun"),
+        "imagenet21k_wnids": hashlib.sha256(imagenet_text(imagenet).encode()).hexdigest(),
+    }
+    for p in sorted(sources_dir.iterdir()):
+        if p.suffix in (".tsv", ".txt") and p.name != DEFAULT_IMAGENET.name:
+            inputs[f"sources/{p.name}"] = _sha256(p)
+    doc = {
+        "format": "gas-taxonomy/1",
+        "name": "default",
+        "version": VERSION,
+        "sources": [
+            "Objects: Princeton WordNet 3.0 noun synsets (WordNet 3.0 licence, see LICENSE-WordNet.txt: "
+            "'WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.'); ids are 'wn:' + "
+            "synset offset.",
+            "Depictability signal: ImageNet-21k synset list as shipped in timm 1.0.31 "
+            "(timm/data/_info/imagenet21k_goog_synsets.txt, Apache-2.0).",
+            "Plurals and articles: inflect (MIT) plus the project's reviewed override table.",
+            "Category tree, selection lists, attributes, relations, scene attributes: gas-solver project "
+            "(taxonomy/curated, taxonomy/sources).",
+        ],
+        "categories": cats,
+        "object_columns": OBJECT_COLUMNS,
+        "objects": rows,
+    }
+    for key, fname in CURATED_FILES.items():
+        p = curated_dir / fname
+        if p.exists():
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+            doc[key] = data.get(key, [])
+            inputs[f"curated/{fname}"] = _sha256(p)
+            doc["sources"].extend(str(s) for s in data.get("sources", []))
+        else:
+            doc[key] = []
+    inputs["curated/categories.toml"] = _sha256(curated_dir / "categories.toml")
+    doc["build"] = {"inputs": dict(sorted(inputs.items())), "script_version": VERSION}
+    return doc, builder.dropped
+
+
+def encode(doc: dict) -> bytes:
+    """Deterministic bytes: sorted keys, compact separators, gzip with mtime 0 and no file name."""
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def write_taxonomy(doc: dict, out: Path) -> bytes:
+    """Validate ``doc`` with the package loader, then write it atomically (temp file + rename)."""
+    from gas_solver.taxonomy.load import taxonomy_from_dict
+
+    taxonomy_from_dict(json.loads(json.dumps(doc)), path="<build>")
+    data = encode(doc)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=out.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return data
+
+
+# ----------------------------------------------------------------------------- review sample
+def review_sample(path: Path, n: int, seed: int) -> str:
+    """``n`` random objects, attribute-object pairs and relation triples allowed by the taxonomy."""
+    from gas_solver.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(path)
+    rng = random.Random(seed)
+    objs = list(tax.objects)
+    lines = [f"== {n} random objects"]
+    for o in rng.sample(objs, min(n, len(objs))):
+        lines.append(f"  {o.id}  {o.article + ' ' if o.article else 'some '}{o.name}  (pl. {o.plural})  [{'/'.join(tax.path(o.category))}]")
+    pairs = [(t, v) for t in tax.attribute_types.values() for v in t.values]
+    if pairs:
+        lines.append(f"== {n} random attribute-object pairs allowed by applicability")
+        got = 0
+        for _ in range(100 * n):
+            if got == n:
+                break
+            t, v = rng.choice(pairs)
+            o = rng.choice(objs)
+            if tax.attribute_applies(t.id, v.id, o.category):
+                lines.append(f"  {v.name} {o.name}   ({t.id}={v.id}, {o.category})")
+                got += 1
+    if tax.relations:
+        lines.append(f"== {n} random relation triples allowed by the domains")
+        rels = list(tax.relations.values())
+        got = 0
+        for _ in range(1000 * n):
+            if got == n:
+                break
+            r, s, o = rng.choice(rels), rng.choice(objs), rng.choice(objs)
+            if s.id != o.id and tax.relation_allows(r.id, s.category, o.category):
+                lines.append(f"  the {s.name} {r.present} the {o.name}   ({s.category} -{r.id}-> {o.category})")
+                got += 1
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"),
+                    help="WordNet 3.0 WNDB directory (Debian wordnet-base)")
+    ap.add_argument("-o", "--output", type=Path, default=ROOT / "gas_solver" / "data" / "default_taxonomy.json.gz")
+    ap.add_argument("--imagenet", type=Path, default=DEFAULT_IMAGENET,
+                    help="ImageNet-21k wnid list: a text file, or timm's wheel (read with zipfile)")
+    ap.add_argument("--write-imagenet-list", type=Path, default=None,
+                    help="also write the wnid list read from --imagenet as text (to refresh sources/)")
+    ap.add_argument("--curated", type=Path, default=CURATED)
+    ap.add_argument("--sample", type=int, default=0, help="print a review sample of this size")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    if not (args.wordnet / "data.noun").exists():
+        print(f"error: {args.wordnet}/data.noun not found (apt-get install wordnet-base)", file=sys.stderr)
+        return 1
+    if args.write_imagenet_list:
+        args.write_imagenet_list.write_text(imagenet_text(read_imagenet(args.imagenet)), encoding="ascii")
+    doc, dropped = build_taxonomy(args.wordnet, args.imagenet, args.curated)
+    data = write_taxonomy(doc, args.output)
+    by_cat = collections.Counter(r[2] for r in doc["objects"])
+    print(f"wrote {args.output} ({len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()[:16]}): "
+          f"{len(doc['objects']):,} objects in {len(by_cat)} categories, "
+          f"{sum(len(t['values']) for t in doc['attribute_types']):,} attribute values, "
+          f"{len(doc['relations']):,} relations, "
+          f"{sum(len(t['values']) for t in doc['scene_attribute_types']):,} scene-attribute values", file=sys.stderr)
+    for reason, n in dropped.most_common():
+        print(f"  dropped {n:6,}  {reason}", file=sys.stderr)
+    for cat, n in sorted(by_cat.items(), key=lambda kv: -kv[1]):
+        print(f"  {cat:20s} {n:6,}", file=sys.stderr)
+    if args.sample:
+        print(review_sample(args.output, args.sample, args.seed))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
