@@ -1,0 +1,347 @@
+"""An independent, deliberately simple checker of one scene against a constraint spec.
+
+This is the oracle of the solver's property tests (every enumerated or sampled
+scene must pass it), so it is written from the semantics below, by brute force,
+and shares no code with :mod:`gas_solver.solve`.
+
+Semantics of each hard constraint (a scene is *in the space* iff all hold):
+
+* **scene rules** (``DESIGN.md`` §2): relations join two different existing
+  objects, at most one relation per ordered pair, at most one attribute of each
+  type per object, at most one scene attribute per type, and every id exists in
+  the taxonomy.
+* **bounds** (``[space]``): #objects, #attributes, #relations, complexity
+  (their sum) and #scene attributes in their ranges; every object's attribute
+  count, out-degree and in-degree in theirs; ``acyclic``: the directed relation
+  graph has no directed cycle; ``connected``: the relation graph, read
+  undirected, joins all objects (one object is connected); ``repeat_objects =
+  false``: no two objects share a concept; ``modality``: the scene's modality.
+* **vocabulary**: every object's concept is in ``objects``; every relation's
+  subject in ``subjects`` and object in ``relation_objects``; every attribute's
+  type and (type, value) allowed and not denied; every predicate allowed; every
+  scene attribute's type exists for the modality and is allowed, and its value
+  allowed and not denied.
+* **semantic** (when ``semantic = true``): every attribute applies to its
+  object's category (``Taxonomy.attribute_applies``), every relation's domains
+  admit its subject's and object's categories (``Taxonomy.relation_allows``).
+* **patterns**: ``require`` holds iff the scene has at least ``at_least``
+  matches; ``forbid`` iff it has none.  A match is an *injective* map from the
+  pattern's variables to objects (see :func:`pattern_matches`), so
+  ``a:dog, b:dog`` has 2 matches in a scene with two dogs (both orders).
+* **cardinality**: ``objects`` counts objects whose concept is in the set;
+  ``distinct_categories`` counts the listed categories (is-a closed) that some
+  object falls under, or, with no list, the distinct categories of the objects;
+  ``attribute_type`` counts attributes of that type; ``distinct_attribute_types``
+  counts the distinct attribute types used.  The count must lie in the range.
+
+Raw ASP rules are **not** checked here (that would need clingo, i.e. solver code).
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+from ..scene import Scene
+from ..taxonomy.model import Taxonomy
+from .model import ConceptSet, ConstraintSpec, IntRange, Origin, Pattern
+
+__all__ = ["violations", "pattern_matches", "scene_weight"]
+
+
+def _members(cs: ConceptSet, taxonomy: Taxonomy, cache: dict) -> frozenset[str]:
+    hit = cache.get(cs)
+    if hit is None:
+        hit = cache[cs] = cs.members(taxonomy)
+    return hit
+
+
+def _node_ok(scene: Scene, i: int, node, allowed: frozenset[str]) -> bool:
+    obj = scene.objects[i]
+    if obj.concept not in allowed:
+        return False
+    have = {a.type: a.value for a in obj.attributes}
+    for cond in node.attributes:
+        if cond.type not in have:
+            return False
+        if cond.values is not None and have[cond.type] not in cond.values:
+            return False
+    return True
+
+
+def pattern_matches(scene: Scene, pattern: Pattern, taxonomy: Taxonomy, *, _cache: dict | None = None) -> int:
+    """Number of injective matches of ``pattern`` in ``scene``.
+
+    A match maps each pattern variable to a distinct object such that the
+    object's concept is in the node's concept set, the object has each
+    attribute condition (type, and value among the listed ones if any), and for
+    every edge ``x -[P]-> y`` the scene has a relation from ``x``'s object to
+    ``y``'s object whose predicate is in ``P`` (any predicate if ``P`` is ``*``).
+    Brute force over all injective maps.
+
+    Examples
+    --------
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> from gas_solver.scene import Scene, SceneObject, Relation
+    >>> from gas_solver.constraints.pattern import parse_pattern
+    >>> tax = load_taxonomy("tests/data/toy.toml")
+    >>> s = Scene((SceneObject("dog"), SceneObject("horse")), (Relation(0, 1, "riding"),))
+    >>> pattern_matches(s, parse_pattern("a:animal -[riding]-> b:mammal", tax), tax)
+    1
+    >>> pattern_matches(s, parse_pattern("a:mammal, b:mammal", tax), tax)
+    2
+    """
+    cache = {} if _cache is None else _cache
+    n = len(scene.objects)
+    k = len(pattern.nodes)
+    if k > n:
+        return 0
+    index = {node.var: j for j, node in enumerate(pattern.nodes)}
+    candidates = [
+        {i for i in range(n) if _node_ok(scene, i, node, _members(node.concepts, taxonomy, cache))}
+        for node in pattern.nodes
+    ]
+    rel = {(r.subject, r.object): r.predicate for r in scene.relations}
+    count = 0
+    for image in itertools.permutations(range(n), k):
+        if any(image[j] not in candidates[j] for j in range(k)):
+            continue
+        ok = True
+        for e in pattern.edges:
+            pred = rel.get((image[index[e.subject]], image[index[e.object]]))
+            if pred is None or (e.predicates is not None and pred not in e.predicates):
+                ok = False
+                break
+        if ok:
+            count += 1
+    return count
+
+
+def scene_weight(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> Fraction:
+    """Product over soft rules of ``weight ** matches`` (each match counts once).
+
+    Examples
+    --------
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> from gas_solver.scene import Scene, SceneObject
+    >>> from gas_solver.constraints import parse_constraints
+    >>> tax = load_taxonomy("tests/data/toy.toml")
+    >>> spec = parse_constraints('[[soft]]\\npattern = "a:mammal"\\nweight = 1.5\\n', tax)
+    >>> scene_weight(Scene((SceneObject("dog"), SceneObject("horse"))), spec, tax)
+    Fraction(9, 4)
+    """
+    w = Fraction(1)
+    cache: dict = {}
+    for s in spec.soft:
+        w *= s.weight ** pattern_matches(scene, s.pattern, taxonomy, _cache=cache)
+    return w
+
+
+def _default_origin(spec: ConstraintSpec, key: str, what: str) -> Origin:
+    return spec.origins.get(key) or Origin(spec.path, None, None, key, what)
+
+
+def _has_cycle(n: int, edges: list[tuple[int, int]]) -> bool:
+    """Directed cycle check by repeatedly removing sources (Kahn)."""
+    indeg = [0] * n
+    out: list[list[int]] = [[] for _ in range(n)]
+    for s, o in edges:
+        out[s].append(o)
+        indeg[o] += 1
+    stack = [i for i in range(n) if indeg[i] == 0]
+    seen = 0
+    while stack:
+        v = stack.pop()
+        seen += 1
+        for w in out[v]:
+            indeg[w] -= 1
+            if indeg[w] == 0:
+                stack.append(w)
+    return seen < n
+
+
+def _connected(n: int, edges: list[tuple[int, int]]) -> bool:
+    if n <= 1:
+        return True
+    adj: list[set[int]] = [set() for _ in range(n)]
+    for s, o in edges:
+        adj[s].add(o)
+        adj[o].add(s)
+    seen = {0}
+    stack = [0]
+    while stack:
+        for w in adj[stack.pop()]:
+            if w not in seen:
+                seen.add(w)
+                stack.append(w)
+    return len(seen) == n
+
+
+def _range_text(r: IntRange) -> str:
+    return f"{r.lo}..{'' if r.hi is None else r.hi}"
+
+
+def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[Origin]:
+    """Every hard constraint of ``spec`` that ``scene`` breaks, as :class:`Origin`\\ s.
+
+    Empty list = the scene is in the space of the spec (raw ASP rules aside: they
+    are not checked).  Constraints the file leaves at their defaults are reported
+    with an Origin of no line (``key`` names the setting, e.g. ``"space.acyclic"``);
+    breaches of the scene rules themselves carry ``key = "scene"``.  Each
+    constraint appears at most once, in a fixed order.
+
+    Examples
+    --------
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> from gas_solver.scene import Scene, SceneObject, Attribute
+    >>> from gas_solver.constraints import parse_constraints
+    >>> tax = load_taxonomy("tests/data/toy.toml")
+    >>> spec = parse_constraints('[space]\\ncomplexity = [1, 3]\\n', tax)
+    >>> violations(Scene((SceneObject("dog", (Attribute("colour", "red"),)),)), spec, tax)
+    []
+    >>> [o.key for o in violations(Scene((SceneObject("dog", (Attribute("material", "metal"),)),)), spec, tax)]
+    ['semantic']
+    """
+    out: list[Origin] = []
+    seen: set = set()
+
+    def bad(origin: Origin) -> None:
+        if origin not in seen:
+            seen.add(origin)
+            out.append(origin)
+
+    def rule(what: str) -> None:
+        bad(Origin(spec.path, None, None, "scene", what))
+
+    b = spec.bounds
+    v = spec.vocabulary
+    cache: dict = {}
+    n = len(scene.objects)
+
+    # -- scene rules and taxonomy ids -----------------------------------------
+    for i, o in enumerate(scene.objects):
+        if not taxonomy.has_object(o.concept):
+            rule(f"object {i}: concept '{o.concept}' is not in the taxonomy")
+        types = [a.type for a in o.attributes]
+        if len(types) != len(set(types)):
+            rule(f"object {i}: two attributes of the same type")
+        for a in o.attributes:
+            if a.type not in taxonomy.attribute_types or a.value not in {
+                    x.id for x in taxonomy.attribute_types[a.type].values}:
+                rule(f"object {i}: attribute {a.type}={a.value} is not in the taxonomy")
+    pairs = set()
+    for r in scene.relations:
+        if not (0 <= r.subject < n and 0 <= r.object < n) or r.subject == r.object:
+            rule(f"relation {r.subject}->{r.object} does not join two different objects")
+        if (r.subject, r.object) in pairs:
+            rule(f"two relations from {r.subject} to {r.object}")
+        pairs.add((r.subject, r.object))
+        if r.predicate not in taxonomy.relations:
+            rule(f"predicate '{r.predicate}' is not in the taxonomy")
+    stypes = [a.type for a in scene.scene_attributes]
+    if len(stypes) != len(set(stypes)):
+        rule("two scene attributes of the same type")
+    for a in scene.scene_attributes:
+        if a.type not in taxonomy.scene_attribute_types or a.value not in {
+                x.id for x in taxonomy.scene_attribute_types[a.type].values}:
+            rule(f"scene attribute {a.type}={a.value} is not in the taxonomy")
+    if out:
+        return out  # the remaining checks assume well-formed ids and indices
+    category = [taxonomy.object(o.concept).category for o in scene.objects]
+    edges = [(r.subject, r.object) for r in scene.relations]
+
+    # -- bounds -----------------------------------------------------------------
+    counts = {"complexity": scene.complexity, "objects": n, "attributes": scene.n_attributes,
+              "relations": scene.n_relations, "scene_attributes": len(scene.scene_attributes)}
+    for key, value in counts.items():
+        rng = getattr(b, key)
+        if value not in rng:
+            bad(_default_origin(spec, f"space.{key}", f"default {_range_text(rng)}"))
+    outdeg = [0] * n
+    indeg = [0] * n
+    for s, o in edges:
+        outdeg[s] += 1
+        indeg[o] += 1
+    for i, o in enumerate(scene.objects):
+        if len(o.attributes) not in b.attributes_per_object:
+            bad(_default_origin(spec, "space.attributes_per_object", _range_text(b.attributes_per_object)))
+        if outdeg[i] not in b.out_degree:
+            bad(_default_origin(spec, "space.out_degree", _range_text(b.out_degree)))
+        if indeg[i] not in b.in_degree:
+            bad(_default_origin(spec, "space.in_degree", _range_text(b.in_degree)))
+    if b.acyclic and _has_cycle(n, edges):
+        bad(_default_origin(spec, "space.acyclic", "default true"))
+    if b.connected and not _connected(n, edges):
+        bad(_default_origin(spec, "space.connected", "true"))
+    if not b.repeat_objects and len({o.concept for o in scene.objects}) < n:
+        bad(_default_origin(spec, "space.repeat_objects", "false"))
+    if scene.modality != b.modality:
+        bad(_default_origin(spec, "space.modality", f"default {b.modality}"))
+
+    # -- vocabulary ---------------------------------------------------------------
+    allowed_objects = _members(v.objects, taxonomy, cache)
+    if any(o.concept not in allowed_objects for o in scene.objects):
+        bad(_default_origin(spec, "vocabulary.objects", ""))
+    subjects = _members(v.subjects, taxonomy, cache)
+    targets = _members(v.relation_objects, taxonomy, cache)
+    for r in scene.relations:
+        if scene.objects[r.subject].concept not in subjects:
+            bad(_default_origin(spec, "vocabulary.subjects", ""))
+        if scene.objects[r.object].concept not in targets:
+            bad(_default_origin(spec, "vocabulary.relation_objects", ""))
+        if v.predicates is not None and r.predicate not in v.predicates:
+            bad(_default_origin(spec, "vocabulary.relations", ""))
+    for o in scene.objects:
+        for a in o.attributes:
+            if v.attribute_types is not None and a.type not in v.attribute_types:
+                bad(spec.origins.get("vocabulary.attribute_types")
+                    or _default_origin(spec, "vocabulary.attribute_values", ""))
+            elif (v.attribute_values is not None and (a.type, a.value) not in v.attribute_values) or \
+                    (a.type, a.value) in v.denied_attribute_values:
+                bad(spec.origins.get("vocabulary.attribute_values")
+                    or _default_origin(spec, "vocabulary.attribute_types", ""))
+    modality_types = {t.id for t in taxonomy.scene_attribute_types_for(scene.modality)}
+    for a in scene.scene_attributes:
+        if a.type not in modality_types:
+            bad(_default_origin(spec, "space.modality", f"{scene.modality} has no scene attribute '{a.type}'"))
+        elif v.scene_attribute_types is not None and a.type not in v.scene_attribute_types:
+            bad(spec.origins.get("vocabulary.scene_attribute_types")
+                or _default_origin(spec, "vocabulary.scene_attribute_values", ""))
+        elif (v.scene_attribute_values is not None and (a.type, a.value) not in v.scene_attribute_values) or \
+                (a.type, a.value) in v.denied_scene_attribute_values:
+            bad(spec.origins.get("vocabulary.scene_attribute_values")
+                or _default_origin(spec, "vocabulary.scene_attribute_types", ""))
+
+    # -- semantic compatibility -------------------------------------------------------
+    if spec.semantic:
+        sem = _default_origin(spec, "semantic", "default true: taxonomy applicability and relation domains")
+        for i, o in enumerate(scene.objects):
+            if any(not taxonomy.attribute_applies(a.type, a.value, category[i]) for a in o.attributes):
+                bad(sem)
+        for r in scene.relations:
+            if not taxonomy.relation_allows(r.predicate, category[r.subject], category[r.object]):
+                bad(sem)
+
+    # -- patterns -------------------------------------------------------------------
+    for pc in spec.patterns:
+        m = pattern_matches(scene, pc.pattern, taxonomy, _cache=cache)
+        if (pc.mode == "require" and m < pc.at_least) or (pc.mode == "forbid" and m > 0):
+            bad(pc.origin)
+
+    # -- cardinality ------------------------------------------------------------------
+    for c in spec.cardinalities:
+        if c.kind == "objects":
+            members = _members(c.concepts, taxonomy, cache)
+            value = sum(1 for o in scene.objects if o.concept in members)
+        elif c.kind == "distinct_categories":
+            if c.categories:
+                value = sum(1 for k in c.categories if any(taxonomy.is_a(cat, k) for cat in category))
+            else:
+                value = len(set(category))
+        elif c.kind == "attribute_type":
+            value = sum(1 for o in scene.objects for a in o.attributes if a.type == c.attribute_type)
+        else:  # distinct_attribute_types
+            value = len({a.type for o in scene.objects for a in o.attributes})
+        if value not in c.range:
+            bad(c.origin)
+    return out

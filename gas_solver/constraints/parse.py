@@ -1,0 +1,675 @@
+"""Parsing constraint files (TOML) into a resolved :class:`~.model.ConstraintSpec`.
+
+The format is documented in ``docs/constraints.md``; a JSON Schema for editors
+ships as ``gas_solver/data/constraints.schema.json``.  :mod:`tomllib` reads the
+values; :mod:`.positions` finds where each key and value sits, so that every
+error names the file, line, column and dotted key, with a hint.  Every name is
+resolved against the taxonomy here, so the spec holds only taxonomy ids.
+
+Examples
+--------
+>>> from gas_solver.taxonomy import load_taxonomy
+>>> tax = load_taxonomy("tests/data/toy.toml")
+>>> spec = parse_constraints('[space]\\ncomplexity = [2, 4]\\n[[require]]\\npattern = "a:animal"\\n', tax)
+>>> spec.bounds.complexity, spec.patterns[0].origin.line
+(IntRange(lo=2, hi=4), 3)
+>>> parse_constraints('[space]\\ncomplexitty = 3\\n', tax)
+Traceback (most recent call last):
+gas_solver.errors.ConstraintFileError: <input>:2:1: space.complexitty: unknown key 'complexitty' in [space] (did you mean 'complexity'?)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import tomllib
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConstraintFileError
+from ..taxonomy.model import Taxonomy
+from .model import (
+    Bounds,
+    CardinalityConstraint,
+    ConceptSet,
+    ConstraintSpec,
+    IntRange,
+    Origin,
+    PatternConstraint,
+    RawAsp,
+    SoftConstraint,
+    Vocabulary,
+)
+from .names import NameProblem, Names, did_you_mean
+from .pattern import PatternLocation, parse_pattern
+from .positions import Positions, scan_positions, string_body_offset
+from .raw_asp import AspProblem, check_raw_asp
+
+__all__ = ["parse_constraints", "load_default_constraints", "default_constraints_path", "FORMAT",
+           "DEFAULT_CONSTRAINTS"]
+
+FORMAT = "gas-constraints/1"
+DEFAULT_CONSTRAINTS = "default_constraints.toml"
+
+TOP_KEYS = ("format", "name", "description", "semantic", "space", "vocabulary", "require", "forbid", "cardinality",
+            "soft", "asp")
+SPACE_RANGES = ("complexity", "objects", "attributes", "relations", "attributes_per_object", "out_degree",
+                "in_degree", "scene_attributes")
+SPACE_BOOLS = ("acyclic", "connected", "repeat_objects")
+SPACE_KEYS = SPACE_RANGES + SPACE_BOOLS + ("modality",)
+VOCAB_KEYS = ("objects", "subjects", "relation_objects", "attribute_types", "attribute_values", "relations",
+              "scene_attribute_types", "scene_attribute_values")
+SECTION_KEYS = {
+    "require": ("pattern", "at_least", "description"),
+    "forbid": ("pattern", "description"),
+    "soft": ("pattern", "weight", "description"),
+    "cardinality": ("kind", "objects", "categories", "attribute_type", "at_least", "at_most", "exactly",
+                    "description"),
+    "asp": ("rules", "description"),
+}
+CARDINALITY_KINDS = ("objects", "distinct_categories", "attribute_type", "distinct_attribute_types")
+#: ranges whose minimum must be at least 1 (a scene has at least one object)
+_MIN_ONE = ("complexity", "objects")
+
+
+def _dotted(path: tuple) -> str:
+    out = ""
+    for p in path:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        else:
+            out += ("." if out else "") + p
+    return out
+
+
+def _type_name(v: Any) -> str:
+    if isinstance(v, bool):
+        return "a boolean"
+    if isinstance(v, int):
+        return "an integer"
+    if isinstance(v, float):
+        return "a float"
+    if isinstance(v, str):
+        return "a string"
+    if isinstance(v, list):
+        return "an array"
+    if isinstance(v, dict):
+        return "a table"
+    return type(v).__name__
+
+
+class _Ctx:
+    """The text, its path and key positions: turns problems into located errors."""
+
+    def __init__(self, text: str, path: str | None, positions: Positions):
+        self.text = text
+        self.path = path
+        self.pos = positions
+
+    def fail(self, path: tuple, message: str, hint: str | None = None, *, at: str = "value") -> None:
+        line, col = self.pos.key(path) if at == "key" else self.pos.value(path)
+        raise ConstraintFileError(message, path=self.path, line=line, column=col, field=_dotted(path) or None,
+                                  hint=hint)
+
+    def snippet(self, path: tuple) -> str:
+        off = self.pos.offset_of_value(path)
+        if off is None:
+            return ""
+        end = self.text.find("\n", off)
+        s = self.text[off: end if end >= 0 else len(self.text)]
+        s = s.split(" #")[0].strip()
+        return s if len(s) <= 60 else s[:57] + "..."
+
+    def origin(self, path: tuple, description: str | None = None) -> Origin:
+        line, col = self.pos.key(path)
+        if description is None:
+            description = self.snippet(path)
+        return Origin(self.path, line, col, _dotted(path), description)
+
+    def where(self, path: tuple) -> PatternLocation:
+        """Location of the first character inside a string value."""
+        off = self.pos.offset_of_value(path)
+        if off is None:
+            line, col = self.pos.key(path)
+            return PatternLocation(self.path, line, col, _dotted(path))
+        line, col = self.pos.at(string_body_offset(self.text, off))
+        return PatternLocation(self.path, line, col, _dotted(path))
+
+    def check_keys(self, table: dict, allowed: tuple[str, ...], path: tuple, label: str) -> None:
+        for k in table:
+            if k not in allowed:
+                hint = did_you_mean(k, allowed)
+                if hint is None and k in TOP_KEYS and path:
+                    hint = f"top-level keys such as '{k}' must come before the first [table]"
+                if hint is None:
+                    hint = "allowed keys: " + ", ".join(allowed)
+                self.fail(path + (k,), f"unknown key '{k}' in {label}", hint, at="key")
+
+
+# -- small typed readers -------------------------------------------------------
+
+def _bool(ctx: _Ctx, v: Any, path: tuple) -> bool:
+    if not isinstance(v, bool):
+        ctx.fail(path, f"expected true or false, found {_type_name(v)}")
+    return v
+
+
+def _int(ctx: _Ctx, v: Any, path: tuple, what: str = "a non-negative integer") -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        ctx.fail(path, f"expected {what}, found {_type_name(v)}")
+    if v < 0:
+        ctx.fail(path, f"expected {what}, found {v}", "counts cannot be negative")
+    return v
+
+
+def _str(ctx: _Ctx, v: Any, path: tuple) -> str:
+    if not isinstance(v, str):
+        ctx.fail(path, f"expected a string, found {_type_name(v)}")
+    return v
+
+
+def _str_list(ctx: _Ctx, v: Any, path: tuple) -> list[tuple[str, tuple]]:
+    """A string or an array of strings -> [(string, path of the element)]."""
+    if isinstance(v, str):
+        return [(v, path)]
+    if not isinstance(v, list):
+        ctx.fail(path, f"expected an array of strings, found {_type_name(v)}")
+    out = []
+    for i, x in enumerate(v):
+        if not isinstance(x, str):
+            ctx.fail(path + (i,), f"expected a string, found {_type_name(x)}")
+        out.append((x, path + (i,)))
+    return out
+
+
+def _range(ctx: _Ctx, v: Any, path: tuple, *, min_one: bool = False) -> IntRange:
+    """``n`` (exactly), ``[lo, hi]`` or ``{min = lo, max = hi}`` (either side optional)."""
+    form = "write n, [min, max] or {min = .., max = ..}"
+    if isinstance(v, bool):
+        ctx.fail(path, "expected a range, found a boolean", form)
+    if isinstance(v, int):
+        lo = hi = _int(ctx, v, path)
+        lo_path = hi_path = path
+    elif isinstance(v, list):
+        if len(v) != 2:
+            ctx.fail(path, f"expected a range [min, max], found an array of {len(v)} element(s)", form)
+        lo = _int(ctx, v[0], path + (0,))
+        hi = _int(ctx, v[1], path + (1,))
+        lo_path, hi_path = path + (0,), path + (1,)
+    elif isinstance(v, dict):
+        ctx.check_keys(v, ("min", "max"), path, f"the range {_dotted(path)}")
+        lo = _int(ctx, v["min"], path + ("min",)) if "min" in v else 0
+        hi = _int(ctx, v["max"], path + ("max",)) if "max" in v else None
+        lo_path, hi_path = path + ("min",), path + ("max",)
+    else:
+        ctx.fail(path, f"expected a range, found {_type_name(v)}", form)
+    if min_one and lo < 1:
+        ctx.fail(lo_path, f"minimum {lo} is below 1", "a scene has at least one object")
+    if hi is not None and lo > hi:
+        ctx.fail(hi_path, f"empty range: min {lo} > max {hi}", "swap the two bounds")
+    return IntRange(lo, hi)
+
+
+# -- sections ------------------------------------------------------------------
+
+def _space(ctx: _Ctx, data: Any, names: Names, origins: dict) -> Bounds:
+    path = ("space",)
+    if not isinstance(data, dict):
+        ctx.fail(path, f"[space] must be a table, found {_type_name(data)}")
+    ctx.check_keys(data, SPACE_KEYS, path, "[space]")
+    kw: dict[str, Any] = {}
+    for k, v in data.items():
+        p = path + (k,)
+        if k in SPACE_RANGES:
+            kw[k] = _range(ctx, v, p, min_one=k in _MIN_ONE)
+        elif k in SPACE_BOOLS:
+            kw[k] = _bool(ctx, v, p)
+        else:  # modality
+            try:
+                kw[k] = names.modality(_str(ctx, v, p))
+            except NameProblem as exc:
+                ctx.fail(p, exc.message, exc.hint)
+        origins[_dotted(p)] = ctx.origin(p)
+    return Bounds(**kw)
+
+
+def _include_exclude(ctx: _Ctx, v: Any, path: tuple) -> tuple[list | None, list]:
+    """An allow/deny entry: a list (= include) or ``{include = [...], exclude = [...]}``."""
+    if isinstance(v, (list, str)):
+        return _str_list(ctx, v, path), []
+    if not isinstance(v, dict):
+        ctx.fail(path, f"expected an array or a table {{include = [...], exclude = [...]}}, found {_type_name(v)}")
+    ctx.check_keys(v, ("include", "exclude"), path, f"[{_dotted(path)}]" if len(path) == 2 else _dotted(path))
+    inc = _str_list(ctx, v["include"], path + ("include",)) if "include" in v else None
+    exc = _str_list(ctx, v["exclude"], path + ("exclude",)) if "exclude" in v else []
+    return inc, exc
+
+
+def _concept_set(ctx: _Ctx, v: Any, path: tuple, names: Names) -> ConceptSet:
+    inc, exc = _include_exclude(ctx, v, path)
+    parts: dict[str, set[str]] = {"ic": set(), "io": set(), "xc": set(), "xo": set()}
+    for items, prefix in ((inc or [], "i"), (exc, "x")):
+        for name, p in items:
+            try:
+                kind, ident = names.object_ref(name)
+            except NameProblem as e:
+                ctx.fail(p, e.message, e.hint)
+            parts[prefix + ("c" if kind == "category" else "o")].add(ident)
+    if inc is not None and not inc:
+        # an explicit empty include list allows nothing: keep that distinct from "everything"
+        return ConceptSet(concepts=frozenset(), exclude_categories=frozenset(names.tax.roots))
+    return ConceptSet(frozenset(parts["ic"]), frozenset(parts["io"]), frozenset(parts["xc"]), frozenset(parts["xo"]))
+
+
+def _vocabulary(ctx: _Ctx, data: Any, names: Names, modality: str, origins: dict) -> Vocabulary:
+    path = ("vocabulary",)
+    if not isinstance(data, dict):
+        ctx.fail(path, f"[vocabulary] must be a table, found {_type_name(data)}")
+    ctx.check_keys(data, VOCAB_KEYS, path, "[vocabulary]")
+    tax = names.tax
+    kw: dict[str, Any] = {}
+    for k in ("objects", "subjects", "relation_objects"):
+        if k in data:
+            kw[k] = _concept_set(ctx, data[k], path + (k,), names)
+
+    # attribute types and values, resolved to complete allowed sets
+    if "attribute_types" in data or "attribute_values" in data:
+        types = set(tax.attribute_types)
+        if "attribute_types" in data:
+            inc, exc = _include_exclude(ctx, data["attribute_types"], path + ("attribute_types",))
+            chosen = set()
+            for items, target in ((inc or [], chosen), (exc, None)):
+                for name, p in items:
+                    try:
+                        t = names.attribute_type(name)
+                    except NameProblem as e:
+                        ctx.fail(p, e.message, e.hint)
+                    if target is not None:
+                        target.add(t)
+                    else:
+                        types.discard(t)
+            if inc is not None:
+                types &= chosen
+        allowed = {(t, v.id) for t in types for v in tax.attribute_types[t].values}
+        denied: set[tuple[str, str]] = set()
+        if "attribute_values" in data:
+            inc, exc = _include_exclude(ctx, data["attribute_values"], path + ("attribute_values",))
+            listed: dict[str, set[str]] = {}
+            for name, p in inc or []:
+                try:
+                    t, val = names.attribute_pair(name)
+                except NameProblem as e:
+                    ctx.fail(p, e.message, e.hint)
+                if t not in types:
+                    ctx.fail(p, f"attribute value '{name}' belongs to type '{t}', which vocabulary.attribute_types "
+                                "leaves out", f"add '{t}' to vocabulary.attribute_types")
+                listed.setdefault(t, set()).add(val)
+            # a listed type keeps only its listed values; unlisted types keep all of theirs
+            allowed = {(t, val) for t, val in allowed if t not in listed or val in listed[t]}
+            for name, p in exc:
+                try:
+                    pair = names.attribute_pair(name)
+                except NameProblem as e:
+                    ctx.fail(p, e.message, e.hint)
+                denied.add(pair)
+            allowed -= denied
+        kw["attribute_types"] = frozenset(types)
+        kw["attribute_values"] = frozenset(allowed)
+        kw["denied_attribute_values"] = frozenset(denied)
+
+    if "relations" in data:
+        inc, exc = _include_exclude(ctx, data["relations"], path + ("relations",))
+        preds = set(tax.relations) if inc is None else set()
+        for items, add in ((inc or [], True), (exc, False)):
+            for name, p in items:
+                try:
+                    got = names.predicates(name)
+                except NameProblem as e:
+                    ctx.fail(p, e.message, e.hint)
+                preds = preds | got if add else preds - got
+        kw["predicates"] = frozenset(preds)
+
+    if "scene_attribute_types" in data or "scene_attribute_values" in data:
+        types = {t.id for t in tax.scene_attribute_types_for(modality)}
+        if "scene_attribute_types" in data:
+            inc, exc = _include_exclude(ctx, data["scene_attribute_types"], path + ("scene_attribute_types",))
+            chosen = set()
+            for items, target in ((inc or [], chosen), (exc, None)):
+                for name, p in items:
+                    try:
+                        t = names.scene_attribute_type(name)
+                    except NameProblem as e:
+                        ctx.fail(p, e.message, e.hint)
+                    if target is not None:
+                        if modality not in tax.scene_attribute_types[t].modalities:
+                            mods = ", ".join(tax.scene_attribute_types[t].modalities)
+                            ctx.fail(p, f"scene-attribute type '{t}' does not exist for modality '{modality}'",
+                                     f"it exists for: {mods}; set space.modality")
+                        target.add(t)
+                    else:
+                        types.discard(t)
+            if inc is not None:
+                types &= chosen
+        allowed = {(t, v.id) for t in types for v in tax.scene_attribute_types[t].values}
+        denied = set()
+        if "scene_attribute_values" in data:
+            inc, exc = _include_exclude(ctx, data["scene_attribute_values"], path + ("scene_attribute_values",))
+            listed = {}
+            for name, p in inc or []:
+                try:
+                    t, val = names.scene_attribute_pair(name)
+                except NameProblem as e:
+                    ctx.fail(p, e.message, e.hint)
+                if t not in types:
+                    ctx.fail(p, f"scene-attribute value '{name}' belongs to type '{t}', which is not allowed here",
+                             f"check vocabulary.scene_attribute_types and space.modality ('{modality}')")
+                listed.setdefault(t, set()).add(val)
+            allowed = {(t, val) for t, val in allowed if t not in listed or val in listed[t]}
+            for name, p in exc:
+                try:
+                    pair = names.scene_attribute_pair(name)
+                except NameProblem as e:
+                    ctx.fail(p, e.message, e.hint)
+                denied.add(pair)
+            allowed -= denied
+        kw["scene_attribute_types"] = frozenset(types)
+        kw["scene_attribute_values"] = frozenset(allowed)
+        kw["denied_scene_attribute_values"] = frozenset(denied)
+
+    for k in data:
+        origins[_dotted(path + (k,))] = ctx.origin(path + (k,))
+    return Vocabulary(**kw)
+
+
+def _array_of_tables(ctx: _Ctx, data: dict, name: str) -> list[tuple[dict, tuple]]:
+    v = data[name]
+    if not isinstance(v, list):
+        ctx.fail((name,), f"'{name}' must be an array of tables", f"write [[{name}]], with double brackets", at="key")
+    out = []
+    for i, t in enumerate(v):
+        p = (name, i)
+        if not isinstance(t, dict):
+            ctx.fail(p, f"each {name} entry must be a table, found {_type_name(t)}", f"write [[{name}]] sections")
+        ctx.check_keys(t, SECTION_KEYS[name], p, f"[[{name}]]")
+        out.append((t, p))
+    return out
+
+
+def _pattern_of(ctx: _Ctx, t: dict, p: tuple, taxonomy: Taxonomy, section: str):
+    if "pattern" not in t:
+        ctx.fail(p, f"[[{section}]] needs a 'pattern'", "e.g. pattern = \"a:animal -[riding]-> b:vehicle\"",
+                 at="key")
+    text = _str(ctx, t["pattern"], p + ("pattern",))
+    return parse_pattern(text, taxonomy, where=ctx.where(p + ("pattern",)))
+
+
+def _description(ctx: _Ctx, t: dict, p: tuple, default: str) -> str:
+    if "description" in t:
+        return _str(ctx, t["description"], p + ("description",))
+    return default
+
+
+def _weight(ctx: _Ctx, v: Any, path: tuple) -> Fraction:
+    """A positive number: integer, float (read as its shortest decimal) or a fraction string "2/3"."""
+    if isinstance(v, bool):
+        ctx.fail(path, "expected a positive number, found a boolean")
+    if isinstance(v, int):
+        w = Fraction(v)
+    elif isinstance(v, float):
+        if not math.isfinite(v):
+            ctx.fail(path, f"weight must be a finite positive number, found {v}")
+        w = Fraction(repr(v))
+    elif isinstance(v, str):
+        if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(/\s*\d+(\.\d+)?\s*)?", v):
+            ctx.fail(path, f"expected a positive number or a fraction like \"2/3\", found \"{v}\"")
+        num, _, den = v.partition("/")
+        if den and Fraction(den.strip()) == 0:
+            ctx.fail(path, f"division by zero in weight \"{v}\"")
+        w = Fraction(num.strip()) / (Fraction(den.strip()) if den else 1)
+    else:
+        ctx.fail(path, f"expected a positive number, found {_type_name(v)}")
+    if w <= 0:
+        ctx.fail(path, f"weight must be positive, found {v}",
+                 "to exclude matches use [[forbid]]; weights below 1 make matches rarer")
+    return w
+
+
+def _cardinality(ctx: _Ctx, t: dict, p: tuple, names: Names) -> CardinalityConstraint:
+    if "kind" not in t:
+        ctx.fail(p, "[[cardinality]] needs a 'kind'", "one of: " + ", ".join(CARDINALITY_KINDS), at="key")
+    kind = _str(ctx, t["kind"], p + ("kind",))
+    if kind not in CARDINALITY_KINDS:
+        ctx.fail(p + ("kind",), f"unknown cardinality kind '{kind}'",
+                 did_you_mean(kind, CARDINALITY_KINDS) or "one of: " + ", ".join(CARDINALITY_KINDS))
+    needs = {"objects": "objects", "attribute_type": "attribute_type"}
+    allowed_extra = {"objects": ("objects",), "distinct_categories": ("categories",),
+                     "attribute_type": ("attribute_type",), "distinct_attribute_types": ()}[kind]
+    for k in ("objects", "categories", "attribute_type"):
+        if k in t and k not in allowed_extra:
+            ctx.fail(p + (k,), f"'{k}' does not apply to kind '{kind}'",
+                     "kind 'objects' takes 'objects', 'distinct_categories' takes 'categories', "
+                     "'attribute_type' takes 'attribute_type'", at="key")
+    if kind in needs and needs[kind] not in t:
+        example = {"objects": 'objects = ["animal"]', "attribute_type": 'attribute_type = "colour"'}[kind]
+        ctx.fail(p, f"cardinality of kind '{kind}' needs '{needs[kind]}'", f"e.g. {example}", at="key")
+    bounds = [k for k in ("at_least", "at_most", "exactly") if k in t]
+    if not bounds:
+        ctx.fail(p, "[[cardinality]] needs at_least, at_most or exactly", "e.g. at_least = 2", at="key")
+    if "exactly" in t and len(bounds) > 1:
+        other = [b for b in bounds if b != "exactly"][0]
+        ctx.fail(p + (other,), f"'{other}' together with 'exactly'", "use either exactly or at_least/at_most",
+                 at="key")
+    if "exactly" in t:
+        n = _int(ctx, t["exactly"], p + ("exactly",))
+        rng = IntRange(n, n)
+    else:
+        lo = _int(ctx, t["at_least"], p + ("at_least",)) if "at_least" in t else 0
+        hi = _int(ctx, t["at_most"], p + ("at_most",)) if "at_most" in t else None
+        if hi is not None and lo > hi:
+            ctx.fail(p + ("at_most",), f"empty range: at_least {lo} > at_most {hi}", "swap the two bounds")
+        rng = IntRange(lo, hi)
+    concepts = ConceptSet()
+    categories: tuple[str, ...] = ()
+    attribute_type = None
+    what = kind.replace("_", " ")
+    if kind == "objects":
+        concepts = _concept_set(ctx, t["objects"], p + ("objects",), names)
+        what = f"objects {ctx.snippet(p + ('objects',))}"
+    elif kind == "distinct_categories" and "categories" in t:
+        cats = []
+        for name, ep in _str_list(ctx, t["categories"], p + ("categories",)):
+            if name not in names.tax.categories:
+                ctx.fail(ep, f"unknown category '{name}'", did_you_mean(name, names.tax.categories))
+            cats.append(name)
+        categories = tuple(sorted(set(cats)))
+        what = f"distinct categories among {', '.join(categories)}"
+    elif kind == "attribute_type":
+        try:
+            attribute_type = names.attribute_type(_str(ctx, t["attribute_type"], p + ("attribute_type",)))
+        except NameProblem as e:
+            ctx.fail(p + ("attribute_type",), e.message, e.hint)
+        what = f"attributes of type {attribute_type}"
+    if rng.lo == rng.hi:
+        rtext = f"exactly {rng.lo}"
+    elif rng.hi is None:
+        rtext = f"at least {rng.lo}"
+    else:
+        rtext = f"{rng.lo}..{rng.hi}" if rng.lo else f"at most {rng.hi}"
+    origin = ctx.origin(p, _description(ctx, t, p, f"{what}: {rtext}"))
+    return CardinalityConstraint(kind, rng, origin, concepts, categories, attribute_type)
+
+
+def _asp(ctx: _Ctx, data: Any) -> RawAsp:
+    p = ("asp",)
+    if not isinstance(data, dict):
+        ctx.fail(p, f"[asp] must be a table, found {_type_name(data)}", "write [asp] then rules = '''...'''",
+                 at="key")
+    ctx.check_keys(data, SECTION_KEYS["asp"], p, "[asp]")
+    if "rules" not in data:
+        ctx.fail(p, "[asp] needs 'rules'", "rules = ''':- rel(S,\"riding\",O), category(O,\"bird\").'''", at="key")
+    rules = _str(ctx, data["rules"], p + ("rules",))
+    try:
+        check_raw_asp(rules)
+    except AspProblem as exc:
+        where = ctx.where(p + ("rules",))
+        line, col = where.line, where.column
+        if line is not None:
+            if exc.line > 1:
+                line += exc.line - 1
+                col = exc.column
+            else:
+                col = (col or 1) + exc.column - 1
+        raise ConstraintFileError(exc.message, path=ctx.path, line=line, column=col, field="asp.rules",
+                                  hint=exc.hint) from None
+    first = next((ln.strip() for ln in rules.splitlines() if ln.strip()), "")
+    return RawAsp(rules, ctx.origin(p + ("rules",), _description(ctx, data, p, f"raw ASP: {first[:50]}")))
+
+
+# -- entry points --------------------------------------------------------------
+
+def _read(path_or_text: str | Path, path: str | None) -> tuple[str, str | None]:
+    if isinstance(path_or_text, Path) or (isinstance(path_or_text, str) and "\n" not in path_or_text
+                                          and path_or_text.endswith(".toml") and "=" not in path_or_text):
+        p = Path(path_or_text)
+        try:
+            raw = p.read_bytes()
+        except OSError as exc:
+            raise ConstraintFileError(f"cannot read constraint file: {exc.strerror}", path=str(p)) from None
+        try:
+            return raw.decode("utf-8"), path or str(p)
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise ConstraintFileError(f"bad encoding: byte 0x{raw[exc.start]:02x} is not UTF-8", path=path or str(p),
+                                      line=line, hint="save the file as UTF-8") from None
+    if not isinstance(path_or_text, str):
+        raise ConstraintFileError(f"expected a path or TOML text, got {type(path_or_text).__name__}", path=path)
+    return path_or_text, path
+
+
+def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str | None = None) -> ConstraintSpec:
+    """Parse a constraint file and resolve every name against ``taxonomy``.
+
+    Parameters
+    ----------
+    path_or_text : str or Path
+        A :class:`~pathlib.Path` (or a one-line ``str`` ending in ``.toml``) is read
+        as a file; any other string is the TOML text itself.
+    taxonomy : Taxonomy
+        Categories, concepts, attributes and relations are looked up here.
+    path : str, optional
+        The file name to show in errors and origins (defaults to the file read, or ``None``).
+
+    Returns
+    -------
+    ConstraintSpec
+        With an :class:`Origin` for every bound and vocabulary entry (``spec.origins``),
+        pattern, cardinality, soft rule and raw-ASP block.
+
+    Raises
+    ------
+    ConstraintFileError
+        For every problem: TOML syntax, unknown key, wrong type, empty or negative
+        range, unknown name (with a "did you mean" hint), pattern syntax (with the
+        column inside the pattern), non-positive weight, raw-ASP errors.
+
+    Examples
+    --------
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> tax = load_taxonomy("tests/data/toy.toml")
+    >>> spec = parse_constraints('[vocabulary]\\nobjects = ["animal"]\\n', tax)
+    >>> sorted(spec.vocabulary.objects.members(tax))
+    ['dog', 'horse', 'owl', 'sheep']
+    """
+    text, path = _read(path_or_text, path)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+        if m is None:
+            m2 = re.search(r"\(at end of document\)", msg)
+            line = text.count("\n") + 1 if m2 else None
+            col = None
+        else:
+            line, col = int(m.group(1)), int(m.group(2))
+        clean = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", msg)
+        raise ConstraintFileError(f"TOML syntax error: {clean}", path=path, line=line, column=col,
+                                  hint="see docs/constraints.md for the format") from None
+    ctx = _Ctx(text, path, scan_positions(text))
+    names = Names(taxonomy)
+    ctx.check_keys(data, TOP_KEYS, (), "the top level")
+    origins: dict[str, Origin] = {}
+
+    if "format" in data and _str(ctx, data["format"], ("format",)) != FORMAT:
+        ctx.fail(("format",), f"unsupported format '{data['format']}'", f"this version reads '{FORMAT}'")
+    for k in ("name", "description"):
+        if k in data:
+            _str(ctx, data[k], (k,))
+    semantic = True
+    if "semantic" in data:
+        semantic = _bool(ctx, data["semantic"], ("semantic",))
+        origins["semantic"] = ctx.origin(("semantic",))
+
+    bounds = _space(ctx, data["space"], names, origins) if "space" in data else Bounds()
+    vocabulary = (_vocabulary(ctx, data["vocabulary"], names, bounds.modality, origins)
+                  if "vocabulary" in data else Vocabulary())
+
+    patterns: list[PatternConstraint] = []
+    for section in ("require", "forbid"):
+        if section not in data:
+            continue
+        for t, p in _array_of_tables(ctx, data, section):
+            pattern = _pattern_of(ctx, t, p, taxonomy, section)
+            at_least = 1
+            if "at_least" in t:
+                at_least = _int(ctx, t["at_least"], p + ("at_least",), "a positive integer")
+                if at_least < 1:
+                    ctx.fail(p + ("at_least",), "at_least must be at least 1",
+                             "at_least = 0 always holds: remove the [[require]]")
+            default = f"{section} {pattern.text}" + (f" (at least {at_least} matches)" if at_least > 1 else "")
+            origin = ctx.origin(p, _description(ctx, t, p, default))
+            patterns.append(PatternConstraint(pattern, section, origin, at_least))
+    patterns.sort(key=lambda c: (c.origin.line or 0, c.origin.column or 0))
+
+    cardinalities = tuple(_cardinality(ctx, t, p, names) for t, p in _array_of_tables(ctx, data, "cardinality")) \
+        if "cardinality" in data else ()
+
+    soft = []
+    if "soft" in data:
+        for t, p in _array_of_tables(ctx, data, "soft"):
+            pattern = _pattern_of(ctx, t, p, taxonomy, "soft")
+            if "weight" not in t:
+                ctx.fail(p, "[[soft]] needs a 'weight'", "e.g. weight = 2.0 (doubles the weight of each match)",
+                         at="key")
+            w = _weight(ctx, t["weight"], p + ("weight",))
+            soft.append(SoftConstraint(pattern, w, ctx.origin(p, _description(ctx, t, p, f"soft {pattern.text} × {w}"))))
+
+    raw = (_asp(ctx, data["asp"]),) if "asp" in data else ()
+
+    return ConstraintSpec(bounds=bounds, vocabulary=vocabulary, semantic=semantic, patterns=tuple(patterns),
+                          cardinalities=cardinalities, soft=tuple(soft), raw_asp=raw, origins=origins, path=path,
+                          text=text, hash=hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def default_constraints_path() -> Path:
+    """Path of the embedded default constraint file (``gas_solver/data/default_constraints.toml``)."""
+    return Path(str(resources.files("gas_solver") / "data" / DEFAULT_CONSTRAINTS))
+
+
+def load_default_constraints(taxonomy: Taxonomy) -> ConstraintSpec:
+    """Parse the embedded default constraint file against ``taxonomy``.
+
+    Examples
+    --------
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> spec = load_default_constraints(load_taxonomy())   # doctest: +SKIP
+    >>> spec.bounds.complexity                             # doctest: +SKIP
+    IntRange(lo=3, hi=8)
+    """
+    p = default_constraints_path()
+    return parse_constraints(p, taxonomy, path=p.name)

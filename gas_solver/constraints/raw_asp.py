@@ -1,0 +1,210 @@
+"""Validation of raw clingo rules (the ``[asp]`` escape hatch).
+
+Raw rules see one scene through the documented predicate vocabulary below
+(the ASP backend, :mod:`gas_solver.solve.asp`, provides exactly these atoms for
+every candidate scene) and may only *restrict* the space:
+
+* integrity constraints (``:- body.``), and
+* normal rules ``aux(...) :- body.`` deriving auxiliary predicates of their own,
+  stratified (no recursion through ``not`` or aggregates), so that every scene
+  has exactly one answer set and counts stay exact.
+
+Choice rules, disjunctions, ``#minimize``, ``#show``, ``#const``, ``#external``,
+``#include`` and other directives are refused, as is deriving a vocabulary
+predicate or using an undefined one.
+
+Vocabulary (all ids are clingo strings, object indices integers ``0..n-1``):
+
+==================  ===========================================================
+``object(O)``       O is an object of the scene
+``concept(O,C)``    object O is concept C (``"wn:02084071"``)
+``category(O,K)``   object O falls under category K, is-a closed (``"animal"``)
+``attr(O,T,V)``     object O has attribute type T with value V
+``rel(S,P,O)``      relation from object S to object O with predicate P
+``scene_attr(T,V)`` the scene has scene-attribute type T with value V
+==================  ===========================================================
+
+Examples
+--------
+>>> check_raw_asp(':- rel(S,"riding",O), category(O,"bird").')
+>>> check_raw_asp(':- foo(X).')
+Traceback (most recent call last):
+gas_solver.constraints.raw_asp.AspProblem: unknown predicate 'foo/1' (the vocabulary is object/1, concept/2, category/2, attr/3, rel/3, scene_attr/2)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["ASP_VOCABULARY", "AspProblem", "check_raw_asp"]
+
+#: name -> arity of the predicates raw rules may read
+ASP_VOCABULARY: dict[str, int] = {
+    "object": 1,
+    "concept": 2,
+    "category": 2,
+    "attr": 3,
+    "rel": 3,
+    "scene_attr": 2,
+}
+
+
+class AspProblem(Exception):
+    """A problem in raw rules: ``line``/``column`` are 1-based inside the rules text."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, hint: str | None = None):
+        super().__init__(message + (f" ({hint})" if hint else ""))
+        self.message = message
+        self.line = line
+        self.column = column
+        self.hint = hint
+
+
+@dataclass
+class _Atom:
+    name: str
+    arity: int
+    negative: bool  # under "not" or inside an aggregate: non-monotone dependency
+    line: int
+    column: int
+
+
+def _vocab_text() -> str:
+    return ", ".join(f"{k}/{v}" for k, v in ASP_VOCABULARY.items())
+
+
+def _atoms(node, negative: bool, out: list[_Atom], loc=None) -> None:
+    from clingo import ast
+
+    if isinstance(node, ast.AST):
+        t = node.ast_type
+        if "location" in node.keys():
+            loc = node.location.begin
+        if t == ast.ASTType.Literal:
+            negative = negative or node.sign != ast.Sign.NoSign
+        elif t in (ast.ASTType.BodyAggregate, ast.ASTType.Aggregate, ast.ASTType.TheoryAtom):
+            negative = True
+        if t == ast.ASTType.SymbolicAtom:
+            sym = node.symbol
+            if sym.ast_type == ast.ASTType.Function:
+                out.append(_Atom(sym.name, len(sym.arguments), negative, loc.line, loc.column))
+                return
+            if sym.ast_type == ast.ASTType.SymbolicTerm and sym.symbol.type.name == "Function":
+                out.append(_Atom(sym.symbol.name, len(sym.symbol.arguments), negative, loc.line, loc.column))
+                return
+        for k in node.child_keys:
+            _atoms(getattr(node, k), negative, out, loc)
+    elif isinstance(node, (list, tuple)) or type(node).__name__.startswith("AST"):
+        for x in node:
+            _atoms(x, negative, out, loc)
+
+
+def check_raw_asp(rules: str) -> None:
+    """Check that ``rules`` parse with clingo and only use the documented vocabulary.
+
+    Parameters
+    ----------
+    rules : str
+        clingo rules (integrity constraints and stratified auxiliary rules).
+
+    Raises
+    ------
+    AspProblem
+        With the line and column inside ``rules`` and a hint.
+    """
+    from clingo import ast
+
+    messages: list[str] = []
+    statements = []
+    try:
+        ast.parse_string(rules, statements.append, logger=lambda code, msg: messages.append(msg))
+    except RuntimeError:
+        msg = messages[0] if messages else "syntax error"
+        # "<string>:4:5-7: error: syntax error, unexpected :-, expecting ) or ;"
+        line = col = 1
+        head, _, rest = msg.partition(": error: ")
+        parts = head.split(":")
+        if len(parts) >= 3:
+            try:
+                line = int(parts[1])
+                col = int(parts[2].split("-")[0])
+            except ValueError:
+                pass
+        text = (rest or msg).strip().splitlines()[0] if (rest or msg).strip() else "syntax error"
+        raise AspProblem(f"clingo: {text}", line, col) from None
+
+    heads: dict[tuple[str, int], tuple[int, int]] = {}
+    rules_atoms: list[tuple[_Atom | None, list[_Atom]]] = []
+    for st in statements:
+        loc = st.location.begin
+        if st.ast_type == ast.ASTType.Program:
+            if st.name != "base" or len(st.parameters):
+                raise AspProblem("#program directives are not allowed in raw rules", loc.line, loc.column)
+            continue
+        if st.ast_type != ast.ASTType.Rule:
+            kind = str(st.ast_type).split(".")[-1]
+            raise AspProblem(f"only rules are allowed, not a {kind} statement", loc.line, loc.column,
+                             "write integrity constraints ':- ...' and auxiliary rules 'p(X) :- ...'")
+        head = st.head
+        head_atom = None
+        if head.ast_type == ast.ASTType.Literal and head.atom.ast_type == ast.ASTType.BooleanConstant:
+            if head.atom.value:  # "#true :- ..." is harmless but odd
+                raise AspProblem("a rule with head #true has no effect", loc.line, loc.column)
+        elif (head.ast_type == ast.ASTType.Literal and head.sign == ast.Sign.NoSign
+              and head.atom.ast_type == ast.ASTType.SymbolicAtom):
+            found: list[_Atom] = []
+            _atoms(head, False, found)
+            if len(found) != 1:
+                raise AspProblem("unsupported rule head", loc.line, loc.column)
+            head_atom = found[0]
+            if head_atom.name in ASP_VOCABULARY:
+                raise AspProblem(f"raw rules may not derive '{head_atom.name}/{head_atom.arity}': the scene's atoms "
+                                 "are fixed by the solver", head_atom.line, head_atom.column,
+                                 "restrict scenes with integrity constraints ':- ...'")
+            heads.setdefault((head_atom.name, head_atom.arity), (head_atom.line, head_atom.column))
+        else:
+            raise AspProblem("only integrity constraints and normal rules with one atom in the head are allowed",
+                             loc.line, loc.column,
+                             "choice rules and disjunctions would add answer sets and break exact counting")
+        body: list[_Atom] = []
+        _atoms(list(st.body), False, body)
+        rules_atoms.append((head_atom, body))
+
+    for _, body in rules_atoms:
+        for a in body:
+            key = (a.name, a.arity)
+            if a.name in ASP_VOCABULARY:
+                if ASP_VOCABULARY[a.name] != a.arity:
+                    raise AspProblem(f"'{a.name}' takes {ASP_VOCABULARY[a.name]} arguments, not {a.arity}",
+                                     a.line, a.column, f"the vocabulary is {_vocab_text()}")
+            elif key not in heads:
+                import difflib
+
+                close = difflib.get_close_matches(a.name, list(ASP_VOCABULARY) + [h[0] for h in heads], n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"the vocabulary is {_vocab_text()}"
+                raise AspProblem(f"unknown predicate '{a.name}/{a.arity}'", a.line, a.column, hint)
+
+    # stratification: no cycle among auxiliary predicates through a negative dependency
+    import networkx as nx
+
+    g = nx.DiGraph()
+    neg_edges = []
+    for head_atom, body in rules_atoms:
+        if head_atom is None:
+            continue
+        h = (head_atom.name, head_atom.arity)
+        g.add_node(h)
+        for a in body:
+            b = (a.name, a.arity)
+            if b in heads:
+                g.add_edge(b, h)
+                if a.negative:
+                    neg_edges.append((b, h, a))
+    comp = {}
+    for i, scc in enumerate(nx.strongly_connected_components(g)):
+        for v in scc:
+            comp[v] = i
+    for b, h, a in neg_edges:
+        if comp[b] == comp[h]:
+            raise AspProblem(f"'{h[0]}/{h[1]}' depends on itself through negation or an aggregate", a.line, a.column,
+                             "raw rules must be stratified so that every scene has exactly one answer set")
