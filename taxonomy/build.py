@@ -126,23 +126,27 @@ class Markers:
             target[ss.offset] = (rank, cols[1])
         return cls(subtree, single), defaults
 
-    def lookup(self, wn: WordNet, offset: int) -> str | None:
-        if offset in self.single:
-            return self.single[offset][1]
-        # breadth-first up the hypernym graph: the first level holding markers decides
-        level, seen = {offset}, {offset}
+    def reach(self, wn: WordNet, offset: int) -> list[tuple[int, int, str]]:
+        """Every subtree marker above ``offset`` (itself included) as (distance, rank, value)."""
+        out = []
+        level, seen, dist = {offset}, {offset}, 0
         while level:
-            hits = [self.subtree[o] for o in level if o in self.subtree]
-            if hits:
-                return min(hits)[1]
+            out += [(dist, *self.subtree[o]) for o in level if o in self.subtree]
             nxt = set()
             for o in level:
                 for h in wn.synsets[o].hypernyms:
                     if h not in seen:
                         seen.add(h)
                         nxt.add(h)
-            level = nxt
-        return None
+            level, dist = nxt, dist + 1
+        return out
+
+    def lookup(self, wn: WordNet, offset: int) -> str | None:
+        """The closest marker (ties: first listed)."""
+        if offset in self.single:
+            return self.single[offset][1]
+        hits = self.reach(wn, offset)
+        return min(hits)[2] if hits else None
 
 
 def _sha256(path: Path) -> str:
@@ -163,12 +167,24 @@ class Candidate:
 class Builder:
     """Applies the selection rules; ``dropped`` counts why synsets were left out."""
 
-    def __init__(self, wn: WordNet, imagenet: set[int], sources: Path = SOURCES):
+    def __init__(self, wn: WordNet, imagenet: set[int], sources: Path = SOURCES, curated: Path = CURATED):
         self.wn = wn
         self.imagenet = imagenet
         self.dropped: collections.Counter = collections.Counter()
         self.categories, _ = Markers.read(wn, sources / "category_anchors.tsv")
+        tree = {c["id"]: c.get("parent") for c in tomllib.loads(
+            (curated / "categories.toml").read_text(encoding="utf-8"))["categories"]}
+        self.depth = {}
+        for cid in tree:
+            d, p = 0, tree[cid]
+            while p is not None:
+                d, p = d + 1, tree[p]
+            self.depth[cid] = d
+        for rank, (offset, (_, cat)) in enumerate(self.categories.subtree.items()):
+            if cat != "-" and cat not in tree:
+                raise SystemExit(f"{sources / 'category_anchors.tsv'}: unknown category {cat!r}")
         self.roles, _ = Markers.read(wn, sources / "person_roles.tsv")
+        self.visible, _ = Markers.read(wn, sources / "visible_body_parts.tsv")
         self.mass, self.mass_defaults = Markers.read(wn, sources / "mass_nouns.tsv")
         words = [w.lower() for _, (w, *_) in _rows(sources / "deny_words.txt")]
         self.deny_words = {w.lstrip("*") for w in words}
@@ -190,6 +206,18 @@ class Builder:
         self.brand = {wn.synset(d).offset for d in BRAND_DOMAINS}
         self.plural_domain = wn.synset("plural.n.01").offset
         self.lang = Language.from_file(sources / "inflection_overrides.tsv")
+
+    def category(self, offset: int) -> str | None:
+        """The most specific category reached: deepest in the category tree, then closest, then
+        first listed.  "-" when an excluded subtree is strictly closer than that anchor."""
+        hits = self.categories.reach(self.wn, offset)
+        positive = [h for h in hits if h[2] != "-"]
+        if not positive:
+            return "-" if hits else None
+        best = min(positive, key=lambda h: (-self.depth[h[2]], h[0], h[1]))
+        if any(h[2] == "-" and h[0] < best[0] for h in hits):
+            return "-"
+        return best[2]
 
     # -- lemma tests
     def is_binomial(self, lemma: str) -> bool:
@@ -218,7 +246,7 @@ class Builder:
         if ss.instance_of:
             self.dropped["instance"] += 1
             return None
-        category = self.categories.lookup(wn, ss.offset)
+        category = self.category(ss.offset)
         if category is None or category == "-":
             self.dropped["not under a concrete root" if category is None else "excluded subtree"] += 1
             return None
@@ -237,6 +265,9 @@ class Builder:
             if not in_imagenet:
                 self.dropped["person not in ImageNet-21k"] += 1
                 return None
+        elif category == "body_part" and self.visible.lookup(wn, ss.offset) != "visible":
+            self.dropped["body part not visible (visible_body_parts.tsv)"] += 1
+            return None
         elif not in_imagenet and not (category in OPEN_CATEGORIES and count >= 1):
             self.dropped["not depictable (not in ImageNet-21k, no SemCor use)"] += 1
             return None
@@ -320,7 +351,7 @@ def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = C
     """
     wn = WordNet.read(wordnet_dir)
     imagenet = read_imagenet(imagenet_path)
-    builder = Builder(wn, imagenet, sources_dir)
+    builder = Builder(wn, imagenet, sources_dir, curated_dir)
     rows = builder.objects()
     cats = tomllib.loads((curated_dir / "categories.toml").read_text(encoding="utf-8"))["categories"]
     inputs = {

@@ -1,3 +1,159 @@
-"""CLI commands: taxonomy (placeholder until the module lands)."""
+"""``gas taxonomy``: inspect and validate taxonomies (the embedded default or your own file)."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..taxonomy import load_taxonomy
+from .options import taxonomy_option
+
+__all__ = ["COMMANDS", "taxonomy_group"]
+
+
+def _describe_object(tax, o) -> list[str]:
+    return [
+        f"object {o.id}",
+        f"  name:      {o.name}",
+        f"  synonyms:  {', '.join(o.synonyms) or '-'}",
+        f"  category:  {' > '.join(tax.path(o.category))}",
+        f"  plural:    {o.plural}",
+        f"  article:   {o.article or '(none: mass noun)'}",
+        f"  countable: {'yes' if o.countable else 'no'}",
+    ]
+
+
+@click.group("taxonomy")
+def taxonomy_group() -> None:
+    """Inspect the taxonomy: stats, search, show, category tree, validate.
+
+    \b
+    Example:
+        gas taxonomy search dog
+    """
+
+
+@taxonomy_group.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
+@taxonomy_option
+def stats_cmd(as_json: bool, taxonomy_path: str | None) -> None:
+    """Counts of categories, objects, attributes, relations and scene attributes.
+
+    \b
+    Example:
+        gas taxonomy stats --json
+    """
+    stats = load_taxonomy(taxonomy_path).stats()
+    if as_json:
+        click.echo(json.dumps(stats, sort_keys=True))
+        return
+    width = max(len(k) for k in stats)
+    for k, v in stats.items():
+        click.echo(f"{k:<{width}}  {v:,}" if isinstance(v, int) else f"{k:<{width}}  {v}")
+
+
+@taxonomy_group.command("search")
+@click.argument("word")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Most results to print.")
+@taxonomy_option
+def search_cmd(word: str, limit: int, taxonomy_path: str | None) -> None:
+    """Objects whose name or synonym matches WORD (exact, then partial, then close spellings).
+
+    \b
+    Example:
+        gas taxonomy search "fire truck"
+    """
+    tax = load_taxonomy(taxonomy_path)
+    hits = tax.search(word, limit=limit)
+    if not hits:
+        raise click.ClickException(f"no object matches {word!r}")
+    for o in hits:
+        syn = f"  ({', '.join(o.synonyms)})" if o.synonyms else ""
+        click.echo(f"{o.id}\t{o.name}\t{o.category}{syn}")
+
+
+@taxonomy_group.command("show")
+@click.argument("ident")
+@taxonomy_option
+def show_cmd(ident: str, taxonomy_path: str | None) -> None:
+    """Show an object, category, attribute type, relation or scene-attribute type by id.
+
+    \b
+    Example:
+        gas taxonomy show mammal
+    """
+    tax = load_taxonomy(taxonomy_path)
+    lines: list[str] = []
+    if tax.has_object(ident):
+        lines += _describe_object(tax, tax.object(ident))
+    if ident in tax.categories:
+        c = tax.categories[ident]
+        kids = tax.children[ident]
+        lines += [f"category {c.id}", f"  name:     {c.name}", f"  path:     {' > '.join(tax.path(c.id))}",
+                  f"  children: {', '.join(kids) or '-'}",
+                  f"  objects:  {len(tax.concepts_of(c.id)):,} (in its closure)"]
+    if ident in tax.attribute_types:
+        t = tax.attribute_types[ident]
+        lines += [f"attribute type {t.id}", f"  name:       {t.name}", f"  order:      {t.order}",
+                  f"  applies to: {', '.join(t.applies_to) or '-'}", f"  question:   {t.question or '-'}",
+                  f"  values ({len(t.values)}): " + ", ".join(
+                      v.name + (f" [{'/'.join(v.applies_to)}]" if v.applies_to else "") for v in t.values)]
+    if ident in tax.relations:
+        r = tax.relations[ident]
+        lines += [f"relation {r.id}", f"  name:      {r.name}", f"  present:   {r.present}", f"  kind:      {r.kind}",
+                  f"  subject:   {', '.join(r.subject)}", f"  object:    {', '.join(r.object)}",
+                  f"  symmetric: {'yes' if r.symmetric else 'no'}"]
+    if ident in tax.scene_attribute_types:
+        t = tax.scene_attribute_types[ident]
+        lines += [f"scene-attribute type {t.id}", f"  name:       {t.name}",
+                  f"  modalities: {', '.join(t.modalities)}", f"  phrase:     {t.phrase}",
+                  f"  question:   {t.question or '-'}",
+                  f"  values ({len(t.values)}): " + ", ".join(v.name for v in t.values)]
+    if not lines:
+        hits = tax.search(ident, limit=5)
+        hint = f" (objects named like it: {', '.join(o.id + ' ' + o.name for o in hits)})" if hits else ""
+        raise click.ClickException(f"no object, category, attribute type, relation or scene-attribute type "
+                                   f"has id {ident!r}{hint}")
+    click.echo("\n".join(lines))
+
+
+@taxonomy_group.command("categories")
+@taxonomy_option
+def categories_cmd(taxonomy_path: str | None) -> None:
+    """The category tree, with object counts (own / whole subtree).
+
+    \b
+    Example:
+        gas taxonomy categories
+    """
+    tax = load_taxonomy(taxonomy_path)
+
+    def walk(cid: str, depth: int) -> None:
+        own = len(tax.own_concepts(cid))
+        total = len(tax.concepts_of(cid))
+        click.echo(f"{'  ' * depth}{cid}  {own:,} / {total:,}")
+        for k in tax.children[cid]:
+            walk(k, depth + 1)
+
+    for root in tax.roots:
+        walk(root, 0)
+
+
+@taxonomy_group.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False))
+def validate_cmd(file: str) -> None:
+    """Check a taxonomy file (TOML, JSON or JSON.gz); exit 1 with the first error found.
+
+    \b
+    Example:
+        gas taxonomy validate my_taxonomy.toml
+    """
+    tax = load_taxonomy(file)  # a TaxonomyError becomes "Error: file:line: entry: message", exit 1
+    s = tax.stats()
+    click.echo(f"OK: {s['categories']} categories, {s['objects']} objects, {s['attribute_types']} attribute types "
+               f"({s['attribute_values']} values), {s['relations']} relations, {s['scene_attribute_types']} "
+               f"scene-attribute types ({s['scene_attribute_values']} values)")
+
+
+COMMANDS = [taxonomy_group]

@@ -210,6 +210,10 @@ class Taxonomy:
             return self._objects_by_category[category]
         return tuple(o for o in self.objects if o.category in cats)
 
+    def own_concepts(self, category: str) -> tuple[ObjectConcept, ...]:
+        """Concepts whose category is exactly ``category`` (not its subcategories)."""
+        return self._objects_by_category[category]
+
     @cached_property
     def _name_index(self) -> dict[str, list[ObjectConcept]]:
         idx: dict[str, list[ObjectConcept]] = {}
