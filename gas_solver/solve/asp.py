@@ -54,3 +54,140 @@ def structure_models(lim: dict, splits) -> Iterator[Structure]:
 
         ctl.solve(on_model=on_model)
         yield from found
+
+
+# ---------------------------------------------------------------------------
+# Labelled scenes on one structure
+# ---------------------------------------------------------------------------
+
+def q(text: str) -> str:
+    """``text`` as a clingo string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _facts(problem, *, external: bool, scene_options=None, scene_range=None) -> list[str]:
+    """The facts of ``labels.lp`` for ``problem`` (as program text lines)."""
+    f: list[str] = []
+    for k, dom in enumerate(problem.domains):
+        f.append(f"pos({k}).")
+        f.extend(f"dom({k},{v})." for v in dom)
+    for i, k in enumerate(problem.concept_pos):
+        f.append(f"concept_pos({k},{i}).")
+        f.append(f"slots({i},{problem.structure.attributes[i]}).")
+    for (i, t), k in problem.attr_pos.items():
+        f.append(f"attr_pos({k},{i},{q(t)}).")
+    for (u, v), k in problem.edge_pos.items():
+        f.append(f"edge_pos({k},{u},{v}).")
+    for c, label in enumerate(problem.labels):
+        f.append(f"label_name({c},{q(label)}).")
+        for t, codes in problem.options[c].items():
+            f.extend(f"option({c},{q(t)},{v})." for v in codes)
+        f.extend(f"subject_ok({c},{p})." for p in problem.subject_ok[c])
+        f.extend(f"object_ok({c},{p})." for p in problem.object_ok[c])
+        if problem.capacity is not None:
+            f.append(f"capacity({c},{problem.capacity[c]}).")
+    for t, vals in problem.values.items():
+        f.extend(f"value_name({q(t)},{k + 1},{q(v)})." for k, v in enumerate(vals))
+    f.extend(f"pred_name({p},{q(name)})." for p, name in enumerate(problem.predicates))
+    for qid, (k, vals) in enumerate(problem.conditions):
+        f.extend(f"cond({qid},{k},{v})." for v in sorted(vals))
+    mid = 0
+    indices = set()
+    for index, mode, at_least, matches in problem.patterns:
+        indices.add(index)
+        f.append(f"require({index},{at_least})." if mode == "require" else f"forbid({index}).")
+        for conds in matches:
+            f.append(f"match_of({mid},{index}).")
+            f.extend(f"match_cond({mid},{qid})." for qid in conds)
+            mid += 1
+    gid = 0
+    for index, groups, lo, hi in problem.cardinalities:
+        indices.add(index)
+        f.append(f"card_lo({index},{lo}).")
+        if hi is not None:
+            f.append(f"card_hi({index},{hi}).")
+        for conds in groups:
+            f.append(f"group_of({gid},{index}).")
+            f.extend(f"group_cond({gid},{qid})." for qid in conds)
+            gid += 1
+    if problem.repeat is not None:
+        indices.add(problem.repeat)
+        f.append(f"repeat({problem.repeat}).")
+    for p, src in enumerate(problem.perms):
+        f.append(f"perm({p}).")
+        f.extend(f"src({p},{k},{j})." for k, j in enumerate(src))
+    for index in sorted(indices):
+        f.append(f"#external active({index})." if external else f"active({index}).")
+    if scene_options is not None:
+        for t, vals in scene_options.items():
+            f.extend(f"scene_opt({q(t)},{q(v)})." for v in vals)
+        lo, hi = scene_range
+        f.append(f"#const scene_lo={lo}.")
+        f.append(f"#const scene_hi={-1 if hi is None else hi}.")
+    return f, sorted(indices)
+
+
+def _label_categories(problem, taxonomy) -> list[str]:
+    out = []
+    for c, label in enumerate(problem.labels):
+        cat = taxonomy.object(label).category
+        for k in taxonomy.path(cat):
+            out.append(f"label_category({c},{q(k)}).")
+    return out
+
+
+def _control(problem, taxonomy, *, external: bool, scene_options=None, scene_range=None, models: int = 0):
+    facts, indices = _facts(problem, external=external, scene_options=scene_options, scene_range=scene_range)
+    ctl = clingo.Control([str(models), "--warn=none"])
+    ctl.add("base", [], _program("labels.lp"))
+    ctl.add("base", [], "\n".join(facts + _label_categories(problem, taxonomy)))
+    if scene_options is not None:
+        ctl.add("base", [], _program("scene_attrs.lp"))
+    for index, program in problem.raw:
+        ctl.add("base", [], program)
+    ctl.ground([("base", [])])
+    return ctl, indices
+
+
+def label_solutions(problem, taxonomy, *, scene_options=None, scene_range=None) -> list[tuple]:
+    """Every model of ``labels.lp`` for ``problem``: ``(vector, scene_attributes)`` pairs.
+
+    ``scene_attributes`` is ``None`` unless ``scene_options`` is given (raw rules
+    that read ``scene_attr/2``), then a sorted tuple of (type, value).
+    """
+    ctl, _ = _control(problem, taxonomy, external=False, scene_options=scene_options, scene_range=scene_range)
+    width = len(problem.domains)
+    out = []
+
+    def on_model(model):
+        x = [0] * width
+        sattrs = []
+        for sym in model.symbols(shown=True):
+            if sym.name == "val":
+                x[sym.arguments[0].number] = sym.arguments[1].number
+            else:
+                sattrs.append((sym.arguments[0].string, sym.arguments[1].string))
+        out.append((tuple(x), tuple(sorted(sattrs)) if scene_options is not None else None))
+
+    ctl.solve(on_model=on_model)
+    return out
+
+
+def label_core(problem, taxonomy) -> tuple[bool, list[int]]:
+    """Satisfiability of ``problem`` with every user constraint behind an assumption.
+
+    Returns ``(True, [])`` when some labelling exists, else ``(False, core)``
+    with the constraint indices clingo's unsat core names.
+    """
+    ctl, indices = _control(problem, taxonomy, external=True, models=1)
+    lits = {}
+    for index in indices:
+        atom = ctl.symbolic_atoms[clingo.Function("active", [clingo.Number(index)])]
+        if atom is not None:
+            lits[atom.literal] = index
+    core: list[int] = []
+    result = ctl.solve(assumptions=[(clingo.Function("active", [clingo.Number(i)]), True) for i in indices],
+                       on_core=lambda c: core.extend(c))
+    if result.satisfiable:
+        return True, []
+    return False, sorted({lits[abs(lit)] for lit in core if abs(lit) in lits})

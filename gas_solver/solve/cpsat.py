@@ -115,3 +115,134 @@ def structure_models(lim: dict, splits) -> Iterator[Structure]:
             continue
         m, read = _structure_model(lim, n, a, r)
         yield from _enumerate(m, read)
+
+
+# ---------------------------------------------------------------------------
+# Labelled scenes on one structure
+# ---------------------------------------------------------------------------
+
+def _label_model(problem, *, enforce: dict | None):
+    """CP-SAT model of ``problem``.
+
+    With ``enforce`` (a dict, filled here) every user constraint gets an
+    enforcement literal ``active_<index>``, for unsat cores.
+    """
+    m = cp_model.CpModel()
+    s = problem.structure
+
+    def on(index):
+        if enforce is None:
+            return []
+        if index not in enforce:
+            enforce[index] = m.new_bool_var(f"active_{index}")
+        return [enforce[index]]
+
+    # Each position takes exactly one of its values (one-hot booleans z[k][v]); x[k] is its value.
+    z = [{v: m.new_bool_var(f"x{k}_is_{v}") for v in dom} for k, dom in enumerate(problem.domains)]
+    for k in range(len(z)):
+        m.add_exactly_one(z[k].values())
+    x = [sum(v * b for v, b in zk.items() if v) for zk in z]
+
+    # An object fills exactly its number of attribute slots.
+    for i in range(s.n):
+        filled = [b for t in problem.types for v, b in z[problem.attr_pos[i, t]].items() if v]
+        m.add(sum(filled) == s.attributes[i])
+
+    # Attribute values must apply to the object's concept.
+    for (i, t), k in problem.attr_pos.items():
+        cz = z[problem.concept_pos[i]]
+        for v, b in z[k].items():
+            if v:
+                m.add(b <= sum(cz[c] for c in cz if v in problem.options[c][t]))
+
+    # Relation domains: the predicate must accept the subject's and the object's concept.
+    for (u, w), k in problem.edge_pos.items():
+        su, sw = z[problem.concept_pos[u]], z[problem.concept_pos[w]]
+        for p, b in z[k].items():
+            m.add(b <= sum(su[c] for c in su if p in problem.subject_ok[c]))
+            m.add(b <= sum(sw[c] for c in sw if p in problem.object_ok[c]))
+
+    # Objects may not repeat: each concept at most its capacity.
+    if problem.repeat is not None:
+        for c, cap in enumerate(problem.capacity):
+            m.add(sum(z[k][c] for k in problem.concept_pos) <= cap).only_enforce_if(on(problem.repeat))
+
+    # Conditions (x[k] in S) as determined booleans.
+    cond = []
+    for qid, (k, vals) in enumerate(problem.conditions):
+        b = m.new_bool_var(f"cond_{qid}")
+        m.add(b == sum(z[k][v] for v in vals if v in z[k]))
+        cond.append(b)
+
+    # Patterns: a match holds iff all its conditions hold; require at least N matches, forbid any.
+    for index, mode, at_least, matches in problem.patterns:
+        flags = []
+        for j, conds in enumerate(matches):
+            f = m.new_bool_var(f"match_{index}_{j}")
+            m.add_min_equality(f, [cond[q] for q in conds] or [m.new_constant(1)])
+            flags.append(f)
+        if mode == "require":
+            m.add(sum(flags) >= at_least).only_enforce_if(on(index))
+        else:
+            m.add(sum(flags) == 0).only_enforce_if(on(index))
+
+    # Cardinality: the number of groups with a holding condition lies in the range.
+    for index, groups, lo, hi in problem.cardinalities:
+        flags = []
+        for j, conds in enumerate(groups):
+            g = m.new_bool_var(f"group_{index}_{j}")
+            m.add_max_equality(g, [cond[q] for q in conds] or [m.new_constant(0)])
+            flags.append(g)
+        m.add(sum(flags) >= lo).only_enforce_if(on(index))
+        if hi is not None:
+            m.add(sum(flags) <= hi).only_enforce_if(on(index))
+
+    # Lex-leader: x <=lex p.x for every listed automorphism; eq = "positions so far agree" (determined).
+    for p, src in enumerate(problem.perms):
+        eq = None
+        for k, j in enumerate(src):
+            if j == k:
+                continue
+            m.add(x[k] <= x[j]).only_enforce_if([] if eq is None else [eq])
+            same = m.new_bool_var(f"same_{p}_{k}")
+            m.add(x[k] == x[j]).only_enforce_if(same)
+            m.add(x[k] != x[j]).only_enforce_if(same.Not())
+            if eq is None:
+                eq = same
+            else:
+                nxt = m.new_bool_var(f"eq_{p}_{k}")
+                m.add_min_equality(nxt, [eq, same])
+                eq = nxt
+
+    def read(cb):
+        return tuple(next(v for v, b in zk.items() if cb.boolean_value(b)) for zk in z)
+
+    return m, read
+
+
+def label_solutions(problem) -> list[tuple]:
+    """Every solution vector of the CP-SAT model of ``problem`` (raw ASP is refused upstream)."""
+    if problem.raw:
+        raise ValueError("raw ASP rules need the ASP backend")
+    m, read = _label_model(problem, enforce=None)
+    return [(x, None) for x in _enumerate(m, read)]
+
+
+def label_core(problem) -> tuple[bool, list[int]]:
+    """Satisfiability with one enforcement literal per user constraint, assumed true.
+
+    Returns ``(True, [])`` or ``(False, core)``, the core from
+    ``sufficient_assumptions_for_infeasibility`` mapped to constraint indices.
+    """
+    lits: dict[int, cp_model.IntVar] = {}
+    m, _ = _label_model(problem, enforce=lits)
+    m.add_assumptions([lits[i] for i in sorted(lits)])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    status = solver.solve(m)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return True, []
+    if status != cp_model.INFEASIBLE:
+        raise RuntimeError(f"CP-SAT stopped with status {solver.status_name(status)}")
+    by_var = {v.index: i for i, v in lits.items()}
+    return False, sorted(by_var[v] for v in solver.sufficient_assumptions_for_infeasibility() if v in by_var)

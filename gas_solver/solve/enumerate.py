@@ -1,0 +1,197 @@
+"""Exact enumeration: every scene of a constraint file's space exactly once, in a fixed order.
+
+Order: structures in :func:`~gas_solver.solve.structures.structures` order;
+inside a structure, scenes by their lex-leader label vector (see
+:mod:`.problem`), then by their scene attributes.  The order does not depend on
+the backend: both models produce the same set of vectors, which is sorted here.
+
+Every listed scene has a **global index** ``0, 1, 2, ...``.  A cursor records
+where the next scene is (structure, offset inside it, global index) plus a
+fingerprint of the space, so a cursor from another file or taxonomy is refused.
+Shard ``i`` of ``k`` lists the scenes whose global index is ``i`` modulo ``k``:
+the shards are disjoint and together cover the space.
+
+Examples
+--------
+>>> from gas_solver.constraints import parse_constraints
+>>> from gas_solver.taxonomy import load_taxonomy
+>>> tax = load_taxonomy("tests/data/toy.toml")
+>>> spec = parse_constraints('[space]\\ncomplexity = [1, 1]\\n', tax)
+>>> [s.objects[0].concept for s in enumerate_scenes(spec, tax)][:3]
+['apple', 'beach', 'bench']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Iterator
+
+from ..constraints.model import ConstraintSpec
+from ..errors import GasError, SpaceTooLarge
+from ..scene import Scene, SceneAttribute
+from .domain import ground
+from .problem import build_problem, scene_attribute_choices
+from .structures import structures
+
+__all__ = ["enumerate_scenes", "enumerate_with_cursors", "BACKENDS", "space_fingerprint"]
+
+BACKENDS = ("asp", "cpsat")
+
+_CURSOR = "gc1"
+
+
+def space_fingerprint(spec: ConstraintSpec, taxonomy) -> str:
+    """A short hash of the space (constraint content + taxonomy), stored in cursors."""
+    content = spec.hash or repr((spec.bounds, spec.vocabulary, spec.semantic, spec.patterns, spec.cardinalities,
+                                 spec.raw_asp))
+    return hashlib.sha256(f"{content}|{getattr(taxonomy, 'hash', '')}".encode()).hexdigest()[:12]
+
+
+def _parse_cursor(cursor: str, fingerprint: str) -> tuple[int, int, int]:
+    parts = cursor.split(".")
+    if len(parts) != 5 or parts[0] != _CURSOR or not all(p.isdigit() for p in parts[2:]):
+        raise GasError(f"malformed cursor {cursor!r} (expected the value printed by a previous enumeration)")
+    if parts[1] != fingerprint:
+        raise GasError(f"cursor {cursor!r} belongs to another constraint file or taxonomy")
+    return int(parts[2]), int(parts[3]), int(parts[4])
+
+
+def _make_cursor(fingerprint: str, structure: int, offset: int, index: int) -> str:
+    return f"{_CURSOR}.{fingerprint}.{structure}.{offset}.{index}"
+
+
+def _check_backend(spec: ConstraintSpec, backend: str) -> None:
+    if backend not in BACKENDS:
+        raise GasError(f"unknown backend {backend!r}; expected one of {', '.join(BACKENDS)}")
+    if backend == "cpsat" and spec.raw_asp:
+        o = spec.raw_asp[0].origin
+        raise GasError(f"{o.path or '<input>'}:{o.line}: raw ASP rules ([asp]) need the ASP backend; "
+                       "run with --backend asp")
+
+
+def structure_scenes(spec: ConstraintSpec, taxonomy, structure, domain, backend: str, choices) -> list[tuple]:
+    """Sorted ``(vector, scene_attributes_or_None)`` of the scenes on one structure, before the cross product."""
+    problem = build_problem(structure, domain, spec)
+    if backend == "asp":
+        from . import asp
+
+        if problem.raw:
+            rng = spec.bounds.scene_attributes
+            sols = asp.label_solutions(problem, taxonomy, scene_options=domain.scene_options,
+                                       scene_range=(rng.lo, rng.hi))
+        else:
+            sols = asp.label_solutions(problem, taxonomy)
+    else:
+        from . import cpsat
+
+        sols = cpsat.label_solutions(problem)
+    keep = sorted({sol for sol in sols if problem.is_orbit_minimum(sol[0])})
+    return problem, keep
+
+
+def enumerate_with_cursors(spec: ConstraintSpec, taxonomy, *, backend: str = "asp", shard: tuple[int, int] | None = None,
+                           cursor: str | None = None) -> Iterator[tuple[str, Scene]]:
+    """Like :func:`enumerate_scenes` (without the limit check), yielding ``(cursor_after, scene)``.
+
+    Resuming with ``cursor=cursor_after`` continues with the next scene.
+
+    >>> from gas_solver.constraints import parse_constraints
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> tax = load_taxonomy("tests/data/toy.toml")
+    >>> spec = parse_constraints('[space]\\ncomplexity = [1, 1]\\n', tax)
+    >>> c, first = next(enumerate_with_cursors(spec, tax))
+    >>> next(enumerate_with_cursors(spec, tax, cursor=c))[1].objects[0].concept
+    'beach'
+    """
+    _check_backend(spec, backend)
+    if shard is not None:
+        i, k = shard
+        if not (isinstance(k, int) and isinstance(i, int) and k >= 1 and 0 <= i < k):
+            raise GasError(f"shard {i}/{k} is not valid: use i/k with 0 <= i < k")
+    fp = space_fingerprint(spec, taxonomy)
+    start_s, start_o, index = (0, 0, 0) if cursor is None else _parse_cursor(cursor, fp)
+    domain = ground(spec, taxonomy)
+    choices = scene_attribute_choices(spec, domain)
+    if not domain.concepts or not choices and not spec.raw_asp:
+        return
+    for si, s in enumerate(structures(spec.bounds)):
+        if si < start_s:
+            continue
+        problem, keep = structure_scenes(spec, taxonomy, s, domain, backend, choices)
+        per = 1 if problem.raw else len(choices)
+        total = len(keep) * per
+        offset = start_o if si == start_s else 0
+        for o in range(offset, total):
+            x, sattrs = keep[o // per]
+            if shard is None or index % shard[1] == shard[0]:
+                scene = problem.scene(x)
+                if sattrs is None:
+                    scene = Scene(scene.objects, scene.relations, choices[o % per], scene.modality)
+                else:
+                    scene = Scene(scene.objects, scene.relations, tuple(SceneAttribute(t, v) for t, v in sattrs),
+                                  scene.modality)
+                nxt = (si, o + 1) if o + 1 < total else (si + 1, 0)
+                yield _make_cursor(fp, nxt[0], nxt[1], index + 1), scene
+            index += 1
+
+
+def enumerate_scenes(spec: ConstraintSpec, taxonomy, *, backend: str = "asp", limit: int | None = None,
+                     force: bool = False, shard: tuple[int, int] | None = None, cursor: str | None = None
+                     ) -> Iterator[Scene]:
+    """Every scene of the space exactly once, in a deterministic order.
+
+    Parameters
+    ----------
+    spec : ConstraintSpec
+        A parsed constraint file.
+    taxonomy : Taxonomy
+    backend : {"asp", "cpsat"}
+        The labelled model that lists the scenes of each structure (same result either way).
+    limit : int, optional
+        Refuse (:class:`~gas_solver.errors.SpaceTooLarge`, giving the exact count) when the
+        space has more scenes than this, unless ``force``; with ``force`` list only the first ``limit``.
+    shard : (i, k), optional
+        List only shard ``i`` of ``k`` (global index ``i`` modulo ``k``), ``0 <= i < k``.
+    cursor : str, optional
+        Resume after the scene whose cursor this is (see :func:`enumerate_with_cursors`).
+
+    Yields
+    ------
+    Scene
+        Objects in structure order (``scene_to_dict`` writes the canonical form).
+
+    Examples
+    --------
+    >>> from gas_solver.constraints import parse_constraints
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> tax = load_taxonomy("tests/data/toy.toml")
+    >>> spec = parse_constraints('[space]\\ncomplexity = [1, 2]\\n', tax)
+    >>> len(list(enumerate_scenes(spec, tax)))
+    96
+    """
+    _check_backend(spec, backend)
+    if limit is not None and not force:
+        total = _size(spec, taxonomy, limit, backend)
+        if total > limit:
+            raise SpaceTooLarge(f"the space has {total} scenes, more than the limit {limit}; "
+                                "raise --limit or pass --force to list anyway")
+    n = 0
+    for _, scene in enumerate_with_cursors(spec, taxonomy, backend=backend, shard=shard, cursor=cursor):
+        if force and limit is not None and n >= limit:
+            return
+        n += 1
+        yield scene
+
+
+def _size(spec: ConstraintSpec, taxonomy, limit: int, backend: str) -> int:
+    """Exact size of the space (H5's counter); with raw ASP, counted by listing up to ``limit + 1``."""
+    if not spec.raw_asp:
+        from .count import count_scenes
+
+        return count_scenes(spec, taxonomy)
+    n = 0
+    for _ in enumerate_with_cursors(spec, taxonomy, backend=backend):
+        n += 1
+        if n > limit:
+            break
+    return n
