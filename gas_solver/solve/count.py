@@ -1,0 +1,393 @@
+"""Exact counting of the scenes of a constraint file: Burnside's lemma plus dynamic programming.
+
+``#scenes = Σ_structures (1/|Aut S|) Σ_{g ∈ Aut S} |Fix(g)| × #scene-attribute choices``
+
+``|Fix(g)|`` is a partition function over the quotient graph of ``g``
+(:mod:`.burnside`) with the local factors of :class:`~.labels.LabelModel`
+(concept classes, attribute profiles, predicate atoms), computed by variable
+elimination; scenes are never enumerated.  Exact Python integers throughout.
+
+Constraints that are not products of local factors are still counted exactly:
+
+* required one-node / one-edge patterns (``at_least = 1``): inclusion–exclusion
+  over "forbid them", each term again a product form;
+* anything else (larger patterns, ``at_least > 1``, cardinalities,
+  ``repeat_objects = false``, non-local soft rules): an explicit sum over the
+  vertex labels of every fixed labelling's quotient, checked by
+  :meth:`~.labels.LabelModel.check`.  This is exact but grows with the number
+  of labels; above :data:`EXPLICIT_LIMIT` assignments it stops with
+  :class:`~gas_solver.errors.SpaceTooLarge` naming the constructs responsible.
+* raw ASP rules cannot be counted this way: :class:`~gas_solver.errors.GasError`
+  says so (use ``gas enumerate --backend asp`` on small spaces).
+
+Examples
+--------
+>>> from gas_solver.taxonomy import load_taxonomy
+>>> from gas_solver.constraints.model import ConstraintSpec, Bounds, IntRange
+>>> tax = load_taxonomy("tests/data/toy.toml")
+>>> count_scenes(ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 1))), tax)
+10
+"""
+
+from __future__ import annotations
+
+import itertools
+import weakref
+from fractions import Fraction
+from math import prod
+from typing import Sequence
+
+from ..errors import GasError, SpaceTooLarge
+from .burnside import eliminate, int_scaled, quotient, quotient_profile
+from .domain import Domain, ground
+from .labels import LabelModel, elementary_symmetric
+
+__all__ = ["count_scenes", "count_structure", "count_by_stratum", "weighted_total", "scene_attribute_ways",
+           "Space", "space_of", "EXPLICIT_LIMIT"]
+
+#: most label assignments the explicit (global-constraint) counter visits per space
+EXPLICIT_LIMIT = 3_000_000
+
+
+def scene_attribute_ways(domain: Domain) -> int:
+    """Number of ways to choose the scene attributes (independent of the graph).
+
+    ``Σ_k e_k(value counts)`` over ``k`` in the ``scene_attributes`` range: pick
+    ``k`` scene-attribute types, one allowed value each.
+    """
+    counts = [len(v) for v in domain.scene_options.values()]
+    rng = domain.spec.bounds.scene_attributes
+    hi = len(counts) if rng.hi is None else min(rng.hi, len(counts))
+    return sum(elementary_symmetric(counts, k) for k in range(rng.lo, hi + 1))
+
+
+class _Factors:
+    """Integer-scaled factors and memoised component partition functions of one label model."""
+
+    def __init__(self, model: LabelModel, *, with_class: bool = True):
+        self.model = model
+        self.with_class = with_class
+        self._u: dict = {}
+        self._f: dict = {}
+        self.components: dict = {}
+
+    def unary(self, a, L):
+        hit = self._u.get((a, L))
+        if hit is None:
+            hit = self._u[(a, L)] = int_scaled(self.model.vertex_weights(a, L, with_class=self.with_class))
+        return hit
+
+    def pairwise(self, L):
+        hit = self._f.get(L)
+        if hit is None:
+            hit = self._f[L] = int_scaled(self.model.edge_factor(L))
+        return hit
+
+    def component(self, key):
+        hit = self.components.get(key)
+        if hit is None:
+            hit = self.components[key] = eliminate(key, self.unary, self.pairwise)
+        return hit
+
+    def fix(self, profile):
+        """``|Fix(g)|`` (weighted: Σ weights) for an automorphism with this profile."""
+        v = 1
+        for key in profile:
+            v *= self.component(key).value
+        return v
+
+    def orbit_sum(self, structure):
+        """``(1/|G|) Σ_g Fix(g)``: the (weighted) number of scenes on ``structure``."""
+        total = 0
+        for profile, mult, _ in quotient_profile(structure):
+            total += mult * self.fix(profile)
+        return Fraction(total, structure.group_order)
+
+
+def _exact_int(x) -> int:
+    x = Fraction(x)
+    if x.denominator != 1:  # Burnside's average is an integer; anything else is a bug
+        raise AssertionError(f"non-integral orbit count {x}")
+    return x.numerator
+
+
+def _falling(n: int, k: int) -> int:
+    return prod(range(n - k + 1, n + 1)) if k <= n else 0
+
+
+class Space:
+    """The counted space of one constraint file: domain, label models, structures and exact counts.
+
+    Built by :func:`space_of` (memoised per spec and taxonomy); shared by the
+    counter and the sampler.
+    """
+
+    def __init__(self, spec, taxonomy, *, structures: Sequence | None = None):
+        if spec.raw_asp:
+            o = spec.raw_asp[0].origin
+            raise GasError(
+                f"{o}: raw ASP rules put this space outside exact counting and exactly uniform sampling; "
+                "count or list it with `gas enumerate --backend asp` (small spaces), or sample near-uniformly "
+                "with a hashing-based sampler (not built in this version)")
+        self.spec = spec
+        self.taxonomy = taxonomy
+        self.domain = ground(spec, taxonomy)
+        if structures is None:
+            from .structures import structures as _structures
+
+            structures = _structures(spec.bounds)
+        self.structures = tuple(structures)
+        self.count_model = LabelModel(self.domain, use_soft=False)
+        self.weight_model = LabelModel(self.domain, use_soft=True)
+        self._counts: dict = {}
+        self._weights: dict = {}
+        self._ie: dict = {}
+        self._factors: dict = {}
+        self._explicit_budget = EXPLICIT_LIMIT
+        self.scene_ways = scene_attribute_ways(self.domain)
+
+    # -- factors -------------------------------------------------------------
+    def factors(self, model: LabelModel, *, with_class: bool = True) -> _Factors:
+        key = (id(model), with_class)
+        hit = self._factors.get(key)
+        if hit is None:
+            hit = self._factors[key] = _Factors(model, with_class=with_class)
+        return hit
+
+    def relaxed_model(self, weighted: bool) -> LabelModel:
+        """The label model whose local factors the sampler draws from (global constraints left out)."""
+        return self.weight_model if weighted else self.count_model
+
+    # -- counts per structure --------------------------------------------------
+    def structure_value(self, structure, *, weighted: bool = False):
+        """Exact number of scenes (or exact weighted sum Z) on one structure, graph part only."""
+        cache = self._weights if weighted else self._counts
+        ck = (structure.n, structure.attributes, structure.edges)
+        hit = cache.get(ck)
+        if hit is not None:
+            return hit
+        model = self.relaxed_model(weighted)
+        if not model.has_global:
+            v = self.factors(model).orbit_sum(structure)
+        elif self._ie_only(model):
+            v = self._inclusion_exclusion(structure, weighted)
+        else:
+            v = self._explicit(structure, model)
+        v = v if weighted else _exact_int(v)
+        cache[ck] = v
+        return v
+
+    def relaxed_value(self, structure, *, weighted: bool = False):
+        """Scenes (or Z) on ``structure`` under the local constraints only (the sampler's proposal space)."""
+        model = self.relaxed_model(weighted)
+        v = self.factors(model).orbit_sum(structure)
+        return v if weighted else _exact_int(v)
+
+    @staticmethod
+    def _ie_only(model: LabelModel) -> bool:
+        return (model.repeat_objects and not model.cardinalities and not model.global_patterns
+                and not model.global_soft and bool(model.required_local))
+
+    def _inclusion_exclusion(self, structure, weighted: bool):
+        req = self.relaxed_model(weighted).required_local
+        total = 0
+        for r in range(len(req) + 1):
+            for subset in itertools.combinations(range(len(req)), r):
+                key = (weighted, subset)
+                m = self._ie.get(key)
+                if m is None:
+                    m = self._ie[key] = LabelModel(self.domain, use_soft=weighted,
+                                                   extra_forbid=tuple(req[i].pattern for i in subset),
+                                                   drop_required=True)
+                total += (-1) ** r * self.factors(m).orbit_sum(structure)
+        return total
+
+    def _explicit(self, structure, model: LabelModel):
+        """Σ over automorphisms and fixed labellings' vertex labels, checking global constraints."""
+        n, attrs, edges = structure.n, structure.attributes, structure.edges
+        repeat = model.repeat_objects
+        gs = structure.automorphisms if repeat else (tuple(range(n)),)
+        atoms_needed = model.needs_edge_atoms
+        total = Fraction(0)
+        sizes = [k.size for k in self.domain.classes]
+        for g in gs:
+            q = quotient(n, attrs, edges, g)
+            cands = []
+            for a, L in q.vkey:
+                w = model.vertex_weights(a, L, with_class=repeat)
+                cands.append([(i, w[i]) for i in range(model.M) if w[i]])
+            work = prod(len(c) for c in cands)
+            self._explicit_budget -= work
+            if self._explicit_budget < 0:
+                raise SpaceTooLarge(self._too_large_message(model))
+            cyc_of = [0] * n
+            for ci, cyc in enumerate(q.vcycles):
+                for v in cyc:
+                    cyc_of[v] = ci
+            efs = {L: model.edge_factor(L) for _, _, L, _ in q.ecycles}
+            for assign in itertools.product(*cands):
+                labels_c = [lab for lab, _ in assign]
+                w = 1
+                for _, wv in assign:
+                    w *= wv
+                if not repeat:
+                    per_class: dict[int, int] = {}
+                    for lab in labels_c:
+                        c = model.labels[lab].cls
+                        per_class[c] = per_class.get(c, 0) + 1
+                    for c, k in per_class.items():
+                        w *= _falling(sizes[c], k)
+                    if not w:
+                        continue
+                lab_v = [labels_c[cyc_of[v]] for v in range(n)]
+                if not atoms_needed:
+                    for i, j, L, _ in q.ecycles:
+                        w *= efs[L][labels_c[i], labels_c[j]]
+                        if not w:
+                            break
+                    if not w:
+                        continue
+                    ok, gw = model.check(n, lab_v, edges)
+                    if ok:
+                        total += w * gw
+                else:
+                    options = [model.edge_atom_weights(labels_c[i], labels_c[j], L) for i, j, L, _ in q.ecycles]
+                    for choice in itertools.product(*options):
+                        we = w
+                        atom_of = {}
+                        for (m, cnt, aw), (_, _, _, orbit) in zip(choice, q.ecycles):
+                            we *= cnt * aw
+                            for e in orbit:
+                                atom_of[e] = m
+                        ok, gw = model.check(n, lab_v, edges, [atom_of[e] for e in edges])
+                        if ok:
+                            total += we * gw
+        return total / structure.group_order
+
+    def _too_large_message(self, model: LabelModel) -> str:
+        what = []
+        spec = self.spec
+        for pc in model.global_patterns:
+            what.append(f"{pc.origin} (pattern '{pc.pattern.text}')")
+        for cc in model.cardinalities:
+            what.append(f"{cc.origin} ({cc.kind} cardinality)")
+        for sc in model.global_soft:
+            what.append(f"{sc.origin} (non-local soft pattern)")
+        if not model.repeat_objects:
+            what.append(f"{spec.origins.get('space.repeat_objects', 'space.repeat_objects')} (repeat_objects = false)")
+        for pc in model.required_local:
+            what.append(f"{pc.origin} (required pattern)")
+        return ("the space is too large for the exact counter's explicit method (more than "
+                f"{EXPLICIT_LIMIT:,} label assignments); these constraints are not local products and need it: "
+                + "; ".join(what) + ". Narrow the vocabulary or the complexity range, or drop these constraints")
+
+    # -- totals -----------------------------------------------------------------
+    def value(self, structure, *, weighted: bool = False):
+        """Scenes (or Z) on ``structure`` including the scene-attribute choices."""
+        return self.structure_value(structure, weighted=weighted) * self.scene_ways
+
+    def total(self, *, weighted: bool = False):
+        return sum((self.value(s, weighted=weighted) for s in self.structures), 0)
+
+
+#: id(spec) -> (weak reference to spec, {id(taxonomy): Space}); specs hold a dict, so they are not hashable
+_SPACES: dict[int, tuple] = {}
+
+
+def space_of(spec, taxonomy, *, structures: Sequence | None = None) -> Space:
+    """The (memoised) :class:`Space` of ``spec`` over ``taxonomy``."""
+    if structures is not None:
+        return Space(spec, taxonomy, structures=structures)
+    entry = _SPACES.get(id(spec))
+    if entry is None or entry[0]() is not spec:
+        entry = _SPACES[id(spec)] = (weakref.ref(spec), {})
+        weakref.finalize(spec, _SPACES.pop, id(spec), None)
+    per_spec = entry[1]
+    hit = per_spec.get(id(taxonomy))
+    if hit is None or hit.taxonomy is not taxonomy:
+        hit = per_spec[id(taxonomy)] = Space(spec, taxonomy)
+    return hit
+
+
+def count_structure(domain: Domain, structure) -> int:
+    """Exact number of scenes on one structure (graph part: no scene attributes).
+
+    Parameters
+    ----------
+    domain : Domain
+        From :func:`~gas_solver.solve.domain.ground`.
+    structure : Structure
+
+    Examples
+    --------
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> from gas_solver.constraints.model import ConstraintSpec
+    >>> from gas_solver.solve.domain import ground
+    >>> from gas_solver.solve.structures import Structure
+    >>> dom = ground(ConstraintSpec(), load_taxonomy("tests/data/toy.toml"))
+    >>> count_structure(dom, Structure(2, (0, 0), ()))   # two objects: 10 * 11 / 2 pairs
+    55
+    """
+    return space_of(domain.spec, domain.taxonomy, structures=(structure,)).structure_value(structure)
+
+
+def _stratum(structure, by: str):
+    if by == "complexity":
+        return structure.complexity
+    if by == "shape":
+        return structure.shape
+    if by == "structure":
+        return structure.key
+    raise GasError(f"unknown stratum {by!r}; expected complexity, shape or structure")
+
+
+def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = None) -> dict:
+    """``{stratum: count}`` for ``by`` in ``"complexity"``, ``"shape"``, ``"structure"`` (zero strata left out)."""
+    space = space_of(spec, taxonomy, structures=structures)
+    out: dict = {}
+    for s in space.structures:
+        v = space.value(s)
+        if v:
+            k = _stratum(s, by)
+            out[k] = out.get(k, 0) + v
+    return out
+
+
+def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence | None = None) -> int | dict:
+    """Exact number of scenes of a constraint file, in total or per stratum.
+
+    Parameters
+    ----------
+    spec : ConstraintSpec
+    taxonomy : Taxonomy
+    by : {None, "complexity", "shape", "structure"}
+        ``None``: the total (an ``int``); otherwise a dict stratum -> count
+        (strata with no scene are left out).
+    structures : sequence of Structure, optional
+        The structures to count over (default: every structure of the spec's bounds).
+
+    Returns
+    -------
+    int or dict
+
+    Raises
+    ------
+    SpaceTooLarge
+        when non-local constraints need the explicit method on too large a space.
+
+    Examples
+    --------
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> from gas_solver.constraints.model import ConstraintSpec, Bounds, IntRange
+    >>> tax = load_taxonomy("tests/data/toy.toml")
+    >>> count_scenes(ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 2))), tax, by="shape")
+    {(1, 0, 0): 10, (1, 1, 0): 61, (2, 0, 0): 55}
+    """
+    if by is not None:
+        return count_by_stratum(spec, taxonomy, by, structures=structures)
+    return space_of(spec, taxonomy, structures=structures).total()
+
+
+def weighted_total(spec, taxonomy, *, structures: Sequence | None = None) -> Fraction:
+    """``Z = Σ_scenes Π soft weights``, exactly (the normaliser of weighted sampling)."""
+    return Fraction(space_of(spec, taxonomy, structures=structures).total(weighted=True))

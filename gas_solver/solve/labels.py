@@ -1,0 +1,444 @@
+"""The label model of the exact counter and sampler: vertex labels, local factors, global checks.
+
+A scene on a structure is a labelling: a concept and an attribute set per
+object, a predicate per edge.  The counter never looks at concepts one by
+one: it works on **vertex labels** ``(concept class, profile)`` where the
+profile records, for each attribute type that some constraint looks at (a
+pattern's attribute condition, an ``attribute_type`` cardinality), whether the
+object carries it and in which **atom** of its values (values that no condition
+tells apart).  Everything a constraint can see of an object is a function of
+its vertex label; everything else (which concept of the class, which values of
+the unconstrained types) only multiplies the count, so each vertex label has a
+weight per slot count ``a``:
+
+    w(label, a) = |class| × Π atom sizes × e_{a - #present}(value counts of the other types)
+
+(``e_k`` the elementary symmetric polynomial: choose ``k`` of the other types,
+one value each).  Edges likewise: predicates fall into **predicate atoms**
+(predicates no pattern tells apart), and an edge factor ``f(l1, l2)`` counts
+the allowed predicates between two labels.
+
+Constraints are split into
+
+* **local** ones, product form over objects and edges: vocabulary and semantics
+  (the :class:`~gas_solver.solve.domain.Domain`), forbidden one-node and one-edge
+  patterns (zero factors), soft one-node and one-edge patterns (weights);
+* **global** ones: everything else (required patterns, larger patterns,
+  cardinalities, ``repeat_objects = false``).  The counter handles them exactly
+  by inclusion–exclusion (required local patterns) or by an explicit sum over
+  label assignments, and the sampler by exact rejection against the local
+  space; :meth:`LabelModel.check` decides them on a labelled structure.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+import numpy as np
+
+from ..constraints.model import PatternNode
+from .domain import Domain
+
+__all__ = ["VLabel", "LabelModel", "elementary_symmetric"]
+
+
+def elementary_symmetric(counts, k: int) -> int:
+    """``e_k(counts)``: the number of ways to pick ``k`` of the types, one value each.
+
+    >>> elementary_symmetric((3, 2, 2), 2)
+    16
+    """
+    poly = [1]
+    for c in counts:
+        nxt = poly + [0]
+        for i in range(len(poly)):
+            nxt[i + 1] += poly[i] * c
+        poly = nxt
+    return poly[k] if 0 <= k < len(poly) else 0
+
+
+@lru_cache(maxsize=4096)
+def _esym_poly(counts: tuple[int, ...]) -> tuple[int, ...]:
+    poly = [1]
+    for c in counts:
+        nxt = poly + [0]
+        for i in range(len(poly)):
+            nxt[i + 1] += poly[i] * c
+        poly = nxt
+    return tuple(poly)
+
+
+@dataclass(frozen=True, slots=True)
+class VLabel:
+    """A vertex label: a concept class and an attribute profile.
+
+    ``present`` lists ``(type, values)`` for the constrained types the object
+    carries (``values``: the atom its value lies in, restricted to the class's
+    options); ``free`` lists ``(type, values)`` of the class's other types.
+    ``bits`` has bit ``i`` set iff the label satisfies pattern node ``i`` of
+    :attr:`LabelModel.nodes`.
+    """
+
+    cls: int
+    present: tuple[tuple[str, tuple[str, ...]], ...]
+    free: tuple[tuple[str, tuple[str, ...]], ...]
+    bits: int
+
+    @property
+    def mult(self) -> int:
+        """Choices of the present attributes' values (the class size is counted separately)."""
+        m = 1
+        for _, vals in self.present:
+            m *= len(vals)
+        return m
+
+    def free_ways(self, k: int) -> int:
+        """Attribute sets of ``k`` attributes over the free types."""
+        poly = _esym_poly(tuple(len(v) for _, v in self.free))
+        return poly[k] if 0 <= k < len(poly) else 0
+
+
+def _is_local(pattern) -> bool:
+    if len(pattern.nodes) == 1 and not pattern.edges:
+        return True
+    if len(pattern.nodes) == 2 and len(pattern.edges) == 1:
+        e = pattern.edges[0]
+        return e.subject != e.object
+    return False
+
+
+class LabelModel:
+    """Vertex labels, local factors and global checks of a grounded constraint file.
+
+    Parameters
+    ----------
+    domain : Domain
+    extra_forbid : tuple of Pattern
+        Local patterns to forbid on top of the file's (the terms of the
+        inclusion–exclusion over required patterns).
+    use_soft : bool
+        Apply the file's soft rules (weighted counting and sampling); ``False``
+        counts scenes.
+    drop_required : bool
+        Leave out the required local patterns (the inclusion–exclusion terms
+        state them through ``extra_forbid``).
+
+    Notes
+    -----
+    ``nodes`` lists every distinct pattern node of the file; ``patterns`` maps
+    each pattern of the file to the node indices of its variables.
+    """
+
+    def __init__(self, domain: Domain, *, extra_forbid: tuple = (), use_soft: bool = True,
+                 drop_required: bool = False):
+        self.domain = domain
+        spec = domain.spec
+        self.spec = spec
+        tax = domain.taxonomy
+        # -- pattern nodes and the attribute types they (or cardinalities) look at
+        soft = spec.soft if use_soft else ()
+        all_patterns = [pc.pattern for pc in spec.patterns] + [sc.pattern for sc in soft] + list(extra_forbid)
+        nodes: dict[PatternNode, int] = {}
+        for p in all_patterns:
+            for nd in p.nodes:
+                key = PatternNode("", nd.concepts, nd.attributes)
+                nodes.setdefault(key, len(nodes))
+        self.nodes = tuple(nodes)
+        self._node_index = nodes
+        relevant: dict[str, list] = {}
+        for nd in self.nodes:
+            for cond in nd.attributes:
+                relevant.setdefault(cond.type, []).append(cond.values)
+        for cc in spec.cardinalities:
+            if cc.kind == "attribute_type" and cc.attribute_type is not None:
+                relevant.setdefault(cc.attribute_type, [])
+            elif cc.kind == "distinct_attribute_types":
+                for t in domain.attribute_types:
+                    relevant.setdefault(t, [])
+        # atoms: values of a relevant type split by membership in every condition's value set
+        self.atoms: dict[str, tuple[frozenset[str], ...]] = {}
+        for t, conds in sorted(relevant.items()):
+            vals = [v.id for v in tax.attribute_types[t].values] if t in tax.attribute_types else []
+            groups: dict[tuple, list[str]] = {}
+            for v in vals:
+                groups.setdefault(tuple(c is None or v in c for c in conds), []).append(v)
+            self.atoms[t] = tuple(frozenset(g) for g in groups.values())
+        # -- vertex labels
+        labels = []
+        for k in domain.classes:
+            opts = dict(k.attribute_options)
+            choices = []
+            rel_types = [t for t in self.atoms if t in opts]
+            for t in rel_types:
+                ch = [None]
+                for atom in self.atoms[t]:
+                    vs = tuple(v for v in opts[t] if v in atom)
+                    if vs:
+                        ch.append((t, vs))
+                choices.append(ch)
+            free = tuple((t, v) for t, v in k.attribute_options if t not in self.atoms)
+            for combo in itertools.product(*choices):
+                present = tuple(c for c in combo if c is not None)
+                labels.append(VLabel(k.index, present, free, self._bits(k, present)))
+        self.labels = tuple(labels)
+        self.M = len(labels)
+        cls = np.array([lb.cls for lb in labels], dtype=np.int64)
+        self.label_class = cls
+        self.class_size = np.array([k.size for k in domain.classes], dtype=object)
+
+        # -- split the file's constraints into local (factors) and global (checks)
+        self.forbid_nodes = 0          # bit mask over nodes
+        self.forbid_edges = []          # (node_a, node_b, predicate mask)
+        self.soft_nodes = []            # (node, weight)
+        self.soft_edges = []            # (node_a, node_b, predicate mask, weight)
+        self.global_patterns = []       # PatternConstraint with node indices
+        self.required_local = []        # PatternConstraint (at_least == 1, local)
+        self.global_soft = []           # SoftConstraint, non-local
+        pred_sets = []
+        for pc in spec.patterns:
+            p = pc.pattern
+            if pc.mode == "forbid" and _is_local(p):
+                self._add_local(p, None)
+            elif pc.mode == "require" and _is_local(p) and pc.at_least == 1:
+                if not drop_required:
+                    self.required_local.append(pc)
+            else:
+                self.global_patterns.append(pc)
+            pred_sets += [e.predicates for e in p.edges if e.predicates is not None]
+        for p in extra_forbid:
+            self._add_local(p, None)
+            pred_sets += [e.predicates for e in p.edges if e.predicates is not None]
+        for sc in soft:
+            if _is_local(sc.pattern):
+                self._add_local(sc.pattern, sc.weight)
+            else:
+                self.global_soft.append(sc)
+            pred_sets += [e.predicates for e in sc.pattern.edges if e.predicates is not None]
+        # predicate atoms: predicates split by membership in every pattern edge's predicate set
+        groups = {}
+        for i, p in enumerate(domain.predicate_ids):
+            groups.setdefault(tuple(p in s for s in pred_sets), []).append(i)
+        self.pred_atoms = tuple(sum(1 << i for i in g) for g in groups.values())
+        self.cardinalities = tuple(spec.cardinalities)
+        self.repeat_objects = spec.bounds.repeat_objects
+        self._factor_cache: dict = {}
+
+    # ------------------------------------------------------------------
+    def _bits(self, k, present) -> int:
+        have = dict(present)
+        bits = 0
+        for i, nd in enumerate(self.nodes):
+            if not nd.concepts.is_everything and self.domain.concept_sets.index(nd.concepts) not in k.members:
+                continue
+            ok = True
+            for cond in nd.attributes:
+                vals = have.get(cond.type)
+                if vals is None or (cond.values is not None and not set(vals) <= cond.values):
+                    ok = False
+                    break
+            if ok:
+                bits |= 1 << i
+        return bits
+
+    def _node_of(self, nd) -> int:
+        return self._node_index[PatternNode("", nd.concepts, nd.attributes)]
+
+    def _pred_mask(self, preds) -> int:
+        if preds is None:
+            return (1 << len(self.domain.predicate_ids)) - 1
+        idx = self.domain.predicate_index
+        return sum(1 << idx[p] for p in preds if p in idx)
+
+    def _add_local(self, p, weight) -> None:
+        if len(p.nodes) == 1:
+            n = self._node_of(p.nodes[0])
+            if weight is None:
+                self.forbid_nodes |= 1 << n
+            else:
+                self.soft_nodes.append((n, Fraction(weight)))
+        else:
+            e = p.edges[0]
+            var = {nd.var: nd for nd in p.nodes}
+            a, b = self._node_of(var[e.subject]), self._node_of(var[e.object])
+            if weight is None:
+                self.forbid_edges.append((a, b, self._pred_mask(e.predicates)))
+            else:
+                self.soft_edges.append((a, b, self._pred_mask(e.predicates), Fraction(weight)))
+
+    # ------------------------------------------------------------------
+    @property
+    def has_global(self) -> bool:
+        """True if some constraint needs more than local factors."""
+        return bool(self.global_patterns or self.required_local or self.global_soft
+                    or self.cardinalities or not self.repeat_objects)
+
+    @property
+    def weighted(self) -> bool:
+        return bool(self.soft_nodes or self.soft_edges or self.global_soft)
+
+    def label_allowed(self, i: int) -> bool:
+        return not (self.labels[i].bits & self.forbid_nodes)
+
+    def vertex_weights(self, a: int, length: int = 1, *, with_class: bool = True) -> np.ndarray:
+        """Weight of each vertex label on a vertex cycle of ``length`` objects with ``a`` slots.
+
+        Integers, or :class:`~fractions.Fraction` when soft weights apply.  The
+        labels (concept and attribute set) are constant on the cycle, so the
+        choices count once; soft weights count once per object (``w ** length``).
+        """
+        key = ("v", a, length, with_class)
+        hit = self._factor_cache.get(key)
+        if hit is not None:
+            return hit
+        out = np.zeros(self.M, dtype=object)
+        for i, lb in enumerate(self.labels):
+            if lb.bits & self.forbid_nodes:
+                continue
+            k = a - len(lb.present)
+            if k < 0:
+                continue
+            w = lb.mult * lb.free_ways(k)
+            if not w:
+                continue
+            if with_class:
+                w *= self.domain.classes[lb.cls].size
+            for n, sw in self.soft_nodes:
+                if lb.bits >> n & 1:
+                    w = w * sw ** length
+            out[i] = w
+        self._factor_cache[key] = out
+        return out
+
+    def edge_atom_weights(self, l1: int, l2: int, length: int = 1) -> list[tuple[int, int, object]]:
+        """``[(atom mask ∩ allowed, number of predicates, weight per predicate)]`` for an edge ``l1 -> l2``.
+
+        Only atoms with at least one allowed, non-forbidden predicate appear.
+        """
+        lb1, lb2 = self.labels[l1], self.labels[l2]
+        k1, k2 = self.domain.classes[lb1.cls], self.domain.classes[lb2.cls]
+        allowed = k1.subject_mask & k2.object_mask
+        out = []
+        for atom in self.pred_atoms:
+            m = allowed & atom
+            if not m:
+                continue
+            if any(lb1.bits >> a & 1 and lb2.bits >> b & 1 and m & pm for a, b, pm in self.forbid_edges):
+                continue
+            w = 1
+            for a, b, pm, sw in self.soft_edges:
+                if lb1.bits >> a & 1 and lb2.bits >> b & 1 and m & pm:
+                    w = w * sw ** length
+            out.append((m, m.bit_count(), w))
+        return out
+
+    def edge_factor(self, length: int = 1) -> np.ndarray:
+        """``F[l1, l2]``: weighted number of predicates allowed on an edge cycle of ``length`` edges."""
+        key = ("e", length)
+        hit = self._factor_cache.get(key)
+        if hit is not None:
+            return hit
+        # Labels with equal (class, bits) have equal rows; compute once per such type.
+        types: dict[tuple[int, int], int] = {}
+        tidx = np.empty(self.M, dtype=np.int64)
+        reps = []
+        for i, lb in enumerate(self.labels):
+            t = (lb.cls, lb.bits)
+            if t not in types:
+                types[t] = len(types)
+                reps.append(i)
+            tidx[i] = types[t]
+        T = len(reps)
+        small = np.zeros((T, T), dtype=object)
+        for x, i in enumerate(reps):
+            for y, j in enumerate(reps):
+                small[x, y] = sum(cnt * w for _, cnt, w in self.edge_atom_weights(i, j, length))
+        out = small[np.ix_(tidx, tidx)]
+        self._factor_cache[key] = out
+        return out
+
+    # ------------------------------------------------------------------
+    def check(self, n: int, labels, edges, atoms=None) -> tuple[bool, Fraction]:
+        """Decide the global constraints on a labelled structure.
+
+        Parameters
+        ----------
+        n : int
+            Number of objects.
+        labels : sequence of int
+            Vertex label per object.
+        edges : sequence of (int, int)
+            Directed edges.
+        atoms : sequence of int, optional
+            Predicate mask per edge (an atom, or the single predicate's bit);
+            needed when a global pattern or soft rule has predicate conditions.
+
+        Returns
+        -------
+        (ok, weight) : the global hard constraints hold; the product of the
+        non-local soft weights.  ``repeat_objects`` is not decided here (it
+        depends on concepts, not labels).
+        """
+        lbs = [self.labels[i] for i in labels]
+        for cc in self.cardinalities:
+            if cc.kind == "objects":
+                idx = self.domain.concept_sets.index(cc.concepts)
+                value = sum(1 for lb in lbs if idx in self.domain.classes[lb.cls].members)
+            elif cc.kind == "distinct_categories":
+                r = [c for c in self.spec.cardinalities if c.kind == "distinct_categories"].index(cc)
+                seen = set()
+                for lb in lbs:
+                    seen.update(self.domain.classes[lb.cls].counted[r])
+                value = len(seen)
+            elif cc.kind == "attribute_type":
+                value = sum(1 for lb in lbs for t, _ in lb.present if t == cc.attribute_type)
+            else:
+                value = len({t for lb in lbs for t, _ in lb.present})
+            if value not in cc.range:
+                return False, Fraction(0)
+        for pc in self.global_patterns + self.required_local:
+            m = self.matches(pc.pattern, n, lbs, edges, atoms)
+            if (pc.mode == "require" and m < pc.at_least) or (pc.mode == "forbid" and m > 0):
+                return False, Fraction(0)
+        w = Fraction(1)
+        for sc in self.global_soft:
+            m = self.matches(sc.pattern, n, lbs, edges, atoms)
+            if m:
+                w *= Fraction(sc.weight) ** m
+        return True, w
+
+    def matches(self, pattern, n, lbs, edges, atoms) -> int:
+        """Injective matches of ``pattern`` on a labelled structure (brute force, small n)."""
+        k = len(pattern.nodes)
+        if k > n:
+            return 0
+        bits = [self._node_of(nd) for nd in pattern.nodes]
+        cand = [[i for i in range(n) if lbs[i].bits >> b & 1] for b in bits]
+        index = {nd.var: j for j, nd in enumerate(pattern.nodes)}
+        emap = {e: (atoms[i] if atoms is not None else None) for i, e in enumerate(edges)}
+        pedges = [(index[e.subject], index[e.object], None if e.predicates is None else self._pred_mask(e.predicates))
+                  for e in pattern.edges]
+        count = 0
+        for image in itertools.product(*cand):
+            if len(set(image)) < k:
+                continue
+            ok = True
+            for s, o, pm in pedges:
+                e = (image[s], image[o])
+                if e not in emap:
+                    ok = False
+                    break
+                if pm is not None and not (emap[e] & pm):
+                    ok = False
+                    break
+            if ok:
+                count += 1
+        return count
+
+    @property
+    def needs_edge_atoms(self) -> bool:
+        """Whether :meth:`check` must see predicates (a global pattern or soft rule names predicates)."""
+        pats = [pc.pattern for pc in self.global_patterns + self.required_local] + [s.pattern for s in self.global_soft]
+        return any(e.predicates is not None for p in pats for e in p.edges)

@@ -1,0 +1,89 @@
+"""Independent brute force for the counter and sampler tests.
+
+Lists every labelled scene up to a complexity straight from the taxonomy (every
+concept, attribute set and predicate, every edge set), deduplicates by
+``canonical_id`` and filters with H3's ``violations``.  Shares no code with
+``gas_solver.solve``.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from fractions import Fraction
+
+from gas_solver.constraints.check import scene_weight, violations
+from gas_solver.scene import Attribute, Relation, Scene, SceneAttribute, SceneObject, canonical_id
+
+
+def _attr_sets(tax, k):
+    types = sorted(tax.attribute_types)
+    out = []
+    for ts in itertools.combinations(types, k):
+        for vals in itertools.product(*[[v.id for v in tax.attribute_types[t].values] for t in ts]):
+            out.append(tuple(Attribute(t, v) for t, v in zip(ts, vals)))
+    return out
+
+
+def _compositions(total, parts):
+    if parts == 0:
+        if total == 0:
+            yield ()
+        return
+    for first in range(total + 1):
+        for rest in _compositions(total - first, parts - 1):
+            yield (first,) + rest
+
+
+@functools.lru_cache(maxsize=None)
+def raw_scenes(tax, cmax):
+    """Canonical representatives of every scene graph (no scene attributes) of complexity <= cmax."""
+    concepts = [o.id for o in tax.objects]
+    preds = sorted(tax.relations)
+    sets = {k: _attr_sets(tax, k) for k in range(cmax + 1)}
+    seen = {}
+    for n in range(1, cmax + 1):
+        pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
+        for r in range(0, cmax - n + 1):
+            for es in itertools.combinations(pairs, r):
+                for na in range(0, cmax - n - r + 1):
+                    for split in _compositions(na, n):
+                        if any(not sets[a] for a in split):
+                            continue
+                        for cs in itertools.product(concepts, repeat=n):
+                            for attrs in itertools.product(*[sets[a] for a in split]):
+                                objs = tuple(SceneObject(c, at) for c, at in zip(cs, attrs))
+                                for ps in itertools.product(preds, repeat=r):
+                                    s = Scene(objs, tuple(Relation(i, j, p) for (i, j), p in zip(es, ps)))
+                                    seen.setdefault(canonical_id(s), s)
+    return tuple(seen.values())
+
+
+def with_scene_attributes(tax, spec, scenes):
+    """Every scene extended by every allowed choice of scene attributes (the checker filters)."""
+    types = [t for t in tax.scene_attribute_types_for(spec.bounds.modality)]
+    choices = []
+    for k in range(len(types) + 1):
+        for ts in itertools.combinations(types, k):
+            for vals in itertools.product(*[[v.id for v in t.values] for t in ts]):
+                choices.append(tuple(SceneAttribute(t.id, v) for t, v in zip(ts, vals)))
+    for s in scenes:
+        for ch in choices:
+            yield Scene(s.objects, s.relations, ch, spec.bounds.modality)
+
+
+def space(tax, spec, cmax):
+    """``{canonical id: scene}`` of every scene of complexity <= cmax that passes ``violations``."""
+    out = {}
+    for s in with_scene_attributes(tax, spec, raw_scenes(tax, cmax)):
+        if not violations(s, spec, tax):
+            out[canonical_id(s)] = s
+    return out
+
+
+def weights(tax, spec, scenes):
+    return {k: scene_weight(s, spec, tax) for k, s in scenes.items()}
+
+
+def total_weight(tax, spec, scenes) -> Fraction:
+    return sum(weights(tax, spec, scenes).values(), Fraction(0))
