@@ -174,6 +174,7 @@ class Builder:
         self.categories, _ = Markers.read(wn, sources / "category_anchors.tsv")
         tree = {c["id"]: c.get("parent") for c in tomllib.loads(
             (curated / "categories.toml").read_text(encoding="utf-8"))["categories"]}
+        self.tree = tree
         self.depth = {}
         for cid in tree:
             d, p = 0, tree[cid]
@@ -185,6 +186,12 @@ class Builder:
                 raise SystemExit(f"{sources / 'category_anchors.tsv'}: unknown category {cat!r}")
         self.roles, _ = Markers.read(wn, sources / "person_roles.tsv")
         self.visible, _ = Markers.read(wn, sources / "visible_body_parts.tsv")
+        # a visible part is a body_part anchor too, so "-" subtrees (bone, tissue) cannot hide a tooth
+        for offset, (rank, value) in self.visible.subtree.items():
+            if value == "visible" and offset not in self.categories.subtree:
+                self.categories.subtree[offset] = (10_000 + rank, "body_part")
+        self.allow = {_resolve(wn, cols[0], sources / "allow_synsets.tsv", n).offset
+                      for n, cols in _rows(sources / "allow_synsets.tsv")}
         self.mass, self.mass_defaults = Markers.read(wn, sources / "mass_nouns.tsv")
         words = [w.lower() for _, (w, *_) in _rows(sources / "deny_words.txt")]
         self.deny_words = {w.lstrip("*") for w in words}
@@ -218,6 +225,14 @@ class Builder:
         if any(h[2] == "-" and h[0] < best[0] for h in hits):
             return "-"
         return best[2]
+
+    def depth_path(self, category: str) -> list[str]:
+        out = []
+        c: str | None = category
+        while c is not None:
+            out.append(c)
+            c = self.tree[c]
+        return out[::-1]
 
     # -- lemma tests
     def is_binomial(self, lemma: str) -> bool:
@@ -268,7 +283,7 @@ class Builder:
         elif category == "body_part" and self.visible.lookup(wn, ss.offset) != "visible":
             self.dropped["body part not visible (visible_body_parts.tsv)"] += 1
             return None
-        elif not in_imagenet and not (category in OPEN_CATEGORIES and count >= 1):
+        elif not in_imagenet and not (category in OPEN_CATEGORIES and count >= 1) and ss.offset not in self.allow:
             self.dropped["not depictable (not in ImageNet-21k, no SemCor use)"] += 1
             return None
         # lemmas: offensive ones (label on the lemma, deny list), binomials, digits out
@@ -286,7 +301,7 @@ class Builder:
                 # only capitalised lemmas: breeds and dishes ("German shepherd", "Caesar salad")
                 # are common nouns with a capital; people and non-ImageNet synsets are proper names
                 good = [lem for lem in lemmas if len(lem.split("_")) <= MAX_WORDS and len(lem) <= MAX_CHARS]
-                if not good or category == "person" or not in_imagenet:
+                if not good or category == "person" or not (in_imagenet or ss.offset in self.allow):
                     self.dropped["no usable lemma (proper name, offensive, Latin, too long)"] += 1
                     return None
             name = good[0].replace("_", " ")
@@ -298,17 +313,25 @@ class Builder:
         return Candidate(ss, category, name, synonyms, in_imagenet, count)
 
     def language(self, c: Candidate) -> tuple[str, str, bool]:
-        """(plural, article, countable) of a candidate's display name."""
+        """(plural, article, countable) of a candidate's display name.
+
+        Countability: the closest synset marker of ``mass_nouns.tsv``, else the category default.
+        Outside living things, name rules then apply: a mass head word ("rye bread", "sports
+        equipment") and the override table.  Organisms never take name rules ("beef" the food is
+        mass, a beef the animal is counted).  Already-plural lemmas (WordNet usage label
+        "plural": "brass knucks") keep their form and take no article."""
         default = self.mass_defaults.get(c.category) or self.mass_defaults.get("thing", "count")
         marker = self.mass.lookup(self.wn, c.ss.offset)
         countable = (marker or default) == "count"
-        head = c.name.split(" ")[-1].lower()
-        if head in MASS_HEADS or (head.endswith(MASS_SUFFIXES) and len(head) > 5):
-            countable = False
+        living = self.depth_path(c.category)[:2] == ["thing", "living"]
         ov = self.lang.overrides.get(c.name)
-        if ov is not None and ov.countable is not None:
-            countable = ov.countable
-        already_plural = any(d == self.plural_domain for d, _ in c.ss.usage_domains) and ov is None
+        if not living:
+            head = c.name.split(" ")[-1].lower()
+            if head in MASS_HEADS or (head.endswith(MASS_SUFFIXES) and len(head) > 5):
+                countable = False
+            if ov is not None and ov.countable is not None:
+                countable = ov.countable
+        already_plural = ov is None and any(d == self.plural_domain for d, _ in c.ss.usage_domains)
         if already_plural:
             countable = False
         plural = self.lang.plural(c.name, countable=countable, already_plural=already_plural)

@@ -116,7 +116,7 @@ class Language:
         if not countable or already_plural:
             return name
         ov = self.overrides.get(name)
-        if ov is not None and ov.plural is not None:
+        if ov is not None and ov.plural is not None and ov.countable is not False:
             return ov.plural
         if " " not in name:
             return self._plural_word(name)
@@ -129,7 +129,7 @@ class Language:
 
     def _plural_word(self, word: str) -> str:
         ov = self.overrides.get(word)
-        if ov is not None and ov.plural is not None:
+        if ov is not None and ov.plural is not None and ov.countable is not False:
             return ov.plural
         if _INITIALISM.match(word) and not word.endswith("s"):
             return word + "s"
@@ -152,7 +152,8 @@ class Language:
         if not countable or already_plural:
             return ""
         ov = self.overrides.get(name)
-        if ov is not None and ov.article is not None:
+        # a mass-noun row ("beef: no article") says nothing about a counted sense of the word
+        if ov is not None and ov.article is not None and ov.countable is not False:
             return ov.article
         first = re.split(r"[ \-]", name)[0]
         if first[:1].isdigit():
