@@ -142,7 +142,10 @@ class Names:
                 raise NameProblem(f"unknown relation kind '{kind}'",
                                   did_you_mean(kind, RELATION_KINDS) or "kinds: " + ", ".join(RELATION_KINDS),
                                   len("kind:"))
-            return frozenset(r.id for r in self.tax.relations.values() if r.kind == kind)
+            found = frozenset(r.id for r in self.tax.relations.values() if r.kind == kind)
+            if not found:
+                raise NameProblem(f"the taxonomy has no relation of kind '{kind}'", None, len("kind:"))
+            return found
         if name in self.tax.relations:
             return frozenset((name,))
         hint = did_you_mean(name, self.tax.relations)

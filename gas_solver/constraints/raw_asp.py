@@ -7,7 +7,8 @@ every candidate scene) and may only *restrict* the space:
 * integrity constraints (``:- body.``), and
 * normal rules ``aux(...) :- body.`` deriving auxiliary predicates of their own,
   stratified (no recursion through ``not`` or aggregates), so that every scene
-  has exactly one answer set and counts stay exact.
+  has exactly one answer set and counts stay exact.  Auxiliary names may not be
+  those of the solver's internal predicates (:data:`RESERVED`).
 
 Choice rules, disjunctions, ``#minimize``, ``#show``, ``#const``, ``#external``,
 ``#include`` and other directives are refused, as is deriving a vocabulary
@@ -36,7 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ASP_VOCABULARY", "AspProblem", "check_raw_asp"]
+__all__ = ["ASP_VOCABULARY", "RESERVED", "AspProblem", "check_raw_asp"]
 
 #: name -> arity of the predicates raw rules may read
 ASP_VOCABULARY: dict[str, int] = {
@@ -47,6 +48,16 @@ ASP_VOCABULARY: dict[str, int] = {
     "rel": 3,
     "scene_attr": 2,
 }
+
+
+#: predicates the solver's own programs use (``gas_solver/solve/*.lp``); raw rules may not define them,
+#: or an auxiliary atom would silently join the solver's model (a test keeps this list in step with the .lp files)
+RESERVED: frozenset[str] = frozenset({
+    "active", "attr_pos", "capacity", "card_hi", "card_lo", "conc", "concept_pos", "cond", "dom", "edge_pos", "eq",
+    "forbid", "group", "group_cond", "group_of", "holds", "label_category", "label_name", "match", "match_cond",
+    "match_of", "object_ok", "option", "perm", "pos", "pred_name", "repeat", "require", "scene_hi", "scene_lo",
+    "scene_opt", "slots", "src", "subject_ok", "val", "value_name",
+})
 
 
 class AspProblem(Exception):
@@ -161,6 +172,9 @@ def check_raw_asp(rules: str) -> None:
                 raise AspProblem(f"raw rules may not derive '{head_atom.name}/{head_atom.arity}': the scene's atoms "
                                  "are fixed by the solver", head_atom.line, head_atom.column,
                                  "restrict scenes with integrity constraints ':- ...'")
+            if head_atom.name in RESERVED:
+                raise AspProblem(f"'{head_atom.name}' is a predicate of the solver's own program", head_atom.line,
+                                 head_atom.column, f"rename it, e.g. 'my_{head_atom.name}'")
             heads.setdefault((head_atom.name, head_atom.arity), (head_atom.line, head_atom.column))
         else:
             raise AspProblem("only integrity constraints and normal rules with one atom in the head are allowed",
