@@ -1,0 +1,199 @@
+"""Generation with tiny random diffusers pipelines on CPU: files, index, seeds, resume, LoRA, video."""
+
+from __future__ import annotations
+
+import numpy as np
+import orjson
+import pytest
+from PIL import Image
+
+from gas_solver.errors import GasError, SourceError
+from gas_solver.vision.extra import MissingExtra, VisionError, require
+from gas_solver.vision.generate import GenerateOptions, generate_images, load_pipeline, pipeline_kind
+from gas_solver.vision.media import load_media, sample_indices
+from gas_solver.vision.rows import item_seed, read_rows
+
+pytestmark = pytest.mark.gpu_side
+
+FAST = dict(steps=2, width=64, height=64)
+
+
+def _index(out):
+    return [orjson.loads(line) for line in (out / "index.jsonl").read_bytes().splitlines()]
+
+
+def _pixels(path):
+    with Image.open(path) as im:
+        return np.asarray(im.convert("RGB"), dtype=np.int16)
+
+
+def test_writes_expected_files_index_and_seeds(sd_pipe, dataset_file, rows, tmp_path):
+    out = tmp_path / "out"
+    res = generate_images(dataset_file, out, pipeline=sd_pipe, images_per_caption=2, batch_size=3, seed=7, **FAST)
+    assert (res.generated, res.skipped, res.outputs) == (3, 0, 6)
+    index = _index(out)
+    assert [r["id"] for r in index] == [r["id"] for r in rows]  # dataset order
+    for line, row in zip(index, rows):
+        assert line["caption"] == row["caption"] and line["questions"] == row["questions"]
+        assert line["kind"] == "image"
+        assert [o["k"] for o in line["outputs"]] == [0, 1]
+        assert [o["seed"] for o in line["outputs"]] == [item_seed(row["id"], k, 7) for k in (0, 1)]
+        for o in line["outputs"]:
+            assert o["image"] == f"images/{row['id']}/{o['k']}.png"
+            with Image.open(out / o["image"]) as im:
+                assert im.size == (64, 64)
+    settings = orjson.loads((out / "generation.json").read_bytes())["settings"]
+    assert settings["options"]["seed"] == 7 and settings["options"]["steps"] == 2
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_same_seed_same_bytes_and_one_item_alone(sd_pipe, dataset_file, rows, tmp_path):
+    a, b, alone = tmp_path / "a", tmp_path / "b", tmp_path / "alone"
+    generate_images(dataset_file, a, pipeline=sd_pipe, images_per_caption=2, batch_size=4, **FAST)
+    generate_images(dataset_file, b, pipeline=sd_pipe, images_per_caption=2, batch_size=4, **FAST)
+    for p in sorted(a.rglob("*.png")):
+        assert p.read_bytes() == (b / p.relative_to(a)).read_bytes()
+    # the last scene alone, batch size 1: its noise comes from its own seed, not its batch neighbours
+    generate_images([rows[2]], alone, pipeline=sd_pipe, images_per_caption=2, batch_size=1, **FAST)
+    for k in (0, 1):
+        rel = f"images/{rows[2]['id']}/{k}.png"
+        assert np.abs(_pixels(a / rel) - _pixels(alone / rel)).max() <= 1  # float noise of batched convs only
+    # and different items do differ
+    assert np.abs(_pixels(a / f"images/{rows[2]['id']}/0.png") - _pixels(a / f"images/{rows[2]['id']}/1.png")).max() > 10
+    # another run seed gives other images
+    other = tmp_path / "other"
+    generate_images([rows[2]], other, pipeline=sd_pipe, seed=1, **FAST)
+    assert np.abs(_pixels(other / f"images/{rows[2]['id']}/0.png") - _pixels(alone / f"images/{rows[2]['id']}/0.png")).max() > 10
+
+
+def test_restart_skips_finished_and_recovers_a_torn_index(sd_pipe, dataset_file, rows, tmp_path):
+    out = tmp_path / "out"
+    first = generate_images(dataset_file, out, pipeline=sd_pipe, limit=2, **FAST)
+    assert (first.generated, first.skipped) == (2, 0)
+    stamp = (out / f"images/{rows[0]['id']}/0.png").stat().st_mtime_ns
+    second = generate_images(dataset_file, out, pipeline=sd_pipe, **FAST)
+    assert (second.generated, second.skipped) == (1, 2)
+    assert (out / f"images/{rows[0]['id']}/0.png").stat().st_mtime_ns == stamp  # not rewritten
+    assert [r["id"] for r in _index(out)] == [r["id"] for r in rows]
+    # a run killed while writing its last index line: the torn line is dropped, that scene redone
+    data = (out / "index.jsonl").read_bytes()
+    last = data.rstrip(b"\n").rsplit(b"\n", 1)[1]
+    (out / "index.jsonl").write_bytes(data[: len(data) - len(last) - 1] + last[:20])
+    third = generate_images(dataset_file, out, pipeline=sd_pipe, **FAST)
+    assert (third.generated, third.skipped) == (1, 2)
+    assert [r["id"] for r in _index(out)] == [r["id"] for r in rows]
+    # a deleted output file makes its scene unfinished again
+    (out / f"images/{rows[1]['id']}/0.png").unlink()
+    fourth = generate_images(dataset_file, out, pipeline=sd_pipe, **FAST)
+    assert (fourth.generated, fourth.skipped) == (1, 2)
+    assert (out / f"images/{rows[1]['id']}/0.png").exists()
+
+
+def test_other_settings_are_refused_and_duplicates_ignored(sd_pipe, rows, tmp_path):
+    out = tmp_path / "out"
+    res = generate_images(rows + [rows[0]], out, pipeline=sd_pipe, **FAST)
+    assert (res.generated, res.duplicates) == (3, 1)
+    with pytest.raises(VisionError, match="other settings.*options"):
+        generate_images(rows, out, pipeline=sd_pipe, steps=3, width=64, height=64)
+    # batch size does not change outputs, so it may change on resume
+    assert generate_images(rows, out, pipeline=sd_pipe, batch_size=1, **FAST).skipped == 3
+
+
+def test_lora_changes_the_output(sd_folder, rows, tmp_path):
+    from gas_solver.vision.tiny import tiny_lora
+
+    pipe, kind = load_pipeline(str(sd_folder), device="cpu", dtype="fp32")
+    assert kind == "image"
+    lora = tiny_lora(pipe, tmp_path / "lora")
+    plain, with_lora, half = tmp_path / "plain", tmp_path / "lora_out", tmp_path / "half"
+    generate_images(rows[:1], plain, model=str(sd_folder), device="cpu", **FAST)
+    generate_images(rows[:1], with_lora, model=str(sd_folder), device="cpu", lora=str(lora), **FAST)
+    generate_images(rows[:1], half, model=str(sd_folder), device="cpu", lora=str(lora), lora_scale=0.5, **FAST)
+    rel = f"images/{rows[0]['id']}/0.png"
+    d_full = np.abs(_pixels(plain / rel) - _pixels(with_lora / rel)).max()
+    d_half = np.abs(_pixels(plain / rel) - _pixels(half / rel)).max()
+    assert d_full > 5 and d_half > 0 and d_half != d_full
+    settings = orjson.loads((with_lora / "generation.json").read_bytes())["settings"]
+    assert settings["lora"] == str(lora) and settings["model"] == str(sd_folder)
+
+
+def test_video_pipeline_writes_gif_and_frames(rows, tmp_path):
+    from gas_solver.vision.tiny import tiny_video_pipeline
+
+    pipe = tiny_video_pipeline()
+    assert pipeline_kind(type(pipe).__name__) == "video"
+    out = tmp_path / "video"
+    res = generate_images(rows[:2], out, pipeline=pipe, steps=2, width=32, height=32, num_frames=5,
+                          video_formats=("gif", "frames"), batch_size=2)
+    assert res.generated == 2
+    line = _index(out)[0]
+    o = line["outputs"][0]
+    assert line["kind"] == "video" and o["num_frames"] == 5 and len(o["frames"]) == 5
+    with Image.open(out / o["gif"]) as gif:
+        assert gif.n_frames == 5
+    frames = load_media(out, o, max_frames=3)
+    assert len(frames) == 3 and frames[0].size == (32, 32)
+    assert len(load_media(out, {"gif": o["gif"]}, max_frames=8)) == 5
+
+
+def test_kind_from_class_name_and_sampled_frames():
+    assert pipeline_kind("StableDiffusionXLPipeline") == "image"
+    assert pipeline_kind("FluxPipeline") == "image"
+    assert pipeline_kind("CogVideoXPipeline") == "video"
+    assert pipeline_kind("WanPipeline") == "video"
+    assert pipeline_kind("ShapEPipeline") == "3d"
+    assert sample_indices(10, 5) == [1, 3, 5, 7, 9]
+    assert sample_indices(2, 5) == [0, 1]
+
+
+def test_bad_inputs_fail_clearly(sd_pipe, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "sg-1", "caption": "a dog"}\n{"id": "sg-2"}\n')
+    with pytest.raises(SourceError, match=r"bad.jsonl:2: caption: missing"):
+        list(read_rows(bad))
+    bad.write_text('{"id": "sg-1", "caption": "a dog", "questions": [{"id": "q0", "question": "?"}]}\n')
+    with pytest.raises(SourceError, match=r"bad.jsonl:1: questions\[0\]\.type"):
+        list(read_rows(bad))
+    bad.write_text('{"id": "sg-1", "caption": \n')
+    with pytest.raises(SourceError, match=r"bad.jsonl:1: not valid JSON"):
+        list(read_rows(bad))
+    with pytest.raises(SourceError, match="no .jsonl or .parquet"):
+        list(read_rows(_empty(tmp_path)))
+    with pytest.raises(VisionError, match="cannot read the pipeline config"):
+        load_pipeline(str(tmp_path / "no_such_model"), device="cpu")
+    with pytest.raises(VisionError, match="exactly one of"):
+        generate_images([], tmp_path / "o")
+    with pytest.raises(VisionError, match="images_per_caption"):
+        GenerateOptions(images_per_caption=0)
+
+
+def _empty(tmp_path):
+    d = tmp_path / "empty"
+    d.mkdir()
+    return d
+
+
+def test_missing_extra_names_the_install_command():
+    with pytest.raises(MissingExtra, match=r"pip install gas-solver\[gpu\]"):
+        require("gas_solver_no_such_package")
+    assert issubclass(MissingExtra, GasError)
+
+
+def test_reads_build_folders_jsonl_and_parquet(rows, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "built" / "data"
+    folder.mkdir(parents=True)
+    # parquet shard with questions stored as JSON text (HF-datasets-friendly flat columns)
+    table = pa.Table.from_pylist([{**r, "questions": orjson.dumps(r["questions"]).decode(),
+                                   "objects": orjson.dumps(r["objects"]).decode(),
+                                   "relations": orjson.dumps(r["relations"]).decode(),
+                                   "scene_attributes": "[]"} for r in rows])
+    pq.write_table(table, folder / "train-00000-of-00001.parquet")
+    got = list(read_rows(tmp_path / "built"))
+    assert [r["id"] for r in got] == [r["id"] for r in rows]
+    assert got[0]["questions"] == rows[0]["questions"] and got[0]["objects"] == rows[0]["objects"]
+    # with JSONL shards beside them, the JSONL ones are read
+    (folder / "train-00000-of-00001.jsonl").write_bytes(orjson.dumps(rows[0]) + b"\n")
+    assert [r["id"] for r in read_rows(tmp_path / "built")] == [rows[0]["id"]]
