@@ -65,7 +65,9 @@ class Unsatisfiable(GasError):
         lines = [message]
         for c in self.conflict:
             where = f"{getattr(c, 'path', None) or '<input>'}:{getattr(c, 'line', '?')}"
-            lines.append(f"  {where}: {getattr(c, 'description', c)}")
+            key = getattr(c, "key", None)
+            desc = getattr(c, "description", c)
+            lines.append(f"  {where}: {key} = {desc}" if key and desc else f"  {where}: {key or desc}")
         super().__init__("\n".join(lines))
 
 

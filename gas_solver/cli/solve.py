@@ -1,3 +1,220 @@
-"""CLI commands: solve (placeholder until the module lands)."""
+"""``gas check``, ``gas count``, ``gas enumerate``: the exact solver core on the command line."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+
+import click
+
+from ..errors import GasError
+from .options import backend_option, taxonomy_option
+
+__all__ = ["COMMANDS", "check", "count", "enumerate_cmd"]
+
+file_argument = click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
+
+
+def _load(file: str | None, taxonomy_path: str | None):
+    from ..constraints import load_default_constraints, parse_constraints
+    from ..taxonomy import load_taxonomy
+
+    tax = load_taxonomy(taxonomy_path)
+    spec = parse_constraints(file, tax) if file else load_default_constraints(tax)
+    return spec, tax
+
+
+class _Output:
+    """Lines to stdout, or to a temp file renamed onto ``path`` only when everything was written."""
+
+    def __init__(self, path: str | None):
+        self.path = path
+        self.fh = None
+        self.tmp = None
+
+    def __enter__(self):
+        if self.path is None:
+            self.fh = sys.stdout.buffer
+        else:
+            d = os.path.dirname(os.path.abspath(self.path))
+            fd, self.tmp = tempfile.mkstemp(dir=d, prefix=os.path.basename(self.path) + ".", suffix=".tmp")
+            self.fh = os.fdopen(fd, "wb")
+        return self.fh
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.path is None:
+            self.fh.flush()
+            return False
+        self.fh.close()
+        if exc_type is None:
+            os.replace(self.tmp, self.path)
+        else:
+            os.unlink(self.tmp)
+        return False
+
+
+@click.command("check")
+@file_argument
+@taxonomy_option
+@backend_option
+def check(file: str | None, taxonomy_path: str | None, backend: str) -> None:
+    """Validate a constraint file, report its space size, and diagnose unsatisfiable files.
+
+    FILE defaults to the embedded default constraint file.  An unsatisfiable
+    file exits with status 1 and lists a minimal set of conflicting
+    constraints with their lines.
+
+    \b
+    Example:
+        gas check constraints/animals_riding_vehicles.toml --backend cpsat
+    """
+    from ..solve.unsat import check_satisfiable
+
+    spec, tax = _load(file, taxonomy_path)
+    check_satisfiable(spec, tax, backend=backend)
+    name = file or "the default constraint file"
+    if spec.raw_asp:
+        click.echo(f"{name}: OK (satisfiable; raw ASP rules put the space outside exact counting)")
+        return
+    from ..solve.count import count_scenes
+
+    click.echo(f"{name}: OK, {count_scenes(spec, tax)} scenes")
+
+
+@click.command("count")
+@file_argument
+@click.option("--by", type=click.Choice(["complexity", "shape", "structure"]), default=None,
+              help="Also count per stratum.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@taxonomy_option
+@backend_option
+def count(file: str | None, by: str | None, as_json: bool, taxonomy_path: str | None, backend: str) -> None:
+    """Count the scenes of a constraint file exactly (in total, or per stratum with --by).
+
+    Counting never lists scenes (Burnside's lemma over the structures'
+    automorphisms); the number is exact at any size.  --backend is accepted
+    for symmetry with the other commands; the counter does not use a solver.
+
+    \b
+    Example:
+        gas count constraints/default.toml --by complexity --json
+    """
+    from ..solve.count import count_scenes
+
+    spec, tax = _load(file, taxonomy_path)
+    if spec.raw_asp:
+        raise GasError("raw ASP rules ([asp]) put the space outside exact counting; "
+                       "use `gas enumerate` on small spaces to list (and count) its scenes")
+    total = count_scenes(spec, tax)
+    strata = count_scenes(spec, tax, by=by) if by else None
+    if as_json:
+        out: dict = {"total": str(total) if total >= 2 ** 53 else total}
+        if strata is not None:
+            out["by"] = by
+            out["strata"] = [{"stratum": _stratum_json(k), "count": v if v < 2 ** 53 else str(v)}
+                             for k, v in strata.items()]
+        click.echo(json.dumps(out))
+        return
+    click.echo(f"total: {total}")
+    if strata is not None:
+        for k, v in strata.items():
+            click.echo(f"  {_stratum_text(k)}: {v}")
+
+
+def _stratum_json(k):
+    if hasattr(k, "key"):
+        return k.key
+    return list(k) if isinstance(k, tuple) else k
+
+
+def _stratum_text(k) -> str:
+    if hasattr(k, "key"):
+        return k.key
+    if isinstance(k, tuple):
+        return "(" + ", ".join(map(str, k)) + ")"
+    return str(k)
+
+
+def _parse_shard(value: str | None):
+    if value is None:
+        return None
+    try:
+        i, k = (int(x) for x in value.split("/"))
+    except ValueError:
+        raise click.BadParameter(f"expected i/k such as 0/4, got {value!r}", param_hint="--shard") from None
+    if not (k >= 1 and 0 <= i < k):
+        raise click.BadParameter(f"shard {value} needs 0 <= i < k", param_hint="--shard")
+    return i, k
+
+
+@click.command("enumerate")
+@file_argument
+@click.option("--structures", "list_structures", is_flag=True,
+              help="List the unlabelled structures of the bounds instead of scenes.")
+@click.option("--limit", type=click.IntRange(0), default=100_000, show_default=True,
+              help="Refuse spaces larger than this (the exact count is shown); with --force, stop after it.")
+@click.option("--force", is_flag=True, help="List even when the space is larger than --limit.")
+@click.option("--shard", default=None, metavar="i/k", help="List only shard i of k (0 <= i < k).")
+@click.option("--cursor", default=None, help="Resume after the scene this cursor was printed for.")
+@click.option("--cursors", "cursor_file", type=click.Path(dir_okay=False), default=None,
+              help="Also write the cursor after each scene to this file (one per line).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write JSON lines here (atomically) instead of stdout.")
+@taxonomy_option
+@backend_option
+def enumerate_cmd(file: str | None, list_structures: bool, limit: int, force: bool, shard: str | None,
+                  cursor: str | None, cursor_file: str | None, output: str | None, taxonomy_path: str | None,
+                  backend: str) -> None:
+    """List every scene of a constraint file exactly once, as JSON lines, in a fixed order.
+
+    Each line follows the scene schema (canonical id, objects with concept,
+    name, category and attributes, relations, scene attributes, complexity).
+    With --structures, lines are structures: {"key", "objects", "attributes",
+    "edges", "automorphisms"}, listed by the chosen backend's model.
+
+    \b
+    Example:
+        gas enumerate constraints/kitchen_still_life.toml --limit 1000 --shard 0/4 -o part0.jsonl
+    """
+    import orjson
+
+    spec, tax = _load(file, taxonomy_path)
+    shard_t = _parse_shard(shard)
+    if list_structures:
+        from ..solve.structures import structures
+
+        items = structures(spec.bounds, backend=backend)
+        if len(items) > limit and not force:
+            raise GasError(f"the bounds have {len(items)} structures, more than the limit {limit}; "
+                           "raise --limit or pass --force")
+        with _Output(output) as fh:
+            for idx, s in enumerate(items):
+                if shard_t is None or idx % shard_t[1] == shard_t[0]:
+                    fh.write(orjson.dumps({"key": s.key, "objects": s.n, "attributes": list(s.attributes),
+                                           "edges": [list(e) for e in s.edges], "complexity": s.complexity,
+                                           "automorphisms": s.group_order}) + b"\n")
+        return
+    from ..scene import scene_to_dict
+    from ..solve.enumerate import check_size, enumerate_with_cursors
+
+    if not force:
+        check_size(spec, tax, limit, backend=backend)  # exact count, before anything is written
+    cursors = open(cursor_file, "w") if cursor_file else None
+    try:
+        with _Output(output) as fh:
+            n = 0
+            for cur, scene in enumerate_with_cursors(spec, tax, backend=backend, shard=shard_t, cursor=cursor):
+                if force and n >= limit:
+                    break
+                fh.write(orjson.dumps(scene_to_dict(scene, tax)) + b"\n")
+                if cursors:
+                    cursors.write(cur + "\n")
+                n += 1
+    finally:
+        if cursors:
+            cursors.close()
+
+
+COMMANDS = [check, count, enumerate_cmd]

@@ -182,6 +182,8 @@ def label_core(problem, taxonomy) -> tuple[bool, list[int]]:
     ctl, indices = _control(problem, taxonomy, external=True, models=1)
     lits = {}
     for index in indices:
+        # externals start out fixed to false: release them so the assumptions decide
+        ctl.assign_external(clingo.Function("active", [clingo.Number(index)]), None)
         atom = ctl.symbolic_atoms[clingo.Function("active", [clingo.Number(index)])]
         if atom is not None:
             lits[atom.literal] = index

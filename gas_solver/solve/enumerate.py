@@ -33,7 +33,7 @@ from .domain import ground
 from .problem import build_problem, scene_attribute_choices
 from .structures import structures
 
-__all__ = ["enumerate_scenes", "enumerate_with_cursors", "BACKENDS", "space_fingerprint"]
+__all__ = ["enumerate_scenes", "enumerate_with_cursors", "check_size", "BACKENDS", "space_fingerprint"]
 
 BACKENDS = ("asp", "cpsat")
 
@@ -69,7 +69,7 @@ def _check_backend(spec: ConstraintSpec, backend: str) -> None:
                        "run with --backend asp")
 
 
-def structure_scenes(spec: ConstraintSpec, taxonomy, structure, domain, backend: str, choices) -> list[tuple]:
+def structure_scenes(spec: ConstraintSpec, taxonomy, structure, domain, backend: str) -> tuple:
     """Sorted ``(vector, scene_attributes_or_None)`` of the scenes on one structure, before the cross product."""
     problem = build_problem(structure, domain, spec)
     if backend == "asp":
@@ -117,7 +117,7 @@ def enumerate_with_cursors(spec: ConstraintSpec, taxonomy, *, backend: str = "as
     for si, s in enumerate(structures(spec.bounds)):
         if si < start_s:
             continue
-        problem, keep = structure_scenes(spec, taxonomy, s, domain, backend, choices)
+        problem, keep = structure_scenes(spec, taxonomy, s, domain, backend)
         per = 1 if problem.raw else len(choices)
         total = len(keep) * per
         offset = start_o if si == start_s else 0
@@ -167,31 +167,41 @@ def enumerate_scenes(spec: ConstraintSpec, taxonomy, *, backend: str = "asp", li
     >>> tax = load_taxonomy("tests/data/toy.toml")
     >>> spec = parse_constraints('[space]\\ncomplexity = [1, 2]\\n', tax)
     >>> len(list(enumerate_scenes(spec, tax)))
-    96
+    126
     """
     _check_backend(spec, backend)
     if limit is not None and not force:
-        total = _size(spec, taxonomy, limit, backend)
-        if total > limit:
-            raise SpaceTooLarge(f"the space has {total} scenes, more than the limit {limit}; "
-                                "raise --limit or pass --force to list anyway")
+        check_size(spec, taxonomy, limit, backend=backend)
+    return _listing(spec, taxonomy, backend, limit if force else None, shard, cursor)
+
+
+def _listing(spec, taxonomy, backend, stop, shard, cursor) -> Iterator[Scene]:
     n = 0
     for _, scene in enumerate_with_cursors(spec, taxonomy, backend=backend, shard=shard, cursor=cursor):
-        if force and limit is not None and n >= limit:
+        if stop is not None and n >= stop:
             return
         n += 1
         yield scene
 
 
-def _size(spec: ConstraintSpec, taxonomy, limit: int, backend: str) -> int:
+def check_size(spec: ConstraintSpec, taxonomy, limit: int, *, backend: str = "asp") -> None:
+    """Raise :class:`~gas_solver.errors.SpaceTooLarge` (with the exact count) if the space exceeds ``limit``."""
+    total, exact = _size(spec, taxonomy, limit, backend)
+    if total > limit:
+        size = f"{total} scenes" if exact else f"more than {limit} scenes (raw ASP: listed up to the limit)"
+        raise SpaceTooLarge(f"the space has {size}, more than the limit {limit}; "
+                            "raise --limit or pass --force to list anyway")
+
+
+def _size(spec: ConstraintSpec, taxonomy, limit: int, backend: str) -> tuple[int, bool]:
     """Exact size of the space (H5's counter); with raw ASP, counted by listing up to ``limit + 1``."""
     if not spec.raw_asp:
         from .count import count_scenes
 
-        return count_scenes(spec, taxonomy)
+        return count_scenes(spec, taxonomy), True
     n = 0
     for _ in enumerate_with_cursors(spec, taxonomy, backend=backend):
         n += 1
         if n > limit:
             break
-    return n
+    return n, n <= limit
