@@ -33,7 +33,7 @@ from collections import deque
 
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
-from .lexicon import Lexicon, count_word, join_list, lexicon, ordinal_word
+from .lexicon import Lexicon, count_word, join_list, lexicon, ordinal_word, references
 
 __all__ = ["caption", "CAPTION_STYLES"]
 
@@ -234,22 +234,9 @@ class _Writer:
     def render(self) -> str:
         scene = self.scene
         lex = self.lex
-        by_concept: dict[str, list[int]] = {}
-        for i, o in enumerate(scene.objects):
-            by_concept.setdefault(o.concept, []).append(i)
-        refs: list[str] = [""] * len(scene.objects)
-        repeated: dict[str, list[int]] = {}
-        for concept, idx in by_concept.items():
-            w = lex.obj[concept]
-            if len(idx) == 1:
-                refs[idx[0]] = "the " + w.name
-                continue
-            # copies with attributes first, so the ordinals that carry descriptions come first
-            copies = sorted(idx, key=lambda i: (-len(scene.objects[i].attributes), i))
-            repeated[concept] = copies
-            for k, i in enumerate(copies):
-                refs[i] = f"the {ordinal_word(k + 1)} {w.unit}"
-                self.introduced.add(i)
+        refs, repeated = references(scene, lex)
+        for copies in repeated.values():
+            self.introduced.update(copies)
         self.refs = refs
         if self.o.rng is not None and len(repeated) > 1:
             keys = list(repeated)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from ..taxonomy.model import ADJECTIVE_ORDER, Taxonomy
 
-__all__ = ["Lexicon", "lexicon", "tokens", "indefinite_article", "count_word", "ordinal_word", "join_list",
+__all__ = ["Lexicon", "lexicon", "references", "tokens", "indefinite_article", "count_word", "ordinal_word", "join_list",
            "MEDIUM"]
 
 #: How questions and captions name the medium of a modality.
@@ -184,14 +184,8 @@ class Lexicon:
                 surfaces[o.id] = (f"{o.name} ({q})", f"{o.plural} ({q})")
         # a qualified surface could still equal another plain name; the qualifier makes that
         # practically impossible, and the loader guarantees ids are unique.
-        pren_index = {tokens(a.surface) for a in self.attr.values() if a.prenominal}
-        name_tokens = {tokens(s[0]): cid for cid, s in surfaces.items()}
-        captured: set[str] = set()
-        for toks in name_tokens:
-            for k in range(1, len(toks)):
-                tail = toks[k:]
-                if tail in name_tokens and self._splits(toks[:k], pren_index):
-                    captured.add(name_tokens[tail])
+        captured = self._captured({tokens(s[0]): cid for cid, s in surfaces.items()},
+                                  {tokens(a.surface) for a in self.attr.values() if a.prenominal})
         self.obj: dict[str, ObjectWords] = {}
         for o in t.objects:
             name, plural = surfaces[o.id]
@@ -229,17 +223,59 @@ class Lexicon:
         return n > 1 and go(0, frozenset(), 0)
 
     @staticmethod
-    def _splits(toks: tuple[str, ...], index: set) -> bool:
-        """True if ``toks`` is a sequence of prenominal adjective surfaces."""
-        n = len(toks)
-        ok = [False] * (n + 1)
-        ok[0] = True
-        for i in range(n):
-            if ok[i]:
-                for j in range(i + 1, n + 1):
-                    if toks[i:j] in index:
-                        ok[j] = True
-        return ok[n]
+    def _captured(names: dict[tuple[str, ...], str], pren: set[tuple[str, ...]]) -> set[str]:
+        """Concepts whose name could trade words with the adjectives before it.
+
+        With adjectives rendered before the noun, "<adjectives> <name>" must not
+        also read as "<other adjectives> <other name>".  Conservatively, a name X
+        is unsafe when
+
+        (a) another name is P + X, where P reads as the tail of an adjective
+            sequence ("green lizard" = "green" + "lizard" makes "lizard" unsafe), or
+        (b) X = H + R, where H completes a longer adjective ("dark blue" + "green"
+            = "dark blue green") and R reads as adjectives + a name ("green
+            lizard" is unsafe when "dark blue green" is an adjective).
+
+        Unsafe concepts put their attributes after the noun ("a green lizard that is dark blue").
+        """
+        suffixes = {s[-k:] for s in pren for k in range(1, len(s))}  # proper tails of adjectives
+        max_len = max((len(s) for s in pren), default=0)
+
+        def adjs(toks: tuple[str, ...], lo: int, hi: int) -> list[bool]:
+            # ok[j]: toks[lo:j] is a (possibly empty) sequence of whole adjective surfaces
+            ok = [False] * (hi + 1)
+            ok[lo] = True
+            for i in range(lo, hi):
+                if ok[i]:
+                    for j in range(i + 1, min(hi, i + max_len) + 1):
+                        if toks[i:j] in pren:
+                            ok[j] = True
+            return ok
+
+        def tail_like(p: tuple[str, ...]) -> bool:
+            # p = T + adjectives, T empty or a proper tail of an adjective; p non-empty
+            n = len(p)
+            ok = adjs(p, 0, n)
+            if ok[n]:
+                return True
+            for t in range(1, n + 1):
+                if p[:t] in suffixes and adjs(p, t, n)[n]:
+                    return True
+            return False
+
+        def adjs_then_name(r: tuple[str, ...]) -> bool:
+            ok = adjs(r, 0, len(r))
+            return any(ok[j] and r[j:] in names for j in range(len(r)))
+
+        out: set[str] = set()
+        for toks, cid in names.items():
+            for k in range(1, len(toks)):
+                head, rest = toks[:k], toks[k:]
+                if rest in names and tail_like(head):
+                    out.add(names[rest])  # (a)
+                if head in suffixes and adjs_then_name(rest):
+                    out.add(cid)  # (b)
+        return out
 
     def _qualifier(self, o, group) -> str:
         cat = self.taxonomy.categories[o.category].name
@@ -267,3 +303,36 @@ def lexicon(taxonomy: Taxonomy) -> Lexicon:
     if lex is None:
         lex = _cache[taxonomy] = Lexicon(taxonomy)
     return lex
+
+
+def references(scene, lex: Lexicon) -> tuple[list[str], dict[str, list[int]]]:
+    """Definite references of a scene's objects and its repeated concepts.
+
+    An object whose concept occurs once is "the dog"; copies of a repeated
+    concept are numbered, copies with attributes first, then by index
+    ("the first apple", "the second portion of water").  Captions and
+    questions share this numbering.
+
+    Returns
+    -------
+    refs : list[str]
+        One definite noun phrase per object.
+    repeated : dict[str, list[int]]
+        Concept -> object indices in ordinal order, for concepts that occur more than once.
+    """
+    objects = scene.objects
+    by_concept: dict[str, list[int]] = {}
+    for i, o in enumerate(objects):
+        by_concept.setdefault(o.concept, []).append(i)
+    refs = [""] * len(objects)
+    repeated: dict[str, list[int]] = {}
+    for concept, idx in by_concept.items():
+        w = lex.obj[concept]
+        if len(idx) == 1:
+            refs[idx[0]] = "the " + w.name
+            continue
+        copies = sorted(idx, key=lambda i: (-len(objects[i].attributes), i))
+        repeated[concept] = copies
+        for k, i in enumerate(copies):
+            refs[i] = f"the {ordinal_word(k + 1)} {w.unit}"
+    return refs, repeated

@@ -243,7 +243,8 @@ class _Parser:
                 for k, attrs in self.plist(j + 2, self.g.pred):
                     yield k, (st[0] + ((concept, 0, pre + tuple(attrs)),), st[1], st[2]), idx
         for j, attr in self.g.pre.match(self.t, i, False):
-            yield from self._adjs(j, st, pre + (attr,))
+            if all(a[0] != attr[0] for a in pre):  # the realizer puts two values of one type after the noun
+                yield from self._adjs(j, st, pre + (attr,))
 
     def definite(self, i, st):
         if not self.lit(i, "the"):

@@ -1,0 +1,197 @@
+"""Question sets: coverage, negatives really "no", distractors never correct, DSG dependencies, balance."""
+
+from __future__ import annotations
+
+import json
+import random
+from importlib import resources
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gas_solver.realize import question_set
+from gas_solver.realize.lexicon import lexicon
+from gas_solver.scene import Attribute, Relation, Scene, SceneAttribute, SceneObject, canonical_form
+from gas_solver.taxonomy import load_taxonomy
+
+from .scenes import random_scene, scenes
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = json.loads((resources.files("gas_solver") / "data" / "question_set.schema.json").read_text())
+    return jsonschema.Draft202012Validator(schema)
+
+
+def check_properties(scene: Scene, tax, qs: list[dict]) -> None:
+    canon = canonical_form(scene)
+    objs = canon.objects
+    rels = {(r.subject, r.predicate, r.object) for r in canon.relations}
+    sattrs = {(a.type, a.value) for a in canon.scene_attributes}
+    yes = [q for q in qs if q["answer"] == "yes"]
+    ids = [q["id"] for q in qs]
+    assert ids == [f"q{k}" for k in range(len(qs))]
+    # every element has a yes-question
+    covered = {json.dumps(e, sort_keys=True) for q in yes for e in q["elements"]}
+    for i, o in enumerate(objs):
+        assert json.dumps({"object": i}) in covered
+        for a in o.attributes:
+            assert json.dumps({"attribute": [a.type, a.value], "object": i}, sort_keys=True) in covered
+    for s, p, o in rels:
+        assert json.dumps({"relation": [s, p, o]}) in covered
+    for t, v in sattrs:
+        assert json.dumps({"scene_attribute": [t, v]}) in covered
+    positive_texts = {q["question"] for q in qs if not q["negative"]}
+    lex = lexicon(tax)
+    names_here = {lex.obj[o.concept].name.lower() for o in objs}
+    for q in qs:
+        # dependencies: earlier, existing ids (so the graph is a DAG)
+        for d in q["depends_on"]:
+            assert d in ids[: ids.index(q["id"])]
+        if q["type"] in ("attribute", "relation", "count") or q["format"] == "multiple_choice":
+            if q["type"] != "scene_attribute":
+                assert q["depends_on"], q
+        if q["negative"]:
+            assert q["answer"] == "no" and q["format"] == "yes_no"
+            assert q["question"] not in positive_texts
+            (e,) = q["elements"]
+            if "absent_object" in e:
+                assert e["absent_object"] not in {o.concept for o in objs}
+                assert lex.obj[e["absent_object"]].name.lower() not in names_here
+            elif "absent_attribute" in e:
+                t, v = e["absent_attribute"]
+                assert Attribute(t, v) not in objs[e["object"]].attributes
+                assert tax.attribute_applies(t, v, lex.obj[objs[e["object"]].concept].category)
+            elif "absent_relation" in e:
+                s, p, o = e["absent_relation"]
+                assert (s, p, o) not in rels
+                assert tax.relation_allows(p, lex.obj[objs[s].concept].category, lex.obj[objs[o].concept].category)
+                if tax.relations[p].symmetric:
+                    assert (o, p, s) not in rels
+            else:
+                t, v = e["absent_scene_attribute"]
+                assert (t, v) not in sattrs
+        if q["format"] == "multiple_choice":
+            ch = q["choices"]
+            assert q["answer"] in ch and len(set(ch)) == len(ch) >= 2
+            wrong = [c.lower() for c in ch if c != q["answer"]]
+            (e, *rest) = q["elements"]
+            if q["type"] == "existence":
+                assert not set(wrong) & names_here
+            elif q["type"] == "attribute":
+                i, (t, _) = e["object"], e["attribute"]
+                have = {tax.attribute_value(a.type, a.value).name.lower() for a in objs[i].attributes if a.type == t}
+                assert not set(wrong) & have
+            elif q["type"] == "relation":
+                s, p, o = e["relation"]
+                assert tax.relations[p].name.lower() not in wrong
+            elif q["type"] == "scene_attribute":
+                t, v = e["scene_attribute"]
+                assert tax.scene_attribute_value(t, v).name.lower() not in wrong
+            elif q["type"] == "count":
+                assert q["answer"] == str(len(q["elements"]))
+        if q["type"] == "count":
+            concepts = {objs[e["object"]].concept for e in q["elements"]}
+            assert len(concepts) == 1
+            assert len(q["elements"]) == sum(1 for o in objs if o.concept in concepts)
+
+
+@SETTINGS
+@given(data=st.data(), seed=st.integers(0, 2**31))
+def test_properties_toy_and_tricky(toy_taxonomy, tricky_taxonomy, validator, data, seed):
+    for tax in (toy_taxonomy, tricky_taxonomy):
+        s = data.draw(scenes(tax, 1, 10))
+        qs = question_set(s, tax, seed=seed)
+        validator.validate(qs)
+        check_properties(s, tax, qs)
+
+
+def test_properties_default_taxonomy(validator):
+    tax = load_taxonomy()
+    for k in range(150):
+        rng = random.Random(k)
+        s = random_scene(tax, rng, rng.randint(1, 10))
+        qs = question_set(s, tax, seed=k, yes_share=0.5 if k % 2 else None)
+        validator.validate(qs)
+        check_properties(s, tax, qs)
+
+
+def _scene():
+    A = Attribute
+    return Scene((SceneObject("dog", (A("colour", "brown"), A("size", "big"))), SceneObject("horse"),
+                  SceneObject("apple", (A("state", "ripe"),)), SceneObject("apple"), SceneObject("bench")),
+                 (Relation(0, 1, "riding"), Relation(1, 2, "eating"), Relation(3, 4, "on_top_of")),
+                 (SceneAttribute("style", "monet"),))
+
+
+def test_hand_checked_questions(toy_taxonomy):
+    qs = question_set(_scene(), toy_taxonomy, seed=0, negatives=False, multiple_choice=False)
+    text = {q["question"]: q for q in qs}
+    assert text["Is there a dog?"]["answer"] == "yes"
+    assert text["Is there an apple?"]["depends_on"] == []
+    second = text["Is there a second apple?"]
+    assert second["depends_on"] == [text["Is there an apple?"]["id"]]
+    count = text["How many apples are there?"]
+    assert (count["answer"], count["format"], count["choices"]) == ("2", "number", None)
+    assert text["Is the dog brown?"]["depends_on"] == [text["Is there a dog?"]["id"]]
+    assert text["Is the first apple ripe?"]["answer"] == "yes"
+    rel = text["Is the dog riding the horse?"]
+    assert rel["depends_on"] == [text["Is there a dog?"]["id"], text["Is there a horse?"]["id"]]
+    assert "Is the second apple on top of the bench?" in text
+    assert text["Is this in the style of Claude Monet?"]["elements"] == [{"scene_attribute": ["style", "monet"]}]
+    assert len(qs) == 5 + 1 + 3 + 3 + 1  # existence, count, attributes, relations, scene attribute
+
+
+def test_same_scene_same_questions_whatever_the_object_order(toy_taxonomy):
+    s = _scene()
+    perm = [4, 2, 0, 3, 1]  # new position of each old object
+    objs = [None] * 5
+    for old, new in enumerate(perm):
+        objs[new] = s.objects[old]
+    t = Scene(tuple(objs), tuple(Relation(perm[r.subject], perm[r.object], r.predicate) for r in s.relations),
+              s.scene_attributes)
+    assert question_set(s, toy_taxonomy, seed=3) == question_set(t, toy_taxonomy, seed=3)
+    assert question_set(s, toy_taxonomy, seed=3) != question_set(s, toy_taxonomy, seed=4)
+
+
+def test_yes_share(tricky_taxonomy):
+    for k in range(40):
+        rng = random.Random(k)
+        s = random_scene(tricky_taxonomy, rng, 10)
+        assert not [q for q in question_set(s, tricky_taxonomy, seed=k, yes_share=1.0) if q["negative"]]
+        qs = question_set(s, tricky_taxonomy, seed=k, yes_share=0.5, multiple_choice=False)
+        n_yes = sum(q["answer"] == "yes" for q in qs)
+        n_no = sum(q["answer"] == "no" for q in qs)
+        # as many foils as asked for, unless the taxonomy runs out of them
+        assert n_no <= n_yes
+        full = question_set(s, tricky_taxonomy, seed=k, yes_share=0.2, multiple_choice=False)
+        assert sum(q["answer"] == "no" for q in full) >= n_no
+    with pytest.raises(ValueError):
+        question_set(s, tricky_taxonomy, yes_share=0.0)
+
+
+def test_yes_share_reached_when_foils_suffice():
+    tax = load_taxonomy()
+    s = Scene(tuple(SceneObject(o.id, (Attribute("colour", "red"),)) for o in tax.concepts_of("mammal")[:3]))
+    for share in (0.25, 0.5, 0.75):
+        qs = question_set(s, tax, seed=1, yes_share=share, multiple_choice=False)
+        n_yes = sum(q["answer"] == "yes" for q in qs)
+        n_no = sum(q["answer"] == "no" for q in qs)
+        assert n_no == round(n_yes * (1 - share) / share)
+
+
+def test_choice_position(toy_taxonomy):
+    s = _scene()
+    for pos in (0, 1, 2):
+        for q in question_set(s, toy_taxonomy, choice_position=pos):
+            if q["choices"]:
+                assert q["choices"].index(q["answer"]) == min(pos, len(q["choices"]) - 1)
+    mc = [q for q in question_set(s, toy_taxonomy, choice_position="balanced") if q["choices"]]
+    assert [q["choices"].index(q["answer"]) for q in mc] == [k % len(q["choices"]) for k, q in enumerate(mc)]
+    positions = [q["choices"].index(q["answer"]) for seed in range(30)
+                 for q in question_set(s, toy_taxonomy, seed=seed) if q["choices"] and len(q["choices"]) == 2]
+    assert 0.3 < sum(positions) / len(positions) < 0.7  # random by seed: both positions used
