@@ -7,7 +7,7 @@ from ..taxonomy.model import Taxonomy
 from .caption import caption as make_caption
 from .qa import question_set
 
-__all__ = ["realize_scene"]
+__all__ = ["realize_scene", "unknown_label"]
 
 
 def realize_scene(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: bool = True, qa: bool = True,
@@ -31,3 +31,36 @@ def realize_scene(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: b
     if qa:
         row["questions"] = question_set(canon, taxonomy, seed=seed, **qa_options)
     return row
+
+
+def unknown_label(data: dict, taxonomy: Taxonomy) -> tuple[str, str] | None:
+    """The first label of a scene object (``scene_to_dict`` form, already valid) that ``taxonomy``
+    does not know, as (field, message), or None.  Field indices follow the input's order.
+
+    >>> unknown_label({"objects": [{"concept": "unicorn_x"}]}, tax)  # doctest: +SKIP
+    ('objects[0].concept', "unknown concept 'unicorn_x'")
+    """
+    modality = data.get("modality", "image")
+    for i, o in enumerate(data.get("objects", ())):
+        if not taxonomy.has_object(str(o["concept"])):
+            return f"objects[{i}].concept", f"unknown concept {o['concept']!r}"
+        for j, a in enumerate(o.get("attributes", ())):
+            at = taxonomy.attribute_types.get(str(a["type"]))
+            if at is None:
+                return f"objects[{i}].attributes[{j}].type", f"unknown attribute type {a['type']!r}"
+            if all(v.id != a["value"] for v in at.values):
+                return (f"objects[{i}].attributes[{j}].value",
+                        f"unknown value {a['value']!r} of attribute type {a['type']!r}")
+    for k, r in enumerate(data.get("relations", ())):
+        if str(r["predicate"]) not in taxonomy.relations:
+            return f"relations[{k}].predicate", f"unknown relation {r['predicate']!r}"
+    for k, a in enumerate(data.get("scene_attributes", ())):
+        st = taxonomy.scene_attribute_types.get(str(a["type"]))
+        if st is None:
+            return f"scene_attributes[{k}].type", f"unknown scene-attribute type {a['type']!r}"
+        if all(v.id != a["value"] for v in st.values):
+            return (f"scene_attributes[{k}].value",
+                    f"unknown value {a['value']!r} of scene-attribute type {a['type']!r}")
+        if modality not in st.modalities:
+            return f"scene_attributes[{k}].type", f"scene-attribute type {a['type']!r} does not apply to {modality}"
+    return None

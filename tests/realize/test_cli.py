@@ -1,0 +1,73 @@
+"""``gas realize`` on the command line."""
+
+from __future__ import annotations
+
+import json
+
+import orjson
+from click.testing import CliRunner
+
+from gas_solver.cli.main import cli
+
+LINES = [
+    {"objects": [{"concept": "dog", "attributes": [{"type": "colour", "value": "brown"}]}, {"concept": "horse"}],
+     "relations": [{"subject": 0, "predicate": "riding", "object": 1}],
+     "scene_attributes": [{"type": "style", "value": "monet"}], "split": "train"},
+    {"objects": [{"concept": "water"}], "modality": "video",
+     "scene_attributes": [{"type": "camera_movement", "value": "pan_left"}]},
+]
+
+
+def _write(path, rows):
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+
+
+def test_realize_adds_caption_and_questions(tmp_path, data_dir):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(src, LINES)
+    res = CliRunner().invoke(cli, ["realize", str(src), "-o", str(out), "--taxonomy", str(data_dir / "toy.toml"),
+                                   "--caption-style", "plain"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [r["caption"] for r in rows] == ["A brown dog rides a horse. In the style of Claude Monet.",
+                                           "There is some water. As the camera pans left."]
+    assert rows[0]["split"] == "train" and rows[0]["id"].startswith("sg-")
+    assert rows[0]["questions"][0]["question"] == "Is there a dog?"
+    # no caption / no questions
+    res = CliRunner().invoke(cli, ["realize", str(src), "-o", str(out), "--taxonomy", str(data_dir / "toy.toml"),
+                                   "--no-caption", "--no-qa"])
+    assert res.exit_code == 0
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert "caption" not in rows[0] and "questions" not in rows[0]
+
+
+def test_output_independent_of_line_position(tmp_path, data_dir):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    _write(a, LINES)
+    _write(b, list(reversed(LINES)))
+    tax = ["--taxonomy", str(data_dir / "toy.toml"), "--seed", "7"]
+    for src in (a, b):
+        assert CliRunner().invoke(cli, ["realize", str(src), "-o", str(src) + ".out", *tax]).exit_code == 0
+    la = (tmp_path / "a.jsonl.out").read_bytes().splitlines()
+    lb = (tmp_path / "b.jsonl.out").read_bytes().splitlines()
+    assert la == list(reversed(lb))
+
+
+def test_bad_input_names_file_line_and_field(tmp_path, data_dir):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(src, [LINES[0], {"objects": [{"concept": "dog"}, {"concept": "cat"}]}])
+    res = CliRunner().invoke(cli, ["realize", str(src), "-o", str(out), "--taxonomy", str(data_dir / "toy.toml")])
+    assert res.exit_code == 1
+    assert f"Error: {src}:2: objects[1].concept: unknown concept 'cat'" in res.output
+    assert not out.exists() and list(tmp_path.iterdir()) == [src]  # nothing half-written
+    src.write_text('{"objects": [\n')
+    res = CliRunner().invoke(cli, ["realize", str(src), "-o", str(out), "--taxonomy", str(data_dir / "toy.toml")])
+    assert res.exit_code == 1 and f"Error: {src}:1: not JSON" in res.output
+    src.write_text('{"objects": [{"concept": "dog"}], "relations": [{"subject": 0, "object": 3, "predicate": "in"}]}\n')
+    res = CliRunner().invoke(cli, ["realize", str(src), "-o", str(out), "--taxonomy", str(data_dir / "toy.toml")])
+    assert res.exit_code == 1 and f"Error: {src}:1:" in res.output and "outside" in res.output
+
+
+def test_help():
+    res = CliRunner().invoke(cli, ["realize", "--help"])
+    assert res.exit_code == 0 and "gas realize scenes.jsonl -o rows.jsonl" in res.output
