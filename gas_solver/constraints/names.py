@@ -55,9 +55,18 @@ class Names:
 
     @cached_property
     def _concept_by_name(self) -> dict[str, list[str]]:
+        """Lower-case names and synonyms -> concept ids (for hints only)."""
         out: dict[str, list[str]] = {}
         for o in self.tax.objects:
-            out.setdefault(o.name.lower(), []).append(o.id)
+            for w in dict.fromkeys((o.name, *o.synonyms)):
+                out.setdefault(w.lower(), []).append(o.id)
+        return out
+
+    @cached_property
+    def _concept_by_plural(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for o in self.tax.objects:
+            out.setdefault(o.plural.lower(), []).append(o.id)
         return out
 
     # -- objects ----------------------------------------------------------
@@ -85,18 +94,24 @@ class Names:
             return ("concept", name)
         raise NameProblem(f"unknown category or concept '{name}'", self._object_hint(name))
 
+    def _by_name_hint(self, name: str, plural: bool = False) -> str | None:
+        index = self._concept_by_plural if plural else self._concept_by_name
+        ids = index.get(name.lower().replace("_", " "))
+        if not ids:
+            return None
+        shown = ", ".join(f"'{i}' ({self.tax.object(i).name}, {self.tax.object(i).category})" for i in ids[:3])
+        more = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
+        return f"concepts are named by id: '{name}' is {shown}{more}"
+
     def _concept_hint(self, name: str) -> str | None:
-        ids = self._concept_by_name.get(name.lower().replace("_", " "))
-        if ids:
-            shown = ", ".join(f"'{i}'" for i in ids[:3])
-            return f"concepts are named by id: '{name}' is {shown}"
-        return did_you_mean(name, [o.id for o in self.tax.objects])
+        return (self._by_name_hint(name) or self._by_name_hint(name, plural=True)
+                or did_you_mean(name, [o.id for o in self.tax.objects]))
 
     def _object_hint(self, name: str) -> str | None:
-        hint = did_you_mean(name, self.tax.categories)
-        if hint:
-            return hint
-        return self._concept_hint(name)
+        # an exact concept name beats a close category spelling ("apple" is a concept, not "place")
+        return (self._by_name_hint(name) or did_you_mean(name, self.tax.categories, cutoff=0.75)
+                or self._by_name_hint(name, plural=True) or did_you_mean(name, self.tax.categories)
+                or did_you_mean(name, [o.id for o in self.tax.objects]))
 
     # -- attributes -------------------------------------------------------
     def attribute_type(self, name: str) -> str:

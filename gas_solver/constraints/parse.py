@@ -531,8 +531,10 @@ def _asp(ctx: _Ctx, data: Any) -> RawAsp:
 # -- entry points --------------------------------------------------------------
 
 def _read(path_or_text: str | Path, path: str | None) -> tuple[str, str | None]:
-    if isinstance(path_or_text, Path) or (isinstance(path_or_text, str) and "\n" not in path_or_text
-                                          and path_or_text.endswith(".toml") and "=" not in path_or_text):
+    is_path = isinstance(path_or_text, Path) or (
+        isinstance(path_or_text, str) and "\n" not in path_or_text and "=" not in path_or_text
+        and (path_or_text.endswith(".toml") or Path(path_or_text).is_file()))
+    if is_path:
         p = Path(path_or_text)
         try:
             raw = p.read_bytes()
@@ -555,8 +557,9 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
     Parameters
     ----------
     path_or_text : str or Path
-        A :class:`~pathlib.Path` (or a one-line ``str`` ending in ``.toml``) is read
-        as a file; any other string is the TOML text itself.
+        A :class:`~pathlib.Path`, or a one-line ``str`` without ``=`` that ends in
+        ``.toml`` or names an existing file, is read as a file; any other string is
+        the TOML text itself.
     taxonomy : Taxonomy
         Categories, concepts, attributes and relations are looked up here.
     path : str, optional

@@ -7,6 +7,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gas_solver.constraints import IntRange, load_default_constraints, parse_constraints
 from gas_solver.constraints.parse import default_constraints_path
@@ -256,3 +258,57 @@ def test_default_constraints_against_default_taxonomy():
     assert spec.semantic and spec.bounds.acyclic
     assert all(s.pattern.is_local for s in spec.soft) and all(p.pattern.is_local for p in spec.patterns)
     assert spec.path == "default_constraints.toml"
+
+
+_TOML_BITS = ["[space]\n", "[vocabulary]\n", "[[require]]\n", "[[soft]]\n", "[[cardinality]]\n", "[asp]\n",
+              "complexity", "objects", "pattern", "weight", "kind", "rules", "include", "exclude", " = ", "\n",
+              "[", "]", "{", "}", ",", '"', "'''", "1", "-2", "0.5", "true", '"a:dog"', '"animal"', '"kind:spatial"',
+              '"a:* -[riding]-> b:*"', '":- foo."', '"objects"', "min", "max", "#", ".", "é"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TOML_BITS), max_size=30).map("".join))
+def test_parser_never_raises_anything_else(toy_taxonomy, text):
+    try:
+        parse_constraints(text, toy_taxonomy)
+    except ConstraintFileError as e:
+        assert e.message and (e.line is None or e.line >= 1)
+
+
+_NAMES = st.sampled_from(["animal", "animl", "dog", "kind:spatial", "riding", "colour", "colour:red", "red", "style",
+                          "lighting:neon", "a:dog", "a:* -[riding]-> b:*", "a:dog -[", "image", "video", "objects",
+                          "distinct_categories", ":- rel(S,P,O), foo(O).", ":- object(O)."])
+_SCALARS = st.one_of(st.integers(-3, 9), st.booleans(), st.floats(-1, 3, allow_nan=False), _NAMES)
+_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=3),
+    st.dictionaries(st.sampled_from(["include", "exclude", "min", "max", "x"]), inner, max_size=2)), max_leaves=5)
+_SECTION_KEYS = st.sampled_from(["complexity", "objects", "acyclic", "modality", "scene_attributes", "relations",
+                                 "attribute_values", "pattern", "weight", "at_least", "kind", "exactly", "rules",
+                                 "attribute_type", "categories", "typo"])
+_TABLE = st.dictionaries(_SECTION_KEYS, _VALUES, max_size=4)
+_DOC = st.fixed_dictionaries({}, optional={
+    "semantic": _SCALARS, "space": _TABLE, "vocabulary": _TABLE, "require": st.lists(_TABLE, max_size=2),
+    "forbid": st.lists(_TABLE, max_size=2), "soft": st.lists(_TABLE, max_size=2),
+    "cardinality": st.lists(_TABLE, max_size=2), "asp": _TABLE})
+
+
+@settings(max_examples=300, deadline=None)
+@given(_DOC)
+def test_parser_on_well_formed_toml_reports_positions_inside_the_text(toy_taxonomy, doc):
+    import tomlkit
+
+    text = tomlkit.dumps(doc)
+    try:
+        parse_constraints(text, toy_taxonomy)
+    except ConstraintFileError as e:
+        assert e.line is not None and 1 <= e.line <= text.count("\n") + 1
+        line = text.splitlines()[e.line - 1] if text.splitlines() else ""
+        assert e.column is not None and 1 <= e.column <= len(line) + 1
+
+
+def test_concept_names_get_an_id_hint_on_the_default_taxonomy():
+    from gas_solver.taxonomy import load_taxonomy
+
+    with pytest.raises(ConstraintFileError) as info:
+        parse_constraints('[[require]]\npattern = "a:dog"\n', load_taxonomy())
+    assert info.value.column == 14 and "'wn:02084071' (dog, mammal)" in info.value.hint
