@@ -1,0 +1,221 @@
+"""Exact samplers: chi-square goodness of fit over fully enumerated spaces, determinism, validity."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.stats import chisquare
+
+from brute_oracle import space, weights
+from gas_solver.constraints.check import violations
+from gas_solver.constraints.model import (
+    AttributeCondition,
+    Bounds,
+    CardinalityConstraint,
+    ConceptSet,
+    ConstraintSpec,
+    IntRange,
+    Origin,
+    Pattern,
+    PatternConstraint,
+    PatternEdge,
+    PatternNode,
+    SoftConstraint,
+)
+from gas_solver.errors import GasError
+from gas_solver.scene import canonical_id
+from gas_solver.solve.exact_random import IntCategorical
+from gas_solver.solve.sample import Sampler, parse_strata, sample_scenes
+from gas_solver.taxonomy import load_taxonomy
+
+O = Origin("spec.toml", 1, 1, "test")
+# toy taxonomy, complexity <= 3, 3D modality with exactly one scene attribute: 1,295 graphs x 2 styles
+BASE = dict(complexity=IntRange(1, 3), modality="3d", scene_attributes=IntRange(1, 1))
+
+
+def node(var, *cats, attrs=()):
+    return PatternNode(var, ConceptSet(categories=frozenset(cats)), tuple(attrs))
+
+
+@pytest.fixture(scope="module")
+def toy(data_dir):
+    return load_taxonomy(data_dir / "toy.toml")
+
+
+@pytest.fixture(scope="module")
+def base_space(toy):
+    sp = ConstraintSpec(bounds=Bounds(**BASE))
+    return sp, space(toy, sp, 3)
+
+
+def _observed(scenes, keys):
+    memo: dict = {}  # equal Scene values (same object order) have equal ids; saves most canonicalisations
+    c = Counter(memo[s] if s in memo else memo.setdefault(s, canonical_id(s)) for s in scenes)
+    assert set(c) <= set(keys), "sampled a scene outside the space"
+    return np.array([c[k] for k in keys], dtype=float)
+
+
+def _chi2(obs, probs):
+    exp = np.array([float(p) for p in probs]) * obs.sum()
+    return chisquare(obs, exp).pvalue
+
+
+def test_uniform_fits_chi_square(toy, base_space):
+    sp, truth = base_space
+    assert len(truth) >= 2000
+    n = 52 * len(truth)
+    scenes = Sampler(sp, toy).sample(n, seed=11)
+    keys = sorted(truth)
+    assert _chi2(_observed(scenes, keys), [Fraction(1, len(keys))] * len(keys)) > 0.01
+
+
+def test_weighted_fits_chi_square(toy):
+    sp = ConstraintSpec(bounds=Bounds(**BASE), soft=(
+        SoftConstraint(Pattern((node("a", "mammal"),)), Fraction(3), O),
+        SoftConstraint(Pattern((node("a"), node("b")), (PatternEdge("a", "b", frozenset({"on_top_of"})),)),
+                       Fraction(1, 2), O),
+        SoftConstraint(Pattern((node("a", attrs=[AttributeCondition("colour")]),)), Fraction(5, 4), O)))
+    truth = space(toy, sp, 3)
+    w = weights(toy, sp, truth)
+    keys = sorted(truth)
+    z = sum(w.values())
+    sampler = Sampler(sp, toy, distribution="weighted")
+    assert sampler.z == z
+    scenes = sampler.sample(55 * len(keys), seed=5)
+    assert _chi2(_observed(scenes, keys), [w[k] / z for k in keys]) > 0.01
+
+
+def test_stratified_fits_chi_square(toy, base_space):
+    sp, truth = base_space
+    shares = {1: Fraction(1, 5), 2: Fraction(3, 10), 3: Fraction(1, 2)}
+    per = Counter(s.complexity for s in truth.values())
+    keys = sorted(truth)
+    probs = [shares[truth[k].complexity] / per[truth[k].complexity] for k in keys]
+    scenes = Sampler(sp, toy, distribution="stratified", strata={"complexity": shares}).sample(52 * len(keys), seed=3)
+    assert _chi2(_observed(scenes, keys), probs) > 0.01
+    by_c = Counter(s.complexity for s in scenes)
+    assert abs(by_c[1] / len(scenes) - 0.2) < 0.01
+
+
+def _structure_of(scene):
+    from gas_solver.solve.structures import canonical_structure
+
+    return canonical_structure(scene.n_objects, [len(o.attributes) for o in scene.objects],
+                               [(r.subject, r.object) for r in scene.relations])
+
+
+def _stabiliser(scene) -> int:
+    n = scene.n_objects
+    rels = {(r.subject, r.object, r.predicate) for r in scene.relations}
+    return sum(1 for p in itertools.permutations(range(n))
+               if all(scene.objects[p[i]] == scene.objects[i] for i in range(n))
+               and {(p[s], p[o], q) for s, o, q in rels} == rels)
+
+
+def test_per_structure_reproduces_its_own_law(toy, base_space):
+    """P(scene O on S) = (|Aut S| / |Stab O|) / (#structures * #labellings(S)) — the reference's law."""
+    sp, truth = base_space
+    keys = sorted(truth)
+    by_struct: dict = {}
+    orbit = {}
+    for k in keys:
+        s = truth[k]
+        st_ = _structure_of(s)
+        orbit[k] = (st_.key, Fraction(st_.group_order, _stabiliser(s)))
+        by_struct[st_.key] = by_struct.get(st_.key, 0) + orbit[k][1]
+    n_struct = len(by_struct)
+    probs = [orbit[k][1] / (n_struct * by_struct[orbit[k][0]]) for k in keys]
+    scenes = Sampler(sp, toy, distribution="per-structure").sample(52 * len(keys), seed=8)
+    obs = _observed(scenes, keys)
+    assert _chi2(obs, probs) > 0.01
+    # and it is far from uniform: the uniform law is rejected outright
+    assert _chi2(obs, [Fraction(1, len(keys))] * len(keys)) < 1e-12
+
+
+def test_rejection_for_global_constraints_is_exactly_uniform(toy):
+    sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 3), acyclic=False, repeat_objects=False),
+                        patterns=(PatternConstraint(Pattern((node("a", "animal"),)), "require", O),),
+                        cardinalities=(CardinalityConstraint("attribute_type", IntRange(0, 0), O,
+                                                             attribute_type="size"),))
+    truth = space(toy, sp, 3)
+    keys = sorted(truth)
+    sampler = Sampler(sp, toy)
+    assert sampler.total == len(keys)
+    scenes = sampler.sample(60 * len(keys), seed=21)
+    assert _chi2(_observed(scenes, keys), [Fraction(1, len(keys))] * len(keys)) > 0.01
+
+
+@pytest.mark.parametrize("distribution", ["uniform", "per-structure"])
+def test_same_output_for_1_2_4_workers(toy, distribution, monkeypatch):
+    import gas_solver.solve.sample as sample_mod
+
+    monkeypatch.setattr(sample_mod, "CHUNK_SIZE", 300)  # several chunks without long runs
+    sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 5), acyclic=False, scene_attributes=IntRange(0, 2)))
+    sampler = Sampler(sp, toy, distribution=distribution)
+    n = 5 * 300 + 77
+    one = sampler.sample(n, seed=42)
+    assert sampler.sample(n, seed=42, workers=2) == one
+    assert sampler.sample(n, seed=42, workers=4) == one
+    assert sampler.sample(n, seed=43) != one
+    assert one[:100] == sampler.sample(100, seed=42)  # a prefix of a longer run
+    assert sampler.sample_chunk(42, 1, 300) == one[300:600]
+
+
+def test_unique_draws_without_replacement(toy):
+    sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 2)))
+    sampler = Sampler(sp, toy)
+    everything = sampler.sample(sampler.total, seed=1, unique=True)
+    assert len({canonical_id(s) for s in everything}) == sampler.total == 10 + 61 + 55
+    assert sampler.sample(sampler.total, seed=1, unique=True, workers=2) == everything
+    with pytest.raises(GasError, match="only 126"):
+        sampler.sample(127, seed=1, unique=True)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), acyclic=st.booleans(), repeat=st.booleans(), semantic=st.booleans(),
+       forbid_red=st.booleans(), need_relation=st.booleans())
+def test_every_sampled_scene_satisfies_its_constraints(toy, seed, acyclic, repeat, semantic, forbid_red, need_relation):
+    pats = []
+    if forbid_red:
+        pats.append(PatternConstraint(Pattern((node("a", attrs=[AttributeCondition("colour", frozenset({"red"}))]),)),
+                                      "forbid", O))
+    if need_relation:
+        pats.append(PatternConstraint(Pattern((node("a"), node("b")), (PatternEdge("a", "b"),)), "require", O))
+    sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(2, 5), acyclic=acyclic, repeat_objects=repeat,
+                                      scene_attributes=IntRange(0, 1)),
+                        semantic=semantic, patterns=tuple(pats))
+    for s in Sampler(sp, toy).sample_chunk(seed, 0, 60):
+        assert violations(s, sp, toy) == []
+
+
+def test_stratified_rejects_empty_strata_and_bad_text(toy):
+    sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 3)))
+    with pytest.raises(GasError, match="complexity=7 has no scenes"):
+        Sampler(sp, toy, distribution="stratified", strata={"complexity": {3: 1, 7: 1}})
+    with pytest.raises(GasError, match="needs strata"):
+        Sampler(sp, toy, distribution="stratified")
+    with pytest.raises(GasError, match="bad strata"):
+        parse_strata("size:3=1")
+    assert parse_strata("shape:1/1/0=0.5,2/0/1=0.5") == {"shape": {(1, 1, 0): Fraction(1, 2), (2, 0, 1): Fraction(1, 2)}}
+    shape = Sampler(sp, toy, distribution="stratified", strata=parse_strata("shape:2/0/1=1")).sample(50, seed=0)
+    assert {s.shape for s in shape} == {(2, 0, 1)}
+
+
+def test_int_categorical_is_exact_for_huge_weights():
+    w = [3 * 10**40, 10**40, 0, 10**40 + 1]
+    cat = IntCategorical(w)
+    assert cat.probabilities() == [Fraction(x, sum(w)) for x in w]
+    draws = cat.draw(np.random.default_rng(0), 50_000)
+    c = np.bincount(draws, minlength=4)
+    assert c[2] == 0
+    assert chisquare(c[[0, 1, 3]], np.array([3, 1, 1]) / 5 * 50_000).pvalue > 0.01
+    # ties on the top bits are resolved by the low bits (weights that differ only below bit 62 of the total)
+    fine = IntCategorical([2**100, 1, 2**100])
+    d = fine.draw(np.random.default_rng(1), 20_000)
+    assert set(d.tolist()) <= {0, 1, 2} and abs((d == 0).mean() - 0.5) < 0.02
