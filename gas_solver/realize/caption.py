@@ -27,13 +27,11 @@ same caption for the same seed.
 
 from __future__ import annotations
 
-import hashlib
-import random
 from collections import deque
 
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
-from .lexicon import Lexicon, count_word, join_list, lexicon, ordinal_word, references
+from .lexicon import HashRng, Lexicon, count_word, join_list, lexicon, ordinal_word, references
 
 __all__ = ["caption", "CAPTION_STYLES"]
 
@@ -61,8 +59,8 @@ _PLAIN = _Opts()
 
 
 def _template(cid: str, seed: int) -> _Opts:
-    digest = hashlib.blake2b(f"{cid}:{seed}".encode(), digest_size=16).digest()
-    bits = int.from_bytes(digest[:8], "little")
+    rng = HashRng(f"{cid}:{seed}")
+    bits = rng.word()
     return _Opts(
         participle=bits & 3 == 0,
         fragment=bits >> 2 & 1 == 1,
@@ -71,7 +69,7 @@ def _template(cid: str, seed: int) -> _Opts:
         iso_there=bits >> 5 & 3 != 0,
         iso_first=bits >> 7 & 3 == 0,
         scene_first=bits >> 9 & 3 == 0,
-        rng=random.Random(int.from_bytes(digest[8:], "little")),
+        rng=rng,
     )
 
 
@@ -285,8 +283,19 @@ def caption(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, style: str = "va
     >>> caption(s, tax, style="plain")  # doctest: +SKIP
     'A brown dog rides a horse.'
     """
+    canon = canonical_form(scene)
+    return caption_canonical(canon, lexicon(taxonomy), canonical_id(canon), seed=seed, style=style)
+
+
+def caption_canonical(canon: Scene, lex: Lexicon, cid: str, *, seed: int = 0, style: str = "varied") -> str:
+    """:func:`caption` for a scene already in canonical form with its id (no recomputation)."""
     if style not in CAPTION_STYLES:
         raise ValueError(f"unknown caption style {style!r}; expected one of {CAPTION_STYLES}")
-    canon = canonical_form(scene)
-    opts = _PLAIN if style == "plain" else _template(canonical_id(canon), seed)
-    return _Writer(lexicon(taxonomy), canon, opts).render()
+    opts = _PLAIN if style == "plain" else _template(cid, seed)
+    try:
+        return _Writer(lex, canon, opts).render()
+    except KeyError:
+        from .row import check_labels
+
+        check_labels(canon, lex.taxonomy)  # raises UnknownLabel naming the field
+        raise

@@ -23,13 +23,15 @@ grammar stays unambiguous (the realizer disambiguates, the parser never guesses)
 
 from __future__ import annotations
 
+import hashlib
 import re
+import struct
 import weakref
 from dataclasses import dataclass
 
 from ..taxonomy.model import ADJECTIVE_ORDER, Taxonomy
 
-__all__ = ["Lexicon", "lexicon", "references", "tokens", "indefinite_article", "count_word", "ordinal_word", "join_list",
+__all__ = ["Lexicon", "lexicon", "references", "HashRng", "tokens", "indefinite_article", "count_word", "ordinal_word", "join_list",
            "MEDIUM"]
 
 #: How questions and captions name the medium of a modality.
@@ -336,3 +338,59 @@ def references(scene, lex: Lexicon) -> tuple[list[str], dict[str, list[int]]]:
         for k, i in enumerate(copies):
             refs[i] = f"the {ordinal_word(k + 1)} {w.unit}"
     return refs, repeated
+
+
+class HashRng:
+    """A small deterministic random stream: words of BLAKE2b(key, counter).
+
+    Seeding :class:`random.Random` costs ~13 µs, more than a caption; this
+    costs ~1 µs per 16 draws.  Stable across Python versions and platforms.
+
+    >>> a, b = HashRng("sg-1:0"), HashRng("sg-1:0")
+    >>> [a.below(10) for _ in range(40)] == [b.below(10) for _ in range(40)]
+    True
+    """
+
+    __slots__ = ("key", "n", "words", "pos")
+
+    def __init__(self, key: str):
+        self.key = key.encode()
+        self.n = 0
+        self.words: tuple[int, ...] = ()
+        self.pos = 0
+
+    def _refill(self) -> None:
+        d = hashlib.blake2b(self.key + self.n.to_bytes(4, "little"), digest_size=64).digest()
+        self.n += 1
+        self.words = struct.unpack("<16I", d)
+        self.pos = 0
+
+    def word(self) -> int:
+        """A uniform 32-bit integer."""
+        if self.pos == 16:
+            self._refill()
+        elif not self.words:
+            self._refill()
+        w = self.words[self.pos]
+        self.pos += 1
+        return w
+
+    def below(self, n: int) -> int:
+        """An integer in ``range(n)`` (modulo bias < n / 2^32, irrelevant for the small n used here)."""
+        return self.word() % n
+
+    def shuffle(self, xs: list) -> None:
+        """Fisher–Yates in place."""
+        for i in range(len(xs) - 1, 0, -1):
+            j = self.word() % (i + 1)
+            xs[i], xs[j] = xs[j], xs[i]
+
+    def sample(self, xs, k: int) -> list:
+        """``k`` distinct items of the sequence ``xs`` (all of them, shuffled, if fewer)."""
+        pool = list(xs)
+        n = len(pool)
+        k = min(k, n)
+        for i in range(k):  # partial Fisher–Yates from the front
+            j = i + self.word() % (n - i)
+            pool[i], pool[j] = pool[j], pool[i]
+        return pool[:k]

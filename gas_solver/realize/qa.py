@@ -49,12 +49,9 @@ are named by the same ordinals as in the caption ("the first apple").
 
 from __future__ import annotations
 
-import hashlib
-import random
-
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
-from .lexicon import MEDIUM, Lexicon, lexicon, ordinal_word, references
+from .lexicon import MEDIUM, HashRng, Lexicon, lexicon, ordinal_word, references
 
 __all__ = ["question_set", "QUESTION_TYPES", "QUESTION_FORMATS"]
 
@@ -116,17 +113,17 @@ def _tables(tax: Taxonomy, lex: Lexicon) -> _Tables:
     return t
 
 
-def _pick(rng: random.Random, pool, k: int, ok) -> list:
+def _pick(rng: HashRng, pool, k: int, ok) -> list:
     """Up to ``k`` distinct items of ``pool`` satisfying ``ok``, chosen at random (deterministic by rng)."""
-    if not pool:
+    n = len(pool)
+    if not n:
         return []
-    if len(pool) <= 4 * k + 8:
-        cands = [x for x in pool if ok(x)]
-        return rng.sample(cands, min(k, len(cands)))
+    if n <= k + 4:
+        return rng.sample([x for x in pool if ok(x)], k)
     out: list = []
     seen = set()
-    for _ in range(8 * k + 16):  # large pools: rejection sampling stays cheap
-        x = pool[rng.randrange(len(pool))]
+    for _ in range(4 * k + 12):  # larger pools: rejection sampling stays cheap
+        x = pool[rng.word() % n]
         if x not in seen:
             seen.add(x)
             if ok(x):
@@ -137,13 +134,12 @@ def _pick(rng: random.Random, pool, k: int, ok) -> list:
 
 
 class _Builder:
-    def __init__(self, scene: Scene, tax: Taxonomy, seed: int, choice_position):
+    def __init__(self, scene: Scene, tax: Taxonomy, cid: str, seed: int, choice_position):
         self.scene = scene
         self.tax = tax
         self.lex = lexicon(tax)
         self.tab = _tables(tax, self.lex)
-        digest = hashlib.blake2b(f"{canonical_id(scene)}:{seed}:qa".encode(), digest_size=8).digest()
-        self.rng = random.Random(int.from_bytes(digest, "little"))
+        self.rng = HashRng(f"{cid}:{seed}:qa")
         self.choice_position = choice_position
         self.n_mc = 0
         self.questions: list[dict] = []
@@ -167,7 +163,7 @@ class _Builder:
         n = len(distractors) + 1
         cp = self.choice_position
         if cp is None or cp == "random":
-            pos = self.rng.randrange(n)
+            pos = self.rng.below(n)
         elif cp == "balanced":
             pos = self.n_mc % n
         else:
@@ -224,12 +220,30 @@ def question_set(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, negatives: 
     >>> qs[0]["question"], qs[0]["answer"]  # doctest: +SKIP
     ('Is there a dog?', 'yes')
     """
+    canon = canonical_form(scene)
+    return questions_canonical(canon, taxonomy, canonical_id(canon), seed=seed, negatives=negatives,
+                               multiple_choice=multiple_choice, yes_share=yes_share, choice_position=choice_position)
+
+
+def questions_canonical(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int = 0, negatives: bool = True,
+                        multiple_choice: bool = True, yes_share: float | None = None,
+                        choice_position: int | str | None = None) -> list[dict]:
+    """:func:`question_set` for a scene already in canonical form with its id (no recomputation)."""
     if yes_share is not None and not 0 < yes_share <= 1:
         raise ValueError(f"yes_share must be in (0, 1], got {yes_share}")
     if isinstance(choice_position, str) and choice_position not in ("balanced", "random"):
         raise ValueError(f"choice_position must be an int, 'balanced', 'random' or None, got {choice_position!r}")
-    canon = canonical_form(scene)
-    b = _Builder(canon, taxonomy, seed, choice_position)
+    try:
+        return _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position)
+    except KeyError:
+        from .row import check_labels
+
+        check_labels(canon, taxonomy)  # raises UnknownLabel naming the field
+        raise
+
+
+def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position) -> list[dict]:
+    b = _Builder(canon, taxonomy, cid, seed, choice_position)
     lex, tab, rng, tax = b.lex, b.tab, b.rng, taxonomy
     objects = canon.objects
     refs, repeated = references(canon, lex)

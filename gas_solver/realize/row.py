@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from ..errors import GasError
 from ..scene import Scene, canonical_form, scene_to_dict
 from ..taxonomy.model import Taxonomy
-from .caption import caption as make_caption
-from .qa import question_set
+from .caption import caption_canonical
+from .lexicon import lexicon
+from .qa import questions_canonical
 
-__all__ = ["realize_scene", "unknown_label"]
+__all__ = ["realize_scene", "unknown_label", "check_labels", "UnknownLabel"]
+
+
+class UnknownLabel(GasError, KeyError):
+    """A scene names a concept, attribute, relation or scene attribute the taxonomy does not have."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
 
 
 def realize_scene(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: bool = True, qa: bool = True,
@@ -26,11 +35,19 @@ def realize_scene(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: b
     """
     canon = canonical_form(scene)
     row = scene_to_dict(canon, taxonomy)
+    cid = row["id"]
     if caption:
-        row["caption"] = make_caption(canon, taxonomy, seed=seed, style=caption_style)
+        row["caption"] = caption_canonical(canon, lexicon(taxonomy), cid, seed=seed, style=caption_style)
     if qa:
-        row["questions"] = question_set(canon, taxonomy, seed=seed, **qa_options)
+        row["questions"] = questions_canonical(canon, taxonomy, cid, seed=seed, **qa_options)
     return row
+
+
+def check_labels(scene: Scene, taxonomy: Taxonomy) -> None:
+    """Raise :class:`UnknownLabel` if ``scene`` uses a label ``taxonomy`` does not know."""
+    problem = unknown_label(scene_to_dict(scene, None, canonical=False), taxonomy)
+    if problem is not None:
+        raise UnknownLabel(f"{problem[0]}: {problem[1]} (taxonomy {taxonomy.name!r})")
 
 
 def unknown_label(data: dict, taxonomy: Taxonomy) -> tuple[str, str] | None:

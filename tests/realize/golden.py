@@ -1,0 +1,97 @@
+"""Golden table: hand-checked scene -> caption pairs.
+
+Each row: (taxonomy, objects, relations, scene attributes, modality, style, seed, caption); notation in
+``golden_specs.py``; taxonomies: "toy" (tests/data/toy.toml), "tricky" (tests/data/realize_tricky.toml),
+"default" (the embedded taxonomy).  Every caption was read and checked by hand; a change to the
+realizer that changes one of them must be checked again the same way.
+"""
+
+T, K, D = "toy", "tricky", "default"
+GOLDEN = [
+    # --- articles ------------------------------------------------------------
+    (T, ["dog"], [], [], "image", "plain", 0, 'There is a dog.'),
+    (T, ["owl"], [], [], "image", "plain", 0, 'There is an owl.'),
+    (T, ["suv"], [], [], "image", "plain", 0, 'There is an SUV.'),
+    (T, ["apple"], [], [], "image", "plain", 0, 'There is an apple.'),
+    (T, ["apple|colour=red"], [], [], "image", "plain", 0, 'There is a red apple.'),
+    (T, ["dog|state=wet"], [], [], "image", "plain", 0, 'There is a wet dog.'),
+    (K, ["hourglass"], [], [], "image", "plain", 0, 'There is an hourglass.'),
+    (K, ["unicorn"], [], [], "image", "plain", 0, 'There is a unicorn.'),
+    (K, ["umbrella|age=old"], [], [], "image", "plain", 0, 'There is an old umbrella.'),
+    (K, ["umbrella|opinion=ugly"], [], [], "image", "plain", 0, 'There is an ugly umbrella.'),
+    (K, ["unicorn|colour=orange"], [], [], "image", "plain", 0, 'There is an orange unicorn.'),
+    (K, ["st_bernard"], [], [], "image", "plain", 0, 'There is a St. Bernard.'),
+    (T, ["dog", "owl", "suv"], [], [], "image", "plain", 0, 'There is a dog, an owl and an SUV.'),
+    # --- mass nouns --------------------------------------------------------------
+    (T, ["water"], [], [], "image", "plain", 0, 'There is some water.'),
+    (T, ["water|colour=brown"], [], [], "image", "plain", 0, 'There is some brown water.'),
+    (K, ["sand|temperature=hot,condition=wet"], [], [], "image", "plain", 0, 'There is some wet hot sand.'),
+    (K, ["bread_and_butter", "tea"], [], [], "image", "plain", 0, 'There is some bread and butter and some tea.'),
+    (T, ["water", "water"], [], [], "image", "plain", 0, 'There are two portions of water.'),
+    (K, ["tea|temperature=hot", "tea"], [], [], "image", "plain", 0, 'There are two portions of tea: the first portion of tea is hot.'),
+    (T, ["dog", "water"], ["0>1:eating"], [], "image", "plain", 0, 'A dog eats some water.'),
+    # --- plurals and repeated objects ---------------------------------------------
+    (T, ["apple", "apple"], [], [], "image", "plain", 0, 'There are two apples.'),
+    (T, ["bench", "bench", "bench"], [], [], "image", "plain", 0, 'There are three benches.'),
+    (T, ["sheep", "sheep"], [], [], "image", "plain", 0, 'There are two sheep.'),
+    (K, ["man", "man"], [], [], "image", "plain", 0, 'There are two men.'),
+    (K, ["child|size=small", "child", "child|size=big"], [], [], "image", "plain", 0, 'There are three children: the first child is big; the second child is small.'),
+    (K, ["lily_of_the_valley", "lily_of_the_valley|colour=red"], [], [], "image", "plain", 0, 'There are two lilies of the valley: the first lily of the valley is red.'),
+    (T, ["apple|colour=red", "apple|colour=red"], [], [], "image", "plain", 0, 'There are two apples: the first apple is red; the second apple is red.'),
+    (T, ["apple", "apple", "bench|material=wooden", "dog"], ["0>2:on_top_of", "1>3:next_to"], [], "image", "plain", 0, 'There are two apples. The first apple is next to a dog. The second apple is on top of a wooden bench.'),
+    (T, ["apple|colour=red", "apple|colour=brown", "bench"], ["0>2:on_top_of", "1>2:next_to"], [], "image", "plain", 0, 'There are two apples: the first apple is brown; the second apple is red. The first apple is next to a bench. The second apple is on top of the bench.'),
+    (T, ["dog", "dog"], ["0>1:next_to", "1>0:next_to"], [], "image", "plain", 0, 'There are two dogs. The first dog is next to the second dog. The second dog is next to the first dog.'),
+    (K, ["jack_in_the_box", "jack_in_the_box"], [], [], "image", "plain", 0, 'There are two jack-in-the-boxes.'),
+    # --- adjective order ------------------------------------------------------------
+    (T, ["bench|colour=red,size=big,material=wooden"], [], [], "image", "plain", 0, 'There is a big red wooden bench.'),
+    (K, ["umbrella|opinion=beautiful,size=small,age=old,shape=round,colour=blue,origin=Italian,material=metal"], [], [], "image", "plain", 0, 'There is a beautiful small old round blue Italian metal umbrella.'),
+    (K, ["umbrella|condition=broken,pattern=striped,texture=smooth,purpose=racing"], [], [], "image", "plain", 0, 'There is a broken striped smooth racing umbrella.'),
+    (K, ["cup_of_tea|temperature=hot,colour=orange,origin=American"], [], [], "image", "plain", 0, 'There is a hot orange American cup of tea.'),
+    (K, ["panda|colour=red,size=big"], [], [], "image", "plain", 0, 'There is a panda that is big and red.'),
+    (K, ["red_panda|size=big,texture=furry"], [], [], "image", "plain", 0, 'There is a big furry red panda.'),
+    (K, ["umbrella|colour=light"], [], [], "image", "plain", 0, 'There is an umbrella that is of light colour.'),
+    (K, ["umbrella|weight=light,colour=blue"], [], [], "image", "plain", 0, 'There is a blue umbrella that is of light weight.'),
+    (K, ["umbrella|colour=bright blue,brightness=dull"], [], [], "image", "plain", 0, 'There is a dull umbrella that is bright blue.'),
+    (K, ["umbrella|colour=black and white,size=big"], [], [], "image", "plain", 0, 'There is a big black and white umbrella.'),
+    (K, ["bat_animal", "bat_club|material=wooden"], [], [], "image", "plain", 0, 'There is a bat (mammal) and a wooden bat (sports equipment).'),
+    # --- every relation kind ----------------------------------------------------------
+    (K, ["man", "umbrella"], ["0>1:holding"], [], "image", "plain", 0, 'A man holds an umbrella.'),
+    (K, ["child", "unicorn"], ["1>0:on"], [], "image", "plain", 0, 'A unicorn is on a child.'),
+    (K, ["cup", "tea"], ["0>1:pouring"], [], "image", "plain", 0, 'A cup is used to pour some tea.'),
+    (K, ["man", "child"], ["0>1:talking_to"], [], "image", "plain", 0, 'A man talks to a child.'),
+    (K, ["child", "panda|size=big"], ["0>1:afraid_of"], [], "image", "plain", 0, 'A child is afraid of a panda that is big.'),
+    (K, ["sheep", "red_panda"], ["0>1:bigger_than"], [], "image", "plain", 0, 'A sheep is bigger than a red panda.'),
+    (K, ["umbrella", "hourglass"], ["1>0:part_of"], [], "image", "plain", 0, 'An hourglass is part of an umbrella.'),
+    (K, ["man_on_horseback", "man"], ["0>1:in_front_of"], [], "image", "plain", 0, 'A man on horseback is in front of a man.'),
+    (T, ["dog|colour=brown", "horse", "apple"], ["0>1:riding", "1>2:eating"], [], "image", "plain", 0, 'A brown dog rides a horse. The horse eats an apple.'),
+    (T, ["dog", "horse", "bench", "beach"], ["0>1:riding", "0>2:next_to", "2>3:in"], [], "image", "plain", 0, 'A dog is next to a bench and rides a horse. The bench is in a beach.'),
+    (K, ["man", "child", "sheep"], ["0>2:riding", "1>2:riding"], [], "image", "plain", 0, 'A child rides a sheep. A man rides the sheep.'),
+    (K, ["man", "child", "umbrella"], ["0>1:talking_to", "1>0:talking_to", "1>2:holding"], [], "image", "plain", 0, 'A child talks to a man and holds an umbrella. The man talks to the child.'),
+    # --- scene attributes, all three modalities -------------------------------------------
+    (T, ["dog"], [], ["style=monet"], "image", "plain", 0, 'There is a dog. In the style of Claude Monet.'),
+    (K, ["umbrella"], [], ["lighting=golden_hour", "lens=35mm"], "image", "plain", 0, 'There is an umbrella. Illuminated by golden-hour light and shot on a 35 mm lens.'),
+    (K, ["umbrella"], [], ["weather=stormy", "lens=f56", "style=pop_art"], "image", "plain", 0, 'There is an umbrella. In the style of pop art, bold and bright, shot on an f/5.6 aperture and in stormy weather.'),
+    (K, ["sheep", "sheep"], [], ["camera_movement=pan_left"], "video", "plain", 0, 'There are two sheep. As the camera pans left.'),
+    (K, ["man", "sheep"], ["0>1:riding"], ["time_span=day", "weather=sunny", "camera_movement=zoom_in"], "video", "plain", 0, 'A man rides a sheep. In sunny weather, as the camera zooms in and over a whole day.'),
+    (K, ["child"], [], ["style=ukiyo_e", "lighting=neon"], "video", "plain", 0, 'There is a child. In the style of ukiyo-e and illuminated by neon light.'),
+    (K, ["unicorn"], [], ["render=low_poly"], "3d", "plain", 0, 'There is a unicorn. As a low-poly 3D model.'),
+    (K, ["cup|material=metal"], [], ["material_3d=pbr", "style=monet"], "3d", "plain", 0, 'There is a metal cup. In the style of Claude Monet and rendered with physically based materials.'),
+    (K, ["hourglass", "sand"], ["0>1:pouring"], ["render=voxel", "material_3d=clay"], "3d", "plain", 0, 'An hourglass is used to pour some sand. As a voxel model and rendered with a clay material.'),
+    # --- varied templates ----------------------------------------------------------------
+    (T, ["dog|colour=brown", "horse", "apple"], ["0>1:riding", "1>2:eating"], ["style=monet"], "image", "varied", 0, 'In the style of Claude Monet. A brown dog rides a horse that eats an apple.'),
+    (T, ["dog|colour=brown", "horse", "apple"], ["0>1:riding", "1>2:eating"], ["style=monet"], "image", "varied", 1, 'A brown dog rides a horse. The horse eats an apple. In the style of Claude Monet.'),
+    (T, ["dog|colour=brown", "horse", "apple"], ["0>1:riding", "1>2:eating"], ["style=monet"], "image", "varied", 2, 'A brown dog rides a horse. The horse eats an apple. In the style of Claude Monet.'),
+    (T, ["dog|colour=brown", "horse", "apple"], ["0>1:riding", "1>2:eating"], ["style=monet"], "image", "varied", 3, 'A brown dog rides a horse. The horse eats an apple. In the style of Claude Monet.'),
+    (T, ["dog|colour=brown", "horse", "apple"], ["0>1:riding", "1>2:eating"], ["style=monet"], "image", "varied", 4, 'A brown dog rides a horse that eats an apple. In the style of Claude Monet.'),
+    (T, ["dog|colour=brown", "horse", "apple"], ["0>1:riding", "1>2:eating"], ["style=monet"], "image", "varied", 5, 'In the style of Claude Monet. A brown dog rides a horse. The horse eats an apple.'),
+    (K, ["man", "umbrella", "child", "sand"], ["0>1:holding", "0>2:talking_to"], ["weather=sunny"], "image", "varied", 0, 'Some sand. A man holds an umbrella and talks to a child. In sunny weather.'),
+    (K, ["man", "umbrella", "child", "sand"], ["0>1:holding", "0>2:talking_to"], ["weather=sunny"], "image", "varied", 1, 'In sunny weather. There is some sand. A man talks to a child and holds an umbrella.'),
+    (K, ["man", "umbrella", "child", "sand"], ["0>1:holding", "0>2:talking_to"], ["weather=sunny"], "image", "varied", 2, 'In sunny weather. Some sand. A man holds an umbrella and talks to a child.'),
+    # --- the default taxonomy (WordNet ids) ------------------------------------------------
+    (D, ["wn:02084071|colour=brown", "wn:02411705"], [], [], "image", "plain", 0, 'There is a brown dog and a sheep.'),
+    (D, ["wn:07739125", "wn:07739125|colour=red", "wn:07935504"], [], [], "image", "plain", 0, 'There are two apples (fruit): the first apple (fruit) is red. There is some water (drink).'),
+    (D, ["wn:01693334|colour=dark_blue"], [], [], "image", "plain", 0, 'There is a green lizard that is dark blue.'),
+    (D, ["wn:01674464|colour=dark_blue"], [], [], "image", "plain", 0, 'There is a lizard that is dark blue.'),
+    (D, ["wn:02330245", "wn:02330245", "wn:02330245", "wn:15019030|colour=white"], [], [], "image", "plain", 0, 'There are three mice (mammal). There is some white sand.'),
+    (D, ["wn:02084071", "wn:02084071|colour=brown", "wn:02411705"], [], [], "image", "varied", 3, 'Two dogs: the first dog is brown. There is a sheep.'),
+]
