@@ -34,6 +34,9 @@ _FRENCH_PARTICLES = {"de", "des", "du", "en", "au", "aux", "la", "le", "a", "al"
 #: the nouns in -o whose plural is -oes (everything else in -o takes -os)
 _O_ES = {"potato", "tomato", "hero", "echo", "torpedo", "veto", "embargo", "mosquito", "volcano", "domino",
          "buffalo", "cargo", "tornado", "motto", "mango", "flamingo", "halo", "no", "tuxedo"}
+#: acronyms spoken as words, not letters ("a NATO base", "a NASA rocket")
+_WORD_ACRONYMS = {"NATO", "NASA", "LEGO", "UNESCO", "UNICEF", "SCUBA", "RADAR", "LASER", "JPEG", "GIF", "SWAT",
+                  "AWOL", "OPEC", "FIFA", "UEFA", "NAFTA", "ASCII", "SIM", "PIN", "WASP", "ZIP"}
 _INITIALISM = re.compile(r"^[A-Z][A-Z0-9.&]*[A-Z0-9]s?$|^[A-Z]$")
 
 
@@ -158,6 +161,8 @@ class Language:
         first = re.split(r"[ \-]", name)[0]
         if first[:1].isdigit():
             return _number_article(first)
+        if first in _WORD_ACRONYMS:
+            return self._engine.a(first.lower()).split(" ", 1)[0]
         if _INITIALISM.match(first) and len(first) > 1:
             return "an" if first[0] in _VOWEL_SOUND_LETTERS else "a"
         return self._engine.a(name).split(" ", 1)[0]

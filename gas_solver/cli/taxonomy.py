@@ -60,6 +60,8 @@ def stats_cmd(as_json: bool, taxonomy_path: str | None) -> None:
 def search_cmd(word: str, limit: int, taxonomy_path: str | None) -> None:
     """Objects whose name or synonym matches WORD (exact, then partial, then close spellings).
 
+    Prints one tab-separated line per object: id, name, category, synonyms.
+
     \b
     Example:
         gas taxonomy search "fire truck"
@@ -68,9 +70,8 @@ def search_cmd(word: str, limit: int, taxonomy_path: str | None) -> None:
     hits = tax.search(word, limit=limit)
     if not hits:
         raise click.ClickException(f"no object matches {word!r}")
-    for o in hits:
-        syn = f"  ({', '.join(o.synonyms)})" if o.synonyms else ""
-        click.echo(f"{o.id}\t{o.name}\t{o.category}{syn}")
+    for o in hits:  # tab-separated: id, name, category, synonyms
+        click.echo(f"{o.id}\t{o.name}\t{o.category}\t{', '.join(o.synonyms)}".rstrip("\t"))
 
 
 @taxonomy_group.command("show")

@@ -97,17 +97,20 @@ class _Ctx:
         self.path = path
         self.text = text
 
-    def line_of(self, ident: str | None) -> int | None:
+    def line_of(self, ident: str | None, occurrence: int = 1) -> int | None:
         if not self.text or ident is None:
             return None
-        # TOML `id = "x"` or JSON `"id": "x"`
-        m = re.search(r'(?:^|[\s{,])"?id"?\s*[:=]\s*"' + re.escape(str(ident)) + '"', self.text, re.M)
-        if m is None:
+        # TOML `id = "x"` or JSON `"id": "x"`; a duplicate is reported at its second occurrence
+        pattern = re.compile(r'(?:^|[\s{,\[])("?id"?\s*[:=]\s*"' + re.escape(str(ident)) + '")', re.M)
+        hits = list(pattern.finditer(self.text))
+        if not hits:
             return None
-        return self.text.count("\n", 0, m.start()) + 1
+        m = hits[min(occurrence, len(hits)) - 1]
+        return self.text.count("\n", 0, m.start(1)) + 1
 
-    def fail(self, message: str, *, entry: str, ident: str | None = None, hint: str | None = None):
-        raise TaxonomyError(message, path=self.path, line=self.line_of(ident), field=entry, hint=hint)
+    def fail(self, message: str, *, entry: str, ident: str | None = None, hint: str | None = None,
+             occurrence: int = 1):
+        raise TaxonomyError(message, path=self.path, line=self.line_of(ident, occurrence), field=entry, hint=hint)
 
 
 def _str(ctx: _Ctx, d: dict, key: str, entry: str, ident=None, default=None, required=True) -> str:
@@ -151,7 +154,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     for i, c in enumerate(_list(ctx, data, "categories")):
         cid = _str(ctx, c, "id", f"categories[{i}]")
         if cid in cats:
-            ctx.fail(f"duplicate category id {cid!r}", entry=f"categories[{i}]", ident=cid)
+            ctx.fail(f"field 'id': duplicate category id {cid!r}", entry=f"categories[{i}]", ident=cid, occurrence=2)
         parent = c.get("parent")
         if parent is not None and not isinstance(parent, str):
             ctx.fail("field 'parent' must be a string", entry=f"category {cid!r}", ident=cid)
@@ -175,7 +178,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         p = c.parent
         while p is not None:
             if p in seen:
-                ctx.fail(f"cycle in the category tree through {p!r}", entry=f"category {c.id!r}", ident=c.id)
+                ctx.fail(f"field 'parent': cycle in the category tree through {p!r}", entry=f"category {c.id!r}", ident=c.id)
             seen.add(p)
             p = cats[p].parent
 
@@ -192,7 +195,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         oid = _str(ctx, o, "id", f"objects[{i}]")
         entry = f"object {oid!r}"
         if oid in seen_ids:
-            ctx.fail(f"duplicate object id {oid!r}", entry=entry, ident=oid)
+            ctx.fail(f"field 'id': duplicate object id {oid!r}", entry=entry, ident=oid, occurrence=2)
         seen_ids.add(oid)
         name = _str(ctx, o, "name", entry, oid)
         cat = _str(ctx, o, "category", entry, oid)
@@ -215,7 +218,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         tid = _str(ctx, t, "id", f"attribute_types[{i}]")
         entry = f"attribute type {tid!r}"
         if tid in atypes:
-            ctx.fail(f"duplicate attribute type {tid!r}", entry=entry, ident=tid)
+            ctx.fail(f"field 'id': duplicate attribute type {tid!r}", entry=entry, ident=tid, occurrence=2)
         order = _str(ctx, t, "order", entry, tid, default="opinion", required=False)
         if order not in ADJECTIVE_ORDER:
             ctx.fail(f"field 'order' must be one of {', '.join(ADJECTIVE_ORDER)} (got {order!r})", entry=entry, ident=tid)
@@ -235,7 +238,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
                 ctx.fail("each value must be a string or a table/object", entry=f"{entry} values[{j}]", ident=tid)
             vid = _str(ctx, v, "id", f"{entry} values[{j}]", tid)
             if vid in vseen:
-                ctx.fail(f"duplicate value {vid!r}", entry=entry, ident=vid)
+                ctx.fail(f"field 'values': duplicate value {vid!r}", entry=entry, ident=vid, occurrence=2)
             vseen.add(vid)
             vapplies = _strs(ctx, v, "applies_to", f"{entry} value {vid!r}", vid)
             for a in vapplies:
@@ -251,7 +254,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         rid = _str(ctx, r, "id", f"relations[{i}]")
         entry = f"relation {rid!r}"
         if rid in rels:
-            ctx.fail(f"duplicate relation id {rid!r}", entry=entry, ident=rid)
+            ctx.fail(f"field 'id': duplicate relation id {rid!r}", entry=entry, ident=rid, occurrence=2)
         kind = _str(ctx, r, "kind", entry, rid, default="spatial", required=False)
         if kind not in RELATION_KINDS:
             ctx.fail(f"field 'kind' must be one of {', '.join(RELATION_KINDS)} (got {kind!r})", entry=entry, ident=rid)
@@ -276,7 +279,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         tid = _str(ctx, t, "id", f"scene_attribute_types[{i}]")
         entry = f"scene-attribute type {tid!r}"
         if tid in stypes:
-            ctx.fail(f"duplicate scene-attribute type {tid!r}", entry=entry, ident=tid)
+            ctx.fail(f"field 'id': duplicate scene-attribute type {tid!r}", entry=entry, ident=tid, occurrence=2)
         mods = _strs(ctx, t, "modalities", entry, tid) or MODALITIES
         for m in mods:
             if m not in MODALITIES:
@@ -298,7 +301,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
                 ctx.fail("each value must be a string or a table/object", entry=f"{entry} values[{j}]", ident=tid)
             vid = _str(ctx, v, "id", f"{entry} values[{j}]", tid)
             if vid in vseen:
-                ctx.fail(f"duplicate value {vid!r}", entry=entry, ident=vid)
+                ctx.fail(f"field 'values': duplicate value {vid!r}", entry=entry, ident=vid, occurrence=2)
             vseen.add(vid)
             values.append(SceneAttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid, required=False)))
         stypes[tid] = SceneAttributeType(tid, _str(ctx, t, "name", entry, tid, default=tid, required=False), mods, phrase, question, tuple(values))

@@ -1,0 +1,78 @@
+"""The shipped default taxonomy: the bars of issue 2, counted from the loaded data."""
+
+from __future__ import annotations
+
+import pytest
+
+from gas_solver.taxonomy import load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def tax():
+    return load_taxonomy()
+
+
+def test_objects_and_categories(tax):
+    assert len(tax.objects) >= 15_000
+    used = {o.category for o in tax.objects}
+    assert len(used) >= 30
+    assert all(o.id.startswith("wn:") and len(o.id) == 11 for o in tax.objects)
+
+
+def test_attribute_values(tax):
+    assert sum(len(t.values) for t in tax.attribute_types.values()) >= 1_000
+
+
+def test_relations_with_domains(tax):
+    typed = [r for r in tax.relations.values() if r.subject and r.object and r.kind]
+    assert len(typed) >= 600
+
+
+def test_scene_attribute_values(tax):
+    assert sum(len(t.values) for t in tax.scene_attribute_types.values()) >= 1_500
+    for modality in ("image", "video", "3d"):
+        assert tax.scene_attribute_types_for(modality), modality
+
+
+def test_every_object_has_language_data(tax):
+    for o in tax.objects:
+        assert o.name and o.plural, o
+        assert o.article in ("a", "an", ""), o
+        # mass nouns and plural-only nouns take no article; count nouns always one
+        assert (o.article == "") == (not o.countable), o
+        if not o.countable:
+            assert o.plural == o.name, o
+
+
+def test_no_duplicate_names_within_a_category(tax):
+    seen = set()
+    for o in tax.objects:
+        key = (o.category, o.name.lower())
+        assert key not in seen, o
+        seen.add(key)
+
+
+def test_filters_hold(tax):
+    names = {o.name.lower() for o in tax.objects} | {s.lower() for o in tax.objects for s in o.synonyms}
+    # role allow-list: abstract or judgemental person categories are out
+    for bad in ("bad person", "mortal enemy", "wrongdoer", "unfortunate", "capitalist", "believer"):
+        assert bad not in names, bad
+    # slurs and obscenities from the deny list never appear as a name or synonym
+    for bad in ("nigger", "faggot", "kike", "cunt", "wetback", "gook"):
+        assert not any(bad in n.split() for n in names), bad
+    # the innocent senses survive under another lemma
+    assert tax.search("donkey") and tax.search("rooster")
+
+
+def test_well_known_objects_are_in_the_right_category(tax):
+    expect = {"dog": "mammal", "apple": "fruit", "guitar": "musical_instrument", "bicycle": "vehicle",
+              "chair": "furniture", "hammer": "tool", "river": "body_of_water", "sparrow": "bird",
+              "hand": "body_part", "pizza": "dish", "church": "building", "tulip": "flower", "oak": "tree",
+              "doctor": "person", "bee": "insect", "frog": "amphibian", "snake": "reptile"}
+    for name, cat in expect.items():
+        cats = {o.category for o in tax.objects if o.name == name}
+        assert cat in cats, (name, cats)
+
+
+def test_loads_fast_and_cached(tax):
+    assert load_taxonomy() is load_taxonomy()
