@@ -162,7 +162,8 @@ class _Writer:
         edges = list(self.out[u])
         if self.o.rng is not None and len(edges) > 1:
             self.o.rng.shuffle(edges)
-        participle = self.o.participle and u not in self.introduced
+        participle = (self.o.participle and u not in self.introduced
+                      and all(self.lex.rel_participle_ok[p] for p, _ in edges))
         subject = self.refs[u] if u in self.introduced else self.intro(u)
         forms = self.lex.rel_name if participle else self.lex.rel_present
         vps = []

@@ -111,6 +111,25 @@ COUNT_VALUES = {w: i for i, w in enumerate(_COUNTS)}
 ORDINAL_VALUES = {w: i for i, w in enumerate(_ORDINALS)}
 
 
+_NOUN_STARTS = frozenset(("a", "an", "the", "part", "one", "some"))
+_SLOT_ARTICLE = re.compile(r"(^|\s)([Aa]n?) \{value\}")
+
+
+def fill_slot(template: str, value: str) -> str:
+    """Put ``value`` into ``{value}``, fixing an "a"/"an" written just before the slot.
+
+    >>> fill_slot("shot on a {value} lens", "800 mm"), fill_slot("as a {value} 3D model", "low-poly")
+    ('shot on an 800 mm lens', 'as a low-poly 3D model')
+    """
+    def article(m: re.Match) -> str:
+        art = indefinite_article(value)
+        if m.group(2)[0] == "A":
+            art = art.capitalize()
+        return f"{m.group(1)}{art} {{value}}"
+
+    return _SLOT_ARTICLE.sub(article, template).replace("{value}", value)
+
+
 def join_list(items: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``.
 
@@ -201,11 +220,18 @@ class Lexicon:
         # -- relations and scene attributes ---------------------------------
         self.rel_present = {r.id: r.present for r in t.relations.values()}
         self.rel_name = {r.id: r.name for r in t.relations.values()}
+        # "There is a dog riding a horse" reads well; "a valve part of a calabash" does not:
+        # names that start like a noun phrase only appear in the present tense.
+        self.rel_participle_ok = {r.id: r.name.split(" ", 1)[0].lower() not in _NOUN_STARTS
+                                  for r in t.relations.values()}
         self.scene_phrase: dict[tuple[str, str], str] = {}
+        self.scene_question: dict[tuple[str, str], str] = {}
         self.scene_order = {tid: i for i, tid in enumerate(t.scene_attribute_types)}
         for st in t.scene_attribute_types.values():
             for v in st.values:
-                self.scene_phrase[(st.id, v.id)] = st.phrase.replace("{value}", v.name)
+                self.scene_phrase[(st.id, v.id)] = fill_slot(st.phrase, v.name)
+                if st.question:
+                    self.scene_question[(st.id, v.id)] = fill_slot(st.question, v.name)
 
     @staticmethod
     def _composite(toks: tuple[str, ...], own_type: str, plain: dict[tuple[str, ...], str]) -> bool:

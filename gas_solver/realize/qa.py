@@ -343,7 +343,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         st = tax.scene_attribute_types[a.type]
         name = tab.scene_value_name[(a.type, a.value)]
         b.add("scene_attribute", "yes_no", None, [{"scene_attribute": [a.type, a.value]}],
-              _scene_question(st, name, lex.scene_phrase[(a.type, a.value)], b.medium), "yes")
+              _scene_question(lex, (a.type, a.value), b.medium), "yes")
         pool = tab.scene_values[a.type]
         ok = (lambda v, t=a.type, own=a.value, own_name=name.lower():
               v != own and tab.scene_value_name[(t, v)].lower() != own_name)
@@ -375,10 +375,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     return b.questions
 
 
-def _scene_question(st, name: str, phrase: str, medium: str) -> str:
-    if st.question:
-        return st.question.replace("{value}", name)
-    return f"Is this {medium} {phrase}?"
+def _scene_question(lex: Lexicon, key: tuple[str, str], medium: str) -> str:
+    q = lex.scene_question.get(key)
+    return q if q is not None else f"Is this {medium} {lex.scene_phrase[key]}?"
 
 
 def _negatives(b: _Builder, foil: tuple, k: int, refs, exist, concepts_here, names_here) -> None:
@@ -409,8 +408,7 @@ def _negatives(b: _Builder, foil: tuple, k: int, refs, exist, concepts_here, nam
                   f"Is {refs[s]} {lex.rel_name[q]} {refs[o]}?", "no", depends_on=[exist[s], exist[o]], negative=True)
     else:
         _, t, pool, ok = foil
-        st = b.tax.scene_attribute_types[t]
         for v in _pick(rng, pool, k, ok):
             b.add("scene_attribute", "yes_no", None, [{"absent_scene_attribute": [t, v]}],
-                  _scene_question(st, tab.scene_value_name[(t, v)], lex.scene_phrase[(t, v)], b.medium), "no",
+                  _scene_question(lex, (t, v), b.medium), "no",
                   negative=True)
