@@ -104,6 +104,9 @@ def score(out, vqa, scheme, clip, batch_size, max_frames, dtype, device, as_json
     from ..vision.score import SCHEMES, score_outputs
     from ..vision.vqa import load_vqa
 
+    from ..vision.score import read_index
+
+    read_index(out)  # a folder without outputs fails before a model is loaded
     taxonomy = None
     if taxonomy_path is not None:
         from ..taxonomy import load_taxonomy

@@ -31,9 +31,9 @@ import orjson
 from .extra import VisionError
 from .media import load_media
 from .rows import atomic_write_bytes, read_jsonl
-from .vqa import Query, VQAModel, p_correct, query_for
+from .vqa import Query, VQAModel, candidates, p_correct, query_for
 
-__all__ = ["SCHEMES", "ScoreReport", "score_outputs", "answer_questions", "hard_answer", "is_correct", "scheme_scores",
+__all__ = ["SCHEMES", "ScoreReport", "score_outputs", "read_index", "answer_questions", "hard_answer", "scheme_scores",
            "breakdowns", "markdown_table"]
 
 SCHEMES = ("dsg", "tifa", "strict", "prob")
@@ -51,24 +51,13 @@ def hard_answer(question: dict, probs: Sequence[float]) -> str:
 
     Examples
     --------
-    >>> hard_answer({"choices": ["red", "blue"]}, [0.3, 0.7])
+    >>> hard_answer({"answer": "red", "choices": ["red", "blue"]}, [0.3, 0.7])
     'blue'
-    >>> hard_answer({"choices": None}, [0.5, 0.5])
+    >>> hard_answer({"answer": "no", "choices": None}, [0.5, 0.5])
     'yes'
     """
-    choices = question.get("choices")
-    if choices:
-        best = max(range(len(probs)), key=lambda i: (probs[i], -i))
-        return str(choices[best])
-    return "yes" if probs[0] >= probs[1] else "no"
-
-
-def is_correct(question: dict, probs: Sequence[float]) -> bool:
-    """Whether the most probable answer is the question's answer (yes/no compared case-blind)."""
-    answer = str(question["answer"])
-    if not question.get("choices"):
-        answer = answer.strip().lower()
-    return hard_answer(question, probs) == answer
+    cands = candidates(question)
+    return cands[max(range(len(probs)), key=lambda i: (probs[i], -i))]
 
 
 def answer_questions(vqa: VQAModel, items: Sequence[tuple[Sequence, Sequence[dict]]], *,
@@ -88,7 +77,7 @@ def answer_questions(vqa: VQAModel, items: Sequence[tuple[Sequence, Sequence[dic
         for q in questions:
             proto = query_for(q)
             for f in range(len(imgs)):
-                queries.append(Query(base + f, proto.question, proto.choices))
+                queries.append(Query(base + f, proto.question, proto.choices, proto.number))
                 owners.append((i, str(q["id"])))
     probs = vqa.probabilities(images, queries, batch_size=batch_size) if queries else []
     sums: list[dict[str, list]] = [defaultdict(list) for _ in items]
@@ -106,71 +95,78 @@ def scheme_scores(questions: Sequence[dict], probs: dict[str, Sequence[float]], 
     out = {}
     for scheme in schemes:
         answers = soft if scheme == "prob" else hard
-        out[scheme] = float(scoring.score(list(questions), answers, scheme))
+        out[scheme] = float(scoring.score(list(questions), answers, scheme, p_yes=False))
     return out
 
 
 # ---------------------------------------------------------------------------
-# Breakdowns: question-level accuracy and P(correct) per group; scheme scores per complexity
+# Breakdowns: every scheme per group of questions (scoring.breakdown), per complexity
 # ---------------------------------------------------------------------------
 
-def _question_groups(question: dict, row: dict, relation_kind: dict[str, str] | None) -> list[tuple[str, str]]:
-    """(dimension, group) pairs a question counts in: its type, and the categories/types of the elements it checks."""
-    objects = row.get("objects") or []
-    groups = [("question type", str(question.get("type", "?")))]
-    seen = set(groups)
+def _element_key(field: str, slot: int, relation_kind: dict[str, str] | None = None):
+    """A ``by`` function for :func:`gas_solver.realize.scoring.breakdown`: a label out of the question's elements."""
+    names = (field, "absent_" + field)
 
-    def add(dim, val):
-        if (dim, val) not in seen:
-            seen.add((dim, val))
-            groups.append((dim, val))
+    def key(question: dict):
+        for el in question.get("elements") or []:
+            for name in names:
+                if isinstance(el, dict) and el.get(name):
+                    value = str(el[name][slot])
+                    return (relation_kind or {}).get(value, value) if field == "relation" else value
+        return None
 
-    for el in question.get("elements") or []:
-        if not isinstance(el, dict):
-            continue
-        idx = []
-        if "object" in el:
-            idx.append(el["object"])
-        if "attribute" in el and el["attribute"]:
-            add("attribute type", str(el["attribute"][0]))
-        if "relation" in el and el["relation"]:
-            s, pred, o = el["relation"][:3]
-            idx += [s, o]
-            add("relation type", (relation_kind or {}).get(pred, str(pred)))
-        if "scene_attribute" in el and el["scene_attribute"]:
-            add("scene attribute type", str(el["scene_attribute"][0]))
-        for i in idx:
-            if isinstance(i, int) and 0 <= i < len(objects) and objects[i].get("category"):
-                add("category", str(objects[i]["category"]))
-    return groups
+    return key
 
 
-def breakdowns(records: Sequence[dict], relation_kind: dict[str, str] | None = None) -> dict[str, dict[str, dict]]:
-    """Group statistics: ``{dimension: {group: {"questions"|"scenes": n, "accuracy": a, "p_correct": p, ...}}}``.
+def _dimensions(relation_kind: dict[str, str] | None) -> dict[str, Any]:
+    return {
+        "question type": "type",
+        "format": "format",
+        "category": "category",
+        "attribute type": _element_key("attribute", 0),
+        "relation type": _element_key("relation", 1, relation_kind),
+        "scene attribute type": _element_key("scene_attribute", 0),
+    }
 
-    ``records`` are per-output records of :func:`score_outputs` (row, questions, probs, scores).
-    Question dimensions count question-level correctness (hard answer right) and mean P(correct);
-    ``complexity`` averages each scheme's output scores.
+
+def breakdowns(records: Sequence[dict], schemes: Sequence[str] = SCHEMES,
+               relation_kind: dict[str, str] | None = None) -> dict[str, dict[str, dict]]:
+    """Scores per group: ``{dimension: {group: {"questions"|"outputs": n, scheme: score, ...}}}``.
+
+    Question dimensions (question type, format, category, attribute / relation /
+    scene-attribute type) use :func:`gas_solver.realize.scoring.breakdown` per output
+    (so under ``dsg`` a failed parent fails its children in every group) and pool
+    the outputs: ``dsg``/``tifa``/``prob`` weighted by questions, ``strict`` as the
+    share of outputs whose group is all correct.  ``complexity`` averages whole-set scores.
+    ``records`` are the per-output records of :func:`score_outputs` (row, probs, scores).
     """
-    acc: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    from ..realize import scoring
+
+    dims = _dimensions(relation_kind)
+    pooled: dict[tuple[str, str], dict[str, list[tuple[float, int]]]] = defaultdict(lambda: defaultdict(list))
     by_complexity: dict[str, list[dict]] = defaultdict(list)
     for rec in records:
-        row, probs = rec["row"], rec["probs"]
-        for q in row.get("questions") or []:
-            p = probs[str(q["id"])]
-            right = float(is_correct(q, p))
-            pc = p_correct(q, p)
-            for key in _question_groups(q, row, relation_kind):
-                acc[key].append((right, pc))
-        by_complexity[str(row.get("complexity", "?"))].append(rec["scores"])
-    out: dict[str, dict[str, dict]] = defaultdict(dict)
-    for (dim, group), vals in sorted(acc.items()):
-        out[dim][group] = {"questions": len(vals), "accuracy": fmean(v[0] for v in vals),
-                           "p_correct": fmean(v[1] for v in vals)}
+        qs = rec["row"].get("questions") or []
+        if qs:
+            soft = {str(q["id"]): p_correct(q, rec["probs"][str(q["id"])]) for q in qs}
+            for dim, by in dims.items():
+                for scheme in schemes:
+                    for group, val in scoring.breakdown(qs, soft, scheme, by=by, p_yes=False).items():
+                        if group is not None:
+                            pooled[(dim, str(group))][scheme].append((val["score"], val["n"]))
+        by_complexity[str(rec["row"].get("complexity", "?"))].append(rec["scores"])
+    out: dict[str, dict[str, dict]] = {dim: {} for dim in dims}
+    for (dim, group), per_scheme in sorted(pooled.items()):
+        entry: dict[str, Any] = {"questions": sum(n for _, n in next(iter(per_scheme.values())))}
+        for scheme, vals in per_scheme.items():
+            if scheme == "strict":
+                entry[scheme] = fmean(v for v, _ in vals)
+            else:
+                entry[scheme] = sum(v * n for v, n in vals) / sum(n for _, n in vals)
+        out.setdefault(dim, {})[group] = entry
     for comp, scores in sorted(by_complexity.items(), key=lambda kv: (len(kv[0]), kv[0])):
-        out["complexity"][comp] = {"outputs": len(scores),
-                                   **{s: fmean(x[s] for x in scores) for s in scores[0]}}
-    return dict(out)
+        out.setdefault("complexity", {})[comp] = {"outputs": len(scores), **{m: fmean(x[m] for x in scores) for m in scores[0]}}
+    return {dim: groups for dim, groups in out.items() if groups}
 
 
 def markdown_table(title: str, rows: dict[str, dict], columns: Sequence[str]) -> str:
@@ -206,8 +202,9 @@ class ScoreReport:
         return "\n".join(parts)
 
 
-def _read_index(out: Path) -> list[dict]:
-    path = out / INDEX
+def read_index(out: str | Path) -> list[dict]:
+    """The index lines of a generation folder (a torn last line is ignored)."""
+    path = Path(out) / INDEX
     if not path.exists():
         raise VisionError(f"{out} has no {INDEX}: run `gas generate` into it first")
     return read_jsonl(path, tolerate_torn_tail=True)
@@ -252,7 +249,7 @@ def score_outputs(out: str | Path, *, vqa: VQAModel | str | None = None, clip=No
         raise VisionError(f"unknown scheme(s) {bad}; choose from {', '.join(SCHEMES)}")
     if vqa is None:
         raise VisionError("a VQA model is needed (--vqa MODEL)")
-    index = _read_index(out)
+    index = read_index(out)
     if isinstance(vqa, str):
         vqa = load_vqa(vqa, device=device, dtype=dtype)
     folder = out / "scores" / _slug(f"{vqa.name}|frames={max_frames}")
@@ -327,7 +324,7 @@ def score_outputs(out: str | Path, *, vqa: VQAModel | str | None = None, clip=No
 
     # 4. breakdowns and files
     relation_kind = {r.id: r.kind for r in taxonomy.relations.values()} if taxonomy is not None and hasattr(taxonomy, "relations") else None
-    report.breakdowns = breakdowns(records, relation_kind)
+    report.breakdowns = breakdowns(records, schemes, relation_kind)
     metric_names = list(records[0]["scores"]) if records else list(schemes)
     report.summary = {
         "vqa": vqa.name, "clip": getattr(clip, "name", None), "max_frames": max_frames,

@@ -181,8 +181,9 @@ def tiny_blip_vqa(width: int = 32, seed: int = 0, image_size: int = 32, layers: 
     text = dict(vocab_size=len(tok) + 2, hidden_size=width, num_hidden_layers=layers, num_attention_heads=heads,
                 intermediate_size=2 * width, encoder_hidden_size=width, pad_token_id=0, sep_token_id=3,
                 bos_token_id=len(tok), max_position_embeddings=64)
+    # BlipVisionConfig's default initializer_range is 1e-10: every image would embed alike
     vision = dict(hidden_size=width, num_hidden_layers=layers, num_attention_heads=heads, intermediate_size=2 * width,
-                  image_size=image_size, patch_size=8)
+                  image_size=image_size, patch_size=8, initializer_range=0.02)
     model = transformers.BlipForQuestionAnswering(
         transformers.BlipConfig(text_config=text, vision_config=vision, projection_dim=width)).eval()
     processor = transformers.BlipProcessor(

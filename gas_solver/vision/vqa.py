@@ -27,7 +27,8 @@ from typing import Sequence
 
 from .extra import VisionError, require, resolve_device, resolve_dtype
 
-__all__ = ["Query", "VQAModel", "BlipVQA", "ChatVQA", "load_vqa", "query_for", "YES", "NO"]
+__all__ = ["Query", "VQAModel", "BlipVQA", "ChatVQA", "load_vqa", "query_for", "candidates", "p_correct", "YES", "NO",
+           "NUMBER_CANDIDATES"]
 
 YES = ("yes", "Yes", "YES")
 NO = ("no", "No", "NO")
@@ -35,51 +36,81 @@ NO = ("no", "No", "NO")
 
 @dataclass(frozen=True)
 class Query:
-    """One question about one image: ``image`` indexes the image list; ``choices`` None means yes/no."""
+    """One question about one image: ``image`` indexes the image list.
+
+    ``choices`` None means yes/no; otherwise the candidate answers, scored
+    against each other (``number``: counting candidates, asked as "Answer with a number.").
+    """
 
     image: int
     question: str
     choices: tuple[str, ...] | None = None
+    number: bool = False
+
+
+#: candidate answers of open counting questions (format "number"), extended up to the true count
+NUMBER_CANDIDATES = tuple(str(i) for i in range(11))
 
 
 def query_for(question: dict, image: int = 0) -> Query:
-    """The :class:`Query` of a question dict (``choices`` list → multiple choice, else yes/no).
+    """The :class:`Query` of a question dict: multiple choice, counting (format ``number``) or yes/no.
 
     Raises
     ------
     VisionError
-        For an open question (no choices, answer neither yes nor no): it cannot be
-        scored without matching generated text.
+        For an open question that is none of these: it cannot be scored
+        without matching generated text.
 
     Examples
     --------
     >>> query_for({"id": "q0", "question": "Is there a dog?", "answer": "yes", "choices": None})
-    Query(image=0, question='Is there a dog?', choices=None)
+    Query(image=0, question='Is there a dog?', choices=None, number=False)
+    >>> query_for({"id": "q1", "question": "How many?", "answer": "2", "format": "number", "choices": None}).choices[:3]
+    ('0', '1', '2')
     """
+    from ..realize.scoring import normalize_answer
+
     choices = question.get("choices")
+    answer = normalize_answer(str(question["answer"]))
     if choices:
         choices = tuple(str(c) for c in choices)
-        if str(question["answer"]) not in choices:
+        if answer not in {normalize_answer(c) for c in choices}:
             raise VisionError(f"question {question.get('id')!r}: answer {question['answer']!r} is not among its choices")
-        return Query(image, question["question"], choices)
-    if str(question["answer"]).strip().lower() not in ("yes", "no"):
+        return Query(image, question.get("question", ""), choices)
+    if question.get("format") == "number" or answer.isdigit():
+        if not answer.isdigit():
+            raise VisionError(f"question {question.get('id')!r}: a number question needs a numeric answer, "
+                              f"got {question['answer']!r}")
+        top = max(int(answer), len(NUMBER_CANDIDATES) - 1)
+        return Query(image, question.get("question", ""), tuple(str(i) for i in range(top + 1)), number=True)
+    if answer not in ("yes", "no"):
         raise VisionError(f"question {question.get('id')!r} is open (answer {question['answer']!r}, no choices); "
-                          "only yes/no and multiple-choice questions can be scored from logits")
-    return Query(image, question["question"], None)
+                          "only yes/no, multiple-choice and number questions can be scored from logits")
+    return Query(image, question.get("question", ""), None)
+
+
+def candidates(question: dict) -> tuple[str, ...]:
+    """The answers a question's probabilities refer to: ``("yes", "no")`` or its (number) choices."""
+    return query_for(question).choices or ("yes", "no")
 
 
 def p_correct(question: dict, probs: Sequence[float]) -> float:
-    """P(the question's answer) from a back-end's output (``[P(yes), P(no)]`` or per-choice probabilities).
+    """P(the question's answer) from a back-end's output (``[P(yes), P(no)]`` or per-candidate probabilities).
 
     Examples
     --------
     >>> p_correct({"answer": "no", "choices": None}, [0.8, 0.2])
     0.2
+    >>> p_correct({"answer": "blue", "choices": ["red", "blue"]}, [0.6, 0.4])
+    0.4
     """
-    choices = question.get("choices")
-    if choices:
-        return float(probs[list(map(str, choices)).index(str(question["answer"]))])
-    return float(probs[0] if str(question["answer"]).strip().lower() == "yes" else probs[1])
+    from ..realize.scoring import normalize_answer
+
+    answer = normalize_answer(str(question["answer"]))
+    for c, p in zip(candidates(question), probs):
+        if normalize_answer(c) == answer:
+            return float(p)
+    return 0.0
 
 
 def _answer_token_ids(tokenizer, words: Sequence[str]) -> list[int]:
@@ -244,6 +275,8 @@ class ChatVQA(VQAModel):
     def prompt(self, query: Query) -> str:
         if query.choices is None:
             text = f"{query.question} Answer yes or no."
+        elif query.number:
+            text = f"{query.question} Answer with a number."
         else:
             text = f"{query.question} Choices: {', '.join(query.choices)}. Answer with one of the choices."
         messages = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": text}]}]

@@ -7,8 +7,11 @@ variables are set before the Hugging Face imports so a stray hub call fails fast
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
+
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 for _var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
     os.environ.setdefault(_var, "1")
@@ -17,33 +20,30 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 pytest.importorskip("torch", reason="the gpu extra is not installed (pip install gas-solver[gpu])")
 
 
-def _q(qid, qtype, question, answer, elements, choices=None, depends=()):
-    return {"id": qid, "type": qtype, "elements": elements, "question": question, "answer": answer,
-            "choices": choices, "depends_on": list(depends)}
-
-
 def make_rows(n: int = 3) -> list[dict]:
-    """``n`` dataset rows in the agreed schema (scene dict + caption + questions), all different."""
-    captions = ["a red car next to a dog", "a small wooden table under a tree", "two apples on a blue table",
-                "a cat riding a big dog", "a green tree"]
+    """``n`` dataset rows (scene dict + caption + questions) realized from scenes of the toy taxonomy.
+
+    Row 1 is realized without multiple choice, so it carries an open counting question (format "number").
+    """
+    from gas_solver.realize import question_set, realize_scene
+    from gas_solver.scene import Attribute, Relation, Scene, SceneAttribute, SceneObject
+    from gas_solver.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(DATA / "toy.toml")
+    scenes = [
+        Scene((SceneObject("dog", (Attribute("colour", "brown"),)), SceneObject("horse")), (Relation(0, 1, "riding"),),
+              (SceneAttribute("style", "monet"),)),
+        Scene((SceneObject("apple", (Attribute("state", "ripe"),)), SceneObject("apple"), SceneObject("bench"))),
+        Scene((SceneObject("owl", (Attribute("size", "small"),)), SceneObject("bench", (Attribute("material", "wooden"),))),
+              (Relation(0, 1, "on_top_of"),)),
+        Scene((SceneObject("suv", (Attribute("colour", "red"),)),), (), (SceneAttribute("lighting", "neon"),)),
+    ]
     rows = []
     for i in range(n):
-        objects = [{"concept": "c:car", "name": "car", "category": "vehicle",
-                    "attributes": [{"type": "colour", "value": "red"}]},
-                   {"concept": "c:dog", "name": "dog", "category": "mammal", "attributes": []}]
-        questions = [
-            _q("q0", "existence", "Is there a car?", "yes", [{"object": 0}]),
-            _q("q1", "existence", "Is there a dog?", "yes", [{"object": 1}]),
-            _q("q2", "attribute", "What colour is the car?", "red", [{"object": 0, "attribute": ["colour", "red"]}],
-               choices=["blue", "red", "green"], depends=["q0"]),
-            _q("q3", "attribute", "Is the car red?", "yes", [{"object": 0, "attribute": ["colour", "red"]}], depends=["q0"]),
-            _q("q4", "relation", "Is the car next to the dog?", "yes", [{"relation": [0, "next_to", 1]}],
-               depends=["q0", "q1"]),
-            _q("q5", "negative", "Is there a tree?", "no", [{"object": None}]),
-        ][: 6 - (i % 2)]
-        rows.append({"id": f"sg-{i:032x}", "modality": "image", "complexity": 4 + i % 2, "shape": [2, 1, 1],
-                     "objects": objects, "relations": [{"subject": 0, "predicate": "next_to", "object": 1}],
-                     "scene_attributes": [], "caption": captions[i % len(captions)], "questions": questions})
+        row = realize_scene(scenes[i % len(scenes)], tax, seed=i)
+        if i == 1:
+            row["questions"] = question_set(scenes[1], tax, seed=i, multiple_choice=False)
+        rows.append(row)
     return rows
 
 
