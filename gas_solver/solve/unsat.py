@@ -74,8 +74,18 @@ def _solve(spec: ConstraintSpec, taxonomy, backend: str, *, cores: bool) -> tupl
     return False, union
 
 
-def is_satisfiable(spec: ConstraintSpec, taxonomy, *, backend: str = "asp") -> bool:
-    """True if the space of ``spec`` has at least one scene."""
+def is_satisfiable(spec: ConstraintSpec, taxonomy, *, backend: str = "asp", use_count: bool = False) -> bool:
+    """True if the space of ``spec`` has at least one scene.
+
+    With ``use_count`` the exact counter (:func:`~gas_solver.solve.count.count_scenes`,
+    no solver) decides where it applies (no raw ASP, objects may repeat).  It is
+    not used by :func:`check_satisfiable`: with global constraints (cardinality,
+    multi-edge patterns) the counter's explicit method is slower than the solver.
+    """
+    if use_count and not spec.raw_asp and spec.bounds.repeat_objects:
+        from .count import count_scenes
+
+        return count_scenes(spec, taxonomy) > 0
     return _solve(spec, taxonomy, backend, cores=False)[0]
 
 
@@ -115,6 +125,8 @@ def _drop_text(spec: ConstraintSpec, taxonomy, drop: list[Origin]) -> Constraint
         for x in path[:-1]:
             node = node[x]
         del node[path[-1]]
+        if len(path) == 2 and not isinstance(path[1], int) and len(node) == 0:
+            del doc[path[0]]  # an emptied [table] (e.g. [asp]) would be an error of its own
     text = tomlkit.dumps(doc)
     return parse_constraints(text, taxonomy, path=spec.path)
 
