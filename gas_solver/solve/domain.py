@@ -36,7 +36,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable
 
 from ..constraints.model import ConceptSet, ConstraintSpec
 

@@ -35,11 +35,12 @@ Draws are made in chunks: :meth:`Sampler.sample_chunk` is a pure function of
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
-import os
+import random
 from fractions import Fraction
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -47,7 +48,7 @@ from ..errors import GasError
 from ..scene import Attribute, Relation, Scene, SceneAttribute, SceneObject, canonical_id
 from .burnside import quotient, quotient_profile
 from .count import Space, space_of
-from .exact_random import IntCategorical, randbelow
+from .exact_random import IntCategorical
 
 __all__ = ["Sampler", "sample_scenes", "parse_strata", "CHUNK_SIZE", "DISTRIBUTIONS", "MIN_ACCEPTANCE"]
 
@@ -120,13 +121,6 @@ class _Fill:
             prof = quotient_profile(structure)
             self.g_lists = [ix for _, _, ix in prof]
             self.g_cat = IntCategorical(_scaled_ints([m * factors.fix(p) for p, m, _ in prof]))
-
-    def quotient(self, gi: int):
-        q = self.quotients.get(gi)
-        if q is None:
-            s = self.structure
-            q = self.quotients[gi] = quotient(s.n, s.attributes, s.edges, self.automorphisms[gi])
-        return q
 
 
 class Sampler:
@@ -209,6 +203,7 @@ class Sampler:
         self._fills: dict[int, _Fill] = {}
         self._tables: dict = {}
         self._attr_cache: dict = {}
+        self._label_spec: dict = {}
         self._scene_attr_table = self._build_scene_attr_table()
         self._pred_bit = self.domain.predicate_index
 
@@ -279,17 +274,17 @@ class Sampler:
         >>> s.sample_chunk(7, 0, 5) == s.sample_chunk(7, 0, 5)
         True
         """
-        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed & _MASK64, chunk])))
-        picks = self._struct_cat.draw(rng, size)
-        graphs: list = [None] * size
-        for p in np.unique(picks).tolist():
-            pos = np.flatnonzero(picks == p)
-            drawn = self._draw_structure(self._keep[p], len(pos), rng)
-            for i, g in zip(pos.tolist(), drawn):
-                graphs[i] = g
-        sattrs = self._draw_scene_attributes(rng, size)
+        # One exact integer RNG per chunk (``random.Random.randrange`` is exactly uniform for any bound).
+        state = np.random.SeedSequence([seed & _MASK64, chunk]).generate_state(4, dtype=np.uint64)
+        rnd = random.Random(int.from_bytes(state.tobytes(), "little"))
         modality = self.spec.bounds.modality
-        return [Scene(objs, rels, sa, modality) for (objs, rels), sa in zip(graphs, sattrs)]
+        pick = _pick
+        struct_cat = self._struct_cat
+        out = []
+        for _ in range(size):
+            objs, rels = self._draw_graph(self._keep[pick(struct_cat, rnd)], rnd)
+            out.append(Scene(objs, rels, self._draw_scene_attributes(rnd), modality))
+        return out
 
     def sample(self, n: int, seed: int = 0, *, unique: bool = False, workers: int = 1) -> list[Scene]:
         """``n`` scenes drawn by chunks of :data:`CHUNK_SIZE`, concatenated in chunk order.
@@ -334,113 +329,75 @@ class Sampler:
                 pool.join()
         return out
 
-    def _draw_scene_attributes(self, rng, size: int) -> list[tuple]:
+    def _draw_scene_attributes(self, rnd) -> tuple:
         t = self._scene_attr_table
         if t is None:
-            return [()] * size
+            return ()
         opts, combos, cat = t
-        picks = cat.draw(rng, size)
-        out: list = [()] * size
-        for p in np.unique(picks).tolist():
-            pos = np.flatnonzero(picks == p).tolist()
-            cols = [[_sattr(opts[i][0], opts[i][1][x]) for x in rng.integers(0, len(opts[i][1]), len(pos)).tolist()]
-                    for i in combos[p]]
-            for r, q in enumerate(pos):
-                out[q] = tuple(c[r] for c in cols)
-        return out
-
-    def _draw_structure(self, si: int, k: int, rng) -> list[tuple]:
-        """``k`` accepted graphs (objects, relations) on structure ``si``, in proposal order."""
-        fill = self._fill(si)
-        out: list = []
-        while len(out) < k:
-            need = k - len(out)
-            m = need if not self.model.has_global else min(200_000, math.ceil(need / float(fill.acceptance) * 1.1) + 8)
-            for g, ok in self._propose(fill, m, rng):
-                if ok:
-                    out.append(g)
-                    if len(out) == k:
-                        break
-        return out
-
-    def _propose(self, fill: _Fill, m: int, rng) -> list:
-        s = fill.structure
-        model = self.model
-        prof = fill.g_cat.draw(rng, m)
-        gi = np.empty(m, dtype=np.int64)
-        for p in np.unique(prof).tolist():
-            pos = np.flatnonzero(prof == p)
-            lst = fill.g_lists[p]
-            gi[pos] = np.asarray(lst, dtype=np.int64)[rng.integers(0, len(lst), len(pos))]
-        out: list = [None] * m
-        for g in np.unique(gi).tolist():
-            pos = np.flatnonzero(gi == g).tolist()
-            q = fill.quotient(g)
-            graphs = self._fill_quotient(q, s, len(pos), rng)
-            for i, gr in zip(pos, graphs):
-                out[i] = gr
-        if not model.has_global and not model.global_soft:
-            return [(g, True) for g in out]
-        res = []
-        for objs, rels, labs in out:
-            ok = True
-            if not model.repeat_objects and len({o.concept for o in objs}) < len(objs):
-                ok = False
-            if ok:
-                atoms = [1 << self._pred_bit[r.predicate] for r in rels]
-                ok, gw = model.check(s.n, labs, [(r.subject, r.object) for r in rels], atoms)
-                if ok and model.global_soft:
-                    ratio = gw / fill.wmax
-                    ok = randbelow(rng, ratio.denominator) < ratio.numerator
-            res.append(((objs, rels), ok))
-        return res
-
-    def _fill_quotient(self, q, s, k: int, rng) -> list:
-        """``k`` labellings fixed by the quotient's automorphism, drawn ∝ weight."""
-        ncyc = len(q.vcycles)
-        labs = np.empty((k, ncyc), dtype=np.int64)
-        for key, cyc_ids in q.components:
-            vals = self._draw_component(key, k, rng)
-            labs[:, list(cyc_ids)] = vals
-        # objects per cycle
-        cyc_objs = [self._draw_objects(labs[:, c], q.vkey[c][0], rng) for c in range(ncyc)]
-        # predicates per edge cycle
-        cyc_preds = [self._draw_predicates(labs[:, i], labs[:, j], L, rng) for i, j, L, _ in q.ecycles]
-        where = [0] * s.n
-        for c, cyc in enumerate(q.vcycles):
-            for v in cyc:
-                where[v] = c
-        edge_src = [(orbit, e) for e, (_, _, _, orbit) in enumerate(q.ecycles)]
-        need_labels = self.model.has_global
         out = []
-        for r in range(k):
-            objs = tuple(cyc_objs[where[v]][r] for v in range(s.n))
-            rels = tuple(Relation(u, v, cyc_preds[e][r]) for orbit, e in edge_src for u, v in orbit)
-            if need_labels:
-                row = labs[r]
-                out.append((objs, rels, [int(row[where[v]]) for v in range(s.n)]))
-            else:
-                out.append((objs, rels))
-        return out
+        for i in combos[_pick(cat, rnd)]:
+            typ, vals = opts[i]
+            out.append(_sattr(typ, vals[rnd.randrange(len(vals))]))
+        return tuple(out)
 
-    def _draw_component(self, key, k: int, rng) -> np.ndarray:
-        comp = self.factors.component(key)
-        nv = len(key[0])
-        vals = np.zeros((k, nv), dtype=np.int64)
-        for si in range(len(comp.steps) - 1, -1, -1):
-            v, nbrs, gathered = comp.steps[si]
-            if not nbrs:
-                cat = self._table((key, si, ()), gathered, v, {})
-                vals[:, v] = cat.draw(rng, k)
+    def _draw_graph(self, si: int, rnd) -> tuple:
+        """One accepted graph (objects, relations) on structure ``si`` (exact rejection for global constraints)."""
+        fill = self._fill(si)
+        model = self.model
+        check = model.has_global
+        n = fill.structure.n
+        while True:
+            p = _pick(fill.g_cat, rnd)
+            lst = fill.g_lists[p]
+            plan = self._plan(fill, lst[rnd.randrange(len(lst))] if len(lst) > 1 else lst[0])
+            comps, vkey, where, ecycles = plan
+            labs = [0] * len(vkey)
+            for key, cyc_ids, steps in comps:
+                vals = [0] * len(cyc_ids)
+                for si_, v, nbrs, gathered in steps:
+                    tkey = (key, si_, tuple([vals[u] for u in nbrs]))
+                    cat = self._tables.get(tkey)
+                    if cat is None:
+                        cat = self._table(tkey, gathered, v, dict(zip(nbrs, tkey[2])))
+                    vals[v] = _pick(cat, rnd)
+                for local, cyc in enumerate(cyc_ids):
+                    labs[cyc] = vals[local]
+            cyc_objs = [self._draw_object(labs[c], vkey[c][0], rnd) for c in range(len(vkey))]
+            objs = tuple([cyc_objs[w] for w in where])
+            rels = []
+            for i, j, L, orbit in ecycles:
+                pred = self._draw_predicate(labs[i], labs[j], L, rnd)
+                for u, v in orbit:
+                    rels.append(Relation(u, v, pred))
+            if not check:
+                return objs, tuple(rels)
+            if not model.repeat_objects and len({o.concept for o in objs}) < n:
                 continue
-            cond = vals[:, list(nbrs)]
-            uniq, inv = np.unique(cond, axis=0, return_inverse=True)
-            inv = inv.reshape(-1)
-            for j, row in enumerate(uniq.tolist()):
-                pos = np.flatnonzero(inv == j)
-                cat = self._table((key, si, tuple(row)), gathered, v, dict(zip(nbrs, row)))
-                vals[pos, v] = cat.draw(rng, len(pos))
-        return vals
+            atoms = [1 << self._pred_bit[r.predicate] for r in rels]
+            ok, gw = model.check(n, [labs[w] for w in where], [(r.subject, r.object) for r in rels], atoms)
+            if ok and model.global_soft:
+                ratio = gw / fill.wmax
+                ok = rnd.randrange(ratio.denominator) < ratio.numerator
+            if ok:
+                return objs, tuple(rels)
+
+    def _plan(self, fill: _Fill, gi: int):
+        """Per automorphism: components with their elimination steps in sampling order, cycles, edge cycles."""
+        plan = fill.quotients.get(gi)
+        if plan is None:
+            s = fill.structure
+            q = quotient(s.n, s.attributes, s.edges, fill.automorphisms[gi])
+            comps = []
+            for key, cyc_ids in q.components:
+                comp = self.factors.component(key)
+                steps = [(i, v, nbrs, gathered) for i, (v, nbrs, gathered) in enumerate(comp.steps)][::-1]
+                comps.append((key, cyc_ids, steps))
+            where = [0] * s.n
+            for c, cyc in enumerate(q.vcycles):
+                for v in cyc:
+                    where[v] = c
+            plan = fill.quotients[gi] = (comps, q.vkey, where, q.ecycles)
+        return plan
 
     def _table(self, tkey, gathered, v, at: dict) -> IntCategorical:
         cat = self._tables.get(tkey)
@@ -453,72 +410,63 @@ class Sampler:
             cat = self._tables[tkey] = IntCategorical(w.tolist())
         return cat
 
-    def _draw_objects(self, labels: np.ndarray, slots: int, rng) -> list:
-        model = self.model
-        out: list = [None] * len(labels)
-        for lab in np.unique(labels).tolist():
-            pos = np.flatnonzero(labels == lab)
-            m = len(pos)
-            lb = model.labels[lab]
-            concepts = self.domain.classes[lb.cls].concepts
-            ci = rng.integers(0, len(concepts), m).tolist()
-            cols = []
-            for t, vals in lb.present:
-                cols.append([_attr(t, vals[x]) for x in rng.integers(0, len(vals), m).tolist()])
-            kf = slots - len(lb.present)
-            if kf > 0:
-                subsets, counts, cat = self._free_table(lab, kf)
-                picks = subsets[cat.draw(rng, m)]
-                for j in range(kf):
-                    tis = picks[:, j]
-                    vis = rng.integers(0, counts[tis])
-                    free = lb.free
-                    cols.append([_attr(free[t][0], free[t][1][x]) for t, x in zip(tis.tolist(), vis.tolist())])
-            for r, p in enumerate(pos.tolist()):
-                out[p] = _obj(concepts[ci[r]], tuple(c[r] for c in cols))
-        return out
+    def _draw_object(self, lab: int, slots: int, rnd) -> SceneObject:
+        """A uniform (concept, attribute set) of vertex label ``lab`` with ``slots`` attributes.
 
-    def _free_table(self, lab: int, kf: int):
-        key = (lab, kf)
-        hit = self._attr_cache.get(key)
-        if hit is None:
-            lb = self.model.labels[lab]
-            counts = np.array([len(v) for _, v in lb.free], dtype=np.int64)
-            combos = list(itertools.combinations(range(len(lb.free)), kf))
-            weights = [math.prod(int(counts[i]) for i in c) for c in combos]
-            hit = self._attr_cache[key] = (np.array(combos, dtype=np.int64).reshape(len(combos), kf), counts,
-                                           IntCategorical(weights))
-        return hit
+        One exact ``randrange`` over all the choices, decoded in mixed radix:
+        concept, the present types' values, then the free types' subset (by
+        its cumulative weight) and their values.
+        """
+        spec = self._label_spec.get((lab, slots))
+        if spec is None:
+            spec = self._label_spec[(lab, slots)] = self._object_table(lab, slots)
+        total, concepts, present, cum, subsets = spec
+        r = rnd.randrange(total)
+        r, ci = divmod(r, len(concepts))
+        attrs = []
+        for typ, vals in present:
+            r, vi = divmod(r, len(vals))
+            attrs.append(_attr(typ, vals[vi]))
+        if subsets:
+            k = bisect.bisect_right(cum, r)
+            r -= cum[k - 1] if k else 0
+            for typ, vals in subsets[k]:
+                r, vi = divmod(r, len(vals))
+                attrs.append(_attr(typ, vals[vi]))
+        return _obj(concepts[ci], tuple(attrs))
 
-    def _draw_predicates(self, subj: np.ndarray, obj: np.ndarray, length: int, rng) -> list:
-        out: list = [None] * len(subj)
-        pairs = np.stack([subj, obj], axis=1)
-        uniq, inv = np.unique(pairs, axis=0, return_inverse=True)
-        inv = inv.reshape(-1)
-        for j, (l1, l2) in enumerate(uniq.tolist()):
-            pos = np.flatnonzero(inv == j)
-            preds, cat = self._pred_table(l1, l2, length)
-            if len(preds) == 1:
-                lst = preds[0]
-                picks = rng.integers(0, len(lst), len(pos)).tolist()
-                for p, x in zip(pos.tolist(), picks):
-                    out[p] = lst[x]
-            else:
-                atoms = cat.draw(rng, len(pos)).tolist()
-                for p, a in zip(pos.tolist(), atoms):
-                    lst = preds[a]
-                    out[p] = lst[int(rng.integers(0, len(lst)))]
-        return out
+    def _object_table(self, lab: int, slots: int):
+        lb = self.model.labels[lab]
+        concepts = self.domain.classes[lb.cls].concepts
+        kf = slots - len(lb.present)
+        subsets, cum, acc = [], [], 0
+        if kf > 0:
+            for combo in itertools.combinations(lb.free, kf):
+                w = math.prod(len(v) for _, v in combo)
+                acc += w
+                subsets.append(combo)
+                cum.append(acc)
+        total = len(concepts) * lb.mult * (acc if kf > 0 else 1)
+        return total, concepts, lb.present, cum, subsets
 
-    def _pred_table(self, l1: int, l2: int, length: int):
-        key = ("p", l1, l2, length)
+    def _draw_predicate(self, l1: int, l2: int, length: int, rnd) -> str:
+        key = (l1, l2, length)
         hit = self._attr_cache.get(key)
         if hit is None:
             opts = self.model.edge_atom_weights(l1, l2, length)
             preds = [self.domain.mask_predicates(m) for m, _, _ in opts]
             cat = IntCategorical(_scaled_ints([cnt * w for _, cnt, w in opts])) if len(opts) > 1 else None
             hit = self._attr_cache[key] = (preds, cat)
-        return hit
+        preds, cat = hit
+        lst = preds[_pick(cat, rnd)] if cat is not None else preds[0]
+        return lst[rnd.randrange(len(lst))]
+
+
+def _pick(cat: IntCategorical, rnd) -> int:
+    """One exact draw: the index whose cumulative range holds a uniform integer below the total."""
+    if cat.n == 1:
+        return 0
+    return bisect.bisect_right(cat.cum, rnd.randrange(cat.total))
 
 
 _ATTRS: dict = {}
