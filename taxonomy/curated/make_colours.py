@@ -22,7 +22,8 @@ Applicability tiers (value-level ``applies_to``, is-a closed):
 * natural -- blacks, whites, greys, browns, creams and golds: every coloured category
   ("a brown dog", "a grey hill");
 * basic -- every other name built only from basic hue words and plain modifiers ("light blue",
-  "bright red"): everything but mammals and body parts;
+  "bright red"): everything but mammals, body parts and plants -- flowers excepted, and greens,
+  reds, oranges and yellows also on plants and trees (foliage);
 * fancy -- the rest ("cornflower blue", "dusty rose"): artifacts, flowers, birds, fish,
   insects and other invertebrates, baked goods and drinks.
 
@@ -160,8 +161,10 @@ BASIC_MODIFIERS = {"light", "dark", "pale", "bright", "deep", "pastel", "dull", 
                    "dusky", "vibrant", "sunny", "deep", "navy"}
 
 ALL_COLOURED = ["animal", "plant", "food", "artifact", "natural_object", "body_part", "substance", "place"]
-BASIC_SCOPE = ["bird", "fish", "reptile", "amphibian", "insect", "invertebrate", "plant", "food", "artifact",
+BASIC_SCOPE = ["bird", "fish", "reptile", "amphibian", "insect", "invertebrate", "flower", "food", "artifact",
                "natural_object", "substance", "place"]
+# Leaves and trees: greens, and the reds, oranges and yellows of autumn ("a red maple").
+FOLIAGE_HUES = {"green", "yellow", "red", "orange", "olive"}
 FANCY_SCOPE = ["bird", "fish", "insect", "invertebrate", "flower", "baked_good", "drink", "artifact"]
 
 
@@ -216,6 +219,8 @@ def main() -> None:
         else:
             tag = "BASIC" if t == "basic" else "FANCY"
             scope = BASIC_SCOPE if t == "basic" else FANCY_SCOPE
+            if t == "basic" and n.split()[-1] in FOLIAGE_HUES:
+                scope = scope + ["plant"]
             cats = ", ".join(toml_str(c) for c in scope)
             lines.append(f"    {{ id = {toml_str(snake(n))}, name = {toml_str(n)}, applies_to = [{cats}] }},  # {tag.lower()}")
     header = [
@@ -224,7 +229,7 @@ def main() -> None:
         'name = "colour"',
         'order = "colour"',
         "applies_to = [" + ", ".join(toml_str(c) for c in ALL_COLOURED) + "]",
-        'question = "What colour is"',
+        'question = "What colour is {object}?"',
         f"# {len(names)} colours: {counts['natural']} natural, {counts['basic']} basic, {counts['fancy']} fancy",
         "values = [",
     ]

@@ -26,6 +26,13 @@ KINDS = ("spatial", "action", "functional", "social", "emotional", "comparative"
 #: a table or be held; @SURFACE things can carry others on top; places never move.
 GROUPS = {
     "PHYS": ["living", "food", "artifact", "natural_object"],
+    # animals that walk, sit and lie on things (no fish, no jellyfish); swimmers; animals that look at things
+    "LAND": ["mammal", "bird", "reptile", "amphibian", "insect"],
+    "SWIM": ["mammal", "bird", "fish", "reptile", "amphibian", "invertebrate"],
+    "LOOK": ["mammal", "bird", "reptile", "amphibian", "fish"],
+    # small things that are not food (food and drink do not peek, tuck or tangle)
+    "ITEM": ["clothing", "accessory", "tool", "container", "kitchenware", "toy", "sports_equipment",
+             "musical_instrument", "device", "weapon", "artwork", "natural_object", "flower"],
     "SOLIDFOOD": ["fruit", "vegetable", "dish", "baked_good"],
     "SMALL": ["food", "clothing", "accessory", "tool", "container", "kitchenware", "toy", "sports_equipment",
               "musical_instrument", "device", "weapon", "artwork", "natural_object", "flower"],

@@ -123,6 +123,12 @@ def test_scene_phrases_and_questions_have_a_value_slot(tax):
         assert set(t.modalities) <= {"image", "video", "3d"}
 
 
+def test_attribute_questions_have_an_object_slot(tax):
+    # the QA realizer fills {object} with "the dog"; a question without the slot would read badly
+    for t in tax.attribute_types.values():
+        assert t.question.count("{object}") == 1 and t.question.endswith("?"), t.id
+
+
 def test_relation_present_forms(tax):
     for r in tax.relations.values():
         if r.present.startswith("is ") or r.present.startswith("are "):
