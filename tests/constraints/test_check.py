@@ -5,6 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gas_solver.constraints import parse_constraints, pattern_matches, scene_weight, violations
 from gas_solver.constraints.pattern import parse_pattern
@@ -179,3 +181,63 @@ def test_scene_weight_is_product_per_match(toy_taxonomy):
     assert scene_weight(two_dogs, spec, tax) == Fraction(9) * Fraction(1, 4)
     assert scene_weight(Scene((obj("horse"),)), spec, tax) == 1
     assert violations(two_dogs, spec, tax) == []  # soft rules are not hard constraints
+
+
+# -- properties on random scenes ------------------------------------------------------------------------------------
+
+_CONCEPTS = ["dog", "horse", "sheep", "owl", "bicycle", "suv", "bench", "apple", "water", "beach"]
+_VALUES = {"colour": ["red", "brown", "white"], "material": ["wooden", "metal"], "size": ["big", "small"],
+           "state": ["ripe", "wet"]}
+_PREDS = ["riding", "eating", "on_top_of", "next_to", "in"]
+
+
+@st.composite
+def scenes(draw):
+    n = draw(st.integers(1, 4))
+    objects = []
+    for _ in range(n):
+        types = draw(st.lists(st.sampled_from(sorted(_VALUES)), unique=True, max_size=2))
+        objects.append(SceneObject(draw(st.sampled_from(_CONCEPTS)),
+                                   tuple(Attribute(t, draw(st.sampled_from(_VALUES[t]))) for t in types)))
+    pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=3)) if pairs else []
+    rels = tuple(Relation(i, j, draw(st.sampled_from(_PREDS))) for i, j in chosen)
+    sattrs = draw(st.sampled_from([(), (SceneAttribute("style", "monet"),), (SceneAttribute("lighting", "neon"),)]))
+    return Scene(tuple(objects), rels, sattrs)
+
+
+def _permuted(scene: Scene, perm: list[int]) -> Scene:
+    objs = [None] * len(scene.objects)
+    for i, o in enumerate(scene.objects):
+        objs[perm[i]] = o
+    return Scene(tuple(objs), tuple(Relation(perm[r.subject], perm[r.object], r.predicate) for r in scene.relations),
+                 scene.scene_attributes, scene.modality)
+
+
+_RICH = '''[space]\ncomplexity = [2, 7]\nconnected = true\nacyclic = true\nout_degree = [0, 2]\nscene_attributes = [0, 1]
+[vocabulary]\nobjects = { exclude = ["water"] }\nrelations = { exclude = ["in"] }
+[[require]]\npattern = "a:animal{colour}"\n[[forbid]]\npattern = "a:* -[riding]-> b:*, b -[next_to]-> c:*"
+[[cardinality]]\nkind = "distinct_categories"\nat_least = 2
+[[soft]]\npattern = "a:mammal -[*]-> b:*"\nweight = 2\n'''
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenes(), st.randoms(use_true_random=False))
+def test_violations_and_weight_do_not_depend_on_object_order(toy_taxonomy, scene, rnd):
+    spec = parse_constraints(_RICH, toy_taxonomy)
+    perm = list(range(len(scene.objects)))
+    rnd.shuffle(perm)
+    other = _permuted(scene, perm)
+    assert {o.key for o in violations(scene, spec, toy_taxonomy)} == {o.key for o in violations(other, spec, toy_taxonomy)}
+    assert scene_weight(scene, spec, toy_taxonomy) == scene_weight(other, spec, toy_taxonomy)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenes())
+def test_single_node_matches_count_objects(toy_taxonomy, scene):
+    tax = toy_taxonomy
+    assert pattern_matches(scene, parse_pattern("a:mammal", tax), tax) == sum(
+        tax.is_a(tax.object(o.concept).category, "mammal") for o in scene.objects)
+    assert pattern_matches(scene, parse_pattern("a:* -[*]-> b:*", tax), tax) == len(scene.relations)
+    n = len(scene.objects)
+    assert pattern_matches(scene, parse_pattern("a:*, b:*", tax), tax) == n * (n - 1)
