@@ -40,7 +40,7 @@ import itertools
 import math
 import random
 from fractions import Fraction
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -294,23 +294,31 @@ class Sampler:
         The output depends on ``(n, seed, unique)`` only, not on ``workers``, and
         the first ``n`` scenes of a longer run are the ``n`` scenes of a shorter one.
         """
+        return list(self.iter_sample(n, seed, unique=unique, workers=workers))
+
+    def iter_sample(self, n: int, seed: int = 0, *, unique: bool = False, workers: int = 1) -> Iterator[Scene]:
+        """Like :meth:`sample`, yielding scenes as chunks complete (for streaming output)."""
         if n < 0:
             raise GasError("the number of scenes must be >= 0")
         if unique and n > self.total:
             raise GasError(f"asked for {n} distinct scenes but the space has only {self.total}")
         workers = max(1, int(workers))
-        out: list[Scene] = []
+        done = 0
         seen: set[str] = set()
         chunk = 0
-        pool = _pool(self, workers) if workers > 1 else None
+        pool = _pool(self, workers) if workers > 1 and n > CHUNK_SIZE else None
         try:
-            while len(out) < n:
-                need = n - len(out)
-                # whole chunks only, so that a shorter run is a prefix of a longer one
+            while done < n:
+                need = n - done
+                # chunk sizes never depend on the worker count, and a chunk's first k scenes are
+                # the scenes of a chunk of size k: output is the same for any number of workers
                 k = workers if unique else math.ceil(need / CHUNK_SIZE)
-                jobs = [(seed, chunk + i, CHUNK_SIZE) for i in range(k)]
+                jobs = []
+                for i in range(k):
+                    size = CHUNK_SIZE if unique else min(CHUNK_SIZE, need - i * CHUNK_SIZE)
+                    jobs.append((seed, chunk + i, size))
                 chunk += len(jobs)
-                results = pool.starmap(_worker_chunk, jobs) if pool else [self.sample_chunk(*j) for j in jobs]
+                results = pool.imap(_worker_chunk_args, jobs) if pool else (self.sample_chunk(*j) for j in jobs)
                 for scenes in results:
                     for sc in scenes:
                         if unique:
@@ -318,16 +326,16 @@ class Sampler:
                             if cid in seen:
                                 continue
                             seen.add(cid)
-                        out.append(sc)
-                        if len(out) == n:
+                        yield sc
+                        done += 1
+                        if done == n:
                             break
-                    if len(out) == n:
+                    if done == n:
                         break
         finally:
             if pool is not None:
-                pool.close()
+                pool.terminate()
                 pool.join()
-        return out
 
     def _draw_scene_attributes(self, rnd) -> tuple:
         t = self._scene_attr_table
@@ -512,8 +520,8 @@ def _init_worker(args) -> None:
         _WORKER_SAMPLER = Sampler(spec, taxonomy, **kw)
 
 
-def _worker_chunk(seed: int, chunk: int, size: int) -> list[Scene]:
-    return _WORKER_SAMPLER.sample_chunk(seed, chunk, size)
+def _worker_chunk_args(job: tuple) -> list[Scene]:
+    return _WORKER_SAMPLER.sample_chunk(*job)
 
 
 def _pool(sampler: Sampler, workers: int):
