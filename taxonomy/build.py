@@ -68,6 +68,14 @@ MASS_HEADS = {"equipment", "gear", "clothing", "furniture", "jewelry", "jeweller
               "syrup", "jam", "jelly", "cream", "salt", "dough", "wine", "beer", "whiskey", "whisky", "tea",
               "coffee", "juice", "water", "milk"}
 MASS_SUFFIXES = ("ware", "wear")
+#: taxonomic-group jargon ("cyprinid", "lepidopterous insect", "liliaceous plant"): a living-thing
+#: synset that has hyponyms, no SemCor use, and a first word of this Latinate shape is a group name
+#: a biologist would use, not something a caption writer would; JARGON_KEEP lists the common words
+#: of that shape (checked by hand on the build's list of matches).
+JARGON_SHAPE = re.compile(r"^[a-z]+(aceous|idae|id|oid|iform|opsid|pterous|spermous|ian|ate|pod|phyte|ine)$")
+JARGON_KEEP = {"squid", "skate", "peregrine", "katydid", "aphid", "ermine", "dalmatian", "cichlid", "swine",
+               "lupine", "jasmine", "primate", "canine", "feline", "equine", "bovine", "amphibian",
+               "crustacean", "arachnid", "helleborine", "tunicate", "cetacean"}
 MAX_WORDS = 4
 MAX_CHARS = 40
 
@@ -305,6 +313,11 @@ class Builder:
                     self.dropped["no usable lemma (proper name, offensive, Latin, too long)"] += 1
                     return None
             name = good[0].replace("_", " ")
+        first = name.split(" ")[0]
+        if (self.depth_path(category)[:2] == ["thing", "living"] and ss.hyponyms and count == 0
+                and JARGON_SHAPE.match(first) and first not in JARGON_KEEP and ss.offset not in self.allow):
+            self.dropped["taxonomic-group jargon (Latinate group name, no SemCor use)"] += 1
+            return None
         synonyms = []
         for lem in lemmas:
             text = lem.replace("_", " ")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import operator
 import re
 import tomllib
 from importlib import resources
@@ -128,7 +129,7 @@ def _strs(ctx: _Ctx, d: dict, key: str, entry: str, ident=None) -> tuple[str, ..
     v = d.get(key, [])
     if isinstance(v, str):
         v = [v]
-    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+    if not isinstance(v, list) or [x for x in v if not isinstance(x, str)]:
         ctx.fail(f"field {key!r} must be a list of strings", entry=entry, ident=ident)
     return tuple(v)
 
@@ -138,6 +139,38 @@ def _list(ctx: _Ctx, data: dict, key: str) -> list:
     if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
         ctx.fail(f"top-level {key!r} must be a list of tables/objects", entry=key)
     return v
+
+
+_COMPACT_REQUIRED = ("id", "name", "category", "plural", "article", "countable", "synonyms")
+
+
+def _compact_objects(columns: Any, rows: Any, cats: dict) -> list[ObjectConcept] | None:
+    """Objects of the compact form when every row is complete and valid, else ``None``.
+
+    This is the loader's fast path (the embedded default has ~18k rows): the same checks as
+    the general path, done per column in bulk.  On any irregularity it returns ``None`` and
+    the general path runs, which reports the first problem with its entry and field.
+    """
+    if not isinstance(columns, list) or not isinstance(rows, list) or set(_COMPACT_REQUIRED) - set(columns):
+        return None
+    width = len(columns)
+    pick = operator.itemgetter(*(columns.index(c) for c in _COMPACT_REQUIRED))
+    out = []
+    ids = set()
+    for row in rows:
+        if type(row) is not list or len(row) != width:
+            return None
+        oid, name, cat, plural, article, countable, synonyms = pick(row)
+        if (type(oid) is not str or type(name) is not str or type(cat) is not str or type(plural) is not str
+                or cat not in cats or oid in ids or article not in ("a", "an", "") or type(countable) is not bool
+                or type(synonyms) is not list or not plural):
+            return None
+        for syn in synonyms:
+            if type(syn) is not str:
+                return None
+        ids.add(oid)
+        out.append(ObjectConcept(oid, name, cat, plural, article, countable, tuple(synonyms)))
+    return out
 
 
 def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = None) -> Taxonomy:
@@ -187,7 +220,16 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     seen_ids: set[str] = set()
     raw_objects = data.get("objects", [])
     columns = data.get("object_columns")
-    if columns is not None:  # compact form: object rows as arrays
+    fast = _compact_objects(columns, raw_objects, cats) if columns is not None else None
+    if fast is not None:  # the shipped default: every row well-formed, no per-field checks needed
+        objects, raw_objects = fast, []
+    elif columns is not None:  # compact form: object rows as arrays
+        if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
+            ctx.fail("must be a list of field names", entry="object_columns")
+        for i, row in enumerate(raw_objects):
+            if not isinstance(row, list) or len(row) != len(columns):
+                ctx.fail(f"row must be a list of {len(columns)} values (one per object_columns entry)",
+                         entry=f"objects[{i}]")
         raw_objects = [dict(zip(columns, row)) for row in raw_objects]
     for i, o in enumerate(raw_objects):
         if not isinstance(o, dict):
