@@ -1,0 +1,202 @@
+"""The row schema of a built dataset and deterministic shard encoding (Parquet and JSON lines).
+
+One row per scene.  Every column is a scalar (string or integer); the scene
+graph and the question set are JSON strings.  That choice is deliberate: the
+question ``elements`` mix integers and strings in one list
+(``{"relation": [0, "riding", 1]}``), which no Arrow type can hold, and JSON
+readers infer the type of an always-empty list (a scene without relations) as
+``null``, which breaks concatenating shards.  Flat scalar columns load the same
+way from Parquet and from JSON lines in Hugging Face ``datasets``; decode with
+``json.loads(row["scene"])``.
+
+Columns
+-------
+==============  =======  ==============================================================
+``id``          string   canonical scene id (``"sg-"`` + 32 hex), equal for equal scenes
+``index``       int64    row number in the whole dataset, before splitting
+``draw``        int64    sampler draw: scene = ``Sampler.sample_chunk(seed, draw // CHUNK_SIZE,
+                         CHUNK_SIZE)[draw % CHUNK_SIZE]``
+``seed``        int64    per-item seed given to the realizers (caption template, QA foils)
+``modality``    string   ``image``, ``video`` or ``3d``
+``complexity``  int32    objects + attributes + relations
+``n_objects``   int32
+``n_attributes`` int32
+``n_relations`` int32
+``stratum``     string   ``"complexity=5"`` or ``"shape=2/2/1"`` (the stratification key)
+``caption``     string   the caption
+``n_questions`` int32
+``scene``       string   JSON: :func:`gas_solver.scene.scene_to_dict` (with names, categories)
+``questions``   string   JSON: list of question dicts (:mod:`gas_solver.realize.qa`)
+==============  =======  ==============================================================
+
+Byte-for-byte determinism: Parquet files are written with fixed options (codec,
+level, row-group size, dictionary columns, format version) and no timestamps;
+the same rows give the same bytes with the same pyarrow version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Iterator
+
+import orjson
+
+__all__ = ["COLUMNS", "ROW_GROUP_SIZE", "arrow_schema", "PartEncoder", "sha256_file", "iter_shard_rows",
+           "shard_row_count", "read_shard_schema"]
+
+#: (name, arrow type name) in file order
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "string"),
+    ("index", "int64"),
+    ("draw", "int64"),
+    ("seed", "int64"),
+    ("modality", "string"),
+    ("complexity", "int32"),
+    ("n_objects", "int32"),
+    ("n_attributes", "int32"),
+    ("n_relations", "int32"),
+    ("stratum", "string"),
+    ("caption", "string"),
+    ("n_questions", "int32"),
+    ("scene", "string"),
+    ("questions", "string"),
+)
+COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
+
+#: rows per Parquet row group (fixed: part of the byte-level output)
+ROW_GROUP_SIZE = 4096
+
+# Fixed writer options: changing any of them changes the bytes of every shard.
+_PARQUET_OPTIONS = dict(
+    compression="zstd",
+    compression_level=3,
+    use_dictionary=["modality", "stratum"],
+    write_statistics=["index", "draw", "complexity", "n_objects", "n_attributes", "n_relations", "n_questions"],
+    version="2.6",
+    data_page_version="1.0",
+)
+
+
+def arrow_schema():
+    """The Arrow schema of a shard (pyarrow is imported lazily).
+
+    >>> [f.name for f in arrow_schema()][:3]
+    ['id', 'index', 'draw']
+    """
+    import pyarrow as pa
+
+    return pa.schema([(name, getattr(pa, kind)()) for name, kind in COLUMNS])
+
+
+class PartEncoder:
+    """Encodes the rows of one split of one part into shard bytes, streaming.
+
+    Rows are appended one by one (dicts with the keys of :data:`COLUMNS`);
+    Parquet row groups of :data:`ROW_GROUP_SIZE` rows are compressed as soon
+    as they fill, so memory holds one row group plus the compressed bytes.
+
+    >>> enc = PartEncoder(("parquet", "jsonl"))
+    >>> enc.rows
+    0
+    """
+
+    def __init__(self, formats: tuple[str, ...]):
+        self.formats = formats
+        self.rows = 0
+        self._columns: dict[str, list] = {name: [] for name in COLUMN_NAMES}
+        self._jsonl: list[bytes] = []
+        self._sink = None
+        self._writer = None
+
+    def add(self, row: dict) -> None:
+        self.rows += 1
+        if "jsonl" in self.formats:
+            self._jsonl.append(orjson.dumps({name: row[name] for name in COLUMN_NAMES}))
+        if "parquet" in self.formats:
+            for name in COLUMN_NAMES:
+                self._columns[name].append(row[name])
+            if len(self._columns["id"]) >= ROW_GROUP_SIZE:
+                self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self._columns["id"]:
+            return
+        schema = arrow_schema()
+        table = pa.Table.from_arrays([pa.array(self._columns[f.name], type=f.type) for f in schema], schema=schema)
+        if self._writer is None:
+            self._sink = pa.BufferOutputStream()
+            self._writer = pq.ParquetWriter(self._sink, schema, **_PARQUET_OPTIONS)
+        self._writer.write_table(table, row_group_size=ROW_GROUP_SIZE)
+        self._columns = {name: [] for name in COLUMN_NAMES}
+
+    def finish(self) -> dict[str, bytes]:
+        """The encoded shard per format (``{"parquet": b"PAR1...", "jsonl": b"{...}\\n"}``); empty if no rows."""
+        if self.rows == 0:
+            return {}
+        out: dict[str, bytes] = {}
+        if "parquet" in self.formats:
+            self._flush()
+            self._writer.close()
+            out["parquet"] = self._sink.getvalue().to_pybytes()
+        if "jsonl" in self.formats:
+            out["jsonl"] = b"\n".join(self._jsonl) + b"\n"
+        return out
+
+
+def sha256_file(path: str | Path, *, block: int = 1 << 20) -> str:
+    """Hex SHA-256 of a file, read in blocks (memory stays flat)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(block):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_shard_schema(path: str | Path) -> list[tuple[str, str]]:
+    """(column, type) pairs of a shard as stored (Parquet footer, or the first JSON line's keys and value kinds)."""
+    path = Path(path)
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return [(f.name, str(f.type)) for f in pq.read_schema(path)]
+    with open(path, "rb") as f:
+        first = f.readline()
+    row = orjson.loads(first)
+    kinds = {str: "string", int: "int"}
+    return [(k, kinds.get(type(v), type(v).__name__)) for k, v in row.items()]
+
+
+def shard_row_count(path: str | Path) -> int:
+    """Number of rows of a shard (Parquet footer, or non-empty lines of a JSON-lines file)."""
+    path = Path(path)
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(path).metadata.num_rows
+    n = 0
+    with open(path, "rb") as f:
+        for line in f:
+            n += bool(line.strip())
+    return n
+
+
+def iter_shard_rows(path: str | Path, columns: tuple[str, ...] | None = None, *,
+                    batch_rows: int = ROW_GROUP_SIZE) -> Iterator[dict]:
+    """Stream the rows of a shard as dicts (only ``columns`` when given); memory holds one batch."""
+    path = Path(path)
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(path)
+        for batch in pf.iter_batches(batch_size=batch_rows, columns=list(columns) if columns else None):
+            yield from batch.to_pylist()
+        return
+    with open(path, "rb") as f:
+        for line in f:
+            if line.strip():
+                row = orjson.loads(line)
+                yield {c: row[c] for c in columns} if columns else row
