@@ -47,10 +47,12 @@ def _parse_resolution(value: str | None) -> tuple[int | None, int | None]:
               default=("gif",), show_default=True, help="Video files to write (repeat for several).")
 @click.option("--frame-size", type=click.IntRange(8), default=None, help="3D: rendered view size.")
 @click.option("--mesh/--no-mesh", default=True, show_default=True, help="3D: also write a PLY mesh.")
+@click.option("--render-samples", type=click.IntRange(1), default=None,
+              help="3D: coarse ray samples per pixel (fine = 2x; default: the renderer's 64).")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N scenes of the dataset.")
 @seed_option
 def generate(dataset, out, model, kind, images_per_caption, batch_size, steps, guidance, resolution, negative_prompt,
-             dtype, device, lora, lora_scale, num_frames, fps, video_formats, frame_size, mesh, limit, seed):
+             dtype, device, lora, lora_scale, num_frames, fps, video_formats, frame_size, mesh, render_samples, limit, seed):
     """Generate images, videos or 3D outputs for the captions of a dataset.
 
     DATASET is a JSONL file of rows (id, caption, questions) or a `gas build`
@@ -67,7 +69,8 @@ def generate(dataset, out, model, kind, images_per_caption, batch_size, steps, g
     width, height = _parse_resolution(resolution)
     opts = GenerateOptions(images_per_caption=images_per_caption, batch_size=batch_size, steps=steps, guidance=guidance,
                            width=width, height=height, negative_prompt=negative_prompt, seed=seed, num_frames=num_frames,
-                           fps=fps, video_formats=tuple(video_formats), frame_size=frame_size, mesh=mesh, limit=limit)
+                           fps=fps, video_formats=tuple(video_formats), frame_size=frame_size, mesh=mesh,
+                           render_samples=render_samples, limit=limit)
     result = generate_images(dataset, out, model=model, kind=kind, device=device, dtype=dtype, lora=lora,
                              lora_scale=lora_scale, options=opts)
     click.echo(f"{result.generated} scenes generated ({result.outputs} outputs), {result.skipped} already done"

@@ -74,6 +74,7 @@ class GenerateOptions:
     fps: int = 8                         # video GIF/MP4 and 3D turntable
     video_formats: tuple[str, ...] = ("gif",)
     frame_size: int | None = None        # 3D: rendered view size
+    render_samples: int | None = None    # 3D: coarse ray samples (fine = 2x); None: the renderer's 64
     mesh: bool = True                    # 3D: also decode and write a PLY mesh
     limit: int | None = None             # at most this many scenes of the dataset
     progress: bool | None = None         # None: a bar on a terminal only
@@ -245,11 +246,21 @@ def _run_batch(pipe, kind: str, prompts: list[str], seeds: list[int], opts: Gene
     if renderer is None:
         raise VisionError(f"{type(pipe).__name__} is not a Shap-E pipeline; text-to-3D supports ShapEPipeline")
     device = pipe._execution_device
+    size = opts.frame_size or 64
+    # one view per ray batch: diffusers drops the rays of a last, partial batch
+    render = {"size": size, "ray_batch_size": size * size}
+    if opts.render_samples:
+        render.update(n_coarse_samples=opts.render_samples, n_fine_samples=2 * opts.render_samples)
     with torch.inference_mode():
         for latent in latents:
-            views = renderer.decode_to_image(latent[None], device, size=opts.frame_size or 64)
-            mesh = renderer.decode_to_mesh(latent[None], device) if opts.mesh else None
-            items.append((to_pil_frames(views), mesh))
+            views = renderer.decode_to_image(latent[None], device, **render)
+            mesh, error = None, None
+            if opts.mesh:
+                try:
+                    mesh = renderer.decode_to_mesh(latent[None], device)
+                except (ValueError, RuntimeError) as exc:  # no surface crosses the level set: nothing to mesh
+                    error = f"no mesh: {exc}"
+            items.append((to_pil_frames(views), mesh, error))
     return items
 
 
@@ -274,7 +285,7 @@ def _write_item(out: Path, kind: str, scene_id: str, k: int, produced, opts: Gen
         if "mp4" in opts.video_formats:
             entry["mp4"] = _write_mp4(out, f"{base}.mp4", produced, opts.fps)
         return entry
-    views, mesh = produced
+    views, mesh, error = produced
     base = f"3d/{scene_id}/{k}"
     entry = {"views": []}
     for i, view in enumerate(views):
@@ -290,6 +301,8 @@ def _write_item(out: Path, kind: str, scene_id: str, k: int, produced, opts: Gen
         export_to_ply(mesh, str(tmp))
         tmp.replace(out / f"{base}.ply")
         entry["mesh"] = f"{base}.ply"
+    elif error is not None:
+        entry["mesh_error"] = error
     return entry
 
 

@@ -3,9 +3,11 @@
 A *dataset* is a JSONL file of rows (``gas sample`` / ``gas realize``
 output), or a folder written by ``gas build`` (JSONL and/or Parquet shards,
 found recursively).  A row needs ``id`` and ``caption``; ``questions`` (a list
-of question dicts, or the same list as a JSON string), ``modality`` and the
-scene fields (``objects``, ``relations``, ``scene_attributes``, ``complexity``)
-are used when present.
+of question dicts, or the same list as JSON text), ``modality`` and the
+scene fields (``objects``, ``relations``, ``scene_attributes``, ``complexity``;
+top-level as ``gas sample`` writes them, or inside a ``scene`` column, as a
+dict or as JSON text, as ``gas build`` writes them) are used when present.
+Parquet rows are numbered from 1 in error messages, like lines.
 """
 
 from __future__ import annotations
@@ -87,6 +89,14 @@ def _check_row(row: Any, path: str, line: int | None) -> dict:
     for key in ("id", "caption"):
         if not isinstance(row.get(key), str) or not row.get(key):
             raise SourceError("missing or empty (a row needs a scene id and a caption)", path=path, line=line, field=key)
+    scene = row.get("scene")
+    if isinstance(scene, str):  # `gas build` rows carry the scene graph as JSON text
+        try:
+            scene = orjson.loads(scene)
+        except orjson.JSONDecodeError:
+            raise SourceError("not JSON text of a scene", path=path, line=line, field="scene") from None
+    if isinstance(scene, dict):  # lift the graph's fields (objects, relations, ...) next to the row's own
+        row = {**scene, **{k: v for k, v in row.items() if k != "scene"}}
     qs = row.get("questions")
     if isinstance(qs, str):  # Parquet / HF datasets builds may store nested lists as JSON text
         try:
@@ -111,14 +121,12 @@ def _parquet_rows(path: Path) -> Iterator[dict]:
         raise SourceError("reading Parquet shards needs pyarrow (pip install gas-solver[dataset])", path=str(path)) from exc
     table = pq.read_table(path)
     for i, row in enumerate(table.to_pylist(), 1):
-        for key in ("objects", "relations", "scene_attributes", "scene"):
+        for key in ("objects", "relations", "scene_attributes"):
             if isinstance(row.get(key), str):
                 try:
                     row[key] = orjson.loads(row[key])
                 except orjson.JSONDecodeError:
-                    pass
-        if isinstance(row.get("scene"), dict):  # nested scene column: lift its fields
-            row = {**row["scene"], **{k: v for k, v in row.items() if k != "scene"}}
+                    raise SourceError("not JSON text", path=str(path), line=i, field=key) from None
         yield _check_row(row, str(path), i)
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "tiny_clip_tokenizer",
     "tiny_sd_pipeline",
     "tiny_video_pipeline",
+    "tiny_shap_e_pipeline",
     "tiny_blip_vqa",
     "tiny_vlm",
     "tiny_clip",
@@ -260,3 +261,27 @@ def tiny_clip(width: int = 32, seed: int = 0, image_size: int = 32):
                                               crop_size={"height": image_size, "width": image_size}),
         tokenizer=tok)
     return model, processor
+
+
+def tiny_shap_e_pipeline(seed: int = 0):
+    """A Shap-E text-to-3D pipeline (prior transformer, CLIP text encoder with projection, NeRF/STF renderer)."""
+    torch, diffusers, transformers = require("torch", "diffusers", "transformers")
+    from diffusers.pipelines.shap_e import ShapERenderer
+
+    torch.manual_seed(seed)
+    tok = tiny_clip_tokenizer()
+    text_encoder = transformers.CLIPTextModelWithProjection(transformers.CLIPTextConfig(
+        vocab_size=len(tok), hidden_size=16, projection_dim=16, intermediate_size=37, num_attention_heads=4,
+        num_hidden_layers=2, max_position_embeddings=77, bos_token_id=0, eos_token_id=1, pad_token_id=1))
+    prior = diffusers.PriorTransformer(
+        num_attention_heads=2, attention_head_dim=16, embedding_dim=16, num_embeddings=32, embedding_proj_dim=16,
+        time_embed_dim=64, num_layers=1, clip_embed_dim=32, additional_embeddings=0, time_embed_act_fn="gelu",
+        norm_in_type="layer", encoder_hid_proj_type=None, added_emb_type=None)
+    renderer = ShapERenderer(param_shapes=((8, 93), (8, 8), (8, 8), (8, 8)), d_latent=16, d_hidden=8, n_output=12,
+                             background=(0.1, 0.1, 0.1))
+    scheduler = diffusers.HeunDiscreteScheduler(beta_schedule="exp", num_train_timesteps=1024, prediction_type="sample",
+                                                use_karras_sigmas=True, clip_sample=True, clip_sample_range=1.0)
+    pipe = diffusers.ShapEPipeline(prior=prior, text_encoder=text_encoder, tokenizer=tok, shap_e_renderer=renderer,
+                                   scheduler=scheduler)
+    pipe.set_progress_bar_config(disable=True)
+    return pipe

@@ -180,20 +180,46 @@ def test_missing_extra_names_the_install_command():
 
 
 def test_reads_build_folders_jsonl_and_parquet(rows, tmp_path):
+    """`gas build` rows: flat scalar columns, the scene graph and the questions as JSON text."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    def built(r):
+        scene = {k: r[k] for k in ("id", "modality", "complexity", "shape", "objects", "relations", "scene_attributes")}
+        return {"id": r["id"], "index": 0, "modality": r["modality"], "complexity": r["complexity"], "caption": r["caption"],
+                "scene": orjson.dumps(scene).decode(), "questions": orjson.dumps(r["questions"]).decode()}
+
     folder = tmp_path / "built" / "data"
     folder.mkdir(parents=True)
-    # parquet shard with questions stored as JSON text (HF-datasets-friendly flat columns)
-    table = pa.Table.from_pylist([{**r, "questions": orjson.dumps(r["questions"]).decode(),
-                                   "objects": orjson.dumps(r["objects"]).decode(),
-                                   "relations": orjson.dumps(r["relations"]).decode(),
-                                   "scene_attributes": "[]"} for r in rows])
-    pq.write_table(table, folder / "train-00000-of-00001.parquet")
+    pq.write_table(pa.Table.from_pylist([built(r) for r in rows]), folder / "train-00000-of-00001.parquet")
     got = list(read_rows(tmp_path / "built"))
     assert [r["id"] for r in got] == [r["id"] for r in rows]
-    assert got[0]["questions"] == rows[0]["questions"] and got[0]["objects"] == rows[0]["objects"]
+    for g, r in zip(got, rows):
+        assert g["questions"] == r["questions"] and g["objects"] == r["objects"] and g["caption"] == r["caption"]
+        assert "scene" not in g
     # with JSONL shards beside them, the JSONL ones are read
-    (folder / "train-00000-of-00001.jsonl").write_bytes(orjson.dumps(rows[0]) + b"\n")
-    assert [r["id"] for r in read_rows(tmp_path / "built")] == [rows[0]["id"]]
+    (folder / "train-00000-of-00001.jsonl").write_bytes(orjson.dumps(built(rows[0])) + b"\n")
+    got = list(read_rows(tmp_path / "built"))
+    assert [r["id"] for r in got] == [rows[0]["id"]] and got[0]["relations"] == rows[0]["relations"]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(orjson.dumps({**built(rows[0]), "scene": "{oops"}) + b"\n")
+    with pytest.raises(SourceError, match=r"bad.jsonl:1: scene: not JSON"):
+        list(read_rows(bad))
+
+
+def test_shap_e_pipeline_writes_views_and_turntable(rows, tmp_path):
+    from gas_solver.vision.tiny import tiny_shap_e_pipeline
+
+    out = tmp_path / "3d"
+    res = generate_images(rows[:1], out, pipeline=tiny_shap_e_pipeline(), steps=2, frame_size=16, render_samples=4)
+    assert res.generated == 1
+    line = _index(out)[0]
+    o = line["outputs"][0]
+    assert line["kind"] == "3d" and len(o["views"]) == 20
+    with Image.open(out / o["views"][0]) as im:
+        assert im.size == (16, 16)
+    with Image.open(out / o["gif"]) as gif:
+        assert gif.n_frames == 20
+    # random weights give an empty level set: no PLY, and the index says why
+    assert ("mesh" in o and (out / o["mesh"]).exists()) or o["mesh_error"].startswith("no mesh")
+    assert len(load_media(out, o, max_frames=4)) == 4
