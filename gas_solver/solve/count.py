@@ -122,7 +122,7 @@ class Space:
     counter and the sampler.
     """
 
-    def __init__(self, spec, taxonomy, *, structures: Sequence | None = None):
+    def __init__(self, spec, taxonomy, *, structures: Sequence | None = None, merge: bool = True):
         if spec.raw_asp:
             o = spec.raw_asp[0].origin
             raise GasError(
@@ -131,7 +131,7 @@ class Space:
                 "with a hashing-based sampler (not built in this version)")
         self.spec = spec
         self.taxonomy = taxonomy
-        self.domain = ground(spec, taxonomy)
+        self.domain = ground(spec, taxonomy, merge=merge)
         if structures is None:
             from .structures import structures as _structures
 

@@ -201,7 +201,7 @@ def _counted_categories(spec: ConstraintSpec, taxonomy, category: str) -> tuple:
     return tuple(out)
 
 
-def ground(spec: ConstraintSpec, taxonomy) -> Domain:
+def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     """Ground ``spec`` against ``taxonomy``: allowed concepts, attributes, predicates and concept classes.
 
     Parameters
@@ -210,6 +210,9 @@ def ground(spec: ConstraintSpec, taxonomy) -> Domain:
         A parsed constraint file.
     taxonomy : Taxonomy
         The taxonomy its names were resolved against.
+    merge : bool
+        Merge interchangeable concepts into classes (``False``: one class per
+        concept, the baseline of the benchmarks; counts are the same).
 
     Returns
     -------
@@ -280,13 +283,13 @@ def ground(spec: ConstraintSpec, taxonomy) -> Domain:
     for c in concepts:
         opts, smask, omask, counted = raw[c]
         members = frozenset(i for i, m in enumerate(member_sets) if c in m)
-        key = (opts, smask & usable, omask & usable, members, counted)
+        key = (opts, smask & usable, omask & usable, members, counted) + (() if merge else (c,))
         groups.setdefault(key, []).append(c)
 
     classes = []
     class_of = {}
     for idx, (key, members_) in enumerate(sorted(groups.items(), key=lambda kv: kv[1][0])):
-        opts, smask, omask, members, counted = key
+        opts, smask, omask, members, counted = key[:5]
         classes.append(ConceptClass(idx, tuple(members_), opts, smask, omask, members, counted))
         for c in members_:
             class_of[c] = idx

@@ -113,3 +113,13 @@ def test_scene_options_follow_modality(toy_taxonomy):
         "lighting": ("golden_hour", "neon"), "style": ("monet", "ukiyo_e")}
     assert set(ground(ConstraintSpec(bounds=Bounds(modality="3d")), toy_taxonomy).scene_options) == {"style"}
     assert "camera_movement" in ground(ConstraintSpec(bounds=Bounds(modality="video")), toy_taxonomy).scene_options
+
+
+def test_unmerged_classes_give_the_same_counts(toy_taxonomy):
+    from gas_solver.constraints.model import Bounds, IntRange
+    from gas_solver.solve.count import Space
+
+    spec = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 4), acyclic=False))
+    merged, single = Space(spec, toy_taxonomy), Space(spec, toy_taxonomy, merge=False)
+    assert len(single.domain.classes) == len(single.domain.concepts) > len(merged.domain.classes)
+    assert single.total() == merged.total()
