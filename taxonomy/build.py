@@ -61,6 +61,7 @@ OFFENSIVE_GLOSS = re.compile(r"offensive (term|name|word)|derogatory|disparaging
                              r"vulgar (term|slang)|contemptuous term", re.I)
 #: WordNet usage domains of brand names: their capitalised lemmas are dropped ("Velveeta", "Uzi")
 BRAND_DOMAINS = ("trade_name.n.01", "trademark.n.02")
+BRAND_GLOSS = re.compile(r"^\(?trademark\b|\btrade ?name\b|\(trademark\)", re.I)
 #: head words of collective / mass names: "sports equipment", "kitchenware", "rye bread"
 MASS_HEADS = {"equipment", "gear", "clothing", "furniture", "jewelry", "jewellery", "weaponry", "machinery",
               "luggage", "baggage", "armor", "armour", "footwear", "headgear", "hardware", "cutlery", "crockery",
@@ -297,6 +298,8 @@ class Builder:
         # lemmas: offensive ones (label on the lemma, deny list), binomials, digits out
         bad_lemmas = {src for d, src in ss.usage_domains if d in self.offensive and src}
         brand = {src for d, src in ss.usage_domains if d in self.brand}
+        if BRAND_GLOSS.search(ss.gloss):
+            brand.add(0)
         lemmas = [lem for i, lem in enumerate(ss.lemmas, 1)
                   if i not in bad_lemmas and self.lemma_ok(lem)
                   and not ((0 in brand or i in brand) and self.is_capitalised(lem))]
