@@ -502,7 +502,7 @@ def _cardinality(ctx: _Ctx, t: dict, p: tuple, names: Names) -> CardinalityConst
     return CardinalityConstraint(kind, rng, origin, concepts, categories, attribute_type)
 
 
-def _asp(ctx: _Ctx, data: Any) -> RawAsp:
+def _asp(ctx: _Ctx, data: Any, names: Names) -> RawAsp:
     p = ("asp",)
     if not isinstance(data, dict):
         ctx.fail(p, f"[asp] must be a table, found {_type_name(data)}", "write [asp] then rules = '''...'''",
@@ -512,7 +512,7 @@ def _asp(ctx: _Ctx, data: Any) -> RawAsp:
         ctx.fail(p, "[asp] needs 'rules'", "rules = ''':- rel(S,\"riding\",O), category(O,\"bird\").'''", at="key")
     rules = _str(ctx, data["rules"], p + ("rules",))
     try:
-        check_raw_asp(rules)
+        check_raw_asp(rules, names)
     except AspProblem as exc:
         where = ctx.where(p + ("rules",))
         line, col = where.line, where.column
@@ -652,7 +652,7 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
             w = _weight(ctx, t["weight"], p + ("weight",))
             soft.append(SoftConstraint(pattern, w, ctx.origin(p, _description(ctx, t, p, f"soft {pattern.text} × {w}"))))
 
-    raw = (_asp(ctx, data["asp"]),) if "asp" in data else ()
+    raw = (_asp(ctx, data["asp"], names),) if "asp" in data else ()
 
     return ConstraintSpec(bounds=bounds, vocabulary=vocabulary, semantic=semantic, patterns=tuple(patterns),
                           cardinalities=cardinalities, soft=tuple(soft), raw_asp=raw, origins=origins, path=path,

@@ -271,8 +271,8 @@ class _Scanner:
                 # forget deeper array-of-tables elements of the previous parent element
                 for lg in [lg for lg in self.aot_current if lg[: len(logical)] == logical and lg != logical]:
                     del self.aot_current[lg]
-                self.pos.keys.setdefault(table, hdr)
-                self.pos.keys.setdefault(base, hdr)
+                for k in range(1, len(table) + 1):
+                    self.pos.keys.setdefault(table[:k], hdr)
                 self.skip_line()
             elif self.peek() == "[":
                 hdr = self.i
@@ -280,7 +280,9 @@ class _Scanner:
                 parts = self.read_key()
                 logical = tuple(p for p, _ in parts)
                 table = self.concrete(logical)
-                self.pos.keys.setdefault(table, hdr)
+                # a header also defines the tables above it ([a.b.c] makes a and a.b)
+                for k in range(1, len(table) + 1):
+                    self.pos.keys.setdefault(table[:k], hdr)
                 self.skip_line()
             else:
                 self.read_keyval(table)

@@ -78,6 +78,7 @@ class _Atom:
     negative: bool  # under "not" or inside an aggregate: non-monotone dependency
     line: int
     column: int
+    args: tuple = ()
 
 
 def _vocab_text() -> str:
@@ -98,7 +99,7 @@ def _atoms(node, negative: bool, out: list[_Atom], loc=None) -> None:
         if t == ast.ASTType.SymbolicAtom:
             sym = node.symbol
             if sym.ast_type == ast.ASTType.Function:
-                out.append(_Atom(sym.name, len(sym.arguments), negative, loc.line, loc.column))
+                out.append(_Atom(sym.name, len(sym.arguments), negative, loc.line, loc.column, tuple(sym.arguments)))
                 return
             if sym.ast_type == ast.ASTType.SymbolicTerm and sym.symbol.type.name == "Function":
                 out.append(_Atom(sym.symbol.name, len(sym.symbol.arguments), negative, loc.line, loc.column))
@@ -110,13 +111,73 @@ def _atoms(node, negative: bool, out: list[_Atom], loc=None) -> None:
             _atoms(x, negative, out, loc)
 
 
-def check_raw_asp(rules: str) -> None:
+#: argument positions of the vocabulary that hold taxonomy ids, and what kind of id
+_ID_ARGS: dict[str, tuple[tuple[int, str], ...]] = {
+    "concept": ((1, "concept"),),
+    "category": ((1, "category"),),
+    "attr": ((1, "attribute type"), (2, "attribute value")),
+    "rel": ((1, "relation"),),
+    "scene_attr": ((0, "scene-attribute type"), (1, "scene-attribute value")),
+}
+
+
+def _check_ids(atom: _Atom, names) -> None:
+    """Constant ids in vocabulary atoms must be strings naming taxonomy ids (else the rule silently never fires)."""
+    from clingo import ast
+
+    from .names import NameProblem, did_you_mean
+
+    found: dict[int, str] = {}
+    for index, what in _ID_ARGS.get(atom.name, ()):
+        term = atom.args[index]
+        if term.ast_type != ast.ASTType.SymbolicTerm:
+            continue  # a variable, an interval, ...: nothing to check
+        sym = term.symbol
+        kind = sym.type.name
+        if kind == "Function" and not sym.arguments:
+            raise AspProblem(f"{what} ids are strings: write \"{sym.name}\", not {sym.name}", atom.line, atom.column,
+                             f"the constant {sym.name} is not the string \"{sym.name}\" and would never match")
+        if kind != "String":
+            raise AspProblem(f"{what} ids are strings, not {sym}", atom.line, atom.column)
+        found[index] = sym.string
+        if names is None:
+            continue
+        try:
+            if what == "concept":
+                if not names.tax.has_object(sym.string):
+                    raise NameProblem(f"unknown concept '{sym.string}'", names._concept_hint(sym.string))
+            elif what == "category":
+                if sym.string not in names.tax.categories:
+                    raise NameProblem(f"unknown category '{sym.string}'", did_you_mean(sym.string, names.tax.categories))
+            elif what == "attribute type":
+                names.attribute_type(sym.string)
+            elif what == "attribute value":
+                if 1 in found:
+                    names.attribute_value(found[1], sym.string)
+            elif what == "relation":
+                if sym.string.startswith("kind:"):
+                    raise NameProblem(f"'{sym.string}' is not a relation id", "rel/3 holds relation ids; "
+                                      "list the relations of a kind in a helper predicate")
+                names.predicates(sym.string)
+            elif what == "scene-attribute type":
+                names.scene_attribute_type(sym.string)
+            elif what == "scene-attribute value":
+                if 0 in found:
+                    names.scene_attribute_pair(f"{found[0]}:{sym.string}")
+        except NameProblem as exc:
+            raise AspProblem(exc.message, atom.line, atom.column, exc.hint) from None
+
+
+def check_raw_asp(rules: str, names=None) -> None:
     """Check that ``rules`` parse with clingo and only use the documented vocabulary.
 
     Parameters
     ----------
     rules : str
         clingo rules (integrity constraints and stratified auxiliary rules).
+    names : Names, optional
+        When given, string ids in vocabulary atoms (``category(O, "animl")``) are checked
+        against its taxonomy.
 
     Raises
     ------
@@ -191,6 +252,7 @@ def check_raw_asp(rules: str) -> None:
                 if ASP_VOCABULARY[a.name] != a.arity:
                     raise AspProblem(f"'{a.name}' takes {ASP_VOCABULARY[a.name]} arguments, not {a.arity}",
                                      a.line, a.column, f"the vocabulary is {_vocab_text()}")
+                _check_ids(a, names)
             elif key not in heads:
                 import difflib
 

@@ -14,6 +14,9 @@ BAD = Path(__file__).parent / "bad"
 # file stem: (line, column, dotted key, message fragment, hint fragment or None = not checked)
 EXPECTED = {
     "asp_choice_rule": (3, 1, "asp.rules", "only integrity constraints and normal rules", "choice rules"),
+    "asp_constant_not_string": (4, 4, "asp.rules", 'category ids are strings: write "bird", not bird',
+                                "would never match"),
+    "asp_unknown_category_id": (2, 34, "asp.rules", "unknown category 'brid'", "did you mean 'bird'?"),
     "asp_derives_vocabulary": (2, 10, "asp.rules", "raw rules may not derive 'rel/3'", "integrity constraints"),
     "asp_syntax_error": (4, 4, "asp.rules", "clingo: syntax error", None),
     "asp_unknown_predicate": (4, 4, "asp.rules", "unknown predicate 'foo/1'", "the vocabulary is object/1"),
