@@ -232,6 +232,9 @@ class ConstraintSpec:
     text: str = ""
     #: SHA-256 of ``text``
     hash: str = ""
+    #: the file's ``name`` and ``description`` (free text, for dataset cards and messages)
+    name: str = ""
+    description: str = ""
 
     def hard_constraints(self) -> Iterator[Origin]:
         """Every user-stated hard constraint, in file order (the candidates of an unsat core)."""

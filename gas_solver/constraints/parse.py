@@ -610,9 +610,7 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
 
     if "format" in data and _str(ctx, data["format"], ("format",)) != FORMAT:
         ctx.fail(("format",), f"unsupported format '{data['format']}'", f"this version reads '{FORMAT}'")
-    for k in ("name", "description"):
-        if k in data:
-            _str(ctx, data[k], (k,))
+    name, description = (_str(ctx, data[k], (k,)) if k in data else "" for k in ("name", "description"))
     semantic = True
     if "semantic" in data:
         semantic = _bool(ctx, data["semantic"], ("semantic",))
@@ -656,7 +654,8 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
 
     return ConstraintSpec(bounds=bounds, vocabulary=vocabulary, semantic=semantic, patterns=tuple(patterns),
                           cardinalities=cardinalities, soft=tuple(soft), raw_asp=raw, origins=origins, path=path,
-                          text=text, hash=hashlib.sha256(text.encode("utf-8")).hexdigest())
+                          text=text, hash=hashlib.sha256(text.encode("utf-8")).hexdigest(), name=name,
+                          description=description)
 
 
 def default_constraints_path() -> Path:

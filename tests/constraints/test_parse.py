@@ -161,8 +161,9 @@ def test_origins_of_bounds_and_vocabulary(full):
     assert lines == sorted(lines) and len(lines) == len(o) + 3 + 2 + 1
 
 
-def test_hash_and_text(full):
+def test_hash_text_and_name(full):
     assert full.text == FULL and len(full.hash) == 64
+    assert (full.name, full.description) == ("full", "")
 
 
 def test_empty_file_gives_defaults(toy_taxonomy):
