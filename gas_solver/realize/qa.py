@@ -74,6 +74,13 @@ class _Tables:
         self.value_name = {(t.id, v.id): v.name for t in tax.attribute_types.values() for v in t.values}
         self.scene_value_name = {(t.id, v.id): v.name for t in tax.scene_attribute_types.values() for v in t.values}
         self.scene_values = {t.id: tuple(v.id for v in t.values) for t in tax.scene_attribute_types.values()}
+        self.value_lname = {k: v.lower() for k, v in self.value_name.items()}
+        self.scene_value_lname = {k: v.lower() for k, v in self.scene_value_name.items()}
+        self.concept_lname = {c: w.name.lower() for c, w in lex.obj.items()}
+        self.rel_lname = {p: n.lower() for p, n in lex.rel_name.items()}
+        self.attr_question = {t.id: t.question for t in tax.attribute_types.values()}
+        self.attr_type_name = {t.id: t.name for t in tax.attribute_types.values()}
+        self.preds_kind: dict[tuple[str, str, str], tuple[str, ...]] = {}
         self.preds_for: dict[tuple[str, str], tuple[str, ...]] = {}
         self.kind = {r.id: r.kind for r in tax.relations.values()}
         self.symmetric = {r.id for r in tax.relations.values() if r.symmetric}
@@ -89,6 +96,16 @@ class _Tables:
         hit = self.preds_for.get(key)
         if hit is None:
             hit = self.preds_for[key] = tuple(self.tax.relations_for(subj_cat, obj_cat))
+        return hit
+
+    def predicates_split(self, subj_cat: str, obj_cat: str, kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Predicates allowed for the pair: (of this kind, of other kinds)."""
+        key = (subj_cat, obj_cat, kind)
+        hit = self.preds_kind.get(key)
+        if hit is None:
+            pool = self.predicates(subj_cat, obj_cat)
+            hit = self.preds_kind[key] = (tuple(q for q in pool if self.kind[q] == kind),
+                                          tuple(q for q in pool if self.kind[q] != kind))
         return hit
 
     def sibling_pool(self, category: str) -> tuple[str, ...]:
@@ -121,15 +138,13 @@ def _pick(rng: HashRng, pool, k: int, ok) -> list:
     if n <= k + 4:
         return rng.sample([x for x in pool if ok(x)], k)
     out: list = []
-    seen = set()
-    for _ in range(4 * k + 12):  # larger pools: rejection sampling stays cheap
-        x = pool[rng.word() % n]
-        if x not in seen:
-            seen.add(x)
-            if ok(x):
+    for m in (2 * k + 2, 8 * k + 8):  # larger pools: rejection sampling, a second round rarely needed
+        for j in rng.draw(n, m):
+            x = pool[j]
+            if x not in out and ok(x):
                 out.append(x)
                 if len(out) == k:
-                    break
+                    return out
     return out
 
 
@@ -174,13 +189,13 @@ class _Builder:
         return out
 
 
-def _attr_question(at, ref: str) -> str:
-    q = at.question
+def _attr_question(tab: _Tables, type_id: str, ref: str) -> str:
+    q = tab.attr_question[type_id]
+    if not q:
+        return f"What is the {tab.attr_type_name[type_id]} of {ref}?"
     if "{object}" in q:
         return q.replace("{object}", ref)
-    if q:
-        return f"{q} {ref}?"
-    return f"What is the {at.name} of {ref}?"
+    return f"{q} {ref}?"
 
 
 def question_set(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, negatives: bool = True,
@@ -248,7 +263,8 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     objects = canon.objects
     refs, repeated = references(canon, lex)
     concepts_here = {o.concept for o in objects}
-    names_here = {lex.obj[c].name.lower() for c in concepts_here}
+    cl = tab.concept_lname
+    names_here = {cl[c] for c in concepts_here}
     exist: list[str] = [""] * len(objects)
     foils: list[tuple] = []  # negative candidates: (key, builder) grouped by element
 
@@ -278,8 +294,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                   str(n), ch, depends_on=[exist[first]])
         if multiple_choice:
             pool = tab.sibling_pool(w.category)
-            d = _pick(rng, pool, N_DISTRACTORS,
-                      lambda x: x not in concepts_here and lex.obj[x].name.lower() not in names_here)
+            d = _pick(rng, pool, N_DISTRACTORS, lambda x: x not in concepts_here and cl[x] not in names_here)
             if d:
                 b.add("existence", "multiple_choice", w.category, [{"object": first}],
                       f"Which of these is in the {b.medium}?", w.name, b.choices(w.name, [lex.obj[x].name for x in d]),
@@ -291,7 +306,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     for i, o in enumerate(objects):
         w = lex.obj[o.concept]
         own = {(a.type, a.value) for a in o.attributes}
-        own_names = {tab.value_name[k].lower() for k in own}
+        own_names = {tab.value_lname[k] for k in own}
         types_count: dict[str, int] = {}
         for a in o.attributes:
             types_count[a.type] = types_count.get(a.type, 0) + 1
@@ -301,13 +316,13 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                   f"Is {refs[i]} {aw.surface}?", "yes", depends_on=[exist[i]])
             pool = tab.values_for.get((a.type, w.category), ())
             ok = (lambda v, t=a.type, own=own, own_names=own_names:
-                  (t, v) not in own and tab.value_name[(t, v)].lower() not in own_names)
+                  (t, v) not in own and tab.value_lname[(t, v)] not in own_names)
             if multiple_choice and types_count[a.type] == 1:
                 d = _pick(rng, pool, N_DISTRACTORS, ok)
                 if d:
                     name = tab.value_name[(a.type, a.value)]
                     b.add("attribute", "multiple_choice", w.category, [{"object": i, "attribute": [a.type, a.value]}],
-                          _attr_question(tax.attribute_types[a.type], refs[i]), name,
+                          _attr_question(tab, a.type, refs[i]), name,
                           b.choices(name, [tab.value_name[(a.type, v)] for v in d]), depends_on=[exist[i]])
             if negatives:
                 foils.append(("attribute", i, a.type, pool, ok))
@@ -326,7 +341,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
 
         def ok(q, p=p, back=back, names_used=names_used):
             # not the edge's predicate, and not a symmetric predicate that the reverse edge already states
-            return q != p and not (q == back and q in tab.symmetric) and lex.rel_name[q].lower() not in names_used
+            return q != p and not (q == back and q in tab.symmetric) and tab.rel_lname[q] not in names_used
 
         pool = tab.predicates(cat_s, cat_o)
         if multiple_choice:
@@ -346,7 +361,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
               _scene_question(lex, (a.type, a.value), b.medium), "yes")
         pool = tab.scene_values[a.type]
         ok = (lambda v, t=a.type, own=a.value, own_name=name.lower():
-              v != own and tab.scene_value_name[(t, v)].lower() != own_name)
+              v != own and tab.scene_value_lname[(t, v)] != own_name)
         if multiple_choice:
             d = _pick(rng, pool, N_DISTRACTORS, ok)
             if d:
@@ -386,8 +401,8 @@ def _negatives(b: _Builder, foil: tuple, k: int, refs, exist, concepts_here, nam
     if kind == "object":
         c = foil[1]
         cat = lex.obj[c].category
-        for x in _pick(rng, tab.sibling_pool(cat), k,
-                       lambda x: x not in concepts_here and lex.obj[x].name.lower() not in names_here):
+        cl = tab.concept_lname
+        for x in _pick(rng, tab.sibling_pool(cat), k, lambda x: x not in concepts_here and cl[x] not in names_here):
             b.add("existence", "yes_no", lex.obj[x].category, [{"absent_object": x}],
                   f"Is there {lex.question_subject(x)}?", "no", negative=True)
     elif kind == "attribute":
@@ -398,11 +413,12 @@ def _negatives(b: _Builder, foil: tuple, k: int, refs, exist, concepts_here, nam
                   depends_on=[exist[i]], negative=True)
     elif kind == "relation":
         _, s, o, p, pool, ok, cat_s = foil
-        same_kind = [q for q in pool if tab.kind[q] == tab.kind[p]]
+        same_kind, other_kind = tab.predicates_split(lex.obj[objects[s].concept].category,
+                                                     lex.obj[objects[o].concept].category, tab.kind[p])
         # prefer a predicate of the same kind (riding/eating rather than riding/on top of, which can co-hold)
         picks = _pick(rng, same_kind, k, ok)
         if len(picks) < k:
-            picks += _pick(rng, [q for q in pool if q not in same_kind], k - len(picks), ok)
+            picks += _pick(rng, other_kind, k - len(picks), ok)
         for q in picks:
             b.add("relation", "yes_no", cat_s, [{"absent_relation": [s, q, o]}],
                   f"Is {refs[s]} {lex.rel_name[q]} {refs[o]}?", "no", depends_on=[exist[s], exist[o]], negative=True)

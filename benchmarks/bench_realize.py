@@ -1,0 +1,141 @@
+"""Realizer throughput: sampling to JSON lines with and without captions and question sets.
+
+Runs on ONE core (the process is pinned to one CPU and numerical libraries to one
+thread) over the embedded default constraint file (complexity 3-8) and taxonomy:
+
+* ``sample``: ``Sampler.sample_chunk`` only;
+* ``sample -> jsonl``: plus ``scene_to_dict`` + orjson, the plain `gas sample` row (the baseline);
+* ``sample -> jsonl + caption``;
+* ``sample -> jsonl + questions``;
+* ``sample -> jsonl + caption + questions``: the full `gas sample` row (`realize_scene`);
+* ``realize only``: the full row from already-sampled scenes (no sampling in the timing).
+
+Each configuration runs ``--repeats`` times on the same scenes; the best CPU time
+(``time.process_time``, this single-threaded process on one core) is the headline,
+wall time is shown next to it (the machine is shared, so the minimum is the least
+disturbed run).
+Scenes/s and the ratio to the plain baseline go to a table on stdout and to
+``benchmarks/results/realize.json``.
+
+Usage::
+
+    python benchmarks/bench_realize.py [--scenes 20000] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+import orjson  # noqa: E402
+
+from gas_solver.constraints import load_default_constraints  # noqa: E402
+from gas_solver.realize import realize_scene  # noqa: E402
+from gas_solver.scene import Scene, scene_to_dict  # noqa: E402
+from gas_solver.solve.sample import Sampler  # noqa: E402
+from gas_solver.taxonomy import load_taxonomy  # noqa: E402
+
+RESULTS = Path(__file__).parent / "results" / "realize.json"
+
+
+def fresh(scenes):
+    """Copies without the cached canonical form, so every configuration pays for it."""
+    return [Scene(s.objects, s.relations, s.scene_attributes, s.modality) for s in scenes]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scenes", type=int, default=20000)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+
+    tax = load_taxonomy()
+    spec = load_default_constraints(tax)
+    t0 = time.perf_counter()
+    sampler = Sampler(spec, tax)
+    setup_s = time.perf_counter() - t0
+    chunk = 4096
+    n_chunks = -(-args.scenes // chunk)
+
+    def sample():
+        out = []
+        for c in range(n_chunks):
+            out.extend(sampler.sample_chunk(args.seed, c, chunk))
+        return out[: args.scenes]
+
+    realize_scene(sample()[0], tax)  # build the per-taxonomy tables outside the timings
+    sink = bytearray()
+
+    def run_sample():
+        sample()
+
+    def run_plain():
+        for s in sample():
+            sink.extend(orjson.dumps(scene_to_dict(s, tax)) + b"\n")
+
+    def run_row(caption, qa):
+        def go():
+            for s in sample():
+                sink.extend(orjson.dumps(realize_scene(s, tax, seed=args.seed, caption=caption, qa=qa)) + b"\n")
+        return go
+
+    pre = sample()
+
+    def run_realize_only():
+        for s in fresh(pre):
+            sink.extend(orjson.dumps(realize_scene(s, tax, seed=args.seed)) + b"\n")
+
+    configs = [
+        ("sample", run_sample),
+        ("sample -> jsonl (baseline)", run_plain),
+        ("sample -> jsonl + caption", run_row(True, False)),
+        ("sample -> jsonl + questions", run_row(False, True)),
+        ("sample -> jsonl + caption + questions", run_row(True, True)),
+        ("realize only (caption + questions)", run_realize_only),
+    ]
+    rows = []
+    for name, fn in configs:
+        best_cpu = best_wall = float("inf")
+        for _ in range(args.repeats):
+            sink.clear()
+            w, c = time.perf_counter(), time.process_time()
+            fn()
+            best_cpu = min(best_cpu, time.process_time() - c)
+            best_wall = min(best_wall, time.perf_counter() - w)
+        rows.append({"config": name, "cpu_seconds": best_cpu, "wall_seconds": best_wall,
+                     "scenes_per_s": args.scenes / best_cpu, "scenes_per_wall_s": args.scenes / best_wall})
+    base = rows[1]["scenes_per_s"]
+    for r in rows:
+        r["ratio_to_baseline"] = r["scenes_per_s"] / base
+
+    n_q = sum(len(realize_scene(s, tax, caption=False)["questions"]) for s in pre[:2000]) / min(2000, len(pre))
+    print(f"default constraints (complexity 3-8), {args.scenes} scenes, best of {args.repeats}, one core; "
+          f"sampler set-up {setup_s:.2f} s; {n_q:.1f} questions per scene")
+    print(f"{'configuration':40s} {'scenes/CPU-s':>13s} {'scenes/wall-s':>14s} {'vs baseline':>12s}")
+    for r in rows:
+        print(f"{r['config']:40s} {r['scenes_per_s']:13.0f} {r['scenes_per_wall_s']:14.0f} "
+              f"{r['ratio_to_baseline']:11.2f}x")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({
+        "benchmark": "realize", "scenes": args.scenes, "repeats": args.repeats, "seed": args.seed,
+        "questions_per_scene": n_q, "sampler_setup_s": setup_s, "rows": rows,
+        "python": sys.version.split()[0], "machine": platform.machine(), "cpus_visible": os.cpu_count(),
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+    }, indent=2) + "\n")
+    print(f"wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
