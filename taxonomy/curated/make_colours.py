@@ -10,6 +10,8 @@ Cleaning (every rule is a table below, so a reviewer can read what was dropped a
   unpleasant (poop, puke, snot ...), opinions rather than colours (ugly, nice, boring ...),
   brands and characters (barney, kermit, windows ...), ethnic or national labels (indian, navajo ...).
 * ``DROP``: single names dropped as misspellings, duplicates, informal "-y" forms or non-colours.
+* "very ..." and "medium ..." names, and three-word blends of two hues ("light grey green") are
+  dropped: survey and CSS phrasings nobody says of an object.
 * Single-word names are kept only when they are colour words a person would say of an object
   (``SINGLE_WORD_COLOURS``): "a teal car", but not "an apple car" or "a mud car".
 * Names that are also material values (gold, silver, copper, bronze, terracotta ...) stay
@@ -193,6 +195,12 @@ def keep(name: str) -> bool:
         return False
     if len(words) == 1:
         return name in SINGLE_WORD_COLOURS
+    # survey and CSS phrasings nobody says of an object: "very light pink", "light grey green",
+    # "medium spring green"
+    if words[0] in ("very", "medium"):
+        return False
+    if len(words) == 3 and words[1] in BASIC_HUES | {"bluish", "greenish", "yellowish"} and words[2] in BASIC_HUES:
+        return False
     return True
 
 

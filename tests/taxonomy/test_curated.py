@@ -162,6 +162,7 @@ def test_colour_cleaning_rules():
     assert not make_colours.keep("blue/green")
     assert not make_colours.keep("apple")  # an object, not a colour adjective
     assert not make_colours.keep("gold")  # a material value
+    assert not make_colours.keep("very light pink") and not make_colours.keep("light grey green")
     assert make_colours.keep("navy blue") and make_colours.keep("teal")
     assert make_colours.tier("dark brown") == "natural"
     assert make_colours.tier("light blue") == "basic"
