@@ -25,9 +25,15 @@ def row_for(scene, taxonomy, options: dict | None = None) -> dict:
     >>> row_for(Scene((SceneObject("dog"),)), None)["complexity"]
     1
     """
-    from ..scene import scene_to_dict
+    opts = options or {}
+    if taxonomy is None or not (opts.get("caption") or opts.get("qa")):
+        from ..scene import scene_to_dict
 
-    return scene_to_dict(scene, taxonomy)
+        return scene_to_dict(scene, taxonomy)
+    from ..realize import realize_scene  # caption and questions depend only on the scene and the seed
+
+    return realize_scene(scene, taxonomy, seed=opts.get("seed", 0), caption=bool(opts.get("caption")),
+                         qa=bool(opts.get("qa")), caption_style=opts.get("caption_style", "varied"))
 
 
 class _AtomicLines:
@@ -74,9 +80,16 @@ class _AtomicLines:
               help="Worker processes; the output does not depend on it.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write JSON lines here (atomically); default: stdout.")
+@click.option("--caption/--no-caption", "with_caption", default=True, show_default=True,
+              help="Add a caption to each row (gas_solver.realize).")
+@click.option("--qa/--no-qa", "with_qa", default=True, show_default=True,
+              help="Add a question set to each row (gas_solver.realize).")
+@click.option("--caption-style", type=click.Choice(["varied", "plain"]), default="varied", show_default=True,
+              help="Caption templates chosen by scene id and seed, or always the plainest.")
 @taxonomy_option
 @backend_option
-def sample(file, n, seed, distribution, strata, unique, workers, output, taxonomy_path, backend) -> None:
+def sample(file, n, seed, distribution, strata, unique, workers, output, with_caption, with_qa, caption_style,
+           taxonomy_path, backend) -> None:
     """Sample scenes of a constraint file exactly: uniformly, by weight, or by strata.
 
     FILE defaults to the embedded default constraint file.  Each scene is one
@@ -97,6 +110,7 @@ def sample(file, n, seed, distribution, strata, unique, workers, output, taxonom
     strata_dict = parse_strata(strata) if strata else None
     sampler = Sampler(spec, tax, distribution=distribution, strata=strata_dict, backend=backend)
     scenes = sampler.iter_sample(n, seed, unique=unique, workers=workers)
+    row_options = {"caption": with_caption, "qa": with_qa, "caption_style": caption_style, "seed": seed}
     show = output is not None and sys.stderr.isatty()
     bar = None
     if show:
@@ -106,7 +120,7 @@ def sample(file, n, seed, distribution, strata, unique, workers, output, taxonom
     try:
         with _AtomicLines(output) as fh:
             for scene in scenes:
-                fh.write(orjson.dumps(row_for(scene, tax)) + b"\n")
+                fh.write(orjson.dumps(row_for(scene, tax, row_options)) + b"\n")
                 if bar is not None:
                     bar.update(1)
     finally:

@@ -71,3 +71,30 @@ def test_bad_input_names_file_line_and_field(tmp_path, data_dir):
 def test_help():
     res = CliRunner().invoke(cli, ["realize", "--help"])
     assert res.exit_code == 0 and "gas realize scenes.jsonl -o rows.jsonl" in res.output
+
+
+def test_gas_sample_rows_carry_caption_and_questions(tmp_path, data_dir):
+    from gas_solver.realize import parse_caption
+    from gas_solver.scene import canonical_id, scene_from_dict
+    from gas_solver.taxonomy import load_taxonomy
+
+    spec = tmp_path / "small.toml"
+    spec.write_text("[space]\ncomplexity = [2, 6]\nscene_attributes = [0, 2]\n")
+    tax_path = str(data_dir / "toy.toml")
+    tax = load_taxonomy(tax_path)
+    res = CliRunner().invoke(cli, ["sample", str(spec), "-n", "40", "--seed", "3", "--taxonomy", tax_path])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in res.stdout.splitlines()]
+    assert len(rows) == 40
+    for row in rows:
+        scene = scene_from_dict(row)
+        assert canonical_id(parse_caption(row["caption"], tax, modality=row["modality"])) == row["id"]
+        assert row["questions"] and all(q["answer"] for q in row["questions"])
+    res = CliRunner().invoke(cli, ["sample", str(spec), "-n", "5", "--taxonomy", tax_path, "--no-caption",
+                                   "--caption-style", "plain"])
+    row = json.loads(res.stdout.splitlines()[0])
+    assert "caption" not in row and "questions" in row
+    res = CliRunner().invoke(cli, ["sample", str(spec), "-n", "5", "--taxonomy", tax_path, "--no-qa",
+                                   "--caption-style", "plain"])
+    row = json.loads(res.stdout.splitlines()[0])
+    assert "questions" not in row and row["caption"].endswith(".")
