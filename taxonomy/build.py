@@ -343,8 +343,10 @@ class Builder:
         ov = self.lang.overrides.get(c.name)
         if not living:
             head = c.name.split(" ")[-1].lower()
-            if head in MASS_HEADS or (head.endswith(MASS_SUFFIXES) and len(head) > 5):
-                countable = False
+            head_ov = self.lang.overrides.get(c.name.split(" ")[-1])
+            if (head in MASS_HEADS or (head.endswith(MASS_SUFFIXES) and len(head) > 5)
+                    or (" " in c.name and head_ov is not None and head_ov.countable is False)):
+                countable = False  # "lithia water", "long trousers" are mass / plural-only like their head
             if ov is not None and ov.countable is not None:
                 countable = ov.countable
         already_plural = ov is None and any(d == self.plural_domain for d, _ in c.ss.usage_domains)
