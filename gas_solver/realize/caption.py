@@ -168,14 +168,22 @@ class _Writer:
         forms = self.lex.rel_name if participle else self.lex.rel_present
         vps = []
         last = len(edges) - 1
+        post_before_last = False
         for k, (p, v) in enumerate(edges):
             if k < last:  # only the last verb phrase may carry a relative-clause chain
+                if k == last - 1:
+                    post_before_last = v not in self.introduced and self.has_post(v)
                 chain, self.o.chain = self.o.chain, False
                 vps.append(f"{forms[p]} {self.obj_phrase(v)}")
                 self.o.chain = chain
             else:
                 vps.append(f"{forms[p]} {self.obj_phrase(v)}")
-        text = f"{subject} {join_list(vps)}."
+        if post_before_last:
+            # "bumps into a chair that is pink, and is next to a door": the comma keeps "is next to"
+            # with the subject, not with the chair
+            text = f"{subject} {', '.join(vps[:-1])}, and {vps[-1]}."
+        else:
+            text = f"{subject} {join_list(vps)}."
         if participle and not self.o.fragment:
             text = "there is " + text
         return _cap(text)

@@ -11,7 +11,7 @@ The parser reads exactly the realizer's grammar (every template) over tokens
     list      := ["there" "is"] intro ("," intro)* ["and" intro] "."
     clauses   := (intro | definite) vps "."                         (present tense)
                | ["there" "is"] intro pvps "."                       (participles)
-    vps       := vp | vp1 ("," vp1)* "and" vp                        (vp1: no chain)
+    vps       := vp | vp1 ("," vp1)* [","] "and" vp                  (vp1: no chain)
     vp        := PRESENT obj ["that" PRESENT obj ...]                (a relative-clause chain)
     obj       := intro | definite
     intro     := ("a" | "an" | "some") ADJ* NAME ["that" "is" pred]
@@ -281,19 +281,18 @@ class _Parser:
                     if k < self.n and self.t[k] == ".":
                         yield k + 1, st2
 
-    def vps(self, i, st, s, forms, chained_ok=True):
-        """Verb phrases of subject ``s``: vp | vp1 ("," vp1)* "and" vp."""
-        for j, st1 in self.vp(i, st, s, forms, chain=False):
-            if j < self.n and self.t[j] == ",":
-                yield from self._more(j + 1, st1, s, forms)
-            if j < self.n and self.t[j] == "and":
-                yield from self.vp(j + 1, st1, s, forms, chain=True)
+    def vps(self, i, st, s, forms):
+        """Verb phrases of subject ``s``: vp | vp1 ("," vp1)* [","] "and" vp."""
+        yield from self._more(i, st, s, forms)
         yield from self.vp(i, st, s, forms, chain=True)
 
     def _more(self, i, st, s, forms):
         for j, st1 in self.vp(i, st, s, forms, chain=False):
             if j < self.n and self.t[j] == ",":
-                yield from self._more(j + 1, st1, s, forms)
+                if j + 1 < self.n and self.t[j + 1] == "and":  # serial comma after a "that is …" clause
+                    yield from self.vp(j + 2, st1, s, forms, chain=True)
+                else:
+                    yield from self._more(j + 1, st1, s, forms)
             if j < self.n and self.t[j] == "and":
                 yield from self.vp(j + 1, st1, s, forms, chain=True)
 

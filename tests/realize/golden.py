@@ -67,6 +67,8 @@ GOLDEN = [
     (T, ["dog", "horse", "bench", "beach"], ["0>1:riding", "0>2:next_to", "2>3:in"], [], "image", "plain", 0, 'A dog is next to a bench and rides a horse. The bench is in a beach.'),
     (K, ["man", "child", "sheep"], ["0>2:riding", "1>2:riding"], [], "image", "plain", 0, 'A child rides a sheep. A man rides the sheep.'),
     (K, ["man", "child", "umbrella"], ["0>1:talking_to", "1>0:talking_to", "1>2:holding"], [], "image", "plain", 0, 'A child talks to a man and holds an umbrella. The man talks to the child.'),
+    (K, ["child", "panda|size=big", "umbrella"], ["0>1:afraid_of", "0>2:holding"], [], "image", "plain", 0, 'A child is afraid of a panda that is big, and holds an umbrella.'),
+    (K, ["child", "panda|size=big,colour=red", "umbrella", "cup"], ["0>1:afraid_of", "0>2:holding", "0>3:on"], [], "image", "plain", 0, 'A child is on a cup, is afraid of a panda that is big and red, and holds an umbrella.'),
     # --- scene attributes, all three modalities -------------------------------------------
     (T, ["dog"], [], ["style=monet"], "image", "plain", 0, 'There is a dog. In the style of Claude Monet.'),
     (K, ["umbrella"], [], ["lighting=golden_hour", "lens=35mm"], "image", "plain", 0, 'There is an umbrella. Illuminated by golden-hour light and shot on a 35 mm lens.'),
