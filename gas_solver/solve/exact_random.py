@@ -95,3 +95,44 @@ class IntCategorical:
             out.append(Fraction(c - prev, self.total))
             prev = c
         return out
+
+
+class RowCategorical:
+    """One exact categorical distribution per row of a weight table; :meth:`draw` picks by row, vectorised.
+
+    ``weights[u]`` is row ``u`` (non-negative integers; a row may be all zero
+    if it is never asked for).  Each row keeps its own top-62-bit shift, as in
+    :class:`IntCategorical`.
+    """
+
+    __slots__ = ("rows", "cq", "high", "shift")
+
+    def __init__(self, weights):
+        self.rows = []
+        cq, high, shift = [], [], []
+        width = max(len(w) for w in weights)
+        for w in weights:
+            if sum(w) > 0:
+                cat = IntCategorical(list(w) + [0] * (width - len(w)))
+                self.rows.append(cat)
+                cq.append(cat.cq)
+                high.append(cat.total if cat.shift == 0 else int(cat.cq[-1]) + 1)
+                shift.append(cat.shift)
+            else:
+                self.rows.append(None)
+                cq.append(np.zeros(width, dtype=np.int64))
+                high.append(1)
+                shift.append(0)
+        self.cq = np.stack(cq)
+        self.high = np.array(high, dtype=np.int64)
+        self.shift = np.array(shift, dtype=np.int64)
+
+    def draw(self, rng: np.random.Generator, rows: np.ndarray) -> np.ndarray:
+        """One draw from row ``rows[i]`` for every ``i`` (an ``int64`` array of column indices)."""
+        hi = rng.integers(0, self.high[rows])
+        table = self.cq[rows]
+        out = (table <= hi[:, None]).sum(axis=1).astype(np.int64)
+        amb = np.flatnonzero((self.shift[rows] > 0) & (table == hi[:, None]).any(axis=1))
+        for i in amb.tolist():
+            out[i] = self.rows[int(rows[i])]._resolve(rng, int(hi[i]))
+        return out

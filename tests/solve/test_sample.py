@@ -219,3 +219,22 @@ def test_int_categorical_is_exact_for_huge_weights():
     fine = IntCategorical([2**100, 1, 2**100])
     d = fine.draw(np.random.default_rng(1), 20_000)
     assert set(d.tolist()) <= {0, 1, 2} and abs((d == 0).mean() - 0.5) < 0.02
+
+
+def test_batch_constructed_scenes_equal_public_constructors(toy):
+    """The batch path sets dataclass fields directly; the values must be what the constructors build."""
+    from gas_solver.scene import Attribute, Relation, Scene, SceneAttribute, SceneObject
+
+    sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 6), acyclic=False, scene_attributes=IntRange(0, 2)),
+                        patterns=(PatternConstraint(Pattern((node("a", attrs=[AttributeCondition("size")]),)),
+                                                    "forbid", O),))
+    for s in Sampler(sp, toy).sample(3000, seed=4):
+        rebuilt = Scene(tuple(SceneObject(o.concept, tuple(Attribute(a.type, a.value) for a in o.attributes))
+                              for o in s.objects),
+                        tuple(Relation(r.subject, r.object, r.predicate) for r in s.relations),
+                        tuple(SceneAttribute(a.type, a.value) for a in s.scene_attributes), s.modality)
+        assert rebuilt == s and hash(rebuilt) == hash(s)
+        assert rebuilt.objects == s.objects and rebuilt.relations == s.relations
+        assert canonical_id(rebuilt) == canonical_id(s)
+        assert list(s.relations) == sorted(s.relations)
+        assert all(list(o.attributes) == sorted(o.attributes) for o in s.objects)
