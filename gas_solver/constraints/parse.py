@@ -71,6 +71,9 @@ SECTION_KEYS = {
     "asp": ("rules", "description"),
 }
 CARDINALITY_KINDS = ("objects", "distinct_categories", "attribute_type", "distinct_attribute_types")
+#: words people reach for, and the key this format uses instead
+_SYNONYMS = {"allow": "include", "deny": "exclude", "only": "include", "minimum": "min", "maximum": "max",
+             "weights": "weight", "patterns": "pattern"}
 #: ranges whose minimum must be at least 1 (a scene has at least one object)
 _MIN_ONE = ("complexity", "objects")
 
@@ -142,6 +145,8 @@ class _Ctx:
         for k in table:
             if k not in allowed:
                 hint = did_you_mean(k, allowed)
+                if hint is None and k in _SYNONYMS and _SYNONYMS[k] in allowed:
+                    hint = f"write '{_SYNONYMS[k]}'"
                 if hint is None and k in TOP_KEYS and path:
                     hint = f"top-level keys such as '{k}' must come before the first [table]"
                 if hint is None:

@@ -86,6 +86,8 @@ EXPECTED = {
     "unknown_scene_value": (2, 44, "vocabulary.scene_attribute_values[1]",
                             "unknown value 'candle' of scene-attribute type 'lighting'", "golden_hour, neon"),
     "unknown_top_key": (2, 1, "semantik", "unknown key 'semantik' in the top level", "did you mean 'semantic'?"),
+    "vocabulary_deny_synonym": (2, 21, "vocabulary.attribute_types.deny",
+                                "unknown key 'deny' in [vocabulary.attribute_types]", "write 'exclude'"),
     "vocabulary_unknown_subkey": (2, 35, "vocabulary.objects.excluded", "unknown key 'excluded' in [vocabulary.objects]",
                                   "did you mean 'exclude'?"),
     "weight_bad_string": (3, 10, "soft[0].weight", "expected a positive number or a fraction", None),
