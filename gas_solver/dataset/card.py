@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from fractions import Fraction
 from pathlib import Path
 
 from .manifest import write_bytes_atomic
@@ -32,7 +33,7 @@ PLOTS = {
     "categories.png": "Object categories (share of objects)",
     "concepts.png": "Most frequent concepts (share of objects)",
     "attributes.png": "Attribute types (share of attributes)",
-    "relations.png": "Relation predicates (share of relations)",
+    "relations.png": "Relations: kinds and predicates (share of relations)",
     "questions.png": "Question types (share of questions)",
 }
 
@@ -72,31 +73,60 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
-def _hbar(title: str, counter: Counter, top: int, names: dict | None = None, colour: str = _COLOURS[0]) -> bytes:
-    total = sum(counter.values())
-    items = counter.most_common(top)
-    rest = total - sum(v for _, v in items)
-    labels = [(names or {}).get(k, k) for k, _ in items]
-    values = [100 * v / total if total else 0 for _, v in items]
-    if rest > 0:
-        labels.append(f"other ({len(counter) - len(items):,})")
-        values.append(100 * rest / total)
-    fig, ax = _figure(title, 0.9 + 0.28 * max(len(labels), 1))
-    if not labels:
-        ax.text(0.5, 0.5, "none in this dataset", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return _png(fig)
-    y = list(range(len(labels)))[::-1]
-    ax.barh(y, values, color=colour)
-    ax.set_yticks(y, labels, fontsize=9)
-    ax.set_xlabel("share (%)")
-    for yi, v in zip(y, values):
-        ax.text(v, yi, f" {v:.1f}%", va="center", fontsize=8)
-    ax.set_xlim(0, max(values) * 1.18)
+def _hbar(title: str, counter: Counter, top: int, names: dict | None = None, colour: str = _COLOURS[0],
+          unit: str = "objects") -> bytes:
+    """Horizontal bars of the ``top`` largest shares; the rest is summed up in a note, not a bar
+    (an "other" bar would dwarf the others when the counts are spread over thousands of labels)."""
+    fig, ax = _figure(title, 1.1 + 0.27 * max(min(top, len(counter)), 1))
+    _hbar_on(ax, counter, top, names, colour, unit)
     return _png(fig)
 
 
-def render_plots(stats, splits: list[str]) -> dict[str, bytes]:
+def _hbar_on(ax, counter: Counter, top: int, names: dict | None, colour: str, unit: str) -> None:
+    total = sum(counter.values())
+    items = counter.most_common(top)
+    if not items:
+        ax.text(0.5, 0.5, "none in this dataset", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return
+    labels = [(names or {}).get(k, k) for k, _ in items]
+    values = [100 * v / total for _, v in items]
+    y = list(range(len(labels)))[::-1]
+    ax.barh(y, values, color=colour)
+    ax.set_yticks(y, labels, fontsize=9)
+    for yi, (v, (_, count)) in zip(y, zip(values, items)):
+        pct = f"{v:.1f}%" if v >= 1 else f"{v:.2g}%"
+        ax.text(v, yi, f" {pct} ({count:,})" if v < 10 else f" {pct}", va="center", fontsize=8)
+    ax.set_xlim(0, max(values) * 1.3)
+    rest = total - sum(v for _, v in items)
+    note = f"share of {total:,} {unit}"
+    if rest:
+        note += f"; {len(counter) - len(items):,} more not shown ({100 * rest / total:.1f}% together)"
+    ax.set_xlabel(note, fontsize=9)
+
+
+def _relations_png(stats, taxonomy) -> bytes:
+    """Relation kinds (via the taxonomy) next to the most frequent predicates."""
+    names = {r.id: r.name for r in taxonomy.relations.values()} if taxonomy is not None else None
+    if taxonomy is None:
+        return _hbar(PLOTS["relations.png"], stats.predicates, 20, None, _COLOURS[3], "relations")
+    kinds: Counter = Counter()
+    for p, n in stats.predicates.items():
+        rel = taxonomy.relations.get(p)
+        kinds[rel.kind if rel is not None else "unknown"] += n
+    import matplotlib.pyplot as plt
+
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 5.2), dpi=100, gridspec_kw={"width_ratios": [1, 1.5]})
+    fig.suptitle(PLOTS["relations.png"], fontsize=11, x=0.01, ha="left")
+    for ax, sub in ((a, "by kind"), (b, "most frequent predicates")):
+        ax.set_title(sub, fontsize=10, loc="left")
+        ax.spines[["top", "right"]].set_visible(False)
+    _hbar_on(a, kinds, 10, None, _COLOURS[3], "relations")
+    _hbar_on(b, stats.predicates, 15, names, _COLOURS[3], "relations")
+    return _png(fig)
+
+
+def render_plots(stats, splits: list[str], taxonomy=None) -> dict[str, bytes]:
     """PNG bytes of every plot in :data:`PLOTS`, from a :class:`~gas_solver.dataset.stats.Stats`."""
     out = {}
     comps = sorted({c for cs in stats.complexity.values() for c in cs})
@@ -106,17 +136,20 @@ def render_plots(stats, splits: list[str]) -> dict[str, bytes]:
         vals = [stats.complexity.get(split, {}).get(c, 0) for c in comps]
         ax.bar(comps, vals, bottom=bottom, color=_COLOURS[i % len(_COLOURS)], label=split)
         bottom = [b + v for b, v in zip(bottom, vals)]
+    for c, b in zip(comps, bottom):
+        ax.text(c, b, f"{b:,}", ha="center", va="bottom", fontsize=8)
     ax.set_xlabel("complexity")
     ax.set_ylabel("scenes")
     ax.set_xticks(comps)
+    ax.set_ylim(0, max(bottom or [1]) * 1.12)
     if len(splits) > 1:
-        ax.legend(frameon=False)
+        ax.legend(frameon=False, loc="upper left")
     out["complexity.png"] = _png(fig)
     out["categories.png"] = _hbar(PLOTS["categories.png"], stats.categories, 20)
     out["concepts.png"] = _hbar(PLOTS["concepts.png"], stats.concepts, 25, stats.names, _COLOURS[2])
-    out["attributes.png"] = _hbar(PLOTS["attributes.png"], stats.attribute_types, 20, None, _COLOURS[1])
-    out["relations.png"] = _hbar(PLOTS["relations.png"], stats.predicates, 20, None, _COLOURS[3])
-    out["questions.png"] = _hbar(PLOTS["questions.png"], stats.question_types, 20, None, _COLOURS[4])
+    out["attributes.png"] = _hbar(PLOTS["attributes.png"], stats.attribute_types, 20, None, _COLOURS[1], "attributes")
+    out["relations.png"] = _relations_png(stats, taxonomy)
+    out["questions.png"] = _hbar(PLOTS["questions.png"], stats.question_types, 20, None, _COLOURS[4], "questions")
     return out
 
 
@@ -137,8 +170,20 @@ def _yaml_header(manifest: dict, modality: str) -> str:
 
 
 def _pretty_name(manifest: dict) -> str:
-    name = manifest["constraints"]["name"].replace(" (embedded)", "").removesuffix(".toml")
-    return f"Scene graphs, captions and QA from {name} ({manifest['taxonomy']['name']} taxonomy)"
+    name = _constraints_meta(manifest).get("name") or \
+        manifest["constraints"]["name"].replace(" (embedded)", "").removesuffix(".toml")
+    return f"gas-solver scenes: {name} constraints, {manifest['taxonomy']['name']} taxonomy"
+
+
+def _constraints_meta(manifest: dict) -> dict:
+    """``name`` and ``description`` of the constraint file's TOML header, if it has them."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(manifest["constraints"].get("text", ""))
+    except tomllib.TOMLDecodeError:
+        return {}
+    return {k: data[k] for k in ("name", "description") if isinstance(data.get(k), str)}
 
 
 def _fmt_int(text: str) -> str:
@@ -146,6 +191,15 @@ def _fmt_int(text: str) -> str:
     if n < 10 ** 15:
         return f"{n:,}"
     return f"{text[0]}.{text[1:4]} × 10^{len(text) - 1} ({len(text)} digits)"
+
+
+def _pct(share: float) -> str:
+    """A share as a percentage that stays readable for tiny strata of huge spaces."""
+    if share == 0:
+        return "0%"
+    if share < 1e-4:
+        return f"{100 * share:.1e}%".replace("e-0", "e-")
+    return f"{100 * share:.3g}%"
 
 
 def _bounds_lines(spec) -> list[str]:
@@ -195,6 +249,9 @@ def render_card(manifest: dict, stats, taxonomy=None, spec=None) -> str:
     splits = list(m["split"])
     total = m["written"]["total"]
     L: list[str] = [_yaml_header(m, modality), "", f"# {_pretty_name(m)}", ""]
+    desc = _constraints_meta(m).get("description")
+    if desc:
+        L += [f"> {desc}", ""]
     L += [f"{total:,} synthetic scene graphs with a caption and a question–answer set each, sampled "
           f"by gas-solver {m['gas_solver_version']} from the exact space of scenes that the "
           f"constraint file `{m['constraints']['name']}` allows over the `{m['taxonomy']['name']}` taxonomy. "
@@ -204,7 +261,8 @@ def render_card(manifest: dict, stats, taxonomy=None, spec=None) -> str:
           "DSG/TIFA style).", ""]
     L += ["## Quick start", "", "```python", "import json", "from datasets import load_dataset", ""]
     if "parquet" in m["formats"]:
-        L.append('ds = load_dataset("parquet", data_dir="data")   # or load_dataset("<this folder>")')
+        L.append('# in this folder (or: load_dataset("path/to/this/folder"), which reads the configs above)')
+        L.append('ds = load_dataset("parquet", data_dir="data")')
     if "jsonl" in m["formats"]:
         L.append(f'{"ds_jsonl" if "parquet" in m["formats"] else "ds"} = load_dataset("json", data_dir="jsonl")')
     first = splits[0]
@@ -221,18 +279,22 @@ def render_card(manifest: dict, stats, taxonomy=None, spec=None) -> str:
                  f"types ({st['attribute_values']:,} values), {st['relations']:,} relations, "
                  f"{st['scene_attribute_types']} scene-attribute types ({st['scene_attribute_values']:,} values)")
     L += _bounds_lines(spec)
-    L += [f"- **exact number of distinct scenes in the space: {_fmt_int(m['space']['size'])}** "
-          "(scenes are counted up to renumbering of their objects; counted exactly, never enumerated)", ""]
+    size = m["space"]["size"]
+    L += [f"- **exact number of distinct scenes in the space: {_fmt_int(size)}**"
+          + (f" = {int(size):,}" if len(size) >= 16 else "")
+          + " (scenes are counted up to renumbering of their objects: counted exactly, never enumerated)", ""]
     by_key = next(k for k in m["space"] if k.startswith("by_"))
     by = by_key[3:]
     L += ["## How it was sampled", "",
           f"- distribution: {_DISTRIBUTIONS.get(m['distribution'], m['distribution'])}"]
     if m["strata"]:
         kind, shares = next(iter(m["strata"].items()))
-        L.append(f"- strata ({kind}): " + ", ".join(f"{k}: {100 * v:g}%" for k, v in shares.items()))
+        L.append(f"- strata ({kind}): " + ", ".join(f"{k}: {100 * float(Fraction(v)):.3g}%" for k, v in shares.items()))
+    distinct = m.get("distinct_scenes", total)
     L += [f"- seed {m['seed']}; {m['requested']:,} rows requested, {total:,} written"
-          + ("; **deduplicated**: each scene occurs once (first draws kept)" if m["unique"] else
-             "; draws are with replacement, so a scene may occur more than once when the space is small"),
+          + ("; **deduplicated** (`--unique`): each scene occurs once, the first draw of each is kept" if m["unique"] else
+             f"; draws are with replacement: {distinct:,} distinct scenes"
+             + (f" ({total - distinct:,} rows repeat an earlier scene)" if distinct < total else "")),
           "- every row records its sampler draw and its realizer seed, so any row can be regenerated alone; "
           "the whole dataset is reproduced byte for byte by:", "", "```", m["command"], "```", ""]
     L += ["## Splits", "", "| split | rows | share |", "|---|---:|---:|"]
@@ -257,8 +319,13 @@ def render_card(manifest: dict, stats, taxonomy=None, spec=None) -> str:
     for key, size in m["space"][by_key].items():
         share = int(size) / space_total
         rows = [counts[s].get(int(key) if by == "complexity" else key, 0) for s in splits]
-        L.append(f"| {key} | {_fmt_int(size)} | {100 * share:.3g}% | " + " | ".join(f"{r:,}" for r in rows) + " |")
+        L.append(f"| {key} | {_fmt_int(size)} | {_pct(share)} | " + " | ".join(f"{r:,}" for r in rows) + " |")
     L.append("")
+    top_key, top_size = max(m["space"][by_key].items(), key=lambda kv: int(kv[1]))
+    if m["distribution"] == "uniform" and int(top_size) / space_total > 0.9:
+        L += [f"The number of scenes grows steeply with {by}, so sampling uniformly over scenes gives mostly "
+              f"{by} {top_key} ({_pct(int(top_size) / space_total)} of the space). For balanced {by} use "
+              f"`--distribution stratified --strata '{by}:...'`.", ""]
     L += ["## Content", ""]
     for name, title in PLOTS.items():
         L += [f"![{title}](plots/{name})", ""]
@@ -266,7 +333,7 @@ def render_card(manifest: dict, stats, taxonomy=None, spec=None) -> str:
     L += [f"- objects per scene: {sum(stats.categories.values()) / (total or 1):.2f}; "
           f"distinct concepts used: {len(stats.concepts):,}; distinct object categories: {len(stats.categories):,}",
           f"- questions per scene: {stats.questions / (total or 1):.2f} "
-          f"({', '.join(f'{k} {v / (stats.questions or 1):.0%}' for k, v in stats.question_types.most_common())}); "
+          f"({', '.join(f'{k} {100 * v / (stats.questions or 1):.1f}%' for k, v in stats.question_types.most_common())}); "
           f"yes/no answers: {yes:,} yes, {no:,} no",
           f"- caption length: {stats.caption_words / (total or 1):.1f} words on average, {stats.caption_max_words} at most",
           ""]
@@ -291,9 +358,13 @@ def render_card(manifest: dict, stats, taxonomy=None, spec=None) -> str:
           f"{len(m['shards'])} shards, named `{{split}}-{{k}}-of-{{K}}`",
           "- `manifest.json`: versions and hashes of the inputs, the constraint file's text, options, counts, "
           "the exact space size and a SHA-256 per shard; `gas verify <folder>` checks all of it", ""]
+    lic = plan["license"]
     L += ["## Licences and sources", "",
-          f"Dataset licence: `{plan['license']}`. The captions and questions are generated text; the words in "
-          "them come from the taxonomy, whose sources and licences are:", ""]
+          (f"Dataset licence: `{lic}`." if lic != "other" else
+           "Dataset licence: not chosen (`other`); pick one compatible with the sources below before publishing "
+           "(`gas build --license ...`).")
+          + " The captions and questions are generated text; the words in them come from the taxonomy, whose "
+          "sources and licences are:", ""]
     sources = m["taxonomy"].get("sources") or []
     if sources:
         L += [f"- {s}" for s in sources]
@@ -351,6 +422,6 @@ def write_card(folder: str | Path, manifest: dict, stats, taxonomy=None, spec=No
     """Write ``plots/*.png`` and ``README.md`` into a dataset folder (atomically, each file)."""
     folder = Path(folder)
     (folder / "plots").mkdir(exist_ok=True)
-    for name, data in render_plots(stats, list(manifest["split"])).items():
+    for name, data in render_plots(stats, list(manifest["split"]), taxonomy).items():
         write_bytes_atomic(folder / "plots" / name, data)
     write_bytes_atomic(folder / "README.md", render_card(manifest, stats, taxonomy, spec).encode())
