@@ -80,6 +80,11 @@ attribute_types = ["size"]\n[[require]]\npattern = "a:animal"\nat_least = 2
 [[cardinality]]\nkind = "distinct_categories"\nat_least = 2\n''', 3, False),
     "degrees_connected": ('''[space]\ncomplexity = 3\nconnected = true\nout_degree = [0, 1]
 [vocabulary]\nobjects = ["horse", "sheep", "beach"]\nrelations = ["kind:spatial"]\n''', 3, False),
+    "roles_and_attribute_counts": ('''[space]\ncomplexity = 3\nattributes_per_object = [0, 1]\nin_degree = [0, 1]
+[vocabulary]\nobjects = ["mammal", "bird", "bench", "apple"]\nsubjects = ["mammal"]\nrelation_objects = { exclude = ["dog"] }
+relations = { exclude = ["eating"] }\nattribute_values = { exclude = ["colour:white", "size:small"] }
+[[cardinality]]\nkind = "attribute_type"\nattribute_type = "colour"\nat_most = 1
+[[cardinality]]\nkind = "distinct_attribute_types"\nat_most = 1\n''', 3, False),
 }
 
 
