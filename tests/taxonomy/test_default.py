@@ -64,6 +64,22 @@ def test_filters_hold(tax):
     assert tax.search("donkey") and tax.search("rooster")
 
 
+def test_deny_list_holds_in_the_shipped_data(tax):
+    from pathlib import Path
+    import re
+
+    path = Path(__file__).resolve().parents[2] / "taxonomy" / "sources" / "deny_words.txt"
+    entries = [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and w[0] != "#"]
+    whole = {w.lstrip("*") for w in entries}
+    tokens = {w[1:] for w in entries if w.startswith("*")}
+    assert len(whole) > 50 and len(tokens) > 20
+    for o in tax.objects:
+        for n in (o.name, *o.synonyms):
+            low = n.lower()
+            assert low not in whole, (o.id, n)
+            assert not tokens & set(re.split(r"[ \-]", low)), (o.id, n)
+
+
 def test_well_known_objects_are_in_the_right_category(tax):
     expect = {"dog": "mammal", "apple": "fruit", "guitar": "musical_instrument", "bicycle": "vehicle",
               "chair": "furniture", "hammer": "tool", "river": "body_of_water", "sparrow": "bird",
