@@ -99,7 +99,15 @@ def _resolve(wn: WordNet, name: str, path: Path, line: int) -> Synset:
 
 
 def read_imagenet(path: Path) -> set[int]:
-    """ImageNet-21k synset offsets from a text list of wnids or straight from timm's wheel."""
+    """ImageNet-21k synset offsets from a text list of wnids or straight from timm's wheel.
+
+    Examples
+    --------
+    >>> len(read_imagenet(DEFAULT_IMAGENET))            # doctest: +SKIP
+    21843
+    >>> len(read_imagenet(Path("/tmp/timm/timm-1.0.31-py3-none-any.whl")))   # doctest: +SKIP
+    21843
+    """
     if path.suffix == ".whl":
         with zipfile.ZipFile(path) as zf:
             text = zf.read(IMAGENET_MEMBER).decode("ascii")
@@ -436,13 +444,29 @@ def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = C
 
 
 def encode(doc: dict) -> bytes:
-    """Deterministic bytes: sorted keys, compact separators, gzip with mtime 0 and no file name."""
+    """Deterministic bytes: sorted keys, compact separators, gzip with mtime 0 and no file name.
+
+    Examples
+    --------
+    >>> encode({"b": 1, "a": 2}) == encode({"a": 2, "b": 1})
+    True
+    """
     text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
 def write_taxonomy(doc: dict, out: Path) -> bytes:
-    """Validate ``doc`` with the package loader, then write it atomically (temp file + rename)."""
+    """Validate ``doc`` with the package loader, then write it atomically (temp file + rename).
+
+    Returns the bytes written.  Raises :class:`~gas_solver.errors.TaxonomyError` (and leaves
+    ``out`` untouched) when the document is not a valid taxonomy.
+
+    Examples
+    --------
+    >>> doc = {"format": "gas-taxonomy/1", "categories": [{"id": "thing"}]}
+    >>> len(write_taxonomy(doc, Path("/tmp/t.json.gz"))) > 0             # doctest: +SKIP
+    True
+    """
     from gas_solver.taxonomy.load import taxonomy_from_dict
 
     taxonomy_from_dict(json.loads(json.dumps(doc)), path="<build>")
@@ -461,7 +485,18 @@ def write_taxonomy(doc: dict, out: Path) -> bytes:
 
 # ----------------------------------------------------------------------------- review sample
 def review_sample(path: Path, n: int, seed: int) -> str:
-    """``n`` random objects, attribute-object pairs and relation triples allowed by the taxonomy."""
+    """``n`` random objects, attribute-object pairs and relation triples allowed by the taxonomy.
+
+    Pairs and triples are drawn uniformly (attribute value, object) / (relation, subject,
+    object) and kept when applicability / the domains allow them, so the sample shows what
+    the solver may produce.  Seeded, so a review can be repeated.
+
+    Examples
+    --------
+    >>> print(review_sample(Path("gas_solver/data/default_taxonomy.json.gz"), 3, 0))   # doctest: +SKIP
+    == 3 random objects
+    ...
+    """
     from gas_solver.taxonomy import load_taxonomy
 
     tax = load_taxonomy(path)
