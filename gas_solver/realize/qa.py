@@ -75,7 +75,10 @@ class _Tables:
         self.scene_value_name = {(t.id, v.id): v.name for t in tax.scene_attribute_types.values() for v in t.values}
         self.scene_values = {t.id: tuple(v.id for v in t.values) for t in tax.scene_attribute_types.values()}
         self.value_lname = {k: v.lower() for k, v in self.value_name.items()}
-        self.scene_value_lname = {k: v.lower() for k, v in self.scene_value_name.items()}
+        self.value_lname_by_type = {t.id: {v.id: v.name.lower() for v in t.values}
+                                    for t in tax.attribute_types.values()}
+        self.scene_value_lname_by_type = {t.id: {v.id: v.name.lower() for v in t.values}
+                                          for t in tax.scene_attribute_types.values()}
         self.concept_lname = {c: w.name.lower() for c, w in lex.obj.items()}
         self.rel_lname = {p: n.lower() for p, n in lex.rel_name.items()}
         self.attr_question = {t.id: t.question for t in tax.attribute_types.values()}
@@ -130,21 +133,23 @@ def _tables(tax: Taxonomy, lex: Lexicon) -> _Tables:
     return t
 
 
-def _pick(rng: HashRng, pool, k: int, ok) -> list:
-    """Up to ``k`` distinct items of ``pool`` satisfying ``ok``, chosen at random (deterministic by rng)."""
+def _pick(rng: HashRng, pool, k: int, names, bad, bad_names) -> list:
+    """Up to ``k`` distinct items of ``pool``, none in ``bad`` and none whose ``names[x]`` is in
+    ``bad_names``, chosen at random (deterministic by rng)."""
     n = len(pool)
     if not n:
         return []
     if n <= k + 4:
-        return rng.sample([x for x in pool if ok(x)], k)
+        return rng.sample([x for x in pool if x not in bad and names[x] not in bad_names], k)
     out: list = []
     for m in (2 * k + 2, 8 * k + 8):  # larger pools: rejection sampling, a second round rarely needed
         for j in rng.draw(n, m):
             x = pool[j]
-            if x not in out and ok(x):
-                out.append(x)
-                if len(out) == k:
-                    return out
+            if x in out or x in bad or names[x] in bad_names:
+                continue
+            out.append(x)
+            if len(out) == k:
+                return out
     return out
 
 
@@ -294,7 +299,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                   str(n), ch, depends_on=[exist[first]])
         if multiple_choice:
             pool = tab.sibling_pool(w.category)
-            d = _pick(rng, pool, N_DISTRACTORS, lambda x: x not in concepts_here and cl[x] not in names_here)
+            d = _pick(rng, pool, N_DISTRACTORS, cl, concepts_here, names_here)
             if d:
                 b.add("existence", "multiple_choice", w.category, [{"object": first}],
                       f"Which of these is in the {b.medium}?", w.name, b.choices(w.name, [lex.obj[x].name for x in d]),
@@ -315,10 +320,11 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             b.add("attribute", "yes_no", w.category, [{"object": i, "attribute": [a.type, a.value]}],
                   f"Is {refs[i]} {aw.surface}?", "yes", depends_on=[exist[i]])
             pool = tab.values_for.get((a.type, w.category), ())
-            ok = (lambda v, t=a.type, own=own, own_names=own_names:
-                  (t, v) not in own and tab.value_lname[(t, v)] not in own_names)
+            own_t = {x.value for x in o.attributes if x.type == a.type}
+            names_t = tab.value_lname_by_type[a.type]
+            ok = (names_t, own_t, own_names)
             if multiple_choice and types_count[a.type] == 1:
-                d = _pick(rng, pool, N_DISTRACTORS, ok)
+                d = _pick(rng, pool, N_DISTRACTORS, *ok)
                 if d:
                     name = tab.value_name[(a.type, a.value)]
                     b.add("attribute", "multiple_choice", w.category, [{"object": i, "attribute": [a.type, a.value]}],
@@ -339,13 +345,13 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         back = edges.get((o, s))
         names_used = {name.lower()}
 
-        def ok(q, p=p, back=back, names_used=names_used):
-            # not the edge's predicate, and not a symmetric predicate that the reverse edge already states
-            return q != p and not (q == back and q in tab.symmetric) and tab.rel_lname[q] not in names_used
+        # not the edge's predicate, nor a symmetric predicate that the reverse edge already states
+        bad = {p, back} if back in tab.symmetric else {p}
+        ok = (tab.rel_lname, bad, names_used)
 
         pool = tab.predicates(cat_s, cat_o)
         if multiple_choice:
-            d = _pick(rng, pool, N_DISTRACTORS, ok)
+            d = _pick(rng, pool, N_DISTRACTORS, *ok)
             if d:
                 b.add("relation", "multiple_choice", cat_s, [{"relation": [s, p, o]}],
                       f"How is {refs[s]} related to {refs[o]}?", name,
@@ -360,10 +366,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         b.add("scene_attribute", "yes_no", None, [{"scene_attribute": [a.type, a.value]}],
               _scene_question(lex, (a.type, a.value), b.medium), "yes")
         pool = tab.scene_values[a.type]
-        ok = (lambda v, t=a.type, own=a.value, own_name=name.lower():
-              v != own and tab.scene_value_lname[(t, v)] != own_name)
+        ok = (tab.scene_value_lname_by_type[a.type], {a.value}, {name.lower()})
         if multiple_choice:
-            d = _pick(rng, pool, N_DISTRACTORS, ok)
+            d = _pick(rng, pool, N_DISTRACTORS, *ok)
             if d:
                 b.add("scene_attribute", "multiple_choice", None, [{"scene_attribute": [a.type, a.value]}],
                       f"What is the {st.name} of this {b.medium}?", name,
@@ -402,12 +407,12 @@ def _negatives(b: _Builder, foil: tuple, k: int, refs, exist, concepts_here, nam
         c = foil[1]
         cat = lex.obj[c].category
         cl = tab.concept_lname
-        for x in _pick(rng, tab.sibling_pool(cat), k, lambda x: x not in concepts_here and cl[x] not in names_here):
+        for x in _pick(rng, tab.sibling_pool(cat), k, cl, concepts_here, names_here):
             b.add("existence", "yes_no", lex.obj[x].category, [{"absent_object": x}],
                   f"Is there {lex.question_subject(x)}?", "no", negative=True)
     elif kind == "attribute":
         _, i, t, pool, ok = foil
-        for v in _pick(rng, pool, k, ok):
+        for v in _pick(rng, pool, k, *ok):
             b.add("attribute", "yes_no", lex.obj[objects[i].concept].category,
                   [{"object": i, "absent_attribute": [t, v]}], f"Is {refs[i]} {lex.attr[(t, v)].surface}?", "no",
                   depends_on=[exist[i]], negative=True)
@@ -416,15 +421,15 @@ def _negatives(b: _Builder, foil: tuple, k: int, refs, exist, concepts_here, nam
         same_kind, other_kind = tab.predicates_split(lex.obj[objects[s].concept].category,
                                                      lex.obj[objects[o].concept].category, tab.kind[p])
         # prefer a predicate of the same kind (riding/eating rather than riding/on top of, which can co-hold)
-        picks = _pick(rng, same_kind, k, ok)
+        picks = _pick(rng, same_kind, k, *ok)
         if len(picks) < k:
-            picks += _pick(rng, other_kind, k - len(picks), ok)
+            picks += _pick(rng, other_kind, k - len(picks), *ok)
         for q in picks:
             b.add("relation", "yes_no", cat_s, [{"absent_relation": [s, q, o]}],
                   f"Is {refs[s]} {lex.rel_name[q]} {refs[o]}?", "no", depends_on=[exist[s], exist[o]], negative=True)
     else:
         _, t, pool, ok = foil
-        for v in _pick(rng, pool, k, ok):
+        for v in _pick(rng, pool, k, *ok):
             b.add("scene_attribute", "yes_no", None, [{"absent_scene_attribute": [t, v]}],
                   _scene_question(lex, (t, v), b.medium), "no",
                   negative=True)

@@ -98,3 +98,22 @@ def test_gas_sample_rows_carry_caption_and_questions(tmp_path, data_dir):
                                    "--caption-style", "plain"])
     row = json.loads(res.stdout.splitlines()[0])
     assert "questions" not in row and row["caption"].endswith(".")
+
+
+def test_rows_do_not_depend_on_the_hash_seed(tmp_path, data_dir):
+    import os
+    import subprocess
+    import sys
+
+    spec = tmp_path / "small.toml"
+    spec.write_text("[space]\ncomplexity = [3, 7]\nscene_attributes = [0, 2]\n")
+    outs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"h{hash_seed}.jsonl"
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+        code = ("import sys; from gas_solver.cli.main import cli; "
+                f"sys.argv = ['gas', 'sample', {str(spec)!r}, '-n', '200', '--seed', '4', "
+                f"'--taxonomy', {str(data_dir / 'realize_tricky.toml')!r}, '-o', {str(out)!r}]; cli()")
+        subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] and outs[0].count(b'"caption"') == 200
