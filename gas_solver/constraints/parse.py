@@ -269,6 +269,57 @@ def _concept_set(ctx: _Ctx, v: Any, path: tuple, names: Names) -> ConceptSet:
     return ConceptSet(frozenset(parts["ic"]), frozenset(parts["io"]), frozenset(parts["xc"]), frozenset(parts["xo"]))
 
 
+def _typed_values(ctx: _Ctx, data: dict, path: tuple, prefix: str, types: set[str], values_of, resolve_type,
+                  resolve_pair, check_included_type, hint: str):
+    """``<prefix>_types`` and ``<prefix>_values`` entries -> (allowed types, allowed pairs, denied pairs).
+
+    The allowed pairs are complete: every value of every allowed type, except that a type listed
+    in ``<prefix>_values.include`` keeps only its listed values, minus the excluded pairs.
+    """
+    what = prefix.replace("_", "-")
+    types = set(types)
+    tkey, vkey = f"{prefix}_types", f"{prefix}_values"
+    if tkey in data:
+        inc, exc = _include_exclude(ctx, data[tkey], path + (tkey,))
+        chosen = set()
+        for items, include in ((inc or [], True), (exc, False)):
+            for name, p in items:
+                try:
+                    t = resolve_type(name)
+                except NameProblem as e:
+                    ctx.fail(p, e.message, e.hint)
+                if include:
+                    check_included_type(t, p)
+                    chosen.add(t)
+                else:
+                    types.discard(t)
+        if inc is not None:
+            types &= chosen
+    allowed = {(t, v) for t in types for v in values_of(t)}
+    denied: set[tuple[str, str]] = set()
+    if vkey in data:
+        inc, exc = _include_exclude(ctx, data[vkey], path + (vkey,))
+        listed: dict[str, set[str]] = {}
+        for name, p in inc or []:
+            try:
+                t, val = resolve_pair(name)
+            except NameProblem as e:
+                ctx.fail(p, e.message, e.hint)
+            if t not in types:
+                ctx.fail(p, f"{what} value '{name}' belongs to type '{t}', which is not allowed here",
+                         hint.format(t=t))
+            listed.setdefault(t, set()).add(val)
+        # a listed type keeps only its listed values; unlisted types keep all of theirs
+        allowed = {(t, val) for t, val in allowed if t not in listed or val in listed[t]}
+        for name, p in exc:
+            try:
+                denied.add(resolve_pair(name))
+            except NameProblem as e:
+                ctx.fail(p, e.message, e.hint)
+        allowed -= denied
+    return frozenset(types), frozenset(allowed), frozenset(denied)
+
+
 def _vocabulary(ctx: _Ctx, data: Any, names: Names, modality: str, origins: dict) -> Vocabulary:
     path = ("vocabulary",)
     if not isinstance(data, dict):
@@ -282,48 +333,11 @@ def _vocabulary(ctx: _Ctx, data: Any, names: Names, modality: str, origins: dict
 
     # attribute types and values, resolved to complete allowed sets
     if "attribute_types" in data or "attribute_values" in data:
-        types = set(tax.attribute_types)
-        if "attribute_types" in data:
-            inc, exc = _include_exclude(ctx, data["attribute_types"], path + ("attribute_types",))
-            chosen = set()
-            for items, target in ((inc or [], chosen), (exc, None)):
-                for name, p in items:
-                    try:
-                        t = names.attribute_type(name)
-                    except NameProblem as e:
-                        ctx.fail(p, e.message, e.hint)
-                    if target is not None:
-                        target.add(t)
-                    else:
-                        types.discard(t)
-            if inc is not None:
-                types &= chosen
-        allowed = {(t, v.id) for t in types for v in tax.attribute_types[t].values}
-        denied: set[tuple[str, str]] = set()
-        if "attribute_values" in data:
-            inc, exc = _include_exclude(ctx, data["attribute_values"], path + ("attribute_values",))
-            listed: dict[str, set[str]] = {}
-            for name, p in inc or []:
-                try:
-                    t, val = names.attribute_pair(name)
-                except NameProblem as e:
-                    ctx.fail(p, e.message, e.hint)
-                if t not in types:
-                    ctx.fail(p, f"attribute value '{name}' belongs to type '{t}', which vocabulary.attribute_types "
-                                "leaves out", f"add '{t}' to vocabulary.attribute_types")
-                listed.setdefault(t, set()).add(val)
-            # a listed type keeps only its listed values; unlisted types keep all of theirs
-            allowed = {(t, val) for t, val in allowed if t not in listed or val in listed[t]}
-            for name, p in exc:
-                try:
-                    pair = names.attribute_pair(name)
-                except NameProblem as e:
-                    ctx.fail(p, e.message, e.hint)
-                denied.add(pair)
-            allowed -= denied
-        kw["attribute_types"] = frozenset(types)
-        kw["attribute_values"] = frozenset(allowed)
-        kw["denied_attribute_values"] = frozenset(denied)
+        types, allowed, denied = _typed_values(
+            ctx, data, path, "attribute", set(tax.attribute_types),
+            lambda t: [v.id for v in tax.attribute_types[t].values], names.attribute_type, names.attribute_pair,
+            lambda t, p: None, "add '{t}' to vocabulary.attribute_types")
+        kw["attribute_types"], kw["attribute_values"], kw["denied_attribute_values"] = types, allowed, denied
 
     if "relations" in data:
         inc, exc = _include_exclude(ctx, data["relations"], path + ("relations",))
@@ -338,51 +352,19 @@ def _vocabulary(ctx: _Ctx, data: Any, names: Names, modality: str, origins: dict
         kw["predicates"] = frozenset(preds)
 
     if "scene_attribute_types" in data or "scene_attribute_values" in data:
-        types = {t.id for t in tax.scene_attribute_types_for(modality)}
-        if "scene_attribute_types" in data:
-            inc, exc = _include_exclude(ctx, data["scene_attribute_types"], path + ("scene_attribute_types",))
-            chosen = set()
-            for items, target in ((inc or [], chosen), (exc, None)):
-                for name, p in items:
-                    try:
-                        t = names.scene_attribute_type(name)
-                    except NameProblem as e:
-                        ctx.fail(p, e.message, e.hint)
-                    if target is not None:
-                        if modality not in tax.scene_attribute_types[t].modalities:
-                            mods = ", ".join(tax.scene_attribute_types[t].modalities)
-                            ctx.fail(p, f"scene-attribute type '{t}' does not exist for modality '{modality}'",
-                                     f"it exists for: {mods}; set space.modality")
-                        target.add(t)
-                    else:
-                        types.discard(t)
-            if inc is not None:
-                types &= chosen
-        allowed = {(t, v.id) for t in types for v in tax.scene_attribute_types[t].values}
-        denied = set()
-        if "scene_attribute_values" in data:
-            inc, exc = _include_exclude(ctx, data["scene_attribute_values"], path + ("scene_attribute_values",))
-            listed = {}
-            for name, p in inc or []:
-                try:
-                    t, val = names.scene_attribute_pair(name)
-                except NameProblem as e:
-                    ctx.fail(p, e.message, e.hint)
-                if t not in types:
-                    ctx.fail(p, f"scene-attribute value '{name}' belongs to type '{t}', which is not allowed here",
-                             f"check vocabulary.scene_attribute_types and space.modality ('{modality}')")
-                listed.setdefault(t, set()).add(val)
-            allowed = {(t, val) for t, val in allowed if t not in listed or val in listed[t]}
-            for name, p in exc:
-                try:
-                    pair = names.scene_attribute_pair(name)
-                except NameProblem as e:
-                    ctx.fail(p, e.message, e.hint)
-                denied.add(pair)
-            allowed -= denied
-        kw["scene_attribute_types"] = frozenset(types)
-        kw["scene_attribute_values"] = frozenset(allowed)
-        kw["denied_scene_attribute_values"] = frozenset(denied)
+        def included_scene_type(t: str, p: tuple) -> None:
+            if modality not in tax.scene_attribute_types[t].modalities:
+                mods = ", ".join(tax.scene_attribute_types[t].modalities)
+                ctx.fail(p, f"scene-attribute type '{t}' does not exist for modality '{modality}'",
+                         f"it exists for: {mods}; set space.modality")
+
+        types, allowed, denied = _typed_values(
+            ctx, data, path, "scene_attribute", {t.id for t in tax.scene_attribute_types_for(modality)},
+            lambda t: [v.id for v in tax.scene_attribute_types[t].values], names.scene_attribute_type,
+            names.scene_attribute_pair, included_scene_type,
+            f"check vocabulary.scene_attribute_types and space.modality ('{modality}')")
+        kw["scene_attribute_types"], kw["scene_attribute_values"] = types, allowed
+        kw["denied_scene_attribute_values"] = denied
 
     for k in data:
         origins[_dotted(path + (k,))] = ctx.origin(path + (k,))
