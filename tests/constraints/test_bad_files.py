@@ -132,3 +132,18 @@ def test_bad_encoding_names_the_line(tmp_path, toy_taxonomy):
     with pytest.raises(ConstraintFileError) as info:
         parse_constraints(p, toy_taxonomy)
     assert info.value.line == 2 and "not UTF-8" in info.value.message
+
+
+@pytest.mark.parametrize("stem", ["unknown_key_space", "pattern_unknown_category", "asp_unknown_predicate",
+                                  "toml_syntax_error"])
+def test_cli_reports_the_error_without_traceback(stem, data_dir):
+    from click.testing import CliRunner
+
+    from gas_solver.cli.main import cli
+
+    line, column, key, message, _ = EXPECTED[stem]
+    path = BAD / f"{stem}.toml"
+    result = CliRunner().invoke(cli, ["check", str(path), "--taxonomy", str(data_dir / "toy.toml")])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {path}:{line}:{column}: ")
+    assert message in result.output and "Traceback" not in result.output
