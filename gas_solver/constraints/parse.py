@@ -191,7 +191,8 @@ def _str_list(ctx: _Ctx, v: Any, path: tuple) -> list[tuple[str, tuple]]:
 
 
 def _range(ctx: _Ctx, v: Any, path: tuple, *, min_one: bool = False) -> IntRange:
-    """``n`` (exactly), ``[lo, hi]`` or ``{min = lo, max = hi}`` (either side optional)."""
+    """``n`` (exactly), ``[lo, hi]`` or ``{min = lo, max = hi}`` (either side optional; a missing min is 0,
+    or 1 where ``min_one``)."""
     form = "write n, [min, max] or {min = .., max = ..}"
     if isinstance(v, bool):
         ctx.fail(path, "expected a range, found a boolean", form)
@@ -206,7 +207,7 @@ def _range(ctx: _Ctx, v: Any, path: tuple, *, min_one: bool = False) -> IntRange
         lo_path, hi_path = path + (0,), path + (1,)
     elif isinstance(v, dict):
         ctx.check_keys(v, ("min", "max"), path, f"the range {_dotted(path)}")
-        lo = _int(ctx, v["min"], path + ("min",)) if "min" in v else 0
+        lo = _int(ctx, v["min"], path + ("min",)) if "min" in v else (1 if min_one else 0)
         hi = _int(ctx, v["max"], path + ("max",)) if "max" in v else None
         lo_path, hi_path = path + ("min",), path + ("max",)
     else:

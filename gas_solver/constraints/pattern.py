@@ -13,7 +13,7 @@ Grammar (whitespace is free between tokens)::
     VAR       := [A-Za-z_][A-Za-z0-9_]*
 
 A variable is *defined* where it carries ``:labels`` or ``{attrs}``, once; elsewhere
-it is a bare reference (``a -[holding]-> b:cup, b -[on_top_of]-> c:table``).
+it is a bare reference (``a:person -[holding]-> b:kitchenware, b -[on_top_of]-> c:furniture``).
 Every variable must be defined; two edges may not join the same ordered pair
 (a scene has at most one relation per ordered pair: write ``-[p|q]->``); an edge
 may not join a variable to itself.
@@ -100,7 +100,7 @@ class _Parser:
         if self.peek() not in _VAR_START or not self.peek():
             hint = None
             if self.peek() == "-":
-                hint = "an edge needs a variable on both sides: 'a:person -[holding]-> b:cup'"
+                hint = "an edge needs a variable on both sides: 'a:person -[holding]-> b:*'"
             raise _Fail(start, f"expected a variable name, found {self.describe()}", hint)
         while self.peek() and self.peek() in _VAR_CHARS:
             self.i += 1
@@ -294,7 +294,7 @@ def parse_pattern(text: str, taxonomy: Taxonomy, *, where: PatternLocation | Non
     Parameters
     ----------
     text : str
-        The pattern, e.g. ``"a:person -[holding]-> b:cup, b -[on_top_of]-> c:table"``.
+        The pattern, e.g. ``"a:person -[holding]-> b:kitchenware, b -[on_top_of]-> c:furniture"``.
     taxonomy : Taxonomy
         Names resolve against it (category ids are is-a closed).
     where : PatternLocation, optional

@@ -54,3 +54,19 @@ def test_schema_rejects_what_the_parser_rejects_by_shape():
                  "[[cardinality]]\nkind = 'objects'\nat_least = 1\n"):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(tomllib.loads(text), schema)
+
+
+def test_every_example_in_the_format_reference_parses():
+    """docs/constraints.md: each ```toml block and each pattern of the pattern table, on the default taxonomy."""
+    from gas_solver.constraints import parse_pattern
+    from gas_solver.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    doc = (ROOT / "docs" / "constraints.md").read_text()
+    blocks = re.findall(r"```toml\n(.*?)```", doc, re.S)
+    patterns = [p.replace("\\|", "|") for p in re.findall(r"^\| `([A-Za-z_]\w*:[^`]*)` \|", doc, re.M)]
+    assert len(blocks) >= 6 and len(patterns) >= 8
+    for block in blocks:
+        parse_constraints(block, tax)
+    for p in patterns:
+        parse_pattern(p, tax)
