@@ -211,7 +211,9 @@ def eliminate(key, unary, pairwise) -> Component:
         nbrs = tuple(sorted({u for s, _ in gathered for u in s} - {v}))
         subs = ",".join("".join(_LETTERS[u] for u in s) for s, _ in gathered)
         out = "".join(_LETTERS[u] for u in nbrs)
-        new = np.einsum(f"{subs}->{out}", *[f for _, f in gathered], optimize="greedy" if len(gathered) > 2 else False)
+        # optimize=False: numpy's optimised einsum paths can fall back to int64 on object arrays of
+        # small integers and overflow silently (numpy 2.4); the plain path keeps Python integers
+        new = np.einsum(f"{subs}->{out}", *[f for _, f in gathered], optimize=False)
         steps.append((v, nbrs, gathered))
         remaining.discard(v)
         if nbrs:

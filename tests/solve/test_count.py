@@ -193,3 +193,24 @@ def test_large_synthetic_taxonomy_counts_fast():
     # every concept of a category is interchangeable: doubling a category's size is visible exactly
     sp1 = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 1)))
     assert count_scenes(sp1, tax) == len(tax.objects)
+
+
+def test_big_numbers_stay_exact():
+    """Free filling on a large vocabulary: values far beyond int64, checked against the closed form.
+
+    The star 0 -> 2 <- 1 with two attribute slots on 2 has Aut = {id, (0 1)}:
+    #scenes = (N^3 E P^2 + N^2 E P) / 2 for N concepts, E = e_2(values per type) attribute pairs,
+    P predicates.
+    """
+    from synthetic import big_taxonomy
+
+    from gas_solver.solve.labels import elementary_symmetric
+    from gas_solver.solve.structures import Structure
+
+    tax = big_taxonomy(n_categories=40, per_category=1000)
+    dom = ground(ConstraintSpec(semantic=False), tax)
+    N, P = len(tax.objects), len(tax.relations)
+    E = elementary_symmetric([len(t.values) for t in tax.attribute_types.values()], 2)
+    star = Structure(3, (0, 0, 2), ((0, 2), (1, 2)))
+    assert count_structure(dom, star) == (N ** 3 * E * P ** 2 + N ** 2 * E * P) // 2
+    assert N ** 3 * E * P ** 2 > 2 ** 64
