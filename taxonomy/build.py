@@ -294,8 +294,8 @@ class Builder:
             if self.roles.lookup(wn, ss.offset) != "allow":
                 self.dropped["person outside the role allow-list"] += 1
                 return None
-            if not in_imagenet:
-                self.dropped["person not in ImageNet-21k"] += 1
+            if not in_imagenet and count < 1 and ss.offset not in self.allow:
+                self.dropped["person neither in ImageNet-21k nor used in SemCor"] += 1
                 return None
         elif category == "body_part" and self.visible.lookup(wn, ss.offset) != "visible":
             self.dropped["body part not visible (visible_body_parts.tsv)"] += 1
