@@ -171,7 +171,7 @@ def _bert_tokenizer(transformers):
     return transformers.BertTokenizer(vocab=vocab, do_lower_case=True)
 
 
-def tiny_blip_vqa(width: int = 32, seed: int = 0, image_size: int = 32, layers: int = 2):
+def tiny_blip_vqa(width: int = 32, seed: int = 0, image_size: int = 32, layers: int = 2, patch_size: int = 8):
     """A BLIP VQA model (``BlipForQuestionAnswering``) and its ``BlipProcessor``."""
     torch, transformers = require("torch", "transformers")
     from transformers.models.blip import BlipImageProcessorPil
@@ -184,7 +184,7 @@ def tiny_blip_vqa(width: int = 32, seed: int = 0, image_size: int = 32, layers: 
                 bos_token_id=len(tok), max_position_embeddings=64)
     # BlipVisionConfig's default initializer_range is 1e-10: every image would embed alike
     vision = dict(hidden_size=width, num_hidden_layers=layers, num_attention_heads=heads, intermediate_size=2 * width,
-                  image_size=image_size, patch_size=8, initializer_range=0.02)
+                  image_size=image_size, patch_size=patch_size, initializer_range=0.02)
     model = transformers.BlipForQuestionAnswering(
         transformers.BlipConfig(text_config=text, vision_config=vision, projection_dim=width)).eval()
     processor = transformers.BlipProcessor(
@@ -198,7 +198,7 @@ _CHAT_TEMPLATE = (
     "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
 
 
-def tiny_vlm(width: int = 32, seed: int = 0, image_size: int = 32, layers: int = 2):
+def tiny_vlm(width: int = 32, seed: int = 0, image_size: int = 32, layers: int = 2, patch_size: int = 8):
     """A LLaVA-layout vision-language model (CLIP vision tower + Qwen2 LM) with processor and chat template.
 
     It loads through ``AutoModelForImageTextToText`` / ``AutoProcessor`` like Qwen2-VL, SmolVLM or LLaVA
@@ -225,7 +225,8 @@ def tiny_vlm(width: int = 32, seed: int = 0, image_size: int = 32, layers: int =
     heads = max(2, width // 8)
     cfg = transformers.LlavaConfig(
         vision_config=transformers.CLIPVisionConfig(hidden_size=width, intermediate_size=2 * width, num_attention_heads=heads,
-                                                    num_hidden_layers=layers, image_size=image_size, patch_size=8),
+                                                    num_hidden_layers=layers, image_size=image_size,
+                                                    patch_size=patch_size),
         text_config=transformers.Qwen2Config(vocab_size=len(tok), hidden_size=width, intermediate_size=2 * width,
                                              num_attention_heads=heads, num_key_value_heads=heads // 2,
                                              num_hidden_layers=layers, pad_token_id=tok.pad_token_id,
@@ -236,12 +237,12 @@ def tiny_vlm(width: int = 32, seed: int = 0, image_size: int = 32, layers: int =
     processor = transformers.LlavaProcessor(
         image_processor=CLIPImageProcessorPil(size={"shortest_edge": image_size},
                                               crop_size={"height": image_size, "width": image_size}),
-        tokenizer=tok, patch_size=8, vision_feature_select_strategy="default", chat_template=_CHAT_TEMPLATE,
+        tokenizer=tok, patch_size=patch_size, vision_feature_select_strategy="default", chat_template=_CHAT_TEMPLATE,
         num_additional_image_tokens=1)
     return model, processor
 
 
-def tiny_clip(width: int = 32, seed: int = 0, image_size: int = 32):
+def tiny_clip(width: int = 32, seed: int = 0, image_size: int = 32, patch_size: int = 8):
     """A CLIP model (``CLIPModel``) and ``CLIPProcessor`` with the tiny CLIP tokenizer."""
     torch, transformers = require("torch", "transformers")
     from transformers.models.clip import CLIPImageProcessorPil
@@ -253,7 +254,7 @@ def tiny_clip(width: int = 32, seed: int = 0, image_size: int = 32):
         text_config=dict(vocab_size=len(tok), hidden_size=width, intermediate_size=2 * width, num_attention_heads=heads,
                          num_hidden_layers=2, max_position_embeddings=77, bos_token_id=0, eos_token_id=1, pad_token_id=1),
         vision_config=dict(hidden_size=width, intermediate_size=2 * width, num_attention_heads=heads, num_hidden_layers=2,
-                           image_size=image_size, patch_size=8),
+                           image_size=image_size, patch_size=patch_size),
         projection_dim=16)
     model = transformers.CLIPModel(cfg).eval()
     processor = transformers.CLIPProcessor(

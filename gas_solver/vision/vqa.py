@@ -21,7 +21,9 @@ Back-ends:
 
 from __future__ import annotations
 
+import inspect
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -167,8 +169,8 @@ class VQAModel:
         logp = torch.log_softmax(logits.float(), dim=-1)
         yes = torch.logsumexp(logp[:, self.yes_ids], dim=-1)
         no = torch.logsumexp(logp[:, self.no_ids], dim=-1)
-        p_yes = torch.sigmoid(yes - no)
-        return [[float(p), float(1.0 - p)] for p in p_yes]
+        p_yes = torch.sigmoid(yes - no).tolist()  # one device sync for the batch
+        return [[p, 1.0 - p] for p in p_yes]
 
     def _batch(self, images, queries: list[Query]) -> list[list[float]]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -179,6 +181,35 @@ def _softmax(xs: Sequence[float]) -> list[float]:
     e = [math.exp(x - m) for x in xs]
     s = sum(e)
     return [v / s for v in e]
+
+
+@contextmanager
+def _cross_attention_masks(model):
+    """Route BLIP's cross-attention mask to where its attention reads it, for the duration of a call.
+
+    In transformers 5.x the BLIP text layer hands the question's padding mask to
+    the cross-attention as ``attention_mask``, and the attention, being a
+    cross-attention, reads ``encoder_attention_mask`` instead (None): padded
+    question tokens leak into the answer, so a padded batch disagrees with
+    one-by-one runs (``generate`` does not pass the mask at all).  A forward
+    pre-hook on each ``crossattention.self`` copies the mask over; it is a no-op
+    once the library passes the mask itself.
+    """
+    def hook(module, args, kwargs):
+        if (kwargs.get("encoder_hidden_states") is not None and kwargs.get("encoder_attention_mask") is None
+                and kwargs.get("attention_mask") is not None):
+            return args, {**kwargs, "encoder_attention_mask": kwargs["attention_mask"]}
+        return None
+
+    handles = []
+    for name, module in model.named_modules():
+        if name.endswith("crossattention.self") and "encoder_attention_mask" in inspect.signature(module.forward).parameters:
+            handles.append(module.register_forward_pre_hook(hook, with_kwargs=True))
+    try:
+        yield
+    finally:
+        for h in handles:
+            h.remove()
 
 
 class BlipVQA(VQAModel):
@@ -202,6 +233,12 @@ class BlipVQA(VQAModel):
         image_embeds = model.vision_model(pixel_values=pixels.to(dev, dtype)).last_hidden_state
         text = self.tokenizer([q.question for q in queries], padding=True, return_tensors="pt").to(dev)
         img = image_embeds[[where[q.image] for q in queries]]
+        with _cross_attention_masks(model):
+            return self._decode(model, queries, text, img)
+
+    def _decode(self, model, queries, text, img):
+        (torch,) = require("torch")
+        dev = self.device
         question = model.text_encoder(
             input_ids=text["input_ids"], attention_mask=text["attention_mask"], encoder_hidden_states=img,
             encoder_attention_mask=torch.ones(img.shape[:-1], dtype=torch.long, device=dev)).last_hidden_state
@@ -217,42 +254,36 @@ class BlipVQA(VQAModel):
                 for ci, c in enumerate(q.choices):
                     rows.append([bos] + self.tokenizer(c, add_special_tokens=False)["input_ids"] + [sep])
                     owner.append((qi, ci))
-        # transformers 5.24's BLIP text layers drop the cross-attention mask (the layer passes it as
-        # `attention_mask`, the attention reads `encoder_attention_mask`), so padded question tokens would
-        # leak into the answer.  Decode rows in groups of equal question length: no padding to mask.
-        lengths = text["attention_mask"].sum(dim=1).tolist()
-        logits = [None] * len(rows)
-        groups: dict[int, list[int]] = {}
-        for r, (qi, _) in enumerate(owner):
-            groups.setdefault(int(lengths[qi]), []).append(r)
-        for qlen, members in groups.items():
-            width = max(len(rows[r]) for r in members)
-            ids = torch.zeros((len(members), width), dtype=torch.long)
-            mask = torch.zeros((len(members), width), dtype=torch.long)
-            for k, r in enumerate(members):
-                ids[k, :len(rows[r])] = torch.tensor(rows[r])
-                mask[k, :len(rows[r])] = 1
-            take = [owner[r][0] for r in members]
-            out = model.text_decoder(
-                input_ids=ids.to(dev), attention_mask=mask.to(dev), encoder_hidden_states=question[take, :qlen],
-                encoder_attention_mask=text["attention_mask"][take, :qlen]).logits
-            for k, r in enumerate(members):
-                logits[r] = out[k]
-        return self._collect(queries, rows, owner, logits)
+        width = max(map(len, rows))
+        ids = torch.zeros((len(rows), width), dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for r, row in enumerate(rows):
+            ids[r, :len(row)] = torch.tensor(row)
+            mask[r, :len(row)] = 1
+        take = [qi for qi, _ in owner]
+        logits = model.text_decoder(
+            input_ids=ids.to(dev), attention_mask=mask.to(dev), encoder_hidden_states=question[take],
+            encoder_attention_mask=text["attention_mask"][take]).logits
+        return self._collect(queries, owner, logits, ids.to(dev), mask.to(dev))
 
-    def _collect(self, queries, rows, owner, logits):
+    def _collect(self, queries, owner, logits, ids, mask):
         """Per query: yes/no mass at the first answer position, or a softmax over its choices' log-probabilities."""
         (torch,) = require("torch")
         results: list = [None] * len(queries)
         choice_scores: dict[int, list[float]] = {}
-        for r, (qi, ci) in enumerate(owner):
-            if ci is None:
-                results[qi] = self._yes_no(logits[r][None, 0])[0]
-                continue
-            logp = torch.log_softmax(logits[r].float(), dim=-1)
-            targets = torch.tensor(rows[r][1:], device=logp.device)
-            score = logp[torch.arange(len(targets), device=logp.device), targets].sum()
-            choice_scores.setdefault(qi, []).append(float(score))
+        yes_rows = [r for r, (_, ci) in enumerate(owner) if ci is None]
+        if yes_rows:
+            for r, probs in zip(yes_rows, self._yes_no(logits[yes_rows, 0])):
+                results[owner[r][0]] = probs
+        mc_rows = [r for r, (_, ci) in enumerate(owner) if ci is not None]
+        if mc_rows:
+            # log P(choice) = sum over its tokens (and [sep]) of the log-softmax at the position before each
+            idx = torch.tensor(mc_rows, device=logits.device)
+            logp = torch.log_softmax(logits[idx, :-1].float(), dim=-1)
+            targets = ids[idx, 1:]
+            token_logp = logp.gather(-1, targets[..., None]).squeeze(-1) * mask[idx, 1:]
+            for r, total in zip(mc_rows, token_logp.sum(-1).tolist()):
+                choice_scores.setdefault(owner[r][0], []).append(total)
         for qi, scores in choice_scores.items():
             results[qi] = _softmax(scores)
         return results
@@ -318,12 +349,14 @@ class ChatVQA(VQAModel):
                 lengths.append(len(self.tokenizer(sep + c, add_special_tokens=False)["input_ids"]))
             keep = max(lengths) + 1
             logits, ids = self._forward_last([images[queries[i].image] for i, _ in mc], texts, keep)
-            logp = torch.log_softmax(logits.float(), dim=-1)
+            logp = torch.log_softmax(logits[:, :-1].float(), dim=-1)
+            token_logp = logp.gather(-1, ids[:, 1:, None]).squeeze(-1)  # (rows, keep-1): log P(next token)
+            # a row's choice is its last n tokens: positions keep-1-n .. keep-2 predict them
+            n = torch.tensor(lengths, device=logp.device)[:, None]
+            keep_mask = torch.arange(keep - 1, device=logp.device)[None, :] >= (keep - 1 - n)
             scores: dict[int, list[float]] = {}
-            for r, ((i, _), n) in enumerate(zip(mc, lengths)):
-                # positions keep-1-n .. keep-2 predict the choice's n tokens at keep-n .. keep-1
-                pos = torch.arange(keep - 1 - n, keep - 1, device=logp.device)
-                scores.setdefault(i, []).append(float(logp[r, pos, ids[r, pos + 1]].sum()))
+            for (i, _), total in zip(mc, (token_logp * keep_mask).sum(-1).tolist()):
+                scores.setdefault(i, []).append(total)
             for i, s in scores.items():
                 results[i] = _softmax(s)
         return results

@@ -1,0 +1,408 @@
+"""Device benchmark: our generate / score code paths against raw diffusers / transformers loops.
+
+For each workload the same model runs the same batches twice, through the raw
+library loop a user would write and through gas-solver's code path, alternating
+(raw, ours) ``--repeats`` times after one warm-up of each; the table shows the
+medians, the overhead (ours / raw - 1; target < 5 %), throughput and peak GPU
+memory.  Models are random, built from configs at "realistic-ish" sizes (no
+network, no weights), so the GPU does real work:
+
+* generate: SD 1.5-layout pipeline (UNet width 192, two layers per block, 512x512, fp16),
+  ``generate_images`` (per-item seeds, atomic PNG writes, index) vs ``pipe(...)`` + ``image.save``;
+  a check that both give the same pixels;
+* vqa-blip / vqa-chat: yes/no P(yes) of ``BlipVQA.probabilities`` vs ``model.generate(max_new_tokens=1,
+  output_logits=True)``, and of ``ChatVQA.probabilities`` vs ``processor(...)`` + one forward
+  (``logits_to_keep=1``), on in-memory images, same batches;
+* score-e2e: ``score_outputs`` on a folder (image loading, cache, all schemes, breakdowns, report) vs a
+  raw loop that loads the same images and runs the same BLIP generate batches;
+* clip: ``ClipScorer.cosines`` vs ``get_image_features`` / ``get_text_features``.
+
+Run (GPU): ``python benchmarks/device_vision.py`` (about 2-4 minutes on an H100).
+Quick check on a CPU: ``python benchmarks/device_vision.py --device cpu --tiny``.
+Writes ``$OUT/device_vision.json`` when ``OUT`` is set, else ``benchmarks/results/device_vision.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+for _var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
+    os.environ.setdefault(_var, "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import orjson  # noqa: E402
+
+SIZES = {
+    # name: generation (unet width, layers/block, latent size, steps, scenes, batch); scoring widths and counts
+    "tiny": dict(sd_width=16, sd_layers=1, latent=8, steps=2, gen_scenes=8, gen_batch=4, text_width=32,
+                 vqa_width=32, vqa_layers=2, vqa_image=32, vqa_patch=8, chat_image=32, chat_patch=8,
+                 score_scenes=16, vqa_batch=16, clip_width=32, repeats=2),
+    "full": dict(sd_width=192, sd_layers=2, latent=64, steps=20, gen_scenes=32, gen_batch=8, text_width=256,
+                 vqa_width=512, vqa_layers=6, vqa_image=384, vqa_patch=16, chat_image=224, chat_patch=14,
+                 score_scenes=256, vqa_batch=64, clip_width=512, repeats=3),
+}
+
+
+def _sync(torch, device):
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
+
+
+def _peak_reset(torch, device):
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
+
+
+def _peak_mb(torch, device):
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
+        return torch.cuda.max_memory_allocated() / 2**20
+    return None
+
+
+def compare(name, torch, device, raw, ours, repeats, work, unit):
+    """Warm both up once, then alternate raw/ours; medians, overhead, throughput, peak memory."""
+    raw()
+    ours()
+    times = {"raw": [], "ours": []}
+    peaks = {"raw": 0.0, "ours": 0.0}
+    for _ in range(repeats):
+        for label, fn in (("raw", raw), ("ours", ours)):
+            _peak_reset(torch, device)
+            _sync(torch, device)
+            t = time.perf_counter()
+            fn()
+            _sync(torch, device)
+            times[label].append(time.perf_counter() - t)
+            peak = _peak_mb(torch, device)
+            if peak is not None:
+                peaks[label] = max(peaks[label], peak)
+    raw_s, ours_s = statistics.median(times["raw"]), statistics.median(times["ours"])
+    return {
+        "name": name, "work": work, "unit": unit, "raw_s": times["raw"], "ours_s": times["ours"],
+        "raw_median_s": raw_s, "ours_median_s": ours_s, "overhead_pct": 100.0 * (ours_s / raw_s - 1.0),
+        "raw_per_s": work / raw_s, "ours_per_s": work / ours_s,
+        "peak_mb_raw": peaks["raw"] if device.startswith("cuda") else None,
+        "peak_mb_ours": peaks["ours"] if device.startswith("cuda") else None,
+    }
+
+
+def make_rows(n):
+    """``n`` distinct realized rows (scene dict + caption + questions) from the toy taxonomy."""
+    from gas_solver.realize import realize_scene
+    from gas_solver.scene import Attribute, Relation, Scene, SceneObject
+    from gas_solver.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(ROOT / "tests" / "data" / "toy.toml")
+    subjects = [("dog", "colour", "brown"), ("horse", "colour", "white"), ("owl", "size", "small"),
+                ("sheep", "colour", "white"), ("dog", "size", "big"), ("horse", "size", "small")]
+    objects = [("bench", "material", "wooden"), ("bench", "material", "metal"), ("apple", "state", "ripe"),
+               ("bicycle", "colour", "red"), ("suv", "colour", "red"), ("apple", "colour", "red")]
+    rows, seen = [], set()
+    k = 0
+    while len(rows) < n:
+        s, o = subjects[k % len(subjects)], objects[(k // len(subjects)) % len(objects)]
+        pred = ("next_to", "on_top_of")[(k // 36) % 2]
+        extra = (k // 72) % 4
+        objs = [SceneObject(s[0], (Attribute(s[1], s[2]),)), SceneObject(o[0], (Attribute(o[1], o[2]),))]
+        objs += [SceneObject("apple")] * extra
+        scene = Scene(tuple(objs), (Relation(0, 1, pred),))
+        row = realize_scene(scene, tax, seed=k)
+        k += 1
+        if row["id"] not in seen:
+            seen.add(row["id"])
+            rows.append(row)
+    return rows
+
+
+def bench_generate(cfg, torch, device, dtype, tmp):
+    import numpy as np
+    from PIL import Image
+
+    from gas_solver.vision.generate import generate_images
+    from gas_solver.vision.rows import item_seed
+    from gas_solver.vision.tiny import tiny_sd_pipeline
+
+    pipe = tiny_sd_pipeline(width=cfg["sd_width"], layers=cfg["sd_layers"], sample_size=cfg["latent"],
+                            text_width=cfg["text_width"]).to(device, dtype)
+    rows = make_rows(cfg["gen_scenes"])
+    size, steps, batch = 8 * cfg["latent"], cfg["steps"], cfg["gen_batch"]
+    counter = iter(range(10**6))
+
+    def raw():
+        out = tmp / f"raw{next(counter)}"
+        out.mkdir()
+        for start in range(0, len(rows), batch):
+            chunk = rows[start:start + batch]
+            gens = [torch.Generator("cpu").manual_seed(item_seed(r["id"], 0)) for r in chunk]
+            images = pipe(prompt=[r["caption"] for r in chunk], generator=gens, num_inference_steps=steps,
+                          height=size, width=size, output_type="pil").images
+            for r, im in zip(chunk, images):
+                im.save(out / f"{r['id']}.png")
+        return out
+
+    def ours():
+        out = tmp / f"ours{next(counter)}"
+        generate_images(rows, out, pipeline=pipe, steps=steps, width=size, height=size, batch_size=batch, progress=False)
+        return out
+
+    res = compare("generate", torch, device, raw, ours, cfg["repeats"], len(rows), "images")
+    a, b = raw(), ours()
+    diffs = []
+    for r in rows[:4]:
+        with Image.open(a / f"{r['id']}.png") as x, Image.open(b / f"images/{r['id']}/0.png") as y:
+            diffs.append(int(np.abs(np.asarray(x, dtype=np.int16) - np.asarray(y, dtype=np.int16)).max()))
+    res["max_pixel_diff_raw_vs_ours"] = max(diffs)
+    res["config"] = {"resolution": size, "steps": steps, "batch": batch, "unet_params_m":
+                     sum(p.numel() for p in pipe.unet.parameters()) / 1e6}
+    del pipe
+    return res
+
+
+def _yes_no_pairs(rows, n_images):
+    pairs = []
+    for i, r in enumerate(rows):
+        for q in r["questions"]:
+            if q["format"] == "yes_no":
+                pairs.append((i % n_images, q["question"]))
+    return pairs
+
+
+def _random_images(n, size, seed=0):
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    return [Image.fromarray(rng.integers(0, 256, (size, size, 3), dtype=np.uint8)) for _ in range(n)]
+
+
+def bench_vqa(cfg, torch, device, dtype, rows):
+    from gas_solver.vision.tiny import tiny_blip_vqa, tiny_vlm
+    from gas_solver.vision.vqa import BlipVQA, ChatVQA, Query
+
+    images = _random_images(min(len(rows), 64), cfg["vqa_image"])
+    pairs = _yes_no_pairs(rows, len(images))
+    queries = [Query(i, q) for i, q in pairs]
+    bs = cfg["vqa_batch"]
+    results = []
+
+    model, processor = tiny_blip_vqa(width=cfg["vqa_width"], layers=cfg["vqa_layers"], image_size=cfg["vqa_image"],
+                                     patch_size=cfg["vqa_patch"])
+    model = model.to(device, dtype)
+    vqa = BlipVQA(model, processor, device=device, batch_size=bs)
+
+    def raw_blip():
+        out = []
+        with torch.inference_mode():
+            for start in range(0, len(pairs), bs):
+                chunk = pairs[start:start + bs]
+                enc = processor(images=[images[i] for i, _ in chunk], text=[q for _, q in chunk], padding=True,
+                                return_tensors="pt").to(device)
+                enc["pixel_values"] = enc["pixel_values"].to(dtype)
+                gen = model.generate(**enc, max_new_tokens=1, do_sample=False, output_logits=True,
+                                     return_dict_in_generate=True)
+                probs = torch.softmax(gen.logits[0].float(), -1)
+                out.extend((probs[:, vqa.yes_ids].sum(-1) / (probs[:, vqa.yes_ids + vqa.no_ids].sum(-1))).tolist())
+        return out
+
+    res = compare("vqa-blip", torch, device, raw_blip, lambda: vqa.probabilities(images, queries), cfg["repeats"],
+                  len(queries), "questions")
+    raw_p = raw_blip()
+    ours_p = [p[0] for p in vqa.probabilities(images, queries)]
+    # generate() attends to question padding (all-ones mask); ours masks it, so padded rows differ slightly
+    res["max_abs_diff_p_yes"] = max(abs(a - b) for a, b in zip(raw_p, ours_p))
+    results.append(res)
+    del model, vqa
+
+    model, processor = tiny_vlm(width=cfg["vqa_width"], layers=cfg["vqa_layers"], image_size=cfg["chat_image"],
+                                patch_size=cfg["chat_patch"])
+    model = model.to(device, dtype)
+    chat = ChatVQA(model, processor, device=device, batch_size=bs)
+    cimages = _random_images(len(images), cfg["chat_image"], seed=1)
+    prompts = [chat.prompt(q) for q in queries]
+
+    def raw_chat():
+        out = []
+        processor.tokenizer.padding_side = "left"
+        with torch.inference_mode():
+            for start in range(0, len(queries), bs):
+                chunk = list(range(start, min(start + bs, len(queries))))
+                enc = processor(images=[cimages[queries[k].image] for k in chunk], text=[prompts[k] for k in chunk],
+                                padding=True, return_tensors="pt").to(device)
+                enc["pixel_values"] = enc["pixel_values"].to(dtype)
+                logits = model(**enc, logits_to_keep=1).logits[:, -1].float()
+                probs = torch.softmax(logits, -1)
+                out.extend((probs[:, chat.yes_ids].sum(-1) / probs[:, chat.yes_ids + chat.no_ids].sum(-1)).tolist())
+        return out
+
+    res = compare("vqa-chat", torch, device, raw_chat, lambda: chat.probabilities(cimages, queries), cfg["repeats"],
+                  len(queries), "questions")
+    res["max_abs_diff_p_yes"] = max(abs(a - b[0]) for a, b in zip(raw_chat(), chat.probabilities(cimages, queries)))
+    results.append(res)
+    del model, chat
+    return results
+
+
+def bench_score_e2e(cfg, torch, device, dtype, rows, tmp):
+    """score_outputs on a folder vs a raw loop over the same files and the same BLIP batches."""
+    from PIL import Image
+
+    from gas_solver.vision.media import write_png
+    from gas_solver.vision.score import score_outputs
+    from gas_solver.vision.tiny import tiny_blip_vqa
+    from gas_solver.vision.vqa import BlipVQA
+
+    folder = tmp / "scored"
+    images = _random_images(len(rows), cfg["vqa_image"], seed=2)
+    lines = []
+    for r, im in zip(rows, images):
+        rel = f"images/{r['id']}/0.png"
+        write_png(folder / rel, im)
+        yes_no = [q for q in r["questions"] if q["format"] == "yes_no"]
+        keep = {q["id"] for q in yes_no}  # yes/no only, so both sides run the same generate-style batches
+        yes_no = [{**q, "depends_on": [d for d in q["depends_on"] if d in keep]} for q in yes_no]
+        lines.append(orjson.dumps({**r, "questions": yes_no, "kind": "image", "outputs": [{"k": 0, "seed": 0, "image": rel}]}))
+    (folder / "index.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    model, processor = tiny_blip_vqa(width=cfg["vqa_width"], layers=cfg["vqa_layers"], image_size=cfg["vqa_image"],
+                                     patch_size=cfg["vqa_patch"])
+    model = model.to(device, dtype)
+    bs = cfg["vqa_batch"]
+    vqa = BlipVQA(model, processor, device=device, batch_size=bs)
+    index = [orjson.loads(x) for x in lines]
+
+    def raw():
+        pairs = []
+        for r in index:
+            with Image.open(folder / r["outputs"][0]["image"]) as im:
+                img = im.convert("RGB")
+            pairs += [(img, q["question"]) for q in r["questions"]]
+        out = []
+        with torch.inference_mode():
+            for start in range(0, len(pairs), bs):
+                chunk = pairs[start:start + bs]
+                enc = processor(images=[i for i, _ in chunk], text=[q for _, q in chunk], padding=True,
+                                return_tensors="pt").to(device)
+                enc["pixel_values"] = enc["pixel_values"].to(dtype)
+                gen = model.generate(**enc, max_new_tokens=1, do_sample=False, output_logits=True,
+                                     return_dict_in_generate=True)
+                out.append(gen.logits[0].float().softmax(-1)[:, vqa.yes_ids].sum(-1).cpu())
+        return out
+
+    def ours():
+        shutil.rmtree(folder / "scores", ignore_errors=True)  # no cache: every question is asked
+        return score_outputs(folder, vqa=vqa, scenes_per_chunk=len(index), progress=False)
+
+    n = sum(len(r["questions"]) for r in index)
+    res = compare("score-e2e", torch, device, raw, ours, cfg["repeats"], n, "questions")
+    t = time.perf_counter()
+    report = score_outputs(folder, vqa=vqa, schemes=("dsg",), progress=False)  # every answer from the cache
+    res["rescore_from_cache_s"] = time.perf_counter() - t
+    res["rescore_asked"] = report.asked
+    del model, vqa
+    return res
+
+
+def bench_clip(cfg, torch, device, dtype, rows):
+    from gas_solver.vision.clip import ClipScorer
+    from gas_solver.vision.tiny import tiny_clip
+
+    model, processor = tiny_clip(width=cfg["clip_width"], image_size=cfg["chat_image"], patch_size=cfg["chat_patch"])
+    model = model.to(device, dtype)
+    bs = cfg["vqa_batch"]
+    scorer = ClipScorer(model, processor, device=device, batch_size=bs)
+    images = _random_images(len(rows), cfg["chat_image"], seed=3)
+    texts = [r["caption"] for r in rows]
+
+    def raw():
+        out = []
+        with torch.inference_mode():
+            for start in range(0, len(images), bs):
+                enc = processor(images=images[start:start + bs], text=texts[start:start + bs], padding=True,
+                                truncation=True, return_tensors="pt").to(device)
+                img = model.get_image_features(pixel_values=enc["pixel_values"].to(dtype))
+                txt = model.get_text_features(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"])
+                img = getattr(img, "pooler_output", img)
+                txt = getattr(txt, "pooler_output", txt)
+                out.append(torch.nn.functional.cosine_similarity(img.float(), txt.float(), dim=-1).cpu())
+        return out
+
+    return compare("clip", torch, device, raw, lambda: scorer.cosines(images, texts), cfg["repeats"], len(images), "pairs")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--device", default="cuda")
+    ap.add_argument("--tiny", action="store_true", help="CPU-sized models and counts (a quick check of the script)")
+    ap.add_argument("--dtype", choices=["fp32", "fp16", "bf16"], default=None, help="default: fp16 on cuda, fp32 on cpu")
+    ap.add_argument("--repeats", type=int, default=None)
+    ap.add_argument("--only", nargs="*", choices=["generate", "vqa", "score", "clip"], default=None)
+    args = ap.parse_args(argv)
+
+    import torch
+
+    if args.device.startswith("cpu"):
+        torch.set_num_threads(1)  # tiny ops stall with several OpenMP threads on shared cores
+    cfg = dict(SIZES["tiny" if args.tiny else "full"])
+    if args.repeats:
+        cfg["repeats"] = args.repeats
+    dtype_name = args.dtype or ("fp16" if args.device.startswith("cuda") else "fp32")
+    dtype = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}[dtype_name]
+    only = set(args.only or ["generate", "vqa", "score", "clip"])
+
+    import diffusers
+    import transformers
+
+    info = {"device": torch.cuda.get_device_name(0) if args.device.startswith("cuda") else platform.processor() or "cpu",
+            "torch": torch.__version__, "diffusers": diffusers.__version__, "transformers": transformers.__version__,
+            "python": platform.python_version(), "dtype": dtype_name, "sizes": "tiny" if args.tiny else "full",
+            "config": cfg}
+    results = []
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as td:
+        tmp = Path(td)
+        rows = make_rows(cfg["score_scenes"])
+        if "generate" in only:
+            results.append(bench_generate(cfg, torch, args.device, dtype, tmp))
+        if "vqa" in only:
+            results.extend(bench_vqa(cfg, torch, args.device, dtype, rows))
+        if "score" in only:
+            results.append(bench_score_e2e(cfg, torch, args.device, dtype, rows, tmp))
+        if "clip" in only:
+            results.append(bench_clip(cfg, torch, args.device, dtype, rows))
+    info["wall_s"] = time.perf_counter() - start
+
+    print(f"device: {info['device']} | torch {info['torch']} | diffusers {info['diffusers']} | "
+          f"transformers {info['transformers']} | {dtype_name}")
+    head = f"{'workload':<11} {'work':>7} {'raw s':>8} {'ours s':>8} {'overhead':>9} {'ours/s':>9} {'peak MB raw/ours':>17}"
+    print(head)
+    print("-" * len(head))
+    for r in results:
+        peak = "-" if r["peak_mb_raw"] is None else f"{r['peak_mb_raw']:.0f}/{r['peak_mb_ours']:.0f}"
+        print(f"{r['name']:<11} {r['work']:>7} {r['raw_median_s']:>8.3f} {r['ours_median_s']:>8.3f} "
+              f"{r['overhead_pct']:>8.1f}% {r['ours_per_s']:>9.1f} {peak:>17}")
+    for r in results:
+        extra = {k: v for k, v in r.items() if k.startswith(("max_", "rescore"))}
+        if extra:
+            print(f"{r['name']}: {extra}")
+    print(f"total {info['wall_s']:.1f} s")
+
+    target = Path(os.environ["OUT"]) if os.environ.get("OUT") else ROOT / "benchmarks" / "results"
+    target.mkdir(parents=True, exist_ok=True)
+    name = "device_vision_tiny.json" if args.tiny else "device_vision.json"
+    (target / name).write_bytes(orjson.dumps({"info": info, "results": results}, option=orjson.OPT_INDENT_2))
+    print(f"wrote {target / name}")
+
+
+if __name__ == "__main__":
+    main()
