@@ -148,38 +148,34 @@ class LabelModel:
                 nodes.setdefault(key, len(nodes))
         self.nodes = tuple(nodes)
         self._node_index = nodes
-        relevant: dict[str, list] = {}
-        for nd in self.nodes:
-            for cond in nd.attributes:
-                relevant.setdefault(cond.type, []).append(cond.values)
+        # Attribute types a constraint looks at.  Per class, only the conditions of nodes whose concept
+        # set contains the class matter (a "brown dog" condition splits colours of dogs only), plus the
+        # types counted by cardinalities (for every class).
+        counted: set[str] = set()
         for cc in spec.cardinalities:
             if cc.kind == "attribute_type" and cc.attribute_type is not None:
-                relevant.setdefault(cc.attribute_type, [])
+                counted.add(cc.attribute_type)
             elif cc.kind == "distinct_attribute_types":
-                for t in domain.attribute_types:
-                    relevant.setdefault(t, [])
-        # atoms: values of a relevant type split by membership in every condition's value set
-        self.atoms: dict[str, tuple[frozenset[str], ...]] = {}
-        for t, conds in sorted(relevant.items()):
-            vals = [v.id for v in tax.attribute_types[t].values] if t in tax.attribute_types else []
-            groups: dict[tuple, list[str]] = {}
-            for v in vals:
-                groups.setdefault(tuple(c is None or v in c for c in conds), []).append(v)
-            self.atoms[t] = tuple(frozenset(g) for g in groups.values())
-        # -- vertex labels
+                counted.update(domain.attribute_types)
+        self.atoms: dict[tuple[int, str], tuple[tuple[str, ...], ...]] = {}
         labels = []
         for k in domain.classes:
+            conds: dict[str, list] = {t: [] for t in counted}
+            for nd in self.nodes:
+                if nd.concepts.is_everything or domain.concept_sets.index(nd.concepts) in k.members:
+                    for cond in nd.attributes:
+                        conds.setdefault(cond.type, []).append(cond.values)
             opts = dict(k.attribute_options)
             choices = []
-            rel_types = [t for t in self.atoms if t in opts]
+            rel_types = sorted(t for t in conds if t in opts)
             for t in rel_types:
-                ch = [None]
-                for atom in self.atoms[t]:
-                    vs = tuple(v for v in opts[t] if v in atom)
-                    if vs:
-                        ch.append((t, vs))
-                choices.append(ch)
-            free = tuple((t, v) for t, v in k.attribute_options if t not in self.atoms)
+                # atoms: the class's values of t split by membership in every condition's value set
+                groups: dict[tuple, list[str]] = {}
+                for v in opts[t]:
+                    groups.setdefault(tuple(c is None or v in c for c in conds[t]), []).append(v)
+                self.atoms[(k.index, t)] = tuple(tuple(g) for g in groups.values())
+                choices.append([None] + [(t, g) for g in self.atoms[(k.index, t)]])
+            free = tuple((t, v) for t, v in k.attribute_options if t not in rel_types)
             for combo in itertools.product(*choices):
                 present = tuple(c for c in combo if c is not None)
                 labels.append(VLabel(k.index, present, free, self._bits(k, present)))
