@@ -15,9 +15,19 @@ BUILD_DIR = ROOT / "taxonomy"
 def build_modules():
     """Import taxonomy/build.py and friends (they need inflect, the taxonomy-build extra)."""
     pytest.importorskip("inflect", reason="pip install gas-solver[taxonomy-build]")
-    if str(BUILD_DIR) not in sys.path:
-        sys.path.insert(0, str(BUILD_DIR))
-    import build
-    import language
+    import importlib.util
 
-    return build, language
+    if str(BUILD_DIR) not in sys.path:
+        sys.path.insert(0, str(BUILD_DIR))  # build.py imports its siblings language, wordnet
+
+    def load(name: str):
+        # unique module names: a PyPA "build" package in the environment must not shadow ours
+        key = f"gas_taxonomy_{name}"
+        if key not in sys.modules:
+            spec = importlib.util.spec_from_file_location(key, BUILD_DIR / f"{name}.py")
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[key] = module
+            spec.loader.exec_module(module)
+        return sys.modules[key]
+
+    return load("build"), load("language")
