@@ -306,6 +306,15 @@ def _write_item(out: Path, kind: str, scene_id: str, k: int, produced, opts: Gen
     return entry
 
 
+def _check_mp4_writer() -> None:
+    """Fail before generating anything when MP4 output is asked for and cannot be written."""
+    from diffusers.utils import import_utils
+
+    if not import_utils.is_imageio_available():
+        raise VisionError("MP4 output needs imageio and imageio-ffmpeg (pip install imageio imageio-ffmpeg); "
+                          "or use --video-format gif / frames")
+
+
 def _write_mp4(out: Path, rel: str, frames, fps: int) -> str:
     import numpy as np
     from diffusers.utils import export_to_video
@@ -436,6 +445,8 @@ def generate_images(dataset: str | Path | Iterable[dict], out: str | Path, *, mo
     _check_settings(out, _settings(model_name, kind, lora, lora_scale, str(dtype), opts))
     if not todo:
         return result
+    if kind == "video" and "mp4" in opts.video_formats:
+        _check_mp4_writer()
 
     # 3. items in dataset order, batched across scenes
     from tqdm.auto import tqdm

@@ -136,6 +136,18 @@ def test_video_pipeline_writes_gif_and_frames(rows, tmp_path):
     assert len(load_media(out, {"gif": o["gif"]}, max_frames=8)) == 5
 
 
+def test_mp4_without_a_writer_fails_before_generating(rows, tmp_path, monkeypatch):
+    from diffusers.utils import import_utils
+
+    from gas_solver.vision.tiny import tiny_video_pipeline
+
+    monkeypatch.setattr(import_utils, "is_imageio_available", lambda: False)
+    out = tmp_path / "v"
+    with pytest.raises(VisionError, match="imageio-ffmpeg"):
+        generate_images(rows[:1], out, pipeline=tiny_video_pipeline(), steps=1, num_frames=2, video_formats=("mp4",))
+    assert not (out / "videos").exists() and not (out / "index.jsonl").exists()
+
+
 def test_kind_from_class_name_and_sampled_frames():
     assert pipeline_kind("StableDiffusionXLPipeline") == "image"
     assert pipeline_kind("FluxPipeline") == "image"
