@@ -48,6 +48,11 @@ SOURCES = HERE / "sources"
 CURATED = HERE / "curated"
 DEFAULT_IMAGENET = SOURCES / "imagenet21k_wnids.txt"
 IMAGENET_MEMBER = "timm/data/_info/imagenet21k_goog_synsets.txt"
+DEFAULT_IMAGENET12K = SOURCES / "imagenet12k_wnids.txt"
+IMAGENET12K_MEMBER = "timm/data/_info/imagenet12k_synsets.txt"
+#: categories crowded with obscure species ("slender knapweed", "kowhai"): there a synset also
+#: needs the stricter ImageNet-12k list (classes with many images) or a SemCor use
+STRICT_CATEGORIES = {"plant", "tree"}
 
 #: categories whose concepts are barely in ImageNet (body parts, food preparations, materials,
 #: landforms...): a synset outside ImageNet-21k is kept there when SemCor has seen the sense.
@@ -98,7 +103,7 @@ def _resolve(wn: WordNet, name: str, path: Path, line: int) -> Synset:
         raise SystemExit(f"{path}:{line}: unknown WordNet synset {name!r}") from None
 
 
-def read_imagenet(path: Path) -> set[int]:
+def read_imagenet(path: Path, member: str = IMAGENET_MEMBER) -> set[int]:
     """ImageNet-21k synset offsets from a text list of wnids or straight from timm's wheel.
 
     Examples
@@ -110,7 +115,7 @@ def read_imagenet(path: Path) -> set[int]:
     """
     if path.suffix == ".whl":
         with zipfile.ZipFile(path) as zf:
-            text = zf.read(IMAGENET_MEMBER).decode("ascii")
+            text = zf.read(member).decode("ascii")
     else:
         text = path.read_text(encoding="ascii")
     wnids = [w for w in text.split() if not w.startswith("#")]
@@ -184,9 +189,11 @@ class Candidate:
 class Builder:
     """Applies the selection rules; ``dropped`` counts why synsets were left out."""
 
-    def __init__(self, wn: WordNet, imagenet: set[int], sources: Path = SOURCES, curated: Path = CURATED):
+    def __init__(self, wn: WordNet, imagenet: set[int], sources: Path = SOURCES, curated: Path = CURATED,
+                 imagenet12k: set[int] | None = None):
         self.wn = wn
         self.imagenet = imagenet
+        self.imagenet12k = imagenet if imagenet12k is None else imagenet12k
         self.dropped: collections.Counter = collections.Counter()
         self.categories, _ = Markers.read(wn, sources / "category_anchors.tsv")
         tree = {c["id"]: c.get("parent") for c in tomllib.loads(
@@ -303,6 +310,10 @@ class Builder:
         elif not in_imagenet and not (category in OPEN_CATEGORIES and count >= 1) and ss.offset not in self.allow:
             self.dropped["not depictable (not in ImageNet-21k, no SemCor use)"] += 1
             return None
+        elif (category in STRICT_CATEGORIES and ss.offset not in self.imagenet12k and count < 1
+              and ss.offset not in self.allow):
+            self.dropped["obscure plant or tree (not in ImageNet-12k, no SemCor use)"] += 1
+            return None
         # lemmas: offensive ones (label on the lemma, deny list), binomials, digits out
         bad_lemmas = {src for d, src in ss.usage_domains if d in self.offensive and src}
         brand = {src for d, src in ss.usage_domains if d in self.brand}
@@ -389,7 +400,8 @@ CURATED_FILES = {"attribute_types": "attributes.toml", "relations": "relations.t
 
 
 def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = CURATED,
-                   sources_dir: Path = SOURCES) -> tuple[dict, collections.Counter]:
+                   sources_dir: Path = SOURCES,
+                   imagenet12k_path: Path = DEFAULT_IMAGENET12K) -> tuple[dict, collections.Counter]:
     """Build the taxonomy document (a JSON-able dict) and the drop statistics.
 
     Examples
@@ -400,16 +412,18 @@ def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = C
     """
     wn = WordNet.read(wordnet_dir)
     imagenet = read_imagenet(imagenet_path)
-    builder = Builder(wn, imagenet, sources_dir, curated_dir)
+    imagenet12k = read_imagenet(imagenet12k_path, IMAGENET12K_MEMBER)
+    builder = Builder(wn, imagenet, sources_dir, curated_dir, imagenet12k)
     rows = builder.objects()
     cats = tomllib.loads((curated_dir / "categories.toml").read_text(encoding="utf-8"))["categories"]
     inputs = {
         "wordnet/data.noun": _sha256(wordnet_dir / "data.noun"),
         "wordnet/index.noun": _sha256(wordnet_dir / "index.noun"),
         "imagenet21k_wnids": hashlib.sha256(imagenet_text(imagenet).encode()).hexdigest(),
+        "imagenet12k_wnids": hashlib.sha256(imagenet_text(imagenet12k).encode()).hexdigest(),
     }
     for p in sorted(sources_dir.iterdir()):
-        if p.suffix in (".tsv", ".txt") and p.name != DEFAULT_IMAGENET.name:
+        if p.suffix in (".tsv", ".txt") and p.name not in (DEFAULT_IMAGENET.name, DEFAULT_IMAGENET12K.name):
             inputs[f"sources/{p.name}"] = _sha256(p)
     doc = {
         "format": "gas-taxonomy/1",
@@ -419,8 +433,8 @@ def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = C
             "Objects: Princeton WordNet 3.0 noun synsets (WordNet 3.0 licence, see LICENSE-WordNet.txt: "
             "'WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.'); ids are 'wn:' + "
             "synset offset.",
-            "Depictability signal: ImageNet-21k synset list as shipped in timm 1.0.31 "
-            "(timm/data/_info/imagenet21k_goog_synsets.txt, Apache-2.0).",
+            "Depictability signal: ImageNet-21k and ImageNet-12k synset lists as shipped in timm 1.0.31 "
+            "(timm/data/_info/imagenet21k_goog_synsets.txt, imagenet12k_synsets.txt; Apache-2.0).",
             "Plurals and articles: inflect (MIT) plus the project's reviewed override table.",
             "Category tree, selection lists, attributes, relations, scene attributes: gas-solver project "
             "(taxonomy/curated, taxonomy/sources).",
@@ -538,6 +552,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-o", "--output", type=Path, default=ROOT / "gas_solver" / "data" / "default_taxonomy.json.gz")
     ap.add_argument("--imagenet", type=Path, default=DEFAULT_IMAGENET,
                     help="ImageNet-21k wnid list: a text file, or timm's wheel (read with zipfile)")
+    ap.add_argument("--imagenet12k", type=Path, default=DEFAULT_IMAGENET12K,
+                    help="ImageNet-12k wnid list (text, or timm's wheel): the stricter list for plants and trees")
     ap.add_argument("--write-imagenet-list", type=Path, default=None,
                     help="also write the wnid list read from --imagenet as text (to refresh sources/)")
     ap.add_argument("--curated", type=Path, default=CURATED)
@@ -549,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.write_imagenet_list:
         args.write_imagenet_list.write_text(imagenet_text(read_imagenet(args.imagenet)), encoding="ascii")
-    doc, dropped = build_taxonomy(args.wordnet, args.imagenet, args.curated)
+    doc, dropped = build_taxonomy(args.wordnet, args.imagenet, args.curated, imagenet12k_path=args.imagenet12k)
     data = write_taxonomy(doc, args.output)
     by_cat = collections.Counter(r[2] for r in doc["objects"])
     print(f"wrote {args.output} ({len(data):,} bytes, sha256 {hashlib.sha256(data).hexdigest()[:16]}): "

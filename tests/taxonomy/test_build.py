@@ -61,6 +61,9 @@ def test_imagenet_list_reads_the_same_from_text(tmp_path, build_modules):
     offsets = build.read_imagenet(build.DEFAULT_IMAGENET)
     assert len(offsets) == 21843
     assert build.imagenet_text(offsets) == build.DEFAULT_IMAGENET.read_text(encoding="ascii")
+    strict = build.read_imagenet(build.DEFAULT_IMAGENET12K)
+    assert len(strict) == 11821
+    assert build.imagenet_text(strict) == build.DEFAULT_IMAGENET12K.read_text(encoding="ascii")
 
 
 def test_write_is_atomic_and_validates(tmp_path, build_modules):
