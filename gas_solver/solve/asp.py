@@ -73,7 +73,8 @@ def _facts(problem, *, external: bool, scene_options=None, scene_range=None) -> 
         f.extend(f"dom({k},{v})." for v in dom)
     for i, k in enumerate(problem.concept_pos):
         f.append(f"concept_pos({k},{i}).")
-        f.append(f"slots({i},{problem.structure.attributes[i]}).")
+        if not problem.universal:
+            f.append(f"slots({i},{problem.structure.attributes[i]}).")
     for (i, t), k in problem.attr_pos.items():
         f.append(f"attr_pos({k},{i},{q(t)}).")
     for (u, v), k in problem.edge_pos.items():
@@ -89,6 +90,11 @@ def _facts(problem, *, external: bool, scene_options=None, scene_range=None) -> 
     for t, vals in problem.values.items():
         f.extend(f"value_name({q(t)},{k + 1},{q(v)})." for k, v in enumerate(vals))
     f.extend(f"pred_name({p},{q(name)})." for p, name in enumerate(problem.predicates))
+    if problem.pair_ok is not None:
+        f.extend(f"real_pred({p})." for p in range(len(problem.predicates)))
+        f.extend(f"pair_ok({i},{j},{a})." for (i, j), atoms in sorted(problem.pair_ok.items()) for a in sorted(atoms))
+        # a predicate atom on an edge needs one of its predicates to fit both concepts
+        f.append(":- edge_pos(K,S,O), val(K,P), real_pred(P), conc(S,CS), conc(O,CO), not pair_ok(CS,CO,P).")
     for qid, (k, vals) in enumerate(problem.conditions):
         f.extend(f"cond({qid},{k},{v})." for v in sorted(vals))
     mid = 0
@@ -136,10 +142,25 @@ def _label_categories(problem, taxonomy) -> list[str]:
     return out
 
 
-def _control(problem, taxonomy, *, external: bool, scene_options=None, scene_range=None, models: int = 0):
+def _control(problem, taxonomy, *, external: bool, scene_options=None, scene_range=None, models: int = 0,
+             lim: dict | None = None):
     facts, indices = _facts(problem, external=external, scene_options=scene_options, scene_range=scene_range)
-    ctl = clingo.Control([str(models), "--warn=none"])
+    args = [str(models), "--warn=none"]
+    if problem.universal:
+        def hi(x):
+            return -1 if x is None else x
+
+        consts = {"none_label": len(problem.labels), "none_pred": len(problem.predicates),
+                  "n_lo": lim["n"][0], "n_hi": hi(lim["n"][1]), "a_lo": lim["a"][0], "a_hi": hi(lim["a"][1]),
+                  "r_lo": lim["r"][0], "r_hi": hi(lim["r"][1]), "c_lo": lim["c"][0], "c_hi": hi(lim["c"][1]),
+                  "apo_lo": lim["apo"][0], "apo_hi": hi(lim["apo"][1]), "out_lo": lim["out"][0],
+                  "out_hi": hi(lim["out"][1]), "in_lo": lim["in"][0], "in_hi": hi(lim["in"][1]),
+                  "acyclic": int(lim["acyclic"]), "connected": int(lim["connected"])}
+        args += [x for k, v in consts.items() for x in ("-c", f"{k}={v}")]
+    ctl = clingo.Control(args)
     ctl.add("base", [], _program("labels.lp"))
+    if problem.universal:
+        ctl.add("base", [], _program("universal.lp"))
     ctl.add("base", [], "\n".join(facts + _label_categories(problem, taxonomy)))
     if scene_options is not None:
         ctl.add("base", [], _program("scene_attrs.lp"))
@@ -173,23 +194,41 @@ def label_solutions(problem, taxonomy, *, scene_options=None, scene_range=None) 
     return out
 
 
+class CoreModel:
+    """``labels.lp`` for one problem, grounded once, every user constraint behind ``#external active(I)``.
+
+    :meth:`solve` switches constraints on and off with assumptions, so one
+    grounding serves every step of an unsat-core search.
+    """
+
+    def __init__(self, problem, taxonomy, lim: dict | None = None):
+        self.ctl, self.indices = _control(problem, taxonomy, external=True, models=1, lim=lim)
+        self.lits = {}
+        for index in self.indices:
+            sym = clingo.Function("active", [clingo.Number(index)])
+            # externals start out fixed to false: release them so the assumptions decide
+            self.ctl.assign_external(sym, None)
+            atom = self.ctl.symbolic_atoms[sym]
+            if atom is not None:
+                self.lits[atom.literal] = index
+
+    def solve(self, active=None) -> tuple[bool, list[int]]:
+        """``(True, [])`` if a labelling exists with the ``active`` constraints (default all), else
+        ``(False, core)`` with the constraint indices of clingo's unsat core."""
+        on = set(self.indices) if active is None else set(active)
+        core: list[int] = []
+        result = self.ctl.solve(
+            assumptions=[(clingo.Function("active", [clingo.Number(i)]), i in on) for i in self.indices],
+            on_core=lambda c: core.extend(c))
+        if result.satisfiable:
+            return True, []
+        return False, sorted({self.lits[abs(lit)] for lit in core if abs(lit) in self.lits} & on)
+
+
 def label_core(problem, taxonomy) -> tuple[bool, list[int]]:
     """Satisfiability of ``problem`` with every user constraint behind an assumption.
 
     Returns ``(True, [])`` when some labelling exists, else ``(False, core)``
     with the constraint indices clingo's unsat core names.
     """
-    ctl, indices = _control(problem, taxonomy, external=True, models=1)
-    lits = {}
-    for index in indices:
-        # externals start out fixed to false: release them so the assumptions decide
-        ctl.assign_external(clingo.Function("active", [clingo.Number(index)]), None)
-        atom = ctl.symbolic_atoms[clingo.Function("active", [clingo.Number(index)])]
-        if atom is not None:
-            lits[atom.literal] = index
-    core: list[int] = []
-    result = ctl.solve(assumptions=[(clingo.Function("active", [clingo.Number(i)]), True) for i in indices],
-                       on_core=lambda c: core.extend(c))
-    if result.satisfiable:
-        return True, []
-    return False, sorted({lits[abs(lit)] for lit in core if abs(lit) in lits})
+    return CoreModel(problem, taxonomy).solve()

@@ -121,7 +121,7 @@ def structure_models(lim: dict, splits) -> Iterator[Structure]:
 # Labelled scenes on one structure
 # ---------------------------------------------------------------------------
 
-def _label_model(problem, *, enforce: dict | None):
+def _label_model(problem, *, enforce: dict | None, lim: dict | None = None):
     """CP-SAT model of ``problem``.
 
     With ``enforce`` (a dict, filled here) every user constraint gets an
@@ -143,24 +143,39 @@ def _label_model(problem, *, enforce: dict | None):
         m.add_exactly_one(z[k].values())
     x = [sum(v * b for v, b in zk.items() if v) for zk in z]
 
-    # An object fills exactly its number of attribute slots.
-    for i in range(s.n):
-        filled = [b for t in problem.types for v, b in z[problem.attr_pos[i, t]].items() if v]
-        m.add(sum(filled) == s.attributes[i])
+    # An object fills exactly its number of attribute slots (universal problems: see _universal_bounds).
+    if not problem.universal:
+        for i in range(s.n):
+            filled = [b for t in problem.types for v, b in z[problem.attr_pos[i, t]].items() if v]
+            m.add(sum(filled) == s.attributes[i])
+    n_labels, n_preds = len(problem.labels), len(problem.predicates)
 
     # Attribute values must apply to the object's concept.
     for (i, t), k in problem.attr_pos.items():
         cz = z[problem.concept_pos[i]]
         for v, b in z[k].items():
             if v:
-                m.add(b <= sum(cz[c] for c in cz if v in problem.options[c][t]))
+                m.add(b <= sum(cz[c] for c in cz if c < n_labels and v in problem.options[c][t]))
 
     # Relation domains: the predicate must accept the subject's and the object's concept.
     for (u, w), k in problem.edge_pos.items():
         su, sw = z[problem.concept_pos[u]], z[problem.concept_pos[w]]
         for p, b in z[k].items():
-            m.add(b <= sum(su[c] for c in su if p in problem.subject_ok[c]))
-            m.add(b <= sum(sw[c] for c in sw if p in problem.object_ok[c]))
+            if p == n_preds:  # universal: "no edge"
+                continue
+            m.add(b <= sum(su[c] for c in su if c < n_labels and p in problem.subject_ok[c]))
+            m.add(b <= sum(sw[c] for c in sw if c < n_labels and p in problem.object_ok[c]))
+
+    # Abstract problems: a predicate atom on an edge needs one of its predicates to fit both concepts.
+    if problem.pair_ok is not None:
+        for (u, w), k in problem.edge_pos.items():
+            su, sw = z[problem.concept_pos[u]], z[problem.concept_pos[w]]
+            for p, b in z[k].items():
+                if p == n_preds:
+                    continue
+                for i in range(n_labels):
+                    m.add(sum(sw[j] for j in range(n_labels) if p in problem.pair_ok[i, j]) >= 1
+                          ).only_enforce_if([su[i], b])
 
     # Objects may not repeat: each concept at most its capacity.
     if problem.repeat is not None:
@@ -214,10 +229,73 @@ def _label_model(problem, *, enforce: dict | None):
                 m.add_min_equality(nxt, [eq, same])
                 eq = nxt
 
+    if problem.universal:
+        _universal_bounds(m, problem, z, lim)
+
     def read(cb):
         return tuple(next(v for v, b in zk.items() if cb.boolean_value(b)) for zk in z)
 
     return m, read
+
+
+def _universal_bounds(m: cp_model.CpModel, problem, z, lim: dict) -> None:
+    """Structural bounds of a universal problem (one model for every structure; satisfiability only)."""
+    s = problem.structure
+    n = s.n
+    n_labels, n_preds = len(problem.labels), len(problem.predicates)
+    on = [1 - z[problem.concept_pos[i]][n_labels] for i in range(n)]
+    edge = {(u, v): 1 - z[k][n_preds] for (u, v), k in problem.edge_pos.items()}
+    slots = [sum(b for t in problem.types for v, b in z[problem.attr_pos[i, t]].items() if v) for i in range(n)]
+
+    # Objects that exist come first (any scene can be renumbered so).
+    for i in range(n - 1):
+        m.add(on[i] >= on[i + 1])
+    # Counts within their ranges: objects, attributes, relations, complexity, slots per object.
+    def within(expr, rng):
+        lo, hi = rng
+        m.add(expr >= lo)
+        if hi is not None:
+            m.add(expr <= hi)
+    within(sum(on), lim["n"])
+    within(sum(slots), lim["a"])
+    within(sum(edge.values()), lim["r"])
+    within(sum(on) + sum(slots) + sum(edge.values()), lim["c"])
+    for i in range(n):
+        m.add(slots[i] >= lim["apo"][0] * on[i])
+        m.add(slots[i] <= lim["apo"][1])
+        out = sum(edge[i, j] for j in range(n) if (i, j) in edge)
+        inn = sum(edge[j, i] for j in range(n) if (j, i) in edge)
+        m.add(out >= lim["out"][0] * on[i])
+        m.add(out <= lim["out"][1])
+        m.add(inn >= lim["in"][0] * on[i])
+        m.add(inn <= lim["in"][1])
+    # Acyclic: a rank per object that every edge increases.
+    if lim["acyclic"] and edge:
+        rank = [m.new_int_var(0, n - 1, f"rank_{i}") for i in range(n)]
+        for (u, v), e in edge.items():
+            m.add(rank[u] < rank[v]).only_enforce_if(_bool(m, e, f"edge_{u}_{v}"))
+    # Connected: every existing object but the first has a parent, nearer to object 0, joined by an edge.
+    if lim["connected"] and n > 1:
+        depth = [m.new_int_var(0, n - 1, f"depth_{i}") for i in range(n)]
+        m.add(depth[0] == 0)
+        for i in range(1, n):
+            parents = []
+            for j in range(n):
+                if j == i:
+                    continue
+                p = m.new_bool_var(f"parent_{i}_{j}")
+                link = [e for e in (edge.get((i, j)), edge.get((j, i))) if e is not None]
+                m.add(sum(link) >= 1).only_enforce_if(p)
+                m.add(depth[j] < depth[i]).only_enforce_if(p)
+                parents.append(p)
+            m.add(sum(parents) == on[i])
+
+
+def _bool(m: cp_model.CpModel, expr, name: str):
+    """A boolean variable equal to a 0/1 linear expression."""
+    b = m.new_bool_var(name)
+    m.add(b == expr)
+    return b
 
 
 def label_solutions(problem) -> list[tuple]:
@@ -228,21 +306,37 @@ def label_solutions(problem) -> list[tuple]:
     return [(x, None) for x in _enumerate(m, read)]
 
 
+class CoreModel:
+    """The CP-SAT model of one problem, built once, one enforcement literal per user constraint.
+
+    :meth:`solve` assumes the literals of the active constraints (the others
+    are free, so their constraints may be switched off by the solver).
+    """
+
+    def __init__(self, problem, lim: dict | None = None):
+        self.lits: dict[int, cp_model.IntVar] = {}
+        self.model, _ = _label_model(problem, enforce=self.lits, lim=lim)
+
+    def solve(self, active=None) -> tuple[bool, list[int]]:
+        """``(True, [])`` or ``(False, core)``, the core from ``sufficient_assumptions_for_infeasibility``."""
+        on = sorted(self.lits) if active is None else sorted(set(active) & set(self.lits))
+        self.model.clear_assumptions()
+        self.model.add_assumptions([self.lits[i] for i in on])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        status = solver.solve(self.model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return True, []
+        if status != cp_model.INFEASIBLE:
+            raise RuntimeError(f"CP-SAT stopped with status {solver.status_name(status)}")
+        by_var = {self.lits[i].index: i for i in on}
+        return False, sorted(by_var[v] for v in solver.sufficient_assumptions_for_infeasibility() if v in by_var)
+
+
 def label_core(problem) -> tuple[bool, list[int]]:
     """Satisfiability with one enforcement literal per user constraint, assumed true.
 
     Returns ``(True, [])`` or ``(False, core)``, the core from
     ``sufficient_assumptions_for_infeasibility`` mapped to constraint indices.
     """
-    lits: dict[int, cp_model.IntVar] = {}
-    m, _ = _label_model(problem, enforce=lits)
-    m.add_assumptions([lits[i] for i in sorted(lits)])
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    status = solver.solve(m)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return True, []
-    if status != cp_model.INFEASIBLE:
-        raise RuntimeError(f"CP-SAT stopped with status {solver.status_name(status)}")
-    by_var = {v.index: i for i, v in lits.items()}
-    return False, sorted(by_var[v] for v in solver.sufficient_assumptions_for_infeasibility() if v in by_var)
+    return CoreModel(problem).solve()

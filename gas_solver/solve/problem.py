@@ -32,7 +32,8 @@ from ..scene import Attribute, Relation, Scene, SceneObject
 from .domain import Domain
 from .structures import Structure
 
-__all__ = ["LabelProblem", "build_problem", "LEX_LIMIT", "spec_constraints", "scene_attribute_choices"]
+__all__ = ["LabelProblem", "build_problem", "LEX_LIMIT", "spec_constraints", "scene_attribute_choices",
+           "universal_structure"]
 
 #: lex-leader constraints are stated for every automorphism when the group has at most this many
 #: elements; above it only for the generators, and a Python orbit-minimum test removes duplicates.
@@ -93,6 +94,10 @@ class LabelProblem:
     #: (constraint index, program) raw ASP rules
     raw: list[tuple[int, str]] = field(default_factory=list)
     modality: str = "image"
+    #: one problem for every structure: concept value len(labels) = no object, predicate len(predicates) = no edge
+    universal: bool = False
+    #: abstract problems: allowed predicate atoms per (subject label, object label); None = subject_ok/object_ok
+    pair_ok: dict[tuple[int, int], frozenset[int]] | None = None
 
     def condition(self, position: int, values) -> int:
         self.conditions.append((position, frozenset(values)))
@@ -148,14 +153,24 @@ def _all_sources(problem: LabelProblem):
 
 def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
                   labels: tuple[str, ...] | None = None, capacity: tuple[int, ...] | None = None,
-                  active: set[int] | None = None, symmetry: bool = True) -> LabelProblem:
+                  active: set[int] | None = None, symmetry: bool = True, abstract: bool = False,
+                  universal: bool = False) -> LabelProblem:
     """The labelled problem of ``spec`` on ``structure`` with labels from ``domain``.
 
     ``labels`` defaults to every allowed concept (for enumeration); unsat checks
     pass one representative concept per class with its class size as
     ``capacity``.  ``active`` (indices into :func:`spec_constraints`) keeps only
     those user constraints; ``symmetry=False`` drops the lex-leader constraints
-    (satisfiability checks do not need them).
+    (satisfiability checks do not need them).  ``abstract=True`` keeps one
+    attribute value (per type) and one predicate per group that no label rule
+    and no pattern tells apart: the problem has the same satisfiability and is
+    much smaller on a large taxonomy, but it no longer lists every scene.
+
+    ``universal=True`` (with the complete structure of :func:`universal_structure`)
+    adds a value "none" to every concept position (no object) and edge position
+    (no edge), so that one problem covers every structure of the bounds; the
+    backends add the structural bounds (:mod:`.asp` ``universal.lp``,
+    :func:`.cpsat.CoreModel`).  Used for satisfiability and unsat cores only.
     """
     s = structure
     if labels is None:
@@ -164,21 +179,41 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
         capacity = tuple(1 for _ in labels)
     types = domain.attribute_types
     values: dict[str, tuple[str, ...]] = {}
+    label_opts = [domain.attribute_options(c) for c in labels]
     for t in types:
         vals = set()
-        for c in labels:
-            vals.update(domain.attribute_options(c).get(t, ()))
+        for opts in label_opts:
+            vals.update(opts.get(t, ()))
         values[t] = tuple(sorted(vals))
-    vindex = {t: {v: k + 1 for k, v in enumerate(vals)} for t, vals in values.items()}
     preds = domain.predicate_ids
+    label_classes = [domain.class_of(c) for c in labels]
+    pair_ok = None
+    if abstract:
+        value_groups, pred_groups = _atoms(spec, values, preds)
+        values = {t: tuple(g[0] for g in groups) for t, groups in value_groups.items()}
+        preds = tuple(g[0] for g in pred_groups)
+    vindex = {t: {v: k + 1 for k, v in enumerate(vals)} for t, vals in values.items()}
     options = []
     subject_ok, object_ok = [], []
-    for c in labels:
-        opts = domain.attribute_options(c)
-        options.append({t: frozenset(vindex[t][v] for v in opts.get(t, ())) for t in types})
-        cls = domain.class_of(c)
-        subject_ok.append(frozenset(i for i in range(len(preds)) if cls.subject_mask >> i & 1))
-        object_ok.append(frozenset(i for i in range(len(preds)) if cls.object_mask >> i & 1))
+    if abstract:
+        # an atom is allowed where one of its members is; an edge where one of its predicates fits both ends
+        for opts in label_opts:
+            options.append({t: frozenset(k + 1 for k, g in enumerate(value_groups[t])
+                                         if set(g) & set(opts.get(t, ()))) for t in types})
+        atom_masks = [sum(1 << domain.predicate_index[p] for p in g) for g in pred_groups]
+        everything = frozenset(range(len(preds)))
+        subject_ok = object_ok = [everything] * len(labels)
+        pair_ok = {}
+        for i, ci in enumerate(label_classes):
+            for j, cj in enumerate(label_classes):
+                both = ci.subject_mask & cj.object_mask
+                pair_ok[i, j] = frozenset(a for a, m in enumerate(atom_masks) if both & m)
+    else:
+        bit = [domain.predicate_index[p] for p in preds]
+        for opts, cls in zip(label_opts, label_classes):
+            options.append({t: frozenset(vindex[t][v] for v in opts.get(t, ())) for t in types})
+            subject_ok.append(frozenset(i for i in range(len(preds)) if cls.subject_mask >> bit[i] & 1))
+            object_ok.append(frozenset(i for i in range(len(preds)) if cls.object_mask >> bit[i] & 1))
 
     positions: list[tuple] = []
     domains: list[tuple[int, ...]] = []
@@ -186,7 +221,7 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
     for i in range(s.n):
         concept_pos.append(len(positions))
         positions.append(("concept", i, None))
-        domains.append(tuple(range(len(labels))))
+        domains.append(tuple(range(len(labels) + (1 if universal else 0))))
     for i in range(s.n):
         for t in types:
             attr_pos[i, t] = len(positions)
@@ -195,11 +230,13 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
     for e in s.edges:
         edge_pos[e] = len(positions)
         positions.append(("edge", e, None))
-        domains.append(tuple(range(len(preds))))
+        domains.append(tuple(range(len(preds) + (1 if universal else 0))))
 
     problem = LabelProblem(s, tuple(labels), capacity, types, values, preds, positions, domains, concept_pos,
                            attr_pos, edge_pos, options, subject_ok, object_ok, [], True,
-                           modality=spec.bounds.modality)
+                           modality=spec.bounds.modality, universal=universal, pair_ok=pair_ok)
+    if universal:
+        symmetry = False
 
     # Lex-leader permutations: every automorphism when the group is small, else the generators.
     if symmetry and s.n > 1:
@@ -247,11 +284,16 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
                 conds = []
                 for j, node in enumerate(pat.nodes):
                     c = concept_condition(image[j], node.concepts)
+                    if c is None and universal:  # the object must exist
+                        c = problem.condition(concept_pos[image[j]], range(len(labels)))
                     if c is not None:
                         conds.append(c)
                     conds.extend(attr_condition(image[j], a) for a in node.attributes)
                 for e in pat.edges:
-                    if e.predicates is not None:
+                    if e.predicates is None and universal:  # the edge must exist
+                        u, v = image[var_index[e.subject]], image[var_index[e.object]]
+                        conds.append(problem.condition(edge_pos[u, v], range(len(preds))))
+                    elif e.predicates is not None:
                         u, v = image[var_index[e.subject]], image[var_index[e.object]]
                         conds.append(problem.condition(edge_pos[u, v], (pindex[p] for p in e.predicates
                                                                           if p in pindex)))
@@ -291,6 +333,48 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
         else:
             problem.raw.append((index, item.program))
     return problem
+
+
+def universal_structure(bounds) -> Structure:
+    """The complete structure that a universal problem lives on: as many objects as the bounds allow,
+    every ordered pair an edge position, attribute positions on every object."""
+    c = bounds.complexity.hi
+    if c is None:
+        from ..errors import GasError
+
+        raise GasError("space.complexity needs an upper bound")
+    n = c if bounds.objects.hi is None else min(bounds.objects.hi, c)
+    a = min(x for x in (bounds.attributes.hi, bounds.attributes_per_object.hi, c - 1) if x is not None)
+    edges = () if bounds.relations.hi == 0 else tuple((u, v) for u in range(n) for v in range(n) if u != v)
+    return Structure(n, (1 if a > 0 else 0,) * n, edges, ())
+
+
+def _atoms(spec, values, preds):
+    """Values (per type) and predicates grouped by membership in every set that a pattern mentions.
+
+    Members of one group are interchangeable for every rule but applicability and relation domains,
+    which the abstract problem states per group ("some member fits").
+    """
+    mentioned: dict[str, list[frozenset]] = {}
+    pred_sets: list[frozenset] = []
+    for pc in spec.patterns:
+        for node in pc.pattern.nodes:
+            for cond in node.attributes:
+                if cond.values is not None:
+                    mentioned.setdefault(cond.type, []).append(cond.values)
+        for e in pc.pattern.edges:
+            if e.predicates is not None:
+                pred_sets.append(e.predicates)
+    value_groups = {}
+    for t, vals in values.items():
+        groups: dict[tuple, list[str]] = {}
+        for v in vals:
+            groups.setdefault(tuple(v in m for m in mentioned.get(t, ())), []).append(v)
+        value_groups[t] = sorted(groups.values())
+    groups = {}
+    for p in preds:
+        groups.setdefault(tuple(p in m for m in pred_sets), []).append(p)
+    return value_groups, sorted(groups.values())
 
 
 def scene_attribute_choices(spec: ConstraintSpec, domain: Domain) -> list[tuple]:

@@ -2,20 +2,23 @@
 
 Method
 ------
-1. **Satisfiability.**  The space is non-empty iff some structure of the
-   bounds admits a labelling.  Labels are one representative concept per
-   concept class of the :class:`~gas_solver.solve.domain.Domain` (classes are
-   exactly the concepts no constraint tells apart; with ``repeat_objects =
-   false`` a representative may be used as often as its class has concepts),
-   so the models stay small even on the full taxonomy.  Raw ASP rules see
-   concept ids, so with raw rules every concept is a label.
+1. **Satisfiability.**  One *universal* model covers every structure of the
+   bounds at once: up to the maximum number of objects, every ordered pair a
+   potential edge, and "no object" / "no edge" as labels; the structural
+   bounds (counts, degrees, acyclicity, connectivity) are constraints of the
+   model.  Labels are abstract: one representative concept per concept class
+   of the :class:`~gas_solver.solve.domain.Domain` (classes are exactly the
+   concepts no constraint tells apart; with ``repeat_objects = false`` a
+   representative may be used as often as its class has concepts), one value
+   and one predicate per group that no rule tells apart, so the model stays
+   small even on the full taxonomy.  Raw ASP rules see concrete concepts and
+   structures, so with raw rules each structure is solved on its own.
 2. **Assumption core.**  Every pattern, cardinality and repeat rule gets one
    assumption literal (clingo ``#external active(I)``; CP-SAT enforcement
    literals with ``add_assumptions`` and
    ``sufficient_assumptions_for_infeasibility``).  On an unsatisfiable file the
-   union of the per-structure cores, plus every bound, vocabulary entry and
-   raw rule (these shape the structures and the domain, not the model), is a
-   conflicting subset.
+   core, plus every bound, vocabulary entry and raw rule (these shape the
+   structures and the domain, not the assumptions), is a conflicting subset.
 3. **Deletion.**  Each candidate is dropped in file order if the rest stays
    unsatisfiable; a final pass re-checks every member, so that removing any
    one constraint of the reported set makes the file satisfiable.
@@ -33,31 +36,96 @@ from dataclasses import fields, replace
 from ..constraints.model import Bounds, ConstraintSpec, Origin, Vocabulary
 from ..errors import GasError, Unsatisfiable
 from .domain import ground
-from .problem import build_problem, spec_constraints
-from .structures import structures
+from .problem import build_problem, spec_constraints, universal_structure
+from .structures import _limits, structures
 
 __all__ = ["check_satisfiable", "is_satisfiable", "restrict"]
 
 
 def _labels(domain, spec: ConstraintSpec):
-    if spec.raw_asp:
-        return domain.concepts, None
     reps = tuple(c.concepts[0] for c in domain.classes)
     capacity = None if spec.bounds.repeat_objects else tuple(c.size for c in domain.classes)
     return reps, capacity
 
 
-def _solve(spec: ConstraintSpec, taxonomy, backend: str, *, cores: bool) -> tuple[bool, set[int]]:
-    """(satisfiable, union of per-structure cores as constraint indices)."""
-    if backend == "cpsat" and spec.raw_asp:
-        raise GasError("raw ASP rules ([asp]) need the ASP backend; run with --backend asp")
+class _Checker:
+    """Satisfiability of ``base`` and of files obtained from it by dropping constraints.
+
+    One **universal** model covers every structure of the bounds (objects and
+    edges may be absent; the structural bounds are constraints of the model,
+    see :func:`~gas_solver.solve.problem.build_problem`), on abstract labels:
+    one concept per class, one attribute value / predicate per group that no
+    rule tells apart.  Models are built once per (vocabulary, bounds) and
+    reused by every step of the core search: patterns, cardinalities and the
+    repeat rule are switched with assumptions.  Labels come from grounding the
+    base file's patterns and cardinalities (their classes refine those of any
+    file with fewer rules), so one label set serves every step.  Raw ASP rules
+    see concrete concepts and structures: with them, each structure is solved
+    on its own, with every concept.
+    """
+
+    def __init__(self, base: ConstraintSpec, taxonomy, backend: str):
+        if backend not in ("asp", "cpsat"):
+            raise GasError(f"unknown backend {backend!r}; expected one of asp, cpsat")
+        if backend == "cpsat" and base.raw_asp:
+            o = base.raw_asp[0].origin
+            raise GasError(f"{o.path or '<input>'}:{o.line}: raw ASP rules ([asp]) need the ASP backend; "
+                           "run with --backend asp")
+        self.base = base
+        self.taxonomy = taxonomy
+        self.backend = backend
+        self.constraints = spec_constraints(base)
+        self.domains: dict = {}
+        self.models: dict = {}
+
+    def solve(self, spec: ConstraintSpec, active: set[int] | None) -> tuple[bool, set[int]]:
+        """Is ``spec`` (``base`` with some constraints dropped; ``active`` = the kept in-model ones,
+        None = all) satisfiable?  Also returns the union of the per-structure cores."""
+        if spec.raw_asp:  # raw rules are program text, not assumptions: no reuse
+            return self._solve_uncached(spec)
+        vkey = (spec.vocabulary, spec.semantic, spec.bounds.modality)
+        hit = self.domains.get(vkey)
+        if hit is None:
+            labelling = replace(self.base, vocabulary=spec.vocabulary, semantic=spec.semantic,
+                                bounds=replace(self.base.bounds, modality=spec.bounds.modality), raw_asp=())
+            domain = ground(labelling, self.taxonomy)
+            hit = self.domains[vkey] = (labelling, domain, _labels(domain, labelling))
+        labelling, domain, (labels, capacity) = hit
+        union: set[int] = set()
+        if not domain.concepts or spec.bounds.scene_attributes.lo > len(domain.scene_options):
+            return False, union
+        if active is None:
+            active = {i for i, c in enumerate(self.constraints) if c[0] != "raw"}
+        if spec.bounds.repeat_objects:
+            active = {i for i in active if self.constraints[i][0] != "repeat"}
+        lim = _limits(spec.bounds)
+        key = (vkey, tuple(sorted(lim.items())))
+        model = self.models.get(key)
+        if model is None:
+            problem = build_problem(universal_structure(spec.bounds), domain, labelling, labels=labels,
+                                    capacity=capacity, symmetry=False, abstract=True, universal=True)
+            if self.backend == "asp":
+                from .asp import CoreModel
+
+                model = self.models[key] = CoreModel(problem, self.taxonomy, lim)
+            else:
+                from .cpsat import CoreModel
+
+                model = self.models[key] = CoreModel(problem, lim)
+        ok, core = model.solve(active)
+        return ok, set(core)
+
+    def _solve_uncached(self, spec: ConstraintSpec) -> tuple[bool, set[int]]:
+        return _per_structure(spec, self.taxonomy, self.backend)
+
+
+def _per_structure(spec: ConstraintSpec, taxonomy, backend: str) -> tuple[bool, set[int]]:
+    """Satisfiability structure by structure, on every concept (the method raw ASP rules need)."""
     domain = ground(spec, taxonomy)
     union: set[int] = set()
-    if not domain.concepts:
+    if not domain.concepts or spec.bounds.scene_attributes.lo > len(domain.scene_options):
         return False, union
-    if spec.bounds.scene_attributes.lo > len(domain.scene_options):
-        return False, union
-    labels, capacity = _labels(domain, spec)
+    labels, capacity = (domain.concepts, None)
     for s in structures(spec.bounds):
         problem = build_problem(s, domain, spec, labels=labels, capacity=capacity, symmetry=False)
         if backend == "asp":
@@ -74,19 +142,26 @@ def _solve(spec: ConstraintSpec, taxonomy, backend: str, *, cores: bool) -> tupl
     return False, union
 
 
-def is_satisfiable(spec: ConstraintSpec, taxonomy, *, backend: str = "asp", use_count: bool = False) -> bool:
+def is_satisfiable(spec: ConstraintSpec, taxonomy, *, backend: str = "asp", method: str = "universal") -> bool:
     """True if the space of ``spec`` has at least one scene.
 
-    With ``use_count`` the exact counter (:func:`~gas_solver.solve.count.count_scenes`,
-    no solver) decides where it applies (no raw ASP, objects may repeat).  It is
-    not used by :func:`check_satisfiable`: with global constraints (cardinality,
-    multi-edge patterns) the counter's explicit method is slower than the solver.
-    """
-    if use_count and not spec.raw_asp and spec.bounds.repeat_objects:
-        from .count import count_scenes
+    ``method="universal"`` (default) solves one model for every structure on
+    abstract labels; ``"per-structure"`` solves each structure of the bounds
+    on every concept (slower; an independent cross-check used by the tests).
 
-        return count_scenes(spec, taxonomy) > 0
-    return _solve(spec, taxonomy, backend, cores=False)[0]
+    >>> from gas_solver.constraints import parse_constraints
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> tax = load_taxonomy("tests/data/toy.toml")
+    >>> is_satisfiable(parse_constraints('[[require]]\\npattern = "a:dog -[riding]-> b:horse"\\n', tax), tax)
+    True
+    """
+    if method == "per-structure":
+        if backend == "cpsat" and spec.raw_asp:
+            raise GasError("raw ASP rules ([asp]) need the ASP backend; run with --backend asp")
+        return _per_structure(spec, taxonomy, backend)[0]
+    if method != "universal":
+        raise GasError(f"unknown method {method!r}; expected universal or per-structure")
+    return _Checker(spec, taxonomy, backend).solve(spec, None)[0]
 
 
 # ---------------------------------------------------------------------------
@@ -192,16 +267,20 @@ def check_satisfiable(spec: ConstraintSpec, taxonomy, *, backend: str = "asp") -
     ...     print(sorted(o.line for o in e.conflict))
     [2, 3]
     """
-    ok, core = _solve(spec, taxonomy, backend, cores=True)
+    checker = _Checker(spec, taxonomy, backend)
+    ok, core = checker.solve(spec, None)
     if ok:
         return None
-    constraints = spec_constraints(spec)
+    constraints = checker.constraints
     in_model = {c[2] for c in constraints if c[0] != "raw"}
     core_origins = {constraints[i][2] for i in core}
     candidates = [o for o in spec.hard_constraints() if o not in in_model or o in core_origins]
 
     def unsat(keep) -> bool:
-        return not is_satisfiable(restrict(spec, taxonomy, keep), taxonomy, backend=backend)
+        keep = set(keep)
+        reduced = restrict(spec, taxonomy, keep)
+        active = {i for i, c in enumerate(constraints) if c[0] != "raw" and c[2] in keep}
+        return not checker.solve(reduced, active)[0]
 
     if not unsat(candidates):  # cannot happen if the cores are sound; fall back to every constraint
         candidates = list(spec.hard_constraints())
