@@ -337,8 +337,9 @@ def references(scene, lex: Lexicon) -> tuple[list[str], dict[str, list[int]]]:
     """Definite references of a scene's objects and its repeated concepts.
 
     An object whose concept occurs once is "the dog"; copies of a repeated
-    concept are numbered, copies with attributes first, then by index
-    ("the first apple", "the second portion of water").  Captions and
+    concept are numbered, copies with more attributes first, then copies with
+    more relations, then by index ("the first apple", "the second portion of
+    water"), so the ordinals that the caption uses come first.  Captions and
     questions share this numbering.
 
     Returns
@@ -354,12 +355,16 @@ def references(scene, lex: Lexicon) -> tuple[list[str], dict[str, list[int]]]:
         by_concept.setdefault(o.concept, []).append(i)
     refs = [""] * len(objects)
     repeated: dict[str, list[int]] = {}
+    degree: dict[int, int] = {}
+    for r in scene.relations:
+        degree[r.subject] = degree.get(r.subject, 0) + 1
+        degree[r.object] = degree.get(r.object, 0) + 1
     for concept, idx in by_concept.items():
         w = lex.obj[concept]
         if len(idx) == 1:
             refs[idx[0]] = "the " + w.name
             continue
-        copies = sorted(idx, key=lambda i: (-len(objects[i].attributes), i))
+        copies = sorted(idx, key=lambda i: (-len(objects[i].attributes), -degree.get(i, 0), i))
         repeated[concept] = copies
         for k, i in enumerate(copies):
             refs[i] = f"the {ordinal_word(k + 1)} {w.unit}"

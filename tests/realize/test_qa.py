@@ -18,7 +18,7 @@ from gas_solver.taxonomy import load_taxonomy
 
 from .scenes import random_scene, scenes
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_properties_toy_and_tricky(toy_taxonomy, tricky_taxonomy, validator, dat
 
 def test_properties_default_taxonomy(validator):
     tax = load_taxonomy()
-    for k in range(150):
+    for k in range(80):
         rng = random.Random(k)
         s = random_scene(tax, rng, rng.randint(1, 10))
         qs = question_set(s, tax, seed=k, yes_share=0.5 if k % 2 else None)
