@@ -22,6 +22,7 @@ Layout of ``OUT``::
 from __future__ import annotations
 
 import inspect
+import itertools
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -31,7 +32,7 @@ import orjson
 from .. import __version__
 from .extra import VisionError, require, resolve_device, resolve_dtype
 from .media import to_pil_frames, write_gif, write_png
-from .rows import atomic_write_bytes, item_seed, read_jsonl, read_rows
+from .rows import atomic_write_bytes, check_rows, item_seed, read_jsonl, read_rows
 
 __all__ = [
     "GenerateOptions",
@@ -410,15 +411,22 @@ def generate_images(dataset: str | Path | Iterable[dict], out: str | Path, *, mo
     if (model is None) == (pipeline is None):
         raise VisionError("pass exactly one of model= (hub id or folder) and pipeline=")
     out = Path(out)
-    rows = read_rows(dataset) if isinstance(dataset, (str, Path)) else iter(dataset)
+    if isinstance(dataset, (str, Path)):
+        def rows():  # files are read twice (count, then stream): memory stays flat for any dataset size
+            return read_rows(dataset)
+    else:
+        materialized = list(check_rows(dataset))
+
+        def rows():
+            return iter(materialized)
 
     # 1. which scenes are still to do (first occurrence of an id wins)
     out.mkdir(parents=True, exist_ok=True)
-    done = _finished(out)
-    todo: list[dict] = []
-    seen: set[str] = set()
+    done = set(_finished(out))
     result = GenerationResult(out=out, index=out / INDEX)
-    for row in rows:
+    todo_ids: set[str] = set()
+    seen: set[str] = set()
+    for row in rows():
         if opts.limit is not None and len(seen) >= opts.limit:
             break
         if row["id"] in seen:
@@ -428,7 +436,8 @@ def generate_images(dataset: str | Path | Iterable[dict], out: str | Path, *, mo
         if row["id"] in done:
             result.skipped += 1
         else:
-            todo.append(row)
+            todo_ids.add(row["id"])
+    del seen
 
     # 2. the pipeline, and the settings check
     if pipeline is None:
@@ -443,20 +452,27 @@ def generate_images(dataset: str | Path | Iterable[dict], out: str | Path, *, mo
     if hasattr(pipeline, "set_progress_bar_config"):
         pipeline.set_progress_bar_config(disable=True)
     _check_settings(out, _settings(model_name, kind, lora, lora_scale, str(dtype), opts))
-    if not todo:
+    if not todo_ids:
         return result
     if kind == "video" and "mp4" in opts.video_formats:
         _check_mp4_writer()
 
-    # 3. items in dataset order, batched across scenes
+    # 3. items in dataset order, batched across scenes, streamed from the dataset
     from tqdm.auto import tqdm
 
-    items = [(row, k) for row in todo for k in range(opts.images_per_caption)]
+    def items():
+        for row in rows():
+            if row["id"] in todo_ids:
+                todo_ids.discard(row["id"])  # a later duplicate of the id is not redone
+                for k in range(opts.images_per_caption):
+                    yield row, k
+
     pending: dict[str, list] = {}
-    bar = tqdm(total=len(todo), unit="scene", desc=f"generate ({kind})", disable=(not opts.progress) if opts.progress is not None else None)
+    bar = tqdm(total=len(todo_ids), unit="scene", desc=f"generate ({kind})",
+               disable=(not opts.progress) if opts.progress is not None else None)
+    stream = items()
     with open(out / INDEX, "ab") as index:
-        for start in range(0, len(items), opts.batch_size):
-            batch = items[start:start + opts.batch_size]
+        while batch := list(itertools.islice(stream, opts.batch_size)):
             seeds = [item_seed(row["id"], k, opts.seed) for row, k in batch]
             produced = _run_batch(pipeline, kind, [row["caption"] for row, _ in batch], seeds, opts)
             if len(produced) != len(batch):

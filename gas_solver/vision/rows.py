@@ -16,13 +16,13 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import orjson
 
 from ..errors import SourceError
 
-__all__ = ["read_rows", "item_seed", "atomic_write_bytes", "read_jsonl", "row_questions", "QUESTION_FIELDS"]
+__all__ = ["read_rows", "check_rows", "item_seed", "atomic_write_bytes", "read_jsonl", "row_questions", "QUESTION_FIELDS"]
 
 QUESTION_FIELDS = ("id", "type", "question", "answer")
 
@@ -173,6 +173,12 @@ def read_rows(dataset: str | os.PathLike) -> Iterator[dict]:
                 except orjson.JSONDecodeError as exc:
                     raise SourceError(f"not valid JSON ({exc})", path=str(f), line=n) from None
                 yield _check_row(row, str(f), n)
+
+
+def check_rows(rows: Iterable[dict], source: str = "<rows>") -> Iterator[dict]:
+    """Validate in-memory rows like file rows (errors name ``source`` and the row number, from 1)."""
+    for n, row in enumerate(rows, 1):
+        yield _check_row(row, source, n)
 
 
 def row_questions(row: dict) -> list[dict]:

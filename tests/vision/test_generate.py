@@ -173,6 +173,8 @@ def test_bad_inputs_fail_clearly(sd_pipe, tmp_path):
         list(read_rows(_empty(tmp_path)))
     with pytest.raises(VisionError, match="cannot read the pipeline config"):
         load_pipeline(str(tmp_path / "no_such_model"), device="cpu")
+    with pytest.raises(SourceError, match=r"<rows>:2: caption: missing"):
+        generate_images([{"id": "sg-1", "caption": "a dog"}, {"id": "sg-2"}], tmp_path / "o", pipeline=sd_pipe)
     with pytest.raises(VisionError, match="exactly one of"):
         generate_images([], tmp_path / "o")
     with pytest.raises(VisionError, match="images_per_caption"):
