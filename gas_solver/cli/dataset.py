@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..dataset.build import DEFAULT_SHARD_SIZE
 from ..errors import GasError
 from .options import backend_option, seed_option, taxonomy_option
 
@@ -28,7 +29,7 @@ DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
 @click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl", "both"]), default="parquet", show_default=True,
               help="Shard format(s): Parquet in data/, JSON lines in jsonl/.")
 @click.option("--unique", is_flag=True, help="Keep each scene once (deduplicate by canonical id).")
-@click.option("--shard-size", type=click.IntRange(1), default=24_576, show_default=True,
+@click.option("--shard-size", type=click.IntRange(1), default=DEFAULT_SHARD_SIZE, show_default=True,
               help="Rows per part; each part gives one shard per split.")
 @click.option("--license", "license_", default="other", show_default=True,
               help="Licence id for the card's YAML header (e.g. cc-by-4.0).")

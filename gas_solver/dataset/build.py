@@ -58,8 +58,9 @@ from .splits import PILOT_SIZE, Holdout, Splitter, calibrate_threshold, parse_ho
 
 __all__ = ["DEFAULT_SHARD_SIZE", "FORMATS", "EXTENSIONS", "build_dataset", "item_seed", "shard_folder"]
 
-#: rows per part (six sampler chunks of 4,096: parts start on chunk boundaries)
-DEFAULT_SHARD_SIZE = 24_576
+#: rows per part: two sampler chunks of 4,096, so parts start on chunk boundaries and even
+#: a 100k-row build has enough parts (13) to keep several workers busy
+DEFAULT_SHARD_SIZE = 8_192
 FORMATS = ("parquet", "jsonl")
 EXTENSIONS = {"parquet": "parquet", "jsonl": "jsonl"}
 _MASK64 = (1 << 64) - 1
@@ -237,7 +238,7 @@ def run_part(ctx: BuildContext, task: tuple) -> dict:
                 "id": d["id"], "index": first + k, "draw": draw, "seed": s, "modality": d["modality"],
                 "complexity": d["complexity"], "n_objects": n_obj, "n_attributes": n_att, "n_relations": n_rel,
                 "stratum": stratum, "caption": caption, "n_questions": len(questions),
-                "scene": orjson.dumps(d).decode(), "questions": orjson.dumps(questions).decode(),
+                "scene": orjson.dumps(d), "questions": orjson.dumps(questions),
             })
         i = j
     files = {}
@@ -436,6 +437,10 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
         "chunk_size": CHUNK_SIZE, "row_group_size": ROW_GROUP_SIZE, "columns": [list(c) for c in COLUMNS],
     }
     fp = fingerprint(plan)
+    # Everything that can fail on the inputs fails here, before the folder is touched.
+    ctx = _context(plan, tax, spec, 0)
+    if unique and n > ctx.sampler.total:
+        raise GasError(f"--unique: asked for {n:,} distinct scenes but the space has only {ctx.sampler.total:,}")
     mode = _prepare_folder(out, plan, fp)
     state = out / STATE_DIR
     if mode == "done":
@@ -444,7 +449,6 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
         log(f"{out}: already built by this command; nothing to do")
         return read_json(out / MANIFEST)
 
-    ctx = _context(plan, tax, spec, 0)
     holdout_info = None
     if hold is not None and hold.kind != "pattern":
         pilot_n = min(PILOT_SIZE, max(n, 2_000))
@@ -460,8 +464,6 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
     parts_dir.mkdir(parents=True, exist_ok=True)
     for stale in parts_dir.glob(".*.tmp-*"):
         stale.unlink()
-    if unique and n > ctx.sampler.total:
-        raise GasError(f"--unique: asked for {n:,} distinct scenes but the space has only {ctx.sampler.total:,}")
     draws_all = _unique_draws(eng, recipe, ctx, n, state, log) if unique else None
     n_parts = math.ceil(n / shard_size)
     done = {p for p in range(n_parts) if (parts_dir / f"p{p:05d}.json").exists()}

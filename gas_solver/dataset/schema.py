@@ -64,6 +64,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
 
+_JSON_COLUMNS = ("scene", "questions")
+
 #: rows per Parquet row group (fixed: part of the byte-level output)
 ROW_GROUP_SIZE = 4096
 
@@ -110,9 +112,12 @@ class PartEncoder:
         self._writer = None
 
     def add(self, row: dict) -> None:
+        """Append one row; ``scene`` and ``questions`` may be UTF-8 JSON bytes (faster into Arrow)."""
         self.rows += 1
         if "jsonl" in self.formats:
-            self._jsonl.append(orjson.dumps({name: row[name] for name in COLUMN_NAMES}))
+            self._jsonl.append(orjson.dumps({name: (row[name].decode() if name in _JSON_COLUMNS and
+                                                    isinstance(row[name], bytes) else row[name])
+                                             for name in COLUMN_NAMES}))
         if "parquet" in self.formats:
             for name in COLUMN_NAMES:
                 self._columns[name].append(row[name])

@@ -33,7 +33,7 @@ from .splits import combo_hash, combos_of
 
 __all__ = ["Stats", "compute_stats", "format_stats"]
 
-_COUNTERS = ("rows", "shapes", "categories", "concepts", "attribute_types", "attribute_values", "predicates",
+_COUNTERS = ("rows", "shapes", "categories", "concepts", "attribute_types", "predicates",
              "scene_attribute_types", "question_types", "answers")
 
 
@@ -50,7 +50,6 @@ class Stats:
         self.concepts: Counter = Counter()
         self.names: dict[str, str] = {}
         self.attribute_types: Counter = Counter()
-        self.attribute_values: Counter = Counter()
         self.predicates: Counter = Counter()
         self.scene_attribute_types: Counter = Counter()
         self.question_types: Counter = Counter()
@@ -66,13 +65,15 @@ class Stats:
         self.complexity.setdefault(split, Counter())[scene["complexity"]] += 1
         self.strata.setdefault(split, Counter())[stratum or f"complexity={scene['complexity']}"] += 1
         self.shapes["/".join(map(str, scene["shape"]))] += 1
+        categories, concepts, names, types = self.categories, self.concepts, self.names, self.attribute_types
         for o in scene["objects"]:
-            self.categories[o["category"]] += 1
-            self.concepts[o["concept"]] += 1
-            self.names.setdefault(o["concept"], o["name"])
+            categories[o["category"]] += 1
+            c = o["concept"]
+            concepts[c] += 1
+            if c not in names:
+                names[c] = o["name"]
             for a in o["attributes"]:
-                self.attribute_types[a["type"]] += 1
-                self.attribute_values[f"{a['type']}={a['value']}"] += 1
+                types[a["type"]] += 1
         for r in scene["relations"]:
             self.predicates[r["predicate"]] += 1
         for a in scene["scene_attributes"]:

@@ -306,6 +306,7 @@ def test_unique_more_than_the_space_is_an_error(tmp_path):
     total = Sampler_total()
     with pytest.raises(GasError, match="distinct scenes"):
         toy_build(tmp_path / "ds", n=total + 1, unique=True, shard_size=100_000)
+    assert not (tmp_path / "ds").exists()  # refused before the folder is made
 
 
 def test_stats_recomputed_from_shards_match_the_card(reference):

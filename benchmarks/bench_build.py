@@ -1,0 +1,185 @@
+"""Benchmark ``gas build``: throughput with 1 and 2 workers, peak memory, bytes per scene.
+
+Builds N scenes of the embedded default constraint file (captions and question
+sets, Parquet shards, card) once per worker count, each as a fresh ``gas build``
+process, and measures
+
+* wall time and scenes/s of the whole command (start-up, sampler, pilot, parts, card),
+* peak memory: the largest sum of resident memory over the build's process tree
+  (driver + workers), sampled every 50 ms from /proc,
+* output bytes per scene (all shards),
+
+against a baseline in the same run: sampling + realizing the same kind of scenes in
+one process with no dataset machinery (no splitting, statistics, encoding or files).
+``build/baseline`` is the share of throughput the machinery keeps; the 2-worker
+speed-up is measured against the 1-worker build of the same run.  Both builds must
+produce identical shards (compared by their SHA-256 in the manifests).
+
+Usage::
+
+    python benchmarks/bench_build.py            # N = 100,000
+    python benchmarks/bench_build.py --full     # N = 1,000,000
+    python benchmarks/bench_build.py -n 20000 --workers 1,2,4
+
+Writes ``benchmarks/results/bench_build.json``.  Targets (issue 6): >= 10,000
+scenes/s per worker, >= 1.7x with 2 workers, peak memory < 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results" / "bench_build.json"
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                out += [int(x) for x in f.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def _rss_tree(pid: int) -> int:
+    """Resident bytes of a process and all its descendants."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue
+        stack += _children(p)
+    return total
+
+
+def run_build(n: int, workers: int, out: Path, shard_size: int | None) -> dict:
+    cmd = [sys.executable, "-c", "from gas_solver.cli.main import cli; cli()", "build", "-n", str(n), "-o", str(out),
+           "--workers", str(workers)]
+    if shard_size:
+        cmd += ["--shard-size", str(shard_size)]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def watch():
+        while proc.poll() is None:
+            peak[0] = max(peak[0], _rss_tree(proc.pid))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - t0
+    watcher.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"gas build failed ({proc.returncode}):\n{stderr}")
+    manifest = json.loads((out / "manifest.json").read_text())
+    size = sum(s["bytes"] for s in manifest["shards"])
+    return {"workers": workers, "wall_s": wall, "scenes_per_s": n / wall, "scenes_per_s_per_worker": n / wall / workers,
+            "peak_rss_mb": peak[0] / 2**20, "bytes_per_scene": size / n, "shards": len(manifest["shards"]),
+            "shard_sha256": [s["sha256"] for s in manifest["shards"]]}
+
+
+def baseline(n: int) -> dict:
+    """Sampling + realizing in this process, nothing else (the work a build cannot avoid)."""
+    from gas_solver.constraints.parse import load_default_constraints
+    from gas_solver.dataset.build import item_seed
+    from gas_solver.realize import realize_scene
+    from gas_solver.solve.sample import CHUNK_SIZE, Sampler
+    from gas_solver.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    sampler = Sampler(load_default_constraints(tax), tax)
+    realize_scene(sampler.sample_chunk(0, 10**6, 64)[0], tax)  # warm the realizer's tables
+    t0 = time.perf_counter()
+    done = 0
+    for c in range((n + CHUNK_SIZE - 1) // CHUNK_SIZE):
+        for k, scene in enumerate(sampler.sample_chunk(0, c, CHUNK_SIZE)[: n - done]):
+            realize_scene(scene, tax, seed=item_seed(0, c * CHUNK_SIZE + k))
+        done = min(n, done + CHUNK_SIZE)
+    dt = time.perf_counter() - t0
+    return {"scenes": n, "wall_s": dt, "scenes_per_s": n / dt}
+
+
+def cpu_calibration() -> float:
+    """Seconds for a fixed pure-Python loop: tells how loaded this machine was during the run."""
+    t0 = time.perf_counter()
+    x = 0
+    for i in range(5_000_000):
+        x += i
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("-n", type=int, default=100_000, help="scenes per build (default 100,000)")
+    ap.add_argument("--full", action="store_true", help="N = 1,000,000")
+    ap.add_argument("--workers", default="1,2", help="comma-separated worker counts (default 1,2)")
+    ap.add_argument("--shard-size", type=int, default=None, help="rows per part (default: gas build's)")
+    ap.add_argument("--baseline-n", type=int, default=20_000, help="scenes in the in-process baseline")
+    args = ap.parse_args()
+    n = 1_000_000 if args.full else args.n
+    workers = [int(w) for w in args.workers.split(",")]
+
+    calib_before = cpu_calibration()
+    base = baseline(min(n, args.baseline_n))
+    runs = []
+    tmp = Path(tempfile.mkdtemp(prefix="bench_build_"))
+    try:
+        for w in workers:
+            runs.append(run_build(n, w, tmp / f"w{w}", args.shard_size))
+            shutil.rmtree(tmp / f"w{w}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    calib_after = cpu_calibration()
+    identical = len({tuple(r["shard_sha256"]) for r in runs}) == 1
+    one = next((r for r in runs if r["workers"] == 1), runs[0])
+    for r in runs:
+        r["speedup_vs_1"] = r["scenes_per_s"] / one["scenes_per_s"]
+        r["vs_baseline"] = r["scenes_per_s"] / (base["scenes_per_s"] * r["workers"])
+        del r["shard_sha256"]
+
+    print(f"gas build, default constraint file, N = {n:,} (baseline: sample + realize in-process, "
+          f"{base['scenes']:,} scenes: {base['scenes_per_s']:,.0f} scenes/s)")
+    head = f"{'workers':>7}  {'wall s':>8}  {'scenes/s':>9}  {'per worker':>10}  {'speed-up':>8}  " \
+           f"{'vs baseline':>11}  {'peak MB':>8}  {'bytes/scene':>11}"
+    print(head)
+    print("-" * len(head))
+    for r in runs:
+        print(f"{r['workers']:>7}  {r['wall_s']:>8.1f}  {r['scenes_per_s']:>9,.0f}  {r['scenes_per_s_per_worker']:>10,.0f}  "
+              f"{r['speedup_vs_1']:>7.2f}x  {r['vs_baseline']:>10.0%}  {r['peak_rss_mb']:>8.0f}  "
+              f"{r['bytes_per_scene']:>11,.0f}")
+    print(f"identical output across worker counts: {identical}; CPU calibration loop: {calib_before:.2f} s before, "
+          f"{calib_after:.2f} s after (about 0.25 s on an idle core); {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({
+        "benchmark": "bench_build", "n": n, "baseline": base, "runs": runs, "identical_output": identical,
+        "cpu_calibration_s": [calib_before, calib_after], "cpus": os.cpu_count(), "load_average": os.getloadavg(),
+        "python": platform.python_version(), "machine": platform.machine(),
+        "targets": {"scenes_per_s_per_worker": 10_000, "speedup_2_workers": 1.7, "peak_rss_mb": 1024},
+    }, indent=2) + "\n")
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
