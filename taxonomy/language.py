@@ -123,6 +123,9 @@ class Language:
             return ov.plural
         if " " not in name:
             return self._plural_word(name)
+        if name.count(" and ") == 1:  # "wheel and axle" -> "wheels and axles"
+            left, right = name.split(" and ")
+            return f"{self.plural(left)} and {self.plural(right)}"
         words = name.split(" ")
         if any(w in _FRENCH_PARTICLES for w in words[1:]):
             return " ".join([self._plural_word(words[0]), *words[1:]])

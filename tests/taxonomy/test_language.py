@@ -120,5 +120,6 @@ def test_plural_rules(build_modules):
     assert lang.plural("coat of arms") == "coats of arms"
     assert lang.plural("Bouvier des Flandres") == "Bouviers des Flandres"
     assert lang.plural("osso buco") == "osso bucos"
+    assert lang.plural("wheel and axle") == "wheels and axles"
     assert lang.plural("water", countable=False) == "water"
     assert lang.plural("brass knucks", already_plural=True) == "brass knucks"
