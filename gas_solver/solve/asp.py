@@ -2,7 +2,39 @@
 
 Each program lives in its own ``.lp`` file next to this module; Python only
 adds facts and constants and reads typed output predicates (never parses
-``str(symbol)``).
+``str(symbol)``):
+
+``structures.lp``
+    unlabelled structures of one (objects, slots, edges) split.
+``labels.lp``
+    labelled scenes on one structure, as the integer vector of
+    :mod:`.problem` (``val(K,V)``: position ``K`` has value ``V``), with every
+    constraint family and the lex-leader constraints.
+``universal.lp``
+    with ``labels.lp``: one program for every structure of the bounds
+    (satisfiability and unsat cores, :mod:`.unsat`).
+``scene_attrs.lp``
+    scene attributes chosen inside the program (only when raw rules run).
+
+Raw-rule vocabulary
+-------------------
+Raw rules of a constraint file (``[asp] rules``, validated by
+:mod:`gas_solver.constraints.raw_asp`) are added to ``labels.lp`` and see one
+candidate scene through these atoms (ids are clingo strings, objects the
+integers ``0..n-1``):
+
+==================  ===========================================================
+``object(O)``       O is an object of the scene
+``concept(O,C)``    object O is concept C (``"wn:02084071"``)
+``category(O,K)``   object O falls under category K, is-a closed (``"animal"``)
+``attr(O,T,V)``     object O has attribute type T with value V
+``rel(S,P,O)``      relation from object S to object O with predicate P
+``scene_attr(T,V)`` the scene has scene-attribute type T with value V
+==================  ===========================================================
+
+Rules must not depend on object numbers (they see one representative of each
+scene).  Example: ``:- rel(S,"riding",O), category(O,"bird").``  Only this
+backend runs raw rules; :mod:`.cpsat` refuses them.
 """
 
 from __future__ import annotations

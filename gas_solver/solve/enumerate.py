@@ -5,11 +5,13 @@ inside a structure, scenes by their lex-leader label vector (see
 :mod:`.problem`), then by their scene attributes.  The order does not depend on
 the backend: both models produce the same set of vectors, which is sorted here.
 
-Every listed scene has a **global index** ``0, 1, 2, ...``.  A cursor records
-where the next scene is (structure, offset inside it, global index) plus a
-fingerprint of the space, so a cursor from another file or taxonomy is refused.
-Shard ``i`` of ``k`` lists the scenes whose global index is ``i`` modulo ``k``:
-the shards are disjoint and together cover the space.
+A cursor records where the next scene is (structure, offset inside it, and
+the number of scenes listed so far) plus a fingerprint of the space, so a
+cursor from another file or taxonomy is refused.  Shard ``i`` of ``k`` lists
+the scenes of the structures whose index (in structure order) is ``i`` modulo
+``k``: the shards are disjoint, together cover the space, and each solves only
+its own structures, so ``k`` workers split the solver work (sizes vary with
+the structures).  Resume a shard with its own cursor and the same ``shard``.
 
 Examples
 --------
@@ -115,7 +117,7 @@ def enumerate_with_cursors(spec: ConstraintSpec, taxonomy, *, backend: str = "as
     if not domain.concepts or not choices and not spec.raw_asp:
         return
     for si, s in enumerate(structures(spec.bounds)):
-        if si < start_s:
+        if si < start_s or (shard is not None and si % shard[1] != shard[0]):
             continue
         problem, keep = structure_scenes(spec, taxonomy, s, domain, backend)
         per = 1 if problem.raw else len(choices)
@@ -123,16 +125,15 @@ def enumerate_with_cursors(spec: ConstraintSpec, taxonomy, *, backend: str = "as
         offset = start_o if si == start_s else 0
         for o in range(offset, total):
             x, sattrs = keep[o // per]
-            if shard is None or index % shard[1] == shard[0]:
-                scene = problem.scene(x)
-                if sattrs is None:
-                    scene = Scene(scene.objects, scene.relations, choices[o % per], scene.modality)
-                else:
-                    scene = Scene(scene.objects, scene.relations, tuple(SceneAttribute(t, v) for t, v in sattrs),
-                                  scene.modality)
-                nxt = (si, o + 1) if o + 1 < total else (si + 1, 0)
-                yield _make_cursor(fp, nxt[0], nxt[1], index + 1), scene
+            scene = problem.scene(x)
+            if sattrs is None:
+                scene = Scene(scene.objects, scene.relations, choices[o % per], scene.modality)
+            else:
+                scene = Scene(scene.objects, scene.relations, tuple(SceneAttribute(t, v) for t, v in sattrs),
+                              scene.modality)
+            nxt = (si, o + 1) if o + 1 < total else (si + 1, 0)
             index += 1
+            yield _make_cursor(fp, nxt[0], nxt[1], index), scene
 
 
 def enumerate_scenes(spec: ConstraintSpec, taxonomy, *, backend: str = "asp", limit: int | None = None,
@@ -151,7 +152,7 @@ def enumerate_scenes(spec: ConstraintSpec, taxonomy, *, backend: str = "asp", li
         Refuse (:class:`~gas_solver.errors.SpaceTooLarge`, giving the exact count) when the
         space has more scenes than this, unless ``force``; with ``force`` list only the first ``limit``.
     shard : (i, k), optional
-        List only shard ``i`` of ``k`` (global index ``i`` modulo ``k``), ``0 <= i < k``.
+        List only shard ``i`` of ``k`` (the structures ``i``, ``i + k``, ...), ``0 <= i < k``.
     cursor : str, optional
         Resume after the scene whose cursor this is (see :func:`enumerate_with_cursors`).
 
@@ -188,17 +189,21 @@ def check_size(spec: ConstraintSpec, taxonomy, limit: int, *, backend: str = "as
     """Raise :class:`~gas_solver.errors.SpaceTooLarge` (with the exact count) if the space exceeds ``limit``."""
     total, exact = _size(spec, taxonomy, limit, backend)
     if total > limit:
-        size = f"{total} scenes" if exact else f"more than {limit} scenes (raw ASP: listed up to the limit)"
+        size = f"{total} scenes" if exact else f"more than {limit} scenes (not countable exactly: listed up to the limit)"
         raise SpaceTooLarge(f"the space has {size}, more than the limit {limit}; "
                             "raise --limit or pass --force to list anyway")
 
 
 def _size(spec: ConstraintSpec, taxonomy, limit: int, backend: str) -> tuple[int, bool]:
-    """Exact size of the space (H5's counter); with raw ASP, counted by listing up to ``limit + 1``."""
+    """(size, exact): the exact count (H5's counter), or with raw ASP or when the counter gives up,
+    the number of scenes listed up to ``limit + 1``."""
     if not spec.raw_asp:
         from .count import count_scenes
 
-        return count_scenes(spec, taxonomy), True
+        try:
+            return count_scenes(spec, taxonomy), True
+        except SpaceTooLarge:
+            pass  # the counter's explicit method gave up (global constraints): list up to the limit instead
     n = 0
     for _ in enumerate_with_cursors(spec, taxonomy, backend=backend):
         n += 1
