@@ -177,9 +177,11 @@ def eliminate(key, unary, pairwise) -> Component:
     Parameters
     ----------
     key : tuple
-        ``((slots, length) per variable, ((i, j, length), ...))`` as made by :func:`quotient`.
-    unary : callable ``(slots, length) -> (int array, denominator)``
-    pairwise : callable ``length -> (int matrix, denominator)``
+        ``((slots, length) per variable, ((i, j, length), ...))`` as made by :func:`quotient`;
+        entries may carry a restriction as a last item (``(slots, length, r)``, ``(i, j, length, r)``),
+        passed on to the factor callables (marked matches of the sampler).
+    unary : callable ``(slots, length[, r]) -> (int array, denominator)``
+    pairwise : callable ``(length[, r]) -> (int matrix, denominator)``
 
     Returns
     -------
@@ -188,12 +190,12 @@ def eliminate(key, unary, pairwise) -> Component:
     verts, edges = key
     den = 1
     factors = []
-    for i, (a, L) in enumerate(verts):
-        w, d = unary(a, L)
+    for i, (a, L, *r) in enumerate(verts):
+        w, d = unary(a, L, *r)
         den *= d
         factors.append(((i,), w))
-    for i, j, L in edges:
-        F, d = pairwise(L)
+    for i, j, L, *r in edges:
+        F, d = pairwise(L, *r)
         den *= d
         if i == j:
             factors.append(((i,), np.diagonal(F).copy()))

@@ -71,16 +71,17 @@ class _Factors:
         self._f: dict = {}
         self.components: dict = {}
 
-    def unary(self, a, L):
-        hit = self._u.get((a, L))
+    def unary(self, a, L, restrict=0):
+        hit = self._u.get((a, L, restrict))
         if hit is None:
-            hit = self._u[(a, L)] = int_scaled(self.model.vertex_weights(a, L, with_class=self.with_class))
+            hit = self._u[(a, L, restrict)] = int_scaled(
+                self.model.vertex_weights(a, L, with_class=self.with_class, restrict=restrict))
         return hit
 
-    def pairwise(self, L):
-        hit = self._f.get(L)
+    def pairwise(self, L, restrict=()):
+        hit = self._f.get((L, restrict))
         if hit is None:
-            hit = self._f[L] = int_scaled(self.model.edge_factor(L))
+            hit = self._f[(L, restrict)] = int_scaled(self.model.edge_factor(L, restrict))
         return hit
 
     def component(self, key):

@@ -192,6 +192,7 @@ class LabelModel:
         self.soft_edges = []            # (node_a, node_b, predicate mask, weight)
         self.global_patterns = []       # PatternConstraint with node indices
         self.required_local = []        # PatternConstraint (at_least == 1, local)
+        self.required_marks = []        # per required local pattern: ("v", node mask) or ("e", (a, b, pred mask))
         self.global_soft = []           # SoftConstraint, non-local
         pred_sets = []
         for pc in spec.patterns:
@@ -201,6 +202,7 @@ class LabelModel:
             elif pc.mode == "require" and _is_local(p) and pc.at_least == 1:
                 if not drop_required:
                     self.required_local.append(pc)
+                    self.required_marks.append(self._mark_of(p))
             else:
                 self.global_patterns.append(pc)
             pred_sets += [e.predicates for e in p.edges if e.predicates is not None]
@@ -264,6 +266,14 @@ class LabelModel:
             else:
                 self.soft_edges.append((a, b, self._pred_mask(e.predicates), Fraction(weight)))
 
+    def _mark_of(self, p) -> tuple:
+        """Where a local pattern matches: an object (node mask) or an edge (subject node, object node, predicates)."""
+        if len(p.nodes) == 1:
+            return ("v", 1 << self._node_of(p.nodes[0]))
+        e = p.edges[0]
+        var = {nd.var: nd for nd in p.nodes}
+        return ("e", (self._node_of(var[e.subject]), self._node_of(var[e.object]), self._pred_mask(e.predicates)))
+
     # ------------------------------------------------------------------
     @property
     def has_global(self) -> bool:
@@ -278,20 +288,21 @@ class LabelModel:
     def label_allowed(self, i: int) -> bool:
         return not (self.labels[i].bits & self.forbid_nodes)
 
-    def vertex_weights(self, a: int, length: int = 1, *, with_class: bool = True) -> np.ndarray:
+    def vertex_weights(self, a: int, length: int = 1, *, with_class: bool = True, restrict: int = 0) -> np.ndarray:
         """Weight of each vertex label on a vertex cycle of ``length`` objects with ``a`` slots.
 
         Integers, or :class:`~fractions.Fraction` when soft weights apply.  The
         labels (concept and attribute set) are constant on the cycle, so the
         choices count once; soft weights count once per object (``w ** length``).
+        ``restrict``: only labels satisfying all these pattern nodes (a bit mask) count.
         """
-        key = ("v", a, length, with_class)
+        key = ("v", a, length, with_class, restrict)
         hit = self._factor_cache.get(key)
         if hit is not None:
             return hit
         out = np.zeros(self.M, dtype=object)
         for i, lb in enumerate(self.labels):
-            if lb.bits & self.forbid_nodes:
+            if lb.bits & self.forbid_nodes or lb.bits & restrict != restrict:
                 continue
             k = a - len(lb.present)
             if k < 0:
@@ -308,10 +319,11 @@ class LabelModel:
         self._factor_cache[key] = out
         return out
 
-    def edge_atom_weights(self, l1: int, l2: int, length: int = 1) -> list[tuple[int, int, object]]:
+    def edge_atom_weights(self, l1: int, l2: int, length: int = 1, restrict: tuple = ()) -> list[tuple[int, int, object]]:
         """``[(atom mask ∩ allowed, number of predicates, weight per predicate)]`` for an edge ``l1 -> l2``.
 
-        Only atoms with at least one allowed, non-forbidden predicate appear.
+        Only atoms with at least one allowed, non-forbidden predicate appear; with ``restrict``
+        (``((node a, node b, predicate mask), ...)``) only edges matching every such edge pattern.
         """
         lb1, lb2 = self.labels[l1], self.labels[l2]
         k1, k2 = self.domain.classes[lb1.cls], self.domain.classes[lb2.cls]
@@ -323,6 +335,8 @@ class LabelModel:
                 continue
             if any(lb1.bits >> a & 1 and lb2.bits >> b & 1 and m & pm for a, b, pm in self.forbid_edges):
                 continue
+            if any(not (lb1.bits >> a & 1 and lb2.bits >> b & 1 and m & pm) for a, b, pm in restrict):
+                continue
             w = 1
             for a, b, pm, sw in self.soft_edges:
                 if lb1.bits >> a & 1 and lb2.bits >> b & 1 and m & pm:
@@ -330,9 +344,9 @@ class LabelModel:
             out.append((m, m.bit_count(), w))
         return out
 
-    def edge_factor(self, length: int = 1) -> np.ndarray:
+    def edge_factor(self, length: int = 1, restrict: tuple = ()) -> np.ndarray:
         """``F[l1, l2]``: weighted number of predicates allowed on an edge cycle of ``length`` edges."""
-        key = ("e", length)
+        key = ("e", length, restrict)
         hit = self._factor_cache.get(key)
         if hit is not None:
             return hit
@@ -350,7 +364,7 @@ class LabelModel:
         small = np.zeros((T, T), dtype=object)
         for x, i in enumerate(reps):
             for y, j in enumerate(reps):
-                small[x, y] = sum(cnt * w for _, cnt, w in self.edge_atom_weights(i, j, length))
+                small[x, y] = sum(cnt * w for _, cnt, w in self.edge_atom_weights(i, j, length, restrict))
         out = small[np.ix_(tidx, tidx)]
         self._factor_cache[key] = out
         return out

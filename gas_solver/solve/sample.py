@@ -254,14 +254,84 @@ class Sampler:
                 k = len(sc.pattern.nodes)
                 wmax *= max(Fraction(1), Fraction(sc.weight)) ** math.perm(s.n, k) if k <= s.n else 1
             acceptance = Fraction(exact) / Fraction(relaxed) / wmax if relaxed else Fraction(0)
-            if self.model.has_global and acceptance < MIN_ACCEPTANCE:
+            if self.model.has_global and not self.model.required_marks and acceptance < MIN_ACCEPTANCE:
                 raise GasError(
                     f"exact rejection sampling would accept only {float(acceptance):.2e} of the proposals on "
                     f"structure {s.shape} (global constraints: {self.space._too_large_message(self.model).split(': ', 1)[-1]}); "
                     "refusing rather than running for a very long time")
             f = self._fills[si] = _Fill(s, self.factors, self.model, self.distribution == "per-structure",
                                         acceptance, wmax)
+            if self.model.required_marks:
+                self._mark_fill(f, exact)
         return f
+
+    def _mark_fill(self, fill: _Fill, exact) -> None:
+        """Marked-match proposals for required one-node / one-edge patterns.
+
+        Rejection against "no match" would almost never accept when matches are rare (a seed graph).
+        Instead draw (g, a marked match of every required pattern, a labelling fixed by g that has
+        them) ∝ weight: a scene then comes ∝ w · |Stab| · Π m_i (m_i its number of matches of
+        pattern i), and accepting with probability 1 / Π m_i makes it ∝ w exactly.  The marks pin a
+        label restriction on one vertex or edge cycle, so every count stays a product form.
+        """
+        prof_weights = []
+        for ix in fill.g_lists:
+            prof_weights.append(len(ix) * self._marks(fill, ix[0])[2])
+        fill.g_cat = IntCategorical(_scaled_ints(prof_weights))
+        proposal = Fraction(sum(prof_weights, 0), len(fill.automorphisms)) * fill.wmax
+        fill.acceptance = Fraction(exact) / proposal if proposal else Fraction(0)
+        if fill.acceptance < MIN_ACCEPTANCE:
+            raise GasError(f"exact sampling would accept only {float(fill.acceptance):.2e} of the marked proposals on "
+                           f"structure {fill.structure.shape}; refusing rather than running for a very long time")
+
+    def _marks(self, fill: _Fill, gi: int):
+        """``(IntCategorical over mark choices, plans, total weight)`` for automorphism ``gi`` (cached)."""
+        key = ("marks", gi)
+        hit = fill.quotients.get(key)
+        if hit is not None:
+            return hit
+        s = fill.structure
+        q = quotient(s.n, s.attributes, s.edges, fill.automorphisms[gi])
+        where = [0] * s.n
+        for c, cyc in enumerate(q.vcycles):
+            for v in cyc:
+                where[v] = c
+        positions = []
+        for kind, r in self.model.required_marks:
+            if kind == "v":
+                positions.append([("v", c, r, len(cyc)) for c, cyc in enumerate(q.vcycles)])
+            else:
+                positions.append([("e", e, r, L) for e, (_, _, L, _) in enumerate(q.ecycles)])
+        weights, plans = [], []
+        for combo in itertools.product(*positions):
+            vres: dict[int, int] = {}
+            eres: dict[int, tuple] = {}
+            mult = 1
+            for kind, idx, r, ln in combo:
+                mult *= ln
+                if kind == "v":
+                    vres[idx] = vres.get(idx, 0) | r
+                else:
+                    eres[idx] = tuple(sorted(set(eres.get(idx, ()) + (r,))))
+            fix = 1
+            comps = []
+            for ckey, cyc_ids in q.components:
+                pos = {c: k for k, c in enumerate(cyc_ids)}
+                if any(c in vres for c in cyc_ids) or any(q.ecycles[e][0] in pos for e in eres):
+                    ckey = (tuple((q.vkey[c][0], q.vkey[c][1], vres.get(c, 0)) for c in cyc_ids),
+                            tuple(sorted((pos[i], pos[j], L, eres.get(e, ()))
+                                         for e, (i, j, L, _) in enumerate(q.ecycles) if i in pos)))
+                comp = self.factors.component(ckey)
+                fix *= comp.value
+                steps = [(i, v, nbrs, gathered) for i, (v, nbrs, gathered) in enumerate(comp.steps)][::-1]
+                comps.append((ckey, cyc_ids, steps))
+            w = mult * fix
+            if w:
+                weights.append(w)
+                plans.append((comps, q.vkey, where, q.ecycles, eres))
+        total = sum(weights, 0)
+        hit = fill.quotients[key] = (IntCategorical(_scaled_ints(weights)) if weights else None, plans, total)
+        return hit
 
     # -- drawing -------------------------------------------------------------------
     def sample_chunk(self, seed: int, chunk: int, size: int) -> list[Scene]:
@@ -593,12 +663,18 @@ class Sampler:
         fill = self._fill(si)
         model = self.model
         check = model.has_global
+        marked = bool(model.required_marks)
         n = fill.structure.n
         while True:
             p = _pick(fill.g_cat, rnd)
             lst = fill.g_lists[p]
-            plan = self._plan(fill, lst[rnd.randrange(len(lst))] if len(lst) > 1 else lst[0])
-            comps, vkey, where, ecycles = plan
+            gi = lst[rnd.randrange(len(lst))] if len(lst) > 1 else lst[0]
+            if marked:
+                mcat, plans, _ = self._marks(fill, gi)
+                comps, vkey, where, ecycles, eres = plans[_pick(mcat, rnd)]
+            else:
+                comps, vkey, where, ecycles = self._plan(fill, gi)
+                eres = {}
             labs = [0] * len(vkey)
             for key, cyc_ids, steps in comps:
                 vals = [0] * len(cyc_ids)
@@ -613,8 +689,8 @@ class Sampler:
             cyc_objs = [self._draw_object(labs[c], vkey[c][0], rnd) for c in range(len(vkey))]
             objs = tuple([cyc_objs[w] for w in where])
             rels = []
-            for i, j, L, orbit in ecycles:
-                pred = self._draw_predicate(labs[i], labs[j], L, rnd)
+            for e, (i, j, L, orbit) in enumerate(ecycles):
+                pred = self._draw_predicate(labs[i], labs[j], L, rnd, eres.get(e, ()))
                 for u, v in orbit:
                     rels.append(Relation(u, v, pred))
             if not check:
@@ -622,10 +698,18 @@ class Sampler:
             if not model.repeat_objects and len({o.concept for o in objs}) < n:
                 continue
             atoms = [1 << self._pred_bit[r.predicate] for r in rels]
-            ok, gw = model.check(n, [labs[w] for w in where], [(r.subject, r.object) for r in rels], atoms)
+            lab_v = [labs[w] for w in where]
+            edges = [(r.subject, r.object) for r in rels]
+            ok, gw = model.check(n, lab_v, edges, atoms)
             if ok and model.global_soft:
                 ratio = gw / fill.wmax
                 ok = rnd.randrange(ratio.denominator) < ratio.numerator
+            if ok and marked:
+                lbs = [model.labels[x] for x in lab_v]
+                m = 1
+                for pc in model.required_local:
+                    m *= model.matches(pc.pattern, n, lbs, edges, atoms)
+                ok = rnd.randrange(m) == 0
             if ok:
                 return objs, tuple(rels)
 
@@ -697,11 +781,11 @@ class Sampler:
         total = len(concepts) * lb.mult * (acc if kf > 0 else 1)
         return total, concepts, lb.present, cum, subsets
 
-    def _draw_predicate(self, l1: int, l2: int, length: int, rnd) -> str:
-        key = (l1, l2, length)
+    def _draw_predicate(self, l1: int, l2: int, length: int, rnd, restrict: tuple = ()) -> str:
+        key = (l1, l2, length, restrict)
         hit = self._attr_cache.get(key)
         if hit is None:
-            opts = self.model.edge_atom_weights(l1, l2, length)
+            opts = self.model.edge_atom_weights(l1, l2, length, restrict)
             preds = [self.domain.mask_predicates(m) for m, _, _ in opts]
             cat = IntCategorical(_scaled_ints([cnt * w for _, cnt, w in opts])) if len(opts) > 1 else None
             hit = self._attr_cache[key] = (preds, cat)

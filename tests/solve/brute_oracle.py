@@ -63,7 +63,8 @@ def with_scene_attributes(tax, spec, scenes):
     """Every scene extended by every allowed choice of scene attributes (the checker filters)."""
     types = [t for t in tax.scene_attribute_types_for(spec.bounds.modality)]
     choices = []
-    for k in range(len(types) + 1):
+    rng = spec.bounds.scene_attributes  # other sizes cannot pass the checker; skip them
+    for k in range(rng.lo, min(len(types), len(types) if rng.hi is None else rng.hi) + 1):
         for ts in itertools.combinations(types, k):
             for vals in itertools.product(*[[v.id for v in t.values] for t in ts]):
                 choices.append(tuple(SceneAttribute(t.id, v) for t, v in zip(ts, vals)))

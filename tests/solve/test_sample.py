@@ -238,3 +238,45 @@ def test_batch_constructed_scenes_equal_public_constructors(toy):
         assert canonical_id(rebuilt) == canonical_id(s)
         assert list(s.relations) == sorted(s.relations)
         assert all(list(o.attributes) == sorted(o.attributes) for o in s.objects)
+
+
+def _req(pattern, at_least=1):
+    return PatternConstraint(pattern, "require", O, at_least=at_least)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_marked_matches_for_required_patterns_fit_chi_square(data_dir, weighted):
+    """Required one-edge and one-node patterns are sampled by marked matches (no blind rejection)."""
+    tax = load_taxonomy(data_dir / "tiny_a.toml")
+    soft = (SoftConstraint(Pattern((node("a", "animal"),)), Fraction(3), O),
+            SoftConstraint(Pattern((node("a"), node("b")), (PatternEdge("a", "b", frozenset({"near"})),)),
+                           Fraction(1, 4), O)) if weighted else ()
+    sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 4), acyclic=False),
+                        patterns=(_req(Pattern((node("a", "animal"), node("b")), (PatternEdge("a", "b"),))),
+                                  _req(Pattern((node("a", "animal"),)))),
+                        soft=soft)
+    truth = space(tax, sp, 4)
+    keys = sorted(truth)
+    w = weights(tax, sp, truth)
+    z = sum(w.values())
+    sampler = Sampler(sp, tax, distribution="weighted" if weighted else "uniform")
+    assert sampler.model.required_marks and sampler.total == len(keys) > 30
+    # scenes with two matches (two animals; a -> b and b -> a) exist, so the 1/matches correction shows
+    assert any(s.n_objects - sum(o.concept not in ("cat", "dog") for o in s.objects) > 1 for s in truth.values())
+    scenes = sampler.sample(60 * len(keys), seed=17)
+    probs = [w[k] / z for k in keys] if weighted else [Fraction(1, len(keys))] * len(keys)
+    assert _chi2(_observed(scenes, keys), probs) > 0.01
+
+
+def test_seed_graph_on_the_default_taxonomy_samples_without_refusing():
+    """A rare required edge (a brown dog next to a wooden bench) would defeat blind rejection."""
+    from gas_solver.constraints import parse_constraints
+
+    tax = load_taxonomy()
+    dog = tax.search("dog")[0].id
+    bench = tax.search("bench")[0].id
+    text = (f'[space]\ncomplexity = [5, 7]\nobjects = [2, 3]\n[[require]]\n'
+            f'pattern = "d:{dog}{{colour=brown}} -[next_to]-> b:{bench}{{material=wooden}}"\n')
+    sp = parse_constraints(text, tax)
+    for s in Sampler(sp, tax).sample(30, seed=3):
+        assert violations(s, sp, tax) == []
