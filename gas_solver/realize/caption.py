@@ -162,7 +162,9 @@ class _Writer:
         edges = list(self.out[u])
         if self.o.rng is not None and len(edges) > 1:
             self.o.rng.shuffle(edges)
-        participle = (self.o.participle and u not in self.introduced
+        # participles only where they read well: a new subject without a "that is …" clause
+        # ("a catfish that is violet in sharper focus than …" would hang), and verbs, not noun phrases
+        participle = (self.o.participle and u not in self.introduced and not self.has_post(u)
                       and all(self.lex.rel_participle_ok[p] for p, _ in edges))
         subject = self.refs[u] if u in self.introduced else self.intro(u)
         forms = self.lex.rel_name if participle else self.lex.rel_present
