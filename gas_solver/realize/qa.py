@@ -143,14 +143,22 @@ def _pick(rng: HashRng, pool, k: int, names, bad, bad_names) -> list:
         return rng.sample([x for x in pool if x not in bad and names[x] not in bad_names], k)
     out: list = []
     for m in (2 * k + 2, 8 * k + 8):  # larger pools: rejection sampling, a second round rarely needed
-        for j in rng.draw(n, m):
-            x = pool[j]
+        pos = rng.pos
+        if pos + m > len(rng.words):
+            rng._refill()
+            pos = 0
+        rng.pos = pos + m
+        for w in rng.words[pos:pos + m]:  # the stream's words, read in place (hot path)
+            x = pool[w % n]
             if x in out or x in bad or names[x] in bad_names:
                 continue
             out.append(x)
             if len(out) == k:
                 return out
     return out
+
+
+_QIDS = tuple(f"q{i}" for i in range(512))
 
 
 class _Builder:
@@ -166,16 +174,18 @@ class _Builder:
         self.asked: set[str] = set()
         self.medium = MEDIUM.get(scene.modality, "scene")
 
-    def add(self, qtype, fmt, category, elements, question, answer, choices=None, depends_on=(), negative=False):
+    def add(self, qtype, fmt, category, elements, question, answer, choices=None, depends_on=None, negative=False):
+        """Append a question (``depends_on``: a fresh list, kept as is) and return its id."""
         if negative:  # two elements may draw the same foil: ask it once
             if question in self.asked:
                 return None
             self.asked.add(question)
-        qid = f"q{len(self.questions)}"
+        n = len(self.questions)
+        qid = _QIDS[n] if n < len(_QIDS) else f"q{n}"
         self.questions.append({
             "id": qid, "type": qtype, "format": fmt, "negative": negative, "category": category,
             "elements": elements, "question": question, "answer": answer, "choices": choices,
-            "depends_on": list(depends_on),
+            "depends_on": [] if depends_on is None else depends_on,
         })
         return qid
 
