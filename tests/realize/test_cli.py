@@ -87,7 +87,7 @@ def test_gas_sample_rows_carry_caption_and_questions(tmp_path, data_dir):
     rows = [json.loads(x) for x in res.stdout.splitlines()]
     assert len(rows) == 40
     for row in rows:
-        scene = scene_from_dict(row)
+        assert canonical_id(scene_from_dict(row)) == row["id"]
         assert canonical_id(parse_caption(row["caption"], tax, modality=row["modality"])) == row["id"]
         assert row["questions"] and all(q["answer"] for q in row["questions"])
     res = CliRunner().invoke(cli, ["sample", str(spec), "-n", "5", "--taxonomy", tax_path, "--no-caption",
