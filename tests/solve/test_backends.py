@@ -98,3 +98,15 @@ def test_large_automorphism_group_uses_orbit_filter(data_dir):
         scenes = list(enumerate_scenes(spec, tax, backend=backend))
         assert len(scenes) == 84  # multisets of size 6 from 4 concepts: C(9, 3)
         assert len({canonical_id(s) for s in scenes}) == 84
+
+
+def test_raw_asp_reads_scene_attributes(toy_taxonomy):
+    tax = toy_taxonomy
+    text = ('[space]\ncomplexity = [1, 2]\nscene_attributes = [0, 1]\n'
+            '[asp]\nrules = \':- scene_attr("style","monet"), concept(O,"dog").\'\n')
+    spec = parse_constraints(text, tax)
+    got = [canonical_id(s) for s in enumerate_scenes(spec, tax, backend="asp")]
+    base = brute_force(parse_constraints('[space]\ncomplexity = [1, 2]\nscene_attributes = [0, 1]\n', tax), tax)
+    expect = {k for k, s in base.items()
+              if not (any(a.value == "monet" for a in s.scene_attributes) and any(o.concept == "dog" for o in s.objects))}
+    assert len(got) == len(set(got)) and set(got) == expect
