@@ -51,7 +51,7 @@ class ClipScorer:
                 img = getattr(img, "pooler_output", img)
                 txt = getattr(txt, "pooler_output", txt)
                 cos = torch.nn.functional.cosine_similarity(img.float(), txt.float(), dim=-1)
-                out.extend(float(c) for c in cos)
+                out.extend(cos.tolist())  # one device sync per batch
         return out
 
     def scores(self, images: Sequence, texts: Sequence[str], **kw) -> list[float]:

@@ -24,6 +24,7 @@ __all__ = [
     "tiny_shap_e_pipeline",
     "tiny_blip_vqa",
     "tiny_vlm",
+    "tiny_qwen2_vl",
     "tiny_clip",
     "tiny_lora",
     "WORDS",
@@ -286,3 +287,57 @@ def tiny_shap_e_pipeline(seed: int = 0):
                                    scheduler=scheduler)
     pipe.set_progress_bar_config(disable=True)
     return pipe
+
+
+_QWEN_TEMPLATE = (
+    "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{% for c in m['content'] %}"
+    "{% if c['type'] == 'image' %}<|vision_start|><|image_pad|><|vision_end|>{% else %}{{ c['text'] }}{% endif %}"
+    "{% endfor %}<|im_end|>\n{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
+
+
+def tiny_qwen2_vl(width: int = 32, seed: int = 0, layers: int = 2, pixels: int = 56 * 56):
+    """A Qwen2-VL model (``Qwen2VLForConditionalGeneration``) and its ``Qwen2VLProcessor``.
+
+    In transformers 5 the processor needs torchvision (its video processor); without it this raises
+    :class:`~gas_solver.vision.extra.MissingExtra`.  ``width`` must be a multiple of 8 (4 heads, M-RoPE
+    sections of head_dim / 2).
+    """
+    torch, transformers = require("torch", "transformers")
+    from .extra import MissingExtra
+
+    torch.manual_seed(seed)
+    table = list(_bytes_to_unicode().values())
+    vocab: dict[str, int] = {}
+    for c in table:
+        vocab.setdefault(c, len(vocab))
+    g = _bytes_to_unicode()[ord(" ")]
+    tokens, merges = _word_merges(WORDS)
+    for t in tokens + [g + w for w in WORDS]:
+        vocab.setdefault(t, len(vocab))
+    tok = transformers.Qwen2Tokenizer(vocab=vocab, merges=merges + [(g, w) for w in WORDS])
+    tok.add_special_tokens({"additional_special_tokens": ["<|im_start|>", "<|im_end|>", "<|vision_start|>",
+                                                         "<|vision_end|>", "<|image_pad|>", "<|video_pad|>"],
+                            "pad_token": "<|endoftext|>", "eos_token": "<|im_end|>"})
+    ids = {t: tok.convert_tokens_to_ids(t) for t in ("<|image_pad|>", "<|video_pad|>", "<|vision_start|>", "<|vision_end|>")}
+    half = width // 4 // 2  # head_dim / 2 with 4 heads
+    cfg = transformers.Qwen2VLConfig(
+        text_config=dict(vocab_size=len(tok), hidden_size=width, intermediate_size=2 * width, num_hidden_layers=layers,
+                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=1024,
+                         bos_token_id=None, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id,
+                         rope_parameters={"rope_type": "default", "rope_theta": 1e4,
+                                          "mrope_section": [half // 4, half // 4, half - 2 * (half // 4)]}),
+        vision_config=dict(depth=2, embed_dim=width, hidden_size=width, num_heads=4, patch_size=14,
+                           spatial_merge_size=2, temporal_patch_size=2, in_channels=3),
+        image_token_id=ids["<|image_pad|>"], video_token_id=ids["<|video_pad|>"],
+        vision_start_token_id=ids["<|vision_start|>"], vision_end_token_id=ids["<|vision_end|>"])
+    model = transformers.Qwen2VLForConditionalGeneration(cfg).eval()
+    try:
+        from transformers.models.qwen2_vl import Qwen2VLImageProcessor, Qwen2VLVideoProcessor
+
+        kw = dict(min_pixels=pixels, max_pixels=pixels, patch_size=14, merge_size=2, temporal_patch_size=2)
+        processor = transformers.Qwen2VLProcessor(image_processor=Qwen2VLImageProcessor(**kw), tokenizer=tok,
+                                                  video_processor=Qwen2VLVideoProcessor(**kw),
+                                                  chat_template=_QWEN_TEMPLATE)
+    except (ImportError, AttributeError) as exc:
+        raise MissingExtra(f"Qwen2-VL processors need torchvision in transformers 5 ({exc})") from exc
+    return model, processor

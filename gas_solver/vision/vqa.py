@@ -303,15 +303,25 @@ class ChatVQA(VQAModel):
         if getattr(processor, "chat_template", None) is None and getattr(self.tokenizer, "chat_template", None) is None:
             raise VisionError(f"{self.name}: the processor has no chat template; use an instruction-tuned checkpoint")
 
+    _SLOT = "\x00gas-question\x00"
+
+    def _render(self, text: str) -> str:
+        messages = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": text}]}]
+        return self.processor.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+
     def prompt(self, query: Query) -> str:
+        """The chat prompt of a query (the template is rendered once, with a slot for the text)."""
         if query.choices is None:
             text = f"{query.question} Answer yes or no."
         elif query.number:
             text = f"{query.question} Answer with a number."
         else:
             text = f"{query.question} Choices: {', '.join(query.choices)}. Answer with one of the choices."
-        messages = [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": text}]}]
-        return self.processor.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+        if not hasattr(self, "_frame"):
+            frame = self._render(self._SLOT)
+            # a template that rewrites the text (escapes, strips) falls back to one rendering per query
+            self._frame = frame if frame.count(self._SLOT) == 1 and self._render("a b") == frame.replace(self._SLOT, "a b") else None
+        return self._frame.replace(self._SLOT, text) if self._frame is not None else self._render(text)
 
     def _forward_last(self, images, texts, keep: int):
         """Logits of the last ``keep`` positions of left-padded rows (B, keep, V)."""

@@ -128,3 +128,12 @@ def test_question_dicts_to_queries_and_p_correct():
     assert p_correct({"answer": "two", "format": "number", "choices": None}, [0.0, 0.1, 0.9] + [0.0] * 8) == 0.9
     with pytest.raises(VisionError, match="not among its choices"):
         query_for({"id": "q3", "question": "What colour?", "answer": "pink", "choices": ["red"]})
+
+
+def test_chat_prompt_slot_equals_a_full_template_rendering(vlm):
+    vqa = ChatVQA(*vlm)
+    for q in QUERIES:
+        text = vqa.prompt(q).split("<image>")[1].split("<|im_end|>")[0]
+        assert vqa.prompt(q) == vqa._render(text)
+    assert "Choices: red, blue, green. Answer with one of the choices." in vqa.prompt(QUERIES[1])
+    assert vqa.prompt(QUERIES[0]).endswith("is there a dog? Answer yes or no.<|im_end|>\n<|im_start|>assistant\n")
