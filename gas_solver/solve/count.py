@@ -9,9 +9,10 @@ elimination; scenes are never enumerated.  Exact Python integers throughout.
 
 Constraints that are not products of local factors are still counted exactly:
 
-* required one-node / one-edge patterns (``at_least = 1``): inclusion–exclusion
-  over "forbid them", each term again a product form;
-* anything else (larger patterns, ``at_least > 1``, cardinalities,
+* required one-node / one-edge patterns (any ``at_least``) and cardinalities of
+  objects in a concept set or of attributes of a type: counters inside the
+  dynamic programme (truncated generating functions, :mod:`.counters`);
+* anything else (larger patterns, ``distinct_*`` cardinalities,
   ``repeat_objects = false``, non-local soft rules): an explicit sum over the
   vertex labels of every fixed labelling's quotient, checked by
   :meth:`~.labels.LabelModel.check`.  This is exact but grows with the number
@@ -39,6 +40,7 @@ from typing import Sequence
 
 from ..errors import GasError, SpaceTooLarge
 from .burnside import eliminate, int_scaled, quotient, quotient_profile
+from .counters import CounterModel, counters_for
 from .domain import Domain, ground
 from .labels import LabelModel, elementary_symmetric
 
@@ -170,8 +172,8 @@ class Space:
         model = self.relaxed_model(weighted)
         if not model.has_global:
             v = self.factors(model).orbit_sum(structure)
-        elif self._ie_only(model):
-            v = self._inclusion_exclusion(structure, weighted)
+        elif self.counter_model(weighted) is not None:
+            v = self.counter_model(weighted).orbit_sum(structure)
         else:
             v = self._explicit(structure, model)
         v = v if weighted else _exact_int(v)
@@ -184,24 +186,14 @@ class Space:
         v = self.factors(model).orbit_sum(structure)
         return v if weighted else _exact_int(v)
 
-    @staticmethod
-    def _ie_only(model: LabelModel) -> bool:
-        return (model.repeat_objects and not model.cardinalities and not model.global_patterns
-                and not model.global_soft and bool(model.required_local))
-
-    def _inclusion_exclusion(self, structure, weighted: bool):
-        req = self.relaxed_model(weighted).required_local
-        total = 0
-        for r in range(len(req) + 1):
-            for subset in itertools.combinations(range(len(req)), r):
-                key = (weighted, subset)
-                m = self._ie.get(key)
-                if m is None:
-                    m = self._ie[key] = LabelModel(self.domain, use_soft=weighted,
-                                                   extra_forbid=tuple(req[i].pattern for i in subset),
-                                                   drop_required=True)
-                total += (-1) ** r * self.factors(m).orbit_sum(structure)
-        return total
+    def counter_model(self, weighted: bool):
+        """The counting DP with counter axes (:mod:`.counters`), or ``None`` if a global constraint is not a count."""
+        key = ("counters", weighted)
+        if key not in self._ie:
+            model = self.relaxed_model(weighted)
+            cs = counters_for(model)
+            self._ie[key] = CounterModel(model, cs) if cs is not None else None
+        return self._ie[key]
 
     def _explicit(self, structure, model: LabelModel):
         """Σ over automorphisms and fixed labellings' vertex labels, checking global constraints."""
