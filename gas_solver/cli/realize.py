@@ -25,7 +25,14 @@ __all__ = ["COMMANDS", "realize"]
 @click.option("--qa/--no-qa", "with_qa", default=True, show_default=True, help="Add a question set.")
 @click.option("--yes-share", type=click.FloatRange(0, 1, min_open=True), default=None,
               help="Target share of yes answers among yes/no questions (default: one foil per element).")
-def realize(input_path, output_path, taxonomy_path, seed, caption_style, with_caption, with_qa, yes_share):
+@click.option("--negatives/--no-negatives", default=True, show_default=True,
+              help="Negative questions (answer 'no') with foils from the taxonomy.")
+@click.option("--multiple-choice/--no-multiple-choice", default=True, show_default=True,
+              help="Multiple-choice variants with taxonomy-aware distractors.")
+@click.option("--choice-position", default=None, metavar="N|balanced|random",
+              help="Where the correct choice goes: a fixed index, round-robin, or at random by seed (default).")
+def realize(input_path, output_path, taxonomy_path, seed, caption_style, with_caption, with_qa, yes_share,
+            negatives, multiple_choice, choice_position):
     """Add a caption and a question set to every scene of a JSON-lines file.
 
     Each input line is a scene object as written by `gas sample` or
@@ -45,7 +52,13 @@ def realize(input_path, output_path, taxonomy_path, seed, caption_style, with_ca
     from ..taxonomy import load_taxonomy
 
     tax = load_taxonomy(taxonomy_path)
-    qa_options = {"yes_share": yes_share} if yes_share is not None else {}
+    if choice_position is not None and choice_position not in ("balanced", "random"):
+        if not choice_position.isdigit():
+            raise click.BadParameter("expected a non-negative integer, 'balanced' or 'random'",
+                                     param_hint="'--choice-position'")
+        choice_position = int(choice_position)
+    qa_options = {"yes_share": yes_share, "negatives": negatives, "multiple_choice": multiple_choice,
+                  "choice_position": choice_position}
     out_dir = os.path.dirname(os.path.abspath(output_path))
     fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=os.path.basename(output_path) + ".", suffix=".tmp")
     n = 0

@@ -131,3 +131,18 @@ def test_realize_of_plain_sample_rows_equals_sample_rows(tmp_path, data_dir):
     assert run(cli, ["realize", str(plain), "-o", str(real), "--seed", "5", *tax]).exit_code == 0
     assert run(cli, ["sample", str(spec), "-n", "60", "--seed", "5", "-o", str(full), *tax]).exit_code == 0
     assert real.read_bytes() == full.read_bytes()
+
+
+def test_question_options(tmp_path, data_dir):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(src, LINES)
+    tax = ["--taxonomy", str(data_dir / "toy.toml")]
+    res = CliRunner().invoke(cli, ["realize", str(src), "-o", str(out), *tax, "--no-negatives", "--no-multiple-choice"])
+    assert res.exit_code == 0, res.output
+    qs = [q for x in out.read_text().splitlines() for q in json.loads(x)["questions"]]
+    assert qs and all(q["answer"] == "yes" and q["choices"] is None for q in qs)
+    res = CliRunner().invoke(cli, ["realize", str(src), "-o", str(out), *tax, "--choice-position", "0"])
+    qs = [q for x in out.read_text().splitlines() for q in json.loads(x)["questions"] if q["choices"]]
+    assert qs and all(q["choices"][0] == q["answer"] for q in qs)
+    res = CliRunner().invoke(cli, ["realize", str(src), "-o", str(out), *tax, "--choice-position", "first"])
+    assert res.exit_code == 2 and "--choice-position" in res.output
