@@ -60,6 +60,9 @@ OPEN_CATEGORIES = {"food", "fruit", "vegetable", "dish", "baked_good", "drink", 
                    "substance", "landform", "body_of_water", "structure", "building", "furniture", "kitchenware",
                    "container", "tool", "clothing", "accessory", "vehicle", "device", "musical_instrument",
                    "sports_equipment", "toy", "artwork", "plant", "flower", "tree"}
+#: food categories, where a synset outside ImageNet and SemCor is still kept when its first lemma
+#: is one lower-case word whose FIRST WordNet sense it is ("pancake", "noodle", "cupcake")
+FOOD_CATEGORIES = {"food", "dish", "baked_good", "drink", "fruit", "vegetable"}
 #: WordNet usage domains that mark a synset or a lemma as offensive
 OFFENSIVE_DOMAINS = ("disparagement.n.01", "ethnic_slur.n.01", "obscenity.n.02")
 OFFENSIVE_GLOSS = re.compile(r"offensive (term|name|word)|derogatory|disparaging|ethnic slur|obscene|"
@@ -264,6 +267,11 @@ class Builder:
         first = lemma.split("_")[0]
         return first[:1].isupper() and f"genus_{first.lower()}" in self.wn.index
 
+    def is_dominant_word(self, ss: Synset) -> bool:
+        """The synset's first lemma is a single lower-case word and this synset is its first sense."""
+        lem = ss.lemmas[0]
+        return ("_" not in lem and lem.islower() and self.wn.index.get(lem.lower(), (None,))[0] == ss.offset)
+
     @staticmethod
     def is_capitalised(lemma: str) -> bool:
         """A proper-name-like lemma: capital first letter, and not an initialism (SUV, LED)."""
@@ -307,7 +315,8 @@ class Builder:
         elif category == "body_part" and self.visible.lookup(wn, ss.offset) != "visible":
             self.dropped["body part not visible (visible_body_parts.tsv)"] += 1
             return None
-        elif not in_imagenet and not (category in OPEN_CATEGORIES and count >= 1) and ss.offset not in self.allow:
+        elif (not in_imagenet and not (category in OPEN_CATEGORIES and count >= 1) and ss.offset not in self.allow
+              and not (category in FOOD_CATEGORIES and self.is_dominant_word(ss))):
             self.dropped["not depictable (not in ImageNet-21k, no SemCor use)"] += 1
             return None
         elif (category in STRICT_CATEGORIES and ss.offset not in self.imagenet12k and count < 1
