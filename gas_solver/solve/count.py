@@ -12,8 +12,10 @@ Constraints that are not products of local factors are still counted exactly:
 * required one-node / one-edge patterns (any ``at_least``) and cardinalities of
   objects in a concept set or of attributes of a type: counters inside the
   dynamic programme (truncated generating functions, :mod:`.counters`);
-* anything else (larger patterns, ``distinct_*`` cardinalities,
-  ``repeat_objects = false``, non-local soft rules): an explicit sum over the
+* ``repeat_objects = false`` alone: Möbius inversion over set partitions of the
+  objects (:mod:`.distinct`), each term again a product form;
+* anything else (larger patterns, ``distinct_*`` cardinalities, distinct
+  concepts together with other global constraints, non-local soft rules): an explicit sum over the
   vertex labels of every fixed labelling's quotient, checked by
   :meth:`~.labels.LabelModel.check`.  This is exact but grows with the number
   of labels; above :data:`EXPLICIT_LIMIT` assignments it stops with
@@ -41,6 +43,7 @@ from typing import Sequence
 from ..errors import GasError, SpaceTooLarge
 from .burnside import eliminate, int_scaled, quotient, quotient_profile
 from .counters import CounterModel, counters_for
+from .distinct import DistinctCounter
 from .domain import Domain, ground
 from .labels import LabelModel, elementary_symmetric
 
@@ -174,6 +177,11 @@ class Space:
             v = self.factors(model).orbit_sum(structure)
         elif self.counter_model(weighted) is not None:
             v = self.counter_model(weighted).orbit_sum(structure)
+        elif self._only_distinct(model):
+            key = ("distinct", weighted)
+            if key not in self._ie:
+                self._ie[key] = DistinctCounter(model)
+            v = self._ie[key].orbit_sum(structure)
         else:
             v = self._explicit(structure, model)
         v = v if weighted else _exact_int(v)
@@ -185,6 +193,11 @@ class Space:
         model = self.relaxed_model(weighted)
         v = self.factors(model).orbit_sum(structure)
         return v if weighted else _exact_int(v)
+
+    @staticmethod
+    def _only_distinct(model: LabelModel) -> bool:
+        return not model.repeat_objects and not (model.cardinalities or model.global_patterns
+                                                 or model.required_local or model.global_soft)
 
     def counter_model(self, weighted: bool):
         """The counting DP with counter axes (:mod:`.counters`), or ``None`` if a global constraint is not a count."""

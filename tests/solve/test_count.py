@@ -108,6 +108,19 @@ CASES = {
 }
 
 
+def test_each_method_is_exercised(taxa):
+    """The cases above go through every counting method: plain DP, counters, Moebius, explicit."""
+    from gas_solver.solve.count import Space
+
+    used = set()
+    for tname, cmax, sp in CASES.values():
+        space_ = Space(sp, taxa[tname])
+        m = space_.count_model
+        used.add("plain" if not m.has_global else "counters" if space_.counter_model(False) is not None
+                 else "distinct" if space_._only_distinct(m) else "explicit")
+    assert used == {"plain", "counters", "distinct", "explicit"}
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_counts_equal_brute_force(taxa, case):
     tname, cmax, sp = CASES[case]
@@ -131,6 +144,8 @@ SOFT = {
     "nonlocal": ("tiny_b", 4, spec(bounds={"acyclic": False}, soft=(
         SoftConstraint(Pattern((node("a", "person"), node("b", "person"))), Fraction(5), O),
         SoftConstraint(Pattern((node("a", attrs=[AttributeCondition("size", frozenset({"big"}))]),)), Fraction(2, 7), O)))),
+    "norepeat": ("tiny_b", 4, spec(bounds={"repeat_objects": False, "acyclic": False}, soft=(
+        SoftConstraint(Pattern((node("a", "person"),)), Fraction(7, 3), O),))),
     "with-hard": ("tiny_a", 4, spec(
         patterns=(PatternConstraint(Pattern((node("a", "fruit"),)), "require", O),),
         soft=(SoftConstraint(Pattern((node("a", attrs=[AttributeCondition("colour")]),)), Fraction(4), O),))),
