@@ -175,6 +175,7 @@ class Sampler:
         self.spec = spec
         self.taxonomy = taxonomy
         self.distribution = distribution
+        self.strata = strata
         self.backend = backend
         self._structures_arg = structures
         self.space: Space = space_of(spec, taxonomy, structures=structures)
@@ -881,7 +882,8 @@ def _pool(sampler: Sampler, workers: int):
         global _WORKER_SAMPLER
         _WORKER_SAMPLER = sampler
         return mp.get_context("fork").Pool(workers)
-    kw = {"distribution": sampler.distribution, "backend": sampler.backend, "structures": sampler._structures_arg}
+    kw = {"distribution": sampler.distribution, "strata": sampler.strata, "backend": sampler.backend,
+          "structures": sampler._structures_arg}
     return mp.get_context("spawn").Pool(workers, initializer=_init_worker,
                                         initargs=((sampler.spec, sampler.taxonomy, kw),))
 

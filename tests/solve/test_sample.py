@@ -177,20 +177,25 @@ def test_unique_draws_without_replacement(toy):
         sampler.sample(127, seed=1, unique=True)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=14, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32), acyclic=st.booleans(), repeat=st.booleans(), semantic=st.booleans(),
-       forbid_red=st.booleans(), need_relation=st.booleans())
-def test_every_sampled_scene_satisfies_its_constraints(toy, seed, acyclic, repeat, semantic, forbid_red, need_relation):
+       forbid_red=st.booleans(), need_relation=st.booleans(), one_mammal=st.booleans(),
+       distribution=st.sampled_from(["uniform", "weighted", "per-structure"]))
+def test_every_sampled_scene_satisfies_its_constraints(toy, seed, acyclic, repeat, semantic, forbid_red, need_relation,
+                                                      one_mammal, distribution):
     pats = []
     if forbid_red:
         pats.append(PatternConstraint(Pattern((node("a", attrs=[AttributeCondition("colour", frozenset({"red"}))]),)),
                                       "forbid", O))
     if need_relation:
         pats.append(PatternConstraint(Pattern((node("a"), node("b")), (PatternEdge("a", "b"),)), "require", O))
+    cards = (CardinalityConstraint("objects", IntRange(0, 1), O, concepts=ConceptSet(categories=frozenset({"mammal"}))),
+             ) if one_mammal else ()
+    soft = (SoftConstraint(Pattern((node("a", "bird"),)), Fraction(5, 2), O),)
     sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(2, 5), acyclic=acyclic, repeat_objects=repeat,
                                       scene_attributes=IntRange(0, 1)),
-                        semantic=semantic, patterns=tuple(pats))
-    for s in Sampler(sp, toy).sample_chunk(seed, 0, 60):
+                        semantic=semantic, patterns=tuple(pats), cardinalities=cards, soft=soft)
+    for s in Sampler(sp, toy, distribution=distribution).sample_chunk(seed, 0, 60):
         assert violations(s, sp, toy) == []
 
 
