@@ -9,6 +9,7 @@ thread) over the embedded default constraint file (complexity 3-8) and taxonomy:
 * ``sample -> jsonl + caption``;
 * ``sample -> jsonl + questions``;
 * ``sample -> jsonl + caption + questions``: the full `gas sample` row (`realize_scene`);
+* the same with ``negatives=False, multiple_choice=False`` (one yes-question per element);
 * ``realize only``: the full row from already-sampled scenes (no sampling in the timing).
 
 Each configuration runs ``--repeats`` times on the same scenes; the best CPU time
@@ -87,10 +88,11 @@ def main() -> None:
         for s in sample():
             sink.write(orjson.dumps(scene_to_dict(s, tax)) + b"\n")
 
-    def run_row(caption, qa):
+    def run_row(caption, qa, **qa_options):
         def go():
             for s in sample():
-                sink.write(orjson.dumps(realize_scene(s, tax, seed=args.seed, caption=caption, qa=qa)) + b"\n")
+                sink.write(orjson.dumps(realize_scene(s, tax, seed=args.seed, caption=caption, qa=qa,
+                                                      **qa_options)) + b"\n")
         return go
 
     pre = sample()
@@ -105,6 +107,7 @@ def main() -> None:
         ("sample -> jsonl + caption", run_row(True, False)),
         ("sample -> jsonl + questions", run_row(False, True)),
         ("sample -> jsonl + caption + questions", run_row(True, True)),
+        ("... questions without foils and choices", run_row(True, True, negatives=False, multiple_choice=False)),
         ("realize only (caption + questions)", run_realize_only),
     ]
     rows = []
