@@ -86,3 +86,29 @@ def test_errors():
         score([{"id": "a", "answer": "yes", "depends_on": ["zz"]}], ["yes"], "dsg")
     with pytest.raises(ValueError, match="no questions"):
         score([], [], "tifa")
+
+
+def test_scheme_inequalities_on_real_question_sets(toy_taxonomy):
+    # dsg <= tifa, strict <= dsg, prob == tifa for string answers; all-correct answers score 1 everywhere
+    import random
+
+    from gas_solver.realize import question_set
+
+    from .scenes import random_scene
+
+    for k in range(60):
+        rng = random.Random(k)
+        qs = question_set(random_scene(toy_taxonomy, rng, rng.randint(1, 8)), toy_taxonomy, seed=k)
+        assert score_all(qs, [q["answer"] for q in qs]) == {"dsg": 1.0, "tifa": 1.0, "strict": 1.0, "prob": 1.0}
+        answers = [q["answer"] if rng.random() < 0.7 else "wrong" for q in qs]
+        s = score_all(qs, answers)
+        assert s["strict"] <= s["dsg"] <= s["tifa"] == s["prob"]
+        # failing one existence question fails exactly the questions that depend on it (transitively)
+        exist = next(q for q in qs if q["type"] == "existence" and not q["depends_on"] and not q["negative"])
+        answers = [q["answer"] for q in qs]
+        answers[int(exist["id"][1:])] = "no"
+        children = {exist["id"]}
+        for q in qs:
+            if set(q["depends_on"]) & children:
+                children.add(q["id"])
+        assert score(qs, answers, "dsg") == pytest.approx(1 - len(children) / len(qs))
