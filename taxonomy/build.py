@@ -267,6 +267,22 @@ class Builder:
         first = lemma.split("_")[0]
         return first[:1].isupper() and f"genus_{first.lower()}" in self.wn.index
 
+    def head_is_plural(self, name: str) -> bool:
+        """A name whose head (last) word is a plural form of a WordNet noun ("Boston baked beans",
+        "french fries", "bedclothes"); "X of Y" names are left to inflect ("coat of arms")."""
+        words = name.split(" ")
+        if " of " in name:
+            return False
+        head = words[-1].lower()
+        if not head.endswith("s") or head.endswith(("ss", "us", "is")) or words[-1][:1].isupper():
+            return False
+        singulars = {self.wn.exceptions.get(head), head[:-1]}
+        if head.endswith("es"):
+            singulars.add(head[:-2])
+        if head.endswith("ies"):
+            singulars.add(head[:-3] + "y")
+        return any(w and len(w) > 2 and w != head and w in self.wn.index for w in singulars)
+
     def is_dominant_word(self, ss: Synset) -> bool:
         """The synset's first lemma is a single lower-case word and this synset is its first sense."""
         lem = ss.lemmas[0]
@@ -377,10 +393,13 @@ class Builder:
                 countable = False  # "lithia water", "long trousers" are mass / plural-only like their head
             if ov is not None and ov.countable is not None:
                 countable = ov.countable
-        already_plural = ov is None and any(d == self.plural_domain for d, _ in c.ss.usage_domains)
+        already_plural = ov is None and (any(d == self.plural_domain for d, _ in c.ss.usage_domains)
+                                         or (not living and self.head_is_plural(c.name)))
         if already_plural:
             countable = False
         plural = self.lang.plural(c.name, countable=countable, already_plural=already_plural)
+        if living and ov is None and self.head_is_plural(c.name):
+            plural = c.name  # species named by a plural-looking word take a zero plural: two yellowlegs
         article = self.lang.article(c.name, countable=countable, already_plural=already_plural)
         return plural, article, countable
 
