@@ -60,14 +60,16 @@ _AN_LETTERS = set("AEFHILMNORSX")
 def indefinite_article(phrase: str) -> str:
     """``"a"`` or ``"an"`` for the phrase by how its first word sounds (heuristic, no inflect import).
 
-    >>> [indefinite_article(w) for w in ("apple", "big", "hour", "unicorn", "SUV", "one-eyed", "8-bit")]
-    ['an', 'a', 'an', 'a', 'an', 'a', 'an']
+    >>> [indefinite_article(w) for w in ("apple", "big", "hour", "unicorn", "SUV", "one-eyed", "8-bit", "L-shaped")]
+    ['an', 'a', 'an', 'a', 'an', 'a', 'an', 'an']
     """
     word = phrase.split(" ", 1)[0]
     if not word:
         return "a"
     low = word.lower()
     if len(word) > 1 and word.isupper() and word.isalpha():  # acronym: spelled out letter by letter
+        return "an" if word[0] in _AN_LETTERS else "a"
+    if word[0].isupper() and (len(word) == 1 or word[1] in "-'"):  # "an L-shaped", "a U-turn", "an X"
         return "an" if word[0] in _AN_LETTERS else "a"
     if low[0].isdigit():
         return "an" if low[0] == "8" or low.startswith(("11", "18")) and not low.startswith(("110", "180")) else "a"
