@@ -92,3 +92,26 @@ def test_well_known_objects_are_in_the_right_category(tax):
 
 def test_loads_fast_and_cached(tax):
     assert load_taxonomy() is load_taxonomy()
+
+
+def test_compact_fast_path_equals_general_path():
+    """The loader's bulk path for compact rows builds exactly what the per-field path builds."""
+    import gzip
+    import json
+
+    from gas_solver.taxonomy.load import default_taxonomy_path, taxonomy_from_dict
+
+    doc = json.loads(gzip.decompress(default_taxonomy_path().read_bytes()))
+    fast = taxonomy_from_dict(doc)
+    cols = doc.pop("object_columns")
+    doc["objects"] = [dict(zip(cols, row)) for row in doc["objects"]]  # the TOML-style form
+    slow = taxonomy_from_dict(doc)
+    assert fast.objects == slow.objects
+    # a single bad row falls back to the general path, which names it
+    from gas_solver.errors import TaxonomyError
+
+    doc["object_columns"] = cols
+    doc["objects"] = [[c for c in row.values()] for row in doc["objects"]]
+    doc["objects"][5][5] = "yes"  # countable must be a bool
+    with pytest.raises(TaxonomyError, match=r"object 'wn:\d{8}': field 'countable'"):
+        taxonomy_from_dict(doc)
