@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gas_solver.constraints import parse_constraints
 from gas_solver.errors import GasError
 from gas_solver.scene import canonical_id
 from gas_solver.solve.enumerate import enumerate_scenes
+from gas_solver.solve.unsat import is_satisfiable
 from gas_solver.taxonomy import load_taxonomy
 
 from solve_oracle import brute_force
@@ -110,3 +113,30 @@ def test_raw_asp_reads_scene_attributes(toy_taxonomy):
     expect = {k for k, s in base.items()
               if not (any(a.value == "monet" for a in s.scene_attributes) and any(o.concept == "dog" for o in s.objects))}
     assert len(got) == len(set(got)) and set(got) == expect
+
+
+# Random constraint files (hypothesis): pieces of every kind, combined at random, on the tiny street taxonomy.
+_SPACE = ["acyclic = false", "connected = true", "repeat_objects = false", "out_degree = [0, 1]",
+          "attributes_per_object = [0, 1]", "relations = [0, 1]", "objects = [1, 2]"]
+_RULES = ['[[require]]\npattern = "a:person"', '[[forbid]]\npattern = "a:vehicle{colour=red}"',
+          '[[require]]\npattern = "a:* -[on]-> b:place"', '[[forbid]]\npattern = "a:* -[*]-> b:car"',
+          '[[cardinality]]\nkind = "objects"\nobjects = ["vehicle"]\nat_most = 1',
+          '[[cardinality]]\nkind = "distinct_categories"\nat_least = 2',
+          '[[cardinality]]\nkind = "attribute_type"\nattribute_type = "colour"\nexactly = 1',
+          '[[cardinality]]\nkind = "distinct_attribute_types"\nat_most = 1',
+          '[vocabulary]\nobjects = {exclude = ["bus"]}']
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(space=st.sets(st.sampled_from(_SPACE), max_size=3), rules=st.sets(st.sampled_from(_RULES), max_size=3))
+def test_random_files_equal_brute_force(data_dir, space, rules):
+    tax = tax_of("tiny_street", data_dir)
+    text = "[space]\ncomplexity = [1, 3]\n" + "\n".join(sorted(space)) + "\n\n" + "\n\n".join(sorted(rules)) + "\n"
+    spec = parse_constraints(text, tax)
+    expect = set(brute_force(spec, tax))
+    asp_ids = [canonical_id(s) for s in enumerate_scenes(spec, tax, backend="asp")]
+    cpsat_ids = [canonical_id(s) for s in enumerate_scenes(spec, tax, backend="cpsat")]
+    assert asp_ids == cpsat_ids
+    assert len(set(asp_ids)) == len(asp_ids) and set(asp_ids) == expect
+    assert is_satisfiable(spec, tax, backend="cpsat") == bool(expect)
+    assert is_satisfiable(spec, tax, backend="asp") == bool(expect)

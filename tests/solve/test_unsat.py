@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 import tomlkit
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gas_solver.constraints import parse_constraints
 from gas_solver.constraints.model import Bounds, ConstraintSpec, IntRange, Origin
 from gas_solver.errors import GasError, Unsatisfiable
 from gas_solver.solve.enumerate import enumerate_scenes
 from gas_solver.solve.unsat import check_satisfiable, is_satisfiable
+from gas_solver.taxonomy import load_taxonomy
 
 UNSAT = sorted((Path(__file__).parent / "unsat").glob("*.toml"))
 
@@ -126,3 +129,52 @@ def test_raw_asp_refused_on_cpsat(toy_taxonomy):
     spec = parse_constraints(Path(__file__).parent / "unsat" / "u13_raw_asp_and_pattern.toml", toy_taxonomy)
     with pytest.raises(GasError, match="need the ASP backend"):
         check_satisfiable(spec, toy_taxonomy, backend="cpsat")
+
+
+# Random files (hypothesis) on the tiny street taxonomy: many are unsatisfiable, often with several conflicts.
+_SPACE = ["acyclic = false", "connected = true", "repeat_objects = false", "out_degree = [0, 1]",
+          "attributes_per_object = [0, 1]", "relations = [1, 2]", "objects = [1, 2]", "attributes = [0, 0]"]
+_RULES = ['[[require]]\npattern = "a:person"', '[[forbid]]\npattern = "a:person"',
+          '[[forbid]]\npattern = "a:vehicle{colour=red}"', '[[require]]\npattern = "a:car{colour=red}"',
+          '[[require]]\npattern = "a:* -[on]-> b:place"', '[[forbid]]\npattern = "a:* -[*]-> b:car"',
+          '[[require]]\npattern = "a:person -[driving]-> b:*"',
+          '[[cardinality]]\nkind = "objects"\nobjects = ["vehicle"]\nat_least = 2',
+          '[[cardinality]]\nkind = "distinct_categories"\nat_least = 3',
+          '[[cardinality]]\nkind = "distinct_attribute_types"\nat_least = 2',
+          '[vocabulary]\nobjects = ["vehicle", "person"]']
+
+
+def _only(text: str, spec, keep) -> str:
+    """The file text with every hard constraint outside ``keep`` deleted (entries from the back)."""
+    def order(o):
+        path = o.key.replace("]", "").replace("[", ".").split(".")
+        return [p.zfill(6) if p.isdigit() else p for p in path]
+
+    for o in sorted((o for o in spec.hard_constraints() if o not in keep), key=order, reverse=True):
+        text = _without(text, o.key)
+    return text
+
+
+@pytest.mark.slow  # the oracle solves every structure up to the default complexity 8 when a conflict drops it
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(space=st.sets(st.sampled_from(_SPACE), max_size=3), rules=st.sets(st.sampled_from(_RULES), min_size=1,
+                                                                         max_size=4),
+       backend=st.sampled_from(["asp", "cpsat"]))
+def test_random_files_minimal_conflicts(data_dir, space, rules, backend):
+    tax = load_taxonomy(data_dir / "tiny_street.toml")
+    text = "[space]\ncomplexity = [1, 3]\n" + "\n".join(sorted(space)) + "\n\n" + "\n\n".join(sorted(rules)) + "\n"
+    spec = parse_constraints(text, tax, path="r.toml")
+    listed = next(iter(enumerate_scenes(spec, tax)), None) is not None
+    try:
+        check_satisfiable(spec, tax, backend=backend)
+    except Unsatisfiable as e:
+        assert not listed
+        core = set(e.conflict)
+        # decided structure by structure on every concept, independently of the universal model
+        alone = parse_constraints(_only(text, spec, core), tax)
+        assert not is_satisfiable(alone, tax, method="per-structure"), "the conflict alone is satisfiable"
+        for o in core:
+            fewer = parse_constraints(_only(text, spec, core - {o}), tax)
+            assert is_satisfiable(fewer, tax, method="per-structure"), f"{o.key} is not needed"
+    else:
+        assert listed
