@@ -127,7 +127,9 @@ def sample(file, n, seed, distribution, strata, unique, workers, output, with_ca
         if bar is not None:
             bar.close()
     if output is not None:
-        click.echo(f"wrote {n} scenes to {output} (space: {sampler.total:,} scenes, {distribution})", err=True)
+        size = f"{sampler.total:,} scenes" if sampler.total is not None else \
+            "not countable exactly (raw ASP rules; exact rejection sampling)"
+        click.echo(f"wrote {n} scenes to {output} (space: {size}, {distribution})", err=True)
 
 
 COMMANDS = [sample]

@@ -21,7 +21,8 @@ Constraints that are not products of local factors are still counted exactly:
   of labels; above :data:`EXPLICIT_LIMIT` assignments it stops with
   :class:`~gas_solver.errors.SpaceTooLarge` naming the constructs responsible.
 * raw ASP rules cannot be counted this way: :class:`~gas_solver.errors.GasError`
-  says so (use ``gas enumerate --backend asp`` on small spaces).
+  says so (use ``gas enumerate --backend asp`` on small spaces; the sampler
+  handles them by exact rejection, :mod:`.raw_filter`).
 
 Examples
 --------
@@ -132,9 +133,9 @@ class Space:
         if spec.raw_asp:
             o = spec.raw_asp[0].origin
             raise GasError(
-                f"{o}: raw ASP rules put this space outside exact counting and exactly uniform sampling; "
-                "count or list it with `gas enumerate --backend asp` (small spaces), or sample near-uniformly "
-                "with a hashing-based sampler (not built in this version)")
+                f"{o}: raw ASP rules put this space outside exact counting; list it with "
+                "`gas enumerate --backend asp` (small spaces), or sample it with `gas sample`, which stays exactly "
+                "uniform by rejecting draws of the file without its raw rules that break them (no count needed)")
         self.spec = spec
         self.taxonomy = taxonomy
         self.domain = ground(spec, taxonomy, merge=merge)

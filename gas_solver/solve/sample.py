@@ -24,6 +24,11 @@ its orbit has ``|G| / |Stab(x)|`` members, so every scene (orbit) has
 probability ∝ ``w``: exactly, because every choice is an exact integer
 categorical draw (:mod:`.exact_random`).
 
+Raw ASP rules put a space outside exact counting; the sampler then draws from
+the file without its raw rules and keeps the scenes that pass them (exact
+rejection, :mod:`.raw_filter`): still exactly uniform (weighted), with
+``total = None`` and an acceptance rate that is not known in advance.
+
 ``per-structure`` reproduces the reference implementation's law for
 comparison: a structure uniformly among those with scenes, then a uniformly
 random valid labelling of it (no automorphism step), so a scene ``O`` on ``S``
@@ -36,6 +41,7 @@ Draws are made in chunks: :meth:`Sampler.sample_chunk` is a pure function of
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import gc
 import itertools
 import math
@@ -55,6 +61,8 @@ __all__ = ["Sampler", "sample_scenes", "parse_strata", "CHUNK_SIZE", "DISTRIBUTI
 
 #: scenes per chunk; chunk ``i`` of seed ``s`` is always the same scenes
 CHUNK_SIZE = 4096
+#: relaxed-space chunks behind one chunk of a space with raw ASP rules
+_RAW_STRIDE = 1024
 DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
 #: smallest acceptance rate of the exact rejection step that sampling accepts to run with
 MIN_ACCEPTANCE = Fraction(1, 1000)
@@ -178,6 +186,19 @@ class Sampler:
         self.strata = strata
         self.backend = backend
         self._structures_arg = structures
+        self._raw = None
+        if spec.raw_asp:
+            # no exact count: draw from the file without its raw rules, keep what passes them (exact rejection)
+            if backend == "cpsat":
+                o = spec.raw_asp[0].origin
+                raise GasError(f"{o}: raw ASP rules need the ASP backend (--backend asp)")
+            if distribution == "per-structure":
+                raise GasError("distribution 'per-structure' is not available with raw ASP rules")
+            from .raw_filter import RawAspFilter
+
+            self._raw = RawAspFilter([r.program for r in spec.raw_asp], taxonomy)
+            self._relaxed_spec = dataclasses.replace(spec, raw_asp=())
+            spec = self._relaxed_spec
         self.space: Space = space_of(spec, taxonomy, structures=structures)
         self.domain = self.space.domain
         self.weighted = distribution == "weighted"
@@ -186,6 +207,8 @@ class Sampler:
         structs = self.space.structures
         counts = [self.space.structure_value(s) for s in structs]
         self.total = sum(counts) * self.space.scene_ways
+        #: scenes the draws come from (``total``, or the space without its raw rules)
+        self.proposal_total = self.total
         if self.total == 0:
             raise GasError("the space of this constraint file is empty: no scene satisfies it "
                            "(run `gas check` to see the conflicting constraints)")
@@ -208,6 +231,8 @@ class Sampler:
         self._label_spec: dict = {}
         self._scene_attr_table = self._build_scene_attr_table()
         self._pred_bit = self.domain.predicate_index
+        if self._raw is not None:
+            self.total = None  # not countable exactly
 
     # -- set-up ------------------------------------------------------------------
     def _stratified_weights(self, strata: dict, structs, counts) -> list:
@@ -346,6 +371,23 @@ class Sampler:
         >>> s.sample_chunk(7, 0, 5) == s.sample_chunk(7, 0, 5)
         True
         """
+        if self._raw is None:
+            return self._sample_chunk(seed, chunk, size)
+        # The candidate stream of chunk c is the concatenation of the relaxed space's chunks
+        # (c * _RAW_STRIDE + k); the first ``size`` candidates that pass the raw rules are kept.
+        out: list[Scene] = []
+        for k in range(_RAW_STRIDE):
+            for sc in self._sample_chunk(seed, chunk * _RAW_STRIDE + k, CHUNK_SIZE):
+                if self._raw.accepts(sc):
+                    out.append(sc)
+                    if len(out) == size:
+                        return out
+            if k == 0 and not out and size:
+                raise GasError(f"no scene among {CHUNK_SIZE} exact draws of the space without raw ASP rules passed "
+                               "the rules; the raw rules leave too small a part of the space for rejection sampling")
+        raise GasError("raw ASP rules accept too few scenes for rejection sampling")
+
+    def _sample_chunk(self, seed: int, chunk: int, size: int) -> list[Scene]:
         if not self.model.has_global:
             # product-form space: vectorised batches per (structure, automorphism); a chunk is always
             # drawn whole and cut, so that chunk i's first k scenes do not depend on the size asked for
@@ -386,10 +428,11 @@ class Sampler:
         """Like :meth:`sample`, yielding scenes as chunks complete (for streaming output)."""
         if n < 0:
             raise GasError("the number of scenes must be >= 0")
-        if unique and n > self.total:
+        if unique and self.total is not None and n > self.total:
             raise GasError(f"asked for {n} distinct scenes but the space has only {self.total}")
         workers = max(1, int(workers))
         done = 0
+        stale = 0
         seen: set[str] = set()
         chunk = 0
         pool = _pool(self, workers) if workers > 1 and n > CHUNK_SIZE else None
@@ -405,6 +448,7 @@ class Sampler:
                     jobs.append((seed, chunk + i, size))
                 chunk += len(jobs)
                 results = pool.imap(_worker_chunk_args, jobs) if pool else (self.sample_chunk(*j) for j in jobs)
+                before = done
                 for scenes in results:
                     for sc in scenes:
                         if unique:
@@ -418,6 +462,11 @@ class Sampler:
                             break
                     if done == n:
                         break
+                if unique:
+                    stale = stale + 1 if done == before else 0
+                    if stale >= 20:  # only reachable when the space size is unknown (raw ASP rules)
+                        raise GasError(f"found only {done} distinct scenes after {chunk} chunks of draws; "
+                                       f"the space seems to hold fewer than {n}")
         finally:
             if pool is not None:
                 pool.terminate()

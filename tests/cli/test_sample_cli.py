@@ -103,3 +103,13 @@ def test_empty_space_is_reported(tmp_path, data_dir):
     f.write_text('[space]\ncomplexity = [1, 1]\n\n[[forbid]]\npattern = "a:thing"\n')
     r = _run("sample", f, "--taxonomy", data_dir / "toy.toml")
     assert r.exit_code == 1 and "empty" in r.stderr
+
+
+def test_raw_asp_file_samples_by_rejection(tmp_path, data_dir):
+    f = tmp_path / "raw.toml"
+    f.write_text('[space]\ncomplexity = [1, 2]\n\n[asp]\nrules = \'\'\':- concept(O, "dog").\'\'\'\n')
+    out = tmp_path / "o.jsonl"
+    r = _run("sample", f, "-n", 50, "--taxonomy", data_dir / "toy.toml", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    assert "not countable exactly" in r.stderr
+    assert all(o["concept"] != "dog" for line in out.read_bytes().splitlines() for o in orjson.loads(line)["objects"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import Counter
 from fractions import Fraction
@@ -285,3 +286,31 @@ def test_seed_graph_on_the_default_taxonomy_samples_without_refusing():
     sp = parse_constraints(text, tax)
     for s in Sampler(sp, tax).sample(30, seed=3):
         assert violations(s, sp, tax) == []
+
+
+def test_raw_asp_rules_by_exact_rejection_fit_chi_square(toy):
+    """Raw rules cannot be counted; draws of the file without them, filtered by clingo, stay exactly uniform."""
+    from gas_solver.constraints.model import RawAsp
+
+    rules = ':- concept(O, "dog").\n:- rel(S, P, O), category(O, "bird").\nhas_rel(S) :- rel(S, P, O).\n' \
+            ':- object(O), category(O, "fruit"), not has_rel(O), attr(O, "colour", V).'
+    base = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 3), acyclic=False))
+    sp = dataclasses.replace(base, raw_asp=(RawAsp(rules, Origin("f.toml", 4, 1, "asp")),))
+
+    def passes(s):  # the rules' meaning, written independently in Python
+        if any(o.concept == "dog" for o in s.objects):
+            return False
+        if any(toy.is_a(toy.object(s.objects[r.object].concept).category, "bird") for r in s.relations):
+            return False
+        subjects = {r.subject for r in s.relations}
+        return not any(toy.is_a(toy.object(o.concept).category, "fruit") and i not in subjects
+                       and any(a.type == "colour" for a in o.attributes) for i, o in enumerate(s.objects))
+
+    truth = {k: s for k, s in space(toy, base, 3).items() if passes(s)}
+    keys = sorted(truth)
+    sampler = Sampler(sp, toy)
+    assert sampler.total is None and sampler.proposal_total > len(keys)
+    scenes = sampler.sample(50 * len(keys), seed=2)
+    assert _chi2(_observed(scenes, keys), [Fraction(1, len(keys))] * len(keys)) > 0.01
+    with pytest.raises(GasError, match="need the ASP backend"):
+        Sampler(sp, toy, backend="cpsat")
