@@ -37,6 +37,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import shutil
@@ -415,6 +416,9 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise GasError(f"--format: unknown format {bad[0] if bad else ''!r}; expected parquet, jsonl or both")
+    _require("matplotlib", "gas build (the dataset card's plots)")
+    if "parquet" in formats:
+        _require("pyarrow", "gas build --format parquet")
     hold = parse_holdout(holdout) if holdout else None
     if split is None:
         ratios = {"train": 0.9, "test": 0.1} if hold else {"train": 1.0}
@@ -449,49 +453,93 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
         log(f"{out}: already built by this command; nothing to do")
         return read_json(out / MANIFEST)
 
-    holdout_info = None
-    if hold is not None and hold.kind != "pattern":
-        pilot_n = min(PILOT_SIZE, max(n, 2_000))
-        holdout_info = calibrate_threshold(_pilot_dicts(ctx, pilot_n), hold.kind, seed, ratios["test"])
-        ctx.splitter.threshold = holdout_info["threshold"]
-    threshold = holdout_info["threshold"] if holdout_info else 0
-    recipe = BuildRecipe(fp, plan, spec.text, cname, tax_bytes, tax_name, threshold)
-    from .engines import _CONTEXTS
+    # One build per folder at a time: a second process on the same folder is refused, not interleaved.
+    with _build_lock(out, state):
+        holdout_info = None
+        if hold is not None and hold.kind != "pattern":
+            pilot_n = min(PILOT_SIZE, max(n, 2_000))
+            holdout_info = calibrate_threshold(_pilot_dicts(ctx, pilot_n), hold.kind, seed, ratios["test"])
+            ctx.splitter.threshold = holdout_info["threshold"]
+        threshold = holdout_info["threshold"] if holdout_info else 0
+        recipe = BuildRecipe(fp, plan, spec.text, cname, tax_bytes, tax_name, threshold)
+        from .engines import _CONTEXTS
 
-    _CONTEXTS[recipe.key] = ctx  # the driver's context is the recipe's context (in-process and forked workers)
+        _CONTEXTS[recipe.key] = ctx  # the driver's context is the recipe's context (in-process and forked workers)
 
-    parts_dir = state / "parts"
-    parts_dir.mkdir(parents=True, exist_ok=True)
-    for stale in parts_dir.glob(".*.tmp-*"):
-        stale.unlink()
-    draws_all = _unique_draws(eng, recipe, ctx, n, state, log) if unique else None
-    n_parts = math.ceil(n / shard_size)
-    done = {p for p in range(n_parts) if (parts_dir / f"p{p:05d}.json").exists()}
-    if mode == "resume":
-        log(f"{out}: resuming: {len(done)} of {n_parts} parts already done")
+        parts_dir = state / "parts"
+        parts_dir.mkdir(parents=True, exist_ok=True)
+        for stale in parts_dir.glob(".*.tmp-*"):
+            stale.unlink()
+        draws_all = _unique_draws(eng, recipe, ctx, n, state, log) if unique else None
+        n_parts = math.ceil(n / shard_size)
+        done = {p for p in range(n_parts) if (parts_dir / f"p{p:05d}.json").exists()}
+        if mode == "resume":
+            log(f"{out}: resuming: {len(done)} of {n_parts} parts already done")
 
-    def tasks():
-        for p in range(n_parts):
-            if p in done:
-                continue
-            lo, hi = p * shard_size, min(n, (p + 1) * shard_size)
-            yield (p, lo, draws_all[lo:hi] if draws_all is not None else range(lo, hi))
+        def tasks():
+            for p in range(n_parts):
+                if p in done:
+                    continue
+                lo, hi = p * shard_size, min(n, (p + 1) * shard_size)
+                yield (p, lo, draws_all[lo:hi] if draws_all is not None else range(lo, hi))
 
-    bar = None
-    if progress:
-        from tqdm import tqdm
+        bar = None
+        if progress:
+            from tqdm import tqdm
 
-        bar = tqdm(total=n, unit="scene", unit_scale=True, desc="build", dynamic_ncols=True,
-                   initial=sum(min(n, (p + 1) * shard_size) - p * shard_size for p in done))
-    try:
-        for result in eng.map(run_part, recipe, tasks(), ordered=False):
-            _commit_part(parts_dir, result)
+            bar = tqdm(total=n, unit="scene", unit_scale=True, desc="build", dynamic_ncols=True,
+                       initial=sum(min(n, (p + 1) * shard_size) - p * shard_size for p in done))
+        try:
+            for result in eng.map(run_part, recipe, tasks(), ordered=False):
+                _commit_part(parts_dir, result)
+                if bar is not None:
+                    bar.update(sum(result["rows"].values()))
+        finally:
             if bar is not None:
-                bar.update(sum(result["rows"].values()))
+                bar.close()
+        return _finish(out, plan, fp, n_parts, tax, spec, holdout_info, tax_bytes and tax_name, log)
+
+
+# Lock files held by this process.  Forked pool workers close their copies, so that a
+# killed driver's lock dies with it even while its workers finish their last part.
+_HELD_LOCKS: list = []
+
+
+def _close_held_locks() -> None:
+    for f in _HELD_LOCKS:
+        f.close()
+    _HELD_LOCKS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_held_locks)
+
+
+@contextlib.contextmanager
+def _build_lock(out: Path, state: Path):
+    """Hold an exclusive lock on the folder's build state (released on exit, also when the process dies)."""
+    import fcntl
+
+    state.mkdir(parents=True, exist_ok=True)
+    f = open(state / "lock", "w")
+    try:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DatasetError(f"{out}: another gas build is running on this folder; wait for it to finish") from None
+        _HELD_LOCKS.append(f)
+        yield
     finally:
-        if bar is not None:
-            bar.close()
-    return _finish(out, plan, fp, n_parts, tax, spec, holdout_info, tax_bytes and tax_name, log)
+        if f in _HELD_LOCKS:
+            _HELD_LOCKS.remove(f)
+        f.close()
+
+
+def _require(module: str, what: str) -> None:
+    try:
+        __import__(module)
+    except ImportError:
+        raise GasError(f"{what} needs {module}: pip install 'gas-solver[dataset]'") from None
 
 
 def _part_file(parts_dir: Path, part: int, split: str, fmt: str) -> Path:

@@ -199,10 +199,11 @@ def _build_cmd(out: Path) -> list[str]:
     o = KILL_OPTIONS
     return GAS + ["build", str(TOY_SPACE), "--taxonomy", str(TOY_TAXONOMY), "-n", str(o["n"]), "-o", str(out),
                   "--seed", str(o["seed"]), "--shard-size", str(o["shard_size"]), "--format", "both",
-                  "--holdout", o["holdout"]]
+                  "--holdout", o["holdout"], "--workers", "2"]
 
 
 def test_kill_9_mid_build_then_resume_is_byte_identical(tmp_path):
+    """SIGKILL the driver of a 2-worker build after some parts are done; the same command finishes it."""
     killed = tmp_path / "killed"
     proc = subprocess.Popen(_build_cmd(killed), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     parts = killed / STATE_DIR / "parts"
@@ -321,3 +322,22 @@ def test_stats_recomputed_from_shards_match_the_card(reference):
         png = out / "plots" / f"{name}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and f"(plots/{name}.png)" in card
     assert read_manifest(out)["fingerprint"] == m["fingerprint"]
+
+
+def test_a_second_build_on_the_same_folder_is_refused_while_one_runs(tmp_path):
+    import fcntl
+
+    out = tmp_path / "ds"
+    (out / STATE_DIR).mkdir(parents=True)
+    with open(out / STATE_DIR / "lock", "w") as held:  # what a running build holds
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(DatasetError, match="another gas build is running on this folder"):
+            toy_build(out, n=50)
+    toy_build(out, n=50)  # once it is released, the same command builds
+    assert read_manifest(out)["written"]["total"] == 50
+
+
+def test_progress_bar_when_asked(tmp_path, capsys):
+    toy_build(tmp_path / "ds", n=300, shard_size=100, progress=True)
+    err = capsys.readouterr().err
+    assert "300/300" in err and "scene/s" in err
