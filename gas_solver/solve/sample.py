@@ -192,8 +192,10 @@ class Sampler:
             if backend == "cpsat":
                 o = spec.raw_asp[0].origin
                 raise GasError(f"{o}: raw ASP rules need the ASP backend (--backend asp)")
-            if distribution == "per-structure":
-                raise GasError("distribution 'per-structure' is not available with raw ASP rules")
+            if distribution in ("per-structure", "stratified"):
+                # rejection would skew the stratum (structure) shares by their unknown acceptance rates
+                raise GasError(f"distribution {distribution!r} is not available with raw ASP rules "
+                               "(they need exact counts per stratum); use uniform or weighted")
             from .raw_filter import RawAspFilter
 
             self._raw = RawAspFilter([r.program for r in spec.raw_asp], taxonomy)

@@ -314,3 +314,5 @@ def test_raw_asp_rules_by_exact_rejection_fit_chi_square(toy):
     assert _chi2(_observed(scenes, keys), [Fraction(1, len(keys))] * len(keys)) > 0.01
     with pytest.raises(GasError, match="need the ASP backend"):
         Sampler(sp, toy, backend="cpsat")
+    with pytest.raises(GasError, match="not available with raw ASP rules"):
+        Sampler(sp, toy, distribution="stratified", strata={"complexity": {2: 1}})
