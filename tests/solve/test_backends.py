@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from gas_solver.constraints import parse_constraints
 from gas_solver.errors import GasError
 from gas_solver.scene import canonical_id
+from gas_solver.solve.count import count_scenes
 from gas_solver.solve.enumerate import enumerate_scenes
 from gas_solver.solve.unsat import is_satisfiable
 from gas_solver.taxonomy import load_taxonomy
@@ -70,6 +71,7 @@ def test_both_backends_equal_brute_force(name, spaces):
         got[backend] = ids
     assert got["asp"] == got["cpsat"], "backends list the same scenes in different orders"
     assert expect, "a test space should not be empty"
+    assert count_scenes(spec, tax) == len(expect)  # H5's exact counter agrees
 
 
 def test_raw_asp_on_asp_backend(data_dir):

@@ -101,8 +101,6 @@ def test_order_is_deterministic_and_by_structure(street, listed):
 @pytest.mark.parametrize("which", range(len(FILES)))
 def test_count_equals_enumeration_length(street, listed, which):
     spec, full = listed[which]
-    if not spec.bounds.repeat_objects:
-        pytest.xfail("H5's count_scenes over-counts when repeat_objects = false (reported to H5)")
     assert count_scenes(spec, street) == len(full)
 
 
