@@ -36,7 +36,7 @@ Examples
 from __future__ import annotations
 
 import itertools
-import weakref
+from collections import OrderedDict
 from fractions import Fraction
 from math import prod
 from typing import Sequence
@@ -297,8 +297,10 @@ class Space:
         return sum((self.value(s, weighted=weighted) for s in self.structures), 0)
 
 
-#: id(spec) -> (weak reference to spec, {id(taxonomy): Space}); specs hold a dict, so they are not hashable
-_SPACES: dict[int, tuple] = {}
+#: the spaces of the most recently used specs: id(spec) -> (spec, {id(taxonomy): Space}); bounded, because a
+#: Space holds its spec (and large tables), and specs hold a dict, so they cannot key a weak dictionary
+_SPACES: "OrderedDict[int, tuple]" = OrderedDict()
+_SPACES_KEPT = 8
 
 
 def space_of(spec, taxonomy, *, structures: Sequence | None = None) -> Space:
@@ -306,9 +308,11 @@ def space_of(spec, taxonomy, *, structures: Sequence | None = None) -> Space:
     if structures is not None:
         return Space(spec, taxonomy, structures=structures)
     entry = _SPACES.get(id(spec))
-    if entry is None or entry[0]() is not spec:
-        entry = _SPACES[id(spec)] = (weakref.ref(spec), {})
-        weakref.finalize(spec, _SPACES.pop, id(spec), None)
+    if entry is None or entry[0] is not spec:
+        entry = _SPACES[id(spec)] = (spec, {})
+    _SPACES.move_to_end(id(spec))
+    while len(_SPACES) > _SPACES_KEPT:
+        _SPACES.popitem(last=False)
     per_spec = entry[1]
     hit = per_spec.get(id(taxonomy))
     if hit is None or hit.taxonomy is not taxonomy:
