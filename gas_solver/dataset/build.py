@@ -53,7 +53,7 @@ from ..errors import GasError
 from .engines import make_engine
 from .manifest import (FORMAT, MANIFEST, STATE_DIR, DatasetError, fingerprint, plan_differences, read_json,
                        write_bytes_atomic, write_json_atomic)
-from .schema import COLUMNS, ROW_GROUP_SIZE, PartEncoder
+from .schema import COLUMNS, ROW_GROUP_SIZE, PartEncoder, iter_shard_rows
 from .stats import Stats
 from .splits import PILOT_SIZE, Holdout, Splitter, calibrate_threshold, parse_holdout, parse_split
 
@@ -630,10 +630,11 @@ def _finish(out: Path, plan: dict, fp: str, n_parts: int, tax, spec, holdout_inf
                                             "scene_attribute_types", "question_types", "answers")}
     manifest["stats"].update(questions=sj["questions"], caption_words=sj["caption_words"],
                              distinct_concepts=len(sj["concepts"]))
-    write_card(out, manifest, stats, tax, spec)
+    first = next(s for s in shards if s["format"] == plan["formats"][0])
+    example = next(iter_shard_rows(out / first["path"]))
+    write_card(out, manifest, stats, tax, spec, example)
     write_json_atomic(out / MANIFEST, manifest)
     _cleanup(state)
-    log(f"{out}: wrote {written['total']:,} rows in {len(shards)} shards")
     return read_json(out / MANIFEST)  # as stored (JSON keys are strings)
 
 
@@ -643,8 +644,6 @@ def _distinct_ids(out: Path, shards: list[dict], fmt: str) -> int:
     Memory grows with the number of distinct scenes (one small int each), the one
     place of a build that is not flat in N: about 60 MB per million rows.
     """
-    from .schema import iter_shard_rows
-
     seen: set[int] = set()
     for shard in shards:
         if shard["format"] == fmt:

@@ -241,8 +241,33 @@ _DISTRIBUTIONS = {
 }
 
 
-def render_card(manifest: dict, stats, taxonomy=None, spec=None) -> str:
-    """The README.md text of a built dataset."""
+def _example_lines(row: dict) -> list[str]:
+    import json
+
+    scene = json.loads(row["scene"])
+    questions = json.loads(row["questions"])
+    objs = scene["objects"]
+    L = [f"## Example (row {row['index']:,})", "", f"Caption: *{row['caption']}*", "",
+         "Graph (object indices as in `scene`):", ""]
+    for i, o in enumerate(objs):
+        attrs = ", ".join(f"{a['type']}={a['value']}" for a in o["attributes"])
+        L.append(f"- object {i}: {o['name']} (`{o['concept']}`, {o['category']})" + (f" — {attrs}" if attrs else ""))
+    for r in scene["relations"]:
+        L.append(f"- relation: {objs[r['subject']]['name']} ({r['subject']}) -[{r['predicate']}]-> "
+                 f"{objs[r['object']]['name']} ({r['object']})")
+    for a in scene["scene_attributes"]:
+        L.append(f"- scene attribute: {a['type']} = {a['value']}")
+    L += ["", f"First questions of its {len(questions)}:", "", "| id | type | question | answer | depends on |",
+          "|---|---|---|---|---|"]
+    for q in questions[:8]:
+        choices = f" ({' / '.join(q['choices'])})" if q.get("choices") else ""
+        L.append(f"| {q['id']} | {q['type']} | {q['question']}{choices} | {q['answer']} | "
+                 f"{', '.join(q.get('depends_on') or []) or '—'} |")
+    return L + [""]
+
+
+def render_card(manifest: dict, stats, taxonomy=None, spec=None, example: dict | None = None) -> str:
+    """The README.md text of a built dataset (``example``: one row, shown as a sample)."""
     m = manifest
     plan = m["plan"]
     modality = spec.bounds.modality if spec is not None else "image"
@@ -333,10 +358,12 @@ def render_card(manifest: dict, stats, taxonomy=None, spec=None) -> str:
     L += [f"- objects per scene: {sum(stats.categories.values()) / (total or 1):.2f}; "
           f"distinct concepts used: {len(stats.concepts):,}; distinct object categories: {len(stats.categories):,}",
           f"- questions per scene: {stats.questions / (total or 1):.2f} "
-          f"({', '.join(f'{k} {100 * v / (stats.questions or 1):.1f}%' for k, v in stats.question_types.most_common())}); "
+          f"({', '.join(f'{k} {_pct(v / (stats.questions or 1))}' for k, v in stats.question_types.most_common())}); "
           f"yes/no answers: {yes:,} yes, {no:,} no",
           f"- caption length: {stats.caption_words / (total or 1):.1f} words on average, {stats.caption_max_words} at most",
           ""]
+    if example is not None:
+        L += _example_lines(example)
     L += ["## Fields", "", "One row per scene; every column is a scalar, the graph and the questions are JSON strings "
           "(they load identically from Parquet and JSON lines).", "",
           "| column | type | meaning |", "|---|---|---|",
@@ -418,10 +445,10 @@ def _holdout_lines(m: dict, hold: Holdout, stats) -> list[str]:
     return out
 
 
-def write_card(folder: str | Path, manifest: dict, stats, taxonomy=None, spec=None) -> None:
+def write_card(folder: str | Path, manifest: dict, stats, taxonomy=None, spec=None, example: dict | None = None) -> None:
     """Write ``plots/*.png`` and ``README.md`` into a dataset folder (atomically, each file)."""
     folder = Path(folder)
     (folder / "plots").mkdir(exist_ok=True)
     for name, data in render_plots(stats, list(manifest["split"]), taxonomy).items():
         write_bytes_atomic(folder / "plots" / name, data)
-    write_bytes_atomic(folder / "README.md", render_card(manifest, stats, taxonomy, spec).encode())
+    write_bytes_atomic(folder / "README.md", render_card(manifest, stats, taxonomy, spec, example).encode())

@@ -341,3 +341,14 @@ def test_progress_bar_when_asked(tmp_path, capsys):
     toy_build(tmp_path / "ds", n=300, shard_size=100, progress=True)
     err = capsys.readouterr().err
     assert "300/300" in err and "scene/s" in err
+
+
+def test_kill_after_the_manifest_before_cleanup(tmp_path):
+    """The last step (removing .gas-build) is finished by the same command."""
+    out = tmp_path / "ds"
+    toy_build(out, n=300, shard_size=100)
+    before = folder_bytes(out)
+    (out / STATE_DIR / "parts").mkdir(parents=True)
+    (out / STATE_DIR / "parts" / "p00000.json").write_text("{}")
+    toy_build(out, n=300, shard_size=100)
+    assert not (out / STATE_DIR).exists() and folder_bytes(out) == before
