@@ -2,7 +2,10 @@
 
 Cardinalities over objects (``objects`` in a concept set, attributes of a type)
 and required one-node / one-edge patterns (``at_least = k``) are sums of
-local contributions: each object or edge adds 0 or 1 to a counter.  The exact
+local contributions: each object or edge adds 0 or 1 to a counter.  A
+``distinct_categories`` cardinality over a short list of categories is a union
+of local contributions instead (which listed categories an object falls under):
+a set counter, combined by union.  The exact
 counter carries, next to each factor's labels, the counters' values so far,
 saturated at a cap ``T`` (``T`` = the largest value that still matters:
 ``hi + 1`` for a range, ``lo`` for an open one, ``k`` for a requirement).  The
@@ -44,7 +47,8 @@ class Counter:
 
     cap: int
     accept: tuple[int, ...]
-    #: ("v", per-label increments) or ("e", (node a, node b, predicate mask)) or ("vn", node mask)
+    #: "v": per-label increments; "e": (node a, node b, predicate mask) per matching edge;
+    #: "set": per-label bit masks united (listed ``distinct_categories``; ``cap`` = the full mask)
     kind: str = "v"
     data: object = None
 
@@ -65,6 +69,15 @@ def counters_for(model: LabelModel) -> list[Counter] | None:
             inc = tuple(int(idx in dom.classes[lb.cls].members) for lb in model.labels)
         elif cc.kind == "attribute_type":
             inc = tuple(sum(1 for t, _ in lb.present if t == cc.attribute_type) for lb in model.labels)
+        elif cc.kind == "distinct_categories" and cc.categories and len(cc.categories) <= 8:
+            # a set counter: which listed categories have appeared (combined by union)
+            r = [c for c in model.spec.cardinalities if c.kind == "distinct_categories"].index(cc)
+            bit = {k: 1 << i for i, k in enumerate(cc.categories)}
+            masks = tuple(sum(bit[k] for k in dom.classes[lb.cls].counted[r]) for lb in model.labels)
+            m = len(cc.categories)
+            accept = tuple(x for x in range(1 << m) if x.bit_count() in cc.range)
+            out.append(Counter((1 << m) - 1, accept, "set", masks))
+            continue
         else:
             return None
         if hi is None:
@@ -107,7 +120,11 @@ class CounterModel:
         digits = list(itertools.product(*[range(r) for r in self.radix]))
         self._digits = digits
         index = {d: i for i, d in enumerate(digits)}
-        self.add = np.array([[index[tuple(min(a + b, c.cap) for a, b, c in zip(x, y, counters))] for y in digits]
+
+        def combine(a, b, c):  # counts add (saturating at the cap); sets unite
+            return a | b if c.kind == "set" else min(a + b, c.cap)
+
+        self.add = np.array([[index[tuple(combine(a, b, c) for a, b, c in zip(x, y, counters))] for y in digits]
                              for x in digits], dtype=np.int64).reshape(self.D, self.D)
         self._index = index
         self.accept = [i for i, d in enumerate(digits) if all(v in c.accept for v, c in zip(d, counters))]
@@ -116,7 +133,7 @@ class CounterModel:
         self._z: dict = {}
 
     def _code(self, values) -> int:
-        return self._index[tuple(min(v, c.cap) for v, c in zip(values, self.counters))]
+        return self._index[tuple(v if c.kind == "set" else min(v, c.cap) for v, c in zip(values, self.counters))]
 
     def unary(self, a: int, L: int):
         key = (a, L)
@@ -126,7 +143,9 @@ class CounterModel:
             out = np.zeros((self.model.M, self.D), dtype=object)
             for i in range(self.model.M):
                 if base[i]:
-                    vals = [c.data[i] * L if c.kind == "v" else 0 for c in self.counters]
+                    # a cycle of L objects counts L times; a set counter sees the same categories once
+                    vals = [c.data[i] * L if c.kind == "v" else c.data[i] if c.kind == "set" else 0
+                            for c in self.counters]
                     out[i, self._code(vals)] = base[i]
             hit = self._u[key] = int_scaled(out)
         return hit

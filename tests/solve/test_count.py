@@ -90,6 +90,10 @@ CASES = {
         "distinct_categories", IntRange(2, None), O),))),
     "a/card-listed-categories": ("tiny_a", 4, spec(cardinalities=(CardinalityConstraint(
         "distinct_categories", IntRange(0, 1), O, categories=("animal", "fruit")),))),
+    "a/card-mixed-counters": ("tiny_a", 4, spec(bounds={"acyclic": False}, cardinalities=(
+        CardinalityConstraint("distinct_categories", IntRange(2, None), O, categories=("animal", "fruit", "tool")),
+        CardinalityConstraint("objects", IntRange(0, 1), O, concepts=cs("animal"))), patterns=(
+        PatternConstraint(edge_pattern(node("a"), node("b"), {"near"}), "require", O),))),
     "a/card-attr-type": ("tiny_a", 4, spec(cardinalities=(CardinalityConstraint(
         "attribute_type", IntRange(1, 1), O, attribute_type="colour"),))),
     "a/card-distinct-types": ("tiny_a", 4, spec(cardinalities=(CardinalityConstraint(
