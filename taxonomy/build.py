@@ -75,7 +75,7 @@ MASS_HEADS = {"equipment", "gear", "clothing", "furniture", "jewelry", "jeweller
               "luggage", "baggage", "armor", "armour", "footwear", "headgear", "hardware", "cutlery", "crockery",
               "bread", "cheese", "meat", "soup", "sauce", "flour", "sugar", "butter", "rice", "pasta", "oil",
               "syrup", "jam", "jelly", "cream", "salt", "dough", "wine", "beer", "whiskey", "whisky", "tea",
-              "coffee", "juice", "water", "milk", "lighting"}
+              "coffee", "juice", "water", "milk", "lighting", "gas"}
 MASS_SUFFIXES = ("ware", "wear")
 #: taxonomic-group jargon ("cyprinid", "lepidopterous insect", "liliaceous plant"): a living-thing
 #: synset that has hyponyms, no SemCor use, and a first word of this Latinate shape is a group name
