@@ -12,8 +12,9 @@ Constraints that are not products of local factors are still counted exactly:
 * required one-node / one-edge patterns (any ``at_least``) and cardinalities of
   objects in a concept set or of attributes of a type: counters inside the
   dynamic programme (truncated generating functions, :mod:`.counters`);
-* ``repeat_objects = false`` alone: Möbius inversion over set partitions of the
-  objects (:mod:`.distinct`), each term again a product form;
+* ``repeat_objects = false``: Möbius inversion over set partitions of the
+  objects (:mod:`.distinct`), each term again a product form (with counters
+  when the file also has counted constraints);
 * anything else (larger patterns, ``distinct_*`` cardinalities, distinct
   concepts together with other global constraints, non-local soft rules): an explicit sum over the
   vertex labels of every fixed labelling's quotient, checked by
@@ -174,14 +175,15 @@ class Space:
         if hit is not None:
             return hit
         model = self.relaxed_model(weighted)
-        if not model.has_global:
+        method = self.method(weighted)
+        if method == "product":
             v = self.factors(model).orbit_sum(structure)
-        elif self.counter_model(weighted) is not None:
+        elif method == "counters":
             v = self.counter_model(weighted).orbit_sum(structure)
-        elif self._only_distinct(model):
+        elif method == "distinct":
             key = ("distinct", weighted)
             if key not in self._ie:
-                self._ie[key] = DistinctCounter(model)
+                self._ie[key] = DistinctCounter(model, None if self._only_distinct(model) else self.counter_model(weighted))
             v = self._ie[key].orbit_sum(structure)
         else:
             v = self._explicit(structure, model)
@@ -194,6 +196,19 @@ class Space:
         model = self.relaxed_model(weighted)
         v = self.factors(model).orbit_sum(structure)
         return v if weighted else _exact_int(v)
+
+    def method(self, weighted: bool = False) -> str:
+        """How this space is counted: ``"product"`` (local factors only), ``"counters"`` (counted
+        constraints in the DP), ``"distinct"`` (Möbius inversion for distinct concepts, with counters if
+        needed) or ``"explicit"`` (explicit sum over label assignments)."""
+        model = self.relaxed_model(weighted)
+        if not model.has_global:
+            return "product"
+        if model.repeat_objects:
+            return "counters" if self.counter_model(weighted) is not None else "explicit"
+        if self._only_distinct(model) or self.counter_model(weighted) is not None:
+            return "distinct"
+        return "explicit"
 
     @staticmethod
     def _only_distinct(model: LabelModel) -> bool:

@@ -57,8 +57,11 @@ class Counter:
 
 
 def counters_for(model: LabelModel) -> list[Counter] | None:
-    """The counters of the model's global constraints, or ``None`` if some global constraint is not a count."""
-    if not model.repeat_objects or model.global_soft:
+    """The counters of the model's global constraints, or ``None`` if some global constraint is not a count.
+
+    ``repeat_objects = false`` is left to the caller (:mod:`.distinct` combines it with counters).
+    """
+    if model.global_soft:
         return None
     out = []
     dom = model.domain
@@ -135,11 +138,11 @@ class CounterModel:
     def _code(self, values) -> int:
         return self._index[tuple(v if c.kind == "set" else min(v, c.cap) for v, c in zip(values, self.counters))]
 
-    def unary(self, a: int, L: int):
-        key = (a, L)
+    def unary(self, a: int, L: int, *, with_class: bool = True):
+        key = (a, L, with_class)
         hit = self._u.get(key)
         if hit is None:
-            base = self.model.vertex_weights(a, L)
+            base = self.model.vertex_weights(a, L, with_class=with_class)
             out = np.zeros((self.model.M, self.D), dtype=object)
             for i in range(self.model.M):
                 if base[i]:
@@ -221,7 +224,9 @@ class CounterModel:
         sub1 = "".join(_LETTERS[u] for u in s1)
         sub2 = "".join(_LETTERS[u] for u in s2)
         out_sub = "".join(_LETTERS[u] for u in union)
-        shape = tuple(self.model.M for _ in union) + (self.D,)
+        sizes = dict(zip(s1, a1.shape))
+        sizes.update(zip(s2, a2.shape))
+        shape = tuple(sizes[u] for u in union) + (self.D,)
         out = np.zeros(shape, dtype=object)
         for d1 in range(self.D):
             x = a1[..., d1]
@@ -233,6 +238,37 @@ class CounterModel:
                     continue
                 out[..., self.add[d1, d2]] += np.einsum(f"{sub1},{sub2}->{out_sub}", x, y, optimize=False)
         return union, out
+
+    def lift(self, arr: np.ndarray) -> np.ndarray:
+        """A factor that counts nothing, with a counter axis (all its weight at "nothing counted")."""
+        out = np.zeros(arr.shape + (self.D,), dtype=object)
+        out[..., 0] = arr
+        return out
+
+    def contract(self, factors) -> np.ndarray:
+        """Sum over every variable of the product of factors with counter axes: a vector over counter values."""
+        remaining = {u for sc, _ in factors for u in sc}
+        result = None
+        while remaining:
+            def degree(v):
+                return len({u for sc, _ in factors if v in sc for u in sc} - {v})
+            v = min(remaining, key=lambda u: (degree(u), u))
+            gathered = [f for f in factors if v in f[0]]
+            factors = [f for f in factors if v not in f[0]]
+            acc_scope, acc = gathered[0]
+            for scope, f in gathered[1:]:
+                acc_scope, acc = self._times(acc_scope, acc, scope, f)
+            new = acc.sum(axis=acc_scope.index(v))
+            scope = tuple(u for u in acc_scope if u != v)
+            remaining.discard(v)
+            if scope:
+                factors.append((scope, new))
+            else:
+                result = new if result is None else self._conv(result, new)
+        return result
+
+    def accepted(self, vec) -> object:
+        return sum((vec[d] for d in self.accept), 0)
 
     def _conv(self, x, y):
         out = np.zeros(self.D, dtype=object)

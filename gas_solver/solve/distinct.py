@@ -57,8 +57,10 @@ def _moebius(part) -> int:
 class DistinctCounter:
     """Counts (or weighs) labellings with distinct concepts on structures, for one label model."""
 
-    def __init__(self, model: LabelModel):
+    def __init__(self, model: LabelModel, counters=None):
         self.model = model
+        #: a :class:`~gas_solver.solve.counters.CounterModel` for the file's other global constraints, if any
+        self.counters = counters
         K = len(model.domain.classes)
         self.K = K
         tie = np.zeros((K, model.M), dtype=object)
@@ -72,7 +74,8 @@ class DistinctCounter:
         """Σ over labellings of ``structure`` with pairwise distinct concepts of their weight (exact)."""
         total = 0
         for part in set_partitions(list(range(structure.n))):
-            total += _moebius(part) * self._shared(structure, part)
+            f = self._shared(structure, part)
+            total += _moebius(part) * (f if self.counters is None else self.counters.accepted(f))
         return total
 
     def orbit_sum(self, structure):
@@ -101,7 +104,7 @@ class DistinctCounter:
         comps: dict[int, list[int]] = {}
         for v in range(structure.n):
             comps.setdefault(find(v), []).append(v)
-        value = 1
+        value = None
         for verts in comps.values():
             pos = {v: i for i, v in enumerate(verts)}
             blocks = sorted({block_of[v] for v in verts})
@@ -112,32 +115,43 @@ class DistinctCounter:
             hit = self._memo.get(key)
             if hit is None:
                 hit = self._memo[key] = self._component(key)
-            value *= hit
+            if value is None:
+                value = hit
+            elif self.counters is None:
+                value *= hit
+            else:
+                value = self.counters._conv(value, hit)
         return value
 
     def _component(self, key):
         verts, edges, block_sizes = key
         n = len(verts)
+        cm = self.counters
         factors = []
         den = 1
         for i, (a, b) in enumerate(verts):
-            w, d = int_scaled(self.model.vertex_weights(a, 1, with_class=block_sizes[b] == 1))
+            if cm is None:
+                w, d = int_scaled(self.model.vertex_weights(a, 1, with_class=block_sizes[b] == 1))
+            else:
+                w, d = cm.unary(a, 1, with_class=block_sizes[b] == 1)
             den *= d
             factors.append(((i,), w))
         if edges:
-            F, d = int_scaled(self.model.edge_factor(1))
+            F, d = int_scaled(self.model.edge_factor(1)) if cm is None else cm.pairwise(1)
             for i, j in edges:
                 den *= d
                 factors.append(((i, j), F))
         for b, size in enumerate(block_sizes):
             if size > 1:
                 c = n + b  # the block's class variable
-                factors.append(((c,), self.sizes))
+                factors.append(((c,), self.sizes if cm is None else cm.lift(self.sizes)))
                 for i, (_, bb) in enumerate(verts):
                     if bb == b:
-                        factors.append(((c, i), self.tie))
-        z = _contract(factors)
-        return Fraction(z, den) if den != 1 else z
+                        factors.append(((c, i), self.tie if cm is None else cm.lift(self.tie)))
+        z = _contract(factors) if cm is None else cm.contract(factors)
+        if den != 1:
+            return Fraction(z, den) if cm is None else np.array([Fraction(x, den) for x in z], dtype=object)
+        return z
 
 
 def _contract(factors) -> int:

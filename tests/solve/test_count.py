@@ -116,13 +116,9 @@ def test_each_method_is_exercised(taxa):
     """The cases above go through every counting method: plain DP, counters, Moebius, explicit."""
     from gas_solver.solve.count import Space
 
-    used = set()
-    for tname, cmax, sp in CASES.values():
-        space_ = Space(sp, taxa[tname])
-        m = space_.count_model
-        used.add("plain" if not m.has_global else "counters" if space_.counter_model(False) is not None
-                 else "distinct" if space_._only_distinct(m) else "explicit")
-    assert used == {"plain", "counters", "distinct", "explicit"}
+    used = {Space(sp, taxa[tname]).method() for tname, _, sp in CASES.values()}
+    assert used == {"product", "counters", "distinct", "explicit"}
+    assert Space(CASES["b/norepeat-required"][2], taxa["tiny_b"]).method() == "distinct"  # with a counter
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
