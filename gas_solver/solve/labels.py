@@ -39,7 +39,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..constraints.model import PatternNode
+from ..constraints.model import AttributeCondition, ConceptSet, Pattern, PatternNode
 from .domain import Domain
 
 __all__ = ["VLabel", "LabelModel", "elementary_symmetric"]
@@ -146,6 +146,15 @@ class LabelModel:
             for nd in p.nodes:
                 key = PatternNode("", nd.concepts, nd.attributes)
                 nodes.setdefault(key, len(nodes))
+        # "at least one object of a set / one attribute of a type" is a required one-node pattern for the
+        # sampler's marked proposals; give it a node
+        self._card_nodes = []
+        for cc in spec.cardinalities:
+            if cc.range.lo == 1 and cc.range.hi is None and cc.kind in ("objects", "attribute_type"):
+                nd = (PatternNode("", cc.concepts, ()) if cc.kind == "objects"
+                      else PatternNode("", ConceptSet(), (AttributeCondition(cc.attribute_type),)))
+                nodes.setdefault(nd, len(nodes))
+                self._card_nodes.append(nd)
         self.nodes = tuple(nodes)
         self._node_index = nodes
         # Attribute types a constraint looks at.  Per class, only the conditions of nodes whose concept
@@ -215,6 +224,11 @@ class LabelModel:
             else:
                 self.global_soft.append(sc)
             pred_sets += [e.predicates for e in sc.pattern.edges if e.predicates is not None]
+        #: the sampler's marked proposals: (mark, pattern) per required local pattern and per
+        #: "at least one" cardinality of objects or attributes
+        self.sampler_marks = [(m, pc.pattern) for pc, m in zip(self.required_local, self.required_marks)]
+        for nd in self._card_nodes:
+            self.sampler_marks.append((("v", 1 << nodes[nd]), Pattern((PatternNode("a", nd.concepts, nd.attributes),))))
         # predicate atoms: predicates split by membership in every pattern edge's predicate set
         groups = {}
         for i, p in enumerate(domain.predicate_ids):

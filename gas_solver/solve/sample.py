@@ -282,14 +282,14 @@ class Sampler:
                 k = len(sc.pattern.nodes)
                 wmax *= max(Fraction(1), Fraction(sc.weight)) ** math.perm(s.n, k) if k <= s.n else 1
             acceptance = Fraction(exact) / Fraction(relaxed) / wmax if relaxed else Fraction(0)
-            if self.model.has_global and not self.model.required_marks and acceptance < MIN_ACCEPTANCE:
+            if self.model.has_global and not self.model.sampler_marks and acceptance < MIN_ACCEPTANCE:
                 raise GasError(
                     f"exact rejection sampling would accept only {float(acceptance):.2e} of the proposals on "
                     f"structure {s.shape} (global constraints: {self.space._too_large_message(self.model).split(': ', 1)[-1]}); "
                     "refusing rather than running for a very long time")
             f = self._fills[si] = _Fill(s, self.factors, self.model, self.distribution == "per-structure",
                                         acceptance, wmax)
-            if self.model.required_marks:
+            if self.model.sampler_marks:
                 self._mark_fill(f, exact)
         return f
 
@@ -325,7 +325,7 @@ class Sampler:
             for v in cyc:
                 where[v] = c
         positions = []
-        for kind, r in self.model.required_marks:
+        for (kind, r), _ in self.model.sampler_marks:
             if kind == "v":
                 positions.append([("v", c, r, len(cyc)) for c, cyc in enumerate(q.vcycles)])
             else:
@@ -715,7 +715,7 @@ class Sampler:
         fill = self._fill(si)
         model = self.model
         check = model.has_global
-        marked = bool(model.required_marks)
+        marked = bool(model.sampler_marks)
         n = fill.structure.n
         while True:
             p = _pick(fill.g_cat, rnd)
@@ -759,8 +759,8 @@ class Sampler:
             if ok and marked:
                 lbs = [model.labels[x] for x in lab_v]
                 m = 1
-                for pc in model.required_local:
-                    m *= model.matches(pc.pattern, n, lbs, edges, atoms)
+                for _, pattern in model.sampler_marks:
+                    m *= model.matches(pattern, n, lbs, edges, atoms)
                 ok = rnd.randrange(m) == 0
             if ok:
                 return objs, tuple(rels)

@@ -316,3 +316,30 @@ def test_raw_asp_rules_by_exact_rejection_fit_chi_square(toy):
         Sampler(sp, toy, backend="cpsat")
     with pytest.raises(GasError, match="not available with raw ASP rules"):
         Sampler(sp, toy, distribution="stratified", strata={"complexity": {2: 1}})
+
+
+def test_at_least_one_rare_object_uses_marks_not_blind_rejection(data_dir):
+    """'At least one bench' among ~17k concepts: marked proposals keep the sampler exact and fast."""
+    from gas_solver.constraints import parse_constraints
+
+    tax = load_taxonomy()
+    bench = tax.search("bench")[0].id
+    sp = parse_constraints(f'[space]\ncomplexity = [2, 5]\n[[cardinality]]\nkind = "objects"\n'
+                           f'objects = ["{bench}"]\nat_least = 1\n', tax)
+    sampler = Sampler(sp, tax)
+    assert sampler.model.sampler_marks
+    for s in sampler.sample(200, seed=5):
+        assert violations(s, sp, tax) == [] and any(o.concept == bench for o in s.objects)
+
+
+def test_at_least_one_cardinality_by_marks_fits_chi_square(data_dir):
+    tax = load_taxonomy(data_dir / "tiny_a.toml")
+    sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 4), acyclic=False), cardinalities=(
+        CardinalityConstraint("objects", IntRange(1, None), O, concepts=ConceptSet(concepts=frozenset({"cat"}))),
+        CardinalityConstraint("attribute_type", IntRange(1, None), O, attribute_type="colour")))
+    truth = space(tax, sp, 4)
+    keys = sorted(truth)
+    sampler = Sampler(sp, tax)
+    assert len(sampler.model.sampler_marks) == 2 and sampler.total == len(keys)
+    scenes = sampler.sample(60 * len(keys), seed=8)
+    assert _chi2(_observed(scenes, keys), [Fraction(1, len(keys))] * len(keys)) > 0.01
