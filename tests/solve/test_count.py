@@ -6,6 +6,8 @@ import dataclasses
 from fractions import Fraction
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from brute_oracle import space, total_weight
 from gas_solver.constraints.model import (
@@ -229,3 +231,38 @@ def test_big_numbers_stay_exact():
     star = Structure(3, (0, 0, 2), ((0, 2), (1, 2)))
     assert count_structure(dom, star) == (N ** 3 * E * P ** 2 + N ** 2 * E * P) // 2
     assert N ** 3 * E * P ** 2 > 2 ** 64
+
+
+# -- random constraint files against brute force ---------------------------------------------------------
+_NODES = [node("a"), node("a", "animal"), node("a", "fruit"), node("a", concepts=["cat"]),
+          node("a", attrs=[AttributeCondition("colour")]), node("a", "thing", attrs=[AttributeCondition("colour", frozenset({"red"}))])]
+_PATTERNS = ([Pattern((n,)) for n in _NODES]
+             + [edge_pattern(node("a", "animal"), node("b")), edge_pattern(node("a"), node("b", "fruit"), {"eats", "near"}),
+                edge_pattern(node("a", attrs=[AttributeCondition("colour")]), node("b", "tool")),
+                Pattern((node("a", "animal"), node("b", "animal")))])
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(acyclic=st.booleans(), repeat=st.booleans(), connected=st.booleans(), semantic=st.booleans(),
+       forbid=st.lists(st.integers(0, len(_PATTERNS) - 1), max_size=2),
+       require=st.lists(st.tuples(st.integers(0, len(_PATTERNS) - 1), st.integers(1, 2)), max_size=2),
+       cards=st.lists(st.tuples(st.sampled_from(["objects", "attribute_type", "distinct_categories", "listed"]),
+                                st.integers(0, 2), st.one_of(st.none(), st.integers(0, 3))), max_size=2))
+def test_random_files_count_like_brute_force(taxa, acyclic, repeat, connected, semantic, forbid, require, cards):
+    tax = taxa["tiny_a"]
+    cc = []
+    for kind, lo, hi in cards:
+        rng = IntRange(lo, None if hi is None else max(lo, hi))
+        if kind == "objects":
+            cc.append(CardinalityConstraint("objects", rng, O, concepts=cs("animal")))
+        elif kind == "attribute_type":
+            cc.append(CardinalityConstraint("attribute_type", rng, O, attribute_type="colour"))
+        elif kind == "listed":
+            cc.append(CardinalityConstraint("distinct_categories", rng, O, categories=("animal", "fruit")))
+        else:
+            cc.append(CardinalityConstraint("distinct_categories", rng, O))
+    sp = spec(4, semantic=semantic, bounds={"acyclic": acyclic, "repeat_objects": repeat, "connected": connected},
+              patterns=tuple([PatternConstraint(_PATTERNS[i], "forbid", O) for i in forbid]
+                             + [PatternConstraint(_PATTERNS[i], "require", O, at_least=k) for i, k in require]),
+              cardinalities=tuple(cc))
+    assert count_scenes(sp, tax) == len(space(tax, sp, 4))
