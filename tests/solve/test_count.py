@@ -247,8 +247,10 @@ _PATTERNS = ([Pattern((n,)) for n in _NODES]
        forbid=st.lists(st.integers(0, len(_PATTERNS) - 1), max_size=2),
        require=st.lists(st.tuples(st.integers(0, len(_PATTERNS) - 1), st.integers(1, 2)), max_size=2),
        cards=st.lists(st.tuples(st.sampled_from(["objects", "attribute_type", "distinct_categories", "listed"]),
-                                st.integers(0, 2), st.one_of(st.none(), st.integers(0, 3))), max_size=2))
-def test_random_files_count_like_brute_force(taxa, acyclic, repeat, connected, semantic, forbid, require, cards):
+                                st.integers(0, 2), st.one_of(st.none(), st.integers(0, 3))), max_size=2),
+       soft=st.lists(st.tuples(st.integers(0, len(_PATTERNS) - 1), st.sampled_from([Fraction(1, 3), Fraction(5, 2)])),
+                     max_size=2))
+def test_random_files_count_like_brute_force(taxa, acyclic, repeat, connected, semantic, forbid, require, cards, soft):
     tax = taxa["tiny_a"]
     cc = []
     for kind, lo, hi in cards:
@@ -264,5 +266,7 @@ def test_random_files_count_like_brute_force(taxa, acyclic, repeat, connected, s
     sp = spec(4, semantic=semantic, bounds={"acyclic": acyclic, "repeat_objects": repeat, "connected": connected},
               patterns=tuple([PatternConstraint(_PATTERNS[i], "forbid", O) for i in forbid]
                              + [PatternConstraint(_PATTERNS[i], "require", O, at_least=k) for i, k in require]),
-              cardinalities=tuple(cc))
-    assert count_scenes(sp, tax) == len(space(tax, sp, 4))
+              cardinalities=tuple(cc), soft=tuple(SoftConstraint(_PATTERNS[i], w, O) for i, w in soft))
+    truth = space(tax, sp, 4)
+    assert count_scenes(sp, tax) == len(truth)
+    assert weighted_total(sp, tax) == total_weight(tax, sp, truth)
