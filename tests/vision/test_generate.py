@@ -112,7 +112,8 @@ def test_lora_changes_the_output(sd_folder, rows, tmp_path):
     rel = f"images/{rows[0]['id']}/0.png"
     d_full = np.abs(_pixels(plain / rel) - _pixels(with_lora / rel)).max()
     d_half = np.abs(_pixels(plain / rel) - _pixels(half / rel)).max()
-    assert d_full > 5 and d_half > 0 and d_half != d_full
+    d_scale = np.abs(_pixels(with_lora / rel) - _pixels(half / rel)).max()
+    assert d_full > 5 and d_half > 0 and d_scale > 0  # the adapter acts, and its weight matters
     settings = orjson.loads((with_lora / "generation.json").read_bytes())["settings"]
     assert settings["lora"] == str(lora) and settings["model"] == str(sd_folder)
 
