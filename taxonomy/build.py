@@ -85,6 +85,8 @@ JARGON_SHAPE = re.compile(r"^[a-z]+(aceous|idae|id|oid|iform|opsid|pterous|sperm
 JARGON_KEEP = {"squid", "skate", "peregrine", "katydid", "aphid", "ermine", "dalmatian", "cichlid", "swine",
                "lupine", "jasmine", "primate", "canine", "feline", "equine", "bovine", "amphibian",
                "crustacean", "arachnid", "helleborine", "tunicate", "cetacean"}
+#: organisms named by a plural-only collective noun ("some cattle", "two head of cattle")
+LIVING_PLURAL_ONLY = {"cattle", "livestock", "poultry"}
 MAX_WORDS = 4
 MAX_CHARS = 40
 
@@ -211,7 +213,10 @@ class Builder:
         for rank, (offset, (_, cat)) in enumerate(self.categories.subtree.items()):
             if cat != "-" and cat not in tree:
                 raise SystemExit(f"{sources / 'category_anchors.tsv'}: unknown category {cat!r}")
-        self.roles, _ = Markers.read(wn, sources / "person_roles.tsv")
+        # people: an explicit list of synsets, no subtree rule (WordNet's person tree is full of
+        # slang, judgements and roles a picture cannot show)
+        self.person_keep = {_resolve(wn, cols[0], sources / "person_keep.tsv", n).offset
+                            for n, cols in _rows(sources / "person_keep.tsv")}
         self.visible, _ = Markers.read(wn, sources / "visible_body_parts.tsv")
         # a visible part is a body_part anchor too, so "-" subtrees (bone, tissue) cannot hide a tooth
         for offset, (rank, value) in self.visible.subtree.items():
@@ -322,11 +327,8 @@ class Builder:
         in_imagenet = ss.offset in self.imagenet
         count = wn.count(ss)
         if category == "person":
-            if self.roles.lookup(wn, ss.offset) != "allow":
-                self.dropped["person outside the role allow-list"] += 1
-                return None
-            if not in_imagenet and count < 1 and ss.offset not in self.allow:
-                self.dropped["person neither in ImageNet-21k nor used in SemCor"] += 1
+            if ss.offset not in self.person_keep:
+                self.dropped["person not on person_keep.tsv"] += 1
                 return None
         elif category == "body_part" and self.visible.lookup(wn, ss.offset) != "visible":
             self.dropped["body part not visible (visible_body_parts.tsv)"] += 1
@@ -393,6 +395,11 @@ class Builder:
                 countable = False  # "lithia water", "long trousers" are mass / plural-only like their head
             if ov is not None and ov.countable is not None:
                 countable = ov.countable
+        if living and c.name in LIVING_PLURAL_ONLY:
+            # collective animal nouns: some cattle, never "a cattle" (mass rows such as beef or
+            # rice say nothing about the organism, so this is a closed list)
+            plural, article = c.name, ""
+            return plural, article, False
         already_plural = ov is None and (any(d == self.plural_domain for d, _ in c.ss.usage_domains)
                                          or (not living and self.head_is_plural(c.name)))
         if already_plural:

@@ -139,6 +139,11 @@ class Language:
             return ov.plural
         if _INITIALISM.match(word) and not word.endswith("s"):
             return word + "s"
+        # a singular already ending like a plural takes a zero plural: consonant + s
+        # ("yellowlegs", "triceratops", "cat-o'-nine-tails"; not -ns: lenses) or -es
+        # ("Great Pyrenees", "species"); inflect would add -es ("yellowlegses")
+        if re.search(r"[bcdfghjklmpqrtvwxz]s$|[^s]es$", word):
+            return word
         out = self._engine.plural_noun(word)
         low = word.lower()
         # inflect over-applies -oes (taroes, osso bucoes); English uses -os except this closed set

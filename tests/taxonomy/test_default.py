@@ -80,6 +80,37 @@ def test_deny_list_holds_in_the_shipped_data(tax):
             assert not tokens & set(re.split(r"[ \-]", low)), (o.id, n)
 
 
+def test_people_are_only_the_reviewed_roles(tax):
+    """Person objects come from person_keep.tsv only: no sexual, judgemental or invisible roles."""
+    people = {o.name for o in tax.objects if o.category == "person"}
+    for bad in ("nymphet", "jezebel", "working girl", "half blood", "ejaculator", "stud", "bunny", "pleaser",
+                "wetter", "hand", "sinner", "ex-husband", "almoner", "lumper", "parodist", "baggage",
+                "enchantress", "galoot", "divorcee", "skinny-dipper"):
+        assert bad not in people, bad
+    for good in ("firefighter", "nurse", "baby", "grandmother", "bride", "boy", "little girl", "surfer", "chef"):
+        assert good in people, good
+    assert 200 <= len(people) <= 500
+
+
+def test_corpses_death_and_hate_symbols_are_out(tax):
+    names = {(o.name, o.category) for o in tax.objects}
+    for name, cat in (("cadaver", "natural_object"), ("carcase", "natural_object"), ("carrion", "natural_object"),
+                      ("body", "natural_object"), ("swastika", "artwork"), ("fetus", "animal"),
+                      ("kiss", "food"), ("gallows", "device"), ("morgue", "building")):
+        assert (name, cat) not in names, name
+
+
+def test_reviewed_language_fixes(tax):
+    by = {(o.name, o.category): o for o in tax.objects}
+    assert by["yellowlegs", "bird"].plural == "yellowlegs"
+    assert by["triceratops", "reptile"].plural == "triceratops"
+    assert (by["cattle", "mammal"].article, by["cattle", "mammal"].plural) == ("", "cattle")
+    assert by["bedclothes", "artifact"].article == "" and by["bedclothes", "artifact"].plural == "bedclothes"
+    assert by["chalk", "tool"].countable is False and by["chalk", "tool"].article == ""
+    assert by["fudge", "food"].article == ""
+    assert by["lens", "device"].plural == "lenses" and by["atlas", "device"].plural == "atlases"
+
+
 def test_well_known_objects_are_in_the_right_category(tax):
     expect = {"dog": "mammal", "apple": "fruit", "guitar": "musical_instrument", "bicycle": "vehicle",
               "chair": "furniture", "hammer": "tool", "river": "body_of_water", "sparrow": "bird",
