@@ -238,3 +238,21 @@ def test_shap_e_pipeline_writes_views_and_turntable(rows, tmp_path):
     # random weights give an empty level set: no PLY, and the index says why
     assert ("mesh" in o and (out / o["mesh"]).exists()) or o["mesh_error"].startswith("no mesh")
     assert len(load_media(out, o, max_frames=4)) == 4
+
+
+def test_cli_without_the_extra_names_the_install_command(dataset_file, tmp_path):
+    """`gas generate` / `gas score` on a machine without torch: a clean error, exit 1, no traceback."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['torch'] = None\n"
+            "from gas_solver.cli.main import cli\n"
+            "cli(sys.argv[1:])\n")
+    for args in (["generate", str(dataset_file), "-o", str(tmp_path / "o"), "--model", "m"],
+                 ["score", str(tmp_path), "--vqa", "m"]):
+        if args[0] == "score":
+            (tmp_path / "index.jsonl").write_text("")
+        proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+        assert proc.returncode == 1, proc.stderr
+        assert proc.stderr.startswith("Error: torch is not installed") and "pip install gas-solver[gpu]" in proc.stderr
+        assert "Traceback" not in proc.stderr
