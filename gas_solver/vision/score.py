@@ -28,6 +28,7 @@ from typing import Any, Iterable, Sequence
 
 import orjson
 
+from ..realize.scoring import SCHEMES
 from .extra import VisionError
 from .media import load_media
 from .rows import atomic_write_bytes, read_jsonl
@@ -36,7 +37,6 @@ from .vqa import Query, VQAModel, candidates, p_correct, query_for
 __all__ = ["SCHEMES", "ScoreReport", "score_outputs", "read_index", "answer_questions", "hard_answer", "scheme_scores",
            "breakdowns", "markdown_table"]
 
-SCHEMES = ("dsg", "tifa", "strict", "prob")
 INDEX = "index.jsonl"
 
 
@@ -222,7 +222,8 @@ def score_outputs(out: str | Path, *, vqa: VQAModel | str | None = None, clip=No
         A folder written by ``gas generate`` (holds ``index.jsonl``).
     vqa : VQAModel or str
         A back-end (:class:`~gas_solver.vision.vqa.BlipVQA`, :class:`~gas_solver.vision.vqa.ChatVQA`)
-        or a hub id / folder for :func:`~gas_solver.vision.vqa.load_vqa`.
+        or a hub id / folder for :func:`~gas_solver.vision.vqa.load_vqa`.  Its ``name`` (the id or path,
+        or ``name=`` of an in-memory back-end) keys the answer cache: give different models different names.
     clip : ClipScorer or str, optional
         Adds the CLIP score of each output against its caption.
     schemes : sequence of {"dsg", "tifa", "strict", "prob"}
