@@ -17,7 +17,6 @@ for _var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
     os.environ.setdefault(_var, "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-pytest.importorskip("torch", reason="the gpu extra is not installed (pip install gas-solver[gpu])")
 
 
 def make_rows(n: int = 3) -> list[dict]:

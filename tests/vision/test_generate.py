@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+pytest.importorskip("torch", reason="the gpu extra is not installed (pip install gas-solver[gpu])")  # before numpy/PIL/torch users
+
 import numpy as np
 import orjson
-import pytest
 from PIL import Image
 
 from gas_solver.errors import GasError, SourceError

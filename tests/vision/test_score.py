@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
+pytest.importorskip("torch", reason="the gpu extra is not installed (pip install gas-solver[gpu])")  # before numpy/PIL/torch users
+
 import hashlib
 import math
 
 import numpy as np
 import orjson
-import pytest
 from click.testing import CliRunner
 
 from gas_solver.realize import scoring

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+pytest.importorskip("torch", reason="the gpu extra is not installed (pip install gas-solver[gpu])")  # before numpy/PIL/torch users
+
 import math
 
-import pytest
 
 from gas_solver.vision.extra import VisionError
 from gas_solver.vision.vqa import BlipVQA, ChatVQA, Query, load_vqa, p_correct, query_for
