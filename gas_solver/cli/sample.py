@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import tempfile
@@ -34,6 +35,19 @@ def row_for(scene, taxonomy, options: dict | None = None) -> dict:
 
     return realize_scene(scene, taxonomy, seed=opts.get("seed", 0), caption=bool(opts.get("caption")),
                          qa=bool(opts.get("qa")), caption_style=opts.get("caption_style", "varied"))
+
+
+def _json_rows(tax, options, scenes) -> list[tuple[str, bytes]]:
+    """One chunk's rows, built where the chunk was drawn."""
+    out = []
+    for scene in scenes:
+        row = row_for(scene, tax, options)
+        out.append((row["id"], orjson.dumps(row) + b"\n"))
+    return out
+
+
+def _row_id(item) -> str:
+    return item[0]
 
 
 class _AtomicLines:
@@ -109,8 +123,10 @@ def sample(file, n, seed, distribution, strata, unique, workers, output, with_ca
     spec = parse_constraints(file, tax) if file else load_default_constraints(tax)
     strata_dict = parse_strata(strata) if strata else None
     sampler = Sampler(spec, tax, distribution=distribution, strata=strata_dict, backend=backend)
-    scenes = sampler.iter_sample(n, seed, unique=unique, workers=workers)
     row_options = {"caption": with_caption, "qa": with_qa, "caption_style": caption_style, "seed": seed}
+    # rows (canonical ids, captions, questions) are built in the worker processes: (id, JSON line) per scene
+    rows = sampler.map_chunks(n, seed, functools.partial(_json_rows, tax, row_options), unique=unique,
+                              workers=workers, key=_row_id)
     show = output is not None and sys.stderr.isatty()
     bar = None
     if show:
@@ -119,8 +135,8 @@ def sample(file, n, seed, distribution, strata, unique, workers, output, with_ca
         bar = tqdm(total=n, unit="scene", file=sys.stderr)
     try:
         with _AtomicLines(output) as fh:
-            for scene in scenes:
-                fh.write(orjson.dumps(row_for(scene, tax, row_options)) + b"\n")
+            for _, line in rows:
+                fh.write(line)
                 if bar is not None:
                     bar.update(1)
     finally:

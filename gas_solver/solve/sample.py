@@ -440,16 +440,28 @@ class Sampler:
 
     def iter_sample(self, n: int, seed: int = 0, *, unique: bool = False, workers: int = 1) -> Iterator[Scene]:
         """Like :meth:`sample`, yielding scenes as chunks complete (for streaming output)."""
+        return self.map_chunks(n, seed, None, unique=unique, workers=workers)
+
+    def map_chunks(self, n: int, seed: int, fn, *, unique: bool = False, workers: int = 1,
+                   key=None) -> Iterator:
+        """Draw like :meth:`sample`, applying ``fn`` (a module-level function ``list[Scene] -> list``) to each
+        chunk inside the workers, and yield its items in order.
+
+        Lets callers move per-scene work (JSON rows, captions) into the worker processes.  With
+        ``unique=True``, ``key(item)`` must give the scene's canonical id (default: ``canonical_id``
+        of the item, which then must be a Scene).
+        """
         if n < 0:
             raise GasError("the number of scenes must be >= 0")
         if unique and self.total is not None and n > self.total:
             raise GasError(f"asked for {n} distinct scenes but the space has only {self.total}")
+        key = key or canonical_id
         workers = max(1, int(workers))
         done = 0
         stale = 0
         seen: set[str] = set()
         chunk = 0
-        pool = _pool(self, workers) if workers > 1 and n > CHUNK_SIZE else None
+        pool = _pool(self, workers, fn) if workers > 1 and n > CHUNK_SIZE else None
         try:
             while done < n:
                 need = n - done
@@ -461,16 +473,19 @@ class Sampler:
                     size = CHUNK_SIZE if unique else min(CHUNK_SIZE, need - i * CHUNK_SIZE)
                     jobs.append((seed, chunk + i, size))
                 chunk += len(jobs)
-                results = pool.imap(_worker_chunk_args, jobs) if pool else (self.sample_chunk(*j) for j in jobs)
+                if pool is not None:
+                    results = pool.imap(_worker_chunk_args, jobs)
+                else:
+                    results = (self.sample_chunk(*j) if fn is None else fn(self.sample_chunk(*j)) for j in jobs)
                 before = done
-                for scenes in results:
-                    for sc in scenes:
+                for items in results:
+                    for item in items:
                         if unique:
-                            cid = canonical_id(sc)
+                            cid = key(item)
                             if cid in seen:
                                 continue
                             seen.add(cid)
-                        yield sc
+                        yield item
                         done += 1
                         if done == n:
                             break
@@ -922,33 +937,34 @@ def _attr(t: str, v: str) -> Attribute:
 
 # -- workers ----------------------------------------------------------------------
 _WORKER_SAMPLER: Sampler | None = None
+_WORKER_FN = None
 
 
 def _init_worker(args) -> None:
-    global _WORKER_SAMPLER
-    if isinstance(args, Sampler):
-        _WORKER_SAMPLER = args
-    else:
-        spec, taxonomy, kw = args
-        _WORKER_SAMPLER = Sampler(spec, taxonomy, **kw)
+    global _WORKER_SAMPLER, _WORKER_FN
+    spec, taxonomy, kw, fn = args
+    _WORKER_SAMPLER = Sampler(spec, taxonomy, **kw)
+    _WORKER_FN = fn
 
 
-def _worker_chunk_args(job: tuple) -> list[Scene]:
-    return _WORKER_SAMPLER.sample_chunk(*job)
+def _worker_chunk_args(job: tuple) -> list:
+    scenes = _WORKER_SAMPLER.sample_chunk(*job)
+    return scenes if _WORKER_FN is None else _WORKER_FN(scenes)
 
 
-def _pool(sampler: Sampler, workers: int):
+def _pool(sampler: Sampler, workers: int, fn=None):
     import multiprocessing as mp
 
     if "fork" in mp.get_all_start_methods():
         # the forked workers inherit the sampler and its tables
-        global _WORKER_SAMPLER
+        global _WORKER_SAMPLER, _WORKER_FN
         _WORKER_SAMPLER = sampler
+        _WORKER_FN = fn
         return mp.get_context("fork").Pool(workers)
     kw = {"distribution": sampler.distribution, "strata": sampler.strata, "backend": sampler.backend,
           "structures": sampler._structures_arg}
     return mp.get_context("spawn").Pool(workers, initializer=_init_worker,
-                                        initargs=((sampler.spec, sampler.taxonomy, kw),))
+                                        initargs=((sampler.spec, sampler.taxonomy, kw, fn),))
 
 
 def sample_scenes(spec, taxonomy, n: int, seed: int = 0, **kw) -> list[Scene]:
