@@ -335,9 +335,12 @@ def tiny_qwen2_vl(width: int = 32, seed: int = 0, layers: int = 2, pixels: int =
         from transformers.models.qwen2_vl import Qwen2VLImageProcessor, Qwen2VLVideoProcessor
 
         kw = dict(min_pixels=pixels, max_pixels=pixels, patch_size=14, merge_size=2, temporal_patch_size=2)
+        try:
+            video = Qwen2VLVideoProcessor(**kw)
+        except TypeError:  # the video processor's options differ across versions; images are what we use
+            video = Qwen2VLVideoProcessor()
         processor = transformers.Qwen2VLProcessor(image_processor=Qwen2VLImageProcessor(**kw), tokenizer=tok,
-                                                  video_processor=Qwen2VLVideoProcessor(**kw),
-                                                  chat_template=_QWEN_TEMPLATE)
+                                                  video_processor=video, chat_template=_QWEN_TEMPLATE)
     except (ImportError, AttributeError) as exc:
         raise MissingExtra(f"Qwen2-VL processors need torchvision in transformers 5 ({exc})") from exc
     return model, processor
