@@ -26,8 +26,9 @@ Applicability tiers (value-level ``applies_to``, is-a closed):
 * basic -- every other name built only from basic hue words and plain modifiers ("light blue",
   "bright red"): everything but mammals, body parts and plants -- flowers excepted, and greens,
   reds, oranges and yellows also on plants and trees (foliage);
-* fancy -- the rest ("cornflower blue", "dusty rose"): artifacts, flowers, birds, fish,
-  insects and other invertebrates, baked goods and drinks.
+* fancy -- the rest ("cornflower blue", "dusty rose"), and basic hues with a synthetic
+  modifier ("neon green", "hot pink", "baby blue"): artifacts, flowers, baked goods and drinks
+  only -- never animals ("a jade chicken hawk", "a chartreuse roundworm" read as nonsense).
 
 Run ``python taxonomy/curated/make_colours.py`` to rewrite the generated region.
 """
@@ -167,7 +168,10 @@ BASIC_SCOPE = ["bird", "fish", "reptile", "amphibian", "insect", "invertebrate",
                "natural_object", "substance", "place"]
 # Leaves and trees: greens, and the reds, oranges and yellows of autumn ("a red maple").
 FOLIAGE_HUES = {"green", "yellow", "red", "orange", "olive"}
-FANCY_SCOPE = ["bird", "fish", "insect", "invertebrate", "flower", "baked_good", "drink", "artifact"]
+# No animals: "jade chicken hawk", "chartreuse roundworm" read as nonsense (review of issue 2).
+FANCY_SCOPE = ["flower", "baked_good", "drink", "artifact"]
+#: modifiers that make a basic hue a synthetic colour ("neon green", "hot pink"): fancy tier
+SYNTHETIC_MODIFIERS = {"neon", "electric", "fluorescent", "hot", "baby"}
 
 
 def candidate_names() -> list[str]:
@@ -210,6 +214,8 @@ def tier(name: str) -> str:
         return "natural"
     if name in COMMON_BASIC:
         return "basic"
+    if words[0] in SYNTHETIC_MODIFIERS:
+        return "fancy"  # "neon green", "hot pink": dyes and paint, not an animal's colour
     if all(w in BASIC_HUES or w in BASIC_MODIFIERS for w in words) and words[-1] in BASIC_HUES:
         return "basic"
     return "fancy"

@@ -26,6 +26,12 @@ KINDS = ("spatial", "action", "functional", "social", "emotional", "comparative"
 #: a table or be held; @SURFACE things can carry others on top; places never move.
 GROUPS = {
     "PHYS": ["living", "food", "artifact", "natural_object"],
+    # physical things with a size and shape of their own: no drinks or other loose food
+    # ("the stingray is bigger than the Weizenbock" reads badly)
+    "SOLID": ["living", "fruit", "vegetable", "dish", "baked_good", "artifact", "natural_object"],
+    "SOLIDSMALL": ["fruit", "vegetable", "dish", "baked_good", "clothing", "accessory", "tool", "container",
+                   "kitchenware", "toy", "sports_equipment", "musical_instrument", "device", "weapon", "artwork",
+                   "natural_object"],
     # animals that walk, sit and lie on things (no fish, no jellyfish); swimmers; animals that look at things
     "LAND": ["mammal", "bird", "reptile", "amphibian", "insect"],
     "SWIM": ["mammal", "bird", "fish", "reptile", "amphibian", "invertebrate"],

@@ -111,6 +111,23 @@ def test_reviewed_language_fixes(tax):
     assert by["lens", "device"].plural == "lenses" and by["atlas", "device"].plural == "atlases"
 
 
+def test_reviewed_domains(tax):
+    """Review findings of issue 2: fancy colours not on animals, no drinks in size comparisons..."""
+    for value in ("jade", "chartreuse", "cornflower_blue", "neon_green", "hot_pink"):
+        for cat in ("bird", "mammal", "invertebrate", "reptile", "fish"):
+            assert not tax.attribute_applies("colour", value, cat), (value, cat)
+        assert tax.attribute_applies("colour", value, "artifact"), value
+    assert tax.attribute_applies("colour", "brown", "mammal") and tax.attribute_applies("colour", "blue", "bird")
+    assert not tax.attribute_applies("shape", "tapered", "structure")
+    assert not tax.relation_allows("bigger_than", "fish", "drink")
+    assert tax.relation_allows("bigger_than", "fish", "vehicle")
+    assert not tax.relation_allows("sleeping_on", "person", "person")
+    assert not tax.relation_allows("tuning", "person", "device")
+    assert tax.relation_allows("tuning", "person", "musical_instrument")
+    assert not tax.relation_allows("holding_up", "structure", "flower")
+    assert not tax.relation_allows("balanced_on", "flower", "fish")
+
+
 def test_well_known_objects_are_in_the_right_category(tax):
     expect = {"dog": "mammal", "apple": "fruit", "guitar": "musical_instrument", "bicycle": "vehicle",
               "chair": "furniture", "hammer": "tool", "river": "body_of_water", "sparrow": "bird",
