@@ -65,6 +65,8 @@ DEFAULT_SHARD_SIZE = 8_192
 FORMATS = ("parquet", "jsonl")
 EXTENSIONS = {"parquet": "parquet", "jsonl": "jsonl"}
 _MASK64 = (1 << 64) - 1
+#: split names that ``datasets`` recognises in file names (``load_dataset("parquet", data_dir=...)``)
+HF_SPLIT_NAMES = ("train", "validation", "test", "training", "valid", "dev", "val", "testing", "eval", "evaluation")
 #: give up on ``unique`` after this many draws per requested row
 _UNIQUE_DRAW_FACTOR = 20
 
@@ -425,6 +427,10 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
     else:
         ratios = parse_split(split) if isinstance(split, str) else dict(split)
     Splitter(ratios, seed, hold)  # validates the split / hold-out combination early
+    for name in ratios:
+        if name not in HF_SPLIT_NAMES:
+            log(f"note: Hugging Face infers only {', '.join(HF_SPLIT_NAMES[:3])} (and aliases) from file names; "
+                f"load split {name!r} with load_dataset(DIR), which reads the card's configs")
     eng = make_engine(engine, workers, ray_address)
 
     tax, tax_bytes, tax_name, spec, cname = _load_inputs(constraints, taxonomy)

@@ -102,6 +102,13 @@ def test_huggingface_loads_every_layout(reference, tmp_path):
     single_pq = tmp_path / "single_pq"
     toy_build(single_pq, n=300)
     assert len(datasets.load_dataset("parquet", data_dir=str(single_pq), cache_dir=cache)["train"]) == 300
+    # a split name datasets does not infer from file names loads through the card's configs
+    notes = []
+    custom = tmp_path / "custom"
+    toy_build(custom, n=300, split="train=0.5,ood=0.5", log=notes.append)
+    assert any("load split 'ood' with load_dataset(DIR)" in n for n in notes)
+    ds = datasets.load_dataset(str(custom), cache_dir=cache)
+    assert sorted(ds) == ["ood", "train"] and sum(len(v) for v in ds.values()) == 300
 
 
 # -- held-out splits -------------------------------------------------------------
