@@ -195,7 +195,11 @@ def _table(title: str, rows: Iterable[tuple], headers: tuple[str, ...]) -> list[
 
 def _shares(counter: Counter, top: int, names: dict | None = None) -> list[tuple]:
     total = sum(counter.values()) or 1
-    return [((names or {}).get(k, k), f"{v:,}", f"{100 * v / total:.1f}%") for k, v in counter.most_common(top)]
+    def pct(v):
+        p = 100 * v / total
+        return f"{p:.1f}%" if p >= 0.1 or p == 0 else f"{p:.2g}%"
+
+    return [((names or {}).get(k, k), f"{v:,}", pct(v)) for k, v in counter.most_common(top)]
 
 
 def format_stats(stats: Stats, manifest: dict, *, top: int = 15) -> str:

@@ -310,6 +310,12 @@ def test_unique_rows_are_distinct_and_first_draws(tmp_path):
     assert first == draws
 
 
+def test_unique_with_workers_gives_the_same_bytes(tmp_path):
+    toy_build(tmp_path / "one", n=1500, unique=True, holdout="attribute-pairs")
+    toy_build(tmp_path / "two", n=1500, unique=True, holdout="attribute-pairs", workers=2)
+    assert folder_bytes(tmp_path / "one") == folder_bytes(tmp_path / "two")
+
+
 def test_unique_more_than_the_space_is_an_error(tmp_path):
     total = Sampler_total()
     with pytest.raises(GasError, match="distinct scenes"):
