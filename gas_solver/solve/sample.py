@@ -245,6 +245,18 @@ class Sampler:
         self._label_spec: dict = {}
         self._scene_attr_table = self._build_scene_attr_table()
         self._pred_bit = self.domain.predicate_index
+        # Global constraints without marked patterns, uniform or weighted law: reject whole scenes drawn in
+        # batches from the local space (structures ∝ their local counts); refused below MIN_ACCEPTANCE.
+        self._batch_reject = None
+        m = self.model
+        if (m.has_global and not m.sampler_marks and not m.global_soft
+                and distribution in ("uniform", "weighted")):
+            relaxed = [self.space.relaxed_value(s, weighted=self.weighted) for s in structs]
+            rkeep = [i for i, v in enumerate(relaxed) if v]
+            exact_total = sum(weights, 0)
+            relaxed_total = sum(relaxed, 0)
+            if relaxed_total and Fraction(exact_total) / Fraction(relaxed_total) >= MIN_ACCEPTANCE:
+                self._batch_reject = (IntCategorical(_scaled_ints([relaxed[i] for i in rkeep])), rkeep)
         if self._raw is not None:
             self.total = None  # not countable exactly
 
@@ -283,7 +295,7 @@ class Sampler:
         weights = [math.prod(len(opts[i][1]) for i in c) for c in combos]
         return opts, combos, IntCategorical(weights)
 
-    def _fill(self, si: int) -> _Fill:
+    def _fill(self, si: int, check: bool = True) -> _Fill:
         f = self._fills.get(si)
         if f is None:
             s = self.space.structures[si]
@@ -294,7 +306,7 @@ class Sampler:
                 k = len(sc.pattern.nodes)
                 wmax *= max(Fraction(1), Fraction(sc.weight)) ** math.perm(s.n, k) if k <= s.n else 1
             acceptance = Fraction(exact) / Fraction(relaxed) / wmax if relaxed else Fraction(0)
-            if self.model.has_global and not self.model.sampler_marks and acceptance < MIN_ACCEPTANCE:
+            if check and self.model.has_global and not self.model.sampler_marks and acceptance < MIN_ACCEPTANCE:
                 raise GasError(
                     f"exact rejection sampling would accept only {float(acceptance):.2e} of the proposals on "
                     f"structure {s.shape} (global constraints: {self.space._too_large_message(self.model).split(': ', 1)[-1]}); "
@@ -415,6 +427,8 @@ class Sampler:
             finally:
                 if enabled:
                     gc.enable()
+        if self._batch_reject is not None:
+            return self._sample_chunk_rejecting(seed, chunk, size)
         # One exact integer RNG per chunk (``random.Random.randrange`` is exactly uniform for any bound);
         # scenes are drawn one after the other, with exact rejection for the global constraints.
         state = np.random.SeedSequence([seed & _MASK64, chunk]).generate_state(4, dtype=np.uint64)
@@ -427,6 +441,37 @@ class Sampler:
             objs, rels = self._draw_graph(self._keep[pick(struct_cat, rnd)], rnd)
             out.append(Scene(objs, rels, self._draw_scene_attributes(rnd), modality))
         return out
+
+    def _sample_chunk_rejecting(self, seed: int, chunk: int, size: int) -> list[Scene]:
+        """Global constraints without marks, uniform or weighted law: numpy batches over the local space
+        (structures ∝ their local counts), each scene kept iff it meets the global constraints.
+
+        Uniform (weighted) over the local space, filtered, is uniform (weighted) over the file's space.
+        The proposal stream of a chunk does not depend on ``size``, so chunks stay prefix-stable.
+        """
+        cat, keep = self._batch_reject
+        model = self.model
+        out: list[Scene] = []
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for sub in range(_RAW_STRIDE):
+                rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed & _MASK64, chunk, 2, sub])))
+                scenes, labels = self._draw_batch(rng, CHUNK_SIZE, cat, keep, with_labels=True)
+                for sc, lab_v in zip(scenes, labels):
+                    if not model.repeat_objects and len({o.concept for o in sc.objects}) < len(sc.objects):
+                        continue
+                    rels = sc.relations
+                    ok, _ = model.check(len(sc.objects), lab_v, [(r.subject, r.object) for r in rels],
+                                        [1 << self._pred_bit[r.predicate] for r in rels])
+                    if ok:
+                        out.append(sc)
+                        if len(out) == size:
+                            return out
+        finally:
+            if enabled:
+                gc.enable()
+        raise GasError("the global constraints accept too few draws of the local space")
 
     def sample(self, n: int, seed: int = 0, *, unique: bool = False, workers: int = 1) -> list[Scene]:
         """``n`` scenes drawn by chunks of :data:`CHUNK_SIZE`, concatenated in chunk order.
@@ -502,14 +547,21 @@ class Sampler:
                 pool.join()
 
     # -- vectorised batches (product-form spaces) ------------------------------------
-    def _draw_batch(self, rng: np.random.Generator, size: int) -> list[Scene]:
+    def _draw_batch(self, rng: np.random.Generator, size: int, struct_cat=None, keep=None, *,
+                    with_labels: bool = False):
         """``size`` scenes with numpy: every choice an exact integer draw, batched by structure,
-        automorphism, vertex label and edge label pair; Python only assembles the Scene objects."""
-        picks = self._struct_cat.draw(rng, size)
+        automorphism, vertex label and edge label pair; Python only assembles the Scene objects.
+
+        ``struct_cat``/``keep`` choose the structures (default: the sampler's law); with
+        ``with_labels`` the vertex labels of every scene come back too (for global checks).
+        """
+        struct_cat = self._struct_cat if struct_cat is None else struct_cat
+        keep = self._keep if keep is None else keep
+        picks = struct_cat.draw(rng, size)
         groups = []  # (positions, plan, labels array)
         for p in np.unique(picks).tolist():
             pos = np.flatnonzero(picks == p)
-            fill = self._fill(self._keep[p])
+            fill = self._fill(keep[p], check=not with_labels)
             prof = fill.g_cat.draw(rng, len(pos))
             gi = np.empty(len(pos), dtype=np.int64)
             for q in np.unique(prof).tolist():
@@ -561,6 +613,12 @@ class Sampler:
                 _set(sc, "modality", modality)
                 _set(sc, "_key", None)
                 out[p] = sc
+        if with_labels:
+            labels: list = [None] * size
+            for sel, (comps, vkey, where, ecycles), labs in groups:
+                for p, row in zip(sel.tolist(), labs[:, where].tolist()):
+                    labels[p] = row
+            return out, labels
         return out
 
     def _component_batch(self, key, steps, k: int, rng) -> np.ndarray:

@@ -343,3 +343,23 @@ def test_at_least_one_cardinality_by_marks_fits_chi_square(data_dir):
     assert len(sampler.model.sampler_marks) == 2 and sampler.total == len(keys)
     scenes = sampler.sample(60 * len(keys), seed=8)
     assert _chi2(_observed(scenes, keys), [Fraction(1, len(keys))] * len(keys)) > 0.01
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_batch_rejection_for_global_constraints_fits_chi_square(toy, weighted):
+    """Cardinalities and distinct concepts without marks: numpy batches of the local space, filtered."""
+    soft = (SoftConstraint(Pattern((node("a", "bird"),)), Fraction(3), O),) if weighted else ()
+    sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 3), acyclic=False, repeat_objects=False),
+                        cardinalities=(CardinalityConstraint("objects", IntRange(0, 1), O,
+                                                             concepts=ConceptSet(categories=frozenset({"mammal"}))),),
+                        soft=soft)
+    truth = space(toy, sp, 3)
+    keys = sorted(truth)
+    w = weights(toy, sp, truth)
+    z = sum(w.values())
+    sampler = Sampler(sp, toy, distribution="weighted" if weighted else "uniform")
+    assert sampler._batch_reject is not None
+    scenes = sampler.sample(50 * len(keys), seed=23)
+    probs = [w[k] / z for k in keys] if weighted else [Fraction(1, len(keys))] * len(keys)
+    assert _chi2(_observed(scenes, keys), probs) > 0.01
+    assert sampler.sample(10, seed=23) == scenes[:10]
