@@ -28,8 +28,12 @@ which makes it ∝ ``w`` again, exactly.
 
 Product-form files (no global constraint) are drawn in numpy batches per
 structure, automorphism, vertex label and label pair (about 60–80k scenes/s per
-core on the default space, ``benchmarks/bench_sample.py``); the others one scene
-at a time with Python's exact ``randrange``.
+core on the default space, ``benchmarks/bench_sample.py``).  Files with global
+constraints but no marked patterns, under the uniform or weighted law, reject
+whole scenes of such batches drawn from the local space (structures ∝ their
+local counts, so the filtered law is exact).  The rest (marked matches, strata
+or the per-structure law with global constraints, non-local soft rules) are
+drawn one scene at a time with Python's exact ``randrange``.
 
 A labelling ``x`` comes out of 2–3 with probability ∝ ``w(x) · |Stab(x)|``, and
 its orbit has ``|G| / |Stab(x)|`` members, so every scene (orbit) has
