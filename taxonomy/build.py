@@ -87,6 +87,17 @@ JARGON_KEEP = {"squid", "skate", "peregrine", "katydid", "aphid", "ermine", "dal
                "crustacean", "arachnid", "helleborine", "tunicate", "cetacean"}
 #: organisms named by a plural-only collective noun ("some cattle", "two head of cattle")
 LIVING_PLURAL_ONLY = {"cattle", "livestock", "poultry"}
+#: rare technical jargon in the artifact categories crowded with it ("kicksorter", "eudiometer",
+#: "squinch", "tasset"): a synset outside ImageNet-12k with no SemCor use whose display name has a
+#: word rarer than RARE_ZIPF on wordfreq's Zipf scale (< 1.5: about 3 uses per 100 million words)
+#: is dropped.  RARE_KEEP lists the everyday compounds that wordfreq splits badly or undercounts.
+RARE_CATEGORIES = {"device", "structure", "tool", "artifact"}
+RARE_ZIPF = 1.5
+WORDFREQ_VERSION = "3.1.1"
+RARE_KEEP = {"airbrake", "bottlebrush", "coatrack", "sunlamp", "hayfork", "woodscrew", "thumbscrew", "backsaw",
+             "ripsaw", "broadax", "bucksaw", "bricklayer's hammer", "machinist's vise", "double-bitted ax",
+             "Stillson wrench", "birdcall", "bedspring", "currycomb", "pipet", "burette", "gyrocompass",
+             "duckboard", "hayrack", "brickkiln", "horsewhip", "packsaddle", "turnspit", "spicemill"}
 MAX_WORDS = 4
 MAX_CHARS = 40
 
@@ -245,6 +256,22 @@ class Builder:
         self.brand = {wn.synset(d).offset for d in BRAND_DOMAINS}
         self.plural_domain = wn.synset("plural.n.01").offset
         self.lang = Language.from_file(sources / "inflection_overrides.tsv")
+        self._zipf = None  # wordfreq, imported on first use (build-time only dependency)
+
+    def rarest_zipf(self, name: str) -> float:
+        """Zipf frequency (wordfreq, English) of the rarest word of ``name``."""
+        if self._zipf is None:
+            from importlib.metadata import version
+
+            import wordfreq
+
+            # the frequency tables change between releases: pinned, so the build stays reproducible
+            if version("wordfreq") != WORDFREQ_VERSION:
+                raise SystemExit(f"wordfreq {WORDFREQ_VERSION} needed, found {version('wordfreq')} "
+                                 "(pip install -e '.[taxonomy-build]')")
+            self._zipf = wordfreq.zipf_frequency
+        words = [w for w in re.split(r"[ \-]", name.lower()) if w]
+        return min(self._zipf(w, "en") for w in words)
 
     def category(self, offset: int) -> str | None:
         """The most specific category reached: deepest in the category tree, then closest, then
@@ -362,6 +389,10 @@ class Builder:
                     self.dropped["no usable lemma (proper name, offensive, Latin, too long)"] += 1
                     return None
             name = good[0].replace("_", " ")
+        if (category in RARE_CATEGORIES and ss.offset not in self.imagenet12k and count < 1
+                and ss.offset not in self.allow and name not in RARE_KEEP and self.rarest_zipf(name) < RARE_ZIPF):
+            self.dropped["rare technical jargon (not in ImageNet-12k, no SemCor use, wordfreq Zipf < 1.5)"] += 1
+            return None
         first = name.split(" ")[0]
         if (self.depth_path(category)[:2] == ["thing", "living"] and ss.hyponyms and count == 0
                 and JARGON_SHAPE.match(first) and first not in JARGON_KEEP and ss.offset not in self.allow):
@@ -455,6 +486,7 @@ def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = C
         "wordnet/data.noun": _sha256(wordnet_dir / "data.noun"),
         "wordnet/index.noun": _sha256(wordnet_dir / "index.noun"),
         "imagenet21k_wnids": hashlib.sha256(imagenet_text(imagenet).encode()).hexdigest(),
+        "wordfreq": WORDFREQ_VERSION,
         "imagenet12k_wnids": hashlib.sha256(imagenet_text(imagenet12k).encode()).hexdigest(),
     }
     for p in sorted(sources_dir.iterdir()):
@@ -471,6 +503,8 @@ def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = C
             "Depictability signal: ImageNet-21k and ImageNet-12k synset lists as shipped in timm 1.0.31 "
             "(timm/data/_info/imagenet21k_goog_synsets.txt, imagenet12k_synsets.txt; Apache-2.0).",
             "Plurals and articles: inflect (MIT) plus the project's reviewed override table.",
+            "Rare-jargon filter signal: wordfreq 3.1.1 English Zipf frequencies (Apache-2.0 code; "
+            "CC BY-SA 4.0 data, used as a filter only, not redistributed).",
             "Category tree, selection lists, attributes, relations, scene attributes: gas-solver project "
             "(taxonomy/curated, taxonomy/sources).",
         ],

@@ -128,6 +128,14 @@ def test_reviewed_domains(tax):
     assert not tax.relation_allows("balanced_on", "flower", "fish")
 
 
+def test_rare_jargon_is_out_everyday_artifacts_stay(tax):
+    names = {o.name for o in tax.objects}
+    for jargon in ("kicksorter", "eudiometer", "squinch", "tasset", "hygrodeik", "nogging"):
+        assert jargon not in names, jargon
+    for everyday in ("fire hydrant", "periscope", "Geiger counter", "egg timer", "coatrack", "smokestack"):
+        assert everyday in names, everyday
+
+
 def test_well_known_objects_are_in_the_right_category(tax):
     expect = {"dog": "mammal", "apple": "fruit", "guitar": "musical_instrument", "bicycle": "vehicle",
               "chair": "furniture", "hammer": "tool", "river": "body_of_water", "sparrow": "bird",
