@@ -2,6 +2,7 @@
 
 Checks, each naming the shard it concerns:
 
+* the manifest's plan matches its fingerprint;
 * every shard of the manifest exists, has the recorded size and SHA-256;
 * no stray data file lies in ``data/`` or ``jsonl/`` that the manifest does not list;
 * every shard has the schema of :data:`~gas_solver.dataset.schema.COLUMNS` and the recorded number of rows;
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import orjson
 
-from .manifest import read_manifest
+from .manifest import fingerprint, read_manifest
 from .schema import COLUMNS, iter_shard_rows, read_shard_schema, sha256_file, shard_row_count
 from .splits import combo_hash, combos_of
 
@@ -42,6 +43,8 @@ def verify_dataset(folder: str | Path, *, deep: bool = False) -> list[str]:
     folder = Path(folder)
     m = read_manifest(folder)
     problems: list[str] = []
+    if "plan" in m and fingerprint(m["plan"]) != m.get("fingerprint"):
+        problems.append("manifest.json: the recorded plan does not match the fingerprint (the manifest was edited)")
     rows_by_split: Counter = Counter()
     listed = set()
     formats = m.get("formats", [])

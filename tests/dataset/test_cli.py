@@ -66,6 +66,19 @@ def test_verify_names_missing_stray_and_recounted_shards(built, tmp_path):
     assert "data/train-99999-of-99999.parquet: not listed in manifest.json" in res.output
 
 
+def test_verify_catches_an_edited_plan(built, tmp_path):
+    from gas_solver.dataset.manifest import write_json_atomic
+
+    out, _ = built
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    m = orjson.loads((copy / "manifest.json").read_bytes())
+    m["plan"]["seed"] = 99
+    write_json_atomic(copy / "manifest.json", m)
+    res = run("verify", copy)
+    assert res.exit_code == 1 and "does not match the fingerprint" in res.output
+
+
 def test_verify_deep_catches_a_rewritten_row(built, tmp_path):
     """A consistent-looking edit (manifest checksums updated) is still caught row by row."""
     from gas_solver.dataset.manifest import write_json_atomic
