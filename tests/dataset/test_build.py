@@ -209,24 +209,31 @@ def _build_cmd(out: Path) -> list[str]:
                   "--holdout", o["holdout"], "--workers", "2"]
 
 
-def test_kill_9_mid_build_then_resume_is_byte_identical(tmp_path):
-    """SIGKILL the driver of a 2-worker build after some parts are done; the same command finishes it."""
-    killed = tmp_path / "killed"
-    proc = subprocess.Popen(_build_cmd(killed), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    parts = killed / STATE_DIR / "parts"
+def _run_and_kill(cmd: list[str], parts: Path, after: int) -> int:
+    """Start ``cmd``, SIGKILL it once ``after`` part records exist; returns the records then present."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        if parts.is_dir() and len(list(parts.glob("p*.json"))) >= 3:
+        if parts.is_dir() and len(list(parts.glob("p*.json"))) >= after:
             break
         time.sleep(0.002)
     assert proc.poll() is None, "the build finished before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    done = len(list(parts.glob("p*.json")))
-    assert 3 <= done < 20 and not (killed / "manifest.json").exists()
+    return len(list(parts.glob("p*.json")))
+
+
+def test_kill_9_mid_build_twice_then_resume_is_byte_identical(tmp_path):
+    """SIGKILL the driver of a 2-worker build twice; the same command finishes it, byte for byte."""
+    killed = tmp_path / "killed"
+    parts = killed / STATE_DIR / "parts"
+    first = _run_and_kill(_build_cmd(killed), parts, 3)
+    assert 3 <= first < 20 and not (killed / "manifest.json").exists()
+    second = _run_and_kill(_build_cmd(killed), parts, first + 3)  # the resumed run, killed again
+    assert first < second < 20
     resumed = subprocess.run(_build_cmd(killed), capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
-    assert f"resuming: {done} of 20 parts already done" in resumed.stderr
+    assert f"resuming: {second} of 20 parts already done" in resumed.stderr
     fresh = tmp_path / "fresh"
     toy_build(fresh, **KILL_OPTIONS)  # the same command, uninterrupted, in this process
     assert folder_bytes(killed) == folder_bytes(fresh)
