@@ -91,13 +91,14 @@ LIVING_PLURAL_ONLY = {"cattle", "livestock", "poultry"}
 #: "squinch", "tasset"): a synset outside ImageNet-12k with no SemCor use whose display name has a
 #: word rarer than RARE_ZIPF on wordfreq's Zipf scale (< 1.5: about 3 uses per 100 million words)
 #: is dropped.  RARE_KEEP lists the everyday compounds that wordfreq splits badly or undercounts.
-RARE_CATEGORIES = {"device", "structure", "tool", "artifact"}
+RARE_CATEGORIES = {"device", "structure", "tool", "artifact", "natural_object", "substance"}
 RARE_ZIPF = 1.5
 WORDFREQ_VERSION = "3.1.1"
 RARE_KEEP = {"airbrake", "bottlebrush", "coatrack", "sunlamp", "hayfork", "woodscrew", "thumbscrew", "backsaw",
              "ripsaw", "broadax", "bucksaw", "bricklayer's hammer", "machinist's vise", "double-bitted ax",
              "Stillson wrench", "birdcall", "bedspring", "currycomb", "pipet", "burette", "gyrocompass",
-             "duckboard", "hayrack", "brickkiln", "horsewhip", "packsaddle", "turnspit", "spicemill"}
+             "duckboard", "hayrack", "brickkiln", "horsewhip", "packsaddle", "turnspit", "spicemill",
+             "beechnut", "chokecherry", "cornhusk", "fruitlet", "nutlet", "candlenut", "doeskin", "cambric"}
 MAX_WORDS = 4
 MAX_CHARS = 40
 
