@@ -944,21 +944,12 @@ def _pick(cat: IntCategorical, rnd) -> int:
 
 _ATTRS: dict = {}
 
-# Hot-path constructors.  ``Scene``, ``SceneObject`` and ``Relation`` are frozen slotted dataclasses whose
-# ``__post_init__`` only sorts their tuples; the batch sampler builds those tuples already sorted, so it
-# sets the fields directly (about 3x cheaper).  ``tests/solve/test_sample.py`` checks that every sampled
-# scene equals the one the public constructors build.
+# Hot path.  ``Scene`` and ``SceneObject`` are frozen slotted dataclasses whose ``__post_init__`` only
+# sorts their tuples; the batch sampler builds those tuples already sorted, so it sets the fields directly
+# (about 3x cheaper).  ``tests/solve/test_sample.py`` checks that every sampled scene equals the one the
+# public constructors build.
 _new = object.__new__
 _set = object.__setattr__
-
-
-def _new_object(concept: str, attrs: tuple) -> SceneObject:
-    o = _new(SceneObject)
-    _set(o, "concept", concept)
-    _set(o, "attributes", attrs)
-    return o
-
-
 _RELS: dict = {}
 
 
