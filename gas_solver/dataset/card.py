@@ -257,9 +257,15 @@ def _example_lines(row: dict) -> list[str]:
                  f"{objs[r['object']]['name']} ({r['object']})")
     for a in scene["scene_attributes"]:
         L.append(f"- scene attribute: {a['type']} = {a['value']}")
-    L += ["", f"First questions of its {len(questions)}:", "", "| id | type | question | answer | depends on |",
-          "|---|---|---|---|---|"]
-    for q in questions[:8]:
+    # Two questions of each type (in question order) show the variety better than the first few.
+    shown, per_type = [], {}
+    for q in questions:
+        if per_type.get(q["type"], 0) < 2:
+            per_type[q["type"]] = per_type.get(q["type"], 0) + 1
+            shown.append(q)
+    L += ["", f"{len(shown)} of its {len(questions)} questions (two per type):", "",
+          "| id | type | question | answer | depends on |", "|---|---|---|---|---|"]
+    for q in shown:
         choices = f" ({' / '.join(q['choices'])})" if q.get("choices") else ""
         L.append(f"| {q['id']} | {q['type']} | {q['question']}{choices} | {q['answer']} | "
                  f"{', '.join(q.get('depends_on') or []) or '—'} |")
