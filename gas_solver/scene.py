@@ -155,27 +155,43 @@ class Scene:
 # Canonical form
 # ---------------------------------------------------------------------------
 
-def _refine(scene: Scene) -> list[int]:
+def _labels(scene: Scene) -> list[tuple]:
+    """Object labels as plain tuples ``(concept, ((type, value), ...))``.
+
+    They order, compare and hash exactly like the :class:`SceneObject` dataclasses
+    (field tuples, attributes by (type, value)) but in C, not through the generated
+    ``__lt__``/``__eq__``: the canonical form of a sampled scene is computed for every
+    written row, and the dataclass comparisons were most of its cost.
+    """
+    return [(o.concept, tuple([(a.type, a.value) for a in o.attributes])) for o in scene.objects]
+
+
+def _refine(scene: Scene, labels: list[tuple] | None = None) -> list[int]:
     """Colour refinement of object positions by label, then by labelled neighbourhoods.
 
     Returns a colour (small int) per object; isomorphisms preserve it, so only
     objects of equal colour need to be permuted to find the canonical form.
     """
     n = len(scene.objects)
-    colours = [hash(o) for o in scene.objects]
+    if labels is None:
+        labels = _labels(scene)
+    # Rank by the object label itself first so that the colour order is label-based.
+    ranks = _rank(labels)
+    if not scene.relations or len(set(ranks)) == n:
+        # no edges: nothing refines further; all distinct: refinement keeps the order
+        # (the first refinement round sorts by (rank, ...), so distinct ranks keep their order)
+        return ranks
     out_edges: list[list[tuple[str, int]]] = [[] for _ in range(n)]
     in_edges: list[list[tuple[str, int]]] = [[] for _ in range(n)]
     for r in scene.relations:
         out_edges[r.subject].append((r.predicate, r.object))
         in_edges[r.object].append((r.predicate, r.subject))
-    # Rank by the object label itself first so that the colour order is label-based.
-    ranks = _rank([(o,) for o in scene.objects])
     for _ in range(n):
         sig = [
             (
                 ranks[i],
-                tuple(sorted((p, ranks[j]) for p, j in out_edges[i])),
-                tuple(sorted((p, ranks[j]) for p, j in in_edges[i])),
+                tuple(sorted([(p, ranks[j]) for p, j in out_edges[i]])),
+                tuple(sorted([(p, ranks[j]) for p, j in in_edges[i]])),
             )
             for i in range(n)
         ]
@@ -184,7 +200,6 @@ def _refine(scene: Scene) -> list[int]:
             ranks = new
             break
         ranks = new
-    del colours
     return ranks
 
 
@@ -194,11 +209,14 @@ def _rank(keys: list) -> list[int]:
     return [index[k] for k in keys]
 
 
-def _relabelled(scene: Scene, perm: tuple[int, ...]) -> tuple:
-    """Key of the scene with object at old index ``perm[k]`` placed at new index ``k``."""
+def _relabelled(scene: Scene, perm: tuple[int, ...], labels: list[tuple] | None = None) -> tuple:
+    """Key of the scene with object at old index ``perm[k]`` placed at new index ``k``
+    (objects as their plain labels, see :func:`_labels`)."""
+    if labels is None:
+        labels = _labels(scene)
     where = {old: new for new, old in enumerate(perm)}
-    objs = tuple(scene.objects[old] for old in perm)
-    rels = tuple(sorted((where[r.subject], where[r.object], r.predicate) for r in scene.relations))
+    objs = tuple([labels[old] for old in perm])
+    rels = tuple(sorted([(where[r.subject], where[r.object], r.predicate) for r in scene.relations]))
     return objs, rels
 
 
@@ -216,21 +234,27 @@ def canonical_form(scene: Scene) -> Scene:
     """
     if scene._key is not None:
         return scene._key
-    ranks = _refine(scene)
+    labels = _labels(scene)
+    ranks = _refine(scene, labels)
     cells: dict[int, list[int]] = {}
     for i, r in enumerate(ranks):
         cells.setdefault(r, []).append(i)
     ordered_cells = [cells[r] for r in sorted(cells)]
-    best = None
-    for choice in itertools.product(*(itertools.permutations(c) for c in ordered_cells)):
-        perm = tuple(i for cell in choice for i in cell)
-        key = _relabelled(scene, perm)
-        if best is None or key < best:
-            best = key
-    objs, rels = best
+    if len(ordered_cells) == len(ranks):  # no ties: a single order to try
+        best_perm = tuple(c[0] for c in ordered_cells)
+        best_rels = _relabelled(scene, best_perm, labels)[1]
+    else:
+        best = best_perm = None
+        for choice in itertools.product(*(itertools.permutations(c) for c in ordered_cells)):
+            perm = tuple(i for cell in choice for i in cell)
+            key = _relabelled(scene, perm, labels)
+            if best is None or key < best:
+                best, best_perm = key, perm
+        best_rels = best[1]
+    objects = scene.objects
     canon = Scene(
-        objs,
-        tuple(Relation(s, o, p) for s, o, p in rels),
+        tuple([objects[old] for old in best_perm]),
+        tuple([Relation(s, o, p) for s, o, p in best_rels]),
         scene.scene_attributes,
         scene.modality,
     )

@@ -26,7 +26,9 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import sys
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..taxonomy.model import ADJECTIVE_ORDER, Taxonomy
@@ -373,6 +375,9 @@ def references(scene, lex: Lexicon) -> tuple[list[str], dict[str, list[int]]]:
     return refs, repeated
 
 
+_LITTLE = sys.byteorder == "little" and struct.calcsize("I") == 4
+
+
 class HashRng:
     """A small deterministic random stream: 32-bit words of SHAKE-128(key, counter).
 
@@ -390,13 +395,15 @@ class HashRng:
     def __init__(self, key: str):
         self.key = key.encode()
         self.n = 0
-        self.words: tuple[int, ...] = ()
+        self.words: Sequence[int] = ()
         self.pos = 0
 
     def _refill(self) -> None:
         d = hashlib.shake_128(self.key + b"#" + self.n.to_bytes(4, "little")).digest(4 * self.BLOCK)
         self.n += 1
-        self.words = struct.unpack(f"<{self.BLOCK}I", d)
+        # a uint32 view reads only the words a scene uses (~20 of 128 for a caption); unpacking
+        # all 128 into ints cost more than the hash itself
+        self.words = memoryview(d).cast("I") if _LITTLE else struct.unpack(f"<{self.BLOCK}I", d)
         self.pos = 0
 
     def word(self) -> int:

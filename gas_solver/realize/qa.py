@@ -63,7 +63,14 @@ N_DISTRACTORS = 3
 
 
 class _Tables:
-    """Per-taxonomy look-ups for foils and distractors (built once, cached on the lexicon)."""
+    """Per-taxonomy look-ups for question text, foils and distractors (built once, cached on the lexicon).
+
+    Everything a question needs that depends only on the taxonomy is looked up
+    here with one dict access per element: the existence question of a concept,
+    the surface of an attribute value, the candidate pools for foils and
+    distractors and their lower-cased names (for the "no two choices read the
+    same" rule).
+    """
 
     def __init__(self, tax: Taxonomy, lex: Lexicon):
         values_for: dict[tuple[str, str], list[str]] = {}  # (type, category) -> value ids
@@ -72,6 +79,7 @@ class _Tables:
                 values_for.setdefault((t, c), []).append(v)
         self.values_for = {k: tuple(v) for k, v in values_for.items()}
         self.value_name = {(t.id, v.id): v.name for t in tax.attribute_types.values() for v in t.values}
+        self.value_name_by_type = {t.id: {v.id: v.name for v in t.values} for t in tax.attribute_types.values()}
         self.scene_value_name = {(t.id, v.id): v.name for t in tax.scene_attribute_types.values() for v in t.values}
         self.scene_values = {t.id: tuple(v.id for v in t.values) for t in tax.scene_attribute_types.values()}
         self.value_lname = {k: v.lower() for k, v in self.value_name.items()}
@@ -80,10 +88,27 @@ class _Tables:
         self.scene_value_lname_by_type = {t.id: {v.id: v.name.lower() for v in t.values}
                                           for t in tax.scene_attribute_types.values()}
         self.concept_lname = {c: w.name.lower() for c, w in lex.obj.items()}
+        self.concept_name = {c: w.name for c, w in lex.obj.items()}
+        self.concept_category = {c: w.category for c, w in lex.obj.items()}
+        self.exist_question = {c: f"Is there {lex.question_subject(c)}?" for c in lex.obj}
+        self.attr_surface = {k: a.surface for k, a in lex.attr.items()}
         self.rel_lname = {p: n.lower() for p, n in lex.rel_name.items()}
         self.attr_question = {t.id: t.question for t in tax.attribute_types.values()}
         self.attr_type_name = {t.id: t.name for t in tax.attribute_types.values()}
-        self.preds_kind: dict[tuple[str, str, str], tuple[str, ...]] = {}
+        # "What colour is {ref}?" as (prefix, suffix) around the reference, or None: use _attr_question
+        self.attr_q_parts: dict[str, tuple[str, str] | None] = {}
+        for t in tax.attribute_types.values():
+            q = t.question
+            if not q:
+                parts = (f"What is the {t.name} of ", "?")
+            elif "{object}" in q:
+                split = q.split("{object}")
+                parts = (split[0], split[1]) if len(split) == 2 else None
+            else:
+                parts = (q + " ", "?")
+            self.attr_q_parts[t.id] = parts
+        self.scene_type_name = {t.id: t.name for t in tax.scene_attribute_types.values()}
+        self.preds_kind: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self.preds_for: dict[tuple[str, str], tuple[str, ...]] = {}
         self.kind = {r.id: r.kind for r in tax.relations.values()}
         self.symmetric = {r.id for r in tax.relations.values() if r.symmetric}
@@ -92,7 +117,21 @@ class _Tables:
         for o in tax.objects:
             by.setdefault(o.category, []).append(o.id)
         self.by_category = {k: tuple(v) for k, v in by.items()}
+        self.siblings: dict[str, tuple[str, ...]] = {}  # category -> sibling_pool(category), filled lazily
+        # pools with their lower-cased names aligned, for _pick_named: (ids, names)
+        self.named_siblings: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self.named_values = {k: (pool, tuple(self.value_lname_by_type[k[0]][v] for v in pool))
+                             for k, pool in self.values_for.items()}
+        self.named_scene_values = {t: (pool, tuple(self.scene_value_lname_by_type[t][v] for v in pool))
+                                   for t, pool in self.scene_values.items()}
         self.tax = tax
+
+    def named_sibling_pool(self, category: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        hit = self.named_siblings.get(category)
+        if hit is None:
+            pool = self.sibling_pool(category)
+            hit = self.named_siblings[category] = (pool, tuple(self.concept_lname[c] for c in pool))
+        return hit
 
     def predicates(self, subj_cat: str, obj_cat: str) -> tuple[str, ...]:
         key = (subj_cat, obj_cat)
@@ -113,17 +152,19 @@ class _Tables:
 
     def sibling_pool(self, category: str) -> tuple[str, ...]:
         """Concepts to draw object foils from: the category itself, else its parent's closure."""
+        hit = self.siblings.get(category)
+        if hit is None:
+            hit = self.siblings[category] = self._sibling_pool(category)
+        return hit
+
+    def _sibling_pool(self, category: str) -> tuple[str, ...]:
         pool = self.by_category.get(category, ())
         if len(pool) > 1:
             return pool
         parent = self.tax.categories[category].parent
         if parent is None:
             return pool
-        key = "^" + parent
-        hit = self.by_category.get(key)
-        if hit is None:
-            hit = self.by_category[key] = tuple(o.id for o in self.tax.concepts_of(parent))
-        return hit
+        return tuple(o.id for o in self.tax.concepts_of(parent))
 
 
 def _tables(tax: Taxonomy, lex: Lexicon) -> _Tables:
@@ -158,59 +199,46 @@ def _pick(rng: HashRng, pool, k: int, names, bad, bad_names) -> list:
     return out
 
 
-_QIDS = tuple(f"q{i}" for i in range(512))
+def _pick_named(rng: HashRng, pool, names, k: int, bad_names) -> list:
+    """:func:`_pick` for pools whose excluded items all have their name in ``bad_names``
+    (``names[j]`` is the name of ``pool[j]``): the same draws and the same result, one test
+    fewer per draw.  Holds for concepts (the scene's concepts and their names), attribute values
+    (the object's values and their names) and scene-attribute values."""
+    n = len(pool)
+    if not n:
+        return []
+    if n <= k + 4:
+        return rng.sample([x for x, name in zip(pool, names) if name not in bad_names], k)
+    out: list = []
+    for m in (2 * k + 2, 8 * k + 8):
+        pos = rng.pos
+        words = rng.words
+        if pos + m > len(words):
+            rng._refill()
+            pos = 0
+            words = rng.words
+        rng.pos = pos + m
+        for w in words[pos:pos + m]:
+            j = w % n
+            if names[j] in bad_names:
+                continue
+            x = pool[j]
+            if x in out:
+                continue
+            out.append(x)
+            if len(out) == k:
+                return out
+    return out
 
 
-class _Builder:
-    def __init__(self, scene: Scene, tax: Taxonomy, cid: str, seed: int, choice_position):
-        self.scene = scene
-        self.tax = tax
-        self.lex = lexicon(tax)
-        self.tab = _tables(tax, self.lex)
-        self.rng = HashRng(f"{cid}:{seed}:qa")
-        self.choice_position = choice_position
-        self.n_mc = 0
-        self.questions: list[dict] = []
-        self.asked: set[str] = set()
-        self.medium = MEDIUM.get(scene.modality, "scene")
-
-    def add(self, qtype, fmt, category, elements, question, answer, choices=None, depends_on=None, negative=False):
-        """Append a question (``depends_on``: a fresh list, kept as is) and return its id."""
-        if negative:  # two elements may draw the same foil: ask it once
-            if question in self.asked:
-                return None
-            self.asked.add(question)
-        n = len(self.questions)
-        qid = _QIDS[n] if n < len(_QIDS) else f"q{n}"
-        self.questions.append({
-            "id": qid, "type": qtype, "format": fmt, "negative": negative, "category": category,
-            "elements": elements, "question": question, "answer": answer, "choices": choices,
-            "depends_on": [] if depends_on is None else depends_on,
-        })
-        return qid
-
-    def choices(self, correct: str, distractors: list[str]) -> list[str]:
-        n = len(distractors) + 1
-        cp = self.choice_position
-        if cp is None or cp == "random":
-            pos = self.rng.below(n)
-        elif cp == "balanced":
-            pos = self.n_mc % n
-        else:
-            pos = min(int(cp), n - 1)
-        self.n_mc += 1
-        out = list(distractors)
-        out.insert(pos, correct)
-        return out
+_QIDS = tuple(f"q{i}" for i in range(4096))
 
 
 def _attr_question(tab: _Tables, type_id: str, ref: str) -> str:
-    q = tab.attr_question[type_id]
-    if not q:
-        return f"What is the {tab.attr_type_name[type_id]} of {ref}?"
-    if "{object}" in q:
-        return q.replace("{object}", ref)
-    return f"{q} {ref}?"
+    parts = tab.attr_q_parts[type_id]
+    if parts is not None:
+        return parts[0] + ref + parts[1]
+    return tab.attr_question[type_id].replace("{object}", ref)
 
 
 def question_set(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, negatives: bool = True,
@@ -272,16 +300,44 @@ def questions_canonical(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int
         raise
 
 
-def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position) -> list[dict]:
-    b = _Builder(canon, taxonomy, cid, seed, choice_position)
-    lex, tab, rng, tax = b.lex, b.tab, b.rng, taxonomy
+def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position,
+               refs_repeated=None) -> list[dict]:
+    # Hot path (~30 questions per scene at 10^4 scenes/s): question dicts are written as literals,
+    # every taxonomy-only string and pool comes from the tables, and the random stream is read in one
+    # order that fixes the output bytes: existence, attributes, relations, scene attributes, negatives.
+    lex = lexicon(taxonomy)
+    tab = _tables(taxonomy, lex)
+    rng = HashRng(f"{cid}:{seed}:qa")
+    medium = MEDIUM.get(canon.modality, "scene")
     objects = canon.objects
-    refs, repeated = references(canon, lex)
-    concepts_here = {o.concept for o in objects}
+    refs, repeated = references(canon, lex) if refs_repeated is None else refs_repeated
+    qs: list[dict] = []
+    append = qs.append
+    qids = _QIDS
+    n_qids = len(qids)
     cl = tab.concept_lname
+    cname = tab.concept_name
+    ccat = tab.concept_category
+    concepts_here = {o.concept for o in objects}
     names_here = {cl[c] for c in concepts_here}
     exist: list[str] = [""] * len(objects)
-    foils: list[tuple] = []  # negative candidates: (key, builder) grouped by element
+    # negative candidates, one per element in element order:
+    # (kind, object index or type, pool, pool names or _pick's (names, bad), bad names or None, extra)
+    foils: list[tuple] = []
+    mc_count = [0]
+    random_position = choice_position is None or choice_position == "random"
+
+    def choices(correct: str, distractors: list[str]) -> list[str]:
+        n = len(distractors) + 1
+        if random_position:
+            pos = rng.word() % n
+        elif choice_position == "balanced":
+            pos = mc_count[0] % n
+        else:
+            pos = min(int(choice_position), n - 1)
+        mc_count[0] += 1
+        distractors.insert(pos, correct)
+        return distractors
 
     # -- existence and count ---------------------------------------------------
     seen_concepts: set[str] = set()
@@ -290,156 +346,216 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         if c in seen_concepts:
             continue
         seen_concepts.add(c)
-        w = lex.obj[c]
-        copies = repeated.get(c, [i])
-        first = copies[0]
-        exist[first] = b.add("existence", "yes_no", w.category, [{"object": first}],
-                             f"Is there {lex.question_subject(c)}?", "yes")
-        for k, j in enumerate(copies[1:], start=2):
-            exist[j] = b.add("existence", "yes_no", w.category, [{"object": j}],
-                             f"Is there a {ordinal_word(k)} {w.unit}?", "yes", depends_on=[exist[first]])
-        if len(copies) > 1:
+        cat = ccat[c]
+        copies = repeated.get(c)
+        first = i if copies is None else copies[0]
+        k = len(qs)
+        e = exist[first] = qids[k] if k < n_qids else f"q{k}"
+        append({"id": e, "type": "existence", "format": "yes_no", "negative": False, "category": cat,
+                "elements": [{"object": first}], "question": tab.exist_question[c], "answer": "yes",
+                "choices": None, "depends_on": []})
+        if copies is not None:
+            w = lex.obj[c]
+            for m, j in enumerate(copies[1:], start=2):
+                k = len(qs)
+                q = exist[j] = qids[k] if k < n_qids else f"q{k}"
+                append({"id": q, "type": "existence", "format": "yes_no", "negative": False, "category": cat,
+                        "elements": [{"object": j}], "question": f"Is there a {ordinal_word(m)} {w.unit}?",
+                        "answer": "yes", "choices": None, "depends_on": [e]})
             n = len(copies)
             if multiple_choice:
                 wrong = [str(x) for x in range(max(1, n - 2), n + N_DISTRACTORS + 1) if x != n][:N_DISTRACTORS]
-                ch, fmt = b.choices(str(n), wrong), "multiple_choice"
+                ch, fmt = choices(str(n), wrong), "multiple_choice"
             else:
                 ch, fmt = None, "number"
-            b.add("count", fmt, w.category, [{"object": j} for j in copies], f"How many {w.plural} are there?",
-                  str(n), ch, depends_on=[exist[first]])
-        if multiple_choice:
-            pool = tab.sibling_pool(w.category)
-            d = _pick(rng, pool, N_DISTRACTORS, cl, concepts_here, names_here)
-            if d:
-                b.add("existence", "multiple_choice", w.category, [{"object": first}],
-                      f"Which of these is in the {b.medium}?", w.name, b.choices(w.name, [lex.obj[x].name for x in d]),
-                      depends_on=[exist[first]])
-        if negatives:
-            foils.append(("object", c))
+            k = len(qs)
+            append({"id": qids[k] if k < n_qids else f"q{k}", "type": "count", "format": fmt, "negative": False,
+                    "category": cat, "elements": [{"object": j} for j in copies],
+                    "question": f"How many {w.plural} are there?", "answer": str(n), "choices": ch,
+                    "depends_on": [e]})
+        if multiple_choice or negatives:
+            pool, pool_names = tab.named_siblings.get(cat) or tab.named_sibling_pool(cat)
+            if multiple_choice:
+                d = _pick_named(rng, pool, pool_names, N_DISTRACTORS, names_here)
+                if d:
+                    name = cname[c]
+                    k = len(qs)
+                    append({"id": qids[k] if k < n_qids else f"q{k}", "type": "existence",
+                            "format": "multiple_choice", "negative": False, "category": cat,
+                            "elements": [{"object": first}], "question": f"Which of these is in the {medium}?",
+                            "answer": name, "choices": choices(name, [cname[x] for x in d]), "depends_on": [e]})
+            if negatives:
+                foils.append((0, c, pool, pool_names, names_here, None))
 
     # -- attributes ---------------------------------------------------------------
+    surface = tab.attr_surface
+    value_lname = tab.value_lname
+    named_values = tab.named_values
     for i, o in enumerate(objects):
-        w = lex.obj[o.concept]
-        own = {(a.type, a.value) for a in o.attributes}
-        own_names = {tab.value_lname[k] for k in own}
-        types_count: dict[str, int] = {}
-        for a in o.attributes:
-            types_count[a.type] = types_count.get(a.type, 0) + 1
-        for a in o.attributes:
-            aw = lex.attr[(a.type, a.value)]
-            b.add("attribute", "yes_no", w.category, [{"object": i, "attribute": [a.type, a.value]}],
-                  f"Is {refs[i]} {aw.surface}?", "yes", depends_on=[exist[i]])
-            pool = tab.values_for.get((a.type, w.category), ())
-            own_t = {x.value for x in o.attributes if x.type == a.type}
-            names_t = tab.value_lname_by_type[a.type]
-            ok = (names_t, own_t, own_names)
-            if multiple_choice and types_count[a.type] == 1:
-                d = _pick(rng, pool, N_DISTRACTORS, *ok)
+        attrs = o.attributes
+        if not attrs:
+            continue
+        cat = ccat[o.concept]
+        ref = refs[i]
+        e = exist[i]
+        own_names = {value_lname[(a.type, a.value)] for a in attrs}
+        types = [a.type for a in attrs]
+        distinct = len(set(types)) == len(types)
+        for a in attrs:
+            t, v = a.type, a.value
+            k = len(qs)
+            append({"id": qids[k] if k < n_qids else f"q{k}", "type": "attribute", "format": "yes_no",
+                    "negative": False, "category": cat, "elements": [{"object": i, "attribute": [t, v]}],
+                    "question": f"Is {ref} {surface[(t, v)]}?", "answer": "yes", "choices": None,
+                    "depends_on": [e]})
+            # the object's own values are excluded by name (own_names holds every value's name)
+            pool, pool_names = named_values.get((t, cat), _NO_POOL)
+            if multiple_choice and (distinct or types.count(t) == 1):
+                d = _pick_named(rng, pool, pool_names, N_DISTRACTORS, own_names)
                 if d:
-                    name = tab.value_name[(a.type, a.value)]
-                    b.add("attribute", "multiple_choice", w.category, [{"object": i, "attribute": [a.type, a.value]}],
-                          _attr_question(tab, a.type, refs[i]), name,
-                          b.choices(name, [tab.value_name[(a.type, v)] for v in d]), depends_on=[exist[i]])
+                    vn = tab.value_name_by_type[t]
+                    name = vn[v]
+                    k = len(qs)
+                    append({"id": qids[k] if k < n_qids else f"q{k}", "type": "attribute",
+                            "format": "multiple_choice", "negative": False, "category": cat,
+                            "elements": [{"object": i, "attribute": [t, v]}],
+                            "question": _attr_question(tab, t, ref), "answer": name,
+                            "choices": choices(name, [vn[x] for x in d]), "depends_on": [e]})
             if negatives:
-                foils.append(("attribute", i, a.type, pool, ok))
+                foils.append((1, i, pool, pool_names, own_names, t))
 
     # -- relations ----------------------------------------------------------------
-    edges = {(r.subject, r.object): r.predicate for r in canon.relations}
-    for r in canon.relations:
-        s, o, p = r.subject, r.object, r.predicate
-        cat_s = lex.obj[objects[s].concept].category
-        cat_o = lex.obj[objects[o].concept].category
-        name = lex.rel_name[p]
-        b.add("relation", "yes_no", cat_s, [{"relation": [s, p, o]}], f"Is {refs[s]} {name} {refs[o]}?", "yes",
-              depends_on=[exist[s], exist[o]])
-        back = edges.get((o, s))
-        names_used = {name.lower()}
-
-        # not the edge's predicate, nor a symmetric predicate that the reverse edge already states
-        bad = {p, back} if back in tab.symmetric else {p}
-        ok = (tab.rel_lname, bad, names_used)
-
-        pool = tab.predicates(cat_s, cat_o)
-        if multiple_choice:
-            d = _pick(rng, pool, N_DISTRACTORS, *ok)
-            if d:
-                b.add("relation", "multiple_choice", cat_s, [{"relation": [s, p, o]}],
-                      f"How is {refs[s]} related to {refs[o]}?", name,
-                      b.choices(name, [lex.rel_name[q] for q in d]), depends_on=[exist[s], exist[o]])
-        if negatives:
-            foils.append(("relation", s, o, p, pool, ok, cat_s))
+    relations = canon.relations
+    rel_name = lex.rel_name
+    if relations:
+        symmetric = tab.symmetric
+        edges = {(r.subject, r.object): r.predicate for r in relations}
+        for r in relations:
+            s, o, p = r.subject, r.object, r.predicate
+            cat_s = ccat[objects[s].concept]
+            cat_o = ccat[objects[o].concept]
+            name = rel_name[p]
+            k = len(qs)
+            append({"id": qids[k] if k < n_qids else f"q{k}", "type": "relation", "format": "yes_no",
+                    "negative": False, "category": cat_s, "elements": [{"relation": [s, p, o]}],
+                    "question": f"Is {refs[s]} {name} {refs[o]}?", "answer": "yes", "choices": None,
+                    "depends_on": [exist[s], exist[o]]})
+            back = edges.get((o, s))
+            # not the edge's predicate, nor a symmetric predicate that the reverse edge already states
+            bad = {p, back} if back in symmetric else {p}
+            bad_names = {tab.rel_lname[p]}
+            if multiple_choice:
+                d = _pick(rng, tab.preds_for.get((cat_s, cat_o)) or tab.predicates(cat_s, cat_o), N_DISTRACTORS,
+                          tab.rel_lname, bad, bad_names)
+                if d:
+                    k = len(qs)
+                    append({"id": qids[k] if k < n_qids else f"q{k}", "type": "relation",
+                            "format": "multiple_choice", "negative": False, "category": cat_s,
+                            "elements": [{"relation": [s, p, o]}],
+                            "question": f"How is {refs[s]} related to {refs[o]}?", "answer": name,
+                            "choices": choices(name, [rel_name[q] for q in d]), "depends_on": [exist[s], exist[o]]})
+            if negatives:
+                foils.append((2, r, cat_s, cat_o, bad, bad_names))
 
     # -- scene attributes ---------------------------------------------------------
     for a in canon.scene_attributes:
-        st = tax.scene_attribute_types[a.type]
-        name = tab.scene_value_name[(a.type, a.value)]
-        b.add("scene_attribute", "yes_no", None, [{"scene_attribute": [a.type, a.value]}],
-              _scene_question(lex, (a.type, a.value), b.medium), "yes")
-        pool = tab.scene_values[a.type]
-        ok = (tab.scene_value_lname_by_type[a.type], {a.value}, {name.lower()})
+        t, v = a.type, a.value
+        name = tab.scene_value_name[(t, v)]
+        k = len(qs)
+        append({"id": qids[k] if k < n_qids else f"q{k}", "type": "scene_attribute", "format": "yes_no",
+                "negative": False, "category": None, "elements": [{"scene_attribute": [t, v]}],
+                "question": _scene_question(lex, (t, v), medium), "answer": "yes", "choices": None,
+                "depends_on": []})
+        pool, pool_names = tab.named_scene_values[t]
+        bad_names = {name.lower()}
         if multiple_choice:
-            d = _pick(rng, pool, N_DISTRACTORS, *ok)
+            d = _pick_named(rng, pool, pool_names, N_DISTRACTORS, bad_names)
             if d:
-                b.add("scene_attribute", "multiple_choice", None, [{"scene_attribute": [a.type, a.value]}],
-                      f"What is the {st.name} of this {b.medium}?", name,
-                      b.choices(name, [tab.scene_value_name[(a.type, v)] for v in d]))
+                vn = tab.scene_value_name
+                k = len(qs)
+                append({"id": qids[k] if k < n_qids else f"q{k}", "type": "scene_attribute",
+                        "format": "multiple_choice", "negative": False, "category": None,
+                        "elements": [{"scene_attribute": [t, v]}],
+                        "question": f"What is the {tab.scene_type_name[t]} of this {medium}?", "answer": name,
+                        "choices": choices(name, [vn[(t, x)] for x in d]), "depends_on": []})
         if negatives:
-            foils.append(("scene", a.type, pool, ok))
+            foils.append((3, t, pool, pool_names, bad_names, None))
 
     # -- negatives ----------------------------------------------------------------
-    if negatives and foils:
-        n_yes = sum(1 for q in b.questions if q["format"] == "yes_no")
-        if yes_share is None:
-            plan = [(f, 1) for f in foils]
-        else:
-            want = round(n_yes * (1 - yes_share) / yes_share)
-            # spread the foils over the elements: round-robin, in an order fixed by the seed
-            order = list(range(len(foils)))
-            rng.shuffle(order)
-            per = [0] * len(foils)
-            for k in range(want):
-                per[order[k % len(foils)]] += 1
-            plan = [(foils[k], per[k]) for k in range(len(foils)) if per[k]]
-        for f, k in plan:
-            _negatives(b, f, k, refs, exist, concepts_here, names_here)
-    return b.questions
+    if not (negatives and foils):
+        return qs
+    if yes_share is None:
+        plan = [(f, 1) for f in foils]
+    else:
+        n_yes = sum(1 for q in qs if q["format"] == "yes_no")
+        want = round(n_yes * (1 - yes_share) / yes_share)
+        # spread the foils over the elements: round-robin, in an order fixed by the seed
+        order = list(range(len(foils)))
+        rng.shuffle(order)
+        per = [0] * len(foils)
+        for k in range(want):
+            per[order[k % len(foils)]] += 1
+        plan = [(foils[k], per[k]) for k in range(len(foils)) if per[k]]
+    asked: set[str] = set()  # two elements may draw the same foil: ask it once
+    for (kind, x, pool, pool_names, bad_names, extra), n_foils in plan:
+        if kind == 0:  # a sibling concept that is not in the scene
+            for f in _pick_named(rng, pool, pool_names, n_foils, bad_names):
+                question = tab.exist_question[f]
+                if question in asked:
+                    continue
+                asked.add(question)
+                k = len(qs)
+                append({"id": qids[k] if k < n_qids else f"q{k}", "type": "existence", "format": "yes_no",
+                        "negative": True, "category": ccat[f], "elements": [{"absent_object": f}],
+                        "question": question, "answer": "no", "choices": None, "depends_on": []})
+        elif kind == 1:  # another value of the type that the object does not have
+            t = extra
+            ref = refs[x]
+            cat = ccat[objects[x].concept]
+            for f in _pick_named(rng, pool, pool_names, n_foils, bad_names):
+                question = f"Is {ref} {surface[(t, f)]}?"
+                if question in asked:
+                    continue
+                asked.add(question)
+                k = len(qs)
+                append({"id": qids[k] if k < n_qids else f"q{k}", "type": "attribute", "format": "yes_no",
+                        "negative": True, "category": cat, "elements": [{"object": x, "absent_attribute": [t, f]}],
+                        "question": question, "answer": "no", "choices": None, "depends_on": [exist[x]]})
+        elif kind == 2:  # another predicate allowed for the pair
+            s, o, p = x.subject, x.object, x.predicate
+            cat_s, cat_o, bad = pool, pool_names, bad_names
+            bad_names = extra
+            same_kind, other_kind = tab.predicates_split(cat_s, cat_o, tab.kind[p])
+            # prefer a predicate of the same kind (riding/eating rather than riding/on top of, which can co-hold)
+            picks = _pick(rng, same_kind, n_foils, tab.rel_lname, bad, bad_names)
+            if len(picks) < n_foils:
+                picks += _pick(rng, other_kind, n_foils - len(picks), tab.rel_lname, bad, bad_names)
+            for f in picks:
+                question = f"Is {refs[s]} {rel_name[f]} {refs[o]}?"
+                if question in asked:
+                    continue
+                asked.add(question)
+                k = len(qs)
+                append({"id": qids[k] if k < n_qids else f"q{k}", "type": "relation", "format": "yes_no",
+                        "negative": True, "category": cat_s, "elements": [{"absent_relation": [s, f, o]}],
+                        "question": question, "answer": "no", "choices": None, "depends_on": [exist[s], exist[o]]})
+        else:  # another value of the scene attribute
+            t = x
+            for f in _pick_named(rng, pool, pool_names, n_foils, bad_names):
+                question = _scene_question(lex, (t, f), medium)
+                if question in asked:
+                    continue
+                asked.add(question)
+                k = len(qs)
+                append({"id": qids[k] if k < n_qids else f"q{k}", "type": "scene_attribute", "format": "yes_no",
+                        "negative": True, "category": None, "elements": [{"absent_scene_attribute": [t, f]}],
+                        "question": question, "answer": "no", "choices": None, "depends_on": []})
+    return qs
+
+
+_NO_POOL: tuple[tuple, tuple] = ((), ())
 
 
 def _scene_question(lex: Lexicon, key: tuple[str, str], medium: str) -> str:
     q = lex.scene_question.get(key)
     return q if q is not None else f"Is this {medium} {lex.scene_phrase[key]}?"
-
-
-def _negatives(b: _Builder, foil: tuple, k: int, refs, exist, concepts_here, names_here) -> None:
-    lex, tab, rng, objects = b.lex, b.tab, b.rng, b.scene.objects
-    kind = foil[0]
-    if kind == "object":
-        c = foil[1]
-        cat = lex.obj[c].category
-        cl = tab.concept_lname
-        for x in _pick(rng, tab.sibling_pool(cat), k, cl, concepts_here, names_here):
-            b.add("existence", "yes_no", lex.obj[x].category, [{"absent_object": x}],
-                  f"Is there {lex.question_subject(x)}?", "no", negative=True)
-    elif kind == "attribute":
-        _, i, t, pool, ok = foil
-        for v in _pick(rng, pool, k, *ok):
-            b.add("attribute", "yes_no", lex.obj[objects[i].concept].category,
-                  [{"object": i, "absent_attribute": [t, v]}], f"Is {refs[i]} {lex.attr[(t, v)].surface}?", "no",
-                  depends_on=[exist[i]], negative=True)
-    elif kind == "relation":
-        _, s, o, p, pool, ok, cat_s = foil
-        same_kind, other_kind = tab.predicates_split(lex.obj[objects[s].concept].category,
-                                                     lex.obj[objects[o].concept].category, tab.kind[p])
-        # prefer a predicate of the same kind (riding/eating rather than riding/on top of, which can co-hold)
-        picks = _pick(rng, same_kind, k, *ok)
-        if len(picks) < k:
-            picks += _pick(rng, other_kind, k - len(picks), *ok)
-        for q in picks:
-            b.add("relation", "yes_no", cat_s, [{"absent_relation": [s, q, o]}],
-                  f"Is {refs[s]} {lex.rel_name[q]} {refs[o]}?", "no", depends_on=[exist[s], exist[o]], negative=True)
-    else:
-        _, t, pool, ok = foil
-        for v in _pick(rng, pool, k, *ok):
-            b.add("scene_attribute", "yes_no", None, [{"absent_scene_attribute": [t, v]}],
-                  _scene_question(lex, (t, v), b.medium), "no",
-                  negative=True)
