@@ -137,7 +137,6 @@ class LabelModel:
         self.domain = domain
         spec = domain.spec
         self.spec = spec
-        tax = domain.taxonomy
         # -- pattern nodes and the attribute types they (or cardinalities) look at
         soft = spec.soft if use_soft else ()
         all_patterns = [pc.pattern for pc in spec.patterns] + [sc.pattern for sc in soft] + list(extra_forbid)
@@ -235,6 +234,12 @@ class LabelModel:
             groups.setdefault(tuple(p in s for s in pred_sets), []).append(i)
         self.pred_atoms = tuple(sum(1 << i for i in g) for g in groups.values())
         self.cardinalities = tuple(spec.cardinalities)
+        # per cardinality: its concept-set index (objects) or its rank among distinct_categories rules
+        distinct = [c for c in spec.cardinalities if c.kind == "distinct_categories"]
+        self._card_index = [(cc, domain.concept_sets.index(cc.concepts) if cc.kind == "objects"
+                             else distinct.index(cc) if cc.kind == "distinct_categories" else None)
+                            for cc in self.cardinalities]
+        self._compiled: dict = {}
         self.repeat_objects = spec.bounds.repeat_objects
         self._factor_cache: dict = {}
 
@@ -406,12 +411,10 @@ class LabelModel:
         depends on concepts, not labels).
         """
         lbs = [self.labels[i] for i in labels]
-        for cc in self.cardinalities:
+        for cc, r in self._card_index:
             if cc.kind == "objects":
-                idx = self.domain.concept_sets.index(cc.concepts)
-                value = sum(1 for lb in lbs if idx in self.domain.classes[lb.cls].members)
+                value = sum(1 for lb in lbs if r in self.domain.classes[lb.cls].members)
             elif cc.kind == "distinct_categories":
-                r = [c for c in self.spec.cardinalities if c.kind == "distinct_categories"].index(cc)
                 seen = set()
                 for lb in lbs:
                     seen.update(self.domain.classes[lb.cls].counted[r])
@@ -438,12 +441,18 @@ class LabelModel:
         k = len(pattern.nodes)
         if k > n:
             return 0
-        bits = [self._node_of(nd) for nd in pattern.nodes]
+        compiled = self._compiled.get(id(pattern))
+        if compiled is None or compiled[0] is not pattern:
+            index = {nd.var: j for j, nd in enumerate(pattern.nodes)}
+            compiled = self._compiled[id(pattern)] = (
+                pattern, [self._node_of(nd) for nd in pattern.nodes],
+                [(index[e.subject], index[e.object], None if e.predicates is None else self._pred_mask(e.predicates))
+                 for e in pattern.edges])
+        _, bits, pedges = compiled
         cand = [[i for i in range(n) if lbs[i].bits >> b & 1] for b in bits]
-        index = {nd.var: j for j, nd in enumerate(pattern.nodes)}
+        if not all(cand):
+            return 0
         emap = {e: (atoms[i] if atoms is not None else None) for i, e in enumerate(edges)}
-        pedges = [(index[e.subject], index[e.object], None if e.predicates is None else self._pred_mask(e.predicates))
-                  for e in pattern.edges]
         count = 0
         for image in itertools.product(*cand):
             if len(set(image)) < k:
