@@ -363,3 +363,16 @@ def test_batch_rejection_for_global_constraints_fits_chi_square(toy, weighted):
     probs = [w[k] / z for k in keys] if weighted else [Fraction(1, len(keys))] * len(keys)
     assert _chi2(_observed(scenes, keys), probs) > 0.01
     assert sampler.sample(10, seed=23) == scenes[:10]
+
+
+@pytest.mark.parametrize("distribution", ["uniform", "weighted", "stratified", "per-structure"])
+def test_default_space_draws_are_valid(distribution):
+    from gas_solver.constraints import load_default_constraints
+
+    tax = load_taxonomy()
+    sp = load_default_constraints(tax)
+    strata = {"complexity": {3: 1, 8: 1}} if distribution == "stratified" else None
+    scenes = Sampler(sp, tax, distribution=distribution, strata=strata).sample(300, seed=12)
+    assert all(violations(s, sp, tax) == [] for s in scenes)
+    if distribution == "stratified":
+        assert {s.complexity for s in scenes} == {3, 8}
