@@ -28,6 +28,7 @@ same caption for the same seed.
 from __future__ import annotations
 
 from collections import deque
+from operator import attrgetter
 
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
@@ -77,10 +78,13 @@ def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+_ORDER = attrgetter("slot", "type", "value")  # adjective order, then a fixed tie-break
+
+
 class _Writer:
     """Renders one canonical scene with one template."""
 
-    __slots__ = ("lex", "scene", "o", "refs", "introduced", "visited", "queue", "out")
+    __slots__ = ("lex", "scene", "o", "refs", "introduced", "visited", "queue", "out", "splits")
 
     def __init__(self, lex: Lexicon, scene: Scene, opts: _Opts):
         self.lex = lex
@@ -90,21 +94,27 @@ class _Writer:
         self.visited: set[int] = set()
         self.queue: deque[int] = deque()
         self.out: list[list[tuple[str, int]]] = [[] for _ in scene.objects]
+        self.splits: list = [None] * len(scene.objects)  # _split results, computed once per object
         for r in scene.relations:
             self.out[r.subject].append((r.predicate, r.object))
 
     # -- noun phrases -------------------------------------------------------
     def _split(self, i: int) -> tuple[list, list]:
         """Attribute words of object ``i``: (before the noun, after the noun)."""
+        hit = self.splits[i]
+        if hit is not None:
+            return hit
         obj = self.scene.objects[i]
         words = self.lex.attr
         attrs = [words[(a.type, a.value)] for a in obj.attributes]
-        attrs.sort(key=lambda a: (a.slot, a.type, a.value))
+        if len(attrs) > 1:
+            attrs.sort(key=_ORDER)
         if self.lex.obj[obj.concept].captured or len({a.type for a in attrs}) < len(attrs):
-            return [], attrs  # several values of one type, or a noun that adjectives could swallow
-        pre = [a for a in attrs if a.prenominal]
-        post = [a for a in attrs if not a.prenominal]
-        return pre, post
+            hit = ([], attrs)  # several values of one type, or a noun that adjectives could swallow
+        else:
+            hit = ([a for a in attrs if a.prenominal], [a for a in attrs if not a.prenominal])
+        self.splits[i] = hit
+        return hit
 
     def intro(self, i: int) -> str:
         """Indefinite noun phrase with every attribute: "a big red apple", "some water that is of light colour"."""
@@ -128,7 +138,7 @@ class _Writer:
 
     def predicative(self, i: int) -> str:
         attrs = [self.lex.attr[(a.type, a.value)] for a in self.scene.objects[i].attributes]
-        attrs.sort(key=lambda a: (a.slot, a.type, a.value))
+        attrs.sort(key=_ORDER)
         return join_list([a.surface for a in attrs])
 
     # -- sentences ----------------------------------------------------------
@@ -240,10 +250,10 @@ class _Writer:
             self.o.rng.shuffle(items)
         return _cap(join_list([lex.scene_phrase[(a.type, a.value)] for a in items]) + ".")
 
-    def render(self) -> str:
+    def render(self, refs_repeated=None) -> str:
         scene = self.scene
         lex = self.lex
-        refs, repeated = references(scene, lex)
+        refs, repeated = references(scene, lex) if refs_repeated is None else refs_repeated
         for copies in repeated.values():
             self.introduced.update(copies)
         self.refs = refs
@@ -298,13 +308,15 @@ def caption(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, style: str = "va
     return caption_canonical(canon, lexicon(taxonomy), canonical_id(canon), seed=seed, style=style)
 
 
-def caption_canonical(canon: Scene, lex: Lexicon, cid: str, *, seed: int = 0, style: str = "varied") -> str:
-    """:func:`caption` for a scene already in canonical form with its id (no recomputation)."""
+def caption_canonical(canon: Scene, lex: Lexicon, cid: str, *, seed: int = 0, style: str = "varied",
+                      refs_repeated=None) -> str:
+    """:func:`caption` for a scene already in canonical form with its id (no recomputation);
+    ``refs_repeated``: ``references(canon, lex)`` if already computed (read only)."""
     if style not in CAPTION_STYLES:
         raise ValueError(f"unknown caption style {style!r}; expected one of {CAPTION_STYLES}")
     opts = _PLAIN if style == "plain" else _template(cid, seed)
     try:
-        return _Writer(lex, canon, opts).render()
+        return _Writer(lex, canon, opts).render(refs_repeated)
     except KeyError:
         from .row import check_labels
 

@@ -6,7 +6,7 @@ from ..errors import GasError
 from ..scene import Scene, canonical_form, scene_to_dict
 from ..taxonomy.model import Taxonomy
 from .caption import caption_canonical
-from .lexicon import lexicon
+from .lexicon import lexicon, references
 from .qa import questions_canonical
 
 __all__ = ["realize_scene", "unknown_label", "check_labels", "UnknownLabel"]
@@ -36,10 +36,18 @@ def realize_scene(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: b
     canon = canonical_form(scene)
     row = scene_to_dict(canon, taxonomy)
     cid = row["id"]
+    lex = lexicon(taxonomy)
+    refs = None
+    if caption and qa:  # both name objects alike ("the second apple"): compute the references once
+        try:
+            refs = references(canon, lex)
+        except KeyError:
+            check_labels(canon, taxonomy)  # raises UnknownLabel naming the field
+            raise
     if caption:
-        row["caption"] = caption_canonical(canon, lexicon(taxonomy), cid, seed=seed, style=caption_style)
+        row["caption"] = caption_canonical(canon, lex, cid, seed=seed, style=caption_style, refs_repeated=refs)
     if qa:
-        row["questions"] = questions_canonical(canon, taxonomy, cid, seed=seed, **qa_options)
+        row["questions"] = questions_canonical(canon, taxonomy, cid, seed=seed, refs_repeated=refs, **qa_options)
     return row
 
 
