@@ -29,11 +29,12 @@ which makes it ∝ ``w`` again, exactly.
 Product-form files (no global constraint) are drawn in numpy batches per
 structure, automorphism, vertex label and label pair (about 60–80k scenes/s per
 core on the default space, ``benchmarks/bench_sample.py``).  Files with global
-constraints but no marked patterns, under the uniform or weighted law, reject
-whole scenes of such batches drawn from the local space (structures ∝ their
-local counts, so the filtered law is exact).  The rest (marked matches, strata
-or the per-structure law with global constraints, non-local soft rules) are
-drawn one scene at a time with Python's exact ``randrange``.
+constraints under the uniform or weighted law reject whole scenes of such
+batches drawn from the proposal (structures ∝ their local counts, or ∝ the mass
+of their marked labellings; then the filtered law is exact), about 20–75k
+scenes/s on the example files.  The rest (strata or the per-structure law with
+global constraints, non-local soft rules) are drawn one scene at a time with
+Python's exact ``randrange``.
 
 A labelling ``x`` comes out of 2–3 with probability ∝ ``w(x) · |Stab(x)|``, and
 its orbit has ``|G| / |Stab(x)|`` members, so every scene (orbit) has
@@ -128,7 +129,8 @@ def parse_strata(text: str) -> dict:
 class _Fill:
     """Per-(structure, law) state: automorphism choice, quotients, acceptance."""
 
-    __slots__ = ("structure", "factors", "model", "g_cat", "g_lists", "quotients", "acceptance", "wmax", "automorphisms")
+    __slots__ = ("structure", "factors", "model", "g_cat", "g_lists", "quotients", "acceptance", "wmax", "automorphisms",
+                 "proposal")
 
     def __init__(self, structure, factors, model, per_structure: bool, acceptance: Fraction, wmax: Fraction):
         self.structure = structure
@@ -145,7 +147,9 @@ class _Fill:
             self.automorphisms = structure.automorphisms
             prof = quotient_profile(structure)
             self.g_lists = [ix for _, _, ix in prof]
-            self.g_cat = IntCategorical(_scaled_ints([m * factors.fix(p) for p, m, _ in prof]))
+            w = _scaled_ints([m * factors.fix(p) for p, m, _ in prof])
+            self.g_cat = IntCategorical(w) if any(w) else None  # None: no labelling at all (never drawn)
+        self.proposal = Fraction(0)
 
 
 class Sampler:
@@ -247,15 +251,20 @@ class Sampler:
         self._tables: dict = {}
         self._attr_cache: dict = {}
         self._label_spec: dict = {}
+        self._restrictions: list = [()]
+        self._restriction_ids: dict = {(): 0}
         self._scene_attr_table = self._build_scene_attr_table()
         self._pred_bit = self.domain.predicate_index
         # Global constraints without marked patterns, uniform or weighted law: reject whole scenes drawn in
         # batches from the local space (structures ∝ their local counts); refused below MIN_ACCEPTANCE.
+        # With marked patterns the proposal of a structure has the mass of its marked labellings.
         self._batch_reject = None
         m = self.model
-        if (m.has_global and not m.sampler_marks and not m.global_soft
-                and distribution in ("uniform", "weighted")):
-            relaxed = [self.space.relaxed_value(s, weighted=self.weighted) for s in structs]
+        if m.has_global and not m.global_soft and distribution in ("uniform", "weighted"):
+            if m.sampler_marks:
+                relaxed = [self._fill(i, check=False).proposal for i in range(len(structs))]
+            else:
+                relaxed = [self.space.relaxed_value(s, weighted=self.weighted) for s in structs]
             rkeep = [i for i, v in enumerate(relaxed) if v]
             exact_total = sum(weights, 0)
             relaxed_total = sum(relaxed, 0)
@@ -318,10 +327,10 @@ class Sampler:
             f = self._fills[si] = _Fill(s, self.factors, self.model, self.distribution == "per-structure",
                                         acceptance, wmax)
             if self.model.sampler_marks:
-                self._mark_fill(f, exact)
+                self._mark_fill(f, exact, check)
         return f
 
-    def _mark_fill(self, fill: _Fill, exact) -> None:
+    def _mark_fill(self, fill: _Fill, exact, check: bool = True) -> None:
         """Marked-match proposals for required one-node / one-edge patterns.
 
         Rejection against "no match" would almost never accept when matches are rare (a seed graph).
@@ -330,13 +339,20 @@ class Sampler:
         pattern i), and accepting with probability 1 / Π m_i makes it ∝ w exactly.  The marks pin a
         label restriction on one vertex or edge cycle, so every count stays a product form.
         """
+        if fill.g_cat is None:
+            fill.proposal = fill.acceptance = Fraction(0)
+            return
         prof_weights = []
         for ix in fill.g_lists:
             prof_weights.append(len(ix) * self._marks(fill, ix[0])[2])
+        if not any(prof_weights):  # no labelling of this structure has the required matches
+            fill.proposal = fill.acceptance = Fraction(0)
+            return
         fill.g_cat = IntCategorical(_scaled_ints(prof_weights))
         proposal = Fraction(sum(prof_weights, 0), len(fill.automorphisms)) * fill.wmax
+        fill.proposal = proposal
         fill.acceptance = Fraction(exact) / proposal if proposal else Fraction(0)
-        if fill.acceptance < MIN_ACCEPTANCE:
+        if check and fill.acceptance < MIN_ACCEPTANCE:
             raise GasError(f"exact sampling would accept only {float(fill.acceptance):.2e} of the marked proposals on "
                            f"structure {fill.structure.shape}; refusing rather than running for a very long time")
 
@@ -461,13 +477,21 @@ class Sampler:
         try:
             for sub in range(_RAW_STRIDE):
                 rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed & _MASK64, chunk, 2, sub])))
-                scenes, labels = self._draw_batch(rng, CHUNK_SIZE, cat, keep, with_labels=True)
+                marked = bool(model.sampler_marks)
+                scenes, labels = self._draw_batch(rng, CHUNK_SIZE, cat, keep, with_labels=True, marked=marked)
                 for sc, lab_v in zip(scenes, labels):
                     if not model.repeat_objects and len({o.concept for o in sc.objects}) < len(sc.objects):
                         continue
                     rels = sc.relations
-                    ok, _ = model.check(len(sc.objects), lab_v, [(r.subject, r.object) for r in rels],
-                                        [1 << self._pred_bit[r.predicate] for r in rels])
+                    edges = [(r.subject, r.object) for r in rels]
+                    atoms = [1 << self._pred_bit[r.predicate] for r in rels]
+                    ok, _ = model.check(len(sc.objects), lab_v, edges, atoms)
+                    if ok and marked:  # marked proposals weigh a scene by its matches: keep 1 in Π m
+                        lbs = [model.labels[x] for x in lab_v]
+                        mult = 1
+                        for _, pattern in model.sampler_marks:
+                            mult *= model.matches(pattern, len(sc.objects), lbs, edges, atoms)
+                        ok = mult == 1 or int(rng.integers(0, mult)) == 0
                     if ok:
                         out.append(sc)
                         if len(out) == size:
@@ -552,7 +576,7 @@ class Sampler:
 
     # -- vectorised batches (product-form spaces) ------------------------------------
     def _draw_batch(self, rng: np.random.Generator, size: int, struct_cat=None, keep=None, *,
-                    with_labels: bool = False):
+                    with_labels: bool = False, marked: bool = False):
         """``size`` scenes with numpy: every choice an exact integer draw, batched by structure,
         automorphism, vertex label and edge label pair; Python only assembles the Scene objects.
 
@@ -573,29 +597,36 @@ class Sampler:
                 lst = fill.g_lists[q]
                 gi[sel] = lst[0] if len(lst) == 1 else np.asarray(lst, dtype=np.int64)[rng.integers(0, len(lst), len(sel))]
             for g in np.unique(gi).tolist():
-                sel = pos[gi == g]
-                plan = self._plan(fill, g)
-                comps, vkey, where, ecycles = plan
-                labs = np.empty((len(sel), len(vkey)), dtype=np.int64)
-                for key, cyc_ids, steps in comps:
-                    labs[:, list(cyc_ids)] = self._component_batch(key, steps, len(sel), rng)
-                groups.append((sel, plan, labs))
+                sel_g = pos[gi == g]
+                if marked:  # a marked match of every required pattern, ∝ weight (see _mark_fill)
+                    mcat, plans, _ = self._marks(fill, g)
+                    mi = mcat.draw(rng, len(sel_g))
+                    choices = [(sel_g[mi == m], plans[m]) for m in np.unique(mi).tolist()]
+                else:
+                    choices = [(sel_g, self._plan(fill, g) + ({},))]
+                for sel, (comps, vkey, where, ecycles, eres) in choices:
+                    labs = np.empty((len(sel), len(vkey)), dtype=np.int64)
+                    for key, cyc_ids, steps in comps:
+                        labs[:, list(cyc_ids)] = self._component_batch(key, steps, len(sel), rng)
+                    groups.append((sel, (comps, vkey, where, ecycles), labs, eres))
         # objects: one batch per (vertex label, slots) over the whole chunk
         obj_req_lab, obj_req_slots = [], []
         pred_req = []
-        for sel, (comps, vkey, where, ecycles), labs in groups:
+        for sel, (comps, vkey, where, ecycles), labs, eres in groups:
             for c, (slots, _) in enumerate(vkey):
                 obj_req_lab.append(labs[:, c])
                 obj_req_slots.append(np.full(len(sel), slots, dtype=np.int64))
-            for i, j, L, _ in ecycles:
-                pred_req.append(np.stack([labs[:, i], labs[:, j], np.full(len(sel), L, dtype=np.int64)], axis=1))
+            for e, (i, j, L, _) in enumerate(ecycles):
+                r = self._restriction_id(eres.get(e, ()))
+                pred_req.append(np.stack([labs[:, i], labs[:, j], np.full(len(sel), L, dtype=np.int64),
+                                          np.full(len(sel), r, dtype=np.int64)], axis=1))
         objects = self._objects_batch(np.concatenate(obj_req_lab), np.concatenate(obj_req_slots), rng)
-        preds = self._predicates_batch(np.concatenate(pred_req) if pred_req else np.empty((0, 3), np.int64), rng)
+        preds = self._predicates_batch(np.concatenate(pred_req) if pred_req else np.empty((0, 4), np.int64), rng)
         sattrs = self._scene_attributes_batch(rng, size)
         modality = self.spec.bounds.modality
         out: list = [None] * size
         oi = pi = 0
-        for sel, (comps, vkey, where, ecycles), labs in groups:
+        for sel, (comps, vkey, where, ecycles), labs, _ in groups:
             k = len(sel)
             cyc_objs = [objects[oi + c * k: oi + (c + 1) * k] for c in range(len(vkey))]
             oi += k * len(vkey)
@@ -619,7 +650,7 @@ class Sampler:
                 out[p] = sc
         if with_labels:
             labels: list = [None] * size
-            for sel, (comps, vkey, where, ecycles), labs in groups:
+            for sel, (comps, vkey, where, ecycles), labs, _ in groups:
                 for p, row in zip(sel.tolist(), labs[:, where].tolist()):
                     labels[p] = row
             return out, labels
@@ -731,15 +762,16 @@ class Sampler:
         if not len(req):
             return out
         M = self.model.M
-        code = (req[:, 0] * M + req[:, 1]) * 64 + req[:, 2]
+        code = ((req[:, 0] * M + req[:, 1]) * 64 + req[:, 2]) * 4096 + req[:, 3]
         for cd in np.unique(code).tolist():
             sel = np.flatnonzero(code == cd)
-            rest, L = divmod(cd, 64)
+            rest, r = divmod(cd, 4096)
+            rest, L = divmod(rest, 64)
             l1, l2 = divmod(rest, M)
-            key = ("vpred", l1, l2, L)
+            key = ("vpred", l1, l2, L, r)
             t = self._attr_cache.get(key)
             if t is None:
-                opts = self.model.edge_atom_weights(l1, l2, L)
+                opts = self.model.edge_atom_weights(l1, l2, L, self._restrictions[r])
                 names, weights = [], []
                 for (mask, _, _), w in zip(opts, _scaled_ints([w for _, _, w in opts])):
                     for pname in self.domain.mask_predicates(mask):
@@ -751,6 +783,16 @@ class Sampler:
             for i, x in zip(sel.tolist(), idx):
                 out[i] = names[x]
         return out
+
+    def _restriction_id(self, restrict: tuple) -> int:
+        """A small integer per edge restriction (marked edge patterns), for batching predicate draws."""
+        r = self._restriction_ids.get(restrict)
+        if r is None:
+            r = self._restriction_ids[restrict] = len(self._restrictions)
+            self._restrictions.append(restrict)
+            if r >= 4096:
+                raise GasError("too many distinct marked edge restrictions")
+        return r
 
     def _scene_attributes_batch(self, rng, size: int) -> list:
         t = self._scene_attr_table

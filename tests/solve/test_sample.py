@@ -376,3 +376,22 @@ def test_default_space_draws_are_valid(distribution):
     assert all(violations(s, sp, tax) == [] for s in scenes)
     if distribution == "stratified":
         assert {s.complexity for s in scenes} == {3, 8}
+
+
+def test_per_scene_path_stratified_with_global_constraints_fits_chi_square(data_dir):
+    """Strata with required patterns and cardinalities go one scene at a time (marks, exact rejection)."""
+    tax = load_taxonomy(data_dir / "tiny_a.toml")
+    sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 4), acyclic=False),
+                        patterns=(_req(Pattern((node("a", "animal"),))),),
+                        cardinalities=(CardinalityConstraint("attribute_type", IntRange(0, 1), O,
+                                                             attribute_type="colour"),))
+    truth = space(tax, sp, 4)
+    keys = sorted(truth)
+    per = Counter(s.complexity for s in truth.values())
+    shares = {c: Fraction(c, 10) for c in per}
+    total_share = sum(shares.values())
+    probs = [shares[truth[k].complexity] / total_share / per[truth[k].complexity] for k in keys]
+    sampler = Sampler(sp, tax, distribution="stratified", strata={"complexity": shares})
+    assert sampler._batch_reject is None and sampler.model.sampler_marks
+    scenes = sampler.sample(60 * len(keys), seed=31)
+    assert _chi2(_observed(scenes, keys), probs) > 0.01
