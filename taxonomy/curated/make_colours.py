@@ -24,8 +24,10 @@ Applicability tiers (value-level ``applies_to``, is-a closed):
 * natural -- blacks, whites, greys, browns, creams and golds: every coloured category
   ("a brown dog", "a grey hill");
 * basic -- every other name built only from basic hue words and plain modifiers ("light blue",
-  "bright red"): everything but mammals, body parts and plants -- flowers excepted, and greens,
-  reds, oranges and yellows also on plants and trees (foliage);
+  "bright red"): birds, reptiles, amphibians, fish, insects and other invertebrates, flowers,
+  artifacts, natural objects, substances, bodies of water, baked goods and drinks; greens, reds,
+  oranges and yellows also on plants, trees, landforms and all food, and purples, pinks and browns
+  also on food -- no "clear blue front yard", no "deep blue egg roll";
 * fancy -- the rest ("cornflower blue", "dusty rose"), and basic hues with a synthetic
   modifier ("neon green", "hot pink", "baby blue"): artifacts, flowers, baked goods and drinks
   only -- never animals ("a jade chicken hawk", "a chartreuse roundworm" read as nonsense).
@@ -164,8 +166,12 @@ BASIC_MODIFIERS = {"light", "dark", "pale", "bright", "deep", "pastel", "dull", 
                    "dusky", "vibrant", "sunny", "deep", "navy"}
 
 ALL_COLOURED = ["animal", "plant", "food", "artifact", "natural_object", "body_part", "substance", "place"]
-BASIC_SCOPE = ["bird", "fish", "reptile", "amphibian", "insect", "invertebrate", "flower", "food", "artifact",
-               "natural_object", "substance", "place"]
+# Places and food only take the hues they have in nature (below): no "clear blue front yard",
+# no "deep blue egg roll"; lakes and seas take any basic hue.
+BASIC_SCOPE = ["bird", "fish", "reptile", "amphibian", "insect", "invertebrate", "flower", "baked_good", "drink",
+               "artifact", "natural_object", "substance", "body_of_water"]
+#: basic hues that food has ("purple cabbage", "pink grapefruit"), besides the foliage hues
+FOOD_HUES = {"purple", "pink", "brown"}
 # Leaves and trees: greens, and the reds, oranges and yellows of autumn ("a red maple").
 FOLIAGE_HUES = {"green", "yellow", "red", "orange", "olive"}
 # No animals: "jade chicken hawk", "chartreuse roundworm" read as nonsense (review of issue 2).
@@ -234,7 +240,9 @@ def main() -> None:
             tag = "BASIC" if t == "basic" else "FANCY"
             scope = BASIC_SCOPE if t == "basic" else FANCY_SCOPE
             if t == "basic" and n.split()[-1] in FOLIAGE_HUES:
-                scope = scope + ["plant"]
+                scope = scope + ["plant", "landform", "food"]
+            elif t == "basic" and n.split()[-1] in FOOD_HUES:
+                scope = scope + ["food"]
             cats = ", ".join(toml_str(c) for c in scope)
             lines.append(f"    {{ id = {toml_str(snake(n))}, name = {toml_str(n)}, applies_to = [{cats}] }},  # {tag.lower()}")
     header = [

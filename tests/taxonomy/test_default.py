@@ -118,6 +118,9 @@ def test_reviewed_domains(tax):
             assert not tax.attribute_applies("colour", value, cat), (value, cat)
         assert tax.attribute_applies("colour", value, "artifact"), value
     assert tax.attribute_applies("colour", "brown", "mammal") and tax.attribute_applies("colour", "blue", "bird")
+    assert not tax.attribute_applies("colour", "clear_blue", "landform")
+    assert not tax.attribute_applies("colour", "deep_blue", "dish")
+    assert tax.attribute_applies("colour", "bright_red", "fruit") and tax.attribute_applies("colour", "dark_green", "landform")
     assert not tax.attribute_applies("shape", "tapered", "structure")
     assert not tax.relation_allows("bigger_than", "fish", "drink")
     assert tax.relation_allows("bigger_than", "fish", "vehicle")
