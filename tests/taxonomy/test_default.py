@@ -96,7 +96,8 @@ def test_corpses_death_and_hate_symbols_are_out(tax):
     names = {(o.name, o.category) for o in tax.objects}
     for name, cat in (("cadaver", "natural_object"), ("carcase", "natural_object"), ("carrion", "natural_object"),
                       ("body", "natural_object"), ("swastika", "artwork"), ("fetus", "animal"),
-                      ("kiss", "food"), ("gallows", "device"), ("morgue", "building")):
+                      ("kiss", "food"), ("gallows", "device"), ("morgue", "building"), ("golliwog", "toy"),
+                      ("whipping post", "device"), ("lingerie", "clothing"), ("car bomb", "weapon")):
         assert (name, cat) not in names, name
 
 
