@@ -205,29 +205,46 @@ def _pick_named(rng: HashRng, pool, names, k: int, bad_names) -> list:
     fewer per draw.  Holds for concepts (the scene's concepts and their names), attribute values
     (the object's values and their names) and scene-attribute values."""
     n = len(pool)
-    if not n:
-        return []
     if n <= k + 4:
+        if not n:
+            return []
         return rng.sample([x for x, name in zip(pool, names) if name not in bad_names], k)
-    out: list = []
-    for m in (2 * k + 2, 8 * k + 8):
-        pos = rng.pos
+    # first round of _pick's rejection sampling, inline; the second round is rarely needed
+    m = 2 * k + 2
+    pos = rng.pos
+    words = rng.words
+    if pos + m > len(words):
+        rng._refill()
+        pos = 0
         words = rng.words
-        if pos + m > len(words):
-            rng._refill()
-            pos = 0
-            words = rng.words
-        rng.pos = pos + m
-        for w in words[pos:pos + m]:
-            j = w % n
-            if names[j] in bad_names:
-                continue
-            x = pool[j]
-            if x in out:
-                continue
-            out.append(x)
-            if len(out) == k:
-                return out
+    rng.pos = pos + m
+    out: list = []
+    for w in words[pos:pos + m]:
+        j = w % n
+        if names[j] in bad_names:
+            continue
+        x = pool[j]
+        if x in out:
+            continue
+        out.append(x)
+        if len(out) == k:
+            return out
+    m = 8 * k + 8
+    pos = rng.pos
+    if pos + m > len(rng.words):
+        rng._refill()
+        pos = 0
+    rng.pos = pos + m
+    for w in rng.words[pos:pos + m]:
+        j = w % n
+        if names[j] in bad_names:
+            continue
+        x = pool[j]
+        if x in out:
+            continue
+        out.append(x)
+        if len(out) == k:
+            return out
     return out
 
 
@@ -285,14 +302,16 @@ def question_set(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, negatives: 
 
 def questions_canonical(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int = 0, negatives: bool = True,
                         multiple_choice: bool = True, yes_share: float | None = None,
-                        choice_position: int | str | None = None) -> list[dict]:
-    """:func:`question_set` for a scene already in canonical form with its id (no recomputation)."""
+                        choice_position: int | str | None = None, refs_repeated=None) -> list[dict]:
+    """:func:`question_set` for a scene already in canonical form with its id (no recomputation);
+    ``refs_repeated``: ``references(canon, lexicon(taxonomy))`` if already computed (read only)."""
     if yes_share is not None and not 0 < yes_share <= 1:
         raise ValueError(f"yes_share must be in (0, 1], got {yes_share}")
     if isinstance(choice_position, str) and choice_position not in ("balanced", "random"):
         raise ValueError(f"choice_position must be an int, 'balanced', 'random' or None, got {choice_position!r}")
     try:
-        return _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position)
+        return _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position,
+                          refs_repeated)
     except KeyError:
         from .row import check_labels
 
