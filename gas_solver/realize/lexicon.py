@@ -329,11 +329,18 @@ class Lexicon:
 _cache: "weakref.WeakKeyDictionary[Taxonomy, Lexicon]" = weakref.WeakKeyDictionary()
 
 
+_last: tuple = (lambda: None, None)  # (weak reference to the last taxonomy asked for, its lexicon)
+
+
 def lexicon(taxonomy: Taxonomy) -> Lexicon:
     """The :class:`Lexicon` of ``taxonomy`` (built once per taxonomy object, then cached weakly)."""
+    global _last
+    if _last[0]() is taxonomy:  # every row asks for the same taxonomy: skip the weak-dict look-up
+        return _last[1]
     lex = _cache.get(taxonomy)
     if lex is None:
         lex = _cache[taxonomy] = Lexicon(taxonomy)
+    _last = (weakref.ref(taxonomy), lex)
     return lex
 
 

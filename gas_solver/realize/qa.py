@@ -219,16 +219,22 @@ def _pick_named(rng: HashRng, pool, names, k: int, bad_names) -> list:
         words = rng.words
     rng.pos = pos + m
     out: list = []
-    for w in words[pos:pos + m]:
-        j = w % n
-        if names[j] in bad_names:
-            continue
-        x = pool[j]
-        if x in out:
-            continue
-        out.append(x)
-        if len(out) == k:
-            return out
+    if k == 1:  # one foil per element: the first draw whose name is not taken
+        for w in words[pos:pos + m]:
+            j = w % n
+            if names[j] not in bad_names:
+                return [pool[j]]
+    else:
+        for w in words[pos:pos + m]:
+            j = w % n
+            if names[j] in bad_names:
+                continue
+            x = pool[j]
+            if x in out:
+                continue
+            out.append(x)
+            if len(out) == k:
+                return out
     m = 8 * k + 8
     pos = rng.pos
     if pos + m > len(rng.words):
