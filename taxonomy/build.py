@@ -42,7 +42,7 @@ from wordnet import Synset, WordNet  # noqa: E402
 __all__ = ["build_taxonomy", "write_taxonomy", "main", "OBJECT_COLUMNS", "VERSION"]
 
 #: bump when the selection rules or the output layout change
-VERSION = "1.0"
+VERSION = "1.1"
 OBJECT_COLUMNS = ["id", "name", "category", "plural", "article", "countable", "synonyms"]
 SOURCES = HERE / "sources"
 CURATED = HERE / "curated"
