@@ -99,6 +99,9 @@ RARE_KEEP = {"airbrake", "bottlebrush", "coatrack", "sunlamp", "hayfork", "woods
              "Stillson wrench", "birdcall", "bedspring", "currycomb", "pipet", "burette", "gyrocompass",
              "duckboard", "hayrack", "brickkiln", "horsewhip", "packsaddle", "turnspit", "spicemill",
              "beechnut", "chokecherry", "cornhusk", "fruitlet", "nutlet", "candlenut", "doeskin", "cambric"}
+#: names of taxa by rank ("family_Aegypiidae", "subclass_Diapsida"): scientific groups, not things
+TAXON_RANK = re.compile(r"^(kingdom|subkingdom|phylum|subphylum|division|superclass|class|subclass|infraclass|"
+                        r"superorder|order|suborder|infraorder|superfamily|family|subfamily|tribe|genus)_[A-Z]")
 MAX_WORDS = 4
 MAX_CHARS = 40
 
@@ -329,11 +332,12 @@ class Builder:
 
     def lemma_ok(self, lemma: str) -> bool:
         """Not on the deny list (whole lemma, or a word of it for ``*`` entries), not a Latin
-        binomial, no digits inside ("atomic number 47"; a leading number as in "8-ball" is fine)."""
+        binomial or a ranked taxon name ("family Aegypiidae"), no digits inside ("atomic number 47";
+        a leading number as in "8-ball" is fine)."""
         text = lemma.replace("_", " ").lower()
         if text in self.deny_words or any(w in self.deny_tokens for w in re.split(r"[ \-]", text)):
             return False
-        if self.is_binomial(lemma):
+        if self.is_binomial(lemma) or TAXON_RANK.match(lemma):
             return False
         return not (re.search(r"\d", lemma) and not lemma[:1].isdigit())
 
