@@ -111,24 +111,33 @@ def _facts(problem, *, external: bool, scene_options=None, scene_range=None) -> 
         f.append(f"attr_pos({k},{i},{q(t)}).")
     for (u, v), k in problem.edge_pos.items():
         f.append(f"edge_pos({k},{u},{v}).")
-    for c, label in enumerate(problem.labels):
-        f.append(f"label_name({c},{q(label)}).")
-        for t, codes in problem.options[c].items():
-            f.extend(f"option({c},{q(t)},{v})." for v in codes)
-        f.extend(f"subject_ok({c},{p})." for p in problem.subject_ok[c])
-        f.extend(f"object_ok({c},{p})." for p in problem.object_ok[c])
+    for c, g in enumerate(problem.group_of):
+        f.append(f"label_group({c},{g}).")
         if problem.capacity is not None:
             f.append(f"capacity({c},{problem.capacity[c]}).")
-    for t, vals in problem.values.items():
-        f.extend(f"value_name({q(t)},{k + 1},{q(v)})." for k, v in enumerate(vals))
-    f.extend(f"pred_name({p},{q(name)})." for p, name in enumerate(problem.predicates))
+    if problem.universal:  # "no object" is a label of its own group, with no attributes and no edges
+        f.append(f"label_group({len(problem.labels)},{problem.n_groups}).")
+    for g in range(problem.n_groups):
+        for t, codes in problem.options[g].items():
+            f.extend(f"option({g},{q(t)},{v})." for v in sorted(codes))
+        f.extend(f"subject_ok({g},{p})." for p in sorted(problem.subject_ok[g]))
+        f.extend(f"object_ok({g},{p})." for p in sorted(problem.object_ok[g]))
+    if problem.raw:  # names for the raw-rule vocabulary
+        f.extend(f"label_name({c},{q(label)})." for c, label in enumerate(problem.labels))
+        for t, vals in problem.values.items():
+            f.extend(f"value_name({q(t)},{k + 1},{q(v)})." for k, v in enumerate(vals))
+        f.extend(f"pred_name({p},{q(name)})." for p, name in enumerate(problem.predicates))
     if problem.pair_ok is not None:
         f.extend(f"real_pred({p})." for p in range(len(problem.predicates)))
         f.extend(f"pair_ok({i},{j},{a})." for (i, j), atoms in sorted(problem.pair_ok.items()) for a in sorted(atoms))
         # a predicate atom on an edge needs one of its predicates to fit both concepts
-        f.append(":- edge_pos(K,S,O), val(K,P), real_pred(P), conc(S,CS), conc(O,CO), not pair_ok(CS,CO,P).")
-    for qid, (k, vals) in enumerate(problem.conditions):
-        f.extend(f"cond({qid},{k},{v})." for v in sorted(vals))
+        f.append(":- edge_pos(K,S,O), val(K,P), real_pred(P), ogroup(S,GS), ogroup(O,GO), not pair_ok(GS,GO,P).")
+    for qid, (k, vals, on_groups) in enumerate(problem.conditions):
+        if on_groups:
+            obj = problem.positions[k][1]
+            f.extend(f"gcond({qid},{obj},{g})." for g in sorted(vals))
+        else:
+            f.extend(f"cond({qid},{k},{v})." for v in sorted(vals))
     mid = 0
     indices = set()
     for index, mode, at_least, matches in problem.patterns:
@@ -193,7 +202,7 @@ def _control(problem, taxonomy, *, external: bool, scene_options=None, scene_ran
     ctl.add("base", [], _program("labels.lp"))
     if problem.universal:
         ctl.add("base", [], _program("universal.lp"))
-    ctl.add("base", [], "\n".join(facts + _label_categories(problem, taxonomy)))
+    ctl.add("base", [], "\n".join(facts + (_label_categories(problem, taxonomy) if problem.raw else [])))
     if scene_options is not None:
         ctl.add("base", [], _program("scene_attrs.lp"))
     for index, program in problem.raw:

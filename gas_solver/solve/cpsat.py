@@ -14,7 +14,10 @@ from ortools.sat.python import cp_model
 
 from .structures import Structure
 
-__all__ = ["structure_models"]
+__all__ = ["structure_models", "label_solutions", "label_core", "CoreModel", "ONE_HOT_LIMIT"]
+
+#: concept positions with more labels than this are integers, not one-hot rows
+ONE_HOT_LIMIT = 64
 
 
 class _Collector(cp_model.CpSolverSolutionCallback):
@@ -138,55 +141,106 @@ def _label_model(problem, *, enforce: dict | None, lim: dict | None = None):
         return [enforce[index]]
 
     # Each position takes exactly one of its values (one-hot booleans z[k][v]); x[k] is its value.
-    z = [{v: m.new_bool_var(f"x{k}_is_{v}") for v in dom} for k, dom in enumerate(problem.domains)]
-    for k in range(len(z)):
-        m.add_exactly_one(z[k].values())
-    x = [sum(v * b for v, b in zk.items() if v) for zk in z]
+    # Concept positions with many labels are one integer each instead (z[k] is None): one-hot rows of
+    # thousands of concepts make every propagation, and so enumeration, slow.
+    big = set() if problem.universal else \
+        {k for k in problem.concept_pos if len(problem.domains[k]) > ONE_HOT_LIMIT}
+    z: list = []
+    x: list = []
+    for k, dom in enumerate(problem.domains):
+        if k in big:
+            xv = m.new_int_var_from_domain(cp_model.Domain.from_values(dom), f"x{k}")
+            z.append(None)
+            x.append(xv)
+        else:
+            zk = {v: m.new_bool_var(f"x{k}_is_{v}") for v in dom}
+            m.add_exactly_one(zk.values())
+            z.append(zk)
+            x.append(sum(v * b for v, b in zk.items() if v))
 
     # An object fills exactly its number of attribute slots (universal problems: see _universal_bounds).
     if not problem.universal:
         for i in range(s.n):
             filled = [b for t in problem.types for v, b in z[problem.attr_pos[i, t]].items() if v]
             m.add(sum(filled) == s.attributes[i])
-    n_labels, n_preds = len(problem.labels), len(problem.predicates)
+    n_preds = len(problem.predicates)
+
+    # The label group of each object, as determined booleans group[i][g] (rules are stated per group).
+    members = problem.group_members()
+    group = []
+    for i in range(s.n):
+        k = problem.concept_pos[i]
+        row = []
+        if k in big:
+            gv = m.new_int_var(0, len(members) - 1, f"group_o{i}")
+            m.add_element(x[k], [problem.group_of[c] if c < len(problem.group_of) else len(members) - 1
+                                 for c in range(max(problem.domains[k]) + 1)], gv)
+        for g, labels in enumerate(members):
+            b = m.new_bool_var(f"group_o{i}_{g}")
+            if k in big:
+                m.add(gv == g).only_enforce_if(b)
+                m.add(gv != g).only_enforce_if(b.Not())
+            else:
+                m.add(b == sum(z[k][c] for c in labels if c in z[k]))
+            row.append(b)
+        group.append(row)
+    n_groups = problem.n_groups
 
     # Attribute values must apply to the object's concept.
     for (i, t), k in problem.attr_pos.items():
-        cz = z[problem.concept_pos[i]]
         for v, b in z[k].items():
             if v:
-                m.add(b <= sum(cz[c] for c in cz if c < n_labels and v in problem.options[c][t]))
+                m.add(b <= sum(group[i][g] for g in range(n_groups) if v in problem.options[g][t]))
 
     # Relation domains: the predicate must accept the subject's and the object's concept.
     for (u, w), k in problem.edge_pos.items():
-        su, sw = z[problem.concept_pos[u]], z[problem.concept_pos[w]]
         for p, b in z[k].items():
             if p == n_preds:  # universal: "no edge"
                 continue
-            m.add(b <= sum(su[c] for c in su if c < n_labels and p in problem.subject_ok[c]))
-            m.add(b <= sum(sw[c] for c in sw if c < n_labels and p in problem.object_ok[c]))
+            m.add(b <= sum(group[u][g] for g in range(n_groups) if p in problem.subject_ok[g]))
+            m.add(b <= sum(group[w][g] for g in range(n_groups) if p in problem.object_ok[g]))
 
     # Abstract problems: a predicate atom on an edge needs one of its predicates to fit both concepts.
     if problem.pair_ok is not None:
         for (u, w), k in problem.edge_pos.items():
-            su, sw = z[problem.concept_pos[u]], z[problem.concept_pos[w]]
             for p, b in z[k].items():
                 if p == n_preds:
                     continue
-                for i in range(n_labels):
-                    m.add(sum(sw[j] for j in range(n_labels) if p in problem.pair_ok[i, j]) >= 1
-                          ).only_enforce_if([su[i], b])
+                for i in range(n_groups):
+                    m.add(sum(group[w][j] for j in range(n_groups) if p in problem.pair_ok[i, j]) >= 1
+                          ).only_enforce_if([group[u][i], b])
 
     # Objects may not repeat: each concept at most its capacity.
     if problem.repeat is not None:
-        for c, cap in enumerate(problem.capacity):
-            m.add(sum(z[k][c] for k in problem.concept_pos) <= cap).only_enforce_if(on(problem.repeat))
+        if big:
+            if any(cap != 1 for cap in problem.capacity):
+                raise ValueError("capacities above 1 need one-hot concept positions")
+            m.add_all_different([x[k] for k in problem.concept_pos]).only_enforce_if(on(problem.repeat))
+        else:
+            for c, cap in enumerate(problem.capacity):
+                m.add(sum(z[k][c] for k in problem.concept_pos) <= cap).only_enforce_if(on(problem.repeat))
 
     # Conditions (x[k] in S) as determined booleans.
     cond = []
-    for qid, (k, vals) in enumerate(problem.conditions):
+    for qid, (k, vals, on_groups) in enumerate(problem.conditions):
         b = m.new_bool_var(f"cond_{qid}")
-        m.add(b == sum(z[k][v] for v in vals if v in z[k]))
+        if on_groups:
+            row = group[problem.positions[k][1]]
+            m.add(b == sum(row[g] for g in vals))
+        elif z[k] is None:  # an integer position: reified membership
+            inside = [v for v in vals if v in problem.domains[k]]
+            if not inside:
+                m.add(b == 0)
+            else:
+                m.add_linear_expression_in_domain(x[k], cp_model.Domain.from_values(inside)).only_enforce_if(b)
+                outside = [v for v in problem.domains[k] if v not in set(inside)]
+                if outside:
+                    m.add_linear_expression_in_domain(x[k], cp_model.Domain.from_values(outside)
+                                                      ).only_enforce_if(b.Not())
+                else:
+                    m.add(b == 1)
+        else:
+            m.add(b == sum(z[k][v] for v in vals if v in z[k]))
         cond.append(b)
 
     # Patterns: a match holds iff all its conditions hold; require at least N matches, forbid any.
@@ -232,8 +286,21 @@ def _label_model(problem, *, enforce: dict | None, lim: dict | None = None):
     if problem.universal:
         _universal_bounds(m, problem, z, lim)
 
+    # One integer per position equal to its value (determined), so a solution reads in O(positions).
+    value = []
+    for k, zk in enumerate(z):
+        dom = problem.domains[k]
+        if len(dom) == 1:
+            value.append(dom[0])
+        elif zk is None:
+            value.append(x[k])
+        else:
+            xv = m.new_int_var(min(dom), max(dom), f"x{k}")
+            m.add(xv == x[k])
+            value.append(xv)
+
     def read(cb):
-        return tuple(next(v for v, b in zk.items() if cb.boolean_value(b)) for zk in z)
+        return tuple(v if isinstance(v, int) else cb.value(v) for v in value)
 
     return m, read
 

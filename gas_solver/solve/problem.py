@@ -74,17 +74,21 @@ class LabelProblem:
     concept_pos: list[int]
     attr_pos: dict[tuple[int, str], int]
     edge_pos: dict[tuple[int, int], int]
-    #: per label: {type: frozenset of allowed value codes}
+    #: group of each label: labels that every label rule treats alike (the Domain's concept classes);
+    #: universal problems add the group len(options) for "no object" (label len(labels))
+    group_of: tuple[int, ...]
+    #: per group: {type: frozenset of allowed value codes}
     options: list[dict[str, frozenset[int]]]
-    #: per label: predicate indices allowed as subject / as object
+    #: per group: predicate indices allowed as subject / as object
     subject_ok: list[frozenset[int]]
     object_ok: list[frozenset[int]]
     #: lex-leader permutations: tuple of source positions per automorphism
     perms: list[tuple[int, ...]]
     #: True when perms cover every non-identity automorphism (no post-filter needed)
     complete_lex: bool
-    #: conditions (position, frozenset of values)
-    conditions: list[tuple[int, frozenset[int]]] = field(default_factory=list)
+    #: conditions (position, frozenset of values, on_groups): x[position] in values, or with on_groups
+    #: (a concept position) the group of x[position] in values
+    conditions: list[tuple[int, frozenset[int], bool]] = field(default_factory=list)
     #: (constraint index, mode, at_least, matches: list of tuples of condition ids)
     patterns: list[tuple[int, str, int, list[tuple[int, ...]]]] = field(default_factory=list)
     #: (constraint index, groups: list of tuples of condition ids, lo, hi)
@@ -96,12 +100,26 @@ class LabelProblem:
     modality: str = "image"
     #: one problem for every structure: concept value len(labels) = no object, predicate len(predicates) = no edge
     universal: bool = False
-    #: abstract problems: allowed predicate atoms per (subject label, object label); None = subject_ok/object_ok
+    #: abstract problems: allowed predicate atoms per (subject group, object group); None = subject_ok/object_ok
     pair_ok: dict[tuple[int, int], frozenset[int]] | None = None
 
-    def condition(self, position: int, values) -> int:
-        self.conditions.append((position, frozenset(values)))
+    def condition(self, position: int, values, on_groups: bool = False) -> int:
+        self.conditions.append((position, frozenset(values), on_groups))
         return len(self.conditions) - 1
+
+    @property
+    def n_groups(self) -> int:
+        """Number of label groups (without the "no object" group of universal problems)."""
+        return len(self.options)
+
+    def group_members(self) -> list[list[int]]:
+        """Label indices per group (universal problems: the last list holds the "no object" label)."""
+        out: list[list[int]] = [[] for _ in range(self.n_groups + (1 if self.universal else 0))]
+        for c, g in enumerate(self.group_of):
+            out[g].append(c)
+        if self.universal:
+            out[self.n_groups].append(len(self.labels))
+        return out
 
     # -- decoding -----------------------------------------------------------
     def scene(self, x) -> Scene:
@@ -179,14 +197,23 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
         capacity = tuple(1 for _ in labels)
     types = domain.attribute_types
     values: dict[str, tuple[str, ...]] = {}
-    label_opts = [domain.attribute_options(c) for c in labels]
     for t in types:
         vals = set()
-        for opts in label_opts:
-            vals.update(opts.get(t, ()))
+        for cls in {domain.class_of(c).index: domain.class_of(c) for c in labels}.values():
+            vals.update(dict(cls.attribute_options).get(t, ()))
         values[t] = tuple(sorted(vals))
     preds = domain.predicate_ids
-    label_classes = [domain.class_of(c) for c in labels]
+    # Label groups: the Domain's concept classes present among the labels; every label rule is per group.
+    group_index: dict[int, int] = {}
+    group_of = []
+    classes = []
+    for c in labels:
+        cls = domain.class_of(c)
+        if cls.index not in group_index:
+            group_index[cls.index] = len(classes)
+            classes.append(cls)
+        group_of.append(group_index[cls.index])
+    class_opts = [dict(cls.attribute_options) for cls in classes]
     pair_ok = None
     if abstract:
         value_groups, pred_groups = _atoms(spec, values, preds)
@@ -197,20 +224,20 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
     subject_ok, object_ok = [], []
     if abstract:
         # an atom is allowed where one of its members is; an edge where one of its predicates fits both ends
-        for opts in label_opts:
+        for opts in class_opts:
             options.append({t: frozenset(k + 1 for k, g in enumerate(value_groups[t])
                                          if set(g) & set(opts.get(t, ()))) for t in types})
         atom_masks = [sum(1 << domain.predicate_index[p] for p in g) for g in pred_groups]
         everything = frozenset(range(len(preds)))
-        subject_ok = object_ok = [everything] * len(labels)
+        subject_ok = object_ok = [everything] * len(classes)
         pair_ok = {}
-        for i, ci in enumerate(label_classes):
-            for j, cj in enumerate(label_classes):
+        for i, ci in enumerate(classes):
+            for j, cj in enumerate(classes):
                 both = ci.subject_mask & cj.object_mask
                 pair_ok[i, j] = frozenset(a for a, m in enumerate(atom_masks) if both & m)
     else:
         bit = [domain.predicate_index[p] for p in preds]
-        for opts, cls in zip(label_opts, label_classes):
+        for opts, cls in zip(class_opts, classes):
             options.append({t: frozenset(vindex[t][v] for v in opts.get(t, ())) for t in types})
             subject_ok.append(frozenset(i for i in range(len(preds)) if cls.subject_mask >> bit[i] & 1))
             object_ok.append(frozenset(i for i in range(len(preds)) if cls.object_mask >> bit[i] & 1))
@@ -233,7 +260,7 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
         domains.append(tuple(range(len(preds) + (1 if universal else 0))))
 
     problem = LabelProblem(s, tuple(labels), capacity, types, values, preds, positions, domains, concept_pos,
-                           attr_pos, edge_pos, options, subject_ok, object_ok, [], True,
+                           attr_pos, edge_pos, tuple(group_of), options, subject_ok, object_ok, [], True,
                            modality=spec.bounds.modality, universal=universal, pair_ok=pair_ok)
     if universal:
         symmetry = False
@@ -254,13 +281,13 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
                 seen.add(src)
                 problem.perms.append(src)
 
-    label_index = {c: k for k, c in enumerate(labels)}
-
     def concept_condition(i: int, concept_set) -> int | None:
+        # classes respect every concept set of the file, so membership is a property of the group
         if concept_set.is_everything:
             return None
         members = concept_set.members(domain.taxonomy)
-        return problem.condition(concept_pos[i], (label_index[c] for c in labels if c in members))
+        return problem.condition(concept_pos[i], {group_of[k] for k, c in enumerate(labels) if c in members},
+                                 on_groups=True)
 
     def attr_condition(i: int, cond) -> int:
         if (i, cond.type) not in attr_pos:
@@ -285,7 +312,7 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
                 for j, node in enumerate(pat.nodes):
                     c = concept_condition(image[j], node.concepts)
                     if c is None and universal:  # the object must exist
-                        c = problem.condition(concept_pos[image[j]], range(len(labels)))
+                        c = problem.condition(concept_pos[image[j]], range(len(classes)), on_groups=True)
                     if c is not None:
                         conds.append(c)
                     conds.extend(attr_condition(image[j], a) for a in node.attributes)
@@ -303,8 +330,8 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
             groups: list[tuple[int, ...]] = []
             if item.kind == "objects":
                 members = item.concepts.members(domain.taxonomy)
-                vals = [label_index[c] for c in labels if c in members]
-                groups = [(problem.condition(concept_pos[i], vals),) for i in range(s.n)]
+                vals = {group_of[k] for k, c in enumerate(labels) if c in members}
+                groups = [(problem.condition(concept_pos[i], vals, on_groups=True),) for i in range(s.n)]
             elif item.kind == "attribute_type":
                 t = item.attribute_type
                 if t in values:
@@ -318,15 +345,16 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
                         groups.append(g)
             else:  # distinct_categories
                 tax = domain.taxonomy
-                counted: dict[str, list[int]] = {}
+                counted: dict[str, set[int]] = {}
                 for k, c in enumerate(labels):
                     cat = tax.object(c).category
                     keys = (cat,) if not item.categories else \
                         tuple(K for K in item.categories if tax.is_a(cat, K))
                     for K in keys:
-                        counted.setdefault(K, []).append(k)
+                        counted.setdefault(K, set()).add(group_of[k])
                 for K in sorted(counted):
-                    groups.append(tuple(problem.condition(concept_pos[i], counted[K]) for i in range(s.n)))
+                    groups.append(tuple(problem.condition(concept_pos[i], counted[K], on_groups=True)
+                                        for i in range(s.n)))
             problem.cardinalities.append((index, groups, item.range.lo, item.range.hi))
         elif kind == "repeat":
             problem.repeat = index

@@ -142,3 +142,16 @@ def test_random_files_equal_brute_force(data_dir, space, rules):
     assert len(set(asp_ids)) == len(asp_ids) and set(asp_ids) == expect
     assert is_satisfiable(spec, tax, backend="cpsat") == bool(expect)
     assert is_satisfiable(spec, tax, backend="asp") == bool(expect)
+
+
+@pytest.mark.parametrize("name", ["street-require-two", "street-card-distinct-cat", "toy-cyclic-no-repeat",
+                                  "street-card-objects", "street-path-pattern"])
+def test_cpsat_integer_concepts_equal_one_hot(name, spaces, monkeypatch):
+    # Large vocabularies use one integer per concept position instead of one-hot rows: same scenes, same order.
+    from gas_solver.solve import cpsat
+
+    spec, tax = spaces[name]
+    one_hot = [canonical_id(s) for s in enumerate_scenes(spec, tax, backend="cpsat")]
+    monkeypatch.setattr(cpsat, "ONE_HOT_LIMIT", 0)
+    integer = [canonical_id(s) for s in enumerate_scenes(spec, tax, backend="cpsat")]
+    assert integer == one_hot and integer
