@@ -21,6 +21,7 @@ from gas_solver.solve.enumerate import enumerate_scenes  # noqa: E402
 from gas_solver.taxonomy import load_taxonomy  # noqa: E402
 
 SPACES = {
+    "default c=1": (None, "[space]\ncomplexity = [1, 1]\n"),
     "toy c<=3": ("toy.toml", "[space]\ncomplexity = [1, 3]\n"),
     "toy c<=4 cyclic": ("toy.toml", "[space]\ncomplexity = [1, 4]\nacyclic = false\n"),
     "street c<=5": ("tiny_street.toml", "[space]\ncomplexity = [1, 5]\n"),
@@ -30,7 +31,7 @@ SPACES = {
 def main() -> None:
     rows = []
     for name, (tax_file, text) in SPACES.items():
-        tax = load_taxonomy(ROOT / "tests" / "data" / tax_file)
+        tax = load_taxonomy(None if tax_file is None else ROOT / "tests" / "data" / tax_file)
         spec = parse_constraints(text, tax)
         row = {"space": name}
         for backend in ("asp", "cpsat"):
