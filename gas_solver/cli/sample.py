@@ -82,10 +82,15 @@ class _AtomicLines:
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.option("-n", "n", type=click.IntRange(0), default=10, show_default=True, help="Number of scenes.")
 @seed_option
-@click.option("--distribution", type=click.Choice(["uniform", "weighted", "stratified", "per-structure"]),
+@click.option("--distribution", type=click.Choice(["uniform", "weighted", "stratified", "per-structure",
+                                                   "near-uniform"]),
               default="uniform", show_default=True,
               help="uniform: every scene equally likely; weighted: by the file's soft weights; stratified: by "
-                   "--strata shares; per-structure: the reference's law (for comparison).")
+                   "--strata shares; per-structure: the reference's law (for comparison); near-uniform: random "
+                   "XOR cells (UniGen), NOT exact, for spaces exact sampling refuses (slow; see --epsilon).")
+@click.option("--epsilon", type=float, default=None,
+              help="Tolerance of --distribution near-uniform: every scene's probability within a factor 1+ε of "
+                   "uniform (UniGen; > 1.71, default 16).")
 @click.option("--strata", default=None, metavar="SPEC",
               help="Shares per stratum for --distribution stratified: 'complexity:3=0.5,4=0.5' or "
                    "'shape:2/1/1=0.5,1/1/0=0.5' (objects/attributes/relations).")
@@ -103,30 +108,77 @@ class _AtomicLines:
 @taxonomy_option
 @backend_option
 def sample(file, n, seed, distribution, strata, unique, workers, output, with_caption, with_qa, caption_style,
-           taxonomy_path, backend) -> None:
+           taxonomy_path, backend, epsilon) -> None:
     """Sample scenes of a constraint file exactly: uniformly, by weight, or by strata.
 
     FILE defaults to the embedded default constraint file.  Each scene is one
     JSON line (canonical id, objects, relations, scene attributes, complexity).
     Every scene of the space has exactly the same probability under
-    --distribution uniform.
+    --distribution uniform.  --distribution near-uniform is the explicit,
+    approximate alternative for spaces exact sampling refuses (UniGen-style
+    random XOR cells; its guarantee is printed on stderr).
 
     \b
     Example:
         gas sample -n 1000 --seed 7 --distribution stratified --strata 'complexity:3=0.5,4=0.5' -o scenes.jsonl
     """
     from ..constraints import load_default_constraints, parse_constraints
+    from ..errors import GasError, SpaceTooLarge
+    from ..solve import hashing
     from ..solve.sample import Sampler, parse_strata
     from ..taxonomy import load_taxonomy
 
     tax = load_taxonomy(taxonomy_path)
     spec = parse_constraints(file, tax) if file else load_default_constraints(tax)
-    strata_dict = parse_strata(strata) if strata else None
-    sampler = Sampler(spec, tax, distribution=distribution, strata=strata_dict, backend=backend)
     row_options = {"caption": with_caption, "qa": with_qa, "caption_style": caption_style, "seed": seed}
-    # rows (canonical ids, captions, questions) are built in the worker processes: (id, JSON line) per scene
-    rows = sampler.map_chunks(n, seed, functools.partial(_json_rows, tax, row_options), unique=unique,
-                              workers=workers, key=_row_id)
+    if distribution == "near-uniform":
+        _near_uniform(spec, tax, n, seed, strata, unique, output, row_options, backend, epsilon)
+        return
+    if epsilon is not None:
+        raise GasError("--epsilon is only used with --distribution near-uniform")
+    strata_dict = parse_strata(strata) if strata else None
+    try:
+        sampler = Sampler(spec, tax, distribution=distribution, strata=strata_dict, backend=backend)
+        # rows (canonical ids, captions, questions) are built in the worker processes: (id, JSON line) per scene
+        rows = sampler.map_chunks(n, seed, functools.partial(_json_rows, tax, row_options), unique=unique,
+                                  workers=workers, key=_row_id)
+        _write(rows, n, output)
+    except GasError as err:
+        # exact sampling refused (no exact count, or too few accepted draws): name the explicit alternative
+        if isinstance(err, SpaceTooLarge) or any(k in str(err) for k in _REFUSALS):
+            raise GasError(f"{err}\n{hashing.NEAR_UNIFORM_HINT}") from err
+        raise
+    if output is not None:
+        size = f"{sampler.total:,} scenes" if sampler.total is not None else \
+            "not countable exactly (raw ASP rules; exact rejection sampling)"
+        click.echo(f"wrote {n} scenes to {output} (space: {size}, {distribution})", err=True)
+
+
+#: phrases of the exact sampler's refusals (gas_solver.solve.sample) that near-uniform sampling answers
+_REFUSALS = ("refusing rather than", "too few", "rejection sampling", "too small a part")
+
+
+def _near_uniform(spec, tax, n, seed, strata, unique, output, row_options, backend, epsilon) -> None:
+    """``--distribution near-uniform``: UniGen-style hashing, with its guarantee printed on stderr."""
+    from ..errors import GasError
+    from ..solve.hashing import DEFAULT_EPSILON, HashingSampler
+
+    if strata or unique:
+        raise GasError("--distribution near-uniform takes neither --strata nor --unique")
+    hs = HashingSampler(spec, tax, backend=backend, epsilon=DEFAULT_EPSILON if epsilon is None else epsilon)
+    click.echo(f"warning: {hs.guarantee}", err=True)  # never approximate silently
+    if hs.exact:
+        click.echo(f"note: this space has {hs.estimate()} scenes, within one cell: these draws are exactly uniform",
+                   err=True)
+    rows = ((row["id"], orjson.dumps(row) + b"\n") for row in
+            (row_for(hs.draw(seed, i), tax, row_options) for i in range(n)))
+    _write(rows, n, output)
+    if output is not None:
+        how = "exact: the space fits one cell" if hs.exact else "hashing"
+        click.echo(f"wrote {n} scenes to {output} (near-uniform, {how})", err=True)
+
+
+def _write(rows, n: int, output) -> None:
     show = output is not None and sys.stderr.isatty()
     bar = None
     if show:
@@ -142,10 +194,6 @@ def sample(file, n, seed, distribution, strata, unique, workers, output, with_ca
     finally:
         if bar is not None:
             bar.close()
-    if output is not None:
-        size = f"{sampler.total:,} scenes" if sampler.total is not None else \
-            "not countable exactly (raw ASP rules; exact rejection sampling)"
-        click.echo(f"wrote {n} scenes to {output} (space: {size}, {distribution})", err=True)
 
 
 COMMANDS = [sample]
