@@ -62,6 +62,9 @@ STRUCTURE_BACKENDS = ("orderly", "asp", "cpsat")
 
 _FORMAT = "gas-structures/1"
 
+#: group orders reported by nauty, by structure key (a memo of pure results, not configuration)
+_ORDERS: dict[str, int] = {}
+
 
 @dataclass(frozen=True)
 class Structure:
@@ -135,10 +138,14 @@ class Structure:
 
     @cached_property
     def group_order(self) -> int:
-        """Number of automorphisms (without listing them)."""
-        if self.generators is None:
+        """Number of automorphisms (from nauty, without listing them)."""
+        if "automorphisms" in self.__dict__:
             return len(self.automorphisms)
-        return _group_order(self.n, self.generators)
+        hit = _ORDERS.get(_key_of(self.n, self.attributes, self.edges))
+        if hit is None:
+            _autgrp(self.n, self.attributes, self.edges)
+            hit = _ORDERS.get(_key_of(self.n, self.attributes, self.edges), 1)
+        return hit
 
     def __lt__(self, other: "Structure") -> bool:
         return _order_key(self) < _order_key(other)
@@ -166,26 +173,12 @@ def _nauty_graph(n, attrs, edges) -> pynauty.Graph:
 def _autgrp(n, attrs, edges):
     if n <= 1:
         return (), [0] * n
-    gens, _, _, orbits, _ = pynauty.autgrp(_nauty_graph(n, attrs, edges))
+    gens, size1, size2, orbits, _ = pynauty.autgrp(_nauty_graph(n, attrs, edges))
+    # nauty reports the group size as size1 * 10**size2 (a float): exact for these small groups
+    _ORDERS[_key_of(n, tuple(attrs), tuple(edges))] = round(size1 * 10 ** size2)
     return tuple(tuple(g) for g in gens), orbits
 
 
-def _group_order(n: int, gens) -> int:
-    # Schreier–Sims would be overkill: nauty's group size is exact for these small groups.
-    if not gens:
-        return 1
-    seen = {tuple(range(n))}
-    frontier = list(seen)
-    while frontier:
-        nxt = []
-        for p in frontier:
-            for g in gens:
-                q = tuple(g[p[i]] for i in range(n))
-                if q not in seen:
-                    seen.add(q)
-                    nxt.append(q)
-        frontier = nxt
-    return len(seen)
 
 
 def canonical_structure(n: int, attributes: Iterable[int], edges: Iterable[tuple[int, int]]) -> Structure:
