@@ -436,7 +436,10 @@ class Builder:
             # rice say nothing about the organism, so this is a closed list)
             plural, article = c.name, ""
             return plural, article, False
-        already_plural = ov is None and (any(d == self.plural_domain for d, _ in c.ss.usage_domains)
+        # WordNet's "plural" label also marks "(usually plural)" nouns named in the singular
+        # ("stocking", "bedspring"): only a name that looks plural is taken as plural-only
+        already_plural = ov is None and ((c.name.endswith("s") and any(d == self.plural_domain
+                                                                       for d, _ in c.ss.usage_domains))
                                          or (not living and self.head_is_plural(c.name)))
         if already_plural:
             countable = False

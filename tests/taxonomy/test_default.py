@@ -110,6 +110,10 @@ def test_reviewed_language_fixes(tax):
     assert by["chalk", "tool"].countable is False and by["chalk", "tool"].article == ""
     assert by["fudge", "food"].article == ""
     assert by["lens", "device"].plural == "lenses" and by["atlas", "device"].plural == "atlases"
+    # pieces of cloth are counted although fabric is mass; "(usually plural)" singulars are counted
+    assert (by["towel", "artifact"].article, by["sail", "artifact"].plural) == ("a", "sails")
+    assert (by["stocking", "clothing"].article, by["stocking", "clothing"].plural) == ("a", "stockings")
+    assert by["worm gear", "device"].countable and by["toothpick", "tool"].article == "a"
 
 
 def test_reviewed_domains(tax):
