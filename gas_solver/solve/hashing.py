@@ -184,11 +184,9 @@ class _AspCells:
         self.with_scene = scene_options is not None
         self.rows = 0  # rows grounded so far
         self._decode: dict = {}
-        fn, num = clingo.Function, clingo.Number
-        self._coef = lambda r, t: fn("gas_coef__", [num(r), num(t)])
-        self._par = lambda r: fn("gas_par__", [num(r)])
-        self._on = lambda r: fn("gas_on__", [num(r)])
-        self._set: dict = {}  # external -> current truth value (skip redundant assignments)
+        # per grounded row: its external symbols and their current values (only changes are assigned)
+        self._syms: list[tuple] = []
+        self._vals: list[np.ndarray] = []
 
     def _ground_rows(self, upto: int) -> None:
         n = len(self.atoms)
@@ -206,12 +204,20 @@ class _AspCells:
         name = f"gas_rows_{self.rows}_{upto}"
         self.ctl.add(name, [], "\n".join(text))
         self.ctl.ground([(name, [])])
+        fn, num = self._clingo.Function, self._clingo.Number
+        for r in range(self.rows, upto):
+            # externals: coefficients 0..n-1, then the parity, then the row's switch (all false at first)
+            self._syms.append(tuple(fn("gas_coef__", [num(r), num(t)]) for t in range(1, n + 1))
+                              + (fn("gas_par__", [num(r)]), fn("gas_on__", [num(r)])))
+            self._vals.append(np.zeros(n + 2, dtype=bool))
         self.rows = upto
 
-    def _assign(self, sym, value: bool) -> None:
-        if self._set.get(sym, False) != value:
-            self.ctl.assign_external(sym, value)
-            self._set[sym] = value
+    def _set_row(self, r: int, want: np.ndarray) -> None:
+        cur = self._vals[r]
+        syms = self._syms[r]
+        for i in np.flatnonzero(cur != want).tolist():
+            self.ctl.assign_external(syms[i], bool(want[i]))
+        self._vals[r] = want
 
     def cell(self, rows: Sequence[Sequence[int]], parities: Sequence[int], bound: int) -> list[tuple]:
         for row, b in zip(rows, parities):
@@ -220,16 +226,17 @@ class _AspCells:
         live = [(row, b) for row, b in zip(rows, parities) if row]
         if live and len(self.atoms) and self.rows < len(live):
             self._ground_rows(len(live))
+        n = len(self.atoms)
         for r in range(self.rows):
+            want = np.zeros(n + 2, dtype=bool)
             if r < len(live):
                 row, b = live[r]
-                chosen = set(row)
-                for t in range(len(self.atoms)):
-                    self._assign(self._coef(r, t + 1), t in chosen)
-                self._assign(self._par(r), bool(b))
-                self._assign(self._on(r), True)
+                want[row] = True
+                want[n] = bool(b)
+                want[n + 1] = True
             else:
-                self._assign(self._on(r), False)
+                want[:n + 1] = self._vals[r][:n + 1]  # a switched-off row keeps its coefficients
+            self._set_row(r, want)
         out: list[tuple] = []
         decode = self._decode
         with self.ctl.solve(yield_=True) as handle:
@@ -400,11 +407,13 @@ class HashingSampler:
         for si, (problem, cells, off, width) in enumerate(self._parts):
             block = a[:, off:off + width]
             rows = [np.flatnonzero(block[r]).tolist() for r in range(a.shape[0])]
-            sols = cells.cell(rows, parities, bound - len(out))
-            # groups above LEX_LIMIT carry lex-leader constraints for generators only: drop non-minimal vectors
-            out.extend((si, x, sa) for x, sa in sols if problem.is_orbit_minimum(x))
-            if len(out) > bound:
+            room = bound - len(out)
+            sols = cells.cell(rows, parities, room)
+            if len(sols) > room:  # enumeration stopped early: the cell is (or, see below, counts as) too large
                 return None
+            # groups above LEX_LIMIT carry lex-leader constraints for generators only: drop non-minimal vectors
+            # (they were counted against the bound above, so such cells may be judged too large; never truncated)
+            out.extend((si, x, sa) for x, sa in sols if problem.is_orbit_minimum(x))
         out.sort()
         return out
 
