@@ -54,9 +54,10 @@ ASP_VOCABULARY: dict[str, int] = {
 #: or an auxiliary atom would silently join the solver's model (a test keeps this list in step with the .lp files)
 RESERVED: frozenset[str] = frozenset({
     "active", "attr_pos", "capacity", "card_hi", "card_lo", "conc", "concept_pos", "cond", "dom", "edge_pos", "eq",
-    "forbid", "group", "group_cond", "group_of", "holds", "label_category", "label_name", "match", "match_cond",
-    "match_of", "object_ok", "option", "perm", "pos", "pred_name", "repeat", "require", "scene_hi", "scene_lo",
-    "scene_opt", "slots", "src", "subject_ok", "val", "value_name",
+    "exists", "filled", "forbid", "gcond", "group", "group_cond", "group_of", "holds", "ind", "label_category",
+    "label_group", "label_name", "link", "match", "match_cond", "match_of", "nattr", "nobj", "nrel", "object_ok",
+    "ogroup", "option", "outd", "perm", "pos", "pred_name", "repeat", "require", "scene_hi", "scene_lo",
+    "scene_opt", "slots", "src", "subject_ok", "uconn", "ureach", "val", "value_name",
 })
 
 
