@@ -17,16 +17,20 @@ thread) over the embedded default constraint file (complexity 3-8) and taxonomy:
   the sampler set-up and building the realizers' tables, so it is also shown per scene after
   subtracting a ``-n 1`` run (the first scene builds the sampler's and realizers' tables) (``scenes_per_s_net``).
 
-Each configuration runs ``--repeats`` times on the same scenes; the best CPU time
+Each configuration runs ``--repeats`` times on the same scenes, round-robin; the best CPU time
 (``time.process_time``, this single-threaded process on one core) is the headline,
 wall time is shown next to it (the machine is shared, so the minimum is the least
 disturbed run).
 Scenes/s and the ratio to the plain baseline go to a table on stdout and to
 ``benchmarks/results/realize.json``.
 
+Runs are kept by ``--label`` under ``"runs"`` in the results file (the latest run also at the top
+level), so a before/after pair of one change sits in one file; each run's ratios are against
+its own baseline.
+
 Usage::
 
-    python benchmarks/bench_realize.py [--scenes 20000] [--repeats 3]
+    python benchmarks/bench_realize.py [--scenes 20000] [--repeats 3] [--label after] [--out FILE]
 """
 
 from __future__ import annotations
@@ -67,6 +71,8 @@ def main() -> None:
     ap.add_argument("--scenes", type=int, default=20000)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--label", default="latest", help="name of this run in the results file's 'runs'")
+    ap.add_argument("--out", type=Path, default=RESULTS, help="results file (runs with other labels are kept)")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -118,16 +124,19 @@ def main() -> None:
         ("... questions without foils and choices", run_row(True, True, negatives=False, multiple_choice=False)),
         ("realize only (caption + questions)", run_realize_only),
     ]
-    rows = []
-    for name, fn in configs:
-        best_cpu = best_wall = float("inf")
-        for _ in range(args.repeats):
+    # repeats go round-robin over the configurations, so a burst of load from other jobs on the
+    # shared cores hits every configuration alike instead of one configuration's repeats
+    best_cpu = [float("inf")] * len(configs)
+    best_wall = [float("inf")] * len(configs)
+    for _ in range(args.repeats):
+        for k, (name, fn) in enumerate(configs):
             w, c = time.perf_counter(), time.process_time()
             fn()
-            best_cpu = min(best_cpu, time.process_time() - c)
-            best_wall = min(best_wall, time.perf_counter() - w)
-        rows.append({"config": name, "cpu_seconds": best_cpu, "wall_seconds": best_wall,
-                     "scenes_per_s": args.scenes / best_cpu, "scenes_per_wall_s": args.scenes / best_wall})
+            best_cpu[k] = min(best_cpu[k], time.process_time() - c)
+            best_wall[k] = min(best_wall[k], time.perf_counter() - w)
+    rows = [{"config": name, "cpu_seconds": best_cpu[k], "wall_seconds": best_wall[k],
+             "scenes_per_s": args.scenes / best_cpu[k], "scenes_per_wall_s": args.scenes / best_wall[k]}
+            for k, (name, _) in enumerate(configs)]
     base = rows[1]["scenes_per_s"]
     for r in rows:
         r["ratio_to_baseline"] = r["scenes_per_s"] / base
@@ -146,8 +155,10 @@ def main() -> None:
         for name, flags in (("gas sample -o FILE --no-caption --no-qa", ["--no-caption", "--no-qa"]),
                             ("gas sample -o FILE (caption + questions)", [])):
             opts = ["--seed", str(args.seed), "-o", out, *flags]
-            start = min(child_cpu(["sample", "-n", "1", *opts]) for _ in range(args.repeats))
-            cpu = min(child_cpu(["sample", "-n", str(args.scenes), *opts]) for _ in range(args.repeats))
+            start = cpu = float("inf")
+            for _ in range(args.repeats):  # alternating, for the same reason
+                start = min(start, child_cpu(["sample", "-n", "1", *opts]))
+                cpu = min(cpu, child_cpu(["sample", "-n", str(args.scenes), *opts]))
             cli_rows.append({"config": name, "cpu_seconds": cpu, "startup_cpu_seconds": start,
                              "scenes_per_s": args.scenes / cpu,
                              "scenes_per_s_net": args.scenes / max(cpu - start, 1e-9)})
@@ -165,15 +176,27 @@ def main() -> None:
     for r in cli_rows:
         print(f"{r['config']:40s} {r['scenes_per_s']:13.0f} {r['scenes_per_s_net']:14.0f} "
               f"{r['ratio_to_plain_command']:11.2f}x   (start-up {r['startup_cpu_seconds']:.2f} CPU-s)")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "benchmark": "realize", "scenes": args.scenes, "repeats": args.repeats, "seed": args.seed,
-        "questions_per_scene": n_q, "sampler_setup_s": setup_s, "rows": rows,
-        "command_rows": cli_rows, "timer": "time.process_time (CPU seconds of this process; the 2 cores are shared)",
+    run = {
+        "benchmark": "realize", "label": args.label, "scenes": args.scenes, "repeats": args.repeats,
+        "seed": args.seed, "questions_per_scene": n_q, "sampler_setup_s": setup_s, "rows": rows,
+        "command_rows": cli_rows,
+        "timer": "time.process_time (CPU seconds of this process; the 2 cores are shared with other jobs)",
         "python": sys.version.split()[0], "machine": platform.machine(), "cpus_visible": os.cpu_count(),
         "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
-    }, indent=2) + "\n")
-    print(f"wrote {RESULTS}")
+        "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+    }
+    runs = {}
+    if args.out.exists():
+        try:
+            runs = json.loads(args.out.read_text()).get("runs", {})
+        except ValueError:
+            runs = {}
+    runs[args.label] = {k: v for k, v in run.items() if k != "benchmark"}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.out.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps({**run, "runs": runs}, indent=2) + "\n")
+    tmp.replace(args.out)
+    print(f"wrote {args.out} (run {args.label!r})")
 
 
 if __name__ == "__main__":
