@@ -218,7 +218,14 @@ class _Writer:
         return [c for c in comps.values() if len(c) > 1]
 
     def relation_sentences(self) -> list[str]:
-        has_in = set(r.object for r in self.scene.relations)
+        relations = self.scene.relations
+        if len(relations) == 1:
+            # one edge: one component whose root is the subject, and no shuffle draws (the general
+            # path below gives the same sentence; most sampled scenes have one relation)
+            out = [self.relation_sentence(relations[0].subject)]
+            self.queue.clear()
+            return out
+        has_in = set(r.object for r in relations)
         comps = self.components()
         rng = self.o.rng
         if rng is not None:
