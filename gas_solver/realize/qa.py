@@ -124,7 +124,15 @@ class _Tables:
                              for k, pool in self.values_for.items()}
         self.named_scene_values = {t: (pool, tuple(self.scene_value_lname_by_type[t][v] for v in pool))
                                    for t, pool in self.scene_values.items()}
+        self.scene_questions: dict[str, dict[tuple[str, str], str]] = {}  # medium -> (type, value) -> question
         self.tax = tax
+
+    def scene_questions_for(self, lex: Lexicon, medium: str) -> dict[tuple[str, str], str]:
+        """Every scene-attribute value's yes/no question for one medium (built once per medium)."""
+        hit = self.scene_questions.get(medium)
+        if hit is None:
+            hit = self.scene_questions[medium] = {key: _scene_question(lex, key, medium) for key in lex.scene_phrase}
+        return hit
 
     def named_sibling_pool(self, category: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         hit = self.named_siblings.get(category)
@@ -483,13 +491,14 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 foils.append((2, r, cat_s, cat_o, bad, bad_names))
 
     # -- scene attributes ---------------------------------------------------------
+    scene_questions = tab.scene_questions_for(lex, medium) if canon.scene_attributes else None
     for a in canon.scene_attributes:
         t, v = a.type, a.value
         name = tab.scene_value_name[(t, v)]
         k = len(qs)
         append({"id": qids[k] if k < n_qids else f"q{k}", "type": "scene_attribute", "format": "yes_no",
                 "negative": False, "category": None, "elements": [{"scene_attribute": [t, v]}],
-                "question": _scene_question(lex, (t, v), medium), "answer": "yes", "choices": None,
+                "question": scene_questions[(t, v)], "answer": "yes", "choices": None,
                 "depends_on": []})
         pool, pool_names = tab.named_scene_values[t]
         bad_names = {name.lower()}
@@ -567,7 +576,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         else:  # another value of the scene attribute
             t = x
             for f in _pick_named(rng, pool, pool_names, n_foils, bad_names):
-                question = _scene_question(lex, (t, f), medium)
+                question = scene_questions[(t, f)]
                 if question in asked:
                     continue
                 asked.add(question)
