@@ -49,6 +49,8 @@ are named by the same ordinals as in the caption ("the first apple").
 
 from __future__ import annotations
 
+import itertools
+
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
 from .lexicon import MEDIUM, HashRng, Lexicon, lexicon, ordinal_word, references
@@ -358,19 +360,18 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     # (kind, object index or type, pool, pool names or _pick's (names, bad), bad names or None, extra)
     foils: list[tuple] = []
     mc_count = [0]
-    random_position = choice_position is None or choice_position == "random"
 
-    def choices(correct: str, distractors: list[str]) -> list[str]:
-        n = len(distractors) + 1
-        if random_position:
-            pos = rng.word() % n
-        elif choice_position == "balanced":
-            pos = mc_count[0] % n
-        else:
-            pos = min(int(choice_position), n - 1)
-        mc_count[0] += 1
-        distractors.insert(pos, correct)
-        return distractors
+    if choice_position is None or choice_position == "random":
+        def choices(correct: str, distractors: list[str]) -> list[str]:
+            distractors.insert(rng.word() % (len(distractors) + 1), correct)
+            return distractors
+    else:
+        def choices(correct: str, distractors: list[str]) -> list[str]:
+            n = len(distractors) + 1
+            pos = mc_count[0] % n if choice_position == "balanced" else min(int(choice_position), n - 1)
+            mc_count[0] += 1
+            distractors.insert(pos, correct)
+            return distractors
 
     # -- existence and count ---------------------------------------------------
     seen_concepts: set[str] = set()
@@ -431,9 +432,15 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         cat = ccat[o.concept]
         ref = refs[i]
         e = exist[i]
-        own_names = {value_lname[(a.type, a.value)] for a in attrs}
-        types = [a.type for a in attrs]
-        distinct = len(set(types)) == len(types)
+        if len(attrs) == 1:
+            a = attrs[0]
+            own_names = {value_lname[(a.type, a.value)]}
+            types = None
+            distinct = True
+        else:
+            own_names = {value_lname[(a.type, a.value)] for a in attrs}
+            types = [a.type for a in attrs]
+            distinct = len(set(types)) == len(types)
         for a in attrs:
             t, v = a.type, a.value
             k = len(qs)
@@ -519,7 +526,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     if not (negatives and foils):
         return qs
     if yes_share is None:
-        plan = [(f, 1) for f in foils]
+        plan = zip(foils, itertools.repeat(1))  # one foil per element
     else:
         n_yes = sum(1 for q in qs if q["format"] == "yes_no")
         want = round(n_yes * (1 - yes_share) / yes_share)
