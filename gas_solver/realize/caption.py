@@ -62,16 +62,10 @@ _PLAIN = _Opts()
 def _template(cid: str, seed: int) -> _Opts:
     rng = HashRng(f"{cid}:{seed}")
     bits = rng.word()
-    return _Opts(
-        participle=bits & 3 == 0,
-        fragment=bits >> 2 & 1 == 1,
-        chain=bits >> 3 & 1 == 1,
-        group_there=bits >> 4 & 1 == 1,
-        iso_there=bits >> 5 & 3 != 0,
-        iso_first=bits >> 7 & 3 == 0,
-        scene_first=bits >> 9 & 3 == 0,
-        rng=rng,
-    )
+    # positional, in _Opts's order: participle, fragment, chain, group_there, iso_there, iso_first,
+    # scene_first, rng
+    return _Opts(bits & 3 == 0, bits >> 2 & 1 == 1, bits >> 3 & 1 == 1, bits >> 4 & 1 == 1, bits >> 5 & 3 != 0,
+                 bits >> 7 & 3 == 0, bits >> 9 & 3 == 0, rng)
 
 
 def _cap(s: str) -> str:
@@ -126,7 +120,7 @@ class _Writer:
         pre, post = self._split(i)
         if pre:
             det = pre[0].article if w.countable else "some"
-            np = f"{det} {' '.join(a.surface for a in pre)} {w.name}"
+            np = f"{det} {' '.join([a.surface for a in pre])} {w.name}"
         else:
             np = w.indefinite
         if post:
