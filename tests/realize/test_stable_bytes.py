@@ -12,7 +12,7 @@ import random
 import orjson
 import pytest
 
-from gas_solver.realize import realize_scene
+from gas_solver.realize import realize_line, realize_scene
 
 from .scenes import random_scene
 
@@ -20,20 +20,30 @@ OPTIONS = [{}, {"seed": 7, "yes_share": 0.6}, {"choice_position": "balanced", "c
            {"negatives": False}, {"multiple_choice": False, "choice_position": 1}]
 
 
-def digest(tax, n: int, seed: int) -> str:
+def dict_row(scene, tax, **kw) -> bytes:
+    return orjson.dumps(realize_scene(scene, tax, **kw))
+
+
+def line_row(scene, tax, **kw) -> bytes:
+    """The `gas sample` path: questions written straight to JSON (gas_solver.realize.qa_json)."""
+    return realize_line(scene, tax, **kw)[1][:-1]
+
+
+def digest(tax, n: int, seed: int, row=dict_row) -> str:
     rng = random.Random(seed)
     h = hashlib.sha256()
     for _ in range(n):
         scene = random_scene(tax, rng, rng.randint(1, 10))
         for kw in OPTIONS:
-            h.update(orjson.dumps(realize_scene(scene, tax, **kw)))
+            h.update(row(scene, tax, **kw))
     return h.hexdigest()[:24]
 
 
+@pytest.mark.parametrize("row", [dict_row, line_row], ids=["dicts", "json_lines"])
 @pytest.mark.parametrize("which, expected", [
     ("toy", "00809e77d2029ffe89779df1"),
     ("tricky", "caa1d034e4e28440aa3b8974"),
 ])
-def test_rows_are_byte_stable(which, expected, toy_taxonomy, tricky_taxonomy):
+def test_rows_are_byte_stable(which, expected, row, toy_taxonomy, tricky_taxonomy):
     tax = toy_taxonomy if which == "toy" else tricky_taxonomy
-    assert digest(tax, 150, 2024) == expected
+    assert digest(tax, 150, 2024, row) == expected
