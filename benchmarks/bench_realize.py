@@ -8,9 +8,12 @@ thread) over the embedded default constraint file (complexity 3-8) and taxonomy:
   written to ``/dev/null`` (serialisation, not disk speed, is measured);
 * ``sample -> jsonl + caption``;
 * ``sample -> jsonl + questions``;
-* ``sample -> jsonl + caption + questions``: the full `gas sample` row (`realize_scene`);
+* ``sample -> jsonl + caption + questions``: the full row as dicts (`realize_scene`) + orjson;
+* the same row through ``realize_line`` (question sets written straight to JSON text, the path
+  `gas sample` takes; the same bytes);
 * the same with ``negatives=False, multiple_choice=False`` (one yes-question per element);
-* ``realize only``: the full row from already-sampled scenes (no sampling in the timing);
+* ``realize only``: the full row from already-sampled scenes (no sampling in the timing), by
+  ``realize_scene`` + orjson and by ``realize_line``;
 * ``gas sample -n N -o FILE``: the real command in a child process (same core), plain rows
   (``--no-caption --no-qa``) and the default rows; its CPU time (user + system, from
   ``getrusage(RUSAGE_CHILDREN)``) includes interpreter start-up, imports, loading the taxonomy,
@@ -53,7 +56,7 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 import orjson  # noqa: E402
 
 from gas_solver.constraints import load_default_constraints  # noqa: E402
-from gas_solver.realize import realize_scene  # noqa: E402
+from gas_solver.realize import realize_line, realize_scene  # noqa: E402
 from gas_solver.scene import Scene, scene_to_dict  # noqa: E402
 from gas_solver.solve.sample import Sampler  # noqa: E402
 from gas_solver.taxonomy import load_taxonomy  # noqa: E402
@@ -109,11 +112,19 @@ def main() -> None:
                                                       **qa_options)) + b"\n")
         return go
 
+    def run_line():
+        for s in sample():
+            sink.write(realize_line(s, tax, seed=args.seed)[1])
+
     pre = sample()
 
     def run_realize_only():
         for s in fresh(pre):
             sink.write(orjson.dumps(realize_scene(s, tax, seed=args.seed)) + b"\n")
+
+    def run_realize_line_only():
+        for s in fresh(pre):
+            sink.write(realize_line(s, tax, seed=args.seed)[1])
 
     configs = [
         ("sample", run_sample),
@@ -121,8 +132,10 @@ def main() -> None:
         ("sample -> jsonl + caption", run_row(True, False)),
         ("sample -> jsonl + questions", run_row(False, True)),
         ("sample -> jsonl + caption + questions", run_row(True, True)),
+        ("+ caption + questions by realize_line", run_line),
         ("... questions without foils and choices", run_row(True, True, negatives=False, multiple_choice=False)),
         ("realize only (caption + questions)", run_realize_only),
+        ("realize only, by realize_line", run_realize_line_only),
     ]
     # repeats go round-robin over the configurations, so a burst of load from other jobs on the
     # shared cores hits every configuration alike instead of one configuration's repeats

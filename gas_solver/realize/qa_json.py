@@ -80,6 +80,34 @@ class _JsonTables:
         return out
 
 
+def _pick_small(rng: HashRng, pool, names, k: int, bad_names) -> list:
+    """:func:`~gas_solver.realize.qa._pick_named` for pools of at most ``k + 4`` items (attribute values,
+    scene-attribute values): ``rng.sample`` of the allowed items with its words read in place, the
+    same words and the same result without a method call per word."""
+    cand = [x for x, name in zip(pool, names) if name not in bad_names]
+    n = len(cand)
+    if k > n:
+        k = n
+    words = rng.words
+    pos = rng.pos
+    for i in range(k):  # partial Fisher–Yates from the front, as HashRng.sample
+        if pos >= len(words):
+            rng._refill()
+            words = rng.words
+            pos = 0
+        j = i + words[pos] % (n - i)
+        pos += 1
+        cand[i], cand[j] = cand[j], cand[i]
+    rng.pos = pos
+    return cand[:k]
+
+
+def _pick_any(rng: HashRng, pool, names, k: int, bad_names) -> list:
+    if len(pool) <= k + 4:
+        return _pick_small(rng, pool, names, k, bad_names) if pool else []
+    return _pick_named(rng, pool, names, k, bad_names)
+
+
 def _json_tables(tab: _Tables, lex: Lexicon) -> _JsonTables:
     t = getattr(tab, "_json", None)
     if t is None:
@@ -132,7 +160,12 @@ def questions_json(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int = 0,
     # choices are escaped names; the result is the JSON array text
     if choice_position is None or choice_position == "random":
         def choices(correct: str, distractors: list[str]) -> str:
-            distractors.insert(rng.word() % (len(distractors) + 1), correct)
+            pos = rng.pos  # rng.word(), read in place
+            if pos >= len(rng.words):
+                rng._refill()
+                pos = 0
+            rng.pos = pos + 1
+            distractors.insert(rng.words[pos] % (len(distractors) + 1), correct)
             return '["' + '","'.join(distractors) + '"]'
     else:
         def choices(correct: str, distractors: list[str]) -> str:
@@ -181,7 +214,7 @@ def questions_json(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int = 0,
         if multiple_choice or negatives:
             pool, pool_names = tab.named_siblings.get(cat) or tab.named_sibling_pool(cat)
             if multiple_choice:
-                d = _pick_named(rng, pool, pool_names, N_DISTRACTORS, names_here)
+                d = _pick_any(rng, pool, pool_names, N_DISTRACTORS, names_here)
                 if d:
                     name = cnamej[c]
                     k = len(qs)
@@ -225,7 +258,7 @@ def questions_json(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int = 0,
                    f'"question":"Is {ref} {surface[tv]}?","answer":"yes","choices":null,"depends_on":["{e}"]}}')
             pool, pool_names = named_values.get((t, cat), _NO_POOL)
             if multiple_choice and (distinct or types.count(t) == 1):
-                d = _pick_named(rng, pool, pool_names, N_DISTRACTORS, own_names)
+                d = _pick_any(rng, pool, pool_names, N_DISTRACTORS, own_names)
                 if d:
                     vn = js.value_name_by_type[t]
                     name = vn[v]
@@ -290,7 +323,7 @@ def questions_json(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int = 0,
         pool, pool_names = tab.named_scene_values[t]
         bad_names = {tab.scene_value_name[tv].lower()}
         if multiple_choice:
-            d = _pick_named(rng, pool, pool_names, N_DISTRACTORS, bad_names)
+            d = _pick_any(rng, pool, pool_names, N_DISTRACTORS, bad_names)
             if d:
                 vn = js.scene_value_name
                 k = len(qs)
@@ -307,20 +340,21 @@ def questions_json(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int = 0,
         asked: set[str] = set()  # escaped question texts (escaping is one-to-one)
         for (kind, x, pool, pool_names, bad_names, extra), n_foils in zip(foils, itertools.repeat(1)):
             if kind == 0:
-                for f in _pick_named(rng, pool, pool_names, n_foils, bad_names):
+                for f in _pick_any(rng, pool, pool_names, n_foils, bad_names):
                     question = js.exist_question[f]
                     if question in asked:
                         continue
                     asked.add(question)
                     k = len(qs)
                     append(f'{{"id":"{qids[k] if k < n_qids else f"q{k}"}","type":"existence","format":"yes_no",'
-                           f'"negative":true,"category":{catj[f]},"elements":[{{"absent_object":"{js.concept_id[f]}"}}],'
+                           f'"negative":true,"category":{catj[f]},'
+                           f'"elements":[{{"absent_object":"{js.concept_id[f]}"}}],'
                            f'"question":"{question}","answer":"no","choices":null,"depends_on":[]}}')
             elif kind == 1:
                 t = extra
                 ref = rj[x]
                 cj = catj[objects[x].concept]
-                for f in _pick_named(rng, pool, pool_names, n_foils, bad_names):
+                for f in _pick_any(rng, pool, pool_names, n_foils, bad_names):
                     question = f"Is {ref} {surface[(t, f)]}?"
                     if question in asked:
                         continue
@@ -352,7 +386,7 @@ def questions_json(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int = 0,
                            f'"depends_on":["{exist[s]}","{exist[o]}"]}}')
             else:
                 t = x
-                for f in _pick_named(rng, pool, pool_names, n_foils, bad_names):
+                for f in _pick_any(rng, pool, pool_names, n_foils, bad_names):
                     question = scene_questions[(t, f)]
                     if question in asked:
                         continue
