@@ -50,8 +50,14 @@ def _line_for(scene, taxonomy, options: dict) -> tuple[str, bytes]:
 
 
 def _json_rows(tax, options, scenes) -> list[tuple[str, bytes]]:
-    """One chunk's rows, built where the chunk was drawn."""
+    """One chunk's rows, built where the chunk was drawn (a worker process: returned as one list)."""
     return [_line_for(scene, tax, options) for scene in scenes]
+
+
+def _json_rows_lazy(tax, options, scenes):
+    """One chunk's rows, each built as it is written (one process): a chunk's ~4,000 rows of ~8 kB
+    held at once went through fresh memory and the cache misses cost ~15 % of the command's time."""
+    return (_line_for(scene, tax, options) for scene in scenes)
 
 
 def _row_id(item) -> str:
@@ -153,7 +159,8 @@ def sample(file, n, seed, distribution, strata, unique, workers, output, with_ca
     try:
         sampler = Sampler(spec, tax, distribution=distribution, strata=strata_dict, backend=backend)
         # rows (canonical ids, captions, questions) are built in the worker processes: (id, JSON line) per scene
-        rows = sampler.map_chunks(n, seed, functools.partial(_json_rows, tax, row_options), unique=unique,
+        rows_fn = _json_rows if workers > 1 else _json_rows_lazy  # lists are what worker processes can send
+        rows = sampler.map_chunks(n, seed, functools.partial(rows_fn, tax, row_options), unique=unique,
                                   workers=workers, key=_row_id)
         _write(rows, n, output)
     except GasError as err:
