@@ -18,7 +18,8 @@ thread) over the embedded default constraint file (complexity 3-8) and taxonomy:
   (``--no-caption --no-qa``) and the default rows; its CPU time (user + system, from
   ``getrusage(RUSAGE_CHILDREN)``) includes interpreter start-up, imports, loading the taxonomy,
   the sampler set-up and building the realizers' tables, so it is also shown per scene after
-  subtracting a ``-n 1`` run (the first scene builds the sampler's and realizers' tables) (``scenes_per_s_net``).
+  subtracting a ``-n 1`` run (the first scene builds the sampler's and realizers' tables) (``scenes_per_s_net``);
+  with ``--baseline-src DIR`` also with the package from DIR (before/after a change, in one run).
 
 Each configuration runs ``--repeats`` times on the same scenes, round-robin; the best CPU time
 (``time.process_time``, this single-threaded process on one core) is the headline,
@@ -34,6 +35,7 @@ its own baseline.
 Usage::
 
     python benchmarks/bench_realize.py [--scenes 20000] [--repeats 3] [--label after] [--out FILE]
+                                      [--baseline-src DIR]
 """
 
 from __future__ import annotations
@@ -64,6 +66,18 @@ from gas_solver.taxonomy import load_taxonomy  # noqa: E402
 RESULTS = Path(__file__).parent / "results" / "realize.json"
 
 
+# runs the CLI with gas_solver from this checkout, or (first argument not empty) from another source tree;
+# the editable install's import hook would otherwise win over sys.path
+_BOOT = ("import sys\n"
+         "src = sys.argv.pop(1)\n"
+         "if src:\n"
+         "    sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]\n"
+         "    sys.path.insert(0, src)\n"
+         "import gas_solver\n"
+         "assert not src or gas_solver.__file__.startswith(src), gas_solver.__file__\n"
+         "from gas_solver.cli.main import cli; cli()")
+
+
 def fresh(scenes):
     """Copies without the cached canonical form, so every configuration pays for it."""
     return [Scene(s.objects, s.relations, s.scene_attributes, s.modality) for s in scenes]
@@ -76,6 +90,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--label", default="latest", help="name of this run in the results file's 'runs'")
     ap.add_argument("--out", type=Path, default=RESULTS, help="results file (runs with other labels are kept)")
+    ap.add_argument("--baseline-src", default=None, metavar="DIR",
+                    help="also time the command with gas_solver imported from DIR (e.g. an older revision: "
+                         "git archive REV gas_solver | tar -x -C DIR), alternating with this checkout's")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -155,9 +172,9 @@ def main() -> None:
         r["ratio_to_baseline"] = r["scenes_per_s"] / base
 
     # -- the real command, end to end, in a child process pinned to the same core ----------------
-    def child_cpu(argv: list[str]) -> float:
+    def child_cpu(argv: list[str], src: str | None = None) -> float:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run([sys.executable, "-c", "from gas_solver.cli.main import cli; cli()", *argv],
+        subprocess.run([sys.executable, "-c", _BOOT, src or "", *argv],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -165,18 +182,24 @@ def main() -> None:
     cli_rows = []
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "rows.jsonl")
-        for name, flags in (("gas sample -o FILE --no-caption --no-qa", ["--no-caption", "--no-qa"]),
-                            ("gas sample -o FILE (caption + questions)", [])):
-            opts = ["--seed", str(args.seed), "-o", out, *flags]
-            start = cpu = float("inf")
-            for _ in range(args.repeats):  # alternating, for the same reason
-                start = min(start, child_cpu(["sample", "-n", "1", *opts]))
-                cpu = min(cpu, child_cpu(["sample", "-n", str(args.scenes), *opts]))
+        commands = [("gas sample -o FILE --no-caption --no-qa", ["--no-caption", "--no-qa"], None),
+                    ("gas sample -o FILE (caption + questions)", [], None)]
+        if args.baseline_src:
+            commands += [(f"{name} [{args.baseline_src}]", flags, args.baseline_src) for name, flags, _ in commands]
+        best = {name: [float("inf"), float("inf")] for name, _, _ in commands}
+        for _ in range(args.repeats):  # round-robin, for the same reason
+            for name, flags, src in commands:
+                opts = ["--seed", str(args.seed), "-o", out, *flags]
+                best[name][0] = min(best[name][0], child_cpu(["sample", "-n", "1", *opts], src))
+                best[name][1] = min(best[name][1], child_cpu(["sample", "-n", str(args.scenes), *opts], src))
+        for name, _, _ in commands:
+            start, cpu = best[name]
             cli_rows.append({"config": name, "cpu_seconds": cpu, "startup_cpu_seconds": start,
                              "scenes_per_s": args.scenes / cpu,
                              "scenes_per_s_net": args.scenes / max(cpu - start, 1e-9)})
     for r in cli_rows:
-        r["ratio_to_plain_command"] = r["scenes_per_s"] / cli_rows[0]["scenes_per_s"]
+        plain = cli_rows[2 if r["config"].endswith("]") else 0]  # the plain command of the same source tree
+        r["ratio_to_plain_command"] = r["scenes_per_s"] / plain["scenes_per_s"]
 
     n_q = sum(len(realize_scene(s, tax, caption=False)["questions"]) for s in pre[:2000]) / min(2000, len(pre))
     print(f"default constraints (complexity 3-8), {args.scenes} scenes, best of {args.repeats}, one core; "
@@ -191,7 +214,8 @@ def main() -> None:
               f"{r['ratio_to_plain_command']:11.2f}x   (start-up {r['startup_cpu_seconds']:.2f} CPU-s)")
     run = {
         "benchmark": "realize", "label": args.label, "scenes": args.scenes, "repeats": args.repeats,
-        "seed": args.seed, "questions_per_scene": n_q, "sampler_setup_s": setup_s, "rows": rows,
+        "seed": args.seed, "baseline_src": args.baseline_src, "questions_per_scene": n_q,
+        "sampler_setup_s": setup_s, "rows": rows,
         "command_rows": cli_rows,
         "timer": "time.process_time (CPU seconds of this process; the 2 cores are shared with other jobs)",
         "python": sys.version.split()[0], "machine": platform.machine(), "cpus_visible": os.cpu_count(),
