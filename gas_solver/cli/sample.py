@@ -56,7 +56,7 @@ def _json_rows(tax, options, scenes) -> list[tuple[str, bytes]]:
 
 def _json_rows_lazy(tax, options, scenes):
     """One chunk's rows, each built as it is written (one process): a chunk's ~4,000 rows of ~8 kB
-    held at once went through fresh memory and the cache misses cost ~15 % of the command's time."""
+    are never held at once (~35 MB less memory; a few % faster, measured on the shared machine)."""
     return (_line_for(scene, tax, options) for scene in scenes)
 
 
