@@ -9,7 +9,7 @@ thread) over the embedded default constraint file (complexity 3-8) and taxonomy:
 * ``sample -> jsonl + caption``;
 * ``sample -> jsonl + questions``;
 * ``sample -> jsonl + caption + questions``: the full row as dicts (`realize_scene`) + orjson;
-* the same row through ``realize_line`` (question sets written straight to JSON text, the path
+* the same row through ``realize_line`` (the path
   `gas sample` takes; the same bytes);
 * the same with ``negatives=False, multiple_choice=False`` (one yes-question per element);
 * ``realize only``: the full row from already-sampled scenes (no sampling in the timing), by

@@ -10,7 +10,6 @@ from ..taxonomy.model import Taxonomy
 from .caption import caption_canonical
 from .lexicon import lexicon, references
 from .qa import questions_canonical
-from .qa_json import questions_json
 
 __all__ = ["realize_scene", "realize_line", "unknown_label", "check_labels", "UnknownLabel"]
 
@@ -56,11 +55,7 @@ def realize_scene(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: b
 
 def realize_line(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: bool = True, qa: bool = True,
                  caption_style: str = "varied", **qa_options) -> tuple[str, bytes]:
-    """The row of :func:`realize_scene` as one JSON line: ``(id, orjson.dumps(row) + b"\\n")``, same bytes.
-
-    The question set is written to JSON directly (:mod:`gas_solver.realize.qa_json`) instead of
-    building its dicts and serialising them (~8 % less time a row); with ``yes_share`` it goes
-    through the dicts.
+    """The row of :func:`realize_scene` as one JSON line: ``(id, orjson.dumps(row) + b"\\n")``.
 
     Examples
     --------
@@ -68,28 +63,8 @@ def realize_line(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: bo
     >>> line == orjson.dumps(realize_scene(scene, tax, seed=0)) + b"\\n"  # doctest: +SKIP
     True
     """
-    if not qa or qa_options.get("yes_share") is not None or not set(qa_options) <= _JSON_OPTIONS:
-        row = realize_scene(scene, taxonomy, seed=seed, caption=caption, qa=qa, caption_style=caption_style,
-                            **qa_options)
-        return row["id"], orjson.dumps(row) + b"\n"
-    qa_options.pop("yes_share", None)
-    canon = canonical_form(scene)
-    row = scene_to_dict(canon, taxonomy)
-    cid = row["id"]
-    lex = lexicon(taxonomy)
-    try:
-        refs = references(canon, lex)
-        if caption:
-            row["caption"] = caption_canonical(canon, lex, cid, seed=seed, style=caption_style, refs_repeated=refs)
-        questions = questions_json(canon, taxonomy, cid, seed=seed, refs_repeated=refs, **qa_options)
-    except KeyError:
-        check_labels(canon, taxonomy)  # raises UnknownLabel naming the field
-        raise
-    # "questions" is the row's last key: splice its text in before the closing brace
-    return cid, b"".join((orjson.dumps(row)[:-1], b',"questions":', questions.encode(), b"}\n"))
-
-
-_JSON_OPTIONS = {"negatives", "multiple_choice", "choice_position", "yes_share"}
+    row = realize_scene(scene, taxonomy, seed=seed, caption=caption, qa=qa, caption_style=caption_style, **qa_options)
+    return row["id"], orjson.dumps(row) + b"\n"
 
 
 def check_labels(scene: Scene, taxonomy: Taxonomy) -> None:

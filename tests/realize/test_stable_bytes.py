@@ -25,7 +25,7 @@ def dict_row(scene, tax, **kw) -> bytes:
 
 
 def line_row(scene, tax, **kw) -> bytes:
-    """The `gas sample` path: questions written straight to JSON (gas_solver.realize.qa_json)."""
+    """The `gas sample` path (`realize_line`)."""
     return realize_line(scene, tax, **kw)[1][:-1]
 
 
