@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import functools
 import gc
-import os
 import sys
-import tempfile
 
 import click
 import orjson
 
-from .options import backend_option, seed_option, taxonomy_option
+from .options import AtomicOutput, backend_option, seed_option, taxonomy_option
 
 __all__ = ["COMMANDS", "sample", "row_for"]
 
@@ -62,39 +60,6 @@ def _json_rows_lazy(tax, options, scenes):
 
 def _row_id(item) -> str:
     return item[0]
-
-
-_BUFFER = 1 << 20
-
-
-class _AtomicLines:
-    """Bytes to stdout, or to a temporary file renamed onto ``path`` only when all lines were written."""
-
-    def __init__(self, path: str | None):
-        self.path = path
-        self.tmp = None
-
-    def __enter__(self):
-        if self.path is None:
-            self.fh = sys.stdout.buffer
-            return self.fh
-        d = os.path.dirname(os.path.abspath(self.path))
-        fd, self.tmp = tempfile.mkstemp(dir=d, prefix="." + os.path.basename(self.path) + ".", suffix=".tmp")
-        # rows with captions and questions are ~8 kB, as large as the default buffer: without a larger
-        # one every row was its own write(2) call (~5 µs a row, a twentieth of building it)
-        self.fh = os.fdopen(fd, "wb", buffering=_BUFFER)
-        return self.fh
-
-    def __exit__(self, exc_type, exc, tb):
-        if self.path is None:
-            self.fh.flush()
-            return False
-        self.fh.close()
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
-            os.unlink(self.tmp)
-        return False
 
 
 @click.command("sample")
@@ -209,7 +174,7 @@ def _write(rows, n: int, output) -> None:
     # walked all of them (~8 % of the time).  Freezing moves them out of its way until the rows are out.
     gc.freeze()
     try:
-        with _AtomicLines(output) as fh:
+        with AtomicOutput(output) as fh:
             for _, line in rows:
                 fh.write(line)
                 if bar is not None:

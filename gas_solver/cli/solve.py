@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
-import tempfile
 
 import click
 
 from ..errors import GasError
-from .options import backend_option, taxonomy_option
+from .options import AtomicOutput, backend_option, taxonomy_option
 
 __all__ = ["COMMANDS", "check", "count", "enumerate_cmd"]
 
@@ -24,35 +21,6 @@ def _load(file: str | None, taxonomy_path: str | None):
     tax = load_taxonomy(taxonomy_path)
     spec = parse_constraints(file, tax) if file else load_default_constraints(tax)
     return spec, tax
-
-
-class _Output:
-    """Lines to stdout, or to a temp file renamed onto ``path`` only when everything was written."""
-
-    def __init__(self, path: str | None):
-        self.path = path
-        self.fh = None
-        self.tmp = None
-
-    def __enter__(self):
-        if self.path is None:
-            self.fh = sys.stdout.buffer
-        else:
-            d = os.path.dirname(os.path.abspath(self.path))
-            fd, self.tmp = tempfile.mkstemp(dir=d, prefix=os.path.basename(self.path) + ".", suffix=".tmp")
-            self.fh = os.fdopen(fd, "wb")
-        return self.fh
-
-    def __exit__(self, exc_type, exc, tb):
-        if self.path is None:
-            self.fh.flush()
-            return False
-        self.fh.close()
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
-            os.unlink(self.tmp)
-        return False
 
 
 @click.command("check")
@@ -196,7 +164,7 @@ def enumerate_cmd(file: str | None, list_structures: bool, limit: int, force: bo
         if len(items) > limit and not force:
             raise GasError(f"the bounds have {len(items)} structures, more than the limit {limit}; "
                            "raise --limit or pass --force")
-        with _Output(output) as fh:
+        with AtomicOutput(output) as fh:
             for idx, s in enumerate(items):
                 if shard_t is None or idx % shard_t[1] == shard_t[0]:
                     fh.write(orjson.dumps({"key": s.key, "objects": s.n, "attributes": list(s.attributes),
@@ -210,7 +178,7 @@ def enumerate_cmd(file: str | None, list_structures: bool, limit: int, force: bo
         check_size(spec, tax, limit, backend=backend)  # exact count, before anything is written
     cursors = open(cursor_file, "w") if cursor_file else None
     try:
-        with _Output(output) as fh:
+        with AtomicOutput(output) as fh:
             n = 0
             for cur, scene in enumerate_with_cursors(spec, tax, backend=backend, shard=shard_t, cursor=cursor):
                 if force and n >= limit:
