@@ -201,7 +201,19 @@ def eliminate(key, unary, pairwise) -> Component:
             factors.append(((i,), np.diagonal(F).copy()))
         else:
             factors.append(((i, j), F))
-    remaining = set(range(len(verts)))
+    scalar, steps = contract(factors)
+    return Component(key, int(scalar), den, steps)
+
+
+def contract(factors) -> tuple[int, list]:
+    """Sum over every variable of the product of ``factors`` (``(scope, array)`` pairs), by variable
+    elimination in min-degree order.  Returns the sum and the elimination steps
+    ``(variable, neighbours, gathered factors)`` that backward sampling replays.
+
+    >>> contract([((0,), np.array([1, 2], dtype=object))])[0]
+    3
+    """
+    remaining = {u for s, _ in factors for u in s}
     steps = []
     scalar = 1
     while remaining:
@@ -224,7 +236,7 @@ def eliminate(key, unary, pairwise) -> Component:
             scalar *= new.item() if isinstance(new, np.ndarray) else new
     for _, f in factors:  # only scalars can be left
         scalar *= f.item()
-    return Component(key, int(scalar), den, steps)
+    return scalar, steps
 
 
 def structure_group_profile(structure) -> Counter:

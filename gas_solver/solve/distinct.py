@@ -23,12 +23,10 @@ from math import factorial
 
 import numpy as np
 
-from .burnside import int_scaled
+from .burnside import contract, int_scaled
 from .labels import LabelModel
 
 __all__ = ["DistinctCounter", "set_partitions"]
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def set_partitions(items: list):
@@ -156,21 +154,4 @@ class DistinctCounter:
 
 def _contract(factors) -> int:
     """Sum over all variables of the product of the factors (variable elimination, min-degree order)."""
-    remaining = {u for s, _ in factors for u in s}
-    scalar = 1
-    while remaining:
-        def degree(v):
-            return len({u for s, _ in factors if v in s for u in s} - {v})
-        v = min(remaining, key=lambda u: (degree(u), u))
-        gathered = [f for f in factors if v in f[0]]
-        factors = [f for f in factors if v not in f[0]]
-        nbrs = tuple(sorted({u for s, _ in gathered for u in s} - {v}))
-        subs = ",".join("".join(_LETTERS[u] for u in s) for s, _ in gathered)
-        out = "".join(_LETTERS[u] for u in nbrs)
-        new = np.einsum(f"{subs}->{out}", *[f for _, f in gathered], optimize=False)
-        remaining.discard(v)
-        if nbrs:
-            factors.append((nbrs, np.asarray(new, dtype=object)))
-        else:
-            scalar *= new.item() if isinstance(new, np.ndarray) else new
-    return scalar
+    return contract(factors)[0]
