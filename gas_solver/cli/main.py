@@ -28,8 +28,18 @@ class GasGroup(click.Group):
             sys.exit(0)
 
 
+def _print_version(ctx: click.Context, _param, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from ..compiled import describe
+
+    click.echo(f"gas {__version__} ({describe()}, Python {sys.version.split()[0]})")
+    ctx.exit()
+
+
 @click.group(cls=GasGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="gas")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version, and whether the hot modules run compiled, and exit.")
 def cli() -> None:
     """gas-solver: exact scene-graph spaces for text-to-vision data.
 
