@@ -100,6 +100,9 @@ class Scene:
     relations: tuple[Relation, ...] = ()
     scene_attributes: tuple[SceneAttribute, ...] = ()
     modality: str = "image"
+    # canonical-form cache: None (not computed), True (this scene is canonical) or the canonical Scene;
+    # True rather than the scene itself, so that no scene refers to itself (a cycle that only the cyclic
+    # garbage collector could free, once per written row)
     _key: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -232,8 +235,9 @@ def canonical_form(scene: Scene) -> Scene:
     >>> canonical_form(Scene((b, a), (Relation(0, 1, "on"),))).objects[0].concept
     'a'
     """
-    if scene._key is not None:
-        return scene._key
+    key = scene._key
+    if key is not None:
+        return scene if key is True else key
     labels = _labels(scene)
     ranks = _refine(scene, labels)
     cells: dict[int, list[int]] = {}
@@ -258,7 +262,7 @@ def canonical_form(scene: Scene) -> Scene:
         scene.scene_attributes,
         scene.modality,
     )
-    object.__setattr__(canon, "_key", canon)
+    object.__setattr__(canon, "_key", True)
     object.__setattr__(scene, "_key", canon)
     return canon
 

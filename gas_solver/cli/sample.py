@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
-import gc
+import itertools
 import sys
 
 import click
 import orjson
 
+from ..collector import paused_collector
 from .options import AtomicOutput, backend_option, seed_option, taxonomy_option
 
 __all__ = ["COMMANDS", "sample", "row_for"]
@@ -169,18 +170,18 @@ def _write(rows, n: int, output) -> None:
         from tqdm import tqdm
 
         bar = tqdm(total=n, unit="scene", file=sys.stderr)
-    # The objects made so far (taxonomy, sampler, the realizers' tables: ~10^5) live to the end; the
-    # rows make containers fast enough that the collector runs every few rows and its full passes
-    # walked all of them (~8 % of the time).  Freezing moves them out of its way until the rows are out.
-    gc.freeze()
+    # The first row builds the realizers' tables: it is made before the collector is paused, so that they
+    # are frozen with the rest (gas_solver/collector.py says why).
+    rows = iter(rows)
+    first = next(rows, None)
     try:
-        with AtomicOutput(output) as fh:
-            for _, line in rows:
+        with paused_collector() as gc_tick, AtomicOutput(output) as fh:
+            for _, line in itertools.chain(() if first is None else (first,), rows):
                 fh.write(line)
+                gc_tick()
                 if bar is not None:
                     bar.update(1)
     finally:
-        gc.unfreeze()
         if bar is not None:
             bar.close()
 
