@@ -32,10 +32,15 @@ Runs are kept by ``--label`` under ``"runs"`` in the results file (the latest ru
 level), so a before/after pair of one change sits in one file; each run's ratios are against
 its own baseline.
 
+``--compile`` measures the compiled build (what ``pip install .`` gives where a C compiler
+exists, see ``gas_solver/compiled.py``): it compiles a copy of this checkout in a temporary
+folder and runs everything with ``gas_solver`` from there, with this checkout's pure-Python
+source as the ``--baseline-src`` of the command rows (same run, same core).
+
 Usage::
 
     python benchmarks/bench_realize.py [--scenes 20000] [--repeats 3] [--label after] [--out FILE]
-                                      [--baseline-src DIR]
+                                      [--baseline-src DIR] [--src DIR | --compile]
 """
 
 from __future__ import annotations
@@ -51,12 +56,25 @@ import tempfile
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _import_from(src: str) -> None:
+    """Make ``import gas_solver`` load the package in ``src`` (the editable install's hook would win)."""
+    sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
+    sys.path.insert(0, src)
+
+
+if "--src" in sys.argv[:-1]:  # before the imports below
+    _import_from(sys.argv[sys.argv.index("--src") + 1])
+
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import orjson  # noqa: E402
 
+from gas_solver.compiled import describe  # noqa: E402
 from gas_solver.constraints import load_default_constraints  # noqa: E402
 from gas_solver.realize import realize_line, realize_scene  # noqa: E402
 from gas_solver.scene import Scene, scene_to_dict  # noqa: E402
@@ -83,6 +101,21 @@ def fresh(scenes):
     return [Scene(s.objects, s.relations, s.scene_attributes, s.modality) for s in scenes]
 
 
+def compiled_copy(dest: Path) -> Path:
+    """A copy of this checkout's package with its hot modules compiled in place; returns ``dest``."""
+    import shutil
+
+    for name in ("gas_solver", "setup.py", "pyproject.toml"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    subprocess.run([sys.executable, "setup.py", "-q", "build_ext", "--inplace"], cwd=dest, check=True,
+                   env={**os.environ, "GAS_COMPILE_INPLACE": "1"}, stdout=subprocess.DEVNULL)
+    return dest
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenes", type=int, default=20000)
@@ -93,7 +126,18 @@ def main() -> None:
     ap.add_argument("--baseline-src", default=None, metavar="DIR",
                     help="also time the command with gas_solver imported from DIR (e.g. an older revision: "
                          "git archive REV gas_solver | tar -x -C DIR), alternating with this checkout's")
+    ap.add_argument("--src", default=None, metavar="DIR", help="import gas_solver from DIR (in-process rows and command)")
+    ap.add_argument("--compile", action="store_true",
+                    help="compile a copy of this checkout (temporary folder) and measure it, with this checkout's "
+                         "pure Python as --baseline-src")
     args = ap.parse_args()
+    if args.compile:
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = compiled_copy(Path(tmp))
+            argv = [a for a in sys.argv[1:] if a != "--compile"]
+            if not args.baseline_src:
+                argv += ["--baseline-src", str(ROOT)]
+            sys.exit(subprocess.run([sys.executable, __file__, *argv, "--src", str(copy)]).returncode)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
@@ -182,10 +226,11 @@ def main() -> None:
     cli_rows = []
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "rows.jsonl")
-        commands = [("gas sample -o FILE --no-caption --no-qa", ["--no-caption", "--no-qa"], None),
-                    ("gas sample -o FILE (caption + questions)", [], None)]
+        commands = [("gas sample -o FILE --no-caption --no-qa", ["--no-caption", "--no-qa"], args.src),
+                    ("gas sample -o FILE (caption + questions)", [], args.src)]
         if args.baseline_src:
-            commands += [(f"{name} [{args.baseline_src}]", flags, args.baseline_src) for name, flags, _ in commands]
+            commands += [(f"{name} [baseline: {_build_of(args.baseline_src)}]", flags, args.baseline_src)
+                         for name, flags, _ in commands]
         best = {name: [float("inf"), float("inf")] for name, _, _ in commands}
         for _ in range(args.repeats):  # round-robin, for the same reason
             for name, flags, src in commands:
@@ -202,7 +247,8 @@ def main() -> None:
         r["ratio_to_plain_command"] = r["scenes_per_s"] / plain["scenes_per_s"]
 
     n_q = sum(len(realize_scene(s, tax, caption=False)["questions"]) for s in pre[:2000]) / min(2000, len(pre))
-    print(f"default constraints (complexity 3-8), {args.scenes} scenes, best of {args.repeats}, one core; "
+    print(f"gas_solver: {describe()}; default constraints (complexity 3-8), {args.scenes} scenes, "
+          f"best of {args.repeats}, one core; "
           f"sampler set-up {setup_s:.2f} s; {n_q:.1f} questions per scene")
     print(f"{'configuration':40s} {'scenes/CPU-s':>13s} {'scenes/wall-s':>14s} {'vs baseline':>12s}")
     for r in rows:
@@ -214,7 +260,8 @@ def main() -> None:
               f"{r['ratio_to_plain_command']:11.2f}x   (start-up {r['startup_cpu_seconds']:.2f} CPU-s)")
     run = {
         "benchmark": "realize", "label": args.label, "scenes": args.scenes, "repeats": args.repeats,
-        "seed": args.seed, "baseline_src": args.baseline_src, "questions_per_scene": n_q,
+        "seed": args.seed, "build": describe(), "src": args.src, "baseline_src": args.baseline_src,
+        "baseline_build": _build_of(args.baseline_src) if args.baseline_src else None, "questions_per_scene": n_q,
         "sampler_setup_s": setup_s, "rows": rows,
         "command_rows": cli_rows,
         "timer": "time.process_time (CPU seconds of this process; the 2 cores are shared with other jobs)",
@@ -234,6 +281,14 @@ def main() -> None:
     tmp.write_text(json.dumps({**run, "runs": runs}, indent=2) + "\n")
     tmp.replace(args.out)
     print(f"wrote {args.out} (run {args.label!r})")
+
+
+def _build_of(src: str) -> str:
+    """describe() of the gas_solver in ``src``, asked of a child process."""
+    code = "import sys; from gas_solver.compiled import describe; print(describe())"
+    out = subprocess.run([sys.executable, "-c", _BOOT.split("import gas_solver")[0] + code, src],
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip()
 
 
 if __name__ == "__main__":
