@@ -21,8 +21,8 @@ Usage::
     python benchmarks/bench_build.py --full     # N = 1,000,000
     python benchmarks/bench_build.py -n 20000 --workers 1,2,4
 
-Writes ``benchmarks/results/bench_build.json``.  Targets (issue 6): >= 10,000
-scenes/s per worker, >= 1.7x with 2 workers, peak memory < 1 GB.
+Writes ``benchmarks/results/bench_build.json`` (``--out PATH`` for another file).
+Targets (issue 6): >= 10,000 scenes/s per worker, >= 1.7x with 2 workers, peak memory < 1 GB.
 """
 
 from __future__ import annotations
@@ -150,6 +150,9 @@ def main() -> None:
     ap.add_argument("--workers", default="1,2", help="comma-separated worker counts (default 1,2)")
     ap.add_argument("--shard-size", type=int, default=None, help="rows per part (default: gas build's)")
     ap.add_argument("--baseline-n", type=int, default=20_000, help="scenes in the in-process baseline")
+    ap.add_argument("--out", type=Path, default=RESULTS,
+                    help="where to write the JSON results (default benchmarks/results/bench_build.json; "
+                         "give another path for quick small-N runs)")
     args = ap.parse_args()
     n = 1_000_000 if args.full else args.n
     workers = [int(w) for w in args.workers.split(",")]
@@ -190,14 +193,14 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f}")
     print("scenes/CPU-s is throughput per busy core, which does not depend on how loaded the machine is; "
           "'vs base' compares it with the baseline's (the share the dataset machinery keeps).")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({
         "benchmark": "bench_build", "n": n, "baseline": base, "runs": runs, "identical_output": identical,
         "cpu_calibration_s": [calib_before, calib_after], "cpus": os.cpu_count(), "load_average": os.getloadavg(),
         "python": platform.python_version(), "machine": platform.machine(),
         "targets": {"scenes_per_s_per_worker": 10_000, "speedup_2_workers": 1.7, "peak_rss_mb": 1024},
     }, indent=2) + "\n")
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
+    print(f"wrote {args.out.resolve().relative_to(ROOT) if args.out.resolve().is_relative_to(ROOT) else args.out}")
 
 
 if __name__ == "__main__":

@@ -206,6 +206,10 @@ def _stratum(ctx: BuildContext, d: dict) -> str:
     return f"complexity={d['complexity']}"
 
 
+def _no_tick() -> None:
+    pass
+
+
 def run_part(ctx: BuildContext, task: tuple) -> dict:
     """Make one part: rows ``first..first+len(draws)-1`` from the given draws.
 
@@ -213,37 +217,58 @@ def run_part(ctx: BuildContext, task: tuple) -> dict:
     A pure function of the plan and the task: this is what makes the output
     independent of the engine and the number of workers.
     """
+    import gc
+
+    from ..collector import paused_collector
     from ..realize import realize_scene
 
     part, first, draws = task
     encoders: dict[str, PartEncoder] = {name: PartEncoder(ctx.formats) for name in ctx.splitter.ratios}
+    add_row = {name: enc.add_values for name, enc in encoders.items()}
     hold = ctx.splitter.holdout
     stats = Stats(hold.kind if hold is not None and hold.kind != "pattern" else None)
-    size = ctx.chunk_size
-    # Walk the draws chunk by chunk so that memory holds one chunk of scenes.
-    i = 0
-    while i < len(draws):
-        c = draws[i] // size
-        j = i
-        while j < len(draws) and draws[j] // size == c:
-            j += 1
-        for k, scene in zip(range(i, j), _scenes_for(ctx, draws[i:j])):
-            draw = draws[k]
-            s = item_seed(ctx.seed, draw)
-            d = realize_scene(scene, ctx.taxonomy, seed=s)
-            caption = d.pop("caption")
-            questions = d.pop("questions")
-            split = ctx.splitter.assign(d, scene)
-            n_obj, n_att, n_rel = d["shape"]
-            stratum = _stratum(ctx, d)
-            stats.add(split, d, questions, caption, stratum)
-            encoders[split].add({
-                "id": d["id"], "index": first + k, "draw": draw, "seed": s, "modality": d["modality"],
-                "complexity": d["complexity"], "n_objects": n_obj, "n_attributes": n_att, "n_relations": n_rel,
-                "stratum": stratum, "caption": caption, "n_questions": len(questions),
-                "scene": orjson.dumps(d), "questions": orjson.dumps(questions),
-            })
-        i = j
+    assign = ctx.splitter.assign_with_combos
+    by_shape = ctx.stratum_key == "shape"
+    strata: dict = {}  # stratum label per complexity (or shape): a handful of distinct strings
+    taxonomy, seed, size = ctx.taxonomy, ctx.seed, ctx.chunk_size
+    dumps = orjson.dumps
+    # Rows allocate containers fast enough that the cyclic collector runs every row or so, and its
+    # full passes walk every long-lived object (taxonomy, sampler, realizer tables).  It is paused
+    # (those objects frozen out of its way, the young generations still collected now and then)
+    # once the first row has built the realizer's lazy tables; left alone if a caller paused it.
+    tick = None
+    with contextlib.ExitStack() as paused:
+        # Walk the draws chunk by chunk so that memory holds one chunk of scenes.
+        i = 0
+        while i < len(draws):
+            c = draws[i] // size
+            j = i
+            while j < len(draws) and draws[j] // size == c:
+                j += 1
+            for k, scene in zip(range(i, j), _scenes_for(ctx, draws[i:j])):
+                draw = draws[k]
+                s = item_seed(seed, draw)
+                d = realize_scene(scene, taxonomy, seed=s)
+                caption = d.pop("caption")
+                questions = d.pop("questions")
+                split, combos = assign(d, scene)
+                shape = d["shape"]
+                n_obj, n_att, n_rel = shape
+                complexity = d["complexity"]
+                key = tuple(shape) if by_shape else complexity
+                stratum = strata.get(key)
+                if stratum is None:
+                    stratum = strata[key] = _stratum(ctx, d)
+                stats.add(split, d, questions, caption, stratum, combos)
+                add_row[split]((d["id"], first + k, draw, s, d["modality"], complexity, n_obj, n_att, n_rel,
+                                stratum, caption, len(questions), dumps(d), dumps(questions)))
+                if tick is not None:
+                    tick()
+                elif gc.isenabled() and not gc.get_freeze_count():
+                    tick = paused.enter_context(paused_collector())
+                else:
+                    tick = _no_tick
+            i = j
     files = {}
     for split, enc in encoders.items():
         for fmt, data in enc.finish().items():

@@ -233,9 +233,13 @@ class Splitter:
         for name, r in rest.items():
             acc += r / total
             self._bounds.append((acc, name))
+        # id_unit's hash state after its fixed prefix: copying it is cheaper than hashing the prefix per row
+        self._id_prefix = hashlib.blake2b(f"{self.seed}\x01".encode(), digest_size=8)
 
     def _random(self, scene_id: str) -> str:
-        u = id_unit(self.seed, scene_id)
+        h = self._id_prefix.copy()
+        h.update(scene_id.encode())
+        u = int.from_bytes(h.digest(), "big") / _TWO64  # = id_unit(self.seed, scene_id)
         for bound, name in self._bounds:
             if u < bound:
                 return name
@@ -260,3 +264,19 @@ class Splitter:
         if self.held_out(d, scene):
             return "test"
         return self._random(d["id"])
+
+    def assign_with_combos(self, d: dict, scene=None) -> tuple[str, set[str] | None]:
+        """``(assign(d, scene), combos)``: also the scene's combinations for a pair hold-out (else None).
+
+        A build counts the combinations of each row (:class:`~.stats.Stats`); this
+        hands them over instead of computing them twice.
+
+        >>> Splitter({"train": 1.0}, seed=0).assign_with_combos({"id": "sg-0"})
+        ('train', None)
+        """
+        if self.holdout is None or self.holdout.kind == "pattern":
+            return self.assign(d, scene), None
+        combos = combos_of(d, self.holdout.kind)
+        if any(self.is_held_out(c) for c in combos):
+            return "test", combos
+        return self._random(d["id"]), combos

@@ -22,6 +22,8 @@ Examples
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable
 
@@ -32,6 +34,16 @@ from .schema import iter_shard_rows
 from .splits import combo_hash, combos_of
 
 __all__ = ["Stats", "compute_stats", "format_stats"]
+
+try:  # the C helper behind Counter.update(iterable); same counts as ``c[x] += 1`` per element
+    from collections import _count_elements
+except ImportError:  # pragma: no cover - other Python implementations
+    def _count_elements(mapping, iterable):
+        for x in iterable:
+            mapping[x] = mapping.get(x, 0) + 1
+
+_TYPE, _CATEGORY, _CONCEPT = itemgetter("type"), itemgetter("category"), itemgetter("concept")
+_ATTRIBUTES, _PREDICATE, _ANSWER = itemgetter("attributes"), itemgetter("predicate"), itemgetter("answer")
 
 _COUNTERS = ("rows", "shapes", "categories", "concepts", "attribute_types", "predicates",
              "scene_attribute_types", "question_types", "answers")
@@ -59,36 +71,54 @@ class Stats:
         self.caption_max_words = 0
         self.combos: dict[str, set[str]] = {}
 
-    def add(self, split: str, scene: dict, questions: list, caption: str, stratum: str | None = None) -> None:
-        """Count one row: its split, scene dict, question list, caption and stratum label."""
+    def add(self, split: str, scene: dict, questions: list, caption: str, stratum: str | None = None,
+            combos: set[str] | None = None) -> None:
+        """Count one row: its split, scene dict, question list, caption and stratum label.
+
+        ``combos`` are the row's hold-out combinations when the caller already has
+        them (:meth:`Splitter.assign_with_combos`); by default they are computed here.
+        """
+        # The counters are filled with ``_count_elements`` over ``map(itemgetter)``: the
+        # loops over objects, attributes and the ~30 questions of a row then run in C
+        # (a build counts every row it writes, so this is on the per-row path).
         self.rows[split] += 1
-        self.complexity.setdefault(split, Counter())[scene["complexity"]] += 1
-        self.strata.setdefault(split, Counter())[stratum or f"complexity={scene['complexity']}"] += 1
+        complexity = scene["complexity"]
+        by_split = self.complexity.get(split)
+        if by_split is None:
+            by_split = self.complexity[split] = Counter()
+        by_split[complexity] += 1
+        by_split = self.strata.get(split)
+        if by_split is None:
+            by_split = self.strata[split] = Counter()
+        by_split[stratum or f"complexity={complexity}"] += 1
         self.shapes["/".join(map(str, scene["shape"]))] += 1
-        categories, concepts, names, types = self.categories, self.concepts, self.names, self.attribute_types
-        for o in scene["objects"]:
-            categories[o["category"]] += 1
-            c = o["concept"]
-            concepts[c] += 1
-            if c not in names:
-                names[c] = o["name"]
-            for a in o["attributes"]:
-                types[a["type"]] += 1
-        for r in scene["relations"]:
-            self.predicates[r["predicate"]] += 1
-        for a in scene["scene_attributes"]:
-            self.scene_attribute_types[a["type"]] += 1
+        objects = scene["objects"]
+        _count_elements(self.categories, map(_CATEGORY, objects))
+        _count_elements(self.concepts, map(_CONCEPT, objects))
+        names = self.names
+        for o in objects:
+            if o["concept"] not in names:
+                names[o["concept"]] = o["name"]
+        _count_elements(self.attribute_types, map(_TYPE, chain.from_iterable(map(_ATTRIBUTES, objects))))
+        _count_elements(self.predicates, map(_PREDICATE, scene["relations"]))
+        _count_elements(self.scene_attribute_types, map(_TYPE, scene["scene_attributes"]))
         self.questions += len(questions)
-        for q in questions:
-            self.question_types[q["type"]] += 1
-            ans = q.get("answer")
-            if ans in ("yes", "no"):
-                self.answers[ans] += 1
+        _count_elements(self.question_types, map(_TYPE, questions))
+        try:
+            answers = list(map(_ANSWER, questions))
+        except KeyError:  # a question without an answer (not one the realizers make)
+            answers = [q.get("answer") for q in questions]
+        for yes_no in ("yes", "no"):
+            k = answers.count(yes_no)
+            if k:
+                self.answers[yes_no] += k
         words = len(caption.split())
         self.caption_words += words
-        self.caption_max_words = max(self.caption_max_words, words)
+        if words > self.caption_max_words:
+            self.caption_max_words = words
         if self.combo_kind:
-            self.combos.setdefault(split, set()).update(combos_of(scene, self.combo_kind))
+            self.combos.setdefault(split, set()).update(combos_of(scene, self.combo_kind) if combos is None
+                                                        else combos)
 
     def merge(self, other: "Stats") -> "Stats":
         """Add ``other``'s counts into this one (in place); returns self."""
