@@ -274,7 +274,9 @@ class Splitter:
         >>> Splitter({"train": 1.0}, seed=0).assign_with_combos({"id": "sg-0"})
         ('train', None)
         """
-        if self.holdout is None or self.holdout.kind == "pattern":
+        if self.holdout is None:
+            return self._random(d["id"]), None
+        if self.holdout.kind == "pattern":
             return self.assign(d, scene), None
         combos = combos_of(d, self.holdout.kind)
         if any(self.is_held_out(c) for c in combos):

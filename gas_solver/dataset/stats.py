@@ -139,6 +139,8 @@ class Stats:
     def to_json(self) -> dict:
         """Plain JSON data (sorted, so equal stats give equal bytes)."""
         def srt(c):
+            if all(type(k) is str for k in c):  # the usual case: sort the keys themselves (no key function)
+                return {k: c[k] for k in sorted(c)}
             return {str(k): v for k, v in sorted(c.items(), key=lambda kv: (str(kv[0])))}
 
         return {
@@ -146,7 +148,7 @@ class Stats:
             **{name: srt(getattr(self, name)) for name in _COUNTERS},
             "complexity": {s: {str(k): v for k, v in sorted(c.items())} for s, c in sorted(self.complexity.items())},
             "strata": {s: srt(c) for s, c in sorted(self.strata.items())},
-            "names": dict(sorted(self.names.items())),
+            "names": {k: self.names[k] for k in sorted(self.names)},
             "questions": self.questions,
             "caption_words": self.caption_words,
             "caption_max_words": self.caption_max_words,

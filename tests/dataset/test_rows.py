@@ -97,8 +97,30 @@ def test_stats_add_counts_like_the_reference(rows, kind, pass_combos):
         combos = combos_of(scene, kind) if kind and pass_combos else None
         fast.add(split, scene, questions, caption, stratum, combos)
         _reference_add(slow, split, scene, questions, caption, stratum)
-    assert orjson.dumps(fast.to_json()) == orjson.dumps(slow.to_json())
+    assert orjson.dumps(fast.to_json()) == orjson.dumps(slow.to_json()) == orjson.dumps(_reference_to_json(slow))
     assert list(fast.names) == list(slow.names)
+
+
+def _reference_to_json(s: Stats) -> dict:
+    """Stats.to_json as first written: every counter sorted by ``str(key)``."""
+    def srt(c):
+        return {str(k): v for k, v in sorted(c.items(), key=lambda kv: (str(kv[0])))}
+
+    from gas_solver.dataset.stats import _COUNTERS
+
+    return {"combo_kind": s.combo_kind, **{name: srt(getattr(s, name)) for name in _COUNTERS},
+            "complexity": {sp: {str(k): v for k, v in sorted(c.items())} for sp, c in sorted(s.complexity.items())},
+            "strata": {sp: srt(c) for sp, c in sorted(s.strata.items())}, "names": dict(sorted(s.names.items())),
+            "questions": s.questions, "caption_words": s.caption_words, "caption_max_words": s.caption_max_words,
+            "combos": {sp: sorted(c) for sp, c in sorted(s.combos.items())}}
+
+
+def test_to_json_with_keys_that_are_not_strings():
+    s = Stats()
+    s.shapes.update({10: 1, 9: 2, "8": 3})  # sorted as strings, like the reference
+    s.concepts.update({"b": 1, "a": 2, "B": 3})
+    assert orjson.dumps(s.to_json()) == orjson.dumps(_reference_to_json(s))
+    assert list(s.to_json()["shapes"]) == ["10", "8", "9"]
 
 
 # -- encoders --------------------------------------------------------------------
