@@ -37,6 +37,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import math
 import os
@@ -238,15 +239,15 @@ def run_part(ctx: BuildContext, task: tuple) -> dict:
     # once the first row has built the realizer's lazy tables; left alone if a caller paused it.
     tick = None
     with contextlib.ExitStack() as paused:
-        # Walk the draws chunk by chunk so that memory holds one chunk of scenes.
+        # Walk the (sorted) draws chunk by chunk so that memory holds one chunk of scenes.
         i = 0
         while i < len(draws):
             c = draws[i] // size
-            j = i
-            while j < len(draws) and draws[j] // size == c:
-                j += 1
-            for k, scene in zip(range(i, j), _scenes_for(ctx, draws[i:j])):
+            j = bisect.bisect_left(draws, (c + 1) * size, i)  # draws[i:j] are in chunk c
+            chunk, offset = _chunk(ctx, c), c * size
+            for k in range(i, j):
                 draw = draws[k]
+                scene = chunk[draw - offset]
                 s = item_seed(seed, draw)
                 d = realize_scene(scene, taxonomy, seed=s)
                 caption = d.pop("caption")
