@@ -33,9 +33,11 @@ def extensions() -> list:
     except ImportError:
         print("warning: Cython is not installed; gas-solver installs as pure Python")
         return []
-    # binding=True: compiled functions keep their signatures and docstrings (inspect, click, pickle)
+    # binding=True: compiled functions keep their signatures and docstrings (inspect, click, pickle);
+    # annotation_typing=False: the modules' annotations stay hints, as in CPython (Cython would otherwise turn
+    # `x: int` into a run-time type check); C types come only from the .pxd files next to a module
     return cythonize(hot_modules(), build_dir="build/cython", quiet=True,
-                     compiler_directives={"language_level": 3, "binding": True})
+                     compiler_directives={"language_level": 3, "binding": True, "annotation_typing": False})
 
 
 class OptionalBuildExt(build_ext):
