@@ -43,7 +43,7 @@ def _row_maker(taxonomy, options: dict):
     if taxonomy is None or not (options.get("caption") or options.get("qa")):
         def line(scene):
             row = row_for(scene, taxonomy, options)
-            return row["id"], orjson.dumps(row) + b"\n"
+            return row["id"], orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE)
         return line
     from ..realize.row import realize_line  # questions go straight to JSON text, without their dicts
 

@@ -64,7 +64,7 @@ def realize_line(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: bo
     True
     """
     row = realize_scene(scene, taxonomy, seed=seed, caption=caption, qa=qa, caption_style=caption_style, **qa_options)
-    return row["id"], orjson.dumps(row) + b"\n"
+    return row["id"], orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE)
 
 
 def check_labels(scene: Scene, taxonomy: Taxonomy) -> None:
