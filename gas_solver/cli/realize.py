@@ -46,7 +46,9 @@ def realize(input_path, output_path, taxonomy_path, seed, caption_style, with_ca
     """
     import orjson
 
+    from ..collector import paused_collector
     from ..realize import realize_scene
+    from ..realize.lexicon import lexicon
     from ..realize.row import unknown_label
     from ..scene import SceneFormatError, scene_from_dict
     from ..taxonomy import load_taxonomy
@@ -63,7 +65,8 @@ def realize(input_path, output_path, taxonomy_path, seed, caption_style, with_ca
     fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=os.path.basename(output_path) + ".", suffix=".tmp")
     n = 0
     try:
-        with open(input_path, "rb") as src, os.fdopen(fd, "wb") as dst:
+        lexicon(tax)  # the realizers' tables, built before the collector is paused (collector.py says why)
+        with open(input_path, "rb") as src, os.fdopen(fd, "wb") as dst, paused_collector() as gc_tick:
             for line_no, line in enumerate(src, start=1):
                 if not line.strip():
                     continue
@@ -85,8 +88,8 @@ def realize(input_path, output_path, taxonomy_path, seed, caption_style, with_ca
                 for key, value in data.items():  # keep fields the row does not define (split, weight, ...)
                     if key not in row and key not in ("caption", "questions"):
                         row[key] = value
-                dst.write(orjson.dumps(row))
-                dst.write(b"\n")
+                dst.write(orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE))
+                gc_tick()
                 n += 1
         os.replace(tmp, output_path)
     except BaseException:
