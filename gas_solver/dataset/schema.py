@@ -102,6 +102,7 @@ assert COLUMN_NAMES[-len(_JSON_COLUMNS):] == _JSON_COLUMNS
 _N_SCALAR = len(COLUMN_NAMES) - len(_JSON_COLUMNS)
 _SCALAR_NAMES = COLUMN_NAMES[:_N_SCALAR]
 _JSON_KEYS = tuple(orjson.dumps(name) + b":" for name in _JSON_COLUMNS)
+_MAX_OFFSET = 2**31 - 1  # Arrow's string offsets are int32
 
 
 class PartEncoder:
@@ -124,6 +125,10 @@ class PartEncoder:
         self._parquet = "parquet" in formats
         self._json = "jsonl" in formats
         self._group: list[tuple] = []  # the rows of the Parquet row group being filled
+        # ... and its JSON columns as one UTF-8 buffer + end offsets each: the text is copied
+        # while it is fresh in the cache, and becomes an Arrow string array without a copy
+        self._texts = [bytearray() for _ in _JSON_COLUMNS]
+        self._ends: list[list[int]] = [[0] for _ in _JSON_COLUMNS]
         self._jsonl: list[bytes] = []  # the JSON lines, each with its newline
         self._sink = None
         self._writer = None
@@ -153,6 +158,9 @@ class PartEncoder:
             self._jsonl.append(b"".join(parts))
         if self._parquet:
             self._group.append(values)
+            for buf, ends, text in zip(self._texts, self._ends, values[_N_SCALAR:]):
+                buf += text.encode() if isinstance(text, str) else text
+                ends.append(len(buf))
             if len(self._group) >= ROW_GROUP_SIZE:
                 self._flush()
 
@@ -163,17 +171,25 @@ class PartEncoder:
         if not self._group:
             return
         schema = arrow_schema()
-        # zip(*rows) turns the row tuples into columns in C.  The JSON columns (orjson's UTF-8
-        # bytes, ~8 kB a row) go in as binary viewed as string: the same array without a
-        # second UTF-8 validation pass.
-        arrays = [pa.array(column, type=pa.binary()).view(f.type) if f.name in _JSON_COLUMNS
-                  else pa.array(column, type=f.type) for column, f in zip(zip(*self._group), schema)]
+        fields = list(schema)
+        # zip(*rows) turns the row tuples into columns in C
+        arrays = [pa.array(column, type=f.type) for column, f in zip(zip(*self._group), fields[:_N_SCALAR])]
+        # The JSON columns (~8 kB a row): the buffers already hold Arrow's string layout
+        # (UTF-8 bytes + offsets), so they are used as they are, without a second UTF-8 check.
+        for buf, ends, f in zip(self._texts, self._ends, fields[_N_SCALAR:]):
+            if ends[-1] > _MAX_OFFSET:
+                raise ValueError(f"column {f.name!r}: more than 2 GiB of JSON in one row group")
+            offsets = pa.array(ends, type=pa.int32()).buffers()[1]
+            arrays.append(pa.Array.from_buffers(f.type, len(ends) - 1, [None, offsets, pa.py_buffer(buf)]))
         table = pa.Table.from_arrays(arrays, schema=schema)
         if self._writer is None:
             self._sink = pa.BufferOutputStream()
             self._writer = pq.ParquetWriter(self._sink, schema, **_PARQUET_OPTIONS)
         self._writer.write_table(table, row_group_size=ROW_GROUP_SIZE)
+        del table, arrays  # they point into the buffers: let go before making new ones
         self._group = []
+        self._texts = [bytearray() for _ in _JSON_COLUMNS]
+        self._ends = [[0] for _ in _JSON_COLUMNS]
 
     def finish(self) -> dict[str, bytes]:
         """The encoded shard per format (``{"parquet": b"PAR1...", "jsonl": b"{...}\\n"}``); empty if no rows."""
