@@ -20,6 +20,11 @@ Usage::
     python benchmarks/bench_build.py            # N = 100,000
     python benchmarks/bench_build.py --full     # N = 1,000,000
     python benchmarks/bench_build.py -n 20000 --workers 1,2,4
+    python benchmarks/bench_build.py --full --compile   # the compiled build (what `pip install .` gives)
+
+``--compile`` compiles a copy of this checkout in a temporary folder (``compiled_copy.py``) and
+measures that (``--src DIR``: gas_solver from DIR); otherwise the checkout's own (editable,
+pure-Python) install is measured.  The build is recorded in the results.
 
 Writes ``benchmarks/results/bench_build.json`` (``--out PATH`` for another file).
 Targets (issue 6): >= 10,000 scenes/s per worker, >= 1.7x with 2 workers, peak memory < 1 GB.
@@ -42,6 +47,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "bench_build.json"
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from compiled_copy import BOOT, build_of, import_from, rerun_compiled  # noqa: E402
+
+if "--src" in sys.argv[:-1]:  # before gas_solver is imported
+    import_from(sys.argv[sys.argv.index("--src") + 1])
 
 
 def _children(pid: int) -> list[int]:
@@ -78,9 +89,8 @@ def _memory_tree(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def run_build(n: int, workers: int, out: Path, shard_size: int | None) -> dict:
-    cmd = [sys.executable, "-c", "from gas_solver.cli.main import cli; cli()", "build", "-n", str(n), "-o", str(out),
-           "--workers", str(workers)]
+def run_build(n: int, workers: int, out: Path, shard_size: int | None, src: str | None = None) -> dict:
+    cmd = [sys.executable, "-c", BOOT, src or "", "build", "-n", str(n), "-o", str(out), "--workers", str(workers)]
     if shard_size:
         cmd += ["--shard-size", str(shard_size)]
     usage0 = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -153,7 +163,15 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=RESULTS,
                     help="where to write the JSON results (default benchmarks/results/bench_build.json; "
                          "give another path for quick small-N runs)")
+    ap.add_argument("--src", default=None, metavar="DIR", help="measure gas_solver from DIR")
+    ap.add_argument("--compile", action="store_true",
+                    help="measure a compiled copy of this checkout (see gas_solver/compiled.py)")
     args = ap.parse_args()
+    if args.compile:
+        sys.exit(rerun_compiled(sys.argv))
+    from gas_solver.compiled import describe
+
+    build = describe()
     n = 1_000_000 if args.full else args.n
     workers = [int(w) for w in args.workers.split(",")]
 
@@ -163,7 +181,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench_build_"))
     try:
         for w in workers:
-            runs.append(run_build(n, w, tmp / f"w{w}", args.shard_size))
+            runs.append(run_build(n, w, tmp / f"w{w}", args.shard_size, args.src))
             shutil.rmtree(tmp / f"w{w}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -176,6 +194,8 @@ def main() -> None:
         r["cpu_vs_baseline"] = r["scenes_per_cpu_s"] / base["scenes_per_cpu_s"]
         del r["shard_sha256"]
 
+    assert build == build_of(args.src or ""), "the builds ran another gas_solver than the baseline"
+    print(f"gas_solver: {build}")
     print(f"gas build, default constraint file, N = {n:,}; baseline (sample + realize in one process, "
           f"{base['scenes']:,} scenes): {base['scenes_per_s']:,.0f} scenes/s wall, "
           f"{base['scenes_per_cpu_s']:,.0f} scenes per CPU-second")
@@ -195,7 +215,7 @@ def main() -> None:
           "'vs base' compares it with the baseline's (the share the dataset machinery keeps).")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({
-        "benchmark": "bench_build", "n": n, "baseline": base, "runs": runs, "identical_output": identical,
+        "benchmark": "bench_build", "n": n, "build": build, "baseline": base, "runs": runs, "identical_output": identical,
         "cpu_calibration_s": [calib_before, calib_after], "cpus": os.cpu_count(), "load_average": os.getloadavg(),
         "python": platform.python_version(), "machine": platform.machine(),
         "targets": {"scenes_per_s_per_worker": 10_000, "speedup_2_workers": 1.7, "peak_rss_mb": 1024},

@@ -59,14 +59,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _import_from(src: str) -> None:
-    """Make ``import gas_solver`` load the package in ``src`` (the editable install's hook would win)."""
-    sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
-    sys.path.insert(0, src)
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from compiled_copy import BOOT as _BOOT, build_of as _build_of, import_from, rerun_compiled  # noqa: E402
 
 if "--src" in sys.argv[:-1]:  # before the imports below
-    _import_from(sys.argv[sys.argv.index("--src") + 1])
+    import_from(sys.argv[sys.argv.index("--src") + 1])
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -84,36 +81,12 @@ from gas_solver.taxonomy import load_taxonomy  # noqa: E402
 RESULTS = Path(__file__).parent / "results" / "realize.json"
 
 
-# runs the CLI with gas_solver from this checkout, or (first argument not empty) from another source tree;
-# the editable install's import hook would otherwise win over sys.path
-_BOOT = ("import sys\n"
-         "src = sys.argv.pop(1)\n"
-         "if src:\n"
-         "    sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]\n"
-         "    sys.path.insert(0, src)\n"
-         "import gas_solver\n"
-         "assert not src or gas_solver.__file__.startswith(src), gas_solver.__file__\n"
-         "from gas_solver.cli.main import cli; cli()")
+
 
 
 def fresh(scenes):
     """Copies without the cached canonical form, so every configuration pays for it."""
     return [Scene(s.objects, s.relations, s.scene_attributes, s.modality) for s in scenes]
-
-
-def compiled_copy(dest: Path) -> Path:
-    """A copy of this checkout's package with its hot modules compiled in place; returns ``dest``."""
-    import shutil
-
-    for name in ("gas_solver", "setup.py", "pyproject.toml"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("*.so", "__pycache__"))
-        else:
-            shutil.copy2(src, dest / name)
-    subprocess.run([sys.executable, "setup.py", "-q", "build_ext", "--inplace"], cwd=dest, check=True,
-                   env={**os.environ, "GAS_COMPILE_INPLACE": "1"}, stdout=subprocess.DEVNULL)
-    return dest
 
 
 def main() -> None:
@@ -132,12 +105,7 @@ def main() -> None:
                          "pure Python as --baseline-src")
     args = ap.parse_args()
     if args.compile:
-        with tempfile.TemporaryDirectory() as tmp:
-            copy = compiled_copy(Path(tmp))
-            argv = [a for a in sys.argv[1:] if a != "--compile"]
-            if not args.baseline_src:
-                argv += ["--baseline-src", str(ROOT)]
-            sys.exit(subprocess.run([sys.executable, __file__, *argv, "--src", str(copy)]).returncode)
+        sys.exit(rerun_compiled(sys.argv, [] if args.baseline_src else ["--baseline-src", str(ROOT)]))
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
@@ -281,14 +249,6 @@ def main() -> None:
     tmp.write_text(json.dumps({**run, "runs": runs}, indent=2) + "\n")
     tmp.replace(args.out)
     print(f"wrote {args.out} (run {args.label!r})")
-
-
-def _build_of(src: str) -> str:
-    """describe() of the gas_solver in ``src``, asked of a child process."""
-    code = "import sys; from gas_solver.compiled import describe; print(describe())"
-    out = subprocess.run([sys.executable, "-c", _BOOT.split("import gas_solver")[0] + code, src],
-                         capture_output=True, text=True, check=True)
-    return out.stdout.strip()
 
 
 if __name__ == "__main__":
