@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import math
 import os
 import shutil
@@ -521,9 +522,16 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
 
             bar = tqdm(total=n, unit="scene", unit_scale=True, desc="build", dynamic_ncols=True,
                        initial=sum(min(n, (p + 1) * shard_size) - p * shard_size for p in done))
+        # Local worker processes share this machine's disk, so they write their parts' files themselves;
+        # the driver then receives only row counts (a part's ~9 MB would otherwise be pickled, piped, hashed
+        # and written by the driver, ~1 GB per 10^6 rows, on a core the workers need).  Ray workers may run
+        # on other machines: their files come back to the driver.
+        local = eng.name == "local"
+        fn = functools.partial(run_and_commit_part, parts_dir) if local else run_part
         try:
-            for result in eng.map(run_part, recipe, tasks(), ordered=False):
-                _commit_part(parts_dir, result)
+            for result in eng.map(fn, recipe, tasks(), ordered=False):
+                if not local:
+                    _commit_part(parts_dir, result)
                 if bar is not None:
                     bar.update(sum(result["rows"].values()))
         finally:
@@ -576,6 +584,18 @@ def _require(module: str, what: str) -> None:
 
 def _part_file(parts_dir: Path, part: int, split: str, fmt: str) -> Path:
     return parts_dir / f"p{part:05d}.{split}.{EXTENSIONS[fmt]}"
+
+
+def run_and_commit_part(parts_dir: Path, ctx: BuildContext, task: tuple) -> dict:
+    """:func:`run_part`, then its files and record written to ``parts_dir`` by the process that made them.
+
+    Returns ``{"part": p, "rows": {split: n}}``.  A part is a pure function of the plan and the
+    task, so a part written twice (a worker of a killed build finishing while a resumed build
+    redoes it) is written with the same bytes, each file by an atomic rename.
+    """
+    result = run_part(ctx, task)
+    _commit_part(parts_dir, result)
+    return {"part": result["part"], "rows": result["rows"]}
 
 
 def _commit_part(parts_dir: Path, result: dict) -> None:
