@@ -25,12 +25,28 @@ from typing import Callable, Iterator
 __all__ = ["paused_collector"]
 
 
+#: the tick of the pause in force in this process (inherited by forked workers), or None
+_active: list = []
+
+
 @contextlib.contextmanager
 def paused_collector(every: int = 8192) -> Iterator[Callable[[], None]]:
-    """Pause automatic collection; yields ``tick()``, to be called once per row."""
-    enabled = gc.isenabled()
-    gc.freeze()  # the long-lived tables made so far: out of every pass until the loop ends
-    gc.disable()
+    """Pause automatic collection; yields ``tick()``, to be called once per row.
+
+    Nested pauses (a build's driver pauses around all its parts, each part pauses again, and
+    forked workers inherit the driver's pause) share the outermost one: only it freezes and,
+    on exit, unfreezes (which hands every long-lived object back to the collector's full
+    passes, so it should happen once per loop, not once per part).
+    """
+    if _active:
+        yield _active[-1]
+        return
+    # a caller that manages the collector itself (disabled it, or froze objects of its own) keeps its
+    # settings: unfreezing on exit would thaw its objects too
+    ours = gc.isenabled() and not gc.get_freeze_count()
+    if ours:
+        gc.freeze()  # the long-lived tables made so far: out of every pass until the loop ends
+        gc.disable()
     count = 0
 
     def tick() -> None:
@@ -40,9 +56,11 @@ def paused_collector(every: int = 8192) -> Iterator[Callable[[], None]]:
             count = 0
             gc.collect(1)  # the young generations only: the rows' and chunks' leftovers, never the tables
 
+    _active.append(tick)
     try:
         yield tick
     finally:
-        gc.unfreeze()
-        if enabled:
+        _active.pop()
+        if ours:
+            gc.unfreeze()
             gc.enable()

@@ -51,6 +51,7 @@ from typing import Any, Callable
 import orjson
 
 from .. import __version__
+from ..collector import paused_collector
 from ..errors import GasError
 from .engines import make_engine
 from .manifest import (FORMAT, MANIFEST, STATE_DIR, DatasetError, fingerprint, plan_differences, read_json,
@@ -208,10 +209,6 @@ def _stratum(ctx: BuildContext, d: dict) -> str:
     return f"complexity={d['complexity']}"
 
 
-def _no_tick() -> None:
-    pass
-
-
 def run_part(ctx: BuildContext, task: tuple) -> dict:
     """Make one part: rows ``first..first+len(draws)-1`` from the given draws.
 
@@ -219,9 +216,6 @@ def run_part(ctx: BuildContext, task: tuple) -> dict:
     A pure function of the plan and the task: this is what makes the output
     independent of the engine and the number of workers.
     """
-    import gc
-
-    from ..collector import paused_collector
     from ..realize import realize_scene
 
     part, first, draws = task
@@ -237,7 +231,8 @@ def run_part(ctx: BuildContext, task: tuple) -> dict:
     # Rows allocate containers fast enough that the cyclic collector runs every row or so, and its
     # full passes walk every long-lived object (taxonomy, sampler, realizer tables).  It is paused
     # (those objects frozen out of its way, the young generations still collected now and then)
-    # once the first row has built the realizer's lazy tables; left alone if a caller paused it.
+    # once the first row has built the realizer's lazy tables; a pause of the caller (the driver's,
+    # inherited by forked workers) is shared rather than stacked (gas_solver/collector.py).
     tick = None
     with contextlib.ExitStack() as paused:
         # Walk the (sorted) draws chunk by chunk so that memory holds one chunk of scenes.
@@ -266,10 +261,8 @@ def run_part(ctx: BuildContext, task: tuple) -> dict:
                                 stratum, caption, len(questions), dumps(d), dumps(questions)))
                 if tick is not None:
                     tick()
-                elif gc.isenabled() and not gc.get_freeze_count():
-                    tick = paused.enter_context(paused_collector())
                 else:
-                    tick = _no_tick
+                    tick = paused.enter_context(paused_collector())
             i = j
     files = {}
     for split, enc in encoders.items():
@@ -527,13 +520,14 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
         # and written by the driver, ~1 GB per 10^6 rows, on a core the workers need).  Ray workers may run
         # on other machines: their files come back to the driver.
         local = eng.name == "local"
-        fn = functools.partial(run_and_commit_part, parts_dir) if local else run_part
+        fn = functools.partial(run_and_commit_part, parts_dir, os.getpid()) if local else run_part
         try:
-            for result in eng.map(fn, recipe, tasks(), ordered=False):
-                if not local:
-                    _commit_part(parts_dir, result)
-                if bar is not None:
-                    bar.update(sum(result["rows"].values()))
+            with paused_collector():  # one pause for all parts: this process's and the forked workers'
+                for result in eng.map(fn, recipe, tasks(), ordered=False):
+                    if not local:
+                        _commit_part(parts_dir, result)
+                    if bar is not None:
+                        bar.update(sum(result["rows"].values()))
         finally:
             if bar is not None:
                 bar.close()
@@ -586,14 +580,16 @@ def _part_file(parts_dir: Path, part: int, split: str, fmt: str) -> Path:
     return parts_dir / f"p{part:05d}.{split}.{EXTENSIONS[fmt]}"
 
 
-def run_and_commit_part(parts_dir: Path, ctx: BuildContext, task: tuple) -> dict:
+def run_and_commit_part(parts_dir: Path, driver: int, ctx: BuildContext, task: tuple) -> dict:
     """:func:`run_part`, then its files and record written to ``parts_dir`` by the process that made them.
 
-    Returns ``{"part": p, "rows": {split: n}}``.  A part is a pure function of the plan and the
-    task, so a part written twice (a worker of a killed build finishing while a resumed build
-    redoes it) is written with the same bytes, each file by an atomic rename.
+    Returns ``{"part": p, "rows": {split: n}}``.  ``driver`` is the pid of the build's driver:
+    a worker whose driver has died (``kill -9``) does not commit, because the folder may already
+    belong to another build.
     """
     result = run_part(ctx, task)
+    if driver not in (os.getpid(), os.getppid()):
+        raise GasError("the build's driver has exited; this part is not committed")
     _commit_part(parts_dir, result)
     return {"part": result["part"], "rows": result["rows"]}
 

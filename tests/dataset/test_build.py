@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -233,7 +234,10 @@ def test_kill_9_mid_build_twice_then_resume_is_byte_identical(tmp_path):
     assert first < second < 20
     resumed = subprocess.run(_build_cmd(killed), capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
-    assert f"resuming: {second} of 20 parts already done" in resumed.stderr
+    # the killed driver's forked workers may still commit the part they were making (each part is written by
+    # atomic renames, with the bytes any run gives it), so at least the parts seen at the kill are done
+    done = re.search(r"resuming: (\d+) of 20 parts already done", resumed.stderr)
+    assert done and second <= int(done.group(1)) <= 20, resumed.stderr
     fresh = tmp_path / "fresh"
     toy_build(fresh, **KILL_OPTIONS)  # the same command, uninterrupted, in this process
     assert folder_bytes(killed) == folder_bytes(fresh)
