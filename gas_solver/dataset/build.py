@@ -522,7 +522,10 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
         local = eng.name == "local"
         fn = functools.partial(run_and_commit_part, parts_dir, os.getpid()) if local else run_part
         try:
-            with paused_collector():  # one pause for all parts: this process's and the forked workers'
+            # parts made in this process: one pause of the collector for all of them (worker processes pause
+            # per part; inheriting this pause through fork measured ~7 % more CPU in a 2-worker build)
+            in_process = local and getattr(eng, "workers", 1) == 1
+            with paused_collector() if in_process else contextlib.nullcontext():
                 for result in eng.map(fn, recipe, tasks(), ordered=False):
                     if not local:
                         _commit_part(parts_dir, result)
