@@ -25,7 +25,7 @@ from typing import Callable, Iterator
 __all__ = ["paused_collector"]
 
 
-#: the tick of the pause in force in this process (inherited by forked workers), or None
+#: the ticks of the pauses in force in this process (empty when none is)
 _active: list = []
 
 
@@ -33,10 +33,10 @@ _active: list = []
 def paused_collector(every: int = 8192) -> Iterator[Callable[[], None]]:
     """Pause automatic collection; yields ``tick()``, to be called once per row.
 
-    Nested pauses (a build's driver pauses around all its parts, each part pauses again, and
-    forked workers inherit the driver's pause) share the outermost one: only it freezes and,
-    on exit, unfreezes (which hands every long-lived object back to the collector's full
-    passes, so it should happen once per loop, not once per part).
+    Nested pauses (a build's driver pauses around the parts it makes itself, and each part
+    pauses again) share the outermost one: only it freezes and, on exit, unfreezes (which
+    hands every long-lived object back to the collector's full passes, so it should happen
+    once per loop, not once per part).
     """
     if _active:
         yield _active[-1]

@@ -4,8 +4,8 @@ gas-solver is pure Python.  Where Cython and a C compiler are at hand when the
 package is installed (``pip install .``), the modules on the hot path of
 ``gas sample`` and ``gas build`` — sampling, canonical forms, the realizers and
 the dataset rows — are *also* compiled from the same ``.py`` files (no Cython
-language, no second copy of the code), which makes end-to-end sampling with
-captions and questions about 1.4x faster.  Editable installs (``pip install -e``)
+language, no second copy of the code), which makes ``gas sample`` with
+captions and questions about 1.5x faster (benchmarks/bench_realize.py --compile).  Editable installs (``pip install -e``)
 stay pure Python, so that an edited ``.py`` file is never shadowed by a stale
 compiled one.  ``setup.py`` reads :data:`HOT_MODULES` from this file.
 

@@ -524,7 +524,7 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
         try:
             # parts made in this process: one pause of the collector for all of them (worker processes pause
             # per part; inheriting this pause through fork measured ~7 % more CPU in a 2-worker build)
-            in_process = local and getattr(eng, "workers", 1) == 1
+            in_process = local and eng.workers == 1
             with paused_collector() if in_process else contextlib.nullcontext():
                 for result in eng.map(fn, recipe, tasks(), ordered=False):
                     if not local:

@@ -158,8 +158,18 @@ def combo_hash(seed: int, combo: str) -> int:
 
 def id_unit(seed: int, scene_id: str) -> float:
     """A number in [0, 1) fixed by (seed, scene id): the random-split coordinate of a scene."""
-    h = int.from_bytes(hashlib.blake2b(f"{seed}\x01{scene_id}".encode(), digest_size=8).digest(), "big")
-    return h / _TWO64
+    return _unit_after(_id_prefix(seed), scene_id)
+
+
+def _id_prefix(seed: int):
+    """The hash state of :func:`id_unit` after its seed part (a splitter copies it instead of rehashing)."""
+    return hashlib.blake2b(f"{seed}\x01".encode(), digest_size=8)
+
+
+def _unit_after(prefix, scene_id: str) -> float:
+    h = prefix.copy()
+    h.update(scene_id.encode())
+    return int.from_bytes(h.digest(), "big") / _TWO64
 
 
 def calibrate_threshold(scenes: Iterable[dict], kind: str, seed: int, ratio: float) -> dict:
@@ -233,13 +243,10 @@ class Splitter:
         for name, r in rest.items():
             acc += r / total
             self._bounds.append((acc, name))
-        # id_unit's hash state after its fixed prefix: copying it is cheaper than hashing the prefix per row
-        self._id_prefix = hashlib.blake2b(f"{self.seed}\x01".encode(), digest_size=8)
+        self._id_prefix = _id_prefix(self.seed)
 
     def _random(self, scene_id: str) -> str:
-        h = self._id_prefix.copy()
-        h.update(scene_id.encode())
-        u = int.from_bytes(h.digest(), "big") / _TWO64  # = id_unit(self.seed, scene_id)
+        u = _unit_after(self._id_prefix, scene_id)  # = id_unit(self.seed, scene_id)
         for bound, name in self._bounds:
             if u < bound:
                 return name

@@ -219,22 +219,16 @@ def _pick_named(rng: HashRng, pool, names, k: int, bad_names) -> list:
         if not n:
             return []
         return rng.sample([x for x, name in zip(pool, names) if name not in bad_names], k)
-    # first round of _pick's rejection sampling, inline; the second round is rarely needed
-    m = 2 * k + 2
-    pos = rng.pos
-    words = rng.words
-    if pos + m > len(words):
-        rng._refill()
-        pos = 0
-        words = rng.words
-    rng.pos = pos + m
+    # _pick's rejection rounds, reading the stream's words in place (hot path); the second is rarely needed
     out: list = []
-    if k == 1:  # one foil per element: the first draw whose name is not taken
-        for w in words[pos:pos + m]:
-            j = w % n
-            if names[j] not in bad_names:
-                return [pool[j]]
-    else:
+    for m in (2 * k + 2, 8 * k + 8):
+        pos = rng.pos
+        words = rng.words
+        if pos + m > len(words):
+            rng._refill()
+            pos = 0
+            words = rng.words
+        rng.pos = pos + m
         for w in words[pos:pos + m]:
             j = w % n
             if names[j] in bad_names:
@@ -245,22 +239,6 @@ def _pick_named(rng: HashRng, pool, names, k: int, bad_names) -> list:
             out.append(x)
             if len(out) == k:
                 return out
-    m = 8 * k + 8
-    pos = rng.pos
-    if pos + m > len(rng.words):
-        rng._refill()
-        pos = 0
-    rng.pos = pos + m
-    for w in rng.words[pos:pos + m]:
-        j = w % n
-        if names[j] in bad_names:
-            continue
-        x = pool[j]
-        if x in out:
-            continue
-        out.append(x)
-        if len(out) == k:
-            return out
     return out
 
 

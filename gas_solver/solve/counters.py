@@ -191,28 +191,7 @@ class CounterModel:
                 factors.append(((i,), np.stack([np.diagonal(F[:, :, x]) for x in range(self.D)], axis=-1)))
             else:
                 factors.append(((i, j), F))
-        remaining = set(range(len(verts)))
-        result = None
-        while remaining:
-            def degree(v):
-                return len({u for s, _ in factors if v in s for u in s} - {v})
-            v = min(remaining, key=lambda u: (degree(u), u))
-            gathered = [f for f in factors if v in f[0]]
-            factors = [f for f in factors if v not in f[0]]
-            acc_scope, acc = gathered[0]
-            for scope, f in gathered[1:]:
-                acc_scope, acc = self._times(acc_scope, acc, scope, f)
-            # sum out v
-            axis = acc_scope.index(v)
-            new = acc.sum(axis=axis)
-            scope = tuple(u for u in acc_scope if u != v)
-            remaining.discard(v)
-            if scope:
-                factors.append((scope, new))
-            else:
-                result = new if result is None else self._conv(result, new)
-        for _, f in factors:  # scalars left over (cannot happen: every variable has a factor)
-            result = f if result is None else self._conv(result, f)
+        result = self.contract(factors)  # every variable has a unary factor, so none is left out
         if den != 1:
             result = np.array([Fraction(x, den) for x in result], dtype=object)
         self._z[key] = result

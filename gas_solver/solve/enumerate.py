@@ -32,12 +32,11 @@ from ..constraints.model import ConstraintSpec
 from ..errors import GasError, SpaceTooLarge
 from ..scene import Scene, SceneAttribute
 from .domain import ground
-from .problem import build_problem, scene_attribute_choices
+from .problem import BACKENDS, build_problem, check_backend, scene_attribute_choices
 from .structures import structures
 
 __all__ = ["enumerate_scenes", "enumerate_with_cursors", "check_size", "BACKENDS", "space_fingerprint"]
 
-BACKENDS = ("asp", "cpsat")
 
 _CURSOR = "gc1"
 
@@ -60,15 +59,6 @@ def _parse_cursor(cursor: str, fingerprint: str) -> tuple[int, int, int]:
 
 def _make_cursor(fingerprint: str, structure: int, offset: int, index: int) -> str:
     return f"{_CURSOR}.{fingerprint}.{structure}.{offset}.{index}"
-
-
-def _check_backend(spec: ConstraintSpec, backend: str) -> None:
-    if backend not in BACKENDS:
-        raise GasError(f"unknown backend {backend!r}; expected one of {', '.join(BACKENDS)}")
-    if backend == "cpsat" and spec.raw_asp:
-        o = spec.raw_asp[0].origin
-        raise GasError(f"{o.path or '<input>'}:{o.line}: raw ASP rules ([asp]) need the ASP backend; "
-                       "run with --backend asp")
 
 
 def structure_scenes(spec: ConstraintSpec, taxonomy, structure, domain, backend: str) -> tuple:
@@ -105,7 +95,7 @@ def enumerate_with_cursors(spec: ConstraintSpec, taxonomy, *, backend: str = "as
     >>> next(enumerate_with_cursors(spec, tax, cursor=c))[1].objects[0].concept
     'beach'
     """
-    _check_backend(spec, backend)
+    check_backend(spec, backend)
     if shard is not None:
         i, k = shard
         if not (isinstance(k, int) and isinstance(i, int) and k >= 1 and 0 <= i < k):
@@ -170,7 +160,7 @@ def enumerate_scenes(spec: ConstraintSpec, taxonomy, *, backend: str = "asp", li
     >>> len(list(enumerate_scenes(spec, tax)))
     126
     """
-    _check_backend(spec, backend)
+    check_backend(spec, backend)
     if limit is not None and not force:
         check_size(spec, taxonomy, limit, backend=backend)
     return _listing(spec, taxonomy, backend, limit if force else None, shard, cursor)

@@ -88,7 +88,7 @@ import numpy as np
 from ..errors import GasError
 from ..scene import Scene, SceneAttribute
 from .domain import ground
-from .problem import build_problem, scene_attribute_choices
+from .problem import build_problem, check_backend, scene_attribute_choices
 from .structures import structures as structures_of
 
 __all__ = ["HashingSampler", "sample_near_uniform", "unigen_parameters", "UniGenParameters", "NEAR_UNIFORM_HINT",
@@ -351,12 +351,7 @@ class HashingSampler:
     """
 
     def __init__(self, spec, taxonomy, *, backend: str = "asp", epsilon: float = DEFAULT_EPSILON):
-        if backend not in ("asp", "cpsat"):
-            raise GasError(f"unknown backend {backend!r}; expected asp or cpsat")
-        if backend == "cpsat" and spec.raw_asp:
-            o = spec.raw_asp[0].origin
-            raise GasError(f"{o.path or '<input>'}:{o.line}: raw ASP rules ([asp]) need the ASP backend; "
-                           "run with --backend asp")
+        check_backend(spec, backend)
         self.spec = spec
         self.taxonomy = taxonomy
         self.backend = backend

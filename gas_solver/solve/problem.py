@@ -28,12 +28,30 @@ import itertools
 from dataclasses import dataclass, field
 
 from ..constraints.model import ConstraintSpec, Origin
+from ..errors import GasError
 from ..scene import Attribute, Relation, Scene, SceneObject
 from .domain import Domain
 from .structures import Structure
 
-__all__ = ["LabelProblem", "build_problem", "LEX_LIMIT", "spec_constraints", "scene_attribute_choices",
-           "universal_structure"]
+__all__ = ["BACKENDS", "check_backend", "LabelProblem", "build_problem", "LEX_LIMIT", "spec_constraints",
+           "scene_attribute_choices", "universal_structure"]
+
+#: the solver backends of label problems
+BACKENDS = ("asp", "cpsat")
+
+
+def check_backend(spec: ConstraintSpec, backend: str) -> None:
+    """Raise :class:`~gas_solver.errors.GasError` unless ``backend`` is known and can solve ``spec``
+    (raw ASP rules need clingo), naming the file and line of the first raw rule.
+
+    >>> check_backend(ConstraintSpec(), "asp")
+    """
+    if backend not in BACKENDS:
+        raise GasError(f"unknown backend {backend!r}; expected one of {', '.join(BACKENDS)}")
+    if backend == "cpsat" and spec.raw_asp:
+        o = spec.raw_asp[0].origin
+        raise GasError(f"{o.path or '<input>'}:{o.line}: raw ASP rules ([asp]) need the ASP backend; "
+                       "run with --backend asp")
 
 #: lex-leader constraints are stated for every automorphism when the group has at most this many
 #: elements; above it only for the generators, and a Python orbit-minimum test removes duplicates.

@@ -73,6 +73,7 @@ from ..scene import Attribute, Relation, Scene, SceneAttribute, SceneObject, can
 from .burnside import quotient, quotient_profile
 from .count import Space, space_of
 from .exact_random import IntCategorical, RowCategorical
+from .problem import check_backend
 
 __all__ = ["Sampler", "sample_scenes", "parse_strata", "CHUNK_SIZE", "DISTRIBUTIONS", "MIN_ACCEPTANCE"]
 
@@ -209,9 +210,7 @@ class Sampler:
         self._raw = None
         if spec.raw_asp:
             # no exact count: draw from the file without its raw rules, keep what passes them (exact rejection)
-            if backend == "cpsat":
-                o = spec.raw_asp[0].origin
-                raise GasError(f"{o}: raw ASP rules need the ASP backend (--backend asp)")
+            check_backend(spec, backend)
             if distribution in ("per-structure", "stratified"):
                 # rejection would skew the stratum (structure) shares by their unknown acceptance rates
                 raise GasError(f"distribution {distribution!r} is not available with raw ASP rules "

@@ -36,7 +36,7 @@ from dataclasses import fields, replace
 from ..constraints.model import Bounds, ConstraintSpec, Origin, Vocabulary
 from ..errors import GasError, Unsatisfiable
 from .domain import ground
-from .problem import build_problem, spec_constraints, universal_structure
+from .problem import build_problem, check_backend, spec_constraints, universal_structure
 from .structures import _limits, structures
 
 __all__ = ["check_satisfiable", "is_satisfiable", "restrict"]
@@ -65,12 +65,7 @@ class _Checker:
     """
 
     def __init__(self, base: ConstraintSpec, taxonomy, backend: str):
-        if backend not in ("asp", "cpsat"):
-            raise GasError(f"unknown backend {backend!r}; expected one of asp, cpsat")
-        if backend == "cpsat" and base.raw_asp:
-            o = base.raw_asp[0].origin
-            raise GasError(f"{o.path or '<input>'}:{o.line}: raw ASP rules ([asp]) need the ASP backend; "
-                           "run with --backend asp")
+        check_backend(base, backend)
         self.base = base
         self.taxonomy = taxonomy
         self.backend = backend
@@ -156,8 +151,7 @@ def is_satisfiable(spec: ConstraintSpec, taxonomy, *, backend: str = "asp", meth
     True
     """
     if method == "per-structure":
-        if backend == "cpsat" and spec.raw_asp:
-            raise GasError("raw ASP rules ([asp]) need the ASP backend; run with --backend asp")
+        check_backend(spec, backend)
         return _per_structure(spec, taxonomy, backend)[0]
     if method != "universal":
         raise GasError(f"unknown method {method!r}; expected universal or per-structure")
