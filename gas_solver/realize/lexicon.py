@@ -23,6 +23,7 @@ grammar stays unambiguous (the realizer disambiguates, the parser never guesses)
 
 from __future__ import annotations
 
+import array
 import hashlib
 import re
 import struct
@@ -383,6 +384,7 @@ def references(scene, lex: Lexicon) -> tuple[list[str], dict[str, list[int]]]:
 
 
 _LITTLE = sys.byteorder == "little" and struct.calcsize("I") == 4
+_NO_WORDS = memoryview(b"").cast("I")
 
 
 class HashRng:
@@ -402,7 +404,7 @@ class HashRng:
     def __init__(self, key: str):
         self.key = key.encode()
         self.n = 0
-        self.words: Sequence[int] = ()
+        self.words: Sequence[int] = _NO_WORDS  # a uint32 memoryview (lexicon.pxd types it so)
         self.pos = 0
 
     def _refill(self) -> None:
@@ -410,7 +412,8 @@ class HashRng:
         self.n += 1
         # a uint32 view reads only the words a scene uses (~20 of 128 for a caption); unpacking
         # all 128 into ints cost more than the hash itself
-        self.words = memoryview(d).cast("I") if _LITTLE else struct.unpack(f"<{self.BLOCK}I", d)
+        self.words = (memoryview(d).cast("I") if _LITTLE
+                      else memoryview(array.array("I", struct.unpack(f"<{self.BLOCK}I", d))))
         self.pos = 0
 
     def word(self) -> int:

@@ -229,8 +229,8 @@ def _pick_named(rng: HashRng, pool, names, k: int, bad_names) -> list:
             pos = 0
             words = rng.words
         rng.pos = pos + m
-        for w in words[pos:pos + m]:
-            j = w % n
+        for i in range(pos, pos + m):
+            j = words[i] % n
             if names[j] in bad_names:
                 continue
             x = pool[j]
@@ -243,6 +243,19 @@ def _pick_named(rng: HashRng, pool, names, k: int, bad_names) -> list:
 
 
 _QIDS = tuple(f"q{i}" for i in range(4096))
+
+
+def _place(rng: HashRng, placement: list | None, correct: str, distractors: list[str]) -> list[str]:
+    """``distractors`` with ``correct`` inserted: at a random position (``placement`` None), round-robin
+    (``["balanced", placed]``) or at a fixed index (``[index, placed]``, clipped); counts the placement."""
+    n = len(distractors) + 1
+    if placement is None:
+        pos = rng.word() % n
+    else:
+        pos = placement[1] % n if placement[0] == "balanced" else min(int(placement[0]), n - 1)
+        placement[1] += 1
+    distractors.insert(pos, correct)
+    return distractors
 
 
 def _attr_question(tab: _Tables, type_id: str, ref: str) -> str:
@@ -337,19 +350,8 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     # negative candidates, one per element in element order:
     # (kind, object index or type, pool, pool names or _pick's (names, bad), bad names or None, extra)
     foils: list[tuple] = []
-    mc_count = [0]
-
-    if choice_position is None or choice_position == "random":
-        def choices(correct: str, distractors: list[str]) -> list[str]:
-            distractors.insert(rng.word() % (len(distractors) + 1), correct)
-            return distractors
-    else:
-        def choices(correct: str, distractors: list[str]) -> list[str]:
-            n = len(distractors) + 1
-            pos = mc_count[0] % n if choice_position == "balanced" else min(int(choice_position), n - 1)
-            mc_count[0] += 1
-            distractors.insert(pos, correct)
-            return distractors
+    # where the correct choice goes: None = at random, else [fixed index or "balanced", choices placed so far]
+    placement = None if choice_position is None or choice_position == "random" else [choice_position, 0]
 
     # -- existence and count ---------------------------------------------------
     seen_concepts: set[str] = set()
@@ -377,7 +379,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             n = len(copies)
             if multiple_choice:
                 wrong = [str(x) for x in range(max(1, n - 2), n + N_DISTRACTORS + 1) if x != n][:N_DISTRACTORS]
-                ch, fmt = choices(str(n), wrong), "multiple_choice"
+                ch, fmt = _place(rng, placement, str(n), wrong), "multiple_choice"
             else:
                 ch, fmt = None, "number"
             k = len(qs)
@@ -395,7 +397,8 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                     append({"id": qids[k] if k < n_qids else f"q{k}", "type": "existence",
                             "format": "multiple_choice", "negative": False, "category": cat,
                             "elements": [{"object": first}], "question": f"Which of these is in the {medium}?",
-                            "answer": name, "choices": choices(name, [cname[x] for x in d]), "depends_on": [e]})
+                            "answer": name, "choices": _place(rng, placement, name, [cname[x] for x in d]),
+                            "depends_on": [e]})
             if negatives:
                 foils.append((0, c, pool, pool_names, names_here, None))
 
@@ -438,7 +441,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                             "format": "multiple_choice", "negative": False, "category": cat,
                             "elements": [{"object": i, "attribute": [t, v]}],
                             "question": _attr_question(tab, t, ref), "answer": name,
-                            "choices": choices(name, [vn[x] for x in d]), "depends_on": [e]})
+                            "choices": _place(rng, placement, name, [vn[x] for x in d]), "depends_on": [e]})
             if negatives:
                 foils.append((1, i, pool, pool_names, own_names, t))
 
@@ -471,7 +474,8 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                             "format": "multiple_choice", "negative": False, "category": cat_s,
                             "elements": [{"relation": [s, p, o]}],
                             "question": f"How is {refs[s]} related to {refs[o]}?", "answer": name,
-                            "choices": choices(name, [rel_name[q] for q in d]), "depends_on": [exist[s], exist[o]]})
+                            "choices": _place(rng, placement, name, [rel_name[q] for q in d]),
+                            "depends_on": [exist[s], exist[o]]})
             if negatives:
                 foils.append((2, r, cat_s, cat_o, bad, bad_names))
 
@@ -496,7 +500,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                         "format": "multiple_choice", "negative": False, "category": None,
                         "elements": [{"scene_attribute": [t, v]}],
                         "question": f"What is the {tab.scene_type_name[t]} of this {medium}?", "answer": name,
-                        "choices": choices(name, [vn[(t, x)] for x in d]), "depends_on": []})
+                        "choices": _place(rng, placement, name, [vn[(t, x)] for x in d]), "depends_on": []})
         if negatives:
             foils.append((3, t, pool, pool_names, bad_names, None))
 
@@ -506,7 +510,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     if yes_share is None:
         plan = zip(foils, itertools.repeat(1))  # one foil per element
     else:
-        n_yes = sum(1 for q in qs if q["format"] == "yes_no")
+        n_yes = [q["format"] for q in qs].count("yes_no")
         want = round(n_yes * (1 - yes_share) / yes_share)
         # spread the foils over the elements: round-robin, in an order fixed by the seed
         order = list(range(len(foils)))
