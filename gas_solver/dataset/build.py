@@ -216,7 +216,7 @@ def run_part(ctx: BuildContext, task: tuple) -> dict:
     A pure function of the plan and the task: this is what makes the output
     independent of the engine and the number of workers.
     """
-    from ..realize import realize_scene
+    from ..realize.row import realize_parts
 
     part, first, draws = task
     encoders: dict[str, PartEncoder] = {name: PartEncoder(ctx.formats) for name in ctx.splitter.ratios}
@@ -245,9 +245,8 @@ def run_part(ctx: BuildContext, task: tuple) -> dict:
                 draw = draws[k]
                 scene = chunk[draw - offset]
                 s = item_seed(seed, draw)
-                d = realize_scene(scene, taxonomy, seed=s)
+                d, questions = realize_parts(scene, taxonomy, seed=s)  # questions: JSON text + counts
                 caption = d.pop("caption")
-                questions = d.pop("questions")
                 split, combos = assign(d, scene)
                 shape = d["shape"]
                 n_obj, n_att, n_rel = shape
@@ -258,7 +257,7 @@ def run_part(ctx: BuildContext, task: tuple) -> dict:
                     stratum = strata[key] = _stratum(ctx, d)
                 stats.add(split, d, questions, caption, stratum, combos)
                 add_row[split]((d["id"], first + k, draw, s, d["modality"], complexity, n_obj, n_att, n_rel,
-                                stratum, caption, len(questions), dumps(d), dumps(questions)))
+                                stratum, caption, len(questions), dumps(d), questions.json()))
                 if tick is not None:
                     tick()
                 else:

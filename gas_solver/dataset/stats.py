@@ -29,6 +29,7 @@ from typing import Iterable
 
 import orjson
 
+from ..realize.qa import QuestionSetText
 from .manifest import read_manifest
 from .schema import iter_shard_rows
 from .splits import combo_hash, combos_of
@@ -73,7 +74,8 @@ class Stats:
 
     def add(self, split: str, scene: dict, questions: list, caption: str, stratum: str | None = None,
             combos: set[str] | None = None) -> None:
-        """Count one row: its split, scene dict, question list, caption and stratum label.
+        """Count one row: its split, scene dict, questions (a list of dicts, or the realizer's
+        :class:`~gas_solver.realize.qa.QuestionSetText`), caption and stratum label.
 
         ``combos`` are the row's hold-out combinations when the caller already has
         them (:meth:`Splitter.assign_with_combos`); by default they are computed here.
@@ -103,15 +105,20 @@ class Stats:
         _count_elements(self.predicates, map(_PREDICATE, scene["relations"]))
         _count_elements(self.scene_attribute_types, map(_TYPE, scene["scene_attributes"]))
         self.questions += len(questions)
-        _count_elements(self.question_types, map(_TYPE, questions))
-        try:
-            answers = list(map(_ANSWER, questions))
-        except KeyError:  # a question without an answer (not one the realizers make)
-            answers = [q.get("answer") for q in questions]
-        for yes_no in ("yes", "no"):
-            k = answers.count(yes_no)
-            if k:
-                self.answers[yes_no] += k
+        if isinstance(questions, QuestionSetText):  # as a build's realizer writes them: JSON text + its counts
+            _count_elements(self.question_types, questions.types)
+            yes, no = questions.yes, questions.no
+        else:
+            _count_elements(self.question_types, map(_TYPE, questions))
+            try:
+                answers = list(map(_ANSWER, questions))
+            except KeyError:  # a question without an answer (not one the realizers make)
+                answers = [q.get("answer") for q in questions]
+            yes, no = answers.count("yes"), answers.count("no")
+        if yes:
+            self.answers["yes"] += yes
+        if no:
+            self.answers["no"] += no
         words = len(caption.split())
         self.caption_words += words
         if words > self.caption_max_words:

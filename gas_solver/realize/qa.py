@@ -51,17 +51,29 @@ from __future__ import annotations
 
 import itertools
 
+import orjson
+
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
 from .lexicon import MEDIUM, HashRng, Lexicon, lexicon, ordinal_word, references
 
-__all__ = ["question_set", "QUESTION_TYPES", "QUESTION_FORMATS"]
+__all__ = ["question_set", "questions_text", "QuestionSetText", "QUESTION_TYPES", "QUESTION_FORMATS"]
 
 QUESTION_TYPES = ("existence", "attribute", "relation", "count", "scene_attribute")
 QUESTION_FORMATS = ("yes_no", "multiple_choice", "number")
 
 #: distractors per multiple-choice question (so at most this + 1 choices)
 N_DISTRACTORS = 3
+
+
+def _json(text: str) -> str:
+    """``text`` as a JSON string literal, exactly as orjson writes it (quotes included)."""
+    return orjson.dumps(text).decode()
+
+
+def _inside(text: str) -> str:
+    """The inside of ``text``'s JSON string literal (escaped, without the quotes)."""
+    return orjson.dumps(text).decode()[1:-1]
 
 
 class _Tables:
@@ -128,12 +140,44 @@ class _Tables:
                                    for t, pool in self.scene_values.items()}
         self.scene_questions: dict[str, dict[tuple[str, str], str]] = {}  # medium -> (type, value) -> question
         self.tax = tax
+        # The same strings as JSON text, for writing question sets as JSON directly (see _QuestionSetText):
+        # *_j are JSON string literals (quotes included), *_x their insides (for composing longer strings).
+        # JSON escapes character by character, so escaping a composed string = composing escaped pieces.
+        self.concept_j = {c: _json(c) for c in lex.obj}
+        self.category_j = {c: _json(w.category) for c, w in lex.obj.items()}
+        self.concept_name_j = {c: _json(w.name) for c, w in lex.obj.items()}
+        self.exist_question_j = {c: _json(q) for c, q in self.exist_question.items()}
+        self.unit_x = {c: _inside(w.unit) for c, w in lex.obj.items()}
+        self.plural_x = {c: _inside(w.plural) for c, w in lex.obj.items()}
+        self.attr_pair_j = {(t.id, v.id): f"[{_json(t.id)},{_json(v.id)}]"
+                            for t in tax.attribute_types.values() for v in t.values}
+        self.surface_x = {k: _inside(a) for k, a in self.attr_surface.items()}
+        self.value_name_j_by_type = {t: {v: _json(name) for v, name in names.items()}
+                                     for t, names in self.value_name_by_type.items()}
+        self.attr_q_parts_x = {t: (None if parts is None else (_inside(parts[0]), _inside(parts[1])))
+                               for t, parts in self.attr_q_parts.items()}
+        self.attr_question_x = {t: _inside(q) for t, q in self.attr_question.items() if q}
+        self.predicate_j = {p: _json(p) for p in lex.rel_name}
+        self.rel_name_x = {p: _inside(n) for p, n in lex.rel_name.items()}
+        self.rel_name_j = {p: _json(n) for p, n in lex.rel_name.items()}
+        self.scene_pair_j = {k: f"[{_json(k[0])},{_json(k[1])}]" for k in self.scene_value_name}
+        self.scene_value_name_j = {k: _json(n) for k, n in self.scene_value_name.items()}
+        self.scene_type_name_x = {t: _inside(n) for t, n in self.scene_type_name.items()}
+        self.scene_questions_j: dict[str, dict[tuple[str, str], str]] = {}  # medium -> (type, value) -> JSON
 
     def scene_questions_for(self, lex: Lexicon, medium: str) -> dict[tuple[str, str], str]:
         """Every scene-attribute value's yes/no question for one medium (built once per medium)."""
         hit = self.scene_questions.get(medium)
         if hit is None:
             hit = self.scene_questions[medium] = {key: _scene_question(lex, key, medium) for key in lex.scene_phrase}
+        return hit
+
+    def scene_questions_json(self, lex: Lexicon, medium: str) -> dict[tuple[str, str], str]:
+        """:meth:`scene_questions_for` as JSON string literals."""
+        hit = self.scene_questions_j.get(medium)
+        if hit is None:
+            questions = self.scene_questions_for(lex, medium)
+            hit = self.scene_questions_j[medium] = {k: _json(q) for k, q in questions.items()}
         return hit
 
     def named_sibling_pool(self, category: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -259,10 +303,71 @@ def _place(rng: HashRng, placement: list | None, correct: str, distractors: list
 
 
 def _attr_question(tab: _Tables, type_id: str, ref: str) -> str:
-    parts = tab.attr_q_parts[type_id]
+    """The multiple-choice question of an attribute type about ``ref``, inside a JSON string (all escaped)."""
+    parts = tab.attr_q_parts_x[type_id]
     if parts is not None:
         return parts[0] + ref + parts[1]
-    return tab.attr_question[type_id].replace("{object}", ref)
+    return tab.attr_question_x[type_id].replace("{object}", ref)
+
+
+class QuestionSetText:
+    """A question set written as JSON text, with the counts that dataset statistics need.
+
+    The realizer writes each question straight to its JSON object (the schema of the
+    module docstring, keys in that order, as ``orjson.dumps`` writes the dict), so that
+    rows of a dataset never build ~30 dicts per scene only to serialize them.
+
+    Attributes
+    ----------
+    texts : list[str]
+        One JSON object per question, in order.
+    types : list[str]
+        The type of each question.
+    yes_no : int
+        Questions of format ``yes_no``.
+    yes, no : int
+        Questions whose answer is ``"yes"`` / ``"no"``.
+
+    Examples
+    --------
+    >>> qs = questions_text(canon, tax, cid, seed=0)  # doctest: +SKIP
+    >>> orjson.loads(qs.json()) == questions_canonical(canon, tax, cid, seed=0)  # doctest: +SKIP
+    True
+    """
+
+    __slots__ = ("texts", "types", "yes_no", "yes", "no")
+
+    def __init__(self):
+        self.texts: list[str] = []
+        self.types: list[str] = []
+        self.yes_no = 0
+        self.yes = 0
+        self.no = 0
+
+    def add(self, qtype: str, fmt: str, negative: bool, category: str, elements: str, question: str, answer: str,
+            answer_j: str, choices: str, depends_on: str) -> str:
+        """Append one question; every argument but ``qtype``, ``fmt``, ``negative`` and ``answer`` is JSON text.
+        Returns the question's id."""
+        k = len(self.texts)
+        qid = _QIDS[k] if k < len(_QIDS) else f"q{k}"
+        self.texts.append(f'{{"id":"{qid}","type":"{qtype}","format":"{fmt}","negative":'
+                          f'{"true" if negative else "false"},"category":{category},"elements":{elements},'
+                          f'"question":{question},"answer":{answer_j},"choices":{choices},"depends_on":{depends_on}}}')
+        self.types.append(qtype)
+        if fmt == "yes_no":
+            self.yes_no += 1
+        if answer == "yes":
+            self.yes += 1
+        elif answer == "no":
+            self.no += 1
+        return qid
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def json(self) -> bytes:
+        """The question set as a JSON array (UTF-8), byte for byte ``orjson.dumps`` of the dicts."""
+        return ("[" + ",".join(self.texts) + "]").encode()
 
 
 def question_set(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, negatives: bool = True,
@@ -312,6 +417,15 @@ def questions_canonical(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int
                         choice_position: int | str | None = None, refs_repeated=None) -> list[dict]:
     """:func:`question_set` for a scene already in canonical form with its id (no recomputation);
     ``refs_repeated``: ``references(canon, lexicon(taxonomy))`` if already computed (read only)."""
+    return orjson.loads(questions_text(canon, taxonomy, cid, seed=seed, negatives=negatives,
+                                       multiple_choice=multiple_choice, yes_share=yes_share,
+                                       choice_position=choice_position, refs_repeated=refs_repeated).json())
+
+
+def questions_text(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int = 0, negatives: bool = True,
+                   multiple_choice: bool = True, yes_share: float | None = None,
+                   choice_position: int | str | None = None, refs_repeated=None) -> QuestionSetText:
+    """:func:`questions_canonical` as JSON text (:class:`QuestionSetText`): what rows and datasets write."""
     if yes_share is not None and not 0 < yes_share <= 1:
         raise ValueError(f"yes_share must be in (0, 1], got {yes_share}")
     if isinstance(choice_position, str) and choice_position not in ("balanced", "random"):
@@ -326,24 +440,27 @@ def questions_canonical(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int
         raise
 
 
+def _choices(texts: list[str]) -> str:
+    return "[" + ",".join(texts) + "]"
+
+
 def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position,
-               refs_repeated=None) -> list[dict]:
-    # Hot path (~30 questions per scene at 10^4 scenes/s): question dicts are written as literals,
-    # every taxonomy-only string and pool comes from the tables, and the random stream is read in one
-    # order that fixes the output bytes: existence, attributes, relations, scene attributes, negatives.
+               refs_repeated=None) -> QuestionSetText:
+    # Hot path (~30 questions per scene at 10^4 scenes/s): every question is written as JSON text from
+    # strings the tables hold already escaped (*_j: JSON literals, *_x: their insides), every pool comes
+    # from the tables, and the random stream is read in one order that fixes the output bytes:
+    # existence, attributes, relations, scene attributes, negatives.
     lex = lexicon(taxonomy)
     tab = _tables(taxonomy, lex)
     rng = HashRng(f"{cid}:{seed}:qa")
-    medium = MEDIUM.get(canon.modality, "scene")
+    medium = MEDIUM.get(canon.modality, "scene")  # plain ASCII words: no escaping needed
     objects = canon.objects
     refs, repeated = references(canon, lex) if refs_repeated is None else refs_repeated
-    qs: list[dict] = []
-    append = qs.append
-    qids = _QIDS
-    n_qids = len(qids)
+    qs = QuestionSetText()
     cl = tab.concept_lname
-    cname = tab.concept_name
     ccat = tab.concept_category
+    cat_j = tab.category_j
+    name_j = tab.concept_name_j
     concepts_here = {o.concept for o in objects}
     names_here = {cl[c] for c in concepts_here}
     exist: list[str] = [""] * len(objects)
@@ -361,58 +478,51 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             continue
         seen_concepts.add(c)
         cat = ccat[c]
+        category = cat_j[c]
         copies = repeated.get(c)
         first = i if copies is None else copies[0]
-        k = len(qs)
-        e = exist[first] = qids[k] if k < n_qids else f"q{k}"
-        append({"id": e, "type": "existence", "format": "yes_no", "negative": False, "category": cat,
-                "elements": [{"object": first}], "question": tab.exist_question[c], "answer": "yes",
-                "choices": None, "depends_on": []})
+        e = exist[first] = qs.add("existence", "yes_no", False, category, f'[{{"object":{first}}}]',
+                               tab.exist_question_j[c], "yes", '"yes"', "null", "[]")
+        depends = f'["{e}"]'
         if copies is not None:
-            w = lex.obj[c]
+            unit = tab.unit_x[c]
             for m, j in enumerate(copies[1:], start=2):
-                k = len(qs)
-                q = exist[j] = qids[k] if k < n_qids else f"q{k}"
-                append({"id": q, "type": "existence", "format": "yes_no", "negative": False, "category": cat,
-                        "elements": [{"object": j}], "question": f"Is there a {ordinal_word(m)} {w.unit}?",
-                        "answer": "yes", "choices": None, "depends_on": [e]})
+                exist[j] = qs.add("existence", "yes_no", False, category, f'[{{"object":{j}}}]',
+                               f'"Is there a {_inside(ordinal_word(m))} {unit}?"', "yes", '"yes"', "null", depends)
             n = len(copies)
             if multiple_choice:
-                wrong = [str(x) for x in range(max(1, n - 2), n + N_DISTRACTORS + 1) if x != n][:N_DISTRACTORS]
-                ch, fmt = _place(rng, placement, str(n), wrong), "multiple_choice"
+                wrong = [f'"{x}"' for x in range(max(1, n - 2), n + N_DISTRACTORS + 1) if x != n][:N_DISTRACTORS]
+                ch, fmt = _choices(_place(rng, placement, f'"{n}"', wrong)), "multiple_choice"
             else:
-                ch, fmt = None, "number"
-            k = len(qs)
-            append({"id": qids[k] if k < n_qids else f"q{k}", "type": "count", "format": fmt, "negative": False,
-                    "category": cat, "elements": [{"object": j} for j in copies],
-                    "question": f"How many {w.plural} are there?", "answer": str(n), "choices": ch,
-                    "depends_on": [e]})
+                ch, fmt = "null", "number"
+            qs.add("count", fmt, False, category, "[" + ",".join([f'{{"object":{j}}}' for j in copies]) + "]",
+                f'"How many {tab.plural_x[c]} are there?"', str(n), f'"{n}"', ch, depends)
         if multiple_choice or negatives:
             pool, pool_names = tab.named_siblings.get(cat) or tab.named_sibling_pool(cat)
             if multiple_choice:
                 d = _pick_named(rng, pool, pool_names, N_DISTRACTORS, names_here)
                 if d:
-                    name = cname[c]
-                    k = len(qs)
-                    append({"id": qids[k] if k < n_qids else f"q{k}", "type": "existence",
-                            "format": "multiple_choice", "negative": False, "category": cat,
-                            "elements": [{"object": first}], "question": f"Which of these is in the {medium}?",
-                            "answer": name, "choices": _place(rng, placement, name, [cname[x] for x in d]),
-                            "depends_on": [e]})
+                    name = name_j[c]
+                    qs.add("existence", "multiple_choice", False, category, f'[{{"object":{first}}}]',
+                        f'"Which of these is in the {medium}?"', tab.concept_name[c], name,
+                        _choices(_place(rng, placement, name, [name_j[x] for x in d])), depends)
             if negatives:
                 foils.append((0, c, pool, pool_names, names_here, None))
 
     # -- attributes ---------------------------------------------------------------
-    surface = tab.attr_surface
+    surface = tab.surface_x
     value_lname = tab.value_lname
     named_values = tab.named_values
+    pair_j = tab.attr_pair_j
+    refs_x = [_inside(r) for r in refs] if refs else refs
     for i, o in enumerate(objects):
         attrs = o.attributes
         if not attrs:
             continue
+        category = cat_j[o.concept]
         cat = ccat[o.concept]
-        ref = refs[i]
-        e = exist[i]
+        ref = refs_x[i]
+        depends = f'["{exist[i]}"]'
         if len(attrs) == 1:
             a = attrs[0]
             own_names = {value_lname[(a.type, a.value)]}
@@ -424,43 +534,39 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             distinct = len(set(types)) == len(types)
         for a in attrs:
             t, v = a.type, a.value
-            k = len(qs)
-            append({"id": qids[k] if k < n_qids else f"q{k}", "type": "attribute", "format": "yes_no",
-                    "negative": False, "category": cat, "elements": [{"object": i, "attribute": [t, v]}],
-                    "question": f"Is {ref} {surface[(t, v)]}?", "answer": "yes", "choices": None,
-                    "depends_on": [e]})
+            elements = f'[{{"object":{i},"attribute":{pair_j[(t, v)]}}}]'
+            qs.add("attribute", "yes_no", False, category, elements, f'"Is {ref} {surface[(t, v)]}?"', "yes", '"yes"',
+                "null", depends)
             # the object's own values are excluded by name (own_names holds every value's name)
             pool, pool_names = named_values.get((t, cat), _NO_POOL)
             if multiple_choice and (distinct or types.count(t) == 1):
                 d = _pick_named(rng, pool, pool_names, N_DISTRACTORS, own_names)
                 if d:
-                    vn = tab.value_name_by_type[t]
+                    vn = tab.value_name_j_by_type[t]
                     name = vn[v]
-                    k = len(qs)
-                    append({"id": qids[k] if k < n_qids else f"q{k}", "type": "attribute",
-                            "format": "multiple_choice", "negative": False, "category": cat,
-                            "elements": [{"object": i, "attribute": [t, v]}],
-                            "question": _attr_question(tab, t, ref), "answer": name,
-                            "choices": _place(rng, placement, name, [vn[x] for x in d]), "depends_on": [e]})
+                    qs.add("attribute", "multiple_choice", False, category, elements,
+                        f'"{_attr_question(tab, t, ref)}"', tab.value_name_by_type[t][v], name,
+                        _choices(_place(rng, placement, name, [vn[x] for x in d])), depends)
             if negatives:
                 foils.append((1, i, pool, pool_names, own_names, t))
 
     # -- relations ----------------------------------------------------------------
     relations = canon.relations
-    rel_name = lex.rel_name
+    rel_x = tab.rel_name_x
+    pred_j = tab.predicate_j
     if relations:
+        rel_j = tab.rel_name_j
         symmetric = tab.symmetric
         edges = {(r.subject, r.object): r.predicate for r in relations}
         for r in relations:
             s, o, p = r.subject, r.object, r.predicate
             cat_s = ccat[objects[s].concept]
             cat_o = ccat[objects[o].concept]
-            name = rel_name[p]
-            k = len(qs)
-            append({"id": qids[k] if k < n_qids else f"q{k}", "type": "relation", "format": "yes_no",
-                    "negative": False, "category": cat_s, "elements": [{"relation": [s, p, o]}],
-                    "question": f"Is {refs[s]} {name} {refs[o]}?", "answer": "yes", "choices": None,
-                    "depends_on": [exist[s], exist[o]]})
+            category = cat_j[objects[s].concept]
+            depends = f'["{exist[s]}","{exist[o]}"]'
+            elements = f'[{{"relation":[{s},{pred_j[p]},{o}]}}]'
+            qs.add("relation", "yes_no", False, category, elements, f'"Is {refs_x[s]} {rel_x[p]} {refs_x[o]}?"', "yes",
+                '"yes"', "null", depends)
             back = edges.get((o, s))
             # not the edge's predicate, nor a symmetric predicate that the reverse edge already states
             bad = {p, back} if back in symmetric else {p}
@@ -469,38 +575,31 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 d = _pick(rng, tab.preds_for.get((cat_s, cat_o)) or tab.predicates(cat_s, cat_o), N_DISTRACTORS,
                           tab.rel_lname, bad, bad_names)
                 if d:
-                    k = len(qs)
-                    append({"id": qids[k] if k < n_qids else f"q{k}", "type": "relation",
-                            "format": "multiple_choice", "negative": False, "category": cat_s,
-                            "elements": [{"relation": [s, p, o]}],
-                            "question": f"How is {refs[s]} related to {refs[o]}?", "answer": name,
-                            "choices": _place(rng, placement, name, [rel_name[q] for q in d]),
-                            "depends_on": [exist[s], exist[o]]})
+                    name = rel_j[p]
+                    qs.add("relation", "multiple_choice", False, category, elements,
+                        f'"How is {refs_x[s]} related to {refs_x[o]}?"', lex.rel_name[p], name,
+                        _choices(_place(rng, placement, name, [rel_j[q] for q in d])), depends)
             if negatives:
                 foils.append((2, r, cat_s, cat_o, bad, bad_names))
 
     # -- scene attributes ---------------------------------------------------------
-    scene_questions = tab.scene_questions_for(lex, medium) if canon.scene_attributes else None
+    scene_questions = tab.scene_questions_json(lex, medium) if canon.scene_attributes else None
     for a in canon.scene_attributes:
         t, v = a.type, a.value
-        name = tab.scene_value_name[(t, v)]
-        k = len(qs)
-        append({"id": qids[k] if k < n_qids else f"q{k}", "type": "scene_attribute", "format": "yes_no",
-                "negative": False, "category": None, "elements": [{"scene_attribute": [t, v]}],
-                "question": scene_questions[(t, v)], "answer": "yes", "choices": None,
-                "depends_on": []})
+        raw_name = tab.scene_value_name[(t, v)]
+        elements = f'[{{"scene_attribute":{tab.scene_pair_j[(t, v)]}}}]'
+        qs.add("scene_attribute", "yes_no", False, "null", elements, scene_questions[(t, v)], "yes", '"yes"', "null",
+            "[]")
         pool, pool_names = tab.named_scene_values[t]
-        bad_names = {name.lower()}
+        bad_names = {raw_name.lower()}
         if multiple_choice:
             d = _pick_named(rng, pool, pool_names, N_DISTRACTORS, bad_names)
             if d:
-                vn = tab.scene_value_name
-                k = len(qs)
-                append({"id": qids[k] if k < n_qids else f"q{k}", "type": "scene_attribute",
-                        "format": "multiple_choice", "negative": False, "category": None,
-                        "elements": [{"scene_attribute": [t, v]}],
-                        "question": f"What is the {tab.scene_type_name[t]} of this {medium}?", "answer": name,
-                        "choices": _place(rng, placement, name, [vn[(t, x)] for x in d]), "depends_on": []})
+                vn = tab.scene_value_name_j
+                name = vn[(t, v)]
+                qs.add("scene_attribute", "multiple_choice", False, "null", elements,
+                    f'"What is the {tab.scene_type_name_x[t]} of this {medium}?"', raw_name, name,
+                    _choices(_place(rng, placement, name, [vn[(t, x)] for x in d])), "[]")
         if negatives:
             foils.append((3, t, pool, pool_names, bad_names, None))
 
@@ -510,8 +609,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     if yes_share is None:
         plan = zip(foils, itertools.repeat(1))  # one foil per element
     else:
-        n_yes = [q["format"] for q in qs].count("yes_no")
-        want = round(n_yes * (1 - yes_share) / yes_share)
+        want = round(qs.yes_no * (1 - yes_share) / yes_share)
         # spread the foils over the elements: round-robin, in an order fixed by the seed
         order = list(range(len(foils)))
         rng.shuffle(order)
@@ -519,49 +617,45 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         for k in range(want):
             per[order[k % len(foils)]] += 1
         plan = [(foils[k], per[k]) for k in range(len(foils)) if per[k]]
-    asked: set[str] = set()  # two elements may draw the same foil: ask it once
+    asked: set[str] = set()  # two elements may draw the same foil: ask it once (JSON text: same test)
     for (kind, x, pool, pool_names, bad_names, extra), n_foils in plan:
         if kind == 0:  # a sibling concept that is not in the scene
             for f in _pick_named(rng, pool, pool_names, n_foils, bad_names):
-                question = tab.exist_question[f]
+                question = tab.exist_question_j[f]
                 if question in asked:
                     continue
                 asked.add(question)
-                k = len(qs)
-                append({"id": qids[k] if k < n_qids else f"q{k}", "type": "existence", "format": "yes_no",
-                        "negative": True, "category": ccat[f], "elements": [{"absent_object": f}],
-                        "question": question, "answer": "no", "choices": None, "depends_on": []})
+                qs.add("existence", "yes_no", True, cat_j[f], f'[{{"absent_object":{tab.concept_j[f]}}}]', question,
+                    "no", '"no"', "null", "[]")
         elif kind == 1:  # another value of the type that the object does not have
             t = extra
-            ref = refs[x]
-            cat = ccat[objects[x].concept]
+            ref = refs_x[x]
+            category = cat_j[objects[x].concept]
+            depends = f'["{exist[x]}"]'
             for f in _pick_named(rng, pool, pool_names, n_foils, bad_names):
-                question = f"Is {ref} {surface[(t, f)]}?"
+                question = f'"Is {ref} {surface[(t, f)]}?"'
                 if question in asked:
                     continue
                 asked.add(question)
-                k = len(qs)
-                append({"id": qids[k] if k < n_qids else f"q{k}", "type": "attribute", "format": "yes_no",
-                        "negative": True, "category": cat, "elements": [{"object": x, "absent_attribute": [t, f]}],
-                        "question": question, "answer": "no", "choices": None, "depends_on": [exist[x]]})
+                qs.add("attribute", "yes_no", True, category, f'[{{"object":{x},"absent_attribute":{pair_j[(t, f)]}}}]',
+                    question, "no", '"no"', "null", depends)
         elif kind == 2:  # another predicate allowed for the pair
             s, o, p = x.subject, x.object, x.predicate
             cat_s, cat_o, bad = pool, pool_names, bad_names
             bad_names = extra
+            category = cat_j[objects[s].concept]
             same_kind, other_kind = tab.predicates_split(cat_s, cat_o, tab.kind[p])
             # prefer a predicate of the same kind (riding/eating rather than riding/on top of, which can co-hold)
             picks = _pick(rng, same_kind, n_foils, tab.rel_lname, bad, bad_names)
             if len(picks) < n_foils:
                 picks += _pick(rng, other_kind, n_foils - len(picks), tab.rel_lname, bad, bad_names)
             for f in picks:
-                question = f"Is {refs[s]} {rel_name[f]} {refs[o]}?"
+                question = f'"Is {refs_x[s]} {rel_x[f]} {refs_x[o]}?"'
                 if question in asked:
                     continue
                 asked.add(question)
-                k = len(qs)
-                append({"id": qids[k] if k < n_qids else f"q{k}", "type": "relation", "format": "yes_no",
-                        "negative": True, "category": cat_s, "elements": [{"absent_relation": [s, f, o]}],
-                        "question": question, "answer": "no", "choices": None, "depends_on": [exist[s], exist[o]]})
+                qs.add("relation", "yes_no", True, category, f'[{{"absent_relation":[{s},{pred_j[f]},{o}]}}]',
+                    question, "no", '"no"', "null", f'["{exist[s]}","{exist[o]}"]')
         else:  # another value of the scene attribute
             t = x
             for f in _pick_named(rng, pool, pool_names, n_foils, bad_names):
@@ -569,10 +663,8 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 if question in asked:
                     continue
                 asked.add(question)
-                k = len(qs)
-                append({"id": qids[k] if k < n_qids else f"q{k}", "type": "scene_attribute", "format": "yes_no",
-                        "negative": True, "category": None, "elements": [{"absent_scene_attribute": [t, f]}],
-                        "question": question, "answer": "no", "choices": None, "depends_on": []})
+                qs.add("scene_attribute", "yes_no", True, "null",
+                    f'[{{"absent_scene_attribute":{tab.scene_pair_j[(t, f)]}}}]', question, "no", '"no"', "null", "[]")
     return qs
 
 

@@ -9,9 +9,9 @@ from ..scene import Scene, canonical_form, scene_to_dict
 from ..taxonomy.model import Taxonomy
 from .caption import caption_canonical
 from .lexicon import lexicon, references
-from .qa import questions_canonical
+from .qa import QuestionSetText, questions_text
 
-__all__ = ["realize_scene", "realize_line", "unknown_label", "check_labels", "UnknownLabel"]
+__all__ = ["realize_scene", "realize_parts", "realize_line", "unknown_label", "check_labels", "UnknownLabel"]
 
 
 class UnknownLabel(GasError, KeyError):
@@ -35,6 +35,20 @@ def realize_scene(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: b
     >>> sorted(row)  # doctest: +SKIP
     ['caption', 'complexity', 'id', 'modality', 'objects', 'questions', 'relations', 'scene_attributes', 'shape']
     """
+    row, questions = realize_parts(scene, taxonomy, seed=seed, caption=caption, qa=qa, caption_style=caption_style,
+                                   **qa_options)
+    if questions is not None:
+        row["questions"] = orjson.loads(questions.json())
+    return row
+
+
+def realize_parts(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: bool = True, qa: bool = True,
+                  caption_style: str = "varied", **qa_options) -> tuple[dict, QuestionSetText | None]:
+    """:func:`realize_scene` as ``(row without "questions", questions as JSON text or None)``.
+
+    What rows that are written out use: the questions go from the realizer to JSON
+    text directly (:class:`~gas_solver.realize.qa.QuestionSetText`), never as dicts.
+    """
     canon = canonical_form(scene)
     row = scene_to_dict(canon, taxonomy)
     cid = row["id"]
@@ -48,9 +62,10 @@ def realize_scene(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: b
             raise
     if caption:
         row["caption"] = caption_canonical(canon, lex, cid, seed=seed, style=caption_style, refs_repeated=refs)
+    questions = None
     if qa:
-        row["questions"] = questions_canonical(canon, taxonomy, cid, seed=seed, refs_repeated=refs, **qa_options)
-    return row
+        questions = questions_text(canon, taxonomy, cid, seed=seed, refs_repeated=refs, **qa_options)
+    return row, questions
 
 
 def realize_line(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: bool = True, qa: bool = True,
@@ -63,8 +78,12 @@ def realize_line(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: bo
     >>> line == orjson.dumps(realize_scene(scene, tax, seed=0)) + b"\\n"  # doctest: +SKIP
     True
     """
-    row = realize_scene(scene, taxonomy, seed=seed, caption=caption, qa=qa, caption_style=caption_style, **qa_options)
-    return row["id"], orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE)
+    row, questions = realize_parts(scene, taxonomy, seed=seed, caption=caption, qa=qa, caption_style=caption_style,
+                                   **qa_options)
+    if questions is None:
+        return row["id"], orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE)
+    # "questions" is the row's last key: splice its JSON text in before the closing brace
+    return row["id"], b"".join((orjson.dumps(row)[:-1], b',"questions":', questions.json(), b"}\n"))
 
 
 def check_labels(scene: Scene, taxonomy: Taxonomy) -> None:

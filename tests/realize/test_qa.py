@@ -7,13 +7,15 @@ import random
 from importlib import resources
 
 import jsonschema
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gas_solver.realize import question_set
 from gas_solver.realize.lexicon import lexicon
-from gas_solver.scene import Attribute, Relation, Scene, SceneAttribute, SceneObject, canonical_form
+from gas_solver.realize.qa import questions_text
+from gas_solver.scene import Attribute, Relation, Scene, SceneAttribute, SceneObject, canonical_form, canonical_id
 from gas_solver.taxonomy import load_taxonomy
 
 from .scenes import random_scene, scenes
@@ -195,3 +197,47 @@ def test_choice_position(toy_taxonomy):
     positions = [q["choices"].index(q["answer"]) for seed in range(30)
                  for q in question_set(s, toy_taxonomy, seed=seed) if q["choices"] and len(q["choices"]) == 2]
     assert 0.3 < sum(positions) / len(positions) < 0.7  # random by seed: both positions used
+
+
+# ---------------------------------------------------------------------------
+# The JSON text writer: byte for byte what orjson makes of the dicts
+# ---------------------------------------------------------------------------
+
+def _awkward_taxonomy(data_dir, tmp_path):
+    """The toy taxonomy with names that JSON must escape: quotes, backslashes, control characters, non-ASCII."""
+    text = (data_dir / "toy.toml").read_text()
+    for old, new in [('name = "dog"', r'name = "d\"og\\ caf\u00e9\ttab"'),
+                     ('name = "on top of"', r'name = "on \"top\" of\\"'),
+                     ('question = "What colour is"', r'question = "What \"colour\" is\u0001"'),
+                     ('{ id = "monet", name = "Claude Monet" }',
+                      r'{ id = "monet", name = "Claude \"Monet\" \u00e9\n" }'),
+                     ('name = "apple"', r'name = "app\\le \u2603"')]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / "awkward.toml"
+    path.write_text(text)
+    return load_taxonomy(path)
+
+
+@pytest.mark.parametrize("taxonomy", ["toy", "awkward"])
+def test_question_text_is_the_dicts_json(taxonomy, toy_taxonomy, data_dir, tmp_path):
+    tax = toy_taxonomy if taxonomy == "toy" else _awkward_taxonomy(data_dir, tmp_path)
+    rng = random.Random(7)
+    options = [{}, {"yes_share": 0.3, "choice_position": "balanced"}, {"multiple_choice": False},
+               {"negatives": False, "choice_position": 1}]
+    for k in range(300):
+        scene = random_scene(tax, rng, rng.randint(1, 9))
+        canon = canonical_form(scene)
+        cid = canonical_id(canon)
+        for opts in options:
+            qs = questions_text(canon, tax, cid, seed=k, **opts)
+            text = qs.json()
+            dicts = orjson.loads(text)
+            assert orjson.dumps(dicts) == text
+            assert dicts == question_set(scene, tax, seed=k, **opts)
+            assert len(qs) == len(dicts) and qs.types == [q["type"] for q in dicts]
+            assert qs.yes == sum(q["answer"] == "yes" for q in dicts)
+            assert qs.no == sum(q["answer"] == "no" for q in dicts)
+            assert qs.yes_no == sum(q["format"] == "yes_no" for q in dicts)
+            if taxonomy == "awkward":
+                check_properties(scene, tax, dicts)
