@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -119,7 +120,10 @@ class Scene:
 
     @property
     def n_attributes(self) -> int:
-        return sum(len(o.attributes) for o in self.objects)
+        n = 0
+        for o in self.objects:  # a loop, not sum() of a generator: the compiled build makes no generator object
+            n += len(o.attributes)
+        return n
 
     @property
     def n_relations(self) -> int:
@@ -207,9 +211,25 @@ def _refine(scene: Scene, labels: list[tuple] | None = None) -> list[int]:
 
 
 def _rank(keys: list) -> list[int]:
-    order = sorted(set(keys))
-    index = {k: i for i, k in enumerate(order)}
-    return [index[k] for k in keys]
+    """Dense ranks: ``sorted(set(keys)).index(k)`` for each key ``k``.
+
+    By sorting positions and comparing neighbours, not through a set and a dict: hashing
+    the label tuples (recomputed on every call: tuples do not cache their hash) cost more
+    than the few comparisons of a sort of ~4 keys.
+    """
+    n = len(keys)
+    ranks = [0] * n
+    if n:
+        order = sorted(range(n), key=keys.__getitem__)
+        prev = keys[order[0]]
+        r = 0
+        for i in order:
+            k = keys[i]
+            if k != prev:
+                r += 1
+                prev = k
+            ranks[i] = r
+    return ranks
 
 
 def _relabelled(scene: Scene, perm: tuple[int, ...], labels: list[tuple] | None = None) -> tuple:
@@ -217,10 +237,13 @@ def _relabelled(scene: Scene, perm: tuple[int, ...], labels: list[tuple] | None 
     (objects as their plain labels, see :func:`_labels`)."""
     if labels is None:
         labels = _labels(scene)
+    return tuple([labels[old] for old in perm]), _relabelled_relations(scene, perm)
+
+
+def _relabelled_relations(scene: Scene, perm: tuple[int, ...]) -> tuple:
+    """The relations part of :func:`_relabelled`: sorted ``(subject, object, predicate)`` tuples."""
     where = {old: new for new, old in enumerate(perm)}
-    objs = tuple([labels[old] for old in perm])
-    rels = tuple(sorted([(where[r.subject], where[r.object], r.predicate) for r in scene.relations]))
-    return objs, rels
+    return tuple(sorted([(where[r.subject], where[r.object], r.predicate) for r in scene.relations]))
 
 
 def canonical_form(scene: Scene) -> Scene:
@@ -244,21 +267,24 @@ def canonical_form(scene: Scene) -> Scene:
     for i, r in enumerate(ranks):
         cells.setdefault(r, []).append(i)
     ordered_cells = [cells[r] for r in sorted(cells)]
+    # (no generator expressions or lambdas below: in the compiled build each one is an object made per call)
     if len(ordered_cells) == len(ranks):  # no ties: a single order to try
-        best_perm = tuple(c[0] for c in ordered_cells)
-        best_rels = _relabelled(scene, best_perm, labels)[1]
+        best_perm = tuple([c[0] for c in ordered_cells])
+        best_rels = _relabelled_relations(scene, best_perm)
     else:
         best = best_perm = None
-        for choice in itertools.product(*(itertools.permutations(c) for c in ordered_cells)):
-            perm = tuple(i for cell in choice for i in cell)
+        for choice in itertools.product(*[itertools.permutations(c) for c in ordered_cells]):
+            perm = tuple([i for cell in choice for i in cell])
             key = _relabelled(scene, perm, labels)
             if best is None or key < best:
                 best, best_perm = key, perm
         best_rels = best[1]
     objects = scene.objects
     sattrs = scene.scene_attributes
-    if len(sattrs) > 1 and any((a.type, a.value) > (b.type, b.value) for a, b in zip(sattrs, sattrs[1:])):
-        sattrs = tuple(sorted(sattrs, key=lambda a: (a.type, a.value)))  # the order Scene.__post_init__ gives
+    if len(sattrs) > 1:
+        skeys = [(a.type, a.value) for a in sattrs]
+        if skeys != sorted(skeys):  # the order Scene.__post_init__ gives (a stable sort by (type, value))
+            sattrs = tuple([sattrs[k] for k in sorted(range(len(skeys)), key=skeys.__getitem__)])
     # Built without Scene(...): its parts are already in order (best_rels is sorted), and the frozen
     # dataclasses' generated __init__, __post_init__ and comparisons were a third of this function's time.
     canon = _new(Scene)
@@ -324,24 +350,56 @@ def scene_to_dict(scene: Scene, taxonomy: Any = None, *, canonical: bool = True)
     scenes give equal bytes.
     """
     s = canonical_form(scene) if canonical else scene
+    names = None if taxonomy is None else _object_names(taxonomy)
     objs = []
+    n_attributes = 0
     for o in s.objects:
-        d: dict[str, Any] = {"concept": o.concept}
-        if taxonomy is not None:
-            c = taxonomy.object(o.concept)
-            d["name"] = c.name
-            d["category"] = c.category
-        d["attributes"] = [{"type": a.type, "value": a.value} for a in o.attributes]
-        objs.append(d)
+        attrs = o.attributes
+        n_attributes += len(attrs)
+        concept = o.concept
+        if names is None:
+            objs.append({"concept": concept, "attributes": [{"type": a.type, "value": a.value} for a in attrs]})
+            continue
+        name_category = names.get(concept)
+        if name_category is None:
+            c = taxonomy.object(concept)  # KeyError for an unknown concept, as without the cache
+            name_category = names[concept] = (c.name, c.category)
+        objs.append({"concept": concept, "name": name_category[0], "category": name_category[1],
+                     "attributes": [{"type": a.type, "value": a.value} for a in attrs]})
+    n_objects = len(s.objects)
+    n_relations = len(s.relations)
     return {
         "id": canonical_id(s),
         "modality": s.modality,
-        "complexity": s.complexity,
-        "shape": list(s.shape),
+        "complexity": n_objects + n_attributes + n_relations,  # Scene.complexity and .shape, counted once
+        "shape": [n_objects, n_attributes, n_relations],
         "objects": objs,
         "relations": [{"subject": r.subject, "predicate": r.predicate, "object": r.object} for r in s.relations],
         "scene_attributes": [{"type": a.type, "value": a.value} for a in s.scene_attributes],
     }
+
+
+_names_of: tuple = (lambda: None, {})  # (weak reference to the last taxonomy, its {concept: (name, category)})
+
+
+def _object_names(taxonomy: Any) -> dict:
+    """``{concept: (name, category)}`` of the concepts of ``taxonomy`` looked up so far.
+
+    Every row of a build names ~4 concepts of the same taxonomy; a dict hit costs less than
+    ``taxonomy.object(concept)`` (a Python method) and two attribute reads.  Taxonomies are
+    immutable once loaded, so an entry never goes stale; the cache follows the last taxonomy
+    asked for (weakly), as :func:`gas_solver.realize.lexicon.lexicon` does.
+    """
+    global _names_of
+    ref, names = _names_of
+    if ref() is taxonomy:
+        return names
+    names = {}
+    try:
+        _names_of = (weakref.ref(taxonomy), names)
+    except TypeError:  # an object that cannot be weakly referenced: a table for this call only
+        pass
+    return names
 
 
 def _need(d: Mapping, key: str, where: str):

@@ -1,0 +1,32 @@
+# C types for the compiled build of scene.py (see gas_solver/compiled.py); CPython never reads this file.
+# The scene dataclasses stay Python classes (pickled, hashed, compared, replaced, built by users);
+# only the canonical-form and JSON functions get C-typed locals and C calls between them.
+cimport cython
+
+cpdef list _labels(scene)
+
+@cython.locals(n=Py_ssize_t, i=Py_ssize_t, ranks=list, out_edges=list, in_edges=list, sig=list, new=list)
+cpdef list _refine(scene, list labels=*)
+
+@cython.locals(n=Py_ssize_t, ranks=list, order=list, r=Py_ssize_t, i=Py_ssize_t)
+cpdef list _rank(list keys)
+
+cpdef tuple _relabelled(scene, tuple perm, list labels=*)
+
+@cython.locals(where=dict)
+cpdef tuple _relabelled_relations(scene, tuple perm)
+
+@cython.locals(labels=list, ranks=list, cells=dict, ordered_cells=list, best_perm=tuple, best_rels=tuple, skeys=list,
+               i=Py_ssize_t)
+cpdef canonical_form(scene)
+
+cpdef _relation(subject, obj, predicate)
+
+cpdef bytes _canonical_payload(canon)
+
+cpdef str canonical_id(scene)
+
+@cython.locals(names=dict, objs=list, n_attributes=Py_ssize_t, n_objects=Py_ssize_t, n_relations=Py_ssize_t)
+cpdef dict scene_to_dict(scene, taxonomy=*, bint canonical=*)
+
+cpdef dict _object_names(taxonomy)
