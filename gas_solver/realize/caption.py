@@ -78,17 +78,21 @@ _ORDER = attrgetter("slot", "type", "value")  # adjective order, then a fixed ti
 class _Writer:
     """Renders one canonical scene with one template."""
 
-    __slots__ = ("lex", "scene", "o", "refs", "introduced", "visited", "queue", "out", "splits")
+    # (the compiled build makes this an extension type: caption.pxd declares every attribute; the
+    # methods hold no generator expressions, lambdas or nested functions, which cpdef methods cannot)
+    __slots__ = ("lex", "scene", "objects", "o", "refs", "introduced", "visited", "queue", "out", "splits")
 
     def __init__(self, lex: Lexicon, scene: Scene, opts: _Opts):
         self.lex = lex
         self.scene = scene
+        self.objects = tuple(scene.objects)
         self.o = opts
+        self.refs: list[str] = []
         self.introduced: set[int] = set()
         self.visited: set[int] = set()
         self.queue: deque[int] = deque()
-        self.out: list[list[tuple[str, int]]] = [[] for _ in scene.objects]
-        self.splits: list = [None] * len(scene.objects)  # _split results, computed once per object
+        self.out: list[list[tuple[str, int]]] = [[] for _ in self.objects]
+        self.splits: list = [None] * len(self.objects)  # _split results, computed once per object
         for r in scene.relations:
             self.out[r.subject].append((r.predicate, r.object))
 
@@ -98,7 +102,7 @@ class _Writer:
         hit = self.splits[i]
         if hit is not None:
             return hit
-        obj = self.scene.objects[i]
+        obj = self.objects[i]
         words = self.lex.attr
         attrs = [words[(a.type, a.value)] for a in obj.attributes]
         if len(attrs) > 1:
@@ -113,7 +117,7 @@ class _Writer:
     def intro(self, i: int) -> str:
         """Indefinite noun phrase with every attribute: "a big red apple", "some water that is of light colour"."""
         self.introduced.add(i)
-        obj = self.scene.objects[i]
+        obj = self.objects[i]
         w = self.lex.obj[obj.concept]
         if not obj.attributes:
             return w.indefinite
@@ -128,10 +132,10 @@ class _Writer:
         return np
 
     def has_post(self, i: int) -> bool:
-        return bool(self.scene.objects[i].attributes) and bool(self._split(i)[1])
+        return bool(self.objects[i].attributes) and bool(self._split(i)[1])
 
     def predicative(self, i: int) -> str:
-        attrs = [self.lex.attr[(a.type, a.value)] for a in self.scene.objects[i].attributes]
+        attrs = [self.lex.attr[(a.type, a.value)] for a in self.objects[i].attributes]
         attrs.sort(key=_ORDER)
         return join_list([a.surface for a in attrs])
 
@@ -144,7 +148,7 @@ class _Writer:
             if self.o.group_there:
                 head = "there are " + head
             descs = [f"the {ordinal_word(k + 1)} {w.unit} is {self.predicative(i)}"
-                     for k, i in enumerate(copies) if self.scene.objects[i].attributes]
+                     for k, i in enumerate(copies) if self.objects[i].attributes]
             out.append(_cap(head + (": " + "; ".join(descs) if descs else "") + "."))
         return out
 
@@ -168,8 +172,13 @@ class _Writer:
             self.o.rng.shuffle(edges)
         # participles only where they read well: a new subject without a "that is …" clause
         # ("a catfish that is violet in sharper focus than …" would hang), and verbs, not noun phrases
-        participle = (self.o.participle and u not in self.introduced and not self.has_post(u)
-                      and all(self.lex.rel_participle_ok[p] for p, _ in edges))
+        participle = self.o.participle and u not in self.introduced and not self.has_post(u)
+        if participle:
+            participle_ok = self.lex.rel_participle_ok
+            for p, _ in edges:
+                if not participle_ok[p]:
+                    participle = False
+                    break
         subject = self.refs[u] if u in self.introduced else self.intro(u)
         forms = self.lex.rel_name if participle else self.lex.rel_present
         vps = []
@@ -195,20 +204,13 @@ class _Writer:
         return _cap(text)
 
     def components(self) -> list[list[int]]:
-        n = len(self.scene.objects)
+        n = len(self.objects)
         parent = list(range(n))
-
-        def find(x: int) -> int:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
         for r in self.scene.relations:
-            parent[find(r.subject)] = find(r.object)
+            parent[_find(parent, r.subject)] = _find(parent, r.object)
         comps: dict[int, list[int]] = {}
         for i in range(n):
-            comps.setdefault(find(i), []).append(i)
+            comps.setdefault(_find(parent, i), []).append(i)
         return [c for c in comps.values() if len(c) > 1]
 
     def relation_sentences(self) -> list[str]:
@@ -219,7 +221,7 @@ class _Writer:
             out = [self.relation_sentence(relations[0].subject)]
             self.queue.clear()
             return out
-        has_in = set(r.object for r in relations)
+        has_in = {r.object for r in relations}
         comps = self.components()
         rng = self.o.rng
         if rng is not None:
@@ -246,7 +248,11 @@ class _Writer:
         if not sa:
             return None
         lex = self.lex
-        items = sorted(sa, key=lambda a: (lex.scene_order[a.type], a.value))
+        order = lex.scene_order
+        # sorted by (type's order, value), ties in scene order: a decorated sort, not a key lambda
+        keyed = [(order[a.type], a.value, k) for k, a in enumerate(sa)]
+        keyed.sort()
+        items = [sa[k] for _, _, k in keyed]
         if self.o.rng is not None:
             self.o.rng.shuffle(items)
         return _cap(join_list([lex.scene_phrase[(a.type, a.value)] for a in items]) + ".")
@@ -264,7 +270,7 @@ class _Writer:
             repeated = {k: repeated[k] for k in keys}
         sentences = self.groups(repeated)
         rel = self.relation_sentences()
-        rest = [i for i in range(len(scene.objects)) if i not in self.introduced]
+        rest = [i for i in range(len(self.objects)) if i not in self.introduced]
         iso = []
         if rest:
             text = join_list([self.intro(i) for i in rest])
@@ -274,6 +280,14 @@ class _Writer:
         if sc is not None:
             sentences.insert(0, sc) if self.o.scene_first else sentences.append(sc)
         return " ".join(sentences)
+
+
+def _find(parent: list, x: int) -> int:
+    """Union-find root of ``x`` (with path halving)."""
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
 
 
 def caption(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, style: str = "varied") -> str:
