@@ -2,7 +2,7 @@
 # The template and the writer become extension types: their fields are C struct members and the writer's
 # methods call each other through C (cpdef), so rendering a caption is no longer mostly attribute look-ups.
 cimport cython
-from gas_solver.realize.lexicon cimport HashRng
+from gas_solver.realize.lexicon cimport HashRng, Lexicon
 
 cdef class _Opts:
     cdef public bint participle, fragment, chain, group_there, iso_there, iso_first, scene_first
@@ -17,7 +17,8 @@ cpdef str _cap(str s)
 cpdef Py_ssize_t _find(list parent, Py_ssize_t x) except -1
 
 cdef class _Writer:
-    cdef public object lex, scene, queue
+    cdef public Lexicon lex
+    cdef public object scene, queue
     cdef public tuple objects
     cdef public _Opts o
     cdef public list refs, out, splits
@@ -50,8 +51,9 @@ cdef class _Writer:
     @cython.locals(out=list, has_in=set, comps=list, comp=list, roots=list, left=list, rng=HashRng, u=Py_ssize_t)
     cpdef list relation_sentences(self)
 
-    @cython.locals(sa=tuple, order=dict, keyed=list, items=list, k=Py_ssize_t)
+    @cython.locals(lex=Lexicon, sa=tuple, order=dict, keyed=list, items=list, k=Py_ssize_t)
     cpdef scene_sentence(self)
 
-    @cython.locals(refs=list, repeated=dict, keys=list, sentences=list, rel=list, rest=list, iso=list, text=str)
+    @cython.locals(lex=Lexicon, refs=list, repeated=dict, keys=list, sentences=list, rel=list, rest=list, iso=list,
+                   text=str)
     cpdef str render(self, refs_repeated=*)

@@ -10,3 +10,21 @@ cdef class HashRng:
     cdef public Py_ssize_t pos
     cpdef _refill(self)
     cpdef unsigned int word(self) except? 0
+
+# The language tables: an extension type, so that the realizers read lex.obj, lex.attr, ... as C struct
+# members.  Every attribute is declared (qa.py keeps its tables on the lexicon as _qa_tables).
+cdef class Lexicon:
+    cdef public object taxonomy, _qa_tables
+    cdef public dict attr, obj, rel_present, rel_name, rel_participle_ok, scene_phrase, scene_question, scene_order
+
+cpdef str count_word(n)
+
+cpdef str ordinal_word(n)
+
+cpdef str join_list(list items)
+
+cpdef Lexicon lexicon(taxonomy)
+
+@cython.locals(by_concept=dict, refs=list, repeated=dict, degree=dict, obj=dict, idx=list, keyed=list, copies=list,
+               i=Py_ssize_t, k=Py_ssize_t)
+cpdef tuple references(scene, Lexicon lex)

@@ -368,15 +368,21 @@ def references(scene, lex: Lexicon) -> tuple[list[str], dict[str, list[int]]]:
     refs = [""] * len(objects)
     repeated: dict[str, list[int]] = {}
     degree: dict[int, int] = {}
-    for r in scene.relations:
-        degree[r.subject] = degree.get(r.subject, 0) + 1
-        degree[r.object] = degree.get(r.object, 0) + 1
+    if len(by_concept) < len(objects):  # the degrees only order copies of a repeated concept
+        for r in scene.relations:
+            degree[r.subject] = degree.get(r.subject, 0) + 1
+            degree[r.object] = degree.get(r.object, 0) + 1
+    obj = lex.obj
     for concept, idx in by_concept.items():
-        w = lex.obj[concept]
+        w = obj[concept]
         if len(idx) == 1:
             refs[idx[0]] = "the " + w.name
             continue
-        copies = sorted(idx, key=lambda i: (-len(objects[i].attributes), -degree.get(i, 0), i))
+        # a decorated sort, not a key lambda (lexicon.pxd makes this function cpdef: no closures);
+        # the index makes every key distinct, so the order is the same
+        keyed = [(-len(objects[i].attributes), -degree.get(i, 0), i) for i in idx]
+        keyed.sort()
+        copies = [key[2] for key in keyed]
         repeated[concept] = copies
         for k, i in enumerate(copies):
             refs[i] = f"the {ordinal_word(k + 1)} {w.unit}"
