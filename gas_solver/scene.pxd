@@ -16,8 +16,8 @@ cpdef tuple _relabelled(scene, tuple perm, list labels=*)
 @cython.locals(where=dict)
 cpdef tuple _relabelled_relations(scene, tuple perm)
 
-@cython.locals(labels=list, ranks=list, cells=dict, ordered_cells=list, best_perm=tuple, best_rels=tuple, skeys=list,
-               i=Py_ssize_t)
+@cython.locals(labels=list, ranks=list, n=Py_ssize_t, at=list, cells=dict, ordered_cells=list, best_perm=tuple,
+               best_rels=tuple, skeys=list, i=Py_ssize_t, k=Py_ssize_t)
 cpdef canonical_form(scene)
 
 cpdef _relation(subject, obj, predicate)
