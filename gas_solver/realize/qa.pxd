@@ -13,6 +13,7 @@ cdef class _Tables:
     cdef public dict concept_j, category_j, concept_name_j, exist_question_j, unit_x, plural_x, attr_pair_j
     cdef public dict surface_x, value_name_j_by_type, attr_q_parts_x, attr_question_x, predicate_j, rel_name_x
     cdef public dict rel_name_j, scene_pair_j, scene_value_name_j, scene_type_name_x, scene_questions_j
+    cdef public dict absent_concept_j, value_j
     cdef public set symmetric
     cdef public object tax
 
@@ -34,8 +35,8 @@ cpdef str _attr_question(_Tables tab, type_id, str ref)
 cpdef str _choices(list texts)
 
 @cython.locals(tab=_Tables, rng=HashRng, qs=QuestionSetText, cl=dict, ccat=dict, cat_j=dict, name_j=dict,
-               concepts_here=set, names_here=set, exist=list, foils=list, surface=dict, value_lname=dict,
-               named_values=dict, pair_j=dict, rel_x=dict, pred_j=dict, rel_j=dict, own_names=set, bad_names=set,
+               concepts_here=set, names_here=set, exist=list, foils=list, value_lname=dict, named_values=dict,
+               value_j=dict, absent_concept=dict, rel_x=dict, pred_j=dict, rel_j=dict, own_names=set, bad_names=set,
                asked=set, refs_x=list)
 cpdef QuestionSetText _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position,
                                  refs_repeated=*)

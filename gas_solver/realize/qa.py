@@ -73,6 +73,8 @@ def _json(text: str) -> str:
 
 def _inside(text: str) -> str:
     """The inside of ``text``'s JSON string literal (escaped, without the quotes)."""
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return text  # nothing to escape (JSON escapes only quotes, backslashes and control characters)
     return orjson.dumps(text).decode()[1:-1]
 
 
@@ -147,11 +149,16 @@ class _Tables:
         self.category_j = {c: _json(w.category) for c, w in lex.obj.items()}
         self.concept_name_j = {c: _json(w.name) for c, w in lex.obj.items()}
         self.exist_question_j = {c: _json(q) for c, q in self.exist_question.items()}
+        # what a negative existence question needs of a concept, in one look-up:
+        # (existence question, category, the concept id) as JSON text
+        self.absent_concept_j = {c: (self.exist_question_j[c], self.category_j[c], self.concept_j[c]) for c in lex.obj}
         self.unit_x = {c: _inside(w.unit) for c, w in lex.obj.items()}
         self.plural_x = {c: _inside(w.plural) for c, w in lex.obj.items()}
         self.attr_pair_j = {(t.id, v.id): f"[{_json(t.id)},{_json(v.id)}]"
                             for t in tax.attribute_types.values() for v in t.values}
         self.surface_x = {k: _inside(a) for k, a in self.attr_surface.items()}
+        # what an attribute value's questions need, in one look-up: (elements' [type, value], surface) as JSON text
+        self.value_j = {k: (self.attr_pair_j[k], self.surface_x[k]) for k in self.surface_x}
         self.value_name_j_by_type = {t: {v: _json(name) for v, name in names.items()}
                                      for t, names in self.value_name_by_type.items()}
         self.attr_q_parts_x = {t: (None if parts is None else (_inside(parts[0]), _inside(parts[1])))
@@ -510,10 +517,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 foils.append((0, c, pool, pool_names, names_here, None))
 
     # -- attributes ---------------------------------------------------------------
-    surface = tab.surface_x
     value_lname = tab.value_lname
     named_values = tab.named_values
-    pair_j = tab.attr_pair_j
+    value_j = tab.value_j
     refs_x = [_inside(r) for r in refs] if refs else refs
     for i, o in enumerate(objects):
         attrs = o.attributes
@@ -534,9 +540,10 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             distinct = len(set(types)) == len(types)
         for a in attrs:
             t, v = a.type, a.value
-            elements = f'[{{"object":{i},"attribute":{pair_j[(t, v)]}}}]'
-            qs.add("attribute", "yes_no", False, category, elements, f'"Is {ref} {surface[(t, v)]}?"', "yes", '"yes"',
-                "null", depends)
+            pair, surf = value_j[(t, v)]
+            elements = f'[{{"object":{i},"attribute":{pair}}}]'
+            qs.add("attribute", "yes_no", False, category, elements, f'"Is {ref} {surf}?"', "yes", '"yes"', "null",
+                depends)
             # the object's own values are excluded by name (own_names holds every value's name)
             pool, pool_names = named_values.get((t, cat), _NO_POOL)
             if multiple_choice and (distinct or types.count(t) == 1):
@@ -618,14 +625,15 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             per[order[k % len(foils)]] += 1
         plan = [(foils[k], per[k]) for k in range(len(foils)) if per[k]]
     asked: set[str] = set()  # two elements may draw the same foil: ask it once (JSON text: same test)
+    absent_concept = tab.absent_concept_j
     for (kind, x, pool, pool_names, bad_names, extra), n_foils in plan:
         if kind == 0:  # a sibling concept that is not in the scene
             for f in _pick_named(rng, pool, pool_names, n_foils, bad_names):
-                question = tab.exist_question_j[f]
+                question, category, concept = absent_concept[f]
                 if question in asked:
                     continue
                 asked.add(question)
-                qs.add("existence", "yes_no", True, cat_j[f], f'[{{"absent_object":{tab.concept_j[f]}}}]', question,
+                qs.add("existence", "yes_no", True, category, f'[{{"absent_object":{concept}}}]', question,
                     "no", '"no"', "null", "[]")
         elif kind == 1:  # another value of the type that the object does not have
             t = extra
@@ -633,11 +641,12 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             category = cat_j[objects[x].concept]
             depends = f'["{exist[x]}"]'
             for f in _pick_named(rng, pool, pool_names, n_foils, bad_names):
-                question = f'"Is {ref} {surface[(t, f)]}?"'
+                pair, surf = value_j[(t, f)]
+                question = f'"Is {ref} {surf}?"'
                 if question in asked:
                     continue
                 asked.add(question)
-                qs.add("attribute", "yes_no", True, category, f'[{{"object":{x},"absent_attribute":{pair_j[(t, f)]}}}]',
+                qs.add("attribute", "yes_no", True, category, f'[{{"object":{x},"absent_attribute":{pair}}}]',
                     question, "no", '"no"', "null", depends)
         elif kind == 2:  # another predicate allowed for the pair
             s, o, p = x.subject, x.object, x.predicate
