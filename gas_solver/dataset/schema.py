@@ -37,6 +37,8 @@ the same rows give the same bytes with the same pyarrow version.
 from __future__ import annotations
 
 import hashlib
+from array import array
+from itertools import accumulate
 from pathlib import Path
 from typing import Iterator
 
@@ -103,6 +105,13 @@ _N_SCALAR = len(COLUMN_NAMES) - len(_JSON_COLUMNS)
 _SCALAR_NAMES = COLUMN_NAMES[:_N_SCALAR]
 _JSON_KEYS = tuple(orjson.dumps(name) + b":" for name in _JSON_COLUMNS)
 _MAX_OFFSET = 2**31 - 1  # Arrow's string offsets are int32
+_N_JSON = len(_JSON_COLUMNS)
+
+
+#: spare JSON-column buffers of finished encoders (see PartEncoder.__init__), at most _POOL_MAX
+_POOL: list = []
+_POOL_MAX = 8
+assert array("i").itemsize == 4 and array("q").itemsize == 8  # Arrow's int32 offsets and int32/int64 values
 
 
 class PartEncoder:
@@ -125,9 +134,13 @@ class PartEncoder:
         self._parquet = "parquet" in formats
         self._json = "jsonl" in formats
         self._group: list[tuple] = []  # the rows of the Parquet row group being filled
-        # ... and its JSON columns as one UTF-8 buffer + end offsets each: the text is copied
-        # while it is fresh in the cache, and becomes an Arrow string array without a copy
-        self._texts = [bytearray() for _ in _JSON_COLUMNS]
+        # ... and its JSON columns as one UTF-8 buffer + end offsets each (Arrow's string layout): the
+        # text is copied while it is fresh in the cache, and becomes an Arrow array without a copy.
+        # A buffer is written from the start again for each row group and handed on to the next
+        # encoder when this one finishes (a row group's ~35 MB, new each time, cost a page fault per
+        # 4 kB and copies on every growth); ``_ends[c][-1]`` is where column ``c``'s text ends.
+        self._texts: list[bytearray] = ([_POOL.pop() if _POOL else bytearray() for _ in _JSON_COLUMNS]
+                                        if self._parquet else [])
         self._ends: list[list[int]] = [[0] for _ in _JSON_COLUMNS]
         self._jsonl: list[bytes] = []  # the JSON lines, each with its newline
         self._sink = None
@@ -138,7 +151,7 @@ class PartEncoder:
 
         ``scene`` and ``questions`` may be JSON text as ``str`` or UTF-8 ``bytes``.
         """
-        self.add_values(tuple(row[name] for name in COLUMN_NAMES))
+        self.add_values(tuple([row[name] for name in COLUMN_NAMES]))
 
     def add_values(self, values: tuple) -> None:
         """Append one row: its values in the order of :data:`COLUMNS` (the JSON columns as str or UTF-8 bytes).
@@ -152,15 +165,26 @@ class PartEncoder:
             scalars = orjson.dumps(dict(zip(_SCALAR_NAMES, values)))
             # orjson.dumps(text) is the JSON string of the JSON text, exactly as a dict value would be written
             parts = [scalars[:-1]]
-            for key, text in zip(_JSON_KEYS, values[_N_SCALAR:]):
-                parts += (b",", key, orjson.dumps(text.decode() if isinstance(text, bytes) else text))
+            for c in range(_N_JSON):
+                text = values[_N_SCALAR + c]
+                parts += (b",", _JSON_KEYS[c], orjson.dumps(text.decode() if isinstance(text, bytes) else text))
             parts.append(b"}\n")
             self._jsonl.append(b"".join(parts))
         if self._parquet:
             self._group.append(values)
-            for buf, ends, text in zip(self._texts, self._ends, values[_N_SCALAR:]):
-                buf += text.encode() if isinstance(text, str) else text
-                ends.append(len(buf))
+            for c in range(_N_JSON):
+                text = values[_N_SCALAR + c]
+                if isinstance(text, str):
+                    text = text.encode()
+                buf = self._texts[c]
+                ends = self._ends[c]
+                start = ends[-1]
+                end = start + len(text)
+                if end <= len(buf):
+                    buf[start:end] = text  # over the previous row group's bytes: no allocation
+                else:
+                    buf[start:] = text  # grows the buffer (bytearray over-allocates: amortized)
+                ends.append(end)
             if len(self._group) >= ROW_GROUP_SIZE:
                 self._flush()
 
@@ -172,37 +196,69 @@ class PartEncoder:
             return
         schema = arrow_schema()
         fields = list(schema)
-        # zip(*rows) turns the row tuples into columns in C
-        arrays = [pa.array(column, type=f.type) for column, f in zip(zip(*self._group), fields[:_N_SCALAR])]
+        n = len(self._group)
+        # zip(*rows) turns the row tuples into columns in C; each column becomes Arrow buffers directly
+        arrays = [_scalar_array(pa, column, f.type) for column, f in zip(zip(*self._group), fields[:_N_SCALAR])]
         # The JSON columns (~8 kB a row): the buffers already hold Arrow's string layout
         # (UTF-8 bytes + offsets), so they are used as they are, without a second UTF-8 check.
-        for buf, ends, f in zip(self._texts, self._ends, fields[_N_SCALAR:]):
+        views = []
+        for c in range(_N_JSON):
+            ends = self._ends[c]
             if ends[-1] > _MAX_OFFSET:
-                raise ValueError(f"column {f.name!r}: more than 2 GiB of JSON in one row group")
-            offsets = pa.array(ends, type=pa.int32()).buffers()[1]
-            arrays.append(pa.Array.from_buffers(f.type, len(ends) - 1, [None, offsets, pa.py_buffer(buf)]))
+                raise ValueError(f"column {_JSON_COLUMNS[c]!r}: more than 2 GiB of JSON in one row group")
+            view = memoryview(self._texts[c])[:ends[-1]]
+            views.append(view)
+            arrays.append(pa.Array.from_buffers(fields[_N_SCALAR + c].type, n,
+                                                [None, pa.py_buffer(array("i", ends)), pa.py_buffer(view)]))
         table = pa.Table.from_arrays(arrays, schema=schema)
         if self._writer is None:
             self._sink = pa.BufferOutputStream()
             self._writer = pq.ParquetWriter(self._sink, schema, **_PARQUET_OPTIONS)
         self._writer.write_table(table, row_group_size=ROW_GROUP_SIZE)
-        del table, arrays  # they point into the buffers: let go before making new ones
+        # The arrays point into the buffers, which the next row group overwrites: let go of them
+        # (a buffer still exported would refuse to grow) — the writer has encoded and compressed the group.
+        del table, arrays
+        for view in views:
+            view.release()
         self._group = []
-        self._texts = [bytearray() for _ in _JSON_COLUMNS]
         self._ends = [[0] for _ in _JSON_COLUMNS]
 
     def finish(self) -> dict[str, bytes]:
         """The encoded shard per format (``{"parquet": b"PAR1...", "jsonl": b"{...}\\n"}``); empty if no rows."""
-        if self.rows == 0:
-            return {}
         out: dict[str, bytes] = {}
-        if self._parquet:
-            self._flush()
-            self._writer.close()
-            out["parquet"] = self._sink.getvalue().to_pybytes()
-        if self._json:
-            out["jsonl"] = b"".join(self._jsonl)  # one copy of the ~80 MB of a part, not two
+        if self.rows:
+            if self._parquet:
+                self._flush()
+                self._writer.close()
+                out["parquet"] = self._sink.getvalue().to_pybytes()
+            if self._json:
+                out["jsonl"] = b"".join(self._jsonl)  # one copy of the ~80 MB of a part, not two
+        for buf in self._texts:  # to the next encoder of this process
+            if len(_POOL) < _POOL_MAX:
+                _POOL.append(buf)
+        self._texts = []
         return out
+
+
+def _scalar_array(pa, values: tuple, kind):
+    """An Arrow array of a scalar column (int64, int32 or string) from its Python values, built as buffers.
+
+    The same array as ``pa.array(values, type=kind)`` for the values a row holds (ints in range, strings);
+    made from ``array``/``str.join`` buffers, which is faster and keeps pyarrow from importing pandas.
+    """
+    n = len(values)
+    if kind == pa.int64():
+        return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(array("q", values))])
+    if kind == pa.int32():
+        return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(array("i", values))])
+    text = "".join(values)
+    data = text.encode()
+    # UTF-8 lengths: the characters' count when the text is ASCII (one byte each)
+    lengths = map(len, values) if len(data) == len(text) else [len(v.encode()) for v in values]
+    if len(data) > _MAX_OFFSET:
+        raise ValueError("a string column holds more than 2 GiB in one row group")
+    return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(array("i", accumulate(lengths, initial=0))),
+                                           pa.py_buffer(data)])
 
 
 def sha256_file(path: str | Path, *, block: int = 1 << 20) -> str:

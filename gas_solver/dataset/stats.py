@@ -22,9 +22,9 @@ Examples
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain
 from operator import itemgetter
 from pathlib import Path
+from types import FunctionType
 from typing import Iterable
 
 import orjson
@@ -43,8 +43,31 @@ except ImportError:  # pragma: no cover - other Python implementations
         for x in iterable:
             mapping[x] = mapping.get(x, 0) + 1
 
-_TYPE, _CATEGORY, _CONCEPT = itemgetter("type"), itemgetter("category"), itemgetter("concept")
-_ATTRIBUTES, _PREDICATE, _ANSWER = itemgetter("attributes"), itemgetter("predicate"), itemgetter("answer")
+_TYPE, _ANSWER = itemgetter("type"), itemgetter("answer")
+
+
+def _n_words(text: str) -> int:
+    """``len(text.split())``, the caption's word count, without making the words.
+
+    Compiled, a loop over the characters with the whitespace test of ``str.split``
+    (``Py_UNICODE_ISSPACE``) costs a fraction of ``split``'s ~25 new strings; as Python
+    that loop would be the slower one, so plain Python keeps ``split``.
+    """
+    if not _COMPILED:
+        return len(text.split())
+    n = 0
+    inside = False
+    for ch in text:
+        if ch.isspace():
+            inside = False
+        elif not inside:
+            inside = True
+            n += 1
+    return n
+
+
+#: this module runs compiled (Cython functions are not Python function objects)
+_COMPILED = not isinstance(_n_words, FunctionType)
 
 _COUNTERS = ("rows", "shapes", "categories", "concepts", "attribute_types", "predicates",
              "scene_attribute_types", "question_types", "answers")
@@ -65,12 +88,14 @@ class Stats:
         self.attribute_types: Counter = Counter()
         self.predicates: Counter = Counter()
         self.scene_attribute_types: Counter = Counter()
-        self.question_types: Counter = Counter()
+        self._question_types: Counter = Counter()
+        self._type_runs: dict[tuple, int] = {}  # question-type sequence -> rows, not yet in _question_types
         self.answers: Counter = Counter()
         self.questions = 0
         self.caption_words = 0
         self.caption_max_words = 0
         self.combos: dict[str, set[str]] = {}
+        self._shape_labels: dict = {}  # shape list as a tuple -> its "n/m/k" label (a cache)
 
     def add(self, split: str, scene: dict, questions: list, caption: str, stratum: str | None = None,
             combos: set[str] | None = None) -> None:
@@ -80,9 +105,9 @@ class Stats:
         ``combos`` are the row's hold-out combinations when the caller already has
         them (:meth:`Splitter.assign_with_combos`); by default they are computed here.
         """
-        # The counters are filled with ``_count_elements`` over ``map(itemgetter)``: the
-        # loops over objects, attributes and the ~30 questions of a row then run in C
-        # (a build counts every row it writes, so this is on the per-row path).
+        # A build counts every row it writes, so this is on the per-row path: one pass over the
+        # objects collects the labels of each counter in a list, and ``_count_elements`` (C) counts
+        # each list; the ~30 question types come as a list from the realizer.
         self.rows[split] += 1
         complexity = scene["complexity"]
         by_split = self.complexity.get(split)
@@ -93,20 +118,34 @@ class Stats:
         if by_split is None:
             by_split = self.strata[split] = Counter()
         by_split[stratum or f"complexity={complexity}"] += 1
-        self.shapes["/".join(map(str, scene["shape"]))] += 1
-        objects = scene["objects"]
-        _count_elements(self.categories, map(_CATEGORY, objects))
-        _count_elements(self.concepts, map(_CONCEPT, objects))
+        shape = scene["shape"]
+        key = tuple(shape)
+        label = self._shape_labels.get(key)  # "2/3/1": a handful of distinct shapes
+        if label is None:
+            label = self._shape_labels[key] = "/".join(map(str, shape))
+        self.shapes[label] += 1
         names = self.names
-        for o in objects:
-            if o["concept"] not in names:
-                names[o["concept"]] = o["name"]
-        _count_elements(self.attribute_types, map(_TYPE, chain.from_iterable(map(_ATTRIBUTES, objects))))
-        _count_elements(self.predicates, map(_PREDICATE, scene["relations"]))
-        _count_elements(self.scene_attribute_types, map(_TYPE, scene["scene_attributes"]))
+        categories, concepts, attribute_types = [], [], []
+        for o in scene["objects"]:
+            concept = o["concept"]
+            concepts.append(concept)
+            categories.append(o["category"])
+            if concept not in names:
+                names[concept] = o["name"]
+            for a in o["attributes"]:
+                attribute_types.append(a["type"])
+        _count_elements(self.categories, categories)
+        _count_elements(self.concepts, concepts)
+        _count_elements(self.attribute_types, attribute_types)
+        _count_elements(self.predicates, [r["predicate"] for r in scene["relations"]])
+        _count_elements(self.scene_attribute_types, [a["type"] for a in scene["scene_attributes"]])
         self.questions += len(questions)
         if isinstance(questions, QuestionSetText):  # as a build's realizer writes them: JSON text + its counts
-            _count_elements(self.question_types, questions.types)
+            # The ~30 types of a row follow a few dozen sequences (fixed by the scene's shape): count the
+            # sequences, one dict update a row; they are added into ``question_types`` when it is read.
+            runs = self._type_runs
+            key = tuple(questions.types)
+            runs[key] = runs.get(key, 0) + 1
             yes, no = questions.yes, questions.no
         else:
             _count_elements(self.question_types, map(_TYPE, questions))
@@ -119,13 +158,36 @@ class Stats:
             self.answers["yes"] += yes
         if no:
             self.answers["no"] += no
-        words = len(caption.split())
+        words = _n_words(caption)
         self.caption_words += words
         if words > self.caption_max_words:
             self.caption_max_words = words
         if self.combo_kind:
             self.combos.setdefault(split, set()).update(combos_of(scene, self.combo_kind) if combos is None
                                                         else combos)
+
+    @property
+    def question_types(self) -> Counter:
+        """Questions per type."""
+        if self._type_runs:
+            self._settle_types()
+        return self._question_types
+
+    @question_types.setter
+    def question_types(self, counter: Counter) -> None:
+        self._type_runs = {}
+        self._question_types = counter
+
+    def _settle_types(self) -> None:
+        """Add the counted question-type sequences of :meth:`add` into ``question_types``."""
+        c = self._question_types
+        for types, rows in self._type_runs.items():
+            if rows == 1:
+                _count_elements(c, types)
+            else:
+                for t in types:
+                    c[t] += rows
+        self._type_runs = {}
 
     def merge(self, other: "Stats") -> "Stats":
         """Add ``other``'s counts into this one (in place); returns self."""
