@@ -11,6 +11,9 @@ cpdef list _refine(scene, list labels=*)
 @cython.locals(n=Py_ssize_t, ranks=list, order=list, r=Py_ssize_t, i=Py_ssize_t)
 cpdef list _rank(list keys)
 
+@cython.locals(top=Py_ssize_t, r=Py_ssize_t)
+cpdef Py_ssize_t _top(list ranks) except? -2
+
 cpdef tuple _relabelled(scene, tuple perm, list labels=*)
 
 @cython.locals(where=dict)

@@ -184,7 +184,7 @@ def _refine(scene: Scene, labels: list[tuple] | None = None) -> list[int]:
         labels = _labels(scene)
     # Rank by the object label itself first so that the colour order is label-based.
     ranks = _rank(labels)
-    if not scene.relations or len(set(ranks)) == n:
+    if not scene.relations or _top(ranks) == n - 1:  # (dense ranks: n distinct ones reach n - 1)
         # no edges: nothing refines further; all distinct: refinement keeps the order
         # (the first refinement round sorts by (rank, ...), so distinct ranks keep their order)
         return ranks
@@ -232,6 +232,18 @@ def _rank(keys: list) -> list[int]:
     return ranks
 
 
+def _top(ranks: list) -> int:
+    """The largest rank, -1 if none: dense ranks (see :func:`_rank`) are all distinct iff it is n - 1.
+
+    A loop rather than ``max()`` or ``len(set())``: compiled with C integers, it allocates nothing.
+    """
+    top = -1
+    for r in ranks:
+        if r > top:
+            top = r
+    return top
+
+
 def _relabelled(scene: Scene, perm: tuple[int, ...], labels: list[tuple] | None = None) -> tuple:
     """Key of the scene with object at old index ``perm[k]`` placed at new index ``k``
     (objects as their plain labels, see :func:`_labels`)."""
@@ -265,7 +277,7 @@ def canonical_form(scene: Scene) -> Scene:
     ranks = _refine(scene, labels)
     n = len(ranks)
     # (no generator expressions or lambdas below: in the compiled build each one is an object made per call)
-    if n and max(ranks) == n - 1:
+    if n and _top(ranks) == n - 1:
         # no ties (ranks are dense, so n distinct ones reach n - 1): a single order to try, where
         # object i goes to position ranks[i]; sampled scenes nearly always take this path
         at = [0] * n
