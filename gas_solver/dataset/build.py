@@ -68,6 +68,7 @@ DEFAULT_SHARD_SIZE = 8_192
 FORMATS = ("parquet", "jsonl")
 EXTENSIONS = {"parquet": "parquet", "jsonl": "jsonl"}
 _MASK64 = (1 << 64) - 1
+_GOLDEN, _MIX1, _MIX2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB  # SplitMix64's constants
 #: split names that ``datasets`` recognises in file names (``load_dataset("parquet", data_dir=...)``)
 HF_SPLIT_NAMES = ("train", "validation", "test", "training", "valid", "dev", "val", "testing", "eval", "evaluation")
 #: give up on ``unique`` after this many draws per requested row
@@ -89,9 +90,12 @@ def item_seed(seed: int, draw: int) -> int:
     >>> item_seed(0, 0) == item_seed(0, 0) != item_seed(0, 1)
     True
     """
-    x = (seed * 0x9E3779B97F4A7C15 + draw * 0xBF58476D1CE4E5B9 + 0x94D049BB133111EB) & _MASK64
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK64
+    # arithmetic modulo 2**64 throughout: compiled, these are C uint64 operations (build.pxd)
+    s = seed & _MASK64
+    d = draw & _MASK64
+    x = (s * _GOLDEN + d * _MIX1 + _MIX2) & _MASK64
+    x = ((x ^ (x >> 30)) * _MIX1) & _MASK64
+    x = ((x ^ (x >> 27)) * _MIX2) & _MASK64
     return (x ^ (x >> 31)) >> 1
 
 
@@ -220,7 +224,6 @@ def run_part(ctx: BuildContext, task: tuple) -> dict:
 
     part, first, draws = task
     encoders: dict[str, PartEncoder] = {name: PartEncoder(ctx.formats) for name in ctx.splitter.ratios}
-    add_row = {name: enc.add_values for name, enc in encoders.items()}
     hold = ctx.splitter.holdout
     stats = Stats(hold.kind if hold is not None and hold.kind != "pattern" else None)
     assign = ctx.splitter.assign_with_combos
@@ -256,7 +259,8 @@ def run_part(ctx: BuildContext, task: tuple) -> dict:
                 if stratum is None:
                     stratum = strata[key] = _stratum(ctx, d)
                 stats.add(split, d, questions, caption, stratum, combos)
-                add_row[split]((d["id"], first + k, draw, s, d["modality"], complexity, n_obj, n_att, n_rel,
+                enc = encoders[split]
+                enc.add_values((d["id"], first + k, draw, s, d["modality"], complexity, n_obj, n_att, n_rel,
                                 stratum, caption, len(questions), dumps(d), questions.json()))
                 if tick is not None:
                     tick()
