@@ -19,9 +19,15 @@ cpdef tuple _relabelled(scene, tuple perm, list labels=*)
 @cython.locals(where=dict)
 cpdef tuple _relabelled_relations(scene, tuple perm)
 
-@cython.locals(labels=list, ranks=list, n=Py_ssize_t, at=list, cells=dict, ordered_cells=list, best_perm=tuple,
-               best_rels=tuple, skeys=list, i=Py_ssize_t, k=Py_ssize_t)
+@cython.locals(n=Py_ssize_t, concepts=list, order=list, where=list, k=Py_ssize_t, labels=list, ranks=list, at=list,
+               cells=dict, ordered_cells=list, best_perm=tuple, best_rels=tuple, i=Py_ssize_t)
 cpdef canonical_form(scene)
+
+@cython.locals(n=Py_ssize_t, out=list, s=Py_ssize_t, o=Py_ssize_t)
+cpdef tuple _moved(scene, list where)
+
+@cython.locals(skeys=list, k=Py_ssize_t)
+cpdef _finish(scene, tuple best_perm, tuple best_rels)
 
 cpdef _relation(subject, obj, predicate)
 

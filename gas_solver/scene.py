@@ -273,18 +273,31 @@ def canonical_form(scene: Scene) -> Scene:
     key = scene._key
     if key is not None:
         return scene if key is True else key
+    objects = scene.objects
+    n = len(objects)
+    # (no generator expressions or lambdas below: in the compiled build each one is an object made per call)
+    # Every concept different (every sampled scene): labels differ in their concepts, so the label
+    # order is the concept order and no colours tie; object order[k] goes to position k.
+    concepts = [o.concept for o in objects]
+    order = sorted(range(n), key=concepts.__getitem__)
+    for k in range(1, n):
+        if concepts[order[k]] == concepts[order[k - 1]]:
+            break
+    else:
+        where = [0] * n
+        for k in range(n):
+            where[order[k]] = k
+        return _finish(scene, tuple(order), _moved(scene, where))
     labels = _labels(scene)
     ranks = _refine(scene, labels)
-    n = len(ranks)
-    # (no generator expressions or lambdas below: in the compiled build each one is an object made per call)
-    if n and _top(ranks) == n - 1:
+    if _top(ranks) == n - 1:
         # no ties (ranks are dense, so n distinct ones reach n - 1): a single order to try, where
-        # object i goes to position ranks[i]; sampled scenes nearly always take this path
+        # object i goes to position ranks[i]
         at = [0] * n
         for i in range(n):
             at[ranks[i]] = i
         best_perm = tuple(at)
-        best_rels = tuple(sorted([(ranks[r.subject], ranks[r.object], r.predicate) for r in scene.relations]))
+        best_rels = _moved(scene, ranks)
     else:
         cells: dict[int, list[int]] = {}
         for i, r in enumerate(ranks):
@@ -297,6 +310,30 @@ def canonical_form(scene: Scene) -> Scene:
             if best is None or key < best:
                 best, best_perm = key, perm
         best_rels = best[1]
+    return _finish(scene, best_perm, best_rels)
+
+
+def _moved(scene: Scene, where: list) -> tuple:
+    """Sorted ``(where[subject], where[object], predicate)`` of the relations (new index ``where[old]``).
+
+    An index outside the objects raises ``KeyError``, as the ``{old: new}`` dict that ``where``
+    replaces did (a list would quietly accept a negative one).
+    """
+    n = len(where)
+    out = []
+    for r in scene.relations:
+        s = r.subject
+        o = r.object
+        if not (0 <= s < n and 0 <= o < n):
+            raise KeyError(s if not 0 <= s < n else o)
+        out.append((where[s], where[o], r.predicate))
+    out.sort()
+    return tuple(out)
+
+
+def _finish(scene: Scene, best_perm: tuple, best_rels: tuple) -> Scene:
+    """The canonical scene: objects in ``best_perm`` order, relations ``best_rels`` (sorted triples);
+    caches it on ``scene``."""
     objects = scene.objects
     sattrs = scene.scene_attributes
     for k in range(1, len(sattrs)):
