@@ -49,7 +49,7 @@ class IntCategorical:
         At least one must be positive.
     """
 
-    __slots__ = ("cum", "total", "shift", "cq", "n")
+    __slots__ = ("cum", "total", "shift", "cq", "n", "cq_before")
 
     def __init__(self, weights):
         ws = [int(w) for w in weights]
@@ -63,6 +63,9 @@ class IntCategorical:
         self.n = len(cum)
         self.shift = max(0, self.total.bit_length() - _BITS)
         self.cq = np.array([c >> self.shift for c in cum], dtype=np.int64)
+        # cq_before[i] = cq[i - 1], and -1 (no top bits are negative) before the first: the cumulative
+        # sum just below index i of ``searchsorted(cq, hi, side="right")``
+        self.cq_before = np.concatenate([np.array([-1], dtype=np.int64), self.cq])
 
     def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """``size`` independent exact draws (an ``int64`` array of indices)."""
@@ -70,11 +73,13 @@ class IntCategorical:
             return np.zeros(size, dtype=np.int64)
         if self.shift == 0:
             r = rng.integers(0, self.total, size)
-            return np.searchsorted(self.cq, r, side="right").astype(np.int64)
+            return np.searchsorted(self.cq, r, side="right").astype(np.int64, copy=False)
         hi = rng.integers(0, int(self.cq[-1]) + 1, size)
-        out = np.searchsorted(self.cq, hi, side="right").astype(np.int64)
-        # ``hi`` equal to a cumulative sum's top bits: the low bits decide (and ``r < total`` must hold)
-        amb = np.flatnonzero(np.isin(hi, self.cq))
+        out = np.searchsorted(self.cq, hi, side="right").astype(np.int64, copy=False)
+        # ``hi`` equal to a cumulative sum's top bits: the low bits decide (and ``r < total`` must hold).
+        # ``hi`` is one of ``cq`` iff it equals the largest one not above it, cq[out - 1]
+        # (what ``np.isin(hi, cq)`` says, without its sort)
+        amb = np.flatnonzero(self.cq_before[out] == hi)
         for i in amb.tolist():
             out[i] = self._resolve(rng, int(hi[i]))
         return out
