@@ -60,7 +60,7 @@ _PLAIN = _Opts()
 
 
 def _template(cid: str, seed: int) -> _Opts:
-    rng = HashRng(f"{cid}:{seed}")
+    rng = HashRng(f"{cid}:{seed}", first_words=42)  # a caption draws ~20 words: one Keccak block
     bits = rng.word()
     # positional, in _Opts's order: participle, fragment, chain, group_there, iso_there, iso_first,
     # scene_first, rng

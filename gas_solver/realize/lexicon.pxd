@@ -7,8 +7,10 @@ cdef class HashRng:
     cdef public bytes key
     cdef public object n
     cdef public const unsigned int[:] words
-    cdef public Py_ssize_t pos
-    cpdef _refill(self)
+    cdef public Py_ssize_t pos, first
+    cpdef _squeeze(self, block, Py_ssize_t m)
+    @cython.locals(pos=Py_ssize_t)
+    cpdef Py_ssize_t take(self, Py_ssize_t m) except -1
     cpdef unsigned int word(self) except? 0
 
 # The language tables: an extension type, so that the realizers read lex.obj, lex.attr, ... as C struct

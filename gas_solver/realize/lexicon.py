@@ -398,47 +398,57 @@ class HashRng:
 
     Seeding :class:`random.Random` costs ~13 µs, more than a caption; this
     costs ~1 µs per 128 draws.  Stable across Python versions and platforms.
+    Block ``b`` of the stream is the 128 words of ``SHAKE-128(key + "#" + b)``;
+    ``first_words`` is how many of them are squeezed at first (SHAKE's output
+    does not depend on how much is asked for, so a stream that draws few words,
+    like a caption's, can stop after one Keccak block of 42 words and grow to
+    128 only when they are needed: the same words, less hashing).
 
-    >>> a, b = HashRng("sg-1:0"), HashRng("sg-1:0")
+    >>> a, b = HashRng("sg-1:0"), HashRng("sg-1:0", first_words=42)
     >>> [a.below(10) for _ in range(300)] == [b.below(10) for _ in range(300)]
     True
     """
 
-    __slots__ = ("key", "n", "words", "pos")
+    __slots__ = ("key", "n", "words", "pos", "first")
     BLOCK = 128
 
-    def __init__(self, key: str):
+    def __init__(self, key: str, first_words: int = BLOCK):
         self.key = key.encode()
-        self.n = 0
-        self.words: Sequence[int] = _NO_WORDS  # a uint32 memoryview (lexicon.pxd types it so)
-        self.pos = 0
+        self.n = 0  # blocks started
+        self.words: Sequence[int] = _NO_WORDS  # the current block, as far as squeezed (lexicon.pxd: a uint32 view)
+        self.pos = 0  # the next unread word of the current block
+        self.first = min(max(first_words, 1), self.BLOCK)
 
-    def _refill(self) -> None:
-        d = hashlib.shake_128(self.key + b"#" + self.n.to_bytes(4, "little")).digest(4 * self.BLOCK)
-        self.n += 1
+    def _squeeze(self, block: int, m: int) -> None:
+        d = hashlib.shake_128(self.key + b"#" + block.to_bytes(4, "little")).digest(4 * m)
         # a uint32 view reads only the words a scene uses (~20 of 128 for a caption); unpacking
         # all 128 into ints cost more than the hash itself
         self.words = (memoryview(d).cast("I") if _LITTLE
-                      else memoryview(array.array("I", struct.unpack(f"<{self.BLOCK}I", d))))
-        self.pos = 0
+                      else memoryview(array.array("I", struct.unpack(f"<{m}I", d))))
+
+    def take(self, m: int) -> int:
+        """Reserve the next ``m`` (at most :attr:`BLOCK`) words, all from one block: returns where they
+        start in :attr:`words`.  The rest of a block too short for them is skipped."""
+        pos = self.pos
+        if pos + m > self.BLOCK or not self.n:  # a new block
+            self._squeeze(self.n, max(m, self.first))
+            self.n += 1
+            pos = 0
+        elif pos + m > len(self.words):  # further into this block than squeezed so far: all of it
+            self._squeeze(self.n - 1, self.BLOCK)
+        self.pos = pos + m
+        return pos
 
     def word(self) -> int:
         """A uniform 32-bit integer."""
-        if self.pos >= len(self.words):
-            self._refill()
-        w = self.words[self.pos]
-        self.pos += 1
-        return w
+        pos = self.take(1)  # before reading self.words: take may squeeze a new block
+        return self.words[pos]
 
     def draw(self, n: int, m: int) -> list[int]:
         """``m`` integers in ``range(n)`` (with repeats), in one call."""
-        pos = self.pos
-        if pos + m > len(self.words):
-            if m > self.BLOCK:
-                return [self.word() % n for _ in range(m)]
-            self._refill()
-            pos = 0
-        self.pos = pos + m
+        if m > self.BLOCK:
+            return [self.word() % n for _ in range(m)]
+        pos = self.take(m)
         return [w % n for w in self.words[pos:pos + m]]
 
     def below(self, n: int) -> int:

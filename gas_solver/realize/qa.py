@@ -245,11 +245,7 @@ def _pick(rng: HashRng, pool, k: int, names, bad, bad_names) -> list:
         return rng.sample([x for x in pool if x not in bad and names[x] not in bad_names], k)
     out: list = []
     for m in (2 * k + 2, 8 * k + 8):  # larger pools: rejection sampling, a second round rarely needed
-        pos = rng.pos
-        if pos + m > len(rng.words):
-            rng._refill()
-            pos = 0
-        rng.pos = pos + m
+        pos = rng.take(m)
         for w in rng.words[pos:pos + m]:  # the stream's words, read in place (hot path)
             x = pool[w % n]
             if x in out or x in bad or names[x] in bad_names:
@@ -273,13 +269,8 @@ def _pick_named(rng: HashRng, pool, names, k: int, bad_names) -> list:
     # _pick's rejection rounds, reading the stream's words in place (hot path); the second is rarely needed
     out: list = []
     for m in (2 * k + 2, 8 * k + 8):
-        pos = rng.pos
+        pos = rng.take(m)
         words = rng.words
-        if pos + m > len(words):
-            rng._refill()
-            pos = 0
-            words = rng.words
-        rng.pos = pos + m
         for i in range(pos, pos + m):
             j = words[i] % n
             if names[j] in bad_names:
