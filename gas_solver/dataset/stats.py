@@ -212,12 +212,19 @@ class Stats:
                 return {k: c[k] for k in sorted(c)}
             return {str(k): v for k, v in sorted(c.items(), key=lambda kv: (str(kv[0])))}
 
+        counters = {name: srt(getattr(self, name)) for name in _COUNTERS}
+        names = self.names
+        # add() names every concept it counts: when the keys agree (and are strings, so that srt sorted
+        # them as they are), the concepts' sorted order is the names' one (the largest sort of a part,
+        # ~13k concepts per 8k rows) and is not sorted twice
+        concepts = counters["concepts"]
+        order = concepts if names.keys() == self.concepts.keys() == concepts.keys() else sorted(names)
         return {
             "combo_kind": self.combo_kind,
-            **{name: srt(getattr(self, name)) for name in _COUNTERS},
+            **counters,
             "complexity": {s: {str(k): v for k, v in sorted(c.items())} for s, c in sorted(self.complexity.items())},
             "strata": {s: srt(c) for s, c in sorted(self.strata.items())},
-            "names": {k: self.names[k] for k in sorted(self.names)},
+            "names": {k: names[k] for k in order},
             "questions": self.questions,
             "caption_words": self.caption_words,
             "caption_max_words": self.caption_max_words,
