@@ -46,7 +46,7 @@ import shutil
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import orjson
 
@@ -693,7 +693,7 @@ def _finish(out: Path, plan: dict, fp: str, n_parts: int, tax, spec, holdout_inf
 
 
 def _distinct_ids(out: Path, shards: list[dict], fmt: str) -> int:
-    """Number of distinct scene ids over the shards of one format (reads only the id column).
+    """Number of distinct scene ids over the shards of one format (reads only the ids).
 
     Memory grows with the number of distinct scenes (one small int each), the one
     place of a build that is not flat in N: about 60 MB per million rows.
@@ -701,9 +701,34 @@ def _distinct_ids(out: Path, shards: list[dict], fmt: str) -> int:
     seen: set[int] = set()
     for shard in shards:
         if shard["format"] == fmt:
-            for row in iter_shard_rows(out / shard["path"], ("id",), batch_rows=65536):
-                seen.add(int(row["id"][3:], 16))  # the 128-bit id as one int: smaller than the string
+            for ids in _shard_ids(out / shard["path"]):
+                seen.update([int(cid[3:], 16) for cid in ids])  # the 128-bit id as one int: smaller than the string
     return len(seen)
+
+
+def _shard_ids(path: Path) -> Iterator[list]:
+    """The ``id`` column of a shard, in lists of up to 65,536.
+
+    Parquet: the column alone, as strings (no dict per row).  JSON lines: a line this
+    build wrote starts with its id (``{"id":"sg-<32 hex>",``); any other line is parsed.
+    """
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=65536, columns=["id"]):
+            yield batch.column(0).to_pylist()
+        return
+    ids: list = []
+    with open(path, "rb") as f:
+        for line in f:
+            if line[:10] == b'{"id":"sg-' and line[42:44] == b'",':
+                ids.append(line[7:42].decode())
+            elif line.strip():
+                ids.append(orjson.loads(line)["id"])
+            if len(ids) == 65536:
+                yield ids
+                ids = []
+    yield ids
 
 
 def _command_line(plan: dict, taxonomy_file: str | None) -> str:
