@@ -216,7 +216,7 @@ def _stratum(ctx: BuildContext, d: dict) -> str:
 def run_part(ctx: BuildContext, task: tuple) -> dict:
     """Make one part: rows ``first..first+len(draws)-1`` from the given draws.
 
-    Returns ``{"part": p, "rows": {split: n}, "files": {(split, fmt): bytes}}``.
+    Returns ``{"part": p, "rows": {split: n}, "files": {(split, fmt): bytes-like}}``.
     A pure function of the plan and the task: this is what makes the output
     independent of the engine and the number of workers.
     """

@@ -8,8 +8,9 @@ cdef class PartEncoder:
     cdef public object formats
     cdef public Py_ssize_t rows
     cdef public bint _parquet, _json
-    cdef public list _group, _texts, _ends, _jsonl
+    cdef public list _group, _texts, _ends
+    cdef public bytearray _jsonl
     cdef public object _sink, _writer
 
-    @cython.locals(c=Py_ssize_t, start=Py_ssize_t, end=Py_ssize_t, buf=bytearray, ends=list, parts=list)
+    @cython.locals(c=Py_ssize_t, start=Py_ssize_t, end=Py_ssize_t, buf=bytearray, ends=list, lines=bytearray)
     cpdef add_values(self, tuple values)
