@@ -244,8 +244,13 @@ class Splitter:
             acc += r / total
             self._bounds.append((acc, name))
         self._id_prefix = _id_prefix(self.seed)
+        # one split to choose from (the default train=1, or a hold-out's one other split): every id
+        # lands in it (u < 1.0 = its bound), so no hash is needed
+        self._only = self._bounds[0][1] if len(self._bounds) == 1 else None
 
     def _random(self, scene_id: str) -> str:
+        if self._only is not None:
+            return self._only
         u = _unit_after(self._id_prefix, scene_id)  # = id_unit(self.seed, scene_id)
         for bound, name in self._bounds:
             if u < bound:
