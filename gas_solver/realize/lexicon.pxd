@@ -7,7 +7,7 @@ cdef class HashRng:
     cdef public bytes key
     cdef public object n
     cdef public const unsigned int[:] words
-    cdef public Py_ssize_t pos, first
+    cdef public Py_ssize_t pos, first, later
     cpdef _squeeze(self, block, Py_ssize_t m)
     @cython.locals(pos=Py_ssize_t)
     cpdef Py_ssize_t take(self, Py_ssize_t m) except -1

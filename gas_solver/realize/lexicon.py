@@ -399,25 +399,28 @@ class HashRng:
     Seeding :class:`random.Random` costs ~13 µs, more than a caption; this
     costs ~1 µs per 128 draws.  Stable across Python versions and platforms.
     Block ``b`` of the stream is the 128 words of ``SHAKE-128(key + "#" + b)``;
-    ``first_words`` is how many of them are squeezed at first (SHAKE's output
-    does not depend on how much is asked for, so a stream that draws few words,
-    like a caption's, can stop after one Keccak block of 42 words and grow to
-    128 only when they are needed: the same words, less hashing).
+    ``first_words`` is how many of block 0's words are squeezed at first, and
+    ``later_words`` the same for the later blocks (SHAKE's output does not depend
+    on how much is asked for, so a stream that draws few words, like a caption's,
+    can stop after one Keccak block of 42 words and grow to 128 only when they are
+    needed: the same words, less hashing; a question set reads ~120 words of block 0
+    and, when it spills over, only a few of block 1).
 
     >>> a, b = HashRng("sg-1:0"), HashRng("sg-1:0", first_words=42)
     >>> [a.below(10) for _ in range(300)] == [b.below(10) for _ in range(300)]
     True
     """
 
-    __slots__ = ("key", "n", "words", "pos", "first")
+    __slots__ = ("key", "n", "words", "pos", "first", "later")
     BLOCK = 128
 
-    def __init__(self, key: str, first_words: int = BLOCK):
+    def __init__(self, key: str, first_words: int = BLOCK, later_words: int = BLOCK):
         self.key = key.encode()
         self.n = 0  # blocks started
         self.words: Sequence[int] = _NO_WORDS  # the current block, as far as squeezed (lexicon.pxd: a uint32 view)
         self.pos = 0  # the next unread word of the current block
         self.first = min(max(first_words, 1), self.BLOCK)
+        self.later = min(max(later_words, 1), self.BLOCK)
 
     def _squeeze(self, block: int, m: int) -> None:
         d = hashlib.shake_128(self.key + b"#" + block.to_bytes(4, "little")).digest(4 * m)
@@ -431,7 +434,7 @@ class HashRng:
         start in :attr:`words`.  The rest of a block too short for them is skipped."""
         pos = self.pos
         if pos + m > self.BLOCK or not self.n:  # a new block
-            self._squeeze(self.n, max(m, self.first))
+            self._squeeze(self.n, max(m, self.later if self.n else self.first))
             self.n += 1
             pos = 0
         elif pos + m > len(self.words):  # further into this block than squeezed so far: all of it

@@ -450,7 +450,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     # existence, attributes, relations, scene attributes, negatives.
     lex = lexicon(taxonomy)
     tab = _tables(taxonomy, lex)
-    rng = HashRng(f"{cid}:{seed}:qa")
+    rng = HashRng(f"{cid}:{seed}:qa", later_words=42)  # ~120 words of block 0, then a few of block 1
     medium = MEDIUM.get(canon.modality, "scene")  # plain ASCII words: no escaping needed
     objects = canon.objects
     refs, repeated = references(canon, lex) if refs_repeated is None else refs_repeated

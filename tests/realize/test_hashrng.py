@@ -41,14 +41,15 @@ OPS = st.lists(st.tuples(st.sampled_from(["word", "draw", "sample", "take"]), st
 
 
 @settings(max_examples=200, deadline=None)
-@given(ops=OPS, key=st.text(max_size=12), first=st.sampled_from([1, 5, 42, 100, 128]))
-def test_first_words_never_change_the_stream(ops, key, first):
-    assert replay(HashRng(key, first_words=first), ops) == replay(HashRng(key), ops)
+@given(ops=OPS, key=st.text(max_size=12), first=st.sampled_from([1, 5, 42, 100, 128]),
+       later=st.sampled_from([1, 42, 128]))
+def test_first_words_never_change_the_stream(ops, key, first, later):
+    assert replay(HashRng(key, first_words=first, later_words=later), ops) == replay(HashRng(key), ops)
 
 
 @pytest.mark.parametrize("first", [1, 42, 128])
 def test_words_are_the_shake_blocks(first):
-    rng = HashRng("sg-0:7", first_words=first)
+    rng = HashRng("sg-0:7", first_words=first, later_words=first)
     blocks = reference_words("sg-0:7", 3)
     assert [rng.word() for _ in range(3 * 128)] == [w for block in blocks for w in block]
 
