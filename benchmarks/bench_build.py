@@ -150,23 +150,29 @@ def run_build(n: int, workers: int, out: Path, shard_size: int | None, src: str 
 
 
 def baseline(n: int) -> dict:
-    """Sampling + realizing in this process, nothing else (the work a build cannot avoid)."""
+    """Sampling + realizing in this process, nothing else (the work a build cannot avoid): the scene's
+    dict, caption and question-set JSON that a build writes (``realize_parts``), with the collector
+    paused as in a build."""
+    from gas_solver.collector import paused_collector
     from gas_solver.constraints.parse import load_default_constraints
     from gas_solver.dataset.build import item_seed
-    from gas_solver.realize import realize_scene
+    from gas_solver.realize.row import realize_parts
     from gas_solver.solve.sample import CHUNK_SIZE, Sampler
     from gas_solver.taxonomy import load_taxonomy
 
     tax = load_taxonomy()
     sampler = Sampler(load_default_constraints(tax), tax)
-    realize_scene(sampler.sample_chunk(0, 10**6, 64)[0], tax)  # warm the realizer's tables
+    realize_parts(sampler.sample_chunk(0, 10**6, 64)[0], tax)  # warm the realizer's tables
     t0 = time.perf_counter()
     c0 = time.process_time()
     done = 0
-    for c in range((n + CHUNK_SIZE - 1) // CHUNK_SIZE):
-        for k, scene in enumerate(sampler.sample_chunk(0, c, CHUNK_SIZE)[: n - done]):
-            realize_scene(scene, tax, seed=item_seed(0, c * CHUNK_SIZE + k))
-        done = min(n, done + CHUNK_SIZE)
+    with paused_collector() as tick:
+        for c in range((n + CHUNK_SIZE - 1) // CHUNK_SIZE):
+            for k, scene in enumerate(sampler.sample_chunk(0, c, CHUNK_SIZE)[: n - done]):
+                row, questions = realize_parts(scene, tax, seed=item_seed(0, c * CHUNK_SIZE + k))
+                questions.json()
+                tick()
+            done = min(n, done + CHUNK_SIZE)
     dt = time.perf_counter() - t0
     cpu = time.process_time() - c0
     return {"scenes": n, "wall_s": dt, "scenes_per_s": n / dt, "cpu_s": cpu, "scenes_per_cpu_s": n / cpu}
