@@ -76,39 +76,32 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _rss_tree(pid: int) -> int:
-    """Resident bytes summed over a process tree, from /proc/PID/status (cheap: no page walk).
-
-    Forked workers' pages shared with the driver are counted once per process, so this
-    is an upper bound of the real footprint."""
-    rss = 0
+def _tree_sum(pid: int, proc_file: str, field: str) -> int:
+    """Bytes of one /proc/PID/<proc_file> field, summed over a process tree."""
+    total = 0
     for p in _tree(pid):
         try:
-            with open(f"/proc/{p}/status") as f:
+            with open(f"/proc/{p}/{proc_file}") as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
-                        rss += int(line.split()[1]) * 1024
+                    if line.startswith(field):
+                        total += int(line.split()[1]) * 1024
                         break
         except OSError:
             continue
-    return rss
+    return total
+
+
+def _rss_tree(pid: int) -> int:
+    """Resident bytes over a process tree, from /proc/PID/status (cheap: no page walk).  Forked workers'
+    pages shared with the driver count once per process, so this is an upper bound of the footprint."""
+    return _tree_sum(pid, "status", "VmRSS:")
 
 
 def _pss_tree(pid: int) -> int:
-    """Proportional set size summed over a process tree: each shared page split among its
-    sharers, so the sum is the real footprint.  Costly (the kernel walks every page table:
-    ~15 ms of CPU for a 10^6-row build), so it is sampled rarely."""
-    pss = 0
-    for p in _tree(pid):
-        try:
-            with open(f"/proc/{p}/smaps_rollup") as f:
-                for line in f:
-                    if line.startswith("Pss:"):
-                        pss += int(line.split()[1]) * 1024
-                        break
-        except OSError:
-            continue
-    return pss
+    """Proportional set size over a process tree: each shared page split among its sharers, so the sum is
+    the real footprint.  Costly (the kernel walks every page table: ~15 ms of CPU for a 10^6-row build),
+    so it is sampled rarely."""
+    return _tree_sum(pid, "smaps_rollup", "Pss:")
 
 
 def run_build(n: int, workers: int, out: Path, shard_size: int | None, src: str | None = None) -> dict:

@@ -5,9 +5,9 @@ package is installed (``pip install .``), the modules on the hot path of
 ``gas sample`` and ``gas build`` — sampling, canonical forms, the realizers and
 the dataset rows — are *also* compiled from the same ``.py`` files (no Cython
 language, no second copy of the code), which makes ``gas sample`` with
-captions and questions about 1.5x faster (benchmarks/bench_realize.py --compile).  Editable installs (``pip install -e``)
-stay pure Python, so that an edited ``.py`` file is never shadowed by a stale
-compiled one.  ``setup.py`` reads :data:`HOT_MODULES` from this file.
+captions and questions 1.5-1.8x faster (benchmarks/bench_realize.py --compile).
+Editable installs (``pip install -e``) stay pure Python, so that an edited
+``.py`` file is never shadowed by a stale compiled one.  ``setup.py`` reads :data:`HOT_MODULES` from this file.
 
 >>> from gas_solver.compiled import compiled_modules
 >>> sorted(compiled_modules())[0]

@@ -14,10 +14,8 @@ cpdef list _rank(list keys)
 @cython.locals(top=Py_ssize_t, r=Py_ssize_t)
 cpdef Py_ssize_t _top(list ranks) except? -2
 
+@cython.locals(where=list)
 cpdef tuple _relabelled(scene, tuple perm, list labels=*)
-
-@cython.locals(where=dict)
-cpdef tuple _relabelled_relations(scene, tuple perm)
 
 @cython.locals(n=Py_ssize_t, concepts=list, order=list, where=list, k=Py_ssize_t, labels=list, ranks=list, at=list,
                cells=dict, ordered_cells=list, best_perm=tuple, best_rels=tuple, i=Py_ssize_t)

@@ -249,13 +249,10 @@ def _relabelled(scene: Scene, perm: tuple[int, ...], labels: list[tuple] | None 
     (objects as their plain labels, see :func:`_labels`)."""
     if labels is None:
         labels = _labels(scene)
-    return tuple([labels[old] for old in perm]), _relabelled_relations(scene, perm)
-
-
-def _relabelled_relations(scene: Scene, perm: tuple[int, ...]) -> tuple:
-    """The relations part of :func:`_relabelled`: sorted ``(subject, object, predicate)`` tuples."""
-    where = {old: new for new, old in enumerate(perm)}
-    return tuple(sorted([(where[r.subject], where[r.object], r.predicate) for r in scene.relations]))
+    where = [0] * len(perm)
+    for new, old in enumerate(perm):
+        where[old] = new
+    return tuple([labels[old] for old in perm]), _moved(scene, where)
 
 
 def canonical_form(scene: Scene) -> Scene:

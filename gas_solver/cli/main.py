@@ -30,14 +30,10 @@ class GasGroup(click.Group):
             sys.exit(0)
 
 
-_EXIT_HOOK: list = []
-
-
-def _freeze_at_exit() -> None:
-    """Skip the interpreter's final full collection: after a build the heap holds the taxonomy, the solver's
-    tables, pyarrow and matplotlib, and collecting them took 0.5-1 s of every ``gas`` command's exit.
-    Frozen objects are still freed by the process's exit; outputs are written and closed explicitly."""
-    gc.freeze()
+# Skip the interpreter's final full collection: after a build the heap holds the taxonomy, the solver's
+# tables, pyarrow and matplotlib, and collecting them took 0.5-1 s of every ``gas`` command's exit.
+# Frozen objects are still freed by the process's exit; outputs are written and closed explicitly.
+atexit.register(gc.freeze)
 
 
 def _print_version(ctx: click.Context, _param, value: bool) -> None:
@@ -62,8 +58,6 @@ def cli() -> None:
     Example:
         gas sample -n 10 --seed 0
     """
-    if not _EXIT_HOOK:  # once per process (tests invoke the group many times)
-        _EXIT_HOOK.append(atexit.register(_freeze_at_exit))
 
 
 def _register() -> None:

@@ -5,15 +5,11 @@ cimport cython
 from gas_solver.realize.lexicon cimport HashRng
 
 cdef class _Tables:
-    cdef public dict values_for, value_name, value_name_by_type, scene_value_name, scene_values, value_lname
-    cdef public dict value_lname_by_type, scene_value_lname_by_type, concept_lname, concept_name, concept_category
-    cdef public dict exist_question, attr_surface, rel_lname, attr_question, attr_type_name, attr_q_parts
-    cdef public dict scene_type_name, preds_kind, preds_for, kind, by_category, siblings, named_siblings
-    cdef public dict named_values, named_scene_values, scene_questions
-    cdef public dict concept_j, category_j, concept_name_j, exist_question_j, unit_x, plural_x, attr_pair_j
-    cdef public dict surface_x, value_name_j_by_type, attr_q_parts_x, attr_question_x, predicate_j, rel_name_x
-    cdef public dict rel_name_j, scene_pair_j, scene_value_name_j, scene_type_name_x, scene_questions_j
-    cdef public dict absent_concept_j, value_j
+    cdef public dict value_name_by_type, scene_value_name, value_lname, concept_lname, concept_name, concept_category
+    cdef public dict rel_lname, preds_kind, preds_for, kind, by_category, siblings, named_siblings, named_values
+    cdef public dict named_scene_values, category_j, concept_name_j, exist_question_j, absent_concept_j, unit_x
+    cdef public dict plural_x, value_j, value_name_j_by_type, attr_q_parts_x, attr_question_x, predicate_j
+    cdef public dict rel_name_x, rel_name_j, scene_pair_j, scene_value_name_j, scene_type_name_x, scene_questions_j
     cdef public set symmetric
     cdef public object tax
 

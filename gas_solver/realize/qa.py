@@ -93,37 +93,16 @@ class _Tables:
         for (t, v), cats in tax._value_scope.items():
             for c in cats:
                 values_for.setdefault((t, c), []).append(v)
-        self.values_for = {k: tuple(v) for k, v in values_for.items()}
-        self.value_name = {(t.id, v.id): v.name for t in tax.attribute_types.values() for v in t.values}
+        values_for = {k: tuple(v) for k, v in values_for.items()}
         self.value_name_by_type = {t.id: {v.id: v.name for v in t.values} for t in tax.attribute_types.values()}
         self.scene_value_name = {(t.id, v.id): v.name for t in tax.scene_attribute_types.values() for v in t.values}
-        self.scene_values = {t.id: tuple(v.id for v in t.values) for t in tax.scene_attribute_types.values()}
-        self.value_lname = {k: v.lower() for k, v in self.value_name.items()}
-        self.value_lname_by_type = {t.id: {v.id: v.name.lower() for v in t.values}
-                                    for t in tax.attribute_types.values()}
-        self.scene_value_lname_by_type = {t.id: {v.id: v.name.lower() for v in t.values}
-                                          for t in tax.scene_attribute_types.values()}
+        scene_values = {t.id: tuple(v.id for v in t.values) for t in tax.scene_attribute_types.values()}
+        self.value_lname = {(t, v): name.lower() for t, names in self.value_name_by_type.items()
+                            for v, name in names.items()}
         self.concept_lname = {c: w.name.lower() for c, w in lex.obj.items()}
         self.concept_name = {c: w.name for c, w in lex.obj.items()}
         self.concept_category = {c: w.category for c, w in lex.obj.items()}
-        self.exist_question = {c: f"Is there {lex.question_subject(c)}?" for c in lex.obj}
-        self.attr_surface = {k: a.surface for k, a in lex.attr.items()}
         self.rel_lname = {p: n.lower() for p, n in lex.rel_name.items()}
-        self.attr_question = {t.id: t.question for t in tax.attribute_types.values()}
-        self.attr_type_name = {t.id: t.name for t in tax.attribute_types.values()}
-        # "What colour is {ref}?" as (prefix, suffix) around the reference, or None: use _attr_question
-        self.attr_q_parts: dict[str, tuple[str, str] | None] = {}
-        for t in tax.attribute_types.values():
-            q = t.question
-            if not q:
-                parts = (f"What is the {t.name} of ", "?")
-            elif "{object}" in q:
-                split = q.split("{object}")
-                parts = (split[0], split[1]) if len(split) == 2 else None
-            else:
-                parts = (q + " ", "?")
-            self.attr_q_parts[t.id] = parts
-        self.scene_type_name = {t.id: t.name for t in tax.scene_attribute_types.values()}
         self.preds_kind: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self.preds_for: dict[tuple[str, str], tuple[str, ...]] = {}
         self.kind = {r.id: r.kind for r in tax.relations.values()}
@@ -136,55 +115,56 @@ class _Tables:
         self.siblings: dict[str, tuple[str, ...]] = {}  # category -> sibling_pool(category), filled lazily
         # pools with their lower-cased names aligned, for _pick_named: (ids, names)
         self.named_siblings: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-        self.named_values = {k: (pool, tuple(self.value_lname_by_type[k[0]][v] for v in pool))
-                             for k, pool in self.values_for.items()}
-        self.named_scene_values = {t: (pool, tuple(self.scene_value_lname_by_type[t][v] for v in pool))
-                                   for t, pool in self.scene_values.items()}
-        self.scene_questions: dict[str, dict[tuple[str, str], str]] = {}  # medium -> (type, value) -> question
+        self.named_values = {k: (pool, tuple(self.value_lname[(k[0], v)] for v in pool))
+                             for k, pool in values_for.items()}
+        self.named_scene_values = {t: (pool, tuple(self.scene_value_name[(t, v)].lower() for v in pool))
+                                   for t, pool in scene_values.items()}
         self.tax = tax
-        # The same strings as JSON text, for writing question sets as JSON directly (see _QuestionSetText):
-        # *_j are JSON string literals (quotes included), *_x their insides (for composing longer strings).
-        # JSON escapes character by character, so escaping a composed string = composing escaped pieces.
-        self.concept_j = {c: _json(c) for c in lex.obj}
+        # The strings questions quote, as JSON text, for writing question sets as JSON directly (see
+        # QuestionSetText): *_j are JSON string literals (quotes included), *_x their insides (for composing
+        # longer strings).  JSON escapes character by character, so escaping a composed string = composing
+        # escaped pieces.
         self.category_j = {c: _json(w.category) for c, w in lex.obj.items()}
         self.concept_name_j = {c: _json(w.name) for c, w in lex.obj.items()}
-        self.exist_question_j = {c: _json(q) for c, q in self.exist_question.items()}
+        self.exist_question_j = {c: _json(f"Is there {lex.question_subject(c)}?") for c in lex.obj}
         # what a negative existence question needs of a concept, in one look-up:
         # (existence question, category, the concept id) as JSON text
-        self.absent_concept_j = {c: (self.exist_question_j[c], self.category_j[c], self.concept_j[c]) for c in lex.obj}
+        self.absent_concept_j = {c: (self.exist_question_j[c], self.category_j[c], _json(c)) for c in lex.obj}
         self.unit_x = {c: _inside(w.unit) for c, w in lex.obj.items()}
         self.plural_x = {c: _inside(w.plural) for c, w in lex.obj.items()}
-        self.attr_pair_j = {(t.id, v.id): f"[{_json(t.id)},{_json(v.id)}]"
-                            for t in tax.attribute_types.values() for v in t.values}
-        self.surface_x = {k: _inside(a) for k, a in self.attr_surface.items()}
         # what an attribute value's questions need, in one look-up: (elements' [type, value], surface) as JSON text
-        self.value_j = {k: (self.attr_pair_j[k], self.surface_x[k]) for k in self.surface_x}
+        self.value_j = {(t, v): (f"[{_json(t)},{_json(v)}]", _inside(a.surface)) for (t, v), a in lex.attr.items()}
         self.value_name_j_by_type = {t: {v: _json(name) for v, name in names.items()}
                                      for t, names in self.value_name_by_type.items()}
-        self.attr_q_parts_x = {t: (None if parts is None else (_inside(parts[0]), _inside(parts[1])))
-                               for t, parts in self.attr_q_parts.items()}
-        self.attr_question_x = {t: _inside(q) for t, q in self.attr_question.items() if q}
+        # "What colour is {ref}?" as (prefix, suffix) around the reference, or None: use _attr_question
+        self.attr_q_parts_x: dict[str, tuple[str, str] | None] = {}
+        self.attr_question_x: dict[str, str] = {}
+        for t in tax.attribute_types.values():
+            q = t.question
+            if not q:
+                parts = (f"What is the {t.name} of ", "?")
+            elif "{object}" in q:
+                split = q.split("{object}")
+                parts = (split[0], split[1]) if len(split) == 2 else None
+                self.attr_question_x[t.id] = _inside(q)
+            else:
+                parts = (q + " ", "?")
+            self.attr_q_parts_x[t.id] = None if parts is None else (_inside(parts[0]), _inside(parts[1]))
         self.predicate_j = {p: _json(p) for p in lex.rel_name}
         self.rel_name_x = {p: _inside(n) for p, n in lex.rel_name.items()}
         self.rel_name_j = {p: _json(n) for p, n in lex.rel_name.items()}
         self.scene_pair_j = {k: f"[{_json(k[0])},{_json(k[1])}]" for k in self.scene_value_name}
         self.scene_value_name_j = {k: _json(n) for k, n in self.scene_value_name.items()}
-        self.scene_type_name_x = {t: _inside(n) for t, n in self.scene_type_name.items()}
+        self.scene_type_name_x = {t.id: _inside(t.name) for t in tax.scene_attribute_types.values()}
         self.scene_questions_j: dict[str, dict[tuple[str, str], str]] = {}  # medium -> (type, value) -> JSON
 
-    def scene_questions_for(self, lex: Lexicon, medium: str) -> dict[tuple[str, str], str]:
-        """Every scene-attribute value's yes/no question for one medium (built once per medium)."""
-        hit = self.scene_questions.get(medium)
-        if hit is None:
-            hit = self.scene_questions[medium] = {key: _scene_question(lex, key, medium) for key in lex.scene_phrase}
-        return hit
-
     def scene_questions_json(self, lex: Lexicon, medium: str) -> dict[tuple[str, str], str]:
-        """:meth:`scene_questions_for` as JSON string literals."""
+        """Every scene-attribute value's yes/no question for one medium, as JSON string literals
+        (built once per medium)."""
         hit = self.scene_questions_j.get(medium)
         if hit is None:
-            questions = self.scene_questions_for(lex, medium)
-            hit = self.scene_questions_j[medium] = {k: _json(q) for k, q in questions.items()}
+            hit = self.scene_questions_j[medium] = {key: _json(_scene_question(lex, key, medium))
+                                                    for key in lex.scene_phrase}
         return hit
 
     def named_sibling_pool(self, category: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
