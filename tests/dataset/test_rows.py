@@ -231,7 +231,9 @@ def test_run_part_restores_the_collector(toy_context):
     try:
         frozen = gc.get_freeze_count()
         assert run_part(toy_context, (0, 0, range(50))) == first
-        assert gc.get_freeze_count() == frozen and gc.isenabled()
+        # not thawed (the count would drop to 0) and nothing more frozen; the count may fall a
+        # little, since a frozen object that dies (a cache entry replaced) leaves the generation
+        assert frozen - 1000 <= gc.get_freeze_count() <= frozen and gc.isenabled()
     finally:
         gc.unfreeze()
     gc.disable()
