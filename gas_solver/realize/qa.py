@@ -78,64 +78,123 @@ def _inside(text: str) -> str:
     return orjson.dumps(text).decode()[1:-1]
 
 
+class _Pool:
+    """Candidates for distractors and foils, as tuples aligned by position.
+
+    :func:`_pick_named` draws positions, and a question reads what it quotes of a
+    pick by position (no dict look-up per pick).
+
+    Attributes
+    ----------
+    ids : tuple[str, ...]
+        The candidates (concept ids, or value ids of one attribute type); distinct.
+    lnames : tuple[str, ...]
+        Their lower-cased names ("no two choices read the same").
+    name_j : tuple[str, ...]
+        Their names as JSON string literals (what a choice shows).
+    foil : tuple
+        What a negative question needs of each: for concepts (existence question, category,
+        id) as JSON text, for attribute values (``[type, value]`` as JSON, the surface inside
+        a JSON string); empty for scene attributes (their questions depend on the medium).
+    """
+
+    __slots__ = ("ids", "lnames", "name_j", "foil")
+
+    def __init__(self, ids: tuple, lnames: tuple, name_j: tuple, foil: tuple = ()):
+        self.ids = ids
+        self.lnames = lnames
+        self.name_j = name_j
+        self.foil = foil
+
+
+class _Concept:
+    """What questions quote of one concept, in one look-up (JSON text: *_j literals, *_x insides)."""
+
+    __slots__ = ("cat", "category_j", "name", "name_j", "lname", "exist_j", "unit_x", "plural_x", "siblings")
+
+    def __init__(self, cat: str, category_j: str, name: str, name_j: str, lname: str, exist_j: str, unit_x: str,
+                 plural_x: str):
+        self.cat = cat
+        self.category_j = category_j
+        self.name = name
+        self.name_j = name_j
+        self.lname = lname
+        self.exist_j = exist_j
+        self.unit_x = unit_x
+        self.plural_x = plural_x
+        self.siblings: _Pool | None = None  # where its foils and distractors come from (set by _Tables)
+
+
+class _Value:
+    """What questions quote of one attribute value, in one look-up."""
+
+    __slots__ = ("name", "name_j", "lname", "pair_j", "surf_x")
+
+    def __init__(self, name: str, name_j: str, lname: str, pair_j: str, surf_x: str):
+        self.name = name
+        self.name_j = name_j
+        self.lname = lname
+        self.pair_j = pair_j  # the elements' ["type", "value"]
+        self.surf_x = surf_x  # how a yes/no question says it ("brown", "made of wood")
+
+
+_NO_POOL = _Pool((), (), (), ())
+
+
 class _Tables:
     """Per-taxonomy look-ups for question text, foils and distractors (built once, cached on the lexicon).
 
     Everything a question needs that depends only on the taxonomy is looked up
-    here with one dict access per element: the existence question of a concept,
-    the surface of an attribute value, the candidate pools for foils and
-    distractors and their lower-cased names (for the "no two choices read the
-    same" rule).
+    here with one dict access per element: a concept's record (its existence
+    question, names, and the pool its foils and distractors come from), an
+    attribute value's record, the pools of values per category and type.
+    Strings are held as JSON text, ready to be written into a question set
+    (see :class:`QuestionSetText`): *_j are JSON string literals (quotes
+    included), *_x their insides (for composing longer strings).  JSON escapes
+    character by character, so escaping a composed string = composing escaped pieces.
     """
 
     def __init__(self, tax: Taxonomy, lex: Lexicon):
-        values_for: dict[tuple[str, str], list[str]] = {}  # (type, category) -> value ids
-        for (t, v), cats in tax._value_scope.items():
-            for c in cats:
-                values_for.setdefault((t, c), []).append(v)
-        values_for = {k: tuple(v) for k, v in values_for.items()}
-        self.value_name_by_type = {t.id: {v.id: v.name for v in t.values} for t in tax.attribute_types.values()}
-        self.scene_value_name = {(t.id, v.id): v.name for t in tax.scene_attribute_types.values() for v in t.values}
-        scene_values = {t.id: tuple(v.id for v in t.values) for t in tax.scene_attribute_types.values()}
-        self.value_lname = {(t, v): name.lower() for t, names in self.value_name_by_type.items()
-                            for v, name in names.items()}
-        self.concept_lname = {c: w.name.lower() for c, w in lex.obj.items()}
-        self.concept_name = {c: w.name for c, w in lex.obj.items()}
-        self.concept_category = {c: w.category for c, w in lex.obj.items()}
-        self.rel_lname = {p: n.lower() for p, n in lex.rel_name.items()}
-        self.preds_kind: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
-        self.preds_for: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.tax = tax
         self.kind = {r.id: r.kind for r in tax.relations.values()}
         self.symmetric = {r.id for r in tax.relations.values() if r.symmetric}
-        # siblings: concepts of the same category, else of the parent's closure
-        by: dict[str, list[str]] = {}
+        self.preds_kind: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self.preds_for: dict[tuple[str, str], tuple[str, ...]] = {}
+
+        # -- concepts: a record each, sharing one sibling pool per category
+        self.concept: dict[str, _Concept] = {}
+        for c, w in lex.obj.items():
+            self.concept[c] = _Concept(w.category, _json(w.category), w.name, _json(w.name), w.name.lower(),
+                                       _json(f"Is there {lex.question_subject(c)}?"), _inside(w.unit),
+                                       _inside(w.plural))
+        by_category: dict[str, list[str]] = {}
         for o in tax.objects:
-            by.setdefault(o.category, []).append(o.id)
-        self.by_category = {k: tuple(v) for k, v in by.items()}
-        self.siblings: dict[str, tuple[str, ...]] = {}  # category -> sibling_pool(category), filled lazily
-        # pools with their lower-cased names aligned, for _pick_named: (ids, names)
-        self.named_siblings: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-        self.named_values = {k: (pool, tuple(self.value_lname[(k[0], v)] for v in pool))
-                             for k, pool in values_for.items()}
-        self.named_scene_values = {t: (pool, tuple(self.scene_value_name[(t, v)].lower() for v in pool))
-                                   for t, pool in scene_values.items()}
-        self.tax = tax
-        # The strings questions quote, as JSON text, for writing question sets as JSON directly (see
-        # QuestionSetText): *_j are JSON string literals (quotes included), *_x their insides (for composing
-        # longer strings).  JSON escapes character by character, so escaping a composed string = composing
-        # escaped pieces.
-        self.category_j = {c: _json(w.category) for c, w in lex.obj.items()}
-        self.concept_name_j = {c: _json(w.name) for c, w in lex.obj.items()}
-        self.exist_question_j = {c: _json(f"Is there {lex.question_subject(c)}?") for c in lex.obj}
-        # what a negative existence question needs of a concept, in one look-up:
-        # (existence question, category, the concept id) as JSON text
-        self.absent_concept_j = {c: (self.exist_question_j[c], self.category_j[c], _json(c)) for c in lex.obj}
-        self.unit_x = {c: _inside(w.unit) for c, w in lex.obj.items()}
-        self.plural_x = {c: _inside(w.plural) for c, w in lex.obj.items()}
-        # what an attribute value's questions need, in one look-up: (elements' [type, value], surface) as JSON text
-        self.value_j = {(t, v): (f"[{_json(t)},{_json(v)}]", _inside(a.surface)) for (t, v), a in lex.attr.items()}
-        self.value_name_j_by_type = {t: {v: _json(name) for v, name in names.items()}
-                                     for t, names in self.value_name_by_type.items()}
+            by_category.setdefault(o.category, []).append(o.id)
+        pools: dict[str, _Pool] = {}
+        for rec in self.concept.values():
+            pool = pools.get(rec.cat)
+            if pool is None:
+                ids = _sibling_pool(tax, by_category, rec.cat)
+                recs = [self.concept[x] for x in ids]
+                pool = pools[rec.cat] = _Pool(ids, tuple(r.lname for r in recs), tuple(r.name_j for r in recs),
+                                              tuple((r.exist_j, r.category_j, _json(x)) for x, r in zip(ids, recs)))
+            rec.siblings = pool
+
+        # -- attribute values: a record each (type -> value -> record), pools per category and type
+        self.value: dict[str, dict[str, _Value]] = {}
+        for t in tax.attribute_types.values():
+            self.value[t.id] = {v.id: _Value(v.name, _json(v.name), v.name.lower(), f"[{_json(t.id)},{_json(v.id)}]",
+                                             _inside(lex.attr[(t.id, v.id)].surface)) for v in t.values}
+        values_for: dict[tuple[str, str], list[str]] = {}  # (category, type) -> value ids
+        for (t, v), cats in tax._value_scope.items():
+            for c in cats:
+                values_for.setdefault((c, t), []).append(v)
+        self.value_pool: dict[str, dict[str, _Pool]] = {}  # category -> type -> pool
+        for (c, t), ids in values_for.items():
+            recs = [self.value[t][v] for v in ids]
+            self.value_pool.setdefault(c, {})[t] = _Pool(tuple(ids), tuple(r.lname for r in recs),
+                                                         tuple(r.name_j for r in recs),
+                                                         tuple((r.pair_j, r.surf_x) for r in recs))
         # "What colour is {ref}?" as (prefix, suffix) around the reference, or None: use _attr_question
         self.attr_q_parts_x: dict[str, tuple[str, str] | None] = {}
         self.attr_question_x: dict[str, str] = {}
@@ -150,11 +209,20 @@ class _Tables:
             else:
                 parts = (q + " ", "?")
             self.attr_q_parts_x[t.id] = None if parts is None else (_inside(parts[0]), _inside(parts[1]))
+
+        # -- relations
+        self.rel_lname = {p: n.lower() for p, n in lex.rel_name.items()}
         self.predicate_j = {p: _json(p) for p in lex.rel_name}
         self.rel_name_x = {p: _inside(n) for p, n in lex.rel_name.items()}
         self.rel_name_j = {p: _json(n) for p, n in lex.rel_name.items()}
+
+        # -- scene attributes
+        self.scene_value_name = {(t.id, v.id): v.name for t in tax.scene_attribute_types.values() for v in t.values}
         self.scene_pair_j = {k: f"[{_json(k[0])},{_json(k[1])}]" for k in self.scene_value_name}
         self.scene_value_name_j = {k: _json(n) for k, n in self.scene_value_name.items()}
+        self.scene_pool = {t.id: _Pool(tuple(v.id for v in t.values), tuple(v.name.lower() for v in t.values),
+                                       tuple(_json(v.name) for v in t.values))
+                           for t in tax.scene_attribute_types.values()}
         self.scene_type_name_x = {t.id: _inside(t.name) for t in tax.scene_attribute_types.values()}
         self.scene_questions_j: dict[str, dict[tuple[str, str], str]] = {}  # medium -> (type, value) -> JSON
 
@@ -165,13 +233,6 @@ class _Tables:
         if hit is None:
             hit = self.scene_questions_j[medium] = {key: _json(_scene_question(lex, key, medium))
                                                     for key in lex.scene_phrase}
-        return hit
-
-    def named_sibling_pool(self, category: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        hit = self.named_siblings.get(category)
-        if hit is None:
-            pool = self.sibling_pool(category)
-            hit = self.named_siblings[category] = (pool, tuple(self.concept_lname[c] for c in pool))
         return hit
 
     def predicates(self, subj_cat: str, obj_cat: str) -> tuple[str, ...]:
@@ -191,21 +252,16 @@ class _Tables:
                                           tuple(q for q in pool if self.kind[q] != kind))
         return hit
 
-    def sibling_pool(self, category: str) -> tuple[str, ...]:
-        """Concepts to draw object foils from: the category itself, else its parent's closure."""
-        hit = self.siblings.get(category)
-        if hit is None:
-            hit = self.siblings[category] = self._sibling_pool(category)
-        return hit
 
-    def _sibling_pool(self, category: str) -> tuple[str, ...]:
-        pool = self.by_category.get(category, ())
-        if len(pool) > 1:
-            return pool
-        parent = self.tax.categories[category].parent
-        if parent is None:
-            return pool
-        return tuple(o.id for o in self.tax.concepts_of(parent))
+def _sibling_pool(tax: Taxonomy, by_category: dict[str, list[str]], category: str) -> tuple[str, ...]:
+    """Concepts to draw object foils from: the category itself, else its parent's closure."""
+    pool = tuple(by_category.get(category, ()))
+    if len(pool) > 1:
+        return pool
+    parent = tax.categories[category].parent
+    if parent is None:
+        return pool
+    return tuple(o.id for o in tax.concepts_of(parent))
 
 
 def _tables(tax: Taxonomy, lex: Lexicon) -> _Tables:
@@ -236,29 +292,27 @@ def _pick(rng: HashRng, pool, k: int, names, bad, bad_names) -> list:
     return out
 
 
-def _pick_named(rng: HashRng, pool, names, k: int, bad_names) -> list:
-    """:func:`_pick` for pools whose excluded items all have their name in ``bad_names``
-    (``names[j]`` is the name of ``pool[j]``): the same draws and the same result, one test
-    fewer per draw.  Holds for concepts (the scene's concepts and their names), attribute values
-    (the object's values and their names) and scene-attribute values."""
-    n = len(pool)
+def _pick_named(rng: HashRng, names: tuple, k: int, bad_names) -> list[int]:
+    """:func:`_pick` for a :class:`_Pool` whose excluded items all have their name in ``bad_names``
+    (``names`` is the pool's ``lnames``): the same draws and the same picks, one test fewer per draw,
+    returned as positions in the pool.  Holds for concepts (the scene's concepts and their names),
+    attribute values (the object's values and their names) and scene-attribute values."""
+    n = len(names)
     if n <= k + 4:
         if not n:
             return []
-        return rng.sample([x for x, name in zip(pool, names) if name not in bad_names], k)
-    # _pick's rejection rounds, reading the stream's words in place (hot path); the second is rarely needed
+        return rng.sample([j for j in range(n) if names[j] not in bad_names], k)
+    # _pick's rejection rounds, reading the stream's words in place (hot path); the second is rarely needed.
+    # Positions stand for the items: a pool's items are distinct.
     out: list = []
     for m in (2 * k + 2, 8 * k + 8):
         pos = rng.take(m)
         words = rng.words
         for i in range(pos, pos + m):
             j = words[i] % n
-            if names[j] in bad_names:
+            if names[j] in bad_names or j in out:
                 continue
-            x = pool[j]
-            if x in out:
-                continue
-            out.append(x)
+            out.append(j)
             if len(out) == k:
                 return out
     return out
@@ -425,9 +479,9 @@ def _choices(texts: list[str]) -> str:
 def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position,
                refs_repeated=None) -> QuestionSetText:
     # Hot path (~30 questions per scene at 10^4 scenes/s): every question is written as JSON text from
-    # strings the tables hold already escaped (*_j: JSON literals, *_x: their insides), every pool comes
-    # from the tables, and the random stream is read in one order that fixes the output bytes:
-    # existence, attributes, relations, scene attributes, negatives.
+    # strings the tables hold already escaped (*_j: JSON literals, *_x: their insides), every concept and
+    # value is one record look-up, draws pick positions in pools, and the random stream is read in one
+    # order that fixes the output bytes: existence, attributes, relations, scene attributes, negatives.
     lex = lexicon(taxonomy)
     tab = _tables(taxonomy, lex)
     rng = HashRng(f"{cid}:{seed}:qa", later_words=42)  # ~120 words of block 0, then a few of block 1
@@ -435,15 +489,13 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     objects = canon.objects
     refs, repeated = references(canon, lex) if refs_repeated is None else refs_repeated
     qs = QuestionSetText()
-    cl = tab.concept_lname
-    ccat = tab.concept_category
-    cat_j = tab.category_j
-    name_j = tab.concept_name_j
-    concepts_here = {o.concept for o in objects}
-    names_here = {cl[c] for c in concepts_here}
+    concept = tab.concept
+    recs = [concept[o.concept] for o in objects]
+    names_here = {r.lname for r in recs}
     exist: list[str] = [""] * len(objects)
-    # negative candidates, one per element in element order:
-    # (kind, object index or type, pool, pool names or _pick's (names, bad), bad names or None, extra)
+    # negative candidates, one per element in element order: (kind, object index / relation / type, pool (for
+    # relations: the predicates excluded), bad names, extra); bad names exclude the element's own concept,
+    # value or predicate by name
     foils: list[tuple] = []
     # where the correct choice goes: None = at random, else [fixed index or "balanced", choices placed so far]
     placement = None if choice_position is None or choice_position == "random" else [choice_position, 0]
@@ -455,18 +507,18 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         if c in seen_concepts:
             continue
         seen_concepts.add(c)
-        cat = ccat[c]
-        category = cat_j[c]
+        rec = recs[i]
+        category = rec.category_j
         copies = repeated.get(c)
         first = i if copies is None else copies[0]
-        e = exist[first] = qs.add("existence", "yes_no", False, category, f'[{{"object":{first}}}]',
-                               tab.exist_question_j[c], "yes", '"yes"', "null", "[]")
+        e = exist[first] = qs.add("existence", "yes_no", False, category, f'[{{"object":{first}}}]', rec.exist_j,
+                                  "yes", '"yes"', "null", "[]")
         depends = f'["{e}"]'
         if copies is not None:
-            unit = tab.unit_x[c]
+            unit = rec.unit_x
             for m, j in enumerate(copies[1:], start=2):
                 exist[j] = qs.add("existence", "yes_no", False, category, f'[{{"object":{j}}}]',
-                               f'"Is there a {_inside(ordinal_word(m))} {unit}?"', "yes", '"yes"', "null", depends)
+                                  f'"Is there a {_inside(ordinal_word(m))} {unit}?"', "yes", '"yes"', "null", depends)
             n = len(copies)
             if multiple_choice:
                 wrong = [f'"{x}"' for x in range(max(1, n - 2), n + N_DISTRACTORS + 1) if x != n][:N_DISTRACTORS]
@@ -474,59 +526,62 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             else:
                 ch, fmt = "null", "number"
             qs.add("count", fmt, False, category, "[" + ",".join([f'{{"object":{j}}}' for j in copies]) + "]",
-                f'"How many {tab.plural_x[c]} are there?"', str(n), f'"{n}"', ch, depends)
+                   f'"How many {rec.plural_x} are there?"', str(n), f'"{n}"', ch, depends)
         if multiple_choice or negatives:
-            pool, pool_names = tab.named_siblings.get(cat) or tab.named_sibling_pool(cat)
+            pool = rec.siblings
             if multiple_choice:
-                d = _pick_named(rng, pool, pool_names, N_DISTRACTORS, names_here)
+                d = _pick_named(rng, pool.lnames, N_DISTRACTORS, names_here)
                 if d:
-                    name = name_j[c]
+                    name = rec.name_j
+                    name_j = pool.name_j
                     qs.add("existence", "multiple_choice", False, category, f'[{{"object":{first}}}]',
-                        f'"Which of these is in the {medium}?"', tab.concept_name[c], name,
-                        _choices(_place(rng, placement, name, [name_j[x] for x in d])), depends)
+                           f'"Which of these is in the {medium}?"', rec.name, name,
+                           _choices(_place(rng, placement, name, [name_j[j] for j in d])), depends)
             if negatives:
-                foils.append((0, c, pool, pool_names, names_here, None))
+                foils.append((0, c, pool, names_here, None))
 
     # -- attributes ---------------------------------------------------------------
-    value_lname = tab.value_lname
-    named_values = tab.named_values
-    value_j = tab.value_j
+    value = tab.value
+    value_pool = tab.value_pool
     refs_x = [_inside(r) for r in refs] if refs else refs
     for i, o in enumerate(objects):
         attrs = o.attributes
         if not attrs:
             continue
-        category = cat_j[o.concept]
-        cat = ccat[o.concept]
+        rec = recs[i]
+        category = rec.category_j
+        pools = value_pool.get(rec.cat, _NO_POOLS)
         ref = refs_x[i]
         depends = f'["{exist[i]}"]'
         if len(attrs) == 1:
             a = attrs[0]
-            own_names = {value_lname[(a.type, a.value)]}
+            vals = [value[a.type][a.value]]
+            own_names = {vals[0].lname}
             types = None
             distinct = True
         else:
-            own_names = {value_lname[(a.type, a.value)] for a in attrs}
+            vals = [value[a.type][a.value] for a in attrs]
+            own_names = {x.lname for x in vals}
             types = [a.type for a in attrs]
             distinct = len(set(types)) == len(types)
-        for a in attrs:
-            t, v = a.type, a.value
-            pair, surf = value_j[(t, v)]
-            elements = f'[{{"object":{i},"attribute":{pair}}}]'
-            qs.add("attribute", "yes_no", False, category, elements, f'"Is {ref} {surf}?"', "yes", '"yes"', "null",
-                depends)
+        for k, a in enumerate(attrs):
+            t = a.type
+            val = vals[k]
+            elements = f'[{{"object":{i},"attribute":{val.pair_j}}}]'
+            qs.add("attribute", "yes_no", False, category, elements, f'"Is {ref} {val.surf_x}?"', "yes", '"yes"',
+                   "null", depends)
             # the object's own values are excluded by name (own_names holds every value's name)
-            pool, pool_names = named_values.get((t, cat), _NO_POOL)
+            pool = pools.get(t, _NO_POOL)
             if multiple_choice and (distinct or types.count(t) == 1):
-                d = _pick_named(rng, pool, pool_names, N_DISTRACTORS, own_names)
+                d = _pick_named(rng, pool.lnames, N_DISTRACTORS, own_names)
                 if d:
-                    vn = tab.value_name_j_by_type[t]
-                    name = vn[v]
+                    name = val.name_j
+                    name_j = pool.name_j
                     qs.add("attribute", "multiple_choice", False, category, elements,
-                        f'"{_attr_question(tab, t, ref)}"', tab.value_name_by_type[t][v], name,
-                        _choices(_place(rng, placement, name, [vn[x] for x in d])), depends)
+                           f'"{_attr_question(tab, t, ref)}"', val.name, name,
+                           _choices(_place(rng, placement, name, [name_j[j] for j in d])), depends)
             if negatives:
-                foils.append((1, i, pool, pool_names, own_names, t))
+                foils.append((1, i, pool, own_names, None))
 
     # -- relations ----------------------------------------------------------------
     relations = canon.relations
@@ -538,13 +593,13 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         edges = {(r.subject, r.object): r.predicate for r in relations}
         for r in relations:
             s, o, p = r.subject, r.object, r.predicate
-            cat_s = ccat[objects[s].concept]
-            cat_o = ccat[objects[o].concept]
-            category = cat_j[objects[s].concept]
+            cat_s = recs[s].cat
+            cat_o = recs[o].cat
+            category = recs[s].category_j
             depends = f'["{exist[s]}","{exist[o]}"]'
             elements = f'[{{"relation":[{s},{pred_j[p]},{o}]}}]'
             qs.add("relation", "yes_no", False, category, elements, f'"Is {refs_x[s]} {rel_x[p]} {refs_x[o]}?"', "yes",
-                '"yes"', "null", depends)
+                   '"yes"', "null", depends)
             back = edges.get((o, s))
             # not the edge's predicate, nor a symmetric predicate that the reverse edge already states
             bad = {p, back} if back in symmetric else {p}
@@ -555,10 +610,10 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 if d:
                     name = rel_j[p]
                     qs.add("relation", "multiple_choice", False, category, elements,
-                        f'"How is {refs_x[s]} related to {refs_x[o]}?"', lex.rel_name[p], name,
-                        _choices(_place(rng, placement, name, [rel_j[q] for q in d])), depends)
+                           f'"How is {refs_x[s]} related to {refs_x[o]}?"', lex.rel_name[p], name,
+                           _choices(_place(rng, placement, name, [rel_j[q] for q in d])), depends)
             if negatives:
-                foils.append((2, r, cat_s, cat_o, bad, bad_names))
+                foils.append((2, r, bad, bad_names, (cat_s, cat_o)))
 
     # -- scene attributes ---------------------------------------------------------
     scene_questions = tab.scene_questions_json(lex, medium) if canon.scene_attributes else None
@@ -567,19 +622,19 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         raw_name = tab.scene_value_name[(t, v)]
         elements = f'[{{"scene_attribute":{tab.scene_pair_j[(t, v)]}}}]'
         qs.add("scene_attribute", "yes_no", False, "null", elements, scene_questions[(t, v)], "yes", '"yes"', "null",
-            "[]")
-        pool, pool_names = tab.named_scene_values[t]
+               "[]")
+        pool = tab.scene_pool[t]
         bad_names = {raw_name.lower()}
         if multiple_choice:
-            d = _pick_named(rng, pool, pool_names, N_DISTRACTORS, bad_names)
+            d = _pick_named(rng, pool.lnames, N_DISTRACTORS, bad_names)
             if d:
-                vn = tab.scene_value_name_j
-                name = vn[(t, v)]
+                name = tab.scene_value_name_j[(t, v)]
+                name_j = pool.name_j
                 qs.add("scene_attribute", "multiple_choice", False, "null", elements,
-                    f'"What is the {tab.scene_type_name_x[t]} of this {medium}?"', raw_name, name,
-                    _choices(_place(rng, placement, name, [vn[(t, x)] for x in d])), "[]")
+                       f'"What is the {tab.scene_type_name_x[t]} of this {medium}?"', raw_name, name,
+                       _choices(_place(rng, placement, name, [name_j[j] for j in d])), "[]")
         if negatives:
-            foils.append((3, t, pool, pool_names, bad_names, None))
+            foils.append((3, t, pool, bad_names, None))
 
     # -- negatives ----------------------------------------------------------------
     if not (negatives and foils):
@@ -596,34 +651,36 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             per[order[k % len(foils)]] += 1
         plan = [(foils[k], per[k]) for k in range(len(foils)) if per[k]]
     asked: set[str] = set()  # two elements may draw the same foil: ask it once (JSON text: same test)
-    absent_concept = tab.absent_concept_j
-    for (kind, x, pool, pool_names, bad_names, extra), n_foils in plan:
+    for (kind, x, candidates, bad_names, extra), n_foils in plan:
         if kind == 0:  # a sibling concept that is not in the scene
-            for f in _pick_named(rng, pool, pool_names, n_foils, bad_names):
-                question, category, concept = absent_concept[f]
+            pool = candidates
+            absent = pool.foil
+            for j in _pick_named(rng, pool.lnames, n_foils, bad_names):
+                question, category, concept_j = absent[j]
                 if question in asked:
                     continue
                 asked.add(question)
-                qs.add("existence", "yes_no", True, category, f'[{{"absent_object":{concept}}}]', question,
-                    "no", '"no"', "null", "[]")
+                qs.add("existence", "yes_no", True, category, f'[{{"absent_object":{concept_j}}}]', question,
+                       "no", '"no"', "null", "[]")
         elif kind == 1:  # another value of the type that the object does not have
-            t = extra
             ref = refs_x[x]
-            category = cat_j[objects[x].concept]
+            category = recs[x].category_j
             depends = f'["{exist[x]}"]'
-            for f in _pick_named(rng, pool, pool_names, n_foils, bad_names):
-                pair, surf = value_j[(t, f)]
+            pool = candidates
+            other = pool.foil
+            for j in _pick_named(rng, pool.lnames, n_foils, bad_names):
+                pair, surf = other[j]
                 question = f'"Is {ref} {surf}?"'
                 if question in asked:
                     continue
                 asked.add(question)
                 qs.add("attribute", "yes_no", True, category, f'[{{"object":{x},"absent_attribute":{pair}}}]',
-                    question, "no", '"no"', "null", depends)
+                       question, "no", '"no"', "null", depends)
         elif kind == 2:  # another predicate allowed for the pair
             s, o, p = x.subject, x.object, x.predicate
-            cat_s, cat_o, bad = pool, pool_names, bad_names
-            bad_names = extra
-            category = cat_j[objects[s].concept]
+            bad = candidates  # the predicates excluded
+            cat_s, cat_o = extra
+            category = recs[s].category_j
             same_kind, other_kind = tab.predicates_split(cat_s, cat_o, tab.kind[p])
             # prefer a predicate of the same kind (riding/eating rather than riding/on top of, which can co-hold)
             picks = _pick(rng, same_kind, n_foils, tab.rel_lname, bad, bad_names)
@@ -635,20 +692,24 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                     continue
                 asked.add(question)
                 qs.add("relation", "yes_no", True, category, f'[{{"absent_relation":[{s},{pred_j[f]},{o}]}}]',
-                    question, "no", '"no"', "null", f'["{exist[s]}","{exist[o]}"]')
+                       question, "no", '"no"', "null", f'["{exist[s]}","{exist[o]}"]')
         else:  # another value of the scene attribute
             t = x
-            for f in _pick_named(rng, pool, pool_names, n_foils, bad_names):
+            pool = candidates
+            ids = pool.ids
+            for j in _pick_named(rng, pool.lnames, n_foils, bad_names):
+                f = ids[j]
                 question = scene_questions[(t, f)]
                 if question in asked:
                     continue
                 asked.add(question)
                 qs.add("scene_attribute", "yes_no", True, "null",
-                    f'[{{"absent_scene_attribute":{tab.scene_pair_j[(t, f)]}}}]', question, "no", '"no"', "null", "[]")
+                       f'[{{"absent_scene_attribute":{tab.scene_pair_j[(t, f)]}}}]', question, "no", '"no"', "null",
+                       "[]")
     return qs
 
 
-_NO_POOL: tuple[tuple, tuple] = ((), ())
+_NO_POOLS: dict = {}  # a category no attribute applies to
 
 
 def _scene_question(lex: Lexicon, key: tuple[str, str], medium: str) -> str:
