@@ -21,7 +21,7 @@ cdef class _Tables:
     cdef public object tax
     cdef public dict kind, preds_kind, preds_for, concept, value, value_pool, attr_q_parts_x, attr_question_x
     cdef public dict rel_lname, predicate_j, rel_name_x, rel_name_j
-    cdef public dict scene_value_name, scene_pair_j, scene_value_name_j, scene_pool, scene_type_name_x
+    cdef public dict scene_value, scene_pool, scene_type_name_x
     cdef public dict scene_questions_j
     cdef public set symmetric
 
@@ -45,6 +45,6 @@ cpdef str _choices(list texts)
 @cython.locals(tab=_Tables, rng=HashRng, qs=QuestionSetText, concept=dict, recs=list, rec=_Concept, names_here=set,
                exist=list, foils=list, value=dict, value_pool=dict, pools=dict, pool=_Pool, val=_Value, vals=list,
                own_names=set, bad_names=set, asked=set, refs_x=list, name_j=tuple, absent=tuple, other=tuple,
-               ids=tuple, k=Py_ssize_t)
+               ids=tuple, pairs=tuple, questions_t=dict, k=Py_ssize_t)
 cpdef QuestionSetText _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position,
                                  refs_repeated=*)

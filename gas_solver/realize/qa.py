@@ -95,7 +95,7 @@ class _Pool:
     foil : tuple
         What a negative question needs of each: for concepts (existence question, category,
         id) as JSON text, for attribute values (``[type, value]`` as JSON, the surface inside
-        a JSON string); empty for scene attributes (their questions depend on the medium).
+        a JSON string), for scene-attribute values ``[type, value]`` as JSON.
     """
 
     __slots__ = ("ids", "lnames", "name_j", "foil")
@@ -135,7 +135,7 @@ class _Value:
         self.name_j = name_j
         self.lname = lname
         self.pair_j = pair_j  # the elements' ["type", "value"]
-        self.surf_x = surf_x  # how a yes/no question says it ("brown", "made of wood")
+        self.surf_x = surf_x  # how a yes/no question says it ("brown", "made of wood"); "" for scene attributes
 
 
 _NO_POOL = _Pool((), (), (), ())
@@ -217,22 +217,28 @@ class _Tables:
         self.rel_name_j = {p: _json(n) for p, n in lex.rel_name.items()}
 
         # -- scene attributes
-        self.scene_value_name = {(t.id, v.id): v.name for t in tax.scene_attribute_types.values() for v in t.values}
-        self.scene_pair_j = {k: f"[{_json(k[0])},{_json(k[1])}]" for k in self.scene_value_name}
-        self.scene_value_name_j = {k: _json(n) for k, n in self.scene_value_name.items()}
-        self.scene_pool = {t.id: _Pool(tuple(v.id for v in t.values), tuple(v.name.lower() for v in t.values),
-                                       tuple(_json(v.name) for v in t.values))
-                           for t in tax.scene_attribute_types.values()}
+        # a record per value (type -> value -> record; no surface: their questions depend on the medium), a
+        # pool per type (its foils: the values' [type, value] as JSON)
+        self.scene_value: dict[str, dict[str, _Value]] = {
+            t.id: {v.id: _Value(v.name, _json(v.name), v.name.lower(), f"[{_json(t.id)},{_json(v.id)}]", "")
+                   for v in t.values}
+            for t in tax.scene_attribute_types.values()}
+        self.scene_pool: dict[str, _Pool] = {}
+        for t in tax.scene_attribute_types.values():
+            recs = [self.scene_value[t.id][v.id] for v in t.values]
+            self.scene_pool[t.id] = _Pool(tuple(v.id for v in t.values), tuple(r.lname for r in recs),
+                                          tuple(r.name_j for r in recs), tuple(r.pair_j for r in recs))
         self.scene_type_name_x = {t.id: _inside(t.name) for t in tax.scene_attribute_types.values()}
-        self.scene_questions_j: dict[str, dict[tuple[str, str], str]] = {}  # medium -> (type, value) -> JSON
+        self.scene_questions_j: dict[str, dict[str, dict[str, str]]] = {}  # medium -> type -> value -> JSON
 
-    def scene_questions_json(self, lex: Lexicon, medium: str) -> dict[tuple[str, str], str]:
+    def scene_questions_json(self, lex: Lexicon, medium: str) -> dict[str, dict[str, str]]:
         """Every scene-attribute value's yes/no question for one medium, as JSON string literals
-        (built once per medium)."""
+        (type -> value -> question; built once per medium)."""
         hit = self.scene_questions_j.get(medium)
         if hit is None:
-            hit = self.scene_questions_j[medium] = {key: _json(_scene_question(lex, key, medium))
-                                                    for key in lex.scene_phrase}
+            hit = self.scene_questions_j[medium] = {}
+            for key in lex.scene_phrase:
+                hit.setdefault(key[0], {})[key[1]] = _json(_scene_question(lex, key, medium))
         return hit
 
     def predicates(self, subj_cat: str, obj_cat: str) -> tuple[str, ...]:
@@ -619,19 +625,19 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     scene_questions = tab.scene_questions_json(lex, medium) if canon.scene_attributes else None
     for a in canon.scene_attributes:
         t, v = a.type, a.value
-        raw_name = tab.scene_value_name[(t, v)]
-        elements = f'[{{"scene_attribute":{tab.scene_pair_j[(t, v)]}}}]'
-        qs.add("scene_attribute", "yes_no", False, "null", elements, scene_questions[(t, v)], "yes", '"yes"', "null",
+        val = tab.scene_value[t][v]
+        elements = f'[{{"scene_attribute":{val.pair_j}}}]'
+        qs.add("scene_attribute", "yes_no", False, "null", elements, scene_questions[t][v], "yes", '"yes"', "null",
                "[]")
         pool = tab.scene_pool[t]
-        bad_names = {raw_name.lower()}
+        bad_names = {val.lname}
         if multiple_choice:
             d = _pick_named(rng, pool.lnames, N_DISTRACTORS, bad_names)
             if d:
-                name = tab.scene_value_name_j[(t, v)]
+                name = val.name_j
                 name_j = pool.name_j
                 qs.add("scene_attribute", "multiple_choice", False, "null", elements,
-                       f'"What is the {tab.scene_type_name_x[t]} of this {medium}?"', raw_name, name,
+                       f'"What is the {tab.scene_type_name_x[t]} of this {medium}?"', val.name, name,
                        _choices(_place(rng, placement, name, [name_j[j] for j in d])), "[]")
         if negatives:
             foils.append((3, t, pool, bad_names, None))
@@ -694,18 +700,17 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 qs.add("relation", "yes_no", True, category, f'[{{"absent_relation":[{s},{pred_j[f]},{o}]}}]',
                        question, "no", '"no"', "null", f'["{exist[s]}","{exist[o]}"]')
         else:  # another value of the scene attribute
-            t = x
             pool = candidates
             ids = pool.ids
+            pairs = pool.foil
+            questions_t = scene_questions[x]
             for j in _pick_named(rng, pool.lnames, n_foils, bad_names):
-                f = ids[j]
-                question = scene_questions[(t, f)]
+                question = questions_t[ids[j]]
                 if question in asked:
                     continue
                 asked.add(question)
-                qs.add("scene_attribute", "yes_no", True, "null",
-                       f'[{{"absent_scene_attribute":{tab.scene_pair_j[(t, f)]}}}]', question, "no", '"no"', "null",
-                       "[]")
+                qs.add("scene_attribute", "yes_no", True, "null", f'[{{"absent_scene_attribute":{pairs[j]}}}]',
+                       question, "no", '"no"', "null", "[]")
     return qs
 
 
