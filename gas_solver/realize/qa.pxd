@@ -14,13 +14,15 @@ cdef class _Concept:
 cdef class _Value:
     cdef public str name, name_j, lname, pair_j, surf_x
 
+cdef class _Relation:
+    cdef public str name, name_j, lname, pred_j, name_x, kind
+
 cdef _Pool _NO_POOL
 cdef dict _NO_POOLS
 
 cdef class _Tables:
     cdef public object tax
-    cdef public dict kind, preds_kind, preds_for, concept, value, value_pool, attr_q_parts_x, attr_question_x
-    cdef public dict rel_lname, predicate_j, rel_name_x, rel_name_j
+    cdef public dict pair_pools, pair_splits, concept, value, value_pool, attr_q_parts_x, attr_question_x, relation
     cdef public dict scene_value, scene_pool, scene_type_name_x
     cdef public dict scene_questions_j
     cdef public set symmetric
@@ -35,6 +37,10 @@ cdef class QuestionSetText:
 @cython.locals(n=Py_ssize_t, m=Py_ssize_t, pos=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t, words="const unsigned int[:]")
 cpdef list _pick_named(HashRng rng, tuple names, Py_ssize_t k, set bad_names)
 
+@cython.locals(ids=tuple, names=tuple, n=Py_ssize_t, m=Py_ssize_t, pos=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t,
+               words="const unsigned int[:]")
+cpdef list _pick(HashRng rng, _Pool pool, Py_ssize_t k, set bad, set bad_names)
+
 @cython.locals(n=Py_ssize_t, pos=Py_ssize_t)
 cpdef list _place(HashRng rng, list placement, correct, list distractors)
 
@@ -45,6 +51,7 @@ cpdef str _choices(list texts)
 @cython.locals(tab=_Tables, rng=HashRng, qs=QuestionSetText, concept=dict, recs=list, rec=_Concept, names_here=set,
                exist=list, foils=list, value=dict, value_pool=dict, pools=dict, pool=_Pool, val=_Value, vals=list,
                own_names=set, bad_names=set, asked=set, refs_x=list, name_j=tuple, absent=tuple, other=tuple,
-               ids=tuple, pairs=tuple, questions_t=dict, k=Py_ssize_t)
+               ids=tuple, pairs=tuple, questions_t=dict, relation=dict, rel=_Relation,
+               by_object=dict, k=Py_ssize_t)
 cpdef QuestionSetText _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position,
                                  refs_repeated=*)

@@ -87,7 +87,7 @@ class _Pool:
     Attributes
     ----------
     ids : tuple[str, ...]
-        The candidates (concept ids, or value ids of one attribute type); distinct.
+        The candidates (concept ids, value ids of one type, predicate ids); distinct.
     lnames : tuple[str, ...]
         Their lower-cased names ("no two choices read the same").
     name_j : tuple[str, ...]
@@ -95,7 +95,8 @@ class _Pool:
     foil : tuple
         What a negative question needs of each: for concepts (existence question, category,
         id) as JSON text, for attribute values (``[type, value]`` as JSON, the surface inside
-        a JSON string), for scene-attribute values ``[type, value]`` as JSON.
+        a JSON string), for scene-attribute values ``[type, value]`` as JSON, for predicates
+        their :class:`_Relation` records.
     """
 
     __slots__ = ("ids", "lnames", "name_j", "foil")
@@ -138,6 +139,20 @@ class _Value:
         self.surf_x = surf_x  # how a yes/no question says it ("brown", "made of wood"); "" for scene attributes
 
 
+class _Relation:
+    """What questions quote of one predicate, in one look-up."""
+
+    __slots__ = ("name", "name_j", "lname", "pred_j", "name_x", "kind")
+
+    def __init__(self, name: str, name_j: str, lname: str, pred_j: str, name_x: str, kind: str):
+        self.name = name  # the phrase after the subject ("riding", "on top of")
+        self.name_j = name_j
+        self.lname = lname
+        self.pred_j = pred_j  # the predicate id as a JSON literal (the elements')
+        self.name_x = name_x
+        self.kind = kind
+
+
 _NO_POOL = _Pool((), (), (), ())
 
 
@@ -156,10 +171,11 @@ class _Tables:
 
     def __init__(self, tax: Taxonomy, lex: Lexicon):
         self.tax = tax
-        self.kind = {r.id: r.kind for r in tax.relations.values()}
         self.symmetric = {r.id for r in tax.relations.values() if r.symmetric}
-        self.preds_kind: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
-        self.preds_for: dict[tuple[str, str], tuple[str, ...]] = {}
+        # predicate pools per (subject category, object category), filled as pairs occur: category -> category
+        # -> pool (its foil: the predicates' records), and split by kind for negatives
+        self.pair_pools: dict[str, dict[str, _Pool]] = {}
+        self.pair_splits: dict[tuple[str, str, str], tuple[_Pool, _Pool]] = {}
 
         # -- concepts: a record each, sharing one sibling pool per category
         self.concept: dict[str, _Concept] = {}
@@ -211,10 +227,9 @@ class _Tables:
             self.attr_q_parts_x[t.id] = None if parts is None else (_inside(parts[0]), _inside(parts[1]))
 
         # -- relations
-        self.rel_lname = {p: n.lower() for p, n in lex.rel_name.items()}
-        self.predicate_j = {p: _json(p) for p in lex.rel_name}
-        self.rel_name_x = {p: _inside(n) for p, n in lex.rel_name.items()}
-        self.rel_name_j = {p: _json(n) for p, n in lex.rel_name.items()}
+        kinds = {r.id: r.kind for r in tax.relations.values()}
+        self.relation = {p: _Relation(n, _json(n), n.lower(), _json(p), _inside(n), kinds[p])
+                         for p, n in lex.rel_name.items()}
 
         # -- scene attributes
         # a record per value (type -> value -> record; no surface: their questions depend on the medium), a
@@ -241,22 +256,30 @@ class _Tables:
                 hit.setdefault(key[0], {})[key[1]] = _json(_scene_question(lex, key, medium))
         return hit
 
-    def predicates(self, subj_cat: str, obj_cat: str) -> tuple[str, ...]:
-        key = (subj_cat, obj_cat)
-        hit = self.preds_for.get(key)
+    def predicates(self, subj_cat: str, obj_cat: str) -> _Pool:
+        """The predicates the taxonomy allows from ``subj_cat`` to ``obj_cat``."""
+        by_object = self.pair_pools.get(subj_cat)
+        if by_object is None:
+            by_object = self.pair_pools[subj_cat] = {}
+        hit = by_object.get(obj_cat)
         if hit is None:
-            hit = self.preds_for[key] = tuple(self.tax.relations_for(subj_cat, obj_cat))
+            hit = by_object[obj_cat] = self._predicate_pool(tuple(self.tax.relations_for(subj_cat, obj_cat)))
         return hit
 
-    def predicates_split(self, subj_cat: str, obj_cat: str, kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def predicates_split(self, subj_cat: str, obj_cat: str, kind: str) -> tuple[_Pool, _Pool]:
         """Predicates allowed for the pair: (of this kind, of other kinds)."""
         key = (subj_cat, obj_cat, kind)
-        hit = self.preds_kind.get(key)
+        hit = self.pair_splits.get(key)
         if hit is None:
-            pool = self.predicates(subj_cat, obj_cat)
-            hit = self.preds_kind[key] = (tuple(q for q in pool if self.kind[q] == kind),
-                                          tuple(q for q in pool if self.kind[q] != kind))
+            ids = self.predicates(subj_cat, obj_cat).ids
+            hit = self.pair_splits[key] = (
+                self._predicate_pool(tuple(q for q in ids if self.relation[q].kind == kind)),
+                self._predicate_pool(tuple(q for q in ids if self.relation[q].kind != kind)))
         return hit
+
+    def _predicate_pool(self, ids: tuple[str, ...]) -> _Pool:
+        recs = tuple(self.relation[q] for q in ids)
+        return _Pool(ids, tuple(r.lname for r in recs), tuple(r.name_j for r in recs), recs)
 
 
 def _sibling_pool(tax: Taxonomy, by_category: dict[str, list[str]], category: str) -> tuple[str, ...]:
@@ -277,22 +300,25 @@ def _tables(tax: Taxonomy, lex: Lexicon) -> _Tables:
     return t
 
 
-def _pick(rng: HashRng, pool, k: int, names, bad, bad_names) -> list:
-    """Up to ``k`` distinct items of ``pool``, none in ``bad`` and none whose ``names[x]`` is in
-    ``bad_names``, chosen at random (deterministic by rng)."""
-    n = len(pool)
+def _pick(rng: HashRng, pool: _Pool, k: int, bad, bad_names) -> list[int]:
+    """Up to ``k`` distinct items of ``pool``, none in ``bad`` and none whose name is in ``bad_names``,
+    chosen at random (deterministic by rng); returned as positions in the pool (its items are distinct)."""
+    ids = pool.ids
+    names = pool.lnames
+    n = len(ids)
     if not n:
         return []
     if n <= k + 4:
-        return rng.sample([x for x in pool if x not in bad and names[x] not in bad_names], k)
+        return rng.sample([j for j in range(n) if ids[j] not in bad and names[j] not in bad_names], k)
     out: list = []
     for m in (2 * k + 2, 8 * k + 8):  # larger pools: rejection sampling, a second round rarely needed
         pos = rng.take(m)
-        for w in rng.words[pos:pos + m]:  # the stream's words, read in place (hot path)
-            x = pool[w % n]
-            if x in out or x in bad or names[x] in bad_names:
+        words = rng.words
+        for i in range(pos, pos + m):  # the stream's words, read in place (hot path)
+            j = words[i] % n
+            if j in out or ids[j] in bad or names[j] in bad_names:
                 continue
-            out.append(x)
+            out.append(j)
             if len(out) == k:
                 return out
     return out
@@ -591,10 +617,8 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
 
     # -- relations ----------------------------------------------------------------
     relations = canon.relations
-    rel_x = tab.rel_name_x
-    pred_j = tab.predicate_j
+    relation = tab.relation
     if relations:
-        rel_j = tab.rel_name_j
         symmetric = tab.symmetric
         edges = {(r.subject, r.object): r.predicate for r in relations}
         for r in relations:
@@ -602,22 +626,25 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             cat_s = recs[s].cat
             cat_o = recs[o].cat
             category = recs[s].category_j
+            rel = relation[p]
             depends = f'["{exist[s]}","{exist[o]}"]'
-            elements = f'[{{"relation":[{s},{pred_j[p]},{o}]}}]'
-            qs.add("relation", "yes_no", False, category, elements, f'"Is {refs_x[s]} {rel_x[p]} {refs_x[o]}?"', "yes",
-                   '"yes"', "null", depends)
+            elements = f'[{{"relation":[{s},{rel.pred_j},{o}]}}]'
+            qs.add("relation", "yes_no", False, category, elements, f'"Is {refs_x[s]} {rel.name_x} {refs_x[o]}?"',
+                   "yes", '"yes"', "null", depends)
             back = edges.get((o, s))
             # not the edge's predicate, nor a symmetric predicate that the reverse edge already states
             bad = {p, back} if back in symmetric else {p}
-            bad_names = {tab.rel_lname[p]}
+            bad_names = {rel.lname}
             if multiple_choice:
-                d = _pick(rng, tab.preds_for.get((cat_s, cat_o)) or tab.predicates(cat_s, cat_o), N_DISTRACTORS,
-                          tab.rel_lname, bad, bad_names)
+                by_object = tab.pair_pools.get(cat_s)
+                pool = (by_object.get(cat_o) if by_object is not None else None) or tab.predicates(cat_s, cat_o)
+                d = _pick(rng, pool, N_DISTRACTORS, bad, bad_names)
                 if d:
-                    name = rel_j[p]
+                    name = rel.name_j
+                    name_j = pool.name_j
                     qs.add("relation", "multiple_choice", False, category, elements,
-                           f'"How is {refs_x[s]} related to {refs_x[o]}?"', lex.rel_name[p], name,
-                           _choices(_place(rng, placement, name, [rel_j[q] for q in d])), depends)
+                           f'"How is {refs_x[s]} related to {refs_x[o]}?"', rel.name, name,
+                           _choices(_place(rng, placement, name, [name_j[j] for j in d])), depends)
             if negatives:
                 foils.append((2, r, bad, bad_names, (cat_s, cat_o)))
 
@@ -687,17 +714,17 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             bad = candidates  # the predicates excluded
             cat_s, cat_o = extra
             category = recs[s].category_j
-            same_kind, other_kind = tab.predicates_split(cat_s, cat_o, tab.kind[p])
+            same_kind, other_kind = tab.predicates_split(cat_s, cat_o, relation[p].kind)
             # prefer a predicate of the same kind (riding/eating rather than riding/on top of, which can co-hold)
-            picks = _pick(rng, same_kind, n_foils, tab.rel_lname, bad, bad_names)
+            picks = [same_kind.foil[j] for j in _pick(rng, same_kind, n_foils, bad, bad_names)]
             if len(picks) < n_foils:
-                picks += _pick(rng, other_kind, n_foils - len(picks), tab.rel_lname, bad, bad_names)
-            for f in picks:
-                question = f'"Is {refs_x[s]} {rel_x[f]} {refs_x[o]}?"'
+                picks += [other_kind.foil[j] for j in _pick(rng, other_kind, n_foils - len(picks), bad, bad_names)]
+            for rel in picks:
+                question = f'"Is {refs_x[s]} {rel.name_x} {refs_x[o]}?"'
                 if question in asked:
                     continue
                 asked.add(question)
-                qs.add("relation", "yes_no", True, category, f'[{{"absent_relation":[{s},{pred_j[f]},{o}]}}]',
+                qs.add("relation", "yes_no", True, category, f'[{{"absent_relation":[{s},{rel.pred_j},{o}]}}]',
                        question, "no", '"no"', "null", f'["{exist[s]}","{exist[o]}"]')
         else:  # another value of the scene attribute
             pool = candidates
