@@ -27,12 +27,21 @@ cdef class _Tables:
     cdef public dict scene_questions_j
     cdef public set symmetric
 
+cdef class _Kind:
+    cdef public str qtype, head, tail
+    cdef public bint negative
+
+cdef _Kind _EXISTENCE, _EXISTENCE_NOT, _EXISTENCE_CHOICE, _COUNT_CHOICE, _COUNT_NUMBER, _ATTRIBUTE, _ATTRIBUTE_NOT
+cdef _Kind _ATTRIBUTE_CHOICE, _RELATION, _RELATION_NOT, _RELATION_CHOICE, _SCENE, _SCENE_NOT, _SCENE_CHOICE
+
 cdef class QuestionSetText:
     cdef public list texts, types
     cdef public Py_ssize_t yes_no, yes, no
     @cython.locals(k=Py_ssize_t)
-    cpdef str add(self, str qtype, str fmt, bint negative, str category, str elements, str question, answer,
-                  str answer_j, str choices, str depends_on)
+    cpdef str add_yes_no(self, _Kind kind, str category, str elements, str question, str depends_on)
+    @cython.locals(k=Py_ssize_t)
+    cpdef str add_choice(self, _Kind kind, str category, str elements, str question, str answer, str answer_j,
+                         str choices, str depends_on)
 
 @cython.locals(n=Py_ssize_t, m=Py_ssize_t, pos=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t, words="const unsigned int[:]")
 cpdef list _pick_named(HashRng rng, tuple names, Py_ssize_t k, set bad_names)
@@ -52,6 +61,6 @@ cpdef str _choices(list texts)
                exist=list, foils=list, value=dict, value_pool=dict, pools=dict, pool=_Pool, val=_Value, vals=list,
                own_names=set, bad_names=set, asked=set, refs_x=list, name_j=tuple, absent=tuple, other=tuple,
                ids=tuple, pairs=tuple, questions_t=dict, relation=dict, rel=_Relation,
-               by_object=dict, k=Py_ssize_t)
+               by_object=dict, fmt=_Kind, k=Py_ssize_t)
 cpdef QuestionSetText _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position,
                                  refs_repeated=*)

@@ -374,6 +374,37 @@ def _attr_question(tab: _Tables, type_id: str, ref: str) -> str:
     return tab.attr_question_x[type_id].replace("{object}", ref)
 
 
+class _Kind:
+    """A question's type, format and polarity, with the constant JSON text they make (so that writing a
+    question joins a dozen pieces, not twenty)."""
+
+    __slots__ = ("qtype", "negative", "head", "tail")
+
+    def __init__(self, qtype: str, fmt: str, negative: bool = False):
+        self.qtype = qtype
+        self.negative = negative
+        # after the id: '","type":...,"category":'
+        self.head = f'","type":"{qtype}","format":"{fmt}","negative":{"true" if negative else "false"},"category":'
+        # yes/no questions: after the question, up to the dependencies
+        self.tail = f',"answer":"{"no" if negative else "yes"}","choices":null,"depends_on":' if fmt == "yes_no" else ""
+
+
+_EXISTENCE = _Kind("existence", "yes_no")
+_EXISTENCE_NOT = _Kind("existence", "yes_no", True)
+_EXISTENCE_CHOICE = _Kind("existence", "multiple_choice")
+_COUNT_CHOICE = _Kind("count", "multiple_choice")
+_COUNT_NUMBER = _Kind("count", "number")
+_ATTRIBUTE = _Kind("attribute", "yes_no")
+_ATTRIBUTE_NOT = _Kind("attribute", "yes_no", True)
+_ATTRIBUTE_CHOICE = _Kind("attribute", "multiple_choice")
+_RELATION = _Kind("relation", "yes_no")
+_RELATION_NOT = _Kind("relation", "yes_no", True)
+_RELATION_CHOICE = _Kind("relation", "multiple_choice")
+_SCENE = _Kind("scene_attribute", "yes_no")
+_SCENE_NOT = _Kind("scene_attribute", "yes_no", True)
+_SCENE_CHOICE = _Kind("scene_attribute", "multiple_choice")
+
+
 class QuestionSetText:
     """A question set written as JSON text, with the counts that dataset statistics need.
 
@@ -408,19 +439,30 @@ class QuestionSetText:
         self.yes = 0
         self.no = 0
 
-    def add(self, qtype: str, fmt: str, negative: bool, category: str, elements: str, question: str, answer: str,
-            answer_j: str, choices: str, depends_on: str) -> str:
-        """Append one question; every argument but ``qtype``, ``fmt``, ``negative`` and ``answer`` is JSON text.
-        Returns the question's id."""
+    def add_yes_no(self, kind: _Kind, category: str, elements: str, question: str, depends_on: str) -> str:
+        """Append a yes/no question of ``kind`` (its answer: "no" if the kind is negative, else "yes");
+        the other arguments are JSON text.  Returns the question's id."""
         k = len(self.texts)
         qid = _QIDS[k] if k < len(_QIDS) else f"q{k}"
-        self.texts.append(f'{{"id":"{qid}","type":"{qtype}","format":"{fmt}","negative":'
-                          f'{"true" if negative else "false"},"category":{category},"elements":{elements},'
-                          f'"question":{question},"answer":{answer_j},"choices":{choices},"depends_on":{depends_on}}}')
-        self.types.append(qtype)
-        if fmt == "yes_no":
-            self.yes_no += 1
-        if answer == "yes":
+        self.texts.append(f'{{"id":"{qid}{kind.head}{category},"elements":{elements},"question":{question}'
+                          f'{kind.tail}{depends_on}}}')
+        self.types.append(kind.qtype)
+        self.yes_no += 1
+        if kind.negative:
+            self.no += 1
+        else:
+            self.yes += 1
+        return qid
+
+    def add_choice(self, kind: _Kind, category: str, elements: str, question: str, answer: str, answer_j: str,
+                   choices: str, depends_on: str) -> str:
+        """Append a multiple-choice or number question of ``kind``; every argument but ``answer`` is JSON text."""
+        k = len(self.texts)
+        qid = _QIDS[k] if k < len(_QIDS) else f"q{k}"
+        self.texts.append(f'{{"id":"{qid}{kind.head}{category},"elements":{elements},"question":{question},'
+                          f'"answer":{answer_j},"choices":{choices},"depends_on":{depends_on}}}')
+        self.types.append(kind.qtype)
+        if answer == "yes":  # a choice named "yes" or "no" counts as such an answer
             self.yes += 1
         elif answer == "no":
             self.no += 1
@@ -543,22 +585,21 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         category = rec.category_j
         copies = repeated.get(c)
         first = i if copies is None else copies[0]
-        e = exist[first] = qs.add("existence", "yes_no", False, category, f'[{{"object":{first}}}]', rec.exist_j,
-                                  "yes", '"yes"', "null", "[]")
+        e = exist[first] = qs.add_yes_no(_EXISTENCE, category, f'[{{"object":{first}}}]', rec.exist_j, "[]")
         depends = f'["{e}"]'
         if copies is not None:
             unit = rec.unit_x
             for m, j in enumerate(copies[1:], start=2):
-                exist[j] = qs.add("existence", "yes_no", False, category, f'[{{"object":{j}}}]',
-                                  f'"Is there a {_inside(ordinal_word(m))} {unit}?"', "yes", '"yes"', "null", depends)
+                exist[j] = qs.add_yes_no(_EXISTENCE, category, f'[{{"object":{j}}}]',
+                                         f'"Is there a {_inside(ordinal_word(m))} {unit}?"', depends)
             n = len(copies)
             if multiple_choice:
                 wrong = [f'"{x}"' for x in range(max(1, n - 2), n + N_DISTRACTORS + 1) if x != n][:N_DISTRACTORS]
-                ch, fmt = _choices(_place(rng, placement, f'"{n}"', wrong)), "multiple_choice"
+                ch, fmt = _choices(_place(rng, placement, f'"{n}"', wrong)), _COUNT_CHOICE
             else:
-                ch, fmt = "null", "number"
-            qs.add("count", fmt, False, category, "[" + ",".join([f'{{"object":{j}}}' for j in copies]) + "]",
-                   f'"How many {rec.plural_x} are there?"', str(n), f'"{n}"', ch, depends)
+                ch, fmt = "null", _COUNT_NUMBER
+            qs.add_choice(fmt, category, "[" + ",".join([f'{{"object":{j}}}' for j in copies]) + "]",
+                          f'"How many {rec.plural_x} are there?"', str(n), f'"{n}"', ch, depends)
         if multiple_choice or negatives:
             pool = rec.siblings
             if multiple_choice:
@@ -566,9 +607,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 if d:
                     name = rec.name_j
                     name_j = pool.name_j
-                    qs.add("existence", "multiple_choice", False, category, f'[{{"object":{first}}}]',
-                           f'"Which of these is in the {medium}?"', rec.name, name,
-                           _choices(_place(rng, placement, name, [name_j[j] for j in d])), depends)
+                    qs.add_choice(_EXISTENCE_CHOICE, category, f'[{{"object":{first}}}]',
+                                  f'"Which of these is in the {medium}?"', rec.name, name,
+                                  _choices(_place(rng, placement, name, [name_j[j] for j in d])), depends)
             if negatives:
                 foils.append((0, c, pool, names_here, None))
 
@@ -600,8 +641,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             t = a.type
             val = vals[k]
             elements = f'[{{"object":{i},"attribute":{val.pair_j}}}]'
-            qs.add("attribute", "yes_no", False, category, elements, f'"Is {ref} {val.surf_x}?"', "yes", '"yes"',
-                   "null", depends)
+            qs.add_yes_no(_ATTRIBUTE, category, elements, f'"Is {ref} {val.surf_x}?"', depends)
             # the object's own values are excluded by name (own_names holds every value's name)
             pool = pools.get(t, _NO_POOL)
             if multiple_choice and (distinct or types.count(t) == 1):
@@ -609,9 +649,8 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 if d:
                     name = val.name_j
                     name_j = pool.name_j
-                    qs.add("attribute", "multiple_choice", False, category, elements,
-                           f'"{_attr_question(tab, t, ref)}"', val.name, name,
-                           _choices(_place(rng, placement, name, [name_j[j] for j in d])), depends)
+                    qs.add_choice(_ATTRIBUTE_CHOICE, category, elements, f'"{_attr_question(tab, t, ref)}"', val.name,
+                                  name, _choices(_place(rng, placement, name, [name_j[j] for j in d])), depends)
             if negatives:
                 foils.append((1, i, pool, own_names, None))
 
@@ -629,8 +668,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             rel = relation[p]
             depends = f'["{exist[s]}","{exist[o]}"]'
             elements = f'[{{"relation":[{s},{rel.pred_j},{o}]}}]'
-            qs.add("relation", "yes_no", False, category, elements, f'"Is {refs_x[s]} {rel.name_x} {refs_x[o]}?"',
-                   "yes", '"yes"', "null", depends)
+            qs.add_yes_no(_RELATION, category, elements, f'"Is {refs_x[s]} {rel.name_x} {refs_x[o]}?"', depends)
             back = edges.get((o, s))
             # not the edge's predicate, nor a symmetric predicate that the reverse edge already states
             bad = {p, back} if back in symmetric else {p}
@@ -642,9 +680,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 if d:
                     name = rel.name_j
                     name_j = pool.name_j
-                    qs.add("relation", "multiple_choice", False, category, elements,
-                           f'"How is {refs_x[s]} related to {refs_x[o]}?"', rel.name, name,
-                           _choices(_place(rng, placement, name, [name_j[j] for j in d])), depends)
+                    qs.add_choice(_RELATION_CHOICE, category, elements,
+                                  f'"How is {refs_x[s]} related to {refs_x[o]}?"', rel.name, name,
+                                  _choices(_place(rng, placement, name, [name_j[j] for j in d])), depends)
             if negatives:
                 foils.append((2, r, bad, bad_names, (cat_s, cat_o)))
 
@@ -654,8 +692,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         t, v = a.type, a.value
         val = tab.scene_value[t][v]
         elements = f'[{{"scene_attribute":{val.pair_j}}}]'
-        qs.add("scene_attribute", "yes_no", False, "null", elements, scene_questions[t][v], "yes", '"yes"', "null",
-               "[]")
+        qs.add_yes_no(_SCENE, "null", elements, scene_questions[t][v], "[]")
         pool = tab.scene_pool[t]
         bad_names = {val.lname}
         if multiple_choice:
@@ -663,9 +700,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             if d:
                 name = val.name_j
                 name_j = pool.name_j
-                qs.add("scene_attribute", "multiple_choice", False, "null", elements,
-                       f'"What is the {tab.scene_type_name_x[t]} of this {medium}?"', val.name, name,
-                       _choices(_place(rng, placement, name, [name_j[j] for j in d])), "[]")
+                qs.add_choice(_SCENE_CHOICE, "null", elements,
+                              f'"What is the {tab.scene_type_name_x[t]} of this {medium}?"', val.name, name,
+                              _choices(_place(rng, placement, name, [name_j[j] for j in d])), "[]")
         if negatives:
             foils.append((3, t, pool, bad_names, None))
 
@@ -693,8 +730,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 if question in asked:
                     continue
                 asked.add(question)
-                qs.add("existence", "yes_no", True, category, f'[{{"absent_object":{concept_j}}}]', question,
-                       "no", '"no"', "null", "[]")
+                qs.add_yes_no(_EXISTENCE_NOT, category, f'[{{"absent_object":{concept_j}}}]', question, "[]")
         elif kind == 1:  # another value of the type that the object does not have
             ref = refs_x[x]
             category = recs[x].category_j
@@ -707,8 +743,8 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 if question in asked:
                     continue
                 asked.add(question)
-                qs.add("attribute", "yes_no", True, category, f'[{{"object":{x},"absent_attribute":{pair}}}]',
-                       question, "no", '"no"', "null", depends)
+                qs.add_yes_no(_ATTRIBUTE_NOT, category, f'[{{"object":{x},"absent_attribute":{pair}}}]', question,
+                              depends)
         elif kind == 2:  # another predicate allowed for the pair
             s, o, p = x.subject, x.object, x.predicate
             bad = candidates  # the predicates excluded
@@ -724,8 +760,8 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 if question in asked:
                     continue
                 asked.add(question)
-                qs.add("relation", "yes_no", True, category, f'[{{"absent_relation":[{s},{rel.pred_j},{o}]}}]',
-                       question, "no", '"no"', "null", f'["{exist[s]}","{exist[o]}"]')
+                qs.add_yes_no(_RELATION_NOT, category, f'[{{"absent_relation":[{s},{rel.pred_j},{o}]}}]', question,
+                              f'["{exist[s]}","{exist[o]}"]')
         else:  # another value of the scene attribute
             pool = candidates
             ids = pool.ids
@@ -736,8 +772,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 if question in asked:
                     continue
                 asked.add(question)
-                qs.add("scene_attribute", "yes_no", True, "null", f'[{{"absent_scene_attribute":{pairs[j]}}}]',
-                       question, "no", '"no"', "null", "[]")
+                qs.add_yes_no(_SCENE_NOT, "null", f'[{{"absent_scene_attribute":{pairs[j]}}}]', question, "[]")
     return qs
 
 
