@@ -6,13 +6,16 @@ from gas_solver.realize.lexicon cimport HashRng
 
 cdef class _Pool:
     cdef public tuple ids, lnames, name_j, foil
+    cdef public const unsigned int[:] name_ids
 
 cdef class _Concept:
     cdef public str cat, category_j, name, name_j, lname, exist_j, unit_x, plural_x
+    cdef public unsigned int name_id
     cdef public _Pool siblings
 
 cdef class _Value:
     cdef public str name, name_j, lname, pair_j, surf_x
+    cdef public unsigned int name_id
 
 cdef class _Relation:
     cdef public str name, name_j, lname, pred_j, name_x, kind
@@ -22,7 +25,7 @@ cdef dict _NO_POOLS
 
 cdef class _Tables:
     cdef public object tax
-    cdef public dict pair_pools, pair_splits, concept, value, value_pool, attr_q_parts_x, attr_question_x, relation
+    cdef public dict name_id, pair_pools, pair_splits, concept, value, value_pool, attr_q_parts_x, attr_question_x, relation
     cdef public dict scene_value, scene_pool, scene_type_name_x
     cdef public dict scene_questions_j
     cdef public set symmetric
@@ -43,8 +46,10 @@ cdef class QuestionSetText:
     cpdef str add_choice(self, _Kind kind, str category, str elements, str question, str answer, str answer_j,
                          str choices, str depends_on)
 
-@cython.locals(n=Py_ssize_t, m=Py_ssize_t, pos=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t, words="const unsigned int[:]")
-cpdef list _pick_named(HashRng rng, tuple names, Py_ssize_t k, set bad_names)
+@cython.locals(name_ids="const unsigned int[:]", n=Py_ssize_t, m=Py_ssize_t, pos=Py_ssize_t, i=Py_ssize_t,
+               j=Py_ssize_t, words="const unsigned int[:]", name="unsigned int", n_bad=Py_ssize_t, b=Py_ssize_t,
+               bad="unsigned int")
+cpdef list _pick_named(HashRng rng, _Pool pool, Py_ssize_t k, tuple bad_ids)
 
 @cython.locals(ids=tuple, names=tuple, n=Py_ssize_t, m=Py_ssize_t, pos=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t,
                words="const unsigned int[:]")
@@ -57,9 +62,9 @@ cpdef str _attr_question(_Tables tab, type_id, str ref)
 
 cpdef str _choices(list texts)
 
-@cython.locals(tab=_Tables, rng=HashRng, qs=QuestionSetText, concept=dict, recs=list, rec=_Concept, names_here=set,
+@cython.locals(tab=_Tables, rng=HashRng, qs=QuestionSetText, concept=dict, recs=list, rec=_Concept, names_here=tuple,
                exist=list, foils=list, value=dict, value_pool=dict, pools=dict, pool=_Pool, val=_Value, vals=list,
-               own_names=set, bad_names=set, asked=set, refs_x=list, name_j=tuple, absent=tuple, other=tuple,
+               own_names=tuple, own=tuple, asked=set, refs_x=list, name_j=tuple, absent=tuple, other=tuple,
                ids=tuple, pairs=tuple, questions_t=dict, relation=dict, rel=_Relation,
                by_object=dict, fmt=_Kind, k=Py_ssize_t)
 cpdef QuestionSetText _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position,

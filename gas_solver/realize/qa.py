@@ -49,6 +49,7 @@ are named by the same ordinals as in the caption ("the first apple").
 
 from __future__ import annotations
 
+import array
 import itertools
 
 import orjson
@@ -90,6 +91,9 @@ class _Pool:
         The candidates (concept ids, value ids of one type, predicate ids); distinct.
     lnames : tuple[str, ...]
         Their lower-cased names ("no two choices read the same").
+    name_ids : array.array
+        The same names as small integers (the tables intern them): a draw compares integers
+        held in one array rather than reading names scattered over the heap.
     name_j : tuple[str, ...]
         Their names as JSON string literals (what a choice shows).
     foil : tuple
@@ -99,27 +103,38 @@ class _Pool:
         their :class:`_Relation` records.
     """
 
-    __slots__ = ("ids", "lnames", "name_j", "foil")
+    __slots__ = ("ids", "lnames", "name_ids", "name_j", "foil")
 
-    def __init__(self, ids: tuple, lnames: tuple, name_j: tuple, foil: tuple = ()):
+    def __init__(self, ids: tuple, lnames: tuple, name_j: tuple, foil: tuple, name_id: dict[str, int]):
         self.ids = ids
         self.lnames = lnames
+        self.name_ids = array.array("I", [_intern(name_id, x) for x in lnames])
         self.name_j = name_j
         self.foil = foil
+
+
+def _intern(name_id: dict[str, int], name: str) -> int:
+    """``name``'s integer in ``name_id`` (a new one if it has none yet)."""
+    i = name_id.get(name)
+    if i is None:
+        i = name_id[name] = len(name_id)
+    return i
 
 
 class _Concept:
     """What questions quote of one concept, in one look-up (JSON text: *_j literals, *_x insides)."""
 
-    __slots__ = ("cat", "category_j", "name", "name_j", "lname", "exist_j", "unit_x", "plural_x", "siblings")
+    __slots__ = ("cat", "category_j", "name", "name_j", "lname", "name_id", "exist_j", "unit_x", "plural_x",
+                 "siblings")
 
-    def __init__(self, cat: str, category_j: str, name: str, name_j: str, lname: str, exist_j: str, unit_x: str,
-                 plural_x: str):
+    def __init__(self, cat: str, category_j: str, name: str, name_j: str, lname: str, name_id: int, exist_j: str,
+                 unit_x: str, plural_x: str):
         self.cat = cat
         self.category_j = category_j
         self.name = name
         self.name_j = name_j
         self.lname = lname
+        self.name_id = name_id  # lname interned (see _Pool.name_ids)
         self.exist_j = exist_j
         self.unit_x = unit_x
         self.plural_x = plural_x
@@ -129,12 +144,13 @@ class _Concept:
 class _Value:
     """What questions quote of one attribute value, in one look-up."""
 
-    __slots__ = ("name", "name_j", "lname", "pair_j", "surf_x")
+    __slots__ = ("name", "name_j", "lname", "name_id", "pair_j", "surf_x")
 
-    def __init__(self, name: str, name_j: str, lname: str, pair_j: str, surf_x: str):
+    def __init__(self, name: str, name_j: str, lname: str, name_id: int, pair_j: str, surf_x: str):
         self.name = name
         self.name_j = name_j
         self.lname = lname
+        self.name_id = name_id  # lname interned (see _Pool.name_ids)
         self.pair_j = pair_j  # the elements' ["type", "value"]
         self.surf_x = surf_x  # how a yes/no question says it ("brown", "made of wood"); "" for scene attributes
 
@@ -153,7 +169,7 @@ class _Relation:
         self.kind = kind
 
 
-_NO_POOL = _Pool((), (), (), ())
+_NO_POOL = _Pool((), (), (), (), {})
 
 
 class _Tables:
@@ -176,13 +192,16 @@ class _Tables:
         # -> pool (its foil: the predicates' records), and split by kind for negatives
         self.pair_pools: dict[str, dict[str, _Pool]] = {}
         self.pair_splits: dict[tuple[str, str, str], tuple[_Pool, _Pool]] = {}
+        self.name_id: dict[str, int] = {}  # lower-cased names interned as small integers (_Pool.name_ids)
+        name_id = self.name_id
 
         # -- concepts: a record each, sharing one sibling pool per category
         self.concept: dict[str, _Concept] = {}
         for c, w in lex.obj.items():
-            self.concept[c] = _Concept(w.category, _json(w.category), w.name, _json(w.name), w.name.lower(),
-                                       _json(f"Is there {lex.question_subject(c)}?"), _inside(w.unit),
-                                       _inside(w.plural))
+            lname = w.name.lower()
+            self.concept[c] = _Concept(w.category, _json(w.category), w.name, _json(w.name), lname,
+                                       _intern(name_id, lname), _json(f"Is there {lex.question_subject(c)}?"),
+                                       _inside(w.unit), _inside(w.plural))
         by_category: dict[str, list[str]] = {}
         for o in tax.objects:
             by_category.setdefault(o.category, []).append(o.id)
@@ -193,14 +212,16 @@ class _Tables:
                 ids = _sibling_pool(tax, by_category, rec.cat)
                 recs = [self.concept[x] for x in ids]
                 pool = pools[rec.cat] = _Pool(ids, tuple(r.lname for r in recs), tuple(r.name_j for r in recs),
-                                              tuple((r.exist_j, r.category_j, _json(x)) for x, r in zip(ids, recs)))
+                                              tuple((r.exist_j, r.category_j, _json(x)) for x, r in zip(ids, recs)),
+                                              name_id)
             rec.siblings = pool
 
         # -- attribute values: a record each (type -> value -> record), pools per category and type
         self.value: dict[str, dict[str, _Value]] = {}
         for t in tax.attribute_types.values():
-            self.value[t.id] = {v.id: _Value(v.name, _json(v.name), v.name.lower(), f"[{_json(t.id)},{_json(v.id)}]",
-                                             _inside(lex.attr[(t.id, v.id)].surface)) for v in t.values}
+            self.value[t.id] = {v.id: _Value(v.name, _json(v.name), v.name.lower(), _intern(name_id, v.name.lower()),
+                                             f"[{_json(t.id)},{_json(v.id)}]", _inside(lex.attr[(t.id, v.id)].surface))
+                                for v in t.values}
         values_for: dict[tuple[str, str], list[str]] = {}  # (category, type) -> value ids
         for (t, v), cats in tax._value_scope.items():
             for c in cats:
@@ -210,7 +231,7 @@ class _Tables:
             recs = [self.value[t][v] for v in ids]
             self.value_pool.setdefault(c, {})[t] = _Pool(tuple(ids), tuple(r.lname for r in recs),
                                                          tuple(r.name_j for r in recs),
-                                                         tuple((r.pair_j, r.surf_x) for r in recs))
+                                                         tuple((r.pair_j, r.surf_x) for r in recs), name_id)
         # "What colour is {ref}?" as (prefix, suffix) around the reference, or None: use _attr_question
         self.attr_q_parts_x: dict[str, tuple[str, str] | None] = {}
         self.attr_question_x: dict[str, str] = {}
@@ -235,14 +256,15 @@ class _Tables:
         # a record per value (type -> value -> record; no surface: their questions depend on the medium), a
         # pool per type (its foils: the values' [type, value] as JSON)
         self.scene_value: dict[str, dict[str, _Value]] = {
-            t.id: {v.id: _Value(v.name, _json(v.name), v.name.lower(), f"[{_json(t.id)},{_json(v.id)}]", "")
+            t.id: {v.id: _Value(v.name, _json(v.name), v.name.lower(), _intern(name_id, v.name.lower()),
+                                f"[{_json(t.id)},{_json(v.id)}]", "")
                    for v in t.values}
             for t in tax.scene_attribute_types.values()}
         self.scene_pool: dict[str, _Pool] = {}
         for t in tax.scene_attribute_types.values():
             recs = [self.scene_value[t.id][v.id] for v in t.values]
             self.scene_pool[t.id] = _Pool(tuple(v.id for v in t.values), tuple(r.lname for r in recs),
-                                          tuple(r.name_j for r in recs), tuple(r.pair_j for r in recs))
+                                          tuple(r.name_j for r in recs), tuple(r.pair_j for r in recs), name_id)
         self.scene_type_name_x = {t.id: _inside(t.name) for t in tax.scene_attribute_types.values()}
         self.scene_questions_j: dict[str, dict[str, dict[str, str]]] = {}  # medium -> type -> value -> JSON
 
@@ -279,7 +301,7 @@ class _Tables:
 
     def _predicate_pool(self, ids: tuple[str, ...]) -> _Pool:
         recs = tuple(self.relation[q] for q in ids)
-        return _Pool(ids, tuple(r.lname for r in recs), tuple(r.name_j for r in recs), recs)
+        return _Pool(ids, tuple(r.lname for r in recs), tuple(r.name_j for r in recs), recs, self.name_id)
 
 
 def _sibling_pool(tax: Taxonomy, by_category: dict[str, list[str]], category: str) -> tuple[str, ...]:
@@ -324,29 +346,36 @@ def _pick(rng: HashRng, pool: _Pool, k: int, bad, bad_names) -> list[int]:
     return out
 
 
-def _pick_named(rng: HashRng, names: tuple, k: int, bad_names) -> list[int]:
-    """:func:`_pick` for a :class:`_Pool` whose excluded items all have their name in ``bad_names``
-    (``names`` is the pool's ``lnames``): the same draws and the same picks, one test fewer per draw,
+def _pick_named(rng: HashRng, pool: _Pool, k: int, bad_ids: tuple) -> list[int]:
+    """:func:`_pick` for a pool whose excluded items all have their name among ``bad_ids`` (interned
+    names, see :attr:`_Pool.name_ids`): the same draws and the same picks, one test fewer per draw,
     returned as positions in the pool.  Holds for concepts (the scene's concepts and their names),
     attribute values (the object's values and their names) and scene-attribute values."""
-    n = len(names)
+    name_ids = pool.name_ids
+    n = len(name_ids)
     if n <= k + 4:
         if not n:
             return []
-        return rng.sample([j for j in range(n) if names[j] not in bad_names], k)
+        return rng.sample([j for j in range(n) if name_ids[j] not in bad_ids], k)
     # _pick's rejection rounds, reading the stream's words in place (hot path); the second is rarely needed.
     # Positions stand for the items: a pool's items are distinct.
+    n_bad = len(bad_ids)
     out: list = []
     for m in (2 * k + 2, 8 * k + 8):
         pos = rng.take(m)
         words = rng.words
         for i in range(pos, pos + m):
             j = words[i] % n
-            if names[j] in bad_names or j in out:
-                continue
-            out.append(j)
-            if len(out) == k:
-                return out
+            name = name_ids[j]
+            for b in range(n_bad):  # a handful of names: compared as integers, in place
+                bad = bad_ids[b]
+                if bad == name:
+                    break
+            else:
+                if j not in out:
+                    out.append(j)
+                    if len(out) == k:
+                        return out
     return out
 
 
@@ -565,11 +594,11 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     qs = QuestionSetText()
     concept = tab.concept
     recs = [concept[o.concept] for o in objects]
-    names_here = {r.lname for r in recs}
+    names_here = tuple([r.name_id for r in recs])  # the scene's concepts' names, interned
     exist: list[str] = [""] * len(objects)
     # negative candidates, one per element in element order: (kind, object index / relation / type, pool (for
-    # relations: the predicates excluded), bad names, extra); bad names exclude the element's own concept,
-    # value or predicate by name
+    # relations: the predicates excluded), names excluded, extra); the names exclude the element's own concept,
+    # value or predicate by name (interned names; for relations a set of names)
     foils: list[tuple] = []
     # where the correct choice goes: None = at random, else [fixed index or "balanced", choices placed so far]
     placement = None if choice_position is None or choice_position == "random" else [choice_position, 0]
@@ -603,7 +632,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         if multiple_choice or negatives:
             pool = rec.siblings
             if multiple_choice:
-                d = _pick_named(rng, pool.lnames, N_DISTRACTORS, names_here)
+                d = _pick_named(rng, pool, N_DISTRACTORS, names_here)
                 if d:
                     name = rec.name_j
                     name_j = pool.name_j
@@ -629,12 +658,12 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         if len(attrs) == 1:
             a = attrs[0]
             vals = [value[a.type][a.value]]
-            own_names = {vals[0].lname}
+            own_names = (vals[0].name_id,)
             types = None
             distinct = True
         else:
             vals = [value[a.type][a.value] for a in attrs]
-            own_names = {x.lname for x in vals}
+            own_names = tuple([x.name_id for x in vals])
             types = [a.type for a in attrs]
             distinct = len(set(types)) == len(types)
         for k, a in enumerate(attrs):
@@ -642,10 +671,10 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             val = vals[k]
             elements = f'[{{"object":{i},"attribute":{val.pair_j}}}]'
             qs.add_yes_no(_ATTRIBUTE, category, elements, f'"Is {ref} {val.surf_x}?"', depends)
-            # the object's own values are excluded by name (own_names holds every value's name)
+            # the object's own values are excluded by name (own_names holds every value's name, interned)
             pool = pools.get(t, _NO_POOL)
             if multiple_choice and (distinct or types.count(t) == 1):
-                d = _pick_named(rng, pool.lnames, N_DISTRACTORS, own_names)
+                d = _pick_named(rng, pool, N_DISTRACTORS, own_names)
                 if d:
                     name = val.name_j
                     name_j = pool.name_j
@@ -694,9 +723,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         elements = f'[{{"scene_attribute":{val.pair_j}}}]'
         qs.add_yes_no(_SCENE, "null", elements, scene_questions[t][v], "[]")
         pool = tab.scene_pool[t]
-        bad_names = {val.lname}
+        own = (val.name_id,)
         if multiple_choice:
-            d = _pick_named(rng, pool.lnames, N_DISTRACTORS, bad_names)
+            d = _pick_named(rng, pool, N_DISTRACTORS, own)
             if d:
                 name = val.name_j
                 name_j = pool.name_j
@@ -704,7 +733,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                               f'"What is the {tab.scene_type_name_x[t]} of this {medium}?"', val.name, name,
                               _choices(_place(rng, placement, name, [name_j[j] for j in d])), "[]")
         if negatives:
-            foils.append((3, t, pool, bad_names, None))
+            foils.append((3, t, pool, own, None))
 
     # -- negatives ----------------------------------------------------------------
     if not (negatives and foils):
@@ -721,11 +750,11 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             per[order[k % len(foils)]] += 1
         plan = [(foils[k], per[k]) for k in range(len(foils)) if per[k]]
     asked: set[str] = set()  # two elements may draw the same foil: ask it once (JSON text: same test)
-    for (kind, x, candidates, bad_names, extra), n_foils in plan:
+    for (kind, x, candidates, excluded, extra), n_foils in plan:
         if kind == 0:  # a sibling concept that is not in the scene
             pool = candidates
             absent = pool.foil
-            for j in _pick_named(rng, pool.lnames, n_foils, bad_names):
+            for j in _pick_named(rng, pool, n_foils, excluded):
                 question, category, concept_j = absent[j]
                 if question in asked:
                     continue
@@ -737,7 +766,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             depends = f'["{exist[x]}"]'
             pool = candidates
             other = pool.foil
-            for j in _pick_named(rng, pool.lnames, n_foils, bad_names):
+            for j in _pick_named(rng, pool, n_foils, excluded):
                 pair, surf = other[j]
                 question = f'"Is {ref} {surf}?"'
                 if question in asked:
@@ -748,6 +777,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         elif kind == 2:  # another predicate allowed for the pair
             s, o, p = x.subject, x.object, x.predicate
             bad = candidates  # the predicates excluded
+            bad_names = excluded
             cat_s, cat_o = extra
             category = recs[s].category_j
             same_kind, other_kind = tab.predicates_split(cat_s, cat_o, relation[p].kind)
@@ -767,7 +797,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             ids = pool.ids
             pairs = pool.foil
             questions_t = scene_questions[x]
-            for j in _pick_named(rng, pool.lnames, n_foils, bad_names):
+            for j in _pick_named(rng, pool, n_foils, excluded):
                 question = questions_t[ids[j]]
                 if question in asked:
                     continue
