@@ -25,7 +25,8 @@ cdef dict _NO_POOLS
 
 cdef class _Tables:
     cdef public object tax
-    cdef public dict name_id, pair_pools, pair_splits, concept, value, value_pool, attr_q_parts_x, attr_question_x, relation
+    cdef public dict name_id, pair_pools, pair_splits
+    cdef public dict concept, value, value_pool, attr_q_parts_x, attr_question_x, relation
     cdef public dict scene_value, scene_pool, scene_type_name_x
     cdef public dict scene_questions_j
     cdef public set symmetric

@@ -191,7 +191,7 @@ class _Tables:
         # predicate pools per (subject category, object category), filled as pairs occur: category -> category
         # -> pool (its foil: the predicates' records), and split by kind for negatives
         self.pair_pools: dict[str, dict[str, _Pool]] = {}
-        self.pair_splits: dict[tuple[str, str, str], tuple[_Pool, _Pool]] = {}
+        self.pair_splits: dict[tuple[_Pool, str], tuple[_Pool, _Pool]] = {}  # (pool, kind) -> pools
         self.name_id: dict[str, int] = {}  # lower-cased names interned as small integers (_Pool.name_ids)
         name_id = self.name_id
 
@@ -279,7 +279,8 @@ class _Tables:
         return hit
 
     def predicates(self, subj_cat: str, obj_cat: str) -> _Pool:
-        """The predicates the taxonomy allows from ``subj_cat`` to ``obj_cat``."""
+        """The predicates the taxonomy allows from ``subj_cat`` to ``obj_cat``
+        (``Taxonomy.relations_for``, in its order)."""
         by_object = self.pair_pools.get(subj_cat)
         if by_object is None:
             by_object = self.pair_pools[subj_cat] = {}
@@ -290,13 +291,14 @@ class _Tables:
 
     def predicates_split(self, subj_cat: str, obj_cat: str, kind: str) -> tuple[_Pool, _Pool]:
         """Predicates allowed for the pair: (of this kind, of other kinds)."""
-        key = (subj_cat, obj_cat, kind)
+        pool = self.predicates(subj_cat, obj_cat)
+        key = (pool, kind)  # a pool hashes by identity: one per set of predicates
         hit = self.pair_splits.get(key)
         if hit is None:
-            ids = self.predicates(subj_cat, obj_cat).ids
+            ids = pool.ids
             hit = self.pair_splits[key] = (
-                self._predicate_pool(tuple(q for q in ids if self.relation[q].kind == kind)),
-                self._predicate_pool(tuple(q for q in ids if self.relation[q].kind != kind)))
+                self._predicate_pool(tuple([q for q in ids if self.relation[q].kind == kind])),
+                self._predicate_pool(tuple([q for q in ids if self.relation[q].kind != kind])))
         return hit
 
     def _predicate_pool(self, ids: tuple[str, ...]) -> _Pool:

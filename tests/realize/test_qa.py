@@ -241,3 +241,25 @@ def test_question_text_is_the_dicts_json(taxonomy, toy_taxonomy, data_dir, tmp_p
             assert qs.yes_no == sum(q["format"] == "yes_no" for q in dicts)
             if taxonomy == "awkward":
                 check_properties(scene, tax, dicts)
+
+
+@pytest.mark.parametrize("which", ["toy", "default"])
+def test_predicate_pools_are_the_taxonomy_relations_in_order(which, toy_taxonomy):
+    """The QA tables' per-pair predicate pools (relation bit masks) equal Taxonomy.relations_for, order included
+    (the order fixes which distractors and foils a draw picks); the kind split keeps that order."""
+    from gas_solver.realize.qa import _tables
+
+    tax = toy_taxonomy if which == "toy" else load_taxonomy()
+    tab = _tables(tax, lexicon(tax))
+    cats = sorted(tax.categories)
+    pairs = [(s, o) for s in cats for o in cats] if which == "toy" else random.Random(3).sample(
+        [(s, o) for s in cats for o in cats], 300)
+    for s, o in pairs:
+        want = tuple(tax.relations_for(s, o))
+        pool = tab.predicates(s, o)
+        assert pool.ids == want
+        assert pool.lnames == tuple(tax.relations[r].name.lower() for r in want)
+        for kind in {tax.relations[r].kind for r in want}:
+            same, other = tab.predicates_split(s, o, kind)
+            assert same.ids == tuple(r for r in want if tax.relations[r].kind == kind)
+            assert other.ids == tuple(r for r in want if tax.relations[r].kind != kind)
