@@ -382,6 +382,9 @@ def _pick_named(rng: HashRng, pool: _Pool, k: int, bad_ids: tuple) -> list[int]:
 
 
 _QIDS = tuple(f"q{i}" for i in range(4096))
+# how each question's JSON text opens: its separator in the array ("[" before the first, "," before the
+# others), so that the set's text is one join of the questions' texts
+_QOPEN = tuple(f'{"[" if i == 0 else ","}{{"id":"q{i}' for i in range(4096))
 
 
 def _place(rng: HashRng, placement: list | None, correct: str, distractors: list[str]) -> list[str]:
@@ -446,7 +449,8 @@ class QuestionSetText:
     Attributes
     ----------
     texts : list[str]
-        One JSON object per question, in order.
+        One JSON object per question, in order, each after its separator in the array
+        (``[`` before the first question, ``,`` before the others).
     types : list[str]
         The type of each question.
     yes_no : int
@@ -474,8 +478,11 @@ class QuestionSetText:
         """Append a yes/no question of ``kind`` (its answer: "no" if the kind is negative, else "yes");
         the other arguments are JSON text.  Returns the question's id."""
         k = len(self.texts)
-        qid = _QIDS[k] if k < len(_QIDS) else f"q{k}"
-        self.texts.append(f'{{"id":"{qid}{kind.head}{category},"elements":{elements},"question":{question}'
+        if k < len(_QIDS):
+            qid, opening = _QIDS[k], _QOPEN[k]
+        else:
+            qid, opening = f"q{k}", f',{{"id":"q{k}'
+        self.texts.append(f'{opening}{kind.head}{category},"elements":{elements},"question":{question}'
                           f'{kind.tail}{depends_on}}}')
         self.types.append(kind.qtype)
         self.yes_no += 1
@@ -489,8 +496,11 @@ class QuestionSetText:
                    choices: str, depends_on: str) -> str:
         """Append a multiple-choice or number question of ``kind``; every argument but ``answer`` is JSON text."""
         k = len(self.texts)
-        qid = _QIDS[k] if k < len(_QIDS) else f"q{k}"
-        self.texts.append(f'{{"id":"{qid}{kind.head}{category},"elements":{elements},"question":{question},'
+        if k < len(_QIDS):
+            qid, opening = _QIDS[k], _QOPEN[k]
+        else:
+            qid, opening = f"q{k}", f',{{"id":"q{k}'
+        self.texts.append(f'{opening}{kind.head}{category},"elements":{elements},"question":{question},'
                           f'"answer":{answer_j},"choices":{choices},"depends_on":{depends_on}}}')
         self.types.append(kind.qtype)
         if answer == "yes":  # a choice named "yes" or "no" counts as such an answer
@@ -504,7 +514,14 @@ class QuestionSetText:
 
     def json(self) -> bytes:
         """The question set as a JSON array (UTF-8), byte for byte ``orjson.dumps`` of the dicts."""
-        return ("[" + ",".join(self.texts) + "]").encode()
+        texts = self.texts
+        if not texts:
+            return b"[]"
+        texts.append("]")  # one join, without copying the ~5 kB text again to close it
+        try:
+            return "".join(texts).encode()
+        finally:
+            texts.pop()
 
 
 def question_set(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, negatives: bool = True,

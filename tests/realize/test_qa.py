@@ -263,3 +263,24 @@ def test_predicate_pools_are_the_taxonomy_relations_in_order(which, toy_taxonomy
             same, other = tab.predicates_split(s, o, kind)
             assert same.ids == tuple(r for r in want if tax.relations[r].kind == kind)
             assert other.ids == tuple(r for r in want if tax.relations[r].kind != kind)
+
+
+def test_question_set_text_joins_into_one_json_array():
+    """Empty sets, and sets longer than the precomputed ids (4,096), still make valid JSON arrays."""
+    from gas_solver.realize.qa import _EXISTENCE, _EXISTENCE_CHOICE, QuestionSetText
+
+    qs = QuestionSetText()
+    assert qs.json() == b"[]" and orjson.loads(qs.json()) == []
+    for k in range(4100):
+        if k % 2:
+            qs.add_yes_no(_EXISTENCE, '"thing"', f'[{{"object":{k}}}]', '"Is there a thing?"', "[]")
+        else:
+            qs.add_choice(_EXISTENCE_CHOICE, '"thing"', f'[{{"object":{k}}}]', '"Which?"', "yes", '"yes"',
+                          '["yes","no"]', '["q1"]')
+    rows = orjson.loads(qs.json())
+    assert [q["id"] for q in rows] == [f"q{k}" for k in range(4100)]
+    assert qs.json() == qs.json()  # reading it leaves the set as it was
+    assert qs.yes == 4100 and qs.no == 0 and qs.yes_no == 2050 and len(qs) == 4100
+    assert rows[1] == {"id": "q1", "type": "existence", "format": "yes_no", "negative": False, "category": "thing",
+                       "elements": [{"object": 1}], "question": "Is there a thing?", "answer": "yes",
+                       "choices": None, "depends_on": []}
