@@ -110,7 +110,7 @@ class RowCategorical:
     :class:`IntCategorical`.
     """
 
-    __slots__ = ("rows", "cq", "high", "shift")
+    __slots__ = ("rows", "cq", "high", "shift", "flat", "base", "width")
 
     def __init__(self, weights):
         self.rows = []
@@ -131,10 +131,23 @@ class RowCategorical:
         self.cq = np.stack(cq)
         self.high = np.array(high, dtype=np.int64)
         self.shift = np.array(shift, dtype=np.int64)
+        self.width = width
+        # Rows whose top bits are exact (shift 0), their totals summing below 2**62: one sorted table
+        # of every row's cumulative sums, row u shifted up by the totals of the rows before it, so
+        # that one searchsorted of ``hi + base[u]`` counts row u's sums <= hi plus u * width.
+        self.flat = self.base = None
+        if not any(shift):
+            totals = [0 if cat is None else cat.total for cat in self.rows]
+            if sum(totals) < 1 << 62:
+                base = np.array([0] + list(itertools.accumulate(totals))[:-1], dtype=np.int64)
+                self.base = base
+                self.flat = (self.cq + base[:, None]).reshape(-1)
 
     def draw(self, rng: np.random.Generator, rows: np.ndarray) -> np.ndarray:
         """One draw from row ``rows[i]`` for every ``i`` (an ``int64`` array of column indices)."""
         hi = rng.integers(0, self.high[rows])
+        if self.flat is not None:  # the same counts as below, without a (len(rows), width) table
+            return np.searchsorted(self.flat, hi + self.base[rows], side="right") - rows * self.width
         table = self.cq[rows]
         out = (table <= hi[:, None]).sum(axis=1).astype(np.int64)
         amb = np.flatnonzero((self.shift[rows] > 0) & (table == hi[:, None]).any(axis=1))

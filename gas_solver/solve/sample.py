@@ -85,6 +85,8 @@ DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
 #: smallest acceptance rate of the exact rejection step that sampling accepts to run with
 MIN_ACCEPTANCE = Fraction(1, 1000)
 _MASK64 = (1 << 64) - 1
+#: present (and free) attribute types per object that the vectorised object decoding handles
+_KP = 8
 
 
 def _scaled_ints(values: Sequence) -> list[int]:
@@ -252,6 +254,11 @@ class Sampler:
         self._label_spec: dict = {}
         self._restrictions: list = [()]
         self._restriction_ids: dict = {(): 0}
+        self._pred_tables: dict = {}  # request code -> _pred_table
+        self._obj_plans: dict = {}  # request code -> _vec_object_plan
+        self._vo_names: list = []  # concepts of the object plans, by global index
+        self._vo_attrs: list = [None]  # their attribute values (index 0: no value)
+        self._vo_bare: list = []  # by the same index: SceneObject(concept, ()) of attribute-less plans, else None
         self._scene_attr_table = self._build_scene_attr_table()
         self._pred_bit = self.domain.predicate_index
         # Global constraints without marked patterns, uniform or weighted law: reject whole scenes drawn in
@@ -608,19 +615,30 @@ class Sampler:
                     for key, cyc_ids, steps in comps:
                         labs[:, list(cyc_ids)] = self._component_batch(key, steps, len(sel), rng)
                     groups.append((sel, (comps, vkey, where, ecycles), labs, eres))
-        # objects: one batch per (vertex label, slots) over the whole chunk
-        obj_req_lab, obj_req_slots = [], []
-        pred_req = []
+        # objects: one batch per (vertex label, slots) over the whole chunk; the requests' constant
+        # columns (slots, edge length and restriction) are repeated once at the end, not per group
+        obj_req_lab, obj_slots, obj_lens = [], [], []
+        pred_l1, pred_l2, pred_lr, pred_lens = [], [], [], []
         for sel, (comps, vkey, where, ecycles), labs, eres in groups:
+            k = len(sel)
             for c, (slots, _) in enumerate(vkey):
                 obj_req_lab.append(labs[:, c])
-                obj_req_slots.append(np.full(len(sel), slots, dtype=np.int64))
+                obj_slots.append(slots)
+                obj_lens.append(k)
             for e, (i, j, L, _) in enumerate(ecycles):
-                r = self._restriction_id(eres.get(e, ()))
-                pred_req.append(np.stack([labs[:, i], labs[:, j], np.full(len(sel), L, dtype=np.int64),
-                                          np.full(len(sel), r, dtype=np.int64)], axis=1))
-        objects = self._objects_batch(np.concatenate(obj_req_lab), np.concatenate(obj_req_slots), rng)
-        preds = self._predicates_batch(np.concatenate(pred_req) if pred_req else np.empty((0, 4), np.int64), rng)
+                pred_l1.append(labs[:, i])
+                pred_l2.append(labs[:, j])
+                pred_lr.append(L * 4096 + self._restriction_id(eres.get(e, ())))
+                pred_lens.append(k)
+        objects = self._objects_batch(np.concatenate(obj_req_lab),
+                                      np.repeat(np.array(obj_slots, dtype=np.int64), obj_lens), rng)
+        if pred_l1:
+            # the request code of _predicates_batch: ((l1 * M + l2) * 64 + L) * 4096 + restriction
+            code = ((np.concatenate(pred_l1) * self.model.M + np.concatenate(pred_l2)) * (64 * 4096)
+                    + np.repeat(np.array(pred_lr, dtype=np.int64), pred_lens))
+            preds = self._predicates_batch(code, rng)
+        else:
+            preds = []
         sattrs = self._scene_attributes_batch(rng, size)
         modality = self.spec.bounds.modality
         out: list = [None] * size
@@ -635,17 +653,22 @@ class Sampler:
             order = sorted((u, v, e) for e, (_, _, _, orbit) in enumerate(ecycles) for u, v in orbit)
             rows_objs = zip(*[cyc_objs[w] for w in where])  # one tuple of objects per scene, built in C
             if order:
-                rel_cols = [[_relation(u, v, pred) for pred in cyc_preds[e]] for u, v, e in order]
+                rel_cols = []
+                for u, v, e in order:
+                    rels_uv = _RELS_UV.get((u, v))
+                    if rels_uv is None:
+                        rels_uv = _RELS_UV[(u, v)] = {}
+                    rel_cols.append([rels_uv.get(pred) or _add_relation(rels_uv, u, v, pred) for pred in cyc_preds[e]])
                 rows_rels = zip(*rel_cols)
             else:
                 rows_rels = itertools.repeat(())
             for p, objs, rels in zip(sel.tolist(), rows_objs, rows_rels):
                 sc = _new(Scene)
-                _set(sc, "objects", objs)
-                _set(sc, "relations", rels)
-                _set(sc, "scene_attributes", sattrs[p])
-                _set(sc, "modality", modality)
-                _set(sc, "_key", None)
+                _SET_OBJECTS(sc, objs)
+                _SET_RELATIONS(sc, rels)
+                _SET_SCENE_ATTRIBUTES(sc, sattrs[p])
+                _SET_MODALITY(sc, modality)
+                _SET_KEY(sc, None)
                 out[p] = sc
         if with_labels:
             labels: list = [None] * size
@@ -687,7 +710,136 @@ class Sampler:
         return w.tolist()
 
     def _objects_batch(self, labs: np.ndarray, slots: np.ndarray, rng) -> list:
-        """A uniform (concept, attribute set) per request, decoded in mixed radix from one exact integer."""
+        """A uniform (concept, attribute set) per request, decoded in mixed radix from one exact integer.
+
+        The draws are those of :meth:`_objects_by_group` (one ``integers(0, total, m)`` per
+        (label, slots) code in ascending order, positions ascending within a code), made by one
+        numpy call with a bound per request (the same stream), and decoded for all groups at once:
+        per-request radices (a radix of 1 where a group has fewer types), and one searchsorted of
+        the free-type subsets over every group's cumulative table, each shifted above the
+        previous groups' totals.  Groups beyond int64 (or with more than :data:`_KP` types of a
+        kind) take the per-group path for the whole batch.
+        """
+        n = len(labs)
+        if not n:
+            return []
+        code = labs * 64 + slots
+        order = np.argsort(code, kind="stable")
+        ordered = code[order]
+        cuts = [0] + (np.flatnonzero(ordered[1:] != ordered[:-1]) + 1).tolist() + [n]
+        firsts = ordered[cuts[:-1]].tolist()
+        plans = self._obj_plans
+        group_plans = []
+        tots, ncs, cstarts, pcnts, pstarts, offs, cums, prevs, subcnts, substarts = [], [], [], [], [], [], [], [], [], []
+        off = maxp = maxf = 0
+        for cd in firsts:
+            t = plans.get(cd)
+            if t is None:
+                t = plans[cd] = self._vec_object_plan(cd)
+            if not t:
+                return self._objects_by_group(labs, slots, rng)
+            total, nc, cstart, pcnt, pstart, np_, kf, cum, prev, subcnt, substart, ftot = t
+            if off + ftot >= 1 << 62:
+                return self._objects_by_group(labs, slots, rng)
+            group_plans.append((np_, kf))
+            tots.append(total)
+            ncs.append(nc)
+            cstarts.append(cstart)
+            pcnts.append(pcnt)
+            pstarts.append(pstart)
+            offs.append(off)
+            cums.append(cum)
+            prevs.append(prev)
+            subcnts.append(subcnt)
+            substarts.append(substart)
+            off += ftot
+            maxp = max(maxp, np_)
+            maxf = max(maxf, kf)
+        cnt = np.diff(cuts)
+        r = rng.integers(0, np.repeat(np.array(tots, dtype=np.int64), cnt))
+        r, ci = np.divmod(r, np.repeat(np.array(ncs, dtype=np.int64), cnt))
+        name_idx = ci + np.repeat(np.array(cstarts, dtype=np.int64), cnt)
+        cols = []
+        if maxp:
+            pc = np.repeat(np.array(pcnts, dtype=np.int64), cnt, axis=0)
+            ps = np.repeat(np.array(pstarts, dtype=np.int64), cnt, axis=0)
+            for j in range(maxp):
+                r, vi = np.divmod(r, pc[:, j])
+                cols.append(vi + ps[:, j])
+        if maxf:
+            offs_a = np.array(offs, dtype=np.int64)
+            flat = np.concatenate(cums) + np.repeat(offs_a, [len(c) for c in cums])
+            si = np.searchsorted(flat, r + np.repeat(offs_a, cnt), side="right")
+            r = r - np.concatenate(prevs)[si]
+            sc = np.concatenate(subcnts)[si]
+            ss = np.concatenate(substarts)[si]
+            for j in range(maxf):
+                r, vi = np.divmod(r, sc[:, j])
+                cols.append(vi + ss[:, j])
+        names_all = self._vo_names
+        attrs_all = self._vo_attrs
+        bare_all = self._vo_bare
+        nidx = name_idx.tolist()
+        acols = [[attrs_all[x] for x in c.tolist()] for c in cols]
+        rows: list = []
+        for g, (np_, kf) in enumerate(group_plans):
+            a, b = cuts[g], cuts[g + 1]
+            if not np_ and not kf:
+                rows += [()] * (b - a)
+                continue
+            used = [c[a:b] for c in acols[:np_]] + [c[a:b] for c in acols[maxp:maxp + kf]]
+            if np_ and kf:  # constrained and free types interleave: sort
+                rows += [tuple(sorted(x)) for x in zip(*used)]
+            else:  # present-only or free-only attributes come sorted by type already
+                rows += zip(*used)
+        objs = []
+        for x, attrs in zip(nidx, rows):
+            o = bare_all[x]  # one shared object per concept of an attribute-less plan (frozen values)
+            if o is None:
+                o = _new(SceneObject)
+                _SET_CONCEPT(o, names_all[x])
+                _SET_ATTRIBUTES(o, attrs)
+            objs.append(o)
+        # objs is in request-code order: back to request order (out[order[k]] = objs[k])
+        inv = np.empty(n, dtype=np.int64)
+        inv[order] = np.arange(n, dtype=np.int64)
+        return [objs[k] for k in inv.tolist()]
+
+    def _vec_object_plan(self, kd: int):
+        """Per (label, slots) code: the tables of :meth:`_objects_batch` in global index form, or None."""
+        lab, sl = divmod(kd, 64)
+        total, concepts, present_attrs, cum, prev, sub_types, sub_counts, free_attrs = self._vec_object_table(lab, sl)
+        kf = 0 if cum is None else sub_types.shape[1]
+        if total >= 1 << 62 or len(present_attrs) > _KP or kf > _KP:
+            return None
+        names, attrs = self._vo_names, self._vo_attrs
+        cstart = len(names)
+        names.extend(concepts)
+        if present_attrs or kf:
+            self._vo_bare.extend([None] * len(concepts))
+        else:
+            self._vo_bare.extend([SceneObject(c, ()) for c in concepts])
+        pcnt, pstart = [1] * _KP, [0] * _KP  # a radix of 1 decodes nothing (value 0, the None at index 0)
+        for j, vals in enumerate(present_attrs):
+            pcnt[j] = len(vals)
+            pstart[j] = len(attrs)
+            attrs.extend(vals)
+        fstart = []
+        for vals in free_attrs:
+            fstart.append(len(attrs))
+            attrs.extend(vals)
+        subcnt = np.ones((1 if cum is None else len(cum), _KP), dtype=np.int64)
+        substart = np.zeros_like(subcnt)
+        if cum is None:  # no free types: r is 0 here, and a table [1] finds subset 0 of no types
+            cum, prev, ftot = np.ones(1, dtype=np.int64), np.zeros(1, dtype=np.int64), 1
+        else:
+            subcnt[:, :kf] = sub_counts[sub_types]
+            substart[:, :kf] = np.array(fstart, dtype=np.int64)[sub_types]
+            ftot = int(cum[-1])
+        return (total, len(concepts), cstart, pcnt, pstart, len(present_attrs), kf, cum, prev, subcnt, substart, ftot)
+
+    def _objects_by_group(self, labs: np.ndarray, slots: np.ndarray, rng) -> list:
+        """:meth:`_objects_batch` one (label, slots) group at a time (any total, exact Python draws beyond int64)."""
         out: list = [None] * len(labs)
         for kd, sel in _groups(labs * 64 + slots):
             lab, sl = divmod(kd, 64)
@@ -722,8 +874,8 @@ class Sampler:
                 rows = zip(*cols)
             for i, name, attrs in zip(sel_l, names, rows):
                 o = _new(SceneObject)
-                _set(o, "concept", name)
-                _set(o, "attributes", attrs)
+                _SET_CONCEPT(o, name)
+                _SET_ATTRIBUTES(o, attrs)
                 out[i] = o
         return out
 
@@ -754,27 +906,74 @@ class Sampler:
             hit = self._attr_cache[key] = (total, concepts, present_attrs, cum, prev, sub_types, sub_counts, free_attrs)
         return hit
 
-    def _predicates_batch(self, req: np.ndarray, rng) -> list:
-        out: list = [None] * len(req)
-        if not len(req):
-            return out
-        M = self.model.M
-        code = ((req[:, 0] * M + req[:, 1]) * 64 + req[:, 2]) * 4096 + req[:, 3]
-        for cd, sel in _groups(code):
-            rest, r = divmod(cd, 4096)
-            rest, L = divmod(rest, 64)
-            l1, l2 = divmod(rest, M)
-            key = ("vpred", l1, l2, L, r)
-            t = self._attr_cache.get(key)
+    def _predicates_batch(self, code: np.ndarray, rng) -> list:
+        """A predicate name per request ``code = ((l1 * M + l2) * 64 + L) * 4096 + restriction``.
+
+        The draws are those of one ``IntCategorical.draw`` per distinct code in ascending order
+        (positions ascending within a code), made by a single numpy call: ``integers`` with one
+        bound per request gives the same stream as one call per bound (the same Lemire draw per
+        element), and one ``searchsorted`` over the groups' cumulative tables, each shifted above
+        the previous groups' totals, finds every index at once.  Tables whose top bits do not
+        decide every draw (totals of 2**62 and more) take the per-group path instead.
+        """
+        n = len(code)
+        if not n:
+            return []
+        order = np.argsort(code, kind="stable")
+        ordered = code[order]
+        cuts = [0] + (np.flatnonzero(ordered[1:] != ordered[:-1]) + 1).tolist() + [n]
+        firsts = ordered[cuts[:-1]].tolist()
+        tables = self._pred_tables
+        highs, offs, cqs, lens, names_all = [], [], [], [], []
+        off = 0
+        for cd in firsts:
+            t = tables.get(cd)
             if t is None:
-                opts = self.model.edge_atom_weights(l1, l2, L, self._restrictions[r])
-                names, weights = [], []
-                for (mask, _, _), w in zip(opts, _scaled_ints([w for _, _, w in opts])):
-                    for pname in self.domain.mask_predicates(mask):
-                        names.append(pname)
-                        weights.append(w)
-                t = self._attr_cache[key] = (names, IntCategorical(weights))
-            names, cat = t
+                t = tables[cd] = self._pred_table(cd)
+            names, cat, high, tot = t
+            if high is None or off + tot >= 1 << 62:
+                return self._predicates_by_group(code, order, cuts, firsts, rng)
+            highs.append(high)
+            offs.append(off)
+            cqs.append(cat.cq)
+            lens.append(len(names))
+            names_all += names
+            off += tot
+        offs_a = np.array(offs, dtype=np.int64)
+        r = rng.integers(0, np.repeat(np.array(highs, dtype=np.int64), np.diff(cuts)))
+        flat = np.concatenate(cqs) + np.repeat(offs_a, lens)
+        idx = np.empty(n, dtype=np.int64)
+        idx[order] = np.searchsorted(flat, r + np.repeat(offs_a, np.diff(cuts)), side="right")
+        return [names_all[x] for x in idx.tolist()]
+
+    def _pred_table(self, cd: int) -> tuple:
+        """``(names, IntCategorical, bound of the draw or None, total of the flat table)`` of a request code."""
+        rest, r = divmod(cd, 4096)
+        rest, L = divmod(rest, 64)
+        l1, l2 = divmod(rest, self.model.M)
+        key = ("vpred", l1, l2, L, r)
+        t = self._attr_cache.get(key)
+        if t is None:
+            opts = self.model.edge_atom_weights(l1, l2, L, self._restrictions[r])
+            names, weights = [], []
+            for (mask, _, _), w in zip(opts, _scaled_ints([w for _, _, w in opts])):
+                for pname in self.domain.mask_predicates(mask):
+                    names.append(pname)
+                    weights.append(w)
+            t = self._attr_cache[key] = (names, IntCategorical(weights))
+        names, cat = t
+        if cat.n == 1:  # no draw (a bound of 1 draws nothing either); any positive total keeps r = 0 inside
+            return names, cat, 1, int(cat.cq[-1])
+        if cat.shift:
+            return names, cat, None, 0
+        return names, cat, cat.total, cat.total
+
+    def _predicates_by_group(self, code, order, cuts, firsts, rng) -> list:
+        """The per-group path of :meth:`_predicates_batch` (any table, ambiguous top bits resolved)."""
+        out: list = [None] * len(code)
+        for g, cd in enumerate(firsts):
+            sel = order[cuts[g]:cuts[g + 1]]
+            names, cat = self._pred_tables[cd][:2]
             idx = cat.draw(rng, len(sel)).tolist()
             for i, x in zip(sel.tolist(), idx):
                 out[i] = names[x]
@@ -805,8 +1004,11 @@ class Sampler:
                     types[k, j] = i
                     radix[k, j] = len(opts[i][1])
             objs = [[_sattr(tid, v) for v in vals] for tid, vals in opts]
-            vt = self._attr_cache["vsattr"] = (np.array([len(c) for c in combos]), types, radix, objs)
-        lens, types, radix, objs = vt
+            flat = [a for vals in objs for a in vals]
+            starts = np.array([0] + list(itertools.accumulate(len(v) for v in objs))[:-1], dtype=np.int64)
+            vt = self._attr_cache["vsattr"] = (np.array([len(c) for c in combos]), types, radix, objs, flat,
+                                               starts[types])
+        lens, types, radix, objs, flat, first = vt
         if cat.total >= 1 << 62:
             rnd = random.Random(int(rng.integers(0, 1 << 62)))
             return [self._draw_scene_attributes(rnd) for _ in range(size)]
@@ -814,16 +1016,16 @@ class Sampler:
         # values: a uniform integer below the product of the chosen types' value counts, in mixed radix
         rad = radix[picks]
         r = rng.integers(0, np.prod(rad, axis=1))
+        at = first[picks]  # index in ``flat`` of each column's type's first value
         cols = []
         for j in range(types.shape[1]):
             r, v = np.divmod(r, rad[:, j])
-            cols.append(v.tolist())
-        tps = types[picks].tolist()
-        ln = lens[picks].tolist()
-        out = []
-        for q in range(size):
-            k = ln[q]
-            out.append(tuple([objs[tps[q][j]][cols[j][q]] for j in range(k)]) if k else ())
+            cols.append([flat[x] for x in (at[:, j] + v).tolist()])
+        # one tuple per scene built by zip in C; combinations with fewer types than columns are cut
+        out = list(zip(*cols))
+        ln = lens[picks]
+        for q in np.flatnonzero(ln < len(cols)).tolist():
+            out[q] = out[q][:ln[q]]
         return out
 
     def _draw_scene_attributes(self, rnd) -> tuple:
@@ -1005,6 +1207,14 @@ _ATTRS: dict = {}
 # public constructors build.
 _new = object.__new__
 _set = object.__setattr__
+# the slots' own setters: what ``object.__setattr__`` ends in, without its name look-up and checks
+_SET_OBJECTS = Scene.__dict__["objects"].__set__
+_SET_RELATIONS = Scene.__dict__["relations"].__set__
+_SET_SCENE_ATTRIBUTES = Scene.__dict__["scene_attributes"].__set__
+_SET_MODALITY = Scene.__dict__["modality"].__set__
+_SET_KEY = Scene.__dict__["_key"].__set__
+_SET_CONCEPT = SceneObject.__dict__["concept"].__set__
+_SET_ATTRIBUTES = SceneObject.__dict__["attributes"].__set__
 _RELS: dict = {}
 
 
@@ -1014,6 +1224,15 @@ def _relation(s: int, o: int, p: str) -> Relation:
     if r is None:
         r = _RELS[(s, o, p)] = Relation(s, o, p)
     return r
+#: (subject, object) -> predicate -> Relation: the batches' shared relations, found by one string look-up
+_RELS_UV: dict = {}
+
+
+def _add_relation(rels_uv: dict, s: int, o: int, p: str) -> Relation:
+    r = rels_uv[p] = _relation(s, o, p)
+    return r
+
+
 _SATTRS: dict = {}
 _OBJS: dict = {}
 
