@@ -53,7 +53,7 @@ class IntCategorical:
 
     def __init__(self, weights):
         ws = [int(w) for w in weights]
-        if any(w < 0 for w in ws):
+        if ws and min(ws) < 0:
             raise ValueError("negative weight")
         cum = list(itertools.accumulate(ws))
         if not cum or cum[-1] <= 0:
@@ -61,11 +61,13 @@ class IntCategorical:
         self.cum = cum
         self.total = cum[-1]
         self.n = len(cum)
-        self.shift = max(0, self.total.bit_length() - _BITS)
-        self.cq = np.array([c >> self.shift for c in cum], dtype=np.int64)
+        shift = self.shift = max(0, self.total.bit_length() - _BITS)
+        self.cq = np.array(cum if shift == 0 else [c >> shift for c in cum], dtype=np.int64)
         # cq_before[i] = cq[i - 1], and -1 (no top bits are negative) before the first: the cumulative
         # sum just below index i of ``searchsorted(cq, hi, side="right")``
-        self.cq_before = np.concatenate([np.array([-1], dtype=np.int64), self.cq])
+        cq_before = self.cq_before = np.empty(self.n + 1, dtype=np.int64)
+        cq_before[0] = -1
+        cq_before[1:] = self.cq
 
     def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """``size`` independent exact draws (an ``int64`` array of indices)."""
@@ -113,9 +115,23 @@ class RowCategorical:
     __slots__ = ("rows", "cq", "high", "shift", "flat", "base", "width")
 
     def __init__(self, weights):
+        ws = [[int(x) for x in w] for w in weights]
+        width = max(len(w) for w in ws)
+        totals = [sum(w) for w in ws]
+        self.width = width
+        if sum(totals) < 1 << 62 and min([min(w) for w in ws if w], default=0) >= 0:
+            # Every row exact in int64 (shift 0): the tables the per-row IntCategoricals would give
+            # (cumulative sums padded with the total; a zero row is zeros with bound 1), built by
+            # one cumsum.  ``rows`` is only read to resolve low bits, which no shift-0 row needs.
+            self.rows = None
+            self.cq = np.cumsum(np.array([w + [0] * (width - len(w)) for w in ws], dtype=np.int64), axis=1)
+            self.high = np.array([t if t > 0 else 1 for t in totals], dtype=np.int64)
+            self.shift = np.zeros(len(ws), dtype=np.int64)
+            self.base = np.array([0] + list(itertools.accumulate(totals))[:-1], dtype=np.int64)
+            self.flat = (self.cq + self.base[:, None]).reshape(-1)
+            return
         self.rows = []
         cq, high, shift = [], [], []
-        width = max(len(w) for w in weights)
         for w in weights:
             if sum(w) > 0:
                 cat = IntCategorical(list(w) + [0] * (width - len(w)))
@@ -131,7 +147,6 @@ class RowCategorical:
         self.cq = np.stack(cq)
         self.high = np.array(high, dtype=np.int64)
         self.shift = np.array(shift, dtype=np.int64)
-        self.width = width
         # Rows whose top bits are exact (shift 0), their totals summing below 2**62: one sorted table
         # of every row's cumulative sums, row u shifted up by the totals of the rows before it, so
         # that one searchsorted of ``hi + base[u]`` counts row u's sums <= hi plus u * width.
