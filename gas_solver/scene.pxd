@@ -33,7 +33,10 @@ cpdef bytes _canonical_payload(canon)
 
 cpdef str canonical_id(scene)
 
-@cython.locals(names=dict, objs=list, n_attributes=Py_ssize_t, n_objects=Py_ssize_t, n_relations=Py_ssize_t)
-cpdef dict scene_to_dict(scene, taxonomy=*, bint canonical=*)
+cpdef str _id_of(bytes payload)
+
+@cython.locals(names=dict, objs=list, n_attributes=Py_ssize_t, n_objects=Py_ssize_t, n_relations=Py_ssize_t,
+               k=Py_ssize_t, payload=list, dicts=list, pairs=list, cid=str)
+cpdef dict scene_to_dict(scene, taxonomy=*, bint canonical=*, list labels=*)
 
 cpdef dict _object_names(taxonomy)

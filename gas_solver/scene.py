@@ -384,14 +384,18 @@ def canonical_id(scene: Scene) -> str:
     Identical scenes (up to object renumbering) get identical ids; different
     scenes different ids (up to a 2^-128 collision chance).
     """
-    return "sg-" + hashlib.sha256(_canonical_payload(canonical_form(scene))).hexdigest()[:32]
+    return _id_of(_canonical_payload(canonical_form(scene)))
+
+
+def _id_of(payload: bytes) -> str:
+    return "sg-" + hashlib.sha256(payload).hexdigest()[:32]
 
 
 # ---------------------------------------------------------------------------
 # JSON (de)serialisation
 # ---------------------------------------------------------------------------
 
-def scene_to_dict(scene: Scene, taxonomy: Any = None, *, canonical: bool = True) -> dict:
+def scene_to_dict(scene: Scene, taxonomy: Any = None, *, canonical: bool = True, labels: list | None = None) -> dict:
     """The documented JSON object of a scene.
 
     Schema (one JSON object per line in ``.jsonl`` files)::
@@ -402,31 +406,63 @@ def scene_to_dict(scene: Scene, taxonomy: Any = None, *, canonical: bool = True)
          "relations": [{"subject": 0, "predicate": "sitting_on", "object": 1}],
          "scene_attributes": [{"type": "style", "value": "impressionism"}]}
 
-    ``name`` and ``category`` are filled from ``taxonomy`` when it is given.
+    ``name`` and ``category`` are filled from ``taxonomy`` when it is given, or
+    from ``labels``: the ``(name, category)`` of each object of the written form
+    (the canonical one unless ``canonical=False``), when the caller already has
+    them (a dataset row: from the realizer's lexicon).
     With ``canonical=True`` the scene is written in its canonical form, so equal
     scenes give equal bytes.
     """
     s = canonical_form(scene) if canonical else scene
-    names = None if taxonomy is None else _object_names(taxonomy)
+    names = None if taxonomy is None or labels is not None else _object_names(taxonomy)
     objs = []
+    # the id's payload (see _canonical_payload) is collected in the same pass when the scene is canonical:
+    # tuples serialize as the same JSON arrays, and each attribute is read once for both
+    payload = [] if canonical else None
     n_attributes = 0
+    k = 0
     for o in s.objects:
         attrs = o.attributes
         n_attributes += len(attrs)
         concept = o.concept
-        if names is None:
-            objs.append({"concept": concept, "attributes": [{"type": a.type, "value": a.value} for a in attrs]})
+        dicts = []
+        if payload is not None:
+            pairs = []
+            for a in attrs:
+                t = a.type
+                v = a.value
+                dicts.append({"type": t, "value": v})
+                pairs.append((t, v))
+            payload.append((concept, pairs))
+        else:
+            for a in attrs:
+                dicts.append({"type": a.type, "value": a.value})
+        if labels is not None:
+            name_category = labels[k]
+            k += 1
+        elif names is None:
+            objs.append({"concept": concept, "attributes": dicts})
             continue
-        name_category = names.get(concept)
-        if name_category is None:
-            c = taxonomy.object(concept)  # KeyError for an unknown concept, as without the cache
-            name_category = names[concept] = (c.name, c.category)
+        else:
+            name_category = names.get(concept)
+            if name_category is None:
+                c = taxonomy.object(concept)  # KeyError for an unknown concept, as without the cache
+                name_category = names[concept] = (c.name, c.category)
         objs.append({"concept": concept, "name": name_category[0], "category": name_category[1],
-                     "attributes": [{"type": a.type, "value": a.value} for a in attrs]})
+                     "attributes": dicts})
     n_objects = len(s.objects)
     n_relations = len(s.relations)
+    if payload is not None:
+        cid = _id_of(orjson.dumps((
+            s.modality,
+            payload,
+            [(r.subject, r.object, r.predicate) for r in s.relations],
+            [(a.type, a.value) for a in s.scene_attributes],
+        )))
+    else:
+        cid = canonical_id(s)
     return {
-        "id": canonical_id(s),
+        "id": cid,
         "modality": s.modality,
         "complexity": n_objects + n_attributes + n_relations,  # Scene.complexity and .shape, counted once
         "shape": [n_objects, n_attributes, n_relations],

@@ -15,8 +15,8 @@ cdef class Stats:
     cdef public object questions, caption_words, caption_max_words
 
     @cython.locals(key=tuple, names=dict, categories=list, concepts=list, attribute_types=list, o=dict, a=dict,
-                   r=dict, words=Py_ssize_t, runs=dict)
+                   r=dict, words=Py_ssize_t, runs=dict, cell=list)
     cpdef add(self, str split, dict scene, questions, str caption, stratum=*, combos=*)
 
-    @cython.locals(c=object, types=tuple, t=object)
+    @cython.locals(c=object, types=tuple, t=object, cell=list)
     cpdef _settle_types(self)

@@ -89,7 +89,9 @@ class Stats:
         self.predicates: Counter = Counter()
         self.scene_attribute_types: Counter = Counter()
         self._question_types: Counter = Counter()
-        self._type_runs: dict[tuple, int] = {}  # question-type sequence -> rows, not yet in _question_types
+        # question-type sequence -> [rows], not yet in _question_types (a list, so that a row hashes its
+        # ~30-type key once: the count goes up in place)
+        self._type_runs: dict[tuple, list[int]] = {}
         self.answers: Counter = Counter()
         self.questions = 0
         self.caption_words = 0
@@ -125,12 +127,15 @@ class Stats:
             label = self._shape_labels[key] = "/".join(map(str, shape))
         self.shapes[label] += 1
         names = self.names
+        counted = self.concepts
         categories, concepts, attribute_types = [], [], []
         for o in scene["objects"]:
             concept = o["concept"]
             concepts.append(concept)
             categories.append(o["category"])
-            if concept not in names:
+            # every concept counted is named (add and merge keep both): a concept seen before needs one
+            # look-up in the ~10^4-entry counter (which its count then finds in the cache), not two tables
+            if concept not in counted and concept not in names:
                 names[concept] = o["name"]
             for a in o["attributes"]:
                 attribute_types.append(a["type"])
@@ -145,7 +150,11 @@ class Stats:
             # sequences, one dict update a row; they are added into ``question_types`` when it is read.
             runs = self._type_runs
             key = tuple(questions.types)
-            runs[key] = runs.get(key, 0) + 1
+            cell = runs.get(key)
+            if cell is None:
+                runs[key] = [1]
+            else:
+                cell[0] += 1
             yes, no = questions.yes, questions.no
         else:
             _count_elements(self.question_types, map(_TYPE, questions))
@@ -181,7 +190,8 @@ class Stats:
     def _settle_types(self) -> None:
         """Add the counted question-type sequences of :meth:`add` into ``question_types``."""
         c = self._question_types
-        for types, rows in self._type_runs.items():
+        for types, cell in self._type_runs.items():
+            rows = cell[0]
             if rows == 1:
                 _count_elements(c, types)
             else:

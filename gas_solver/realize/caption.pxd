@@ -13,6 +13,9 @@ cpdef _Opts _template(cid, seed)
 
 cpdef str _cap(str s)
 
+@cython.locals(i=Py_ssize_t, j=Py_ssize_t)
+cpdef _shuffle(HashRng rng, list xs)
+
 @cython.locals(x=Py_ssize_t)
 cpdef Py_ssize_t _find(list parent, Py_ssize_t x) except -1
 
@@ -21,10 +24,10 @@ cdef class _Writer:
     cdef public object scene, queue
     cdef public tuple objects
     cdef public _Opts o
-    cdef public list refs, out, splits
+    cdef public list words, refs, out, splits
     cdef public set introduced, visited
 
-    @cython.locals(attrs=list, words=dict, hit=tuple)
+    @cython.locals(attrs=list, attr_of=dict, hit=tuple, repeated_type=bint, k=Py_ssize_t)
     cpdef tuple _split(self, Py_ssize_t i)
 
     @cython.locals(pre=list, post=list, np=str)
@@ -32,7 +35,7 @@ cdef class _Writer:
 
     cpdef bint has_post(self, Py_ssize_t i) except -1
 
-    @cython.locals(attrs=list)
+    @cython.locals(attrs=list, attr_of=dict)
     cpdef str predicative(self, Py_ssize_t i)
 
     @cython.locals(out=list, copies=list, descs=list, head=str, k=Py_ssize_t, i=Py_ssize_t)
@@ -51,7 +54,7 @@ cdef class _Writer:
     @cython.locals(out=list, has_in=set, comps=list, comp=list, roots=list, left=list, rng=HashRng, u=Py_ssize_t)
     cpdef list relation_sentences(self)
 
-    @cython.locals(lex=Lexicon, sa=tuple, order=dict, keyed=list, items=list, k=Py_ssize_t)
+    @cython.locals(lex=Lexicon, sa=tuple, order=dict, keyed=list, items=list, k=Py_ssize_t, phrase_of=dict)
     cpdef scene_sentence(self)
 
     @cython.locals(lex=Lexicon, refs=list, repeated=dict, keys=list, sentences=list, rel=list, rest=list, iso=list,

@@ -32,7 +32,7 @@ from operator import attrgetter
 
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
-from .lexicon import HashRng, Lexicon, count_word, join_list, lexicon, ordinal_word, references
+from .lexicon import HashRng, Lexicon, count_word, join_list, lexicon, object_words, ordinal_word, references
 
 __all__ = ["caption", "CAPTION_STYLES"]
 
@@ -72,6 +72,14 @@ def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+def _shuffle(rng: HashRng, xs: list) -> None:
+    """``rng.shuffle(xs)``: the same Fisher–Yates with the same draws, as a function of this module
+    (compiled, ``rng.word()`` is then a C call rather than a Python method call per swap)."""
+    for i in range(len(xs) - 1, 0, -1):
+        j = rng.word() % (i + 1)
+        xs[i], xs[j] = xs[j], xs[i]
+
+
 _ORDER = attrgetter("slot", "type", "value")  # adjective order, then a fixed tie-break
 
 
@@ -80,12 +88,14 @@ class _Writer:
 
     # (the compiled build makes this an extension type: caption.pxd declares every attribute; the
     # methods hold no generator expressions, lambdas or nested functions, which cpdef methods cannot)
-    __slots__ = ("lex", "scene", "objects", "o", "refs", "introduced", "visited", "queue", "out", "splits")
+    __slots__ = ("lex", "scene", "objects", "words", "o", "refs", "introduced", "visited", "queue", "out", "splits")
 
-    def __init__(self, lex: Lexicon, scene: Scene, opts: _Opts):
+    def __init__(self, lex: Lexicon, scene: Scene, opts: _Opts, words: list | None = None):
         self.lex = lex
         self.scene = scene
         self.objects = tuple(scene.objects)
+        # each object's ObjectWords: one look-up per object in the ~15k-concept table, not one per use
+        self.words = object_words(scene, lex) if words is None else words
         self.o = opts
         self.refs: list[str] = []
         self.introduced: set[int] = set()
@@ -102,13 +112,20 @@ class _Writer:
         hit = self.splits[i]
         if hit is not None:
             return hit
-        obj = self.objects[i]
-        words = self.lex.attr
-        attrs = [words[(a.type, a.value)] for a in obj.attributes]
+        attr_of = self.lex.attr_of
+        attrs = [attr_of[a.type][a.value] for a in self.objects[i].attributes]
+        repeated_type = False
         if len(attrs) > 1:
             attrs.sort(key=_ORDER)
-        if self.lex.obj[obj.concept].captured or len({a.type for a in attrs}) < len(attrs):
+            # values of one type share its slot, so the sort puts them next to each other
+            for k in range(1, len(attrs)):
+                if attrs[k].type == attrs[k - 1].type:
+                    repeated_type = True
+                    break
+        if repeated_type or self.words[i].captured:
             hit = ([], attrs)  # several values of one type, or a noun that adjectives could swallow
+        elif len(attrs) == 1:
+            hit = (attrs, []) if attrs[0].prenominal else ([], attrs)
         else:
             hit = ([a for a in attrs if a.prenominal], [a for a in attrs if not a.prenominal])
         self.splits[i] = hit
@@ -117,14 +134,16 @@ class _Writer:
     def intro(self, i: int) -> str:
         """Indefinite noun phrase with every attribute: "a big red apple", "some water that is of light colour"."""
         self.introduced.add(i)
-        obj = self.objects[i]
-        w = self.lex.obj[obj.concept]
-        if not obj.attributes:
+        w = self.words[i]
+        if not self.objects[i].attributes:
             return w.indefinite
         pre, post = self._split(i)
         if pre:
             det = pre[0].article if w.countable else "some"
-            np = f"{det} {' '.join([a.surface for a in pre])} {w.name}"
+            if len(pre) == 1:
+                np = f"{det} {pre[0].surface} {w.name}"
+            else:
+                np = f"{det} {' '.join([a.surface for a in pre])} {w.name}"
         else:
             np = w.indefinite
         if post:
@@ -135,7 +154,8 @@ class _Writer:
         return bool(self.objects[i].attributes) and bool(self._split(i)[1])
 
     def predicative(self, i: int) -> str:
-        attrs = [self.lex.attr[(a.type, a.value)] for a in self.objects[i].attributes]
+        attr_of = self.lex.attr_of
+        attrs = [attr_of[a.type][a.value] for a in self.objects[i].attributes]
         attrs.sort(key=_ORDER)
         return join_list([a.surface for a in attrs])
 
@@ -143,7 +163,7 @@ class _Writer:
     def groups(self, repeated: dict[str, list[int]]) -> list[str]:
         out = []
         for concept, copies in repeated.items():
-            w = self.lex.obj[concept]
+            w = self.words[copies[0]]
             head = f"{count_word(len(copies))} {w.plural}"
             if self.o.group_there:
                 head = "there are " + head
@@ -169,7 +189,7 @@ class _Writer:
         self.visited.add(u)
         edges = list(self.out[u])
         if self.o.rng is not None and len(edges) > 1:
-            self.o.rng.shuffle(edges)
+            _shuffle(self.o.rng, edges)
         # participles only where they read well: a new subject without a "that is …" clause
         # ("a catfish that is violet in sharper focus than …" would hang), and verbs, not noun phrases
         participle = self.o.participle and u not in self.introduced and not self.has_post(u)
@@ -200,7 +220,7 @@ class _Writer:
         else:
             text = f"{subject} {join_list(vps)}."
         if participle and not self.o.fragment:
-            text = "there is " + text
+            return "There is " + text  # = _cap("there is " + text), without copying the sentence twice
         return _cap(text)
 
     def components(self) -> list[list[int]]:
@@ -225,12 +245,12 @@ class _Writer:
         comps = self.components()
         rng = self.o.rng
         if rng is not None:
-            rng.shuffle(comps)
+            _shuffle(rng, comps)
         out = []
         for comp in comps:
             roots = [i for i in comp if i not in has_in]
             if rng is not None:
-                rng.shuffle(roots)
+                _shuffle(rng, roots)
             self.queue.extend(roots)
             while True:
                 while self.queue:
@@ -248,25 +268,29 @@ class _Writer:
         if not sa:
             return None
         lex = self.lex
-        order = lex.scene_order
-        # sorted by (type's order, value), ties in scene order: a decorated sort, not a key lambda
-        keyed = [(order[a.type], a.value, k) for k, a in enumerate(sa)]
-        keyed.sort()
-        items = [sa[k] for _, _, k in keyed]
-        if self.o.rng is not None:
-            self.o.rng.shuffle(items)
-        return _cap(join_list([lex.scene_phrase[(a.type, a.value)] for a in items]) + ".")
+        if len(sa) == 1:
+            items = [sa[0]]
+        else:
+            order = lex.scene_order
+            # sorted by (type's order, value), ties in scene order: a decorated sort, not a key lambda
+            keyed = [(order[a.type], a.value, k) for k, a in enumerate(sa)]
+            keyed.sort()
+            items = [sa[k] for _, _, k in keyed]
+            if self.o.rng is not None:
+                _shuffle(self.o.rng, items)
+        phrase_of = lex.scene_phrase_of
+        return _cap(join_list([phrase_of[a.type][a.value] for a in items]) + ".")
 
     def render(self, refs_repeated=None) -> str:
         scene = self.scene
         lex = self.lex
-        refs, repeated = references(scene, lex) if refs_repeated is None else refs_repeated
+        refs, repeated = references(scene, lex, self.words) if refs_repeated is None else refs_repeated
         for copies in repeated.values():
             self.introduced.update(copies)
         self.refs = refs
         if self.o.rng is not None and len(repeated) > 1:
             keys = list(repeated)
-            self.o.rng.shuffle(keys)
+            _shuffle(self.o.rng, keys)
             repeated = {k: repeated[k] for k in keys}
         sentences = self.groups(repeated)
         rel = self.relation_sentences()
@@ -274,7 +298,7 @@ class _Writer:
         iso = []
         if rest:
             text = join_list([self.intro(i) for i in rest])
-            iso.append(_cap(("there is " if self.o.iso_there else "") + text + "."))
+            iso.append("There is " + text + "." if self.o.iso_there else _cap(text + "."))
         sentences += (iso + rel) if self.o.iso_first else (rel + iso)
         sc = self.scene_sentence()
         if sc is not None:
@@ -324,14 +348,15 @@ def caption(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, style: str = "va
 
 
 def caption_canonical(canon: Scene, lex: Lexicon, cid: str, *, seed: int = 0, style: str = "varied",
-                      refs_repeated=None) -> str:
+                      refs_repeated=None, words: list | None = None) -> str:
     """:func:`caption` for a scene already in canonical form with its id (no recomputation);
-    ``refs_repeated``: ``references(canon, lex)`` if already computed (read only)."""
+    ``refs_repeated``: ``references(canon, lex)`` if already computed (read only); ``words``:
+    ``object_words(canon, lex)`` likewise."""
     if style not in CAPTION_STYLES:
         raise ValueError(f"unknown caption style {style!r}; expected one of {CAPTION_STYLES}")
     opts = _PLAIN if style == "plain" else _template(cid, seed)
     try:
-        return _Writer(lex, canon, opts).render(refs_repeated)
+        return _Writer(lex, canon, opts, words).render(refs_repeated)
     except KeyError:
         from .row import check_labels
 

@@ -18,6 +18,7 @@ cdef class HashRng:
 cdef class Lexicon:
     cdef public object taxonomy, _qa_tables
     cdef public dict attr, obj, rel_present, rel_name, rel_participle_ok, scene_phrase, scene_question, scene_order
+    cdef public dict attr_of, scene_phrase_of
 
 cpdef str count_word(n)
 
@@ -27,6 +28,9 @@ cpdef str join_list(list items)
 
 cpdef Lexicon lexicon(taxonomy)
 
-@cython.locals(by_concept=dict, refs=list, repeated=dict, degree=dict, obj=dict, idx=list, keyed=list, copies=list,
-               i=Py_ssize_t, k=Py_ssize_t)
-cpdef tuple references(scene, Lexicon lex)
+@cython.locals(obj=dict)
+cpdef list object_words(scene, Lexicon lex)
+
+@cython.locals(by_concept=dict, refs=list, repeated=dict, degree=dict, idx=list, keyed=list, copies=list,
+               n=Py_ssize_t, i=Py_ssize_t, k=Py_ssize_t, distinct=bint)
+cpdef tuple references(scene, Lexicon lex, list words=*)

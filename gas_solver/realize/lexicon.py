@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from ..taxonomy.model import ADJECTIVE_ORDER, Taxonomy
 
-__all__ = ["Lexicon", "lexicon", "references", "HashRng", "tokens", "indefinite_article", "count_word", "ordinal_word", "join_list",
+__all__ = ["Lexicon", "lexicon", "references", "object_words", "HashRng", "tokens", "indefinite_article", "count_word", "ordinal_word", "join_list",
            "MEDIUM"]
 
 #: How questions and captions name the medium of a modality.
@@ -159,6 +159,7 @@ class ObjectWords:
     article: str  # "a", "an" or "some"
     countable: bool
     captured: bool  # attributes go after the noun ("a panda that is red")
+    label: tuple[str, str]  # the taxonomy's (name, category), as scene_to_dict writes them
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +185,9 @@ class Lexicon:
                 by_name.setdefault(v.name.lower(), []).append((at.id, v.id))
         slots = {s: i for i, s in enumerate(ADJECTIVE_ORDER)}
         self.attr: dict[tuple[str, str], AttributeWords] = {}
+        # the same records as type -> value -> words: two look-ups of interned strings in small dicts
+        # cost less than building, hashing and comparing a (type, value) tuple key in a ~1,200-entry dict
+        self.attr_of: dict[str, dict[str, AttributeWords]] = {}
         plain_names: dict[tuple[str, ...], str] = {}  # token tuple of a name -> its type, for composites
         for at in t.attribute_types.values():
             for v in at.values:
@@ -194,8 +198,9 @@ class Lexicon:
                 ambiguous = len(by_name[v.name.lower()]) > 1
                 surface = f"of {v.name} {at.name}" if ambiguous else v.name
                 prenominal = not ambiguous and not self._composite(tokens(v.name), at.id, plain_names)
-                self.attr[(at.id, v.id)] = AttributeWords(at.id, v.id, surface, slots[at.order], prenominal,
-                                                          indefinite_article(surface))
+                words = AttributeWords(at.id, v.id, surface, slots[at.order], prenominal, indefinite_article(surface))
+                self.attr[(at.id, v.id)] = words
+                self.attr_of.setdefault(at.id, {})[v.id] = words
         # -- objects -------------------------------------------------------
         groups: dict[str, list] = {}
         for o in t.objects:
@@ -218,10 +223,10 @@ class Lexicon:
             if o.countable:
                 art = o.article or indefinite_article(name)
                 self.obj[o.id] = ObjectWords(o.id, o.category, name, plural, name, f"{art} {name}", art, True,
-                                             o.id in captured)
+                                             o.id in captured, (o.name, o.category))
             else:
                 self.obj[o.id] = ObjectWords(o.id, o.category, name, f"portions of {name}", f"portion of {name}",
-                                             f"some {name}", "some", False, o.id in captured)
+                                             f"some {name}", "some", False, o.id in captured, (o.name, o.category))
         # -- relations and scene attributes ---------------------------------
         self.rel_present = {r.id: r.present for r in t.relations.values()}
         self.rel_name = {r.id: r.name for r in t.relations.values()}
@@ -230,11 +235,13 @@ class Lexicon:
         self.rel_participle_ok = {r.id: r.name.split(" ", 1)[0].lower() not in _NOUN_STARTS
                                   for r in t.relations.values()}
         self.scene_phrase: dict[tuple[str, str], str] = {}
+        self.scene_phrase_of: dict[str, dict[str, str]] = {}  # type -> value -> phrase (see attr_of)
         self.scene_question: dict[tuple[str, str], str] = {}
         self.scene_order = {tid: i for i, tid in enumerate(t.scene_attribute_types)}
         for st in t.scene_attribute_types.values():
             for v in st.values:
-                self.scene_phrase[(st.id, v.id)] = fill_slot(st.phrase, v.name)
+                phrase = self.scene_phrase[(st.id, v.id)] = fill_slot(st.phrase, v.name)
+                self.scene_phrase_of.setdefault(st.id, {})[v.id] = phrase
                 if st.question:
                     self.scene_question[(st.id, v.id)] = fill_slot(st.question, v.name)
 
@@ -345,14 +352,26 @@ def lexicon(taxonomy: Taxonomy) -> Lexicon:
     return lex
 
 
-def references(scene, lex: Lexicon) -> tuple[list[str], dict[str, list[int]]]:
+def object_words(scene, lex: Lexicon) -> list[ObjectWords]:
+    """The :class:`ObjectWords` of each of the scene's objects, in object order (``KeyError`` for an unknown concept).
+
+    ``lex.obj`` has one entry per concept of the taxonomy (~15,000 in the default one): a look-up there
+    mostly misses the CPU caches, so a row looks each object up once and hands the list to
+    :func:`references`, the caption and ``scene_to_dict`` (its ``label``).
+    """
+    obj = lex.obj
+    return [obj[o.concept] for o in scene.objects]
+
+
+def references(scene, lex: Lexicon, words: list | None = None) -> tuple[list[str], dict[str, list[int]]]:
     """Definite references of a scene's objects and its repeated concepts.
 
     An object whose concept occurs once is "the dog"; copies of a repeated
     concept are numbered, copies with more attributes first, then copies with
     more relations, then by index ("the first apple", "the second portion of
     water"), so the ordinals that the caption uses come first.  Captions and
-    questions share this numbering.
+    questions share this numbering.  ``words``: :func:`object_words` of the
+    scene, if the caller already has them.
 
     Returns
     -------
@@ -362,19 +381,34 @@ def references(scene, lex: Lexicon) -> tuple[list[str], dict[str, list[int]]]:
         Concept -> object indices in ordinal order, for concepts that occur more than once.
     """
     objects = scene.objects
-    by_concept: dict[str, list[int]] = {}
-    for i, o in enumerate(objects):
-        by_concept.setdefault(o.concept, []).append(i)
-    refs = [""] * len(objects)
+    if words is None:
+        words = object_words(scene, lex)
+    n = len(objects)
+    refs = [""] * n
     repeated: dict[str, list[int]] = {}
+    # every concept different (what the sampler draws): each reference is "the <name>"; a
+    # duplicate concept among the words' records (one record per concept) sends us to the general case
+    distinct = True
+    for i in range(n):
+        w = words[i]
+        for k in range(i):
+            if words[k] is w:
+                distinct = False
+                break
+        if not distinct:
+            break
+        refs[i] = "the " + w.name
+    if distinct:
+        return refs, repeated
+    by_concept: dict[str, list[int]] = {}
+    for i in range(n):
+        by_concept.setdefault(objects[i].concept, []).append(i)
     degree: dict[int, int] = {}
-    if len(by_concept) < len(objects):  # the degrees only order copies of a repeated concept
-        for r in scene.relations:
-            degree[r.subject] = degree.get(r.subject, 0) + 1
-            degree[r.object] = degree.get(r.object, 0) + 1
-    obj = lex.obj
+    for r in scene.relations:  # the degrees only order copies of a repeated concept
+        degree[r.subject] = degree.get(r.subject, 0) + 1
+        degree[r.object] = degree.get(r.object, 0) + 1
     for concept, idx in by_concept.items():
-        w = obj[concept]
+        w = words[idx[0]]
         if len(idx) == 1:
             refs[idx[0]] = "the " + w.name
             continue

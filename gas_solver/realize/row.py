@@ -8,7 +8,7 @@ from ..errors import GasError
 from ..scene import Scene, canonical_form, scene_to_dict
 from ..taxonomy.model import Taxonomy
 from .caption import caption_canonical
-from .lexicon import lexicon, references
+from .lexicon import lexicon, object_words, references
 from .qa import QuestionSetText, questions_text
 
 __all__ = ["realize_scene", "realize_parts", "realize_line", "unknown_label", "check_labels", "UnknownLabel"]
@@ -50,18 +50,21 @@ def realize_parts(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: b
     text directly (:class:`~gas_solver.realize.qa.QuestionSetText`), never as dicts.
     """
     canon = canonical_form(scene)
-    row = scene_to_dict(canon, taxonomy)
-    cid = row["id"]
     lex = lexicon(taxonomy)
+    # each object's record of the lexicon, looked up once for the scene dict, the references and the caption
+    try:
+        words = object_words(canon, lex)
+    except KeyError:
+        check_labels(canon, taxonomy)  # raises UnknownLabel naming the field
+        raise
+    row = scene_to_dict(canon, taxonomy, labels=[w.label for w in words])
+    cid = row["id"]
     refs = None
     if caption and qa:  # both name objects alike ("the second apple"): compute the references once
-        try:
-            refs = references(canon, lex)
-        except KeyError:
-            check_labels(canon, taxonomy)  # raises UnknownLabel naming the field
-            raise
+        refs = references(canon, lex, words)
     if caption:
-        row["caption"] = caption_canonical(canon, lex, cid, seed=seed, style=caption_style, refs_repeated=refs)
+        row["caption"] = caption_canonical(canon, lex, cid, seed=seed, style=caption_style, refs_repeated=refs,
+                                           words=words)
     questions = None
     if qa:
         questions = questions_text(canon, taxonomy, cid, seed=seed, refs_repeated=refs, **qa_options)
