@@ -41,6 +41,9 @@ def context_for(recipe) -> Any:
     """The context of ``recipe`` in this process, built on first use."""
     ctx = _CONTEXTS.get(recipe.key)
     if ctx is None:
+        # a worker that outlives a build (a Ray worker serves the next one) keeps one build's context,
+        # not every one it has served (~40 MB each)
+        _CONTEXTS.clear()
         ctx = _CONTEXTS[recipe.key] = recipe.build()
     return ctx
 
