@@ -662,14 +662,7 @@ class Sampler:
                 rows_rels = zip(*rel_cols)
             else:
                 rows_rels = itertools.repeat(())
-            for p, objs, rels in zip(sel.tolist(), rows_objs, rows_rels):
-                sc = _new(Scene)
-                _SET_OBJECTS(sc, objs)
-                _SET_RELATIONS(sc, rels)
-                _SET_SCENE_ATTRIBUTES(sc, sattrs[p])
-                _SET_MODALITY(sc, modality)
-                _SET_KEY(sc, None)
-                out[p] = sc
+            _assemble_scenes(out, sel.tolist(), rows_objs, rows_rels, sattrs, modality)
         if with_labels:
             labels: list = [None] * size
             for sel, (comps, vkey, where, ecycles), labs, _ in groups:
@@ -792,18 +785,10 @@ class Sampler:
                 rows += [tuple(sorted(x)) for x in zip(*used)]
             else:  # present-only or free-only attributes come sorted by type already
                 rows += zip(*used)
-        objs = []
-        for x, attrs in zip(nidx, rows):
-            o = bare_all[x]  # one shared object per concept of an attribute-less plan (frozen values)
-            if o is None:
-                o = _new(SceneObject)
-                _SET_CONCEPT(o, names_all[x])
-                _SET_ATTRIBUTES(o, attrs)
-            objs.append(o)
-        # objs is in request-code order: back to request order (out[order[k]] = objs[k])
+        # objects come in request-code order: back to request order (out[order[k]] = objs[k])
         inv = np.empty(n, dtype=np.int64)
         inv[order] = np.arange(n, dtype=np.int64)
-        return [objs[k] for k in inv.tolist()]
+        return _assemble_objects(nidx, rows, bare_all, names_all, inv.tolist())
 
     def _vec_object_plan(self, kd: int):
         """Per (label, slots) code: the tables of :meth:`_objects_batch` in global index form, or None."""
@@ -1224,6 +1209,44 @@ def _relation(s: int, o: int, p: str) -> Relation:
     if r is None:
         r = _RELS[(s, o, p)] = Relation(s, o, p)
     return r
+def _assemble_objects(nidx: list, rows: list, bare_all: list, names_all: list, inv: list) -> list:
+    """``SceneObject(names_all[nidx[k]], rows[k])`` (or the shared ``bare_all[nidx[k]]``), listed by ``inv``.
+
+    The batch's objects, built in request-code order and returned in request order
+    (``out[i] = objs[inv[i]]``).  Typed loops in the compiled build (``sample.pxd``).
+    """
+    n = len(nidx)
+    objs = [None] * n
+    for k in range(n):
+        x = nidx[k]
+        o = bare_all[x]  # one shared object per concept of an attribute-less plan (frozen values)
+        if o is None:
+            o = _new(SceneObject)
+            _SET_CONCEPT(o, names_all[x])
+            _SET_ATTRIBUTES(o, rows[k])
+        objs[k] = o
+    out = [None] * n
+    for k in range(n):
+        x = inv[k]
+        out[k] = objs[x]
+    return out
+
+
+def _assemble_scenes(out: list, positions: list, rows_objs, rows_rels, sattrs: list, modality) -> None:
+    """``out[p] = Scene(objects, relations, sattrs[p], modality)`` for the rows of one batch group.
+
+    The tuples come sorted already, so the fields are set directly (see ``_new`` above).
+    """
+    for p, objs, rels in zip(positions, rows_objs, rows_rels):
+        sc = _new(Scene)
+        _SET_OBJECTS(sc, objs)
+        _SET_RELATIONS(sc, rels)
+        _SET_SCENE_ATTRIBUTES(sc, sattrs[p])
+        _SET_MODALITY(sc, modality)
+        _SET_KEY(sc, None)
+        out[p] = sc
+
+
 #: (subject, object) -> predicate -> Relation: the batches' shared relations, found by one string look-up
 _RELS_UV: dict = {}
 
