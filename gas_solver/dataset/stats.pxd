@@ -10,7 +10,8 @@ cdef class Stats:
     cdef public object combo_kind
     # Counters (dict subclasses: typed as objects, so that their missing keys count as 0)
     cdef public object rows, shapes, categories, concepts, attribute_types, predicates, scene_attribute_types
-    cdef public object _question_types, answers
+    cdef public object _question_types, _answers
+    cdef public Py_ssize_t _yes, _no
     cdef public dict complexity, strata, names, combos, _shape_labels, _type_runs
     cdef public object questions, caption_words, caption_max_words
 

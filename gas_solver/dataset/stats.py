@@ -92,7 +92,9 @@ class Stats:
         # question-type sequence -> [rows], not yet in _question_types (a list, so that a row hashes its
         # ~30-type key once: the count goes up in place)
         self._type_runs: dict[tuple, list[int]] = {}
-        self.answers: Counter = Counter()
+        self._answers: Counter = Counter()
+        self._yes = 0  # yes/no answers counted by add, not yet in _answers (two int additions a row)
+        self._no = 0
         self.questions = 0
         self.caption_words = 0
         self.caption_max_words = 0
@@ -163,10 +165,8 @@ class Stats:
             except KeyError:  # a question without an answer (not one the realizers make)
                 answers = [q.get("answer") for q in questions]
             yes, no = answers.count("yes"), answers.count("no")
-        if yes:
-            self.answers["yes"] += yes
-        if no:
-            self.answers["no"] += no
+        self._yes += yes
+        self._no += no
         words = _n_words(caption)
         self.caption_words += words
         if words > self.caption_max_words:
@@ -174,6 +174,23 @@ class Stats:
         if self.combo_kind:
             self.combos.setdefault(split, set()).update(combos_of(scene, self.combo_kind) if combos is None
                                                         else combos)
+
+    @property
+    def answers(self) -> Counter:
+        """Answers (``"yes"``, ``"no"``, ...) and how many questions have each."""
+        if self._yes or self._no:
+            c = self._answers
+            if self._yes:
+                c["yes"] += self._yes
+            if self._no:
+                c["no"] += self._no
+            self._yes = self._no = 0
+        return self._answers
+
+    @answers.setter
+    def answers(self, counter: Counter) -> None:
+        self._yes = self._no = 0
+        self._answers = counter
 
     @property
     def question_types(self) -> Counter:

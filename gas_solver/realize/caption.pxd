@@ -45,7 +45,7 @@ cdef class _Writer:
     cpdef str obj_phrase(self, Py_ssize_t v)
 
     @cython.locals(edges=list, participle=bint, participle_ok=dict, forms=dict, vps=list, last=Py_ssize_t,
-                   k=Py_ssize_t, v=Py_ssize_t, post_before_last=bint, chain=bint, subject=str, text=str)
+                   k=Py_ssize_t, v=Py_ssize_t, post_before_last=bint, chain=bint, subject=str)
     cpdef str relation_sentence(self, Py_ssize_t u)
 
     @cython.locals(n=Py_ssize_t, parent=list, comps=dict, i=Py_ssize_t)
@@ -54,9 +54,10 @@ cdef class _Writer:
     @cython.locals(out=list, has_in=set, comps=list, comp=list, roots=list, left=list, rng=HashRng, u=Py_ssize_t)
     cpdef list relation_sentences(self)
 
-    @cython.locals(lex=Lexicon, sa=tuple, order=dict, keyed=list, items=list, k=Py_ssize_t, phrase_of=dict)
+    @cython.locals(lex=Lexicon, sa=tuple, order=dict, keyed=list, items=list, k=Py_ssize_t, phrase_of=dict,
+                   phrases=list)
     cpdef scene_sentence(self)
 
     @cython.locals(lex=Lexicon, refs=list, repeated=dict, keys=list, sentences=list, rel=list, rest=list, iso=list,
-                   text=str)
+                   nps=list)
     cpdef str render(self, refs_repeated=*)

@@ -213,15 +213,17 @@ class _Writer:
                 self.o.chain = chain
             else:
                 vps.append(f"{forms[p]} {self.obj_phrase(v)}")
+        # the sentence's capital: on its first words, not by copying the whole sentence (_cap(x + y) is
+        # _cap(x) + y for a non-empty x, and a subject is never empty)
+        if participle and not self.o.fragment:
+            subject = "There is " + subject
+        else:
+            subject = _cap(subject)
         if post_before_last:
             # "bumps into a chair that is pink, and is next to a door": the comma keeps "is next to"
             # with the subject, not with the chair
-            text = f"{subject} {', '.join(vps[:-1])}, and {vps[-1]}."
-        else:
-            text = f"{subject} {join_list(vps)}."
-        if participle and not self.o.fragment:
-            return "There is " + text  # = _cap("there is " + text), without copying the sentence twice
-        return _cap(text)
+            return f"{subject} {', '.join(vps[:-1])}, and {vps[-1]}."
+        return f"{subject} {join_list(vps)}."
 
     def components(self) -> list[list[int]]:
         n = len(self.objects)
@@ -279,7 +281,11 @@ class _Writer:
             if self.o.rng is not None:
                 _shuffle(self.o.rng, items)
         phrase_of = lex.scene_phrase_of
-        return _cap(join_list([phrase_of[a.type][a.value] for a in items]) + ".")
+        phrases = [phrase_of[a.type][a.value] for a in items]
+        if phrases[0]:  # capitalize the first phrase, not a copy of the sentence (see relation_sentence)
+            phrases[0] = _cap(phrases[0])
+            return join_list(phrases) + "."
+        return _cap(join_list(phrases) + ".")
 
     def render(self, refs_repeated=None) -> str:
         scene = self.scene
@@ -297,8 +303,12 @@ class _Writer:
         rest = [i for i in range(len(self.objects)) if i not in self.introduced]
         iso = []
         if rest:
-            text = join_list([self.intro(i) for i in rest])
-            iso.append("There is " + text + "." if self.o.iso_there else _cap(text + "."))
+            nps = [self.intro(i) for i in rest]
+            if self.o.iso_there:
+                iso.append("There is " + join_list(nps) + ".")
+            else:  # (a noun phrase is never empty: see relation_sentence)
+                nps[0] = _cap(nps[0])
+                iso.append(join_list(nps) + ".")
         sentences += (iso + rel) if self.o.iso_first else (rel + iso)
         sc = self.scene_sentence()
         if sc is not None:
