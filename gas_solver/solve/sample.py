@@ -593,17 +593,20 @@ class Sampler:
         keep = self._keep if keep is None else keep
         picks = struct_cat.draw(rng, size)
         groups = []  # (positions, plan, labels array)
-        for p in np.unique(picks).tolist():
-            pos = np.flatnonzero(picks == p)
+        for p, pos in _groups(picks):
             fill = self._fill(keep[p], check=not with_labels)
-            prof = fill.g_cat.draw(rng, len(pos))
-            gi = np.empty(len(pos), dtype=np.int64)
-            for q in np.unique(prof).tolist():
-                sel = np.flatnonzero(prof == q)
-                lst = fill.g_lists[q]
-                gi[sel] = lst[0] if len(lst) == 1 else np.asarray(lst, dtype=np.int64)[rng.integers(0, len(lst), len(sel))]
-            for g in np.unique(gi).tolist():
-                sel_g = pos[gi == g]
+            if fill.g_cat.n == 1 and len(fill.g_lists[0]) == 1:
+                # a single automorphism to draw from: no draw (a one-way categorical draws nothing)
+                g_sel = [(fill.g_lists[0][0], pos)]
+            else:
+                prof = fill.g_cat.draw(rng, len(pos))
+                gi = np.empty(len(pos), dtype=np.int64)
+                for q in np.unique(prof).tolist():
+                    sel = np.flatnonzero(prof == q)
+                    lst = fill.g_lists[q]
+                    gi[sel] = lst[0] if len(lst) == 1 else np.asarray(lst, dtype=np.int64)[rng.integers(0, len(lst), len(sel))]
+                g_sel = [(g, pos[gi == g]) for g in np.unique(gi).tolist()]
+            for g, sel_g in g_sel:
                 if marked:  # a marked match of every required pattern, ∝ weight (see _mark_fill)
                     mcat, plans, _ = self._marks(fill, g)
                     mi = mcat.draw(rng, len(sel_g))
