@@ -8,7 +8,7 @@ cdef class _Opts:
     cdef public bint participle, fragment, chain, group_there, iso_there, iso_first, scene_first
     cdef public HashRng rng
 
-@cython.locals(bits=cython.uint)
+@cython.locals(bits=cython.uint, opts=_Opts)
 cpdef _Opts _template(cid, seed)
 
 cpdef str _cap(str s)
@@ -21,10 +21,11 @@ cpdef Py_ssize_t _find(list parent, Py_ssize_t x) except -1
 
 cdef class _Writer:
     cdef public Lexicon lex
-    cdef public object scene, queue
+    cdef public object scene
+    cdef public Py_ssize_t head
     cdef public tuple objects
     cdef public _Opts o
-    cdef public list words, refs, out, splits
+    cdef public list words, refs, out, splits, queue
     cdef public set introduced, visited
 
     @cython.locals(attrs=list, attr_of=dict, hit=tuple, repeated_type=bint, k=Py_ssize_t)

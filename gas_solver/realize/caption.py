@@ -27,7 +27,6 @@ same caption for the same seed.
 
 from __future__ import annotations
 
-from collections import deque
 from operator import attrgetter
 
 from ..scene import Scene, canonical_form, canonical_id
@@ -62,10 +61,17 @@ _PLAIN = _Opts()
 def _template(cid: str, seed: int) -> _Opts:
     rng = HashRng(f"{cid}:{seed}", first_words=42)  # a caption draws ~20 words: one Keccak block
     bits = rng.word()
-    # positional, in _Opts's order: participle, fragment, chain, group_there, iso_there, iso_first,
-    # scene_first, rng
-    return _Opts(bits & 3 == 0, bits >> 2 & 1 == 1, bits >> 3 & 1 == 1, bits >> 4 & 1 == 1, bits >> 5 & 3 != 0,
-                 bits >> 7 & 3 == 0, bits >> 9 & 3 == 0, rng)
+    # every field set here, without _Opts.__init__'s argument passing (compiled: C struct stores)
+    opts = _Opts.__new__(_Opts)
+    opts.participle = bits & 3 == 0
+    opts.fragment = bits >> 2 & 1 == 1
+    opts.chain = bits >> 3 & 1 == 1
+    opts.group_there = bits >> 4 & 1 == 1
+    opts.iso_there = bits >> 5 & 3 != 0
+    opts.iso_first = bits >> 7 & 3 == 0
+    opts.scene_first = bits >> 9 & 3 == 0
+    opts.rng = rng
+    return opts
 
 
 def _cap(s: str) -> str:
@@ -88,7 +94,8 @@ class _Writer:
 
     # (the compiled build makes this an extension type: caption.pxd declares every attribute; the
     # methods hold no generator expressions, lambdas or nested functions, which cpdef methods cannot)
-    __slots__ = ("lex", "scene", "objects", "words", "o", "refs", "introduced", "visited", "queue", "out", "splits")
+    __slots__ = ("lex", "scene", "objects", "words", "o", "refs", "introduced", "visited", "queue", "head", "out",
+                 "splits")
 
     def __init__(self, lex: Lexicon, scene: Scene, opts: _Opts, words: list | None = None):
         self.lex = lex
@@ -100,7 +107,10 @@ class _Writer:
         self.refs: list[str] = []
         self.introduced: set[int] = set()
         self.visited: set[int] = set()
-        self.queue: deque[int] = deque()
+        # objects whose relation sentences are due, first in first out: a list read from ``head`` on (a
+        # caption queues a handful, so nothing is ever dropped from its front)
+        self.queue: list[int] = []
+        self.head = 0
         self.out: list[list[tuple[str, int]]] = [[] for _ in self.objects]
         self.splits: list = [None] * len(self.objects)  # _split results, computed once per object
         for r in scene.relations:
@@ -241,7 +251,7 @@ class _Writer:
             # one edge: one component whose root is the subject, and no shuffle draws (the general
             # path below gives the same sentence; most sampled scenes have one relation)
             out = [self.relation_sentence(relations[0].subject)]
-            self.queue.clear()
+            self.head = len(self.queue)
             return out
         has_in = {r.object for r in relations}
         comps = self.components()
@@ -255,8 +265,9 @@ class _Writer:
                 _shuffle(rng, roots)
             self.queue.extend(roots)
             while True:
-                while self.queue:
-                    u = self.queue.popleft()
+                while self.head < len(self.queue):
+                    u = self.queue[self.head]
+                    self.head += 1
                     if u not in self.visited and self.out[u]:
                         out.append(self.relation_sentence(u))
                 left = [i for i in comp if i not in self.visited and self.out[i]]
