@@ -4,7 +4,7 @@
 cimport cython
 
 @cython.locals(n=Py_ssize_t, k=Py_ssize_t, x=Py_ssize_t, objs=list, out=list)
-cpdef list _assemble_objects(list nidx, list rows, list bare_all, list names_all, list inv)
+cpdef list _assemble_objects(list names, list bares, list rows, list inv)
 
 @cython.locals(p=Py_ssize_t)
 cpdef _assemble_scenes(list out, list positions, rows_objs, rows_rels, list sattrs, modality)

@@ -259,6 +259,7 @@ class Sampler:
         self._vo_names: list = []  # concepts of the object plans, by global index
         self._vo_attrs: list = [None]  # their attribute values (index 0: no value)
         self._vo_bare: list = []  # by the same index: SceneObject(concept, ()) of attribute-less plans, else None
+        self._vo_arrays: tuple = ((), (), ())  # the three lists above as numpy object arrays
         self._scene_attr_table = self._build_scene_attr_table()
         self._pred_bit = self.domain.predicate_index
         # Global constraints without marked patterns, uniform or weighted law: reject whole scenes drawn in
@@ -772,11 +773,14 @@ class Sampler:
             for j in range(maxf):
                 r, vi = np.divmod(r, sc[:, j])
                 cols.append(vi + ss[:, j])
-        names_all = self._vo_names
-        attrs_all = self._vo_attrs
-        bare_all = self._vo_bare
-        nidx = name_idx.tolist()
-        acols = [[attrs_all[x] for x in c.tolist()] for c in cols]
+        # the global lists as object arrays (rebuilt when plans were added): a take and a tolist per
+        # column copy references in C, with no Python int per index
+        arrs = self._vo_arrays
+        if len(arrs[0]) != len(self._vo_names) or len(arrs[1]) != len(self._vo_attrs):
+            arrs = self._vo_arrays = tuple(np.fromiter(lst, dtype=object, count=len(lst))
+                                           for lst in (self._vo_names, self._vo_attrs, self._vo_bare))
+        names_arr, attrs_arr, bare_arr = arrs
+        acols = [attrs_arr[c].tolist() for c in cols]
         rows: list = []
         for g, (np_, kf) in enumerate(group_plans):
             a, b = cuts[g], cuts[g + 1]
@@ -791,7 +795,7 @@ class Sampler:
         # objects come in request-code order: back to request order (out[order[k]] = objs[k])
         inv = np.empty(n, dtype=np.int64)
         inv[order] = np.arange(n, dtype=np.int64)
-        return _assemble_objects(nidx, rows, bare_all, names_all, inv.tolist())
+        return _assemble_objects(names_arr[name_idx].tolist(), bare_arr[name_idx].tolist(), rows, inv.tolist())
 
     def _vec_object_plan(self, kd: int):
         """Per (label, slots) code: the tables of :meth:`_objects_batch` in global index form, or None."""
@@ -1212,20 +1216,19 @@ def _relation(s: int, o: int, p: str) -> Relation:
     if r is None:
         r = _RELS[(s, o, p)] = Relation(s, o, p)
     return r
-def _assemble_objects(nidx: list, rows: list, bare_all: list, names_all: list, inv: list) -> list:
-    """``SceneObject(names_all[nidx[k]], rows[k])`` (or the shared ``bare_all[nidx[k]]``), listed by ``inv``.
+def _assemble_objects(names: list, bares: list, rows: list, inv: list) -> list:
+    """``SceneObject(names[k], rows[k])`` (or the shared ``bares[k]`` where not None), listed by ``inv``.
 
     The batch's objects, built in request-code order and returned in request order
     (``out[i] = objs[inv[i]]``).  Typed loops in the compiled build (``sample.pxd``).
     """
-    n = len(nidx)
+    n = len(names)
     objs = [None] * n
     for k in range(n):
-        x = nidx[k]
-        o = bare_all[x]  # one shared object per concept of an attribute-less plan (frozen values)
+        o = bares[k]  # one shared object per concept of an attribute-less plan (frozen values)
         if o is None:
             o = _new(SceneObject)
-            _SET_CONCEPT(o, names_all[x])
+            _SET_CONCEPT(o, names[k])
             _SET_ATTRIBUTES(o, rows[k])
         objs[k] = o
     out = [None] * n
