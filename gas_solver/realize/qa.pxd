@@ -9,16 +9,16 @@ cdef class _Pool:
     cdef public const unsigned int[:] name_ids
 
 cdef class _Concept:
-    cdef public str cat, category_j, name, name_j, lname, exist_j, unit_x, plural_x
+    cdef public str cat, category_j, name_j, lname, exist_j, unit_x, plural_x
     cdef public unsigned int name_id
     cdef public _Pool siblings
 
 cdef class _Value:
-    cdef public str name, name_j, lname, pair_j, surf_x
+    cdef public str name_j, lname, pair_j, surf_x
     cdef public unsigned int name_id
 
 cdef class _Relation:
-    cdef public str name, name_j, lname, pred_j, name_x, kind
+    cdef public str name_j, lname, pred_j, name_x, kind
 
 cdef _Pool _NO_POOL
 cdef dict _NO_POOLS
@@ -46,8 +46,8 @@ cdef class QuestionSetText:
     @cython.locals(k=Py_ssize_t, qid=str, opening=str)
     cpdef str add_yes_no(self, _Kind kind, str category, str elements, str question, str depends_on)
     @cython.locals(k=Py_ssize_t, qid=str, opening=str)
-    cpdef str add_choice(self, _Kind kind, str category, str elements, str question, str answer, str answer_j,
-                         str choices, str depends_on)
+    cpdef str add_choice(self, _Kind kind, str category, str elements, str question, str answer_j, str choices,
+                         str depends_on)
 
 @cython.locals(name_ids="const unsigned int[:]", n=Py_ssize_t, m=Py_ssize_t, pos=Py_ssize_t, i=Py_ssize_t,
                j=Py_ssize_t, words="const unsigned int[:]", name="unsigned int", n_bad=Py_ssize_t, b=Py_ssize_t,

@@ -124,14 +124,12 @@ def _intern(name_id: dict[str, int], name: str) -> int:
 class _Concept:
     """What questions quote of one concept, in one look-up (JSON text: *_j literals, *_x insides)."""
 
-    __slots__ = ("cat", "category_j", "name", "name_j", "lname", "name_id", "exist_j", "unit_x", "plural_x",
-                 "siblings")
+    __slots__ = ("cat", "category_j", "name_j", "lname", "name_id", "exist_j", "unit_x", "plural_x", "siblings")
 
-    def __init__(self, cat: str, category_j: str, name: str, name_j: str, lname: str, name_id: int, exist_j: str,
-                 unit_x: str, plural_x: str):
+    def __init__(self, cat: str, category_j: str, name_j: str, lname: str, name_id: int, exist_j: str, unit_x: str,
+                 plural_x: str):
         self.cat = cat
         self.category_j = category_j
-        self.name = name
         self.name_j = name_j
         self.lname = lname
         self.name_id = name_id  # lname interned (see _Pool.name_ids)
@@ -144,10 +142,9 @@ class _Concept:
 class _Value:
     """What questions quote of one attribute value, in one look-up."""
 
-    __slots__ = ("name", "name_j", "lname", "name_id", "pair_j", "surf_x")
+    __slots__ = ("name_j", "lname", "name_id", "pair_j", "surf_x")
 
-    def __init__(self, name: str, name_j: str, lname: str, name_id: int, pair_j: str, surf_x: str):
-        self.name = name
+    def __init__(self, name_j: str, lname: str, name_id: int, pair_j: str, surf_x: str):
         self.name_j = name_j
         self.lname = lname
         self.name_id = name_id  # lname interned (see _Pool.name_ids)
@@ -158,11 +155,10 @@ class _Value:
 class _Relation:
     """What questions quote of one predicate, in one look-up."""
 
-    __slots__ = ("name", "name_j", "lname", "pred_j", "name_x", "kind")
+    __slots__ = ("name_j", "lname", "pred_j", "name_x", "kind")
 
-    def __init__(self, name: str, name_j: str, lname: str, pred_j: str, name_x: str, kind: str):
-        self.name = name  # the phrase after the subject ("riding", "on top of")
-        self.name_j = name_j
+    def __init__(self, name_j: str, lname: str, pred_j: str, name_x: str, kind: str):
+        self.name_j = name_j  # the phrase after the subject ("riding", "on top of"), as a JSON literal
         self.lname = lname
         self.pred_j = pred_j  # the predicate id as a JSON literal (the elements')
         self.name_x = name_x
@@ -199,7 +195,7 @@ class _Tables:
         self.concept: dict[str, _Concept] = {}
         for c, w in lex.obj.items():
             lname = w.name.lower()
-            self.concept[c] = _Concept(w.category, _json(w.category), w.name, _json(w.name), lname,
+            self.concept[c] = _Concept(w.category, _json(w.category), _json(w.name), lname,
                                        _intern(name_id, lname), _json(f"Is there {lex.question_subject(c)}?"),
                                        _inside(w.unit), _inside(w.plural))
         by_category: dict[str, list[str]] = {}
@@ -219,7 +215,7 @@ class _Tables:
         # -- attribute values: a record each (type -> value -> record), pools per category and type
         self.value: dict[str, dict[str, _Value]] = {}
         for t in tax.attribute_types.values():
-            self.value[t.id] = {v.id: _Value(v.name, _json(v.name), v.name.lower(), _intern(name_id, v.name.lower()),
+            self.value[t.id] = {v.id: _Value(_json(v.name), v.name.lower(), _intern(name_id, v.name.lower()),
                                              f"[{_json(t.id)},{_json(v.id)}]", _inside(lex.attr[(t.id, v.id)].surface))
                                 for v in t.values}
         values_for: dict[tuple[str, str], list[str]] = {}  # (category, type) -> value ids
@@ -249,14 +245,14 @@ class _Tables:
 
         # -- relations
         kinds = {r.id: r.kind for r in tax.relations.values()}
-        self.relation = {p: _Relation(n, _json(n), n.lower(), _json(p), _inside(n), kinds[p])
+        self.relation = {p: _Relation(_json(n), n.lower(), _json(p), _inside(n), kinds[p])
                          for p, n in lex.rel_name.items()}
 
         # -- scene attributes
         # a record per value (type -> value -> record; no surface: their questions depend on the medium), a
         # pool per type (its foils: the values' [type, value] as JSON)
         self.scene_value: dict[str, dict[str, _Value]] = {
-            t.id: {v.id: _Value(v.name, _json(v.name), v.name.lower(), _intern(name_id, v.name.lower()),
+            t.id: {v.id: _Value(_json(v.name), v.name.lower(), _intern(name_id, v.name.lower()),
                                 f"[{_json(t.id)},{_json(v.id)}]", "")
                    for v in t.values}
             for t in tax.scene_attribute_types.values()}
@@ -492,9 +488,9 @@ class QuestionSetText:
             self.yes += 1
         return qid
 
-    def add_choice(self, kind: _Kind, category: str, elements: str, question: str, answer: str, answer_j: str,
-                   choices: str, depends_on: str) -> str:
-        """Append a multiple-choice or number question of ``kind``; every argument but ``answer`` is JSON text."""
+    def add_choice(self, kind: _Kind, category: str, elements: str, question: str, answer_j: str, choices: str,
+                   depends_on: str) -> str:
+        """Append a multiple-choice or number question of ``kind``; the other arguments are JSON text."""
         k = len(self.texts)
         if k < len(_QIDS):
             qid, opening = _QIDS[k], _QOPEN[k]
@@ -503,9 +499,10 @@ class QuestionSetText:
         self.texts.append(f'{opening}{kind.head}{category},"elements":{elements},"question":{question},'
                           f'"answer":{answer_j},"choices":{choices},"depends_on":{depends_on}}}')
         self.types.append(kind.qtype)
-        if answer == "yes":  # a choice named "yes" or "no" counts as such an answer
+        # a choice named "yes" or "no" counts as such an answer (its JSON literal: just read, still in cache)
+        if answer_j == '"yes"':
             self.yes += 1
-        elif answer == "no":
+        elif answer_j == '"no"':
             self.no += 1
         return qid
 
@@ -595,7 +592,7 @@ def questions_text(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int = 0,
 
 
 def _choices(texts: list[str]) -> str:
-    return "[" + ",".join(texts) + "]"
+    return f'[{",".join(texts)}]'  # one string made, where "[" + ... + "]" made two more
 
 
 def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position,
@@ -647,7 +644,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             else:
                 ch, fmt = "null", _COUNT_NUMBER
             qs.add_choice(fmt, category, "[" + ",".join([f'{{"object":{j}}}' for j in copies]) + "]",
-                          f'"How many {rec.plural_x} are there?"', str(n), f'"{n}"', ch, depends)
+                          f'"How many {rec.plural_x} are there?"', f'"{n}"', ch, depends)
         if multiple_choice or negatives:
             pool = rec.siblings
             if multiple_choice:
@@ -656,7 +653,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                     name = rec.name_j
                     name_j = pool.name_j
                     qs.add_choice(_EXISTENCE_CHOICE, category, f'[{{"object":{first}}}]',
-                                  f'"Which of these is in the {medium}?"', rec.name, name,
+                                  f'"Which of these is in the {medium}?"', name,
                                   _choices(_place(rng, placement, name, [name_j[j] for j in d])), depends)
             if negatives:
                 foils.append((0, c, pool, names_here, None))
@@ -697,8 +694,8 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 if d:
                     name = val.name_j
                     name_j = pool.name_j
-                    qs.add_choice(_ATTRIBUTE_CHOICE, category, elements, f'"{_attr_question(tab, t, ref)}"', val.name,
-                                  name, _choices(_place(rng, placement, name, [name_j[j] for j in d])), depends)
+                    qs.add_choice(_ATTRIBUTE_CHOICE, category, elements, f'"{_attr_question(tab, t, ref)}"', name,
+                                  _choices(_place(rng, placement, name, [name_j[j] for j in d])), depends)
             if negatives:
                 foils.append((1, i, pool, own_names, None))
 
@@ -729,7 +726,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                     name = rel.name_j
                     name_j = pool.name_j
                     qs.add_choice(_RELATION_CHOICE, category, elements,
-                                  f'"How is {refs_x[s]} related to {refs_x[o]}?"', rel.name, name,
+                                  f'"How is {refs_x[s]} related to {refs_x[o]}?"', name,
                                   _choices(_place(rng, placement, name, [name_j[j] for j in d])), depends)
             if negatives:
                 foils.append((2, r, bad, bad_names, (cat_s, cat_o)))
@@ -749,7 +746,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 name = val.name_j
                 name_j = pool.name_j
                 qs.add_choice(_SCENE_CHOICE, "null", elements,
-                              f'"What is the {tab.scene_type_name_x[t]} of this {medium}?"', val.name, name,
+                              f'"What is the {tab.scene_type_name_x[t]} of this {medium}?"', name,
                               _choices(_place(rng, placement, name, [name_j[j] for j in d])), "[]")
         if negatives:
             foils.append((3, t, pool, own, None))

@@ -267,15 +267,16 @@ def test_predicate_pools_are_the_taxonomy_relations_in_order(which, toy_taxonomy
 
 def test_question_set_text_joins_into_one_json_array():
     """Empty sets, and sets longer than the precomputed ids (4,096), still make valid JSON arrays."""
-    from gas_solver.realize.qa import _EXISTENCE, _EXISTENCE_CHOICE, QuestionSetText
+    from gas_solver.realize.qa import QuestionSetText, _Kind
 
+    yes_no, choice = _Kind("existence", "yes_no"), _Kind("existence", "multiple_choice")
     qs = QuestionSetText()
     assert qs.json() == b"[]" and orjson.loads(qs.json()) == []
     for k in range(4100):
         if k % 2:
-            qs.add_yes_no(_EXISTENCE, '"thing"', f'[{{"object":{k}}}]', '"Is there a thing?"', "[]")
+            qs.add_yes_no(yes_no, '"thing"', f'[{{"object":{k}}}]', '"Is there a thing?"', "[]")
         else:
-            qs.add_choice(_EXISTENCE_CHOICE, '"thing"', f'[{{"object":{k}}}]', '"Which?"', "yes", '"yes"',
+            qs.add_choice(choice, '"thing"', f'[{{"object":{k}}}]', '"Which?"', '"yes"',
                           '["yes","no"]', '["q1"]')
     rows = orjson.loads(qs.json())
     assert [q["id"] for q in rows] == [f"q{k}" for k in range(4100)]
