@@ -23,7 +23,10 @@ from __future__ import annotations
 import collections
 import concurrent.futures as cf
 import multiprocessing
+import os
 import sys
+import threading
+import time
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import GasError
@@ -50,6 +53,25 @@ def context_for(recipe) -> Any:
 
 def _pool_init(recipe) -> None:
     _RECIPE[:] = [recipe]
+    _exit_with_parent()
+
+
+def _exit_with_parent(poll: float = 0.5) -> None:
+    """End this pool worker soon after the process that started it is gone.
+
+    A driver killed with SIGKILL cannot shut its pool down, and the workers would wait on the
+    task queue forever (each holding its share of a build's memory).  A worker that is killed
+    in the middle of a part leaves at most a temporary file, which the resumed build removes.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="gas-exit-with-parent", daemon=True).start()
 
 
 def _pool_call(fn: Callable, task: Any) -> Any:

@@ -221,7 +221,26 @@ def _run_and_kill(cmd: list[str], parts: Path, after: int) -> int:
     assert proc.poll() is None, "the build finished before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    # the pool's workers notice that their driver is gone and exit (they would wait for tasks forever)
+    deadline = time.monotonic() + 10
+    while _processes_writing(parts.parent.parent) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _processes_writing(parts.parent.parent), "the killed driver's workers outlived it"
     return len(list(parts.glob("p*.json")))
+
+
+def _processes_writing(out: Path) -> list[int]:
+    """Pids of live processes whose command line names ``out`` (a build's driver and its forked workers)."""
+    pids = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if str(out).encode() in cmdline.split(b"\0") and state != "Z":
+            pids.append(int(proc.name))
+    return pids
 
 
 def test_kill_9_mid_build_twice_then_resume_is_byte_identical(tmp_path):
