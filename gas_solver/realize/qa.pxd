@@ -38,14 +38,14 @@ cdef class _Kind:
 cdef _Kind _EXISTENCE, _EXISTENCE_NOT, _EXISTENCE_CHOICE, _COUNT_CHOICE, _COUNT_NUMBER, _ATTRIBUTE, _ATTRIBUTE_NOT
 cdef _Kind _ATTRIBUTE_CHOICE, _RELATION, _RELATION_NOT, _RELATION_CHOICE, _SCENE, _SCENE_NOT, _SCENE_CHOICE
 
-cdef tuple _QIDS, _QOPEN
+cdef list _QIDS, _QOPEN
 
 cdef class QuestionSetText:
     cdef public list texts, types
     cdef public Py_ssize_t yes_no, yes, no
-    @cython.locals(k=Py_ssize_t, qid=str, opening=str)
+    @cython.locals(k=Py_ssize_t)
     cpdef str add_yes_no(self, _Kind kind, str category, str elements, str question, str depends_on)
-    @cython.locals(k=Py_ssize_t, qid=str, opening=str)
+    @cython.locals(k=Py_ssize_t)
     cpdef str add_choice(self, _Kind kind, str category, str elements, str question, str answer_j, str choices,
                          str depends_on)
 

@@ -377,10 +377,20 @@ def _pick_named(rng: HashRng, pool: _Pool, k: int, bad_ids: tuple) -> list[int]:
     return out
 
 
-_QIDS = tuple(f"q{i}" for i in range(4096))
-# how each question's JSON text opens: its separator in the array ("[" before the first, "," before the
-# others), so that the set's text is one join of the questions' texts
-_QOPEN = tuple(f'{"[" if i == 0 else ","}{{"id":"q{i}' for i in range(4096))
+# question ids, and how each question's JSON text opens: its separator in the array ("[" before the first,
+# "," before the others), so that the set's text is one join of the questions' texts; grown on demand
+_QIDS: list[str] = []
+_QOPEN: list[str] = []
+
+
+def _more_ids(k: int) -> None:
+    """Make ids up to at least ``k`` (in blocks of 4,096)."""
+    for i in range(len(_QIDS), (k // 4096 + 1) * 4096):
+        _QIDS.append(f"q{i}")
+        _QOPEN.append(f'{"[" if i == 0 else ","}{{"id":"q{i}')
+
+
+_more_ids(0)
 
 
 def _place(rng: HashRng, placement: list | None, correct: str, distractors: list[str]) -> list[str]:
@@ -474,11 +484,9 @@ class QuestionSetText:
         """Append a yes/no question of ``kind`` (its answer: "no" if the kind is negative, else "yes");
         the other arguments are JSON text.  Returns the question's id."""
         k = len(self.texts)
-        if k < len(_QIDS):
-            qid, opening = _QIDS[k], _QOPEN[k]
-        else:
-            qid, opening = f"q{k}", f',{{"id":"q{k}'
-        self.texts.append(f'{opening}{kind.head}{category},"elements":{elements},"question":{question}'
+        if k >= len(_QIDS):
+            _more_ids(k)
+        self.texts.append(f'{_QOPEN[k]}{kind.head}{category},"elements":{elements},"question":{question}'
                           f'{kind.tail}{depends_on}}}')
         self.types.append(kind.qtype)
         self.yes_no += 1
@@ -486,17 +494,15 @@ class QuestionSetText:
             self.no += 1
         else:
             self.yes += 1
-        return qid
+        return _QIDS[k]
 
     def add_choice(self, kind: _Kind, category: str, elements: str, question: str, answer_j: str, choices: str,
                    depends_on: str) -> str:
         """Append a multiple-choice or number question of ``kind``; the other arguments are JSON text."""
         k = len(self.texts)
-        if k < len(_QIDS):
-            qid, opening = _QIDS[k], _QOPEN[k]
-        else:
-            qid, opening = f"q{k}", f',{{"id":"q{k}'
-        self.texts.append(f'{opening}{kind.head}{category},"elements":{elements},"question":{question},'
+        if k >= len(_QIDS):
+            _more_ids(k)
+        self.texts.append(f'{_QOPEN[k]}{kind.head}{category},"elements":{elements},"question":{question},'
                           f'"answer":{answer_j},"choices":{choices},"depends_on":{depends_on}}}')
         self.types.append(kind.qtype)
         # a choice named "yes" or "no" counts as such an answer (its JSON literal: just read, still in cache)
@@ -504,7 +510,7 @@ class QuestionSetText:
             self.yes += 1
         elif answer_j == '"no"':
             self.no += 1
-        return qid
+        return _QIDS[k]
 
     def __len__(self) -> int:
         return len(self.texts)

@@ -266,7 +266,7 @@ def test_predicate_pools_are_the_taxonomy_relations_in_order(which, toy_taxonomy
 
 
 def test_question_set_text_joins_into_one_json_array():
-    """Empty sets, and sets longer than the precomputed ids (4,096), still make valid JSON arrays."""
+    """Empty sets, and sets longer than the ids made at import (4,096), still make valid JSON arrays."""
     from gas_solver.realize.qa import QuestionSetText, _Kind
 
     yes_no, choice = _Kind("existence", "yes_no"), _Kind("existence", "multiple_choice")
