@@ -483,7 +483,7 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
         return read_json(out / MANIFEST)
 
     # One build per folder at a time: a second process on the same folder is refused, not interleaved.
-    with _build_lock(out, state):
+    with _build_lock(out, state), contextlib.ExitStack() as cleanup:
         holdout_info = None
         if hold is not None and hold.kind != "pattern":
             pilot_n = min(PILOT_SIZE, max(n, 2_000))
@@ -494,57 +494,54 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
         from .engines import _CONTEXTS
 
         _CONTEXTS[recipe.key] = ctx  # the driver's context is the recipe's context (in-process and forked workers)
-        try:
-            parts_dir = state / "parts"
-            parts_dir.mkdir(parents=True, exist_ok=True)
-            for stale in parts_dir.glob(".*.tmp-*"):
-                stale.unlink()
-            draws_all = _unique_draws(eng, recipe, ctx, n, state, log) if unique else None
-            n_parts = math.ceil(n / shard_size)
-            done = {p for p in range(n_parts) if (parts_dir / f"p{p:05d}.json").exists()}
-            if mode == "resume":
-                log(f"{out}: resuming: {len(done)} of {n_parts} parts already done")
+        # a process that makes several builds (a notebook, a test session) keeps no finished build's sampler and
+        # tables (~40 MB each)
+        cleanup.callback(_CONTEXTS.pop, recipe.key, None)
 
-            def tasks():
-                for p in range(n_parts):
-                    if p in done:
-                        continue
-                    lo, hi = p * shard_size, min(n, (p + 1) * shard_size)
-                    yield (p, lo, draws_all[lo:hi] if draws_all is not None else range(lo, hi))
+        parts_dir = state / "parts"
+        parts_dir.mkdir(parents=True, exist_ok=True)
+        for stale in parts_dir.glob(".*.tmp-*"):
+            stale.unlink()
+        draws_all = _unique_draws(eng, recipe, ctx, n, state, log) if unique else None
+        n_parts = math.ceil(n / shard_size)
+        done = {p for p in range(n_parts) if (parts_dir / f"p{p:05d}.json").exists()}
+        if mode == "resume":
+            log(f"{out}: resuming: {len(done)} of {n_parts} parts already done")
 
-            bar = None
-            if progress:
-                from tqdm import tqdm
+        def tasks():
+            for p in range(n_parts):
+                if p in done:
+                    continue
+                lo, hi = p * shard_size, min(n, (p + 1) * shard_size)
+                yield (p, lo, draws_all[lo:hi] if draws_all is not None else range(lo, hi))
 
-                bar = tqdm(total=n, unit="scene", unit_scale=True, desc="build", dynamic_ncols=True,
-                           initial=sum(min(n, (p + 1) * shard_size) - p * shard_size for p in done))
-            # Local worker processes share this machine's disk, so they write their parts' files themselves;
-            # the driver then receives only row counts (a part's ~9 MB would otherwise be pickled, piped, hashed
-            # and written by the driver, ~1 GB per 10^6 rows, on a core the workers need).  Ray workers may run
-            # on other machines: their files come back to the driver.
-            local = eng.name == "local"
-            fn = functools.partial(run_and_commit_part, parts_dir, os.getpid()) if local else run_part
-            try:
-                # parts made in this process: one pause of the collector for all of them (worker processes pause
-                # per part; inheriting this pause through fork measured ~7 % more CPU in a 2-worker build)
-                in_process = local and eng.workers == 1
-                with paused_collector() if in_process else contextlib.nullcontext():
-                    for result in eng.map(fn, recipe, tasks(), ordered=False):
-                        if not local:
-                            _commit_part(parts_dir, result)
-                        if bar is not None:
-                            bar.update(sum(result["rows"].values()))
-            finally:
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = cleanup.enter_context(tqdm(total=n, unit="scene", unit_scale=True, desc="build", dynamic_ncols=True,
+                                             initial=sum(min(n, (p + 1) * shard_size) - p * shard_size for p in done)))
+        # Local worker processes share this machine's disk, so they write their parts' files themselves;
+        # the driver then receives only row counts (a part's ~9 MB would otherwise be pickled, piped, hashed
+        # and written by the driver, ~1 GB per 10^6 rows, on a core the workers need).  Ray workers may run
+        # on other machines: their files come back to the driver.
+        local = eng.name == "local"
+        fn = functools.partial(run_and_commit_part, parts_dir, os.getpid()) if local else run_part
+        # parts made in this process: one pause of the collector for all of them (worker processes pause
+        # per part; inheriting this pause through fork measured ~7 % more CPU in a 2-worker build)
+        in_process = local and eng.workers == 1
+        with paused_collector() if in_process else contextlib.nullcontext():
+            for result in eng.map(fn, recipe, tasks(), ordered=False):
+                if not local:
+                    _commit_part(parts_dir, result)
                 if bar is not None:
-                    bar.close()
-            # the card imports matplotlib and draws: with the collector on, its passes walked the whole heap
-            # (taxonomy, solver and realizer tables) again and again, ~0.1 s a build
-            with paused_collector():
-                return _finish(out, plan, fp, n_parts, tax, spec, holdout_info, tax_bytes and tax_name, log)
-        finally:
-            # a process that makes several builds (a notebook, a test session) keeps no finished build's
-            # sampler and tables (~40 MB each)
-            _CONTEXTS.pop(recipe.key, None)
+                    bar.update(sum(result["rows"].values()))
+        if bar is not None:
+            bar.close()  # before the card's messages (closing again on exit does nothing)
+        # the card imports matplotlib and draws: with the collector on, its passes walked the whole heap
+        # (taxonomy, solver and realizer tables) again and again, ~0.1 s a build
+        with paused_collector():
+            return _finish(out, plan, fp, n_parts, tax, spec, holdout_info, tax_bytes and tax_name, log)
 
 
 # Lock files held by this process.  Forked pool workers close their copies, so that a

@@ -105,20 +105,19 @@ class _Pool:
 
     __slots__ = ("ids", "lnames", "name_ids", "name_j", "foil")
 
-    def __init__(self, ids: tuple, lnames: tuple, name_j: tuple, foil: tuple, name_id: dict[str, int]):
+    def __init__(self, ids: tuple, recs, foil: tuple, name_id: dict[str, int]):
+        """``recs``: the candidates' records (:class:`_Concept`, :class:`_Value` or :class:`_Relation`), aligned
+        with ``ids``; ``name_id`` interns names."""
         self.ids = ids
-        self.lnames = lnames
-        self.name_ids = array.array("I", [_intern(name_id, x) for x in lnames])
-        self.name_j = name_j
+        self.lnames = tuple([r.lname for r in recs])
+        self.name_ids = array.array("I", [_intern(name_id, x) for x in self.lnames])
+        self.name_j = tuple([r.name_j for r in recs])
         self.foil = foil
 
 
 def _intern(name_id: dict[str, int], name: str) -> int:
     """``name``'s integer in ``name_id`` (a new one if it has none yet)."""
-    i = name_id.get(name)
-    if i is None:
-        i = name_id[name] = len(name_id)
-    return i
+    return name_id.setdefault(name, len(name_id))
 
 
 class _Concept:
@@ -165,7 +164,7 @@ class _Relation:
         self.kind = kind
 
 
-_NO_POOL = _Pool((), (), (), (), {})
+_NO_POOL = _Pool((), (), (), {})
 
 
 class _Tables:
@@ -207,17 +206,14 @@ class _Tables:
             if pool is None:
                 ids = _sibling_pool(tax, by_category, rec.cat)
                 recs = [self.concept[x] for x in ids]
-                pool = pools[rec.cat] = _Pool(ids, tuple(r.lname for r in recs), tuple(r.name_j for r in recs),
-                                              tuple((r.exist_j, r.category_j, _json(x)) for x, r in zip(ids, recs)),
-                                              name_id)
+                pool = pools[rec.cat] = _Pool(ids, recs, tuple((r.exist_j, r.category_j, _json(x))
+                                                               for x, r in zip(ids, recs)), name_id)
             rec.siblings = pool
 
         # -- attribute values: a record each (type -> value -> record), pools per category and type
-        self.value: dict[str, dict[str, _Value]] = {}
-        for t in tax.attribute_types.values():
-            self.value[t.id] = {v.id: _Value(_json(v.name), v.name.lower(), _intern(name_id, v.name.lower()),
-                                             f"[{_json(t.id)},{_json(v.id)}]", _inside(lex.attr[(t.id, v.id)].surface))
-                                for v in t.values}
+        self.value: dict[str, dict[str, _Value]] = {
+            t.id: {v.id: _value(t.id, v, _inside(lex.attr[(t.id, v.id)].surface), name_id) for v in t.values}
+            for t in tax.attribute_types.values()}
         values_for: dict[tuple[str, str], list[str]] = {}  # (category, type) -> value ids
         for (t, v), cats in tax._value_scope.items():
             for c in cats:
@@ -225,9 +221,8 @@ class _Tables:
         self.value_pool: dict[str, dict[str, _Pool]] = {}  # category -> type -> pool
         for (c, t), ids in values_for.items():
             recs = [self.value[t][v] for v in ids]
-            self.value_pool.setdefault(c, {})[t] = _Pool(tuple(ids), tuple(r.lname for r in recs),
-                                                         tuple(r.name_j for r in recs),
-                                                         tuple((r.pair_j, r.surf_x) for r in recs), name_id)
+            self.value_pool.setdefault(c, {})[t] = _Pool(tuple(ids), recs, tuple((r.pair_j, r.surf_x) for r in recs),
+                                                         name_id)
         # "What colour is {ref}?" as (prefix, suffix) around the reference, or None: use _attr_question
         self.attr_q_parts_x: dict[str, tuple[str, str] | None] = {}
         self.attr_question_x: dict[str, str] = {}
@@ -252,15 +247,11 @@ class _Tables:
         # a record per value (type -> value -> record; no surface: their questions depend on the medium), a
         # pool per type (its foils: the values' [type, value] as JSON)
         self.scene_value: dict[str, dict[str, _Value]] = {
-            t.id: {v.id: _Value(_json(v.name), v.name.lower(), _intern(name_id, v.name.lower()),
-                                f"[{_json(t.id)},{_json(v.id)}]", "")
-                   for v in t.values}
-            for t in tax.scene_attribute_types.values()}
+            t.id: {v.id: _value(t.id, v, "", name_id) for v in t.values} for t in tax.scene_attribute_types.values()}
         self.scene_pool: dict[str, _Pool] = {}
         for t in tax.scene_attribute_types.values():
             recs = [self.scene_value[t.id][v.id] for v in t.values]
-            self.scene_pool[t.id] = _Pool(tuple(v.id for v in t.values), tuple(r.lname for r in recs),
-                                          tuple(r.name_j for r in recs), tuple(r.pair_j for r in recs), name_id)
+            self.scene_pool[t.id] = _Pool(tuple(v.id for v in t.values), recs, tuple(r.pair_j for r in recs), name_id)
         self.scene_type_name_x = {t.id: _inside(t.name) for t in tax.scene_attribute_types.values()}
         self.scene_questions_j: dict[str, dict[str, dict[str, str]]] = {}  # medium -> type -> value -> JSON
 
@@ -299,7 +290,13 @@ class _Tables:
 
     def _predicate_pool(self, ids: tuple[str, ...]) -> _Pool:
         recs = tuple(self.relation[q] for q in ids)
-        return _Pool(ids, tuple(r.lname for r in recs), tuple(r.name_j for r in recs), recs, self.name_id)
+        return _Pool(ids, recs, recs, self.name_id)
+
+
+def _value(type_id: str, v, surf_x: str, name_id: dict[str, int]) -> _Value:
+    """The record of value ``v`` (an attribute or scene-attribute value) of type ``type_id``."""
+    lname = v.name.lower()
+    return _Value(_json(v.name), lname, _intern(name_id, lname), f"[{_json(type_id)},{_json(v.id)}]", surf_x)
 
 
 def _sibling_pool(tax: Taxonomy, by_category: dict[str, list[str]], category: str) -> tuple[str, ...]:
