@@ -19,9 +19,10 @@ DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False), required=True,
               help="Output folder: new or empty, or the folder of an interrupted run of the same command (resumed).")
 @seed_option
-@click.option("--distribution", type=click.Choice(DISTRIBUTIONS), default="uniform", show_default=True,
-              help="Sampling law over the space.")
-@click.option("--strata", default=None, help="Stratum shares for --distribution stratified: 'complexity:3=0.5,4=0.5' or 'shape:2/1/1=0.5,...'.")
+@click.option("--distribution", type=click.Choice(DISTRIBUTIONS), default=None,
+              help="Sampling law over the space (default: the file's [sampling] section, else uniform).")
+@click.option("--strata", default=None, help="Stratum shares for --distribution stratified: 'complexity:3=0.5,4=0.5', "
+              "'objects:equal' or 'shape:2/1/1=0.5,...'; alone, it implies stratified.")
 @click.option("--split", "split", default=None,
               help="Splits and ratios, e.g. train=0.9,test=0.1. Default: train=1, or train=0.9,test=0.1 with --holdout.")
 @click.option("--holdout", default=None,

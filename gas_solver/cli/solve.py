@@ -59,7 +59,7 @@ def check(file: str | None, taxonomy_path: str | None, backend: str) -> None:
 
 @click.command("count")
 @file_argument
-@click.option("--by", type=click.Choice(["complexity", "shape", "structure"]), default=None,
+@click.option("--by", type=click.Choice(["complexity", "objects", "attributes", "relations", "shape", "structure"]), default=None,
               help="Also count per stratum.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @taxonomy_option

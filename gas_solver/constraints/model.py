@@ -27,6 +27,9 @@ __all__ = [
     "CardinalityConstraint",
     "SoftConstraint",
     "RawAsp",
+    "CountedObjects",
+    "SamplingPlan",
+    "STRATA_KINDS",
     "Bounds",
     "Vocabulary",
     "ConstraintSpec",
@@ -179,6 +182,37 @@ class RawAsp:
 
 
 @dataclass(frozen=True, slots=True)
+class CountedObjects:
+    """``n`` copies of one concept: the scene's objects in ``concepts`` number ``n`` and share one concept.
+
+    ``concepts`` may name one concept ("four buses") or a category ("four copies of one animal": four
+    dogs, or four owls, ...).  ``n.lo`` is at least 1.
+    """
+
+    concepts: ConceptSet
+    n: IntRange
+    origin: Origin
+
+
+#: what ``[sampling]`` strata (and ``--strata``) may be keyed by: properties of a scene's structure
+STRATA_KINDS = ("complexity", "objects", "attributes", "relations", "shape")
+
+
+@dataclass(frozen=True, slots=True)
+class SamplingPlan:
+    """A file's ``[sampling]`` section: its default distribution and strata (the CLI overrides both).
+
+    ``strata`` is ``None`` or ``{kind: {stratum: share}}`` as :func:`gas_solver.solve.sample.parse_strata`
+    returns it; a share of ``None`` for every stratum (``strata = "equal"``) means equal shares over the
+    strata that hold scenes.
+    """
+
+    distribution: str = "uniform"
+    strata: dict | None = None
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Bounds:
     complexity: IntRange = IntRange(1, 8)
     objects: IntRange = IntRange(1, None)
@@ -227,6 +261,10 @@ class ConstraintSpec:
     cardinalities: tuple[CardinalityConstraint, ...] = ()
     soft: tuple[SoftConstraint, ...] = ()
     raw_asp: tuple[RawAsp, ...] = ()
+    #: ``[[count]]`` sections: groups of copies of one concept
+    counts: tuple[CountedObjects, ...] = ()
+    #: the ``[sampling]`` section (``None``: uniform, no strata)
+    sampling: SamplingPlan | None = None
     origins: dict[str, Origin] = field(default_factory=dict)
     path: str | None = None
     text: str = ""
@@ -242,4 +280,5 @@ class ConstraintSpec:
         items += [p.origin for p in self.patterns]
         items += [c.origin for c in self.cardinalities]
         items += [r.origin for r in self.raw_asp]
+        items += [c.origin for c in self.counts]
         return iter(sorted(items, key=lambda o: (o.line or 0, o.column or 0, o.key)))

@@ -36,11 +36,14 @@ from .model import (
     CardinalityConstraint,
     ConceptSet,
     ConstraintSpec,
+    CountedObjects,
     IntRange,
     Origin,
     PatternConstraint,
     RawAsp,
+    SamplingPlan,
     SoftConstraint,
+    STRATA_KINDS,
     Vocabulary,
 )
 from .names import NameProblem, Names, did_you_mean
@@ -55,7 +58,7 @@ FORMAT = "gas-constraints/1"
 DEFAULT_CONSTRAINTS = "default_constraints.toml"
 
 TOP_KEYS = ("format", "name", "description", "semantic", "space", "vocabulary", "require", "forbid", "cardinality",
-            "soft", "asp")
+            "soft", "asp", "count", "sampling")
 SPACE_RANGES = ("complexity", "objects", "attributes", "relations", "attributes_per_object", "out_degree",
                 "in_degree", "scene_attributes")
 SPACE_BOOLS = ("acyclic", "connected", "repeat_objects")
@@ -69,7 +72,11 @@ SECTION_KEYS = {
     "cardinality": ("kind", "objects", "categories", "attribute_type", "at_least", "at_most", "exactly",
                     "description"),
     "asp": ("rules", "description"),
+    "count": ("objects", "n", "description"),
+    "sampling": ("distribution", "by", "strata", "description"),
 }
+#: the laws a file may choose in [sampling] (near-uniform is approximate: only an explicit CLI option picks it)
+SAMPLING_DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
 CARDINALITY_KINDS = ("objects", "distinct_categories", "attribute_type", "distinct_attribute_types")
 #: words people reach for, and the key this format uses instead
 _SYNONYMS = {"allow": "include", "deny": "exclude", "only": "include", "minimum": "min", "maximum": "max",
@@ -516,6 +523,101 @@ def _asp(ctx: _Ctx, data: Any, names: Names) -> RawAsp:
     return RawAsp(rules, ctx.origin(p + ("rules",), _description(ctx, data, p, f"raw ASP: {first[:50]}")))
 
 
+def _counted(ctx: _Ctx, t: dict, p: tuple, names: Names) -> CountedObjects:
+    """``[[count]]``: ``n`` copies of one concept of ``objects`` (and no other object in ``objects``)."""
+    for k in ("objects", "n"):
+        if k not in t:
+            ctx.fail(p, f"[[count]] needs '{k}'", 'e.g. objects = ["bus"] and n = 4 for "four buses"', at="key")
+    concepts = _concept_set(ctx, t["objects"], p + ("objects",), names)
+    n = _range(ctx, t["n"], p + ("n",))
+    if n.lo < 1:
+        ctx.fail(p + ("n",), f"at least one copy is needed, found minimum {n.lo}",
+                 "to exclude these objects use [vocabulary] objects = { exclude = [...] }")
+    if n.hi is None:
+        ctx.fail(p + ("n",), "the number of copies needs a maximum", "write n = 4 or n = [2, 4]")
+    what = f"{n.lo}" if n.lo == n.hi else f"{n.lo}..{n.hi}"
+    default = f"{what} copies of one concept of {ctx.snippet(p + ('objects',))}"
+    return CountedObjects(concepts, n, ctx.origin(p, _description(ctx, t, p, default)))
+
+
+def _share(ctx: _Ctx, v: Any, path: tuple) -> Fraction:
+    """A stratum's share: a non-negative number or a fraction string ("1/3"); shares are normalised."""
+    if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+        ctx.fail(path, f"expected a non-negative number, found {_type_name(v)}")
+    if isinstance(v, str):
+        if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(/\s*\d+(\.\d+)?\s*)?", v):
+            ctx.fail(path, f"expected a non-negative number or a fraction like \"1/3\", found \"{v}\"")
+        num, _, den = v.partition("/")
+        if den and Fraction(den.strip()) == 0:
+            ctx.fail(path, f"division by zero in share \"{v}\"")
+        return Fraction(num.strip()) / (Fraction(den.strip()) if den else 1)
+    if isinstance(v, float) and not math.isfinite(v) or v < 0:
+        ctx.fail(path, f"a share must be a non-negative number, found {v}", "shares are normalised: 1, 2, 0.5 ...")
+    return Fraction(repr(v)) if isinstance(v, float) else Fraction(v)
+
+
+def _sampling(ctx: _Ctx, data: Any) -> SamplingPlan:
+    """``[sampling]``: the file's default law and strata (``gas sample`` options override them)."""
+    p = ("sampling",)
+    if not isinstance(data, dict):
+        ctx.fail(p, f"[sampling] must be a table, found {_type_name(data)}", "write [sampling] then "
+                 "distribution = \"stratified\"", at="key")
+    ctx.check_keys(data, SECTION_KEYS["sampling"], p, "[sampling]")
+    strat = "stratified" if "by" in data or "strata" in data else "uniform"
+    dist = _str(ctx, data["distribution"], p + ("distribution",)) if "distribution" in data else strat
+    if dist not in SAMPLING_DISTRIBUTIONS:
+        hint = did_you_mean(dist, SAMPLING_DISTRIBUTIONS) or "one of: " + ", ".join(SAMPLING_DISTRIBUTIONS)
+        if dist == "near-uniform":
+            hint = "near-uniform is approximate and only chosen on the command line (--distribution near-uniform)"
+        ctx.fail(p + ("distribution",), f"unknown distribution '{dist}'", hint)
+    strata = None
+    if dist != "stratified":
+        for k in ("by", "strata"):
+            if k in data:
+                ctx.fail(p + (k,), f"'{k}' needs distribution = \"stratified\"",
+                         "remove it, or set distribution = \"stratified\"", at="key")
+    else:
+        if "by" not in data:
+            ctx.fail(p, "stratified sampling needs 'by'", "by = one of " + ", ".join(STRATA_KINDS), at="key")
+        by = _str(ctx, data["by"], p + ("by",))
+        if by not in STRATA_KINDS:
+            ctx.fail(p + ("by",), f"unknown stratum kind '{by}'",
+                     did_you_mean(by, STRATA_KINDS) or "one of: " + ", ".join(STRATA_KINDS))
+        raw = data.get("strata", "equal")
+        if raw == "equal":
+            strata = {by: "equal"}
+        elif not isinstance(raw, dict):
+            ctx.fail(p + ("strata",), f"expected \"equal\" or a table of shares, found {_type_name(raw)}",
+                     "e.g. strata = { 3 = 1, 4 = 2 }" if by != "shape" else 'e.g. strata = { "2/1/1" = 1 }')
+        else:
+            if not raw:
+                ctx.fail(p + ("strata",), "no strata given", 'list some, or write strata = "equal"')
+            shares = {}
+            for key, v in raw.items():
+                kp = p + ("strata", key)
+                try:
+                    if by == "shape":
+                        parts = tuple(int(x) for x in key.split("/"))
+                        if len(parts) != 3 or min(parts) < 0:
+                            raise ValueError
+                        stratum = parts
+                    else:
+                        stratum = int(key)
+                        if stratum < 0:
+                            raise ValueError
+                except ValueError:
+                    ctx.fail(kp, f"bad stratum '{key}' for by = \"{by}\"",
+                             "write OBJECTS/ATTRIBUTES/RELATIONS, e.g. \"2/1/1\"" if by == "shape"
+                             else "write a non-negative integer", at="key")
+                shares[stratum] = _share(ctx, v, kp)
+            if not any(shares.values()):
+                ctx.fail(p + ("strata",), "every share is zero", "give at least one stratum a positive share")
+            strata = {by: shares}
+    if "description" in data:
+        _str(ctx, data["description"], p + ("description",))
+    return SamplingPlan(dist, strata, ctx.origin(p, f"sampling: {dist}"))
+
+
 # -- entry points --------------------------------------------------------------
 
 def _read(path_or_text: str | Path, path: str | None) -> tuple[str, str | None]:
@@ -639,11 +741,30 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
             soft.append(SoftConstraint(pattern, w, ctx.origin(p, _description(ctx, t, p, f"soft {pattern.text} × {w}"))))
 
     raw = (_asp(ctx, data["asp"], names),) if "asp" in data else ()
+    counts = tuple(_counted(ctx, t, p, names) for t, p in _array_of_tables(ctx, data, "count")) \
+        if "count" in data else ()
+    if counts and raw:
+        ctx.fail(("count",), "[[count]] cannot be combined with raw ASP rules ([asp])",
+                 "state the raw rules' intent with patterns or cardinalities", at="key")
+    _disjoint_counts(ctx, counts, taxonomy)
+    sampling = _sampling(ctx, data["sampling"]) if "sampling" in data else None
 
     return ConstraintSpec(bounds=bounds, vocabulary=vocabulary, semantic=semantic, patterns=tuple(patterns),
-                          cardinalities=cardinalities, soft=tuple(soft), raw_asp=raw, origins=origins, path=path,
+                          cardinalities=cardinalities, soft=tuple(soft), raw_asp=raw, counts=counts,
+                          sampling=sampling, origins=origins, path=path,
                           text=text, hash=hashlib.sha256(text.encode("utf-8")).hexdigest(), name=name,
                           description=description)
+
+
+def _disjoint_counts(ctx: _Ctx, counts: tuple, taxonomy: Taxonomy) -> None:
+    """Two [[count]] groups may not share a concept (each names its own kind of object)."""
+    seen: dict[str, int] = {}
+    for i, c in enumerate(counts):
+        for m in c.concepts.members(taxonomy):
+            j = seen.setdefault(m, i)
+            if j != i:
+                ctx.fail(("count", i, "objects"), f"count[{i}] and count[{j}] both include concept '{m}'",
+                         "make the groups' objects disjoint (exclude the shared concepts from one of them)")
 
 
 def default_constraints_path() -> Path:

@@ -170,7 +170,7 @@ def _context(plan: dict, taxonomy, spec, threshold: int) -> BuildContext:
         match = pattern_matches
     splitter = Splitter(dict(plan["split"]), plan["seed"], holdout, threshold, patterns, taxonomy, match)
     strata = plan["strata"]
-    key = next(iter(strata)) if strata else "complexity"
+    key = "shape" if strata and "shape" in strata else "complexity"
     return BuildContext(taxonomy, spec, sampler, CHUNK_SIZE, splitter, plan["seed"], tuple(plan["formats"]), key)
 
 
@@ -179,7 +179,9 @@ def _strata_in(strata: dict | None) -> dict | None:
     if not strata:
         return None
     kind, shares = next(iter(strata.items()))
-    if kind == "complexity":
+    if shares == "equal":
+        return {kind: shares}
+    if kind != "shape":
         return {kind: {int(k): Fraction(v) for k, v in shares.items()}}
     return {kind: {tuple(int(x) for x in k.split("/")): Fraction(v) for k, v in shares.items()}}
 
@@ -190,6 +192,9 @@ def _strata_out(strata: dict | None) -> dict | None:
         return None
     out = {}
     for kind, shares in strata.items():
+        if shares == "equal":
+            out[kind] = shares
+            continue
         out[kind] = {("/".join(map(str, k)) if isinstance(k, tuple) else str(k)): str(Fraction(v))
                      for k, v in shares.items()}
     return out
@@ -378,7 +383,7 @@ def _unique_draws(engine, recipe, ctx: BuildContext, n: int, state: Path, log) -
 
 
 def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None = None,
-                  taxonomy: str | Path | None = None, seed: int = 0, distribution: str = "uniform",
+                  taxonomy: str | Path | None = None, seed: int = 0, distribution: str | None = None,
                   strata: dict | None = None, backend: str = "asp", split: str | dict | None = None,
                   holdout: str | None = None, formats: tuple[str, ...] = ("parquet",), unique: bool = False,
                   shard_size: int = DEFAULT_SHARD_SIZE, license: str = "other", workers: int = 1,
@@ -395,7 +400,8 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
     constraints, taxonomy : path, optional
         Constraint file and taxonomy; ``None`` = the embedded defaults.
     seed, distribution, strata, backend :
-        As for :class:`gas_solver.solve.sample.Sampler`.
+        As for :class:`gas_solver.solve.sample.Sampler`; ``distribution=None`` (and no ``strata``) takes the
+        constraint file's ``[sampling]`` law (uniform without one).
     split : str or dict, optional
         ``"train=0.9,test=0.1"``; default ``train=1`` (or ``train=0.9,test=0.1`` with a hold-out).
     holdout : str, optional
@@ -457,7 +463,10 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
     eng = make_engine(engine, workers, ray_address)
 
     tax, tax_bytes, tax_name, spec, cname = _load_inputs(constraints, taxonomy)
+    from ..solve.law import sampling_law
     from ..solve.sample import CHUNK_SIZE
+
+    distribution, strata = sampling_law(spec, distribution, strata)
 
     plan = {
         "format": FORMAT,
@@ -750,7 +759,8 @@ def _command_line(plan: dict, taxonomy_file: str | None) -> str:
         args += ["--distribution", plan["distribution"]]
     if plan["strata"]:
         kind, shares = next(iter(plan["strata"].items()))
-        args += ["--strata", f"'{kind}:" + ",".join(f"{k}={v}" for k, v in shares.items()) + "'"]
+        listed = shares if shares == "equal" else ",".join(f"{k}={v}" for k, v in shares.items())
+        args += ["--strata", f"'{kind}:{listed}'"]
     if plan["split"] != {"train": 1.0}:
         args += ["--split", ",".join(f"{k}={v:g}" for k, v in plan["split"].items())]
     if plan["holdout"]:

@@ -364,7 +364,9 @@ def _stratum(structure, by: str):
         return structure.shape
     if by == "structure":
         return structure.key
-    raise GasError(f"unknown stratum {by!r}; expected complexity, shape or structure")
+    if by in ("objects", "attributes", "relations"):
+        return structure.shape[("objects", "attributes", "relations").index(by)]
+    raise GasError(f"unknown stratum {by!r}; expected complexity, objects, attributes, relations, shape or structure")
 
 
 def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = None) -> dict:

@@ -68,6 +68,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
+from ..constraints.model import STRATA_KINDS
 from ..errors import GasError
 from ..scene import Attribute, Relation, Scene, SceneAttribute, SceneObject, canonical_id
 from .burnside import quotient, quotient_profile
@@ -75,7 +76,7 @@ from .count import Space, space_of
 from .exact_random import IntCategorical, RowCategorical
 from .problem import check_backend
 
-__all__ = ["Sampler", "sample_scenes", "parse_strata", "CHUNK_SIZE", "DISTRIBUTIONS", "MIN_ACCEPTANCE"]
+__all__ = ["Sampler", "sample_scenes", "parse_strata", "stratum_of", "CHUNK_SIZE", "DISTRIBUTIONS", "MIN_ACCEPTANCE"]
 
 #: scenes per chunk; chunk ``i`` of seed ``s`` is always the same scenes
 CHUNK_SIZE = 4096
@@ -97,23 +98,30 @@ def _scaled_ints(values: Sequence) -> list[int]:
 
 
 def parse_strata(text: str) -> dict:
-    """Parse ``"complexity:3=0.5,4=0.5"`` or ``"shape:2/1/1=0.5,1/0/0=0.5"`` into a strata dict.
+    """Parse ``"complexity:3=0.5,4=0.5"``, ``"objects:1=1,2=1"`` or ``"shape:2/1/1=0.5,1/0/0=0.5"`` into a
+    strata dict (kinds: :data:`~gas_solver.constraints.model.STRATA_KINDS`); ``"objects:equal"`` gives every
+    stratum that holds scenes the same share.
 
     >>> parse_strata("complexity:3=0.25,4=0.75")
     {'complexity': {3: Fraction(1, 4), 4: Fraction(3, 4)}}
     >>> parse_strata("shape:1/1/0=1")
     {'shape': {(1, 1, 0): Fraction(1, 1)}}
+    >>> parse_strata("relations:equal")
+    {'relations': 'equal'}
     """
     kind, sep, rest = text.partition(":")
     kind = kind.strip()
-    if not sep or kind not in ("complexity", "shape"):
-        raise GasError(f"bad strata {text!r}: expected 'complexity:3=0.5,4=0.5' or 'shape:2/1/1=0.5,...'")
+    if not sep or kind not in STRATA_KINDS:
+        raise GasError(f"bad strata {text!r}: expected 'complexity:3=0.5,4=0.5' or 'shape:2/1/1=0.5,...' "
+                       f"(kinds: {', '.join(STRATA_KINDS)}; 'KIND:equal' for equal shares)")
+    if rest.strip() == "equal":
+        return {kind: "equal"}
     shares = {}
     for item in rest.split(","):
         key, eq, val = item.partition("=")
         try:
             share = Fraction(val.strip())
-            if kind == "complexity":
+            if kind != "shape":
                 k = int(key)
             else:
                 parts = tuple(int(x) for x in key.strip().split("/"))
@@ -122,11 +130,20 @@ def parse_strata(text: str) -> dict:
                 k = parts
         except (ValueError, ZeroDivisionError):
             raise GasError(f"bad strata entry {item.strip()!r} in {text!r}: expected "
-                           + ("COMPLEXITY=SHARE" if kind == "complexity" else "OBJECTS/ATTRIBUTES/RELATIONS=SHARE")) from None
+                           + ("OBJECTS/ATTRIBUTES/RELATIONS=SHARE" if kind == "shape" else f"{kind.upper()}=SHARE")) from None
         if not eq or share < 0:
             raise GasError(f"bad strata entry {item.strip()!r}: a share must be a non-negative number")
         shares[k] = share
     return {kind: shares}
+
+
+def stratum_of(structure, kind: str):
+    """The stratum of ``kind`` (:data:`~gas_solver.constraints.model.STRATA_KINDS`) a structure belongs to."""
+    if kind == "complexity":
+        return structure.complexity
+    if kind == "shape":
+        return structure.shape
+    return structure.shape[("objects", "attributes", "relations").index(kind)]
 
 
 class _Fill:
@@ -282,23 +299,25 @@ class Sampler:
 
     # -- set-up ------------------------------------------------------------------
     def _stratified_weights(self, strata: dict, structs, counts) -> list:
-        if len(strata) != 1 or next(iter(strata)) not in ("complexity", "shape"):
-            raise GasError("strata must be {'complexity': {...}} or {'shape': {...}}")
+        """Each structure's weight: its stratum's share times its share of the stratum's scenes."""
+        if len(strata) != 1 or next(iter(strata)) not in STRATA_KINDS:
+            raise GasError(f"strata must be {{KIND: {{...}}}} with KIND one of {', '.join(STRATA_KINDS)}")
         kind, shares = next(iter(strata.items()))
+        per: dict = {}
+        for s, c in zip(structs, counts):
+            k = stratum_of(s, kind)
+            per[k] = per.get(k, 0) + c
+        if shares == "equal":  # every stratum that holds scenes, the same share
+            shares = {k: Fraction(1) for k, v in per.items() if v}
         shares = {(tuple(k) if kind == "shape" else int(k)): Fraction(v) for k, v in shares.items()}
         total_share = sum(shares.values(), Fraction(0))
         if total_share <= 0:
             raise GasError("strata shares must not all be zero")
-        per: dict = {}
-        for s, c in zip(structs, counts):
-            k = s.complexity if kind == "complexity" else s.shape
-            per[k] = per.get(k, 0) + c
         for k, v in shares.items():
             if v and not per.get(k):
                 raise GasError(f"stratum {kind}={k} has no scenes in this space; give it share 0 or drop it")
-        return [shares.get(s.complexity if kind == "complexity" else s.shape, 0) * Fraction(c, per[k])
-                if c else 0
-                for s, c, k in ((s, c, s.complexity if kind == "complexity" else s.shape) for s, c in zip(structs, counts))]
+        return [shares.get(k, 0) * Fraction(c, per[k]) if c else 0
+                for c, k in ((c, stratum_of(s, kind)) for s, c in zip(structs, counts))]
 
     def _build_scene_attr_table(self):
         opts = list(self.domain.scene_options.items())

@@ -78,7 +78,8 @@ def test_stratified_and_unique(small, data_dir):
 @pytest.mark.parametrize("args, message", [
     (["--distribution", "stratified", "--strata", "size:3=1"], "Error: bad strata"),
     (["--distribution", "stratified"], "Error: distribution 'stratified' needs strata"),
-    (["--strata", "complexity:2=1"], "Error: strata are only used with distribution 'stratified'"),
+    (["--distribution", "uniform", "--strata", "complexity:2=1"],
+     "Error: strata are only used with distribution 'stratified'"),
     (["--distribution", "stratified", "--strata", "complexity:9=1"], "Error: stratum complexity=9 has no scenes"),
     (["--unique", "-n", "100000"], "Error: asked for 100000 distinct scenes but the space has only"),
 ])
