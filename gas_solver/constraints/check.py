@@ -344,4 +344,11 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
             value = len({a.type for o in scene.objects for a in o.attributes})
         if value not in c.range:
             bad(c.origin)
+
+    # -- counted objects: the objects in the set number n and share one concept ----------
+    for c in spec.counts:
+        members = _members(c.concepts, taxonomy, cache)
+        copies = [o.concept for o in scene.objects if o.concept in members]
+        if len(copies) not in c.n or len(set(copies)) > 1:
+            bad(c.origin)
     return out

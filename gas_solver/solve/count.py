@@ -131,6 +131,8 @@ class Space:
     """
 
     def __init__(self, spec, taxonomy, *, structures: Sequence | None = None, merge: bool = True):
+        if spec.counts:  # a union of ordinary spaces (solve/counted.py): never counted as one
+            raise GasError("internal: a file with [[count]] groups is counted by gas_solver.solve.counted")
         if spec.raw_asp:
             o = spec.raw_asp[0].origin
             raise GasError(
@@ -370,7 +372,12 @@ def _stratum(structure, by: str):
 
 
 def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = None) -> dict:
-    """``{stratum: count}`` for ``by`` in ``"complexity"``, ``"shape"``, ``"structure"`` (zero strata left out)."""
+    """``{stratum: count}`` for ``by`` in ``"complexity"``, ``"objects"``, ``"attributes"``, ``"relations"``,
+    ``"shape"``, ``"structure"`` (zero strata left out)."""
+    if spec.counts:
+        from .counted import count_counted_by_stratum
+
+        return count_counted_by_stratum(spec, taxonomy, by, structures=structures)
     space = space_of(spec, taxonomy, structures=structures)
     out: dict = {}
     for s in space.structures:
@@ -413,9 +420,17 @@ def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence 
     """
     if by is not None:
         return count_by_stratum(spec, taxonomy, by, structures=structures)
+    if spec.counts:
+        from .counted import count_counted
+
+        return count_counted(spec, taxonomy, structures=structures)
     return space_of(spec, taxonomy, structures=structures).total()
 
 
 def weighted_total(spec, taxonomy, *, structures: Sequence | None = None) -> Fraction:
     """``Z = Σ_scenes Π soft weights``, exactly (the normaliser of weighted sampling)."""
+    if spec.counts:
+        from .counted import weighted_counted_total
+
+        return weighted_counted_total(spec, taxonomy, structures=structures)
     return Fraction(space_of(spec, taxonomy, structures=structures).total(weighted=True))

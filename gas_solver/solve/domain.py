@@ -73,7 +73,8 @@ class ConceptClass:
 
 
 def spec_concept_sets(spec: ConstraintSpec) -> tuple[ConceptSet, ...]:
-    """Every distinct concept set that a pattern, cardinality or soft rule of ``spec`` names, in a fixed order."""
+    """Every distinct concept set that a pattern, cardinality, soft rule or ``[[count]]`` of ``spec`` names, in a
+    fixed order."""
     seen: dict[ConceptSet, None] = {}
     for pc in spec.patterns:
         for node in pc.pattern.nodes:
@@ -84,6 +85,8 @@ def spec_concept_sets(spec: ConstraintSpec) -> tuple[ConceptSet, ...]:
     for cc in spec.cardinalities:
         if cc.kind == "objects":
             seen.setdefault(cc.concepts, None)
+    for co in spec.counts:  # counted objects: their concepts are told apart from the others
+        seen.setdefault(co.concepts, None)
     return tuple(seen)
 
 

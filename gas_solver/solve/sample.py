@@ -212,6 +212,14 @@ class Sampler:
     True
     """
 
+    def __new__(cls, spec=None, taxonomy=None, **kw):
+        # a file with [[count]] groups is a disjoint union of ordinary files: a mixture of their samplers
+        if cls is Sampler and getattr(spec, "counts", ()):
+            from .counted import CountedSampler
+
+            return CountedSampler(spec, taxonomy, **kw)
+        return super().__new__(cls)
+
     def __init__(self, spec, taxonomy, *, distribution: str = "uniform", strata: dict | None = None,
                  backend: str = "asp", structures: Sequence | None = None):
         if distribution not in DISTRIBUTIONS:
