@@ -241,6 +241,32 @@ def restrict(spec: ConstraintSpec, taxonomy, keep) -> ConstraintSpec:
 # Diagnosis
 # ---------------------------------------------------------------------------
 
+def _check_counted(spec: ConstraintSpec, taxonomy, backend: str) -> None:
+    """``[[count]]`` files: the file without its groups first (its own core), then the exact count, and a
+    minimal conflicting set by deletion (each test an exact count, :mod:`.counted`)."""
+    import dataclasses
+
+    from .count import count_scenes
+
+    check_satisfiable(dataclasses.replace(spec, counts=()), taxonomy, backend=backend)
+    if count_scenes(spec, taxonomy):
+        return None
+
+    def unsat(keep) -> bool:
+        keep = set(keep)
+        reduced = restrict(spec, taxonomy, keep)
+        reduced = dataclasses.replace(reduced, counts=tuple(c for c in spec.counts if c.origin in keep))
+        return count_scenes(reduced, taxonomy) == 0
+
+    kept = list(spec.hard_constraints())
+    for o in list(kept):
+        trial = [k for k in kept if k != o]
+        if unsat(trial):
+            kept = trial
+    raise Unsatisfiable(f"{spec.path or '<input>'}: no scene satisfies the constraint file; "
+                        f"these {len(kept)} constraints conflict:", tuple(kept))
+
+
 def check_satisfiable(spec: ConstraintSpec, taxonomy, *, backend: str = "asp") -> None:
     """Return if the space of ``spec`` is non-empty, else raise :class:`Unsatisfiable`.
 
@@ -261,6 +287,8 @@ def check_satisfiable(spec: ConstraintSpec, taxonomy, *, backend: str = "asp") -
     ...     print(sorted(o.line for o in e.conflict))
     [2, 3]
     """
+    if spec.counts:
+        return _check_counted(spec, taxonomy, backend)
     checker = _Checker(spec, taxonomy, backend)
     ok, core = checker.solve(spec, None)
     if ok:
