@@ -188,7 +188,10 @@ def score_rows(cands: list, familiar: Familiar, vocab: set[int], lvis: set[str],
         score = familiar.score(c.name, off if off in familiar.wn.synsets and c.name.replace(" ", "_").lower()
                                in familiar.wn.index else None, in_vocab)
         plain = not re.search(r"[ \-]", c.name) and not c.name[:1].isupper()
-        tier = tier_of(score, coco=off in coco, attested=in_vocab or c.count >= 1 or plain)
+        # a name that is also a verb, adjective or adverb ("still", "limited", "round") is everyday
+        # only when a visual vocabulary names it
+        other = c.name.lower().replace(" ", "_") in familiar.other_pos
+        tier = tier_of(score, coco=off in coco, attested=in_vocab or ((c.count >= 1 or plain) and not other))
         if getattr(c, "qualified", False) and tier == "everyday":
             tier = "common"  # "crane bird": a distinguishing word makes a name less everyday
         cap = caps.get(off)
