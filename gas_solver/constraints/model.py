@@ -226,6 +226,9 @@ class Bounds:
     repeat_objects: bool = True
     modality: str = "image"
     scene_attributes: IntRange = IntRange(0, 0)
+    #: a setting of the taxonomy ("indoor", "outdoor"): location values of that setting only, and
+    #: only objects that fit it (size and category); ``None`` = any setting, no fit rule
+    setting: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +246,19 @@ class Vocabulary:
     scene_attribute_types: frozenset[str] | None = None
     scene_attribute_values: frozenset[tuple[str, str]] | None = None
     denied_scene_attribute_values: frozenset[tuple[str, str]] = frozenset()
+    #: a familiarity tier ("everyday", "common", "all") or a minimum familiarity score; ``None`` = all
+    familiarity: str | float | None = None
+
+    def familiar(self, taxonomy, concept_id: str) -> bool:
+        """True if the concept passes ``familiarity`` (a tier, or a minimum score; unscored
+        concepts pass a minimum score)."""
+        f = self.familiarity
+        if f is None:
+            return True
+        if isinstance(f, str):
+            return taxonomy.in_tier(concept_id, f)
+        score = taxonomy.object(concept_id).familiarity
+        return score is None or score >= f
 
 
 @dataclass(frozen=True)
@@ -255,8 +271,14 @@ class ConstraintSpec:
 
     bounds: Bounds = Bounds()
     vocabulary: Vocabulary = Vocabulary()
-    #: apply the taxonomy's attribute applicability and relation domains
+    #: apply the taxonomy's attribute applicability and relation domains (``False`` turns every
+    #: switch below off)
     semantic: bool = True
+    #: ``[semantics]`` switches: attributes "natural" (applicability) or "any"; relations "typed"
+    #: (category domains) or "any"; sizes on (the relations' size bands) or off
+    attributes: str = "natural"
+    relations: str = "typed"
+    sizes: bool = True
     patterns: tuple[PatternConstraint, ...] = ()
     cardinalities: tuple[CardinalityConstraint, ...] = ()
     soft: tuple[SoftConstraint, ...] = ()
@@ -273,6 +295,21 @@ class ConstraintSpec:
     #: the file's ``name`` and ``description`` (free text, for dataset cards and messages)
     name: str = ""
     description: str = ""
+
+    @property
+    def natural_attributes(self) -> bool:
+        """Attributes only where the taxonomy says they apply."""
+        return self.semantic and self.attributes == "natural"
+
+    @property
+    def typed_relations(self) -> bool:
+        """Relations only between the categories their domains admit."""
+        return self.semantic and self.relations == "typed"
+
+    @property
+    def sized_relations(self) -> bool:
+        """Relations only between objects whose size classes fit the relation's size bands."""
+        return self.semantic and self.sizes
 
     def hard_constraints(self) -> Iterator[Origin]:
         """Every user-stated hard constraint, in file order (the candidates of an unsat core)."""

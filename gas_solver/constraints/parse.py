@@ -57,14 +57,16 @@ __all__ = ["parse_constraints", "load_default_constraints", "default_constraints
 FORMAT = "gas-constraints/1"
 DEFAULT_CONSTRAINTS = "default_constraints.toml"
 
-TOP_KEYS = ("format", "name", "description", "semantic", "space", "vocabulary", "require", "forbid", "cardinality",
-            "soft", "asp", "count", "sampling")
+TOP_KEYS = ("format", "name", "description", "semantic", "semantics", "space", "vocabulary", "require", "forbid",
+            "cardinality", "soft", "asp", "count", "sampling")
 SPACE_RANGES = ("complexity", "objects", "attributes", "relations", "attributes_per_object", "out_degree",
                 "in_degree", "scene_attributes")
 SPACE_BOOLS = ("acyclic", "connected", "repeat_objects")
-SPACE_KEYS = SPACE_RANGES + SPACE_BOOLS + ("modality",)
+SPACE_KEYS = SPACE_RANGES + SPACE_BOOLS + ("modality", "setting")
 VOCAB_KEYS = ("objects", "subjects", "relation_objects", "attribute_types", "attribute_values", "relations",
-              "scene_attribute_types", "scene_attribute_values")
+              "scene_attribute_types", "scene_attribute_values", "familiarity")
+#: the [semantics] switches and their allowed values
+SEMANTICS_KEYS = {"attributes": ("natural", "any"), "relations": ("typed", "any"), "sizes": (True, False)}
 SECTION_KEYS = {
     "require": ("pattern", "at_least", "description"),
     "forbid": ("pattern", "description"),
@@ -240,6 +242,12 @@ def _space(ctx: _Ctx, data: Any, names: Names, origins: dict) -> Bounds:
             kw[k] = _range(ctx, v, p, min_one=k in _MIN_ONE)
         elif k in SPACE_BOOLS:
             kw[k] = _bool(ctx, v, p)
+        elif k == "setting":
+            setting = _str(ctx, v, p)
+            if setting not in names.tax.settings:
+                ctx.fail(p, f"unknown setting '{setting}'",
+                         f"the taxonomy defines: {', '.join(names.tax.settings) or 'no settings'}")
+            kw[k] = setting
         else:  # modality
             try:
                 kw[k] = names.modality(_str(ctx, v, p))
@@ -328,6 +336,40 @@ def _typed_values(ctx: _Ctx, data: dict, path: tuple, prefix: str, types: set[st
     return frozenset(types), frozenset(allowed), frozenset(denied)
 
 
+def _familiarity(ctx: _Ctx, v: Any, path: tuple) -> str | float:
+    """``familiarity = "everyday" | "common" | "all"`` or a minimum score (a number)."""
+    from ..taxonomy.model import TIERS
+
+    if isinstance(v, str):
+        if v not in TIERS:
+            ctx.fail(path, f"unknown familiarity tier '{v}'", f"use one of {', '.join(TIERS)}, or a minimum score")
+        return v
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return float(v)
+    ctx.fail(path, f"expected a tier name or a number, found {_type_name(v)}")
+
+
+def _semantics(ctx: _Ctx, data: Any, origins: dict) -> dict:
+    """The ``[semantics]`` table: finer switches than ``semantic = false``."""
+    path = ("semantics",)
+    if not isinstance(data, dict):
+        ctx.fail(path, f"[semantics] must be a table, found {_type_name(data)}")
+    ctx.check_keys(data, tuple(SEMANTICS_KEYS), path, "[semantics]")
+    out = {}
+    for k, v in data.items():
+        p = path + (k,)
+        allowed = SEMANTICS_KEYS[k]
+        if k == "sizes":
+            out[k] = _bool(ctx, v, p)
+        else:
+            value = _str(ctx, v, p)
+            if value not in allowed:
+                ctx.fail(p, f"'{value}' is not a value of semantics.{k}", f"use {' or '.join(allowed)}")
+            out[k] = value
+        origins[_dotted(p)] = ctx.origin(p)
+    return out
+
+
 def _vocabulary(ctx: _Ctx, data: Any, names: Names, modality: str, origins: dict) -> Vocabulary:
     path = ("vocabulary",)
     if not isinstance(data, dict):
@@ -338,6 +380,9 @@ def _vocabulary(ctx: _Ctx, data: Any, names: Names, modality: str, origins: dict
     for k in ("objects", "subjects", "relation_objects"):
         if k in data:
             kw[k] = _concept_set(ctx, data[k], path + (k,), names)
+    if "familiarity" in data:
+        kw["familiarity"] = _familiarity(ctx, data["familiarity"], path + ("familiarity",))
+        origins["vocabulary.familiarity"] = ctx.origin(path + ("familiarity",))
 
     # attribute types and values, resolved to complete allowed sets
     if "attribute_types" in data or "attribute_values" in data:
@@ -705,6 +750,7 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
     if "semantic" in data:
         semantic = _bool(ctx, data["semantic"], ("semantic",))
         origins["semantic"] = ctx.origin(("semantic",))
+    switches = _semantics(ctx, data["semantics"], origins) if "semantics" in data else {}
 
     bounds = _space(ctx, data["space"], names, origins) if "space" in data else Bounds()
     vocabulary = (_vocabulary(ctx, data["vocabulary"], names, bounds.modality, origins)
@@ -749,9 +795,9 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
     _disjoint_counts(ctx, counts, taxonomy)
     sampling = _sampling(ctx, data["sampling"]) if "sampling" in data else None
 
-    return ConstraintSpec(bounds=bounds, vocabulary=vocabulary, semantic=semantic, patterns=tuple(patterns),
-                          cardinalities=cardinalities, soft=tuple(soft), raw_asp=raw, counts=counts,
-                          sampling=sampling, origins=origins, path=path,
+    return ConstraintSpec(bounds=bounds, vocabulary=vocabulary, semantic=semantic, **switches,
+                          patterns=tuple(patterns), cardinalities=cardinalities, soft=tuple(soft), raw_asp=raw,
+                          counts=counts, sampling=sampling, origins=origins, path=path,
                           text=text, hash=hashlib.sha256(text.encode("utf-8")).hexdigest(), name=name,
                           description=description)
 

@@ -78,11 +78,12 @@ class _Checker:
         None = all) satisfiable?  Also returns the union of the per-structure cores."""
         if spec.raw_asp:  # raw rules are program text, not assumptions: no reuse
             return self._solve_uncached(spec)
-        vkey = (spec.vocabulary, spec.semantic, spec.bounds.modality)
+        vkey = (spec.vocabulary, spec.semantic, spec.bounds.modality, spec.bounds.setting)
         hit = self.domains.get(vkey)
         if hit is None:
             labelling = replace(self.base, vocabulary=spec.vocabulary, semantic=spec.semantic,
-                                bounds=replace(self.base.bounds, modality=spec.bounds.modality), raw_asp=())
+                                bounds=replace(self.base.bounds, modality=spec.bounds.modality,
+                                               setting=spec.bounds.setting), raw_asp=())
             domain = ground(labelling, self.taxonomy)
             hit = self.domains[vkey] = (labelling, domain, _labels(domain, labelling))
         labelling, domain, (labels, capacity) = hit

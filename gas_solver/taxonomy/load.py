@@ -21,6 +21,9 @@ from ..errors import TaxonomyError
 from .model import (
     ADJECTIVE_ORDER,
     RELATION_KINDS,
+    SIZE_CLASSES,
+    TIERS,
+    Setting,
     AttributeType,
     AttributeValue,
     Category,
@@ -142,6 +145,9 @@ def _list(ctx: _Ctx, data: dict, key: str) -> list:
 
 
 _COMPACT_REQUIRED = ("id", "name", "category", "plural", "article", "countable", "synonyms")
+#: optional compact columns: familiarity score, tier, size class (names as in the general form)
+_COMPACT_OPTIONAL = ("familiarity", "tier", "size")
+_SIZE_INDEX = {s: i for i, s in enumerate(SIZE_CLASSES)}
 
 
 def _compact_objects(columns: Any, rows: Any, cats: dict) -> list[ObjectConcept] | None:
@@ -154,13 +160,24 @@ def _compact_objects(columns: Any, rows: Any, cats: dict) -> list[ObjectConcept]
     if not isinstance(columns, list) or not isinstance(rows, list) or set(_COMPACT_REQUIRED) - set(columns):
         return None
     width = len(columns)
-    pick = operator.itemgetter(*(columns.index(c) for c in _COMPACT_REQUIRED))
+    extra = [c for c in _COMPACT_OPTIONAL if c in columns]
+    if extra and extra != list(_COMPACT_OPTIONAL):
+        return None  # some optional columns only: the general path handles (and checks) them
+    pick = operator.itemgetter(*(columns.index(c) for c in _COMPACT_REQUIRED + (_COMPACT_OPTIONAL if extra else ())))
     out = []
     ids = set()
+    sizes = _SIZE_INDEX
     for row in rows:
         if type(row) is not list or len(row) != width:
             return None
-        oid, name, cat, plural, article, countable, synonyms = pick(row)
+        if extra:
+            oid, name, cat, plural, article, countable, synonyms, score, tier, size = pick(row)
+            if (type(score) not in (float, int) or tier not in TIERS or size not in sizes):
+                return None
+            more = (float(score), tier, sizes[size])
+        else:
+            oid, name, cat, plural, article, countable, synonyms = pick(row)
+            more = ()
         if (type(oid) is not str or type(name) is not str or type(cat) is not str or type(plural) is not str
                 or cat not in cats or oid in ids or article not in ("a", "an", "") or type(countable) is not bool
                 or type(synonyms) is not list or not plural):
@@ -169,7 +186,7 @@ def _compact_objects(columns: Any, rows: Any, cats: dict) -> list[ObjectConcept]
             if type(syn) is not str:
                 return None
         ids.add(oid)
-        out.append(ObjectConcept(oid, name, cat, plural, article, countable, tuple(synonyms)))
+        out.append(ObjectConcept(oid, name, cat, plural, article, countable, tuple(synonyms), *more))
     return out
 
 
@@ -252,7 +269,18 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         if article not in ("a", "an", ""):
             ctx.fail(f"field 'article' must be 'a', 'an' or '' (got {article!r})", entry=entry, ident=oid)
         plural = o.get("plural") or (name if not countable else name + "s")
-        objects.append(ObjectConcept(oid, name, cat, plural, article, countable, _strs(ctx, o, "synonyms", entry, oid)))
+        score = o.get("familiarity")
+        if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
+            ctx.fail("field 'familiarity' must be a number", entry=entry, ident=oid)
+        tier = o.get("tier", "everyday")
+        if tier not in TIERS:
+            ctx.fail(f"field 'tier' must be one of {', '.join(TIERS)} (got {tier!r})", entry=entry, ident=oid)
+        size = o.get("size")
+        if size is not None and size not in _SIZE_INDEX:
+            ctx.fail(f"field 'size' must be one of {', '.join(SIZE_CLASSES)} (got {size!r})", entry=entry, ident=oid)
+        objects.append(ObjectConcept(oid, name, cat, plural, article, countable, _strs(ctx, o, "synonyms", entry, oid),
+                                     None if score is None else float(score), tier,
+                                     None if size is None else _SIZE_INDEX[size]))
 
     # attribute types -----------------------------------------------------
     atypes: dict[str, AttributeType] = {}
@@ -313,7 +341,25 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             ctx.fail("field 'symmetric' must be true or false", entry=entry, ident=rid)
         name = _str(ctx, r, "name", entry, rid, default=rid.replace("_", " "), required=False)
         present = _str(ctx, r, "present", entry, rid, default="is " + name, required=False)
-        rels[rid] = RelationType(rid, name, kind, subj, obj, sym, present)
+        bands = [_size_band(ctx, r, key, entry, rid) for key in ("subject_size", "object_size")]
+        rels[rid] = RelationType(rid, name, kind, subj, obj, sym, present, *bands)
+
+    # settings (of location values) -------------------------------------
+    settings: dict[str, Setting] = {}
+    for i, st in enumerate(_list(ctx, data, "settings")):
+        sid = _str(ctx, st, "id", f"settings[{i}]")
+        entry = f"setting {sid!r}"
+        if sid in settings:
+            ctx.fail(f"field 'id': duplicate setting {sid!r}", entry=entry, ident=sid, occurrence=2)
+        max_size = st.get("max_size", SIZE_CLASSES[-1])
+        if max_size not in _SIZE_INDEX:
+            ctx.fail(f"field 'max_size' must be one of {', '.join(SIZE_CLASSES)} (got {max_size!r})", entry=entry,
+                     ident=sid)
+        exclude = _strs(ctx, st, "exclude", entry, sid)
+        for a in exclude:
+            if a not in cats:
+                unknown_cat(a, entry, sid, "exclude")
+        settings[sid] = Setting(sid, _SIZE_INDEX[max_size], exclude)
 
     # scene-attribute types ---------------------------------------------
     stypes: dict[str, SceneAttributeType] = {}
@@ -345,10 +391,30 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             if vid in vseen:
                 ctx.fail(f"field 'values': duplicate value {vid!r}", entry=entry, ident=vid, occurrence=2)
             vseen.add(vid)
-            values.append(SceneAttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid, required=False)))
+            setting = _str(ctx, v, "setting", f"{entry} value {vid!r}", vid, default="", required=False)
+            if setting and setting not in settings:
+                ctx.fail(f"field 'setting' names unknown setting {setting!r}", entry=f"{entry} value {vid!r}",
+                         ident=vid, hint=f"define it under [[settings]] ({', '.join(settings) or 'none defined'})")
+            values.append(SceneAttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid,
+                                                     required=False), setting))
         stypes[tid] = SceneAttributeType(tid, _str(ctx, t, "name", entry, tid, default=tid, required=False), mods, phrase, question, tuple(values))
 
     name = data.get("name", Path(path).stem)
     version = str(data.get("version", "0"))
     sources = tuple(str(s) for s in data.get("sources", ()))
-    return Taxonomy(str(name), version, cats, tuple(objects), atypes, rels, stypes, sources=sources)
+    return Taxonomy(str(name), version, cats, tuple(objects), atypes, rels, stypes, settings=settings,
+                    sources=sources)
+
+
+def _size_band(ctx: _Ctx, r: dict, key: str, entry: str, rid: str) -> tuple[int, int]:
+    """A relation's ``subject_size`` / ``object_size``: ``[lo, hi]`` size-class names (or one name)."""
+    v = r.get(key)
+    if v is None:
+        return (0, len(SIZE_CLASSES) - 1)
+    if isinstance(v, str):
+        v = [v, v]
+    if (not isinstance(v, list) or len(v) != 2 or any(x not in _SIZE_INDEX for x in v)
+            or _SIZE_INDEX[v[0]] > _SIZE_INDEX[v[1]]):
+        ctx.fail(f"field {key!r} must be [smallest, largest] size classes of {', '.join(SIZE_CLASSES)}",
+                 entry=entry, ident=rid)
+    return (_SIZE_INDEX[v[0]], _SIZE_INDEX[v[1]])
