@@ -29,7 +29,8 @@ cursor and shard logic of :mod:`.enumerate` works on that list unchanged.
 >>> from gas_solver.constraints import parse_constraints
 >>> from gas_solver.taxonomy import load_taxonomy
 >>> tax = load_taxonomy("tests/data/toy.toml")
->>> spec = parse_constraints('[space]\\nobjects = 2\\ncomplexity = 2\\n[[count]]\\nobjects = ["animal"]\\nn = 2\\n', tax)
+>>> spec = parse_constraints('[space]\\nobjects = 2\\ncomplexity = 2\\n'
+...                          '[[count]]\\nobjects = ["animal"]\\nn = 2\\n', tax)
 >>> count_counted(spec, tax)        # two dogs, two horses, two owls or two sheep
 4
 """
@@ -73,6 +74,8 @@ class CountedPart:
 
 
 _PARTS: dict = {}
+#: grounded domains of the parts' files (listing), by id of the part's spec
+_DOMAINS: dict = {}
 
 
 def counted_parts(spec: ConstraintSpec, taxonomy) -> tuple[CountedPart, ...]:
@@ -152,7 +155,12 @@ def counted_structure_graphs(spec: ConstraintSpec, taxonomy, structure, backend:
 
     out = []
     for part in counted_parts(spec, taxonomy):
-        domain = ground(part.spec, taxonomy)
+        hit = _DOMAINS.get(id(part.spec))
+        if hit is None or hit[0] is not part.spec:  # grounded once per part, not once per structure
+            hit = _DOMAINS[id(part.spec)] = (part.spec, ground(part.spec, taxonomy))
+            while len(_DOMAINS) > 256:
+                _DOMAINS.pop(next(iter(_DOMAINS)))
+        domain = hit[1]
         if not domain.concepts:
             continue
         problem, keep = structure_scenes(part.spec, taxonomy, structure, domain, backend)
@@ -223,9 +231,9 @@ class CountedSampler:
         if distribution == "stratified":
             mass, sub_strata = self._stratified(strata, live, count_by_stratum)
         self._live = [i for i in live if mass.get(i)]
-        law = "stratified" if distribution == "stratified" else distribution
-        self._samplers = {i: Sampler(self.parts[i].spec, taxonomy, distribution=law, strata=sub_strata.get(i),
-                                     backend=backend, structures=structures) for i in self._live}
+        self._samplers = {i: Sampler(self.parts[i].spec, taxonomy, distribution=distribution,
+                                     strata=sub_strata.get(i), backend=backend, structures=structures)
+                          for i in self._live}
         ints = _scaled([mass[i] for i in self._live])
         self._cum = list(itertools.accumulate(ints))
 

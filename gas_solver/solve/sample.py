@@ -218,7 +218,7 @@ class Sampler:
             from .counted import CountedSampler
 
             return CountedSampler(spec, taxonomy, **kw)
-        return super().__new__(cls)
+        return object.__new__(cls)
 
     def __init__(self, spec, taxonomy, *, distribution: str = "uniform", strata: dict | None = None,
                  backend: str = "asp", structures: Sequence | None = None):

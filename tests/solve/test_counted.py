@@ -220,3 +220,13 @@ def test_sampling_section_is_overridden_by_explicit_options(toy):
     assert sampling_law(parse_constraints(SECTION, toy)) == ("uniform", None)
     weighted = parse_constraints(SECTION + '[sampling]\ndistribution = "weighted"\n', toy)
     assert sampling_law(weighted) == ("weighted", None)
+
+
+@pytest.mark.parametrize("module", ["gas_solver.solve.counted", "gas_solver.solve.law"])
+def test_docstring_examples(module, monkeypatch):
+    import doctest
+    import importlib
+    from pathlib import Path
+
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])  # the examples load tests/data/toy.toml
+    assert doctest.testmod(importlib.import_module(module)).failed == 0
