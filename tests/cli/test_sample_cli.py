@@ -45,9 +45,9 @@ def test_default_file_and_taxonomy_work_out_of_the_box():
 
 
 def test_rows_satisfy_the_file_and_workers_do_not_change_bytes(small, tmp_path, data_dir, monkeypatch):
-    import gas_solver.solve.sample as sample_mod
+    import gas_solver.solve.sample.chunks as chunks_mod
 
-    monkeypatch.setattr(sample_mod, "CHUNK_SIZE", 64)
+    monkeypatch.setattr(chunks_mod, "CHUNK_SIZE", 64)
     tax_path = data_dir / "toy.toml"
     outs = []
     for w in (1, 2, 4):

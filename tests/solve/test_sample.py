@@ -154,9 +154,9 @@ def test_rejection_for_global_constraints_is_exactly_uniform(toy):
 
 @pytest.mark.parametrize("distribution", ["uniform", "per-structure"])
 def test_same_output_for_1_2_4_workers(toy, distribution, monkeypatch):
-    import gas_solver.solve.sample as sample_mod
+    import gas_solver.solve.sample.chunks as chunks_mod
 
-    monkeypatch.setattr(sample_mod, "CHUNK_SIZE", 300)  # several chunks without long runs
+    monkeypatch.setattr(chunks_mod, "CHUNK_SIZE", 300)  # several chunks without long runs
     sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 5), acyclic=False, scene_attributes=IntRange(0, 2)))
     sampler = Sampler(sp, toy, distribution=distribution)
     n = 5 * 300 + 77
@@ -358,7 +358,7 @@ def test_batch_rejection_for_global_constraints_fits_chi_square(toy, weighted):
     w = weights(toy, sp, truth)
     z = sum(w.values())
     sampler = Sampler(sp, toy, distribution="weighted" if weighted else "uniform")
-    assert sampler._batch_reject is not None
+    assert sampler.law.reject is not None
     scenes = sampler.sample(50 * len(keys), seed=23)
     probs = [w[k] / z for k in keys] if weighted else [Fraction(1, len(keys))] * len(keys)
     assert _chi2(_observed(scenes, keys), probs) > 0.01
@@ -392,6 +392,6 @@ def test_per_scene_path_stratified_with_global_constraints_fits_chi_square(data_
     total_share = sum(shares.values())
     probs = [shares[truth[k].complexity] / total_share / per[truth[k].complexity] for k in keys]
     sampler = Sampler(sp, tax, distribution="stratified", strata={"complexity": shares})
-    assert sampler._batch_reject is None and sampler.model.sampler_marks
+    assert sampler.law.reject is None and sampler.model.sampler_marks
     scenes = sampler.sample(60 * len(keys), seed=31)
     assert _chi2(_observed(scenes, keys), probs) > 0.01
