@@ -14,11 +14,11 @@ The rooms, in the order of DESIGN's table (each may import any room above it, ne
 3. The core (everything but ``vision`` and ``train``) imports without torch and the other
    GPU-side packages.
 
-Where the code has more than DESIGN's table: four top-level modules are shared helpers
-that import nothing of the project, and every room may import them: ``errors`` (the one
-exception tree), ``collector`` (the garbage-collector policy of streaming loops), ``pool``
-(the one pool of worker processes) and ``compiled`` (which hot modules run compiled).
-They sit above ``scene`` in the order, so rule 1 forbids them any project import.
+Where the code has more than DESIGN's table: top-level modules that are shared helpers,
+which every room may import, sit above ``scene`` in the order (so rule 1 lets a helper
+import only the helpers listed before it, and no room): ``errors`` (the one exception tree),
+``collector`` (the garbage-collector policy of streaming loops), ``pool`` (the one pool of
+worker processes) and ``compiled`` (which hot modules run compiled).
 ``gas_solver/__init__.py`` holds only the version.
 """
 
@@ -93,8 +93,6 @@ def test_imports_point_one_way():
             other = room_of(target)
             if other != room and ORDER.index(other) > ORDER.index(room):
                 bad.append(f"{path.relative_to(PACKAGE.parent)} ({room}) imports {target} ({other}, below it)")
-            if room in HELPERS and other != room:
-                bad.append(f"{path.relative_to(PACKAGE.parent)} is a shared helper but imports {target}")
     assert not bad, "\n".join(bad)
 
 

@@ -163,6 +163,8 @@ def _scene_attributes(tables: Tables, rng, size: int) -> list:
     if choice is None:
         return [()] * size
     opts, combos, cat = choice
+    if not opts:  # no scene-attribute types in the space: every scene has none (the tables below need one)
+        return [()] * size
     arrays = tables.scene_attribute_arrays
     if arrays is None:
         width = max(max((len(c) for c in combos), default=0), 1)

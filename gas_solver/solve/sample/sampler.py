@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Iterator, Sequence
 
 from ...collector import paused_collector
 from ...errors import GasError
+from ...pool import process_map, provide_context
 from ...scene import Scene, canonical_id
 from .chunks import draw_chunk
 from .fill import fill_of
 from .law import rejection_proposal, set_up_law
-from .tables import Tables
 from . import chunks
+from .tables import Tables
 
 __all__ = ["Sampler", "sample_scenes"]
 
@@ -168,19 +170,17 @@ def _stream(sampler: Sampler, n: int, seed: int, fn, unique: bool, workers: int,
     if n == 0:
         return
     jobs = _jobs(n, seed, unique)
-    if workers > 1 and n > chunks.CHUNK_SIZE:
-        from ...pool import process_map, provide_context
-
-        recipe = _ChunkRecipe(sampler, fn)
-        stack = provide_context(recipe, (sampler, fn))
-        stack.__enter__()
-        results = process_map(_chunk_items, recipe, jobs, workers=workers, ordered=True)
-    else:
-        stack = None
-        results = (_chunk_items((sampler, fn), job) for job in jobs)
-    done = stale = 0
-    seen: set[str] = set()
-    try:
+    with contextlib.ExitStack() as stack:
+        if workers > 1 and n > chunks.CHUNK_SIZE:
+            # forked workers inherit this sampler and its tables: the context is handed over, not rebuilt
+            recipe = _ChunkRecipe(sampler, fn)
+            stack.enter_context(provide_context(recipe, (sampler, fn)))
+            results = stack.enter_context(contextlib.closing(
+                process_map(_chunk_items, recipe, jobs, workers=workers, ordered=True)))
+        else:
+            results = (_chunk_items((sampler, fn), job) for job in jobs)
+        done = stale = 0
+        seen: set[str] = set()
         for chunk, items in enumerate(results):
             before = done
             for item in items:
@@ -198,11 +198,6 @@ def _stream(sampler: Sampler, n: int, seed: int, fn, unique: bool, workers: int,
                 if stale >= 20 * workers:  # only reachable when the space size is unknown (raw ASP rules)
                     raise GasError(f"found only {done} distinct scenes after {chunk + 1} chunks of draws; "
                                    f"the space seems to hold fewer than {n}")
-    finally:
-        if hasattr(results, "close"):
-            results.close()
-        if stack is not None:
-            stack.__exit__(None, None, None)
 
 
 def sample_scenes(spec, taxonomy, n: int, seed: int = 0, **kw) -> list[Scene]:
