@@ -395,3 +395,31 @@ def test_per_scene_path_stratified_with_global_constraints_fits_chi_square(data_
     assert sampler.law.reject is None and sampler.model.sampler_marks
     scenes = sampler.sample(60 * len(keys), seed=31)
     assert _chi2(_observed(scenes, keys), probs) > 0.01
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_reference_draws_and_batches_have_the_same_law(toy, weighted):
+    """The scalar draws (solve/sample/scalar.py, the reference) and the numpy batches (the production path)
+    both fit the exact law of the space, and each other (chi-square homogeneity on the same keys)."""
+    from scipy.stats import chi2_contingency
+
+    from gas_solver.solve.sample.scalar import draw_scenes
+
+    soft = (SoftConstraint(Pattern((node("a", "mammal"),)), Fraction(3), O),) if weighted else ()
+    sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 2), acyclic=False, scene_attributes=IntRange(0, 1)),
+                        soft=soft)
+    truth = space(toy, sp, 3)
+    keys = sorted(truth)
+    sampler = Sampler(sp, toy, distribution="weighted" if weighted else "uniform")
+    assert not sampler.model.has_global  # a product-form space: sample() draws batches
+    n = 40 * len(keys)
+    batches = _observed(sampler.sample(n, seed=5), keys)
+    reference = _observed(draw_scenes(sampler.tables, 5, 0, n), keys)
+    if weighted:
+        w = weights(toy, sp, truth)
+        z = sum(w.values())
+        probs = [Fraction(w[k]) / z for k in keys]
+    else:
+        probs = [Fraction(1, len(keys))] * len(keys)
+    assert _chi2(batches, probs) > 0.01 and _chi2(reference, probs) > 0.01
+    assert chi2_contingency(np.stack([batches, reference]))[1] > 0.01
