@@ -5,22 +5,20 @@ workers, with captions and questions) and of every file a ``gas build`` writes (
 manifest, card), or the error it ends with.  Run it once on the old code and once on the new
 code and compare: a refactoring that must not change output shows no difference.
 
-    PYTHONPATH=/path/to/old python benchmarks/same_bytes.py record old.json
-    PYTHONPATH=/path/to/new python benchmarks/same_bytes.py record new.json
+    python benchmarks/same_bytes.py record /path/to/old old.json
+    python benchmarks/same_bytes.py record /path/to/new new.json
     python benchmarks/same_bytes.py compare old.json new.json
 
-``gas`` is run as ``python -m gas_solver.cli`` from whatever tree ``PYTHONPATH`` names, so
-the same script measures either tree, pure or compiled (``gas --version`` says which).
+Each tree is a folder holding ``gas_solver`` (a checkout, or a copy compiled in place with
+``GAS_COMPILE_INPLACE=1 python setup.py build_ext --inplace``); the commands run in one child
+process that imports that tree's package (the record names its compiled state).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,39 +27,66 @@ BUILD_N = 1200
 SHARD = 500
 
 
-def _gas(*args: str) -> subprocess.CompletedProcess:
-    code = "import sys; from gas_solver.cli.main import cli; sys.exit(cli())"
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+#: run in a child process from ``/`` (so that no checkout in the working directory shadows the tree under
+#: test): every command through the CLI's own entry point, one Python start-up for all of them
+RUNNER = """
+import hashlib, json, os, sys, tempfile
+from pathlib import Path
+tree, files = sys.argv[1], json.loads(sys.argv[2])
+sys.path.insert(0, tree)
+import gas_solver
+assert gas_solver.__file__.startswith(tree), gas_solver.__file__
+from gas_solver.cli.main import cli
+from gas_solver.compiled import describe
+
+def gas(*args):
+    try:
+        cli.main(args=[str(a) for a in args], standalone_mode=False)
+        return None
+    except SystemExit as exc:
+        return None if not exc.code else f"exit {exc.code}"
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}".splitlines()[0]
+
+def digest(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+out = {"version": f"{gas_solver.__version__} ({describe()})", "results": {}}
+for f, (sample_n, build_n, shard, taxonomy) in files.items():
+    res = out["results"][Path(f).name] = {}
+    tax = ["--taxonomy", taxonomy] if taxonomy else []
+    with tempfile.TemporaryDirectory() as tmp:
+        for workers in (1, 2):
+            dest = Path(tmp) / f"s{workers}.jsonl"
+            err = gas("sample", f, "-n", sample_n, "--seed", 7, "--workers", workers, "-o", dest, *tax)
+            res[f"sample/w{workers}"] = err or digest(dest)
+        dest = Path(tmp) / "b"
+        err = gas("build", f, "-n", build_n, "-o", dest, "--seed", 3, "--format", "both", "--shard-size", shard, *tax)
+        if err:
+            res["build"] = err
+        else:
+            for g in sorted(dest.rglob("*")):
+                if g.is_file():
+                    res[f"build/{g.relative_to(dest)}"] = digest(g)
+    print(Path(f).name, len(res), "hashes", file=sys.stderr, flush=True)
+print(json.dumps(out))
+"""
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def taxonomy_of(constraint_file: Path) -> str | None:
+    """The taxonomy a shipped file names in its ``# taxonomy:`` header (None: the default one)."""
+    for line in constraint_file.read_text().splitlines()[:5]:
+        if line.startswith("# taxonomy:"):
+            name = line.split(":", 1)[1].strip()
+            return None if name == "default" else str(ROOT / name)
+    return None
 
 
-def _error(proc) -> str:
-    return f"exit {proc.returncode}: " + proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else ""
-
-
-def record(files: list[Path]) -> dict:
-    out = {"version": _gas("--version").stdout.strip(), "results": {}}
-    for f in files:
-        res = out["results"][f.name] = {}
-        with tempfile.TemporaryDirectory() as tmp:
-            for workers in (1, 2):
-                dest = Path(tmp) / f"s{workers}.jsonl"
-                p = _gas("sample", str(f), "-n", str(SAMPLE_N), "--seed", "7", "--workers", str(workers), "-o", str(dest))
-                res[f"sample/w{workers}"] = _digest(dest) if p.returncode == 0 else _error(p)
-            dest = Path(tmp) / "b"
-            p = _gas("build", str(f), "-n", str(BUILD_N), "-o", str(dest), "--seed", "3", "--format", "both",
-                     "--shard-size", str(SHARD))
-            if p.returncode == 0:
-                for g in sorted(dest.rglob("*")):
-                    if g.is_file():
-                        res[f"build/{g.relative_to(dest)}"] = _digest(g)
-            else:
-                res["build"] = _error(p)
-        print(f.name, len(res), "hashes", file=sys.stderr, flush=True)
-    return out
+def record(tree: str, files: list[Path]) -> dict:
+    arg = json.dumps({str(f): (SAMPLE_N, BUILD_N, SHARD, taxonomy_of(f)) for f in files})
+    proc = subprocess.run([sys.executable, "-c", RUNNER, str(Path(tree).resolve()), arg], cwd="/",
+                          stdout=subprocess.PIPE, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def compare(a: dict, b: dict) -> list[str]:
@@ -75,10 +100,10 @@ def compare(a: dict, b: dict) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    if argv[:1] == ["record"] and len(argv) >= 2:
-        names = argv[2:] or sorted(p.name for p in (ROOT / "constraints").glob("*.toml"))
-        data = record([ROOT / "constraints" / n for n in names])
-        Path(argv[1]).write_text(json.dumps(data, indent=1, sort_keys=True))
+    if argv[:1] == ["record"] and len(argv) >= 3:
+        names = argv[3:] or sorted(p.name for p in (ROOT / "constraints").glob("*.toml"))
+        data = record(argv[1], [ROOT / "constraints" / n for n in names])
+        Path(argv[2]).write_text(json.dumps(data, indent=1, sort_keys=True))
         return 0
     if argv[:1] == ["compare"] and len(argv) == 3:
         a, b = (json.loads(Path(p).read_text()) for p in argv[1:])
