@@ -118,7 +118,7 @@ class TokenGridDecoder:
 
         out = self.render(self.codes(completion_ids))
         if hasattr(out, "detach"):  # (B, 3, H, W) in [-1, 1], as VQ decoders give
-            out = ((out.detach().float().clamp(-1, 1) + 1) / 2).cpu()
+            out = ((out.detach().float().clamp(-1, 1) + 1) / 2).permute(0, 2, 3, 1).cpu().numpy()  # (B, H, W, 3)
             return [to_pil_frames(x)[0] for x in out]
         return list(out)
 
