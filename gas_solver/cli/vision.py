@@ -96,7 +96,8 @@ def score(out, vqa, scheme, clip, batch_size, max_frames, dtype, device, as_json
 
     Answers are probabilities from the model's next-token logits; raw answers
     are cached under OUT/scores/, so scoring again with another scheme asks the
-    model nothing.  Writes scores.json, per_scene.jsonl and report.md there.
+    model nothing.  Writes scores.json, per_scene.jsonl and report.md there
+    (scores-dsg.json etc. for one --scheme: another scheme never overwrites them).
 
     \b
     Example:
@@ -124,7 +125,8 @@ def score(out, vqa, scheme, clip, batch_size, max_frames, dtype, device, as_json
                                 option=orjson.OPT_INDENT_2).decode())
     else:
         click.echo(report.markdown())
-        click.echo(f"{report.asked} questions asked, {report.cached} outputs from cache; files in {report.folder}")
+        click.echo(f"{report.asked} questions asked, {report.cached} outputs from cache; "
+                   f"files: {', '.join(str(f) for f in report.files)}")
 
 
 COMMANDS = [generate, score]
