@@ -1,7 +1,7 @@
 """The HTML report of an evaluation: one self-contained page next to the images it shows.
 
 Top: the benchmark, the model, the judge and the headline score, then one bar per category.  Below: a
-grid of cards, one per prompt, each with its images, its caption and every question with the expected
+grid of cards, one per prompt, each with its images, its caption and every question (per image ``#k``) with the expected
 answer, the model's answer and P(correct); wrong answers (GenEval: failed checks) are marked in red with
 a ✗, and a card with any failure is outlined.  Images are linked by relative path, so the folder can be
 moved or served as it is.  No script, no external resources.
@@ -44,7 +44,7 @@ h1{font-size:22px;margin:0 0 4px} .meta{color:#555;margin-bottom:16px}
 .card .id{font-size:11px;color:#888}
 table.qa{border-collapse:collapse;width:100%;font-size:12px}
 table.qa td{border-top:1px solid #eee;padding:2px 4px;vertical-align:top}
-tr.fail td{color:#b00;background:#fff0f0} tr.ok td.mark{color:#080} tr.fail td.mark{color:#d00;font-weight:700}
+td.k{color:#888} tr.fail td{color:#b00;background:#fff0f0} tr.ok td.mark{color:#080} tr.fail td.mark{color:#d00;font-weight:700}
 """
 
 
@@ -64,14 +64,15 @@ def _question_table(answers: Sequence[dict]) -> tuple[str, bool]:
     for a in answers:
         if "question" in a:
             ok = bool(a["correct"])
-            cells = (f'<td class="mark">{"✓" if ok else "✗"}</td><td>{html.escape(a["question"])}</td>'
+            cells = (f'<td class="mark">{"✓" if ok else "✗"}</td><td class="k">#{a["k"]}</td>'
+                     f'<td>{html.escape(a["question"])}</td>'
                      f'<td>expected <b>{html.escape(str(a["expected"]))}</b></td>'
                      f'<td>model <b>{html.escape(str(a["answer"]))}</b> (p={a["p_correct"]:.2f})</td>')
         else:  # GenEval: one line per image, its failed checks
             ok = bool(a["correct"])
             why = "; ".join(a.get("reasons") or []) or "all checks passed"
-            cells = (f'<td class="mark">{"✓" if ok else "✗"}</td><td>image {a["k"]} [{html.escape(a["tag"])}]</td>'
-                     f'<td colspan="2">{html.escape(why)}</td>')
+            cells = (f'<td class="mark">{"✓" if ok else "✗"}</td><td class="k">#{a["k"]}</td>'
+                     f'<td>[{html.escape(a["tag"])}]</td><td colspan="2">{html.escape(why)}</td>')
         failed |= not ok
         rows.append(f'<tr class="{"ok" if ok else "fail"}">{cells}</tr>')
     return f'<table class="qa">{"".join(rows)}</table>', failed
