@@ -38,6 +38,7 @@ cursor and shard logic of :mod:`.enumerate` works on that list unchanged.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
 import itertools
 import math
@@ -180,6 +181,21 @@ def _scaled(values) -> list[int]:
     return [int(f * d) for f in fr]
 
 
+@contextlib.contextmanager
+def _refusals_named(sampler):
+    """A part's exact sampler refusing (too few accepted draws) is reported as what it is for the file."""
+    from ..errors import ExactSamplingRefused
+
+    try:
+        yield
+    except ExactSamplingRefused as err:
+        groups = "; ".join(str(c.origin) for c in sampler.spec.counts)
+        raise GasError(f"{err}\n[[count]] files are sampled part by part (one shared concept each), and a part "
+                       f"keeps too few of its draws: its counted copies are a small share of the objects it allows "
+                       f"({groups}). Let the counted objects make up more of the vocabulary (every object "
+                       "counted samples at full speed); approximate sampling does not model [[count]]") from err
+
+
 class CountedSampler:
     """Exact sampler over the scenes of a file with ``[[count]]`` groups: a mixture of the parts' samplers.
 
@@ -231,9 +247,10 @@ class CountedSampler:
         if distribution == "stratified":
             mass, sub_strata = self._stratified(strata, live, count_by_stratum)
         self._live = [i for i in live if mass.get(i)]
-        self._samplers = {i: Sampler(self.parts[i].spec, taxonomy, distribution=distribution,
-                                     strata=sub_strata.get(i), backend=backend, structures=structures)
-                          for i in self._live}
+        with _refusals_named(self):
+            self._samplers = {i: Sampler(self.parts[i].spec, taxonomy, distribution=distribution,
+                                         strata=sub_strata.get(i), backend=backend, structures=structures)
+                              for i in self._live}
         ints = _scaled([mass[i] for i in self._live])
         self._cum = list(itertools.accumulate(ints))
 
@@ -276,7 +293,8 @@ class CountedSampler:
         drawn: dict = {}
         for i in sorted(set(picks)):
             sub_seed = int(np.random.SeedSequence([seed & _MASK64, i, 0xC1]).generate_state(1, dtype=np.uint64)[0])
-            drawn[i] = iter(self._samplers[i].sample_chunk(sub_seed, chunk, picks.count(i)))
+            with _refusals_named(self):
+                drawn[i] = iter(self._samplers[i].sample_chunk(sub_seed, chunk, picks.count(i)))
         out = []
         for i, names in zip(picks, renames):
             reps = [r for r, _ in self.parts[i].renames]

@@ -21,7 +21,7 @@ from gas_solver.errors import GasError
 from gas_solver.scene import canonical_id
 from gas_solver.solve.count import count_scenes, weighted_total
 from gas_solver.solve.enumerate import enumerate_scenes, enumerate_with_cursors
-from gas_solver.solve.law import sampling_law
+from gas_solver.solve.sample import sampling_law
 from gas_solver.solve.sample import Sampler
 from gas_solver.taxonomy import load_taxonomy
 
@@ -222,7 +222,7 @@ def test_sampling_section_is_overridden_by_explicit_options(toy):
     assert sampling_law(weighted) == ("weighted", None)
 
 
-@pytest.mark.parametrize("module", ["gas_solver.solve.counted", "gas_solver.solve.law"])
+@pytest.mark.parametrize("module", ["gas_solver.solve.counted", "gas_solver.solve.sample.law"])
 def test_docstring_examples(module, monkeypatch):
     import doctest
     import importlib
