@@ -10,17 +10,18 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "gas_solver"
 
 # room -> rooms it may import (DESIGN.md §5: arrows point down the table, never back up)
-ORDER = ["scene", "errors", "taxonomy", "constraints", "solve", "realize", "dataset", "vision", "train", "cli"]
+ORDER = ["scene", "errors", "outputs", "taxonomy", "constraints", "solve", "realize", "dataset", "vision", "train", "cli"]
 ALLOWED = {
     "errors": set(),
+    "outputs": {"errors"},
     "scene": set(),
     "taxonomy": {"errors"},
     "constraints": {"errors", "taxonomy", "scene"},
-    "solve": {"errors", "taxonomy", "scene", "constraints"},
+    "solve": {"errors", "outputs", "taxonomy", "scene", "constraints"},
     "realize": {"errors", "taxonomy", "scene"},
-    "dataset": {"errors", "taxonomy", "scene", "constraints", "solve", "realize"},
-    "vision": {"errors", "taxonomy", "scene", "constraints", "solve", "realize", "dataset"},
-    "train": {"errors", "taxonomy", "scene", "constraints", "solve", "realize", "dataset", "vision"},
+    "dataset": {"errors", "outputs", "taxonomy", "scene", "constraints", "solve", "realize"},
+    "vision": {"errors", "outputs", "taxonomy", "scene", "constraints", "solve", "realize", "dataset"},
+    "train": {"errors", "outputs", "taxonomy", "scene", "constraints", "solve", "realize", "dataset", "vision"},
     "cli": set(ORDER),
 }
 

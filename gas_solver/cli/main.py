@@ -28,6 +28,10 @@ class GasGroup(click.Group):
             sys.exit(1)
         except BrokenPipeError:  # `gas sample | head`
             sys.exit(0)
+        except OSError as exc:  # the environment, not the input: a full disk, a vanished folder, a quota
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(1)
 
 
 # Skip the interpreter's final full collection: after a build the heap holds the taxonomy, the solver's

@@ -10,7 +10,7 @@ import click
 import orjson
 
 from ..collector import paused_collector
-from .options import AtomicOutput, backend_option, seed_option, taxonomy_option
+from .options import AtomicOutput, backend_option, output_path_callback, seed_option, taxonomy_option
 
 __all__ = ["COMMANDS", "sample", "row_for"]
 
@@ -87,7 +87,7 @@ def _row_id(item) -> str:
 @click.option("--unique", is_flag=True, help="Sample without replacement (no scene twice).")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
               help="Worker processes; the output does not depend on it.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, callback=output_path_callback,
               help="Write JSON lines here (atomically); default: stdout.")
 @click.option("--caption/--no-caption", "with_caption", default=True, show_default=True,
               help="Add a caption to each row (gas_solver.realize).")

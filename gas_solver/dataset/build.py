@@ -500,7 +500,7 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
 
         parts_dir = state / "parts"
         parts_dir.mkdir(parents=True, exist_ok=True)
-        for stale in parts_dir.glob(".*.tmp-*"):
+        for stale in parts_dir.glob(".*.tmp"):  # temporary files of a killed run (gas_solver.outputs names them)
             stale.unlink()
         draws_all = _unique_draws(eng, recipe, ctx, n, state, log) if unique else None
         n_parts = math.ceil(n / shard_size)

@@ -986,6 +986,8 @@ class Sampler:
         if t is None:
             return [()] * size
         opts, combos, cat = t
+        if not opts:  # no scene-attribute types in the space: every scene has none (the tables below need one)
+            return [()] * size
         vt = self._attr_cache.get("vsattr")
         if vt is None:
             width = max((len(c) for c in combos), default=0)

@@ -44,7 +44,6 @@ import hashlib
 import itertools
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -54,6 +53,7 @@ import pynauty
 
 from ..constraints.model import Bounds
 from ..errors import GasError
+from ..outputs import write_output
 
 __all__ = ["Structure", "structures", "canonical_structure", "STRUCTURE_BACKENDS"]
 
@@ -471,10 +471,7 @@ def _save(path: Path, result: tuple[Structure, ...]) -> None:
     data = {"format": _FORMAT,
             "structures": [[s.n, list(s.attributes), [list(e) for e in s.edges], [list(g) for g in s.generators or ()]]
                            for s in result]}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    with os.fdopen(fd, "w") as fh:
-        json.dump(data, fh)
-    os.replace(tmp, path)
+    write_output(path, json.dumps(data).encode())
 
 
 def _load(path: Path) -> tuple[Structure, ...]:
