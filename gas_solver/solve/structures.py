@@ -54,6 +54,7 @@ import pynauty
 from ..constraints.model import Bounds
 from ..errors import GasError
 from ..outputs import write_output
+from .work import check_structures
 
 __all__ = ["Structure", "structures", "canonical_structure", "STRUCTURE_BACKENDS"]
 
@@ -452,6 +453,7 @@ def structures(bounds: Bounds, *, backend: str = "orderly", cache_dir: str | os.
     if result is None and path is not None and path.exists():
         result = _CACHE[ck] = _load(path)
     if result is None:
+        check_structures(bounds)  # refuse, within milliseconds, bounds with too many structures to list
         if backend == "orderly":
             result = _finish(_orderly(lim), lim)
         else:
