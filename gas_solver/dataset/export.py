@@ -21,7 +21,7 @@ import orjson
 
 from ..errors import GasError
 from ..outputs import open_output
-from .manifest import read_manifest
+from .verify import require_intact
 from .schema import iter_shard_rows
 
 __all__ = ["export_prompts"]
@@ -34,7 +34,7 @@ def export_prompts(folder: str | Path, out: str | Path, *, split: str | None = N
     leaves no half-written file.
     """
     folder, out = Path(folder), Path(out)
-    m = read_manifest(folder)
+    m = require_intact(folder)  # a damaged shard is reported by name, as `gas verify` does
     if out.suffix not in (".txt", ".jsonl"):
         raise GasError(f"{out}: unknown prompt format; use a .txt (one caption per line) or .jsonl file")
     if split is not None and split not in m["split"]:
