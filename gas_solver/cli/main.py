@@ -14,7 +14,7 @@ import sys
 import click
 
 from .. import __version__
-from ..errors import GasError
+from ..errors import GasError, WorkLimitExceeded
 
 
 class GasGroup(click.Group):
@@ -24,7 +24,12 @@ class GasGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GasError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            where = ctx.meta.get("gas_file")  # a work limit is met deep inside: name the file it comes from
+            text = str(exc)
+            limited = isinstance(exc, WorkLimitExceeded) or isinstance(exc.__cause__, WorkLimitExceeded)
+            if limited and where and where not in text:
+                text = f"{where}: {text}"
+            click.echo(f"Error: {text}", err=True)
             sys.exit(1)
         except BrokenPipeError:  # `gas sample | head`
             sys.exit(0)

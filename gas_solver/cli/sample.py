@@ -6,6 +6,8 @@ import functools
 import itertools
 import sys
 
+from pathlib import Path
+
 import click
 import orjson
 
@@ -119,7 +121,8 @@ def sample(file, n, seed, distribution, strata, unique, workers, output, with_ca
     from ..taxonomy import load_taxonomy
 
     tax = load_taxonomy(taxonomy_path)
-    spec = parse_constraints(file, tax) if file else load_default_constraints(tax)
+    spec = parse_constraints(Path(file), tax, path=file) if file else load_default_constraints(tax)
+    click.get_current_context().meta["gas_file"] = file or "the default constraint file"  # named in work limits
     row_options = {"caption": with_caption, "qa": with_qa, "caption_style": caption_style, "seed": seed}
     if distribution == "near-uniform":
         _near_uniform(spec, tax, n, seed, strata, unique, output, row_options, backend, epsilon)

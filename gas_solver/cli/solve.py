@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import json
 
+from pathlib import Path
+
 import click
 
 from ..errors import GasError
@@ -21,7 +23,8 @@ def _load(file: str | None, taxonomy_path: str | None):
     from ..taxonomy import load_taxonomy
 
     tax = load_taxonomy(taxonomy_path)
-    spec = parse_constraints(file, tax) if file else load_default_constraints(tax)
+    spec = parse_constraints(Path(file), tax, path=file) if file else load_default_constraints(tax)
+    click.get_current_context().meta["gas_file"] = file or "the default constraint file"
     return spec, tax
 
 

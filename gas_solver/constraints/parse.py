@@ -83,6 +83,8 @@ MAX_COMPLEXITY = 39
 #: the largest integer any other count may state (space ranges, at_least, cardinalities): far above any
 #: scene, and far below clingo's 32-bit integers, which would wrap around silently
 MAX_COUNT = 1_000_000
+#: the largest constraint file read (the shipped ones are under 4 kB)
+MAX_FILE_BYTES = 16 * 1024 * 1024
 #: weights are fractions whose numerator and denominator stay below this
 MAX_WEIGHT_PART = 10 ** 12
 
@@ -191,9 +193,9 @@ def _str(ctx: _Ctx, v: Any, path: tuple) -> str:
 
 
 def _str_list(ctx: _Ctx, v: Any, path: tuple) -> list[tuple[str, tuple]]:
-    """A string or an array of strings -> [(string, path of the element)]."""
-    if isinstance(v, str):
-        return [(v, path)]
+    """An array of strings -> [(string, path of the element)]."""
+    if isinstance(v, str):  # one name where a list belongs: say so rather than guess (docs: arrays)
+        ctx.fail(path, "expected an array of strings, found a string", f"write [{_toml_string(v)}]")
     if not isinstance(v, list):
         ctx.fail(path, f"expected an array of strings, found {_type_name(v)}")
     out = []
@@ -202,6 +204,11 @@ def _str_list(ctx: _Ctx, v: Any, path: tuple) -> list[tuple[str, tuple]]:
             ctx.fail(path + (i,), f"expected a string, found {_type_name(x)}")
         out.append((x, path + (i,)))
     return out
+
+
+def _toml_string(v: str) -> str:
+    shown = v if len(v) <= 40 else v[:37] + "..."
+    return '"' + shown.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _range(ctx: _Ctx, v: Any, path: tuple, *, min_one: bool = False, limit: int = MAX_COUNT) -> IntRange:
@@ -260,7 +267,7 @@ def _space(ctx: _Ctx, data: Any, names: Names, origins: dict) -> Bounds:
 def _include_exclude(ctx: _Ctx, v: Any, path: tuple) -> tuple[list | None, list]:
     """An allow/deny entry: a list (= include) or ``{include = [...], exclude = [...]}``."""
     if isinstance(v, (list, str)):
-        return _str_list(ctx, v, path), []
+        return _str_list(ctx, v, path), []  # a string is refused there, with the array to write
     if not isinstance(v, dict):
         ctx.fail(path, f"expected an array or a table {{include = [...], exclude = [...]}}, found {_type_name(v)}")
     ctx.check_keys(v, ("include", "exclude"), path, f"[{_dotted(path)}]" if len(path) == 2 else _dotted(path))
@@ -550,9 +557,13 @@ def _read(path_or_text: str | Path, path: str | None) -> tuple[str, str | None]:
     if is_path:
         p = Path(path_or_text)
         try:
-            raw = p.read_bytes()
+            with open(p, "rb") as f:
+                raw = f.read(MAX_FILE_BYTES + 1)  # bounded: a device such as /dev/zero never ends
         except OSError as exc:
             raise ConstraintFileError(f"cannot read constraint file: {exc.strerror}", path=str(p)) from None
+        if len(raw) > MAX_FILE_BYTES:
+            raise ConstraintFileError(f"larger than the limit of {MAX_FILE_BYTES:,} bytes for a constraint file",
+                                      path=path or str(p))
         try:
             return raw.decode("utf-8"), path or str(p)
         except UnicodeDecodeError as exc:

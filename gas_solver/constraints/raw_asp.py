@@ -221,6 +221,9 @@ def _bounded_terms(node, in_head: bool, loc=None) -> None:
             raise AspProblem("arithmetic or an interval in a rule head", line, col,
                              "a head such as n(X+1) or n(1..N) can derive unboundedly many atoms; "
                              "compute in the body instead")
+        if t == ast.ASTType.Function and getattr(node, "external", 0):
+            raise AspProblem(f"@{node.name}: external functions are not allowed in raw rules", line, col,
+                             "raw rules run no code; compute with the vocabulary's atoms")
         if t == ast.ASTType.Interval:
             lo, hi = node.left, node.right
             nums = [x.symbol.number for x in (lo, hi) if x.ast_type == ast.ASTType.SymbolicTerm

@@ -33,7 +33,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
 
 #: size limits of a taxonomy file, checked before parsing (a larger file is refused with the limit)
 LIMITS = {
-    "bytes": 256 * 1024 * 1024,  # the file, and its content after gzip (the default: 1.5 MB unzipped)
+    "bytes": 64 * 1024 * 1024,  # the file, and its content after gzip (the default: 1.5 MB unzipped)
 }
 
 
