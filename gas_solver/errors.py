@@ -7,7 +7,7 @@ with a non-zero exit; library code raises the precise kind.
 from __future__ import annotations
 
 __all__ = ["GasError", "SourceError", "TaxonomyError", "ConstraintFileError", "Unsatisfiable", "SpaceTooLarge",
-           "WorkLimitExceeded"]
+           "ExactSamplingRefused", "WorkLimitExceeded"]
 
 
 class GasError(Exception):
@@ -74,6 +74,19 @@ class Unsatisfiable(GasError):
 
 class SpaceTooLarge(GasError):
     """A request would list more scenes than the stated limit (pass force=True / --force)."""
+
+
+class ExactSamplingRefused(GasError):
+    """Exact sampling would take too long: its rejection step accepts too small a part of its proposals.
+
+    ``acceptance`` is the exact acceptance rate where it is known (a :class:`~fractions.Fraction`),
+    else None (raw ASP rules, measured on draws).  The explicit alternative is approximate
+    sampling (``gas sample --distribution near-uniform``).
+    """
+
+    def __init__(self, message: str, *, acceptance=None):
+        self.acceptance = acceptance
+        super().__init__(message)
 
 
 class WorkLimitExceeded(SpaceTooLarge):

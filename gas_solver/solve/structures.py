@@ -398,6 +398,11 @@ def _splits(lim: dict) -> list[tuple[int, int, int]]:
     return out
 
 
+def shapes(bounds: Bounds) -> list[tuple[int, int, int]]:
+    """The shapes ``(objects, attributes, relations)`` the bounds allow (each of them has structures or not)."""
+    return _splits(_limits(bounds))
+
+
 def _finish(raw: Iterable[Structure], lim: dict) -> tuple[Structure, ...]:
     by_key: dict[str, Structure] = {}
     for s in raw:
@@ -453,7 +458,7 @@ def structures(bounds: Bounds, *, backend: str = "orderly", cache_dir: str | os.
     if result is None and path is not None and path.exists():
         result = _CACHE[ck] = _load(path)
     if result is None:
-        check_structures(bounds)  # refuse, within milliseconds, bounds with too many structures to list
+        check_structures(_splits(lim))  # refuse, within milliseconds, bounds with too many structures to list
         if backend == "orderly":
             result = _finish(_orderly(lim), lim)
         else:
@@ -461,7 +466,7 @@ def structures(bounds: Bounds, *, backend: str = "orderly", cache_dir: str | os.
                 from .asp import structure_models
             else:
                 from .cpsat import structure_models
-            result = _finish(structure_models(lim, _splits(lim)), lim)
+            result = _finish((Structure(n, a, e) for n, a, e in structure_models(lim, _splits(lim))), lim)
         _CACHE[ck] = result
     if path is not None and not path.exists():
         _save(path, result)

@@ -37,7 +37,7 @@ from ..constraints.model import Bounds, ConstraintSpec, Origin, Vocabulary
 from ..errors import GasError, Unsatisfiable
 from .domain import ground
 from .problem import build_problem, check_backend, spec_constraints, universal_structure
-from .structures import _limits, structures
+from .structures import _limits, _splits, structures
 from .work import check_pattern_matches, check_structures
 
 __all__ = ["check_satisfiable", "is_satisfiable", "restrict"]
@@ -281,7 +281,7 @@ def check_satisfiable(spec: ConstraintSpec, taxonomy, *, backend: str = "asp") -
     if cheap:
         raise Unsatisfiable(f"{spec.path or '<input>'}: no scene satisfies the constraint file; "
                             f"these {len(cheap)} constraints conflict:", cheap)
-    check_structures(spec.bounds)  # the universal model grows with the bounds as the structures do
+    check_structures(_splits(_limits(spec.bounds)))  # the universal model grows with the bounds as the structures do
     check_pattern_matches(spec)  # ... and with n^k candidate matches per pattern of k objects
     checker = _Checker(spec, taxonomy, backend)
     ok, core = checker.solve(spec, None)

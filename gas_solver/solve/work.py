@@ -12,9 +12,10 @@ so a faster method raises its own limit here.
 Examples
 --------
 >>> from gas_solver.constraints.model import Bounds, IntRange
->>> estimate_structures(Bounds(complexity=IntRange(1, 8)))  # 345 structures exist
+>>> from gas_solver.solve.structures import shapes
+>>> estimate_structures(shapes(Bounds(complexity=IntRange(1, 8))))  # 345 structures exist
 341
->>> check_structures(Bounds(complexity=IntRange(1, 30)))
+>>> check_structures(shapes(Bounds(complexity=IntRange(1, 30))))
 Traceback (most recent call last):
 gas_solver.errors.WorkLimitExceeded: listing the structures of the bounds: about 9.13e14 structures, more than the limit of 10,000; lower space.complexity, or bound space.objects, space.attributes or space.relations
 """
@@ -51,22 +52,20 @@ LIMITS = {
 }
 
 
-def estimate_structures(bounds) -> int:
-    """About how many structures the bounds have: Σ over shapes (n, a, r) of
+def estimate_structures(shapes) -> int:
+    """About how many structures the shapes ``(n, a, r)`` of some bounds have: Σ of
     ``C(a+n-1, n-1) · C(n(n-1), r) / n!`` (attribute counts per object, edge sets, object orders),
     which follows the true number closely (341 for 345 at complexity ≤ 8; 6,759 for 5,032 at ≤ 11)."""
-    from .structures import _limits, _splits
-
-    lim = _limits(bounds)
     total = 0.0
-    for n, a, r in _splits(lim):
+    for n, a, r in shapes:
         total += math.comb(a + n - 1, n - 1) * math.comb(n * (n - 1), r) / math.factorial(n)
     return round(total)
 
 
-def check_structures(bounds) -> None:
-    """Refuse bounds whose structures are too many to list (see :data:`LIMITS`)."""
-    est = estimate_structures(bounds)
+def check_structures(shapes) -> None:
+    """Refuse bounds whose structures are too many to list (see :data:`LIMITS`); ``shapes`` as
+    :func:`~gas_solver.solve.structures.shapes` gives them."""
+    est = estimate_structures(shapes)
     if est > LIMITS["structures"]:
         raise WorkLimitExceeded("listing the structures of the bounds", est, LIMITS["structures"], "structures",
                                 "lower space.complexity, or bound space.objects, space.attributes or space.relations")
