@@ -3,8 +3,8 @@ or `gas verify` accepts, and the same command afterwards gives the bytes of an u
 
 Builds killed by SIGKILL (twice, with workers) are covered by tests/dataset/test_build.py; this file adds
 SIGINT and a full disk for builds, and all three for `gas sample -o`.  The full disk is a small tmpfs where
-this machine lets the test mount one (root in a container that allows it), else ENOSPC injected into the
-writes of gas_solver.outputs: the assertions are the same.
+this machine lets the test mount one (root in a container that allows it), and ENOSPC injected into the
+writes of gas_solver.outputs (always, and in place of the tmpfs where mount is refused): the same assertions.
 """
 
 from __future__ import annotations
@@ -112,12 +112,12 @@ def test_interrupted_sample_leaves_no_file_a_reader_would_take(tmp_path, fresh_s
 
 
 @contextlib.contextmanager
-def _small_disk(folder: Path, size_kb: int, monkeypatch):
-    """``folder`` on a full-size-``size_kb`` tmpfs if mount works here, else writes failing with ENOSPC once
-    ``size_kb`` kB went through gas_solver.outputs. Yields a function that frees the space."""
+def _small_disk(folder: Path, size_kb: int, monkeypatch, how: str):
+    """``folder`` on a ``size_kb`` tmpfs (``how="tmpfs"``, if mount works here), else writes failing with
+    ENOSPC once ``size_kb`` kB went through gas_solver.outputs. Yields a function that frees the space."""
     folder.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(folder)],
-                             capture_output=True).returncode == 0
+    mounted = how == "tmpfs" and subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs",
+                                                 str(folder)], capture_output=True).returncode == 0
     if mounted:
         try:
             yield lambda: subprocess.run(["mount", "-o", "remount,size=64m", str(folder)], check=True)
@@ -147,11 +147,12 @@ def _small_disk(folder: Path, size_kb: int, monkeypatch):
     monkeypatch.undo()
 
 
-def test_full_disk_during_build_then_rerun_is_byte_identical(tmp_path, fresh_build, monkeypatch):
+@pytest.mark.parametrize("how", ["tmpfs", "injected"])
+def test_full_disk_during_build_then_rerun_is_byte_identical(tmp_path, fresh_build, monkeypatch, how):
     disk = tmp_path / "disk"
     out = disk / "ds"
     args = ["build", str(TOY_SPACE), "-o", str(out), *BUILD]
-    with _small_disk(disk, 96, monkeypatch) as free:
+    with _small_disk(disk, 96, monkeypatch, how) as free:
         r = CliRunner().invoke(cli, args)
         assert r.exit_code == 1, r.output
         assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
@@ -165,11 +166,12 @@ def test_full_disk_during_build_then_rerun_is_byte_identical(tmp_path, fresh_bui
         assert folder_bytes(out) == fresh_build
 
 
-def test_full_disk_during_sample_then_rerun_is_byte_identical(tmp_path, fresh_sample, monkeypatch):
+@pytest.mark.parametrize("how", ["tmpfs", "injected"])
+def test_full_disk_during_sample_then_rerun_is_byte_identical(tmp_path, fresh_sample, monkeypatch, how):
     disk = tmp_path / "disk"
     out = disk / "rows.jsonl"
     args = ["sample", str(TOY_SPACE), "-n", "60000", "-o", str(out), *SAMPLE]
-    with _small_disk(disk, 256, monkeypatch) as free:
+    with _small_disk(disk, 256, monkeypatch, how) as free:
         r = CliRunner().invoke(cli, args)
         assert r.exit_code == 1, r.output
         assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)
