@@ -61,9 +61,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from . import dataset, realize, sample, solve, taxonomy, vision
+    from . import dataset, realize, sample, solve, taxonomy, train, vision
 
-    for module in (taxonomy, solve, sample, realize, dataset, vision):
+    for module in (taxonomy, solve, sample, realize, dataset, vision, train):
         for command in module.COMMANDS:
             cli.add_command(command)
 
