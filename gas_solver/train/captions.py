@@ -63,6 +63,18 @@ class CaptionSource:
         return cls(description=f"constraints {name} ({distribution})", sampler=sampler, taxonomy=taxonomy)
 
     @classmethod
+    def open(cls, source: str | Path | None, taxonomy=None, *, distribution: str = "uniform",
+             strata: dict | None = None) -> "CaptionSource":
+        """A dataset (folder, ``.jsonl``, ``.parquet``) or a constraint file (``None``: the embedded default)."""
+        if source is not None and (Path(source).is_dir() or Path(source).suffix in (".jsonl", ".parquet")):
+            return cls.from_dataset(source)
+        if taxonomy is None:
+            from ..taxonomy import load_taxonomy
+
+            taxonomy = load_taxonomy(None)
+        return cls.from_constraints(source, taxonomy, distribution=distribution, strata=strata)
+
+    @classmethod
     def from_dataset(cls, path: str | Path) -> "CaptionSource":
         from ..vision.rows import read_rows
 

@@ -121,8 +121,8 @@ def self_improve(source: CaptionSource, out: str | Path, pipe, vqa, options: Imp
     if before is None:
         report = generate_and_score(pipe, heldout, run.step("baseline") / "eval", vqa, gen,
                                     model_name=f"{model_name} (base)", taxonomy=taxonomy, progress=progress)
-        before = summarize(report)
-        run.finish("baseline", before)
+        run.finish("baseline", summarize(report))
+        before = run.finished("baseline")  # as a resumed run reads it (key order, floats)
 
     rounds, resumed = [], 0
     previous_adapter = None
@@ -182,8 +182,9 @@ def self_improve(source: CaptionSource, out: str | Path, pipe, vqa, options: Imp
                    "loss_first": losses[0] if losses else None, "loss_last": losses[-1] if losses else None,
                    "before": before, "after": after, "delta": delta(before, after)}
         run.finish(name, summary)
+        summary = run.finished(name)
         rounds.append(summary)
-        before = after
+        before = summary["after"]
         _write_report(out, rounds, options)
     if resumed == options.rounds:
         _write_report(out, rounds, options)

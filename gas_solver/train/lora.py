@@ -42,7 +42,7 @@ from typing import Sequence
 from ..vision.extra import VisionError, require
 
 __all__ = ["LoraOptions", "LoraResult", "ADAPTER", "WEIGHTS_FILE", "objective", "denoiser", "train_lora",
-           "save_adapter", "load_adapter", "remove_adapter", "pixel_tensor", "training_loss"]
+           "save_adapter", "load_adapter", "canonical_safetensors", "remove_adapter", "pixel_tensor", "training_loss"]
 
 #: the adapter name this module gives its LoRA layers inside a pipeline
 ADAPTER = "gas"
@@ -229,11 +229,17 @@ def remove_adapter(pipe) -> None:
 
 def load_adapter(pipe, path: str | Path, *, trainable: bool = False) -> None:
     """Load an adapter written by :func:`save_adapter` (or any diffusers LoRA) as the active one."""
+    from diffusers.utils import logging
+
     remove_adapter(pipe)
+    level = logging.get_verbosity()
+    logging.set_verbosity_error()  # "no LoRA keys for the text encoder": true, and expected, of a denoiser adapter
     try:
         pipe.load_lora_weights(str(path), adapter_name=ADAPTER)
     except Exception as exc:  # noqa: BLE001 - file and key errors come in many types
         raise VisionError(f"cannot load LoRA adapter {path}: {exc}") from exc
+    finally:
+        logging.set_verbosity(level)
     if trainable:
         _, net = denoiser(pipe)
         for n, p in net.named_parameters():
@@ -256,6 +262,7 @@ def save_adapter(pipe, out: str | Path) -> Path:
     try:
         type(pipe).save_lora_weights(str(tmp), **{f"{name}_lora_layers": layers,
                                                   f"{name}_lora_adapter_metadata": config}, safe_serialization=True)
+        canonical_safetensors(tmp / WEIGHTS_FILE)
         if out.exists():
             shutil.rmtree(out)
         tmp.rename(out)
@@ -263,6 +270,23 @@ def save_adapter(pipe, out: str | Path) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+def canonical_safetensors(path: Path) -> None:
+    """Rewrite a safetensors file's JSON header with sorted keys, so equal tensors give equal bytes.
+
+    safetensors writes its header from a hash map: the order of the metadata keys (diffusers stores two)
+    changes from one write to the next.  The tensors' byte ranges do not depend on that order, so sorting
+    the header (padded with spaces to the same 8-byte alignment) leaves every tensor where it was.
+    """
+    import json
+    import struct
+
+    data = Path(path).read_bytes()
+    (size,) = struct.unpack("<Q", data[:8])
+    header = json.dumps(json.loads(data[8:8 + size]), sort_keys=True, separators=(",", ":")).encode()
+    header += b" " * (-len(header) % 8)
+    Path(path).write_bytes(struct.pack("<Q", len(header)) + header + data[8 + size:])
 
 
 def _freeze(pipe) -> None:
