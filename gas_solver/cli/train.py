@@ -220,4 +220,86 @@ def improve(source, out, model, vqa, rounds, captions_per_round, heldout_caption
                f"{first[scheme]:.4f} -> {last[scheme]:.4f}; report: {result.out / 'report.md'}")
 
 
+
+@train.command("distill")
+@click.argument("source", type=click.Path(exists=True), required=False)
+@click.option("-o", "--out", required=True, type=click.Path(file_okay=False),
+              help="Run folder (rerun the same command to resume from the last finished stage).")
+@click.option("--model", required=True, help="The student: a diffusers text-to-image pipeline (hub id or folder).")
+@click.option("--vqa", required=True, help="VQA model of the QA reward (BLIP VQA or a chat VLM; hub id or folder).")
+@click.option("--teacher-images", type=click.Path(file_okay=False), default=None,
+              help="Folder of the teacher's images, <scene id>.png per caption (the run writes the captions to "
+                   "render to OUT/probe/prompts.jsonl, then OUT/focus/prompts.jsonl).")
+@click.option("--teacher", default=None, help="Or a local teacher pipeline (hub id or folder).")
+@click.option("--constraints", "base_constraints", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Constraint file the focus file extends (default: SOURCE when it is one, else the embedded one).")
+@click.option("--probe", "probe_captions", type=click.IntRange(1), default=200, show_default=True,
+              help="Probe captions scored for student and teacher.")
+@click.option("--focus", "focus_captions", type=click.IntRange(1), default=500, show_default=True,
+              help="Training captions sampled from the focus file (the paper: fewer than 800).")
+@click.option("--focus-eval", type=click.IntRange(0), default=50, show_default=True,
+              help="Held-out captions from the focus file, for before/after.")
+@click.option("--focus-weight", type=float, default=4.0, show_default=True,
+              help="Soft weight of weak attribute values and predicates in the focus file.")
+@click.option("--alpha", type=float, default=0.05, show_default=True, help="Family-wise error rate (Holm).")
+@click.option("--min-support", type=click.IntRange(1), default=8, show_default=True,
+              help="Questions an element needs to be tested.")
+@click.option("--min-gap", type=float, default=0.1, show_default=True,
+              help="Accuracy gap (teacher - student) an element needs to be called weak.")
+@_generation_options
+@_lora_options
+@_source_options
+@seed_option
+def distill(source, out, model, vqa, teacher_images, teacher, base_constraints, probe_captions, focus_captions,
+            focus_eval, focus_weight, alpha, min_support, min_gap, steps, guidance, resolution, batch_size, dtype,
+            device, lora_rank, lora_alpha, learning_rate, train_steps, train_batch_size, train_resolution,
+            distribution, strata, taxonomy_path, seed):
+    """Distillation: mine the student's weak concepts against a teacher, focus on them, fine-tune.
+
+    The student and the teacher render the probe captions of SOURCE (a
+    constraint file, default the embedded one, or a dataset); the QA reward
+    scores both; a one-sided sign test per concept, attribute value, predicate
+    and structure (Holm-corrected) finds where the student is weak.  The run
+    writes OUT/mining/focus.toml, a constraint file focused on them (`gas check`
+    accepts it), samples --focus captions from it, fine-tunes the student (LoRA)
+    on the teacher's images of them, and reports before/after on the weak
+    elements and on the probe (OUT/report.md).  With --teacher-images the run
+    stops twice to ask for the teacher's images of OUT/probe/prompts.jsonl and
+    OUT/focus/prompts.jsonl; rerun the command once they are in the folder.
+
+    \b
+    Example (the paper's setting: SD v1.5 student, DALL-E 3 images in dalle3/):
+        gas train distill -o dist --model stable-diffusion-v1-5/stable-diffusion-v1-5 \\
+            --vqa Salesforce/blip-vqa-base --teacher-images dalle3 --focus 700 --steps 30 --dtype fp16
+    """
+    from ..train.distill import DistillOptions, distill as run_distill
+    from ..train.evaluate import GenerationSettings
+    from ..train.weak import WeakRule
+    from ..vision.vqa import load_vqa
+
+    if (teacher_images is None) == (teacher is None):
+        raise click.UsageError("give exactly one of --teacher-images DIR and --teacher MODEL")
+    src, tax = _open_source(source, taxonomy_path, distribution, strata)
+    opts = DistillOptions(probe_captions=probe_captions, focus_captions=focus_captions, focus_eval=focus_eval,
+                          focus_weight=focus_weight, rule=WeakRule(alpha=alpha, min_support=min_support, min_gap=min_gap),
+                          generation=GenerationSettings(steps=steps, guidance=guidance, resolution=resolution,
+                                                        batch_size=batch_size, seed=seed),
+                          lora=_lora(lora_rank, lora_alpha, learning_rate, train_steps, train_batch_size,
+                                     train_resolution, seed), seed=seed)
+    student = _pipeline(model, device, dtype)
+    teacher_pipe = _pipeline(teacher, device, dtype) if teacher is not None else None
+    scorer = load_vqa(vqa, device=device, dtype=dtype)
+    result = run_distill(src, out, student, scorer, opts, teacher_images=teacher_images, teacher=teacher_pipe,
+                         base_constraints=base_constraints, taxonomy=tax, model_name=model,
+                         teacher_name=teacher)
+    if not result.weak:
+        click.echo(f"no weak element passed the rule: nothing to distill; breakdowns in {result.out / 'mining'}")
+        return
+    names = ", ".join(f"{w['kind']} {w['key']}" for w in result.weak[:8]) + (" ..." if len(result.weak) > 8 else "")
+    w = result.report["weak_questions"]
+    click.echo(f"{len(result.weak)} weak elements ({names}); focus file {result.focus_file}; "
+               f"tifa on their probe questions {w['before']['tifa']:.4f} -> {w['after']['tifa']:.4f}; "
+               f"report: {result.out / 'report.md'}")
+
+
 COMMANDS = [train]

@@ -50,6 +50,7 @@ class CaptionSource:
     sampler: object = None
     taxonomy: object = None
     rows: list = field(default_factory=list)
+    path: Path | None = None  # the constraint file, when there is one
 
     @classmethod
     def from_constraints(cls, path: str | Path | None, taxonomy, *, distribution: str = "uniform",
@@ -60,7 +61,8 @@ class CaptionSource:
         spec = parse_constraints(Path(path), taxonomy) if path is not None else load_default_constraints(taxonomy)
         sampler = Sampler(spec, taxonomy, distribution=distribution, strata=strata)
         name = str(path) if path is not None else "<default constraint file>"
-        return cls(description=f"constraints {name} ({distribution})", sampler=sampler, taxonomy=taxonomy)
+        return cls(description=f"constraints {name} ({distribution})", sampler=sampler, taxonomy=taxonomy,
+                   path=Path(path) if path is not None else None)
 
     @classmethod
     def open(cls, source: str | Path | None, taxonomy=None, *, distribution: str = "uniform",
