@@ -144,7 +144,7 @@ def holm(pvalues: Sequence[float]) -> list[float]:
     for rank, i in enumerate(order):
         running = max(running, min(1.0, (m - rank) * pvalues[i]))
         adjusted[i] = running
-    return [round(a, 12) for a in adjusted]
+    return [float(f"{a:.12g}") for a in adjusted]  # 12 significant digits: 3 * 0.01 reads 0.03
 
 
 def _test(groups: dict[tuple[str, str], list[tuple[float, float]]], rule: WeakRule) -> list[dict]:
