@@ -3,7 +3,6 @@ question about known weak concepts), and the resumable run on tiny models with a
 
 from __future__ import annotations
 
-import hashlib
 import random
 
 import orjson
@@ -12,22 +11,7 @@ from click.testing import CliRunner
 
 from gas_solver.train.weak import WeakRule, holm, mine_weak, outcomes, question_subject, sign_test_p
 
-from .conftest import DATA, TOY_SPACE, tree_bytes
-
-WEAK = {"dog", "apple"}
-
-
-def _about(row, q, weak=WEAK):
-    """Whether a question is about a weak concept: an object, a relation end or a foil of it."""
-    objs = row["objects"]
-    for el in q.get("elements") or []:
-        if el.get("absent_object") in weak:
-            return True
-        idx = [el.get("object")] + [el[k][i] for k in ("relation", "absent_relation") if el.get(k) for i in (0, 2)]
-        if any(isinstance(i, int) and objs[i]["concept"] in weak for i in idx):
-            return True
-    return False
-
+from .conftest import DATA, TOY_SPACE, WEAK, FakeVQA, about_weak, teacher_folder as _teacher_folder, run_and_kill, tree_bytes
 
 def _per_scene(rows, fail):
     """per_scene records as score_outputs writes them: one output, every answer right unless fail(row, q)."""
@@ -70,7 +54,7 @@ def test_fake_student_weak_concepts_exactly_and_focus_file_targets_them(toy, tmp
     from gas_solver.train.distill import focus_constraints, mentions_weak
 
     probe = _probe(toy)
-    records = outcomes(probe, _per_scene(probe, lambda r, q: _about(r, q)), _per_scene(probe, lambda r, q: False))
+    records = outcomes(probe, _per_scene(probe, lambda r, q: about_weak(r, q)), _per_scene(probe, lambda r, q: False))
     mined = mine_weak(records, WeakRule())
     assert {(w["kind"], w["key"]) for w in mined["weak"]} == {("concept", c) for c in WEAK}
     tested = {t["key"] for t in mined["breakdowns"]["concept"] if t["tested"]}
@@ -112,56 +96,23 @@ def test_explaining_away_and_other_kinds(toy):
 # The whole run on tiny models: a VQA stand-in that plays a weak student and a perfect teacher
 # ---------------------------------------------------------------------------
 
-class FakeVQA:
-    """Answers from the scene graph: right for teacher images, wrong for student images on weak concepts.
-
-    It finds an image's scene by the hash of its pixels among the images of the run folder's indexes, and
-    the question by its text and choices inside that scene's question set.
-    """
-
-    name = "fake-vqa"
-
-    def __init__(self, root):
-        self.root = root
-        self.by_pixels = {}
-
-    def _scan(self):
-        from PIL import Image
-
-        for index in self.root.rglob("index.jsonl"):
-            for line in index.read_bytes().splitlines():
-                row = orjson.loads(line)
-                for o in row["outputs"]:
-                    with Image.open(index.parent / o["image"]) as im:
-                        key = hashlib.sha256(im.convert("RGB").tobytes()).hexdigest()
-                    self.by_pixels[key] = (row, "teacher" in index.parts)
-
-    def probabilities(self, images, queries, batch_size=None):
-        from gas_solver.vision.vqa import candidates
-
-        out = []
-        for q in queries:
-            key = hashlib.sha256(images[q.image].convert("RGB").tobytes()).hexdigest()
-            if key not in self.by_pixels:
-                self._scan()
-            row, teacher = self.by_pixels[key]
-            question = next(x for x in row["questions"] if x["question"] == q.question
-                            and tuple(map(str, x.get("choices") or ())) == tuple(q.choices or ()))
-            cands = candidates(question)
-            right = cands.index(str(question["answer"])) if str(question["answer"]) in cands else 0
-            pick = right if teacher or not _about(row, question) else (right + 1) % len(cands)
-            out.append([1.0 if i == pick else 0.0 for i in range(len(cands))])
-        return out
-
-
-def _teacher_folder(folder, prompts):
-    from PIL import Image
-
-    folder.mkdir(exist_ok=True)
-    for line in prompts.read_bytes().splitlines():
-        row = orjson.loads(line)
-        rgb = tuple(hashlib.sha256(row["id"].encode()).digest()[:3])  # one plain colour per scene
-        Image.new("RGB", (64, 64), rgb).save(folder / f"{row['id']}.png")
+SCRIPT = """
+import sys, torch
+torch.set_num_threads(1)
+from pathlib import Path
+from gas_solver.taxonomy import load_taxonomy
+from gas_solver.train.captions import CaptionSource
+from gas_solver.train.distill import DistillOptions, distill
+from gas_solver.train.evaluate import GenerationSettings
+from gas_solver.train.lora import LoraOptions
+from gas_solver.train.weak import WeakRule
+from gas_solver.vision.tiny import tiny_sd_pipeline
+from train.conftest import DATA, TOY_SPACE, FakeVQA
+toy = load_taxonomy(DATA / "toy.toml")
+out = Path(sys.argv[1])
+distill(CaptionSource.from_constraints(TOY_SPACE, toy), out, tiny_sd_pipeline(), FakeVQA(out), {options},
+        teacher_images={teacher!r}, taxonomy=toy, model_name="tiny-sd")
+"""
 
 
 @pytest.mark.slow
@@ -205,6 +156,12 @@ def test_distill_run_teacher_folder_resume_and_same_bytes(toy, tmp_path):
     other = tmp_path / "b"
     run(other)
     assert tree_bytes(other) == tree_bytes(out)
+    # killed (SIGKILL) once the focus stage is done, rerun: the finished stages are kept, the bytes are the same
+    killed = tmp_path / "k"
+    run_and_kill(SCRIPT.format(options=repr(opts), teacher=str(teacher)), killed, "focus/done.json")
+    assert not (killed / "eval" / "done.json").exists()
+    assert run(killed).resumed == ["probe", "mining", "focus"]
+    assert tree_bytes(killed) == tree_bytes(out)
 
 
 def test_cli_local_teacher_and_missing_teacher_images(tmp_path, model_folders):

@@ -6,13 +6,6 @@ import pytest
 
 pytest.importorskip("torch", reason="the gpu extra is not installed (pip install gas-solver[gpu])")
 
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import orjson
 from click.testing import CliRunner
 
@@ -22,7 +15,7 @@ from gas_solver.train.evaluate import GenerationSettings
 from gas_solver.train.improve import ImproveOptions, self_improve
 from gas_solver.train.lora import LoraOptions
 
-from .conftest import DATA, ROOT, TOY_SPACE, tree_bytes
+from .conftest import DATA, TOY_SPACE, run_and_kill, tree_bytes
 
 pytestmark = pytest.mark.gpu_side
 
@@ -101,14 +94,7 @@ def test_sigkill_then_resume_gives_the_same_bytes(tmp_path, tiny_sd, tiny_vqa, t
     """Killed (SIGKILL) during round 2, rerun: round 1 is not redone and every file equals an uninterrupted run's."""
     whole = _run(tmp_path / "whole", tiny_sd, tiny_vqa, toy).out
     out = tmp_path / "killed"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
-    proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(out)], env=env, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 300
-    while not (out / "round-01" / "done.json").exists():
-        assert proc.poll() is None and time.monotonic() < deadline, "the run ended before round 1 finished"
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    run_and_kill(SCRIPT, out, "round-01/done.json")
     assert not (out / "round-02" / "done.json").exists()
     round1 = (out / "round-01" / "done.json").stat().st_mtime_ns
     result = _run(out, tiny_sd, tiny_vqa, toy)

@@ -16,11 +16,27 @@ from gas_solver.train.evaluate import GenerationSettings
 from gas_solver.train.moderation import FrozenBackbone, ModerationOptions, fit_linear_probe, moderation
 from gas_solver.train.pairs import read_imagefolder
 
-from .conftest import DATA, TOY_SPACE, tree_bytes
+from .conftest import DATA, TOY_SPACE, run_and_kill, tree_bytes
 
 pytestmark = pytest.mark.gpu_side
 
 OPTS = ModerationOptions(scenes=10, test_share=0.4, generation=GenerationSettings(steps=1, resolution=32, batch_size=10))
+
+
+SCRIPT = """
+import sys, torch
+torch.set_num_threads(1)
+from gas_solver.taxonomy import load_taxonomy
+from gas_solver.train.captions import CaptionSource
+from gas_solver.train.evaluate import GenerationSettings
+from gas_solver.train.moderation import FrozenBackbone, ModerationOptions, moderation
+from gas_solver.vision.tiny import tiny_clip, tiny_sd_pipeline
+from train.conftest import DATA, TOY_SPACE
+toy = load_taxonomy(DATA / "toy.toml")
+gens = {{"sd-a": tiny_sd_pipeline(seed=0), "sd-b": tiny_sd_pipeline(seed=1, width=8)}}
+moderation(CaptionSource.from_constraints(TOY_SPACE, toy), sys.argv[1], gens, {real!r},
+           FrozenBackbone(*tiny_clip(), name="tiny-clip"), {options})
+"""
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +70,7 @@ def test_probe_fits_separable_data_at_the_optimum():
     assert np.allclose(fit_linear_probe(x + 5.0, y, l2=0.1)(x + 5.0), p, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_dataset_folds_metrics_resume_and_same_bytes(tmp_path, setup, real_folder):
     source, gens, backbone = setup
     out = tmp_path / "m"
@@ -82,6 +99,13 @@ def test_dataset_folds_metrics_resume_and_same_bytes(tmp_path, setup, real_folde
     other = tmp_path / "n"
     moderation(source, other, gens, real_folder, backbone, OPTS)
     assert tree_bytes(other) == tree_bytes(out)
+    # killed (SIGKILL) once the second generator has rendered, rerun: the same bytes
+    killed = tmp_path / "k"
+    run_and_kill(SCRIPT.format(options=repr(OPTS), real=str(real_folder)), killed, "generators/sd-b/done.json")
+    assert not (killed / "report.json").exists()
+    resumed = moderation(source, killed, gens, real_folder, backbone, OPTS)
+    assert resumed.resumed[:2] == ["generators/sd-a", "generators/sd-b"]
+    assert tree_bytes(killed) == tree_bytes(out)
 
 
 def test_bad_inputs(tmp_path, setup, real_folder):
