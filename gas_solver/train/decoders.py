@@ -118,7 +118,7 @@ class TokenGridDecoder:
 
         out = self.render(self.codes(completion_ids))
         if hasattr(out, "detach"):  # (B, 3, H, W) in [-1, 1], as VQ decoders give
-            out = ((out.detach().float().clamp(-1, 1) + 1) / 2).cpu()
+            out = ((out.detach().float().clamp(-1, 1) + 1) / 2).permute(0, 2, 3, 1).cpu().numpy()  # (B, H, W, 3)
             return [to_pil_frames(x)[0] for x in out]
         return list(out)
 
@@ -130,7 +130,7 @@ class PaletteDecoder(TokenGridDecoder):
     --------
     >>> dec = PaletteDecoder(code_of={5: 0, 6: 1}, grid=(1, 2), image_size=2)
     >>> dec([[5, 6]])[0].getpixel((0, 0)), dec([[5, 6]])[0].getpixel((1, 0))
-    ((255, 0, 0), (0, 255, 255))
+    ((255, 0, 0), (153, 0, 0))
     """
 
     def __init__(self, code_of: Mapping[int, int], grid: tuple[int, int] = (8, 8), image_size: int = 32):

@@ -27,6 +27,7 @@ __all__ = [
     "tiny_qwen2_vl",
     "tiny_clip",
     "tiny_lora",
+    "tiny_owlvit",
     "WORDS",
 ]
 
@@ -343,4 +344,26 @@ def tiny_qwen2_vl(width: int = 32, seed: int = 0, layers: int = 2, pixels: int =
                                                   video_processor=video, chat_template=_QWEN_TEMPLATE)
     except (ImportError, AttributeError) as exc:
         raise MissingExtra(f"Qwen2-VL processors need torchvision in transformers 5 ({exc})") from exc
+    return model, processor
+
+
+def tiny_owlvit(width: int = 32, seed: int = 0, image_size: int = 32, patch_size: int = 8):
+    """An OWL-ViT zero-shot detector (``OwlViTForObjectDetection``) and its ``OwlViTProcessor``."""
+    torch, transformers = require("torch", "transformers")
+    from transformers.models.owlvit import OwlViTImageProcessorPil
+
+    torch.manual_seed(seed)
+    tok = tiny_clip_tokenizer(16)
+    heads = max(1, width // 8)
+    cfg = transformers.OwlViTConfig(
+        text_config=dict(vocab_size=len(tok), hidden_size=width, intermediate_size=2 * width, num_attention_heads=heads,
+                         num_hidden_layers=2, max_position_embeddings=16, bos_token_id=0, eos_token_id=1, pad_token_id=1),
+        vision_config=dict(hidden_size=width, intermediate_size=2 * width, num_attention_heads=heads, num_hidden_layers=2,
+                           image_size=image_size, patch_size=patch_size),
+        projection_dim=width)  # the box and class heads work in the vision width
+    model = transformers.OwlViTForObjectDetection(cfg).eval()
+    processor = transformers.OwlViTProcessor(
+        image_processor=OwlViTImageProcessorPil(size={"height": image_size, "width": image_size},
+                                                crop_size={"height": image_size, "width": image_size}),
+        tokenizer=tok)
     return model, processor
