@@ -218,6 +218,8 @@ def _per_scene(report) -> dict[str, dict]:
 
 def _weak_question_scores(rows, per_scene: dict[str, dict], weak: list[dict]) -> dict:
     """Accuracy (tifa) and mean P(correct) over the questions about weak elements."""
+    from ..realize.scoring import normalize_answer
+
     keys = {(w["kind"], w["key"]) for w in weak}
     hard, soft = [], []
     for row in rows:
@@ -230,7 +232,7 @@ def _weak_question_scores(rows, per_scene: dict[str, dict], weak: list[dict]) ->
                 continue
             for o in scene["outputs"]:
                 a = o["answers"][str(q["id"])]
-                hard.append(1.0 if str(a["answer"]).lower() == str(q["answer"]).lower() else 0.0)
+                hard.append(1.0 if normalize_answer(str(a["answer"])) == normalize_answer(str(q["answer"])) else 0.0)
                 soft.append(a["p_correct"])
     return {"questions": len(hard), "tifa": fmean(hard) if hard else None, "prob": fmean(soft) if soft else None}
 
@@ -330,9 +332,8 @@ def distill(source: CaptionSource, out: str | Path, student, vqa, options: Disti
     focus_eval = run.rows("focus", "eval_captions.jsonl", lambda: focus_source.draw(
         options.focus_eval, derive_seed(options.seed, "focus-eval"), exclude=probe_ids | {r["id"] for r in focus}))
     if run.finished("focus") is None:
-        t_focus = _teacher_images(focus, run.step("focus"), "teacher", teacher_images, teacher, gen, vqa, taxonomy,
-                                  progress, teacher_label)
-        del t_focus
+        _teacher_images(focus, run.step("focus"), "teacher", teacher_images, teacher, gen, vqa, taxonomy, progress,
+                        teacher_label)
         index = {line["id"]: line for line in read_jsonl(out / "focus" / "teacher" / "index.jsonl")}
         write_imagefolder(out / "focus" / "pairs", [
             {"source": str(out / "focus" / "teacher" / index[r["id"]]["outputs"][0]["image"]),

@@ -107,8 +107,9 @@ def objective(pipe) -> str:
 
     Examples
     --------
-    >>> class S: __name__ = "x"
-    >>> objective(type("P", (), {"scheduler": type("FlowMatchEulerDiscreteScheduler", (), {"config": {}})()})())
+    >>> from types import SimpleNamespace
+    >>> FlowMatch = type("FlowMatchEulerDiscreteScheduler", (), {"config": {}})
+    >>> objective(SimpleNamespace(scheduler=FlowMatch()))
     'flow_matching'
     """
     scheduler = pipe.scheduler
@@ -360,6 +361,7 @@ def train_lora(pipe, pairs: Sequence[tuple], out: str | Path | None, options: Lo
     net.train()
     order: list[int] = []
     dtype = next(p for n, p in net.named_parameters() if "lora_" not in n).dtype
+    scaler = torch.amp.GradScaler(device.type) if dtype == torch.float16 and device.type == "cuda" else None
     try:
         for _ in range(options.steps):
             while len(order) < options.batch_size:
@@ -371,10 +373,18 @@ def train_lora(pipe, pairs: Sequence[tuple], out: str | Path | None, options: Lo
             if not math.isfinite(loss.item()):
                 raise VisionError(f"LoRA training diverged (loss {loss.item()}); lower the learning rate")
             optimizer.zero_grad(set_to_none=True)
-            loss.backward()
+            if scaler is not None:  # fp16 activations: scale the loss so small gradients do not underflow
+                scaler.scale(loss).backward()
+                scaler.unscale_(optimizer)
+            else:
+                loss.backward()
             if options.max_grad_norm:
                 torch.nn.utils.clip_grad_norm_(params, options.max_grad_norm)
-            optimizer.step()
+            if scaler is not None:
+                scaler.step(optimizer)
+                scaler.update()
+            else:
+                optimizer.step()
             result.losses.append(float(loss.item()))
             bar.update(1)
     finally:

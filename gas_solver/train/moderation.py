@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import fmean
@@ -206,8 +207,8 @@ def moderation(source: CaptionSource, out: str | Path, generators: dict, real_im
     # 1. stratified captions, split by scene id
     def draw():
         if source.sampler is not None:
-            strat = CaptionSource(description=source.description, taxonomy=source.taxonomy, sampler=type(source.sampler)(
-                source.sampler.spec, source.taxonomy, distribution="stratified", strata=_strata(source)))
+            strat = CaptionSource.from_constraints(source.path, source.taxonomy, distribution="stratified",
+                                                   strata=_strata(source))
             rows = strat.draw(options.scenes, derive_seed(options.seed, "moderation"))
         else:
             rows = source.draw(options.scenes, derive_seed(options.seed, "moderation"))
@@ -262,8 +263,6 @@ def moderation(source: CaptionSource, out: str | Path, generators: dict, real_im
                 images.append(im.convert("RGB"))
         feats = backbone.features(images).astype(np.float32)
         run.step("features")
-        import io
-
         buf = io.BytesIO()
         np.save(buf, feats, allow_pickle=False)
         atomic_write_bytes(feats_path, buf.getvalue())
