@@ -133,7 +133,14 @@ def score(out, vqa, scheme, clip, batch_size, max_frames, dtype, device, as_json
 @click.command("eval")
 @click.argument("benchmark", type=click.Path(exists=True))
 @click.option("-o", "--out", required=True, type=click.Path(file_okay=False), help="Output folder (fixed layout; resumable).")
-@click.option("--model", required=True, help="diffusers text-to-image pipeline: hub id or local folder.")
+@click.option("--model", required=True,
+              help="diffusers text-to-image pipeline (hub id or folder), or with --decoder an image-token LM "
+                   "(e.g. a `gas train grpo` run's final/ folder).")
+@click.option("--decoder", default=None,
+              help="Image-token LM: codes → images, 'palette' or 'package.module:function' (as in gas train grpo).")
+@click.option("--image-tokens", default=None, help="Image-token LM: code token ids as FIRST:COUNT (default: by name).")
+@click.option("--grid", default="8x8", show_default=True, help="Image-token LM: codes per image, HxW.")
+@click.option("--template", default="{caption} <boi>", show_default=True, help="Image-token LM: prompt template.")
 @click.option("--format", "fmt", type=click.Choice(["auto", "gas", "tifa", "dpg", "genai", "geneval"]), default="auto",
               show_default=True, help="Benchmark format; auto reads the file name and first record.")
 @click.option("--vqa", default=None, help="VQA judge of question benchmarks (BLIP VQA or a chat VLM).")
@@ -152,7 +159,7 @@ def score(out, vqa, scheme, clip, batch_size, max_frames, dtype, device, as_json
 @click.option("--dtype", type=click.Choice(["auto", "fp32", "fp16", "bf16"]), default="auto", show_default=True)
 @click.option("--device", default="auto", show_default=True)
 @seed_option
-def evaluate_command(benchmark, out, model, fmt, vqa, detector, detector_threshold, clip, skills, images_per_prompt,
+def evaluate_command(benchmark, out, model, decoder, image_tokens, grid, template, fmt, vqa, detector, detector_threshold, clip, skills, images_per_prompt,
                      batch_size, steps, guidance, resolution, limit, dtype, device, seed):
     """Evaluate a text-to-image model on a benchmark: generate, judge, tabulate, report.
 
@@ -160,6 +167,7 @@ def evaluate_command(benchmark, out, model, fmt, vqa, detector, detector_thresho
     DPG-Bench CSV (dpg_bench.csv), GenAI-Bench prompts (genai_image.json), GenEval
     metadata (evaluation_metadata.jsonl) or a gas dataset.  OUT gets images/,
     answers.jsonl, per_question.csv, per_category.csv, summary.json and report.html.
+    With --decoder, --model is an autoregressive image-token LM (a GRPO policy).
 
     \b
     Example:
@@ -169,7 +177,16 @@ def evaluate_command(benchmark, out, model, fmt, vqa, detector, detector_thresho
     from ..vision.evaluate import evaluate
 
     width, height = _parse_resolution(resolution)
-    result = evaluate(benchmark, out, model=model, fmt=fmt, vqa=vqa, clip=clip, detector=detector, skills=skills,
+    pipeline = None
+    if decoder is not None:  # an autoregressive image-token model, wrapped as a pipeline
+        from ..train.pipeline import ImageTokenPipeline
+        from .train import _parse_grid
+
+        pipeline = ImageTokenPipeline.from_pretrained(model, decoder=decoder, image_tokens=image_tokens,
+                                                      grid=_parse_grid(grid), template=template, device=device,
+                                                      dtype=dtype)
+        pipeline.name = model
+    result = evaluate(benchmark, out, model=None if pipeline is not None else model, pipeline=pipeline, fmt=fmt, vqa=vqa, clip=clip, detector=detector, skills=skills,
                       images_per_prompt=images_per_prompt, limit=limit, device=device, dtype=dtype,
                       detector_threshold=detector_threshold, batch_size=batch_size, steps=steps, guidance=guidance,
                       width=width, height=height, seed=seed)

@@ -8,6 +8,8 @@ Importing this package imports no torch: the names below load their module on fi
   checkpoints, resume, a per-step log of the reward by question type.
 - Decoders from completion ids to images: :class:`TokenGridDecoder` around any VQ decoder (a
   ``module:function`` render function), :class:`PaletteDecoder` (a stand-in for tests and toy tasks).
+- :class:`ImageTokenPipeline`: an image-token LM (a trained policy) as a text-to-image pipeline for
+  ``gas generate`` / ``gas eval``.
 - :func:`train_lora`: LoRA fine-tuning of a diffusers pipeline's denoiser with its own loss.
 - :func:`self_improve`; ``distill.distill`` (with :func:`mine_weak`); ``moderation.moderation``: the paper's
   other applications (``gas train improve | distill | moderation``), resumable run folders.
@@ -27,7 +29,7 @@ import importlib
 _EXPORTS = {
     "QAReward": "rewards", "ClipReward": "rewards", "parse_question_sets": "rewards",
     "PaletteDecoder": "decoders", "TokenGridDecoder": "decoders", "load_decoder": "decoders",
-    "tiny_image_token_lm": "tiny",
+    "tiny_image_token_lm": "tiny", "ImageTokenPipeline": "pipeline",
     "train_grpo": "grpo", "GRPOOptions": "grpo", "grpo_prompts": "grpo",
     "train_lora": "lora", "LoraOptions": "lora", "load_adapter": "lora", "save_adapter": "lora",
     "CaptionSource": "captions",

@@ -119,7 +119,8 @@ def evaluate(benchmark: str | Path, out: str | Path, *, model: str | None = None
         raise VisionError("pass exactly one of model= (hub id or folder) and pipeline=")
     name_of = lambda m: m if isinstance(m, str) or m is None else getattr(m, "name", type(m).__name__)  # noqa: E731
     settings = {"benchmark": str(Path(benchmark).resolve()), "format": fmt, "limit": limit,
-                "model": model_key(model) if model else f"<in-memory {type(pipeline).__name__}>",
+                "model": model_key(model) if model else model_key(getattr(pipeline, "name", None))
+                or f"<in-memory {type(pipeline).__name__}>",
                 "vqa": name_of(vqa) if fmt != "geneval" else None,
                 "detector": name_of(detector) if fmt == "geneval" else None,
                 "detector_threshold": detector_threshold}
@@ -128,7 +129,8 @@ def evaluate(benchmark: str | Path, out: str | Path, *, model: str | None = None
     atomic_write_bytes(out / "prompts.jsonl", b"".join(orjson.dumps(r) + b"\n" for r in rows))
 
     opts = GenerateOptions(images_per_caption=images_per_prompt, progress=progress, **generate_options)
-    generate_images(rows, out, model=model, pipeline=pipeline, kind="image", device=device, dtype=dtype, options=opts)
+    generate_images(rows, out, model=model, pipeline=pipeline, kind="image", device=device, dtype=dtype, options=opts,
+                    model_name=settings["model"] if pipeline is not None else None)
     from .score import read_index
 
     index = {r["id"]: r for r in read_index(out)}

@@ -28,6 +28,7 @@ __all__ = [
     "tiny_clip",
     "tiny_lora",
     "tiny_owlvit",
+    "tiny_detr",
     "WORDS",
 ]
 
@@ -367,3 +368,19 @@ def tiny_owlvit(width: int = 32, seed: int = 0, image_size: int = 32, patch_size
                                                 crop_size={"height": image_size, "width": image_size}),
         tokenizer=tok)
     return model, processor
+
+
+def tiny_detr(labels=("cat", "dog", "car", "apple", "bench"), seed: int = 0, width: int = 32, queries: int = 10):
+    """A DETR closed-set detector (``DetrForObjectDetection``, ResNet backbone from a config) and its image processor."""
+    torch, transformers = require("torch", "transformers")
+    from transformers.models.detr import DetrImageProcessorPil
+
+    torch.manual_seed(seed)
+    backbone = transformers.ResNetConfig(embedding_size=8, hidden_sizes=[8, 16], depths=[1, 1], out_features=["stage2"])
+    cfg = transformers.DetrConfig(
+        use_timm_backbone=False, use_pretrained_backbone=False, backbone_config=backbone, d_model=width,
+        encoder_layers=1, decoder_layers=1, encoder_attention_heads=4, decoder_attention_heads=4,
+        encoder_ffn_dim=2 * width, decoder_ffn_dim=2 * width, num_queries=queries,
+        id2label=dict(enumerate(labels)), label2id={n: i for i, n in enumerate(labels)})
+    model = transformers.DetrForObjectDetection(cfg).eval()
+    return model, DetrImageProcessorPil(size={"shortest_edge": 32, "longest_edge": 64})

@@ -18,8 +18,11 @@ pytest.importorskip("trl", reason="the gpu extra is not installed (pip install g
 for _var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
     os.environ.setdefault(_var, "1")
 
+from types import SimpleNamespace
+
 import numpy as np
 import orjson
+import torch
 from click.testing import CliRunner
 
 from gas_solver.cli.main import cli
@@ -101,6 +104,15 @@ def test_policy_learns_what_the_reward_asks(tmp_path, lm_folder, answer):
     # chance: 1 code in 8 is red, so P(correct) starts near 0.13 (yes) or 0.87 (no)
     assert first < 0.35 if answer == "yes" else first < 0.93, rewards
     assert last > 0.6 if answer == "yes" else last > 0.97, rewards
+    if answer == "yes":  # the trained policy, run as a pipeline, paints red where the initial one does not
+        from gas_solver.train.pipeline import ImageTokenPipeline
+
+        def red_share(folder):
+            pipe = ImageTokenPipeline.from_pretrained(str(folder), grid=(2, 2), image_size=8, device="cpu")
+            images = pipe(prompt=["a red picture"] * 8, generator=[torch.Generator().manual_seed(i) for i in range(8)]).images
+            return np.mean([RednessVQA().probabilities([im], [SimpleNamespace(image=0)])[0][0] for im in images])
+
+        assert red_share(res.final) > 0.5 > 0.3 > red_share(lm_folder)
 
 
 def test_cli_qa_and_clip_from_parquet(tmp_path, lm_folder, model_folders, parquet_dataset):
@@ -113,6 +125,14 @@ def test_cli_qa_and_clip_from_parquet(tmp_path, lm_folder, model_folders, parque
     assert [r["step"] for r in log] == [1, 2, 3]
     assert all(0 <= r["reward"] <= 1 for r in log) and any(k.startswith("qa/") for k in log[0])
     assert (tmp_path / "qa/checkpoints/checkpoint-2").is_dir() and (tmp_path / "qa/final/adapter_model.safetensors").exists()
+    # the trained policy (LoRA adapter on its base) evaluated by `gas eval` as an image-token pipeline
+    res = runner.invoke(cli, ["eval", str(parquet_dataset), "-o", str(tmp_path / "ev"), "--model", str(tmp_path / "qa/final"),
+                              "--decoder", "palette", "--grid", "2x2", "--vqa", str(model_folders / "blip"),
+                              "--limit", "2", "--device", "cpu"])
+    assert res.exit_code == 0, res.output
+    summary = orjson.loads((tmp_path / "ev/summary.json").read_bytes())
+    assert summary["prompts"] == 2 and summary["model"] == str((tmp_path / "qa/final").resolve())
+    assert len(list((tmp_path / "ev/images").rglob("*.png"))) == 2
     res = runner.invoke(cli, ["train", "grpo", *common, "-o", str(tmp_path / "clip"), "--reward", "clip",
                               "--clip", str(model_folders / "clip")])
     assert res.exit_code == 0, res.output

@@ -165,3 +165,26 @@ def test_eval_gas_dataset_and_geneval_from_the_cli(dataset_file, bench, sd_folde
     assert res.exit_code == 1 and "--detector" in res.output and not (tmp_path / "x").exists()
     res = runner.invoke(cli, ["eval", str(bench / BENCH["dpg"]), "-o", str(tmp_path / "y"), "--model", str(sd_folder)])
     assert res.exit_code == 1 and "--vqa" in res.output
+
+
+def test_closed_set_detector_matches_labels_by_name(tmp_path):
+    """DETR-style detectors: a class is the boxes whose label names it; a class it lacks gets none."""
+    from PIL import Image
+
+    from gas_solver.vision.geneval import evaluate_geneval, load_detector
+    from gas_solver.vision.tiny import tiny_detr
+
+    model, proc = tiny_detr()
+    model.save_pretrained(tmp_path / "detr")
+    proc.save_pretrained(tmp_path / "detr")
+    det = load_detector(str(tmp_path / "detr"), device="cpu")
+    assert not det.zero_shot and det.nms is None
+    found = det.detections(Image.new("RGB", (64, 48), (30, 90, 200)), ["cat", "dog", "giraffe"], 0.0)
+    assert set(found) == {"cat", "dog"} and all(len(v) == 10 for v in found.values())  # every query, by label
+    for boxes in found.values():
+        scores = [s for _, s in boxes]
+        assert scores == sorted(scores, reverse=True)
+    res = evaluate_geneval([Image.new("RGB", (64, 48))], {"tag": "counting", "include": [{"class": "cat", "count": 2}],
+                                                          "exclude": [{"class": "cat", "count": 3}]}, det, threshold=0.0,
+                           counting_threshold=0.0)
+    assert res[0]["correct"] is False and "cat<3" in res[0]["reasons"][0]  # 10 cats found: too many
