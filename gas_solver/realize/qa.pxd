@@ -24,10 +24,12 @@ cdef class _Concept:
     cdef public str id, cat, name, lname, exist_q, unit, plural
     cdef public unsigned int name_id
     cdef public _Pool siblings
+    cdef public object related
 
 cdef class _Value:
-    cdef public str type, id, name, lname, surf
+    cdef public str type, id, name, lname, surf, group
     cdef public unsigned int name_id
+    cdef public object near
 
 cdef class _Relation:
     cdef public str id, name, lname, kind
@@ -39,14 +41,19 @@ cdef class _Tables:
     cdef public object tax
     cdef public dict name_id, pair_pools, pair_splits
     cdef public dict concept, value, value_pool, attr_q_parts, attr_question, relation
-    cdef public dict scene_value, scene_pool, scene_type_name
+    cdef public dict scene_value, scene_pool, scene_choice_q
     cdef public dict scene_questions
-    cdef public set symmetric
+    cdef public set symmetric, exclusive
+    cdef public object person, person_names
+    cdef public dict colours
+    cdef public dict entails, inverse, entailed_by, excluded_predicates
+    cpdef frozenset related_names(self, _Concept rec)
+    cpdef frozenset value_near(self, _Value val)
+    cpdef tuple predicates_excluded(self, str p, back)
 
 @cython.locals(name_ids="const unsigned int[:]", n=Py_ssize_t, m=Py_ssize_t, pos=Py_ssize_t, i=Py_ssize_t,
-               j=Py_ssize_t, words="const unsigned int[:]", name="unsigned int", n_bad=Py_ssize_t, b=Py_ssize_t,
-               bad="unsigned int")
-cpdef list _pick_named(HashRng rng, _Pool pool, Py_ssize_t k, tuple bad_ids)
+               j=Py_ssize_t, words="const unsigned int[:]")
+cpdef list _pick_named(HashRng rng, _Pool pool, Py_ssize_t k, bad_names)
 
 @cython.locals(ids=tuple, names=tuple, n=Py_ssize_t, m=Py_ssize_t, pos=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t,
                words="const unsigned int[:]")
@@ -57,9 +64,9 @@ cpdef list _place(HashRng rng, list placement, correct, list distractors)
 
 cpdef str _attr_question(_Tables tab, type_id, str ref)
 
-@cython.locals(tab=_Tables, rng=HashRng, concept=dict, recs=list, rec=_Concept, names_here=tuple,
-               exist=list, foils=list, value=dict, value_pool=dict, pools=dict, pool=_Pool, val=_Value, vals=list,
-               own_names=tuple, own=tuple, asked=set, names=tuple, prs=tuple, ids=tuple, questions_t=dict,
-               relation=dict, rel=_Relation, k=Py_ssize_t, yes_no=Py_ssize_t)
+@cython.locals(tab=_Tables, rng=HashRng, concept=dict, recs=list, rec=_Concept, exist=list, foils=list,
+               value=dict, value_pool=dict, pools=dict, pool=_Pool, val=_Value, vals=list, asked=set, names=tuple,
+               prs=tuple, ids=tuple, questions_t=dict, relation=dict, rel=_Relation, k=Py_ssize_t,
+               yes_no=Py_ssize_t)
 cpdef _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position,
                  refs_repeated=*)

@@ -56,6 +56,7 @@ import orjson
 
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
+from .colour import ciede2000, srgb_to_lab
 from .lexicon import MEDIUM, HashRng, Lexicon, lexicon, ordinal_word, references
 
 __all__ = ["question_set", "questions_records", "write_questions", "Question", "QuestionSet", "QUESTION_TYPES",
@@ -66,6 +67,15 @@ QUESTION_FORMATS = ("yes_no", "multiple_choice", "number")
 
 #: distractors per multiple-choice question (so at most this + 1 choices)
 N_DISTRACTORS = 3
+
+#: a colour foil or distractor differs from each of the object's colours by at least this CIEDE2000 distance
+#: (steel blue / light steel blue: 23; red / dark red: 22; navy / blue: 30) and names no colour that contains
+#: the other's words ("cerulean" / "cerulean blue", "blue" / "light blue")
+MIN_COLOUR_DIFFERENCE = 25.0
+
+#: the category of people: with a person in the scene, no other person concept is a foil or distractor (roles,
+#: ages, genders and family roles cross-cut: a "man" may be a baker, a "baker" a father)
+PERSON = "person"
 
 
 # ----------------------------------------------------------------------------- records and their writer
@@ -247,7 +257,7 @@ def _intern(name_id: dict[str, int], name: str) -> int:
 class _Concept:
     """What questions say of one concept, in one look-up."""
 
-    __slots__ = ("id", "cat", "name", "lname", "name_id", "exist_q", "unit", "plural", "siblings")
+    __slots__ = ("id", "cat", "name", "lname", "name_id", "exist_q", "unit", "plural", "siblings", "related")
 
     def __init__(self, id: str, cat: str, name: str, name_id: int, exist_q: str, unit: str, plural: str):
         self.id = id
@@ -259,20 +269,27 @@ class _Concept:
         self.unit = unit
         self.plural = plural
         self.siblings: _Pool | None = None  # where its foils and distractors come from (set by _Tables)
+        # interned names no foil or distractor may have while this concept is in the scene (its is-a ancestors
+        # and descendants, synonyms; set on first use by _Tables.related_names)
+        self.related: frozenset | None = None
 
 
 class _Value:
     """What questions say of one attribute value, in one look-up."""
 
-    __slots__ = ("type", "id", "name", "lname", "name_id", "surf")
+    __slots__ = ("type", "id", "name", "lname", "name_id", "surf", "group", "near")
 
-    def __init__(self, type_id: str, value_id: str, name: str, name_id: int, surf: str):
+    def __init__(self, type_id: str, value_id: str, name: str, name_id: int, surf: str, group: str = ""):
         self.type = type_id
         self.id = value_id
         self.name = name
         self.lname = name.lower()
         self.name_id = name_id  # lname interned (see _Pool.name_ids)
         self.surf = surf  # how a yes/no question says it ("brown", "made of wood"); "" for scene attributes
+        self.group = group
+        # interned names that no foil or distractor may have when an object has this value (its own, its
+        # group's, any-group values, colours near it); None: not computed yet (_Tables.value_near)
+        self.near: frozenset | None = None
 
 
 class _Relation:
@@ -325,6 +342,10 @@ class _Tables:
         self.value: dict[str, dict[str, _Value]] = {
             t.id: {v.id: _value(t.id, v, lex.attr[(t.id, v.id)].surface, name_id) for v in t.values}
             for t in tax.attribute_types.values()}
+        self.exclusive = {t.id for t in tax.attribute_types.values() if t.exclusive}
+        self.colours: dict[str, tuple] = {}  # type -> (values with an RGB, their L*a*b*, value id -> row)
+        self.person = tax.closure(PERSON) if PERSON in tax.categories else frozenset()
+        self.person_names: frozenset | None = None
         values_for: dict[tuple[str, str], list[str]] = {}  # (category, type) -> value ids
         for (t, v), cats in tax._value_scope.items():
             for c in cats:
@@ -347,9 +368,16 @@ class _Tables:
                 parts = (q + " ", "?")
             self.attr_q_parts[t.id] = parts
 
-        # -- relations
+        # -- relations, and what the taxonomy's predicate logic makes of an edge
         kinds = {r.id: r.kind for r in tax.relations.values()}
         self.relation = {p: _Relation(p, n, kinds[p]) for p, n in lex.rel_name.items()}
+        self.entails = tax.relation_entails
+        self.inverse = tax.relation_inverse
+        self.entailed_by: dict[str, set[str]] = {}  # q -> the predicates that entail q
+        for p, qs in tax.relation_entails.items():
+            for q in qs:
+                self.entailed_by.setdefault(q, set()).add(p)
+        self.excluded_predicates: dict[tuple, tuple[set, set]] = {}  # (edge's, reverse edge's) -> (ids, names)
 
         # -- scene attributes: a record per value (no surface: their questions depend on the medium), a pool per type
         self.scene_value: dict[str, dict[str, _Value]] = {
@@ -358,7 +386,9 @@ class _Tables:
         for t in tax.scene_attribute_types.values():
             self.scene_pool[t.id] = _Pool(tuple(v.id for v in t.values),
                                           [self.scene_value[t.id][v.id] for v in t.values], name_id)
-        self.scene_type_name = {t.id: t.name for t in tax.scene_attribute_types.values()}
+        # the multiple-choice question of each type, with a {medium} slot
+        self.scene_choice_q = {t.id: t.choice_question or f"What is the {t.name} of this {{medium}}?"
+                               for t in tax.scene_attribute_types.values()}
         self.scene_questions: dict[str, dict[str, dict[str, str]]] = {}  # medium -> type -> value -> question
 
     def scene_questions_for(self, lex: Lexicon, medium: str) -> dict[str, dict[str, str]]:
@@ -369,6 +399,69 @@ class _Tables:
             hit = self.scene_questions[medium] = {}
             for key in lex.scene_phrase:
                 hit.setdefault(key[0], {})[key[1]] = _scene_question(lex, key, medium)
+        return hit
+
+    def related_names(self, rec: _Concept) -> frozenset:
+        """Interned names no foil or distractor may have while ``rec``'s concept is in the scene: the concept's
+        is-a ancestors (a "ship" beside a PT boat is there), descendants (a "guide dog" beside a dog may be),
+        and synonyms; with a person, every person concept."""
+        hit = rec.related
+        if hit is None:
+            concept = self.concept
+            names = [concept[c].name_id for c in self.tax.concept_related(rec.id) if c in concept]
+            names.append(rec.name_id)
+            if rec.cat in self.person:
+                if self.person_names is None:
+                    self.person_names = frozenset([r.name_id for r in concept.values() if r.cat in self.person])
+                names.extend(self.person_names)
+            hit = rec.related = frozenset(names)
+        return hit
+
+    def value_near(self, val: _Value) -> frozenset:
+        """Interned names no foil or distractor may have when an object has ``val`` (see :class:`_Value`)."""
+        hit = val.near
+        if hit is None:
+            out = {val.name_id}
+            for other in self.value[val.type].values():
+                if other.group == "*" or (val.group and other.group == val.group):
+                    out.add(other.name_id)
+            colours = self.colours.get(val.type)
+            if colours is None:
+                t = self.tax.attribute_types[val.type]
+                recs = [self.value[t.id][v.id] for v in t.values if v.rgb]
+                colours = self.colours[val.type] = (recs, srgb_to_lab([v.rgb for v in t.values if v.rgb]),
+                                                    {r.id: k for k, r in enumerate(recs)})
+            recs, lab, position = colours
+            k = position.get(val.id)
+            if k is not None:
+                words = f" {val.lname} "
+                far = ciede2000(lab[k], lab).tolist()
+                for other, d in zip(recs, far):
+                    if d < MIN_COLOUR_DIFFERENCE or words in f" {other.lname} " or f" {other.lname} " in words:
+                        out.add(other.name_id)
+            hit = val.near = frozenset(out)
+        return hit
+
+    def predicates_excluded(self, p: str, back: str | None) -> tuple[set, set]:
+        """Predicates that are no foil and no distractor for an edge ``s p o`` (``back``: the predicate of the
+        edge ``o -> s``, if any), as (ids, lower-cased names): what the edges entail of ``s -> o`` (through
+        equivalences, entailments and inverses), and what would make one of those more specific (open)."""
+        key = (p, back)
+        hit = self.excluded_predicates.get(key)
+        if hit is None:
+            entails, inverse = self.entails, self.inverse
+            true = {p} | entails.get(p, frozenset())
+            if back is not None:
+                if back in self.symmetric:
+                    true |= {back} | entails.get(back, frozenset())
+                for q in {back} | entails.get(back, frozenset()):
+                    for r in inverse.get(q, ()):
+                        true |= {r} | entails.get(r, frozenset())
+            bad = set(true)
+            for t in true:
+                bad |= self.entailed_by.get(t, set())
+            relation = self.relation
+            hit = self.excluded_predicates[key] = (bad, {relation[q].lname for q in bad if q in relation})
         return hit
 
     def predicates(self, subj_cat: str, obj_cat: str) -> _Pool:
@@ -400,7 +493,7 @@ class _Tables:
 
 def _value(type_id: str, v, surf: str, name_id: dict[str, int]) -> _Value:
     """The record of value ``v`` (an attribute or scene-attribute value) of type ``type_id``."""
-    return _Value(type_id, v.id, v.name, _intern(name_id, v.name.lower()), surf)
+    return _Value(type_id, v.id, v.name, _intern(name_id, v.name.lower()), surf, getattr(v, "group", ""))
 
 
 def _sibling_pool(tax: Taxonomy, by_category: dict[str, list[str]], category: str) -> tuple[str, ...]:
@@ -445,36 +538,29 @@ def _pick(rng: HashRng, pool: _Pool, k: int, bad, bad_names) -> list[int]:
     return out
 
 
-def _pick_named(rng: HashRng, pool: _Pool, k: int, bad_ids: tuple) -> list[int]:
-    """:func:`_pick` for a pool whose excluded items all have their name among ``bad_ids`` (interned
-    names, see :attr:`_Pool.name_ids`): the same draws and the same picks, one test fewer per draw,
-    returned as positions in the pool.  Holds for concepts (the scene's concepts and their names),
-    attribute values (the object's values and their names) and scene-attribute values."""
+def _pick_named(rng: HashRng, pool: _Pool, k: int, bad_names) -> list[int]:
+    """:func:`_pick` for a pool whose excluded items all have their name among ``bad_names`` (a set of interned
+    names, see :attr:`_Pool.name_ids`), returned as positions in the pool.  Holds for concepts (the scene's
+    concepts and everything related to them), attribute values (the object's values and those near them) and
+    scene-attribute values."""
     name_ids = pool.name_ids
     n = len(name_ids)
     if n <= k + 4:
         if not n:
             return []
-        return rng.sample([j for j in range(n) if name_ids[j] not in bad_ids], k)
+        return rng.sample([j for j in range(n) if name_ids[j] not in bad_names], k)
     # _pick's rejection rounds, reading the stream's words in place (hot path); the second is rarely needed.
     # Positions stand for the items: a pool's items are distinct.
-    n_bad = len(bad_ids)
     out: list = []
     for m in (2 * k + 2, 8 * k + 8):
         pos = rng.take(m)
         words = rng.words
         for i in range(pos, pos + m):
             j = words[i] % n
-            name = name_ids[j]
-            for b in range(n_bad):  # a handful of names: compared as integers, in place
-                bad = bad_ids[b]
-                if bad == name:
-                    break
-            else:
-                if j not in out:
-                    out.append(j)
-                    if len(out) == k:
-                        return out
+            if name_ids[j] not in bad_names and j not in out:
+                out.append(j)
+                if len(out) == k:
+                    return out
     return out
 
 
@@ -586,7 +672,10 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     add = qs.append
     concept = tab.concept
     recs = [concept[o.concept] for o in objects]
-    names_here = tuple([r.name_id for r in recs])  # the scene's concepts' names, interned
+    # interned names no existence foil or distractor may have: the scene's concepts, their is-a ancestors and
+    # descendants, synonyms (and people, beside a person)
+    related = tab.related_names
+    names_here = related(recs[0]) if len(recs) == 1 else frozenset().union(*[related(r) for r in recs])
     exist: list = [0] * len(objects)
     # negative candidates, one per element in element order: (kind, object index / relation / type, pool (for
     # relations: the predicates excluded), names excluded, extra)
@@ -640,6 +729,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     # -- attributes ---------------------------------------------------------------
     value = tab.value
     value_pool = tab.value_pool
+    exclusive = tab.exclusive
     for i, o in enumerate(objects):
         attrs = o.attributes
         if not attrs:
@@ -649,17 +739,8 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         pools = value_pool.get(rec.cat, _NO_POOLS)
         ref = refs[i]
         depends = (exist[i],)
-        if len(attrs) == 1:
-            a = attrs[0]
-            vals = [value[a.type][a.value]]
-            own_names = (vals[0].name_id,)
-            types = None
-            distinct = True
-        else:
-            vals = [value[a.type][a.value] for a in attrs]
-            own_names = tuple([x.name_id for x in vals])
-            types = [a.type for a in attrs]
-            distinct = len(set(types)) == len(types)
+        vals = [value[a.type][a.value] for a in attrs]
+        types = [a.type for a in attrs]
         for k, a in enumerate(attrs):
             t = a.type
             val = vals[k]
@@ -667,23 +748,31 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             add(Question("attribute", "yes_no", False, category, elements, f"Is {ref} {val.surf}?", "yes", None,
                          depends))
             yes_no += 1
-            # the object's own values are excluded by name (own_names holds every value's name, interned)
+            if t not in exclusive:
+                continue  # values co-occur: another value is neither a determined "no" nor a wrong choice
+            # names excluded: the object's values of the type and what goes with them (group, near colours)
+            own = [x for x in vals if x.type == t]
+            if len(own) == 1:
+                bad = tab.value_near(val)
+            else:
+                bad = frozenset().union(*[tab.value_near(x) for x in own])
+            if any([x.group == "*" for x in own]):
+                continue  # "tall": any size may go with it, so no other size is a determined "no"
             pool = pools.get(t, _NO_POOL)
-            if multiple_choice and (distinct or types.count(t) == 1):
-                d = _pick_named(rng, pool, N_DISTRACTORS, own_names)
+            if multiple_choice and types.count(t) == 1:
+                d = _pick_named(rng, pool, N_DISTRACTORS, bad)
                 if d:
                     names = pool.names
                     add(Question("attribute", "multiple_choice", False, category, elements,
                                  _attr_question(tab, t, ref), val.name,
                                  tuple(_place(rng, placement, val.name, [names[j] for j in d])), depends))
-            if negatives:
-                foils.append((1, i, pool, own_names, None))
+            if negatives and own[0] is val:
+                foils.append((1, i, pool, bad, None))
 
     # -- relations ----------------------------------------------------------------
     relations = canon.relations
     relation = tab.relation
     if relations:
-        symmetric = tab.symmetric
         edges = {(r.subject, r.object): r.predicate for r in relations}
         for r in relations:
             s, o, p = r.subject, r.object, r.predicate
@@ -695,10 +784,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             add(Question("relation", "yes_no", False, cat_s, elements, f"Is {refs[s]} {rel.name} {refs[o]}?", "yes",
                          None, depends))
             yes_no += 1
-            back = edges.get((o, s))
-            # not the edge's predicate, nor a symmetric predicate that the reverse edge already states
-            bad = {p, back} if back in symmetric else {p}
-            bad_names = {rel.lname}
+            # not what the edges entail of (s, o) (the edge's predicate, its equivalents and consequences, the
+            # inverses of the reverse edge's, a symmetric reverse edge), nor anything more specific than those
+            bad, bad_names = tab.predicates_excluded(p, edges.get((o, s)))
             if multiple_choice:
                 pool = tab.predicates(cat_s, cat_o)
                 d = _pick(rng, pool, N_DISTRACTORS, bad, bad_names)
@@ -725,7 +813,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             if d:
                 names = pool.names
                 add(Question("scene_attribute", "multiple_choice", False, None, elements,
-                             f"What is the {tab.scene_type_name[t]} of this {medium}?", val.name,
+                             tab.scene_choice_q[t].replace("{medium}", medium), val.name,
                              tuple(_place(rng, placement, val.name, [names[j] for j in d])), ()))
         if negatives:
             foils.append((3, t, pool, own, None))
