@@ -21,7 +21,7 @@ cdef class _Pool:
     cdef public const unsigned int[:] name_ids
 
 cdef class _Concept:
-    cdef public str id, cat, name, lname, exist_q, unit, plural
+    cdef public str id, cat, name, lname, exist_q, unit, plural, a_unit
     cdef public unsigned int name_id
     cdef public _Pool siblings
     cdef public object related

@@ -27,11 +27,13 @@ canonical form (the order of ``scene_to_dict(scene)["objects"]``):
 
 Kinds of questions:
 
-* **existence**: "Is there a dog?" for every object; copies of a repeated
-  concept: "Is there a second apple?" (depends on the first); multiple choice
+* **existence**: "Is there a dog?" for every concept; multiple choice
   "Which of these is in the image?" with concepts of the same category that are
-  not in the scene as distractors;
-* **count** for repeated concepts: "How many apples are there?" (answer "2");
+  not in the scene (nor related to it by is-a or synonymy) as distractors;
+* **count** for repeated concepts: "How many apples are there?" (answer "2"), and
+  per attribute value where the scene fixes the number ("How many apples are red?");
+  copies are asked about as a group ("Is there an apple that is red?", "Is an apple
+  on the bench?"), never by ordinals no image grounds ("the second apple");
 * **attribute**: "Is the dog brown?"; multiple choice "What colour is the dog?"
   with other values of the same type that apply to the object's category;
 * **relation**: "Is the dog riding the horse?"; multiple choice "How is the dog
@@ -43,8 +45,7 @@ Kinds of questions:
   allowed for the pair that is not the edge's, another value of a scene attribute.
 
 Dependencies follow DSG: attribute, relation, count and multiple-choice
-questions depend on the existence questions of their objects.  Repeated objects
-are named by the same ordinals as in the caption ("the first apple").
+questions depend on the existence questions of their objects (a copy's: its concept's).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ import orjson
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
 from .colour import ciede2000, srgb_to_lab
-from .lexicon import MEDIUM, HashRng, Lexicon, lexicon, ordinal_word, references
+from .lexicon import MEDIUM, HashRng, Lexicon, indefinite_article, lexicon, references
 
 __all__ = ["question_set", "questions_records", "write_questions", "Question", "QuestionSet", "QUESTION_TYPES",
            "QUESTION_FORMATS"]
@@ -257,7 +258,8 @@ def _intern(name_id: dict[str, int], name: str) -> int:
 class _Concept:
     """What questions say of one concept, in one look-up."""
 
-    __slots__ = ("id", "cat", "name", "lname", "name_id", "exist_q", "unit", "plural", "siblings", "related")
+    __slots__ = ("id", "cat", "name", "lname", "name_id", "exist_q", "unit", "plural", "siblings", "related",
+                 "a_unit")
 
     def __init__(self, id: str, cat: str, name: str, name_id: int, exist_q: str, unit: str, plural: str):
         self.id = id
@@ -268,6 +270,7 @@ class _Concept:
         self.exist_q = exist_q
         self.unit = unit
         self.plural = plural
+        self.a_unit = f"{indefinite_article(unit)} {unit}"  # how a question names one copy: "an apple"
         self.siblings: _Pool | None = None  # where its foils and distractors come from (set by _Tables)
         # interned names no foil or distractor may have while this concept is in the scene (its is-a ancestors
         # and descendants, synonyms; set on first use by _Tables.related_names)
@@ -700,20 +703,14 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         yes_no += 1
         depends = (e,)
         if copies is not None:
-            for m, j in enumerate(copies[1:], start=2):
-                exist[j] = len(qs)
-                add(Question("existence", "yes_no", False, category, (("object", j),),
-                             f"Is there a {ordinal_word(m)} {rec.unit}?", "yes", None, depends))
-                yes_no += 1
+            # copies of a concept are a group: no image grounds "the second apple", so every copy's questions
+            # hang on the concept's existence question, and the group is counted (also per attribute value below)
+            for j in copies[1:]:
+                exist[j] = e
             n = len(copies)
-            if multiple_choice:
-                wrong = [str(x) for x in range(max(1, n - 2), n + N_DISTRACTORS + 1) if x != n][:N_DISTRACTORS]
-                add(Question("count", "multiple_choice", False, category, tuple([("object", j) for j in copies]),
-                             f"How many {rec.plural} are there?", str(n),
-                             tuple(_place(rng, placement, str(n), wrong)), depends))
-            else:
-                add(Question("count", "number", False, category, tuple([("object", j) for j in copies]),
-                             f"How many {rec.plural} are there?", str(n), None, depends))
+            elements = tuple([("object", j) for j in copies])
+            question = f"How many {rec.plural} are there?"
+            add(_count(rng, placement, multiple_choice, category, elements, question, n, depends))
         if multiple_choice or negatives:
             pool = rec.siblings
             if multiple_choice:
@@ -730,6 +727,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     value = tab.value
     value_pool = tab.value_pool
     exclusive = tab.exclusive
+    counted: set = set()  # (concept, type, value) already counted in a group
     for i, o in enumerate(objects):
         attrs = o.attributes
         if not attrs:
@@ -737,8 +735,13 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         rec = recs[i]
         category = rec.cat
         pools = value_pool.get(rec.cat, _NO_POOLS)
-        ref = refs[i]
         depends = (exist[i],)
+        copies = repeated.get(o.concept) if repeated else None
+        if copies is not None:
+            _group_attributes(tab, rng, placement, multiple_choice, negatives, canon, rec, i, copies, depends, qs,
+                              foils, counted)
+            continue
+        ref = refs[i]
         vals = [value[a.type][a.value] for a in attrs]
         types = [a.type for a in attrs]
         for k, a in enumerate(attrs):
@@ -769,9 +772,15 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             if negatives and own[0] is val:
                 foils.append((1, i, pool, bad, None))
 
+    yes_no = 0
+    for q in qs:
+        if q.format == "yes_no":
+            yes_no += 1
+
     # -- relations ----------------------------------------------------------------
     relations = canon.relations
     relation = tab.relation
+    asked_yes: dict[str, Question] = {}
     if relations:
         edges = {(r.subject, r.object): r.predicate for r in relations}
         for r in relations:
@@ -781,6 +790,24 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             rel = relation[p]
             depends = (exist[s], exist[o])
             elements = (("relation", s, p, o),)
+            if repeated and (objects[s].concept in repeated or objects[o].concept in repeated):
+                # a copy takes part: "Is an apple on the table?" (yes: some copy is); which copy is not
+                # something an image shows, so no multiple choice and no foil for the pair
+                ref_s = recs[s].a_unit if objects[s].concept in repeated else refs[s]
+                ref_o = recs[o].a_unit if objects[o].concept in repeated else refs[o]
+                if recs[s] is recs[o]:  # two copies: "Is an apple next to another apple?"
+                    ref_o = "another " + recs[o].unit
+                    depends = (exist[s],)
+                question = f"Is {ref_s} {rel.name} {ref_o}?"
+                same = asked_yes.get(question)
+                if same is None:  # one question for every copy's edge that reads the same
+                    same = asked_yes[question] = Question("relation", "yes_no", False, cat_s, elements, question,
+                                                          "yes", None, depends)
+                    add(same)
+                    yes_no += 1
+                else:
+                    same.elements = same.elements + elements
+                continue
             add(Question("relation", "yes_no", False, cat_s, elements, f"Is {refs[s]} {rel.name} {refs[o]}?", "yes",
                          None, depends))
             yes_no += 1
@@ -853,7 +880,8 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             prs = pool.recs
             for j in _pick_named(rng, pool, n_foils, excluded):
                 foil = prs[j]
-                question = f"Is {ref} {foil.surf}?"
+                # a group (extra: its plural): no copy has the value
+                question = f"Is {ref} {foil.surf}?" if extra is None else f"Is any of the {extra} {foil.surf}?"
                 if question in asked:
                     continue
                 asked.add(question)
@@ -888,6 +916,58 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 add(Question("scene_attribute", "yes_no", True, None, (("absent_scene_attribute", x, ids[j]),),
                              question, "no", None, ()))
     return qs
+
+
+def _count(rng: HashRng, placement, multiple_choice, category, elements: tuple, question: str, n: int,
+           depends: tuple) -> Question:
+    """A count question: multiple choice (nearby numbers as distractors) or a number."""
+    if multiple_choice:
+        wrong = [str(x) for x in range(max(0, n - 2), n + N_DISTRACTORS + 1) if x != n][:N_DISTRACTORS]
+        return Question("count", "multiple_choice", False, category, elements, question, str(n),
+                        tuple(_place(rng, placement, str(n), wrong)), depends)
+    return Question("count", "number", False, category, elements, question, str(n), None, depends)
+
+
+def _group_attributes(tab: _Tables, rng: HashRng, placement, multiple_choice, negatives, canon, rec: _Concept,
+                      i: int, copies: list, depends: tuple, qs: QuestionSet, foils: list, counted: set) -> None:
+    """Questions about the attributes of copy ``i`` of a repeated concept, asked of the group.
+
+    "Is there an apple that is red?" (yes), and per value once for the group "How many apples are red?" where
+    the scene fixes the number: every other copy states a value of the type that excludes it (an exclusive
+    type); the same condition makes "Is any of the apples green?" a determined "no".
+    """
+    objects = canon.objects
+    value = tab.value
+    pools = tab.value_pool.get(rec.cat, _NO_POOLS)
+    for a in objects[i].attributes:
+        t = a.type
+        val = value[t][a.value]
+        key = (rec.id, t, val.id)
+        if key in counted:
+            continue
+        counted.add(key)
+        # the copies that have the value (any of them makes the answer "yes")
+        having = [j for j in copies if any([b.type == t and b.value == val.id for b in objects[j].attributes])]
+        elements = tuple([("attribute", j, t, val.id) for j in having])
+        qs.append(Question("attribute", "yes_no", False, rec.cat, elements, f"Is there {rec.a_unit} that is {val.surf}?",
+                           "yes", None, depends))
+        if t not in tab.exclusive:
+            continue
+        # every copy's values of the type; the type must be stated on each copy, and no value may go with any
+        per_copy = [[value[b.type][b.value] for b in objects[j].attributes if b.type == t] for j in copies]
+        if not all(per_copy) or any([x.group == "*" for vs in per_copy for x in vs]):
+            continue
+        others_exclude = all([val.name_id not in tab.value_near(x) for vs, j in zip(per_copy, copies)
+                              if j not in having for x in vs])
+        if others_exclude:
+            qs.append(_count(rng, placement, multiple_choice, rec.cat,
+                             tuple([("attribute", j, t, val.id) for j in having]),
+                             f"How many {rec.plural} are {val.surf}?", len(having), depends))
+        if negatives and all([x.type != t or x is val for x in [value[b.type][b.value] for b in objects[i].attributes]]):
+            bad = frozenset().union(*[tab.value_near(x) for vs in per_copy for x in vs])
+            if ("foil", rec.id, t) not in counted:  # one foil entry per group and type
+                counted.add(("foil", rec.id, t))
+                foils.append((1, i, pools.get(t, _NO_POOL), bad, rec.plural))
 
 
 _NO_POOL = _Pool((), (), {})
