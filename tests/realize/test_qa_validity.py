@@ -177,7 +177,11 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
     bad = []
     objects = row["objects"]
     present = [o["concept"] for o in objects]
-    related = set().union(*[oracle.related(c) for c in present]) if present else set()
+    related_sets = [oracle.related(c) for c in present]
+
+    def is_related(concepts) -> bool:
+        return any(c in r for r in related_sets for c in concepts)
+
     has_person = any(oracle.category[c] in oracle.person for c in present)
     edges = {(r["subject"], r["object"]): r["predicate"] for r in row["relations"]}
     rel_names = {}
@@ -188,7 +192,7 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
         el = q["elements"][0]
         if q["type"] == "existence" and q["negative"]:
             c = el["absent_object"]
-            if c in related:
+            if is_related((c,)):
                 bad.append(f"existence foil {c} related to the scene: {q['question']}")
             if has_person and oracle.category[c] in oracle.person:
                 bad.append(f"person foil beside a person: {q['question']}")
@@ -197,7 +201,7 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 if ch == q["answer"]:
                     continue
                 cs = names[ch]
-                if cs & related:
+                if is_related(cs):
                     bad.append(f"existence distractor {ch!r} related to the scene: {q['question']} {q['choices']}")
                 if has_person and any(oracle.category[c] in oracle.person for c in cs):
                     bad.append(f"person distractor {ch!r} beside a person")
