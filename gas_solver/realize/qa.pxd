@@ -9,6 +9,7 @@ cdef class Question:
     cdef public bint negative
     cdef public object category, choices
     cdef public tuple elements, depends_on
+    cdef public object accepted
     @cython.locals(ids=list)
     cpdef dict to_dict(self, Py_ssize_t k)
 
@@ -22,6 +23,7 @@ cdef class _Pool:
 
 cdef class _Concept:
     cdef public str id, cat, name, lname, exist_q, unit, plural, a_unit
+    cdef public tuple accepted
     cdef public unsigned int name_id
     cdef public _Pool siblings
     cdef public object related
@@ -50,6 +52,7 @@ cdef class _Tables:
     cpdef frozenset related_names(self, _Concept rec)
     cpdef frozenset value_near(self, _Value val)
     cpdef tuple predicates_excluded(self, str p, back)
+    cpdef set predicates_excluded_reverse(self, str back)
 
 @cython.locals(name_ids="const unsigned int[:]", n=Py_ssize_t, m=Py_ssize_t, pos=Py_ssize_t, i=Py_ssize_t,
                j=Py_ssize_t, words="const unsigned int[:]")

@@ -104,6 +104,9 @@ class Question:
         The options of a multiple-choice question (the answer is one of them).
     depends_on : tuple[int, ...]
         Positions of the questions this one presupposes (earlier ones only).
+    accepted : tuple[str, ...] or None
+        Open questions ("What is the dog riding?"): every free-form answer that is right (the answer's
+        concept name and synonyms), for VQA models that answer in words; written as "accepted".
 
     Examples
     --------
@@ -113,10 +116,10 @@ class Question:
     """
 
     __slots__ = ("qtype", "format", "negative", "category", "elements", "question", "answer", "choices",
-                 "depends_on")
+                 "depends_on", "accepted")
 
     def __init__(self, qtype: str, format: str, negative: bool, category, elements: tuple, question: str,
-                 answer: str, choices, depends_on: tuple):
+                 answer: str, choices, depends_on: tuple, accepted=None):
         self.qtype = qtype
         self.format = format
         self.negative = negative
@@ -126,6 +129,7 @@ class Question:
         self.answer = answer
         self.choices = choices
         self.depends_on = depends_on
+        self.accepted = accepted  # open questions: the free-form answers that are right (name, synonyms)
 
     def to_dict(self, k: int) -> dict:
         """The question as the documented JSON object, with id ``q{k}``."""
@@ -133,11 +137,14 @@ class Question:
         if k >= len(ids):
             _more_ids(k)
         choices = self.choices
-        return {"id": ids[k], "type": self.qtype, "format": self.format, "negative": self.negative,
-                "category": self.category, "elements": [element_dict(e) for e in self.elements],
-                "question": self.question, "answer": self.answer,
-                "choices": None if choices is None else list(choices),
-                "depends_on": [ids[j] for j in self.depends_on]}
+        out = {"id": ids[k], "type": self.qtype, "format": self.format, "negative": self.negative,
+               "category": self.category, "elements": [element_dict(e) for e in self.elements],
+               "question": self.question, "answer": self.answer,
+               "choices": None if choices is None else list(choices),
+               "depends_on": [ids[j] for j in self.depends_on]}
+        if self.accepted is not None:
+            out["accepted"] = list(self.accepted)
+        return out
 
     def __repr__(self) -> str:
         return f"Question({self.qtype}/{self.format}{'/negative' if self.negative else ''}: {self.question!r} -> {self.answer!r})"
@@ -259,7 +266,7 @@ class _Concept:
     """What questions say of one concept, in one look-up."""
 
     __slots__ = ("id", "cat", "name", "lname", "name_id", "exist_q", "unit", "plural", "siblings", "related",
-                 "a_unit")
+                 "a_unit", "accepted")
 
     def __init__(self, id: str, cat: str, name: str, name_id: int, exist_q: str, unit: str, plural: str):
         self.id = id
@@ -271,6 +278,7 @@ class _Concept:
         self.unit = unit
         self.plural = plural
         self.a_unit = f"{indefinite_article(unit)} {unit}"  # how a question names one copy: "an apple"
+        self.accepted: tuple = (name,)  # free-form answers naming it (set by _Tables: name, synonyms)
         self.siblings: _Pool | None = None  # where its foils and distractors come from (set by _Tables)
         # interned names no foil or distractor may have while this concept is in the scene (its is-a ancestors
         # and descendants, synonyms; set on first use by _Tables.related_names)
@@ -333,6 +341,9 @@ class _Tables:
         by_category: dict[str, list[str]] = {}
         for o in tax.objects:
             by_category.setdefault(o.category, []).append(o.id)
+            rec = self.concept[o.id]
+            rec.accepted = tuple(dict.fromkeys([rec.name, o.name, *o.synonyms]))
+        self.person = tax.closure(PERSON) if PERSON in tax.categories else frozenset()
         pools: dict[str, _Pool] = {}
         for rec in self.concept.values():
             pool = pools.get(rec.cat)
@@ -466,6 +477,24 @@ class _Tables:
             relation = self.relation
             hit = self.excluded_predicates[key] = (bad, {relation[q].lname for q in bad if q in relation})
         return hit
+
+    def predicates_excluded_reverse(self, back: str) -> set:
+        """:meth:`predicates_excluded` for a pair with only a reverse edge (``o back s``)."""
+        key = (None, back)
+        hit = self.excluded_predicates.get(key)
+        if hit is None:
+            entails, inverse = self.entails, self.inverse
+            true: set = set()
+            if back in self.symmetric:
+                true |= {back} | entails.get(back, frozenset())
+            for q in {back} | entails.get(back, frozenset()):
+                for r in inverse.get(q, ()):
+                    true |= {r} | entails.get(r, frozenset())
+            bad = set(true)
+            for t in true:
+                bad |= self.entailed_by.get(t, set())
+            hit = self.excluded_predicates[key] = (bad, set())
+        return hit[0]
 
     def predicates(self, subj_cat: str, obj_cat: str) -> _Pool:
         """The predicates the taxonomy allows from ``subj_cat`` to ``obj_cat``
@@ -822,6 +851,17 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                     add(Question("relation", "multiple_choice", False, cat_s, elements,
                                  f"How is {refs[s]} related to {refs[o]}?", rel.name,
                                  tuple(_place(rng, placement, rel.name, [names[j] for j in d])), depends))
+            if multiple_choice and _unique_object(tab, edges, s, o, p, len(objects)):
+                # TIFA-style open question: the answer is a taxonomy item, with choices and free-form answers
+                orec = recs[o]
+                d = _pick_named(rng, orec.siblings, N_DISTRACTORS, names_here)
+                if d:
+                    names = orec.siblings.names
+                    who = "Who" if orec.cat in tab.person else "What"
+                    add(Question("relation", "multiple_choice", False, cat_s, elements,
+                                 f"{who} is {refs[s]} {rel.name}?", orec.name,
+                                 tuple(_place(rng, placement, orec.name, [names[j] for j in d])), depends,
+                                 orec.accepted))
             if negatives:
                 foils.append((2, r, bad, bad_names, (cat_s, cat_o)))
 
@@ -916,6 +956,20 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 add(Question("scene_attribute", "yes_no", True, None, (("absent_scene_attribute", x, ids[j]),),
                              question, "no", None, ()))
     return qs
+
+
+def _unique_object(tab: _Tables, edges: dict, s: int, o: int, p: str, n: int) -> bool:
+    """True if ``o`` is the only object that ``s p _`` holds (or may hold) of, so "What is s p?" has one answer."""
+    for x in range(n):
+        if x != s and x != o and ((s, x) in edges or (x, s) in edges):
+            fwd = edges.get((s, x))
+            if fwd is None:  # only a reverse edge: what it makes true of s -> x
+                bad = tab.predicates_excluded_reverse(edges[(x, s)])
+            else:
+                bad = tab.predicates_excluded(fwd, edges.get((x, s)))[0]
+            if p in bad:
+                return False
+    return True
 
 
 def _count(rng: HashRng, placement, multiple_choice, category, elements: tuple, question: str, n: int,

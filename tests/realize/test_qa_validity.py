@@ -9,7 +9,8 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
 * no multiple-choice question has a second option that is, or may be, correct;
 * no negative question's answer is left open by the scene (co-occurring attribute types, value groups, near
   colours), and no count question's number (every count is right);
-* no question names a copy by an ordinal ("What colour is the fourth flower?").
+* no question names a copy by an ordinal ("What colour is the fourth flower?");
+* an open question ("What is the dog riding?") has one answer in the scene and distractors unrelated to it.
 """
 
 from __future__ import annotations
@@ -189,6 +190,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
     repeated_units = {lex.obj[c].unit for c in present if present.count(c) > 1}
     for q in questions:
         counts[q["type"], q["format"], q["negative"]] = counts.get((q["type"], q["format"], q["negative"]), 0) + 1
+        if "accepted" in q:
+            counts["open"] = counts.get("open", 0) + 1
         el = q["elements"][0]
         if q["type"] == "existence" and q["negative"]:
             c = el["absent_object"]
@@ -234,6 +237,17 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 why = _attribute_open(oracle, objects[el["object"]], t, by_name[ch])
                 if why:
                     bad.append(f"second correct choice {ch!r} ({why}): {q['question']} {q['choices']}")
+        elif "accepted" in q:  # open question "What is the dog riding?": one object answers it, choices are things
+            s_, p_, o_ = el["relation"]
+            for x in range(len(objects)):
+                if x not in (s_, o_) and oracle.open_predicate(p_, oracle.true_predicates(edges, s_, x)):
+                    bad.append(f"open question with a second answer {objects[x]['concept']}: {q['question']}")
+            if q["answer"] not in q["accepted"]:
+                bad.append(f"answer not accepted: {q}")
+            for ch in q["choices"]:
+                if ch != q["answer"] and (is_related(names[ch]) or (
+                        has_person and any(oracle.category[c] in oracle.person for c in names[ch]))):
+                    bad.append(f"open-question distractor {ch!r} related to the scene: {q['question']}")
         elif q["type"] == "relation" and (q["negative"] or q["format"] == "multiple_choice"):
             s, p, o = el["absent_relation"] if q["negative"] else el["relation"]
             true = oracle.true_predicates(edges, s, o)
@@ -307,6 +321,7 @@ def test_default_file_questions_are_determined_few_rows(default_oracle):
                 ("attribute", "multiple_choice", False), ("relation", "yes_no", True),
                 ("relation", "multiple_choice", False)]:
         assert counts.get(key, 0) > 20, (key, counts)
+    assert counts.get("open", 0) > 20, counts
 
 
 @pytest.mark.slow
