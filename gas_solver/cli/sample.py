@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import itertools
 import sys
+from pathlib import Path
 
 import click
 
 from ..collector import paused_collector
 from ..realize.row import row_maker
-from .options import AtomicOutput, backend_option, seed_option, taxonomy_option
+from .options import AtomicOutput, backend_option, output_path_callback, seed_option, taxonomy_option
 
 __all__ = ["COMMANDS", "sample"]
 
@@ -50,7 +51,7 @@ def _row_id(item) -> str:
 @click.option("--unique", is_flag=True, help="Sample without replacement (no scene twice).")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
               help="Worker processes; the output does not depend on it.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, callback=output_path_callback,
               help="Write JSON lines here (atomically); default: stdout.")
 @click.option("--caption/--no-caption", "with_caption", default=True, show_default=True,
               help="Add a caption to each row (gas_solver.realize).")
@@ -82,7 +83,8 @@ def sample(file, n, seed, distribution, strata, unique, workers, output, with_ca
     from ..taxonomy import load_taxonomy
 
     tax = load_taxonomy(taxonomy_path)
-    spec = parse_constraints(file, tax) if file else load_default_constraints(tax)
+    spec = parse_constraints(Path(file), tax, path=file) if file else load_default_constraints(tax)
+    click.get_current_context().meta["gas_file"] = file or "the default constraint file"  # named in work limits
     row_options = {"caption": with_caption, "qa": with_qa, "caption_style": caption_style, "seed": seed}
     if distribution == "near-uniform":
         _near_uniform(spec, tax, n, seed, strata, unique, output, row_options, backend, epsilon)
