@@ -17,10 +17,11 @@ from wordnet import WordNet
 
 def object_isa(wn: WordNet, ids: list[str]) -> dict[str, list[str]]:
     """``{concept id: sorted nearest ancestor concept ids}`` for the concepts ``ids`` ("wn:" + offset); concepts
-    with no ancestor among ``ids`` are left out."""
-    kept = {int(i[3:]) for i in ids}
+    with no ancestor among ``ids``, and concepts that are not WordNet synsets, are left out."""
+    wordnet_ids = [i for i in ids if i.startswith("wn:")]  # concepts added by hand ("gas:...") have no synset
+    kept = {int(i[3:]) for i in wordnet_ids}
     out: dict[str, list[str]] = {}
-    for i in ids:
+    for i in wordnet_ids:
         start = int(i[3:])
         found: set[int] = set()
         seen: set[int] = set()

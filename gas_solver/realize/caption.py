@@ -4,7 +4,8 @@ The caption follows the graph:
 
 1. one sentence per concept that occurs more than once, with its count and the
    copies grouped by description ("There are five flowers: two are red; three
-   are white."), or, where copies take part in relations, the attributes of each
+   are white."), or, where copies take part in relations (or the plural names two
+   concepts), the attributes of each
    copy by the ordinal that the relation sentences use ("There are two apples:
    the first apple is red; the second apple is big.");
 2. for each connected component of the relation graph, roots first, one
@@ -33,6 +34,7 @@ from operator import attrgetter
 
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
+from .labels import check_labels
 from .lexicon import HashRng, Lexicon, count_word, join_list, lexicon, object_words, ordinal_word, references
 
 __all__ = ["caption", "CAPTION_STYLES"]
@@ -185,7 +187,7 @@ class _Writer:
                 for r in self.scene.relations:
                     related.add(r.subject)
                     related.add(r.object)
-            if related.isdisjoint(copies):
+            if related.isdisjoint(copies) and w.plural not in self.lex.shared_plurals:
                 # no copy takes part in a relation: the copies are told apart by what they look like, as
                 # groups of the same description ("five flowers: two are red; three are white")
                 classes: dict[str, int] = {}
@@ -402,7 +404,5 @@ def caption_canonical(canon: Scene, lex: Lexicon, cid: str, *, seed: int = 0, st
     try:
         return _Writer(lex, canon, opts, words).render(refs_repeated)
     except KeyError:
-        from .row import check_labels
-
         check_labels(canon, lex.taxonomy)  # raises UnknownLabel naming the field
         raise

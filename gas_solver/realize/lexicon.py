@@ -243,6 +243,12 @@ class Lexicon:
             else:
                 self.obj[o.id] = ObjectWords(o.id, o.category, name, f"portions of {name}", f"portion of {name}",
                                              f"some {name}", "some", False, o.id in captured, (o.name, o.category))
+        # plurals that two concepts share ("caddies": caddie and caddy): a group sentence that names copies by
+        # description only ("three caddies: one is worried; ...") needs its plural to say which concept it is
+        plural_count: dict[str, int] = {}
+        for w in self.obj.values():
+            plural_count[w.plural] = plural_count.get(w.plural, 0) + 1
+        self.shared_plurals = {p for p, n in plural_count.items() if n > 1}
         # -- relations and scene attributes ---------------------------------
         self.rel_present = {r.id: r.present for r in t.relations.values()}
         self.rel_name = {r.id: r.name for r in t.relations.values()}

@@ -58,6 +58,7 @@ import orjson
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
 from .colour import ciede2000, srgb_to_lab
+from .labels import check_labels
 from .lexicon import MEDIUM, HashRng, Lexicon, indefinite_article, lexicon, references
 
 __all__ = ["question_set", "questions_records", "write_questions", "Question", "QuestionSet", "QUESTION_TYPES",
@@ -361,7 +362,7 @@ class _Tables:
         self.person = tax.closure(PERSON) if PERSON in tax.categories else frozenset()
         self.person_names: frozenset | None = None
         values_for: dict[tuple[str, str], list[str]] = {}  # (category, type) -> value ids
-        for (t, v), cats in tax._value_scope.items():
+        for (t, v), cats in tax.value_scope.items():
             for c in cats:
                 values_for.setdefault((c, t), []).append(v)
         self.value_pool: dict[str, dict[str, _Pool]] = {}  # category -> type -> pool
@@ -682,8 +683,6 @@ def questions_records(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int =
         return _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position,
                           refs_repeated)
     except KeyError:
-        from .row import check_labels
-
         check_labels(canon, taxonomy)  # raises UnknownLabel naming the field
         raise
 

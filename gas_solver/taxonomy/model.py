@@ -40,6 +40,9 @@ __all__ = [
     "Taxonomy",
     "ADJECTIVE_ORDER",
     "RELATION_KINDS",
+    "TIERS",
+    "SIZE_CLASSES",
+    "Setting",
 ]
 
 #: Natural English adjective order; attribute types declare their slot in ``order``.
@@ -47,6 +50,13 @@ ADJECTIVE_ORDER = ("opinion", "size", "age", "shape", "condition", "temperature"
                    "texture", "origin", "material", "purpose")
 
 RELATION_KINDS = ("spatial", "action", "functional", "social", "emotional", "comparative", "part_whole")
+
+#: Familiarity tiers, most familiar first; a tier includes every tier before it (everyday ⊂ common ⊂ all).
+TIERS = ("everyday", "common", "all")
+
+#: Size classes by longest dimension, one order of magnitude each, smallest first:
+#: tiny < 3 cm <= small < 30 cm <= medium < 1 m <= large < 3 m <= huge < 30 m <= vast.
+SIZE_CLASSES = ("tiny", "small", "medium", "large", "huge", "vast")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +77,13 @@ class ObjectConcept:
     article: str = "a"
     countable: bool = True
     synonyms: tuple[str, ...] = ()
+    #: familiarity score (the default taxonomy: wordfreq Zipf of the name plus visual-vocabulary
+    #: membership; ``None`` = unscored, never filtered out by a minimum score)
+    familiarity: float | None = None
+    #: the most familiar tier the concept is in (see :data:`TIERS`); unstated = "everyday"
+    tier: str = "everyday"
+    #: size class index into :data:`SIZE_CLASSES`; ``None`` = unsized (no size band excludes it)
+    size: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +126,28 @@ class RelationType:
     object: tuple[str, ...]
     symmetric: bool = False
     present: str = ""
+    #: allowed size classes (inclusive index range into :data:`SIZE_CLASSES`) of the subject and the
+    #: object, when sizes are on: "riding" takes a subject up to large and an object from large up
+    subject_size: tuple[int, int] = (0, len(SIZE_CLASSES) - 1)
+    object_size: tuple[int, int] = (0, len(SIZE_CLASSES) - 1)
 
 
 @dataclass(frozen=True, slots=True)
 class SceneAttributeValue:
     id: str
     name: str
+    #: the setting of a location value ("indoor", "outdoor"; "" = none stated)
+    setting: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What fits a setting: objects up to ``max_size`` whose category is not under ``exclude``
+    ("indoor": up to large, no landforms, bodies of water or buildings)."""
+
+    id: str
+    max_size: int = len(SIZE_CLASSES) - 1
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +177,8 @@ class Taxonomy:
     attribute_types: dict[str, AttributeType]
     relations: dict[str, RelationType]
     scene_attribute_types: dict[str, SceneAttributeType]
+    #: settings of location values, by id
+    settings: dict[str, Setting] = field(default_factory=dict)
     #: SHA-256 of the source bytes (set by the loader)
     hash: str = ""
     #: free-form provenance / licence notes carried with the data
@@ -325,6 +360,30 @@ class Taxonomy:
                 add(self._name_index[k])
         return out
 
+    # -- familiarity and sizes ----------------------------------------------
+    def in_tier(self, concept_id: str, tier: str) -> bool:
+        """True if the concept is in ``tier`` (tiers nest: everyday ⊂ common ⊂ all)."""
+        return TIERS.index(self.object(concept_id).tier) <= TIERS.index(tier)
+
+    def size_name(self, concept_id: str) -> str | None:
+        """The size class of a concept by name ("small"), ``None`` if unsized."""
+        s = self.object(concept_id).size
+        return None if s is None else SIZE_CLASSES[s]
+
+    def sizes_allow(self, relation_id: str, subject_size: int | None, object_size: int | None) -> bool:
+        """True if a relation's size bands admit the two sizes (an unsized end always fits)."""
+        r = self.relations[relation_id]
+        return ((subject_size is None or r.subject_size[0] <= subject_size <= r.subject_size[1])
+                and (object_size is None or r.object_size[0] <= object_size <= r.object_size[1]))
+
+    def setting_fits(self, setting_id: str, concept_id: str) -> bool:
+        """True if a concept fits a setting (size up to its ``max_size``, category not excluded)."""
+        st = self.settings[setting_id]
+        o = self.object(concept_id)
+        if o.size is not None and o.size > st.max_size:
+            return False
+        return not any(self.is_a(o.category, c) for c in st.exclude)
+
     # -- attributes -------------------------------------------------------
     def attribute_value(self, type_id: str, value_id: str) -> AttributeValue:
         for v in self.attribute_types[type_id].values:
@@ -333,7 +392,8 @@ class Taxonomy:
         raise KeyError((type_id, value_id))
 
     @cached_property
-    def _value_scope(self) -> dict[tuple[str, str], frozenset[str]]:
+    def value_scope(self) -> dict[tuple[str, str], frozenset[str]]:
+        """``{(type, value): the categories (with their descendants) the attribute value applies to}``."""
         scope = {}
         for t in self.attribute_types.values():
             base = self.closure_of(t.applies_to)
@@ -343,11 +403,11 @@ class Taxonomy:
 
     def attribute_applies(self, type_id: str, value_id: str, category: str) -> bool:
         """True if attribute ``type_id=value_id`` is applicable to objects of ``category``."""
-        return category in self._value_scope[(type_id, value_id)]
+        return category in self.value_scope[(type_id, value_id)]
 
     def attribute_values_for(self, category: str) -> list[tuple[str, str]]:
         """Every (type, value) applicable to objects of ``category``."""
-        return [k for k, cats in self._value_scope.items() if category in cats]
+        return [k for k, cats in self.value_scope.items() if category in cats]
 
     # -- relations --------------------------------------------------------
     @cached_property
@@ -385,6 +445,10 @@ class Taxonomy:
             "relations": len(self.relations),
             "scene_attribute_types": len(self.scene_attribute_types),
             "scene_attribute_values": sum(len(t.values) for t in self.scene_attribute_types.values()),
+            "tiers": {t: sum(1 for o in self.objects if TIERS.index(o.tier) <= TIERS.index(t)) for t in TIERS},
+            "sizes": {s: sum(1 for o in self.objects if o.size == i) for i, s in enumerate(SIZE_CLASSES)},
+            "settings": {st: sum(1 for t in self.scene_attribute_types.values() for v in t.values if v.setting == st)
+                         for st in self.settings},
         }
 
     def suggest_category(self, name: str) -> str | None:
