@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 import familiarity as fam  # noqa: E402
 from language import Language  # noqa: E402
+from isa import object_isa  # noqa: E402
 from wordnet import Synset, WordNet  # noqa: E402
 
 __all__ = ["build_taxonomy", "write_taxonomy", "main", "OBJECT_COLUMNS", "VERSION"]
@@ -552,7 +553,7 @@ class Builder:
 
 # ----------------------------------------------------------------------------- assembly
 CURATED_FILES = {"attribute_types": "attributes.toml", "relations": "relations.toml",
-                 "scene_attribute_types": "scene_attributes.toml"}
+                 "scene_attribute_types": "scene_attributes.toml", "relation_logic": "relation_logic.toml"}
 
 
 def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = CURATED,
@@ -602,6 +603,7 @@ def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = C
         "categories": cats,
         "object_columns": OBJECT_COLUMNS,
         "objects": rows,
+        "object_isa": object_isa(wn, [r[0] for r in rows]),
     }
     for key, fname in CURATED_FILES.items():
         p = curated_dir / fname

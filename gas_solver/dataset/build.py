@@ -254,7 +254,7 @@ def run_part(ctx: BuildContext, task: tuple) -> dict:
                 draw = draws[k]
                 scene = chunk[draw - offset]
                 s = item_seed(seed, draw)
-                d, questions = realize_parts(scene, taxonomy, seed=s)  # questions: JSON text + counts
+                d, questions = realize_parts(scene, taxonomy, seed=s)  # questions: records (QuestionSet)
                 caption = d.pop("caption")
                 split, combos = assign(d, scene)
                 shape = d["shape"]

@@ -361,9 +361,18 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             for a in vapplies:
                 if a not in cats:
                     unknown_cat(a, f"{entry} value {vid!r}", vid, "applies_to")
-            values.append(AttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid, required=False), vapplies))
+            rgb = _str(ctx, v, "rgb", f"{entry} value {vid!r}", vid, default="", required=False)
+            if rgb and not re.fullmatch(r"#[0-9a-fA-F]{6}", rgb):
+                ctx.fail(f"field 'rgb' must be '#rrggbb' (got {rgb!r})", entry=f"{entry} value {vid!r}", ident=vid)
+            group = _str(ctx, v, "group", f"{entry} value {vid!r}", vid, default="", required=False)
+            values.append(AttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid, required=False), vapplies,
+                                         rgb.lower(), group))
+        exclusive = t.get("exclusive", True)
+        if not isinstance(exclusive, bool):
+            ctx.fail("field 'exclusive' must be true or false", entry=entry, ident=tid)
         atypes[tid] = AttributeType(tid, _str(ctx, t, "name", entry, tid, default=tid, required=False), order, applies,
-                                    tuple(values), _str(ctx, t, "question", entry, tid, default="", required=False))
+                                    tuple(values), _str(ctx, t, "question", entry, tid, default="", required=False),
+                                    exclusive)
 
     # relations -----------------------------------------------------------
     rels: dict[str, RelationType] = {}
@@ -447,13 +456,78 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
                          ident=vid, hint=f"define it under [[settings]] ({', '.join(settings) or 'none defined'})")
             values.append(SceneAttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid,
                                                      required=False), setting))
-        stypes[tid] = SceneAttributeType(tid, _str(ctx, t, "name", entry, tid, default=tid, required=False), mods, phrase, question, tuple(values))
+        choice_question = _str(ctx, t, "choice_question", entry, tid, default="", required=False)
+        stypes[tid] = SceneAttributeType(tid, _str(ctx, t, "name", entry, tid, default=tid, required=False), mods, phrase, question, tuple(values),
+                                         choice_question=choice_question)
+
+    parents = _object_isa(ctx, data, {o.id for o in objects})
+    entails, inverse = _relation_logic(ctx, data, rels)
 
     name = data.get("name", Path(path).stem)
     version = str(data.get("version", "0"))
     sources = tuple(str(s) for s in data.get("sources", ()))
     return Taxonomy(str(name), version, cats, tuple(objects), atypes, rels, stypes, settings=settings,
-                    sources=sources)
+                    sources=sources, object_parents=parents, relation_entails=entails, relation_inverse=inverse)
+
+
+def _object_isa(ctx: _Ctx, data: dict, ids: set[str]) -> dict[str, tuple[str, ...]]:
+    """Top-level ``object_isa``: ``{concept: [its nearest more general concepts]}`` (optional)."""
+    raw = data.get("object_isa", {})
+    if not isinstance(raw, dict):
+        ctx.fail("top-level 'object_isa' must map concept ids to lists of concept ids", entry="object_isa")
+    out: dict[str, tuple[str, ...]] = {}
+    for c, parents in raw.items():
+        if c not in ids:
+            ctx.fail(f"unknown concept {c!r}", entry="object_isa", ident=c)
+        if not isinstance(parents, list) or any(p not in ids or p == c for p in parents):
+            ctx.fail(f"the parents of {c!r} must be a list of other known concept ids", entry="object_isa", ident=c)
+        out[c] = tuple(parents)
+    return out
+
+
+def _relation_logic(ctx: _Ctx, data: dict, rels: dict) -> tuple[dict, dict]:
+    """Top-level ``relation_logic`` (optional): ``entails`` ([p, q]: p implies q), ``equivalent`` ([p, q]: each
+    implies the other) and ``inverse`` ([p, q]: ``a p b`` iff ``b q a``), as lists of predicate pairs.
+
+    Returns p -> everything p entails (equivalents included, closed transitively) and p -> its inverses."""
+    raw = data.get("relation_logic") or {}
+    if not isinstance(raw, dict) or set(raw) - {"entails", "equivalent", "inverse"}:
+        ctx.fail("top-level 'relation_logic' must be a table with 'entails', 'equivalent', 'inverse'",
+                 entry="relation_logic")
+    pairs = {}
+    for key in ("entails", "equivalent", "inverse"):
+        items = raw.get(key, [])
+        if not isinstance(items, list):
+            ctx.fail(f"field {key!r} must be a list of [predicate, predicate] pairs", entry="relation_logic")
+        for k, pq in enumerate(items):
+            if not (isinstance(pq, list) and len(pq) == 2 and all(isinstance(x, str) for x in pq)):
+                ctx.fail(f"{key}[{k}] must be a pair of predicate ids", entry="relation_logic")
+            for x in pq:
+                if x not in rels:
+                    ctx.fail(f"{key}[{k}] names unknown relation {x!r}", entry="relation_logic", ident=x)
+        pairs[key] = [tuple(pq) for pq in items]
+    step: dict[str, set[str]] = {}
+    for p, q in pairs["entails"]:
+        step.setdefault(p, set()).add(q)
+    for p, q in pairs["equivalent"]:
+        step.setdefault(p, set()).add(q)
+        step.setdefault(q, set()).add(p)
+    inverse: dict[str, set[str]] = {}
+    for p, q in pairs["inverse"]:
+        inverse.setdefault(p, set()).add(q)
+        inverse.setdefault(q, set()).add(p)
+    entails: dict[str, frozenset[str]] = {}
+    for p in step:
+        seen: set[str] = set()
+        stack = [p]
+        while stack:
+            for q in step.get(stack.pop(), ()):
+                if q not in seen:
+                    seen.add(q)
+                    stack.append(q)
+        seen.discard(p)
+        entails[p] = frozenset(seen)
+    return entails, {p: frozenset(v) for p, v in inverse.items()}
 
 
 def _size_band(ctx: _Ctx, r: dict, key: str, entry: str, rid: str) -> tuple[int, int]:

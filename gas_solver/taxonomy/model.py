@@ -92,6 +92,11 @@ class AttributeValue:
     name: str
     #: categories this value applies to; empty means "as its type".
     applies_to: tuple[str, ...] = ()
+    #: sRGB as "#rrggbb" (colours), for perceptual distances between values; "" if unknown
+    rgb: str = ""
+    #: in an exclusive type, values of one group may describe the same object (big, large, huge);
+    #: "" is a group of its own, "*" goes with any value (tall, thin: dimensions beside big or small)
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +109,9 @@ class AttributeType:
     values: tuple[AttributeValue, ...]
     #: how the attribute is asked about: "What {name} is the {object}?"
     question: str = ""
+    #: True: an object has one value of the type (up to value groups), so another value is a determined
+    #: "no" (colour, size, age); False: values co-occur (material, pattern, texture, condition)
+    exclusive: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +161,9 @@ class SceneAttributeType:
     phrase: str
     question: str
     values: tuple[SceneAttributeValue, ...]
+    #: the multiple-choice question, with a ``{medium}`` slot ("Which artist's style is this {medium} in?");
+    #: "" for "What is the {name} of this {medium}?"
+    choice_question: str = ""
 
 
 @dataclass(eq=False)
@@ -172,6 +183,12 @@ class Taxonomy:
     hash: str = ""
     #: free-form provenance / licence notes carried with the data
     sources: tuple[str, ...] = ()
+    #: is-a between concepts: concept -> its nearest more general concepts in the taxonomy
+    object_parents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: predicate logic: p -> predicates that hold whenever p holds (``above`` -> ``higher than``), equivalents
+    #: included, closed transitively; p -> predicates q with ``a p b`` <=> ``b q a`` (``above`` / ``below``)
+    relation_entails: dict[str, frozenset[str]] = field(default_factory=dict)
+    relation_inverse: dict[str, frozenset[str]] = field(default_factory=dict)
     _closure_cache: dict = field(default_factory=dict, repr=False)
 
     # -- categories -------------------------------------------------------
@@ -237,6 +254,68 @@ class Taxonomy:
 
     def has_object(self, concept_id: str) -> bool:
         return concept_id in self._objects_by_id
+
+    @cached_property
+    def _object_children(self) -> dict[str, tuple[str, ...]]:
+        kids: dict[str, list[str]] = {}
+        for c, parents in self.object_parents.items():
+            for p in parents:
+                kids.setdefault(p, []).append(c)
+        return {k: tuple(sorted(v)) for k, v in kids.items()}
+
+    def concept_ancestors(self, concept_id: str) -> frozenset[str]:
+        """Every concept that ``concept_id`` is a kind of (is-a, transitively; itself excluded):
+        a "ship" above a "PT boat"."""
+        return self._walk(concept_id, self.object_parents, "up")
+
+    def concept_descendants(self, concept_id: str) -> frozenset[str]:
+        """Every concept that is a kind of ``concept_id`` (transitively; itself excluded): "guide dog" under "dog"."""
+        return self._walk(concept_id, self._object_children, "down")
+
+    def _walk(self, start: str, edges: dict, way: str) -> frozenset[str]:
+        key = (way, start)
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            out: set[str] = set()
+            stack = [start]
+            while stack:
+                for k in edges.get(stack.pop(), ()):
+                    if k not in out:
+                        out.add(k)
+                        stack.append(k)
+            out.discard(start)
+            hit = self._closure_cache[key] = frozenset(out)
+        return hit
+
+    @cached_property
+    def _concepts_by_word(self) -> dict[str, tuple[str, ...]]:
+        by: dict[str, list[str]] = {}
+        for o in self.objects:
+            for w in {o.name.lower(), *(x.lower() for x in o.synonyms)}:
+                by.setdefault(w, []).append(o.id)
+        return {k: tuple(v) for k, v in by.items()}
+
+    def concept_synonyms(self, concept_id: str) -> frozenset[str]:
+        """Other concepts sharing a name or synonym with ``concept_id`` (case-insensitively)."""
+        o = self.object(concept_id)
+        out: set[str] = set()
+        for w in {o.name.lower(), *(x.lower() for x in o.synonyms)}:
+            out.update(self._concepts_by_word.get(w, ()))
+        out.discard(concept_id)
+        return frozenset(out)
+
+    def concept_related(self, concept_id: str) -> frozenset[str]:
+        """What a foil for ``concept_id`` must not be: the concept, its is-a ancestors and descendants, and the
+        concepts sharing a word with it or with one of its ancestors (so "boat" and "ship" go together)."""
+        key = ("related", concept_id)
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            up = self.concept_ancestors(concept_id)
+            out = {concept_id} | up | self.concept_descendants(concept_id) | self.concept_synonyms(concept_id)
+            for a in up:
+                out |= self.concept_synonyms(a)
+            hit = self._closure_cache[key] = frozenset(out)
+        return hit
 
     def concepts_of(self, category: str) -> tuple[ObjectConcept, ...]:
         """Every concept whose category lies in ``category``'s closure, in taxonomy order."""

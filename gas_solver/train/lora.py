@@ -39,6 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from ..outputs import write_output
 from ..vision.extra import VisionError, require
 
 __all__ = ["LoraOptions", "LoraResult", "ADAPTER", "WEIGHTS_FILE", "objective", "denoiser", "train_lora",
@@ -287,7 +288,8 @@ def canonical_safetensors(path: Path) -> None:
     (size,) = struct.unpack("<Q", data[:8])
     header = json.dumps(json.loads(data[8:8 + size]), sort_keys=True, separators=(",", ":")).encode()
     header += b" " * (-len(header) % 8)
-    Path(path).write_bytes(struct.pack("<Q", len(header)) + header + data[8 + size:])
+    # through the output-path policy: a run killed mid-rewrite leaves the old, valid file
+    write_output(path, struct.pack("<Q", len(header)) + header + data[8 + size:])
 
 
 def _freeze(pipe) -> None:
