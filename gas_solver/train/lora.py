@@ -260,6 +260,9 @@ def save_adapter(pipe, out: str | Path) -> Path:
     config = {k: (sorted(v) if isinstance(v, set) else v) for k, v in config.items()}
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out.parent.glob(f".{out.name}.*"):  # left by a run killed while saving
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         type(pipe).save_lora_weights(str(tmp), **{f"{name}_lora_layers": layers,

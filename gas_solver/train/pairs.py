@@ -24,7 +24,7 @@ import orjson
 from ..errors import GasError
 from ..vision.rows import atomic_write_bytes, read_jsonl
 
-__all__ = ["write_imagefolder", "read_imagefolder", "read_pairs", "METADATA"]
+__all__ = ["write_imagefolder", "clear_stale_temporaries", "read_imagefolder", "read_pairs", "METADATA"]
 
 METADATA = "metadata.jsonl"
 
@@ -38,6 +38,7 @@ def write_imagefolder(folder: str | Path, records: Iterable[dict]) -> Path:
     """
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
+    clear_stale_temporaries(folder)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
         lines = []
@@ -56,6 +57,13 @@ def write_imagefolder(folder: str | Path, records: Iterable[dict]) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return folder
+
+
+def clear_stale_temporaries(folder: Path) -> None:
+    """Remove ``.<name>.*`` folders beside ``folder``: what a run killed while building it left behind."""
+    for stale in Path(folder).parent.glob(f".{Path(folder).name}.*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def read_imagefolder(folder: str | Path) -> list[dict]:
