@@ -26,12 +26,14 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import itertools
 from typing import Iterator
 
 from .work import check_pattern_matches
 from ..constraints.model import ConstraintSpec
 from ..errors import GasError, SpaceTooLarge
-from ..scene import Scene, SceneAttribute
+from ..scene import Scene, SceneAttribute, canonical_id
+from .counted import counted_parts, renamed
 from .domain import ground
 from .problem import BACKENDS, build_problem, check_backend, scene_attribute_choices
 from .structures import structures
@@ -112,8 +114,6 @@ def enumerate_with_cursors(spec: ConstraintSpec, taxonomy, *, backend: str = "as
         if si < start_s or (shard is not None and si % shard[1] != shard[0]):
             continue
         if spec.counts:  # a union of ordinary files, renamed (solve/counted.py)
-            from .counted import counted_structure_graphs
-
             problem, keep = None, counted_structure_graphs(spec, taxonomy, s, backend)
             per = len(choices)
         else:
@@ -211,3 +211,30 @@ def _size(spec: ConstraintSpec, taxonomy, limit: int, backend: str) -> tuple[int
         if n > limit:
             break
     return n, n <= limit
+
+
+#: grounded domains of the parts' files of a [[count]] file, by id of the part's spec
+_DOMAINS: dict = {}
+
+
+def counted_structure_graphs(spec: ConstraintSpec, taxonomy, structure, backend: str) -> list[Scene]:
+    """The scene graphs (no scene attributes) of a ``[[count]]`` file on one structure, sorted by canonical id:
+    every part's scenes under every renaming of its representatives."""
+    out = []
+    for part in counted_parts(spec, taxonomy):
+        hit = _DOMAINS.get(id(part.spec))
+        if hit is None or hit[0] is not part.spec:  # grounded once per part, not once per structure
+            hit = _DOMAINS[id(part.spec)] = (part.spec, ground(part.spec, taxonomy))
+            while len(_DOMAINS) > 256:
+                _DOMAINS.pop(next(iter(_DOMAINS)))
+        domain = hit[1]
+        if not domain.concepts:
+            continue
+        problem, keep = structure_scenes(part.spec, taxonomy, structure, domain, backend)
+        reps = [r for r, _ in part.renames]
+        for x, _ in keep:
+            g = problem.scene(x)
+            for combo in itertools.product(*(m for _, m in part.renames)):
+                out.append(renamed(g, dict(zip(reps, combo))))
+    out.sort(key=canonical_id)
+    return out
