@@ -96,13 +96,16 @@ GOLDEN = [
     (K, ["child", "unicorn", "umbrella", "umbrella"], ["0>1:riding", "1>2:afraid_of"], ["camera_movement=pan_left", "time_span=seconds"], "video", "varied", 6, 'As the camera pans left and over a few seconds. Two umbrellas. There is a child riding a unicorn. The unicorn is afraid of the first umbrella.'),
     (K, ["child", "unicorn", "umbrella", "umbrella"], ["0>1:riding", "1>2:afraid_of"], ["camera_movement=pan_left", "time_span=seconds"], "video", "varied", 36, 'Over a few seconds and as the camera pans left. There are two umbrellas. There is a child riding a unicorn that is afraid of the first umbrella.'),
     # --- the default taxonomy (WordNet ids) ------------------------------------------------
-    (D, ["wn:02084071|colour=brown", "wn:02411705"], [], [], "image", "plain", 0, 'There is a brown dog and a sheep.'),
-    (D, ["wn:07739125", "wn:07739125|colour=red", "wn:07935504"], [], [], "image", "plain", 0, 'There are two apples (fruit): the first apple (fruit) is red. There is some water (drink).'),
+    # printed names are unique in the default taxonomy, so no "(mammal)" tag ever appears; "dog",
+    # "cup" and "horse" take their attributes after the noun because "hot dog", "coffee cup" and
+    # "wild horse" read as attribute + noun (the lexicon's captured nouns)
+    (D, ["wn:02084071|colour=brown", "wn:02411705"], [], [], "image", "plain", 0, 'There is a dog that is brown and a sheep.'),
+    (D, ["wn:07739125", "wn:07739125|colour=red", "wn:07935504"], [], [], "image", "plain", 0, 'There are two apples: the first apple is red. There is some water.'),
     (D, ["wn:01693334|colour=dark_blue"], [], [], "image", "plain", 0, 'There is a green lizard that is dark blue.'),
     (D, ["wn:01674464|colour=dark_blue"], [], [], "image", "plain", 0, 'There is a lizard that is dark blue.'),
-    (D, ["wn:02330245", "wn:02330245", "wn:02330245", "wn:15019030|colour=white"], [], [], "image", "plain", 0, 'There are three mice (mammal). There is some white sand.'),
+    (D, ["wn:02330245", "wn:02330245", "wn:02330245", "wn:15019030|colour=white"], [], [], "image", "plain", 0, 'There are three mice. There is some white sand.'),
     (D, ["wn:02084071", "wn:02084071|colour=brown", "wn:02411705"], [], [], "image", "varied", 3, 'Two dogs: the first dog is brown. There is a sheep.'),
-    (D, ["wn:09917593", "wn:02374451|colour=brown,size=big", "wn:02828884|material=wooden"], ["0>1:riding", "1>2:next_to"], ["lighting=golden_hour_sunlight"], "image", "plain", 0, 'A child rides a big brown horse (mammal). The horse (mammal) is next to a bench that is wooden. Lit by golden-hour sunlight.'),
+    (D, ["wn:09917593", "wn:02374451|colour=brown,size=big", "wn:02828884|material=wooden"], ["0>1:riding", "1>2:next_to"], ["lighting=golden_hour_sunlight"], "image", "plain", 0, 'A child rides a horse that is big and brown. The horse is next to a bench that is wooden. Lit by golden-hour sunlight.'),
     (D, ["wn:02084071", "wn:02084071", "wn:09917593"], ["2>0:looking_at"], ["camera_movement=panning_left"], "video", "plain", 0, 'There are two dogs. A child looks at the first dog. With the camera panning left.'),
-    (D, ["wn:03147509|material=wooden"], [], ["model_style=low_poly", "art_style=impressionism"], "3d", "plain", 0, 'There is a wooden cup (kitchenware). In the style of Impressionism and as a low-poly 3D model.'),
+    (D, ["wn:03147509|material=wooden"], [], ["model_style=low_poly", "art_style=impressionism"], "3d", "plain", 0, 'There is a cup that is wooden. In the style of Impressionism and as a low-poly 3D model.'),
 ]
