@@ -227,7 +227,6 @@ cup | bigger_than | elephant | no
 mouse | smaller_than | horse | yes
 bus | smaller_than | spoon | no
 giraffe | taller_than | mouse | yes
-giraffe | taller_than | cat | no
 cup | taller_than | bus | no
 oven | the_same_size_as | TV | yes
 oven | the_same_size_as | spoon | no
