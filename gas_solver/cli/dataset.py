@@ -8,7 +8,7 @@ import click
 
 from ..dataset.build import DEFAULT_SHARD_SIZE
 from ..errors import GasError
-from .options import backend_option, seed_option, taxonomy_option
+from .options import backend_option, output_path_callback, seed_option, taxonomy_option
 
 DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
 
@@ -79,9 +79,9 @@ def stats(folder, top):
     Example:
         gas stats out
     """
-    from ..dataset import compute_stats, format_stats, read_manifest
+    from ..dataset import compute_stats, format_stats, require_intact
 
-    manifest = read_manifest(folder)
+    manifest = require_intact(folder)  # a damaged shard is reported by name, as `gas verify` does
     click.echo(format_stats(compute_stats(folder, manifest), manifest, top=top))
 
 
@@ -112,7 +112,7 @@ def verify(folder, deep):
 @click.command("prompts")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True,
-              help="prompts.txt (one caption per line) or prompts.jsonl (id, split, caption).")
+              callback=output_path_callback, help="prompts.txt (one caption per line) or prompts.jsonl (id, split, caption).")
 @click.option("--split", default=None, help="Only this split (default: all).")
 def prompts(folder, output, split):
     """Export the captions of a built dataset as plain text or JSON lines.

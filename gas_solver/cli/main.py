@@ -7,14 +7,13 @@ this edge, never a traceback.
 
 from __future__ import annotations
 
-import atexit
-import gc
 import sys
 
 import click
 
 from .. import __version__
-from ..errors import GasError
+from ..collector import skip_collection_at_exit
+from ..errors import GasError, WorkLimitExceeded
 
 
 class GasGroup(click.Group):
@@ -24,16 +23,22 @@ class GasGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GasError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            where = ctx.meta.get("gas_file")  # a work limit is met deep inside: name the file it comes from
+            text = str(exc)
+            limited = isinstance(exc, WorkLimitExceeded) or isinstance(exc.__cause__, WorkLimitExceeded)
+            if limited and where and where not in text:
+                text = f"{where}: {text}"
+            click.echo(f"Error: {text}", err=True)
             sys.exit(1)
         except BrokenPipeError:  # `gas sample | head`
             sys.exit(0)
+        except OSError as exc:  # the environment, not the input: a full disk, a vanished folder, a quota
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(1)
 
 
-# Skip the interpreter's final full collection: after a build the heap holds the taxonomy, the solver's
-# tables, pyarrow and matplotlib, and collecting them took 0.5-1 s of every ``gas`` command's exit.
-# Frozen objects are still freed by the process's exit; outputs are written and closed explicitly.
-atexit.register(gc.freeze)
+skip_collection_at_exit()  # gas_solver/collector.py says why
 
 
 def _print_version(ctx: click.Context, _param, value: bool) -> None:
@@ -61,9 +66,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from . import dataset, realize, sample, solve, taxonomy, vision
+    from . import dataset, realize, sample, solve, taxonomy, train, vision
 
-    for module in (taxonomy, solve, sample, realize, dataset, vision):
+    for module in (taxonomy, solve, sample, realize, dataset, vision, train):
         for command in module.COMMANDS:
             cli.add_command(command)
 

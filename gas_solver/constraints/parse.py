@@ -78,6 +78,17 @@ _SYNONYMS = {"allow": "include", "deny": "exclude", "only": "include", "minimum"
              "weights": "weight", "patterns": "pattern"}
 #: ranges whose minimum must be at least 1 (a scene has at least one object)
 _MIN_ONE = ("complexity", "objects")
+#: the largest complexity a file may state: structures grow ~2.5x per unit (345 up to complexity 8, ~10^8
+#: up to 20), so bounds near this are refused later by their work estimate (gas_solver.solve.work) unless
+#: objects, attributes or relations are bounded too; 40 and beyond never make sense and are refused here
+MAX_COMPLEXITY = 39
+#: the largest integer any other count may state (space ranges, at_least, cardinalities): far above any
+#: scene, and far below clingo's 32-bit integers, which would wrap around silently
+MAX_COUNT = 1_000_000
+#: the largest constraint file read (the shipped ones are under 4 kB)
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: weights are fractions whose numerator and denominator stay below this
+MAX_WEIGHT_PART = 10 ** 12
 
 
 def _dotted(path: tuple) -> str:
@@ -164,11 +175,16 @@ def _bool(ctx: _Ctx, v: Any, path: tuple) -> bool:
     return v
 
 
-def _int(ctx: _Ctx, v: Any, path: tuple, what: str = "a non-negative integer") -> int:
+def _int(ctx: _Ctx, v: Any, path: tuple, what: str = "a non-negative integer", limit: int = MAX_COUNT) -> int:
     if isinstance(v, bool) or not isinstance(v, int):
         ctx.fail(path, f"expected {what}, found {_type_name(v)}")
     if v < 0:
         ctx.fail(path, f"expected {what}, found {v}", "counts cannot be negative")
+    if v > limit:
+        shown = f"{v:,}" if v < 10 ** 30 else f"a {len(str(v))}-digit number"
+        ctx.fail(path, f"{shown} is above the limit of {limit:,}",
+                 "complexity counts objects + attributes + relations" if limit == MAX_COMPLEXITY
+                 else "no scene comes near it")
     return v
 
 
@@ -179,9 +195,9 @@ def _str(ctx: _Ctx, v: Any, path: tuple) -> str:
 
 
 def _str_list(ctx: _Ctx, v: Any, path: tuple) -> list[tuple[str, tuple]]:
-    """A string or an array of strings -> [(string, path of the element)]."""
-    if isinstance(v, str):
-        return [(v, path)]
+    """An array of strings -> [(string, path of the element)]."""
+    if isinstance(v, str):  # one name where a list belongs: say so rather than guess (docs: arrays)
+        ctx.fail(path, "expected an array of strings, found a string", f"write [{_toml_string(v)}]")
     if not isinstance(v, list):
         ctx.fail(path, f"expected an array of strings, found {_type_name(v)}")
     out = []
@@ -192,25 +208,30 @@ def _str_list(ctx: _Ctx, v: Any, path: tuple) -> list[tuple[str, tuple]]:
     return out
 
 
-def _range(ctx: _Ctx, v: Any, path: tuple, *, min_one: bool = False) -> IntRange:
+def _toml_string(v: str) -> str:
+    shown = v if len(v) <= 40 else v[:37] + "..."
+    return '"' + shown.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _range(ctx: _Ctx, v: Any, path: tuple, *, min_one: bool = False, limit: int = MAX_COUNT) -> IntRange:
     """``n`` (exactly), ``[lo, hi]`` or ``{min = lo, max = hi}`` (either side optional; a missing min is 0,
     or 1 where ``min_one``)."""
     form = "write n, [min, max] or {min = .., max = ..}"
     if isinstance(v, bool):
         ctx.fail(path, "expected a range, found a boolean", form)
     if isinstance(v, int):
-        lo = hi = _int(ctx, v, path)
+        lo = hi = _int(ctx, v, path, limit=limit)
         lo_path = hi_path = path
     elif isinstance(v, list):
         if len(v) != 2:
             ctx.fail(path, f"expected a range [min, max], found an array of {len(v)} element(s)", form)
-        lo = _int(ctx, v[0], path + (0,))
-        hi = _int(ctx, v[1], path + (1,))
+        lo = _int(ctx, v[0], path + (0,), limit=limit)
+        hi = _int(ctx, v[1], path + (1,), limit=limit)
         lo_path, hi_path = path + (0,), path + (1,)
     elif isinstance(v, dict):
         ctx.check_keys(v, ("min", "max"), path, f"the range {_dotted(path)}")
-        lo = _int(ctx, v["min"], path + ("min",)) if "min" in v else (1 if min_one else 0)
-        hi = _int(ctx, v["max"], path + ("max",)) if "max" in v else None
+        lo = _int(ctx, v["min"], path + ("min",), limit=limit) if "min" in v else (1 if min_one else 0)
+        hi = _int(ctx, v["max"], path + ("max",), limit=limit) if "max" in v else None
         lo_path, hi_path = path + ("min",), path + ("max",)
     else:
         ctx.fail(path, f"expected a range, found {_type_name(v)}", form)
@@ -232,7 +253,8 @@ def _space(ctx: _Ctx, data: Any, names: Names, origins: dict) -> Bounds:
     for k, v in data.items():
         p = path + (k,)
         if k in SPACE_RANGES:
-            kw[k] = _range(ctx, v, p, min_one=k in _MIN_ONE)
+            kw[k] = _range(ctx, v, p, min_one=k in _MIN_ONE,
+                           limit=MAX_COMPLEXITY if k == "complexity" else MAX_COUNT)
         elif k in SPACE_BOOLS:
             kw[k] = _bool(ctx, v, p)
         elif k == "setting":
@@ -253,7 +275,7 @@ def _space(ctx: _Ctx, data: Any, names: Names, origins: dict) -> Bounds:
 def _include_exclude(ctx: _Ctx, v: Any, path: tuple) -> tuple[list | None, list]:
     """An allow/deny entry: a list (= include) or ``{include = [...], exclude = [...]}``."""
     if isinstance(v, (list, str)):
-        return _str_list(ctx, v, path), []
+        return _str_list(ctx, v, path), []  # a string is refused there, with the array to write
     if not isinstance(v, dict):
         ctx.fail(path, f"expected an array or a table {{include = [...], exclude = [...]}}, found {_type_name(v)}")
     ctx.check_keys(v, ("include", "exclude"), path, f"[{_dotted(path)}]" if len(path) == 2 else _dotted(path))
@@ -456,6 +478,8 @@ def _weight(ctx: _Ctx, v: Any, path: tuple) -> Fraction:
             ctx.fail(path, f"weight must be a finite positive number, found {v}")
         w = Fraction(repr(v))
     elif isinstance(v, str):
+        if len(v) > 64:
+            ctx.fail(path, f"weight {_short_number(v)} is too long for a number (limit: 64 characters)")
         if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(/\s*\d+(\.\d+)?\s*)?", v):
             ctx.fail(path, f"expected a positive number or a fraction like \"2/3\", found \"{v}\"")
         num, _, den = v.partition("/")
@@ -467,7 +491,15 @@ def _weight(ctx: _Ctx, v: Any, path: tuple) -> Fraction:
     if w <= 0:
         ctx.fail(path, f"weight must be positive, found {v}",
                  "to exclude matches use [[forbid]]; weights below 1 make matches rarer")
+    if w.numerator >= MAX_WEIGHT_PART or w.denominator >= MAX_WEIGHT_PART:
+        ctx.fail(path, f"weight {_short_number(v)} is outside the limits: as a fraction, numerator and "
+                 f"denominator must stay below 10^12", "weights are ratios between scenes, e.g. 2, 0.5 or \"1/3\"")
     return w
+
+
+def _short_number(v: Any) -> str:
+    text = str(v)
+    return text if len(text) <= 24 else f"{text[:12]}...({len(text)} characters)"
 
 
 def _cardinality(ctx: _Ctx, t: dict, p: tuple, names: Names) -> CardinalityConstraint:
@@ -570,9 +602,13 @@ def _read(path_or_text: str | Path, path: str | None) -> tuple[str, str | None]:
     if is_path:
         p = Path(path_or_text)
         try:
-            raw = p.read_bytes()
+            with open(p, "rb") as f:
+                raw = f.read(MAX_FILE_BYTES + 1)  # bounded: a device such as /dev/zero never ends
         except OSError as exc:
             raise ConstraintFileError(f"cannot read constraint file: {exc.strerror}", path=str(p)) from None
+        if len(raw) > MAX_FILE_BYTES:
+            raise ConstraintFileError(f"larger than the limit of {MAX_FILE_BYTES:,} bytes for a constraint file",
+                                      path=path or str(p))
         try:
             return raw.decode("utf-8"), path or str(p)
         except UnicodeDecodeError as exc:
@@ -582,6 +618,20 @@ def _read(path_or_text: str | Path, path: str | None) -> tuple[str, str | None]:
     if not isinstance(path_or_text, str):
         raise ConstraintFileError(f"expected a path or TOML text, got {type(path_or_text).__name__}", path=path)
     return path_or_text, path
+
+
+def _syntax_error(exc: ValueError, text: str, path: str | None) -> ConstraintFileError:
+    msg = str(exc)
+    m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+    if m is None:
+        m2 = re.search(r"\(at end of document\)", msg)
+        line = text.count("\n") + 1 if m2 else None
+        col = None
+    else:
+        line, col = int(m.group(1)), int(m.group(2))
+    clean = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", msg)
+    return ConstraintFileError(f"TOML syntax error: {clean}", path=path, line=line, column=col,
+                               hint="see docs/constraints.md for the format")
 
 
 def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str | None = None) -> ConstraintSpec:
@@ -624,18 +674,16 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
         text = text[1:]
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
-        if m is None:
-            m2 = re.search(r"\(at end of document\)", msg)
-            line = text.count("\n") + 1 if m2 else None
-            col = None
-        else:
-            line, col = int(m.group(1)), int(m.group(2))
-        clean = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", msg)
-        raise ConstraintFileError(f"TOML syntax error: {clean}", path=path, line=line, column=col,
-                                  hint="see docs/constraints.md for the format") from None
+    except RecursionError:
+        raise ConstraintFileError("arrays or tables nested too deeply to parse", path=path,
+                                  hint="a constraint file needs at most 3 levels") from None
+    except ValueError as exc:
+        if isinstance(exc, tomllib.TOMLDecodeError) or "digits" not in str(exc):
+            raise _syntax_error(exc, text, path) from None
+        m = re.search(r"\d{4000,}", text)  # Python refuses to read integers of more than 4,300 digits
+        line = text.count("\n", 0, m.start()) + 1 if m else None
+        raise ConstraintFileError(f"an integer of more than 4,300 digits (limit of counts: {MAX_COUNT:,})",
+                                  path=path, line=line) from None
     ctx = _Ctx(text, path, scan_positions(text))
     names = Names(taxonomy)
     ctx.check_keys(data, TOP_KEYS, (), "the top level")

@@ -42,6 +42,7 @@ import contextlib
 import functools
 import math
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -53,7 +54,7 @@ import orjson
 from .. import __version__
 from ..collector import paused_collector
 from ..errors import GasError
-from .engines import make_engine
+from .engines import make_engine, provide_context
 from .manifest import (FORMAT, MANIFEST, STATE_DIR, DatasetError, fingerprint, plan_differences, read_json,
                        write_bytes_atomic, write_json_atomic)
 from .schema import COLUMNS, ROW_GROUP_SIZE, PartEncoder, iter_shard_rows
@@ -437,6 +438,10 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
         raise GasError(f"-n must be at least 1, got {n}")
     if shard_size < 1:
         raise GasError(f"--shard-size must be at least 1, got {shard_size}")
+    if not isinstance(license, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.+-]{0,63}", license):
+        # the card's YAML header holds it bare: a newline, quote or colon would break or change the header
+        raise GasError(f"--license {license!r}: expected a licence id such as cc-by-4.0, apache-2.0 or other "
+                       "(letters, digits, '.', '+', '-'; at most 64 characters)")
     formats = tuple(dict.fromkeys(formats))
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
@@ -491,16 +496,13 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
             ctx.splitter.threshold = holdout_info["threshold"]
         threshold = holdout_info["threshold"] if holdout_info else 0
         recipe = BuildRecipe(fp, plan, spec.text, cname, tax_bytes, tax_name, threshold)
-        from .engines import _CONTEXTS
-
-        _CONTEXTS[recipe.key] = ctx  # the driver's context is the recipe's context (in-process and forked workers)
-        # a process that makes several builds (a notebook, a test session) keeps no finished build's sampler and
-        # tables (~40 MB each)
-        cleanup.callback(_CONTEXTS.pop, recipe.key, None)
+        # the driver's context is the recipe's context (in-process and forked workers), dropped when the build
+        # ends: a process that makes several builds (a notebook, a test session) keeps no finished one's tables
+        cleanup.enter_context(provide_context(recipe, ctx))
 
         parts_dir = state / "parts"
         parts_dir.mkdir(parents=True, exist_ok=True)
-        for stale in parts_dir.glob(".*.tmp-*"):
+        for stale in parts_dir.glob(".*.tmp"):  # temporary files of a killed run (gas_solver.outputs names them)
             stale.unlink()
         draws_all = _unique_draws(eng, recipe, ctx, n, state, log) if unique else None
         n_parts = math.ceil(n / shard_size)

@@ -48,6 +48,7 @@ from .counters import CounterModel, counters_for
 from .distinct import DistinctCounter
 from .domain import Domain, ground
 from .labels import LabelModel, elementary_symmetric
+from .work import check_automorphisms, check_explicit_time, explicit_deadline
 
 __all__ = ["count_scenes", "count_structure", "count_by_stratum", "weighted_total", "scene_attribute_ways",
            "Space", "space_of", "EXPLICIT_LIMIT"]
@@ -145,6 +146,7 @@ class Space:
 
             structures = _structures(spec.bounds)
         self.structures = tuple(structures)
+        check_automorphisms(self.structures)  # refuse, before counting, sums that would run for hours
         self.count_model = LabelModel(self.domain, use_soft=False)
         self.weight_model = LabelModel(self.domain, use_soft=True)
         self._counts: dict = {}
@@ -152,6 +154,7 @@ class Space:
         self._ie: dict = {}
         self._factors: dict = {}
         self._explicit_budget = EXPLICIT_LIMIT
+        self._explicit_deadline = None  # set when the first explicit sum starts (gas_solver.solve.work)
         self.scene_ways = scene_attribute_ways(self.domain)
 
     # -- factors -------------------------------------------------------------
@@ -239,6 +242,9 @@ class Space:
                 w = model.vertex_weights(a, L, with_class=repeat)
                 cands.append([(i, w[i]) for i in range(model.M) if w[i]])
             work = prod(len(c) for c in cands)
+            if self._explicit_deadline is None:
+                self._explicit_deadline = explicit_deadline()
+            check_explicit_time(self._explicit_deadline)
             self._explicit_budget -= work
             if self._explicit_budget < 0:
                 raise SpaceTooLarge(self._too_large_message(model))
@@ -247,7 +253,9 @@ class Space:
                 for v in cyc:
                     cyc_of[v] = ci
             efs = {L: model.edge_factor(L) for _, _, L, _ in q.ecycles}
-            for assign in itertools.product(*cands):
+            for step, assign in enumerate(itertools.product(*cands)):
+                if not step & 1023:
+                    check_explicit_time(self._explicit_deadline)
                 labels_c = [lab for lab, _ in assign]
                 w = 1
                 for _, wv in assign:
@@ -286,7 +294,8 @@ class Space:
                             total += we * gw
         return total / structure.group_order
 
-    def _too_large_message(self, model: LabelModel) -> str:
+    def global_constraints(self, model: LabelModel) -> list[str]:
+        """The constraints of ``model`` that are not local products, each with where it was written."""
         what = []
         spec = self.spec
         for pc in model.global_patterns:
@@ -299,9 +308,13 @@ class Space:
             what.append(f"{spec.origins.get('space.repeat_objects', 'space.repeat_objects')} (repeat_objects = false)")
         for pc in model.required_local:
             what.append(f"{pc.origin} (required pattern)")
+        return what
+
+    def _too_large_message(self, model: LabelModel) -> str:
         return ("the space is too large for the exact counter's explicit method (more than "
                 f"{EXPLICIT_LIMIT:,} label assignments); these constraints are not local products and need it: "
-                + "; ".join(what) + ". Narrow the vocabulary or the complexity range, or drop these constraints")
+                + "; ".join(self.global_constraints(model))
+                + ". Narrow the vocabulary or the complexity range, or drop these constraints")
 
     # -- totals -----------------------------------------------------------------
     def value(self, structure, *, weighted: bool = False):

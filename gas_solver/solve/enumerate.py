@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 from typing import Iterator
 
+from .work import check_pattern_matches
 from ..constraints.model import ConstraintSpec
 from ..errors import GasError, SpaceTooLarge
 from ..scene import Scene, SceneAttribute
@@ -96,6 +97,7 @@ def enumerate_with_cursors(spec: ConstraintSpec, taxonomy, *, backend: str = "as
     'beach'
     """
     check_backend(spec, backend)
+    check_pattern_matches(spec)  # each structure's model grounds n^k candidate matches per pattern
     if shard is not None:
         i, k = shard
         if not (isinstance(k, int) and isinstance(i, int) and k >= 1 and 0 <= i < k):

@@ -37,7 +37,8 @@ from ..constraints.model import Bounds, ConstraintSpec, Origin, Vocabulary
 from ..errors import GasError, Unsatisfiable
 from .domain import ground
 from .problem import build_problem, check_backend, spec_constraints, universal_structure
-from .structures import _limits, structures
+from .structures import _limits, _splits, structures
+from .work import check_pattern_matches, check_structures
 
 __all__ = ["check_satisfiable", "is_satisfiable", "restrict"]
 
@@ -242,6 +243,21 @@ def restrict(spec: ConstraintSpec, taxonomy, keep) -> ConstraintSpec:
 # Diagnosis
 # ---------------------------------------------------------------------------
 
+def _cheap_conflict(spec: ConstraintSpec, taxonomy) -> tuple:
+    """Conflicts found by counting alone, before any model is built: ``repeat_objects = false`` with more
+    objects than the vocabulary has concepts (a solver needs minutes to see that for 20 objects)."""
+    b = spec.bounds
+    if b.repeat_objects:
+        return ()
+    supply = len(spec.vocabulary.objects.members(taxonomy))
+    if b.objects.lo <= supply:
+        return ()
+    keys = ("space.objects", "space.repeat_objects")
+    conflict = [spec.origins[k] for k in keys if k in spec.origins]
+    conflict += [o for k, o in spec.origins.items() if k.startswith("vocabulary.objects")]
+    return tuple(sorted(conflict, key=lambda o: (o.line or 0, o.column or 0, o.key)))
+
+
 def check_satisfiable(spec: ConstraintSpec, taxonomy, *, backend: str = "asp") -> None:
     """Return if the space of ``spec`` is non-empty, else raise :class:`Unsatisfiable`.
 
@@ -262,6 +278,12 @@ def check_satisfiable(spec: ConstraintSpec, taxonomy, *, backend: str = "asp") -
     ...     print(sorted(o.line for o in e.conflict))
     [2, 3]
     """
+    cheap = _cheap_conflict(spec, taxonomy)
+    if cheap:
+        raise Unsatisfiable(f"{spec.path or '<input>'}: no scene satisfies the constraint file; "
+                            f"these {len(cheap)} constraints conflict:", cheap)
+    check_structures(_splits(_limits(spec.bounds)))  # the universal model grows with the bounds as the structures do
+    check_pattern_matches(spec)  # ... and with n^k candidate matches per pattern of k objects
     checker = _Checker(spec, taxonomy, backend)
     ok, core = checker.solve(spec, None)
     if ok:

@@ -13,11 +13,13 @@ import json
 import operator
 import re
 import tomllib
+import zlib
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..errors import TaxonomyError
+from .schema import LIMITS, unknown_keys
 from .model import (
     ADJECTIVE_ORDER,
     RELATION_KINDS,
@@ -59,14 +61,23 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     key = str(p.resolve()) if p.exists() else str(p)
     if path is None and key in _cache:
         return _cache[key]
+    limit = LIMITS["bytes"]
     try:
-        raw = p.read_bytes()
+        with open(p, "rb") as f:
+            raw = f.read(limit + 1)  # bounded: a device such as /dev/zero never ends
     except OSError as exc:
         raise TaxonomyError(f"cannot read taxonomy file: {exc.strerror}", path=str(p)) from None
+    if len(raw) > limit:
+        raise TaxonomyError(f"taxonomy file larger than the limit of {limit:,} bytes", path=str(p))
     if p.name.endswith(".gz"):
         try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as exc:
+            d = zlib.decompressobj(wbits=31)  # gzip framing; bounded output: a gzip bomb stops at the limit
+            raw = d.decompress(raw, limit + 1)
+            if len(raw) > limit:
+                raise TaxonomyError(f"taxonomy larger than the limit of {limit:,} bytes once unzipped", path=str(p))
+            if not d.eof:
+                raise TaxonomyError("not a valid gzip file: the compressed data ends early", path=str(p))
+        except zlib.error as exc:
             raise TaxonomyError(f"not a valid gzip file: {exc}", path=str(p)) from None
     try:
         text = raw.decode("utf-8")
@@ -75,18 +86,24 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         raise TaxonomyError(f"bad encoding: byte 0x{raw[exc.start]:02x} is not UTF-8", path=str(p), line=line,
                             hint="save the file as UTF-8") from None
     suffixes = [s for s in p.suffixes if s != ".gz"]
-    if suffixes and suffixes[-1] == ".toml":
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            m = re.search(r"line (\d+), column (\d+)", str(exc))
-            raise TaxonomyError(f"TOML syntax error: {exc}", path=str(p),
-                                line=int(m.group(1)) if m else None, column=int(m.group(2)) if m else None) from None
-    else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise TaxonomyError(f"JSON syntax error: {exc.msg}", path=str(p), line=exc.lineno, column=exc.colno) from None
+    try:
+        if suffixes and suffixes[-1] == ".toml":
+            try:
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                m = re.search(r"line (\d+), column (\d+)", str(exc))
+                raise TaxonomyError(f"TOML syntax error: {exc}", path=str(p), line=int(m.group(1)) if m else None,
+                                    column=int(m.group(2)) if m else None) from None
+        else:
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise TaxonomyError(f"JSON syntax error: {exc.msg}", path=str(p), line=exc.lineno,
+                                    column=exc.colno) from None
+    except RecursionError:
+        # the parsers recurse once per level: a hostile file nests arrays or tables thousands deep
+        raise TaxonomyError("arrays or tables nested too deeply to parse (the format needs 4 levels)",
+                            path=str(p)) from None
     tax = taxonomy_from_dict(data, path=str(p), text=text)
     tax.hash = hashlib.sha256(raw).hexdigest()
     if path is None:
@@ -116,6 +133,16 @@ class _Ctx:
              occurrence: int = 1):
         raise TaxonomyError(message, path=self.path, line=self.line_of(ident, occurrence), field=entry, hint=hint)
 
+    def check_keys(self, table: dict, section: str, entry: str, ident: str | None = None) -> None:
+        """Every key of ``table`` must be declared for ``section`` in :data:`.schema.KNOWN_KEYS`."""
+        for key, hint in unknown_keys(table, section):
+            line = None
+            if self.text:
+                m = re.search(r'(?:^|[\s{,])"?' + re.escape(str(key)) + r'"?\s*[:=]', self.text, re.M)
+                line = self.text.count("\n", 0, m.start()) + 1 if m else None
+            raise TaxonomyError(f"unknown key {key!r}", path=self.path, line=line if line else self.line_of(ident),
+                                field=entry, hint=hint)
+
 
 def _str(ctx: _Ctx, d: dict, key: str, entry: str, ident=None, default=None, required=True) -> str:
     if key not in d:
@@ -125,15 +152,27 @@ def _str(ctx: _Ctx, d: dict, key: str, entry: str, ident=None, default=None, req
     v = d[key]
     if not isinstance(v, str):
         ctx.fail(f"field {key!r} must be a string, got {type(v).__name__}", entry=entry, ident=ident)
+    if key in _NON_EMPTY and not v.strip():
+        ctx.fail(f"field {key!r} is empty", entry=entry, ident=ident, hint="ids, names and values must say something")
     return v
 
 
-def _strs(ctx: _Ctx, d: dict, key: str, entry: str, ident=None) -> tuple[str, ...]:
+#: string fields that may not be empty or blank (an empty id or name makes an invisible concept or word)
+_NON_EMPTY = ("id", "name", "category", "parent", "plural", "present", "phrase", "order", "kind")
+
+
+def _strs(ctx: _Ctx, d: dict, key: str, entry: str, ident=None, *, one_string: bool = True) -> tuple[str, ...]:
+    """A list of non-empty strings; a lone string stands for a list of one where ``one_string``."""
     v = d.get(key, [])
-    if isinstance(v, str):
+    if isinstance(v, str) and one_string:
         v = [v]
+    if isinstance(v, str):
+        ctx.fail(f"field {key!r} must be a list of strings, got a string", entry=entry, ident=ident,
+                 hint=f"write {key} = [{v!r}]")
     if not isinstance(v, list) or [x for x in v if not isinstance(x, str)]:
         ctx.fail(f"field {key!r} must be a list of strings", entry=entry, ident=ident)
+    if [x for x in v if not x.strip()]:
+        ctx.fail(f"field {key!r} holds an empty string", entry=entry, ident=ident)
     return tuple(v)
 
 
@@ -195,6 +234,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     ctx = _Ctx(path, text)
     if not isinstance(data, dict):
         ctx.fail("a taxonomy file must hold one table/object at top level", entry="<top>")
+    ctx.check_keys(data, "<top>", "<top>")
     fmt = data.get("format", FORMAT)
     if fmt != FORMAT:
         ctx.fail(f"unknown format {fmt!r}", entry="format", hint=f"expected {FORMAT!r}")
@@ -203,6 +243,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     cats: dict[str, Category] = {}
     for i, c in enumerate(_list(ctx, data, "categories")):
         cid = _str(ctx, c, "id", f"categories[{i}]")
+        ctx.check_keys(c, "categories", f"category {cid!r}", cid)
         if cid in cats:
             ctx.fail(f"field 'id': duplicate category id {cid!r}", entry=f"categories[{i}]", ident=cid, occurrence=2)
         parent = c.get("parent")
@@ -237,6 +278,8 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     seen_ids: set[str] = set()
     raw_objects = data.get("objects", [])
     columns = data.get("object_columns")
+    if isinstance(columns, list) and all(isinstance(c, str) for c in columns):
+        ctx.check_keys(dict.fromkeys(columns), "objects", "object_columns")
     fast = _compact_objects(columns, raw_objects, cats) if columns is not None else None
     if fast is not None:  # the shipped default: every row well-formed, no per-field checks needed
         objects, raw_objects = fast, []
@@ -253,6 +296,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             ctx.fail("each object must be a table/object", entry=f"objects[{i}]")
         oid = _str(ctx, o, "id", f"objects[{i}]")
         entry = f"object {oid!r}"
+        ctx.check_keys(o, "objects", entry, oid)
         if oid in seen_ids:
             ctx.fail(f"field 'id': duplicate object id {oid!r}", entry=entry, ident=oid, occurrence=2)
         seen_ids.add(oid)
@@ -278,7 +322,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         size = o.get("size")
         if size is not None and size not in _SIZE_INDEX:
             ctx.fail(f"field 'size' must be one of {', '.join(SIZE_CLASSES)} (got {size!r})", entry=entry, ident=oid)
-        objects.append(ObjectConcept(oid, name, cat, plural, article, countable, _strs(ctx, o, "synonyms", entry, oid),
+        objects.append(ObjectConcept(oid, name, cat, plural, article, countable, _strs(ctx, o, "synonyms", entry, oid, one_string=False),
                                      None if score is None else float(score), tier,
                                      None if size is None else _SIZE_INDEX[size]))
 
@@ -287,6 +331,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     for i, t in enumerate(_list(ctx, data, "attribute_types")):
         tid = _str(ctx, t, "id", f"attribute_types[{i}]")
         entry = f"attribute type {tid!r}"
+        ctx.check_keys(t, "attribute_types", entry, tid)
         if tid in atypes:
             ctx.fail(f"field 'id': duplicate attribute type {tid!r}", entry=entry, ident=tid, occurrence=2)
         order = _str(ctx, t, "order", entry, tid, default="opinion", required=False)
@@ -307,6 +352,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             if not isinstance(v, dict):
                 ctx.fail("each value must be a string or a table/object", entry=f"{entry} values[{j}]", ident=tid)
             vid = _str(ctx, v, "id", f"{entry} values[{j}]", tid)
+            ctx.check_keys(v, "attribute_types.values", f"{entry} value {vid!r}", vid)
             if vid in vseen:
                 ctx.fail(f"field 'values': duplicate value {vid!r}", entry=entry, ident=vid, occurrence=2)
             vseen.add(vid)
@@ -323,6 +369,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     for i, r in enumerate(_list(ctx, data, "relations")):
         rid = _str(ctx, r, "id", f"relations[{i}]")
         entry = f"relation {rid!r}"
+        ctx.check_keys(r, "relations", entry, rid)
         if rid in rels:
             ctx.fail(f"field 'id': duplicate relation id {rid!r}", entry=entry, ident=rid, occurrence=2)
         kind = _str(ctx, r, "kind", entry, rid, default="spatial", required=False)
@@ -349,6 +396,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     for i, st in enumerate(_list(ctx, data, "settings")):
         sid = _str(ctx, st, "id", f"settings[{i}]")
         entry = f"setting {sid!r}"
+        ctx.check_keys(st, "settings", entry, sid)
         if sid in settings:
             ctx.fail(f"field 'id': duplicate setting {sid!r}", entry=entry, ident=sid, occurrence=2)
         max_size = st.get("max_size", SIZE_CLASSES[-1])
@@ -366,6 +414,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     for i, t in enumerate(_list(ctx, data, "scene_attribute_types")):
         tid = _str(ctx, t, "id", f"scene_attribute_types[{i}]")
         entry = f"scene-attribute type {tid!r}"
+        ctx.check_keys(t, "scene_attribute_types", entry, tid)
         if tid in stypes:
             ctx.fail(f"field 'id': duplicate scene-attribute type {tid!r}", entry=entry, ident=tid, occurrence=2)
         mods = _strs(ctx, t, "modalities", entry, tid) or MODALITIES
@@ -388,6 +437,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             if not isinstance(v, dict):
                 ctx.fail("each value must be a string or a table/object", entry=f"{entry} values[{j}]", ident=tid)
             vid = _str(ctx, v, "id", f"{entry} values[{j}]", tid)
+            ctx.check_keys(v, "scene_attribute_types.values", f"{entry} value {vid!r}", vid)
             if vid in vseen:
                 ctx.fail(f"field 'values': duplicate value {vid!r}", entry=entry, ident=vid, occurrence=2)
             vseen.add(vid)
