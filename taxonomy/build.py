@@ -211,6 +211,8 @@ class Candidate:
     cid: str | None = None
     #: renamed with a category word because another concept keeps the shared name ("crane bird")
     qualified: bool = False
+    #: the name before the familiar-synonym rule (near-duplicates are found by it)
+    base: str = ""
 
 
 class Builder:
@@ -428,6 +430,7 @@ class Builder:
         lemmas = [lem for i, lem in enumerate(ss.lemmas, 1)
                   if i not in bad_lemmas and self.lemma_ok(lem)
                   and not ((0 in brand or i in brand) and self.is_capitalised(lem))]
+        base = None
         if ss.offset in self.display:
             name = self.display[ss.offset]
         else:
@@ -441,6 +444,7 @@ class Builder:
                     self.dropped["no usable lemma (proper name, offensive, Latin, too long)"] += 1
                     return None
             name = good[0].replace("_", " ")
+            base = name
             if category != "person":  # people's names were reviewed one by one (person_keep.tsv)
                 name = self.familiar.choose_name(ss.offset, [g.replace("_", " ") for g in good], name)
         if (category in RARE_CATEGORIES and ss.offset not in self.imagenet12k and count < 1
@@ -457,7 +461,7 @@ class Builder:
             text = lem.replace("_", " ")
             if text != name and text not in synonyms and not (category == "person" and self.is_capitalised(lem)):
                 synonyms.append(text)
-        return Candidate(ss, category, name, synonyms, in_imagenet, count)
+        return Candidate(ss, category, name, synonyms, in_imagenet, count, base=base or name)
 
     def language(self, c: Candidate) -> tuple[str, str, bool]:
         """(plural, article, countable) of a candidate's display name.
@@ -504,7 +508,7 @@ class Builder:
         # uses most, then the ImageNet one, then the lower offset (stable)
         best: dict[tuple[str, str], Candidate] = {}
         for c in sorted(cands, key=lambda c: (-c.count, not c.in_imagenet, c.ss.offset)):
-            key = (c.category, c.name.lower())
+            key = (c.category, c.base.lower())
             if key in best:
                 self.dropped["near-duplicate (same name, same category)"] += 1
                 continue

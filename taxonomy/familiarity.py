@@ -137,6 +137,10 @@ class Familiar:
             hit = self._cache[phrase] = self._zipf(phrase, "en")
         return hit
 
+    def phrase_zipf(self, phrase: str) -> float:
+        """Zipf of a phrase less WORD_MALUS per word after the first ("sea horse" does not beat "walrus")."""
+        return self.zipf(phrase) - WORD_MALUS * len(re.findall(r"[ \-]", phrase))
+
     def first_sense(self, lemma: str, offset: int) -> bool:
         """This synset is the lemma's first WordNet noun sense (or the lemma is not a WordNet noun)."""
         senses = self.wn.index.get(lemma.lower().replace(" ", "_"))
@@ -146,14 +150,16 @@ class Familiar:
         """The most familiar lemma among ``lemmas`` (spaces, not underscores) that reads as this sense.
 
         ``default`` (the first usable lemma) is kept unless another lemma whose first sense is this
-        synset is clearly more frequent (by 0.3 Zipf): "pig" (4.4) over "hog" (3.4), "couch" over
-        "sofa"; never a pronoun-like or generic word ("someone", "unit").
+        synset is clearly more frequent (by 0.3 Zipf, multi-word phrases discounted as in
+        :meth:`phrase_zipf`): "pig" (4.4) over "hog" (3.4), "couch" over "sofa"; never a pronoun-like
+        or generic word ("someone", "unit").
         """
-        best, best_z = default, self.zipf(default)
+        best, best_z = default, self.phrase_zipf(default)
         for lem in lemmas:
-            if lem == default or lem.lower() in NOT_A_NAME or not self.first_sense(lem, offset):
-                continue
-            z = self.zipf(lem)
+            if (lem == default or lem.lower() in NOT_A_NAME or not self.first_sense(lem, offset)
+                    or len(re.findall(r"[ \-]", lem)) > len(re.findall(r"[ \-]", default))):
+                continue  # never more words than WordNet's own name: "sea horse" does not replace "walrus"
+            z = self.phrase_zipf(lem)
             if z >= best_z + 0.3:
                 best, best_z = lem, z
         return best
@@ -162,7 +168,7 @@ class Familiar:
         """Familiarity score: Zipf of the printed name, -WORD_MALUS per word after the first,
         +VOCAB_BONUS in a visual vocabulary, -SENSE_MALUS when the name's first WordNet sense is
         another synset."""
-        s = self.zipf(name) - WORD_MALUS * len(re.findall(r"[ \-]", name))
+        s = self.phrase_zipf(name)
         if vocab:
             s += VOCAB_BONUS
         if offset is not None and not self.first_sense(name, offset):

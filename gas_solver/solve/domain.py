@@ -116,6 +116,7 @@ class Domain:
     classes: tuple[ConceptClass, ...]
     concept_sets: tuple[ConceptSet, ...]
     _class_of: dict[str, int] = field(repr=False, default_factory=dict)
+    _mask_cache: dict[int, tuple[str, ...]] = field(repr=False, default_factory=dict)
 
     # -- per concept ------------------------------------------------------
     def class_of(self, concept: str) -> ConceptClass:
@@ -144,8 +145,18 @@ class Domain:
         return self.mask_predicates(self.classes[subject_class].subject_mask & self.classes[object_class].object_mask)
 
     def mask_predicates(self, mask: int) -> tuple[str, ...]:
-        ids = self.predicate_ids
-        return tuple(ids[i] for i in range(len(ids)) if mask >> i & 1)
+        """The predicates of a bit mask, sorted (cached: the sampler asks for the same masks often)."""
+        hit = self._mask_cache.get(mask)
+        if hit is None:
+            ids = self.predicate_ids
+            out = []
+            rest = mask
+            while rest:  # set bits only, low to high: masks hold tens of the ~640 predicates
+                low = rest & -rest
+                out.append(ids[low.bit_length() - 1])
+                rest ^= low
+            hit = self._mask_cache[mask] = tuple(out)
+        return hit
 
     @cached_property
     def attribute_types(self) -> tuple[str, ...]:

@@ -406,6 +406,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     for i, st in enumerate(_list(ctx, data, "settings")):
         sid = _str(ctx, st, "id", f"settings[{i}]")
         entry = f"setting {sid!r}"
+        ctx.check_keys(st, "settings", entry, sid)
         if sid in settings:
             ctx.fail(f"field 'id': duplicate setting {sid!r}", entry=entry, ident=sid, occurrence=2)
         max_size = st.get("max_size", SIZE_CLASSES[-1])

@@ -31,6 +31,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
                   "object_size"),
     "scene_attribute_types": ("id", "name", "modalities", "phrase", "question", "values", "choice_question"),
     "scene_attribute_types.values": ("id", "name", "setting"),
+    "settings": ("id", "max_size", "exclude"),
 }
 
 #: size limits of a taxonomy file, checked before parsing (a larger file is refused with the limit)

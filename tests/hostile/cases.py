@@ -141,7 +141,7 @@ TAXONOMIES: dict[str, str] = {
     "unknown_top_key.toml": r":12: object 'dog': unknown key 'colour'",
     "unknown_top_table.toml": r": <top>: unknown key 'extras'",
     "object_key_typo.toml": r":12: object 'dog': unknown key 'categroy' \(did you mean 'category'\?\)",
-    "object_unknown_key.toml": r":12: object 'dog': unknown key 'size' \(known keys: id, name",
+    "object_unknown_key.toml": r":12: object 'dog': unknown key 'weight' \(known keys: id, name",
     "category_unknown_key.toml": r":8: category 'animal': unknown key 'colour'",
     "attribute_type_unknown_key.toml": r":17: attribute type 'colour': unknown key 'colour'",
     "attribute_value_unknown_key.toml": r":\d+: attribute type 'colour' value 'red': unknown key 'nmae' \(did you mean 'name'\?\)",

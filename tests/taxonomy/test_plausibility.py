@@ -219,3 +219,23 @@ def test_every_location_has_a_setting(tax):
     assert all(v.setting in ("indoor", "outdoor") for v in tax.scene_attribute_types["location"].values)
     names = {v.id: v.setting for v in tax.scene_attribute_types["location"].values}
     assert names["kitchen"] == "indoor" and names["beach"] == "outdoor" and names["bedroom"] == "indoor"
+
+
+COMPARISONS = """
+elephant | bigger_than | cup | yes
+cup | bigger_than | elephant | no
+mouse | smaller_than | horse | yes
+bus | smaller_than | spoon | no
+giraffe | taller_than | mouse | yes
+cup | taller_than | bus | no
+oven | the_same_size_as | TV | yes
+oven | the_same_size_as | spoon | no
+mailbox | as_big_as | horse | no
+"""
+
+
+@pytest.mark.parametrize("row", _rows(COMPARISONS), ids=lambda r: " ".join(r[:3]))
+def test_size_comparisons(tax, row):
+    subject, predicate, obj, expect = row
+    s, o = _concept(tax, subject), _concept(tax, obj)
+    assert tax.sizes_allow(predicate, s.size, o.size) == (expect == "yes"), (tax.size_name(s.id), tax.size_name(o.id))
