@@ -43,11 +43,12 @@ from math import prod
 from typing import Sequence
 
 from ..errors import GasError, SpaceTooLarge
-from .burnside import eliminate, int_scaled, quotient, quotient_profile
+from .burnside import class_profile, component_value, eliminate, int_scaled, quotient
 from .counters import CounterModel, counters_for
 from .distinct import DistinctCounter
 from .domain import Domain, ground
 from .labels import LabelModel, elementary_symmetric
+from .symmetry import automorphism_classes
 
 __all__ = ["count_scenes", "count_structure", "count_by_stratum", "weighted_total", "scene_attribute_ways",
            "Space", "space_of", "EXPLICIT_LIMIT"]
@@ -77,6 +78,7 @@ class _Factors:
         self._u: dict = {}
         self._f: dict = {}
         self.components: dict = {}
+        self._values: dict = {}
 
     def unary(self, a, L, restrict=0):
         hit = self._u.get((a, L, restrict))
@@ -97,17 +99,27 @@ class _Factors:
             hit = self.components[key] = eliminate(key, self.unary, self.pairwise)
         return hit
 
+    def value(self, key):
+        """A component's partition function (from its elimination if the sampler made one, else by
+        the fast value-only path)."""
+        hit = self._values.get(key)
+        if hit is None:
+            comp = self.components.get(key)
+            hit = self._values[key] = (comp.value if comp is not None
+                                       else component_value(key, self.unary, self.pairwise))
+        return hit
+
     def fix(self, profile):
         """``|Fix(g)|`` (weighted: Σ weights) for an automorphism with this profile."""
         v = 1
         for key in profile:
-            v *= self.component(key).value
+            v *= self.value(key)
         return v
 
     def orbit_sum(self, structure):
         """``(1/|G|) Σ_g Fix(g)``: the (weighted) number of scenes on ``structure``."""
         total = 0
-        for profile, mult, _ in quotient_profile(structure):
+        for profile, mult in class_profile(structure):
             total += mult * self.fix(profile)
         return Fraction(total, structure.group_order)
 
@@ -228,11 +240,13 @@ class Space:
         """Σ over automorphisms and fixed labellings' vertex labels, checking global constraints."""
         n, attrs, edges = structure.n, structure.attributes, structure.edges
         repeat = model.repeat_objects
-        gs = structure.automorphisms if repeat else (tuple(range(n)),)
+        # one automorphism per class of conjugates (their fixed labellings are the same scenes, so any
+        # isomorphism-invariant sum over them is equal), weighted by the class size
+        gs = [(c.rep, c.size) for c in automorphism_classes(structure)] if repeat else [(tuple(range(n)), 1)]
         atoms_needed = model.needs_edge_atoms
         total = Fraction(0)
         sizes = [k.size for k in self.domain.classes]
-        for g in gs:
+        for g, g_mult in gs:
             q = quotient(n, attrs, edges, g)
             cands = []
             for a, L in q.vkey:
@@ -271,7 +285,7 @@ class Space:
                         continue
                     ok, gw = model.check(n, lab_v, edges)
                     if ok:
-                        total += w * gw
+                        total += g_mult * w * gw
                 else:
                     options = [model.edge_atom_weights(labels_c[i], labels_c[j], L) for i, j, L, _ in q.ecycles]
                     for choice in itertools.product(*options):
@@ -283,7 +297,7 @@ class Space:
                                 atom_of[e] = m
                         ok, gw = model.check(n, lab_v, edges, [atom_of[e] for e in edges])
                         if ok:
-                            total += we * gw
+                            total += g_mult * we * gw
         return total / structure.group_order
 
     def _too_large_message(self, model: LabelModel) -> str:

@@ -33,7 +33,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .burnside import int_scaled, quotient_profile
+from .burnside import class_profile, int_scaled
 from .labels import LabelModel
 
 __all__ = ["Counter", "CounterModel", "counters_for"]
@@ -261,7 +261,7 @@ class CounterModel:
     def orbit_sum(self, structure):
         """``(1/|G|) Σ_g Σ_{accepted d} Fix(g)[d]``: scenes (or Z) on ``structure`` satisfying the counters."""
         total = 0
-        for profile, mult, _ in quotient_profile(structure):
+        for profile, mult in class_profile(structure):
             vec = None
             for key in profile:
                 z = self.component(key)

@@ -70,7 +70,7 @@ import numpy as np
 
 from ..errors import GasError
 from ..scene import Attribute, Relation, Scene, SceneAttribute, SceneObject, canonical_id
-from .burnside import quotient, quotient_profile
+from .burnside import automorphism_choices, quotient
 from .count import Space, space_of
 from .exact_random import IntCategorical, RowCategorical
 from .problem import check_backend
@@ -133,7 +133,7 @@ class _Fill:
     """Per-(structure, law) state: automorphism choice, quotients, acceptance."""
 
     __slots__ = ("structure", "factors", "model", "g_cat", "g_lists", "quotients", "acceptance", "wmax", "automorphisms",
-                 "proposal")
+                 "proposal", "g_sizes")
 
     def __init__(self, structure, factors, model, per_structure: bool, acceptance: Fraction, wmax: Fraction):
         self.structure = structure
@@ -145,11 +145,12 @@ class _Fill:
         if per_structure:
             self.automorphisms = (tuple(range(structure.n)),)
             self.g_lists = [(0,)]
+            self.g_sizes = [1]
             self.g_cat = IntCategorical([1])
         else:
-            self.automorphisms = structure.automorphisms
-            prof = quotient_profile(structure)
+            self.automorphisms, prof = automorphism_choices(structure)
             self.g_lists = [ix for _, _, ix in prof]
+            self.g_sizes = [m for _, m, _ in prof]
             w = _scaled_ints([m * factors.fix(p) for p, m, _ in prof])
             self.g_cat = IntCategorical(w) if any(w) else None  # None: no labelling at all (never drawn)
         self.proposal = Fraction(0)
@@ -350,13 +351,13 @@ class Sampler:
             fill.proposal = fill.acceptance = Fraction(0)
             return
         prof_weights = []
-        for ix in fill.g_lists:
-            prof_weights.append(len(ix) * self._marks(fill, ix[0])[2])
+        for ix, size in zip(fill.g_lists, fill.g_sizes):
+            prof_weights.append(size * self._marks(fill, ix[0])[2])
         if not any(prof_weights):  # no labelling of this structure has the required matches
             fill.proposal = fill.acceptance = Fraction(0)
             return
         fill.g_cat = IntCategorical(_scaled_ints(prof_weights))
-        proposal = Fraction(sum(prof_weights, 0), len(fill.automorphisms)) * fill.wmax
+        proposal = Fraction(sum(prof_weights, 0), sum(fill.g_sizes)) * fill.wmax  # sizes sum to the group order
         fill.proposal = proposal
         fill.acceptance = Fraction(exact) / proposal if proposal else Fraction(0)
         if check and fill.acceptance < MIN_ACCEPTANCE:
