@@ -275,7 +275,10 @@ def component_value(key, unary, pairwise):
     4
     """
     factors, den = component_factors(key, unary, pairwise)
-    z = contract_int(factors)
+    try:
+        z = contract_int(factors)
+    except ValueError:  # a negative factor: the Python-integer elimination
+        z = int(contract(factors)[0])
     return Fraction(z, den) if den != 1 else z
 
 

@@ -5,12 +5,13 @@ factors; the results run to 40+ digits, so the reference elimination
 (:func:`.burnside.contract`) works on numpy object arrays of Python integers,
 where one elimination step on a triangle of 39-label factors costs ~15 ms.
 Here the same elimination runs in ``int64`` numpy arithmetic modulo several
-primes below 2^31 (a product of two residues fits in 63 bits), and the exact
-integer comes back by the Chinese remainder theorem.  How many primes: a
-float64 pass of the same elimination bounds the value (all factors are
-non-negative, so rounding errors are relative and tiny); the primes' product
-must exceed twice that bound.  Exact by construction: the integer below the
-modulus with those residues is unique, and the value is below the modulus.
+primes below 2^27 (a product of two residues fits in 54 bits, and sums of 2^9 such products in 63), and the exact
+integer comes back by the Chinese remainder theorem.  How many primes: with
+non-negative factors the value is at most the product, over variables, of the
+sum of one unary factor times the largest entry of every other factor; the
+primes' product must exceed that bound.  Exact by construction: the integer
+below the modulus with those residues is unique, and the value is below the
+modulus.  Factors must be non-negative.
 
 >>> import numpy as np
 >>> f = np.array([[10**12, 3], [5, 7]], dtype=object)
@@ -43,8 +44,10 @@ def _primes_below(limit: int, count: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-#: the moduli: the largest primes below 2^31 (enough for values up to ~2^1900)
-PRIMES = _primes_below(1 << 31, 64)
+#: the moduli: the largest primes below 2^27 (64 of them: values up to ~2^1700); a product of two
+#: residues is below 2^54, so a matrix product may sum 2^9 of them in int64
+PRIMES = _primes_below(1 << 27, 64)
+_MATMUL_BLOCK = 1 << 9
 
 #: most int64 entries one product tensor may hold before the eliminated variable is split into chunks
 _CHUNK_ENTRIES = 1 << 22
@@ -61,11 +64,16 @@ def _expand(arr: np.ndarray, scope: tuple, union: tuple, lead: int) -> np.ndarra
     return a.reshape(shape)
 
 
-def _eliminate(factors, reduce, lead: int, one):
-    """Min-degree variable elimination (the order of :func:`.burnside.contract`); ``reduce`` after
-    every product and sum (``x % p`` for residues, identity for floats)."""
+def _eliminate(factors, mods: np.ndarray):
+    """Min-degree variable elimination (the order of :func:`.burnside.contract`) on residues
+    (arrays with a leading axis, one entry per modulus)."""
+    k = len(mods)
+
+    def reduce(x):
+        return x % mods.reshape((k,) + (1,) * (x.ndim - 1))
+
     remaining = {u for s, _ in factors for u in s}
-    scalar = one
+    scalar = np.ones(k, dtype=np.int64)
     while remaining:
         def degree(v):
             return len({u for s, _ in factors if v in s for u in s} - {v})
@@ -73,21 +81,16 @@ def _eliminate(factors, reduce, lead: int, one):
         gathered = [f for f in factors if v in f[0]]
         factors = [f for f in factors if v not in f[0]]
         union = tuple(sorted({u for s, _ in gathered for u in s}))
-        vax = lead + union.index(v)
-        expanded = [_expand(a, s, union, lead) for s, a in gathered]
-        size = max(e.shape[vax] for e in expanded)
-        full = math.prod(max(e.shape[lead + k] for e in expanded) for k in range(len(union)))
-        step = max(1, size * _CHUNK_ENTRIES // max(1, full * math.prod(expanded[0].shape[:lead])))
-        new = None
-        for lo in range(0, size, step):
-            sl = (slice(None),) * vax + (slice(lo, lo + step),)
-            prod = None
-            for e in expanded:
-                prod = e[sl] if prod is None else reduce(prod * e[sl])
-            part_sum = reduce(prod.sum(axis=vax))
-            new = part_sum if new is None else reduce(new + part_sum)
-        remaining.discard(v)
         nbrs = tuple(u for u in union if u != v)
+        multi = [f for f in gathered if len(f[0]) > 1]
+        if multi:
+            new = _sum_product(v, gathered, max(multi, key=lambda f: len(f[0])), nbrs, reduce)
+        else:  # only unary factors of v: a plain sum
+            prod = None
+            for sc, arr in gathered:
+                prod = arr if prod is None else reduce(prod * arr)
+            new = reduce(prod.sum(axis=1))
+        remaining.discard(v)
         if nbrs:
             factors.append((nbrs, new))
         else:
@@ -95,6 +98,49 @@ def _eliminate(factors, reduce, lead: int, one):
     for _, f in factors:  # only scalars can be left
         scalar = reduce(scalar * f)
     return scalar
+
+
+def _sum_product(v, gathered, last, nbrs, reduce) -> np.ndarray:
+    """``Σ_v Π gathered`` over ``nbrs`` as a batched matrix product: the factor ``last`` on one side,
+    the product of the others on the other, their shared neighbours as batch axes (M^(k+1)
+    multiply-adds in C, never an M^(k+1) tensor of residues to reduce)."""
+    rest = [f for f in gathered if f is not last]
+    s2 = set(last[0])
+    s1 = {u for sc, _ in rest for u in sc}
+    shared = tuple(sorted((s1 & s2) - {v}))
+    only1 = tuple(sorted(s1 - s2))
+    only2 = tuple(sorted(s2 - s1 - {v}))
+    order1 = shared + only1 + (v,)
+    left = None
+    for sc, arr in rest:
+        e = _expand(arr, sc, order1, 1)
+        left = e if left is None else reduce(left * e)
+    right = _expand(last[1], last[0], shared + (v,) + only2, 1)
+    k = right.shape[0]
+    dims = {u: d for sc, arr in gathered for u, d in zip(sc, arr.shape[1:])}
+    sdims = tuple(dims[u] for u in shared)
+    n1 = math.prod(dims[u] for u in only1)
+    n2 = math.prod(dims[u] for u in only2)
+    if left is None:
+        out = right.sum(axis=1 + len(shared)).reshape((k,) + sdims + (1, n2))
+        out = reduce(out)
+    else:
+        left = np.broadcast_to(left, (k,) + sdims + tuple(dims[u] for u in only1) + (dims[v],))
+        out = _matmul(left.reshape((k,) + sdims + (n1, dims[v])),
+                      np.ascontiguousarray(right).reshape((k,) + sdims + (dims[v], n2)), reduce)
+    out = out.reshape((k,) + sdims + tuple(dims[u] for u in only1) + tuple(dims[u] for u in only2))
+    have = shared + only1 + only2
+    return np.ascontiguousarray(out.transpose((0,) + tuple(1 + have.index(u) for u in nbrs)))
+
+
+def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
+    """``(a @ b) mod p`` per modulus; the inner dimension in blocks whose sums fit in 63 bits."""
+    inner = a.shape[-1]
+    out = None
+    for lo in range(0, inner, _MATMUL_BLOCK):
+        part = reduce(np.matmul(a[..., lo:lo + _MATMUL_BLOCK], b[..., lo:lo + _MATMUL_BLOCK, :]))
+        out = part if out is None else reduce(out + part)
+    return out
 
 
 #: residues of factor arrays the counter passes again and again (its factor caches keep them alive;
@@ -115,6 +161,22 @@ def _residues(a, k: int) -> np.ndarray:
     return hit[1][:k]
 
 
+def _stat(a, kind: str) -> int:
+    key = (id(a), kind)
+    hit = _STATS.get(key)
+    if hit is None or hit[0] is not a:
+        flat = np.asarray(a, dtype=object).reshape(-1)
+        values = flat.tolist()
+        v = int(sum(values) if kind == "sum" else max(values, default=0) if kind == "max" else min(values, default=0))
+        if len(_STATS) >= _RESIDUES_KEPT:
+            _STATS.clear()
+        hit = _STATS[key] = (a, v)
+    return hit[1]
+
+
+_STATS: dict = {}
+
+
 def contract_int(factors) -> int:
     """``Σ_labels Π factors`` exactly, for factors of non-negative integers (``(scope, array)`` pairs).
 
@@ -122,27 +184,28 @@ def contract_int(factors) -> int:
     """
     if not factors:
         return 1
-    if any((np.asarray(a, dtype=object) < 0).any() for _, a in factors):  # the float bound needs signs alike
-        from .burnside import contract
-
-        return int(contract(factors)[0])
-    as_float = [(s, np.asarray(a, dtype=np.float64)) for s, a in factors]
-    bound = float(_eliminate(as_float, lambda x: x, 0, 1.0))
-    if not math.isfinite(bound):
-        from .burnside import contract
-
-        return int(contract(factors)[0])
-    # float rounding is relative (non-negative terms): 2 * bound + 2 is a safe upper bound on the value
-    need = (2 * int(bound) + 2).bit_length()
-    k = max(1, -(-need // 30))  # every prime exceeds 2^30
+    if any(_stat(a, "min") < 0 for _, a in factors):  # the bound needs non-negative terms
+        raise ValueError("contract_int needs non-negative factors")
+    # Σ_labels Π factors <= Π_variables (Σ of one unary factor) × Π_other factors max entry
+    # (non-negative terms): the value's bits, without computing it
+    bound = 1
+    seen: set = set()
+    for s, a in factors:
+        if len(s) == 1 and s[0] not in seen:
+            seen.add(s[0])
+            bound *= _stat(a, "sum")
+        else:
+            bound *= _stat(a, "max")
+    sizes = {u: d for s, a in factors for u, d in zip(s, np.shape(a))}
+    for v in sizes.keys() - seen:  # a variable without a unary factor: at most its number of labels
+        bound *= sizes[v]
+    need = (bound + 1).bit_length()
+    k = max(1, -(-need // 26))  # every prime exceeds 2^26
     primes = PRIMES[:k]
     mods = np.array(primes, dtype=np.int64)
     residues = [(s, _residues(a, k)) for s, a in factors]
 
-    def reduce(x):
-        return x % mods.reshape((k,) + (1,) * (x.ndim - 1))
-
-    res = _eliminate(residues, reduce, 1, np.ones(k, dtype=np.int64))
+    res = _eliminate(residues, mods)
     res = np.asarray(res).reshape(k)
     # Chinese remainders
     modulus = math.prod(primes)
