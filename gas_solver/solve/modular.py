@@ -177,13 +177,15 @@ def _stat(a, kind: str) -> int:
 _STATS: dict = {}
 
 
-def contract_int(factors) -> int:
+def contract_int(factors, batch: int | None = None):
     """``Σ_labels Π factors`` exactly, for factors of non-negative integers (``(scope, array)`` pairs).
 
-    Same result as :func:`.burnside.contract`'s scalar, without Python-integer arrays.
+    Same result as :func:`.burnside.contract`'s scalar, without Python-integer arrays.  With
+    ``batch = B`` every array has a leading axis of length ``B`` (B problems of the same shape, e.g.
+    the inclusion–exclusion terms of :mod:`.counters`) and the result is a list of ``B`` integers.
     """
     if not factors:
-        return 1
+        return 1 if batch is None else [1] * batch
     if any(_stat(a, "min") < 0 for _, a in factors):  # the bound needs non-negative terms
         raise ValueError("contract_int needs non-negative factors")
     # Σ_labels Π factors <= Π_variables (Σ of one unary factor) × Π_other factors max entry
@@ -196,21 +198,20 @@ def contract_int(factors) -> int:
             bound *= _stat(a, "sum")
         else:
             bound *= _stat(a, "max")
-    sizes = {u: d for s, a in factors for u, d in zip(s, np.shape(a))}
+    lead = 0 if batch is None else 1  # (sums and maxima over the whole batch bound every member)
+    sizes = {u: d for s, a in factors for u, d in zip(s, np.shape(a)[lead:])}
     for v in sizes.keys() - seen:  # a variable without a unary factor: at most its number of labels
         bound *= sizes[v]
     need = (bound + 1).bit_length()
     k = max(1, -(-need // 26))  # every prime exceeds 2^26
     primes = PRIMES[:k]
-    mods = np.array(primes, dtype=np.int64)
-    residues = [(s, _residues(a, k)) for s, a in factors]
+    b = 1 if batch is None else batch
+    mods = np.repeat(np.array(primes, dtype=np.int64), b)
+    residues = [(s, _residues(a, k).reshape((k * b,) + np.shape(a)[lead:])) for s, a in factors]
 
-    res = _eliminate(residues, mods)
-    res = np.asarray(res).reshape(k)
+    res = np.asarray(_eliminate(residues, mods)).reshape(k, b).tolist()
     # Chinese remainders
     modulus = math.prod(primes)
-    total = 0
-    for r, p in zip(res.tolist(), primes):
-        m = modulus // p
-        total += r * m * pow(m, -1, p)
-    return total % modulus
+    coef = [(modulus // p) * pow(modulus // p, -1, p) for p in primes]
+    out = [sum(res[i][j] * coef[i] for i in range(k)) % modulus for j in range(b)]
+    return out[0] if batch is None else out
