@@ -48,6 +48,7 @@ from .counters import CounterModel, counters_for
 from .distinct import DistinctCounter
 from .domain import Domain, ground
 from .labels import LabelModel, elementary_symmetric
+from .structural import split_structural, structure_allowed
 from .symmetry import automorphism_classes
 
 __all__ = ["count_scenes", "count_structure", "count_by_stratum", "weighted_total", "scene_attribute_ways",
@@ -151,12 +152,15 @@ class Space:
                 "uniform by rejecting draws of the file without its raw rules that break them (no count needed)")
         self.spec = spec
         self.taxonomy = taxonomy
-        self.domain = ground(spec, taxonomy, merge=merge)
+        # patterns that see only the structure filter the structures and leave the label model
+        structural, label_spec = split_structural(spec)
+        self.domain = ground(label_spec, taxonomy, merge=merge)
         if structures is None:
             from .structures import structures as _structures
 
             structures = _structures(spec.bounds)
-        self.structures = tuple(structures)
+        self.structures = tuple(s for s in structures if structure_allowed(s, structural)) if structural \
+            else tuple(structures)
         self.count_model = LabelModel(self.domain, use_soft=False)
         self.weight_model = LabelModel(self.domain, use_soft=True)
         self._counts: dict = {}
