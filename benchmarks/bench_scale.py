@@ -49,6 +49,7 @@ def files(tmp: Path) -> dict[str, Path]:
 
 # (name, gas arguments, file key, time limit s, bar s, run on the base too)
 CASES = [
+    ("check [1,9]", ["check"], "c9", 120, None, True),
     ("count [1,9]", ["count"], "c9", 120, None, True),
     ("count [1,10]", ["count"], "c10", 120, 10, True),
     ("count [1,12]", ["count"], "c12", 120, 10, True),
@@ -57,7 +58,8 @@ CASES = [
     ("count 8 requirements", ["count"], "req8", 120, None, True),
     ("count 16 requirements", ["count"], "req16", 120, 10, True),
     ("sample -n 3, 16 requirements", ["sample", "-n", "3"], "req16", 120, None, False),
-    ("count forbidden chain [1,8]", ["count"], "chain8", 60, 10, False),
+    ("count forbidden chain [1,8]", ["count"], "chain8", 60, 10, True),
+    ("sample -n 3 forbidden chain [1,8]", ["sample", "-n", "3"], "chain8", 60, 10, False),
 ]
 
 

@@ -5,7 +5,7 @@ factors; the results run to 40+ digits, so the reference elimination
 (:func:`.burnside.contract`) works on numpy object arrays of Python integers,
 where one elimination step on a triangle of 39-label factors costs ~15 ms.
 Here the same elimination runs in ``int64`` numpy arithmetic modulo several
-primes below 2^27 (a product of two residues fits in 54 bits, and sums of 2^9 such products in 63), and the exact
+primes below 2^27 (a product of two residues fits in 54 bits; matrix products run exactly in float64 BLAS on 14-bit halves), and the exact
 integer comes back by the Chinese remainder theorem.  How many primes: with
 non-negative factors the value is at most the product, over variables, of the
 sum of one unary factor times the largest entry of every other factor; the
@@ -45,9 +45,10 @@ def _primes_below(limit: int, count: int) -> tuple[int, ...]:
 
 
 #: the moduli: the largest primes below 2^27 (64 of them: values up to ~2^1700); a product of two
-#: residues is below 2^54, so a matrix product may sum 2^9 of them in int64
+#: residues is below 2^54, so products of three factors never overflow int64 between reductions
 PRIMES = _primes_below(1 << 27, 64)
-_MATMUL_BLOCK = 1 << 9
+#: inner-dimension block of the float64 matrix products (see :func:`_matmul`)
+_MATMUL_BLOCK = 1 << 11
 
 #: most int64 entries one product tensor may hold before the eliminated variable is split into chunks
 _CHUNK_ENTRIES = 1 << 22
@@ -134,11 +135,18 @@ def _sum_product(v, gathered, last, nbrs, reduce) -> np.ndarray:
 
 
 def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
-    """``(a @ b) mod p`` per modulus; the inner dimension in blocks whose sums fit in 63 bits."""
+    """``(a @ b) mod p`` per modulus, exactly, by float64 BLAS: ``a`` split into 14-bit halves, so every
+    product is below 2^41 and a block of 2^11 of them sums below 2^52 (exact in a double)."""
     inner = a.shape[-1]
+    lo = (a & 0x3FFF).astype(np.float64)
+    hi = (a >> 14).astype(np.float64)
+    bf = b.astype(np.float64)
     out = None
-    for lo in range(0, inner, _MATMUL_BLOCK):
-        part = reduce(np.matmul(a[..., lo:lo + _MATMUL_BLOCK], b[..., lo:lo + _MATMUL_BLOCK, :]))
+    for s in range(0, inner, _MATMUL_BLOCK):
+        blk = slice(s, s + _MATMUL_BLOCK)
+        r_hi = reduce(np.matmul(hi[..., blk], bf[..., blk, :]).astype(np.int64))
+        r_lo = np.matmul(lo[..., blk], bf[..., blk, :]).astype(np.int64)
+        part = reduce(r_hi * 0x4000 + r_lo)
         out = part if out is None else reduce(out + part)
     return out
 
