@@ -119,6 +119,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--base", type=Path, help="checkout of the code to compare with")
     ap.add_argument("--only", help="run only cases whose name contains this")
+    ap.add_argument("--limit-factor", type=float, default=1.0,
+                    help="multiply every time limit (a busy machine stretches wall clock, not CPU time)")
+    ap.add_argument("--out", default="bench_scale.json", help="results file name under benchmarks/results/")
     a = ap.parse_args()
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     base_commit = (subprocess.run(["git", "rev-parse", "HEAD"], cwd=a.base, capture_output=True, text=True).stdout.strip()
@@ -134,6 +137,8 @@ def main() -> None:
             if a.only and a.only not in name:
                 continue
             row = {"case": name, "file": fs[key].read_text(), "bar_s": bar}
+            limit *= a.limit_factor
+            row["limit_s"] = limit
             row["new"] = run(ROOT, args + [str(fs[key])], limit)
             if a.base and on_base:
                 row["base"] = run(a.base, args + [str(fs[key])], limit)
@@ -149,7 +154,7 @@ def main() -> None:
                   + (f" | base {b['wall_s']:.1f} s wall {b['cpu_s']:.1f} s cpu {b['answer'][:40]!r}" if b else ""),
                   flush=True)
     result["machine"]["load_average_at_end"] = os.getloadavg()
-    out = ROOT / "benchmarks" / "results" / "bench_scale.json"
+    out = ROOT / "benchmarks" / "results" / a.out
     out.parent.mkdir(exist_ok=True)
     tmp = out.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(result, indent=1))
