@@ -50,6 +50,7 @@ RESULTS = ROOT / "benchmarks" / "results" / "bench_build.json"
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from compiled_copy import BOOT, build_of, import_from, rerun_compiled  # noqa: E402
+from provenance import provenance  # noqa: E402  (benchmarks/provenance.py, the script's folder)
 
 if "--src" in sys.argv[:-1]:  # before gas_solver is imported
     import_from(sys.argv[sys.argv.index("--src") + 1])
@@ -241,7 +242,7 @@ def main() -> None:
     print("scenes/CPU-s is throughput per busy core, which does not depend on how loaded the machine is; "
           "'vs base' compares it with the baseline's (the share the dataset machinery keeps).")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({
+    args.out.write_text(json.dumps({"provenance": provenance(),
         "benchmark": "bench_build", "n": n, "build": build, "baseline": base, "runs": runs, "identical_output": identical,
         "cpu_calibration_s": [calib_before, calib_after], "cpus": os.cpu_count(), "load_average": os.getloadavg(),
         "python": platform.python_version(), "machine": platform.machine(),

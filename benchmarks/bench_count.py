@@ -20,6 +20,7 @@ from gas_solver.constraints.model import Bounds, ConceptSet, ConstraintSpec, Int
 from gas_solver.solve import structures as structures_mod
 from gas_solver.solve.count import Space, count_scenes
 from gas_solver.taxonomy import load_taxonomy
+from provenance import provenance  # noqa: E402  (benchmarks/provenance.py, the script's folder)
 
 
 def timed(f):
@@ -71,7 +72,7 @@ def main() -> None:
           f"-> {t_single / t_merged:.1f}x")
     out = Path(__file__).parent / "results" / "bench_count.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(result, indent=1))
+    out.write_text(json.dumps({"provenance": provenance(), **result}, indent=1))
 
 
 if __name__ == "__main__":

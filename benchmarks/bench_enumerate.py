@@ -19,6 +19,7 @@ from solve_oracle import brute_force  # noqa: E402
 from gas_solver.constraints import parse_constraints  # noqa: E402
 from gas_solver.solve.enumerate import enumerate_scenes  # noqa: E402
 from gas_solver.taxonomy import load_taxonomy  # noqa: E402
+from provenance import provenance  # noqa: E402  (benchmarks/provenance.py, the script's folder)
 
 SPACES = {
     "default c=1": (None, "[space]\ncomplexity = [1, 1]\n"),
@@ -52,7 +53,7 @@ def main() -> None:
               f"{r['cpsat']['scenes_per_s']:>10}{bf:>10}")
     out = Path(__file__).parent / "results" / "bench_enumerate.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(rows, indent=1))
+    out.write_text(json.dumps({"provenance": provenance(), "rows": rows}, indent=1))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from gas_solver.constraints.model import Bounds, ConstraintSpec, IntRange, Origi
 from gas_solver.solve.hashing import HashingSampler
 from gas_solver.solve.sample import Sampler
 from gas_solver.taxonomy import load_taxonomy
+from provenance import provenance  # noqa: E402  (benchmarks/provenance.py, the script's folder)
 
 TOY = Path(__file__).parent.parent / "tests" / "data" / "toy.toml"
 RULES = ':- concept(O, "dog").\n:- rel(S, P, O), category(O, "bird").'
@@ -66,7 +67,7 @@ def main() -> None:
               f"{r.get('cpsat_per_s_cpu', '-'):>8} {r['exact_over_asp']:>9}x {r['estimate']:>9}")
     out = Path(__file__).parent / "results" / "bench_hashing.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"rows": rows, "note": "process CPU time on the shared machine"}, indent=1))
+    out.write_text(json.dumps({"provenance": provenance(), "rows": rows, "note": "process CPU time on the shared machine"}, indent=1))
 
 
 if __name__ == "__main__":

@@ -77,6 +77,7 @@ from gas_solver.realize import realize_line, realize_scene  # noqa: E402
 from gas_solver.scene import Scene, scene_to_dict  # noqa: E402
 from gas_solver.solve.sample import Sampler  # noqa: E402
 from gas_solver.taxonomy import load_taxonomy  # noqa: E402
+from provenance import provenance  # noqa: E402  (benchmarks/provenance.py, the script's folder)
 
 RESULTS = Path(__file__).parent / "results" / "realize.json"
 
@@ -246,7 +247,7 @@ def main() -> None:
     runs[args.label] = {k: v for k, v in run.items() if k != "benchmark"}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps({**run, "runs": runs}, indent=2) + "\n")
+    tmp.write_text(json.dumps({**run, "provenance": provenance(), "runs": runs}, indent=2) + "\n")
     tmp.replace(args.out)
     print(f"wrote {args.out} (run {args.label!r})")
 

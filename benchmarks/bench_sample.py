@@ -22,6 +22,7 @@ from gas_solver.constraints import load_default_constraints, parse_constraints
 from gas_solver.scene import scene_to_dict
 from gas_solver.solve.sample import CHUNK_SIZE, Sampler
 from gas_solver.taxonomy import load_taxonomy
+from provenance import provenance  # noqa: E402  (benchmarks/provenance.py, the script's folder)
 
 N = 20 * CHUNK_SIZE
 
@@ -82,7 +83,7 @@ def main() -> None:
         print(f"{name:<26}{r['scenes_per_s_cpu']:>16,}{r['scenes_per_s_wall']:>17,}  {r['method']}")
     out = Path(__file__).parent / "results" / "bench_sample.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"space_scenes": str(modes["uniform"].total), "draws_per_mode": N, "modes": rows,
+    out.write_text(json.dumps({"provenance": provenance(), "space_scenes": str(modes["uniform"].total), "draws_per_mode": N, "modes": rows,
                                "json_rows_per_s_cpu": round(json_rate), "example_files": examples}, indent=1))
 
 

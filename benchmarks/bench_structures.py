@@ -14,6 +14,7 @@ from pathlib import Path
 from gas_solver.constraints.model import Bounds, IntRange
 from gas_solver.solve import structures as mod
 from gas_solver.solve.structures import structures
+from provenance import provenance  # noqa: E402  (benchmarks/provenance.py, the script's folder)
 
 
 def timed(bounds, backend):
@@ -52,7 +53,7 @@ def main() -> None:
         print(f"{r['backend']:<22}{r['seconds']:>9}{r['structures']:>8}{r['speedup_vs_cpsat']:>12}")
     out = Path(__file__).parent / "results" / "bench_structures.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"up_to_10": rows, "complexity_11": c11, "backends_c8": compare}, indent=1))
+    out.write_text(json.dumps({"provenance": provenance(), "up_to_10": rows, "complexity_11": c11, "backends_c8": compare}, indent=1))
 
 
 if __name__ == "__main__":

@@ -63,6 +63,7 @@ dt = time.perf_counter() - t
 
 WRAP = """
 import time, resource, json
+from provenance import provenance  # noqa: E402  (benchmarks/provenance.py, the script's folder)
 {body}
 print(json.dumps({{"seconds": dt, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
@@ -123,7 +124,7 @@ def main() -> None:
     ok = results["load_taxonomy"]["seconds_min"] < 0.5 and results["load_taxonomy"]["rss_mb_max"] < 150
     print(f"targets (< 0.5 s, < 150 MB): {'met' if ok else 'MISSED'}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"taxonomy": stats, "cold": results, "warm": w, "repeats": args.repeats,
+    RESULTS.write_text(json.dumps({"provenance": provenance(), "taxonomy": stats, "cold": results, "warm": w, "repeats": args.repeats,
                                    "targets_met": ok, "python": platform.python_version(),
                                    "machine": platform.machine()}, indent=2, sort_keys=True) + "\n")
     print(f"wrote {RESULTS}")

@@ -17,7 +17,12 @@ network, no weights), so the GPU does real work:
   (``logits_to_keep=1``), on in-memory images, same batches;
 * score-e2e: ``score_outputs`` on a folder (image loading, cache, all schemes, breakdowns, report) vs a
   raw loop that loads the same images and runs the same BLIP generate batches;
-* clip: ``ClipScorer.cosines`` vs ``get_image_features`` / ``get_text_features``.
+* clip: ``ClipScorer.cosines`` vs ``get_image_features`` / ``get_text_features``;
+* grpo: ``train_grpo`` (trl's GRPOTrainer, LoRA) on a random policy of SimpleAR-0.5B's LM shape over 64,000
+  image codes, rewarded by the QA reward (full-size BLIP on palette-decoded 16x16-code images): seconds per
+  step and the share of it spent in the reward;
+* eval: ``evaluate`` (``gas eval``) on a DPG-Bench-format CSV of 32 prompts with the full-size SD pipeline and
+  BLIP judge: wall time split into generation and judging, the headline score (meaningless: random weights).
 
 Run (GPU): ``python benchmarks/device_vision.py`` (about 2-4 minutes on an H100).
 Quick check on a CPU: ``python benchmarks/device_vision.py --device cpu --tiny``.
@@ -48,10 +53,15 @@ SIZES = {
     # name: generation (unet width, layers/block, latent size, steps, scenes, batch); scoring widths and counts
     "tiny": dict(sd_width=16, sd_layers=1, latent=8, steps=2, gen_scenes=8, gen_batch=4, text_width=32,
                  vqa_width=32, vqa_layers=2, vqa_image=32, vqa_patch=8, chat_image=32, chat_patch=8,
-                 score_scenes=16, vqa_batch=16, clip_width=32, repeats=2),
+                 score_scenes=16, vqa_batch=16, clip_width=32, repeats=2,
+                 lm_width=32, lm_layers=2, lm_heads=4, codebook=64, grid=4, grpo_steps=2, grpo_batch=4,
+                 eval_prompts=4),
     "full": dict(sd_width=192, sd_layers=2, latent=64, steps=20, gen_scenes=32, gen_batch=8, text_width=256,
                  vqa_width=512, vqa_layers=6, vqa_image=384, vqa_patch=16, chat_image=224, chat_patch=14,
-                 score_scenes=256, vqa_batch=64, clip_width=512, repeats=3),
+                 score_scenes=256, vqa_batch=64, clip_width=512, repeats=3,
+                 # GRPO policy: Qwen2.5-0.5B's shape (SimpleAR-0.5B's LM) over 64,000 codes (Cosmos FSQ), 16x16 grid
+                 lm_width=896, lm_layers=24, lm_heads=14, codebook=64000, grid=16, grpo_steps=3, grpo_batch=8,
+                 eval_prompts=32),
 }
 
 
@@ -385,13 +395,112 @@ def bench_clip(cfg, torch, device, dtype, rows):
     return compare("clip", torch, device, raw, lambda: scorer.cosines(images, texts), cfg["repeats"], len(images), "pairs")
 
 
+def _guarded(name, fn, *args):
+    """Run one workload; an error is recorded in the results (the other workloads still run)."""
+    import traceback
+
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001 - a benchmark reports what failed and goes on
+        traceback.print_exc()
+        return {"name": name, "error": f"{type(exc).__name__}: {exc}"}
+
+
+def bench_grpo(cfg, torch, device, dtype, rows, tmp):
+    """GRPO steps of ``train_grpo`` at SimpleAR-0.5B's LM shape: time per step and the reward's share."""
+    from gas_solver.train.grpo import train_grpo
+    from gas_solver.train.rewards import QAReward
+    from gas_solver.train.decoders import PaletteDecoder
+    from gas_solver.train.tiny import tiny_image_token_lm
+    from gas_solver.vision.tiny import tiny_blip_vqa
+    from gas_solver.vision.vqa import BlipVQA
+
+    words = sorted({w for r in rows for w in r["caption"].lower().split()})
+    policy, tok = tiny_image_token_lm(words, codebook=cfg["codebook"], width=cfg["lm_width"], layers=cfg["lm_layers"],
+                                      heads=cfg["lm_heads"], max_positions=4096)
+    params = sum(p.numel() for p in policy.parameters()) / 1e6
+    folder = tmp / "policy"
+    policy.to(torch.bfloat16 if device.startswith("cuda") else torch.float32).save_pretrained(folder)
+    tok.save_pretrained(folder)
+    del policy
+    model, processor = tiny_blip_vqa(width=cfg["vqa_width"], layers=cfg["vqa_layers"], image_size=cfg["vqa_image"],
+                                     patch_size=cfg["vqa_patch"])
+    vqa = BlipVQA(model.to(device, dtype), processor, device=device, batch_size=cfg["vqa_batch"], name="blip-random")
+    code_of = {tok.convert_tokens_to_ids(f"<img_{c}>"): c for c in range(cfg["codebook"])}
+    grid = (cfg["grid"], cfg["grid"])
+    reward = QAReward(vqa, decoder=PaletteDecoder(code_of, grid, image_size=cfg["vqa_image"]))
+    spent = []
+
+    def timed_reward(*a, **kw):
+        t = time.perf_counter()
+        out = reward(*a, **kw)
+        spent.append(time.perf_counter() - t)
+        return out
+
+    timed_reward.__name__ = reward.__name__
+    data = tmp / "grpo_rows.jsonl"
+    data.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    _peak_reset(torch, device)
+    t = time.perf_counter()
+    res = train_grpo(data, tmp / "grpo", model=str(folder), reward_fn=timed_reward, vqa=vqa, device=device,
+                     grid=grid, max_steps=cfg["grpo_steps"], batch_size=cfg["grpo_batch"], num_generations=4,
+                     lora_rank=16, save_steps=10**6, bf16=device.startswith("cuda"), learning_rate=1e-5, progress=False)
+    seconds = time.perf_counter() - t
+    steps = [r.get("step_time") for r in res.log if r.get("step_time") is not None]
+    return {"name": "grpo", "work": cfg["grpo_steps"], "unit": "steps", "seconds": seconds,
+            "peak_mb": _peak_mb(torch, device), "step_time_s": steps,
+            "reward_s_per_step": statistics.mean(spent) if spent else None,
+            "reward_share": (sum(spent) / sum(steps)) if steps and spent else None,
+            "policy_params_m": params, "gen_tokens_per_completion": grid[0] * grid[1],
+            "reward_mean_by_step": [r["reward"] for r in res.log]}
+
+
+def bench_eval(cfg, torch, device, dtype, rows, tmp):
+    """``gas eval`` (evaluate) on a DPG-Bench-format CSV: full-size SD pipeline, BLIP judge."""
+    import csv
+
+    from gas_solver.vision.evaluate import evaluate
+    from gas_solver.vision.tiny import tiny_blip_vqa, tiny_sd_pipeline
+    from gas_solver.vision.vqa import BlipVQA
+
+    path = tmp / "dpg_bench.csv"
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["item_id", "text", "keywords", "proposition_id", "dependency", "category_broad",
+                    "category_detailed", "tuple", "question_natural_language"])
+        for r in rows[:cfg["eval_prompts"]]:
+            ids = {q["id"]: n for n, q in enumerate((q for q in r["questions"] if q["format"] == "yes_no"), 1)}
+            for q in r["questions"]:
+                if q["id"] in ids:
+                    deps = ",".join(str(ids[d]) for d in q["depends_on"] if d in ids) or "0"
+                    w.writerow([r["id"], r["caption"], "", ids[q["id"]], deps, q["type"], q["type"], "", q["question"]])
+    pipe = tiny_sd_pipeline(width=cfg["sd_width"], layers=cfg["sd_layers"], sample_size=cfg["latent"],
+                            text_width=cfg["text_width"]).to(device, dtype)
+    model, processor = tiny_blip_vqa(width=cfg["vqa_width"], layers=cfg["vqa_layers"], image_size=cfg["vqa_image"],
+                                     patch_size=cfg["vqa_patch"])
+    vqa = BlipVQA(model.to(device, dtype), processor, device=device, batch_size=cfg["vqa_batch"], name="blip-random")
+    size = 8 * cfg["latent"]
+    _peak_reset(torch, device)
+    t = time.perf_counter()
+    res = evaluate(path, tmp / "eval", pipeline=pipe, vqa=vqa, steps=cfg["steps"], width=size, height=size,
+                   batch_size=cfg["gen_batch"], progress=False)
+    seconds = time.perf_counter() - t
+    t2 = time.perf_counter()  # a rerun resumes: nothing generated, answers cached; tables and report rebuilt
+    evaluate(path, tmp / "eval", pipeline=pipe, vqa=vqa, steps=cfg["steps"], width=size, height=size,
+             batch_size=cfg["gen_batch"], progress=False)
+    return {"name": "eval", "work": res.summary["prompts"], "unit": "prompts", "seconds": seconds,
+            "peak_mb": _peak_mb(torch, device), "judge_questions": res.summary["questions"],
+            "headline": [res.summary["headline"], res.summary["score"]], "score_rerun_s": time.perf_counter() - t2,
+            "gen_resolution": size}
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--device", default="cuda")
     ap.add_argument("--tiny", action="store_true", help="CPU-sized models and counts (a quick check of the script)")
     ap.add_argument("--dtype", choices=["fp32", "fp16", "bf16"], default=None, help="default: fp16 on cuda, fp32 on cpu")
     ap.add_argument("--repeats", type=int, default=None)
-    ap.add_argument("--only", nargs="*", choices=["generate", "vqa", "score", "clip"], default=None)
+    ap.add_argument("--only", nargs="*", choices=["generate", "vqa", "score", "clip", "grpo", "eval"], default=None)
     args = ap.parse_args(argv)
 
     import torch
@@ -403,7 +512,7 @@ def main(argv=None):
         cfg["repeats"] = args.repeats
     dtype_name = args.dtype or ("fp16" if args.device.startswith("cuda") else "fp32")
     dtype = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}[dtype_name]
-    only = set(args.only or ["generate", "vqa", "score", "clip"])
+    only = set(args.only or ["generate", "vqa", "score", "clip", "grpo", "eval"])
 
     import diffusers
     import transformers
@@ -425,6 +534,10 @@ def main(argv=None):
             results.append(bench_score_e2e(cfg, torch, args.device, dtype, rows, tmp))
         if "clip" in only:
             results.append(bench_clip(cfg, torch, args.device, dtype, rows))
+        if "grpo" in only:
+            results.append(_guarded("grpo", bench_grpo, cfg, torch, args.device, dtype, rows, tmp))
+        if "eval" in only:
+            results.append(_guarded("eval", bench_eval, cfg, torch, args.device, dtype, rows, tmp))
     info["wall_s"] = time.perf_counter() - start
 
     print(f"device: {info['device']} | torch {info['torch']} | diffusers {info['diffusers']} | "
@@ -436,11 +549,17 @@ def main(argv=None):
         if "error" in r:
             print(f"{r['name']:<11} not run: {r['error'][:200]}")
             continue
+        if "raw_median_s" not in r:  # timings of our code alone (no raw loop to compare with)
+            peak = "-" if r.get("peak_mb") is None else f"{r['peak_mb']:.0f}"
+            print(f"{r['name']:<11} {r['work']:>7} {'-':>8} {r['seconds']:>8.3f} {'-':>9} "
+                  f"{r['work'] / r['seconds']:>9.2f} {peak:>17}")
+            continue
         peak = "-" if r["peak_mb_raw"] is None else f"{r['peak_mb_raw']:.0f}/{r['peak_mb_ours']:.0f}"
         print(f"{r['name']:<11} {r['work']:>7} {r['raw_median_s']:>8.3f} {r['ours_median_s']:>8.3f} "
               f"{r['overhead_pct']:>8.1f}% {r['ours_per_s']:>9.1f} {peak:>17}")
     for r in results:
-        extra = {k: v for k, v in r.items() if k.startswith(("max_", "rescore", "all_"))}
+        extra = {k: v for k, v in r.items() if k.startswith(("max_", "rescore", "all_", "step_", "reward_", "gen_",
+                                                              "judge_", "score", "policy_", "headline"))}
         if extra:
             print(f"{r['name']}: {extra}")
     print(f"total {info['wall_s']:.1f} s")

@@ -1,4 +1,9 @@
-"""The cyclic garbage collector in loops that stream rows.
+"""The cyclic garbage collector: the project's one policy for it, applied at the edges of loops.
+
+Where it applies: the loops that stream rows (``gas sample``'s and ``gas realize``'s
+writers, a build's part runner, :meth:`Sampler.sample <gas_solver.solve.sample.Sampler.sample>`)
+pause it with :func:`paused_collector`; the ``gas`` command skips the final collection at
+exit (:func:`skip_collection_at_exit`).  No other module calls :mod:`gc`.
 
 A row allocates ~150 containers (question dicts, element lists) and frees them by
 reference counting as soon as it is written; none of them forms a cycle.  With the
@@ -18,11 +23,12 @@ even if something on the way does make cycles.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 from typing import Callable, Iterator
 
-__all__ = ["paused_collector"]
+__all__ = ["paused_collector", "skip_collection_at_exit"]
 
 
 #: the ticks of the pauses in force in this process (empty when none is)
@@ -69,3 +75,13 @@ def paused_collector(every: int = 32768) -> Iterator[Callable[[], None]]:
         if ours:
             gc.unfreeze()
             gc.enable()
+
+
+def skip_collection_at_exit() -> None:
+    """Skip the interpreter's final full collection when this process exits.
+
+    After a build the heap holds the taxonomy, the solver's tables, pyarrow and matplotlib, and
+    collecting them took 0.5-1 s of every ``gas`` command's exit.  Frozen objects are still freed
+    by the process's exit; outputs must be written and closed explicitly (they are).
+    """
+    atexit.register(gc.freeze)

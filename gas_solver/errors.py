@@ -6,7 +6,8 @@ with a non-zero exit; library code raises the precise kind.
 
 from __future__ import annotations
 
-__all__ = ["GasError", "SourceError", "TaxonomyError", "ConstraintFileError", "Unsatisfiable", "SpaceTooLarge"]
+__all__ = ["GasError", "SourceError", "TaxonomyError", "ConstraintFileError", "Unsatisfiable", "SpaceTooLarge",
+           "ExactSamplingRefused"]
 
 
 class GasError(Exception):
@@ -73,3 +74,16 @@ class Unsatisfiable(GasError):
 
 class SpaceTooLarge(GasError):
     """A request would list more scenes than the stated limit (pass force=True / --force)."""
+
+
+class ExactSamplingRefused(GasError):
+    """Exact sampling would take too long: its rejection step accepts too small a part of its proposals.
+
+    ``acceptance`` is the exact acceptance rate where it is known (a :class:`~fractions.Fraction`),
+    else None (raw ASP rules, measured on draws).  The explicit alternative is approximate
+    sampling (``gas sample --distribution near-uniform``).
+    """
+
+    def __init__(self, message: str, *, acceptance=None):
+        self.acceptance = acceptance
+        super().__init__(message)

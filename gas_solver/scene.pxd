@@ -40,3 +40,9 @@ cpdef str _id_of(bytes payload)
 cpdef dict scene_to_dict(scene, taxonomy=*, bint canonical=*, list labels=*)
 
 cpdef dict _object_names(taxonomy)
+
+@cython.locals(n=Py_ssize_t, k=Py_ssize_t, x=Py_ssize_t, objs=list, out=list)
+cpdef list assemble_objects(list names, list bares, list rows, list inv)
+
+@cython.locals(p=Py_ssize_t)
+cpdef assemble_scenes(list out, list positions, rows_objs, rows_rels, list sattrs, modality)

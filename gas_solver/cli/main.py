@@ -7,13 +7,12 @@ this edge, never a traceback.
 
 from __future__ import annotations
 
-import atexit
-import gc
 import sys
 
 import click
 
 from .. import __version__
+from ..collector import skip_collection_at_exit
 from ..errors import GasError
 
 
@@ -30,10 +29,7 @@ class GasGroup(click.Group):
             sys.exit(0)
 
 
-# Skip the interpreter's final full collection: after a build the heap holds the taxonomy, the solver's
-# tables, pyarrow and matplotlib, and collecting them took 0.5-1 s of every ``gas`` command's exit.
-# Frozen objects are still freed by the process's exit; outputs are written and closed explicitly.
-atexit.register(gc.freeze)
+skip_collection_at_exit()  # gas_solver/collector.py says why
 
 
 def _print_version(ctx: click.Context, _param, value: bool) -> None:
@@ -61,9 +57,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from . import dataset, realize, sample, solve, taxonomy, vision
+    from . import dataset, realize, sample, solve, taxonomy, train, vision
 
-    for module in (taxonomy, solve, sample, realize, dataset, vision):
+    for module in (taxonomy, solve, sample, realize, dataset, vision, train):
         for command in module.COMMANDS:
             cli.add_command(command)
 

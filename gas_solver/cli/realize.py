@@ -49,7 +49,7 @@ def realize(input_path, output_path, taxonomy_path, seed, caption_style, with_ca
     from ..collector import paused_collector
     from ..realize import realize_scene
     from ..realize.lexicon import lexicon
-    from ..realize.row import unknown_label
+    from ..realize.labels import unknown_label
     from ..scene import SceneFormatError, scene_from_dict
     from ..taxonomy import load_taxonomy
 

@@ -7,61 +7,24 @@ import itertools
 import sys
 
 import click
-import orjson
 
 from ..collector import paused_collector
+from ..realize.row import row_maker
 from .options import AtomicOutput, backend_option, seed_option, taxonomy_option
 
-__all__ = ["COMMANDS", "sample", "row_for"]
-
-
-def row_for(scene, taxonomy, options: dict | None = None) -> dict:
-    """The JSON object written for one sampled scene.
-
-    The hook for richer rows: today the scene dict of
-    :func:`~gas_solver.scene.scene_to_dict`; options (e.g. ``caption``, ``qa``)
-    are for the realizers to add fields.
-
-    >>> from gas_solver.scene import Scene, SceneObject
-    >>> row_for(Scene((SceneObject("dog"),)), None)["complexity"]
-    1
-    """
-    opts = options or {}
-    if taxonomy is None or not (opts.get("caption") or opts.get("qa")):
-        from ..scene import scene_to_dict
-
-        return scene_to_dict(scene, taxonomy)
-    from ..realize import realize_scene  # caption and questions depend only on the scene and the seed
-
-    return realize_scene(scene, taxonomy, seed=opts.get("seed", 0), caption=bool(opts.get("caption")),
-                         qa=bool(opts.get("qa")), caption_style=opts.get("caption_style", "varied"))
-
-
-def _row_maker(taxonomy, options: dict):
-    """``scene -> (id, JSON line)`` of :func:`row_for`'s row (the same bytes as ``orjson.dumps(row_for(...)) +
-    b"\\n"``), with the options resolved once rather than per row."""
-    if taxonomy is None or not (options.get("caption") or options.get("qa")):
-        def line(scene):
-            row = row_for(scene, taxonomy, options)
-            return row["id"], orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE)
-        return line
-    from ..realize.row import realize_line  # questions go straight to JSON text, without their dicts
-
-    return functools.partial(realize_line, taxonomy=taxonomy, seed=options.get("seed", 0),
-                             caption=bool(options.get("caption")), qa=bool(options.get("qa")),
-                             caption_style=options.get("caption_style", "varied"))
+__all__ = ["COMMANDS", "sample"]
 
 
 def _json_rows(tax, options, scenes) -> list[tuple[str, bytes]]:
     """One chunk's rows, built where the chunk was drawn (a worker process: returned as one list)."""
-    line = _row_maker(tax, options)
+    line = row_maker(tax, options)
     return [line(scene) for scene in scenes]
 
 
 def _json_rows_lazy(tax, options, scenes):
     """One chunk's rows, each built as it is written (one process): a chunk's ~4,000 rows of ~8 kB
     are never held at once (~35 MB less memory; a few % faster, measured on the shared machine)."""
-    return map(_row_maker(tax, options), scenes)
+    return map(row_maker(tax, options), scenes)
 
 
 def _row_id(item) -> str:
@@ -113,7 +76,7 @@ def sample(file, n, seed, distribution, strata, unique, workers, output, with_ca
         gas sample -n 1000 --seed 7 --distribution stratified --strata 'complexity:3=0.5,4=0.5' -o scenes.jsonl
     """
     from ..constraints import load_default_constraints, parse_constraints
-    from ..errors import GasError, SpaceTooLarge
+    from ..errors import ExactSamplingRefused, GasError, SpaceTooLarge
     from ..solve import hashing
     from ..solve.sample import Sampler, parse_strata
     from ..taxonomy import load_taxonomy
@@ -134,19 +97,13 @@ def sample(file, n, seed, distribution, strata, unique, workers, output, with_ca
         rows = sampler.map_chunks(n, seed, functools.partial(rows_fn, tax, row_options), unique=unique,
                                   workers=workers, key=_row_id)
         _write(rows, n, output)
-    except GasError as err:
+    except (SpaceTooLarge, ExactSamplingRefused) as err:
         # exact sampling refused (no exact count, or too few accepted draws): name the explicit alternative
-        if isinstance(err, SpaceTooLarge) or any(k in str(err) for k in _REFUSALS):
-            raise GasError(f"{err}\n{hashing.NEAR_UNIFORM_HINT}") from err
-        raise
+        raise GasError(f"{err}\n{hashing.NEAR_UNIFORM_HINT}") from err
     if output is not None:
         size = f"{sampler.total:,} scenes" if sampler.total is not None else \
             "not countable exactly (raw ASP rules; exact rejection sampling)"
         click.echo(f"wrote {n} scenes to {output} (space: {size}, {distribution})", err=True)
-
-
-#: phrases of the exact sampler's refusals (gas_solver.solve.sample) that near-uniform sampling answers
-_REFUSALS = ("refusing rather than", "too few", "rejection sampling", "too small a part")
 
 
 def _near_uniform(spec, tax, n, seed, strata, unique, output, row_options, backend, epsilon) -> None:
@@ -161,7 +118,7 @@ def _near_uniform(spec, tax, n, seed, strata, unique, output, row_options, backe
     if hs.exact:
         click.echo(f"note: this space has {hs.estimate()} scenes, within one cell: these draws are exactly uniform",
                    err=True)
-    line = _row_maker(tax, row_options)
+    line = row_maker(tax, row_options)
     rows = (line(hs.draw(seed, i)) for i in range(n))
     _write(rows, n, output)
     if output is not None:

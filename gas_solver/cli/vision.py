@@ -1,4 +1,4 @@
-"""CLI commands: ``gas generate`` (captions → images/videos/3D) and ``gas score`` (VQA/CLIP scoring).
+"""CLI commands: ``gas generate`` (captions → images/videos/3D), ``gas score`` (VQA/CLIP scoring), ``gas eval``.
 
 Both need the ``gpu`` extra; this module imports none of it, so ``gas --help``
 works without torch and a missing extra fails when a command runs.
@@ -96,7 +96,8 @@ def score(out, vqa, scheme, clip, batch_size, max_frames, dtype, device, as_json
 
     Answers are probabilities from the model's next-token logits; raw answers
     are cached under OUT/scores/, so scoring again with another scheme asks the
-    model nothing.  Writes scores.json, per_scene.jsonl and report.md there.
+    model nothing.  Writes scores.json, per_scene.jsonl and report.md there
+    (scores-dsg.json etc. for one --scheme: another scheme never overwrites them).
 
     \b
     Example:
@@ -124,7 +125,76 @@ def score(out, vqa, scheme, clip, batch_size, max_frames, dtype, device, as_json
                                 option=orjson.OPT_INDENT_2).decode())
     else:
         click.echo(report.markdown())
-        click.echo(f"{report.asked} questions asked, {report.cached} outputs from cache; files in {report.folder}")
+        click.echo(f"{report.asked} questions asked, {report.cached} outputs from cache; "
+                   f"files: {', '.join(str(f) for f in report.files)}")
 
 
-COMMANDS = [generate, score]
+
+@click.command("eval")
+@click.argument("benchmark", type=click.Path(exists=True))
+@click.option("-o", "--out", required=True, type=click.Path(file_okay=False), help="Output folder (fixed layout; resumable).")
+@click.option("--model", required=True,
+              help="diffusers text-to-image pipeline (hub id or folder), or with --decoder an image-token LM "
+                   "(e.g. a `gas train grpo` run's final/ folder).")
+@click.option("--decoder", default=None,
+              help="Image-token LM: codes → images, 'palette' or 'package.module:function' (as in gas train grpo).")
+@click.option("--image-tokens", default=None, help="Image-token LM: code token ids as FIRST:COUNT (default: by name).")
+@click.option("--grid", default="8x8", show_default=True, help="Image-token LM: codes per image, HxW.")
+@click.option("--template", default="{caption} <boi>", show_default=True, help="Image-token LM: prompt template.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "gas", "tifa", "dpg", "genai", "geneval"]), default="auto",
+              show_default=True, help="Benchmark format; auto reads the file name and first record.")
+@click.option("--vqa", default=None, help="VQA judge of question benchmarks (BLIP VQA or a chat VLM).")
+@click.option("--detector", default=None, help="GenEval: object detector (OWL-ViT/OWLv2 zero-shot, or DETR).")
+@click.option("--detector-threshold", type=float, default=None,
+              help="GenEval: detection confidence (default GenEval's 0.3, 0.9 for counting).")
+@click.option("--clip", default=None, help="Also the CLIP score; GenEval: classifies colours.")
+@click.option("--skills", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="GenAI-Bench skills JSON (default: genai_skills.json beside the prompts, if any).")
+@click.option("-k", "--images-per-prompt", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--batch-size", type=click.IntRange(1), default=4, show_default=True, help="Prompts per pipeline call.")
+@click.option("--steps", type=click.IntRange(1), default=None, help="Inference steps (default: the pipeline's).")
+@click.option("--guidance", type=float, default=None)
+@click.option("--resolution", default=None, help="WIDTHxHEIGHT or one size.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N prompts.")
+@click.option("--dtype", type=click.Choice(["auto", "fp32", "fp16", "bf16"]), default="auto", show_default=True)
+@click.option("--device", default="auto", show_default=True)
+@seed_option
+def evaluate_command(benchmark, out, model, decoder, image_tokens, grid, template, fmt, vqa, detector, detector_threshold, clip, skills, images_per_prompt,
+                     batch_size, steps, guidance, resolution, limit, dtype, device, seed):
+    """Evaluate a text-to-image model on a benchmark: generate, judge, tabulate, report.
+
+    BENCHMARK is a TIFA v1.0 question file (tifa_v1.0_question_answers.json), the
+    DPG-Bench CSV (dpg_bench.csv), GenAI-Bench prompts (genai_image.json), GenEval
+    metadata (evaluation_metadata.jsonl) or a gas dataset.  OUT gets images/,
+    answers.jsonl, per_question.csv, per_category.csv, summary.json and report.html.
+    With --decoder, --model is an autoregressive image-token LM (a GRPO policy).
+
+    \b
+    Example:
+        gas eval dpg_bench.csv -o eval-sd15 --model stable-diffusion-v1-5/stable-diffusion-v1-5 \\
+            --vqa Qwen/Qwen2.5-VL-7B-Instruct -k 4 --steps 30
+    """
+    from ..vision.evaluate import evaluate
+
+    width, height = _parse_resolution(resolution)
+    pipeline = None
+    if decoder is not None:  # an autoregressive image-token model, wrapped as a pipeline
+        from ..train.pipeline import ImageTokenPipeline
+        from .train import _parse_grid
+
+        pipeline = ImageTokenPipeline.from_pretrained(model, decoder=decoder, image_tokens=image_tokens,
+                                                      grid=_parse_grid(grid), template=template, device=device,
+                                                      dtype=dtype)
+        pipeline.name = model
+    result = evaluate(benchmark, out, model=None if pipeline is not None else model, pipeline=pipeline, fmt=fmt, vqa=vqa, clip=clip, detector=detector, skills=skills,
+                      images_per_prompt=images_per_prompt, limit=limit, device=device, dtype=dtype,
+                      detector_threshold=detector_threshold, batch_size=batch_size, steps=steps, guidance=guidance,
+                      width=width, height=height, seed=seed)
+    s = result.summary
+    click.echo(f"{s['format']}: {s['headline']} {s['score']:.4f} over {s['prompts']} prompts "
+               f"({s['outputs']} images); report: {result.files.get('report.html')}")
+    for group, value in (s.get("per_category") or {}).items():
+        click.echo(f"  {group}: {value:.4f}")
+
+
+COMMANDS = [generate, score, evaluate_command]

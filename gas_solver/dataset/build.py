@@ -53,7 +53,7 @@ import orjson
 from .. import __version__
 from ..collector import paused_collector
 from ..errors import GasError
-from .engines import make_engine
+from .engines import make_engine, provide_context
 from .manifest import (FORMAT, MANIFEST, STATE_DIR, DatasetError, fingerprint, plan_differences, read_json,
                        write_bytes_atomic, write_json_atomic)
 from .schema import COLUMNS, ROW_GROUP_SIZE, PartEncoder, iter_shard_rows
@@ -491,12 +491,9 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
             ctx.splitter.threshold = holdout_info["threshold"]
         threshold = holdout_info["threshold"] if holdout_info else 0
         recipe = BuildRecipe(fp, plan, spec.text, cname, tax_bytes, tax_name, threshold)
-        from .engines import _CONTEXTS
-
-        _CONTEXTS[recipe.key] = ctx  # the driver's context is the recipe's context (in-process and forked workers)
-        # a process that makes several builds (a notebook, a test session) keeps no finished build's sampler and
-        # tables (~40 MB each)
-        cleanup.callback(_CONTEXTS.pop, recipe.key, None)
+        # the driver's context is the recipe's context (in-process and forked workers), dropped when the build
+        # ends: a process that makes several builds (a notebook, a test session) keeps no finished one's tables
+        cleanup.enter_context(provide_context(recipe, ctx))
 
         parts_dir = state / "parts"
         parts_dir.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,8 @@
 Every engine runs the same pure work function ``fn(context, task) -> result``.
 The *context* (taxonomy, parsed constraints, sampler, splitter) is costly to
 build, so it is built once per worker process from a picklable *recipe* (an
-object with ``.key`` and ``.build()``) and cached there.  Results do not
+object with ``.key`` and ``.build()``) and cached there.  The local engine is
+the project's one process pool (:mod:`gas_solver.pool`).  Results do not
 depend on which process ran a task, so the output is the same for any engine
 and any number of workers.  At most ``2 × workers`` tasks are in flight, so
 memory stays bounded however many tasks a build has.
@@ -20,69 +21,19 @@ Examples
 
 from __future__ import annotations
 
-import collections
-import concurrent.futures as cf
-import multiprocessing
-import os
-import sys
-import threading
-import time
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import GasError
+from ..pool import context_for, process_map, provide_context, windowed
 
-__all__ = ["LocalEngine", "RayEngine", "make_engine", "context_for"]
-
-# Per-process cache of built contexts, keyed by recipe key.  Module state on
-# purpose: a worker process serves many tasks of one build and must not rebuild
-# the sampler for each; entries are immutable once built.
-_CONTEXTS: dict[str, Any] = {}
-_RECIPE: list = []  # the recipe handed to pool workers by the initializer
-
-
-def context_for(recipe) -> Any:
-    """The context of ``recipe`` in this process, built on first use."""
-    ctx = _CONTEXTS.get(recipe.key)
-    if ctx is None:
-        # a worker that outlives a build (a Ray worker serves the next one) keeps one build's context,
-        # not every one it has served (~40 MB each)
-        _CONTEXTS.clear()
-        ctx = _CONTEXTS[recipe.key] = recipe.build()
-    return ctx
-
-
-def _pool_init(recipe) -> None:
-    _RECIPE[:] = [recipe]
-    _exit_with_parent()
-
-
-def _exit_with_parent(poll: float = 0.5) -> None:
-    """End this pool worker soon after the process that started it is gone.
-
-    A driver killed with SIGKILL cannot shut its pool down, and the workers would wait on the
-    task queue forever (each holding its share of a build's memory).  A worker that is killed
-    in the middle of a part leaves at most a temporary file, which the resumed build removes.
-    """
-    parent = os.getppid()
-
-    def watch() -> None:
-        while True:
-            time.sleep(poll)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="gas-exit-with-parent", daemon=True).start()
-
-
-def _pool_call(fn: Callable, task: Any) -> Any:
-    return fn(context_for(_RECIPE[0]), task)
+__all__ = ["LocalEngine", "RayEngine", "make_engine", "context_for", "provide_context"]
 
 
 class LocalEngine:
     """Runs tasks in this process (``workers=1``) or in a pool of worker processes.
 
     On Linux the pool forks, so workers inherit an already-built context;
-    elsewhere they spawn and build it once each.
+    elsewhere they spawn and build it once each (:func:`gas_solver.pool.process_map`).
     """
 
     name = "local"
@@ -99,40 +50,7 @@ class LocalEngine:
             for task in tasks:
                 yield fn(ctx, task)
             return
-        method = "fork" if sys.platform.startswith("linux") else "spawn"
-        if method == "fork":
-            context_for(recipe)  # build once here; children inherit it
-        pool = cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
-                                      initializer=_pool_init, initargs=(recipe,))
-        try:
-            yield from _windowed(lambda t: pool.submit(_pool_call, fn, t), tasks, 2 * self.workers, ordered,
-                                 _cf_wait, lambda f: f.result())
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _cf_wait(pending: list) -> Any:
-    done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-    return next(f for f in pending if f in done)
-
-
-def _windowed(submit: Callable, tasks: Iterable, window: int, ordered: bool, wait_any: Callable,
-              result: Callable) -> Iterator:
-    """Keep ``window`` tasks in flight; yield results in order, or as they complete."""
-    it = iter(tasks)
-    pending: collections.deque = collections.deque()
-    exhausted = False
-    while True:
-        while not exhausted and len(pending) < window:
-            try:
-                pending.append(submit(next(it)))
-            except StopIteration:
-                exhausted = True
-        if not pending:
-            return
-        handle = pending[0] if ordered else wait_any(list(pending))
-        pending.remove(handle)
-        yield result(handle)
+        yield from process_map(fn, recipe, tasks, workers=self.workers, ordered=ordered)
 
 
 def _ray_call(fn: Callable, recipe, task: Any) -> Any:
@@ -179,7 +97,7 @@ class RayEngine:
                 done, _ = ray.wait(pending, num_returns=1)
                 return done[0]
 
-            yield from _windowed(lambda t: remote.remote(fn, recipe_ref, t), tasks, 2 * self.workers, ordered,
+            yield from windowed(lambda t: remote.remote(fn, recipe_ref, t), tasks, 2 * self.workers, ordered,
                                  wait_any, ray.get)
         finally:
             if started:

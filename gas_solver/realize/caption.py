@@ -31,6 +31,7 @@ from operator import attrgetter
 
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
+from .labels import check_labels
 from .lexicon import HashRng, Lexicon, count_word, join_list, lexicon, object_words, ordinal_word, references
 
 __all__ = ["caption", "CAPTION_STYLES"]
@@ -379,7 +380,5 @@ def caption_canonical(canon: Scene, lex: Lexicon, cid: str, *, seed: int = 0, st
     try:
         return _Writer(lex, canon, opts, words).render(refs_repeated)
     except KeyError:
-        from .row import check_labels
-
         check_labels(canon, lex.taxonomy)  # raises UnknownLabel naming the field
         raise

@@ -56,6 +56,7 @@ import orjson
 
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
+from .labels import check_labels
 from .lexicon import MEDIUM, HashRng, Lexicon, lexicon, ordinal_word, references
 
 __all__ = ["question_set", "questions_text", "QuestionSetText", "QUESTION_TYPES", "QUESTION_FORMATS"]
@@ -215,7 +216,7 @@ class _Tables:
             t.id: {v.id: _value(t.id, v, _inside(lex.attr[(t.id, v.id)].surface), name_id) for v in t.values}
             for t in tax.attribute_types.values()}
         values_for: dict[tuple[str, str], list[str]] = {}  # (category, type) -> value ids
-        for (t, v), cats in tax._value_scope.items():
+        for (t, v), cats in tax.value_scope.items():
             for c in cats:
                 values_for.setdefault((c, t), []).append(v)
         self.value_pool: dict[str, dict[str, _Pool]] = {}  # category -> type -> pool
@@ -588,8 +589,6 @@ def questions_text(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int = 0,
         return _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position,
                           refs_repeated)
     except KeyError:
-        from .row import check_labels
-
         check_labels(canon, taxonomy)  # raises UnknownLabel naming the field
         raise
 

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+
 import orjson
 
-from ..errors import GasError
 from ..scene import Scene, canonical_form, scene_to_dict
 from ..taxonomy.model import Taxonomy
 from .caption import caption_canonical
+from .labels import UnknownLabel, check_labels, unknown_label
 from .lexicon import lexicon, object_words, references
 from .qa import QuestionSetText, questions_text
 
-__all__ = ["realize_scene", "realize_parts", "realize_line", "unknown_label", "check_labels", "UnknownLabel"]
-
-
-class UnknownLabel(GasError, KeyError):
-    """A scene names a concept, attribute, relation or scene attribute the taxonomy does not have."""
-
-    def __str__(self) -> str:  # KeyError would quote the message
-        return str(self.args[0])
+__all__ = ["realize_scene", "realize_parts", "realize_line", "row_for", "row_maker", "unknown_label", "check_labels",
+           "UnknownLabel"]
 
 
 def realize_scene(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: bool = True, qa: bool = True,
@@ -89,41 +85,39 @@ def realize_line(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: bo
     return row["id"], b"".join((orjson.dumps(row)[:-1], b',"questions":', questions.json(), b"}\n"))
 
 
-def check_labels(scene: Scene, taxonomy: Taxonomy) -> None:
-    """Raise :class:`UnknownLabel` if ``scene`` uses a label ``taxonomy`` does not know."""
-    problem = unknown_label(scene_to_dict(scene, None, canonical=False), taxonomy)
-    if problem is not None:
-        raise UnknownLabel(f"{problem[0]}: {problem[1]} (taxonomy {taxonomy.name!r})")
+def row_for(scene, taxonomy, options: dict | None = None) -> dict:
+    """The JSON object written for one sampled scene (``gas sample``'s row).
 
+    The scene dict of :func:`~gas_solver.scene.scene_to_dict`, with a caption and
+    questions where ``options`` ask for them (``caption``, ``qa``, ``caption_style``,
+    ``seed``) and a taxonomy is given.
 
-def unknown_label(data: dict, taxonomy: Taxonomy) -> tuple[str, str] | None:
-    """The first label of a scene object (``scene_to_dict`` form, already valid) that ``taxonomy``
-    does not know, as (field, message), or None.  Field indices follow the input's order.
-
-    >>> unknown_label({"objects": [{"concept": "unicorn_x"}]}, tax)  # doctest: +SKIP
-    ('objects[0].concept', "unknown concept 'unicorn_x'")
+    >>> from gas_solver.scene import Scene, SceneObject
+    >>> row_for(Scene((SceneObject("dog"),)), None)["complexity"]
+    1
     """
-    modality = data.get("modality", "image")
-    for i, o in enumerate(data.get("objects", ())):
-        if not taxonomy.has_object(str(o["concept"])):
-            return f"objects[{i}].concept", f"unknown concept {o['concept']!r}"
-        for j, a in enumerate(o.get("attributes", ())):
-            at = taxonomy.attribute_types.get(str(a["type"]))
-            if at is None:
-                return f"objects[{i}].attributes[{j}].type", f"unknown attribute type {a['type']!r}"
-            if all(v.id != a["value"] for v in at.values):
-                return (f"objects[{i}].attributes[{j}].value",
-                        f"unknown value {a['value']!r} of attribute type {a['type']!r}")
-    for k, r in enumerate(data.get("relations", ())):
-        if str(r["predicate"]) not in taxonomy.relations:
-            return f"relations[{k}].predicate", f"unknown relation {r['predicate']!r}"
-    for k, a in enumerate(data.get("scene_attributes", ())):
-        st = taxonomy.scene_attribute_types.get(str(a["type"]))
-        if st is None:
-            return f"scene_attributes[{k}].type", f"unknown scene-attribute type {a['type']!r}"
-        if all(v.id != a["value"] for v in st.values):
-            return (f"scene_attributes[{k}].value",
-                    f"unknown value {a['value']!r} of scene-attribute type {a['type']!r}")
-        if modality not in st.modalities:
-            return f"scene_attributes[{k}].type", f"scene-attribute type {a['type']!r} does not apply to {modality}"
-    return None
+    opts = options or {}
+    if taxonomy is None or not (opts.get("caption") or opts.get("qa")):
+        return scene_to_dict(scene, taxonomy)
+    # caption and questions depend only on the scene and the seed
+    return realize_scene(scene, taxonomy, seed=opts.get("seed", 0), caption=bool(opts.get("caption")),
+                         qa=bool(opts.get("qa")), caption_style=opts.get("caption_style", "varied"))
+
+
+def row_maker(taxonomy, options: dict):
+    """``scene -> (id, JSON line)`` of :func:`row_for`'s row (the same bytes as ``orjson.dumps(row_for(...)) +
+    b"\\n"``), with the options resolved once rather than per row.
+
+    >>> from gas_solver.scene import Scene, SceneObject
+    >>> row_maker(None, {})(Scene((SceneObject("dog"),)))[1].endswith(b"}\\n")
+    True
+    """
+    if taxonomy is None or not (options.get("caption") or options.get("qa")):
+        def line(scene):
+            row = row_for(scene, taxonomy, options)
+            return row["id"], orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE)
+        return line
+    # questions go straight to JSON text, without their dicts
+    return functools.partial(realize_line, taxonomy=taxonomy, seed=options.get("seed", 0),
+                             caption=bool(options.get("caption")), qa=bool(options.get("qa")),
+                             caption_style=options.get("caption_style", "varied"))

@@ -44,8 +44,6 @@ from typing import Iterator
 
 import clingo
 
-from .structures import Structure
-
 __all__ = ["structure_models"]
 
 _HERE = Path(__file__).parent
@@ -55,8 +53,9 @@ def _program(name: str) -> str:
     return (_HERE / name).read_text()
 
 
-def structure_models(lim: dict, splits) -> Iterator[Structure]:
-    """Every model of ``structures.lp`` for each (objects, slots, edges) split (isomorphic duplicates possible)."""
+def structure_models(lim: dict, splits) -> Iterator[tuple]:
+    """Every model of ``structures.lp`` for each (objects, slots, edges) split (isomorphic duplicates possible),
+    as ``(n, attribute slots per object, sorted edges)``: :mod:`.structures` makes them Structures."""
     text = _program("structures.lp")
     for n, a, r in splits:
         consts = {
@@ -72,7 +71,7 @@ def structure_models(lim: dict, splits) -> Iterator[Structure]:
         ctl = clingo.Control(args)
         ctl.add("base", [], text)
         ctl.ground([("base", [])])
-        found: list[Structure] = []
+        found: list[tuple] = []
 
         def on_model(model, n=n, found=found):
             attrs = [0] * n
@@ -82,7 +81,7 @@ def structure_models(lim: dict, splits) -> Iterator[Structure]:
                     edges.append((sym.arguments[0].number, sym.arguments[1].number))
                 elif sym.name == "slots":
                     attrs[sym.arguments[0].number] = sym.arguments[1].number
-            found.append(Structure(n, tuple(attrs), tuple(sorted(edges))))
+            found.append((n, tuple(attrs), tuple(sorted(edges))))
 
         ctl.solve(on_model=on_model)
         yield from found

@@ -304,7 +304,8 @@ class Space:
                             total += g_mult * we * gw
         return total / structure.group_order
 
-    def _too_large_message(self, model: LabelModel) -> str:
+    def global_constraints(self, model: LabelModel) -> list[str]:
+        """The constraints of ``model`` that are not local products, each with where it was written."""
         what = []
         spec = self.spec
         for pc in model.global_patterns:
@@ -317,9 +318,13 @@ class Space:
             what.append(f"{spec.origins.get('space.repeat_objects', 'space.repeat_objects')} (repeat_objects = false)")
         for pc in model.required_local:
             what.append(f"{pc.origin} (required pattern)")
+        return what
+
+    def _too_large_message(self, model: LabelModel) -> str:
         return ("the space is too large for the exact counter's explicit method (more than "
                 f"{EXPLICIT_LIMIT:,} label assignments); these constraints are not local products and need it: "
-                + "; ".join(what) + ". Narrow the vocabulary or the complexity range, or drop these constraints")
+                + "; ".join(self.global_constraints(model))
+                + ". Narrow the vocabulary or the complexity range, or drop these constraints")
 
     # -- totals -----------------------------------------------------------------
     def value(self, structure, *, weighted: bool = False):

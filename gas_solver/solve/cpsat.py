@@ -12,7 +12,6 @@ from typing import Iterator
 
 from ortools.sat.python import cp_model
 
-from .structures import Structure
 
 __all__ = ["structure_models", "label_solutions", "label_core", "CoreModel", "ONE_HOT_LIMIT"]
 
@@ -106,13 +105,14 @@ def _structure_model(lim: dict, n: int, a: int, r: int):
     def read(cb):
         attrs = tuple(cb.value(s) for s in slots)
         edges = tuple(sorted(p for p in pairs if cb.boolean_value(edge[p])))
-        return Structure(n, attrs, edges)
+        return n, attrs, edges
 
     return m, read
 
 
-def structure_models(lim: dict, splits) -> Iterator[Structure]:
-    """Every solution of the CP-SAT structure model for each split (isomorphic duplicates possible)."""
+def structure_models(lim: dict, splits) -> Iterator[tuple]:
+    """Every solution of the CP-SAT structure model for each split (isomorphic duplicates possible), as
+    ``(n, attribute slots per object, sorted edges)``: :mod:`.structures` makes them Structures."""
     for n, a, r in splits:
         if lim["apo"][0] > min(lim["apo"][1], a):
             continue

@@ -22,7 +22,7 @@ import itertools
 
 import numpy as np
 
-__all__ = ["IntCategorical", "randbelow"]
+__all__ = ["IntCategorical", "randbelow", "pick"]
 
 _BITS = 62
 
@@ -38,6 +38,19 @@ def randbelow(rng: np.random.Generator, n: int) -> int:
         r = int.from_bytes(rng.bytes(nbytes), "little") & mask
         if r < n:
             return r
+
+
+def pick(cat: "IntCategorical", rnd) -> int:
+    """One exact draw with Python's ``random.Random``: the index whose cumulative range holds
+    ``rnd.randrange(total)`` (exactly uniform for any total).
+
+    >>> import random
+    >>> pick(IntCategorical([0, 5]), random.Random(1))
+    1
+    """
+    if cat.n == 1:
+        return 0
+    return bisect.bisect_right(cat.cum, rnd.randrange(cat.total))
 
 
 class IntCategorical:

@@ -471,7 +471,7 @@ def structures(bounds: Bounds, *, backend: str = "orderly", cache_dir: str | os.
                 from .asp import structure_models
             else:
                 from .cpsat import structure_models
-            result = _finish(structure_models(lim, _splits(lim)), lim)
+            result = _finish((Structure(n, a, e) for n, a, e in structure_models(lim, _splits(lim))), lim)
         _CACHE[ck] = result
     if path is not None and not path.exists():
         _save(path, result)

@@ -254,7 +254,8 @@ class Taxonomy:
         raise KeyError((type_id, value_id))
 
     @cached_property
-    def _value_scope(self) -> dict[tuple[str, str], frozenset[str]]:
+    def value_scope(self) -> dict[tuple[str, str], frozenset[str]]:
+        """``{(type, value): the categories (with their descendants) the attribute value applies to}``."""
         scope = {}
         for t in self.attribute_types.values():
             base = self.closure_of(t.applies_to)
@@ -264,11 +265,11 @@ class Taxonomy:
 
     def attribute_applies(self, type_id: str, value_id: str, category: str) -> bool:
         """True if attribute ``type_id=value_id`` is applicable to objects of ``category``."""
-        return category in self._value_scope[(type_id, value_id)]
+        return category in self.value_scope[(type_id, value_id)]
 
     def attribute_values_for(self, category: str) -> list[tuple[str, str]]:
         """Every (type, value) applicable to objects of ``category``."""
-        return [k for k, cats in self._value_scope.items() if category in cats]
+        return [k for k, cats in self.value_scope.items() if category in cats]
 
     # -- relations --------------------------------------------------------
     @cached_property

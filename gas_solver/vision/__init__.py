@@ -5,7 +5,9 @@ first use, and a missing extra fails then, naming the install command.
 
 - :func:`generate_images` (alias :func:`generate`): captions → images / videos / 3D outputs, resumable.
 - :func:`score_outputs`: VQA answers (P(yes) / per-choice probabilities), scheme scores, breakdowns, CLIP.
-- :class:`SceneGraphQAReward`: one reward per (image, question set), for training loops.
+- :class:`SceneGraphQAReward`: one reward per (image, question set); for trl trainers see :mod:`gas_solver.train`.
+- :func:`evaluate` (``gas eval``): a pipeline on TIFA / DPG-Bench / GenAI-Bench / GenEval / gas data, with tables and
+  an HTML report; :func:`read_benchmark` reads those files.
 - :func:`load_pipeline`, :func:`load_vqa`, :func:`load_clip`; back-ends :class:`BlipVQA`, :class:`ChatVQA`,
   :class:`ClipScorer`; tiny random models in :mod:`gas_solver.vision.tiny`.
 
@@ -25,6 +27,8 @@ _EXPORTS = {
     "GenerationResult": "generate", "load_pipeline": "generate", "pipeline_kind": "generate",
     "score_outputs": "score", "ScoreReport": "score", "SCHEMES": "score",
     "SceneGraphQAReward": "reward",
+    "evaluate": "evaluate", "EvalResult": "evaluate", "read_benchmark": "benchmarks",
+    "load_detector": "geneval", "write_report": "report",
     "load_vqa": "vqa", "BlipVQA": "vqa", "ChatVQA": "vqa", "VQAModel": "vqa", "Query": "vqa",
     "load_clip": "clip", "ClipScorer": "clip",
     "item_seed": "rows", "read_rows": "rows",

@@ -145,10 +145,7 @@ def load_pipeline(model: str, *, kind: str = "auto", device: str | None = "auto"
     torch, diffusers = require("torch", "diffusers")
     device = resolve_device(device)
     torch_dtype = resolve_dtype(dtype, device)
-    try:
-        class_name = diffusers.DiffusionPipeline.load_config(model).get("_class_name", "")
-    except Exception as exc:  # noqa: BLE001 - hub and file errors come in many types; report them in one voice
-        raise VisionError(f"cannot read the pipeline config of {model!r}: {exc}") from exc
+    class_name = pipeline_class(model)
     if kind == "auto":
         kind = pipeline_kind(class_name)
     try:
@@ -162,6 +159,15 @@ def load_pipeline(model: str, *, kind: str = "auto", device: str | None = "auto"
     if lora is not None:
         apply_lora(pipe, lora, lora_scale)
     return pipe, kind
+
+
+def pipeline_class(model: str) -> str:
+    """The pipeline class name in ``model_index.json`` of a hub id or folder (reads the config only)."""
+    _, diffusers = require("torch", "diffusers")
+    try:
+        return diffusers.DiffusionPipeline.load_config(model).get("_class_name", "")
+    except Exception as exc:  # noqa: BLE001 - hub and file errors come in many types; report them in one voice
+        raise VisionError(f"cannot read the pipeline config of {model!r}: {exc}") from exc
 
 
 def _auto_t2i_classes(diffusers) -> set[str]:
@@ -343,36 +349,69 @@ def _settings(model_name: str, kind: str, lora: str | None, lora_scale: float, d
     return {"model": model_name, "kind": kind, "lora": lora, "lora_scale": lora_scale, "dtype": dtype, "options": d}
 
 
+def model_key(model: str | None) -> str | None:
+    """How a model is recorded: a hub id as given, a local folder or file as its absolute path.
+
+    ``models/sd`` and the same folder written absolutely are one model, so a resume is not refused.
+
+    Examples
+    --------
+    >>> model_key("stable-diffusion-v1-5/stable-diffusion-v1-5")
+    'stable-diffusion-v1-5/stable-diffusion-v1-5'
+    """
+    if model is None:
+        return None
+    return str(Path(model).resolve()) if Path(model).exists() else model
+
+
+def settings_diff(old: dict, new: dict) -> list[str]:
+    """The settings that differ, named as their options: ``--steps (2 then, 3 now)``."""
+    diff = []
+    for key in sorted(set(old) | set(new)):
+        a, b = old.get(key), new.get(key)
+        if key in ("model", "lora") and isinstance(a, str):
+            a = model_key(a)  # folders recorded relative to another working directory
+        if isinstance(a, dict) or isinstance(b, dict):
+            diff += settings_diff(a or {}, b or {})
+        elif a != b:
+            diff.append(f"--{key.replace('_', '-')} ({a!r} then, {b!r} now)")
+    return diff
+
+
 def _check_settings(out: Path, settings: dict) -> None:
     path = out / SETTINGS
     if path.exists():
-        old = orjson.loads(path.read_bytes())
-        old_settings = old.get("settings")
-        if old_settings != settings:
-            diff = sorted(k for k in set(old_settings or {}) | set(settings) if (old_settings or {}).get(k) != settings.get(k))
+        old = orjson.loads(path.read_bytes()).get("settings") or {}
+        diff = settings_diff(old, settings)
+        if diff:
             raise VisionError(
-                f"{out} holds outputs made with other settings ({', '.join(diff)} differ); "
-                "use a new output folder, or the same settings to resume")
+                f"{out} holds outputs made with other settings: {'; '.join(diff)}. "
+                "Use a new output folder, or the same settings to resume")
     else:
         atomic_write_bytes(path, orjson.dumps({"gas_solver": __version__, "settings": settings},
                                               option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
 
 
 def _finished(out: Path) -> dict[str, dict]:
-    """Index lines whose files all exist, by scene id; rewrites a torn last line away."""
+    """Index lines whose files all exist, by scene id.
+
+    The index is rewritten without a torn last line and without the lines of scenes whose files
+    are gone (those scenes are redone and get a new line: one line per scene id, always).
+    """
     path = out / INDEX
     if not path.exists():
         return {}
     raw = path.read_bytes()
     rows = read_jsonl(path, tolerate_torn_tail=True)
-    if raw and not raw.endswith(b"\n"):  # drop the torn tail so appends start on a fresh line
-        atomic_write_bytes(path, b"".join(orjson.dumps(r) + b"\n" for r in rows))
-    done = {}
+    done: dict[str, dict] = {}
     for r in rows:
         files = [p for o in r.get("outputs", []) for key in ("image", "gif", "mp4", "mesh") if (p := o.get(key))]
         files += [p for o in r.get("outputs", []) for key in ("frames", "views") for p in o.get(key, [])]
         if all((out / p).exists() for p in files):
-            done[r["id"]] = r
+            done.setdefault(r["id"], r)
+    keep = list(done.values())
+    if len(keep) != len(rows) or (raw and not raw.endswith(b"\n")):  # appends start on a fresh line
+        atomic_write_bytes(path, b"".join(orjson.dumps(r) + b"\n" for r in keep))
     return done
 
 
@@ -439,26 +478,29 @@ def generate_images(dataset: str | Path | Iterable[dict], out: str | Path, *, mo
             todo_ids.add(row["id"])
     del seen
 
-    # 2. the pipeline, and the settings check
+    # 2. the settings check (before the pipeline loads: a refused resume costs no model load), then the pipeline
     if pipeline is None:
-        pipeline, kind = load_pipeline(model, kind=kind, device=device, dtype=dtype, lora=lora, lora_scale=lora_scale)
-        model_name = model
+        if kind == "auto":
+            kind = pipeline_kind(pipeline_class(model))
+        model_name = model_key(model)
     else:
         if kind == "auto":
             kind = pipeline_kind(type(pipeline).__name__)
-        if lora is not None:
-            apply_lora(pipeline, lora, lora_scale)
         model_name = model_name or f"<in-memory {type(pipeline).__name__}>"
-    if hasattr(pipeline, "set_progress_bar_config"):
-        pipeline.set_progress_bar_config(disable=True)
-    _check_settings(out, _settings(model_name, kind, lora, lora_scale, str(dtype), opts))
+    _check_settings(out, _settings(model_name, kind, model_key(lora), lora_scale, str(dtype), opts))
     if not todo_ids:
         return result
+    if pipeline is None:
+        pipeline, kind = load_pipeline(model, kind=kind, device=device, dtype=dtype, lora=lora, lora_scale=lora_scale)
+    elif lora is not None:
+        apply_lora(pipeline, lora, lora_scale)
+    if hasattr(pipeline, "set_progress_bar_config"):
+        pipeline.set_progress_bar_config(disable=True)
     if kind == "video" and "mp4" in opts.video_formats:
         _check_mp4_writer()
 
     # 3. items in dataset order, batched across scenes, streamed from the dataset
-    from tqdm.auto import tqdm
+    from .progress import Progress
 
     def items():
         for row in rows():
@@ -468,8 +510,7 @@ def generate_images(dataset: str | Path | Iterable[dict], out: str | Path, *, mo
                     yield row, k
 
     pending: dict[str, list] = {}
-    bar = tqdm(total=len(todo_ids), unit="scene", desc=f"generate ({kind})",
-               disable=(not opts.progress) if opts.progress is not None else None)
+    bar = Progress(len(todo_ids), unit="scene", desc=f"generate ({kind})", enabled=opts.progress)
     stream = items()
     with open(out / INDEX, "ab") as index:
         while batch := list(itertools.islice(stream, opts.batch_size)):

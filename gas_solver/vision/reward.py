@@ -35,8 +35,8 @@ class SceneGraphQAReward:
     >>> reward([image], [row["questions"]])                                      # doctest: +SKIP
     [0.75]
 
-    As a trl ``GRPOTrainer`` reward, wrap it so it decodes completions to images first and takes the
-    dataset's ``questions`` column: ``lambda completions, questions, **kw: reward(decode(completions), questions)``.
+    As a trl ``GRPOTrainer`` reward use :class:`gas_solver.train.rewards.QAReward`: it takes trl's call
+    (``prompts, completions, completion_ids, **columns``), question sets as JSON text, and a decoder.
     """
 
     def __init__(self, vqa: VQAModel | str, *, scheme: str = "prob", batch_size: int | None = None,

@@ -34,7 +34,7 @@ from .media import load_media
 from .rows import atomic_write_bytes, read_jsonl
 from .vqa import Query, VQAModel, candidates, p_correct, query_for
 
-__all__ = ["SCHEMES", "ScoreReport", "score_outputs", "read_index", "answer_questions", "hard_answer", "scheme_scores",
+__all__ = ["SCHEMES", "ScoreReport", "score_outputs", "read_index", "report_names", "answer_questions", "hard_answer", "scheme_scores",
            "breakdowns", "markdown_table"]
 
 INDEX = "index.jsonl"
@@ -190,6 +190,7 @@ class ScoreReport:
     breakdowns: dict[str, dict] = field(default_factory=dict)
     asked: int = 0          # (output, question) pairs the VQA model answered in this run
     cached: int = 0         # outputs whose answers came from the cache
+    files: list[Path] = field(default_factory=list)  # scores, per-scene and report files written
 
     def markdown(self) -> str:
         """The report as markdown: summary table, then one table per breakdown dimension."""
@@ -203,11 +204,33 @@ class ScoreReport:
 
 
 def read_index(out: str | Path) -> list[dict]:
-    """The index lines of a generation folder (a torn last line is ignored)."""
+    """The index lines of a generation folder, one per scene id (the last line of an id wins; a torn last line is ignored)."""
     path = Path(out) / INDEX
     if not path.exists():
         raise VisionError(f"{out} has no {INDEX}: run `gas generate` into it first")
-    return read_jsonl(path, tolerate_torn_tail=True)
+    by_id = {}
+    for row in read_jsonl(path, tolerate_torn_tail=True):
+        by_id.pop(row["id"], None)  # an id met again moves to its newest position
+        by_id[row["id"]] = row
+    return list(by_id.values())
+
+
+def report_names(schemes: Sequence[str]) -> tuple[str, str, str]:
+    """File names of a report: ``scores.json`` etc. for every scheme, ``scores-dsg.json`` etc. for a subset.
+
+    Scoring again with another ``--scheme`` writes beside an earlier report, never over it.
+
+    Examples
+    --------
+    >>> report_names(SCHEMES)
+    ('scores.json', 'per_scene.jsonl', 'report.md')
+    >>> report_names(["dsg"])
+    ('scores-dsg.json', 'per_scene-dsg.jsonl', 'report-dsg.md')
+    """
+    if set(schemes) == set(SCHEMES):
+        return "scores.json", "per_scene.jsonl", "report.md"
+    tag = "+".join(s for s in SCHEMES if s in schemes)
+    return f"scores-{tag}.json", f"per_scene-{tag}.jsonl", f"report-{tag}.md"
 
 
 def score_outputs(out: str | Path, *, vqa: VQAModel | str | None = None, clip=None,
@@ -235,7 +258,8 @@ def score_outputs(out: str | Path, *, vqa: VQAModel | str | None = None, clip=No
     Returns
     -------
     ScoreReport
-        Also written to ``OUT/scores/<model>/`` (``scores.json``, ``per_scene.jsonl``, ``report.md``).
+        Also written to ``OUT/scores/<model>/`` (``scores.json``, ``per_scene.jsonl``, ``report.md``; for a
+        subset of the schemes ``scores-<schemes>.json`` etc., see :func:`report_names`).
 
     Examples
     --------
@@ -266,9 +290,9 @@ def score_outputs(out: str | Path, *, vqa: VQAModel | str | None = None, clip=No
     todo = [(row, o) for row in index for o in row["outputs"] if (row["id"], o["k"]) not in cache
             or set(cache[(row["id"], o["k"])]) != {str(q["id"]) for q in row.get("questions") or []}]
     report.cached = sum(len(r["outputs"]) for r in index) - len(todo)
-    from tqdm.auto import tqdm
+    from .progress import Progress
 
-    bar = tqdm(total=len(todo), unit="output", desc="score", disable=(not progress) if progress is not None else None)
+    bar = Progress(len(todo), unit="output", desc="score", enabled=progress)
     with open(cache_path, "ab") as fh:
         for start in range(0, len(todo), scenes_per_chunk):
             chunk = todo[start:start + scenes_per_chunk]
@@ -332,8 +356,10 @@ def score_outputs(out: str | Path, *, vqa: VQAModel | str | None = None, clip=No
         "scenes": len(index), "outputs": len(records), "questions": sum(len(r["row"].get("questions") or []) for r in records),
         "metrics": {m: fmean(r["scores"][m] for r in records) for m in metric_names} if records else {},
     }
-    atomic_write_bytes(folder / "scores.json", orjson.dumps(
+    scores_name, per_scene_name, report_name = report_names(schemes)
+    atomic_write_bytes(folder / scores_name, orjson.dumps(
         {"summary": report.summary, "breakdowns": report.breakdowns}, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
-    atomic_write_bytes(folder / "per_scene.jsonl", b"".join(orjson.dumps(s) + b"\n" for s in report.per_scene))
-    atomic_write_bytes(folder / "report.md", report.markdown().encode() + b"\n")
+    atomic_write_bytes(folder / per_scene_name, b"".join(orjson.dumps(s) + b"\n" for s in report.per_scene))
+    atomic_write_bytes(folder / report_name, report.markdown().encode() + b"\n")
+    report.files = [folder / scores_name, folder / per_scene_name, folder / report_name]
     return report

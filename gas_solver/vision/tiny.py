@@ -27,6 +27,8 @@ __all__ = [
     "tiny_qwen2_vl",
     "tiny_clip",
     "tiny_lora",
+    "tiny_owlvit",
+    "tiny_detr",
     "WORDS",
 ]
 
@@ -344,3 +346,41 @@ def tiny_qwen2_vl(width: int = 32, seed: int = 0, layers: int = 2, pixels: int =
     except (ImportError, AttributeError) as exc:
         raise MissingExtra(f"Qwen2-VL processors need torchvision in transformers 5 ({exc})") from exc
     return model, processor
+
+
+def tiny_owlvit(width: int = 32, seed: int = 0, image_size: int = 32, patch_size: int = 8):
+    """An OWL-ViT zero-shot detector (``OwlViTForObjectDetection``) and its ``OwlViTProcessor``."""
+    torch, transformers = require("torch", "transformers")
+    from transformers.models.owlvit import OwlViTImageProcessorPil
+
+    torch.manual_seed(seed)
+    tok = tiny_clip_tokenizer(16)
+    heads = max(1, width // 8)
+    cfg = transformers.OwlViTConfig(
+        text_config=dict(vocab_size=len(tok), hidden_size=width, intermediate_size=2 * width, num_attention_heads=heads,
+                         num_hidden_layers=2, max_position_embeddings=16, bos_token_id=0, eos_token_id=1, pad_token_id=1),
+        vision_config=dict(hidden_size=width, intermediate_size=2 * width, num_attention_heads=heads, num_hidden_layers=2,
+                           image_size=image_size, patch_size=patch_size),
+        projection_dim=width)  # the box and class heads work in the vision width
+    model = transformers.OwlViTForObjectDetection(cfg).eval()
+    processor = transformers.OwlViTProcessor(
+        image_processor=OwlViTImageProcessorPil(size={"height": image_size, "width": image_size},
+                                                crop_size={"height": image_size, "width": image_size}),
+        tokenizer=tok)
+    return model, processor
+
+
+def tiny_detr(labels=("cat", "dog", "car", "apple", "bench"), seed: int = 0, width: int = 32, queries: int = 10):
+    """A DETR closed-set detector (``DetrForObjectDetection``, ResNet backbone from a config) and its image processor."""
+    torch, transformers = require("torch", "transformers")
+    from transformers.models.detr import DetrImageProcessorPil
+
+    torch.manual_seed(seed)
+    backbone = transformers.ResNetConfig(embedding_size=8, hidden_sizes=[8, 16], depths=[1, 1], out_features=["stage2"])
+    cfg = transformers.DetrConfig(
+        use_timm_backbone=False, use_pretrained_backbone=False, backbone_config=backbone, d_model=width,
+        encoder_layers=1, decoder_layers=1, encoder_attention_heads=4, decoder_attention_heads=4,
+        encoder_ffn_dim=2 * width, decoder_ffn_dim=2 * width, num_queries=queries,
+        id2label=dict(enumerate(labels)), label2id={n: i for i, n in enumerate(labels)})
+    model = transformers.DetrForObjectDetection(cfg).eval()
+    return model, DetrImageProcessorPil(size={"shortest_edge": 32, "longest_edge": 64})

@@ -45,9 +45,9 @@ def test_default_file_and_taxonomy_work_out_of_the_box():
 
 
 def test_rows_satisfy_the_file_and_workers_do_not_change_bytes(small, tmp_path, data_dir, monkeypatch):
-    import gas_solver.solve.sample as sample_mod
+    import gas_solver.solve.sample.chunks as chunks_mod
 
-    monkeypatch.setattr(sample_mod, "CHUNK_SIZE", 64)
+    monkeypatch.setattr(chunks_mod, "CHUNK_SIZE", 64)
     tax_path = data_dir / "toy.toml"
     outs = []
     for w in (1, 2, 4):
@@ -113,3 +113,51 @@ def test_raw_asp_file_samples_by_rejection(tmp_path, data_dir):
     assert r.exit_code == 0, r.stderr
     assert "not countable exactly" in r.stderr
     assert all(o["concept"] != "dog" for line in out.read_bytes().splitlines() for o in orjson.loads(line)["objects"])
+
+
+def _processes_naming(path) -> list[int]:
+    """Pids of live processes whose command line names ``path`` (a driver and its forked workers)."""
+    from pathlib import Path
+
+    pids = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if str(path).encode() in cmdline.split(b"\0") and state != "Z":
+            pids.append(int(proc.name))
+    return pids
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="reads /proc")
+def test_sigkill_of_gas_sample_with_workers_leaves_no_process(tmp_path):
+    """The sampler's workers run in the project's one pool, which exits when its driver dies (even by SIGKILL)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "killed.jsonl"
+    cmd = [sys.executable, "-c", "from gas_solver.cli.main import cli; cli()", "sample", "-n", "10000000",
+           "--workers", "2", "-o", str(out)]  # the default file and taxonomy: rows of a few kB
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def writing() -> bool:  # rows have reached the temporary file: the workers are drawing chunk after chunk
+        return any(p.stat().st_size > 0 for p in tmp_path.glob(".killed.jsonl.*.tmp"))
+
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None and not writing():
+        time.sleep(0.01)
+    assert proc.poll() is None and len(_processes_naming(out)) >= 3, "the driver and two workers never ran"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    # the workers watch their parent every 0.5 s and exit at once; a pool without the watch kept its
+    # workers until they next touched their queues, after the chunk they were drawing (seconds)
+    deadline = time.monotonic() + 2
+    while _processes_naming(out) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _processes_naming(out), "the killed driver's workers outlived it"
+    assert not out.exists()  # nothing half-written under the output's name

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import tracemalloc
 
-from gas_solver.dataset import engines
+from gas_solver import pool
 
 from .helpers import toy_build
 
@@ -40,4 +40,4 @@ def test_build_memory_is_flat_in_rows_and_released(tmp_path):
     # a finished build leaves nothing behind (its sampler and tables were kept by the worker cache: ~2 MB
     # per build of this toy space, ~40 MB of the default one)
     assert small_kept < 1_000_000 and large_kept < 1_000_000, (small_kept, large_kept)
-    assert not engines._CONTEXTS
+    assert not pool.held_contexts()

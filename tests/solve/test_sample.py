@@ -154,9 +154,9 @@ def test_rejection_for_global_constraints_is_exactly_uniform(toy):
 
 @pytest.mark.parametrize("distribution", ["uniform", "per-structure"])
 def test_same_output_for_1_2_4_workers(toy, distribution, monkeypatch):
-    import gas_solver.solve.sample as sample_mod
+    import gas_solver.solve.sample.chunks as chunks_mod
 
-    monkeypatch.setattr(sample_mod, "CHUNK_SIZE", 300)  # several chunks without long runs
+    monkeypatch.setattr(chunks_mod, "CHUNK_SIZE", 300)  # several chunks without long runs
     sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 5), acyclic=False, scene_attributes=IntRange(0, 2)))
     sampler = Sampler(sp, toy, distribution=distribution)
     n = 5 * 300 + 77
@@ -358,7 +358,7 @@ def test_batch_rejection_for_global_constraints_fits_chi_square(toy, weighted):
     w = weights(toy, sp, truth)
     z = sum(w.values())
     sampler = Sampler(sp, toy, distribution="weighted" if weighted else "uniform")
-    assert sampler._batch_reject is not None
+    assert sampler.law.reject is not None
     scenes = sampler.sample(50 * len(keys), seed=23)
     probs = [w[k] / z for k in keys] if weighted else [Fraction(1, len(keys))] * len(keys)
     assert _chi2(_observed(scenes, keys), probs) > 0.01
@@ -392,6 +392,34 @@ def test_per_scene_path_stratified_with_global_constraints_fits_chi_square(data_
     total_share = sum(shares.values())
     probs = [shares[truth[k].complexity] / total_share / per[truth[k].complexity] for k in keys]
     sampler = Sampler(sp, tax, distribution="stratified", strata={"complexity": shares})
-    assert sampler._batch_reject is None and sampler.model.sampler_marks
+    assert sampler.law.reject is None and sampler.model.sampler_marks
     scenes = sampler.sample(60 * len(keys), seed=31)
     assert _chi2(_observed(scenes, keys), probs) > 0.01
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_reference_draws_and_batches_have_the_same_law(toy, weighted):
+    """The scalar draws (solve/sample/scalar.py, the reference) and the numpy batches (the production path)
+    both fit the exact law of the space, and each other (chi-square homogeneity on the same keys)."""
+    from scipy.stats import chi2_contingency
+
+    from gas_solver.solve.sample.scalar import draw_scenes
+
+    soft = (SoftConstraint(Pattern((node("a", "mammal"),)), Fraction(3), O),) if weighted else ()
+    sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 2), acyclic=False, scene_attributes=IntRange(0, 1)),
+                        soft=soft)
+    truth = space(toy, sp, 3)
+    keys = sorted(truth)
+    sampler = Sampler(sp, toy, distribution="weighted" if weighted else "uniform")
+    assert not sampler.model.has_global  # a product-form space: sample() draws batches
+    n = 40 * len(keys)
+    batches = _observed(sampler.sample(n, seed=5), keys)
+    reference = _observed(draw_scenes(sampler.tables, 5, 0, n), keys)
+    if weighted:
+        w = weights(toy, sp, truth)
+        z = sum(w.values())
+        probs = [Fraction(w[k]) / z for k in keys]
+    else:
+        probs = [Fraction(1, len(keys))] * len(keys)
+    assert _chi2(batches, probs) > 0.01 and _chi2(reference, probs) > 0.01
+    assert chi2_contingency(np.stack([batches, reference]))[1] > 0.01

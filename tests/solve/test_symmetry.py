@@ -138,8 +138,9 @@ def test_class_draw_of_automorphisms_is_exactly_uniform(data_dir, monkeypatch):
     sampler = Sampler(sp, tax)
     assert sampler.total == len(keys) > 30
     scenes = sampler.sample(60 * len(keys), seed=3)
-    assert any(sampler._fill(i).structure.group_order > 1 and len(sampler._fill(i).g_lists)
-               < sampler._fill(i).structure.group_order for i in sampler._fills)
+    fills = sampler.tables.fills.values()
+    assert any(f.structure.group_order > 1 and len(f.choice.classes) < f.structure.group_order
+               and sum(f.choice.sizes) == f.structure.group_order for f in fills)
     c = Counter(canonical_id(s) for s in scenes)
     assert set(c) <= set(keys)
     obs = np.array([c[k] for k in keys], dtype=float)

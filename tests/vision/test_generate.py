@@ -96,7 +96,7 @@ def test_other_settings_are_refused_and_duplicates_ignored(sd_pipe, rows, tmp_pa
     out = tmp_path / "out"
     res = generate_images(rows + [rows[0]], out, pipeline=sd_pipe, **FAST)
     assert (res.generated, res.duplicates) == (3, 1)
-    with pytest.raises(VisionError, match="other settings.*options"):
+    with pytest.raises(VisionError, match=r"other settings: --steps \(2 then, 3 now\)"):
         generate_images(rows, out, pipeline=sd_pipe, steps=3, width=64, height=64)
     # batch size does not change outputs, so it may change on resume
     assert generate_images(rows, out, pipeline=sd_pipe, batch_size=1, **FAST).skipped == 3
@@ -259,3 +259,49 @@ def test_cli_without_the_extra_names_the_install_command(dataset_file, tmp_path)
         assert proc.returncode == 1, proc.stderr
         assert proc.stderr.startswith("Error: torch is not installed") and "pip install gas-solver[gpu]" in proc.stderr
         assert "Traceback" not in proc.stderr
+
+
+def test_redone_scene_keeps_one_index_line(sd_pipe, dataset_file, rows, tmp_path):
+    out = tmp_path / "out"
+    generate_images(dataset_file, out, pipeline=sd_pipe, **FAST)
+    (out / f"images/{rows[1]['id']}/0.png").unlink()  # a user deletes one image of a finished scene
+    again = generate_images(dataset_file, out, pipeline=sd_pipe, **FAST)
+    assert (again.generated, again.skipped) == (1, 2)
+    ids = [r["id"] for r in _index(out)]
+    assert sorted(ids) == sorted(r["id"] for r in rows) and len(ids) == len(rows)  # one line per id, not 4
+    assert (out / f"images/{rows[1]['id']}/0.png").exists()
+
+
+def test_relative_and_absolute_model_paths_are_one_model(sd_folder, dataset_file, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    monkeypatch.chdir(sd_folder.parent)
+    generate_images(dataset_file, out, model=sd_folder.name, device="cpu", dtype="fp32", limit=1, **FAST)
+    res = generate_images(dataset_file, out, model=str(sd_folder), device="cpu", dtype="fp32", limit=2, **FAST)
+    assert (res.generated, res.skipped) == (1, 1)
+
+
+def test_settings_are_checked_before_the_pipeline_loads(sd_folder, dataset_file, tmp_path, monkeypatch):
+    import gas_solver.vision.generate as gen
+
+    out = tmp_path / "out"
+    generate_images(dataset_file, out, model=str(sd_folder), device="cpu", dtype="fp32", limit=1, **FAST)
+
+    def no_load(*a, **k):
+        raise AssertionError("the pipeline was loaded before the settings check")
+
+    monkeypatch.setattr(gen, "load_pipeline", no_load)
+    with pytest.raises(VisionError, match=r"--guidance \(None then, 2\.0 now\)"):
+        generate_images(dataset_file, out, model=str(sd_folder), device="cpu", dtype="fp32", guidance=2.0, **FAST)
+
+
+def test_progress_lines_when_piped(sd_folder, dataset_file, tmp_path):
+    """Piped to a log (not a terminal), the run prints plain progress lines on stderr, not a silent wait."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", "from gas_solver.cli.main import cli; cli()", "generate",
+                           str(dataset_file), "-o", str(tmp_path / "o"), "--model", str(sd_folder), "--steps", "2",
+                           "--resolution", "64", "--device", "cpu"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = [x for x in proc.stderr.splitlines() if x.startswith("generate (image): ")]
+    assert lines and lines[-1].startswith("generate (image): 3/3 scenes (100%)") and "\r" not in proc.stderr

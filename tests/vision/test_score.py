@@ -241,3 +241,16 @@ def test_cli_help_without_running():
     for cmd in ("generate", "score"):
         res = CliRunner().invoke(cli, [cmd, "--help"])
         assert res.exit_code == 0 and "Example:" in res.output
+
+
+def test_rescoring_with_another_scheme_writes_beside(sd_pipe, dataset_file, tmp_path):
+    out = tmp_path / "out"
+    generate_images(dataset_file, out, pipeline=sd_pipe, **FAST)
+    vqa = TableVQA()
+    every = score_outputs(out, vqa=vqa)
+    dsg = score_outputs(out, vqa=vqa, schemes=["dsg"])
+    tifa = score_outputs(out, vqa=vqa, schemes=["tifa"])
+    assert [f.name for f in dsg.files] == ["scores-dsg.json", "per_scene-dsg.jsonl", "report-dsg.md"]
+    assert set(orjson.loads((every.folder / "scores.json").read_bytes())["summary"]["metrics"]) == set(SCHEMES)
+    assert set(orjson.loads((dsg.folder / "scores-dsg.json").read_bytes())["summary"]["metrics"]) == {"dsg"}
+    assert set(orjson.loads((tifa.folder / "scores-tifa.json").read_bytes())["summary"]["metrics"]) == {"tifa"}

@@ -1,0 +1,141 @@
+"""The project's one pool of worker processes.
+
+Work is a pure function ``fn(context, task) -> result``.  The *context*
+(taxonomy, parsed constraints, sampler, splitter) is costly to build, so each
+worker process builds it once from a picklable *recipe* (an object with
+``.key`` and ``.build()``) and keeps it.  On Linux the pool forks, and workers
+inherit the driver's context (built once, or handed over with
+:func:`provide_context`); elsewhere they spawn and build it.  At most
+``2 × workers`` tasks are in flight, so memory stays bounded however many tasks
+there are.  Workers exit soon after their driver dies, even by SIGKILL.
+
+``gas sample --workers`` (through :class:`~gas_solver.solve.sample.Sampler`)
+and ``gas build`` (through :mod:`gas_solver.dataset.engines`) both run here.
+
+>>> import operator
+>>> class Recipe:
+...     key = "demo"
+...     def build(self): return 10
+>>> list(process_map(operator.mul, Recipe(), [1, 2, 3], workers=2, ordered=True))  # ctx * task
+[10, 20, 30]
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures as cf
+import contextlib
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from typing import Any, Callable, Iterable, Iterator
+
+__all__ = ["context_for", "provide_context", "held_contexts", "process_map", "windowed"]
+
+# Per-process cache of built contexts, keyed by recipe key.  Module state on
+# purpose: a worker process serves many tasks and must not rebuild the sampler
+# for each; entries are immutable once built.
+_CONTEXTS: dict[str, Any] = {}
+_RECIPE: list = []  # the recipe handed to pool workers by the initializer
+
+
+def context_for(recipe) -> Any:
+    """The context of ``recipe`` in this process, built on first use."""
+    ctx = _CONTEXTS.get(recipe.key)
+    if ctx is None:
+        # a worker that outlives a build (a Ray worker serves the next one) keeps one build's context,
+        # not every one it has served (~40 MB each)
+        _CONTEXTS.clear()
+        ctx = _CONTEXTS[recipe.key] = recipe.build()
+    return ctx
+
+
+def held_contexts() -> list[str]:
+    """The keys of the contexts this process holds (a finished build holds none)."""
+    return list(_CONTEXTS)
+
+
+@contextlib.contextmanager
+def provide_context(recipe, context) -> Iterator[None]:
+    """Make ``context`` the context of ``recipe`` in this process (and forked workers) while inside.
+
+    For a driver that has built the context already; on exit it is dropped, so that a process
+    making several builds keeps no finished one's sampler and tables (~40 MB each).
+    """
+    _CONTEXTS[recipe.key] = context
+    try:
+        yield
+    finally:
+        _CONTEXTS.pop(recipe.key, None)
+
+
+def _pool_init(recipe) -> None:
+    _RECIPE[:] = [recipe]
+    _exit_with_parent()
+
+
+def _exit_with_parent(poll: float = 0.5) -> None:
+    """End this pool worker soon after the process that started it is gone.
+
+    A driver killed with SIGKILL cannot shut its pool down, and the workers would wait on the
+    task queue forever (each holding its share of the driver's memory).  A worker killed in the
+    middle of a build's part leaves at most a temporary file, which the resumed build removes.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="gas-exit-with-parent", daemon=True).start()
+
+
+def _pool_call(fn: Callable, task: Any) -> Any:
+    return fn(context_for(_RECIPE[0]), task)
+
+
+def process_map(fn: Callable, recipe, tasks: Iterable, *, workers: int, ordered: bool) -> Iterator:
+    """Results of ``fn(context, task)`` for each task, computed by ``workers`` processes.
+
+    In task order if ``ordered``, else as they finish.  ``fn`` and the tasks are pickled to the
+    workers (``fn`` by reference: a module-level function or a partial of one); closing the
+    iterator early cancels the tasks not yet started and waits for the running ones.
+    """
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    if method == "fork":
+        context_for(recipe)  # build once here; children inherit it
+    pool = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                                  initializer=_pool_init, initargs=(recipe,))
+    try:
+        yield from windowed(lambda t: pool.submit(_pool_call, fn, t), tasks, 2 * workers, ordered,
+                            _cf_wait, lambda f: f.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _cf_wait(pending: list) -> Any:
+    done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+    return next(f for f in pending if f in done)
+
+
+def windowed(submit: Callable, tasks: Iterable, window: int, ordered: bool, wait_any: Callable,
+             result: Callable) -> Iterator:
+    """Keep ``window`` tasks in flight; yield results in order, or as they complete."""
+    it = iter(tasks)
+    pending: collections.deque = collections.deque()
+    exhausted = False
+    while True:
+        while not exhausted and len(pending) < window:
+            try:
+                pending.append(submit(next(it)))
+            except StopIteration:
+                exhausted = True
+        if not pending:
+            return
+        handle = pending[0] if ordered else wait_any(list(pending))
+        pending.remove(handle)
+        yield result(handle)

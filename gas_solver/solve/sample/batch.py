@@ -1,0 +1,200 @@
+"""The production draws: a batch of scenes with numpy, every choice an exact integer draw.
+
+A batch follows the law of :mod:`.scalar` in bulk: structures for every scene,
+then per structure the automorphisms (:mod:`.automorphism`), per automorphism
+the marked matches and the labels of each quotient component (backward sampling,
+vectorised over the scenes of the group), then objects (:mod:`.objects`),
+predicates (:mod:`.predicates`) and scene attributes for the whole batch.
+Python only assembles the Scene values.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from typing import NamedTuple
+
+import numpy as np
+
+from ...scene import assemble_scenes
+from ..exact_random import RowCategorical
+from .automorphism import draw_automorphisms
+from .fill import Plan, fill_of, marked_plans, plan_of
+from .groups import group_by
+from .law import StructureChoice
+from .objects import draw_objects
+from .predicates import draw_predicates, restriction_id
+from .scalar import draw_scene_attributes
+from .tables import Tables, categorical, step_weights
+from .values import add_relation, relations_at, scene_attribute
+
+__all__ = ["draw_batch", "BatchGroup"]
+
+
+class BatchGroup(NamedTuple):
+    """Scenes of a batch drawn with one plan: their positions, and their labels per vertex cycle."""
+
+    positions: np.ndarray
+    plan: Plan
+    labels: np.ndarray  # (scenes, vertex cycles)
+
+
+def draw_batch(tables: Tables, rng: np.random.Generator, size: int, choice: StructureChoice | None = None, *,
+               with_labels: bool = False, marked: bool = False):
+    """``size`` scenes drawn with ``rng``.
+
+    ``choice`` chooses the structures (default: the law's); with ``with_labels`` the vertex
+    labels of every scene come back too (for the global constraints' checks), and fills are not
+    checked for their acceptance rate (the caller rejects).
+    """
+    cat, keep = tables.law.choice if choice is None else choice
+    groups = []
+    for k, pos in group_by(cat.draw(rng, size)).items():
+        fill = fill_of(tables, keep[k], check=not with_labels)
+        for g, sel_g in draw_automorphisms(fill.choice, rng, pos):
+            if marked:  # a marked match of every required pattern, ∝ weight (see .fill)
+                mp = marked_plans(tables, fill, g)
+                choices = [(sel_g[sel], mp.plans[m]) for m, sel in group_by(mp.cat.draw(rng, len(sel_g))).items()]
+            else:
+                choices = [(sel_g, plan_of(tables, fill, g))]
+            for sel, plan in choices:
+                labs = np.empty((len(sel), len(plan.vertex_keys)), dtype=np.int64)
+                for comp in plan.components:
+                    labs[:, list(comp.cycles)] = _component_labels(tables, comp, len(sel), rng)
+                groups.append(BatchGroup(sel, plan, labs))
+    objects = _objects(tables, groups, rng)
+    preds = _predicates(tables, groups, rng)
+    sattrs = _scene_attributes(tables, rng, size)
+    modality = tables.law.spec.bounds.modality
+    out: list = [None] * size
+    oi = pi = 0
+    for sel, plan, _ in groups:
+        k = len(sel)
+        nv, ne = len(plan.vertex_keys), len(plan.edge_cycles)
+        cyc_objs = [objects[oi + c * k: oi + (c + 1) * k] for c in range(nv)]
+        oi += k * nv
+        cyc_preds = [preds[pi + e * k: pi + (e + 1) * k] for e in range(ne)]
+        pi += k * ne
+        # edges in (subject, object) order, so relation tuples come out sorted
+        order = sorted((u, v, e) for e, (_, _, _, orbit) in enumerate(plan.edge_cycles) for u, v in orbit)
+        rows_objs = zip(*[cyc_objs[w] for w in plan.where])  # one tuple of objects per scene, built in C
+        if order:
+            rel_cols = []
+            for u, v, e in order:
+                rels_uv = relations_at(u, v)
+                rel_cols.append([rels_uv.get(pred) or add_relation(rels_uv, u, v, pred) for pred in cyc_preds[e]])
+            rows_rels = zip(*rel_cols)
+        else:
+            rows_rels = itertools.repeat(())
+        assemble_scenes(out, sel.tolist(), rows_objs, rows_rels, sattrs, modality)
+    if with_labels:
+        labels: list = [None] * size
+        for sel, plan, labs in groups:
+            for p, row in zip(sel.tolist(), labs[:, plan.where].tolist()):
+                labels[p] = row
+        return out, labels
+    return out
+
+
+def _component_labels(tables: Tables, comp, k: int, rng) -> np.ndarray:
+    """Labels of one quotient component for ``k`` scenes: its elimination steps in sampling order."""
+    key = comp.key
+    vals = np.zeros((k, len(key[0])), dtype=np.int64)
+    for si, v, nbrs, factors in comp.steps:
+        if not nbrs:
+            vals[:, v] = categorical(tables, (key, si, ()), factors, v, {}).draw(rng, k)
+        elif len(nbrs) == 1:
+            tkey = ("rows", key, si)
+            rows = tables.categoricals.get(tkey)
+            if rows is None:
+                u = nbrs[0]
+                rows = tables.categoricals[tkey] = RowCategorical(
+                    [step_weights(factors, v, {u: x}) for x in range(tables.law.model.M)])
+            vals[:, v] = rows.draw(rng, vals[:, nbrs[0]])
+        else:  # two or more conditioning variables (cycles in the quotient): one table per value tuple
+            cond = vals[:, list(nbrs)]
+            uniq, inv = np.unique(cond, axis=0, return_inverse=True)
+            inv = inv.reshape(-1)
+            for j, row in enumerate(uniq.tolist()):
+                sel = np.flatnonzero(inv == j)
+                cat = categorical(tables, (key, si, tuple(row)), factors, v, dict(zip(nbrs, row)))
+                vals[sel, v] = cat.draw(rng, len(sel))
+    return vals
+
+
+def _objects(tables: Tables, groups: list, rng) -> list:
+    """Every object request of the batch (group by group, vertex cycle by cycle), drawn at once."""
+    labs, slots, lens = [], [], []
+    for sel, plan, glabs in groups:
+        for c, (s, _) in enumerate(plan.vertex_keys):
+            labs.append(glabs[:, c])
+            slots.append(s)
+            lens.append(len(sel))
+    return draw_objects(tables, np.concatenate(labs), np.repeat(np.array(slots, dtype=np.int64), lens), rng)
+
+
+def _predicates(tables: Tables, groups: list, rng) -> list:
+    """Every predicate request of the batch (group by group, edge cycle by edge cycle), drawn at once."""
+    l1, l2, length, restriction, lens = [], [], [], [], []
+    for sel, plan, glabs in groups:
+        for e, (i, j, L, _) in enumerate(plan.edge_cycles):
+            l1.append(glabs[:, i])
+            l2.append(glabs[:, j])
+            length.append(L)
+            restriction.append(restriction_id(tables, plan.restrictions.get(e, ())))
+            lens.append(len(sel))
+    if not l1:
+        return []
+    return draw_predicates(tables, np.concatenate(l1), np.concatenate(l2),
+                           np.repeat(np.array(length, dtype=np.int64), lens),
+                           np.repeat(np.array(restriction, dtype=np.int64), lens), rng)
+
+
+class _SceneAttributeArrays(NamedTuple):
+    lengths: np.ndarray  # types per combination
+    types: np.ndarray  # (combination, column): the type index
+    radix: np.ndarray  # (combination, column): the type's number of values (1 past its types)
+    flat: list  # every SceneAttribute value, type after type
+    first: np.ndarray  # (combination, column): index in ``flat`` of the type's first value
+
+
+def _scene_attributes(tables: Tables, rng, size: int) -> list:
+    choice = tables.law.scene_attributes
+    if choice is None:
+        return [()] * size
+    opts, combos, cat = choice
+    if not opts:  # no scene-attribute types in the space: every scene has none (the tables below need one)
+        return [()] * size
+    arrays = tables.scene_attribute_arrays
+    if arrays is None:
+        width = max(max((len(c) for c in combos), default=0), 1)
+        types = np.zeros((len(combos), width), dtype=np.int64)
+        radix = np.ones((len(combos), width), dtype=np.int64)
+        for k, c in enumerate(combos):
+            for j, i in enumerate(c):
+                types[k, j] = i
+                radix[k, j] = len(opts[i][1])
+        objs = [[scene_attribute(tid, v) for v in vals] for tid, vals in opts]
+        flat = [a for vals in objs for a in vals]
+        starts = np.array([0] + list(itertools.accumulate(len(v) for v in objs))[:-1], dtype=np.int64)
+        arrays = tables.scene_attribute_arrays = _SceneAttributeArrays(np.array([len(c) for c in combos]), types,
+                                                                       radix, flat, starts[types])
+    lens, types, radix, flat, first = arrays
+    if cat.total >= 1 << 62:
+        rnd = random.Random(int(rng.integers(0, 1 << 62)))
+        return [draw_scene_attributes(tables, rnd) for _ in range(size)]
+    picks = cat.draw(rng, size)
+    # values: a uniform integer below the product of the chosen types' value counts, in mixed radix
+    rad = radix[picks]
+    r = rng.integers(0, np.prod(rad, axis=1))
+    at = first[picks]  # index in ``flat`` of each column's type's first value
+    cols = []
+    for j in range(types.shape[1]):
+        r, v = np.divmod(r, rad[:, j])
+        cols.append([flat[x] for x in (at[:, j] + v).tolist()])
+    # one tuple per scene built by zip in C; combinations with fewer types than columns are cut
+    out = list(zip(*cols))
+    ln = lens[picks]
+    for q in np.flatnonzero(ln < len(cols)).tolist():
+        out[q] = out[q][:ln[q]]
+    return out

@@ -1,0 +1,93 @@
+"""Chunks: the unit of drawing.  Chunk ``c`` of seed ``s`` is a pure function of ``(s, c, size)``.
+
+Which draws make a chunk depends on the law (:mod:`.law`):
+
+- product-form spaces (no global constraint): one batch (:mod:`.batch`), always
+  drawn whole and cut, so that a chunk's first ``k`` scenes do not depend on the
+  size asked for;
+- global constraints under the uniform or weighted law: batches from the local
+  space, each scene kept iff it meets the global constraints (uniform over the
+  local space, filtered, is uniform over the file's space);
+- the rest (strata or the per-structure law with global constraints, non-local
+  soft rules): the reference draws of :mod:`.scalar`, one scene at a time;
+- raw ASP rules: the chunks of the space without them, concatenated
+  (``c * RAW_STRIDE + k``), keeping the first ``size`` scenes that pass the rules.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...errors import ExactSamplingRefused
+from ...scene import Scene
+from .batch import draw_batch
+from .scalar import draw_scenes
+from .tables import Tables
+
+__all__ = ["CHUNK_SIZE", "RAW_STRIDE", "draw_chunk"]
+
+#: scenes per chunk; chunk ``i`` of seed ``s`` is always the same scenes
+CHUNK_SIZE = 4096
+#: relaxed-space chunks behind one chunk of a space with raw ASP rules
+RAW_STRIDE = 1024
+_MASK64 = (1 << 64) - 1
+
+
+def draw_chunk(tables: Tables, seed: int, chunk: int, size: int) -> list[Scene]:
+    """``size`` scenes of chunk ``chunk`` of ``seed``."""
+    raw = tables.law.raw
+    if raw is None:
+        return _draw_counted(tables, seed, chunk, size)
+    out: list[Scene] = []
+    for k in range(RAW_STRIDE):
+        for sc in _draw_counted(tables, seed, chunk * RAW_STRIDE + k, CHUNK_SIZE):
+            if raw.accepts(sc):
+                out.append(sc)
+                if len(out) == size:
+                    return out
+        if k == 0 and not out and size:
+            raise ExactSamplingRefused(
+                f"no scene among {CHUNK_SIZE} exact draws of the space without raw ASP rules passed "
+                "the rules; the raw rules leave too small a part of the space for rejection sampling")
+    raise ExactSamplingRefused("raw ASP rules accept too few scenes for rejection sampling")
+
+
+def _draw_counted(tables: Tables, seed: int, chunk: int, size: int) -> list[Scene]:
+    law = tables.law
+    if not law.model.has_global:
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed & _MASK64, chunk, 1])))
+        return draw_batch(tables, rng, max(size, CHUNK_SIZE))[:size]
+    if law.reject is not None:
+        return _draw_rejecting(tables, seed, chunk, size)
+    return draw_scenes(tables, seed, chunk, size)
+
+
+def _draw_rejecting(tables: Tables, seed: int, chunk: int, size: int) -> list[Scene]:
+    """Batches over the local space (structures ∝ their local counts), each scene kept iff it meets the
+    global constraints.  The proposal stream of a chunk does not depend on ``size`` (prefix-stable chunks)."""
+    law = tables.law
+    model = law.model
+    pred_bit = law.domain.predicate_index
+    marked = bool(model.sampler_marks)
+    out: list[Scene] = []
+    for sub in range(RAW_STRIDE):
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed & _MASK64, chunk, 2, sub])))
+        scenes, labels = draw_batch(tables, rng, CHUNK_SIZE, law.reject, with_labels=True, marked=marked)
+        for sc, lab_v in zip(scenes, labels):
+            if not model.repeat_objects and len({o.concept for o in sc.objects}) < len(sc.objects):
+                continue
+            rels = sc.relations
+            edges = [(r.subject, r.object) for r in rels]
+            atoms = [1 << pred_bit[r.predicate] for r in rels]
+            ok, _ = model.check(len(sc.objects), lab_v, edges, atoms)
+            if ok and marked:  # marked proposals weigh a scene by its matches: keep 1 in Π m
+                lbs = [model.labels[x] for x in lab_v]
+                mult = 1
+                for _, pattern in model.sampler_marks:
+                    mult *= model.matches(pattern, len(sc.objects), lbs, edges, atoms)
+                ok = mult == 1 or int(rng.integers(0, mult)) == 0
+            if ok:
+                out.append(sc)
+                if len(out) == size:
+                    return out
+    raise ExactSamplingRefused("the global constraints accept too few draws of the local space")

@@ -1,0 +1,241 @@
+"""The sampling law of a constraint file, set up once as plain values.
+
+A :class:`Law` says which structures are drawn and with what weights (uniform:
+their scene counts; weighted: their weight sums; stratified: the strata's
+shares; per-structure: one each), the counting model whose factors the draws
+follow, the scene-attribute choices, and the exact rejection steps that sit on
+top (raw ASP rules, global constraints drawn from the local space).
+
+>>> from gas_solver.taxonomy import load_taxonomy
+>>> from gas_solver.constraints.model import ConstraintSpec, Bounds, IntRange
+>>> law = set_up_law(ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 2))), load_taxonomy("tests/data/toy.toml"))
+>>> law.total == law.z, law.distribution
+(True, 'uniform')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from fractions import Fraction
+from typing import Any, NamedTuple, Sequence
+
+from ...errors import GasError
+from ..count import Space, space_of
+from ..exact_random import IntCategorical
+from ..problem import check_backend
+
+__all__ = ["DISTRIBUTIONS", "MIN_ACCEPTANCE", "Law", "StructureChoice", "SceneAttributeChoice", "parse_strata",
+           "scaled_ints", "set_up_law", "rejection_proposal"]
+
+DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
+#: smallest acceptance rate of the exact rejection step that sampling accepts to run with
+MIN_ACCEPTANCE = Fraction(1, 1000)
+
+
+class StructureChoice(NamedTuple):
+    """Structures ``structures[k]`` (indices into the space's list) drawn by ``cat``'s index ``k``."""
+
+    cat: IntCategorical
+    structures: list
+
+
+class SceneAttributeChoice(NamedTuple):
+    """Scene attributes: a set of types ``combos[k]`` drawn by ``cat`` (∝ its number of value tuples),
+    then a value per type uniformly; ``options[i]`` is ``(type, values)``."""
+
+    options: list
+    combos: list
+    cat: IntCategorical
+
+
+@dataclasses.dataclass
+class Law:
+    """Everything that decides the distribution of a sampler's draws (see :func:`set_up_law`)."""
+
+    spec: Any  # the file's spec, raw ASP rules included
+    taxonomy: Any
+    distribution: str
+    strata: dict | None
+    backend: str
+    structures_arg: Sequence | None
+    space: Space  # of the file without its raw rules
+    model: Any  # the counting model the draws follow (relaxed: global constraints are checked by rejection)
+    factors: Any
+    weighted: bool
+    total: int | None  # scenes of the file (None: raw ASP rules, not countable exactly)
+    proposal_total: int  # scenes the draws come from
+    z: Fraction
+    structure_mass: Any  # the structures' scene counts (weight sums) summed, without the scene attributes' ways
+    choice: StructureChoice  # the law over structures
+    scene_attributes: SceneAttributeChoice | None
+    raw: Any = None  # RawAspFilter of the raw ASP rules, or None
+    #: global constraints drawn in batches from the local space and rejected (uniform or weighted law)
+    reject: StructureChoice | None = None
+
+    @property
+    def domain(self):
+        return self.space.domain
+
+
+
+def scaled_ints(values: Sequence) -> list[int]:
+    """Integers proportional to non-negative rationals (exactly).
+
+    >>> scaled_ints([Fraction(1, 2), Fraction(1, 3)])
+    [3, 2]
+    """
+    fr = [Fraction(v) for v in values]
+    d = math.lcm(*[f.denominator for f in fr]) if fr else 1
+    return [int(f * d) for f in fr]
+
+
+def parse_strata(text: str) -> dict:
+    """Parse ``"complexity:3=0.5,4=0.5"`` or ``"shape:2/1/1=0.5,1/0/0=0.5"`` into a strata dict.
+
+    >>> parse_strata("complexity:3=0.25,4=0.75")
+    {'complexity': {3: Fraction(1, 4), 4: Fraction(3, 4)}}
+    >>> parse_strata("shape:1/1/0=1")
+    {'shape': {(1, 1, 0): Fraction(1, 1)}}
+    """
+    kind, sep, rest = text.partition(":")
+    kind = kind.strip()
+    if not sep or kind not in ("complexity", "shape"):
+        raise GasError(f"bad strata {text!r}: expected 'complexity:3=0.5,4=0.5' or 'shape:2/1/1=0.5,...'")
+    shares = {}
+    for item in rest.split(","):
+        key, eq, val = item.partition("=")
+        try:
+            share = Fraction(val.strip())
+            if kind == "complexity":
+                k = int(key)
+            else:
+                parts = tuple(int(x) for x in key.strip().split("/"))
+                if len(parts) != 3:
+                    raise ValueError
+                k = parts
+        except (ValueError, ZeroDivisionError):
+            raise GasError(f"bad strata entry {item.strip()!r} in {text!r}: expected "
+                           + ("COMPLEXITY=SHARE" if kind == "complexity" else "OBJECTS/ATTRIBUTES/RELATIONS=SHARE")) from None
+        if not eq or share < 0:
+            raise GasError(f"bad strata entry {item.strip()!r}: a share must be a non-negative number")
+        shares[k] = share
+    return {kind: shares}
+
+
+def set_up_law(spec, taxonomy, *, distribution: str = "uniform", strata: dict | None = None,
+               backend: str = "asp", structures: Sequence | None = None) -> Law:
+    """The law of ``distribution`` over the scenes of ``spec`` (counts every structure of the space).
+
+    Its ``reject`` step is added by :func:`rejection_proposal`, which needs the structures' fills.
+    """
+    if distribution not in DISTRIBUTIONS:
+        raise GasError(f"unknown distribution {distribution!r}; expected one of {', '.join(DISTRIBUTIONS)}")
+    if distribution == "stratified" and not strata:
+        raise GasError("distribution 'stratified' needs strata, e.g. --strata 'complexity:3=0.5,4=0.5'")
+    if strata and distribution != "stratified":
+        raise GasError("strata are only used with distribution 'stratified'")
+    raw = None
+    drawn_spec = spec
+    if spec.raw_asp:
+        # no exact count: draw from the file without its raw rules, keep what passes them (exact rejection)
+        check_backend(spec, backend)
+        if distribution in ("per-structure", "stratified"):
+            # rejection would skew the stratum (structure) shares by their unknown acceptance rates
+            raise GasError(f"distribution {distribution!r} is not available with raw ASP rules "
+                           "(they need exact counts per stratum); use uniform or weighted")
+        from ..raw_filter import RawAspFilter
+
+        raw = RawAspFilter([r.program for r in spec.raw_asp], taxonomy)
+        drawn_spec = dataclasses.replace(spec, raw_asp=())
+    space = space_of(drawn_spec, taxonomy, structures=structures)
+    weighted = distribution == "weighted"
+    model = space.relaxed_model(weighted)
+    structs = space.structures
+    counts = [space.structure_value(s) for s in structs]
+    total = sum(counts) * space.scene_ways
+    if total == 0:
+        raise GasError("the space of this constraint file is empty: no scene satisfies it "
+                       "(run `gas check` to see the conflicting constraints)")
+    if weighted:
+        zs = [space.structure_value(s, weighted=True) for s in structs]
+        z = sum(zs, Fraction(0)) * space.scene_ways
+        weights = zs
+    else:
+        z = Fraction(total)
+        weights = counts
+    mass = sum(weights, 0)
+    if distribution == "per-structure":
+        weights = [1 if c else 0 for c in counts]
+    elif distribution == "stratified":
+        weights = stratified_weights(strata, structs, counts)
+    keep = [i for i, w in enumerate(weights) if w]
+    return Law(spec=spec, taxonomy=taxonomy, distribution=distribution, strata=strata, backend=backend,
+               structures_arg=structures, space=space, model=model, factors=space.factors(model), weighted=weighted,
+               total=None if raw is not None else total, proposal_total=total, z=z, structure_mass=mass,
+               choice=StructureChoice(IntCategorical(scaled_ints([weights[i] for i in keep])), keep),
+               scene_attributes=scene_attribute_choice(space.domain, drawn_spec), raw=raw)
+
+
+def rejection_proposal(law: Law, fill) -> StructureChoice | None:
+    """The batch proposal of a law with global constraints (uniform or weighted), or None.
+
+    Whole scenes are drawn in batches from the local space (structures ∝ their local counts,
+    or with marked patterns ∝ the mass of their marked labellings, ``fill(i).proposal``) and
+    rejected; None where the constraints are soft, the law is another one, or the acceptance
+    rate is below :data:`MIN_ACCEPTANCE` (those are drawn one scene at a time).
+    """
+    m = law.model
+    if not (m.has_global and not m.global_soft and law.distribution in ("uniform", "weighted")):
+        return None
+    structs = law.space.structures
+    if m.sampler_marks:
+        relaxed = [fill(i).proposal for i in range(len(structs))]
+    else:
+        relaxed = [law.space.relaxed_value(s, weighted=law.weighted) for s in structs]
+    rkeep = [i for i, v in enumerate(relaxed) if v]
+    exact_total = law.structure_mass
+    relaxed_total = sum(relaxed, 0)
+    if relaxed_total and Fraction(exact_total) / Fraction(relaxed_total) >= MIN_ACCEPTANCE:
+        return StructureChoice(IntCategorical(scaled_ints([relaxed[i] for i in rkeep])), rkeep)
+    return None
+
+
+def stratified_weights(strata: dict, structs, counts) -> list:
+    """Per structure: its stratum's share times its part of the stratum's scenes."""
+    if len(strata) != 1 or next(iter(strata)) not in ("complexity", "shape"):
+        raise GasError("strata must be {'complexity': {...}} or {'shape': {...}}")
+    kind, shares = next(iter(strata.items()))
+    shares = {(tuple(k) if kind == "shape" else int(k)): Fraction(v) for k, v in shares.items()}
+    total_share = sum(shares.values(), Fraction(0))
+    if total_share <= 0:
+        raise GasError("strata shares must not all be zero")
+
+    def stratum(s):
+        return s.complexity if kind == "complexity" else s.shape
+
+    per: dict = {}
+    for s, c in zip(structs, counts):
+        per[stratum(s)] = per.get(stratum(s), 0) + c
+    for k, v in shares.items():
+        if v and not per.get(k):
+            raise GasError(f"stratum {kind}={k} has no scenes in this space; give it share 0 or drop it")
+    return [shares.get(stratum(s), 0) * Fraction(c, per[stratum(s)]) if c else 0 for s, c in zip(structs, counts)]
+
+
+def scene_attribute_choice(domain, spec) -> SceneAttributeChoice | None:
+    """The scene-attribute law: every allowed set of types ∝ its number of value tuples (None: no attributes)."""
+    opts = list(domain.scene_options.items())
+    bounds = spec.bounds.scene_attributes
+    hi = len(opts) if bounds.hi is None else min(bounds.hi, len(opts))
+    combos = []
+    for k in range(bounds.lo, hi + 1):
+        combos.extend(itertools.combinations(range(len(opts)), k))
+        if len(combos) > 500_000:
+            raise GasError("too many scene-attribute type combinations to sample from; narrow "
+                           "space.scene_attributes or the scene-attribute vocabulary")
+    if not combos:
+        return None
+    weights = [math.prod(len(opts[i][1]) for i in c) for c in combos]
+    return SceneAttributeChoice(opts, combos, IntCategorical(weights))

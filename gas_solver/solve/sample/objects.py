@@ -1,0 +1,237 @@
+"""Batched object draws: a uniform (concept, attribute set) per request of a vertex label and a slot count.
+
+Each request's choice is one exact integer below its label's number of
+choices, decoded in mixed radix: the concept, a value per present attribute
+type, then the subset of free types (by cumulative weight) and a value of each.
+Requests are grouped by ``(label, slots)`` (:func:`.groups.group_by`); the
+integers of all groups come from one numpy call with one bound per request,
+the same stream as one call per group in key order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from typing import NamedTuple
+
+import numpy as np
+
+from ...scene import SceneObject, assemble_objects
+from .groups import group_by
+from .scalar import draw_object
+from .tables import Tables
+from .values import attribute
+
+__all__ = ["draw_objects"]
+
+#: present (and free) attribute types per object that the vectorised decoding handles
+MAX_TYPES = 8
+
+
+class ObjectTable(NamedTuple):
+    """The choices of one ``(label, slots)``, with the attribute values built."""
+
+    total: int  # choices (2**62 or more: exact Python draws)
+    concepts: list
+    present: list  # per present type: its Attribute values
+    cum: np.ndarray | None  # cumulative weights of the free-type subsets (None: no free types drawn)
+    prev: np.ndarray | None  # the same shifted by one (each subset's first integer)
+    subset_types: np.ndarray | None  # per subset: the free types' indices
+    free_counts: np.ndarray  # per free type: its number of values
+    free: list  # per free type: its Attribute values
+
+
+class ObjectPlan(NamedTuple):
+    """An :class:`ObjectTable` in the global index form of the batched decoding (radix 1: nothing to decode)."""
+
+    total: int
+    n_concepts: int
+    concept_start: int  # index of its first concept in ``Tables.concept_names``
+    present_counts: list  # MAX_TYPES radices of the present types
+    present_starts: list  # index of each present type's first value in ``Tables.attribute_values``
+    n_present: int
+    n_free: int  # free types drawn per object
+    cum: np.ndarray
+    prev: np.ndarray
+    subset_counts: np.ndarray  # per subset, MAX_TYPES radices
+    subset_starts: np.ndarray  # per subset, each type's first value index
+    free_total: int
+
+
+def object_table(tables: Tables, lab: int, slots: int) -> ObjectTable:
+    hit = tables.object_tables.get((lab, slots))
+    if hit is None:
+        law = tables.law
+        lb = law.model.labels[lab]
+        concepts = law.domain.classes[lb.cls].concepts
+        present = [[attribute(t, v) for v in vals] for t, vals in lb.present]
+        free = [[attribute(t, v) for v in vals] for t, vals in lb.free]
+        kf = slots - len(lb.present)
+        cum = prev = subset_types = None
+        free_counts = np.array([len(v) for _, v in lb.free], dtype=np.int64)
+        free_total = 1
+        if kf > 0:
+            combos = list(itertools.combinations(range(len(lb.free)), kf))
+            w = [math.prod(int(free_counts[i]) for i in c) for c in combos]
+            free_total = sum(w)
+            acc = list(itertools.accumulate(w))
+            if free_total < 1 << 62:
+                cum = np.array(acc, dtype=np.int64)
+                prev = np.concatenate([[0], cum[:-1]])
+                subset_types = np.array(combos, dtype=np.int64).reshape(len(combos), kf)
+        total = len(concepts) * lb.mult * free_total
+        if kf > 0 and cum is None:
+            total = 1 << 62  # force the exact Python path
+        hit = tables.object_tables[(lab, slots)] = ObjectTable(total, concepts, present, cum, prev, subset_types,
+                                                               free_counts, free)
+    return hit
+
+
+def object_plan(tables: Tables, lab: int, slots: int) -> ObjectPlan | None:
+    """The plan of ``(lab, slots)`` (cached), or None where the batched decoding cannot take it."""
+    key = (lab, slots)
+    if key in tables.object_plans:
+        return tables.object_plans[key]
+    t = object_table(tables, lab, slots)
+    kf = 0 if t.cum is None else t.subset_types.shape[1]
+    plan = None
+    if t.total < 1 << 62 and len(t.present) <= MAX_TYPES and kf <= MAX_TYPES:
+        names, attrs = tables.concept_names, tables.attribute_values
+        cstart = len(names)
+        names.extend(t.concepts)
+        if t.present or kf:
+            tables.bare_objects.extend([None] * len(t.concepts))
+        else:
+            tables.bare_objects.extend([SceneObject(c, ()) for c in t.concepts])
+        pcnt, pstart = [1] * MAX_TYPES, [0] * MAX_TYPES  # a radix of 1 decodes nothing (value 0, the None at 0)
+        for j, vals in enumerate(t.present):
+            pcnt[j] = len(vals)
+            pstart[j] = len(attrs)
+            attrs.extend(vals)
+        fstart = []
+        for vals in t.free:
+            fstart.append(len(attrs))
+            attrs.extend(vals)
+        subcnt = np.ones((1 if t.cum is None else len(t.cum), MAX_TYPES), dtype=np.int64)
+        substart = np.zeros_like(subcnt)
+        if t.cum is None:  # no free types: r is 0 here, and a table [1] finds subset 0 of no types
+            cum, prev, ftot = np.ones(1, dtype=np.int64), np.zeros(1, dtype=np.int64), 1
+        else:
+            subcnt[:, :kf] = t.free_counts[t.subset_types]
+            substart[:, :kf] = np.array(fstart, dtype=np.int64)[t.subset_types]
+            cum, prev, ftot = t.cum, t.prev, int(t.cum[-1])
+        plan = ObjectPlan(t.total, len(t.concepts), cstart, pcnt, pstart, len(t.present), kf, cum, prev, subcnt,
+                          substart, ftot)
+    tables.object_plans[key] = plan
+    return plan
+
+
+def draw_objects(tables: Tables, labs: np.ndarray, slots: np.ndarray, rng) -> list:
+    """One SceneObject per request ``(labs[i], slots[i])``, in request order.
+
+    All groups are decoded at once: per-request radices (1 where a group has fewer types), and
+    one searchsorted of the free-type subsets over every group's cumulative table, each shifted
+    above the previous groups' totals.  Groups beyond int64 (or with more than
+    :data:`MAX_TYPES` types of a kind) take :func:`_draw_objects_by_group` for the whole batch.
+    """
+    n = len(labs)
+    if not n:
+        return []
+    groups = group_by(labs, slots)
+    plans = []
+    off = 0
+    for lab, sl in groups.keys:
+        t = object_plan(tables, lab, sl)
+        if t is None or off + t.free_total >= 1 << 62:
+            return _draw_objects_by_group(tables, groups, rng)
+        plans.append(t)
+        off += t.free_total
+    cnt = groups.sizes()
+
+    def column(field: str) -> np.ndarray:  # one value per request
+        return np.repeat(np.array([getattr(p, field) for p in plans], dtype=np.int64), cnt, axis=0)
+
+    r = rng.integers(0, column("total"))
+    r, ci = np.divmod(r, column("n_concepts"))
+    name_idx = ci + column("concept_start")
+    maxp = max(p.n_present for p in plans)
+    maxf = max(p.n_free for p in plans)
+    cols = []
+    if maxp:
+        pc, ps = column("present_counts"), column("present_starts")
+        for j in range(maxp):
+            r, vi = np.divmod(r, pc[:, j])
+            cols.append(vi + ps[:, j])
+    if maxf:
+        offs = np.array(list(itertools.accumulate([p.free_total for p in plans], initial=0))[:-1], dtype=np.int64)
+        flat = np.concatenate([p.cum for p in plans]) + np.repeat(offs, [len(p.cum) for p in plans])
+        si = np.searchsorted(flat, r + np.repeat(offs, cnt), side="right")
+        r = r - np.concatenate([p.prev for p in plans])[si]
+        sc = np.concatenate([p.subset_counts for p in plans])[si]
+        ss = np.concatenate([p.subset_starts for p in plans])[si]
+        for j in range(maxf):
+            r, vi = np.divmod(r, sc[:, j])
+            cols.append(vi + ss[:, j])
+    # the global lists as object arrays (rebuilt when plans were added): a take and a tolist per
+    # column copy references in C, with no Python int per index
+    arrs = tables.value_arrays
+    if len(arrs[0]) != len(tables.concept_names) or len(arrs[1]) != len(tables.attribute_values):
+        arrs = tables.value_arrays = tuple(np.fromiter(lst, dtype=object, count=len(lst)) for lst in
+                                           (tables.concept_names, tables.attribute_values, tables.bare_objects))
+    names_arr, attrs_arr, bare_arr = arrs
+    acols = [attrs_arr[c].tolist() for c in cols]
+    rows: list = []
+    cuts = groups.cuts
+    for g, p in enumerate(plans):
+        a, b = cuts[g], cuts[g + 1]
+        np_, kf = p.n_present, p.n_free
+        if not np_ and not kf:
+            rows += [()] * (b - a)
+            continue
+        used = [c[a:b] for c in acols[:np_]] + [c[a:b] for c in acols[maxp:maxp + kf]]
+        if np_ and kf:  # constrained and free types interleave: sort
+            rows += [tuple(sorted(x)) for x in zip(*used)]
+        else:  # present-only or free-only attributes come sorted by type already
+            rows += zip(*used)
+    # objects come in key order: back to request order (out[order[k]] = objs[k])
+    inv = np.empty(n, dtype=np.int64)
+    inv[groups.order] = np.arange(n, dtype=np.int64)
+    return assemble_objects(names_arr[name_idx].tolist(), bare_arr[name_idx].tolist(), rows, inv.tolist())
+
+
+def _draw_objects_by_group(tables: Tables, groups, rng) -> list:
+    """:func:`draw_objects` one group at a time (any total, exact Python draws beyond int64)."""
+    out: list = [None] * len(groups.order)
+    for (lab, sl), sel in groups.items():
+        total, concepts, present, cum, prev, subset_types, free_counts, free = object_table(tables, lab, sl)
+        m = len(sel)
+        if total >= 1 << 62:  # beyond int64: exact Python draws
+            rnd = random.Random(int(rng.integers(0, 1 << 62)))
+            for i in sel.tolist():
+                out[i] = draw_object(tables, lab, sl, rnd)
+            continue
+        r = rng.integers(0, total, m)
+        r, ci = np.divmod(r, len(concepts))
+        cols = []
+        for attrs in present:
+            r, vi = np.divmod(r, len(attrs))
+            cols.append([attrs[x] for x in vi.tolist()])
+        if cum is not None:
+            si = np.searchsorted(cum, r, side="right")
+            r = r - prev[si]
+            for j in range(subset_types.shape[1]):
+                ts = subset_types[si, j]
+                r, vi = np.divmod(r, free_counts[ts])
+                cols.append([free[a][b] for a, b in zip(ts.tolist(), vi.tolist())])
+        names = [concepts[x] for x in ci.tolist()]
+        if not cols:
+            rows = [()] * m
+        elif present and cum is not None:  # constrained and free types interleave: sort
+            rows = [tuple(sorted(a)) for a in zip(*cols)]
+        else:  # present-only or free-only attributes come sorted by type already
+            rows = list(zip(*cols))
+        objs = assemble_objects(names, [None] * m, rows, list(range(m)))
+        for i, o in zip(sel.tolist(), objs):
+            out[i] = o
+    return out

@@ -1,0 +1,54 @@
+"""The tables a sampler builds as its draws need them, kept for its lifetime.
+
+Plain memo storage, one dictionary per kind of table; each kind is built by the
+module that uses it (:mod:`.fill`, :mod:`.scalar`, :mod:`.batch`,
+:mod:`.objects`, :mod:`.predicates`).  Building a table never draws, so the
+random stream of a chunk does not depend on which tables exist already.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..exact_random import IntCategorical
+from .law import Law
+
+__all__ = ["Tables", "categorical", "step_weights"]
+
+
+@dataclasses.dataclass
+class Tables:
+    law: Law
+    fills: dict = dataclasses.field(default_factory=dict)  # structure index -> Fill
+    categoricals: dict = dataclasses.field(default_factory=dict)  # elimination step and conditioning -> table
+    object_draws: dict = dataclasses.field(default_factory=dict)  # (label, slots) -> scalar.ObjectDraw
+    predicate_choices: dict = dataclasses.field(default_factory=dict)  # scalar predicate draws
+    object_tables: dict = dataclasses.field(default_factory=dict)  # (label, slots) -> objects.ObjectTable
+    object_plans: dict = dataclasses.field(default_factory=dict)  # (label, slots) -> objects.ObjectPlan or None
+    #: the object plans' values by global index: concepts, attribute values (index 0: no value), and the
+    #: shared attribute-less object of a concept (else None); ``value_arrays`` the same as numpy object arrays
+    concept_names: list = dataclasses.field(default_factory=list)
+    attribute_values: list = dataclasses.field(default_factory=lambda: [None])
+    bare_objects: list = dataclasses.field(default_factory=list)
+    value_arrays: tuple = ((), (), ())
+    predicate_tables: dict = dataclasses.field(default_factory=dict)  # (l1, l2, length, restriction) -> table
+    restrictions: list = dataclasses.field(default_factory=lambda: [()])  # marked edge restrictions by id
+    restriction_ids: dict = dataclasses.field(default_factory=lambda: {(): 0})
+    scene_attribute_arrays: object = None
+
+
+def step_weights(factors, v: int, at: dict) -> list:
+    """The weights of variable ``v`` given the values ``at`` of its neighbours: the product of its factors."""
+    w = None
+    for scope, f in factors:
+        col = f[tuple(slice(None) if u == v else at[u] for u in scope)]
+        w = col if w is None else w * col
+    return w.tolist()
+
+
+def categorical(tables: Tables, key, factors, v: int, at: dict) -> IntCategorical:
+    """The draw of variable ``v`` given ``at`` for elimination step ``key`` (cached)."""
+    cat = tables.categoricals.get(key)
+    if cat is None:
+        cat = tables.categoricals[key] = IntCategorical(step_weights(factors, v, at))
+    return cat
