@@ -17,7 +17,7 @@ The rooms, in the order of DESIGN's table (each may import any room above it, ne
 Where the code has more than DESIGN's table: top-level modules that are shared helpers,
 which every room may import, sit above ``scene`` in the order (so rule 1 lets a helper
 import only the helpers listed before it, and no room): ``errors`` (the one exception tree),
-``collector`` (the garbage-collector policy of streaming loops), ``pool`` (the one pool of
+``outputs`` (the one output-path policy of every command that writes), ``collector`` (the garbage-collector policy of streaming loops), ``pool`` (the one pool of
 worker processes) and ``compiled`` (which hot modules run compiled).
 ``gas_solver/__init__.py`` holds only the version.
 """
@@ -31,7 +31,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "gas_solver"
 
-HELPERS = ["errors", "collector", "pool", "compiled"]
+HELPERS = ["errors", "outputs", "collector", "pool", "compiled"]
 ROOMS = ["scene", "taxonomy", "constraints", "solve", "realize", "dataset", "vision", "train", "cli"]
 ORDER = HELPERS + ROOMS
 

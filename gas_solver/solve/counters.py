@@ -33,15 +33,12 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..errors import SpaceTooLarge
 from .burnside import class_profile, int_scaled
 from .labels import LabelModel
 from .modular import contract_int
+from .work import check_counter_states
 
-__all__ = ["Counter", "CounterModel", "counters_for", "essential_requirements", "MAX_STATES"]
-
-#: most joint counter states (product of the counters' value counts) the exact counter takes on
-MAX_STATES = 1024
+__all__ = ["Counter", "CounterModel", "counters_for", "essential_requirements"]
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXY"
 
@@ -169,6 +166,7 @@ class CounterModel:
     def __init__(self, model: LabelModel, counters: list[Counter]):
         self.model = model
         self.counters = counters
+        check_counter_states([c.cap for c in counters])  # the tables below have (Π (cap+1))² entries
         self.radix = [c.cap + 1 for c in counters]
         self.D = int(np.prod(self.radix)) if counters else 1
         digits = list(itertools.product(*[range(r) for r in self.radix]))
@@ -183,11 +181,7 @@ class CounterModel:
         #: every counter is "at least one match": the counter values are sets of satisfied requirements,
         #: combined by union, and the counting runs in the subset-sum (zeta) domain (see :meth:`_zeta`)
         self.or_lattice = bool(counters) and all(c.kind in ("v", "e") and c.cap == 1 for c in counters)
-        if self.D > MAX_STATES:
-            raise SpaceTooLarge(
-                f"{len(counters)} counted constraints (requirements that do not imply each other, cardinalities) "
-                f"need {self.D:,} joint counter states; the exact counter handles up to {MAX_STATES:,} "
-                "(10 independent requirements). Merge requirements, or drop some")
+
         self.accept = [i for i, d in enumerate(digits) if all(v in c.accept for v, c in zip(d, counters))]
         self._u: dict = {}
         self._f: dict = {}

@@ -26,7 +26,8 @@ from gas_solver.constraints.model import (
 )
 from gas_solver.errors import SpaceTooLarge
 from gas_solver.solve.count import count_scenes, space_of, weighted_total
-from gas_solver.solve.counters import MAX_STATES, essential_requirements
+from gas_solver.solve.counters import essential_requirements
+from gas_solver.solve.work import LIMITS
 from gas_solver.solve.sample import Sampler
 from gas_solver.taxonomy import load_taxonomy
 
@@ -119,7 +120,7 @@ def test_too_many_independent_requirements_are_refused_quickly(toy_taxonomy):
     pats = [Pattern((node("a", c),)) for c in cats] + [Pattern((node("a", attrs=[AttributeCondition(t)]),))
                                                        for t in attrs]
     pats += [edge(node("a", c), node("b", d)) for c in cats for d in cats][:12]
-    assert MAX_STATES < 2 ** len(pats)
+    assert LIMITS["counter_states"] < 2 ** len(pats)
     sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 8)),
                         patterns=tuple(PatternConstraint(p, "require", O) for p in pats))
     t = time.perf_counter()
