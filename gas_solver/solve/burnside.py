@@ -11,9 +11,11 @@ per edge cycle.  The quotient splits into connected components whose partition
 functions multiply; each is computed once per component shape by variable
 elimination and memoised.
 
-Only the structure enters :func:`quotient_profile` (cached per structure):
+Only the structure enters :func:`class_profile` (cached per structure):
 automorphisms with the same multiset of component shapes have the same
-``|Fix|``, so a structure with 8! automorphisms costs a handful of shapes.
+``|Fix|``.  The sum runs over classes of conjugate automorphisms
+(:mod:`.symmetry`: twin classes and cycle types), never over the elements, so
+ten interchangeable bare objects cost 42 quotients, not 10! = 3,628,800.
 
 The elimination keeps its intermediate factors, which is what the sampler
 needs for backward sampling (forward filtering, backward sampling).
@@ -28,7 +30,11 @@ from math import lcm
 
 import numpy as np
 
-__all__ = ["Quotient", "quotient", "quotient_profile", "Component", "eliminate", "int_scaled"]
+from .modular import contract_int
+from .symmetry import automorphism_classes
+
+__all__ = ["Quotient", "quotient", "quotient_profile", "class_profile", "automorphism_choices", "LISTED_GROUP_LIMIT",
+           "Component", "eliminate", "component_value", "int_scaled"]
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,54 @@ def quotient_profile(structure) -> tuple[tuple[tuple, int, tuple[int, ...]], ...
     return out
 
 
+_CLASS_CACHE: dict = {}
+
+
+def class_profile(structure) -> tuple[tuple[tuple, int], ...]:
+    """``((profile, multiplicity), ...)`` for one structure, from its automorphism classes (cached).
+
+    The multiplicities sum to the group order; equal to :func:`quotient_profile`'s up to the
+    (non-canonical) component keys, without listing the group.
+
+    >>> from gas_solver.solve.structures import Structure
+    >>> [m for _, m in class_profile(Structure(3, (0, 0, 0), ()))]
+    [1, 3, 2]
+    """
+    ck = (structure.n, structure.attributes, structure.edges)
+    hit = _CLASS_CACHE.get(ck)
+    if hit is not None:
+        return hit
+    groups: dict[tuple, int] = {}
+    for c in automorphism_classes(structure):
+        p = quotient(structure.n, structure.attributes, structure.edges, c.rep).profile
+        groups[p] = groups.get(p, 0) + c.size
+    out = _CLASS_CACHE[ck] = tuple(groups.items())
+    return out
+
+
+#: groups up to this order are listed element by element for the sampler's choice of automorphism
+#: (one random draw per element, as the sampler always did: the same bytes); larger ones by classes
+LISTED_GROUP_LIMIT = 720
+
+
+def automorphism_choices(structure) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[tuple, int, tuple[int, ...]], ...]]:
+    """What the sampler chooses an automorphism among: ``(permutations, ((profile, size, indices), ...))``.
+
+    The sampler draws an entry ∝ ``size × |Fix(profile)|``, then one of its ``indices`` uniformly, and
+    fills a labelling fixed by that permutation.  Small groups (order <= :data:`LISTED_GROUP_LIMIT`)
+    list every element, grouped by profile (``size = len(indices)``).  Larger groups list one
+    representative per class of conjugate automorphisms (:mod:`.symmetry`) with the class size as
+    ``size`` and a single index: a class is drawn ∝ size × |Fix|, and its representative fills in for a
+    uniform member (conjugates fix the same scenes), so every scene keeps exactly the same probability.
+    """
+    if structure.group_order <= LISTED_GROUP_LIMIT:
+        return structure.automorphisms, quotient_profile(structure)
+    classes = automorphism_classes(structure)
+    entries = tuple((quotient(structure.n, structure.attributes, structure.edges, c.rep).profile, c.size, (i,))
+                    for i, c in enumerate(classes))
+    return tuple(c.rep for c in classes), entries
+
+
 def int_scaled(arr: np.ndarray) -> tuple[np.ndarray, int]:
     """``(integer array, D)`` with ``arr = integer array / D`` (``D = 1`` for integer input)."""
     dens = [x.denominator for x in arr.flat if isinstance(x, Fraction)]
@@ -187,6 +241,13 @@ def eliminate(key, unary, pairwise) -> Component:
     -------
     Component
     """
+    factors, den = component_factors(key, unary, pairwise)
+    scalar, steps = contract(factors)
+    return Component(key, int(scalar), den, steps)
+
+
+def component_factors(key, unary, pairwise) -> tuple[list, int]:
+    """The factors ``(scope, integer array)`` of one component and the product of their denominators."""
     verts, edges = key
     den = 1
     factors = []
@@ -201,8 +262,24 @@ def eliminate(key, unary, pairwise) -> Component:
             factors.append(((i,), np.diagonal(F).copy()))
         else:
             factors.append(((i, j), F))
-    scalar, steps = contract(factors)
-    return Component(key, int(scalar), den, steps)
+    return factors, den
+
+
+def component_value(key, unary, pairwise):
+    """The partition function of one component (exact; an int, or a Fraction with weights), without
+    the elimination steps: the fast multi-modular path of :mod:`.modular` (counting needs only values).
+
+    >>> unary = lambda a, L: (np.array([1, 2], dtype=object), 1)
+    >>> pairwise = lambda L: (np.array([[0, 1], [1, 0]], dtype=object), 1)
+    >>> component_value((((0, 1), (0, 1)), ((0, 1, 1),)), unary, pairwise)
+    4
+    """
+    factors, den = component_factors(key, unary, pairwise)
+    try:
+        z = contract_int(factors)
+    except ValueError:  # a negative factor: the Python-integer elimination
+        z = int(contract(factors)[0])
+    return Fraction(z, den) if den != 1 else z
 
 
 def contract(factors) -> tuple[int, list]:
@@ -242,7 +319,7 @@ def contract(factors) -> tuple[int, list]:
 def structure_group_profile(structure) -> Counter:
     """Multiplicity of each component key summed over automorphisms (for tests and reports)."""
     c: Counter = Counter()
-    for p, m, _ in quotient_profile(structure):
+    for p, m in class_profile(structure):
         for k in p:
             c[k] += m
     return c

@@ -43,13 +43,15 @@ from math import prod
 from typing import Sequence
 
 from ..errors import GasError, SpaceTooLarge
-from .burnside import eliminate, int_scaled, quotient, quotient_profile
+from .burnside import class_profile, component_value, eliminate, int_scaled, quotient
 from .counted import counted_parts
 from .counters import CounterModel, counters_for
 from .distinct import DistinctCounter
 from .domain import Domain, ground
 from .labels import LabelModel, elementary_symmetric
-from .work import check_automorphisms, check_explicit_time, explicit_deadline
+from .structural import split_structural, structure_allowed
+from .symmetry import automorphism_classes
+from .work import check_explicit_time, explicit_deadline
 
 __all__ = ["count_scenes", "count_structure", "count_by_stratum", "weighted_total", "scene_attribute_ways",
            "Space", "space_of", "EXPLICIT_LIMIT"]
@@ -79,6 +81,7 @@ class _Factors:
         self._u: dict = {}
         self._f: dict = {}
         self.components: dict = {}
+        self._values: dict = {}
 
     def unary(self, a, L, restrict=0):
         hit = self._u.get((a, L, restrict))
@@ -99,17 +102,27 @@ class _Factors:
             hit = self.components[key] = eliminate(key, self.unary, self.pairwise)
         return hit
 
+    def value(self, key):
+        """A component's partition function (from its elimination if the sampler made one, else by
+        the fast value-only path)."""
+        hit = self._values.get(key)
+        if hit is None:
+            comp = self.components.get(key)
+            hit = self._values[key] = (comp.value if comp is not None
+                                       else component_value(key, self.unary, self.pairwise))
+        return hit
+
     def fix(self, profile):
         """``|Fix(g)|`` (weighted: Σ weights) for an automorphism with this profile."""
         v = 1
         for key in profile:
-            v *= self.component(key).value
+            v *= self.value(key)
         return v
 
     def orbit_sum(self, structure):
         """``(1/|G|) Σ_g Fix(g)``: the (weighted) number of scenes on ``structure``."""
         total = 0
-        for profile, mult, _ in quotient_profile(structure):
+        for profile, mult in class_profile(structure):
             total += mult * self.fix(profile)
         return Fraction(total, structure.group_order)
 
@@ -143,13 +156,17 @@ class Space:
                 "uniform by rejecting draws of the file without its raw rules that break them (no count needed)")
         self.spec = spec
         self.taxonomy = taxonomy
-        self.domain = ground(spec, taxonomy, merge=merge)
+        # patterns that see only the structure filter the structures and leave the label model
+        structural, label_spec = split_structural(spec)
+        self.domain = ground(label_spec, taxonomy, merge=merge)
         if structures is None:
             from .structures import structures as _structures
 
             structures = _structures(spec.bounds)
-        self.structures = tuple(structures)
-        check_automorphisms(self.structures)  # refuse, before counting, sums that would run for hours
+        # (Burnside's sum runs over classes of conjugate automorphisms, never over the elements: no
+        # limit on group orders is needed)
+        self.structures = tuple(s for s in structures if structure_allowed(s, structural)) if structural \
+            else tuple(structures)
         self.count_model = LabelModel(self.domain, use_soft=False)
         self.weight_model = LabelModel(self.domain, use_soft=True)
         self._counts: dict = {}
@@ -234,11 +251,13 @@ class Space:
         """Σ over automorphisms and fixed labellings' vertex labels, checking global constraints."""
         n, attrs, edges = structure.n, structure.attributes, structure.edges
         repeat = model.repeat_objects
-        gs = structure.automorphisms if repeat else (tuple(range(n)),)
+        # one automorphism per class of conjugates (their fixed labellings are the same scenes, so any
+        # isomorphism-invariant sum over them is equal), weighted by the class size
+        gs = [(c.rep, c.size) for c in automorphism_classes(structure)] if repeat else [(tuple(range(n)), 1)]
         atoms_needed = model.needs_edge_atoms
         total = Fraction(0)
         sizes = [k.size for k in self.domain.classes]
-        for g in gs:
+        for g, g_mult in gs:
             q = quotient(n, attrs, edges, g)
             cands = []
             for a, L in q.vkey:
@@ -282,7 +301,7 @@ class Space:
                         continue
                     ok, gw = model.check(n, lab_v, edges)
                     if ok:
-                        total += w * gw
+                        total += g_mult * w * gw
                 else:
                     options = [model.edge_atom_weights(labels_c[i], labels_c[j], L) for i, j, L, _ in q.ecycles]
                     for choice in itertools.product(*options):
@@ -294,7 +313,7 @@ class Space:
                                 atom_of[e] = m
                         ok, gw = model.check(n, lab_v, edges, [atom_of[e] for e in edges])
                         if ok:
-                            total += we * gw
+                            total += g_mult * we * gw
         return total / structure.group_order
 
     def global_constraints(self, model: LabelModel) -> list[str]:

@@ -33,11 +33,12 @@ from fractions import Fraction
 
 import numpy as np
 
-from .burnside import int_scaled, quotient_profile
+from .burnside import class_profile, int_scaled
 from .labels import LabelModel
+from .modular import contract_int
 from .work import check_counter_states
 
-__all__ = ["Counter", "CounterModel", "counters_for"]
+__all__ = ["Counter", "CounterModel", "counters_for", "essential_requirements"]
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXY"
 
@@ -91,13 +92,59 @@ def counters_for(model: LabelModel) -> list[Counter] | None:
         else:
             cap, accept = hi + 1, tuple(range(lo, hi + 1))  # cap = "more than hi"
         out.append(Counter(cap, accept, "v", inc))
-    for pc, mark in zip(model.required_local, model.required_marks):
-        out.append(_pattern_counter(model, mark, pc.at_least))
+    required = [(mark, pc.at_least) for pc, mark in zip(model.required_local, model.required_marks)]
     for pc in model.global_patterns:
         if pc.mode != "require" or not _local(pc.pattern):
             return None
-        out.append(_pattern_counter(model, model._mark_of(pc.pattern), pc.at_least))
+        required.append((model._mark_of(pc.pattern), pc.at_least))
+    for mark, at_least in essential_requirements(model, required):
+        out.append(_pattern_counter(model, mark, at_least))
     return out
+
+
+def _match_sets(model: LabelModel, mark):
+    kind, r = mark
+    labels = model.labels
+    if kind == "v":
+        return ("v", frozenset(i for i, lb in enumerate(labels) if lb.bits & r == r))
+    a, b, pm = r
+    return ("e", frozenset(i for i, lb in enumerate(labels) if lb.bits >> a & 1),
+            frozenset(i for i, lb in enumerate(labels) if lb.bits >> b & 1), pm)
+
+
+def _implies(m1, k1: int, m2, k2: int) -> bool:
+    """Does "at least k1 matches of pattern 1" imply "at least k2 matches of pattern 2"?"""
+    if m1[0] == "v" and m2[0] == "v":  # every object matching 1 matches 2
+        return k1 >= k2 and m1[1] <= m2[1]
+    if m1[0] == "e" and m2[0] == "e":  # every edge matching 1 matches 2
+        return k1 >= k2 and m1[1] <= m2[1] and m1[2] <= m2[2] and m1[3] & ~m2[3] == 0
+    if m1[0] == "e" and m2[0] == "v":  # a matching edge has an end matching 2
+        return k2 == 1 and k1 >= 1 and (m1[1] <= m2[1] or m1[2] <= m2[1])
+    return False
+
+
+def essential_requirements(model: LabelModel, required: list) -> list:
+    """``required`` (``(mark, at_least)`` of local patterns) without those the others imply.
+
+    Identical patterns (whatever their variable names) merge into the largest ``at_least``; a
+    pattern whose matches are matches of another ("a:mammal" then "a:animal"), or that any match of
+    another edge pattern supplies, adds nothing.  Each requirement left is one counter axis (2 values
+    for ``at_least = 1``), so this is what keeps ``k`` overlapping requirements off ``2^k`` states.
+    """
+    sets = [_match_sets(model, m) for m, _ in required]
+    keep = []
+    for i, (m, k) in enumerate(required):
+        implied = False
+        for j, (_, k2) in enumerate(required):
+            if j == i or not _implies(sets[j], k2, sets[i], k):
+                continue
+            # of two requirements that imply each other, the first one stays
+            if not _implies(sets[i], k, sets[j], k2) or j < i:
+                implied = True
+                break
+        if not implied:
+            keep.append((m, k))
+    return keep
 
 
 def _local(p) -> bool:
@@ -129,13 +176,28 @@ class CounterModel:
         def combine(a, b, c):  # counts add (saturating at the cap); sets unite
             return a | b if c.kind == "set" else min(a + b, c.cap)
 
-        self.add = np.array([[index[tuple(combine(a, b, c) for a, b, c in zip(x, y, counters))] for y in digits]
-                             for x in digits], dtype=np.int64).reshape(self.D, self.D)
+        self._combine = combine
         self._index = index
+        #: every counter is "at least one match": the counter values are sets of satisfied requirements,
+        #: combined by union, and the counting runs in the subset-sum (zeta) domain (see :meth:`_zeta`)
+        self.or_lattice = bool(counters) and all(c.kind in ("v", "e") and c.cap == 1 for c in counters)
+
         self.accept = [i for i, d in enumerate(digits) if all(v in c.accept for v, c in zip(d, counters))]
         self._u: dict = {}
         self._f: dict = {}
         self._z: dict = {}
+        self._add = None
+        self._zu: dict = {}
+        self._zf: dict = {}
+
+    @property
+    def add(self) -> np.ndarray:
+        """``add[d1, d2]``: the joint counter value of two parts (D x D; built on first use)."""
+        if self._add is None:
+            digits, index, counters = self._digits, self._index, self.counters
+            self._add = np.array([[index[tuple(self._combine(a, b, c) for a, b, c in zip(x, y, counters))]
+                                   for y in digits] for x in digits], dtype=np.int64).reshape(self.D, self.D)
+        return self._add
 
     def _code(self, values) -> int:
         return self._index[tuple(v if c.kind == "set" else min(v, c.cap) for v, c in zip(values, self.counters))]
@@ -260,10 +322,72 @@ class CounterModel:
                         out[self.add[d1, d2]] += x[d1] * y[d2]
         return out
 
+    # -- "at least one" requirements: the zeta domain -------------------------------------
+    def _zeta(self, arr: np.ndarray) -> np.ndarray:
+        """Subset sums over the last axis (``D = 2^k`` sets): ``Z[..., S] = Σ_{T ⊆ S} arr[..., T]``,
+        moved to the front.  ``Z[S]`` is the weight with every requirement outside ``S`` unmatched, so
+        products of parts are pointwise in ``S`` (no ``D x D`` convolution), and the counts come back
+        by Möbius inversion: inclusion–exclusion over the requirements, all terms at once."""
+        k = len(self.counters)
+        z = np.moveaxis(arr, -1, 0).reshape((2,) * k + arr.shape[:-1]).copy()
+        for t in range(k):
+            hi = (slice(None),) * t + (1,)
+            lo = (slice(None),) * t + (0,)
+            z[hi] = z[hi] + z[lo]
+        return z.reshape((self.D,) + arr.shape[:-1])
+
+    def _mobius(self, vec: np.ndarray) -> np.ndarray:
+        k = len(self.counters)
+        z = np.asarray(vec, dtype=object).reshape((2,) * k).copy()
+        for t in range(k):
+            hi = (slice(None),) * t + (1,)
+            lo = (slice(None),) * t + (0,)
+            z[hi] = z[hi] - z[lo]
+        return z.reshape(self.D)
+
+    def zeta_component(self, key) -> np.ndarray:
+        """A component's partition function per set ``S`` (only requirements in ``S`` may match)."""
+        hit = self._z.get(("zeta", key))
+        if hit is not None:
+            return hit
+        verts, edges = key
+        den = 1
+        factors = []
+        for i, (a, L) in enumerate(verts):
+            if (a, L) not in self._zu:
+                w, d = self.unary(a, L)
+                self._zu[(a, L)] = (self._zeta(w), d)
+            w, d = self._zu[(a, L)]
+            den *= d
+            factors.append(((i,), w))
+        for i, j, L in edges:
+            if L not in self._zf:
+                F, d = self.pairwise(L)
+                self._zf[L] = (self._zeta(F), d)
+            F, d = self._zf[L]
+            den *= d
+            if i == j:
+                factors.append(((i,), np.ascontiguousarray(np.diagonal(F, axis1=1, axis2=2))))
+            else:
+                factors.append(((i, j), F))
+        vals = contract_int(factors, batch=self.D)
+        result = np.array([Fraction(x, den) if den != 1 else x for x in vals], dtype=object)
+        self._z[("zeta", key)] = result
+        return result
+
     def orbit_sum(self, structure):
         """``(1/|G|) Σ_g Σ_{accepted d} Fix(g)[d]``: scenes (or Z) on ``structure`` satisfying the counters."""
+        if self.or_lattice:
+            acc = np.zeros(self.D, dtype=object)
+            for profile, mult in class_profile(structure):
+                vec = np.ones(self.D, dtype=object)
+                for key in profile:
+                    vec = vec * self.zeta_component(key)
+                acc = acc + mult * vec
+            res = self._mobius(acc)
+            return Fraction(sum((res[d] for d in self.accept), 0), structure.group_order)
         total = 0
-        for profile, mult, _ in quotient_profile(structure):
+        for profile, mult in class_profile(structure):
             vec = None
             for key in profile:
                 z = self.component(key)

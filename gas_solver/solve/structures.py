@@ -168,7 +168,19 @@ def _nauty_graph(n, attrs, edges) -> pynauty.Graph:
     cells: dict[int, set[int]] = {}
     for i, a in enumerate(attrs):
         cells.setdefault(a, set()).add(i)
-    return pynauty.Graph(n, directed=True, adjacency_dict=adj, vertex_coloring=[cells[a] for a in sorted(cells)])
+    return _graph(n, adj, [cells[a] for a in sorted(cells)])
+
+
+def _graph(n: int, adj: dict[int, list[int]], colouring: list[set[int]]) -> pynauty.Graph:
+    """A directed pynauty graph without the constructor's argument checks: the orderly generator
+    builds ~100,000 of them at complexity 12, from data that is valid by construction, and the checks
+    were most of their cost.  ``tests/solve/test_symmetry.py`` checks it against the constructor."""
+    g = pynauty.Graph.__new__(pynauty.Graph)
+    g.number_of_vertices = n
+    g.directed = True
+    g._adjacency_dict = adj
+    g._vertex_coloring = colouring
+    return g
 
 
 def _autgrp(n, attrs, edges):

@@ -4,6 +4,11 @@ An automorphism ``g`` of structure ``S`` is drawn with probability ∝ ``|Fix(g)
 (weighted: the weight sum of the labellings ``g`` fixes).  Automorphisms whose
 quotient graphs have the same profile fix equally many labellings, so the draw
 is two-stage: a profile class ∝ its summed weight, then a member uniformly.
+Groups larger than :data:`~gas_solver.solve.burnside.LISTED_GROUP_LIMIT` are never
+listed: their classes are classes of conjugate automorphisms (:mod:`..symmetry`),
+each with one member, its representative, standing for ``size`` elements; conjugates
+fix the same scenes, so drawing a class ∝ size × |Fix| and using its representative
+gives every scene the probability a uniform member would.
 With marked patterns (:mod:`.fill`) the class weights are those of the marked
 labellings instead.  This module is the one place that decides the choice.
 
@@ -19,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..burnside import quotient_profile
+from ..burnside import automorphism_choices
 from ..exact_random import IntCategorical, pick
 from .groups import group_by
 from .law import scaled_ints
@@ -33,6 +38,7 @@ class AutomorphismChoice(NamedTuple):
     automorphisms: tuple  # permutations of the structure's objects
     classes: list  # automorphism indices, one tuple per class
     cat: IntCategorical | None  # over the classes; None: no labelling at all (never drawn)
+    sizes: list  # group elements per class (they sum to the group order)
 
 
 def automorphism_choice(structure, factors, *, per_structure: bool) -> AutomorphismChoice:
@@ -41,10 +47,11 @@ def automorphism_choice(structure, factors, *, per_structure: bool) -> Automorph
     ``per_structure`` (the reference's law) has no automorphism step: the identity always.
     """
     if per_structure:
-        return AutomorphismChoice((tuple(range(structure.n)),), [(0,)], IntCategorical([1]))
-    prof = quotient_profile(structure)
+        return AutomorphismChoice((tuple(range(structure.n)),), [(0,)], IntCategorical([1]), [1])
+    perms, prof = automorphism_choices(structure)
     w = scaled_ints([m * factors.fix(p) for p, m, _ in prof])
-    return AutomorphismChoice(structure.automorphisms, [ix for _, _, ix in prof], IntCategorical(w) if any(w) else None)
+    return AutomorphismChoice(perms, [ix for _, _, ix in prof], IntCategorical(w) if any(w) else None,
+                              [m for _, m, _ in prof])
 
 
 def draw_automorphism(choice: AutomorphismChoice, rnd) -> int:

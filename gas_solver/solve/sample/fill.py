@@ -108,12 +108,13 @@ def _mark(tables, fill: Fill, exact, check: bool) -> None:
     if fill.choice.cat is None:
         fill.proposal = fill.acceptance = Fraction(0)
         return
-    weights = [len(members) * marked_plans(tables, fill, members[0]).total for members in fill.choice.classes]
+    weights = [size * marked_plans(tables, fill, members[0]).total
+               for members, size in zip(fill.choice.classes, fill.choice.sizes)]
     if not any(weights):  # no labelling of this structure has the required matches
         fill.proposal = fill.acceptance = Fraction(0)
         return
     fill.choice = fill.choice._replace(cat=IntCategorical(scaled_ints(weights)))
-    proposal = Fraction(sum(weights, 0), len(fill.choice.automorphisms)) * fill.wmax
+    proposal = Fraction(sum(weights, 0), sum(fill.choice.sizes)) * fill.wmax  # sizes sum to the group order
     fill.proposal = proposal
     fill.acceptance = Fraction(exact) / proposal if proposal else Fraction(0)
     if check and fill.acceptance < MIN_ACCEPTANCE:
