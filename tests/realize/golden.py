@@ -110,7 +110,7 @@ GOLDEN = [
     (D, ["wn:02084071", "wn:02084071", "wn:09917593"], ["2>0:looking_at"], ["camera_movement=panning_left"], "video", "plain", 0, 'There are two dogs. A child looks at the first dog. With the camera panning left.'),
     (D, ["wn:03147509|material=wooden"], [], ["model_style=low_poly", "art_style=impressionism"], "3d", "plain", 0, 'There is a cup that is wooden. In the style of Impressionism and as a low-poly 3D model.'),
     # --- issue 15: colour words that are nouns, groups, and one phrase per scene-attribute type of the default
-    (D, ["wn:02328429|colour=camel"], [], [], "image", "plain", 0, 'There is a camel-coloured mouse hare.'),
+    (D, ["wn:02328429|colour=camel"], [], [], "image", "plain", 0, 'There is a camel-coloured pika.'),
     (D, ["wn:07765073|colour=ginger"], [], [], "image", "plain", 0, 'There is a date that is ginger-coloured.'),
     (D, ["wn:12620196|colour=red", "wn:12620196|colour=red", "wn:12620196|colour=white", "wn:12620196|colour=white", "wn:12620196|colour=white"], [], [], "image", "plain", 0, 'There are five roses: two are red; three are white.'),
     (D, ["wn:02084071"], [], ["mood=eerie", "art_style=pixel_art"], "image", "varied", 2, 'There is a dog. With an eerie atmosphere and in the style of pixel art.'),
