@@ -22,10 +22,16 @@ network, no weights), so the GPU does real work:
   image codes, rewarded by the QA reward (full-size BLIP on palette-decoded 16x16-code images): seconds per
   step and the share of it spent in the reward;
 * eval: ``evaluate`` (``gas eval``) on a DPG-Bench-format CSV of 32 prompts with the full-size SD pipeline and
-  BLIP judge: wall time split into generation and judging, the headline score (meaningless: random weights).
+  BLIP judge: wall time split into generation and judging, the headline score (meaningless: random weights);
+* improve: one self-improvement round (``gas train improve``'s code path: sample captions, generate k images
+  each, QA-score them, keep the best, LoRA fine-tune, re-evaluate on held-out captions) with SD v1.5's UNet
+  layout (blocks 320/640/1280/1280, two layers per block, 860 M parameters, 512x512; a smaller VAE and a
+  2-layer 768-wide text tower) and the BLIP
+  scorer, random weights: wall time per step and peak GPU memory (no baseline: it is a whole-application run).
 
 Run (GPU): ``python benchmarks/device_vision.py`` (about 2-4 minutes on an H100).
-Quick check on a CPU: ``python benchmarks/device_vision.py --device cpu --tiny``.
+Quick check on a CPU: ``python benchmarks/device_vision.py --device cpu --tiny`` (``--only improve`` for the
+self-improvement round alone, about 10 s at tiny sizes).
 Writes ``$OUT/device_vision.json`` when ``OUT`` is set, else ``benchmarks/results/device_vision.json``.
 """
 
@@ -55,13 +61,18 @@ SIZES = {
                  vqa_width=32, vqa_layers=2, vqa_image=32, vqa_patch=8, chat_image=32, chat_patch=8,
                  score_scenes=16, vqa_batch=16, clip_width=32, repeats=2,
                  lm_width=32, lm_layers=2, lm_heads=4, codebook=64, grid=4, grpo_steps=2, grpo_batch=4,
-                 eval_prompts=4),
+                 eval_prompts=4,
+                 si_width=16, si_layers=1, si_latent=8, si_text=32, si_captions=4, si_heldout=3, si_k=2, si_steps=2,
+                 si_lora_steps=4, si_batch=4),
     "full": dict(sd_width=192, sd_layers=2, latent=64, steps=20, gen_scenes=32, gen_batch=8, text_width=256,
                  vqa_width=512, vqa_layers=6, vqa_image=384, vqa_patch=16, chat_image=224, chat_patch=14,
                  score_scenes=256, vqa_batch=64, clip_width=512, repeats=3,
                  # GRPO policy: Qwen2.5-0.5B's shape (SimpleAR-0.5B's LM) over 64,000 codes (Cosmos FSQ), 16x16 grid
                  lm_width=896, lm_layers=24, lm_heads=14, codebook=64000, grid=16, grpo_steps=3, grpo_batch=8,
-                 eval_prompts=32),
+                 eval_prompts=32,
+                 # self-improvement round: SD v1.5's UNet layout at 512x512
+                 si_width=320, si_layers=2, si_latent=64, si_text=768, si_captions=32, si_heldout=16, si_k=4,
+                 si_steps=20, si_lora_steps=100, si_batch=8),
 }
 
 
@@ -494,13 +505,82 @@ def bench_eval(cfg, torch, device, dtype, rows, tmp):
             "gen_resolution": size}
 
 
+def bench_improve(cfg, torch, device, dtype, tmp):
+    """One self-improvement round through gas_solver.train.improve, timed step by step."""
+    from gas_solver.taxonomy import load_taxonomy
+    from gas_solver.train import improve as improve_module
+    from gas_solver.train.captions import CaptionSource
+    from gas_solver.train.evaluate import GenerationSettings
+    from gas_solver.train.improve import ImproveOptions, self_improve
+    from gas_solver.train.lora import LoraOptions
+    from gas_solver.vision.tiny import tiny_blip_vqa, tiny_sd_pipeline
+    from gas_solver.vision.vqa import BlipVQA
+
+    pipe = tiny_sd_pipeline(width=cfg["si_width"], layers=cfg["si_layers"], sample_size=cfg["si_latent"],
+                            text_width=cfg["si_text"])
+    if cfg["si_width"] >= 320:  # SD v1.5's own UNet layout: (320, 640, 1280, 1280), 8 heads, 860 M parameters
+        import diffusers
+
+        torch.manual_seed(0)
+        unet = diffusers.UNet2DConditionModel(
+            block_out_channels=(320, 640, 1280, 1280), layers_per_block=2, attention_head_dim=8,
+            cross_attention_dim=cfg["si_text"], sample_size=cfg["si_latent"])
+        pipe = diffusers.StableDiffusionPipeline(
+            vae=pipe.vae, text_encoder=pipe.text_encoder, tokenizer=pipe.tokenizer, unet=unet, scheduler=pipe.scheduler,
+            safety_checker=None, feature_extractor=None, image_encoder=None, requires_safety_checker=False)
+        pipe.set_progress_bar_config(disable=True)
+    pipe = pipe.to(device, dtype)
+    model, processor = tiny_blip_vqa(width=cfg["vqa_width"], layers=cfg["vqa_layers"], image_size=cfg["vqa_image"],
+                                     patch_size=cfg["vqa_patch"])
+    vqa = BlipVQA(model.to(device, dtype), processor, device=device, batch_size=cfg["vqa_batch"], name="blip-bench")
+    tax = load_taxonomy(ROOT / "tests" / "data" / "toy.toml")
+    source = CaptionSource.from_constraints(ROOT / "constraints" / "toy_small_space.toml", tax)
+    size = 8 * cfg["si_latent"]
+    opts = ImproveOptions(rounds=1, captions_per_round=cfg["si_captions"], heldout_captions=cfg["si_heldout"],
+                          images_per_caption=cfg["si_k"],
+                          generation=GenerationSettings(steps=cfg["si_steps"], resolution=size, batch_size=cfg["si_batch"]),
+                          lora=LoraOptions(steps=cfg["si_lora_steps"], batch_size=2, learning_rate=1e-4))
+    # time each step of the round by wrapping the functions the round calls
+    timings: dict[str, float] = {}
+
+    def timed(label, fn):
+        def wrapper(*a, **kw):
+            _sync(torch, device)
+            t = time.perf_counter()
+            res = fn(*a, **kw)
+            _sync(torch, device)
+            timings[label] = timings.get(label, 0.0) + time.perf_counter() - t
+            return res
+        return wrapper
+
+    originals = {name: getattr(improve_module, name) for name in ("generate_and_score", "train_lora")}
+    improve_module.generate_and_score = timed("generate+score (base, round, held-out)", originals["generate_and_score"])
+    improve_module.train_lora = timed("lora", originals["train_lora"])
+    _peak_reset(torch, device)
+    t = time.perf_counter()
+    try:
+        result = self_improve(source, tmp / "improve", pipe, vqa, opts, model_name="sd15-size-random")
+    finally:
+        for name, fn in originals.items():
+            setattr(improve_module, name, fn)
+    wall = time.perf_counter() - t
+    rnd = result.rounds[0]
+    train = orjson.loads((tmp / "improve" / "round-01" / "train.json").read_bytes()) if rnd["trained"] else {}
+    return {"name": "improve", "wall_s": wall, "steps_s": timings,
+            "images": (cfg["si_captions"] * cfg["si_k"]) + 2 * cfg["si_heldout"], "kept": rnd["kept"],
+            "lora_steps": len(train.get("losses", [])), "loss_first_last": [rnd["loss_first"], rnd["loss_last"]],
+            "unet_params_m": sum(p.numel() for p in pipe.unet.parameters()) / 1e6, "resolution": size,
+            "heldout_dsg_before_after": [rnd["before"]["metrics"]["dsg"], rnd["after"]["metrics"]["dsg"]],
+            "peak_mb": _peak_mb(torch, device)}
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--device", default="cuda")
     ap.add_argument("--tiny", action="store_true", help="CPU-sized models and counts (a quick check of the script)")
     ap.add_argument("--dtype", choices=["fp32", "fp16", "bf16"], default=None, help="default: fp16 on cuda, fp32 on cpu")
     ap.add_argument("--repeats", type=int, default=None)
-    ap.add_argument("--only", nargs="*", choices=["generate", "vqa", "score", "clip", "grpo", "eval"], default=None)
+    ap.add_argument("--only", nargs="*", choices=["generate", "vqa", "score", "clip", "grpo", "eval", "improve"], default=None)
     args = ap.parse_args(argv)
 
     import torch
@@ -512,7 +592,7 @@ def main(argv=None):
         cfg["repeats"] = args.repeats
     dtype_name = args.dtype or ("fp16" if args.device.startswith("cuda") else "fp32")
     dtype = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}[dtype_name]
-    only = set(args.only or ["generate", "vqa", "score", "clip", "grpo", "eval"])
+    only = set(args.only or ["generate", "vqa", "score", "clip", "grpo", "eval", "improve"])
 
     import diffusers
     import transformers
@@ -538,6 +618,8 @@ def main(argv=None):
             results.append(_guarded("grpo", bench_grpo, cfg, torch, args.device, dtype, rows, tmp))
         if "eval" in only:
             results.append(_guarded("eval", bench_eval, cfg, torch, args.device, dtype, rows, tmp))
+        if "improve" in only:
+            results.append(_guarded("improve", bench_improve, cfg, torch, args.device, dtype, tmp))
     info["wall_s"] = time.perf_counter() - start
 
     print(f"device: {info['device']} | torch {info['torch']} | diffusers {info['diffusers']} | "
@@ -546,6 +628,12 @@ def main(argv=None):
     print(head)
     print("-" * len(head))
     for r in results:
+        if r["name"] == "improve" and "wall_s" in r:
+            print(f"{'improve':<11} one self-improvement round: {r['wall_s']:.1f} s wall "
+                  f"({', '.join(f'{k} {v:.1f} s' for k, v in r['steps_s'].items())}); {r['images']} images at "
+                  f"{r['resolution']}px, UNet {r['unet_params_m']:.1f} M, {r['lora_steps']} LoRA steps, kept {r['kept']}"
+                  + (f", peak {r['peak_mb']:.0f} MB" if r["peak_mb"] else ""))
+            continue
         if "error" in r:
             print(f"{r['name']:<11} not run: {r['error'][:200]}")
             continue
@@ -559,7 +647,7 @@ def main(argv=None):
               f"{r['overhead_pct']:>8.1f}% {r['ours_per_s']:>9.1f} {peak:>17}")
     for r in results:
         extra = {k: v for k, v in r.items() if k.startswith(("max_", "rescore", "all_", "step_", "reward_", "gen_",
-                                                              "judge_", "score", "policy_", "headline"))}
+                                                              "judge_", "score", "policy_", "headline")) and r["name"] != "improve"}
         if extra:
             print(f"{r['name']}: {extra}")
     print(f"total {info['wall_s']:.1f} s")

@@ -7,7 +7,7 @@ with a non-zero exit; library code raises the precise kind.
 from __future__ import annotations
 
 __all__ = ["GasError", "SourceError", "TaxonomyError", "ConstraintFileError", "Unsatisfiable", "SpaceTooLarge",
-           "ExactSamplingRefused"]
+           "ExactSamplingRefused", "WorkLimitExceeded"]
 
 
 class GasError(Exception):
@@ -87,3 +87,20 @@ class ExactSamplingRefused(GasError):
     def __init__(self, message: str, *, acceptance=None):
         self.acceptance = acceptance
         super().__init__(message)
+
+
+class WorkLimitExceeded(SpaceTooLarge):
+    """A step's work estimate is above its stated limit; refused before starting (``gas_solver.solve.work``).
+
+    ``what`` names the step, ``estimate`` and ``limit`` are numbers in the same unit, ``way_out`` says what to
+    change in the constraint file.
+    """
+
+    def __init__(self, what: str, estimate, limit, unit: str, way_out: str):
+        self.what, self.estimate, self.limit, self.unit, self.way_out = what, estimate, limit, unit, way_out
+        super().__init__(f"{what}: about {_num(estimate)} {unit}, more than the limit of {_num(limit)}; {way_out}")
+
+
+def _num(x) -> str:
+    x = int(x)
+    return f"{x:,}" if x < 10 ** 12 else f"{x:.3g}".replace("e+", "e")

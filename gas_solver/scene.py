@@ -144,6 +144,14 @@ class Scene:
     def validate(self) -> None:
         """Raise :class:`SceneFormatError` if the scene breaks the structural rules of §2."""
         n = len(self.objects)
+        if n == 0:
+            raise SceneFormatError("a scene has at least one object; this one has none")
+        for i, o in enumerate(self.objects):
+            kinds = [a.type for a in o.attributes]
+            if len(kinds) != len(set(kinds)):
+                twice = next(t for t in kinds if kinds.count(t) > 1)
+                raise SceneFormatError(f"objects[{i}] has two values of attribute type {twice!r}; "
+                                       "an object has at most one value of each attribute type")
         seen = set()
         for r in self.relations:
             if not (0 <= r.subject < n and 0 <= r.object < n):
@@ -303,13 +311,84 @@ def canonical_form(scene: Scene) -> Scene:
             cells.setdefault(r, []).append(i)
         ordered_cells = [cells[r] for r in sorted(cells)]
         best = best_perm = None
-        for choice in itertools.product(*[itertools.permutations(c) for c in ordered_cells]):
+        orders = []
+        for c in ordered_cells:
+            orders.append(_cell_orders(scene, c))
+        for choice in itertools.product(*orders):
             perm = tuple([i for cell in choice for i in cell])
             key = _relabelled(scene, perm, labels)
             if best is None or key < best:
                 best, best_perm = key, perm
         best_rels = best[1]
     return _finish(scene, best_perm, best_rels)
+
+
+def _cell_orders(scene: Scene, cell: list) -> list:
+    """The orders of one tied cell worth trying: every permutation, except that *twins* keep their index order.
+
+    Twins are objects of the cell with no relation inside the cell and the same relations (predicate,
+    direction, other object) to every object outside it: swapping two of them maps the scene onto itself, so
+    it leaves the key unchanged, and trying one order of each set of twins finds the same minimum.  Twelve
+    identical objects (isolated, or all related to one other object) give one order instead of 12!.
+    """
+    inside = set(cell)
+    signature: dict[int, list] = {}
+    loners = set()
+    for i in cell:
+        signature[i] = []
+    for r in scene.relations:
+        s, o = r.subject, r.object
+        if s in inside and o in inside:
+            loners.add(s)
+            loners.add(o)
+        elif s in inside:
+            signature[s].append((0, o, r.predicate))
+        elif o in inside:
+            signature[o].append((1, s, r.predicate))
+    group_of: dict[int, int] = {}
+    groups: dict[tuple, int] = {}
+    for i in cell:
+        if i in loners:
+            key = (1, i)
+        else:
+            key = (0, tuple(sorted(signature[i])))
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = len(groups)
+        group_of[i] = g
+    if len(groups) == len(cell):
+        return list(itertools.permutations(cell))
+    members: dict[int, list] = {}
+    for i in cell:  # in index order: twins are placed in this order
+        members.setdefault(group_of[i], []).append(i)
+    out = []
+    for arrangement in _multiset_permutations(sorted(group_of[i] for i in cell)):
+        nxt = dict.fromkeys(members, 0)
+        perm = []
+        for g in arrangement:
+            perm.append(members[g][nxt[g]])
+            nxt[g] += 1
+        out.append(tuple(perm))
+    return out
+
+
+def _multiset_permutations(items: list) -> list:
+    """Distinct permutations of a sorted list, in lexicographic order (next-permutation steps)."""
+    a = list(items)
+    out = [tuple(a)]
+    n = len(a)
+    while True:
+        i = n - 2
+        while i >= 0 and a[i] >= a[i + 1]:
+            i -= 1
+        if i < 0:
+            return out
+        j = n - 1
+        while a[j] <= a[i]:
+            j -= 1
+        a[i], a[j] = a[j], a[i]
+        a[i + 1:] = a[i + 1:][::-1]
+        out.append(tuple(a))
 
 
 def _moved(scene: Scene, where: list) -> tuple:

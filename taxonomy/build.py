@@ -36,14 +36,17 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
+import familiarity as fam  # noqa: E402
 from language import Language  # noqa: E402
+from isa import object_isa  # noqa: E402
 from wordnet import Synset, WordNet  # noqa: E402
 
 __all__ = ["build_taxonomy", "write_taxonomy", "main", "OBJECT_COLUMNS", "VERSION"]
 
 #: bump when the selection rules or the output layout change
-VERSION = "1.1"
-OBJECT_COLUMNS = ["id", "name", "category", "plural", "article", "countable", "synonyms"]
+VERSION = "1.2"
+OBJECT_COLUMNS = ["id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
+                  "size"]
 SOURCES = HERE / "sources"
 CURATED = HERE / "curated"
 DEFAULT_IMAGENET = SOURCES / "imagenet21k_wnids.txt"
@@ -204,6 +207,10 @@ class Candidate:
     synonyms: list[str]
     in_imagenet: bool
     count: int
+    #: an id for concepts WordNet lacks ("gas:stop_sign"; ``ss`` is then the nearest synset above it)
+    cid: str | None = None
+    #: renamed with a category word because another concept keeps the shared name ("crane bird")
+    qualified: bool = False
 
 
 class Builder:
@@ -261,6 +268,44 @@ class Builder:
         self.plural_domain = wn.synset("plural.n.01").offset
         self.lang = Language.from_file(sources / "inflection_overrides.tsv")
         self._zipf = None  # wordfreq, imported on first use (build-time only dependency)
+        self._init_familiarity(sources)
+
+    # -- familiarity, printed names, sizes (rules in familiarity.py)
+    def _init_familiarity(self, sources: Path) -> None:
+        """COCO's classes (always kept, under their everyday names), the category fixes of the
+        audit, tier caps, size markers and the visual vocabularies of the familiarity score."""
+        self.coco = fam.read_coco(sources / "coco80.tsv")
+        self.coco_offsets = set()
+        for c in self.coco:
+            if c.synset != "-":
+                off = _resolve(self.wn, c.synset, sources / "coco80.tsv", 0).offset
+                if c.concept != f"wn:{off:08d}":
+                    raise SystemExit(f"{sources / 'coco80.tsv'}: {c.coco_name}: concept {c.concept} is not {c.synset}")
+                self.coco_offsets.add(off)
+                self.allow.add(off)
+                self.display[off] = c.name
+        self.category_fix = {_resolve(self.wn, cols[0], sources / "category_fixes.tsv", n).offset: cols[1]
+                             for n, cols in _rows(sources / "category_fixes.tsv")}
+        for cat in self.category_fix.values():
+            if cat not in self.tree:
+                raise SystemExit(f"{sources / 'category_fixes.tsv'}: unknown category {cat!r}")
+        caps, _ = Markers.read(self.wn, sources / "tier_caps.tsv")
+        self.tier_caps = caps
+        self.sizes, self.size_defaults = Markers.read(self.wn, sources / "sizes.tsv")
+        for v in [*self.size_defaults.values(), *(v for _, v in self.sizes.subtree.values()),
+                  *(v for _, v in self.sizes.single.values())]:
+            if v not in fam.SIZE_CLASSES:
+                raise SystemExit(f"{sources / 'sizes.tsv'}: unknown size class {v!r}")
+        self.imagenet1k = read_imagenet(sources / "imagenet1k_wnids.txt")
+        self.lvis = set(fam.read_words(sources / "lvis_classes.txt"))
+        self._familiar = None
+
+    @property
+    def familiar(self) -> "fam.Familiar":
+        if self._familiar is None:
+            self.rarest_zipf("a")  # loads and checks the pinned wordfreq
+            self._familiar = fam.Familiar(self._zipf, self.wn, fam.other_pos_words(self.wn_dir))
+        return self._familiar
 
     def rarest_zipf(self, name: str) -> float:
         """Zipf frequency (wordfreq, English) of the rarest word of ``name``."""
@@ -280,6 +325,8 @@ class Builder:
     def category(self, offset: int) -> str | None:
         """The most specific category reached: deepest in the category tree, then closest, then
         first listed.  "-" when an excluded subtree is strictly closer than that anchor."""
+        if offset in self.category_fix:
+            return self.category_fix[offset]
         hits = self.categories.reach(self.wn, offset)
         positive = [h for h in hits if h[2] != "-"]
         if not positive:
@@ -394,6 +441,8 @@ class Builder:
                     self.dropped["no usable lemma (proper name, offensive, Latin, too long)"] += 1
                     return None
             name = good[0].replace("_", " ")
+            if category != "person":  # people's names were reviewed one by one (person_keep.tsv)
+                name = self.familiar.choose_name(ss.offset, [g.replace("_", " ") for g in good], name)
         if (category in RARE_CATEGORIES and ss.offset not in self.imagenet12k and count < 1
                 and ss.offset not in self.allow and name not in RARE_KEEP and self.rarest_zipf(name) < RARE_ZIPF):
             self.dropped["rare technical jargon (not in ImageNet-12k, no SemCor use, wordfreq Zipf < 1.5)"] += 1
@@ -460,17 +509,51 @@ class Builder:
                 self.dropped["near-duplicate (same name, same category)"] += 1
                 continue
             best[key] = c
+        return self.familiar_rows(list(best.values()))
+
+    def familiar_rows(self, cands: list[Candidate]) -> list[list]:
+        """Object rows with familiarity, tier and size; names made unique (rules in familiarity.py).
+
+        Scores are computed twice: first to decide which concept keeps a shared name (COCO's
+        classes always do), then again on the final names, so a tier always reflects the name
+        that is printed."""
+        wn = self.wn
+        stop = Candidate(wn.synset("street_sign.n.01"), "structure", "stop sign", [], False, 0, cid="gas:stop_sign")
+        cands = [*cands, stop]
+        caps = {c.ss.offset: cap for c in cands if c.cid is None and (cap := self.tier_caps.lookup(wn, c.ss.offset))}
+
+        def scores() -> dict[str, tuple[float, str]]:
+            real = fam.score_rows([c for c in cands if c.cid is None], self.familiar, self.imagenet1k, self.lvis,
+                                  self.coco_offsets, caps)
+            return {(c.cid or f"wn:{c.ss.offset:08d}"): real[c.ss.offset] if c.cid is None
+                    else (self.familiar.score(c.name, None, True), "everyday") for c in cands}
+
+        first = scores()
+        # who keeps a shared name: COCO's classes (their everyday names are the point of the list),
+        # then the sense SemCor uses most (the hammer that drives nails, not the gun part), then
+        # the more familiar; a thing before the material it is made of (the oak tree, not oak wood)
+        draft = [[c.cid or f"wn:{c.ss.offset:08d}", c.name, c.category,
+                  (1e9 if c.cid or c.ss.offset in self.coco_offsets else 0)
+                  + (0 if c.category == "substance" else 1e6) + 1000 * c.count
+                  + first[c.cid or f"wn:{c.ss.offset:08d}"][0], list(c.synonyms), c] for c in cands]
+        self.renamed = fam.unique_names(draft, ["id", "name", "category", "familiarity", "synonyms"], self.familiar)
+        for _cid, name, _category, _score, synonyms, c in draft:
+            c.name, c.synonyms = name, synonyms
+        final = scores()
         rows = []
-        for c in best.values():
+        for c in cands:
+            cid = c.cid or f"wn:{c.ss.offset:08d}"
             plural, article, countable = self.language(c)
-            rows.append([f"wn:{c.ss.offset:08d}", c.name, c.category, plural, article, countable, sorted(c.synonyms)])
+            size = fam.size_of(self.sizes, wn, c.ss.offset, c.category, self.size_defaults, self.depth_path)
+            rows.append([cid, c.name, c.category, plural, article, countable, sorted(c.synonyms), final[cid][0],
+                         final[cid][1], size])
         rows.sort(key=lambda r: r[0])
         return rows
 
 
 # ----------------------------------------------------------------------------- assembly
 CURATED_FILES = {"attribute_types": "attributes.toml", "relations": "relations.toml",
-                 "scene_attribute_types": "scene_attributes.toml"}
+                 "scene_attribute_types": "scene_attributes.toml", "relation_logic": "relation_logic.toml"}
 
 
 def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = CURATED,
@@ -488,6 +571,7 @@ def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = C
     imagenet = read_imagenet(imagenet_path)
     imagenet12k = read_imagenet(imagenet12k_path, IMAGENET12K_MEMBER)
     builder = Builder(wn, imagenet, sources_dir, curated_dir, imagenet12k)
+    builder.wn_dir = wordnet_dir
     rows = builder.objects()
     cats = tomllib.loads((curated_dir / "categories.toml").read_text(encoding="utf-8"))["categories"]
     inputs = {
@@ -519,6 +603,7 @@ def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = C
         "categories": cats,
         "object_columns": OBJECT_COLUMNS,
         "objects": rows,
+        "object_isa": object_isa(wn, [r[0] for r in rows]),
     }
     for key, fname in CURATED_FILES.items():
         p = curated_dir / fname
@@ -530,8 +615,27 @@ def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = C
         else:
             doc[key] = []
     inputs["curated/categories.toml"] = _sha256(curated_dir / "categories.toml")
+    apply_plausibility(doc, curated_dir, inputs)
     doc["build"] = {"inputs": dict(sorted(inputs.items())), "script_version": VERSION}
     return doc, builder.dropped
+
+
+def apply_plausibility(doc: dict, curated_dir: Path, inputs: dict) -> None:
+    """Size bands of relations (``curated/relation_sizes.tsv``) and indoor/outdoor settings of
+    location values (``curated/settings.tsv``), in place; rules in ``familiarity.py``."""
+    sizes, settings = curated_dir / "relation_sizes.tsv", curated_dir / "settings.tsv"
+    if sizes.exists():
+        fam.apply_relation_sizes(doc["relations"], sizes)
+        inputs["curated/relation_sizes.tsv"] = _sha256(sizes)
+    if settings.exists():
+        table = fam.apply_settings(doc["scene_attribute_types"], settings)
+        doc["settings"] = [{"id": sid, **spec} for sid, spec in table.items()]
+        inputs["curated/settings.tsv"] = _sha256(settings)
+    doc["sources"].append(
+        "Familiarity: wordfreq 3.1.1 Zipf frequencies of printed names (a score only, no data "
+        "redistributed); visual vocabularies: COCO's 80 classes (taxonomy/sources/coco80.tsv, written by "
+        "hand), ImageNet-1k (timm 1.0.31, timm/data/_info/imagenet_synsets.txt, Apache-2.0) and LVIS "
+        "(tensorflow-datasets 4.9.10, datasets/lvis/classes.txt, Apache-2.0; LVIS annotations CC BY 4.0).")
 
 
 def encode(doc: dict) -> bytes:

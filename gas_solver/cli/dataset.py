@@ -8,7 +8,7 @@ import click
 
 from ..dataset.build import DEFAULT_SHARD_SIZE
 from ..errors import GasError
-from .options import backend_option, seed_option, taxonomy_option
+from .options import backend_option, output_path_callback, seed_option, taxonomy_option
 
 DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
 
@@ -19,9 +19,10 @@ DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
 @click.option("-o", "--output", "output", type=click.Path(file_okay=False), required=True,
               help="Output folder: new or empty, or the folder of an interrupted run of the same command (resumed).")
 @seed_option
-@click.option("--distribution", type=click.Choice(DISTRIBUTIONS), default="uniform", show_default=True,
-              help="Sampling law over the space.")
-@click.option("--strata", default=None, help="Stratum shares for --distribution stratified: 'complexity:3=0.5,4=0.5' or 'shape:2/1/1=0.5,...'.")
+@click.option("--distribution", type=click.Choice(DISTRIBUTIONS), default=None,
+              help="Sampling law over the space (default: the file's [sampling] section, else uniform).")
+@click.option("--strata", default=None, help="Stratum shares for --distribution stratified: 'complexity:3=0.5,4=0.5', "
+              "'objects:equal' or 'shape:2/1/1=0.5,...'; alone, it implies stratified.")
 @click.option("--split", "split", default=None,
               help="Splits and ratios, e.g. train=0.9,test=0.1. Default: train=1, or train=0.9,test=0.1 with --holdout.")
 @click.option("--holdout", default=None,
@@ -79,9 +80,9 @@ def stats(folder, top):
     Example:
         gas stats out
     """
-    from ..dataset import compute_stats, format_stats, read_manifest
+    from ..dataset import compute_stats, format_stats, require_intact
 
-    manifest = read_manifest(folder)
+    manifest = require_intact(folder)  # a damaged shard is reported by name, as `gas verify` does
     click.echo(format_stats(compute_stats(folder, manifest), manifest, top=top))
 
 
@@ -112,7 +113,7 @@ def verify(folder, deep):
 @click.command("prompts")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False))
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), required=True,
-              help="prompts.txt (one caption per line) or prompts.jsonl (id, split, caption).")
+              callback=output_path_callback, help="prompts.txt (one caption per line) or prompts.jsonl (id, split, caption).")
 @click.option("--split", default=None, help="Only this split (default: all).")
 def prompts(folder, output, split):
     """Export the captions of a built dataset as plain text or JSON lines.

@@ -13,7 +13,7 @@ import click
 
 from .. import __version__
 from ..collector import skip_collection_at_exit
-from ..errors import GasError
+from ..errors import GasError, WorkLimitExceeded
 
 
 class GasGroup(click.Group):
@@ -23,10 +23,19 @@ class GasGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GasError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            where = ctx.meta.get("gas_file")  # a work limit is met deep inside: name the file it comes from
+            text = str(exc)
+            limited = isinstance(exc, WorkLimitExceeded) or isinstance(exc.__cause__, WorkLimitExceeded)
+            if limited and where and where not in text:
+                text = f"{where}: {text}"
+            click.echo(f"Error: {text}", err=True)
             sys.exit(1)
         except BrokenPipeError:  # `gas sample | head`
             sys.exit(0)
+        except OSError as exc:  # the environment, not the input: a full disk, a vanished folder, a quota
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(1)
 
 
 skip_collection_at_exit()  # gas_solver/collector.py says why

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
-
 import click
+
+from ..outputs import open_output
 
 taxonomy_option = click.option(
     "--taxonomy", "taxonomy_path", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -20,31 +18,22 @@ seed_option = click.option("--seed", type=int, default=0, show_default=True, hel
 _BUFFER = 1 << 20
 
 
-class AtomicOutput:
-    """Bytes to stdout (``path`` None), or to a temporary file renamed onto ``path`` only when all lines were written."""
+def AtomicOutput(path: str | None):
+    """Bytes to stdout (``path`` None), or to ``path`` by the output-path policy of :mod:`gas_solver.outputs`
+    (a temporary file renamed onto a regular file only when all lines were written; pipes and devices
+    written straight to; folders refused)."""
+    # rows with captions and questions are ~8 kB, as large as the default buffer: without a larger
+    # one every row was its own write(2) call (~5 µs a row, a twentieth of building it)
+    return open_output(path, buffering=_BUFFER)
 
-    def __init__(self, path: str | None):
-        self.path = path
-        self.tmp = None
 
-    def __enter__(self):
-        if self.path is None:
-            self.fh = sys.stdout.buffer
-            return self.fh
-        d = os.path.dirname(os.path.abspath(self.path))
-        fd, self.tmp = tempfile.mkstemp(dir=d, prefix="." + os.path.basename(self.path) + ".", suffix=".tmp")
-        # rows with captions and questions are ~8 kB, as large as the default buffer: without a larger
-        # one every row was its own write(2) call (~5 µs a row, a twentieth of building it)
-        self.fh = os.fdopen(fd, "wb", buffering=_BUFFER)
-        return self.fh
+def output_path_callback(ctx: click.Context, param: click.Parameter, value):
+    """Check an output path (``-o``) when the command line is read, before any work: see :mod:`..outputs`."""
+    if value is not None:
+        from ..outputs import OutputPathError, check_output_path
 
-    def __exit__(self, exc_type, exc, tb):
-        if self.path is None:
-            self.fh.flush()
-            return False
-        self.fh.close()
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
-            os.unlink(self.tmp)
-        return False
+        try:
+            check_output_path(value)
+        except OutputPathError as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    return value

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 import click
 
 from ..errors import SourceError
-from .options import seed_option, taxonomy_option
+from .options import AtomicOutput, output_path_callback, seed_option, taxonomy_option
 
 __all__ = ["COMMANDS", "realize"]
 
@@ -16,6 +13,7 @@ __all__ = ["COMMANDS", "realize"]
 @click.command("realize")
 @click.argument("input_path", metavar="IN.jsonl", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", "output_path", required=True, type=click.Path(dir_okay=False),
+              callback=output_path_callback,
               help="Output JSON lines (written to a temporary file, renamed when complete).")
 @taxonomy_option
 @seed_option
@@ -61,40 +59,33 @@ def realize(input_path, output_path, taxonomy_path, seed, caption_style, with_ca
         choice_position = int(choice_position)
     qa_options = {"yes_share": yes_share, "negatives": negatives, "multiple_choice": multiple_choice,
                   "choice_position": choice_position}
-    out_dir = os.path.dirname(os.path.abspath(output_path))
-    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=os.path.basename(output_path) + ".", suffix=".tmp")
     n = 0
-    try:
-        lexicon(tax)  # the realizers' tables, built before the collector is paused (collector.py says why)
-        with open(input_path, "rb") as src, os.fdopen(fd, "wb") as dst, paused_collector() as gc_tick:
-            for line_no, line in enumerate(src, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    data = orjson.loads(line)
-                    scene = scene_from_dict(data)
-                except orjson.JSONDecodeError as exc:
-                    raise SourceError(f"not JSON: {exc}", path=input_path, line=line_no) from None
-                except SceneFormatError as exc:
-                    raise SourceError(str(exc), path=input_path, line=line_no,
-                                      hint="expected a scene object as written by `gas sample`") from None
-                problem = unknown_label(data, tax)
-                if problem is not None:
-                    field, message = problem
-                    raise SourceError(message, path=input_path, line=line_no, field=field,
-                                      hint="use the taxonomy the scenes were made with (--taxonomy)")
-                row = realize_scene(scene, tax, seed=seed, caption=with_caption, qa=with_qa,
-                                    caption_style=caption_style, **qa_options)
-                for key, value in data.items():  # keep fields the row does not define (split, weight, ...)
-                    if key not in row and key not in ("caption", "questions"):
-                        row[key] = value
-                dst.write(orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE))
-                gc_tick()
-                n += 1
-        os.replace(tmp, output_path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    lexicon(tax)  # the realizers' tables, built before the collector is paused (collector.py says why)
+    with open(input_path, "rb") as src, AtomicOutput(output_path) as dst, paused_collector() as gc_tick:
+        for line_no, line in enumerate(src, start=1):
+            if not line.strip():
+                continue
+            try:
+                data = orjson.loads(line)
+                scene = scene_from_dict(data)
+            except orjson.JSONDecodeError as exc:
+                raise SourceError(f"not JSON: {exc}", path=input_path, line=line_no) from None
+            except SceneFormatError as exc:
+                raise SourceError(str(exc), path=input_path, line=line_no,
+                                  hint="expected a scene object as written by `gas sample`") from None
+            problem = unknown_label(data, tax)
+            if problem is not None:
+                field, message = problem
+                raise SourceError(message, path=input_path, line=line_no, field=field,
+                                  hint="use the taxonomy the scenes were made with (--taxonomy)")
+            row = realize_scene(scene, tax, seed=seed, caption=with_caption, qa=with_qa,
+                                caption_style=caption_style, **qa_options)
+            for key, value in data.items():  # keep fields the row does not define (split, weight, ...)
+                if key not in row and key not in ("caption", "questions"):
+                    row[key] = value
+            dst.write(orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE))
+            gc_tick()
+            n += 1
     click.echo(f"wrote {n} rows to {output_path}", err=True)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import itertools
 import sys
+from pathlib import Path
 
 import click
 
 from ..collector import paused_collector
 from ..realize.row import row_maker
-from .options import AtomicOutput, backend_option, seed_option, taxonomy_option
+from .options import AtomicOutput, backend_option, output_path_callback, seed_option, taxonomy_option
 
 __all__ = ["COMMANDS", "sample"]
 
@@ -37,20 +38,21 @@ def _row_id(item) -> str:
 @seed_option
 @click.option("--distribution", type=click.Choice(["uniform", "weighted", "stratified", "per-structure",
                                                    "near-uniform"]),
-              default="uniform", show_default=True,
-              help="uniform: every scene equally likely; weighted: by the file's soft weights; stratified: by "
-                   "--strata shares; per-structure: the reference's law (for comparison); near-uniform: random "
-                   "XOR cells (UniGen), NOT exact, for spaces exact sampling refuses (slow; see --epsilon).")
+              default=None,
+              help="Default: the file's [sampling] section, else uniform.  uniform: every scene equally likely; "
+                   "weighted: by the file's soft weights; stratified: by --strata shares; per-structure: the "
+                   "reference's law (for comparison); near-uniform: random XOR cells (UniGen), NOT exact, for spaces exact sampling refuses (slow; see --epsilon).")
 @click.option("--epsilon", type=float, default=None,
               help="Tolerance of --distribution near-uniform: every scene's probability within a factor 1+ε of "
                    "uniform (UniGen; > 1.71, default 16).")
 @click.option("--strata", default=None, metavar="SPEC",
-              help="Shares per stratum for --distribution stratified: 'complexity:3=0.5,4=0.5' or "
-                   "'shape:2/1/1=0.5,1/1/0=0.5' (objects/attributes/relations).")
+              help="Shares per stratum for --distribution stratified: 'complexity:3=0.5,4=0.5', "
+                   "'objects:1=1,2=1', 'relations:equal' or 'shape:2/1/1=0.5,1/1/0=0.5' "
+                   "(objects/attributes/relations); alone, it implies stratified.  Default: the file's [sampling].")
 @click.option("--unique", is_flag=True, help="Sample without replacement (no scene twice).")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
               help="Worker processes; the output does not depend on it.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, callback=output_path_callback,
               help="Write JSON lines here (atomically); default: stdout.")
 @click.option("--caption/--no-caption", "with_caption", default=True, show_default=True,
               help="Add a caption to each row (gas_solver.realize).")
@@ -78,18 +80,21 @@ def sample(file, n, seed, distribution, strata, unique, workers, output, with_ca
     from ..constraints import load_default_constraints, parse_constraints
     from ..errors import ExactSamplingRefused, GasError, SpaceTooLarge
     from ..solve import hashing
-    from ..solve.sample import Sampler, parse_strata
+    from ..solve.sample import Sampler, parse_strata, sampling_law
     from ..taxonomy import load_taxonomy
 
     tax = load_taxonomy(taxonomy_path)
-    spec = parse_constraints(file, tax) if file else load_default_constraints(tax)
+    spec = parse_constraints(Path(file), tax, path=file) if file else load_default_constraints(tax)
+    click.get_current_context().meta["gas_file"] = file or "the default constraint file"  # named in work limits
     row_options = {"caption": with_caption, "qa": with_qa, "caption_style": caption_style, "seed": seed}
+    strata_dict = parse_strata(strata) if strata else None
+    if distribution != "near-uniform":  # explicit options override the file's [sampling] section
+        distribution, strata_dict = sampling_law(spec, distribution, strata_dict)
     if distribution == "near-uniform":
         _near_uniform(spec, tax, n, seed, strata, unique, output, row_options, backend, epsilon)
         return
     if epsilon is not None:
         raise GasError("--epsilon is only used with --distribution near-uniform")
-    strata_dict = parse_strata(strata) if strata else None
     try:
         sampler = Sampler(spec, tax, distribution=distribution, strata=strata_dict, backend=backend)
         # rows (canonical ids, captions, questions) are built in the worker processes: (id, JSON line) per scene

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+
+from pathlib import Path
 
 import click
 
 from ..errors import GasError
-from .options import AtomicOutput, backend_option, taxonomy_option
+from ..outputs import open_output
+from .options import AtomicOutput, backend_option, output_path_callback, taxonomy_option
 
 __all__ = ["COMMANDS", "check", "count", "enumerate_cmd"]
 
@@ -19,7 +23,8 @@ def _load(file: str | None, taxonomy_path: str | None):
     from ..taxonomy import load_taxonomy
 
     tax = load_taxonomy(taxonomy_path)
-    spec = parse_constraints(file, tax) if file else load_default_constraints(tax)
+    spec = parse_constraints(Path(file), tax, path=file) if file else load_default_constraints(tax)
+    click.get_current_context().meta["gas_file"] = file or "the default constraint file"
     return spec, tax
 
 
@@ -59,7 +64,7 @@ def check(file: str | None, taxonomy_path: str | None, backend: str) -> None:
 
 @click.command("count")
 @file_argument
-@click.option("--by", type=click.Choice(["complexity", "shape", "structure"]), default=None,
+@click.option("--by", type=click.Choice(["complexity", "objects", "attributes", "relations", "shape", "structure"]), default=None,
               help="Also count per stratum.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @taxonomy_option
@@ -133,9 +138,9 @@ def _parse_shard(value: str | None):
 @click.option("--shard", default=None, metavar="i/k",
               help="List only shard i of k (0 <= i < k): the structures i, i+k, ... (disjoint, covering).")
 @click.option("--cursor", default=None, help="Resume after the scene this cursor was printed for.")
-@click.option("--cursors", "cursor_file", type=click.Path(dir_okay=False), default=None,
+@click.option("--cursors", "cursor_file", type=click.Path(dir_okay=False), default=None, callback=output_path_callback,
               help="Also write the cursor after each scene to this file (one per line).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, callback=output_path_callback,
               help="Write JSON lines here (atomically) instead of stdout.")
 @taxonomy_option
 @backend_option
@@ -176,20 +181,18 @@ def enumerate_cmd(file: str | None, list_structures: bool, limit: int, force: bo
 
     if not force:
         check_size(spec, tax, limit, backend=backend)  # exact count, before anything is written
-    cursors = open(cursor_file, "w") if cursor_file else None
-    try:
-        with AtomicOutput(output) as fh:
-            n = 0
-            for cur, scene in enumerate_with_cursors(spec, tax, backend=backend, shard=shard_t, cursor=cursor):
-                if force and n >= limit:
-                    break
-                fh.write(orjson.dumps(scene_to_dict(scene, tax)) + b"\n")
-                if cursors:
-                    cursors.write(cur + "\n")
-                n += 1
-    finally:
-        if cursors:
-            cursors.close()
+    with contextlib.ExitStack() as stack:
+        # cursors are streamed (each line is a resume point even if the run is killed), not renamed at the end
+        cursors = stack.enter_context(open_output(cursor_file, stream=True, buffering=0)) if cursor_file else None
+        fh = stack.enter_context(AtomicOutput(output))
+        n = 0
+        for cur, scene in enumerate_with_cursors(spec, tax, backend=backend, shard=shard_t, cursor=cursor):
+            if force and n >= limit:
+                break
+            fh.write(orjson.dumps(scene_to_dict(scene, tax)) + b"\n")
+            if cursors:
+                cursors.write(cur.encode() + b"\n")
+            n += 1
 
 
 COMMANDS = [check, count, enumerate_cmd]

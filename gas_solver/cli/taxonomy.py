@@ -21,6 +21,8 @@ def _describe_object(tax, o) -> list[str]:
         f"  plural:    {o.plural}",
         f"  article:   {o.article or '(none: mass noun)'}",
         f"  countable: {'yes' if o.countable else 'no'}",
+        f"  tier:      {o.tier}" + ("" if o.familiarity is None else f" (familiarity {o.familiarity:.2f})"),
+        f"  size:      {tax.size_name(o.id) or '-'}",
     ]
 
 
@@ -50,6 +52,8 @@ def stats_cmd(as_json: bool, taxonomy_path: str | None) -> None:
         return
     width = max(len(k) for k in stats)
     for k, v in stats.items():
+        if isinstance(v, dict):  # tiers, sizes, settings: "everyday 1,300  common 7,407  all 15,392"
+            v = "  ".join(f"{name} {n:,}" for name, n in v.items()) or "-"
         click.echo(f"{k:<{width}}  {v:,}" if isinstance(v, int) else f"{k:<{width}}  {v}")
 
 
@@ -60,7 +64,8 @@ def stats_cmd(as_json: bool, taxonomy_path: str | None) -> None:
 def search_cmd(word: str, limit: int, taxonomy_path: str | None) -> None:
     """Objects whose name or synonym matches WORD (exact, then partial, then close spellings).
 
-    Prints one tab-separated line per object: id, name, category, synonyms.
+    Prints one tab-separated line per object: id, name, category, familiarity tier and score,
+    synonyms.
 
     \b
     Example:
@@ -70,8 +75,9 @@ def search_cmd(word: str, limit: int, taxonomy_path: str | None) -> None:
     hits = tax.search(word, limit=limit)
     if not hits:
         raise click.ClickException(f"no object matches {word!r}")
-    for o in hits:  # tab-separated: id, name, category, synonyms
-        click.echo(f"{o.id}\t{o.name}\t{o.category}\t{', '.join(o.synonyms)}".rstrip("\t"))
+    for o in hits:  # tab-separated: id, name, category, tier (score), synonyms
+        score = "" if o.familiarity is None else f" ({o.familiarity:.2f})"
+        click.echo(f"{o.id}\t{o.name}\t{o.category}\t{o.tier}{score}\t{', '.join(o.synonyms)}".rstrip("\t"))
 
 
 @taxonomy_group.command("show")

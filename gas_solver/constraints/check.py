@@ -282,6 +282,16 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
     allowed_objects = _members(v.objects, taxonomy, cache)
     if any(o.concept not in allowed_objects for o in scene.objects):
         bad(_default_origin(spec, "vocabulary.objects", ""))
+    if v.familiarity is not None and any(not v.familiar(taxonomy, o.concept) for o in scene.objects):
+        bad(_default_origin(spec, "vocabulary.familiarity", str(v.familiarity)))
+    if b.setting is not None:
+        if any(not taxonomy.setting_fits(b.setting, o.concept) for o in scene.objects):
+            bad(_default_origin(spec, "space.setting", b.setting))
+        for a in scene.scene_attributes:
+            value = taxonomy.scene_attribute_value(a.type, a.value) if a.type in taxonomy.scene_attribute_types \
+                else None
+            if value is not None and value.setting and value.setting != b.setting:
+                bad(_default_origin(spec, "space.setting", b.setting))
     subjects = _members(v.subjects, taxonomy, cache)
     targets = _members(v.relation_objects, taxonomy, cache)
     for r in scene.relations:
@@ -315,12 +325,18 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
     # -- semantic compatibility -------------------------------------------------------
     if spec.semantic:
         sem = _default_origin(spec, "semantic", "default true: taxonomy applicability and relation domains")
-        for i, o in enumerate(scene.objects):
-            if any(not taxonomy.attribute_applies(a.type, a.value, category[i]) for a in o.attributes):
-                bad(sem)
+        if spec.natural_attributes:
+            for i, o in enumerate(scene.objects):
+                if any(not taxonomy.attribute_applies(a.type, a.value, category[i]) for a in o.attributes):
+                    bad(spec.origins.get("semantics.attributes") or sem)
         for r in scene.relations:
-            if not taxonomy.relation_allows(r.predicate, category[r.subject], category[r.object]):
-                bad(sem)
+            if spec.typed_relations and not taxonomy.relation_allows(r.predicate, category[r.subject],
+                                                                       category[r.object]):
+                bad(spec.origins.get("semantics.relations") or sem)
+            if spec.sized_relations and r.predicate in taxonomy.relations and not taxonomy.sizes_allow(
+                    r.predicate, taxonomy.object(scene.objects[r.subject].concept).size,
+                    taxonomy.object(scene.objects[r.object].concept).size):
+                bad(spec.origins.get("semantics.sizes") or sem)
 
     # -- patterns -------------------------------------------------------------------
     for pc in spec.patterns:
@@ -343,5 +359,12 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
         else:  # distinct_attribute_types
             value = len({a.type for o in scene.objects for a in o.attributes})
         if value not in c.range:
+            bad(c.origin)
+
+    # -- counted objects: the objects in the set number n and share one concept ----------
+    for c in spec.counts:
+        members = _members(c.concepts, taxonomy, cache)
+        copies = [o.concept for o in scene.objects if o.concept in members]
+        if len(copies) not in c.n or len(set(copies)) > 1:
             bad(c.origin)
     return out

@@ -27,6 +27,9 @@ __all__ = [
     "CardinalityConstraint",
     "SoftConstraint",
     "RawAsp",
+    "CountedObjects",
+    "SamplingPlan",
+    "STRATA_KINDS",
     "Bounds",
     "Vocabulary",
     "ConstraintSpec",
@@ -179,6 +182,37 @@ class RawAsp:
 
 
 @dataclass(frozen=True, slots=True)
+class CountedObjects:
+    """``n`` copies of one concept: the scene's objects in ``concepts`` number ``n`` and share one concept.
+
+    ``concepts`` may name one concept ("four buses") or a category ("four copies of one animal": four
+    dogs, or four owls, ...).  ``n.lo`` is at least 1.
+    """
+
+    concepts: ConceptSet
+    n: IntRange
+    origin: Origin
+
+
+#: what ``[sampling]`` strata (and ``--strata``) may be keyed by: properties of a scene's structure
+STRATA_KINDS = ("complexity", "objects", "attributes", "relations", "shape")
+
+
+@dataclass(frozen=True, slots=True)
+class SamplingPlan:
+    """A file's ``[sampling]`` section: its default distribution and strata (the CLI overrides both).
+
+    ``strata`` is ``None`` or ``{kind: {stratum: share}}`` as :func:`gas_solver.solve.sample.parse_strata`
+    returns it; a share of ``None`` for every stratum (``strata = "equal"``) means equal shares over the
+    strata that hold scenes.
+    """
+
+    distribution: str = "uniform"
+    strata: dict | None = None
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Bounds:
     complexity: IntRange = IntRange(1, 8)
     objects: IntRange = IntRange(1, None)
@@ -192,6 +226,9 @@ class Bounds:
     repeat_objects: bool = True
     modality: str = "image"
     scene_attributes: IntRange = IntRange(0, 0)
+    #: a setting of the taxonomy ("indoor", "outdoor"): location values of that setting only, and
+    #: only objects that fit it (size and category); ``None`` = any setting, no fit rule
+    setting: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +246,19 @@ class Vocabulary:
     scene_attribute_types: frozenset[str] | None = None
     scene_attribute_values: frozenset[tuple[str, str]] | None = None
     denied_scene_attribute_values: frozenset[tuple[str, str]] = frozenset()
+    #: a familiarity tier ("everyday", "common", "all") or a minimum familiarity score; ``None`` = all
+    familiarity: str | float | None = None
+
+    def familiar(self, taxonomy, concept_id: str) -> bool:
+        """True if the concept passes ``familiarity`` (a tier, or a minimum score; unscored
+        concepts pass a minimum score)."""
+        f = self.familiarity
+        if f is None:
+            return True
+        if isinstance(f, str):
+            return taxonomy.in_tier(concept_id, f)
+        score = taxonomy.object(concept_id).familiarity
+        return score is None or score >= f
 
 
 @dataclass(frozen=True)
@@ -221,12 +271,22 @@ class ConstraintSpec:
 
     bounds: Bounds = Bounds()
     vocabulary: Vocabulary = Vocabulary()
-    #: apply the taxonomy's attribute applicability and relation domains
+    #: apply the taxonomy's attribute applicability and relation domains (``False`` turns every
+    #: switch below off)
     semantic: bool = True
+    #: ``[semantics]`` switches: attributes "natural" (applicability) or "any"; relations "typed"
+    #: (category domains) or "any"; sizes on (the relations' size bands) or off
+    attributes: str = "natural"
+    relations: str = "typed"
+    sizes: bool = True
     patterns: tuple[PatternConstraint, ...] = ()
     cardinalities: tuple[CardinalityConstraint, ...] = ()
     soft: tuple[SoftConstraint, ...] = ()
     raw_asp: tuple[RawAsp, ...] = ()
+    #: ``[[count]]`` sections: groups of copies of one concept
+    counts: tuple[CountedObjects, ...] = ()
+    #: the ``[sampling]`` section (``None``: uniform, no strata)
+    sampling: SamplingPlan | None = None
     origins: dict[str, Origin] = field(default_factory=dict)
     path: str | None = None
     text: str = ""
@@ -236,10 +296,26 @@ class ConstraintSpec:
     name: str = ""
     description: str = ""
 
+    @property
+    def natural_attributes(self) -> bool:
+        """Attributes only where the taxonomy says they apply."""
+        return self.semantic and self.attributes == "natural"
+
+    @property
+    def typed_relations(self) -> bool:
+        """Relations only between the categories their domains admit."""
+        return self.semantic and self.relations == "typed"
+
+    @property
+    def sized_relations(self) -> bool:
+        """Relations only between objects whose size classes fit the relation's size bands."""
+        return self.semantic and self.sizes
+
     def hard_constraints(self) -> Iterator[Origin]:
         """Every user-stated hard constraint, in file order (the candidates of an unsat core)."""
         items = list(self.origins.values())
         items += [p.origin for p in self.patterns]
         items += [c.origin for c in self.cardinalities]
         items += [r.origin for r in self.raw_asp]
+        items += [c.origin for c in self.counts]
         return iter(sorted(items, key=lambda o: (o.line or 0, o.column or 0, o.key)))

@@ -36,11 +36,14 @@ from .model import (
     CardinalityConstraint,
     ConceptSet,
     ConstraintSpec,
+    CountedObjects,
     IntRange,
     Origin,
     PatternConstraint,
     RawAsp,
+    SamplingPlan,
     SoftConstraint,
+    STRATA_KINDS,
     Vocabulary,
 )
 from .names import NameProblem, Names, did_you_mean
@@ -54,14 +57,16 @@ __all__ = ["parse_constraints", "load_default_constraints", "default_constraints
 FORMAT = "gas-constraints/1"
 DEFAULT_CONSTRAINTS = "default_constraints.toml"
 
-TOP_KEYS = ("format", "name", "description", "semantic", "space", "vocabulary", "require", "forbid", "cardinality",
-            "soft", "asp")
+TOP_KEYS = ("format", "name", "description", "semantic", "semantics", "space", "vocabulary", "require", "forbid",
+            "cardinality", "soft", "asp", "count", "sampling")
 SPACE_RANGES = ("complexity", "objects", "attributes", "relations", "attributes_per_object", "out_degree",
                 "in_degree", "scene_attributes")
 SPACE_BOOLS = ("acyclic", "connected", "repeat_objects")
-SPACE_KEYS = SPACE_RANGES + SPACE_BOOLS + ("modality",)
+SPACE_KEYS = SPACE_RANGES + SPACE_BOOLS + ("modality", "setting")
 VOCAB_KEYS = ("objects", "subjects", "relation_objects", "attribute_types", "attribute_values", "relations",
-              "scene_attribute_types", "scene_attribute_values")
+              "scene_attribute_types", "scene_attribute_values", "familiarity")
+#: the [semantics] switches and their allowed values
+SEMANTICS_KEYS = {"attributes": ("natural", "any"), "relations": ("typed", "any"), "sizes": (True, False)}
 SECTION_KEYS = {
     "require": ("pattern", "at_least", "description"),
     "forbid": ("pattern", "description"),
@@ -69,13 +74,28 @@ SECTION_KEYS = {
     "cardinality": ("kind", "objects", "categories", "attribute_type", "at_least", "at_most", "exactly",
                     "description"),
     "asp": ("rules", "description"),
+    "count": ("objects", "n", "description"),
+    "sampling": ("distribution", "by", "strata", "description"),
 }
+#: the laws a file may choose in [sampling] (near-uniform is approximate: only an explicit CLI option picks it)
+SAMPLING_DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
 CARDINALITY_KINDS = ("objects", "distinct_categories", "attribute_type", "distinct_attribute_types")
 #: words people reach for, and the key this format uses instead
 _SYNONYMS = {"allow": "include", "deny": "exclude", "only": "include", "minimum": "min", "maximum": "max",
              "weights": "weight", "patterns": "pattern"}
 #: ranges whose minimum must be at least 1 (a scene has at least one object)
 _MIN_ONE = ("complexity", "objects")
+#: the largest complexity a file may state: structures grow ~2.5x per unit (345 up to complexity 8, ~10^8
+#: up to 20), so bounds near this are refused later by their work estimate (gas_solver.solve.work) unless
+#: objects, attributes or relations are bounded too; 40 and beyond never make sense and are refused here
+MAX_COMPLEXITY = 39
+#: the largest integer any other count may state (space ranges, at_least, cardinalities): far above any
+#: scene, and far below clingo's 32-bit integers, which would wrap around silently
+MAX_COUNT = 1_000_000
+#: the largest constraint file read (the shipped ones are under 4 kB)
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: weights are fractions whose numerator and denominator stay below this
+MAX_WEIGHT_PART = 10 ** 12
 
 
 def _dotted(path: tuple) -> str:
@@ -162,11 +182,16 @@ def _bool(ctx: _Ctx, v: Any, path: tuple) -> bool:
     return v
 
 
-def _int(ctx: _Ctx, v: Any, path: tuple, what: str = "a non-negative integer") -> int:
+def _int(ctx: _Ctx, v: Any, path: tuple, what: str = "a non-negative integer", limit: int = MAX_COUNT) -> int:
     if isinstance(v, bool) or not isinstance(v, int):
         ctx.fail(path, f"expected {what}, found {_type_name(v)}")
     if v < 0:
         ctx.fail(path, f"expected {what}, found {v}", "counts cannot be negative")
+    if v > limit:
+        shown = f"{v:,}" if v < 10 ** 30 else f"a {len(str(v))}-digit number"
+        ctx.fail(path, f"{shown} is above the limit of {limit:,}",
+                 "complexity counts objects + attributes + relations" if limit == MAX_COMPLEXITY
+                 else "no scene comes near it")
     return v
 
 
@@ -177,9 +202,9 @@ def _str(ctx: _Ctx, v: Any, path: tuple) -> str:
 
 
 def _str_list(ctx: _Ctx, v: Any, path: tuple) -> list[tuple[str, tuple]]:
-    """A string or an array of strings -> [(string, path of the element)]."""
-    if isinstance(v, str):
-        return [(v, path)]
+    """An array of strings -> [(string, path of the element)]."""
+    if isinstance(v, str):  # one name where a list belongs: say so rather than guess (docs: arrays)
+        ctx.fail(path, "expected an array of strings, found a string", f"write [{_toml_string(v)}]")
     if not isinstance(v, list):
         ctx.fail(path, f"expected an array of strings, found {_type_name(v)}")
     out = []
@@ -190,25 +215,30 @@ def _str_list(ctx: _Ctx, v: Any, path: tuple) -> list[tuple[str, tuple]]:
     return out
 
 
-def _range(ctx: _Ctx, v: Any, path: tuple, *, min_one: bool = False) -> IntRange:
+def _toml_string(v: str) -> str:
+    shown = v if len(v) <= 40 else v[:37] + "..."
+    return '"' + shown.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _range(ctx: _Ctx, v: Any, path: tuple, *, min_one: bool = False, limit: int = MAX_COUNT) -> IntRange:
     """``n`` (exactly), ``[lo, hi]`` or ``{min = lo, max = hi}`` (either side optional; a missing min is 0,
     or 1 where ``min_one``)."""
     form = "write n, [min, max] or {min = .., max = ..}"
     if isinstance(v, bool):
         ctx.fail(path, "expected a range, found a boolean", form)
     if isinstance(v, int):
-        lo = hi = _int(ctx, v, path)
+        lo = hi = _int(ctx, v, path, limit=limit)
         lo_path = hi_path = path
     elif isinstance(v, list):
         if len(v) != 2:
             ctx.fail(path, f"expected a range [min, max], found an array of {len(v)} element(s)", form)
-        lo = _int(ctx, v[0], path + (0,))
-        hi = _int(ctx, v[1], path + (1,))
+        lo = _int(ctx, v[0], path + (0,), limit=limit)
+        hi = _int(ctx, v[1], path + (1,), limit=limit)
         lo_path, hi_path = path + (0,), path + (1,)
     elif isinstance(v, dict):
         ctx.check_keys(v, ("min", "max"), path, f"the range {_dotted(path)}")
-        lo = _int(ctx, v["min"], path + ("min",)) if "min" in v else (1 if min_one else 0)
-        hi = _int(ctx, v["max"], path + ("max",)) if "max" in v else None
+        lo = _int(ctx, v["min"], path + ("min",), limit=limit) if "min" in v else (1 if min_one else 0)
+        hi = _int(ctx, v["max"], path + ("max",), limit=limit) if "max" in v else None
         lo_path, hi_path = path + ("min",), path + ("max",)
     else:
         ctx.fail(path, f"expected a range, found {_type_name(v)}", form)
@@ -230,9 +260,16 @@ def _space(ctx: _Ctx, data: Any, names: Names, origins: dict) -> Bounds:
     for k, v in data.items():
         p = path + (k,)
         if k in SPACE_RANGES:
-            kw[k] = _range(ctx, v, p, min_one=k in _MIN_ONE)
+            kw[k] = _range(ctx, v, p, min_one=k in _MIN_ONE,
+                           limit=MAX_COMPLEXITY if k == "complexity" else MAX_COUNT)
         elif k in SPACE_BOOLS:
             kw[k] = _bool(ctx, v, p)
+        elif k == "setting":
+            setting = _str(ctx, v, p)
+            if setting not in names.tax.settings:
+                ctx.fail(p, f"unknown setting '{setting}'",
+                         f"the taxonomy defines: {', '.join(names.tax.settings) or 'no settings'}")
+            kw[k] = setting
         else:  # modality
             try:
                 kw[k] = names.modality(_str(ctx, v, p))
@@ -245,7 +282,7 @@ def _space(ctx: _Ctx, data: Any, names: Names, origins: dict) -> Bounds:
 def _include_exclude(ctx: _Ctx, v: Any, path: tuple) -> tuple[list | None, list]:
     """An allow/deny entry: a list (= include) or ``{include = [...], exclude = [...]}``."""
     if isinstance(v, (list, str)):
-        return _str_list(ctx, v, path), []
+        return _str_list(ctx, v, path), []  # a string is refused there, with the array to write
     if not isinstance(v, dict):
         ctx.fail(path, f"expected an array or a table {{include = [...], exclude = [...]}}, found {_type_name(v)}")
     ctx.check_keys(v, ("include", "exclude"), path, f"[{_dotted(path)}]" if len(path) == 2 else _dotted(path))
@@ -321,6 +358,40 @@ def _typed_values(ctx: _Ctx, data: dict, path: tuple, prefix: str, types: set[st
     return frozenset(types), frozenset(allowed), frozenset(denied)
 
 
+def _familiarity(ctx: _Ctx, v: Any, path: tuple) -> str | float:
+    """``familiarity = "everyday" | "common" | "all"`` or a minimum score (a number)."""
+    from ..taxonomy.model import TIERS
+
+    if isinstance(v, str):
+        if v not in TIERS:
+            ctx.fail(path, f"unknown familiarity tier '{v}'", f"use one of {', '.join(TIERS)}, or a minimum score")
+        return v
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return float(v)
+    ctx.fail(path, f"expected a tier name or a number, found {_type_name(v)}")
+
+
+def _semantics(ctx: _Ctx, data: Any, origins: dict) -> dict:
+    """The ``[semantics]`` table: finer switches than ``semantic = false``."""
+    path = ("semantics",)
+    if not isinstance(data, dict):
+        ctx.fail(path, f"[semantics] must be a table, found {_type_name(data)}")
+    ctx.check_keys(data, tuple(SEMANTICS_KEYS), path, "[semantics]")
+    out = {}
+    for k, v in data.items():
+        p = path + (k,)
+        allowed = SEMANTICS_KEYS[k]
+        if k == "sizes":
+            out[k] = _bool(ctx, v, p)
+        else:
+            value = _str(ctx, v, p)
+            if value not in allowed:
+                ctx.fail(p, f"'{value}' is not a value of semantics.{k}", f"use {' or '.join(allowed)}")
+            out[k] = value
+        origins[_dotted(p)] = ctx.origin(p)
+    return out
+
+
 def _vocabulary(ctx: _Ctx, data: Any, names: Names, modality: str, origins: dict) -> Vocabulary:
     path = ("vocabulary",)
     if not isinstance(data, dict):
@@ -331,6 +402,9 @@ def _vocabulary(ctx: _Ctx, data: Any, names: Names, modality: str, origins: dict
     for k in ("objects", "subjects", "relation_objects"):
         if k in data:
             kw[k] = _concept_set(ctx, data[k], path + (k,), names)
+    if "familiarity" in data:
+        kw["familiarity"] = _familiarity(ctx, data["familiarity"], path + ("familiarity",))
+        origins["vocabulary.familiarity"] = ctx.origin(path + ("familiarity",))
 
     # attribute types and values, resolved to complete allowed sets
     if "attribute_types" in data or "attribute_values" in data:
@@ -411,6 +485,8 @@ def _weight(ctx: _Ctx, v: Any, path: tuple) -> Fraction:
             ctx.fail(path, f"weight must be a finite positive number, found {v}")
         w = Fraction(repr(v))
     elif isinstance(v, str):
+        if len(v) > 64:
+            ctx.fail(path, f"weight {_short_number(v)} is too long for a number (limit: 64 characters)")
         if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(/\s*\d+(\.\d+)?\s*)?", v):
             ctx.fail(path, f"expected a positive number or a fraction like \"2/3\", found \"{v}\"")
         num, _, den = v.partition("/")
@@ -422,7 +498,15 @@ def _weight(ctx: _Ctx, v: Any, path: tuple) -> Fraction:
     if w <= 0:
         ctx.fail(path, f"weight must be positive, found {v}",
                  "to exclude matches use [[forbid]]; weights below 1 make matches rarer")
+    if w.numerator >= MAX_WEIGHT_PART or w.denominator >= MAX_WEIGHT_PART:
+        ctx.fail(path, f"weight {_short_number(v)} is outside the limits: as a fraction, numerator and "
+                 f"denominator must stay below 10^12", "weights are ratios between scenes, e.g. 2, 0.5 or \"1/3\"")
     return w
+
+
+def _short_number(v: Any) -> str:
+    text = str(v)
+    return text if len(text) <= 24 else f"{text[:12]}...({len(text)} characters)"
 
 
 def _cardinality(ctx: _Ctx, t: dict, p: tuple, names: Names) -> CardinalityConstraint:
@@ -516,6 +600,101 @@ def _asp(ctx: _Ctx, data: Any, names: Names) -> RawAsp:
     return RawAsp(rules, ctx.origin(p + ("rules",), _description(ctx, data, p, f"raw ASP: {first[:50]}")))
 
 
+def _counted(ctx: _Ctx, t: dict, p: tuple, names: Names) -> CountedObjects:
+    """``[[count]]``: ``n`` copies of one concept of ``objects`` (and no other object in ``objects``)."""
+    for k in ("objects", "n"):
+        if k not in t:
+            ctx.fail(p, f"[[count]] needs '{k}'", 'e.g. objects = ["bus"] and n = 4 for "four buses"', at="key")
+    concepts = _concept_set(ctx, t["objects"], p + ("objects",), names)
+    n = _range(ctx, t["n"], p + ("n",))
+    if n.lo < 1:
+        ctx.fail(p + ("n",), f"at least one copy is needed, found minimum {n.lo}",
+                 "to exclude these objects use [vocabulary] objects = { exclude = [...] }")
+    if n.hi is None:
+        ctx.fail(p + ("n",), "the number of copies needs a maximum", "write n = 4 or n = [2, 4]")
+    what = f"{n.lo}" if n.lo == n.hi else f"{n.lo}..{n.hi}"
+    default = f"{what} copies of one concept of {ctx.snippet(p + ('objects',))}"
+    return CountedObjects(concepts, n, ctx.origin(p, _description(ctx, t, p, default)))
+
+
+def _share(ctx: _Ctx, v: Any, path: tuple) -> Fraction:
+    """A stratum's share: a non-negative number or a fraction string ("1/3"); shares are normalised."""
+    if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+        ctx.fail(path, f"expected a non-negative number, found {_type_name(v)}")
+    if isinstance(v, str):
+        if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(/\s*\d+(\.\d+)?\s*)?", v):
+            ctx.fail(path, f"expected a non-negative number or a fraction like \"1/3\", found \"{v}\"")
+        num, _, den = v.partition("/")
+        if den and Fraction(den.strip()) == 0:
+            ctx.fail(path, f"division by zero in share \"{v}\"")
+        return Fraction(num.strip()) / (Fraction(den.strip()) if den else 1)
+    if isinstance(v, float) and not math.isfinite(v) or v < 0:
+        ctx.fail(path, f"a share must be a non-negative number, found {v}", "shares are normalised: 1, 2, 0.5 ...")
+    return Fraction(repr(v)) if isinstance(v, float) else Fraction(v)
+
+
+def _sampling(ctx: _Ctx, data: Any) -> SamplingPlan:
+    """``[sampling]``: the file's default law and strata (``gas sample`` options override them)."""
+    p = ("sampling",)
+    if not isinstance(data, dict):
+        ctx.fail(p, f"[sampling] must be a table, found {_type_name(data)}", "write [sampling] then "
+                 "distribution = \"stratified\"", at="key")
+    ctx.check_keys(data, SECTION_KEYS["sampling"], p, "[sampling]")
+    strat = "stratified" if "by" in data or "strata" in data else "uniform"
+    dist = _str(ctx, data["distribution"], p + ("distribution",)) if "distribution" in data else strat
+    if dist not in SAMPLING_DISTRIBUTIONS:
+        hint = did_you_mean(dist, SAMPLING_DISTRIBUTIONS) or "one of: " + ", ".join(SAMPLING_DISTRIBUTIONS)
+        if dist == "near-uniform":
+            hint = "near-uniform is approximate and only chosen on the command line (--distribution near-uniform)"
+        ctx.fail(p + ("distribution",), f"unknown distribution '{dist}'", hint)
+    strata = None
+    if dist != "stratified":
+        for k in ("by", "strata"):
+            if k in data:
+                ctx.fail(p + (k,), f"'{k}' needs distribution = \"stratified\"",
+                         "remove it, or set distribution = \"stratified\"", at="key")
+    else:
+        if "by" not in data:
+            ctx.fail(p, "stratified sampling needs 'by'", "by = one of " + ", ".join(STRATA_KINDS), at="key")
+        by = _str(ctx, data["by"], p + ("by",))
+        if by not in STRATA_KINDS:
+            ctx.fail(p + ("by",), f"unknown stratum kind '{by}'",
+                     did_you_mean(by, STRATA_KINDS) or "one of: " + ", ".join(STRATA_KINDS))
+        raw = data.get("strata", "equal")
+        if raw == "equal":
+            strata = {by: "equal"}
+        elif not isinstance(raw, dict):
+            ctx.fail(p + ("strata",), f"expected \"equal\" or a table of shares, found {_type_name(raw)}",
+                     "e.g. strata = { 3 = 1, 4 = 2 }" if by != "shape" else 'e.g. strata = { "2/1/1" = 1 }')
+        else:
+            if not raw:
+                ctx.fail(p + ("strata",), "no strata given", 'list some, or write strata = "equal"')
+            shares = {}
+            for key, v in raw.items():
+                kp = p + ("strata", key)
+                try:
+                    if by == "shape":
+                        parts = tuple(int(x) for x in key.split("/"))
+                        if len(parts) != 3 or min(parts) < 0:
+                            raise ValueError
+                        stratum = parts
+                    else:
+                        stratum = int(key)
+                        if stratum < 0:
+                            raise ValueError
+                except ValueError:
+                    ctx.fail(kp, f"bad stratum '{key}' for by = \"{by}\"",
+                             "write OBJECTS/ATTRIBUTES/RELATIONS, e.g. \"2/1/1\"" if by == "shape"
+                             else "write a non-negative integer", at="key")
+                shares[stratum] = _share(ctx, v, kp)
+            if not any(shares.values()):
+                ctx.fail(p + ("strata",), "every share is zero", "give at least one stratum a positive share")
+            strata = {by: shares}
+    if "description" in data:
+        _str(ctx, data["description"], p + ("description",))
+    return SamplingPlan(dist, strata, ctx.origin(p, f"sampling: {dist}"))
+
+
 # -- entry points --------------------------------------------------------------
 
 def _read(path_or_text: str | Path, path: str | None) -> tuple[str, str | None]:
@@ -525,9 +704,13 @@ def _read(path_or_text: str | Path, path: str | None) -> tuple[str, str | None]:
     if is_path:
         p = Path(path_or_text)
         try:
-            raw = p.read_bytes()
+            with open(p, "rb") as f:
+                raw = f.read(MAX_FILE_BYTES + 1)  # bounded: a device such as /dev/zero never ends
         except OSError as exc:
             raise ConstraintFileError(f"cannot read constraint file: {exc.strerror}", path=str(p)) from None
+        if len(raw) > MAX_FILE_BYTES:
+            raise ConstraintFileError(f"larger than the limit of {MAX_FILE_BYTES:,} bytes for a constraint file",
+                                      path=path or str(p))
         try:
             return raw.decode("utf-8"), path or str(p)
         except UnicodeDecodeError as exc:
@@ -537,6 +720,20 @@ def _read(path_or_text: str | Path, path: str | None) -> tuple[str, str | None]:
     if not isinstance(path_or_text, str):
         raise ConstraintFileError(f"expected a path or TOML text, got {type(path_or_text).__name__}", path=path)
     return path_or_text, path
+
+
+def _syntax_error(exc: ValueError, text: str, path: str | None) -> ConstraintFileError:
+    msg = str(exc)
+    m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+    if m is None:
+        m2 = re.search(r"\(at end of document\)", msg)
+        line = text.count("\n") + 1 if m2 else None
+        col = None
+    else:
+        line, col = int(m.group(1)), int(m.group(2))
+    clean = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", msg)
+    return ConstraintFileError(f"TOML syntax error: {clean}", path=path, line=line, column=col,
+                               hint="see docs/constraints.md for the format")
 
 
 def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str | None = None) -> ConstraintSpec:
@@ -579,18 +776,16 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
         text = text[1:]
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
-        if m is None:
-            m2 = re.search(r"\(at end of document\)", msg)
-            line = text.count("\n") + 1 if m2 else None
-            col = None
-        else:
-            line, col = int(m.group(1)), int(m.group(2))
-        clean = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", msg)
-        raise ConstraintFileError(f"TOML syntax error: {clean}", path=path, line=line, column=col,
-                                  hint="see docs/constraints.md for the format") from None
+    except RecursionError:
+        raise ConstraintFileError("arrays or tables nested too deeply to parse", path=path,
+                                  hint="a constraint file needs at most 3 levels") from None
+    except ValueError as exc:
+        if isinstance(exc, tomllib.TOMLDecodeError) or "digits" not in str(exc):
+            raise _syntax_error(exc, text, path) from None
+        m = re.search(r"\d{4000,}", text)  # Python refuses to read integers of more than 4,300 digits
+        line = text.count("\n", 0, m.start()) + 1 if m else None
+        raise ConstraintFileError(f"an integer of more than 4,300 digits (limit of counts: {MAX_COUNT:,})",
+                                  path=path, line=line) from None
     ctx = _Ctx(text, path, scan_positions(text))
     names = Names(taxonomy)
     ctx.check_keys(data, TOP_KEYS, (), "the top level")
@@ -603,6 +798,7 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
     if "semantic" in data:
         semantic = _bool(ctx, data["semantic"], ("semantic",))
         origins["semantic"] = ctx.origin(("semantic",))
+    switches = _semantics(ctx, data["semantics"], origins) if "semantics" in data else {}
 
     bounds = _space(ctx, data["space"], names, origins) if "space" in data else Bounds()
     vocabulary = (_vocabulary(ctx, data["vocabulary"], names, bounds.modality, origins)
@@ -639,11 +835,30 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
             soft.append(SoftConstraint(pattern, w, ctx.origin(p, _description(ctx, t, p, f"soft {pattern.text} × {w}"))))
 
     raw = (_asp(ctx, data["asp"], names),) if "asp" in data else ()
+    counts = tuple(_counted(ctx, t, p, names) for t, p in _array_of_tables(ctx, data, "count")) \
+        if "count" in data else ()
+    if counts and raw:
+        ctx.fail(("count",), "[[count]] cannot be combined with raw ASP rules ([asp])",
+                 "state the raw rules' intent with patterns or cardinalities", at="key")
+    _disjoint_counts(ctx, counts, taxonomy)
+    sampling = _sampling(ctx, data["sampling"]) if "sampling" in data else None
 
-    return ConstraintSpec(bounds=bounds, vocabulary=vocabulary, semantic=semantic, patterns=tuple(patterns),
-                          cardinalities=cardinalities, soft=tuple(soft), raw_asp=raw, origins=origins, path=path,
+    return ConstraintSpec(bounds=bounds, vocabulary=vocabulary, semantic=semantic, **switches,
+                          patterns=tuple(patterns), cardinalities=cardinalities, soft=tuple(soft), raw_asp=raw,
+                          counts=counts, sampling=sampling, origins=origins, path=path,
                           text=text, hash=hashlib.sha256(text.encode("utf-8")).hexdigest(), name=name,
                           description=description)
+
+
+def _disjoint_counts(ctx: _Ctx, counts: tuple, taxonomy: Taxonomy) -> None:
+    """Two [[count]] groups may not share a concept (each names its own kind of object)."""
+    seen: dict[str, int] = {}
+    for i, c in enumerate(counts):
+        for m in c.concepts.members(taxonomy):
+            j = seen.setdefault(m, i)
+            if j != i:
+                ctx.fail(("count", i, "objects"), f"count[{i}] and count[{j}] both include concept '{m}'",
+                         "make the groups' objects disjoint (exclude the shared concepts from one of them)")
 
 
 def default_constraints_path() -> Path:

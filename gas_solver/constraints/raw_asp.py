@@ -12,7 +12,11 @@ every candidate scene) and may only *restrict* the space:
 
 Choice rules, disjunctions, ``#minimize``, ``#show``, ``#const``, ``#external``,
 ``#include`` and other directives are refused, as is deriving a vocabulary
-predicate or using an undefined one.
+predicate or using an undefined one.  ``#include`` is refused before clingo
+reads the rules (clingo would read the named file while parsing).  Grounding
+stays bounded: rule heads hold no arithmetic or intervals (``n(X+1) :- n(X)``
+would count forever), intervals span at most :data:`MAX_INTERVAL` numbers and
+integers stay within :data:`MAX_INTEGER`.
 
 Vocabulary (all ids are clingo strings, object indices integers ``0..n-1``):
 
@@ -37,7 +41,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ASP_VOCABULARY", "RESERVED", "AspProblem", "check_raw_asp"]
+__all__ = ["ASP_VOCABULARY", "RESERVED", "AspProblem", "check_raw_asp", "MAX_INTERVAL", "MAX_INTEGER"]
+
+#: the most numbers an interval ``a..b`` in raw rules may span (grounding makes one atom per number)
+MAX_INTERVAL = 1_000
+#: the largest integer raw rules may write (far below clingo's 32-bit integers)
+MAX_INTEGER = 1_000_000
 
 #: name -> arity of the predicates raw rules may read
 ASP_VOCABULARY: dict[str, int] = {
@@ -169,6 +178,72 @@ def _check_ids(atom: _Atom, names) -> None:
             raise AspProblem(exc.message, atom.line, atom.column, exc.hint) from None
 
 
+def _find_include(rules: str) -> tuple[int, int] | None:
+    """(line, column) of an ``#include`` directive outside strings and comments, else None."""
+    i, n, line, col0 = 0, len(rules), 1, 0
+    while i < n:
+        ch = rules[i]
+        if ch == "\n":
+            line, col0 = line + 1, i + 1
+        elif rules.startswith("%*", i):
+            end = rules.find("*%", i + 2)
+            end = n if end < 0 else end + 2
+            for k in range(i, end):
+                if rules[k] == "\n":
+                    line, col0 = line + 1, k + 1
+            i = end
+            continue
+        elif ch == "%":
+            end = rules.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif ch == '"':
+            i += 1
+            while i < n and rules[i] != '"':
+                i += 2 if rules[i] == "\\" else 1
+        elif rules.startswith("#include", i):
+            return line, i - col0 + 1
+        i += 1
+    return None
+
+
+def _bounded_terms(node, in_head: bool, loc=None) -> None:
+    """Refuse terms that make grounding unbounded: arithmetic or intervals in heads, wide intervals, huge
+    integers."""
+    from clingo import ast
+
+    if isinstance(node, ast.AST):
+        if "location" in node.keys():
+            loc = node.location.begin
+        t = node.ast_type
+        line, col = (loc.line, loc.column) if loc is not None else (1, 1)
+        if in_head and t in (ast.ASTType.Interval, ast.ASTType.BinaryOperation, ast.ASTType.UnaryOperation):
+            raise AspProblem("arithmetic or an interval in a rule head", line, col,
+                             "a head such as n(X+1) or n(1..N) can derive unboundedly many atoms; "
+                             "compute in the body instead")
+        if t == ast.ASTType.Function and getattr(node, "external", 0):
+            raise AspProblem(f"@{node.name}: external functions are not allowed in raw rules", line, col,
+                             "raw rules run no code; compute with the vocabulary's atoms")
+        if t == ast.ASTType.Interval:
+            lo, hi = node.left, node.right
+            nums = [x.symbol.number for x in (lo, hi) if x.ast_type == ast.ASTType.SymbolicTerm
+                    and x.symbol.type.name == "Number"]
+            if len(nums) != 2:
+                raise AspProblem("interval bounds must be integers", line, col)
+            if nums[1] - nums[0] + 1 > MAX_INTERVAL:
+                raise AspProblem(f"the interval {nums[0]}..{nums[1]} spans {nums[1] - nums[0] + 1:,} numbers, "
+                                 f"more than the limit of {MAX_INTERVAL:,}", line, col,
+                                 "grounding makes one atom per number")
+        if t == ast.ASTType.SymbolicTerm and node.symbol.type.name == "Number" \
+                and abs(node.symbol.number) > MAX_INTEGER:
+            raise AspProblem(f"the integer {node.symbol.number} is beyond the limit of {MAX_INTEGER:,}", line, col)
+        for k in node.child_keys:
+            _bounded_terms(getattr(node, k), in_head, loc)
+    elif isinstance(node, (list, tuple)) or type(node).__name__.startswith("AST"):
+        for x in node:
+            _bounded_terms(x, in_head, loc)
+
+
 def check_raw_asp(rules: str, names=None) -> None:
     """Check that ``rules`` parse with clingo and only use the documented vocabulary.
 
@@ -187,6 +262,10 @@ def check_raw_asp(rules: str, names=None) -> None:
     """
     from clingo import ast
 
+    found = _find_include(rules)
+    if found is not None:
+        raise AspProblem("#include is not allowed in raw rules", found[0], found[1],
+                         "write the rules into the constraint file; an #include would read any file")
     messages: list[str] = []
     statements = []
     try:
@@ -214,11 +293,15 @@ def check_raw_asp(rules: str, names=None) -> None:
             if st.name != "base" or len(st.parameters):
                 raise AspProblem("#program directives are not allowed in raw rules", loc.line, loc.column)
             continue
+        if st.ast_type.name == "Comment":  # clingo >= 5.8 keeps comments as statements
+            continue
         if st.ast_type != ast.ASTType.Rule:
             kind = str(st.ast_type).split(".")[-1]
             raise AspProblem(f"only rules are allowed, not a {kind} statement", loc.line, loc.column,
                              "write integrity constraints ':- ...' and auxiliary rules 'p(X) :- ...'")
         head = st.head
+        _bounded_terms(head, True)
+        _bounded_terms(list(st.body), False)
         head_atom = None
         if head.ast_type == ast.ASTType.Literal and head.atom.ast_type == ast.ASTType.BooleanConstant:
             if head.atom.value:  # "#true :- ..." is harmless but odd

@@ -15,7 +15,7 @@ from .build import build_dataset
 from .export import export_prompts
 from .manifest import DatasetError, read_manifest
 from .stats import Stats, compute_stats, format_stats
-from .verify import verify_dataset
+from .verify import require_intact, verify_dataset
 
 __all__ = ["build_dataset", "verify_dataset", "compute_stats", "format_stats", "export_prompts", "read_manifest",
-           "DatasetError", "Stats"]
+           "DatasetError", "Stats", "require_intact"]

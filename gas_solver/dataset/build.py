@@ -42,6 +42,7 @@ import contextlib
 import functools
 import math
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -170,7 +171,7 @@ def _context(plan: dict, taxonomy, spec, threshold: int) -> BuildContext:
         match = pattern_matches
     splitter = Splitter(dict(plan["split"]), plan["seed"], holdout, threshold, patterns, taxonomy, match)
     strata = plan["strata"]
-    key = next(iter(strata)) if strata else "complexity"
+    key = "shape" if strata and "shape" in strata else "complexity"
     return BuildContext(taxonomy, spec, sampler, CHUNK_SIZE, splitter, plan["seed"], tuple(plan["formats"]), key)
 
 
@@ -179,7 +180,9 @@ def _strata_in(strata: dict | None) -> dict | None:
     if not strata:
         return None
     kind, shares = next(iter(strata.items()))
-    if kind == "complexity":
+    if shares == "equal":
+        return {kind: shares}
+    if kind != "shape":
         return {kind: {int(k): Fraction(v) for k, v in shares.items()}}
     return {kind: {tuple(int(x) for x in k.split("/")): Fraction(v) for k, v in shares.items()}}
 
@@ -190,6 +193,9 @@ def _strata_out(strata: dict | None) -> dict | None:
         return None
     out = {}
     for kind, shares in strata.items():
+        if shares == "equal":
+            out[kind] = shares
+            continue
         out[kind] = {("/".join(map(str, k)) if isinstance(k, tuple) else str(k)): str(Fraction(v))
                      for k, v in shares.items()}
     return out
@@ -248,7 +254,7 @@ def run_part(ctx: BuildContext, task: tuple) -> dict:
                 draw = draws[k]
                 scene = chunk[draw - offset]
                 s = item_seed(seed, draw)
-                d, questions = realize_parts(scene, taxonomy, seed=s)  # questions: JSON text + counts
+                d, questions = realize_parts(scene, taxonomy, seed=s)  # questions: records (QuestionSet)
                 caption = d.pop("caption")
                 split, combos = assign(d, scene)
                 shape = d["shape"]
@@ -378,7 +384,7 @@ def _unique_draws(engine, recipe, ctx: BuildContext, n: int, state: Path, log) -
 
 
 def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None = None,
-                  taxonomy: str | Path | None = None, seed: int = 0, distribution: str = "uniform",
+                  taxonomy: str | Path | None = None, seed: int = 0, distribution: str | None = None,
                   strata: dict | None = None, backend: str = "asp", split: str | dict | None = None,
                   holdout: str | None = None, formats: tuple[str, ...] = ("parquet",), unique: bool = False,
                   shard_size: int = DEFAULT_SHARD_SIZE, license: str = "other", workers: int = 1,
@@ -395,7 +401,8 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
     constraints, taxonomy : path, optional
         Constraint file and taxonomy; ``None`` = the embedded defaults.
     seed, distribution, strata, backend :
-        As for :class:`gas_solver.solve.sample.Sampler`.
+        As for :class:`gas_solver.solve.sample.Sampler`; ``distribution=None`` (and no ``strata``) takes the
+        constraint file's ``[sampling]`` law (uniform without one).
     split : str or dict, optional
         ``"train=0.9,test=0.1"``; default ``train=1`` (or ``train=0.9,test=0.1`` with a hold-out).
     holdout : str, optional
@@ -437,6 +444,10 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
         raise GasError(f"-n must be at least 1, got {n}")
     if shard_size < 1:
         raise GasError(f"--shard-size must be at least 1, got {shard_size}")
+    if not isinstance(license, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.+-]{0,63}", license):
+        # the card's YAML header holds it bare: a newline, quote or colon would break or change the header
+        raise GasError(f"--license {license!r}: expected a licence id such as cc-by-4.0, apache-2.0 or other "
+                       "(letters, digits, '.', '+', '-'; at most 64 characters)")
     formats = tuple(dict.fromkeys(formats))
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
@@ -457,7 +468,10 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
     eng = make_engine(engine, workers, ray_address)
 
     tax, tax_bytes, tax_name, spec, cname = _load_inputs(constraints, taxonomy)
+    from ..solve.sample import sampling_law
     from ..solve.sample import CHUNK_SIZE
+
+    distribution, strata = sampling_law(spec, distribution, strata)
 
     plan = {
         "format": FORMAT,
@@ -497,7 +511,7 @@ def build_dataset(out_dir: str | Path, n: int, *, constraints: str | Path | None
 
         parts_dir = state / "parts"
         parts_dir.mkdir(parents=True, exist_ok=True)
-        for stale in parts_dir.glob(".*.tmp-*"):
+        for stale in parts_dir.glob(".*.tmp"):  # temporary files of a killed run (gas_solver.outputs names them)
             stale.unlink()
         draws_all = _unique_draws(eng, recipe, ctx, n, state, log) if unique else None
         n_parts = math.ceil(n / shard_size)
@@ -747,7 +761,8 @@ def _command_line(plan: dict, taxonomy_file: str | None) -> str:
         args += ["--distribution", plan["distribution"]]
     if plan["strata"]:
         kind, shares = next(iter(plan["strata"].items()))
-        args += ["--strata", f"'{kind}:" + ",".join(f"{k}={v}" for k, v in shares.items()) + "'"]
+        listed = shares if shares == "equal" else ",".join(f"{k}={v}" for k, v in shares.items())
+        args += ["--strata", f"'{kind}:{listed}'"]
     if plan["split"] != {"train": 1.0}:
         args += ["--split", ",".join(f"{k}={v:g}" for k, v in plan["split"].items())]
     if plan["holdout"]:

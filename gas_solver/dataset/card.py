@@ -320,7 +320,11 @@ def render_card(manifest: dict, stats, taxonomy=None, spec=None, example: dict |
           f"- distribution: {_DISTRIBUTIONS.get(m['distribution'], m['distribution'])}"]
     if m["strata"]:
         kind, shares = next(iter(m["strata"].items()))
-        L.append(f"- strata ({kind}): " + ", ".join(f"{k}: {100 * float(Fraction(v)):.3g}%" for k, v in shares.items()))
+        if shares == "equal":
+            L.append(f"- strata ({kind}): equal shares over the strata that hold scenes")
+        else:
+            L.append(f"- strata ({kind}): " + ", ".join(f"{k}: {100 * float(Fraction(v)):.3g}%"
+                                                     for k, v in shares.items()))
     distinct = m.get("distinct_scenes", total)
     L += [f"- seed {m['seed']}; {m['requested']:,} rows requested, {total:,} written"
           + ("; **deduplicated** (`--unique`): each scene occurs once, the first draw of each is kept" if m["unique"] else

@@ -15,13 +15,13 @@ Examples
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import orjson
 
 from ..errors import GasError
-from .manifest import read_manifest
+from ..outputs import open_output
+from .verify import require_intact
 from .schema import iter_shard_rows
 
 __all__ = ["export_prompts"]
@@ -34,28 +34,22 @@ def export_prompts(folder: str | Path, out: str | Path, *, split: str | None = N
     leaves no half-written file.
     """
     folder, out = Path(folder), Path(out)
-    m = read_manifest(folder)
+    m = require_intact(folder)  # a damaged shard is reported by name, as `gas verify` does
     if out.suffix not in (".txt", ".jsonl"):
         raise GasError(f"{out}: unknown prompt format; use a .txt (one caption per line) or .jsonl file")
     if split is not None and split not in m["split"]:
         raise GasError(f"no split {split!r} in {folder}; splits: {', '.join(m['split'])}")
     fmt = "parquet" if "parquet" in m["formats"] else "jsonl"
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     n = 0
-    try:
-        with open(tmp, "wb") as f:
-            for shard in m["shards"]:
-                if shard["format"] != fmt or (split is not None and shard["split"] != split):
-                    continue
-                for row in iter_shard_rows(folder / shard["path"], ("id", "caption")):
-                    if out.suffix == ".txt":
-                        f.write(" ".join(row["caption"].split()).encode() + b"\n")
-                    else:
-                        f.write(orjson.dumps({"id": row["id"], "split": shard["split"], "caption": row["caption"]})
-                                + b"\n")
-                    n += 1
-        os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    with open_output(out) as f:
+        for shard in m["shards"]:
+            if shard["format"] != fmt or (split is not None and shard["split"] != split):
+                continue
+            for row in iter_shard_rows(folder / shard["path"], ("id", "caption")):
+                if out.suffix == ".txt":
+                    f.write(" ".join(row["caption"].split()).encode() + b"\n")
+                else:
+                    f.write(orjson.dumps({"id": row["id"], "split": shard["split"], "caption": row["caption"]})
+                            + b"\n")
+                n += 1
     return n

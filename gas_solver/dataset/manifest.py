@@ -10,8 +10,8 @@ not part of it, so a build can be resumed with other workers or another
 engine.  The *fingerprint* is the SHA-256 of the plan's canonical JSON; a
 folder holding a build with another fingerprint is never touched.
 
-Files are written atomically: to a temporary name in the same folder, then
-``os.replace``.
+Files are written by the project's output-path policy (:mod:`gas_solver.outputs`):
+to a temporary name in the same folder, then ``os.replace``.
 
 Examples
 --------
@@ -25,13 +25,13 @@ True
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from ..errors import GasError
+from ..outputs import write_output
 
 __all__ = ["FORMAT", "STATE_DIR", "MANIFEST", "DatasetError", "fingerprint", "plan_differences",
            "write_bytes_atomic", "write_json_atomic", "read_json", "read_manifest"]
@@ -74,11 +74,7 @@ def _short(v: Any) -> str:
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder and an atomic rename."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
+    write_output(path, data)
 
 
 def write_json_atomic(path: str | Path, obj: Any) -> None:

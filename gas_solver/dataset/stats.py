@@ -29,7 +29,7 @@ from typing import Iterable
 
 import orjson
 
-from ..realize.qa import QuestionSetText
+from ..realize.qa import QuestionSet
 from .manifest import read_manifest
 from .schema import iter_shard_rows
 from .splits import combo_hash, combos_of
@@ -104,7 +104,7 @@ class Stats:
     def add(self, split: str, scene: dict, questions: list, caption: str, stratum: str | None = None,
             combos: set[str] | None = None) -> None:
         """Count one row: its split, scene dict, questions (a list of dicts, or the realizer's
-        :class:`~gas_solver.realize.qa.QuestionSetText`), caption and stratum label.
+        :class:`~gas_solver.realize.qa.QuestionSet` of records), caption and stratum label.
 
         ``combos`` are the row's hold-out combinations when the caller already has
         them (:meth:`Splitter.assign_with_combos`); by default they are computed here.
@@ -147,17 +147,17 @@ class Stats:
         _count_elements(self.predicates, [r["predicate"] for r in scene["relations"]])
         _count_elements(self.scene_attribute_types, [a["type"] for a in scene["scene_attributes"]])
         self.questions += len(questions)
-        if isinstance(questions, QuestionSetText):  # as a build's realizer writes them: JSON text + its counts
+        if isinstance(questions, QuestionSet):  # as a build's realizer makes them: records
             # The ~30 types of a row follow a few dozen sequences (fixed by the scene's shape): count the
             # sequences, one dict update a row; they are added into ``question_types`` when it is read.
             runs = self._type_runs
-            key = tuple(questions.types)
+            key = tuple([q.qtype for q in questions])
             cell = runs.get(key)
             if cell is None:
                 runs[key] = [1]
             else:
                 cell[0] += 1
-            yes, no = questions.yes, questions.no
+            yes, no = questions.answer_counts()
         else:
             _count_elements(self.question_types, map(_TYPE, questions))
             try:

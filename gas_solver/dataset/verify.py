@@ -25,11 +25,11 @@ from pathlib import Path
 
 import orjson
 
-from .manifest import fingerprint, read_manifest
+from .manifest import DatasetError, fingerprint, read_manifest
 from .schema import COLUMNS, iter_shard_rows, read_shard_schema, sha256_file, shard_row_count
 from .splits import combo_hash, combos_of
 
-__all__ = ["verify_dataset"]
+__all__ = ["verify_dataset", "require_intact"]
 
 _JSONL_KINDS = {"string": "string", "int64": "int", "int32": "int"}
 
@@ -93,6 +93,18 @@ def verify_dataset(folder: str | Path, *, deep: bool = False) -> list[str]:
     if sum(rows_by_split.values()) != written.get("total", -1):
         problems.append(f"total: {sum(rows_by_split.values()):,} rows in shards, manifest says {written.get('total')}")
     return problems
+
+
+def require_intact(folder: str | Path) -> dict:
+    """The manifest of ``folder`` if it verifies (shallow checks), else :class:`DatasetError` listing the
+    problems as ``gas verify`` does: readers (``gas stats``, ``gas prompts``) never read a damaged shard."""
+    problems = verify_dataset(folder)
+    if problems:
+        shown = "\n".join(f"  {p}" for p in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise DatasetError(f"{folder}: {len(problems)} problem(s) found (run `gas verify {folder}`; rebuild with "
+                           f"the same `gas build` command into a new folder):\n{shown}{more}")
+    return read_manifest(folder)
 
 
 def _deep_check(path: Path, rel: str, split: str, m: dict) -> list[str]:

@@ -39,7 +39,8 @@ cdef class _Writer:
     @cython.locals(attrs=list, attr_of=dict)
     cpdef str predicative(self, Py_ssize_t i)
 
-    @cython.locals(out=list, copies=list, descs=list, head=str, k=Py_ssize_t, i=Py_ssize_t)
+    @cython.locals(out=list, copies=list, descs=list, head=str, k=Py_ssize_t, i=Py_ssize_t, classes=dict,
+                   n=Py_ssize_t)
     cpdef list groups(self, dict repeated)
 
     @cython.locals(np=str, w=Py_ssize_t)

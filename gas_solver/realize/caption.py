@@ -3,8 +3,11 @@
 The caption follows the graph:
 
 1. one sentence per concept that occurs more than once, with its count and the
-   attributes of each copy by ordinal ("There are two apples: the first apple
-   is red; the second apple is big.");
+   copies grouped by description ("There are five flowers: two are red; three
+   are white."), or, where copies take part in relations (or the plural names two
+   concepts), the attributes of each
+   copy by the ordinal that the relation sentences use ("There are two apples:
+   the first apple is red; the second apple is big.");
 2. for each connected component of the relation graph, roots first, one
    sentence per subject with all its outgoing relations ("A brown dog rides a
    horse and is next to a wooden bench. The horse eats an apple."); a new
@@ -173,13 +176,34 @@ class _Writer:
     # -- sentences ----------------------------------------------------------
     def groups(self, repeated: dict[str, list[int]]) -> list[str]:
         out = []
+        related = None
         for concept, copies in repeated.items():
             w = self.words[copies[0]]
             head = f"{count_word(len(copies))} {w.plural}"
             if self.o.group_there:
                 head = "there are " + head
-            descs = [f"the {ordinal_word(k + 1)} {w.unit} is {self.predicative(i)}"
-                     for k, i in enumerate(copies) if self.objects[i].attributes]
+            if related is None:
+                related = set()
+                for r in self.scene.relations:
+                    related.add(r.subject)
+                    related.add(r.object)
+            if related.isdisjoint(copies) and w.plural not in self.lex.shared_plurals:
+                # no copy takes part in a relation: the copies are told apart by what they look like, as
+                # groups of the same description ("five flowers: two are red; three are white")
+                classes: dict[str, int] = {}
+                for i in copies:
+                    if self.objects[i].attributes:
+                        desc = self.predicative(i)
+                        classes[desc] = classes.get(desc, 0) + 1
+                if len(classes) == 1 and next(iter(classes.values())) == len(copies):  # one description for all
+                    desc = next(iter(classes))
+                    descs = [f"both are {desc}" if len(copies) == 2 else f"all {count_word(len(copies))} are {desc}"]
+                else:
+                    descs = [f"{count_word(n)} {'is' if n == 1 else 'are'} {desc}" for desc, n in classes.items()]
+            else:
+                # relation sentences name copies by ordinal: the group sentence says which is which
+                descs = [f"the {ordinal_word(k + 1)} {w.unit} is {self.predicative(i)}"
+                         for k, i in enumerate(copies) if self.objects[i].attributes]
             out.append(_cap(head + (": " + "; ".join(descs) if descs else "") + "."))
         return out
 

@@ -117,6 +117,14 @@ ORDINAL_VALUES = {w: i for i, w in enumerate(_ORDINALS)}
 
 
 _NOUN_STARTS = frozenset(("a", "an", "the", "part", "one", "some"))
+
+#: colour words English uses as adjectives even where they also name a thing ("an orange car", "a teal car"):
+#: the basic colour terms (Berlin and Kay) and established colour adjectives
+COLOUR_ADJECTIVES = frozenset((
+    "black", "white", "red", "green", "yellow", "blue", "brown", "purple", "pink", "orange", "grey", "gray",
+    "violet", "cream", "teal", "khaki", "fuchsia", "lilac", "turquoise", "navy", "beige", "maroon", "magenta",
+    "cyan", "indigo", "crimson", "scarlet", "tan", "ivory", "burgundy", "chartreuse", "lavender", "aqua", "gold",
+    "silver", "bronze", "copper", "amber", "emerald", "olive"))
 _SLOT_ARTICLE = re.compile(r"(^|\s)([Aa]n?) \{value\}")
 
 
@@ -193,10 +201,18 @@ class Lexicon:
             for v in at.values:
                 if len(by_name[v.name.lower()]) == 1:
                     plain_names[tokens(v.name)] = at.id
+        # one-word colour names that also name a thing of the taxonomy ("camel", "ginger", "salmon") read as
+        # nouns before a noun ("a camel pika"): they are written "camel-coloured"
+        things = {o.name.lower() for o in t.objects}
+        for o in t.objects:
+            things.update([x.lower() for x in o.synonyms])
         for at in t.attribute_types.values():
             for v in at.values:
                 ambiguous = len(by_name[v.name.lower()]) > 1
                 surface = f"of {v.name} {at.name}" if ambiguous else v.name
+                if (not ambiguous and at.order == "colour" and " " not in v.name and v.name.lower() in things
+                        and v.name.lower() not in COLOUR_ADJECTIVES):
+                    surface = v.name + "-coloured"
                 prenominal = not ambiguous and not self._composite(tokens(v.name), at.id, plain_names)
                 words = AttributeWords(at.id, v.id, surface, slots[at.order], prenominal, indefinite_article(surface))
                 self.attr[(at.id, v.id)] = words
@@ -227,6 +243,12 @@ class Lexicon:
             else:
                 self.obj[o.id] = ObjectWords(o.id, o.category, name, f"portions of {name}", f"portion of {name}",
                                              f"some {name}", "some", False, o.id in captured, (o.name, o.category))
+        # plurals that two concepts share ("caddies": caddie and caddy): a group sentence that names copies by
+        # description only ("three caddies: one is worried; ...") needs its plural to say which concept it is
+        plural_count: dict[str, int] = {}
+        for w in self.obj.values():
+            plural_count[w.plural] = plural_count.get(w.plural, 0) + 1
+        self.shared_plurals = {p for p, n in plural_count.items() if n > 1}
         # -- relations and scene attributes ---------------------------------
         self.rel_present = {r.id: r.present for r in t.relations.values()}
         self.rel_name = {r.id: r.name for r in t.relations.values()}

@@ -6,8 +6,9 @@ The parser reads exactly the realizer's grammar (every template) over tokens
     caption   := [scene] sentence* [scene]
     scene     := PHRASE ("," PHRASE)* ["and" PHRASE] "."
     sentence  := group | list | clauses
-    group     := ["there" "are"] COUNT PLURAL [":" desc (";" desc)*] "."
+    group     := ["there" "are"] COUNT PLURAL [":" (desc (";" desc)* | class (";" class)*)] "."
     desc      := "the" ORDINAL UNIT "is" pred
+    class     := COUNT ("is" | "are") pred | ("both" | "all" COUNT) "are" pred   (copies without relations)
     list      := ["there" "is"] intro ("," intro)* ["and" intro] "."
     clauses   := (intro | definite) vps "."                         (present tense)
                | ["there" "is"] intro pvps "."                       (participles)
@@ -202,6 +203,9 @@ class _Parser:
                     for c, st2 in self.descs(b + 1, st1, concept, base, count, set()):
                         if c < self.n and self.t[c] == ".":
                             yield c + 1, st2
+                    for c, st2 in self.classes(b + 1, st1, concept, base, count, 0):
+                        if c < self.n and self.t[c] == ".":
+                            yield c + 1, st2
 
     def descs(self, i, st, concept, base, count, seen):
         if not self.lit(i, "the") or i + 1 >= self.n:
@@ -219,6 +223,40 @@ class _Parser:
                 yield m, st1
                 if m < self.n and self.t[m] == ";":
                     yield from self.descs(m + 1, st1, concept, base, count, seen | {k})
+
+    def classes(self, i, st, concept, base, count, used):
+        """COUNT ("is" | "are") pred (";" ...)*: ``used`` copies described so far, the next ones get this class."""
+        if i >= self.n:
+            return
+        if used == 0 and self.t[i] in ("both", "all"):  # "both are red", "all three are red": every copy
+            j = i + 1 if self.t[i] == "both" else i + 2
+            if (self.t[i] == "both") == (count == 2) and (j == i + 1 or self._count(i + 1) == count) \
+                    and self.lit(j, "are"):
+                for m, attrs in self.plist(j + 1, self.g.pred):
+                    objs = list(st[0])
+                    for c in range(count):
+                        objs[base + c] = (concept, 0, tuple(attrs))
+                    yield m, (tuple(objs), st[1], st[2])
+            return
+        k = self._count(i)
+        if k is None or k < 1 or used + k > count or not self.lit(i + 1, "is" if k == 1 else "are"):
+            return
+        for m, attrs in self.plist(i + 2, self.g.pred):
+            objs = list(st[0])
+            for c in range(used, used + k):
+                objs[base + c] = (concept, 0, tuple(attrs))  # told apart by description: named by no ordinal
+            st1 = (tuple(objs), st[1], st[2])
+            yield m, st1
+            if m < self.n and self.t[m] == ";":
+                yield from self.classes(m + 1, st1, concept, base, count, used + k)
+
+    def _count(self, i):
+        if i >= self.n:
+            return None
+        k = COUNT_VALUES.get(self.t[i])
+        if k is None and self.t[i].isdigit():
+            k = int(self.t[i])
+        return k
 
     # -- noun phrases -------------------------------------------------------
     def intro(self, i, st):

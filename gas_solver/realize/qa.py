@@ -27,11 +27,13 @@ canonical form (the order of ``scene_to_dict(scene)["objects"]``):
 
 Kinds of questions:
 
-* **existence**: "Is there a dog?" for every object; copies of a repeated
-  concept: "Is there a second apple?" (depends on the first); multiple choice
+* **existence**: "Is there a dog?" for every concept; multiple choice
   "Which of these is in the image?" with concepts of the same category that are
-  not in the scene as distractors;
-* **count** for repeated concepts: "How many apples are there?" (answer "2");
+  not in the scene (nor related to it by is-a or synonymy) as distractors;
+* **count** for repeated concepts: "How many apples are there?" (answer "2"), and
+  per attribute value where the scene fixes the number ("How many apples are red?");
+  copies are asked about as a group ("Is there an apple that is red?", "Is an apple
+  on the bench?"), never by ordinals no image grounds ("the second apple");
 * **attribute**: "Is the dog brown?"; multiple choice "What colour is the dog?"
   with other values of the same type that apply to the object's category;
 * **relation**: "Is the dog riding the horse?"; multiple choice "How is the dog
@@ -43,8 +45,7 @@ Kinds of questions:
   allowed for the pair that is not the edge's, another value of a scene attribute.
 
 Dependencies follow DSG: attribute, relation, count and multiple-choice
-questions depend on the existence questions of their objects.  Repeated objects
-are named by the same ordinals as in the caption ("the first apple").
+questions depend on the existence questions of their objects (a copy's: its concept's).
 """
 
 from __future__ import annotations
@@ -56,10 +57,12 @@ import orjson
 
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
+from .colour import ciede2000, srgb_to_lab
 from .labels import check_labels
-from .lexicon import MEDIUM, HashRng, Lexicon, lexicon, ordinal_word, references
+from .lexicon import MEDIUM, HashRng, Lexicon, indefinite_article, lexicon, references
 
-__all__ = ["question_set", "questions_text", "QuestionSetText", "QUESTION_TYPES", "QUESTION_FORMATS"]
+__all__ = ["question_set", "questions_records", "write_questions", "Question", "QuestionSet", "QUESTION_TYPES",
+           "QUESTION_FORMATS"]
 
 QUESTION_TYPES = ("existence", "attribute", "relation", "count", "scene_attribute")
 QUESTION_FORMATS = ("yes_no", "multiple_choice", "number")
@@ -67,24 +70,169 @@ QUESTION_FORMATS = ("yes_no", "multiple_choice", "number")
 #: distractors per multiple-choice question (so at most this + 1 choices)
 N_DISTRACTORS = 3
 
+#: a colour foil or distractor differs from each of the object's colours by at least this CIEDE2000 distance
+#: (steel blue / light steel blue: 23; red / dark red: 22; navy / blue: 30) and names no colour that contains
+#: the other's words ("cerulean" / "cerulean blue", "blue" / "light blue")
+MIN_COLOUR_DIFFERENCE = 25.0
 
-def _json(text: str) -> str:
-    """``text`` as a JSON string literal, exactly as orjson writes it (quotes included)."""
-    return orjson.dumps(text).decode()
-
-
-def _inside(text: str) -> str:
-    """The inside of ``text``'s JSON string literal (escaped, without the quotes)."""
-    if text.isprintable() and '"' not in text and "\\" not in text:
-        return text  # nothing to escape (JSON escapes only quotes, backslashes and control characters)
-    return orjson.dumps(text).decode()[1:-1]
+#: the category of people: with a person in the scene, no other person concept is a foil or distractor (roles,
+#: ages, genders and family roles cross-cut: a "man" may be a baker, a "baker" a father)
+PERSON = "person"
 
 
+# ----------------------------------------------------------------------------- records and their writer
+class Question:
+    """One question as a record; :func:`write_questions` turns records into the documented JSON.
+
+    Attributes
+    ----------
+    qtype : str
+        One of :data:`QUESTION_TYPES`.
+    format : str
+        One of :data:`QUESTION_FORMATS`.
+    negative : bool
+        A foil from the taxonomy (the answer is "no").
+    category : str or None
+        Taxonomy category of the object asked about (None for scene attributes).
+    elements : tuple
+        What the question checks, each a tuple led by its kind (see :func:`element_dict`):
+        ``("object", i)``, ``("attribute", i, type, value)``, ``("relation", s, predicate, o)``,
+        ``("scene_attribute", type, value)``, ``("absent_object", concept)``,
+        ``("absent_attribute", i, type, value)``, ``("absent_relation", s, predicate, o)``,
+        ``("absent_scene_attribute", type, value)``.
+    question, answer : str
+    choices : tuple[str, ...] or None
+        The options of a multiple-choice question (the answer is one of them).
+    depends_on : tuple[int, ...]
+        Positions of the questions this one presupposes (earlier ones only).
+    accepted : tuple[str, ...] or None
+        Open questions ("What is the dog riding?"): every free-form answer that is right (the answer's
+        concept name and synonyms), for VQA models that answer in words; written as "accepted".
+
+    Examples
+    --------
+    >>> q = Question("existence", "yes_no", False, "mammal", (("object", 0),), "Is there a dog?", "yes", None, ())
+    >>> q.to_dict(0)["question"]
+    'Is there a dog?'
+    """
+
+    __slots__ = ("qtype", "format", "negative", "category", "elements", "question", "answer", "choices",
+                 "depends_on", "accepted")
+
+    def __init__(self, qtype: str, format: str, negative: bool, category, elements: tuple, question: str,
+                 answer: str, choices, depends_on: tuple, accepted=None):
+        self.qtype = qtype
+        self.format = format
+        self.negative = negative
+        self.category = category
+        self.elements = elements
+        self.question = question
+        self.answer = answer
+        self.choices = choices
+        self.depends_on = depends_on
+        self.accepted = accepted  # open questions: the free-form answers that are right (name, synonyms)
+
+    def to_dict(self, k: int) -> dict:
+        """The question as the documented JSON object, with id ``q{k}``."""
+        ids = _QIDS
+        if k >= len(ids):
+            _more_ids(k)
+        choices = self.choices
+        out = {"id": ids[k], "type": self.qtype, "format": self.format, "negative": self.negative,
+               "category": self.category, "elements": [element_dict(e) for e in self.elements],
+               "question": self.question, "answer": self.answer,
+               "choices": None if choices is None else list(choices),
+               "depends_on": [ids[j] for j in self.depends_on]}
+        if self.accepted is not None:
+            out["accepted"] = list(self.accepted)
+        return out
+
+    def __repr__(self) -> str:
+        return f"Question({self.qtype}/{self.format}{'/negative' if self.negative else ''}: {self.question!r} -> {self.answer!r})"
+
+
+def element_dict(e: tuple) -> dict:
+    """An element record as its JSON object.
+
+    >>> element_dict(("attribute", 0, "colour", "brown"))
+    {'object': 0, 'attribute': ['colour', 'brown']}
+    """
+    kind = e[0]
+    if kind == "object":
+        return {"object": e[1]}
+    if kind == "attribute" or kind == "absent_attribute":
+        return {"object": e[1], kind: [e[2], e[3]]}
+    if kind == "relation" or kind == "absent_relation":
+        return {kind: [e[1], e[2], e[3]]}
+    if kind == "scene_attribute" or kind == "absent_scene_attribute":
+        return {kind: [e[1], e[2]]}
+    if kind == "absent_object":
+        return {"absent_object": e[1]}
+    raise ValueError(f"unknown element kind {kind!r}")
+
+
+class QuestionSet(list):
+    """The questions of one scene, as :class:`Question` records in order (a list).
+
+    Examples
+    --------
+    >>> qs = questions_records(canon, tax, cid, seed=0)  # doctest: +SKIP
+    >>> qs.dicts() == orjson.loads(qs.json())  # doctest: +SKIP
+    True
+    """
+
+    __slots__ = ()
+
+    def dicts(self) -> list[dict]:
+        """The documented JSON objects (what :func:`question_set` returns)."""
+        return [q.to_dict(k) for k, q in enumerate(self)]
+
+    def json(self) -> bytes:
+        """The question set as a JSON array (UTF-8): :func:`write_questions`."""
+        return write_questions(self)
+
+    def types(self) -> list[str]:
+        return [q.qtype for q in self]
+
+    def answer_counts(self) -> tuple[int, int]:
+        """(questions answered "yes", questions answered "no"), counted from the records."""
+        yes = no = 0
+        for q in self:
+            a = q.answer
+            if a == "yes":
+                yes += 1
+            elif a == "no":
+                no += 1
+        return yes, no
+
+
+def write_questions(questions) -> bytes:
+    """The one writer: question records -> the documented JSON array (UTF-8 bytes).
+
+    >>> write_questions([])
+    b'[]'
+    """
+    return orjson.dumps([q.to_dict(k) for k, q in enumerate(questions)])
+
+
+# question ids, grown on demand in blocks of 4,096
+_QIDS: list[str] = []
+
+
+def _more_ids(k: int) -> None:
+    """Make ids up to at least ``k`` (in blocks of 4,096)."""
+    for i in range(len(_QIDS), (k // 4096 + 1) * 4096):
+        _QIDS.append(f"q{i}")
+
+
+_more_ids(0)
+
+
+# ----------------------------------------------------------------------------- per-taxonomy tables
 class _Pool:
     """Candidates for distractors and foils, as tuples aligned by position.
 
-    :func:`_pick_named` draws positions, and a question reads what it quotes of a
-    pick by position (no dict look-up per pick).
+    :func:`_pick_named` draws positions, and a question reads what it needs of a pick by position.
 
     Attributes
     ----------
@@ -93,27 +241,21 @@ class _Pool:
     lnames : tuple[str, ...]
         Their lower-cased names ("no two choices read the same").
     name_ids : array.array
-        The same names as small integers (the tables intern them): a draw compares integers
-        held in one array rather than reading names scattered over the heap.
-    name_j : tuple[str, ...]
-        Their names as JSON string literals (what a choice shows).
-    foil : tuple
-        What a negative question needs of each: for concepts (existence question, category,
-        id) as JSON text, for attribute values (``[type, value]`` as JSON, the surface inside
-        a JSON string), for scene-attribute values ``[type, value]`` as JSON, for predicates
-        their :class:`_Relation` records.
+        The same names as small integers (the tables intern them).
+    names : tuple[str, ...]
+        Their names (what a choice shows).
+    recs : tuple
+        Their records (:class:`_Concept`, :class:`_Value` or :class:`_Relation`).
     """
 
-    __slots__ = ("ids", "lnames", "name_ids", "name_j", "foil")
+    __slots__ = ("ids", "lnames", "name_ids", "names", "recs")
 
-    def __init__(self, ids: tuple, recs, foil: tuple, name_id: dict[str, int]):
-        """``recs``: the candidates' records (:class:`_Concept`, :class:`_Value` or :class:`_Relation`), aligned
-        with ``ids``; ``name_id`` interns names."""
+    def __init__(self, ids: tuple, recs, name_id: dict[str, int]):
         self.ids = ids
+        self.recs = tuple(recs)
         self.lnames = tuple([r.lname for r in recs])
         self.name_ids = array.array("I", [_intern(name_id, x) for x in self.lnames])
-        self.name_j = tuple([r.name_j for r in recs])
-        self.foil = foil
+        self.names = tuple([r.name for r in recs])
 
 
 def _intern(name_id: dict[str, int], name: str) -> int:
@@ -122,50 +264,56 @@ def _intern(name_id: dict[str, int], name: str) -> int:
 
 
 class _Concept:
-    """What questions quote of one concept, in one look-up (JSON text: *_j literals, *_x insides)."""
+    """What questions say of one concept, in one look-up."""
 
-    __slots__ = ("cat", "category_j", "name_j", "lname", "name_id", "exist_j", "unit_x", "plural_x", "siblings")
+    __slots__ = ("id", "cat", "name", "lname", "name_id", "exist_q", "unit", "plural", "siblings", "related",
+                 "a_unit", "accepted")
 
-    def __init__(self, cat: str, category_j: str, name_j: str, lname: str, name_id: int, exist_j: str, unit_x: str,
-                 plural_x: str):
+    def __init__(self, id: str, cat: str, name: str, name_id: int, exist_q: str, unit: str, plural: str):
+        self.id = id
         self.cat = cat
-        self.category_j = category_j
-        self.name_j = name_j
-        self.lname = lname
+        self.name = name
+        self.lname = name.lower()
         self.name_id = name_id  # lname interned (see _Pool.name_ids)
-        self.exist_j = exist_j
-        self.unit_x = unit_x
-        self.plural_x = plural_x
+        self.exist_q = exist_q
+        self.unit = unit
+        self.plural = plural
+        self.a_unit = f"{indefinite_article(unit)} {unit}"  # how a question names one copy: "an apple"
+        self.accepted: tuple = (name,)  # free-form answers naming it (set by _Tables: name, synonyms)
         self.siblings: _Pool | None = None  # where its foils and distractors come from (set by _Tables)
+        # interned names no foil or distractor may have while this concept is in the scene (its is-a ancestors
+        # and descendants, synonyms; set on first use by _Tables.related_names)
+        self.related: frozenset | None = None
 
 
 class _Value:
-    """What questions quote of one attribute value, in one look-up."""
+    """What questions say of one attribute value, in one look-up."""
 
-    __slots__ = ("name_j", "lname", "name_id", "pair_j", "surf_x")
+    __slots__ = ("type", "id", "name", "lname", "name_id", "surf", "group", "near")
 
-    def __init__(self, name_j: str, lname: str, name_id: int, pair_j: str, surf_x: str):
-        self.name_j = name_j
-        self.lname = lname
+    def __init__(self, type_id: str, value_id: str, name: str, name_id: int, surf: str, group: str = ""):
+        self.type = type_id
+        self.id = value_id
+        self.name = name
+        self.lname = name.lower()
         self.name_id = name_id  # lname interned (see _Pool.name_ids)
-        self.pair_j = pair_j  # the elements' ["type", "value"]
-        self.surf_x = surf_x  # how a yes/no question says it ("brown", "made of wood"); "" for scene attributes
+        self.surf = surf  # how a yes/no question says it ("brown", "made of wood"); "" for scene attributes
+        self.group = group
+        # interned names that no foil or distractor may have when an object has this value (its own, its
+        # group's, any-group values, colours near it); None: not computed yet (_Tables.value_near)
+        self.near: frozenset | None = None
 
 
 class _Relation:
-    """What questions quote of one predicate, in one look-up."""
+    """What questions say of one predicate, in one look-up."""
 
-    __slots__ = ("name_j", "lname", "pred_j", "name_x", "kind")
+    __slots__ = ("id", "name", "lname", "kind")
 
-    def __init__(self, name_j: str, lname: str, pred_j: str, name_x: str, kind: str):
-        self.name_j = name_j  # the phrase after the subject ("riding", "on top of"), as a JSON literal
-        self.lname = lname
-        self.pred_j = pred_j  # the predicate id as a JSON literal (the elements')
-        self.name_x = name_x
+    def __init__(self, pred: str, name: str, kind: str):
+        self.id = pred
+        self.name = name  # the phrase after the subject ("riding", "on top of")
+        self.lname = name.lower()
         self.kind = kind
-
-
-_NO_POOL = _Pool((), (), (), {})
 
 
 class _Tables:
@@ -175,17 +323,12 @@ class _Tables:
     here with one dict access per element: a concept's record (its existence
     question, names, and the pool its foils and distractors come from), an
     attribute value's record, the pools of values per category and type.
-    Strings are held as JSON text, ready to be written into a question set
-    (see :class:`QuestionSetText`): *_j are JSON string literals (quotes
-    included), *_x their insides (for composing longer strings).  JSON escapes
-    character by character, so escaping a composed string = composing escaped pieces.
     """
 
     def __init__(self, tax: Taxonomy, lex: Lexicon):
         self.tax = tax
         self.symmetric = {r.id for r in tax.relations.values() if r.symmetric}
-        # predicate pools per (subject category, object category), filled as pairs occur: category -> category
-        # -> pool (its foil: the predicates' records), and split by kind for negatives
+        # predicate pools per (subject category, object category), filled as pairs occur, and split by kind
         self.pair_pools: dict[str, dict[str, _Pool]] = {}
         self.pair_splits: dict[tuple[_Pool, str], tuple[_Pool, _Pool]] = {}  # (pool, kind) -> pools
         self.name_id: dict[str, int] = {}  # lower-cased names interned as small integers (_Pool.name_ids)
@@ -194,39 +337,40 @@ class _Tables:
         # -- concepts: a record each, sharing one sibling pool per category
         self.concept: dict[str, _Concept] = {}
         for c, w in lex.obj.items():
-            lname = w.name.lower()
-            self.concept[c] = _Concept(w.category, _json(w.category), _json(w.name), lname,
-                                       _intern(name_id, lname), _json(f"Is there {lex.question_subject(c)}?"),
-                                       _inside(w.unit), _inside(w.plural))
+            self.concept[c] = _Concept(c, w.category, w.name, _intern(name_id, w.name.lower()),
+                                       f"Is there {lex.question_subject(c)}?", w.unit, w.plural)
         by_category: dict[str, list[str]] = {}
         for o in tax.objects:
             by_category.setdefault(o.category, []).append(o.id)
+            rec = self.concept[o.id]
+            rec.accepted = tuple(dict.fromkeys([rec.name, o.name, *o.synonyms]))
+        self.person = tax.closure(PERSON) if PERSON in tax.categories else frozenset()
         pools: dict[str, _Pool] = {}
         for rec in self.concept.values():
             pool = pools.get(rec.cat)
             if pool is None:
                 ids = _sibling_pool(tax, by_category, rec.cat)
-                recs = [self.concept[x] for x in ids]
-                pool = pools[rec.cat] = _Pool(ids, recs, tuple((r.exist_j, r.category_j, _json(x))
-                                                               for x, r in zip(ids, recs)), name_id)
+                pool = pools[rec.cat] = _Pool(ids, [self.concept[x] for x in ids], name_id)
             rec.siblings = pool
 
         # -- attribute values: a record each (type -> value -> record), pools per category and type
         self.value: dict[str, dict[str, _Value]] = {
-            t.id: {v.id: _value(t.id, v, _inside(lex.attr[(t.id, v.id)].surface), name_id) for v in t.values}
+            t.id: {v.id: _value(t.id, v, lex.attr[(t.id, v.id)].surface, name_id) for v in t.values}
             for t in tax.attribute_types.values()}
+        self.exclusive = {t.id for t in tax.attribute_types.values() if t.exclusive}
+        self.colours: dict[str, tuple] = {}  # type -> (values with an RGB, their L*a*b*, value id -> row)
+        self.person = tax.closure(PERSON) if PERSON in tax.categories else frozenset()
+        self.person_names: frozenset | None = None
         values_for: dict[tuple[str, str], list[str]] = {}  # (category, type) -> value ids
         for (t, v), cats in tax.value_scope.items():
             for c in cats:
                 values_for.setdefault((c, t), []).append(v)
         self.value_pool: dict[str, dict[str, _Pool]] = {}  # category -> type -> pool
         for (c, t), ids in values_for.items():
-            recs = [self.value[t][v] for v in ids]
-            self.value_pool.setdefault(c, {})[t] = _Pool(tuple(ids), recs, tuple((r.pair_j, r.surf_x) for r in recs),
-                                                         name_id)
-        # "What colour is {ref}?" as (prefix, suffix) around the reference, or None: use _attr_question
-        self.attr_q_parts_x: dict[str, tuple[str, str] | None] = {}
-        self.attr_question_x: dict[str, str] = {}
+            self.value_pool.setdefault(c, {})[t] = _Pool(tuple(ids), [self.value[t][v] for v in ids], name_id)
+        # "What colour is {ref}?" as (prefix, suffix) around the reference, or None: replace "{object}"
+        self.attr_q_parts: dict[str, tuple[str, str] | None] = {}
+        self.attr_question: dict[str, str] = {}
         for t in tax.attribute_types.values():
             q = t.question
             if not q:
@@ -234,37 +378,124 @@ class _Tables:
             elif "{object}" in q:
                 split = q.split("{object}")
                 parts = (split[0], split[1]) if len(split) == 2 else None
-                self.attr_question_x[t.id] = _inside(q)
+                self.attr_question[t.id] = q
             else:
                 parts = (q + " ", "?")
-            self.attr_q_parts_x[t.id] = None if parts is None else (_inside(parts[0]), _inside(parts[1]))
+            self.attr_q_parts[t.id] = parts
 
-        # -- relations
+        # -- relations, and what the taxonomy's predicate logic makes of an edge
         kinds = {r.id: r.kind for r in tax.relations.values()}
-        self.relation = {p: _Relation(_json(n), n.lower(), _json(p), _inside(n), kinds[p])
-                         for p, n in lex.rel_name.items()}
+        self.relation = {p: _Relation(p, n, kinds[p]) for p, n in lex.rel_name.items()}
+        self.entails = tax.relation_entails
+        self.inverse = tax.relation_inverse
+        self.entailed_by: dict[str, set[str]] = {}  # q -> the predicates that entail q
+        for p, qs in tax.relation_entails.items():
+            for q in qs:
+                self.entailed_by.setdefault(q, set()).add(p)
+        self.excluded_predicates: dict[tuple, tuple[set, set]] = {}  # (edge's, reverse edge's) -> (ids, names)
 
-        # -- scene attributes
-        # a record per value (type -> value -> record; no surface: their questions depend on the medium), a
-        # pool per type (its foils: the values' [type, value] as JSON)
+        # -- scene attributes: a record per value (no surface: their questions depend on the medium), a pool per type
         self.scene_value: dict[str, dict[str, _Value]] = {
             t.id: {v.id: _value(t.id, v, "", name_id) for v in t.values} for t in tax.scene_attribute_types.values()}
         self.scene_pool: dict[str, _Pool] = {}
         for t in tax.scene_attribute_types.values():
-            recs = [self.scene_value[t.id][v.id] for v in t.values]
-            self.scene_pool[t.id] = _Pool(tuple(v.id for v in t.values), recs, tuple(r.pair_j for r in recs), name_id)
-        self.scene_type_name_x = {t.id: _inside(t.name) for t in tax.scene_attribute_types.values()}
-        self.scene_questions_j: dict[str, dict[str, dict[str, str]]] = {}  # medium -> type -> value -> JSON
+            self.scene_pool[t.id] = _Pool(tuple(v.id for v in t.values),
+                                          [self.scene_value[t.id][v.id] for v in t.values], name_id)
+        # the multiple-choice question of each type, with a {medium} slot
+        self.scene_choice_q = {t.id: t.choice_question or f"What is the {t.name} of this {{medium}}?"
+                               for t in tax.scene_attribute_types.values()}
+        self.scene_questions: dict[str, dict[str, dict[str, str]]] = {}  # medium -> type -> value -> question
 
-    def scene_questions_json(self, lex: Lexicon, medium: str) -> dict[str, dict[str, str]]:
-        """Every scene-attribute value's yes/no question for one medium, as JSON string literals
-        (type -> value -> question; built once per medium)."""
-        hit = self.scene_questions_j.get(medium)
+    def scene_questions_for(self, lex: Lexicon, medium: str) -> dict[str, dict[str, str]]:
+        """Every scene-attribute value's yes/no question for one medium (type -> value -> question;
+        built once per medium)."""
+        hit = self.scene_questions.get(medium)
         if hit is None:
-            hit = self.scene_questions_j[medium] = {}
+            hit = self.scene_questions[medium] = {}
             for key in lex.scene_phrase:
-                hit.setdefault(key[0], {})[key[1]] = _json(_scene_question(lex, key, medium))
+                hit.setdefault(key[0], {})[key[1]] = _scene_question(lex, key, medium)
         return hit
+
+    def related_names(self, rec: _Concept) -> frozenset:
+        """Interned names no foil or distractor may have while ``rec``'s concept is in the scene: the concept's
+        is-a ancestors (a "ship" beside a PT boat is there), descendants (a "guide dog" beside a dog may be),
+        and synonyms; with a person, every person concept."""
+        hit = rec.related
+        if hit is None:
+            concept = self.concept
+            names = [concept[c].name_id for c in self.tax.concept_related(rec.id) if c in concept]
+            names.append(rec.name_id)
+            if rec.cat in self.person:
+                if self.person_names is None:
+                    self.person_names = frozenset([r.name_id for r in concept.values() if r.cat in self.person])
+                names.extend(self.person_names)
+            hit = rec.related = frozenset(names)
+        return hit
+
+    def value_near(self, val: _Value) -> frozenset:
+        """Interned names no foil or distractor may have when an object has ``val`` (see :class:`_Value`)."""
+        hit = val.near
+        if hit is None:
+            out = {val.name_id}
+            for other in self.value[val.type].values():
+                if other.group == "*" or (val.group and other.group == val.group):
+                    out.add(other.name_id)
+            colours = self.colours.get(val.type)
+            if colours is None:
+                t = self.tax.attribute_types[val.type]
+                recs = [self.value[t.id][v.id] for v in t.values if v.rgb]
+                colours = self.colours[val.type] = (recs, srgb_to_lab([v.rgb for v in t.values if v.rgb]),
+                                                    {r.id: k for k, r in enumerate(recs)})
+            recs, lab, position = colours
+            k = position.get(val.id)
+            if k is not None:
+                words = f" {val.lname} "
+                far = ciede2000(lab[k], lab).tolist()
+                for other, d in zip(recs, far):
+                    if d < MIN_COLOUR_DIFFERENCE or words in f" {other.lname} " or f" {other.lname} " in words:
+                        out.add(other.name_id)
+            hit = val.near = frozenset(out)
+        return hit
+
+    def predicates_excluded(self, p: str, back: str | None) -> tuple[set, set]:
+        """Predicates that are no foil and no distractor for an edge ``s p o`` (``back``: the predicate of the
+        edge ``o -> s``, if any), as (ids, lower-cased names): what the edges entail of ``s -> o`` (through
+        equivalences, entailments and inverses), and what would make one of those more specific (open)."""
+        key = (p, back)
+        hit = self.excluded_predicates.get(key)
+        if hit is None:
+            entails, inverse = self.entails, self.inverse
+            true = {p} | entails.get(p, frozenset())
+            if back is not None:
+                if back in self.symmetric:
+                    true |= {back} | entails.get(back, frozenset())
+                for q in {back} | entails.get(back, frozenset()):
+                    for r in inverse.get(q, ()):
+                        true |= {r} | entails.get(r, frozenset())
+            bad = set(true)
+            for t in true:
+                bad |= self.entailed_by.get(t, set())
+            relation = self.relation
+            hit = self.excluded_predicates[key] = (bad, {relation[q].lname for q in bad if q in relation})
+        return hit
+
+    def predicates_excluded_reverse(self, back: str) -> set:
+        """:meth:`predicates_excluded` for a pair with only a reverse edge (``o back s``)."""
+        key = (None, back)
+        hit = self.excluded_predicates.get(key)
+        if hit is None:
+            entails, inverse = self.entails, self.inverse
+            true: set = set()
+            if back in self.symmetric:
+                true |= {back} | entails.get(back, frozenset())
+            for q in {back} | entails.get(back, frozenset()):
+                for r in inverse.get(q, ()):
+                    true |= {r} | entails.get(r, frozenset())
+            bad = set(true)
+            for t in true:
+                bad |= self.entailed_by.get(t, set())
+            hit = self.excluded_predicates[key] = (bad, set())
+        return hit[0]
 
     def predicates(self, subj_cat: str, obj_cat: str) -> _Pool:
         """The predicates the taxonomy allows from ``subj_cat`` to ``obj_cat``
@@ -290,14 +521,12 @@ class _Tables:
         return hit
 
     def _predicate_pool(self, ids: tuple[str, ...]) -> _Pool:
-        recs = tuple(self.relation[q] for q in ids)
-        return _Pool(ids, recs, recs, self.name_id)
+        return _Pool(ids, [self.relation[q] for q in ids], self.name_id)
 
 
-def _value(type_id: str, v, surf_x: str, name_id: dict[str, int]) -> _Value:
+def _value(type_id: str, v, surf: str, name_id: dict[str, int]) -> _Value:
     """The record of value ``v`` (an attribute or scene-attribute value) of type ``type_id``."""
-    lname = v.name.lower()
-    return _Value(_json(v.name), lname, _intern(name_id, lname), f"[{_json(type_id)},{_json(v.id)}]", surf_x)
+    return _Value(type_id, v.id, v.name, _intern(name_id, v.name.lower()), surf, getattr(v, "group", ""))
 
 
 def _sibling_pool(tax: Taxonomy, by_category: dict[str, list[str]], category: str) -> tuple[str, ...]:
@@ -342,53 +571,30 @@ def _pick(rng: HashRng, pool: _Pool, k: int, bad, bad_names) -> list[int]:
     return out
 
 
-def _pick_named(rng: HashRng, pool: _Pool, k: int, bad_ids: tuple) -> list[int]:
-    """:func:`_pick` for a pool whose excluded items all have their name among ``bad_ids`` (interned
-    names, see :attr:`_Pool.name_ids`): the same draws and the same picks, one test fewer per draw,
-    returned as positions in the pool.  Holds for concepts (the scene's concepts and their names),
-    attribute values (the object's values and their names) and scene-attribute values."""
+def _pick_named(rng: HashRng, pool: _Pool, k: int, bad_names) -> list[int]:
+    """:func:`_pick` for a pool whose excluded items all have their name among ``bad_names`` (a set of interned
+    names, see :attr:`_Pool.name_ids`), returned as positions in the pool.  Holds for concepts (the scene's
+    concepts and everything related to them), attribute values (the object's values and those near them) and
+    scene-attribute values."""
     name_ids = pool.name_ids
     n = len(name_ids)
     if n <= k + 4:
         if not n:
             return []
-        return rng.sample([j for j in range(n) if name_ids[j] not in bad_ids], k)
+        return rng.sample([j for j in range(n) if name_ids[j] not in bad_names], k)
     # _pick's rejection rounds, reading the stream's words in place (hot path); the second is rarely needed.
     # Positions stand for the items: a pool's items are distinct.
-    n_bad = len(bad_ids)
     out: list = []
     for m in (2 * k + 2, 8 * k + 8):
         pos = rng.take(m)
         words = rng.words
         for i in range(pos, pos + m):
             j = words[i] % n
-            name = name_ids[j]
-            for b in range(n_bad):  # a handful of names: compared as integers, in place
-                bad = bad_ids[b]
-                if bad == name:
-                    break
-            else:
-                if j not in out:
-                    out.append(j)
-                    if len(out) == k:
-                        return out
+            if name_ids[j] not in bad_names and j not in out:
+                out.append(j)
+                if len(out) == k:
+                    return out
     return out
-
-
-# question ids, and how each question's JSON text opens: its separator in the array ("[" before the first,
-# "," before the others), so that the set's text is one join of the questions' texts; grown on demand
-_QIDS: list[str] = []
-_QOPEN: list[str] = []
-
-
-def _more_ids(k: int) -> None:
-    """Make ids up to at least ``k`` (in blocks of 4,096)."""
-    for i in range(len(_QIDS), (k // 4096 + 1) * 4096):
-        _QIDS.append(f"q{i}")
-        _QOPEN.append(f'{"[" if i == 0 else ","}{{"id":"q{i}')
-
-
-_more_ids(0)
 
 
 def _place(rng: HashRng, placement: list | None, correct: str, distractors: list[str]) -> list[str]:
@@ -405,124 +611,11 @@ def _place(rng: HashRng, placement: list | None, correct: str, distractors: list
 
 
 def _attr_question(tab: _Tables, type_id: str, ref: str) -> str:
-    """The multiple-choice question of an attribute type about ``ref``, inside a JSON string (all escaped)."""
-    parts = tab.attr_q_parts_x[type_id]
+    """The multiple-choice question of an attribute type about ``ref``."""
+    parts = tab.attr_q_parts[type_id]
     if parts is not None:
         return parts[0] + ref + parts[1]
-    return tab.attr_question_x[type_id].replace("{object}", ref)
-
-
-class _Kind:
-    """A question's type, format and polarity, with the constant JSON text they make (so that writing a
-    question joins a dozen pieces, not twenty)."""
-
-    __slots__ = ("qtype", "negative", "head", "tail")
-
-    def __init__(self, qtype: str, fmt: str, negative: bool = False):
-        self.qtype = qtype
-        self.negative = negative
-        # after the id: '","type":...,"category":'
-        self.head = f'","type":"{qtype}","format":"{fmt}","negative":{"true" if negative else "false"},"category":'
-        # yes/no questions: after the question, up to the dependencies
-        self.tail = f',"answer":"{"no" if negative else "yes"}","choices":null,"depends_on":' if fmt == "yes_no" else ""
-
-
-_EXISTENCE = _Kind("existence", "yes_no")
-_EXISTENCE_NOT = _Kind("existence", "yes_no", True)
-_EXISTENCE_CHOICE = _Kind("existence", "multiple_choice")
-_COUNT_CHOICE = _Kind("count", "multiple_choice")
-_COUNT_NUMBER = _Kind("count", "number")
-_ATTRIBUTE = _Kind("attribute", "yes_no")
-_ATTRIBUTE_NOT = _Kind("attribute", "yes_no", True)
-_ATTRIBUTE_CHOICE = _Kind("attribute", "multiple_choice")
-_RELATION = _Kind("relation", "yes_no")
-_RELATION_NOT = _Kind("relation", "yes_no", True)
-_RELATION_CHOICE = _Kind("relation", "multiple_choice")
-_SCENE = _Kind("scene_attribute", "yes_no")
-_SCENE_NOT = _Kind("scene_attribute", "yes_no", True)
-_SCENE_CHOICE = _Kind("scene_attribute", "multiple_choice")
-
-
-class QuestionSetText:
-    """A question set written as JSON text, with the counts that dataset statistics need.
-
-    The realizer writes each question straight to its JSON object (the schema of the
-    module docstring, keys in that order, as ``orjson.dumps`` writes the dict), so that
-    rows of a dataset never build ~30 dicts per scene only to serialize them.
-
-    Attributes
-    ----------
-    texts : list[str]
-        One JSON object per question, in order, each after its separator in the array
-        (``[`` before the first question, ``,`` before the others).
-    types : list[str]
-        The type of each question.
-    yes_no : int
-        Questions of format ``yes_no``.
-    yes, no : int
-        Questions whose answer is ``"yes"`` / ``"no"``.
-
-    Examples
-    --------
-    >>> qs = questions_text(canon, tax, cid, seed=0)  # doctest: +SKIP
-    >>> orjson.loads(qs.json()) == questions_canonical(canon, tax, cid, seed=0)  # doctest: +SKIP
-    True
-    """
-
-    __slots__ = ("texts", "types", "yes_no", "yes", "no")
-
-    def __init__(self):
-        self.texts: list[str] = []
-        self.types: list[str] = []
-        self.yes_no = 0
-        self.yes = 0
-        self.no = 0
-
-    def add_yes_no(self, kind: _Kind, category: str, elements: str, question: str, depends_on: str) -> str:
-        """Append a yes/no question of ``kind`` (its answer: "no" if the kind is negative, else "yes");
-        the other arguments are JSON text.  Returns the question's id."""
-        k = len(self.texts)
-        if k >= len(_QIDS):
-            _more_ids(k)
-        self.texts.append(f'{_QOPEN[k]}{kind.head}{category},"elements":{elements},"question":{question}'
-                          f'{kind.tail}{depends_on}}}')
-        self.types.append(kind.qtype)
-        self.yes_no += 1
-        if kind.negative:
-            self.no += 1
-        else:
-            self.yes += 1
-        return _QIDS[k]
-
-    def add_choice(self, kind: _Kind, category: str, elements: str, question: str, answer_j: str, choices: str,
-                   depends_on: str) -> str:
-        """Append a multiple-choice or number question of ``kind``; the other arguments are JSON text."""
-        k = len(self.texts)
-        if k >= len(_QIDS):
-            _more_ids(k)
-        self.texts.append(f'{_QOPEN[k]}{kind.head}{category},"elements":{elements},"question":{question},'
-                          f'"answer":{answer_j},"choices":{choices},"depends_on":{depends_on}}}')
-        self.types.append(kind.qtype)
-        # a choice named "yes" or "no" counts as such an answer (its JSON literal: just read, still in cache)
-        if answer_j == '"yes"':
-            self.yes += 1
-        elif answer_j == '"no"':
-            self.no += 1
-        return _QIDS[k]
-
-    def __len__(self) -> int:
-        return len(self.texts)
-
-    def json(self) -> bytes:
-        """The question set as a JSON array (UTF-8), byte for byte ``orjson.dumps`` of the dicts."""
-        texts = self.texts
-        if not texts:
-            return b"[]"
-        texts.append("]")  # one join, without copying the ~5 kB text again to close it
-        try:
-            return "".join(texts).encode()
-        finally:
-            texts.pop()
+    return tab.attr_question[type_id].replace("{object}", ref)
 
 
 def question_set(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, negatives: bool = True,
@@ -572,15 +665,16 @@ def questions_canonical(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int
                         choice_position: int | str | None = None, refs_repeated=None) -> list[dict]:
     """:func:`question_set` for a scene already in canonical form with its id (no recomputation);
     ``refs_repeated``: ``references(canon, lexicon(taxonomy))`` if already computed (read only)."""
-    return orjson.loads(questions_text(canon, taxonomy, cid, seed=seed, negatives=negatives,
-                                       multiple_choice=multiple_choice, yes_share=yes_share,
-                                       choice_position=choice_position, refs_repeated=refs_repeated).json())
+    return questions_records(canon, taxonomy, cid, seed=seed, negatives=negatives, multiple_choice=multiple_choice,
+                             yes_share=yes_share, choice_position=choice_position,
+                             refs_repeated=refs_repeated).dicts()
 
 
-def questions_text(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int = 0, negatives: bool = True,
-                   multiple_choice: bool = True, yes_share: float | None = None,
-                   choice_position: int | str | None = None, refs_repeated=None) -> QuestionSetText:
-    """:func:`questions_canonical` as JSON text (:class:`QuestionSetText`): what rows and datasets write."""
+def questions_records(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int = 0, negatives: bool = True,
+                      multiple_choice: bool = True, yes_share: float | None = None,
+                      choice_position: int | str | None = None, refs_repeated=None) -> QuestionSet:
+    """:func:`questions_canonical` as records (:class:`QuestionSet`): what rows and datasets use
+    (:func:`write_questions` writes them)."""
     if yes_share is not None and not 0 < yes_share <= 1:
         raise ValueError(f"yes_share must be in (0, 1], got {yes_share}")
     if isinstance(choice_position, str) and choice_position not in ("balanced", "random"):
@@ -593,31 +687,31 @@ def questions_text(canon: Scene, taxonomy: Taxonomy, cid: str, *, seed: int = 0,
         raise
 
 
-def _choices(texts: list[str]) -> str:
-    return f'[{",".join(texts)}]'  # one string made, where "[" + ... + "]" made two more
-
 
 def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share, choice_position,
-               refs_repeated=None) -> QuestionSetText:
-    # Hot path (~30 questions per scene at 10^4 scenes/s): every question is written as JSON text from
-    # strings the tables hold already escaped (*_j: JSON literals, *_x: their insides), every concept and
-    # value is one record look-up, draws pick positions in pools, and the random stream is read in one
-    # order that fixes the output bytes: existence, attributes, relations, scene attributes, negatives.
+               refs_repeated=None) -> QuestionSet:
+    # Hot path (~30 questions per scene at 10^4 scenes/s): every concept and value is one record look-up,
+    # draws pick positions in pools, and the random stream is read in one order that fixes the output:
+    # existence, attributes, relations, scene attributes, negatives.
     lex = lexicon(taxonomy)
     tab = _tables(taxonomy, lex)
     rng = HashRng(f"{cid}:{seed}:qa", later_words=42)  # ~120 words of block 0, then a few of block 1
-    medium = MEDIUM.get(canon.modality, "scene")  # plain ASCII words: no escaping needed
+    medium = MEDIUM.get(canon.modality, "scene")
     objects = canon.objects
     refs, repeated = references(canon, lex) if refs_repeated is None else refs_repeated
-    qs = QuestionSetText()
+    qs = QuestionSet()
+    add = qs.append
     concept = tab.concept
     recs = [concept[o.concept] for o in objects]
-    names_here = tuple([r.name_id for r in recs])  # the scene's concepts' names, interned
-    exist: list[str] = [""] * len(objects)
+    # interned names no existence foil or distractor may have: the scene's concepts, their is-a ancestors and
+    # descendants, synonyms (and people, beside a person)
+    related = tab.related_names
+    names_here = related(recs[0]) if len(recs) == 1 else frozenset().union(*[related(r) for r in recs])
+    exist: list = [0] * len(objects)
     # negative candidates, one per element in element order: (kind, object index / relation / type, pool (for
-    # relations: the predicates excluded), names excluded, extra); the names exclude the element's own concept,
-    # value or predicate by name (interned names; for relations a set of names)
+    # relations: the predicates excluded), names excluded, extra)
     foils: list[tuple] = []
+    yes_no = 0
     # where the correct choice goes: None = at random, else [fixed index or "balanced", choices placed so far]
     placement = None if choice_position is None or choice_position == "random" else [choice_position, 0]
 
@@ -629,127 +723,164 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             continue
         seen_concepts.add(c)
         rec = recs[i]
-        category = rec.category_j
+        category = rec.cat
         copies = repeated.get(c)
         first = i if copies is None else copies[0]
-        e = exist[first] = qs.add_yes_no(_EXISTENCE, category, f'[{{"object":{first}}}]', rec.exist_j, "[]")
-        depends = f'["{e}"]'
+        exist[first] = e = len(qs)
+        add(Question("existence", "yes_no", False, category, (("object", first),), rec.exist_q, "yes", None, ()))
+        yes_no += 1
+        depends = (e,)
         if copies is not None:
-            unit = rec.unit_x
-            for m, j in enumerate(copies[1:], start=2):
-                exist[j] = qs.add_yes_no(_EXISTENCE, category, f'[{{"object":{j}}}]',
-                                         f'"Is there a {_inside(ordinal_word(m))} {unit}?"', depends)
+            # copies of a concept are a group: no image grounds "the second apple", so every copy's questions
+            # hang on the concept's existence question, and the group is counted (also per attribute value below)
+            for j in copies[1:]:
+                exist[j] = e
             n = len(copies)
-            if multiple_choice:
-                wrong = [f'"{x}"' for x in range(max(1, n - 2), n + N_DISTRACTORS + 1) if x != n][:N_DISTRACTORS]
-                ch, fmt = _choices(_place(rng, placement, f'"{n}"', wrong)), _COUNT_CHOICE
-            else:
-                ch, fmt = "null", _COUNT_NUMBER
-            qs.add_choice(fmt, category, "[" + ",".join([f'{{"object":{j}}}' for j in copies]) + "]",
-                          f'"How many {rec.plural_x} are there?"', f'"{n}"', ch, depends)
+            elements = tuple([("object", j) for j in copies])
+            question = f"How many {rec.plural} are there?"
+            add(_count(rng, placement, multiple_choice, category, elements, question, n, depends))
         if multiple_choice or negatives:
             pool = rec.siblings
             if multiple_choice:
                 d = _pick_named(rng, pool, N_DISTRACTORS, names_here)
                 if d:
-                    name = rec.name_j
-                    name_j = pool.name_j
-                    qs.add_choice(_EXISTENCE_CHOICE, category, f'[{{"object":{first}}}]',
-                                  f'"Which of these is in the {medium}?"', name,
-                                  _choices(_place(rng, placement, name, [name_j[j] for j in d])), depends)
+                    names = pool.names
+                    add(Question("existence", "multiple_choice", False, category, (("object", first),),
+                                 f"Which of these is in the {medium}?", rec.name,
+                                 tuple(_place(rng, placement, rec.name, [names[j] for j in d])), depends))
             if negatives:
                 foils.append((0, c, pool, names_here, None))
 
     # -- attributes ---------------------------------------------------------------
     value = tab.value
     value_pool = tab.value_pool
-    refs_x = [_inside(r) for r in refs] if refs else refs
+    exclusive = tab.exclusive
+    counted: set = set()  # (concept, type, value) already counted in a group
     for i, o in enumerate(objects):
         attrs = o.attributes
         if not attrs:
             continue
         rec = recs[i]
-        category = rec.category_j
+        category = rec.cat
         pools = value_pool.get(rec.cat, _NO_POOLS)
-        ref = refs_x[i]
-        depends = f'["{exist[i]}"]'
-        if len(attrs) == 1:
-            a = attrs[0]
-            vals = [value[a.type][a.value]]
-            own_names = (vals[0].name_id,)
-            types = None
-            distinct = True
-        else:
-            vals = [value[a.type][a.value] for a in attrs]
-            own_names = tuple([x.name_id for x in vals])
-            types = [a.type for a in attrs]
-            distinct = len(set(types)) == len(types)
+        depends = (exist[i],)
+        copies = repeated.get(o.concept) if repeated else None
+        if copies is not None:
+            _group_attributes(tab, rng, placement, multiple_choice, negatives, canon, rec, i, copies, depends, qs,
+                              foils, counted)
+            continue
+        ref = refs[i]
+        vals = [value[a.type][a.value] for a in attrs]
+        types = [a.type for a in attrs]
         for k, a in enumerate(attrs):
             t = a.type
             val = vals[k]
-            elements = f'[{{"object":{i},"attribute":{val.pair_j}}}]'
-            qs.add_yes_no(_ATTRIBUTE, category, elements, f'"Is {ref} {val.surf_x}?"', depends)
-            # the object's own values are excluded by name (own_names holds every value's name, interned)
+            elements = (("attribute", i, t, val.id),)
+            add(Question("attribute", "yes_no", False, category, elements, f"Is {ref} {val.surf}?", "yes", None,
+                         depends))
+            yes_no += 1
+            if t not in exclusive:
+                continue  # values co-occur: another value is neither a determined "no" nor a wrong choice
+            # names excluded: the object's values of the type and what goes with them (group, near colours)
+            own = [x for x in vals if x.type == t]
+            if len(own) == 1:
+                bad = tab.value_near(val)
+            else:
+                bad = frozenset().union(*[tab.value_near(x) for x in own])
+            if any([x.group == "*" for x in own]):
+                continue  # "tall": any size may go with it, so no other size is a determined "no"
             pool = pools.get(t, _NO_POOL)
-            if multiple_choice and (distinct or types.count(t) == 1):
-                d = _pick_named(rng, pool, N_DISTRACTORS, own_names)
+            if multiple_choice and types.count(t) == 1:
+                d = _pick_named(rng, pool, N_DISTRACTORS, bad)
                 if d:
-                    name = val.name_j
-                    name_j = pool.name_j
-                    qs.add_choice(_ATTRIBUTE_CHOICE, category, elements, f'"{_attr_question(tab, t, ref)}"', name,
-                                  _choices(_place(rng, placement, name, [name_j[j] for j in d])), depends)
-            if negatives:
-                foils.append((1, i, pool, own_names, None))
+                    names = pool.names
+                    add(Question("attribute", "multiple_choice", False, category, elements,
+                                 _attr_question(tab, t, ref), val.name,
+                                 tuple(_place(rng, placement, val.name, [names[j] for j in d])), depends))
+            if negatives and own[0] is val:
+                foils.append((1, i, pool, bad, None))
+
+    yes_no = 0
+    for q in qs:
+        if q.format == "yes_no":
+            yes_no += 1
 
     # -- relations ----------------------------------------------------------------
     relations = canon.relations
     relation = tab.relation
+    asked_yes: dict[str, Question] = {}
     if relations:
-        symmetric = tab.symmetric
         edges = {(r.subject, r.object): r.predicate for r in relations}
         for r in relations:
             s, o, p = r.subject, r.object, r.predicate
             cat_s = recs[s].cat
             cat_o = recs[o].cat
-            category = recs[s].category_j
             rel = relation[p]
-            depends = f'["{exist[s]}","{exist[o]}"]'
-            elements = f'[{{"relation":[{s},{rel.pred_j},{o}]}}]'
-            qs.add_yes_no(_RELATION, category, elements, f'"Is {refs_x[s]} {rel.name_x} {refs_x[o]}?"', depends)
-            back = edges.get((o, s))
-            # not the edge's predicate, nor a symmetric predicate that the reverse edge already states
-            bad = {p, back} if back in symmetric else {p}
-            bad_names = {rel.lname}
+            depends = (exist[s], exist[o])
+            elements = (("relation", s, p, o),)
+            if repeated and (objects[s].concept in repeated or objects[o].concept in repeated):
+                # a copy takes part: "Is an apple on the table?" (yes: some copy is); which copy is not
+                # something an image shows, so no multiple choice and no foil for the pair
+                ref_s = recs[s].a_unit if objects[s].concept in repeated else refs[s]
+                ref_o = recs[o].a_unit if objects[o].concept in repeated else refs[o]
+                if recs[s] is recs[o]:  # two copies: "Is an apple next to another apple?"
+                    ref_o = "another " + recs[o].unit
+                    depends = (exist[s],)
+                question = f"Is {ref_s} {rel.name} {ref_o}?"
+                same = asked_yes.get(question)
+                if same is None:  # one question for every copy's edge that reads the same
+                    same = asked_yes[question] = Question("relation", "yes_no", False, cat_s, elements, question,
+                                                          "yes", None, depends)
+                    add(same)
+                    yes_no += 1
+                else:
+                    same.elements = same.elements + elements
+                continue
+            add(Question("relation", "yes_no", False, cat_s, elements, f"Is {refs[s]} {rel.name} {refs[o]}?", "yes",
+                         None, depends))
+            yes_no += 1
+            # not what the edges entail of (s, o) (the edge's predicate, its equivalents and consequences, the
+            # inverses of the reverse edge's, a symmetric reverse edge), nor anything more specific than those
+            bad, bad_names = tab.predicates_excluded(p, edges.get((o, s)))
             if multiple_choice:
-                by_object = tab.pair_pools.get(cat_s)
-                pool = (by_object.get(cat_o) if by_object is not None else None) or tab.predicates(cat_s, cat_o)
+                pool = tab.predicates(cat_s, cat_o)
                 d = _pick(rng, pool, N_DISTRACTORS, bad, bad_names)
                 if d:
-                    name = rel.name_j
-                    name_j = pool.name_j
-                    qs.add_choice(_RELATION_CHOICE, category, elements,
-                                  f'"How is {refs_x[s]} related to {refs_x[o]}?"', name,
-                                  _choices(_place(rng, placement, name, [name_j[j] for j in d])), depends)
+                    names = pool.names
+                    add(Question("relation", "multiple_choice", False, cat_s, elements,
+                                 f"How is {refs[s]} related to {refs[o]}?", rel.name,
+                                 tuple(_place(rng, placement, rel.name, [names[j] for j in d])), depends))
+            if multiple_choice and _unique_object(tab, edges, s, o, p, len(objects)):
+                # TIFA-style open question: the answer is a taxonomy item, with choices and free-form answers
+                orec = recs[o]
+                d = _pick_named(rng, orec.siblings, N_DISTRACTORS, names_here)
+                if d:
+                    names = orec.siblings.names
+                    who = "Who" if orec.cat in tab.person else "What"
+                    add(Question("relation", "multiple_choice", False, cat_s, elements,
+                                 f"{who} is {refs[s]} {rel.name}?", orec.name,
+                                 tuple(_place(rng, placement, orec.name, [names[j] for j in d])), depends,
+                                 orec.accepted))
             if negatives:
                 foils.append((2, r, bad, bad_names, (cat_s, cat_o)))
 
     # -- scene attributes ---------------------------------------------------------
-    scene_questions = tab.scene_questions_json(lex, medium) if canon.scene_attributes else None
+    scene_questions = tab.scene_questions_for(lex, medium) if canon.scene_attributes else None
     for a in canon.scene_attributes:
         t, v = a.type, a.value
         val = tab.scene_value[t][v]
-        elements = f'[{{"scene_attribute":{val.pair_j}}}]'
-        qs.add_yes_no(_SCENE, "null", elements, scene_questions[t][v], "[]")
+        elements = (("scene_attribute", t, v),)
+        add(Question("scene_attribute", "yes_no", False, None, elements, scene_questions[t][v], "yes", None, ()))
+        yes_no += 1
         pool = tab.scene_pool[t]
         own = (val.name_id,)
         if multiple_choice:
             d = _pick_named(rng, pool, N_DISTRACTORS, own)
             if d:
-                name = val.name_j
-                name_j = pool.name_j
-                qs.add_choice(_SCENE_CHOICE, "null", elements,
-                              f'"What is the {tab.scene_type_name_x[t]} of this {medium}?"', name,
-                              _choices(_place(rng, placement, name, [name_j[j] for j in d])), "[]")
+                names = pool.names
+                add(Question("scene_attribute", "multiple_choice", False, None, elements,
+                             tab.scene_choice_q[t].replace("{medium}", medium), val.name,
+                             tuple(_place(rng, placement, val.name, [names[j] for j in d])), ()))
         if negatives:
             foils.append((3, t, pool, own, None))
 
@@ -759,7 +890,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     if yes_share is None:
         plan = zip(foils, itertools.repeat(1))  # one foil per element
     else:
-        want = round(qs.yes_no * (1 - yes_share) / yes_share)
+        want = round(yes_no * (1 - yes_share) / yes_share)
         # spread the foils over the elements: round-robin, in an order fixed by the seed
         order = list(range(len(foils)))
         rng.shuffle(order)
@@ -767,63 +898,132 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         for k in range(want):
             per[order[k % len(foils)]] += 1
         plan = [(foils[k], per[k]) for k in range(len(foils)) if per[k]]
-    asked: set[str] = set()  # two elements may draw the same foil: ask it once (JSON text: same test)
+    asked: set[str] = set()  # two elements may draw the same foil: ask it once
     for (kind, x, candidates, excluded, extra), n_foils in plan:
         if kind == 0:  # a sibling concept that is not in the scene
             pool = candidates
-            absent = pool.foil
+            prs = pool.recs
             for j in _pick_named(rng, pool, n_foils, excluded):
-                question, category, concept_j = absent[j]
+                foil = prs[j]
+                question = foil.exist_q
                 if question in asked:
                     continue
                 asked.add(question)
-                qs.add_yes_no(_EXISTENCE_NOT, category, f'[{{"absent_object":{concept_j}}}]', question, "[]")
+                add(Question("existence", "yes_no", True, foil.cat, (("absent_object", foil.id),), question, "no",
+                             None, ()))
         elif kind == 1:  # another value of the type that the object does not have
-            ref = refs_x[x]
-            category = recs[x].category_j
-            depends = f'["{exist[x]}"]'
+            ref = refs[x]
+            category = recs[x].cat
+            depends = (exist[x],)
             pool = candidates
-            other = pool.foil
+            prs = pool.recs
             for j in _pick_named(rng, pool, n_foils, excluded):
-                pair, surf = other[j]
-                question = f'"Is {ref} {surf}?"'
+                foil = prs[j]
+                # a group (extra: its plural): no copy has the value
+                question = f"Is {ref} {foil.surf}?" if extra is None else f"Is any of the {extra} {foil.surf}?"
                 if question in asked:
                     continue
                 asked.add(question)
-                qs.add_yes_no(_ATTRIBUTE_NOT, category, f'[{{"object":{x},"absent_attribute":{pair}}}]', question,
-                              depends)
+                add(Question("attribute", "yes_no", True, category, (("absent_attribute", x, foil.type, foil.id),),
+                             question, "no", None, depends))
         elif kind == 2:  # another predicate allowed for the pair
             s, o, p = x.subject, x.object, x.predicate
             bad = candidates  # the predicates excluded
             bad_names = excluded
             cat_s, cat_o = extra
-            category = recs[s].category_j
             same_kind, other_kind = tab.predicates_split(cat_s, cat_o, relation[p].kind)
             # prefer a predicate of the same kind (riding/eating rather than riding/on top of, which can co-hold)
-            picks = [same_kind.foil[j] for j in _pick(rng, same_kind, n_foils, bad, bad_names)]
+            picks = [same_kind.recs[j] for j in _pick(rng, same_kind, n_foils, bad, bad_names)]
             if len(picks) < n_foils:
-                picks += [other_kind.foil[j] for j in _pick(rng, other_kind, n_foils - len(picks), bad, bad_names)]
+                picks += [other_kind.recs[j] for j in _pick(rng, other_kind, n_foils - len(picks), bad, bad_names)]
             for rel in picks:
-                question = f'"Is {refs_x[s]} {rel.name_x} {refs_x[o]}?"'
+                question = f"Is {refs[s]} {rel.name} {refs[o]}?"
                 if question in asked:
                     continue
                 asked.add(question)
-                qs.add_yes_no(_RELATION_NOT, category, f'[{{"absent_relation":[{s},{rel.pred_j},{o}]}}]', question,
-                              f'["{exist[s]}","{exist[o]}"]')
+                add(Question("relation", "yes_no", True, cat_s, (("absent_relation", s, rel.id, o),), question, "no",
+                             None, (exist[s], exist[o])))
         else:  # another value of the scene attribute
             pool = candidates
             ids = pool.ids
-            pairs = pool.foil
             questions_t = scene_questions[x]
             for j in _pick_named(rng, pool, n_foils, excluded):
                 question = questions_t[ids[j]]
                 if question in asked:
                     continue
                 asked.add(question)
-                qs.add_yes_no(_SCENE_NOT, "null", f'[{{"absent_scene_attribute":{pairs[j]}}}]', question, "[]")
+                add(Question("scene_attribute", "yes_no", True, None, (("absent_scene_attribute", x, ids[j]),),
+                             question, "no", None, ()))
     return qs
 
 
+def _unique_object(tab: _Tables, edges: dict, s: int, o: int, p: str, n: int) -> bool:
+    """True if ``o`` is the only object that ``s p _`` holds (or may hold) of, so "What is s p?" has one answer."""
+    for x in range(n):
+        if x != s and x != o and ((s, x) in edges or (x, s) in edges):
+            fwd = edges.get((s, x))
+            if fwd is None:  # only a reverse edge: what it makes true of s -> x
+                bad = tab.predicates_excluded_reverse(edges[(x, s)])
+            else:
+                bad = tab.predicates_excluded(fwd, edges.get((x, s)))[0]
+            if p in bad:
+                return False
+    return True
+
+
+def _count(rng: HashRng, placement, multiple_choice, category, elements: tuple, question: str, n: int,
+           depends: tuple) -> Question:
+    """A count question: multiple choice (nearby numbers as distractors) or a number."""
+    if multiple_choice:
+        wrong = [str(x) for x in range(max(0, n - 2), n + N_DISTRACTORS + 1) if x != n][:N_DISTRACTORS]
+        return Question("count", "multiple_choice", False, category, elements, question, str(n),
+                        tuple(_place(rng, placement, str(n), wrong)), depends)
+    return Question("count", "number", False, category, elements, question, str(n), None, depends)
+
+
+def _group_attributes(tab: _Tables, rng: HashRng, placement, multiple_choice, negatives, canon, rec: _Concept,
+                      i: int, copies: list, depends: tuple, qs: QuestionSet, foils: list, counted: set) -> None:
+    """Questions about the attributes of copy ``i`` of a repeated concept, asked of the group.
+
+    "Is there an apple that is red?" (yes), and per value once for the group "How many apples are red?" where
+    the scene fixes the number: every other copy states a value of the type that excludes it (an exclusive
+    type); the same condition makes "Is any of the apples green?" a determined "no".
+    """
+    objects = canon.objects
+    value = tab.value
+    pools = tab.value_pool.get(rec.cat, _NO_POOLS)
+    for a in objects[i].attributes:
+        t = a.type
+        val = value[t][a.value]
+        key = (rec.id, t, val.id)
+        if key in counted:
+            continue
+        counted.add(key)
+        # the copies that have the value (any of them makes the answer "yes")
+        having = [j for j in copies if any([b.type == t and b.value == val.id for b in objects[j].attributes])]
+        elements = tuple([("attribute", j, t, val.id) for j in having])
+        qs.append(Question("attribute", "yes_no", False, rec.cat, elements, f"Is there {rec.a_unit} that is {val.surf}?",
+                           "yes", None, depends))
+        if t not in tab.exclusive:
+            continue
+        # every copy's values of the type; the type must be stated on each copy, and no value may go with any
+        per_copy = [[value[b.type][b.value] for b in objects[j].attributes if b.type == t] for j in copies]
+        if not all(per_copy) or any([x.group == "*" for vs in per_copy for x in vs]):
+            continue
+        others_exclude = all([val.name_id not in tab.value_near(x) for vs, j in zip(per_copy, copies)
+                              if j not in having for x in vs])
+        if others_exclude:
+            qs.append(_count(rng, placement, multiple_choice, rec.cat,
+                             tuple([("attribute", j, t, val.id) for j in having]),
+                             f"How many {rec.plural} are {val.surf}?", len(having), depends))
+        if negatives and all([x.type != t or x is val for x in [value[b.type][b.value] for b in objects[i].attributes]]):
+            bad = frozenset().union(*[tab.value_near(x) for vs in per_copy for x in vs])
+            if ("foil", rec.id, t) not in counted:  # one foil entry per group and type
+                counted.add(("foil", rec.id, t))
+                foils.append((1, i, pools.get(t, _NO_POOL), bad, rec.plural))
+
+
+_NO_POOL = _Pool((), (), {})
 _NO_POOLS: dict = {}  # a category no attribute applies to
 
 

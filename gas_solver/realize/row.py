@@ -11,7 +11,7 @@ from ..taxonomy.model import Taxonomy
 from .caption import caption_canonical
 from .labels import UnknownLabel, check_labels, unknown_label
 from .lexicon import lexicon, object_words, references
-from .qa import QuestionSetText, questions_text
+from .qa import QuestionSet, questions_records
 
 __all__ = ["realize_scene", "realize_parts", "realize_line", "row_for", "row_maker", "unknown_label", "check_labels",
            "UnknownLabel"]
@@ -34,16 +34,17 @@ def realize_scene(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: b
     row, questions = realize_parts(scene, taxonomy, seed=seed, caption=caption, qa=qa, caption_style=caption_style,
                                    **qa_options)
     if questions is not None:
-        row["questions"] = orjson.loads(questions.json())
+        row["questions"] = questions.dicts()
     return row
 
 
 def realize_parts(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: bool = True, qa: bool = True,
-                  caption_style: str = "varied", **qa_options) -> tuple[dict, QuestionSetText | None]:
-    """:func:`realize_scene` as ``(row without "questions", questions as JSON text or None)``.
+                  caption_style: str = "varied", **qa_options) -> tuple[dict, QuestionSet | None]:
+    """:func:`realize_scene` as ``(row without "questions", question records or None)``.
 
-    What rows that are written out use: the questions go from the realizer to JSON
-    text directly (:class:`~gas_solver.realize.qa.QuestionSetText`), never as dicts.
+    What rows that are written out use: the question records
+    (:class:`~gas_solver.realize.qa.QuestionSet`) go to JSON through the one writer
+    (:func:`~gas_solver.realize.qa.write_questions`).
     """
     canon = canonical_form(scene)
     lex = lexicon(taxonomy)
@@ -63,7 +64,7 @@ def realize_parts(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, caption: b
                                            words=words)
     questions = None
     if qa:
-        questions = questions_text(canon, taxonomy, cid, seed=seed, refs_repeated=refs, **qa_options)
+        questions = questions_records(canon, taxonomy, cid, seed=seed, refs_repeated=refs, **qa_options)
     return row, questions
 
 

@@ -48,6 +48,7 @@ from .counters import CounterModel, counters_for
 from .distinct import DistinctCounter
 from .domain import Domain, ground
 from .labels import LabelModel, elementary_symmetric
+from .work import check_automorphisms, check_explicit_time, explicit_deadline
 
 __all__ = ["count_scenes", "count_structure", "count_by_stratum", "weighted_total", "scene_attribute_ways",
            "Space", "space_of", "EXPLICIT_LIMIT"]
@@ -131,6 +132,8 @@ class Space:
     """
 
     def __init__(self, spec, taxonomy, *, structures: Sequence | None = None, merge: bool = True):
+        if spec.counts:  # a union of ordinary spaces (solve/counted.py): never counted as one
+            raise GasError("internal: a file with [[count]] groups is counted by gas_solver.solve.counted")
         if spec.raw_asp:
             o = spec.raw_asp[0].origin
             raise GasError(
@@ -145,6 +148,7 @@ class Space:
 
             structures = _structures(spec.bounds)
         self.structures = tuple(structures)
+        check_automorphisms(self.structures)  # refuse, before counting, sums that would run for hours
         self.count_model = LabelModel(self.domain, use_soft=False)
         self.weight_model = LabelModel(self.domain, use_soft=True)
         self._counts: dict = {}
@@ -152,6 +156,7 @@ class Space:
         self._ie: dict = {}
         self._factors: dict = {}
         self._explicit_budget = EXPLICIT_LIMIT
+        self._explicit_deadline = None  # set when the first explicit sum starts (gas_solver.solve.work)
         self.scene_ways = scene_attribute_ways(self.domain)
 
     # -- factors -------------------------------------------------------------
@@ -239,6 +244,9 @@ class Space:
                 w = model.vertex_weights(a, L, with_class=repeat)
                 cands.append([(i, w[i]) for i in range(model.M) if w[i]])
             work = prod(len(c) for c in cands)
+            if self._explicit_deadline is None:
+                self._explicit_deadline = explicit_deadline()
+            check_explicit_time(self._explicit_deadline)
             self._explicit_budget -= work
             if self._explicit_budget < 0:
                 raise SpaceTooLarge(self._too_large_message(model))
@@ -247,7 +255,9 @@ class Space:
                 for v in cyc:
                     cyc_of[v] = ci
             efs = {L: model.edge_factor(L) for _, _, L, _ in q.ecycles}
-            for assign in itertools.product(*cands):
+            for step, assign in enumerate(itertools.product(*cands)):
+                if not step & 1023:
+                    check_explicit_time(self._explicit_deadline)
                 labels_c = [lab for lab, _ in assign]
                 w = 1
                 for _, wv in assign:
@@ -369,11 +379,18 @@ def _stratum(structure, by: str):
         return structure.shape
     if by == "structure":
         return structure.key
-    raise GasError(f"unknown stratum {by!r}; expected complexity, shape or structure")
+    if by in ("objects", "attributes", "relations"):
+        return structure.shape[("objects", "attributes", "relations").index(by)]
+    raise GasError(f"unknown stratum {by!r}; expected complexity, objects, attributes, relations, shape or structure")
 
 
 def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = None) -> dict:
-    """``{stratum: count}`` for ``by`` in ``"complexity"``, ``"shape"``, ``"structure"`` (zero strata left out)."""
+    """``{stratum: count}`` for ``by`` in ``"complexity"``, ``"objects"``, ``"attributes"``, ``"relations"``,
+    ``"shape"``, ``"structure"`` (zero strata left out)."""
+    if spec.counts:
+        from .counted import count_counted_by_stratum
+
+        return count_counted_by_stratum(spec, taxonomy, by, structures=structures)
     space = space_of(spec, taxonomy, structures=structures)
     out: dict = {}
     for s in space.structures:
@@ -416,9 +433,17 @@ def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence 
     """
     if by is not None:
         return count_by_stratum(spec, taxonomy, by, structures=structures)
+    if spec.counts:
+        from .counted import count_counted
+
+        return count_counted(spec, taxonomy, structures=structures)
     return space_of(spec, taxonomy, structures=structures).total()
 
 
 def weighted_total(spec, taxonomy, *, structures: Sequence | None = None) -> Fraction:
     """``Z = Σ_scenes Π soft weights``, exactly (the normaliser of weighted sampling)."""
+    if spec.counts:
+        from .counted import weighted_counted_total
+
+        return weighted_counted_total(spec, taxonomy, structures=structures)
     return Fraction(space_of(spec, taxonomy, structures=structures).total(weighted=True))

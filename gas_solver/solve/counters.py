@@ -35,6 +35,7 @@ import numpy as np
 
 from .burnside import int_scaled, quotient_profile
 from .labels import LabelModel
+from .work import check_counter_states
 
 __all__ = ["Counter", "CounterModel", "counters_for"]
 
@@ -118,6 +119,7 @@ class CounterModel:
     def __init__(self, model: LabelModel, counters: list[Counter]):
         self.model = model
         self.counters = counters
+        check_counter_states([c.cap for c in counters])  # the tables below have (Π (cap+1))² entries
         self.radix = [c.cap + 1 for c in counters]
         self.D = int(np.prod(self.radix)) if counters else 1
         digits = list(itertools.product(*[range(r) for r in self.radix]))

@@ -25,6 +25,7 @@ import numpy as np
 
 from .burnside import contract, int_scaled
 from .labels import LabelModel
+from .work import check_partitions
 
 __all__ = ["DistinctCounter", "set_partitions"]
 
@@ -70,6 +71,7 @@ class DistinctCounter:
 
     def injective(self, structure):
         """Σ over labellings of ``structure`` with pairwise distinct concepts of their weight (exact)."""
+        check_partitions(structure.n)
         total = 0
         for part in set_partitions(list(range(structure.n))):
             f = self._shared(structure, part)

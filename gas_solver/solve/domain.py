@@ -73,7 +73,8 @@ class ConceptClass:
 
 
 def spec_concept_sets(spec: ConstraintSpec) -> tuple[ConceptSet, ...]:
-    """Every distinct concept set that a pattern, cardinality or soft rule of ``spec`` names, in a fixed order."""
+    """Every distinct concept set that a pattern, cardinality, soft rule or ``[[count]]`` of ``spec`` names, in a
+    fixed order."""
     seen: dict[ConceptSet, None] = {}
     for pc in spec.patterns:
         for node in pc.pattern.nodes:
@@ -84,6 +85,8 @@ def spec_concept_sets(spec: ConstraintSpec) -> tuple[ConceptSet, ...]:
     for cc in spec.cardinalities:
         if cc.kind == "objects":
             seen.setdefault(cc.concepts, None)
+    for co in spec.counts:  # counted objects: their concepts are told apart from the others
+        seen.setdefault(co.concepts, None)
     return tuple(seen)
 
 
@@ -175,13 +178,16 @@ def _allowed_values(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]
 
 def _scene_options(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]]:
     voc = spec.vocabulary
+    setting = spec.bounds.setting
     out = {}
     for st in sorted(taxonomy.scene_attribute_types_for(spec.bounds.modality), key=lambda t: t.id):
         if voc.scene_attribute_types is not None and st.id not in voc.scene_attribute_types:
             continue
+        # with a setting, values that carry another setting ("set in a kitchen" outdoors) are out
         vals = tuple(v.id for v in st.values
                      if (voc.scene_attribute_values is None or (st.id, v.id) in voc.scene_attribute_values)
-                     and (st.id, v.id) not in voc.denied_scene_attribute_values)
+                     and (st.id, v.id) not in voc.denied_scene_attribute_values
+                     and (setting is None or not v.setting or v.setting == setting))
         if vals:
             out[st.id] = vals
     return out
@@ -227,9 +233,13 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     (10, True)
     """
     voc = spec.vocabulary
-    semantic = spec.semantic
+    natural, typed, sized = spec.natural_attributes, spec.typed_relations, spec.sized_relations
+    setting = spec.bounds.setting
     allowed = voc.objects.members(taxonomy)
-    concepts = tuple(sorted(c for c in allowed if taxonomy.has_object(c)))
+    # familiarity tiers and the setting's fit rule restrict the concepts themselves, so every count,
+    # enumeration and draw stays exact over the restricted space
+    concepts = tuple(sorted(c for c in allowed if taxonomy.has_object(c) and voc.familiar(taxonomy, c)
+                            and (setting is None or taxonomy.setting_fits(setting, c))))
     subjects = voc.subjects.members(taxonomy) if not voc.subjects.is_everything else None
     rel_objects = voc.relation_objects.members(taxonomy) if not voc.relation_objects.is_everything else None
 
@@ -240,27 +250,33 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     concept_sets = spec_concept_sets(spec)
     member_sets = [cs.members(taxonomy) for cs in concept_sets]
 
-    # Per category: attribute options and the predicate masks (relation domains are category based).
-    cat_cache: dict[str, tuple] = {}
+    # Per (category, size class): attribute options and the predicate masks.  A relation's domain is
+    # a product (subject categories and size band x object categories and size band), so a
+    # concept's row of allowed predicates depends only on its subject mask, its column only on its
+    # object mask.
+    cat_cache: dict[tuple, tuple] = {}
 
-    def per_category(cat: str) -> tuple:
-        hit = cat_cache.get(cat)
+    def per_category(cat: str, size: int | None) -> tuple:
+        key = (cat, size if sized else None)
+        hit = cat_cache.get(key)
         if hit is None:
-            if semantic:
+            if natural:
                 opts = tuple((t, tuple(v for v in vals if taxonomy.attribute_applies(t, v, cat)))
                              for t, vals in values.items())
                 opts = tuple((t, v) for t, v in opts if v)
-                smask = omask = 0
-                for i, p in enumerate(predicate_ids):
-                    s_ok, o_ok = taxonomy._relation_scope[p]
-                    if cat in s_ok:
-                        smask |= 1 << i
-                    if cat in o_ok:
-                        omask |= 1 << i
             else:
                 opts = tuple(values.items())
-                smask = omask = all_preds
-            hit = cat_cache[cat] = (opts, smask, omask, _counted_categories(spec, taxonomy, cat))
+            smask = omask = 0
+            for i, p in enumerate(predicate_ids):
+                s_ok, o_ok = taxonomy._relation_scope[p] if typed else (None, None)
+                rel = taxonomy.relations[p]
+                if (s_ok is None or cat in s_ok) and (not sized or size is None
+                                                      or rel.subject_size[0] <= size <= rel.subject_size[1]):
+                    smask |= 1 << i
+                if (o_ok is None or cat in o_ok) and (not sized or size is None
+                                                      or rel.object_size[0] <= size <= rel.object_size[1]):
+                    omask |= 1 << i
+            hit = cat_cache[key] = (opts, smask, omask, _counted_categories(spec, taxonomy, cat))
         return hit
 
     # Bits that no concept can use on the other end never change an edge: drop them so that more
@@ -268,8 +284,8 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     raw = {}
     any_subject = any_object = 0
     for c in concepts:
-        cat = taxonomy.object(c).category
-        opts, smask, omask, counted = per_category(cat)
+        obj = taxonomy.object(c)
+        opts, smask, omask, counted = per_category(obj.category, obj.size)
         if subjects is not None and c not in subjects:
             smask = 0
         if rel_objects is not None and c not in rel_objects:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 from typing import Iterator
 
+from .work import check_pattern_matches
 from ..constraints.model import ConstraintSpec
 from ..errors import GasError, SpaceTooLarge
 from ..scene import Scene, SceneAttribute
@@ -44,7 +45,7 @@ _CURSOR = "gc1"
 def space_fingerprint(spec: ConstraintSpec, taxonomy) -> str:
     """A short hash of the space (constraint content + taxonomy), stored in cursors."""
     content = spec.hash or repr((spec.bounds, spec.vocabulary, spec.semantic, spec.patterns, spec.cardinalities,
-                                 spec.raw_asp))
+                                 spec.raw_asp) + ((spec.counts,) if spec.counts else ()))
     return hashlib.sha256(f"{content}|{getattr(taxonomy, 'hash', '')}".encode()).hexdigest()[:12]
 
 
@@ -96,6 +97,7 @@ def enumerate_with_cursors(spec: ConstraintSpec, taxonomy, *, backend: str = "as
     'beach'
     """
     check_backend(spec, backend)
+    check_pattern_matches(spec)  # each structure's model grounds n^k candidate matches per pattern
     if shard is not None:
         i, k = shard
         if not (isinstance(k, int) and isinstance(i, int) and k >= 1 and 0 <= i < k):
@@ -109,13 +111,22 @@ def enumerate_with_cursors(spec: ConstraintSpec, taxonomy, *, backend: str = "as
     for si, s in enumerate(structures(spec.bounds)):
         if si < start_s or (shard is not None and si % shard[1] != shard[0]):
             continue
-        problem, keep = structure_scenes(spec, taxonomy, s, domain, backend)
-        per = 1 if problem.raw else len(choices)
+        if spec.counts:  # a union of ordinary files, renamed (solve/counted.py)
+            from .counted import counted_structure_graphs
+
+            problem, keep = None, counted_structure_graphs(spec, taxonomy, s, backend)
+            per = len(choices)
+        else:
+            problem, keep = structure_scenes(spec, taxonomy, s, domain, backend)
+            per = 1 if problem.raw else len(choices)
         total = len(keep) * per
         offset = start_o if si == start_s else 0
         for o in range(offset, total):
-            x, sattrs = keep[o // per]
-            scene = problem.scene(x)
+            if problem is None:
+                scene, sattrs = keep[o // per], None
+            else:
+                x, sattrs = keep[o // per]
+                scene = problem.scene(x)
             if sattrs is None:
                 scene = Scene(scene.objects, scene.relations, choices[o % per], scene.modality)
             else:

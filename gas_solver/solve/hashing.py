@@ -352,6 +352,9 @@ class HashingSampler:
 
     def __init__(self, spec, taxonomy, *, backend: str = "asp", epsilon: float = DEFAULT_EPSILON):
         check_backend(spec, backend)
+        if spec.counts:
+            raise GasError("files with [[count]] groups are counted and sampled exactly (gas sample "
+                           "--distribution uniform); near-uniform hashing does not model them")
         self.spec = spec
         self.taxonomy = taxonomy
         self.backend = backend

@@ -44,7 +44,6 @@ import hashlib
 import itertools
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -54,6 +53,8 @@ import pynauty
 
 from ..constraints.model import Bounds
 from ..errors import GasError
+from ..outputs import write_output
+from .work import check_structures
 
 __all__ = ["Structure", "structures", "canonical_structure", "STRUCTURE_BACKENDS"]
 
@@ -397,6 +398,11 @@ def _splits(lim: dict) -> list[tuple[int, int, int]]:
     return out
 
 
+def shapes(bounds: Bounds) -> list[tuple[int, int, int]]:
+    """The shapes ``(objects, attributes, relations)`` the bounds allow (each of them has structures or not)."""
+    return _splits(_limits(bounds))
+
+
 def _finish(raw: Iterable[Structure], lim: dict) -> tuple[Structure, ...]:
     by_key: dict[str, Structure] = {}
     for s in raw:
@@ -452,6 +458,7 @@ def structures(bounds: Bounds, *, backend: str = "orderly", cache_dir: str | os.
     if result is None and path is not None and path.exists():
         result = _CACHE[ck] = _load(path)
     if result is None:
+        check_structures(_splits(lim))  # refuse, within milliseconds, bounds with too many structures to list
         if backend == "orderly":
             result = _finish(_orderly(lim), lim)
         else:
@@ -471,10 +478,7 @@ def _save(path: Path, result: tuple[Structure, ...]) -> None:
     data = {"format": _FORMAT,
             "structures": [[s.n, list(s.attributes), [list(e) for e in s.edges], [list(g) for g in s.generators or ()]]
                            for s in result]}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    with os.fdopen(fd, "w") as fh:
-        json.dump(data, fh)
-    os.replace(tmp, path)
+    write_output(path, json.dumps(data).encode())
 
 
 def _load(path: Path) -> tuple[Structure, ...]:

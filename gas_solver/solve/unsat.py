@@ -37,7 +37,8 @@ from ..constraints.model import Bounds, ConstraintSpec, Origin, Vocabulary
 from ..errors import GasError, Unsatisfiable
 from .domain import ground
 from .problem import build_problem, check_backend, spec_constraints, universal_structure
-from .structures import _limits, structures
+from .structures import _limits, _splits, structures
+from .work import check_pattern_matches, check_structures
 
 __all__ = ["check_satisfiable", "is_satisfiable", "restrict"]
 
@@ -78,11 +79,12 @@ class _Checker:
         None = all) satisfiable?  Also returns the union of the per-structure cores."""
         if spec.raw_asp:  # raw rules are program text, not assumptions: no reuse
             return self._solve_uncached(spec)
-        vkey = (spec.vocabulary, spec.semantic, spec.bounds.modality)
+        vkey = (spec.vocabulary, spec.semantic, spec.bounds.modality, spec.bounds.setting)
         hit = self.domains.get(vkey)
         if hit is None:
             labelling = replace(self.base, vocabulary=spec.vocabulary, semantic=spec.semantic,
-                                bounds=replace(self.base.bounds, modality=spec.bounds.modality), raw_asp=())
+                                bounds=replace(self.base.bounds, modality=spec.bounds.modality,
+                                               setting=spec.bounds.setting), raw_asp=())
             domain = ground(labelling, self.taxonomy)
             hit = self.domains[vkey] = (labelling, domain, _labels(domain, labelling))
         labelling, domain, (labels, capacity) = hit
@@ -241,6 +243,47 @@ def restrict(spec: ConstraintSpec, taxonomy, keep) -> ConstraintSpec:
 # Diagnosis
 # ---------------------------------------------------------------------------
 
+def _check_counted(spec: ConstraintSpec, taxonomy, backend: str) -> None:
+    """``[[count]]`` files: the file without its groups first (its own core), then the exact count, and a
+    minimal conflicting set by deletion (each test an exact count, :mod:`.counted`)."""
+    import dataclasses
+
+    from .count import count_scenes
+
+    check_satisfiable(dataclasses.replace(spec, counts=()), taxonomy, backend=backend)
+    if count_scenes(spec, taxonomy):
+        return None
+
+    def unsat(keep) -> bool:
+        keep = set(keep)
+        reduced = restrict(spec, taxonomy, keep)
+        reduced = dataclasses.replace(reduced, counts=tuple(c for c in spec.counts if c.origin in keep))
+        return count_scenes(reduced, taxonomy) == 0
+
+    kept = list(spec.hard_constraints())
+    for o in list(kept):
+        trial = [k for k in kept if k != o]
+        if unsat(trial):
+            kept = trial
+    raise Unsatisfiable(f"{spec.path or '<input>'}: no scene satisfies the constraint file; "
+                        f"these {len(kept)} constraints conflict:", tuple(kept))
+
+
+def _cheap_conflict(spec: ConstraintSpec, taxonomy) -> tuple:
+    """Conflicts found by counting alone, before any model is built: ``repeat_objects = false`` with more
+    objects than the vocabulary has concepts (a solver needs minutes to see that for 20 objects)."""
+    b = spec.bounds
+    if b.repeat_objects:
+        return ()
+    supply = len(spec.vocabulary.objects.members(taxonomy))
+    if b.objects.lo <= supply:
+        return ()
+    keys = ("space.objects", "space.repeat_objects")
+    conflict = [spec.origins[k] for k in keys if k in spec.origins]
+    conflict += [o for k, o in spec.origins.items() if k.startswith("vocabulary.objects")]
+    return tuple(sorted(conflict, key=lambda o: (o.line or 0, o.column or 0, o.key)))
+
+
 def check_satisfiable(spec: ConstraintSpec, taxonomy, *, backend: str = "asp") -> None:
     """Return if the space of ``spec`` is non-empty, else raise :class:`Unsatisfiable`.
 
@@ -261,6 +304,14 @@ def check_satisfiable(spec: ConstraintSpec, taxonomy, *, backend: str = "asp") -
     ...     print(sorted(o.line for o in e.conflict))
     [2, 3]
     """
+    cheap = _cheap_conflict(spec, taxonomy)
+    if cheap:
+        raise Unsatisfiable(f"{spec.path or '<input>'}: no scene satisfies the constraint file; "
+                            f"these {len(cheap)} constraints conflict:", cheap)
+    check_structures(_splits(_limits(spec.bounds)))  # the universal model grows with the bounds as the structures do
+    check_pattern_matches(spec)  # ... and with n^k candidate matches per pattern of k objects
+    if spec.counts:
+        return _check_counted(spec, taxonomy, backend)
     checker = _Checker(spec, taxonomy, backend)
     ok, core = checker.solve(spec, None)
     if ok:

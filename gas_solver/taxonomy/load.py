@@ -13,14 +13,19 @@ import json
 import operator
 import re
 import tomllib
+import zlib
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..errors import TaxonomyError
+from .schema import LIMITS, unknown_keys
 from .model import (
     ADJECTIVE_ORDER,
     RELATION_KINDS,
+    SIZE_CLASSES,
+    TIERS,
+    Setting,
     AttributeType,
     AttributeValue,
     Category,
@@ -56,14 +61,23 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     key = str(p.resolve()) if p.exists() else str(p)
     if path is None and key in _cache:
         return _cache[key]
+    limit = LIMITS["bytes"]
     try:
-        raw = p.read_bytes()
+        with open(p, "rb") as f:
+            raw = f.read(limit + 1)  # bounded: a device such as /dev/zero never ends
     except OSError as exc:
         raise TaxonomyError(f"cannot read taxonomy file: {exc.strerror}", path=str(p)) from None
+    if len(raw) > limit:
+        raise TaxonomyError(f"taxonomy file larger than the limit of {limit:,} bytes", path=str(p))
     if p.name.endswith(".gz"):
         try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as exc:
+            d = zlib.decompressobj(wbits=31)  # gzip framing; bounded output: a gzip bomb stops at the limit
+            raw = d.decompress(raw, limit + 1)
+            if len(raw) > limit:
+                raise TaxonomyError(f"taxonomy larger than the limit of {limit:,} bytes once unzipped", path=str(p))
+            if not d.eof:
+                raise TaxonomyError("not a valid gzip file: the compressed data ends early", path=str(p))
+        except zlib.error as exc:
             raise TaxonomyError(f"not a valid gzip file: {exc}", path=str(p)) from None
     try:
         text = raw.decode("utf-8")
@@ -72,18 +86,24 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         raise TaxonomyError(f"bad encoding: byte 0x{raw[exc.start]:02x} is not UTF-8", path=str(p), line=line,
                             hint="save the file as UTF-8") from None
     suffixes = [s for s in p.suffixes if s != ".gz"]
-    if suffixes and suffixes[-1] == ".toml":
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            m = re.search(r"line (\d+), column (\d+)", str(exc))
-            raise TaxonomyError(f"TOML syntax error: {exc}", path=str(p),
-                                line=int(m.group(1)) if m else None, column=int(m.group(2)) if m else None) from None
-    else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise TaxonomyError(f"JSON syntax error: {exc.msg}", path=str(p), line=exc.lineno, column=exc.colno) from None
+    try:
+        if suffixes and suffixes[-1] == ".toml":
+            try:
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as exc:
+                m = re.search(r"line (\d+), column (\d+)", str(exc))
+                raise TaxonomyError(f"TOML syntax error: {exc}", path=str(p), line=int(m.group(1)) if m else None,
+                                    column=int(m.group(2)) if m else None) from None
+        else:
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise TaxonomyError(f"JSON syntax error: {exc.msg}", path=str(p), line=exc.lineno,
+                                    column=exc.colno) from None
+    except RecursionError:
+        # the parsers recurse once per level: a hostile file nests arrays or tables thousands deep
+        raise TaxonomyError("arrays or tables nested too deeply to parse (the format needs 4 levels)",
+                            path=str(p)) from None
     tax = taxonomy_from_dict(data, path=str(p), text=text)
     tax.hash = hashlib.sha256(raw).hexdigest()
     if path is None:
@@ -113,6 +133,16 @@ class _Ctx:
              occurrence: int = 1):
         raise TaxonomyError(message, path=self.path, line=self.line_of(ident, occurrence), field=entry, hint=hint)
 
+    def check_keys(self, table: dict, section: str, entry: str, ident: str | None = None) -> None:
+        """Every key of ``table`` must be declared for ``section`` in :data:`.schema.KNOWN_KEYS`."""
+        for key, hint in unknown_keys(table, section):
+            line = None
+            if self.text:
+                m = re.search(r'(?:^|[\s{,])"?' + re.escape(str(key)) + r'"?\s*[:=]', self.text, re.M)
+                line = self.text.count("\n", 0, m.start()) + 1 if m else None
+            raise TaxonomyError(f"unknown key {key!r}", path=self.path, line=line if line else self.line_of(ident),
+                                field=entry, hint=hint)
+
 
 def _str(ctx: _Ctx, d: dict, key: str, entry: str, ident=None, default=None, required=True) -> str:
     if key not in d:
@@ -122,15 +152,27 @@ def _str(ctx: _Ctx, d: dict, key: str, entry: str, ident=None, default=None, req
     v = d[key]
     if not isinstance(v, str):
         ctx.fail(f"field {key!r} must be a string, got {type(v).__name__}", entry=entry, ident=ident)
+    if key in _NON_EMPTY and not v.strip():
+        ctx.fail(f"field {key!r} is empty", entry=entry, ident=ident, hint="ids, names and values must say something")
     return v
 
 
-def _strs(ctx: _Ctx, d: dict, key: str, entry: str, ident=None) -> tuple[str, ...]:
+#: string fields that may not be empty or blank (an empty id or name makes an invisible concept or word)
+_NON_EMPTY = ("id", "name", "category", "parent", "plural", "present", "phrase", "order", "kind")
+
+
+def _strs(ctx: _Ctx, d: dict, key: str, entry: str, ident=None, *, one_string: bool = True) -> tuple[str, ...]:
+    """A list of non-empty strings; a lone string stands for a list of one where ``one_string``."""
     v = d.get(key, [])
-    if isinstance(v, str):
+    if isinstance(v, str) and one_string:
         v = [v]
+    if isinstance(v, str):
+        ctx.fail(f"field {key!r} must be a list of strings, got a string", entry=entry, ident=ident,
+                 hint=f"write {key} = [{v!r}]")
     if not isinstance(v, list) or [x for x in v if not isinstance(x, str)]:
         ctx.fail(f"field {key!r} must be a list of strings", entry=entry, ident=ident)
+    if [x for x in v if not x.strip()]:
+        ctx.fail(f"field {key!r} holds an empty string", entry=entry, ident=ident)
     return tuple(v)
 
 
@@ -142,6 +184,9 @@ def _list(ctx: _Ctx, data: dict, key: str) -> list:
 
 
 _COMPACT_REQUIRED = ("id", "name", "category", "plural", "article", "countable", "synonyms")
+#: optional compact columns: familiarity score, tier, size class (names as in the general form)
+_COMPACT_OPTIONAL = ("familiarity", "tier", "size")
+_SIZE_INDEX = {s: i for i, s in enumerate(SIZE_CLASSES)}
 
 
 def _compact_objects(columns: Any, rows: Any, cats: dict) -> list[ObjectConcept] | None:
@@ -154,13 +199,24 @@ def _compact_objects(columns: Any, rows: Any, cats: dict) -> list[ObjectConcept]
     if not isinstance(columns, list) or not isinstance(rows, list) or set(_COMPACT_REQUIRED) - set(columns):
         return None
     width = len(columns)
-    pick = operator.itemgetter(*(columns.index(c) for c in _COMPACT_REQUIRED))
+    extra = [c for c in _COMPACT_OPTIONAL if c in columns]
+    if extra and extra != list(_COMPACT_OPTIONAL):
+        return None  # some optional columns only: the general path handles (and checks) them
+    pick = operator.itemgetter(*(columns.index(c) for c in _COMPACT_REQUIRED + (_COMPACT_OPTIONAL if extra else ())))
     out = []
     ids = set()
+    sizes = _SIZE_INDEX
     for row in rows:
         if type(row) is not list or len(row) != width:
             return None
-        oid, name, cat, plural, article, countable, synonyms = pick(row)
+        if extra:
+            oid, name, cat, plural, article, countable, synonyms, score, tier, size = pick(row)
+            if (type(score) not in (float, int) or tier not in TIERS or size not in sizes):
+                return None
+            more = (float(score), tier, sizes[size])
+        else:
+            oid, name, cat, plural, article, countable, synonyms = pick(row)
+            more = ()
         if (type(oid) is not str or type(name) is not str or type(cat) is not str or type(plural) is not str
                 or cat not in cats or oid in ids or article not in ("a", "an", "") or type(countable) is not bool
                 or type(synonyms) is not list or not plural):
@@ -169,7 +225,7 @@ def _compact_objects(columns: Any, rows: Any, cats: dict) -> list[ObjectConcept]
             if type(syn) is not str:
                 return None
         ids.add(oid)
-        out.append(ObjectConcept(oid, name, cat, plural, article, countable, tuple(synonyms)))
+        out.append(ObjectConcept(oid, name, cat, plural, article, countable, tuple(synonyms), *more))
     return out
 
 
@@ -178,6 +234,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     ctx = _Ctx(path, text)
     if not isinstance(data, dict):
         ctx.fail("a taxonomy file must hold one table/object at top level", entry="<top>")
+    ctx.check_keys(data, "<top>", "<top>")
     fmt = data.get("format", FORMAT)
     if fmt != FORMAT:
         ctx.fail(f"unknown format {fmt!r}", entry="format", hint=f"expected {FORMAT!r}")
@@ -186,6 +243,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     cats: dict[str, Category] = {}
     for i, c in enumerate(_list(ctx, data, "categories")):
         cid = _str(ctx, c, "id", f"categories[{i}]")
+        ctx.check_keys(c, "categories", f"category {cid!r}", cid)
         if cid in cats:
             ctx.fail(f"field 'id': duplicate category id {cid!r}", entry=f"categories[{i}]", ident=cid, occurrence=2)
         parent = c.get("parent")
@@ -220,6 +278,8 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     seen_ids: set[str] = set()
     raw_objects = data.get("objects", [])
     columns = data.get("object_columns")
+    if isinstance(columns, list) and all(isinstance(c, str) for c in columns):
+        ctx.check_keys(dict.fromkeys(columns), "objects", "object_columns")
     fast = _compact_objects(columns, raw_objects, cats) if columns is not None else None
     if fast is not None:  # the shipped default: every row well-formed, no per-field checks needed
         objects, raw_objects = fast, []
@@ -236,6 +296,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             ctx.fail("each object must be a table/object", entry=f"objects[{i}]")
         oid = _str(ctx, o, "id", f"objects[{i}]")
         entry = f"object {oid!r}"
+        ctx.check_keys(o, "objects", entry, oid)
         if oid in seen_ids:
             ctx.fail(f"field 'id': duplicate object id {oid!r}", entry=entry, ident=oid, occurrence=2)
         seen_ids.add(oid)
@@ -252,13 +313,26 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         if article not in ("a", "an", ""):
             ctx.fail(f"field 'article' must be 'a', 'an' or '' (got {article!r})", entry=entry, ident=oid)
         plural = o.get("plural") or (name if not countable else name + "s")
-        objects.append(ObjectConcept(oid, name, cat, plural, article, countable, _strs(ctx, o, "synonyms", entry, oid)))
+        score = o.get("familiarity")
+        if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
+            ctx.fail("field 'familiarity' must be a number", entry=entry, ident=oid)
+        tier = o.get("tier", "everyday")
+        if tier not in TIERS:
+            ctx.fail(f"field 'tier' must be one of {', '.join(TIERS)} (got {tier!r})", entry=entry, ident=oid)
+        size = o.get("size")
+        if size is not None and size not in _SIZE_INDEX:
+            ctx.fail(f"field 'size' must be one of {', '.join(SIZE_CLASSES)} (got {size!r})", entry=entry, ident=oid)
+        objects.append(ObjectConcept(oid, name, cat, plural, article, countable,
+                                     _strs(ctx, o, "synonyms", entry, oid, one_string=False),
+                                     None if score is None else float(score), tier,
+                                     None if size is None else _SIZE_INDEX[size]))
 
     # attribute types -----------------------------------------------------
     atypes: dict[str, AttributeType] = {}
     for i, t in enumerate(_list(ctx, data, "attribute_types")):
         tid = _str(ctx, t, "id", f"attribute_types[{i}]")
         entry = f"attribute type {tid!r}"
+        ctx.check_keys(t, "attribute_types", entry, tid)
         if tid in atypes:
             ctx.fail(f"field 'id': duplicate attribute type {tid!r}", entry=entry, ident=tid, occurrence=2)
         order = _str(ctx, t, "order", entry, tid, default="opinion", required=False)
@@ -279,6 +353,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             if not isinstance(v, dict):
                 ctx.fail("each value must be a string or a table/object", entry=f"{entry} values[{j}]", ident=tid)
             vid = _str(ctx, v, "id", f"{entry} values[{j}]", tid)
+            ctx.check_keys(v, "attribute_types.values", f"{entry} value {vid!r}", vid)
             if vid in vseen:
                 ctx.fail(f"field 'values': duplicate value {vid!r}", entry=entry, ident=vid, occurrence=2)
             vseen.add(vid)
@@ -286,15 +361,25 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             for a in vapplies:
                 if a not in cats:
                     unknown_cat(a, f"{entry} value {vid!r}", vid, "applies_to")
-            values.append(AttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid, required=False), vapplies))
+            rgb = _str(ctx, v, "rgb", f"{entry} value {vid!r}", vid, default="", required=False)
+            if rgb and not re.fullmatch(r"#[0-9a-fA-F]{6}", rgb):
+                ctx.fail(f"field 'rgb' must be '#rrggbb' (got {rgb!r})", entry=f"{entry} value {vid!r}", ident=vid)
+            group = _str(ctx, v, "group", f"{entry} value {vid!r}", vid, default="", required=False)
+            values.append(AttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid, required=False), vapplies,
+                                         rgb.lower(), group))
+        exclusive = t.get("exclusive", True)
+        if not isinstance(exclusive, bool):
+            ctx.fail("field 'exclusive' must be true or false", entry=entry, ident=tid)
         atypes[tid] = AttributeType(tid, _str(ctx, t, "name", entry, tid, default=tid, required=False), order, applies,
-                                    tuple(values), _str(ctx, t, "question", entry, tid, default="", required=False))
+                                    tuple(values), _str(ctx, t, "question", entry, tid, default="", required=False),
+                                    exclusive)
 
     # relations -----------------------------------------------------------
     rels: dict[str, RelationType] = {}
     for i, r in enumerate(_list(ctx, data, "relations")):
         rid = _str(ctx, r, "id", f"relations[{i}]")
         entry = f"relation {rid!r}"
+        ctx.check_keys(r, "relations", entry, rid)
         if rid in rels:
             ctx.fail(f"field 'id': duplicate relation id {rid!r}", entry=entry, ident=rid, occurrence=2)
         kind = _str(ctx, r, "kind", entry, rid, default="spatial", required=False)
@@ -313,13 +398,32 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             ctx.fail("field 'symmetric' must be true or false", entry=entry, ident=rid)
         name = _str(ctx, r, "name", entry, rid, default=rid.replace("_", " "), required=False)
         present = _str(ctx, r, "present", entry, rid, default="is " + name, required=False)
-        rels[rid] = RelationType(rid, name, kind, subj, obj, sym, present)
+        bands = [_size_band(ctx, r, key, entry, rid) for key in ("subject_size", "object_size")]
+        rels[rid] = RelationType(rid, name, kind, subj, obj, sym, present, *bands)
+
+    # settings (of location values) -------------------------------------
+    settings: dict[str, Setting] = {}
+    for i, st in enumerate(_list(ctx, data, "settings")):
+        sid = _str(ctx, st, "id", f"settings[{i}]")
+        entry = f"setting {sid!r}"
+        if sid in settings:
+            ctx.fail(f"field 'id': duplicate setting {sid!r}", entry=entry, ident=sid, occurrence=2)
+        max_size = st.get("max_size", SIZE_CLASSES[-1])
+        if max_size not in _SIZE_INDEX:
+            ctx.fail(f"field 'max_size' must be one of {', '.join(SIZE_CLASSES)} (got {max_size!r})", entry=entry,
+                     ident=sid)
+        exclude = _strs(ctx, st, "exclude", entry, sid)
+        for a in exclude:
+            if a not in cats:
+                unknown_cat(a, entry, sid, "exclude")
+        settings[sid] = Setting(sid, _SIZE_INDEX[max_size], exclude)
 
     # scene-attribute types ---------------------------------------------
     stypes: dict[str, SceneAttributeType] = {}
     for i, t in enumerate(_list(ctx, data, "scene_attribute_types")):
         tid = _str(ctx, t, "id", f"scene_attribute_types[{i}]")
         entry = f"scene-attribute type {tid!r}"
+        ctx.check_keys(t, "scene_attribute_types", entry, tid)
         if tid in stypes:
             ctx.fail(f"field 'id': duplicate scene-attribute type {tid!r}", entry=entry, ident=tid, occurrence=2)
         mods = _strs(ctx, t, "modalities", entry, tid) or MODALITIES
@@ -342,13 +446,99 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             if not isinstance(v, dict):
                 ctx.fail("each value must be a string or a table/object", entry=f"{entry} values[{j}]", ident=tid)
             vid = _str(ctx, v, "id", f"{entry} values[{j}]", tid)
+            ctx.check_keys(v, "scene_attribute_types.values", f"{entry} value {vid!r}", vid)
             if vid in vseen:
                 ctx.fail(f"field 'values': duplicate value {vid!r}", entry=entry, ident=vid, occurrence=2)
             vseen.add(vid)
-            values.append(SceneAttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid, required=False)))
-        stypes[tid] = SceneAttributeType(tid, _str(ctx, t, "name", entry, tid, default=tid, required=False), mods, phrase, question, tuple(values))
+            setting = _str(ctx, v, "setting", f"{entry} value {vid!r}", vid, default="", required=False)
+            if setting and setting not in settings:
+                ctx.fail(f"field 'setting' names unknown setting {setting!r}", entry=f"{entry} value {vid!r}",
+                         ident=vid, hint=f"define it under [[settings]] ({', '.join(settings) or 'none defined'})")
+            values.append(SceneAttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid,
+                                                     required=False), setting))
+        choice_question = _str(ctx, t, "choice_question", entry, tid, default="", required=False)
+        stypes[tid] = SceneAttributeType(tid, _str(ctx, t, "name", entry, tid, default=tid, required=False), mods, phrase, question, tuple(values),
+                                         choice_question=choice_question)
+
+    parents = _object_isa(ctx, data, {o.id for o in objects})
+    entails, inverse = _relation_logic(ctx, data, rels)
 
     name = data.get("name", Path(path).stem)
     version = str(data.get("version", "0"))
     sources = tuple(str(s) for s in data.get("sources", ()))
-    return Taxonomy(str(name), version, cats, tuple(objects), atypes, rels, stypes, sources=sources)
+    return Taxonomy(str(name), version, cats, tuple(objects), atypes, rels, stypes, settings=settings,
+                    sources=sources, object_parents=parents, relation_entails=entails, relation_inverse=inverse)
+
+
+def _object_isa(ctx: _Ctx, data: dict, ids: set[str]) -> dict[str, tuple[str, ...]]:
+    """Top-level ``object_isa``: ``{concept: [its nearest more general concepts]}`` (optional)."""
+    raw = data.get("object_isa", {})
+    if not isinstance(raw, dict):
+        ctx.fail("top-level 'object_isa' must map concept ids to lists of concept ids", entry="object_isa")
+    out: dict[str, tuple[str, ...]] = {}
+    for c, parents in raw.items():
+        if c not in ids:
+            ctx.fail(f"unknown concept {c!r}", entry="object_isa", ident=c)
+        if not isinstance(parents, list) or any(p not in ids or p == c for p in parents):
+            ctx.fail(f"the parents of {c!r} must be a list of other known concept ids", entry="object_isa", ident=c)
+        out[c] = tuple(parents)
+    return out
+
+
+def _relation_logic(ctx: _Ctx, data: dict, rels: dict) -> tuple[dict, dict]:
+    """Top-level ``relation_logic`` (optional): ``entails`` ([p, q]: p implies q), ``equivalent`` ([p, q]: each
+    implies the other) and ``inverse`` ([p, q]: ``a p b`` iff ``b q a``), as lists of predicate pairs.
+
+    Returns p -> everything p entails (equivalents included, closed transitively) and p -> its inverses."""
+    raw = data.get("relation_logic") or {}
+    if not isinstance(raw, dict) or set(raw) - {"entails", "equivalent", "inverse"}:
+        ctx.fail("top-level 'relation_logic' must be a table with 'entails', 'equivalent', 'inverse'",
+                 entry="relation_logic")
+    pairs = {}
+    for key in ("entails", "equivalent", "inverse"):
+        items = raw.get(key, [])
+        if not isinstance(items, list):
+            ctx.fail(f"field {key!r} must be a list of [predicate, predicate] pairs", entry="relation_logic")
+        for k, pq in enumerate(items):
+            if not (isinstance(pq, list) and len(pq) == 2 and all(isinstance(x, str) for x in pq)):
+                ctx.fail(f"{key}[{k}] must be a pair of predicate ids", entry="relation_logic")
+            for x in pq:
+                if x not in rels:
+                    ctx.fail(f"{key}[{k}] names unknown relation {x!r}", entry="relation_logic", ident=x)
+        pairs[key] = [tuple(pq) for pq in items]
+    step: dict[str, set[str]] = {}
+    for p, q in pairs["entails"]:
+        step.setdefault(p, set()).add(q)
+    for p, q in pairs["equivalent"]:
+        step.setdefault(p, set()).add(q)
+        step.setdefault(q, set()).add(p)
+    inverse: dict[str, set[str]] = {}
+    for p, q in pairs["inverse"]:
+        inverse.setdefault(p, set()).add(q)
+        inverse.setdefault(q, set()).add(p)
+    entails: dict[str, frozenset[str]] = {}
+    for p in step:
+        seen: set[str] = set()
+        stack = [p]
+        while stack:
+            for q in step.get(stack.pop(), ()):
+                if q not in seen:
+                    seen.add(q)
+                    stack.append(q)
+        seen.discard(p)
+        entails[p] = frozenset(seen)
+    return entails, {p: frozenset(v) for p, v in inverse.items()}
+
+
+def _size_band(ctx: _Ctx, r: dict, key: str, entry: str, rid: str) -> tuple[int, int]:
+    """A relation's ``subject_size`` / ``object_size``: ``[lo, hi]`` size-class names (or one name)."""
+    v = r.get(key)
+    if v is None:
+        return (0, len(SIZE_CLASSES) - 1)
+    if isinstance(v, str):
+        v = [v, v]
+    if (not isinstance(v, list) or len(v) != 2 or any(x not in _SIZE_INDEX for x in v)
+            or _SIZE_INDEX[v[0]] > _SIZE_INDEX[v[1]]):
+        ctx.fail(f"field {key!r} must be [smallest, largest] size classes of {', '.join(SIZE_CLASSES)}",
+                 entry=entry, ident=rid)
+    return (_SIZE_INDEX[v[0]], _SIZE_INDEX[v[1]])

@@ -40,6 +40,9 @@ __all__ = [
     "Taxonomy",
     "ADJECTIVE_ORDER",
     "RELATION_KINDS",
+    "TIERS",
+    "SIZE_CLASSES",
+    "Setting",
 ]
 
 #: Natural English adjective order; attribute types declare their slot in ``order``.
@@ -47,6 +50,13 @@ ADJECTIVE_ORDER = ("opinion", "size", "age", "shape", "condition", "temperature"
                    "texture", "origin", "material", "purpose")
 
 RELATION_KINDS = ("spatial", "action", "functional", "social", "emotional", "comparative", "part_whole")
+
+#: Familiarity tiers, most familiar first; a tier includes every tier before it (everyday ⊂ common ⊂ all).
+TIERS = ("everyday", "common", "all")
+
+#: Size classes by longest dimension, one order of magnitude each, smallest first:
+#: tiny < 3 cm <= small < 30 cm <= medium < 1 m <= large < 3 m <= huge < 30 m <= vast.
+SIZE_CLASSES = ("tiny", "small", "medium", "large", "huge", "vast")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +77,13 @@ class ObjectConcept:
     article: str = "a"
     countable: bool = True
     synonyms: tuple[str, ...] = ()
+    #: familiarity score (the default taxonomy: wordfreq Zipf of the name plus visual-vocabulary
+    #: membership; ``None`` = unscored, never filtered out by a minimum score)
+    familiarity: float | None = None
+    #: the most familiar tier the concept is in (see :data:`TIERS`); unstated = "everyday"
+    tier: str = "everyday"
+    #: size class index into :data:`SIZE_CLASSES`; ``None`` = unsized (no size band excludes it)
+    size: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +92,11 @@ class AttributeValue:
     name: str
     #: categories this value applies to; empty means "as its type".
     applies_to: tuple[str, ...] = ()
+    #: sRGB as "#rrggbb" (colours), for perceptual distances between values; "" if unknown
+    rgb: str = ""
+    #: in an exclusive type, values of one group may describe the same object (big, large, huge);
+    #: "" is a group of its own, "*" goes with any value (tall, thin: dimensions beside big or small)
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +109,9 @@ class AttributeType:
     values: tuple[AttributeValue, ...]
     #: how the attribute is asked about: "What {name} is the {object}?"
     question: str = ""
+    #: True: an object has one value of the type (up to value groups), so another value is a determined
+    #: "no" (colour, size, age); False: values co-occur (material, pattern, texture, condition)
+    exclusive: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,12 +126,28 @@ class RelationType:
     object: tuple[str, ...]
     symmetric: bool = False
     present: str = ""
+    #: allowed size classes (inclusive index range into :data:`SIZE_CLASSES`) of the subject and the
+    #: object, when sizes are on: "riding" takes a subject up to large and an object from large up
+    subject_size: tuple[int, int] = (0, len(SIZE_CLASSES) - 1)
+    object_size: tuple[int, int] = (0, len(SIZE_CLASSES) - 1)
 
 
 @dataclass(frozen=True, slots=True)
 class SceneAttributeValue:
     id: str
     name: str
+    #: the setting of a location value ("indoor", "outdoor"; "" = none stated)
+    setting: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What fits a setting: objects up to ``max_size`` whose category is not under ``exclude``
+    ("indoor": up to large, no landforms, bodies of water or buildings)."""
+
+    id: str
+    max_size: int = len(SIZE_CLASSES) - 1
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +161,9 @@ class SceneAttributeType:
     phrase: str
     question: str
     values: tuple[SceneAttributeValue, ...]
+    #: the multiple-choice question, with a ``{medium}`` slot ("Which artist's style is this {medium} in?");
+    #: "" for "What is the {name} of this {medium}?"
+    choice_question: str = ""
 
 
 @dataclass(eq=False)
@@ -133,10 +177,18 @@ class Taxonomy:
     attribute_types: dict[str, AttributeType]
     relations: dict[str, RelationType]
     scene_attribute_types: dict[str, SceneAttributeType]
+    #: settings of location values, by id
+    settings: dict[str, Setting] = field(default_factory=dict)
     #: SHA-256 of the source bytes (set by the loader)
     hash: str = ""
     #: free-form provenance / licence notes carried with the data
     sources: tuple[str, ...] = ()
+    #: is-a between concepts: concept -> its nearest more general concepts in the taxonomy
+    object_parents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: predicate logic: p -> predicates that hold whenever p holds (``above`` -> ``higher than``), equivalents
+    #: included, closed transitively; p -> predicates q with ``a p b`` <=> ``b q a`` (``above`` / ``below``)
+    relation_entails: dict[str, frozenset[str]] = field(default_factory=dict)
+    relation_inverse: dict[str, frozenset[str]] = field(default_factory=dict)
     _closure_cache: dict = field(default_factory=dict, repr=False)
 
     # -- categories -------------------------------------------------------
@@ -203,6 +255,68 @@ class Taxonomy:
     def has_object(self, concept_id: str) -> bool:
         return concept_id in self._objects_by_id
 
+    @cached_property
+    def _object_children(self) -> dict[str, tuple[str, ...]]:
+        kids: dict[str, list[str]] = {}
+        for c, parents in self.object_parents.items():
+            for p in parents:
+                kids.setdefault(p, []).append(c)
+        return {k: tuple(sorted(v)) for k, v in kids.items()}
+
+    def concept_ancestors(self, concept_id: str) -> frozenset[str]:
+        """Every concept that ``concept_id`` is a kind of (is-a, transitively; itself excluded):
+        a "ship" above a "PT boat"."""
+        return self._walk(concept_id, self.object_parents, "up")
+
+    def concept_descendants(self, concept_id: str) -> frozenset[str]:
+        """Every concept that is a kind of ``concept_id`` (transitively; itself excluded): "guide dog" under "dog"."""
+        return self._walk(concept_id, self._object_children, "down")
+
+    def _walk(self, start: str, edges: dict, way: str) -> frozenset[str]:
+        key = (way, start)
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            out: set[str] = set()
+            stack = [start]
+            while stack:
+                for k in edges.get(stack.pop(), ()):
+                    if k not in out:
+                        out.add(k)
+                        stack.append(k)
+            out.discard(start)
+            hit = self._closure_cache[key] = frozenset(out)
+        return hit
+
+    @cached_property
+    def _concepts_by_word(self) -> dict[str, tuple[str, ...]]:
+        by: dict[str, list[str]] = {}
+        for o in self.objects:
+            for w in {o.name.lower(), *(x.lower() for x in o.synonyms)}:
+                by.setdefault(w, []).append(o.id)
+        return {k: tuple(v) for k, v in by.items()}
+
+    def concept_synonyms(self, concept_id: str) -> frozenset[str]:
+        """Other concepts sharing a name or synonym with ``concept_id`` (case-insensitively)."""
+        o = self.object(concept_id)
+        out: set[str] = set()
+        for w in {o.name.lower(), *(x.lower() for x in o.synonyms)}:
+            out.update(self._concepts_by_word.get(w, ()))
+        out.discard(concept_id)
+        return frozenset(out)
+
+    def concept_related(self, concept_id: str) -> frozenset[str]:
+        """What a foil for ``concept_id`` must not be: the concept, its is-a ancestors and descendants, and the
+        concepts sharing a word with it or with one of its ancestors (so "boat" and "ship" go together)."""
+        key = ("related", concept_id)
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            up = self.concept_ancestors(concept_id)
+            out = {concept_id} | up | self.concept_descendants(concept_id) | self.concept_synonyms(concept_id)
+            for a in up:
+                out |= self.concept_synonyms(a)
+            hit = self._closure_cache[key] = frozenset(out)
+        return hit
+
     def concepts_of(self, category: str) -> tuple[ObjectConcept, ...]:
         """Every concept whose category lies in ``category``'s closure, in taxonomy order."""
         cats = self.closure(category)
@@ -245,6 +359,30 @@ class Taxonomy:
             for k in difflib.get_close_matches(w, list(self._name_index), n=limit, cutoff=0.75):
                 add(self._name_index[k])
         return out
+
+    # -- familiarity and sizes ----------------------------------------------
+    def in_tier(self, concept_id: str, tier: str) -> bool:
+        """True if the concept is in ``tier`` (tiers nest: everyday ⊂ common ⊂ all)."""
+        return TIERS.index(self.object(concept_id).tier) <= TIERS.index(tier)
+
+    def size_name(self, concept_id: str) -> str | None:
+        """The size class of a concept by name ("small"), ``None`` if unsized."""
+        s = self.object(concept_id).size
+        return None if s is None else SIZE_CLASSES[s]
+
+    def sizes_allow(self, relation_id: str, subject_size: int | None, object_size: int | None) -> bool:
+        """True if a relation's size bands admit the two sizes (an unsized end always fits)."""
+        r = self.relations[relation_id]
+        return ((subject_size is None or r.subject_size[0] <= subject_size <= r.subject_size[1])
+                and (object_size is None or r.object_size[0] <= object_size <= r.object_size[1]))
+
+    def setting_fits(self, setting_id: str, concept_id: str) -> bool:
+        """True if a concept fits a setting (size up to its ``max_size``, category not excluded)."""
+        st = self.settings[setting_id]
+        o = self.object(concept_id)
+        if o.size is not None and o.size > st.max_size:
+            return False
+        return not any(self.is_a(o.category, c) for c in st.exclude)
 
     # -- attributes -------------------------------------------------------
     def attribute_value(self, type_id: str, value_id: str) -> AttributeValue:
@@ -307,6 +445,10 @@ class Taxonomy:
             "relations": len(self.relations),
             "scene_attribute_types": len(self.scene_attribute_types),
             "scene_attribute_values": sum(len(t.values) for t in self.scene_attribute_types.values()),
+            "tiers": {t: sum(1 for o in self.objects if TIERS.index(o.tier) <= TIERS.index(t)) for t in TIERS},
+            "sizes": {s: sum(1 for o in self.objects if o.size == i) for i, s in enumerate(SIZE_CLASSES)},
+            "settings": {st: sum(1 for t in self.scene_attribute_types.values() for v in t.values if v.setting == st)
+                         for st in self.settings},
         }
 
     def suggest_category(self, name: str) -> str | None:

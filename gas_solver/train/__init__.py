@@ -1,4 +1,4 @@
-"""Training on torch: GRPO with scene-graph rewards (the optional ``gpu`` extra).
+"""Training on torch: GRPO, self-improvement, distillation and moderation (the optional ``gpu`` extra).
 
 Importing this package imports no torch: the names below load their module on first use.
 
@@ -10,6 +10,9 @@ Importing this package imports no torch: the names below load their module on fi
   ``module:function`` render function), :class:`PaletteDecoder` (a stand-in for tests and toy tasks).
 - :class:`ImageTokenPipeline`: an image-token LM (a trained policy) as a text-to-image pipeline for
   ``gas generate`` / ``gas eval``.
+- :func:`train_lora`: LoRA fine-tuning of a diffusers pipeline's denoiser with its own loss.
+- :func:`self_improve`; ``distill.distill`` (with :func:`mine_weak`); ``moderation.moderation``: the paper's
+  other applications (``gas train improve | distill | moderation``), resumable run folders.
 - :func:`tiny_image_token_lm`: a tiny random Llama over image tokens (tests, the device benchmark).
 
 Examples
@@ -28,6 +31,13 @@ _EXPORTS = {
     "PaletteDecoder": "decoders", "TokenGridDecoder": "decoders", "load_decoder": "decoders",
     "tiny_image_token_lm": "tiny", "ImageTokenPipeline": "pipeline",
     "train_grpo": "grpo", "GRPOOptions": "grpo", "grpo_prompts": "grpo",
+    "train_lora": "lora", "LoraOptions": "lora", "load_adapter": "lora", "save_adapter": "lora",
+    "CaptionSource": "captions",
+    "self_improve": "improve", "ImproveOptions": "improve",
+    "DistillOptions": "distill", "focus_constraints": "distill",
+    "mine_weak": "weak", "WeakRule": "weak",
+    "ModerationOptions": "moderation", "load_backbone": "moderation",
+    "average_precision": "metrics", "auroc": "metrics",
 }
 
 __all__ = sorted(_EXPORTS)

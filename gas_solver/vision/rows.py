@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import orjson
 
 from ..errors import SourceError
+from ..outputs import write_output
 
 __all__ = ["read_rows", "check_rows", "item_seed", "atomic_write_bytes", "read_jsonl", "row_questions", "QUESTION_FIELDS"]
 
@@ -48,14 +48,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_output(path, data)
 
 
 def read_jsonl(path: Path, *, tolerate_torn_tail: bool = False) -> list[dict]:

@@ -100,6 +100,7 @@ def main(root: Path) -> None:
         'modalities = ["image", "video", "3d"]',
         'phrase = "in the style of {value}"',
         'question = "Is this in the style of {value}?"',
+        'choice_question = "Which artist\'s style is this {medium} in?"',
         f"# {len(found)} historical visual artists: WordNet 3.0 instances of {', '.join(ROOTS)}",
         "values = [",
     ]

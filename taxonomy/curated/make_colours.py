@@ -140,6 +140,9 @@ CSS_NAMES = {
 # Colours that the tables lack but people say of animals and metals-free things.
 EXTRA = ["silvery grey", "golden brown", "ginger", "jet black", "snow white", "pearl white", "rose gold",
          "bright white"]
+# sRGB of the names outside both tables (common paint and fashion values), for colour distances
+EXTRA_RGB = {"silvery grey": "#c0c0c8", "golden brown": "#996515", "ginger": "#b06500", "jet black": "#0a0a0a",
+             "snow white": "#fffafa", "pearl white": "#f0ead6", "rose gold": "#b76e79", "bright white": "#ffffff"}
 
 # Everyday names outside the basic-word grammar that still read well on any coloured thing.
 COMMON_BASIC = {"sky blue", "forest green", "royal blue", "olive green", "emerald green", "lemon yellow",
@@ -191,6 +194,21 @@ def candidate_names() -> list[str]:
     return sorted(names)
 
 
+def rgb_of(name: str) -> str:
+    """The name's sRGB as "#rrggbb": CSS4 (the web standard) first, then the XKCD survey, then EXTRA_RGB.
+
+    The taxonomy carries these so that question foils keep a perceptual distance from a true colour."""
+    from matplotlib import _color_data
+
+    for css, hexa in sorted(_color_data.CSS4_COLORS.items()):
+        if CSS_NAMES.get(css, css) == name:
+            return hexa.lower()
+    hexa = _color_data.XKCD_COLORS.get("xkcd:" + name)
+    if hexa is None:
+        hexa = EXTRA_RGB[name]
+    return hexa.lower()
+
+
 def keep(name: str) -> bool:
     words = name.replace("/", " / ").replace("'", "").split()
     if "/" in words or name in DROP or name in MATERIAL_NAMES:
@@ -235,7 +253,7 @@ def main() -> None:
         t = tier(n)
         counts[t] += 1
         if t == "natural":
-            lines.append(f"    {{ id = {toml_str(snake(n))}, name = {toml_str(n)} }},")
+            lines.append(f"    {{ id = {toml_str(snake(n))}, name = {toml_str(n)}, rgb = {toml_str(rgb_of(n))} }},")
         else:
             tag = "BASIC" if t == "basic" else "FANCY"
             scope = BASIC_SCOPE if t == "basic" else FANCY_SCOPE
@@ -244,7 +262,8 @@ def main() -> None:
             elif t == "basic" and n.split()[-1] in FOOD_HUES:
                 scope = scope + ["food"]
             cats = ", ".join(toml_str(c) for c in scope)
-            lines.append(f"    {{ id = {toml_str(snake(n))}, name = {toml_str(n)}, applies_to = [{cats}] }},  # {tag.lower()}")
+            lines.append(f"    {{ id = {toml_str(snake(n))}, name = {toml_str(n)}, rgb = {toml_str(rgb_of(n))}, "
+                         f"applies_to = [{cats}] }},  # {tag.lower()}")
     header = [
         "[[attribute_types]]",
         'id = "colour"',
@@ -252,6 +271,7 @@ def main() -> None:
         'order = "colour"',
         "applies_to = [" + ", ".join(toml_str(c) for c in ALL_COLOURED) + "]",
         'question = "What colour is {object}?"',
+        "exclusive = true  # one colour: another colour of the object is a determined \"no\"",
         f"# {len(names)} colours: {counts['natural']} natural, {counts['basic']} basic, {counts['fancy']} fancy",
         "values = [",
     ]

@@ -78,7 +78,8 @@ def test_stratified_and_unique(small, data_dir):
 @pytest.mark.parametrize("args, message", [
     (["--distribution", "stratified", "--strata", "size:3=1"], "Error: bad strata"),
     (["--distribution", "stratified"], "Error: distribution 'stratified' needs strata"),
-    (["--strata", "complexity:2=1"], "Error: strata are only used with distribution 'stratified'"),
+    (["--distribution", "uniform", "--strata", "complexity:2=1"],
+     "Error: strata are only used with distribution 'stratified'"),
     (["--distribution", "stratified", "--strata", "complexity:9=1"], "Error: stratum complexity=9 has no scenes"),
     (["--unique", "-n", "100000"], "Error: asked for 100000 distinct scenes but the space has only"),
 ])
@@ -161,3 +162,55 @@ def test_sigkill_of_gas_sample_with_workers_leaves_no_process(tmp_path):
         time.sleep(0.05)
     assert not _processes_naming(out), "the killed driver's workers outlived it"
     assert not out.exists()  # nothing half-written under the output's name
+
+
+SECTIONED = SMALL + """
+[sampling]
+by = "objects"
+strata = { 1 = 1, 2 = 1, 3 = 2 }
+"""
+
+
+def test_the_files_sampling_section_is_the_default_law_and_options_override_it(tmp_path, data_dir):
+    p = tmp_path / "sectioned.toml"
+    p.write_text(SECTIONED)
+    tax = ["--taxonomy", data_dir / "toy.toml", "--no-caption", "--no-qa", "-n", 4000, "--seed", 3]
+
+    def objects(*args):
+        r = _run("sample", p, *tax, *args)
+        assert r.exit_code == 0, r.stderr
+        return [orjson.loads(x) for x in r.stdout.splitlines()]
+
+    rows = objects()
+    share = {n: sum(len(x["objects"]) == n for x in rows) / len(rows) for n in (1, 2, 3)}
+    assert abs(share[1] - 0.25) < 0.03 and abs(share[2] - 0.25) < 0.03 and abs(share[3] - 0.5) < 0.03
+    # the explicit law wins: uniform over scenes puts most draws on two-object scenes (864 of 1,295 graphs)
+    rows = objects("--distribution", "uniform")
+    assert sum(len(x["objects"]) == 2 for x in rows) / len(rows) > 0.6
+    rows = objects("--strata", "objects:1=1")
+    assert {len(x["objects"]) for x in rows} == {1}
+    r = _run("sample", p, *tax, "--distribution", "uniform", "--strata", "objects:1=1")
+    assert r.exit_code == 1 and "strata are only used with distribution 'stratified'" in r.stderr
+
+
+def test_the_default_file_mixes_complexities():
+    r = _run("sample", "-n", 1200, "--seed", 1, "--no-caption", "--no-qa")
+    assert r.exit_code == 0, r.stderr
+    rows = [orjson.loads(x) for x in r.stdout.splitlines()]
+    per = {c: sum(x["complexity"] == c for x in rows) / len(rows) for c in range(3, 9)}
+    assert all(0.12 < v < 0.22 for v in per.values()), per  # one sixth each, not almost all 8
+
+
+def test_counted_objects_on_the_command_line(tmp_path, data_dir):
+    p = tmp_path / "two_animals.toml"
+    p.write_text('[space]\ncomplexity = [2, 3]\nobjects = 2\n[[count]]\nobjects = ["animal"]\nn = 2\n')
+    tax = ["--taxonomy", data_dir / "toy.toml"]
+    r = _run("count", p, *tax, "--by", "objects")
+    assert r.exit_code == 0 and r.output.splitlines()[0] == "total: 39"
+    r = _run("sample", p, *tax, "-n", 50, "--seed", 2)
+    assert r.exit_code == 0, r.stderr
+    for x in map(orjson.loads, r.stdout.splitlines()):
+        assert len({o["concept"] for o in x["objects"]}) == 1
+        assert "two " in x["caption"].lower() or "2" in x["caption"]
+    r = _run("enumerate", p, *tax)
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 39

@@ -97,6 +97,23 @@ EXPECTED = {
     "weight_missing": (1, 1, "soft[0]", "[[soft]] needs a 'weight'", "weight = 2.0"),
     "weight_negative": (3, 10, "soft[0].weight", "weight must be positive, found -1.5", "[[forbid]]"),
     "weight_zero": (3, 10, "soft[0].weight", "weight must be positive, found 0", "[[forbid]]"),
+    # [sampling]: the file's default law and strata
+    "sampling_all_zero": (3, 10, "sampling.strata", "every share is zero", "positive share"),
+    "sampling_bad_shape": (3, 12, "sampling.strata.2/1", "bad stratum '2/1' for by = \"shape\"", '"2/1/1"'),
+    "sampling_near_uniform": (2, 16, "sampling.distribution", "unknown distribution 'near-uniform'",
+                              "only chosen on the command line"),
+    "sampling_negative_share": (3, 16, "sampling.strata.1", "a share must be a non-negative number, found -1", None),
+    "sampling_strata_without_stratified": (3, 1, "sampling.strata", "'strata' needs distribution = \"stratified\"",
+                                           None),
+    "sampling_unknown_kind": (5, 6, "sampling.by", "unknown stratum kind 'complexty'", "did you mean 'complexity'?"),
+    # [[count]]: copies of one concept
+    "count_missing_n": (1, 1, "count[0]", "[[count]] needs 'n'", "n = 4"),
+    "count_overlapping_groups": (6, 11, "count[1].objects", "count[1] and count[0] both include concept 'dog'",
+                                 "disjoint"),
+    "count_unbounded": (3, 5, "count[0].n", "the number of copies needs a maximum", "n = [2, 4]"),
+    "count_unknown_category": (2, 12, "count[0].objects[0]", "unknown category or concept 'animl'",
+                               "did you mean 'animal'?"),
+    "count_zero": (3, 5, "count[0].n", "at least one copy is needed", "exclude"),
 }
 
 

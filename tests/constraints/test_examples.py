@@ -12,7 +12,7 @@ import pytest
 from gas_solver.constraints import parse_constraints
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "constraints").glob("*.toml"))
+EXAMPLES = sorted((ROOT / "constraints").glob("*.toml")) + sorted((ROOT / "constraints" / "geneval").glob("*.toml"))
 
 
 def _taxonomy_of(path: Path):
@@ -27,17 +27,18 @@ def test_library_size():
     assert len(EXAMPLES) >= 9  # default + at least 8 examples
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.parent.name + "/" + p.stem for p in EXAMPLES])
 def test_example_parses(path):
     text = path.read_text()
     if path.name != "default.toml":
-        assert text.startswith("#:schema ./schema.json\n")
+        assert text.startswith("#:schema ./schema.json\n" if path.parent.name == "constraints"
+                               else "#:schema ../schema.json\n")
         assert re.search(r"^# Shows: |^# .*Shows: ", text, re.M) or "Use it" in text, "document what it shows"
     spec = parse_constraints(path, _taxonomy_of(path))
     assert spec.path == str(path)
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.parent.name + "/" + p.stem for p in EXAMPLES])
 def test_example_fits_the_schema(path):
     import jsonschema
 

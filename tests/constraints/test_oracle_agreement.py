@@ -85,6 +85,8 @@ attribute_types = ["size"]\n[[require]]\npattern = "a:animal"\nat_least = 2
 relations = { exclude = ["eating"] }\nattribute_values = { exclude = ["colour:white", "size:small"] }
 [[cardinality]]\nkind = "attribute_type"\nattribute_type = "colour"\nat_most = 1
 [[cardinality]]\nkind = "distinct_attribute_types"\nat_most = 1\n''', 3, False),
+    "counted_objects": ('''[space]\ncomplexity = [2, 3]\n[vocabulary]\nobjects = ["animal", "vehicle", "bench"]
+relations = ["kind:spatial"]\n[[count]]\nobjects = ["mammal"]\nn = 2\n[[count]]\nobjects = ["vehicle"]\nn = 1\n''', 3, False),
 }
 
 

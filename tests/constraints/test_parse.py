@@ -259,6 +259,8 @@ def test_default_constraints_against_default_taxonomy():
     assert spec.semantic and spec.bounds.acyclic
     assert all(s.pattern.is_local for s in spec.soft) and all(p.pattern.is_local for p in spec.patterns)
     assert spec.path == "default_constraints.toml"
+    # a balanced mix of complexities by default (uniform over scenes would give almost only complexity 8)
+    assert (spec.sampling.distribution, spec.sampling.strata) == ("stratified", {"complexity": "equal"})
 
 
 _TOML_BITS = ["[space]\n", "[vocabulary]\n", "[[require]]\n", "[[soft]]\n", "[[cardinality]]\n", "[asp]\n",

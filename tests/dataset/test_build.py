@@ -395,3 +395,17 @@ def test_kill_after_the_manifest_before_cleanup(tmp_path):
     (out / STATE_DIR / "parts" / "p00000.json").write_text("{}")
     toy_build(out, n=300, shard_size=100)
     assert not (out / STATE_DIR).exists() and folder_bytes(out) == before
+
+
+def test_build_takes_the_files_sampling_section(tmp_path):
+    from gas_solver.dataset import build_dataset
+
+    from .helpers import TOY_SPACE, TOY_TAXONOMY
+
+    f = tmp_path / "sectioned.toml"
+    f.write_text(TOY_SPACE.read_text() + '\n[sampling]\nby = "objects"\nstrata = "equal"\n')
+    m = build_dataset(tmp_path / "out", 300, constraints=f, taxonomy=TOY_TAXONOMY, formats=("jsonl",))
+    assert (m["distribution"], m["strata"]) == ("stratified", {"objects": "equal"})
+    m = build_dataset(tmp_path / "out2", 300, constraints=f, taxonomy=TOY_TAXONOMY, formats=("jsonl",),
+                      distribution="uniform")
+    assert (m["distribution"], m["strata"]) == ("uniform", None)

@@ -39,3 +39,16 @@ def test_table_covers_every_relation_kind_and_scene_attribute_type(tricky_taxono
         used = {a.split("=")[0] for r in rows if r[4] == modality for a in r[3]}
         assert used == {t.id for t in tax.scene_attribute_types_for(modality)}, modality
     assert {r[5] for r in GOLDEN} == {"plain", "varied"}
+
+
+def test_table_covers_every_scene_attribute_type_of_the_default_taxonomy():
+    tax = load_taxonomy()
+    for modality in ("image", "video", "3d"):
+        used = {a.split("=")[0] for r in GOLDEN if r[0] == "default" and r[4] == modality for a in r[3]}
+        assert used >= {t.id for t in tax.scene_attribute_types_for(modality)}, modality
+
+
+def test_table_covers_groups_and_colour_words():
+    captions = [r[-1] for r in GOLDEN]
+    assert any(": two are " in c or ": both are " in c for c in captions)
+    assert any("-coloured " in c for c in captions)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from gas_solver.realize import question_set
 from gas_solver.realize.lexicon import lexicon
-from gas_solver.realize.qa import questions_text
+from gas_solver.realize.qa import questions_records
 from gas_solver.scene import Attribute, Relation, Scene, SceneAttribute, SceneObject, canonical_form, canonical_id
 from gas_solver.taxonomy import load_taxonomy
 
@@ -34,10 +34,10 @@ def check_properties(scene: Scene, tax, qs: list[dict]) -> None:
     objs = canon.objects
     rels = {(r.subject, r.predicate, r.object) for r in canon.relations}
     sattrs = {(a.type, a.value) for a in canon.scene_attributes}
-    yes = [q for q in qs if q["answer"] == "yes"]
+    yes = [q for q in qs if q["answer"] == "yes" or q["type"] == "count"]
     ids = [q["id"] for q in qs]
     assert ids == [f"q{k}" for k in range(len(qs))]
-    # every element has a yes-question
+    # every element has a yes-question (copies of a repeated concept: a count, or a question of the group)
     covered = {json.dumps(e, sort_keys=True) for q in yes for e in q["elements"]}
     for i, o in enumerate(objs):
         assert json.dumps({"object": i}) in covered
@@ -99,7 +99,12 @@ def check_properties(scene: Scene, tax, qs: list[dict]) -> None:
         if q["type"] == "count":
             concepts = {objs[e["object"]].concept for e in q["elements"]}
             assert len(concepts) == 1
-            assert len(q["elements"]) == sum(1 for o in objs if o.concept in concepts)
+            if "attribute" in q["elements"][0]:  # "How many apples are red?": the copies that are
+                (t, v), = {tuple(e["attribute"]) for e in q["elements"]}
+                assert len(q["elements"]) == sum(1 for o in objs if o.concept in concepts
+                                                 and Attribute(t, v) in o.attributes)
+            else:
+                assert len(q["elements"]) == sum(1 for o in objs if o.concept in concepts)
 
 
 @SETTINGS
@@ -135,17 +140,18 @@ def test_hand_checked_questions(toy_taxonomy):
     text = {q["question"]: q for q in qs}
     assert text["Is there a dog?"]["answer"] == "yes"
     assert text["Is there an apple?"]["depends_on"] == []
-    second = text["Is there a second apple?"]
-    assert second["depends_on"] == [text["Is there an apple?"]["id"]]
+    # the two apples are a group: counted, asked about as a group, never by ordinals ("the second apple")
     count = text["How many apples are there?"]
     assert (count["answer"], count["format"], count["choices"]) == ("2", "number", None)
+    assert count["depends_on"] == [text["Is there an apple?"]["id"]]
     assert text["Is the dog brown?"]["depends_on"] == [text["Is there a dog?"]["id"]]
-    assert text["Is the first apple ripe?"]["answer"] == "yes"
+    assert text["Is there an apple that is ripe?"]["answer"] == "yes"
     rel = text["Is the dog riding the horse?"]
     assert rel["depends_on"] == [text["Is there a dog?"]["id"], text["Is there a horse?"]["id"]]
-    assert "Is the second apple on top of the bench?" in text
+    assert "Is an apple on top of the bench?" in text and "Is the horse eating an apple?" in text
+    assert not [q for q in text if "first" in q or "second" in q]
     assert text["Is this in the style of Claude Monet?"]["elements"] == [{"scene_attribute": ["style", "monet"]}]
-    assert len(qs) == 5 + 1 + 3 + 3 + 1  # existence, count, attributes, relations, scene attribute
+    assert len(qs) == 4 + 1 + 3 + 3 + 1  # existence, count, attributes, relations, scene attribute
 
 
 def test_same_scene_same_questions_whatever_the_object_order(toy_taxonomy):
@@ -230,15 +236,14 @@ def test_question_text_is_the_dicts_json(taxonomy, toy_taxonomy, data_dir, tmp_p
         canon = canonical_form(scene)
         cid = canonical_id(canon)
         for opts in options:
-            qs = questions_text(canon, tax, cid, seed=k, **opts)
+            qs = questions_records(canon, tax, cid, seed=k, **opts)
             text = qs.json()
             dicts = orjson.loads(text)
             assert orjson.dumps(dicts) == text
-            assert dicts == question_set(scene, tax, seed=k, **opts)
-            assert len(qs) == len(dicts) and qs.types == [q["type"] for q in dicts]
-            assert qs.yes == sum(q["answer"] == "yes" for q in dicts)
-            assert qs.no == sum(q["answer"] == "no" for q in dicts)
-            assert qs.yes_no == sum(q["format"] == "yes_no" for q in dicts)
+            assert dicts == question_set(scene, tax, seed=k, **opts) == qs.dicts()
+            assert len(qs) == len(dicts) and qs.types() == [q["type"] for q in dicts]
+            assert qs.answer_counts() == (sum(q["answer"] == "yes" for q in dicts),
+                                          sum(q["answer"] == "no" for q in dicts))
             if taxonomy == "awkward":
                 check_properties(scene, tax, dicts)
 
@@ -265,23 +270,25 @@ def test_predicate_pools_are_the_taxonomy_relations_in_order(which, toy_taxonomy
             assert other.ids == tuple(r for r in want if tax.relations[r].kind != kind)
 
 
-def test_question_set_text_joins_into_one_json_array():
-    """Empty sets, and sets longer than the ids made at import (4,096), still make valid JSON arrays."""
-    from gas_solver.realize.qa import QuestionSetText, _Kind
+def test_the_writer_makes_one_json_array_from_records():
+    """Empty sets, and sets longer than the ids made at import (4,096), make valid JSON arrays; the writer
+    is orjson of the records' dicts, and the counts come from the records."""
+    from gas_solver.realize.qa import Question, QuestionSet, write_questions
 
-    yes_no, choice = _Kind("existence", "yes_no"), _Kind("existence", "multiple_choice")
-    qs = QuestionSetText()
-    assert qs.json() == b"[]" and orjson.loads(qs.json()) == []
+    qs = QuestionSet()
+    assert qs.json() == b"[]" == write_questions([]) and orjson.loads(qs.json()) == []
     for k in range(4100):
         if k % 2:
-            qs.add_yes_no(yes_no, '"thing"', f'[{{"object":{k}}}]', '"Is there a thing?"', "[]")
+            qs.append(Question("existence", "yes_no", False, "thing", (("object", k),), "Is there a thing?", "yes",
+                               None, ()))
         else:
-            qs.add_choice(choice, '"thing"', f'[{{"object":{k}}}]', '"Which?"', '"yes"',
-                          '["yes","no"]', '["q1"]')
+            qs.append(Question("existence", "multiple_choice", False, "thing", (("object", k),), "Which?", "yes",
+                               ("yes", "no"), (1,)))
     rows = orjson.loads(qs.json())
     assert [q["id"] for q in rows] == [f"q{k}" for k in range(4100)]
     assert qs.json() == qs.json()  # reading it leaves the set as it was
-    assert qs.yes == 4100 and qs.no == 0 and qs.yes_no == 2050 and len(qs) == 4100
+    assert qs.answer_counts() == (4100, 0) and len(qs) == 4100
     assert rows[1] == {"id": "q1", "type": "existence", "format": "yes_no", "negative": False, "category": "thing",
                        "elements": [{"object": 1}], "question": "Is there a thing?", "answer": "yes",
                        "choices": None, "depends_on": []}
+    assert rows[0]["choices"] == ["yes", "no"] and rows[0]["depends_on"] == ["q1"]

@@ -16,7 +16,9 @@ def test_objects_and_categories(tax):
     assert len(tax.objects) >= 15_000
     used = {o.category for o in tax.objects}
     assert len(used) >= 30
-    assert all(o.id.startswith("wn:") and len(o.id) == 11 for o in tax.objects)
+    # WordNet synsets, plus the few everyday concepts WordNet lacks (COCO's "stop sign")
+    assert all(o.id.startswith("wn:") and len(o.id) == 11 or o.id.startswith("gas:") for o in tax.objects)
+    assert sum(o.id.startswith("gas:") for o in tax.objects) <= 10
 
 
 def test_attribute_values(tax):
@@ -106,7 +108,7 @@ def test_reviewed_language_fixes(tax):
     assert by["yellowlegs", "bird"].plural == "yellowlegs"
     assert by["triceratops", "reptile"].plural == "triceratops"
     assert (by["cattle", "mammal"].article, by["cattle", "mammal"].plural) == ("", "cattle")
-    assert by["bedclothes", "artifact"].article == "" and by["bedclothes", "artifact"].plural == "bedclothes"
+    assert by["bed clothing", "artifact"].article == "" and by["bed clothing", "artifact"].plural == "bed clothing"
     assert by["chalk", "tool"].countable is False and by["chalk", "tool"].article == ""
     assert by["fudge", "food"].article == ""
     assert by["lens", "device"].plural == "lenses" and by["atlas", "device"].plural == "atlases"
@@ -140,7 +142,7 @@ def test_rare_jargon_is_out_everyday_artifacts_stay(tax):
     names = {o.name for o in tax.objects}
     for jargon in ("kicksorter", "eudiometer", "squinch", "tasset", "hygrodeik", "nogging"):
         assert jargon not in names, jargon
-    for everyday in ("fire hydrant", "periscope", "Geiger counter", "egg timer", "coatrack", "smokestack"):
+    for everyday in ("fire hydrant", "periscope", "Geiger counter", "egg timer", "coat rack", "smokestack"):
         assert everyday in names, everyday
 
 

@@ -68,7 +68,8 @@ The modules, one job each, in the order a draw uses them:
 """
 
 from .chunks import CHUNK_SIZE
-from .law import DISTRIBUTIONS, MIN_ACCEPTANCE, parse_strata
+from .law import DISTRIBUTIONS, MIN_ACCEPTANCE, parse_strata, sampling_law, stratum_of
 from .sampler import Sampler, sample_scenes
 
-__all__ = ["Sampler", "sample_scenes", "parse_strata", "CHUNK_SIZE", "DISTRIBUTIONS", "MIN_ACCEPTANCE"]
+__all__ = ["Sampler", "sample_scenes", "parse_strata", "sampling_law", "stratum_of", "CHUNK_SIZE", "DISTRIBUTIONS",
+           "MIN_ACCEPTANCE"]

@@ -21,13 +21,14 @@ import math
 from fractions import Fraction
 from typing import Any, NamedTuple, Sequence
 
+from ...constraints.model import STRATA_KINDS
 from ...errors import GasError
 from ..count import Space, space_of
 from ..exact_random import IntCategorical
 from ..problem import check_backend
 
 __all__ = ["DISTRIBUTIONS", "MIN_ACCEPTANCE", "Law", "StructureChoice", "SceneAttributeChoice", "parse_strata",
-           "scaled_ints", "set_up_law", "rejection_proposal"]
+           "stratum_of", "sampling_law", "scaled_ints", "set_up_law", "rejection_proposal"]
 
 DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
 #: smallest acceptance rate of the exact rejection step that sampling accepts to run with
@@ -92,23 +93,30 @@ def scaled_ints(values: Sequence) -> list[int]:
 
 
 def parse_strata(text: str) -> dict:
-    """Parse ``"complexity:3=0.5,4=0.5"`` or ``"shape:2/1/1=0.5,1/0/0=0.5"`` into a strata dict.
+    """Parse ``"complexity:3=0.5,4=0.5"``, ``"objects:1=1,2=1"`` or ``"shape:2/1/1=0.5,1/0/0=0.5"`` into a
+    strata dict (kinds: :data:`~gas_solver.constraints.model.STRATA_KINDS`); ``"objects:equal"`` gives every
+    stratum that holds scenes the same share.
 
     >>> parse_strata("complexity:3=0.25,4=0.75")
     {'complexity': {3: Fraction(1, 4), 4: Fraction(3, 4)}}
     >>> parse_strata("shape:1/1/0=1")
     {'shape': {(1, 1, 0): Fraction(1, 1)}}
+    >>> parse_strata("relations:equal")
+    {'relations': 'equal'}
     """
     kind, sep, rest = text.partition(":")
     kind = kind.strip()
-    if not sep or kind not in ("complexity", "shape"):
-        raise GasError(f"bad strata {text!r}: expected 'complexity:3=0.5,4=0.5' or 'shape:2/1/1=0.5,...'")
+    if not sep or kind not in STRATA_KINDS:
+        raise GasError(f"bad strata {text!r}: expected 'complexity:3=0.5,4=0.5' or 'shape:2/1/1=0.5,...' "
+                       f"(kinds: {', '.join(STRATA_KINDS)}; 'KIND:equal' for equal shares)")
+    if rest.strip() == "equal":
+        return {kind: "equal"}
     shares = {}
     for item in rest.split(","):
         key, eq, val = item.partition("=")
         try:
             share = Fraction(val.strip())
-            if kind == "complexity":
+            if kind != "shape":
                 k = int(key)
             else:
                 parts = tuple(int(x) for x in key.strip().split("/"))
@@ -117,11 +125,45 @@ def parse_strata(text: str) -> dict:
                 k = parts
         except (ValueError, ZeroDivisionError):
             raise GasError(f"bad strata entry {item.strip()!r} in {text!r}: expected "
-                           + ("COMPLEXITY=SHARE" if kind == "complexity" else "OBJECTS/ATTRIBUTES/RELATIONS=SHARE")) from None
+                           + ("OBJECTS/ATTRIBUTES/RELATIONS=SHARE" if kind == "shape" else f"{kind.upper()}=SHARE")) from None
         if not eq or share < 0:
             raise GasError(f"bad strata entry {item.strip()!r}: a share must be a non-negative number")
         shares[k] = share
     return {kind: shares}
+
+
+def stratum_of(structure, kind: str):
+    """The stratum of ``kind`` (:data:`~gas_solver.constraints.model.STRATA_KINDS`) a structure belongs to."""
+    if kind == "complexity":
+        return structure.complexity
+    if kind == "shape":
+        return structure.shape
+    return structure.shape[("objects", "attributes", "relations").index(kind)]
+
+
+def sampling_law(spec, distribution: str | None = None, strata: dict | None = None) -> tuple[str, dict | None]:
+    """``(distribution, strata)`` for a run: explicit options win, then the file's ``[sampling]``, then uniform.
+
+    An explicit ``distribution`` replaces the file's law whole (its strata too); strata given alone
+    mean ``stratified`` with those strata.
+
+    >>> from gas_solver.constraints.model import ConstraintSpec, SamplingPlan
+    >>> spec = ConstraintSpec(sampling=SamplingPlan("stratified", {"complexity": "equal"}))
+    >>> sampling_law(spec)
+    ('stratified', {'complexity': 'equal'})
+    >>> sampling_law(spec, "uniform")
+    ('uniform', None)
+    >>> sampling_law(spec, None, {"objects": "equal"})
+    ('stratified', {'objects': 'equal'})
+    """
+    if distribution is not None:
+        return distribution, strata
+    if strata is not None:
+        return "stratified", strata
+    plan = spec.sampling
+    if plan is None:
+        return "uniform", None
+    return plan.distribution, plan.strata
 
 
 def set_up_law(spec, taxonomy, *, distribution: str = "uniform", strata: dict | None = None,
@@ -203,25 +245,25 @@ def rejection_proposal(law: Law, fill) -> StructureChoice | None:
 
 
 def stratified_weights(strata: dict, structs, counts) -> list:
-    """Per structure: its stratum's share times its part of the stratum's scenes."""
-    if len(strata) != 1 or next(iter(strata)) not in ("complexity", "shape"):
-        raise GasError("strata must be {'complexity': {...}} or {'shape': {...}}")
+    """Per structure: its stratum's share times its part of the stratum's scenes (``"equal"``: the same
+    share for every stratum that holds scenes)."""
+    if len(strata) != 1 or next(iter(strata)) not in STRATA_KINDS:
+        raise GasError(f"strata must be {{KIND: {{...}}}} with KIND one of {', '.join(STRATA_KINDS)}")
     kind, shares = next(iter(strata.items()))
+    per: dict = {}
+    for s, c in zip(structs, counts):
+        per[stratum_of(s, kind)] = per.get(stratum_of(s, kind), 0) + c
+    if shares == "equal":
+        shares = {k: Fraction(1) for k, v in per.items() if v}
     shares = {(tuple(k) if kind == "shape" else int(k)): Fraction(v) for k, v in shares.items()}
     total_share = sum(shares.values(), Fraction(0))
     if total_share <= 0:
         raise GasError("strata shares must not all be zero")
-
-    def stratum(s):
-        return s.complexity if kind == "complexity" else s.shape
-
-    per: dict = {}
-    for s, c in zip(structs, counts):
-        per[stratum(s)] = per.get(stratum(s), 0) + c
     for k, v in shares.items():
         if v and not per.get(k):
             raise GasError(f"stratum {kind}={k} has no scenes in this space; give it share 0 or drop it")
-    return [shares.get(stratum(s), 0) * Fraction(c, per[stratum(s)]) if c else 0 for s, c in zip(structs, counts)]
+    return [shares.get(stratum_of(s, kind), 0) * Fraction(c, per[stratum_of(s, kind)]) if c else 0
+            for s, c in zip(structs, counts)]
 
 
 def scene_attribute_choice(domain, spec) -> SceneAttributeChoice | None:

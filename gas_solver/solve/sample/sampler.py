@@ -61,6 +61,14 @@ class Sampler:
     True
     """
 
+    def __new__(cls, spec=None, taxonomy=None, **kw):
+        # a file with [[count]] groups is a disjoint union of ordinary files: a mixture of their samplers
+        if cls is Sampler and getattr(spec, "counts", ()):
+            from ..counted import CountedSampler
+
+            return CountedSampler(spec, taxonomy, **kw)
+        return object.__new__(cls)
+
     def __init__(self, spec, taxonomy, *, distribution: str = "uniform", strata: dict | None = None,
                  backend: str = "asp", structures: Sequence | None = None):
         self.law = set_up_law(spec, taxonomy, distribution=distribution, strata=strata, backend=backend,

@@ -1,0 +1,6 @@
+"""``python -m gas_solver.cli``: the ``gas`` command."""
+
+from .main import cli
+
+if __name__ == "__main__":
+    cli()

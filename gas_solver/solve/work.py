@@ -1,0 +1,146 @@
+"""Work estimates before exponential steps, and the limits above which they are refused.
+
+Counting, enumeration and sampling are exact, and some of their steps grow exponentially with the file:
+the structures of a complexity bound, the counters' joint states of many ``[[require]]`` blocks and
+cardinalities, the set partitions of ``repeat_objects = false`` (the explicit sum over label assignments keeps its own
+budget, :class:`~gas_solver.errors.SpaceTooLarge`).
+Each such step asks this module first; above its limit it raises
+:class:`~gas_solver.errors.WorkLimitExceeded` with the estimate, the limit and what to change, within
+milliseconds, instead of running for hours or exhausting memory.  The limits are one table (:data:`LIMITS`),
+so a faster method raises its own limit here.
+
+Examples
+--------
+>>> from gas_solver.constraints.model import Bounds, IntRange
+>>> from gas_solver.solve.structures import shapes
+>>> estimate_structures(shapes(Bounds(complexity=IntRange(1, 8))))  # 345 structures exist
+341
+>>> check_structures(shapes(Bounds(complexity=IntRange(1, 30))))
+Traceback (most recent call last):
+gas_solver.errors.WorkLimitExceeded: listing the structures of the bounds: about 9.13e14 structures, more than the limit of 10,000; lower space.complexity, or bound space.objects, space.attributes or space.relations
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from ..errors import WorkLimitExceeded
+
+__all__ = ["LIMITS", "estimate_structures", "check_structures", "check_counter_states", "check_partitions",
+           "check_automorphisms", "check_pattern_matches", "explicit_deadline", "check_explicit_time", "bell"]
+
+#: the largest work each step may start (same units as its estimate); measured on one core
+LIMITS = {
+    # structures listed by the orderly generator: ~0.5 ms each at complexity 11 (5,032 in 2.3 s; the estimate
+    # for complexity ≤ 11 with no other bound is 6,759, for ≤ 12 about 20,000)
+    "structures": 10_000,
+    # joint states of the counting DP's counters (one per cardinality and required pattern, each 0..cap):
+    # its addition table has states² entries (1,024 states: ~1 s, ~8 MB)
+    "counter_states": 1_024,
+    # automorphisms summed over by Burnside's lemma, over all structures (nine interchangeable bare objects:
+    # 9! = 362,880, ~8 s with the toy taxonomy)
+    "automorphisms": 1_000_000,
+    # matches of patterns of three or more objects grounded on up to n objects: n^k per pattern (5 objects on
+    # up to 8: 32,768, ~9 s to ground the satisfiability model with the toy taxonomy; 4 objects: 4,096, ~2 s)
+    "pattern_matches": 10_000,
+    # seconds the explicit sum over label assignments may run (global constraints no counter holds); its
+    # assignments differ in cost by 100x, so this limit is on time
+    "explicit_seconds": 5,
+    # set partitions of the objects (Möbius inversion for repeat_objects = false): Bell(10) = 115,975
+    "partitions": 200_000,
+}
+
+
+def estimate_structures(shapes) -> int:
+    """About how many structures the shapes ``(n, a, r)`` of some bounds have: Σ of
+    ``C(a+n-1, n-1) · C(n(n-1), r) / n!`` (attribute counts per object, edge sets, object orders),
+    which follows the true number closely (341 for 345 at complexity ≤ 8; 6,759 for 5,032 at ≤ 11)."""
+    total = 0.0
+    for n, a, r in shapes:
+        total += math.comb(a + n - 1, n - 1) * math.comb(n * (n - 1), r) / math.factorial(n)
+    return round(total)
+
+
+def check_structures(shapes) -> None:
+    """Refuse bounds whose structures are too many to list (see :data:`LIMITS`); ``shapes`` as
+    :func:`~gas_solver.solve.structures.shapes` gives them."""
+    est = estimate_structures(shapes)
+    if est > LIMITS["structures"]:
+        raise WorkLimitExceeded("listing the structures of the bounds", est, LIMITS["structures"], "structures",
+                                "lower space.complexity, or bound space.objects, space.attributes or space.relations")
+
+
+def check_automorphisms(structures) -> None:
+    """Refuse counting over structures whose automorphism groups sum to too many elements (Burnside's sum
+    visits each once)."""
+    total = sum(s.group_order for s in structures)
+    if total > LIMITS["automorphisms"]:
+        biggest = max(structures, key=lambda s: s.group_order)
+        raise WorkLimitExceeded(f"counting by Burnside's lemma over {len(structures):,} structures (the largest "
+                                f"group: {biggest.group_order:,} automorphisms, {biggest.n} objects)", total,
+                                LIMITS["automorphisms"], "automorphisms",
+                                "lower space.objects (max), or require relations or attributes that tell objects apart")
+
+
+def check_pattern_matches(spec) -> None:
+    """Refuse patterns of three or more objects whose candidate matches (n^k on up to n objects) are too many
+    to ground."""
+    b = spec.bounds
+    n = min(b.complexity.hi or 0, b.objects.hi if b.objects.hi is not None else b.complexity.hi or 0)
+    total = 0
+    widest = None
+    for pc in list(spec.patterns) + list(getattr(spec, "soft", ())):
+        k = len(pc.pattern.nodes)
+        if k >= 3:
+            total += n ** k
+            if widest is None or k > len(widest.pattern.nodes):
+                widest = pc
+    if total > LIMITS["pattern_matches"]:
+        raise WorkLimitExceeded(f"{widest.origin}: matching patterns of up to {len(widest.pattern.nodes)} objects "
+                                f"on up to {n} objects", total, LIMITS["pattern_matches"], "candidate matches",
+                                "use shorter patterns, or lower space.objects (max)")
+
+
+def explicit_deadline() -> float:
+    """The monotonic time after which an explicit sum starting now stops (see :func:`check_explicit_time`)."""
+    return time.monotonic() + LIMITS["explicit_seconds"]
+
+
+def check_explicit_time(deadline: float) -> None:
+    """Stop an explicit sum over label assignments that has run past its time limit."""
+    if time.monotonic() > deadline:
+        raise WorkLimitExceeded("counting by an explicit sum over label assignments (patterns of three or more "
+                                "objects, or constraints no counter holds)", LIMITS["explicit_seconds"],
+                                LIMITS["explicit_seconds"], "seconds and unfinished",
+                                "narrow the vocabulary, lower space.objects, or use patterns of one or two objects")
+
+
+def check_counter_states(caps) -> None:
+    """Refuse a counting DP whose counters (each counting 0..cap) have too many joint states."""
+    states = math.prod(c + 1 for c in caps)
+    if states > LIMITS["counter_states"]:
+        raise WorkLimitExceeded(f"counting with {len(caps)} counters (one per [[require]] block and cardinality)",
+                                states, LIMITS["counter_states"], "joint counter states",
+                                "use fewer [[require]] blocks or cardinalities, or smaller at_least / at_most values")
+
+
+def bell(n: int) -> int:
+    """The number of set partitions of n items (Bell triangle). ``bell(10) == 115975``."""
+    row = [1]
+    for _ in range(n):
+        nxt = [row[-1]]
+        for x in row:
+            nxt.append(nxt[-1] + x)
+        row = nxt
+    return row[0]
+
+
+def check_partitions(n: int) -> None:
+    """Refuse the Möbius inversion of ``repeat_objects = false`` on ``n`` objects when Bell(n) is too large."""
+    b = bell(n)
+    if b > LIMITS["partitions"]:
+        raise WorkLimitExceeded(f"counting {n} pairwise distinct objects (repeat_objects = false)", b,
+                                LIMITS["partitions"], "set partitions",
+                                "lower space.objects (max), or allow repeated objects")
+

@@ -1,0 +1,325 @@
+"""Familiarity, printed names, sizes and settings of the default taxonomy (build time only).
+
+The build (``build.py``) calls into this module at four points, each a plain function over
+plain data so that the rules read in one place:
+
+* :meth:`Familiar.choose_name` -- the printed name of a synset: its most familiar usable
+  lemma (wordfreq Zipf of the whole phrase), where a lemma only wins when this synset is the
+  lemma's first WordNet sense ("pig" beats "hog"; "cell" never names a phone);
+* :func:`score_rows` -- a familiarity score and a tier per concept (``everyday`` ⊂ ``common`` ⊂
+  ``all``) from the printed name's frequency and membership in visual vocabularies that ship in
+  packages (COCO's 80 classes, ImageNet-1k from timm, LVIS from tensorflow-datasets);
+* :func:`unique_names` -- one printed name per concept in the whole taxonomy (no parenthesised
+  sense tags are ever needed): the most familiar concept keeps a shared name, the others take a
+  distinct synonym or a natural distinguishing word ("crane bird");
+* :func:`size_of` / :func:`apply_relation_sizes` / :func:`apply_settings` -- size classes
+  (orders of magnitude) per concept, size bands per relation, indoor/outdoor settings.
+
+Nothing here is imported at run time: the taxonomy file stores the results.
+
+Examples
+--------
+>>> tier_of(4.2, coco=False), tier_of(2.7, coco=False), tier_of(1.0, coco=True)
+('everyday', 'common', 'everyday')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["TIERS", "SIZE_CLASSES", "Familiar", "tier_of", "read_coco", "read_words", "score_rows",
+           "unique_names", "size_of", "apply_relation_sizes", "apply_settings", "EVERYDAY_MIN", "COMMON_MIN"]
+
+#: familiarity tiers, most familiar first; each includes the ones before it
+TIERS = ("everyday", "common", "all")
+#: a concept is ``everyday`` from this score up (about one use per 300,000 words), ``common`` from COMMON_MIN
+EVERYDAY_MIN = 3.5
+COMMON_MIN = 2.5
+#: bonus for membership in a visual vocabulary (ImageNet-1k, LVIS): named by a detection or
+#: classification benchmark, so a picture of it is expected to be recognisable
+VOCAB_BONUS = 0.5
+#: malus when the printed name's first WordNet sense is another synset ("patty" read as "cake")
+SENSE_MALUS = 1.0
+#: malus per word after the first: wordfreq rates a phrase by its words, so compounds of common
+#: words ("mess food", "gun enclosure", "day bed") would otherwise outrank the everyday nouns
+WORD_MALUS = 0.75
+#: malus when the name is also a WordNet verb, adjective or adverb (or an inflected verb form:
+#: "stole", "draw", "must", "settle"): wordfreq counts every part of speech
+#: size classes by longest dimension (orders of magnitude), smallest first
+SIZE_CLASSES = ("tiny", "small", "medium", "large", "huge", "vast")
+SIZE_HELP = ("under 3 cm", "3-30 cm", "30 cm-1 m", "1-3 m", "3-30 m", "over 30 m")
+#: lemmas that are frequent as pronouns, adjectives or abstractions, never a better printed name
+NOT_A_NAME = {"someone", "somebody", "individual", "mortal", "soul", "one", "thing", "being", "case", "set",
+              "unit", "piece", "part", "body", "form", "type", "kind", "sort", "article", "item", "object",
+              "matter", "stuff", "material", "head", "line", "point", "place", "back", "top", "side", "end",
+              "base", "second", "minute", "well", "lead", "board", "plant", "game", "record", "time", "world",
+              "deal", "power", "key", "spring", "fall", "face", "hand", "shop", "store", "ring", "club", "cell",
+              "can", "john", "jack", "bill", "tom", "mac", "mike", "will", "pat", "sub"}
+#: natural distinguishing word per category, for concepts that share a printed name
+CATEGORY_WORD = {
+    "person": "person", "mammal": "animal", "bird": "bird", "fish": "fish", "reptile": "reptile",
+    "amphibian": "frog", "insect": "insect", "invertebrate": "animal", "animal": "animal", "plant": "plant",
+    "flower": "flower", "tree": "tree", "food": "food", "fruit": "fruit", "vegetable": "vegetable",
+    "dish": "dish", "baked_good": "pastry", "drink": "drink", "substance": "material", "body_part": "body part",
+    "natural_object": "stone", "landform": "landscape", "body_of_water": "water", "building": "building",
+    "structure": "structure", "furniture": "furniture", "kitchenware": "kitchenware", "container": "container",
+    "tool": "tool", "clothing": "garment", "accessory": "accessory", "vehicle": "vehicle", "device": "device",
+    "musical_instrument": "instrument", "weapon": "weapon", "sports_equipment": "sports gear", "toy": "toy",
+    "artwork": "artwork", "artifact": "object",
+}
+
+
+def tier_of(score: float, *, coco: bool, attested: bool = True) -> str:
+    """The tier of a familiarity score (COCO's 80 classes are always everyday).
+
+    ``attested``: the concept is in a visual vocabulary, SemCor has seen the sense, or its name is
+    one word; a compound name only seen through its words' frequencies is at most ``common``.
+    """
+    if coco or (score >= EVERYDAY_MIN and attested):
+        return "everyday"
+    return "common" if score >= COMMON_MIN else "all"
+
+
+def other_pos_words(wordnet_dir: Path) -> frozenset[str]:
+    """Lemmas of WordNet's verb, adjective and adverb indexes plus the inflected verb forms of verb.exc."""
+    out: set[str] = set()
+    for pos in ("verb", "adj", "adv"):
+        for line in (wordnet_dir / f"index.{pos}").read_text(encoding="utf-8").splitlines():
+            if not line.startswith("  "):
+                out.add(line.split(" ", 1)[0])
+    for line in (wordnet_dir / "verb.exc").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            out.add(line.split(" ", 1)[0])
+    return frozenset(out)
+
+
+def read_words(path: Path) -> list[str]:
+    """Non-comment lines of a word list."""
+    return [w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")]
+
+
+@dataclass(frozen=True)
+class CocoClass:
+    coco_name: str
+    concept: str
+    synset: str
+    name: str
+
+
+def read_coco(path: Path) -> list[CocoClass]:
+    """The COCO-80 mapping (``sources/coco80.tsv``)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#") or line.startswith("coco_name\t"):
+            continue
+        out.append(CocoClass(*line.split("\t")))
+    if len(out) != 80:
+        raise SystemExit(f"{path}: expected the 80 COCO classes, found {len(out)}")
+    return out
+
+
+class Familiar:
+    """wordfreq look-ups (cached) and the printed-name rule."""
+
+    def __init__(self, zipf, wn, other_pos: frozenset[str] = frozenset()):
+        self._zipf = zipf
+        self._cache: dict[str, float] = {}
+        self.wn = wn
+        #: lemmas (lower case, underscores) that WordNet also lists as verb, adjective or adverb
+        self.other_pos = other_pos
+
+    def zipf(self, phrase: str) -> float:
+        """Zipf frequency of the whole phrase (wordfreq combines the words of a multi-word phrase)."""
+        hit = self._cache.get(phrase)
+        if hit is None:
+            hit = self._cache[phrase] = self._zipf(phrase, "en")
+        return hit
+
+    def first_sense(self, lemma: str, offset: int) -> bool:
+        """This synset is the lemma's first WordNet noun sense (or the lemma is not a WordNet noun)."""
+        senses = self.wn.index.get(lemma.lower().replace(" ", "_"))
+        return not senses or senses[0] == offset
+
+    def choose_name(self, offset: int, lemmas: list[str], default: str) -> str:
+        """The most familiar lemma among ``lemmas`` (spaces, not underscores) that reads as this sense.
+
+        ``default`` (the first usable lemma) is kept unless another lemma whose first sense is this
+        synset is clearly more frequent (by 0.3 Zipf): "pig" (4.4) over "hog" (3.4), "couch" over
+        "sofa"; never a pronoun-like or generic word ("someone", "unit").
+        """
+        best, best_z = default, self.zipf(default)
+        for lem in lemmas:
+            if lem == default or lem.lower() in NOT_A_NAME or not self.first_sense(lem, offset):
+                continue
+            z = self.zipf(lem)
+            if z >= best_z + 0.3:
+                best, best_z = lem, z
+        return best
+
+    def score(self, name: str, offset: int | None, vocab: bool) -> float:
+        """Familiarity score: Zipf of the printed name, -WORD_MALUS per word after the first,
+        +VOCAB_BONUS in a visual vocabulary, -SENSE_MALUS when the name's first WordNet sense is
+        another synset."""
+        s = self.zipf(name) - WORD_MALUS * len(re.findall(r"[ \-]", name))
+        if vocab:
+            s += VOCAB_BONUS
+        if offset is not None and not self.first_sense(name, offset):
+            s -= SENSE_MALUS
+        if name.lower().replace(" ", "_") in self.other_pos:
+            s -= SENSE_MALUS
+        return round(max(s, 0.0), 2)
+
+
+def score_rows(cands: list, familiar: Familiar, vocab: set[int], lvis: set[str], coco: set[int],
+               caps: dict[int, str]) -> dict[int, tuple[float, str]]:
+    """``{offset: (score, tier)}`` for the selected candidates.
+
+    ``vocab`` holds ImageNet-1k offsets, ``lvis`` LVIS class names (matched against the
+    candidate's lemmas), ``coco`` the offsets of COCO's classes, ``caps`` the highest tier a
+    synset may reach (``sources/tier_caps.tsv``: rooms and facilities are places, which the
+    location scene attribute names; they stay reachable through ``all``).
+    """
+    out = {}
+    for c in cands:
+        off = c.ss.offset
+        in_vocab = off in vocab or any(lem.lower().replace(" ", "_") in lvis for lem in (c.name, *c.synonyms))
+        score = familiar.score(c.name, off if off in familiar.wn.synsets and c.name.replace(" ", "_").lower()
+                               in familiar.wn.index else None, in_vocab)
+        plain = not re.search(r"[ \-]", c.name) and not c.name[:1].isupper()
+        # a name that is also a verb, adjective or adverb ("still", "limited", "round") is everyday
+        # only when a visual vocabulary names it
+        other = c.name.lower().replace(" ", "_") in familiar.other_pos
+        tier = tier_of(score, coco=off in coco, attested=in_vocab or ((c.count >= 1 or plain) and not other))
+        if getattr(c, "qualified", False) and tier == "everyday":
+            tier = "common"  # "crane bird": a distinguishing word makes a name less everyday
+        cap = caps.get(off)
+        if cap is not None and off not in coco and TIERS.index(tier) < TIERS.index(cap):
+            tier = cap
+        out[off] = (score, tier)
+    return out
+
+
+def unique_names(rows: list[list], columns: list[str], familiar: Familiar) -> int:
+    """Make printed names unique in the whole taxonomy (case-insensitively), in place.
+
+    In each group of concepts sharing a name, the most familiar (then the lower id) keeps it;
+    every other one takes its most frequent synonym that no concept uses, else the name with a
+    natural distinguishing word for its category ("crane bird", "bass fish"), the old name
+    becoming a synonym.  Returns the number of renamed concepts.
+
+    >>> rows = [["a", "crane", "bird", 4.0, []], ["b", "crane", "device", 4.5, ["derrick"]]]
+    >>> unique_names(rows, ["id", "name", "category", "familiarity", "synonyms"], Familiar(lambda w, l: 3.0, None))
+    1
+    >>> [r[1] for r in rows]
+    ['crane bird', 'crane']
+    """
+    ci = {c: columns.index(c) for c in ("id", "name", "category", "familiarity", "synonyms")}
+    taken = {r[ci["name"]].lower() for r in rows}
+    groups: dict[str, list[list]] = {}
+    for r in rows:
+        groups.setdefault(r[ci["name"]].lower(), []).append(r)
+    renamed = 0
+    for key in sorted(groups):
+        group = groups[key]
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda r: (-r[ci["familiarity"]], r[ci["id"]]))
+        for r in group[1:]:
+            old = r[ci["name"]]
+            syns = sorted((s for s in r[ci["synonyms"]] if s.lower() not in taken and s.lower() not in NOT_A_NAME
+                           and "(" not in s), key=lambda s: (-familiar.zipf(s), s))
+            if syns and familiar.zipf(syns[0]) >= 1.5:
+                new = syns[0]
+            else:
+                word = CATEGORY_WORD.get(r[ci["category"]], r[ci["category"]].replace("_", " "))
+                new = f"{old} {word}" if not old.lower().endswith(word) else f"{word} {old}"
+                if len(r) > 5 and hasattr(r[5], "qualified"):
+                    r[5].qualified = True
+                n = 2
+                while new.lower() in taken:
+                    new, n = f"{old} {word} {n}", n + 1
+            taken.add(new.lower())
+            r[ci["synonyms"]] = sorted({*(s for s in r[ci["synonyms"]] if s != new), old})
+            r[ci["name"]] = new
+            renamed += 1
+    return renamed
+
+
+# ----------------------------------------------------------------------------- sizes
+def size_of(markers, wn, offset: int | None, category: str, defaults: dict[str, str], path_of) -> str:
+    """Size class of a synset: the closest marker of ``sources/sizes.tsv`` along its hypernym
+    paths, else the default of its category (or of the nearest category above it)."""
+    if offset is not None:
+        hit = markers.lookup(wn, offset)
+        if hit is not None:
+            return hit
+    for cat in reversed(path_of(category)):
+        if cat in defaults:
+            return defaults[cat]
+    return "small"
+
+
+def _size_range(text: str, where: str) -> list[str]:
+    lo, _, hi = text.partition("-")
+    hi = hi or lo
+    for s in (lo, hi):
+        if s not in SIZE_CLASSES:
+            raise SystemExit(f"{where}: unknown size class {s!r} (use {', '.join(SIZE_CLASSES)})")
+    return [lo, hi]
+
+
+def apply_relation_sizes(relations: list[dict], path: Path) -> None:
+    """Add ``subject_size`` / ``object_size`` bands (``[lo, hi]`` size classes) to the relations
+    named in ``curated/relation_sizes.tsv``, in place."""
+    by_id = {r["id"]: r for r in relations}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = re.split(r"\t+", line.strip())
+        if len(cols) < 3:
+            raise SystemExit(f"{path}:{n}: expected relation, subject sizes, object sizes")
+        rid, subj, obj = cols[:3]
+        if rid not in by_id:
+            raise SystemExit(f"{path}:{n}: unknown relation {rid!r}")
+        if subj != "*":
+            by_id[rid]["subject_size"] = _size_range(subj, f"{path}:{n}")
+        if obj != "*":
+            by_id[rid]["object_size"] = _size_range(obj, f"{path}:{n}")
+
+
+def apply_settings(scene_types: list[dict], path: Path) -> dict:
+    """Mark location values indoor or outdoor (``curated/settings.tsv``) and return the settings table.
+
+    The file has ``@setting`` rows that define what fits a setting (``max_size`` and the
+    categories it excludes) and ``value<TAB>setting`` rows; a value not listed is outdoor when
+    its phrase says "outdoor", indoor when it says "indoor", else it takes the file's default."""
+    settings: dict[str, dict] = {}
+    marks: dict[str, str] = {}
+    default = None
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = re.split(r"\t+", line.strip())
+        if cols[0].startswith("@"):
+            sid = cols[0][1:]
+            if sid == "default":
+                default = cols[1]
+                continue
+            settings[sid] = {"max_size": cols[1], "exclude": [c for c in cols[2].split(",") if c] if len(cols) > 2
+                             and cols[2] != "-" else []}
+        else:
+            marks[cols[0]] = cols[1]
+    for st in scene_types:
+        if st["id"] != "location":
+            continue
+        for v in st["values"]:
+            name = v["name"] if isinstance(v, dict) else v
+            setting = marks.get(v["id"] if isinstance(v, dict) else v)
+            if setting is None:
+                setting = ("outdoor" if "outdoor" in name else "indoor" if "indoor" in name else default)
+            if setting not in settings:
+                raise SystemExit(f"{path}: location {name!r}: setting {setting!r} not defined")
+            v["setting"] = setting
+    return settings

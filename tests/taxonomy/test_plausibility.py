@@ -1,0 +1,221 @@
+"""Hand-written golden tables of plausible and absurd bindings, checked both ways against the
+default taxonomy's rules (relation domains + size bands; settings).
+
+Each row was written by hand from what a person can picture, before looking at the rules; a row
+that the rules get wrong is a bug in ``taxonomy/curated/relations.tsv``,
+``taxonomy/curated/relation_sizes.tsv``, ``taxonomy/sources/sizes.tsv`` or
+``taxonomy/curated/settings.tsv``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gas_solver.taxonomy import load_taxonomy
+
+# subject | predicate | object | plausible?
+RELATIONS = """
+cat | on_top_of | car | yes
+cup | on_top_of | table | yes
+apple | on_top_of | plate | yes
+cat | on_top_of | couch | yes
+couch | on_top_of | cup | no
+dresser | stacked_on | bowl | no
+box | stacked_on | box | yes
+plate | stacked_on | plate | yes
+bus | stacked_on | cup | no
+car | stacked_on | spoon | no
+cup | stacked_on | plate | yes
+person | riding | horse | yes
+person | riding | bicycle | yes
+person | riding | motorcycle | yes
+person | riding | elephant | yes
+person | riding | cat | no
+person | riding | mouse | no
+dog | riding | horse | yes
+elephant | riding | bicycle | no
+person | riding | cup | no
+horse | riding | person | no
+person | holding | cup | yes
+person | holding | umbrella | yes
+person | holding | cell phone | yes
+person | holding | vase | yes
+person | holding | bus | no
+person | holding | house | no
+person | holding | elephant | no
+person | holding | couch | no
+person | holding | cat | yes
+dog | holding | ball | yes
+person | carrying | suitcase | yes
+person | carrying | backpack | yes
+person | carrying | dog | yes
+person | carrying | refrigerator | no
+person | carrying | truck | no
+person | carrying | giraffe | no
+mouse | carrying | car | no
+dog | carrying | bus | no
+apple | inside | bowl | yes
+cell phone | inside | car | yes
+key | inside | box | yes
+bus | inside | cup | no
+horse | inside | bottle | no
+elephant | inside | vase | no
+car | inside | bowl | no
+person | in | car | yes
+person | in | bus | yes
+dog | in | car | yes
+person | in | cup | no
+dog | in | bottle | no
+cat | under | table | yes
+dog | under | bench | yes
+person | under | umbrella | yes
+car | under | cup | no
+house | under | apple | no
+bird | perched_on | bench | yes
+bird | perched_on | car | yes
+elephant | perched_on | cup | no
+cat | sitting_on | chair | yes
+cup | on_top_of | bus | yes
+giraffe | on_top_of | cup | no
+person | sitting_on | bench | yes
+person | sitting_on | couch | yes
+person | sitting_on | apple | no
+person | sitting_on | spoon | no
+person | sitting_on | cell phone | no
+elephant | sitting_on | teacup | no
+dog | lying_on | bed | yes
+cat | lying_on | couch | yes
+person | lying_on | bed | yes
+person | lying_on | fork | no
+horse | lying_on | book | no
+person | standing_on | chair | yes
+person | standing_on | grape | no
+person | throwing | ball | yes
+person | throwing | frisbee | yes
+person | throwing | refrigerator | no
+person | throwing | car | no
+person | catching | ball | yes
+person | catching | bus | no
+person | lifting | box | yes
+person | lifting | train | no
+person | picking_up | cup | yes
+person | picking_up | airplane | no
+dog | carrying_in_its_mouth | ball | yes
+dog | carrying_in_its_mouth | suitcase | no
+dog | carrying_in_its_mouth | couch | no
+bird | carrying_in_its_beak | flower | yes
+bird | carrying_in_its_beak | bicycle | no
+elephant | carrying_on_its_back | person | yes
+horse | carrying_on_its_back | person | yes
+horse | carrying_on_its_back | bus | no
+cat | carrying_on_its_back | elephant | no
+apple | in_the_hands_of | person | yes
+cup | in_the_hands_of | person | yes
+truck | in_the_hands_of | person | no
+couch | in_the_hands_of | person | no
+ball | in_the_mouth_of | dog | yes
+bicycle | in_the_mouth_of | dog | no
+key | in_the_pocket_of | person | yes
+laptop | in_the_pocket_of | person | no
+ring | on_the_finger_of | person | yes
+clock | on_the_finger_of | person | no
+suitcase | in_the_trunk_of | car | yes
+horse | in_the_trunk_of | car | no
+cat | on_the_lap_of | person | yes
+horse | on_the_lap_of | person | no
+hat | on_the_head_of | person | yes
+bicycle | on_the_head_of | person | no
+dog | next_to | car | yes
+person | near | bench | yes
+person | eating | pizza | yes
+person | eating | car | no
+dog | chasing | cat | yes
+"""
+
+# setting | object | fits?
+SETTINGS = """
+indoor | chair | yes
+indoor | couch | yes
+indoor | cup | yes
+indoor | laptop | yes
+indoor | cat | yes
+indoor | person | yes
+indoor | refrigerator | yes
+indoor | book | yes
+indoor | piano | yes
+indoor | bed | yes
+indoor | dog | yes
+indoor | TV | yes
+indoor | toilet | yes
+indoor | sink | yes
+indoor | mountain | no
+indoor | lake | no
+indoor | bus | no
+indoor | airplane | no
+indoor | house | no
+indoor | church | no
+indoor | elephant | no
+indoor | giraffe | no
+indoor | oak | no
+indoor | river | no
+indoor | train | no
+indoor | skyscraper | no
+indoor | truck | no
+indoor | beach | no
+outdoor | mountain | yes
+outdoor | bus | yes
+outdoor | house | yes
+outdoor | elephant | yes
+outdoor | person | yes
+outdoor | bench | yes
+outdoor | tree | yes
+outdoor | cup | yes
+"""
+
+
+def _rows(text):
+    return [tuple(c.strip() for c in line.split("|")) for line in text.strip().splitlines()]
+
+
+@pytest.fixture(scope="module")
+def tax():
+    return load_taxonomy()
+
+
+def _concept(tax, name):
+    hits = [o for o in tax.objects if o.name.lower() == name.lower()]
+    assert len(hits) == 1, f"{name!r}: {len(hits)} concepts (printed names must be unique)"
+    return hits[0]
+
+
+def _allowed(tax, s, predicate, o):
+    return tax.relation_allows(predicate, s.category, o.category) and tax.sizes_allow(predicate, s.size, o.size)
+
+
+def test_golden_table_sizes():
+    assert len(_rows(RELATIONS)) >= 100
+    assert len(_rows(SETTINGS)) >= 30
+    for rows in (_rows(RELATIONS), _rows(SETTINGS)):
+        assert {r[-1] for r in rows} == {"yes", "no"}
+
+
+@pytest.mark.parametrize("row", _rows(RELATIONS), ids=lambda r: " ".join(r[:3]))
+def test_relation_bindings(tax, row):
+    subject, predicate, obj, expect = row
+    s, o = _concept(tax, subject), _concept(tax, obj)
+    got = _allowed(tax, s, predicate, o)
+    assert got == (expect == "yes"), (f"{subject} ({s.category}, {tax.size_name(s.id)}) {predicate} "
+                                      f"{obj} ({o.category}, {tax.size_name(o.id)})")
+
+
+@pytest.mark.parametrize("row", _rows(SETTINGS), ids=lambda r: " ".join(r[:2]))
+def test_setting_bindings(tax, row):
+    setting, name, expect = row
+    o = _concept(tax, name)
+    assert tax.setting_fits(setting, o.id) == (expect == "yes"), (name, o.category, tax.size_name(o.id))
+
+
+def test_every_location_has_a_setting(tax):
+    assert all(v.setting in ("indoor", "outdoor") for v in tax.scene_attribute_types["location"].values)
+    names = {v.id: v.setting for v in tax.scene_attribute_types["location"].values}
+    assert names["kitchen"] == "indoor" and names["beach"] == "outdoor" and names["bedroom"] == "indoor"
