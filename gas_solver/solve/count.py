@@ -44,6 +44,7 @@ from typing import Sequence
 
 from ..errors import GasError, SpaceTooLarge
 from .burnside import eliminate, int_scaled, quotient, quotient_profile
+from .counted import counted_parts
 from .counters import CounterModel, counters_for
 from .distinct import DistinctCounter
 from .domain import Domain, ground
@@ -387,10 +388,12 @@ def _stratum(structure, by: str):
 def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = None) -> dict:
     """``{stratum: count}`` for ``by`` in ``"complexity"``, ``"objects"``, ``"attributes"``, ``"relations"``,
     ``"shape"``, ``"structure"`` (zero strata left out)."""
-    if spec.counts:
-        from .counted import count_counted_by_stratum
-
-        return count_counted_by_stratum(spec, taxonomy, by, structures=structures)
+    if spec.counts:  # a union of renamed ordinary files (solve/counted.py)
+        out: dict = {}
+        for p in counted_parts(spec, taxonomy):
+            for k, v in count_by_stratum(p.spec, taxonomy, by, structures=structures).items():
+                out[k] = out.get(k, 0) + p.ways * v
+        return dict(sorted(out.items()))
     space = space_of(spec, taxonomy, structures=structures)
     out: dict = {}
     for s in space.structures:
@@ -433,17 +436,15 @@ def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence 
     """
     if by is not None:
         return count_by_stratum(spec, taxonomy, by, structures=structures)
-    if spec.counts:
-        from .counted import count_counted
-
-        return count_counted(spec, taxonomy, structures=structures)
+    if spec.counts:  # Σ_parts ways · #part (solve/counted.py)
+        return sum(p.ways * count_scenes(p.spec, taxonomy, structures=structures)
+                   for p in counted_parts(spec, taxonomy))
     return space_of(spec, taxonomy, structures=structures).total()
 
 
 def weighted_total(spec, taxonomy, *, structures: Sequence | None = None) -> Fraction:
     """``Z = Σ_scenes Π soft weights``, exactly (the normaliser of weighted sampling)."""
     if spec.counts:
-        from .counted import weighted_counted_total
-
-        return weighted_counted_total(spec, taxonomy, structures=structures)
+        return sum((p.ways * weighted_total(p.spec, taxonomy, structures=structures)
+                    for p in counted_parts(spec, taxonomy)), Fraction(0))
     return Fraction(space_of(spec, taxonomy, structures=structures).total(weighted=True))

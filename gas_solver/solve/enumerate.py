@@ -26,12 +26,13 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import itertools
 from typing import Iterator
 
 from .work import check_pattern_matches
 from ..constraints.model import ConstraintSpec
 from ..errors import GasError, SpaceTooLarge
-from ..scene import Scene, SceneAttribute
+from ..scene import Scene, SceneAttribute, canonical_id
 from .domain import ground
 from .problem import BACKENDS, build_problem, check_backend, scene_attribute_choices
 from .structures import structures
@@ -82,6 +83,36 @@ def structure_scenes(spec: ConstraintSpec, taxonomy, structure, domain, backend:
     return problem, keep
 
 
+#: grounded domains of [[count]] parts' files, by id of the part's spec (grounded once, not per structure)
+_DOMAINS: dict = {}
+
+
+def _counted_graphs(spec: ConstraintSpec, taxonomy, structure, backend: str) -> list[Scene]:
+    """The scene graphs (no scene attributes) of a ``[[count]]`` file on one structure, sorted by canonical id:
+    every part's scenes under every renaming of its representatives."""
+    from .counted import counted_parts, renamed
+
+    out = []
+    for part in counted_parts(spec, taxonomy):
+        hit = _DOMAINS.get(id(part.spec))
+        if hit is None or hit[0] is not part.spec:  # grounded once per part, not once per structure
+            hit = _DOMAINS[id(part.spec)] = (part.spec, ground(part.spec, taxonomy))
+            while len(_DOMAINS) > 256:
+                _DOMAINS.pop(next(iter(_DOMAINS)))
+        domain = hit[1]
+        if not domain.concepts:
+            continue
+        problem, keep = structure_scenes(part.spec, taxonomy, structure, domain, backend)
+        reps = [r for r, _ in part.renames]
+        for x, _ in keep:
+            g = problem.scene(x)
+            for combo in itertools.product(*(m for _, m in part.renames)):
+                out.append(renamed(g, dict(zip(reps, combo))))
+    out.sort(key=canonical_id)
+    return out
+
+
+
 def enumerate_with_cursors(spec: ConstraintSpec, taxonomy, *, backend: str = "asp", shard: tuple[int, int] | None = None,
                            cursor: str | None = None) -> Iterator[tuple[str, Scene]]:
     """Like :func:`enumerate_scenes` (without the limit check), yielding ``(cursor_after, scene)``.
@@ -112,9 +143,7 @@ def enumerate_with_cursors(spec: ConstraintSpec, taxonomy, *, backend: str = "as
         if si < start_s or (shard is not None and si % shard[1] != shard[0]):
             continue
         if spec.counts:  # a union of ordinary files, renamed (solve/counted.py)
-            from .counted import counted_structure_graphs
-
-            problem, keep = None, counted_structure_graphs(spec, taxonomy, s, backend)
+            problem, keep = None, _counted_graphs(spec, taxonomy, s, backend)
             per = len(choices)
         else:
             problem, keep = structure_scenes(spec, taxonomy, s, domain, backend)

@@ -64,9 +64,9 @@ class Sampler:
     def __new__(cls, spec=None, taxonomy=None, **kw):
         # a file with [[count]] groups is a disjoint union of ordinary files: a mixture of their samplers
         if cls is Sampler and getattr(spec, "counts", ()):
-            from ..counted import CountedSampler
+            from .counted import CountedSampler
 
-            return CountedSampler(spec, taxonomy, **kw)
+            return CountedSampler(spec, taxonomy, sampler_class=Sampler, **kw)
         return object.__new__(cls)
 
     def __init__(self, spec, taxonomy, *, distribution: str = "uniform", strata: dict | None = None,

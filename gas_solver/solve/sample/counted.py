@@ -1,0 +1,164 @@
+"""Exact sampling of ``[[count]]`` files: a mixture of their parts' exact samplers (:mod:`..counted`)."""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import itertools
+import math
+import random
+from fractions import Fraction
+
+import numpy as np
+
+from ...constraints.model import STRATA_KINDS
+from ...errors import GasError
+from ...scene import Scene
+from ..counted import counted_parts, renamed
+from .law import DISTRIBUTIONS
+
+__all__ = ["CountedSampler"]
+
+_MASK64 = (1 << 64) - 1
+
+
+def _scaled(values) -> list[int]:
+    """Integers proportional to non-negative rationals (exactly)."""
+    fr = [Fraction(v) for v in values]
+    d = math.lcm(*[f.denominator for f in fr]) if fr else 1
+    return [int(f * d) for f in fr]
+
+
+@contextlib.contextmanager
+def _refusals_named(sampler):
+    """A part's exact sampler refusing (too few accepted draws) is reported as what it is for the file."""
+    from ...errors import ExactSamplingRefused
+
+    try:
+        yield
+    except ExactSamplingRefused as err:
+        groups = "; ".join(str(c.origin) for c in sampler.spec.counts)
+        raise GasError(f"{err}\n[[count]] files are sampled part by part (one shared concept each), and a part "
+                       f"keeps too few of its draws: its counted copies are a small share of the objects it allows "
+                       f"({groups}). Let the counted objects make up more of the vocabulary (every object "
+                       "counted samples at full speed); approximate sampling does not model [[count]]") from err
+
+
+class CountedSampler:
+    """Exact sampler over the scenes of a file with ``[[count]]`` groups: a mixture of the parts' samplers.
+
+    Same interface as :class:`~gas_solver.solve.sample.Sampler` (``Sampler(spec, ...)`` returns one of these
+    for such files).  ``uniform``: part ∝ ``ways · total``; ``weighted``: ∝ ``ways · Z``; ``stratified``
+    with shares ``s_σ``: with ``c_kσ`` the scenes of part ``k`` in stratum ``σ`` and ``C_σ = Σ_k ways_k c_kσ``,
+    part ``k`` is drawn ∝ ``ways_k Σ_σ s_σ c_kσ / C_σ`` and samples its strata with shares ∝ ``s_σ c_kσ / C_σ``,
+    so a scene of stratum σ comes with probability ``s_σ / C_σ``: uniform inside its stratum.
+    ``per-structure`` (the reference's law) is not defined on a union and is refused.
+
+    Draw ``i`` of chunk ``c`` is prefix-stable like the plain sampler's: parts and renamings are drawn one
+    scene after the other from a generator of ``(seed, chunk)``, each part's scenes come from its sampler's
+    chunk ``c`` under a seed derived from ``(seed, part)``.
+    """
+
+    def __init__(self, spec, taxonomy, *, distribution: str = "uniform", strata: dict | None = None,
+                 backend: str = "asp", structures=None, sampler_class=None):
+        from ..count import count_by_stratum, count_scenes, weighted_total
+
+        Sampler = self._sampler_class = sampler_class  # the plain sampler (solve/sample/sampler.py)
+
+        if distribution not in DISTRIBUTIONS:
+            raise GasError(f"unknown distribution {distribution!r}; expected one of {', '.join(DISTRIBUTIONS)}")
+        if distribution == "per-structure":
+            raise GasError("distribution 'per-structure' is not available with [[count]] groups (the reference's "
+                           "law is defined per structure of one file); use uniform, weighted or stratified")
+        if distribution == "stratified" and not strata:
+            raise GasError("distribution 'stratified' needs strata, e.g. --strata 'complexity:3=0.5,4=0.5'")
+        if strata and distribution != "stratified":
+            raise GasError("strata are only used with distribution 'stratified'")
+        self.spec, self.taxonomy = spec, taxonomy
+        self.distribution, self.strata, self.backend = distribution, strata, backend
+        self._structures_arg = structures
+        self.parts = counted_parts(spec, taxonomy)
+        totals = [count_scenes(p.spec, taxonomy, structures=structures) for p in self.parts]
+        self.total = sum(p.ways * t for p, t in zip(self.parts, totals))
+        if self.total == 0:
+            raise GasError("the space of this constraint file is empty: no scene satisfies it "
+                           "(run `gas check` to see the conflicting constraints)")
+        self.proposal_total = self.total
+        live = [i for i, t in enumerate(totals) if t]
+        sub_strata: dict = {}
+        if distribution == "weighted":
+            zs = {i: weighted_total(self.parts[i].spec, taxonomy, structures=structures) for i in live}
+            self.z = sum((self.parts[i].ways * zs[i] for i in live), Fraction(0))
+            mass = {i: self.parts[i].ways * zs[i] for i in live}
+        else:
+            self.z = Fraction(self.total)
+            mass = {i: self.parts[i].ways * totals[i] for i in live}
+        if distribution == "stratified":
+            mass, sub_strata = self._stratified(strata, live, count_by_stratum)
+        self._live = [i for i in live if mass.get(i)]
+        with _refusals_named(self):
+            self._samplers = {i: Sampler(self.parts[i].spec, taxonomy, distribution=distribution,
+                                         strata=sub_strata.get(i), backend=backend, structures=structures)
+                              for i in self._live}
+        ints = _scaled([mass[i] for i in self._live])
+        self._cum = list(itertools.accumulate(ints))
+
+    def _stratified(self, strata: dict, live: list, count_by_stratum) -> tuple[dict, dict]:
+        if len(strata) != 1 or next(iter(strata)) not in STRATA_KINDS:
+            raise GasError(f"strata must be {{KIND: {{...}}}} with KIND one of {', '.join(STRATA_KINDS)}")
+        kind, shares = next(iter(strata.items()))
+        per_part = {i: count_by_stratum(self.parts[i].spec, self.taxonomy, kind, structures=self._structures_arg)
+                    for i in live}
+        big: dict = {}
+        for i in live:
+            for k, v in per_part[i].items():
+                big[k] = big.get(k, 0) + self.parts[i].ways * v
+        if shares == "equal":
+            shares = {k: Fraction(1) for k, v in big.items() if v}
+        shares = {(tuple(k) if kind == "shape" else int(k)): Fraction(v) for k, v in shares.items()}
+        if sum(shares.values(), Fraction(0)) <= 0:
+            raise GasError("strata shares must not all be zero")
+        for k, v in shares.items():
+            if v and not big.get(k):
+                raise GasError(f"stratum {kind}={k} has no scenes in this space; give it share 0 or drop it")
+        mass, sub = {}, {}
+        for i in live:
+            t = {k: shares[k] * c / big[k] for k, c in per_part[i].items() if c and shares.get(k)}
+            if t:
+                mass[i] = self.parts[i].ways * sum(t.values(), Fraction(0))
+                sub[i] = {kind: t}
+        return mass, sub
+
+    def sample_chunk(self, seed: int, chunk: int, size: int) -> list[Scene]:
+        """``size`` scenes, a pure function of ``(seed, chunk, size)``; the first ``k`` do not depend on ``size``."""
+        state = np.random.SeedSequence([seed & _MASK64, chunk, 0xC0]).generate_state(4, dtype=np.uint64)
+        rnd = random.Random(int.from_bytes(state.tobytes(), "little"))
+        cum, total = self._cum, self._cum[-1]
+        picks, renames = [], []
+        for _ in range(size):  # part and renaming scene by scene: a shorter chunk is a prefix of a longer one
+            i = self._live[bisect.bisect_right(cum, rnd.randrange(total))]
+            picks.append(i)
+            renames.append(tuple(members[rnd.randrange(len(members))] for _, members in self.parts[i].renames))
+        drawn: dict = {}
+        for i in sorted(set(picks)):
+            sub_seed = int(np.random.SeedSequence([seed & _MASK64, i, 0xC1]).generate_state(1, dtype=np.uint64)[0])
+            with _refusals_named(self):
+                drawn[i] = iter(self._samplers[i].sample_chunk(sub_seed, chunk, picks.count(i)))
+        out = []
+        for i, names in zip(picks, renames):
+            reps = [r for r, _ in self.parts[i].renames]
+            out.append(renamed(next(drawn[i]), dict(zip(reps, names))))
+        return out
+
+    def _bind(name):
+        def method(self, *args, **kw):
+            return getattr(self._sampler_class, name)(self, *args, **kw)
+
+        method.__name__ = name
+        method.__doc__ = f"As :meth:`gas_solver.solve.sample.Sampler.{name}`."
+        return method
+
+    sample = _bind("sample")
+    iter_sample = _bind("iter_sample")
+    map_chunks = _bind("map_chunks")
+    del _bind
