@@ -10,9 +10,7 @@ The rooms, in the order of DESIGN's table (each may import any room above it, ne
    this test checks the rule itself (any room above).
 2. Inside a room, modules import without cycles (lazy imports included): the graph of
    module-to-module imports within each room has no cycle.  ``from .x import y`` counts as
-   an import of module ``x``; ``from . import m`` of submodule ``m``.  The known exceptions are listed in
-   ``KNOWN_CYCLE_EDGES`` with its reason (``solve/count.py``, ``solve/enumerate.py`` and the sampler dispatching to ``solve/counted.py``,
-   which imports them back): DESIGN says no cycles, and the code has this one left to break.
+   an import of module ``x``; ``from . import m`` of submodule ``m``.  There are no exceptions.
 3. The core (everything but ``vision`` and ``train``) imports without torch and the other
    GPU-side packages.
 
@@ -125,19 +123,8 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-#: imports left out of the cycle check, each with its reason (rule 2's only exceptions; see the docstring)
-KNOWN_CYCLE_EDGES = {
-    # count_scenes & co. hand files with [[count]] groups to solve/counted.py (a lazy import inside the
-    # functions), and counted.py counts each group with count.py: a cycle to break by moving the dispatch out
-    ("gas_solver.solve.count", "gas_solver.solve.counted"),
-    ("gas_solver.solve.enumerate", "gas_solver.solve.counted"),  # the same dispatch, for enumeration
-    ("gas_solver.solve.sample.sampler", "gas_solver.solve.counted"),  # and for sampling
-}
-
-
 def test_no_import_cycles_inside_rooms():
-    graph = {name: {t for t in imported_modules(path) if room_of(t) == room_of(name)
-                    and (name, t) not in KNOWN_CYCLE_EDGES}
+    graph = {name: {t for t in imported_modules(path) if room_of(t) == room_of(name)}
              for name, path in MODULES.items()}
     found = _cycle(graph)
     assert found is None, " -> ".join(found)
