@@ -47,7 +47,7 @@ from .burnside import class_profile, component_value, eliminate, int_scaled, quo
 from .counted import counted_parts
 from .counters import CounterModel, counters_for
 from .distinct import DistinctCounter
-from .domain import Domain, ground
+from .domain import Domain, ground, too_few_distinct_concepts
 from .labels import LabelModel, elementary_symmetric
 from .structural import split_structural, structure_allowed
 from .symmetry import automorphism_classes
@@ -159,6 +159,8 @@ class Space:
         # patterns that see only the structure filter the structures and leave the label model
         structural, label_spec = split_structural(spec)
         self.domain = ground(label_spec, taxonomy, merge=merge)
+        if structures is None and too_few_distinct_concepts(spec, taxonomy):
+            structures = ()  # an empty space, known without listing the bounds' structures
         if structures is None:
             from .structures import structures as _structures
 

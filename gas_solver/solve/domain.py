@@ -324,3 +324,19 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     return Domain(spec=spec, taxonomy=taxonomy, concepts=concepts, predicate_ids=predicate_ids,
                   scene_options=_scene_options(spec, taxonomy), classes=tuple(classes),
                   concept_sets=concept_sets, _class_of=class_of)
+
+
+def too_few_distinct_concepts(spec: ConstraintSpec, taxonomy) -> bool:
+    """True when ``repeat_objects = false`` asks for more objects than the vocabulary has concepts: the
+    space is empty, which counting, sampling and the solver would otherwise find only after listing every
+    structure of the bounds (minutes for 20 objects).
+
+    >>> from gas_solver.constraints import parse_constraints
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> tax = load_taxonomy("tests/data/toy.toml")
+    >>> too_few_distinct_concepts(parse_constraints('[space]\\nrepeat_objects = false\\nobjects = {min = 99}\\n'
+    ...                                             'complexity = [99, 99]\\n', tax), tax)
+    True
+    """
+    b = spec.bounds
+    return not b.repeat_objects and b.objects.lo > len(spec.vocabulary.objects.members(taxonomy))

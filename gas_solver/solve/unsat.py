@@ -35,7 +35,7 @@ from dataclasses import fields, replace
 
 from ..constraints.model import Bounds, ConstraintSpec, Origin, Vocabulary
 from ..errors import GasError, Unsatisfiable
-from .domain import ground
+from .domain import ground, too_few_distinct_concepts
 from .problem import build_problem, check_backend, spec_constraints, universal_structure
 from .structures import _limits, _splits, structures
 from .work import check_pattern_matches, check_structures
@@ -272,11 +272,7 @@ def _check_counted(spec: ConstraintSpec, taxonomy, backend: str) -> None:
 def _cheap_conflict(spec: ConstraintSpec, taxonomy) -> tuple:
     """Conflicts found by counting alone, before any model is built: ``repeat_objects = false`` with more
     objects than the vocabulary has concepts (a solver needs minutes to see that for 20 objects)."""
-    b = spec.bounds
-    if b.repeat_objects:
-        return ()
-    supply = len(spec.vocabulary.objects.members(taxonomy))
-    if b.objects.lo <= supply:
+    if not too_few_distinct_concepts(spec, taxonomy):
         return ()
     keys = ("space.objects", "space.repeat_objects")
     conflict = [spec.origins[k] for k in keys if k in spec.origins]
