@@ -44,9 +44,9 @@ from wordnet import Synset, WordNet  # noqa: E402
 __all__ = ["build_taxonomy", "write_taxonomy", "main", "OBJECT_COLUMNS", "VERSION"]
 
 #: bump when the selection rules or the output layout change
-VERSION = "1.2"
+VERSION = "1.3"
 OBJECT_COLUMNS = ["id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
-                  "size"]
+                  "size", "countability"]
 SOURCES = HERE / "sources"
 CURATED = HERE / "curated"
 DEFAULT_IMAGENET = SOURCES / "imagenet21k_wnids.txt"
@@ -89,7 +89,11 @@ JARGON_KEEP = {"squid", "skate", "peregrine", "katydid", "aphid", "ermine", "dal
                "lupine", "jasmine", "primate", "canine", "feline", "equine", "bovine", "amphibian",
                "crustacean", "arachnid", "helleborine", "tunicate", "cetacean"}
 #: organisms named by a plural-only collective noun ("some cattle", "two head of cattle")
-LIVING_PLURAL_ONLY = {"cattle", "livestock", "poultry"}
+LIVING_PLURAL_ONLY = {"cattle", "livestock"}
+#: plants named by a word read as a mass noun when the plant is pictured ("some basil", "some wheat", never
+#: "a wheat"); poultry is a mass noun too ("some poultry")
+LIVING_MASS = {"basil", "rosemary", "wheat", "ivy", "asparagus", "poultry", "thyme", "parsley", "mint", "sage",
+               "oregano", "dill", "cilantro", "coriander", "lavender", "barley", "oats", "rice", "grass", "moss"}
 #: rare technical jargon in the artifact categories crowded with it ("kicksorter", "eudiometer",
 #: "squinch", "tasset"): a synset outside ImageNet-12k with no SemCor use whose display name has a
 #: word rarer than RARE_ZIPF on wordfreq's Zipf scale (< 1.5: about 3 uses per 100 million words)
@@ -291,8 +295,9 @@ class Builder:
         for cat in self.category_fix.values():
             if cat not in self.tree:
                 raise SystemExit(f"{sources / 'category_fixes.tsv'}: unknown category {cat!r}")
-        caps, _ = Markers.read(self.wn, sources / "tier_caps.tsv")
+        caps, cat_caps = Markers.read(self.wn, sources / "tier_caps.tsv")
         self.tier_caps = caps
+        self.category_caps = cat_caps  # "@building common": a category and everything under it
         self.sizes, self.size_defaults = Markers.read(self.wn, sources / "sizes.tsv")
         for v in [*self.size_defaults.values(), *(v for _, v in self.sizes.subtree.values()),
                   *(v for _, v in self.sizes.single.values())]:
@@ -463,8 +468,10 @@ class Builder:
                 synonyms.append(text)
         return Candidate(ss, category, name, synonyms, in_imagenet, count, base=base or name)
 
-    def language(self, c: Candidate) -> tuple[str, str, bool]:
-        """(plural, article, countable) of a candidate's display name.
+    def language(self, c: Candidate) -> tuple[str, str, bool, str]:
+        """(plural, article, countable, countability) of a candidate's display name.
+
+        countability: "count", "mass", or "plural" for plural-only names (scissors, jeans, cattle).
 
         Countability: the closest synset marker of ``mass_nouns.tsv``, else the category default.
         Outside living things, name rules then apply: a mass head word ("rye bread", "sports
@@ -488,7 +495,9 @@ class Builder:
             # collective animal nouns: some cattle, never "a cattle" (mass rows such as beef or
             # rice say nothing about the organism, so this is a closed list)
             plural, article = c.name, ""
-            return plural, article, False
+            return plural, article, False, "plural"
+        if living and c.name in LIVING_MASS:
+            return c.name, "", False, "mass"
         # WordNet's "plural" label also marks "(usually plural)" nouns named in the singular
         # ("stocking", "bedspring"): only a name that looks plural is taken as plural-only
         already_plural = ov is None and ((c.name.endswith("s") and any(d == self.plural_domain
@@ -500,7 +509,15 @@ class Builder:
         if living and ov is None and self.head_is_plural(c.name):
             plural = c.name  # species named by a plural-looking word take a zero plural: two yellowlegs
         article = self.lang.article(c.name, countable=countable, already_plural=already_plural)
-        return plural, article, countable
+        if countable:
+            kind = "count"
+        elif already_plural or any(o is not None and o.countable is False and o.plural == w and w.endswith("s")
+                                   for w, o in ((c.name, ov), (c.name.split(" ")[-1],
+                                                               self.lang.overrides.get(c.name.split(" ")[-1])))):
+            kind = "plural"  # a plural-only override row, for the name or its head ("scissors", "long trousers")
+        else:
+            kind = "mass"
+        return plural, article, countable, kind
 
     def objects(self) -> list[list]:
         cands = [c for ss in self.wn.synsets.values() if (c := self.candidate(ss)) is not None]
@@ -515,6 +532,17 @@ class Builder:
             best[key] = c
         return self.familiar_rows(list(best.values()))
 
+    def tier_cap(self, c: Candidate) -> str | None:
+        """The highest tier a candidate may reach: its synset's row of ``tier_caps.tsv``, else a row of its
+        category or a category above it (``@place common``: places are settings, not objects), else None."""
+        cap = self.tier_caps.lookup(self.wn, c.ss.offset)
+        if cap is not None:
+            return cap
+        for cat in reversed(self.depth_path(c.category)):
+            if cat in self.category_caps:
+                return self.category_caps[cat]
+        return None
+
     def familiar_rows(self, cands: list[Candidate]) -> list[list]:
         """Object rows with familiarity, tier and size; names made unique (rules in familiarity.py).
 
@@ -524,7 +552,7 @@ class Builder:
         wn = self.wn
         stop = Candidate(wn.synset("street_sign.n.01"), "structure", "stop sign", [], False, 0, cid="gas:stop_sign")
         cands = [*cands, stop]
-        caps = {c.ss.offset: cap for c in cands if c.cid is None and (cap := self.tier_caps.lookup(wn, c.ss.offset))}
+        caps = {c.ss.offset: cap for c in cands if c.cid is None and (cap := self.tier_cap(c))}
 
         def scores() -> dict[str, tuple[float, str]]:
             real = fam.score_rows([c for c in cands if c.cid is None], self.familiar, self.imagenet1k, self.lvis,
@@ -547,10 +575,10 @@ class Builder:
         rows = []
         for c in cands:
             cid = c.cid or f"wn:{c.ss.offset:08d}"
-            plural, article, countable = self.language(c)
+            plural, article, countable, kind = self.language(c)
             size = fam.size_of(self.sizes, wn, c.ss.offset, c.category, self.size_defaults, self.depth_path)
             rows.append([cid, c.name, c.category, plural, article, countable, sorted(c.synonyms), final[cid][0],
-                         final[cid][1], size])
+                         final[cid][1], size, kind])
         rows.sort(key=lambda r: r[0])
         return rows
 

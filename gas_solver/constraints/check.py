@@ -44,7 +44,7 @@ from fractions import Fraction
 
 from ..scene import Scene
 from ..taxonomy.model import Taxonomy
-from .model import ConceptSet, ConstraintSpec, IntRange, Origin, Pattern
+from .model import FITTING, ConceptSet, ConstraintSpec, IntRange, Origin, Pattern
 
 __all__ = ["violations", "pattern_matches", "scene_weight"]
 
@@ -284,7 +284,15 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
         bad(_default_origin(spec, "vocabulary.objects", ""))
     if v.familiarity is not None and any(not v.familiar(taxonomy, o.concept) for o in scene.objects):
         bad(_default_origin(spec, "vocabulary.familiarity", str(v.familiarity)))
-    if b.setting is not None:
+    if b.setting == FITTING:
+        # every location's setting admits every object of its scene (a location without a setting fits all)
+        for a in scene.scene_attributes:
+            value = taxonomy.scene_attribute_value(a.type, a.value) if a.type in taxonomy.scene_attribute_types \
+                else None
+            if value is not None and value.setting in taxonomy.settings and any(
+                    not taxonomy.setting_fits(value.setting, o.concept) for o in scene.objects):
+                bad(_default_origin(spec, "space.setting", b.setting))
+    elif b.setting is not None:
         if any(not taxonomy.setting_fits(b.setting, o.concept) for o in scene.objects):
             bad(_default_origin(spec, "space.setting", b.setting))
         for a in scene.scene_attributes:
@@ -311,6 +319,8 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
                 bad(spec.origins.get("vocabulary.attribute_values")
                     or _default_origin(spec, "vocabulary.attribute_types", ""))
     modality_types = {t.id for t in taxonomy.scene_attribute_types_for(scene.modality)}
+    if b.located and not any(a.type == "location" for a in scene.scene_attributes):
+        bad(_default_origin(spec, "space.setting", f"{b.setting}: a location is required"))
     for a in scene.scene_attributes:
         if a.type not in modality_types:
             bad(_default_origin(spec, "space.modality", f"{scene.modality} has no scene attribute '{a.type}'"))
@@ -337,6 +347,9 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
                     r.predicate, taxonomy.object(scene.objects[r.subject].concept).size,
                     taxonomy.object(scene.objects[r.object].concept).size):
                 bad(spec.origins.get("semantics.sizes") or sem)
+        if spec.compatible_scene_attributes and not taxonomy.scene_attributes_compatible(
+                a.type for a in scene.scene_attributes):
+            bad(spec.origins.get("semantics.scene_attributes") or sem)
 
     # -- patterns -------------------------------------------------------------------
     for pc in spec.patterns:

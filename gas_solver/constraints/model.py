@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Iterator, Literal
 
 __all__ = [
+    "FITTING",
     "Origin",
     "IntRange",
     "ConceptSet",
@@ -212,6 +213,11 @@ class SamplingPlan:
     origin: Origin | None = None
 
 
+#: ``[space] setting = "fitting"``: every location fits every object of its scene (each location's setting admits
+#: them); the space is the disjoint union over the taxonomy's settings (``gas_solver.solve.counted``)
+FITTING = "fitting"
+
+
 @dataclass(frozen=True, slots=True)
 class Bounds:
     complexity: IntRange = IntRange(1, 8)
@@ -227,8 +233,11 @@ class Bounds:
     modality: str = "image"
     scene_attributes: IntRange = IntRange(0, 0)
     #: a setting of the taxonomy ("indoor", "outdoor"): location values of that setting only, and
-    #: only objects that fit it (size and category); ``None`` = any setting, no fit rule
+    #: only objects that fit it (size and category); ``None`` = any setting, no fit rule;
+    #: :data:`FITTING` = any location whose setting fits every object of the scene (a union over settings)
     setting: str | None = None
+    #: the scene must hold a location scene attribute (set only on the parts of a :data:`FITTING` union)
+    located: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +288,9 @@ class ConstraintSpec:
     attributes: str = "natural"
     relations: str = "typed"
     sizes: bool = True
+    #: "compatible": at most one scene attribute per exclusive group of the taxonomy (no artist beside an art
+    #: style); "any": every combination of scene-attribute types
+    scene_attributes: str = "compatible"
     patterns: tuple[PatternConstraint, ...] = ()
     cardinalities: tuple[CardinalityConstraint, ...] = ()
     soft: tuple[SoftConstraint, ...] = ()
@@ -310,6 +322,11 @@ class ConstraintSpec:
     def sized_relations(self) -> bool:
         """Relations only between objects whose size classes fit the relation's size bands."""
         return self.semantic and self.sizes
+
+    @property
+    def compatible_scene_attributes(self) -> bool:
+        """At most one scene attribute per exclusive group of the taxonomy (``group`` of its types)."""
+        return self.semantic and self.scene_attributes == "compatible"
 
     def hard_constraints(self) -> Iterator[Origin]:
         """Every user-stated hard constraint, in file order (the candidates of an unsat core)."""

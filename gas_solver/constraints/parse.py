@@ -32,6 +32,7 @@ from typing import Any
 from ..errors import ConstraintFileError
 from ..taxonomy.model import Taxonomy
 from .model import (
+    FITTING,
     Bounds,
     CardinalityConstraint,
     ConceptSet,
@@ -66,7 +67,8 @@ SPACE_KEYS = SPACE_RANGES + SPACE_BOOLS + ("modality", "setting")
 VOCAB_KEYS = ("objects", "subjects", "relation_objects", "attribute_types", "attribute_values", "relations",
               "scene_attribute_types", "scene_attribute_values", "familiarity")
 #: the [semantics] switches and their allowed values
-SEMANTICS_KEYS = {"attributes": ("natural", "any"), "relations": ("typed", "any"), "sizes": (True, False)}
+SEMANTICS_KEYS = {"attributes": ("natural", "any"), "relations": ("typed", "any"), "sizes": (True, False),
+                  "scene_attributes": ("compatible", "any")}
 SECTION_KEYS = {
     "require": ("pattern", "at_least", "description"),
     "forbid": ("pattern", "description"),
@@ -266,9 +268,10 @@ def _space(ctx: _Ctx, data: Any, names: Names, origins: dict) -> Bounds:
             kw[k] = _bool(ctx, v, p)
         elif k == "setting":
             setting = _str(ctx, v, p)
-            if setting not in names.tax.settings:
+            if setting not in names.tax.settings and setting != FITTING:
                 ctx.fail(p, f"unknown setting '{setting}'",
-                         f"the taxonomy defines: {', '.join(names.tax.settings) or 'no settings'}")
+                         f"use \"{FITTING}\" (every location fits its objects) or a setting of the taxonomy: "
+                         f"{', '.join(names.tax.settings) or 'none defined'}")
             kw[k] = setting
         else:  # modality
             try:

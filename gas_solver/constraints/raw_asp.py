@@ -66,7 +66,8 @@ RESERVED: frozenset[str] = frozenset({
     "exists", "filled", "forbid", "gcond", "group", "group_cond", "group_of", "holds", "ind", "label_category",
     "label_group", "label_name", "link", "match", "match_cond", "match_of", "nattr", "nobj", "nrel", "object_ok",
     "ogroup", "option", "outd", "perm", "pos", "pred_name", "repeat", "require", "scene_hi", "scene_lo",
-    "scene_opt", "slots", "src", "subject_ok", "uconn", "ureach", "val", "value_name",
+    "scene_group", "scene_opt", "scene_required", "slots", "src", "subject_ok", "uconn", "ureach", "val",
+    "value_name",
 })
 
 

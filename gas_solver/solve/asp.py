@@ -96,7 +96,8 @@ def q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def _facts(problem, *, external: bool, scene_options=None, scene_range=None) -> list[str]:
+def _facts(problem, *, external: bool, scene_options=None, scene_range=None, scene_groups=None,
+           scene_required=()) -> list[str]:
     """The facts of ``labels.lp`` for ``problem`` (as program text lines)."""
     f: list[str] = []
     for k, dom in enumerate(problem.domains):
@@ -167,6 +168,9 @@ def _facts(problem, *, external: bool, scene_options=None, scene_range=None) -> 
     if scene_options is not None:
         for t, vals in scene_options.items():
             f.extend(f"scene_opt({q(t)},{q(v)})." for v in vals)
+            if (scene_groups or {}).get(t):
+                f.append(f"scene_group({q(t)},{q(scene_groups[t])}).")
+        f.extend(f"scene_required({q(t)})." for t in sorted(scene_required))
         lo, hi = scene_range
         f.append(f"#const scene_lo={lo}.")
         f.append(f"#const scene_hi={-1 if hi is None else hi}.")
@@ -183,8 +187,9 @@ def _label_categories(problem, taxonomy) -> list[str]:
 
 
 def _control(problem, taxonomy, *, external: bool, scene_options=None, scene_range=None, models: int = 0,
-             lim: dict | None = None):
-    facts, indices = _facts(problem, external=external, scene_options=scene_options, scene_range=scene_range)
+             lim: dict | None = None, scene_groups=None, scene_required=()):
+    facts, indices = _facts(problem, external=external, scene_options=scene_options, scene_range=scene_range,
+                            scene_groups=scene_groups, scene_required=scene_required)
     args = [str(models), "--warn=none"]
     if problem.universal:
         def hi(x):
@@ -210,13 +215,15 @@ def _control(problem, taxonomy, *, external: bool, scene_options=None, scene_ran
     return ctl, indices
 
 
-def label_solutions(problem, taxonomy, *, scene_options=None, scene_range=None) -> list[tuple]:
+def label_solutions(problem, taxonomy, *, scene_options=None, scene_range=None, scene_groups=None,
+                    scene_required=()) -> list[tuple]:
     """Every model of ``labels.lp`` for ``problem``: ``(vector, scene_attributes)`` pairs.
 
     ``scene_attributes`` is ``None`` unless ``scene_options`` is given (raw rules
     that read ``scene_attr/2``), then a sorted tuple of (type, value).
     """
-    ctl, _ = _control(problem, taxonomy, external=False, scene_options=scene_options, scene_range=scene_range)
+    ctl, _ = _control(problem, taxonomy, external=False, scene_options=scene_options, scene_range=scene_range,
+                      scene_groups=scene_groups, scene_required=scene_required)
     width = len(problem.domains)
     out = []
 

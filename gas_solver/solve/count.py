@@ -44,11 +44,11 @@ from typing import Sequence
 
 from ..errors import GasError, SpaceTooLarge
 from .burnside import class_profile, component_value, eliminate, int_scaled, quotient
-from .counted import counted_parts
+from .counted import counted_parts, is_union
 from .counters import CounterModel, counters_for
 from .distinct import DistinctCounter
 from .domain import Domain, ground, too_few_distinct_concepts
-from .labels import LabelModel, elementary_symmetric
+from .labels import LabelModel
 from .structural import split_structural, structure_allowed
 from .symmetry import automorphism_classes
 from .work import check_explicit_time, explicit_deadline
@@ -64,12 +64,12 @@ def scene_attribute_ways(domain: Domain) -> int:
     """Number of ways to choose the scene attributes (independent of the graph).
 
     ``Σ_k e_k(value counts)`` over ``k`` in the ``scene_attributes`` range: pick
-    ``k`` scene-attribute types, one allowed value each.
+    ``k`` scene-attribute types, at most one per exclusive group, one allowed value each.
     """
-    counts = [len(v) for v in domain.scene_options.values()]
+    poly = domain.scene_type_polynomial()  # e_k of the value counts, one type per exclusive group at most
     rng = domain.spec.bounds.scene_attributes
-    hi = len(counts) if rng.hi is None else min(rng.hi, len(counts))
-    return sum(elementary_symmetric(counts, k) for k in range(rng.lo, hi + 1))
+    hi = len(poly) - 1 if rng.hi is None else min(rng.hi, len(poly) - 1)
+    return sum(poly[k] for k in range(rng.lo, hi + 1))
 
 
 class _Factors:
@@ -146,7 +146,7 @@ class Space:
     """
 
     def __init__(self, spec, taxonomy, *, structures: Sequence | None = None, merge: bool = True):
-        if spec.counts:  # a union of ordinary spaces (solve/counted.py): never counted as one
+        if is_union(spec):  # a union of ordinary spaces (solve/counted.py): never counted as one
             raise GasError("internal: a file with [[count]] groups is counted by gas_solver.solve.counted")
         if spec.raw_asp:
             o = spec.raw_asp[0].origin
@@ -409,7 +409,7 @@ def _stratum(structure, by: str):
 def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = None) -> dict:
     """``{stratum: count}`` for ``by`` in ``"complexity"``, ``"objects"``, ``"attributes"``, ``"relations"``,
     ``"shape"``, ``"structure"`` (zero strata left out)."""
-    if spec.counts:
+    if is_union(spec):
         return _count_union_by_stratum(spec, taxonomy, by, structures=structures)
     space = space_of(spec, taxonomy, structures=structures)
     out: dict = {}
@@ -453,14 +453,14 @@ def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence 
     """
     if by is not None:
         return count_by_stratum(spec, taxonomy, by, structures=structures)
-    if spec.counts:
+    if is_union(spec):
         return _count_union(spec, taxonomy, structures=structures)
     return space_of(spec, taxonomy, structures=structures).total()
 
 
 def weighted_total(spec, taxonomy, *, structures: Sequence | None = None) -> Fraction:
     """``Z = Σ_scenes Π soft weights``, exactly (the normaliser of weighted sampling)."""
-    if spec.counts:
+    if is_union(spec):
         return _weighted_union_total(spec, taxonomy, structures=structures)
     return Fraction(space_of(spec, taxonomy, structures=structures).total(weighted=True))
 

@@ -48,11 +48,20 @@ import math
 from fractions import Fraction
 
 
-from ..constraints.model import CardinalityConstraint, ConceptSet, ConstraintSpec
+from ..constraints.model import FITTING, CardinalityConstraint, ConceptSet, ConstraintSpec
 from ..errors import GasError
 from ..scene import Scene, SceneObject
 
-__all__ = ["CountedPart", "counted_parts", "renamed", "scaled"]
+__all__ = ["CountedPart", "counted_parts", "is_union", "setting_parts", "renamed", "scaled"]
+
+#: the scene-attribute type whose values carry a setting
+LOCATION = "location"
+
+
+def is_union(spec: ConstraintSpec) -> bool:
+    """True if the file's space is a disjoint union of ordinary files: ``[[count]]`` groups, or
+    ``[space] setting = "fitting"`` (every location fits its scene's objects)."""
+    return bool(spec.counts) or spec.bounds.setting == FITTING
 
 _MASK64 = (1 << 64) - 1
 
@@ -85,8 +94,13 @@ def counted_parts(spec: ConstraintSpec, taxonomy) -> tuple[CountedPart, ...]:
         return hit[2]
     from .domain import ground
 
-    if not spec.counts:
-        raise GasError("internal: counted_parts needs a file with [[count]] groups")
+    if not is_union(spec):
+        raise GasError("internal: counted_parts needs a file with [[count]] groups or setting = \"fitting\"")
+    if spec.bounds.setting == FITTING:
+        out = tuple(p for sub in setting_parts(spec, taxonomy)
+                    for p in (counted_parts(sub, taxonomy) if sub.counts else (CountedPart(sub, ()),)))
+        _PARTS[key] = (spec, taxonomy, out)
+        return out
     domain = ground(spec, taxonomy)  # its classes tell every group's concepts apart from the rest
     per_group = []
     for co in spec.counts:
@@ -112,6 +126,41 @@ def counted_parts(spec: ConstraintSpec, taxonomy) -> tuple[CountedPart, ...]:
     while len(_PARTS) > 8:
         _PARTS.pop(next(iter(_PARTS)))
     return out
+
+
+def setting_parts(spec: ConstraintSpec, taxonomy) -> list[ConstraintSpec]:
+    """The ordinary files whose disjoint union is a ``setting = "fitting"`` file.
+
+    A scene has no location, or one location whose setting ``s`` admits all its objects.  So
+
+        space = space(no location) ⊔ ⊔_s space(location of setting s, objects that fit s)
+
+    (locations without a setting form one more class, where every object fits).  The first part denies
+    every location value; the part of ``s`` requires a location (``Bounds.located``), keeps only the
+    location values of ``s`` and only the objects that fit ``s`` (``Bounds.setting``: a domain, as for a
+    file that names the setting).  Each part is counted, listed and sampled exactly; its number of scenes is
+    (number of locations of ``s``) × (graphs over the objects that fit ``s``) × (the other scene attributes).
+    """
+    st = taxonomy.scene_attribute_types.get(LOCATION)
+    voc = spec.vocabulary
+    if st is None or spec.bounds.modality not in st.modalities:
+        return [dataclasses.replace(spec, bounds=dataclasses.replace(spec.bounds, setting=None))]
+    classes: dict[str, list[str]] = {}
+    for v in st.values:
+        classes.setdefault(v.setting if v.setting in taxonomy.settings else "", []).append(v.id)
+    every = {(LOCATION, v.id) for v in st.values}
+    denied = voc.denied_scene_attribute_values
+    parts = [dataclasses.replace(spec, bounds=dataclasses.replace(spec.bounds, setting=None),
+                                 vocabulary=dataclasses.replace(voc, denied_scene_attribute_values=denied | every),
+                                 hash=f"{spec.hash}|no-location")]
+    for setting in sorted(classes):
+        others = every - {(LOCATION, v) for v in classes[setting]}
+        bounds = dataclasses.replace(spec.bounds, setting=setting or None, located=True)
+        parts.append(dataclasses.replace(spec, bounds=bounds,
+                                         vocabulary=dataclasses.replace(voc, denied_scene_attribute_values=denied
+                                                                        | others),
+                                         hash=f"{spec.hash}|location:{setting or '-'}"))
+    return parts
 
 
 def renamed(scene: Scene, names: dict) -> Scene:

@@ -37,7 +37,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..constraints.model import ConceptSet, ConstraintSpec
+from ..constraints.model import FITTING, ConceptSet, ConstraintSpec
+
+#: the scene-attribute type whose values carry a setting
+LOCATION = "location"
 
 __all__ = ["ConceptClass", "Domain", "ground", "spec_concept_sets"]
 
@@ -115,8 +118,59 @@ class Domain:
     scene_options: dict[str, tuple[str, ...]]
     classes: tuple[ConceptClass, ...]
     concept_sets: tuple[ConceptSet, ...]
+    #: exclusive group of each scene-attribute type of ``scene_options`` ("" = its own group): a scene holds at
+    #: most one attribute per non-empty group (the taxonomy's ``group``, when the scene attributes are compatible)
+    scene_groups: dict[str, str] = field(default_factory=dict)
+    #: scene-attribute types every scene holds (the location, in a part of a ``setting = "fitting"`` union)
+    scene_required: frozenset = frozenset()
     _class_of: dict[str, int] = field(repr=False, default_factory=dict)
     _mask_cache: dict[int, tuple[str, ...]] = field(repr=False, default_factory=dict)
+
+    # -- scene attributes ---------------------------------------------------
+    def scene_attributes_compatible(self, types) -> bool:
+        """True if no two of ``types`` (scene-attribute type ids) share a non-empty exclusive group, and every
+        required type is among them."""
+        types = tuple(types)
+        if not self.scene_required.issubset(types):
+            return False
+        seen = set()
+        for t in types:
+            g = self.scene_groups.get(t, "")
+            if g:
+                if g in seen:
+                    return False
+                seen.add(g)
+        return True
+
+    def scene_type_polynomial(self) -> list[int]:
+        """Coefficient ``k``: the number of ways to choose ``k`` scene attributes (types and values), at most one
+        per exclusive group: the product over groups of ``1 + (Σ values of the group's types)·x``."""
+        if not self.scene_required.issubset(self.scene_options):
+            return [0]
+        by_group: dict[str, int] = {}
+        singles = []
+        forced = []  # a required type: its factor is (values)·x, and it takes its group's one place
+        taken = {self.scene_groups.get(t, "") for t in self.scene_required} - {""}
+        for t, vals in self.scene_options.items():
+            g = self.scene_groups.get(t, "")
+            if t in self.scene_required:
+                forced.append(len(vals))
+            elif g in taken:
+                continue
+            elif g:
+                by_group[g] = by_group.get(g, 0) + len(vals)
+            else:
+                singles.append(len(vals))
+        poly = [1]
+        for n in [*singles, *by_group.values()]:
+            poly = [a + (n * poly[k - 1] if k else 0) for k, a in enumerate(poly + [0])]
+        for n in forced:
+            poly = [0] + [n * a for a in poly]
+        return poly
+
+    def max_scene_attributes(self) -> int:
+        """The most scene attributes a scene of this domain can hold (one per type, one per group)."""
+        return len(self.scene_type_polynomial()) - 1
 
     # -- per concept ------------------------------------------------------
     def class_of(self, concept: str) -> ConceptClass:
@@ -189,7 +243,7 @@ def _allowed_values(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]
 
 def _scene_options(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]]:
     voc = spec.vocabulary
-    setting = spec.bounds.setting
+    setting = None if spec.bounds.setting == FITTING else spec.bounds.setting
     out = {}
     for st in sorted(taxonomy.scene_attribute_types_for(spec.bounds.modality), key=lambda t: t.id):
         if voc.scene_attribute_types is not None and st.id not in voc.scene_attribute_types:
@@ -246,6 +300,8 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     voc = spec.vocabulary
     natural, typed, sized = spec.natural_attributes, spec.typed_relations, spec.sized_relations
     setting = spec.bounds.setting
+    if setting == FITTING:  # the union over settings (solve/counted.py): its whole ground space, no fit rule
+        setting = None
     allowed = voc.objects.members(taxonomy)
     # familiarity tiers and the setting's fit rule restrict the concepts themselves, so every count,
     # enumeration and draw stays exact over the restricted space
@@ -321,9 +377,14 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
         for c in members_:
             class_of[c] = idx
 
+    scene_options = _scene_options(spec, taxonomy)
+    scene_groups = {t: (taxonomy.scene_attribute_types[t].group if spec.compatible_scene_attributes else "")
+                    for t in scene_options}
+    required = frozenset({LOCATION}) if spec.bounds.located else frozenset()
     return Domain(spec=spec, taxonomy=taxonomy, concepts=concepts, predicate_ids=predicate_ids,
-                  scene_options=_scene_options(spec, taxonomy), classes=tuple(classes),
-                  concept_sets=concept_sets, _class_of=class_of)
+                  scene_options=scene_options, classes=tuple(classes),
+                  concept_sets=concept_sets, scene_groups=scene_groups, scene_required=required,
+                  _class_of=class_of)
 
 
 def too_few_distinct_concepts(spec: ConstraintSpec, taxonomy) -> bool:

@@ -30,7 +30,7 @@ import itertools
 from typing import Iterator
 
 from .work import check_pattern_matches
-from ..constraints.model import ConstraintSpec
+from ..constraints.model import FITTING, ConstraintSpec
 from ..errors import GasError, SpaceTooLarge
 from ..scene import Scene, SceneAttribute, canonical_id
 from .counted import counted_parts, renamed
@@ -73,7 +73,8 @@ def structure_scenes(spec: ConstraintSpec, taxonomy, structure, domain, backend:
         if problem.raw:
             rng = spec.bounds.scene_attributes
             sols = asp.label_solutions(problem, taxonomy, scene_options=domain.scene_options,
-                                       scene_range=(rng.lo, rng.hi))
+                                       scene_range=(rng.lo, rng.hi), scene_groups=domain.scene_groups,
+                                       scene_required=domain.scene_required)
         else:
             sols = asp.label_solutions(problem, taxonomy)
     else:
@@ -113,7 +114,10 @@ def enumerate_with_cursors(spec: ConstraintSpec, taxonomy, *, backend: str = "as
     for si, s in enumerate(structures(spec.bounds)):
         if si < start_s or (shard is not None and si % shard[1] != shard[0]):
             continue
-        if spec.counts:  # a union of ordinary files, renamed (solve/counted.py)
+        if spec.bounds.setting == FITTING:  # a union whose parts differ in their scene attributes
+            problem, keep = None, union_structure_scenes(spec, taxonomy, s, backend)
+            per = 1
+        elif spec.counts:  # a union of ordinary files, renamed (solve/counted.py)
             problem, keep = None, counted_structure_graphs(spec, taxonomy, s, backend)
             per = len(choices)
         else:
@@ -122,12 +126,16 @@ def enumerate_with_cursors(spec: ConstraintSpec, taxonomy, *, backend: str = "as
         total = len(keep) * per
         offset = start_o if si == start_s else 0
         for o in range(offset, total):
-            if problem is None:
+            if problem is None and per == 1 and spec.bounds.setting == FITTING:
+                scene, sattrs = keep[o], ()
+            elif problem is None:
                 scene, sattrs = keep[o // per], None
             else:
                 x, sattrs = keep[o // per]
                 scene = problem.scene(x)
-            if sattrs is None:
+            if sattrs == ():
+                pass  # a whole scene already
+            elif sattrs is None:
                 scene = Scene(scene.objects, scene.relations, choices[o % per], scene.modality)
             else:
                 scene = Scene(scene.objects, scene.relations, tuple(SceneAttribute(t, v) for t, v in sattrs),
@@ -236,5 +244,35 @@ def counted_structure_graphs(spec: ConstraintSpec, taxonomy, structure, backend:
             g = problem.scene(x)
             for combo in itertools.product(*(m for _, m in part.renames)):
                 out.append(renamed(g, dict(zip(reps, combo))))
+    out.sort(key=canonical_id)
+    return out
+
+
+def union_structure_scenes(spec: ConstraintSpec, taxonomy, structure, backend: str) -> list[Scene]:
+    """The scenes (scene attributes included) of a ``setting = "fitting"`` file on one structure, sorted by
+    canonical id: every part's graphs (renamed as its ``[[count]]`` groups say) times the part's own scene
+    attributes (a part fixes the location's setting, so its scene-attribute choices differ from the others')."""
+    out = []
+    for part in counted_parts(spec, taxonomy):
+        hit = _DOMAINS.get(id(part.spec))
+        if hit is None or hit[0] is not part.spec:
+            hit = _DOMAINS[id(part.spec)] = (part.spec, ground(part.spec, taxonomy))
+            while len(_DOMAINS) > 256:
+                _DOMAINS.pop(next(iter(_DOMAINS)))
+        domain = hit[1]
+        if not domain.concepts:
+            continue
+        choices = scene_attribute_choices(part.spec, domain)
+        if not choices and not part.spec.raw_asp:
+            continue
+        problem, keep = structure_scenes(part.spec, taxonomy, structure, domain, backend)
+        reps = [r for r, _ in part.renames]
+        for x, sattrs in keep:
+            g = problem.scene(x)
+            # raw rules choose the scene attributes inside the program; otherwise they are a free factor
+            own = choices if sattrs is None else [tuple(SceneAttribute(t, v) for t, v in sattrs)]
+            for combo in itertools.product(*(m for _, m in part.renames)):
+                h = renamed(g, dict(zip(reps, combo)))
+                out.extend(Scene(h.objects, h.relations, ch, h.modality) for ch in own)
     out.sort(key=canonical_id)
     return out

@@ -88,6 +88,7 @@ import numpy as np
 from ..errors import GasError
 from ..scene import Scene, SceneAttribute
 from .domain import ground
+from .counted import is_union
 from .problem import build_problem, check_backend, scene_attribute_choices
 from .structures import structures as structures_of
 
@@ -171,14 +172,15 @@ class _AspCells:
     needs more rows than ever before), so the program does not grow with the number of draws.
     """
 
-    def __init__(self, problem, taxonomy, bits, scene_options, scene_range):
+    def __init__(self, problem, taxonomy, bits, scene_options, scene_range, scene_groups=None, scene_required=()):
         import clingo
 
         from . import asp
 
         self._clingo = clingo
         self.ctl, _ = asp._control(problem, taxonomy, external=False, scene_options=scene_options,
-                                   scene_range=scene_range)
+                                   scene_range=scene_range, scene_groups=scene_groups,
+                                   scene_required=scene_required)
         self.atoms = [f"val({k},{v})" if kind == "val" else f"scene_attr({_q(k)},{_q(v)})" for kind, k, v in bits]
         self.width = len(problem.domains)
         self.with_scene = scene_options is not None
@@ -352,9 +354,9 @@ class HashingSampler:
 
     def __init__(self, spec, taxonomy, *, backend: str = "asp", epsilon: float = DEFAULT_EPSILON):
         check_backend(spec, backend)
-        if spec.counts:
-            raise GasError("files with [[count]] groups are counted and sampled exactly (gas sample "
-                           "--distribution uniform); near-uniform hashing does not model them")
+        if is_union(spec):
+            raise GasError("files with [[count]] groups or setting = \"fitting\" are counted and sampled exactly "
+                           "(gas sample --distribution uniform); near-uniform hashing does not model them")
         self.spec = spec
         self.taxonomy = taxonomy
         self.backend = backend
@@ -376,7 +378,8 @@ class HashingSampler:
                 if sopts is not None:
                     bits += [("scene", t, v) for t in sorted(sopts) for v in sopts[t]]
                 if backend == "asp":
-                    cells = _AspCells(problem, taxonomy, bits, sopts, (rng_.lo, rng_.hi))
+                    cells = _AspCells(problem, taxonomy, bits, sopts, (rng_.lo, rng_.hi), self.domain.scene_groups,
+                                      self.domain.scene_required)
                 else:
                     cells = _CpsatCells(problem, bits)
                 self._parts.append((problem, cells, offset, len(bits)))

@@ -432,6 +432,8 @@ def scene_attribute_choices(spec: ConstraintSpec, domain: Domain) -> list[tuple]
     out = []
     for k in range(rng.lo, len(types) + 1 if rng.hi is None else min(rng.hi, len(types)) + 1):
         for chosen in itertools.combinations(types, k):
+            if not domain.scene_attributes_compatible(chosen):
+                continue
             for vals in itertools.product(*(domain.scene_options[t] for t in chosen)):
                 out.append(tuple(SceneAttribute(t, v) for t, v in zip(chosen, vals)))
     out.sort()

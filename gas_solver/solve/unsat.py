@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
+from .counted import is_union
 from ..constraints.model import Bounds, ConstraintSpec, Origin, Vocabulary
 from ..errors import GasError, Unsatisfiable
 from .domain import ground, too_few_distinct_concepts
@@ -79,17 +80,18 @@ class _Checker:
         None = all) satisfiable?  Also returns the union of the per-structure cores."""
         if spec.raw_asp:  # raw rules are program text, not assumptions: no reuse
             return self._solve_uncached(spec)
-        vkey = (spec.vocabulary, spec.semantic, spec.bounds.modality, spec.bounds.setting)
+        vkey = (spec.vocabulary, spec.semantic, spec.scene_attributes, spec.bounds.modality, spec.bounds.setting)
         hit = self.domains.get(vkey)
         if hit is None:
             labelling = replace(self.base, vocabulary=spec.vocabulary, semantic=spec.semantic,
+                                scene_attributes=spec.scene_attributes,
                                 bounds=replace(self.base.bounds, modality=spec.bounds.modality,
                                                setting=spec.bounds.setting), raw_asp=())
             domain = ground(labelling, self.taxonomy)
             hit = self.domains[vkey] = (labelling, domain, _labels(domain, labelling))
         labelling, domain, (labels, capacity) = hit
         union: set[int] = set()
-        if not domain.concepts or spec.bounds.scene_attributes.lo > len(domain.scene_options):
+        if not domain.concepts or spec.bounds.scene_attributes.lo > domain.max_scene_attributes():
             return False, union
         if active is None:
             active = {i for i, c in enumerate(self.constraints) if c[0] != "raw"}
@@ -120,7 +122,7 @@ def _per_structure(spec: ConstraintSpec, taxonomy, backend: str) -> tuple[bool, 
     """Satisfiability structure by structure, on every concept (the method raw ASP rules need)."""
     domain = ground(spec, taxonomy)
     union: set[int] = set()
-    if not domain.concepts or spec.bounds.scene_attributes.lo > len(domain.scene_options):
+    if not domain.concepts or spec.bounds.scene_attributes.lo > domain.max_scene_attributes():
         return False, union
     labels, capacity = (domain.concepts, None)
     for s in structures(spec.bounds):
@@ -250,7 +252,13 @@ def _check_counted(spec: ConstraintSpec, taxonomy, backend: str) -> None:
 
     from .count import count_scenes
 
-    check_satisfiable(dataclasses.replace(spec, counts=()), taxonomy, backend=backend)
+    from ..constraints.model import FITTING
+
+    # the file without its groups, and with any setting instead of fitting ones: a superset of the union
+    loose = dataclasses.replace(spec, counts=())
+    if spec.bounds.setting == FITTING:
+        loose = dataclasses.replace(loose, bounds=dataclasses.replace(spec.bounds, setting=None))
+    check_satisfiable(loose, taxonomy, backend=backend)
     if count_scenes(spec, taxonomy):
         return None
 
@@ -306,7 +314,7 @@ def check_satisfiable(spec: ConstraintSpec, taxonomy, *, backend: str = "asp") -
                             f"these {len(cheap)} constraints conflict:", cheap)
     check_structures(_splits(_limits(spec.bounds)))  # the universal model grows with the bounds as the structures do
     check_pattern_matches(spec)  # ... and with n^k candidate matches per pattern of k objects
-    if spec.counts:
+    if is_union(spec):
         return _check_counted(spec, taxonomy, backend)
     checker = _Checker(spec, taxonomy, backend)
     ok, core = checker.solve(spec, None)

@@ -3,6 +3,7 @@
 from .load import default_taxonomy_path, load_taxonomy, taxonomy_from_dict
 from .model import (
     ADJECTIVE_ORDER,
+    COUNTABILITY,
     RELATION_KINDS,
     AttributeType,
     AttributeValue,
@@ -17,5 +18,5 @@ from .model import (
 __all__ = [
     "load_taxonomy", "taxonomy_from_dict", "default_taxonomy_path", "Taxonomy", "Category", "ObjectConcept",
     "AttributeType", "AttributeValue", "RelationType", "SceneAttributeType", "SceneAttributeValue",
-    "ADJECTIVE_ORDER", "RELATION_KINDS",
+    "ADJECTIVE_ORDER", "RELATION_KINDS", "COUNTABILITY",
 ]

@@ -22,9 +22,11 @@ from ..errors import TaxonomyError
 from .schema import LIMITS, unknown_keys
 from .model import (
     ADJECTIVE_ORDER,
+    COUNTABILITY,
     RELATION_KINDS,
     SIZE_CLASSES,
     TIERS,
+    derive_countability,
     Setting,
     AttributeType,
     AttributeValue,
@@ -203,6 +205,8 @@ def _compact_objects(columns: Any, rows: Any, cats: dict) -> list[ObjectConcept]
     if extra and extra != list(_COMPACT_OPTIONAL):
         return None  # some optional columns only: the general path handles (and checks) them
     pick = operator.itemgetter(*(columns.index(c) for c in _COMPACT_REQUIRED + (_COMPACT_OPTIONAL if extra else ())))
+    # the countability column is optional on its own (older files derive it from countable)
+    kind_at = columns.index("countability") if "countability" in columns else None
     out = []
     ids = set()
     sizes = _SIZE_INDEX
@@ -224,8 +228,16 @@ def _compact_objects(columns: Any, rows: Any, cats: dict) -> list[ObjectConcept]
         for syn in synonyms:
             if type(syn) is not str:
                 return None
+        if kind_at is None:
+            kind = derive_countability(countable, name, plural)
+        else:
+            kind = row[kind_at]
+            if kind not in COUNTABILITY or (kind == "count") != countable:
+                return None
+        if not extra:
+            more = (None, "everyday", None)
         ids.add(oid)
-        out.append(ObjectConcept(oid, name, cat, plural, article, countable, tuple(synonyms), *more))
+        out.append(ObjectConcept(oid, name, cat, plural, article, countable, tuple(synonyms), *more, kind))
     return out
 
 
@@ -313,6 +325,15 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         if article not in ("a", "an", ""):
             ctx.fail(f"field 'article' must be 'a', 'an' or '' (got {article!r})", entry=entry, ident=oid)
         plural = o.get("plural") or (name if not countable else name + "s")
+        kind = o.get("countability")
+        if kind is None:
+            kind = derive_countability(countable, name, plural)
+        elif kind not in COUNTABILITY:
+            ctx.fail(f"field 'countability' must be one of {', '.join(COUNTABILITY)} (got {kind!r})",
+                     entry=entry, ident=oid)
+        elif (kind == "count") != countable:
+            ctx.fail(f"field 'countability' is {kind!r} but 'countable' is {str(countable).lower()}",
+                     entry=entry, ident=oid)
         score = o.get("familiarity")
         if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
             ctx.fail("field 'familiarity' must be a number", entry=entry, ident=oid)
@@ -325,7 +346,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         objects.append(ObjectConcept(oid, name, cat, plural, article, countable,
                                      _strs(ctx, o, "synonyms", entry, oid, one_string=False),
                                      None if score is None else float(score), tier,
-                                     None if size is None else _SIZE_INDEX[size]))
+                                     None if size is None else _SIZE_INDEX[size], kind))
 
     # attribute types -----------------------------------------------------
     atypes: dict[str, AttributeType] = {}
@@ -458,8 +479,9 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             values.append(SceneAttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid,
                                                      required=False), setting))
         choice_question = _str(ctx, t, "choice_question", entry, tid, default="", required=False)
+        group = _str(ctx, t, "group", entry, tid, default="", required=False)
         stypes[tid] = SceneAttributeType(tid, _str(ctx, t, "name", entry, tid, default=tid, required=False), mods, phrase, question, tuple(values),
-                                         choice_question=choice_question)
+                                         choice_question=choice_question, group=group)
 
     parents = _object_isa(ctx, data, {o.id for o in objects})
     entails, inverse = _relation_logic(ctx, data, rels)

@@ -43,6 +43,8 @@ __all__ = [
     "TIERS",
     "SIZE_CLASSES",
     "Setting",
+    "COUNTABILITY",
+    "derive_countability",
 ]
 
 #: Natural English adjective order; attribute types declare their slot in ``order``.
@@ -58,6 +60,24 @@ TIERS = ("everyday", "common", "all")
 #: tiny < 3 cm <= small < 30 cm <= medium < 1 m <= large < 3 m <= huge < 30 m <= vast.
 SIZE_CLASSES = ("tiny", "small", "medium", "large", "huge", "vast")
 
+#: How a concept's name is counted: "count" ("a cup", "two cups"), "mass" ("some chocolate": no article,
+#: no numeral, singular agreement) or "plural" (plural-only: "some scissors", "the scissors are").
+COUNTABILITY = ("count", "mass", "plural")
+
+
+def derive_countability(countable: bool, name: str, plural: str) -> str:
+    """The countability of a concept whose file states only ``countable``: a non-countable name that is its own
+    plural and looks plural ("scissors", "jeans") is plural-only, any other non-countable name is mass.
+
+    >>> derive_countability(True, "cup", "cups"), derive_countability(False, "jeans", "jeans")
+    ('count', 'plural')
+    >>> derive_countability(False, "chocolate", "chocolate")
+    'mass'
+    """
+    if countable:
+        return "count"
+    return "plural" if plural == name and name.endswith("s") and not name.endswith("ss") else "mass"
+
 
 @dataclass(frozen=True, slots=True)
 class Category:
@@ -68,7 +88,11 @@ class Category:
 
 @dataclass(frozen=True, slots=True)
 class ObjectConcept:
-    """A depictable concept.  ``article`` is ``"a"``, ``"an"`` or ``""`` (mass nouns take "some")."""
+    """A depictable concept.  ``article`` is ``"a"``, ``"an"`` or ``""`` (mass and plural-only nouns take "some").
+
+    ``countability`` (one of :data:`COUNTABILITY`) says how the name is counted and agrees: ``"count"``,
+    ``"mass"`` ("some honey", singular verb) or ``"plural"`` ("some scissors", plural verb);
+    ``countable`` is ``countability == "count"``."""
 
     id: str
     name: str
@@ -84,6 +108,8 @@ class ObjectConcept:
     tier: str = "everyday"
     #: size class index into :data:`SIZE_CLASSES`; ``None`` = unsized (no size band excludes it)
     size: int | None = None
+    #: "count", "mass" or "plural" (see :data:`COUNTABILITY`)
+    countability: str = "count"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +190,10 @@ class SceneAttributeType:
     #: the multiple-choice question, with a ``{medium}`` slot ("Which artist's style is this {medium} in?");
     #: "" for "What is the {name} of this {medium}?"
     choice_question: str = ""
+    #: exclusive group: a scene holds at most one scene attribute of each non-empty group ("rendering":
+    #: an artist, an art style and a film stock each say how the picture was made, so two of them contradict
+    #: each other); "" = a group of its own
+    group: str = ""
 
 
 @dataclass(eq=False)
@@ -425,6 +455,23 @@ class Taxonomy:
     # -- scene attributes -------------------------------------------------
     def scene_attribute_types_for(self, modality: str) -> list[SceneAttributeType]:
         return [t for t in self.scene_attribute_types.values() if modality in t.modalities]
+
+    def scene_attributes_compatible(self, type_ids: Iterable[str]) -> bool:
+        """True if scene-attribute types may occur together: no two share a non-empty ``group``.
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> tax.scene_attributes_compatible(["artist", "art_style"]), tax.scene_attributes_compatible(["artist", "mood"])
+        (False, True)
+        """
+        seen = set()
+        for t in type_ids:
+            g = self.scene_attribute_types[t].group if t in self.scene_attribute_types else ""
+            if g:
+                if g in seen:
+                    return False
+                seen.add(g)
+        return True
 
     def scene_attribute_value(self, type_id: str, value_id: str) -> SceneAttributeValue:
         for v in self.scene_attribute_types[type_id].values:

@@ -156,6 +156,7 @@ def main(wheel: Path) -> None:
         'id = "location"',
         'name = "location"',
         'modalities = ["image", "video", "3d"]',
+        'group = "place"',
         'phrase = "set {value}"',
         'question = "Is this scene set {value}?"',
         f"# {len(out)} Places365 scene categories (of {len(labels)})",

@@ -273,7 +273,8 @@ def scene_attribute_choice(domain, spec) -> SceneAttributeChoice | None:
     hi = len(opts) if bounds.hi is None else min(bounds.hi, len(opts))
     combos = []
     for k in range(bounds.lo, hi + 1):
-        combos.extend(itertools.combinations(range(len(opts)), k))
+        combos.extend(c for c in itertools.combinations(range(len(opts)), k)
+                      if domain.scene_attributes_compatible(opts[i][0] for i in c))
         if len(combos) > 500_000:
             raise GasError("too many scene-attribute type combinations to sample from; narrow "
                            "space.scene_attributes or the scene-attribute vocabulary")

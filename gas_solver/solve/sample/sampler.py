@@ -10,6 +10,7 @@ from ...collector import paused_collector
 from ...errors import GasError
 from ...pool import process_map, provide_context
 from ...scene import Scene, canonical_id
+from ..counted import is_union
 from .chunks import draw_chunk
 from .fill import fill_of
 from .law import rejection_proposal, set_up_law
@@ -63,7 +64,7 @@ class Sampler:
 
     def __new__(cls, spec=None, taxonomy=None, **kw):
         # a file with [[count]] groups is a disjoint union of ordinary files: a mixture of their samplers
-        if cls is Sampler and getattr(spec, "counts", ()):
+        if cls is Sampler and spec is not None and is_union(spec):
             from .union import CountedSampler
 
             return CountedSampler(spec, taxonomy, plain=cls, **kw)
