@@ -1,0 +1,107 @@
+"""``[space] setting = "fitting"``: every location fits every object of its scene, against brute force.
+
+The space is the disjoint union of a part without location and one part per setting (its locations required,
+its fitting objects only): ``solve/counted.py``.  On ``tests/data/tiny_sized.toml`` (an indoor, an outdoor and an
+unset location; the barn and large animals do not fit indoors) counts, counts by stratum, enumeration sets and
+uniform, weighted and stratified sampling agree with ``brute_oracle`` (every labelled scene filtered by the
+independent checker, which reads the rule straight from the location's setting).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+from scipy.stats import chisquare
+
+from brute_oracle import space
+from gas_solver.constraints import parse_constraints
+from gas_solver.constraints.check import violations
+from gas_solver.scene import Scene, SceneAttribute, SceneObject, canonical_id
+from gas_solver.solve.count import count_scenes
+from gas_solver.solve.counted import setting_parts
+from gas_solver.solve.enumerate import enumerate_scenes
+from gas_solver.solve.sample import sample_scenes
+from gas_solver.taxonomy import load_taxonomy
+
+FILES = {
+    "any-number": "complexity = [1, 3]\nscene_attributes = [0, 1]\n",
+    "located": "complexity = [1, 3]\nscene_attributes = [1, 1]\n",
+    "cyclic": "complexity = [1, 3]\nscene_attributes = [0, 1]\nacyclic = false\n",
+}
+
+
+@pytest.fixture(scope="module")
+def tax(data_dir):
+    return load_taxonomy(data_dir / "tiny_sized.toml")
+
+
+def spec(tax, name, extra=""):
+    return parse_constraints(f'[space]\nsetting = "fitting"\n{FILES[name]}{extra}', tax)
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_counts_equal_brute_force(tax, name):
+    sp = spec(tax, name)
+    truth = space(tax, sp, 3)
+    assert count_scenes(sp, tax) == len(truth)
+    for by in ("complexity", "objects", "shape"):
+        key = {"complexity": lambda s: s.complexity, "objects": lambda s: len(s.objects), "shape": lambda s: s.shape}
+        assert count_scenes(sp, tax, by=by) == dict(sorted(Counter(key[by](s) for s in truth.values()).items()))
+
+
+def test_the_rule_matters(tax):
+    """Fitting excludes scenes that the unmatched file has (a barn set in a kitchen) and keeps more than indoor."""
+    sp = spec(tax, "located")
+    loose = parse_constraints(f"[space]\n{FILES['located']}", tax)
+    indoor = parse_constraints(f'[space]\nsetting = "indoor"\n{FILES["located"]}', tax)
+    assert count_scenes(indoor, tax) < count_scenes(sp, tax) < count_scenes(loose, tax)
+    barn = Scene((SceneObject("barn"),), (), (SceneAttribute("location", "kitchen"),))
+    assert violations(barn, sp, tax) and not violations(barn, loose, tax)
+    assert not violations(Scene((SceneObject("barn"),), (), (SceneAttribute("location", "field"),)), sp, tax)
+    assert [p.bounds.setting for p in setting_parts(sp, tax)] == [None, None, "indoor", "outdoor"]
+
+
+@pytest.mark.parametrize("backend", ["asp", "cpsat"])
+@pytest.mark.parametrize("name", ["any-number", "located"])
+def test_enumeration_equals_brute_force(tax, name, backend):
+    sp = spec(tax, name)
+    truth = space(tax, sp, 3)
+    got = [canonical_id(s) for s in enumerate_scenes(sp, tax, backend=backend)]
+    assert len(got) == len(set(got)) == len(truth)
+    assert set(got) == set(truth)
+
+
+@pytest.mark.parametrize("law", ["uniform", "stratified"])
+def test_sampling_fits_chi_square(tax, law):
+    sp = spec(tax, "located")
+    truth = space(tax, sp, 3)
+    keys = sorted(truth)
+    draws = 20 * len(keys)
+    if law == "uniform":
+        scenes = sample_scenes(sp, tax, draws, seed=3)
+        expected = np.full(len(keys), draws / len(keys))
+    else:
+        scenes = sample_scenes(sp, tax, draws, seed=3, distribution="stratified", strata={"complexity": "equal"})
+        per = Counter(s.complexity for s in truth.values())
+        expected = np.array([draws / len(per) / per[truth[k].complexity] for k in keys])
+    c = Counter(canonical_id(s) for s in scenes)
+    assert set(c) <= set(keys)
+    obs = np.array([c[k] for k in keys], dtype=float)
+    assert chisquare(obs, expected).pvalue > 0.01
+
+
+def test_default_file_fits_its_locations():
+    """The embedded default asks for fitting settings: no drawn scene breaks the rule."""
+    from gas_solver.constraints import load_default_constraints
+
+    tax = load_taxonomy()
+    sp = load_default_constraints(tax)
+    assert sp.bounds.setting == "fitting"
+    for s in sample_scenes(sp, tax, 300, seed=5):
+        assert not violations(s, sp, tax)
+        for a in s.scene_attributes:
+            if a.type == "location":
+                st = tax.scene_attribute_value("location", a.value).setting
+                assert all(tax.setting_fits(st, o.concept) for o in s.objects)
