@@ -130,6 +130,22 @@ person | near | bench | yes
 person | eating | pizza | yes
 person | eating | car | no
 dog | chasing | cat | yes
+faucet | advertising | fire engine | no
+TV | advertising | fire engine | no
+banner | advertising | car | yes
+painting | advertising | shoe | yes
+dentist | dirtier_than | football helmet | no
+dog | dirtier_than | laptop | no
+boot | dirtier_than | shoe | yes
+car | dirtier_than | bicycle | yes
+envelope | in_sharper_focus_than | oxygen mask | no
+cup | in_sharper_focus_than | spoon | no
+dog | in_sharper_focus_than | cat | yes
+person | in_sharper_focus_than | car | yes
+nun | sewing | entertainment center | no
+person | sewing | shirt | yes
+hedgehog | catching | cocktail | no
+dog | catching | frisbee | yes
 """
 
 # setting | object | fits?
@@ -170,6 +186,22 @@ outdoor | person | yes
 outdoor | bench | yes
 outdoor | tree | yes
 outdoor | cup | yes
+indoor | cruise ship | no
+water | dolphin | yes
+water | cruise ship | yes
+water | person | yes
+water | life jacket | yes
+water | microscope | no
+water | couch | no
+water | refrigerator | no
+water | piano | no
+wild | microscope | no
+wild | couch | no
+wild | skillet | no
+wild | person | yes
+wild | backpack | yes
+wild | bear | yes
+wild | mountain tent | yes
 """
 
 
@@ -216,9 +248,10 @@ def test_setting_bindings(tax, row):
 
 
 def test_every_location_has_a_setting(tax):
-    assert all(v.setting in ("indoor", "outdoor") for v in tax.scene_attribute_types["location"].values)
+    assert all(v.setting in ("indoor", "outdoor", "water", "wild") for v in tax.scene_attribute_types["location"].values)
     names = {v.id: v.setting for v in tax.scene_attribute_types["location"].values}
     assert names["kitchen"] == "indoor" and names["beach"] == "outdoor" and names["bedroom"] == "indoor"
+    assert names["shed"] == "indoor" and names["open_ocean"] == "water" and names["crevasse"] == "wild"
 
 
 COMPARISONS = """
