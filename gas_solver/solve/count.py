@@ -171,8 +171,7 @@ class Space:
             else tuple(structures)
         self.count_model = LabelModel(self.domain, use_soft=False)
         self.weight_model = LabelModel(self.domain, use_soft=True)
-        self._counts: dict = {}
-        self._weights: dict = {}
+        self._counts, self._weights = _graph_values(spec, taxonomy, self.domain)
         self._ie: dict = {}
         self._factors: dict = {}
         self._explicit_budget = EXPLICIT_LIMIT
@@ -353,6 +352,31 @@ class Space:
 #: Space holds its spec (and large tables), and specs hold a dict, so they cannot key a weak dictionary
 _SPACES: "OrderedDict[int, tuple]" = OrderedDict()
 _SPACES_KEPT = 8
+
+#: graph values (per structure, counts and weight sums) shared by files whose graphs are the same: the parts of a
+#: ``setting = "fitting"`` union differ in their scene attributes, and settings that admit every object (outdoor)
+#: have the graphs of the part without location
+_GRAPHS: dict = {}
+
+
+def _graph_values(spec, taxonomy, domain) -> tuple[dict, dict]:
+    """The (counts, weights) caches by structure of the graph space of ``spec``: everything but its scene
+    attributes (their vocabulary, the required location and the setting, which acts through the concepts)."""
+    import dataclasses
+
+    from ..constraints.model import IntRange
+
+    b = dataclasses.replace(spec.bounds, setting=None, located=False, scene_attributes=IntRange(0, 0))
+    v = dataclasses.replace(spec.vocabulary, scene_attribute_types=None, scene_attribute_values=None,
+                            denied_scene_attribute_values=frozenset())
+    key = (id(taxonomy), repr(b), repr(v), spec.semantic, spec.attributes, spec.relations, spec.sizes,
+           repr(spec.patterns), repr(spec.cardinalities), repr(spec.soft), domain.concepts)
+    hit = _GRAPHS.get(key)
+    if hit is None or hit[0] is not taxonomy:
+        hit = _GRAPHS[key] = (taxonomy, {}, {})
+        while len(_GRAPHS) > 16:
+            _GRAPHS.pop(next(iter(_GRAPHS)))
+    return hit[1], hit[2]
 
 
 def space_of(spec, taxonomy, *, structures: Sequence | None = None) -> Space:

@@ -272,6 +272,33 @@ def _counted_categories(spec: ConstraintSpec, taxonomy, category: str) -> tuple:
     return tuple(out)
 
 
+#: per-(category, size) rows of ``ground``, shared by the files that agree on everything the rows read: the parts
+#: of a union (``setting = "fitting"``, ``[[count]]``) differ only in their concepts and scene attributes
+_CATEGORY_CACHES: dict = {}
+
+
+def _familiar_concepts(voc, taxonomy) -> tuple[str, ...]:
+    """The sorted concepts the vocabulary allows and its familiarity admits (shared by a union's parts)."""
+    key = ("familiar", id(taxonomy), repr(voc.objects), voc.familiarity)
+    hit = _CATEGORY_CACHES.get(key)
+    if hit is None or hit[0] is not taxonomy:
+        allowed = voc.objects.members(taxonomy)
+        hit = _CATEGORY_CACHES[key] = (taxonomy, tuple(sorted(
+            c for c in allowed if taxonomy.has_object(c) and voc.familiar(taxonomy, c))))
+    return hit[1]
+
+
+def _category_cache(spec, taxonomy, natural, typed, sized, values, predicate_ids) -> dict:
+    counted = tuple(cc.categories for cc in spec.cardinalities if cc.kind == "distinct_categories")
+    key = (id(taxonomy), natural, typed, sized, tuple(values.items()), predicate_ids, counted)
+    hit = _CATEGORY_CACHES.get(key)
+    if hit is None or hit[0] is not taxonomy:
+        hit = _CATEGORY_CACHES[key] = (taxonomy, {})
+        while len(_CATEGORY_CACHES) > 16:
+            _CATEGORY_CACHES.pop(next(iter(_CATEGORY_CACHES)))
+    return hit[1]
+
+
 def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     """Ground ``spec`` against ``taxonomy``: allowed concepts, attributes, predicates and concept classes.
 
@@ -302,11 +329,10 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     setting = spec.bounds.setting
     if setting == FITTING:  # the union over settings (solve/counted.py): its whole ground space, no fit rule
         setting = None
-    allowed = voc.objects.members(taxonomy)
     # familiarity tiers and the setting's fit rule restrict the concepts themselves, so every count,
     # enumeration and draw stays exact over the restricted space
-    concepts = tuple(sorted(c for c in allowed if taxonomy.has_object(c) and voc.familiar(taxonomy, c)
-                            and (setting is None or taxonomy.setting_fits(setting, c))))
+    concepts = tuple(c for c in _familiar_concepts(voc, taxonomy)
+                     if setting is None or taxonomy.setting_fits(setting, c))
     subjects = voc.subjects.members(taxonomy) if not voc.subjects.is_everything else None
     rel_objects = voc.relation_objects.members(taxonomy) if not voc.relation_objects.is_everything else None
 
@@ -321,7 +347,7 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     # a product (subject categories and size band x object categories and size band), so a
     # concept's row of allowed predicates depends only on its subject mask, its column only on its
     # object mask.
-    cat_cache: dict[tuple, tuple] = {}
+    cat_cache = _category_cache(spec, taxonomy, natural, typed, sized, values, predicate_ids)
 
     def per_category(cat: str, size: int | None) -> tuple:
         key = (cat, size if sized else None)
