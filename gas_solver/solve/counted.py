@@ -135,25 +135,34 @@ def setting_parts(spec: ConstraintSpec, taxonomy) -> list[ConstraintSpec]:
 
         space = space(no location) ⊔ ⊔_s space(location of setting s, objects that fit s)
 
-    (locations without a setting form one more class, where every object fits).  The first part denies
-    every location value; the part of ``s`` requires a location (``Bounds.located``), keeps only the
-    location values of ``s`` and only the objects that fit ``s`` (``Bounds.setting``: a domain, as for a
-    file that names the setting).  Each part is counted, listed and sampled exactly; its number of scenes is
+    (locations without a setting form one more class, where every object fits).  The settings that admit
+    every concept of the file (outdoor) have the graphs of the scenes without location: the first part holds
+    those scenes and their locations (location optional, the other locations denied).  The part of any other
+    setting ``s`` requires a location (``Bounds.located``), keeps only the location values of ``s`` and only
+    the objects that fit ``s`` (``Bounds.setting``: a domain, as for a file that names the setting).  Each part is counted, listed and sampled exactly; its number of scenes is
     (number of locations of ``s``) × (graphs over the objects that fit ``s``) × (the other scene attributes).
     """
     st = taxonomy.scene_attribute_types.get(LOCATION)
     voc = spec.vocabulary
     if st is None or spec.bounds.modality not in st.modalities:
         return [dataclasses.replace(spec, bounds=dataclasses.replace(spec.bounds, setting=None))]
+    from .domain import ground
+
     classes: dict[str, list[str]] = {}
     for v in st.values:
         classes.setdefault(v.setting if v.setting in taxonomy.settings else "", []).append(v.id)
     every = {(LOCATION, v.id) for v in st.values}
     denied = voc.denied_scene_attribute_values
-    parts = [dataclasses.replace(spec, bounds=dataclasses.replace(spec.bounds, setting=None),
-                                 vocabulary=dataclasses.replace(voc, denied_scene_attribute_values=denied | every),
-                                 hash=f"{spec.hash}|no-location")]
-    for setting in sorted(classes):
+    # settings that admit every concept of the file (outdoor; locations without a setting) share the graphs of
+    # the scenes without location: one part holds them all, its location optional (fewer parts to sample from)
+    loose = dataclasses.replace(spec, bounds=dataclasses.replace(spec.bounds, setting=None))
+    concepts = ground(loose, taxonomy).concepts
+    universal = sorted(k for k in classes if not k or all(taxonomy.setting_fits(k, c) for c in concepts))
+    kept = {(LOCATION, v) for k in universal for v in classes[k]}
+    parts = [dataclasses.replace(loose, vocabulary=dataclasses.replace(voc, denied_scene_attribute_values=denied
+                                                                       | (every - kept)),
+                                 hash=f"{spec.hash}|location:{'+'.join(universal) or 'none'}")]
+    for setting in sorted(set(classes) - set(universal)):
         others = every - {(LOCATION, v) for v in classes[setting]}
         bounds = dataclasses.replace(spec.bounds, setting=setting or None, located=True)
         parts.append(dataclasses.replace(spec, bounds=bounds,

@@ -60,7 +60,8 @@ def test_the_rule_matters(tax):
     barn = Scene((SceneObject("barn"),), (), (SceneAttribute("location", "kitchen"),))
     assert violations(barn, sp, tax) and not violations(barn, loose, tax)
     assert not violations(Scene((SceneObject("barn"),), (), (SceneAttribute("location", "field"),)), sp, tax)
-    assert [p.bounds.setting for p in setting_parts(sp, tax)] == [None, None, "indoor", "outdoor"]
+    # outdoor admits every concept: its locations join the scenes without location
+    assert [(p.bounds.setting, p.bounds.located) for p in setting_parts(sp, tax)] == [(None, False), ("indoor", True)]
 
 
 @pytest.mark.parametrize("backend", ["asp", "cpsat"])
