@@ -232,7 +232,7 @@ class Bounds:
     repeat_objects: bool = True
     modality: str = "image"
     scene_attributes: IntRange = IntRange(0, 0)
-    #: a setting of the taxonomy ("indoor", "outdoor"): location values of that setting only, and
+    #: a setting of the taxonomy ("indoor", "outdoor", ...): location values of that setting only, and
     #: only objects that fit it (size and category); ``None`` = any setting, no fit rule;
     #: :data:`FITTING` = any location whose setting fits every object of the scene (a union over settings)
     setting: str | None = None

@@ -162,7 +162,7 @@ class RelationType:
 class SceneAttributeValue:
     id: str
     name: str
-    #: the setting of a location value ("indoor", "outdoor"; "" = none stated)
+    #: the setting of a location value ("indoor", "outdoor", "water", "wild"; "" = none stated)
     setting: str = ""
 
 
@@ -496,6 +496,9 @@ class Taxonomy:
             "sizes": {s: sum(1 for o in self.objects if o.size == i) for i, s in enumerate(SIZE_CLASSES)},
             "settings": {st: sum(1 for t in self.scene_attribute_types.values() for v in t.values if v.setting == st)
                          for st in self.settings},
+            "countability": {k: sum(1 for o in self.objects if o.countability == k) for k in COUNTABILITY},
+            "scene_attribute_groups": {g: sum(1 for t in self.scene_attribute_types.values() if t.group == g)
+                                       for g in sorted({t.group for t in self.scene_attribute_types.values()} - {""})},
         }
 
     def suggest_category(self, name: str) -> str | None:

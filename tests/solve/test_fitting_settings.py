@@ -18,7 +18,7 @@ from scipy.stats import chisquare
 from brute_oracle import space
 from gas_solver.constraints import parse_constraints
 from gas_solver.constraints.check import violations
-from gas_solver.scene import Scene, SceneAttribute, SceneObject, canonical_id
+from gas_solver.scene import Attribute, Relation, Scene, SceneAttribute, SceneObject, canonical_id
 from gas_solver.solve.count import count_scenes
 from gas_solver.solve.counted import setting_parts
 from gas_solver.solve.enumerate import enumerate_scenes
@@ -106,3 +106,32 @@ def test_default_file_fits_its_locations():
             if a.type == "location":
                 st = tax.scene_attribute_value("location", a.value).setting
                 assert all(tax.setting_fits(st, o.concept) for o in s.objects)
+
+
+def test_per_structure_law_on_the_union(tax):
+    """The reference's law on a union: a structure uniformly, then a uniform filling of it among all parts."""
+    sp = spec(tax, "located")
+    truth = space(tax, sp, 3)
+    keys = sorted(truth)
+    struct = {k: _erased(truth[k]) for k in keys}
+    from gas_solver.solve.count import count_scenes as cs
+    per = cs(sp, tax, by="structure")
+    draws = 20 * len(keys)
+    scenes = sample_scenes(sp, tax, draws, seed=4, distribution="per-structure")
+    c = Counter(canonical_id(s) for s in scenes)
+    assert set(c) <= set(keys)
+    # every structure holds the same share; inside it every filling the same
+    by_struct = Counter()
+    for k in keys:
+        by_struct[struct[k]] += 1
+    assert len(per) == len(by_struct)
+    expected = np.array([draws / len(per) / by_struct[struct[k]] for k in keys])
+    obs = np.array([c[k] for k in keys], dtype=float)
+    assert chisquare(obs, expected).pvalue > 0.01
+
+
+def _erased(scene):
+    """The structure of a scene: its canonical id with every label erased (same concept, attribute and predicate)."""
+    objs = tuple(SceneObject("x", tuple(Attribute(f"t{i}", "v") for i in range(len(o.attributes))))
+                 for o in scene.objects)
+    return canonical_id(Scene(objs, tuple(Relation(r.subject, r.object, "p") for r in scene.relations)))

@@ -138,6 +138,8 @@ def stratum_of(structure, kind: str):
         return structure.complexity
     if kind == "shape":
         return structure.shape
+    if kind == "structure":  # internal: the per-structure law of a union of files (sample/union.py)
+        return structure.key
     return structure.shape[("objects", "attributes", "relations").index(kind)]
 
 
@@ -247,7 +249,7 @@ def rejection_proposal(law: Law, fill) -> StructureChoice | None:
 def stratified_weights(strata: dict, structs, counts) -> list:
     """Per structure: its stratum's share times its part of the stratum's scenes (``"equal"``: the same
     share for every stratum that holds scenes)."""
-    if len(strata) != 1 or next(iter(strata)) not in STRATA_KINDS:
+    if len(strata) != 1 or next(iter(strata)) not in (*STRATA_KINDS, "structure"):
         raise GasError(f"strata must be {{KIND: {{...}}}} with KIND one of {', '.join(STRATA_KINDS)}")
     kind, shares = next(iter(strata.items()))
     per: dict = {}
@@ -255,7 +257,8 @@ def stratified_weights(strata: dict, structs, counts) -> list:
         per[stratum_of(s, kind)] = per.get(stratum_of(s, kind), 0) + c
     if shares == "equal":
         shares = {k: Fraction(1) for k, v in per.items() if v}
-    shares = {(tuple(k) if kind == "shape" else int(k)): Fraction(v) for k, v in shares.items()}
+    shares = {(k if kind == "structure" else tuple(k) if kind == "shape" else int(k)): Fraction(v)
+              for k, v in shares.items()}
     total_share = sum(shares.values(), Fraction(0))
     if total_share <= 0:
         raise GasError("strata shares must not all be zero")

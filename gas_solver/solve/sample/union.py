@@ -61,7 +61,7 @@ class CountedSampler:
         self._plain = Sampler = plain
         if distribution not in DISTRIBUTIONS:
             raise GasError(f"unknown distribution {distribution!r}; expected one of {', '.join(DISTRIBUTIONS)}")
-        if distribution == "per-structure":
+        if distribution == "per-structure" and spec.counts:
             raise GasError("distribution 'per-structure' is not available with [[count]] groups (the reference's "
                            "law is defined per structure of one file); use uniform, weighted or stratified")
         if distribution == "stratified" and not strata:
@@ -87,18 +87,24 @@ class CountedSampler:
         else:
             self.z = Fraction(self.total)
             mass = {i: self.parts[i].ways * totals[i] for i in live}
-        if distribution == "stratified":
+        part_law = distribution
+        if distribution == "per-structure":
+            # a setting union: a structure uniformly, then a uniform filling of it among every part's fillings
+            # (the structure's equal share split over the parts by their counts on it)
+            mass, sub_strata = self._stratified({"structure": "equal"}, live, count_by_stratum)
+            part_law = "stratified"
+        elif distribution == "stratified":
             mass, sub_strata = self._stratified(strata, live, count_by_stratum)
         self._live = [i for i in live if mass.get(i)]
         with _refusals_named(self):
-            self._samplers = {i: Sampler(self.parts[i].spec, taxonomy, distribution=distribution,
+            self._samplers = {i: Sampler(self.parts[i].spec, taxonomy, distribution=part_law,
                                          strata=sub_strata.get(i), backend=backend, structures=structures)
                               for i in self._live}
         ints = scaled([mass[i] for i in self._live])
         self._cum = list(itertools.accumulate(ints))
 
     def _stratified(self, strata: dict, live: list, count_by_stratum) -> tuple[dict, dict]:
-        if len(strata) != 1 or next(iter(strata)) not in STRATA_KINDS:
+        if len(strata) != 1 or next(iter(strata)) not in (*STRATA_KINDS, "structure"):
             raise GasError(f"strata must be {{KIND: {{...}}}} with KIND one of {', '.join(STRATA_KINDS)}")
         kind, shares = next(iter(strata.items()))
         per_part = {i: count_by_stratum(self.parts[i].spec, self.taxonomy, kind, structures=self._structures_arg)
@@ -109,7 +115,8 @@ class CountedSampler:
                 big[k] = big.get(k, 0) + self.parts[i].ways * v
         if shares == "equal":
             shares = {k: Fraction(1) for k, v in big.items() if v}
-        shares = {(tuple(k) if kind == "shape" else int(k)): Fraction(v) for k, v in shares.items()}
+        shares = {(k if kind == "structure" else tuple(k) if kind == "shape" else int(k)): Fraction(v)
+                  for k, v in shares.items()}
         if sum(shares.values(), Fraction(0)) <= 0:
             raise GasError("strata shares must not all be zero")
         for k, v in shares.items():
