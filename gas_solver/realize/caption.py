@@ -35,7 +35,7 @@ from operator import attrgetter
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
 from .labels import check_labels
-from .lexicon import (ART_STYLE, ARTIST, HashRng, Lexicon, count_word, join_list, lexicon, object_words,
+from .lexicon import (ART_STYLE, ARTIST, SHARED_PARTICIPLES, HashRng, Lexicon, count_word, join_list, lexicon, object_words,
                       ordinal_word, references)
 
 __all__ = ["caption", "CAPTION_STYLES"]
@@ -345,6 +345,8 @@ class _Writer:
                     if a.type == ART_STYLE:
                         phrases.insert(k, phrase_of[ART_STYLE][style])
                         break
+        if len(phrases) > 1:
+            phrases = _share_participles(phrases)
         return join_list(phrases)
 
     def render(self, refs_repeated=None) -> str:
@@ -381,6 +383,31 @@ class _Writer:
             else:
                 sentences.append(_cap(sc) + ".")
         return " ".join(sentences)
+
+
+def _share_participles(phrases: list) -> list:
+    """Phrases led by one participle said once: "shot at an aperture of f/2.8, at ISO 1600 and on a Leica
+    M6", not "shot at ..., shot at ... and shot on ..." (the later ones move next to the first)."""
+    heads = [p.partition(" ")[0] for p in phrases]
+    shared = False
+    for k in range(1, len(heads)):
+        if heads[k] in SHARED_PARTICIPLES and heads[k] in heads[:k]:
+            shared = True
+            break
+    if not shared:
+        return phrases
+    out = []
+    done = [False] * len(phrases)
+    for k, p in enumerate(phrases):
+        if done[k]:
+            continue
+        out.append(p)
+        if heads[k] in SHARED_PARTICIPLES:
+            for j in range(k + 1, len(phrases)):
+                if not done[j] and heads[j] == heads[k]:
+                    out.append(phrases[j].partition(" ")[2])
+                    done[j] = True
+    return out
 
 
 def _uncap(sentence: str) -> str:

@@ -41,6 +41,10 @@ __all__ = ["Lexicon", "lexicon", "references", "object_words", "HashRng", "token
 #: the scene-attribute types whose values read together as "in the style of X, reimagined in Y"
 ARTIST, ART_STYLE = "artist", "art_style"
 
+#: participles that lead the phrases of several scene-attribute types: said once for adjacent phrases
+#: ("shot at an aperture of f/2.8 and on a Leica M6"); the parser also reads a phrase without its participle
+SHARED_PARTICIPLES = frozenset(("shot", "filmed", "rendered", "shown"))
+
 #: How questions and captions name the medium of a modality.
 MEDIUM = {"image": "image", "video": "video", "3d": "3D model"}
 

@@ -34,7 +34,7 @@ from typing import Iterator
 from ..errors import GasError
 from ..scene import Attribute, Relation, Scene, SceneAttribute, SceneObject
 from ..taxonomy.model import Taxonomy
-from .lexicon import COUNT_VALUES, ORDINAL_VALUES, lexicon, tokens
+from .lexicon import COUNT_VALUES, ORDINAL_VALUES, SHARED_PARTICIPLES, lexicon, tokens
 
 __all__ = ["parse_caption", "CaptionParseError"]
 
@@ -96,8 +96,10 @@ class _Grammar:
         idx = self.scene_by_modality.get(modality)
         if idx is None:
             allowed = {t.id for t in self.taxonomy.scene_attribute_types_for(modality)}
-            idx = self.scene_by_modality[modality] = _Index(
-                (ph, k) for k, ph in self.lex.scene_phrase.items() if k[0] in allowed)
+            pairs = [(ph, k) for k, ph in self.lex.scene_phrase.items() if k[0] in allowed]
+            # a phrase after one with the same participle drops it: "shot at f/2.8 and on a Leica M6"
+            pairs += [(ph.partition(" ")[2], k) for ph, k in pairs if ph.partition(" ")[0] in SHARED_PARTICIPLES]
+            idx = self.scene_by_modality[modality] = _Index(pairs)
         return idx
 
 
