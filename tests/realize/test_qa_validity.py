@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # concept classes (39 -> 81): its non-local cardinality needs the explicit method, over 3,000,000 label
 # assignments.  test_compositional_hard_is_refused_exactly pins that; include it here again once it samples.
 REFUSED_EXACTLY = {"compositional_hard"}
-CONSTRAINTS = sorted(p for p in (ROOT / "constraints").glob("*.toml") if p.stem not in REFUSED_EXACTLY)
+CONSTRAINTS = sorted(p for p in (ROOT / "constraints").rglob("*.toml") if p.stem not in REFUSED_EXACTLY)
 MIN_COLOUR_DIFFERENCE = 25.0  # the documented distance (docs/realize.md)
 
 
@@ -359,7 +359,8 @@ def test_default_file_questions_are_determined_10000_rows(default_oracle):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", CONSTRAINTS, ids=[p.stem for p in CONSTRAINTS])
+@pytest.mark.parametrize("path", CONSTRAINTS, ids=[str(p.relative_to(ROOT / "constraints").with_suffix(""))
+                                                   for p in CONSTRAINTS])
 def test_shipped_constraint_files_questions_are_determined(path, default_oracle, monkeypatch):
     from gas_solver.solve import work
 
