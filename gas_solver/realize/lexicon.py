@@ -174,17 +174,17 @@ _PLURAL_NOT_IN_S = frozenset(("cattle", "people", "police", "poultry", "livestoc
 
 def is_plural_only(concept) -> bool:
     """True if an uncountable concept's name is a plural ("scissors", "bath salts", "cattle"): it takes
-    plural verbs ("some scissors are on the table").  Read from a ``plural_only`` flag where the taxonomy
-    has one, else from the name: the last word ends in a plural "s" (not "ss", "us", "is", nor a listed
+    plural verbs ("some scissors are on the table").  Read from the concept's ``countability`` ("plural")
+    where the taxonomy model has it, else from the name: the last word ends in a plural "s" (not "ss", "us", "is", nor a listed
     mass noun in "s") or is a collective plural.
 
     >>> from types import SimpleNamespace as C
     >>> [is_plural_only(C(name=n, countable=False)) for n in ("scissors", "cattle", "gas", "water")]
     [True, True, False, False]
     """
-    flag = getattr(concept, "plural_only", None)
-    if flag is not None:
-        return bool(flag)
+    kind = getattr(concept, "countability", None)  # "count" | "mass" | "plural", where the taxonomy states it
+    if kind is not None:
+        return kind == "plural"
     if getattr(concept, "countable", True):
         return False
     last = concept.name.split(" ")[-1].lower()
