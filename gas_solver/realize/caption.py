@@ -14,14 +14,15 @@ The caption follows the graph:
    object is introduced with an indefinite noun phrase the first time it is
    mentioned and named definitely afterwards ("the horse", "the second apple");
 3. one sentence listing the remaining objects ("There is an SUV and some water.");
-4. one sentence of scene attributes, from the taxonomy's phrases
-   ("In the style of Claude Monet and illuminated by golden-hour light.").
+4. the scene attributes, from the taxonomy's phrases (with the per-type rules of
+   :mod:`.phrases`), open the first sentence as its adverbial ("In the style of
+   Claude Monet and lit by golden-hour sunlight, a dog rides a horse."), so every
+   sentence has a verb.
 
 The surface template (present tense or participles, relative-clause chains,
-"There is …" or bare noun phrases, order of components, relations and scene
-attributes, scene attributes first or last) is chosen deterministically from
-the scene's canonical id and the seed; ``style="plain"`` always takes the
-plainest.  Every template belongs to the grammar that :func:`parse_caption`
+order of components, relations and scene attributes, unrelated objects before
+or after the relations) is chosen deterministically from the scene's canonical
+id and the seed; ``style="plain"`` always takes the plainest.  Every template belongs to the grammar that :func:`parse_caption`
 reads back, so ``parse_caption(caption(s))`` is ``s`` up to isomorphism.
 
 Captions are made from the scene's canonical form, so isomorphic scenes get the
@@ -35,8 +36,8 @@ from operator import attrgetter
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
 from .labels import check_labels
-from .lexicon import (ART_STYLE, ARTIST, SHARED_PARTICIPLES, HashRng, Lexicon, count_word, join_list, lexicon, object_words,
-                      ordinal_word, references)
+from .lexicon import (ART_STYLE, ARTIST, SHARED_PARTICIPLES, HashRng, Lexicon, count_word, join_list, lexicon,
+                      object_words, ordinal_word, references)
 
 __all__ = ["caption", "CAPTION_STYLES"]
 
