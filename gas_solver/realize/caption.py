@@ -22,8 +22,9 @@ The caption follows the graph:
 The surface template (present tense or participles, relative-clause chains,
 order of components, relations and scene attributes, unrelated objects before
 or after the relations) is chosen deterministically from the scene's canonical
-id and the seed; ``style="plain"`` always takes the plainest.  Every template belongs to the grammar that :func:`parse_caption`
-reads back, so ``parse_caption(caption(s))`` is ``s`` up to isomorphism.
+id and the seed; ``style="plain"`` always takes the plainest.  Every template
+belongs to the grammar that :func:`parse_caption` reads back, so
+``parse_caption(caption(s))`` is ``s`` up to isomorphism.
 
 Captions are made from the scene's canonical form, so isomorphic scenes get the
 same caption for the same seed.

@@ -175,8 +175,8 @@ _PLURAL_NOT_IN_S = frozenset(("cattle", "people", "police", "poultry", "livestoc
 def is_plural_only(concept) -> bool:
     """True if an uncountable concept's name is a plural ("scissors", "bath salts", "cattle"): it takes
     plural verbs ("some scissors are on the table").  Read from the concept's ``countability`` ("plural")
-    where the taxonomy model has it, else from the name: the last word ends in a plural "s" (not "ss", "us", "is", nor a listed
-    mass noun in "s") or is a collective plural.
+    where the taxonomy model has it, else from the name: the last word ends in a plural "s" (not "ss", "us",
+    "is", nor a listed mass noun in "s") or is a collective plural.
 
     >>> from types import SimpleNamespace as C
     >>> [is_plural_only(C(name=n, countable=False)) for n in ("scissors", "cattle", "gas", "water")]
