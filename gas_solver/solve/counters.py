@@ -183,6 +183,29 @@ class CounterModel:
         self.or_lattice = bool(counters) and all(c.kind in ("v", "e") and c.cap == 1 for c in counters)
 
         self.accept = [i for i, d in enumerate(digits) if all(v in c.accept for v, c in zip(d, counters))]
+        # Labels that every edge factor treats alike (one class, the same pattern nodes among those an
+        # edge looks at) are one value of the variables: their unary weights, counter axes included,
+        # add up.  The sums over labels are unchanged, and the elimination's matrix products shrink
+        # cubically (368 labels -> 95 values for 16 requirements on the default taxonomy).
+        edge_nodes = 0
+        for a, b, _ in model.forbid_edges:
+            edge_nodes |= 1 << a | 1 << b
+        for a, b, _, _ in model.soft_edges:
+            edge_nodes |= 1 << a | 1 << b
+        for c in counters:
+            if c.kind == "e":
+                edge_nodes |= 1 << c.data[0] | 1 << c.data[1]
+        values: dict = {}
+        self.value_of = [values.setdefault((lb.cls, lb.bits & edge_nodes), len(values)) for lb in model.labels]
+        reps: dict = {}
+        for i, g in enumerate(self.value_of):
+            reps.setdefault(g, i)
+        #: one label standing for each value (its class and edge-relevant pattern nodes are the value's)
+        self.representative = [reps[g] for g in range(len(values))]
+        #: number of values of the variables (grouped labels)
+        self.G = len(values)
+        #: the concept class of each value
+        self.value_class = [model.labels[i].cls for i in self.representative]
         self._u: dict = {}
         self._f: dict = {}
         self._z: dict = {}
@@ -207,13 +230,13 @@ class CounterModel:
         hit = self._u.get(key)
         if hit is None:
             base = self.model.vertex_weights(a, L, with_class=with_class)
-            out = np.zeros((self.model.M, self.D), dtype=object)
+            out = np.zeros((self.G, self.D), dtype=object)
             for i in range(self.model.M):
                 if base[i]:
                     # a cycle of L objects counts L times; a set counter sees the same categories once
                     vals = [c.data[i] * L if c.kind == "v" else c.data[i] if c.kind == "set" else 0
                             for c in self.counters]
-                    out[i, self._code(vals)] = base[i]
+                    out[self.value_of[i], self._code(vals)] += base[i]
             hit = self._u[key] = int_scaled(out)
         return hit
 
@@ -221,18 +244,18 @@ class CounterModel:
         hit = self._f.get(L)
         if hit is None:
             m = self.model
-            M = m.M
-            out = np.zeros((M, M, self.D), dtype=object)
+            G = self.G
+            out = np.zeros((G, G, self.D), dtype=object)
             edge_counters = [(k, c.data) for k, c in enumerate(self.counters) if c.kind == "e"]
-            for i in range(M):
-                for j in range(M):
+            for x, i in enumerate(self.representative):
+                for y, j in enumerate(self.representative):
                     for mask, cnt, w in m.edge_atom_weights(i, j, L):
                         vals = [0] * len(self.counters)
                         for k, (a, b, pm) in edge_counters:
                             lb1, lb2 = m.labels[i], m.labels[j]
                             if lb1.bits >> a & 1 and lb2.bits >> b & 1 and mask & pm:
                                 vals[k] = L
-                        out[i, j, self._code(vals)] += cnt * w
+                        out[x, y, self._code(vals)] += cnt * w
             hit = self._f[L] = int_scaled(out)
         return hit
 

@@ -62,9 +62,11 @@ class DistinctCounter:
         self.counters = counters
         K = len(model.domain.classes)
         self.K = K
-        tie = np.zeros((K, model.M), dtype=object)
-        for i, lb in enumerate(model.labels):
-            tie[lb.cls, i] = 1
+        # the class of each value of the variables: labels, or the counter model's groups of labels
+        cls_of = [lb.cls for lb in model.labels] if counters is None else counters.value_class
+        tie = np.zeros((K, len(cls_of)), dtype=object)
+        for i, c in enumerate(cls_of):
+            tie[c, i] = 1
         self.tie = tie
         self.sizes = np.array([k.size for k in model.domain.classes], dtype=object)
         self._memo: dict = {}
