@@ -51,6 +51,7 @@ from .burnside import class_profile, component_value, eliminate, int_scaled, quo
 from .counted import counted_parts
 from .counters import CounterModel, category_rule, counters_for
 from .distinct import DistinctCounter
+from .embedded import EmbeddedCounter, is_embedded
 from .domain import Domain, ground, too_few_distinct_concepts
 from .labels import LabelModel, elementary_symmetric
 from .structural import split_structural, structure_allowed
@@ -205,6 +206,8 @@ class Space:
             v = self.factors(model).orbit_sum(structure)
         elif method == "counters":
             v = self.counter_model(weighted).orbit_sum(structure)
+        elif method == "embedded":
+            v = self._embedded_counter(weighted).orbit_sum(structure)
         elif method == "distinct":
             v = self._distinct_counter(weighted).orbit_sum(structure)
         else:
@@ -221,12 +224,15 @@ class Space:
 
     def method(self, weighted: bool = False) -> str:
         """How this space is counted: ``"product"`` (local factors only), ``"counters"`` (counted
-        constraints in the DP), ``"distinct"`` (Möbius inversion for distinct concepts, with counters if
+        constraints in the DP), ``"embedded"`` (forbidden patterns with one or two labelled nodes as 0/1
+        factors on each quotient), ``"distinct"`` (Möbius inversion for distinct concepts, with counters if
         needed) or ``"explicit"`` (explicit sum over label assignments)."""
         model = self.relaxed_model(weighted)
         if not model.has_global:
             return "product"
         if model.repeat_objects:
+            if self._embedded_counter(weighted) is not None:
+                return "embedded"
             return "counters" if self.counter_model(weighted) is not None else "explicit"
         return "distinct" if self._distinct_counter(weighted) is not None else "explicit"
 
@@ -235,6 +241,17 @@ class Space:
         return not model.repeat_objects and not ([c for c in model.cardinalities if c is not skip]
                                                  or model.global_patterns or model.required_local
                                                  or model.global_soft)
+
+    def _embedded_counter(self, weighted: bool):
+        """The product form with embedded forbidden patterns (:mod:`.embedded`), where those are the file's
+        only global constraints, else ``None``."""
+        key = ("embedded", weighted)
+        if key not in self._ie:
+            model = self.relaxed_model(weighted)
+            ok = (model.global_patterns and not (model.required_local or model.cardinalities or model.global_soft)
+                  and all(pc.mode == "forbid" and is_embedded(pc.pattern) for pc in model.global_patterns))
+            self._ie[key] = EmbeddedCounter(model, model.global_patterns) if ok else None
+        return self._ie[key]
 
     def _distinct_counter(self, weighted: bool):
         """Möbius inversion for distinct concepts (:mod:`.distinct`), with counters and a count of distinct
