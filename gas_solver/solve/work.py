@@ -16,7 +16,7 @@ Examples
 341
 >>> check_structures(shapes(Bounds(complexity=IntRange(1, 30))))
 Traceback (most recent call last):
-gas_solver.errors.WorkLimitExceeded: listing the structures of the bounds: about 9.13e14 structures, more than the limit of 10,000; lower space.complexity, or bound space.objects, space.attributes or space.relations
+gas_solver.errors.WorkLimitExceeded: listing the structures of the bounds: about 9.13e14 structures, more than the limit of 30,000; lower space.complexity, or bound space.objects, space.attributes or space.relations
 """
 
 from __future__ import annotations

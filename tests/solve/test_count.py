@@ -115,11 +115,13 @@ CASES = {
 
 
 def test_each_method_is_exercised(taxa):
-    """The cases above go through every counting method: plain DP, counters, Moebius, explicit."""
+    """The cases above go through every counting method: plain DP, counters, embedded forbidden patterns,
+    Moebius, explicit."""
     from gas_solver.solve.count import Space
 
     used = {Space(sp, taxa[tname]).method() for tname, _, sp in CASES.values()}
-    assert used == {"product", "counters", "distinct", "explicit"}
+    assert used == {"product", "counters", "embedded", "distinct", "explicit"}
+    assert Space(CASES["a/forbid-pair"][2], taxa["tiny_a"]).method() == "embedded"
     assert Space(CASES["b/norepeat-required"][2], taxa["tiny_b"]).method() == "distinct"  # with a counter
 
 
