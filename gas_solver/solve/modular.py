@@ -5,7 +5,7 @@ factors; the results run to 40+ digits, so the reference elimination
 (:func:`.burnside.contract`) works on numpy object arrays of Python integers,
 where one elimination step on a triangle of 39-label factors costs ~15 ms.
 Here the same elimination runs in ``int64`` numpy arithmetic modulo several
-primes below 2^21 (a product of two residues fits in 42 bits; matrix products run exactly in float64 BLAS), and the exact
+primes below 2^27 (a product of two residues fits in 54 bits; matrix products run exactly in float64 BLAS on 14-bit halves), and the exact
 integer comes back by the Chinese remainder theorem.  How many primes: with
 non-negative factors the value is at most the product, over variables, of the
 sum of one unary factor times the largest entry of every other factor; the
@@ -45,10 +45,9 @@ def _primes_below(limit: int, count: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-#: the moduli: the largest primes below 2^21 (128 of them: values up to ~2^2560); a product of two
-#: residues is below 2^42, so a matrix product's block of 2^11 terms is exact in float64 without splitting
-#: the residues (two 27-bit primes' products needed 14-bit halves: two BLAS calls per product)
-PRIMES = _primes_below(1 << 21, 128)
+#: the moduli: the largest primes below 2^27 (64 of them: values up to ~2^1700); a product of two
+#: residues is below 2^54, so products of three factors never overflow int64 between reductions
+PRIMES = _primes_below(1 << 27, 64)
 #: inner-dimension block of the float64 matrix products (see :func:`_matmul`)
 _MATMUL_BLOCK = 1 << 11
 
@@ -68,21 +67,19 @@ def _expand(arr: np.ndarray, scope: tuple, union: tuple, lead: int) -> np.ndarra
 
 
 def _eliminate(factors, mods: np.ndarray):
-    """Variable elimination on residues (arrays with a leading axis, one entry per modulus), each step
-    eliminating the variable whose product is smallest (with equal domains: min-degree, the order of
-    :func:`.burnside.contract`)."""
+    """Min-degree variable elimination (the order of :func:`.burnside.contract`) on residues
+    (arrays with a leading axis, one entry per modulus)."""
     k = len(mods)
 
     def reduce(x):
         return x % mods.reshape((k,) + (1,) * (x.ndim - 1))
 
     remaining = {u for s, _ in factors for u in s}
-    dims = {u: d for s, a in factors for u, d in zip(s, a.shape[1:])}
     scalar = np.ones(k, dtype=np.int64)
     while remaining:
-        def work(v):  # the entries of the product that eliminating v forms (min-degree where domains are equal)
-            return math.prod(dims[u] for u in {u for s, _ in factors if v in s for u in s})
-        v = min(remaining, key=lambda u: (work(u), u))
+        def degree(v):
+            return len({u for s, _ in factors if v in s for u in s} - {v})
+        v = min(remaining, key=lambda u: (degree(u), u))
         gathered = [f for f in factors if v in f[0]]
         factors = [f for f in factors if v not in f[0]]
         union = tuple(sorted({u for s, _ in gathered for u in s}))
@@ -138,20 +135,6 @@ def _sum_product(v, gathered, last, nbrs, reduce) -> np.ndarray:
     return np.ascontiguousarray(out.transpose((0,) + tuple(1 + have.index(u) for u in nbrs)))
 
 
-def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
-    """``(a @ b) mod p`` per modulus, exactly, by float64 BLAS: residues are below 2^21, so every product is
-    below 2^42 and a block of 2^11 of them sums below 2^53 (exact in a double)."""
-    inner = a.shape[-1]
-    af = a.astype(np.float64)
-    bf = b.astype(np.float64)
-    out = None
-    for s in range(0, inner, _MATMUL_BLOCK):
-        blk = slice(s, s + _MATMUL_BLOCK)
-        part = reduce(np.matmul(af[..., blk], bf[..., blk, :]).astype(np.int64))
-        out = part if out is None else reduce(out + part)
-    return out
-
-
 _CONTROLLER: ThreadpoolController | None = None
 
 
@@ -163,6 +146,28 @@ def _one_blas_thread():
     if _CONTROLLER is None:
         _CONTROLLER = ThreadpoolController()
     return _CONTROLLER.limit(limits=1, user_api="blas")
+
+
+def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
+    with _one_blas_thread():
+        return _matmul_blas(a, b, reduce)
+
+
+def _matmul_blas(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
+    """``(a @ b) mod p`` per modulus, exactly, by float64 BLAS: ``a`` split into 14-bit halves, so every
+    product is below 2^41 and a block of 2^11 of them sums below 2^52 (exact in a double)."""
+    inner = a.shape[-1]
+    lo = (a & 0x3FFF).astype(np.float64)
+    hi = (a >> 14).astype(np.float64)
+    bf = b.astype(np.float64)
+    out = None
+    for s in range(0, inner, _MATMUL_BLOCK):
+        blk = slice(s, s + _MATMUL_BLOCK)
+        r_hi = reduce(np.matmul(hi[..., blk], bf[..., blk, :]).astype(np.int64))
+        r_lo = np.matmul(lo[..., blk], bf[..., blk, :]).astype(np.int64)
+        part = reduce(r_hi * 0x4000 + r_lo)
+        out = part if out is None else reduce(out + part)
+    return out
 
 
 #: residues of factor arrays the counter passes again and again (its factor caches keep them alive;
@@ -183,18 +188,13 @@ def _residues(a, k: int) -> np.ndarray:
     return hit[1][:k]
 
 
-def _stat(a, kind: str, lead: int = 0) -> int:
-    """The sum (with a batch axis, ``lead = 1``: the largest member's sum), maximum or minimum of an array."""
-    key = (id(a), kind, lead)
+def _stat(a, kind: str) -> int:
+    key = (id(a), kind)
     hit = _STATS.get(key)
     if hit is None or hit[0] is not a:
-        arr = np.asarray(a, dtype=object)
-        values = arr.reshape(-1).tolist()
-        if kind == "sum" and lead and arr.ndim > 1:
-            v = max((sum(m) for m in arr.reshape(arr.shape[0], -1).tolist()), default=0)
-        else:
-            v = int(sum(values) if kind == "sum" else max(values, default=0) if kind == "max"
-                    else min(values, default=0))
+        flat = np.asarray(a, dtype=object).reshape(-1)
+        values = flat.tolist()
+        v = int(sum(values) if kind == "sum" else max(values, default=0) if kind == "max" else min(values, default=0))
         if len(_STATS) >= _RESIDUES_KEPT:
             _STATS.clear()
         hit = _STATS[key] = (a, v)
@@ -217,29 +217,26 @@ def contract_int(factors, batch: int | None = None):
         raise ValueError("contract_int needs non-negative factors")
     # Σ_labels Π factors <= Π_variables (Σ of one unary factor) × Π_other factors max entry
     # (non-negative terms): the value's bits, without computing it
-    lead = 0 if batch is None else 1  # (a batch: the largest member's sum, the maximum over all members)
     bound = 1
     seen: set = set()
     for s, a in factors:
         if len(s) == 1 and s[0] not in seen:
             seen.add(s[0])
-            bound *= _stat(a, "sum", lead)
+            bound *= _stat(a, "sum")
         else:
             bound *= _stat(a, "max")
+    lead = 0 if batch is None else 1  # (sums and maxima over the whole batch bound every member)
     sizes = {u: d for s, a in factors for u, d in zip(s, np.shape(a)[lead:])}
     for v in sizes.keys() - seen:  # a variable without a unary factor: at most its number of labels
         bound *= sizes[v]
     need = (bound + 1).bit_length()
-    k = max(1, -(-need // 20))  # every prime exceeds 2^20
-    if k > len(PRIMES):
-        raise ValueError(f"contract_int: a value of up to {need} bits needs more than {len(PRIMES)} moduli")
+    k = max(1, -(-need // 26))  # every prime exceeds 2^26
     primes = PRIMES[:k]
     b = 1 if batch is None else batch
     mods = np.repeat(np.array(primes, dtype=np.int64), b)
     residues = [(s, _residues(a, k).reshape((k * b,) + np.shape(a)[lead:])) for s, a in factors]
 
-    with _one_blas_thread():
-        res = np.asarray(_eliminate(residues, mods)).reshape(k, b).tolist()
+    res = np.asarray(_eliminate(residues, mods)).reshape(k, b).tolist()
     # Chinese remainders
     modulus = math.prod(primes)
     coef = [(modulus // p) * pow(modulus // p, -1, p) for p in primes]
