@@ -10,7 +10,9 @@ and realizer tables built (set-up is not timed), then asks them in turn (A B B A
 * ``rows``: sample the same chunks and write each scene as the JSON line ``gas sample`` writes
   (``realize_line``: caption and questions),
 
-timing each trial in CPU seconds of the worker (``time.process_time``).  Only one worker runs at a
+timing each trial in CPU seconds of the worker (``time.process_time``), with the cyclic garbage
+collector paused during the trial as ``gas sample`` pauses it (older trees paused it inside
+``sample_chunk``, newer ones at the loop's edge: the same policy for both).  Only one worker runs at a
 time.  The report gives, per measure, each tree's best trial (the least disturbed one) in scenes/s,
 the ratio B/A of the bests, and the median and range of the ratios of paired trials (A and B timed
 next to each other).  Results go to ``benchmarks/results/bench_ab.json`` with both trees' commits
@@ -40,7 +42,7 @@ HERE = Path(__file__).resolve().parent
 #: one worker: imports gas_solver from the tree in argv[1], then answers "draw K" / "rows K" lines on stdin
 #: with the CPU seconds the work took
 WORKER = r"""
-import os, sys, time
+import gc, os, sys, time
 tree, constraints, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
 sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]
 sys.path.insert(0, tree)
@@ -61,13 +63,17 @@ sink = open(os.devnull, "wb")
 print(describe(), flush=True)
 for line in sys.stdin:
     what, k = line.split()
+    gc.collect()
+    gc.disable()  # both trees under one collector policy: paused in the loop, as `gas sample` runs it
     t = time.process_time()
     for c in range(int(k)):
         scenes = sampler.sample_chunk(seed, c, CHUNK)
         if what == "rows":
             for s in scenes:
                 sink.write(realize_line(s, tax, seed=seed)[1])
-    print(time.process_time() - t, flush=True)
+    took = time.process_time() - t
+    gc.enable()
+    print(took, flush=True)
 """
 
 

@@ -23,9 +23,9 @@ within each block of ``σ`` (and distinct concepts),
 
     #{number of categories in R} = Σ_σ c_R(σ) G(σ),   c_R(σ) = Σ_{τ ≤ σ, |τ| ∈ R} μ(τ, σ),
 
-and ``G(σ) = Σ_π μ(π) F(π, σ ∨ π)``, where ``F(π, ρ)`` also ties the objects of
-each block of ``ρ`` to one category variable (objects sharing a concept share
-its category, hence the join).  Every term is a partition function again.
+and ``G(σ) = Σ_π μ(π) F(π, σ ∨ π)``, where ``F(π, ρ)`` also asks the objects of
+each block of ``ρ`` to share a category (objects sharing a concept share its
+category, hence the join).  Every term is a partition function again.
 """
 
 from __future__ import annotations
@@ -146,10 +146,10 @@ class DistinctCounter:
             r = [c for c in model.spec.cardinalities if c.kind == "distinct_categories"].index(category)
             cats = sorted({k.counted[r][0] for k in model.domain.classes})
             index = {c: i for i, c in enumerate(cats)}
-            self.category_of_class = np.zeros((len(cats), K), dtype=object)
-            for c in range(K):
-                self.category_of_class[index[model.domain.classes[c].counted[r][0]], c] = 1
-            self.category_ones = np.ones(len(cats), dtype=object)
+            cat = [index[model.domain.classes[c].counted[r][0]] for c in range(K)]
+            #: same_category[c1, c2] = 1 iff classes c1 and c2 lie in one category
+            self.same_category = np.array([[int(cat[c1] == cat[c2]) for c2 in range(K)] for c1 in range(K)],
+                                          dtype=object)
             hi = category.range.hi
             self.category_accepts = range(category.range.lo, (hi if hi is not None else 10 ** 9) + 1)
         self._memo: dict = {}
@@ -227,8 +227,8 @@ class DistinctCounter:
 
     # A component's factor graph, with each object's value split into (class, rest): the objects of a
     # block of π share one class variable (that is what sharing a concept asks of the labels; the block's
-    # class size counts once), and a tied block of ρ adds one category variable over its blocks' class
-    # variables.  Ties are then factors over classes (tens of entries per row), never over values.
+    # class size counts once), and the blocks of π inside one tied block of ρ are chained by "same
+    # category" factors over their classes.  Ties are then factors over classes, never over values.
     def _split_unary(self, a: int, with_class: bool):
         key = ("u", a, with_class)
         hit = self._split.get(key)
@@ -241,8 +241,8 @@ class DistinctCounter:
             hit = self._split[key] = (_take(w, self.value_at, 1), d)
         return hit
 
-    def _split_pairwise(self, same_class: bool):
-        key = ("e", same_class)
+    def _split_pairwise(self, same_class: bool, same_category: bool = False):
+        key = ("e", same_class, same_category)
         hit = self._split.get(key)
         if hit is None:
             cm = self.counters
@@ -251,6 +251,10 @@ class DistinctCounter:
             if same_class:  # both ends in one block: one class variable, the diagonal over classes
                 K = S.shape[0]
                 S = np.stack([S[c, :, c] for c in range(K)])
+            elif same_category:  # both ends' classes in one category
+                K = S.shape[0]
+                tie = self.same_category.reshape((K, 1, K, 1) + (1,) * (S.ndim - 4))
+                S = S * tie
             hit = self._split[key] = (np.ascontiguousarray(S), d)
         return hit
 
@@ -267,21 +271,38 @@ class DistinctCounter:
             w, d = self._split_unary(a, block_sizes[b] == 1)
             den *= d
             factors.append(((cvar[i], nb + i), w))
+        # A tied block of ρ: its blocks' classes in one category, as "same category" ties along a spanning
+        # tree of the blocks, taken where possible along edges between them (the tie is then multiplied into
+        # the edge's factor, and no triangle of class variables appears).
+        parent = list(range(nb))
+
+        def find(x):
+            while parent[x] != x:
+                x = parent[x]
+            return x
+
+        tie_of = {v[1]: v[2] for v in verts if len(v) > 2}
+        tied_edges = set()
+        for i, j in edges:
+            bi, bj = cvar[i], cvar[j]
+            if bi != bj and bi in tie_of and tie_of[bi] == tie_of.get(bj) and find(bi) != find(bj):
+                parent[find(bi)] = find(bj)
+                tied_edges.add((i, j))
         for i, j in edges:
             same = cvar[i] == cvar[j]
-            F, d = self._split_pairwise(same)
+            F, d = self._split_pairwise(same, (i, j) in tied_edges)
             den *= d
             scope = (cvar[i], nb + i, nb + j) if same else (cvar[i], nb + i, cvar[j], nb + j)
             factors.append((scope, F))
         for b, size in enumerate(block_sizes):
             if size > 1:
                 factors.append(((b,), lift(self.sizes)))
-        ties = sorted({v[2] for v in verts if len(v) > 2})
-        for t in ties:  # one category variable per tied block of ρ, tied to its blocks' class variables
-            q = nb + n + t
-            factors.append(((q,), lift(self.category_ones)))
-            for b in sorted({v[1] for v in verts if len(v) > 2 and v[2] == t}):
-                factors.append(((q, b), lift(self.category_of_class)))
+        for t in sorted(set(tie_of.values())):
+            blocks = sorted(b for b, tt in tie_of.items() if tt == t)
+            for b1, b2 in zip(blocks, blocks[1:]):
+                if find(b1) != find(b2):
+                    parent[find(b1)] = find(b2)
+                    factors.append(((b1, b2), lift(self.same_category)))
         z = contract_int(factors) if cm is None else cm.contract(factors)
         if den != 1:
             return Fraction(z, den) if cm is None else np.array([Fraction(x, den) for x in z], dtype=object)
