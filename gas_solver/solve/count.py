@@ -49,6 +49,7 @@ from .counters import CounterModel, counters_for
 from .distinct import DistinctCounter
 from .domain import Domain, ground, too_few_distinct_concepts
 from .labels import LabelModel, elementary_symmetric
+from .multiset import shape_counts
 from .structural import split_structural, structure_allowed
 from .symmetry import automorphism_classes
 from .work import check_explicit_time, explicit_deadline
@@ -58,6 +59,10 @@ __all__ = ["count_scenes", "count_structure", "count_by_stratum", "weighted_tota
 
 #: most label assignments the explicit (global-constraint) counter visits per space
 EXPLICIT_LIMIT = 3_000_000
+
+#: bounds with more structures than this (estimated) are counted by connected scenes (:mod:`.multiset`)
+#: when their constraints are local; ~2,000 structures is complexity ≤ 10 with no other bound
+MULTISET_ABOVE = 2_000
 
 
 def scene_attribute_ways(domain: Domain) -> int:
@@ -161,14 +166,10 @@ class Space:
         self.domain = ground(label_spec, taxonomy, merge=merge)
         if structures is None and too_few_distinct_concepts(spec, taxonomy):
             structures = ()  # an empty space, known without listing the bounds' structures
-        if structures is None:
-            from .structures import structures as _structures
-
-            structures = _structures(spec.bounds)
-        # (Burnside's sum runs over classes of conjugate automorphisms, never over the elements: no
-        # limit on group orders is needed)
-        self.structures = tuple(s for s in structures if structure_allowed(s, structural)) if structural \
-            else tuple(structures)
+        self._structural = structural
+        self._given_structures = structures
+        self._structures = None  # listed on first use (counts by shape may not need them: .multiset)
+        self._shapes = None
         self.count_model = LabelModel(self.domain, use_soft=False)
         self.weight_model = LabelModel(self.domain, use_soft=True)
         self._counts: dict = {}
@@ -178,6 +179,56 @@ class Space:
         self._explicit_budget = EXPLICIT_LIMIT
         self._explicit_deadline = None  # set when the first explicit sum starts (gas_solver.solve.work)
         self.scene_ways = scene_attribute_ways(self.domain)
+
+    @property
+    def structures(self) -> tuple:
+        """Every structure of the bounds that the file's structural patterns allow (listed on first use)."""
+        if self._structures is None:
+            structures = self._given_structures
+            if structures is None:
+                from .structures import structures as _structures
+
+                structures = _structures(self.spec.bounds)
+            # (Burnside's sum runs over classes of conjugate automorphisms, never over the elements: no
+            # limit on group orders is needed)
+            self._structures = tuple(s for s in structures if structure_allowed(s, self._structural)) \
+                if self._structural else tuple(structures)
+        return self._structures
+
+    @property
+    def counts_by_multiset(self) -> bool:
+        """Whether counts by shape come from connected scenes (:mod:`.multiset`) rather than structure by
+        structure: for local constraints only (the ``"product"`` method, no structural pattern), when the
+        bounds have more than :data:`MULTISET_ABOVE` structures (below, listing them is as fast and
+        gives the per-structure counts the sampler needs anyway)."""
+        if self._given_structures is not None or self._structural or self._structures is not None:
+            return False
+        if self.method(False) != "product":
+            return False
+        from .structures import shapes
+        from .work import estimate_structures
+
+        return estimate_structures(shapes(self.spec.bounds)) > MULTISET_ABOVE
+
+    def shape_counts(self, *, progress=None) -> dict:
+        """``{(objects, attributes, relations): scenes}`` (scene attributes included), zero shapes left out."""
+        if self._shapes is None:
+            if self.counts_by_multiset:
+                from .structures import _limits
+                from .work import check_object_graphs
+
+                lim = _limits(self.spec.bounds)
+                check_object_graphs(lim, self.count_model.M)
+                graph = shape_counts(self.count_model, lim, progress=progress)
+                out = {s: v * self.scene_ways for s, v in graph.items()}
+            else:
+                out = {}
+                for st in self.structures:
+                    v = self.value(st)
+                    if v:
+                        out[st.shape] = out.get(st.shape, 0) + v
+            self._shapes = dict(sorted(out.items()))
+        return self._shapes
 
     # -- factors -------------------------------------------------------------
     def factors(self, model: LabelModel, *, with_class: bool = True) -> _Factors:
@@ -346,6 +397,8 @@ class Space:
         return self.structure_value(structure, weighted=weighted) * self.scene_ways
 
     def total(self, *, weighted: bool = False):
+        if not weighted and self.counts_by_multiset:
+            return sum(self.shape_counts().values(), 0)
         return sum((self.value(s, weighted=weighted) for s in self.structures), 0)
 
 
@@ -406,12 +459,22 @@ def _stratum(structure, by: str):
     raise GasError(f"unknown stratum {by!r}; expected complexity, objects, attributes, relations, shape or structure")
 
 
+#: strata that a structure's shape decides
+_SHAPE_STRATA = ("complexity", "shape", "objects", "attributes", "relations")
+
+
 def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = None) -> dict:
     """``{stratum: count}`` for ``by`` in ``"complexity"``, ``"objects"``, ``"attributes"``, ``"relations"``,
     ``"shape"``, ``"structure"`` (zero strata left out)."""
     if spec.counts:
         return _count_union_by_stratum(spec, taxonomy, by, structures=structures)
     space = space_of(spec, taxonomy, structures=structures)
+    if by in _SHAPE_STRATA and space.counts_by_multiset:
+        out = {}
+        for shape, v in sorted(space.shape_counts().items(), key=lambda kv: (sum(kv[0]), kv[0])):
+            k = sum(shape) if by == "complexity" else shape if by == "shape" else shape[_SHAPE_STRATA.index(by) - 2]
+            out[k] = out.get(k, 0) + v
+        return out
     out: dict = {}
     for s in space.structures:
         v = space.value(s)

@@ -50,7 +50,7 @@ PRIMES = _primes_below(1 << 27, 64)
 #: inner-dimension block of the float64 matrix products (see :func:`_matmul`)
 _MATMUL_BLOCK = 1 << 11
 
-#: most int64 entries one product tensor may hold before the eliminated variable is split into chunks
+#: about the most int64 entries one elimination step may hold at once (per slice of the batch axis)
 _CHUNK_ENTRIES = 1 << 22
 
 
@@ -63,6 +63,35 @@ def _expand(arr: np.ndarray, scope: tuple, union: tuple, lead: int) -> np.ndarra
     for i in order:
         shape[lead + pos[i]] = arr.shape[lead + i]
     return a.reshape(shape)
+
+
+def _elimination_order(scopes):
+    """The min-degree order of :func:`_eliminate` on scopes alone: ``[(variable, union of its gathered
+    scopes)]``."""
+    scopes = [tuple(s) for s in scopes]
+    remaining = {u for s in scopes for u in s}
+    out = []
+    while remaining:
+        def degree(v):
+            return len({u for s in scopes if v in s for u in s} - {v})
+        v = min(remaining, key=lambda u: (degree(u), u))
+        gathered = [s for s in scopes if v in s]
+        scopes = [s for s in scopes if v not in s]
+        union = tuple(sorted({u for s in gathered for u in s}))
+        out.append((v, union))
+        remaining.discard(v)
+        nbrs = tuple(u for u in union if u != v)
+        if nbrs:
+            scopes.append(nbrs)
+    return out
+
+
+def _largest_step(factors) -> int:
+    """Entries per batch entry of the largest tensor an elimination of ``factors`` builds (its widest
+    union of scopes)."""
+    dims = {u: d for s, a in factors for u, d in zip(s, a.shape[1:])}
+    return max((math.prod(dims[u] for u in union) for _, union in _elimination_order([s for s, _ in factors])),
+               default=1)
 
 
 def _eliminate(factors, mods: np.ndarray):
@@ -85,7 +114,7 @@ def _eliminate(factors, mods: np.ndarray):
         nbrs = tuple(u for u in union if u != v)
         multi = [f for f in gathered if len(f[0]) > 1]
         if multi:
-            new = _sum_product(v, gathered, max(multi, key=lambda f: len(f[0])), nbrs, reduce)
+            new = _sum_product(v, gathered, nbrs, reduce)
         else:  # only unary factors of v: a plain sum
             prod = None
             for sc, arr in gathered:
@@ -101,10 +130,16 @@ def _eliminate(factors, mods: np.ndarray):
     return scalar
 
 
-def _sum_product(v, gathered, last, nbrs, reduce) -> np.ndarray:
-    """``Σ_v Π gathered`` over ``nbrs`` as a batched matrix product: the factor ``last`` on one side,
+def _sum_product(v, gathered, nbrs, reduce) -> np.ndarray:
+    """``Σ_v Π gathered`` over ``nbrs`` as a batched matrix product: the widest factor on one side,
     the product of the others on the other, their shared neighbours as batch axes (M^(k+1)
     multiply-adds in C, never an M^(k+1) tensor of residues to reduce)."""
+    gathered = _absorb(gathered, reduce)
+    if len(gathered) == 1:  # one factor left: a plain sum over v
+        (sc, arr), = gathered
+        out = reduce(arr.sum(axis=1 + sc.index(v)))
+        return np.ascontiguousarray(_expand(out, tuple(u for u in sc if u != v), nbrs, 1))
+    last = max(gathered, key=lambda f: len(f[0]))
     rest = [f for f in gathered if f is not last]
     s2 = set(last[0])
     s1 = {u for sc, _ in rest for u in sc}
@@ -132,6 +167,21 @@ def _sum_product(v, gathered, last, nbrs, reduce) -> np.ndarray:
     out = out.reshape((k,) + sdims + tuple(dims[u] for u in only1) + tuple(dims[u] for u in only2))
     have = shared + only1 + only2
     return np.ascontiguousarray(out.transpose((0,) + tuple(1 + have.index(u) for u in nbrs)))
+
+
+def _absorb(gathered, reduce):
+    """Multiply every factor whose scope lies inside another's into that one (pointwise, so no tensor
+    grows): two edges between the same pair of variables, or a unary factor, cost M² per batch entry
+    instead of widening the matrix product to an M³ tensor."""
+    merged: list = []
+    for sc, arr in sorted(gathered, key=lambda f: -len(f[0])):
+        for i, (big, barr) in enumerate(merged):
+            if set(sc) <= set(big):
+                merged[i] = (big, reduce(barr * _expand(arr, sc, big, 1)))
+                break
+        else:
+            merged.append((sc, arr))
+    return merged
 
 
 def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
@@ -217,7 +267,12 @@ def contract_int(factors, batch: int | None = None):
     mods = np.repeat(np.array(primes, dtype=np.int64), b)
     residues = [(s, _residues(a, k).reshape((k * b,) + np.shape(a)[lead:])) for s, a in factors]
 
-    res = np.asarray(_eliminate(residues, mods)).reshape(k, b).tolist()
+    # slices of the batch axis (primes x problems), so that no elimination step holds more than about
+    # _CHUNK_ENTRIES entries at once (memory; an elimination of width w holds M^(w+1) per entry)
+    step = max(1, _CHUNK_ENTRIES // _largest_step(residues))
+    parts = [np.asarray(_eliminate([(s, a[lo:lo + step]) for s, a in residues], mods[lo:lo + step])).reshape(-1)
+             for lo in range(0, k * b, step)]
+    res = np.concatenate(parts).reshape(k, b).tolist()
     # Chinese remainders
     modulus = math.prod(primes)
     coef = [(modulus // p) * pow(modulus // p, -1, p) for p in primes]
