@@ -396,9 +396,9 @@ class Space:
         """Scenes (or Z) on ``structure`` including the scene-attribute choices."""
         return self.structure_value(structure, weighted=weighted) * self.scene_ways
 
-    def total(self, *, weighted: bool = False):
+    def total(self, *, weighted: bool = False, progress=None):
         if not weighted and self.counts_by_multiset:
-            return sum(self.shape_counts().values(), 0)
+            return sum(self.shape_counts(progress=progress).values(), 0)
         return sum((self.value(s, weighted=weighted) for s in self.structures), 0)
 
 
@@ -463,15 +463,15 @@ def _stratum(structure, by: str):
 _SHAPE_STRATA = ("complexity", "shape", "objects", "attributes", "relations")
 
 
-def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = None) -> dict:
+def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = None, progress=None) -> dict:
     """``{stratum: count}`` for ``by`` in ``"complexity"``, ``"objects"``, ``"attributes"``, ``"relations"``,
-    ``"shape"``, ``"structure"`` (zero strata left out)."""
+    ``"shape"``, ``"structure"`` (zero strata left out).  ``progress``: as in :func:`count_scenes`."""
     if spec.counts:
         return _count_union_by_stratum(spec, taxonomy, by, structures=structures)
     space = space_of(spec, taxonomy, structures=structures)
     if by in _SHAPE_STRATA and space.counts_by_multiset:
         out = {}
-        for shape, v in sorted(space.shape_counts().items(), key=lambda kv: (sum(kv[0]), kv[0])):
+        for shape, v in sorted(space.shape_counts(progress=progress).items(), key=lambda kv: (sum(kv[0]), kv[0])):
             k = sum(shape) if by == "complexity" else shape if by == "shape" else shape[_SHAPE_STRATA.index(by) - 2]
             out[k] = out.get(k, 0) + v
         return out
@@ -484,7 +484,8 @@ def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = N
     return out
 
 
-def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence | None = None) -> int | dict:
+def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence | None = None,
+                 progress=None) -> int | dict:
     """Exact number of scenes of a constraint file, in total or per stratum.
 
     Parameters
@@ -496,6 +497,9 @@ def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence 
         (strata with no scene are left out).
     structures : sequence of Structure, optional
         The structures to count over (default: every structure of the spec's bounds).
+    progress : callable, optional
+        Called as ``progress(done, total)`` while a count through connected scenes (:mod:`.multiset`)
+        works through its object graphs (the long step of large complexity ranges).
 
     Returns
     -------
@@ -515,10 +519,10 @@ def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence 
     {(1, 0, 0): 10, (1, 1, 0): 61, (2, 0, 0): 55}
     """
     if by is not None:
-        return count_by_stratum(spec, taxonomy, by, structures=structures)
+        return count_by_stratum(spec, taxonomy, by, structures=structures, progress=progress)
     if spec.counts:
         return _count_union(spec, taxonomy, structures=structures)
-    return space_of(spec, taxonomy, structures=structures).total()
+    return space_of(spec, taxonomy, structures=structures).total(progress=progress)
 
 
 def weighted_total(spec, taxonomy, *, structures: Sequence | None = None) -> Fraction:

@@ -159,3 +159,24 @@ def test_too_large_bounds_are_refused_at_once():
     with pytest.raises(WorkLimitExceeded, match=r"5 objects that are all related to each other \(95 vertex labels\)"):
         count_scenes(spec(15, objects=IntRange(1, 5)), tax)
     assert time.monotonic() - t < 10
+
+
+def test_progress_reports_every_object_graph(taxa, by_multiset):
+    calls = []
+    total = count_scenes(spec(6), taxa["toy"], progress=lambda done, of: calls.append((done, of)))
+    assert total == count_scenes(spec(6), taxa["toy"])
+    n = len(connected_object_graphs(complexity=6))
+    assert calls[0] == (0, n) and calls[-1] == (n, n)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+def test_counting_is_quiet_when_piped(data_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from gas_solver.cli.main import cli
+
+    f = tmp_path / "c11.toml"
+    f.write_text('format = "gas-constraints/1"\n[space]\ncomplexity = [1, 11]\n')
+    res = CliRunner().invoke(cli, ["count", str(f), "--taxonomy", str(data_dir / "toy.toml")])
+    assert res.exit_code == 0, res.output
+    assert res.stdout == "total: 246809414233\n" and res.stderr == ""
