@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from .structures import Structure, _key_of, _pair_orbit_reps, _reaches, _with_generators, canonical_structure
 
-__all__ = ["connected_object_graphs"]
+__all__ = ["connected_object_graphs", "connected_parts"]
 
 _CACHE: dict = {}
 
@@ -113,3 +113,38 @@ def connected_object_graphs(*, complexity: int, objects: int | None = None, rela
     out = tuple(sorted(result, key=lambda s: (s.n + len(s.edges), s.n, s.key)))
     _CACHE[ck] = out
     return out
+
+
+def connected_parts(structure) -> tuple[tuple[Structure, int], ...]:
+    """The weakly connected components of a structure, each in canonical form, with their multiplicities
+    (sorted by key).
+
+    >>> s = Structure(5, (1, 0, 0, 1, 0), ((1, 2),))
+    >>> [(p.n, p.attributes, p.edges, m) for p, m in connected_parts(s)]
+    [(1, (0,), (), 1), (1, (1,), (), 2), (2, (0, 0), ((1, 0),), 1)]
+    """
+    n = structure.n
+    parent = list(range(n))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for u, v in structure.edges:
+        parent[find(u)] = find(v)
+    members: dict[int, list[int]] = {}
+    for v in range(n):
+        members.setdefault(find(v), []).append(v)
+    edges_of: dict[int, list] = {}
+    for u, v in structure.edges:
+        edges_of.setdefault(find(u), []).append((u, v))
+    parts: dict[str, list] = {}
+    for root, vs in members.items():
+        pos = {v: i for i, v in enumerate(vs)}
+        part = canonical_structure(len(vs), tuple(structure.attributes[v] for v in vs),
+                                   tuple((pos[u], pos[v]) for u, v in edges_of.get(root, ())))
+        hit = parts.setdefault(part.key, [part, 0])
+        hit[1] += 1
+    return tuple((p, m) for _, (p, m) in sorted(parts.items()))

@@ -39,12 +39,13 @@ from __future__ import annotations
 import itertools
 from collections import OrderedDict
 from fractions import Fraction
-from math import prod
+from math import comb, prod
 from typing import Sequence
 
 from ..errors import GasError, SpaceTooLarge
 from .burnside import class_profile, component_value, eliminate, int_scaled, quotient
 from .counted import counted_parts
+from .connected import connected_parts
 from .counters import CounterModel, counters_for
 from .distinct import DistinctCounter
 from .domain import Domain, ground, too_few_distinct_concepts
@@ -252,7 +253,13 @@ class Space:
             return hit
         model = self.relaxed_model(weighted)
         method = self.method(weighted)
-        if method == "product":
+        parts = connected_parts(structure) if method == "product" and not weighted else None
+        if parts is not None and (len(parts) > 1 or parts[0][1] > 1):
+            # a scene is a multiset of connected scenes: m copies of a part with N scenes give C(N+m-1, m)
+            v = 1
+            for part, m in parts:
+                v *= comb(self.structure_value(part) + m - 1, m)
+        elif method == "product":
             v = self.factors(model).orbit_sum(structure)
         elif method == "counters":
             v = self.counter_model(weighted).orbit_sum(structure)
