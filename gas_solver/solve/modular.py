@@ -5,7 +5,7 @@ factors; the results run to 40+ digits, so the reference elimination
 (:func:`.burnside.contract`) works on numpy object arrays of Python integers,
 where one elimination step on a triangle of 39-label factors costs ~15 ms.
 Here the same elimination runs in ``int64`` numpy arithmetic modulo several
-primes below 2^27 (a product of two residues fits in 54 bits; matrix products run exactly in float64 BLAS on 14-bit halves), and the exact
+primes below 2^23 (a product of two residues fits in 46 bits; matrix products run exactly in float64 BLAS), and the exact
 integer comes back by the Chinese remainder theorem.  How many primes: with
 non-negative factors the value is at most the product, over variables, of the
 sum of one unary factor times the largest entry of every other factor; the
@@ -44,11 +44,13 @@ def _primes_below(limit: int, count: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-#: the moduli: the largest primes below 2^27 (64 of them: values up to ~2^1700); a product of two
-#: residues is below 2^54, so products of three factors never overflow int64 between reductions
-PRIMES = _primes_below(1 << 27, 64)
+#: the moduli: the largest primes below 2^23 (80 of them: values up to ~2^1760); a product of two
+#: residues is below 2^46, so a matrix product sums 2^7 of them exactly in float64 in one BLAS call
+#: (primes below 2^27 needed two calls on 14-bit halves and their conversions: an M^4 step of 95 labels
+#: took 5.6x as long)
+PRIMES = _primes_below(1 << 23, 80)
 #: inner-dimension block of the float64 matrix products (see :func:`_matmul`)
-_MATMUL_BLOCK = 1 << 11
+_MATMUL_BLOCK = 1 << 7
 
 #: about the most int64 entries one elimination step may hold at once (per slice of the batch axis)
 _CHUNK_ENTRIES = 1 << 22
@@ -185,18 +187,15 @@ def _absorb(gathered, reduce):
 
 
 def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
-    """``(a @ b) mod p`` per modulus, exactly, by float64 BLAS: ``a`` split into 14-bit halves, so every
-    product is below 2^41 and a block of 2^11 of them sums below 2^52 (exact in a double)."""
+    """``(a @ b) mod p`` per modulus, exactly, by float64 BLAS: residues are below 2^23, so every product
+    is below 2^46 and a block of 2^7 of them sums below 2^53 (exact in a double)."""
     inner = a.shape[-1]
-    lo = (a & 0x3FFF).astype(np.float64)
-    hi = (a >> 14).astype(np.float64)
+    af = a.astype(np.float64)
     bf = b.astype(np.float64)
     out = None
     for s in range(0, inner, _MATMUL_BLOCK):
         blk = slice(s, s + _MATMUL_BLOCK)
-        r_hi = reduce(np.matmul(hi[..., blk], bf[..., blk, :]).astype(np.int64))
-        r_lo = np.matmul(lo[..., blk], bf[..., blk, :]).astype(np.int64)
-        part = reduce(r_hi * 0x4000 + r_lo)
+        part = reduce(np.matmul(af[..., blk], bf[..., blk, :]).astype(np.int64))
         out = part if out is None else reduce(out + part)
     return out
 
@@ -261,7 +260,7 @@ def contract_int(factors, batch: int | None = None):
     for v in sizes.keys() - seen:  # a variable without a unary factor: at most its number of labels
         bound *= sizes[v]
     need = (bound + 1).bit_length()
-    k = max(1, -(-need // 26))  # every prime exceeds 2^26
+    k = max(1, -(-need // 22))  # every prime exceeds 2^22
     primes = PRIMES[:k]
     b = 1 if batch is None else batch
     mods = np.repeat(np.array(primes, dtype=np.int64), b)
