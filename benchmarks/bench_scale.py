@@ -119,7 +119,8 @@ def run(tree: Path, args: list[str], limit: float) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--base", type=Path, help="checkout of the code to compare with")
-    ap.add_argument("--only", help="run only cases whose name contains one of these (comma-separated)")
+    ap.add_argument("--only", help="run only cases whose name contains one of these (separated by ';': "
+                                   "case names hold commas)")
     ap.add_argument("--limit-factor", type=float, default=1.0,
                     help="multiply every time limit (a busy machine stretches wall clock, not CPU time)")
     ap.add_argument("--out", default="bench_scale.json", help="results file name under benchmarks/results/")
@@ -135,7 +136,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         fs = files(Path(d))
         for name, args, key, limit, bar, on_base in CASES:
-            if a.only and not any(part in name for part in a.only.split(",")):
+            if a.only and not any(part in name for part in a.only.split(";")):
                 continue
             row = {"case": name, "file": fs[key].read_text(), "bar_s": bar}
             limit *= a.limit_factor

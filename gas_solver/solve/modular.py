@@ -173,16 +173,26 @@ def _sum_product(v, gathered, nbrs, reduce) -> np.ndarray:
 
 def _absorb(gathered, reduce):
     """Multiply every factor whose scope lies inside another's into that one (pointwise, so no tensor
-    grows): two edges between the same pair of variables, or a unary factor, cost M² per batch entry
-    instead of widening the matrix product to an M³ tensor."""
+    grows): two edges between the same pair of variables cost M² per batch entry instead of widening the
+    matrix product to an M³ tensor.  Unary factors stay apart while at most one other factor is left: the
+    matrix product takes them as its left side without an M² pass."""
     merged: list = []
+    unary: list = []
     for sc, arr in sorted(gathered, key=lambda f: -len(f[0])):
+        if len(sc) == 1:
+            unary.append((sc, arr))
+            continue
         for i, (big, barr) in enumerate(merged):
             if set(sc) <= set(big):
                 merged[i] = (big, reduce(barr * _expand(arr, sc, big, 1)))
                 break
         else:
             merged.append((sc, arr))
+    if len(merged) <= 1:
+        return merged + unary
+    for sc, arr in unary:  # into the widest factor (the product's right side)
+        big, barr = merged[0]
+        merged[0] = (big, reduce(barr * _expand(arr, sc, big, 1)))
     return merged
 
 
