@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-__all__ = ["contract_int", "PRIMES"]
+__all__ = ["contract_int", "forget", "PRIMES"]
 
 
 def _primes_below(limit: int, count: int) -> tuple[int, ...]:
@@ -226,6 +226,18 @@ def _residues(a, k: int) -> np.ndarray:
             _RESIDUES.clear()
         hit = _RESIDUES[id(a)] = (a, stacked)
     return hit[1][:k]
+
+
+def forget(a) -> None:
+    """Drop what this module caches for the array ``a`` (residues, sums): for callers whose large factor
+    arrays are short-lived (:mod:`.multiset` makes one per batch size)."""
+    hit = _RESIDUES.get(id(a))
+    if hit is not None and hit[0] is a:
+        del _RESIDUES[id(a)]
+    for kind in ("sum", "max", "min"):
+        hit = _STATS.get((id(a), kind))
+        if hit is not None and hit[0] is a:
+            del _STATS[(id(a), kind)]
 
 
 def _stat(a, kind: str) -> int:

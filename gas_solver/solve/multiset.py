@@ -54,7 +54,7 @@ import numpy as np
 
 from .burnside import quotient
 from .connected import connected_object_graphs
-from .modular import contract_int
+from .modular import contract_int, forget
 from .symmetry import automorphism_classes
 
 __all__ = ["connected_shape_counts", "euler_transform", "interpolate", "shape_counts"]
@@ -87,6 +87,10 @@ def interpolate(values: list[int]) -> list[int]:
         for j in range(len(falling) - 1):
             falling[j] -= k * falling[j + 1]  # ... minus k times the old one
     return coeffs
+
+
+#: batched edge factors (and their residues, primes x points x labels²: ~17 MB at 30 points) kept at once
+_PAIRS_KEPT = 8
 
 
 class _ConnectedCounter:
@@ -130,6 +134,9 @@ class _ConnectedCounter:
         if hit is None:
             F = self.model.edge_factor(L)[np.ix_(self.first, self.first)]
             hit = self._pair[key] = np.ascontiguousarray(np.broadcast_to(F, (points,) + F.shape))
+            if len(self._pair) > _PAIRS_KEPT:  # (graphs come in order of size: old batch sizes do not return)
+                old = next(iter(self._pair))
+                forget(self._pair.pop(old))
         return hit
 
     def component(self, key, d: int, points: int) -> list[int]:
