@@ -76,7 +76,8 @@ def test_counts_by_connected_scenes_equal_counts_by_structure(taxa, monkeypatch,
     sp = spec(cmax, 2, **bounds)
     tax = taxa[tname]
     monkeypatch.setattr(count_module, "MULTISET_ABOVE", 10 ** 9)
-    per_structure = {by: count_by_stratum(sp, tax, by) for by in ("shape", "complexity", "objects", "relations")}
+    per_structure = {by: count_by_stratum(sp, tax, by) for by in ("shape", "complexity", "objects", "attributes",
+                                                                  "relations")}
     total = count_scenes(sp, tax)
     monkeypatch.setattr(count_module, "MULTISET_ABOVE", -1)
     sp2 = spec(cmax, 2, **bounds)  # a fresh spec: a fresh space
