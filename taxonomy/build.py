@@ -524,6 +524,11 @@ class Builder:
         wn = self.wn
         stop = Candidate(wn.synset("street_sign.n.01"), "structure", "stop sign", [], False, 0, cid="gas:stop_sign")
         cands = [*cands, stop]
+        # concepts added by hand hang under their nearest synset in the is-a graph (taxonomy/isa.py); where
+        # that synset names the message, not the thing ("street sign" is a communication in WordNet), the
+        # physical synset of HAND_ISA
+        self.hand_anchors = {c.cid: wn.synset(HAND_ISA[c.cid]).offset if c.cid in HAND_ISA else c.ss.offset
+                             for c in cands if c.cid}
         caps = {c.ss.offset: cap for c in cands if c.cid is None and (cap := self.tier_caps.lookup(wn, c.ss.offset))}
 
         def scores() -> dict[str, tuple[float, str]]:
@@ -556,6 +561,9 @@ class Builder:
 
 
 # ----------------------------------------------------------------------------- assembly
+#: is-a anchors of concepts added by hand: a stop sign is a (physical) signboard
+HAND_ISA = {"gas:stop_sign": "signboard.n.01"}
+
 CURATED_FILES = {"attribute_types": "attributes.toml", "relations": "relations.toml",
                  "scene_attribute_types": "scene_attributes.toml", "relation_logic": "relation_logic.toml"}
 
@@ -607,7 +615,7 @@ def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = C
         "categories": cats,
         "object_columns": OBJECT_COLUMNS,
         "objects": rows,
-        "object_isa": object_isa(wn, [r[0] for r in rows]),
+        "object_isa": object_isa(wn, [r[0] for r in rows], builder.hand_anchors),
     }
     for key, fname in CURATED_FILES.items():
         p = curated_dir / fname

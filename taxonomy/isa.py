@@ -15,17 +15,18 @@ from __future__ import annotations
 from wordnet import WordNet
 
 
-def object_isa(wn: WordNet, ids: list[str]) -> dict[str, list[str]]:
+def object_isa(wn: WordNet, ids: list[str], anchors: dict[str, int] | None = None) -> dict[str, list[str]]:
     """``{concept id: sorted nearest ancestor concept ids}`` for the concepts ``ids`` ("wn:" + offset); concepts
-    with no ancestor among ``ids``, and concepts that are not WordNet synsets, are left out."""
-    wordnet_ids = [i for i in ids if i.startswith("wn:")]  # concepts added by hand ("gas:...") have no synset
+    with no ancestor among ``ids`` are left out.  A concept added by hand ("gas:stop_sign") has no synset of
+    its own: ``anchors`` gives the nearest synset above it (street sign), its first candidate ancestor."""
+    anchors = anchors or {}
+    wordnet_ids = [i for i in ids if i.startswith("wn:")]
     kept = {int(i[3:]) for i in wordnet_ids}
     out: dict[str, list[str]] = {}
-    for i in wordnet_ids:
-        start = int(i[3:])
+    for i in wordnet_ids + [i for i in ids if i in anchors]:
         found: set[int] = set()
         seen: set[int] = set()
-        stack = list(wn.synsets[start].hypernyms)
+        stack = [anchors[i]] if i in anchors else list(wn.synsets[int(i[3:])].hypernyms)
         while stack:
             h = stack.pop()
             if h in seen:

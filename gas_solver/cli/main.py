@@ -7,19 +7,13 @@ this edge, never a traceback.
 
 from __future__ import annotations
 
-import os
 import sys
 
-# The exact counter's matrix products are small (at most ~100 x 100 per prime and batch entry), where BLAS
-# threads only add synchronisation: with two threads on a busy two-core machine `gas count` of complexity
-# [1, 10] took 3.4x the wall time of one thread.  Set before numpy loads; an explicit setting wins.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import click
 
-import click  # noqa: E402
-
-from .. import __version__  # noqa: E402
-from ..collector import skip_collection_at_exit  # noqa: E402
-from ..errors import GasError, WorkLimitExceeded  # noqa: E402
+from .. import __version__
+from ..collector import skip_collection_at_exit
+from ..errors import GasError, WorkLimitExceeded
 
 
 class GasGroup(click.Group):

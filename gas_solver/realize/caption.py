@@ -14,15 +14,17 @@ The caption follows the graph:
    object is introduced with an indefinite noun phrase the first time it is
    mentioned and named definitely afterwards ("the horse", "the second apple");
 3. one sentence listing the remaining objects ("There is an SUV and some water.");
-4. one sentence of scene attributes, from the taxonomy's phrases
-   ("In the style of Claude Monet and illuminated by golden-hour light.").
+4. the scene attributes, from the taxonomy's phrases (with the per-type rules of
+   :mod:`.phrases`), open the first sentence as its adverbial ("In the style of
+   Claude Monet and lit by golden-hour sunlight, a dog rides a horse."), so every
+   sentence has a verb.
 
 The surface template (present tense or participles, relative-clause chains,
-"There is …" or bare noun phrases, order of components, relations and scene
-attributes, scene attributes first or last) is chosen deterministically from
-the scene's canonical id and the seed; ``style="plain"`` always takes the
-plainest.  Every template belongs to the grammar that :func:`parse_caption`
-reads back, so ``parse_caption(caption(s))`` is ``s`` up to isomorphism.
+order of components, relations and scene attributes, unrelated objects before
+or after the relations) is chosen deterministically from the scene's canonical
+id and the seed; ``style="plain"`` always takes the plainest.  Every template
+belongs to the grammar that :func:`parse_caption` reads back, so
+``parse_caption(caption(s))`` is ``s`` up to isomorphism.
 
 Captions are made from the scene's canonical form, so isomorphic scenes get the
 same caption for the same seed.
@@ -35,7 +37,8 @@ from operator import attrgetter
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
 from .labels import check_labels
-from .lexicon import HashRng, Lexicon, count_word, join_list, lexicon, object_words, ordinal_word, references
+from .lexicon import (ART_STYLE, ARTIST, SHARED_PARTICIPLES, HashRng, Lexicon, count_word, join_list, lexicon,
+                      object_words, ordinal_word, references)
 
 __all__ = ["caption", "CAPTION_STYLES"]
 
@@ -67,13 +70,16 @@ def _template(cid: str, seed: int) -> _Opts:
     bits = rng.word()
     # every field set here, without _Opts.__init__'s argument passing (compiled: C struct stores)
     opts = _Opts.__new__(_Opts)
+    # every sentence has a verb: no template lists bare noun phrases ("A cup and a plate.") or participles
+    # without "There is" ("A dog riding a horse."); bits 2, 4-6 and 9-10 once chose those (kept unread, so
+    # the other choices stay what they were)
     opts.participle = bits & 3 == 0
-    opts.fragment = bits >> 2 & 1 == 1
+    opts.fragment = False
     opts.chain = bits >> 3 & 1 == 1
-    opts.group_there = bits >> 4 & 1 == 1
-    opts.iso_there = bits >> 5 & 3 != 0
+    opts.group_there = True
+    opts.iso_there = True
     opts.iso_first = bits >> 7 & 3 == 0
-    opts.scene_first = bits >> 9 & 3 == 0
+    opts.scene_first = True
     opts.rng = rng
     return opts
 
@@ -161,7 +167,8 @@ class _Writer:
         else:
             np = w.indefinite
         if post:
-            np += " that is " + join_list([a.surface for a in post])
+            np += (" that are " if w.concept in self.lex.plural_only else " that is ") + join_list(
+                [a.surface for a in post])
         return np
 
     def has_post(self, i: int) -> bool:
@@ -216,7 +223,9 @@ class _Writer:
         if self.o.chain and len(self.out[v]) == 1 and v not in self.visited and not self.has_post(v):
             self.visited.add(v)
             p, w = self.out[v][0]
-            return f"{np} that {self.lex.rel_present[p]} {self.obj_phrase(w)}"
+            forms = self.lex.rel_present_plural if self.objects[v].concept in self.lex.plural_only else \
+                self.lex.rel_present
+            return f"{np} that {forms[p]} {self.obj_phrase(w)}"
         self.queue.append(v)
         return np
 
@@ -235,7 +244,8 @@ class _Writer:
                     participle = False
                     break
         subject = self.refs[u] if u in self.introduced else self.intro(u)
-        forms = self.lex.rel_name if participle else self.lex.rel_present
+        plural = self.objects[u].concept in self.lex.plural_only  # "some scissors lie on ...": plural verbs
+        forms = self.lex.rel_name if participle else (self.lex.rel_present_plural if plural else self.lex.rel_present)
         vps = []
         last = len(edges) - 1
         post_before_last = False
@@ -251,7 +261,7 @@ class _Writer:
         # the sentence's capital: on its first words, not by copying the whole sentence (_cap(x + y) is
         # _cap(x) + y for a non-empty x, and a subject is never empty)
         if participle and not self.o.fragment:
-            subject = "There is " + subject
+            subject = ("There are " if plural else "There is ") + subject
         else:
             subject = _cap(subject)
         if post_before_last:
@@ -317,11 +327,29 @@ class _Writer:
             if self.o.rng is not None:
                 _shuffle(self.o.rng, items)
         phrase_of = lex.scene_phrase_of
-        phrases = [phrase_of[a.type][a.value] for a in items]
-        if phrases[0]:  # capitalize the first phrase, not a copy of the sentence (see relation_sentence)
-            phrases[0] = _cap(phrases[0])
-            return join_list(phrases) + "."
-        return _cap(join_list(phrases) + ".")
+        phrases = []
+        style = ""
+        artist = -1
+        for a in items:
+            if a.type == ART_STYLE and lex.artist_style_of:
+                style = a.value
+                continue
+            if a.type == ARTIST:
+                artist = len(phrases)
+            phrases.append(phrase_of[a.type][a.value])
+        if style:
+            if artist >= 0:
+                # an artist and an art style describe one image together: "in the style of Henri Matisse
+                # reimagined in Cubism", not two "in the style of" phrases that name two styles
+                phrases[artist] = phrases[artist] + " " + lex.artist_style_of[style]
+            else:  # put back where it was drawn
+                for k, a in enumerate(items):
+                    if a.type == ART_STYLE:
+                        phrases.insert(k, phrase_of[ART_STYLE][style])
+                        break
+        if len(phrases) > 1:
+            phrases = _share_participles(phrases)
+        return join_list(phrases)
 
     def render(self, refs_repeated=None) -> str:
         scene = self.scene
@@ -341,15 +369,59 @@ class _Writer:
         if rest:
             nps = [self.intro(i) for i in rest]
             if self.o.iso_there:
-                iso.append("There is " + join_list(nps) + ".")
+                # the verb agrees with the first noun phrase ("There are some scissors and a cup.")
+                be = "There are " if self.objects[rest[0]].concept in lex.plural_only else "There is "
+                iso.append(be + join_list(nps) + ".")
             else:  # (a noun phrase is never empty: see relation_sentence)
                 nps[0] = _cap(nps[0])
                 iso.append(join_list(nps) + ".")
         sentences += (iso + rel) if self.o.iso_first else (rel + iso)
         sc = self.scene_sentence()
         if sc is not None:
-            sentences.insert(0, sc) if self.o.scene_first else sentences.append(sc)
+            # scene attributes open the first sentence as its adverbial: "Set on a patio and lit by
+            # candlelight, a dog rides a horse." (a sentence of its own would have no verb)
+            if sentences:
+                sentences[0] = _cap(sc) + ", " + _uncap(sentences[0])
+            else:
+                sentences.append(_cap(sc) + ".")
         return " ".join(sentences)
+
+
+def _share_participles(phrases: list) -> list:
+    """Phrases led by one participle said once: "shot at an aperture of f/2.8, at ISO 1600 and on a Leica
+    M6", not "shot at ..., shot at ... and shot on ..." (the later ones move next to the first)."""
+    heads = [p.partition(" ")[0] for p in phrases]
+    shared = False
+    for k in range(1, len(heads)):
+        if heads[k] in SHARED_PARTICIPLES and heads[k] in heads[:k]:
+            shared = True
+            break
+    if not shared:
+        return phrases
+    out = []
+    done = [False] * len(phrases)
+    for k, p in enumerate(phrases):
+        if done[k]:
+            continue
+        out.append(p)
+        if heads[k] in SHARED_PARTICIPLES:
+            for j in range(k + 1, len(phrases)):
+                if not done[j] and heads[j] == heads[k]:
+                    out.append(phrases[j].partition(" ")[2])
+                    done[j] = True
+    return out
+
+
+def _uncap(sentence: str) -> str:
+    """The sentence as it reads after an opening adverbial: its first word lower-cased where it is a
+    determiner or "There" (a name keeps its capital: "a Saint Bernard" never starts a sentence anyway)."""
+    head, sep, rest = sentence.partition(" ")
+    if head in _OPENERS:
+        return head.lower() + sep + rest
+    return sentence
+
+
+_OPENERS = frozenset(("A", "An", "Some", "There", "The"))
 
 
 def _find(parent: list, x: int) -> int:

@@ -33,9 +33,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..taxonomy.model import ADJECTIVE_ORDER, Taxonomy
+from .phrases import ARTIST_STYLE_PREFIX, scene_phrase, scene_question
 
 __all__ = ["Lexicon", "lexicon", "references", "object_words", "HashRng", "tokens", "indefinite_article", "count_word", "ordinal_word", "join_list",
            "MEDIUM"]
+
+#: the scene-attribute types whose values read together as "in the style of X, reimagined in Y"
+ARTIST, ART_STYLE = "artist", "art_style"
+
+#: participles that lead the phrases of several scene-attribute types: said once for adjacent phrases
+#: ("shot at an aperture of f/2.8 and on a Leica M6"); the parser also reads a phrase without its participle
+SHARED_PARTICIPLES = frozenset(("shot", "filmed", "rendered", "shown"))
 
 #: How questions and captions name the medium of a modality.
 MEDIUM = {"image": "image", "video": "video", "3d": "3D model"}
@@ -154,6 +162,64 @@ def join_list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+#: uncountable nouns that end like plurals but are singular mass nouns ("some gas is", "some molasses is")
+_SINGULAR_IN_S = frozenset(("gas", "molasses", "news", "measles", "mumps", "billiards", "physics", "madras",
+                            "challis", "chess", "lens", "bus", "moss", "grass", "glass", "brass", "floss",
+                            "asbestos", "hummus", "couscous", "citrus", "cactus", "octopus", "pancreas",
+                            "series", "species", "gneiss", "mucus", "humus", "chaos", "atlas"))
+#: plural-only nouns that do not end in "s" (collectives)
+_PLURAL_NOT_IN_S = frozenset(("cattle", "people", "police", "poultry", "livestock", "clergy", "vermin",
+                              "folk", "swine"))
+
+
+def is_plural_only(concept) -> bool:
+    """True if an uncountable concept's name is a plural ("scissors", "bath salts", "cattle"): it takes
+    plural verbs ("some scissors are on the table").  Read from the concept's ``countability`` ("plural")
+    where the taxonomy model has it, else from the name: the last word ends in a plural "s" (not "ss", "us",
+    "is", nor a listed mass noun in "s") or is a collective plural.
+
+    >>> from types import SimpleNamespace as C
+    >>> [is_plural_only(C(name=n, countable=False)) for n in ("scissors", "cattle", "gas", "water")]
+    [True, True, False, False]
+    """
+    kind = getattr(concept, "countability", None)  # "count" | "mass" | "plural", where the taxonomy states it
+    if kind is not None:
+        return kind == "plural"
+    if getattr(concept, "countable", True):
+        return False
+    last = concept.name.split(" ")[-1].lower()
+    if last in _PLURAL_NOT_IN_S:
+        return True
+    if last in _SINGULAR_IN_S or concept.name.lower() in _SINGULAR_IN_S:
+        return False
+    return last.endswith("s") and not last.endswith(("ss", "us", "is", "os", "as"))
+
+
+#: third-person verbs whose plural is not "drop the s" by the rules of :func:`plural_verb_phrase`
+_PLURAL_VERB = {"is": "are", "has": "have", "does": "do", "goes": "go", "lies": "lie", "ties": "tie", "dies": "die",
+                "belongs": "belong"}
+
+
+def plural_verb_phrase(present: str) -> str:
+    """The plural of a third-person singular verb phrase: its first word inflected.
+
+    >>> [plural_verb_phrase(p) for p in ("is next to", "carries", "watches", "lies on", "rides", "kisses")]
+    ['are next to', 'carry', 'watch', 'lie on', 'ride', 'kiss']
+    """
+    head, sep, rest = present.partition(" ")
+    verb = _PLURAL_VERB.get(head)
+    if verb is None:
+        if head.endswith("ies") and len(head) > 4:
+            verb = head[:-3] + "y"
+        elif head.endswith(("sses", "shes", "ches", "xes", "zzes", "zes")):
+            verb = head[:-2]
+        elif head.endswith("s"):
+            verb = head[:-1]
+        else:
+            verb = head
+    return verb + sep + rest
+
+
 @dataclass(frozen=True, slots=True)
 class ObjectWords:
     """How one concept is spelled."""
@@ -234,6 +300,8 @@ class Lexicon:
         captured = self._captured({tokens(s[0]): cid for cid, s in surfaces.items()},
                                   {tokens(a.surface) for a in self.attr.values() if a.prenominal})
         self.obj: dict[str, ObjectWords] = {}
+        # uncountable concepts named by a plural ("scissors", "glasses", "cattle"): "some scissors that are red"
+        self.plural_only: set[str] = set()
         for o in t.objects:
             name, plural = surfaces[o.id]
             if o.countable:
@@ -243,6 +311,8 @@ class Lexicon:
             else:
                 self.obj[o.id] = ObjectWords(o.id, o.category, name, f"portions of {name}", f"portion of {name}",
                                              f"some {name}", "some", False, o.id in captured, (o.name, o.category))
+                if is_plural_only(o):
+                    self.plural_only.add(o.id)
         # plurals that two concepts share ("caddies": caddie and caddy): a group sentence that names copies by
         # description only ("three caddies: one is worried; ...") needs its plural to say which concept it is
         plural_count: dict[str, int] = {}
@@ -256,16 +326,30 @@ class Lexicon:
         # names that start like a noun phrase only appear in the present tense.
         self.rel_participle_ok = {r.id: r.name.split(" ", 1)[0].lower() not in _NOUN_STARTS
                                   for r in t.relations.values()}
+        # plural-only subjects ("some scissors", "some cattle") take plural verbs: "some scissors lie on ..."
+        self.rel_present_plural = {r.id: plural_verb_phrase(r.present) for r in t.relations.values()}
         self.scene_phrase: dict[tuple[str, str], str] = {}
         self.scene_phrase_of: dict[str, dict[str, str]] = {}  # type -> value -> phrase (see attr_of)
         self.scene_question: dict[tuple[str, str], str] = {}
         self.scene_order = {tid: i for i, tid in enumerate(t.scene_attribute_types)}
         for st in t.scene_attribute_types.values():
             for v in st.values:
-                phrase = self.scene_phrase[(st.id, v.id)] = fill_slot(st.phrase, v.name)
+                base = fill_slot(st.phrase, v.name)
+                question = fill_slot(st.question, v.name) if st.question else ""
+                phrase = scene_phrase(st.id, v.name)  # a rule of the type: "under a cloudless sky"
+                if phrase is None:
+                    phrase = base
+                else:
+                    question = scene_question(phrase, base, question)
+                self.scene_phrase[(st.id, v.id)] = phrase
                 self.scene_phrase_of.setdefault(st.id, {})[v.id] = phrase
-                if st.question:
-                    self.scene_question[(st.id, v.id)] = fill_slot(st.question, v.name)
+                if question:
+                    self.scene_question[(st.id, v.id)] = question
+        # an art style beside an artist: "in the style of Henri Matisse, reimagined in Cubism"
+        self.artist_style_of: dict[str, str] = {}
+        if ARTIST in t.scene_attribute_types and ART_STYLE in t.scene_attribute_types:
+            for v in t.scene_attribute_types[ART_STYLE].values:
+                self.artist_style_of[v.id] = ARTIST_STYLE_PREFIX + v.name
 
     @staticmethod
     def _composite(toks: tuple[str, ...], own_type: str, plain: dict[tuple[str, ...], str]) -> bool:

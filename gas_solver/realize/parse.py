@@ -3,19 +3,20 @@
 The parser reads exactly the realizer's grammar (every template) over tokens
 (words and the punctuation ``, . : ;``)::
 
-    caption   := [scene] sentence* [scene]
-    scene     := PHRASE ("," PHRASE)* ["and" PHRASE] "."
+    caption   := scene "," sentence+ | [scene "."] sentence* [scene "."]
+    scene     := PHRASE ("," PHRASE)* ["and" PHRASE]     (PHRASE: a value's phrase; an artist's may be
+                                                         followed by "reimagined in" ART_STYLE)
     sentence  := group | list | clauses
     group     := ["there" "are"] COUNT PLURAL [":" (desc (";" desc)* | class (";" class)*)] "."
     desc      := "the" ORDINAL UNIT "is" pred
     class     := COUNT ("is" | "are") pred | ("both" | "all" COUNT) "are" pred   (copies without relations)
-    list      := ["there" "is"] intro ("," intro)* ["and" intro] "."
+    list      := ["there" ("is" | "are")] intro ("," intro)* ["and" intro] "."
     clauses   := (intro | definite) vps "."                         (present tense)
-               | ["there" "is"] intro pvps "."                       (participles)
+               | ["there" ("is" | "are")] intro pvps "."             (participles)
     vps       := vp | vp1 ("," vp1)* [","] "and" vp                  (vp1: no chain)
     vp        := PRESENT obj ["that" PRESENT obj ...]                (a relative-clause chain)
     obj       := intro | definite
-    intro     := ("a" | "an" | "some") ADJ* NAME ["that" "is" pred]
+    intro     := ("a" | "an" | "some") ADJ* NAME ["that" ("is" | "are") pred]
     definite  := "the" NAME | "the" ORDINAL UNIT
     pred      := ITEM ("," ITEM)* ["and" ITEM]
 
@@ -33,7 +34,7 @@ from typing import Iterator
 from ..errors import GasError
 from ..scene import Attribute, Relation, Scene, SceneAttribute, SceneObject
 from ..taxonomy.model import Taxonomy
-from .lexicon import COUNT_VALUES, ORDINAL_VALUES, lexicon, tokens
+from .lexicon import COUNT_VALUES, ORDINAL_VALUES, SHARED_PARTICIPLES, lexicon, tokens
 
 __all__ = ["parse_caption", "CaptionParseError"]
 
@@ -83,7 +84,9 @@ class _Grammar:
         self.units = _Index((w.unit, c) for c, w in lex.obj.items())
         self.pre = _Index((a.surface, k) for k, a in lex.attr.items() if a.prenominal)
         self.pred = _Index((a.surface, k) for k, a in lex.attr.items())
-        self.present = _Index((f, p) for p, f in lex.rel_present.items())
+        self.present = _Index([(f, p) for p, f in lex.rel_present.items()]
+                              + [(f, p) for p, f in lex.rel_present_plural.items() if f != lex.rel_present[p]])
+        self.artist_style = _Index(((ph, ("art_style", v)) for v, ph in lex.artist_style_of.items()))
         self.participle = _Index((f, p) for p, f in lex.rel_name.items())
         self.scene_by_modality: dict[str, _Index] = {}
         self.taxonomy = taxonomy
@@ -93,8 +96,10 @@ class _Grammar:
         idx = self.scene_by_modality.get(modality)
         if idx is None:
             allowed = {t.id for t in self.taxonomy.scene_attribute_types_for(modality)}
-            idx = self.scene_by_modality[modality] = _Index(
-                (ph, k) for k, ph in self.lex.scene_phrase.items() if k[0] in allowed)
+            pairs = [(ph, k) for k, ph in self.lex.scene_phrase.items() if k[0] in allowed]
+            # a phrase after one with the same participle drops it: "shot at f/2.8 and on a Leica M6"
+            pairs += [(ph.partition(" ")[2], k) for ph, k in pairs if ph.partition(" ")[0] in SHARED_PARTICIPLES]
+            idx = self.scene_by_modality[modality] = _Index(pairs)
         return idx
 
 
@@ -134,6 +139,12 @@ class _Parser:
 
     # -- top level ----------------------------------------------------------
     def parse(self) -> Iterator[tuple]:
+        # scene attributes opening the first sentence: "Set on a patio and lit by candlelight, a dog ..."
+        for i, items in self.plist(0, self.scene_idx):
+            if i < self.n and self.t[i] == "," and len({k[0] for k in items}) == len(items):
+                for j, st in self.sentences(i + 1, ((), (), tuple(items))):
+                    if j == self.n and st[0]:
+                        yield st
         for i, st in self.opt_scene(0, _EMPTY):
             for j, st2 in self.sentences(i, st):
                 if j == self.n:
@@ -153,16 +164,25 @@ class _Parser:
                 yield j + 1, (st[0], st[1], tuple(items))
 
     def plist(self, i, index):
-        """ITEM | ITEM "and" ITEM | ITEM "," ITEM ... "and" ITEM  -> (end, [items])."""
-        for j, item in index.match(self.t, i, self.start(i)):
-            yield j, [item]
+        """ITEM | ITEM "and" ITEM | ITEM "," ITEM ... "and" ITEM  -> (end, [items]); an item is a list."""
+        for j, item in self.item(i, index):
+            yield j, item
             if j < self.n and self.t[j] == "and":
-                for k, last in index.match(self.t, j + 1, False):
-                    yield k, [item, last]
+                for k, last in self.item(j + 1, index):
+                    yield k, item + last
             elif j < self.n and self.t[j] == ",":
                 for k, rest in self.plist(j + 1, index):
                     if len(rest) >= 2:
-                        yield k, [item] + rest
+                        yield k, item + rest
+
+    def item(self, i, index):
+        """One ITEM as a list of what it names: a scene phrase may name two values ("in the style of
+        Henri Matisse reimagined in Cubism": artist and art style)."""
+        for j, item in index.match(self.t, i, self.start(i)):
+            yield j, [item]
+            if index is self.scene_idx and isinstance(item, tuple) and item[0] == "artist":
+                for k, style in self.g.artist_style.match(self.t, j, False):
+                    yield k, [item, style]
 
     def sentences(self, i, st):
         yield i, st
@@ -277,7 +297,7 @@ class _Parser:
                 continue  # a concept named twice is a group, and never re-introduced
             idx = len(st[0])
             yield j, (st[0] + ((concept, 0, pre),), st[1], st[2]), idx
-            if self.lits(j, ("that", "is")) is not None:
+            if self.lits(j, ("that", "is")) is not None or self.lits(j, ("that", "are")) is not None:
                 for k, attrs in self.plist(j + 2, self.g.pred):
                     yield k, (st[0] + ((concept, 0, pre + tuple(attrs)),), st[1], st[2]), idx
         for j, attr in self.g.pre.match(self.t, i, False):
@@ -312,8 +332,7 @@ class _Parser:
                     if k < self.n and self.t[k] == ".":
                         yield k + 1, st2
         # participles: "There is a dog riding a horse." / "A dog riding a horse."
-        j = self.lits(i, ("there", "is"))
-        for a in ((j,) if j is not None else ()) + (i,):
+        for a in self.there(i, True):
             for b, st1, s in self.intro(a, st):
                 for k, st2 in self.vps(b, st1, s, self.g.participle):
                     if k < self.n and self.t[k] == ".":
@@ -347,11 +366,19 @@ class _Parser:
 
     # -- listing ------------------------------------------------------------
     def listing(self, i, st):
-        j = self.lits(i, ("there", "is"))
-        for a in ((j,) if j is not None else ()) + (i,):
+        for a in self.there(i, True):
             for b, st1 in self.intros(a, st, True):
                 if b < self.n and self.t[b] == ".":
                     yield b + 1, st1
+
+    def there(self, i, bare):
+        """Where the noun phrase starts: after "there is" / "there are", or at ``i`` (``bare``)."""
+        for be in ("is", "are"):
+            j = self.lits(i, ("there", be))
+            if j is not None:
+                yield j
+        if bare:
+            yield i
 
     def intros(self, i, st, first):
         for j, st1, _ in self.intro(i, st):

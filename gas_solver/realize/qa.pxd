@@ -22,7 +22,7 @@ cdef class _Pool:
     cdef public const unsigned int[:] name_ids
 
 cdef class _Concept:
-    cdef public str id, cat, name, lname, exist_q, unit, plural, a_unit
+    cdef public str id, cat, name, lname, exist_q, unit, plural, a_unit, be
     cdef public tuple accepted
     cdef public unsigned int name_id
     cdef public _Pool siblings
@@ -38,21 +38,23 @@ cdef class _Relation:
 
 cdef _Pool _NO_POOL
 cdef dict _NO_POOLS
+cdef frozenset _NO_NAMES
 
 cdef class _Tables:
     cdef public object tax
-    cdef public dict name_id, pair_pools, pair_splits
+    cdef public dict name_id, pair_pools
     cdef public dict concept, value, value_pool, attr_q_parts, attr_question, relation
     cdef public dict scene_value, scene_pool, scene_choice_q
     cdef public dict scene_questions
     cdef public set symmetric, exclusive
     cdef public object person, person_names
-    cdef public dict colours
-    cdef public dict entails, inverse, entailed_by, excluded_predicates
+    cdef public dict colours, children
+    cdef public dict entails, inverse, entailed_by, excluded_predicates, true_of, contradicted_pools
     cpdef frozenset related_names(self, _Concept rec)
     cpdef frozenset value_near(self, _Value val)
     cpdef tuple predicates_excluded(self, str p, back)
     cpdef set predicates_excluded_reverse(self, str back)
+    cpdef _Pool contradicted(self, str subj_cat, str obj_cat, str p, back)
 
 @cython.locals(name_ids="const unsigned int[:]", n=Py_ssize_t, m=Py_ssize_t, pos=Py_ssize_t, i=Py_ssize_t,
                j=Py_ssize_t, words="const unsigned int[:]")
@@ -65,7 +67,7 @@ cpdef list _pick(HashRng rng, _Pool pool, Py_ssize_t k, set bad, set bad_names)
 @cython.locals(n=Py_ssize_t, pos=Py_ssize_t)
 cpdef list _place(HashRng rng, list placement, correct, list distractors)
 
-cpdef str _attr_question(_Tables tab, type_id, str ref)
+cpdef str _attr_question(_Tables tab, type_id, str ref, str be=*)
 
 @cython.locals(tab=_Tables, rng=HashRng, concept=dict, recs=list, rec=_Concept, exist=list, foils=list,
                value=dict, value_pool=dict, pools=dict, pool=_Pool, val=_Value, vals=list, asked=set, names=tuple,

@@ -29,7 +29,8 @@ Kinds of questions:
 
 * **existence**: "Is there a dog?" for every concept; multiple choice
   "Which of these is in the image?" with concepts of the same category that are
-  not in the scene (nor related to it by is-a or synonymy) as distractors;
+  not in the scene (nor related to it by is-a or synonymy, nor its is-a siblings)
+  and at least as familiar (tier) as the answer as distractors;
 * **count** for repeated concepts: "How many apples are there?" (answer "2"), and
   per attribute value where the scene fixes the number ("How many apples are red?");
   copies are asked about as a group ("Is there an apple that is red?", "Is an apple
@@ -37,12 +38,14 @@ Kinds of questions:
 * **attribute**: "Is the dog brown?"; multiple choice "What colour is the dog?"
   with other values of the same type that apply to the object's category;
 * **relation**: "Is the dog riding the horse?"; multiple choice "How is the dog
-  related to the horse?" with other predicates the taxonomy allows for the pair;
+  related to the horse?" with predicates the taxonomy allows for the pair that the
+  edges contradict (``relation_logic.exclusive``: "below" when the edge is "above");
 * **scene_attribute**: the type's question ("Is this in the style of Claude Monet?");
   multiple choice over the type's other values;
 * **negative** (answer "no"): a sibling concept that is not in the scene, another
-  value of the attribute's type that the object does not have, another predicate
-  allowed for the pair that is not the edge's, another value of a scene attribute.
+  value of the attribute's type that the object does not have, a predicate allowed
+  for the pair that the edges contradict (none where nothing contradicts the edge:
+  "far from" may hold beside "below"), another value of a scene attribute.
 
 Dependencies follow DSG: attribute, relation, count and multiple-choice
 questions depend on the existence questions of their objects (a copy's: its concept's).
@@ -56,7 +59,7 @@ import itertools
 import orjson
 
 from ..scene import Scene, canonical_form, canonical_id
-from ..taxonomy.model import Taxonomy
+from ..taxonomy.model import TIERS, Taxonomy
 from .colour import ciede2000, srgb_to_lab
 from .labels import check_labels
 from .lexicon import MEDIUM, HashRng, Lexicon, indefinite_article, lexicon, references
@@ -78,6 +81,8 @@ MIN_COLOUR_DIFFERENCE = 25.0
 #: the category of people: with a person in the scene, no other person concept is a foil or distractor (roles,
 #: ages, genders and family roles cross-cut: a "man" may be a baker, a "baker" a father)
 PERSON = "person"
+
+_TIER_RANK = {t: k for k, t in enumerate(TIERS)}
 
 
 # ----------------------------------------------------------------------------- records and their writer
@@ -267,7 +272,7 @@ class _Concept:
     """What questions say of one concept, in one look-up."""
 
     __slots__ = ("id", "cat", "name", "lname", "name_id", "exist_q", "unit", "plural", "siblings", "related",
-                 "a_unit", "accepted")
+                 "a_unit", "accepted", "be")
 
     def __init__(self, id: str, cat: str, name: str, name_id: int, exist_q: str, unit: str, plural: str):
         self.id = id
@@ -279,6 +284,7 @@ class _Concept:
         self.unit = unit
         self.plural = plural
         self.a_unit = f"{indefinite_article(unit)} {unit}"  # how a question names one copy: "an apple"
+        self.be = "Is"  # "Are" for a plural-only noun: "Are the scissors red?"
         self.accepted: tuple = (name,)  # free-form answers naming it (set by _Tables: name, synonyms)
         self.siblings: _Pool | None = None  # where its foils and distractors come from (set by _Tables)
         # interned names no foil or distractor may have while this concept is in the scene (its is-a ancestors
@@ -330,7 +336,6 @@ class _Tables:
         self.symmetric = {r.id for r in tax.relations.values() if r.symmetric}
         # predicate pools per (subject category, object category), filled as pairs occur, and split by kind
         self.pair_pools: dict[str, dict[str, _Pool]] = {}
-        self.pair_splits: dict[tuple[_Pool, str], tuple[_Pool, _Pool]] = {}  # (pool, kind) -> pools
         self.name_id: dict[str, int] = {}  # lower-cased names interned as small integers (_Pool.name_ids)
         name_id = self.name_id
 
@@ -339,19 +344,33 @@ class _Tables:
         for c, w in lex.obj.items():
             self.concept[c] = _Concept(c, w.category, w.name, _intern(name_id, w.name.lower()),
                                        f"Is there {lex.question_subject(c)}?", w.unit, w.plural)
+            if c in lex.plural_only:  # "Are there any scissors?", "Are the scissors red?"
+                rec = self.concept[c]
+                rec.be = "Are"
+                rec.exist_q = f"Are there any {w.name}?"
+        # foils and distractors are names a person knows: concepts at least as familiar as the one asked
+        # about (an everyday grasshopper gets everyday insects, never "wheel bug" or "cockchafer"), so a file
+        # of the everyday tier never shows a rarer word
+        rank = {o.id: _TIER_RANK.get(o.tier, len(_TIER_RANK)) for o in tax.objects}
         by_category: dict[str, list[str]] = {}
         for o in tax.objects:
             by_category.setdefault(o.category, []).append(o.id)
             rec = self.concept[o.id]
             rec.accepted = tuple(dict.fromkeys([rec.name, o.name, *o.synonyms]))
         self.person = tax.closure(PERSON) if PERSON in tax.categories else frozenset()
-        pools: dict[str, _Pool] = {}
-        for rec in self.concept.values():
-            pool = pools.get(rec.cat)
+        pools: dict[tuple[str, int], _Pool] = {}
+        for c, rec in self.concept.items():
+            key = (rec.cat, rank.get(c, 0))
+            pool = pools.get(key)
             if pool is None:
-                ids = _sibling_pool(tax, by_category, rec.cat)
-                pool = pools[rec.cat] = _Pool(ids, [self.concept[x] for x in ids], name_id)
+                ids = _sibling_pool(tax, by_category, rec.cat, rank, key[1])
+                pool = pools[key] = _Pool(ids, [self.concept[x] for x in ids], name_id)
             rec.siblings = pool
+        # direct is-a siblings (children of a concept's parents): a distractor of another kind looks different
+        self.children: dict[str, list[str]] = {}
+        for c, parents in tax.object_parents.items():
+            for p in parents:
+                self.children.setdefault(p, []).append(c)
 
         # -- attribute values: a record each (type -> value -> record), pools per category and type
         self.value: dict[str, dict[str, _Value]] = {
@@ -393,6 +412,8 @@ class _Tables:
             for q in qs:
                 self.entailed_by.setdefault(q, set()).add(p)
         self.excluded_predicates: dict[tuple, tuple[set, set]] = {}  # (edge's, reverse edge's) -> (ids, names)
+        self.true_of: dict[tuple, frozenset] = {}  # (edge's, reverse edge's) -> what they make true of the pair
+        self.contradicted_pools: dict[tuple, _Pool] = {}  # (pair's pool, edge's, reverse edge's) -> foils
 
         # -- scene attributes: a record per value (no surface: their questions depend on the medium), a pool per type
         self.scene_value: dict[str, dict[str, _Value]] = {
@@ -425,6 +446,8 @@ class _Tables:
             concept = self.concept
             names = [concept[c].name_id for c in self.tax.concept_related(rec.id) if c in concept]
             names.append(rec.name_id)
+            for p in self.tax.object_parents.get(rec.id, ()):  # its is-a siblings look alike: a sheep, a goat
+                names.extend([concept[c].name_id for c in self.children.get(p, ()) if c in concept])
             if rec.cat in self.person:
                 if self.person_names is None:
                     self.person_names = frozenset([r.name_id for r in concept.values() if r.cat in self.person])
@@ -477,6 +500,21 @@ class _Tables:
                 bad |= self.entailed_by.get(t, set())
             relation = self.relation
             hit = self.excluded_predicates[key] = (bad, {relation[q].lname for q in bad if q in relation})
+            self.true_of[key] = frozenset(true)
+        return hit
+
+    def contradicted(self, subj_cat: str, obj_cat: str, p: str, back: str | None) -> _Pool:
+        """The predicates allowed for the pair that the edges ``s p o`` (and ``o back s``) contradict, in the
+        pair's order: the only relation foils and distractors whose "no" the scene fixes ("below" when the
+        edge is "above"; nothing when it is "riding" and the taxonomy states nothing against it)."""
+        pool = self.predicates(subj_cat, obj_cat)
+        key = (pool, p, back)  # a pool hashes by identity: one per set of predicates
+        hit = self.contradicted_pools.get(key)
+        if hit is None:
+            bad, _ = self.predicates_excluded(p, back)
+            no = self.tax.relation_contradicts(self.true_of[(p, back)])
+            hit = self.contradicted_pools[key] = self._predicate_pool(
+                tuple([q for q in pool.ids if q in no and q not in bad]))
         return hit
 
     def predicates_excluded_reverse(self, back: str) -> set:
@@ -508,18 +546,6 @@ class _Tables:
             hit = by_object[obj_cat] = self._predicate_pool(tuple(self.tax.relations_for(subj_cat, obj_cat)))
         return hit
 
-    def predicates_split(self, subj_cat: str, obj_cat: str, kind: str) -> tuple[_Pool, _Pool]:
-        """Predicates allowed for the pair: (of this kind, of other kinds)."""
-        pool = self.predicates(subj_cat, obj_cat)
-        key = (pool, kind)  # a pool hashes by identity: one per set of predicates
-        hit = self.pair_splits.get(key)
-        if hit is None:
-            ids = pool.ids
-            hit = self.pair_splits[key] = (
-                self._predicate_pool(tuple([q for q in ids if self.relation[q].kind == kind])),
-                self._predicate_pool(tuple([q for q in ids if self.relation[q].kind != kind])))
-        return hit
-
     def _predicate_pool(self, ids: tuple[str, ...]) -> _Pool:
         return _Pool(ids, [self.relation[q] for q in ids], self.name_id)
 
@@ -529,15 +555,17 @@ def _value(type_id: str, v, surf: str, name_id: dict[str, int]) -> _Value:
     return _Value(type_id, v.id, v.name, _intern(name_id, v.name.lower()), surf, getattr(v, "group", ""))
 
 
-def _sibling_pool(tax: Taxonomy, by_category: dict[str, list[str]], category: str) -> tuple[str, ...]:
-    """Concepts to draw object foils from: the category itself, else its parent's closure."""
-    pool = tuple(by_category.get(category, ()))
-    if len(pool) > 1:
+def _sibling_pool(tax: Taxonomy, by_category: dict[str, list[str]], category: str, rank: dict[str, int],
+                  tier: int) -> tuple[str, ...]:
+    """Concepts to draw object foils from: those of the category at least as familiar as ``tier`` (a rank in
+    ``TIERS``), else those of its parent's closure."""
+    pool = tuple([c for c in by_category.get(category, ()) if rank[c] <= tier])
+    if len(pool) > N_DISTRACTORS:
         return pool
     parent = tax.categories[category].parent
     if parent is None:
         return pool
-    return tuple(o.id for o in tax.concepts_of(parent))
+    return tuple([o.id for o in tax.concepts_of(parent) if rank[o.id] <= tier])
 
 
 def _tables(tax: Taxonomy, lex: Lexicon) -> _Tables:
@@ -610,12 +638,17 @@ def _place(rng: HashRng, placement: list | None, correct: str, distractors: list
     return distractors
 
 
-def _attr_question(tab: _Tables, type_id: str, ref: str) -> str:
-    """The multiple-choice question of an attribute type about ``ref``."""
+def _attr_question(tab: _Tables, type_id: str, ref: str, be: str = "Is") -> str:
+    """The multiple-choice question of an attribute type about ``ref`` (``be``: "Are" for a plural-only
+    noun: "What colour are the scissors?")."""
     parts = tab.attr_q_parts[type_id]
     if parts is not None:
-        return parts[0] + ref + parts[1]
-    return tab.attr_question[type_id].replace("{object}", ref)
+        q = parts[0] + ref + parts[1]
+    else:
+        q = tab.attr_question[type_id].replace("{object}", ref)
+    if be == "Are":
+        q = q.replace(" is " + ref, " are " + ref, 1)
+    return q
 
 
 def question_set(scene: Scene, taxonomy: Taxonomy, *, seed: int = 0, negatives: bool = True,
@@ -776,7 +809,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             t = a.type
             val = vals[k]
             elements = (("attribute", i, t, val.id),)
-            add(Question("attribute", "yes_no", False, category, elements, f"Is {ref} {val.surf}?", "yes", None,
+            add(Question("attribute", "yes_no", False, category, elements, f"{rec.be} {ref} {val.surf}?", "yes", None,
                          depends))
             yes_no += 1
             if t not in exclusive:
@@ -795,7 +828,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 if d:
                     names = pool.names
                     add(Question("attribute", "multiple_choice", False, category, elements,
-                                 _attr_question(tab, t, ref), val.name,
+                                 _attr_question(tab, t, ref, rec.be), val.name,
                                  tuple(_place(rng, placement, val.name, [names[j] for j in d])), depends))
             if negatives and own[0] is val:
                 foils.append((1, i, pool, bad, None))
@@ -836,19 +869,22 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 else:
                     same.elements = same.elements + elements
                 continue
-            add(Question("relation", "yes_no", False, cat_s, elements, f"Is {refs[s]} {rel.name} {refs[o]}?", "yes",
+            add(Question("relation", "yes_no", False, cat_s, elements,
+                         f"{recs[s].be} {refs[s]} {rel.name} {refs[o]}?", "yes",
                          None, depends))
             yes_no += 1
             # not what the edges entail of (s, o) (the edge's predicate, its equivalents and consequences, the
             # inverses of the reverse edge's, a symmetric reverse edge), nor anything more specific than those
-            bad, bad_names = tab.predicates_excluded(p, edges.get((o, s)))
+            back = edges.get((o, s))
+            # foils and distractors: predicates the edges contradict (their "no" is fixed), none other
+            foil_pool = tab.contradicted(cat_s, cat_o, p, back)
             if multiple_choice:
-                pool = tab.predicates(cat_s, cat_o)
-                d = _pick(rng, pool, N_DISTRACTORS, bad, bad_names)
+                pool = foil_pool
+                d = _pick_named(rng, pool, N_DISTRACTORS, _NO_NAMES)
                 if d:
                     names = pool.names
                     add(Question("relation", "multiple_choice", False, cat_s, elements,
-                                 f"How is {refs[s]} related to {refs[o]}?", rel.name,
+                                 f"How {recs[s].be.lower()} {refs[s]} related to {refs[o]}?", rel.name,
                                  tuple(_place(rng, placement, rel.name, [names[j] for j in d])), depends))
             if multiple_choice and _unique_object(tab, edges, s, o, p, len(objects)):
                 # TIFA-style open question: the answer is a taxonomy item, with choices and free-form answers
@@ -858,11 +894,11 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                     names = orec.siblings.names
                     who = "Who" if orec.cat in tab.person else "What"
                     add(Question("relation", "multiple_choice", False, cat_s, elements,
-                                 f"{who} is {refs[s]} {rel.name}?", orec.name,
+                                 f"{who} {recs[s].be.lower()} {refs[s]} {rel.name}?", orec.name,
                                  tuple(_place(rng, placement, orec.name, [names[j] for j in d])), depends,
                                  orec.accepted))
-            if negatives:
-                foils.append((2, r, bad, bad_names, (cat_s, cat_o)))
+            if negatives and foil_pool.ids:
+                foils.append((2, r, foil_pool, _NO_NAMES, None))
 
     # -- scene attributes ---------------------------------------------------------
     scene_questions = tab.scene_questions_for(lex, medium) if canon.scene_attributes else None
@@ -920,24 +956,21 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             for j in _pick_named(rng, pool, n_foils, excluded):
                 foil = prs[j]
                 # a group (extra: its plural): no copy has the value
-                question = f"Is {ref} {foil.surf}?" if extra is None else f"Is any of the {extra} {foil.surf}?"
+                if extra is None:
+                    question = f"{recs[x].be} {ref} {foil.surf}?"
+                else:
+                    question = f"Is any of the {extra} {foil.surf}?"
                 if question in asked:
                     continue
                 asked.add(question)
                 add(Question("attribute", "yes_no", True, category, (("absent_attribute", x, foil.type, foil.id),),
                              question, "no", None, depends))
-        elif kind == 2:  # another predicate allowed for the pair
-            s, o, p = x.subject, x.object, x.predicate
-            bad = candidates  # the predicates excluded
-            bad_names = excluded
-            cat_s, cat_o = extra
-            same_kind, other_kind = tab.predicates_split(cat_s, cat_o, relation[p].kind)
-            # prefer a predicate of the same kind (riding/eating rather than riding/on top of, which can co-hold)
-            picks = [same_kind.recs[j] for j in _pick(rng, same_kind, n_foils, bad, bad_names)]
-            if len(picks) < n_foils:
-                picks += [other_kind.recs[j] for j in _pick(rng, other_kind, n_foils - len(picks), bad, bad_names)]
-            for rel in picks:
-                question = f"Is {refs[s]} {rel.name} {refs[o]}?"
+        elif kind == 2:  # a predicate allowed for the pair that the edges contradict
+            s, o = x.subject, x.object
+            pool = candidates
+            for j in _pick_named(rng, pool, n_foils, excluded):
+                rel = pool.recs[j]
+                question = f"{recs[s].be} {refs[s]} {rel.name} {refs[o]}?"
                 if question in asked:
                     continue
                 asked.add(question)
@@ -1024,6 +1057,7 @@ def _group_attributes(tab: _Tables, rng: HashRng, placement, multiple_choice, ne
 
 
 _NO_POOL = _Pool((), (), {})
+_NO_NAMES: frozenset = frozenset()  # a pool already holds only what may be drawn
 _NO_POOLS: dict = {}  # a category no attribute applies to
 
 

@@ -19,8 +19,10 @@ Constraints that are not products of local factors are still counted exactly:
   concepts together with other global constraints, non-local soft rules): an explicit sum over the
   vertex labels of every fixed labelling's quotient, checked by
   :meth:`~.labels.LabelModel.check`.  This is exact but grows with the number
-  of labels; above :data:`EXPLICIT_LIMIT` assignments it stops with
-  :class:`~gas_solver.errors.SpaceTooLarge` naming the constructs responsible.
+  of labels; its work is counted before it starts, and above the limit of
+  :mod:`.work` (``explicit_assignments``) it is refused with
+  :class:`~gas_solver.errors.WorkLimitExceeded` naming the estimate, the limit
+  and the constructs responsible.
 * raw ASP rules cannot be counted this way: :class:`~gas_solver.errors.GasError`
   says so (use ``gas enumerate --backend asp`` on small spaces; the sampler
   handles them by exact rejection, :mod:`.raw_filter`).
@@ -42,24 +44,24 @@ from fractions import Fraction
 from math import comb, prod
 from typing import Sequence
 
-from ..errors import GasError, SpaceTooLarge
+import numpy as np
+
+from ..errors import GasError
 from .burnside import class_profile, component_value, eliminate, int_scaled, quotient
 from .counted import counted_parts
 from .connected import connected_parts
-from .counters import CounterModel, counters_for
+from .counters import CounterModel, category_rule, counters_for
 from .distinct import DistinctCounter
+from .embedded import EmbeddedCounter, is_embedded
 from .domain import Domain, ground, too_few_distinct_concepts
 from .labels import LabelModel, elementary_symmetric
 from .multiset import shape_counts
 from .structural import split_structural, structure_allowed
 from .symmetry import automorphism_classes
-from .work import check_explicit_time, explicit_deadline
+from .work import check_explicit
 
 __all__ = ["count_scenes", "count_structure", "count_by_stratum", "weighted_total", "scene_attribute_ways",
-           "Space", "space_of", "EXPLICIT_LIMIT"]
-
-#: most label assignments the explicit (global-constraint) counter visits per space
-EXPLICIT_LIMIT = 3_000_000
+           "Space", "space_of"]
 
 #: bounds with more structures than this (estimated) are counted by connected scenes (:mod:`.multiset`)
 #: when their constraints are local; ~2,000 structures is complexity ≤ 10 with no other bound
@@ -177,8 +179,7 @@ class Space:
         self._weights: dict = {}
         self._ie: dict = {}
         self._factors: dict = {}
-        self._explicit_budget = EXPLICIT_LIMIT
-        self._explicit_deadline = None  # set when the first explicit sum starts (gas_solver.solve.work)
+        self._explicit_checked = False  # the explicit sum's work is estimated once, before its first term
         self.scene_ways = scene_attribute_ways(self.domain)
 
     @property
@@ -263,11 +264,10 @@ class Space:
             v = self.factors(model).orbit_sum(structure)
         elif method == "counters":
             v = self.counter_model(weighted).orbit_sum(structure)
+        elif method == "embedded":
+            v = self._embedded_counter(weighted).orbit_sum(structure)
         elif method == "distinct":
-            key = ("distinct", weighted)
-            if key not in self._ie:
-                self._ie[key] = DistinctCounter(model, None if self._only_distinct(model) else self.counter_model(weighted))
-            v = self._ie[key].orbit_sum(structure)
+            v = self._distinct_counter(weighted).orbit_sum(structure)
         else:
             v = self._explicit(structure, model)
         v = v if weighted else _exact_int(v)
@@ -282,21 +282,48 @@ class Space:
 
     def method(self, weighted: bool = False) -> str:
         """How this space is counted: ``"product"`` (local factors only), ``"counters"`` (counted
-        constraints in the DP), ``"distinct"`` (Möbius inversion for distinct concepts, with counters if
+        constraints in the DP), ``"embedded"`` (forbidden patterns with one or two labelled nodes as 0/1
+        factors on each quotient), ``"distinct"`` (Möbius inversion for distinct concepts, with counters if
         needed) or ``"explicit"`` (explicit sum over label assignments)."""
         model = self.relaxed_model(weighted)
         if not model.has_global:
             return "product"
         if model.repeat_objects:
+            if self._embedded_counter(weighted) is not None:
+                return "embedded"
             return "counters" if self.counter_model(weighted) is not None else "explicit"
-        if self._only_distinct(model) or self.counter_model(weighted) is not None:
-            return "distinct"
-        return "explicit"
+        return "distinct" if self._distinct_counter(weighted) is not None else "explicit"
 
     @staticmethod
-    def _only_distinct(model: LabelModel) -> bool:
-        return not model.repeat_objects and not (model.cardinalities or model.global_patterns
-                                                 or model.required_local or model.global_soft)
+    def _only_distinct(model: LabelModel, skip=None) -> bool:
+        return not model.repeat_objects and not ([c for c in model.cardinalities if c is not skip]
+                                                 or model.global_patterns or model.required_local
+                                                 or model.global_soft)
+
+    def _embedded_counter(self, weighted: bool):
+        """The product form with embedded forbidden patterns (:mod:`.embedded`), where those are the file's
+        only global constraints, else ``None``."""
+        key = ("embedded", weighted)
+        if key not in self._ie:
+            model = self.relaxed_model(weighted)
+            ok = (model.global_patterns and not (model.required_local or model.cardinalities or model.global_soft)
+                  and all(pc.mode == "forbid" and is_embedded(pc.pattern) for pc in model.global_patterns))
+            self._ie[key] = EmbeddedCounter(model, model.global_patterns) if ok else None
+        return self._ie[key]
+
+    def _distinct_counter(self, weighted: bool):
+        """Möbius inversion for distinct concepts (:mod:`.distinct`), with counters and a count of distinct
+        categories where the file has them, or ``None`` if some global constraint is neither."""
+        key = ("distinct", weighted)
+        if key not in self._ie:
+            model = self.relaxed_model(weighted)
+            category = category_rule(model)
+            if self._only_distinct(model, category):
+                self._ie[key] = DistinctCounter(model, None, category)
+            else:
+                cs = counters_for(model, skip=category)
+                self._ie[key] = DistinctCounter(model, CounterModel(model, cs), category) if cs is not None else None
+        return self._ie[key]
 
     def counter_model(self, weighted: bool):
         """The counting DP with counter axes (:mod:`.counters`), or ``None`` if a global constraint is not a count."""
@@ -315,6 +342,9 @@ class Space:
         # isomorphism-invariant sum over them is equal), weighted by the class size
         gs = [(c.rep, c.size) for c in automorphism_classes(structure)] if repeat else [(tuple(range(n)), 1)]
         atoms_needed = model.needs_edge_atoms
+        if not self._explicit_checked:
+            check_explicit(self.explicit_work(model), len(self.structures), self.global_constraints(model))
+            self._explicit_checked = True
         total = Fraction(0)
         sizes = [k.size for k in self.domain.classes]
         for g, g_mult in gs:
@@ -323,21 +353,12 @@ class Space:
             for a, L in q.vkey:
                 w = model.vertex_weights(a, L, with_class=repeat)
                 cands.append([(i, w[i]) for i in range(model.M) if w[i]])
-            work = prod(len(c) for c in cands)
-            if self._explicit_deadline is None:
-                self._explicit_deadline = explicit_deadline()
-            check_explicit_time(self._explicit_deadline)
-            self._explicit_budget -= work
-            if self._explicit_budget < 0:
-                raise SpaceTooLarge(self._too_large_message(model))
             cyc_of = [0] * n
             for ci, cyc in enumerate(q.vcycles):
                 for v in cyc:
                     cyc_of[v] = ci
             efs = {L: model.edge_factor(L) for _, _, L, _ in q.ecycles}
-            for step, assign in enumerate(itertools.product(*cands)):
-                if not step & 1023:
-                    check_explicit_time(self._explicit_deadline)
+            for assign in itertools.product(*cands):
                 labels_c = [lab for lab, _ in assign]
                 w = 1
                 for _, wv in assign:
@@ -376,6 +397,28 @@ class Space:
                             total += g_mult * we * gw
         return total / structure.group_order
 
+    def explicit_work(self, model: LabelModel) -> int:
+        """The label assignments the explicit sum checks over every structure of the space, counted before
+        it starts: per structure and class of automorphisms, the product over the quotient's object cycles
+        of their candidate labels, times the predicate atoms per edge cycle where a pattern names predicates
+        (an upper bound: every atom allowed)."""
+        repeat = model.repeat_objects
+        atoms = len(model.pred_atoms) if model.needs_edge_atoms else 1
+        cands: dict = {}
+        total = 0
+        for structure in self.structures:
+            n = structure.n
+            gs = [c.rep for c in automorphism_classes(structure)] if repeat else [tuple(range(n))]
+            for g in gs:
+                q = quotient(n, structure.attributes, structure.edges, g)
+                work = atoms ** len(q.ecycles)
+                for a, L in q.vkey:
+                    if (a, L) not in cands:
+                        cands[(a, L)] = int(np.count_nonzero(model.vertex_weights(a, L, with_class=repeat)))
+                    work *= cands[(a, L)]
+                total += work
+        return total
+
     def global_constraints(self, model: LabelModel) -> list[str]:
         """The constraints of ``model`` that are not local products, each with where it was written."""
         what = []
@@ -391,12 +434,6 @@ class Space:
         for pc in model.required_local:
             what.append(f"{pc.origin} (required pattern)")
         return what
-
-    def _too_large_message(self, model: LabelModel) -> str:
-        return ("the space is too large for the exact counter's explicit method (more than "
-                f"{EXPLICIT_LIMIT:,} label assignments); these constraints are not local products and need it: "
-                + "; ".join(self.global_constraints(model))
-                + ". Narrow the vocabulary or the complexity range, or drop these constraints")
 
     # -- totals -----------------------------------------------------------------
     def value(self, structure, *, weighted: bool = False):
@@ -514,7 +551,7 @@ def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence 
 
     Raises
     ------
-    SpaceTooLarge
+    WorkLimitExceeded (a SpaceTooLarge)
         when non-local constraints need the explicit method on too large a space.
 
     Examples

@@ -14,6 +14,18 @@ variable per block of two or more objects that carries the block's single
 concept choice (``|class|``, counted once) and ties the block's objects to its
 class.  Components of that factor graph are memoised, so structures made of
 isolated objects cost a handful of shapes whatever their partition.
+
+**Distinct categories** (a ``distinct_categories`` cardinality without a
+list: the number of different categories among the objects) is the number of
+blocks of the partition ``τ`` "these objects share a category", so the same
+lattice counts it: with ``G(σ)`` the labellings whose objects share a category
+within each block of ``σ`` (and distinct concepts),
+
+    #{number of categories in R} = Σ_σ c_R(σ) G(σ),   c_R(σ) = Σ_{τ ≤ σ, |τ| ∈ R} μ(τ, σ),
+
+and ``G(σ) = Σ_π μ(π) F(π, σ ∨ π)``, where ``F(π, ρ)`` also ties the objects of
+each block of ``ρ`` to one category variable (objects sharing a concept share
+its category, hence the join).  Every term is a partition function again.
 """
 
 from __future__ import annotations
@@ -23,7 +35,8 @@ from math import factorial
 
 import numpy as np
 
-from .burnside import contract, int_scaled
+from .burnside import int_scaled
+from .modular import contract_int
 from .labels import LabelModel
 from .work import check_partitions
 
@@ -53,40 +66,127 @@ def _moebius(part) -> int:
     return out
 
 
-class DistinctCounter:
-    """Counts (or weighs) labellings with distinct concepts on structures, for one label model."""
+def _stirling2(n: int, k: int) -> int:
+    """Set partitions of ``n`` items into ``k`` blocks."""
+    row = [1] + [0] * k
+    for i in range(1, n + 1):
+        row = [0] + [j * row[j] + row[j - 1] for j in range(1, k + 1)]
+    return row[k]
 
-    def __init__(self, model: LabelModel, counters=None):
+
+def category_coefficient(part, accepted) -> int:
+    """``c_R(σ) = Σ_{τ ≤ σ, |τ| ∈ R} μ(τ, σ)`` for ``σ = part`` and ``R`` the accepted block counts.
+
+    A refinement splits each block ``B`` into ``k_B`` parts (``S(|B|, k_B)`` ways) with
+    ``μ = Π (-1)^(k_B - 1) (k_B - 1)!``: a product of one polynomial in the number of parts per block.
+
+    >>> category_coefficient([[0], [1], [2]], range(0, 4)), category_coefficient([[0, 1, 2]], range(0, 4))
+    (1, 0)
+    """
+    poly = [1]
+    for b in part:
+        s = len(b)
+        term = [0] + [_stirling2(s, k) * (-1) ** (k - 1) * factorial(k - 1) for k in range(1, s + 1)]
+        nxt = [0] * (len(poly) + s)
+        for i, x in enumerate(poly):
+            if x:
+                for j, y in enumerate(term):
+                    nxt[i + j] += x * y
+        poly = nxt
+    return sum(x for t, x in enumerate(poly) if t in accepted)
+
+
+def _join(p1, p2, n: int) -> list:
+    """The finest partition coarser than both (blocks united where they overlap), blocks in object order."""
+    parent = list(range(n))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for part in (p1, p2):
+        for blk in part:
+            for v in blk[1:]:
+                parent[find(v)] = find(blk[0])
+    blocks: dict[int, list[int]] = {}
+    for v in range(n):
+        blocks.setdefault(find(v), []).append(v)
+    return list(blocks.values())
+
+
+class DistinctCounter:
+    """Counts (or weighs) labellings with distinct concepts on structures, for one label model.
+
+    ``category``: a ``distinct_categories`` cardinality without a list (see the module's notes), or None.
+    """
+
+    def __init__(self, model: LabelModel, counters=None, category=None):
         self.model = model
         #: a :class:`~gas_solver.solve.counters.CounterModel` for the file's other global constraints, if any
         self.counters = counters
+        self.category = category
         K = len(model.domain.classes)
         self.K = K
-        tie = np.zeros((K, model.M), dtype=object)
-        for i, lb in enumerate(model.labels):
-            tie[lb.cls, i] = 1
-        self.tie = tie
+        # the class of each value of the variables (labels, or the counter model's groups of labels), and
+        # value_at[class, r]: the class's r-th value (-1 past its last)
+        cls_of = [lb.cls for lb in model.labels] if counters is None else counters.value_class
+        per_class: list[list[int]] = [[] for _ in range(K)]
+        for i, c in enumerate(cls_of):
+            per_class[c].append(i)
+        R = max((len(v) for v in per_class), default=1) or 1
+        self.value_at = np.full((K, R), -1, dtype=np.int64)
+        for c, vals in enumerate(per_class):
+            self.value_at[c, :len(vals)] = vals
+        self._split: dict = {}
         self.sizes = np.array([k.size for k in model.domain.classes], dtype=object)
+        if category is not None:
+            # tie[category, value] = 1 iff the value's class lies in that category
+            r = [c for c in model.spec.cardinalities if c.kind == "distinct_categories"].index(category)
+            cats = sorted({k.counted[r][0] for k in model.domain.classes})
+            index = {c: i for i, c in enumerate(cats)}
+            self.category_of_class = np.zeros((len(cats), K), dtype=object)
+            for c in range(K):
+                self.category_of_class[index[model.domain.classes[c].counted[r][0]], c] = 1
+            self.category_ones = np.ones(len(cats), dtype=object)
+            hi = category.range.hi
+            self.category_accepts = range(category.range.lo, (hi if hi is not None else 10 ** 9) + 1)
         self._memo: dict = {}
 
     def injective(self, structure):
         """Σ over labellings of ``structure`` with pairwise distinct concepts of their weight (exact)."""
-        check_partitions(structure.n)
+        check_partitions(structure.n, squared=self.category is not None)
+        parts = list(set_partitions(list(range(structure.n))))
+        if self.category is None:
+            return sum(_moebius(part) * self._accepted(self._shared(structure, part)) for part in parts)
         total = 0
-        for part in set_partitions(list(range(structure.n))):
-            f = self._shared(structure, part)
-            total += _moebius(part) * (f if self.counters is None else self.counters.accepted(f))
+        for sigma in parts:  # σ: objects that share a category (at least)
+            c = category_coefficient(sigma, self.category_accepts)
+            if not c:
+                continue
+            for part in parts:  # π: objects that share a concept (at least)
+                rho = _join(sigma, part, structure.n)
+                total += c * _moebius(part) * self._accepted(self._shared(structure, part, rho))
         return total
+
+    def _accepted(self, f):
+        return f if self.counters is None else self.counters.accepted(f)
 
     def orbit_sum(self, structure):
         return Fraction(self.injective(structure), structure.group_order)
 
-    def _shared(self, structure, part):
-        """F(π): weight of labellings where each block's objects share one concept."""
+    def _shared(self, structure, part, rho=None):
+        """F(π, ρ): weight of labellings where each block of π shares one concept (and each block of ρ,
+        coarser than π, one category)."""
         block_of = {}
         for b, blk in enumerate(part):
             for v in blk:
                 block_of[v] = b
+        # category ties only where a block of ρ holds two or more blocks of π (a shared concept already
+        # means a shared category)
+        ties = [blk for blk in (rho or ()) if len({block_of[v] for v in blk}) > 1]
+        tie_of = {v: t for t, blk in enumerate(ties) for v in blk}
         # connected components of objects joined by edges or by a shared block
         parent = list(range(structure.n))
 
@@ -98,7 +198,7 @@ class DistinctCounter:
 
         for u, v in structure.edges:
             parent[find(u)] = find(v)
-        for blk in part:
+        for blk in list(part) + ties:
             for v in blk[1:]:
                 parent[find(v)] = find(blk[0])
         comps: dict[int, list[int]] = {}
@@ -109,7 +209,9 @@ class DistinctCounter:
             pos = {v: i for i, v in enumerate(verts)}
             blocks = sorted({block_of[v] for v in verts})
             bpos = {b: i for i, b in enumerate(blocks)}
-            key = (tuple((structure.attributes[v], bpos[block_of[v]]) for v in verts),
+            tpos = {t: i for i, t in enumerate(sorted({tie_of[v] for v in verts if v in tie_of}))}
+            key = (tuple((structure.attributes[v], bpos[block_of[v]]) + ((tpos[tie_of[v]],) if v in tie_of else ())
+                         for v in verts),
                    tuple(sorted((pos[u], pos[v]) for u, v in structure.edges if u in pos)),
                    tuple(len(part[b]) for b in blocks))
             hit = self._memo.get(key)
@@ -123,37 +225,80 @@ class DistinctCounter:
                 value = self.counters._conv(value, hit)
         return value
 
+    # A component's factor graph, with each object's value split into (class, rest): the objects of a
+    # block of π share one class variable (that is what sharing a concept asks of the labels; the block's
+    # class size counts once), and a tied block of ρ adds one category variable over its blocks' class
+    # variables.  Ties are then factors over classes (tens of entries per row), never over values.
+    def _split_unary(self, a: int, with_class: bool):
+        key = ("u", a, with_class)
+        hit = self._split.get(key)
+        if hit is None:
+            cm = self.counters
+            if cm is None:
+                w, d = int_scaled(self.model.vertex_weights(a, 1, with_class=with_class))
+            else:
+                w, d = cm.unary(a, 1, with_class=with_class)
+            hit = self._split[key] = (_take(w, self.value_at, 1), d)
+        return hit
+
+    def _split_pairwise(self, same_class: bool):
+        key = ("e", same_class)
+        hit = self._split.get(key)
+        if hit is None:
+            cm = self.counters
+            F, d = int_scaled(self.model.edge_factor(1)) if cm is None else cm.pairwise(1)
+            S = _take(F, self.value_at, 2)  # (class, rest, class, rest[, D])
+            if same_class:  # both ends in one block: one class variable, the diagonal over classes
+                K = S.shape[0]
+                S = np.stack([S[c, :, c] for c in range(K)])
+            hit = self._split[key] = (np.ascontiguousarray(S), d)
+        return hit
+
     def _component(self, key):
         verts, edges, block_sizes = key
         n = len(verts)
+        nb = len(block_sizes)
         cm = self.counters
+        lift = (lambda x: x) if cm is None else cm.lift
+        cvar = [b for _, b, *_ in verts]  # class variable of each object: its block's
         factors = []
         den = 1
-        for i, (a, b) in enumerate(verts):
-            if cm is None:
-                w, d = int_scaled(self.model.vertex_weights(a, 1, with_class=block_sizes[b] == 1))
-            else:
-                w, d = cm.unary(a, 1, with_class=block_sizes[b] == 1)
+        for i, (a, b, *_) in enumerate(verts):
+            w, d = self._split_unary(a, block_sizes[b] == 1)
             den *= d
-            factors.append(((i,), w))
-        if edges:
-            F, d = int_scaled(self.model.edge_factor(1)) if cm is None else cm.pairwise(1)
-            for i, j in edges:
-                den *= d
-                factors.append(((i, j), F))
+            factors.append(((cvar[i], nb + i), w))
+        for i, j in edges:
+            same = cvar[i] == cvar[j]
+            F, d = self._split_pairwise(same)
+            den *= d
+            scope = (cvar[i], nb + i, nb + j) if same else (cvar[i], nb + i, cvar[j], nb + j)
+            factors.append((scope, F))
         for b, size in enumerate(block_sizes):
             if size > 1:
-                c = n + b  # the block's class variable
-                factors.append(((c,), self.sizes if cm is None else cm.lift(self.sizes)))
-                for i, (_, bb) in enumerate(verts):
-                    if bb == b:
-                        factors.append(((c, i), self.tie if cm is None else cm.lift(self.tie)))
-        z = _contract(factors) if cm is None else cm.contract(factors)
+                factors.append(((b,), lift(self.sizes)))
+        ties = sorted({v[2] for v in verts if len(v) > 2})
+        for t in ties:  # one category variable per tied block of ρ, tied to its blocks' class variables
+            q = nb + n + t
+            factors.append(((q,), lift(self.category_ones)))
+            for b in sorted({v[1] for v in verts if len(v) > 2 and v[2] == t}):
+                factors.append(((q, b), lift(self.category_of_class)))
+        z = contract_int(factors) if cm is None else cm.contract(factors)
         if den != 1:
             return Fraction(z, den) if cm is None else np.array([Fraction(x, den) for x in z], dtype=object)
         return z
 
 
-def _contract(factors) -> int:
-    """Sum over all variables of the product of the factors (variable elimination, min-degree order)."""
-    return contract(factors)[0]
+def _take(arr: np.ndarray, value_at: np.ndarray, axes: int) -> np.ndarray:
+    """``arr`` with each of its first ``axes`` value axes split into (class, rest) (0 where a class has
+    fewer values)."""
+    K, R = value_at.shape
+    idx = np.where(value_at >= 0, value_at, 0)
+    mask = value_at >= 0
+    out = arr
+    for ax in range(axes):
+        pos = 2 * ax
+        out = np.take(out, idx.reshape(-1), axis=pos)
+        out = out.reshape(out.shape[:pos] + (K, R) + out.shape[pos + 1:])
+        m = mask.reshape((1,) * pos + (K, R) + (1,) * (out.ndim - pos - 2))
+        out = np.where(m, out, 0).astype(object)
+    return out

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 __all__ = ["contract_int", "forget", "PRIMES"]
 
@@ -196,6 +197,20 @@ def _absorb(gathered, reduce):
     return merged
 
 
+_CONTROLLER: ThreadpoolController | None = None
+
+
+def _one_blas_thread():
+    """A context with one BLAS thread: the eliminations are many small matrix products, where threads
+    cost more than they give (on a busy 2-core machine a (160, 95, 95) batch took 0.2 s with two
+    OpenBLAS threads and 0.03 s with one).  Entered once per contraction (the context costs more than a
+    small product)."""
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER.limit(limits=1, user_api="blas")
+
+
 def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
     """``(a @ b) mod p`` per modulus, exactly, by float64 BLAS: residues are below 2^23, so every product
     is below 2^46 and a block of 2^7 of them sums below 2^53 (exact in a double)."""
@@ -291,8 +306,9 @@ def contract_int(factors, batch: int | None = None):
     # slices of the batch axis (primes x problems), so that no elimination step holds more than about
     # _CHUNK_ENTRIES entries at once (memory; an elimination of width w holds M^(w+1) per entry)
     step = max(1, _CHUNK_ENTRIES // _largest_step(residues))
-    parts = [np.asarray(_eliminate([(s, a[lo:lo + step]) for s, a in residues], mods[lo:lo + step])).reshape(-1)
-             for lo in range(0, k * b, step)]
+    with _one_blas_thread():
+        parts = [np.asarray(_eliminate([(s, a[lo:lo + step]) for s, a in residues], mods[lo:lo + step])).reshape(-1)
+                 for lo in range(0, k * b, step)]
     res = np.concatenate(parts).reshape(k, b).tolist()
     # Chinese remainders
     modulus = math.prod(primes)

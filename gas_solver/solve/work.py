@@ -2,8 +2,7 @@
 
 Counting, enumeration and sampling are exact, and some of their steps grow exponentially with the file:
 the structures of a complexity bound, the counters' joint states of many ``[[require]]`` blocks and
-cardinalities, the set partitions of ``repeat_objects = false`` (the explicit sum over label assignments keeps its own
-budget, :class:`~gas_solver.errors.SpaceTooLarge`).
+cardinalities, the set partitions of ``repeat_objects = false``, the explicit sum over label assignments.
 Each such step asks this module first; above its limit it raises
 :class:`~gas_solver.errors.WorkLimitExceeded` with the estimate, the limit and what to change, within
 milliseconds, instead of running for hours or exhausting memory.  The limits are one table (:data:`LIMITS`),
@@ -23,12 +22,11 @@ gas_solver.errors.WorkLimitExceeded: listing the structures of the bounds: about
 from __future__ import annotations
 
 import math
-import time
 
 from ..errors import WorkLimitExceeded
 
 __all__ = ["LIMITS", "estimate_structures", "check_structures", "check_counter_states", "check_partitions",
-           "check_automorphisms", "check_pattern_matches", "explicit_deadline", "check_explicit_time", "bell",
+           "check_automorphisms", "check_pattern_matches", "check_explicit", "bell",
            "estimate_object_graphs", "check_object_graphs"]
 
 #: the largest work each step may start (same units as its estimate); measured on one core
@@ -45,9 +43,10 @@ LIMITS = {
     # matches of patterns of three or more objects grounded on up to n objects: n^k per pattern (5 objects on
     # up to 8: 32,768, ~9 s to ground the satisfiability model with the toy taxonomy; 4 objects: 4,096, ~2 s)
     "pattern_matches": 10_000,
-    # seconds the explicit sum over label assignments may run (global constraints no counter holds); its
-    # assignments differ in cost by 100x, so this limit is on time
-    "explicit_seconds": 5,
+    # label assignments the explicit sum checks (global constraints no counter holds), over all structures,
+    # counted before it starts: one vertex labelling of a quotient times its predicate-atom choices where a
+    # pattern names predicates (~20-60 µs each on one core: 300,000 is 6-18 s)
+    "explicit_assignments": 300_000,
     # set partitions of the objects (Möbius inversion for repeat_objects = false): Bell(10) = 115,975
     "partitions": 200_000,
     # connected object graphs listed by counting through connected scenes (solve/multiset.py): 4,713 up to
@@ -109,18 +108,15 @@ def check_pattern_matches(spec) -> None:
                                 "use shorter patterns, or lower space.objects (max)")
 
 
-def explicit_deadline() -> float:
-    """The monotonic time after which an explicit sum starting now stops (see :func:`check_explicit_time`)."""
-    return time.monotonic() + LIMITS["explicit_seconds"]
-
-
-def check_explicit_time(deadline: float) -> None:
-    """Stop an explicit sum over label assignments that has run past its time limit."""
-    if time.monotonic() > deadline:
-        raise WorkLimitExceeded("counting by an explicit sum over label assignments (patterns of three or more "
-                                "objects, or constraints no counter holds)", LIMITS["explicit_seconds"],
-                                LIMITS["explicit_seconds"], "seconds and unfinished",
-                                "narrow the vocabulary, lower space.objects, or use patterns of one or two objects")
+def check_explicit(assignments: int, structures: int, constructs: list[str]) -> None:
+    """Refuse an explicit sum over label assignments whose work, counted before it starts, is above the limit
+    (the same answer on every machine: the estimate depends only on the file and the taxonomy)."""
+    if assignments > LIMITS["explicit_assignments"]:
+        raise WorkLimitExceeded(f"counting by an explicit sum over label assignments on {structures:,} structures "
+                                f"(these constraints are not local products: {'; '.join(constructs)})", assignments,
+                                LIMITS["explicit_assignments"], "label assignments to check",
+                                "narrow the vocabulary or the complexity range, lower space.objects, or drop these "
+                                "constraints")
 
 
 def check_counter_states(caps) -> None:
@@ -143,12 +139,14 @@ def bell(n: int) -> int:
     return row[0]
 
 
-def check_partitions(n: int) -> None:
-    """Refuse the Möbius inversion of ``repeat_objects = false`` on ``n`` objects when Bell(n) is too large."""
-    b = bell(n)
+def check_partitions(n: int, *, squared: bool = False) -> None:
+    """Refuse the Möbius inversion of ``repeat_objects = false`` on ``n`` objects when Bell(n) is too large
+    (``squared``: pairs of partitions, for a ``distinct_categories`` count on top)."""
+    b = bell(n) ** 2 if squared else bell(n)
     if b > LIMITS["partitions"]:
+        what = "pairs of set partitions" if squared else "set partitions"
         raise WorkLimitExceeded(f"counting {n} pairwise distinct objects (repeat_objects = false)", b,
-                                LIMITS["partitions"], "set partitions",
+                                LIMITS["partitions"], what,
                                 "lower space.objects (max), or allow repeated objects")
 
 

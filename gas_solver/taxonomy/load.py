@@ -462,13 +462,14 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
                                          choice_question=choice_question)
 
     parents = _object_isa(ctx, data, {o.id for o in objects})
-    entails, inverse = _relation_logic(ctx, data, rels)
+    entails, inverse, exclusive = _relation_logic(ctx, data, rels)
 
     name = data.get("name", Path(path).stem)
     version = str(data.get("version", "0"))
     sources = tuple(str(s) for s in data.get("sources", ()))
     return Taxonomy(str(name), version, cats, tuple(objects), atypes, rels, stypes, settings=settings,
-                    sources=sources, object_parents=parents, relation_entails=entails, relation_inverse=inverse)
+                    sources=sources, object_parents=parents, relation_entails=entails, relation_inverse=inverse,
+                    relation_exclusive=exclusive)
 
 
 def _object_isa(ctx: _Ctx, data: dict, ids: set[str]) -> dict[str, tuple[str, ...]]:
@@ -486,15 +487,28 @@ def _object_isa(ctx: _Ctx, data: dict, ids: set[str]) -> dict[str, tuple[str, ..
     return out
 
 
-def _relation_logic(ctx: _Ctx, data: dict, rels: dict) -> tuple[dict, dict]:
+def _relation_logic(ctx: _Ctx, data: dict, rels: dict) -> tuple[dict, dict, dict]:
     """Top-level ``relation_logic`` (optional): ``entails`` ([p, q]: p implies q), ``equivalent`` ([p, q]: each
-    implies the other) and ``inverse`` ([p, q]: ``a p b`` iff ``b q a``), as lists of predicate pairs.
+    implies the other) and ``inverse`` ([p, q]: ``a p b`` iff ``b q a``), as lists of predicate pairs, and
+    ``exclusive`` (groups [p, q, ...] no two of which hold of the same ordered pair: above / below).
 
-    Returns p -> everything p entails (equivalents included, closed transitively) and p -> its inverses."""
+    Returns p -> everything p entails (equivalents included, closed transitively), p -> its inverses and
+    p -> the predicates exclusive with it (as stated: :meth:`Taxonomy.relation_contradicts` closes them)."""
     raw = data.get("relation_logic") or {}
-    if not isinstance(raw, dict) or set(raw) - {"entails", "equivalent", "inverse"}:
-        ctx.fail("top-level 'relation_logic' must be a table with 'entails', 'equivalent', 'inverse'",
+    if not isinstance(raw, dict) or set(raw) - {"entails", "equivalent", "inverse", "exclusive"}:
+        ctx.fail("top-level 'relation_logic' must be a table with 'entails', 'equivalent', 'inverse', 'exclusive'",
                  entry="relation_logic")
+    exclusive: dict[str, set[str]] = {}
+    groups = raw.get("exclusive", [])
+    if not isinstance(groups, list):
+        ctx.fail("field 'exclusive' must be a list of predicate groups", entry="relation_logic")
+    for k, group in enumerate(groups):
+        if not (isinstance(group, list) and len(group) >= 2 and all(isinstance(x, str) for x in group)):
+            ctx.fail(f"exclusive[{k}] must be a list of two or more predicate ids", entry="relation_logic")
+        for x in group:
+            if x not in rels:
+                ctx.fail(f"exclusive[{k}] names unknown relation {x!r}", entry="relation_logic", ident=x)
+            exclusive.setdefault(x, set()).update(y for y in group if y != x)
     pairs = {}
     for key in ("entails", "equivalent", "inverse"):
         items = raw.get(key, [])
@@ -528,7 +542,13 @@ def _relation_logic(ctx: _Ctx, data: dict, rels: dict) -> tuple[dict, dict]:
                     stack.append(q)
         seen.discard(p)
         entails[p] = frozenset(seen)
-    return entails, {p: frozenset(v) for p, v in inverse.items()}
+    for p, qs in exclusive.items():
+        both = ({p} | entails.get(p, frozenset())) & qs
+        if both:  # "p entails q" and "p excludes q": p could never hold
+            ctx.fail(f"exclusive: {p!r} entails {sorted(both)[0]!r}, which it excludes", entry="relation_logic",
+                     ident=p)
+    return (entails, {p: frozenset(v) for p, v in inverse.items()},
+            {p: frozenset(v) for p, v in exclusive.items()})
 
 
 def _size_band(ctx: _Ctx, r: dict, key: str, entry: str, rid: str) -> tuple[int, int]:

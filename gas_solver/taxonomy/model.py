@@ -189,6 +189,9 @@ class Taxonomy:
     #: included, closed transitively; p -> predicates q with ``a p b`` <=> ``b q a`` (``above`` / ``below``)
     relation_entails: dict[str, frozenset[str]] = field(default_factory=dict)
     relation_inverse: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: p -> predicates that never hold of the same ordered pair as p (``above`` / ``below``, ``near`` /
+    #: ``far from``), as stated; see :meth:`relation_contradicts`
+    relation_exclusive: dict[str, frozenset[str]] = field(default_factory=dict)
     _closure_cache: dict = field(default_factory=dict, repr=False)
 
     # -- categories -------------------------------------------------------
@@ -303,6 +306,28 @@ class Taxonomy:
             out.update(self._concepts_by_word.get(w, ()))
         out.discard(concept_id)
         return frozenset(out)
+
+    def relation_contradicts(self, true: Iterable[str]) -> frozenset[str]:
+        """The predicates that cannot hold of an ordered pair of which every predicate in ``true`` holds:
+        those entailing a predicate exclusive with one that ``true`` entails ("under" and "lower than"
+        contradict "above": it entails "higher than", exclusive with "lower than", which "under" entails).
+
+        >>> tax.relation_contradicts({"above"}) >= {"below", "under", "lower_than"}  # doctest: +SKIP
+        True
+        """
+        entails = self.relation_entails
+        key = ("contradicts", frozenset(true))
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            holds: set[str] = set()
+            for p in key[1]:
+                holds |= {p} | entails.get(p, frozenset())
+            excluded: set[str] = set()
+            for p in holds:
+                excluded |= self.relation_exclusive.get(p, frozenset())
+            hit = self._closure_cache[key] = frozenset(
+                q for q in self.relations if ({q} | entails.get(q, frozenset())) & excluded)
+        return hit
 
     def concept_related(self, concept_id: str) -> frozenset[str]:
         """What a foil for ``concept_id`` must not be: the concept, its is-a ancestors and descendants, and the

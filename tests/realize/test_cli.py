@@ -29,8 +29,8 @@ def test_realize_adds_caption_and_questions(tmp_path, data_dir):
                                    "--caption-style", "plain"])
     assert res.exit_code == 0, res.output
     rows = [json.loads(x) for x in out.read_text().splitlines()]
-    assert [r["caption"] for r in rows] == ["A brown dog rides a horse. In the style of Claude Monet.",
-                                           "There is some water. As the camera pans left."]
+    assert [r["caption"] for r in rows] == ["In the style of Claude Monet, a brown dog rides a horse.",
+                                           "As the camera pans left, there is some water."]
     assert rows[0]["split"] == "train" and rows[0]["id"].startswith("sg-")
     assert rows[0]["questions"][0]["question"] == "Is there a dog?"
     # no caption / no questions

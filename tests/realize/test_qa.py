@@ -251,7 +251,7 @@ def test_question_text_is_the_dicts_json(taxonomy, toy_taxonomy, data_dir, tmp_p
 @pytest.mark.parametrize("which", ["toy", "default"])
 def test_predicate_pools_are_the_taxonomy_relations_in_order(which, toy_taxonomy):
     """The QA tables' per-pair predicate pools (relation bit masks) equal Taxonomy.relations_for, order included
-    (the order fixes which distractors and foils a draw picks); the kind split keeps that order."""
+    (the order fixes which distractors and foils a draw picks); the contradicted pools keep that order."""
     from gas_solver.realize.qa import _tables
 
     tax = toy_taxonomy if which == "toy" else load_taxonomy()
@@ -264,10 +264,9 @@ def test_predicate_pools_are_the_taxonomy_relations_in_order(which, toy_taxonomy
         pool = tab.predicates(s, o)
         assert pool.ids == want
         assert pool.lnames == tuple(tax.relations[r].name.lower() for r in want)
-        for kind in {tax.relations[r].kind for r in want}:
-            same, other = tab.predicates_split(s, o, kind)
-            assert same.ids == tuple(r for r in want if tax.relations[r].kind == kind)
-            assert other.ids == tuple(r for r in want if tax.relations[r].kind != kind)
+        for p in want[:5]:  # the foils of an edge: the pair's predicates it contradicts, in the pair's order
+            no = tax.relation_contradicts({p}) - {p}
+            assert tab.contradicted(s, o, p, None).ids == tuple(r for r in want if r in no)
 
 
 def test_the_writer_makes_one_json_array_from_records():

@@ -115,11 +115,13 @@ CASES = {
 
 
 def test_each_method_is_exercised(taxa):
-    """The cases above go through every counting method: plain DP, counters, Moebius, explicit."""
+    """The cases above go through every counting method: plain DP, counters, embedded forbidden patterns,
+    Moebius, explicit."""
     from gas_solver.solve.count import Space
 
     used = {Space(sp, taxa[tname]).method() for tname, _, sp in CASES.values()}
-    assert used == {"product", "counters", "distinct", "explicit"}
+    assert used == {"product", "counters", "embedded", "distinct", "explicit"}
+    assert Space(CASES["a/forbid-pair"][2], taxa["tiny_a"]).method() == "embedded"
     assert Space(CASES["b/norepeat-required"][2], taxa["tiny_b"]).method() == "distinct"  # with a counter
 
 
@@ -186,13 +188,26 @@ def test_raw_asp_is_refused_with_its_line(taxa):
 
 
 def test_explicit_method_refuses_huge_spaces_naming_the_construct(taxa, monkeypatch):
-    import gas_solver.solve.count as count_mod
+    """The explicit sum's work is counted before it starts: the refusal states the estimate, the limit and
+    the way out, whatever the machine's speed (no clock is read)."""
+    from gas_solver.solve import work
+    from gas_solver.solve.count import Space
 
-    monkeypatch.setattr(count_mod, "EXPLICIT_LIMIT", 50)
     sp = spec(4, cardinalities=(CardinalityConstraint("distinct_categories", IntRange(2, None),
                                                       Origin("f.toml", 9, 1, "cardinality")),))
-    with pytest.raises(SpaceTooLarge, match=r"f.toml:9.*distinct_categories"):
+    space = Space(sp, taxa["toy"])
+    assert space.method() == "explicit"
+    estimate = space.explicit_work(space.count_model)
+    monkeypatch.setitem(work.LIMITS, "explicit_assignments", estimate - 1)
+    with pytest.raises(SpaceTooLarge, match=rf"f.toml:9.*distinct_categories.*about {estimate:,} label assignments "
+                                            rf"to check, more than the limit of {estimate - 1:,}; narrow the vocabulary"):
         count_scenes(sp, taxa["toy"])
+    monkeypatch.setitem(work.LIMITS, "explicit_assignments", estimate)
+    assert count_scenes(sp, taxa["toy"]) == len(space_of_truth(taxa["toy"], sp))
+
+
+def space_of_truth(tax, sp):
+    return space(tax, sp, 4)
 
 
 def test_large_synthetic_taxonomy_counts_fast():

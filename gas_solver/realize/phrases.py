@@ -1,0 +1,98 @@
+"""Scene-attribute phrases: the taxonomy's per-type template, with per-type rules where English wants
+another preposition for some values.
+
+A type's template ("in {value}" for weather) reads well for most of its values ("in light rain", "in a
+blizzard") but not all: a sky is something a scene is *under* ("under a cloudless sky"), a heat wave
+something it happens *during*, shadows something it is shown *with*.  The rules look at the value's words,
+so a custom taxonomy's values get them too; a value no rule matches keeps the template.
+
+Each rule gives the phrase and, where the type's question would no longer read, the yes/no question.
+
+>>> scene_phrase("weather", "a cloudless sky"), scene_phrase("weather", "storm clouds gathering")
+('under a cloudless sky', 'under gathering storm clouds')
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["scene_phrase", "scene_question", "ARTIST_STYLE_PREFIX"]
+
+#: an art style beside an artist: "in the style of Henri Matisse, reimagined in Cubism" (two "in the style
+#: of" phrases would name two styles for one image)
+ARTIST_STYLE_PREFIX = "reimagined in "
+
+_SKY = re.compile(r"\b(sky|skies|clouds|rainbow)\b")
+_DAY = re.compile(r"\b(day|evening|morning|night|afternoon)$")
+_SPELL = re.compile(r"\b(wave|spell|season)$")
+_GERUND_TAIL = re.compile(r"^(.*\S) (gathering|rolling in|building)$")
+
+
+def _weather(value: str) -> str | None:
+    m = _GERUND_TAIL.match(value)
+    if m:  # "storm clouds gathering" -> "gathering storm clouds"
+        value = f"{m.group(2)} {m.group(1)}"
+    if _SKY.search(value):
+        return f"under {value}"
+    if _DAY.search(value):
+        return f"on {value}"
+    if _SPELL.search(value):
+        return f"during {value}"
+    if value.startswith("falling "):
+        return f"with {value}"
+    return None if not m else f"in {value}"
+
+
+def _lighting(value: str) -> str | None:
+    if re.search(r"\bshadows?\b", value):  # shadows do not light a scene
+        return f"with {value}"
+    return None
+
+
+def _colour_tone(value: str) -> str | None:
+    if re.search(r"\b(look|grade|effect)$", value):
+        return f"with {value}"
+    if value.endswith(" glow"):
+        return f"bathed in {value}"
+    return None
+
+
+def _season(value: str) -> str | None:
+    if value.endswith(" season") and not value.startswith("the "):
+        return f"during {value}"  # "during cherry blossom season"
+    return None
+
+
+_RULES = {"weather": _weather, "lighting": _lighting, "colour_tone": _colour_tone, "season": _season}
+
+
+def scene_phrase(type_id: str, value: str) -> str | None:
+    """The phrase a rule of type ``type_id`` gives value ``value`` (its display name), or None where the
+    type's template reads well.
+
+    >>> scene_phrase("season", "cherry blossom season")
+    'during cherry blossom season'
+    >>> scene_phrase("colour_tone", "a teal and orange grade")
+    'with a teal and orange grade'
+    >>> scene_phrase("weather", "light rain") is None
+    True
+    """
+    rule = _RULES.get(type_id)
+    return None if rule is None else rule(value)
+
+
+def scene_question(phrase: str, template_phrase: str, template_question: str) -> str:
+    """The yes/no question for a value whose phrase a rule changed: the type's question
+    (``template_question``, filled) with ``template_phrase`` (the template's phrase, filled) swapped for
+    ``phrase``, or a question built from the phrase where the type's question would not read.
+
+    >>> scene_question("under a cloudless sky", "in a cloudless sky", "Does this scene take place in a cloudless sky?")
+    'Does this scene take place under a cloudless sky?'
+    >>> scene_question("with dramatic shadows", "lit by dramatic shadows", "Is the scene lit by dramatic shadows?")
+    'Does this have dramatic shadows?'
+    """
+    if phrase.startswith("with "):
+        return f"Does this have {phrase[5:]}?"
+    if template_question and template_phrase in template_question:
+        return template_question.replace(template_phrase, phrase)
+    return f"Is this {phrase}?"

@@ -1,0 +1,124 @@
+"""Forbidden patterns fixed by the structure up to one or two labelled nodes (labelled chains, unlinked
+pairs): counted as 0/1 factors on each quotient, against brute force up to complexity 5, and sampled
+exactly (chi-square over a fully listed space)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from scipy.stats import chisquare
+
+from brute_oracle import space, total_weight
+from gas_solver.constraints.model import (
+    AttributeCondition,
+    Bounds,
+    ConceptSet,
+    ConstraintSpec,
+    IntRange,
+    Origin,
+    Pattern,
+    PatternConstraint,
+    PatternEdge,
+    PatternNode,
+    SoftConstraint,
+)
+from gas_solver.scene import canonical_id
+from gas_solver.solve.count import Space, count_scenes, weighted_total
+from gas_solver.solve.embedded import is_embedded
+from gas_solver.solve.sample import Sampler
+from gas_solver.taxonomy import load_taxonomy
+
+O = Origin("spec.toml", 4, 1, "test")
+
+
+def node(var, *cats, attrs=()):
+    return PatternNode(var, ConceptSet(categories=frozenset(cats)), tuple(attrs))
+
+
+def chain(a, b, c):
+    return Pattern((a, b, c), (PatternEdge(a.var, b.var), PatternEdge(b.var, c.var)))
+
+
+COLOUR = AttributeCondition("colour")
+PATTERNS = {
+    "animal-starts-chain": chain(node("a", "animal"), node("b"), node("c")),
+    "chain-ends-in-fruit": chain(node("a"), node("b"), node("c", "fruit")),
+    "animal-related-and-coloured": Pattern((node("a", "animal"), node("b"), node("c", attrs=[COLOUR])),
+                                           (PatternEdge("a", "b"),)),
+    "middle-animal": chain(node("a"), node("b", "animal"), node("c")),
+    "two-animals": Pattern((node("a", "animal"), node("b", "animal"))),
+    "two-coloured": Pattern((node("a", attrs=[COLOUR]), node("b", attrs=[COLOUR]))),
+    "out-star-of-person": Pattern((node("a", "person"), node("b"), node("c")),
+                                  (PatternEdge("a", "b"), PatternEdge("a", "c"))),
+    "two-people": Pattern((node("a", "person"), node("b", "person"))),
+    "person-starts-chain": chain(node("a", "person"), node("b"), node("c")),
+}
+
+
+def _spec(cmax, names, *, acyclic=True, soft=()):
+    return ConstraintSpec(bounds=Bounds(complexity=IntRange(1, cmax), acyclic=acyclic),
+                          patterns=tuple(PatternConstraint(PATTERNS[n], "forbid", O) for n in names), soft=soft)
+
+
+@pytest.fixture(scope="module")
+def taxa(data_dir):
+    return {n: load_taxonomy(data_dir / f"{n}.toml") for n in ("tiny_a", "tiny_b", "toy")}
+
+
+def test_which_patterns_are_embedded():
+    assert all(is_embedded(p) for p in PATTERNS.values())
+    assert not is_embedded(chain(node("a"), node("b"), node("c")))  # label-free: a structure filter
+    assert not is_embedded(Pattern((node("a", "animal"), node("b")), (PatternEdge("a", "b"),)))  # local
+    three = chain(node("a", "animal"), node("b", "animal"), node("c", "animal"))
+    assert not is_embedded(three)
+
+
+CASES = {
+    "a/animal-starts-chain": ("tiny_a", 5, _spec(5, ["animal-starts-chain"])),
+    "a/chain-ends-in-fruit-cyclic": ("tiny_a", 5, _spec(5, ["chain-ends-in-fruit"], acyclic=False)),
+    "a/animal-related-and-coloured": ("tiny_a", 5, _spec(5, ["animal-related-and-coloured"])),
+    "a/middle-animal+two-coloured": ("tiny_a", 4, _spec(4, ["middle-animal", "two-coloured"], acyclic=False)),
+    "a/two-animals": ("tiny_a", 5, _spec(5, ["two-animals"])),
+    "b/out-star": ("tiny_b", 5, _spec(5, ["out-star-of-person"])),
+    "b/two-people-cyclic": ("tiny_b", 5, _spec(5, ["two-people", "person-starts-chain"], acyclic=False)),
+    "toy/two-animals": ("toy", 3, _spec(3, ["two-animals", "animal-starts-chain"])),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_counts_equal_brute_force(taxa, case):
+    tname, cmax, sp = CASES[case]
+    tax = taxa[tname]
+    assert Space(sp, tax).method() == "embedded"  # not the explicit sum over label assignments
+    truth = space(tax, sp, cmax)
+    assert count_scenes(sp, tax) == len(truth)
+    assert 0 < len(truth) < count_scenes(_spec(cmax, [], acyclic=sp.bounds.acyclic), tax)  # the pattern bites
+
+
+def test_weighted_total_equals_brute_force(taxa):
+    tax = taxa["tiny_a"]
+    soft = (SoftConstraint(Pattern((node("a", "animal"),)), Fraction(5, 2), O),)
+    sp = _spec(4, ["animal-related-and-coloured", "two-coloured"], acyclic=False, soft=soft)
+    assert Space(sp, tax).method(True) == "embedded"
+    truth = space(tax, sp, 4)
+    assert weighted_total(sp, tax) == total_weight(tax, sp, truth)
+
+
+def test_draws_fit_chi_square(taxa):
+    tax = taxa["tiny_a"]
+    sp = _spec(3, ["animal-starts-chain", "two-coloured"], acyclic=False)
+    truth = space(tax, sp, 3)
+    keys = sorted(truth)
+    sampler = Sampler(sp, tax)
+    assert sampler.total == len(keys) > 50
+    scenes = sampler.sample(40 * len(keys), seed=11)
+    memo: dict = {}
+    counts: dict = {}
+    for s in scenes:
+        k = memo[s] if s in memo else memo.setdefault(s, canonical_id(s))
+        counts[k] = counts.get(k, 0) + 1
+    assert set(counts) <= set(keys)
+    obs = np.array([counts.get(k, 0) for k in keys], dtype=float)
+    assert chisquare(obs, np.full(len(keys), obs.sum() / len(keys))).pvalue > 0.01
