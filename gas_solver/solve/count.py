@@ -46,7 +46,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import GasError
+from ..errors import GasError, WorkLimitExceeded
 from .burnside import class_profile, component_value, eliminate, int_scaled, quotient
 from .counted import counted_parts
 from .connected import connected_parts
@@ -173,6 +173,7 @@ class Space:
         self._given_structures = structures
         self._structures = None  # listed on first use (counts by shape may not need them: .multiset)
         self._shapes = None
+        self._by_multiset = None
         self.count_model = LabelModel(self.domain, use_soft=False)
         self.weight_model = LabelModel(self.domain, use_soft=True)
         self._counts: dict = {}
@@ -203,14 +204,27 @@ class Space:
         structure: for local constraints only (the ``"product"`` method, no structural pattern), when the
         bounds have more than :data:`MULTISET_ABOVE` structures (below, listing them is as fast and
         gives the per-structure counts the sampler needs anyway)."""
+        if self._by_multiset is None:
+            self._by_multiset = self._multiset_fits()
+        return self._by_multiset
+
+    def _multiset_fits(self) -> bool:
         if self._given_structures is not None or self._structural or self._structures is not None:
             return False
         if self.method(False) != "product":
             return False
-        from .structures import shapes
-        from .work import estimate_structures
+        from .structures import _limits, shapes
+        from .work import LIMITS, check_object_graphs, estimate_structures
 
-        return estimate_structures(shapes(self.spec.bounds)) > MULTISET_ABOVE
+        listed = estimate_structures(shapes(self.spec.bounds))
+        if listed <= MULTISET_ABOVE:
+            return False
+        try:
+            check_object_graphs(_limits(self.spec.bounds), self.count_model.M)
+        except WorkLimitExceeded:
+            # too dense for the object graphs (many labels): structure by structure where they can be listed
+            return listed > LIMITS["structures"]
+        return True
 
     def shape_counts(self, *, progress=None) -> dict:
         """``{(objects, attributes, relations): scenes}`` (scene attributes included), zero shapes left out."""

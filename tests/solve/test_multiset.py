@@ -197,3 +197,17 @@ def test_structure_counts_by_parts_equal_burnside(taxa, tname, bounds):
             assert space_.structure_value(s) == want, s
             checked += 1
     assert checked > 50
+
+
+def test_dense_label_sets_fall_back_to_listed_structures(taxa, monkeypatch):
+    """Where the object graphs' elimination is refused but the structures can be listed, the count goes
+    structure by structure (the same number)."""
+    from gas_solver.solve import work
+
+    sp = spec(9)
+    want = count_scenes(sp, taxa["toy"])
+    monkeypatch.setattr(count_module, "MULTISET_ABOVE", -1)
+    monkeypatch.setitem(work.LIMITS, "clique_labels", 1)
+    sp2 = spec(9)
+    assert not Space(sp2, taxa["toy"]).counts_by_multiset
+    assert count_scenes(sp2, taxa["toy"]) == want
