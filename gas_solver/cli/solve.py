@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sys
 
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def check(file: str | None, taxonomy_path: str | None, backend: str) -> None:
     # satisfiability model on large complexity ranges; the solver runs when there is no count or it is 0
     # (then it names the conflicting constraints).
     try:
-        total = count_scenes(spec, tax)
+        total = count_scenes(spec, tax, progress=counting_progress())
     except SpaceTooLarge as exc:
         check_satisfiable(spec, tax, backend=backend)
         click.echo(f"{name}: OK (satisfiable); no exact count: {exc}")
@@ -91,7 +92,7 @@ def count(file: str | None, by: str | None, as_json: bool, taxonomy_path: str | 
     if spec.raw_asp:
         raise GasError("raw ASP rules ([asp]) put the space outside exact counting; "
                        "use `gas enumerate` on small spaces to list (and count) its scenes")
-    total = count_scenes(spec, tax)
+    total = count_scenes(spec, tax, progress=counting_progress())
     strata = count_scenes(spec, tax, by=by) if by else None
     if as_json:
         out: dict = {"total": str(total) if total >= 2 ** 53 else total}
@@ -105,6 +106,23 @@ def count(file: str | None, by: str | None, as_json: bool, taxonomy_path: str | 
     if strata is not None:
         for k, v in strata.items():
             click.echo(f"  {_stratum_text(k)}: {v}")
+
+
+def counting_progress():
+    """A ``(done, total)`` callback for long counts: a bar on a terminal, nothing when stderr is piped."""
+    bar = None
+
+    def report(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            from ..vision.progress import Progress
+
+            bar = Progress(total, unit="object graph", desc="counting", enabled=sys.stderr.isatty())
+        bar.update(done - bar.done)
+        if done >= total:
+            bar.close()
+
+    return report
 
 
 def _stratum_json(k):

@@ -41,25 +41,31 @@ from __future__ import annotations
 import itertools
 from collections import OrderedDict
 from fractions import Fraction
-from math import prod
+from math import comb, prod
 from typing import Sequence
 
 import numpy as np
 
-from ..errors import GasError
+from ..errors import GasError, WorkLimitExceeded
 from .burnside import class_profile, component_value, eliminate, int_scaled, quotient
 from .counted import counted_parts, is_union
+from .connected import connected_parts
 from .counters import CounterModel, category_rule, counters_for
 from .distinct import DistinctCounter
 from .embedded import EmbeddedCounter, is_embedded
 from .domain import Domain, ground, too_few_distinct_concepts
 from .labels import LabelModel
+from .multiset import shape_counts
 from .structural import split_structural, structure_allowed
 from .symmetry import automorphism_classes
 from .work import check_explicit
 
 __all__ = ["count_scenes", "count_structure", "count_by_stratum", "weighted_total", "scene_attribute_ways",
            "Space", "space_of"]
+
+#: bounds with more structures than this (estimated) are counted by connected scenes (:mod:`.multiset`)
+#: when their constraints are local; ~2,000 structures is complexity ≤ 10 with no other bound
+MULTISET_ABOVE = 2_000
 
 
 def scene_attribute_ways(domain: Domain) -> int:
@@ -163,14 +169,11 @@ class Space:
         self.domain = ground(label_spec, taxonomy, merge=merge)
         if structures is None and too_few_distinct_concepts(spec, taxonomy):
             structures = ()  # an empty space, known without listing the bounds' structures
-        if structures is None:
-            from .structures import structures as _structures
-
-            structures = _structures(spec.bounds)
-        # (Burnside's sum runs over classes of conjugate automorphisms, never over the elements: no
-        # limit on group orders is needed)
-        self.structures = tuple(s for s in structures if structure_allowed(s, structural)) if structural \
-            else tuple(structures)
+        self._structural = structural
+        self._given_structures = structures
+        self._structures = None  # listed on first use (counts by shape may not need them: .multiset)
+        self._shapes = None
+        self._by_multiset = None
         self.count_model = LabelModel(self.domain, use_soft=False)
         self.weight_model = LabelModel(self.domain, use_soft=True)
         self._counts, self._weights = _graph_values(spec, taxonomy, self.domain)
@@ -178,6 +181,69 @@ class Space:
         self._factors: dict = {}
         self._explicit_checked = False  # the explicit sum's work is estimated once, before its first term
         self.scene_ways = scene_attribute_ways(self.domain)
+
+    @property
+    def structures(self) -> tuple:
+        """Every structure of the bounds that the file's structural patterns allow (listed on first use)."""
+        if self._structures is None:
+            structures = self._given_structures
+            if structures is None:
+                from .structures import structures as _structures
+
+                structures = _structures(self.spec.bounds)
+            # (Burnside's sum runs over classes of conjugate automorphisms, never over the elements: no
+            # limit on group orders is needed)
+            self._structures = tuple(s for s in structures if structure_allowed(s, self._structural)) \
+                if self._structural else tuple(structures)
+        return self._structures
+
+    @property
+    def counts_by_multiset(self) -> bool:
+        """Whether counts by shape come from connected scenes (:mod:`.multiset`) rather than structure by
+        structure: for local constraints only (the ``"product"`` method, no structural pattern), when the
+        bounds have more than :data:`MULTISET_ABOVE` structures (below, listing them is as fast and
+        gives the per-structure counts the sampler needs anyway)."""
+        if self._by_multiset is None:
+            self._by_multiset = self._multiset_fits()
+        return self._by_multiset
+
+    def _multiset_fits(self) -> bool:
+        if self._given_structures is not None or self._structural or self._structures is not None:
+            return False
+        if self.method(False) != "product":
+            return False
+        from .structures import _limits, shapes
+        from .work import LIMITS, check_object_graphs, estimate_structures
+
+        listed = estimate_structures(shapes(self.spec.bounds))
+        if listed <= MULTISET_ABOVE:
+            return False
+        try:
+            check_object_graphs(_limits(self.spec.bounds), self.count_model.M)
+        except WorkLimitExceeded:
+            # too dense for the object graphs (many labels): structure by structure where they can be listed
+            return listed > LIMITS["structures"]
+        return True
+
+    def shape_counts(self, *, progress=None) -> dict:
+        """``{(objects, attributes, relations): scenes}`` (scene attributes included), zero shapes left out."""
+        if self._shapes is None:
+            if self.counts_by_multiset:
+                from .structures import _limits
+                from .work import check_object_graphs
+
+                lim = _limits(self.spec.bounds)
+                check_object_graphs(lim, self.count_model.M)
+                graph = shape_counts(self.count_model, lim, progress=progress)
+                out = {s: v * self.scene_ways for s, v in graph.items()}
+            else:
+                out = {}
+                for st in self.structures:
+                    v = self.value(st)
+                    if v:
+                        out[st.shape] = out.get(st.shape, 0) + v
+            self._shapes = dict(sorted(out.items()))
+        return self._shapes
 
     # -- factors -------------------------------------------------------------
     def factors(self, model: LabelModel, *, with_class: bool = True) -> _Factors:
@@ -201,7 +267,13 @@ class Space:
             return hit
         model = self.relaxed_model(weighted)
         method = self.method(weighted)
-        if method == "product":
+        parts = connected_parts(structure) if method == "product" and not weighted else None
+        if parts is not None and (len(parts) > 1 or parts[0][1] > 1):
+            # a scene is a multiset of connected scenes: m copies of a part with N scenes give C(N+m-1, m)
+            v = 1
+            for part, m in parts:
+                v *= comb(self.structure_value(part) + m - 1, m)
+        elif method == "product":
             v = self.factors(model).orbit_sum(structure)
         elif method == "counters":
             v = self.counter_model(weighted).orbit_sum(structure)
@@ -381,7 +453,9 @@ class Space:
         """Scenes (or Z) on ``structure`` including the scene-attribute choices."""
         return self.structure_value(structure, weighted=weighted) * self.scene_ways
 
-    def total(self, *, weighted: bool = False):
+    def total(self, *, weighted: bool = False, progress=None):
+        if not weighted and self.counts_by_multiset:
+            return sum(self.shape_counts(progress=progress).values(), 0)
         return sum((self.value(s, weighted=weighted) for s in self.structures), 0)
 
 
@@ -467,12 +541,22 @@ def _stratum(structure, by: str):
     raise GasError(f"unknown stratum {by!r}; expected complexity, objects, attributes, relations, shape or structure")
 
 
-def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = None) -> dict:
+#: strata that a structure's shape decides
+_SHAPE_STRATA = ("complexity", "shape", "objects", "attributes", "relations")
+
+
+def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = None, progress=None) -> dict:
     """``{stratum: count}`` for ``by`` in ``"complexity"``, ``"objects"``, ``"attributes"``, ``"relations"``,
-    ``"shape"``, ``"structure"`` (zero strata left out)."""
+    ``"shape"``, ``"structure"`` (zero strata left out).  ``progress``: as in :func:`count_scenes`."""
     if is_union(spec):
         return _count_union_by_stratum(spec, taxonomy, by, structures=structures)
     space = space_of(spec, taxonomy, structures=structures)
+    if by in _SHAPE_STRATA and space.counts_by_multiset:
+        out = {}
+        for shape, v in sorted(space.shape_counts(progress=progress).items(), key=lambda kv: (sum(kv[0]), kv[0])):
+            k = sum(shape) if by == "complexity" else shape if by == "shape" else shape[_SHAPE_STRATA.index(by) - 2]
+            out[k] = out.get(k, 0) + v
+        return out
     out: dict = {}
     for s in space.structures:
         v = space.value(s)
@@ -482,7 +566,8 @@ def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = N
     return out
 
 
-def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence | None = None) -> int | dict:
+def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence | None = None,
+                 progress=None) -> int | dict:
     """Exact number of scenes of a constraint file, in total or per stratum.
 
     Parameters
@@ -494,6 +579,9 @@ def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence 
         (strata with no scene are left out).
     structures : sequence of Structure, optional
         The structures to count over (default: every structure of the spec's bounds).
+    progress : callable, optional
+        Called as ``progress(done, total)`` while a count through connected scenes (:mod:`.multiset`)
+        works through its object graphs (the long step of large complexity ranges).
 
     Returns
     -------
@@ -513,10 +601,10 @@ def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence 
     {(1, 0, 0): 10, (1, 1, 0): 61, (2, 0, 0): 55}
     """
     if by is not None:
-        return count_by_stratum(spec, taxonomy, by, structures=structures)
+        return count_by_stratum(spec, taxonomy, by, structures=structures, progress=progress)
     if is_union(spec):
         return _count_union(spec, taxonomy, structures=structures)
-    return space_of(spec, taxonomy, structures=structures).total()
+    return space_of(spec, taxonomy, structures=structures).total(progress=progress)
 
 
 def weighted_total(spec, taxonomy, *, structures: Sequence | None = None) -> Fraction:

@@ -5,7 +5,7 @@ factors; the results run to 40+ digits, so the reference elimination
 (:func:`.burnside.contract`) works on numpy object arrays of Python integers,
 where one elimination step on a triangle of 39-label factors costs ~15 ms.
 Here the same elimination runs in ``int64`` numpy arithmetic modulo several
-primes below 2^27 (a product of two residues fits in 54 bits; matrix products run exactly in float64 BLAS on 14-bit halves), and the exact
+primes below 2^23 (a product of two residues fits in 46 bits; matrix products run exactly in float64 BLAS), and the exact
 integer comes back by the Chinese remainder theorem.  How many primes: with
 non-negative factors the value is at most the product, over variables, of the
 sum of one unary factor times the largest entry of every other factor; the
@@ -26,7 +26,7 @@ import math
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-__all__ = ["contract_int", "PRIMES"]
+__all__ = ["contract_int", "forget", "PRIMES"]
 
 
 def _primes_below(limit: int, count: int) -> tuple[int, ...]:
@@ -45,13 +45,15 @@ def _primes_below(limit: int, count: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-#: the moduli: the largest primes below 2^27 (64 of them: values up to ~2^1700); a product of two
-#: residues is below 2^54, so products of three factors never overflow int64 between reductions
-PRIMES = _primes_below(1 << 27, 64)
+#: the moduli: the largest primes below 2^23 (80 of them: values up to ~2^1760); a product of two
+#: residues is below 2^46, so a matrix product sums 2^7 of them exactly in float64 in one BLAS call
+#: (primes below 2^27 needed two calls on 14-bit halves and their conversions: an M^4 step of 95 labels
+#: took 5.6x as long)
+PRIMES = _primes_below(1 << 23, 80)
 #: inner-dimension block of the float64 matrix products (see :func:`_matmul`)
-_MATMUL_BLOCK = 1 << 11
+_MATMUL_BLOCK = 1 << 7
 
-#: most int64 entries one product tensor may hold before the eliminated variable is split into chunks
+#: about the most int64 entries one elimination step may hold at once (per slice of the batch axis)
 _CHUNK_ENTRIES = 1 << 22
 
 
@@ -64,6 +66,35 @@ def _expand(arr: np.ndarray, scope: tuple, union: tuple, lead: int) -> np.ndarra
     for i in order:
         shape[lead + pos[i]] = arr.shape[lead + i]
     return a.reshape(shape)
+
+
+def _elimination_order(scopes):
+    """The min-degree order of :func:`_eliminate` on scopes alone: ``[(variable, union of its gathered
+    scopes)]``."""
+    scopes = [tuple(s) for s in scopes]
+    remaining = {u for s in scopes for u in s}
+    out = []
+    while remaining:
+        def degree(v):
+            return len({u for s in scopes if v in s for u in s} - {v})
+        v = min(remaining, key=lambda u: (degree(u), u))
+        gathered = [s for s in scopes if v in s]
+        scopes = [s for s in scopes if v not in s]
+        union = tuple(sorted({u for s in gathered for u in s}))
+        out.append((v, union))
+        remaining.discard(v)
+        nbrs = tuple(u for u in union if u != v)
+        if nbrs:
+            scopes.append(nbrs)
+    return out
+
+
+def _largest_step(factors) -> int:
+    """Entries per batch entry of the largest tensor an elimination of ``factors`` builds (its widest
+    union of scopes)."""
+    dims = {u: d for s, a in factors for u, d in zip(s, a.shape[1:])}
+    return max((math.prod(dims[u] for u in union) for _, union in _elimination_order([s for s, _ in factors])),
+               default=1)
 
 
 def _eliminate(factors, mods: np.ndarray):
@@ -86,7 +117,7 @@ def _eliminate(factors, mods: np.ndarray):
         nbrs = tuple(u for u in union if u != v)
         multi = [f for f in gathered if len(f[0]) > 1]
         if multi:
-            new = _sum_product(v, gathered, max(multi, key=lambda f: len(f[0])), nbrs, reduce)
+            new = _sum_product(v, gathered, nbrs, reduce)
         else:  # only unary factors of v: a plain sum
             prod = None
             for sc, arr in gathered:
@@ -102,10 +133,16 @@ def _eliminate(factors, mods: np.ndarray):
     return scalar
 
 
-def _sum_product(v, gathered, last, nbrs, reduce) -> np.ndarray:
-    """``Σ_v Π gathered`` over ``nbrs`` as a batched matrix product: the factor ``last`` on one side,
+def _sum_product(v, gathered, nbrs, reduce) -> np.ndarray:
+    """``Σ_v Π gathered`` over ``nbrs`` as a batched matrix product: the widest factor on one side,
     the product of the others on the other, their shared neighbours as batch axes (M^(k+1)
     multiply-adds in C, never an M^(k+1) tensor of residues to reduce)."""
+    gathered = _absorb(gathered, reduce)
+    if len(gathered) == 1:  # one factor left: a plain sum over v
+        (sc, arr), = gathered
+        out = reduce(arr.sum(axis=1 + sc.index(v)))
+        return np.ascontiguousarray(_expand(out, tuple(u for u in sc if u != v), nbrs, 1))
+    last = max(gathered, key=lambda f: len(f[0]))
     rest = [f for f in gathered if f is not last]
     s2 = set(last[0])
     s1 = {u for sc, _ in rest for u in sc}
@@ -135,13 +172,39 @@ def _sum_product(v, gathered, last, nbrs, reduce) -> np.ndarray:
     return np.ascontiguousarray(out.transpose((0,) + tuple(1 + have.index(u) for u in nbrs)))
 
 
+def _absorb(gathered, reduce):
+    """Multiply every factor whose scope lies inside another's into that one (pointwise, so no tensor
+    grows): two edges between the same pair of variables cost M² per batch entry instead of widening the
+    matrix product to an M³ tensor.  Unary factors stay apart while at most one other factor is left: the
+    matrix product takes them as its left side without an M² pass."""
+    merged: list = []
+    unary: list = []
+    for sc, arr in sorted(gathered, key=lambda f: -len(f[0])):
+        if len(sc) == 1:
+            unary.append((sc, arr))
+            continue
+        for i, (big, barr) in enumerate(merged):
+            if set(sc) <= set(big):
+                merged[i] = (big, reduce(barr * _expand(arr, sc, big, 1)))
+                break
+        else:
+            merged.append((sc, arr))
+    if len(merged) <= 1:
+        return merged + unary
+    for sc, arr in unary:  # into the widest factor (the product's right side)
+        big, barr = merged[0]
+        merged[0] = (big, reduce(barr * _expand(arr, sc, big, 1)))
+    return merged
+
+
 _CONTROLLER: ThreadpoolController | None = None
 
 
 def _one_blas_thread():
     """A context with one BLAS thread: the eliminations are many small matrix products, where threads
     cost more than they give (on a busy 2-core machine a (160, 95, 95) batch took 0.2 s with two
-    OpenBLAS threads and 0.03 s with one)."""
+    OpenBLAS threads and 0.03 s with one).  Entered once per contraction (the context costs more than a
+    small product)."""
     global _CONTROLLER
     if _CONTROLLER is None:
         _CONTROLLER = ThreadpoolController()
@@ -149,23 +212,15 @@ def _one_blas_thread():
 
 
 def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
-    with _one_blas_thread():
-        return _matmul_blas(a, b, reduce)
-
-
-def _matmul_blas(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
-    """``(a @ b) mod p`` per modulus, exactly, by float64 BLAS: ``a`` split into 14-bit halves, so every
-    product is below 2^41 and a block of 2^11 of them sums below 2^52 (exact in a double)."""
+    """``(a @ b) mod p`` per modulus, exactly, by float64 BLAS: residues are below 2^23, so every product
+    is below 2^46 and a block of 2^7 of them sums below 2^53 (exact in a double)."""
     inner = a.shape[-1]
-    lo = (a & 0x3FFF).astype(np.float64)
-    hi = (a >> 14).astype(np.float64)
+    af = a.astype(np.float64)
     bf = b.astype(np.float64)
     out = None
     for s in range(0, inner, _MATMUL_BLOCK):
         blk = slice(s, s + _MATMUL_BLOCK)
-        r_hi = reduce(np.matmul(hi[..., blk], bf[..., blk, :]).astype(np.int64))
-        r_lo = np.matmul(lo[..., blk], bf[..., blk, :]).astype(np.int64)
-        part = reduce(r_hi * 0x4000 + r_lo)
+        part = reduce(np.matmul(af[..., blk], bf[..., blk, :]).astype(np.int64))
         out = part if out is None else reduce(out + part)
     return out
 
@@ -186,6 +241,18 @@ def _residues(a, k: int) -> np.ndarray:
             _RESIDUES.clear()
         hit = _RESIDUES[id(a)] = (a, stacked)
     return hit[1][:k]
+
+
+def forget(a) -> None:
+    """Drop what this module caches for the array ``a`` (residues, sums): for callers whose large factor
+    arrays are short-lived (:mod:`.multiset` makes one per batch size)."""
+    hit = _RESIDUES.get(id(a))
+    if hit is not None and hit[0] is a:
+        del _RESIDUES[id(a)]
+    for kind in ("sum", "max", "min"):
+        hit = _STATS.get((id(a), kind))
+        if hit is not None and hit[0] is a:
+            del _STATS[(id(a), kind)]
 
 
 def _stat(a, kind: str) -> int:
@@ -230,13 +297,19 @@ def contract_int(factors, batch: int | None = None):
     for v in sizes.keys() - seen:  # a variable without a unary factor: at most its number of labels
         bound *= sizes[v]
     need = (bound + 1).bit_length()
-    k = max(1, -(-need // 26))  # every prime exceeds 2^26
+    k = max(1, -(-need // 22))  # every prime exceeds 2^22
     primes = PRIMES[:k]
     b = 1 if batch is None else batch
     mods = np.repeat(np.array(primes, dtype=np.int64), b)
     residues = [(s, _residues(a, k).reshape((k * b,) + np.shape(a)[lead:])) for s, a in factors]
 
-    res = np.asarray(_eliminate(residues, mods)).reshape(k, b).tolist()
+    # slices of the batch axis (primes x problems), so that no elimination step holds more than about
+    # _CHUNK_ENTRIES entries at once (memory; an elimination of width w holds M^(w+1) per entry)
+    step = max(1, _CHUNK_ENTRIES // _largest_step(residues))
+    with _one_blas_thread():
+        parts = [np.asarray(_eliminate([(s, a[lo:lo + step]) for s, a in residues], mods[lo:lo + step])).reshape(-1)
+                 for lo in range(0, k * b, step)]
+    res = np.concatenate(parts).reshape(k, b).tolist()
     # Chinese remainders
     modulus = math.prod(primes)
     coef = [(modulus // p) * pow(modulus // p, -1, p) for p in primes]

@@ -26,7 +26,8 @@ import math
 from ..errors import WorkLimitExceeded
 
 __all__ = ["LIMITS", "estimate_structures", "check_structures", "check_counter_states", "check_partitions",
-           "check_automorphisms", "check_pattern_matches", "check_explicit", "bell"]
+           "check_automorphisms", "check_pattern_matches", "check_explicit", "bell",
+           "estimate_object_graphs", "check_object_graphs"]
 
 #: the largest work each step may start (same units as its estimate); measured on one core
 LIMITS = {
@@ -48,6 +49,12 @@ LIMITS = {
     "explicit_assignments": 300_000,
     # set partitions of the objects (Möbius inversion for repeat_objects = false): Bell(10) = 115,975
     "partitions": 200_000,
+    # connected object graphs listed by counting through connected scenes (solve/multiset.py): 4,713 up to
+    # complexity 14 in ~2 s; the estimate (see estimate_object_graphs) is 8,159 there
+    "object_graphs": 10_000,
+    # label tuples one elimination step of a complete object graph sums over (labels^objects, per evaluation
+    # point and prime): four objects of the default taxonomy's 95 labels are 8.1e7 (~1 s for one complete DAG)
+    "clique_labels": 10 ** 8,
 }
 
 
@@ -142,3 +149,39 @@ def check_partitions(n: int, *, squared: bool = False) -> None:
                                 LIMITS["partitions"], what,
                                 "lower space.objects (max), or allow repeated objects")
 
+
+
+def estimate_object_graphs(lim: dict) -> int:
+    """About how many connected object graphs counting by connected scenes lists for normalised bounds
+    ``lim`` (:func:`~gas_solver.solve.structures._limits`): Σ over ``n`` objects and ``r >= n - 1`` relations
+    with ``n + r`` within the complexity of ``C(n(n-1)/2, r) · 2^r / n!`` (edge sets, directions, object
+    orders); 946 for the 664 of complexity ≤ 12, 8,159 for the 4,713 of ≤ 14."""
+    c = lim["c"][1]
+    unit = 1 + lim["apo"][0]
+    total = 0.0
+    for n in range(1, min(lim["n"][1], c) + 1):
+        for r in range(n - 1, min(lim["r"][1], c - n * unit) + 1):
+            total += math.comb(n * (n - 1) // 2, r) * 2 ** r / math.factorial(n)
+    return round(total)
+
+
+def check_object_graphs(lim: dict, labels: int) -> None:
+    """Refuse counting by connected scenes when its object graphs are too many to list, or when the densest
+    of them (a complete graph on ``q`` objects, every pair related) needs an elimination over ``labels^q``
+    label tuples."""
+    est = estimate_object_graphs(lim)
+    way_out = "lower space.complexity, or bound space.objects or space.relations"
+    if est > LIMITS["object_graphs"]:
+        raise WorkLimitExceeded("counting through the connected object graphs of the bounds", est,
+                                LIMITS["object_graphs"], "object graphs", way_out)
+    c = lim["c"][1]
+    unit = 1 + lim["apo"][0]
+    q = 1
+    while (q + 1 <= lim["n"][1] and (q + 1) * unit + q * (q + 1) // 2 <= c
+           and q * (q + 1) // 2 <= lim["r"][1] and q <= min(lim["in"][1], lim["out"][1])):
+        q += 1
+    work = labels ** q
+    if q > 2 and work > LIMITS["clique_labels"]:
+        raise WorkLimitExceeded(f"counting scenes on {q} objects that are all related to each other ({labels} "
+                                f"vertex labels)", work, LIMITS["clique_labels"], "label tuples in one step",
+                                way_out + " (or space.out_degree), or narrow the vocabulary")

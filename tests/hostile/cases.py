@@ -38,8 +38,10 @@ CONSTRAINTS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "complexity_table_extra.toml": (("check",), "error", r"2:\d+: space.complexity.mid: unknown key 'mid'.*did you mean 'min'"),
     "complexity_zero.toml": (("check",), "error", r"2:14: space.complexity: minimum 0 is below 1"),
     "complexity_36_unbounded.toml": (("check", "count", "sample", "enumerate"), "error",
-                                     r" listing the structures of the bounds: about 1.45e19 structures, more than the limit"),
-    "complexity_14_unbounded.toml": (("check", "count", "sample"), "error",
+                                     r" (listing the structures of the bounds: about 1.45e19 structures|counting through "
+                                     r"the connected object graphs of the bounds: about 1.46e17 object graphs), more than the limit"),
+    # (counted through its connected scenes in seconds, tests/solve/test_multiset.py; sampling lists structures)
+    "complexity_14_unbounded.toml": (("sample",), "error",
                                      r" listing the structures of the bounds: about 195,647 structures, more than the limit of 30,000"),
     "objects_zero.toml": (("check",), "error", r"3:11: space.objects: minimum 0 is below 1"),
     "objects_huge.toml": (("check",), "error", r"3:\d+: space.objects.max: 2,000,000 " + LIMIT + " 1,000,000"),

@@ -1,0 +1,150 @@
+"""Connected object graphs: the relation graphs of connected scenes, one per isomorphism class.
+
+An **object graph** is a structure without attribute slots: ``n`` objects and
+``r`` directed relations between distinct objects (at most one per ordered
+pair).  Every scene is a multiset of connected scenes (its weakly connected
+components), and every connected scene has a connected object graph, so the
+counter of :mod:`.multiset` needs only these; there are far fewer of them than
+structures (attribute slots are counted by a polynomial per object instead of
+being listed: 2,184 object graphs for the 2.2 million structures of
+complexity ≤ 16).
+
+:func:`connected_object_graphs` grows them breadth first: every connected
+object graph with ``n >= 2`` objects comes from a smaller one by adding an
+edge between two of its objects (remove an edge whose removal keeps it
+connected, if it has a cycle) or by adding a new object joined by one edge
+(remove a leaf, if it is a tree).  Children are made once per orbit of the
+parent's automorphism group and deduplicated by their canonical form (nauty).
+
+Examples
+--------
+>>> [(g.n, g.edges) for g in connected_object_graphs(complexity=3)]
+[(1, ()), (2, ((1, 0),))]
+>>> len(connected_object_graphs(complexity=7))  # 1 + 1 + 4 on three objects + 8 oriented trees on four
+14
+"""
+
+from __future__ import annotations
+
+from .structures import Structure, _key_of, _pair_orbit_reps, _reaches, _with_generators, canonical_structure
+
+__all__ = ["connected_object_graphs", "connected_parts"]
+
+_CACHE: dict = {}
+
+
+def connected_object_graphs(*, complexity: int, objects: int | None = None, relations: int | None = None,
+                            out_degree: int | None = None, in_degree: int | None = None, acyclic: bool = True,
+                            min_attributes: int = 0) -> tuple[Structure, ...]:
+    """Every connected object graph with ``objects + relations + min_attributes × objects <= complexity``.
+
+    Parameters
+    ----------
+    complexity : int
+        Upper bound on ``n + r + min_attributes × n`` (a connected scene with ``n`` objects has at least
+        ``min_attributes`` slots on each).
+    objects, relations, out_degree, in_degree : int, optional
+        Upper bounds (``None``: none); all four are hereditary, so they prune the search.
+    acyclic : bool
+        Only graphs without directed cycles.
+    min_attributes : int
+        The lower bound on slots per object (only shortens the search).
+
+    Returns
+    -------
+    tuple of Structure
+        With no attribute slots, in canonical object order, sorted by (objects + relations, objects, key),
+        each with its automorphism group's generators.
+    """
+    ck = (complexity, objects, relations, out_degree, in_degree, acyclic, min_attributes)
+    hit = _CACHE.get(ck)
+    if hit is not None:
+        return hit
+    unit = 1 + min_attributes  # complexity one object adds at least
+
+    def fits(n, r):
+        return (n * unit + r <= complexity and (objects is None or n <= objects)
+                and (relations is None or r <= relations))
+
+    root = Structure(1, (0,), (), ())
+    if not fits(1, 0):
+        return ()
+    # levels by n + r: a new edge adds 1, a new object with its edge adds 2
+    levels: dict[int, dict[str, tuple]] = {1: {root.key: (root, [0])}}
+    result = []
+    size = 1
+    while size in levels or any(k > size for k in levels):
+        level = levels.pop(size, {})
+        for s, orbits in level.values():
+            result.append(s)
+            n, r = s.n, len(s.edges)
+            out = [0] * n
+            inn = [0] * n
+            for u, v in s.edges:
+                out[u] += 1
+                inn[v] += 1
+            children = []
+            # one more edge between two objects, once per orbit of ordered pairs
+            if fits(n, r + 1):
+                present = set(s.edges)
+                cand = [(u, v) for u in range(n) for v in range(n)
+                        if u != v and (u, v) not in present
+                        and (out_degree is None or out[u] < out_degree) and (in_degree is None or inn[v] < in_degree)]
+                for u, v in _pair_orbit_reps(n, s.generators, cand):
+                    if acyclic and _reaches(n, s.edges, v, u):
+                        continue
+                    children.append((n, s.edges + ((u, v),)))
+            # one more object, joined to an object of each orbit by an edge out of it or into it
+            if fits(n + 1, r + 1):
+                for v in sorted(set(orbits)):
+                    if out_degree is None or out[v] < out_degree:
+                        children.append((n + 1, s.edges + ((v, n),)))
+                    if in_degree is None or inn[v] < in_degree:
+                        children.append((n + 1, s.edges + ((n, v),)))
+            for cn, ce in children:
+                child = canonical_structure(cn, (0,) * cn, ce)
+                k = _key_of(child.n, child.attributes, child.edges)
+                nxt = levels.setdefault(cn + len(ce), {})
+                if k not in nxt:
+                    child, child_orbits = _with_generators(child)
+                    child.__dict__["key"] = k
+                    nxt[k] = (child, child_orbits)
+        size += 1
+    out = tuple(sorted(result, key=lambda s: (s.n + len(s.edges), s.n, s.key)))
+    _CACHE[ck] = out
+    return out
+
+
+def connected_parts(structure) -> tuple[tuple[Structure, int], ...]:
+    """The weakly connected components of a structure, each in canonical form, with their multiplicities
+    (sorted by key).
+
+    >>> s = Structure(5, (1, 0, 0, 1, 0), ((1, 2),))
+    >>> [(p.n, p.attributes, p.edges, m) for p, m in connected_parts(s)]
+    [(1, (0,), (), 1), (1, (1,), (), 2), (2, (0, 0), ((1, 0),), 1)]
+    """
+    n = structure.n
+    parent = list(range(n))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for u, v in structure.edges:
+        parent[find(u)] = find(v)
+    members: dict[int, list[int]] = {}
+    for v in range(n):
+        members.setdefault(find(v), []).append(v)
+    edges_of: dict[int, list] = {}
+    for u, v in structure.edges:
+        edges_of.setdefault(find(u), []).append((u, v))
+    parts: dict[str, list] = {}
+    for root, vs in members.items():
+        pos = {v: i for i, v in enumerate(vs)}
+        part = canonical_structure(len(vs), tuple(structure.attributes[v] for v in vs),
+                                   tuple((pos[u], pos[v]) for u, v in edges_of.get(root, ())))
+        hit = parts.setdefault(part.key, [part, 0])
+        hit[1] += 1
+    return tuple((p, m) for _, (p, m) in sorted(parts.items()))
