@@ -24,7 +24,7 @@ from .batch import draw_batch
 from .scalar import draw_scenes
 from .tables import Tables
 
-__all__ = ["CHUNK_SIZE", "RAW_STRIDE", "draw_chunk"]
+__all__ = ["CHUNK_SIZE", "RAW_STRIDE", "draw_chunk", "draw_blocks"]
 
 #: scenes per chunk; chunk ``i`` of seed ``s`` is always the same scenes
 CHUNK_SIZE = 4096
@@ -50,6 +50,25 @@ def draw_chunk(tables: Tables, seed: int, chunk: int, size: int) -> list[Scene]:
                 f"no scene among {CHUNK_SIZE} exact draws of the space without raw ASP rules passed "
                 "the rules; the raw rules leave too small a part of the space for rejection sampling")
     raise ExactSamplingRefused("raw ASP rules accept too few scenes for rejection sampling")
+
+
+def draw_blocks(tables: Tables, seed: int, chunk: int, size: int, block: int) -> list[Scene]:
+    """``size`` scenes of chunk ``chunk`` of ``seed``, drawn ``block`` at a time.
+
+    For a part of a union (:mod:`.union`) that gets a small share of each chunk: a product-form space
+    draws consecutive batches of ``block`` scenes (batch ``b`` from its own stream), so the first ``k``
+    scenes still do not depend on ``size`` while a part asked for ~``block`` scenes no longer draws a whole
+    chunk of 4,096 and cuts it.  Other laws draw as :func:`draw_chunk`.
+    """
+    if tables.law.raw is not None or tables.law.model.has_global:
+        return draw_chunk(tables, seed, chunk, size)
+    out: list[Scene] = []
+    b = 0
+    while len(out) < size:
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed & _MASK64, chunk, 3, b])))
+        out.extend(draw_batch(tables, rng, block))
+        b += 1
+    return out[:size]
 
 
 def _draw_counted(tables: Tables, seed: int, chunk: int, size: int) -> list[Scene]:

@@ -19,6 +19,7 @@ from ...errors import ExactSamplingRefused, GasError
 from ...scene import Scene
 from ..count import count_by_stratum, count_scenes, weighted_total
 from ..counted import counted_parts, renamed, scaled
+from .chunks import CHUNK_SIZE, draw_blocks
 from .law import DISTRIBUTIONS
 
 __all__ = ["CountedSampler"]
@@ -102,6 +103,9 @@ class CountedSampler:
                               for i in self._live}
         ints = scaled([mass[i] for i in self._live])
         self._cum = list(itertools.accumulate(ints))
+        # a part draws its share of a chunk in batches of about that share (not a whole chunk cut short):
+        # the batch size depends on the law only, never on the size asked for, so chunks stay prefix-stable
+        self._block = {i: max(64, -(-CHUNK_SIZE * 9 * w // (8 * self._cum[-1]))) for i, w in zip(self._live, ints)}
 
     def _stratified(self, strata: dict, live: list, count_by_stratum) -> tuple[dict, dict]:
         if len(strata) != 1 or next(iter(strata)) not in (*STRATA_KINDS, "structure"):
@@ -144,11 +148,14 @@ class CountedSampler:
         for i in sorted(set(picks)):
             sub_seed = int(np.random.SeedSequence([seed & _MASK64, i, 0xC1]).generate_state(1, dtype=np.uint64)[0])
             with _refusals_named(self):
-                drawn[i] = iter(self._samplers[i].sample_chunk(sub_seed, chunk, picks.count(i)))
+                drawn[i] = iter(draw_blocks(self._samplers[i].tables, sub_seed, chunk, picks.count(i),
+                                            self._block[i]))
         out = []
         for i, names in zip(picks, renames):
-            reps = [r for r, _ in self.parts[i].renames]
-            out.append(renamed(next(drawn[i]), dict(zip(reps, names))))
+            scene = next(drawn[i])
+            if names:  # counted parts: the representative concepts take the drawn names
+                scene = renamed(scene, dict(zip((r for r, _ in self.parts[i].renames), names)))
+            out.append(scene)
         return out
 
     def _bind(name):
