@@ -198,6 +198,24 @@ class Markers:
         return min(hits)[2] if hits else None
 
 
+def _with_category_fixes(isa: dict, wn: WordNet, category_fix: dict, ids: list) -> dict:
+    """``isa`` where a concept that category_fixes.tsv moves into category X is also a kind of X's own concept
+    (``X.n.01``, where the taxonomy has it): a life jacket filed under clothing is clothing, so "Are there any
+    clothes?" is not a foil beside it, though WordNet files it under rescue equipment."""
+    known = set(ids)
+    extra: dict = {}
+    for off, cat in category_fix.items():
+        try:
+            head = f"wn:{wn.synset(f'{cat}.n.01').offset:08d}"
+        except KeyError:
+            continue
+        cid = f"wn:{off:08d}"
+        if cid in known and head in known and head != cid:
+            extra[cid] = head
+    return {i: sorted(set(isa.get(i, [])) | ({extra[i]} if i in extra else set()))
+            for i in ids if i in isa or i in extra}
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -643,7 +661,8 @@ def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = C
         "categories": cats,
         "object_columns": OBJECT_COLUMNS,
         "objects": rows,
-        "object_isa": object_isa(wn, [r[0] for r in rows], builder.hand_anchors),
+        "object_isa": _with_category_fixes(object_isa(wn, [r[0] for r in rows], builder.hand_anchors), wn,
+                                           builder.category_fix, [r[0] for r in rows]),
     }
     for key, fname in CURATED_FILES.items():
         p = curated_dir / fname
