@@ -88,3 +88,19 @@ def weights(tax, spec, scenes):
 
 def total_weight(tax, spec, scenes) -> Fraction:
     return sum(weights(tax, spec, scenes).values(), Fraction(0))
+
+
+def uniformity_pvalue(scenes, keys) -> float:
+    """Chi-square p-value of ``scenes`` (drawn scenes) against the uniform law on ``keys`` (canonical ids of
+    the brute-force space); asserts first that every draw is one of ``keys``."""
+    import numpy as np
+    from scipy.stats import chisquare
+
+    memo: dict = {}
+    counts: dict = {}
+    for s in scenes:
+        k = memo[s] if s in memo else memo.setdefault(s, canonical_id(s))
+        counts[k] = counts.get(k, 0) + 1
+    assert set(counts) <= set(keys)
+    obs = np.array([counts.get(k, 0) for k in keys], dtype=float)
+    return chisquare(obs, np.full(len(keys), obs.sum() / len(keys))).pvalue
