@@ -170,21 +170,32 @@ def teacher_folder(folder, prompts):
         Image.new("RGB", (64, 64), rgb).save(folder / f"{row['id']}.png")
 
 
-def run_and_kill(script: str, out: Path, marker: str, timeout: float = 300) -> None:
-    """Run ``script`` (Python, gets ``out`` as argv[1]) in a child process; SIGKILL it once ``out/marker`` exists."""
+def run_and_kill(script: str, out: Path, marker: str, kill_in: str, timeout: float = 300) -> None:
+    """Run ``script`` (Python, gets ``out`` as argv[1]) in a child process that is SIGKILLed once ``out/marker`` exists.
+
+    The child kills itself (SIGKILL, as ``kill -9`` would) on the first call of ``kill_in`` ("module:function", the
+    name the module under test calls) made after ``out/marker`` was written: the kill point does not depend on how
+    fast the machine is, so a short step after the marker cannot finish first.
+    """
     import signal
     import subprocess
     import sys
-    import time
 
+    module, name = kill_in.split(":")
+    trap = (f"import importlib as _il, os as _os, signal as _sig, sys as _sys, pathlib as _pl\n"
+            f"_m = _il.import_module({module!r}); _orig = getattr(_m, {name!r})\n"
+            f"def _trap(*a, **k):\n"
+            f"    if (_pl.Path(_sys.argv[1]) / {marker!r}).exists():\n"
+            f"        _os.kill(_os.getpid(), _sig.SIGKILL)\n"
+            f"    return _orig(*a, **k)\n"
+            f"setattr(_m, {name!r}, _trap)\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")]), "OMP_NUM_THREADS": "1"}
-    proc = subprocess.Popen([sys.executable, "-c", script, str(out)], env=env, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + timeout
+    proc = subprocess.Popen([sys.executable, "-c", trap + script, str(out)], env=env, stderr=subprocess.DEVNULL)
     try:
-        while not (out / marker).exists():
-            assert proc.poll() is None, f"the run ended (exit {proc.returncode}) before writing {marker}"
-            assert time.monotonic() < deadline, f"no {marker} after {timeout} s"
-            time.sleep(0.05)
-    finally:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        raise AssertionError(f"the run was not killed at {kill_in} within {timeout} s") from None
+    assert proc.returncode == -signal.SIGKILL, f"the run ended (exit {proc.returncode}) instead of being killed"
+    assert (out / marker).exists()

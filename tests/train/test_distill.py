@@ -158,7 +158,8 @@ def test_distill_run_teacher_folder_resume_and_same_bytes(toy, tmp_path):
     assert tree_bytes(other) == tree_bytes(out)
     # killed (SIGKILL) once the focus stage is done, rerun: the finished stages are kept, the bytes are the same
     killed = tmp_path / "k"
-    run_and_kill(SCRIPT.format(options=repr(opts), teacher=str(teacher)), killed, "focus/done.json")
+    run_and_kill(SCRIPT.format(options=repr(opts), teacher=str(teacher)), killed, "focus/done.json",
+                 "gas_solver.train.distill:train_lora")
     assert not (killed / "eval" / "done.json").exists()
     assert run(killed).resumed == ["probe", "mining", "focus"]
     assert tree_bytes(killed) == tree_bytes(out)

@@ -94,7 +94,7 @@ def test_sigkill_then_resume_gives_the_same_bytes(tmp_path, tiny_sd, tiny_vqa, t
     """Killed (SIGKILL) during round 2, rerun: round 1 is not redone and every file equals an uninterrupted run's."""
     whole = _run(tmp_path / "whole", tiny_sd, tiny_vqa, toy).out
     out = tmp_path / "killed"
-    run_and_kill(SCRIPT, out, "round-01/done.json")
+    run_and_kill(SCRIPT, out, "round-01/done.json", "gas_solver.train.improve:generate_and_score")
     assert not (out / "round-02" / "done.json").exists()
     round1 = (out / "round-01" / "done.json").stat().st_mtime_ns
     result = _run(out, tiny_sd, tiny_vqa, toy)

@@ -101,7 +101,8 @@ def test_dataset_folds_metrics_resume_and_same_bytes(tmp_path, setup, real_folde
     assert tree_bytes(other) == tree_bytes(out)
     # killed (SIGKILL) once the second generator has rendered, rerun: the same bytes
     killed = tmp_path / "k"
-    run_and_kill(SCRIPT.format(options=repr(OPTS), real=str(real_folder)), killed, "generators/sd-b/done.json")
+    run_and_kill(SCRIPT.format(options=repr(OPTS), real=str(real_folder)), killed, "generators/sd-b/done.json",
+                 "gas_solver.train.moderation:write_imagefolder")
     assert not (killed / "report.json").exists()
     resumed = moderation(source, killed, gens, real_folder, backbone, OPTS)
     assert resumed.resumed[:2] == ["generators/sd-a", "generators/sd-b"]
