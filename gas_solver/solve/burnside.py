@@ -302,9 +302,7 @@ def contract(factors) -> tuple[int, list]:
         nbrs = tuple(sorted({u for s, _ in gathered for u in s} - {v}))
         subs = ",".join("".join(_LETTERS[u] for u in s) for s, _ in gathered)
         out = "".join(_LETTERS[u] for u in nbrs)
-        # optimize=False: numpy's optimised einsum paths can fall back to int64 on object arrays of
-        # small integers and overflow silently (numpy 2.4); the plain path keeps Python integers
-        new = np.einsum(f"{subs}->{out}", *[f for _, f in gathered], optimize=False)
+        new = _einsum(f"{subs}->{out}", [f for _, f in gathered])
         steps.append((v, nbrs, gathered))
         remaining.discard(v)
         if nbrs:
@@ -314,6 +312,35 @@ def contract(factors) -> tuple[int, list]:
     for _, f in factors:  # only scalars can be left
         scalar *= f.item()
     return scalar, steps
+
+
+#: products below this bound are summed in int64 by :func:`_einsum` (exact: no overflow is possible)
+_INT64_SAFE = 1 << 62
+
+
+def _einsum(spec: str, arrays: list):
+    """``np.einsum(spec, *arrays)`` on Python-integer arrays, exactly.
+
+    Summing Python integers (object arrays) is slow; when every term of every sum is provably below
+    2**62 in absolute value (the product of the arrays' largest entries times the number of terms of
+    a sum), the same integers are summed in int64 and handed back as Python integers.
+    """
+    bound = 1
+    for a in arrays:
+        bound *= max(int(abs(a).max()), 1) if a.size else 1
+    letters = set(spec.replace(",", "").replace("->", ""))
+    out = spec.partition("->")[2]
+    sizes = {}
+    for sub, a in zip(spec.partition("->")[0].split(","), arrays):
+        sizes.update(zip(sub, a.shape))
+    for letter in letters - set(out):
+        bound *= sizes[letter]
+    if bound < _INT64_SAFE:
+        new = np.einsum(spec, *[a.astype(np.int64) for a in arrays], optimize=False)
+        return new.astype(object) if isinstance(new, np.ndarray) and new.ndim else int(new)
+    # optimize=False: numpy's optimised einsum paths can fall back to int64 on object arrays of
+    # small integers and overflow silently (numpy 2.4); the plain path keeps Python integers
+    return np.einsum(spec, *arrays, optimize=False)
 
 
 def structure_group_profile(structure) -> Counter:

@@ -15,14 +15,14 @@ import numpy as np
 import pytest
 from scipy.stats import chisquare
 
-from brute_oracle import space
+from brute_oracle import space, weights
 from gas_solver.constraints import parse_constraints
 from gas_solver.constraints.check import violations
 from gas_solver.scene import Attribute, Relation, Scene, SceneAttribute, SceneObject, canonical_id
 from gas_solver.solve.count import count_scenes
 from gas_solver.solve.counted import setting_parts
 from gas_solver.solve.enumerate import enumerate_scenes
-from gas_solver.solve.sample import sample_scenes
+from gas_solver.solve.sample import Sampler, sample_scenes
 from gas_solver.taxonomy import load_taxonomy
 
 FILES = {
@@ -74,23 +74,61 @@ def test_enumeration_equals_brute_force(tax, name, backend):
     assert set(got) == set(truth)
 
 
-@pytest.mark.parametrize("law", ["uniform", "stratified"])
-def test_sampling_fits_chi_square(tax, law):
-    sp = spec(tax, "located")
+SOFT = '[[soft]]\npattern = "a:animal"\nweight = 2\n[[soft]]\npattern = "a:* -[riding]-> b:*"\nweight = 3\n'
+
+
+def _sampler(sp, tax, path, **kw):
+    """A sampler of the union that draws by ``path``: "joint" (every part from the universal part's tables, by
+    exact rejection per scene: sample/fitting.py) or "mixture" (each part from its own sampler)."""
+    sampler = Sampler(sp, tax, **kw)
+    assert sampler._fitting is not None  # the tiny files qualify for the joint draws
+    if path == "mixture":
+        sampler._fitting = None
+    return sampler
+
+
+def _pvalues(sampler, keys, expected_share, draws):
+    """Chi-square p-values of three independent samples (seeds 3, 4, 5) against ``expected_share`` per key."""
+    out = []
+    for seed in (3, 4, 5):
+        c = Counter(canonical_id(s) for s in sampler.sample(draws, seed=seed))
+        assert set(c) <= set(keys)
+        obs = np.array([c[k] for k in keys], dtype=float)
+        out.append(chisquare(obs, draws * expected_share).pvalue)
+    return out
+
+
+@pytest.mark.parametrize("path", ["joint", "mixture"])
+@pytest.mark.parametrize("law", ["uniform", "stratified", "weighted"])
+def test_sampling_fits_chi_square(tax, law, path):
+    """Every law, both ways of drawing the union: the median p-value of three samples is above 0.01 (a
+    biased sampler fails all three; an exact one fails the median with probability about 3e-4)."""
+    sp = spec(tax, "located", SOFT if law == "weighted" else "")
     truth = space(tax, sp, 3)
     keys = sorted(truth)
-    draws = 20 * len(keys)
     if law == "uniform":
-        scenes = sample_scenes(sp, tax, draws, seed=3)
-        expected = np.full(len(keys), draws / len(keys))
-    else:
-        scenes = sample_scenes(sp, tax, draws, seed=3, distribution="stratified", strata={"complexity": "equal"})
+        share = np.full(len(keys), 1 / len(keys))
+        sampler = _sampler(sp, tax, path)
+    elif law == "stratified":
         per = Counter(s.complexity for s in truth.values())
-        expected = np.array([draws / len(per) / per[truth[k].complexity] for k in keys])
-    c = Counter(canonical_id(s) for s in scenes)
-    assert set(c) <= set(keys)
-    obs = np.array([c[k] for k in keys], dtype=float)
-    assert chisquare(obs, expected).pvalue > 0.01
+        share = np.array([1 / len(per) / per[truth[k].complexity] for k in keys])
+        sampler = _sampler(sp, tax, path, distribution="stratified", strata={"complexity": "equal"})
+    else:
+        w = weights(tax, sp, truth)
+        z = sum(w.values())
+        share = np.array([float(w[k] / z) for k in keys])
+        sampler = _sampler(sp, tax, path, distribution="weighted")
+    ps = _pvalues(sampler, keys, share, 20 * len(keys))
+    assert sorted(ps)[1] > 0.01, ps
+
+
+def test_joint_draws_are_prefix_stable_and_worker_free(tax):
+    """The joint draws keep the sampler's contract: a shorter run is a prefix, workers change nothing."""
+    sampler = _sampler(spec(tax, "any-number"), tax, "joint")
+    long = sampler.sample(5000, seed=9)
+    assert sampler.sample(4100, seed=9) == long[:4100]
+    assert sampler.sample(5000, seed=9, workers=2) == long
+    assert sampler.sample_chunk(9, 1, 10) == sampler.sample_chunk(9, 1, 4096)[:10]
 
 
 def test_default_file_fits_its_locations():
@@ -108,7 +146,8 @@ def test_default_file_fits_its_locations():
                 assert all(tax.setting_fits(st, o.concept) for o in s.objects)
 
 
-def test_per_structure_law_on_the_union(tax):
+@pytest.mark.parametrize("path", ["joint", "mixture"])
+def test_per_structure_law_on_the_union(tax, path):
     """The reference's law on a union: a structure uniformly, then a uniform filling of it among all parts."""
     sp = spec(tax, "located")
     truth = space(tax, sp, 3)
@@ -117,17 +156,15 @@ def test_per_structure_law_on_the_union(tax):
     from gas_solver.solve.count import count_scenes as cs
     per = cs(sp, tax, by="structure")
     draws = 20 * len(keys)
-    scenes = sample_scenes(sp, tax, draws, seed=4, distribution="per-structure")
-    c = Counter(canonical_id(s) for s in scenes)
-    assert set(c) <= set(keys)
+    sampler = _sampler(sp, tax, path, distribution="per-structure")
     # every structure holds the same share; inside it every filling the same
     by_struct = Counter()
     for k in keys:
         by_struct[struct[k]] += 1
     assert len(per) == len(by_struct)
-    expected = np.array([draws / len(per) / by_struct[struct[k]] for k in keys])
-    obs = np.array([c[k] for k in keys], dtype=float)
-    assert chisquare(obs, expected).pvalue > 0.01
+    share = np.array([1 / len(per) / by_struct[struct[k]] for k in keys])
+    ps = _pvalues(sampler, keys, share, draws)
+    assert sorted(ps)[1] > 0.01, ps
 
 
 def _erased(scene):

@@ -28,7 +28,7 @@ from .scalar import draw_scene_attributes
 from .tables import Tables, categorical, step_weights
 from .values import add_relation, relations_at, scene_attribute
 
-__all__ = ["draw_batch", "BatchGroup"]
+__all__ = ["draw_batch", "BatchGroup", "structure_groups", "finish_batch", "scene_attributes_of"]
 
 
 class BatchGroup(NamedTuple):
@@ -50,21 +50,40 @@ def draw_batch(tables: Tables, rng: np.random.Generator, size: int, choice: Stru
     cat, keep = tables.law.choice if choice is None else choice
     groups = []
     for k, pos in group_by(cat.draw(rng, size)).items():
-        fill = fill_of(tables, keep[k], check=not with_labels)
-        for g, sel_g in draw_automorphisms(fill.choice, rng, pos):
-            if marked:  # a marked match of every required pattern, ∝ weight (see .fill)
-                mp = marked_plans(tables, fill, g)
-                choices = [(sel_g[sel], mp.plans[m]) for m, sel in group_by(mp.cat.draw(rng, len(sel_g))).items()]
-            else:
-                choices = [(sel_g, plan_of(tables, fill, g))]
-            for sel, plan in choices:
-                labs = np.empty((len(sel), len(plan.vertex_keys)), dtype=np.int64)
-                for comp in plan.components:
-                    labs[:, list(comp.cycles)] = _component_labels(tables, comp, len(sel), rng)
-                groups.append(BatchGroup(sel, plan, labs))
+        groups.extend(structure_groups(tables, fill_of(tables, keep[k], check=not with_labels), pos, rng, marked))
+    out = finish_batch(tables, groups, size, rng, lambda: scene_attributes_of(tables, rng, size))
+    if with_labels:
+        labels: list = [None] * size
+        for sel, plan, labs in groups:
+            for p, row in zip(sel.tolist(), labs[:, plan.where].tolist()):
+                labels[p] = row
+        return out, labels
+    return out
+
+
+def structure_groups(tables: Tables, fill, pos: np.ndarray, rng, marked: bool = False) -> list[BatchGroup]:
+    """The automorphisms and vertex labels of the scenes at ``pos``, all on ``fill``'s structure."""
+    groups = []
+    for g, sel_g in draw_automorphisms(fill.choice, rng, pos):
+        if marked:  # a marked match of every required pattern, ∝ weight (see .fill)
+            mp = marked_plans(tables, fill, g)
+            choices = [(sel_g[sel], mp.plans[m]) for m, sel in group_by(mp.cat.draw(rng, len(sel_g))).items()]
+        else:
+            choices = [(sel_g, plan_of(tables, fill, g))]
+        for sel, plan in choices:
+            labs = np.empty((len(sel), len(plan.vertex_keys)), dtype=np.int64)
+            for comp in plan.components:
+                labs[:, list(comp.cycles)] = _component_labels(tables, comp, len(sel), rng)
+            groups.append(BatchGroup(sel, plan, labs))
+    return groups
+
+
+def finish_batch(tables: Tables, groups: list, size: int, rng, scene_attributes) -> list:
+    """The ``size`` scenes of labelled ``groups`` (their positions cover ``range(size)``): objects, then
+    predicates, then ``scene_attributes()`` (one tuple per position), assembled."""
     objects = _objects(tables, groups, rng)
     preds = _predicates(tables, groups, rng)
-    sattrs = _scene_attributes(tables, rng, size)
+    sattrs = scene_attributes()
     modality = tables.law.spec.bounds.modality
     out: list = [None] * size
     oi = pi = 0
@@ -87,12 +106,6 @@ def draw_batch(tables: Tables, rng: np.random.Generator, size: int, choice: Stru
         else:
             rows_rels = itertools.repeat(())
         assemble_scenes(out, sel.tolist(), rows_objs, rows_rels, sattrs, modality)
-    if with_labels:
-        labels: list = [None] * size
-        for sel, plan, labs in groups:
-            for p, row in zip(sel.tolist(), labs[:, plan.where].tolist()):
-                labels[p] = row
-        return out, labels
     return out
 
 
@@ -158,7 +171,8 @@ class _SceneAttributeArrays(NamedTuple):
     first: np.ndarray  # (combination, column): index in ``flat`` of the type's first value
 
 
-def _scene_attributes(tables: Tables, rng, size: int) -> list:
+def scene_attributes_of(tables: Tables, rng, size: int) -> list:
+    """``size`` scene-attribute tuples of the law of ``tables``."""
     choice = tables.law.scene_attributes
     if choice is None:
         return [()] * size

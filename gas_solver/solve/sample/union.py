@@ -14,12 +14,13 @@ from fractions import Fraction
 
 import numpy as np
 
-from ...constraints.model import STRATA_KINDS
+from ...constraints.model import FITTING, STRATA_KINDS
 from ...errors import ExactSamplingRefused, GasError
 from ...scene import Scene
 from ..count import count_by_stratum, count_scenes, weighted_total
 from ..counted import counted_parts, renamed, scaled
 from .chunks import CHUNK_SIZE, draw_blocks
+from .fitting import fitting_draws
 from .law import DISTRIBUTIONS
 
 __all__ = ["CountedSampler"]
@@ -106,6 +107,9 @@ class CountedSampler:
         # a part draws its share of a chunk in batches of about that share (not a whole chunk cut short):
         # the batch size depends on the law only, never on the size asked for, so chunks stay prefix-stable
         self._block = {i: max(64, -(-CHUNK_SIZE * 9 * w // (8 * self._cum[-1]))) for i, w in zip(self._live, ints)}
+        # a setting union draws every part from its universal part's tables in one batch (same law, see
+        # .fitting); None where that does not apply (the mixture below is used)
+        self._fitting = fitting_draws(self) if spec.bounds.setting == FITTING else None
 
     def _stratified(self, strata: dict, live: list, count_by_stratum) -> tuple[dict, dict]:
         if len(strata) != 1 or next(iter(strata)) not in (*STRATA_KINDS, "structure"):
@@ -136,6 +140,8 @@ class CountedSampler:
 
     def sample_chunk(self, seed: int, chunk: int, size: int) -> list[Scene]:
         """``size`` scenes, a pure function of ``(seed, chunk, size)``; the first ``k`` do not depend on ``size``."""
+        if self._fitting is not None:
+            return self._fitting.sample_chunk(seed, chunk, size)
         state = np.random.SeedSequence([seed & _MASK64, chunk, 0xC0]).generate_state(4, dtype=np.uint64)
         rnd = random.Random(int.from_bytes(state.tobytes(), "little"))
         cum, total = self._cum, self._cum[-1]

@@ -1,0 +1,166 @@
+"""Draws of a ``setting = "fitting"`` union from its universal part's tables, by exact rejection per scene.
+
+The union (:func:`~gas_solver.solve.counted.setting_parts`) has one universal part ``P_0`` (no location, or
+one whose setting admits every object) and one part ``P_s`` per other setting ``s``.  ``P_s``'s graphs on a
+structure ``S`` are exactly the graphs of ``P_0`` on ``S`` whose objects all fit ``s``; its scene attributes
+are its own (a location of ``s`` required).  Drawing every part with its own tables (the mixture of
+:class:`~.union.CountedSampler`) builds four sets of per-structure tables and splits each chunk into four
+small batches.  Here one batch does it all:
+
+1. a part and a structure per scene, ``(s, S)`` with the mixture's exact probability
+   ``P(s) · P(S | s)`` (the parts' own laws: uniform, weighted, stratified or per-structure);
+2. an automorphism and a fixed labelling of ``S`` from ``P_0``'s tables, for every scene of ``S`` at once;
+   a scene of part ``s`` whose labels do not all fit ``s`` draws both again (next round), until every
+   scene is kept;
+3. objects and predicates for the whole batch from ``P_0``'s tables, scene attributes from each part's law.
+
+**Why the law is unchanged.**  Step 2 draws a pair (automorphism ``g``, labelling ``x`` fixed by ``g``)
+∝ ``w(x)`` among all such pairs of ``P_0`` on ``S``: each orbit (scene) ``O`` gets ``w(O) · |G|`` — the
+Burnside process.  "Every label fits ``s``" is a property of the orbit (automorphisms permute the objects),
+so keeping the pair iff it holds, and drawing a new pair otherwise, gives each scene of ``P_s`` on ``S``
+probability ∝ ``w(O)``: exactly ``P_s``'s law on ``S``.  Labels are concept classes, and a class either fits
+``s`` or not (checked at set-up, else the mixture of part samplers is used), so the test needs no object.
+Objects given the labels, predicates given the label pairs and the chosen part's scene attributes follow the
+same tables as ``P_s``'s own.  The expected number of labellings per scene is ``Σ_s P(s) E[#P_0(S) / #P_s(S)]``
+(about 1.15 for the default file).
+
+A chunk is one batch of :data:`~.chunks.CHUNK_SIZE` scenes drawn whole and cut, so the first ``k`` scenes of a
+chunk do not depend on the size asked for.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+
+from ...scene import Scene
+from ..exact_random import IntCategorical
+from .batch import BatchGroup, finish_batch, scene_attributes_of, structure_groups
+from .chunks import CHUNK_SIZE
+from .fill import fill_of
+from .groups import group_by
+from .law import MIN_ACCEPTANCE
+
+__all__ = ["FittingDraws", "fitting_draws"]
+
+_MASK64 = (1 << 64) - 1
+#: a scene that has to draw again draws about RETRY / acceptance labellings at once (fewer rounds)
+RETRY = 2
+FIRST = 2
+
+
+class FittingDraws:
+    """The joint draws of a setting union (see the module's text); built by :func:`fitting_draws`."""
+
+    def __init__(self, samplers: list, masses: list, fits: np.ndarray):
+        self.samplers = samplers  # per part (universal first): its plain Sampler (law, tables)
+        self.tables = samplers[0].tables
+        self.fits = fits  # (parts, labels): label fits the part's setting
+        parts, structs, weights, acceptance = [], [], [], []
+        universal = samplers[0].law
+        common = math.lcm(*[s.law.choice.cat.total for s in samplers])
+        for p, (sampler, mass) in enumerate(zip(samplers, masses)):
+            cat, keep = sampler.law.choice
+            scale = mass * (common // cat.total)
+            prev = 0
+            for k, c in enumerate(cat.cum):
+                if c > prev:
+                    parts.append(p)
+                    structs.append(keep[k])
+                    weights.append((c - prev) * scale)
+                    s = sampler.law.space.structures[keep[k]]
+                    w = sampler.law.weighted
+                    acceptance.append(Fraction(sampler.law.space.structure_value(s, weighted=w),
+                                               universal.space.structure_value(s, weighted=w)))
+                prev = c
+        self.part = np.array(parts, dtype=np.int64)
+        self.structure = np.array(structs, dtype=np.int64)
+        self.cat = IntCategorical(weights)
+        self.min_acceptance = min(acceptance)
+        self.acceptance = np.array([float(a) for a in acceptance])
+        self.tries = np.minimum(np.ceil(RETRY / self.acceptance), 64).astype(np.int64)
+        self.first_tries = np.minimum(np.ceil(FIRST / self.acceptance - 1e-9), 64).astype(np.int64)
+
+    def sample_chunk(self, seed: int, chunk: int, size: int) -> list[Scene]:
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed & _MASK64, chunk, 4])))
+        n = max(size, CHUNK_SIZE)
+        picks = self.cat.draw(rng, n)
+        part, structure = self.part[picks], self.structure[picks]
+        tables, fits = self.tables, self.fits
+        groups = []
+        pending = np.arange(n, dtype=np.int64)
+        first = True
+        while len(pending):
+            # candidates: ``tries`` independent labellings per pending scene, in scene order; a scene keeps
+            # its first candidate that fits its part (iid draws: the first accepted one follows the
+            # conditional law), and draws again in the next round if none does
+            ntry = (self.first_tries if first else self.tries)[picks[pending]]
+            first = False
+            owner = np.repeat(pending, ntry)
+            found = []
+            for si, cand in group_by(structure[owner]).items():
+                for group in structure_groups(tables, fill_of(tables, si), cand, rng):
+                    sel, plan, labs = group
+                    ok = fits[part[owner[sel]][:, None], labs].all(axis=1)
+                    if ok.any():
+                        found.append((group, sel[ok], np.flatnonzero(ok)))
+            if found:
+                cands = np.concatenate([c for _, c, _ in found])
+                order = np.sort(cands)
+                owners = owner[order]
+                keep = order[np.r_[True, owners[1:] != owners[:-1]]]  # each owner's first accepted candidate
+            else:
+                keep = np.empty(0, dtype=np.int64)
+            for (sel, plan, labs), c, rows in found:
+                mine = np.isin(c, keep, assume_unique=True)
+                if mine.any():
+                    groups.append(BatchGroup(owner[c[mine]], plan, labs[rows[mine]]))
+            done = np.zeros(n, dtype=bool)
+            done[owner[keep]] = True
+            pending = pending[~done[pending]]
+
+        def scene_attributes():
+            out = [()] * n
+            for p, pos in group_by(part).items():
+                for q, attrs in zip(pos.tolist(), scene_attributes_of(self.samplers[p].tables, rng, len(pos))):
+                    out[q] = attrs
+            return out
+
+        return finish_batch(tables, groups, n, rng, scene_attributes)[:size]
+
+
+def fitting_draws(union) -> FittingDraws | None:
+    """The joint draws of a :class:`~.union.CountedSampler` over a setting union, or None where they do not
+    apply (``[[count]]`` groups, global constraints, raw rules, a class that fits a setting only in part,
+    parts whose graphs are not the universal part's restricted to its setting, acceptance too low)."""
+    if union.spec.counts or len(union.parts) < 2 or union._live[:1] != [0]:
+        return None
+    samplers = [union._samplers[i] for i in union._live]
+    laws = [s.law for s in samplers]
+    if any(law.raw is not None or law.model.has_global for law in laws):
+        return None
+    universal = laws[0]
+    keys = [s.key for s in universal.space.structures]
+    if any([s.key for s in law.space.structures] != keys for law in laws[1:]):
+        return None
+    classes = universal.domain.classes
+    model = universal.model
+    fits = np.ones((len(laws), model.M), dtype=bool)
+    taxonomy = union.taxonomy
+    for p, law in enumerate(laws[1:], 1):
+        setting = law.spec.bounds.setting
+        fit = [[taxonomy.setting_fits(setting, c) for c in k.concepts] if setting else [True] * k.size
+               for k in classes]
+        if any(len(set(f)) > 1 for f in fit):  # a class that fits only in part: its labels cannot say
+            return None
+        kept = {k.concepts for k, f in zip(classes, fit) if f[0]}
+        if {k.concepts for k in law.domain.classes} != kept:
+            return None
+        class_fits = np.array([f[0] for f in fit], dtype=bool)
+        fits[p] = class_fits[model.label_class]
+    masses = [union._cum[k] - (union._cum[k - 1] if k else 0) for k in range(len(union._live))]
+    draws = FittingDraws(samplers, masses, fits)
+    # a part's scenes on a structure are that share of the universal part's: refuse tiny shares
+    return draws if draws.min_acceptance >= MIN_ACCEPTANCE else None
