@@ -120,9 +120,7 @@ def _component_labels(tables: Tables, comp, k: int, rng) -> np.ndarray:
             tkey = ("rows", key, si)
             rows = tables.categoricals.get(tkey)
             if rows is None:
-                u = nbrs[0]
-                rows = tables.categoricals[tkey] = RowCategorical(
-                    [step_weights(factors, v, {u: x}) for x in range(tables.law.model.M)])
+                rows = tables.categoricals[tkey] = RowCategorical(_conditional_table(factors, v, nbrs[0]))
             vals[:, v] = rows.draw(rng, vals[:, nbrs[0]])
         else:  # two or more conditioning variables (cycles in the quotient): one table per value tuple
             cond = vals[:, list(nbrs)]
@@ -133,6 +131,16 @@ def _component_labels(tables: Tables, comp, k: int, rng) -> np.ndarray:
                 cat = categorical(tables, (key, si, tuple(row)), factors, v, dict(zip(nbrs, row)))
                 vals[sel, v] = cat.draw(rng, len(sel))
     return vals
+
+
+def _conditional_table(factors, v: int, u: int) -> list:
+    """``step_weights(factors, v, {u: x})`` for every value ``x`` of ``u`` (rows), as one broadcast product:
+    the same integers, multiplied in the same order."""
+    w = None
+    for scope, f in factors:
+        col = f[None, :] if scope == (v,) else f if scope == (u, v) else f.T
+        w = col if w is None else w * col
+    return w.tolist()
 
 
 def _objects(tables: Tables, groups: list, rng) -> list:
