@@ -38,6 +38,7 @@ BAR = 0.90
 DRAW = """
 import sys, time
 tree = sys.argv[1]
+sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]
 sys.path.insert(0, tree)
 import gas_solver
 assert gas_solver.__file__.startswith(tree), gas_solver.__file__
@@ -59,7 +60,9 @@ t = time.process_time()
 s.sample(40000, seed=1)
 print("warm", time.process_time() - t)
 """
-BOOT = "import sys; sys.path.insert(0, sys.argv.pop(1)); from gas_solver.cli.main import cli; cli()"
+BOOT = ("import sys; sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]; "
+        "src = sys.argv.pop(1); sys.path.insert(0, src); import gas_solver; "
+        "assert gas_solver.__file__.startswith(src), gas_solver.__file__; from gas_solver.cli.main import cli; cli()")
 SCENES = {"cold": 20000, "warm": 40000, "cli": 20000}
 
 

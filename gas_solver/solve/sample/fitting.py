@@ -47,7 +47,7 @@ __all__ = ["FittingDraws", "fitting_draws"]
 
 _MASK64 = (1 << 64) - 1
 #: a scene that has to draw again draws about RETRY / acceptance labellings at once (fewer rounds)
-RETRY = 2
+RETRY = 3
 FIRST = 2
 
 
@@ -99,26 +99,34 @@ class FittingDraws:
             ntry = (self.first_tries if first else self.tries)[picks[pending]]
             first = False
             owner = np.repeat(pending, ntry)
+            owner_part = part[owner]
             found = []
             for si, cand in group_by(structure[owner]).items():
                 for group in structure_groups(tables, fill_of(tables, si), cand, rng):
-                    sel, plan, labs = group
-                    ok = fits[part[owner[sel]][:, None], labs].all(axis=1)
-                    if ok.any():
-                        found.append((group, sel[ok], np.flatnonzero(ok)))
+                    sel, _, labs = group
+                    parts_sel = owner_part[sel]
+                    if not parts_sel.any():  # universal scenes: every labelling fits
+                        found.append((group, sel, None))
+                        continue
+                    ok = fits[parts_sel[:, None], labs].all(axis=1)
+                    if ok.all():
+                        found.append((group, sel, None))
+                    elif ok.any():
+                        rows = np.flatnonzero(ok)
+                        found.append((group, sel[rows], rows))
+            chosen = np.zeros(len(owner), dtype=bool)
             if found:
-                cands = np.concatenate([c for _, c, _ in found])
-                order = np.sort(cands)
-                owners = owner[order]
-                keep = order[np.r_[True, owners[1:] != owners[:-1]]]  # each owner's first accepted candidate
-            else:
-                keep = np.empty(0, dtype=np.int64)
-            for (sel, plan, labs), c, rows in found:
-                mine = np.isin(c, keep, assume_unique=True)
-                if mine.any():
-                    groups.append(BatchGroup(owner[c[mine]], plan, labs[rows[mine]]))
+                cands = np.sort(np.concatenate([c for _, c, _ in found]))
+                owners = owner[cands]
+                chosen[cands[np.r_[True, owners[1:] != owners[:-1]]]] = True  # each owner's first accepted one
+            for (_, plan, labs), c, rows in found:
+                mine = chosen[c]
+                if mine.all():
+                    groups.append(BatchGroup(owner[c], plan, labs if rows is None else labs[rows]))
+                elif mine.any():
+                    groups.append(BatchGroup(owner[c[mine]], plan, (labs if rows is None else labs[rows])[mine]))
             done = np.zeros(n, dtype=bool)
-            done[owner[keep]] = True
+            done[owner[chosen]] = True
             pending = pending[~done[pending]]
 
         def scene_attributes():
