@@ -56,11 +56,12 @@ from .connected import connected_object_graphs
 from .modular import contract_series
 from .symmetry import automorphism_classes
 
-__all__ = ["connected_shape_counts", "euler_transform", "shape_counts"]
+__all__ = ["GraphScenes", "connected_shape_counts", "euler_transform", "shape_counts"]
 
 
-class _ConnectedCounter:
-    """``C_D(x)`` for connected object graphs, sharing factors and component values."""
+class GraphScenes:
+    """``C_D(x)`` for object graphs ``D`` (connected here; any object graph for the sampler's choice of an
+    object graph, :mod:`.sample.law`), sharing factors and component values."""
 
     def __init__(self, model, apo: tuple[int, int], max_length: int):
         self.model = model
@@ -156,7 +157,7 @@ def connected_shape_counts(model, lim: dict, *, progress=None) -> dict[tuple[int
     graphs = connected_object_graphs(complexity=c_max, objects=lim["n"][1], relations=lim["r"][1],
                                      out_degree=lim["out"][1], in_degree=lim["in"][1], acyclic=lim["acyclic"],
                                      min_attributes=apo[0])
-    counter = _ConnectedCounter(model, apo, c_max)
+    counter = GraphScenes(model, apo, c_max)
     out: dict = {}
     for done, g in enumerate(graphs):
         if progress is not None:
