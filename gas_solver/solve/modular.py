@@ -23,6 +23,7 @@ modulus.  Factors must be non-negative.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -344,6 +345,87 @@ def forget(a) -> None:
             del _STATS[(id(a), kind)]
 
 
+#: ``_MODULUS_BITS[k]``: a lower bound on log2 of the product of the first ``k`` primes
+_MODULUS_BITS = [0.0] + list(itertools.accumulate(math.log2(p) - 1e-9 for p in PRIMES))
+
+
+def _tree_bound_bits(factors, lead: int, is_series, sizes: dict) -> float:
+    """An upper bound on log2 of ``Σ_labels Π factors``, tighter than maxima alone: the sum over a
+    spanning forest of the pairwise factors, computed exactly enough (float64 with a scale per message,
+    one bit of margin for rounding), times the largest entry of every other factor.  Non-negative
+    factors; a series counts by its value at x = 1, a batch by its largest member."""
+    unary: dict = {}
+    others = 0.0
+    parent = {v: v for v in sizes}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    tree: list = []
+    for sc, a in factors:
+        if len(sc) == 1 and sc[0] not in unary:
+            unary[sc[0]] = _float_stat(a, lead, is_series(sc, a))
+        elif len(sc) == 2 and sc[0] != sc[1] and find(sc[0]) != find(sc[1]):
+            parent[find(sc[0])] = find(sc[1])
+            tree.append((sc, _float_stat(a, lead, is_series(sc, a))))
+        else:
+            m = _stat(a, "max1" if is_series(sc, a) else "max")
+            if m == 0:
+                return 0.0
+            others += math.log2(m)
+    # eliminate the forest leaf by leaf: messages (vectors over one variable) with a log2 scale
+    msg = {v: unary.get(v, np.ones(sizes[v])) for v in sizes}
+    scale = {v: 0.0 for v in sizes}
+    edges = list(tree)
+    bits = others
+    while edges:
+        degree: dict = {}
+        for (u, v), _ in edges:
+            degree[u] = degree.get(u, 0) + 1
+            degree[v] = degree.get(v, 0) + 1
+        for i, ((u, v), f) in enumerate(edges):
+            if degree[u] == 1 or degree[v] == 1:
+                break
+        del edges[i]
+        leaf, keep = (u, v) if degree[u] == 1 else (v, u)
+        m = f @ msg[leaf] if leaf == v else msg[leaf] @ f  # sums over the leaf's labels
+        top = float(m.max(initial=0.0))
+        if top == 0.0:
+            return 0.0
+        msg[keep] = msg[keep] * (m / top)
+        scale[keep] += scale[leaf] + math.log2(top)
+        del msg[leaf]
+    for v, vec in msg.items():
+        total = float(vec.sum())
+        if total == 0.0:
+            return 0.0
+        bits += math.log2(total) + scale[v]
+    return bits + 1.0  # (float rounding is far below one bit)
+
+
+def _float_stat(a, lead: int, series: bool) -> np.ndarray:
+    """``a`` as float64 (rounded up), its value at x = 1 for a series, its largest member for a batch."""
+    key = (id(a), "float", lead, series)
+    hit = _STATS.get(key)
+    if hit is None or hit[0] is not a:
+        arr = np.asarray(a, dtype=object)
+        if series:
+            arr = arr.sum(axis=0)
+        elif lead:
+            arr = arr.max(axis=0)
+        try:
+            out = np.asarray(arr, dtype=np.float64) * (1 + 2.0 ** -50)
+        except OverflowError:  # beyond doubles: no finite bound from here (the maxima bound holds)
+            out = np.full(np.shape(arr), np.inf)
+        if len(_STATS) >= _RESIDUES_KEPT:
+            _STATS.clear()
+        hit = _STATS[key] = (a, out)
+    return hit[1]
+
+
 def _stat(a, kind: str) -> int:
     """A cached statistic of an integer array: ``"sum"``, ``"max"``, ``"min"`` of its entries, or
     ``"max1"``: the largest entry of its sum over the first axis (a series' value at ``x = 1``)."""
@@ -424,8 +506,12 @@ def _contract(factors, lead: int, b: int, degree: int | None = None) -> list[lis
         sizes.update(zip(sc, dims))
     for v in sizes.keys() - seen:  # a variable without a unary factor: at most its number of labels
         bound *= sizes[v]
-    need = (bound + 1).bit_length()
-    k = max(1, -(-need // 22))  # every prime exceeds 2^22
+    need = min((bound + 1).bit_length(), _tree_bound_bits(factors, lead, is_series, sizes))
+    if need >= _MODULUS_BITS[-1]:
+        raise ValueError(f"a value of up to 2^{need:.0f} is beyond the {len(PRIMES)} moduli")
+    k = 1
+    while _MODULUS_BITS[k] <= need:  # the smallest product of primes above 2^need > the value
+        k += 1
     primes = PRIMES[:k]
     mods = np.repeat(np.array(primes, dtype=np.float64), b)
     residues = []
