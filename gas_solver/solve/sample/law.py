@@ -365,13 +365,18 @@ def shape_first(space: Space, distribution: str, strata: dict | None) -> bool:
     """Whether structures are drawn shape first (:class:`ShapeFirst`): where the space is counted by
     connected scenes without listing its structures (:attr:`~..count.Space.counts_by_multiset`: local
     constraints, more than :data:`~..count.MULTISET_ABOVE` structures), under the uniform law or strata
-    of shapes.  Smaller spaces keep the per-structure choice (and its draws, byte for byte)."""
+    of shapes.  Smaller spaces keep the per-structure choice (and its draws, byte for byte).  Bounds with
+    more structures than the listing limit (:data:`~..work.LIMITS`) are refused as before: the draws list
+    the structures of the shapes they draw, which may be most of them."""
+    from ..structures import shapes
+    from ..work import LIMITS, estimate_structures
+
     if distribution == "stratified":
         if not strata or len(strata) != 1 or next(iter(strata)) not in _SHAPE_STRATA:
             return False
     elif distribution != "uniform":
         return False
-    return space.counts_by_multiset
+    return space.counts_by_multiset and estimate_structures(shapes(space.spec.bounds)) <= LIMITS["structures"]
 
 
 def _shape_first_law(space: Space, strata: dict | None, common: dict) -> Law:
