@@ -56,7 +56,7 @@ from .connected import connected_object_graphs
 from .modular import contract_series
 from .symmetry import automorphism_classes
 
-__all__ = ["GraphScenes", "connected_shape_counts", "euler_transform", "shape_counts"]
+__all__ = ["GraphScenes", "connected_shape_counts", "euler_transform", "multisets", "shape_counts", "times"]
 
 
 class GraphScenes:
@@ -81,6 +81,7 @@ class GraphScenes:
         self._unary: dict = {}
         self._pair: dict = {}
         self._values: dict = {}
+        self._scenes: dict = {}
 
     def unary(self, L: int, d: int) -> np.ndarray:
         """``u_L(m; x)`` truncated at ``x^d``: shape ``(d + 1, M)``, coefficients (Python integers)."""
@@ -118,13 +119,17 @@ class GraphScenes:
         return hit
 
     def connected_scenes(self, graph, d: int) -> list[int]:
-        """Coefficients ``[x^a] C_D(x)`` for ``a = 0..d`` (``D = graph``, at most ``d`` attributes)."""
+        """Coefficients ``[x^a] C_D(x)`` for ``a = 0..d`` (``D = graph``, at most ``d`` attributes; fewer
+        where ``D``'s objects cannot carry ``d``)."""
         d = min(d, graph.n * self.apo[1])
+        hit = self._scenes.get((graph.key, d))
+        if hit is not None:
+            return hit
         total = [0] * (d + 1)
         for c in automorphism_classes(graph):
             fix = [c.size] + [0] * d
             for key, _ in quotient(graph.n, graph.attributes, graph.edges, c.rep).components:
-                fix = _times(fix, self.component(key, d))
+                fix = times(fix, self.component(key, d))
             total = [s + f for s, f in zip(total, fix)]
         order = graph.group_order
         out = []
@@ -133,11 +138,16 @@ class GraphScenes:
             if rem:  # Burnside's average is an integer; anything else is a bug
                 raise AssertionError(f"non-integral orbit count {s}/{order}")
             out.append(q)
+        self._scenes[(graph.key, d)] = out
         return out
 
 
-def _times(p: list[int], q: list[int]) -> list[int]:
-    """The product of two polynomials (coefficient lists), truncated at the first one's degree."""
+def times(p: list[int], q: list[int]) -> list[int]:
+    """The product of two polynomials (coefficient lists), truncated at the first one's degree.
+
+    >>> times([1, 1, 0], [1, 2, 3, 4])
+    [1, 3, 5]
+    """
     out = [0] * len(p)
     for i, a in enumerate(p):
         if a:
@@ -146,7 +156,31 @@ def _times(p: list[int], q: list[int]) -> list[int]:
     return out
 
 
-def connected_shape_counts(model, lim: dict, *, progress=None) -> dict[tuple[int, int, int], int]:
+def multisets(c: list[int], m: int) -> list[int]:
+    """``MSET_m(c)``: multisets of ``m`` objects counted by ``c`` (a polynomial in ``x``, truncated), by
+    ``h_j = (1/j) Σ_{k=1..j} c(x^k) h_(j-k)``.
+
+    >>> multisets([2, 1], 2)   # two of {A, B (no x), C (one x)}: AA AB BB (x^0), AC BC (x^1)
+    [3, 2]
+    """
+    n = len(c)
+    h = [[1] + [0] * (n - 1)]
+    for j in range(1, m + 1):
+        acc = [0] * n
+        for k in range(1, j + 1):
+            pk = [0] * n  # c(x^k)
+            for i in range(0, (n - 1) // k + 1):
+                pk[i * k] = c[i]
+            for i, v in enumerate(times(pk, h[j - k])):
+                acc[i] += v
+        if any(v % j for v in acc):
+            raise AssertionError("multisets: a non-integral count")
+        h.append([v // j for v in acc])
+    return h[m]
+
+
+def connected_shape_counts(model, lim: dict, *, progress=None, counter: GraphScenes | None = None
+                           ) -> dict[tuple[int, int, int], int]:
     """``{(n, a, r): number of connected scenes}`` within the bounds' upper limits (step 2).
 
     ``lim`` is :func:`.structures._limits` of the bounds; ``progress`` (optional) is called with
@@ -157,7 +191,7 @@ def connected_shape_counts(model, lim: dict, *, progress=None) -> dict[tuple[int
     graphs = connected_object_graphs(complexity=c_max, objects=lim["n"][1], relations=lim["r"][1],
                                      out_degree=lim["out"][1], in_degree=lim["in"][1], acyclic=lim["acyclic"],
                                      min_attributes=apo[0])
-    counter = GraphScenes(model, apo, c_max)
+    counter = counter or GraphScenes(model, apo, c_max)
     out: dict = {}
     for done, g in enumerate(graphs):
         if progress is not None:
@@ -229,11 +263,13 @@ def euler_transform(connected: dict, *, max_complexity: int, caps: tuple | None 
     return dict(sorted(out.items()))
 
 
-def shape_counts(model, lim: dict, *, progress=None) -> dict[tuple[int, int, int], int]:
+def shape_counts(model, lim: dict, *, progress=None, counter: GraphScenes | None = None
+                 ) -> dict[tuple[int, int, int], int]:
     """``{(n, a, r): number of scenes}`` (graph part: no scene attributes) for every shape the bounds
-    ``lim`` allow, zero shapes left out."""
+    ``lim`` allow, zero shapes left out.  ``counter``: a :class:`GraphScenes` of ``model`` and ``lim`` to
+    use (and fill), e.g. for the sampler's later choices."""
     caps = (lim["n"][1], lim["a"][1], lim["r"][1])
-    conn = connected_shape_counts(model, lim, progress=progress)
+    conn = connected_shape_counts(model, lim, progress=progress, counter=counter)
     if lim["connected"]:
         every = conn
     else:

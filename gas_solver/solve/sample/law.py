@@ -76,14 +76,13 @@ class ShapeFirst:
     BITS = 20
 
     def __init__(self, space: Space, shapes: list, weights: list):
-        from ..multiset import GraphScenes
         from ..structures import _limits
 
         self.space = space
         self.shapes = shapes
         self.cat = IntCategorical(weights)
         self.lim = _limits(space.spec.bounds)
-        self.scenes = GraphScenes(space.count_model, self.lim["apo"], self.lim["c"][1])
+        self.scenes = space.graph_scenes()  # (its connected scenes are cached from the count)
         self._object_graphs: dict = {}
         self._graphs: dict = {}
         self._structures: dict = {}
@@ -102,10 +101,7 @@ class ShapeFirst:
                                              objects=IntRange(n, n), attributes=IntRange(0, 0),
                                              relations=IntRange(r, r), attributes_per_object=IntRange(0, None))
                 graphs = self._object_graphs[(n, r)] = structures(bounds)
-            counts = []
-            for g in graphs:
-                by_a = self.scenes.connected_scenes(g, a)  # (coefficients up to x^a at most)
-                counts.append(by_a[a] if a < len(by_a) else 0)
+            counts = [self._graph_scenes(g, a) for g in graphs]
             want = space.shape_counts()[self.shapes[k]]
             if sum(counts) * space.scene_ways != want:  # two independent counters disagree: a bug
                 raise AssertionError(f"shape {self.shapes[k]}: object graphs count {sum(counts)} x "
@@ -115,19 +111,39 @@ class ShapeFirst:
                                      [counts[i] for i in keep])
         return hit
 
+    def _graph_scenes(self, graph, a: int) -> int:
+        """``N(G, a)``: a scene on ``G`` is a multiset of connected scenes on each of its connected parts, so
+        ``Σ_a N(G, a) x^a = Π_parts MSET_m(C_D)(x)`` (``m`` copies of part ``D``; Pólya's exponential again)."""
+        from ..connected import connected_parts
+        from ..multiset import multisets, times
+
+        total = [1] + [0] * a
+        for part, m in connected_parts(graph):
+            # (with the count's d, so that its cached values serve: a part leaves at least a for attributes)
+            d = min(self.lim["c"][1] - part.n - len(part.edges), self.lim["a"][1])
+            c = self.scenes.connected_scenes(part, d)
+            total = times(total, multisets((c + [0] * (a + 1))[:a + 1], m))
+        return total[a]
+
     def structures(self, k: int, g: int) -> tuple:
         """``(structures, IntCategorical ∝ their counts)`` on object graph ``g`` of shape ``shapes[k]``."""
         hit = self._structures.get((k, g))
         if hit is None:
             from ..structures import _key_of, canonical_structure
+            from ..symmetry import twin_classes
 
             space = self.space
             graphs, _, counts = self.graphs(k)
             graph = graphs[g]
             a = self.shapes[k][1]
             lo, hi = self.lim["apo"]
+            # slot counts up to Aut G: twins (objects whose swap is an automorphism) in non-increasing order
+            # first (every orbit has such a member), then nauty's canonical form
+            twins = [c for c in twin_classes(graph.n, graph.attributes, graph.edges) if len(c) > 1]
             seen: dict = {}
             for slots in _compositions(a, graph.n, lo, hi):
+                if any(slots[c[i]] < slots[c[i + 1]] for c in twins for i in range(len(c) - 1)):
+                    continue
                 st = canonical_structure(graph.n, slots, graph.edges)
                 seen.setdefault(_key_of(st.n, st.attributes, st.edges), st)
             structs = [seen[key] for key in sorted(seen)]
