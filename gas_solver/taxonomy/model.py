@@ -389,7 +389,7 @@ class Taxonomy:
 
     def concept_confusable(self, concept_id: str) -> frozenset[str]:
         """Concepts a picture of ``concept_id`` may be taken for, so no question uses them as its foil or
-        distractor: its is-a siblings, two is-a steps away (a pug beside a shepherd dog, a goat beside a
+        distractor: its is-a siblings, two is-a steps away (a pug beside a toy dog, a goat beside a
         sheep; a wider radius reaches generic parents, whose kinds do not look alike) and the taxonomy's ``object_confusable`` groups (a muffin and a cupcake, a stole
         and a fur coat).  :meth:`concept_related` holds the rest (ancestors, descendants, synonyms).
 
