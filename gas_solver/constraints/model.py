@@ -238,6 +238,9 @@ class Bounds:
     setting: str | None = None
     #: the scene must hold a location scene attribute (set only on the parts of a :data:`FITTING` union)
     located: bool = False
+    #: settings whose fit no concept class mixes (set only on the parts of a :data:`FITTING` union, so that a
+    #: vertex label says whether its object fits each of them: solve/sample/fitting.py)
+    fit_classes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

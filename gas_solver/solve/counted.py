@@ -158,10 +158,15 @@ def setting_parts(spec: ConstraintSpec, taxonomy) -> list[ConstraintSpec]:
     loose = dataclasses.replace(spec, bounds=dataclasses.replace(spec.bounds, setting=None))
     concepts = ground(loose, taxonomy).concepts
     universal = sorted(k for k in classes if not k or all(taxonomy.setting_fits(k, c) for c in concepts))
+    # the first part's concept classes keep the concepts that fit a setting apart from those that do not, so
+    # that the union's draws read an object's fit from its label (sample/fitting.py); counts are unchanged
+    refine = tuple(sorted(set(classes) - set(universal)))
     kept = {(LOCATION, v) for k in universal for v in classes[k]}
-    parts = [dataclasses.replace(loose, vocabulary=dataclasses.replace(voc, denied_scene_attribute_values=denied
-                                                                       | (every - kept)),
-                                 hash=f"{spec.hash}|location:{'+'.join(universal) or 'none'}")]
+    first_voc = dataclasses.replace(voc, denied_scene_attribute_values=denied | (every - kept))
+    first = dataclasses.replace(loose, bounds=dataclasses.replace(loose.bounds, fit_classes=refine),
+                                vocabulary=first_voc,
+                                hash=f"{spec.hash}|location:{'+'.join(universal) or 'none'}")
+    parts = [first]
     for setting in sorted(set(classes) - set(universal)):
         others = every - {(LOCATION, v) for v in classes[setting]}
         bounds = dataclasses.replace(spec.bounds, setting=setting or None, located=True)

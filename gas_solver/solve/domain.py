@@ -439,7 +439,8 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     for c in concepts:
         opts, smask, omask, counted = raw[c]
         members = frozenset(i for i, m in enumerate(member_sets) if c in m)
-        key = (opts, smask & usable, omask & usable, members, counted) + (() if merge else (c,))
+        fits = tuple(taxonomy.setting_fits(s, c) for s in spec.bounds.fit_classes)
+        key = (opts, smask & usable, omask & usable, members, counted, fits) + (() if merge else (c,))
         groups.setdefault(key, []).append(c)
 
     classes = []

@@ -41,14 +41,17 @@ from .batch import BatchGroup, finish_batch, scene_attributes_of, structure_grou
 from .chunks import CHUNK_SIZE
 from .fill import fill_of
 from .groups import group_by
-from .law import MIN_ACCEPTANCE
 
 __all__ = ["FittingDraws", "fitting_draws"]
 
 _MASK64 = (1 << 64) - 1
 #: a scene that has to draw again draws about RETRY / acceptance labellings at once (fewer rounds)
 RETRY = 3
+#: ... and every scene of a part other than the universal one FIRST / acceptance in the first round
 FIRST = 2
+#: (part, structure) pairs whose scenes are a smaller share than this of the universal part's scenes on the
+#: structure are drawn from the part's own tables (rejection would need too many labellings)
+OWN_BELOW = 0.1
 
 
 class FittingDraws:
@@ -80,6 +83,10 @@ class FittingDraws:
         self.cat = IntCategorical(weights)
         self.min_acceptance = min(acceptance)
         self.acceptance = np.array([float(a) for a in acceptance])
+        # (part, structure) pairs whose scenes are a small share of the universal part's are drawn from the
+        # part's own tables instead (rejection would need too many labellings)
+        self.own = self.acceptance < OWN_BELOW
+        self.acceptance[self.own] = 1.0
         self.tries = np.minimum(np.ceil(RETRY / self.acceptance), 64).astype(np.int64)
         self.first_tries = np.minimum(np.ceil(FIRST / self.acceptance - 1e-9), 64).astype(np.int64)
 
@@ -90,7 +97,8 @@ class FittingDraws:
         part, structure = self.part[picks], self.structure[picks]
         tables, fits = self.tables, self.fits
         groups = []
-        pending = np.arange(n, dtype=np.int64)
+        own = self.own[picks]
+        pending = np.flatnonzero(~own)
         first = True
         while len(pending):
             # candidates: ``tries`` independent labellings per pending scene, in scene order; a scene keeps
@@ -129,14 +137,26 @@ class FittingDraws:
             done[owner[chosen]] = True
             pending = pending[~done[pending]]
 
-        def scene_attributes():
-            out = [()] * n
-            for p, pos in group_by(part).items():
-                for q, attrs in zip(pos.tolist(), scene_attributes_of(self.samplers[p].tables, rng, len(pos))):
-                    out[q] = attrs
-            return out
-
-        return finish_batch(tables, groups, n, rng, scene_attributes)[:size]
+        # the pairs drawn from their part's own tables (labels of the part's own model)
+        own_groups = []
+        at = np.flatnonzero(own)
+        for p, pos in group_by(part[at]).items():
+            pos, pt = at[pos], self.samplers[p].tables
+            pg = []
+            for si, sub in group_by(structure[pos]).items():
+                pg.extend(structure_groups(pt, fill_of(pt, si), pos[sub], rng))
+            own_groups.append((pt, pg))
+        sattrs = [()] * n
+        for p, pos in group_by(part).items():
+            for q, attrs in zip(pos.tolist(), scene_attributes_of(self.samplers[p].tables, rng, len(pos))):
+                sattrs[q] = attrs
+        out = finish_batch(tables, groups, n, rng, lambda: sattrs)
+        for pt, pg in own_groups:
+            mine = finish_batch(pt, pg, n, rng, lambda: sattrs)
+            for g in pg:
+                for q in g.positions.tolist():
+                    out[q] = mine[q]
+        return out[:size]
 
 
 def fitting_draws(union) -> FittingDraws | None:
@@ -163,12 +183,11 @@ def fitting_draws(union) -> FittingDraws | None:
                for k in classes]
         if any(len(set(f)) > 1 for f in fit):  # a class that fits only in part: its labels cannot say
             return None
-        kept = {k.concepts for k, f in zip(classes, fit) if f[0]}
-        if {k.concepts for k in law.domain.classes} != kept:
+        # the part's graphs are the universal part's over the concepts that fit its setting (ground() reads
+        # nothing else of the setting): the same concepts, or the joint draws do not apply
+        if set(law.domain.concepts) != {c for k, f in zip(classes, fit) if f[0] for c in k.concepts}:
             return None
         class_fits = np.array([f[0] for f in fit], dtype=bool)
         fits[p] = class_fits[model.label_class]
     masses = [union._cum[k] - (union._cum[k - 1] if k else 0) for k in range(len(union._live))]
-    draws = FittingDraws(samplers, masses, fits)
-    # a part's scenes on a structure are that share of the universal part's: refuse tiny shares
-    return draws if draws.min_acceptance >= MIN_ACCEPTANCE else None
+    return FittingDraws(samplers, masses, fits)
