@@ -21,7 +21,9 @@ each.
 **Sampling.**  A part ∝ ``Π|κ_g| · #space(rep)`` (weighted: its weight sum), a scene of the part's file by
 the exact sampler, then each representative renamed to a uniform member of its class: every scene of the
 union has the same probability (∝ its weight), exactly.  Stratified laws give every part's sampler the shares
-that make the mixture's strata come out right (see :class:`~.sample.union.CountedSampler`).
+that make the mixture's strata come out right (see :class:`~.sample.union.CountedSampler`).  A
+``setting = "fitting"`` union draws all its parts in one batch from its first part's tables (exact rejection
+per scene: :mod:`.sample.fitting`).
 
 This module states the decomposition; the union is counted in :mod:`.count`, listed in
 :mod:`.enumerate` and sampled in :mod:`.sample.union`, each over its own plain method (no module here
