@@ -454,6 +454,32 @@ class CounterModel:
             z[hi] = z[hi] - z[lo]
         return z.reshape(self.D)
 
+    def zeta_unary(self, a: int, L: int):
+        """``(Z, den)``: the unary factor of an object cycle in the zeta domain, ``Z[S, value]``."""
+        hit = self._zu.get((a, L))
+        if hit is None:
+            w, d = self.unary(a, L)
+            hit = self._zu[(a, L)] = (self._zeta(w), d)
+        return hit
+
+    def zeta_pairwise(self, L: int):
+        """``(Z, den)``: the edge factor of an edge cycle in the zeta domain, ``Z[S, value1, value2]``."""
+        hit = self._zf.get(L)
+        if hit is None:
+            F, d = self.pairwise(L)
+            hit = self._zf[L] = (self._zeta(F), d)
+        return hit
+
+    def accepted_fix(self, profile):
+        """Labellings fixed by an automorphism with this quotient profile (sorted component keys) that
+        satisfy every requirement (``or_lattice`` only): the zeta vectors of the components multiply
+        pointwise, and Möbius inversion keeps the sets with every requirement matched."""
+        vec = np.ones(self.D, dtype=object)
+        for key in profile:
+            vec = vec * self.zeta_component(key)
+        res = self._mobius(vec)
+        return sum((res[d] for d in self.accept), 0)
+
     def zeta_component(self, key) -> np.ndarray:
         """A component's partition function per set ``S`` (only requirements in ``S`` may match)."""
         hit = self._z.get(("zeta", key))
@@ -463,17 +489,11 @@ class CounterModel:
         den = 1
         factors = []
         for i, (a, L) in enumerate(verts):
-            if (a, L) not in self._zu:
-                w, d = self.unary(a, L)
-                self._zu[(a, L)] = (self._zeta(w), d)
-            w, d = self._zu[(a, L)]
+            w, d = self.zeta_unary(a, L)
             den *= d
             factors.append(((i,), w))
         for i, j, L in edges:
-            if L not in self._zf:
-                F, d = self.pairwise(L)
-                self._zf[L] = (self._zeta(F), d)
-            F, d = self._zf[L]
+            F, d = self.zeta_pairwise(L)
             den *= d
             if i == j:
                 factors.append(((i,), np.ascontiguousarray(np.diagonal(F, axis1=1, axis2=2))))
@@ -486,15 +506,9 @@ class CounterModel:
 
     def orbit_sum(self, structure):
         """``(1/|G|) Σ_g Σ_{accepted d} Fix(g)[d]``: scenes (or Z) on ``structure`` satisfying the counters."""
-        if self.or_lattice:
-            acc = np.zeros(self.D, dtype=object)
-            for profile, mult in class_profile(structure):
-                vec = np.ones(self.D, dtype=object)
-                for key in profile:
-                    vec = vec * self.zeta_component(key)
-                acc = acc + mult * vec
-            res = self._mobius(acc)
-            return Fraction(sum((res[d] for d in self.accept), 0), structure.group_order)
+        if self.or_lattice:  # (Möbius inversion is linear: one per class or one of the sum, the same)
+            total = sum((mult * self.accepted_fix(profile) for profile, mult in class_profile(structure)), 0)
+            return Fraction(total, structure.group_order)
         total = 0
         for profile, mult in class_profile(structure):
             vec = None

@@ -97,15 +97,16 @@ def _largest_step(factors) -> int:
                default=1)
 
 
-def _eliminate(factors, mods: np.ndarray):
+def _eliminate(factors, mods: np.ndarray, keep=None):
     """Min-degree variable elimination (the order of :func:`.burnside.contract`) on residues
-    (arrays with a leading axis, one entry per modulus)."""
+    (arrays with a leading axis, one entry per modulus).  ``keep``: one variable left open (the result
+    has its axis after the leading one)."""
     k = len(mods)
 
     def reduce(x):
         return x % mods.reshape((k,) + (1,) * (x.ndim - 1))
 
-    remaining = {u for s, _ in factors for u in s}
+    remaining = {u for s, _ in factors for u in s} - {keep}
     scalar = np.ones(k, dtype=np.int64)
     while remaining:
         def degree(v):
@@ -128,8 +129,9 @@ def _eliminate(factors, mods: np.ndarray):
             factors.append((nbrs, new))
         else:
             scalar = reduce(scalar * new)
-    for _, f in factors:  # only scalars can be left
-        scalar = reduce(scalar * f)
+    for _, f in factors:  # only scalars (and factors of the kept variable) can be left
+        a, b = (scalar, f) if scalar.ndim == f.ndim else (scalar.reshape(k, -1), f.reshape(k, -1))
+        scalar = reduce(a * b)
     return scalar
 
 
@@ -271,12 +273,14 @@ def _stat(a, kind: str) -> int:
 _STATS: dict = {}
 
 
-def contract_int(factors, batch: int | None = None):
+def contract_int(factors, batch: int | None = None, keep: int | None = None):
     """``Σ_labels Π factors`` exactly, for factors of non-negative integers (``(scope, array)`` pairs).
 
     Same result as :func:`.burnside.contract`'s scalar, without Python-integer arrays.  With
     ``batch = B`` every array has a leading axis of length ``B`` (B problems of the same shape, e.g.
     the inclusion–exclusion terms of :mod:`.counters`) and the result is a list of ``B`` integers.
+    ``keep = v`` leaves variable ``v`` out of the sum (it must have a unary factor): each result is
+    then a list over ``v``'s values (the marginal, what exact sequential sampling draws from).
     """
     if not factors:
         return 1 if batch is None else [1] * batch
@@ -306,12 +310,17 @@ def contract_int(factors, batch: int | None = None):
     # slices of the batch axis (primes x problems), so that no elimination step holds more than about
     # _CHUNK_ENTRIES entries at once (memory; an elimination of width w holds M^(w+1) per entry)
     step = max(1, _CHUNK_ENTRIES // _largest_step(residues))
+    width = 1 if keep is None else sizes[keep]
     with _one_blas_thread():
-        parts = [np.asarray(_eliminate([(s, a[lo:lo + step]) for s, a in residues], mods[lo:lo + step])).reshape(-1)
+        parts = [np.broadcast_to(np.asarray(_eliminate([(s, a[lo:lo + step]) for s, a in residues],
+                                                       mods[lo:lo + step], keep)).reshape(-1, width),
+                                 (min(step, k * b - lo), width))
                  for lo in range(0, k * b, step)]
-    res = np.concatenate(parts).reshape(k, b).tolist()
+    res = np.concatenate(parts).reshape(k, b * width).tolist()
     # Chinese remainders
     modulus = math.prod(primes)
     coef = [(modulus // p) * pow(modulus // p, -1, p) for p in primes]
-    out = [sum(res[i][j] * coef[i] for i in range(k)) % modulus for j in range(b)]
+    out = [sum(res[i][j] * coef[i] for i in range(k)) % modulus for j in range(b * width)]
+    if keep is not None:
+        out = [out[j * width:(j + 1) * width] for j in range(b)]
     return out[0] if batch is None else out

@@ -74,6 +74,8 @@ class Law:
     raw: Any = None  # RawAspFilter of the raw ASP rules, or None
     #: global constraints drawn in batches from the local space and rejected (uniform or weighted law)
     reject: StructureChoice | None = None
+    #: many "at least one" requirements: draws conditioned on the counters' DP (:mod:`.conditioned`), or None
+    conditioned: Any = None
 
     @property
     def domain(self):
@@ -215,11 +217,14 @@ def set_up_law(spec, taxonomy, *, distribution: str = "uniform", strata: dict | 
     elif distribution == "stratified":
         weights = stratified_weights(strata, structs, counts)
     keep = [i for i, w in enumerate(weights) if w]
+    from .conditioned import conditioned_counter
+
     return Law(spec=spec, taxonomy=taxonomy, distribution=distribution, strata=strata, backend=backend,
                structures_arg=structures, space=space, model=model, factors=space.factors(model), weighted=weighted,
                total=None if raw is not None else total, proposal_total=total, z=z, structure_mass=mass,
                choice=StructureChoice(IntCategorical(scaled_ints([weights[i] for i in keep])), keep),
-               scene_attributes=scene_attribute_choice(space.domain, drawn_spec), raw=raw)
+               scene_attributes=scene_attribute_choice(space.domain, drawn_spec), raw=raw,
+               conditioned=conditioned_counter(space, model, weighted=weighted))
 
 
 def rejection_proposal(law: Law, fill) -> StructureChoice | None:
@@ -232,6 +237,8 @@ def rejection_proposal(law: Law, fill) -> StructureChoice | None:
     """
     m = law.model
     if not (m.has_global and not m.global_soft and law.distribution in ("uniform", "weighted")):
+        return None
+    if law.conditioned is not None:  # exact draws without rejection (one scene at a time)
         return None
     structs = law.space.structures
     if m.sampler_marks:
