@@ -245,6 +245,7 @@ class CounterModel:
         self.value_class = [model.labels[i].cls for i in self.representative]
         self._u: dict = {}
         self._f: dict = {}
+        self._atoms: dict = {}
         self._z: dict = {}
         self._add = None
         self._zu: dict = {}
@@ -276,26 +277,42 @@ class CounterModel:
                     vals = [c.data[i] * L if c.kind == "v" else c.data[i] if c.kind == "set" else 0
                             for c in self.counters]
                     out[self.value_of[i], self._code(vals)] += base[i]
-            hit = self._u[key] = int_scaled(out)
+            hit = self._u[key] = int_scaled(out) if self.model.weighted else (out, 1)
         return hit
 
     def pairwise(self, L: int):
         hit = self._f.get(L)
         if hit is None:
+            out = np.zeros((self.G, self.G, self.D), dtype=object)
+            codes: dict = {}
+            for x, y, matched, cw in self._edge_atoms(L):
+                code = codes.get(matched)
+                if code is None:  # an edge cycle of L edges counts L matches
+                    code = codes[matched] = self._code([L * b for b in matched])
+                out[x, y, code] += cw
+            hit = self._f[L] = int_scaled(out) if self.model.weighted else (out, 1)
+        return hit
+
+    def _edge_atoms(self, L: int) -> list:
+        """``[(value 1, value 2, per counter: does the atom match (0/1), weight)]`` per predicate atom of an
+        edge cycle of ``L`` edges; without soft edges the atoms are those of one edge for every ``L``."""
+        key = L if self.model.soft_edges else 1
+        hit = self._atoms.get(key)
+        if hit is None:
             m = self.model
-            G = self.G
-            out = np.zeros((G, G, self.D), dtype=object)
             edge_counters = [(k, c.data) for k, c in enumerate(self.counters) if c.kind == "e"]
+            hit = []
             for x, i in enumerate(self.representative):
+                b1 = m.labels[i].bits
                 for y, j in enumerate(self.representative):
-                    for mask, cnt, w in m.edge_atom_weights(i, j, L):
-                        vals = [0] * len(self.counters)
+                    b2 = m.labels[j].bits
+                    for mask, cnt, w in m.edge_atom_weights(i, j, key):
+                        matched = [0] * len(self.counters)
                         for k, (a, b, pm) in edge_counters:
-                            lb1, lb2 = m.labels[i], m.labels[j]
-                            if lb1.bits >> a & 1 and lb2.bits >> b & 1 and mask & pm:
-                                vals[k] = L
-                        out[x, y, self._code(vals)] += cnt * w
-            hit = self._f[L] = int_scaled(out)
+                            if b1 >> a & 1 and b2 >> b & 1 and mask & pm:
+                                matched[k] = 1
+                        hit.append((x, y, tuple(matched), cnt * w))
+            self._atoms[key] = hit
         return hit
 
     def component(self, key) -> np.ndarray:

@@ -15,6 +15,11 @@ quotient (a labelling fixed by ``g`` is constant on ``g``'s cycles, so an embedd
 cycles of its images; equal factors are one) and sums by variable elimination, exactly; the sampler
 draws from the local space and rejects, at the acceptance rate the exact counts give.
 
+A **required** such pattern (``[[require]]``, at least one match: "some animal starts a chain of two
+relations") is the complement of the forbidden one.  With required patterns ``R`` the count is
+inclusion–exclusion over which of them are forbidden, ``Σ_{T ⊆ R} (-1)^|T| N(forbid T)``, each term
+the product form above: ``2^|R|`` terms (at most :data:`MAX_REQUIRED` required patterns).
+
 >>> from gas_solver.constraints.model import ConceptSet, Pattern, PatternEdge, PatternNode
 >>> from gas_solver.solve.structures import Structure
 >>> star, animal = PatternNode("b", ConceptSet(), ()), PatternNode("a", ConceptSet(categories=frozenset({"animal"})), ())
@@ -33,7 +38,10 @@ from .burnside import int_scaled, quotient
 from .modular import contract_int
 from .symmetry import automorphism_classes
 
-__all__ = ["is_embedded", "labelled_nodes", "embeddings", "EmbeddedCounter"]
+__all__ = ["is_embedded", "labelled_nodes", "embeddings", "EmbeddedCounter", "MAX_REQUIRED"]
+
+#: required embedded patterns counted by inclusion–exclusion (2^k terms per structure) at most
+MAX_REQUIRED = 6
 
 
 def labelled_nodes(pattern) -> list[int]:
@@ -76,15 +84,25 @@ def embeddings(structure, pattern):
     yield from extend(0)
 
 
+def counts_embedded(patterns) -> bool:
+    """Whether :class:`EmbeddedCounter` counts these pattern constraints: each :func:`is_embedded`,
+    forbidden or required once (``at_least = 1``), at most :data:`MAX_REQUIRED` of them required."""
+    required = [pc for pc in patterns if pc.mode == "require"]
+    return (bool(patterns) and all(is_embedded(pc.pattern) for pc in patterns)
+            and all(pc.at_least == 1 for pc in required) and len(required) <= MAX_REQUIRED)
+
+
 class EmbeddedCounter:
     """Counts (or weighs) scenes on structures under a label model's local factors and its embedded
-    forbidden patterns (``patterns``: the pattern constraints, each :func:`is_embedded`)."""
+    patterns (``patterns``: the pattern constraints, :func:`counts_embedded`): forbidden ones as 0/1
+    factors, required ones by inclusion–exclusion over forbidding them."""
 
     def __init__(self, model, patterns):
         self.model = model
         # per pattern: the label-model node bits of its labelled nodes
         self.patterns = [(pc.pattern, [model._node_of(pc.pattern.nodes[i]) for i in labelled_nodes(pc.pattern)],
                           labelled_nodes(pc.pattern)) for pc in patterns]
+        self.required = [i for i, pc in enumerate(patterns) if pc.mode == "require"]
         bits = np.array([lb.bits for lb in model.labels], dtype=object)
         self._mask = {}
         for _, nodes, _ in self.patterns:
@@ -92,10 +110,13 @@ class EmbeddedCounter:
                 self._mask[b] = np.array([int(x >> b & 1) for x in bits], dtype=object)
         self._memo: dict = {}
 
-    def forbidden(self, structure) -> tuple:
-        """The structure's forbidden label combinations: ``(u, node)`` and ``(u, node_u, v, node_v)``."""
+    def forbidden(self, structure, skip=()) -> tuple:
+        """The structure's forbidden label combinations: ``(u, node)`` and ``(u, node_u, v, node_v)``
+        (of every pattern but those in ``skip``)."""
         out = set()
-        for pattern, nodes, where in self.patterns:
+        for k, (pattern, nodes, where) in enumerate(self.patterns):
+            if k in skip:
+                continue
             for image in embeddings(structure, pattern):
                 if len(nodes) == 1:
                     out.add((image[where[0]], nodes[0]))
@@ -150,8 +171,13 @@ class EmbeddedCounter:
     def orbit_sum(self, structure):
         """``(1/|Aut S|) Σ_g Fix(g)`` over one representative per class of conjugate automorphisms (their
         fixed labellings are the same scenes, and the forbidden set is invariant under every automorphism)."""
-        forbidden = self.forbidden(structure)
+        classes = automorphism_classes(structure)
         total = 0
-        for c in automorphism_classes(structure):
-            total += c.size * self.fix(structure, c.rep, forbidden)
+        req = self.required
+        for t in range(1 << len(req)):  # forbid the required patterns of T, leave the others out
+            skip = {k for i, k in enumerate(req) if not t >> i & 1}
+            forbidden = self.forbidden(structure, skip)
+            sign = -1 if (len(req) - len(skip)) % 2 else 1
+            for c in classes:
+                total += sign * c.size * self.fix(structure, c.rep, forbidden)
         return Fraction(total) / structure.group_order

@@ -112,3 +112,61 @@ def test_draws_fit_chi_square(taxa):
     assert sampler.total == len(keys) > 50
     scenes = sampler.sample(40 * len(keys), seed=11)
     assert uniformity_pvalue(scenes, keys) > 0.01
+
+
+# -- required embedded patterns: inclusion–exclusion over forbidding them --------------------------------
+def _mixed(cmax, required, forbidden=(), *, acyclic=True, soft=()):
+    pcs = tuple(PatternConstraint(PATTERNS[n], "require", O) for n in required)
+    pcs += tuple(PatternConstraint(PATTERNS[n], "forbid", O) for n in forbidden)
+    return ConstraintSpec(bounds=Bounds(complexity=IntRange(1, cmax), acyclic=acyclic), patterns=pcs, soft=soft)
+
+
+REQUIRED_CASES = {
+    "a/some-animal-starts-chain": ("tiny_a", 5, _mixed(5, ["animal-starts-chain"])),
+    "a/chain-into-fruit-cyclic": ("tiny_a", 5, _mixed(5, ["chain-ends-in-fruit"], acyclic=False)),
+    "a/animal-related-and-coloured": ("tiny_a", 5, _mixed(5, ["animal-related-and-coloured"])),
+    "a/two-coloured+two-animals": ("tiny_a", 5, _mixed(5, ["two-coloured", "two-animals"], acyclic=False)),
+    "a/two-animals-no-middle-animal": ("tiny_a", 5, _mixed(5, ["two-animals"], ["middle-animal"], acyclic=False)),
+    "b/out-star+two-people": ("tiny_b", 5, _mixed(5, ["out-star-of-person", "two-people"])),
+    "b/two-people-no-chain": ("tiny_b", 5, _mixed(5, ["two-people"], ["person-starts-chain"], acyclic=False)),
+    "toy/two-required-one-forbidden": ("toy", 4, _mixed(4, ["two-animals", "two-coloured"], ["animal-starts-chain"])),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REQUIRED_CASES))
+def test_required_counts_equal_brute_force(taxa, case):
+    tname, cmax, sp = REQUIRED_CASES[case]
+    tax = taxa[tname]
+    assert Space(sp, tax).method() == "embedded"
+    truth = space(tax, sp, cmax)
+    assert count_scenes(sp, tax) == len(truth)
+    assert 0 < len(truth) < count_scenes(_spec(cmax, [], acyclic=sp.bounds.acyclic), tax)
+
+
+def test_required_weighted_total_equals_brute_force(taxa):
+    tax = taxa["tiny_a"]
+    soft = (SoftConstraint(Pattern((node("a", "animal"),)), Fraction(5, 2), O),)
+    sp = _mixed(4, ["animal-related-and-coloured"], ["two-coloured"], acyclic=False, soft=soft)
+    assert Space(sp, tax).method(True) == "embedded"
+    truth = space(tax, sp, 4)
+    assert weighted_total(sp, tax) == total_weight(tax, sp, truth)
+
+
+def test_required_draws_fit_chi_square(taxa):
+    tax = taxa["tiny_a"]
+    sp = _mixed(4, ["two-animals"], ["two-coloured"], acyclic=False)
+    truth = space(tax, sp, 4)
+    keys = sorted(truth)
+    sampler = Sampler(sp, tax)
+    assert sampler.total == len(keys) > 50
+    scenes = sampler.sample(30 * len(keys), seed=5)
+    assert uniformity_pvalue(scenes, keys) > 0.01
+
+
+def test_too_many_required_embedded_patterns_are_not_embedded(taxa):
+    from gas_solver.solve.embedded import MAX_REQUIRED, counts_embedded
+
+    names = sorted(PATTERNS)[:MAX_REQUIRED + 1]
+    pcs = [PatternConstraint(PATTERNS[n], "require", O) for n in names]
+    assert counts_embedded(pcs[:MAX_REQUIRED]) and not counts_embedded(pcs)
+    assert not counts_embedded([PatternConstraint(PATTERNS[names[0]], "require", O, at_least=2)])

@@ -85,23 +85,22 @@ def fill_of(tables, si: int, check: bool = True) -> Fill:
     model, space = law.model, law.space
     s = space.structures[si]
     exact = space.structure_value(s, weighted=law.weighted)
+    if law.conditioned is not None:  # no marks, no rejection (.conditioned)
+        choice = conditioned_choice(law.conditioned, s, per_structure=law.distribution == "per-structure")
+        f = tables.fills[si] = Fill(s, choice, Fraction(1) if exact else Fraction(0), Fraction(1))
+        return f
     relaxed = space.relaxed_value(s, weighted=law.weighted)
     wmax = Fraction(1)
     for sc in model.global_soft:
         k = len(sc.pattern.nodes)
         wmax *= max(Fraction(1), Fraction(sc.weight)) ** math.perm(s.n, k) if k <= s.n else 1
     acceptance = Fraction(exact) / Fraction(relaxed) / wmax if relaxed else Fraction(0)
-    if (check and model.has_global and not model.sampler_marks and law.conditioned is None
-            and acceptance < MIN_ACCEPTANCE):
+    if check and model.has_global and not model.sampler_marks and acceptance < MIN_ACCEPTANCE:
         raise ExactSamplingRefused(
             f"exact rejection sampling would accept only {float(acceptance):.2e} of the proposals on "
             f"structure {s.shape} (global constraints: {'; '.join(space.global_constraints(model))}. Narrow the "
             "vocabulary or the complexity range, or drop these constraints); "
             "refusing rather than running for a very long time", acceptance=acceptance)
-    if law.conditioned is not None:  # no marks, no rejection (.conditioned)
-        choice = conditioned_choice(law.conditioned, s, per_structure=law.distribution == "per-structure")
-        f = tables.fills[si] = Fill(s, choice, Fraction(1) if exact else Fraction(0), wmax)
-        return f
     choice = automorphism_choice(s, law.factors, per_structure=law.distribution == "per-structure")
     f = tables.fills[si] = Fill(s, choice, acceptance, wmax)
     if model.sampler_marks:
