@@ -238,7 +238,14 @@ def _residues(a, k: int) -> np.ndarray:
     if hit is None or hit[0] is not a or hit[1].shape[0] < k:
         arr = np.asarray(a, dtype=object)
         kk = max(k, 8)
-        stacked = np.stack([(arr % p).astype(np.int64) for p in PRIMES[:kk]])
+        try:  # entries that fit in int64 (most factors): one vectorised remainder per prime
+            small = arr.astype(np.int64)
+        except OverflowError:
+            small = None
+        if small is not None:
+            stacked = np.stack([small % p for p in PRIMES[:kk]])
+        else:
+            stacked = np.stack([(arr % p).astype(np.int64) for p in PRIMES[:kk]])
         if len(_RESIDUES) >= _RESIDUES_KEPT:
             _RESIDUES.clear()
         hit = _RESIDUES[id(a)] = (a, stacked)
