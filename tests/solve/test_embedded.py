@@ -4,6 +4,7 @@ exactly (chi-square over a fully listed space)."""
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction
 
 import pytest
@@ -70,6 +71,10 @@ def test_which_patterns_are_embedded():
     assert not is_embedded(Pattern((node("a", "animal"), node("b")), (PatternEdge("a", "b"),)))  # local
     three = chain(node("a", "animal"), node("b", "animal"), node("c", "animal"))
     assert not is_embedded(three)
+    assert all(is_embedded(p) for p in NAMED.values())  # (defined below) named edges count as labelled items
+    named_three = Pattern((node("a", "animal"), node("b"), node("c", "animal")),
+                          (PatternEdge("a", "b", frozenset({"near"})), PatternEdge("b", "c")))
+    assert not is_embedded(named_three)
 
 
 CASES = {
@@ -170,3 +175,60 @@ def test_too_many_required_embedded_patterns_are_not_embedded(taxa):
     pcs = [PatternConstraint(PATTERNS[n], "require", O) for n in names]
     assert counts_embedded(pcs[:MAX_REQUIRED]) and not counts_embedded(pcs)
     assert not counts_embedded([PatternConstraint(PATTERNS[names[0]], "require", O, at_least=2)])
+
+
+# -- edges that name predicates: the edge cycle's predicate atom becomes a variable of the quotient ------
+def _named_chain(p1, p2, a=None, c=None):
+    a, b, c = a or node("a"), node("b"), c or node("c")
+    return Pattern((a, b, c), (PatternEdge(a.var, b.var, p1), PatternEdge(b.var, c.var, p2)))
+
+
+NAMED = {
+    "near-near": _named_chain(frozenset({"near"}), frozenset({"near"})),  # no chain of two "near"
+    "holds-then-any": _named_chain(frozenset({"holds"}), None),
+    "animal-then-near": _named_chain(None, frozenset({"near"}), a=node("a", "animal")),
+    "eats-into-star": Pattern((node("a"), node("b"), node("c")),
+                              (PatternEdge("a", "c", frozenset({"eats"})), PatternEdge("b", "c", frozenset({"near"})))),
+    "near-and-another-animal": Pattern((node("a"), node("b"), node("c", "animal")),
+                                       (PatternEdge("a", "b", frozenset({"near"})),)),
+}
+
+
+def _named(cmax, required=(), forbidden=(), *, acyclic=True):
+    pcs = tuple(PatternConstraint(NAMED[n], "require", O) for n in required)
+    pcs += tuple(PatternConstraint(NAMED[n], "forbid", O) for n in forbidden)
+    return ConstraintSpec(bounds=Bounds(complexity=IntRange(1, cmax), acyclic=acyclic), patterns=pcs)
+
+
+NAMED_CASES = {
+    "forbid near-near cyclic": _named(5, forbidden=["near-near"], acyclic=False),
+    "forbid holds-then-any": _named(5, forbidden=["holds-then-any"]),
+    "forbid animal-then-near": _named(5, forbidden=["animal-then-near"], acyclic=False),
+    "forbid eats-into-star": _named(5, forbidden=["eats-into-star"]),
+    "require near-near": _named(5, required=["near-near"], acyclic=False),
+    "require holds-then-any, forbid eats-into-star": _named(5, ["holds-then-any"], ["eats-into-star"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NAMED_CASES))
+def test_named_predicate_patterns_count_like_brute_force(taxa, case):
+    sp = NAMED_CASES[case]
+    tax = taxa["tiny_a"]
+    assert Space(sp, tax).method() == "embedded"
+    truth = space(tax, sp, 5)
+    assert count_scenes(sp, tax) == len(truth)
+    assert 0 < len(truth) < count_scenes(_spec(5, [], acyclic=sp.bounds.acyclic), tax)
+
+
+def test_named_predicate_weighted_total_and_draws(taxa):
+    tax = taxa["tiny_a"]
+    soft = (SoftConstraint(Pattern((node("a", "animal"),)), Fraction(5, 2), O),)
+    sp = dataclasses.replace(_named(4, forbidden=["near-near", "holds-then-any"], acyclic=False), soft=soft)
+    truth = space(tax, sp, 4)
+    assert weighted_total(sp, tax) == total_weight(tax, sp, truth)
+    sp = _named(4, required=["near-and-another-animal"], acyclic=False)
+    truth = space(tax, sp, 4)
+    keys = sorted(truth)
+    sampler = Sampler(sp, tax)
+    assert sampler.total == len(keys) > 20
+    assert uniformity_pvalue(sampler.sample(60 * len(keys), seed=9), keys) > 0.01
