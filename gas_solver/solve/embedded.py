@@ -157,7 +157,17 @@ class EmbeddedCounter:
 
     def fix(self, structure, g, forbidden) -> object:
         """Σ over labellings fixed by ``g`` of their weight, the forbidden combinations excluded."""
-        q = quotient(structure.n, structure.attributes, structure.edges, g)
+        key = self.fix_key(quotient(structure.n, structure.attributes, structure.edges, g), forbidden)
+        hit = self._memo.get(key)
+        if hit is None:
+            factors, den = self.factors(key)
+            z = contract_int(factors)
+            hit = self._memo[key] = Fraction(z, den) if den != 1 else z
+        return hit
+
+    def fix_key(self, q, forbidden) -> tuple:
+        """The quotient ``q`` with the forbidden combinations on its variables (object cycles ``0 .. V-1``,
+        then edge cycles ``V + k`` whose predicate a condition names): what :meth:`factors` builds from."""
         cycle_of = {v: i for i, cyc in enumerate(q.vcycles) for v in cyc}
         ecycle_of = {uv: k for k, (_, _, _, orbit) in enumerate(q.ecycles) for uv in orbit}
         V = len(q.vcycles)
@@ -176,12 +186,8 @@ class EmbeddedCounter:
                 pair_forbid.add((u, tuple(sorted(ru)), v, tuple(sorted(rv))))
         named = tuple(sorted({var - V for var in unary_forbid if var >= V}
                              | {var - V for f in pair_forbid for var in (f[0], f[2]) if var >= V}))
-        key = (q.vkey, tuple((i, j, L) for i, j, L, _ in q.ecycles), named,
-               tuple(sorted((c, tuple(sorted(s))) for c, s in unary_forbid.items())), tuple(sorted(pair_forbid)))
-        hit = self._memo.get(key)
-        if hit is None:
-            hit = self._memo[key] = self._value(key)
-        return hit
+        return (q.vkey, tuple((i, j, L) for i, j, L, _ in q.ecycles), named,
+                tuple(sorted((c, tuple(sorted(s))) for c, s in unary_forbid.items())), tuple(sorted(pair_forbid)))
 
     def _indicator(self, var: int, V: int, rs) -> np.ndarray:
         """1 where the variable's value meets every condition in ``rs`` (node bits, or predicate masks)."""
@@ -219,8 +225,11 @@ class EmbeddedCounter:
             hit = self._edge_atoms[("F", L)] = int_scaled(F) if self.model.weighted else (F, 1)
         return hit
 
-    def _value(self, key):
-        vkey, ecycles, named, unary_forbid, pair_forbid = key
+    def factors(self, key, named=None) -> tuple[list, int]:
+        """``(factors, den)`` of a :meth:`fix_key`: the fixed labellings' weight is ``Σ Π factors / den``.
+        ``named``: edge cycles to make variables even where no condition names them (the sampler)."""
+        vkey, ecycles, key_named, unary_forbid, pair_forbid = key
+        named = key_named if named is None else named
         m = self.model
         V = len(vkey)
         factors, den = [], 1
@@ -247,19 +256,28 @@ class EmbeddedCounter:
             den *= d
         for u, ru, v, rv in pair_forbid:
             factors.append(((u, v), 1 - np.multiply.outer(self._indicator(u, V, ru), self._indicator(v, V, rv))))
-        z = contract_int(factors)
-        return Fraction(z, den) if den != 1 else z
+        return factors, den
 
     def orbit_sum(self, structure):
         """``(1/|Aut S|) Σ_g Fix(g)`` over one representative per class of conjugate automorphisms (their
         fixed labellings are the same scenes, and the forbidden set is invariant under every automorphism)."""
         classes = automorphism_classes(structure)
         total = 0
-        req = self.required
-        for t in range(1 << len(req)):  # forbid the required patterns of T, leave the others out
-            skip = {k for i, k in enumerate(req) if not t >> i & 1}
-            forbidden = self.forbidden(structure, skip)
-            sign = -1 if (len(req) - len(skip)) % 2 else 1
+        for sign, forbidden in self.terms(structure):
             for c in classes:
                 total += sign * c.size * self.fix(structure, c.rep, forbidden)
         return Fraction(total) / structure.group_order
+
+    def terms(self, structure) -> list:
+        """``[(sign, forbidden combinations)]``: the inclusion–exclusion terms over the required patterns
+        (each term forbids the required patterns of a set T, with sign ``(-1)^|T|``, and every forbidden one)."""
+        req = self.required
+        out = []
+        for t in range(1 << len(req)):
+            skip = {k for i, k in enumerate(req) if not t >> i & 1}
+            out.append((-1 if (len(req) - len(skip)) % 2 else 1, self.forbidden(structure, skip)))
+        return out
+
+    def fixed_value(self, structure, g) -> object:
+        """Σ over the labellings fixed by ``g`` that satisfy every pattern of their weight."""
+        return sum((sign * self.fix(structure, g, forbidden) for sign, forbidden in self.terms(structure)), 0)

@@ -232,3 +232,47 @@ def test_named_predicate_weighted_total_and_draws(taxa):
     sampler = Sampler(sp, tax)
     assert sampler.total == len(keys) > 20
     assert uniformity_pvalue(sampler.sample(60 * len(keys), seed=9), keys) > 0.01
+
+
+# -- draws conditioned on the embedded counter (sample/embedded_draws.py) ---------------------------------
+@pytest.fixture
+def always_conditioned(monkeypatch):
+    from gas_solver.solve.sample import embedded_draws
+
+    monkeypatch.setattr(embedded_draws, "MIN_ACCEPTANCE", Fraction(2))  # every structure "too rare"
+
+
+CONDITIONED_CASES = {
+    "require near-near cyclic": ("tiny_a", 5, _named(5, required=["near-near"], acyclic=False)),
+    "require chain, forbid two coloured": ("tiny_a", 5, _mixed(5, ["animal-starts-chain"], ["two-coloured"])),
+    "forbid middle animal + two coloured": ("tiny_a", 4, _spec(4, ["middle-animal", "two-coloured"])),
+    "require out-star + two people": ("tiny_b", 5, _mixed(5, ["out-star-of-person", "two-people"])),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CONDITIONED_CASES))
+def test_conditioned_embedded_draws_are_uniform(taxa, always_conditioned, case):
+    tname, cmax, sp = CONDITIONED_CASES[case]
+    tax = taxa[tname]
+    truth = space(tax, sp, cmax)
+    keys = sorted(truth)
+    sampler = Sampler(sp, tax)
+    assert type(sampler.law.conditioned).__name__ == "EmbeddedDraws" and sampler.law.reject is None
+    assert sampler.total == len(keys)
+    assert uniformity_pvalue(sampler.sample(max(300, 12 * len(keys)), seed=4), keys) > 1e-3
+
+
+def test_rare_required_pattern_is_drawn_without_rejection():
+    """Without forcing, on the default taxonomy: a required pattern too rare for rejection on some structure
+    takes the conditioned draws by itself; a common one keeps the rejection path (and its output bytes)."""
+    from gas_solver.constraints import parse_constraints
+    from gas_solver.constraints.check import violations
+
+    tax = load_taxonomy(None)
+    head = 'format = "gas-constraints/1"\n[space]\ncomplexity = [1, 8]\n[[require]]\npattern = '
+    rare = parse_constraints(head + '"a:person -[riding]-> b:* -[*]-> c:*"\n', tax)
+    s = Sampler(rare, tax)
+    assert type(s.law.conditioned).__name__ == "EmbeddedDraws"
+    assert all(not violations(sc, rare, tax) for sc in s.sample(3, seed=1))
+    common = parse_constraints(head + '"a:animal -[*]-> b:* -[*]-> c:*"\n', tax)
+    assert Sampler(common, tax).law.conditioned is None

@@ -61,6 +61,7 @@ The modules, one job each, in the order a draw uses them:
 - :mod:`.automorphism`: step 2, the choice of an automorphism;
 - :mod:`.fill`: per structure, the quotient plans, marked matches and acceptance;
 - :mod:`.conditioned`: draws conditioned on many "at least one" requirements through the counters' DP;
+- :mod:`.embedded_draws`: draws conditioned on the embedded counter, for patterns too rare for rejection;
 - :mod:`.scalar`: the reference draws, one scene at a time (what the batches are checked against);
 - :mod:`.batch`, :mod:`.objects`, :mod:`.predicates`: the production draws, numpy batches;
 - :mod:`.groups`: the one group-by of the batches;

@@ -85,7 +85,16 @@ def conditioned_counter(space, model, *, weighted: bool, above: int | None = Non
 
 
 class _Conditioned:
-    """Per-label tables of the counters' DP that the conditioned draws use (built once per law)."""
+    """Per-label tables of the counters' DP that the conditioned draws use (built once per law).
+
+    A law's ``conditioned`` object: :meth:`choice` (step 2) and :meth:`draw` (step 3) are all the sampler
+    asks of it (:mod:`.embedded_draws` gives another one)."""
+
+    def choice(self, structure, *, per_structure: bool) -> AutomorphismChoice:
+        return conditioned_choice(self, structure, per_structure=per_structure)
+
+    def draw(self, tables, fill, rnd) -> tuple:
+        return draw_conditioned(tables, fill, rnd)
 
     def __init__(self, cm):
         self.cm = cm
@@ -148,9 +157,11 @@ def conditioned_choice(cond: _Conditioned, structure, *, per_structure: bool) ->
                               [m for _, m, _ in prof])
 
 
-def draw_conditioned(tables, fill, rnd, draw_object, draw_atom_predicate) -> tuple:
+def draw_conditioned(tables, fill, rnd) -> tuple:
     """One graph ``(objects, relations)`` on ``fill``'s structure, exactly uniform among those that satisfy
     every requirement (steps 2-3 of the module's text)."""
+    from .scalar import draw_atom_predicate, draw_object
+
     cond: _Conditioned = tables.law.conditioned
     cm = cond.cm
     s = fill.structure

@@ -27,7 +27,6 @@ from ...errors import ExactSamplingRefused
 from ..burnside import quotient
 from ..exact_random import IntCategorical
 from .automorphism import AutomorphismChoice, automorphism_choice
-from .conditioned import conditioned_choice
 from .law import MIN_ACCEPTANCE, Law, scaled_ints
 
 __all__ = ["Fill", "Plan", "Component", "Step", "MarkedPlans", "fill_of", "plan_of", "marked_plans"]
@@ -86,7 +85,7 @@ def fill_of(tables, si: int, check: bool = True) -> Fill:
     s = space.structures[si]
     exact = space.structure_value(s, weighted=law.weighted)
     if law.conditioned is not None:  # no marks, no rejection (.conditioned)
-        choice = conditioned_choice(law.conditioned, s, per_structure=law.distribution == "per-structure")
+        choice = law.conditioned.choice(s, per_structure=law.distribution == "per-structure")
         f = tables.fills[si] = Fill(s, choice, Fraction(1) if exact else Fraction(0), Fraction(1))
         return f
     relaxed = space.relaxed_value(s, weighted=law.weighted)

@@ -74,7 +74,8 @@ class Law:
     raw: Any = None  # RawAspFilter of the raw ASP rules, or None
     #: global constraints drawn in batches from the local space and rejected (uniform or weighted law)
     reject: StructureChoice | None = None
-    #: many "at least one" requirements: draws conditioned on the counters' DP (:mod:`.conditioned`), or None
+    #: draws conditioned on the exact counter, no rejection: many "at least one" requirements
+    #: (:mod:`.conditioned`) or embedded patterns rare in some structure (:mod:`.embedded_draws`); or None
     conditioned: Any = None
 
     @property
@@ -174,7 +175,8 @@ def set_up_law(spec, taxonomy, *, distribution: str = "uniform", strata: dict | 
                backend: str = "asp", structures: Sequence | None = None) -> Law:
     """The law of ``distribution`` over the scenes of ``spec`` (counts every structure of the space).
 
-    Its ``reject`` step is added by :func:`rejection_proposal`, which needs the structures' fills.
+    Its ``reject`` step is added by :func:`rejection_proposal`, which needs the structures' fills, and its
+    ``conditioned`` draws by the sampler (:mod:`.conditioned`, :mod:`.embedded_draws`).
     """
     if distribution not in DISTRIBUTIONS:
         raise GasError(f"unknown distribution {distribution!r}; expected one of {', '.join(DISTRIBUTIONS)}")
@@ -217,14 +219,11 @@ def set_up_law(spec, taxonomy, *, distribution: str = "uniform", strata: dict | 
     elif distribution == "stratified":
         weights = stratified_weights(strata, structs, counts)
     keep = [i for i, w in enumerate(weights) if w]
-    from .conditioned import conditioned_counter
-
     return Law(spec=spec, taxonomy=taxonomy, distribution=distribution, strata=strata, backend=backend,
                structures_arg=structures, space=space, model=model, factors=space.factors(model), weighted=weighted,
                total=None if raw is not None else total, proposal_total=total, z=z, structure_mass=mass,
                choice=StructureChoice(IntCategorical(scaled_ints([weights[i] for i in keep])), keep),
-               scene_attributes=scene_attribute_choice(space.domain, drawn_spec), raw=raw,
-               conditioned=conditioned_counter(space, model, weighted=weighted))
+               scene_attributes=scene_attribute_choice(space.domain, drawn_spec), raw=raw)
 
 
 def rejection_proposal(law: Law, fill) -> StructureChoice | None:

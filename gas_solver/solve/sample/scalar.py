@@ -31,7 +31,6 @@ import numpy as np
 from ...scene import Relation, Scene
 from ..exact_random import IntCategorical, pick
 from .automorphism import draw_automorphism
-from .conditioned import draw_conditioned
 from .fill import fill_of, marked_plans, plan_of
 from .law import scaled_ints
 from .tables import Tables, categorical
@@ -86,7 +85,7 @@ def draw_graph(tables: Tables, si: int, rnd) -> tuple:
     """One accepted graph ``(objects, relations)`` on structure ``si`` (exact rejection for global constraints)."""
     fill = fill_of(tables, si)
     if tables.law.conditioned is not None:
-        return draw_conditioned(tables, fill, rnd, draw_object, draw_atom_predicate)
+        return tables.law.conditioned.draw(tables, fill, rnd)
     model = tables.law.model
     pred_bit = tables.law.domain.predicate_index
     check = model.has_global
