@@ -170,7 +170,8 @@ def class_profile(structure) -> tuple[tuple[tuple, int], ...]:
 LISTED_GROUP_LIMIT = 720
 
 
-def automorphism_choices(structure) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[tuple, int, tuple[int, ...]], ...]]:
+def automorphism_choices(structure, *, by_class: bool = False
+                         ) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[tuple, int, tuple[int, ...]], ...]]:
     """What the sampler chooses an automorphism among: ``(permutations, ((profile, size, indices), ...))``.
 
     The sampler draws an entry ∝ ``size × |Fix(profile)|``, then one of its ``indices`` uniformly, and
@@ -179,8 +180,9 @@ def automorphism_choices(structure) -> tuple[tuple[tuple[int, ...], ...], tuple[
     representative per class of conjugate automorphisms (:mod:`.symmetry`) with the class size as
     ``size`` and a single index: a class is drawn ∝ size × |Fix|, and its representative fills in for a
     uniform member (conjugates fix the same scenes), so every scene keeps exactly the same probability.
+    ``by_class``: classes whatever the order (laws with no draws to keep byte for byte).
     """
-    if structure.group_order <= LISTED_GROUP_LIMIT:
+    if structure.group_order <= LISTED_GROUP_LIMIT and not by_class:
         return structure.automorphisms, quotient_profile(structure)
     classes = automorphism_classes(structure)
     entries = tuple((quotient(structure.n, structure.attributes, structure.edges, c.rep).profile, c.size, (i,))

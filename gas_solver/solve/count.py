@@ -174,6 +174,7 @@ class Space:
         self._structures = None  # listed on first use (counts by shape may not need them: .multiset)
         self._shapes = None
         self._by_multiset = None
+        self._graph_scenes = None
         self.count_model = LabelModel(self.domain, use_soft=False)
         self.weight_model = LabelModel(self.domain, use_soft=True)
         self._counts, self._weights = _graph_values(spec, taxonomy, self.domain)
@@ -234,7 +235,7 @@ class Space:
 
                 lim = _limits(self.spec.bounds)
                 check_object_graphs(lim, self.count_model.M)
-                graph = shape_counts(self.count_model, lim, progress=progress)
+                graph = shape_counts(self.count_model, lim, progress=progress, counter=self.graph_scenes())
                 out = {s: v * self.scene_ways for s, v in graph.items()}
             else:
                 out = {}
@@ -244,6 +245,17 @@ class Space:
                         out[st.shape] = out.get(st.shape, 0) + v
             self._shapes = dict(sorted(out.items()))
         return self._shapes
+
+    def graph_scenes(self):
+        """The :class:`~.multiset.GraphScenes` of this space's bounds (connected scenes per object graph, with
+        their cached values: the counts by shape and the sampler's shape-first choice share it)."""
+        if self._graph_scenes is None:
+            from .multiset import GraphScenes
+            from .structures import _limits
+
+            lim = _limits(self.spec.bounds)
+            self._graph_scenes = GraphScenes(self.count_model, lim["apo"], lim["c"][1])
+        return self._graph_scenes
 
     # -- factors -------------------------------------------------------------
     def factors(self, model: LabelModel, *, with_class: bool = True) -> _Factors:

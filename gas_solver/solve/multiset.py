@@ -18,11 +18,12 @@ of being listed.
    attribute sets of ``k`` values of label ``m``, :meth:`~.labels.LabelModel.vertex_weights`)
    and the predicate counts per edge cycle.  ``[x^a] C_D`` is the number of connected
    scenes on ``D`` with ``a`` attributes.  The sum runs over classes of conjugate
-   automorphisms (:mod:`.symmetry`), and each quotient component's partition function is
-   evaluated at ``x = 0, 1, ..., B-1`` in one batch of the multi-modular elimination
-   (:mod:`.modular`); the polynomial comes back by exact interpolation.  Only ``a <= d``
-   matters (``d``: the complexity left after objects and relations), so an object cycle
-   keeps ``k·L <= d`` and the polynomial has degree ``<= n·d``: ``B = n·d + 1`` points.
+   automorphisms (:mod:`.symmetry`).  Only ``a <= d`` matters (``d``: the complexity left
+   after objects and relations), so each quotient component's partition function is
+   computed as a power series truncated after ``x^d`` by the multi-modular elimination
+   (:func:`.modular.contract_series`): the edge factors do not depend on ``x``, so a matrix
+   product costs ``d + 1`` products of numbers where evaluating the polynomial (degree up to
+   ``n·d``) at enough points to interpolate it cost ``n·d + 1``.
 
 2. **Connected scenes by shape**: ``A(n, a, r) = Σ_{D with n objects, r relations} [x^a] C_D(x)``.
 
@@ -48,61 +49,29 @@ Examples
 
 from __future__ import annotations
 
-from math import factorial
-
 import numpy as np
 
 from .burnside import quotient
 from .connected import connected_object_graphs
-from .modular import contract_int, forget
+from .modular import contract_series
 from .symmetry import automorphism_classes
 
-__all__ = ["connected_shape_counts", "euler_transform", "interpolate", "shape_counts"]
+__all__ = ["GraphScenes", "connected_shape_counts", "euler_transform", "multisets", "shape_counts", "times"]
 
 
-def interpolate(values: list[int]) -> list[int]:
-    """Integer coefficients of the polynomial of degree < ``len(values)`` with ``P(t) = values[t]``.
-
-    Newton's forward differences give ``P(x) = Σ_k Δ^k P(0) · C(x, k)``; for a polynomial with
-    integer coefficients ``Δ^k P(0)`` is divisible by ``k!`` and the falling factorials expand
-    to integer coefficients.
-
-    >>> interpolate([1, 3, 9, 19])   # 1 + 2x^2
-    [1, 0, 2, 0]
-    """
-    diffs = []
-    row = list(values)
-    while row:
-        diffs.append(row[0])
-        row = [b - a for a, b in zip(row, row[1:])]
-    coeffs = [0] * len(values)
-    falling = [1]  # coefficients of x (x-1) ... (x-k+1)
-    for k, dk in enumerate(diffs):
-        q, rem = divmod(dk, factorial(k))
-        if rem:
-            raise AssertionError("interpolated values are not those of an integer polynomial")
-        for j, f in enumerate(falling):
-            coeffs[j] += q * f
-        falling = [0] + falling  # times x ...
-        for j in range(len(falling) - 1):
-            falling[j] -= k * falling[j + 1]  # ... minus k times the old one
-    return coeffs
-
-
-#: batched edge factors (and their residues, primes x points x labels²: ~17 MB at 30 points) kept at once
-_PAIRS_KEPT = 8
-
-
-class _ConnectedCounter:
-    """``C_D(x)`` for connected object graphs, sharing factors and component values."""
+class GraphScenes:
+    """``C_D(x)`` for object graphs ``D`` (connected here; any object graph for the sampler's choice of an
+    object graph, :mod:`.sample.law`), sharing factors and component values."""
 
     def __init__(self, model, apo: tuple[int, int], max_length: int):
         self.model = model
         self.apo = apo
         # labels that every edge factor treats alike (equal rows and equal columns) are lumped into one
         # variable value whose unary factor is their sum: the same partition function over fewer values
-        # (95 labels -> 39 in the default taxonomy; an elimination step costs M^(width+1))
-        factors = [model.edge_factor(L) for L in range(1, max_length + 1)]
+        # (an elimination step costs M^(width+1))
+        # (without soft weights an edge factor does not depend on its cycle's length: one is enough)
+        self.lengths = range(1, max_length + 1) if model.soft_edges else range(1, 2)
+        factors = [model.edge_factor(L) for L in self.lengths]
         groups: dict = {}
         for m in range(model.M):
             sig = tuple((tuple(F[m, :]), tuple(F[:, m])) for F in factors)
@@ -112,71 +81,106 @@ class _ConnectedCounter:
         self._unary: dict = {}
         self._pair: dict = {}
         self._values: dict = {}
+        self._scenes: dict = {}
 
-    def unary(self, L: int, d: int, points: int) -> np.ndarray:
-        """``u_L(m; t)`` for ``t = 0..points-1``: shape ``(points, M)``, Python integers."""
-        key = (L, d, points)
+    def unary(self, L: int, d: int) -> np.ndarray:
+        """``u_L(m; x)`` truncated at ``x^d``: shape ``(d + 1, M)``, coefficients (Python integers)."""
+        key = (L, d)
         hit = self._unary.get(key)
         if hit is None:
-            t = np.array([[x] for x in range(points)], dtype=object)
-            hit = np.zeros((points, len(self.groups)), dtype=object)
+            hit = np.zeros((d + 1, len(self.groups)), dtype=object)
             for k in range(self.apo[0], min(self.apo[1], d // L) + 1):
                 w = self.model.vertex_weights(k, L)
-                lumped = np.array([sum(w[m] for m in g) for g in self.groups], dtype=object)
-                if any(lumped):
-                    hit = hit + t ** (k * L) * lumped[None, :]
+                hit[k * L] = [sum(w[m] for m in g) for g in self.groups]
             self._unary[key] = hit
         return hit
 
-    def pair(self, L: int, points: int) -> np.ndarray:
-        key = (L, points)
-        hit = self._pair.get(key)
+    def pair(self, L: int) -> np.ndarray:
+        hit = self._pair.get(L)
         if hit is None:
-            F = self.model.edge_factor(L)[np.ix_(self.first, self.first)]
-            hit = self._pair[key] = np.ascontiguousarray(np.broadcast_to(F, (points,) + F.shape))
-            if len(self._pair) > _PAIRS_KEPT:  # (graphs come in order of size: old batch sizes do not return)
-                old = next(iter(self._pair))
-                forget(self._pair.pop(old))
+            F = self.model.edge_factor(L if self.model.soft_edges else 1)
+            hit = self._pair[L] = np.ascontiguousarray(F[np.ix_(self.first, self.first)])
         return hit
 
-    def component(self, key, d: int, points: int) -> list[int]:
-        """One quotient component's partition function at ``t = 0..points-1``."""
-        ck = (key, d, points)
+    def component(self, key, d: int) -> list[int]:
+        """One quotient component's partition function, coefficients of ``x^0 .. x^d``."""
+        ck = (key, d)
         hit = self._values.get(ck)
         if hit is None:
             verts, edges = key
-            factors = [((i,), self.unary(L, d, points)) for i, (_, L) in enumerate(verts)]
+            factors = [((i,), self.unary(L, d)) for i, (_, L) in enumerate(verts)]
             for i, j, L in edges:
-                F = self.pair(L, points)
+                F = self.pair(L)
                 if i == j:  # an edge cycle inside one object cycle: the diagonal
-                    factors.append(((i,), np.ascontiguousarray(np.diagonal(F, axis1=1, axis2=2))))
+                    factors.append(((i,), np.ascontiguousarray(np.diagonal(F))))
                 else:
                     factors.append(((i, j), F))
-            hit = self._values[ck] = contract_int(factors, batch=points)
+            hit = self._values[ck] = contract_series(factors, d)
         return hit
 
     def connected_scenes(self, graph, d: int) -> list[int]:
-        """Coefficients ``[x^a] C_D(x)`` for ``a = 0..d`` (``D = graph``, at most ``d`` attributes)."""
-        points = graph.n * min(d, self.apo[1]) + 1
-        total = [0] * points
+        """Coefficients ``[x^a] C_D(x)`` for ``a = 0..d`` (``D = graph``, at most ``d`` attributes; fewer
+        where ``D``'s objects cannot carry ``d``)."""
+        d = min(d, graph.n * self.apo[1])
+        hit = self._scenes.get((graph.key, d))
+        if hit is not None:
+            return hit
+        total = [0] * (d + 1)
         for c in automorphism_classes(graph):
-            fix = [c.size] * points
+            fix = [c.size] + [0] * d
             for key, _ in quotient(graph.n, graph.attributes, graph.edges, c.rep).components:
-                fix = [f * v for f, v in zip(fix, self.component(key, d, points))]
+                fix = times(fix, self.component(key, d))
             total = [s + f for s, f in zip(total, fix)]
-        # (the truncated factors keep every term of degree <= d exact, not those above: divide by |Aut D|
-        # after interpolating)
         order = graph.group_order
         out = []
-        for s in (interpolate(total) + [0] * (d + 1))[:d + 1]:
+        for s in total:
             q, rem = divmod(s, order)
             if rem:  # Burnside's average is an integer; anything else is a bug
                 raise AssertionError(f"non-integral orbit count {s}/{order}")
             out.append(q)
+        self._scenes[(graph.key, d)] = out
         return out
 
 
-def connected_shape_counts(model, lim: dict, *, progress=None) -> dict[tuple[int, int, int], int]:
+def times(p: list[int], q: list[int]) -> list[int]:
+    """The product of two polynomials (coefficient lists), truncated at the first one's degree.
+
+    >>> times([1, 1, 0], [1, 2, 3, 4])
+    [1, 3, 5]
+    """
+    out = [0] * len(p)
+    for i, a in enumerate(p):
+        if a:
+            for j, b in enumerate(q[:len(p) - i]):
+                out[i + j] += a * b
+    return out
+
+
+def multisets(c: list[int], m: int) -> list[int]:
+    """``MSET_m(c)``: multisets of ``m`` objects counted by ``c`` (a polynomial in ``x``, truncated), by
+    ``h_j = (1/j) Σ_{k=1..j} c(x^k) h_(j-k)``.
+
+    >>> multisets([2, 1], 2)   # two of {A, B (no x), C (one x)}: AA AB BB (x^0), AC BC (x^1)
+    [3, 2]
+    """
+    n = len(c)
+    h = [[1] + [0] * (n - 1)]
+    for j in range(1, m + 1):
+        acc = [0] * n
+        for k in range(1, j + 1):
+            pk = [0] * n  # c(x^k)
+            for i in range(0, (n - 1) // k + 1):
+                pk[i * k] = c[i]
+            for i, v in enumerate(times(pk, h[j - k])):
+                acc[i] += v
+        if any(v % j for v in acc):
+            raise AssertionError("multisets: a non-integral count")
+        h.append([v // j for v in acc])
+    return h[m]
+
+
+def connected_shape_counts(model, lim: dict, *, progress=None, counter: GraphScenes | None = None
+                           ) -> dict[tuple[int, int, int], int]:
     """``{(n, a, r): number of connected scenes}`` within the bounds' upper limits (step 2).
 
     ``lim`` is :func:`.structures._limits` of the bounds; ``progress`` (optional) is called with
@@ -187,7 +191,7 @@ def connected_shape_counts(model, lim: dict, *, progress=None) -> dict[tuple[int
     graphs = connected_object_graphs(complexity=c_max, objects=lim["n"][1], relations=lim["r"][1],
                                      out_degree=lim["out"][1], in_degree=lim["in"][1], acyclic=lim["acyclic"],
                                      min_attributes=apo[0])
-    counter = _ConnectedCounter(model, apo, c_max)
+    counter = counter or GraphScenes(model, apo, c_max)
     out: dict = {}
     for done, g in enumerate(graphs):
         if progress is not None:
@@ -259,11 +263,13 @@ def euler_transform(connected: dict, *, max_complexity: int, caps: tuple | None 
     return dict(sorted(out.items()))
 
 
-def shape_counts(model, lim: dict, *, progress=None) -> dict[tuple[int, int, int], int]:
+def shape_counts(model, lim: dict, *, progress=None, counter: GraphScenes | None = None
+                 ) -> dict[tuple[int, int, int], int]:
     """``{(n, a, r): number of scenes}`` (graph part: no scene attributes) for every shape the bounds
-    ``lim`` allow, zero shapes left out."""
+    ``lim`` allow, zero shapes left out.  ``counter``: a :class:`GraphScenes` of ``model`` and ``lim`` to
+    use (and fill), e.g. for the sampler's later choices."""
     caps = (lim["n"][1], lim["a"][1], lim["r"][1])
-    conn = connected_shape_counts(model, lim, progress=progress)
+    conn = connected_shape_counts(model, lim, progress=progress, counter=counter)
     if lim["connected"]:
         every = conn
     else:

@@ -7,6 +7,7 @@ import itertools
 import time
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from brute_oracle import space
@@ -15,7 +16,8 @@ from gas_solver.errors import WorkLimitExceeded
 from gas_solver.solve import count as count_module
 from gas_solver.solve.connected import connected_object_graphs
 from gas_solver.solve.count import Space, count_by_stratum, count_scenes
-from gas_solver.solve.multiset import euler_transform, interpolate
+from gas_solver.solve.modular import contract_series
+from gas_solver.solve.multiset import euler_transform
 from gas_solver.solve.structures import _weakly_connected, structures
 from gas_solver.taxonomy import default_taxonomy_path, load_taxonomy
 
@@ -109,11 +111,48 @@ def test_connected_object_graphs_respect_hereditary_bounds():
     assert {g.key for g in some} == want
 
 
-def test_interpolation_recovers_integer_polynomials():
-    for coeffs in ([5], [0, 1], [3, 0, 0, 7, 2], [10 ** 30, 1, 0, 4]):
-        values = [sum(c * t ** k for k, c in enumerate(coeffs)) for t in range(len(coeffs) + 2)]
-        assert interpolate(values)[:len(coeffs)] == coeffs
-        assert not any(interpolate(values)[len(coeffs):])
+def _brute_series(factors, n_vars, labels, degree):
+    """Σ over every labelling of the product of the factors' polynomials, truncated (Python integers)."""
+    total = [0] * (degree + 1)
+    for lab in itertools.product(range(labels), repeat=n_vars):
+        prod = [1] + [0] * degree
+        for scope, arr in factors:
+            at = tuple(lab[u] for u in scope)
+            poly = [int(arr[(s,) + at]) for s in range(degree + 1)] if arr.ndim == len(scope) + 1 else [int(arr[at])]
+            prod = [sum(prod[i] * poly[s - i] for i in range(s + 1) if s - i < len(poly)) for s in range(degree + 1)]
+        total = [t + p for t, p in zip(total, prod)]
+    return total
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_series_contraction_equals_brute_force(seed, monkeypatch):
+    """Truncated power series through the multi-modular elimination (unary, pair and triple factors,
+    series on both sides of a product, big coefficients, matrix products split into blocks)."""
+    from gas_solver.solve import modular
+
+    if seed % 3 == 0:
+        monkeypatch.setattr(modular, "_MATMUL_BLOCK", 2)
+    if seed % 4 == 0:
+        monkeypatch.setattr(modular, "_REDUCE_BLOCK", 5)
+    rng = np.random.default_rng(seed)
+    n_vars, labels, degree = int(rng.integers(1, 5)), int(rng.integers(1, 5)), int(rng.integers(0, 4))
+    big = 10 ** int(rng.integers(0, 20))
+
+    def arr(shape, series):
+        a = rng.integers(0, 6, ((degree + 1,) if series else ()) + shape).astype(object) * big
+        return a
+
+    factors = [((v,), arr((labels,), rng.random() < 0.7)) for v in range(n_vars) if rng.random() < 0.9]
+    for _ in range(int(rng.integers(0, 6)) if n_vars >= 2 else 0):
+        i, j = sorted(rng.choice(n_vars, 2, replace=False).tolist())
+        factors.append(((i, j), arr((labels, labels), rng.random() < 0.4)))
+    if n_vars >= 3 and rng.random() < 0.5:
+        i, j, k = sorted(rng.choice(n_vars, 3, replace=False).tolist())
+        factors.append(((i, j, k), arr((labels,) * 3, rng.random() < 0.5)))
+    if not factors:
+        factors = [((0,), arr((labels,), True))]
+        n_vars = max(n_vars, 1)
+    assert contract_series(factors, degree) == _brute_series(factors, n_vars, labels, degree)
 
 
 def test_euler_transform_counts_multisets():

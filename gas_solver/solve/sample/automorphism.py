@@ -41,14 +41,16 @@ class AutomorphismChoice(NamedTuple):
     sizes: list  # group elements per class (they sum to the group order)
 
 
-def automorphism_choice(structure, factors, *, per_structure: bool) -> AutomorphismChoice:
+def automorphism_choice(structure, factors, *, per_structure: bool, by_class: bool = False) -> AutomorphismChoice:
     """The choice of step 2 for ``structure`` under the counting ``factors``.
 
     ``per_structure`` (the reference's law) has no automorphism step: the identity always.
+    ``by_class``: classes of conjugate automorphisms for every group, small ones too (see
+    :func:`~..burnside.automorphism_choices`).
     """
     if per_structure:
         return AutomorphismChoice((tuple(range(structure.n)),), [(0,)], IntCategorical([1]), [1])
-    perms, prof = automorphism_choices(structure)
+    perms, prof = automorphism_choices(structure, by_class=by_class)
     w = scaled_ints([m * factors.fix(p) for p, m, _ in prof])
     return AutomorphismChoice(perms, [ix for _, _, ix in prof], IntCategorical(w) if any(w) else None,
                               [m for _, m, _ in prof])

@@ -27,7 +27,7 @@ from ...errors import ExactSamplingRefused
 from ..burnside import quotient
 from ..exact_random import IntCategorical
 from .automorphism import AutomorphismChoice, automorphism_choice
-from .law import MIN_ACCEPTANCE, Law, scaled_ints
+from .law import MIN_ACCEPTANCE, Law, ShapeFirst, scaled_ints
 
 __all__ = ["Fill", "Plan", "Component", "Step", "MarkedPlans", "fill_of", "plan_of", "marked_plans"]
 
@@ -82,13 +82,14 @@ def fill_of(tables, si: int, check: bool = True) -> Fill:
         return f
     law: Law = tables.law
     model, space = law.model, law.space
-    s = space.structures[si]
+    s = law.structure(si)
     exact = space.structure_value(s, weighted=law.weighted)
     if law.conditioned is not None:  # no marks, no rejection (.conditioned)
         choice = law.conditioned.choice(s, per_structure=law.distribution == "per-structure")
         f = tables.fills[si] = Fill(s, choice, Fraction(1) if exact else Fraction(0), Fraction(1))
         return f
-    relaxed = space.relaxed_value(s, weighted=law.weighted)
+    # (without global constraints the draws' local space is the space: nothing to count twice)
+    relaxed = space.relaxed_value(s, weighted=law.weighted) if model.has_global else exact
     wmax = Fraction(1)
     for sc in model.global_soft:
         k = len(sc.pattern.nodes)
@@ -100,7 +101,9 @@ def fill_of(tables, si: int, check: bool = True) -> Fill:
             f"structure {s.shape} (global constraints: {'; '.join(space.global_constraints(model))}. Narrow the "
             "vocabulary or the complexity range, or drop these constraints); "
             "refusing rather than running for a very long time", acceptance=acceptance)
-    choice = automorphism_choice(s, law.factors, per_structure=law.distribution == "per-structure")
+    # a shape-first law (.law.ShapeFirst) has no old draws to keep byte for byte: automorphisms by class
+    choice = automorphism_choice(s, law.factors, per_structure=law.distribution == "per-structure",
+                                 by_class=isinstance(law.choice.cat, ShapeFirst))
     f = tables.fills[si] = Fill(s, choice, acceptance, wmax)
     if model.sampler_marks:
         _mark(tables, f, exact, check)

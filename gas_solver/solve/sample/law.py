@@ -19,15 +19,18 @@ import dataclasses
 import itertools
 import math
 from fractions import Fraction
+
+import numpy as np
 from typing import Any, NamedTuple, Sequence
 
-from ...constraints.model import STRATA_KINDS
+from ...constraints.model import STRATA_KINDS, IntRange
 from ...errors import GasError
 from ..count import Space, space_of
 from ..exact_random import IntCategorical
 from ..problem import check_backend
+from .groups import group_by
 
-__all__ = ["DISTRIBUTIONS", "MIN_ACCEPTANCE", "Law", "StructureChoice", "SceneAttributeChoice", "parse_strata",
+__all__ = ["DISTRIBUTIONS", "MIN_ACCEPTANCE", "Law", "StructureChoice", "ShapeFirst", "shape_first", "SceneAttributeChoice", "parse_strata",
            "stratum_of", "sampling_law", "scaled_ints", "set_up_law", "rejection_proposal"]
 
 DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
@@ -36,10 +39,150 @@ MIN_ACCEPTANCE = Fraction(1, 1000)
 
 
 class StructureChoice(NamedTuple):
-    """Structures ``structures[k]`` (indices into the space's list) drawn by ``cat``'s index ``k``."""
+    """Structures ``structures[k]`` (indices into the space's list) drawn by ``cat``'s index ``k``
+    (for a :class:`ShapeFirst` choice, ``cat`` is that choice and ``structures`` the identity: its draws
+    are structure ids already)."""
 
-    cat: IntCategorical
-    structures: list
+    cat: Any
+    structures: Any
+
+
+class _Ids:
+    """``ids[k] == k``: the ``structures`` of a :class:`StructureChoice` whose draws are structure ids."""
+
+    def __getitem__(self, k):
+        return k
+
+
+class ShapeFirst:
+    """Structures drawn shape first, in three exact steps:
+
+    1. a shape ``h = (objects n, attributes a, relations r)`` with probability ∝ its weight
+       ``w(h)`` (uniform: its number of scenes ``N(h)``, from :meth:`~..count.Space.shape_counts`,
+       which lists no structure);
+    2. an object graph ``G`` (``n`` objects, ``r`` relations, no attribute slots) ∝ ``N(G, a)``, its
+       scenes with ``a`` attributes: ``[x^a] C_G(x)`` by Burnside with a grading
+       (:class:`~..multiset.GraphScenes`);
+    3. a structure on ``G`` (its slot counts, one per orbit of ``Aut G``) ∝ its number of scenes.
+
+    A structure ``S`` then comes with probability ``w(h)/W · N(G, a)/N(h) · N(S)/N(G, a)``: with
+    ``w = N``, exactly ``N(S) / N``, the law of listing every structure and drawing one ∝ its count;
+    with ``w(h) = share(stratum(h)) · N(h) / N(stratum)``, the stratified law.  Only the object
+    graphs of drawn shapes and the structures of drawn object graphs are listed and counted (once, on
+    first draw), and each level's counts must add up to the one above (checked: the counters are
+    independent).  A structure's id is ``(shape index · 2^20 + graph index) · 2^20 + its index``.
+    """
+
+    BITS = 20
+
+    def __init__(self, space: Space, shapes: list, weights: list):
+        from ..structures import _limits
+
+        self.space = space
+        self.shapes = shapes
+        self.cat = IntCategorical(weights)
+        self.lim = _limits(space.spec.bounds)
+        self.scenes = space.graph_scenes()  # (its connected scenes are cached from the count)
+        self._object_graphs: dict = {}
+        self._graphs: dict = {}
+        self._structures: dict = {}
+
+    def graphs(self, k: int) -> tuple:
+        """``(object graphs, IntCategorical ∝ N(G, a))`` of shape ``shapes[k]`` (listed on first use)."""
+        hit = self._graphs.get(k)
+        if hit is None:
+            from ..structures import structures
+
+            space = self.space
+            n, a, r = self.shapes[k]
+            graphs = self._object_graphs.get((n, r))
+            if graphs is None:  # (shared by the shapes with n objects and r relations)
+                bounds = dataclasses.replace(space.spec.bounds, complexity=IntRange(n + r, n + r),
+                                             objects=IntRange(n, n), attributes=IntRange(0, 0),
+                                             relations=IntRange(r, r), attributes_per_object=IntRange(0, None))
+                graphs = self._object_graphs[(n, r)] = structures(bounds)
+            counts = [self._graph_scenes(g, a) for g in graphs]
+            want = space.shape_counts()[self.shapes[k]]
+            if sum(counts) * space.scene_ways != want:  # two independent counters disagree: a bug
+                raise AssertionError(f"shape {self.shapes[k]}: object graphs count {sum(counts)} x "
+                                     f"{space.scene_ways}, connected scenes {want}")
+            keep = [i for i, c in enumerate(counts) if c]
+            hit = self._graphs[k] = ([graphs[i] for i in keep], IntCategorical([counts[i] for i in keep]),
+                                     [counts[i] for i in keep])
+        return hit
+
+    def _graph_scenes(self, graph, a: int) -> int:
+        """``N(G, a)``: a scene on ``G`` is a multiset of connected scenes on each of its connected parts, so
+        ``Σ_a N(G, a) x^a = Π_parts MSET_m(C_D)(x)`` (``m`` copies of part ``D``; Pólya's exponential again)."""
+        from ..connected import connected_parts
+        from ..multiset import multisets, times
+
+        total = [1] + [0] * a
+        for part, m in connected_parts(graph):
+            # (with the count's d, so that its cached values serve: a part leaves at least a for attributes)
+            d = min(self.lim["c"][1] - part.n - len(part.edges), self.lim["a"][1])
+            c = self.scenes.connected_scenes(part, d)
+            total = times(total, multisets((c + [0] * (a + 1))[:a + 1], m))
+        return total[a]
+
+    def structures(self, k: int, g: int) -> tuple:
+        """``(structures, IntCategorical ∝ their counts)`` on object graph ``g`` of shape ``shapes[k]``."""
+        hit = self._structures.get((k, g))
+        if hit is None:
+            from ..structures import _key_of, canonical_structure
+            from ..symmetry import twin_classes
+
+            space = self.space
+            graphs, _, counts = self.graphs(k)
+            graph = graphs[g]
+            a = self.shapes[k][1]
+            lo, hi = self.lim["apo"]
+            # slot counts up to Aut G: twins (objects whose swap is an automorphism) in non-increasing order
+            # first (every orbit has such a member), then nauty's canonical form
+            twins = [c for c in twin_classes(graph.n, graph.attributes, graph.edges) if len(c) > 1]
+            seen: dict = {}
+            for slots in _compositions(a, graph.n, lo, hi):
+                if any(slots[c[i]] < slots[c[i + 1]] for c in twins for i in range(len(c) - 1)):
+                    continue
+                st = canonical_structure(graph.n, slots, graph.edges)
+                seen.setdefault(_key_of(st.n, st.attributes, st.edges), st)
+            structs = [seen[key] for key in sorted(seen)]
+            values = [space.structure_value(st) for st in structs]
+            if sum(values) != counts[g]:
+                raise AssertionError(f"object graph {graph.edges} with {a} attributes: structures count "
+                                     f"{sum(values)}, Burnside {counts[g]}")
+            keep = [i for i, v in enumerate(values) if v]
+            hit = self._structures[(k, g)] = ([structs[i] for i in keep], IntCategorical([values[i] for i in keep]))
+        return hit
+
+    def draw(self, rng, size: int) -> np.ndarray:
+        """``size`` structure ids: shapes, then per shape (in order) object graphs, then per object graph
+        (in order) structures."""
+        picks = self.cat.draw(rng, size)
+        graph_ids = np.empty(size, dtype=np.int64)
+        for k, pos in group_by(picks).items():
+            graph_ids[pos] = (k << self.BITS) + self.graphs(k)[1].draw(rng, len(pos))
+        out = np.empty(size, dtype=np.int64)
+        for kg, pos in group_by(graph_ids).items():
+            k, g = divmod(kg, 1 << self.BITS)
+            out[pos] = (kg << self.BITS) + self.structures(k, g)[1].draw(rng, len(pos))
+        return out
+
+    def structure(self, sid: int):
+        kg, j = divmod(int(sid), 1 << self.BITS)
+        k, g = divmod(kg, 1 << self.BITS)
+        return self.structures(k, g)[0][j]
+
+
+def _compositions(total: int, parts: int, lo: int, hi: int):
+    """Every tuple of ``parts`` integers in ``[lo, hi]`` summing to ``total``."""
+    if parts == 0:
+        if total == 0:
+            yield ()
+        return
+    for first in range(lo, min(hi, total - lo * (parts - 1)) + 1):
+        for rest in _compositions(total - first, parts - 1, lo, hi):
+            yield (first,) + rest
 
 
 class SceneAttributeChoice(NamedTuple):
@@ -81,6 +224,12 @@ class Law:
     @property
     def domain(self):
         return self.space.domain
+
+    def structure(self, si: int):
+        """The structure a draw's index ``si`` stands for."""
+        if isinstance(self.choice.cat, ShapeFirst):
+            return self.choice.cat.structure(si)
+        return self.space.structures[si]
 
 
 
@@ -200,6 +349,11 @@ def set_up_law(spec, taxonomy, *, distribution: str = "uniform", strata: dict | 
     space = space_of(drawn_spec, taxonomy, structures=structures)
     weighted = distribution == "weighted"
     model = space.relaxed_model(weighted)
+    common = dict(spec=spec, taxonomy=taxonomy, distribution=distribution, strata=strata, backend=backend,
+                  structures_arg=structures, space=space, model=model, factors=space.factors(model),
+                  weighted=weighted, scene_attributes=scene_attribute_choice(space.domain, drawn_spec), raw=raw)
+    if shape_first(space, distribution, strata):
+        return _shape_first_law(space, strata, common)
     structs = space.structures
     counts = [space.structure_value(s) for s in structs]
     total = sum(counts) * space.scene_ways
@@ -219,11 +373,58 @@ def set_up_law(spec, taxonomy, *, distribution: str = "uniform", strata: dict | 
     elif distribution == "stratified":
         weights = stratified_weights(strata, structs, counts)
     keep = [i for i, w in enumerate(weights) if w]
-    return Law(spec=spec, taxonomy=taxonomy, distribution=distribution, strata=strata, backend=backend,
-               structures_arg=structures, space=space, model=model, factors=space.factors(model), weighted=weighted,
-               total=None if raw is not None else total, proposal_total=total, z=z, structure_mass=mass,
-               choice=StructureChoice(IntCategorical(scaled_ints([weights[i] for i in keep])), keep),
-               scene_attributes=scene_attribute_choice(space.domain, drawn_spec), raw=raw)
+    return Law(total=None if raw is not None else total, proposal_total=total, z=z, structure_mass=mass,
+               choice=StructureChoice(IntCategorical(scaled_ints([weights[i] for i in keep])), keep), **common)
+
+
+#: the laws a :class:`ShapeFirst` choice draws (the others need every structure's count or weight)
+_SHAPE_STRATA = ("complexity", "objects", "attributes", "relations", "shape")
+
+
+def shape_first(space: Space, distribution: str, strata: dict | None) -> bool:
+    """Whether structures are drawn shape first (:class:`ShapeFirst`): where the space is counted by
+    connected scenes without listing its structures (:attr:`~..count.Space.counts_by_multiset`: local
+    constraints, more than :data:`~..count.MULTISET_ABOVE` structures), under the uniform law or strata
+    of shapes.  Smaller spaces keep the per-structure choice (and its draws, byte for byte).  Bounds with
+    more structures than the listing limit (:data:`~..work.LIMITS`) are refused as before: the draws list
+    the structures of the shapes they draw, which may be most of them."""
+    from ..structures import shapes
+    from ..work import LIMITS, estimate_structures
+
+    if distribution == "stratified":
+        if not strata or len(strata) != 1 or next(iter(strata)) not in _SHAPE_STRATA:
+            return False
+    elif distribution != "uniform":
+        return False
+    return space.counts_by_multiset and estimate_structures(shapes(space.spec.bounds)) <= LIMITS["structures"]
+
+
+def _shape_first_law(space: Space, strata: dict | None, common: dict) -> Law:
+    counts = space.shape_counts()  # scene attributes included
+    shapes = [h for h, c in counts.items() if c]
+    total = sum(counts[h] for h in shapes)
+    if total == 0:
+        raise GasError("the space of this constraint file is empty: no scene satisfies it "
+                       "(run `gas check` to see the conflicting constraints)")
+    graph = [counts[h] // space.scene_ways for h in shapes]
+    if strata is None:
+        weights = graph
+    else:
+        weights = scaled_ints(stratified_weights(strata, [_Shaped(h) for h in shapes], graph))
+    keep = [i for i, w in enumerate(weights) if w]
+    choice = ShapeFirst(space, [shapes[i] for i in keep], [weights[i] for i in keep])
+    return Law(total=None if common["raw"] is not None else total, proposal_total=total, z=Fraction(total),
+               structure_mass=sum(graph), choice=StructureChoice(choice, _Ids()), **common)
+
+
+class _Shaped(NamedTuple):
+    """A shape standing in for its structures where strata are computed (:func:`stratum_of`)."""
+
+    shape: tuple
+
+    @property
+    def complexity(self) -> int:
+        return sum(self.shape)
 
 
 def rejection_proposal(law: Law, fill) -> StructureChoice | None:

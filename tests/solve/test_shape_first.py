@@ -1,0 +1,133 @@
+"""The shape-first sampling law (solve/sample/law.py ShapeFirst): a shape ∝ its count (connected scenes,
+no structure listed), an object graph of that shape ∝ its scenes (Burnside with a grading), a structure on
+it ∝ its count.  Checked exactly against the per-structure law and by chi-square against brute force."""
+
+from __future__ import annotations
+
+from collections import Counter
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from scipy.stats import chisquare
+
+from brute_oracle import space, uniformity_pvalue
+from gas_solver.constraints.model import Bounds, ConstraintSpec, IntRange
+from gas_solver.solve import count as count_module
+from gas_solver.solve.count import Space
+from gas_solver.solve.sample import Sampler
+from gas_solver.solve.sample.law import ShapeFirst
+from gas_solver.taxonomy import load_taxonomy
+
+
+def spec(cmax, lo=1, **bounds):
+    return ConstraintSpec(bounds=Bounds(complexity=IntRange(lo, cmax), **bounds))
+
+
+@pytest.fixture(scope="module")
+def taxa(data_dir):
+    return {n: load_taxonomy(data_dir / f"{n}.toml") for n in ("tiny_a", "tiny_b", "toy")}
+
+
+@pytest.fixture
+def by_multiset(monkeypatch):
+    """Every space with local constraints counted (and sampled) through connected scenes, however small."""
+    monkeypatch.setattr(count_module, "MULTISET_ABOVE", -1)
+
+
+# (taxonomy, max complexity, spec): local constraints, structural bounds of every kind
+CASES = {
+    "a/default": ("tiny_a", 4, spec(4)),
+    "a/cyclic": ("tiny_a", 4, spec(4, acyclic=False)),
+    "a/connected-1attr": ("tiny_a", 4, spec(4, connected=True, attributes_per_object=IntRange(0, 1))),
+    "a/in-degree-lo": ("tiny_a", 4, spec(4, in_degree=IntRange(1, 2), acyclic=False)),
+    "a/min-attrs": ("tiny_a", 4, spec(4, 2, attributes_per_object=IntRange(1, 2), relations=IntRange(0, 1))),
+    "a/scene-attrs": ("tiny_a", 3, spec(3, scene_attributes=IntRange(0, 1))),
+    "b/default": ("tiny_b", 4, spec(4)),
+    "b/shape-bounds": ("tiny_b", 4, spec(4, 2, attributes=IntRange(1, 2), relations=IntRange(0, 1))),
+    "toy/default": ("toy", 3, spec(3)),
+}
+
+
+def _law_over_structures(sampler) -> dict:
+    """``{structure key: probability}`` of the shape-first choice, multiplied out exactly."""
+    choice = sampler.law.choice.cat
+    assert isinstance(choice, ShapeFirst)
+    out: dict = {}
+    shape_total = choice.cat.total
+    for k in range(len(choice.shapes)):
+        p_shape = Fraction(choice.cat.cum[k] - (choice.cat.cum[k - 1] if k else 0), shape_total)
+        graphs, gcat, _ = choice.graphs(k)
+        for g in range(len(graphs)):
+            p_graph = Fraction(gcat.cum[g] - (gcat.cum[g - 1] if g else 0), gcat.total)
+            structs, scat = choice.structures(k, g)
+            for j, st in enumerate(structs):
+                p = Fraction(scat.cum[j] - (scat.cum[j - 1] if j else 0), scat.total)
+                assert st.key not in out
+                out[st.key] = p_shape * p_graph * p
+    return out
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_shape_first_law_is_the_per_structure_law(taxa, monkeypatch, case):
+    """Exactly: every structure's probability is its count over the total, as when every structure is
+    listed and counted."""
+    tname, _, sp = CASES[case]
+    tax = taxa[tname]
+    monkeypatch.setattr(count_module, "MULTISET_ABOVE", -1)
+    got = _law_over_structures(Sampler(sp, tax))
+    monkeypatch.setattr(count_module, "MULTISET_ABOVE", 10 ** 9)
+    listed = Space(ConstraintSpec(bounds=sp.bounds), tax)
+    counts = {s.key: listed.structure_value(s) for s in listed.structures}
+    total = sum(counts.values())
+    assert got == {k: Fraction(v, total) for k, v in counts.items() if v}
+
+
+@pytest.mark.parametrize("case", ["a/default", "a/cyclic", "a/min-attrs", "a/scene-attrs", "b/shape-bounds",
+                                  "toy/default"])
+def test_shape_first_draws_are_uniform(taxa, by_multiset, case):
+    tname, cmax, sp = CASES[case]
+    tax = taxa[tname]
+    keys = sorted(space(tax, sp, cmax))
+    sampler = Sampler(sp, tax)
+    assert isinstance(sampler.law.choice.cat, ShapeFirst)
+    assert sampler.total == len(keys)
+    assert sampler.space._structures is None  # the space's structures are never listed
+    scenes = sampler.sample(min(40 * len(keys), 60_000), seed=7)
+    assert uniformity_pvalue(scenes, keys) > 0.001
+
+
+def test_shape_first_strata_keep_their_shares_and_uniformity_inside(taxa, by_multiset):
+    tname, cmax, sp = CASES["a/default"]
+    tax = taxa[tname]
+    truth = space(tax, sp, cmax)
+    shares = {1: Fraction(1, 2), 2: Fraction(1, 4), 3: Fraction(1, 8), 4: Fraction(1, 8)}
+    sampler = Sampler(sp, tax, distribution="stratified", strata={"objects": dict(shares)})
+    assert isinstance(sampler.law.choice.cat, ShapeFirst)
+    scenes = sampler.sample(40_000, seed=3)
+    by_objects = Counter(len(s.objects) for s in scenes)
+    obs = np.array([by_objects[n] for n in sorted(shares)], dtype=float)
+    assert chisquare(obs, np.array([float(shares[n]) * len(scenes) for n in sorted(shares)])).pvalue > 0.001
+    for n in (1, 2):  # uniform inside a stratum
+        keys = sorted(k for k, s in truth.items() if len(s.objects) == n)
+        assert uniformity_pvalue([s for s in scenes if len(s.objects) == n], keys) > 0.001
+
+
+def test_shape_first_draws_are_deterministic_whatever_the_workers(taxa, by_multiset):
+    tname, _, sp = CASES["b/default"]
+    sampler = Sampler(sp, taxa[tname])
+    assert isinstance(sampler.law.choice.cat, ShapeFirst)
+    one = sampler.sample(5000, seed=5)
+    assert one == Sampler(sp, taxa[tname]).sample(5000, seed=5)
+    assert one == sampler.sample(5000, seed=5, workers=2)
+
+
+def test_small_spaces_keep_the_per_structure_choice(taxa):
+    """Below count.MULTISET_ABOVE (every shipped constraint file) the old choice, and its bytes, stay."""
+    assert not isinstance(Sampler(spec(3), taxa["toy"]).law.choice.cat, ShapeFirst)  # (a fresh spec: a fresh space)
+
+
+def test_weighted_and_per_structure_laws_keep_the_per_structure_choice(taxa, by_multiset):
+    tname, _, sp = CASES["a/default"]
+    for distribution in ("weighted", "per-structure"):
+        assert not isinstance(Sampler(sp, taxa[tname], distribution=distribution).law.choice.cat, ShapeFirst)
