@@ -302,7 +302,8 @@ def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | 
     The file has ``@setting`` rows that define what fits a setting (``max_size`` and the
     categories it excludes), ``!fit`` / ``!exclude`` rows that name one category or concept (with its
     printed name, checked against ``names``) which a setting admits or refuses whatever its category says,
-    ``!cap`` rows that bound the size class of a category in a setting, and ``value<TAB>setting`` rows; a
+    ``!cap`` rows that bound the size class of a category in a setting, ``!deny`` rows that name a
+    scene-attribute type no scene of the setting holds (indoors: weather), and ``value<TAB>setting`` rows; a
     value not listed is outdoor when its phrase says "outdoor", indoor when it says "indoor", else it takes
     the file's default."""
     settings: dict[str, dict] = {}
@@ -314,9 +315,14 @@ def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | 
         cols = re.split(r"\t+", line.strip())
         if cols[0].startswith("!"):
             rule, sid, what = cols[0][1:], cols[1], cols[2]
-            if sid not in settings or rule not in ("fit", "exclude", "cap"):
+            if sid not in settings or rule not in ("fit", "exclude", "cap", "deny"):
                 raise SystemExit(f"{path}:{n}: {cols[0]} {sid!r}: define the setting first (rules: !fit, "
-                                 f"!exclude, !cap)")
+                                 f"!exclude, !cap, !deny)")
+            if rule == "deny":
+                if what not in {t["id"] for t in scene_types}:
+                    raise SystemExit(f"{path}:{n}: !deny: unknown scene-attribute type {what!r}")
+                settings[sid].setdefault("deny", []).append(what)
+                continue
             if rule == "cap":
                 if categories is not None and what not in categories:
                     raise SystemExit(f"{path}:{n}: !cap: unknown category {what!r}")

@@ -289,11 +289,15 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
         for a in scene.scene_attributes:
             value = taxonomy.scene_attribute_value(a.type, a.value) if a.type in taxonomy.scene_attribute_types \
                 else None
-            if value is not None and value.setting in taxonomy.settings and any(
-                    not taxonomy.setting_fits(value.setting, o.concept) for o in scene.objects):
+            if value is not None and value.setting in taxonomy.settings and (any(
+                    not taxonomy.setting_fits(value.setting, o.concept) for o in scene.objects)
+                    or any(x.type in taxonomy.settings[value.setting].deny for x in scene.scene_attributes)):
                 bad(_default_origin(spec, "space.setting", b.setting))
     elif b.setting is not None:
         if any(not taxonomy.setting_fits(b.setting, o.concept) for o in scene.objects):
+            bad(_default_origin(spec, "space.setting", b.setting))
+        if b.setting in taxonomy.settings and any(a.type in taxonomy.settings[b.setting].deny
+                                                  for a in scene.scene_attributes):
             bad(_default_origin(spec, "space.setting", b.setting))
         for a in scene.scene_attributes:
             value = taxonomy.scene_attribute_value(a.type, a.value) if a.type in taxonomy.scene_attribute_types \

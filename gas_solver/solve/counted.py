@@ -159,7 +159,8 @@ def setting_parts(spec: ConstraintSpec, taxonomy) -> list[ConstraintSpec]:
     # the scenes without location: one part holds them all, its location optional (fewer parts to sample from)
     loose = dataclasses.replace(spec, bounds=dataclasses.replace(spec.bounds, setting=None))
     concepts = ground(loose, taxonomy).concepts
-    universal = sorted(k for k in classes if not k or all(taxonomy.setting_fits(k, c) for c in concepts))
+    universal = sorted(k for k in classes if not k or (not taxonomy.settings[k].deny
+                                                       and all(taxonomy.setting_fits(k, c) for c in concepts)))
     # the first part's concept classes keep the concepts that fit a setting apart from those that do not, so
     # that the union's draws read an object's fit from its label (sample/fitting.py); counts are unchanged
     refine = tuple(sorted(set(classes) - set(universal)))

@@ -286,9 +286,13 @@ def _allowed_values(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]
 def _scene_options(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]]:
     voc = spec.vocabulary
     setting = None if spec.bounds.setting == FITTING else spec.bounds.setting
+    # a setting's denied types (indoors: weather) are out of every scene set there
+    denied_types = taxonomy.settings[setting].deny if setting in taxonomy.settings else ()
     out = {}
     for st in sorted(taxonomy.scene_attribute_types_for(spec.bounds.modality), key=lambda t: t.id):
         if voc.scene_attribute_types is not None and st.id not in voc.scene_attribute_types:
+            continue
+        if st.id in denied_types:
             continue
         # with a setting, values that carry another setting ("set in a kitchen" outdoors) are out
         vals = tuple(v.id for v in st.values

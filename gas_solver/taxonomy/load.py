@@ -460,7 +460,8 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
                 ctx.fail(f"field 'caps': {c!r} must be one of {', '.join(SIZE_CLASSES)} (got {size!r})",
                          entry=entry, ident=sid)
         settings[sid] = Setting(sid, _SIZE_INDEX[max_size], named["exclude"],
-                                tuple(sorted((c, _SIZE_INDEX[z]) for c, z in caps.items())), named["fit"])
+                                tuple(sorted((c, _SIZE_INDEX[z]) for c, z in caps.items())), named["fit"],
+                                _strs(ctx, st, "deny", entry, sid))
 
     # scene-attribute types ---------------------------------------------
     stypes: dict[str, SceneAttributeType] = {}
@@ -505,6 +506,10 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         stypes[tid] = SceneAttributeType(tid, _str(ctx, t, "name", entry, tid, default=tid, required=False), mods, phrase, question, tuple(values),
                                          choice_question=choice_question, group=group)
 
+    for sid, st in settings.items():  # a setting's denied scene-attribute types must exist
+        for t in st.deny:
+            if t not in stypes:
+                ctx.fail(f"field 'deny' names unknown scene-attribute type {t!r}", entry=f"setting {sid!r}", ident=sid)
     parents = _object_isa(ctx, data, {o.id for o in objects})
     confusable = _object_confusable(ctx, data, {o.id for o in objects})
     entails, inverse, exclusive = _relation_logic(ctx, data, rels)

@@ -186,6 +186,8 @@ class Setting:
     exclude: tuple[str, ...] = ()
     caps: tuple[tuple[str, int], ...] = ()
     fit: tuple[str, ...] = ()
+    #: scene-attribute types that no scene set there holds (indoors: no weather, which a room does not show)
+    deny: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "scene_attribute_types": ("id", "name", "modalities", "phrase", "question", "values", "choice_question",
                               "group"),
     "scene_attribute_types.values": ("id", "name", "setting"),
-    "settings": ("id", "max_size", "exclude", "caps", "fit"),
+    "settings": ("id", "max_size", "exclude", "caps", "fit", "deny"),
 }
 
 #: size limits of a taxonomy file, checked before parsing (a larger file is refused with the limit)

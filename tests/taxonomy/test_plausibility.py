@@ -318,6 +318,7 @@ def test_every_location_has_a_setting(tax):
     assert names["shed"] == "indoor" and names["open_ocean"] == "water" and names["crevasse"] == "wild"
     assert names["beach"] == "shore" and names["sky"] == "sky" and names["hot_tub"] == "enclosed"
     assert names["city_canal"] == "water" and names["hotel"] == "indoor"
+    assert tax.settings["indoor"].deny == ("weather",) and not tax.settings["outdoor"].deny  # no rain in a kitchen
 
 
 COMPARISONS = """
