@@ -21,8 +21,11 @@ so keeping the pair iff it holds, and drawing a new pair otherwise, gives each s
 probability ∝ ``w(O)``: exactly ``P_s``'s law on ``S``.  Labels are concept classes, and a class either fits
 ``s`` or not (checked at set-up, else the mixture of part samplers is used), so the test needs no object.
 Objects given the labels, predicates given the label pairs and the chosen part's scene attributes follow the
-same tables as ``P_s``'s own.  The expected number of labellings per scene is ``Σ_s P(s) E[#P_0(S) / #P_s(S)]``
-(about 1.15 for the default file).
+same tables as ``P_s``'s own.  The expected number of labellings per scene is ``Σ_s P(s) E[#P_0(S) / #P_s(S)]``;
+a scene draws about ``2 / acceptance`` candidates at once (fewer rounds), and a (part, structure) pair whose
+acceptance is below :data:`OWN_BELOW` (a setting that admits few concepts: sky) is drawn from the part's own
+tables in the same batch instead.  The universal part's classes never mix concepts that fit a setting with
+concepts that do not (``Bounds.fit_classes``, set by :func:`~gas_solver.solve.counted.setting_parts`).
 
 A chunk is one batch of :data:`~.chunks.CHUNK_SIZE` scenes drawn whole and cut, so the first ``k`` scenes of a
 chunk do not depend on the size asked for.
