@@ -687,9 +687,14 @@ def apply_plausibility(doc: dict, curated_dir: Path, inputs: dict) -> None:
         fam.apply_relation_sizes(doc["relations"], sizes)
         inputs["curated/relation_sizes.tsv"] = _sha256(sizes)
     if settings.exists():
-        table = fam.apply_settings(doc["scene_attribute_types"], settings)
+        table = fam.apply_settings(doc["scene_attribute_types"], settings,
+                                   {r[0]: r[1] for r in doc["objects"]}, {c["id"] for c in doc["categories"]})
         doc["settings"] = [{"id": sid, **spec} for sid, spec in table.items()]
         inputs["curated/settings.tsv"] = _sha256(settings)
+    confusable = curated_dir / "confusable.tsv"
+    if confusable.exists():
+        doc["object_confusable"] = fam.read_confusable(confusable, doc["objects"])
+        inputs["curated/confusable.tsv"] = _sha256(confusable)
     doc["sources"].append(
         "Familiarity: wordfreq 3.1.1 Zipf frequencies of printed names (a score only, no data "
         "redistributed); visual vocabularies: COCO's 80 classes (taxonomy/sources/coco80.tsv, written by "

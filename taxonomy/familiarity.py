@@ -295,12 +295,17 @@ def apply_relation_sizes(relations: list[dict], path: Path) -> None:
             by_id[rid]["object_size"] = _size_range(obj, f"{path}:{n}")
 
 
-def apply_settings(scene_types: list[dict], path: Path) -> dict:
+def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | None = None,
+                   categories: set[str] | None = None) -> dict:
     """Mark location values indoor or outdoor (``curated/settings.tsv``) and return the settings table.
 
     The file has ``@setting`` rows that define what fits a setting (``max_size`` and the
-    categories it excludes) and ``value<TAB>setting`` rows; a value not listed is outdoor when
-    its phrase says "outdoor", indoor when it says "indoor", else it takes the file's default."""
+    categories it excludes), ``!fit`` / ``!exclude`` rows that name one category or concept (with its
+    printed name, checked against ``names``) which a setting admits or refuses whatever its category says,
+    ``!cap`` rows that bound the size class of a category in a setting, ``!deny`` rows that name a
+    scene-attribute type no scene of the setting holds (indoors: weather), and ``value<TAB>setting`` rows; a
+    value not listed is outdoor when its phrase says "outdoor", indoor when it says "indoor", else it takes
+    the file's default."""
     settings: dict[str, dict] = {}
     marks: dict[str, str] = {}
     default = None
@@ -308,7 +313,28 @@ def apply_settings(scene_types: list[dict], path: Path) -> dict:
         if not line.strip() or line.startswith("#"):
             continue
         cols = re.split(r"\t+", line.strip())
-        if cols[0].startswith("@"):
+        if cols[0].startswith("!"):
+            rule, sid, what = cols[0][1:], cols[1], cols[2]
+            if sid not in settings or rule not in ("fit", "exclude", "cap", "deny"):
+                raise SystemExit(f"{path}:{n}: {cols[0]} {sid!r}: define the setting first (rules: !fit, "
+                                 f"!exclude, !cap, !deny)")
+            if rule == "deny":
+                if what not in {t["id"] for t in scene_types}:
+                    raise SystemExit(f"{path}:{n}: !deny: unknown scene-attribute type {what!r}")
+                settings[sid].setdefault("deny", []).append(what)
+                continue
+            if rule == "cap":
+                if categories is not None and what not in categories:
+                    raise SystemExit(f"{path}:{n}: !cap: unknown category {what!r}")
+                settings[sid].setdefault("caps", {})[what] = cols[3]
+                continue
+            if names is not None and (categories is None or what not in categories):
+                if what not in names:
+                    raise SystemExit(f"{path}:{n}: !{rule}: unknown concept or category {what!r}")
+                if len(cols) > 3 and cols[3] != names[what]:
+                    raise SystemExit(f"{path}:{n}: !{rule}: {what} is {names[what]!r}, not {cols[3]!r}")
+            settings[sid].setdefault(rule, []).append(what)
+        elif cols[0].startswith("@"):
             sid = cols[0][1:]
             if sid == "default":
                 default = cols[1]
@@ -329,3 +355,23 @@ def apply_settings(scene_types: list[dict], path: Path) -> dict:
                 raise SystemExit(f"{path}: location {name!r}: setting {setting!r} not defined")
             v["setting"] = setting
     return settings
+
+
+def read_confusable(path: Path, rows: list[list]) -> list[list[str]]:
+    """Groups of visually confusable concepts (``curated/confusable.tsv``: printed names separated by " | ",
+    one group a line) as lists of concept ids; a name that is not exactly one concept's fails the build."""
+    by_name: dict[str, list[str]] = {}
+    for r in rows:
+        by_name.setdefault(r[1], []).append(r[0])
+    groups = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        ids = []
+        for name in (w.strip() for w in line.split("|")):
+            hits = by_name.get(name, [])
+            if len(hits) != 1:
+                raise SystemExit(f"{path}:{n}: {name!r} names {len(hits)} concepts (need exactly one)")
+            ids.append(hits[0])
+        groups.append(ids)
+    return groups

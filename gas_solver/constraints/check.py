@@ -22,7 +22,7 @@ Semantics of each hard constraint (a scene is *in the space* iff all hold):
   scene attribute's type exists for the modality and is allowed, and its value
   allowed and not denied.
 * **semantic** (when ``semantic = true``): every attribute applies to its
-  object's category (``Taxonomy.attribute_applies``), every relation's domains
+  object (``Taxonomy.attribute_fits``: its category, and no shape for a mass noun), every relation's domains
   admit its subject's and object's categories (``Taxonomy.relation_allows``).
 * **patterns**: ``require`` holds iff the scene has at least ``at_least``
   matches; ``forbid`` iff it has none.  A match is an *injective* map from the
@@ -289,11 +289,15 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
         for a in scene.scene_attributes:
             value = taxonomy.scene_attribute_value(a.type, a.value) if a.type in taxonomy.scene_attribute_types \
                 else None
-            if value is not None and value.setting in taxonomy.settings and any(
-                    not taxonomy.setting_fits(value.setting, o.concept) for o in scene.objects):
+            if value is not None and value.setting in taxonomy.settings and (any(
+                    not taxonomy.setting_fits(value.setting, o.concept) for o in scene.objects)
+                    or any(x.type in taxonomy.settings[value.setting].deny for x in scene.scene_attributes)):
                 bad(_default_origin(spec, "space.setting", b.setting))
     elif b.setting is not None:
         if any(not taxonomy.setting_fits(b.setting, o.concept) for o in scene.objects):
+            bad(_default_origin(spec, "space.setting", b.setting))
+        if b.setting in taxonomy.settings and any(a.type in taxonomy.settings[b.setting].deny
+                                                  for a in scene.scene_attributes):
             bad(_default_origin(spec, "space.setting", b.setting))
         for a in scene.scene_attributes:
             value = taxonomy.scene_attribute_value(a.type, a.value) if a.type in taxonomy.scene_attribute_types \
@@ -337,7 +341,7 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
         sem = _default_origin(spec, "semantic", "default true: taxonomy applicability and relation domains")
         if spec.natural_attributes:
             for i, o in enumerate(scene.objects):
-                if any(not taxonomy.attribute_applies(a.type, a.value, category[i]) for a in o.attributes):
+                if any(not taxonomy.attribute_fits(a.type, a.value, o.concept) for a in o.attributes):
                     bad(spec.origins.get("semantics.attributes") or sem)
         for r in scene.relations:
             if spec.typed_relations and not taxonomy.relation_allows(r.predicate, category[r.subject],

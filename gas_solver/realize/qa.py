@@ -440,14 +440,16 @@ class _Tables:
     def related_names(self, rec: _Concept) -> frozenset:
         """Interned names no foil or distractor may have while ``rec``'s concept is in the scene: the concept's
         is-a ancestors (a "ship" beside a PT boat is there), descendants (a "guide dog" beside a dog may be),
-        and synonyms; with a person, every person concept."""
+        synonyms, and what looks like it (``Taxonomy.concept_confusable``: a cupcake beside a muffin); with a
+        person, every person concept."""
         hit = rec.related
         if hit is None:
             concept = self.concept
             names = [concept[c].name_id for c in self.tax.concept_related(rec.id) if c in concept]
             names.append(rec.name_id)
-            for p in self.tax.object_parents.get(rec.id, ()):  # its is-a siblings look alike: a sheep, a goat
-                names.extend([concept[c].name_id for c in self.children.get(p, ()) if c in concept])
+            # what looks alike: is-a siblings (a sheep, a goat) and the taxonomy's confusable groups (a
+            # muffin, a cupcake)
+            names.extend([concept[c].name_id for c in self.tax.concept_confusable(rec.id) if c in concept])
             if rec.cat in self.person:
                 if self.person_names is None:
                     self.person_names = frozenset([r.name_id for r in concept.values() if r.cat in self.person])

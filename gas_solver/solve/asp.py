@@ -168,8 +168,8 @@ def _facts(problem, *, external: bool, scene_options=None, scene_range=None, sce
     if scene_options is not None:
         for t, vals in scene_options.items():
             f.extend(f"scene_opt({q(t)},{q(v)})." for v in vals)
-            if (scene_groups or {}).get(t):
-                f.append(f"scene_group({q(t)},{q(scene_groups[t])}).")
+            for g in (scene_groups or {}).get(t, "").split():  # a type may sit in several groups
+                f.append(f"scene_group({q(t)},{q(g)}).")
         f.extend(f"scene_required({q(t)})." for t in sorted(scene_required))
         lo, hi = scene_range
         f.append(f"#const scene_lo={lo}.")

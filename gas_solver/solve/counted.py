@@ -157,7 +157,8 @@ def setting_parts(spec: ConstraintSpec, taxonomy) -> list[ConstraintSpec]:
     # the scenes without location: one part holds them all, its location optional (fewer parts to sample from)
     loose = dataclasses.replace(spec, bounds=dataclasses.replace(spec.bounds, setting=None))
     concepts = ground(loose, taxonomy).concepts
-    universal = sorted(k for k in classes if not k or all(taxonomy.setting_fits(k, c) for c in concepts))
+    universal = sorted(k for k in classes if not k or (not taxonomy.settings[k].deny
+                                                       and all(taxonomy.setting_fits(k, c) for c in concepts)))
     kept = {(LOCATION, v) for k in universal for v in classes[k]}
     parts = [dataclasses.replace(loose, vocabulary=dataclasses.replace(voc, denied_scene_attribute_values=denied
                                                                        | (every - kept)),

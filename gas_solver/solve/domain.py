@@ -135,8 +135,7 @@ class Domain:
             return False
         seen = set()
         for t in types:
-            g = self.scene_groups.get(t, "")
-            if g:
+            for g in self.scene_groups.get(t, "").split():  # a type may sit in several groups
                 if g in seen:
                     return False
                 seen.add(g)
@@ -147,6 +146,8 @@ class Domain:
         per exclusive group: the product over groups of ``1 + (Σ values of the group's types)·x``."""
         if not self.scene_required.issubset(self.scene_options):
             return [0]
+        if any(len(self.scene_groups.get(t, "").split()) > 1 for t in self.scene_options):
+            return self._overlapping_groups_polynomial()
         by_group: dict[str, int] = {}
         singles = []
         forced = []  # a required type: its factor is (values)·x, and it takes its group's one place
@@ -166,6 +167,47 @@ class Domain:
             poly = [a + (n * poly[k - 1] if k else 0) for k, a in enumerate(poly + [0])]
         for n in forced:
             poly = [0] + [n * a for a in poly]
+        return poly
+
+    def _overlapping_groups_polynomial(self) -> list[int]:
+        """The scene-attribute polynomial when a type sits in several groups (a backdrop excludes a location
+        and a weather; a weather excludes a lighting): the types linked by shared groups form components, and
+        each component's factor sums, over its sets of types no two of which share a group (required types
+        always in), the product of their value counts times x to the set's size."""
+        types = sorted(self.scene_options)
+        groups = {t: frozenset(self.scene_groups.get(t, "").split()) for t in types}
+        comp_of: dict[str, int] = {}
+        comps: list[list[str]] = []
+        for t in types:  # union of components that share a group with t
+            hit = sorted({comp_of[u] for u in comp_of if groups[u] & groups[t]})
+            merged = [t] + [u for i in hit for u in comps[i]]
+            for i in reversed(hit):
+                comps[i] = []
+            comps.append(merged)
+            for u in merged:
+                comp_of[u] = len(comps) - 1
+        poly = [1]
+        for comp in (c for c in comps if c):
+            factor = [0] * (len(comp) + 1)
+
+            def walk(i: int, used: frozenset, k: int, ways: int) -> None:
+                if i == len(comp):
+                    factor[k] += ways
+                    return
+                t = comp[i]
+                if t not in self.scene_required:
+                    walk(i + 1, used, k, ways)
+                if not groups[t] & used:
+                    walk(i + 1, used | groups[t], k + 1, ways * len(self.scene_options[t]))
+
+            walk(0, frozenset(), 0, 1)
+            out = [0] * (len(poly) + len(factor) - 1)
+            for a, x in enumerate(poly):
+                for b, y in enumerate(factor):
+                    out[a + b] += x * y
+            poly = out
+        while len(poly) > 1 and poly[-1] == 0:
+            poly.pop()
         return poly
 
     def max_scene_attributes(self) -> int:
@@ -244,9 +286,13 @@ def _allowed_values(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]
 def _scene_options(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]]:
     voc = spec.vocabulary
     setting = None if spec.bounds.setting == FITTING else spec.bounds.setting
+    # a setting's denied types (indoors: weather) are out of every scene set there
+    denied_types = taxonomy.settings[setting].deny if setting in taxonomy.settings else ()
     out = {}
     for st in sorted(taxonomy.scene_attribute_types_for(spec.bounds.modality), key=lambda t: t.id):
         if voc.scene_attribute_types is not None and st.id not in voc.scene_attribute_types:
+            continue
+        if st.id in denied_types:
             continue
         # with a setting, values that carry another setting ("set in a kitchen" outdoors) are out
         vals = tuple(v.id for v in st.values
@@ -349,13 +395,17 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     # object mask.
     cat_cache = _category_cache(spec, taxonomy, natural, typed, sized, values, predicate_ids)
 
-    def per_category(cat: str, size: int | None) -> tuple:
-        key = (cat, size if sized else None)
+    # a mass noun ("some lotion") takes no type that needs a shape of its own (the type's ``mass`` flag):
+    # part of the key, so its attribute options stay a domain
+    shapeless = frozenset(t for t in values if not taxonomy.attribute_types[t].mass) if natural else frozenset()
+
+    def per_category(cat: str, size: int | None, mass: bool = False) -> tuple:
+        key = (cat, size if sized else None) + ((True,) if mass else ())
         hit = cat_cache.get(key)
         if hit is None:
             if natural:
                 opts = tuple((t, tuple(v for v in vals if taxonomy.attribute_applies(t, v, cat)))
-                             for t, vals in values.items())
+                             for t, vals in values.items() if not (mass and t in shapeless))
                 opts = tuple((t, v) for t, v in opts if v)
             else:
                 opts = tuple(values.items())
@@ -378,7 +428,8 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     any_subject = any_object = 0
     for c in concepts:
         obj = taxonomy.object(c)
-        opts, smask, omask, counted = per_category(obj.category, obj.size)
+        opts, smask, omask, counted = per_category(obj.category, obj.size,
+                                                   bool(shapeless) and obj.countability == "mass")
         if subjects is not None and c not in subjects:
             smask = 0
         if rel_objects is not None and c not in rel_objects:

@@ -391,9 +391,12 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         exclusive = t.get("exclusive", True)
         if not isinstance(exclusive, bool):
             ctx.fail("field 'exclusive' must be true or false", entry=entry, ident=tid)
+        mass = t.get("mass", True)
+        if not isinstance(mass, bool):
+            ctx.fail("field 'mass' must be true or false", entry=entry, ident=tid)
         atypes[tid] = AttributeType(tid, _str(ctx, t, "name", entry, tid, default=tid, required=False), order, applies,
                                     tuple(values), _str(ctx, t, "question", entry, tid, default="", required=False),
-                                    exclusive)
+                                    exclusive, mass)
 
     # relations -----------------------------------------------------------
     rels: dict[str, RelationType] = {}
@@ -434,11 +437,31 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         if max_size not in _SIZE_INDEX:
             ctx.fail(f"field 'max_size' must be one of {', '.join(SIZE_CLASSES)} (got {max_size!r})", entry=entry,
                      ident=sid)
-        exclude = _strs(ctx, st, "exclude", entry, sid)
-        for a in exclude:
-            if a not in cats:
-                unknown_cat(a, entry, sid, "exclude")
-        settings[sid] = Setting(sid, _SIZE_INDEX[max_size], exclude)
+        # exclude / fit: category ids or concept ids (a name that is both is the category)
+        known_ids = {o.id for o in objects}
+        named = {}
+        for key in ("exclude", "fit"):
+            named[key] = _strs(ctx, st, key, entry, sid)
+            for a in named[key]:
+                if a not in cats and a not in known_ids:
+                    import difflib
+
+                    m = difflib.get_close_matches(a, [*cats, *known_ids], n=1, cutoff=0.6)
+                    ctx.fail(f"field {key!r} names {a!r}, neither a category nor a concept", entry=entry,
+                             ident=sid, hint=f"did you mean {m[0]!r}?" if m else None)
+        caps = st.get("caps", {})
+        if not isinstance(caps, dict):
+            ctx.fail("field 'caps' must map categories to size classes (caps = { animal = \"medium\" })",
+                     entry=entry, ident=sid)
+        for c, size in caps.items():
+            if c not in cats:
+                unknown_cat(c, entry, sid, "caps")
+            if size not in _SIZE_INDEX:
+                ctx.fail(f"field 'caps': {c!r} must be one of {', '.join(SIZE_CLASSES)} (got {size!r})",
+                         entry=entry, ident=sid)
+        settings[sid] = Setting(sid, _SIZE_INDEX[max_size], named["exclude"],
+                                tuple(sorted((c, _SIZE_INDEX[z]) for c, z in caps.items())), named["fit"],
+                                _strs(ctx, st, "deny", entry, sid))
 
     # scene-attribute types ---------------------------------------------
     stypes: dict[str, SceneAttributeType] = {}
@@ -483,7 +506,12 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         stypes[tid] = SceneAttributeType(tid, _str(ctx, t, "name", entry, tid, default=tid, required=False), mods, phrase, question, tuple(values),
                                          choice_question=choice_question, group=group)
 
+    for sid, st in settings.items():  # a setting's denied scene-attribute types must exist
+        for t in st.deny:
+            if t not in stypes:
+                ctx.fail(f"field 'deny' names unknown scene-attribute type {t!r}", entry=f"setting {sid!r}", ident=sid)
     parents = _object_isa(ctx, data, {o.id for o in objects})
+    confusable = _object_confusable(ctx, data, {o.id for o in objects})
     entails, inverse, exclusive = _relation_logic(ctx, data, rels)
 
     name = data.get("name", Path(path).stem)
@@ -491,7 +519,22 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     sources = tuple(str(s) for s in data.get("sources", ()))
     return Taxonomy(str(name), version, cats, tuple(objects), atypes, rels, stypes, settings=settings,
                     sources=sources, object_parents=parents, relation_entails=entails, relation_inverse=inverse,
-                    relation_exclusive=exclusive)
+                    relation_exclusive=exclusive, object_confusable=confusable)
+
+
+def _object_confusable(ctx: _Ctx, data: dict, ids: set[str]) -> dict[str, frozenset[str]]:
+    """Top-level ``object_confusable`` (optional): groups of concept ids that look alike, as lists; returns
+    concept -> the other members of its groups."""
+    raw = data.get("object_confusable", [])
+    if not isinstance(raw, list) or any(not isinstance(g, list) for g in raw):
+        ctx.fail("top-level 'object_confusable' must be a list of lists of concept ids", entry="object_confusable")
+    out: dict[str, set[str]] = {}
+    for i, group in enumerate(raw):
+        for c in group:
+            if c not in ids:
+                ctx.fail(f"group {i}: unknown concept {c!r}", entry="object_confusable", ident=c)
+            out.setdefault(c, set()).update(x for x in group if x != c)
+    return {c: frozenset(v) for c, v in out.items()}
 
 
 def _object_isa(ctx: _Ctx, data: dict, ids: set[str]) -> dict[str, tuple[str, ...]]:

@@ -138,6 +138,9 @@ class AttributeType:
     #: True: an object has one value of the type (up to value groups), so another value is a determined
     #: "no" (colour, size, age); False: values co-occur (material, pattern, texture, condition)
     exclusive: bool = True
+    #: False: the type needs a thing with a shape of its own, so mass nouns ("some lotion", "some bacon",
+    #: countability "mass") never take it: no "oval sunscreen", "polka-dot milk", "wooden china"
+    mass: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,11 +172,22 @@ class SceneAttributeValue:
 @dataclass(frozen=True, slots=True)
 class Setting:
     """What fits a setting: objects up to ``max_size`` whose category is not under ``exclude``
-    ("indoor": up to large, no landforms, bodies of water or buildings)."""
+    ("indoor": up to large, no landforms, bodies of water or buildings).
+
+    Finer rules, for concepts that their category misjudges: ``exclude`` may also name concepts (a concept
+    excludes itself and its is-a descendants: "wheeled vehicle" keeps cars off the water); ``caps`` bounds the
+    size per category (``("animal", 2)``: no deer or shark indoors while a cat fits); ``fit`` names categories
+    or concepts that fit whatever ``exclude`` and ``caps`` say (binoculars in the wild although devices do
+    not; a whale on the water although large mammals do not), except where ``exclude`` names a concept more
+    specific than the fit (cats fit indoors, wildcats do not).  ``max_size`` holds for every object."""
 
     id: str
     max_size: int = len(SIZE_CLASSES) - 1
     exclude: tuple[str, ...] = ()
+    caps: tuple[tuple[str, int], ...] = ()
+    fit: tuple[str, ...] = ()
+    #: scene-attribute types that no scene set there holds (indoors: no weather, which a room does not show)
+    deny: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +206,8 @@ class SceneAttributeType:
     choice_question: str = ""
     #: exclusive group: a scene holds at most one scene attribute of each non-empty group ("rendering":
     #: an artist, an art style and a film stock each say how the picture was made, so two of them contradict
-    #: each other); "" = a group of its own
+    #: each other); "" = a group of its own.  Several groups, separated by spaces, put the type in each
+    #: ("place sky": a studio backdrop excludes a location and, through "sky", a weather or a season)
     group: str = ""
 
 
@@ -222,6 +237,8 @@ class Taxonomy:
     #: p -> predicates that never hold of the same ordered pair as p (``above`` / ``below``, ``near`` /
     #: ``far from``), as stated; see :meth:`relation_contradicts`
     relation_exclusive: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: visually confusable concepts (hand-written groups): concept -> the others of its groups
+    object_confusable: dict[str, frozenset[str]] = field(default_factory=dict)
     _closure_cache: dict = field(default_factory=dict, repr=False)
 
     # -- categories -------------------------------------------------------
@@ -372,6 +389,30 @@ class Taxonomy:
             hit = self._closure_cache[key] = frozenset(out)
         return hit
 
+    def concept_confusable(self, concept_id: str) -> frozenset[str]:
+        """Concepts a picture of ``concept_id`` may be taken for, so no question uses them as its foil or
+        distractor: its is-a siblings, two is-a steps away (a pug beside a toy dog, a goat beside a
+        sheep; a wider radius reaches generic parents, whose kinds do not look alike) and the taxonomy's ``object_confusable`` groups (a muffin and a cupcake, a stole
+        and a fur coat).  :meth:`concept_related` holds the rest (ancestors, descendants, synonyms).
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> muffin, cupcake = (tax.search(n)[0].id for n in ("muffin", "cupcake"))
+        >>> cupcake in tax.concept_confusable(muffin)
+        True
+        """
+        key = ("confusable", concept_id)
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            kids = self._object_children
+            near: set[str] = set()
+            for p in self.object_parents.get(concept_id, ()):
+                near.update(kids.get(p, ()))
+            near |= self.object_confusable.get(concept_id, frozenset())
+            near.discard(concept_id)
+            hit = self._closure_cache[key] = frozenset(near)
+        return hit
+
     def concepts_of(self, category: str) -> tuple[ObjectConcept, ...]:
         """Every concept whose category lies in ``category``'s closure, in taxonomy order."""
         cats = self.closure(category)
@@ -432,12 +473,34 @@ class Taxonomy:
                 and (object_size is None or r.object_size[0] <= object_size <= r.object_size[1]))
 
     def setting_fits(self, setting_id: str, concept_id: str) -> bool:
-        """True if a concept fits a setting (size up to its ``max_size``, category not excluded)."""
+        """True if a concept fits a setting: its size is at most the setting's ``max_size``, and it is named
+        by ``fit`` (itself, a concept above it or its category) and by no excluded concept more specific than
+        that fit, or else neither ``exclude`` (a category above its own, itself or a concept above it) nor a
+        size cap of a category above its own rules it out."""
         st = self.settings[setting_id]
         o = self.object(concept_id)
         if o.size is not None and o.size > st.max_size:
             return False
-        return not any(self.is_a(o.category, c) for c in st.exclude)
+        fits = [f for f in st.fit if self._names(o, f)]
+        if fits:
+            # a fit beats the excludes and caps, but for an excluded concept carved out of it (cats fit
+            # indoors, wildcats do not: a cougar is a wildcat, a wildcat a cat)
+            return not any(e not in self.categories and self._names(o, e)
+                           and any(self._names(self.object(e), f) for f in fits) for e in st.exclude)
+        if any(o.size is not None and o.size > cap and self.is_a(o.category, c) for c, cap in st.caps):
+            return False
+        return not self._named_by(o, st.exclude)
+
+    def _names(self, o: ObjectConcept, name: str) -> bool:
+        """True if ``name`` (a category or concept id) is ``o``'s category or a category above it, ``o`` itself
+        or a concept above ``o``."""
+        if name in self.categories:
+            return self.is_a(o.category, name)
+        return name == o.id or name in self.concept_ancestors(o.id)
+
+    def _named_by(self, o: ObjectConcept, names: tuple[str, ...]) -> bool:
+        """True if a category or concept of ``names`` names ``o`` (see :meth:`_names`)."""
+        return any(self._names(o, n) for n in names)
 
     # -- attributes -------------------------------------------------------
     def attribute_value(self, type_id: str, value_id: str) -> AttributeValue:
@@ -459,6 +522,21 @@ class Taxonomy:
     def attribute_applies(self, type_id: str, value_id: str, category: str) -> bool:
         """True if attribute ``type_id=value_id`` is applicable to objects of ``category``."""
         return category in self.value_scope[(type_id, value_id)]
+
+    def attribute_fits(self, type_id: str, value_id: str, concept_id: str) -> bool:
+        """True if an attribute value fits a concept: it applies to the concept's category, and the type
+        admits mass nouns or the concept is not one ("some lotion" takes a colour, never a shape).
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> lotion = tax.search("lotion")[0].id
+        >>> tax.attribute_fits("colour", "white", lotion), tax.attribute_fits("shape", "oval", lotion)
+        (True, False)
+        """
+        o = self.object(concept_id)
+        if o.countability == "mass" and not self.attribute_types[type_id].mass:
+            return False
+        return self.attribute_applies(type_id, value_id, o.category)
 
     def attribute_values_for(self, category: str) -> list[tuple[str, str]]:
         """Every (type, value) applicable to objects of ``category``."""
@@ -491,8 +569,7 @@ class Taxonomy:
         """
         seen = set()
         for t in type_ids:
-            g = self.scene_attribute_types[t].group if t in self.scene_attribute_types else ""
-            if g:
+            for g in (self.scene_attribute_types[t].group if t in self.scene_attribute_types else "").split():
                 if g in seen:
                     return False
                 seen.add(g)

@@ -21,18 +21,19 @@ __all__ = ["KNOWN_KEYS", "LIMITS", "unknown_keys"]
 #: section -> the keys its tables may hold ("<top>" is the document itself; "X.values" a value table of X)
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "<top>": ("format", "name", "version", "sources", "build", "categories", "objects", "object_columns",
-              "attribute_types", "relations", "scene_attribute_types", "settings", "object_isa", "relation_logic"),
+              "attribute_types", "relations", "scene_attribute_types", "settings", "object_isa", "relation_logic",
+              "object_confusable"),
     "categories": ("id", "name", "parent"),
     "objects": ("id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                 "size", "countability"),
-    "attribute_types": ("id", "name", "order", "applies_to", "values", "question", "exclusive"),
+    "attribute_types": ("id", "name", "order", "applies_to", "values", "question", "exclusive", "mass"),
     "attribute_types.values": ("id", "name", "applies_to", "rgb", "group"),
     "relations": ("id", "name", "present", "kind", "subject", "object", "symmetric", "subject_size",
                   "object_size"),
     "scene_attribute_types": ("id", "name", "modalities", "phrase", "question", "values", "choice_question",
                               "group"),
     "scene_attribute_types.values": ("id", "name", "setting"),
-    "settings": ("id", "max_size", "exclude"),
+    "settings": ("id", "max_size", "exclude", "caps", "fit", "deny"),
 }
 
 #: size limits of a taxonomy file, checked before parsing (a larger file is refused with the limit)

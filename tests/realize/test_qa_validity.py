@@ -4,7 +4,8 @@ The oracle is written from the taxonomy file's data (``object_isa``, names and s
 attribute types' ``exclusive``/``group``/``rgb``), read straight from the JSON, not through the question
 realizer's tables.  Over rows of the default constraint file and of every shipped constraint file it checks:
 
-* no existence foil or distractor is an is-a ancestor, descendant or synonym of an object of the scene;
+* no existence foil or distractor is an is-a ancestor, descendant or synonym of an object of the scene, or looks
+  like one (an is-a sibling, or in one of the taxonomy's ``object_confusable`` groups);
 * no relation foil or distractor is entailed by the scene's edges (or more specific than what they entail);
 * no multiple-choice question has a second option that is, or may be, correct;
 * no negative question's answer is left open by the scene (co-occurring attribute types, value groups, near
@@ -72,6 +73,10 @@ class Oracle:
             self.inverse.setdefault(p, set()).add(q)
             self.inverse.setdefault(q, set()).add(p)
         self.symmetric = {r["id"] for r in doc["relations"] if r.get("symmetric")}
+        self.confusable: dict[str, set[str]] = {}
+        for group in doc.get("object_confusable", []):
+            for c in group:
+                self.confusable.setdefault(c, set()).update(x for x in group if x != c)
         # groups of predicates no two of which hold of one ordered pair
         self.exclusive: dict[str, set[str]] = {}
         for group in logic.get("exclusive", []):
@@ -105,9 +110,19 @@ class Oracle:
 
     @lru_cache(maxsize=None)
     def related(self, c: str) -> frozenset:
-        """c, its ancestors, descendants and synonyms."""
+        """c, its ancestors, descendants and synonyms, and what a picture of c may be taken for."""
         syn = set().union(*[self.by_word[w] for w in self.words[c]])
-        return frozenset({c} | self._walk(c, self.up) | self._walk(c, self.down) | syn)
+        return frozenset({c} | self._walk(c, self.up) | self._walk(c, self.down) | syn | self.looks_like(c))
+
+    @lru_cache(maxsize=None)
+    def looks_like(self, c: str) -> frozenset:
+        """Concepts two is-a steps from c through a parent (its siblings), and the members of c's confusable
+        groups."""
+        out = set(self.confusable.get(c, ()))
+        for p in self.up.get(c, ()):
+            out |= self.down.get(p, set())
+        out.discard(c)
+        return frozenset(out)
 
     def closure(self, preds: set[str]) -> set[str]:
         out, stack = set(preds), list(preds)
@@ -384,6 +399,9 @@ def test_oracle_knows_the_examples_of_the_issue(default_oracle):
             ids.setdefault(w, []).append(c)
     pt, ship = ids["pt boat"][0], [c for c in ids["ship"] if o.category[c] == o.category[ids["pt boat"][0]]][0]
     assert ship in o.related(pt)
+    # look-alikes: a cupcake beside a muffin, a fur coat beside a stole, a goat beside a sheep (is-a siblings)
+    assert ids["cupcake"][0] in o.related(ids["muffin"][0]) and ids["fur coat"][0] in o.related(ids["stole"][0])
+    assert ids["goat"][0] in o.related(ids["sheep"][0]) and ids["cupcake"][0] not in o.related(ids["goat"][0])
     assert o.closure({"above"}) >= {"higher_than"}
     # contradiction: "under" and "lower than" contradict "above"; "far from" does not contradict "below",
     # "squinting at" not "frowning at", "shorter than" not "bigger than"

@@ -73,6 +73,12 @@ CASES = [
     ("bad TOML syntax", _replace('name = "mini"', 'name = "mini'), ["TOML syntax error"], ('name = "mini', 1)),
     ("bad field type", _replace('object = ["vehicle"]', 'object = ["vehicle"]\nsymmetric = "yes"'),
      ["relation 'riding'", "field 'symmetric'"], ('id = "riding"', 1)),
+    ("setting fits an unknown name", BASE + '\n[[settings]]\nid = "water"\nfit = ["dgo"]\n',
+     ["setting 'water'", "field 'fit'", "'dgo'", "did you mean 'dog'"], ('id = "water"', 1)),
+    ("setting denies an unknown scene-attribute type", BASE + '\n[[settings]]\nid = "indoor"\ndeny = ["wether"]\n',
+     ["setting 'indoor'", "field 'deny'", "'wether'"], ('id = "indoor"', 1)),
+    ("setting caps an unknown size", BASE + '\n[[settings]]\nid = "indoor"\ncaps = { animal = "big" }\n',
+     ["setting 'indoor'", "field 'caps'", "'big'"], ('id = "indoor"', 1)),
 ]
 
 

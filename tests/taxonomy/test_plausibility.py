@@ -202,6 +202,69 @@ wild | person | yes
 wild | backpack | yes
 wild | bear | yes
 wild | mountain tent | yes
+indoor | deer | no
+indoor | shark | no
+indoor | horse | no
+indoor | cow | no
+indoor | flamingo | no
+indoor | comet | no
+indoor | goldfish | yes
+indoor | puppy | yes
+indoor | bicycle | yes
+outdoor | shark | no
+outdoor | cargo ship | no
+outdoor | fishing boat | no
+outdoor | grey whale | no
+outdoor | deer | yes
+outdoor | trailer truck | yes
+shore | fishing boat | yes
+shore | shark | yes
+shore | trailer truck | yes
+water | trailer truck | no
+water | car | no
+water | bicycle | no
+water | train | no
+water | bus | no
+water | stop sign | no
+water | deer | no
+water | hen | no
+water | cobra | no
+water | grey whale | yes
+water | sea lion | yes
+water | dog | yes
+water | duck | yes
+water | shark | yes
+water | fishing boat | yes
+water | binoculars | yes
+water | camera | yes
+water | airplane | yes
+wild | binoculars | yes
+wild | camera | yes
+wild | flashlight | yes
+wild | jeep | yes
+wild | ski | yes
+wild | helicopter | yes
+wild | cargo ship | no
+wild | shark | no
+wild | bus | no
+wild | sports car | no
+wild | stop sign | no
+wild | laptop | no
+sky | eagle | yes
+sky | airplane | yes
+sky | kite | yes
+sky | helicopter | yes
+sky | trailer truck | no
+sky | deer | no
+sky | chair | no
+sky | person | no
+enclosed | person | yes
+enclosed | teddy bear | yes
+enclosed | cat | yes
+enclosed | deer | no
+enclosed | bicycle | no
+enclosed | couch | no
+enclosed | trailer truck | no
 """
 
 
@@ -248,10 +311,14 @@ def test_setting_bindings(tax, row):
 
 
 def test_every_location_has_a_setting(tax):
-    assert all(v.setting in ("indoor", "outdoor", "water", "wild") for v in tax.scene_attribute_types["location"].values)
+    settings = ("indoor", "outdoor", "shore", "water", "wild", "sky", "enclosed")
+    assert all(v.setting in settings for v in tax.scene_attribute_types["location"].values)
     names = {v.id: v.setting for v in tax.scene_attribute_types["location"].values}
-    assert names["kitchen"] == "indoor" and names["beach"] == "outdoor" and names["bedroom"] == "indoor"
+    assert names["kitchen"] == "indoor" and names["park"] == "outdoor" and names["bedroom"] == "indoor"
     assert names["shed"] == "indoor" and names["open_ocean"] == "water" and names["crevasse"] == "wild"
+    assert names["beach"] == "shore" and names["sky"] == "sky" and names["hot_tub"] == "enclosed"
+    assert names["city_canal"] == "water" and names["hotel"] == "indoor"
+    assert tax.settings["indoor"].deny == ("weather",) and not tax.settings["outdoor"].deny  # no rain in a kitchen
 
 
 COMPARISONS = """
