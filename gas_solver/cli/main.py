@@ -41,6 +41,27 @@ class GasGroup(click.Group):
 skip_collection_at_exit()  # gas_solver/collector.py says why
 
 
+def _keep_freed_memory() -> None:
+    """Let glibc reuse freed blocks of up to 32 MB from the heap instead of mapping fresh pages each time.
+
+    The exact counters' eliminations make and drop many temporaries of a few to 32 MB; mapped afresh,
+    each one page-faults in zeroed memory (on 16 required patterns: 0.7-0.9 s of system time in a 3.5 s
+    count, 0.2 s with these settings).  Freed memory stays with the process (up to 512 MB before it is
+    returned), so the peak resident set is what it was.  Other C libraries: nothing changes.
+    """
+    import ctypes
+
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt(-3, 32 << 20)  # M_MMAP_THRESHOLD
+    mallopt(-1, 512 << 20)  # M_TRIM_THRESHOLD
+
+
+_keep_freed_memory()
+
+
 def _print_version(ctx: click.Context, _param, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return

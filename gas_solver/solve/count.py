@@ -52,7 +52,7 @@ from .counted import counted_parts, is_union
 from .connected import connected_parts
 from .counters import CounterModel, category_rule, counters_for
 from .distinct import DistinctCounter
-from .embedded import EmbeddedCounter, is_embedded
+from .embedded import EmbeddedCounter, counts_embedded
 from .domain import Domain, ground, too_few_distinct_concepts
 from .labels import LabelModel
 from .multiset import shape_counts
@@ -309,7 +309,7 @@ class Space:
     def method(self, weighted: bool = False) -> str:
         """How this space is counted: ``"product"`` (local factors only), ``"counters"`` (counted
         constraints in the DP), ``"embedded"`` (forbidden patterns with one or two labelled nodes as 0/1
-        factors on each quotient), ``"distinct"`` (Möbius inversion for distinct concepts, with counters if
+        factors on each quotient; required ones by inclusion–exclusion over forbidding them), ``"distinct"`` (Möbius inversion for distinct concepts, with counters if
         needed) or ``"explicit"`` (explicit sum over label assignments)."""
         model = self.relaxed_model(weighted)
         if not model.has_global:
@@ -327,13 +327,13 @@ class Space:
                                                  or model.global_soft)
 
     def _embedded_counter(self, weighted: bool):
-        """The product form with embedded forbidden patterns (:mod:`.embedded`), where those are the file's
-        only global constraints, else ``None``."""
+        """The product form with embedded forbidden or required patterns (:mod:`.embedded`), where those are
+        the file's only global constraints, else ``None``."""
         key = ("embedded", weighted)
         if key not in self._ie:
             model = self.relaxed_model(weighted)
             ok = (model.global_patterns and not (model.required_local or model.cardinalities or model.global_soft)
-                  and all(pc.mode == "forbid" and is_embedded(pc.pattern) for pc in model.global_patterns))
+                  and counts_embedded(model.global_patterns))
             self._ie[key] = EmbeddedCounter(model, model.global_patterns) if ok else None
         return self._ie[key]
 

@@ -245,6 +245,7 @@ class CounterModel:
         self.value_class = [model.labels[i].cls for i in self.representative]
         self._u: dict = {}
         self._f: dict = {}
+        self._atoms: dict = {}
         self._z: dict = {}
         self._add = None
         self._zu: dict = {}
@@ -276,26 +277,42 @@ class CounterModel:
                     vals = [c.data[i] * L if c.kind == "v" else c.data[i] if c.kind == "set" else 0
                             for c in self.counters]
                     out[self.value_of[i], self._code(vals)] += base[i]
-            hit = self._u[key] = int_scaled(out)
+            hit = self._u[key] = int_scaled(out) if self.model.weighted else (out, 1)
         return hit
 
     def pairwise(self, L: int):
         hit = self._f.get(L)
         if hit is None:
+            out = np.zeros((self.G, self.G, self.D), dtype=object)
+            codes: dict = {}
+            for x, y, matched, cw in self._edge_atoms(L):
+                code = codes.get(matched)
+                if code is None:  # an edge cycle of L edges counts L matches
+                    code = codes[matched] = self._code([L * b for b in matched])
+                out[x, y, code] += cw
+            hit = self._f[L] = int_scaled(out) if self.model.weighted else (out, 1)
+        return hit
+
+    def _edge_atoms(self, L: int) -> list:
+        """``[(value 1, value 2, per counter: does the atom match (0/1), weight)]`` per predicate atom of an
+        edge cycle of ``L`` edges; without soft edges the atoms are those of one edge for every ``L``."""
+        key = L if self.model.soft_edges else 1
+        hit = self._atoms.get(key)
+        if hit is None:
             m = self.model
-            G = self.G
-            out = np.zeros((G, G, self.D), dtype=object)
             edge_counters = [(k, c.data) for k, c in enumerate(self.counters) if c.kind == "e"]
+            hit = []
             for x, i in enumerate(self.representative):
+                b1 = m.labels[i].bits
                 for y, j in enumerate(self.representative):
-                    for mask, cnt, w in m.edge_atom_weights(i, j, L):
-                        vals = [0] * len(self.counters)
+                    b2 = m.labels[j].bits
+                    for mask, cnt, w in m.edge_atom_weights(i, j, key):
+                        matched = [0] * len(self.counters)
                         for k, (a, b, pm) in edge_counters:
-                            lb1, lb2 = m.labels[i], m.labels[j]
-                            if lb1.bits >> a & 1 and lb2.bits >> b & 1 and mask & pm:
-                                vals[k] = L
-                        out[x, y, self._code(vals)] += cnt * w
-            hit = self._f[L] = int_scaled(out)
+                            if b1 >> a & 1 and b2 >> b & 1 and mask & pm:
+                                matched[k] = 1
+                        hit.append((x, y, tuple(matched), cnt * w))
+            self._atoms[key] = hit
         return hit
 
     def component(self, key) -> np.ndarray:
@@ -454,6 +471,32 @@ class CounterModel:
             z[hi] = z[hi] - z[lo]
         return z.reshape(self.D)
 
+    def zeta_unary(self, a: int, L: int):
+        """``(Z, den)``: the unary factor of an object cycle in the zeta domain, ``Z[S, value]``."""
+        hit = self._zu.get((a, L))
+        if hit is None:
+            w, d = self.unary(a, L)
+            hit = self._zu[(a, L)] = (self._zeta(w), d)
+        return hit
+
+    def zeta_pairwise(self, L: int):
+        """``(Z, den)``: the edge factor of an edge cycle in the zeta domain, ``Z[S, value1, value2]``."""
+        hit = self._zf.get(L)
+        if hit is None:
+            F, d = self.pairwise(L)
+            hit = self._zf[L] = (self._zeta(F), d)
+        return hit
+
+    def accepted_fix(self, profile):
+        """Labellings fixed by an automorphism with this quotient profile (sorted component keys) that
+        satisfy every requirement (``or_lattice`` only): the zeta vectors of the components multiply
+        pointwise, and Möbius inversion keeps the sets with every requirement matched."""
+        vec = np.ones(self.D, dtype=object)
+        for key in profile:
+            vec = vec * self.zeta_component(key)
+        res = self._mobius(vec)
+        return sum((res[d] for d in self.accept), 0)
+
     def zeta_component(self, key) -> np.ndarray:
         """A component's partition function per set ``S`` (only requirements in ``S`` may match)."""
         hit = self._z.get(("zeta", key))
@@ -463,17 +506,11 @@ class CounterModel:
         den = 1
         factors = []
         for i, (a, L) in enumerate(verts):
-            if (a, L) not in self._zu:
-                w, d = self.unary(a, L)
-                self._zu[(a, L)] = (self._zeta(w), d)
-            w, d = self._zu[(a, L)]
+            w, d = self.zeta_unary(a, L)
             den *= d
             factors.append(((i,), w))
         for i, j, L in edges:
-            if L not in self._zf:
-                F, d = self.pairwise(L)
-                self._zf[L] = (self._zeta(F), d)
-            F, d = self._zf[L]
+            F, d = self.zeta_pairwise(L)
             den *= d
             if i == j:
                 factors.append(((i,), np.ascontiguousarray(np.diagonal(F, axis1=1, axis2=2))))
@@ -486,15 +523,9 @@ class CounterModel:
 
     def orbit_sum(self, structure):
         """``(1/|G|) Σ_g Σ_{accepted d} Fix(g)[d]``: scenes (or Z) on ``structure`` satisfying the counters."""
-        if self.or_lattice:
-            acc = np.zeros(self.D, dtype=object)
-            for profile, mult in class_profile(structure):
-                vec = np.ones(self.D, dtype=object)
-                for key in profile:
-                    vec = vec * self.zeta_component(key)
-                acc = acc + mult * vec
-            res = self._mobius(acc)
-            return Fraction(sum((res[d] for d in self.accept), 0), structure.group_order)
+        if self.or_lattice:  # (Möbius inversion is linear: one per class or one of the sum, the same)
+            total = sum((mult * self.accepted_fix(profile) for profile, mult in class_profile(structure)), 0)
+            return Fraction(total, structure.group_order)
         total = 0
         for profile, mult in class_profile(structure):
             vec = None

@@ -163,12 +163,13 @@ def _reducer(mods: np.ndarray):
     return reduce
 
 
-def _eliminate(factors, mods: np.ndarray):
+def _eliminate(factors, mods: np.ndarray, keep=None):
     """Min-degree variable elimination (the order of :func:`.burnside.contract`) on residues
-    (float64 arrays with a leading axis, one entry per modulus, then the series axis)."""
+    (float64 arrays with a leading axis, one entry per modulus, then the series axis).  ``keep``: one
+    variable left open (the result has its axis after the series axis)."""
     k = len(mods)
     reduce = _reducer(mods)
-    remaining = {u for s, _ in factors for u in s}
+    remaining = {u for s, _ in factors for u in s} - {keep}
     scalar = np.ones((k, 1), dtype=np.float64)
     while remaining:
         def degree(v):
@@ -191,7 +192,11 @@ def _eliminate(factors, mods: np.ndarray):
             factors.append((nbrs, new))
         else:
             scalar = _mul(scalar, new, reduce)
-    for _, f in factors:  # only scalars can be left
+    for _, f in factors:  # only scalars (and factors of the kept variable) can be left
+        if f.ndim > scalar.ndim:
+            scalar = scalar.reshape(scalar.shape + (1,) * (f.ndim - scalar.ndim))
+        elif scalar.ndim > f.ndim:
+            f = f.reshape(f.shape + (1,) * (scalar.ndim - f.ndim))
         scalar = _mul(scalar, f, reduce)
     return scalar
 
@@ -446,17 +451,19 @@ def _stat(a, kind: str) -> int:
 _STATS: dict = {}
 
 
-def contract_int(factors, batch: int | None = None):
+def contract_int(factors, batch: int | None = None, keep: int | None = None):
     """``Σ_labels Π factors`` exactly, for factors of non-negative integers (``(scope, array)`` pairs).
 
     Same result as :func:`.burnside.contract`'s scalar, without Python-integer arrays.  With
     ``batch = B`` every array has a leading axis of length ``B`` (B problems of the same shape, e.g.
     the inclusion–exclusion terms of :mod:`.counters`) and the result is a list of ``B`` integers.
+    ``keep = v`` leaves variable ``v`` out of the sum (it must have a unary factor): each result is
+    then a list over ``v``'s values (the marginal, what exact sequential sampling draws from).
     """
     if not factors:
         return 1 if batch is None else [1] * batch
     # (with a batch, sums and maxima over the whole batch bound every member)
-    out = [row[0] for row in _contract(factors, 0 if batch is None else 1, batch or 1)]
+    out = [row[0] for row in _contract(factors, 0 if batch is None else 1, batch or 1, keep=keep)]
     return out[0] if batch is None else out
 
 
@@ -482,8 +489,9 @@ def contract_series(factors, degree: int) -> list[int]:
     return _contract(factors, 0, 1, degree)[0]
 
 
-def _contract(factors, lead: int, b: int, degree: int | None = None) -> list[list[int]]:
-    """The exact values ``[problem][coefficient]`` (see :func:`contract_int`, :func:`contract_series`)."""
+def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int | None = None) -> list[list]:
+    """The exact values ``[problem][coefficient]`` (see :func:`contract_int`, :func:`contract_series`); with
+    ``keep``, each value a list over the kept variable's values."""
     def is_series(sc, a):
         return degree is not None and np.ndim(a) == len(sc) + 1
 
@@ -526,15 +534,21 @@ def _contract(factors, lead: int, b: int, degree: int | None = None) -> list[lis
     # slices of the batch axis (primes x problems), so that no elimination step holds more than about
     # _CHUNK_ENTRIES entries at once (memory; an elimination of width w holds M^(w+1) per entry)
     step = max(1, _CHUNK_ENTRIES // _largest_step(residues))
+    width = 1 if keep is None else sizes[keep]
     parts = []
     with _one_blas_thread():
         for lo in range(0, k * b, step):
-            val = _eliminate([(sc, a[lo:lo + step]) for sc, a in residues], mods[lo:lo + step])
-            full = np.zeros((val.shape[0], terms))
+            val = _eliminate([(sc, a[lo:lo + step]) for sc, a in residues], mods[lo:lo + step], keep)
+            val = val.reshape(val.shape[:2] + (-1,))  # (rows, coefficients, kept values or 1)
+            full = np.zeros((val.shape[0], terms, width))
             full[:, :val.shape[1]] = val
             parts.append(full)
-    res = np.rint(np.concatenate(parts)).astype(np.int64).reshape(k, b, terms).tolist()
+    res = np.rint(np.concatenate(parts)).astype(np.int64).reshape(k, b, terms, width).tolist()
     # Chinese remainders
     modulus = math.prod(primes)
     coef = [(modulus // p) * pow(modulus // p, -1, p) for p in primes]
-    return [[sum(res[i][j][t] * coef[i] for i in range(k)) % modulus for t in range(terms)] for j in range(b)]
+    if keep is None:
+        return [[sum(res[i][j][t][0] * coef[i] for i in range(k)) % modulus for t in range(terms)]
+                for j in range(b)]
+    return [[[sum(res[i][j][t][x] * coef[i] for i in range(k)) % modulus for x in range(width)]
+             for t in range(terms)] for j in range(b)]

@@ -24,7 +24,9 @@ them step 2 also picks a **marked match** of each (an object or edge cycle whose
 labels are then restricted to match), with probability ∝ the weight of the
 fixed labellings having it; a scene then comes ∝ ``w · |Stab| · Π m_i`` (``m_i``
 its matches of pattern ``i``) and is kept with probability ``1 / Π m_i``,
-which makes it ∝ ``w`` again, exactly.
+which makes it ∝ ``w`` again, exactly.  Where those marks would be many (many
+requirements), step 2 and 3 instead condition on the counters' DP: no marks,
+no rejection (:mod:`.conditioned`).
 
 Product-form files (no global constraint) are drawn in numpy batches per
 structure, automorphism, vertex label and label pair (``benchmarks/bench_sample.py``
@@ -58,6 +60,8 @@ The modules, one job each, in the order a draw uses them:
 - :mod:`.law`: the law's set-up as plain values (structure weights, strata, scene attributes);
 - :mod:`.automorphism`: step 2, the choice of an automorphism;
 - :mod:`.fill`: per structure, the quotient plans, marked matches and acceptance;
+- :mod:`.conditioned`: draws conditioned on many "at least one" requirements through the counters' DP;
+- :mod:`.embedded_draws`: draws conditioned on the embedded counter, for patterns too rare for rejection;
 - :mod:`.scalar`: the reference draws, one scene at a time (what the batches are checked against);
 - :mod:`.batch`, :mod:`.objects`, :mod:`.predicates`: the production draws, numpy batches;
 - :mod:`.groups`: the one group-by of the batches;

@@ -84,6 +84,10 @@ def fill_of(tables, si: int, check: bool = True) -> Fill:
     model, space = law.model, law.space
     s = law.structure(si)
     exact = space.structure_value(s, weighted=law.weighted)
+    if law.conditioned is not None:  # no marks, no rejection (.conditioned)
+        choice = law.conditioned.choice(s, per_structure=law.distribution == "per-structure")
+        f = tables.fills[si] = Fill(s, choice, Fraction(1) if exact else Fraction(0), Fraction(1))
+        return f
     # (without global constraints the draws' local space is the space: nothing to count twice)
     relaxed = space.relaxed_value(s, weighted=law.weighted) if model.has_global else exact
     wmax = Fraction(1)

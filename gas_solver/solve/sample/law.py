@@ -217,6 +217,9 @@ class Law:
     raw: Any = None  # RawAspFilter of the raw ASP rules, or None
     #: global constraints drawn in batches from the local space and rejected (uniform or weighted law)
     reject: StructureChoice | None = None
+    #: draws conditioned on the exact counter, no rejection: many "at least one" requirements
+    #: (:mod:`.conditioned`) or embedded patterns rare in some structure (:mod:`.embedded_draws`); or None
+    conditioned: Any = None
 
     @property
     def domain(self):
@@ -321,7 +324,8 @@ def set_up_law(spec, taxonomy, *, distribution: str = "uniform", strata: dict | 
                backend: str = "asp", structures: Sequence | None = None) -> Law:
     """The law of ``distribution`` over the scenes of ``spec`` (counts every structure of the space).
 
-    Its ``reject`` step is added by :func:`rejection_proposal`, which needs the structures' fills.
+    Its ``reject`` step is added by :func:`rejection_proposal`, which needs the structures' fills, and its
+    ``conditioned`` draws by the sampler (:mod:`.conditioned`, :mod:`.embedded_draws`).
     """
     if distribution not in DISTRIBUTIONS:
         raise GasError(f"unknown distribution {distribution!r}; expected one of {', '.join(DISTRIBUTIONS)}")
@@ -433,6 +437,8 @@ def rejection_proposal(law: Law, fill) -> StructureChoice | None:
     """
     m = law.model
     if not (m.has_global and not m.global_soft and law.distribution in ("uniform", "weighted")):
+        return None
+    if law.conditioned is not None:  # exact draws without rejection (one scene at a time)
         return None
     structs = law.space.structures
     if m.sampler_marks:

@@ -12,6 +12,8 @@ from ...pool import process_map, provide_context
 from ...scene import Scene, canonical_id
 from ..counted import is_union
 from .chunks import draw_chunk
+from .conditioned import conditioned_counter
+from .embedded_draws import embedded_draws
 from .fill import fill_of
 from .law import rejection_proposal, set_up_law
 from . import chunks
@@ -74,6 +76,10 @@ class Sampler:
                  backend: str = "asp", structures: Sequence | None = None):
         self.law = set_up_law(spec, taxonomy, distribution=distribution, strata=strata, backend=backend,
                               structures=structures)
+        law = self.law
+        # draws conditioned on the exact counter where marks or rejection would not do (set before any fill)
+        law.conditioned = (conditioned_counter(law.space, law.model, weighted=law.weighted)
+                           or embedded_draws(law.space, law.model, weighted=law.weighted))
         self.tables = Tables(self.law)
         # marked proposals' fills are made (unchecked: the rejection step is exact) to weigh the structures
         self.law.reject = rejection_proposal(self.law, lambda i: fill_of(self.tables, i, check=False))

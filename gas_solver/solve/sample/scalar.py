@@ -84,6 +84,8 @@ def draw_scene_attributes(tables: Tables, rnd) -> tuple:
 def draw_graph(tables: Tables, si: int, rnd) -> tuple:
     """One accepted graph ``(objects, relations)`` on structure ``si`` (exact rejection for global constraints)."""
     fill = fill_of(tables, si)
+    if tables.law.conditioned is not None:
+        return tables.law.conditioned.draw(tables, fill, rnd)
     model = tables.law.model
     pred_bit = tables.law.domain.predicate_index
     check = model.has_global
@@ -175,6 +177,15 @@ def draw_object(tables: Tables, lab: int, slots: int, rnd):
             r, vi = divmod(r, len(vals))
             attrs.append(attribute(typ, vals[vi]))
     return scene_object(concepts[ci], tuple(attrs))
+
+
+def draw_atom_predicate(tables: Tables, mask: int, rnd) -> str:
+    """A predicate uniformly among those of one predicate atom (a mask over the domain's predicates)."""
+    key = ("atom", mask)
+    preds = tables.predicate_choices.get(key)
+    if preds is None:
+        preds = tables.predicate_choices[key] = tables.law.domain.mask_predicates(mask)
+    return preds[rnd.randrange(len(preds))]
 
 
 def draw_predicate(tables: Tables, l1: int, l2: int, length: int, rnd, restrict: tuple = ()) -> str:
