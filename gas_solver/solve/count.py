@@ -220,7 +220,8 @@ class Space:
         if listed <= MULTISET_ABOVE:
             return False
         try:
-            check_object_graphs(_limits(self.spec.bounds), self.count_model.M)
+            # (the elimination runs over the lumped labels: those every edge factor treats alike are one)
+            check_object_graphs(_limits(self.spec.bounds), len(self.graph_scenes().groups))
         except WorkLimitExceeded:
             # too dense for the object graphs (many labels): structure by structure where they can be listed
             return listed > LIMITS["structures"]
@@ -234,7 +235,7 @@ class Space:
                 from .work import check_object_graphs
 
                 lim = _limits(self.spec.bounds)
-                check_object_graphs(lim, self.count_model.M)
+                check_object_graphs(lim, len(self.graph_scenes().groups))
                 graph = shape_counts(self.count_model, lim, progress=progress, counter=self.graph_scenes())
                 out = {s: v * self.scene_ways for s, v in graph.items()}
             else:
