@@ -41,7 +41,10 @@ HERE = Path(__file__).resolve().parent
 
 #: one worker: imports gas_solver from the tree in argv[1], then answers "draw K" / "rows K" lines on stdin
 #: with the CPU seconds the work took
-WORKER = r"""
+#: imports gas_solver from the tree in argv[1] (never the installed one), builds the sampler of the constraint
+#: file in argv[2] (empty: the tree's embedded default) and draws and realizes one warm-up chunk with the seed in
+#: argv[3], so that the sampler's and the realizers' lazy tables are built; shared with bench_instructions.py
+SAMPLER_SETUP = r"""
 import gc, os, sys, time
 tree, constraints, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
 sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]
@@ -57,8 +60,10 @@ tax = load_taxonomy()
 spec = parse_constraints(constraints, tax) if constraints else load_default_constraints(tax)
 sampler = Sampler(spec, tax)
 CHUNK = 4096
-for s in sampler.sample_chunk(seed + 1, 0, CHUNK):   # warm-up: the sampler's and the realizers' lazy tables
+for s in sampler.sample_chunk(seed + 1, 0, CHUNK):
     realize_line(s, tax, seed=seed)
+"""
+WORKER = SAMPLER_SETUP + r"""
 sink = open(os.devnull, "wb")
 print(describe(), flush=True)
 for line in sys.stdin:

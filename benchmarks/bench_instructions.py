@@ -38,35 +38,21 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench_ab import SAMPLER_SETUP, commit_of  # benchmarks/bench_ab.py, the script's folder
 from provenance import provenance  # benchmarks/provenance.py, the script's folder
 
 HERE = Path(__file__).resolve().parent
 CHUNK = 4096
 
-#: imports gas_solver from the tree in argv[1]; argv[4] is "base", "draw" or "rows", argv[5] the chunks
-SCRIPT = r"""
-import gc, os, sys
-tree, constraints, seed, what, chunks = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
-sys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]
-sys.path.insert(0, tree)
-import gas_solver
-assert gas_solver.__file__.startswith(tree), gas_solver.__file__
-from gas_solver.compiled import describe
-from gas_solver.constraints import load_default_constraints, parse_constraints
-from gas_solver.realize import realize_line
-from gas_solver.solve.sample import Sampler
-from gas_solver.taxonomy import load_taxonomy
-tax = load_taxonomy()
-spec = parse_constraints(constraints, tax) if constraints else load_default_constraints(tax)
-sampler = Sampler(spec, tax)
-for s in sampler.sample_chunk(seed + 1, 0, 4096):   # warm-up: the sampler's and the realizers' lazy tables
-    realize_line(s, tax, seed=seed)
+#: argv[4] is "base", "draw" or "rows", argv[5] the chunks; the set-up is bench_ab.py's
+SCRIPT = SAMPLER_SETUP + r"""
+what, chunks = sys.argv[4], int(sys.argv[5])
 sink = open(os.devnull, "wb")
 gc.collect()
 gc.disable()
 if what != "base":
     for c in range(chunks):
-        scenes = sampler.sample_chunk(seed, c, 4096)
+        scenes = sampler.sample_chunk(seed, c, CHUNK)
         if what == "rows":
             for s in scenes:
                 sink.write(realize_line(s, tax, seed=seed)[1])
@@ -97,11 +83,6 @@ def instructions(argv: list[str]) -> tuple[int, str]:
         if not found:
             raise SystemExit(f"no instruction count in valgrind's output:\n{proc.stderr[-2000:]}")
         return int(found.group(1).replace(",", "")), proc.stdout.strip()
-
-
-def commit_of(tree: str) -> str | None:
-    out = subprocess.run(["git", "-C", tree, "rev-parse", "HEAD"], capture_output=True, text=True)
-    return out.stdout.strip() or None
 
 
 def measure_tree(tree: str, constraints: str, seed: int, chunks: int, cli_rows: int) -> dict:

@@ -26,7 +26,8 @@ Examples
 
 from __future__ import annotations
 
-from .structures import Structure, _key_of, _pair_orbit_reps, _reaches, _with_generators, canonical_structure
+from .structures import (Structure, _key_of, _pair_orbit_reps, _reaches, _with_generators, canonical_structure,
+                         components)
 
 __all__ = ["connected_object_graphs", "connected_parts"]
 
@@ -123,28 +124,16 @@ def connected_parts(structure) -> tuple[tuple[Structure, int], ...]:
     >>> [(p.n, p.attributes, p.edges, m) for p, m in connected_parts(s)]
     [(1, (0,), (), 1), (1, (1,), (), 2), (2, (0, 0), ((1, 0),), 1)]
     """
-    n = structure.n
-    parent = list(range(n))
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for u, v in structure.edges:
-        parent[find(u)] = find(v)
-    members: dict[int, list[int]] = {}
-    for v in range(n):
-        members.setdefault(find(v), []).append(v)
+    comps = components(structure.n, structure.edges)
+    comp_of = {v: i for i, vs in enumerate(comps) for v in vs}
     edges_of: dict[int, list] = {}
     for u, v in structure.edges:
-        edges_of.setdefault(find(u), []).append((u, v))
+        edges_of.setdefault(comp_of[u], []).append((u, v))
     parts: dict[str, list] = {}
-    for root, vs in members.items():
+    for c, vs in enumerate(comps):
         pos = {v: i for i, v in enumerate(vs)}
         part = canonical_structure(len(vs), tuple(structure.attributes[v] for v in vs),
-                                   tuple((pos[u], pos[v]) for u, v in edges_of.get(root, ())))
+                                   tuple((pos[u], pos[v]) for u, v in edges_of.get(c, ())))
         hit = parts.setdefault(part.key, [part, 0])
         hit[1] += 1
     return tuple((p, m) for _, (p, m) in sorted(parts.items()))

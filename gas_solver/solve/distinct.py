@@ -38,6 +38,7 @@ import numpy as np
 from .burnside import int_scaled
 from .modular import contract_int
 from .labels import LabelModel
+from .structures import components
 from .work import check_partitions
 
 __all__ = ["DistinctCounter", "set_partitions"]
@@ -98,22 +99,7 @@ def category_coefficient(part, accepted) -> int:
 
 def _join(p1, p2, n: int) -> list:
     """The finest partition coarser than both (blocks united where they overlap), blocks in object order."""
-    parent = list(range(n))
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for part in (p1, p2):
-        for blk in part:
-            for v in blk[1:]:
-                parent[find(v)] = find(blk[0])
-    blocks: dict[int, list[int]] = {}
-    for v in range(n):
-        blocks.setdefault(find(v), []).append(v)
-    return list(blocks.values())
+    return components(n, [(v, blk[0]) for part in (p1, p2) for blk in part for v in blk[1:]])
 
 
 class DistinctCounter:
@@ -188,24 +174,9 @@ class DistinctCounter:
         ties = [blk for blk in (rho or ()) if len({block_of[v] for v in blk}) > 1]
         tie_of = {v: t for t, blk in enumerate(ties) for v in blk}
         # connected components of objects joined by edges or by a shared block
-        parent = list(range(structure.n))
-
-        def find(x):
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        for u, v in structure.edges:
-            parent[find(u)] = find(v)
-        for blk in list(part) + ties:
-            for v in blk[1:]:
-                parent[find(v)] = find(blk[0])
-        comps: dict[int, list[int]] = {}
-        for v in range(structure.n):
-            comps.setdefault(find(v), []).append(v)
+        links = list(structure.edges) + [(v, blk[0]) for blk in list(part) + ties for v in blk[1:]]
         value = None
-        for verts in comps.values():
+        for verts in components(structure.n, links):
             pos = {v: i for i, v in enumerate(verts)}
             blocks = sorted({block_of[v] for v in verts})
             bpos = {b: i for i, b in enumerate(blocks)}

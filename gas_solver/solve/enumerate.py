@@ -225,17 +225,22 @@ def _size(spec: ConstraintSpec, taxonomy, limit: int, backend: str) -> tuple[int
 _DOMAINS: dict = {}
 
 
+def _part_domain(spec, taxonomy):
+    """``ground(spec, taxonomy)``, kept for the part's spec: grounded once per part, not once per structure."""
+    hit = _DOMAINS.get(id(spec))
+    if hit is None or hit[0] is not spec:
+        hit = _DOMAINS[id(spec)] = (spec, ground(spec, taxonomy))
+        while len(_DOMAINS) > 256:
+            _DOMAINS.pop(next(iter(_DOMAINS)))
+    return hit[1]
+
+
 def counted_structure_graphs(spec: ConstraintSpec, taxonomy, structure, backend: str) -> list[Scene]:
     """The scene graphs (no scene attributes) of a ``[[count]]`` file on one structure, sorted by canonical id:
     every part's scenes under every renaming of its representatives."""
     out = []
     for part in counted_parts(spec, taxonomy):
-        hit = _DOMAINS.get(id(part.spec))
-        if hit is None or hit[0] is not part.spec:  # grounded once per part, not once per structure
-            hit = _DOMAINS[id(part.spec)] = (part.spec, ground(part.spec, taxonomy))
-            while len(_DOMAINS) > 256:
-                _DOMAINS.pop(next(iter(_DOMAINS)))
-        domain = hit[1]
+        domain = _part_domain(part.spec, taxonomy)
         if not domain.concepts:
             continue
         problem, keep = structure_scenes(part.spec, taxonomy, structure, domain, backend)
@@ -254,12 +259,7 @@ def union_structure_scenes(spec: ConstraintSpec, taxonomy, structure, backend: s
     attributes (a part fixes the location's setting, so its scene-attribute choices differ from the others')."""
     out = []
     for part in counted_parts(spec, taxonomy):
-        hit = _DOMAINS.get(id(part.spec))
-        if hit is None or hit[0] is not part.spec:
-            hit = _DOMAINS[id(part.spec)] = (part.spec, ground(part.spec, taxonomy))
-            while len(_DOMAINS) > 256:
-                _DOMAINS.pop(next(iter(_DOMAINS)))
-        domain = hit[1]
+        domain = _part_domain(part.spec, taxonomy)
         if not domain.concepts:
             continue
         choices = scene_attribute_choices(part.spec, domain)

@@ -285,7 +285,13 @@ def _has_cycle(n, edges) -> bool:
     return seen < n
 
 
-def _weakly_connected(n, edges) -> bool:
+def components(n: int, pairs) -> list[list[int]]:
+    """The vertex sets of the graph on ``range(n)`` whose edges are ``pairs`` (direction ignored), each
+    ascending, in the order of their smallest vertex.
+
+    >>> components(5, [(3, 0), (1, 4)])
+    [[0, 3], [1, 4], [2]]
+    """
     parent = list(range(n))
 
     def find(x):
@@ -294,9 +300,16 @@ def _weakly_connected(n, edges) -> bool:
             x = parent[x]
         return x
 
-    for u, v in edges:
+    for u, v in pairs:
         parent[find(u)] = find(v)
-    return len({find(i) for i in range(n)}) <= 1
+    members: dict[int, list[int]] = {}
+    for v in range(n):
+        members.setdefault(find(v), []).append(v)
+    return list(members.values())
+
+
+def _weakly_connected(n, edges) -> bool:
+    return len(components(n, edges)) <= 1
 
 
 # ---------------------------------------------------------------------------
