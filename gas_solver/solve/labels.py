@@ -369,22 +369,30 @@ class LabelModel:
         hit = self._factor_cache.get(key)
         if hit is not None:
             return hit
-        # Labels with equal (class, bits) have equal rows; compute once per such type.
-        types: dict[tuple[int, int], int] = {}
-        tidx = np.empty(self.M, dtype=np.int64)
-        reps = []
+        # An edge's weight reads the subject's predicate mask and pattern bits and the object's: labels
+        # equal in those have equal rows (columns), whatever their attributes, so compute once per such
+        # type (classes that differ only in attribute options share them).
+        classes = self.domain.classes
+        rows: dict[tuple[int, int], int] = {}
+        cols: dict[tuple[int, int], int] = {}
+        ridx = np.empty(self.M, dtype=np.int64)
+        cidx = np.empty(self.M, dtype=np.int64)
+        rreps, creps = [], []
         for i, lb in enumerate(self.labels):
-            t = (lb.cls, lb.bits)
-            if t not in types:
-                types[t] = len(types)
-                reps.append(i)
-            tidx[i] = types[t]
-        T = len(reps)
-        small = np.zeros((T, T), dtype=object)
-        for x, i in enumerate(reps):
-            for y, j in enumerate(reps):
+            k = classes[lb.cls]
+            r, c = (k.subject_mask, lb.bits), (k.object_mask, lb.bits)
+            if r not in rows:
+                rows[r] = len(rows)
+                rreps.append(i)
+            if c not in cols:
+                cols[c] = len(cols)
+                creps.append(i)
+            ridx[i], cidx[i] = rows[r], cols[c]
+        small = np.zeros((len(rreps), len(creps)), dtype=object)
+        for x, i in enumerate(rreps):
+            for y, j in enumerate(creps):
                 small[x, y] = sum(cnt * w for _, cnt, w in self.edge_atom_weights(i, j, length, restrict))
-        out = small[np.ix_(tidx, tidx)]
+        out = small[np.ix_(ridx, cidx)]
         self._factor_cache[key] = out
         return out
 
