@@ -738,6 +738,9 @@ class Taxonomy:
             "settings": {st: sum(1 for t in self.scene_attribute_types.values() for v in t.values if v.setting == st)
                          for st in self.settings},
             "countability": {k: sum(1 for o in self.objects if o.countability == k) for k in COUNTABILITY},
+            "attribute_domains": {"category rules": sum(1 for r in self.attribute_domains if r.target in self.categories),
+                                  "concept rules": sum(1 for r in self.attribute_domains
+                                                       if r.target not in self.categories)},
             "scene_attribute_groups": {g: sum(1 for t in self.scene_attribute_types.values() if t.group == g)
                                        for g in sorted({t.group for t in self.scene_attribute_types.values()} - {""})},
         }
