@@ -30,7 +30,7 @@ PLAUSIBLE = [
     ("swimsuit", "material", "nylon"), ("dress", "material", "silk"), ("handbag", "material", "leather"),
     ("necklace", "material", "gold"), ("sunglasses", "material", "plastic"),
     ("mountain tent", "material", "nylon"), ("door", "material", "oak"), ("window", "material", "glass"),
-    ("tombstone", "material", "granite"), ("Dutch oven", "material", "cast_iron"), ("skillet", "material", "copper"),
+    ("tombstone", "material", "granite"), ("park bench", "material", "concrete"), ("Dutch oven", "material", "cast_iron"), ("skillet", "material", "copper"),
     ("coffee cup", "material", "porcelain"), ("bowl", "material", "wooden"), ("spoon", "material", "silver"),
     ("toaster", "material", "stainless_steel"), ("bottle", "material", "glass"), ("basket", "material", "wicker"),
     ("vase", "material", "ceramic"), ("suitcase", "material", "leather"), ("envelope", "material", "paper"),
@@ -79,7 +79,8 @@ ABSURD = [
     ("banana", "colour", "neon_green"), ("milk", "colour", "hot_pink"), ("dog", "colour", "green"),
     ("couch", "condition", "rusty"), ("handbag", "condition", "dented"), ("snowman", "condition", "dusty"),
     ("desk", "texture", "knitted"), ("cleaver", "surface", "paint_splattered"),
-    ("airliner", "pattern", "paisley"), ("violin", "pattern", "leopard_print"),
+    ("airliner", "pattern", "paisley"), ("violin", "pattern", "leopard_print"), ("toilet seat", "material", "stone"),
+    ("wardrobe", "material", "concrete"),
 ]
 
 
