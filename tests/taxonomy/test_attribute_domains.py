@@ -79,7 +79,7 @@ ABSURD = [
     ("banana", "colour", "neon_green"), ("milk", "colour", "hot_pink"), ("dog", "colour", "green"),
     ("couch", "condition", "rusty"), ("handbag", "condition", "dented"), ("snowman", "condition", "dusty"),
     ("desk", "texture", "knitted"), ("cleaver", "surface", "paint_splattered"),
-    ("airliner", "pattern", "paisley"), ("violin", "pattern", "leopard_print"), ("toilet seat", "material", "stone"),
+    ("airliner", "pattern", "paisley"), ("violin", "pattern", "leopard_print"), ("toilet seat", "material", "stone"), ("briefcase", "material", "porcelain"),
     ("wardrobe", "material", "concrete"),
 ]
 
