@@ -80,7 +80,8 @@ ABSURD = [
     ("couch", "condition", "rusty"), ("handbag", "condition", "dented"), ("snowman", "condition", "dusty"),
     ("desk", "texture", "knitted"), ("cleaver", "surface", "paint_splattered"),
     ("airliner", "pattern", "paisley"), ("violin", "pattern", "leopard_print"), ("toilet seat", "material", "stone"), ("briefcase", "material", "porcelain"),
-    ("wardrobe", "material", "concrete"),
+    ("wardrobe", "material", "concrete"), ("white flag", "colour", "lime_green"), ("white shark", "colour", "blue"),
+    ("red wine", "colour", "green"), ("brown bear", "colour", "white"), ("boulder", "colour", "dark_teal"),
 ]
 
 
