@@ -232,6 +232,26 @@ insect | on_the_ceiling_of | motorcycle | no
 fly | on_the_ceiling_of | house | yes
 wild horse | leaning_out_of | ambulance | no
 dog | hiding_in | cup | no
+shark | on | easy chair | no
+cat | on | couch | yes
+dentist | peeking_out_of | underwear | no
+cat | peeking_out_of | basket | yes
+punch bag | stuck_to | penny bank | no
+milk can | stuck_to | suitcase | no
+photo | stuck_to | fridge | yes
+combination lock | showing | lemonade | no
+TV | showing | horse | yes
+radio set | aimed_at | pop bottle | no
+rifle | aimed_at | bottle | yes
+pilot light | reflecting | pendulum | no
+computer mouse | on_the_hood_of | bicycle | no
+cat | on_the_hood_of | car | yes
+painter | wiping | container ship | no
+person | washing | car | yes
+prince | swinging_from | plate rack | no
+monkey | swinging_from | apple tree | yes
+rhino | dropping | pot | no
+dog | dropping | ball | yes
 """
 
 # setting | object | fits?
@@ -393,6 +413,10 @@ water | suitcase | no
 water | bottle | yes
 wild | stop sign | no
 wild | sofa bed | no
+enclosed | grand piano | no
+enclosed | microwave | no
+enclosed | cell phone | yes
+enclosed | dog | yes
 """
 
 
@@ -447,6 +471,7 @@ def test_every_location_has_a_setting(tax):
     assert names["shed"] == "indoor" and names["open_ocean"] == "water" and names["crevasse"] == "wild"
     assert names["beach"] == "shore" and names["sky"] == "sky" and names["hot_tub"] == "enclosed"
     assert names["city_canal"] == "water" and names["hotel"] == "indoor"
+    assert names["car"] == "enclosed" and names["train"] == "enclosed"  # the inside of a vehicle is small
     assert tax.settings["indoor"].deny == ("weather",) and not tax.settings["outdoor"].deny  # no rain in a kitchen
 
 
