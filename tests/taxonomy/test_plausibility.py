@@ -252,6 +252,25 @@ prince | swinging_from | plate rack | no
 monkey | swinging_from | apple tree | yes
 rhino | dropping | pot | no
 dog | dropping | ball | yes
+cabin car | pushing | penny bank | no
+person | pushing | shopping cart | yes
+mosquito | jumping_over | coyote | no
+college student | listening_to | button | no
+person | listening_to | radio set | yes
+deer | balancing | lamp | no
+toy dog | spinning | key | no
+kitchen table | serving_as_a_seat_for | wild horse | no
+bench | serving_as_a_seat_for | person | yes
+control board | lodged_in | memorial tablet | no
+china | stuck_in | apple tree | no
+kite | stuck_in | apple tree | yes
+windmill | taped_to | stone wall | no
+wine glass | hanging_from | car battery | no
+lantern | hanging_from | apple tree | yes
+monk | hiding_from | cricket | no
+comet | in_the_hands_of | person | no
+French horn | tied_to | walnut | no
+magician | dropping | gas pump | no
 """
 
 # setting | object | fits?
@@ -493,3 +512,20 @@ def test_size_comparisons(tax, row):
     subject, predicate, obj, expect = row
     s, o = _concept(tax, subject), _concept(tax, obj)
     assert tax.sizes_allow(predicate, s.size, o.size) == (expect == "yes"), (tax.size_name(s.id), tax.size_name(o.id))
+
+
+def test_rules_are_visible_in_gas_taxonomy_show():
+    """The rules of the golden tables are what `gas taxonomy show` prints (size bands, settings)."""
+    from click.testing import CliRunner
+
+    from gas_solver.cli.main import cli
+
+    out = CliRunner().invoke(cli, ["taxonomy", "show", "filled_with"])
+    assert out.exit_code == 0, out.output
+    assert "sizes:     subject small-huge, object tiny-small" in out.output
+    out = CliRunner().invoke(cli, ["taxonomy", "show", "outdoor"])
+    assert out.exit_code == 0, out.output
+    assert "setting outdoor" in out.output and "furniture" in out.output.split("excludes:")[1].splitlines()[0]
+    assert "park bench" not in out.output and "bench (wn:02828884)" in out.output.split("fits anyway:")[1]
+    out = CliRunner().invoke(cli, ["taxonomy", "show", "no_such_setting"])
+    assert out.exit_code != 0 and "setting" in out.output
