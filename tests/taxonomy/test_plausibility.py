@@ -271,6 +271,19 @@ monk | hiding_from | cricket | no
 comet | in_the_hands_of | person | no
 French horn | tied_to | walnut | no
 magician | dropping | gas pump | no
+giraffe | holding | third base | no
+chili | falling_off | grey whale | no
+cup | falling_off | table | yes
+baggage | propping_open | battery | no
+boulder | propping_open | door | yes
+crossword | belonging_to | rat | no
+pick | on_the_floor_of | tombstone | no
+frisbee | in_the_window_of | fire hydrant | no
+cat | in_the_window_of | house | yes
+lemon tree | in_the_middle_of | window | no
+fork | sticking_out_of | knee pad | no
+spoon | sticking_out_of | bowl | yes
+secretary | stirring | pill bottle | no
 """
 
 # setting | object | fits?
