@@ -284,6 +284,14 @@ lemon tree | in_the_middle_of | window | no
 fork | sticking_out_of | knee pad | no
 spoon | sticking_out_of | bowl | yes
 secretary | stirring | pill bottle | no
+bishop | sliding_down | swing door | no
+car | driving_through | window | no
+giraffe | crawling_under | wheelchair | no
+dragonfly | leaning_on | athlete | no
+person | leaning_on | fence | yes
+dryer | built_into | couch | no
+fountain pen | wrapped_around | wheelchair | no
+morning glory | wrapped_around | fence | yes
 """
 
 # setting | object | fits?
