@@ -457,6 +457,11 @@ enclosed | grand piano | no
 enclosed | microwave | no
 enclosed | cell phone | yes
 enclosed | dog | yes
+shore | couch | no
+shore | gas range | no
+shore | deck chair | yes
+shore | cruise ship | yes
+shore | dolphin | yes
 """
 
 
