@@ -292,6 +292,15 @@ person | leaning_on | fence | yes
 dryer | built_into | couch | no
 fountain pen | wrapped_around | wheelchair | no
 morning glory | wrapped_around | fence | yes
+sea snake | standing_next_to | traveler | no
+dog | standing_next_to | person | yes
+potted plant | on_the_wall_of | window | no
+painting | on_the_wall_of | house | yes
+blazer | draped_over | African grey | no
+coat | draped_over | chair | yes
+little sister | vacuuming | airliner | no
+traveler | stepping_on | gas pump | no
+cauldron | filled_with | photo | no
 """
 
 # setting | object | fits?
