@@ -143,6 +143,12 @@ class DistinctCounter:
             hi = category.range.hi
             self.category_accepts = range(category.range.lo, (hi if hi is not None else 10 ** 9) + 1)
         self._memo: dict = {}
+        #: one value per class (no constrained attribute type tells a class's labels apart), no counters, no
+        #: category count: F(π) is the partition function of the **quotient** graph (one class variable per
+        #: block, weight |class| × Π its objects' attribute ways, edges between blocks, loops inside one),
+        #: so partitions and structures with the same quotient share one value
+        self.by_quotient = counters is None and category is None and R == 1
+        self._canon: dict = {}
 
     def injective(self, structure):
         """Σ over labellings of ``structure`` with pairwise distinct concepts of their weight (exact)."""
@@ -187,6 +193,9 @@ class DistinctCounter:
                 for key in self._keys(st, part, [], block_of, {}):
                     if key in self._memo or key in alias:
                         continue
+                    if key[0] == "q":  # already in canonical block order; batched by its edges
+                        need.setdefault((len(key[1]), key[2]), {})[key] = None
+                        continue
                     # the topology in a canonical vertex order (relabelled components have one value), the
                     # slot counts permuted along
                     topo = (tuple(b for _, b in key[0]), key[1], key[2])
@@ -224,7 +233,12 @@ class DistinctCounter:
 
     def _keys(self, structure, part, ties, block_of, tie_of):
         """The memo keys of the components of F(π, ρ) on ``structure``: objects joined by edges or by a shared
-        block (or tie), each as (slot count, block[, tie]) per object, edges, sizes of its blocks."""
+        block (or tie), each as (slot count, block[, tie]) per object, edges, sizes of its blocks; with
+        :attr:`by_quotient`, the quotient's components as ``("q", slot counts per block, edges)`` in a
+        canonical block order."""
+        if self.by_quotient:
+            yield from self._quotient_keys(structure, part, block_of)
+            return
         links = list(structure.edges) + [(v, blk[0]) for blk in list(part) + ties for v in blk[1:]]
         for verts in components(structure.n, links):
             pos = {v: i for i, v in enumerate(verts)}
@@ -235,6 +249,18 @@ class DistinctCounter:
                          for v in verts),
                    tuple(sorted((pos[u], pos[v]) for u, v in structure.edges if u in pos)),
                    tuple(len(part[b]) for b in blocks))
+
+    def _quotient_keys(self, structure, part, block_of):
+        qedges = [(block_of[u], block_of[v]) for u, v in structure.edges]
+        for blocks in components(len(part), [e for e in qedges if e[0] != e[1]]):
+            pos = {b: i for i, b in enumerate(blocks)}
+            topo = (len(blocks), tuple(sorted((pos[u], pos[v]) for u, v in qedges if u in pos)))
+            hit = self._canon.get(topo)
+            if hit is None:
+                hit = self._canon[topo] = _canonical_quotient(topo)
+            ctopo, order = hit
+            yield ("q", tuple(tuple(sorted(structure.attributes[v] for v in part[blocks[old]])) for old in order),
+                   ctopo[1])
 
     def _shared(self, structure, part, rho=None):
         """F(π, ρ): weight of labellings where each block of π shares one concept (and each block of ρ,
@@ -293,6 +319,47 @@ class DistinctCounter:
             hit = self._split[key] = (np.ascontiguousarray(S), d)
         return hit
 
+    def _quotient_factors(self, key):
+        """Node factors |class| × Π attribute ways (× the loop's diagonal), one edge factor per edge."""
+        _, nodes, edges = key
+        factors = []
+        den = 1
+        for b, slots in enumerate(nodes):
+            w = self.sizes
+            for a in slots:
+                u, d = self._class_unary(a)
+                w, den = w * u, den * d
+            for u, v in edges:
+                if u == v == b:
+                    f, d = self._class_edge(True)
+                    w, den = w * f, den * d
+            factors.append(((b,), w))
+        for u, v in edges:
+            if u != v:
+                f, d = self._class_edge(False)
+                den *= d
+                factors.append(((u, v), f))
+        return factors, den
+
+    def _class_unary(self, a: int):
+        """An object's attribute ways (× soft weights, scaled) with ``a`` slots per class (one value per class;
+        0 for a class without), and the scale."""
+        key = ("cu", a)
+        hit = self._split.get(key)
+        if hit is None:
+            w, d = self._split_unary(a, False)
+            hit = self._split[key] = (np.ascontiguousarray(w.reshape(-1)), d)
+        return hit
+
+    def _class_edge(self, loop: bool):
+        key = ("ce", loop)
+        hit = self._split.get(key)
+        if hit is None:
+            F, d = self._split_pairwise(loop)
+            K = self.K
+            hit = self._split[key] = (np.ascontiguousarray(F.reshape(K) if loop else F.reshape(K, K)), d)
+        return hit
+
     def _component(self, key):
         factors, den = self._factors(key)
         cm = self.counters
@@ -302,6 +369,8 @@ class DistinctCounter:
         return z
 
     def _factors(self, key):
+        if key[0] == "q":
+            return self._quotient_factors(key)
         verts, edges, block_sizes = key
         n = len(verts)
         nb = len(block_sizes)
@@ -377,6 +446,26 @@ def _canonical_topology(topo):
         if best is None or cand < best[0]:
             best = (cand, order)
     return best
+
+
+def _canonical_quotient(topo):
+    """``(canonical topology, order)`` of a quotient component: ``topo = (blocks, edges)`` (loops included),
+    relabelled by the block ``order`` (new position ``i`` holds old block ``order[i]``) giving the smallest
+    edge list.
+
+    >>> _canonical_quotient((2, ((0, 1), (1, 1))))
+    ((2, ((0, 0), (1, 0))), (1, 0))
+    """
+    n, edges = topo
+    if n > CANONICAL_UP_TO:
+        return topo, tuple(range(n))
+    best = None
+    for order in itertools.permutations(range(n)):
+        new_pos = {old: i for i, old in enumerate(order)}
+        cand = tuple(sorted((new_pos[u], new_pos[v]) for u, v in edges))
+        if best is None or cand < best[0]:
+            best = (cand, order)
+    return (n, best[0]), best[1]
 
 
 def _take(arr: np.ndarray, value_at: np.ndarray, axes: int) -> np.ndarray:
