@@ -479,14 +479,18 @@ class Space:
 
         The same file with ``repeat_objects = false`` counts them (Möbius inversion over the objects' set
         partitions, :mod:`.distinct`), with every other constraint of the file kept."""
+        return self.distinct_structure_value(structure) * self.scene_ways
+
+    def distinct_structure_value(self, structure) -> int:
+        """:meth:`distinct_value` without the scene attributes (graph part, as :meth:`structure_value`)."""
         if not self.spec.bounds.repeat_objects:
-            return self.value(structure)
+            return self.structure_value(structure)
         if self._distinct_twin is None:
             import dataclasses
 
             twin = dataclasses.replace(self.spec, bounds=dataclasses.replace(self.spec.bounds, repeat_objects=False))
             self._distinct_twin = Space(twin, self.taxonomy, structures=self._given_structures, merge=self._merge)
-        return self._distinct_twin.value(structure)
+        return self._distinct_twin.structure_value(structure)
 
     def repeats_split(self, structure) -> dict:
         """``{"distinct": d, "repeated": r}``: the scenes on ``structure`` by :data:`REPEATS` stratum."""

@@ -119,3 +119,23 @@ def test_file_section_and_command_line(tax):
         parse_strata("repeats:twice=1")
     with pytest.raises(GasError, match="objects=1 has no repeated"):
         Sampler(sp, tax, distribution="stratified", strata={"objects": "equal", "repeats": {"repeated": 1}})
+
+
+@pytest.mark.parametrize("space_text", [
+    "[space]\ncomplexity = [3, 3]\nobjects = [3, 3]\n",  # m(x) = 3 for three copies: the marked pair's 1/m matters
+    "[space]\ncomplexity = [4, 4]\nobjects = [2, 2]\nacyclic = false\n",  # symmetric structures: non-identity g
+])
+def test_repeated_cell_alone_fits_chi_square(tax, space_text):
+    """Only the repeated cell, on spaces where its direct draws (sample/repeated.py) face every case."""
+    sp = parse_constraints(space_text, tax)
+    truth = space(tax, sp, 4)
+    keys = sorted(k for k, s in truth.items() if has_repeats(s))
+    sampler = Sampler(sp, tax, distribution="stratified", strata={"repeats": {"repeated": 1}})
+    assert all(c.direct for c in sampler.law.cells)
+    draws = 100 * len(keys)  # enough to see one case off by a third
+    ps = []
+    for seed in (3, 4, 5):
+        c = Counter(canonical_id(s) for s in sampler.sample(draws, seed=seed))
+        assert set(c) <= set(keys)
+        ps.append(chisquare(np.array([c[k] for k in keys], dtype=float), np.full(len(keys), draws / len(keys))).pvalue)
+    assert sorted(ps)[1] > 0.01, ps

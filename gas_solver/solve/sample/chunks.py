@@ -21,6 +21,7 @@ import numpy as np
 from ...errors import ExactSamplingRefused
 from ...scene import Scene
 from .batch import draw_batch
+from ..exact_random import pick
 from .groups import group_by
 from .law import has_repeats
 from .scalar import draw_scenes
@@ -134,6 +135,8 @@ def _cell_scenes(tables: Tables, seed: int, chunk: int, c: int, m: int) -> list[
     """The first ``m`` scenes of cell ``c``'s stream: proposals from its structures, kept iff in the cell."""
     law = tables.law
     cell = law.cells[c]
+    if cell.direct:
+        return _direct_scenes(tables, seed, chunk, c, m)
     model = law.model
     pred_bit = law.domain.predicate_index
     want = cell.repeats == "repeated"
@@ -154,3 +157,28 @@ def _cell_scenes(tables: Tables, seed: int, chunk: int, c: int, m: int) -> list[
             if len(out) == m:
                 return out
     raise ExactSamplingRefused(f"stratum repeats={cell.repeats}: too few draws fall in it")
+
+
+def _direct_scenes(tables: Tables, seed: int, chunk: int, c: int, m: int) -> list[Scene]:
+    """The first ``m`` scenes of a "repeated" cell drawn without rejection (:mod:`.repeated`), one at a time
+    with an exact integer generator of ``(seed, chunk, cell)``: a structure ∝ its repeated scenes, then one
+    of them uniformly."""
+    import random
+
+    from .repeated import RepeatedDraws
+    from .scalar import draw_scene_attributes
+
+    law = tables.law
+    cat, keep = law.cells[c].choice
+    state = np.random.SeedSequence([seed & _MASK64, chunk, 6, c]).generate_state(4, dtype=np.uint64)
+    rnd = random.Random(int.from_bytes(state.tobytes(), "little"))
+    modality = law.spec.bounds.modality
+    out = []
+    for _ in range(m):
+        si = keep[pick(cat, rnd)]
+        draws = tables.fills.get(("repeated", si))
+        if draws is None:
+            draws = tables.fills[("repeated", si)] = RepeatedDraws(tables, si)
+        objs, rels = draws.draw(tables, rnd)
+        out.append(Scene(objs, rels, draw_scene_attributes(tables, rnd), modality))
+    return out

@@ -247,6 +247,9 @@ class Cell(NamedTuple):
     choice: StructureChoice
     acceptance: Fraction
     block: int
+    #: a "repeated" cell drawn without rejection (:mod:`.repeated`): ``choice`` is then ∝ the structures'
+    #: repeated scenes
+    direct: bool = False
 
 
 def has_repeats(scene) -> bool:
@@ -527,6 +530,9 @@ def _cells_law(space: Space, strata: dict, common: dict) -> Law:
                        "(run `gas check` to see the conflicting constraints)")
     if "cells" not in strata:
         kind, shares = cell_shares(strata, counts)
+    from .repeated import repeated_draws
+
+    direct = repeated_draws(common["model"], weighted=common["weighted"], raw=common["raw"])
     cells, weights = [], []
     for cell, share in sorted(shares.items(), key=lambda kv: repr(kv[0])):
         if not share or not counts.get(cell):
@@ -534,6 +540,11 @@ def _cells_law(space: Space, strata: dict, common: dict) -> Law:
         k, r = cell
         keep = [i for i, (s, sp) in enumerate(zip(structs, splits))
                 if sp[r] and (kind is None or stratum_of(s, kind) == k)]
+        if r == "repeated" and direct:
+            cells.append(Cell(k, r, StructureChoice(IntCategorical(scaled_ints([splits[i][r] for i in keep])), keep),
+                              Fraction(1), 0, True))
+            weights.append(share)
+            continue
         relaxed = [space.relaxed_value(structs[i]) * space.scene_ways for i in keep]
         acceptance = Fraction(counts[cell], sum(relaxed))
         if acceptance < MIN_ACCEPTANCE:
