@@ -32,7 +32,9 @@ print(json.dumps(out))
 
 def run(tree: str) -> dict:
     env = dict(os.environ, PYTHONPATH=str(Path(tree).resolve()))
-    res = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, check=True)
+    # (from /, so that no checkout in the working directory shadows the tree under test)
+    res = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, check=True,
+                         cwd="/")
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
