@@ -103,8 +103,8 @@ def test_not_asking_keeps_the_law(tax):
 
 
 def test_file_section_and_command_line(tax):
-    sp = parse_constraints(FILES["plain"] + '[sampling]\nby = "objects"\nrepeats = { repeated = 1, distinct = "1/2" }\n',
-                           tax)
+    section = '[sampling]\nby = "objects"\nrepeats = { repeated = 1, distinct = "1/2" }\n'
+    sp = parse_constraints(FILES["plain"] + section, tax)
     assert sp.sampling.distribution == "stratified"
     assert sp.sampling.strata == {"objects": "equal", "repeats": {"repeated": 1, "distinct": Fraction(1, 2)}}
     alone = parse_constraints(FILES["plain"] + '[sampling]\nrepeats = "equal"\n', tax)

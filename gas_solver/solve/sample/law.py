@@ -31,7 +31,8 @@ from ..problem import check_backend
 from .groups import group_by
 
 __all__ = ["DISTRIBUTIONS", "MIN_ACCEPTANCE", "Law", "StructureChoice", "ShapeFirst", "shape_first", "SceneAttributeChoice", "parse_strata",
-           "stratum_of", "sampling_law", "Cell", "has_repeats", "cell_counts", "cell_shares", "combine_strata", "scaled_ints", "set_up_law", "rejection_proposal"]
+           "stratum_of", "sampling_law", "Cell", "has_repeats", "cell_counts", "cell_shares", "combine_strata",
+           "scaled_ints", "set_up_law", "rejection_proposal"]
 
 DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
 #: smallest acceptance rate of the exact rejection step that sampling accepts to run with

@@ -59,7 +59,7 @@ class RepeatedDraws:
 
     def __init__(self, tables, si: int):
         law = tables.law
-        space, model = law.space, law.model
+        space = law.space
         s = self.structure = law.structure(si)
         self.si = si
         fill = self.fill = fill_of(tables, si, check=False)
@@ -81,7 +81,7 @@ class RepeatedDraws:
         pairs, masses = [], []
         if at_identity:
             for i, j in itertools.combinations(range(s.n), 2):
-                pair, mass = _pair(model, s, i, j)
+                pair, mass = _pair(tables, s, i, j)
                 if mass:
                     pairs.append(pair)
                     masses.append(mass)
@@ -160,7 +160,19 @@ def _fixed_by(tables, fill, g: int, rnd) -> tuple:
     return objs, tuple(rels)
 
 
-def _pair(model, s, i: int, j: int) -> tuple[_Pair, int]:
+def _weights(tables, key):
+    """The label model's integer factors, cached in the sampler's tables: ``("v", slots, with_class)`` or ``("e",)``."""
+    hit = tables.fills.get(("repeated-factor",) + key)
+    if hit is None:
+        model = tables.law.model
+        arr = model.vertex_weights(key[1], 1, with_class=key[2]) if key[0] == "v" else model.edge_factor(1)
+        w, d = int_scaled(arr)
+        assert d == 1, "repeated cells are drawn without weights"
+        hit = tables.fills[("repeated-factor",) + key] = w
+    return hit
+
+
+def _pair(tables, s, i: int, j: int) -> tuple[_Pair, int]:
     """The factor graph of "objects i and j share a concept" on structure ``s`` and its mass ``F_ij``.
 
     Objects are label variables (a label is a class here); ``j`` takes ``i``'s variable, whose unary counts
@@ -170,12 +182,10 @@ def _pair(model, s, i: int, j: int) -> tuple[_Pair, int]:
     block_of = [rename[b] for b in block_of]
     unary: dict = {}
     for v in range(s.n):
-        w, d = int_scaled(model.vertex_weights(s.attributes[v], 1, with_class=v != j))
-        assert d == 1
+        w = _weights(tables, ("v", s.attributes[v], v != j))
         b = block_of[v]
         unary[b] = w if b not in unary else unary[b] * w
-    F, d = int_scaled(model.edge_factor(1))
-    assert d == 1
+    F = _weights(tables, ("e",))
     factors = []
     for u, v in s.edges:
         bu, bv = block_of[u], block_of[v]
