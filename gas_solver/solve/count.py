@@ -60,7 +60,7 @@ from .structural import split_structural, structure_allowed
 from .symmetry import automorphism_classes
 from .work import check_explicit
 
-__all__ = ["count_scenes", "count_structure", "count_by_stratum", "weighted_total", "scene_attribute_ways",
+__all__ = ["REPEATS", "count_scenes", "count_structure", "count_by_stratum", "weighted_total", "scene_attribute_ways",
            "Space", "space_of"]
 
 #: bounds with more structures than this (estimated) are counted by connected scenes (:mod:`.multiset`)
@@ -182,6 +182,9 @@ class Space:
         self._factors: dict = {}
         self._explicit_checked = False  # the explicit sum's work is estimated once, before its first term
         self.scene_ways = scene_attribute_ways(self.domain)
+        self._merge = merge
+        self._distinct_twin = None  # the same file with repeat_objects = false (distinct_value)
+        self._distinct_prepared = False
 
     @property
     def structures(self) -> tuple:
@@ -293,7 +296,11 @@ class Space:
         elif method == "embedded":
             v = self._embedded_counter(weighted).orbit_sum(structure)
         elif method == "distinct":
-            v = self._distinct_counter(weighted).orbit_sum(structure)
+            counter = self._distinct_counter(weighted)
+            if not self._distinct_prepared:  # every structure's components in batches, once
+                self._distinct_prepared = True
+                counter.prepare(self.structures)
+            v = counter.orbit_sum(structure)
         else:
             v = self._explicit(structure, model)
         v = v if weighted else _exact_int(v)
@@ -466,6 +473,31 @@ class Space:
         """Scenes (or Z) on ``structure`` including the scene-attribute choices."""
         return self.structure_value(structure, weighted=weighted) * self.scene_ways
 
+    def distinct_value(self, structure) -> int:
+        """Scenes on ``structure`` (scene attributes included) whose objects are pairwise distinct concepts: the
+        ``"distinct"`` stratum of :data:`REPEATS`; ``value - distinct_value`` is the ``"repeated"`` one.
+
+        The same file with ``repeat_objects = false`` counts them (Möbius inversion over the objects' set
+        partitions, :mod:`.distinct`), with every other constraint of the file kept."""
+        return self.distinct_structure_value(structure) * self.scene_ways
+
+    def distinct_structure_value(self, structure) -> int:
+        """:meth:`distinct_value` without the scene attributes (graph part, as :meth:`structure_value`)."""
+        if not self.spec.bounds.repeat_objects:
+            return self.structure_value(structure)
+        if self._distinct_twin is None:
+            import dataclasses
+
+            twin = dataclasses.replace(self.spec, bounds=dataclasses.replace(self.spec.bounds, repeat_objects=False))
+            self._distinct_twin = Space(twin, self.taxonomy, structures=self._given_structures, merge=self._merge)
+        return self._distinct_twin.structure_value(structure)
+
+    def repeats_split(self, structure) -> dict:
+        """``{"distinct": d, "repeated": r}``: the scenes on ``structure`` by :data:`REPEATS` stratum."""
+        total = self.value(structure)
+        d = self.distinct_value(structure) if total else 0
+        return {"distinct": d, "repeated": total - d}
+
     def total(self, *, weighted: bool = False, progress=None):
         if not weighted and self.counts_by_multiset:
             return sum(self.shape_counts(progress=progress).values(), 0)
@@ -560,10 +592,22 @@ _SHAPE_STRATA = ("complexity", "shape", "objects", "attributes", "relations")
 
 def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = None, progress=None) -> dict:
     """``{stratum: count}`` for ``by`` in ``"complexity"``, ``"objects"``, ``"attributes"``, ``"relations"``,
-    ``"shape"``, ``"structure"`` (zero strata left out).  ``progress``: as in :func:`count_scenes`."""
+    ``"shape"``, ``"structure"`` (zero strata left out).  ``progress``: as in :func:`count_scenes`.
+
+    ``by = "repeats"``: ``{"repeated": r, "distinct": d}`` (:data:`REPEATS`: some concept twice or more, or all
+    concepts different); ``by = (kind, "repeats")``: the cells ``{(stratum of kind, "repeated"|"distinct"): n}``.
+
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> from gas_solver.constraints.model import ConstraintSpec, Bounds, IntRange
+    >>> tax = load_taxonomy("tests/data/toy.toml")
+    >>> count_by_stratum(ConstraintSpec(bounds=Bounds(complexity=IntRange(2, 2))), tax, "repeats")
+    {'repeated': 10, 'distinct': 106}
+    """
     if is_union(spec):
         return _count_union_by_stratum(spec, taxonomy, by, structures=structures)
     space = space_of(spec, taxonomy, structures=structures)
+    if by == "repeats" or isinstance(by, tuple):
+        return _count_by_repeats(space, None if by == "repeats" else by[0])
     if by in _SHAPE_STRATA and space.counts_by_multiset:
         out = {}
         for shape, v in sorted(space.shape_counts(progress=progress).items(), key=lambda kv: (sum(kv[0]), kv[0])):
@@ -577,6 +621,24 @@ def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = N
             k = _stratum(s, by)
             out[k] = out.get(k, 0) + v
     return out
+
+
+#: the repeated-objects strata: some concept appears twice or more, or all objects' concepts differ
+REPEATS = ("repeated", "distinct")
+
+
+def _count_by_repeats(space: Space, kind: str | None) -> dict:
+    """``{"repeated": r, "distinct": d}`` (``kind`` None) or ``{(stratum of kind, "repeated"|"distinct"): n}``,
+    zero cells left out: structure by structure, the distinct scenes by :meth:`Space.distinct_value`."""
+    out: dict = {}
+    for s in space.structures:
+        for r, v in space.repeats_split(s).items():
+            if v:
+                k = r if kind is None else (_stratum(s, kind), r)
+                out[k] = out.get(k, 0) + v
+    if kind is None:
+        return {r: out[r] for r in REPEATS if r in out}
+    return dict(sorted(out.items(), key=lambda kv: (kv[0][0], REPEATS.index(kv[0][1]))))
 
 
 def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence | None = None,
@@ -639,6 +701,10 @@ def _count_union_by_stratum(spec, taxonomy, by: str, *, structures=None) -> dict
     for p in counted_parts(spec, taxonomy):
         for k, v in count_by_stratum(p.spec, taxonomy, by, structures=structures).items():
             out[k] = out.get(k, 0) + p.ways * v
+    if by == "repeats":
+        return {r: out[r] for r in REPEATS if r in out}
+    if isinstance(by, tuple):
+        return dict(sorted(out.items(), key=lambda kv: (kv[0][0], REPEATS.index(kv[0][1]))))
     return dict(sorted(out.items()))
 
 

@@ -175,7 +175,7 @@ def fitting_draws(union) -> FittingDraws | None:
         return None
     samplers = [union._samplers[i] for i in union._live]
     laws = [s.law for s in samplers]
-    if any(law.raw is not None or law.model.has_global for law in laws):
+    if any(law.raw is not None or law.model.has_global or law.cells is not None for law in laws):
         return None
     universal = laws[0]
     keys = [s.key for s in universal.space.structures]
