@@ -177,8 +177,11 @@ def draw_objects(tables: Tables, labs: np.ndarray, slots: np.ndarray, rng) -> li
     # column copy references in C, with no Python int per index
     arrs = tables.value_arrays
     if len(arrs[0]) != len(tables.concept_names) or len(arrs[1]) != len(tables.attribute_values):
-        arrs = tables.value_arrays = tuple(np.fromiter(lst, dtype=object, count=len(lst)) for lst in
-                                           (tables.concept_names, tables.attribute_values, tables.bare_objects))
+        # the lists only grow: the arrays take the new entries (copying references, not rebuilding from lists)
+        arrs = tables.value_arrays = tuple(
+            np.concatenate([np.asarray(arr, dtype=object),
+                            np.fromiter(lst[len(arr):], dtype=object, count=len(lst) - len(arr))])
+            for arr, lst in zip(arrs, (tables.concept_names, tables.attribute_values, tables.bare_objects)))
     names_arr, attrs_arr, bare_arr = arrs
     acols = [attrs_arr[c].tolist() for c in cols]
     rows: list = []

@@ -32,6 +32,9 @@ class Tables:
     bare_objects: list = dataclasses.field(default_factory=list)
     value_arrays: tuple = ((), (), ())
     predicate_tables: dict = dataclasses.field(default_factory=dict)  # (l1, l2, length, restriction) -> table
+    #: the same tables by what they are made of (allowed predicates, the labels' pattern bits, length,
+    #: restriction): label pairs of classes with the same predicates share one
+    predicate_tables_by_mask: dict = dataclasses.field(default_factory=dict)
     restrictions: list = dataclasses.field(default_factory=lambda: [()])  # marked edge restrictions by id
     restriction_ids: dict = dataclasses.field(default_factory=lambda: {(): 0})
     scene_attribute_arrays: object = None
