@@ -95,3 +95,25 @@ def test_edge_factor_product_equals_loop(data_dir, taxonomy):
                               for j in range(model.M)] for i in range(model.M)], dtype=object)
             assert fast.shape == loop.shape
             assert all(type(a) is int and a == b for a, b in zip(fast.flat, loop.flat))
+
+
+def test_row_categorical_from_int64_equals_from_lists():
+    """RowCategorical built straight from an int64 array (the sampler's conditional tables where they fit) has
+    the tables the Python-integer lists give, and draws the same values from the same stream."""
+    from gas_solver.solve.exact_random import RowCategorical
+
+    rng = np.random.default_rng(1)
+    for trial in range(100):
+        r, c = (int(x) for x in rng.integers(1, 30, 2))
+        w = rng.integers(0, [10, 10**6, 10**12, 2**40][trial % 4], (r, c))
+        w[rng.random((r, c)) < 0.3] = 0
+        if trial % 5 == 0:
+            w[0] = 0  # a row never asked for
+        a, b = RowCategorical(w.astype(np.int64)), RowCategorical(w.tolist())
+        for field in ("cq", "high", "shift", "flat", "base"):
+            x, y = getattr(a, field), getattr(b, field)
+            assert np.array_equal(x, y) and x.dtype == y.dtype
+        rows = rng.integers(0, r, 50)
+        assert np.array_equal(a.draw(np.random.default_rng(trial), rows), b.draw(np.random.default_rng(trial), rows))
+    big = np.full((2, 3), 1 << 61, dtype=np.int64)  # beyond 2**62 in sum: the lists' path (shifted rows)
+    assert RowCategorical(big).shift.tolist() == RowCategorical(big.tolist()).shift.tolist()

@@ -21,10 +21,12 @@ class Tables:
     law: Law
     fills: dict = dataclasses.field(default_factory=dict)  # structure index -> Fill
     categoricals: dict = dataclasses.field(default_factory=dict)  # elimination step and conditioning -> table
+    step_tables: dict = dataclasses.field(default_factory=dict)  # id(plan component) -> (it, its steps' tables)
     object_draws: dict = dataclasses.field(default_factory=dict)  # (label, slots) -> scalar.ObjectDraw
     predicate_choices: dict = dataclasses.field(default_factory=dict)  # scalar predicate draws
     object_tables: dict = dataclasses.field(default_factory=dict)  # (label, slots) -> objects.ObjectTable
     object_plans: dict = dataclasses.field(default_factory=dict)  # (label, slots) -> objects.ObjectPlan or None
+    attribute_lists: dict = dataclasses.field(default_factory=dict)  # (type, values) -> their Attribute values
     #: the object plans' values by global index: concepts, attribute values (index 0: no value), and the
     #: shared attribute-less object of a concept (else None); ``value_arrays`` the same as numpy object arrays
     concept_names: list = dataclasses.field(default_factory=list)
