@@ -129,12 +129,14 @@ class FittingDraws:
             chosen = np.zeros(len(owner), dtype=bool)
             if len(accepted):
                 chosen[accepted[np.r_[True, owners[1:] != owners[:-1]]]] = True  # each owner's first accepted one
-            for c, plan, labs in found:
-                mine = chosen[c]
-                k = np.count_nonzero(mine)
-                if k == len(c):
+            lens = [len(g.positions) for g in found]
+            kept = np.add.reduceat(chosen[np.concatenate([g.positions for g in found])].astype(np.int64),
+                                   np.cumsum([0] + lens[:-1])).tolist() if found else []
+            for (c, plan, labs), k, m in zip(found, kept, lens):  # candidates kept per group, counted at once
+                if k == m:
                     groups.append(BatchGroup(owner[c], plan, labs))
                 elif k:
+                    mine = chosen[c]
                     groups.append(BatchGroup(owner[c[mine]], plan, labs[mine]))
             done = np.zeros(n, dtype=bool)
             done[owner[chosen]] = True
