@@ -71,9 +71,14 @@ def structure_groups(tables: Tables, fill, pos: np.ndarray, rng, marked: bool = 
         else:
             choices = [(sel_g, plan_of(tables, fill, g))]
         for sel, plan in choices:
-            labs = np.empty((len(sel), len(plan.vertex_keys)), dtype=np.int64)
+            k = len(sel)
+            labs = np.empty((k, len(plan.vertex_keys)), dtype=np.int64)
             for comp in plan.components:
-                labs[:, list(comp.cycles)] = _component_labels(tables, comp, len(sel), rng)
+                steps = _step_tables(tables, comp)
+                if len(steps) == 1 and not steps[0][2]:  # one vertex cycle, no neighbour: one draw, in place
+                    labs[:, comp.cycles[steps[0][1]]] = steps[0][3].draw(rng, k)
+                else:
+                    labs[:, list(comp.cycles)] = _component_labels(tables, comp, k, rng)
             groups.append(BatchGroup(sel, plan, labs))
     return groups
 
