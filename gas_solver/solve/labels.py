@@ -369,32 +369,45 @@ class LabelModel:
         hit = self._factor_cache.get(key)
         if hit is not None:
             return hit
-        # An edge's weight reads the subject's predicate mask and pattern bits and the object's: labels
-        # equal in those have equal rows (columns), whatever their attributes, so compute once per such
-        # type (classes that differ only in attribute options share them).
-        classes = self.domain.classes
-        rows: dict[tuple[int, int], int] = {}
-        cols: dict[tuple[int, int], int] = {}
-        ridx = np.empty(self.M, dtype=np.int64)
-        cidx = np.empty(self.M, dtype=np.int64)
-        rreps, creps = [], []
+        # Labels with equal (class, bits) have equal rows; compute once per such type.
+        types: dict[tuple[int, int], int] = {}
+        tidx = np.empty(self.M, dtype=np.int64)
+        reps = []
         for i, lb in enumerate(self.labels):
-            k = classes[lb.cls]
-            r, c = (k.subject_mask, lb.bits), (k.object_mask, lb.bits)
-            if r not in rows:
-                rows[r] = len(rows)
-                rreps.append(i)
-            if c not in cols:
-                cols[c] = len(cols)
-                creps.append(i)
-            ridx[i], cidx[i] = rows[r], cols[c]
-        small = np.zeros((len(rreps), len(creps)), dtype=object)
-        for x, i in enumerate(rreps):
-            for y, j in enumerate(creps):
-                small[x, y] = sum(cnt * w for _, cnt, w in self.edge_atom_weights(i, j, length, restrict))
-        out = small[np.ix_(ridx, cidx)]
+            t = (lb.cls, lb.bits)
+            if t not in types:
+                types[t] = len(types)
+                reps.append(i)
+            tidx[i] = types[t]
+        T = len(reps)
+        if not (self.forbid_edges or self.soft_edges or restrict):
+            # no edge pattern: every allowed predicate counts once, whatever the atoms (they partition the
+            # predicates) and the length, so F[l1, l2] = |subject_mask ∩ object_mask|: one integer matrix
+            # product over the predicates' bits (the same integers as the loop below, which costs
+            # T² calls of edge_atom_weights)
+            small = self._allowed_counts([self.labels[i].cls for i in reps])
+        else:
+            small = np.zeros((T, T), dtype=object)
+            for x, i in enumerate(reps):
+                for y, j in enumerate(reps):
+                    small[x, y] = sum(cnt * w for _, cnt, w in self.edge_atom_weights(i, j, length, restrict))
+        out = small[np.ix_(tidx, tidx)]
         self._factor_cache[key] = out
         return out
+
+    def _allowed_counts(self, classes: list) -> np.ndarray:
+        """``C[x, y] = popcount(subject_mask(classes[x]) & object_mask(classes[y]))`` as Python integers."""
+        P = len(self.domain.predicate_ids)
+        nbytes = (P + 7) // 8 or 1
+
+        def bits(masks):
+            raw = np.frombuffer(b"".join(m.to_bytes(nbytes, "little") for m in masks), dtype=np.uint8)
+            return np.unpackbits(raw.reshape(len(masks), nbytes), axis=1, bitorder="little")[:, :P]
+
+        ks = self.domain.classes
+        subj = bits([ks[c].subject_mask for c in classes]).astype(np.int64)
+        obj = bits([ks[c].object_mask for c in classes]).astype(np.int64)
+        return (subj @ obj.T).astype(object)
 
     # ------------------------------------------------------------------
     def check(self, n: int, labels, edges, atoms=None) -> tuple[bool, Fraction]:
