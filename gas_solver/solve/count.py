@@ -535,6 +535,104 @@ def _graph_values(spec, taxonomy, domain) -> tuple[dict, dict]:
     return hit[1], hit[2]
 
 
+def share_setting_counts(specs: Sequence, taxonomy) -> bool:
+    """Count the graphs of a ``setting = "fitting"`` union's parts (:func:`~.counted.setting_parts`) in one
+    pass over the first part's label model; True if it applied (the parts' counts are then cached).
+
+    Part ``s`` holds the graphs of the first part whose objects all fit ``s``.  Where the first part's concept
+    classes fit each setting wholly (``Bounds.fit_classes``) and a part's concepts are exactly the fitting ones,
+    its partition function on a quotient is the first part's with the vertex weights of the labels that do not
+    fit set to zero: one batched elimination per quotient component (:func:`.modular.contract_int`, one batch
+    member per part) gives every part's value, where counting the parts one by one grounds seven label models
+    and eliminates every component seven times.  Same integers either way (brute force:
+    ``tests/solve/test_fitting_settings.py``, ``tests/solve/test_concept_settings.py``).
+    """
+    from .modular import contract_int
+
+    spaces = [space_of(s, taxonomy) for s in specs]
+    first = spaces[0]
+    if len(spaces) < 2 or any(sp.method(False) != "product" or sp._given_structures is not None
+                              or sp._structural or sp.counts_by_multiset for sp in spaces):
+        return False
+    keys = [s.key for s in first.structures]
+    if any([s.key for s in sp.structures] != keys for sp in spaces[1:]):
+        return False
+    model = first.count_model
+    masks = []
+    for sp in spaces:
+        concepts = set(sp.domain.concepts)
+        fit = [[c in concepts for c in k.concepts] for k in first.domain.classes]
+        if any(len(set(f)) > 1 for f in fit):  # a class that fits only in part: its labels cannot say
+            return False
+        if concepts != {c for k, f in zip(first.domain.classes, fit) if f[0] for c in k.concepts}:
+            return False
+        masks.append(np.array([f[0] for f in fit], dtype=bool)[model.label_class])
+    B = len(masks)
+    unary: dict = {}
+    pairwise: dict = {}
+
+    def unary_of(a, L):
+        hit = unary.get((a, L))
+        if hit is None:
+            w = model.vertex_weights(a, L)
+            hit = unary[(a, L)] = np.stack([np.where(m, w, 0) for m in masks]).astype(object)
+        return hit
+
+    def pairwise_of(L, diagonal):
+        hit = pairwise.get((L, diagonal))
+        if hit is None:
+            F = np.asarray(model.edge_factor(L), dtype=np.int64)  # counts of predicates: small integers
+            F = np.diagonal(F).copy() if diagonal else F
+            hit = pairwise[(L, diagonal)] = np.ascontiguousarray(np.broadcast_to(F, (B,) + F.shape))
+        return hit
+
+    values: dict = {}
+
+    def component(key):
+        hit = values.get(key)
+        if hit is None:
+            verts, edges = key
+            factors = [((i,), unary_of(a, L)) for i, (a, L) in enumerate(verts)]
+            factors += [((i,), pairwise_of(L, True)) if i == j else ((i, j), pairwise_of(L, False))
+                        for i, j, L in edges]
+            hit = values[key] = contract_int(factors, batch=B)
+        return hit
+
+    done: dict = {}
+
+    def value(structure):
+        ck = (structure.n, structure.attributes, structure.edges)
+        hit = done.get(ck)
+        if hit is not None:
+            return hit
+        parts = connected_parts(structure)
+        if len(parts) > 1 or parts[0][1] > 1:  # as Space.structure_value: m copies of a part with N scenes
+            out = [1] * B
+            for part, m in parts:
+                out = [o * comb(v + m - 1, m) for o, v in zip(out, value(part))]
+        else:
+            total = [0] * B
+            for profile, mult in class_profile(structure):
+                fix = [mult] * B
+                for key in profile:
+                    fix = [f * v for f, v in zip(fix, component(key))]
+                total = [t + f for t, f in zip(total, fix)]
+            out = [_exact_int(Fraction(t, structure.group_order)) for t in total]
+        done[ck] = out
+        return out
+
+    for s in first.structures:
+        for sp, v in zip(spaces, value(s)):
+            sp._counts.setdefault((s.n, s.attributes, s.edges), v)
+    # a component's value is its number of labellings, whatever the label model: each part's sampler finds
+    # the values its automorphism choices need
+    for p, sp in enumerate(spaces):
+        known = sp.factors(sp.count_model)._values
+        for key, v in values.items():
+            known.setdefault(key, v[p])
+    return True
+
+
 def space_of(spec, taxonomy, *, structures: Sequence | None = None) -> Space:
     """The (memoised) :class:`Space` of ``spec`` over ``taxonomy``."""
     if structures is not None:
@@ -690,14 +788,25 @@ def weighted_total(spec, taxonomy, *, structures: Sequence | None = None) -> Fra
 
 
 # A file with [[count]] groups is a disjoint union of plain files (solve/counted.py): counted part by part.
+def shared_union_counts(spec, taxonomy, *, structures=None) -> None:
+    """Before a union's parts are counted one by one: a ``setting = "fitting"`` union without ``[[count]]``
+    groups counts all its parts' graphs in one pass (:func:`share_setting_counts`; the same integers)."""
+    from ..constraints.model import FITTING
+
+    if spec.bounds.setting == FITTING and not spec.counts and structures is None:
+        share_setting_counts([p.spec for p in counted_parts(spec, taxonomy)], taxonomy)
+
+
 def _count_union(spec, taxonomy, *, structures=None) -> int:
     """Exact number of scenes of a file with ``[[count]]`` groups: ``Σ_parts ways · #part``."""
+    shared_union_counts(spec, taxonomy, structures=structures)
     return sum(p.ways * count_scenes(p.spec, taxonomy, structures=structures) for p in counted_parts(spec, taxonomy))
 
 
 def _count_union_by_stratum(spec, taxonomy, by: str, *, structures=None) -> dict:
     """``{stratum: count}`` of a file with ``[[count]]`` groups (strata without scenes left out)."""
     out: dict = {}
+    shared_union_counts(spec, taxonomy, structures=structures)
     for p in counted_parts(spec, taxonomy):
         for k, v in count_by_stratum(p.spec, taxonomy, by, structures=structures).items():
             out[k] = out.get(k, 0) + p.ways * v

@@ -17,7 +17,7 @@ import numpy as np
 from ...constraints.model import FITTING, STRATA_KINDS
 from ...errors import ExactSamplingRefused, GasError
 from ...scene import Scene
-from ..count import count_by_stratum, count_scenes, weighted_total
+from ..count import count_by_stratum, count_scenes, shared_union_counts, weighted_total
 from ..counted import counted_parts, renamed, scaled
 from .chunks import CHUNK_SIZE, draw_blocks
 from .fitting import fitting_draws
@@ -74,6 +74,7 @@ class CountedSampler:
         self.distribution, self.strata, self.backend = distribution, strata, backend
         self._structures_arg = structures
         self.parts = counted_parts(spec, taxonomy)
+        shared_union_counts(spec, taxonomy, structures=structures)  # a setting union: its parts in one pass
         totals = [count_scenes(p.spec, taxonomy, structures=structures) for p in self.parts]
         self.total = sum(p.ways * t for p, t in zip(self.parts, totals))
         if self.total == 0:
