@@ -239,6 +239,8 @@ class Taxonomy:
     relation_exclusive: dict[str, frozenset[str]] = field(default_factory=dict)
     #: visually confusable concepts (hand-written groups): concept -> the others of its groups
     object_confusable: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: concepts no question uses as a foil or distractor (pictures: every image is one)
+    object_never_foil: frozenset[str] = frozenset()
     _closure_cache: dict = field(default_factory=dict, repr=False)
 
     # -- categories -------------------------------------------------------
