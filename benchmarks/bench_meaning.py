@@ -11,7 +11,10 @@ Reads JSONL rows (as written by ``gas sample -o FILE``) and reports the share of
 * ``synonym_pair``: two concepts of the scene that name one thing (binoculars and field glass ...);
 * ``picture_foil``: an existence foil or multiple-choice distractor that is a picture or a sculpture
   (painting, photo, statue ...);
-* ``drink_foil``: a drink offered as a foil or distractor in a scene that holds a drink.
+* ``drink_foil``: a drink offered as a foil or distractor in a scene that holds a drink;
+* ``generic_foil``: a foil or distractor of a category whose generic concept the scene holds ("Is there a
+  bus?" beside "a vehicle"), or the generic offered beside a concept of its category ("Is there a weapon?"
+  beside a grenade), judged by the taxonomy's categories.
 
 The lists are the audit's findings written out, so the same script judges rows of an older tree too:
 
@@ -40,7 +43,8 @@ SYNONYMS = [{"binoculars", "field glass"}, {"refrigerator", "fridge"}, {"radio",
 PICTURES = {"painting", "oil painting", "photo", "drawing", "picture", "portrait", "watercolor", "snapshot",
             "collage", "statue", "sculpture"}
 ROLES = {"pet", "livestock", "domestic animal", "game bird", "decoration", "dessert"}
-CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "picture_foil", "drink_foil")
+CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "picture_foil", "drink_foil",
+          "generic_foil")
 EXISTENCE = re.compile(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$")
 
 
@@ -49,8 +53,8 @@ def visible_persons() -> set[str]:
     return {line.split("\t")[1] for line in lines if line.strip() and not line.startswith("#")}
 
 
-def defects(row: dict, visible: set[str], drinks: set[str]) -> set[str]:
-    """The checks a row fails."""
+def defects(row: dict, visible: set[str], drinks: set[str], chain=None) -> set[str]:
+    """The checks a row fails (``chain``: printed name -> its category and the categories above it, named)."""
     names = [(o["name"], o["category"]) for o in row["objects"]]
     here = {a for a, _ in names}
     hit = set()
@@ -65,6 +69,9 @@ def defects(row: dict, visible: set[str], drinks: set[str]) -> set[str]:
     if any(p <= here for p in SYNONYMS):
         hit.add("synonym_pair")
     scene_drink = bool(here & drinks)
+    chain = chain or {}
+    generic_here = {a for a in here if a in chain and a in chain[a][1:]}  # "vehicle" in category vehicle
+    cats_here = set().union(*[chain.get(a, ()) for a in here])
     for q in row.get("questions") or ():
         if q["type"] != "existence":
             continue
@@ -79,6 +86,8 @@ def defects(row: dict, visible: set[str], drinks: set[str]) -> set[str]:
                 hit.add("picture_foil")
             if scene_drink and x in drinks:
                 hit.add("drink_foil")
+            if x in chain and (generic_here & set(chain[x][1:]) or (x in chain[x][1:] and x in cats_here)):
+                hit.add("generic_foil")
     return hit
 
 
@@ -89,11 +98,18 @@ def main() -> None:
     tax = load_taxonomy()
     drinks = {o.name for o in tax.concepts_of("drink")} | {"drink"}
     visible = visible_persons()
+    chain = {}
+    for o in tax.objects:
+        cats, c = [], o.category
+        while c is not None:
+            cats.append(tax.categories[c].name)
+            c = tax.categories[c].parent
+        chain[o.name] = (o.name, *cats)
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         counts = dict.fromkeys((*CHECKS, "any"), 0)
         for row in rows:
-            hit = defects(row, visible, drinks)
+            hit = defects(row, visible, drinks, chain)
             for h in hit:
                 counts[h] += 1
             counts["any"] += bool(hit)

@@ -711,6 +711,7 @@ def apply_plausibility(doc: dict, curated_dir: Path, inputs: dict) -> None:
             return {c for c in parent if cat in _ancestry(parent, c)}
         doc["object_confusable"] = fam.read_confusable(confusable, doc["objects"], closure)
         doc["object_never_foil"] = fam.read_never_foil(confusable, doc["objects"], doc["object_isa"])
+        doc["object_confusable"] += fam.read_generic(confusable, doc["objects"], doc["object_isa"], closure)
         inputs["curated/confusable.tsv"] = _sha256(confusable)
     doc["sources"].append(
         "Familiarity: wordfreq 3.1.1 Zipf frequencies of printed names (a score only, no data "

@@ -384,6 +384,8 @@ def read_confusable(path: Path, rows: list[list], closure=None) -> list[list[str
             continue
         if line.startswith("!"):
             continue  # never-foil rows: read_never_foil
+        if line.startswith(">"):
+            continue  # generic rows: read_generic
         if line.startswith("@"):
             cat = line[1:].split("#")[0].strip()
             cats = closure(cat) if closure is not None else {cat}
@@ -428,3 +430,37 @@ def read_never_foil(path: Path, rows: list[list], isa: dict[str, list[str]]) -> 
                 out.add(c)
                 stack.extend(children.get(c, ()))
     return sorted(out)
+
+
+def read_generic(path: Path, rows: list[list], isa: dict[str, list[str]], closure) -> list[list[str]]:
+    """Look-alike pairs of category-generic concepts (``curated/confusable.tsv`` rows ``>category``): the
+    concept whose printed name is the category's name ("vehicle", "weapon") stands for any concept of the
+    category, so it pairs with each concept of the category (``closure``: category -> the categories under
+    it) that its is-a descendants miss (WordNet files a bus and a train outside vehicle.n.01, a grenade
+    outside weapon.n.01): "Is there a bus?" beside "a vehicle" is open.  Pairs, not one group: the kinds of
+    a category are no look-alikes of each other by this rule."""
+    by_name: dict[str, list[str]] = {}
+    for r in rows:
+        by_name.setdefault(r[1], []).append(r[0])
+    children: dict[str, list[str]] = {}
+    for c, parents in isa.items():
+        for p in parents:
+            children.setdefault(p, []).append(c)
+    pairs = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.startswith(">"):
+            continue
+        cat = line[1:].split("#")[0].strip()
+        cats = closure(cat)
+        hits = by_name.get(cat.replace("_", " "), [])
+        if not cats or len(hits) != 1:
+            raise SystemExit(f"{path}:{n}: {cat!r} must be a category whose name is exactly one concept's")
+        generic = hits[0]
+        below, stack = {generic}, [generic]
+        while stack:
+            for k in children.get(stack.pop(), ()):
+                if k not in below:
+                    below.add(k)
+                    stack.append(k)
+        pairs += [[generic, r[0]] for r in rows if r[2] in cats and r[0] not in below]
+    return pairs

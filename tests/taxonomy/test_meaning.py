@@ -160,6 +160,31 @@ def test_drinks_look_alike_by_category(tax):
     assert names["cake"] not in tax.concept_confusable(names["coffee"])
 
 
+# generic | a kind of its category that WordNet's is-a files elsewhere
+GENERICS = """
+vehicle | bus
+vehicle | train
+weapon | grenade
+weapon | artillery
+toy | pool table
+clothing | shoe
+"""
+
+
+@pytest.mark.parametrize("generic,kind", _table(GENERICS))
+def test_category_generics_stand_for_their_kinds(tax, by_name, generic, kind):
+    """"Is there a bus?" beside "a vehicle" is open: a category's generic pairs with each of its kinds."""
+    g, k = by_name[generic], by_name[kind]
+    assert k.id in tax.concept_confusable(g.id) and g.id in tax.concept_confusable(k.id)
+
+
+def test_category_generics_pair_as_a_star(tax, by_name):
+    """The kinds of a category are no look-alikes of each other through its generic."""
+    assert by_name["bullet train"].id not in tax.concept_confusable(by_name["sports car"].id)
+    assert by_name["grenade"].id not in tax.concept_confusable(by_name["sword"].id)
+    assert by_name["dog"].id not in tax.concept_confusable(by_name["vehicle"].id)
+
+
 def test_pictures_and_sculptures_are_never_foils(tax):
     names = {o.name: o.id for o in tax.objects}
     for n in ("painting", "oil painting", "photo", "drawing", "picture", "portrait", "watercolor", "statue",
