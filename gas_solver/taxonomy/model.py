@@ -479,6 +479,13 @@ class Taxonomy:
         by ``fit`` (itself, a concept above it or its category) and by no excluded concept more specific than
         that fit, or else neither ``exclude`` (a category above its own, itself or a concept above it) nor a
         size cap of a category above its own rules it out."""
+        key = ("fits", setting_id, concept_id)  # asked for every concept and setting by each grounding: cached
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            hit = self._closure_cache[key] = self._setting_fits(setting_id, concept_id)
+        return hit
+
+    def _setting_fits(self, setting_id: str, concept_id: str) -> bool:
         st = self.settings[setting_id]
         o = self.object(concept_id)
         if o.size is not None and o.size > st.max_size:
