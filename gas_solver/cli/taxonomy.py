@@ -24,7 +24,21 @@ def _describe_object(tax, o) -> list[str]:
         f"  countable: {'yes' if o.countable else 'no'}",
         f"  tier:      {o.tier}" + ("" if o.familiarity is None else f" (familiarity {o.familiarity:.2f})"),
         f"  size:      {tax.size_name(o.id) or '-'}",
+        *_describe_domain(tax, o),
     ]
+
+
+def _describe_domain(tax, o) -> list[str]:
+    """The attribute values the concept takes (its category and the concept rules that reach it), per type."""
+    rules = [tax.attribute_domains[i] for i in tax.attribute_profile(o.id)]
+    lines = [f"  rules:     " + ("; ".join(f"{r.type} {r.mode} {', '.join(r.values) or '-'} (from {r.target} "
+                                             f"{tax.object(r.target).name})" for r in rules) if rules else "-")]
+    lines.append("  attributes:")
+    for t, vals in sorted(tax.concept_attribute_domain(o.id).items()):
+        names = [v.name for v in tax.attribute_types[t].values if v.id in vals]
+        shown = ", ".join(names[:12]) + (f", ... ({len(names)})" if len(names) > 12 else "")
+        lines.append(f"    {t + ':':<12} {shown}")
+    return lines
 
 
 @click.group("taxonomy")
