@@ -301,6 +301,10 @@ coat | draped_over | chair | yes
 little sister | vacuuming | airliner | no
 traveler | stepping_on | gas pump | no
 cauldron | filled_with | photo | no
+car door | nailed_to | knob | no
+painting | nailed_to | door | yes
+cardigan | reflected_in | park bench | no
+cat | reflected_in | mirror | yes
 """
 
 # setting | object | fits?
