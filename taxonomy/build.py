@@ -324,13 +324,23 @@ class Builder:
                 raise SystemExit(f"{sources / 'sizes.tsv'}: unknown size class {v!r}")
         self.imagenet1k = read_imagenet(sources / "imagenet1k_wnids.txt")
         self.lvis = set(fam.read_words(sources / "lvis_classes.txt"))
+        # the sense a printed word is read in where WordNet's (untagged) sense order says otherwise
+        self.first_senses = {cols[0]: _resolve(self.wn, cols[1], sources / "first_senses.tsv", n).offset
+                             for n, cols in _rows(sources / "first_senses.tsv")}
+        # person concepts a picture of one person shows (age, sex, a role's dress or tools)
+        self.visible_persons = set()
+        for n, cols in _rows(sources / "visible_persons.tsv"):
+            ss = _resolve(self.wn, cols[0], sources / "visible_persons.tsv", n)
+            if self.category(ss.offset) != "person":
+                raise SystemExit(f"{sources / 'visible_persons.tsv'}:{n}: {cols[0]} is not a person concept")
+            self.visible_persons.add(ss.offset)
         self._familiar = None
 
     @property
     def familiar(self) -> "fam.Familiar":
         if self._familiar is None:
             self.rarest_zipf("a")  # loads and checks the pinned wordfreq
-            self._familiar = fam.Familiar(self._zipf, self.wn, fam.other_pos_words(self.wn_dir))
+            self._familiar = fam.Familiar(self._zipf, self.wn, fam.other_pos_words(self.wn_dir), self.first_senses)
         return self._familiar
 
     def rarest_zipf(self, name: str) -> float:
@@ -580,7 +590,7 @@ class Builder:
 
         def scores() -> dict[str, tuple[float, str]]:
             real = fam.score_rows([c for c in cands if c.cid is None], self.familiar, self.imagenet1k, self.lvis,
-                                  self.coco_offsets, caps)
+                                  self.coco_offsets, caps, self.visible_persons)
             return {(c.cid or f"wn:{c.ss.offset:08d}"): real[c.ss.offset] if c.cid is None
                     else (self.familiar.score(c.name, None, True), "everyday") for c in cands}
 
@@ -701,13 +711,30 @@ def apply_plausibility(doc: dict, curated_dir: Path, inputs: dict) -> None:
         inputs["curated/attribute_domains.tsv"] = _sha256(domains)
     confusable = curated_dir / "confusable.tsv"
     if confusable.exists():
-        doc["object_confusable"] = fam.read_confusable(confusable, doc["objects"])
+        parent = {c["id"]: c.get("parent") for c in doc["categories"]}
+
+        def closure(cat: str) -> set[str]:
+            if cat not in parent:
+                return set()
+            return {c for c in parent if cat in _ancestry(parent, c)}
+        doc["object_confusable"] = fam.read_confusable(confusable, doc["objects"], closure)
+        doc["object_never_foil"] = fam.read_never_foil(confusable, doc["objects"], doc["object_isa"])
+        doc["object_confusable"] += fam.read_generic(confusable, doc["objects"], doc["object_isa"], closure)
         inputs["curated/confusable.tsv"] = _sha256(confusable)
     doc["sources"].append(
         "Familiarity: wordfreq 3.1.1 Zipf frequencies of printed names (a score only, no data "
         "redistributed); visual vocabularies: COCO's 80 classes (taxonomy/sources/coco80.tsv, written by "
         "hand), ImageNet-1k (timm 1.0.31, timm/data/_info/imagenet_synsets.txt, Apache-2.0) and LVIS "
         "(tensorflow-datasets 4.9.10, datasets/lvis/classes.txt, Apache-2.0; LVIS annotations CC BY 4.0).")
+
+
+def _ancestry(parent: dict, cat: str | None) -> list[str]:
+    """``cat`` and the categories above it."""
+    out = []
+    while cat is not None:
+        out.append(cat)
+        cat = parent.get(cat)
+    return out
 
 
 def encode(doc: dict) -> bytes:

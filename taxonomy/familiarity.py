@@ -123,12 +123,15 @@ def read_coco(path: Path) -> list[CocoClass]:
 class Familiar:
     """wordfreq look-ups (cached) and the printed-name rule."""
 
-    def __init__(self, zipf, wn, other_pos: frozenset[str] = frozenset()):
+    def __init__(self, zipf, wn, other_pos: frozenset[str] = frozenset(), first: dict[str, int] | None = None):
         self._zipf = zipf
         self._cache: dict[str, float] = {}
         self.wn = wn
         #: lemmas (lower case, underscores) that WordNet also lists as verb, adjective or adverb
         self.other_pos = other_pos
+        #: lemma -> the synset it is read as where WordNet's sense order says otherwise
+        #: (``sources/first_senses.tsv``: "dolphin" is the mammal)
+        self.first = first or {}
 
     def zipf(self, phrase: str) -> float:
         """Zipf frequency of the whole phrase (wordfreq combines the words of a multi-word phrase)."""
@@ -143,7 +146,10 @@ class Familiar:
 
     def first_sense(self, lemma: str, offset: int) -> bool:
         """This synset is the lemma's first WordNet noun sense (or the lemma is not a WordNet noun)."""
-        senses = self.wn.index.get(lemma.lower().replace(" ", "_"))
+        key = lemma.lower().replace(" ", "_")
+        if key in self.first:
+            return self.first[key] == offset
+        senses = self.wn.index.get(key)
         return not senses or senses[0] == offset
 
     def choose_name(self, offset: int, lemmas: list[str], default: str) -> str:
@@ -179,13 +185,15 @@ class Familiar:
 
 
 def score_rows(cands: list, familiar: Familiar, vocab: set[int], lvis: set[str], coco: set[int],
-               caps: dict[int, str]) -> dict[int, tuple[float, str]]:
+               caps: dict[int, str], visible: set[int] | None = None) -> dict[int, tuple[float, str]]:
     """``{offset: (score, tier)}`` for the selected candidates.
 
     ``vocab`` holds ImageNet-1k offsets, ``lvis`` LVIS class names (matched against the
     candidate's lemmas), ``coco`` the offsets of COCO's classes, ``caps`` the highest tier a
     synset may reach (``sources/tier_caps.tsv``: rooms and facilities are places, which the
-    location scene attribute names; they stay reachable through ``all``).
+    location scene attribute names; they stay reachable through ``all``).  ``visible`` holds the person
+    concepts a picture of one person shows (``sources/visible_persons.tsv``): with a score of the common tier
+    they are everyday, and every other person concept is at most common (a professor looks like anyone).
     """
     out = {}
     for c in cands:
@@ -200,6 +208,11 @@ def score_rows(cands: list, familiar: Familiar, vocab: set[int], lvis: set[str],
         tier = tier_of(score, coco=off in coco, attested=in_vocab or ((c.count >= 1 or plain) and not other))
         if getattr(c, "qualified", False) and tier == "everyday":
             tier = "common"  # "crane bird": a distinguishing word makes a name less everyday
+        if visible is not None and c.category == "person" and off not in coco:
+            if off in visible and tier == "common":
+                tier = "everyday"  # a chef's hat, a bow, a wedding dress: the picture shows the word
+            elif off not in visible and tier == "everyday":
+                tier = "common"  # a secretary, a lawyer: nothing in a picture of one person says so
         cap = caps.get(off)
         if cap is not None and off not in coco and TIERS.index(tier) < TIERS.index(cap):
             tier = cap
@@ -357,15 +370,28 @@ def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | 
     return settings
 
 
-def read_confusable(path: Path, rows: list[list]) -> list[list[str]]:
+def read_confusable(path: Path, rows: list[list], closure=None) -> list[list[str]]:
     """Groups of visually confusable concepts (``curated/confusable.tsv``: printed names separated by " | ",
-    one group a line) as lists of concept ids; a name that is not exactly one concept's fails the build."""
+    one group a line) as lists of concept ids; a name that is not exactly one concept's fails the build.
+    A line ``@category`` makes every concept of the category (and the categories under it, ``closure``:
+    category -> the set of categories under it) one group: a look-alike by category (drinks in a glass)."""
     by_name: dict[str, list[str]] = {}
     for r in rows:
         by_name.setdefault(r[1], []).append(r[0])
     groups = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("!"):
+            continue  # never-foil rows: read_never_foil
+        if line.startswith(">"):
+            continue  # generic rows: read_generic
+        if line.startswith("@"):
+            cat = line[1:].split("#")[0].strip()
+            cats = closure(cat) if closure is not None else {cat}
+            if not cats:
+                raise SystemExit(f"{path}:{n}: unknown category {cat!r}")
+            groups.append(sorted(r[0] for r in rows if r[2] in cats))
             continue
         ids = []
         for name in (w.strip() for w in line.split("|")):
@@ -375,3 +401,66 @@ def read_confusable(path: Path, rows: list[list]) -> list[list[str]]:
             ids.append(hits[0])
         groups.append(ids)
     return groups
+
+
+def read_never_foil(path: Path, rows: list[list], isa: dict[str, list[str]]) -> list[str]:
+    """Concepts no question may use as a foil or distractor (``curated/confusable.tsv`` rows ``!name``: the
+    concept and every kind of it by the taxonomy's is-a, ``isa``: concept -> its parents), sorted ids.  Every
+    image is a picture of some kind, so "Is there a painting?" has no answer an image in a painter's style
+    fixes."""
+    by_name: dict[str, list[str]] = {}
+    for r in rows:
+        by_name.setdefault(r[1], []).append(r[0])
+    children: dict[str, list[str]] = {}
+    for c, parents in isa.items():
+        for p in parents:
+            children.setdefault(p, []).append(c)
+    out: set[str] = set()
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.startswith("!"):
+            continue
+        name = line[1:].split("#")[0].strip()
+        hits = by_name.get(name, [])
+        if len(hits) != 1:
+            raise SystemExit(f"{path}:{n}: {name!r} names {len(hits)} concepts (need exactly one)")
+        stack = list(hits)
+        while stack:
+            c = stack.pop()
+            if c not in out:
+                out.add(c)
+                stack.extend(children.get(c, ()))
+    return sorted(out)
+
+
+def read_generic(path: Path, rows: list[list], isa: dict[str, list[str]], closure) -> list[list[str]]:
+    """Look-alike pairs of category-generic concepts (``curated/confusable.tsv`` rows ``>category``): the
+    concept whose printed name is the category's name ("vehicle", "weapon") stands for any concept of the
+    category, so it pairs with each concept of the category (``closure``: category -> the categories under
+    it) that its is-a descendants miss (WordNet files a bus and a train outside vehicle.n.01, a grenade
+    outside weapon.n.01): "Is there a bus?" beside "a vehicle" is open.  Pairs, not one group: the kinds of
+    a category are no look-alikes of each other by this rule."""
+    by_name: dict[str, list[str]] = {}
+    for r in rows:
+        by_name.setdefault(r[1], []).append(r[0])
+    children: dict[str, list[str]] = {}
+    for c, parents in isa.items():
+        for p in parents:
+            children.setdefault(p, []).append(c)
+    pairs = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.startswith(">"):
+            continue
+        cat = line[1:].split("#")[0].strip()
+        cats = closure(cat)
+        hits = by_name.get(cat.replace("_", " "), [])
+        if not cats or len(hits) != 1:
+            raise SystemExit(f"{path}:{n}: {cat!r} must be a category whose name is exactly one concept's")
+        generic = hits[0]
+        below, stack = {generic}, [generic]
+        while stack:
+            for k in children.get(stack.pop(), ()):
+                if k not in below:
+                    below.add(k)
+                    stack.append(k)
+        pairs += [[generic, r[0]] for r in rows if r[2] in cats and r[0] not in below]
+    return pairs

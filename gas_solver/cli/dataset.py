@@ -21,8 +21,10 @@ DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
 @seed_option
 @click.option("--distribution", type=click.Choice(DISTRIBUTIONS), default=None,
               help="Sampling law over the space (default: the file's [sampling] section, else uniform).")
-@click.option("--strata", default=None, help="Stratum shares for --distribution stratified: 'complexity:3=0.5,4=0.5', "
-              "'objects:equal' or 'shape:2/1/1=0.5,...'; alone, it implies stratified.")
+@click.option("--strata", default=None, multiple=True,
+              help="Stratum shares for --distribution stratified: 'complexity:3=0.5,4=0.5', 'objects:equal', "
+              "'shape:2/1/1=0.5,...' or 'repeats:repeated=1,distinct=3' (repeat --strata to combine repeats with "
+              "one other kind); alone, it implies stratified.")
 @click.option("--split", "split", default=None,
               help="Splits and ratios, e.g. train=0.9,test=0.1. Default: train=1, or train=0.9,test=0.1 with --holdout.")
 @click.option("--holdout", default=None,
@@ -58,11 +60,13 @@ def build(file, n, output, seed, distribution, strata, split, holdout, fmt, uniq
     """
     from ..dataset import build_dataset
     from ..solve.sample import parse_strata
+    from ..solve.sample.law import combine_strata
 
     formats = ("parquet", "jsonl") if fmt == "both" else (fmt,)
     manifest = build_dataset(
         output, n, constraints=file, taxonomy=taxonomy_path, seed=seed, distribution=distribution,
-        strata=parse_strata(strata) if strata else None, backend=backend, split=split, holdout=holdout,
+        strata=combine_strata([parse_strata(x) for x in strata]) if strata else None, backend=backend, split=split,
+        holdout=holdout,
         formats=formats, unique=unique, shard_size=shard_size, license=license_, workers=workers, engine=engine,
         ray_address=ray_address, progress=sys.stderr.isatty(), log=lambda msg: click.echo(msg, err=True))
     written = manifest["written"]

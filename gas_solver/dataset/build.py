@@ -179,12 +179,17 @@ def _strata_in(strata: dict | None) -> dict | None:
     """Plan strata (JSON: string keys, exact fractions as strings) back to the sampler's form."""
     if not strata:
         return None
-    kind, shares = next(iter(strata.items()))
-    if shares == "equal":
-        return {kind: shares}
-    if kind != "shape":
-        return {kind: {int(k): Fraction(v) for k, v in shares.items()}}
-    return {kind: {tuple(int(x) for x in k.split("/")): Fraction(v) for k, v in shares.items()}}
+    out = {}
+    for kind, shares in strata.items():  # a structure kind, and/or "repeats" (string keys: repeated, distinct)
+        if shares == "equal":
+            out[kind] = shares
+        elif kind == "repeats":
+            out[kind] = {k: Fraction(v) for k, v in shares.items()}
+        elif kind != "shape":
+            out[kind] = {int(k): Fraction(v) for k, v in shares.items()}
+        else:
+            out[kind] = {tuple(int(x) for x in k.split("/")): Fraction(v) for k, v in shares.items()}
+    return out
 
 
 def _strata_out(strata: dict | None) -> dict | None:
@@ -759,8 +764,7 @@ def _command_line(plan: dict, taxonomy_file: str | None) -> str:
     args += ["-n", str(plan["n"]), "-o", "DIR", "--seed", str(plan["seed"])]
     if plan["distribution"] != "uniform":
         args += ["--distribution", plan["distribution"]]
-    if plan["strata"]:
-        kind, shares = next(iter(plan["strata"].items()))
+    for kind, shares in (plan["strata"] or {}).items():  # a structure kind, then repeats
         listed = shares if shares == "equal" else ",".join(f"{k}={v}" for k, v in shares.items())
         args += ["--strata", f"'{kind}:{listed}'"]
     if plan["split"] != {"train": 1.0}:

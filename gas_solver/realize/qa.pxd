@@ -47,7 +47,7 @@ cdef class _Tables:
     cdef public dict scene_value, scene_pool, scene_choice_q
     cdef public dict scene_questions
     cdef public set symmetric, exclusive
-    cdef public object person, person_names
+    cdef public object person, person_names, never_foil
     cdef public dict colours, children
     cdef public dict entails, inverse, entailed_by, excluded_predicates, true_of, contradicted_pools
     cpdef frozenset related_names(self, _Concept rec)

@@ -380,6 +380,7 @@ class _Tables:
         self.colours: dict[str, tuple] = {}  # type -> (values with an RGB, their L*a*b*, value id -> row)
         self.person = tax.closure(PERSON) if PERSON in tax.categories else frozenset()
         self.person_names: frozenset | None = None
+        self.never_foil: tuple | None = None  # interned names of the taxonomy's object_never_foil
         values_for: dict[tuple[str, str], list[str]] = {}  # (category, type) -> value ids
         for (t, v), cats in tax.value_scope.items():
             for c in cats:
@@ -450,6 +451,11 @@ class _Tables:
             # what looks alike: is-a siblings (a sheep, a goat) and the taxonomy's confusable groups (a
             # muffin, a cupcake)
             names.extend([concept[c].name_id for c in self.tax.concept_confusable(rec.id) if c in concept])
+            # pictures: every image is one, so "Is there a painting?" is open in a painter's style
+            if self.never_foil is None:
+                self.never_foil = tuple([concept[c].name_id for c in sorted(self.tax.object_never_foil)
+                                         if c in concept])
+            names.extend(self.never_foil)
             if rec.cat in self.person:
                 if self.person_names is None:
                     self.person_names = frozenset([r.name_id for r in concept.values() if r.cat in self.person])

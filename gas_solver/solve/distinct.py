@@ -44,8 +44,11 @@ from .work import check_partitions
 
 __all__ = ["DistinctCounter", "set_partitions"]
 
-#: components contracted together by :meth:`DistinctCounter.prepare` (memory: the stacked unaries)
-PREPARE_BATCH = 512
+#: components contracted together by :meth:`DistinctCounter.prepare`.  1: one by one.  Batches (a batch variable
+#: over stacked unaries) paid off with ~100 classes but cost more than they save with the default taxonomy's
+#: ~250 classes per part (default file, repeat_objects = false, in process: 9.0 s one by one, 16 s in batches
+#: of 16 or 64), so they are off; the canonical keys still share every repeated quotient.
+PREPARE_BATCH = 1
 
 
 def set_partitions(items: list):
@@ -179,8 +182,7 @@ class DistinctCounter:
         Components of one **topology** (block of each object, edges, block sizes: all but the objects'
         slot counts) have factor graphs that differ only in their unary factors, so one contraction
         with an extra variable ``z`` (which member of the group) over stacked unaries gives all of them:
-        its marginal over ``z``.  The default file's distinct counts (seven setting parts, 1,792
-        structures, 11,000 components) go from one contraction per component to a few hundred."""
+        its marginal over ``z`` (with :data:`PREPARE_BATCH` above 1)."""
         if self.counters is not None or self.category is not None:
             return
         need: dict = {}

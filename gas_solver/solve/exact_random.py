@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
+from collections.abc import Sequence
+from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["IntCategorical", "randbelow", "pick"]
+__all__ = ["IntCategorical", "randbelow", "pick", "scaled_ints"]
 
 _BITS = 62
 
@@ -199,3 +202,14 @@ class RowCategorical:
         for i in amb.tolist():
             out[i] = self.rows[int(rows[i])]._resolve(rng, int(hi[i]))
         return out
+
+
+def scaled_ints(values: Sequence) -> list[int]:
+    """Integers proportional to non-negative rationals (exactly).
+
+    >>> scaled_ints([Fraction(1, 2), Fraction(1, 3)])
+    [3, 2]
+    """
+    fr = [Fraction(v) for v in values]
+    d = math.lcm(*[f.denominator for f in fr]) if fr else 1
+    return [int(f * d) for f in fr]

@@ -514,6 +514,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
                 ctx.fail(f"field 'deny' names unknown scene-attribute type {t!r}", entry=f"setting {sid!r}", ident=sid)
     parents = _object_isa(ctx, data, {o.id for o in objects})
     confusable = _object_confusable(ctx, data, {o.id for o in objects})
+    never_foil = _object_never_foil(ctx, data, {o.id for o in objects})
     entails, inverse, exclusive = _relation_logic(ctx, data, rels)
     domains = _attribute_domains(ctx, data, cats, {o.id for o in objects}, atypes)
 
@@ -522,7 +523,8 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     sources = tuple(str(s) for s in data.get("sources", ()))
     return Taxonomy(str(name), version, cats, tuple(objects), atypes, rels, stypes, settings=settings,
                     sources=sources, object_parents=parents, relation_entails=entails, relation_inverse=inverse,
-                    relation_exclusive=exclusive, object_confusable=confusable, attribute_domains=domains)
+                    relation_exclusive=exclusive, object_confusable=confusable,
+                    object_never_foil=never_foil, attribute_domains=domains)
 
 
 def _attribute_domains(ctx: _Ctx, data: dict, cats: dict, ids: set[str], atypes: dict) -> tuple:
@@ -569,6 +571,17 @@ def _object_confusable(ctx: _Ctx, data: dict, ids: set[str]) -> dict[str, frozen
                 ctx.fail(f"group {i}: unknown concept {c!r}", entry="object_confusable", ident=c)
             out.setdefault(c, set()).update(x for x in group if x != c)
     return {c: frozenset(v) for c, v in out.items()}
+
+
+def _object_never_foil(ctx: _Ctx, data: dict, ids: set[str]) -> frozenset[str]:
+    """Top-level ``object_never_foil`` (optional): concept ids no question uses as a foil or distractor."""
+    raw = data.get("object_never_foil", [])
+    if not isinstance(raw, list) or any(not isinstance(c, str) for c in raw):
+        ctx.fail("top-level 'object_never_foil' must be a list of concept ids", entry="object_never_foil")
+    for c in raw:
+        if c not in ids:
+            ctx.fail(f"unknown concept {c!r}", entry="object_never_foil", ident=c)
+    return frozenset(raw)
 
 
 def _object_isa(ctx: _Ctx, data: dict, ids: set[str]) -> dict[str, tuple[str, ...]]:

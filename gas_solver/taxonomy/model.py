@@ -273,6 +273,8 @@ class Taxonomy:
     relation_exclusive: dict[str, frozenset[str]] = field(default_factory=dict)
     #: visually confusable concepts (hand-written groups): concept -> the others of its groups
     object_confusable: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: concepts no question uses as a foil or distractor (pictures: every image is one)
+    object_never_foil: frozenset[str] = frozenset()
     #: attribute domains by category and by kind (see :class:`AttributeDomain`), in file order
     attribute_domains: tuple[AttributeDomain, ...] = ()
     _closure_cache: dict = field(default_factory=dict, repr=False)

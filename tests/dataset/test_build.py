@@ -409,3 +409,27 @@ def test_build_takes_the_files_sampling_section(tmp_path):
     m = build_dataset(tmp_path / "out2", 300, constraints=f, taxonomy=TOY_TAXONOMY, formats=("jsonl",),
                       distribution="uniform")
     assert (m["distribution"], m["strata"]) == ("uniform", None)
+
+
+def test_build_takes_repeats_strata(tmp_path):
+    """[sampling] repeats (with by) reaches the sampler, the manifest and the reproducing command; a resumed or
+    re-run build reads the plan's strata back."""
+    import json
+
+    from gas_solver.dataset import build_dataset
+
+    from .helpers import TOY_SPACE, TOY_TAXONOMY, folder_bytes
+
+    f = tmp_path / "repeats.toml"
+    f.write_text(TOY_SPACE.read_text() + '\n[sampling]\nby = "objects"\nrepeats = { repeated = 1, distinct = 1 }\n')
+    m = build_dataset(tmp_path / "out", 300, constraints=f, taxonomy=TOY_TAXONOMY, formats=("jsonl",))
+    assert m["strata"] == {"objects": "equal", "repeats": {"repeated": "1", "distinct": "1"}}
+    assert "--strata 'objects:equal' --strata 'repeats:repeated=1,distinct=1'" in m["command"]
+    rows = [json.loads(line) for p in sorted((tmp_path / "out").rglob("*.jsonl"))
+            for line in p.read_text().splitlines()]
+    scenes = [json.loads(r["scene"]) if isinstance(r["scene"], str) else r["scene"] for r in rows]
+    assert len(scenes) == 300
+    assert any(len({o["concept"] for o in s["objects"]}) < len(s["objects"]) for s in scenes)
+    before = folder_bytes(tmp_path / "out")
+    build_dataset(tmp_path / "out", 300, constraints=f, taxonomy=TOY_TAXONOMY, formats=("jsonl",))
+    assert folder_bytes(tmp_path / "out") == before

@@ -47,6 +47,7 @@ class Oracle:
         rows = [dict(zip(cols, r)) for r in doc["objects"]]
         self.words = {r["id"]: {r["name"].lower(), *(s.lower() for s in r["synonyms"])} for r in rows}
         self.category = {r["id"]: r["category"] for r in rows}
+        self.named = {r["name"]: r["id"] for r in rows}  # printed name -> concept
         # familiarity tiers, most familiar first (unstated: everyday)
         self.tier = {r["id"]: ("everyday", "common", "all").index(r.get("tier") or "everyday") for r in rows}
         self.up = {c: set(ps) for c, ps in doc.get("object_isa", {}).items()}
@@ -73,6 +74,8 @@ class Oracle:
             self.inverse.setdefault(p, set()).add(q)
             self.inverse.setdefault(q, set()).add(p)
         self.symmetric = {r["id"] for r in doc["relations"] if r.get("symmetric")}
+        # pictures: every image is one, so none is ever a foil or distractor
+        self.never_foil = frozenset(doc.get("object_never_foil", []))
         self.confusable: dict[str, set[str]] = {}
         for group in doc.get("object_confusable", []):
             for c in group:
@@ -112,7 +115,8 @@ class Oracle:
     def related(self, c: str) -> frozenset:
         """c, its ancestors, descendants and synonyms, and what a picture of c may be taken for."""
         syn = set().union(*[self.by_word[w] for w in self.words[c]])
-        return frozenset({c} | self._walk(c, self.up) | self._walk(c, self.down) | syn | self.looks_like(c))
+        return frozenset({c} | self._walk(c, self.up) | self._walk(c, self.down) | syn | self.looks_like(c)
+                         | self.never_foil)
 
     @lru_cache(maxsize=None)
     def looks_like(self, c: str) -> frozenset:
@@ -402,6 +406,11 @@ def test_oracle_knows_the_examples_of_the_issue(default_oracle):
     # look-alikes: a cupcake beside a muffin, a fur coat beside a stole, a goat beside a sheep (is-a siblings)
     assert ids["cupcake"][0] in o.related(ids["muffin"][0]) and ids["fur coat"][0] in o.related(ids["stole"][0])
     assert ids["goat"][0] in o.related(ids["sheep"][0]) and ids["cupcake"][0] not in o.related(ids["goat"][0])
+    # look-alikes by category (drinks in a glass), synonyms kept apart, pictures never foils
+    n = o.named
+    assert n["whiskey"] in o.related(n["soft drink"]) and n["tea"] in o.related(n["beer"])
+    assert n["field glass"] in o.related(n["binoculars"]) and n["cake"] not in o.related(n["tea"])
+    assert n["painting"] in o.related(n["goat"]) and n["photo"] in o.related(n["goat"])
     assert o.closure({"above"}) >= {"higher_than"}
     # contradiction: "under" and "lower than" contradict "above"; "far from" does not contradict "below",
     # "squinting at" not "frowning at", "shorter than" not "bigger than"

@@ -241,7 +241,7 @@ milk can | stuck_to | suitcase | no
 photo | stuck_to | fridge | yes
 combination lock | showing | lemonade | no
 TV | showing | horse | yes
-radio set | aimed_at | pop bottle | no
+radio | aimed_at | pop bottle | no
 rifle | aimed_at | bottle | yes
 pilot light | reflecting | pendulum | no
 computer mouse | on_the_hood_of | bicycle | no
@@ -256,7 +256,7 @@ cabin car | pushing | penny bank | no
 person | pushing | shopping cart | yes
 mosquito | jumping_over | coyote | no
 college student | listening_to | button | no
-person | listening_to | radio set | yes
+person | listening_to | radio | yes
 deer | balancing | lamp | no
 toy dog | spinning | key | no
 kitchen table | serving_as_a_seat_for | wild horse | no
@@ -301,6 +301,10 @@ coat | draped_over | chair | yes
 little sister | vacuuming | airliner | no
 traveler | stepping_on | gas pump | no
 cauldron | filled_with | photo | no
+car door | nailed_to | knob | no
+painting | nailed_to | door | yes
+cardigan | reflected_in | park bench | no
+cat | reflected_in | mirror | yes
 """
 
 # setting | object | fits?

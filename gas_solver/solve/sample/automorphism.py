@@ -25,9 +25,8 @@ from typing import NamedTuple
 import numpy as np
 
 from ..burnside import automorphism_choices
-from ..exact_random import IntCategorical, pick
+from ..exact_random import IntCategorical, pick, scaled_ints
 from .groups import group_by
-from .law import scaled_ints
 
 __all__ = ["AutomorphismChoice", "automorphism_choice", "draw_automorphism", "draw_automorphisms"]
 

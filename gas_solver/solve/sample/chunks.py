@@ -23,14 +23,12 @@ from ...scene import Scene
 from .batch import draw_batch
 from ..exact_random import pick
 from .groups import group_by
-from .law import has_repeats
+from .law import CHUNK_SIZE, has_repeats
 from .scalar import draw_scenes
 from .tables import Tables
 
 __all__ = ["CHUNK_SIZE", "RAW_STRIDE", "draw_chunk", "draw_blocks"]
 
-#: scenes per chunk; chunk ``i`` of seed ``s`` is always the same scenes
-CHUNK_SIZE = 4096
 #: relaxed-space chunks behind one chunk of a space with raw ASP rules
 RAW_STRIDE = 1024
 _MASK64 = (1 << 64) - 1

@@ -26,13 +26,17 @@ from typing import Any, NamedTuple, Sequence
 from ...constraints.model import STRATA_KINDS, IntRange
 from ...errors import ExactSamplingRefused, GasError
 from ..count import Space, space_of
-from ..exact_random import IntCategorical
+from ..exact_random import IntCategorical, scaled_ints
 from ..problem import check_backend
 from .groups import group_by
 
 __all__ = ["DISTRIBUTIONS", "MIN_ACCEPTANCE", "Law", "StructureChoice", "ShapeFirst", "shape_first", "SceneAttributeChoice", "parse_strata",
            "stratum_of", "sampling_law", "Cell", "has_repeats", "cell_counts", "cell_shares", "combine_strata",
            "scaled_ints", "set_up_law", "rejection_proposal"]
+
+#: scenes per chunk (:mod:`.chunks`); chunk ``i`` of seed ``s`` is always the same scenes.  Defined here, below
+#: the chunk code, because a law's rejection blocks are sized by it.
+CHUNK_SIZE = 4096
 
 DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
 #: smallest acceptance rate of the exact rejection step that sampling accepts to run with
@@ -257,17 +261,6 @@ def has_repeats(scene) -> bool:
     """Whether some concept appears twice or more among the scene's objects (the ``"repeated"`` stratum)."""
     objects = scene.objects
     return len({o.concept for o in objects}) < len(objects)
-
-
-def scaled_ints(values: Sequence) -> list[int]:
-    """Integers proportional to non-negative rationals (exactly).
-
-    >>> scaled_ints([Fraction(1, 2), Fraction(1, 3)])
-    [3, 2]
-    """
-    fr = [Fraction(v) for v in values]
-    d = math.lcm(*[f.denominator for f in fr]) if fr else 1
-    return [int(f * d) for f in fr]
 
 
 def parse_strata(text: str) -> dict:
@@ -503,11 +496,16 @@ def cell_shares(strata: dict, counts: dict) -> tuple[str | None, dict]:
     return kind, out
 
 
+def repeated_draws(model, *, weighted: bool, raw) -> bool:
+    """Whether a law's repeated cells can use :class:`.repeated.RepeatedDraws` (else exact rejection)."""
+    return (not model.has_global and not weighted and raw is None
+            and len({lb.cls for lb in model.labels}) == len(model.labels))
+
+
 def _cells_law(space: Space, strata: dict, common: dict) -> Law:
     """The stratified law with repeated-objects strata: a cell ∝ its share, then a uniform scene of the cell by
     exact rejection from its structures' local space (:class:`Cell`).  ``strata["cells"] = (kind, {cell:
     share})`` gives the cells' shares directly (the parts of a setting union, :mod:`.union`)."""
-    from .chunks import CHUNK_SIZE
 
     model = common["model"]
     if common["raw"] is not None or model.sampler_marks or model.global_soft:
@@ -531,8 +529,6 @@ def _cells_law(space: Space, strata: dict, common: dict) -> Law:
                        "(run `gas check` to see the conflicting constraints)")
     if "cells" not in strata:
         kind, shares = cell_shares(strata, counts)
-    from .repeated import repeated_draws
-
     direct = repeated_draws(common["model"], weighted=common["weighted"], raw=common["raw"])
     cells, weights = [], []
     for cell, share in sorted(shares.items(), key=lambda kv: repr(kv[0])):

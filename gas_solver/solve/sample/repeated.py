@@ -17,7 +17,7 @@ the "repeated" scenes only the pairs whose ``x`` repeats a concept count:
 
 The branch (identity or not) is drawn ∝ its exact mass.  This needs every concept class to have a single
 vertex label (no constraint tells apart a class's attribute profiles: the merged class variable is then the
-label), no global constraint and no weights; :func:`repeated_draws` returns None otherwise.
+label), no global constraint and no weights; :func:`.law.repeated_draws` says False otherwise.
 
 >>> from gas_solver.taxonomy import load_taxonomy
 >>> from gas_solver.constraints.model import ConstraintSpec, Bounds, IntRange
@@ -44,7 +44,7 @@ from .scalar import draw_object, draw_predicate
 from .tables import categorical
 from .values import scene_object
 
-__all__ = ["RepeatedDraws", "repeated_draws"]
+__all__ = ["RepeatedDraws"]
 
 
 class _Pair(NamedTuple):
@@ -121,12 +121,6 @@ class RepeatedDraws:
             if m == 1 or rnd.randrange(m) == 0:
                 rels = tuple(Relation(u, v, draw_predicate(tables, labs[u], labs[v], 1, rnd)) for u, v in s.edges)
                 return tuple(objs), rels
-
-
-def repeated_draws(model, *, weighted: bool, raw) -> bool:
-    """Whether a law's repeated cells can use :class:`RepeatedDraws` (else exact rejection)."""
-    return (not model.has_global and not weighted and raw is None
-            and len({lb.cls for lb in model.labels}) == len(model.labels))
 
 
 def _fix(factors, s, g) -> int:

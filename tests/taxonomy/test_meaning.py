@@ -1,0 +1,259 @@
+"""The concept audit of the everyday tier, for meaning: every object a person can picture from its printed
+name, and no two concepts of a scene that name one thing.
+
+Golden tables written by hand (checked both ways), the audit script over the whole tier
+(``taxonomy/audit.py``, needs WordNet), and properties of sampled scenes and their question sets.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from gas_solver.constraints import load_default_constraints
+from gas_solver.realize import question_set
+from gas_solver.solve.sample import Sampler
+from gas_solver.taxonomy import load_taxonomy
+from gas_solver.taxonomy.load import default_taxonomy_path
+
+ROOT = Path(__file__).resolve().parents[2]
+WORDNET = Path("/usr/share/wordnet")
+
+# printed name | everyday? -- people a picture of one person shows (age, sex, a role's dress or tools),
+# and relational nouns and roles nothing in a picture shows
+PERSONS = """
+person | yes
+man | yes
+woman | yes
+boy | yes
+girl | yes
+child | yes
+toddler | yes
+baby | yes
+old woman | yes
+chef | yes
+nurse | yes
+police officer | yes
+firefighter | yes
+soldier | yes
+dancer | yes
+bride | yes
+astronaut | yes
+cowboy | yes
+king | yes
+nun | yes
+photographer | yes
+brother | no
+little sister | no
+sister | no
+aunt | no
+uncle | no
+son | no
+daughter | no
+wife | no
+husband | no
+mother | no
+grandfather | no
+guest | no
+professor | no
+secretary | no
+lawyer | no
+librarian | no
+passenger | no
+student | no
+teacher | no
+tourist | no
+"""
+
+# printed name | category | everyday? -- senses: the printed word names the concept a reader pictures
+SENSES = """
+dolphin | mammal | yes
+mahi-mahi | fish | no
+radio | device | yes
+trousers | clothing | yes
+bloomers | clothing | no
+bowler hat | clothing | no
+doorstep | structure | yes
+"""
+#: printed names no concept of the everyday tier has any more: a reader pictures another thing
+NOT_EVERYDAY_NAMES = ["derby", "man-of-war", "second base", "bird shot", "pick", "pants", "boa", "little sister",
+                      "brother", "professor", "secretary", "radio set",
+                      # roles and uses, not looks (no picture shows that a dog is a pet)
+                      "pet", "livestock", "domestic animal", "game bird", "decoration", "dessert"]
+
+# synonyms: the first stays everyday, the others leave the tier; never foils of each other at any tier
+SYNONYMS = """
+binoculars | field glass
+refrigerator | fridge
+plaque | memorial tablet
+cow | cattle
+trousers | bloomers
+"""
+
+
+def _table(text: str) -> list[list[str]]:
+    return [[c.strip() for c in line.split("|")] for line in text.strip().splitlines()]
+
+
+@pytest.fixture(scope="module")
+def tax():
+    return load_taxonomy()
+
+
+@pytest.fixture(scope="module")
+def by_name(tax):
+    return {o.name: o for o in tax.objects}
+
+
+@pytest.mark.parametrize("name,everyday", _table(PERSONS))
+def test_persons_golden(by_name, name, everyday):
+    o = by_name[name]
+    assert o.category == "person"
+    assert (o.tier == "everyday") == (everyday == "yes"), (name, o.tier)
+
+
+def test_every_everyday_person_is_one_a_picture_shows(tax):
+    """The person rule applies to the whole tier: an everyday person is listed in visible_persons.tsv."""
+    rows = [line.split("\t") for line in (ROOT / "taxonomy/sources/visible_persons.tsv").read_text().splitlines()
+            if line and not line.startswith("#")]
+    listed = {r[1] for r in rows}
+    assert all(len(r) == 3 and r[2] for r in rows), "every row says what shows the role"
+    everyday = {o.name for o in tax.objects if o.category == "person" and o.tier == "everyday"}
+    assert everyday <= listed, everyday - listed
+    assert len(everyday) >= 50
+
+
+@pytest.mark.parametrize("name,category,everyday", _table(SENSES))
+def test_senses_golden(by_name, name, category, everyday):
+    o = by_name[name]
+    assert o.category == category
+    assert (o.tier == "everyday") == (everyday == "yes"), (name, o.tier)
+
+
+def test_names_read_as_another_thing_left_the_tier(tax):
+    everyday = {o.name for o in tax.objects if o.tier == "everyday"}
+    assert not everyday & set(NOT_EVERYDAY_NAMES)
+
+
+@pytest.mark.parametrize("group", _table(SYNONYMS), ids=lambda g: g[0])
+def test_synonyms_one_in_the_tier_and_never_foils(tax, by_name, group):
+    first, *rest = (by_name[n] for n in group)
+    assert first.tier == "everyday"
+    for o in rest:
+        assert o.tier != "everyday", o.name
+        assert o.id in tax.concept_confusable(first.id) and first.id in tax.concept_confusable(o.id)
+
+
+def test_drinks_look_alike_by_category(tax):
+    """Every two drinks (a liquid in a glass or cup) are look-alikes: neither is a foil of the other."""
+    drinks = [o.id for o in tax.concepts_of("drink")]
+    assert len(drinks) > 100
+    for a in drinks[::7]:
+        assert set(drinks) - {a} <= tax.concept_confusable(a)
+    names = {o.name: o.id for o in tax.objects}
+    assert names["whiskey"] in tax.concept_confusable(names["soft drink"])
+    # a drink is no look-alike of what is not a drink
+    assert names["cake"] not in tax.concept_confusable(names["coffee"])
+
+
+# generic | a kind of its category that WordNet's is-a files elsewhere
+GENERICS = """
+vehicle | bus
+vehicle | train
+weapon | grenade
+weapon | artillery
+toy | pool table
+clothing | shoe
+"""
+
+
+@pytest.mark.parametrize("generic,kind", _table(GENERICS))
+def test_category_generics_stand_for_their_kinds(tax, by_name, generic, kind):
+    """"Is there a bus?" beside "a vehicle" is open: a category's generic pairs with each of its kinds."""
+    g, k = by_name[generic], by_name[kind]
+    assert k.id in tax.concept_confusable(g.id) and g.id in tax.concept_confusable(k.id)
+
+
+def test_category_generics_pair_as_a_star(tax, by_name):
+    """The kinds of a category are no look-alikes of each other through its generic."""
+    assert by_name["bullet train"].id not in tax.concept_confusable(by_name["sports car"].id)
+    assert by_name["grenade"].id not in tax.concept_confusable(by_name["sword"].id)
+    assert by_name["dog"].id not in tax.concept_confusable(by_name["vehicle"].id)
+
+
+def test_pictures_and_sculptures_are_never_foils(tax):
+    names = {o.name: o.id for o in tax.objects}
+    for n in ("painting", "oil painting", "photo", "drawing", "picture", "portrait", "watercolor", "statue",
+              "sculpture"):
+        assert names[n] in tax.object_never_foil, n
+    for n in ("flag", "dog", "snowman", "plaque", "wreath"):
+        assert names[n] not in tax.object_never_foil, n
+
+
+@pytest.fixture(scope="module")
+def rows(tax):
+    """600 scenes of the default file with their question sets."""
+    spec = load_default_constraints(tax)
+    sampler = Sampler(spec, tax)
+    scenes = list(sampler.sample(600, 14))
+    return [(s, question_set(s, tax, seed=k)) for k, s in enumerate(scenes)]
+
+
+def test_sampled_scenes_name_no_thing_twice(tax, rows):
+    """No two concepts of a scene share a printed name, and no synonym pair of the table meets."""
+    name = {o.id: o.name.lower() for o in tax.objects}
+    pairs = {frozenset(by) for g in _table(SYNONYMS) for by in [(g[0], x) for x in g[1:]]}
+    for scene, _qs in rows:
+        concepts = {o.concept for o in scene.objects}
+        printed = [name[c] for c in concepts]
+        assert len(printed) == len(set(printed)), printed
+        assert not any(p <= set(printed) for p in pairs), printed
+
+
+def test_no_foil_looks_like_a_scene_object_or_is_a_picture(tax, rows):
+    """No existence foil or distractor is a picture, or a look-alike (by group or by category) of an object of
+    its scene."""
+    by_name = {o.name: o.id for o in tax.objects}
+    seen = 0
+    for scene, qs in rows:
+        here = {o.concept for o in scene.objects}
+        for q in qs:
+            if q["type"] != "existence":
+                continue
+            offered = []
+            if q["answer"] == "no":
+                m = re.match(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$", q["question"])
+                offered += [m.group(1)] if m.group(1) in by_name else []
+            if q.get("choices"):
+                offered += [c for c in q["choices"] if c != q["answer"]]
+            for n in offered:
+                c = by_name[n]
+                seen += 1
+                assert c not in tax.object_never_foil, (n, q)
+                assert not any(c in tax.concept_confusable(h) for h in here), (n, q)
+    assert seen > 1000
+
+
+@pytest.mark.skipif(not (WORDNET / "data.noun").exists(), reason="WordNet 3.0 not installed")
+def test_audit_of_the_everyday_tier(build_modules):
+    """taxonomy/audit.py over the whole tier: no kin but the bride and the baby (dress, age), no name that reads as
+    another concept of the tier, every picture never a foil."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("gas_taxonomy_audit", ROOT / "taxonomy" / "audit.py")
+    audit = importlib.util.module_from_spec(spec)
+    sys.modules["gas_taxonomy_audit"] = audit
+    spec.loader.exec_module(audit)
+    wn = audit.WordNet.read(WORDNET)
+    doc = json.loads(gzip.decompress(default_taxonomy_path().read_bytes()))
+    _, objects = audit.load(default_taxonomy_path())
+    found = audit.audit(wn, objects, "everyday")
+    assert sorted(r[0] for r in found["kin"]) == ["baby", "bride"]
+    assert found["shared"] == []
+    assert {r[1] for r in found["picture"]} <= set(doc["object_never_foil"])
+    assert not {r[0] for r in found["homonym"]} & {"man-of-war", "boa"}
