@@ -38,9 +38,6 @@ class GasGroup(click.Group):
             sys.exit(1)
 
 
-skip_collection_at_exit()  # gas_solver/collector.py says why
-
-
 def _keep_freed_memory() -> None:
     """Let glibc reuse freed blocks of up to 32 MB from the heap instead of mapping fresh pages each time.
 
@@ -57,9 +54,6 @@ def _keep_freed_memory() -> None:
         return
     mallopt(-3, 32 << 20)  # M_MMAP_THRESHOLD
     mallopt(-1, 512 << 20)  # M_TRIM_THRESHOLD
-
-
-_keep_freed_memory()
 
 
 def _print_version(ctx: click.Context, _param, value: bool) -> None:
@@ -84,6 +78,9 @@ def cli() -> None:
     Example:
         gas sample -n 10 --seed 0
     """
+    # Process-wide settings belong to the command being run, not to whoever imports this module.
+    _keep_freed_memory()
+    skip_collection_at_exit()  # gas_solver/collector.py says why
 
 
 def _register() -> None:
