@@ -37,6 +37,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 import familiarity as fam  # noqa: E402
+from attribute_domains import read_attribute_domains  # noqa: E402
 from language import Language  # noqa: E402
 from isa import object_isa  # noqa: E402
 from wordnet import Synset, WordNet  # noqa: E402
@@ -680,8 +681,9 @@ def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = C
 
 
 def apply_plausibility(doc: dict, curated_dir: Path, inputs: dict) -> None:
-    """Size bands of relations (``curated/relation_sizes.tsv``) and indoor/outdoor settings of
-    location values (``curated/settings.tsv``), in place; rules in ``familiarity.py``."""
+    """Size bands of relations (``curated/relation_sizes.tsv``), indoor/outdoor settings of location values
+    (``curated/settings.tsv``) and attribute domains by category and kind (``curated/attribute_domains.tsv``,
+    read by ``attribute_domains.py``), in place; rules in ``familiarity.py``."""
     sizes, settings = curated_dir / "relation_sizes.tsv", curated_dir / "settings.tsv"
     if sizes.exists():
         fam.apply_relation_sizes(doc["relations"], sizes)
@@ -691,6 +693,12 @@ def apply_plausibility(doc: dict, curated_dir: Path, inputs: dict) -> None:
                                    {r[0]: r[1] for r in doc["objects"]}, {c["id"] for c in doc["categories"]})
         doc["settings"] = [{"id": sid, **spec} for sid, spec in table.items()]
         inputs["curated/settings.tsv"] = _sha256(settings)
+    domains = curated_dir / "attribute_domains.tsv"
+    if domains.exists():
+        doc["attribute_domains"] = read_attribute_domains(
+            domains, doc["attribute_types"], {r[0]: r[1] for r in doc["objects"]},
+            {c["id"] for c in doc["categories"]})
+        inputs["curated/attribute_domains.tsv"] = _sha256(domains)
     confusable = curated_dir / "confusable.tsv"
     if confusable.exists():
         doc["object_confusable"] = fam.read_confusable(confusable, doc["objects"])
@@ -773,7 +781,7 @@ def review_sample(path: Path, n: int, seed: int) -> str:
                 break
             t, v = rng.choice(pairs)
             o = rng.choice(objs)
-            if tax.attribute_applies(t.id, v.id, o.category):
+            if tax.attribute_fits(t.id, v.id, o.id):
                 lines.append(f"  {v.name} {o.name}   ({t.id}={v.id}, {o.category})")
                 got += 1
     if tax.relations:

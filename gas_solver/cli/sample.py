@@ -45,10 +45,12 @@ def _row_id(item) -> str:
 @click.option("--epsilon", type=float, default=None,
               help="Tolerance of --distribution near-uniform: every scene's probability within a factor 1+ε of "
                    "uniform (UniGen; > 1.71, default 16).")
-@click.option("--strata", default=None, metavar="SPEC",
+@click.option("--strata", default=None, metavar="SPEC", multiple=True,
               help="Shares per stratum for --distribution stratified: 'complexity:3=0.5,4=0.5', "
                    "'objects:1=1,2=1', 'relations:equal' or 'shape:2/1/1=0.5,1/1/0=0.5' "
-                   "(objects/attributes/relations); alone, it implies stratified.  Default: the file's [sampling].")
+                   "(objects/attributes/relations), or 'repeats:repeated=1,distinct=3' (some concept twice or more, "
+                   "or all different; repeat --strata to split each stratum of another kind so); alone, it "
+                   "implies stratified.  Default: the file's [sampling].")
 @click.option("--unique", is_flag=True, help="Sample without replacement (no scene twice).")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
               help="Worker processes; the output does not depend on it.")
@@ -81,13 +83,14 @@ def sample(file, n, seed, distribution, strata, unique, workers, output, with_ca
     from ..errors import ExactSamplingRefused, GasError, SpaceTooLarge
     from ..solve import hashing
     from ..solve.sample import Sampler, parse_strata, sampling_law
+    from ..solve.sample.law import combine_strata
     from ..taxonomy import load_taxonomy
 
     tax = load_taxonomy(taxonomy_path)
     spec = parse_constraints(Path(file), tax, path=file) if file else load_default_constraints(tax)
     click.get_current_context().meta["gas_file"] = file or "the default constraint file"  # named in work limits
     row_options = {"caption": with_caption, "qa": with_qa, "caption_style": caption_style, "seed": seed}
-    strata_dict = parse_strata(strata) if strata else None
+    strata_dict = combine_strata([parse_strata(x) for x in strata]) if strata else None
     if distribution != "near-uniform":  # explicit options override the file's [sampling] section
         distribution, strata_dict = sampling_law(spec, distribution, strata_dict)
     if distribution == "near-uniform":

@@ -70,8 +70,8 @@ def check(file: str | None, taxonomy_path: str | None, backend: str) -> None:
 
 @click.command("count")
 @file_argument
-@click.option("--by", type=click.Choice(["complexity", "objects", "attributes", "relations", "shape", "structure"]), default=None,
-              help="Also count per stratum.")
+@click.option("--by", type=click.Choice(["complexity", "objects", "attributes", "relations", "shape", "structure", "repeats"]),
+              default=None, help="Also count per stratum (repeats: some concept twice or more, or all different).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @taxonomy_option
 @backend_option

@@ -7,6 +7,7 @@ import json
 import click
 
 from ..taxonomy import load_taxonomy
+from ..taxonomy.model import SIZE_CLASSES
 from .options import taxonomy_option
 
 __all__ = ["COMMANDS", "taxonomy_group"]
@@ -23,7 +24,21 @@ def _describe_object(tax, o) -> list[str]:
         f"  countable: {'yes' if o.countable else 'no'}",
         f"  tier:      {o.tier}" + ("" if o.familiarity is None else f" (familiarity {o.familiarity:.2f})"),
         f"  size:      {tax.size_name(o.id) or '-'}",
+        *_describe_domain(tax, o),
     ]
+
+
+def _describe_domain(tax, o) -> list[str]:
+    """The attribute values the concept takes (its category and the concept rules that reach it), per type."""
+    rules = [tax.attribute_domains[i] for i in tax.attribute_profile(o.id)]
+    lines = [f"  rules:     " + ("; ".join(f"{r.type} {r.mode} {', '.join(r.values) or '-'} (from {r.target} "
+                                             f"{tax.object(r.target).name})" for r in rules) if rules else "-")]
+    lines.append("  attributes:")
+    for t, vals in sorted(tax.concept_attribute_domain(o.id).items()):
+        names = [v.name for v in tax.attribute_types[t].values if v.id in vals]
+        shown = ", ".join(names[:12]) + (f", ... ({len(names)})" if len(names) > 12 else "")
+        lines.append(f"    {t + ':':<12} {shown}")
+    return lines
 
 
 @click.group("taxonomy")
@@ -84,7 +99,7 @@ def search_cmd(word: str, limit: int, taxonomy_path: str | None) -> None:
 @click.argument("ident")
 @taxonomy_option
 def show_cmd(ident: str, taxonomy_path: str | None) -> None:
-    """Show an object, category, attribute type, relation or scene-attribute type by id.
+    """Show an object, category, attribute type, relation, scene-attribute type or setting by id.
 
     \b
     Example:
@@ -110,7 +125,10 @@ def show_cmd(ident: str, taxonomy_path: str | None) -> None:
         r = tax.relations[ident]
         lines += [f"relation {r.id}", f"  name:      {r.name}", f"  present:   {r.present}", f"  kind:      {r.kind}",
                   f"  subject:   {', '.join(r.subject)}", f"  object:    {', '.join(r.object)}",
+                  f"  sizes:     subject {_band(r.subject_size)}, object {_band(r.object_size)}",
                   f"  symmetric: {'yes' if r.symmetric else 'no'}"]
+    if ident in tax.settings:
+        lines += _describe_setting(tax, tax.settings[ident])
     if ident in tax.scene_attribute_types:
         t = tax.scene_attribute_types[ident]
         lines += [f"scene-attribute type {t.id}", f"  name:       {t.name}",
@@ -120,9 +138,32 @@ def show_cmd(ident: str, taxonomy_path: str | None) -> None:
     if not lines:
         hits = tax.search(ident, limit=5)
         hint = f" (objects named like it: {', '.join(o.id + ' ' + o.name for o in hits)})" if hits else ""
-        raise click.ClickException(f"no object, category, attribute type, relation or scene-attribute type "
-                                   f"has id {ident!r}{hint}")
+        raise click.ClickException(f"no object, category, attribute type, relation, scene-attribute type or "
+                                   f"setting has id {ident!r}{hint}")
     click.echo("\n".join(lines))
+
+
+def _band(band: tuple[int, int]) -> str:
+    """A size band as ``small-huge`` (``any`` for the whole range)."""
+    lo, hi = band
+    if (lo, hi) == (0, len(SIZE_CLASSES) - 1):
+        return "any"
+    return SIZE_CLASSES[lo] if lo == hi else f"{SIZE_CLASSES[lo]}-{SIZE_CLASSES[hi]}"
+
+
+def _describe_setting(tax, st) -> list[str]:
+    """The rules of a setting (``gas taxonomy show indoor``): what fits it and which locations carry it."""
+    def named(ids) -> str:
+        return ", ".join(i if i in tax.categories else f"{tax.object(i).name} ({i})" for i in ids) or "-"
+
+    locations = [v.id for v in tax.scene_attribute_types["location"].values if v.setting == st.id] \
+        if "location" in tax.scene_attribute_types else []
+    return [f"setting {st.id}", f"  largest size: {SIZE_CLASSES[st.max_size]}",
+            f"  excludes:     {named(st.exclude)}",
+            f"  size caps:    {', '.join(f'{c} up to {SIZE_CLASSES[s]}' for c, s in st.caps) or '-'}",
+            f"  fits anyway:  {named(st.fit)}",
+            f"  denies:       {', '.join(st.deny) or '-'}",
+            f"  locations ({len(locations)}): {', '.join(locations[:40])}{' ...' if len(locations) > 40 else ''}"]
 
 
 @taxonomy_group.command("categories")

@@ -77,7 +77,7 @@ SECTION_KEYS = {
                     "description"),
     "asp": ("rules", "description"),
     "count": ("objects", "n", "description"),
-    "sampling": ("distribution", "by", "strata", "description"),
+    "sampling": ("distribution", "by", "strata", "repeats", "description"),
 }
 #: the laws a file may choose in [sampling] (near-uniform is approximate: only an explicit CLI option picks it)
 SAMPLING_DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
@@ -636,6 +636,27 @@ def _share(ctx: _Ctx, v: Any, path: tuple) -> Fraction:
     return Fraction(repr(v)) if isinstance(v, float) else Fraction(v)
 
 
+def _repeats(ctx: _Ctx, raw: Any, p: tuple):
+    """``repeats = "equal"`` or ``{ repeated = SHARE, distinct = SHARE }``: the repeated-objects strata."""
+    if raw == "equal":
+        return "equal"
+    if not isinstance(raw, dict):
+        ctx.fail(p, f"expected \"equal\" or a table of shares, found {_type_name(raw)}",
+                 "e.g. repeats = { repeated = 1, distinct = 3 }")
+    if not raw:
+        ctx.fail(p, "no strata given", 'list repeated and/or distinct, or write repeats = "equal"')
+    shares = {}
+    for key, v in raw.items():
+        if key not in ("repeated", "distinct"):
+            ctx.fail(p + (key,), f"unknown repeats stratum '{key}'",
+                     did_you_mean(key, ("repeated", "distinct")) or "repeated (some concept twice or more) or "
+                     "distinct (all concepts different)", at="key")
+        shares[key] = _share(ctx, v, p + (key,))
+    if not any(shares.values()):
+        ctx.fail(p, "every share is zero", "give repeated or distinct a positive share")
+    return shares
+
+
 def _sampling(ctx: _Ctx, data: Any) -> SamplingPlan:
     """``[sampling]``: the file's default law and strata (``gas sample`` options override them)."""
     p = ("sampling",)
@@ -643,7 +664,7 @@ def _sampling(ctx: _Ctx, data: Any) -> SamplingPlan:
         ctx.fail(p, f"[sampling] must be a table, found {_type_name(data)}", "write [sampling] then "
                  "distribution = \"stratified\"", at="key")
     ctx.check_keys(data, SECTION_KEYS["sampling"], p, "[sampling]")
-    strat = "stratified" if "by" in data or "strata" in data else "uniform"
+    strat = "stratified" if "by" in data or "strata" in data or "repeats" in data else "uniform"
     dist = _str(ctx, data["distribution"], p + ("distribution",)) if "distribution" in data else strat
     if dist not in SAMPLING_DISTRIBUTIONS:
         hint = did_you_mean(dist, SAMPLING_DISTRIBUTIONS) or "one of: " + ", ".join(SAMPLING_DISTRIBUTIONS)
@@ -652,13 +673,18 @@ def _sampling(ctx: _Ctx, data: Any) -> SamplingPlan:
         ctx.fail(p + ("distribution",), f"unknown distribution '{dist}'", hint)
     strata = None
     if dist != "stratified":
-        for k in ("by", "strata"):
+        for k in ("by", "strata", "repeats"):
             if k in data:
                 ctx.fail(p + (k,), f"'{k}' needs distribution = \"stratified\"",
                          "remove it, or set distribution = \"stratified\"", at="key")
+    elif "by" not in data and "repeats" in data:
+        if "strata" in data:
+            ctx.fail(p + ("strata",), "'strata' needs 'by'", "add by = one of " + ", ".join(STRATA_KINDS), at="key")
+        strata = {}
     else:
         if "by" not in data:
-            ctx.fail(p, "stratified sampling needs 'by'", "by = one of " + ", ".join(STRATA_KINDS), at="key")
+            ctx.fail(p, "stratified sampling needs 'by'", "by = one of " + ", ".join(STRATA_KINDS) + " (or repeats = "
+                     "\"equal\" alone)", at="key")
         by = _str(ctx, data["by"], p + ("by",))
         if by not in STRATA_KINDS:
             ctx.fail(p + ("by",), f"unknown stratum kind '{by}'",
@@ -693,6 +719,8 @@ def _sampling(ctx: _Ctx, data: Any) -> SamplingPlan:
             if not any(shares.values()):
                 ctx.fail(p + ("strata",), "every share is zero", "give at least one stratum a positive share")
             strata = {by: shares}
+    if "repeats" in data and dist == "stratified":
+        strata["repeats"] = _repeats(ctx, data["repeats"], p + ("repeats",))
     if "description" in data:
         _str(ctx, data["description"], p + ("description",))
     return SamplingPlan(dist, strata, ctx.origin(p, f"sampling: {dist}"))

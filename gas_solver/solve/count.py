@@ -60,7 +60,7 @@ from .structural import split_structural, structure_allowed
 from .symmetry import automorphism_classes
 from .work import check_explicit
 
-__all__ = ["count_scenes", "count_structure", "count_by_stratum", "weighted_total", "scene_attribute_ways",
+__all__ = ["REPEATS", "count_scenes", "count_structure", "count_by_stratum", "weighted_total", "scene_attribute_ways",
            "Space", "space_of"]
 
 #: bounds with more structures than this (estimated) are counted by connected scenes (:mod:`.multiset`)
@@ -182,6 +182,9 @@ class Space:
         self._factors: dict = {}
         self._explicit_checked = False  # the explicit sum's work is estimated once, before its first term
         self.scene_ways = scene_attribute_ways(self.domain)
+        self._merge = merge
+        self._distinct_twin = None  # the same file with repeat_objects = false (distinct_value)
+        self._distinct_prepared = False
 
     @property
     def structures(self) -> tuple:
@@ -293,7 +296,11 @@ class Space:
         elif method == "embedded":
             v = self._embedded_counter(weighted).orbit_sum(structure)
         elif method == "distinct":
-            v = self._distinct_counter(weighted).orbit_sum(structure)
+            counter = self._distinct_counter(weighted)
+            if not self._distinct_prepared:  # every structure's components in batches, once
+                self._distinct_prepared = True
+                counter.prepare(self.structures)
+            v = counter.orbit_sum(structure)
         else:
             v = self._explicit(structure, model)
         v = v if weighted else _exact_int(v)
@@ -466,6 +473,31 @@ class Space:
         """Scenes (or Z) on ``structure`` including the scene-attribute choices."""
         return self.structure_value(structure, weighted=weighted) * self.scene_ways
 
+    def distinct_value(self, structure) -> int:
+        """Scenes on ``structure`` (scene attributes included) whose objects are pairwise distinct concepts: the
+        ``"distinct"`` stratum of :data:`REPEATS`; ``value - distinct_value`` is the ``"repeated"`` one.
+
+        The same file with ``repeat_objects = false`` counts them (Möbius inversion over the objects' set
+        partitions, :mod:`.distinct`), with every other constraint of the file kept."""
+        return self.distinct_structure_value(structure) * self.scene_ways
+
+    def distinct_structure_value(self, structure) -> int:
+        """:meth:`distinct_value` without the scene attributes (graph part, as :meth:`structure_value`)."""
+        if not self.spec.bounds.repeat_objects:
+            return self.structure_value(structure)
+        if self._distinct_twin is None:
+            import dataclasses
+
+            twin = dataclasses.replace(self.spec, bounds=dataclasses.replace(self.spec.bounds, repeat_objects=False))
+            self._distinct_twin = Space(twin, self.taxonomy, structures=self._given_structures, merge=self._merge)
+        return self._distinct_twin.structure_value(structure)
+
+    def repeats_split(self, structure) -> dict:
+        """``{"distinct": d, "repeated": r}``: the scenes on ``structure`` by :data:`REPEATS` stratum."""
+        total = self.value(structure)
+        d = self.distinct_value(structure) if total else 0
+        return {"distinct": d, "repeated": total - d}
+
     def total(self, *, weighted: bool = False, progress=None):
         if not weighted and self.counts_by_multiset:
             return sum(self.shape_counts(progress=progress).values(), 0)
@@ -501,6 +533,104 @@ def _graph_values(spec, taxonomy, domain) -> tuple[dict, dict]:
         while len(_GRAPHS) > 16:
             _GRAPHS.pop(next(iter(_GRAPHS)))
     return hit[1], hit[2]
+
+
+def share_setting_counts(specs: Sequence, taxonomy) -> bool:
+    """Count the graphs of a ``setting = "fitting"`` union's parts (:func:`~.counted.setting_parts`) in one
+    pass over the first part's label model; True if it applied (the parts' counts are then cached).
+
+    Part ``s`` holds the graphs of the first part whose objects all fit ``s``.  Where the first part's concept
+    classes fit each setting wholly (``Bounds.fit_classes``) and a part's concepts are exactly the fitting ones,
+    its partition function on a quotient is the first part's with the vertex weights of the labels that do not
+    fit set to zero: one batched elimination per quotient component (:func:`.modular.contract_int`, one batch
+    member per part) gives every part's value, where counting the parts one by one grounds seven label models
+    and eliminates every component seven times.  Same integers either way (brute force:
+    ``tests/solve/test_fitting_settings.py``, ``tests/solve/test_concept_settings.py``).
+    """
+    from .modular import contract_int
+
+    spaces = [space_of(s, taxonomy) for s in specs]
+    first = spaces[0]
+    if len(spaces) < 2 or any(sp.method(False) != "product" or sp._given_structures is not None
+                              or sp._structural or sp.counts_by_multiset for sp in spaces):
+        return False
+    keys = [s.key for s in first.structures]
+    if any([s.key for s in sp.structures] != keys for sp in spaces[1:]):
+        return False
+    model = first.count_model
+    masks = []
+    for sp in spaces:
+        concepts = set(sp.domain.concepts)
+        fit = [[c in concepts for c in k.concepts] for k in first.domain.classes]
+        if any(len(set(f)) > 1 for f in fit):  # a class that fits only in part: its labels cannot say
+            return False
+        if concepts != {c for k, f in zip(first.domain.classes, fit) if f[0] for c in k.concepts}:
+            return False
+        masks.append(np.array([f[0] for f in fit], dtype=bool)[model.label_class])
+    B = len(masks)
+    unary: dict = {}
+    pairwise: dict = {}
+
+    def unary_of(a, L):
+        hit = unary.get((a, L))
+        if hit is None:
+            w = model.vertex_weights(a, L)
+            hit = unary[(a, L)] = np.stack([np.where(m, w, 0) for m in masks]).astype(object)
+        return hit
+
+    def pairwise_of(L, diagonal):
+        hit = pairwise.get((L, diagonal))
+        if hit is None:
+            F = np.asarray(model.edge_factor(L), dtype=np.int64)  # counts of predicates: small integers
+            F = np.diagonal(F).copy() if diagonal else F
+            hit = pairwise[(L, diagonal)] = np.ascontiguousarray(np.broadcast_to(F, (B,) + F.shape))
+        return hit
+
+    values: dict = {}
+
+    def component(key):
+        hit = values.get(key)
+        if hit is None:
+            verts, edges = key
+            factors = [((i,), unary_of(a, L)) for i, (a, L) in enumerate(verts)]
+            factors += [((i,), pairwise_of(L, True)) if i == j else ((i, j), pairwise_of(L, False))
+                        for i, j, L in edges]
+            hit = values[key] = contract_int(factors, batch=B)
+        return hit
+
+    done: dict = {}
+
+    def value(structure):
+        ck = (structure.n, structure.attributes, structure.edges)
+        hit = done.get(ck)
+        if hit is not None:
+            return hit
+        parts = connected_parts(structure)
+        if len(parts) > 1 or parts[0][1] > 1:  # as Space.structure_value: m copies of a part with N scenes
+            out = [1] * B
+            for part, m in parts:
+                out = [o * comb(v + m - 1, m) for o, v in zip(out, value(part))]
+        else:
+            total = [0] * B
+            for profile, mult in class_profile(structure):
+                fix = [mult] * B
+                for key in profile:
+                    fix = [f * v for f, v in zip(fix, component(key))]
+                total = [t + f for t, f in zip(total, fix)]
+            out = [_exact_int(Fraction(t, structure.group_order)) for t in total]
+        done[ck] = out
+        return out
+
+    for s in first.structures:
+        for sp, v in zip(spaces, value(s)):
+            sp._counts.setdefault((s.n, s.attributes, s.edges), v)
+    # a component's value is its number of labellings, whatever the label model: each part's sampler finds
+    # the values its automorphism choices need
+    for p, sp in enumerate(spaces):
+        known = sp.factors(sp.count_model)._values
+        for key, v in values.items():
+            known.setdefault(key, v[p])
+    return True
 
 
 def space_of(spec, taxonomy, *, structures: Sequence | None = None) -> Space:
@@ -560,10 +690,22 @@ _SHAPE_STRATA = ("complexity", "shape", "objects", "attributes", "relations")
 
 def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = None, progress=None) -> dict:
     """``{stratum: count}`` for ``by`` in ``"complexity"``, ``"objects"``, ``"attributes"``, ``"relations"``,
-    ``"shape"``, ``"structure"`` (zero strata left out).  ``progress``: as in :func:`count_scenes`."""
+    ``"shape"``, ``"structure"`` (zero strata left out).  ``progress``: as in :func:`count_scenes`.
+
+    ``by = "repeats"``: ``{"repeated": r, "distinct": d}`` (:data:`REPEATS`: some concept twice or more, or all
+    concepts different); ``by = (kind, "repeats")``: the cells ``{(stratum of kind, "repeated"|"distinct"): n}``.
+
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> from gas_solver.constraints.model import ConstraintSpec, Bounds, IntRange
+    >>> tax = load_taxonomy("tests/data/toy.toml")
+    >>> count_by_stratum(ConstraintSpec(bounds=Bounds(complexity=IntRange(2, 2))), tax, "repeats")
+    {'repeated': 10, 'distinct': 106}
+    """
     if is_union(spec):
         return _count_union_by_stratum(spec, taxonomy, by, structures=structures)
     space = space_of(spec, taxonomy, structures=structures)
+    if by == "repeats" or isinstance(by, tuple):
+        return _count_by_repeats(space, None if by == "repeats" else by[0])
     if by in _SHAPE_STRATA and space.counts_by_multiset:
         out = {}
         for shape, v in sorted(space.shape_counts(progress=progress).items(), key=lambda kv: (sum(kv[0]), kv[0])):
@@ -577,6 +719,24 @@ def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = N
             k = _stratum(s, by)
             out[k] = out.get(k, 0) + v
     return out
+
+
+#: the repeated-objects strata: some concept appears twice or more, or all objects' concepts differ
+REPEATS = ("repeated", "distinct")
+
+
+def _count_by_repeats(space: Space, kind: str | None) -> dict:
+    """``{"repeated": r, "distinct": d}`` (``kind`` None) or ``{(stratum of kind, "repeated"|"distinct"): n}``,
+    zero cells left out: structure by structure, the distinct scenes by :meth:`Space.distinct_value`."""
+    out: dict = {}
+    for s in space.structures:
+        for r, v in space.repeats_split(s).items():
+            if v:
+                k = r if kind is None else (_stratum(s, kind), r)
+                out[k] = out.get(k, 0) + v
+    if kind is None:
+        return {r: out[r] for r in REPEATS if r in out}
+    return dict(sorted(out.items(), key=lambda kv: (kv[0][0], REPEATS.index(kv[0][1]))))
 
 
 def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence | None = None,
@@ -628,17 +788,32 @@ def weighted_total(spec, taxonomy, *, structures: Sequence | None = None) -> Fra
 
 
 # A file with [[count]] groups is a disjoint union of plain files (solve/counted.py): counted part by part.
+def shared_union_counts(spec, taxonomy, *, structures=None) -> None:
+    """Before a union's parts are counted one by one: a ``setting = "fitting"`` union without ``[[count]]``
+    groups counts all its parts' graphs in one pass (:func:`share_setting_counts`; the same integers)."""
+    from ..constraints.model import FITTING
+
+    if spec.bounds.setting == FITTING and not spec.counts and structures is None:
+        share_setting_counts([p.spec for p in counted_parts(spec, taxonomy)], taxonomy)
+
+
 def _count_union(spec, taxonomy, *, structures=None) -> int:
     """Exact number of scenes of a file with ``[[count]]`` groups: ``Σ_parts ways · #part``."""
+    shared_union_counts(spec, taxonomy, structures=structures)
     return sum(p.ways * count_scenes(p.spec, taxonomy, structures=structures) for p in counted_parts(spec, taxonomy))
 
 
 def _count_union_by_stratum(spec, taxonomy, by: str, *, structures=None) -> dict:
     """``{stratum: count}`` of a file with ``[[count]]`` groups (strata without scenes left out)."""
     out: dict = {}
+    shared_union_counts(spec, taxonomy, structures=structures)
     for p in counted_parts(spec, taxonomy):
         for k, v in count_by_stratum(p.spec, taxonomy, by, structures=structures).items():
             out[k] = out.get(k, 0) + p.ways * v
+    if by == "repeats":
+        return {r: out[r] for r in REPEATS if r in out}
+    if isinstance(by, tuple):
+        return dict(sorted(out.items(), key=lambda kv: (kv[0][0], REPEATS.index(kv[0][1]))))
     return dict(sorted(out.items()))
 
 

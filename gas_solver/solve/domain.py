@@ -389,7 +389,7 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     concept_sets = spec_concept_sets(spec)
     member_sets = [cs.members(taxonomy) for cs in concept_sets]
 
-    # Per (category, size class): attribute options and the predicate masks.  A relation's domain is
+    # Per (category, size class, concept-rule profile): attribute options and the predicate masks.  A relation's domain is
     # a product (subject categories and size band x object categories and size band), so a
     # concept's row of allowed predicates depends only on its subject mask, its column only on its
     # object mask.
@@ -399,12 +399,15 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     # part of the key, so its attribute options stay a domain
     shapeless = frozenset(t for t in values if not taxonomy.attribute_types[t].mass) if natural else frozenset()
 
-    def per_category(cat: str, size: int | None, mass: bool = False) -> tuple:
-        key = (cat, size if sized else None) + ((True,) if mass else ())
+    def per_category(cat: str, size: int | None, mass: bool = False, profile: tuple = ()) -> tuple:
+        # the profile (the taxonomy's concept rules that reach a concept: "sofa: fabric and leather") is part
+        # of the key, so concepts that a rule sets apart get their own row and stay exact
+        key = (cat, size if sized else None, profile if natural else ()) + ((True,) if mass else ())
         hit = cat_cache.get(key)
         if hit is None:
             if natural:
-                opts = tuple((t, tuple(v for v in vals if taxonomy.attribute_applies(t, v, cat)))
+                dom = taxonomy.attribute_domain(cat, profile)
+                opts = tuple((t, tuple(v for v in vals if v in dom.get(t, ())))
                              for t, vals in values.items() if not (mass and t in shapeless))
                 opts = tuple((t, v) for t, v in opts if v)
             else:
@@ -429,7 +432,8 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     for c in concepts:
         obj = taxonomy.object(c)
         opts, smask, omask, counted = per_category(obj.category, obj.size,
-                                                   bool(shapeless) and obj.countability == "mass")
+                                                   bool(shapeless) and obj.countability == "mass",
+                                                   taxonomy.attribute_profile(c) if natural else ())
         if subjects is not None and c not in subjects:
             smask = 0
         if rel_objects is not None and c not in rel_objects:

@@ -128,6 +128,12 @@ class RowCategorical:
     __slots__ = ("rows", "cq", "high", "shift", "flat", "base", "width")
 
     def __init__(self, weights):
+        if isinstance(weights, np.ndarray) and weights.dtype == np.int64 and weights.ndim == 2 and weights.size:
+            if weights.min() >= 0 and int(weights.max()) < (1 << 62) // weights.size:
+                # every row and the sum of all below 2**62: the shift-0 tables below, straight from the array
+                self._exact_rows(weights)
+                return
+            weights = weights.tolist()
         ws = [[int(x) for x in w] for w in weights]
         width = max(len(w) for w in ws)
         totals = [sum(w) for w in ws]
@@ -170,6 +176,17 @@ class RowCategorical:
                 base = np.array([0] + list(itertools.accumulate(totals))[:-1], dtype=np.int64)
                 self.base = base
                 self.flat = (self.cq + base[:, None]).reshape(-1)
+
+    def _exact_rows(self, w: np.ndarray) -> None:
+        """The shift-0 tables of an int64 weight array whose entries sum below 2**62 (as the lists give them)."""
+        totals = w.sum(axis=1)
+        self.width = w.shape[1]
+        self.rows = None
+        self.cq = np.cumsum(w, axis=1)
+        self.high = np.where(totals > 0, totals, 1)
+        self.shift = np.zeros(len(w), dtype=np.int64)
+        self.base = np.concatenate([[0], np.cumsum(totals)[:-1]]).astype(np.int64)
+        self.flat = (self.cq + self.base[:, None]).reshape(-1)
 
     def draw(self, rng: np.random.Generator, rows: np.ndarray) -> np.ndarray:
         """One draw from row ``rows[i]`` for every ``i`` (an ``int64`` array of column indices)."""

@@ -380,13 +380,34 @@ class LabelModel:
                 reps.append(i)
             tidx[i] = types[t]
         T = len(reps)
-        small = np.zeros((T, T), dtype=object)
-        for x, i in enumerate(reps):
-            for y, j in enumerate(reps):
-                small[x, y] = sum(cnt * w for _, cnt, w in self.edge_atom_weights(i, j, length, restrict))
+        if not (self.forbid_edges or self.soft_edges or restrict):
+            # no edge pattern: every allowed predicate counts once, whatever the atoms (they partition the
+            # predicates) and the length, so F[l1, l2] = |subject_mask ∩ object_mask|: one integer matrix
+            # product over the predicates' bits (the same integers as the loop below, which costs
+            # T² calls of edge_atom_weights)
+            small = self._allowed_counts([self.labels[i].cls for i in reps])
+        else:
+            small = np.zeros((T, T), dtype=object)
+            for x, i in enumerate(reps):
+                for y, j in enumerate(reps):
+                    small[x, y] = sum(cnt * w for _, cnt, w in self.edge_atom_weights(i, j, length, restrict))
         out = small[np.ix_(tidx, tidx)]
         self._factor_cache[key] = out
         return out
+
+    def _allowed_counts(self, classes: list) -> np.ndarray:
+        """``C[x, y] = popcount(subject_mask(classes[x]) & object_mask(classes[y]))`` as Python integers."""
+        P = len(self.domain.predicate_ids)
+        nbytes = (P + 7) // 8 or 1
+
+        def bits(masks):
+            raw = np.frombuffer(b"".join(m.to_bytes(nbytes, "little") for m in masks), dtype=np.uint8)
+            return np.unpackbits(raw.reshape(len(masks), nbytes), axis=1, bitorder="little")[:, :P]
+
+        ks = self.domain.classes
+        subj = bits([ks[c].subject_mask for c in classes]).astype(np.int64)
+        obj = bits([ks[c].object_mask for c in classes]).astype(np.int64)
+        return (subj @ obj.T).astype(object)
 
     # ------------------------------------------------------------------
     def check(self, n: int, labels, edges, atoms=None) -> tuple[bool, Fraction]:

@@ -323,7 +323,9 @@ _RESIDUES_KEPT = 4096
 def _residues(a, k: int) -> np.ndarray:
     hit = _RESIDUES.get(id(a))
     if hit is None or hit[0] is not a or hit[1].shape[0] < k:
-        arr = np.asarray(a, dtype=object)
+        # machine integers stay machine integers (their remainders are exact in int64); anything else is
+        # reduced as Python integers
+        arr = a if isinstance(a, np.ndarray) and a.dtype.kind == "i" else np.asarray(a, dtype=object)
         kk = max(k, 8)
         # symmetric residues (|r| <= p/2) as float64: the form :func:`_eliminate` works in
         stacked = np.stack([_symmetric(arr, p) for p in PRIMES[:kk]])

@@ -23,11 +23,13 @@ from .schema import LIMITS, unknown_keys
 from .model import (
     ADJECTIVE_ORDER,
     COUNTABILITY,
+    DOMAIN_MODES,
     RELATION_KINDS,
     SIZE_CLASSES,
     TIERS,
     derive_countability,
     Setting,
+    AttributeDomain,
     AttributeType,
     AttributeValue,
     Category,
@@ -513,13 +515,45 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     parents = _object_isa(ctx, data, {o.id for o in objects})
     confusable = _object_confusable(ctx, data, {o.id for o in objects})
     entails, inverse, exclusive = _relation_logic(ctx, data, rels)
+    domains = _attribute_domains(ctx, data, cats, {o.id for o in objects}, atypes)
 
     name = data.get("name", Path(path).stem)
     version = str(data.get("version", "0"))
     sources = tuple(str(s) for s in data.get("sources", ()))
     return Taxonomy(str(name), version, cats, tuple(objects), atypes, rels, stypes, settings=settings,
                     sources=sources, object_parents=parents, relation_entails=entails, relation_inverse=inverse,
-                    relation_exclusive=exclusive, object_confusable=confusable)
+                    relation_exclusive=exclusive, object_confusable=confusable, attribute_domains=domains)
+
+
+def _attribute_domains(ctx: _Ctx, data: dict, cats: dict, ids: set[str], atypes: dict) -> tuple:
+    """Top-level ``attribute_domains`` (optional): rules ``{type, target, mode, values}`` that narrow or widen
+    the values an attribute type takes on a category or a kind of thing (see :class:`.model.AttributeDomain`)."""
+    out = []
+    for i, r in enumerate(_list(ctx, data, "attribute_domains")):
+        entry = f"attribute_domains[{i}]"
+        if not isinstance(r, dict):
+            ctx.fail("each rule must be a table/object", entry=entry)
+        ctx.check_keys(r, "attribute_domains", entry)
+        tid = _str(ctx, r, "type", entry)
+        if tid not in atypes:
+            import difflib
+
+            m = difflib.get_close_matches(tid, list(atypes), n=1, cutoff=0.6)
+            ctx.fail(f"field 'type' names unknown attribute type {tid!r}", entry=entry, ident=tid,
+                     hint=f"did you mean {m[0]!r}?" if m else None)
+        target = _str(ctx, r, "target", entry)
+        if target not in cats and target not in ids:
+            ctx.fail(f"field 'target' names {target!r}, neither a category nor a concept", entry=entry, ident=target)
+        mode = _str(ctx, r, "mode", entry, default="only", required=False)
+        if mode not in DOMAIN_MODES:
+            ctx.fail(f"field 'mode' must be one of {', '.join(DOMAIN_MODES)} (got {mode!r})", entry=entry)
+        values = _strs(ctx, r, "values", entry)
+        known = {v.id for v in atypes[tid].values}
+        for v in values:
+            if v not in known:
+                ctx.fail(f"field 'values' names {v!r}, not a value of attribute type {tid!r}", entry=entry, ident=v)
+        out.append(AttributeDomain(tid, target, mode, values))
+    return tuple(out)
 
 
 def _object_confusable(ctx: _Ctx, data: dict, ids: set[str]) -> dict[str, frozenset[str]]:

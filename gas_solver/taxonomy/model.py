@@ -43,6 +43,7 @@ __all__ = [
     "TIERS",
     "SIZE_CLASSES",
     "Setting",
+    "AttributeDomain",
     "COUNTABILITY",
     "derive_countability",
 ]
@@ -144,6 +145,27 @@ class AttributeType:
 
 
 @dataclass(frozen=True, slots=True)
+class AttributeDomain:
+    """A rule that narrows or widens which values of an attribute type a kind of thing takes.
+
+    ``target`` is a category (every concept under it) or a concept id (the concept and every kind of it,
+    is-a); ``mode`` is ``"only"`` (the type takes exactly ``values`` there), ``"add"`` or ``"remove"``.
+    Rules apply after the values' own ``applies_to``, categories from the root down, then concept rules
+    from the most general ancestor to the concept itself, so the most specific rule has the last word
+    ("material" of furniture: wood, metal, plastic, glass; of a sofa: fabric and leather).
+    """
+
+    type: str
+    target: str
+    mode: str
+    values: tuple[str, ...]
+
+
+#: modes of an :class:`AttributeDomain` rule
+DOMAIN_MODES = ("only", "add", "remove")
+
+
+@dataclass(frozen=True, slots=True)
 class RelationType:
     """A predicate.  ``name`` is the phrase after the subject ("riding", "on top of");
     ``present`` the finite form ("rides", "is on top of")."""
@@ -211,6 +233,18 @@ class SceneAttributeType:
     group: str = ""
 
 
+def _apply_rule(dom: dict[str, set[str]], rule: AttributeDomain) -> None:
+    """Apply one domain rule to ``{type: values}`` in place."""
+    vals = dom.setdefault(rule.type, set())
+    if rule.mode == "only":
+        vals.intersection_update(())
+        vals.update(rule.values)
+    elif rule.mode == "add":
+        vals.update(rule.values)
+    else:
+        vals.difference_update(rule.values)
+
+
 @dataclass(eq=False)
 class Taxonomy:
     """A validated taxonomy with is-a aware queries.  Build it with :func:`load_taxonomy`."""
@@ -239,6 +273,8 @@ class Taxonomy:
     relation_exclusive: dict[str, frozenset[str]] = field(default_factory=dict)
     #: visually confusable concepts (hand-written groups): concept -> the others of its groups
     object_confusable: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: attribute domains by category and by kind (see :class:`AttributeDomain`), in file order
+    attribute_domains: tuple[AttributeDomain, ...] = ()
     _closure_cache: dict = field(default_factory=dict, repr=False)
 
     # -- categories -------------------------------------------------------
@@ -477,6 +513,13 @@ class Taxonomy:
         by ``fit`` (itself, a concept above it or its category) and by no excluded concept more specific than
         that fit, or else neither ``exclude`` (a category above its own, itself or a concept above it) nor a
         size cap of a category above its own rules it out."""
+        key = ("fits", setting_id, concept_id)  # asked for every concept and setting by each grounding: cached
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            hit = self._closure_cache[key] = self._setting_fits(setting_id, concept_id)
+        return hit
+
+    def _setting_fits(self, setting_id: str, concept_id: str) -> bool:
         st = self.settings[setting_id]
         o = self.object(concept_id)
         if o.size is not None and o.size > st.max_size:
@@ -510,8 +553,8 @@ class Taxonomy:
         raise KeyError((type_id, value_id))
 
     @cached_property
-    def value_scope(self) -> dict[tuple[str, str], frozenset[str]]:
-        """``{(type, value): the categories (with their descendants) the attribute value applies to}``."""
+    def _base_scope(self) -> dict[tuple[str, str], frozenset[str]]:
+        """``{(type, value): categories}`` from the values' own ``applies_to`` (no domain rule applied)."""
         scope = {}
         for t in self.attribute_types.values():
             base = self.closure_of(t.applies_to)
@@ -519,13 +562,116 @@ class Taxonomy:
                 scope[(t.id, v.id)] = self.closure_of(v.applies_to) if v.applies_to else base
         return scope
 
+    @cached_property
+    def _category_domains(self) -> dict[str, dict[str, frozenset[str]]]:
+        """Per category: ``{type: values it takes}`` after ``applies_to`` and the category rules of
+        :attr:`attribute_domains` (root first, so a subcategory's rule has the last word)."""
+        rows: dict[str, list[AttributeDomain]] = {}
+        for r in self.attribute_domains:
+            if r.target in self.categories:
+                rows.setdefault(r.target, []).append(r)
+        base = self._base_scope
+        out = {}
+        for cat in self.categories:
+            dom = {t.id: {v.id for v in t.values if cat in base[(t.id, v.id)]} for t in self.attribute_types.values()}
+            for c in self.path(cat):
+                for r in rows.get(c, ()):
+                    _apply_rule(dom, r)
+            out[cat] = {t: frozenset(v) for t, v in dom.items()}
+        return out
+
+    @cached_property
+    def value_scope(self) -> dict[tuple[str, str], frozenset[str]]:
+        """``{(type, value): the categories the attribute value applies to}`` (its ``applies_to``, is-a closed,
+        and the category rules of :attr:`attribute_domains`; concept rules are exceptions on top, see
+        :meth:`attribute_fits`)."""
+        scope: dict[tuple[str, str], set[str]] = {(t.id, v.id): set() for t in self.attribute_types.values()
+                                                  for v in t.values}
+        for cat, dom in self._category_domains.items():
+            for t, vals in dom.items():
+                for v in vals:
+                    scope[(t, v)].add(cat)
+        return {k: frozenset(v) for k, v in scope.items()}
+
     def attribute_applies(self, type_id: str, value_id: str, category: str) -> bool:
-        """True if attribute ``type_id=value_id`` is applicable to objects of ``category``."""
+        """True if attribute ``type_id=value_id`` is applicable to objects of ``category`` (before the concept
+        rules of :attr:`attribute_domains`, which :meth:`attribute_fits` adds)."""
         return category in self.value_scope[(type_id, value_id)]
 
+    @cached_property
+    def _concept_rules(self) -> dict[str, tuple[int, ...]]:
+        """Concept id -> indices of the :attr:`attribute_domains` rules that name it."""
+        out: dict[str, list[int]] = {}
+        for i, r in enumerate(self.attribute_domains):
+            if r.target not in self.categories:
+                out.setdefault(r.target, []).append(i)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def attribute_profile(self, concept_id: str) -> tuple[int, ...]:
+        """Indices of the concept rules of :attr:`attribute_domains` that reach ``concept_id`` (rules naming it
+        or a concept above it), in the order they apply: the most general ancestor first (most is-a steps
+        away; ties by id), the concept's own rules last.  Concepts of one category with equal profiles take
+        the same attribute values, so the solver keeps them in one class.
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> sofa = next(o.id for o in tax.objects if o.name == "couch")
+        >>> len(tax.attribute_profile(sofa)) > 0
+        True
+        """
+        rules = self._concept_rules
+        if not rules:
+            return ()
+        key = ("profile", concept_id)
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            dist = {concept_id: 0}
+            frontier = [concept_id]
+            while frontier:  # breadth first: the fewest is-a steps to each ancestor
+                nxt = []
+                for c in frontier:
+                    for p in self.object_parents.get(c, ()):
+                        if p not in dist:
+                            dist[p] = dist[c] + 1
+                            nxt.append(p)
+                frontier = nxt
+            hits = sorted((-d, c) for c, d in dist.items() if c in rules)
+            hit = self._closure_cache[key] = tuple(i for _, c in hits for i in rules[c])
+        return hit
+
+    def attribute_domain(self, category: str, profile: tuple[int, ...] = ()) -> dict[str, frozenset[str]]:
+        """``{type: values}`` that objects of ``category`` with the concept rules ``profile`` (see
+        :meth:`attribute_profile`) take; mass nouns aside (:meth:`attribute_fits`)."""
+        if not profile:
+            return self._category_domains[category]
+        key = ("domain", category, profile)
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            dom = {t: set(v) for t, v in self._category_domains[category].items()}
+            for i in profile:
+                _apply_rule(dom, self.attribute_domains[i])
+            hit = self._closure_cache[key] = {t: frozenset(v) for t, v in dom.items()}
+        return hit
+
+    def concept_attribute_domain(self, concept_id: str) -> dict[str, frozenset[str]]:
+        """``{type: values}`` a concept takes (category, concept rules and the mass-noun rule), empty types left
+        out: what ``gas taxonomy show`` prints.
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> sofa = next(o.id for o in tax.objects if o.name == "couch")
+        >>> "leather" in tax.concept_attribute_domain(sofa)["material"]
+        True
+        """
+        o = self.object(concept_id)
+        dom = self.attribute_domain(o.category, self.attribute_profile(concept_id))
+        mass = o.countability == "mass"
+        return {t: v for t, v in dom.items() if v and not (mass and not self.attribute_types[t].mass)}
+
     def attribute_fits(self, type_id: str, value_id: str, concept_id: str) -> bool:
-        """True if an attribute value fits a concept: it applies to the concept's category, and the type
-        admits mass nouns or the concept is not one ("some lotion" takes a colour, never a shape).
+        """True if an attribute value fits a concept: its category and the concept rules of
+        :attr:`attribute_domains` admit it, and the type admits mass nouns or the concept is not one ("some
+        lotion" takes a colour, never a shape).
 
         >>> from gas_solver.taxonomy import load_taxonomy
         >>> tax = load_taxonomy()
@@ -536,7 +682,7 @@ class Taxonomy:
         o = self.object(concept_id)
         if o.countability == "mass" and not self.attribute_types[type_id].mass:
             return False
-        return self.attribute_applies(type_id, value_id, o.category)
+        return value_id in self.attribute_domain(o.category, self.attribute_profile(concept_id)).get(type_id, ())
 
     def attribute_values_for(self, category: str) -> list[tuple[str, str]]:
         """Every (type, value) applicable to objects of ``category``."""
@@ -599,6 +745,9 @@ class Taxonomy:
             "settings": {st: sum(1 for t in self.scene_attribute_types.values() for v in t.values if v.setting == st)
                          for st in self.settings},
             "countability": {k: sum(1 for o in self.objects if o.countability == k) for k in COUNTABILITY},
+            "attribute_domains": {"category rules": sum(1 for r in self.attribute_domains if r.target in self.categories),
+                                  "concept rules": sum(1 for r in self.attribute_domains
+                                                       if r.target not in self.categories)},
             "scene_attribute_groups": {g: sum(1 for t in self.scene_attribute_types.values() if t.group == g)
                                        for g in sorted({t.group for t in self.scene_attribute_types.values()} - {""})},
         }

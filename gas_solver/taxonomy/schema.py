@@ -22,7 +22,7 @@ __all__ = ["KNOWN_KEYS", "LIMITS", "unknown_keys"]
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "<top>": ("format", "name", "version", "sources", "build", "categories", "objects", "object_columns",
               "attribute_types", "relations", "scene_attribute_types", "settings", "object_isa", "relation_logic",
-              "object_confusable"),
+              "object_confusable", "attribute_domains"),
     "categories": ("id", "name", "parent"),
     "objects": ("id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                 "size", "countability"),
@@ -34,6 +34,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
                               "group"),
     "scene_attribute_types.values": ("id", "name", "setting"),
     "settings": ("id", "max_size", "exclude", "caps", "fit", "deny"),
+    "attribute_domains": ("type", "target", "mode", "values"),
 }
 
 #: size limits of a taxonomy file, checked before parsing (a larger file is refused with the limit)

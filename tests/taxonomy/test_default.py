@@ -124,7 +124,9 @@ def test_reviewed_domains(tax):
         for cat in ("bird", "mammal", "invertebrate", "reptile", "fish"):
             assert not tax.attribute_applies("colour", value, cat), (value, cat)
         assert tax.attribute_applies("colour", value, "artifact"), value
-    assert tax.attribute_applies("colour", "brown", "mammal") and tax.attribute_applies("colour", "blue", "bird")
+    # birds keep natural colours by category; colourful kinds (jays, finches, parrots) take blue by their own rule
+    jay = next(o.id for o in tax.objects if o.name == "jay")
+    assert tax.attribute_applies("colour", "brown", "mammal") and tax.attribute_fits("colour", "blue", jay)
     assert not tax.attribute_applies("colour", "clear_blue", "landform")
     assert not tax.attribute_applies("colour", "deep_blue", "dish")
     assert tax.attribute_applies("colour", "bright_red", "fruit") and tax.attribute_applies("colour", "dark_green", "landform")

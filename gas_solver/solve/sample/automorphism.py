@@ -67,6 +67,10 @@ def draw_automorphisms(choice: AutomorphismChoice, rng: np.random.Generator, pos
     if choice.cat.n == 1 and len(choice.classes[0]) == 1:
         return [(choice.classes[0][0], positions)]  # one automorphism to draw from: no draw at all
     cls = choice.cat.draw(rng, len(positions))
+    classes = choice.classes
+    if all(len(m) == 1 for m in classes) and all(a[0] < b[0] for a, b in zip(classes, classes[1:])):
+        # one automorphism per class, in the classes' order: the groups by class are the groups by automorphism
+        return [(classes[k][0], positions[sel]) for k, sel in group_by(cls).items()]
     gi = np.empty(len(positions), dtype=np.int64)
     for k, sel in group_by(cls).items():
         members = choice.classes[k]

@@ -71,9 +71,14 @@ def structure_groups(tables: Tables, fill, pos: np.ndarray, rng, marked: bool = 
         else:
             choices = [(sel_g, plan_of(tables, fill, g))]
         for sel, plan in choices:
-            labs = np.empty((len(sel), len(plan.vertex_keys)), dtype=np.int64)
+            k = len(sel)
+            labs = np.empty((k, len(plan.vertex_keys)), dtype=np.int64)
             for comp in plan.components:
-                labs[:, list(comp.cycles)] = _component_labels(tables, comp, len(sel), rng)
+                steps = _step_tables(tables, comp)
+                if len(steps) == 1 and not steps[0][2]:  # one vertex cycle, no neighbour: one draw, in place
+                    labs[:, comp.cycles[steps[0][1]]] = steps[0][3].draw(rng, k)
+                else:
+                    labs[:, list(comp.cycles)] = _component_labels(tables, comp, k, rng)
             groups.append(BatchGroup(sel, plan, labs))
     return groups
 
@@ -113,16 +118,13 @@ def _component_labels(tables: Tables, comp, k: int, rng) -> np.ndarray:
     """Labels of one quotient component for ``k`` scenes: its elimination steps in sampling order."""
     key = comp.key
     vals = np.zeros((k, len(key[0])), dtype=np.int64)
-    for si, v, nbrs, factors in comp.steps:
+    for si, v, nbrs, table in _step_tables(tables, comp):
         if not nbrs:
-            vals[:, v] = categorical(tables, (key, si, ()), factors, v, {}).draw(rng, k)
+            vals[:, v] = table.draw(rng, k)
         elif len(nbrs) == 1:
-            tkey = ("rows", key, si)
-            rows = tables.categoricals.get(tkey)
-            if rows is None:
-                rows = tables.categoricals[tkey] = RowCategorical(_conditional_table(factors, v, nbrs[0]))
-            vals[:, v] = rows.draw(rng, vals[:, nbrs[0]])
+            vals[:, v] = table.draw(rng, vals[:, nbrs[0]])
         else:  # two or more conditioning variables (cycles in the quotient): one table per value tuple
+            factors = table
             cond = vals[:, list(nbrs)]
             uniq, inv = np.unique(cond, axis=0, return_inverse=True)
             inv = inv.reshape(-1)
@@ -133,14 +135,43 @@ def _component_labels(tables: Tables, comp, k: int, rng) -> np.ndarray:
     return vals
 
 
-def _conditional_table(factors, v: int, u: int) -> list:
+def _step_tables(tables: Tables, comp) -> list:
+    """Per elimination step of ``comp``: ``(index, variable, neighbours, table)``, the table its draws read (an
+    IntCategorical without neighbours, a RowCategorical by the one neighbour's value), or its factors where it
+    has several neighbours.  Built once per component (the same tables, under the same keys, as a lookup per
+    step and draw would find: looking them up hashes the component's key at every step of every batch)."""
+    hit = tables.step_tables.get(id(comp))
+    if hit is not None and hit[0] is comp:
+        return hit[1]
+    key = comp.key
+    out = []
+    for si, v, nbrs, factors in comp.steps:
+        if not nbrs:
+            table = categorical(tables, (key, si, ()), factors, v, {})
+        elif len(nbrs) == 1:
+            tkey = ("rows", key, si)
+            table = tables.categoricals.get(tkey)
+            if table is None:
+                table = tables.categoricals[tkey] = RowCategorical(_conditional_table(factors, v, nbrs[0]))
+        else:
+            table = factors
+        out.append((si, v, nbrs, table))
+    tables.step_tables[id(comp)] = (comp, out)  # (the component kept: its id is never reused meanwhile)
+    return out
+
+
+def _conditional_table(factors, v: int, u: int):
     """``step_weights(factors, v, {u: x})`` for every value ``x`` of ``u`` (rows), as one broadcast product:
-    the same integers, multiplied in the same order."""
+    the same integers, multiplied in the same order; an int64 array where they fit (RowCategorical builds its
+    tables from it without a Python integer per entry), else lists of Python integers."""
     w = None
     for scope, f in factors:
         col = f[None, :] if scope == (v,) else f if scope == (u, v) else f.T
         w = col if w is None else w * col
-    return w.tolist()
+    try:
+        return np.asarray(w, dtype=np.int64)
+    except OverflowError:  # an entry beyond int64
+        return w.tolist()
 
 
 def _objects(tables: Tables, groups: list, rng) -> list:

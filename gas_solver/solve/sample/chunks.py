@@ -21,6 +21,9 @@ import numpy as np
 from ...errors import ExactSamplingRefused
 from ...scene import Scene
 from .batch import draw_batch
+from ..exact_random import pick
+from .groups import group_by
+from .law import has_repeats
 from .scalar import draw_scenes
 from .tables import Tables
 
@@ -60,7 +63,7 @@ def draw_blocks(tables: Tables, seed: int, chunk: int, size: int, block: int) ->
     scenes still do not depend on ``size`` while a part asked for ~``block`` scenes no longer draws a whole
     chunk of 4,096 and cuts it.  Other laws draw as :func:`draw_chunk`.
     """
-    if tables.law.raw is not None or tables.law.model.has_global:
+    if tables.law.raw is not None or tables.law.model.has_global or tables.law.cells is not None:
         return draw_chunk(tables, seed, chunk, size)
     out: list[Scene] = []
     b = 0
@@ -73,6 +76,8 @@ def draw_blocks(tables: Tables, seed: int, chunk: int, size: int, block: int) ->
 
 def _draw_counted(tables: Tables, seed: int, chunk: int, size: int) -> list[Scene]:
     law = tables.law
+    if law.cells is not None:
+        return _draw_cells(tables, seed, chunk, size)
     if not law.model.has_global:
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed & _MASK64, chunk, 1])))
         return draw_batch(tables, rng, max(size, CHUNK_SIZE))[:size]
@@ -110,3 +115,70 @@ def _draw_rejecting(tables: Tables, seed: int, chunk: int, size: int) -> list[Sc
                 if len(out) == size:
                     return out
     raise ExactSamplingRefused("the global constraints accept too few draws of the local space")
+
+
+def _draw_cells(tables: Tables, seed: int, chunk: int, size: int) -> list[Scene]:
+    """Repeated-objects strata (:class:`~.law.Cell`): each position's cell from one draw of a whole chunk (cut to
+    ``size``), then the ``j``-th position of a cell takes the ``j``-th scene kept from that cell's own stream of
+    batches; so the first ``k`` scenes do not depend on ``size``."""
+    law = tables.law
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed & _MASK64, chunk, 4])))
+    picks = law.choice.cat.draw(rng, max(size, CHUNK_SIZE))[:size]
+    out: list = [None] * size
+    for c, pos in group_by(picks).items():
+        for p, sc in zip(pos.tolist(), _cell_scenes(tables, seed, chunk, int(c), len(pos))):
+            out[p] = sc
+    return out
+
+
+def _cell_scenes(tables: Tables, seed: int, chunk: int, c: int, m: int) -> list[Scene]:
+    """The first ``m`` scenes of cell ``c``'s stream: proposals from its structures, kept iff in the cell."""
+    law = tables.law
+    cell = law.cells[c]
+    if cell.direct:
+        return _direct_scenes(tables, seed, chunk, c, m)
+    model = law.model
+    pred_bit = law.domain.predicate_index
+    want = cell.repeats == "repeated"
+    out: list[Scene] = []
+    for sub in range(RAW_STRIDE * 64):
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed & _MASK64, chunk, 5, c, sub])))
+        scenes, labels = draw_batch(tables, rng, cell.block, cell.choice, with_labels=True)
+        for sc, lab_v in zip(scenes, labels):
+            if has_repeats(sc) != want:
+                continue
+            if model.has_global:
+                rels = sc.relations
+                ok, _ = model.check(len(sc.objects), lab_v, [(r.subject, r.object) for r in rels],
+                                    [1 << pred_bit[r.predicate] for r in rels])
+                if not ok:
+                    continue
+            out.append(sc)
+            if len(out) == m:
+                return out
+    raise ExactSamplingRefused(f"stratum repeats={cell.repeats}: too few draws fall in it")
+
+
+def _direct_scenes(tables: Tables, seed: int, chunk: int, c: int, m: int) -> list[Scene]:
+    """The first ``m`` scenes of a "repeated" cell drawn without rejection (:mod:`.repeated`), one at a time
+    with an exact integer generator of ``(seed, chunk, cell)``: a structure ∝ its repeated scenes, then one
+    of them uniformly."""
+    import random
+
+    from .repeated import RepeatedDraws
+    from .scalar import draw_scene_attributes
+
+    law = tables.law
+    cat, keep = law.cells[c].choice
+    state = np.random.SeedSequence([seed & _MASK64, chunk, 6, c]).generate_state(4, dtype=np.uint64)
+    rnd = random.Random(int.from_bytes(state.tobytes(), "little"))
+    modality = law.spec.bounds.modality
+    out = []
+    for _ in range(m):
+        si = keep[pick(cat, rnd)]
+        draws = tables.fills.get(("repeated", si))
+        if draws is None:
+            draws = tables.fills[("repeated", si)] = RepeatedDraws(tables, si)
+        objs, rels = draws.draw(tables, rnd)
+        out.append(Scene(objs, rels, draw_scene_attributes(tables, rnd), modality))
+    return out

@@ -68,7 +68,9 @@ class FittingDraws:
     def __init__(self, samplers: list, masses: list, fits: np.ndarray):
         self.samplers = samplers  # per part (universal first): its plain Sampler (law, tables)
         self.tables = samplers[0].tables
-        self.fits = fits  # (parts, labels): label fits the part's setting
+        # (parts, labels + 1): label fits the part's setting; the last column, no label, fits every part
+        self.fits = np.concatenate([fits, np.ones((len(fits), 1), dtype=bool)], axis=1)
+        self.width = max(s.n for s in samplers[0].law.space.structures)  # vertex cycles of a structure, at most
         parts, structs, weights, acceptance = [], [], [], []
         universal = samplers[0].law
         common = math.lcm(*[s.law.choice.cat.total for s in samplers])
@@ -115,32 +117,27 @@ class FittingDraws:
             ntry = (self.first_tries if first else self.tries)[picks[pending]]
             first = False
             owner = np.repeat(pending, ntry)
-            owner_part = part[owner]
+            # every candidate's labels (its vertex cycles; the unused columns hold the label that fits all)
+            labels = np.full((len(owner), self.width), self.fits.shape[1] - 1, dtype=np.int64)
             found = []
             for si, cand in group_by(structure[owner]).items():
                 for group in structure_groups(tables, fill_of(tables, si), cand, rng):
-                    sel, _, labs = group
-                    parts_sel = owner_part[sel]
-                    if not parts_sel.any():  # universal scenes: every labelling fits
-                        found.append((group, sel, None))
-                        continue
-                    ok = fits[parts_sel[:, None], labs].all(axis=1)
-                    if ok.all():
-                        found.append((group, sel, None))
-                    elif ok.any():
-                        rows = np.flatnonzero(ok)
-                        found.append((group, sel[rows], rows))
+                    labels[group.positions, :group.labels.shape[1]] = group.labels
+                    found.append(group)
+            accepted = np.flatnonzero(fits[part[owner][:, None], labels].all(axis=1))
+            owners = owner[accepted]
             chosen = np.zeros(len(owner), dtype=bool)
-            if found:
-                cands = np.sort(np.concatenate([c for _, c, _ in found]))
-                owners = owner[cands]
-                chosen[cands[np.r_[True, owners[1:] != owners[:-1]]]] = True  # each owner's first accepted one
-            for (_, plan, labs), c, rows in found:
-                mine = chosen[c]
-                if mine.all():
-                    groups.append(BatchGroup(owner[c], plan, labs if rows is None else labs[rows]))
-                elif mine.any():
-                    groups.append(BatchGroup(owner[c[mine]], plan, (labs if rows is None else labs[rows])[mine]))
+            if len(accepted):
+                chosen[accepted[np.r_[True, owners[1:] != owners[:-1]]]] = True  # each owner's first accepted one
+            lens = [len(g.positions) for g in found]
+            kept = np.add.reduceat(chosen[np.concatenate([g.positions for g in found])].astype(np.int64),
+                                   np.cumsum([0] + lens[:-1])).tolist() if found else []
+            for (c, plan, labs), k, m in zip(found, kept, lens):  # candidates kept per group, counted at once
+                if k == m:
+                    groups.append(BatchGroup(owner[c], plan, labs))
+                elif k:
+                    mine = chosen[c]
+                    groups.append(BatchGroup(owner[c[mine]], plan, labs[mine]))
             done = np.zeros(n, dtype=bool)
             done[owner[chosen]] = True
             pending = pending[~done[pending]]
@@ -175,7 +172,7 @@ def fitting_draws(union) -> FittingDraws | None:
         return None
     samplers = [union._samplers[i] for i in union._live]
     laws = [s.law for s in samplers]
-    if any(law.raw is not None or law.model.has_global for law in laws):
+    if any(law.raw is not None or law.model.has_global or law.cells is not None for law in laws):
         return None
     universal = laws[0]
     keys = [s.key for s in universal.space.structures]

@@ -24,14 +24,15 @@ import numpy as np
 from typing import Any, NamedTuple, Sequence
 
 from ...constraints.model import STRATA_KINDS, IntRange
-from ...errors import GasError
+from ...errors import ExactSamplingRefused, GasError
 from ..count import Space, space_of
 from ..exact_random import IntCategorical
 from ..problem import check_backend
 from .groups import group_by
 
 __all__ = ["DISTRIBUTIONS", "MIN_ACCEPTANCE", "Law", "StructureChoice", "ShapeFirst", "shape_first", "SceneAttributeChoice", "parse_strata",
-           "stratum_of", "sampling_law", "scaled_ints", "set_up_law", "rejection_proposal"]
+           "stratum_of", "sampling_law", "Cell", "has_repeats", "cell_counts", "cell_shares", "combine_strata",
+           "scaled_ints", "set_up_law", "rejection_proposal"]
 
 DISTRIBUTIONS = ("uniform", "weighted", "stratified", "per-structure")
 #: smallest acceptance rate of the exact rejection step that sampling accepts to run with
@@ -237,6 +238,8 @@ class Law:
     #: draws conditioned on the exact counter, no rejection: many "at least one" requirements
     #: (:mod:`.conditioned`) or embedded patterns rare in some structure (:mod:`.embedded_draws`); or None
     conditioned: Any = None
+    #: repeated-objects strata (:class:`Cell` per index of ``choice``, which then draws cells), or None
+    cells: Any = None
 
     @property
     def domain(self):
@@ -248,6 +251,29 @@ class Law:
             return self.choice.cat.structure(si)
         return self.space.structures[si]
 
+
+
+class Cell(NamedTuple):
+    """A stratum cell of a law with repeated-objects strata: the scenes of ``repeats`` (``"repeated"`` or
+    ``"distinct"``) in one stratum of the other kind.  Its draws propose a structure of the cell by ``choice``
+    (∝ its scenes in the local space) and a scene of it, kept iff the scene is in the cell (and meets the
+    file's global constraints): exact rejection, so the kept scenes are uniform over the cell.  ``block``:
+    proposals per batch (from the law only, so chunks stay prefix-stable); ``acceptance``: exact."""
+
+    stratum: Any
+    repeats: str
+    choice: StructureChoice
+    acceptance: Fraction
+    block: int
+    #: a "repeated" cell drawn without rejection (:mod:`.repeated`): ``choice`` is then ∝ the structures'
+    #: repeated scenes
+    direct: bool = False
+
+
+def has_repeats(scene) -> bool:
+    """Whether some concept appears twice or more among the scene's objects (the ``"repeated"`` stratum)."""
+    objects = scene.objects
+    return len({o.concept for o in objects}) < len(objects)
 
 
 def scaled_ints(values: Sequence) -> list[int]:
@@ -275,6 +301,8 @@ def parse_strata(text: str) -> dict:
     """
     kind, sep, rest = text.partition(":")
     kind = kind.strip()
+    if kind == "repeats" and sep:
+        return {kind: _repeat_shares(rest, text)}
     if not sep or kind not in STRATA_KINDS:
         raise GasError(f"bad strata {text!r}: expected 'complexity:3=0.5,4=0.5' or 'shape:2/1/1=0.5,...' "
                        f"(kinds: {', '.join(STRATA_KINDS)}; 'KIND:equal' for equal shares)")
@@ -299,6 +327,45 @@ def parse_strata(text: str) -> dict:
             raise GasError(f"bad strata entry {item.strip()!r}: a share must be a non-negative number")
         shares[k] = share
     return {kind: shares}
+
+
+def _repeat_shares(rest: str, text: str):
+    """``"repeated=1,distinct=3"`` or ``"equal"`` (the ``repeats:`` strata)."""
+    from ..count import REPEATS
+
+    if rest.strip() == "equal":
+        return "equal"
+    shares = {}
+    for item in rest.split(","):
+        key, eq, val = item.partition("=")
+        key = key.strip()
+        try:
+            share = Fraction(val.strip())
+        except (ValueError, ZeroDivisionError):
+            share = None
+        if not eq or key not in REPEATS or share is None or share < 0:
+            raise GasError(f"bad strata entry {item.strip()!r} in {text!r}: expected repeated=SHARE and/or "
+                           "distinct=SHARE (non-negative numbers), or 'repeats:equal'")
+        shares[key] = share
+    if not any(shares.values()):
+        raise GasError(f"bad strata {text!r}: every share is zero")
+    return shares
+
+
+def combine_strata(items: Sequence[dict]) -> dict | None:
+    """One strata dict from several ``--strata`` options: at most one structure kind and ``repeats``.
+
+    >>> combine_strata([parse_strata("complexity:equal"), parse_strata("repeats:repeated=1,distinct=3")])
+    {'complexity': 'equal', 'repeats': {'repeated': Fraction(1, 1), 'distinct': Fraction(3, 1)}}
+    """
+    out: dict = {}
+    for d in items:
+        for k, v in d.items():
+            if k in out or (k != "repeats" and any(x != "repeats" for x in out)):
+                raise GasError("--strata takes one structure kind (complexity, objects, attributes, relations or "
+                               "shape) and 'repeats:...', each at most once")
+            out[k] = v
+    return out or None
 
 
 def stratum_of(structure, kind: str):
@@ -369,6 +436,8 @@ def set_up_law(spec, taxonomy, *, distribution: str = "uniform", strata: dict | 
     common = dict(spec=spec, taxonomy=taxonomy, distribution=distribution, strata=strata, backend=backend,
                   structures_arg=structures, space=space, model=model, factors=space.factors(model),
                   weighted=weighted, scene_attributes=scene_attribute_choice(space.domain, drawn_spec), raw=raw)
+    if distribution == "stratified" and ("repeats" in strata or "cells" in strata):
+        return _cells_law(space, strata, common)
     if shape_first(space, distribution, strata):
         return _shape_first_law(space, strata, common)
     structs = space.structures
@@ -392,6 +461,122 @@ def set_up_law(spec, taxonomy, *, distribution: str = "uniform", strata: dict | 
     keep = [i for i, w in enumerate(weights) if w]
     return Law(total=None if raw is not None else total, proposal_total=total, z=z, structure_mass=mass,
                choice=StructureChoice(IntCategorical(scaled_ints([weights[i] for i in keep])), keep), **common)
+
+
+def cell_counts(space: Space, kind: str | None) -> dict:
+    """``{(stratum of kind or None, "repeated"|"distinct"): scenes}`` over the space's structures (zeros left out)."""
+    out: dict = {}
+    for s in space.structures:
+        for r, v in space.repeats_split(s).items():
+            if v:
+                key = (None if kind is None else stratum_of(s, kind), r)
+                out[key] = out.get(key, 0) + v
+    return out
+
+
+def cell_shares(strata: dict, counts: dict) -> tuple[str | None, dict]:
+    """``(kind, {cell: share})`` for strata with ``repeats`` (and at most one structure kind), given the cells'
+    scene counts: a stratum ``k`` of the kind keeps its share ``s_k`` (the kind's rules: ``"equal"`` over the
+    strata with scenes), split between its repeated and distinct scenes as the ``repeats`` shares ``t_r`` say,
+    over the cells of ``k`` that hold scenes: ``P(k, r) = s_k t_r / Σ_{r' in k} t_r'``.  Inside a cell every
+    scene is equally likely."""
+    from ..count import REPEATS
+
+    kinds = [k for k in strata if k != "repeats"]
+    if len(kinds) > 1 or (kinds and kinds[0] not in STRATA_KINDS):
+        raise GasError(f"strata must be one of {', '.join(STRATA_KINDS)} and/or repeats")
+    kind = kinds[0] if kinds else None
+    per: dict = {}
+    for (k, r), v in counts.items():
+        per[k] = per.get(k, 0) + v
+    if kind is None:
+        primary = {None: Fraction(1)}
+    else:
+        shares = strata[kind]
+        if shares == "equal":
+            shares = {k: 1 for k, v in per.items() if v}
+        primary = {(tuple(k) if kind == "shape" else int(k)): Fraction(v) for k, v in shares.items()}
+        for k, v in primary.items():
+            if v and not per.get(k):
+                raise GasError(f"stratum {kind}={k} has no scenes in this space; give it share 0 or drop it")
+    t = strata["repeats"]
+    t = {r: Fraction(1) for r in REPEATS} if t == "equal" else {r: Fraction(v) for r, v in t.items()}
+    for r, v in t.items():
+        if v and not any(c for (k, rr), c in counts.items() if rr == r):
+            raise GasError(f"stratum repeats={r} has no scenes in this space; give it share 0 or drop it")
+    out: dict = {}
+    for k, sk in primary.items():
+        if not sk:
+            continue
+        live = [r for r in REPEATS if counts.get((k, r)) and t.get(r)]
+        norm = sum((t[r] for r in live), Fraction(0))
+        if not norm:
+            raise GasError(f"stratum {kind}={k} has no {' or '.join(r for r in REPEATS if t.get(r))} scenes; "
+                           "give it share 0 or change the repeats shares")
+        for r in live:
+            out[(k, r)] = sk * t[r] / norm
+    if not out:
+        raise GasError("strata shares must not all be zero")
+    return kind, out
+
+
+def _cells_law(space: Space, strata: dict, common: dict) -> Law:
+    """The stratified law with repeated-objects strata: a cell ∝ its share, then a uniform scene of the cell by
+    exact rejection from its structures' local space (:class:`Cell`).  ``strata["cells"] = (kind, {cell:
+    share})`` gives the cells' shares directly (the parts of a setting union, :mod:`.union`)."""
+    from .chunks import CHUNK_SIZE
+
+    model = common["model"]
+    if common["raw"] is not None or model.sampler_marks or model.global_soft:
+        raise GasError("repeats strata are not available with raw ASP rules, required patterns or non-local "
+                       "soft rules")
+    if "cells" in strata:
+        kind, shares = strata["cells"]
+    else:
+        kind = next((k for k in strata if k != "repeats"), None)
+    structs = space.structures
+    splits = [space.repeats_split(s) for s in structs]
+    counts: dict = {}
+    for s, sp in zip(structs, splits):
+        for r, v in sp.items():
+            if v:
+                key = (None if kind is None else stratum_of(s, kind), r)
+                counts[key] = counts.get(key, 0) + v
+    total = sum(counts.values(), 0)
+    if total == 0:
+        raise GasError("the space of this constraint file is empty: no scene satisfies it "
+                       "(run `gas check` to see the conflicting constraints)")
+    if "cells" not in strata:
+        kind, shares = cell_shares(strata, counts)
+    from .repeated import repeated_draws
+
+    direct = repeated_draws(common["model"], weighted=common["weighted"], raw=common["raw"])
+    cells, weights = [], []
+    for cell, share in sorted(shares.items(), key=lambda kv: repr(kv[0])):
+        if not share or not counts.get(cell):
+            continue
+        k, r = cell
+        keep = [i for i, (s, sp) in enumerate(zip(structs, splits))
+                if sp[r] and (kind is None or stratum_of(s, kind) == k)]
+        if r == "repeated" and direct:
+            cells.append(Cell(k, r, StructureChoice(IntCategorical(scaled_ints([splits[i][r] for i in keep])), keep),
+                              Fraction(1), 0, True))
+            weights.append(share)
+            continue
+        relaxed = [space.relaxed_value(structs[i]) * space.scene_ways for i in keep]
+        acceptance = Fraction(counts[cell], sum(relaxed))
+        if acceptance < MIN_ACCEPTANCE:
+            raise ExactSamplingRefused(
+                f"stratum {'' if kind is None else f'{kind}={k}, '}repeats={r}: only {float(acceptance):.2g} of the "
+                "draws of its structures fall in it, below the exact sampler's rejection limit "
+                f"({float(MIN_ACCEPTANCE):g}); give it share 0")
+        block = min(1 << 16, max(64, math.ceil(CHUNK_SIZE * share * 9 / (8 * acceptance))))
+        cells.append(Cell(k, r, StructureChoice(IntCategorical(scaled_ints(relaxed)), keep), acceptance, block))
+        weights.append(share)
+    law = Law(total=total, proposal_total=total, z=Fraction(total), structure_mass=total // space.scene_ways,
+              choice=StructureChoice(IntCategorical(scaled_ints(weights)), list(range(len(cells)))), **common)
+    law.cells = cells
+    return law
 
 
 #: the laws a :class:`ShapeFirst` choice draws (the others need every structure's count or weight)

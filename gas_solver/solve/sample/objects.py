@@ -65,8 +65,8 @@ def object_table(tables: Tables, lab: int, slots: int) -> ObjectTable:
         law = tables.law
         lb = law.model.labels[lab]
         concepts = law.domain.classes[lb.cls].concepts
-        present = [[attribute(t, v) for v in vals] for t, vals in lb.present]
-        free = [[attribute(t, v) for v in vals] for t, vals in lb.free]
+        present = [_attributes(tables, t, vals) for t, vals in lb.present]
+        free = [_attributes(tables, t, vals) for t, vals in lb.free]
         kf = slots - len(lb.present)
         cum = prev = subset_types = None
         free_counts = np.array([len(v) for _, v in lb.free], dtype=np.int64)
@@ -85,6 +85,14 @@ def object_table(tables: Tables, lab: int, slots: int) -> ObjectTable:
             total = 1 << 62  # force the exact Python path
         hit = tables.object_tables[(lab, slots)] = ObjectTable(total, concepts, present, cum, prev, subset_types,
                                                                free_counts, free)
+    return hit
+
+
+def _attributes(tables: Tables, t: str, vals: tuple) -> list:
+    """The Attribute values of type ``t`` in ``vals`` (one list per value set: labels share them)."""
+    hit = tables.attribute_lists.get((t, vals))
+    if hit is None:
+        hit = tables.attribute_lists[(t, vals)] = [attribute(t, v) for v in vals]
     return hit
 
 
@@ -177,8 +185,11 @@ def draw_objects(tables: Tables, labs: np.ndarray, slots: np.ndarray, rng) -> li
     # column copy references in C, with no Python int per index
     arrs = tables.value_arrays
     if len(arrs[0]) != len(tables.concept_names) or len(arrs[1]) != len(tables.attribute_values):
-        arrs = tables.value_arrays = tuple(np.fromiter(lst, dtype=object, count=len(lst)) for lst in
-                                           (tables.concept_names, tables.attribute_values, tables.bare_objects))
+        # the lists only grow: the arrays take the new entries (copying references, not rebuilding from lists)
+        arrs = tables.value_arrays = tuple(
+            np.concatenate([np.asarray(arr, dtype=object),
+                            np.fromiter(lst[len(arr):], dtype=object, count=len(lst) - len(arr))])
+            for arr, lst in zip(arrs, (tables.concept_names, tables.attribute_values, tables.bare_objects)))
     names_arr, attrs_arr, bare_arr = arrs
     acols = [attrs_arr[c].tolist() for c in cols]
     rows: list = []

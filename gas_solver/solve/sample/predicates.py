@@ -48,6 +48,25 @@ def predicate_table(tables: Tables, key: tuple) -> PredicateTable:
         return t
     l1, l2, length, r = key
     law = tables.law
+    # the table is a function of what edge_atom_weights reads: the classes' allowed predicates, and where edge
+    # patterns or a marked restriction apply, the labels' pattern bits, the length and the restriction; many
+    # label pairs share it (the same table, the same draws)
+    model = law.model
+    lb1, lb2 = model.labels[l1], model.labels[l2]
+    classes = law.domain.classes
+    made_of = classes[lb1.cls].subject_mask & classes[lb2.cls].object_mask
+    if model.forbid_edges or model.soft_edges or r:
+        made_of = (made_of, lb1.bits, lb2.bits, length, r)
+    t = tables.predicate_tables_by_mask.get(made_of)
+    if t is None:
+        t = tables.predicate_tables_by_mask[made_of] = _predicate_table(tables, key)
+    tables.predicate_tables[key] = t
+    return t
+
+
+def _predicate_table(tables: Tables, key: tuple) -> PredicateTable:
+    l1, l2, length, r = key
+    law = tables.law
     opts = law.model.edge_atom_weights(l1, l2, length, tables.restrictions[r])
     names, weights = [], []
     for (mask, _, _), w in zip(opts, scaled_ints([w for _, _, w in opts])):
@@ -61,7 +80,6 @@ def predicate_table(tables: Tables, key: tuple) -> PredicateTable:
         t = PredicateTable(names, cat, None, 0)
     else:
         t = PredicateTable(names, cat, cat.total, cat.total)
-    tables.predicate_tables[key] = t
     return t
 
 

@@ -21,10 +21,12 @@ class Tables:
     law: Law
     fills: dict = dataclasses.field(default_factory=dict)  # structure index -> Fill
     categoricals: dict = dataclasses.field(default_factory=dict)  # elimination step and conditioning -> table
+    step_tables: dict = dataclasses.field(default_factory=dict)  # id(plan component) -> (it, its steps' tables)
     object_draws: dict = dataclasses.field(default_factory=dict)  # (label, slots) -> scalar.ObjectDraw
     predicate_choices: dict = dataclasses.field(default_factory=dict)  # scalar predicate draws
     object_tables: dict = dataclasses.field(default_factory=dict)  # (label, slots) -> objects.ObjectTable
     object_plans: dict = dataclasses.field(default_factory=dict)  # (label, slots) -> objects.ObjectPlan or None
+    attribute_lists: dict = dataclasses.field(default_factory=dict)  # (type, values) -> their Attribute values
     #: the object plans' values by global index: concepts, attribute values (index 0: no value), and the
     #: shared attribute-less object of a concept (else None); ``value_arrays`` the same as numpy object arrays
     concept_names: list = dataclasses.field(default_factory=list)
@@ -32,6 +34,9 @@ class Tables:
     bare_objects: list = dataclasses.field(default_factory=list)
     value_arrays: tuple = ((), (), ())
     predicate_tables: dict = dataclasses.field(default_factory=dict)  # (l1, l2, length, restriction) -> table
+    #: the same tables by what they are made of (allowed predicates, the labels' pattern bits, length,
+    #: restriction): label pairs of classes with the same predicates share one
+    predicate_tables_by_mask: dict = dataclasses.field(default_factory=dict)
     restrictions: list = dataclasses.field(default_factory=lambda: [()])  # marked edge restrictions by id
     restriction_ids: dict = dataclasses.field(default_factory=lambda: {(): 0})
     scene_attribute_arrays: object = None

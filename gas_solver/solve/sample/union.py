@@ -17,11 +17,11 @@ import numpy as np
 from ...constraints.model import FITTING, STRATA_KINDS
 from ...errors import ExactSamplingRefused, GasError
 from ...scene import Scene
-from ..count import count_by_stratum, count_scenes, weighted_total
+from ..count import count_by_stratum, count_scenes, shared_union_counts, weighted_total
 from ..counted import counted_parts, renamed, scaled
 from .chunks import CHUNK_SIZE, draw_blocks
 from .fitting import fitting_draws
-from .law import DISTRIBUTIONS
+from .law import DISTRIBUTIONS, cell_shares
 
 __all__ = ["CountedSampler"]
 
@@ -74,6 +74,7 @@ class CountedSampler:
         self.distribution, self.strata, self.backend = distribution, strata, backend
         self._structures_arg = structures
         self.parts = counted_parts(spec, taxonomy)
+        shared_union_counts(spec, taxonomy, structures=structures)  # a setting union: its parts in one pass
         totals = [count_scenes(p.spec, taxonomy, structures=structures) for p in self.parts]
         self.total = sum(p.ways * t for p, t in zip(self.parts, totals))
         if self.total == 0:
@@ -112,6 +113,8 @@ class CountedSampler:
         self._fitting = fitting_draws(self) if spec.bounds.setting == FITTING else None
 
     def _stratified(self, strata: dict, live: list, count_by_stratum) -> tuple[dict, dict]:
+        if "repeats" in strata:
+            return self._cells(strata, live, count_by_stratum)
         if len(strata) != 1 or next(iter(strata)) not in (*STRATA_KINDS, "structure"):
             raise GasError(f"strata must be {{KIND: {{...}}}} with KIND one of {', '.join(STRATA_KINDS)}")
         kind, shares = next(iter(strata.items()))
@@ -136,6 +139,28 @@ class CountedSampler:
             if t:
                 mass[i] = self.parts[i].ways * sum(t.values(), Fraction(0))
                 sub[i] = {kind: t}
+        return mass, sub
+
+    def _cells(self, strata: dict, live: list, count_by_stratum) -> tuple[dict, dict]:
+        """Repeated-objects strata: the cells (stratum of the other kind or None, repeated | distinct) play the
+        strata's part above, and each part draws its cells with the shares ``s_cell c_k,cell / C_cell``."""
+        kind = next((k for k in strata if k != "repeats"), None)
+        per_part = {}
+        for i in live:
+            got = count_by_stratum(self.parts[i].spec, self.taxonomy, (kind, "repeats") if kind else "repeats",
+                                   structures=self._structures_arg)
+            per_part[i] = got if kind else {(None, r): v for r, v in got.items()}
+        big: dict = {}
+        for i in live:
+            for k, v in per_part[i].items():
+                big[k] = big.get(k, 0) + self.parts[i].ways * v
+        kind, shares = cell_shares(strata, big)
+        mass, sub = {}, {}
+        for i in live:
+            t = {k: shares[k] * c / big[k] for k, c in per_part[i].items() if c and shares.get(k)}
+            if t:
+                mass[i] = self.parts[i].ways * sum(t.values(), Fraction(0))
+                sub[i] = {"cells": (kind, t)}
         return mass, sub
 
     def sample_chunk(self, seed: int, chunk: int, size: int) -> list[Scene]:

@@ -1,0 +1,174 @@
+"""Attribute plausibility of the default taxonomy: a golden table of (concept, attribute) pairs, both ways.
+
+Each row names a concept by its printed name and an attribute value; the plausible rows must fit
+(``Taxonomy.attribute_fits``) and the absurd rows must not.  The table is written by hand from what a person can
+picture (and from absurd bindings read in sampled captions: "a tweed diaper", "a maple airliner", "an antique
+digital watch", "a Celtic tortilla"), not from the rules, so it checks the rules of
+``taxonomy/curated/attribute_domains.tsv`` and ``attributes.toml`` rather than restating them.  The reader of the
+curated file and the loader's checks of the ``attribute_domains`` section are tested below too.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gas_solver.errors import TaxonomyError
+from gas_solver.taxonomy import load_taxonomy, taxonomy_from_dict
+
+# (printed name, attribute type, value): a person can picture it
+PLAUSIBLE = [
+    ("couch", "material", "leather"), ("couch", "material", "velvet"), ("sofa bed", "material", "linen"),
+    ("armchair", "material", "wicker"), ("chair", "material", "oak"), ("chair", "material", "plastic"),
+    ("desk", "material", "oak"), ("coffee table", "material", "glass"), ("dining table", "material", "marble"),
+    ("bed", "material", "brass"), ("shower curtain", "material", "plastic"),
+    ("boat", "material", "wooden"), ("bicycle", "material", "carbon_fibre"), ("car", "material", "steel"),
+    ("airliner", "material", "aluminium"), ("wagon", "material", "wooden"), ("baby carriage", "material", "wicker"),
+    ("diaper", "material", "cotton"), ("stole", "material", "fur"), ("coat", "material", "wool"),
+    ("jeans", "material", "denim"), ("boot", "material", "leather"), ("hat", "material", "straw"),
+    ("swimsuit", "material", "nylon"), ("dress", "material", "silk"), ("handbag", "material", "leather"),
+    ("necklace", "material", "gold"), ("sunglasses", "material", "plastic"),
+    ("mountain tent", "material", "nylon"), ("door", "material", "oak"), ("window", "material", "glass"),
+    ("tombstone", "material", "granite"), ("park bench", "material", "concrete"), ("Dutch oven", "material", "cast_iron"), ("skillet", "material", "copper"),
+    ("coffee cup", "material", "porcelain"), ("bowl", "material", "wooden"), ("spoon", "material", "silver"),
+    ("toaster", "material", "stainless_steel"), ("bottle", "material", "glass"), ("basket", "material", "wicker"),
+    ("vase", "material", "ceramic"), ("suitcase", "material", "leather"), ("envelope", "material", "paper"),
+    ("knife", "material", "steel"), ("fishing rod", "material", "bamboo"), ("sword", "material", "steel"),
+    ("statue", "material", "bronze"), ("flag", "material", "silk"), ("violin", "material", "maple"),
+    ("French horn", "material", "brass"), ("teddy bear", "material", "felt"), ("skateboard", "material", "maple"),
+    ("clock", "material", "wooden"), ("lamp", "material", "brass"),
+    ("digital watch", "age", "new"), ("pocket watch", "age", "antique"), ("clock", "age", "antique"),
+    ("armchair", "age", "antique"), ("sword", "age", "ancient"),
+    ("armchair", "style", "mid_century"), ("dress", "style", "victorian"), ("clock", "style", "art_deco"),
+    ("door", "style", "gothic"),
+    ("soup", "origin", "thai"), ("dress", "origin", "indian"), ("chair", "origin", "scandinavian"),
+    ("drum", "origin", "japanese"),
+    ("apple", "colour", "red"), ("banana", "colour", "yellow"), ("cake", "colour", "pastel_pink"),
+    ("cupcake", "colour", "baby_blue"), ("bread", "colour", "golden_brown"), ("jay", "colour", "blue"),
+    ("flamingo", "colour", "pink"), ("hen", "colour", "white"), ("chick", "colour", "yellow"),
+    ("car", "colour", "blue"),
+    ("car", "condition", "rusty"), ("coat", "condition", "torn"), ("bottle", "condition", "cracked"),
+    ("couch", "texture", "velvety"), ("sweater", "texture", "knitted"), ("chair", "surface", "paint_splattered"),
+]
+
+# (printed name, attribute type, value): absurd, or a contradiction with the thing itself
+ABSURD = [
+    ("diaper", "material", "tweed"), ("stole", "material", "vinyl"), ("tip truck", "material", "carbon_fibre"),
+    ("baby carriage", "material", "titanium"), ("assault gun", "material", "mahogany"),
+    ("mountain tent", "material", "glass"), ("desk", "material", "satin"), ("sofa bed", "material", "chrome"),
+    ("airliner", "material", "maple"), ("Dutch oven", "material", "stoneware"), ("swimsuit", "material", "brocade"),
+    ("couch", "material", "concrete"), ("chair", "material", "marble"), ("table", "material", "velvet"),
+    ("car", "material", "oak"), ("bus", "material", "wicker"), ("jeans", "material", "steel"),
+    ("boot", "material", "silk"), ("necklace", "material", "denim"), ("seat belt", "material", "gold"),
+    ("diamond", "material", "plastic"), ("plastic bag", "material", "leather"), ("envelope", "material", "steel"),
+    ("bottle", "material", "wicker"), ("wine glass", "material", "leather"), ("skillet", "material", "plastic"),
+    ("toaster", "material", "gold"), ("ice maker", "material", "gold"), ("fork", "material", "glass"),
+    ("knife", "material", "wooden"), ("scissors", "material", "velvet"), ("quill", "material", "steel"),
+    ("painting", "material", "steel"), ("photo", "material", "wooden"), ("snowman", "material", "bronze"),
+    ("flag", "material", "marble"), ("rubber band", "material", "titanium"), ("spider web", "material", "metal"),
+    ("kite", "material", "iron"), ("golf ball", "material", "leather"), ("stop sign", "material", "silk"),
+    ("digital watch", "age", "antique"), ("digital clock", "age", "antique"), ("laptop", "age", "antique"),
+    ("cell phone", "age", "antique"), ("missile", "age", "antique"), ("airliner", "age", "antique"),
+    ("tortilla", "origin", "celtic"), ("armchair", "origin", "greek"), ("soup", "origin", "aztec"),
+    ("diaper", "origin", "french"), ("seat belt", "origin", "japanese"), ("piano", "origin", "peruvian"),
+    ("diaper", "style", "gothic"), ("microwave", "style", "victorian"), ("plastic bag", "style", "art_deco"),
+    ("assault gun", "style", "medieval"), ("modem", "style", "bauhaus"), ("traffic light", "style", "baroque"),
+    ("poultry", "colour", "purplish_pink"), ("cracker", "colour", "neon_red"), ("chick", "colour", "turquoise"),
+    ("hen", "colour", "blue"), ("bread", "colour", "baby_blue"), ("steak", "colour", "blue"),
+    ("banana", "colour", "neon_green"), ("milk", "colour", "hot_pink"), ("dog", "colour", "green"),
+    ("couch", "condition", "rusty"), ("handbag", "condition", "dented"), ("snowman", "condition", "dusty"),
+    ("desk", "texture", "knitted"), ("cleaver", "surface", "paint_splattered"),
+    ("airliner", "pattern", "paisley"), ("violin", "pattern", "leopard_print"), ("toilet seat", "material", "stone"), ("briefcase", "material", "porcelain"),
+    ("wardrobe", "material", "concrete"), ("white flag", "colour", "lime_green"), ("white shark", "colour", "blue"),
+    ("red wine", "colour", "green"), ("brown bear", "colour", "white"), ("boulder", "colour", "dark_teal"),
+]
+
+
+@pytest.fixture(scope="module")
+def tax():
+    return load_taxonomy()
+
+
+def _concept(tax, name: str) -> str:
+    hits = [o.id for o in tax.objects if o.name == name]
+    assert len(hits) == 1, f"{name!r} names {len(hits)} concepts"
+    return hits[0]
+
+
+def test_table_is_large_and_balanced():
+    assert len(PLAUSIBLE) >= 60 and len(ABSURD) >= 60
+    assert not {(c, t, v) for c, t, v in PLAUSIBLE} & {(c, t, v) for c, t, v in ABSURD}
+
+
+@pytest.mark.parametrize("name,type_id,value", PLAUSIBLE)
+def test_plausible_pairs_fit(tax, name, type_id, value):
+    tax.attribute_value(type_id, value)  # a typo in the table fails here, not as a silent "does not fit"
+    assert tax.attribute_fits(type_id, value, _concept(tax, name))
+
+
+@pytest.mark.parametrize("name,type_id,value", ABSURD)
+def test_absurd_pairs_do_not_fit(tax, name, type_id, value):
+    tax.attribute_value(type_id, value)
+    assert not tax.attribute_fits(type_id, value, _concept(tax, name))
+
+
+def test_domain_rules_are_stored_and_shown(tax):
+    """The rules reach the loaded taxonomy; a concept's whole domain is one query (what ``gas taxonomy show``
+    prints)."""
+    assert len(tax.attribute_domains) > 100
+    sofa = tax.concept_attribute_domain(_concept(tax, "couch"))
+    assert {"leather", "velvet"} <= sofa["material"] and "chrome" not in sofa["material"]
+    assert "material" not in tax.concept_attribute_domain(_concept(tax, "painting"))
+
+
+# ---------------------------------------------------------------------------- the loader's checks
+BASE = {
+    "format": "gas-taxonomy/1",
+    "categories": [{"id": "thing"}],
+    "objects": [{"id": "sofa", "name": "sofa", "category": "thing"}],
+    "attribute_types": [{"id": "material", "applies_to": ["thing"], "values": ["wooden", "leather"]}],
+}
+
+
+@pytest.mark.parametrize("rule,message", [
+    ({"type": "materia", "target": "thing", "values": ["wooden"]}, "unknown attribute type 'materia'"),
+    ({"type": "material", "target": "sofaa", "values": ["wooden"]}, "neither a category nor a concept"),
+    ({"type": "material", "target": "sofa", "values": ["oak"]}, "'oak', not a value of attribute type 'material'"),
+    ({"type": "material", "target": "sofa", "mode": "drop", "values": ["wooden"]}, "field 'mode' must be one of"),
+    ({"type": "material", "target": "sofa", "value": ["wooden"]}, "unknown key 'value'"),
+])
+def test_malformed_rules_are_refused(rule, message):
+    with pytest.raises(TaxonomyError, match=message):
+        taxonomy_from_dict({**BASE, "attribute_domains": [rule]})
+
+
+def test_a_rule_narrows_and_another_widens():
+    tax = taxonomy_from_dict({**BASE, "attribute_domains": [
+        {"type": "material", "target": "thing", "values": ["wooden"]},
+        {"type": "material", "target": "sofa", "mode": "add", "values": ["leather"]}]})
+    assert tax.attribute_fits("material", "leather", "sofa") and tax.attribute_fits("material", "wooden", "sofa")
+    assert tax.attribute_applies("material", "wooden", "thing") and not tax.attribute_applies("material", "leather",
+                                                                                             "thing")
+
+
+# ---------------------------------------------------------------------------- the curated file's reader
+def test_reader_checks_names_values_and_sets(build_modules, tmp_path):
+    build, _ = build_modules
+    read = build.read_attribute_domains
+    types = [{"id": "material", "values": [{"id": "wooden"}, {"id": "oak"}, {"id": "steel"}]}]
+    ok = tmp_path / "ok.tsv"
+    ok.write_text("@wood\tmaterial\twooden,oak\nmaterial\tfurniture\t@wood,steel\n"
+                  "material\tx:1\t+steel,-oak\tsofa\nmaterial\tx:1\t-\tsofa\n", encoding="utf-8")
+    rules = read(ok, types, {"x:1": "sofa"}, {"furniture"})
+    assert [(r["mode"], r["values"]) for r in rules] == [
+        ("only", ["wooden", "oak", "steel"]), ("add", ["steel"]), ("remove", ["oak"]), ("only", [])]
+    for text, msg in [("material\tx:1\tsteel\tcouch\n", "is 'sofa', not 'couch'"),
+                      ("material\tx:2\tsteel\tsofa\n", "neither a category nor a concept"),
+                      ("material\tfurniture\tgold\n", "not a value of attribute type"),
+                      ("material\tfurniture\t@metal\n", "unknown value set"),
+                      ("material\tfurniture\tsteel,+oak\n", "mix of plain and +/- values")]:
+        bad = tmp_path / "bad.tsv"
+        bad.write_text(text, encoding="utf-8")
+        with pytest.raises(SystemExit, match=re.escape(msg)):
+            read(bad, types, {"x:1": "sofa"}, {"furniture"})
