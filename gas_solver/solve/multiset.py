@@ -56,7 +56,8 @@ from .connected import connected_object_graphs
 from .modular import contract_series
 from .symmetry import automorphism_classes
 
-__all__ = ["GraphScenes", "connected_shape_counts", "euler_transform", "multisets", "shape_counts", "times"]
+__all__ = ["GraphScenes", "connected_shape_counts", "euler_transform", "multisets", "shape_counts",
+           "structure_shape_counts", "times"]
 
 
 class GraphScenes:
@@ -82,6 +83,7 @@ class GraphScenes:
         self._pair: dict = {}
         self._values: dict = {}
         self._scenes: dict = {}
+        self._structs: dict = {}
 
     def unary(self, L: int, d: int) -> np.ndarray:
         """``u_L(m; x)`` truncated at ``x^d``: shape ``(d + 1, M)``, coefficients (Python integers)."""
@@ -117,6 +119,66 @@ class GraphScenes:
                     factors.append(((i, j), F))
             hit = self._values[ck] = contract_series(factors, d)
         return hit
+
+    def always_positive(self, lim: dict) -> tuple[int, ...] | None:
+        """The slot counts ``K`` an object can carry (some label has that many attributes) when every
+        structure whose objects all carry counts in ``K`` has scenes; ``None`` when that is not shown.
+
+        Shown by one label ``m_k`` per ``k`` in ``K`` with every edge between them allowed
+        (``F[m_k, m_k'] > 0`` for all ``k, k'``): labelling each object by ``m_(its slots)`` is a scene.  The
+        per-structure law (a structure uniformly among those with scenes) then counts structures by
+        slot vectors alone (:meth:`connected_structures`)."""
+        lo, hi = lim["apo"]
+        top = min(hi, lim["c"][1])
+        u = self.unary(1, top)
+        ks = [k for k in range(lo, top + 1) if any(u[k])]
+        if lim["r"][1] == 0 or not ks:
+            return tuple(ks)
+        F = self.pair(1)
+        chosen: list[int] = []
+        for k in reversed(ks):  # the most demanding first; reuse a label already chosen where it fits
+            cands = [m for m in chosen if u[k][m]] + [m for m in range(len(self.groups)) if u[k][m]]
+            pick = next((m for m in cands if F[m, m] and all(F[m, c] and F[c, m] for c in chosen)), None)
+            if pick is None:
+                return None
+            if pick not in chosen:
+                chosen.append(pick)
+        return tuple(ks)
+
+    def connected_structures(self, graph, d: int, ks: tuple[int, ...]) -> list[int]:
+        """Coefficients ``[x^a]`` of the structures on ``D = graph`` (connected) with ``a`` attribute slots
+        in all, each object's slot count in ``ks``: orbits of slot vectors under ``Aut D``, by Burnside
+        (a vector fixed by ``g`` is constant on its object cycles: ``Π_cycles Σ_{k in ks} x^(k·L)``)."""
+        key = (graph.key, d, ks)
+        hit = self._structs.get(key)
+        if hit is not None:
+            return hit
+        total = [0] * (d + 1)
+        for c in automorphism_classes(graph):
+            fix = [c.size] + [0] * d
+            seen = [False] * graph.n
+            for v in range(graph.n):
+                if seen[v]:
+                    continue
+                L = 0
+                while not seen[v]:
+                    seen[v] = True
+                    v = c.rep[v]
+                    L += 1
+                cyc = [0] * (d + 1)
+                for k in ks:
+                    if k * L <= d:
+                        cyc[k * L] = 1
+                fix = times(fix, cyc)
+            total = [s + f for s, f in zip(total, fix)]
+        out = []
+        for s in total:
+            q, rem = divmod(s, graph.group_order)
+            if rem:
+                raise AssertionError(f"non-integral orbit count {s}/{graph.group_order}")
+            out.append(q)
+        self._structs[key] = out
+        return out
 
     def connected_scenes(self, graph, d: int) -> list[int]:
         """Coefficients ``[x^a] C_D(x)`` for ``a = 0..d`` (``D = graph``, at most ``d`` attributes; fewer
@@ -179,12 +241,13 @@ def multisets(c: list[int], m: int) -> list[int]:
     return h[m]
 
 
-def connected_shape_counts(model, lim: dict, *, progress=None, counter: GraphScenes | None = None
-                           ) -> dict[tuple[int, int, int], int]:
+def connected_shape_counts(model, lim: dict, *, progress=None, counter: GraphScenes | None = None,
+                           slots: tuple[int, ...] | None = None) -> dict[tuple[int, int, int], int]:
     """``{(n, a, r): number of connected scenes}`` within the bounds' upper limits (step 2).
 
     ``lim`` is :func:`.structures._limits` of the bounds; ``progress`` (optional) is called with
-    the number of object graphs done and their total.
+    the number of object graphs done and their total.  With ``slots`` (the slot counts an object may
+    carry), connected **structures** are counted instead of scenes (:meth:`GraphScenes.connected_structures`).
     """
     c_max = lim["c"][1]
     apo = lim["apo"]
@@ -200,7 +263,8 @@ def connected_shape_counts(model, lim: dict, *, progress=None, counter: GraphSce
             continue
         n, r = g.n, len(g.edges)
         d = min(c_max - n - r, lim["a"][1])
-        for a, v in enumerate(counter.connected_scenes(g, d)):
+        values = counter.connected_scenes(g, d) if slots is None else counter.connected_structures(g, d, slots)
+        for a, v in enumerate(values):
             if v:
                 out[(n, a, r)] = out.get((n, a, r), 0) + v
     if progress is not None:
@@ -280,3 +344,31 @@ def shape_counts(model, lim: dict, *, progress=None, counter: GraphScenes | None
                 and lim["a"][0] <= a <= lim["a"][1] and lim["r"][0] <= r <= lim["r"][1]):
             out[(n, a, r)] = v
     return out
+
+
+def structure_shape_counts(model, lim: dict, slots: tuple[int, ...], *, counter: GraphScenes | None = None
+                           ) -> dict[tuple[int, int, int], int]:
+    """``{(n, a, r): number of structures}`` for every shape the bounds ``lim`` allow (zero shapes left out),
+    each object's slot count in ``slots``, without listing them: a structure is a multiset of connected
+    structures (the Euler transform again), and these are counted per connected object graph by Burnside.
+
+    >>> from gas_solver.solve.structures import _limits
+    >>> from gas_solver.constraints.model import Bounds, IntRange
+    >>> lim = _limits(Bounds(complexity=IntRange(1, 3), attributes_per_object=IntRange(0, 2)))
+    >>> structure_shape_counts(None, lim, (0, 1, 2), counter=_NoLabels(lim))
+    {(1, 0, 0): 1, (1, 1, 0): 1, (1, 2, 0): 1, (2, 0, 0): 1, (2, 0, 1): 1, (2, 1, 0): 1, (3, 0, 0): 1}
+    """
+    caps = (lim["n"][1], lim["a"][1], lim["r"][1])
+    conn = connected_shape_counts(model, lim, counter=counter, slots=slots)
+    every = conn if lim["connected"] else euler_transform(conn, max_complexity=lim["c"][1], caps=caps)
+    return {(n, a, r): v for (n, a, r), v in every.items()
+            if v and lim["c"][0] <= n + a + r <= lim["c"][1] and lim["n"][0] <= n <= lim["n"][1]
+            and lim["a"][0] <= a <= lim["a"][1] and lim["r"][0] <= r <= lim["r"][1]}
+
+
+class _NoLabels(GraphScenes):
+    """A counter of structures only (no label model): for examples and tests."""
+
+    def __init__(self, lim: dict):  # noqa: D107 - no label model to lump
+        self.apo = lim["apo"]
+        self._structs: dict = {}

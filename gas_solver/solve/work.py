@@ -53,8 +53,9 @@ LIMITS = {
     # complexity 14 in ~2 s; the estimate (see estimate_object_graphs) is 8,159 there
     "object_graphs": 10_000,
     # label tuples one elimination step of a complete object graph sums over (labels^objects, per evaluation
-    # point and prime): four objects of the default taxonomy's 95 labels are 8.1e7 (~1 s for one complete DAG)
-    "clique_labels": 10 ** 8,
+    # point and prime): four objects of the default taxonomy's 101 lumped labels are 1.04e8 (~1 s for one
+    # complete DAG; complexity [1, 12] has them), five are 1.05e10 (refused)
+    "clique_labels": 2 * 10 ** 8,
 }
 
 

@@ -9,14 +9,16 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from scipy.stats import chisquare
+from scipy.stats import chi2_contingency, chisquare
 
 from brute_oracle import space, uniformity_pvalue
+from gas_solver.constraints import parse_constraints
 from gas_solver.constraints.model import Bounds, ConstraintSpec, IntRange
 from gas_solver.solve import count as count_module
 from gas_solver.solve.count import Space
 from gas_solver.solve.sample import Sampler
 from gas_solver.solve.sample.law import ShapeFirst
+from gas_solver.scene import canonical_id
 from gas_solver.taxonomy import load_taxonomy
 
 
@@ -127,7 +129,82 @@ def test_small_spaces_keep_the_per_structure_choice(taxa):
     assert not isinstance(Sampler(spec(3), taxa["toy"]).law.choice.cat, ShapeFirst)  # (a fresh spec: a fresh space)
 
 
-def test_weighted_and_per_structure_laws_keep_the_per_structure_choice(taxa, by_multiset):
-    tname, _, sp = CASES["a/default"]
-    for distribution in ("weighted", "per-structure"):
-        assert not isinstance(Sampler(sp, taxa[tname], distribution=distribution).law.choice.cat, ShapeFirst)
+def test_weighted_law_without_soft_weights_is_drawn_shape_first(taxa, by_multiset):
+    """Without soft weights the weighted law is the uniform one: drawn shape first, uniformly."""
+    tname, cmax, sp = CASES["a/default"]
+    tax = taxa[tname]
+    keys = sorted(space(tax, sp, cmax))
+    sampler = Sampler(sp, tax, distribution="weighted")
+    assert isinstance(sampler.law.choice.cat, ShapeFirst)
+    assert sampler.law.z == sampler.total == len(keys)
+    assert uniformity_pvalue(sampler.sample(40 * len(keys), seed=11), keys) > 0.001
+
+
+def test_weighted_law_with_soft_weights_keeps_the_per_structure_choice(taxa, by_multiset):
+    soft = parse_constraints('format = "gas-constraints/1"\n[space]\ncomplexity = [1, 4]\n'
+                             '[[soft]]\npattern = "a:*{colour}"\nweight = 2.0\n', taxa["tiny_a"])
+    assert not isinstance(Sampler(soft, taxa["tiny_a"], distribution="weighted").law.choice.cat, ShapeFirst)
+
+
+def _structures_with_scenes(sp, tax, monkeypatch) -> list:
+    monkeypatch.setattr(count_module, "MULTISET_ABOVE", 10 ** 9)
+    listed = Space(ConstraintSpec(bounds=sp.bounds), tax)
+    out = sorted(s.key for s in listed.structures if listed.structure_value(s))
+    monkeypatch.setattr(count_module, "MULTISET_ABOVE", -1)
+    return out
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_per_structure_law_shape_first_is_uniform_over_structures(taxa, monkeypatch, case):
+    """Exactly: each structure with scenes has probability 1 / #structures with scenes (structures counted
+    by slot vectors, Burnside per object graph; checked against listing them and counting each)."""
+    tname, _, sp = CASES[case]
+    tax = taxa[tname]
+    want = _structures_with_scenes(sp, tax, monkeypatch)
+    sampler = Sampler(sp, tax, distribution="per-structure")
+    assert isinstance(sampler.law.choice.cat, ShapeFirst)
+    got = _law_over_structures(sampler)
+    assert got == {k: Fraction(1, len(want)) for k in want}
+    assert sampler.space._structures is None
+
+
+@pytest.mark.parametrize("case", ["a/default", "a/min-attrs", "b/shape-bounds", "toy/default"])
+def test_per_structure_draws_match_the_listed_law(taxa, monkeypatch, case):
+    """Chi-square: structures uniformly, then the same uniform labelling as the listed law (whose scene
+    frequencies the shape-first draws must follow)."""
+    tname, cmax, sp = CASES[case]
+    tax = taxa[tname]
+    want = _structures_with_scenes(sp, tax, monkeypatch)
+    sampler = Sampler(sp, tax, distribution="per-structure")
+    assert isinstance(sampler.law.choice.cat, ShapeFirst)
+    scenes = sampler.sample(60 * len(want), seed=13)
+    seen = Counter(tuple(s.shape) for s in scenes)  # shapes ∝ their number of structures
+    listed = Counter()
+    monkeypatch.setattr(count_module, "MULTISET_ABOVE", 10 ** 9)
+    lspace = Space(ConstraintSpec(bounds=sp.bounds), tax)
+    for st in lspace.structures:
+        if lspace.structure_value(st):
+            listed[tuple(st.shape)] += 1
+    shapes = sorted(listed)
+    assert set(seen) <= set(shapes)
+    obs = np.array([seen[h] for h in shapes], dtype=float)
+    exp = np.array([listed[h] * len(scenes) / len(want) for h in shapes])
+    assert chisquare(obs, exp).pvalue > 0.001
+    # the scene law: the listed per-structure sampler's draws and these, two samples of one law
+    old = Sampler(ConstraintSpec(bounds=sp.bounds), tax, distribution="per-structure")
+    assert not isinstance(old.law.choice.cat, ShapeFirst)
+    ref = Counter(canonical_id(s) for s in old.sample(len(scenes), seed=17))
+    new = Counter(canonical_id(s) for s in scenes)
+    keys = sorted(set(ref) | set(new))
+    table = np.array([[ref[k] for k in keys], [new[k] for k in keys]], dtype=float)
+    assert chi2_contingency(table).pvalue > 0.001
+
+
+def test_per_structure_law_without_a_positivity_proof_keeps_the_listed_choice(taxa, by_multiset):
+    """No relation has scenes here (every edge forbidden): the slot vectors alone do not say which
+    structures have scenes, so the structures are listed and counted as before."""
+    none = parse_constraints('format = "gas-constraints/1"\n[space]\ncomplexity = [1, 4]\n'
+                             '[[forbid]]\npattern = "a:* -[*]-> b:*"\n', taxa["tiny_a"])
+    sampler = Sampler(none, taxa["tiny_a"], distribution="per-structure")
+    assert not isinstance(sampler.law.choice.cat, ShapeFirst)
+    assert all(not s.relations for s in sampler.sample(200, seed=1))

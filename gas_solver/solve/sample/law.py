@@ -76,16 +76,24 @@ class ShapeFirst:
     graphs of drawn shapes and the structures of drawn object graphs are listed and counted (once, on
     first draw), and each level's counts must add up to the one above (checked: the counters are
     independent).  A structure's id is ``(shape index · 2^20 + graph index) · 2^20 + its index``.
+
+    The per-structure law (``slots`` given: the slot counts an object may carry, where every structure
+    whose objects carry such counts has scenes, :meth:`~..multiset.GraphScenes.always_positive`) counts
+    structures instead of scenes at every level: ``w(h)`` the structures of shape ``h``, ``G`` ∝ its
+    structures with ``a`` slots (Burnside over slot vectors), then a structure on ``G`` uniformly: each
+    structure with scenes has probability ``1 / #structures``.
     """
 
     BITS = 20
 
-    def __init__(self, space: Space, shapes: list, weights: list):
+    def __init__(self, space: Space, shapes: list, weights: list, slots: tuple | None = None):
         from ..structures import _limits
 
         self.space = space
         self.shapes = shapes
         self.cat = IntCategorical(weights)
+        self.weights = weights
+        self.slots = slots
         self.lim = _limits(space.spec.bounds)
         self.scenes = space.graph_scenes()  # (its connected scenes are cached from the count)
         self._object_graphs: dict = {}
@@ -107,10 +115,13 @@ class ShapeFirst:
                                              relations=IntRange(r, r), attributes_per_object=IntRange(0, None))
                 graphs = self._object_graphs[(n, r)] = structures(bounds)
             counts = [self._graph_scenes(g, a) for g in graphs]
-            want = space.shape_counts()[self.shapes[k]]
-            if sum(counts) * space.scene_ways != want:  # two independent counters disagree: a bug
-                raise AssertionError(f"shape {self.shapes[k]}: object graphs count {sum(counts)} x "
-                                     f"{space.scene_ways}, connected scenes {want}")
+            if self.slots is None:
+                want, got = space.shape_counts()[self.shapes[k]], sum(counts) * space.scene_ways
+            else:
+                want, got = self.weights[k], sum(counts)
+            if got != want:  # two independent counters disagree: a bug
+                raise AssertionError(f"shape {self.shapes[k]}: object graphs count {got}, "
+                                     f"connected {'structures' if self.slots else 'scenes'} {want}")
             keep = [i for i, c in enumerate(counts) if c]
             hit = self._graphs[k] = ([graphs[i] for i in keep], IntCategorical([counts[i] for i in keep]),
                                      [counts[i] for i in keep])
@@ -126,7 +137,10 @@ class ShapeFirst:
         for part, m in connected_parts(graph):
             # (with the count's d, so that its cached values serve: a part leaves at least a for attributes)
             d = min(self.lim["c"][1] - part.n - len(part.edges), self.lim["a"][1])
-            c = self.scenes.connected_scenes(part, d)
+            if self.slots is None:
+                c = self.scenes.connected_scenes(part, d)
+            else:  # structures: multisets of connected structures, the same way
+                c = self.scenes.connected_structures(part, d, self.slots)
             total = times(total, multisets((c + [0] * (a + 1))[:a + 1], m))
         return total[a]
 
@@ -152,7 +166,10 @@ class ShapeFirst:
                 st = canonical_structure(graph.n, slots, graph.edges)
                 seen.setdefault(_key_of(st.n, st.attributes, st.edges), st)
             structs = [seen[key] for key in sorted(seen)]
-            values = [space.structure_value(st) for st in structs]
+            if self.slots is None:
+                values = [space.structure_value(st) for st in structs]
+            else:  # per-structure: one each, those whose slot counts some label carries (they have scenes)
+                values = [1 if all(k in self.slots for k in st.attributes) else 0 for st in structs]
             if sum(values) != counts[g]:
                 raise AssertionError(f"object graph {graph.edges} with {a} attributes: structures count "
                                      f"{sum(values)}, Burnside {counts[g]}")
@@ -565,8 +582,10 @@ _SHAPE_STRATA = ("complexity", "objects", "attributes", "relations", "shape")
 def shape_first(space: Space, distribution: str, strata: dict | None) -> bool:
     """Whether structures are drawn shape first (:class:`ShapeFirst`): where the space is counted by
     connected scenes without listing its structures (:attr:`~..count.Space.counts_by_multiset`: local
-    constraints, more than :data:`~..count.MULTISET_ABOVE` structures), under the uniform law or strata
-    of shapes.  Smaller spaces keep the per-structure choice (and its draws, byte for byte).  Bounds with
+    constraints, more than :data:`~..count.MULTISET_ABOVE` structures), under the uniform law, strata
+    of shapes, the weighted law of a file without soft weights (the uniform law), or the per-structure
+    law where every structure whose slot counts some label carries has scenes
+    (:meth:`~..multiset.GraphScenes.always_positive`).  Smaller spaces keep the per-structure choice (and its draws, byte for byte).  Bounds with
     more structures than the listing limit (:data:`~..work.LIMITS`) are refused as before: the draws list
     the structures of the shapes they draw, which may be most of them."""
     from ..structures import shapes
@@ -575,9 +594,18 @@ def shape_first(space: Space, distribution: str, strata: dict | None) -> bool:
     if distribution == "stratified":
         if not strata or len(strata) != 1 or next(iter(strata)) not in _SHAPE_STRATA:
             return False
-    elif distribution != "uniform":
+    elif distribution == "weighted":
+        if space.spec.soft:  # (without soft weights the weighted law is the uniform one)
+            return False
+    elif distribution != "uniform" and distribution != "per-structure":
         return False
-    return space.counts_by_multiset and estimate_structures(shapes(space.spec.bounds)) <= LIMITS["structures"]
+    if not (space.counts_by_multiset and estimate_structures(shapes(space.spec.bounds)) <= LIMITS["structures"]):
+        return False
+    if distribution == "per-structure":  # structures are counted by slot vectors where all have scenes
+        from ..structures import _limits
+
+        return space.graph_scenes().always_positive(_limits(space.spec.bounds)) is not None
+    return True
 
 
 def _shape_first_law(space: Space, strata: dict | None, common: dict) -> Law:
@@ -588,12 +616,23 @@ def _shape_first_law(space: Space, strata: dict | None, common: dict) -> Law:
         raise GasError("the space of this constraint file is empty: no scene satisfies it "
                        "(run `gas check` to see the conflicting constraints)")
     graph = [counts[h] // space.scene_ways for h in shapes]
-    if strata is None:
+    slots = None
+    if common["distribution"] == "per-structure":
+        from ..multiset import structure_shape_counts
+        from ..structures import _limits
+
+        lim = _limits(space.spec.bounds)
+        slots = space.graph_scenes().always_positive(lim)
+        structs = structure_shape_counts(space.count_model, lim, slots, counter=space.graph_scenes())
+        if set(structs) != set(shapes):  # a shape has scenes iff it has structures with scenes
+            raise AssertionError("per-structure law: shapes with structures differ from shapes with scenes")
+        weights = [structs[h] for h in shapes]
+    elif strata is None:
         weights = graph
     else:
         weights = scaled_ints(stratified_weights(strata, [_Shaped(h) for h in shapes], graph))
     keep = [i for i, w in enumerate(weights) if w]
-    choice = ShapeFirst(space, [shapes[i] for i in keep], [weights[i] for i in keep])
+    choice = ShapeFirst(space, [shapes[i] for i in keep], [weights[i] for i in keep], slots)
     return Law(total=None if common["raw"] is not None else total, proposal_total=total, z=Fraction(total),
                structure_mass=sum(graph), choice=StructureChoice(choice, _Ids()), **common)
 

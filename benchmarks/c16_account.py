@@ -1,0 +1,114 @@
+"""Why the default taxonomy at complexity [1, 16] is refused: the measured cost of counting it by connected scenes.
+
+Run: python benchmarks/c16_account.py [--per-class 12] [--out c16_account.json]
+(writes benchmarks/results/c16_account.json)
+
+Counting by connected scenes (``solve/multiset.py``) computes, for every connected object graph ``D`` with
+``n + r <= 16``, the series ``C_D(x)`` truncated after ``x^d`` (``d = 16 - n - r``) by Burnside over
+``Aut D`` and a multi-modular elimination per quotient component.  This script lists those graphs (timed),
+sorts them by elimination width (min-degree order on the undirected graph: a step over ``w`` neighbours
+costs ``labels^(w+1)`` products per prime and coefficient) and by ``d``, times ``C_D`` for a sample of each
+class with the counter the count uses (process CPU time, a fresh cache per class), and projects the total.
+It also records the structure of the edge factor that a cheaper elimination would need: distinct rows and
+columns (labels that every edge treats alike are already lumped into one), rank, zeros.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def width(n: int, edges) -> int:
+    """Largest neighbour set of a min-degree elimination order of the undirected graph."""
+    adj = {v: set() for v in range(n)}
+    for u, v in edges:
+        adj[u].add(v)
+        adj[v].add(u)
+    w = 0
+    while adj:
+        v = min(adj, key=lambda x: (len(adj[x]), x))
+        nb = adj.pop(v)
+        w = max(w, len(nb))
+        for a in nb:
+            adj[a] |= nb - {a}
+            adj[a].discard(v)
+    return w
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--complexity", type=int, default=16)
+    ap.add_argument("--per-class", type=int, default=12, help="graphs timed per class (width <= 2)")
+    ap.add_argument("--per-dense-class", type=int, default=3, help="graphs timed per class of width >= 3")
+    ap.add_argument("--out", default="c16_account.json")
+    a = ap.parse_args()
+    from gas_solver.constraints import parse_constraints
+    from gas_solver.solve.connected import connected_object_graphs
+    from gas_solver.solve.count import space_of
+    from gas_solver.solve.multiset import GraphScenes
+    from gas_solver.solve.structures import _limits
+    from gas_solver.taxonomy import load_taxonomy
+
+    c = a.complexity
+    tax = load_taxonomy(None)
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "c.toml"
+        path.write_text(f'format = "gas-constraints/1"\n[space]\ncomplexity = [1, {c}]\n')
+        spec = parse_constraints(path, tax, path=str(path))
+    space = space_of(spec, tax)
+    lim = _limits(spec.bounds)
+    counter = space.graph_scenes()
+    F = np.array(counter.pair(1), dtype=np.int64)
+    out: dict = {"complexity": [1, c], "machine": {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()},
+                 "labels": space.count_model.M, "lumped_labels": len(counter.groups),
+                 "edge_factor": {"distinct_rows": len({tuple(r) for r in F}),
+                                 "distinct_columns": len({tuple(col) for col in F.T}),
+                                 "rank": int(np.linalg.matrix_rank(F.astype(float))),
+                                 "zeros": int((F == 0).sum()), "distinct_values": int(len(np.unique(F))),
+                                 "max": int(F.max())}}
+    t = time.process_time()
+    graphs = connected_object_graphs(complexity=c, acyclic=lim["acyclic"])
+    out["listing_cpu_s"] = round(time.process_time() - t, 2)
+    out["graphs"] = len(graphs)
+    classes: dict = defaultdict(list)
+    for g in graphs:
+        d = c - g.n - len(g.edges)
+        classes[(width(g.n, g.edges), "0" if d == 0 else "1-3" if d <= 3 else ">=4")].append(g)
+    rng = random.Random(0)
+    rows = []
+    projected = out["listing_cpu_s"]
+    for (w, dk), gl in sorted(classes.items()):
+        k = min(len(gl), a.per_class if w <= 2 else a.per_dense_class)
+        sample = rng.sample(gl, k)
+        fresh = GraphScenes(space.count_model, lim["apo"], c)  # no values shared with another class
+        t = time.process_time()
+        for g in sample:
+            fresh.connected_scenes(g, c - g.n - len(g.edges))
+        per = (time.process_time() - t) / k
+        projected += per * len(gl)
+        rows.append({"width": w, "d": dk, "graphs": len(gl), "timed": k, "cpu_ms_per_graph": round(per * 1000, 1),
+                     "projected_cpu_s": round(per * len(gl), 1)})
+        print(rows[-1], flush=True)
+    out["classes"] = rows
+    out["projected_cpu_s"] = round(projected, 1)
+    out["machine"]["load_average_at_end"] = os.getloadavg()
+    res = ROOT / "benchmarks" / "results" / a.out
+    tmp = res.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(out, indent=1))
+    tmp.replace(res)
+    print(f"projected {out['projected_cpu_s']} s CPU for {len(graphs)} connected object graphs")
+
+
+if __name__ == "__main__":
+    main()
