@@ -13,7 +13,13 @@ import itertools
 from fractions import Fraction
 
 from gas_solver.constraints.check import scene_weight, violations
+from gas_solver.constraints.model import Bounds, ConstraintSpec, IntRange
 from gas_solver.scene import Attribute, Relation, Scene, SceneAttribute, SceneObject, canonical_id
+
+
+def complexity_spec(cmax, lo=1, **bounds):
+    """A constraint file with complexity ``[lo, cmax]`` and the other bounds given."""
+    return ConstraintSpec(bounds=Bounds(complexity=IntRange(lo, cmax), **bounds))
 
 
 def _attr_sets(tax, k):

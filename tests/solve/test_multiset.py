@@ -10,8 +10,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from brute_oracle import space
-from gas_solver.constraints.model import Bounds, ConstraintSpec, IntRange
+from brute_oracle import complexity_spec as spec, space
+from gas_solver.constraints.model import Bounds, IntRange
 from gas_solver.errors import WorkLimitExceeded
 from gas_solver.solve import count as count_module
 from gas_solver.solve.connected import connected_object_graphs
@@ -22,19 +22,6 @@ from gas_solver.solve.structures import _weakly_connected, structures
 from gas_solver.taxonomy import default_taxonomy_path, load_taxonomy
 
 
-def spec(cmax, lo=1, **bounds):
-    return ConstraintSpec(bounds=Bounds(complexity=IntRange(lo, cmax), **bounds))
-
-
-@pytest.fixture(scope="module")
-def taxa(data_dir):
-    return {n: load_taxonomy(data_dir / f"{n}.toml") for n in ("tiny_a", "tiny_b", "toy")}
-
-
-@pytest.fixture
-def by_multiset(monkeypatch):
-    """Every space with local constraints counted through connected scenes, however small."""
-    monkeypatch.setattr(count_module, "MULTISET_ABOVE", -1)
 
 
 # (taxonomy, max complexity, spec): local constraints only, every structural bound
@@ -54,9 +41,9 @@ LOCAL = {
 
 
 @pytest.mark.parametrize("case", sorted(LOCAL))
-def test_counts_by_connected_scenes_equal_brute_force(taxa, by_multiset, case):
+def test_counts_by_connected_scenes_equal_brute_force(tiny_taxa, by_multiset, case):
     tname, cmax, sp = LOCAL[case]
-    tax = taxa[tname]
+    tax = tiny_taxa[tname]
     truth = space(tax, sp, cmax)
     sp_ = Space(sp, tax)
     assert sp_.counts_by_multiset
@@ -74,9 +61,9 @@ def test_counts_by_connected_scenes_equal_brute_force(taxa, by_multiset, case):
     (6, {"scene_attributes": IntRange(1, 2), "out_degree": IntRange(1, 2), "acyclic": False}),
 ])
 @pytest.mark.parametrize("tname", ["tiny_b", "toy"])
-def test_counts_by_connected_scenes_equal_counts_by_structure(taxa, monkeypatch, tname, cmax, bounds):
+def test_counts_by_connected_scenes_equal_counts_by_structure(tiny_taxa, monkeypatch, tname, cmax, bounds):
     sp = spec(cmax, 2, **bounds)
-    tax = taxa[tname]
+    tax = tiny_taxa[tname]
     monkeypatch.setattr(count_module, "MULTISET_ABOVE", 10 ** 9)
     per_structure = {by: count_by_stratum(sp, tax, by) for by in ("shape", "complexity", "objects", "attributes",
                                                                   "relations")}
@@ -178,17 +165,17 @@ def test_default_taxonomy_counts_agree_at_complexity_8(monkeypatch):
     assert count_by_stratum(spec(8), tax, "shape") == want
 
 
-def test_large_bounds_are_counted_without_listing_structures(taxa):
+def test_large_bounds_are_counted_without_listing_structures(tiny_taxa):
     """Complexity 14 has ~196,000 structures (refused for listing), but only 4,713 connected object graphs."""
     sp = spec(14)
-    space_ = Space(sp, taxa["toy"])
+    space_ = Space(sp, tiny_taxa["toy"])
     assert space_.counts_by_multiset
     t = time.process_time()
-    by_c = count_by_stratum(sp, taxa["toy"], "complexity")
+    by_c = count_by_stratum(sp, tiny_taxa["toy"], "complexity")
     assert time.process_time() - t < 60
     assert space_._structures is None
     assert list(by_c) == list(range(1, 15))
-    assert by_c[3] == count_scenes(spec(3, 3), taxa["toy"])
+    assert by_c[3] == count_scenes(spec(3, 3), tiny_taxa["toy"])
 
 
 def test_too_large_bounds_are_refused_at_once():
@@ -201,10 +188,10 @@ def test_too_large_bounds_are_refused_at_once():
     assert time.monotonic() - t < 10
 
 
-def test_progress_reports_every_object_graph(taxa, by_multiset):
+def test_progress_reports_every_object_graph(tiny_taxa, by_multiset):
     calls = []
-    total = count_scenes(spec(6), taxa["toy"], progress=lambda done, of: calls.append((done, of)))
-    assert total == count_scenes(spec(6), taxa["toy"])
+    total = count_scenes(spec(6), tiny_taxa["toy"], progress=lambda done, of: calls.append((done, of)))
+    assert total == count_scenes(spec(6), tiny_taxa["toy"])
     n = len(connected_object_graphs(complexity=6))
     assert calls[0] == (0, n) and calls[-1] == (n, n)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
@@ -223,10 +210,10 @@ def test_counting_is_quiet_when_piped(data_dir, tmp_path):
 
 
 @pytest.mark.parametrize("tname,bounds", [("toy", {}), ("tiny_b", {"acyclic": False}), ("tiny_a", {"scene_attributes": IntRange(0, 1)})])
-def test_structure_counts_by_parts_equal_burnside(taxa, tname, bounds):
+def test_structure_counts_by_parts_equal_burnside(tiny_taxa, tname, bounds):
     """A disconnected structure's count from its connected parts (multisets) equals Burnside's sum over its
     whole automorphism group."""
-    tax = taxa[tname]
+    tax = tiny_taxa[tname]
     sp = spec(7, **bounds)
     space_ = Space(sp, tax)
     checked = 0
@@ -238,15 +225,15 @@ def test_structure_counts_by_parts_equal_burnside(taxa, tname, bounds):
     assert checked > 50
 
 
-def test_dense_label_sets_fall_back_to_listed_structures(taxa, monkeypatch):
+def test_dense_label_sets_fall_back_to_listed_structures(tiny_taxa, monkeypatch):
     """Where the object graphs' elimination is refused but the structures can be listed, the count goes
     structure by structure (the same number)."""
     from gas_solver.solve import work
 
     sp = spec(9)
-    want = count_scenes(sp, taxa["toy"])
+    want = count_scenes(sp, tiny_taxa["toy"])
     monkeypatch.setattr(count_module, "MULTISET_ABOVE", -1)
     monkeypatch.setitem(work.LIMITS, "clique_labels", 1)
     sp2 = spec(9)
-    assert not Space(sp2, taxa["toy"]).counts_by_multiset
-    assert count_scenes(sp2, taxa["toy"]) == want
+    assert not Space(sp2, tiny_taxa["toy"]).counts_by_multiset
+    assert count_scenes(sp2, tiny_taxa["toy"]) == want

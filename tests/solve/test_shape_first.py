@@ -11,30 +11,16 @@ import numpy as np
 import pytest
 from scipy.stats import chi2_contingency, chisquare
 
-from brute_oracle import space, uniformity_pvalue
+from brute_oracle import complexity_spec as spec, space, uniformity_pvalue
 from gas_solver.constraints import parse_constraints
-from gas_solver.constraints.model import Bounds, ConstraintSpec, IntRange
+from gas_solver.constraints.model import ConstraintSpec, IntRange
 from gas_solver.solve import count as count_module
 from gas_solver.solve.count import Space
 from gas_solver.solve.sample import Sampler
 from gas_solver.solve.sample.law import ShapeFirst
 from gas_solver.scene import canonical_id
-from gas_solver.taxonomy import load_taxonomy
 
 
-def spec(cmax, lo=1, **bounds):
-    return ConstraintSpec(bounds=Bounds(complexity=IntRange(lo, cmax), **bounds))
-
-
-@pytest.fixture(scope="module")
-def taxa(data_dir):
-    return {n: load_taxonomy(data_dir / f"{n}.toml") for n in ("tiny_a", "tiny_b", "toy")}
-
-
-@pytest.fixture
-def by_multiset(monkeypatch):
-    """Every space with local constraints counted (and sampled) through connected scenes, however small."""
-    monkeypatch.setattr(count_module, "MULTISET_ABOVE", -1)
 
 
 # (taxonomy, max complexity, spec): local constraints, structural bounds of every kind
@@ -71,11 +57,11 @@ def _law_over_structures(sampler) -> dict:
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_shape_first_law_is_the_per_structure_law(taxa, monkeypatch, case):
+def test_shape_first_law_is_the_per_structure_law(tiny_taxa, monkeypatch, case):
     """Exactly: every structure's probability is its count over the total, as when every structure is
     listed and counted."""
     tname, _, sp = CASES[case]
-    tax = taxa[tname]
+    tax = tiny_taxa[tname]
     monkeypatch.setattr(count_module, "MULTISET_ABOVE", -1)
     got = _law_over_structures(Sampler(sp, tax))
     monkeypatch.setattr(count_module, "MULTISET_ABOVE", 10 ** 9)
@@ -87,9 +73,9 @@ def test_shape_first_law_is_the_per_structure_law(taxa, monkeypatch, case):
 
 @pytest.mark.parametrize("case", ["a/default", "a/cyclic", "a/min-attrs", "a/scene-attrs", "b/shape-bounds",
                                   "toy/default"])
-def test_shape_first_draws_are_uniform(taxa, by_multiset, case):
+def test_shape_first_draws_are_uniform(tiny_taxa, by_multiset, case):
     tname, cmax, sp = CASES[case]
-    tax = taxa[tname]
+    tax = tiny_taxa[tname]
     keys = sorted(space(tax, sp, cmax))
     sampler = Sampler(sp, tax)
     assert isinstance(sampler.law.choice.cat, ShapeFirst)
@@ -99,9 +85,9 @@ def test_shape_first_draws_are_uniform(taxa, by_multiset, case):
     assert uniformity_pvalue(scenes, keys) > 0.001
 
 
-def test_shape_first_strata_keep_their_shares_and_uniformity_inside(taxa, by_multiset):
+def test_shape_first_strata_keep_their_shares_and_uniformity_inside(tiny_taxa, by_multiset):
     tname, cmax, sp = CASES["a/default"]
-    tax = taxa[tname]
+    tax = tiny_taxa[tname]
     truth = space(tax, sp, cmax)
     shares = {1: Fraction(1, 2), 2: Fraction(1, 4), 3: Fraction(1, 8), 4: Fraction(1, 8)}
     sampler = Sampler(sp, tax, distribution="stratified", strata={"objects": dict(shares)})
@@ -115,24 +101,24 @@ def test_shape_first_strata_keep_their_shares_and_uniformity_inside(taxa, by_mul
         assert uniformity_pvalue([s for s in scenes if len(s.objects) == n], keys) > 0.001
 
 
-def test_shape_first_draws_are_deterministic_whatever_the_workers(taxa, by_multiset):
+def test_shape_first_draws_are_deterministic_whatever_the_workers(tiny_taxa, by_multiset):
     tname, _, sp = CASES["b/default"]
-    sampler = Sampler(sp, taxa[tname])
+    sampler = Sampler(sp, tiny_taxa[tname])
     assert isinstance(sampler.law.choice.cat, ShapeFirst)
     one = sampler.sample(5000, seed=5)
-    assert one == Sampler(sp, taxa[tname]).sample(5000, seed=5)
+    assert one == Sampler(sp, tiny_taxa[tname]).sample(5000, seed=5)
     assert one == sampler.sample(5000, seed=5, workers=2)
 
 
-def test_small_spaces_keep_the_per_structure_choice(taxa):
+def test_small_spaces_keep_the_per_structure_choice(tiny_taxa):
     """Below count.MULTISET_ABOVE (every shipped constraint file) the old choice, and its bytes, stay."""
-    assert not isinstance(Sampler(spec(3), taxa["toy"]).law.choice.cat, ShapeFirst)  # (a fresh spec: a fresh space)
+    assert not isinstance(Sampler(spec(3), tiny_taxa["toy"]).law.choice.cat, ShapeFirst)  # (a fresh spec: a fresh space)
 
 
-def test_weighted_law_without_soft_weights_is_drawn_shape_first(taxa, by_multiset):
+def test_weighted_law_without_soft_weights_is_drawn_shape_first(tiny_taxa, by_multiset):
     """Without soft weights the weighted law is the uniform one: drawn shape first, uniformly."""
     tname, cmax, sp = CASES["a/default"]
-    tax = taxa[tname]
+    tax = tiny_taxa[tname]
     keys = sorted(space(tax, sp, cmax))
     sampler = Sampler(sp, tax, distribution="weighted")
     assert isinstance(sampler.law.choice.cat, ShapeFirst)
@@ -140,10 +126,10 @@ def test_weighted_law_without_soft_weights_is_drawn_shape_first(taxa, by_multise
     assert uniformity_pvalue(sampler.sample(40 * len(keys), seed=11), keys) > 0.001
 
 
-def test_weighted_law_with_soft_weights_keeps_the_per_structure_choice(taxa, by_multiset):
+def test_weighted_law_with_soft_weights_keeps_the_per_structure_choice(tiny_taxa, by_multiset):
     soft = parse_constraints('format = "gas-constraints/1"\n[space]\ncomplexity = [1, 4]\n'
-                             '[[soft]]\npattern = "a:*{colour}"\nweight = 2.0\n', taxa["tiny_a"])
-    assert not isinstance(Sampler(soft, taxa["tiny_a"], distribution="weighted").law.choice.cat, ShapeFirst)
+                             '[[soft]]\npattern = "a:*{colour}"\nweight = 2.0\n', tiny_taxa["tiny_a"])
+    assert not isinstance(Sampler(soft, tiny_taxa["tiny_a"], distribution="weighted").law.choice.cat, ShapeFirst)
 
 
 def _structures_with_scenes(sp, tax, monkeypatch) -> list:
@@ -155,11 +141,11 @@ def _structures_with_scenes(sp, tax, monkeypatch) -> list:
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_per_structure_law_shape_first_is_uniform_over_structures(taxa, monkeypatch, case):
+def test_per_structure_law_shape_first_is_uniform_over_structures(tiny_taxa, monkeypatch, case):
     """Exactly: each structure with scenes has probability 1 / #structures with scenes (structures counted
     by slot vectors, Burnside per object graph; checked against listing them and counting each)."""
     tname, _, sp = CASES[case]
-    tax = taxa[tname]
+    tax = tiny_taxa[tname]
     want = _structures_with_scenes(sp, tax, monkeypatch)
     sampler = Sampler(sp, tax, distribution="per-structure")
     assert isinstance(sampler.law.choice.cat, ShapeFirst)
@@ -169,11 +155,11 @@ def test_per_structure_law_shape_first_is_uniform_over_structures(taxa, monkeypa
 
 
 @pytest.mark.parametrize("case", ["a/default", "a/min-attrs", "b/shape-bounds", "toy/default"])
-def test_per_structure_draws_match_the_listed_law(taxa, monkeypatch, case):
+def test_per_structure_draws_match_the_listed_law(tiny_taxa, monkeypatch, case):
     """Chi-square: structures uniformly, then the same uniform labelling as the listed law (whose scene
     frequencies the shape-first draws must follow)."""
     tname, cmax, sp = CASES[case]
-    tax = taxa[tname]
+    tax = tiny_taxa[tname]
     want = _structures_with_scenes(sp, tax, monkeypatch)
     sampler = Sampler(sp, tax, distribution="per-structure")
     assert isinstance(sampler.law.choice.cat, ShapeFirst)
@@ -200,11 +186,11 @@ def test_per_structure_draws_match_the_listed_law(taxa, monkeypatch, case):
     assert chi2_contingency(table).pvalue > 0.001
 
 
-def test_per_structure_law_without_a_positivity_proof_keeps_the_listed_choice(taxa, by_multiset):
+def test_per_structure_law_without_a_positivity_proof_keeps_the_listed_choice(tiny_taxa, by_multiset):
     """No relation has scenes here (every edge forbidden): the slot vectors alone do not say which
     structures have scenes, so the structures are listed and counted as before."""
     none = parse_constraints('format = "gas-constraints/1"\n[space]\ncomplexity = [1, 4]\n'
-                             '[[forbid]]\npattern = "a:* -[*]-> b:*"\n', taxa["tiny_a"])
-    sampler = Sampler(none, taxa["tiny_a"], distribution="per-structure")
+                             '[[forbid]]\npattern = "a:* -[*]-> b:*"\n', tiny_taxa["tiny_a"])
+    sampler = Sampler(none, tiny_taxa["tiny_a"], distribution="per-structure")
     assert not isinstance(sampler.law.choice.cat, ShapeFirst)
     assert all(not s.relations for s in sampler.sample(200, seed=1))
