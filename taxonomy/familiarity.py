@@ -403,11 +403,8 @@ def read_confusable(path: Path, rows: list[list], closure=None) -> list[list[str
     return groups
 
 
-def read_never_foil(path: Path, rows: list[list], isa: dict[str, list[str]]) -> list[str]:
-    """Concepts no question may use as a foil or distractor (``curated/confusable.tsv`` rows ``!name``: the
-    concept and every kind of it by the taxonomy's is-a, ``isa``: concept -> its parents), sorted ids.  Every
-    image is a picture of some kind, so "Is there a painting?" has no answer an image in a painter's style
-    fixes."""
+def _names_and_children(rows: list[list], isa: dict[str, list[str]]) -> tuple[dict, dict]:
+    """``{printed name: [concept ids]}`` of the concept rows and ``{concept: [its is-a children]}``."""
     by_name: dict[str, list[str]] = {}
     for r in rows:
         by_name.setdefault(r[1], []).append(r[0])
@@ -415,6 +412,15 @@ def read_never_foil(path: Path, rows: list[list], isa: dict[str, list[str]]) -> 
     for c, parents in isa.items():
         for p in parents:
             children.setdefault(p, []).append(c)
+    return by_name, children
+
+
+def read_never_foil(path: Path, rows: list[list], isa: dict[str, list[str]]) -> list[str]:
+    """Concepts no question may use as a foil or distractor (``curated/confusable.tsv`` rows ``!name``: the
+    concept and every kind of it by the taxonomy's is-a, ``isa``: concept -> its parents), sorted ids.  Every
+    image is a picture of some kind, so "Is there a painting?" has no answer an image in a painter's style
+    fixes."""
+    by_name, children = _names_and_children(rows, isa)
     out: set[str] = set()
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.startswith("!"):
@@ -439,13 +445,7 @@ def read_generic(path: Path, rows: list[list], isa: dict[str, list[str]], closur
     it) that its is-a descendants miss (WordNet files a bus and a train outside vehicle.n.01, a grenade
     outside weapon.n.01): "Is there a bus?" beside "a vehicle" is open.  Pairs, not one group: the kinds of
     a category are no look-alikes of each other by this rule."""
-    by_name: dict[str, list[str]] = {}
-    for r in rows:
-        by_name.setdefault(r[1], []).append(r[0])
-    children: dict[str, list[str]] = {}
-    for c, parents in isa.items():
-        for p in parents:
-            children.setdefault(p, []).append(c)
+    by_name, children = _names_and_children(rows, isa)
     pairs = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.startswith(">"):
