@@ -395,6 +395,18 @@ class LabelModel:
         self._factor_cache[key] = out
         return out
 
+    def edge_lumps(self, lengths=(1,)) -> list[list[int]]:
+        """Labels that every edge factor (for cycles of these lengths) treats alike, in groups by first label.
+
+        Equal rows and equal columns (hence equal diagonals): a partition function is the same over the
+        groups, each with the sum of its labels' unary weights, and an elimination step costs ``M^(width+1)``.
+        """
+        factors = [self.edge_factor(L) for L in lengths]
+        groups: dict = {}
+        for m in range(self.M):
+            groups.setdefault(tuple((tuple(F[m, :]), tuple(F[:, m])) for F in factors), []).append(m)
+        return list(groups.values())
+
     def _allowed_counts(self, classes: list) -> np.ndarray:
         """``C[x, y] = popcount(subject_mask(classes[x]) & object_mask(classes[y]))`` as Python integers."""
         P = len(self.domain.predicate_ids)

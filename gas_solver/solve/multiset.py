@@ -72,12 +72,7 @@ class GraphScenes:
         # (an elimination step costs M^(width+1))
         # (without soft weights an edge factor does not depend on its cycle's length: one is enough)
         self.lengths = range(1, max_length + 1) if model.soft_edges else range(1, 2)
-        factors = [model.edge_factor(L) for L in self.lengths]
-        groups: dict = {}
-        for m in range(model.M):
-            sig = tuple((tuple(F[m, :]), tuple(F[:, m])) for F in factors)
-            groups.setdefault(sig, []).append(m)
-        self.groups = list(groups.values())
+        self.groups = model.edge_lumps(self.lengths)
         self.first = [g[0] for g in self.groups]
         self._unary: dict = {}
         self._pair: dict = {}
