@@ -47,6 +47,8 @@ def step_weights(factors, v: int, at: dict) -> list:
     w = None
     for scope, f in factors:
         col = f[tuple(slice(None) if u == v else at[u] for u in scope)]
+        if col.dtype != object:  # an int64 message (burnside.contract): its products as Python integers
+            col = col.astype(object)
         w = col if w is None else w * col
     return w.tolist()
 
