@@ -99,6 +99,7 @@ class ShapeFirst:
         self._object_graphs: dict = {}
         self._graphs: dict = {}
         self._structures: dict = {}
+        self._uniform: dict = {}
 
     def graphs(self, k: int) -> tuple:
         """``(object graphs, IntCategorical ∝ N(G, a))`` of shape ``shapes[k]`` (listed on first use)."""
@@ -187,8 +188,20 @@ class ShapeFirst:
         out = np.empty(size, dtype=np.int64)
         for kg, pos in group_by(graph_ids).items():
             k, g = divmod(kg, 1 << self.BITS)
-            out[pos] = (kg << self.BITS) + self.structures(k, g)[1].draw(rng, len(pos))
+            out[pos] = (kg << self.BITS) + self._structure_choice(k, g).draw(rng, len(pos))
         return out
+
+    def _structure_choice(self, k: int, g: int) -> IntCategorical:
+        """The choice of a structure on object graph ``g`` of shape ``shapes[k]``: per-structure, uniform over
+        its ``N(G, a)`` structures with scenes (the same categorical as :meth:`structures` makes, without
+        listing them: a draw lists only the graphs whose structures it uses, checking the count then)."""
+        if self.slots is None:
+            return self.structures(k, g)[1]
+        m = self.graphs(k)[2][g]
+        hit = self._uniform.get(m)
+        if hit is None:
+            hit = self._uniform[m] = IntCategorical([1] * m)
+        return hit
 
     def structure(self, sid: int):
         kg, j = divmod(int(sid), 1 << self.BITS)

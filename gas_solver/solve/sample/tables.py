@@ -8,12 +8,14 @@ random stream of a chunk does not depend on which tables exist already.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import itertools
 
 from ..exact_random import IntCategorical
 from .law import Law
 
-__all__ = ["Tables", "categorical", "step_weights"]
+__all__ = ["Tables", "categorical", "step_weights", "transient"]
 
 
 @dataclasses.dataclass
@@ -40,6 +42,23 @@ class Tables:
     restrictions: list = dataclasses.field(default_factory=lambda: [()])  # marked edge restrictions by id
     restriction_ids: dict = dataclasses.field(default_factory=lambda: {(): 0})
     scene_attribute_arrays: object = None
+
+
+@contextlib.contextmanager
+def transient(tables: Tables):
+    """Drop the structure tables built inside the block when it ends: fills, elimination steps (the
+    counting factors' components) and their draw tables.  For laws that meet thousands of structures
+    once each (the per-structure law at large complexities): keeping every structure's exact elimination
+    for the sampler's life grew past a gigabyte.  Tables of labels (objects, predicates) are kept.  Tables
+    never draw, so the draws do not depend on which tables are kept."""
+    stores = [tables.fills, tables.categoricals, tables.step_tables, tables.law.factors.components]
+    sizes = [len(d) for d in stores]
+    try:
+        yield tables
+    finally:
+        for d, n in zip(stores, sizes):  # (dicts keep insertion order: the block's entries come last)
+            for key in list(itertools.islice(d, n, None)):
+                del d[key]
 
 
 def step_weights(factors, v: int, at: dict) -> list:
