@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 import itertools
+import math
 from math import lcm
 
 import numpy as np
@@ -322,6 +323,8 @@ _INT64_SAFE = 1 << 62
 #: products below this bound are summed in float64 by :func:`_einsum`: every integer up to 2**53 is a float64,
 #: so every product and partial sum is exact, in whatever order BLAS adds them
 _FLOAT64_EXACT = 1 << 53
+#: results with more entries than this are computed slab by slab (:func:`_slabbed`)
+_SLAB = 1 << 21
 #: at most this many float64 einsums (limbs) stand for one wider one before the Python-integer path is cheaper
 _MAX_LIMB_SUMS = 16
 
@@ -338,12 +341,19 @@ def _einsum(spec: str, arrays: list):
     The result is an int64 array where the bound is below 2**62 (an int for a scalar), else an object array.
     """
     spec, arrays = _folded(spec, arrays)
-    maxima = [max(int(abs(a).max()), 1) if a.size else 1 for a in arrays]
     letters = set(spec.replace(",", "").replace("->", ""))
     out = spec.partition("->")[2]
     sizes = {}
     for sub, a in zip(spec.partition("->")[0].split(","), arrays):
         sizes.update(zip(sub, a.shape))
+    widest = max(math.prod(sizes[x] for x in out), *(a.size for a in arrays))
+    if widest > _SLAB:  # along the result's first letter, or else the largest array's
+        subs = spec.partition("->")[0].split(",")
+        x = out[0] if out and math.prod(sizes[y] for y in out) == widest else \
+            max(zip(subs, arrays), key=lambda sa: sa[1].size)[0][0]
+        if sizes[x] > 1:
+            return _slabbed(spec, arrays, sizes, x, widest)
+    maxima = [_largest(a) for a in arrays]
     terms = 1
     for letter in letters - set(out):
         terms *= sizes[letter]
@@ -351,7 +361,8 @@ def _einsum(spec: str, arrays: list):
     for m in maxima:
         bound *= m
     if bound < _FLOAT64_EXACT:
-        return _as_int(np.einsum(spec, *[a.astype(np.float64) for a in arrays], optimize=True))
+        ops = [a.astype(np.float64) for a in arrays]
+        return _as_int(np.einsum(spec, *ops, optimize=True))
     digits = _digit_widths(maxima, terms) if all(a.size == 0 or a.min() >= 0 for a in arrays) else None
     if digits is not None:
         return _limb_einsum(spec, arrays, digits, bound < _INT64_SAFE)
@@ -361,6 +372,41 @@ def _einsum(spec: str, arrays: list):
     # optimize=False: numpy's optimised einsum paths can fall back to int64 on object arrays of
     # small integers and overflow silently (numpy 2.4); the plain path keeps Python integers
     return np.einsum(spec, *[a if a.dtype == object else a.astype(object) for a in arrays], optimize=False)
+
+
+def _slabbed(spec: str, arrays: list, sizes: dict, x: str, widest: int):
+    """A sum with a large result or array (a width-3 step of 260 labels: 260^3 entries) slab by slab along
+    letter ``x``: each slab is the same sum over slices of the arrays that have ``x`` (exact by
+    :func:`_einsum`); the slabs are stacked where ``x`` is in the result, else added (exactly: int64 when
+    every slab is, their sum being within the same bound, else Python integers).  The temporaries of a
+    sum are then a slab's, not the whole array's several times over."""
+    out = spec.partition("->")[2]
+    subs = spec.partition("->")[0].split(",")
+    step = max(1, _SLAB * sizes[x] // widest)
+    if x not in out:  # the slabs' sum is within the whole sum's bound, which a slab's may not show
+        bound = math.prod(sizes[y] for y in set("".join(subs)) - set(out))
+        for a in arrays:
+            bound *= _largest(a)
+        wide = bound >= _INT64_SAFE
+    res = None
+    for lo in range(0, sizes[x], step):
+        part = [a[tuple(slice(lo, lo + step) if y == x else slice(None) for y in sub)] if x in sub else a
+                for sub, a in zip(subs, arrays)]
+        r = _einsum(spec, part)
+        if x not in out:
+            if isinstance(r, np.ndarray) and r.dtype != object and (wide or (res is not None and res.dtype == object)):
+                r = r.astype(object)
+            if isinstance(res, np.ndarray) and res.dtype != object and isinstance(r, np.ndarray) and r.dtype == object:
+                res = res.astype(object)
+            res = r if res is None else res + r
+            continue
+        if res is None:
+            res = np.empty(tuple(sizes[y] for y in out), dtype=r.dtype)
+        if r.dtype != res.dtype:  # a slab beyond int64: every slab as Python integers
+            res = res.astype(object) if res.dtype != object else res
+            r = r.astype(object)
+        res[tuple(slice(lo, lo + step) if y == x else slice(None) for y in out)] = r
+    return res
 
 
 def _folded(spec: str, arrays: list) -> tuple[str, list]:
@@ -386,14 +432,19 @@ def _folded(spec: str, arrays: list) -> tuple[str, list]:
         a = np.transpose(a, [subs[i].index(x) for x in subs[j] if x in subs[i]])
         a = a.reshape([a.shape[[x for x in subs[j] if x in subs[i]].index(x)] if x in subs[i] else 1
                        for x in subs[j]])
-        if a.dtype == b.dtype == np.int64 and (max(int(abs(a).max()), 1) if a.size else 1) * \
-                (max(int(abs(b).max()), 1) if b.size else 1) < _INT64_SAFE:
+        if a.dtype == b.dtype == np.int64 and (_largest(a)) * \
+                _largest(b) < _INT64_SAFE:
             arrays[j] = a * b
         else:
             arrays[j] = a.astype(object) * b.astype(object)
         del subs[i], arrays[i]
         i = 0
     return ",".join(subs) + "->" + out, arrays
+
+
+def _largest(a: np.ndarray) -> int:
+    """The largest absolute entry of ``a``, at least 1 (without a copy of ``a``: a message may be 140 MB)."""
+    return max(int(a.max()), -int(a.min()), 1) if a.size else 1
 
 
 def _as_int(new):
@@ -448,7 +499,9 @@ def _digit(a: np.ndarray, shift: int, width: int) -> np.ndarray:
     """``(a >> shift) mod 2**width`` as float64 (exact: below 2**53)."""
     if a.dtype == object:
         return np.asarray((a >> shift) & ((1 << width) - 1), dtype=np.int64).astype(np.float64)
-    return np.bitwise_and(np.right_shift(a, shift), (1 << width) - 1).astype(np.float64)
+    d = np.right_shift(a, shift)
+    np.bitwise_and(d, (1 << width) - 1, out=d)  # (in place: a digit of a 260^3 message is 140 MB)
+    return d.astype(np.float64)
 
 
 def structure_group_profile(structure) -> Counter:

@@ -58,8 +58,11 @@ def _random_arrays(rnd: random.Random, spec: str, magnitude: int, negative: bool
 @pytest.mark.parametrize("magnitude", [3, 10 ** 6, 2 ** 40, 2 ** 62, 10 ** 30])
 @pytest.mark.parametrize("negative", [False, True])
 @pytest.mark.parametrize("int64", [False, True])
-def test_einsum_equals_python_integer_sums(magnitude, negative, int64):
-    rnd = random.Random(hash((magnitude, negative, int64)) & 0xFFFF)
+@pytest.mark.parametrize("slab", [None, 5])
+def test_einsum_equals_python_integer_sums(magnitude, negative, int64, slab, monkeypatch):
+    if slab is not None:  # large results and arrays slab by slab (stacked or added)
+        monkeypatch.setattr(burnside, "_SLAB", slab)
+    rnd = random.Random(magnitude % 65521 + 2 * negative + 4 * int64)
     for _ in range(25):
         spec = rnd.choice(SPECS)
         arrays = _random_arrays(rnd, spec, magnitude, negative, int64)
