@@ -373,6 +373,22 @@ person | watching | TV | yes
 person | reading | barometer | no
 person | opening | refrigerator | yes
 person | opening | barometer | no
+koala | walking_through | lemon tree | no
+person | walking_through | forest | yes
+rhino | listening_to | wagon wheel | no
+woman | climbing | cruise ship | no
+person | climbing | tree | yes
+chick | standing_in | traffic light | no
+judge | lying_in | grocery bag | no
+person | lying_in | bed | yes
+airplane | pulling | girl | no
+horse | pulling | wagon | yes
+archer | unwrapping | potato | no
+coffee cup | containing | home plate | no
+pigeon | inside | sofa bed | no
+stein | in_the_pocket_of | weaver | no
+honey | leaning_against | cruiser | no
+bicycle | leaning_against | fence | yes
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
