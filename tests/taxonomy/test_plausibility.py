@@ -389,6 +389,20 @@ pigeon | inside | sofa bed | no
 stein | in_the_pocket_of | weaver | no
 honey | leaning_against | cruiser | no
 bicycle | leaning_against | fence | yes
+rabbit | pulling | scissors | no
+dog | pulling | sled | yes
+firearm | lying_on | comet | no
+cat | lying_on | rock | yes
+mustang | reaching_for | Indian elephant | no
+basketball player | packing | cruise ship | no
+horse cart | following | space shuttle | no
+dog | following | person | yes
+microwave | on | sliding door | no
+oil painting | on | keyboard | no
+cup | on | table | yes
+bus | half_hidden_behind | trunk | no
+basketball player | peeking_out_of | armchair | no
+child | peeking_out_of | wardrobe | yes
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
@@ -418,6 +432,7 @@ chef | bored_by | graffiti | no
 rabbit | confused_by | grey fox | no
 cheetah | sitting_on_the_lap_of | fisherman | no
 seat belt | taped_to | screen door | no
+mosquito | drinking_from | wallet | no
 person | riding | horse | yes
 cup | on_top_of | table | yes
 woman | eating | apple | yes
