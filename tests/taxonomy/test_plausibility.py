@@ -45,7 +45,7 @@ person | holding | house | no
 person | holding | elephant | no
 person | holding | couch | no
 person | holding | cat | yes
-dog | holding | ball | yes
+dog | carrying_in_its_mouth | ball | yes
 person | carrying | suitcase | yes
 person | carrying | backpack | yes
 person | carrying | dog | yes
@@ -403,6 +403,21 @@ cup | on | table | yes
 bus | half_hidden_behind | trunk | no
 basketball player | peeking_out_of | armchair | no
 child | peeking_out_of | wardrobe | yes
+water snake | running_toward | salad plate | no
+snake | walking_away_from | walking stick | no
+dog | running_toward | person | yes
+monk | washing | robin | no
+person | washing | dog | yes
+penguin | sleeping_in | vase | no
+cat | sleeping_in | basket | yes
+cow | holding | trunk | no
+wood rabbit | holding | pepper mill | no
+duck | hovering_over | mayo | no
+bee | hovering_over | flower | yes
+toy dog | picking | lotus | no
+person | picking | apple | yes
+chalice | filled_with | basketball | no
+cup | containing | water gun | no
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
