@@ -418,6 +418,13 @@ toy dog | picking | lotus | no
 person | picking | apple | yes
 chalice | filled_with | basketball | no
 cup | containing | water gun | no
+elephant | carrying | water snake | no
+robin | dropping | home plate | no
+computer mouse | mounted_on | wheelchair | no
+TV | mounted_on | wall | yes
+wedding dress | spilling_out_of | Dutch oven | no
+hen | in_the_window_of | shopping cart | no
+person | in_the_window_of | bus | yes
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
