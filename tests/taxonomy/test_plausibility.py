@@ -425,6 +425,16 @@ TV | mounted_on | wall | yes
 wedding dress | spilling_out_of | Dutch oven | no
 hen | in_the_window_of | shopping cart | no
 person | in_the_window_of | bus | yes
+white wolf | kicking | snowboard | no
+person | kicking | ball | yes
+beagle | running_across | picture frame | no
+dog | running_across | field | yes
+child | sniffing | bear | no
+dog | sniffing | shoe | yes
+police officer | jumping_over | bear | no
+guitarist | standing_in | backpack | no
+child | standing_in | tub | yes
+running shoe | sticking_out_of | pencil box | no
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
