@@ -435,6 +435,14 @@ police officer | jumping_over | bear | no
 guitarist | standing_in | backpack | no
 child | standing_in | tub | yes
 running shoe | sticking_out_of | pencil box | no
+bride | using | golf ball | no
+person | using | laptop | yes
+baby carriage | chasing | firefighter | no
+jeep | chasing | car | yes
+amplifier | hanging_on | apple tree | no
+lantern | hanging_on | tree | yes
+surgeon | under | parking meter | no
+fedora | inside | motorcycle | no
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
