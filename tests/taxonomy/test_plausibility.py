@@ -355,7 +355,7 @@ remote control | illuminating | shirt | no
 webcam | illuminating | tea service | no
 lamp | illuminating | table | yes
 flashlight | illuminating | person | yes
-car | illuminating | deer | yes
+headlight | illuminating | deer | yes
 TV | showing | dog | yes
 laptop | showing | house | yes
 pepper mill | showing | dog | no
@@ -443,6 +443,16 @@ amplifier | hanging_on | apple tree | no
 lantern | hanging_on | tree | yes
 surgeon | under | parking meter | no
 fedora | inside | motorcycle | no
+space shuttle | illuminating | pot | no
+lifeboat | illuminating | sweat pants | no
+golfer | chewing | running shoe | no
+dog | chewing | shoe | yes
+squirrel | pushing | bomber | no
+wolf | lying_on | spacecraft | no
+weapon | sticking_out_of | sugar bowl | no
+wine bucket | resting_on | pill bottle | no
+melon | resting_on | space shuttle | no
+cup | resting_on | table | yes
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
