@@ -453,6 +453,13 @@ weapon | sticking_out_of | sugar bowl | no
 wine bucket | resting_on | pill bottle | no
 melon | resting_on | space shuttle | no
 cup | resting_on | table | yes
+airliner | pulling | toy | no
+rosemary | growing_on | walnut | no
+lichen | growing_on | boulder | yes
+spaghetti | in_the_window_of | half track | no
+soup bowl | on_the_branch_of | mandarin | no
+bird | on_the_branch_of | apple tree | yes
+shirt | tied_to | school ship | no
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
