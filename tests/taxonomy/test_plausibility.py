@@ -45,7 +45,6 @@ person | holding | house | no
 person | holding | elephant | no
 person | holding | couch | no
 person | holding | cat | yes
-dog | carrying_in_its_mouth | ball | yes
 person | carrying | suitcase | yes
 person | carrying | backpack | yes
 person | carrying | dog | yes
@@ -460,6 +459,15 @@ spaghetti | in_the_window_of | half track | no
 soup bowl | on_the_branch_of | mandarin | no
 bird | on_the_branch_of | apple tree | yes
 shirt | tied_to | school ship | no
+wagon | leaving | swing door | no
+person | entering | tent | yes
+goalkeeper | unwrapping | seat belt | no
+cobra | carrying_in_its_mouth | lamp | no
+rhino | afraid_of | rose hip | no
+oil painting | mounted_on | card table | no
+record player | inside | fountain | no
+barn spider | in_the_arms_of | pianist | no
+puppy | in_the_arms_of | girl | yes
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
