@@ -468,6 +468,17 @@ oil painting | mounted_on | card table | no
 record player | inside | fountain | no
 barn spider | in_the_arms_of | pianist | no
 puppy | in_the_arms_of | girl | yes
+rhino | biting_into | sandwich | no
+dog | biting_into | sandwich | yes
+motor vehicle | pulling | big cat | no
+drummer | filling | cruise ship | no
+person | filling | bucket | yes
+vulture | hiding_under | glasses | no
+cat | hiding_under | bed | yes
+fish | watching | rhino | no
+duck | lying_in | coffee table | no
+sturgeon | hunting | spider monkey | no
+lion | hunting | zebra | yes
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
