@@ -479,6 +479,12 @@ fish | watching | rhino | no
 duck | lying_in | coffee table | no
 sturgeon | hunting | spider monkey | no
 lion | hunting | zebra | yes
+zebra | clutching | cigarette case | no
+panda | clutching | teddy bear | yes
+giraffe | sitting_in | moving van | no
+cow | lying_on | door | no
+aircraft | at_the_edge_of | car door | no
+person | at_the_edge_of | cliff | yes
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
