@@ -182,8 +182,8 @@ class RelationType:
     subject_size: tuple[int, int] = (0, len(SIZE_CLASSES) - 1)
     object_size: tuple[int, int] = (0, len(SIZE_CLASSES) - 1)
     #: finer bands for concepts under a category, ``((category, (lo, hi)), ...)``: the most specific listed
-    #: category above a concept's category replaces the band above ("riding": a person of any size, a mammal
-    #: only up to small; the mount a mammal of large or huge size, a vehicle from large up)
+    #: category above a concept's category replaces the band above ("riding": a person at the relation's own
+    #: band, a mammal only up to medium; the mount a mammal or a vehicle of large or huge size)
     subject_size_by: tuple[tuple[str, tuple[int, int]], ...] = ()
     object_size_by: tuple[tuple[str, tuple[int, int]], ...] = ()
     #: the vocabulary tier of the predicate (see :data:`TIERS`; unstated = "everyday"): everyday predicates
@@ -524,7 +524,7 @@ class Taxonomy:
         >>> from gas_solver.taxonomy import load_taxonomy
         >>> tax = load_taxonomy()
         >>> [SIZE_CLASSES[i] for i in tax.size_band("riding", "subject", "mammal")]
-        ['tiny', 'small']
+        ['tiny', 'medium']
         """
         r = self.relations[relation_id]
         by = r.subject_size_by if end == "subject" else r.object_size_by
