@@ -110,3 +110,18 @@ def test_other_laws_keep_their_batches(toy, by_multiset, monkeypatch):
     assert not by_structure(Sampler(_spec(4), toy).law)
     monkeypatch.setattr(count_module, "MULTISET_ABOVE", 10 ** 9)
     assert not by_structure(Sampler(_spec(4), toy, distribution="per-structure").law)
+
+
+def test_scene_count_waits_until_asked_for(toy, by_multiset):
+    """The per-structure law draws without the space's scene count; Sampler.total computes it when read."""
+    from gas_solver.solve.count import count_scenes
+    from gas_solver.solve.sample.law import Deferred
+
+    sp = _spec(4, acyclic=False)
+    sampler = Sampler(sp, toy, distribution="per-structure")
+    assert isinstance(sampler.law.__dict__["_total"], Deferred)
+    sampler.sample(50, seed=1)
+    assert isinstance(sampler.law.__dict__["_total"], Deferred)  # drawing did not need it
+    assert sampler.total == sampler.proposal_total == sampler.z == count_scenes(sp, toy)
+    assert not isinstance(sampler.law.__dict__["_total"], Deferred)
+    assert Sampler(sp, toy).total == sampler.total
