@@ -340,8 +340,6 @@ def _einsum(spec: str, arrays: list):
     if a few float64 einsums do; else below 2**62 the integers are summed in int64; else as Python integers.
     The result is an int64 array where the bound is below 2**62 (an int for a scalar), else an object array.
     """
-    spec, arrays = _folded(spec, arrays)
-    letters = set(spec.replace(",", "").replace("->", ""))
     out = spec.partition("->")[2]
     sizes = {}
     for sub, a in zip(spec.partition("->")[0].split(","), arrays):
@@ -353,13 +351,12 @@ def _einsum(spec: str, arrays: list):
             max(zip(subs, arrays), key=lambda sa: sa[1].size)[0][0]
         if sizes[x] > 1:
             return _slabbed(spec, arrays, sizes, x, widest)
+    terms = math.prod(sizes[x] for x in set(spec.replace(",", "").replace("->", "")) - set(out))
     maxima = [_largest(a) for a in arrays]
-    terms = 1
-    for letter in letters - set(out):
-        terms *= sizes[letter]
-    bound = terms
-    for m in maxima:
-        bound *= m
+    if math.prod(maxima) * terms >= _FLOAT64_EXACT:  # fewer arrays, a smaller bound (see _folded)
+        spec, arrays = _folded(spec, arrays)
+        maxima = [_largest(a) for a in arrays]
+    bound = math.prod(maxima) * terms
     if bound < _FLOAT64_EXACT:
         ops = [a.astype(np.float64) for a in arrays]
         return _as_int(np.einsum(spec, *ops, optimize=True))
@@ -432,9 +429,8 @@ def _folded(spec: str, arrays: list) -> tuple[str, list]:
         a = np.transpose(a, [subs[i].index(x) for x in subs[j] if x in subs[i]])
         a = a.reshape([a.shape[[x for x in subs[j] if x in subs[i]].index(x)] if x in subs[i] else 1
                        for x in subs[j]])
-        if a.dtype == b.dtype == np.int64 and (_largest(a)) * \
-                _largest(b) < _INT64_SAFE:
-            arrays[j] = a * b
+        if _largest(a) * _largest(b) < _INT64_SAFE:  # (every entry of both below 2**62: int64 is exact)
+            arrays[j] = a.astype(np.int64) * b.astype(np.int64)
         else:
             arrays[j] = a.astype(object) * b.astype(object)
         del subs[i], arrays[i]
