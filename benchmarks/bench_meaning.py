@@ -62,9 +62,10 @@ PICTURES = {"painting", "oil painting", "photo", "drawing", "picture", "portrait
 ROLES = {"pet", "livestock", "domestic animal", "game bird", "decoration", "dessert"}
 CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "picture_foil", "drink_foil",
           "generic_foil", "part", "ambiguous", "food_origin", "unnatural_colour", "size_shape", "contradiction")
-PARTS = {"sleeve", "space bar", "stylus", "brake shoe", "yolk", "mast", "floor cover", "plaid"}
+PARTS = {"sleeve", "space bar", "stylus", "brake shoe", "yolk", "mast", "floor cover", "plaid", "rolling stock",
+         "corner post"}
 AMBIGUOUS = {"cruiser", "goal", "third base", "clip", "toy dog", "recorder", "gas gun", "viola", "organ", "vane",
-             "tape machine", "mandarin"}
+             "tape machine", "mandarin", "poker"}
 AMBIGUOUS_IN = {("trunk", "natural_object")}    # the tree's trunk printed "trunk" (the luggage trunk is a container)
 ARMOUR_HELMET = "wn:03513376"
 FOOD = {"food", "dish", "baked_good", "drink", "fruit", "vegetable"}
@@ -81,7 +82,8 @@ EARTHY = {"brick", "log", "clay", "parchment"}
 SHAPE_OFF = {"furniture": {"star_shaped", "crescent_shaped", "diamond_shaped", "pyramid_shaped", "bell_shaped",
                            "dome_shaped", "heart_shaped", "cube_shaped"},
              "accessory": {"dome_shaped", "pyramid_shaped", "cube_shaped", "boxy", "bell_shaped"}}
-SIZE_OFF = {"container": {"deep", "shallow"}, "structure": {"towering", "slender"}}
+SIZE_OFF = {"container": {"deep", "shallow"}, "structure": {"towering", "slender"},
+            "clothing": {"enormous", "massive", "giant", "huge", "towering"}}
 MANY_COLOURS = {("opinion", "colourful"), ("pattern", "multicoloured"), ("pattern", "rainbow_striped"),
                 ("pattern", "tie_dyed")}
 OPAQUE = ("wood", "oak", "pine", "walnut", "teak", "maple", "birch", "cedar", "ebony", "mahogany", "metal", "steel",
@@ -130,6 +132,8 @@ def attribute_defects(obj: dict) -> set[str]:
             or ("pristine" in cond and cond & WORN)
             or (cat in {"insect", "invertebrate"} and "old" in by_type.get("age", set()))
             or (cat == "sports_equipment" and "rusty" in cond)
+            or (cat == "mammal" and by_type.get("texture", set()) & {"spiky", "prickly", "thorny"}
+                and name not in {"hedgehog", "porcupine"})
             or (name in {"flag", "banner"} and by_type.get("finish", set()) & {"carved", "engraved"})):
         hit.add("contradiction")
     return hit

@@ -57,6 +57,7 @@ PLAUSIBLE = [
     ("bowl", "size", "deep"), ("pot", "size", "deep"), ("bucket", "size", "tall"), ("wallet", "size", "small"),
     ("dining table", "shape", "round"), ("dining table", "shape", "rectangular"), ("desk", "shape", "l_shaped"),
     ("handbag", "shape", "rectangular"), ("picture frame", "shape", "oval"), ("mantis", "age", "young"),
+    ("hedgehog", "texture", "spiky"), ("coat", "size", "oversized"), ("apron", "size", "tiny"),
     ("baseball bat", "condition", "scratched"), ("ball", "condition", "deflated"), ("flag", "finish", "embroidered"),
     ("dress", "origin", "indian"), ("chair", "origin", "scandinavian"),
     ("drum", "origin", "japanese"),
@@ -115,7 +116,8 @@ ABSURD = [
     ("couch", "shape", "crescent_shaped"), ("bed", "shape", "pyramid_shaped"), ("handbag", "shape", "dome_shaped"),
     ("necklace", "shape", "cube_shaped"), ("mantis", "age", "old"), ("spider", "age", "old"),
     ("ball", "condition", "rusty"), ("ball", "condition", "dented"), ("tennis ball", "condition", "rusty"),
-    ("flag", "finish", "carved"),
+    ("flag", "finish", "carved"), ("dolphin", "texture", "spiky"), ("horse", "texture", "prickly"),
+    ("military uniform", "size", "enormous"), ("coat", "size", "giant"),
 ]
 
 
