@@ -257,3 +257,9 @@ def test_audit_of_the_everyday_tier(build_modules):
     assert found["shared"] == []
     assert {r[1] for r in found["picture"]} <= set(doc["object_never_foil"])
     assert not {r[0] for r in found["homonym"]} & {"man-of-war", "boa"}
+    # round 2: no body part and no listed fragment among the parts; no capped ambiguous name
+    by_id = {o["id"]: o for o in objects}
+    assert not [r for r in found["part"] if by_id[r[1]]["category"] == "body_part"]
+    assert not {r[0] for r in found["part"]} & {"sleeve", "space bar", "stylus", "brake shoe", "yolk", "mast"}
+    assert not {r[0] for r in found["ambiguous"]} & {"cruiser", "third base", "clip", "toy dog", "recorder",
+                                                      "gas gun", "viola", "poker", "organ"}
