@@ -25,7 +25,8 @@ Round 2 (objects and attributes, each judged by fixed lists written from the han
 * ``food_origin``: an origin on a food or drink ("Persian chili", "Japanese pizza");
 * ``unnatural_colour``: a grey food ("a dim grey potato", "a light grey yolk"), a fancy hue on a fish, insect,
   spider or reptile ("a bright magenta shark"), a green vegetable of another colour ("lemon yellow broccoli"),
-  a colour no brick, log or clay has;
+  a colour no brick, log or clay has, any colour on a clear drink ("a forest green martini"), a grey or brown
+  flower;
 * ``size_shape``: a size or shape the kind does not take ("a deep wallet", "a towering picture frame", "a
   star-shaped dining table", "a dome-shaped handbag");
 * ``contradiction``: two attributes of one object that contradict each other across types ("colourful" or
@@ -79,6 +80,9 @@ GREYS = {"brown_grey", "brownish_grey", "charcoal", "charcoal_grey", "cool_grey"
          "light_slate_grey", "blue_grey", "bluish_grey", "ash_grey"}
 GREEN_VEG = {"broccoli", "greens", "pea", "lettuce", "spinach", "cabbage", "cucumber", "zucchini", "celery"}
 EARTHY = {"brick", "log", "clay", "parchment"}
+CLEAR = {"vodka", "martini", "drinking water", "ice water", "water"}
+DULL = {"grey", "brown", "taupe", "camel", "mocha", "tan", "umber", "sienna", "khaki", "charcoal", "slate", "drab",
+        "mud", "mushroom", "dun", "beige"}
 SHAPE_OFF = {"furniture": {"star_shaped", "crescent_shaped", "diamond_shaped", "pyramid_shaped", "bell_shaped",
                            "dome_shaped", "heart_shaped", "cube_shaped"},
              "accessory": {"dome_shaped", "pyramid_shaped", "cube_shaped", "boxy", "bell_shaped"}}
@@ -115,9 +119,11 @@ def attribute_defects(obj: dict) -> set[str]:
         hit.add("food_origin")
     for c in by_type.get("colour", ()):
         if ((cat in FOOD and c in GREYS)
-                or (cat in COLD_BLOODED and any(f in c for f in FANCY))
+                or (cat in COLD_BLOODED and any(f in c for f in FANCY) and not {"grey", "brown"} & set(c.split("_")))
                 or (name in GREEN_VEG and "green" not in c)
-                or (name in EARTHY and any(f in c for f in (*FANCY, "green", "blue", "yellow")))):
+                or (name in EARTHY and any(f in c for f in (*FANCY, "green", "blue", "yellow")))
+                or name in CLEAR
+                or (cat == "flower" and set(c.split("_")) & DULL)):
             hit.add("unnatural_colour")
     if by_type.get("size", set()) & SIZE_OFF.get(cat, set()) or by_type.get("shape", set()) & SHAPE_OFF.get(cat, set()):
         hit.add("size_shape")

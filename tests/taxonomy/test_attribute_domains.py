@@ -57,6 +57,9 @@ PLAUSIBLE = [
     ("bowl", "size", "deep"), ("pot", "size", "deep"), ("bucket", "size", "tall"), ("wallet", "size", "small"),
     ("dining table", "shape", "round"), ("dining table", "shape", "rectangular"), ("desk", "shape", "l_shaped"),
     ("handbag", "shape", "rectangular"), ("picture frame", "shape", "oval"), ("mantis", "age", "young"),
+    ("poppy", "colour", "red"), ("sunflower", "colour", "golden_yellow"), ("daisy", "colour", "white"),
+    ("iris", "colour", "purple"), ("red wine", "temperature", "chilled"), ("milk", "colour", "white"),
+    ("coffee", "colour", "dark_brown"), ("vodka", "temperature", "iced"),
     ("hedgehog", "texture", "spiky"), ("coat", "size", "oversized"), ("apron", "size", "tiny"),
     ("baseball bat", "condition", "scratched"), ("ball", "condition", "deflated"), ("flag", "finish", "embroidered"),
     ("dress", "origin", "indian"), ("chair", "origin", "scandinavian"),
@@ -118,6 +121,9 @@ ABSURD = [
     ("ball", "condition", "rusty"), ("ball", "condition", "dented"), ("tennis ball", "condition", "rusty"),
     ("flag", "finish", "carved"), ("dolphin", "texture", "spiky"), ("horse", "texture", "prickly"),
     ("military uniform", "size", "enormous"), ("coat", "size", "giant"),
+    ("poppy", "colour", "silvery_grey"), ("sunflower", "colour", "greyish_brown"), ("daisy", "colour", "taupe"),
+    ("vodka", "colour", "saddle_brown"), ("martini", "colour", "forest_green"), ("ice water", "colour", "brownish_red"),
+    ("drinking water", "colour", "blue"),
 ]
 
 
