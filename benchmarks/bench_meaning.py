@@ -137,6 +137,8 @@ def attribute_defects(obj: dict) -> set[str]:
             or ({"new", "brand_new"} & by_type.get("age", set()) and cond & WORN)
             or ("pristine" in cond and cond & WORN)
             or (cat in {"insect", "invertebrate"} and "old" in by_type.get("age", set()))
+            or (cat in {"vehicle", "weapon", "musical_instrument"}
+                and by_type.get("finish", set()) & {"transparent", "translucent"})
             or (cat == "sports_equipment" and "rusty" in cond)
             or (cat == "mammal" and by_type.get("texture", set()) & {"spiky", "prickly", "thorny"}
                 and name not in {"hedgehog", "porcupine"})

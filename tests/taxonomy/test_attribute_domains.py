@@ -60,6 +60,7 @@ PLAUSIBLE = [
     ("poppy", "colour", "red"), ("sunflower", "colour", "golden_yellow"), ("daisy", "colour", "white"),
     ("iris", "colour", "purple"), ("red wine", "temperature", "chilled"), ("milk", "colour", "white"),
     ("coffee", "colour", "dark_brown"), ("vodka", "temperature", "iced"),
+    ("vase", "finish", "translucent"), ("wine glass", "finish", "transparent"), ("lamp", "finish", "translucent"),
     ("hedgehog", "texture", "spiky"), ("coat", "size", "oversized"), ("apron", "size", "tiny"),
     ("baseball bat", "condition", "scratched"), ("ball", "condition", "deflated"), ("flag", "finish", "embroidered"),
     ("dress", "origin", "indian"), ("chair", "origin", "scandinavian"),
@@ -123,7 +124,8 @@ ABSURD = [
     ("military uniform", "size", "enormous"), ("coat", "size", "giant"),
     ("poppy", "colour", "silvery_grey"), ("sunflower", "colour", "greyish_brown"), ("daisy", "colour", "taupe"),
     ("vodka", "colour", "saddle_brown"), ("martini", "colour", "forest_green"), ("ice water", "colour", "brownish_red"),
-    ("drinking water", "colour", "blue"),
+    ("drinking water", "colour", "blue"), ("bus", "finish", "translucent"), ("rifle", "finish", "transparent"),
+    ("violin", "finish", "translucent"),
 ]
 
 
