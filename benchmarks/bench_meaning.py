@@ -80,10 +80,13 @@ GREYS = {"brown_grey", "brownish_grey", "charcoal", "charcoal_grey", "cool_grey"
          "light_slate_grey", "blue_grey", "bluish_grey", "ash_grey"}
 GREEN_VEG = {"broccoli", "greens", "pea", "lettuce", "spinach", "cabbage", "cucumber", "zucchini", "celery"}
 EARTHY = {"brick", "log", "clay", "parchment"}
+OLD_TECH = {"dial telephone", "typewriter", "record player", "oil lamp", "box camera", "tape player", "gramophone",
+            "steam locomotive", "sundial", "hourglass"}
 CLEAR = {"vodka", "martini", "drinking water", "ice water", "water"}
 DULL = {"grey", "brown", "taupe", "camel", "mocha", "tan", "umber", "sienna", "khaki", "charcoal", "slate", "drab",
         "mud", "mushroom", "dun", "beige"}
-SHAPE_OFF = {"furniture": {"star_shaped", "crescent_shaped", "diamond_shaped", "pyramid_shaped", "bell_shaped",
+SHAPE_OFF = {"kitchenware": {"pyramid_shaped", "cube_shaped"},
+             "furniture": {"star_shaped", "crescent_shaped", "diamond_shaped", "pyramid_shaped", "bell_shaped",
                            "dome_shaped", "heart_shaped", "cube_shaped"},
              "accessory": {"dome_shaped", "pyramid_shaped", "cube_shaped", "boxy", "bell_shaped"}}
 SIZE_OFF = {"container": {"deep", "shallow"}, "structure": {"towering", "slender"},
@@ -115,7 +118,7 @@ def attribute_defects(obj: dict) -> set[str]:
         hit.add("part")
     if name in AMBIGUOUS or (name, cat) in AMBIGUOUS_IN or obj["concept"] == ARMOUR_HELMET:
         hit.add("ambiguous")
-    if cat in FOOD and "origin" in by_type:
+    if (cat in FOOD or name == "photo") and "origin" in by_type:
         hit.add("food_origin")
     for c in by_type.get("colour", ()):
         if ((cat in FOOD and c in GREYS)
@@ -137,6 +140,8 @@ def attribute_defects(obj: dict) -> set[str]:
             or ({"new", "brand_new"} & by_type.get("age", set()) and cond & WORN)
             or ("pristine" in cond and cond & WORN)
             or (cat in {"insect", "invertebrate"} and "old" in by_type.get("age", set()))
+            or (name in OLD_TECH and by_type.get("age", set()) & {"futuristic", "modern"})
+            or (cat == "flower" and "spiky" in by_type.get("texture", set()))
             or (cat in {"vehicle", "weapon", "musical_instrument"}
                 and by_type.get("finish", set()) & {"transparent", "translucent"})
             or (cat == "sports_equipment" and "rusty" in cond)

@@ -61,6 +61,7 @@ PLAUSIBLE = [
     ("iris", "colour", "purple"), ("red wine", "temperature", "chilled"), ("milk", "colour", "white"),
     ("coffee", "colour", "dark_brown"), ("vodka", "temperature", "iced"),
     ("vase", "finish", "translucent"), ("wine glass", "finish", "transparent"), ("lamp", "finish", "translucent"),
+    ("typewriter", "age", "antique"), ("record player", "age", "vintage"), ("mixing bowl", "shape", "round"),
     ("hedgehog", "texture", "spiky"), ("coat", "size", "oversized"), ("apron", "size", "tiny"),
     ("baseball bat", "condition", "scratched"), ("ball", "condition", "deflated"), ("flag", "finish", "embroidered"),
     ("dress", "origin", "indian"), ("chair", "origin", "scandinavian"),
@@ -125,7 +126,7 @@ ABSURD = [
     ("poppy", "colour", "silvery_grey"), ("sunflower", "colour", "greyish_brown"), ("daisy", "colour", "taupe"),
     ("vodka", "colour", "saddle_brown"), ("martini", "colour", "forest_green"), ("ice water", "colour", "brownish_red"),
     ("drinking water", "colour", "blue"), ("bus", "finish", "translucent"), ("rifle", "finish", "transparent"),
-    ("violin", "finish", "translucent"),
+    ("violin", "finish", "translucent"), ("photo", "origin", "persian"), ("mixing bowl", "shape", "pyramid_shaped"), ("morning glory", "texture", "spiky"),
 ]
 
 
