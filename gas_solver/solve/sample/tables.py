@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..exact_random import IntCategorical
+from ..lumps import StepFactors
 from .law import Law
 
 __all__ = ["Tables", "categorical", "step_weights"]
@@ -43,7 +44,10 @@ class Tables:
 
 
 def step_weights(factors, v: int, at: dict) -> list:
-    """The weights of variable ``v`` given the values ``at`` of its neighbours: the product of its factors."""
+    """The weights of variable ``v`` given the values ``at`` of its neighbours: the product of its factors
+    (a list of ``(scope, array)``, or a lumped elimination's :class:`~..lumps.StepFactors`)."""
+    if isinstance(factors, StepFactors):
+        return factors.weights(v, at)
     w = None
     for scope, f in factors:
         col = f[tuple(slice(None) if u == v else at[u] for u in scope)]
