@@ -38,6 +38,8 @@ class Tables:
     #: the same tables by what they are made of (allowed predicates, the labels' pattern bits, length,
     #: restriction): label pairs of classes with the same predicates share one
     predicate_tables_by_mask: dict = dataclasses.field(default_factory=dict)
+    #: the predicate tables by label pair where nothing else matters (.predicates.PairTables), or None
+    pair_predicates: object = None
     restrictions: list = dataclasses.field(default_factory=lambda: [()])  # marked edge restrictions by id
     restriction_ids: dict = dataclasses.field(default_factory=lambda: {(): 0})
     scene_attribute_arrays: object = None
