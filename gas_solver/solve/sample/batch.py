@@ -131,7 +131,7 @@ def _component_labels(tables: Tables, comp, k: int, rng) -> np.ndarray:
             inv = inv.reshape(-1)
             lumped = isinstance(factors, StepFactors)
             for j, row in enumerate(uniq.tolist()):
-                sel = np.flatnonzero(inv == j)
+                sel = (inv == j).nonzero()[0]
                 # over lumps, value tuples in the same lumps have the same table: one per lump tuple
                 tkey = ("lumps", key, si, tuple(factors.of[row].tolist())) if lumped else (key, si, tuple(row))
                 cat = categorical(tables, tkey, factors, v, dict(zip(nbrs, row)))
