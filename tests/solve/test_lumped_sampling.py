@@ -1,5 +1,6 @@
-"""The sampler's tables over lumps of labels (``solve/lumps.py``) and its predicate draws by label pair
-(``sample/predicates.PairTables``) give the same draws as the tables over labels.
+"""The sampler's tables over lumps of labels (``solve/lumps.py``), its predicate draws by label pair
+(``sample/predicates.PairTables``) and its object plans by number (``sample/objects.PlanIndex``) give the same
+draws as the tables over labels and the per-group lists.
 
 Both only make tables cheaper: a lumped elimination has the same partition function and, for every label of a
 step's variable and every labelling of its neighbours, the same integer weight; the predicate index gives each
@@ -22,7 +23,7 @@ from gas_solver.solve import count
 from gas_solver.solve.burnside import eliminate, quotient
 from gas_solver.solve.count import space_of
 from gas_solver.solve.lumps import StepFactors, eliminate_lumped, lumping
-from gas_solver.solve.sample import Sampler, predicates
+from gas_solver.solve.sample import Sampler, objects, predicates
 from gas_solver.solve.sample.law import set_up_law
 from gas_solver.solve.sample.scalar import draw_scenes
 from gas_solver.solve.sample.tables import Tables, step_weights
@@ -80,6 +81,7 @@ def _draws(spec, tax, monkeypatch, *, lumped: bool):
     if not lumped:
         monkeypatch.setattr(count, "lumping", lambda model: None)
         monkeypatch.setattr(predicates, "PAIR_LABELS", 0)
+        monkeypatch.setattr(objects, "SLOT_RADIX", 0)
     out = []
     for dist in ("uniform", "per-structure", "stratified"):
         strata = {"complexity": "equal"} if dist == "stratified" else None

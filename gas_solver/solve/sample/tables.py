@@ -34,6 +34,7 @@ class Tables:
     attribute_values: list = dataclasses.field(default_factory=lambda: [None])
     bare_objects: list = dataclasses.field(default_factory=list)
     value_arrays: tuple = ((), (), ())
+    plan_index: object = None  # the object plans by number (.objects.PlanIndex)
     predicate_tables: dict = dataclasses.field(default_factory=dict)  # (l1, l2, length, restriction) -> table
     #: the same tables by what they are made of (allowed predicates, the labels' pattern bits, length,
     #: restriction): label pairs of classes with the same predicates share one
