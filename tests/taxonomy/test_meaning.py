@@ -106,12 +106,12 @@ toy dog | mammal | no
 recorder | device | no
 gas gun | weapon | no
 armour helmet | artifact | no
-wheel | device | yes
+wheel | device_part | yes
 car door | structure | yes
 window | structure | yes
 sail | artifact | yes
 lens cap | artifact | yes
-car wheel | device | yes
+car wheel | device_part | yes
 police car | vehicle | yes
 helmet | clothing | yes
 pipe organ | musical_instrument | yes
