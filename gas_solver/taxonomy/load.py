@@ -501,12 +501,16 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             if setting and setting not in settings:
                 ctx.fail(f"field 'setting' names unknown setting {setting!r}", entry=f"{entry} value {vid!r}",
                          ident=vid, hint=f"define it under [[settings]] ({', '.join(settings) or 'none defined'})")
+            overlap = _str(ctx, v, "overlap", f"{entry} value {vid!r}", vid, default="", required=False)
             values.append(SceneAttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid,
-                                                     required=False), setting))
+                                                     required=False), setting, overlap))
         choice_question = _str(ctx, t, "choice_question", entry, tid, default="", required=False)
         group = _str(ctx, t, "group", entry, tid, default="", required=False)
+        exclusive = t.get("exclusive", True)
+        if not isinstance(exclusive, bool):
+            ctx.fail("field 'exclusive' must be true or false", entry=entry, ident=tid)
         stypes[tid] = SceneAttributeType(tid, _str(ctx, t, "name", entry, tid, default=tid, required=False), mods, phrase, question, tuple(values),
-                                         choice_question=choice_question, group=group)
+                                         choice_question=choice_question, group=group, exclusive=exclusive)
 
     for sid, st in settings.items():  # a setting's denied scene-attribute types must exist
         for t in st.deny:

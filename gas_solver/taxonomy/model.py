@@ -189,6 +189,10 @@ class SceneAttributeValue:
     name: str
     #: the setting of a location value ("indoor", "outdoor", "water", "wild"; "" = none stated)
     setting: str = ""
+    #: in an exclusive type, names (space-separated) of the spans this value shares with others: two values
+    #: with a name in common may both describe one picture ("at dawn" and "at first light": "dawn"), so
+    #: neither is a foil or distractor of the other; "*" goes with any value ("the rainy season")
+    overlap: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +235,10 @@ class SceneAttributeType:
     #: each other); "" = a group of its own.  Several groups, separated by spaces, put the type in each
     #: ("place sky": a studio backdrop excludes a location and, through "sky", a weather or a season)
     group: str = ""
+    #: True: a picture shows one value of the type (up to values' ``overlap``), so another value is a
+    #: determined "no" (a time of day, an artist, an ISO); False: values co-occur in one picture (moods,
+    #: compositions, camera views, lights), so no other value is a foil or a distractor
+    exclusive: bool = True
 
 
 def _apply_rule(dom: dict[str, set[str]], rule: AttributeDomain) -> None:

@@ -31,8 +31,8 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "relations": ("id", "name", "present", "kind", "subject", "object", "symmetric", "subject_size",
                   "object_size"),
     "scene_attribute_types": ("id", "name", "modalities", "phrase", "question", "values", "choice_question",
-                              "group"),
-    "scene_attribute_types.values": ("id", "name", "setting"),
+                              "group", "exclusive"),
+    "scene_attribute_types.values": ("id", "name", "setting", "overlap"),
     "settings": ("id", "max_size", "exclude", "caps", "fit", "deny"),
     "attribute_domains": ("type", "target", "mode", "values"),
 }
