@@ -29,6 +29,9 @@ The question audit's checks, judged by the taxonomy's data (is-a, relation kinds
   a type whose values co-occur (moods, compositions, camera views, lighting, weather ...), values of one
   ``overlap`` group ("at first light" beside "at dawn"), or one name inside the other ("in a kitchen" beside
   "in a restaurant kitchen");
+* ``side_distance``: a relation foil or distractor about distance ("Is the bouquet far from the tequila?")
+  where the pair's edges state only a side (to the left of, to the right of), which says nothing of the
+  distance;
 * ``name_value``: an attribute foil or distractor that names a word of the object's name ("Is the orange
   orange?").
 
@@ -61,7 +64,9 @@ PICTURES = {"painting", "oil painting", "photo", "drawing", "picture", "portrait
 ROLES = {"pet", "livestock", "domestic animal", "game bird", "decoration", "dessert"}
 CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "picture_foil", "drink_foil",
           "generic_foil")
-QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "name_value")
+QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "name_value")
+SIDES = {"to_the_left_of", "to_the_right_of"}
+DISTANCES = {"near", "far_from", "next_to"}
 #: words a scene-attribute value's name may share with another's without saying the same
 FUNCTION_WORDS = {"a", "an", "the", "at", "in", "on", "of", "during", "under", "with", "by", "to", "and"}
 EXISTENCE = re.compile(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$")
@@ -122,6 +127,7 @@ class QuestionAudit:
         self.ancestors = {o.id: tax.concept_ancestors(o.id) for o in tax.objects}
         self.kind = {r.name: r.kind for r in tax.relations.values()}
         self.kind.update({r.id: r.kind for r in tax.relations.values()})
+        self.relation_id = {r.name: r.id for r in tax.relations.values()}
         self.scene = {}  # type -> (exclusive, value id -> (name, overlap groups), value name -> id)
         for t in tax.scene_attribute_types.values():
             values = {v.id: (v.name, frozenset(getattr(v, "overlap", "").split())) for v in t.values}
@@ -158,6 +164,9 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
         linked.setdefault(r["subject"], set()).add(r["object"])
         linked.setdefault(r["object"], set()).add(r["subject"])
     scene_value = {a["type"]: a["value"] for a in row["scene_attributes"]}
+    stated: dict[tuple[int, int], set[str]] = {}  # unordered pair -> the predicates of its edges
+    for r in row["relations"]:
+        stated.setdefault(frozenset((r["subject"], r["object"])), set()).add(r["predicate"])
     hit = set()
     for q in row.get("questions") or ():
         el = q["elements"][0]
@@ -170,6 +179,11 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
             named = (s,) if "accepted" in q else (s, o)
             if any(definite(x, q["question"]) for x in named):
                 hit.add("isa_the")
+            if (q["negative"] or (q["format"] == "multiple_choice" and "accepted" not in q)) and \
+                    stated.get(frozenset((s, o)), {""}) <= SIDES:
+                offered = {p} if q["negative"] else {audit.relation_id[c] for c in q["choices"] if c != q["answer"]}
+                if offered & DISTANCES:
+                    hit.add("side_distance")
             if "accepted" in q and audit.kind[p] in ("spatial", "comparative"):
                 if any(x not in (s, o) and concepts[x] != concepts[o] and x not in linked.get(s, ())
                        for x in range(len(objects))):

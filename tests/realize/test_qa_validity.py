@@ -480,6 +480,7 @@ def test_oracle_knows_the_examples_of_the_issue(default_oracle):
     assert o.contradicted("under", {"above"}) and o.contradicted("lower_than", {"above"})
     assert o.contradicted("smaller_than", {"twice_the_size_of"})
     assert not o.contradicted("far_from", {"below"})
+    assert not o.contradicted("far_from", {"to_the_left_of"})  # a side says nothing of the distance
     assert not o.contradicted("squinting_at", {"frowning_at"})
     assert not o.contradicted("shorter_than", {"bigger_than"})
     assert "smaller_than" in o.closure({"half_the_size_of"})
