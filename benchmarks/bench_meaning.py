@@ -32,6 +32,8 @@ The question audit's checks, judged by the taxonomy's data (is-a, relation kinds
 * ``side_distance``: a relation foil or distractor about distance ("Is the bouquet far from the tequila?")
   where the pair's edges state only a side (to the left of, to the right of), which says nothing of the
   distance;
+* ``part_foil``: an existence foil or distractor that is a part of an object of the scene, or has one as a
+  part (taxonomy ``object_parts``: "Is there a wheel?" beside an estate car, "window" beside a car door);
 * ``name_value``: an attribute foil or distractor that names a word of the object's name ("Is the orange
   orange?").
 
@@ -64,7 +66,7 @@ PICTURES = {"painting", "oil painting", "photo", "drawing", "picture", "portrait
 ROLES = {"pet", "livestock", "domestic animal", "game bird", "decoration", "dessert"}
 CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "picture_foil", "drink_foil",
           "generic_foil")
-QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "name_value")
+QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value")
 SIDES = {"to_the_left_of", "to_the_right_of"}
 DISTANCES = {"near", "far_from", "next_to"}
 #: words a scene-attribute value's name may share with another's without saying the same
@@ -128,6 +130,10 @@ class QuestionAudit:
         self.kind = {r.name: r.kind for r in tax.relations.values()}
         self.kind.update({r.id: r.kind for r in tax.relations.values()})
         self.relation_id = {r.name: r.id for r in tax.relations.values()}
+        self.tax = tax
+        self.named = {}
+        for o in tax.objects:
+            self.named.setdefault(o.name, o.id)
         self.scene = {}  # type -> (exclusive, value id -> (name, overlap groups), value name -> id)
         for t in tax.scene_attribute_types.values():
             values = {v.id: (v.name, frozenset(getattr(v, "overlap", "").split())) for v in t.values}
@@ -188,6 +194,12 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
                 if any(x not in (s, o) and concepts[x] != concepts[o] and x not in linked.get(s, ())
                        for x in range(len(objects))):
                     hit.add("open_spatial")
+        if kind == "existence" and (q["negative"] or q["format"] == "multiple_choice"):
+            offered = ({el["absent_object"]} if q["negative"] else
+                       {audit.named[c] for c in q["choices"] if c != q["answer"] and c in audit.named})
+            tax = audit.tax
+            if any(offered & (tax.concept_parts(c) | tax.concept_wholes(c)) for c in set(concepts)):
+                hit.add("part_foil")
         if kind == "scene_attribute" and (q["negative"] or q["format"] == "multiple_choice"):
             t, v = el.get("scene_attribute") or el.get("absent_scene_attribute")
             own = scene_value[t]

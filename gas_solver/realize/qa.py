@@ -453,8 +453,9 @@ class _Tables:
     def related_names(self, rec: _Concept) -> frozenset:
         """Interned names no foil or distractor may have while ``rec``'s concept is in the scene: the concept's
         is-a ancestors (a "ship" beside a PT boat is there), descendants (a "guide dog" beside a dog may be),
-        synonyms, and what looks like it (``Taxonomy.concept_confusable``: a cupcake beside a muffin); with a
-        person, every person concept."""
+        synonyms, what looks like it (``Taxonomy.concept_confusable``: a cupcake beside a muffin), its parts
+        and what it is a part of (a wheel beside a car, a car beside a car door); with a person, every person
+        concept."""
         hit = rec.related
         if hit is None:
             concept = self.concept
@@ -463,6 +464,9 @@ class _Tables:
             # what looks alike: is-a siblings (a sheep, a goat) and the taxonomy's confusable groups (a
             # muffin, a cupcake)
             names.extend([concept[c].name_id for c in self.tax.concept_confusable(rec.id) if c in concept])
+            # parthood: "Is there a wheel?" beside a car, "Is there a car?" beside a car door (the door shows one)
+            names.extend([concept[c].name_id for c in self.tax.concept_parts(rec.id) if c in concept])
+            names.extend([concept[c].name_id for c in self.tax.concept_wholes(rec.id) if c in concept])
             # pictures: every image is one, so "Is there a painting?" is open in a painter's style
             if self.never_foil is None:
                 self.never_foil = tuple([concept[c].name_id for c in sorted(self.tax.object_never_foil)

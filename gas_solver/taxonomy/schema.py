@@ -22,7 +22,7 @@ __all__ = ["KNOWN_KEYS", "LIMITS", "unknown_keys"]
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "<top>": ("format", "name", "version", "sources", "build", "categories", "objects", "object_columns",
               "attribute_types", "relations", "scene_attribute_types", "settings", "object_isa", "relation_logic",
-              "object_confusable", "object_never_foil", "attribute_domains"),
+              "object_confusable", "object_never_foil", "attribute_domains", "object_parts"),
     "categories": ("id", "name", "parent"),
     "objects": ("id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                 "size", "countability"),

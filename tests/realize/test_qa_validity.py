@@ -5,7 +5,8 @@ attribute types' ``exclusive``/``group``/``rgb``), read straight from the JSON, 
 realizer's tables.  Over rows of the default constraint file and of every shipped constraint file it checks:
 
 * no existence foil or distractor is an is-a ancestor, descendant or synonym of an object of the scene, or looks
-  like one (an is-a sibling, or in one of the taxonomy's ``object_confusable`` groups);
+  like one (an is-a sibling, or in one of the taxonomy's ``object_confusable`` groups), or is a part of one or
+  has one as a part (``object_parts``: a wheel beside a car, a car beside a car door);
 * no relation foil or distractor is entailed by the scene's edges (or more specific than what they entail);
 * no multiple-choice question has a second option that is, or may be, correct;
 * no negative question's answer is left open by the scene (co-occurring attribute types, value groups, near
@@ -81,6 +82,12 @@ class Oracle:
             self.inverse.setdefault(p, set()).add(q)
             self.inverse.setdefault(q, set()).add(p)
         self.symmetric = {r["id"] for r in doc["relations"] if r.get("symmetric")}
+        # parthood: concept -> its own parts; part -> the concepts naming it
+        self.own_parts = {c: set(ps) for c, ps in doc.get("object_parts", {}).items()}
+        self.holders: dict[str, set[str]] = {}
+        for c, ps in self.own_parts.items():
+            for x in ps:
+                self.holders.setdefault(x, set()).add(c)
         # pictures: every image is one, so none is ever a foil or distractor
         self.never_foil = frozenset(doc.get("object_never_foil", []))
         self.confusable: dict[str, set[str]] = {}
@@ -153,7 +160,19 @@ class Oracle:
         """c, its ancestors, descendants and synonyms, and what a picture of c may be taken for."""
         syn = set().union(*[self.by_word[w] for w in self.words[c]])
         return frozenset({c} | self._walk(c, self.up) | self._walk(c, self.down) | syn | self.looks_like(c)
-                         | self.never_foil)
+                         | self.never_foil | self.parthood(c))
+
+    @lru_cache(maxsize=None)
+    def parthood(self, c: str) -> frozenset:
+        """c's parts (its own, its is-a ancestors', their parts; and what each part is a kind of) and the
+        concepts c is a part of (and their kinds)."""
+        parts = set()
+        for a in {c} | self._walk(c, self.up):
+            parts |= self._walk(a, self.own_parts)
+        parts |= set().union(*[self._walk(x, self.up) for x in parts]) if parts else set()
+        wholes = self._walk(c, self.holders)
+        wholes |= set().union(*[self._walk(w, self.down) for w in wholes]) if wholes else set()
+        return frozenset((parts | wholes) - {c})
 
     @lru_cache(maxsize=None)
     def looks_like(self, c: str) -> frozenset:
@@ -487,4 +506,9 @@ def test_oracle_knows_the_examples_of_the_issue(default_oracle):
     assert "on_top_of" in o.closure({"on"}) and "on" in o.closure({"on_top_of"})
     assert "looking_at" in o.closure({"eyeing"})
     assert "below" in o.true_predicates({(1, 0): "above"}, 0, 1)
+    # parthood: a wheel is part of a car (so of a cab: kinds inherit parts), a car door of a car (and of a cab);
+    # an armrest of a car door
+    assert n["wheel"] in o.parthood(n["cab"]) and n["car"] in o.parthood(n["car door"])
+    assert n["cab"] in o.parthood(n["car door"]) and n["armrest"] in o.parthood(n["car door"])
+    assert n["wheel"] not in o.parthood(n["goat"])
     assert np.isclose(float(ciede2000(srgb_to_lab(["#4682b4"]), srgb_to_lab(["#4682b4"]))[0]), 0)

@@ -5,7 +5,8 @@
 * open questions with a spatial or comparative predicate ("What is the couch to the right of?") while the edges
   leave another object unplaced;
 * scene-attribute foils and distractors that may hold beside the scene's value (co-occurring types, ``overlap``
-  spans, names inside one another).
+  spans, names inside one another);
+* existence foils and distractors that are parts of an object of the scene or have one as a part.
 
 Properties over random scenes of three small taxonomies, brute force over every two-object scene of
 ``tests/data/tiny_audit.toml`` and over every pair of everyday concepts one of which is a kind of the other in the
@@ -75,6 +76,14 @@ def test_every_two_object_scene_of_the_tiny_taxonomy(small):
                 assert qs[f"Is there a {name} that is red?"] == "yes"  # asked of "a dog", not "the dog"
                 asked_group += 1
     assert n > 2000 and asked_group > 50
+    # parthood: beside a car door, no "car" or "taxi" (the door shows one) and no "handle" (its part) is a foil
+    door = Scene((SceneObject("car_door"),))
+    offered = set()
+    for seed in range(200):
+        for q in question_set(door, tax, seed=seed):
+            if q["type"] == "existence" and q["negative"]:
+                offered.add(q["elements"][0]["absent_object"])
+    assert offered and not offered & {"car", "taxi", "handle", "car_door"}
 
 
 def test_every_everyday_kind_pair_of_the_default_taxonomy(default_oracle):
