@@ -439,6 +439,7 @@ class _Tables:
                                for t in tax.scene_attribute_types.values()}
         self.scene_questions: dict[str, dict[str, dict[str, str]]] = {}  # medium -> type -> value -> question
         self.ancestors: dict[str, frozenset] = {}  # concept -> its is-a ancestors (filled as concepts occur)
+        self.name_values: dict[tuple, frozenset] = {}  # (concept, type) -> value names its name says
 
     def scene_questions_for(self, lex: Lexicon, medium: str) -> dict[str, dict[str, str]]:
         """Every scene-attribute value's yes/no question for one medium (type -> value -> question;
@@ -496,6 +497,21 @@ class _Tables:
                         or (words and wo and (words <= wo or wo <= words))):
                     out.add(other.name_id)
             hit = val.near = frozenset(out)
+        return hit
+
+    def named_values(self, rec: _Concept, type_id: str) -> frozenset:
+        """Interned names no foil or distractor of type ``type_id`` may have for ``rec``'s concept: values its
+        printed name says ("black" in "black stork", "small" in "small boat", "orange" in "orange") and the
+        values near those (``value_near``: "teal blue" beside "blue shark")."""
+        key = (rec.id, type_id)
+        hit = self.name_values.get(key)
+        if hit is None:
+            words = f" {rec.lname} "
+            out: set = set()
+            for v in self.value.get(type_id, {}).values():
+                if f" {v.lname} " in words:
+                    out |= self.value_near(v)
+            hit = self.name_values[key] = frozenset(out)
         return hit
 
     def is_a_pairs(self, recs: list) -> tuple[set, set]:
@@ -915,6 +931,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 bad = tab.value_near(val)
             else:
                 bad = frozenset().union(*[tab.value_near(x) for x in own])
+            named = tab.named_values(rec, t)
+            if named:  # "Is the black stork black?", "small" beside "the small boat": the name says otherwise
+                bad = bad | named
             if any([x.group == "*" for x in own]):
                 continue  # "tall": any size may go with it, so no other size is a determined "no"
             pool = pools.get(t, _NO_POOL)
@@ -1170,7 +1189,7 @@ def _group_attributes(tab: _Tables, rng: HashRng, placement, multiple_choice, ne
                              tuple([("attribute", j, t, val.id) for j in having]),
                              f"How many {rec.plural} are {val.surf}?", len(having), depends))
         if negatives and all([x.type != t or x is val for x in [value[b.type][b.value] for b in objects[i].attributes]]):
-            bad = frozenset().union(*[tab.value_near(x) for vs in per_copy for x in vs])
+            bad = frozenset().union(*[tab.value_near(x) for vs in per_copy for x in vs]) | tab.named_values(rec, t)
             if ("foil", rec.id, t) not in counted:  # one foil entry per group and type
                 counted.add(("foil", rec.id, t))
                 foils.append((1, i, pools.get(t, _NO_POOL), bad, rec.plural))

@@ -10,7 +10,8 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
 * no relation foil or distractor is entailed by the scene's edges (or more specific than what they entail);
 * no multiple-choice question has a second option that is, or may be, correct;
 * no negative question's answer is left open by the scene (co-occurring attribute types, value groups, near
-  colours), and no count question's number (every count is right);
+  colours, a value the object's name says: "Is the black stork black?"), and no count question's number (every
+  count is right);
 * no question names a copy by an ordinal ("What colour is the fourth flower?");
 * an open question ("What is the dog riding?") has one answer in the scene and distractors unrelated to it; with
   a spatial or comparative predicate ("What is the couch to the right of?"), the edges place every other object
@@ -263,6 +264,11 @@ def _attribute_open(oracle: Oracle, obj: dict, t: str, foil: str) -> str | None:
     if not own:
         return "the object states no value of the type"
     f = values[foil]
+    words = f" {obj.get('name', '').lower()} "
+    for k, x in values.items():  # a value the name says ("black" of a black stork), or one near it
+        if f" {x['name'].lower()} " in words and (k == foil or (x.get("group") and x.get("group") == f.get("group"))
+                                                  or _near_colour(oracle, x, f)):
+            return f"the name {obj['name']!r} says {x['name']}"
     for v in own:
         g = values[v].get("group", "")
         if g == "*" or f.get("group", "") == "*" or (g and g == f.get("group", "")):

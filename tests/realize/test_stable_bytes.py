@@ -42,9 +42,9 @@ def digest(tax, n: int, seed: int, row=dict_row) -> str:
 @pytest.mark.parametrize("row", [dict_row, line_row], ids=["dicts", "json_lines"])
 @pytest.mark.parametrize("which, expected", [
     # issue 14 question audit: no open question "What is X on top of?" (spatial, comparative) while another
-    # object is placed against X by no edge
+    # object is placed against X by no edge; tricky also: no "red" foil or distractor for the red panda
     ("toy", "5b5ff915f7f9c96d3a25ba3a"),
-    ("tricky", "e8b9f3edb676a299e661d86c"),
+    ("tricky", "68538f60410e7667a6890438"),
 ])
 def test_rows_are_byte_stable(which, expected, row, toy_taxonomy, tricky_taxonomy):
     tax = toy_taxonomy if which == "toy" else tricky_taxonomy
