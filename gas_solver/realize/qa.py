@@ -911,7 +911,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             # khaki?"), counted and given foils only where no object of another concept may be one
             _group_attributes(tab, rng, placement, multiple_choice, negatives, canon, rec, i,
                               copies if copies is not None else [i], depends, qs, foils, counted,
-                              i not in uncounted)
+                              i not in uncounted, rec.a_unit if copies is not None else lex.obj[o.concept].indefinite)
             continue
         ref = refs[i]
         vals = [value[a.type][a.value] for a in attrs]
@@ -971,8 +971,13 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 # a copy takes part: "Is an apple on the table?" (yes: some copy is); which copy is not
                 # something an image shows, so no multiple choice and no foil for the pair; the same for an
                 # object another one is a kind of ("Is the pocket watch above a watch?")
-                ref_s = recs[s].a_unit if group_s else refs[s]
-                ref_o = recs[o].a_unit if group_o else refs[o]
+                # a copy: "an apple"; one object another is a kind of: "a watch", "some clothing"
+                ref_s = refs[s] if not group_s else (
+                    lex.obj[objects[s].concept].indefinite if s in vague and not (repeated and objects[s].concept
+                                                                                   in repeated) else recs[s].a_unit)
+                ref_o = refs[o] if not group_o else (
+                    lex.obj[objects[o].concept].indefinite if o in vague and not (repeated and objects[o].concept
+                                                                                   in repeated) else recs[o].a_unit)
                 if recs[s] is recs[o]:  # two copies: "Is an apple next to another apple?"
                     ref_o = "another " + recs[o].unit
                     depends = (exist[s],)
@@ -1153,14 +1158,16 @@ def _count(rng: HashRng, placement, multiple_choice, category, elements: tuple, 
 
 def _group_attributes(tab: _Tables, rng: HashRng, placement, multiple_choice, negatives, canon, rec: _Concept,
                       i: int, copies: list, depends: tuple, qs: QuestionSet, foils: list, counted: set,
-                      fixed: bool = True) -> None:
+                      fixed: bool = True, a_ref: str | None = None) -> None:
     """Questions about the attributes of copy ``i`` of a repeated concept, asked of the group.
 
     "Is there an apple that is red?" (yes), and per value once for the group "How many apples are red?" where
     the scene fixes the number: every other copy states a value of the type that excludes it (an exclusive
     type); the same condition makes "Is any of the apples green?" a determined "no".  ``fixed`` False: an
-    object of another concept may be one of the group (a pocket watch is a watch), so only the "yes" questions.
+    object of another concept may be one of the group (a pocket watch is a watch), so only the "yes" questions;
+    ``a_ref``: how the questions name one of the group (default "an apple"; a single mass noun: "some clothing").
     """
+    a_ref = a_ref or rec.a_unit
     objects = canon.objects
     value = tab.value
     pools = tab.value_pool.get(rec.cat, _NO_POOLS)
@@ -1174,7 +1181,7 @@ def _group_attributes(tab: _Tables, rng: HashRng, placement, multiple_choice, ne
         # the copies that have the value (any of them makes the answer "yes")
         having = [j for j in copies if any([b.type == t and b.value == val.id for b in objects[j].attributes])]
         elements = tuple([("attribute", j, t, val.id) for j in having])
-        qs.append(Question("attribute", "yes_no", False, rec.cat, elements, f"Is there {rec.a_unit} that is {val.surf}?",
+        qs.append(Question("attribute", "yes_no", False, rec.cat, elements, f"Is there {a_ref} that is {val.surf}?",
                            "yes", None, depends))
         if not fixed or t not in tab.exclusive:
             continue

@@ -144,6 +144,13 @@ def test_examples_of_the_hand_reading():
                 assert q["elements"][0]["absent_scene_attribute"][1] not in ("at_first_light", "at_sunrise")
             if q["type"] == "scene_attribute" and q["format"] == "multiple_choice":
                 assert "at first light" not in q["choices"] and "serene" not in q["choices"]
+    # a mass noun another object is a kind of: "some clothing", not "a portion of clothing"
+    clothing, uniform = _named(tax, "clothing"), _named(tax, "military uniform")
+    mass = Scene((SceneObject(clothing, (Attribute("colour", "golden"),)), SceneObject(uniform)),
+                 (Relation(1, 0, "next_to"),) if "next_to" in tax.relations_for(
+                     tax.object(uniform).category, tax.object(clothing).category) else ())
+    text = [q["question"] for q in question_set(mass, tax)]
+    assert "Is there some clothing that is golden?" in text and not any("portion" in t for t in text)
     # "What is the couch to the right of?": only where no other object is left unplaced
     couch, flag, banjo = _named(tax, "couch"), _named(tax, "flag"), _named(tax, "banjo")
 
