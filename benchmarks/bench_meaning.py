@@ -37,6 +37,24 @@ The question audit's checks, judged by the taxonomy's data (is-a, relation kinds
 * ``name_value``: an attribute foil or distractor that names a word of the object's name ("Is the orange
   orange?").
 
+Round 2 (objects and attributes, each judged by fixed lists written from the hand reading of 100 captions):
+
+* ``part``: a body part or a fragment of a thing as a free-standing object ("a forehead", "a fist", "a
+  haircut", "a sleeve", "a space bar", "a yolk");
+* ``ambiguous``: a printed name whose everyday sense is another thing ("a cruiser", "a goal", "a third base",
+  "a clip", "a toy dog", "a recorder");
+* ``food_origin``: an origin on a food or drink ("Persian chili", "Japanese pizza");
+* ``unnatural_colour``: a grey food ("a dim grey potato", "a light grey yolk"), a fancy hue on a fish, insect,
+  spider or reptile ("a bright magenta shark"), a green vegetable of another colour ("lemon yellow broccoli"),
+  a colour no brick, log or clay has, any colour on a clear drink ("a forest green martini"), a grey or brown
+  flower;
+* ``size_shape``: a size or shape the kind does not take ("a deep wallet", "a towering picture frame", "a
+  star-shaped dining table", "a dome-shaped handbag");
+* ``contradiction``: two attributes of one object that contradict each other across types ("colourful" or
+  "multicoloured" beside one colour, transparent and wooden, rusty and plastic, brand-new and tattered) or the
+  kind ("an old mantis", "a rusty ball", "a carved flag").  The solver has no cross-type rule, so only the
+  combinations with the kind itself are excluded (by domains); the rest is counted here.
+
 The lists are the audit's findings written out, so the same script judges rows of an older tree too:
 
     gas sample -n 1000 --seed 0 -o new.jsonl
@@ -65,12 +83,99 @@ PICTURES = {"painting", "oil painting", "photo", "drawing", "picture", "portrait
             "collage", "statue", "sculpture"}
 ROLES = {"pet", "livestock", "domestic animal", "game bird", "decoration", "dessert"}
 CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "picture_foil", "drink_foil",
-          "generic_foil")
+          "generic_foil", "part", "ambiguous", "food_origin", "unnatural_colour", "size_shape", "contradiction")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value")
 SIDES = {"to_the_left_of", "to_the_right_of"}
 DISTANCES = {"near", "far_from", "next_to"}
 #: words a scene-attribute value's name may share with another's without saying the same
 FUNCTION_WORDS = {"a", "an", "the", "at", "in", "on", "of", "during", "under", "with", "by", "to", "and"}
+PARTS = {"sleeve", "space bar", "stylus", "brake shoe", "yolk", "mast", "floor cover", "plaid", "rolling stock",
+         "corner post"}
+AMBIGUOUS = {"cruiser", "goal", "third base", "clip", "toy dog", "recorder", "gas gun", "viola", "organ", "vane",
+             "tape machine", "mandarin", "poker"}
+AMBIGUOUS_IN = {("trunk", "natural_object")}    # the tree's trunk printed "trunk" (the luggage trunk is a container)
+ARMOUR_HELMET = "wn:03513376"
+FOOD = {"food", "dish", "baked_good", "drink", "fruit", "vegetable"}
+COLD_BLOODED = {"fish", "insect", "invertebrate", "reptile", "amphibian"}
+FANCY = ("magenta", "pink", "purple", "violet", "lavender", "lilac", "turquoise", "teal", "cyan", "aqua", "neon",
+         "pastel", "electric", "fluorescent", "candy", "baby", "mint", "periwinkle", "plum", "mauve", "fuchsia",
+         "cerulean", "sapphire", "indigo", "cobalt", "royal", "sky", "ocean", "sea_", "peacock", "coral", "salmon",
+         "peach", "apricot", "cornflower", "orchid", "thistle", "wisteria", "blush", "rose", "raspberry")
+GREYS = {"brown_grey", "brownish_grey", "charcoal", "charcoal_grey", "cool_grey", "dark_grey", "dim_grey", "grey",
+         "light_grey", "pale_grey", "pinkish_grey", "reddish_grey", "silvery_grey", "warm_grey", "slate_grey",
+         "light_slate_grey", "blue_grey", "bluish_grey", "ash_grey"}
+GREEN_VEG = {"broccoli", "greens", "pea", "lettuce", "spinach", "cabbage", "cucumber", "zucchini", "celery"}
+EARTHY = {"brick", "log", "clay", "parchment"}
+OLD_TECH = {"dial telephone", "typewriter", "record player", "oil lamp", "box camera", "tape player", "gramophone",
+            "steam locomotive", "sundial", "hourglass"}
+CLEAR = {"vodka", "martini", "drinking water", "ice water", "water"}
+DULL = {"grey", "brown", "taupe", "camel", "mocha", "tan", "umber", "sienna", "khaki", "charcoal", "slate", "drab",
+        "mud", "mushroom", "dun", "beige"}
+SHAPE_OFF = {"kitchenware": {"pyramid_shaped", "cube_shaped"},
+             "furniture": {"star_shaped", "crescent_shaped", "diamond_shaped", "pyramid_shaped", "bell_shaped",
+                           "dome_shaped", "heart_shaped", "cube_shaped"},
+             "accessory": {"dome_shaped", "pyramid_shaped", "cube_shaped", "boxy", "bell_shaped"}}
+SIZE_OFF = {"container": {"deep", "shallow"}, "structure": {"towering", "slender"},
+            "clothing": {"enormous", "massive", "giant", "huge", "towering"}}
+MANY_COLOURS = {("opinion", "colourful"), ("pattern", "multicoloured"), ("pattern", "rainbow_striped"),
+                ("pattern", "tie_dyed")}
+OPAQUE = ("wood", "oak", "pine", "walnut", "teak", "maple", "birch", "cedar", "ebony", "mahogany", "metal", "steel",
+          "iron", "aluminium", "stone", "marble", "granite", "leather", "suede", "cotton", "wool", "denim", "tweed",
+          "velvet", "brass", "copper", "bronze", "gold", "silver", "ceramic", "porcelain", "stoneware",
+          "earthenware", "terracotta", "wicker", "rattan", "bamboo", "cardboard", "paper", "concrete", "brick")
+NOT_METAL = ("wood", "oak", "pine", "walnut", "teak", "maple", "birch", "cedar", "ebony", "mahogany", "plastic",
+             "glass", "leather", "suede", "cotton", "wool", "denim", "silk", "velvet", "rubber", "ceramic",
+             "porcelain", "paper", "cardboard", "wicker", "rattan", "bamboo", "acrylic", "nylon", "polyester",
+             "canvas", "stone", "marble")
+WORN = {"worn", "damaged", "dusty", "broken", "cracked", "chipped", "scratched", "dented", "rusty", "bent", "torn",
+        "tattered", "frayed", "faded", "stained", "tarnished", "shattered", "weathered", "peeling", "crumbling",
+        "ruined", "patched"}
+
+
+def attribute_defects(obj: dict) -> set[str]:
+    """The round-2 checks one object fails (its printed name, category and attributes)."""
+    name, cat = obj["name"], obj["category"]
+    attrs = {(a["type"], a["value"]) for a in obj["attributes"]}
+    by_type = {}
+    for t, v in attrs:
+        by_type.setdefault(t, set()).add(v)
+    hit = set()
+    if cat == "body_part" or name in PARTS:
+        hit.add("part")
+    if name in AMBIGUOUS or (name, cat) in AMBIGUOUS_IN or obj["concept"] == ARMOUR_HELMET:
+        hit.add("ambiguous")
+    if (cat in FOOD or name == "photo") and "origin" in by_type:
+        hit.add("food_origin")
+    for c in by_type.get("colour", ()):
+        if ((cat in FOOD and c in GREYS)
+                or (cat in COLD_BLOODED and any(f in c for f in FANCY) and not {"grey", "brown"} & set(c.split("_")))
+                or (name in GREEN_VEG and "green" not in c)
+                or (name in EARTHY and any(f in c for f in (*FANCY, "green", "blue", "yellow")))
+                or name in CLEAR
+                or (cat == "flower" and set(c.split("_")) & DULL)):
+            hit.add("unnatural_colour")
+    if by_type.get("size", set()) & SIZE_OFF.get(cat, set()) or by_type.get("shape", set()) & SHAPE_OFF.get(cat, set()):
+        hit.add("size_shape")
+    mats = by_type.get("material", set())
+    cond = by_type.get("condition", set())
+    if ((attrs & MANY_COLOURS and "colour" in by_type)
+            or (by_type.get("finish", set()) & {"transparent", "translucent"} and any(
+                m.startswith(o) or m.endswith(o) for m in mats for o in OPAQUE))
+            or ({"rusty", "tarnished", "dented"} & cond and any(m.startswith(o) or m.endswith(o)
+                                                                for m in mats for o in NOT_METAL))
+            or ({"new", "brand_new"} & by_type.get("age", set()) and cond & WORN)
+            or ("pristine" in cond and cond & WORN)
+            or (cat in {"insect", "invertebrate"} and "old" in by_type.get("age", set()))
+            or (name in OLD_TECH and by_type.get("age", set()) & {"futuristic", "modern"})
+            or (cat == "flower" and "spiky" in by_type.get("texture", set()))
+            or (cat in {"vehicle", "weapon", "musical_instrument"}
+                and by_type.get("finish", set()) & {"transparent", "translucent"})
+            or (cat == "sports_equipment" and "rusty" in cond)
+            or (cat == "mammal" and by_type.get("texture", set()) & {"spiky", "prickly", "thorny"}
+                and name not in {"hedgehog", "porcupine"})
+            or (name in {"flag", "banner"} and by_type.get("finish", set()) & {"carved", "engraved"})):
+        hit.add("contradiction")
+    return hit
 EXISTENCE = re.compile(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$")
 
 
@@ -84,6 +189,8 @@ def defects(row: dict, visible: set[str], drinks: set[str], chain=None) -> set[s
     names = [(o["name"], o["category"]) for o in row["objects"]]
     here = {a for a, _ in names}
     hit = set()
+    for o in row["objects"]:
+        hit |= attribute_defects(o)
     if any(a in KIN for a, cat in names if cat == "person"):
         hit.add("kin")
     if any(cat == "person" and a not in visible and a not in KIN for a, cat in names):

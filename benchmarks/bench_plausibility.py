@@ -43,7 +43,8 @@ def bindings(rows: list[dict], tax):
 
 
 def relation_ok(tax, s, p, o) -> bool:
-    return tax.relation_allows(p, s.category, o.category) and tax.sizes_allow(p, s.size, o.size)
+    return tax.relation_allows(p, s.category, o.category) and tax.sizes_allow(p, s.size, o.size, s.category,
+                                                                               o.category)
 
 
 def main() -> None:

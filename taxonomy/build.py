@@ -45,7 +45,7 @@ from wordnet import Synset, WordNet  # noqa: E402
 __all__ = ["build_taxonomy", "write_taxonomy", "main", "OBJECT_COLUMNS", "VERSION"]
 
 #: bump when the selection rules or the output layout change
-VERSION = "1.4"
+VERSION = "1.5"
 OBJECT_COLUMNS = ["id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                   "size", "countability"]
 SOURCES = HERE / "sources"
@@ -236,6 +236,9 @@ class Candidate:
     qualified: bool = False
     #: the name before the familiar-synonym rule (near-duplicates are found by it)
     base: str = ""
+    #: the kind of device ("light", "screen" ...) when ``category`` is "device" and an anchor names one: the
+    #: category written out; selection and naming rules see ``category`` only, so the kinds change no concept
+    kind: str = ""
 
 
 class Builder:
@@ -358,12 +361,16 @@ class Builder:
         words = [w for w in re.split(r"[ \-]", name.lower()) if w]
         return min(self._zipf(w, "en") for w in words)
 
-    def category(self, offset: int) -> str | None:
+    def category(self, offset: int, kinds: bool = False) -> str | None:
         """The most specific category reached: deepest in the category tree, then closest, then
-        first listed.  "-" when an excluded subtree is strictly closer than that anchor."""
+        first listed.  "-" when an excluded subtree is strictly closer than that anchor.  The kinds of
+        device (categories under "device": light, screen ...) count only with ``kinds``: the selection
+        rules see the category as it was before the kinds existed."""
         if offset in self.category_fix:
             return self.category_fix[offset]
         hits = self.categories.reach(self.wn, offset)
+        if not kinds:
+            hits = [h for h in hits if h[2] == "-" or self.tree.get(h[2]) != "device"]
         positive = [h for h in hits if h[2] != "-"]
         if not positive:
             return "-" if hits else None
@@ -495,7 +502,9 @@ class Builder:
             text = lem.replace("_", " ")
             if text != name and text not in synonyms and not (category == "person" and self.is_capitalised(lem)):
                 synonyms.append(text)
-        return Candidate(ss, category, name, synonyms, in_imagenet, count, base=base or name)
+        kind = self.category(ss.offset, kinds=True) if category == "device" else None
+        kind = kind if kind is not None and self.tree.get(kind) == "device" else ""
+        return Candidate(ss, category, name, synonyms, in_imagenet, count, base=base or name, kind=kind)
 
     def language(self, c: Candidate) -> tuple[str, str, bool, str]:
         """(plural, article, countable, countability) of a candidate's display name.
@@ -611,7 +620,7 @@ class Builder:
             cid = c.cid or f"wn:{c.ss.offset:08d}"
             plural, article, countable, kind = self.language(c)
             size = fam.size_of(self.sizes, wn, c.ss.offset, c.category, self.size_defaults, self.depth_path)
-            rows.append([cid, c.name, c.category, plural, article, countable, sorted(c.synonyms), final[cid][0],
+            rows.append([cid, c.name, c.kind or c.category, plural, article, countable, sorted(c.synonyms), final[cid][0],
                          final[cid][1], size, kind])
         rows.sort(key=lambda r: r[0])
         return rows
@@ -721,8 +730,12 @@ def apply_plausibility(doc: dict, curated_dir: Path, inputs: dict) -> None:
     read by ``attribute_domains.py``), in place; rules in ``familiarity.py``."""
     sizes, settings = curated_dir / "relation_sizes.tsv", curated_dir / "settings.tsv"
     if sizes.exists():
-        fam.apply_relation_sizes(doc["relations"], sizes)
+        fam.apply_relation_sizes(doc["relations"], sizes, {c["id"] for c in doc["categories"]})
         inputs["curated/relation_sizes.tsv"] = _sha256(sizes)
+    tiers = curated_dir / "relation_tiers.tsv"
+    if tiers.exists():
+        fam.apply_relation_tiers(doc["relations"], tiers)
+        inputs["curated/relation_tiers.tsv"] = _sha256(tiers)
     if settings.exists():
         table = fam.apply_settings(doc["scene_attribute_types"], settings,
                                    {r[0]: r[1] for r in doc["objects"]}, {c["id"] for c in doc["categories"]})

@@ -289,9 +289,11 @@ def _size_range(text: str, where: str) -> list[str]:
     return [lo, hi]
 
 
-def apply_relation_sizes(relations: list[dict], path: Path) -> None:
+def apply_relation_sizes(relations: list[dict], path: Path, categories: set[str] | None = None) -> None:
     """Add ``subject_size`` / ``object_size`` bands (``[lo, hi]`` size classes) to the relations
-    named in ``curated/relation_sizes.tsv``, in place."""
+    named in ``curated/relation_sizes.tsv``, in place.  A sizes field is ``*``, ``lo-hi``, or a comma list
+    of ``lo-hi`` (the band of the end) and ``category=lo-hi`` items (the band of the concepts under that
+    category: ``subject_size_by`` / ``object_size_by``)."""
     by_id = {r["id"]: r for r in relations}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -302,10 +304,35 @@ def apply_relation_sizes(relations: list[dict], path: Path) -> None:
         rid, subj, obj = cols[:3]
         if rid not in by_id:
             raise SystemExit(f"{path}:{n}: unknown relation {rid!r}")
-        if subj != "*":
-            by_id[rid]["subject_size"] = _size_range(subj, f"{path}:{n}")
-        if obj != "*":
-            by_id[rid]["object_size"] = _size_range(obj, f"{path}:{n}")
+        for end, field in (("subject", subj), ("object", obj)):
+            if field == "*":
+                continue
+            for item in field.split(","):
+                cat, eq, band = item.strip().rpartition("=")
+                if not eq:
+                    by_id[rid][f"{end}_size"] = _size_range(band, f"{path}:{n}")
+                    continue
+                if categories is not None and cat not in categories:
+                    raise SystemExit(f"{path}:{n}: unknown category {cat!r}")
+                by_id[rid].setdefault(f"{end}_size_by", {})[cat] = _size_range(band, f"{path}:{n}")
+
+
+def apply_relation_tiers(relations: list[dict], path: Path) -> None:
+    """Mark the relations listed in ``curated/relation_tiers.tsv`` (one id per line) ``tier = "everyday"``
+    and every other relation ``tier = "all"``, in place."""
+    by_id = {r["id"]: r for r in relations}
+    everyday: set[str] = set()
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        rid = line.split("#", 1)[0].strip()
+        if not rid:
+            continue
+        if rid not in by_id:
+            raise SystemExit(f"{path}:{n}: unknown relation {rid!r}")
+        if rid in everyday:
+            raise SystemExit(f"{path}:{n}: {rid!r} listed twice")
+        everyday.add(rid)
+    for r in relations:
+        r["tier"] = "everyday" if r["id"] in everyday else "all"
 
 
 def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | None = None,

@@ -125,8 +125,11 @@ def show_cmd(ident: str, taxonomy_path: str | None) -> None:
         r = tax.relations[ident]
         lines += [f"relation {r.id}", f"  name:      {r.name}", f"  present:   {r.present}", f"  kind:      {r.kind}",
                   f"  subject:   {', '.join(r.subject)}", f"  object:    {', '.join(r.object)}",
-                  f"  sizes:     subject {_band(r.subject_size)}, object {_band(r.object_size)}",
-                  f"  symmetric: {'yes' if r.symmetric else 'no'}"]
+                  f"  sizes:     subject {_band(r.subject_size)}, object {_band(r.object_size)}"]
+        for end, by in (("subject", r.subject_size_by), ("object", r.object_size_by)):
+            if by:
+                lines.append(f"  {end} sizes by category: " + ", ".join(f"{c} {_band(b)}" for c, b in by))
+        lines += [f"  symmetric: {'yes' if r.symmetric else 'no'}", f"  tier:      {r.tier}"]
     if ident in tax.settings:
         lines += _describe_setting(tax, tax.settings[ident])
     if ident in tax.scene_attribute_types:

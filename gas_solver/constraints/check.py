@@ -312,7 +312,7 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
         if scene.objects[r.object].concept not in targets:
             bad(_default_origin(spec, "vocabulary.relation_objects", ""))
         if v.predicates is not None and r.predicate not in v.predicates:
-            bad(_default_origin(spec, "vocabulary.relations", ""))
+            bad(spec.origins.get("vocabulary.relations") or _default_origin(spec, "vocabulary.relation_tier", ""))
     for o in scene.objects:
         for a in o.attributes:
             if v.attribute_types is not None and a.type not in v.attribute_types:
@@ -349,7 +349,8 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
                 bad(spec.origins.get("semantics.relations") or sem)
             if spec.sized_relations and r.predicate in taxonomy.relations and not taxonomy.sizes_allow(
                     r.predicate, taxonomy.object(scene.objects[r.subject].concept).size,
-                    taxonomy.object(scene.objects[r.object].concept).size):
+                    taxonomy.object(scene.objects[r.object].concept).size, category[r.subject],
+                    category[r.object]):
                 bad(spec.origins.get("semantics.sizes") or sem)
         if spec.compatible_scene_attributes and not taxonomy.scene_attributes_compatible(
                 a.type for a in scene.scene_attributes):

@@ -65,7 +65,7 @@ SPACE_RANGES = ("complexity", "objects", "attributes", "relations", "attributes_
 SPACE_BOOLS = ("acyclic", "connected", "repeat_objects")
 SPACE_KEYS = SPACE_RANGES + SPACE_BOOLS + ("modality", "setting")
 VOCAB_KEYS = ("objects", "subjects", "relation_objects", "attribute_types", "attribute_values", "relations",
-              "scene_attribute_types", "scene_attribute_values", "familiarity")
+              "scene_attribute_types", "scene_attribute_values", "familiarity", "relation_tier")
 #: the [semantics] switches and their allowed values
 SEMANTICS_KEYS = {"attributes": ("natural", "any"), "relations": ("typed", "any"), "sizes": (True, False),
                   "scene_attributes": ("compatible", "any")}
@@ -374,6 +374,16 @@ def _familiarity(ctx: _Ctx, v: Any, path: tuple) -> str | float:
     ctx.fail(path, f"expected a tier name or a number, found {_type_name(v)}")
 
 
+def _relation_tier(ctx: _Ctx, v: Any, path: tuple) -> str:
+    """``relation_tier = "everyday" | "common" | "all"``: the predicates of that vocabulary tier (tiers nest)."""
+    from ..taxonomy.model import TIERS
+
+    if not isinstance(v, str) or v not in TIERS:
+        got = f"'{v}'" if isinstance(v, str) else _type_name(v)
+        ctx.fail(path, f"unknown relation tier {got}", f"use one of {', '.join(TIERS)}")
+    return v
+
+
 def _semantics(ctx: _Ctx, data: Any, origins: dict) -> dict:
     """The ``[semantics]`` table: finer switches than ``semantic = false``."""
     path = ("semantics",)
@@ -428,6 +438,11 @@ def _vocabulary(ctx: _Ctx, data: Any, names: Names, modality: str, origins: dict
                     ctx.fail(p, e.message, e.hint)
                 preds = preds | got if add else preds - got
         kw["predicates"] = frozenset(preds)
+    if "relation_tier" in data:
+        p = path + ("relation_tier",)
+        tier = _relation_tier(ctx, data["relation_tier"], p)
+        preds = set(kw.get("predicates", tax.relations))
+        kw["predicates"] = frozenset(r for r in preds if tax.relation_in_tier(r, tier))
 
     if "scene_attribute_types" in data or "scene_attribute_values" in data:
         def included_scene_type(t: str, p: tuple) -> None:

@@ -334,6 +334,17 @@ def _familiar_concepts(voc, taxonomy) -> tuple[str, ...]:
     return hit[1]
 
 
+def _in_band(taxonomy, rel, end: str, category: str, size: int) -> bool:
+    """True if ``size`` fits the relation's band at ``end`` for concepts of ``category``.  The band depends on
+    the end's own concept only (its category and size), never on the other end, so a relation's domain stays a
+    product of a subject set and an object set."""
+    if not (rel.subject_size_by if end == "subject" else rel.object_size_by):
+        lo, hi = rel.subject_size if end == "subject" else rel.object_size
+    else:
+        lo, hi = taxonomy.size_band(rel.id, end, category)
+    return lo <= size <= hi
+
+
 def _category_cache(spec, taxonomy, natural, typed, sized, values, predicate_ids) -> dict:
     counted = tuple(cc.categories for cc in spec.cardinalities if cc.kind == "distinct_categories")
     key = (id(taxonomy), natural, typed, sized, tuple(values.items()), predicate_ids, counted)
@@ -417,10 +428,10 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
                 s_ok, o_ok = taxonomy._relation_scope[p] if typed else (None, None)
                 rel = taxonomy.relations[p]
                 if (s_ok is None or cat in s_ok) and (not sized or size is None
-                                                      or rel.subject_size[0] <= size <= rel.subject_size[1]):
+                                                      or _in_band(taxonomy, rel, "subject", cat, size)):
                     smask |= 1 << i
                 if (o_ok is None or cat in o_ok) and (not sized or size is None
-                                                      or rel.object_size[0] <= size <= rel.object_size[1]):
+                                                      or _in_band(taxonomy, rel, "object", cat, size)):
                     omask |= 1 << i
             hit = cat_cache[key] = (opts, smask, omask, _counted_categories(spec, taxonomy, cat))
         return hit

@@ -425,7 +425,11 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         name = _str(ctx, r, "name", entry, rid, default=rid.replace("_", " "), required=False)
         present = _str(ctx, r, "present", entry, rid, default="is " + name, required=False)
         bands = [_size_band(ctx, r, key, entry, rid) for key in ("subject_size", "object_size")]
-        rels[rid] = RelationType(rid, name, kind, subj, obj, sym, present, *bands)
+        by = [_size_bands_by(ctx, r, key, entry, rid, cats) for key in ("subject_size_by", "object_size_by")]
+        tier = _str(ctx, r, "tier", entry, rid, default="everyday", required=False)
+        if tier not in TIERS:
+            ctx.fail(f"field 'tier' must be one of {', '.join(TIERS)} (got {tier!r})", entry=entry, ident=rid)
+        rels[rid] = RelationType(rid, name, kind, subj, obj, sym, present, *bands, *by, tier=tier)
 
     # settings (of location values) -------------------------------------
     settings: dict[str, Setting] = {}
@@ -681,6 +685,23 @@ def _relation_logic(ctx: _Ctx, data: dict, rels: dict) -> tuple[dict, dict, dict
                      ident=p)
     return (entails, {p: frozenset(v) for p, v in inverse.items()},
             {p: frozenset(v) for p, v in exclusive.items()})
+
+
+def _size_bands_by(ctx: _Ctx, r: dict, key: str, entry: str, rid: str,
+                   cats) -> tuple[tuple[str, tuple[int, int]], ...]:
+    """``subject_size_by`` / ``object_size_by``: a table category -> ``[lo, hi]`` size classes (or one name)."""
+    v = r.get(key)
+    if v is None:
+        return ()
+    if not isinstance(v, dict):
+        ctx.fail(f"field {key!r} must be a table of category = [smallest, largest] size classes",
+                 entry=entry, ident=rid)
+    out = []
+    for cat in sorted(v):
+        if cat not in cats:
+            ctx.fail(f"field {key!r}: unknown category {cat!r}", entry=entry, ident=rid)
+        out.append((cat, _size_band(ctx, {key: v[cat]}, key, entry, rid)))
+    return tuple(out)
 
 
 def _size_band(ctx: _Ctx, r: dict, key: str, entry: str, rid: str) -> tuple[int, int]:

@@ -181,6 +181,14 @@ class RelationType:
     #: object, when sizes are on: "riding" takes a subject up to large and an object from large up
     subject_size: tuple[int, int] = (0, len(SIZE_CLASSES) - 1)
     object_size: tuple[int, int] = (0, len(SIZE_CLASSES) - 1)
+    #: finer bands for concepts under a category, ``((category, (lo, hi)), ...)``: the most specific listed
+    #: category above a concept's category replaces the band above ("riding": a person at the relation's own
+    #: band, a mammal only up to medium; the mount a mammal or a vehicle of large or huge size)
+    subject_size_by: tuple[tuple[str, tuple[int, int]], ...] = ()
+    object_size_by: tuple[tuple[str, tuple[int, int]], ...] = ()
+    #: the vocabulary tier of the predicate (see :data:`TIERS`; unstated = "everyday"): everyday predicates
+    #: are easy to picture and have curated domains; the rest ("illuminating", "the same shape as") are "all"
+    tier: str = "everyday"
 
 
 @dataclass(frozen=True, slots=True)
@@ -556,6 +564,10 @@ class Taxonomy:
         return out
 
     # -- familiarity and sizes ----------------------------------------------
+    def relation_in_tier(self, relation_id: str, tier: str) -> bool:
+        """True if the predicate is in the vocabulary ``tier`` (tiers nest: everyday ⊂ common ⊂ all)."""
+        return TIERS.index(self.relations[relation_id].tier) <= TIERS.index(tier)
+
     def in_tier(self, concept_id: str, tier: str) -> bool:
         """True if the concept is in ``tier`` (tiers nest: everyday ⊂ common ⊂ all)."""
         return TIERS.index(self.object(concept_id).tier) <= TIERS.index(tier)
@@ -565,11 +577,33 @@ class Taxonomy:
         s = self.object(concept_id).size
         return None if s is None else SIZE_CLASSES[s]
 
-    def sizes_allow(self, relation_id: str, subject_size: int | None, object_size: int | None) -> bool:
-        """True if a relation's size bands admit the two sizes (an unsized end always fits)."""
+    def size_band(self, relation_id: str, end: str, category: str | None = None) -> tuple[int, int]:
+        """The size band (inclusive size-class indices) of a relation's ``end`` ("subject" or "object") for
+        concepts of ``category``: the band of the most specific category of ``subject_size_by`` /
+        ``object_size_by`` above it, else the relation's own band.
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> [SIZE_CLASSES[i] for i in tax.size_band("riding", "subject", "mammal")]
+        ['tiny', 'medium']
+        """
         r = self.relations[relation_id]
-        return ((subject_size is None or r.subject_size[0] <= subject_size <= r.subject_size[1])
-                and (object_size is None or r.object_size[0] <= object_size <= r.object_size[1]))
+        by = r.subject_size_by if end == "subject" else r.object_size_by
+        if by and category is not None and category in self.categories:
+            bands = dict(by)
+            for c in reversed(self.path(category)):
+                if c in bands:
+                    return bands[c]
+        return r.subject_size if end == "subject" else r.object_size
+
+    def sizes_allow(self, relation_id: str, subject_size: int | None, object_size: int | None,
+                    subject_category: str | None = None, object_category: str | None = None) -> bool:
+        """True if a relation's size bands admit the two sizes (an unsized end always fits); with the ends'
+        categories, their category bands apply (:meth:`size_band`)."""
+        s_lo, s_hi = self.size_band(relation_id, "subject", subject_category)
+        o_lo, o_hi = self.size_band(relation_id, "object", object_category)
+        return ((subject_size is None or s_lo <= subject_size <= s_hi)
+                and (object_size is None or o_lo <= object_size <= o_hi))
 
     def setting_fits(self, setting_id: str, concept_id: str) -> bool:
         """True if a concept fits a setting: its size is at most the setting's ``max_size``, and it is named
@@ -801,6 +835,8 @@ class Taxonomy:
             "attribute_types": len(self.attribute_types),
             "attribute_values": sum(len(t.values) for t in self.attribute_types.values()),
             "relations": len(self.relations),
+            "relation_tiers": {t: sum(1 for r in self.relations.values() if TIERS.index(r.tier) <= TIERS.index(t))
+                               for t in TIERS},
             "scene_attribute_types": len(self.scene_attribute_types),
             "scene_attribute_values": sum(len(t.values) for t in self.scene_attribute_types.values()),
             "tiers": {t: sum(1 for o in self.objects if TIERS.index(o.tier) <= TIERS.index(t)) for t in TIERS},

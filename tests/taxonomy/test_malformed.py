@@ -79,6 +79,14 @@ CASES = [
      ["setting 'indoor'", "field 'deny'", "'wether'"], ('id = "indoor"', 1)),
     ("setting caps an unknown size", BASE + '\n[[settings]]\nid = "indoor"\ncaps = { animal = "big" }\n',
      ["setting 'indoor'", "field 'caps'", "'big'"], ('id = "indoor"', 1)),
+    ("relation band of an unknown category", _replace('object = ["vehicle"]',
+                                                      'object = ["vehicle"]\nsubject_size_by = { animl = "small" }'),
+     ["relation 'riding'", "field 'subject_size_by'", "'animl'"], None),
+    ("relation band by category of an unknown size", _replace(
+        'object = ["vehicle"]', 'object = ["vehicle"]\nobject_size_by = { vehicle = ["large", "gigantic"] }'),
+     ["relation 'riding'", "field 'object_size_by'"], None),
+    ("relation of an unknown tier", _replace('object = ["vehicle"]', 'object = ["vehicle"]\ntier = "daily"'),
+     ["relation 'riding'", "field 'tier'", "'daily'"], None),
 ]
 
 
