@@ -1,6 +1,7 @@
-"""Rates of the concept audit's defects over rows of `gas sample`, judged by fixed hand lists.
+"""Rates of the concept and question audits' defects over rows of `gas sample`.
 
-Reads JSONL rows (as written by ``gas sample -o FILE``) and reports the share of rows with each defect:
+Reads JSONL rows (as written by ``gas sample -o FILE``) and reports the share of rows with each defect.
+The concept audit's checks, judged by fixed hand lists:
 
 * ``kin``: a person named by a relational noun (brother, little sister, wife, guest ...);
 * ``invisible_role``: any other person not in ``taxonomy/sources/visible_persons.tsv`` (a professor, a
@@ -15,6 +16,44 @@ Reads JSONL rows (as written by ``gas sample -o FILE``) and reports the share of
 * ``generic_foil``: a foil or distractor of a category whose generic concept the scene holds ("Is there a
   bus?" beside "a vehicle"), or the generic offered beside a concept of its category ("Is there a weapon?"
   beside a grenade), judged by the taxonomy's categories.
+
+The question audit's checks, judged by the taxonomy's data (is-a, relation kinds, scene-attribute
+``exclusive``/``overlap``), each a question whose answer the scene does not fix:
+
+* ``isa_the``: a question names an object "the X" (or counts the Xs) while another object of the scene is a
+  kind of X ("What colour is the watch?" beside a pocket watch, "Is the rodent ..." beside a squirrel);
+* ``open_spatial``: an open question "What is the couch to the right of?" (accepting free-form answers) with a
+  spatial or comparative predicate, while another object of the scene stands in no stated relation to the
+  subject (any picture puts it left or right of the couch too);
+* ``scene_overlap``: a scene-attribute foil or distractor that may be true together with the scene's value:
+  a type whose values co-occur (moods, compositions, camera views, lighting, weather ...), values of one
+  ``overlap`` group ("at first light" beside "at dawn"), or one name inside the other ("in a kitchen" beside
+  "in a restaurant kitchen");
+* ``side_distance``: a relation foil or distractor about distance ("Is the bouquet far from the tequila?")
+  where the pair's edges state only a side (to the left of, to the right of), which says nothing of the
+  distance;
+* ``part_foil``: an existence foil or distractor that is a part of an object of the scene, or has one as a
+  part (taxonomy ``object_parts``: "Is there a wheel?" beside an estate car, "window" beside a car door);
+* ``name_value``: an attribute foil or distractor that names a word of the object's name ("Is the orange
+  orange?").
+
+Round 2 (objects and attributes, each judged by fixed lists written from the hand reading of 100 captions):
+
+* ``part``: a body part or a fragment of a thing as a free-standing object ("a forehead", "a fist", "a
+  haircut", "a sleeve", "a space bar", "a yolk");
+* ``ambiguous``: a printed name whose everyday sense is another thing ("a cruiser", "a goal", "a third base",
+  "a clip", "a toy dog", "a recorder");
+* ``food_origin``: an origin on a food or drink ("Persian chili", "Japanese pizza");
+* ``unnatural_colour``: a grey food ("a dim grey potato", "a light grey yolk"), a fancy hue on a fish, insect,
+  spider or reptile ("a bright magenta shark"), a green vegetable of another colour ("lemon yellow broccoli"),
+  a colour no brick, log or clay has, any colour on a clear drink ("a forest green martini"), a grey or brown
+  flower;
+* ``size_shape``: a size or shape the kind does not take ("a deep wallet", "a towering picture frame", "a
+  star-shaped dining table", "a dome-shaped handbag");
+* ``contradiction``: two attributes of one object that contradict each other across types ("colourful" or
+  "multicoloured" beside one colour, transparent and wooden, rusty and plastic, brand-new and tattered) or the
+  kind ("an old mantis", "a rusty ball", "a carved flag").  The solver has no cross-type rule, so only the
+  combinations with the kind itself are excluded (by domains); the rest is counted here.
 
 The lists are the audit's findings written out, so the same script judges rows of an older tree too:
 
@@ -44,7 +83,99 @@ PICTURES = {"painting", "oil painting", "photo", "drawing", "picture", "portrait
             "collage", "statue", "sculpture"}
 ROLES = {"pet", "livestock", "domestic animal", "game bird", "decoration", "dessert"}
 CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "picture_foil", "drink_foil",
-          "generic_foil")
+          "generic_foil", "part", "ambiguous", "food_origin", "unnatural_colour", "size_shape", "contradiction")
+QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value")
+SIDES = {"to_the_left_of", "to_the_right_of"}
+DISTANCES = {"near", "far_from", "next_to"}
+#: words a scene-attribute value's name may share with another's without saying the same
+FUNCTION_WORDS = {"a", "an", "the", "at", "in", "on", "of", "during", "under", "with", "by", "to", "and"}
+PARTS = {"sleeve", "space bar", "stylus", "brake shoe", "yolk", "mast", "floor cover", "plaid", "rolling stock",
+         "corner post"}
+AMBIGUOUS = {"cruiser", "goal", "third base", "clip", "toy dog", "recorder", "gas gun", "viola", "organ", "vane",
+             "tape machine", "mandarin", "poker"}
+AMBIGUOUS_IN = {("trunk", "natural_object")}    # the tree's trunk printed "trunk" (the luggage trunk is a container)
+ARMOUR_HELMET = "wn:03513376"
+FOOD = {"food", "dish", "baked_good", "drink", "fruit", "vegetable"}
+COLD_BLOODED = {"fish", "insect", "invertebrate", "reptile", "amphibian"}
+FANCY = ("magenta", "pink", "purple", "violet", "lavender", "lilac", "turquoise", "teal", "cyan", "aqua", "neon",
+         "pastel", "electric", "fluorescent", "candy", "baby", "mint", "periwinkle", "plum", "mauve", "fuchsia",
+         "cerulean", "sapphire", "indigo", "cobalt", "royal", "sky", "ocean", "sea_", "peacock", "coral", "salmon",
+         "peach", "apricot", "cornflower", "orchid", "thistle", "wisteria", "blush", "rose", "raspberry")
+GREYS = {"brown_grey", "brownish_grey", "charcoal", "charcoal_grey", "cool_grey", "dark_grey", "dim_grey", "grey",
+         "light_grey", "pale_grey", "pinkish_grey", "reddish_grey", "silvery_grey", "warm_grey", "slate_grey",
+         "light_slate_grey", "blue_grey", "bluish_grey", "ash_grey"}
+GREEN_VEG = {"broccoli", "greens", "pea", "lettuce", "spinach", "cabbage", "cucumber", "zucchini", "celery"}
+EARTHY = {"brick", "log", "clay", "parchment"}
+OLD_TECH = {"dial telephone", "typewriter", "record player", "oil lamp", "box camera", "tape player", "gramophone",
+            "steam locomotive", "sundial", "hourglass"}
+CLEAR = {"vodka", "martini", "drinking water", "ice water", "water"}
+DULL = {"grey", "brown", "taupe", "camel", "mocha", "tan", "umber", "sienna", "khaki", "charcoal", "slate", "drab",
+        "mud", "mushroom", "dun", "beige"}
+SHAPE_OFF = {"kitchenware": {"pyramid_shaped", "cube_shaped"},
+             "furniture": {"star_shaped", "crescent_shaped", "diamond_shaped", "pyramid_shaped", "bell_shaped",
+                           "dome_shaped", "heart_shaped", "cube_shaped"},
+             "accessory": {"dome_shaped", "pyramid_shaped", "cube_shaped", "boxy", "bell_shaped"}}
+SIZE_OFF = {"container": {"deep", "shallow"}, "structure": {"towering", "slender"},
+            "clothing": {"enormous", "massive", "giant", "huge", "towering"}}
+MANY_COLOURS = {("opinion", "colourful"), ("pattern", "multicoloured"), ("pattern", "rainbow_striped"),
+                ("pattern", "tie_dyed")}
+OPAQUE = ("wood", "oak", "pine", "walnut", "teak", "maple", "birch", "cedar", "ebony", "mahogany", "metal", "steel",
+          "iron", "aluminium", "stone", "marble", "granite", "leather", "suede", "cotton", "wool", "denim", "tweed",
+          "velvet", "brass", "copper", "bronze", "gold", "silver", "ceramic", "porcelain", "stoneware",
+          "earthenware", "terracotta", "wicker", "rattan", "bamboo", "cardboard", "paper", "concrete", "brick")
+NOT_METAL = ("wood", "oak", "pine", "walnut", "teak", "maple", "birch", "cedar", "ebony", "mahogany", "plastic",
+             "glass", "leather", "suede", "cotton", "wool", "denim", "silk", "velvet", "rubber", "ceramic",
+             "porcelain", "paper", "cardboard", "wicker", "rattan", "bamboo", "acrylic", "nylon", "polyester",
+             "canvas", "stone", "marble")
+WORN = {"worn", "damaged", "dusty", "broken", "cracked", "chipped", "scratched", "dented", "rusty", "bent", "torn",
+        "tattered", "frayed", "faded", "stained", "tarnished", "shattered", "weathered", "peeling", "crumbling",
+        "ruined", "patched"}
+
+
+def attribute_defects(obj: dict) -> set[str]:
+    """The round-2 checks one object fails (its printed name, category and attributes)."""
+    name, cat = obj["name"], obj["category"]
+    attrs = {(a["type"], a["value"]) for a in obj["attributes"]}
+    by_type = {}
+    for t, v in attrs:
+        by_type.setdefault(t, set()).add(v)
+    hit = set()
+    if cat == "body_part" or name in PARTS:
+        hit.add("part")
+    if name in AMBIGUOUS or (name, cat) in AMBIGUOUS_IN or obj["concept"] == ARMOUR_HELMET:
+        hit.add("ambiguous")
+    if (cat in FOOD or name == "photo") and "origin" in by_type:
+        hit.add("food_origin")
+    for c in by_type.get("colour", ()):
+        if ((cat in FOOD and c in GREYS)
+                or (cat in COLD_BLOODED and any(f in c for f in FANCY) and not {"grey", "brown"} & set(c.split("_")))
+                or (name in GREEN_VEG and "green" not in c)
+                or (name in EARTHY and any(f in c for f in (*FANCY, "green", "blue", "yellow")))
+                or name in CLEAR
+                or (cat == "flower" and set(c.split("_")) & DULL)):
+            hit.add("unnatural_colour")
+    if by_type.get("size", set()) & SIZE_OFF.get(cat, set()) or by_type.get("shape", set()) & SHAPE_OFF.get(cat, set()):
+        hit.add("size_shape")
+    mats = by_type.get("material", set())
+    cond = by_type.get("condition", set())
+    if ((attrs & MANY_COLOURS and "colour" in by_type)
+            or (by_type.get("finish", set()) & {"transparent", "translucent"} and any(
+                m.startswith(o) or m.endswith(o) for m in mats for o in OPAQUE))
+            or ({"rusty", "tarnished", "dented"} & cond and any(m.startswith(o) or m.endswith(o)
+                                                                for m in mats for o in NOT_METAL))
+            or ({"new", "brand_new"} & by_type.get("age", set()) and cond & WORN)
+            or ("pristine" in cond and cond & WORN)
+            or (cat in {"insect", "invertebrate"} and "old" in by_type.get("age", set()))
+            or (name in OLD_TECH and by_type.get("age", set()) & {"futuristic", "modern"})
+            or (cat == "flower" and "spiky" in by_type.get("texture", set()))
+            or (cat in {"vehicle", "weapon", "musical_instrument"}
+                and by_type.get("finish", set()) & {"transparent", "translucent"})
+            or (cat == "sports_equipment" and "rusty" in cond)
+            or (cat == "mammal" and by_type.get("texture", set()) & {"spiky", "prickly", "thorny"}
+                and name not in {"hedgehog", "porcupine"})
+            or (name in {"flag", "banner"} and by_type.get("finish", set()) & {"carved", "engraved"})):
+        hit.add("contradiction")
+    return hit
 EXISTENCE = re.compile(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$")
 
 
@@ -58,6 +189,8 @@ def defects(row: dict, visible: set[str], drinks: set[str], chain=None) -> set[s
     names = [(o["name"], o["category"]) for o in row["objects"]]
     here = {a for a, _ in names}
     hit = set()
+    for o in row["objects"]:
+        hit |= attribute_defects(o)
     if any(a in KIN for a, cat in names if cat == "person"):
         hit.add("kin")
     if any(cat == "person" and a not in visible and a not in KIN for a, cat in names):
@@ -91,6 +224,109 @@ def defects(row: dict, visible: set[str], drinks: set[str], chain=None) -> set[s
     return hit
 
 
+def name_words(name: str) -> frozenset:
+    """The content words of a name ("in the late afternoon" -> {"late", "afternoon"})."""
+    return frozenset(w for w in re.split(r"[\s-]+", name.lower()) if w and w not in FUNCTION_WORDS)
+
+
+class QuestionAudit:
+    """What the question audit's checks read from a taxonomy."""
+
+    def __init__(self, tax):
+        self.ancestors = {o.id: tax.concept_ancestors(o.id) for o in tax.objects}
+        self.kind = {r.name: r.kind for r in tax.relations.values()}
+        self.kind.update({r.id: r.kind for r in tax.relations.values()})
+        self.relation_id = {r.name: r.id for r in tax.relations.values()}
+        self.tax = tax
+        self.named = {}
+        for o in tax.objects:
+            self.named.setdefault(o.name, o.id)
+        self.scene = {}  # type -> (exclusive, value id -> (name, overlap groups), value name -> id)
+        for t in tax.scene_attribute_types.values():
+            values = {v.id: (v.name, frozenset(getattr(v, "overlap", "").split())) for v in t.values}
+            self.scene[t.id] = (getattr(t, "exclusive", True), values, {n: k for k, (n, _) in values.items()})
+        self.value_names = {t.id: {v.name.lower() for v in t.values} for t in tax.attribute_types.values()}
+
+    def scene_open(self, t: str, own: str, other: str) -> bool:
+        """May value ``other`` of scene-attribute type ``t`` hold together with ``own``?"""
+        exclusive, values, _ = self.scene[t]
+        if not exclusive:
+            return True
+        (a, ga), (b, gb) = values[own], values[other]
+        if "*" in ga or "*" in gb or ga & gb:
+            return True
+        wa, wb = name_words(a), name_words(b)
+        return bool(wa and wb and (wa <= wb or wb <= wa))
+
+
+def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
+    """The question audit's checks a row fails."""
+    objects = row["objects"]
+    concepts = [o["concept"] for o in objects]
+    # objects that "the <name>" does not pick out: another object of the scene is a kind of theirs; and those
+    # whose number is open besides (a kind of another object: beside "an animal", two dogs may be three)
+    vague = {i for i, c in enumerate(concepts)
+             if any(d != c and c in audit.ancestors.get(d, ()) for d in concepts)}
+    uncounted = vague | {i for i, c in enumerate(concepts) if audit.ancestors.get(c, frozenset()) & set(concepts)}
+
+    def definite(i: int, text: str) -> bool:
+        return i in vague and f"the {objects[i]['name'].lower()}" in text.lower()
+
+    linked: dict[int, set[int]] = {}
+    for r in row["relations"]:
+        linked.setdefault(r["subject"], set()).add(r["object"])
+        linked.setdefault(r["object"], set()).add(r["subject"])
+    scene_value = {a["type"]: a["value"] for a in row["scene_attributes"]}
+    stated: dict[tuple[int, int], set[str]] = {}  # unordered pair -> the predicates of its edges
+    for r in row["relations"]:
+        stated.setdefault(frozenset((r["subject"], r["object"])), set()).add(r["predicate"])
+    hit = set()
+    for q in row.get("questions") or ():
+        el = q["elements"][0]
+        kind = q["type"]
+        if ((kind == "count" and el["object"] in uncounted)
+                or (kind == "attribute" and definite(el["object"], q["question"]))):
+            hit.add("isa_the")
+        if kind == "relation":
+            s, p, o = el.get("relation") or el.get("absent_relation")
+            named = (s,) if "accepted" in q else (s, o)
+            if any(definite(x, q["question"]) for x in named):
+                hit.add("isa_the")
+            if (q["negative"] or (q["format"] == "multiple_choice" and "accepted" not in q)) and \
+                    stated.get(frozenset((s, o)), {""}) <= SIDES:
+                offered = {p} if q["negative"] else {audit.relation_id[c] for c in q["choices"] if c != q["answer"]}
+                if offered & DISTANCES:
+                    hit.add("side_distance")
+            if "accepted" in q and audit.kind[p] in ("spatial", "comparative"):
+                if any(x not in (s, o) and concepts[x] != concepts[o] and x not in linked.get(s, ())
+                       for x in range(len(objects))):
+                    hit.add("open_spatial")
+        if kind == "existence" and (q["negative"] or q["format"] == "multiple_choice"):
+            offered = ({el["absent_object"]} if q["negative"] else
+                       {audit.named[c] for c in q["choices"] if c != q["answer"] and c in audit.named})
+            tax = audit.tax
+            if any(offered & (tax.concept_parts(c) | tax.concept_wholes(c)) for c in set(concepts)):
+                hit.add("part_foil")
+        if kind == "scene_attribute" and (q["negative"] or q["format"] == "multiple_choice"):
+            t, v = el.get("scene_attribute") or el.get("absent_scene_attribute")
+            own = scene_value[t]
+            _, _, by_name = audit.scene[t]
+            others = [v] if q["negative"] else [by_name[c] for c in q["choices"] if c != q["answer"]]
+            if any(audit.scene_open(t, own, x) for x in others):
+                hit.add("scene_overlap")
+        if kind == "attribute" and (q["negative"] or q["format"] == "multiple_choice"):
+            t, v = el.get("attribute") or el.get("absent_attribute")
+            words = f" {objects[el['object']]['name'].lower()} "
+            offered = ([q["question"].rsplit(" ", 1)[-1]] if q["negative"] else
+                       [c for c in q["choices"] if c != q["answer"]])
+            names = audit.value_names[t]
+            if q["negative"]:  # the foil's name: the value ids of the element, read back as names
+                offered = [x for x in names if q["question"].lower().endswith(f" {x}?")]
+            if any(f" {x.lower()} " in words for x in offered):
+                hit.add("name_value")
+    return hit
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("files", nargs="+", type=Path)
@@ -98,6 +334,7 @@ def main() -> None:
     tax = load_taxonomy()
     drinks = {o.name for o in tax.concepts_of("drink")} | {"drink"}
     visible = visible_persons()
+    audit = QuestionAudit(tax)
     chain = {}
     for o in tax.objects:
         cats, c = [], o.category
@@ -108,12 +345,18 @@ def main() -> None:
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         counts = dict.fromkeys((*CHECKS, "any"), 0)
+        qa_counts = dict.fromkeys((*QA_CHECKS, "any"), 0)
         for row in rows:
             hit = defects(row, visible, drinks, chain)
             for h in hit:
                 counts[h] += 1
             counts["any"] += bool(hit)
-        print(path, json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in counts.items()}))
+            hit = question_defects(row, audit)
+            for h in hit:
+                qa_counts[h] += 1
+            qa_counts["any"] += bool(hit)
+        print(path, "concepts", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in counts.items()}))
+        print(path, "questions", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in qa_counts.items()}))
 
 
 if __name__ == "__main__":

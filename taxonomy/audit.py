@@ -18,13 +18,19 @@ Four checks over every concept of the tier, each a count (``--list`` prints the 
 * ``shared``: a concept whose printed name or plural is first of all (WordNet's first sense) another
   concept of the tier and category: "some field glasses" are binoculars, so a scene with both names one
   thing twice;
+* ``part``: concepts WordNet lists as a part of another thing (``#p`` pointers: a sleeve of a garment, a
+  space bar of a keyboard) or body parts: listed for reading, since many parts are whole objects to a viewer
+  (a wheel, a window); the fragments are capped in ``sources/tier_caps.tsv``;
+* ``ambiguous``: another concrete sense of the printed word (an artifact, animal, person, food, plant, object
+  or body part, not an is-a relative) is at least as used as the concept's own by SemCor count ("cruiser" the
+  warship beside the police car, "poker" the card game beside the fire iron): listed for reading;
 * ``picture``: concepts that are themselves pictures (under ``picture.n.01``, ``graphic_art.n.01`` ...):
   every image is one, so none of them can be a foil.
 
 Example::
 
     $ python taxonomy/audit.py
-    everyday: 929 concepts; kin 2, sense 18, homonym 38, shared pairs 0, picture 3
+    everyday: 885 concepts; kin 2, sense 16, homonym 38, shared pairs 0, part 81, ambiguous 65, picture 3
 """
 
 from __future__ import annotations
@@ -47,6 +53,8 @@ RELATIONAL_ROOTS = ("relative.n.01", "spouse.n.01", "friend.n.01", "visitor.n.01
 #: animal (the dolphinfish and the dolphin), animal and artifact (the man-of-war and the jellyfish)
 HOMONYM_LEXFILES = {(5, 5), (5, 6), (6, 5)}
 #: roots of concepts that are pictures
+#: WordNet lexicographer files of concrete things (a printed word's other sense a reader may picture)
+CONCRETE_LEXFILES = {5, 6, 8, 13, 17, 18, 20}
 PICTURE_ROOTS = ("picture.n.01", "graphic_art.n.01", "painting.n.01", "drawing.n.02", "photograph.n.01")
 
 
@@ -96,7 +104,8 @@ def audit(wn: WordNet, objects: list[dict], tier: str) -> dict[str, list]:
     keep = [o for o in objects if order.index(o["tier"]) <= order.index(tier)]
     roots_rel = {wn.synset(r).offset for r in RELATIONAL_ROOTS}
     roots_pic = {wn.synset(r).offset for r in PICTURE_ROOTS}
-    out: dict[str, list] = {"kin": [], "sense": [], "homonym": [], "shared": [], "picture": []}
+    out: dict[str, list] = {"kin": [], "sense": [], "homonym": [], "shared": [], "part": [], "ambiguous": [],
+                            "picture": []}
     keys: dict[str, list[dict]] = {}
     for o in keep:
         if not o["id"].startswith("wn:"):
@@ -109,6 +118,17 @@ def audit(wn: WordNet, objects: list[dict], tier: str) -> dict[str, list]:
             out["picture"].append((o["name"], o["id"]))
         lemma = o["name"].lower().replace(" ", "_")
         senses = wn.index.get(lemma, ())
+        ss = wn.synsets[off]
+        if ss.part_of or ss.lexfile == 8:
+            out["part"].append((o["name"], o["id"], ", ".join(wn.name(wn.synsets[w]) for w in ss.part_of)))
+        if len(senses) > 1 and off in senses:
+            near = ancestors(wn, off) | wn.descendants(off) | {off}
+            mine = sense_use(wn, lemma, off)
+            rivals = [s for s in senses if s not in near and wn.synsets[s].lexfile in CONCRETE_LEXFILES
+                      and off not in ancestors(wn, s) and sense_use(wn, lemma, s) >= mine]
+            if rivals:
+                other = wn.synsets[rivals[0]]
+                out["ambiguous"].append((o["name"], o["id"], wn.name(other), other.gloss[:60]))
         if len(senses) > 1 and off in senses:
             use = {s: sense_use(wn, lemma, s) for s in senses}
             top = max(senses, key=lambda s: (use[s], -senses.index(s)))
@@ -161,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(check, *row, sep="\t")
     print(f"{args.tier}: {n} concepts; kin {len(found['kin'])}, sense {len(found['sense'])}, "
           f"homonym {len({r[0] for r in found['homonym']})}, "
-          f"shared pairs {len(found['shared'])}, picture {len(found['picture'])}")
+          f"shared pairs {len(found['shared'])}, part {len(found['part'])}, ambiguous {len(found['ambiguous'])}, "
+          f"picture {len(found['picture'])}")
     return 0
 
 

@@ -48,6 +48,7 @@ import numpy as np
 
 from ..errors import GasError, WorkLimitExceeded
 from .burnside import class_profile, component_value, eliminate, int_scaled, quotient
+from .lumps import eliminate_lumped, lumpable, lumping
 from .counted import counted_parts, is_union
 from .connected import connected_parts
 from .counters import CounterModel, category_rule, counters_for
@@ -90,6 +91,7 @@ class _Factors:
         self._f: dict = {}
         self.components: dict = {}
         self._values: dict = {}
+        self._lumping = False  # not looked at yet (.lumps.lumping: None where it does not apply)
 
     def unary(self, a, L, restrict=0):
         hit = self._u.get((a, L, restrict))
@@ -105,9 +107,17 @@ class _Factors:
         return hit
 
     def component(self, key):
+        """A component's elimination (the sampler's backward-sampling tables), over lumps of labels where they
+        apply (:mod:`.lumps`: the same value and the same draws, fewer products)."""
         hit = self.components.get(key)
         if hit is None:
-            hit = self.components[key] = eliminate(key, self.unary, self.pairwise)
+            if self._lumping is False:
+                self._lumping = lumping(self.model)
+            if self._lumping is not None and lumpable(key):
+                hit = eliminate_lumped(key, self.unary, self.pairwise, self._lumping)
+            else:
+                hit = eliminate(key, self.unary, self.pairwise)
+            self.components[key] = hit
         return hit
 
     def value(self, key):

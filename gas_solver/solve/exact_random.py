@@ -91,9 +91,10 @@ class IntCategorical:
             return np.zeros(size, dtype=np.int64)
         if self.shift == 0:
             r = rng.integers(0, self.total, size)
-            return np.searchsorted(self.cq, r, side="right").astype(np.int64, copy=False)
+            # (the array's own method: np.searchsorted's dispatch costs as much as the search on small tables)
+            return self.cq.searchsorted(r, side="right").astype(np.int64, copy=False)
         hi = rng.integers(0, int(self.cq[-1]) + 1, size)
-        out = np.searchsorted(self.cq, hi, side="right").astype(np.int64, copy=False)
+        out = self.cq.searchsorted(hi, side="right").astype(np.int64, copy=False)
         # ``hi`` equal to a cumulative sum's top bits: the low bits decide (and ``r < total`` must hold).
         # ``hi`` is one of ``cq`` iff it equals the largest one not above it, cq[out - 1]
         # (what ``np.isin(hi, cq)`` says, without its sort)
@@ -195,7 +196,7 @@ class RowCategorical:
         """One draw from row ``rows[i]`` for every ``i`` (an ``int64`` array of column indices)."""
         hi = rng.integers(0, self.high[rows])
         if self.flat is not None:  # the same counts as below, without a (len(rows), width) table
-            return np.searchsorted(self.flat, hi + self.base[rows], side="right") - rows * self.width
+            return self.flat.searchsorted(hi + self.base[rows], side="right") - rows * self.width
         table = self.cq[rows]
         out = (table <= hi[:, None]).sum(axis=1).astype(np.int64)
         amb = np.flatnonzero((self.shift[rows] > 0) & (table == hi[:, None]).any(axis=1))

@@ -18,6 +18,7 @@ import numpy as np
 
 from ...scene import assemble_scenes
 from ..exact_random import RowCategorical
+from ..lumps import StepFactors
 from .automorphism import draw_automorphisms
 from .fill import Plan, fill_of, marked_plans, plan_of
 from .groups import group_by
@@ -128,9 +129,12 @@ def _component_labels(tables: Tables, comp, k: int, rng) -> np.ndarray:
             cond = vals[:, list(nbrs)]
             uniq, inv = np.unique(cond, axis=0, return_inverse=True)
             inv = inv.reshape(-1)
+            lumped = isinstance(factors, StepFactors)
             for j, row in enumerate(uniq.tolist()):
-                sel = np.flatnonzero(inv == j)
-                cat = categorical(tables, (key, si, tuple(row)), factors, v, dict(zip(nbrs, row)))
+                sel = (inv == j).nonzero()[0]
+                # over lumps, value tuples in the same lumps have the same table: one per lump tuple
+                tkey = ("lumps", key, si, tuple(factors.of[row].tolist())) if lumped else (key, si, tuple(row))
+                cat = categorical(tables, tkey, factors, v, dict(zip(nbrs, row)))
                 vals[sel, v] = cat.draw(rng, len(sel))
     return vals
 
@@ -152,12 +156,30 @@ def _step_tables(tables: Tables, comp) -> list:
             tkey = ("rows", key, si)
             table = tables.categoricals.get(tkey)
             if table is None:
-                table = tables.categoricals[tkey] = RowCategorical(_conditional_table(factors, v, nbrs[0]))
+                if isinstance(factors, StepFactors):  # one row per lump of the neighbour (.lumps)
+                    table = _LumpRows(RowCategorical(factors.rows(v, nbrs[0])), factors.of)
+                else:
+                    table = RowCategorical(_conditional_table(factors, v, nbrs[0]))
+                tables.categoricals[tkey] = table
         else:
             table = factors
         out.append((si, v, nbrs, table))
     tables.step_tables[id(comp)] = (comp, out)  # (the component kept: its id is never reused meanwhile)
     return out
+
+
+class _LumpRows:
+    """A :class:`RowCategorical` with one row per lump of the conditioning variable, drawn by its labels' lumps
+    (the rows of a lump's labels are equal: the same draws as one row per label)."""
+
+    __slots__ = ("table", "of")
+
+    def __init__(self, table: RowCategorical, of: np.ndarray):
+        self.table = table
+        self.of = of
+
+    def draw(self, rng, rows: np.ndarray) -> np.ndarray:
+        return self.table.draw(rng, self.of[rows])
 
 
 def _conditional_table(factors, v: int, u: int):

@@ -108,7 +108,7 @@ class FittingDraws:
         tables, fits = self.tables, self.fits
         groups = []
         own = self.own[picks]
-        pending = np.flatnonzero(~own)
+        pending = (~own).nonzero()[0]
         first = True
         while len(pending):
             # candidates: ``tries`` independent labellings per pending scene, in scene order; a scene keeps
@@ -116,7 +116,7 @@ class FittingDraws:
             # conditional law), and draws again in the next round if none does
             ntry = (self.first_tries if first else self.tries)[picks[pending]]
             first = False
-            owner = np.repeat(pending, ntry)
+            owner = pending.repeat(ntry)
             # every candidate's labels (its vertex cycles; the unused columns hold the label that fits all)
             labels = np.full((len(owner), self.width), self.fits.shape[1] - 1, dtype=np.int64)
             found = []
@@ -124,7 +124,7 @@ class FittingDraws:
                 for group in structure_groups(tables, fill_of(tables, si), cand, rng):
                     labels[group.positions, :group.labels.shape[1]] = group.labels
                     found.append(group)
-            accepted = np.flatnonzero(fits[part[owner][:, None], labels].all(axis=1))
+            accepted = fits[part[owner][:, None], labels].all(axis=1).nonzero()[0]
             owners = owner[accepted]
             chosen = np.zeros(len(owner), dtype=bool)
             if len(accepted):

@@ -147,6 +147,33 @@ def draw_objects(tables: Tables, labs: np.ndarray, slots: np.ndarray, rng) -> li
     if not n:
         return []
     groups = group_by(labs, slots)
+    cnt = groups.sizes()
+    index = _plan_index(tables, groups, labs, slots)
+    if index is not None:  # every group's plan by number: the per-group lists below as array lookups
+        plans, pid = index
+        pi = tables.plan_index
+
+        def column(arr: np.ndarray) -> np.ndarray:  # one value (row) per request
+            return arr[pid].repeat(cnt, axis=0)
+
+        r = rng.integers(0, column(pi.total))
+        r, ci = np.divmod(r, column(pi.n_concepts))
+        name_idx = ci + column(pi.concept_start)
+        maxp, maxf = int(pi.n_present[pid].max()), int(pi.n_free[pid].max())
+        cols = []
+        if maxp:
+            pc, ps = column(pi.present_counts), column(pi.present_starts)
+            for j in range(maxp):
+                r, vi = np.divmod(r, pc[:, j])
+                cols.append(vi + ps[:, j])
+        if maxf:  # every plan's cumulative table, shifted above the plans' totals before it: one search
+            si = pi.flat.searchsorted(r + column(pi.base), side="right")
+            r = r - pi.prev[si]
+            sc, ss = pi.subset_counts[si], pi.subset_starts[si]
+            for j in range(maxf):
+                r, vi = np.divmod(r, sc[:, j])
+                cols.append(vi + ss[:, j])
+        return _assemble(tables, groups, plans, name_idx, cols, maxp, n)
     plans = []
     off = 0
     for lab, sl in groups.keys:
@@ -155,7 +182,6 @@ def draw_objects(tables: Tables, labs: np.ndarray, slots: np.ndarray, rng) -> li
             return _draw_objects_by_group(tables, groups, rng)
         plans.append(t)
         off += t.free_total
-    cnt = groups.sizes()
 
     def column(field: str) -> np.ndarray:  # one value per request
         return np.repeat(np.array([getattr(p, field) for p in plans], dtype=np.int64), cnt, axis=0)
@@ -181,6 +207,12 @@ def draw_objects(tables: Tables, labs: np.ndarray, slots: np.ndarray, rng) -> li
         for j in range(maxf):
             r, vi = np.divmod(r, sc[:, j])
             cols.append(vi + ss[:, j])
+    return _assemble(tables, groups, plans, name_idx, cols, maxp, n)
+
+
+def _assemble(tables: Tables, groups, plans: list, name_idx: np.ndarray, cols: list, maxp: int, n: int) -> list:
+    """The SceneObjects of decoded requests (concept index, attribute value indices per column), in request
+    order."""
     # the global lists as object arrays (rebuilt when plans were added): a take and a tolist per
     # column copy references in C, with no Python int per index
     arrs = tables.value_arrays
@@ -209,6 +241,86 @@ def draw_objects(tables: Tables, labs: np.ndarray, slots: np.ndarray, rng) -> li
     inv = np.empty(n, dtype=np.int64)
     inv[groups.order] = np.arange(n, dtype=np.int64)
     return assemble_objects(names_arr[name_idx].tolist(), bare_arr[name_idx].tolist(), rows, inv.tolist())
+
+
+#: slot counts per object that the plan index takes (a request with more goes the per-group way)
+SLOT_RADIX = 32
+
+
+class PlanIndex:
+    """Every object plan met so far, numbered by ``(label, slots)`` (``pid``: -1 not met, -2 no plan), with
+    its fields as arrays (a row per plan) and one sorted table of every plan's cumulative free-subset weights,
+    plan ``p`` shifted above the totals of the plans before it (``base``).  ``fits``: those totals sum below
+    2**62 (else the per-group lists)."""
+
+    def __init__(self, labels: int):
+        self.pid = np.full(labels * SLOT_RADIX, -1, dtype=np.int64)
+        self.plans: list = []
+        self.fits = True
+        self.total = self.n_concepts = self.concept_start = self.n_present = self.n_free = \
+            self.base = np.empty(0, dtype=np.int64)
+        self.present_counts = self.present_starts = np.empty((0, MAX_TYPES), dtype=np.int64)
+        self.flat = self.prev = np.empty(0, dtype=np.int64)
+        self.subset_counts = self.subset_starts = np.empty((0, MAX_TYPES), dtype=np.int64)
+        self.end = 0  # the plans' free totals, summed
+
+    def add(self, codes: list, plans: list) -> None:
+        fresh = []
+        for code, p in zip(codes, plans):
+            if p is None:
+                self.pid[code] = -2
+                continue
+            self.pid[code] = len(self.plans)
+            self.plans.append(p)
+            fresh.append(p)
+        if not fresh:
+            return
+        bases = list(itertools.accumulate([p.free_total for p in fresh], initial=self.end))
+        if bases[-1] >= 1 << 62:
+            self.fits = False
+            return
+        self.end = bases[-1]
+
+        def grow(arr, rows):
+            return np.concatenate([arr, np.array(rows, dtype=np.int64).reshape((len(rows),) + arr.shape[1:])])
+
+        self.total = grow(self.total, [p.total for p in fresh])
+        self.n_concepts = grow(self.n_concepts, [p.n_concepts for p in fresh])
+        self.concept_start = grow(self.concept_start, [p.concept_start for p in fresh])
+        self.n_present = grow(self.n_present, [p.n_present for p in fresh])
+        self.n_free = grow(self.n_free, [p.n_free for p in fresh])
+        self.present_counts = grow(self.present_counts, [p.present_counts for p in fresh])
+        self.present_starts = grow(self.present_starts, [p.present_starts for p in fresh])
+        self.base = grow(self.base, bases[:-1])
+        self.flat = np.concatenate([self.flat] + [p.cum + b for p, b in zip(fresh, bases)])
+        self.prev = np.concatenate([self.prev] + [p.prev for p in fresh])
+        self.subset_counts = np.concatenate([self.subset_counts] + [p.subset_counts for p in fresh])
+        self.subset_starts = np.concatenate([self.subset_starts] + [p.subset_starts for p in fresh])
+
+
+def _plan_index(tables: Tables, groups, labs: np.ndarray, slots: np.ndarray):
+    """``(plans, plan numbers)`` of the groups through the plan index, or None where the per-group lists decide
+    (a group without a plan, a slot count beyond the index, totals beyond int64)."""
+    pi = tables.plan_index
+    if pi is None:
+        pi = tables.plan_index = PlanIndex(tables.law.model.M)
+    if not pi.fits or int(slots.max()) >= SLOT_RADIX:
+        return None
+    starts = groups.order[groups.cuts[:-1]]
+    codes = labs[starts] * SLOT_RADIX + slots[starts]
+    pid = pi.pid[codes]
+    new = (pid == -1).nonzero()[0]
+    if len(new):
+        s = starts[new]
+        pi.add(codes[new].tolist(), [object_plan(tables, lab, sl) for lab, sl in zip(labs[s].tolist(),
+                                                                                    slots[s].tolist())])
+        if not pi.fits:
+            return None
+        pid = pi.pid[codes]
+    if (pid < 0).any():
+        return None
+    plans = pi.plans
+    return [plans[k] for k in pid.tolist()], pid
 
 
 def _draw_objects_by_group(tables: Tables, groups, rng) -> list:

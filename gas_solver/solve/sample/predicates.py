@@ -11,6 +11,7 @@ groups' cumulative tables, each shifted above the previous groups' totals.
 
 from __future__ import annotations
 
+import itertools
 from typing import NamedTuple
 
 import numpy as np
@@ -83,6 +84,100 @@ def _predicate_table(tables: Tables, key: tuple) -> PredicateTable:
     return t
 
 
+#: label models up to this many labels index their predicate tables by label pair (an int64 per pair)
+PAIR_LABELS = 1024
+
+
+class PairTables:
+    """Every predicate table met so far, indexed by label pair, for files whose predicate draws depend on the
+    label pair alone (no edge pattern or soft edge rule, no marked restriction): per pair its table's number
+    (``tid``, -1 where not met yet), per table its draw's bound (-1: per-group draws) and total, and one sorted
+    table of every table's cumulative sums, table ``t`` shifted above the totals of the tables before it, so
+    that a request's predicate is one ``searchsorted`` whatever its group."""
+
+    def __init__(self, labels: int):
+        self.M = labels
+        self.tid = np.full(labels * labels, -1, dtype=np.int64)
+        self.number: dict = {}  # id(PredicateTable) -> its number
+        self.tables: list = []
+        self.bound = np.empty(0, dtype=np.int64)
+        self.total = np.empty(0, dtype=np.int64)
+        self.base = np.empty(0, dtype=np.int64)
+        self.flat = np.empty(0, dtype=np.int64)
+        self.names: list = []
+        self.fits = True  # every table's total, summed, below 2**62 (else the per-group path)
+
+    def add(self, pairs: np.ndarray, tables_met: list) -> None:
+        """Number the tables of new label pairs (``pairs``: ``l1 * M + l2``) and extend the arrays."""
+        fresh = []
+        for code, t in zip(pairs.tolist(), tables_met):
+            k = self.number.get(id(t))
+            if k is None:
+                k = self.number[id(t)] = len(self.tables)
+                self.tables.append(t)
+                fresh.append(t)
+            self.tid[code] = k
+        if not fresh:
+            return
+        start = int(self.base[-1] + self.total[-1]) if len(self.tables) > len(fresh) else 0
+        totals = [t.flat_total for t in fresh]
+        if start + sum(totals) >= 1 << 62:
+            self.fits = False
+            return
+        bases = list(itertools.accumulate(totals, initial=start))[:-1]
+        self.bound = np.concatenate([self.bound, np.array([-1 if t.bound is None else t.bound for t in fresh],
+                                                          dtype=np.int64)])
+        self.total = np.concatenate([self.total, np.array(totals, dtype=np.int64)])
+        self.base = np.concatenate([self.base, np.array(bases, dtype=np.int64)])
+        self.flat = np.concatenate([self.flat] + [t.cat.cq + b for t, b in zip(fresh, bases)])
+        for t in fresh:
+            self.names += t.names
+
+
+def _pair_tables(tables: Tables, restriction: np.ndarray) -> PairTables | None:
+    """The label-pair index of ``tables`` where the predicate tables depend on the label pair alone."""
+    pt = tables.pair_predicates
+    if pt is None:
+        model = tables.law.model
+        if model.forbid_edges or model.soft_edges or model.M > PAIR_LABELS:
+            return None
+        pt = tables.pair_predicates = PairTables(model.M)
+    if not pt.fits or restriction.any():
+        return None
+    return pt
+
+
+def _draw_by_pair(tables: Tables, pt: PairTables, groups, l1: np.ndarray, l2: np.ndarray, length: np.ndarray,
+                  rng) -> list | None:
+    """:func:`draw_predicates` through the label-pair index: the same bounds in the same order, so the same
+    random integers, and each request's predicate at the same place of its table (None: the per-group path
+    decides, as it would have without the index)."""
+    starts = groups.order[groups.cuts[:-1]]
+    codes = l1[starts] * pt.M + l2[starts]
+    tid = pt.tid[codes]
+    new = np.flatnonzero(tid < 0)
+    if len(new):
+        s = starts[new]
+        met = [predicate_table(tables, key) for key in zip(l1[s].tolist(), l2[s].tolist(), length[s].tolist(),
+                                                          [0] * len(s))]
+        pt.add(codes[new], met)
+        if not pt.fits:
+            return None
+        tid = pt.tid[codes]
+    bounds = pt.bound[tid]
+    # the per-group draws' condition: a table whose top bits may not decide, or the groups' totals >= 2**62
+    if (bounds < 0).any():
+        return None
+    if float(pt.total[tid].sum(dtype=np.float64)) >= 2.0 ** 61 and sum(pt.total[tid].tolist()) >= 1 << 62:
+        return None
+    cnt = groups.sizes()
+    r = rng.integers(0, np.repeat(bounds, cnt))
+    idx = np.empty(len(l1), dtype=np.int64)
+    idx[groups.order] = np.searchsorted(pt.flat, r + np.repeat(pt.base[tid], cnt), side="right")
+    names = pt.names
+    return [names[x] for x in idx.tolist()]
+
+
 def draw_predicates(tables: Tables, l1: np.ndarray, l2: np.ndarray, length: np.ndarray, restriction: np.ndarray,
                     rng) -> list:
     """A predicate name per request, in request order."""
@@ -90,6 +185,11 @@ def draw_predicates(tables: Tables, l1: np.ndarray, l2: np.ndarray, length: np.n
     if not n:
         return []
     groups = group_by(l1, l2, length, restriction)
+    pt = _pair_tables(tables, restriction)
+    if pt is not None:
+        out = _draw_by_pair(tables, pt, groups, l1, l2, length, rng)
+        if out is not None:
+            return out
     bounds, offs, cqs, lens, names_all = [], [], [], [], []
     off = 0
     for key in groups.keys:

@@ -40,7 +40,7 @@ from ..burnside import contract, int_scaled, quotient
 from ..exact_random import IntCategorical, pick
 from .automorphism import draw_automorphism
 from .fill import fill_of, plan_of
-from .scalar import draw_object, draw_predicate
+from .scalar import draw_labelling, draw_object, draw_predicate, labelled_graph
 from .tables import categorical
 from .values import scene_object
 
@@ -133,25 +133,7 @@ def _fix(factors, s, g) -> int:
 def _fixed_by(tables, fill, g: int, rnd) -> tuple:
     """A labelling fixed by automorphism ``g`` ∝ its weight (as :func:`.scalar.draw_graph` draws it)."""
     plan = plan_of(tables, fill, g)
-    labs = [0] * len(plan.vertex_keys)
-    for key, cyc_ids, steps in plan.components:
-        vals = [0] * len(cyc_ids)
-        for si_, v, nbrs, factors in steps:
-            tkey = (key, si_, tuple([vals[u] for u in nbrs]))
-            cat = tables.categoricals.get(tkey)
-            if cat is None:
-                cat = categorical(tables, tkey, factors, v, dict(zip(nbrs, tkey[2])))
-            vals[v] = pick(cat, rnd)
-        for local, cyc in enumerate(cyc_ids):
-            labs[cyc] = vals[local]
-    cyc_objs = [draw_object(tables, labs[c], plan.vertex_keys[c][0], rnd) for c in range(len(plan.vertex_keys))]
-    objs = tuple([cyc_objs[w] for w in plan.where])
-    rels = []
-    for i, j, L, orbit in plan.edge_cycles:
-        pred = draw_predicate(tables, labs[i], labs[j], L, rnd)
-        for u, v in orbit:
-            rels.append(Relation(u, v, pred))
-    return objs, tuple(rels)
+    return labelled_graph(tables, plan, draw_labelling(tables, plan, rnd), rnd)
 
 
 def _weights(tables, key):

@@ -36,7 +36,8 @@ from .law import scaled_ints
 from .tables import Tables, categorical
 from .values import attribute, scene_attribute, scene_object
 
-__all__ = ["draw_scenes", "draw_graph", "draw_object", "draw_predicate", "draw_scene_attributes", "exact_rng"]
+__all__ = ["draw_scenes", "draw_graph", "draw_labelling", "labelled_graph", "draw_object", "draw_predicate",
+           "draw_scene_attributes", "exact_rng"]
 
 _MASK64 = (1 << 64) - 1
 
@@ -98,26 +99,10 @@ def draw_graph(tables: Tables, si: int, rnd) -> tuple:
             plan = mp.plans[pick(mp.cat, rnd)]
         else:
             plan = plan_of(tables, fill, g)
-        labs = [0] * len(plan.vertex_keys)
-        for key, cyc_ids, steps in plan.components:
-            vals = [0] * len(cyc_ids)
-            for si_, v, nbrs, factors in steps:
-                tkey = (key, si_, tuple([vals[u] for u in nbrs]))
-                cat = tables.categoricals.get(tkey)
-                if cat is None:
-                    cat = categorical(tables, tkey, factors, v, dict(zip(nbrs, tkey[2])))
-                vals[v] = pick(cat, rnd)
-            for local, cyc in enumerate(cyc_ids):
-                labs[cyc] = vals[local]
-        cyc_objs = [draw_object(tables, labs[c], plan.vertex_keys[c][0], rnd) for c in range(len(plan.vertex_keys))]
-        objs = tuple([cyc_objs[w] for w in plan.where])
-        rels = []
-        for e, (i, j, L, orbit) in enumerate(plan.edge_cycles):
-            pred = draw_predicate(tables, labs[i], labs[j], L, rnd, plan.restrictions.get(e, ()))
-            for u, v in orbit:
-                rels.append(Relation(u, v, pred))
+        labs = draw_labelling(tables, plan, rnd)
+        objs, rels = labelled_graph(tables, plan, labs, rnd)
         if not check:
-            return objs, tuple(rels)
+            return objs, rels
         if not model.repeat_objects and len({o.concept for o in objs}) < n:
             continue
         atoms = [1 << pred_bit[r.predicate] for r in rels]
@@ -134,7 +119,37 @@ def draw_graph(tables: Tables, si: int, rnd) -> tuple:
                 m *= model.matches(pattern, n, lbs, edges, atoms)
             ok = rnd.randrange(m) == 0
         if ok:
-            return objs, tuple(rels)
+            return objs, rels
+
+
+def draw_labelling(tables: Tables, plan, rnd) -> list:
+    """A label per vertex cycle of ``plan``: each quotient component by backward sampling through its
+    elimination steps (a labelling fixed by the plan's automorphism, ∝ its weight)."""
+    labs = [0] * len(plan.vertex_keys)
+    for key, cyc_ids, steps in plan.components:
+        vals = [0] * len(cyc_ids)
+        for si_, v, nbrs, factors in steps:
+            tkey = (key, si_, tuple([vals[u] for u in nbrs]))
+            cat = tables.categoricals.get(tkey)
+            if cat is None:
+                cat = categorical(tables, tkey, factors, v, dict(zip(nbrs, tkey[2])))
+            vals[v] = pick(cat, rnd)
+        for local, cyc in enumerate(cyc_ids):
+            labs[cyc] = vals[local]
+    return labs
+
+
+def labelled_graph(tables: Tables, plan, labs: list, rnd) -> tuple:
+    """``(objects, relations)`` of a labelling ``labs`` of ``plan``: a uniform object per vertex cycle's label,
+    a predicate per edge cycle (∝ its weight, within the cycle's marked restriction)."""
+    cyc_objs = [draw_object(tables, labs[c], plan.vertex_keys[c][0], rnd) for c in range(len(plan.vertex_keys))]
+    objs = tuple([cyc_objs[w] for w in plan.where])
+    rels = []
+    for e, (i, j, L, orbit) in enumerate(plan.edge_cycles):
+        pred = draw_predicate(tables, labs[i], labs[j], L, rnd, plan.restrictions.get(e, ()))
+        for u, v in orbit:
+            rels.append(Relation(u, v, pred))
+    return objs, tuple(rels)
 
 
 def object_draw(tables: Tables, lab: int, slots: int) -> ObjectDraw:

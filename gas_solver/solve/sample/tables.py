@@ -13,6 +13,7 @@ import dataclasses
 import itertools
 
 from ..exact_random import IntCategorical
+from ..lumps import StepFactors
 from .law import Law
 
 __all__ = ["Tables", "categorical", "step_weights", "transient"]
@@ -35,10 +36,13 @@ class Tables:
     attribute_values: list = dataclasses.field(default_factory=lambda: [None])
     bare_objects: list = dataclasses.field(default_factory=list)
     value_arrays: tuple = ((), (), ())
+    plan_index: object = None  # the object plans by number (.objects.PlanIndex)
     predicate_tables: dict = dataclasses.field(default_factory=dict)  # (l1, l2, length, restriction) -> table
     #: the same tables by what they are made of (allowed predicates, the labels' pattern bits, length,
     #: restriction): label pairs of classes with the same predicates share one
     predicate_tables_by_mask: dict = dataclasses.field(default_factory=dict)
+    #: the predicate tables by label pair where nothing else matters (.predicates.PairTables), or None
+    pair_predicates: object = None
     restrictions: list = dataclasses.field(default_factory=lambda: [()])  # marked edge restrictions by id
     restriction_ids: dict = dataclasses.field(default_factory=lambda: {(): 0})
     scene_attribute_arrays: object = None
@@ -62,7 +66,10 @@ def transient(tables: Tables):
 
 
 def step_weights(factors, v: int, at: dict) -> list:
-    """The weights of variable ``v`` given the values ``at`` of its neighbours: the product of its factors."""
+    """The weights of variable ``v`` given the values ``at`` of its neighbours: the product of its factors
+    (a list of ``(scope, array)``, or a lumped elimination's :class:`~..lumps.StepFactors`)."""
+    if isinstance(factors, StepFactors):
+        return factors.weights(v, at)
     w = None
     for scope, f in factors:
         col = f[tuple(slice(None) if u == v else at[u] for u in scope)]
