@@ -122,3 +122,27 @@ def test_contract_matches_python_integer_elimination():
         for v, nbrs, gathered in steps:
             for scope, f in gathered:
                 assert f.dtype in (np.int64, object)
+
+
+def test_lumped_steps_multiply_int64_messages_exactly():
+    """Messages kept in int64 by contract, gathered by a lumped elimination (solve/lumps.py), give the same
+    step weights as the elimination over labels, however large their products (no int64 overflow)."""
+    from gas_solver.solve.burnside import eliminate
+    from gas_solver.solve.lumps import Lumping, eliminate_lumped
+    from gas_solver.solve.sample.tables import step_weights
+
+    of = np.array([0, 1, 0, 2, 1])
+    lumps = Lumping(of, np.array([0, 1, 3]))
+    lead = [0, 1, 3]
+    F = np.array([[(7 * i + 3 * j) % 5 + 2 ** 10 for j in range(3)] for i in range(3)], dtype=object)[np.ix_(of, of)]
+    unary = np.array([2 ** 30 + 17 * i for i in range(5)], dtype=object)
+    key = (((0, 1),) * 3, ((0, 2, 1), (1, 2, 1)))  # two leaves' messages (~2**42 each) meet at the centre
+    plain = eliminate(key, lambda a, L: (unary, 1), lambda L: (F, 1))
+    lumped = eliminate_lumped(key, lambda a, L: (unary, 1), lambda L: (F, 1), lumps)
+    assert plain.z == lumped.z
+    assert any(f.dtype == np.int64 for _, _, g in plain.steps for _, f in g)  # int64 messages are in play
+    for (v, nbrs, g1), (v2, nbrs2, g2) in zip(plain.steps, lumped.steps):
+        assert (v, nbrs) == (v2, nbrs2)
+        for at in itertools.product(range(5), repeat=len(nbrs)):
+            assert step_weights(g1, v, dict(zip(nbrs, at))) == step_weights(g2, v, dict(zip(nbrs, at)))
+    assert lead == [int(x) for x in lumps.lead]
