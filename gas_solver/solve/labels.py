@@ -369,7 +369,22 @@ class LabelModel:
         hit = self._factor_cache.get(key)
         if hit is not None:
             return hit
-        # Labels with equal (class, bits) have equal rows; compute once per such type.
+        tidx, small = self._edge_types(length, restrict)
+        out = small[np.ix_(tidx, tidx)]
+        self._factor_cache[key] = out
+        return out
+
+    def _edge_types(self, length: int = 1, restrict: tuple = ()) -> tuple[np.ndarray, np.ndarray]:
+        """The edge factor by label type: ``tidx[label]`` and ``small[t1, t2]`` with ``F = small[tidx][:, tidx]``.
+
+        Labels with equal (class, bits) have equal rows and columns, so the factor is computed once per such
+        type; a model with many attribute combinations per class (a single-object file) has millions of labels
+        but few types, and its full ``M × M`` factor would not fit in memory.
+        """
+        key = ("t", length, restrict)
+        hit = self._factor_cache.get(key)
+        if hit is not None:
+            return hit
         types: dict[tuple[int, int], int] = {}
         tidx = np.empty(self.M, dtype=np.int64)
         reps = []
@@ -391,20 +406,26 @@ class LabelModel:
             for x, i in enumerate(reps):
                 for y, j in enumerate(reps):
                     small[x, y] = sum(cnt * w for _, cnt, w in self.edge_atom_weights(i, j, length, restrict))
-        out = small[np.ix_(tidx, tidx)]
-        self._factor_cache[key] = out
-        return out
+        self._factor_cache[key] = (tidx, small)
+        return tidx, small
 
     def edge_lumps(self, lengths=(1,)) -> list[list[int]]:
         """Labels that every edge factor (for cycles of these lengths) treats alike, in groups by first label.
 
         Equal rows and equal columns (hence equal diagonals): a partition function is the same over the
         groups, each with the sum of its labels' unary weights, and an elimination step costs ``M^(width+1)``.
+        Rows and columns are compared by label type (:meth:`_edge_types`: every type occurs, so two labels have
+        equal rows of ``F`` exactly when their types have equal rows of the small factor), never over ``M × M``.
         """
-        factors = [self.edge_factor(L) for L in lengths]
+        per_type = []
+        tidx = None
+        for L in lengths:
+            tidx, small = self._edge_types(L)
+            per_type.append([(tuple(small[t, :]), tuple(small[:, t])) for t in range(small.shape[0])])
         groups: dict = {}
         for m in range(self.M):
-            groups.setdefault(tuple((tuple(F[m, :]), tuple(F[:, m])) for F in factors), []).append(m)
+            t = int(tidx[m]) if tidx is not None else 0
+            groups.setdefault(tuple(rows[t] for rows in per_type), []).append(m)
         return list(groups.values())
 
     def _allowed_counts(self, classes: list) -> np.ndarray:

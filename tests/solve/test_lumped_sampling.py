@@ -105,3 +105,21 @@ def test_same_draws_with_marked_matches_and_forbidden_edges(data_dir, monkeypatc
              '\n[[forbid]]\npattern = "a:fruit -[*]-> b:animal"\n')
     spec, tax = _spec(data_dir, "toy.toml", "complexity = [2, 4]\n", extra)
     assert _draws(spec, tax, monkeypatch, lumped=True) == _draws(spec, tax, monkeypatch, lumped=False)
+
+
+@pytest.mark.parametrize("taxonomy, body", [
+    ("toy.toml", "complexity = [1, 6]\nobjects = [1, 3]\nattributes = [0, 1]\nacyclic = false\n"),
+    ("tiny_sized.toml", "complexity = [2, 6]\nobjects = [1, 3]\nacyclic = false\n"),
+    ("toy.toml", "complexity = [1, 4]\nacyclic = false\n[[forbid]]\npattern = \"a:* -[*]-> b:* -[*]-> c:*\"\n"),
+])
+def test_edge_lumps_by_type_equal_lumps_by_the_full_factor(data_dir, taxonomy, body):
+    """edge_lumps compares rows by label type (a single-object file has millions of labels and few types, and
+    its M x M factor would not fit in memory); the groups are those of the full factors' rows and columns."""
+    spec, tax = _spec(data_dir, taxonomy, body)
+    model = space_of(spec, tax).count_model
+    for lengths in [(1,), (1, 2, 3)]:
+        full = [model.edge_factor(L) for L in lengths]
+        groups: dict = {}
+        for m in range(model.M):
+            groups.setdefault(tuple((tuple(F[m, :]), tuple(F[:, m])) for F in full), []).append(m)
+        assert model.edge_lumps(lengths) == list(groups.values())
