@@ -1,7 +1,7 @@
 """Hashes of what ``gas sample`` and ``gas build`` write for every shipped constraint file.
 
 Records, for each ``constraints/*.toml``, the SHA-256 of ``gas sample`` output (one and two
-workers, with captions and questions) and of every file a ``gas build`` writes (shards,
+workers, with captions and questions; and with ``--distribution per-structure``) and of every file a ``gas build`` writes (shards,
 manifest, card), or the error it ends with.  Run it once on the old code and once on the new
 code and compare: a refactoring that must not change output shows no difference.
 
@@ -60,6 +60,9 @@ for f, (sample_n, build_n, shard, taxonomy) in files.items():
             dest = Path(tmp) / f"s{workers}.jsonl"
             err = gas("sample", f, "-n", sample_n, "--seed", 7, "--workers", workers, "-o", dest, *tax)
             res[f"sample/w{workers}"] = err or digest(dest)
+        dest = Path(tmp) / "per-structure.jsonl"  # the reference's law too (its own draws)
+        err = gas("sample", f, "-n", sample_n, "--seed", 7, "--distribution", "per-structure", "-o", dest, *tax)
+        res["sample/per-structure"] = err or digest(dest)
         dest = Path(tmp) / "b"
         err = gas("build", f, "-n", build_n, "-o", dest, "--seed", 3, "--format", "both", "--shard-size", shard, *tax)
         if err:

@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
+import itertools
+import math
 from math import lcm
 
 import numpy as np
@@ -307,8 +309,8 @@ def contract(factors) -> tuple[int, list]:
         new = _einsum(f"{subs}->{out}", [f for _, f in gathered])
         steps.append((v, nbrs, gathered))
         remaining.discard(v)
-        if nbrs:
-            factors.append((nbrs, np.asarray(new, dtype=object)))
+        if nbrs:  # (int64 where the sum's bound allows: a third of the memory of Python integers)
+            factors.append((nbrs, new if new.dtype == np.int64 else np.asarray(new, dtype=object)))
         else:
             scalar *= new.item() if isinstance(new, np.ndarray) else new
     for _, f in factors:  # only scalars can be left
@@ -318,31 +320,184 @@ def contract(factors) -> tuple[int, list]:
 
 #: products below this bound are summed in int64 by :func:`_einsum` (exact: no overflow is possible)
 _INT64_SAFE = 1 << 62
+#: products below this bound are summed in float64 by :func:`_einsum`: every integer up to 2**53 is a float64,
+#: so every product and partial sum is exact, in whatever order BLAS adds them
+_FLOAT64_EXACT = 1 << 53
+#: results with more entries than this are computed slab by slab (:func:`_slabbed`)
+_SLAB = 1 << 21
+#: at most this many float64 einsums (limbs) stand for one wider one before the Python-integer path is cheaper
+_MAX_LIMB_SUMS = 16
 
 
 def _einsum(spec: str, arrays: list):
-    """``np.einsum(spec, *arrays)`` on Python-integer arrays, exactly.
+    """``np.einsum(spec, *arrays)`` on integer arrays (Python integers or int64), exactly.
 
-    Summing Python integers (object arrays) is slow; when every term of every sum is provably below
-    2**62 in absolute value (the product of the arrays' largest entries times the number of terms of
-    a sum), the same integers are summed in int64 and handed back as Python integers.
+    Summing Python integers (object arrays) is slow.  Every term of every sum, and so every partial sum
+    in any order, is bounded by the product of the arrays' largest entries times the number of terms of
+    a sum.  Below 2**53 the same integers are summed in float64 by BLAS (``optimize=True``), exact;
+    with non-negative entries and a larger bound the widest arrays are cut into base-2**s digits
+    (``a = Σ_k a_k 2**(k s)``, einsum being multilinear) so that each product of digits has such a bound,
+    if a few float64 einsums do; else below 2**62 the integers are summed in int64; else as Python integers.
+    The result is an int64 array where the bound is below 2**62 (an int for a scalar), else an object array.
     """
-    bound = 1
-    for a in arrays:
-        bound *= max(int(abs(a).max()), 1) if a.size else 1
-    letters = set(spec.replace(",", "").replace("->", ""))
     out = spec.partition("->")[2]
     sizes = {}
     for sub, a in zip(spec.partition("->")[0].split(","), arrays):
         sizes.update(zip(sub, a.shape))
-    for letter in letters - set(out):
-        bound *= sizes[letter]
+    widest = max(math.prod(sizes[x] for x in out), *(a.size for a in arrays))
+    if widest > _SLAB:  # along the result's first letter, or else the largest array's
+        subs = spec.partition("->")[0].split(",")
+        x = out[0] if out and math.prod(sizes[y] for y in out) == widest else \
+            max(zip(subs, arrays), key=lambda sa: sa[1].size)[0][0]
+        if sizes[x] > 1:
+            return _slabbed(spec, arrays, sizes, x, widest)
+    terms = math.prod(sizes[x] for x in set(spec.replace(",", "").replace("->", "")) - set(out))
+    maxima = [_largest(a) for a in arrays]
+    if math.prod(maxima) * terms >= _FLOAT64_EXACT:  # fewer arrays, a smaller bound (see _folded)
+        spec, arrays = _folded(spec, arrays)
+        maxima = [_largest(a) for a in arrays]
+    bound = math.prod(maxima) * terms
+    if bound < _FLOAT64_EXACT:
+        ops = [a.astype(np.float64) for a in arrays]
+        return _as_int(np.einsum(spec, *ops, optimize=True))
+    digits = _digit_widths(maxima, terms) if all(a.size == 0 or a.min() >= 0 for a in arrays) else None
+    if digits is not None:
+        return _limb_einsum(spec, arrays, digits, bound < _INT64_SAFE)
     if bound < _INT64_SAFE:
         new = np.einsum(spec, *[a.astype(np.int64) for a in arrays], optimize=False)
-        return new.astype(object) if isinstance(new, np.ndarray) and new.ndim else int(new)
+        return new if isinstance(new, np.ndarray) and new.ndim else int(new)
     # optimize=False: numpy's optimised einsum paths can fall back to int64 on object arrays of
     # small integers and overflow silently (numpy 2.4); the plain path keeps Python integers
-    return np.einsum(spec, *arrays, optimize=False)
+    return np.einsum(spec, *[a if a.dtype == object else a.astype(object) for a in arrays], optimize=False)
+
+
+def _slabbed(spec: str, arrays: list, sizes: dict, x: str, widest: int):
+    """A sum with a large result or array (a width-3 step of 260 labels: 260^3 entries) slab by slab along
+    letter ``x``: each slab is the same sum over slices of the arrays that have ``x`` (exact by
+    :func:`_einsum`); the slabs are stacked where ``x`` is in the result, else added (exactly: int64 when
+    every slab is, their sum being within the same bound, else Python integers).  The temporaries of a
+    sum are then a slab's, not the whole array's several times over."""
+    out = spec.partition("->")[2]
+    subs = spec.partition("->")[0].split(",")
+    step = max(1, _SLAB * sizes[x] // widest)
+    if x not in out:  # the slabs' sum is within the whole sum's bound, which a slab's may not show
+        bound = math.prod(sizes[y] for y in set("".join(subs)) - set(out))
+        for a in arrays:
+            bound *= _largest(a)
+        wide = bound >= _INT64_SAFE
+    res = None
+    for lo in range(0, sizes[x], step):
+        part = [a[tuple(slice(lo, lo + step) if y == x else slice(None) for y in sub)] if x in sub else a
+                for sub, a in zip(subs, arrays)]
+        r = _einsum(spec, part)
+        if x not in out:
+            if isinstance(r, np.ndarray) and r.dtype != object and (wide or (res is not None and res.dtype == object)):
+                r = r.astype(object)
+            if isinstance(res, np.ndarray) and res.dtype != object and isinstance(r, np.ndarray) and r.dtype == object:
+                res = res.astype(object)
+            res = r if res is None else res + r
+            continue
+        if res is None:
+            res = np.empty(tuple(sizes[y] for y in out), dtype=r.dtype)
+        if r.dtype != res.dtype:  # a slab beyond int64: every slab as Python integers
+            res = res.astype(object) if res.dtype != object else res
+            r = r.astype(object)
+        res[tuple(slice(lo, lo + step) if y == x else slice(None) for y in out)] = r
+    return res
+
+
+def _folded(spec: str, arrays: list) -> tuple[str, list]:
+    """The same sum with every array whose letters another array of one or two letters has multiplied into
+    that one, entry by entry (exactly: Python integers, or int64 where the product's bound allows; never
+    into a wider array, which would cost its size in Python integers).  Fewer, no wider arrays:
+    the bound of :func:`_einsum` only shrinks (the largest product of entries is at most the product of
+    the largest entries)."""
+    subs, out = spec.split("->")
+    subs = subs.split(",")
+    if len(subs) < 2 or any(len(set(s)) != len(s) for s in subs):
+        return spec, arrays
+    subs, arrays = list(subs), list(arrays)
+    i = 0
+    while i < len(subs):
+        j = next((j for j in range(len(subs)) if j != i and set(subs[i]) <= set(subs[j]) and len(subs[j]) <= 2
+                  and (len(subs[i]) < len(subs[j]) or i < j)), None)
+        if j is None:
+            i += 1
+            continue
+        a, b = arrays[i], arrays[j]
+        # a's axes in the order of b's letters, with length 1 where a lacks one
+        a = np.transpose(a, [subs[i].index(x) for x in subs[j] if x in subs[i]])
+        a = a.reshape([a.shape[[x for x in subs[j] if x in subs[i]].index(x)] if x in subs[i] else 1
+                       for x in subs[j]])
+        if _largest(a) * _largest(b) < _INT64_SAFE:  # (every entry of both below 2**62: int64 is exact)
+            arrays[j] = a.astype(np.int64) * b.astype(np.int64)
+        else:
+            arrays[j] = a.astype(object) * b.astype(object)
+        del subs[i], arrays[i]
+        i = 0
+    return ",".join(subs) + "->" + out, arrays
+
+
+def _largest(a: np.ndarray) -> int:
+    """The largest absolute entry of ``a``, at least 1 (without a copy of ``a``: a message may be 140 MB)."""
+    return max(int(a.max()), -int(a.min()), 1) if a.size else 1
+
+
+def _as_int(new):
+    """A float64 einsum's exact integer result as int64 (an int for a scalar)."""
+    if isinstance(new, np.ndarray) and new.ndim:
+        return new.astype(np.int64)
+    return int(new)
+
+
+def _digit_widths(maxima: list, terms: int) -> list | None:
+    """Bits per digit of each array (None: not cut) so that the product of the digits' bounds times
+    ``terms`` is below 2**53, cutting the widest arrays first, or None if that takes more than
+    :data:`_MAX_LIMB_SUMS` float64 einsums."""
+    bits = [m.bit_length() for m in maxima]  # m < 2**bits
+    width = list(bits)
+    budget = _FLOAT64_EXACT.bit_length() - 1 - terms.bit_length()  # 2**Σwidth * terms < 2**53
+    if budget < len(bits):
+        return None
+    while sum(width) > budget:  # one bit off the widest at a time: digits of balanced widths
+        i = max(range(len(width)), key=lambda j: (width[j], j))
+        width[i] -= 1
+    sums = 1
+    for b, w in zip(bits, width):
+        sums *= -(-b // w)
+    return None if sums > _MAX_LIMB_SUMS else [None if w == b else w for w, b in zip(width, bits)]
+
+
+def _limb_einsum(spec: str, arrays: list, digits: list, fits_int64: bool):
+    """Σ over digit tuples of the float64 einsum of the digits, shifted: exact (see :func:`_einsum`).
+    A digit array is made when its turn comes (a cut array's digits are never held at once)."""
+    shifts = []
+    for a, w in zip(arrays, digits):
+        top = max(int(a.max()), 1) if a.size else 1
+        shifts.append([0] if w is None else list(range(0, top.bit_length(), w)))
+    whole = [a.astype(np.float64) if w is None else None for a, w in zip(arrays, digits)]
+    total = None
+    for combo in itertools.product(*shifts):
+        ops = [whole[k] if whole[k] is not None else _digit(arrays[k], sh, digits[k]) for k, sh in enumerate(combo)]
+        r = np.einsum(spec, *ops, optimize=True)
+        del ops
+        shift = sum(combo)
+        if isinstance(r, np.ndarray) and r.ndim:
+            r = r.astype(np.int64) if fits_int64 else r.astype(np.int64).astype(object)
+        else:
+            r = int(r)
+        r = r << shift if shift else r
+        total = r if total is None else total + r
+    return total
+
+
+def _digit(a: np.ndarray, shift: int, width: int) -> np.ndarray:
+    """``(a >> shift) mod 2**width`` as float64 (exact: below 2**53)."""
+    if a.dtype == object:
+        return np.asarray((a >> shift) & ((1 << width) - 1), dtype=np.int64).astype(np.float64)
+    d = np.right_shift(a, shift)
+    np.bitwise_and(d, (1 << width) - 1, out=d)  # (in place: a digit of a 260^3 message is 140 MB)
+    return d.astype(np.float64)
 
 
 def structure_group_profile(structure) -> Counter:

@@ -137,6 +137,8 @@ def eliminate_lumped(key, unary, pairwise, lumps: Lumping) -> Component:
     out = []
     for v, nbrs, gathered in steps:
         mine = [own[id(f)] for f in gathered if id(f) in own]
-        others = tuple(f for f in gathered if id(f) not in own)
+        # (contract keeps messages in int64 where their bound allows; the draws multiply them as Python integers)
+        others = tuple(f if f[1].dtype == object else (f[0], f[1].astype(object))
+                       for f in gathered if id(f) not in own)
         out.append((v, nbrs, StepFactors(mine[0], others, of)))
     return Component(key, int(z), 1, out)

@@ -188,6 +188,8 @@ def _conditional_table(factors, v: int, u: int):
     tables from it without a Python integer per entry), else lists of Python integers."""
     w = None
     for scope, f in factors:
+        if f.dtype != object:  # an int64 message (burnside.contract): its products as Python integers
+            f = f.astype(object)
         col = f[None, :] if scope == (v,) else f if scope == (u, v) else f.T
         w = col if w is None else w * col
     try:

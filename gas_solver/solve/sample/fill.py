@@ -83,6 +83,14 @@ def fill_of(tables, si: int, check: bool = True) -> Fill:
     law: Law = tables.law
     model, space = law.model, law.space
     s = law.structure(si)
+    if (not model.has_global and not model.sampler_marks and law.conditioned is None
+            and isinstance(law.choice.cat, ShapeFirst) and law.choice.cat.slots is not None):
+        # the per-structure law drawn shape first draws only structures with scenes (always_positive) and
+        # without global constraints nothing is rejected: its count would be work for nothing (four objects
+        # all related to each other: 7 s and 0.5 GB of counting on the default taxonomy)
+        choice = automorphism_choice(s, law.factors, per_structure=True)
+        f = tables.fills[si] = Fill(s, choice, Fraction(1), Fraction(1))
+        return f
     exact = space.structure_value(s, weighted=law.weighted)
     if law.conditioned is not None:  # no marks, no rejection (.conditioned)
         choice = law.conditioned.choice(s, per_structure=law.distribution == "per-structure")

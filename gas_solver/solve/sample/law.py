@@ -30,7 +30,7 @@ from ..exact_random import IntCategorical, scaled_ints
 from ..problem import check_backend
 from .groups import group_by
 
-__all__ = ["DISTRIBUTIONS", "MIN_ACCEPTANCE", "Law", "StructureChoice", "ShapeFirst", "shape_first", "SceneAttributeChoice", "parse_strata",
+__all__ = ["DISTRIBUTIONS", "MIN_ACCEPTANCE", "Law", "Deferred", "StructureChoice", "ShapeFirst", "shape_first", "SceneAttributeChoice", "parse_strata",
            "stratum_of", "sampling_law", "Cell", "has_repeats", "cell_counts", "cell_shares", "combine_strata",
            "scaled_ints", "set_up_law", "rejection_proposal"]
 
@@ -99,6 +99,7 @@ class ShapeFirst:
         self._object_graphs: dict = {}
         self._graphs: dict = {}
         self._structures: dict = {}
+        self._uniform: dict = {}
 
     def graphs(self, k: int) -> tuple:
         """``(object graphs, IntCategorical ∝ N(G, a))`` of shape ``shapes[k]`` (listed on first use)."""
@@ -187,8 +188,20 @@ class ShapeFirst:
         out = np.empty(size, dtype=np.int64)
         for kg, pos in group_by(graph_ids).items():
             k, g = divmod(kg, 1 << self.BITS)
-            out[pos] = (kg << self.BITS) + self.structures(k, g)[1].draw(rng, len(pos))
+            out[pos] = (kg << self.BITS) + self._structure_choice(k, g).draw(rng, len(pos))
         return out
+
+    def _structure_choice(self, k: int, g: int) -> IntCategorical:
+        """The choice of a structure on object graph ``g`` of shape ``shapes[k]``: per-structure, uniform over
+        its ``N(G, a)`` structures with scenes (the same categorical as :meth:`structures` makes, without
+        listing them: a draw lists only the graphs whose structures it uses, checking the count then)."""
+        if self.slots is None:
+            return self.structures(k, g)[1]
+        m = self.graphs(k)[2][g]
+        hit = self._uniform.get(m)
+        if hit is None:
+            hit = self._uniform[m] = IntCategorical([1] * m)
+        return hit
 
     def structure(self, sid: int):
         kg, j = divmod(int(sid), 1 << self.BITS)
@@ -255,6 +268,41 @@ class Law:
             return self.choice.cat.structure(si)
         return self.space.structures[si]
 
+
+
+class Deferred:
+    """Counts of a :class:`Law` that its draws do not need, computed when first read: ``fn()`` returns
+    ``{"total": ..., "proposal_total": ..., "z": ..., "structure_mass": ...}``.  The per-structure law drawn
+    shape first weighs shapes and object graphs by their structures, so the scene count of the space (its
+    whole set-up before: 6-11 s CPU at complexity [1, 12]) waits until ``Sampler.total`` is asked for."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.values = None
+
+    def get(self, name: str):
+        if self.values is None:
+            self.values = self.fn()
+        return self.values[name]
+
+
+def _count_field(name: str) -> property:
+    key = "_" + name
+
+    def get(self):
+        v = self.__dict__[key]
+        if isinstance(v, Deferred):
+            v = self.__dict__[key] = v.get(name)
+        return v
+
+    def put(self, value):
+        self.__dict__[key] = value
+
+    return property(get, put, doc=f"the law's {name} (see :class:`Deferred`)")
+
+
+for _name in ("total", "proposal_total", "z", "structure_mass"):  # (after the dataclass made its __init__)
+    setattr(Law, _name, _count_field(_name))
 
 
 class Cell(NamedTuple):
@@ -609,6 +657,8 @@ def shape_first(space: Space, distribution: str, strata: dict | None) -> bool:
 
 
 def _shape_first_law(space: Space, strata: dict | None, common: dict) -> Law:
+    if common["distribution"] == "per-structure":
+        return _per_structure_shape_first_law(space, common)
     counts = space.shape_counts()  # scene attributes included
     shapes = [h for h, c in counts.items() if c]
     total = sum(counts[h] for h in shapes)
@@ -616,25 +666,43 @@ def _shape_first_law(space: Space, strata: dict | None, common: dict) -> Law:
         raise GasError("the space of this constraint file is empty: no scene satisfies it "
                        "(run `gas check` to see the conflicting constraints)")
     graph = [counts[h] // space.scene_ways for h in shapes]
-    slots = None
-    if common["distribution"] == "per-structure":
-        from ..multiset import structure_shape_counts
-        from ..structures import _limits
-
-        lim = _limits(space.spec.bounds)
-        slots = space.graph_scenes().always_positive(lim)
-        structs = structure_shape_counts(space.count_model, lim, slots, counter=space.graph_scenes())
-        if set(structs) != set(shapes):  # a shape has scenes iff it has structures with scenes
-            raise AssertionError("per-structure law: shapes with structures differ from shapes with scenes")
-        weights = [structs[h] for h in shapes]
-    elif strata is None:
+    if strata is None:
         weights = graph
     else:
         weights = scaled_ints(stratified_weights(strata, [_Shaped(h) for h in shapes], graph))
     keep = [i for i, w in enumerate(weights) if w]
-    choice = ShapeFirst(space, [shapes[i] for i in keep], [weights[i] for i in keep], slots)
+    choice = ShapeFirst(space, [shapes[i] for i in keep], [weights[i] for i in keep])
     return Law(total=None if common["raw"] is not None else total, proposal_total=total, z=Fraction(total),
                structure_mass=sum(graph), choice=StructureChoice(choice, _Ids()), **common)
+
+
+def _per_structure_shape_first_law(space: Space, common: dict) -> Law:
+    """The per-structure law drawn shape first: shapes ∝ their structures with scenes (slot vectors, no scene
+    count); the space's scene counts are :class:`Deferred` (and checked then: a shape has scenes iff it has
+    structures with scenes)."""
+    from ..multiset import structure_shape_counts
+    from ..structures import _limits
+
+    lim = _limits(space.spec.bounds)
+    slots = space.graph_scenes().always_positive(lim)
+    structs = structure_shape_counts(space.count_model, lim, slots, counter=space.graph_scenes())
+    shapes = [h for h, c in structs.items() if c]
+    if not shapes:
+        raise GasError("the space of this constraint file is empty: no scene satisfies it "
+                       "(run `gas check` to see the conflicting constraints)")
+
+    def counts() -> dict:
+        by_shape = space.shape_counts()  # scene attributes included
+        if {h for h, c in by_shape.items() if c} != set(shapes):
+            raise AssertionError("per-structure law: shapes with structures differ from shapes with scenes")
+        total = sum(by_shape[h] for h in shapes)
+        return {"total": None if common["raw"] is not None else total, "proposal_total": total,
+                "z": Fraction(total), "structure_mass": sum(by_shape[h] // space.scene_ways for h in shapes)}
+
+    later = Deferred(counts)
+    choice = ShapeFirst(space, shapes, [structs[h] for h in shapes], slots)
+    return Law(total=later, proposal_total=later, z=later, structure_mass=later,
+               choice=StructureChoice(choice, _Ids()), **common)
 
 
 class _Shaped(NamedTuple):

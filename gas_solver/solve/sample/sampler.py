@@ -11,7 +11,7 @@ from ...errors import GasError
 from ...pool import process_map, provide_context
 from ...scene import Scene, canonical_id
 from ..counted import is_union
-from .chunks import draw_chunk
+from .chunks import by_structure, draw_chunk, iter_chunk
 from .conditioned import conditioned_counter
 from .embedded_draws import embedded_draws
 from .fill import fill_of
@@ -133,7 +133,9 @@ class Sampler:
     def map_chunks(self, n: int, seed: int, fn, *, unique: bool = False, workers: int = 1,
                    key=None) -> Iterator:
         """Draw like :meth:`sample`, applying ``fn`` (a module-level function ``list[Scene] -> list``) to each
-        chunk inside the workers, and yield its items in order.
+        chunk inside the workers, and yield its items in order.  In one process, where the law draws a chunk
+        structure by structure (:func:`~.chunks.by_structure`), ``fn`` gets the chunk's scenes as an iterator,
+        as they are drawn, and its items are yielded as it makes them (``fn`` must then take any iterable).
 
         Lets callers move per-scene work (JSON rows, captions) into the worker processes
         (:mod:`gas_solver.pool`).  With ``unique=True``, ``key(item)`` must give the scene's
@@ -168,6 +170,12 @@ def _chunk_items(context, job: tuple) -> list:
     return scenes if fn is None else fn(scenes)
 
 
+def _chunk_stream(sampler: Sampler, fn, job: tuple):
+    """A chunk's items in this process, as its scenes are drawn (``fn`` must take an iterable)."""
+    scenes = iter_chunk(sampler.tables, *job)
+    return scenes if fn is None else fn(scenes)
+
+
 def _jobs(n: int, seed: int, unique: bool) -> Iterator[tuple]:
     """``(seed, chunk, size)`` in order: sizes never depend on the worker count, and a chunk's first k
     scenes are the scenes of a chunk of size k, so the output is the same for any number of workers."""
@@ -185,6 +193,7 @@ def _stream(sampler: Sampler, n: int, seed: int, fn, unique: bool, workers: int,
     if n == 0:
         return
     jobs = _jobs(n, seed, unique)
+    stream = isinstance(sampler, Sampler) and by_structure(sampler.law)
     with contextlib.ExitStack() as stack:
         if workers > 1 and n > chunks.CHUNK_SIZE:
             # forked workers inherit this sampler and its tables: the context is handed over, not rebuilt
@@ -193,7 +202,10 @@ def _stream(sampler: Sampler, n: int, seed: int, fn, unique: bool, workers: int,
             results = stack.enter_context(contextlib.closing(
                 process_map(_chunk_items, recipe, jobs, workers=workers, ordered=True)))
         else:
-            results = (_chunk_items((sampler, fn), job) for job in jobs)
+            # one process: items as the chunk's scenes are drawn (where the law draws structure by
+            # structure, a long chunk streams); fn (rows) must then accept an iterable
+            results = (_chunk_stream(sampler, fn, job) if stream else _chunk_items((sampler, fn), job)
+                       for job in jobs)
         done = stale = 0
         seen: set[str] = set()
         for chunk, items in enumerate(results):

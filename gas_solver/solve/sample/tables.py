@@ -8,13 +8,15 @@ random stream of a chunk does not depend on which tables exist already.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import itertools
 
 from ..exact_random import IntCategorical
 from ..lumps import StepFactors
 from .law import Law
 
-__all__ = ["Tables", "categorical", "step_weights"]
+__all__ = ["Tables", "categorical", "step_weights", "transient"]
 
 
 @dataclasses.dataclass
@@ -46,6 +48,23 @@ class Tables:
     scene_attribute_arrays: object = None
 
 
+@contextlib.contextmanager
+def transient(tables: Tables):
+    """Drop the structure tables built inside the block when it ends: fills, elimination steps (the
+    counting factors' components) and their draw tables.  For laws that meet thousands of structures
+    once each (the per-structure law at large complexities): keeping every structure's exact elimination
+    for the sampler's life grew past a gigabyte.  Tables of labels (objects, predicates) are kept.  Tables
+    never draw, so the draws do not depend on which tables are kept."""
+    stores = [tables.fills, tables.categoricals, tables.step_tables, tables.law.factors.components]
+    sizes = [len(d) for d in stores]
+    try:
+        yield tables
+    finally:
+        for d, n in zip(stores, sizes):  # (dicts keep insertion order: the block's entries come last)
+            for key in list(itertools.islice(d, n, None)):
+                del d[key]
+
+
 def step_weights(factors, v: int, at: dict) -> list:
     """The weights of variable ``v`` given the values ``at`` of its neighbours: the product of its factors
     (a list of ``(scope, array)``, or a lumped elimination's :class:`~..lumps.StepFactors`)."""
@@ -54,6 +73,8 @@ def step_weights(factors, v: int, at: dict) -> list:
     w = None
     for scope, f in factors:
         col = f[tuple(slice(None) if u == v else at[u] for u in scope)]
+        if col.dtype != object:  # an int64 message (burnside.contract): its products as Python integers
+            col = col.astype(object)
         w = col if w is None else w * col
     return w.tolist()
 
