@@ -173,7 +173,8 @@ def attribute_defects(obj: dict) -> set[str]:
             or (cat == "sports_equipment" and "rusty" in cond)
             or (cat == "mammal" and by_type.get("texture", set()) & {"spiky", "prickly", "thorny"}
                 and name not in {"hedgehog", "porcupine"})
-            or (name in {"flag", "banner"} and by_type.get("finish", set()) & {"carved", "engraved"})):
+            or (name in {"flag", "banner"} and by_type.get("finish", set()) & {"carved", "engraved"})
+            or (name in {"white flag", "black flag"} and "pattern" in by_type)):
         hit.add("contradiction")
     return hit
 EXISTENCE = re.compile(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$")
