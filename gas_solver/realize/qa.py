@@ -440,6 +440,18 @@ class _Tables:
         self.scene_questions: dict[str, dict[str, dict[str, str]]] = {}  # medium -> type -> value -> question
         self.ancestors: dict[str, frozenset] = {}  # concept -> its is-a ancestors (filled as concepts occur)
         self.name_values: dict[tuple, frozenset] = {}  # (concept, type) -> value names its name says
+        # a concept named like its category or one above it ("vehicle", "clothing") stands for any concept of
+        # that category, whatever the is-a tree says (WordNet files the bus outside vehicle): concept -> the
+        # categories it stands for
+        self.generic: dict[str, frozenset] = {}
+        cat_names = {k: c.name.lower() for k, c in tax.categories.items()}
+        for o in tax.objects:
+            k = o.category
+            while k is not None:
+                if cat_names.get(k) == o.name.lower():
+                    self.generic[o.id] = tax.closure(k)
+                    break
+                k = tax.categories[k].parent
 
     def scene_questions_for(self, lex: Lexicon, medium: str) -> dict[str, dict[str, str]]:
         """Every scene-attribute value's yes/no question for one medium (type -> value -> question;
@@ -520,6 +532,7 @@ class _Tables:
         beside a pocket watch, "the rodent" beside a squirrel); the second add concepts that are a kind of
         another one of the scene (beside "an animal", two dogs may be three)."""
         ancestors = self.ancestors
+        generic = self.generic
         above: set = set()
         below: set = set()
         ids = {r.id for r in recs}
@@ -530,6 +543,12 @@ class _Tables:
             if a and not a.isdisjoint(ids):
                 above |= a
                 below.add(i)
+            g = generic.get(r.id)
+            if g is not None:  # "the vehicle" beside a school bus
+                kinds = {j for j, x in enumerate(recs) if x.id != r.id and x.cat in g}
+                if kinds:
+                    above.add(r.id)
+                    below |= kinds
         if not above:
             return above, below
         vague = {i for i, r in enumerate(recs) if r.id in above}
@@ -1189,8 +1208,9 @@ def _group_attributes(tab: _Tables, rng: HashRng, placement, multiple_choice, ne
         per_copy = [[value[b.type][b.value] for b in objects[j].attributes if b.type == t] for j in copies]
         if not all(per_copy) or any([x.group == "*" for vs in per_copy for x in vs]):
             continue
-        others_exclude = all([val.name_id not in tab.value_near(x) for vs, j in zip(per_copy, copies)
-                              if j not in having for x in vs])
+        # ... and the name says nothing of it ("How many black cats are black?" is open)
+        others_exclude = val.name_id not in tab.named_values(rec, t) and all(
+            [val.name_id not in tab.value_near(x) for vs, j in zip(per_copy, copies) if j not in having for x in vs])
         if others_exclude:
             qs.append(_count(rng, placement, multiple_choice, rec.cat,
                              tuple([("attribute", j, t, val.id) for j in having]),
