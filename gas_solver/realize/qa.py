@@ -440,6 +440,7 @@ class _Tables:
         self.scene_questions: dict[str, dict[str, dict[str, str]]] = {}  # medium -> type -> value -> question
         self.ancestors: dict[str, frozenset] = {}  # concept -> its is-a ancestors (filled as concepts occur)
         self.name_values: dict[tuple, frozenset] = {}  # (concept, type) -> value names its name says
+        self.scene_words: dict[str, list] = {}  # scene-attribute type -> its values' (name, spans, words)
         # a concept named like its category or one above it ("vehicle", "clothing") stands for any concept of
         # that category, whatever the is-a tree says (WordNet files the bus outside vehicle): concept -> the
         # categories it stands for
@@ -499,15 +500,18 @@ class _Tables:
         kitchen", "spring" / "late spring": the longer says the shorter)."""
         hit = val.near
         if hit is None:
-            spans = set(val.group.split())
+            every = self.scene_words.get(val.type)
+            if every is None:  # each value's (name, spans, content words), once per type
+                every = self.scene_words[val.type] = [
+                    (v.name_id, frozenset(v.group.split()), _content_words(v.name))
+                    for v in self.scene_value[val.type].values()]
+            spans = frozenset(val.group.split())
             words = _content_words(val.name)
             out = {val.name_id}
-            for other in self.scene_value[val.type].values():
-                theirs = set(other.group.split())
-                wo = _content_words(other.name)
+            for name_id, theirs, wo in every:
                 if ("*" in spans or "*" in theirs or spans & theirs
                         or (words and wo and (words <= wo or wo <= words))):
-                    out.add(other.name_id)
+                    out.add(name_id)
             hit = val.near = frozenset(out)
         return hit
 
@@ -865,7 +869,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     # interned names no existence foil or distractor may have: the scene's concepts, their is-a ancestors and
     # descendants, synonyms (and people, beside a person)
     related = tab.related_names
-    names_here = related(recs[0]) if len(recs) == 1 else frozenset().union(*[related(r) for r in recs])
+    # (a view over the objects' sets, not their union: with parts and wholes a set holds hundreds of names, and
+    # a scene asks it only a few dozen times)
+    names_here = related(recs[0]) if len(recs) == 1 else _AnyOf(tuple([related(r) for r in recs]))
     exist: list = [0] * len(objects)
     # negative candidates, one per element in element order: (kind, object index / relation / type, pool (for
     # relations: the predicates excluded), names excluded, extra)
@@ -1132,6 +1138,21 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 add(Question("scene_attribute", "yes_no", True, None, (("absent_scene_attribute", x, ids[j]),),
                              question, "no", None, ()))
     return qs
+
+
+class _AnyOf:
+    """Membership in any of several sets (``x in _AnyOf((a, b))`` is ``x in a or x in b``), without their union."""
+
+    __slots__ = ("sets",)
+
+    def __init__(self, sets: tuple):
+        self.sets = sets
+
+    def __contains__(self, x) -> bool:
+        for s in self.sets:
+            if x in s:
+                return True
+        return False
 
 
 def _unique_object(tab: _Tables, edges: dict, s: int, o: int, p: str, n: int) -> bool:
