@@ -21,7 +21,8 @@ The question audit's checks, judged by the taxonomy's data (is-a, relation kinds
 ``exclusive``/``overlap``), each a question whose answer the scene does not fix:
 
 * ``isa_the``: a question names an object "the X" (or counts the Xs) while another object of the scene is a
-  kind of X ("What colour is the watch?" beside a pocket watch, "Is the rodent ..." beside a squirrel);
+  kind of X ("What colour is the watch?" beside a pocket watch, "Is the rodent ..." beside a squirrel, "the
+  vehicle" beside a school bus: a concept named like its category stands for any concept of it);
 * ``open_spatial``: an open question "What is the couch to the right of?" (accepting free-form answers) with a
   spatial or comparative predicate, while another object of the scene stands in no stated relation to the
   subject (any picture puts it left or right of the couch too);
@@ -235,6 +236,16 @@ class QuestionAudit:
 
     def __init__(self, tax):
         self.ancestors = {o.id: tax.concept_ancestors(o.id) for o in tax.objects}
+        # a concept named like its category or one above it ("vehicle") stands for any concept of that category
+        self.category = {o.id: o.category for o in tax.objects}
+        self.generic = {}
+        for o in tax.objects:
+            k = o.category
+            while k is not None:
+                if tax.categories[k].name.lower() == o.name.lower():
+                    self.generic[o.id] = tax.closure(k)
+                    break
+                k = tax.categories[k].parent
         self.kind = {r.name: r.kind for r in tax.relations.values()}
         self.kind.update({r.id: r.kind for r in tax.relations.values()})
         self.relation_id = {r.name: r.id for r in tax.relations.values()}
@@ -266,9 +277,11 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
     concepts = [o["concept"] for o in objects]
     # objects that "the <name>" does not pick out: another object of the scene is a kind of theirs; and those
     # whose number is open besides (a kind of another object: beside "an animal", two dogs may be three)
-    vague = {i for i, c in enumerate(concepts)
-             if any(d != c and c in audit.ancestors.get(d, ()) for d in concepts)}
-    uncounted = vague | {i for i, c in enumerate(concepts) if audit.ancestors.get(c, frozenset()) & set(concepts)}
+    def kind_of(d: str, c: str) -> bool:  # d is a kind of c (is-a, or c is a category's generic)
+        return d != c and (c in audit.ancestors.get(d, ()) or audit.category.get(d) in audit.generic.get(c, ()))
+
+    vague = {i for i, c in enumerate(concepts) if any(kind_of(d, c) for d in concepts)}
+    uncounted = vague | {i for i, c in enumerate(concepts) if any(kind_of(c, d) for d in concepts)}
 
     def definite(i: int, text: str) -> bool:
         return i in vague and f"the {objects[i]['name'].lower()}" in text.lower()

@@ -440,6 +440,19 @@ class _Tables:
         self.scene_questions: dict[str, dict[str, dict[str, str]]] = {}  # medium -> type -> value -> question
         self.ancestors: dict[str, frozenset] = {}  # concept -> its is-a ancestors (filled as concepts occur)
         self.name_values: dict[tuple, frozenset] = {}  # (concept, type) -> value names its name says
+        self.scene_words: dict[str, list] = {}  # scene-attribute type -> its values' (name, spans, words)
+        # a concept named like its category or one above it ("vehicle", "clothing") stands for any concept of
+        # that category, whatever the is-a tree says (WordNet files the bus outside vehicle): concept -> the
+        # categories it stands for
+        self.generic: dict[str, frozenset] = {}
+        cat_names = {k: c.name.lower() for k, c in tax.categories.items()}
+        for o in tax.objects:
+            k = o.category
+            while k is not None:
+                if cat_names.get(k) == o.name.lower():
+                    self.generic[o.id] = tax.closure(k)
+                    break
+                k = tax.categories[k].parent
 
     def scene_questions_for(self, lex: Lexicon, medium: str) -> dict[str, dict[str, str]]:
         """Every scene-attribute value's yes/no question for one medium (type -> value -> question;
@@ -487,15 +500,18 @@ class _Tables:
         kitchen", "spring" / "late spring": the longer says the shorter)."""
         hit = val.near
         if hit is None:
-            spans = set(val.group.split())
+            every = self.scene_words.get(val.type)
+            if every is None:  # each value's (name, spans, content words), once per type
+                every = self.scene_words[val.type] = [
+                    (v.name_id, frozenset(v.group.split()), _content_words(v.name))
+                    for v in self.scene_value[val.type].values()]
+            spans = frozenset(val.group.split())
             words = _content_words(val.name)
             out = {val.name_id}
-            for other in self.scene_value[val.type].values():
-                theirs = set(other.group.split())
-                wo = _content_words(other.name)
+            for name_id, theirs, wo in every:
                 if ("*" in spans or "*" in theirs or spans & theirs
                         or (words and wo and (words <= wo or wo <= words))):
-                    out.add(other.name_id)
+                    out.add(name_id)
             hit = val.near = frozenset(out)
         return hit
 
@@ -520,6 +536,7 @@ class _Tables:
         beside a pocket watch, "the rodent" beside a squirrel); the second add concepts that are a kind of
         another one of the scene (beside "an animal", two dogs may be three)."""
         ancestors = self.ancestors
+        generic = self.generic
         above: set = set()
         below: set = set()
         ids = {r.id for r in recs}
@@ -530,6 +547,12 @@ class _Tables:
             if a and not a.isdisjoint(ids):
                 above |= a
                 below.add(i)
+            g = generic.get(r.id)
+            if g is not None:  # "the vehicle" beside a school bus
+                kinds = {j for j, x in enumerate(recs) if x.id != r.id and x.cat in g}
+                if kinds:
+                    above.add(r.id)
+                    below |= kinds
         if not above:
             return above, below
         vague = {i for i, r in enumerate(recs) if r.id in above}
@@ -846,7 +869,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     # interned names no existence foil or distractor may have: the scene's concepts, their is-a ancestors and
     # descendants, synonyms (and people, beside a person)
     related = tab.related_names
-    names_here = related(recs[0]) if len(recs) == 1 else frozenset().union(*[related(r) for r in recs])
+    # (a view over the objects' sets, not their union: with parts and wholes a set holds hundreds of names, and
+    # a scene asks it only a few dozen times)
+    names_here = related(recs[0]) if len(recs) == 1 else _AnyOf(tuple([related(r) for r in recs]))
     exist: list = [0] * len(objects)
     # negative candidates, one per element in element order: (kind, object index / relation / type, pool (for
     # relations: the predicates excluded), names excluded, extra)
@@ -1115,6 +1140,21 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     return qs
 
 
+class _AnyOf:
+    """Membership in any of several sets (``x in _AnyOf((a, b))`` is ``x in a or x in b``), without their union."""
+
+    __slots__ = ("sets",)
+
+    def __init__(self, sets: tuple):
+        self.sets = sets
+
+    def __contains__(self, x) -> bool:
+        for s in self.sets:
+            if x in s:
+                return True
+        return False
+
+
 def _unique_object(tab: _Tables, edges: dict, s: int, o: int, p: str, n: int) -> bool:
     """True if ``o`` is the only object that ``s p _`` holds (or may hold) of, so "What is s p?" has one answer."""
     for x in range(n):
@@ -1189,8 +1229,9 @@ def _group_attributes(tab: _Tables, rng: HashRng, placement, multiple_choice, ne
         per_copy = [[value[b.type][b.value] for b in objects[j].attributes if b.type == t] for j in copies]
         if not all(per_copy) or any([x.group == "*" for vs in per_copy for x in vs]):
             continue
-        others_exclude = all([val.name_id not in tab.value_near(x) for vs, j in zip(per_copy, copies)
-                              if j not in having for x in vs])
+        # ... and the name says nothing of it ("How many black cats are black?" is open)
+        others_exclude = val.name_id not in tab.named_values(rec, t) and all(
+            [val.name_id not in tab.value_near(x) for vs, j in zip(per_copy, copies) if j not in having for x in vs])
         if others_exclude:
             qs.append(_count(rng, placement, multiple_choice, rec.cat,
                              tuple([("attribute", j, t, val.id) for j in having]),

@@ -71,6 +71,16 @@ class Oracle:
         self.by_word = by_word
         parents = {c["id"]: c.get("parent") for c in doc["categories"]}
         self.person = {c for c in parents if self._under(parents, c, "person")}
+        # a concept named like its category or one above it ("vehicle") stands for every concept of that category
+        cat_name = {c["id"]: c.get("name", c["id"]).lower() for c in doc["categories"]}
+        self.generic: dict[str, set[str]] = {}
+        for r in rows:
+            k = r["category"]
+            while k is not None:
+                if cat_name.get(k) == r["name"].lower():
+                    self.generic[r["id"]] = {c for c in parents if self._under(parents, c, k)}
+                    break
+                k = parents.get(k)
         logic = doc.get("relation_logic") or {}
         self.implies: dict[str, set[str]] = {}
         for p, q in logic.get("entails", []):
@@ -296,8 +306,10 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
     repeated_units = {lex.obj[c].unit for c in present if present.count(c) > 1}
     # objects "the <name>" does not pick out (another object is a kind of theirs), and concepts whose number the
     # scene leaves open (another object is, or may be, one of them)
-    vague = {i for i, c in enumerate(present) if oracle.kinds_of(c) & set(present)}
-    open_number = {present[i] for i in vague} | {c for c in present if oracle._walk(c, oracle.up) & set(present)}
+    vague = {i for i, c in enumerate(present) if oracle.kinds_of(c) & set(present)
+             or any(d != c and oracle.category[d] in oracle.generic.get(c, ()) for d in present)}
+    open_number = ({present[i] for i in vague} | {c for c in present if oracle._walk(c, oracle.up) & set(present)}
+                   | {d for c in present for d in present if d != c and oracle.category[d] in oracle.generic.get(c, ())})
     scene_value = {a["type"]: a["value"] for a in row["scene_attributes"]}
     for q in questions:
         counts[q["type"], q["format"], q["negative"]] = counts.get((q["type"], q["format"], q["negative"]), 0) + 1
