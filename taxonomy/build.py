@@ -45,7 +45,7 @@ from wordnet import Synset, WordNet  # noqa: E402
 __all__ = ["build_taxonomy", "write_taxonomy", "main", "OBJECT_COLUMNS", "VERSION"]
 
 #: bump when the selection rules or the output layout change
-VERSION = "1.4"
+VERSION = "1.5"
 OBJECT_COLUMNS = ["id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                   "size", "countability"]
 SOURCES = HERE / "sources"
@@ -683,6 +683,7 @@ def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = C
         "objects": rows,
         "object_isa": _with_category_fixes(object_isa(wn, [r[0] for r in rows], builder.hand_anchors), wn,
                                            builder.category_fix, [r[0] for r in rows]),
+        "object_parts": object_parts(wn, [r[0] for r in rows]),
     }
     for key, fname in CURATED_FILES.items():
         p = curated_dir / fname
@@ -697,6 +698,30 @@ def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = C
     apply_plausibility(doc, curated_dir, inputs)
     doc["build"] = {"inputs": dict(sorted(inputs.items())), "script_version": VERSION}
     return doc, builder.dropped
+
+
+def object_parts(wn: WordNet, ids: list[str]) -> dict[str, list[str]]:
+    """Concept -> the concepts of the taxonomy that are its parts: WordNet's part meronyms (``%p``), followed
+    through synsets outside the taxonomy too (a car's car door's car window).  Only a concept's own parts:
+    kinds inherit them, and the question realizer closes them (see ``Taxonomy.concept_parts``).
+
+    >>> object_parts(wn, ["wn:02958343", "wn:02960501"])["wn:02958343"]  # doctest: +SKIP
+    ['wn:02960501']
+    """
+    kept = {int(c[3:]): c for c in ids if c.startswith("wn:")}
+    out: dict[str, list[str]] = {}
+    for off, c in kept.items():
+        seen: set[int] = set()
+        stack = list(wn.synsets[off].parts)
+        while stack:
+            x = stack.pop()
+            if x not in seen and x in wn.synsets:
+                seen.add(x)
+                stack.extend(wn.synsets[x].parts)
+        mine = sorted(kept[x] for x in seen if x in kept and x != off)
+        if mine:
+            out[c] = mine
+    return dict(sorted(out.items()))
 
 
 def apply_plausibility(doc: dict, curated_dir: Path, inputs: dict) -> None:

@@ -44,6 +44,7 @@ class Synset:
     usage_domains: tuple[tuple[int, int], ...]   # ;u (domain offset, source lemma number; 0 = whole synset)
     gloss: str
     hyponyms: list[int] = field(default_factory=list)   # ~ (filled by the reader)
+    parts: tuple[int, ...] = ()         # %p: part meronyms (a car door of a car)
     part_of: tuple[int, ...] = ()       # #p: the wholes this is a part of (a sleeve of a garment)
 
     @property
@@ -156,7 +157,7 @@ def _parse_data_line(line: str) -> Synset:
         i += 2
     p_cnt = int(parts[i])
     i += 1
-    hyper, inst, usage, whole = [], [], [], []
+    hyper, inst, usage, meronyms, whole = [], [], [], [], []
     for _ in range(p_cnt):
         sym, off, pos, srctgt = parts[i], int(parts[i + 1]), parts[i + 2], parts[i + 3]
         i += 4
@@ -168,7 +169,9 @@ def _parse_data_line(line: str) -> Synset:
             inst.append(off)
         elif sym == ";u":
             usage.append((off, int(srctgt[:2], 16)))
+        elif sym == "%p":
+            meronyms.append(off)
         elif sym == "#p":
             whole.append(off)
     return Synset(offset, lexfile, tuple(lemmas), tuple(lex_ids), tuple(hyper), tuple(inst), tuple(usage),
-                  gloss.strip(), part_of=tuple(whole))
+                  gloss.strip(), parts=tuple(meronyms), part_of=tuple(whole))

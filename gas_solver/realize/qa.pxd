@@ -38,14 +38,15 @@ cdef class _Relation:
 
 cdef _Pool _NO_POOL
 cdef dict _NO_POOLS
-cdef frozenset _NO_NAMES
+cdef frozenset _NO_NAMES, _NO_SET
 
 cdef class _Tables:
     cdef public object tax
     cdef public dict name_id, pair_pools
     cdef public dict concept, value, value_pool, attr_q_parts, attr_question, relation
     cdef public dict scene_value, scene_pool, scene_choice_q
-    cdef public dict scene_questions
+    cdef public dict scene_questions, ancestors, name_values
+    cdef public set scene_exclusive
     cdef public set symmetric, exclusive
     cdef public object person, person_names, never_foil
     cdef public dict colours, children

@@ -84,6 +84,13 @@ PERSON = "person"
 
 _TIER_RANK = {t: k for k, t in enumerate(TIERS)}
 
+#: predicate kinds that any picture makes true or false of every pair (left or right, bigger or smaller): an open
+#: question "What is the couch to the right of?" has one answer only where the edges place every other object
+_EVERY_PAIR_KINDS = ("spatial", "comparative")
+
+#: words a scene-attribute value's name may share with another's without saying the same
+_FUNCTION_WORDS = frozenset(["a", "an", "the", "at", "in", "on", "of", "during", "under", "with", "by", "to", "and"])
+
 
 # ----------------------------------------------------------------------------- records and their writer
 class Question:
@@ -417,8 +424,12 @@ class _Tables:
         self.contradicted_pools: dict[tuple, _Pool] = {}  # (pair's pool, edge's, reverse edge's) -> foils
 
         # -- scene attributes: a record per value (no surface: their questions depend on the medium), a pool per type
+        # (a value's ``overlap`` is its record's group: the spans it shares with other values of its type)
         self.scene_value: dict[str, dict[str, _Value]] = {
-            t.id: {v.id: _value(t.id, v, "", name_id) for v in t.values} for t in tax.scene_attribute_types.values()}
+            t.id: {v.id: _Value(t.id, v.id, v.name, _intern(name_id, v.name.lower()), "", v.overlap) for v in t.values}
+            for t in tax.scene_attribute_types.values()}
+        # types whose values exclude each other in one picture: the only ones with foils and multiple choice
+        self.scene_exclusive = {t.id for t in tax.scene_attribute_types.values() if t.exclusive}
         self.scene_pool: dict[str, _Pool] = {}
         for t in tax.scene_attribute_types.values():
             self.scene_pool[t.id] = _Pool(tuple(v.id for v in t.values),
@@ -427,6 +438,8 @@ class _Tables:
         self.scene_choice_q = {t.id: t.choice_question or f"What is the {t.name} of this {{medium}}?"
                                for t in tax.scene_attribute_types.values()}
         self.scene_questions: dict[str, dict[str, dict[str, str]]] = {}  # medium -> type -> value -> question
+        self.ancestors: dict[str, frozenset] = {}  # concept -> its is-a ancestors (filled as concepts occur)
+        self.name_values: dict[tuple, frozenset] = {}  # (concept, type) -> value names its name says
 
     def scene_questions_for(self, lex: Lexicon, medium: str) -> dict[str, dict[str, str]]:
         """Every scene-attribute value's yes/no question for one medium (type -> value -> question;
@@ -441,8 +454,9 @@ class _Tables:
     def related_names(self, rec: _Concept) -> frozenset:
         """Interned names no foil or distractor may have while ``rec``'s concept is in the scene: the concept's
         is-a ancestors (a "ship" beside a PT boat is there), descendants (a "guide dog" beside a dog may be),
-        synonyms, and what looks like it (``Taxonomy.concept_confusable``: a cupcake beside a muffin); with a
-        person, every person concept."""
+        synonyms, what looks like it (``Taxonomy.concept_confusable``: a cupcake beside a muffin), its parts
+        and what it is a part of (a wheel beside a car, a car beside a car door); with a person, every person
+        concept."""
         hit = rec.related
         if hit is None:
             concept = self.concept
@@ -451,6 +465,9 @@ class _Tables:
             # what looks alike: is-a siblings (a sheep, a goat) and the taxonomy's confusable groups (a
             # muffin, a cupcake)
             names.extend([concept[c].name_id for c in self.tax.concept_confusable(rec.id) if c in concept])
+            # parthood: "Is there a wheel?" beside a car, "Is there a car?" beside a car door (the door shows one)
+            names.extend([concept[c].name_id for c in self.tax.concept_parts(rec.id) if c in concept])
+            names.extend([concept[c].name_id for c in self.tax.concept_wholes(rec.id) if c in concept])
             # pictures: every image is one, so "Is there a painting?" is open in a painter's style
             if self.never_foil is None:
                 self.never_foil = tuple([concept[c].name_id for c in sorted(self.tax.object_never_foil)
@@ -461,6 +478,79 @@ class _Tables:
                     self.person_names = frozenset([r.name_id for r in concept.values() if r.cat in self.person])
                 names.extend(self.person_names)
             hit = rec.related = frozenset(names)
+        return hit
+
+    def scene_near(self, val: _Value) -> frozenset:
+        """Interned names no foil or distractor may have when a scene has value ``val`` of an exclusive type: its
+        own, those sharing a span of its ``overlap`` ("at first light" beside "at dawn"), any value with overlap
+        "*" (and every value, if it has "*"), and names inside one another ("in a kitchen" / "in a restaurant
+        kitchen", "spring" / "late spring": the longer says the shorter)."""
+        hit = val.near
+        if hit is None:
+            spans = set(val.group.split())
+            words = _content_words(val.name)
+            out = {val.name_id}
+            for other in self.scene_value[val.type].values():
+                theirs = set(other.group.split())
+                wo = _content_words(other.name)
+                if ("*" in spans or "*" in theirs or spans & theirs
+                        or (words and wo and (words <= wo or wo <= words))):
+                    out.add(other.name_id)
+            hit = val.near = frozenset(out)
+        return hit
+
+    def named_values(self, rec: _Concept, type_id: str) -> frozenset:
+        """Interned names no foil or distractor of type ``type_id`` may have for ``rec``'s concept: values its
+        printed name says ("black" in "black stork", "small" in "small boat", "orange" in "orange") and the
+        values near those (``value_near``: "teal blue" beside "blue shark")."""
+        key = (rec.id, type_id)
+        hit = self.name_values.get(key)
+        if hit is None:
+            words = f" {rec.lname} "
+            out: set = set()
+            for v in self.value.get(type_id, {}).values():
+                if f" {v.lname} " in words:
+                    out |= self.value_near(v)
+            hit = self.name_values[key] = frozenset(out)
+        return hit
+
+    def is_a_pairs(self, recs: list) -> tuple[set, set]:
+        """Positions in ``recs`` (a scene's concepts) that "the <name>" does not pick out, and those whose number
+        the scene does not fix: the first are concepts another concept of the scene is a kind of ("the watch"
+        beside a pocket watch, "the rodent" beside a squirrel); the second add concepts that are a kind of
+        another one of the scene (beside "an animal", two dogs may be three)."""
+        ancestors = self.ancestors
+        above: set = set()
+        below: set = set()
+        ids = {r.id for r in recs}
+        for i, r in enumerate(recs):
+            a = ancestors.get(r.id)
+            if a is None:
+                a = ancestors[r.id] = self.tax.concept_ancestors(r.id)
+            if a and not a.isdisjoint(ids):
+                above |= a
+                below.add(i)
+        if not above:
+            return above, below
+        vague = {i for i, r in enumerate(recs) if r.id in above}
+        return vague, vague | below
+
+    def true_between(self, fwd, back) -> frozenset:
+        """What the edges ``s fwd x`` and ``x back s`` (either may be None, not both) make true of ``s -> x``."""
+        if fwd is not None:
+            self.predicates_excluded(fwd, back)
+            return self.true_of[(fwd, back)]
+        key = (None, back)
+        hit = self.true_of.get(key)
+        if hit is None:
+            entails, inverse = self.entails, self.inverse
+            true: set = set()
+            if back in self.symmetric:
+                true |= {back} | entails.get(back, frozenset())
+            for q in {back} | entails.get(back, frozenset()):
+                for r in inverse.get(q, ()):
+                    true |= {r} | entails.get(r, frozenset())
+            hit = self.true_of[key] = frozenset(true)
         return hit
 
     def value_near(self, val: _Value) -> frozenset:
@@ -556,6 +646,11 @@ class _Tables:
 
     def _predicate_pool(self, ids: tuple[str, ...]) -> _Pool:
         return _Pool(ids, [self.relation[q] for q in ids], self.name_id)
+
+
+def _content_words(name: str) -> frozenset:
+    """The words of a value's name that say something ("in the late afternoon" -> {"late", "afternoon"})."""
+    return frozenset([w for w in name.lower().replace("-", " ").split() if w not in _FUNCTION_WORDS])
 
 
 def _value(type_id: str, v, surf: str, name_id: dict[str, int]) -> _Value:
@@ -744,6 +839,10 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     add = qs.append
     concept = tab.concept
     recs = [concept[o.concept] for o in objects]
+    # objects "the <name>" does not pick out (another object is a kind of theirs), and those whose number is open
+    vague = uncounted = _NO_SET
+    if len(recs) > 1:
+        vague, uncounted = tab.is_a_pairs(recs)
     # interned names no existence foil or distractor may have: the scene's concepts, their is-a ancestors and
     # descendants, synonyms (and people, beside a person)
     related = tab.related_names
@@ -776,10 +875,11 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             # hang on the concept's existence question, and the group is counted (also per attribute value below)
             for j in copies[1:]:
                 exist[j] = e
-            n = len(copies)
-            elements = tuple([("object", j) for j in copies])
-            question = f"How many {rec.plural} are there?"
-            add(_count(rng, placement, multiple_choice, category, elements, question, n, depends))
+            if first not in uncounted:  # beside a kind of it (or a kind it is of), the number is open
+                n = len(copies)
+                elements = tuple([("object", j) for j in copies])
+                question = f"How many {rec.plural} are there?"
+                add(_count(rng, placement, multiple_choice, category, elements, question, n, depends))
         if multiple_choice or negatives:
             pool = rec.siblings
             if multiple_choice:
@@ -806,9 +906,12 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         pools = value_pool.get(rec.cat, _NO_POOLS)
         depends = (exist[i],)
         copies = repeated.get(o.concept) if repeated else None
-        if copies is not None:
-            _group_attributes(tab, rng, placement, multiple_choice, negatives, canon, rec, i, copies, depends, qs,
-                              foils, counted)
+        if copies is not None or i in vague:
+            # a group, or an object another one is a kind of: asked of "a watch" ("Is there a watch that is
+            # khaki?"), counted and given foils only where no object of another concept may be one
+            _group_attributes(tab, rng, placement, multiple_choice, negatives, canon, rec, i,
+                              copies if copies is not None else [i], depends, qs, foils, counted,
+                              i not in uncounted, rec.a_unit if copies is not None else lex.obj[o.concept].indefinite)
             continue
         ref = refs[i]
         vals = [value[a.type][a.value] for a in attrs]
@@ -828,6 +931,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 bad = tab.value_near(val)
             else:
                 bad = frozenset().union(*[tab.value_near(x) for x in own])
+            named = tab.named_values(rec, t)
+            if named:  # "Is the black stork black?", "small" beside "the small boat": the name says otherwise
+                bad = bad | named
             if any([x.group == "*" for x in own]):
                 continue  # "tall": any size may go with it, so no other size is a determined "no"
             pool = pools.get(t, _NO_POOL)
@@ -859,11 +965,19 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             rel = relation[p]
             depends = (exist[s], exist[o])
             elements = (("relation", s, p, o),)
-            if repeated and (objects[s].concept in repeated or objects[o].concept in repeated):
+            group_s = s in vague or (repeated and objects[s].concept in repeated)
+            group_o = o in vague or (repeated and objects[o].concept in repeated)
+            if group_s or group_o:
                 # a copy takes part: "Is an apple on the table?" (yes: some copy is); which copy is not
-                # something an image shows, so no multiple choice and no foil for the pair
-                ref_s = recs[s].a_unit if objects[s].concept in repeated else refs[s]
-                ref_o = recs[o].a_unit if objects[o].concept in repeated else refs[o]
+                # something an image shows, so no multiple choice and no foil for the pair; the same for an
+                # object another one is a kind of ("Is the pocket watch above a watch?")
+                # a copy: "an apple"; one object another is a kind of: "a watch", "some clothing"
+                ref_s = refs[s] if not group_s else (
+                    lex.obj[objects[s].concept].indefinite if s in vague and not (repeated and objects[s].concept
+                                                                                   in repeated) else recs[s].a_unit)
+                ref_o = refs[o] if not group_o else (
+                    lex.obj[objects[o].concept].indefinite if o in vague and not (repeated and objects[o].concept
+                                                                                   in repeated) else recs[o].a_unit)
                 if recs[s] is recs[o]:  # two copies: "Is an apple next to another apple?"
                     ref_o = "another " + recs[o].unit
                     depends = (exist[s],)
@@ -894,7 +1008,8 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                     add(Question("relation", "multiple_choice", False, cat_s, elements,
                                  f"How {recs[s].be.lower()} {refs[s]} related to {refs[o]}?", rel.name,
                                  tuple(_place(rng, placement, rel.name, [names[j] for j in d])), depends))
-            if multiple_choice and _unique_object(tab, edges, s, o, p, len(objects)):
+            if multiple_choice and _unique_object(tab, edges, s, o, p, len(objects)) and (
+                    rel.kind not in _EVERY_PAIR_KINDS or _placed(tab, edges, objects, s, o, p)):
                 # TIFA-style open question: the answer is a taxonomy item, with choices and free-form answers
                 orec = recs[o]
                 d = _pick_named(rng, orec.siblings, N_DISTRACTORS, names_here)
@@ -916,8 +1031,10 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         elements = (("scene_attribute", t, v),)
         add(Question("scene_attribute", "yes_no", False, None, elements, scene_questions[t][v], "yes", None, ()))
         yes_no += 1
+        if t not in tab.scene_exclusive:
+            continue  # values co-occur in one picture (serene and peaceful): no other value is a determined "no"
         pool = tab.scene_pool[t]
-        own = (val.name_id,)
+        own = tab.scene_near(val)  # itself, the values it overlaps and names inside one another
         if multiple_choice:
             d = _pick_named(rng, pool, N_DISTRACTORS, own)
             if d:
@@ -1012,6 +1129,23 @@ def _unique_object(tab: _Tables, edges: dict, s: int, o: int, p: str, n: int) ->
     return True
 
 
+def _placed(tab: _Tables, edges: dict, objects, s: int, o: int, p: str) -> bool:
+    """True if the edges place every other object against ``s`` so that ``s p x`` is false (``x`` not a copy of
+    ``o``): only then does "What is s p?" with a spatial or comparative ``p`` have one answer."""
+    contradicts = tab.tax.relation_contradicts
+    concept_o = objects[o].concept
+    for x in range(len(objects)):
+        if x == s or x == o or objects[x].concept == concept_o:
+            continue
+        fwd = edges.get((s, x))
+        back = edges.get((x, s))
+        if fwd is None and back is None:
+            return False
+        if p not in contradicts(tab.true_between(fwd, back)):
+            return False
+    return True
+
+
 def _count(rng: HashRng, placement, multiple_choice, category, elements: tuple, question: str, n: int,
            depends: tuple) -> Question:
     """A count question: multiple choice (nearby numbers as distractors) or a number."""
@@ -1023,13 +1157,17 @@ def _count(rng: HashRng, placement, multiple_choice, category, elements: tuple, 
 
 
 def _group_attributes(tab: _Tables, rng: HashRng, placement, multiple_choice, negatives, canon, rec: _Concept,
-                      i: int, copies: list, depends: tuple, qs: QuestionSet, foils: list, counted: set) -> None:
+                      i: int, copies: list, depends: tuple, qs: QuestionSet, foils: list, counted: set,
+                      fixed: bool = True, a_ref: str | None = None) -> None:
     """Questions about the attributes of copy ``i`` of a repeated concept, asked of the group.
 
     "Is there an apple that is red?" (yes), and per value once for the group "How many apples are red?" where
     the scene fixes the number: every other copy states a value of the type that excludes it (an exclusive
-    type); the same condition makes "Is any of the apples green?" a determined "no".
+    type); the same condition makes "Is any of the apples green?" a determined "no".  ``fixed`` False: an
+    object of another concept may be one of the group (a pocket watch is a watch), so only the "yes" questions;
+    ``a_ref``: how the questions name one of the group (default "an apple"; a single mass noun: "some clothing").
     """
+    a_ref = a_ref or rec.a_unit
     objects = canon.objects
     value = tab.value
     pools = tab.value_pool.get(rec.cat, _NO_POOLS)
@@ -1043,9 +1181,9 @@ def _group_attributes(tab: _Tables, rng: HashRng, placement, multiple_choice, ne
         # the copies that have the value (any of them makes the answer "yes")
         having = [j for j in copies if any([b.type == t and b.value == val.id for b in objects[j].attributes])]
         elements = tuple([("attribute", j, t, val.id) for j in having])
-        qs.append(Question("attribute", "yes_no", False, rec.cat, elements, f"Is there {rec.a_unit} that is {val.surf}?",
+        qs.append(Question("attribute", "yes_no", False, rec.cat, elements, f"Is there {a_ref} that is {val.surf}?",
                            "yes", None, depends))
-        if t not in tab.exclusive:
+        if not fixed or t not in tab.exclusive:
             continue
         # every copy's values of the type; the type must be stated on each copy, and no value may go with any
         per_copy = [[value[b.type][b.value] for b in objects[j].attributes if b.type == t] for j in copies]
@@ -1058,7 +1196,7 @@ def _group_attributes(tab: _Tables, rng: HashRng, placement, multiple_choice, ne
                              tuple([("attribute", j, t, val.id) for j in having]),
                              f"How many {rec.plural} are {val.surf}?", len(having), depends))
         if negatives and all([x.type != t or x is val for x in [value[b.type][b.value] for b in objects[i].attributes]]):
-            bad = frozenset().union(*[tab.value_near(x) for vs in per_copy for x in vs])
+            bad = frozenset().union(*[tab.value_near(x) for vs in per_copy for x in vs]) | tab.named_values(rec, t)
             if ("foil", rec.id, t) not in counted:  # one foil entry per group and type
                 counted.add(("foil", rec.id, t))
                 foils.append((1, i, pools.get(t, _NO_POOL), bad, rec.plural))
@@ -1067,6 +1205,7 @@ def _group_attributes(tab: _Tables, rng: HashRng, placement, multiple_choice, ne
 _NO_POOL = _Pool((), (), {})
 _NO_NAMES: frozenset = frozenset()  # a pool already holds only what may be drawn
 _NO_POOLS: dict = {}  # a category no attribute applies to
+_NO_SET: frozenset = frozenset()  # no object of the scene is a kind of another
 
 
 def _scene_question(lex: Lexicon, key: tuple[str, str], medium: str) -> str:

@@ -505,12 +505,16 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             if setting and setting not in settings:
                 ctx.fail(f"field 'setting' names unknown setting {setting!r}", entry=f"{entry} value {vid!r}",
                          ident=vid, hint=f"define it under [[settings]] ({', '.join(settings) or 'none defined'})")
+            overlap = _str(ctx, v, "overlap", f"{entry} value {vid!r}", vid, default="", required=False)
             values.append(SceneAttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid,
-                                                     required=False), setting))
+                                                     required=False), setting, overlap))
         choice_question = _str(ctx, t, "choice_question", entry, tid, default="", required=False)
         group = _str(ctx, t, "group", entry, tid, default="", required=False)
+        exclusive = t.get("exclusive", True)
+        if not isinstance(exclusive, bool):
+            ctx.fail("field 'exclusive' must be true or false", entry=entry, ident=tid)
         stypes[tid] = SceneAttributeType(tid, _str(ctx, t, "name", entry, tid, default=tid, required=False), mods, phrase, question, tuple(values),
-                                         choice_question=choice_question, group=group)
+                                         choice_question=choice_question, group=group, exclusive=exclusive)
 
     for sid, st in settings.items():  # a setting's denied scene-attribute types must exist
         for t in st.deny:
@@ -519,6 +523,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     parents = _object_isa(ctx, data, {o.id for o in objects})
     confusable = _object_confusable(ctx, data, {o.id for o in objects})
     never_foil = _object_never_foil(ctx, data, {o.id for o in objects})
+    parts = _object_parts(ctx, data, {o.id for o in objects})
     entails, inverse, exclusive = _relation_logic(ctx, data, rels)
     domains = _attribute_domains(ctx, data, cats, {o.id for o in objects}, atypes)
 
@@ -528,7 +533,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     return Taxonomy(str(name), version, cats, tuple(objects), atypes, rels, stypes, settings=settings,
                     sources=sources, object_parents=parents, relation_entails=entails, relation_inverse=inverse,
                     relation_exclusive=exclusive, object_confusable=confusable,
-                    object_never_foil=never_foil, attribute_domains=domains)
+                    object_never_foil=never_foil, attribute_domains=domains, object_parts=parts)
 
 
 def _attribute_domains(ctx: _Ctx, data: dict, cats: dict, ids: set[str], atypes: dict) -> tuple:
@@ -586,6 +591,21 @@ def _object_never_foil(ctx: _Ctx, data: dict, ids: set[str]) -> frozenset[str]:
         if c not in ids:
             ctx.fail(f"unknown concept {c!r}", entry="object_never_foil", ident=c)
     return frozenset(raw)
+
+
+def _object_parts(ctx: _Ctx, data: dict, ids: set[str]) -> dict[str, tuple[str, ...]]:
+    """Top-level ``object_parts``: ``{concept: [concepts that are its parts]}`` (optional)."""
+    raw = data.get("object_parts", {})
+    if not isinstance(raw, dict):
+        ctx.fail("top-level 'object_parts' must map concept ids to lists of concept ids", entry="object_parts")
+    out: dict[str, tuple[str, ...]] = {}
+    for c, parts in raw.items():
+        if c not in ids:
+            ctx.fail(f"unknown concept {c!r}", entry="object_parts", ident=c)
+        if not isinstance(parts, list) or any(p not in ids or p == c for p in parts):
+            ctx.fail(f"the parts of {c!r} must be a list of other known concept ids", entry="object_parts", ident=c)
+        out[c] = tuple(parts)
+    return out
 
 
 def _object_isa(ctx: _Ctx, data: dict, ids: set[str]) -> dict[str, tuple[str, ...]]:

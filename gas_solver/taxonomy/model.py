@@ -197,6 +197,10 @@ class SceneAttributeValue:
     name: str
     #: the setting of a location value ("indoor", "outdoor", "water", "wild"; "" = none stated)
     setting: str = ""
+    #: in an exclusive type, names (space-separated) of the spans this value shares with others: two values
+    #: with a name in common may both describe one picture ("at dawn" and "at first light": "dawn"), so
+    #: neither is a foil or distractor of the other; "*" goes with any value ("the rainy season")
+    overlap: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +243,10 @@ class SceneAttributeType:
     #: each other); "" = a group of its own.  Several groups, separated by spaces, put the type in each
     #: ("place sky": a studio backdrop excludes a location and, through "sky", a weather or a season)
     group: str = ""
+    #: True: a picture shows one value of the type (up to values' ``overlap``), so another value is a
+    #: determined "no" (a time of day, an artist, an ISO); False: values co-occur in one picture (moods,
+    #: compositions, camera views, lights), so no other value is a foil or a distractor
+    exclusive: bool = True
 
 
 def _apply_rule(dom: dict[str, set[str]], rule: AttributeDomain) -> None:
@@ -285,6 +293,8 @@ class Taxonomy:
     object_never_foil: frozenset[str] = frozenset()
     #: attribute domains by category and by kind (see :class:`AttributeDomain`), in file order
     attribute_domains: tuple[AttributeDomain, ...] = ()
+    #: parthood: concept -> the concepts that are its own parts (kinds inherit them: :meth:`concept_parts`)
+    object_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _closure_cache: dict = field(default_factory=dict, repr=False)
 
     # -- categories -------------------------------------------------------
@@ -432,6 +442,57 @@ class Taxonomy:
             out = {concept_id} | up | self.concept_descendants(concept_id) | self.concept_synonyms(concept_id)
             for a in up:
                 out |= self.concept_synonyms(a)
+            hit = self._closure_cache[key] = frozenset(out)
+        return hit
+
+    def concept_parts(self, concept_id: str) -> frozenset[str]:
+        """The concepts that are parts of ``concept_id``: its own parts and those of what it is a kind of (a
+        sports car has a car's wheels), transitively (a car door's car window), and what those parts are kinds
+        of (a car window is a window).
+
+        >>> tax.concept_parts(car) >= {car_door, car_window, window}  # doctest: +SKIP
+        True
+        """
+        key = ("parts", concept_id)
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            own = self.object_parts
+            out: set[str] = set()
+            stack = [p for a in ({concept_id} | self.concept_ancestors(concept_id)) for p in own.get(a, ())]
+            while stack:
+                p = stack.pop()
+                if p not in out:
+                    out.add(p)
+                    stack.extend(own.get(p, ()))
+            for p in list(out):
+                out |= self.concept_ancestors(p)
+            out.discard(concept_id)
+            hit = self._closure_cache[key] = frozenset(out)
+        return hit
+
+    def concept_wholes(self, concept_id: str) -> frozenset[str]:
+        """The concepts ``concept_id`` is a part of: those naming it among their own parts (transitively: a car
+        window is part of a car door and of a car) and their kinds (a sports car)."""
+        key = ("wholes", concept_id)
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            index = self._closure_cache.get("whole_index")
+            if index is None:  # part -> the concepts naming it as their own part
+                index = {}
+                for c, ps in self.object_parts.items():
+                    for p in ps:
+                        index.setdefault(p, []).append(c)
+                self._closure_cache["whole_index"] = index
+            out: set[str] = set()
+            stack = list(index.get(concept_id, ()))
+            while stack:
+                w = stack.pop()
+                if w not in out:
+                    out.add(w)
+                    stack.extend(index.get(w, ()))
+            for w in list(out):
+                out |= self.concept_descendants(w)
+            out.discard(concept_id)
             hit = self._closure_cache[key] = frozenset(out)
         return hit
 

@@ -22,7 +22,7 @@ __all__ = ["KNOWN_KEYS", "LIMITS", "unknown_keys"]
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "<top>": ("format", "name", "version", "sources", "build", "categories", "objects", "object_columns",
               "attribute_types", "relations", "scene_attribute_types", "settings", "object_isa", "relation_logic",
-              "object_confusable", "object_never_foil", "attribute_domains"),
+              "object_confusable", "object_never_foil", "attribute_domains", "object_parts"),
     "categories": ("id", "name", "parent"),
     "objects": ("id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                 "size", "countability"),
@@ -31,8 +31,8 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "relations": ("id", "name", "present", "kind", "subject", "object", "symmetric", "subject_size",
                   "object_size", "subject_size_by", "object_size_by", "tier"),
     "scene_attribute_types": ("id", "name", "modalities", "phrase", "question", "values", "choice_question",
-                              "group"),
-    "scene_attribute_types.values": ("id", "name", "setting"),
+                              "group", "exclusive"),
+    "scene_attribute_types.values": ("id", "name", "setting", "overlap"),
     "settings": ("id", "max_size", "exclude", "caps", "fit", "deny"),
     "attribute_domains": ("type", "target", "mode", "values"),
 }

@@ -5,13 +5,22 @@ attribute types' ``exclusive``/``group``/``rgb``), read straight from the JSON, 
 realizer's tables.  Over rows of the default constraint file and of every shipped constraint file it checks:
 
 * no existence foil or distractor is an is-a ancestor, descendant or synonym of an object of the scene, or looks
-  like one (an is-a sibling, or in one of the taxonomy's ``object_confusable`` groups);
+  like one (an is-a sibling, or in one of the taxonomy's ``object_confusable`` groups), or is a part of one or
+  has one as a part (``object_parts``: a wheel beside a car, a car beside a car door);
 * no relation foil or distractor is entailed by the scene's edges (or more specific than what they entail);
 * no multiple-choice question has a second option that is, or may be, correct;
 * no negative question's answer is left open by the scene (co-occurring attribute types, value groups, near
-  colours), and no count question's number (every count is right);
+  colours, a value the object's name says: "Is the black stork black?"), and no count question's number (every
+  count is right);
 * no question names a copy by an ordinal ("What colour is the fourth flower?");
-* an open question ("What is the dog riding?") has one answer in the scene and distractors unrelated to it.
+* an open question ("What is the dog riding?") has one answer in the scene and distractors unrelated to it; with
+  a spatial or comparative predicate ("What is the couch to the right of?"), the edges place every other object
+  so that the predicate is false of it (a picture puts every object left or right of the couch);
+* no question says "the X" while another object of the scene is a kind of X ("the watch" beside a pocket watch),
+  and no count question counts Xs while another object is, or may be, one ("an animal" beside two dogs);
+* no scene-attribute foil or distractor may hold together with the scene's value: its type is ``exclusive``,
+  the two values share no ``overlap`` span (nor "*"), and neither name's content words hold the other's ("in the
+  morning" / "in the early morning").
 """
 
 from __future__ import annotations
@@ -74,6 +83,12 @@ class Oracle:
             self.inverse.setdefault(p, set()).add(q)
             self.inverse.setdefault(q, set()).add(p)
         self.symmetric = {r["id"] for r in doc["relations"] if r.get("symmetric")}
+        # parthood: concept -> its own parts; part -> the concepts naming it
+        self.own_parts = {c: set(ps) for c, ps in doc.get("object_parts", {}).items()}
+        self.holders: dict[str, set[str]] = {}
+        for c, ps in self.own_parts.items():
+            for x in ps:
+                self.holders.setdefault(x, set()).add(c)
         # pictures: every image is one, so none is ever a foil or distractor
         self.never_foil = frozenset(doc.get("object_never_foil", []))
         self.confusable: dict[str, set[str]] = {}
@@ -93,6 +108,36 @@ class Oracle:
                 values[v["id"]] = v
             self.attr[t["id"]] = (t.get("exclusive", True), values)
         self.value_by_name = {t: {x["name"]: k for k, x in values.items()} for t, (_, values) in self.attr.items()}
+        self.kind = {r["id"]: r.get("kind", "") for r in doc["relations"]}
+        # scene-attribute types: exclusive?, value -> (name, overlap spans), name -> value
+        self.scene = {}
+        for t in doc.get("scene_attribute_types", []):
+            values = {}
+            for v in t["values"]:
+                v = {"id": v, "name": v} if isinstance(v, str) else v
+                values[v["id"]] = (v.get("name", v["id"]), set(v.get("overlap", "").split()))
+            self.scene[t["id"]] = (t.get("exclusive", True), values, {n: k for k, (n, _) in values.items()})
+
+    def kinds_of(self, c: str) -> set[str]:
+        """The concepts that are a kind of c (is-a descendants)."""
+        return self._walk(c, self.down)
+
+    def scene_open(self, t: str, own: str, other: str) -> str | None:
+        """Why value ``other`` of scene-attribute type ``t`` may hold beside the scene's ``own`` (None: it may not)."""
+        exclusive, values, _ = self.scene[t]
+        if not exclusive:
+            return f"type {t} is co-occurring"
+        (a, sa), (b, sb) = values[own], values[other]
+        if own == other:
+            return "the scene has it"
+        if "*" in sa or "*" in sb or sa & sb:
+            return f"{own} and {other} overlap"
+        stop = {"a", "an", "the", "at", "in", "on", "of", "during", "under", "with", "by", "to", "and"}
+        wa = {w for w in re.split(r"[ -]+", a.lower()) if w and w not in stop}
+        wb = {w for w in re.split(r"[ -]+", b.lower()) if w and w not in stop}
+        if wa and wb and (wa <= wb or wb <= wa):
+            return f"{a!r} and {b!r} name one another"
+        return None
 
     @staticmethod
     def _under(parents, c, root) -> bool:
@@ -116,7 +161,19 @@ class Oracle:
         """c, its ancestors, descendants and synonyms, and what a picture of c may be taken for."""
         syn = set().union(*[self.by_word[w] for w in self.words[c]])
         return frozenset({c} | self._walk(c, self.up) | self._walk(c, self.down) | syn | self.looks_like(c)
-                         | self.never_foil)
+                         | self.never_foil | self.parthood(c))
+
+    @lru_cache(maxsize=None)
+    def parthood(self, c: str) -> frozenset:
+        """c's parts (its own, its is-a ancestors', their parts; and what each part is a kind of) and the
+        concepts c is a part of (and their kinds)."""
+        parts = set()
+        for a in {c} | self._walk(c, self.up):
+            parts |= self._walk(a, self.own_parts)
+        parts |= set().union(*[self._walk(x, self.up) for x in parts]) if parts else set()
+        wholes = self._walk(c, self.holders)
+        wholes |= set().union(*[self._walk(w, self.down) for w in wholes]) if wholes else set()
+        return frozenset((parts | wholes) - {c})
 
     @lru_cache(maxsize=None)
     def looks_like(self, c: str) -> frozenset:
@@ -159,6 +216,18 @@ class Oracle:
         return q in true or bool(self.closure({q}) & true)
 
 
+def oracle_for(tax_path: Path) -> Oracle:
+    """The oracle of a taxonomy file written by hand (TOML or JSON objects as tables)."""
+    import tomllib
+
+    text = tax_path.read_text()
+    doc = tomllib.loads(text) if tax_path.suffix == ".toml" else json.loads(text)
+    doc.setdefault("object_columns", ["id", "name", "category", "plural", "article", "countable", "synonyms"])
+    doc["objects"] = [[o["id"], o.get("name", o["id"]), o["category"], "", "", True, o.get("synonyms", [])]
+                      if isinstance(o, dict) else o for o in doc["objects"]]
+    return Oracle(doc)
+
+
 @pytest.fixture(scope="module")
 def default_oracle():
     return Oracle(json.loads(gzip.decompress(default_taxonomy_path().read_bytes())))
@@ -195,6 +264,11 @@ def _attribute_open(oracle: Oracle, obj: dict, t: str, foil: str) -> str | None:
     if not own:
         return "the object states no value of the type"
     f = values[foil]
+    words = f" {obj.get('name', '').lower()} "
+    for k, x in values.items():  # a value the name says ("black" of a black stork), or one near it
+        if f" {x['name'].lower()} " in words and (k == foil or (x.get("group") and x.get("group") == f.get("group"))
+                                                  or _near_colour(oracle, x, f)):
+            return f"the name {obj['name']!r} says {x['name']}"
     for v in own:
         g = values[v].get("group", "")
         if g == "*" or f.get("group", "") == "*" or (g and g == f.get("group", "")):
@@ -220,11 +294,30 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
     rel_names = {}
     lex = lexicon(_TAX[0])
     repeated_units = {lex.obj[c].unit for c in present if present.count(c) > 1}
+    # objects "the <name>" does not pick out (another object is a kind of theirs), and concepts whose number the
+    # scene leaves open (another object is, or may be, one of them)
+    vague = {i for i, c in enumerate(present) if oracle.kinds_of(c) & set(present)}
+    open_number = {present[i] for i in vague} | {c for c in present if oracle._walk(c, oracle.up) & set(present)}
+    scene_value = {a["type"]: a["value"] for a in row["scene_attributes"]}
     for q in questions:
         counts[q["type"], q["format"], q["negative"]] = counts.get((q["type"], q["format"], q["negative"]), 0) + 1
         if "accepted" in q:
             counts["open"] = counts.get("open", 0) + 1
         el = q["elements"][0]
+        text = q["question"].lower()
+        for i in vague:
+            if re.search(rf"\bthe {re.escape(lex.obj[present[i]].name.lower())}\b", text):
+                bad.append(f"'the {objects[i]['name']}' beside a kind of it: {q['question']}")
+        if q["type"] == "count" and objects[el["object"]]["concept"] in open_number:
+            bad.append(f"count of a concept another object is or may be: {q['question']}")
+        if q["type"] == "scene_attribute" and (q["negative"] or q["format"] == "multiple_choice"):
+            t = (el.get("scene_attribute") or el.get("absent_scene_attribute"))[0]
+            others = ([el["absent_scene_attribute"][1]] if q["negative"] else
+                      [oracle.scene[t][2][ch] for ch in q["choices"] if ch != q["answer"]])
+            for x in others:
+                why = oracle.scene_open(t, scene_value[t], x)
+                if why:
+                    bad.append(f"scene-attribute foil or distractor {x} may hold ({why}): {q['question']}")
         if q["type"] == "existence" and q["negative"]:
             c = el["absent_object"]
             if is_related((c,)):
@@ -279,6 +372,9 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
             for x in range(len(objects)):
                 if x not in (s_, o_) and oracle.open_predicate(p_, oracle.true_predicates(edges, s_, x)):
                     bad.append(f"open question with a second answer {objects[x]['concept']}: {q['question']}")
+                if (x not in (s_, o_) and oracle.kind.get(p_) in ("spatial", "comparative") and present[x] != present[o_]
+                        and not oracle.contradicted(p_, oracle.true_predicates(edges, s_, x))):
+                    bad.append(f"open {oracle.kind[p_]} question, {objects[x]['concept']} not placed: {q['question']}")
             if q["answer"] not in q["accepted"]:
                 bad.append(f"answer not accepted: {q}")
             for ch in q["choices"]:
@@ -380,15 +476,7 @@ def test_shipped_constraint_files_questions_are_determined(path, default_oracle)
     m = re.search(r"^# taxonomy: (\S+\.(?:toml|json))$", path.read_text(), re.M)
     if m:  # a file written for another taxonomy (the tests' toy one): its own oracle
         tax_path = ROOT / m.group(1)
-        tax = load_taxonomy(tax_path)
-        text = tax_path.read_text()
-        import tomllib
-
-        doc = tomllib.loads(text) if tax_path.suffix == ".toml" else json.loads(text)
-        doc.setdefault("object_columns", ["id", "name", "category", "plural", "article", "countable", "synonyms"])
-        doc["objects"] = [[o["id"], o.get("name", o["id"]), o["category"], "", "", True, o.get("synonyms", [])]
-                          if isinstance(o, dict) else o for o in doc["objects"]]
-        oracle = Oracle(doc)
+        tax, oracle = load_taxonomy(tax_path), oracle_for(tax_path)
     else:
         tax, oracle = load_taxonomy(), default_oracle
     _check(parse_constraints(path, tax), tax, oracle, 300, 5)
@@ -417,10 +505,16 @@ def test_oracle_knows_the_examples_of_the_issue(default_oracle):
     assert o.contradicted("under", {"above"}) and o.contradicted("lower_than", {"above"})
     assert o.contradicted("smaller_than", {"twice_the_size_of"})
     assert not o.contradicted("far_from", {"below"})
+    assert not o.contradicted("far_from", {"to_the_left_of"})  # a side says nothing of the distance
     assert not o.contradicted("squinting_at", {"frowning_at"})
     assert not o.contradicted("shorter_than", {"bigger_than"})
     assert "smaller_than" in o.closure({"half_the_size_of"})
     assert "on_top_of" in o.closure({"on"}) and "on" in o.closure({"on_top_of"})
     assert "looking_at" in o.closure({"eyeing"})
     assert "below" in o.true_predicates({(1, 0): "above"}, 0, 1)
+    # parthood: a wheel is part of a car (so of a cab: kinds inherit parts), a car door of a car (and of a cab);
+    # an armrest of a car door
+    assert n["wheel"] in o.parthood(n["cab"]) and n["car"] in o.parthood(n["car door"])
+    assert n["cab"] in o.parthood(n["car door"]) and n["armrest"] in o.parthood(n["car door"])
+    assert n["wheel"] not in o.parthood(n["goat"])
     assert np.isclose(float(ciede2000(srgb_to_lab(["#4682b4"]), srgb_to_lab(["#4682b4"]))[0]), 0)

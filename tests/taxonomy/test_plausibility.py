@@ -485,6 +485,14 @@ giraffe | sitting_in | moving van | no
 cow | lying_on | door | no
 aircraft | at_the_edge_of | car door | no
 person | at_the_edge_of | cliff | yes
+rider | standing_on | meteor | no
+person | standing_on | boulder | yes
+trail bike | pulling | lab coat | no
+Saint Bernard | grabbing | firearm | no
+knife | in_the_mouth_of | cheetah | no
+tea service | filled_with | necklace | no
+African elephant | hugging | police officer | no
+girl | hugging | dog | yes
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
