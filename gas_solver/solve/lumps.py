@@ -1,7 +1,7 @@
 """The sampler's elimination over lumps of labels that every edge factor treats alike.
 
-Vertex labels that differ only in what no edge factor sees (the default file's universal setting part: 252
-labels, mostly told apart by their attribute domains, in 86 lumps) have equal rows and equal columns in every edge factor
+Vertex labels that differ only in what no edge factor sees (the default file's universal setting part: 265
+labels, mostly told apart by their attribute domains, in 96 lumps) have equal rows and equal columns in every edge factor
 (:meth:`~gas_solver.solve.labels.LabelModel.edge_lumps`).  A quotient component's partition function is then
 the same over the lumps, each lump weighted by the sum of its labels' unary weights, and every elimination
 step costs ``lumps^(width+1)`` products instead of ``labels^(width+1)``.
