@@ -318,7 +318,13 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
         el = q["elements"][0]
         text = q["question"].lower()
         for i in vague:
-            if re.search(rf"\bthe {re.escape(lex.obj[present[i]].name.lower())}\b", text):
+            name = lex.obj[present[i]].name.lower()
+            # a longer name of another object that starts with this one ("the container ship" beside "a
+            # container") is that object, not this one
+            longer = sorted({lex.obj[c].name.lower()[len(name) + 1:] for c in present
+                             if lex.obj[c].name.lower().startswith(name + " ")}, key=len, reverse=True)
+            ahead = rf"(?! (?:{'|'.join(map(re.escape, longer))})\b)" if longer else ""
+            if re.search(rf"\bthe {re.escape(name)}\b{ahead}", text):
                 bad.append(f"'the {objects[i]['name']}' beside a kind of it: {q['question']}")
         if q["type"] == "count" and objects[el["object"]]["concept"] in open_number:
             bad.append(f"count of a concept another object is or may be: {q['question']}")
