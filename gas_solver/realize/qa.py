@@ -560,21 +560,8 @@ class _Tables:
 
     def true_between(self, fwd, back) -> frozenset:
         """What the edges ``s fwd x`` and ``x back s`` (either may be None, not both) make true of ``s -> x``."""
-        if fwd is not None:
-            self.predicates_excluded(fwd, back)
-            return self.true_of[(fwd, back)]
-        key = (None, back)
-        hit = self.true_of.get(key)
-        if hit is None:
-            entails, inverse = self.entails, self.inverse
-            true: set = set()
-            if back in self.symmetric:
-                true |= {back} | entails.get(back, frozenset())
-            for q in {back} | entails.get(back, frozenset()):
-                for r in inverse.get(q, ()):
-                    true |= {r} | entails.get(r, frozenset())
-            hit = self.true_of[key] = frozenset(true)
-        return hit
+        self.predicates_excluded(fwd, back)
+        return self.true_of[(fwd, back)]
 
     def value_near(self, val: _Value) -> frozenset:
         """Interned names no foil or distractor may have when an object has ``val`` (see :class:`_Value`)."""
@@ -601,15 +588,16 @@ class _Tables:
             hit = val.near = frozenset(out)
         return hit
 
-    def predicates_excluded(self, p: str, back: str | None) -> tuple[set, set]:
+    def predicates_excluded(self, p: str | None, back: str | None) -> tuple[set, set]:
         """Predicates that are no foil and no distractor for an edge ``s p o`` (``back``: the predicate of the
-        edge ``o -> s``, if any), as (ids, lower-cased names): what the edges entail of ``s -> o`` (through
-        equivalences, entailments and inverses), and what would make one of those more specific (open)."""
+        edge ``o -> s``, if any; ``p`` None for a pair with only the reverse edge), as (ids, lower-cased names):
+        what the edges entail of ``s -> o`` (through equivalences, entailments and inverses), and what would make
+        one of those more specific (open)."""
         key = (p, back)
         hit = self.excluded_predicates.get(key)
         if hit is None:
             entails, inverse = self.entails, self.inverse
-            true = {p} | entails.get(p, frozenset())
+            true = set() if p is None else {p} | entails.get(p, frozenset())
             if back is not None:
                 if back in self.symmetric:
                     true |= {back} | entails.get(back, frozenset())
@@ -640,21 +628,7 @@ class _Tables:
 
     def predicates_excluded_reverse(self, back: str) -> set:
         """:meth:`predicates_excluded` for a pair with only a reverse edge (``o back s``)."""
-        key = (None, back)
-        hit = self.excluded_predicates.get(key)
-        if hit is None:
-            entails, inverse = self.entails, self.inverse
-            true: set = set()
-            if back in self.symmetric:
-                true |= {back} | entails.get(back, frozenset())
-            for q in {back} | entails.get(back, frozenset()):
-                for r in inverse.get(q, ()):
-                    true |= {r} | entails.get(r, frozenset())
-            bad = set(true)
-            for t in true:
-                bad |= self.entailed_by.get(t, set())
-            hit = self.excluded_predicates[key] = (bad, set())
-        return hit[0]
+        return self.predicates_excluded(None, back)[0]
 
     def predicates(self, subj_cat: str, obj_cat: str) -> _Pool:
         """The predicates the taxonomy allows from ``subj_cat`` to ``obj_cat``

@@ -79,6 +79,15 @@ def with_scene_attributes(tax, spec, scenes):
             yield Scene(s.objects, s.relations, ch, spec.bounds.modality)
 
 
+def stabiliser(scene) -> int:
+    """How many permutations of the scene's objects map it onto itself (its objects and labelled relations)."""
+    n = scene.n_objects
+    rels = {(r.subject, r.object, r.predicate) for r in scene.relations}
+    return sum(1 for p in itertools.permutations(range(n))
+               if all(scene.objects[p[i]] == scene.objects[i] for i in range(n))
+               and {(p[s], p[o], q) for s, o, q in rels} == rels)
+
+
 def space(tax, spec, cmax):
     """``{canonical id: scene}`` of every scene of complexity <= cmax that passes ``violations``."""
     out = {}

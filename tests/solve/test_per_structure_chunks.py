@@ -4,7 +4,6 @@ for get tables), tables dropped after each structure, prefix-stable and worker-i
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from fractions import Fraction
 
@@ -12,7 +11,7 @@ import numpy as np
 import pytest
 from scipy.stats import chisquare
 
-from brute_oracle import space
+from brute_oracle import space, stabiliser
 from gas_solver.constraints.model import Bounds, ConstraintSpec, IntRange
 from gas_solver.scene import canonical_id
 from gas_solver.solve import count as count_module
@@ -32,14 +31,6 @@ def _spec(cmax: int, **kw) -> ConstraintSpec:
     return ConstraintSpec(bounds=Bounds(complexity=IntRange(1, cmax), **kw))
 
 
-def _stabiliser(scene) -> int:
-    n = scene.n_objects
-    rels = {(r.subject, r.object, r.predicate) for r in scene.relations}
-    return sum(1 for p in itertools.permutations(range(n))
-               if all(scene.objects[p[i]] == scene.objects[i] for i in range(n))
-               and {(p[s], p[o], q) for s, o, q in rels} == rels)
-
-
 def _per_structure_law(truth: dict) -> dict:
     """The reference's law from brute force: a structure uniformly, then a labelling of it uniformly, so a
     scene O on S has probability (|Aut S| / |Stab O|) / (#structures · #labellings(S))."""
@@ -47,7 +38,7 @@ def _per_structure_law(truth: dict) -> dict:
     for k, sc in truth.items():
         st = canonical_structure(sc.n_objects, [len(o.attributes) for o in sc.objects],
                                  [(r.subject, r.object) for r in sc.relations])
-        orbit[k] = (st.key, Fraction(st.group_order, _stabiliser(sc)))
+        orbit[k] = (st.key, Fraction(st.group_order, stabiliser(sc)))
         by_struct[st.key] += orbit[k][1]
     return {k: m / (len(by_struct) * by_struct[s]) for k, (s, m) in orbit.items()}
 
