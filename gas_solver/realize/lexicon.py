@@ -172,6 +172,26 @@ _PLURAL_NOT_IN_S = frozenset(("cattle", "people", "police", "poultry", "livestoc
                               "folk", "swine"))
 
 
+def _count_unit(taxonomy, concept) -> tuple[str, str]:
+    """The unit a count of an uncountable concept names (singular, plural): a thing named by a plural is counted
+    in pairs ("two pairs of jeans", "a pair of scissors"), a plural-only animal by the head ("three head of
+    cattle"), anything else in portions ("two portions of water", "portions of french fries").
+
+    >>> from types import SimpleNamespace as C
+    >>> tax = C(categories={"artifact": 1, "living": 1}, is_a=lambda c, a: c == a)
+    >>> [_count_unit(tax, C(name=n, countable=False, category=c)) for n, c in
+    ...  (("jeans", "artifact"), ("cattle", "living"), ("water", "artifact"))]
+    [('pair', 'pairs'), ('head', 'head'), ('portion', 'portions')]
+    """
+    if is_plural_only(concept):
+        cats = getattr(taxonomy, "categories", {})
+        if "artifact" in cats and taxonomy.is_a(concept.category, "artifact"):
+            return "pair", "pairs"
+        if "living" in cats and taxonomy.is_a(concept.category, "living"):
+            return "head", "head"
+    return "portion", "portions"
+
+
 def is_plural_only(concept) -> bool:
     """True if an uncountable concept's name is a plural ("scissors", "bath salts", "cattle"): it takes
     plural verbs ("some scissors are on the table").  Read from the concept's ``countability`` ("plural")
@@ -309,7 +329,8 @@ class Lexicon:
                 self.obj[o.id] = ObjectWords(o.id, o.category, name, plural, name, f"{art} {name}", art, True,
                                              o.id in captured, (o.name, o.category))
             else:
-                self.obj[o.id] = ObjectWords(o.id, o.category, name, f"portions of {name}", f"portion of {name}",
+                unit, units = _count_unit(t, o)
+                self.obj[o.id] = ObjectWords(o.id, o.category, name, f"{units} of {name}", f"{unit} of {name}",
                                              f"some {name}", "some", False, o.id in captured, (o.name, o.category))
                 if is_plural_only(o):
                     self.plural_only.add(o.id)
