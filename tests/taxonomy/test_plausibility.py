@@ -806,6 +806,15 @@ town | bench | yes
 outdoor | koala | yes
 outdoor | lion | yes
 outdoor | airplane | yes
+outdoor | piano | no
+outdoor | grand piano | no
+wild | piano | no
+shore | piano | no
+town | piano | yes
+outdoor | elevator | no
+town | elevator | no
+public | elevator | yes
+home | piano | yes
 """
 
 
