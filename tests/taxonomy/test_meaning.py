@@ -324,3 +324,25 @@ def test_audit_of_the_everyday_tier(build_modules):
     assert not {r[0] for r in found["part"]} & {"sleeve", "space bar", "stylus", "brake shoe", "yolk", "mast"}
     assert not {r[0] for r in found["ambiguous"]} & {"cruiser", "third base", "clip", "toy dog", "recorder",
                                                       "gas gun", "viola", "poker", "organ"}
+
+
+def test_scale_audit_no_vertical_relation_across_scales():
+    """taxonomy/audit.py ``scale`` (round 3): "higher than" and "lower than" bind no two everyday things four or
+    more size classes apart ("a ski jacket is higher than a windmill"), "below" and "behind" no huge or vast subject
+    ("an estate car is below a measuring stick", "an RV behind a cell phone"); "far from" still joins a bus and a
+    cup."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("gas_taxonomy_audit", ROOT / "taxonomy" / "audit.py")
+    audit = importlib.util.module_from_spec(spec)
+    sys.modules["gas_taxonomy_audit"] = audit
+    spec.loader.exec_module(audit)
+    tax = load_taxonomy()
+    spans = {r[0]: r for r in audit.scale_spans(tax, "everyday")}
+    assert "higher_than" not in spans and "lower_than" not in spans
+    assert "far_from" in spans and "next_to" in spans
+    for rel in ("below", "behind"):
+        band = tax.size_band(rel, "subject", "vehicle")
+        assert band[1] <= 3, (rel, band)  # up to large: no bus below or behind anything
+    assert len(spans) <= 48
