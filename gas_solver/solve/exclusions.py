@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["domain_rules", "label_exclusions", "free_polynomial", "breaks", "side_index", "restrict_free"]
+__all__ = ["domain_rules", "label_exclusions", "label_rules", "free_polynomial", "breaks", "side_index",
+           "restrict_free"]
 
 
 def domain_rules(taxonomy, values: dict) -> tuple:
@@ -84,35 +85,52 @@ def free_polynomial(free, excl) -> tuple:
     for i, (_, vals) in enumerate(free):  # types no rule touches: (1 + n x)
         if i not in touched:
             poly = _times(poly, (1, len(vals)))
-    # blocks of each touched type: its values split by membership in every rule side on it
-    blocks = []  # per touched type: [(size, frozenset of (rule, side) it lies in)]
-    for i in touched:
+    pos = {t: n for n, t in enumerate(touched)}
+    # blocks of each touched type: its values split by membership in every rule side on it; a block is
+    # (size, sides it lies in, the sides it rules out on later types only: what the walk must carry)
+    blocks = []
+    for n, i in enumerate(touched):
+        sides_of_type = [(r, s, vs) for r, (a, va, b, vb) in enumerate(excl)
+                         for s, (t, vs) in enumerate(((a, va), (b, vb))) if t == i]
         groups: dict = {}
         for v in free[i][1]:
-            key = frozenset((r, s) for r, (a, va, b, vb) in enumerate(excl)
-                            for s, (t, vs) in enumerate(((a, va), (b, vb))) if t == i and v in vs)
+            key = frozenset((r, s) for r, s, vs in sides_of_type if v in vs)
             groups[key] = groups.get(key, 0) + 1
-        blocks.append(sorted(groups.items(), key=lambda kv: sorted(kv[0])))
+        row = []
+        for key, size in sorted(groups.items(), key=lambda kv: sorted(kv[0])):
+            later = frozenset((r, 1 - s) for r, s in key if pos[excl[r][2 if s == 0 else 0]] > n)
+            row.append((size, key, later))
+        blocks.append(row)
     memo: dict = {}
 
     def walk(n: int, banned: frozenset) -> tuple:
-        """Polynomial of the touched types from ``n`` on, given the (rule, side) pairs ruled out so far."""
+        """Polynomial of the touched types from ``n`` on, given the rule sides that earlier choices rule out
+        (only sides of types from ``n`` on are carried, so equal futures share one entry)."""
         if n == len(blocks):
             return (1,)
         key = (n, banned)
         hit = memo.get(key)
         if hit is not None:
             return hit
-        out = list(walk(n + 1, banned))
-        for sides, size in blocks[n]:
+        rest = frozenset(x for x in banned if pos[excl[x[0]][0 if x[1] == 0 else 2]] > n) if banned else banned
+        out = list(walk(n + 1, rest))
+        for size, sides, later in blocks[n]:
             if sides & banned:
                 continue
-            rest = walk(n + 1, banned | frozenset((r, 1 - s) for r, s in sides))
-            out = _plus(out, [0] + [size * c for c in rest])
+            sub = walk(n + 1, rest | later)
+            out = _plus(out, [0] + [size * c for c in sub])
         memo[key] = hit = tuple(out)
         return hit
 
     return tuple(_times(poly, walk(0, frozenset())))
+
+
+@lru_cache(maxsize=8192)
+def label_rules(free, rules) -> tuple:
+    """``(exclusions among free types, polynomial of allowed attribute sets)`` of a label's free types (cached:
+    the labels of many classes and of a union's parts share their free types)."""
+    excl = label_exclusions(free, rules)
+    return excl, (free_polynomial(free, excl) if excl else ())
 
 
 def _times(p, q) -> list:

@@ -41,7 +41,7 @@ import numpy as np
 
 from ..constraints.model import AttributeCondition, ConceptSet, Pattern, PatternNode
 from .domain import Domain
-from .exclusions import free_polynomial, label_exclusions, restrict_free
+from .exclusions import label_rules, restrict_free
 
 __all__ = ["VLabel", "LabelModel", "elementary_symmetric"]
 
@@ -87,8 +87,10 @@ class VLabel:
     present: tuple[tuple[str, tuple[str, ...]], ...]
     free: tuple[tuple[str, tuple[str, ...]], ...]
     bits: int
-    #: attribute exclusions among the free types (:func:`.exclusions.label_exclusions`; empty: a product)
+    #: attribute exclusions among the free types (:func:`.exclusions.label_exclusions`; empty: a product) and
+    #: the polynomial of the allowed attribute sets over the free types (:func:`.exclusions.free_polynomial`)
     excl: tuple = ()
+    ways: tuple = ()
 
     @property
     def mult(self) -> int:
@@ -100,7 +102,7 @@ class VLabel:
 
     def free_ways(self, k: int) -> int:
         """Attribute sets of ``k`` attributes over the free types (that break no exclusion)."""
-        poly = free_polynomial(self.free, self.excl) if self.excl else _esym_poly(tuple(len(v) for _, v in self.free))
+        poly = self.ways if self.excl else _esym_poly(tuple(len(v) for _, v in self.free))
         return poly[k] if 0 <= k < len(poly) else 0
 
 
@@ -197,8 +199,7 @@ class LabelModel:
                     kept = restrict_free(present, free, rules)
                     if kept is None:  # two present atoms break an exclusion: no such object
                         continue
-                    labels.append(VLabel(k.index, present, kept, self._bits(k, present),
-                                         label_exclusions(kept, rules)))
+                    labels.append(VLabel(k.index, present, kept, self._bits(k, present), *label_rules(kept, rules)))
                 else:
                     labels.append(VLabel(k.index, present, free, self._bits(k, present)))
         self.labels = tuple(labels)
