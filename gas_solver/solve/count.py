@@ -67,6 +67,8 @@ __all__ = ["REPEATS", "count_scenes", "count_structure", "count_by_stratum", "we
 #: bounds with more structures than this (estimated) are counted by connected scenes (:mod:`.multiset`)
 #: when their constraints are local; ~2,000 structures is complexity ≤ 10 with no other bound
 MULTISET_ABOVE = 2_000
+#: counts (not the sampler) sum connected scenes by 2-core (:mod:`.cores`) where the bounds allow
+USE_CORES = True
 
 
 def scene_attribute_ways(domain: Domain) -> int:
@@ -240,16 +242,26 @@ class Space:
             return listed > LIMITS["structures"]
         return True
 
-    def shape_counts(self, *, progress=None) -> dict:
-        """``{(objects, attributes, relations): scenes}`` (scene attributes included), zero shapes left out."""
+    def shape_counts(self, *, progress=None, per_graph: bool = True) -> dict:
+        """``{(objects, attributes, relations): scenes}`` (scene attributes included), zero shapes left out.
+
+        ``per_graph=False`` (a count that needs the totals only) lets connected scenes be summed over all
+        graphs with one 2-core at once (:mod:`.cores`) where the bounds allow; otherwise every connected
+        object graph's scenes are computed and cached (the sampler's shape-first choice reads them)."""
         if self._shapes is None:
             if self.counts_by_multiset:
+                from . import cores
                 from .structures import _limits
                 from .work import check_object_graphs
 
                 lim = _limits(self.spec.bounds)
                 check_object_graphs(lim, len(self.graph_scenes().groups))
-                graph = shape_counts(self.count_model, lim, progress=progress, counter=self.graph_scenes())
+                conn = None
+                if not per_graph and USE_CORES and cores.applies(self.count_model, lim):
+                    conn = cores.connected_shape_counts(self.count_model, lim, progress=progress,
+                                                        counter=self.graph_scenes())
+                graph = shape_counts(self.count_model, lim, progress=progress, counter=self.graph_scenes(),
+                                     connected=conn)
                 out = {s: v * self.scene_ways for s, v in graph.items()}
             else:
                 out = {}
@@ -510,7 +522,7 @@ class Space:
 
     def total(self, *, weighted: bool = False, progress=None):
         if not weighted and self.counts_by_multiset:
-            return sum(self.shape_counts(progress=progress).values(), 0)
+            return sum(self.shape_counts(progress=progress, per_graph=False).values(), 0)
         return sum((self.value(s, weighted=weighted) for s in self.structures), 0)
 
 
@@ -737,7 +749,8 @@ def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = N
         return _count_by_repeats(space, None if by == "repeats" else by[0])
     if by in _SHAPE_STRATA and space.counts_by_multiset:
         out = {}
-        for shape, v in sorted(space.shape_counts(progress=progress).items(), key=lambda kv: (sum(kv[0]), kv[0])):
+        for shape, v in sorted(space.shape_counts(progress=progress, per_graph=False).items(),
+                               key=lambda kv: (sum(kv[0]), kv[0])):
             k = sum(shape) if by == "complexity" else shape if by == "shape" else shape[_SHAPE_STRATA.index(by) - 2]
             out[k] = out.get(k, 0) + v
         return out
