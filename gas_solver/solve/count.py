@@ -186,6 +186,7 @@ class Space:
         self._structures = None  # listed on first use (counts by shape may not need them: .multiset)
         self._shapes = None
         self._by_multiset = None
+        self._by_complexity = None
         self._graph_scenes = None
         self.count_model = LabelModel(self.domain, use_soft=False)
         self.weight_model = LabelModel(self.domain, use_soft=True)
@@ -271,6 +272,30 @@ class Space:
                         out[st.shape] = out.get(st.shape, 0) + v
             self._shapes = dict(sorted(out.items()))
         return self._shapes
+
+    def complexity_counts(self, *, progress=None) -> dict | None:
+        """``{complexity: scenes}`` (scene attributes included) without the split by shape, where the bounds
+        restrict shapes by complexity alone and connected scenes are summed by 2-core (:mod:`.cores`: one
+        elimination per core component instead of one per number of tree objects); ``None`` elsewhere
+        (then :meth:`shape_counts` has them)."""
+        if self._by_complexity is None:
+            from . import cores
+            from .multiset import euler_transform
+            from .structures import _limits
+            from .work import check_object_graphs
+
+            if self._shapes is not None or not (USE_CORES and self.counts_by_multiset):
+                return None
+            lim = _limits(self.spec.bounds)
+            if not (cores.applies(self.count_model, lim) and cores.by_complexity_alone(lim)):
+                return None
+            check_object_graphs(lim, len(self.graph_scenes().groups))
+            conn = cores.connected_complexity_counts(self.count_model, lim, progress=progress,
+                                                     counter=self.graph_scenes())
+            every = conn if lim["connected"] else euler_transform(conn, max_complexity=lim["c"][1])
+            self._by_complexity = {c: v * self.scene_ways for (c, _, _), v in sorted(every.items())
+                                   if v and lim["c"][0] <= c <= lim["c"][1]}
+        return self._by_complexity
 
     def graph_scenes(self):
         """The :class:`~.multiset.GraphScenes` of this space's bounds (connected scenes per object graph, with
@@ -522,6 +547,9 @@ class Space:
 
     def total(self, *, weighted: bool = False, progress=None):
         if not weighted and self.counts_by_multiset:
+            by_c = self.complexity_counts(progress=progress)
+            if by_c is not None:
+                return sum(by_c.values(), 0)
             return sum(self.shape_counts(progress=progress, per_graph=False).values(), 0)
         return sum((self.value(s, weighted=weighted) for s in self.structures), 0)
 
@@ -747,6 +775,10 @@ def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = N
     space = space_of(spec, taxonomy, structures=structures)
     if by == "repeats" or isinstance(by, tuple):
         return _count_by_repeats(space, None if by == "repeats" else by[0])
+    if by == "complexity" and space.counts_by_multiset:
+        by_c = space.complexity_counts(progress=progress)
+        if by_c is not None:
+            return dict(by_c)
     if by in _SHAPE_STRATA and space.counts_by_multiset:
         out = {}
         for shape, v in sorted(space.shape_counts(progress=progress, per_graph=False).items(),

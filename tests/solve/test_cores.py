@@ -128,3 +128,28 @@ def test_trees_are_counted_without_cores(tiny_taxa):
                 if v:
                     want[(g.n, a, g.n - 1)] = want.get((g.n, a, g.n - 1), 0) + v
     assert trees == want
+
+
+@pytest.mark.parametrize("cmax,bounds", [(9, {}), (9, {"acyclic": False}), (8, {"connected": True}),
+                                         (8, {"attributes_per_object": IntRange(1, 2)})])
+@pytest.mark.parametrize("tname", ["tiny_a", "toy"])
+def test_counts_by_complexity_alone_sum_the_shapes(tiny_taxa, tname, cmax, bounds):
+    sp = Space(spec(cmax, **bounds), tiny_taxa[tname])
+    lim = _limits(sp.spec.bounds)
+    assert cores.by_complexity_alone(lim)
+    counter = GraphScenes(sp.count_model, lim["apo"], cmax)
+    by_c = cores.connected_complexity_counts(sp.count_model, lim, counter=counter)
+    want: dict = {}
+    for (n, a, r), v in cores.connected_shape_counts(sp.count_model, lim, counter=counter).items():
+        want[(n + a + r, 0, 0)] = want.get((n + a + r, 0, 0), 0) + v
+    assert by_c == dict(sorted(want.items()))
+
+
+def test_totals_by_complexity_do_not_split_shapes(tiny_taxa, by_multiset):
+    sp = spec(8, 2)
+    space_ = Space(sp, tiny_taxa["toy"])
+    total = space_.total()
+    assert space_._shapes is None and space_.complexity_counts() is not None
+    assert total == sum(Space(spec(8, 2), tiny_taxa["toy"]).shape_counts().values())
+    assert not cores.by_complexity_alone(_limits(spec(8, objects=IntRange(1, 3)).bounds))
+    assert Space(spec(8, objects=IntRange(1, 3)), tiny_taxa["toy"]).complexity_counts() is None
