@@ -213,7 +213,11 @@ class _CoreScenes:
                     factors.append(((name[i],), np.ascontiguousarray(np.diagonal(F))))
                 else:
                     factors.append(((name[i], name[j]), F))
-            hit = self._values[ck] = contract_series(factors, d)
+            # a counter that shares elimination messages between contractions passes its memo on: cores
+            # repeat sub-problems (a four-clique eliminated to the same message in many cores)
+            memo = getattr(self.counter, "memo", None)
+            hit = self._values[ck] = (contract_series(factors, d) if memo is None
+                                      else contract_series(factors, d, memo=memo))
         return hit
 
     def core(self, graph, d: int, *, by_complexity: bool = False) -> dict[tuple[int, int], int]:
@@ -353,13 +357,18 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
         out = merged
     scenes = _CoreScenes(counter, R)
     listed = cores(lim)
-    for done, g in enumerate(listed):
-        if progress is not None:
-            progress(done, len(listed))
-        n, r = g.n, len(g.edges)
-        for (J, a), v in scenes.core(g, c_max - n - r, by_complexity=by_complexity).items():
-            s = (n + r + a, 0, 0) if by_complexity else (n + J, a, r + J)
-            out[s] = out.get(s, 0) + v
+    try:
+        for done, g in enumerate(listed):
+            if progress is not None:
+                progress(done, len(listed))
+            n, r = g.n, len(g.edges)
+            for (J, a), v in scenes.core(g, c_max - n - r, by_complexity=by_complexity).items():
+                s = (n + r + a, 0, 0) if by_complexity else (n + J, a, r + J)
+                out[s] = out.get(s, 0) + v
+    finally:
+        memo = getattr(counter, "memo", None)
+        if memo is not None:
+            memo.clear()  # (the components' values stay cached)
     if progress is not None:
         progress(len(listed), len(listed))
     return out
