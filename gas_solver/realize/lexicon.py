@@ -173,22 +173,21 @@ _PLURAL_NOT_IN_S = frozenset(("cattle", "people", "police", "poultry", "livestoc
 
 
 def _count_unit(taxonomy, concept) -> tuple[str, str]:
-    """The unit a count of an uncountable concept names (singular, plural): a thing named by a plural is counted
-    in pairs ("two pairs of jeans", "a pair of scissors"), a plural-only animal by the head ("three head of
-    cattle"), anything else in portions ("two portions of water", "portions of french fries").
+    """The unit a count of an uncountable concept names (singular, plural): a thing that comes in pairs
+    (:func:`counts_in_pairs`: "two pairs of jeans", "a pair of scissors"), a plural-only animal by the head ("three
+    head of cattle"), anything else in portions ("two portions of water", "portions of noodles").
 
     >>> from types import SimpleNamespace as C
     >>> tax = C(categories={"artifact": 1, "living": 1}, is_a=lambda c, a: c == a)
-    >>> [_count_unit(tax, C(name=n, countable=False, category=c)) for n, c in
-    ...  (("jeans", "artifact"), ("cattle", "living"), ("water", "artifact"))]
+    >>> [_count_unit(tax, C(name=n, countable=False, countability=k, category=c)) for n, k, c in
+    ...  (("jeans", "plural", "artifact"), ("cattle", "plural", "living"), ("water", "mass", "artifact"))]
     [('pair', 'pairs'), ('head', 'head'), ('portion', 'portions')]
     """
-    if is_plural_only(concept):
-        cats = getattr(taxonomy, "categories", {})
-        if "artifact" in cats and taxonomy.is_a(concept.category, "artifact"):
-            return "pair", "pairs"
-        if "living" in cats and taxonomy.is_a(concept.category, "living"):
-            return "head", "head"
+    if counts_in_pairs(concept):
+        return "pair", "pairs"
+    cats = getattr(taxonomy, "categories", {})
+    if is_plural_only(concept) and "living" in cats and taxonomy.is_a(concept.category, "living"):
+        return "head", "head"
     return "portion", "portions"
 
 
@@ -213,6 +212,29 @@ def is_plural_only(concept) -> bool:
     if last in _SINGULAR_IN_S or concept.name.lower() in _SINGULAR_IN_S:
         return False
     return last.endswith("s") and not last.endswith(("ss", "us", "is", "os", "as"))
+
+
+#: plural-only nouns of two joined parts, counted in pairs: garments for two legs, tools of two blades or arms,
+#: eyewear, pairs of shoes ("two pairs of jeans", never "two portions of jeans"); matched on the name's last word
+_PAIR_NOUNS = frozenset(("pants", "trousers", "jeans", "shorts", "slacks", "tights", "breeches", "briefs",
+                         "underpants", "bottoms", "johns", "trunks", "knickers", "leggings", "overalls", "pajamas",
+                         "pyjamas", "scissors", "pliers", "tongs", "shears", "forceps", "tweezers", "glasses",
+                         "sunglasses", "spectacles", "goggles", "binoculars", "suspenders", "cleats", "flats",
+                         "wings", "earmuffs", "headphones", "clippers", "snips"))
+
+
+def counts_in_pairs(concept) -> bool:
+    """True if a plural-only concept is counted in pairs ("a pair of jeans", "two pairs of scissors"), not in
+    portions (chips, noodles, cattle stay as they are).
+
+    >>> from types import SimpleNamespace as C
+    >>> [counts_in_pairs(C(name=n, countable=False, countability="plural"))
+    ...  for n in ("sweat pants", "bell-bottoms", "scissors", "chips", "cattle")]
+    [True, True, True, False, False]
+    """
+    if not is_plural_only(concept):
+        return False
+    return concept.name.lower().replace("-", " ").split(" ")[-1] in _PAIR_NOUNS
 
 
 #: third-person verbs whose plural is not "drop the s" by the rules of :func:`plural_verb_phrase`
@@ -248,7 +270,7 @@ class ObjectWords:
     category: str
     name: str  # singular surface ("apple", "bat (animal)")
     plural: str  # "apples"; mass nouns: "portions of water"
-    unit: str  # singular noun used with ordinals: "apple"; mass nouns: "portion of water"
+    unit: str  # singular noun used with ordinals: "apple"; mass nouns: "portion of water", "pair of jeans"
     indefinite: str  # "an apple", "some water"
     article: str  # "a", "an" or "some"
     countable: bool
@@ -328,7 +350,7 @@ class Lexicon:
                 art = o.article or indefinite_article(name)
                 self.obj[o.id] = ObjectWords(o.id, o.category, name, plural, name, f"{art} {name}", art, True,
                                              o.id in captured, (o.name, o.category))
-            else:
+            else:  # counted in portions ("two portions of water"), pairs ("two pairs of jeans") or head (cattle)
                 unit, units = _count_unit(t, o)
                 self.obj[o.id] = ObjectWords(o.id, o.category, name, f"{units} of {name}", f"{unit} of {name}",
                                              f"some {name}", "some", False, o.id in captured, (o.name, o.category))
