@@ -815,6 +815,26 @@ outdoor | elevator | no
 town | elevator | no
 public | elevator | yes
 home | piano | yes
+# final reading: farm, wild and sea animals and carts in rooms ("a penguin in a cinema", "a sea snake in a hotel",
+# "a swimming hen in a beer hall", "a horse cart in a living room")
+public | penguin | no
+home | hen | no
+public | hen | no
+public | sea snake | no
+home | snake | no
+home | duck | no
+public | owl | no
+home | parrot | yes
+public | finch | yes
+home | lizard | yes
+home | horse cart | no
+public | wagon | no
+home | bicycle | yes
+home | baby carriage | yes
+public | shopping cart | yes
+home | shopping cart | no
+home | goldfish | yes
+outdoor | hen | yes
 """
 
 
