@@ -140,7 +140,8 @@ ABSURD = [
     ("urn", "pattern", "houndstooth"), ("altar", "pattern", "tiger_print"), ("bowl", "pattern", "tiger_print"),
     ("golf ball", "pattern", "paisley"), ("dining table", "pattern", "argyle"), ("box", "pattern", "gingham"),
     ("hat", "origin", "polish"), ("fur coat", "origin", "celtic"), ("baseball cap", "origin", "german"),
-    ("umbrella", "origin", "irish"), ("handbag", "origin", "dutch"),
+    ("umbrella", "origin", "irish"), ("handbag", "origin", "dutch"), ("white flag", "origin", "indian"),
+    ("flag", "origin", "french"),
 ]
 
 

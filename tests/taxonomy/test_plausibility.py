@@ -835,6 +835,15 @@ public | shopping cart | yes
 home | shopping cart | no
 home | goldfish | yes
 outdoor | hen | yes
+enclosed | generator | no
+enclosed | engine | no
+enclosed | snake | no
+enclosed | penguin | no
+enclosed | parrot | yes
+enclosed | cell phone | yes
+outdoor | spacecraft | no
+town | spacecraft | no
+sky | spacecraft | yes
 """
 
 
