@@ -23,13 +23,14 @@ modulus.  Factors must be non-negative.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import math
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-__all__ = ["contract_int", "contract_series", "forget", "PRIMES"]
+__all__ = ["Memo", "contract_int", "contract_series", "forget", "PRIMES"]
 
 
 def _primes_below(limit: int, count: int) -> tuple[int, ...]:
@@ -163,42 +164,84 @@ def _reducer(mods: np.ndarray):
     return reduce
 
 
-def _eliminate(factors, mods: np.ndarray, keep=None):
+def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, primes: range | None = None):
     """Min-degree variable elimination (the order of :func:`.burnside.contract`) on residues
     (float64 arrays with a leading axis, one entry per modulus, then the series axis).  ``keep``: one
-    variable left open (the result has its axis after the series axis)."""
+    variable left open (the result has its axis after the series axis).
+
+    With a ``memo`` (factors are then ``(scope, array, key)`` triples, ``primes`` the indices in
+    :data:`PRIMES` of the rows), every step whose factors all have keys gets a key too (what it computes:
+    its factors' keys and how their scopes sit on the eliminated variable and its neighbours), and its
+    message is taken from the memo where another contraction computed it already.  Neighbours are then
+    ordered by the roles they play in the step (not by their names), and among the variables of least
+    degree one whose message is in the memo goes first: either way the same residues, in any order."""
     k = len(mods)
     reduce = _reducer(mods)
-    remaining = {u for s, _ in factors for u in s} - {keep}
+    if memo is None:
+        factors = [(s, a, None) for s, a in factors]
+    remaining = {u for s, _, _ in factors for u in s} - {keep}
     scalar = np.ones((k, 1), dtype=np.float64)
     while remaining:
         def degree(v):
-            return len({u for s, _ in factors if v in s for u in s} - {v})
-        v = min(remaining, key=lambda u: (degree(u), u))
+            return len({u for s, _, _ in factors if v in s for u in s} - {v})
+        degrees = {u: degree(u) for u in remaining}
+        least = min(degrees.values())
+        candidates = sorted(u for u, d in degrees.items() if d == least)
+        v = candidates[0]
+        step = None
+        if memo is not None:
+            steps = {u: _step_key(u, factors, memo) for u in candidates}
+            v = next((u for u in candidates if steps[u] is not None and memo.has(steps[u][0], primes)), v)
+            step = steps[v]
         gathered = [f for f in factors if v in f[0]]
         factors = [f for f in factors if v not in f[0]]
-        union = tuple(sorted({u for s, _ in gathered for u in s}))
-        nbrs = tuple(u for u in union if u != v)
-        multi = [f for f in gathered if len(f[0]) > 1]
-        if multi:
-            new = _sum_product(v, gathered, nbrs, reduce)
-        else:  # only unary factors of v: a plain sum
-            prod = None
-            for sc, arr in gathered:
-                prod = arr if prod is None else _mul(prod, arr, reduce)
-            new = reduce(prod.sum(axis=2))
+        if step is not None:
+            key, nbrs = step
+        else:
+            key, nbrs = None, tuple(sorted({u for s, _, _ in gathered for u in s} - {v}))
+        new = None if key is None or not nbrs else memo.get(key, primes)
+        if new is None:
+            pairs = [(s, a) for s, a, _ in gathered]
+            if any(len(s) > 1 for s in (f[0] for f in pairs)):
+                new = _sum_product(v, pairs, nbrs, reduce)
+            else:  # only unary factors of v: a plain sum
+                prod = None
+                for sc, arr in pairs:
+                    prod = arr if prod is None else _mul(prod, arr, reduce)
+                new = reduce(prod.sum(axis=2))
+            if key is not None and len(nbrs) >= _MEMO_WIDTH:
+                memo.put(key, primes, new)
         remaining.discard(v)
         if nbrs:
-            factors.append((nbrs, new))
+            factors.append((nbrs, new, key))
         else:
             scalar = _mul(scalar, new, reduce)
-    for _, f in factors:  # only scalars (and factors of the kept variable) can be left
+    for _, f, _ in factors:  # only scalars (and factors of the kept variable) can be left
         if f.ndim > scalar.ndim:
             scalar = scalar.reshape(scalar.shape + (1,) * (f.ndim - scalar.ndim))
         elif scalar.ndim > f.ndim:
             f = f.reshape(f.shape + (1,) * (scalar.ndim - f.ndim))
         scalar = _mul(scalar, f, reduce)
     return scalar
+
+
+def _step_key(v, factors, memo: Memo):
+    """``(key, neighbours)`` of eliminating ``v``: the neighbours ordered by their roles (the keys of the
+    factors they share with ``v`` and where they sit in them; names only break ties), and the memo's key
+    of the step in that order; ``None`` where a factor of ``v`` has no key."""
+    gathered = [f for f in factors if v in f[0]]
+    if any(f[2] is None for f in gathered):
+        return None
+    nbrs = {u for s, _, _ in gathered for u in s} - {v}
+
+    def role(u):
+        return tuple(sorted((key, tuple(0 if x == v else 1 if x == u else 2 for x in s))
+                            for s, _, key in gathered if u in s))
+
+    order = tuple(sorted(nbrs, key=lambda u: (role(u), u)))
+    pos = {v: 0, **{u: i + 1 for i, u in enumerate(order)}}
+    what = (tuple(sorted((key, tuple(pos[u] for u in s)) for s, _, key in gathered)), len(order))
+    return memo.step(what), order
 
 
 def _sum_product(v, gathered, nbrs, reduce) -> np.ndarray:
@@ -272,6 +315,84 @@ def _absorb(gathered, reduce):
         big, barr = merged[i]
         merged[i] = (big, _mul(barr, _expand(arr, sc, big, 2), reduce))
     return merged
+
+
+#: messages over at least this many variables go into a :class:`Memo` (a narrower one costs less to
+#: compute again than to keep)
+_MEMO_WIDTH = 2
+
+
+class Memo:
+    """Messages of elimination steps shared between contractions (:func:`contract_series` with ``memo``).
+
+    The quotient components a count contracts repeat sub-problems: a 4-clique of objects whose fourth
+    object's three edges point the same ways is eliminated to the same ``labels^3`` message in every
+    graph that holds it, at ``labels^4`` products per prime.  A step's key says what it computes (the keys
+    of its factors and how their scopes sit on its variables, :func:`_step_key`); an input factor's key is
+    the identity of its array, held here so that the identity cannot be reused.  Messages are kept per
+    prime, as float32 (residues are integers below 2^23 in absolute value: exact in float32's 24-bit
+    significand), the least recently used dropped beyond ``max_bytes``.
+
+    >>> import numpy as np
+    >>> m = Memo()
+    >>> F = np.array([[1, 2], [3, 4]], dtype=object)
+    >>> u = np.array([[1, 1], [0, 2]], dtype=object)
+    >>> tri = [((0,), u), ((1,), u), ((2,), u), ((0, 1), F), ((1, 2), F), ((0, 2), F)]
+    >>> contract_series(tri, 1, memo=m) == contract_series(tri, 1)
+    True
+    """
+
+    def __init__(self, max_bytes: int = 128 << 20):
+        self.max_bytes = max_bytes
+        self._inputs: dict = {}
+        self._steps: dict = {}
+        self._rows: collections.OrderedDict = collections.OrderedDict()
+        self._count = 0
+        self.bytes = 0
+        self.hits = 0
+
+    def input(self, a, width: int) -> int:
+        """The key of an input factor ``a`` over ``width`` variables."""
+        hit = self._inputs.get((id(a), width))
+        if hit is None or hit[0] is not a:
+            self._count += 1
+            hit = self._inputs[(id(a), width)] = (a, self._count)
+        return hit[1]
+
+    def step(self, what) -> int:
+        """The key of a step described by ``what``."""
+        key = self._steps.get(what)
+        if key is None:
+            key = self._steps[what] = -1 - len(self._steps)
+        return key
+
+    def has(self, key: int, primes: range) -> bool:
+        return all((key, i) in self._rows for i in primes)
+
+    def get(self, key: int, primes: range) -> np.ndarray | None:
+        """The message of step ``key`` modulo ``PRIMES[i]`` for ``i`` in ``primes`` (stacked), or ``None``."""
+        if not self.has(key, primes):
+            return None
+        for i in primes:
+            self._rows.move_to_end((key, i))
+        self.hits += 1
+        return np.concatenate([self._rows[(key, i)] for i in primes]).astype(np.float64)
+
+    def put(self, key: int, primes: range, message: np.ndarray) -> None:
+        for i, row in zip(primes, message):
+            if (key, i) not in self._rows:
+                kept = self._rows[(key, i)] = row[None].astype(np.float32)
+                self.bytes += kept.nbytes
+        while self.bytes > self.max_bytes and self._rows:
+            _, row = self._rows.popitem(last=False)
+            self.bytes -= row.nbytes
+
+    def clear(self) -> None:
+        """Drop every message and input (the arrays are no longer held)."""
+        self._inputs.clear()
+        self._steps.clear()
+        self._rows.clear()
+        self.bytes = 0
 
 
 _CONTROLLER: ThreadpoolController | None = None
@@ -356,11 +477,26 @@ def forget(a) -> None:
 _MODULUS_BITS = [0.0] + list(itertools.accumulate(math.log2(p) - 1e-9 for p in PRIMES))
 
 
-def _tree_bound_bits(factors, lead: int, is_series, sizes: dict) -> float:
+#: where a series is bounded (``x = 2^-j``, :func:`_tree_bound_bits`)
+_XI_EXPONENTS = np.arange(16)
+
+
+def _tree_bound_bits(factors, lead: int, is_series, sizes: dict, degree: int | None = None) -> float:
     """An upper bound on log2 of ``Σ_labels Π factors``, tighter than maxima alone: the sum over a
     spanning forest of the pairwise factors, computed exactly enough (float64 with a scale per message,
-    one bit of margin for rounding), times the largest entry of every other factor.  Non-negative
-    factors; a series counts by its value at x = 1, a batch by its largest member."""
+    one bit of margin for rounding), with every other factor bounded by something the forest sum takes
+    in: unary factors of one variable multiplied together, a second pairwise factor on a forest edge's
+    pair multiplied into it entry by entry, any other pairwise factor ``f(a, b)`` by its row maxima
+    ``max_b f(a, b)`` (a unary factor of ``a``), wider ones by their largest entry.  Non-negative
+    factors; a batch counts by its largest member.
+
+    A truncated series ``P(x)`` (coefficients up to ``x^degree``, non-negative) is bounded at several
+    points ``ξ = 2^-j <= 1`` at once: every coefficient ``[x^t] P <= P(ξ) / ξ^t <= P(ξ) / ξ^degree``, and
+    the best ``j`` is kept (the value at ``x = 1`` alone counts every product of coefficients, also
+    those of degree far above ``degree``; at ``d = 3`` on five objects that was 196 bits for a value of 120).
+    ``P(ξ)`` of the truncated product is at most the product of the factors' values at ``ξ``."""
+    series_any = degree is not None and any(is_series(sc, a) for sc, a in factors)
+    js = _XI_EXPONENTS if series_any else _XI_EXPONENTS[:1]
     unary: dict = {}
     others = 0.0
     parent = {v: v for v in sizes}
@@ -371,62 +507,85 @@ def _tree_bound_bits(factors, lead: int, is_series, sizes: dict) -> float:
             x = parent[x]
         return x
 
-    tree: list = []
+    def times_unary(v, vec):
+        unary[v] = vec if v not in unary else unary[v] * vec
+
+    def stat(sc, a):  # (points or 1, entries...)
+        return _float_stat(a, lead, js if is_series(sc, a) else None)
+
+    tree: dict = {}
     for sc, a in factors:
-        if len(sc) == 1 and sc[0] not in unary:
-            unary[sc[0]] = _float_stat(a, lead, is_series(sc, a))
-        elif len(sc) == 2 and sc[0] != sc[1] and find(sc[0]) != find(sc[1]):
-            parent[find(sc[0])] = find(sc[1])
-            tree.append((sc, _float_stat(a, lead, is_series(sc, a))))
+        if len(sc) == 1:
+            times_unary(sc[0], stat(sc, a))
+        elif len(sc) == 2 and sc[0] != sc[1]:
+            f = stat(sc, a)
+            if (sc[1], sc[0]) in tree:
+                sc, f = (sc[1], sc[0]), f.transpose(0, 2, 1)
+            if sc in tree:
+                tree[sc] = tree[sc] * f
+            elif find(sc[0]) != find(sc[1]):
+                parent[find(sc[0])] = find(sc[1])
+                tree[sc] = f
+            else:
+                times_unary(sc[0], f.max(axis=2, initial=0.0))
         else:
             m = _stat(a, "max1" if is_series(sc, a) else "max")
             if m == 0:
                 return 0.0
             others += math.log2(m)
-    # eliminate the forest leaf by leaf: messages (vectors over one variable) with a log2 scale
-    msg = {v: unary.get(v, np.ones(sizes[v])) for v in sizes}
-    scale = {v: 0.0 for v in sizes}
-    edges = list(tree)
-    bits = others
+    if not all(np.isfinite(x).all() for x in itertools.chain(unary.values(), tree.values())):
+        return math.inf  # beyond doubles (the maxima bound holds)
+    # eliminate the forest leaf by leaf: messages (vectors over one variable, per point) with a log2 scale
+    msg = {v: np.broadcast_to(unary.get(v, np.ones((1, sizes[v]))), (len(js), sizes[v])) for v in sizes}
+    scale = {v: np.zeros(len(js)) for v in sizes}
+    edges = list(tree.items())
+    bits = others + (degree or 0) * js.astype(np.float64)
     while edges:
-        degree: dict = {}
+        degrees: dict = {}
         for (u, v), _ in edges:
-            degree[u] = degree.get(u, 0) + 1
-            degree[v] = degree.get(v, 0) + 1
+            degrees[u] = degrees.get(u, 0) + 1
+            degrees[v] = degrees.get(v, 0) + 1
         for i, ((u, v), f) in enumerate(edges):
-            if degree[u] == 1 or degree[v] == 1:
+            if degrees[u] == 1 or degrees[v] == 1:
                 break
         del edges[i]
-        leaf, keep = (u, v) if degree[u] == 1 else (v, u)
-        m = f @ msg[leaf] if leaf == v else msg[leaf] @ f  # sums over the leaf's labels
-        top = float(m.max(initial=0.0))
-        if top == 0.0:
-            return 0.0
-        msg[keep] = msg[keep] * (m / top)
-        scale[keep] += scale[leaf] + math.log2(top)
+        leaf, keep = (u, v) if degrees[u] == 1 else (v, u)
+        # sums over the leaf's labels
+        m = (f @ msg[leaf][:, :, None])[:, :, 0] if leaf == v else (msg[leaf][:, None, :] @ f)[:, 0, :]
+        top = m.max(axis=1, initial=0.0)
+        if not top.all():
+            return 0.0  # (a series that vanishes at some ξ > 0 is zero)
+        msg[keep] = msg[keep] * (m / top[:, None])
+        scale[keep] = scale[keep] + scale[leaf] + np.log2(top)
         del msg[leaf]
     for v, vec in msg.items():
-        total = float(vec.sum())
-        if total == 0.0:
+        total = vec.sum(axis=1)
+        if not total.all():
             return 0.0
-        bits += math.log2(total) + scale[v]
-    return bits + 1.0  # (float rounding is far below one bit)
+        bits = bits + np.log2(total) + scale[v]
+    return float(bits.min()) + 1.0  # (float rounding is far below one bit)
 
 
-def _float_stat(a, lead: int, series: bool) -> np.ndarray:
-    """``a`` as float64 (rounded up), its value at x = 1 for a series, its largest member for a batch."""
-    key = (id(a), "float", lead, series)
+def _float_stat(a, lead: int, points) -> np.ndarray:
+    """``a`` as float64 (rounded up) with a leading axis: its largest member for a batch (axis of length
+    1), or for a series its values at ``x = 2^-j`` for ``j`` in ``points``."""
+    key = (id(a), "float", lead, None if points is None else len(points))
     hit = _STATS.get(key)
     if hit is None or hit[0] is not a:
         arr = np.asarray(a, dtype=object)
-        if series:
-            arr = arr.sum(axis=0)
-        elif lead:
+        if points is None and lead:
             arr = arr.max(axis=0)
         try:
             out = np.asarray(arr, dtype=np.float64) * (1 + 2.0 ** -50)
         except OverflowError:  # beyond doubles: no finite bound from here (the maxima bound holds)
             out = np.full(np.shape(arr), np.inf)
+        if points is None:
+            out = out[None]
+        else:  # Σ_t c_t ξ^t: powers of two, so only the sums round (far below the bound's bit)
+            powers = np.exp2(-np.outer(points, np.arange(out.shape[0])))
+            with np.errstate(invalid="ignore"):
+                out = np.tensordot(powers, out, axes=1)
+            out[np.isnan(out)] = np.inf
         if len(_STATS) >= _RESIDUES_KEPT:
             _STATS.clear()
         hit = _STATS[key] = (a, out)
@@ -469,7 +628,7 @@ def contract_int(factors, batch: int | None = None, keep: int | None = None):
     return out[0] if batch is None else out
 
 
-def contract_series(factors, degree: int) -> list[int]:
+def contract_series(factors, degree: int, memo: Memo | None = None) -> list[int]:
     """The coefficients of ``x^0 .. x^degree`` of ``Σ_labels Π factors`` where factors may be
     polynomials in ``x`` with non-negative integer coefficients, computed modulo ``x^(degree+1)``.
 
@@ -477,6 +636,7 @@ def contract_series(factors, degree: int) -> list[int]:
     coefficients of ``x^0 .. x^degree`` (exactly ``degree + 1`` of them); the others are constants.
     A product of a matrix by a constant costs one matrix product per coefficient, where evaluating at
     the ``n·degree + 1`` points a product of ``n`` such factors needs would cost one per point.
+    ``memo``: a :class:`Memo` whose messages this contraction may use and add to (the same values).
 
     >>> import numpy as np
     >>> u = np.array([[1, 2], [3, 0]], dtype=object)      # u(label 0) = 1 + 3x, u(label 1) = 2
@@ -488,10 +648,11 @@ def contract_series(factors, degree: int) -> list[int]:
     for sc, a in factors:
         if np.ndim(a) == len(sc) + 1 and np.shape(a)[0] != degree + 1:
             raise ValueError("a series factor needs degree + 1 coefficients")
-    return _contract(factors, 0, 1, degree)[0]
+    return _contract(factors, 0, 1, degree, memo=memo)[0]
 
 
-def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int | None = None) -> list[list]:
+def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int | None = None,
+              memo: Memo | None = None) -> list[list]:
     """The exact values ``[problem][coefficient]`` (see :func:`contract_int`, :func:`contract_series`); with
     ``keep``, each value a list over the kept variable's values."""
     def is_series(sc, a):
@@ -516,7 +677,7 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
         sizes.update(zip(sc, dims))
     for v in sizes.keys() - seen:  # a variable without a unary factor: at most its number of labels
         bound *= sizes[v]
-    need = min((bound + 1).bit_length(), _tree_bound_bits(factors, lead, is_series, sizes))
+    need = min((bound + 1).bit_length(), _tree_bound_bits(factors, lead, is_series, sizes, degree))
     if need >= _MODULUS_BITS[-1]:
         raise ValueError(f"a value of up to 2^{need:.0f} is beyond the {len(PRIMES)} moduli")
     k = 1
@@ -524,23 +685,30 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
         k += 1
     primes = PRIMES[:k]
     mods = np.repeat(np.array(primes, dtype=np.float64), b)
+    if lead or b != 1 or keep is not None:
+        memo = None  # (its keys name messages of one problem, rows = primes)
     residues = []
     for sc, a in factors:
         r = _residues(a, k)
+        key = None if memo is None else memo.input(a, len(sc))
         if is_series(sc, a):
-            residues.append((sc, r.reshape((k * b,) + np.shape(a))))
+            residues.append((sc, r.reshape((k * b,) + np.shape(a)), key))
         else:
-            residues.append((sc, r.reshape((k * b, 1) + np.shape(a)[lead:])))
+            residues.append((sc, r.reshape((k * b, 1) + np.shape(a)[lead:]), key))
     terms = 1 if degree is None else degree + 1
 
     # slices of the batch axis (primes x problems), so that no elimination step holds more than about
     # _CHUNK_ENTRIES entries at once (memory; an elimination of width w holds M^(w+1) per entry)
-    step = max(1, _CHUNK_ENTRIES // _largest_step(residues))
+    step = max(1, _CHUNK_ENTRIES // _largest_step([(sc, a) for sc, a, _ in residues]))
     width = 1 if keep is None else sizes[keep]
     parts = []
     with _one_blas_thread():
         for lo in range(0, k * b, step):
-            val = _eliminate([(sc, a[lo:lo + step]) for sc, a in residues], mods[lo:lo + step], keep)
+            if memo is None:
+                val = _eliminate([(sc, a[lo:lo + step]) for sc, a, _ in residues], mods[lo:lo + step], keep)
+            else:
+                val = _eliminate([(sc, a[lo:lo + step], key) for sc, a, key in residues], mods[lo:lo + step],
+                                 memo=memo, primes=range(lo, min(lo + step, k)))
             val = val.reshape(val.shape[:2] + (-1,))  # (rows, coefficients, kept values or 1)
             full = np.zeros((val.shape[0], terms, width))
             full[:, :val.shape[1]] = val

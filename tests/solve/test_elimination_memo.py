@@ -1,0 +1,144 @@
+"""The numeric layer of counting by connected scenes (solve/modular.py): messages shared between
+contractions (Memo) and the bound that sets the number of primes, against brute force."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+
+from gas_solver.solve import modular
+from gas_solver.solve.modular import Memo, contract_series
+
+
+def _brute_series(factors, n_vars, labels, degree):
+    """Σ over every labelling of the product of the factors' polynomials, truncated (Python integers)."""
+    total = [0] * (degree + 1)
+    for lab in itertools.product(range(labels), repeat=n_vars):
+        prod = [1] + [0] * degree
+        for scope, arr in factors:
+            at = tuple(lab[u] for u in scope)
+            poly = [int(arr[(s,) + at]) for s in range(degree + 1)] if arr.ndim == len(scope) + 1 else [int(arr[at])]
+            prod = [sum(prod[i] * poly[s - i] for i in range(s + 1) if s - i < len(poly)) for s in range(degree + 1)]
+        total = [t + p for t, p in zip(total, prod)]
+    return total
+
+
+def _family(rng, labels, degree, count):
+    """Component-like problems built from a few shared arrays (so that their eliminations repeat): unary
+    series per object, one pair factor used both ways, its diagonal, on random graphs of 1-5 objects."""
+    big = 10 ** int(rng.integers(0, 12))
+    unary = rng.integers(0, 7, (degree + 1, labels)).astype(object) * big
+    plain = rng.integers(0, 4, labels).astype(object)
+    pair = rng.integers(0, 5, (labels, labels)).astype(object)
+    pair[rng.random((labels, labels)) < 0.2] = 0
+    diagonal = np.ascontiguousarray(np.diagonal(pair))
+    out = []
+    for _ in range(count):
+        n = int(rng.integers(1, 6))
+        factors = [((v,), unary if rng.random() < 0.8 else plain) for v in range(n)]
+        pairs = list(itertools.combinations(range(n), 2))
+        rng.shuffle(pairs)
+        for i, j in pairs[:int(rng.integers(0, len(pairs) + 1))]:
+            factors.append(((i, j) if rng.random() < 0.5 else (j, i), pair))
+        if rng.random() < 0.3:
+            factors.append(((int(rng.integers(0, n)),), diagonal))
+        out.append((factors, n))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_memo_contractions_equal_brute_force(seed, monkeypatch):
+    """A family of contractions sharing one memo (every step's message reused where its key recurs, rows
+    kept per prime, the least recently used dropped when the memo is small, elimination steps sliced
+    into a row or two) gives the brute-force sums, and the memo is really used."""
+    if seed % 3 == 1:
+        monkeypatch.setattr(modular, "_CHUNK_ENTRIES", 16)  # one or two primes per slice, by problem size
+    if seed % 4 == 2:
+        monkeypatch.setattr(modular, "_MEMO_WIDTH", 1)
+    rng = np.random.default_rng(seed)
+    labels, degree = int(rng.integers(2, 5)), int(rng.integers(0, 3))
+    memo = Memo(max_bytes=2_000 if seed % 2 else 1 << 20)
+    family = _family(rng, labels, degree, 14)
+    for factors, n in family + family[::-1]:
+        assert contract_series(factors, degree, memo=memo) == _brute_series(factors, n, labels, degree)
+    assert memo.hits > 0
+    if seed % 2:
+        assert memo.bytes <= 2_000
+
+
+def test_memo_reuses_a_clique_message_across_orientations():
+    """Two 4-cliques whose eliminated object has the same three edge directions but different names for its
+    neighbours: the widest step is computed once."""
+    rng = np.random.default_rng(5)
+    u = rng.integers(1, 9, (1, 4)).astype(object)
+    F = rng.integers(0, 6, (4, 4)).astype(object)
+    first = [((v,), u) for v in range(4)] + [((3, 0), F), ((3, 1), F), ((2, 3), F), ((0, 1), F), ((0, 2), F),
+                                             ((1, 2), F)]
+    second = [((v,), u) for v in range(4)] + [((3, 1), F), ((3, 2), F), ((0, 3), F), ((1, 0), F), ((2, 1), F),
+                                              ((0, 2), F)]
+    memo = Memo()
+    for factors in (first, second):
+        assert contract_series(factors, 0, memo=memo) == _brute_series(factors, 4, 4, 0)
+    assert memo.hits >= 1
+
+
+def _bound(factors, degree):
+    sizes = {}
+    for sc, a in factors:
+        sizes.update(zip(sc, np.shape(a)[-len(sc):] if sc else ()))
+    return modular._tree_bound_bits(factors, 0, lambda sc, a: np.ndim(a) == len(sc) + 1, sizes, degree)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_tree_bound_holds(seed):
+    """The bound on the value's bits (forest sums, folded extra factors, a series bounded at x = 2^-j) is
+    above every coefficient of the brute-force sum."""
+    rng = np.random.default_rng(100 + seed)
+    labels, degree = int(rng.integers(1, 5)), int(rng.integers(0, 4))
+    for factors, n in _family(rng, labels, degree, 3):
+        if rng.random() < 0.3:  # a triple factor (bounded by its largest entry)
+            if n >= 3:
+                factors.append(((0, 1, 2), rng.integers(0, 3, (labels,) * 3).astype(object)))
+        truth = _brute_series(factors, n, labels, degree)
+        bits = _bound(factors, degree)
+        top = max(truth)
+        assert top == 0 or math.log2(top) < bits, (truth, bits)
+
+
+def test_series_bound_is_near_the_value():
+    """Five objects with three slots each on a star: the value at x = 1 alone bounded the coefficients of
+    x^0..x^3 by ~2^196 where the largest is ~2^120 (three primes too many); bounded at x = 2^-j it is within
+    a few bits."""
+    rng = np.random.default_rng(3)
+    labels, degree = 30, 3
+    u = np.zeros((degree + 1, labels), dtype=object)
+    for t in range(degree + 1):
+        u[t] = rng.integers(1, 2 ** 10, labels).astype(object) * 2 ** (10 * t)
+    F = rng.integers(0, 100, (labels, labels)).astype(object)
+    factors = [((v,), u) for v in range(5)] + [((0, v), F) for v in range(1, 5)]
+    value = contract_series(factors, degree)
+    bits = _bound(factors, degree)
+    assert math.log2(max(value)) < bits < math.log2(max(value)) + 12
+    old = sum(math.log2(sum(u[:, m].sum() for m in range(labels))) for _ in range(5))  # value at x = 1
+    assert bits < old - 40
+
+
+def test_default_count_at_complexity_10_same_without_memo_and_tight_bound(monkeypatch):
+    """The default taxonomy at complexity [1, 10]: the count with shared messages and the series bound equals
+    the count without them (every message computed, primes from the maxima bound)."""
+    from brute_oracle import complexity_spec as spec
+
+    from gas_solver.solve import multiset
+    from gas_solver.solve.count import count_scenes
+    from gas_solver.taxonomy import default_taxonomy_path, load_taxonomy
+
+    tax = load_taxonomy(default_taxonomy_path())
+    new = count_scenes(spec(10), tax)
+    plain = multiset.contract_series
+    monkeypatch.setattr(multiset, "contract_series", lambda factors, d, memo=None: plain(factors, d))
+    monkeypatch.setattr(modular, "_tree_bound_bits", lambda *a, **k: math.inf)
+    modular._STATS.clear()
+    assert count_scenes(spec(10), tax) == new
