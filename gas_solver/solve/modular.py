@@ -102,9 +102,31 @@ def _largest_step(factors) -> int:
                          for _, union in _elimination_order([s for s, _ in factors])), default=1)
 
 
-# Every array below has two leading axes: the batch (moduli x problems) and the series axis, of
+# Every array below has two leading axes: the rows (moduli x problems) and the series axis, of
 # length 1 for a factor that does not depend on x and degree + 1 for a truncated power series in x
-# (coefficients of x^0 .. x^degree, see :func:`contract_series`).
+# (coefficients of x^0 .. x^degree, see :func:`contract_series`).  The elimination passes each array
+# as a value ``(array, top, exact)`` (:class:`_Rows`): ``top`` bounds its entries' absolute values;
+# an exact array holds the non-negative integers themselves in one row (the same for every modulus),
+# any other one row per modulus of integers congruent to the values.  While a bound stays below 2^52
+# a product or sum is taken as it is, in float64, exactly (every product and partial sum is an
+# integer of at most the bound: no rounding happens, in any order of summation, as in
+# :func:`.burnside._einsum`); an operand is reduced modulo each prime only where a bound would pass
+# 2^52.  The widest step of a component, the first, usually stays exact: on a 4-clique of 113 labels
+# with edge counts <= 170 and vertex weights <= 1481 its message is below 2^35, one matrix product
+# instead of one per prime.
+
+#: exact float64 integers: below 2^52 (the reducer's range), values need no modulus
+_EXACT = float(1 << 52)
+
+
+def _same(x):
+    return x
+
+
+def _tight(out: np.ndarray, bound: float) -> float:
+    """The top of an exact (non-negative) array: its largest entry where the bound is not small already
+    (one pass over it; later products stay exact the longer)."""
+    return float(out.max(initial=0.0)) if bound > 1 << 32 else bound
 
 
 def _mul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
@@ -124,6 +146,101 @@ def _mul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
     return reduce(out)
 
 
+def _terms(a: np.ndarray, b: np.ndarray) -> int:
+    """Products summed into one coefficient of ``a * b``: the shorter series' length, 1 with a constant."""
+    sa, sb = a.shape[1], b.shape[1]
+    return min(sa, sb) if sa > 1 and sb > 1 else 1
+
+
+#: a bound on the residues the reducer returns (|r| <= p/2 + 4 for p < 2^23): a product of two is below
+#: 2^44.01, and 2^7 such products sum below 2^52
+_RESIDUE = float((1 << 22) + 8)
+
+
+class _Rows:
+    """The arithmetic of one elimination on values ``(array, top, exact)``: ``top`` bounds the absolute
+    value of the entries; ``exact``: the array holds the integers themselves in one row (the same for
+    every modulus), else one row per modulus of integers congruent to the values.  Products and sums are
+    taken in float64 as they are while their bound stays below 2^52 (no rounding can happen: every
+    product and partial sum is an integer of at most the bound), and an operand is reduced modulo the
+    primes (to ``|r| <= _RESIDUE``) only where a bound would pass it: a reduction costs about what the
+    product does, and a chain of products by small edge counts (<= 170) needs one in three or four."""
+
+    def __init__(self, mods: np.ndarray):
+        self.k = len(mods)
+        self.reduce = _reducer(mods)
+
+    def residues(self, x):
+        """``x`` reduced (a new array unless it already is reduced)."""
+        arr, top, _ = x
+        if top <= _RESIDUE:  # (an exact array so small is its own residue)
+            return x
+        return self.reduce(arr, fresh=False), _RESIDUE, False
+
+    def fit(self, x, y, factor: float):
+        """``x`` and ``y``, reduced as far as needed for ``top_x · top_y · factor < 2^52`` (the larger
+        first); ``None`` where even both reduced would not do."""
+        while x[1] * y[1] * factor >= _EXACT:
+            if x[1] >= y[1] and x[1] > _RESIDUE:
+                x = self.residues(x)
+            elif y[1] > _RESIDUE:
+                y = self.residues(y)
+            else:
+                return None
+        return x, y
+
+    def times(self, x, y):
+        """The product of two values (series truncated)."""
+        terms = _terms(x[0], y[0])
+        fitted = self.fit(x, y, terms)
+        if fitted is None:  # (long series: reduced within the sum)
+            x, y = self.residues(x), self.residues(y)
+            return _mul(x[0], y[0], self.reduce), _RESIDUE, False
+        x, y = fitted
+        out, top, exact = _mul(x[0], y[0], _same), x[1] * y[1] * terms, x[2] and y[2]
+        return out, _tight(out, top) if exact else top, exact
+
+    def total(self, x, axis: int):
+        """The sum of a value over ``axis``."""
+        n = x[0].shape[axis]
+        if x[1] * n >= _EXACT:
+            x = self.residues(x)
+        out = x[0].sum(axis=axis)
+        return out, _tight(out, x[1] * n) if x[2] else x[1] * n, x[2]
+
+    def matmul(self, x, y, full_x, shape_x, shape_y):
+        """``x @ y`` over the last two axes, ``x`` broadcast to ``full_x`` and reshaped to ``shape_x``,
+        ``y`` reshaped to ``shape_y`` (shapes without the row and series axes)."""
+        terms = _terms(x[0], y[0])
+        inner = shape_x[-1] * terms
+        fitted = self.fit(x, y, inner)
+        if x[2] and y[2] and (fitted is None or not (fitted[0][2] and fitted[1][2])):
+            # two exact sides whose bound from maxima is too large: bound by row and column sums
+            # (Σ_v a(., v) b(v, .) <= max_row Σ_v a · max b, and the same by columns)
+            (a, ta, _), (b, tb, _) = x, y
+            rows_a = float(a.sum(axis=-1).max()) * tb
+            cols_b = ta * float(b.reshape(b.shape[:2] + shape_y).sum(axis=-2).max())
+            if min(rows_a, cols_b) * terms < _EXACT:
+                fitted, inner = (x, y), min(rows_a, cols_b) * terms / (ta * tb)
+        if fitted is not None:
+            (a, ta, ea), (b, tb, eb) = fitted
+            top, exact, mm = ta * tb * inner, ea and eb, _matmul_exact
+        else:  # blocks of the inner axis, reduced between
+            (a, _, _), (b, _, _) = self.residues(x), self.residues(y)
+            top, exact, mm = _RESIDUE, False, lambda p, q: _matmul(p, q, self.reduce)
+        left = np.broadcast_to(a, a.shape[:2] + full_x).reshape(a.shape[:2] + shape_x)
+        right = np.ascontiguousarray(b).reshape(b.shape[:2] + shape_y)
+        if left.shape[0] != right.shape[0]:  # an exact side and a side per modulus
+            left = np.broadcast_to(left, (self.k,) + left.shape[1:])
+            right = np.broadcast_to(right, (self.k,) + right.shape[1:])
+        out = mm(left, right)
+        return out, _tight(out, top) if exact else top, exact
+
+    def final(self, x) -> np.ndarray:
+        """Integers congruent to the value, a row per modulus (|entries| < 2^52)."""
+        return np.broadcast_to(x[0], (self.k,) + x[0].shape[1:])
+
+
 #: elements reduced per pass of :func:`_reducer` (a block and its scratch stay in the CPU cache: a
 #: reduction of a large array pass by pass over main memory was ~10x slower)
 _REDUCE_BLOCK = 1 << 15
@@ -132,7 +249,8 @@ _REDUCE_BLOCK = 1 << 15
 def _reducer(mods: np.ndarray):
     """``x -> x mod p`` per modulus (the leading axis), for float64 integers ``|x| < 2^52``, as the
     representative of absolute value ``<= p/2`` (+ a few units where the rounding of ``x / p`` ties).
-    Works in place: callers pass fresh temporaries.
+    ``x`` has a row per modulus, or one row (the same integers for every modulus).  With ``fresh`` (a
+    temporary of the caller's, a row per modulus) it works in place, else into a new array.
 
     Exact: ``x · (1/p)`` is within ``2^-21`` of ``x / p`` (``|x / p| < 2^30``), so its nearest integer ``q``
     is within ``1/2 + 2^-21`` of it, and ``q·p`` and ``x - q·p`` are integers below 2^53."""
@@ -140,58 +258,70 @@ def _reducer(mods: np.ndarray):
     inv = 1.0 / mods
     scratch = np.empty(_REDUCE_BLOCK)
 
-    def reduce(x):
-        if x.size <= _REDUCE_BLOCK or x.shape[0] != k:
+    def reduce(x, fresh=True):
+        if x.size * k // x.shape[0] <= _REDUCE_BLOCK:
             shape = (k,) + (1,) * (x.ndim - 1)
             q = x * inv.reshape(shape)
             np.rint(q, out=q)
             q *= mods.reshape(shape)
             return np.subtract(x, q, out=q)
         x = np.ascontiguousarray(x)
-        rows = x.reshape(k, -1)
-        n = rows.shape[1]
+        src = x.reshape(x.shape[0], -1)
+        if fresh and x.shape[0] == k:
+            out = x
+        else:
+            out = np.empty((k,) + x.shape[1:])
+        dst = out.reshape(k, -1)
+        n = src.shape[1]
         for i in range(k):
-            row, p, ip = rows[i], mods[i], inv[i]
+            row, put, p, ip = src[i if len(src) == k else 0], dst[i], mods[i], inv[i]
             for lo in range(0, n, _REDUCE_BLOCK):
                 blk = row[lo:lo + _REDUCE_BLOCK]
                 q = scratch[:len(blk)]
                 np.multiply(blk, ip, out=q)
                 np.rint(q, out=q)
                 q *= p
-                blk -= q
-        return x
+                np.subtract(blk, q, out=put[lo:lo + _REDUCE_BLOCK])
+        return out
 
     return reduce
 
 
 def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, primes: range | None = None):
-    """Min-degree variable elimination (the order of :func:`.burnside.contract`) on residues
-    (float64 arrays with a leading axis, one entry per modulus, then the series axis).  ``keep``: one
+    """Min-degree variable elimination (the order of :func:`.burnside.contract`) on residues: the factors
+    are ``(scope, (array, top), key)`` (see above; ``key`` for the memo, else ``None``), the result the
+    residues (float64, a leading axis with one entry per modulus, then the series axis).  ``keep``: one
     variable left open (the result has its axis after the series axis).
 
-    With a ``memo`` (factors are then ``(scope, array, key)`` triples, ``primes`` the indices in
-    :data:`PRIMES` of the rows), every step whose factors all have keys gets a key too (what it computes:
-    its factors' keys and how their scopes sit on the eliminated variable and its neighbours), and its
-    message is taken from the memo where another contraction computed it already.  Neighbours are then
-    ordered by the roles they play in the step (not by their names), and among the variables of least
-    degree one whose message is in the memo goes first: either way the same residues, in any order."""
-    k = len(mods)
-    reduce = _reducer(mods)
-    if memo is None:
-        factors = [(s, a, None) for s, a in factors]
+    With a ``memo`` (``primes``: the indices in :data:`PRIMES` of the rows), every step whose factors all
+    have keys gets a key too (what it computes: its factors' keys and how their scopes sit on the
+    eliminated variable and its neighbours), and its message is taken from the memo where another
+    contraction (or another slice of primes) computed it already.  Neighbours are then ordered by the
+    roles they play in the step (not by their names), and among the variables of least degree one whose
+    message is in the memo goes first: either way the same residues, in any order."""
+    rows = _Rows(mods)
     remaining = {u for s, _, _ in factors for u in s} - {keep}
-    scalar = np.ones((k, 1), dtype=np.float64)
+    scalar = (np.ones((1, 1), dtype=np.float64), 1.0, True)
     while remaining:
-        def degree(v):
-            return len({u for s, _, _ in factors if v in s for u in s} - {v})
-        degrees = {u: degree(u) for u in remaining}
-        least = min(degrees.values())
-        candidates = sorted(u for u, d in degrees.items() if d == least)
+        around: dict = {u: set() for u in remaining}  # each variable's neighbours (and itself)
+        for s, _, _ in factors:
+            for u in s:
+                if u in around:
+                    around[u].update(s)
+        least = min(len(a) for a in around.values())
+        candidates = sorted(u for u, a in around.items() if len(a) == least)
         v = candidates[0]
         step = None
         if memo is not None:
             steps = {u: _step_key(u, factors, memo) for u in candidates}
-            v = next((u for u in candidates if steps[u] is not None and memo.has(steps[u][0], primes)), v)
+
+            def preference(u):  # in the memo; else exact (once for every prime) and plain (shared later)
+                gathered = [f for f in factors if u in f[0]]
+                return (steps[u] is None or not memo.has(steps[u][0], primes),
+                        sum(math.log2(max(x[1], 1.0)) for _, x, _ in gathered),
+                        sum(key is None or key < 0 for _, _, key in gathered), u)
+
+            v = min(candidates, key=preference) if len(candidates) > 1 else v
             step = steps[v]
         gathered = [f for f in factors if v in f[0]]
         factors = [f for f in factors if v not in f[0]]
@@ -201,28 +331,29 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
             key, nbrs = None, tuple(sorted({u for s, _, _ in gathered for u in s} - {v}))
         new = None if key is None or not nbrs else memo.get(key, primes)
         if new is None:
-            pairs = [(s, a) for s, a, _ in gathered]
-            if any(len(s) > 1 for s in (f[0] for f in pairs)):
-                new = _sum_product(v, pairs, nbrs, reduce)
+            pairs = [(s, x) for s, x, _ in gathered]
+            if any(len(s) > 1 for s, _ in pairs):
+                new = _sum_product(v, pairs, nbrs, rows)
             else:  # only unary factors of v: a plain sum
                 prod = None
-                for sc, arr in pairs:
-                    prod = arr if prod is None else _mul(prod, arr, reduce)
-                new = reduce(prod.sum(axis=2))
+                for _, x in pairs:
+                    prod = x if prod is None else rows.times(prod, x)
+                new = rows.total(prod, 2)
             if key is not None and len(nbrs) >= _MEMO_WIDTH:
                 memo.put(key, primes, new)
         remaining.discard(v)
         if nbrs:
             factors.append((nbrs, new, key))
         else:
-            scalar = _mul(scalar, new, reduce)
-    for _, f, _ in factors:  # only scalars (and factors of the kept variable) can be left
-        if f.ndim > scalar.ndim:
-            scalar = scalar.reshape(scalar.shape + (1,) * (f.ndim - scalar.ndim))
-        elif scalar.ndim > f.ndim:
-            f = f.reshape(f.shape + (1,) * (scalar.ndim - f.ndim))
-        scalar = _mul(scalar, f, reduce)
-    return scalar
+            scalar = rows.times(scalar, new)
+    for _, (f, top, exact), _ in factors:  # only scalars (and factors of the kept variable) can be left
+        a = scalar[0]
+        if f.ndim > a.ndim:
+            a = a.reshape(a.shape + (1,) * (f.ndim - a.ndim))
+        elif a.ndim > f.ndim:
+            f = f.reshape(f.shape + (1,) * (a.ndim - f.ndim))
+        scalar = rows.times((a,) + scalar[1:], (f, top, exact))
+    return rows.final(scalar)
 
 
 def _step_key(v, factors, memo: Memo):
@@ -244,19 +375,20 @@ def _step_key(v, factors, memo: Memo):
     return memo.step(what), order
 
 
-def _sum_product(v, gathered, nbrs, reduce) -> np.ndarray:
+def _sum_product(v, gathered, nbrs, rows: _Rows):
     """``Σ_v Π gathered`` over ``nbrs`` as a batched matrix product: the widest factor on one side,
     the product of the others on the other, their shared neighbours as batch axes (M^(k+1)
-    multiply-adds in C, never an M^(k+1) tensor of residues to reduce)."""
-    gathered = _absorb(gathered, reduce)
+    multiply-adds in C, never an M^(k+1) tensor of residues to reduce).  Factors and result are
+    ``(array, top)`` pairs."""
+    gathered = _absorb(gathered, rows)
     if len(gathered) == 1:  # one factor left: a plain sum over v
-        (sc, arr), = gathered
-        out = reduce(arr.sum(axis=2 + sc.index(v)))
-        return np.ascontiguousarray(_expand(out, tuple(u for u in sc if u != v), nbrs, 2))
+        (sc, x), = gathered
+        out, top, exact = rows.total(x, 2 + sc.index(v))
+        return np.ascontiguousarray(_expand(out, tuple(u for u in sc if u != v), nbrs, 2)), top, exact
     # the right side: a widest factor, a series one if there is one (the others are then more often
     # constants, and a product with a constant side costs one matrix product per coefficient)
     width = max(len(f[0]) for f in gathered)
-    last = max((f for f in gathered if len(f[0]) == width), key=lambda f: f[1].shape[1])
+    last = max((f for f in gathered if len(f[0]) == width), key=lambda f: f[1][0].shape[1])
     rest = [f for f in gathered if f is not last]
     s2 = set(last[0])
     s1 = {u for sc, _ in rest for u in sc}
@@ -265,30 +397,26 @@ def _sum_product(v, gathered, nbrs, reduce) -> np.ndarray:
     only2 = tuple(sorted(s2 - s1 - {v}))
     order1 = shared + only1 + (v,)
     left = None
-    for sc, arr in rest:
-        e = _expand(arr, sc, order1, 2)
-        left = e if left is None else _mul(left, e, reduce)
-    right = _expand(last[1], last[0], shared + (v,) + only2, 2)
-    k = right.shape[0]
-    dims = {u: d for sc, arr in gathered for u, d in zip(sc, arr.shape[2:])}
+    for sc, (arr, top, exact) in rest:
+        e = (_expand(arr, sc, order1, 2), top, exact)
+        left = e if left is None else rows.times(left, e)
+    right = (_expand(last[1][0], last[0], shared + (v,) + only2, 2), last[1][1], last[1][2])
+    dims = {u: d for sc, x in gathered for u, d in zip(sc, x[0].shape[2:])}
     sdims = tuple(dims[u] for u in shared)
     n1 = math.prod(dims[u] for u in only1)
     n2 = math.prod(dims[u] for u in only2)
     if left is None:
-        s = right.shape[1]
-        out = right.sum(axis=2 + len(shared)).reshape((k, s) + sdims + (1, n2))
-        out = reduce(out)
+        out, top, exact = rows.total(right, 2 + len(shared))
+        out = out.reshape(out.shape[:2] + sdims + (1, n2))
     else:
-        left = np.broadcast_to(left, (k, left.shape[1]) + sdims + tuple(dims[u] for u in only1) + (dims[v],))
-        out = _matmul(left.reshape((k, left.shape[1]) + sdims + (n1, dims[v])),
-                      np.ascontiguousarray(right).reshape((k, right.shape[1]) + sdims + (dims[v], n2)), reduce)
-    s = out.shape[1]
-    out = out.reshape((k, s) + sdims + tuple(dims[u] for u in only1) + tuple(dims[u] for u in only2))
+        out, top, exact = rows.matmul(left, right, sdims + tuple(dims[u] for u in only1) + (dims[v],),
+                               sdims + (n1, dims[v]), sdims + (dims[v], n2))
+    out = out.reshape(out.shape[:2] + sdims + tuple(dims[u] for u in only1) + tuple(dims[u] for u in only2))
     have = shared + only1 + only2
-    return np.ascontiguousarray(out.transpose((0, 1) + tuple(2 + have.index(u) for u in nbrs)))
+    return np.ascontiguousarray(out.transpose((0, 1) + tuple(2 + have.index(u) for u in nbrs))), top, exact
 
 
-def _absorb(gathered, reduce):
+def _absorb(gathered, rows: _Rows):
     """Multiply every factor whose scope lies inside another's into that one (pointwise, so no tensor
     grows): two edges between the same pair of variables cost M² per batch entry instead of widening the
     matrix product to an M³ tensor.  Unary factors stay apart while at most one other factor is left: the
@@ -296,24 +424,24 @@ def _absorb(gathered, reduce):
     can (a product of two series sides would cost a matrix product per pair of coefficients)."""
     merged: list = []
     unary: list = []
-    for sc, arr in sorted(gathered, key=lambda f: (-len(f[0]), -f[1].shape[1])):
+    for sc, x in sorted(gathered, key=lambda f: (-len(f[0]), -f[1][0].shape[1])):
         if len(sc) == 1:
-            unary.append((sc, arr))
+            unary.append((sc, x))
             continue
-        for i, (big, barr) in enumerate(merged):
+        for i, (big, bx) in enumerate(merged):
             if set(sc) <= set(big):
-                merged[i] = (big, _mul(barr, _expand(arr, sc, big, 2), reduce))
+                merged[i] = (big, rows.times(bx, (_expand(x[0], sc, big, 2),) + x[1:]))
                 break
         else:
-            merged.append((sc, arr))
+            merged.append((sc, x))
     if len(merged) <= 1:
         return merged + unary
-    for sc, arr in unary:  # into the widest factor (the product's right side), a series one if any
+    for sc, x in unary:  # into the widest factor (the product's right side), a series one if any
         width = len(merged[0][0])
         i = max((j for j, f in enumerate(merged) if len(f[0]) == width),
-                key=lambda j: (arr.shape[1] > 1 and merged[j][1].shape[1] > 1, -j))
-        big, barr = merged[i]
-        merged[i] = (big, _mul(barr, _expand(arr, sc, big, 2), reduce))
+                key=lambda j: (x[0].shape[1] > 1 and merged[j][1][0].shape[1] > 1, -j))
+        big, bx = merged[i]
+        merged[i] = (big, rows.times(bx, (_expand(x[0], sc, big, 2),) + x[1:]))
     return merged
 
 
@@ -367,25 +495,39 @@ class Memo:
         return key
 
     def has(self, key: int, primes: range) -> bool:
-        return all((key, i) in self._rows for i in primes)
+        return (key, None) in self._rows or all((key, i) in self._rows for i in primes)
 
-    def get(self, key: int, primes: range) -> np.ndarray | None:
-        """The message of step ``key`` modulo ``PRIMES[i]`` for ``i`` in ``primes`` (stacked), or ``None``."""
-        if not self.has(key, primes):
+    def get(self, key: int, primes: range):
+        """The message of step ``key`` as an ``(array, top)`` pair: exact if it was computed so, else its
+        residues modulo ``PRIMES[i]`` for ``i`` in ``primes`` (stacked); ``None`` if not here."""
+        hit = self._rows.get((key, None))
+        if hit is not None:
+            self._rows.move_to_end((key, None))
+            self.hits += 1
+            return hit
+        if not all((key, i) in self._rows for i in primes):
             return None
         for i in primes:
             self._rows.move_to_end((key, i))
         self.hits += 1
-        return np.concatenate([self._rows[(key, i)] for i in primes]).astype(np.float64)
+        kept = [self._rows[(key, i)] for i in primes]
+        return np.concatenate([row for row, _ in kept]).astype(np.float64), max(top for _, top in kept), False
 
-    def put(self, key: int, primes: range, message: np.ndarray) -> None:
-        for i, row in zip(primes, message):
-            if (key, i) not in self._rows:
-                kept = self._rows[(key, i)] = row[None].astype(np.float32)
-                self.bytes += kept.nbytes
+    def put(self, key: int, primes: range, message) -> None:
+        arr, top, exact = message
+        if exact:  # one array for every prime (float64: integers up to 2^52)
+            if (key, None) not in self._rows:
+                self._rows[(key, None)] = message
+                self.bytes += arr.nbytes
+        else:  # a row per prime (float32 where the entries fit its significand)
+            dtype = np.float32 if top <= 1 << 24 else np.float64
+            for i, row in zip(primes, arr):
+                if (key, i) not in self._rows:
+                    kept = self._rows[(key, i)] = (row[None].astype(dtype), top)
+                    self.bytes += kept[0].nbytes
         while self.bytes > self.max_bytes and self._rows:
-            _, row = self._rows.popitem(last=False)
-            self.bytes -= row.nbytes
+            _, old = self._rows.popitem(last=False)
+            self.bytes -= old[0].nbytes
 
     def clear(self) -> None:
         """Drop every message and input (the arrays are no longer held)."""
@@ -435,6 +577,21 @@ def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
     return out
 
 
+def _matmul_exact(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` of exact arrays whose every sum is known to stay below 2^52 (series as in :func:`_matmul`)."""
+    sa, sb = a.shape[1], b.shape[1]
+    if sa > 1 and sb > 1:
+        n = min(sa, sb)
+        out = None
+        for i in range(n):
+            part = np.matmul(a[:, i:i + 1], b[:, :n - i])
+            if out is None:
+                out = np.zeros(part.shape[:1] + (n,) + part.shape[2:], dtype=np.float64)
+            out[:, i:] += part
+        return out
+    return np.matmul(a, b)
+
+
 #: residues of factor arrays the counter passes again and again (its factor caches keep them alive;
 #: the array itself is held here too, so that its id cannot be reused while cached)
 _RESIDUES: dict = {}
@@ -456,6 +613,19 @@ def _residues(a, k: int) -> np.ndarray:
     return hit[1][:k]
 
 
+def _exact(a) -> np.ndarray:
+    """``a`` (non-negative integers below 2^52) as float64, cached like its residues."""
+    hit = _EXACTS.get(id(a))
+    if hit is None or hit[0] is not a:
+        if len(_EXACTS) >= _RESIDUES_KEPT:
+            _EXACTS.clear()
+        hit = _EXACTS[id(a)] = (a, np.asarray(a, dtype=np.float64))
+    return hit[1]
+
+
+_EXACTS: dict = {}
+
+
 def _symmetric(arr: np.ndarray, p: int) -> np.ndarray:
     r = (arr % p).astype(np.int64)
     return np.where(r > p // 2, r - p, r).astype(np.float64)
@@ -464,9 +634,10 @@ def _symmetric(arr: np.ndarray, p: int) -> np.ndarray:
 def forget(a) -> None:
     """Drop what this module caches for the array ``a`` (residues, sums): for callers whose large factor
     arrays are short-lived (:mod:`.multiset` makes one per batch size)."""
-    hit = _RESIDUES.get(id(a))
-    if hit is not None and hit[0] is a:
-        del _RESIDUES[id(a)]
+    for cache in (_RESIDUES, _EXACTS):
+        hit = cache.get(id(a))
+        if hit is not None and hit[0] is a:
+            del cache[id(a)]
     for kind in ("sum", "max", "min", "max1"):
         hit = _STATS.get((id(a), kind))
         if hit is not None and hit[0] is a:
@@ -689,26 +860,29 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
         memo = None  # (its keys name messages of one problem, rows = primes)
     residues = []
     for sc, a in factors:
-        r = _residues(a, k)
         key = None if memo is None else memo.input(a, len(sc))
-        if is_series(sc, a):
-            residues.append((sc, r.reshape((k * b,) + np.shape(a)), key))
+        shape = np.shape(a) if is_series(sc, a) else (1,) + np.shape(a)[lead:]
+        top = float(_stat(a, "max")) if b == 1 else None
+        if top is not None and top < _EXACT:  # the integers themselves, one row for every prime
+            residues.append((sc, (_exact(a).reshape((1,) + shape), top, True), key))
         else:
-            residues.append((sc, r.reshape((k * b, 1) + np.shape(a)[lead:]), key))
+            residues.append((sc, (_residues(a, k).reshape((k * b,) + shape), _RESIDUE, False), key))
     terms = 1 if degree is None else degree + 1
 
     # slices of the batch axis (primes x problems), so that no elimination step holds more than about
     # _CHUNK_ENTRIES entries at once (memory; an elimination of width w holds M^(w+1) per entry)
-    step = max(1, _CHUNK_ENTRIES // _largest_step([(sc, a) for sc, a, _ in residues]))
+    # (a step's estimate counts labels^(w+1) entries where its matrix product holds labels^w per row:
+    # contractions of one problem, the counter's quotient components, take 8x more rows at once, which
+    # halved the passes through the elimination's Python steps at [1, 12] for ~25 MB more)
+    budget = _CHUNK_ENTRIES * (8 if memo is not None else 1)
+    step = max(1, budget // _largest_step([(sc, x[0]) for sc, x, _ in residues]))
     width = 1 if keep is None else sizes[keep]
     parts = []
     with _one_blas_thread():
         for lo in range(0, k * b, step):
-            if memo is None:
-                val = _eliminate([(sc, a[lo:lo + step]) for sc, a, _ in residues], mods[lo:lo + step], keep)
-            else:
-                val = _eliminate([(sc, a[lo:lo + step], key) for sc, a, key in residues], mods[lo:lo + step],
-                                 memo=memo, primes=range(lo, min(lo + step, k)))
+            rows = [(sc, (a if exact else a[lo:lo + step], top, exact), key) for sc, (a, top, exact), key in residues]
+            val = _eliminate(rows, mods[lo:lo + step], keep, memo=memo,
+                             primes=None if memo is None else range(lo, min(lo + step, k)))
             val = val.reshape(val.shape[:2] + (-1,))  # (rows, coefficients, kept values or 1)
             full = np.zeros((val.shape[0], terms, width))
             full[:, :val.shape[1]] = val
