@@ -783,7 +783,7 @@ def _stat(a, kind: str) -> int:
 _STATS: dict = {}
 
 
-def contract_int(factors, batch: int | None = None, keep: int | None = None):
+def contract_int(factors, batch: int | None = None, keep: int | None = None, memo: Memo | None = None):
     """``Σ_labels Π factors`` exactly, for factors of non-negative integers (``(scope, array)`` pairs).
 
     Same result as :func:`.burnside.contract`'s scalar, without Python-integer arrays.  With
@@ -791,11 +791,12 @@ def contract_int(factors, batch: int | None = None, keep: int | None = None):
     the inclusion–exclusion terms of :mod:`.counters`) and the result is a list of ``B`` integers.
     ``keep = v`` leaves variable ``v`` out of the sum (it must have a unary factor): each result is
     then a list over ``v``'s values (the marginal, what exact sequential sampling draws from).
+    ``memo``: a :class:`Memo` (without ``batch`` and ``keep``), as for :func:`contract_series`.
     """
     if not factors:
         return 1 if batch is None else [1] * batch
     # (with a batch, sums and maxima over the whole batch bound every member)
-    out = [row[0] for row in _contract(factors, 0 if batch is None else 1, batch or 1, keep=keep)]
+    out = [row[0] for row in _contract(factors, 0 if batch is None else 1, batch or 1, keep=keep, memo=memo)]
     return out[0] if batch is None else out
 
 

@@ -142,3 +142,37 @@ def test_default_count_at_complexity_10_same_without_memo_and_tight_bound(monkey
     monkeypatch.setattr(modular, "_tree_bound_bits", lambda *a, **k: math.inf)
     modular._STATS.clear()
     assert count_scenes(spec(10), tax) == new
+
+
+@pytest.mark.parametrize("taxonomy, body", [
+    ("toy.toml", "complexity = [1, 6]\nobjects = [1, 3]\nattributes = [0, 1]\nacyclic = false\n"),
+    ("tiny_domains.toml", "complexity = [1, 6]\nobjects = [1, 3]\nacyclic = false\n"),
+    ("tiny_sized.toml", "complexity = [2, 6]\nobjects = [1, 3]\nacyclic = false\n"),
+])
+def test_value_only_path_over_lumps_equals_labels_and_brute_force(data_dir, taxonomy, body):
+    """A structure component's value (the sampler's counts of drawn structures) over lumps of labels, with a
+    memo shared between components, equals the value over labels and a brute-force sum over labellings."""
+    from gas_solver.constraints import parse_constraints
+    from gas_solver.solve import count
+    from gas_solver.solve.burnside import component_factors, component_value, quotient
+    from gas_solver.solve.count import space_of
+    from gas_solver.solve.lumps import lumping
+    from gas_solver.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(data_dir / taxonomy)
+    sp = space_of(parse_constraints(f"[space]\n{body}", tax), tax)
+    model = sp.count_model
+    assert lumping(model) is not None
+    factors = count._Factors(model)
+    keys = sorted({key for s in sp.structures for g in s.automorphisms
+                   for key, _ in quotient(s.n, s.attributes, s.edges, g).components}, key=repr)
+    for key in keys:
+        want = component_value(key, factors.unary, factors.pairwise)
+        assert factors.value(key) == want
+        if len(key[0]) <= 3:
+            fs, den = component_factors(key, factors.unary, factors.pairwise)
+            n = len(key[0])
+            brute = sum(math.prod(int(a[tuple(lab[u] for u in sc)]) for sc, a in fs)
+                        for lab in itertools.product(range(model.M), repeat=n))
+            assert want * den == brute
+    assert factors._memo.hits > 0 or len(keys) < 20
