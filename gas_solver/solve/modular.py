@@ -722,7 +722,10 @@ def _tree_bound_bits(factors, lead: int, is_series, sizes: dict, degree: int | N
         del edges[i]
         leaf, keep = (u, v) if degrees[u] == 1 else (v, u)
         # sums over the leaf's labels
-        m = (f @ msg[leaf][:, :, None])[:, :, 0] if leaf == v else (msg[leaf][:, None, :] @ f)[:, 0, :]
+        if f.shape[0] == 1:  # the same matrix at every point: one matrix product
+            m = msg[leaf] @ f[0].T if leaf == v else msg[leaf] @ f[0]
+        else:
+            m = (f @ msg[leaf][:, :, None])[:, :, 0] if leaf == v else (msg[leaf][:, None, :] @ f)[:, 0, :]
         top = m.max(axis=1, initial=0.0)
         if not top.all():
             return 0.0  # (a series that vanishes at some ξ > 0 is zero)
