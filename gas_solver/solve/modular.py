@@ -321,7 +321,12 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
                         sum(math.log2(max(x[1], 1.0)) for _, x, _ in gathered),
                         sum(key is None or key < 0 for _, _, key in gathered), u)
 
-            v = min(candidates, key=preference) if len(candidates) > 1 else v
+            if len(candidates) > 1:
+                u = min(candidates, key=preference)
+                # (only where the rest of the plain least-degree order costs no more: callers may have named
+                # the variables so that ties broken by name take the cheapest order, .cores.elimination_names)
+                if u != v and _plain_cost(factors, u) <= _plain_cost(factors, v):
+                    v = u
             step = steps[v]
         gathered = [f for f in factors if v in f[0]]
         factors = [f for f in factors if v not in f[0]]
@@ -354,6 +359,24 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
             f = f.reshape(f.shape + (1,) * (a.ndim - f.ndim))
         scalar = rows.times((a,) + scalar[1:], (f, top, exact))
     return rows.final(scalar)
+
+
+def _plain_cost(factors, first) -> int:
+    """The products (per row and coefficient) of eliminating ``first`` and then the rest in the plain
+    order (least degree, ties by name) — what :func:`_elimination_order` follows."""
+    dims = {u: d for s, x, _ in factors for u, d in zip(s, x[0].shape[2:])}
+    scopes = [set(s) for s, _, _ in factors]
+    cost = 0
+    v = first
+    while True:
+        union = set().union(*(s for s in scopes if v in s))
+        cost += math.prod(dims[u] for u in union)
+        scopes = [s for s in scopes if v not in s] + [union - {v}]
+        left = set().union(*scopes)
+        if not left:
+            return cost
+        around = {u: set().union(*(s for s in scopes if u in s)) for u in left}
+        v = min(left, key=lambda u: (len(around[u]), u))
 
 
 def _step_key(v, factors, memo: Memo):
