@@ -117,6 +117,9 @@ def _largest_step(factors) -> int:
 
 #: exact float64 integers: below 2^52 (the reducer's range), values need no modulus
 _EXACT = float(1 << 52)
+#: a matrix product of exact sides whose bound is below this is tried in float64 first (one product for
+#: every prime, kept where its largest entry proves it exact; the bounds are often 2^4-2^6 too high)
+_TRY_EXACT = float(1 << 60)
 
 
 def _same(x):
@@ -222,6 +225,17 @@ class _Rows:
             cols_b = ta * float(b.reshape(b.shape[:2] + shape_y).sum(axis=-2).max())
             if min(rows_a, cols_b) * terms < _EXACT:
                 fitted, inner = (x, y), min(rows_a, cols_b) * terms / (ta * tb)
+            elif min(rows_a, cols_b) * terms < _TRY_EXACT:
+                # bounds are loose: try it in float64 and keep it where the largest entry shows it exact
+                # (non-negative terms: every partial sum is at most its entry; a computed entry below 2^52
+                # is within a relative 2^-40 of the true one, so the true sums stay below 2^53 and no
+                # operation rounded)
+                (a, _, _), (b, _, _) = x, y
+                left = np.broadcast_to(a, a.shape[:2] + full_x).reshape(a.shape[:2] + shape_x)
+                out = _matmul_exact(left, np.ascontiguousarray(b).reshape(b.shape[:2] + shape_y))
+                top = float(out.max(initial=0.0))
+                if top < _EXACT:
+                    return out, top, True
         if fitted is not None:
             (a, ta, ea), (b, tb, eb) = fitted
             top, exact, mm = ta * tb * inner, ea and eb, _matmul_exact

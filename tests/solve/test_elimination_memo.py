@@ -203,3 +203,35 @@ def test_memo_order_costs_no_more_than_the_plain_order(seed, monkeypatch):
         assert contract_series(factors, 0, memo=memo) == _brute_series(factors, n, labels, 0)
         # (a memoised step costs nothing; a computed one labels^(its variables))
         assert sum(labels ** w for w in steps) <= plain
+
+
+@pytest.mark.parametrize("case", ["tight", "tried", "modular"])
+def test_exact_matrix_products_agree_with_integers(case):
+    """A product of two exact sides: bounded by row and column sums, tried in float64 where bounds are loose
+    and kept only where its largest entry proves it exact, else reduced: congruent to the integer product
+    modulo every prime in each case."""
+    rng = np.random.default_rng({"tight": 1, "tried": 2, "modular": 3}[case])
+    n = 6
+    H = {"tight": 2 ** 20, "tried": 2 ** 29, "modular": 2 ** 29}[case]
+    a = rng.integers(0, 4, (n, n)).astype(np.int64)
+    b = rng.integers(0, 4, (n, n)).astype(np.int64)
+    if case == "tight":
+        a[0, 0], b[1, 1] = H, H
+    elif case == "tried":  # a large entry in a's column 0, b's row 1: they never meet
+        a[:, 0] = H
+        b[1, :] = H
+        b[0, :] = 0
+        a[:, 1] = 0
+    else:  # they meet: the product passes 2^52
+        a[:, 0] = H
+        b[0, :] = H
+    mods = np.array(modular.PRIMES[:3], dtype=np.float64)
+    rows = modular._Rows(mods)
+    x = (a.astype(np.float64).reshape(1, 1, n, n), float(a.max()), True)
+    y = (b.astype(np.float64).reshape(1, 1, n, n), float(b.max()), True)
+    out, top, exact = rows.matmul(x, y, (n, n), (n, n), (n, n))
+    want = a.astype(object).dot(b.astype(object))
+    assert exact == (case != "modular")
+    got = rows.final((out, top, exact))
+    for i, p in enumerate(modular.PRIMES[:3]):
+        assert ((np.rint(got[i, 0]).astype(np.int64).astype(object) - want) % p == 0).all()
