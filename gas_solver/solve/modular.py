@@ -548,7 +548,7 @@ class Memo:
             self._rows.move_to_end((key, i))
         self.hits += 1
         kept = [self._rows[(key, i)] for i in primes]
-        return np.concatenate([row for row, _ in kept]).astype(np.float64), max(top for _, top in kept), False
+        return np.concatenate([row for row, _ in kept], dtype=np.float64), max(top for _, top in kept), False
 
     def put(self, key: int, primes: range, message) -> None:
         arr, top, exact = message
