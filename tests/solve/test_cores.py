@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from brute_oracle import complexity_spec as spec, space
-from gas_solver.constraints.model import IntRange
+from gas_solver.constraints.model import Bounds, ConstraintSpec, IntRange
 from gas_solver.solve import cores, multiset
 from gas_solver.solve import count as count_module
 from gas_solver.solve.connected import connected_object_graphs
@@ -191,3 +191,18 @@ def test_renamed_variables_take_the_cheapest_least_degree_order():
     for n, es in [(4, ((0, 1), (1, 2), (2, 3), (3, 0), (0, 2))), (5, ((0, 1), (1, 2), (2, 3), (3, 4)))]:
         nm = cores.elimination_names(n, es)
         assert _width(n, [(nm[u], nm[v]) for u, v in es]) <= _width(n, es)
+
+
+@pytest.mark.parametrize("exclusions", [True, False])
+def test_counts_by_cores_with_attribute_exclusions_equal_brute_force(data_dir, by_multiset, exclusions):
+    """Attribute exclusions change which attribute sets a label carries (its unary factor), nothing else:
+    the rooted trees and cores take them through the label model."""
+    tax = load_taxonomy(data_dir / "tiny_exclusions.toml")
+    sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 4)), exclusions=exclusions)
+    truth = space(tax, sp, 4)
+    sp_ = Space(sp, tax)
+    assert sp_.counts_by_multiset and cores.applies(sp_.count_model, _limits(sp.bounds))
+    assert count_scenes(sp, tax) == len(truth)
+    assert count_scenes(sp, tax, by="shape") == dict(sorted(
+        Counter(s.shape for s in truth.values()).items(), key=lambda kv: (sum(kv[0]), kv[0])))
+    assert count_scenes(sp, tax, by="complexity") == dict(sorted(Counter(s.complexity for s in truth.values()).items()))
