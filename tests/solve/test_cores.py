@@ -206,3 +206,19 @@ def test_counts_by_cores_with_attribute_exclusions_equal_brute_force(data_dir, b
     assert count_scenes(sp, tax, by="shape") == dict(sorted(
         Counter(s.shape for s in truth.values()).items(), key=lambda kv: (sum(kv[0]), kv[0])))
     assert count_scenes(sp, tax, by="complexity") == dict(sorted(Counter(s.complexity for s in truth.values()).items()))
+
+
+@pytest.mark.slow
+def test_default_taxonomy_total_at_complexity_12_agrees():
+    """The default file at [1, 12] (114 cores, 664 object graphs): the total by cores, by complexity alone,
+    equals the per-graph total, and so does every shape."""
+    tax = load_taxonomy(default_taxonomy_path())
+    sp = Space(spec(12), tax)
+    lim = _limits(sp.spec.bounds)
+    by_cores, by_graph = _counts_both_ways(sp.count_model, lim)
+    assert by_cores == by_graph
+    by_c = cores.connected_complexity_counts(sp.count_model, lim)
+    want: dict = {}
+    for (n, a, r), v in by_graph.items():
+        want[(n + a + r, 0, 0)] = want.get((n + a + r, 0, 0), 0) + v
+    assert by_c == dict(sorted(want.items()))
