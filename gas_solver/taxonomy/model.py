@@ -312,16 +312,29 @@ class Taxonomy:
 
     def path(self, category: str) -> tuple[str, ...]:
         """Category path from the root down to ``category``."""
-        out = []
-        c: str | None = category
-        while c is not None:
-            out.append(c)
-            c = self.categories[c].parent
-        return tuple(reversed(out))
+        # asked tens of thousands of times while grounding (setting fits, size bands, is_a): cached
+        key = ("path", category)
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            out = []
+            c: str | None = category
+            while c is not None:
+                out.append(c)
+                c = self.categories[c].parent
+            hit = self._closure_cache[key] = tuple(reversed(out))
+        return hit
+
+    def _path_set(self, category: str) -> frozenset[str]:
+        """:meth:`path` as a set (cached): ``category`` and every category above it."""
+        key = ("path_set", category)
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            hit = self._closure_cache[key] = frozenset(self.path(category))
+        return hit
 
     def is_a(self, category: str, ancestor: str) -> bool:
         """True if ``category`` equals ``ancestor`` or lies under it."""
-        return ancestor in self.path(category)
+        return ancestor in self._path_set(category)
 
     def closure(self, category: str) -> frozenset[str]:
         """``category`` and every category under it."""
@@ -428,8 +441,19 @@ class Taxonomy:
             excluded: set[str] = set()
             for p in holds:
                 excluded |= self.relation_exclusive.get(p, frozenset())
-            hit = self._closure_cache[key] = frozenset(
-                q for q in self.relations if ({q} | entails.get(q, frozenset())) & excluded)
+            # the relations q whose {q} | entails[q] meets ``excluded``: through an index of who entails what
+            # (built once), not a scan of every relation per set asked
+            entailing = self._closure_cache.get(("entailing",))
+            if entailing is None:
+                entailing = {}
+                for q in self.relations:
+                    for x in {q} | entails.get(q, frozenset()):
+                        entailing.setdefault(x, set()).add(q)
+                self._closure_cache[("entailing",)] = entailing
+            out: set[str] = set()
+            for x in excluded:
+                out |= entailing.get(x, frozenset())
+            hit = self._closure_cache[key] = frozenset(out)
         return hit
 
     def concept_related(self, concept_id: str) -> frozenset[str]:
@@ -796,7 +820,14 @@ class Taxonomy:
 
     def relations_for(self, subject_category: str, object_category: str) -> list[str]:
         """Relation ids whose domains admit ``subject_category -> object_category``."""
-        return [r for r, (s, o) in self._relation_scope.items() if subject_category in s and object_category in o]
+        # the question tables ask this for every pair of categories a scene shows: the relations whose subject
+        # domain admits the category are kept per category (in the same order), so a pair scans only those
+        key = ("relations_from", subject_category)
+        from_subject = self._closure_cache.get(key)
+        if from_subject is None:
+            from_subject = self._closure_cache[key] = tuple(
+                [(r, o) for r, (s, o) in self._relation_scope.items() if subject_category in s])
+        return [r for r, o in from_subject if object_category in o]
 
     # -- scene attributes -------------------------------------------------
     def scene_attribute_types_for(self, modality: str) -> list[SceneAttributeType]:
