@@ -645,22 +645,30 @@ class Taxonomy:
         o = self.object(concept_id)
         if o.size is not None and o.size > st.max_size:
             return False
-        fits = [f for f in st.fit if self._names(o, f)]
+        # what names ``o`` (see :meth:`_names`), read inline: a grounding asks ~6,000 pairs, ~20 names each
+        categories, cats, up, oid = self.categories, self._path_set(o.category), self.concept_ancestors(o.id), o.id
+        fits = [f for f in st.fit if (f in cats if f in categories else (f == oid or f in up))]
         if fits:
             # a fit beats the excludes and caps, but for an excluded concept carved out of it (cats fit
             # indoors, wildcats do not: a cougar is a wildcat, a wildcat a cat)
-            return not any(e not in self.categories and self._names(o, e)
+            return not any(e not in categories and (e == oid or e in up)
                            and any(self._names(self.object(e), f) for f in fits) for e in st.exclude)
-        if any(o.size is not None and o.size > cap and self.is_a(o.category, c) for c, cap in st.caps):
+        if any(o.size is not None and o.size > cap and c in cats for c, cap in st.caps):
             return False
-        return not self._named_by(o, st.exclude)
+        return not any((e in cats if e in categories else (e == oid or e in up)) for e in st.exclude)
 
     def _names(self, o: ObjectConcept, name: str) -> bool:
         """True if ``name`` (a category or concept id) is ``o``'s category or a category above it, ``o`` itself
         or a concept above ``o``."""
+        # asked ~20 times per (setting, concept) pair while grounding: the cached sets are read directly
+        cache = self._closure_cache
         if name in self.categories:
-            return self.is_a(o.category, name)
-        return name == o.id or name in self.concept_ancestors(o.id)
+            above = cache.get(("path_set", o.category))
+            return name in (above if above is not None else self._path_set(o.category))
+        if name == o.id:
+            return True
+        up = cache.get(("up", o.id))  # concept_ancestors' cache
+        return name in (up if up is not None else self.concept_ancestors(o.id))
 
     def _named_by(self, o: ObjectConcept, names: tuple[str, ...]) -> bool:
         """True if a category or concept of ``names`` names ``o`` (see :meth:`_names`)."""
