@@ -186,7 +186,9 @@ class Space:
         self._by_multiset = None
         self._graph_scenes = None
         self.count_model = LabelModel(self.domain, use_soft=False)
-        self.weight_model = LabelModel(self.domain, use_soft=True)
+        # without soft rules the weighted model is built from the same inputs: one model serves both (a union's
+        # set-up builds one per part)
+        self.weight_model = LabelModel(self.domain, use_soft=True) if spec.soft else self.count_model
         self._counts, self._weights = _graph_values(spec, taxonomy, self.domain)
         self._ie: dict = {}
         self._factors: dict = {}
