@@ -36,7 +36,15 @@ The question audit's checks, judged by the taxonomy's data (is-a, relation kinds
 * ``part_foil``: an existence foil or distractor that is a part of an object of the scene, or has one as a
   part (taxonomy ``object_parts``: "Is there a wheel?" beside an estate car, "window" beside a car door);
 * ``name_value``: an attribute foil or distractor that names a word of the object's name ("Is the orange
-  orange?").
+  orange?");
+* ``open_attitude``: an open question with a feeling or a social act ("What is the squirrel afraid of?") while
+  another object of the scene, not linked to the subject by an edge, is in the relation's domains (the squirrel
+  may fear it too);
+* ``location_foil``: an existence foil or distractor that the scene's location may show although the scene
+  does not state it (fixtures: "Is there an oven?" set in a kitchen), judged by the fixed table
+  ``LOCATION_FIXTURES`` below (printed names) and the kinds of each (the taxonomy's is-a);
+* ``pair_unit``: a plural-only thing of two joined parts counted in portions, in a caption or a question
+  ("How many portions of sweat pants are there?": pairs).
 
 Round 2 (objects and attributes, each judged by fixed lists written from the hand reading of 100 captions):
 
@@ -85,7 +93,32 @@ PICTURES = {"painting", "oil painting", "photo", "drawing", "picture", "portrait
 ROLES = {"pet", "livestock", "domestic animal", "game bird", "decoration", "dessert"}
 CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "picture_foil", "drink_foil",
           "generic_foil", "part", "ambiguous", "food_origin", "unnatural_colour", "size_shape", "contradiction")
-QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value")
+QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
+             "open_attitude", "pair_unit", "location_foil")
+#: relation kinds a subject may hold toward several objects at once, unseen (feelings, social acts)
+ATTITUDES = {"emotional", "social"}
+#: plural-only names of two joined parts (last word): counted in pairs, never in portions
+PAIRED = ("pants", "trousers", "jeans", "shorts", "slacks", "tights", "breeches", "briefs", "underpants",
+          "bottoms", "johns", "trunks", "scissors", "pliers", "tongs", "shears", "forceps", "glasses", "sunglasses",
+          "goggles", "binoculars", "suspenders", "cleats", "flats")
+#: fixtures a picture of a location shows as a rule (printed names), written from the hand reading
+LOCATION_FIXTURES = {
+    "kitchen": {"oven", "stove", "refrigerator", "sink", "kettle", "toaster", "microwave", "cabinet", "pan",
+                "faucet", "dishwasher"},
+    "restaurant_kitchen": {"oven", "stove", "refrigerator", "sink", "pan", "faucet"},
+    "bathroom": {"toilet", "sink", "tub", "shower curtain", "mirror", "towel", "faucet", "toilet seat"},
+    "bedroom": {"bed", "pillow", "blanket", "wardrobe", "dresser"},
+    "living_room": {"couch", "armchair", "coffee table", "TV", "cushion"},
+    "dining_room": {"dining table", "plate"},
+    "classroom": {"desk", "blackboard"},
+    "library": {"book", "bookcase", "bookshelf"},
+    "office": {"desk", "computer", "phone"},
+    "jail_cell": {"bed", "toilet", "sink"},
+    "garage": {"car"}, "parking_garage": {"car"}, "parking_lot": {"car"}, "gas_station": {"gas pump", "car"},
+    "fire_station": {"fire engine"}, "stable": {"horse"}, "barn": {"hay", "horse", "cow"}, "kennel": {"dog"},
+    "bakery": {"bread", "cake", "oven"}, "hospital_room": {"bed"}, "church": {"altar", "pew"},
+}
+PORTION_OF_PAIR = re.compile(rf"\bportions? of (?:[\w' -]+ )?(?:{'|'.join(PAIRED)})\b")
 SIDES = {"to_the_left_of", "to_the_right_of"}
 DISTANCES = {"near", "far_from", "next_to"}
 #: words a scene-attribute value's name may share with another's without saying the same
@@ -295,9 +328,13 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
     for r in row["relations"]:
         stated.setdefault(frozenset((r["subject"], r["object"])), set()).add(r["predicate"])
     hit = set()
+    if PORTION_OF_PAIR.search(row.get("caption") or ""):
+        hit.add("pair_unit")
     for q in row.get("questions") or ():
         el = q["elements"][0]
         kind = q["type"]
+        if PORTION_OF_PAIR.search(q["question"]):
+            hit.add("pair_unit")
         if ((kind == "count" and el["object"] in uncounted)
                 or (kind == "attribute" and definite(el["object"], q["question"]))):
             hit.add("isa_the")
@@ -311,6 +348,12 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
                 offered = {p} if q["negative"] else {audit.relation_id[c] for c in q["choices"] if c != q["answer"]}
                 if offered & DISTANCES:
                     hit.add("side_distance")
+            if "accepted" in q and audit.kind[p] in ATTITUDES:
+                cat = audit.category
+                if any(x not in (s, o) and concepts[x] != concepts[o] and x not in linked.get(s, ())
+                       and audit.tax.relation_allows(p, cat[concepts[s]], cat[concepts[x]])
+                       for x in range(len(objects))):
+                    hit.add("open_attitude")
             if "accepted" in q and audit.kind[p] in ("spatial", "comparative"):
                 if any(x not in (s, o) and concepts[x] != concepts[o] and x not in linked.get(s, ())
                        for x in range(len(objects))):
@@ -319,6 +362,9 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
             offered = ({el["absent_object"]} if q["negative"] else
                        {audit.named[c] for c in q["choices"] if c != q["answer"] and c in audit.named})
             tax = audit.tax
+            fixtures = {audit.named[f] for f in LOCATION_FIXTURES.get(scene_value.get("location"), ())}
+            if any(x in fixtures or fixtures & tax.concept_ancestors(x) for x in offered):
+                hit.add("location_foil")
             if any(offered & (tax.concept_parts(c) | tax.concept_wholes(c)) for c in set(concepts)):
                 hit.add("part_foil")
         if kind == "scene_attribute" and (q["negative"] or q["format"] == "multiple_choice"):

@@ -45,7 +45,7 @@ from wordnet import Synset, WordNet  # noqa: E402
 __all__ = ["build_taxonomy", "write_taxonomy", "main", "OBJECT_COLUMNS", "VERSION"]
 
 #: bump when the selection rules or the output layout change
-VERSION = "1.5"
+VERSION = "1.6"
 OBJECT_COLUMNS = ["id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                   "size", "countability"]
 SOURCES = HERE / "sources"
@@ -631,7 +631,8 @@ class Builder:
 HAND_ISA = {"gas:stop_sign": "signboard.n.01"}
 
 CURATED_FILES = {"attribute_types": "attributes.toml", "relations": "relations.toml",
-                 "scene_attribute_types": "scene_attributes.toml", "relation_logic": "relation_logic.toml"}
+                 "scene_attribute_types": "scene_attributes.toml", "relation_logic": "relation_logic.toml",
+                 "attribute_exclusions": "attribute_exclusions.toml"}
 
 
 def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = CURATED,
@@ -741,6 +742,10 @@ def apply_plausibility(doc: dict, curated_dir: Path, inputs: dict) -> None:
                                    {r[0]: r[1] for r in doc["objects"]}, {c["id"] for c in doc["categories"]})
         doc["settings"] = [{"id": sid, **spec} for sid, spec in table.items()]
         inputs["curated/settings.tsv"] = _sha256(settings)
+    contents = curated_dir / "location_contents.tsv"
+    if contents.exists():
+        apply_location_contents(doc["scene_attribute_types"], contents, doc["objects"])
+        inputs["curated/location_contents.tsv"] = _sha256(contents)
     domains = curated_dir / "attribute_domains.tsv"
     if domains.exists():
         doc["attribute_domains"] = read_attribute_domains(
@@ -764,6 +769,28 @@ def apply_plausibility(doc: dict, curated_dir: Path, inputs: dict) -> None:
         "redistributed); visual vocabularies: COCO's 80 classes (taxonomy/sources/coco80.tsv, written by "
         "hand), ImageNet-1k (timm 1.0.31, timm/data/_info/imagenet_synsets.txt, Apache-2.0) and LVIS "
         "(tensorflow-datasets 4.9.10, datasets/lvis/classes.txt, Apache-2.0; LVIS annotations CC BY 4.0).")
+
+
+def apply_location_contents(scene_types: list[dict], path: Path, objects: list) -> None:
+    """Each listed location value's ``contents`` (``curated/location_contents.tsv``: printed names, resolved to
+    concept ids; every concept of that printed name), in place.  An unknown location or name stops the build."""
+    by_name: dict[str, list[str]] = {}
+    for row in objects:
+        by_name.setdefault(row[1], []).append(row[0])
+    locations = next((t for t in scene_types if t["id"] == "location"), None)
+    values = {v["id"]: v for v in locations["values"]} if locations else {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        loc, _, names = line.partition("\t")
+        if loc not in values:
+            raise SystemExit(f"{path}:{n}: {loc!r} is not a location value")
+        ids = []
+        for name in (x.strip() for x in names.split(",")):
+            if name not in by_name:
+                raise SystemExit(f"{path}:{n}: {name!r} is no concept's printed name")
+            ids += by_name[name]
+        values[loc]["contents"] = sorted(set(ids))
 
 
 def _ancestry(parent: dict, cat: str | None) -> list[str]:

@@ -23,7 +23,8 @@ Semantics of each hard constraint (a scene is *in the space* iff all hold):
   allowed and not denied.
 * **semantic** (when ``semantic = true``): every attribute applies to its
   object (``Taxonomy.attribute_fits``: its category, and no shape for a mass noun), every relation's domains
-  admit its subject's and object's categories (``Taxonomy.relation_allows``).
+  admit its subject's and object's categories (``Taxonomy.relation_allows``); with ``exclusions`` no object
+  holds two values that an attribute exclusion of the taxonomy pairs (``Taxonomy.attributes_exclude``).
 * **patterns**: ``require`` holds iff the scene has at least ``at_least``
   matches; ``forbid`` iff it has none.  A match is an *injective* map from the
   pattern's variables to objects (see :func:`pattern_matches`), so
@@ -343,6 +344,10 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
             for i, o in enumerate(scene.objects):
                 if any(not taxonomy.attribute_fits(a.type, a.value, o.concept) for a in o.attributes):
                     bad(spec.origins.get("semantics.attributes") or sem)
+        if spec.excluding_attributes and taxonomy.attribute_exclusions:
+            for o in scene.objects:
+                if taxonomy.attributes_exclude((a.type, a.value) for a in o.attributes) is not None:
+                    bad(spec.origins.get("semantics.exclusions") or sem)
         for r in scene.relations:
             if spec.typed_relations and not taxonomy.relation_allows(r.predicate, category[r.subject],
                                                                        category[r.object]):

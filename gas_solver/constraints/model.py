@@ -294,6 +294,8 @@ class ConstraintSpec:
     #: "compatible": at most one scene attribute per exclusive group of the taxonomy (no artist beside an art
     #: style); "any": every combination of scene-attribute types
     scene_attributes: str = "compatible"
+    #: the taxonomy's attribute exclusions ("multicoloured" beside one colour) apply (``[semantics] exclusions``)
+    exclusions: bool = True
     patterns: tuple[PatternConstraint, ...] = ()
     cardinalities: tuple[CardinalityConstraint, ...] = ()
     soft: tuple[SoftConstraint, ...] = ()
@@ -325,6 +327,11 @@ class ConstraintSpec:
     def sized_relations(self) -> bool:
         """Relations only between objects whose size classes fit the relation's size bands."""
         return self.semantic and self.sizes
+
+    @property
+    def excluding_attributes(self) -> bool:
+        """No object carries two attribute values that a taxonomy exclusion pairs ("multicoloured" and red)."""
+        return self.semantic and self.exclusions
 
     @property
     def compatible_scene_attributes(self) -> bool:

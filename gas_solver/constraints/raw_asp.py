@@ -63,6 +63,7 @@ ASP_VOCABULARY: dict[str, int] = {
 #: or an auxiliary atom would silently join the solver's model (a test keeps this list in step with the .lp files)
 RESERVED: frozenset[str] = frozenset({
     "active", "attr_pos", "capacity", "card_hi", "card_lo", "conc", "concept_pos", "cond", "dom", "edge_pos", "eq",
+    "excl_side",
     "exists", "filled", "forbid", "gcond", "group", "group_cond", "group_of", "holds", "ind", "label_category",
     "label_group", "label_name", "link", "match", "match_cond", "match_of", "nattr", "nobj", "nrel", "object_ok",
     "ogroup", "option", "outd", "perm", "pos", "pred_name", "repeat", "require", "scene_hi", "scene_lo",

@@ -195,6 +195,29 @@ def is_plural_only(concept) -> bool:
     return last.endswith("s") and not last.endswith(("ss", "us", "is", "os", "as"))
 
 
+#: plural-only nouns of two joined parts, counted in pairs: garments for two legs, tools of two blades or arms,
+#: eyewear, pairs of shoes ("two pairs of jeans", never "two portions of jeans"); matched on the name's last word
+_PAIR_NOUNS = frozenset(("pants", "trousers", "jeans", "shorts", "slacks", "tights", "breeches", "briefs",
+                         "underpants", "bottoms", "johns", "trunks", "knickers", "leggings", "overalls", "pajamas",
+                         "pyjamas", "scissors", "pliers", "tongs", "shears", "forceps", "tweezers", "glasses",
+                         "sunglasses", "spectacles", "goggles", "binoculars", "suspenders", "cleats", "flats",
+                         "wings", "earmuffs", "headphones", "clippers", "snips"))
+
+
+def counts_in_pairs(concept) -> bool:
+    """True if a plural-only concept is counted in pairs ("a pair of jeans", "two pairs of scissors"), not in
+    portions (chips, noodles, cattle stay as they are).
+
+    >>> from types import SimpleNamespace as C
+    >>> [counts_in_pairs(C(name=n, countable=False, countability="plural"))
+    ...  for n in ("sweat pants", "bell-bottoms", "scissors", "chips", "cattle")]
+    [True, True, True, False, False]
+    """
+    if not is_plural_only(concept):
+        return False
+    return concept.name.lower().replace("-", " ").split(" ")[-1] in _PAIR_NOUNS
+
+
 #: third-person verbs whose plural is not "drop the s" by the rules of :func:`plural_verb_phrase`
 _PLURAL_VERB = {"is": "are", "has": "have", "does": "do", "goes": "go", "lies": "lie", "ties": "tie", "dies": "die",
                 "belongs": "belong"}
@@ -228,7 +251,7 @@ class ObjectWords:
     category: str
     name: str  # singular surface ("apple", "bat (animal)")
     plural: str  # "apples"; mass nouns: "portions of water"
-    unit: str  # singular noun used with ordinals: "apple"; mass nouns: "portion of water"
+    unit: str  # singular noun used with ordinals: "apple"; mass nouns: "portion of water", "pair of jeans"
     indefinite: str  # "an apple", "some water"
     article: str  # "a", "an" or "some"
     countable: bool
@@ -308,8 +331,9 @@ class Lexicon:
                 art = o.article or indefinite_article(name)
                 self.obj[o.id] = ObjectWords(o.id, o.category, name, plural, name, f"{art} {name}", art, True,
                                              o.id in captured, (o.name, o.category))
-            else:
-                self.obj[o.id] = ObjectWords(o.id, o.category, name, f"portions of {name}", f"portion of {name}",
+            else:  # counted in portions ("two portions of water"), or in pairs ("two pairs of jeans")
+                unit = "pair" if counts_in_pairs(o) else "portion"
+                self.obj[o.id] = ObjectWords(o.id, o.category, name, f"{unit}s of {name}", f"{unit} of {name}",
                                              f"some {name}", "some", False, o.id in captured, (o.name, o.category))
                 if is_plural_only(o):
                     self.plural_only.add(o.id)

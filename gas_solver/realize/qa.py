@@ -88,6 +88,10 @@ _TIER_RANK = {t: k for k, t in enumerate(TIERS)}
 #: predicate kinds that any picture makes true or false of every pair (left or right, bigger or smaller): an open
 #: question "What is the couch to the right of?" has one answer only where the edges place every other object
 _EVERY_PAIR_KINDS = ("spatial", "comparative")
+#: relation kinds a subject may hold toward several objects at once, unseen (feelings, attitudes and social acts
+#: addressed to someone: afraid of, admiring, waving at, talking to): "What is s p?" only where no other object
+#: of the scene is a candidate (:func:`_placed` with the relation's domains)
+_ATTITUDE_KINDS = ("emotional", "social")
 
 #: words a scene-attribute value's name may share with another's without saying the same
 _FUNCTION_WORDS = frozenset(["a", "an", "the", "at", "in", "on", "of", "during", "under", "with", "by", "to", "and"])
@@ -444,6 +448,11 @@ class _Tables:
         self.ancestors: dict[str, frozenset] = {}  # concept -> its is-a ancestors (filled as concepts occur)
         self.name_values: dict[tuple, frozenset] = {}  # (concept, type) -> value names its name says
         self.scene_words: dict[str, list] = {}  # scene-attribute type -> its values' (name, spans, words)
+        # (type, value) -> interned names no foil or distractor may have in a scene with that value: what a
+        # picture of it may show unstated (``contents``: an oven in a kitchen), its kinds, ancestors and synonyms
+        # (computed on first use: a None value until then)
+        self.scene_contents: dict[tuple, object] = {(t.id, v.id): None for t in tax.scene_attribute_types.values()
+                                                    for v in t.values if getattr(v, "contents", ())}
         # a concept named like its category or one above it ("vehicle", "clothing") stands for any concept of
         # that category, whatever the is-a tree says (WordNet files the bus outside vehicle): concept -> the
         # categories it stands for
@@ -494,6 +503,19 @@ class _Tables:
                     self.person_names = frozenset([r.name_id for r in concept.values() if r.cat in self.person])
                 names.extend(self.person_names)
             hit = rec.related = frozenset(names)
+        return hit
+
+    def contents_names(self, t: str, v: str):
+        """The interned names of :attr:`scene_contents` for scene attribute ``(t, v)``, or None if it has none."""
+        key = (t, v)
+        if key not in self.scene_contents:
+            return None
+        hit = self.scene_contents[key]
+        if hit is None:
+            tax, concept = self.tax, self.concept
+            value = next(x for x in tax.scene_attribute_types[t].values if x.id == v)
+            hit = self.scene_contents[key] = frozenset(
+                [concept[x].name_id for c in value.contents for x in (c, *tax.concept_related(c)) if x in concept])
         return hit
 
     def scene_near(self, val: _Value) -> frozenset:
@@ -912,6 +934,11 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     # (a view over the objects' sets, not their union: with parts and wholes a set holds hundreds of names, and
     # a scene asks it only a few dozen times)
     names_here = related(recs[0]) if len(recs) == 1 else _AnyOf(tuple([related(r) for r in recs]))
+    if tab.scene_contents and canon.scene_attributes:  # "Is there an oven?" set in a kitchen: open, not "no"
+        implied = [tab.contents_names(a.type, a.value) for a in canon.scene_attributes]
+        implied = tuple([x for x in implied if x])
+        if implied:
+            names_here = _AnyOf((names_here,) + implied)
     exist: list = [0] * len(objects)
     # negative candidates, one per element in element order: (kind, object index / relation / type, pool (for
     # relations: the predicates excluded), names excluded, extra)
@@ -1046,7 +1073,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 if recs[s] is recs[o]:  # two copies: "Is an apple next to another apple?"
                     ref_o = "another " + recs[o].unit
                     depends = (exist[s],)
-                question = f"Is {ref_s} {rel.name} {ref_o}?"
+                # "Is a pair of jeans ...", "Are some scissors ..." (a plural-only noun, named as itself)
+                be = recs[s].be if not group_s or ref_s == refs[s] or ref_s.startswith("some ") else "Is"
+                question = f"{be} {ref_s} {rel.name} {ref_o}?"
                 same = asked_yes.get(question)
                 if same is None:  # one question for every copy's edge that reads the same
                     same = asked_yes[question] = Question("relation", "yes_no", False, cat_s, elements, question,
@@ -1074,7 +1103,8 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                                  f"How {recs[s].be.lower()} {refs[s]} related to {refs[o]}?", rel.name,
                                  tuple(_place(rng, placement, rel.name, [names[j] for j in d])), depends))
             if multiple_choice and _unique_object(tab, edges, s, o, p, len(objects)) and (
-                    rel.kind not in _EVERY_PAIR_KINDS or _placed(tab, edges, objects, s, o, p)):
+                    rel.kind not in _EVERY_PAIR_KINDS or _placed(tab, edges, objects, s, o, p)) and (
+                    rel.kind not in _ATTITUDE_KINDS or _placed(tab, edges, objects, s, o, p, recs)):
                 # TIFA-style open question: the answer is a taxonomy item, with choices and free-form answers
                 orec = recs[o]
                 d = _pick_named(rng, orec.siblings, N_DISTRACTORS, names_here)
@@ -1209,13 +1239,19 @@ def _unique_object(tab: _Tables, edges: dict, s: int, o: int, p: str, n: int) ->
     return True
 
 
-def _placed(tab: _Tables, edges: dict, objects, s: int, o: int, p: str) -> bool:
+def _placed(tab: _Tables, edges: dict, objects, s: int, o: int, p: str, recs=None) -> bool:
     """True if the edges place every other object against ``s`` so that ``s p x`` is false (``x`` not a copy of
-    ``o``): only then does "What is s p?" with a spatial or comparative ``p`` have one answer."""
+    ``o``): only then does "What is s p?" with a spatial or comparative ``p`` have one answer.  With ``recs``
+    (a feeling or a social act: "What is the squirrel afraid of?") only the objects ``p`` may join ``s`` to
+    (its domains) are candidates: a squirrel may fear the wolf beside it as well, and no picture says it does
+    not."""
     contradicts = tab.tax.relation_contradicts
+    allows = tab.tax.relation_allows
     concept_o = objects[o].concept
     for x in range(len(objects)):
         if x == s or x == o or objects[x].concept == concept_o:
+            continue
+        if recs is not None and not allows(p, recs[s].cat, recs[x].cat):
             continue
         fwd = edges.get((s, x))
         back = edges.get((x, s))

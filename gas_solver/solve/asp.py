@@ -122,6 +122,9 @@ def _facts(problem, *, external: bool, scene_options=None, scene_range=None, sce
             f.extend(f"option({g},{q(t)},{v})." for v in sorted(codes))
         f.extend(f"subject_ok({g},{p})." for p in sorted(problem.subject_ok[g]))
         f.extend(f"object_ok({g},{p})." for p in sorted(problem.object_ok[g]))
+    for r, (ta, va, tb, vb) in enumerate(problem.exclusions):  # no object holds a value of each side
+        f.extend(f"excl_side({r},0,{q(ta)},{v})." for v in sorted(va))
+        f.extend(f"excl_side({r},1,{q(tb)},{v})." for v in sorted(vb))
     if problem.raw:  # names for the raw-rule vocabulary
         f.extend(f"label_name({c},{q(label)})." for c, label in enumerate(problem.labels))
         for t, vals in problem.values.items():

@@ -192,6 +192,15 @@ def _label_model(problem, *, enforce: dict | None, lim: dict | None = None):
             if v:
                 m.add(b <= sum(group[i][g] for g in range(n_groups) if v in problem.options[g][t]))
 
+    # Attribute exclusions: no object holds a value of each side of one rule (one value per type, so each
+    # side's sum is at most one and the two together at most one).
+    for ta, va, tb, vb in problem.exclusions:
+        for i in range(s.n):
+            za, zb = z[problem.attr_pos[i, ta]], z[problem.attr_pos[i, tb]]
+            side_a, side_b = [za[v] for v in va if v in za], [zb[v] for v in vb if v in zb]
+            if side_a and side_b:
+                m.add(sum(side_a) + sum(side_b) <= 1)
+
     # Relation domains: the predicate must accept the subject's and the object's concept.
     for (u, w), k in problem.edge_pos.items():
         for p, b in z[k].items():

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..constraints.model import FITTING, ConceptSet, ConstraintSpec
+from .exclusions import domain_rules
 
 #: the scene-attribute type whose values carry a setting
 LOCATION = "location"
@@ -123,6 +124,9 @@ class Domain:
     scene_groups: dict[str, str] = field(default_factory=dict)
     #: scene-attribute types every scene holds (the location, in a part of a ``setting = "fitting"`` union)
     scene_required: frozenset = frozenset()
+    #: attribute exclusions in force, ``((type, values), (other_type, other_values))`` restricted to the file's
+    #: values (:func:`.exclusions.domain_rules`; empty with ``[semantics] exclusions = false``)
+    exclusions: tuple = ()
     _class_of: dict[str, int] = field(repr=False, default_factory=dict)
     _mask_cache: dict[int, tuple[str, ...]] = field(repr=False, default_factory=dict)
 
@@ -504,6 +508,7 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     return Domain(spec=spec, taxonomy=taxonomy, concepts=concepts, predicate_ids=predicate_ids,
                   scene_options=scene_options, classes=tuple(classes),
                   concept_sets=concept_sets, scene_groups=scene_groups, scene_required=required,
+                  exclusions=domain_rules(taxonomy, values) if spec.excluding_attributes else (),
                   _class_of=class_of)
 
 

@@ -41,6 +41,7 @@ import numpy as np
 
 from ..constraints.model import AttributeCondition, ConceptSet, Pattern, PatternNode
 from .domain import Domain
+from .exclusions import label_rules, restrict_free
 
 __all__ = ["VLabel", "LabelModel", "elementary_symmetric"]
 
@@ -86,6 +87,10 @@ class VLabel:
     present: tuple[tuple[str, tuple[str, ...]], ...]
     free: tuple[tuple[str, tuple[str, ...]], ...]
     bits: int
+    #: attribute exclusions among the free types (:func:`.exclusions.label_exclusions`; empty: a product) and
+    #: the polynomial of the allowed attribute sets over the free types (:func:`.exclusions.free_polynomial`)
+    excl: tuple = ()
+    ways: tuple = ()
 
     @property
     def mult(self) -> int:
@@ -96,8 +101,8 @@ class VLabel:
         return m
 
     def free_ways(self, k: int) -> int:
-        """Attribute sets of ``k`` attributes over the free types."""
-        poly = _esym_poly(tuple(len(v) for _, v in self.free))
+        """Attribute sets of ``k`` attributes over the free types (that break no exclusion)."""
+        poly = self.ways if self.excl else _esym_poly(tuple(len(v) for _, v in self.free))
         return poly[k] if 0 <= k < len(poly) else 0
 
 
@@ -166,6 +171,7 @@ class LabelModel:
             elif cc.kind == "distinct_attribute_types":
                 counted.update(domain.attribute_types)
         self.atoms: dict[tuple[int, str], tuple[tuple[str, ...], ...]] = {}
+        rules = domain.exclusions
         labels = []
         for k in domain.classes:
             conds: dict[str, list] = {t: [] for t in counted}
@@ -177,16 +183,25 @@ class LabelModel:
             choices = []
             rel_types = sorted(t for t in conds if t in opts)
             for t in rel_types:
-                # atoms: the class's values of t split by membership in every condition's value set
+                # atoms: the class's values of t split by membership in every condition's value set (and, with
+                # exclusions, in every rule side on t, so that an atom is inside or outside each side)
                 groups: dict[tuple, list[str]] = {}
                 for v in opts[t]:
-                    groups.setdefault(tuple(c is None or v in c for c in conds[t]), []).append(v)
+                    groups.setdefault(tuple(c is None or v in c for c in conds[t])
+                                      + tuple(v in vs for side in rules for tt, vs in side if tt == t),
+                                      []).append(v)
                 self.atoms[(k.index, t)] = tuple(tuple(g) for g in groups.values())
                 choices.append([None] + [(t, g) for g in self.atoms[(k.index, t)]])
             free = tuple((t, v) for t, v in k.attribute_options if t not in rel_types)
             for combo in itertools.product(*choices):
                 present = tuple(c for c in combo if c is not None)
-                labels.append(VLabel(k.index, present, free, self._bits(k, present)))
+                if rules:
+                    kept = restrict_free(present, free, rules)
+                    if kept is None:  # two present atoms break an exclusion: no such object
+                        continue
+                    labels.append(VLabel(k.index, present, kept, self._bits(k, present), *label_rules(kept, rules)))
+                else:
+                    labels.append(VLabel(k.index, present, free, self._bits(k, present)))
         self.labels = tuple(labels)
         self.M = len(labels)
         cls = np.array([lb.cls for lb in labels], dtype=np.int64)

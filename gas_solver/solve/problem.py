@@ -115,6 +115,8 @@ class LabelProblem:
     repeat: int | None = None
     #: (constraint index, program) raw ASP rules
     raw: list[tuple[int, str]] = field(default_factory=list)
+    #: attribute exclusions: (type, value codes, other type, value codes): no object holds one of each
+    exclusions: list[tuple[str, frozenset[int], str, frozenset[int]]] = field(default_factory=list)
     modality: str = "image"
     #: one problem for every structure: concept value len(labels) = no object, predicate len(predicates) = no edge
     universal: bool = False
@@ -234,7 +236,7 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
     class_opts = [dict(cls.attribute_options) for cls in classes]
     pair_ok = None
     if abstract:
-        value_groups, pred_groups = _atoms(spec, values, preds)
+        value_groups, pred_groups = _atoms(spec, values, preds, domain.exclusions)
         values = {t: tuple(g[0] for g in groups) for t, groups in value_groups.items()}
         preds = tuple(g[0] for g in pred_groups)
     vindex = {t: {v: k + 1 for k, v in enumerate(vals)} for t, vals in values.items()}
@@ -280,6 +282,12 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
     problem = LabelProblem(s, tuple(labels), capacity, types, values, preds, positions, domains, concept_pos,
                            attr_pos, edge_pos, tuple(group_of), options, subject_ok, object_ok, [], True,
                            modality=spec.bounds.modality, universal=universal, pair_ok=pair_ok)
+    for (ta, va), (tb, vb) in domain.exclusions:  # per value code (a group of the abstract problem: its first)
+        if ta in vindex and tb in vindex:
+            a = frozenset(k for v, k in vindex[ta].items() if v in va)
+            b = frozenset(k for v, k in vindex[tb].items() if v in vb)
+            if a and b:
+                problem.exclusions.append((ta, a, tb, b))
     if universal:
         symmetry = False
 
@@ -395,8 +403,9 @@ def universal_structure(bounds) -> Structure:
     return Structure(n, (1 if a > 0 else 0,) * n, edges, ())
 
 
-def _atoms(spec, values, preds):
-    """Values (per type) and predicates grouped by membership in every set that a pattern mentions.
+def _atoms(spec, values, preds, rules=()):
+    """Values (per type) and predicates grouped by membership in every set that a pattern or an attribute
+    exclusion (``rules``, :attr:`.domain.Domain.exclusions`) mentions.
 
     Members of one group are interchangeable for every rule but applicability and relation domains,
     which the abstract problem states per group ("some member fits").
@@ -411,6 +420,9 @@ def _atoms(spec, values, preds):
         for e in pc.pattern.edges:
             if e.predicates is not None:
                 pred_sets.append(e.predicates)
+    for side in rules:
+        for t, vals in side:
+            mentioned.setdefault(t, []).append(vals)
     value_groups = {}
     for t, vals in values.items():
         groups: dict[tuple, list[str]] = {}

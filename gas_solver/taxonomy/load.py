@@ -30,6 +30,7 @@ from .model import (
     derive_countability,
     Setting,
     AttributeDomain,
+    AttributeExclusion,
     AttributeType,
     AttributeValue,
     Category,
@@ -471,6 +472,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
 
     # scene-attribute types ---------------------------------------------
     stypes: dict[str, SceneAttributeType] = {}
+    object_ids = {o.id for o in objects}
     for i, t in enumerate(_list(ctx, data, "scene_attribute_types")):
         tid = _str(ctx, t, "id", f"scene_attribute_types[{i}]")
         entry = f"scene-attribute type {tid!r}"
@@ -506,8 +508,13 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
                 ctx.fail(f"field 'setting' names unknown setting {setting!r}", entry=f"{entry} value {vid!r}",
                          ident=vid, hint=f"define it under [[settings]] ({', '.join(settings) or 'none defined'})")
             overlap = _str(ctx, v, "overlap", f"{entry} value {vid!r}", vid, default="", required=False)
+            contents = _strs(ctx, v, "contents", f"{entry} value {vid!r}", vid) if "contents" in v else ()
+            for c in contents:
+                if c not in object_ids:
+                    ctx.fail(f"field 'contents' names {c!r}, not a concept", entry=f"{entry} value {vid!r}",
+                             ident=c)
             values.append(SceneAttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid,
-                                                     required=False), setting, overlap))
+                                                     required=False), setting, overlap, contents))
         choice_question = _str(ctx, t, "choice_question", entry, tid, default="", required=False)
         group = _str(ctx, t, "group", entry, tid, default="", required=False)
         exclusive = t.get("exclusive", True)
@@ -526,6 +533,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     parts = _object_parts(ctx, data, {o.id for o in objects})
     entails, inverse, exclusive = _relation_logic(ctx, data, rels)
     domains = _attribute_domains(ctx, data, cats, {o.id for o in objects}, atypes)
+    exclusions = _attribute_exclusions(ctx, data, atypes)
 
     name = data.get("name", Path(path).stem)
     version = str(data.get("version", "0"))
@@ -533,7 +541,8 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     return Taxonomy(str(name), version, cats, tuple(objects), atypes, rels, stypes, settings=settings,
                     sources=sources, object_parents=parents, relation_entails=entails, relation_inverse=inverse,
                     relation_exclusive=exclusive, object_confusable=confusable,
-                    object_never_foil=never_foil, attribute_domains=domains, object_parts=parts)
+                    object_never_foil=never_foil, attribute_domains=domains, object_parts=parts,
+                    attribute_exclusions=exclusions)
 
 
 def _attribute_domains(ctx: _Ctx, data: dict, cats: dict, ids: set[str], atypes: dict) -> tuple:
@@ -564,6 +573,53 @@ def _attribute_domains(ctx: _Ctx, data: dict, cats: dict, ids: set[str], atypes:
             if v not in known:
                 ctx.fail(f"field 'values' names {v!r}, not a value of attribute type {tid!r}", entry=entry, ident=v)
         out.append(AttributeDomain(tid, target, mode, values))
+    return tuple(out)
+
+
+def _attribute_exclusions(ctx: _Ctx, data: dict, atypes: dict) -> tuple:
+    """Top-level ``attribute_exclusions`` (optional): rules ``{id, type, values | except, other_type,
+    other_values | other_except, reason}``: no object carries a value of the first set beside one of the second
+    (see :class:`.model.AttributeExclusion`).  No ``values`` and no ``except``: every value of the type."""
+    import difflib
+
+    out = []
+    seen = set()
+    for i, r in enumerate(_list(ctx, data, "attribute_exclusions")):
+        entry = f"attribute_exclusions[{i}]"
+        if not isinstance(r, dict):
+            ctx.fail("each rule must be a table/object", entry=entry)
+        ctx.check_keys(r, "attribute_exclusions", entry)
+        rid = _str(ctx, r, "id", entry)
+        if rid in seen:
+            ctx.fail(f"duplicate rule id {rid!r}", entry=entry, ident=rid, occurrence=2)
+        seen.add(rid)
+        sides = []
+        for tkey, vkey, xkey in (("type", "values", "except"), ("other_type", "other_values", "other_except")):
+            tid = _str(ctx, r, tkey, entry, rid)
+            if tid not in atypes:
+                m = difflib.get_close_matches(tid, list(atypes), n=1, cutoff=0.6)
+                ctx.fail(f"field {tkey!r} names unknown attribute type {tid!r}", entry=entry, ident=tid,
+                         hint=f"did you mean {m[0]!r}?" if m else None)
+            known = tuple(v.id for v in atypes[tid].values)
+            if vkey in r and xkey in r:
+                ctx.fail(f"fields {vkey!r} and {xkey!r} exclude each other", entry=entry, ident=rid)
+            named = _strs(ctx, r, vkey if vkey in r else xkey, entry, rid) if (vkey in r or xkey in r) else ()
+            for v in named:
+                if v not in known:
+                    ctx.fail(f"field {vkey if vkey in r else xkey!r} names {v!r}, not a value of attribute type "
+                             f"{tid!r}", entry=entry, ident=v)
+            if vkey in r:
+                vals = frozenset(named)
+            else:
+                vals = frozenset(v for v in known if v not in named)
+            if not vals:
+                ctx.fail(f"the rule leaves no value of {tid!r}", entry=entry, ident=rid)
+            sides.append((tid, vals))
+        if sides[0][0] == sides[1][0]:
+            ctx.fail("a rule joins two different types (one object holds one value per type)", entry=entry,
+                     ident=rid)
+        reason = _str(ctx, r, "reason", entry, rid, default="", required=False)
+        out.append(AttributeExclusion(rid, sides[0][0], sides[0][1], sides[1][0], sides[1][1], reason))
     return tuple(out)
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "SIZE_CLASSES",
     "Setting",
     "AttributeDomain",
+    "AttributeExclusion",
     "COUNTABILITY",
     "derive_countability",
 ]
@@ -166,6 +167,35 @@ DOMAIN_MODES = ("only", "add", "remove")
 
 
 @dataclass(frozen=True, slots=True)
+class AttributeExclusion:
+    """Two sets of attribute values, of two types, that one object never carries together.
+
+    ``values`` are values of ``type``, ``other_values`` values of ``other_type`` (both resolved by the loader:
+    a rule that names no values covers every value of its type).  "multicoloured" (pattern) beside any colour,
+    "transparent" (finish) beside wood or metal (material).  An object's attribute set is one choice of its own,
+    so a rule restricts each object's domain and the solver stays exact
+    (:mod:`gas_solver.solve.exclusions`).
+
+    >>> r = AttributeExclusion("many_colours", "pattern", frozenset({"multicoloured"}), "colour",
+    ...                        frozenset({"red", "blue"}))
+    >>> r.forbids("pattern", "multicoloured", "colour", "red"), r.forbids("colour", "red", "pattern", "striped")
+    (True, False)
+    """
+
+    id: str
+    type: str
+    values: frozenset
+    other_type: str
+    other_values: frozenset
+    reason: str = ""
+
+    def forbids(self, t1: str, v1: str, t2: str, v2: str) -> bool:
+        """True if the rule forbids ``t1 = v1`` and ``t2 = v2`` on one object (either order)."""
+        return ((t1 == self.type and v1 in self.values and t2 == self.other_type and v2 in self.other_values)
+                or (t2 == self.type and v2 in self.values and t1 == self.other_type and v1 in self.other_values))
+
+
+@dataclass(frozen=True, slots=True)
 class RelationType:
     """A predicate.  ``name`` is the phrase after the subject ("riding", "on top of");
     ``present`` the finite form ("rides", "is on top of")."""
@@ -201,6 +231,9 @@ class SceneAttributeValue:
     #: with a name in common may both describe one picture ("at dawn" and "at first light": "dawn"), so
     #: neither is a foil or distractor of the other; "*" goes with any value ("the rainy season")
     overlap: str = ""
+    #: concepts a picture of this value may show unstated (a location's fixtures: an oven in a kitchen): no
+    #: question offers them, or any kind of them, as a foil or distractor in a scene with this value
+    contents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +328,8 @@ class Taxonomy:
     attribute_domains: tuple[AttributeDomain, ...] = ()
     #: parthood: concept -> the concepts that are its own parts (kinds inherit them: :meth:`concept_parts`)
     object_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: cross-type exclusions between attribute values of one object (see :class:`AttributeExclusion`)
+    attribute_exclusions: tuple[AttributeExclusion, ...] = ()
     _closure_cache: dict = field(default_factory=dict, repr=False)
 
     # -- categories -------------------------------------------------------
@@ -812,6 +847,25 @@ class Taxonomy:
         if o.countability == "mass" and not self.attribute_types[type_id].mass:
             return False
         return value_id in self.attribute_domain(o.category, self.attribute_profile(concept_id)).get(type_id, ())
+
+    def attributes_exclude(self, attributes) -> AttributeExclusion | None:
+        """The first :attr:`attribute_exclusions` rule that ``attributes`` (``(type, value)`` pairs of one
+        object) break, or None.
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> tax.attributes_exclude([("pattern", "multicoloured"), ("colour", "red")]).id
+        'many_colours'
+        >>> tax.attributes_exclude([("pattern", "striped"), ("colour", "red")]) is None
+        True
+        """
+        pairs = list(attributes)
+        for r in self.attribute_exclusions:
+            for i, (t1, v1) in enumerate(pairs):
+                for t2, v2 in pairs[i + 1:]:
+                    if r.forbids(t1, v1, t2, v2):
+                        return r
+        return None
 
     def attribute_values_for(self, category: str) -> list[tuple[str, str]]:
         """Every (type, value) applicable to objects of ``category``."""

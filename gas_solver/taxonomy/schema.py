@@ -22,7 +22,8 @@ __all__ = ["KNOWN_KEYS", "LIMITS", "unknown_keys"]
 KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "<top>": ("format", "name", "version", "sources", "build", "categories", "objects", "object_columns",
               "attribute_types", "relations", "scene_attribute_types", "settings", "object_isa", "relation_logic",
-              "object_confusable", "object_never_foil", "attribute_domains", "object_parts"),
+              "object_confusable", "object_never_foil", "attribute_domains", "object_parts",
+              "attribute_exclusions"),
     "categories": ("id", "name", "parent"),
     "objects": ("id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                 "size", "countability"),
@@ -32,9 +33,11 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
                   "object_size", "subject_size_by", "object_size_by", "tier"),
     "scene_attribute_types": ("id", "name", "modalities", "phrase", "question", "values", "choice_question",
                               "group", "exclusive"),
-    "scene_attribute_types.values": ("id", "name", "setting", "overlap"),
+    "scene_attribute_types.values": ("id", "name", "setting", "overlap", "contents"),
     "settings": ("id", "max_size", "exclude", "caps", "fit", "deny"),
     "attribute_domains": ("type", "target", "mode", "values"),
+    "attribute_exclusions": ("id", "reason", "type", "values", "except", "other_type", "other_values",
+                             "other_except"),
 }
 
 #: size limits of a taxonomy file, checked before parsing (a larger file is refused with the limit)

@@ -44,7 +44,8 @@ def digest(tax, n: int, seed: int, row=dict_row) -> str:
     # issue 14 question audit: no open question "What is X on top of?" (spatial, comparative) while another
     # object is placed against X by no edge; tricky also: no "red" foil or distractor for the red panda
     ("toy", "5b5ff915f7f9c96d3a25ba3a"),
-    ("tricky", "68538f60410e7667a6890438"),
+    # round 3: no open question with a feeling ("What is the bat afraid of?") while another candidate is there
+    ("tricky", "e9ed1def6dcb964b427282cc"),
 ])
 def test_rows_are_byte_stable(which, expected, row, toy_taxonomy, tricky_taxonomy):
     tax = toy_taxonomy if which == "toy" else tricky_taxonomy

@@ -19,9 +19,10 @@ import numpy as np
 
 from ...scene import SceneObject, assemble_objects
 from .groups import group_by
-from .scalar import draw_object
+from .scalar import draw_object, exclusion_check
 from .tables import Tables
 from .values import attribute
+from ..exclusions import breaks
 
 __all__ = ["draw_objects"]
 
@@ -136,7 +137,33 @@ def object_plan(tables: Tables, lab: int, slots: int) -> ObjectPlan | None:
 
 
 def draw_objects(tables: Tables, labs: np.ndarray, slots: np.ndarray, rng) -> list:
-    """One SceneObject per request ``(labs[i], slots[i])``, in request order.
+    """One SceneObject per request ``(labs[i], slots[i])``, in request order: uniform among the label's
+    (concept, attribute set) choices that break no attribute exclusion.
+
+    The choices of a label are a product (:func:`_draw_objects_once`); where the taxonomy excludes pairs of
+    values on one object, the requests whose draw breaks a rule are drawn again, from the same stream, until
+    none does: rejection from the uniform law of the product onto its allowed part is uniform on that part.
+    """
+    out = _draw_objects_once(tables, labs, slots, rng)
+    check = exclusion_check(tables)
+    if not check:
+        return out
+    index, flags = check
+    todo = flags[labs].nonzero()[0].tolist()
+    while todo:
+        bad = [i for i in todo if breaks(out[i].attributes, index)]
+        if not bad:
+            break
+        sel = np.array(bad, dtype=np.int64)
+        for i, o in zip(bad, _draw_objects_once(tables, labs[sel], slots[sel], rng)):
+            out[i] = o
+        todo = bad
+    return out
+
+
+def _draw_objects_once(tables: Tables, labs: np.ndarray, slots: np.ndarray, rng) -> list:
+    """One SceneObject per request ``(labs[i], slots[i])``, in request order, uniform over the label's product
+    of choices (exclusions not applied).
 
     All groups are decoded at once: per-request radices (1 where a group has fewer types), and
     one searchsorted of the free-type subsets over every group's cumulative table, each shifted

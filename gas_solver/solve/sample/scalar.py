@@ -35,6 +35,7 @@ from .fill import fill_of, marked_plans, plan_of
 from .law import scaled_ints
 from .tables import Tables, categorical
 from .values import attribute, scene_attribute, scene_object
+from ..exclusions import breaks, side_index
 
 __all__ = ["draw_scenes", "draw_graph", "draw_labelling", "labelled_graph", "draw_object", "draw_predicate",
            "draw_scene_attributes", "exact_rng"]
@@ -179,19 +180,33 @@ def draw_object(tables: Tables, lab: int, slots: int, rnd):
     types' values, then the free types' subset (by its cumulative weight) and their values.
     """
     total, concepts, present, cum, subsets = object_draw(tables, lab, slots)
-    r = rnd.randrange(total)
-    r, ci = divmod(r, len(concepts))
-    attrs = []
-    for typ, vals in present:
-        r, vi = divmod(r, len(vals))
-        attrs.append(attribute(typ, vals[vi]))
-    if subsets:
-        k = bisect.bisect_right(cum, r)
-        r -= cum[k - 1] if k else 0
-        for typ, vals in subsets[k]:
+    excl = tables.law.model.labels[lab].excl
+    while True:  # with exclusions among the free types: drawn again while the set breaks one (uniform)
+        r = rnd.randrange(total)
+        r, ci = divmod(r, len(concepts))
+        attrs = []
+        for typ, vals in present:
             r, vi = divmod(r, len(vals))
             attrs.append(attribute(typ, vals[vi]))
-    return scene_object(concepts[ci], tuple(attrs))
+        if subsets:
+            k = bisect.bisect_right(cum, r)
+            r -= cum[k - 1] if k else 0
+            for typ, vals in subsets[k]:
+                r, vi = divmod(r, len(vals))
+                attrs.append(attribute(typ, vals[vi]))
+        if not excl or not breaks(attrs, exclusion_check(tables)[0]):
+            return scene_object(concepts[ci], tuple(attrs))
+
+
+def exclusion_check(tables: Tables):
+    """``(side index, per label: True where its free types hold an exclusion)``, or ``()`` when no label has
+    one (:mod:`..exclusions`); built once per sampler."""
+    hit = tables.exclusion_check
+    if hit is None:
+        model = tables.law.model
+        flags = np.array([bool(lb.excl) for lb in model.labels], dtype=bool)
+        hit = tables.exclusion_check = (side_index(model.domain.exclusions), flags) if flags.any() else ()
+    return hit
 
 
 def draw_atom_predicate(tables: Tables, mask: int, rnd) -> str:
