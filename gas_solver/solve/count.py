@@ -200,7 +200,9 @@ class Space:
         self._by_complexity = None
         self._graph_scenes = None
         self.count_model = LabelModel(self.domain, use_soft=False)
-        self.weight_model = LabelModel(self.domain, use_soft=True)
+        # without soft rules the weighted model is built from the same inputs: one model serves both (a union's
+        # set-up builds one per part)
+        self.weight_model = LabelModel(self.domain, use_soft=True) if spec.soft else self.count_model
         self._counts, self._weights = _graph_values(spec, taxonomy, self.domain)
         self._ie: dict = {}
         self._factors: dict = {}
@@ -610,7 +612,7 @@ def share_setting_counts(specs: Sequence, taxonomy) -> bool:
     and eliminates every component seven times.  Same integers either way (brute force:
     ``tests/solve/test_fitting_settings.py``, ``tests/solve/test_concept_settings.py``).
     """
-    from .modular import contract_int
+    from .modular import _one_blas_thread, contract_int
 
     spaces = [space_of(s, taxonomy) for s in specs]
     first = spaces[0]
@@ -703,9 +705,10 @@ def share_setting_counts(specs: Sequence, taxonomy) -> bool:
         done[ck] = out
         return out
 
-    for s in first.structures:
-        for sp, v in zip(spaces, value(s)):
-            sp._counts.setdefault((s.n, s.attributes, s.edges), v)
+    with _one_blas_thread():  # ~150 contractions: the thread limit is set once, not once per contraction
+        for s in first.structures:
+            for sp, v in zip(spaces, value(s)):
+                sp._counts.setdefault((s.n, s.attributes, s.edges), v)
     # a component's value is its number of labellings, whatever the label model: each part's sampler finds
     # the values its automorphism choices need
     for p, sp in enumerate(spaces):

@@ -24,6 +24,7 @@ modulus.  Factors must be non-negative.
 from __future__ import annotations
 
 import collections
+import contextlib
 import itertools
 import math
 
@@ -575,17 +576,33 @@ class Memo:
 
 
 _CONTROLLER: ThreadpoolController | None = None
+#: how many :func:`_one_blas_thread` contexts are open (only the outermost one changes the limits)
+_DEPTH = 0
 
 
+@contextlib.contextmanager
 def _one_blas_thread():
     """A context with one BLAS thread: the eliminations are many small matrix products, where threads
     cost more than they give (on a busy 2-core machine a (160, 95, 95) batch took 0.2 s with two
     OpenBLAS threads and 0.03 s with one).  Entered once per contraction (the context costs more than a
-    small product)."""
-    global _CONTROLLER
+    small product), or once around many contractions (a set-up counting a union's parts): a context opened
+    inside another one changes nothing."""
+    global _CONTROLLER, _DEPTH
+    if _DEPTH:
+        _DEPTH += 1
+        try:
+            yield
+        finally:
+            _DEPTH -= 1
+        return
     if _CONTROLLER is None:
         _CONTROLLER = ThreadpoolController()
-    return _CONTROLLER.limit(limits=1, user_api="blas")
+    with _CONTROLLER.limit(limits=1, user_api="blas"):
+        _DEPTH = 1
+        try:
+            yield
+        finally:
+            _DEPTH = 0
 
 
 def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
