@@ -221,7 +221,11 @@ class Oracle:
         parts |= set().union(*[self._walk(x, self.up) for x in parts]) if parts else set()
         wholes = self._walk(c, self.holders)
         wholes |= set().union(*[self._walk(w, self.down) for w in wholes]) if wholes else set()
-        return frozenset((parts | wholes) - {c})
+        both = parts | wholes
+        # and every concept called by a name or synonym of one of them ("receiver" beside a dial telephone,
+        # whose telephone receiver is also called so)
+        both |= {d for x in both for w in self.words[x] for d in self.by_word.get(w, ())}
+        return frozenset(both - {c})
 
     @lru_cache(maxsize=None)
     def looks_like(self, c: str) -> frozenset:
