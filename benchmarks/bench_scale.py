@@ -78,7 +78,7 @@ CASES = [
      True),
     ("sample -n 500 per-structure [1,12]", ["sample", "-n", "500", "--distribution", "per-structure"], "c12",
      300, None, False),
-    ("count [1,14]", ["count"], "c14", 600, None, False),
+    ("count [1,14]", ["count"], "c14", 600, None, True),
     ("count [1,16]", ["count"], "c16", 60, 60, True),
     ("count 8 requirements", ["count"], "req8", 120, None, True),
     ("count 12 requirements", ["count"], "req12", 120, None, True),

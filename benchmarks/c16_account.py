@@ -2,6 +2,8 @@
 
 Run: python benchmarks/c16_account.py [--per-class 12] [--out c16_account.json]
 (writes benchmarks/results/c16_account.json)
+     python benchmarks/c16_account.py --method cores --out c16_cores_account.json
+(the same account for the count by 2-cores, ``solve/cores.py``: what ``gas count`` runs now)
 
 Counting by connected scenes (``solve/multiset.py``) computes, for every connected object graph ``D`` with
 ``n + r <= 16``, the series ``C_D(x)`` truncated after ``x^d`` (``d = 16 - n - r``) by Burnside over
@@ -11,6 +13,11 @@ costs ``labels^(w+1)`` products per prime and coefficient) and by ``d``, times `
 class with the counter the count uses (process CPU time, a fresh cache per class), and projects the total.
 It also records the structure of the edge factor that a cheaper elimination would need: distinct rows and
 columns (labels that every edge treats alike are already lumped into one), rank, zeros.
+
+With ``--method cores`` the classes are those of the **cores** (connected object graphs whose every object is
+in two relations or more; the trees hung from them and the trees alone are summed in closed form, timed as
+one item), by the width of the cheapest least-degree order that the core method takes
+(``cores.elimination_names``), each core timed as the total count computes it (complexity alone, ``τ = 1``).
 """
 
 from __future__ import annotations
@@ -30,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def width(n: int, edges) -> int:
-    """Largest neighbour set of a min-degree elimination order of the undirected graph."""
+    """Largest neighbour set of a min-degree elimination order of the undirected graph (ties broken by the
+    objects' numbers, as the elimination breaks them)."""
     adj = {v: set() for v in range(n)}
     for u, v in edges:
         adj[u].add(v)
@@ -52,6 +60,7 @@ def main() -> None:
     ap.add_argument("--per-class", type=int, default=12, help="graphs timed per class (width <= 2)")
     ap.add_argument("--per-dense-class", type=int, default=3, help="graphs timed per class of width >= 3")
     ap.add_argument("--out", default="c16_account.json")
+    ap.add_argument("--method", choices=["graphs", "cores"], default="graphs")
     a = ap.parse_args()
     from gas_solver.constraints import parse_constraints
     from gas_solver.solve.connected import connected_object_graphs
@@ -77,24 +86,48 @@ def main() -> None:
                                  "rank": int(np.linalg.matrix_rank(F.astype(float))),
                                  "zeros": int((F == 0).sum()), "distinct_values": int(len(np.unique(F))),
                                  "max": int(F.max())}}
+    out["method"] = a.method
     t = time.process_time()
     graphs = connected_object_graphs(complexity=c, acyclic=lim["acyclic"])
     out["listing_cpu_s"] = round(time.process_time() - t, 2)
     out["graphs"] = len(graphs)
+    projected = out["listing_cpu_s"]
+    if a.method == "cores":
+        from gas_solver.solve import cores
+
+        t = time.process_time()
+        trees = GraphScenes(space.count_model, lim["apo"], c)
+        R = cores.rooted_trees(trees, c)
+        cores.tree_counts(trees, R, c)
+        out["trees_cpu_s"] = round(time.process_time() - t, 2)
+        projected += out["trees_cpu_s"]
+        graphs = [g for g in graphs if cores._is_core(g)]
+        out["cores"] = len(graphs)
+
+        def cheapest_width(g):
+            name = cores.elimination_names(g.n, g.edges)
+            return width(g.n, [(name[u], name[v]) for u, v in g.edges])
+    else:
+        def cheapest_width(g):
+            return width(g.n, g.edges)
     classes: dict = defaultdict(list)
     for g in graphs:
         d = c - g.n - len(g.edges)
-        classes[(width(g.n, g.edges), "0" if d == 0 else "1-3" if d <= 3 else ">=4")].append(g)
+        classes[(cheapest_width(g), "0" if d == 0 else "1-3" if d <= 3 else ">=4")].append(g)
     rng = random.Random(0)
     rows = []
-    projected = out["listing_cpu_s"]
     for (w, dk), gl in sorted(classes.items()):
         k = min(len(gl), a.per_class if w <= 2 else a.per_dense_class)
         sample = rng.sample(gl, k)
         fresh = GraphScenes(space.count_model, lim["apo"], c)  # no values shared with another class
+        if a.method == "cores":
+            scenes = cores._CoreScenes(fresh, R)
         t = time.process_time()
         for g in sample:
-            fresh.connected_scenes(g, c - g.n - len(g.edges))
+            if a.method == "cores":
+                scenes.core(g, c - g.n - len(g.edges), by_complexity=True)
+            else:
+                fresh.connected_scenes(g, c - g.n - len(g.edges))
         per = (time.process_time() - t) / k
         projected += per * len(gl)
         rows.append({"width": w, "d": dk, "graphs": len(gl), "timed": k, "cpu_ms_per_graph": round(per * 1000, 1),
@@ -107,7 +140,8 @@ def main() -> None:
     tmp = res.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(out, indent=1))
     tmp.replace(res)
-    print(f"projected {out['projected_cpu_s']} s CPU for {len(graphs)} connected object graphs")
+    print(f"projected {out['projected_cpu_s']} s CPU for {len(graphs)} "
+          + ("cores" if a.method == "cores" else "connected object graphs"))
 
 
 if __name__ == "__main__":

@@ -67,6 +67,8 @@ __all__ = ["REPEATS", "count_scenes", "count_structure", "count_by_stratum", "we
 #: bounds with more structures than this (estimated) are counted by connected scenes (:mod:`.multiset`)
 #: when their constraints are local; ~2,000 structures is complexity ≤ 10 with no other bound
 MULTISET_ABOVE = 2_000
+#: counts (not the sampler) sum connected scenes by 2-core (:mod:`.cores`) where the bounds allow
+USE_CORES = True
 
 
 def scene_attribute_ways(domain: Domain) -> int:
@@ -184,6 +186,7 @@ class Space:
         self._structures = None  # listed on first use (counts by shape may not need them: .multiset)
         self._shapes = None
         self._by_multiset = None
+        self._by_complexity = None
         self._graph_scenes = None
         self.count_model = LabelModel(self.domain, use_soft=False)
         self.weight_model = LabelModel(self.domain, use_soft=True)
@@ -240,16 +243,26 @@ class Space:
             return listed > LIMITS["structures"]
         return True
 
-    def shape_counts(self, *, progress=None) -> dict:
-        """``{(objects, attributes, relations): scenes}`` (scene attributes included), zero shapes left out."""
+    def shape_counts(self, *, progress=None, per_graph: bool = True) -> dict:
+        """``{(objects, attributes, relations): scenes}`` (scene attributes included), zero shapes left out.
+
+        ``per_graph=False`` (a count that needs the totals only) lets connected scenes be summed over all
+        graphs with one 2-core at once (:mod:`.cores`) where the bounds allow; otherwise every connected
+        object graph's scenes are computed and cached (the sampler's shape-first choice reads them)."""
         if self._shapes is None:
             if self.counts_by_multiset:
+                from . import cores
                 from .structures import _limits
                 from .work import check_object_graphs
 
                 lim = _limits(self.spec.bounds)
                 check_object_graphs(lim, len(self.graph_scenes().groups))
-                graph = shape_counts(self.count_model, lim, progress=progress, counter=self.graph_scenes())
+                conn = None
+                if not per_graph and USE_CORES and cores.applies(self.count_model, lim):
+                    conn = cores.connected_shape_counts(self.count_model, lim, progress=progress,
+                                                        counter=self.graph_scenes())
+                graph = shape_counts(self.count_model, lim, progress=progress, counter=self.graph_scenes(),
+                                     connected=conn)
                 out = {s: v * self.scene_ways for s, v in graph.items()}
             else:
                 out = {}
@@ -259,6 +272,30 @@ class Space:
                         out[st.shape] = out.get(st.shape, 0) + v
             self._shapes = dict(sorted(out.items()))
         return self._shapes
+
+    def complexity_counts(self, *, progress=None) -> dict | None:
+        """``{complexity: scenes}`` (scene attributes included) without the split by shape, where the bounds
+        restrict shapes by complexity alone and connected scenes are summed by 2-core (:mod:`.cores`: one
+        elimination per core component instead of one per number of tree objects); ``None`` elsewhere
+        (then :meth:`shape_counts` has them)."""
+        if self._by_complexity is None:
+            from . import cores
+            from .multiset import euler_transform
+            from .structures import _limits
+            from .work import check_object_graphs
+
+            if self._shapes is not None or not (USE_CORES and self.counts_by_multiset):
+                return None
+            lim = _limits(self.spec.bounds)
+            if not (cores.applies(self.count_model, lim) and cores.by_complexity_alone(lim)):
+                return None
+            check_object_graphs(lim, len(self.graph_scenes().groups))
+            conn = cores.connected_complexity_counts(self.count_model, lim, progress=progress,
+                                                     counter=self.graph_scenes())
+            every = conn if lim["connected"] else euler_transform(conn, max_complexity=lim["c"][1])
+            self._by_complexity = {c: v * self.scene_ways for (c, _, _), v in sorted(every.items())
+                                   if v and lim["c"][0] <= c <= lim["c"][1]}
+        return self._by_complexity
 
     def graph_scenes(self):
         """The :class:`~.multiset.GraphScenes` of this space's bounds (connected scenes per object graph, with
@@ -510,7 +547,10 @@ class Space:
 
     def total(self, *, weighted: bool = False, progress=None):
         if not weighted and self.counts_by_multiset:
-            return sum(self.shape_counts(progress=progress).values(), 0)
+            by_c = self.complexity_counts(progress=progress)
+            if by_c is not None:
+                return sum(by_c.values(), 0)
+            return sum(self.shape_counts(progress=progress, per_graph=False).values(), 0)
         return sum((self.value(s, weighted=weighted) for s in self.structures), 0)
 
 
@@ -735,9 +775,14 @@ def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = N
     space = space_of(spec, taxonomy, structures=structures)
     if by == "repeats" or isinstance(by, tuple):
         return _count_by_repeats(space, None if by == "repeats" else by[0])
+    if by == "complexity" and space.counts_by_multiset:
+        by_c = space.complexity_counts(progress=progress)
+        if by_c is not None:
+            return dict(by_c)
     if by in _SHAPE_STRATA and space.counts_by_multiset:
         out = {}
-        for shape, v in sorted(space.shape_counts(progress=progress).items(), key=lambda kv: (sum(kv[0]), kv[0])):
+        for shape, v in sorted(space.shape_counts(progress=progress, per_graph=False).items(),
+                               key=lambda kv: (sum(kv[0]), kv[0])):
             k = sum(shape) if by == "complexity" else shape if by == "shape" else shape[_SHAPE_STRATA.index(by) - 2]
             out[k] = out.get(k, 0) + v
         return out

@@ -322,13 +322,15 @@ def euler_transform(connected: dict, *, max_complexity: int, caps: tuple | None 
     return dict(sorted(out.items()))
 
 
-def shape_counts(model, lim: dict, *, progress=None, counter: GraphScenes | None = None
-                 ) -> dict[tuple[int, int, int], int]:
+def shape_counts(model, lim: dict, *, progress=None, counter: GraphScenes | None = None,
+                 connected: dict | None = None) -> dict[tuple[int, int, int], int]:
     """``{(n, a, r): number of scenes}`` (graph part: no scene attributes) for every shape the bounds
     ``lim`` allow, zero shapes left out.  ``counter``: a :class:`GraphScenes` of ``model`` and ``lim`` to
-    use (and fill), e.g. for the sampler's later choices."""
+    use (and fill), e.g. for the sampler's later choices.  ``connected``: the connected scenes by shape
+    when already known (e.g. from :mod:`.cores`); step 2 is then skipped."""
     caps = (lim["n"][1], lim["a"][1], lim["r"][1])
-    conn = connected_shape_counts(model, lim, progress=progress, counter=counter)
+    conn = connected if connected is not None else connected_shape_counts(model, lim, progress=progress,
+                                                                          counter=counter)
     if lim["connected"]:
         every = conn
     else:

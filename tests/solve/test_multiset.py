@@ -188,7 +188,8 @@ def test_too_large_bounds_are_refused_at_once():
     assert time.monotonic() - t < 10
 
 
-def test_progress_reports_every_object_graph(tiny_taxa, by_multiset):
+def test_progress_reports_every_object_graph(tiny_taxa, by_multiset, monkeypatch):
+    monkeypatch.setattr(count_module, "USE_CORES", False)  # (by cores it reports cores: test_cores.py)
     calls = []
     total = count_scenes(spec(6), tiny_taxa["toy"], progress=lambda done, of: calls.append((done, of)))
     assert total == count_scenes(spec(6), tiny_taxa["toy"])

@@ -1,0 +1,193 @@
+"""Connected scenes summed by 2-core with rooted trees in closed form (solve/cores.py), against brute force,
+the per-graph counter (solve/multiset.py) and the structure-by-structure counter."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from brute_oracle import complexity_spec as spec, space
+from gas_solver.constraints.model import IntRange
+from gas_solver.solve import cores, multiset
+from gas_solver.solve import count as count_module
+from gas_solver.solve.connected import connected_object_graphs
+from gas_solver.solve.count import Space, count_by_stratum, count_scenes
+from gas_solver.solve.modular import contract_series
+from gas_solver.solve.multiset import GraphScenes
+from gas_solver.solve.structures import _limits
+from gas_solver.taxonomy import default_taxonomy_path, load_taxonomy
+
+# (taxonomy, max complexity, bounds): local constraints only; every bound the core method takes
+BRUTE = {
+    "a/default": ("tiny_a", 5, {}),
+    "a/cyclic": ("tiny_a", 5, {"acyclic": False}),
+    "a/connected": ("tiny_a", 5, {"connected": True, "attributes_per_object": IntRange(0, 1)}),
+    "a/min-attrs": ("tiny_a", 5, {"attributes_per_object": IntRange(1, 2)}),
+    "b/default": ("tiny_b", 5, {}),
+    "b/cyclic-connected": ("tiny_b", 5, {"acyclic": False, "connected": True}),
+    "b/shape-bounds": ("tiny_b", 5, {"objects": IntRange(1, 3), "attributes": IntRange(0, 2),
+                                     "relations": IntRange(0, 2)}),
+    "toy/default": ("toy", 4, {}),
+    "toy/scene-attrs": ("toy", 3, {"scene_attributes": IntRange(0, 1)}),
+}
+
+
+def _counts_both_ways(model, lim):
+    by_cores = cores.connected_shape_counts(model, lim, counter=GraphScenes(model, lim["apo"], lim["c"][1]))
+    by_graph = multiset.connected_shape_counts(model, lim, counter=GraphScenes(model, lim["apo"], lim["c"][1]))
+    return by_cores, by_graph
+
+
+@pytest.mark.parametrize("case", sorted(BRUTE))
+def test_counts_by_cores_equal_brute_force(tiny_taxa, by_multiset, case):
+    tname, cmax, bounds = BRUTE[case]
+    tax = tiny_taxa[tname]
+    sp = spec(cmax, **bounds)
+    sp_ = Space(sp, tax)
+    assert cores.applies(sp_.count_model, _limits(sp.bounds))
+    truth = space(tax, sp, cmax)
+    by_shape = Counter((len(s.objects), sum(len(o.attributes) for o in s.objects), len(s.relations))
+                       for s in truth.values())
+    assert count_by_stratum(sp, tax, "shape") == {k: by_shape[k] for k in sorted(by_shape, key=lambda k: (sum(k), k))}
+    assert count_scenes(sp, tax) == len(truth)
+
+
+@pytest.mark.parametrize("cmax,bounds", [
+    (9, {}), (9, {"acyclic": False}), (8, {"objects": IntRange(2, 4), "attributes_per_object": IntRange(0, 2)}),
+    (8, {"connected": True, "acyclic": False}), (9, {"relations": IntRange(1, 4)}),
+    (9, {"attributes_per_object": IntRange(1, 3), "attributes": IntRange(2, 5)}),
+    (8, {"scene_attributes": IntRange(1, 2), "acyclic": False}),
+])
+@pytest.mark.parametrize("tname", ["tiny_a", "tiny_b", "toy"])
+def test_connected_counts_by_cores_equal_counts_by_graph(tiny_taxa, tname, cmax, bounds):
+    sp = Space(spec(cmax, **bounds), tiny_taxa[tname])
+    lim = _limits(sp.spec.bounds)
+    by_cores, by_graph = _counts_both_ways(sp.count_model, lim)
+    assert by_cores == by_graph
+
+
+@pytest.mark.parametrize("cmax", [8, 10])
+def test_default_taxonomy_connected_counts_agree(cmax):
+    """The shipped taxonomy (hundreds of labels, every lump of the edge factor) at [1, 8] and [1, 10]."""
+    tax = load_taxonomy(default_taxonomy_path())
+    sp = Space(spec(cmax), tax)
+    lim = _limits(sp.spec.bounds)
+    by_cores, by_graph = _counts_both_ways(sp.count_model, lim)
+    assert by_cores == by_graph
+
+
+def test_totals_with_and_without_cores_and_by_structure(tiny_taxa, monkeypatch):
+    """Every stratum the same three ways: structure by structure, per connected graph, by cores."""
+    tax = tiny_taxa["toy"]
+    want = {}
+    monkeypatch.setattr(count_module, "MULTISET_ABOVE", 10 ** 9)
+    for by in ("shape", "complexity", "objects", "attributes", "relations"):
+        want[by] = count_by_stratum(spec(7, 2), tax, by)
+    monkeypatch.setattr(count_module, "MULTISET_ABOVE", -1)
+    for use in (False, True):
+        monkeypatch.setattr(count_module, "USE_CORES", use)
+        for by, w in want.items():
+            assert count_by_stratum(spec(7, 2), tax, by) == w, (use, by)
+        assert count_scenes(spec(7, 2), tax) == sum(want["complexity"].values())
+
+
+def test_degree_bounds_keep_the_per_graph_counter(tiny_taxa, by_multiset):
+    sp = spec(6, out_degree=IntRange(0, 1))
+    assert not cores.applies(Space(sp, tiny_taxa["toy"]).count_model, _limits(sp.bounds))
+    calls = []
+    count_scenes(sp, tiny_taxa["toy"], progress=lambda done, of: calls.append(of))
+    assert calls and calls[0] == len(connected_object_graphs(complexity=6, out_degree=1))
+
+
+def test_progress_reports_every_core(tiny_taxa, by_multiset):
+    calls = []
+    count_scenes(spec(8), tiny_taxa["toy"], progress=lambda done, of: calls.append((done, of)))
+    n = len(cores.cores(_limits(spec(8).bounds)))
+    assert 0 < n < len(connected_object_graphs(complexity=8))
+    assert calls[0] == (0, n) and calls[-1] == (n, n)
+
+
+def test_sampler_still_reads_per_graph_values(tiny_taxa, by_multiset):
+    """The sampler's shape-first choice needs every object graph's scenes: its counts stay per graph."""
+    sp = Space(spec(7), tiny_taxa["toy"])
+    shapes = sp.shape_counts()
+    assert sp.graph_scenes()._scenes  # filled graph by graph
+    assert shapes == Space(spec(7), tiny_taxa["toy"]).shape_counts(per_graph=False)
+
+
+def test_trees_are_counted_without_cores(tiny_taxa):
+    """Objects joined by relations without a cycle: Otter's count equals the per-graph count of the trees."""
+    sp = Space(spec(9), tiny_taxa["tiny_b"])
+    lim = _limits(sp.spec.bounds)
+    counter = GraphScenes(sp.count_model, lim["apo"], 9)
+    trees = cores.tree_counts(counter, cores.rooted_trees(counter, 9), 9)
+    want: dict = {}
+    for g in connected_object_graphs(complexity=9):
+        if len(g.edges) == g.n - 1:
+            for a, v in enumerate(counter.connected_scenes(g, 9 - 2 * g.n + 1)):
+                if v:
+                    want[(g.n, a, g.n - 1)] = want.get((g.n, a, g.n - 1), 0) + v
+    assert trees == want
+
+
+@pytest.mark.parametrize("cmax,bounds", [(9, {}), (9, {"acyclic": False}), (8, {"connected": True}),
+                                         (8, {"attributes_per_object": IntRange(1, 2)})])
+@pytest.mark.parametrize("tname", ["tiny_a", "toy"])
+def test_counts_by_complexity_alone_sum_the_shapes(tiny_taxa, tname, cmax, bounds):
+    sp = Space(spec(cmax, **bounds), tiny_taxa[tname])
+    lim = _limits(sp.spec.bounds)
+    assert cores.by_complexity_alone(lim)
+    counter = GraphScenes(sp.count_model, lim["apo"], cmax)
+    by_c = cores.connected_complexity_counts(sp.count_model, lim, counter=counter)
+    want: dict = {}
+    for (n, a, r), v in cores.connected_shape_counts(sp.count_model, lim, counter=counter).items():
+        want[(n + a + r, 0, 0)] = want.get((n + a + r, 0, 0), 0) + v
+    assert by_c == dict(sorted(want.items()))
+
+
+def test_totals_by_complexity_do_not_split_shapes(tiny_taxa, by_multiset):
+    sp = spec(8, 2)
+    space_ = Space(sp, tiny_taxa["toy"])
+    total = space_.total()
+    assert space_._shapes is None and space_.complexity_counts() is not None
+    assert total == sum(Space(spec(8, 2), tiny_taxa["toy"]).shape_counts().values())
+    assert not cores.by_complexity_alone(_limits(spec(8, objects=IntRange(1, 3)).bounds))
+    assert Space(spec(8, objects=IntRange(1, 3)), tiny_taxa["toy"]).complexity_counts() is None
+
+
+def _width(n, edges):
+    """Largest neighbour set of the least-degree elimination, ties broken by the smaller number."""
+    adj = {v: set() for v in range(n)}
+    for u, v in edges:
+        adj[u].add(v)
+        adj[v].add(u)
+    w = 0
+    while adj:
+        v = min(adj, key=lambda x: (len(adj[x]), x))
+        nb = adj.pop(v)
+        w = max(w, len(nb))
+        for x in nb:
+            adj[x] |= nb - {x}
+            adj[x].discard(v)
+    return w
+
+
+def test_renamed_variables_take_the_cheapest_least_degree_order():
+    """Six objects in ten relations (a core at complexity 16): the plain tie-break eliminates with four
+    neighbours (labels^5 products), the renamed variables with three at most; the count is unchanged."""
+    edges = ((1, 0), (2, 0), (3, 0), (4, 1), (4, 2), (4, 3), (5, 1), (5, 2), (5, 3), (5, 4))
+    name = cores.elimination_names(6, edges)
+    assert sorted(name) == list(range(6))
+    assert _width(6, edges) == 4
+    assert _width(6, [(name[u], name[v]) for u, v in edges]) == 3
+    rng = np.random.default_rng(0)
+    F = rng.integers(0, 9, (5, 5)).astype(object)
+    u = rng.integers(0, 9, (2, 5)).astype(object)
+    plain = [((v,), u) for v in range(6)] + [((a, b), F) for a, b in edges]
+    renamed = [((name[v],), u) for v in range(6)] + [((name[a], name[b]), F) for a, b in edges]
+    assert contract_series(renamed, 1) == contract_series(plain, 1)
+    for n, es in [(4, ((0, 1), (1, 2), (2, 3), (3, 0), (0, 2))), (5, ((0, 1), (1, 2), (2, 3), (3, 4)))]:
+        nm = cores.elimination_names(n, es)
+        assert _width(n, [(nm[u], nm[v]) for u, v in es]) <= _width(n, es)
