@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from brute_oracle import complexity_spec as spec, space
-from gas_solver.constraints.model import IntRange
+from gas_solver.constraints.model import Bounds, ConstraintSpec, IntRange
 from gas_solver.solve import cores, multiset
 from gas_solver.solve import count as count_module
 from gas_solver.solve.connected import connected_object_graphs
@@ -191,3 +191,34 @@ def test_renamed_variables_take_the_cheapest_least_degree_order():
     for n, es in [(4, ((0, 1), (1, 2), (2, 3), (3, 0), (0, 2))), (5, ((0, 1), (1, 2), (2, 3), (3, 4)))]:
         nm = cores.elimination_names(n, es)
         assert _width(n, [(nm[u], nm[v]) for u, v in es]) <= _width(n, es)
+
+
+@pytest.mark.parametrize("exclusions", [True, False])
+def test_counts_by_cores_with_attribute_exclusions_equal_brute_force(data_dir, by_multiset, exclusions):
+    """Attribute exclusions change which attribute sets a label carries (its unary factor), nothing else:
+    the rooted trees and cores take them through the label model."""
+    tax = load_taxonomy(data_dir / "tiny_exclusions.toml")
+    sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 4)), exclusions=exclusions)
+    truth = space(tax, sp, 4)
+    sp_ = Space(sp, tax)
+    assert sp_.counts_by_multiset and cores.applies(sp_.count_model, _limits(sp.bounds))
+    assert count_scenes(sp, tax) == len(truth)
+    assert count_scenes(sp, tax, by="shape") == dict(sorted(
+        Counter(s.shape for s in truth.values()).items(), key=lambda kv: (sum(kv[0]), kv[0])))
+    assert count_scenes(sp, tax, by="complexity") == dict(sorted(Counter(s.complexity for s in truth.values()).items()))
+
+
+@pytest.mark.slow
+def test_default_taxonomy_total_at_complexity_12_agrees():
+    """The default file at [1, 12] (114 cores, 664 object graphs): the total by cores, by complexity alone,
+    equals the per-graph total, and so does every shape."""
+    tax = load_taxonomy(default_taxonomy_path())
+    sp = Space(spec(12), tax)
+    lim = _limits(sp.spec.bounds)
+    by_cores, by_graph = _counts_both_ways(sp.count_model, lim)
+    assert by_cores == by_graph
+    by_c = cores.connected_complexity_counts(sp.count_model, lim)
+    want: dict = {}
+    for (n, a, r), v in by_graph.items():
+        want[(n + a + r, 0, 0)] = want.get((n + a + r, 0, 0), 0) + v
+    assert by_c == dict(sorted(want.items()))
