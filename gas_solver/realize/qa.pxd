@@ -50,6 +50,7 @@ cdef class _Tables:
     cdef public set symmetric, exclusive
     cdef public object person, person_names, never_foil
     cdef public dict colours, children
+    cdef public dict value_by_name
     cdef public dict entails, inverse, entailed_by, excluded_predicates, true_of, contradicted_pools
     cpdef frozenset related_names(self, _Concept rec)
     cpdef frozenset value_near(self, _Value val)

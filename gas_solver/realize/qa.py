@@ -56,6 +56,7 @@ from __future__ import annotations
 import array
 import itertools
 
+import numpy as np
 import orjson
 
 from ..scene import Scene, canonical_form, canonical_id
@@ -388,7 +389,9 @@ class _Tables:
             t.id: {v.id: _value(t.id, v, lex.attr[(t.id, v.id)].surface, name_id) for v in t.values}
             for t in tax.attribute_types.values()}
         self.exclusive = {t.id for t in tax.attribute_types.values() if t.exclusive}
-        self.colours: dict[str, tuple] = {}  # type -> (values with an RGB, their L*a*b*, value id -> row)
+        # type -> (values with an RGB, their L*a*b*, value id -> row, rows by name and by run of words)
+        self.colours: dict[str, tuple] = {}
+        self.value_by_name: dict[str, dict] = {}  # type -> lower-cased value name -> its records
         self.person = tax.closure(PERSON) if PERSON in tax.categories else frozenset()
         self.person_names: frozenset | None = None
         self.never_foil: tuple | None = None  # interned names of the taxonomy's object_never_foil
@@ -527,18 +530,29 @@ class _Tables:
         kitchen", "spring" / "late spring": the longer says the shorter)."""
         hit = val.near
         if hit is None:
-            every = self.scene_words.get(val.type)
-            if every is None:  # each value's (name, spans, content words), once per type
-                every = self.scene_words[val.type] = [
-                    (v.name_id, frozenset(v.group.split()), _content_words(v.name))
-                    for v in self.scene_value[val.type].values()]
+            index = self.scene_words.get(val.type)
+            if index is None:  # each value's spans and content words, indexed once per type
+                index = self.scene_words[val.type] = _scene_word_index(self.scene_value[val.type].values())
+            every, any_span, by_span, by_word, word_sets = index
             spans = frozenset(val.group.split())
             words = _content_words(val.name)
-            out = {val.name_id}
-            for name_id, theirs, wo in every:
-                if ("*" in spans or "*" in theirs or spans & theirs
-                        or (words and wo and (words <= wo or wo <= words))):
-                    out.add(name_id)
+            if "*" in spans:
+                out = set(every)
+            else:
+                # the values that share a span, go with any span, or whose content words hold or are held by
+                # val's (each shares a word with val: found through the words' postings, not a scan of the type)
+                out = {val.name_id}
+                out.update(any_span)
+                for span in spans:
+                    out.update(by_span.get(span, ()))
+                if words:
+                    near = set()
+                    for w in words:
+                        near.update(by_word.get(w, ()))
+                    for k in near:
+                        wo = word_sets[k]
+                        if words <= wo or wo <= words:
+                            out.add(every[k])
             hit = val.near = frozenset(out)
         return hit
 
@@ -549,10 +563,16 @@ class _Tables:
         key = (rec.id, type_id)
         hit = self.name_values.get(key)
         if hit is None:
-            words = f" {rec.lname} "
+            by_name = self.value_by_name.get(type_id)
+            if by_name is None:
+                by_name = self.value_by_name[type_id] = {}
+                for v in self.value.get(type_id, {}).values():
+                    by_name.setdefault(v.lname, []).append(v)
             out: set = set()
-            for v in self.value.get(type_id, {}).values():
-                if f" {v.lname} " in words:
+            # a value's name is in the concept's name (between spaces) exactly when it is one of the name's
+            # runs of words: a few look-ups, not a scan of the type's values
+            for phrase in _phrases(rec.lname):
+                for v in by_name.get(phrase, ()):
                     out |= self.value_near(v)
             hit = self.name_values[key] = frozenset(out)
         return hit
@@ -603,15 +623,20 @@ class _Tables:
                 t = self.tax.attribute_types[val.type]
                 recs = [self.value[t.id][v.id] for v in t.values if v.rgb]
                 colours = self.colours[val.type] = (recs, srgb_to_lab([v.rgb for v in t.values if v.rgb]),
-                                                    {r.id: k for k, r in enumerate(recs)})
-            recs, lab, position = colours
+                                                    {r.id: k for k, r in enumerate(recs)},
+                                                    _phrase_index([r.lname for r in recs]))
+            recs, lab, position, (by_name, by_phrase) = colours
             k = position.get(val.id)
             if k is not None:
-                words = f" {val.lname} "
-                far = ciede2000(lab[k], lab).tolist()
-                for other, d in zip(recs, far):
-                    if d < MIN_COLOUR_DIFFERENCE or words in f" {other.lname} " or f" {other.lname} " in words:
-                        out.add(other.name_id)
+                # near in colour, or the names inside one another ("blue" / "light blue"): a colour's name is
+                # inside another's (between spaces) exactly when it is one of the other's runs of words
+                for j in np.flatnonzero(ciede2000(lab[k], lab) < MIN_COLOUR_DIFFERENCE).tolist():
+                    out.add(recs[j].name_id)
+                for j in by_phrase.get(val.lname, ()):
+                    out.add(recs[j].name_id)
+                for phrase in _phrases(val.lname):
+                    for j in by_name.get(phrase, ()):
+                        out.add(recs[j].name_id)
             hit = val.near = frozenset(out)
         return hit
 
@@ -675,6 +700,47 @@ class _Tables:
 def _content_words(name: str) -> frozenset:
     """The words of a value's name that say something ("in the late afternoon" -> {"late", "afternoon"})."""
     return frozenset([w for w in name.lower().replace("-", " ").split() if w not in _FUNCTION_WORDS])
+
+
+def _phrases(name: str) -> set:
+    """The runs of consecutive words of ``name`` (split at single spaces): ``f" {x} " in f" {name} "`` exactly
+    when ``x`` is one of them ("dark red fox" -> "dark", "dark red", "red fox", ...)."""
+    words = name.split(" ")
+    n = len(words)
+    return {" ".join(words[i:j]) for i in range(n) for j in range(i + 1, n + 1)}
+
+
+def _phrase_index(names: list) -> tuple[dict, dict]:
+    """Positions in ``names`` by name, and by each run of words of a name (:func:`_phrases`)."""
+    by_name: dict = {}
+    by_phrase: dict = {}
+    for k, name in enumerate(names):
+        by_name.setdefault(name, []).append(k)
+        for phrase in _phrases(name):
+            by_phrase.setdefault(phrase, []).append(k)
+    return by_name, by_phrase
+
+
+def _scene_word_index(values) -> tuple:
+    """What :meth:`_Tables.scene_near` reads of a scene-attribute type's values: their interned names, those
+    with the span "*", names by span, positions by content word, and each value's content words."""
+    every: list = []
+    any_span: list = []
+    by_span: dict = {}
+    by_word: dict = {}
+    word_sets: list = []
+    for k, v in enumerate(values):
+        every.append(v.name_id)
+        spans = frozenset(v.group.split())
+        if "*" in spans:
+            any_span.append(v.name_id)
+        for span in spans:
+            by_span.setdefault(span, []).append(v.name_id)
+        words = _content_words(v.name)
+        word_sets.append(words)
+        for w in words:
+            by_word.setdefault(w, []).append(k)
+    return every, any_span, by_span, by_word, word_sets
 
 
 def _value(type_id: str, v, surf: str, name_id: dict[str, int]) -> _Value:

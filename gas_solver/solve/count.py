@@ -48,7 +48,7 @@ import numpy as np
 
 from ..errors import GasError, WorkLimitExceeded
 from .burnside import class_profile, component_value, eliminate, int_scaled, quotient
-from .lumps import eliminate_lumped, lumpable, lumping
+from .lumps import eliminate_lumped, lumpable, lumped_value, lumping
 from .counted import counted_parts, is_union
 from .connected import connected_parts
 from .counters import CounterModel, category_rule, counters_for
@@ -56,6 +56,7 @@ from .distinct import DistinctCounter
 from .embedded import EmbeddedCounter, counts_embedded
 from .domain import Domain, ground, too_few_distinct_concepts
 from .labels import LabelModel
+from .modular import Memo
 from .multiset import shape_counts
 from .structural import split_structural, structure_allowed
 from .symmetry import automorphism_classes
@@ -94,6 +95,8 @@ class _Factors:
         self.components: dict = {}
         self._values: dict = {}
         self._lumping = False  # not looked at yet (.lumps.lumping: None where it does not apply)
+        self._lumped: dict = {}  # lumped factors of the value-only path
+        self._memo = Memo(max_bytes=32 << 20)  # its elimination steps, shared between components
 
     def unary(self, a, L, restrict=0):
         hit = self._u.get((a, L, restrict))
@@ -124,12 +127,20 @@ class _Factors:
 
     def value(self, key):
         """A component's partition function (from its elimination if the sampler made one, else by
-        the fast value-only path)."""
+        the fast value-only path, over lumps of labels where they apply: the same integer)."""
         hit = self._values.get(key)
         if hit is None:
             comp = self.components.get(key)
-            hit = self._values[key] = (comp.value if comp is not None
-                                       else component_value(key, self.unary, self.pairwise))
+            if comp is not None:
+                hit = comp.value
+            else:
+                if self._lumping is False:
+                    self._lumping = lumping(self.model)
+                if self._lumping is not None and lumpable(key):
+                    hit = lumped_value(key, self.unary, self.pairwise, self._lumping, self._lumped, self._memo)
+                if hit is None:
+                    hit = component_value(key, self.unary, self.pairwise)
+            self._values[key] = hit
         return hit
 
     def fix(self, profile):
@@ -189,7 +200,9 @@ class Space:
         self._by_complexity = None
         self._graph_scenes = None
         self.count_model = LabelModel(self.domain, use_soft=False)
-        self.weight_model = LabelModel(self.domain, use_soft=True)
+        # without soft rules the weighted model is built from the same inputs: one model serves both (a union's
+        # set-up builds one per part)
+        self.weight_model = LabelModel(self.domain, use_soft=True) if spec.soft else self.count_model
         self._counts, self._weights = _graph_values(spec, taxonomy, self.domain)
         self._ie: dict = {}
         self._factors: dict = {}
@@ -597,7 +610,7 @@ def share_setting_counts(specs: Sequence, taxonomy) -> bool:
     and eliminates every component seven times.  Same integers either way (brute force:
     ``tests/solve/test_fitting_settings.py``, ``tests/solve/test_concept_settings.py``).
     """
-    from .modular import contract_int
+    from .modular import _one_blas_thread, contract_int
 
     spaces = [space_of(s, taxonomy) for s in specs]
     first = spaces[0]
@@ -690,9 +703,10 @@ def share_setting_counts(specs: Sequence, taxonomy) -> bool:
         done[ck] = out
         return out
 
-    for s in first.structures:
-        for sp, v in zip(spaces, value(s)):
-            sp._counts.setdefault((s.n, s.attributes, s.edges), v)
+    with _one_blas_thread():  # ~150 contractions: the thread limit is set once, not once per contraction
+        for s in first.structures:
+            for sp, v in zip(spaces, value(s)):
+                sp._counts.setdefault((s.n, s.attributes, s.edges), v)
     # a component's value is its number of labellings, whatever the label model: each part's sampler finds
     # the values its automorphism choices need
     for p, sp in enumerate(spaces):

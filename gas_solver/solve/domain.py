@@ -338,6 +338,23 @@ def _familiar_concepts(voc, taxonomy) -> tuple[str, ...]:
     return hit[1]
 
 
+def _kept(values: tuple, allowed) -> tuple:
+    """The values that ``allowed`` holds, in order."""
+    return tuple([v for v in values if v in allowed])
+
+
+def _members(concepts, taxonomy) -> frozenset[str]:
+    """``concepts.members(taxonomy)`` (a :class:`ConceptSet`), shared by a union's parts: each part's grounding
+    asks for the same sets, and resolving one reads every concept of the taxonomy."""
+    key = ("members", id(taxonomy), concepts)
+    hit = _CATEGORY_CACHES.get(key)
+    if hit is None or hit[0] is not taxonomy:
+        hit = _CATEGORY_CACHES[key] = (taxonomy, concepts.members(taxonomy))
+        while len(_CATEGORY_CACHES) > 16:
+            _CATEGORY_CACHES.pop(next(iter(_CATEGORY_CACHES)))
+    return hit[1]
+
+
 def _in_band(taxonomy, rel, end: str, category: str, size: int) -> bool:
     """True if ``size`` fits the relation's band at ``end`` for concepts of ``category``.  The band depends on
     the end's own concept only (its category and size), never on the other end, so a relation's domain stays a
@@ -402,7 +419,7 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     values = _allowed_values(spec, taxonomy)
 
     concept_sets = spec_concept_sets(spec)
-    member_sets = [cs.members(taxonomy) for cs in concept_sets]
+    member_sets = [_members(cs, taxonomy) for cs in concept_sets]
 
     # Per (category, size class, concept-rule profile): attribute options and the predicate masks.  A relation's domain is
     # a product (subject categories and size band x object categories and size band), so a
@@ -420,24 +437,34 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
         key = (cat, size if sized else None, profile if natural else ()) + ((True,) if mass else ())
         hit = cat_cache.get(key)
         if hit is None:
-            if natural:
-                dom = taxonomy.attribute_domain(cat, profile)
-                opts = tuple((t, tuple(v for v in vals if v in dom.get(t, ())))
-                             for t, vals in values.items() if not (mass and t in shapeless))
-                opts = tuple((t, v) for t, v in opts if v)
-            else:
-                opts = tuple(values.items())
-            smask = omask = 0
-            for i, p in enumerate(predicate_ids):
-                s_ok, o_ok = taxonomy._relation_scope[p] if typed else (None, None)
-                rel = taxonomy.relations[p]
-                if (s_ok is None or cat in s_ok) and (not sized or size is None
-                                                      or _in_band(taxonomy, rel, "subject", cat, size)):
-                    smask |= 1 << i
-                if (o_ok is None or cat in o_ok) and (not sized or size is None
-                                                      or _in_band(taxonomy, rel, "object", cat, size)):
-                    omask |= 1 << i
-            hit = cat_cache[key] = (opts, smask, omask, _counted_categories(spec, taxonomy, cat))
+            # the attribute options read the category, profile and mass flag, the predicate masks the category
+            # and size: each half is cached on its own key, so that concepts sharing one half share its work
+            okey = ("options", cat, profile if natural else (), mass)
+            opts = cat_cache.get(okey)
+            if opts is None:
+                if natural:
+                    dom = taxonomy.attribute_domain(cat, profile)
+                    opts = tuple((t, _kept(vals, dom.get(t, ())))
+                                 for t, vals in values.items() if not (mass and t in shapeless))
+                    opts = tuple((t, v) for t, v in opts if v)
+                else:
+                    opts = tuple(values.items())
+                cat_cache[okey] = opts
+            mkey = ("masks", key[0], key[1])
+            masks = cat_cache.get(mkey)
+            if masks is None:
+                smask = omask = 0
+                for i, p in enumerate(predicate_ids):
+                    s_ok, o_ok = taxonomy._relation_scope[p] if typed else (None, None)
+                    rel = taxonomy.relations[p]
+                    if (s_ok is None or cat in s_ok) and (not sized or size is None
+                                                          or _in_band(taxonomy, rel, "subject", cat, size)):
+                        smask |= 1 << i
+                    if (o_ok is None or cat in o_ok) and (not sized or size is None
+                                                          or _in_band(taxonomy, rel, "object", cat, size)):
+                        omask |= 1 << i
+                masks = cat_cache[mkey] = (smask, omask, _counted_categories(spec, taxonomy, cat))
+            hit = cat_cache[key] = (opts, masks[0], masks[1], masks[2])
         return hit
 
     # Bits that no concept can use on the other end never change an edge: drop them so that more

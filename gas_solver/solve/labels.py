@@ -457,10 +457,16 @@ class LabelModel:
             raw = np.frombuffer(b"".join(m.to_bytes(nbytes, "little") for m in masks), dtype=np.uint8)
             return np.unpackbits(raw.reshape(len(masks), nbytes), axis=1, bitorder="little")[:, :P]
 
+        from .modular import _one_blas_thread
+
         ks = self.domain.classes
-        subj = bits([ks[c].subject_mask for c in classes]).astype(np.int64)
-        obj = bits([ks[c].object_mask for c in classes]).astype(np.int64)
-        return (subj @ obj.T).astype(object)
+        # a float64 product is exact here (0/1 entries, sums at most P < 2^53) and runs in BLAS: numpy's
+        # integer matmul has no BLAS path (~0.05 s for the default file's 265 x 600 x 265, three times a set-up)
+        subj = bits([ks[c].subject_mask for c in classes]).astype(np.float64)
+        obj = bits([ks[c].object_mask for c in classes]).astype(np.float64)
+        with _one_blas_thread():
+            prod = subj @ obj.T
+        return prod.astype(np.int64).astype(object)
 
     # ------------------------------------------------------------------
     def check(self, n: int, labels, edges, atoms=None) -> tuple[bool, Fraction]:

@@ -32,8 +32,9 @@ from typing import NamedTuple
 import numpy as np
 
 from .burnside import Component, contract
+from .modular import Memo, contract_int
 
-__all__ = ["Lumping", "lumping", "StepFactors", "eliminate_lumped", "lumpable"]
+__all__ = ["Lumping", "lumping", "StepFactors", "eliminate_lumped", "lumpable", "lumped_value"]
 
 _INT64_SAFE = 1 << 62
 
@@ -142,3 +143,39 @@ def eliminate_lumped(key, unary, pairwise, lumps: Lumping) -> Component:
                        for f in gathered if id(f) not in own)
         out.append((v, nbrs, StepFactors(mine[0], others, of)))
     return Component(key, int(z), 1, out)
+
+
+def lumped_value(key, unary, pairwise, lumps: Lumping, cache: dict, memo: Memo | None = None) -> int | None:
+    """A component's partition function over lumps (the value of :func:`eliminate_lumped` without its tables),
+    by the multi-modular elimination; ``None`` where a weight is not an integer.  ``cache`` keeps the lumped
+    factors (so that ``memo``, shared between components, knows them again).
+
+    >>> import numpy as np
+    >>> lumps = Lumping(np.array([0, 1, 0]), np.array([0, 1]))
+    >>> F = np.array([[1, 2, 1], [0, 1, 0], [1, 2, 1]], dtype=object)
+    >>> lumped_value((((0, 1), (0, 1)), ((0, 1, 1),)), lambda a, L: (np.array([1, 2, 3], dtype=object), 1),
+    ...              lambda L: (F, 1), lumps, {})
+    36
+    """
+    of, lead = lumps
+    factors = []
+    for i, (a, L, *r) in enumerate(key[0]):
+        hit = cache.get(("u", a, L, *r))
+        if hit is None:
+            w, d = unary(a, L, *r)
+            summed = np.zeros(len(lead), dtype=object)
+            np.add.at(summed, of, w)
+            hit = cache[("u", a, L, *r)] = summed if d == 1 else None
+        if hit is None:
+            return None
+        factors.append(((i,), hit))
+    for i, j, L in key[1]:
+        hit = cache.get(("f", L, i == j))
+        if hit is None:
+            F, d = pairwise(L)
+            F = np.ascontiguousarray(F[np.ix_(lead, lead)])
+            hit = cache[("f", L, i == j)] = (np.diagonal(F).copy() if i == j else F) if d == 1 else None
+        if hit is None:
+            return None
+        factors.append(((i,), hit) if i == j else ((i, j), hit))
+    return contract_int(factors, memo=memo)

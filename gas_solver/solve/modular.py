@@ -23,13 +23,15 @@ modulus.  Factors must be non-negative.
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import itertools
 import math
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-__all__ = ["contract_int", "contract_series", "forget", "PRIMES"]
+__all__ = ["Memo", "contract_int", "contract_series", "forget", "PRIMES"]
 
 
 def _primes_below(limit: int, count: int) -> tuple[int, ...]:
@@ -101,9 +103,34 @@ def _largest_step(factors) -> int:
                          for _, union in _elimination_order([s for s, _ in factors])), default=1)
 
 
-# Every array below has two leading axes: the batch (moduli x problems) and the series axis, of
+# Every array below has two leading axes: the rows (moduli x problems) and the series axis, of
 # length 1 for a factor that does not depend on x and degree + 1 for a truncated power series in x
-# (coefficients of x^0 .. x^degree, see :func:`contract_series`).
+# (coefficients of x^0 .. x^degree, see :func:`contract_series`).  The elimination passes each array
+# as a value ``(array, top, exact)`` (:class:`_Rows`): ``top`` bounds its entries' absolute values;
+# an exact array holds the non-negative integers themselves in one row (the same for every modulus),
+# any other one row per modulus of integers congruent to the values.  While a bound stays below 2^52
+# a product or sum is taken as it is, in float64, exactly (every product and partial sum is an
+# integer of at most the bound: no rounding happens, in any order of summation, as in
+# :func:`.burnside._einsum`); an operand is reduced modulo each prime only where a bound would pass
+# 2^52.  The widest step of a component, the first, usually stays exact: on a 4-clique of 113 labels
+# with edge counts <= 170 and vertex weights <= 1481 its message is below 2^35, one matrix product
+# instead of one per prime.
+
+#: exact float64 integers: below 2^52 (the reducer's range), values need no modulus
+_EXACT = float(1 << 52)
+#: a matrix product of exact sides whose bound is below this is tried in float64 first (one product for
+#: every prime, kept where its largest entry proves it exact; the bounds are often 2^4-2^6 too high)
+_TRY_EXACT = float(1 << 60)
+
+
+def _same(x):
+    return x
+
+
+def _tight(out: np.ndarray, bound: float) -> float:
+    """The top of an exact (non-negative) array: its largest entry where the bound is not small already
+    (one pass over it; later products stay exact the longer)."""
+    return float(out.max(initial=0.0)) if bound > 1 << 32 else bound
 
 
 def _mul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
@@ -123,6 +150,112 @@ def _mul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
     return reduce(out)
 
 
+def _terms(a: np.ndarray, b: np.ndarray) -> int:
+    """Products summed into one coefficient of ``a * b``: the shorter series' length, 1 with a constant."""
+    sa, sb = a.shape[1], b.shape[1]
+    return min(sa, sb) if sa > 1 and sb > 1 else 1
+
+
+#: a bound on the residues the reducer returns (|r| <= p/2 + 4 for p < 2^23): a product of two is below
+#: 2^44.01, and 2^7 such products sum below 2^52
+_RESIDUE = float((1 << 22) + 8)
+
+
+class _Rows:
+    """The arithmetic of one elimination on values ``(array, top, exact)``: ``top`` bounds the absolute
+    value of the entries; ``exact``: the array holds the integers themselves in one row (the same for
+    every modulus), else one row per modulus of integers congruent to the values.  Products and sums are
+    taken in float64 as they are while their bound stays below 2^52 (no rounding can happen: every
+    product and partial sum is an integer of at most the bound), and an operand is reduced modulo the
+    primes (to ``|r| <= _RESIDUE``) only where a bound would pass it: a reduction costs about what the
+    product does, and a chain of products by small edge counts (<= 170) needs one in three or four."""
+
+    def __init__(self, mods: np.ndarray):
+        self.k = len(mods)
+        self.reduce = _reducer(mods)
+
+    def residues(self, x):
+        """``x`` reduced (a new array unless it already is reduced)."""
+        arr, top, _ = x
+        if top <= _RESIDUE:  # (an exact array so small is its own residue)
+            return x
+        return self.reduce(arr, fresh=False), _RESIDUE, False
+
+    def fit(self, x, y, factor: float):
+        """``x`` and ``y``, reduced as far as needed for ``top_x · top_y · factor < 2^52`` (the larger
+        first); ``None`` where even both reduced would not do."""
+        while x[1] * y[1] * factor >= _EXACT:
+            if x[1] >= y[1] and x[1] > _RESIDUE:
+                x = self.residues(x)
+            elif y[1] > _RESIDUE:
+                y = self.residues(y)
+            else:
+                return None
+        return x, y
+
+    def times(self, x, y):
+        """The product of two values (series truncated)."""
+        terms = _terms(x[0], y[0])
+        fitted = self.fit(x, y, terms)
+        if fitted is None:  # (long series: reduced within the sum)
+            x, y = self.residues(x), self.residues(y)
+            return _mul(x[0], y[0], self.reduce), _RESIDUE, False
+        x, y = fitted
+        out, top, exact = _mul(x[0], y[0], _same), x[1] * y[1] * terms, x[2] and y[2]
+        return out, _tight(out, top) if exact else top, exact
+
+    def total(self, x, axis: int):
+        """The sum of a value over ``axis``."""
+        n = x[0].shape[axis]
+        if x[1] * n >= _EXACT:
+            x = self.residues(x)
+        out = x[0].sum(axis=axis)
+        return out, _tight(out, x[1] * n) if x[2] else x[1] * n, x[2]
+
+    def matmul(self, x, y, full_x, shape_x, shape_y):
+        """``x @ y`` over the last two axes, ``x`` broadcast to ``full_x`` and reshaped to ``shape_x``,
+        ``y`` reshaped to ``shape_y`` (shapes without the row and series axes)."""
+        terms = _terms(x[0], y[0])
+        inner = shape_x[-1] * terms
+        fitted = self.fit(x, y, inner)
+        if x[2] and y[2] and (fitted is None or not (fitted[0][2] and fitted[1][2])):
+            # two exact sides whose bound from maxima is too large: bound by row and column sums
+            # (Σ_v a(., v) b(v, .) <= max_row Σ_v a · max b, and the same by columns)
+            (a, ta, _), (b, tb, _) = x, y
+            rows_a = float(a.sum(axis=-1).max()) * tb
+            cols_b = ta * float(b.reshape(b.shape[:2] + shape_y).sum(axis=-2).max())
+            if min(rows_a, cols_b) * terms < _EXACT:
+                fitted, inner = (x, y), min(rows_a, cols_b) * terms / (ta * tb)
+            elif min(rows_a, cols_b) * terms < _TRY_EXACT:
+                # bounds are loose: try it in float64 and keep it where the largest entry shows it exact
+                # (non-negative terms: every partial sum is at most its entry; a computed entry below 2^52
+                # is within a relative 2^-40 of the true one, so the true sums stay below 2^53 and no
+                # operation rounded)
+                (a, _, _), (b, _, _) = x, y
+                left = np.broadcast_to(a, a.shape[:2] + full_x).reshape(a.shape[:2] + shape_x)
+                out = _matmul_exact(left, np.ascontiguousarray(b).reshape(b.shape[:2] + shape_y))
+                top = float(out.max(initial=0.0))
+                if top < _EXACT:
+                    return out, top, True
+        if fitted is not None:
+            (a, ta, ea), (b, tb, eb) = fitted
+            top, exact, mm = ta * tb * inner, ea and eb, _matmul_exact
+        else:  # blocks of the inner axis, reduced between
+            (a, _, _), (b, _, _) = self.residues(x), self.residues(y)
+            top, exact, mm = _RESIDUE, False, lambda p, q: _matmul(p, q, self.reduce)
+        left = np.broadcast_to(a, a.shape[:2] + full_x).reshape(a.shape[:2] + shape_x)
+        right = np.ascontiguousarray(b).reshape(b.shape[:2] + shape_y)
+        if left.shape[0] != right.shape[0]:  # an exact side and a side per modulus
+            left = np.broadcast_to(left, (self.k,) + left.shape[1:])
+            right = np.broadcast_to(right, (self.k,) + right.shape[1:])
+        out = mm(left, right)
+        return out, _tight(out, top) if exact else top, exact
+
+    def final(self, x) -> np.ndarray:
+        """Integers congruent to the value, a row per modulus (|entries| < 2^52)."""
+        return np.broadcast_to(x[0], (self.k,) + x[0].shape[1:])
+
+
 #: elements reduced per pass of :func:`_reducer` (a block and its scratch stay in the CPU cache: a
 #: reduction of a large array pass by pass over main memory was ~10x slower)
 _REDUCE_BLOCK = 1 << 15
@@ -131,7 +264,8 @@ _REDUCE_BLOCK = 1 << 15
 def _reducer(mods: np.ndarray):
     """``x -> x mod p`` per modulus (the leading axis), for float64 integers ``|x| < 2^52``, as the
     representative of absolute value ``<= p/2`` (+ a few units where the rounding of ``x / p`` ties).
-    Works in place: callers pass fresh temporaries.
+    ``x`` has a row per modulus, or one row (the same integers for every modulus).  With ``fresh`` (a
+    temporary of the caller's, a row per modulus) it works in place, else into a new array.
 
     Exact: ``x · (1/p)`` is within ``2^-21`` of ``x / p`` (``|x / p| < 2^30``), so its nearest integer ``q``
     is within ``1/2 + 2^-21`` of it, and ``q·p`` and ``x - q·p`` are integers below 2^53."""
@@ -139,81 +273,160 @@ def _reducer(mods: np.ndarray):
     inv = 1.0 / mods
     scratch = np.empty(_REDUCE_BLOCK)
 
-    def reduce(x):
-        if x.size <= _REDUCE_BLOCK or x.shape[0] != k:
+    def reduce(x, fresh=True):
+        if x.size * k // x.shape[0] <= _REDUCE_BLOCK:
             shape = (k,) + (1,) * (x.ndim - 1)
             q = x * inv.reshape(shape)
             np.rint(q, out=q)
             q *= mods.reshape(shape)
             return np.subtract(x, q, out=q)
         x = np.ascontiguousarray(x)
-        rows = x.reshape(k, -1)
-        n = rows.shape[1]
+        src = x.reshape(x.shape[0], -1)
+        if fresh and x.shape[0] == k:
+            out = x
+        else:
+            out = np.empty((k,) + x.shape[1:])
+        dst = out.reshape(k, -1)
+        n = src.shape[1]
         for i in range(k):
-            row, p, ip = rows[i], mods[i], inv[i]
+            row, put, p, ip = src[i if len(src) == k else 0], dst[i], mods[i], inv[i]
             for lo in range(0, n, _REDUCE_BLOCK):
                 blk = row[lo:lo + _REDUCE_BLOCK]
                 q = scratch[:len(blk)]
                 np.multiply(blk, ip, out=q)
                 np.rint(q, out=q)
                 q *= p
-                blk -= q
-        return x
+                np.subtract(blk, q, out=put[lo:lo + _REDUCE_BLOCK])
+        return out
 
     return reduce
 
 
-def _eliminate(factors, mods: np.ndarray, keep=None):
-    """Min-degree variable elimination (the order of :func:`.burnside.contract`) on residues
-    (float64 arrays with a leading axis, one entry per modulus, then the series axis).  ``keep``: one
-    variable left open (the result has its axis after the series axis)."""
-    k = len(mods)
-    reduce = _reducer(mods)
-    remaining = {u for s, _ in factors for u in s} - {keep}
-    scalar = np.ones((k, 1), dtype=np.float64)
+def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, primes: range | None = None):
+    """Min-degree variable elimination (the order of :func:`.burnside.contract`) on residues: the factors
+    are ``(scope, (array, top), key)`` (see above; ``key`` for the memo, else ``None``), the result the
+    residues (float64, a leading axis with one entry per modulus, then the series axis).  ``keep``: one
+    variable left open (the result has its axis after the series axis).
+
+    With a ``memo`` (``primes``: the indices in :data:`PRIMES` of the rows), every step whose factors all
+    have keys gets a key too (what it computes: its factors' keys and how their scopes sit on the
+    eliminated variable and its neighbours), and its message is taken from the memo where another
+    contraction (or another slice of primes) computed it already.  Neighbours are then ordered by the
+    roles they play in the step (not by their names), and among the variables of least degree one whose
+    message is in the memo goes first: either way the same residues, in any order."""
+    rows = _Rows(mods)
+    remaining = {u for s, _, _ in factors for u in s} - {keep}
+    scalar = (np.ones((1, 1), dtype=np.float64), 1.0, True)
     while remaining:
-        def degree(v):
-            return len({u for s, _ in factors if v in s for u in s} - {v})
-        v = min(remaining, key=lambda u: (degree(u), u))
+        around: dict = {u: set() for u in remaining}  # each variable's neighbours (and itself)
+        for s, _, _ in factors:
+            for u in s:
+                if u in around:
+                    around[u].update(s)
+        least = min(len(a) for a in around.values())
+        candidates = sorted(u for u, a in around.items() if len(a) == least)
+        v = candidates[0]
+        step = None
+        if memo is not None:
+            steps = {u: _step_key(u, factors, memo) for u in candidates}
+
+            def preference(u):  # in the memo; else exact (once for every prime) and plain (shared later)
+                gathered = [f for f in factors if u in f[0]]
+                return (steps[u] is None or not memo.has(steps[u][0], primes),
+                        sum(math.log2(max(x[1], 1.0)) for _, x, _ in gathered),
+                        sum(key is None or key < 0 for _, _, key in gathered), u)
+
+            if len(candidates) > 1:
+                u = min(candidates, key=preference)
+                # (only where the rest of the plain least-degree order costs no more: callers may have named
+                # the variables so that ties broken by name take the cheapest order, .cores.elimination_names)
+                if u != v and _plain_cost(factors, u) <= _plain_cost(factors, v):
+                    v = u
+            step = steps[v]
         gathered = [f for f in factors if v in f[0]]
         factors = [f for f in factors if v not in f[0]]
-        union = tuple(sorted({u for s, _ in gathered for u in s}))
-        nbrs = tuple(u for u in union if u != v)
-        multi = [f for f in gathered if len(f[0]) > 1]
-        if multi:
-            new = _sum_product(v, gathered, nbrs, reduce)
-        else:  # only unary factors of v: a plain sum
-            prod = None
-            for sc, arr in gathered:
-                prod = arr if prod is None else _mul(prod, arr, reduce)
-            new = reduce(prod.sum(axis=2))
+        if step is not None:
+            key, nbrs = step
+        else:
+            key, nbrs = None, tuple(sorted({u for s, _, _ in gathered for u in s} - {v}))
+        new = None if key is None or not nbrs else memo.get(key, primes)
+        if new is None:
+            pairs = [(s, x) for s, x, _ in gathered]
+            if any(len(s) > 1 for s, _ in pairs):
+                new = _sum_product(v, pairs, nbrs, rows)
+            else:  # only unary factors of v: a plain sum
+                prod = None
+                for _, x in pairs:
+                    prod = x if prod is None else rows.times(prod, x)
+                new = rows.total(prod, 2)
+            if key is not None and len(nbrs) >= _MEMO_WIDTH:
+                memo.put(key, primes, new)
         remaining.discard(v)
         if nbrs:
-            factors.append((nbrs, new))
+            factors.append((nbrs, new, key))
         else:
-            scalar = _mul(scalar, new, reduce)
-    for _, f in factors:  # only scalars (and factors of the kept variable) can be left
-        if f.ndim > scalar.ndim:
-            scalar = scalar.reshape(scalar.shape + (1,) * (f.ndim - scalar.ndim))
-        elif scalar.ndim > f.ndim:
-            f = f.reshape(f.shape + (1,) * (scalar.ndim - f.ndim))
-        scalar = _mul(scalar, f, reduce)
-    return scalar
+            scalar = rows.times(scalar, new)
+    for _, (f, top, exact), _ in factors:  # only scalars (and factors of the kept variable) can be left
+        a = scalar[0]
+        if f.ndim > a.ndim:
+            a = a.reshape(a.shape + (1,) * (f.ndim - a.ndim))
+        elif a.ndim > f.ndim:
+            f = f.reshape(f.shape + (1,) * (a.ndim - f.ndim))
+        scalar = rows.times((a,) + scalar[1:], (f, top, exact))
+    return rows.final(scalar)
 
 
-def _sum_product(v, gathered, nbrs, reduce) -> np.ndarray:
+def _plain_cost(factors, first) -> int:
+    """The products (per row and coefficient) of eliminating ``first`` and then the rest in the plain
+    order (least degree, ties by name) — what :func:`_elimination_order` follows."""
+    dims = {u: d for s, x, _ in factors for u, d in zip(s, x[0].shape[2:])}
+    scopes = [set(s) for s, _, _ in factors]
+    cost = 0
+    v = first
+    while True:
+        union = set().union(*(s for s in scopes if v in s))
+        cost += math.prod(dims[u] for u in union)
+        scopes = [s for s in scopes if v not in s] + [union - {v}]
+        left = set().union(*scopes)
+        if not left:
+            return cost
+        around = {u: set().union(*(s for s in scopes if u in s)) for u in left}
+        v = min(left, key=lambda u: (len(around[u]), u))
+
+
+def _step_key(v, factors, memo: Memo):
+    """``(key, neighbours)`` of eliminating ``v``: the neighbours ordered by their roles (the keys of the
+    factors they share with ``v`` and where they sit in them; names only break ties), and the memo's key
+    of the step in that order; ``None`` where a factor of ``v`` has no key."""
+    gathered = [f for f in factors if v in f[0]]
+    if any(f[2] is None for f in gathered):
+        return None
+    nbrs = {u for s, _, _ in gathered for u in s} - {v}
+
+    def role(u):
+        return tuple(sorted((key, tuple(0 if x == v else 1 if x == u else 2 for x in s))
+                            for s, _, key in gathered if u in s))
+
+    order = tuple(sorted(nbrs, key=lambda u: (role(u), u)))
+    pos = {v: 0, **{u: i + 1 for i, u in enumerate(order)}}
+    what = (tuple(sorted((key, tuple(pos[u] for u in s)) for s, _, key in gathered)), len(order))
+    return memo.step(what), order
+
+
+def _sum_product(v, gathered, nbrs, rows: _Rows):
     """``Σ_v Π gathered`` over ``nbrs`` as a batched matrix product: the widest factor on one side,
     the product of the others on the other, their shared neighbours as batch axes (M^(k+1)
-    multiply-adds in C, never an M^(k+1) tensor of residues to reduce)."""
-    gathered = _absorb(gathered, reduce)
+    multiply-adds in C, never an M^(k+1) tensor of residues to reduce).  Factors and result are
+    ``(array, top)`` pairs."""
+    gathered = _absorb(gathered, rows)
     if len(gathered) == 1:  # one factor left: a plain sum over v
-        (sc, arr), = gathered
-        out = reduce(arr.sum(axis=2 + sc.index(v)))
-        return np.ascontiguousarray(_expand(out, tuple(u for u in sc if u != v), nbrs, 2))
+        (sc, x), = gathered
+        out, top, exact = rows.total(x, 2 + sc.index(v))
+        return np.ascontiguousarray(_expand(out, tuple(u for u in sc if u != v), nbrs, 2)), top, exact
     # the right side: a widest factor, a series one if there is one (the others are then more often
     # constants, and a product with a constant side costs one matrix product per coefficient)
     width = max(len(f[0]) for f in gathered)
-    last = max((f for f in gathered if len(f[0]) == width), key=lambda f: f[1].shape[1])
+    last = max((f for f in gathered if len(f[0]) == width), key=lambda f: f[1][0].shape[1])
     rest = [f for f in gathered if f is not last]
     s2 = set(last[0])
     s1 = {u for sc, _ in rest for u in sc}
@@ -222,30 +435,26 @@ def _sum_product(v, gathered, nbrs, reduce) -> np.ndarray:
     only2 = tuple(sorted(s2 - s1 - {v}))
     order1 = shared + only1 + (v,)
     left = None
-    for sc, arr in rest:
-        e = _expand(arr, sc, order1, 2)
-        left = e if left is None else _mul(left, e, reduce)
-    right = _expand(last[1], last[0], shared + (v,) + only2, 2)
-    k = right.shape[0]
-    dims = {u: d for sc, arr in gathered for u, d in zip(sc, arr.shape[2:])}
+    for sc, (arr, top, exact) in rest:
+        e = (_expand(arr, sc, order1, 2), top, exact)
+        left = e if left is None else rows.times(left, e)
+    right = (_expand(last[1][0], last[0], shared + (v,) + only2, 2), last[1][1], last[1][2])
+    dims = {u: d for sc, x in gathered for u, d in zip(sc, x[0].shape[2:])}
     sdims = tuple(dims[u] for u in shared)
     n1 = math.prod(dims[u] for u in only1)
     n2 = math.prod(dims[u] for u in only2)
     if left is None:
-        s = right.shape[1]
-        out = right.sum(axis=2 + len(shared)).reshape((k, s) + sdims + (1, n2))
-        out = reduce(out)
+        out, top, exact = rows.total(right, 2 + len(shared))
+        out = out.reshape(out.shape[:2] + sdims + (1, n2))
     else:
-        left = np.broadcast_to(left, (k, left.shape[1]) + sdims + tuple(dims[u] for u in only1) + (dims[v],))
-        out = _matmul(left.reshape((k, left.shape[1]) + sdims + (n1, dims[v])),
-                      np.ascontiguousarray(right).reshape((k, right.shape[1]) + sdims + (dims[v], n2)), reduce)
-    s = out.shape[1]
-    out = out.reshape((k, s) + sdims + tuple(dims[u] for u in only1) + tuple(dims[u] for u in only2))
+        out, top, exact = rows.matmul(left, right, sdims + tuple(dims[u] for u in only1) + (dims[v],),
+                               sdims + (n1, dims[v]), sdims + (dims[v], n2))
+    out = out.reshape(out.shape[:2] + sdims + tuple(dims[u] for u in only1) + tuple(dims[u] for u in only2))
     have = shared + only1 + only2
-    return np.ascontiguousarray(out.transpose((0, 1) + tuple(2 + have.index(u) for u in nbrs)))
+    return np.ascontiguousarray(out.transpose((0, 1) + tuple(2 + have.index(u) for u in nbrs))), top, exact
 
 
-def _absorb(gathered, reduce):
+def _absorb(gathered, rows: _Rows):
     """Multiply every factor whose scope lies inside another's into that one (pointwise, so no tensor
     grows): two edges between the same pair of variables cost M² per batch entry instead of widening the
     matrix product to an M³ tensor.  Unary factors stay apart while at most one other factor is left: the
@@ -253,39 +462,147 @@ def _absorb(gathered, reduce):
     can (a product of two series sides would cost a matrix product per pair of coefficients)."""
     merged: list = []
     unary: list = []
-    for sc, arr in sorted(gathered, key=lambda f: (-len(f[0]), -f[1].shape[1])):
+    for sc, x in sorted(gathered, key=lambda f: (-len(f[0]), -f[1][0].shape[1])):
         if len(sc) == 1:
-            unary.append((sc, arr))
+            unary.append((sc, x))
             continue
-        for i, (big, barr) in enumerate(merged):
+        for i, (big, bx) in enumerate(merged):
             if set(sc) <= set(big):
-                merged[i] = (big, _mul(barr, _expand(arr, sc, big, 2), reduce))
+                merged[i] = (big, rows.times(bx, (_expand(x[0], sc, big, 2),) + x[1:]))
                 break
         else:
-            merged.append((sc, arr))
+            merged.append((sc, x))
     if len(merged) <= 1:
         return merged + unary
-    for sc, arr in unary:  # into the widest factor (the product's right side), a series one if any
+    for sc, x in unary:  # into the widest factor (the product's right side), a series one if any
         width = len(merged[0][0])
         i = max((j for j, f in enumerate(merged) if len(f[0]) == width),
-                key=lambda j: (arr.shape[1] > 1 and merged[j][1].shape[1] > 1, -j))
-        big, barr = merged[i]
-        merged[i] = (big, _mul(barr, _expand(arr, sc, big, 2), reduce))
+                key=lambda j: (x[0].shape[1] > 1 and merged[j][1][0].shape[1] > 1, -j))
+        big, bx = merged[i]
+        merged[i] = (big, rows.times(bx, (_expand(x[0], sc, big, 2),) + x[1:]))
     return merged
 
 
+#: messages over at least this many variables go into a :class:`Memo` (a narrower one costs less to
+#: compute again than to keep)
+_MEMO_WIDTH = 2
+
+
+class Memo:
+    """Messages of elimination steps shared between contractions (:func:`contract_series` with ``memo``).
+
+    The quotient components a count contracts repeat sub-problems: a 4-clique of objects whose fourth
+    object's three edges point the same ways is eliminated to the same ``labels^3`` message in every
+    graph that holds it, at ``labels^4`` products per prime.  A step's key says what it computes (the keys
+    of its factors and how their scopes sit on its variables, :func:`_step_key`); an input factor's key is
+    the identity of its array, held here so that the identity cannot be reused.  Messages are kept per
+    prime, as float32 (residues are integers below 2^23 in absolute value: exact in float32's 24-bit
+    significand), the least recently used dropped beyond ``max_bytes``.
+
+    >>> import numpy as np
+    >>> m = Memo()
+    >>> F = np.array([[1, 2], [3, 4]], dtype=object)
+    >>> u = np.array([[1, 1], [0, 2]], dtype=object)
+    >>> tri = [((0,), u), ((1,), u), ((2,), u), ((0, 1), F), ((1, 2), F), ((0, 2), F)]
+    >>> contract_series(tri, 1, memo=m) == contract_series(tri, 1)
+    True
+    """
+
+    def __init__(self, max_bytes: int = 128 << 20):
+        self.max_bytes = max_bytes
+        self._inputs: dict = {}
+        self._steps: dict = {}
+        self._rows: collections.OrderedDict = collections.OrderedDict()
+        self._count = 0
+        self.bytes = 0
+        self.hits = 0
+
+    def input(self, a, width: int) -> int:
+        """The key of an input factor ``a`` over ``width`` variables."""
+        hit = self._inputs.get((id(a), width))
+        if hit is None or hit[0] is not a:
+            self._count += 1
+            hit = self._inputs[(id(a), width)] = (a, self._count)
+        return hit[1]
+
+    def step(self, what) -> int:
+        """The key of a step described by ``what``."""
+        key = self._steps.get(what)
+        if key is None:
+            key = self._steps[what] = -1 - len(self._steps)
+        return key
+
+    def has(self, key: int, primes: range) -> bool:
+        return (key, None) in self._rows or all((key, i) in self._rows for i in primes)
+
+    def get(self, key: int, primes: range):
+        """The message of step ``key`` as an ``(array, top)`` pair: exact if it was computed so, else its
+        residues modulo ``PRIMES[i]`` for ``i`` in ``primes`` (stacked); ``None`` if not here."""
+        hit = self._rows.get((key, None))
+        if hit is not None:
+            self._rows.move_to_end((key, None))
+            self.hits += 1
+            return hit
+        if not all((key, i) in self._rows for i in primes):
+            return None
+        for i in primes:
+            self._rows.move_to_end((key, i))
+        self.hits += 1
+        kept = [self._rows[(key, i)] for i in primes]
+        return np.concatenate([row for row, _ in kept], dtype=np.float64), max(top for _, top in kept), False
+
+    def put(self, key: int, primes: range, message) -> None:
+        arr, top, exact = message
+        if exact:  # one array for every prime (float64: integers up to 2^52)
+            if (key, None) not in self._rows:
+                self._rows[(key, None)] = message
+                self.bytes += arr.nbytes
+        else:  # a row per prime (float32 where the entries fit its significand)
+            dtype = np.float32 if top <= 1 << 24 else np.float64
+            for i, row in zip(primes, arr):
+                if (key, i) not in self._rows:
+                    kept = self._rows[(key, i)] = (row[None].astype(dtype), top)
+                    self.bytes += kept[0].nbytes
+        while self.bytes > self.max_bytes and self._rows:
+            _, old = self._rows.popitem(last=False)
+            self.bytes -= old[0].nbytes
+
+    def clear(self) -> None:
+        """Drop every message and input (the arrays are no longer held)."""
+        self._inputs.clear()
+        self._steps.clear()
+        self._rows.clear()
+        self.bytes = 0
+
+
 _CONTROLLER: ThreadpoolController | None = None
+#: how many :func:`_one_blas_thread` contexts are open (only the outermost one changes the limits)
+_DEPTH = 0
 
 
+@contextlib.contextmanager
 def _one_blas_thread():
     """A context with one BLAS thread: the eliminations are many small matrix products, where threads
     cost more than they give (on a busy 2-core machine a (160, 95, 95) batch took 0.2 s with two
     OpenBLAS threads and 0.03 s with one).  Entered once per contraction (the context costs more than a
-    small product)."""
-    global _CONTROLLER
+    small product), or once around many contractions (a set-up counting a union's parts): a context opened
+    inside another one changes nothing."""
+    global _CONTROLLER, _DEPTH
+    if _DEPTH:
+        _DEPTH += 1
+        try:
+            yield
+        finally:
+            _DEPTH -= 1
+        return
     if _CONTROLLER is None:
         _CONTROLLER = ThreadpoolController()
-    return _CONTROLLER.limit(limits=1, user_api="blas")
+    with _CONTROLLER.limit(limits=1, user_api="blas"):
+        _DEPTH = 1
+        try:
+            yield
+        finally:
+            _DEPTH = 0
 
 
 def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
@@ -314,6 +631,21 @@ def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
     return out
 
 
+def _matmul_exact(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` of exact arrays whose every sum is known to stay below 2^52 (series as in :func:`_matmul`)."""
+    sa, sb = a.shape[1], b.shape[1]
+    if sa > 1 and sb > 1:
+        n = min(sa, sb)
+        out = None
+        for i in range(n):
+            part = np.matmul(a[:, i:i + 1], b[:, :n - i])
+            if out is None:
+                out = np.zeros(part.shape[:1] + (n,) + part.shape[2:], dtype=np.float64)
+            out[:, i:] += part
+        return out
+    return np.matmul(a, b)
+
+
 #: residues of factor arrays the counter passes again and again (its factor caches keep them alive;
 #: the array itself is held here too, so that its id cannot be reused while cached)
 _RESIDUES: dict = {}
@@ -335,6 +667,19 @@ def _residues(a, k: int) -> np.ndarray:
     return hit[1][:k]
 
 
+def _exact(a) -> np.ndarray:
+    """``a`` (non-negative integers below 2^52) as float64, cached like its residues."""
+    hit = _EXACTS.get(id(a))
+    if hit is None or hit[0] is not a:
+        if len(_EXACTS) >= _RESIDUES_KEPT:
+            _EXACTS.clear()
+        hit = _EXACTS[id(a)] = (a, np.asarray(a, dtype=np.float64))
+    return hit[1]
+
+
+_EXACTS: dict = {}
+
+
 def _symmetric(arr: np.ndarray, p: int) -> np.ndarray:
     r = (arr % p).astype(np.int64)
     return np.where(r > p // 2, r - p, r).astype(np.float64)
@@ -343,9 +688,10 @@ def _symmetric(arr: np.ndarray, p: int) -> np.ndarray:
 def forget(a) -> None:
     """Drop what this module caches for the array ``a`` (residues, sums): for callers whose large factor
     arrays are short-lived (:mod:`.multiset` makes one per batch size)."""
-    hit = _RESIDUES.get(id(a))
-    if hit is not None and hit[0] is a:
-        del _RESIDUES[id(a)]
+    for cache in (_RESIDUES, _EXACTS):
+        hit = cache.get(id(a))
+        if hit is not None and hit[0] is a:
+            del cache[id(a)]
     for kind in ("sum", "max", "min", "max1"):
         hit = _STATS.get((id(a), kind))
         if hit is not None and hit[0] is a:
@@ -356,11 +702,26 @@ def forget(a) -> None:
 _MODULUS_BITS = [0.0] + list(itertools.accumulate(math.log2(p) - 1e-9 for p in PRIMES))
 
 
-def _tree_bound_bits(factors, lead: int, is_series, sizes: dict) -> float:
+#: where a series is bounded (``x = 2^-j``, :func:`_tree_bound_bits`)
+_XI_EXPONENTS = np.arange(16)
+
+
+def _tree_bound_bits(factors, lead: int, is_series, sizes: dict, degree: int | None = None) -> float:
     """An upper bound on log2 of ``Σ_labels Π factors``, tighter than maxima alone: the sum over a
     spanning forest of the pairwise factors, computed exactly enough (float64 with a scale per message,
-    one bit of margin for rounding), times the largest entry of every other factor.  Non-negative
-    factors; a series counts by its value at x = 1, a batch by its largest member."""
+    one bit of margin for rounding), with every other factor bounded by something the forest sum takes
+    in: unary factors of one variable multiplied together, a second pairwise factor on a forest edge's
+    pair multiplied into it entry by entry, any other pairwise factor ``f(a, b)`` by its row maxima
+    ``max_b f(a, b)`` (a unary factor of ``a``), wider ones by their largest entry.  Non-negative
+    factors; a batch counts by its largest member.
+
+    A truncated series ``P(x)`` (coefficients up to ``x^degree``, non-negative) is bounded at several
+    points ``ξ = 2^-j <= 1`` at once: every coefficient ``[x^t] P <= P(ξ) / ξ^t <= P(ξ) / ξ^degree``, and
+    the best ``j`` is kept (the value at ``x = 1`` alone counts every product of coefficients, also
+    those of degree far above ``degree``; at ``d = 3`` on five objects that was 196 bits for a value of 120).
+    ``P(ξ)`` of the truncated product is at most the product of the factors' values at ``ξ``."""
+    series_any = degree is not None and any(is_series(sc, a) for sc, a in factors)
+    js = _XI_EXPONENTS if series_any else _XI_EXPONENTS[:1]
     unary: dict = {}
     others = 0.0
     parent = {v: v for v in sizes}
@@ -371,62 +732,88 @@ def _tree_bound_bits(factors, lead: int, is_series, sizes: dict) -> float:
             x = parent[x]
         return x
 
-    tree: list = []
+    def times_unary(v, vec):
+        unary[v] = vec if v not in unary else unary[v] * vec
+
+    def stat(sc, a):  # (points or 1, entries...)
+        return _float_stat(a, lead, js if is_series(sc, a) else None)
+
+    tree: dict = {}
     for sc, a in factors:
-        if len(sc) == 1 and sc[0] not in unary:
-            unary[sc[0]] = _float_stat(a, lead, is_series(sc, a))
-        elif len(sc) == 2 and sc[0] != sc[1] and find(sc[0]) != find(sc[1]):
-            parent[find(sc[0])] = find(sc[1])
-            tree.append((sc, _float_stat(a, lead, is_series(sc, a))))
+        if len(sc) == 1:
+            times_unary(sc[0], stat(sc, a))
+        elif len(sc) == 2 and sc[0] != sc[1]:
+            f = stat(sc, a)
+            if (sc[1], sc[0]) in tree:
+                sc, f = (sc[1], sc[0]), f.transpose(0, 2, 1)
+            if sc in tree:
+                tree[sc] = tree[sc] * f
+            elif find(sc[0]) != find(sc[1]):
+                parent[find(sc[0])] = find(sc[1])
+                tree[sc] = f
+            else:
+                times_unary(sc[0], f.max(axis=2, initial=0.0))
         else:
             m = _stat(a, "max1" if is_series(sc, a) else "max")
             if m == 0:
                 return 0.0
             others += math.log2(m)
-    # eliminate the forest leaf by leaf: messages (vectors over one variable) with a log2 scale
-    msg = {v: unary.get(v, np.ones(sizes[v])) for v in sizes}
-    scale = {v: 0.0 for v in sizes}
-    edges = list(tree)
-    bits = others
+    if not all(np.isfinite(x).all() for x in itertools.chain(unary.values(), tree.values())):
+        return math.inf  # beyond doubles (the maxima bound holds)
+    # eliminate the forest leaf by leaf: messages (vectors over one variable, per point) with a log2 scale
+    msg = {v: np.broadcast_to(unary.get(v, np.ones((1, sizes[v]))), (len(js), sizes[v])) for v in sizes}
+    scale = {v: np.zeros(len(js)) for v in sizes}
+    edges = list(tree.items())
+    bits = others + (degree or 0) * js.astype(np.float64)
     while edges:
-        degree: dict = {}
+        degrees: dict = {}
         for (u, v), _ in edges:
-            degree[u] = degree.get(u, 0) + 1
-            degree[v] = degree.get(v, 0) + 1
+            degrees[u] = degrees.get(u, 0) + 1
+            degrees[v] = degrees.get(v, 0) + 1
         for i, ((u, v), f) in enumerate(edges):
-            if degree[u] == 1 or degree[v] == 1:
+            if degrees[u] == 1 or degrees[v] == 1:
                 break
         del edges[i]
-        leaf, keep = (u, v) if degree[u] == 1 else (v, u)
-        m = f @ msg[leaf] if leaf == v else msg[leaf] @ f  # sums over the leaf's labels
-        top = float(m.max(initial=0.0))
-        if top == 0.0:
-            return 0.0
-        msg[keep] = msg[keep] * (m / top)
-        scale[keep] += scale[leaf] + math.log2(top)
+        leaf, keep = (u, v) if degrees[u] == 1 else (v, u)
+        # sums over the leaf's labels
+        if f.shape[0] == 1:  # the same matrix at every point: one matrix product
+            m = msg[leaf] @ f[0].T if leaf == v else msg[leaf] @ f[0]
+        else:
+            m = (f @ msg[leaf][:, :, None])[:, :, 0] if leaf == v else (msg[leaf][:, None, :] @ f)[:, 0, :]
+        top = m.max(axis=1, initial=0.0)
+        if not top.all():
+            return 0.0  # (a series that vanishes at some ξ > 0 is zero)
+        msg[keep] = msg[keep] * (m / top[:, None])
+        scale[keep] = scale[keep] + scale[leaf] + np.log2(top)
         del msg[leaf]
     for v, vec in msg.items():
-        total = float(vec.sum())
-        if total == 0.0:
+        total = vec.sum(axis=1)
+        if not total.all():
             return 0.0
-        bits += math.log2(total) + scale[v]
-    return bits + 1.0  # (float rounding is far below one bit)
+        bits = bits + np.log2(total) + scale[v]
+    return float(bits.min()) + 1.0  # (float rounding is far below one bit)
 
 
-def _float_stat(a, lead: int, series: bool) -> np.ndarray:
-    """``a`` as float64 (rounded up), its value at x = 1 for a series, its largest member for a batch."""
-    key = (id(a), "float", lead, series)
+def _float_stat(a, lead: int, points) -> np.ndarray:
+    """``a`` as float64 (rounded up) with a leading axis: its largest member for a batch (axis of length
+    1), or for a series its values at ``x = 2^-j`` for ``j`` in ``points``."""
+    key = (id(a), "float", lead, None if points is None else len(points))
     hit = _STATS.get(key)
     if hit is None or hit[0] is not a:
         arr = np.asarray(a, dtype=object)
-        if series:
-            arr = arr.sum(axis=0)
-        elif lead:
+        if points is None and lead:
             arr = arr.max(axis=0)
         try:
             out = np.asarray(arr, dtype=np.float64) * (1 + 2.0 ** -50)
         except OverflowError:  # beyond doubles: no finite bound from here (the maxima bound holds)
             out = np.full(np.shape(arr), np.inf)
+        if points is None:
+            out = out[None]
+        else:  # Σ_t c_t ξ^t: powers of two, so only the sums round (far below the bound's bit)
+            powers = np.exp2(-np.outer(points, np.arange(out.shape[0])))
+            with np.errstate(invalid="ignore"):
+                out = np.tensordot(powers, out, axes=1)
+            out[np.isnan(out)] = np.inf
         if len(_STATS) >= _RESIDUES_KEPT:
             _STATS.clear()
         hit = _STATS[key] = (a, out)
@@ -453,7 +840,7 @@ def _stat(a, kind: str) -> int:
 _STATS: dict = {}
 
 
-def contract_int(factors, batch: int | None = None, keep: int | None = None):
+def contract_int(factors, batch: int | None = None, keep: int | None = None, memo: Memo | None = None):
     """``Σ_labels Π factors`` exactly, for factors of non-negative integers (``(scope, array)`` pairs).
 
     Same result as :func:`.burnside.contract`'s scalar, without Python-integer arrays.  With
@@ -461,15 +848,16 @@ def contract_int(factors, batch: int | None = None, keep: int | None = None):
     the inclusion–exclusion terms of :mod:`.counters`) and the result is a list of ``B`` integers.
     ``keep = v`` leaves variable ``v`` out of the sum (it must have a unary factor): each result is
     then a list over ``v``'s values (the marginal, what exact sequential sampling draws from).
+    ``memo``: a :class:`Memo` (without ``batch`` and ``keep``), as for :func:`contract_series`.
     """
     if not factors:
         return 1 if batch is None else [1] * batch
     # (with a batch, sums and maxima over the whole batch bound every member)
-    out = [row[0] for row in _contract(factors, 0 if batch is None else 1, batch or 1, keep=keep)]
+    out = [row[0] for row in _contract(factors, 0 if batch is None else 1, batch or 1, keep=keep, memo=memo)]
     return out[0] if batch is None else out
 
 
-def contract_series(factors, degree: int) -> list[int]:
+def contract_series(factors, degree: int, memo: Memo | None = None) -> list[int]:
     """The coefficients of ``x^0 .. x^degree`` of ``Σ_labels Π factors`` where factors may be
     polynomials in ``x`` with non-negative integer coefficients, computed modulo ``x^(degree+1)``.
 
@@ -477,6 +865,7 @@ def contract_series(factors, degree: int) -> list[int]:
     coefficients of ``x^0 .. x^degree`` (exactly ``degree + 1`` of them); the others are constants.
     A product of a matrix by a constant costs one matrix product per coefficient, where evaluating at
     the ``n·degree + 1`` points a product of ``n`` such factors needs would cost one per point.
+    ``memo``: a :class:`Memo` whose messages this contraction may use and add to (the same values).
 
     >>> import numpy as np
     >>> u = np.array([[1, 2], [3, 0]], dtype=object)      # u(label 0) = 1 + 3x, u(label 1) = 2
@@ -488,10 +877,11 @@ def contract_series(factors, degree: int) -> list[int]:
     for sc, a in factors:
         if np.ndim(a) == len(sc) + 1 and np.shape(a)[0] != degree + 1:
             raise ValueError("a series factor needs degree + 1 coefficients")
-    return _contract(factors, 0, 1, degree)[0]
+    return _contract(factors, 0, 1, degree, memo=memo)[0]
 
 
-def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int | None = None) -> list[list]:
+def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int | None = None,
+              memo: Memo | None = None) -> list[list]:
     """The exact values ``[problem][coefficient]`` (see :func:`contract_int`, :func:`contract_series`); with
     ``keep``, each value a list over the kept variable's values."""
     def is_series(sc, a):
@@ -516,7 +906,7 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
         sizes.update(zip(sc, dims))
     for v in sizes.keys() - seen:  # a variable without a unary factor: at most its number of labels
         bound *= sizes[v]
-    need = min((bound + 1).bit_length(), _tree_bound_bits(factors, lead, is_series, sizes))
+    need = min((bound + 1).bit_length(), _tree_bound_bits(factors, lead, is_series, sizes, degree))
     if need >= _MODULUS_BITS[-1]:
         raise ValueError(f"a value of up to 2^{need:.0f} is beyond the {len(PRIMES)} moduli")
     k = 1
@@ -524,23 +914,33 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
         k += 1
     primes = PRIMES[:k]
     mods = np.repeat(np.array(primes, dtype=np.float64), b)
+    if lead or b != 1 or keep is not None:
+        memo = None  # (its keys name messages of one problem, rows = primes)
     residues = []
     for sc, a in factors:
-        r = _residues(a, k)
-        if is_series(sc, a):
-            residues.append((sc, r.reshape((k * b,) + np.shape(a))))
+        key = None if memo is None else memo.input(a, len(sc))
+        shape = np.shape(a) if is_series(sc, a) else (1,) + np.shape(a)[lead:]
+        top = float(_stat(a, "max")) if b == 1 else None
+        if top is not None and top < _EXACT:  # the integers themselves, one row for every prime
+            residues.append((sc, (_exact(a).reshape((1,) + shape), top, True), key))
         else:
-            residues.append((sc, r.reshape((k * b, 1) + np.shape(a)[lead:])))
+            residues.append((sc, (_residues(a, k).reshape((k * b,) + shape), _RESIDUE, False), key))
     terms = 1 if degree is None else degree + 1
 
     # slices of the batch axis (primes x problems), so that no elimination step holds more than about
     # _CHUNK_ENTRIES entries at once (memory; an elimination of width w holds M^(w+1) per entry)
-    step = max(1, _CHUNK_ENTRIES // _largest_step(residues))
+    # (a step's estimate counts labels^(w+1) entries where its matrix product holds labels^w per row:
+    # contractions of one problem, the counter's quotient components, take 8x more rows at once, which
+    # halved the passes through the elimination's Python steps at [1, 12] for ~25 MB more)
+    budget = _CHUNK_ENTRIES * (8 if memo is not None else 1)
+    step = max(1, budget // _largest_step([(sc, x[0]) for sc, x, _ in residues]))
     width = 1 if keep is None else sizes[keep]
     parts = []
     with _one_blas_thread():
         for lo in range(0, k * b, step):
-            val = _eliminate([(sc, a[lo:lo + step]) for sc, a in residues], mods[lo:lo + step], keep)
+            rows = [(sc, (a if exact else a[lo:lo + step], top, exact), key) for sc, (a, top, exact), key in residues]
+            val = _eliminate(rows, mods[lo:lo + step], keep, memo=memo,
+                             primes=None if memo is None else range(lo, min(lo + step, k)))
             val = val.reshape(val.shape[:2] + (-1,))  # (rows, coefficients, kept values or 1)
             full = np.zeros((val.shape[0], terms, width))
             full[:, :val.shape[1]] = val

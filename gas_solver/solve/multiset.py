@@ -53,7 +53,7 @@ import numpy as np
 
 from .burnside import quotient
 from .connected import connected_object_graphs
-from .modular import contract_series
+from .modular import Memo, contract_series
 from .symmetry import automorphism_classes
 
 __all__ = ["GraphScenes", "connected_shape_counts", "euler_transform", "multisets", "shape_counts",
@@ -79,6 +79,9 @@ class GraphScenes:
         self._values: dict = {}
         self._scenes: dict = {}
         self._structs: dict = {}
+        self._diagonal: dict = {}
+        #: messages shared between the components' eliminations (emptied after a count)
+        self.memo = Memo()
 
     def unary(self, L: int, d: int) -> np.ndarray:
         """``u_L(m; x)`` truncated at ``x^d``: shape ``(d + 1, M)``, coefficients (Python integers)."""
@@ -109,10 +112,16 @@ class GraphScenes:
             for i, j, L in edges:
                 F = self.pair(L)
                 if i == j:  # an edge cycle inside one object cycle: the diagonal
-                    factors.append(((i,), np.ascontiguousarray(np.diagonal(F))))
+                    factors.append(((i,), self.diagonal(L)))
                 else:
                     factors.append(((i, j), F))
-            hit = self._values[ck] = contract_series(factors, d)
+            hit = self._values[ck] = contract_series(factors, d, memo=self.memo)
+        return hit
+
+    def diagonal(self, L: int) -> np.ndarray:
+        hit = self._diagonal.get(L)
+        if hit is None:
+            hit = self._diagonal[L] = np.ascontiguousarray(np.diagonal(self.pair(L)))
         return hit
 
     def always_positive(self, lim: dict) -> tuple[int, ...] | None:
@@ -251,17 +260,21 @@ def connected_shape_counts(model, lim: dict, *, progress=None, counter: GraphSce
                                      min_attributes=apo[0])
     counter = counter or GraphScenes(model, apo, c_max)
     out: dict = {}
-    for done, g in enumerate(graphs):
-        if progress is not None:
-            progress(done, len(graphs))
-        if not _degrees_fit(g, lim):
-            continue
-        n, r = g.n, len(g.edges)
-        d = min(c_max - n - r, lim["a"][1])
-        values = counter.connected_scenes(g, d) if slots is None else counter.connected_structures(g, d, slots)
-        for a, v in enumerate(values):
-            if v:
-                out[(n, a, r)] = out.get((n, a, r), 0) + v
+    try:
+        for done, g in enumerate(graphs):
+            if progress is not None:
+                progress(done, len(graphs))
+            if not _degrees_fit(g, lim):
+                continue
+            n, r = g.n, len(g.edges)
+            d = min(c_max - n - r, lim["a"][1])
+            values = counter.connected_scenes(g, d) if slots is None else counter.connected_structures(g, d, slots)
+            for a, v in enumerate(values):
+                if v:
+                    out[(n, a, r)] = out.get((n, a, r), 0) + v
+    finally:
+        if slots is None:
+            counter.memo.clear()  # (the components' values stay cached)
     if progress is not None:
         progress(len(graphs), len(graphs))
     return out

@@ -347,16 +347,29 @@ class Taxonomy:
 
     def path(self, category: str) -> tuple[str, ...]:
         """Category path from the root down to ``category``."""
-        out = []
-        c: str | None = category
-        while c is not None:
-            out.append(c)
-            c = self.categories[c].parent
-        return tuple(reversed(out))
+        # asked tens of thousands of times while grounding (setting fits, size bands, is_a): cached
+        key = ("path", category)
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            out = []
+            c: str | None = category
+            while c is not None:
+                out.append(c)
+                c = self.categories[c].parent
+            hit = self._closure_cache[key] = tuple(reversed(out))
+        return hit
+
+    def _path_set(self, category: str) -> frozenset[str]:
+        """:meth:`path` as a set (cached): ``category`` and every category above it."""
+        key = ("path_set", category)
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            hit = self._closure_cache[key] = frozenset(self.path(category))
+        return hit
 
     def is_a(self, category: str, ancestor: str) -> bool:
         """True if ``category`` equals ``ancestor`` or lies under it."""
-        return ancestor in self.path(category)
+        return ancestor in self._path_set(category)
 
     def closure(self, category: str) -> frozenset[str]:
         """``category`` and every category under it."""
@@ -463,8 +476,19 @@ class Taxonomy:
             excluded: set[str] = set()
             for p in holds:
                 excluded |= self.relation_exclusive.get(p, frozenset())
-            hit = self._closure_cache[key] = frozenset(
-                q for q in self.relations if ({q} | entails.get(q, frozenset())) & excluded)
+            # the relations q whose {q} | entails[q] meets ``excluded``: through an index of who entails what
+            # (built once), not a scan of every relation per set asked
+            entailing = self._closure_cache.get(("entailing",))
+            if entailing is None:
+                entailing = {}
+                for q in self.relations:
+                    for x in {q} | entails.get(q, frozenset()):
+                        entailing.setdefault(x, set()).add(q)
+                self._closure_cache[("entailing",)] = entailing
+            out: set[str] = set()
+            for x in excluded:
+                out |= entailing.get(x, frozenset())
+            hit = self._closure_cache[key] = frozenset(out)
         return hit
 
     def concept_related(self, concept_id: str) -> frozenset[str]:
@@ -656,22 +680,30 @@ class Taxonomy:
         o = self.object(concept_id)
         if o.size is not None and o.size > st.max_size:
             return False
-        fits = [f for f in st.fit if self._names(o, f)]
+        # what names ``o`` (see :meth:`_names`), read inline: a grounding asks ~6,000 pairs, ~20 names each
+        categories, cats, up, oid = self.categories, self._path_set(o.category), self.concept_ancestors(o.id), o.id
+        fits = [f for f in st.fit if (f in cats if f in categories else (f == oid or f in up))]
         if fits:
             # a fit beats the excludes and caps, but for an excluded concept carved out of it (cats fit
             # indoors, wildcats do not: a cougar is a wildcat, a wildcat a cat)
-            return not any(e not in self.categories and self._names(o, e)
+            return not any(e not in categories and (e == oid or e in up)
                            and any(self._names(self.object(e), f) for f in fits) for e in st.exclude)
-        if any(o.size is not None and o.size > cap and self.is_a(o.category, c) for c, cap in st.caps):
+        if any(o.size is not None and o.size > cap and c in cats for c, cap in st.caps):
             return False
-        return not self._named_by(o, st.exclude)
+        return not any((e in cats if e in categories else (e == oid or e in up)) for e in st.exclude)
 
     def _names(self, o: ObjectConcept, name: str) -> bool:
         """True if ``name`` (a category or concept id) is ``o``'s category or a category above it, ``o`` itself
         or a concept above ``o``."""
+        # asked ~20 times per (setting, concept) pair while grounding: the cached sets are read directly
+        cache = self._closure_cache
         if name in self.categories:
-            return self.is_a(o.category, name)
-        return name == o.id or name in self.concept_ancestors(o.id)
+            above = cache.get(("path_set", o.category))
+            return name in (above if above is not None else self._path_set(o.category))
+        if name == o.id:
+            return True
+        up = cache.get(("up", o.id))  # concept_ancestors' cache
+        return name in (up if up is not None else self.concept_ancestors(o.id))
 
     def _named_by(self, o: ObjectConcept, names: tuple[str, ...]) -> bool:
         """True if a category or concept of ``names`` names ``o`` (see :meth:`_names`)."""
@@ -850,7 +882,14 @@ class Taxonomy:
 
     def relations_for(self, subject_category: str, object_category: str) -> list[str]:
         """Relation ids whose domains admit ``subject_category -> object_category``."""
-        return [r for r, (s, o) in self._relation_scope.items() if subject_category in s and object_category in o]
+        # the question tables ask this for every pair of categories a scene shows: the relations whose subject
+        # domain admits the category are kept per category (in the same order), so a pair scans only those
+        key = ("relations_from", subject_category)
+        from_subject = self._closure_cache.get(key)
+        if from_subject is None:
+            from_subject = self._closure_cache[key] = tuple(
+                [(r, o) for r, (s, o) in self._relation_scope.items() if subject_category in s])
+        return [r for r, o in from_subject if object_category in o]
 
     # -- scene attributes -------------------------------------------------
     def scene_attribute_types_for(self, modality: str) -> list[SceneAttributeType]:
