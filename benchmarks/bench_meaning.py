@@ -34,7 +34,8 @@ The question audit's checks, judged by the taxonomy's data (is-a, relation kinds
   where the pair's edges state only a side (to the left of, to the right of), which says nothing of the
   distance;
 * ``part_foil``: an existence foil or distractor that is a part of an object of the scene, or has one as a
-  part (taxonomy ``object_parts``: "Is there a wheel?" beside an estate car, "window" beside a car door);
+  part (taxonomy ``object_parts``: "Is there a wheel?" beside an estate car, "window" beside a car door), or is
+  called by the name or a synonym of such a part ("receiver" beside a dial telephone);
 * ``name_value``: an attribute foil or distractor that names a word of the object's name ("Is the orange
   orange?");
 * ``open_attitude``: an open question with a feeling or a social act ("What is the squirrel afraid of?") while
@@ -365,8 +366,14 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
             fixtures = {audit.named[f] for f in LOCATION_FIXTURES.get(scene_value.get("location"), ())}
             if any(x in fixtures or fixtures & tax.concept_ancestors(x) for x in offered):
                 hit.add("location_foil")
-            if any(offered & (tax.concept_parts(c) | tax.concept_wholes(c)) for c in set(concepts)):
-                hit.add("part_foil")
+            said = ({m.group(1).lower()} if q["negative"] and (m := EXISTENCE.match(q["question"])) else
+                    {c.lower() for c in q["choices"] if c != q["answer"]} if not q["negative"] else set())
+            for c in set(concepts):
+                near = tax.concept_parts(c) | tax.concept_wholes(c)
+                # a part or whole, or a thing called by one's name or synonym ("receiver" beside a dial phone)
+                if offered & near or said & {w.lower() for x in near for w in (tax.object(x).name,
+                                                                                 *tax.object(x).synonyms)}:
+                    hit.add("part_foil")
         if kind == "scene_attribute" and (q["negative"] or q["format"] == "multiple_choice"):
             t, v = el.get("scene_attribute") or el.get("absent_scene_attribute")
             own = scene_value[t]

@@ -491,8 +491,13 @@ class _Tables:
             # muffin, a cupcake)
             names.extend([concept[c].name_id for c in self.tax.concept_confusable(rec.id) if c in concept])
             # parthood: "Is there a wheel?" beside a car, "Is there a car?" beside a car door (the door shows one)
-            names.extend([concept[c].name_id for c in self.tax.concept_parts(rec.id) if c in concept])
-            names.extend([concept[c].name_id for c in self.tax.concept_wholes(rec.id) if c in concept])
+            parts = self.tax.concept_parts(rec.id) | self.tax.concept_wholes(rec.id)
+            names.extend([concept[c].name_id for c in parts if c in concept])
+            # and what a part or whole is also called: beside a dial telephone, "receiver" (the telephone
+            # receiver's synonym, and the printed name of a radio receiver) is open
+            name_id = self.name_id
+            names.extend([name_id[w.lower()] for c in parts for w in self.tax.object(c).synonyms
+                          if w.lower() in name_id])
             # pictures: every image is one, so "Is there a painting?" is open in a painter's style
             if self.never_foil is None:
                 self.never_foil = tuple([concept[c].name_id for c in sorted(self.tax.object_never_foil)

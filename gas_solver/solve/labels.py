@@ -41,7 +41,7 @@ import numpy as np
 
 from ..constraints.model import AttributeCondition, ConceptSet, Pattern, PatternNode
 from .domain import Domain
-from .exclusions import label_rules, restrict_free
+from .exclusions import label_rules
 
 __all__ = ["VLabel", "LabelModel", "elementary_symmetric"]
 
@@ -87,10 +87,6 @@ class VLabel:
     present: tuple[tuple[str, tuple[str, ...]], ...]
     free: tuple[tuple[str, tuple[str, ...]], ...]
     bits: int
-    #: attribute exclusions among the free types (:func:`.exclusions.label_exclusions`; empty: a product) and
-    #: the polynomial of the allowed attribute sets over the free types (:func:`.exclusions.free_polynomial`)
-    excl: tuple = ()
-    ways: tuple = ()
 
     @property
     def mult(self) -> int:
@@ -101,9 +97,10 @@ class VLabel:
         return m
 
     def free_ways(self, k: int) -> int:
-        """Attribute sets of ``k`` attributes over the free types (that break no exclusion)."""
-        poly = self.ways if self.excl else _esym_poly(tuple(len(v) for _, v in self.free))
+        """Attribute sets of ``k`` attributes over the free types (exclusions not applied)."""
+        poly = _esym_poly(tuple(len(v) for _, v in self.free))
         return poly[k] if 0 <= k < len(poly) else 0
+
 
 
 def _is_local(pattern) -> bool:
@@ -171,7 +168,10 @@ class LabelModel:
             elif cc.kind == "distinct_attribute_types":
                 counted.update(domain.attribute_types)
         self.atoms: dict[tuple[int, str], tuple[tuple[str, ...], ...]] = {}
-        rules = domain.exclusions
+        #: attribute exclusions in force (:attr:`.domain.Domain.exclusions`) and, per label met so far, the
+        #: polynomial of its allowed attribute sets (None: no rule touches two of its types; see :meth:`ways`)
+        self.exclusions = domain.exclusions
+        self._ways: dict[int, tuple | None] = {}
         labels = []
         for k in domain.classes:
             conds: dict[str, list] = {t: [] for t in counted}
@@ -183,25 +183,16 @@ class LabelModel:
             choices = []
             rel_types = sorted(t for t in conds if t in opts)
             for t in rel_types:
-                # atoms: the class's values of t split by membership in every condition's value set (and, with
-                # exclusions, in every rule side on t, so that an atom is inside or outside each side)
+                # atoms: the class's values of t split by membership in every condition's value set
                 groups: dict[tuple, list[str]] = {}
                 for v in opts[t]:
-                    groups.setdefault(tuple(c is None or v in c for c in conds[t])
-                                      + tuple(v in vs for side in rules for tt, vs in side if tt == t),
-                                      []).append(v)
+                    groups.setdefault(tuple(c is None or v in c for c in conds[t]), []).append(v)
                 self.atoms[(k.index, t)] = tuple(tuple(g) for g in groups.values())
                 choices.append([None] + [(t, g) for g in self.atoms[(k.index, t)]])
             free = tuple((t, v) for t, v in k.attribute_options if t not in rel_types)
             for combo in itertools.product(*choices):
                 present = tuple(c for c in combo if c is not None)
-                if rules:
-                    kept = restrict_free(present, free, rules)
-                    if kept is None:  # two present atoms break an exclusion: no such object
-                        continue
-                    labels.append(VLabel(k.index, present, kept, self._bits(k, present), *label_rules(kept, rules)))
-                else:
-                    labels.append(VLabel(k.index, present, free, self._bits(k, present)))
+                labels.append(VLabel(k.index, present, free, self._bits(k, present)))
         self.labels = tuple(labels)
         self.M = len(labels)
         cls = np.array([lb.cls for lb in labels], dtype=np.int64)
@@ -319,6 +310,20 @@ class LabelModel:
     def weighted(self) -> bool:
         return bool(self.soft_nodes or self.soft_edges or self.global_soft)
 
+    def ways(self, i: int, k: int) -> int:
+        """Attribute sets of label ``i`` with a value of each present type and ``k`` free attributes, breaking no
+        attribute exclusion: ``mult × e_k(free value counts)`` where no rule touches two of its types, else the
+        walk of :func:`.exclusions.free_polynomial` (computed on first use: a file that counts attribute
+        types has a label per subset of types, most of them never of a usable size)."""
+        lb = self.labels[i]
+        if self.exclusions:
+            poly = self._ways.get(i, False)
+            if poly is False:
+                poly = self._ways[i] = label_rules(lb.present, lb.free, self.exclusions)[1] or None
+            if poly is not None:
+                return poly[k] if 0 <= k < len(poly) else 0
+        return lb.mult * lb.free_ways(k)
+
     def label_allowed(self, i: int) -> bool:
         return not (self.labels[i].bits & self.forbid_nodes)
 
@@ -341,7 +346,7 @@ class LabelModel:
             k = a - len(lb.present)
             if k < 0:
                 continue
-            w = lb.mult * lb.free_ways(k)
+            w = self.ways(i, k)
             if not w:
                 continue
             if with_class:

@@ -69,6 +69,9 @@ class Oracle:
         self.words = {r["id"]: {r["name"].lower(), *(s.lower() for s in r["synonyms"])} for r in rows}
         self.category = {r["id"]: r["category"] for r in rows}
         self.named = {r["name"]: r["id"] for r in rows}  # printed name -> concept
+        self.by_name: dict[str, set[str]] = {}  # lower-cased printed name -> every concept printed so
+        for r in rows:
+            self.by_name.setdefault(r["name"].lower(), set()).add(r["id"])
         # familiarity tiers, most familiar first (unstated: everyday)
         self.tier = {r["id"]: ("everyday", "common", "all").index(r.get("tier") or "everyday") for r in rows}
         self.up = {c: set(ps) for c, ps in doc.get("object_isa", {}).items()}
@@ -221,7 +224,11 @@ class Oracle:
         parts |= set().union(*[self._walk(x, self.up) for x in parts]) if parts else set()
         wholes = self._walk(c, self.holders)
         wholes |= set().union(*[self._walk(w, self.down) for w in wholes]) if wholes else set()
-        return frozenset((parts | wholes) - {c})
+        both = parts | wholes
+        # and every concept printed as a name or synonym of one of them ("receiver" beside a dial telephone,
+        # whose telephone receiver is also called so)
+        both |= {d for x in both for w in self.words[x] for d in self.by_name.get(w, ())}
+        return frozenset(both - {c})
 
     @lru_cache(maxsize=None)
     def looks_like(self, c: str) -> frozenset:

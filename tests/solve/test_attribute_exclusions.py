@@ -89,6 +89,17 @@ def test_free_polynomial_by_hand():
                 if not ({"a1", "b1"} <= got or {"b1", "c1"} <= got):
                     brute[k] += 1
     assert list(free_polynomial(free, label_exclusions(free, rules))) == brute
+    # with "b" present (always there, one value): sets of k free attributes over a and c
+    slots = (free[1], free[0], free[2])
+    brute = [0, 0, 0]
+    for k in range(3):
+        for ts in itertools.combinations((0, 2), k):
+            for b in free[1][1]:
+                for vals in itertools.product(*[free[t][1] for t in ts]):
+                    got = {b, *vals}
+                    if not ({"a1", "b1"} <= got or {"b1", "c1"} <= got):
+                        brute[k] += 1
+    assert list(free_polynomial(slots, label_exclusions(slots, rules), 1)) == brute
 
 
 @pytest.mark.parametrize("case", ["on", "off", "semantic-false", "require-metal", "forbid-striped"])

@@ -145,11 +145,10 @@ def draw_objects(tables: Tables, labs: np.ndarray, slots: np.ndarray, rng) -> li
     none does: rejection from the uniform law of the product onto its allowed part is uniform on that part.
     """
     out = _draw_objects_once(tables, labs, slots, rng)
-    check = exclusion_check(tables)
-    if not check:
+    index = exclusion_check(tables)
+    if not index:
         return out
-    index, flags = check
-    todo = flags[labs].nonzero()[0].tolist()
+    todo = (slots > 1).nonzero()[0].tolist()  # one attribute breaks no rule
     while todo:
         bad = [i for i in todo if breaks(out[i].attributes, index)]
         if not bad:

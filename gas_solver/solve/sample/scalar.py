@@ -180,7 +180,7 @@ def draw_object(tables: Tables, lab: int, slots: int, rnd):
     types' values, then the free types' subset (by its cumulative weight) and their values.
     """
     total, concepts, present, cum, subsets = object_draw(tables, lab, slots)
-    excl = tables.law.model.labels[lab].excl
+    check = exclusion_check(tables)
     while True:  # with exclusions among the free types: drawn again while the set breaks one (uniform)
         r = rnd.randrange(total)
         r, ci = divmod(r, len(concepts))
@@ -194,18 +194,16 @@ def draw_object(tables: Tables, lab: int, slots: int, rnd):
             for typ, vals in subsets[k]:
                 r, vi = divmod(r, len(vals))
                 attrs.append(attribute(typ, vals[vi]))
-        if not excl or not breaks(attrs, exclusion_check(tables)[0]):
+        if not check or len(attrs) < 2 or not breaks(attrs, check):
             return scene_object(concepts[ci], tuple(attrs))
 
 
-def exclusion_check(tables: Tables):
-    """``(side index, per label: True where its free types hold an exclusion)``, or ``()`` when no label has
-    one (:mod:`..exclusions`); built once per sampler."""
+def exclusion_check(tables: Tables) -> dict:
+    """The side index of the attribute exclusions in force (:func:`..exclusions.side_index`), empty where there
+    are none; built once per sampler."""
     hit = tables.exclusion_check
     if hit is None:
-        model = tables.law.model
-        flags = np.array([bool(lb.excl) for lb in model.labels], dtype=bool)
-        hit = tables.exclusion_check = (side_index(model.domain.exclusions), flags) if flags.any() else ()
+        hit = tables.exclusion_check = side_index(tables.law.model.exclusions)
     return hit
 
 

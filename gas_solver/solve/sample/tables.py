@@ -46,8 +46,7 @@ class Tables:
     restrictions: list = dataclasses.field(default_factory=lambda: [()])  # marked edge restrictions by id
     restriction_ids: dict = dataclasses.field(default_factory=lambda: {(): 0})
     scene_attribute_arrays: object = None
-    #: attribute exclusions: ``(side index, per label: has exclusions among its free types)`` (.objects), or
-    #: None before the first draw; ``()`` when no label has any
+    #: the side index of the attribute exclusions in force (.scalar.exclusion_check), None before the first draw
     exclusion_check: object = None
 
 
