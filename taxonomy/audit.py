@@ -25,7 +25,11 @@ Four checks over every concept of the tier, each a count (``--list`` prints the 
   or body part, not an is-a relative) is at least as used as the concept's own by SemCor count ("cruiser" the
   warship beside the police car, "poker" the card game beside the fire iron): listed for reading;
 * ``picture``: concepts that are themselves pictures (under ``picture.n.01``, ``graphic_art.n.01`` ...):
-  every image is one, so none of them can be a foil.
+  every image is one, so none of them can be a foil;
+* ``scale`` (:func:`scale_spans`, with the package's rules): the spatial and comparative relations of the tier's
+  vocabulary that can bind two concepts of the tier four or more size classes apart (a tiny thing and a huge
+  one: "an RV behind a cell phone"), with the widest pair: listed for reading, since "far from", "next to" or "in
+  front of" may join a bus and a cup while "below" or "higher than" should not.
 
 Example::
 
@@ -163,12 +167,35 @@ def audit(wn: WordNet, objects: list[dict], tier: str) -> dict[str, list]:
     return out
 
 
+def scale_spans(tax, tier: str = "everyday", apart: int = 4) -> list[tuple[str, str, str]]:
+    """``(relation, subject, object)`` for each spatial or comparative relation of the ``tier`` vocabulary whose
+    domains and size bands admit two concepts of the tier ``apart`` or more size classes apart (the first such
+    pair by name), from a loaded :class:`gas_solver.taxonomy.Taxonomy`."""
+    order = ("everyday", "common", "all")
+    keep = [o for o in tax.objects if o.size is not None and order.index(o.tier) <= order.index(tier)]
+    by_cat: dict[tuple[str, int], str] = {}
+    for o in sorted(keep, key=lambda o: o.name):
+        by_cat.setdefault((o.category, o.size), o.name)
+    out = []
+    for r in sorted(tax.relations.values(), key=lambda r: r.id):
+        if r.kind not in ("spatial", "comparative") or order.index(getattr(r, "tier", "everyday")) > order.index(tier):
+            continue
+        hit = next(((r.id, sn, on) for (sc, ss), sn in by_cat.items() for (oc, os_), on in by_cat.items()
+                    if abs(ss - os_) >= apart and tax.relation_allows(r.id, sc, oc)
+                    and tax.sizes_allow(r.id, ss, os_, sc, oc)), None)
+        if hit:
+            out.append(hit)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--taxonomy", type=Path, default=ROOT / "gas_solver" / "data" / "default_taxonomy.json.gz")
     ap.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
     ap.add_argument("--tier", default="everyday", choices=("everyday", "common", "all"))
     ap.add_argument("--list", action="store_true", help="print every finding")
+    ap.add_argument("--scale", action="store_true",
+                    help="also list the spatial and comparative relations that bind things 4+ size classes apart")
     args = ap.parse_args(argv)
     wn = WordNet.read(args.wordnet)
     _doc, objects = load(args.taxonomy)
@@ -183,6 +210,14 @@ def main(argv: list[str] | None = None) -> int:
           f"homonym {len({r[0] for r in found['homonym']})}, "
           f"shared pairs {len(found['shared'])}, part {len(found['part'])}, ambiguous {len(found['ambiguous'])}, "
           f"picture {len(found['picture'])}")
+    if args.scale:
+        sys.path.insert(0, str(ROOT))
+        from gas_solver.taxonomy import load_taxonomy
+
+        spans = scale_spans(load_taxonomy(args.taxonomy), args.tier)
+        for row in spans:
+            print("scale", *row, sep="\t")
+        print(f"scale: {len(spans)} relations bind things 4+ size classes apart")
     return 0
 
 

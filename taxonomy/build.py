@@ -45,7 +45,7 @@ from wordnet import Synset, WordNet  # noqa: E402
 __all__ = ["build_taxonomy", "write_taxonomy", "main", "OBJECT_COLUMNS", "VERSION"]
 
 #: bump when the selection rules or the output layout change
-VERSION = "1.6"
+VERSION = "1.7"
 OBJECT_COLUMNS = ["id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                   "size", "countability"]
 SOURCES = HERE / "sources"
@@ -99,6 +99,10 @@ LIVING_MASS = {"basil", "rosemary", "wheat", "ivy", "asparagus", "poultry", "thy
 #: "squinch", "tasset"): a synset outside ImageNet-12k with no SemCor use whose display name has a
 #: word rarer than RARE_ZIPF on wordfreq's Zipf scale (< 1.5: about 3 uses per 100 million words)
 #: is dropped.  RARE_KEEP lists the everyday compounds that wordfreq splits badly or undercounts.
+#: categories whose child categories are kinds (devices by what they do; the mammals one rides): the build
+#: selects, names, sizes and tiers every concept with the kinds ignored, then writes the kind as the category
+#: of the concepts under a kind's anchor, so every rule on the parent keeps its meaning (is-a closed)
+KIND_PARENTS = ("device", "mammal")
 RARE_CATEGORIES = {"device", "structure", "tool", "artifact", "natural_object", "substance"}
 RARE_ZIPF = 1.5
 WORDFREQ_VERSION = "3.1.1"
@@ -370,7 +374,7 @@ class Builder:
             return self.category_fix[offset]
         hits = self.categories.reach(self.wn, offset)
         if not kinds:
-            hits = [h for h in hits if h[2] == "-" or self.tree.get(h[2]) != "device"]
+            hits = [h for h in hits if h[2] == "-" or self.tree.get(h[2]) not in KIND_PARENTS]
         positive = [h for h in hits if h[2] != "-"]
         if not positive:
             return "-" if hits else None
@@ -502,8 +506,8 @@ class Builder:
             text = lem.replace("_", " ")
             if text != name and text not in synonyms and not (category == "person" and self.is_capitalised(lem)):
                 synonyms.append(text)
-        kind = self.category(ss.offset, kinds=True) if category == "device" else None
-        kind = kind if kind is not None and self.tree.get(kind) == "device" else ""
+        kind = self.category(ss.offset, kinds=True) if category in KIND_PARENTS else None
+        kind = kind if kind is not None and self.tree.get(kind) == category else ""
         return Candidate(ss, category, name, synonyms, in_imagenet, count, base=base or name, kind=kind)
 
     def language(self, c: Candidate) -> tuple[str, str, bool, str]:

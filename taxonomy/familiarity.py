@@ -344,11 +344,12 @@ def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | 
     printed name, checked against ``names``) which a setting admits or refuses whatever its category says,
     ``!cap`` rows that bound the size class of a category in a setting, ``!deny`` rows that name a
     scene-attribute type no scene of the setting holds (indoors: weather), and ``value<TAB>setting`` rows; a
-    value not listed is outdoor when its phrase says "outdoor", indoor when it says "indoor", else it takes
-    the file's default."""
+    value not listed takes the ``@default_indoor`` setting when its phrase says "indoor" (a public room), the
+    ``@default`` one otherwise (outdoor)."""
     settings: dict[str, dict] = {}
     marks: dict[str, str] = {}
     default = None
+    default_indoor = "indoor"
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -379,6 +380,9 @@ def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | 
             if sid == "default":
                 default = cols[1]
                 continue
+            if sid == "default_indoor":
+                default_indoor = cols[1]
+                continue
             settings[sid] = {"max_size": cols[1], "exclude": [c for c in cols[2].split(",") if c] if len(cols) > 2
                              and cols[2] != "-" else []}
         else:
@@ -390,7 +394,7 @@ def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | 
             name = v["name"] if isinstance(v, dict) else v
             setting = marks.get(v["id"] if isinstance(v, dict) else v)
             if setting is None:
-                setting = ("outdoor" if "outdoor" in name else "indoor" if "indoor" in name else default)
+                setting = ("outdoor" if "outdoor" in name else default_indoor if "indoor" in name else default)
             if setting not in settings:
                 raise SystemExit(f"{path}: location {name!r}: setting {setting!r} not defined")
             v["setting"] = setting

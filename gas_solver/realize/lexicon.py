@@ -172,6 +172,25 @@ _PLURAL_NOT_IN_S = frozenset(("cattle", "people", "police", "poultry", "livestoc
                               "folk", "swine"))
 
 
+def _count_unit(taxonomy, concept) -> tuple[str, str]:
+    """The unit a count of an uncountable concept names (singular, plural): a thing that comes in pairs
+    (:func:`counts_in_pairs`: "two pairs of jeans", "a pair of scissors"), a plural-only animal by the head ("three
+    head of cattle"), anything else in portions ("two portions of water", "portions of noodles").
+
+    >>> from types import SimpleNamespace as C
+    >>> tax = C(categories={"artifact": 1, "living": 1}, is_a=lambda c, a: c == a)
+    >>> [_count_unit(tax, C(name=n, countable=False, countability=k, category=c)) for n, k, c in
+    ...  (("jeans", "plural", "artifact"), ("cattle", "plural", "living"), ("water", "mass", "artifact"))]
+    [('pair', 'pairs'), ('head', 'head'), ('portion', 'portions')]
+    """
+    if counts_in_pairs(concept):
+        return "pair", "pairs"
+    cats = getattr(taxonomy, "categories", {})
+    if is_plural_only(concept) and "living" in cats and taxonomy.is_a(concept.category, "living"):
+        return "head", "head"
+    return "portion", "portions"
+
+
 def is_plural_only(concept) -> bool:
     """True if an uncountable concept's name is a plural ("scissors", "bath salts", "cattle"): it takes
     plural verbs ("some scissors are on the table").  Read from the concept's ``countability`` ("plural")
@@ -331,9 +350,9 @@ class Lexicon:
                 art = o.article or indefinite_article(name)
                 self.obj[o.id] = ObjectWords(o.id, o.category, name, plural, name, f"{art} {name}", art, True,
                                              o.id in captured, (o.name, o.category))
-            else:  # counted in portions ("two portions of water"), or in pairs ("two pairs of jeans")
-                unit = "pair" if counts_in_pairs(o) else "portion"
-                self.obj[o.id] = ObjectWords(o.id, o.category, name, f"{unit}s of {name}", f"{unit} of {name}",
+            else:  # counted in portions ("two portions of water"), pairs ("two pairs of jeans") or head (cattle)
+                unit, units = _count_unit(t, o)
+                self.obj[o.id] = ObjectWords(o.id, o.category, name, f"{units} of {name}", f"{unit} of {name}",
                                              f"some {name}", "some", False, o.id in captured, (o.name, o.category))
                 if is_plural_only(o):
                     self.plural_only.add(o.id)

@@ -568,9 +568,11 @@ class Space:
 
 
 #: the spaces of the most recently used specs: id(spec) -> (spec, {id(taxonomy): Space}); bounded, because a
-#: Space holds its spec (and large tables), and specs hold a dict, so they cannot key a weak dictionary
+#: Space holds its spec (and large tables), and specs hold a dict, so they cannot key a weak dictionary.  The
+#: bound holds every part of the default file's ``setting = "fitting"`` union (11 parts; a union's set-up visits
+#: them in turn, so a smaller bound evicts each part before it is used again and grounds it anew)
 _SPACES: "OrderedDict[int, tuple]" = OrderedDict()
-_SPACES_KEPT = 8
+_SPACES_KEPT = 16
 
 #: graph values (per structure, counts and weight sums) shared by files whose graphs are the same: the parts of a
 #: ``setting = "fitting"`` union differ in their scene attributes, and settings that admit every object (outdoor)

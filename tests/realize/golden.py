@@ -105,6 +105,9 @@ GOLDEN = [
     (D, ["wn:01693334|colour=dark_blue"], [], [], "image", "plain", 0, 'There is a green lizard that is dark blue.'),
     (D, ["wn:01674464|colour=dark_blue"], [], [], "image", "plain", 0, 'There is a lizard that is dark blue.'),
     (D, ["wn:02330245", "wn:02330245", "wn:02330245", "wn:15019030|colour=white"], [], [], "image", "plain", 0, 'There are three mice. There is some white sand.'),
+    # counted things named by a plural: pairs of an artifact, head of a plural-only animal, portions of food
+    (D, ["wn:03594734", "wn:03594734|colour=blue"], [], [], "image", "plain", 0, 'There are two pairs of jeans: one is blue.'),
+    (D, ["wn:04148054", "wn:04148054", "wn:02402425", "wn:02402425"], [], [], "image", "plain", 0, 'There are two head of cattle. There are two pairs of scissors.'),
     (D, ["wn:02084071", "wn:02084071|colour=brown", "wn:02411705"], [], [], "image", "varied", 3, 'There are two dogs: one is brown. There is a sheep.'),
     (D, ["wn:09917593", "wn:02374451|colour=brown,size=big", "wn:02828884|material=wooden"], ["0>1:riding", "1>2:next_to"], ["lighting=golden_hour_sunlight"], "image", "plain", 0, 'Lit by golden-hour sunlight, a child rides a horse that is big and brown. The horse is next to a bench that is wooden.'),
     (D, ["wn:02084071", "wn:02084071", "wn:09917593"], ["2>0:looking_at"], ["camera_movement=panning_left"], "video", "plain", 0, 'With the camera panning left, there are two dogs. A child looks at the first dog.'),

@@ -66,6 +66,13 @@ PLAUSIBLE = [
     ("baseball bat", "condition", "scratched"), ("ball", "condition", "deflated"), ("flag", "finish", "embroidered"),
     ("dress", "origin", "indian"), ("chair", "origin", "scandinavian"),
     ("drum", "origin", "japanese"),
+    # round 3: fabric prints on what is upholstered or sewn, plain patterns on sports gear, jewellery and a dress
+    # keep their traditions
+    ("couch", "pattern", "tartan"), ("armchair", "pattern", "houndstooth"), ("handbag", "pattern", "leopard_print"),
+    ("shirt", "pattern", "plaid"), ("scarf", "pattern", "paisley"), ("ball", "pattern", "striped"),
+    ("basketball", "pattern", "two_tone"), ("vase", "pattern", "floral"), ("urn", "pattern", "striped"),
+    ("dining table", "pattern", "checkered"), ("earring", "origin", "indian"), ("ring", "origin", "celtic"),
+    ("dress", "origin", "mexican"),
     ("apple", "colour", "red"), ("banana", "colour", "yellow"), ("cake", "colour", "pastel_pink"),
     ("cupcake", "colour", "baby_blue"), ("bread", "colour", "golden_brown"), ("jay", "colour", "blue"),
     ("flamingo", "colour", "pink"), ("hen", "colour", "white"), ("chick", "colour", "yellow"),
@@ -127,6 +134,14 @@ ABSURD = [
     ("vodka", "colour", "saddle_brown"), ("martini", "colour", "forest_green"), ("ice water", "colour", "brownish_red"),
     ("drinking water", "colour", "blue"), ("bus", "finish", "translucent"), ("rifle", "finish", "transparent"),
     ("violin", "finish", "translucent"), ("photo", "origin", "persian"), ("mixing bowl", "shape", "pyramid_shaped"), ("morning glory", "texture", "spiky"),
+    # round 3 (`gas sample -n 100 --seed 21` read by hand): fabric prints on things that carry none, origins on
+    # garments (read as the wearer's nationality)
+    ("baseball", "pattern", "tartan"), ("basketball", "pattern", "floral"), ("home plate", "pattern", "chevron"),
+    ("urn", "pattern", "houndstooth"), ("altar", "pattern", "tiger_print"), ("bowl", "pattern", "tiger_print"),
+    ("golf ball", "pattern", "paisley"), ("dining table", "pattern", "argyle"), ("box", "pattern", "gingham"),
+    ("hat", "origin", "polish"), ("fur coat", "origin", "celtic"), ("baseball cap", "origin", "german"),
+    ("umbrella", "origin", "irish"), ("handbag", "origin", "dutch"), ("white flag", "origin", "indian"),
+    ("flag", "origin", "french"),
 ]
 
 

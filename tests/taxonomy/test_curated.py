@@ -206,7 +206,8 @@ def test_every_category_gets_some_attribute(tax):
 
 def test_relation_domain_spot_checks(tax):
     ok = tax.relation_allows
-    assert ok("riding", "person", "vehicle") and ok("riding", "person", "mammal")
+    assert ok("riding", "person", "vehicle") and ok("riding", "person", "mount")
+    assert not ok("riding", "person", "mammal")  # a horse or a camel (mount), not any mammal: no bear
     assert not ok("riding", "dish", "person") and not ok("riding", "fruit", "person")
     for r in ("eating", "biting_into", "sipping", "tasting"):
         if r in tax.relations:
