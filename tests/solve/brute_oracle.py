@@ -119,3 +119,16 @@ def uniformity_pvalue(scenes, keys) -> float:
     assert set(counts) <= set(keys)
     obs = np.array([counts.get(k, 0) for k in keys], dtype=float)
     return chisquare(obs, np.full(len(keys), obs.sum() / len(keys))).pvalue
+
+
+def brute_series(factors, n_vars, labels, degree):
+    """Σ over every labelling of the product of the factors' polynomials, truncated (Python integers)."""
+    total = [0] * (degree + 1)
+    for lab in itertools.product(range(labels), repeat=n_vars):
+        prod = [1] + [0] * degree
+        for scope, arr in factors:
+            at = tuple(lab[u] for u in scope)
+            poly = [int(arr[(s,) + at]) for s in range(degree + 1)] if arr.ndim == len(scope) + 1 else [int(arr[at])]
+            prod = [sum(prod[i] * poly[s - i] for i in range(s + 1) if s - i < len(poly)) for s in range(degree + 1)]
+        total = [t + p for t, p in zip(total, prod)]
+    return total

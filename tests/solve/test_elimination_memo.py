@@ -9,21 +9,9 @@ import math
 import numpy as np
 import pytest
 
+from brute_oracle import brute_series
 from gas_solver.solve import modular
 from gas_solver.solve.modular import Memo, contract_series
-
-
-def _brute_series(factors, n_vars, labels, degree):
-    """Σ over every labelling of the product of the factors' polynomials, truncated (Python integers)."""
-    total = [0] * (degree + 1)
-    for lab in itertools.product(range(labels), repeat=n_vars):
-        prod = [1] + [0] * degree
-        for scope, arr in factors:
-            at = tuple(lab[u] for u in scope)
-            poly = [int(arr[(s,) + at]) for s in range(degree + 1)] if arr.ndim == len(scope) + 1 else [int(arr[at])]
-            prod = [sum(prod[i] * poly[s - i] for i in range(s + 1) if s - i < len(poly)) for s in range(degree + 1)]
-        total = [t + p for t, p in zip(total, prod)]
-    return total
 
 
 def _family(rng, labels, degree, count):
@@ -63,7 +51,7 @@ def test_memo_contractions_equal_brute_force(seed, monkeypatch):
     memo = Memo(max_bytes=2_000 if seed % 2 else 1 << 20)
     family = _family(rng, labels, degree, 14)
     for factors, n in family + family[::-1]:
-        assert contract_series(factors, degree, memo=memo) == _brute_series(factors, n, labels, degree)
+        assert contract_series(factors, degree, memo=memo) == brute_series(factors, n, labels, degree)
     assert memo.hits > 0
     if seed % 2:
         assert memo.bytes <= 2_000
@@ -81,7 +69,7 @@ def test_memo_reuses_a_clique_message_across_orientations():
                                               ((0, 2), F)]
     memo = Memo()
     for factors in (first, second):
-        assert contract_series(factors, 0, memo=memo) == _brute_series(factors, 4, 4, 0)
+        assert contract_series(factors, 0, memo=memo) == brute_series(factors, 4, 4, 0)
     assert memo.hits >= 1
 
 
@@ -102,7 +90,7 @@ def test_tree_bound_holds(seed):
         if rng.random() < 0.3:  # a triple factor (bounded by its largest entry)
             if n >= 3:
                 factors.append(((0, 1, 2), rng.integers(0, 3, (labels,) * 3).astype(object)))
-        truth = _brute_series(factors, n, labels, degree)
+        truth = brute_series(factors, n, labels, degree)
         bits = _bound(factors, degree)
         top = max(truth)
         assert top == 0 or math.log2(top) < bits, (truth, bits)
@@ -200,7 +188,7 @@ def test_memo_order_costs_no_more_than_the_plain_order(seed, monkeypatch):
         plain = sum(labels ** len(union) for _, union in modular._elimination_order([s for s, _ in factors])
                     if len(union) > 1)
         steps.clear()
-        assert contract_series(factors, 0, memo=memo) == _brute_series(factors, n, labels, 0)
+        assert contract_series(factors, 0, memo=memo) == brute_series(factors, n, labels, 0)
         # (a memoised step costs nothing; a computed one labels^(its variables))
         assert sum(labels ** w for w in steps) <= plain
 

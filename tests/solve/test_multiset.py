@@ -10,7 +10,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from brute_oracle import complexity_spec as spec, space
+from brute_oracle import brute_series, complexity_spec as spec, space
 from gas_solver.constraints.model import Bounds, IntRange
 from gas_solver.errors import WorkLimitExceeded
 from gas_solver.solve import count as count_module
@@ -98,19 +98,6 @@ def test_connected_object_graphs_respect_hereditary_bounds():
     assert {g.key for g in some} == want
 
 
-def _brute_series(factors, n_vars, labels, degree):
-    """Σ over every labelling of the product of the factors' polynomials, truncated (Python integers)."""
-    total = [0] * (degree + 1)
-    for lab in itertools.product(range(labels), repeat=n_vars):
-        prod = [1] + [0] * degree
-        for scope, arr in factors:
-            at = tuple(lab[u] for u in scope)
-            poly = [int(arr[(s,) + at]) for s in range(degree + 1)] if arr.ndim == len(scope) + 1 else [int(arr[at])]
-            prod = [sum(prod[i] * poly[s - i] for i in range(s + 1) if s - i < len(poly)) for s in range(degree + 1)]
-        total = [t + p for t, p in zip(total, prod)]
-    return total
-
-
 @pytest.mark.parametrize("seed", range(30))
 def test_series_contraction_equals_brute_force(seed, monkeypatch):
     """Truncated power series through the multi-modular elimination (unary, pair and triple factors,
@@ -139,7 +126,7 @@ def test_series_contraction_equals_brute_force(seed, monkeypatch):
     if not factors:
         factors = [((0,), arr((labels,), True))]
         n_vars = max(n_vars, 1)
-    assert contract_series(factors, degree) == _brute_series(factors, n_vars, labels, degree)
+    assert contract_series(factors, degree) == brute_series(factors, n_vars, labels, degree)
 
 
 def test_euler_transform_counts_multisets():
