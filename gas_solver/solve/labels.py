@@ -102,7 +102,6 @@ class VLabel:
         return poly[k] if 0 <= k < len(poly) else 0
 
 
-
 def _is_local(pattern) -> bool:
     if len(pattern.nodes) == 1 and not pattern.edges:
         return True

@@ -188,6 +188,14 @@ def _list(ctx: _Ctx, data: dict, key: str) -> list:
     return v
 
 
+def _rules(ctx: _Ctx, data: dict, key: str):
+    """``(entry, table)`` for each table of the top-level list ``key`` (:func:`_list`), its keys checked."""
+    for i, r in enumerate(_list(ctx, data, key)):
+        entry = f"{key}[{i}]"
+        ctx.check_keys(r, key, entry)
+        yield entry, r
+
+
 _COMPACT_REQUIRED = ("id", "name", "category", "plural", "article", "countable", "synonyms")
 #: optional compact columns: familiarity score, tier, size class (names as in the general form)
 _COMPACT_OPTIONAL = ("familiarity", "tier", "size")
@@ -549,11 +557,7 @@ def _attribute_domains(ctx: _Ctx, data: dict, cats: dict, ids: set[str], atypes:
     """Top-level ``attribute_domains`` (optional): rules ``{type, target, mode, values}`` that narrow or widen
     the values an attribute type takes on a category or a kind of thing (see :class:`.model.AttributeDomain`)."""
     out = []
-    for i, r in enumerate(_list(ctx, data, "attribute_domains")):
-        entry = f"attribute_domains[{i}]"
-        if not isinstance(r, dict):
-            ctx.fail("each rule must be a table/object", entry=entry)
-        ctx.check_keys(r, "attribute_domains", entry)
+    for entry, r in _rules(ctx, data, "attribute_domains"):
         tid = _str(ctx, r, "type", entry)
         if tid not in atypes:
             import difflib
@@ -584,11 +588,7 @@ def _attribute_exclusions(ctx: _Ctx, data: dict, atypes: dict) -> tuple:
 
     out = []
     seen = set()
-    for i, r in enumerate(_list(ctx, data, "attribute_exclusions")):
-        entry = f"attribute_exclusions[{i}]"
-        if not isinstance(r, dict):
-            ctx.fail("each rule must be a table/object", entry=entry)
-        ctx.check_keys(r, "attribute_exclusions", entry)
+    for entry, r in _rules(ctx, data, "attribute_exclusions"):
         rid = _str(ctx, r, "id", entry)
         if rid in seen:
             ctx.fail(f"duplicate rule id {rid!r}", entry=entry, ident=rid, occurrence=2)
