@@ -151,7 +151,9 @@ wine bucket | filled_with | boulder | no
 wine bucket | filled_with | apple | yes
 bucket | filled_with | sand | yes
 bench | filled_with | surfboard | no
-truck | filled_with | toy | yes
+# a scene names one toy, and one toy fills no truck (relation_ratios.tsv: "filled with" at most two classes apart)
+truck | filled_with | toy | no
+box | filled_with | toy | yes
 basket | containing | apple | yes
 cup | containing | elephant | no
 fire hydrant | covering | cheetah | no
@@ -569,6 +571,15 @@ ballerina | walking_through | door | yes
 bowl | filled_with | soup | yes
 surgeon | smiling_at | sweater | no
 bride | smiling_at | groom | yes
+van | filled_with | brandy | no
+little girl | behind | earring | no
+airplane | facing | shield | no
+dog | facing | car | yes
+cat | sleeping_in | spacecraft | no
+cat | sleeping_in | basket | yes
+sturgeon | leaning_against | bicycle | no
+wine glass | in_the_window_of | telephone pole | no
+cat | in_the_window_of | car | yes
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
