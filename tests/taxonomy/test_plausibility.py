@@ -580,6 +580,19 @@ cat | sleeping_in | basket | yes
 sturgeon | leaning_against | bicycle | no
 wine glass | in_the_window_of | telephone pole | no
 cat | in_the_window_of | car | yes
+wild horse | pulling | pencil box | no
+woman | pulling | suitcase | yes
+pony | at_the_feet_of | little girl | no
+dog | at_the_feet_of | man | yes
+woman | getting_out_of | bicycle | no
+woman | getting_out_of | car | yes
+bishop | sitting_on | picture frame | no
+boy | sitting_on | stone wall | yes
+bishop | opening | shopping cart | no
+man | opening | car | yes
+hand truck | crossing | screen door | no
+tequila | pouring_out_of | sliding door | no
+tequila | pouring_out_of | bottle | yes
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
