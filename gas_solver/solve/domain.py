@@ -493,7 +493,6 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     predicate_ids, ratio_bands = ratio_positions(
         taxonomy, tuple(sorted(p for p in taxonomy.relations if voc.predicates is None or p in voc.predicates)),
         spec.ratio_relations)
-    all_preds = (1 << len(predicate_ids)) - 1
     values = _allowed_values(spec, taxonomy)
 
     concept_sets = spec_concept_sets(spec)
