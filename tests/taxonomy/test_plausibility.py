@@ -593,6 +593,10 @@ man | opening | car | yes
 hand truck | crossing | screen door | no
 tequila | pouring_out_of | sliding door | no
 tequila | pouring_out_of | bottle | yes
+African elephant | catching | baseball glove | no
+dog | catching | tennis ball | yes
+mixing bowl | slicing | carrot | no
+chef | slicing | carrot | yes
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
