@@ -34,7 +34,7 @@ cdef class _Value:
     cdef public object near
 
 cdef class _Relation:
-    cdef public str id, name, lname, kind
+    cdef public str id, name, lname, kind, placing
 
 cdef _Pool _NO_POOL
 cdef dict _NO_POOLS
