@@ -56,6 +56,8 @@ The question audit's checks, judged by the taxonomy's data (is-a, relation kinds
 * ``material_is`` (round 4): a material named by a noun said as a quality after "is", in a caption or a
   question ("a rod that is yellow ochre and birch", "Is the rod birch?", "Is there a cup that is glass?":
   made of birch, made of glass), judged by the fixed list ``MATERIAL_NOUNS`` below;
+* ``plural_verb`` (round 4): a plural-only noun (the taxonomy's countability "plural") with a singular verb in a
+  question ("Is the regimentals open or closed?", "What texture does the jeans have?");
 * ``pair_unit``: a plural-only thing of two joined parts counted in portions, in a caption or a question
   ("How many portions of sweat pants are there?": pairs).
 
@@ -107,7 +109,7 @@ ROLES = {"pet", "livestock", "domestic animal", "game bird", "decoration", "dess
 CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "picture_foil", "drink_foil",
           "generic_foil", "part", "ambiguous", "food_origin", "unnatural_colour", "size_shape", "contradiction")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
-             "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is")
+             "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb")
 #: relation kinds a subject may hold toward several objects at once, unseen (feelings, social acts)
 ATTITUDES = {"emotional", "social"}
 #: plural-only names of two joined parts (last word): counted in pairs, never in portions
@@ -308,6 +310,7 @@ class QuestionAudit:
         self.kind.update({r.id: r.kind for r in tax.relations.values()})
         self.relation_id = {r.name: r.id for r in tax.relations.values()}
         self.tax = tax
+        self.plural_only = {o.id for o in tax.objects if getattr(o, "countability", "") == "plural"}
         self.named = {}
         for o in tax.objects:
             self.named.setdefault(o.name, o.id)
@@ -375,9 +378,12 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
         hit.add("caption_phrase")
     if _material_is(row.get("caption") or "", row):
         hit.add("material_is")
+    plural_only = {o["name"] for o in objects if o["concept"] in audit.plural_only}
     for q in row.get("questions") or ():
         el = q["elements"][0]
         kind = q["type"]
+        if any(re.search(rf"\b(?:[Ii]s|[Dd]oes|[Hh]as) the {re.escape(n)}\b", q["question"]) for n in plural_only):
+            hit.add("plural_verb")
         if PORTION_OF_PAIR.search(q["question"]):
             hit.add("pair_unit")
         if CAPTION_PHRASES.search(q["question"]):

@@ -98,6 +98,10 @@ _ATTITUDE_KINDS = ("emotional", "social")
 #: one thing that bears or holds the subject, so "What is the toddler riding?" has one answer beside a ship
 _SUPPORT = ("on", "on_top_of", "in", "inside")
 
+#: the verb of an attribute question before a plural-only noun: "What texture do the jeans have?"
+_PLURAL_VERB = {"is": "are", "Is": "Are", "does": "do", "Does": "Do", "has": "have", "Has": "Have", "was": "were",
+                "Was": "Were"}
+
 #: a movement named by its direction: it holds of everything that lies that way ("walking toward the bus" beside
 #: the ham on the road to it)
 _DIRECTION = re.compile(r" (?:toward|towards|past|away from)$")
@@ -853,8 +857,12 @@ def _attr_question(tab: _Tables, type_id: str, ref: str, be: str = "Is") -> str:
         q = parts[0] + ref + parts[1]
     else:
         q = tab.attr_question[type_id].replace("{object}", ref)
-    if be == "Are":
-        q = q.replace(" is " + ref, " are " + ref, 1)
+    if be == "Are":  # the verb before the reference agrees with it: "Are the jeans open or closed?"
+        k = q.find(" " + ref) if not q.startswith(ref) else -1
+        if k > 0:
+            head, _, verb = q[:k].rpartition(" ")
+            verb = _PLURAL_VERB.get(verb, verb)
+            q = (head + " " if head else "") + verb + q[k:]
     return q
 
 

@@ -29,7 +29,8 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
   movement named by a direction ("What is the old man walking toward?"), has no other candidate the edges
   leave unplaced (in the relation's domains); a material named by a noun is said "made of oak", never "Is the
   rod oak?"; captions say no scene-attribute phrase twice ("rendered as a 3D render") and give genres named by
-  a work their article;
+  a work their article; a plural-only noun takes a plural verb in every question ("Are the jeans open or
+  closed?", "What texture do the jeans have?");
 * no scene-attribute foil or distractor may hold together with the scene's value: its type is ``exclusive``,
   the two values share no ``overlap`` span (nor "*"), and neither name's content words hold the other's ("in the
   morning" / "in the early morning").
@@ -150,6 +151,8 @@ class Oracle:
                 k = parents.get(k)
             self.cat_up[c] = chain
         # plural-only concepts of two joined parts (jeans, scissors, glasses): counted in pairs
+        # plural-only names (countability "plural"): they take plural verbs ("Are the jeans open or closed?")
+        self.plural_only = {r["id"]: r["name"] for r in rows if r.get("countability") == "plural"}
         self.paired = {r["id"]: r["name"].lower() for r in rows if r.get("countability") == "plural"
                        and r["name"].lower().replace("-", " ").split()[-1] in PAIRED_WORDS}
         # scene-attribute types: exclusive?, value -> (name, overlap spans), name -> value; and what a picture of
@@ -493,6 +496,9 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                         bad.append(f"second correct relation {ch!r} given {sorted(true)}: {q['question']}")
                     if ch != q["answer"] and not oracle.contradicted(rel_names[ch], true):
                         bad.append(f"relation distractor {ch!r} not contradicted by {sorted(true)}: {q['question']}")
+        for c in set(present) & oracle.plural_only.keys():
+            if re.search(rf"\b(?:[Ii]s|[Dd]oes|[Hh]as) the {re.escape(oracle.plural_only[c])}\b", q["question"]):
+                bad.append(f"a plural-only noun with a singular verb: {q['question']}")
         if said_material_is(text, objects):
             bad.append(f"a material said as a quality (made of): {q['question']}")
         for c in set(present) & oracle.paired.keys():
@@ -725,6 +731,13 @@ def test_round_4_examples(default_oracle):
         text = caption(rod, tax, seed=seed)
         assert not said_material_is(text, scene_to_dict(rod, tax)["objects"]) and "rendered as a 3D" not in text
     assert asked and all(q["answer"] == "grey whale" for q in asked)
+    # a plural-only noun: "Are the jeans open or closed?", never "Is the jeans ..."
+    jeans = Scene((SceneObject(n["jeans"], (Attribute("openness", "unzipped"), Attribute("texture", "smooth"))),))
+    for seed in range(6):
+        qs = question_set(jeans, tax, seed=seed)
+        texts = [q["question"] for q in qs]
+        assert "Are the jeans unzipped?" in texts and not [t for t in texts if re.search(r"\b(Is|does) the jeans", t)]
+        assert not check_row(default_oracle, scene_to_dict(canonical_form(jeans), tax), qs, names, {})
     assert said_material_is("Is the rod birch?", [{"name": "rod", "attributes": [{"type": "material",
                                                                                    "value": "birch"}]}])
     spec = load_default_constraints(tax)
