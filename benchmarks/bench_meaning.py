@@ -15,7 +15,8 @@ The concept audit's checks, judged by fixed hand lists:
 * ``drink_foil``: a drink offered as a foil or distractor in a scene that holds a drink;
 * ``generic_foil``: a foil or distractor of a category whose generic concept the scene holds ("Is there a
   bus?" beside "a vehicle"), or the generic offered beside a concept of its category ("Is there a weapon?"
-  beside a grenade), judged by the taxonomy's categories.
+  beside a grenade), judged by the taxonomy's categories; also any plant beside a potted plant (round 4:
+  any plant may be the one in the pot; ``STANDS_FOR``).
 
 The question audit's checks, judged by the taxonomy's data (is-a, relation kinds, scene-attribute
 ``exclusive``/``overlap``), each a question whose answer the scene does not fix:
@@ -135,6 +136,7 @@ LOCATION_FIXTURES = {
 }
 PORTION_OF_PAIR = re.compile(rf"\bportions? of (?:[\w' -]+ )?(?:{'|'.join(PAIRED)})\b")
 SIDES = {"to_the_left_of", "to_the_right_of"}
+STANDS_FOR = {"potted plant": "plant"}  # a concept that may be any concept of a category
 SUPPORT = {"on", "on_top_of", "in", "inside"}  # an act entailing one names the one thing bearing the subject
 DIRECTIONS = (" toward", " towards", " past", " away from")  # movements holding of whatever lies that way
 CAPTION_PHRASES = re.compile(r"\b(?:rendered as an? [\w-]+ render|in the genre of (?:genre\b|(?:[\w'-]+ )*"
@@ -266,6 +268,7 @@ def defects(row: dict, visible: set[str], drinks: set[str], chain=None) -> set[s
     scene_drink = bool(here & drinks)
     chain = chain or {}
     generic_here = {a for a in here if a in chain and a in chain[a][1:]}  # "vehicle" in category vehicle
+    generic_here |= {STANDS_FOR[a] for a in here if a in STANDS_FOR}  # any plant may be the potted one
     cats_here = set().union(*[chain.get(a, ()) for a in here])
     for q in row.get("questions") or ():
         if q["type"] != "existence":

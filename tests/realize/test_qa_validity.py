@@ -30,7 +30,8 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
   leave unplaced (in the relation's domains); a material named by a noun is said "made of oak", never "Is the
   rod oak?"; captions say no scene-attribute phrase twice ("rendered as a 3D render") and give genres named by
   a work their article; a plural-only noun takes a plural verb in every question ("Are the jeans open or
-  closed?", "What texture do the jeans have?");
+  closed?", "What texture do the jeans have?"); beside a potted plant no plant is an existence foil or
+  distractor (any plant may be the one in the pot);
 * no scene-attribute foil or distractor may hold together with the scene's value: its type is ``exclusive``,
   the two values share no ``overlap`` span (nor "*"), and neither name's content words hold the other's ("in the
   morning" / "in the early morning").
@@ -76,6 +77,7 @@ class Oracle:
         self.words = {r["id"]: {r["name"].lower(), *(s.lower() for s in r["synonyms"])} for r in rows}
         self.category = {r["id"]: r["category"] for r in rows}
         self.named = {r["name"]: r["id"] for r in rows}  # printed name -> concept
+        self.named_of = {r["id"]: r["name"] for r in rows}
         self.by_name: dict[str, set[str]] = {}  # lower-cased printed name -> every concept printed so
         for r in rows:
             self.by_name.setdefault(r["name"].lower(), set()).add(r["id"])
@@ -359,6 +361,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
         return any(c in r for r in related_sets for c in concepts)
 
     has_person = any(oracle.category[c] in oracle.person for c in present)
+    # a concept that may be any concept of a category (any plant may be the potted plant)
+    stands_for = {STANDS_FOR[oracle.named_of[c]] for c in present if oracle.named_of[c] in STANDS_FOR}
     tier_of = {c: oracle.tier[c] for c in present}
     edges = {(r["subject"], r["object"]): r["predicate"] for r in row["relations"]}
     rel_names = {}
@@ -405,6 +409,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 bad.append(f"existence foil {c} that the location may show: {q['question']}")
             if has_person and oracle.category[c] in oracle.person:
                 bad.append(f"person foil beside a person: {q['question']}")
+            if stands_for & oracle.cat_up.get(oracle.category[c], set()):
+                bad.append(f"existence foil {c} that a potted plant may be: {q['question']}")
             if oracle.tier[c] > max(tier_of.values()):
                 bad.append(f"existence foil {c} less familiar than every object of the scene: {q['question']}")
         elif q["type"] == "existence" and q["format"] == "multiple_choice":
@@ -418,6 +424,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                     bad.append(f"existence distractor {ch!r} that the location may show: {q['choices']}")
                 if has_person and any(oracle.category[c] in oracle.person for c in cs):
                     bad.append(f"person distractor {ch!r} beside a person")
+                if any(stands_for & oracle.cat_up.get(oracle.category[c], set()) for c in cs):
+                    bad.append(f"existence distractor {ch!r} that a potted plant may be: {q['choices']}")
                 answer_tier = tier_of[objects[el["object"]]["concept"]]
                 if min(oracle.tier[c] for c in cs) > answer_tier:
                     bad.append(f"existence distractor {ch!r} less familiar than the answer: {q['choices']}")
@@ -514,6 +522,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
     return bad
 
 
+#: concepts that may be any concept of a category, written here: any plant may be the one in the pot
+STANDS_FOR = {"potted plant": "plant"}
 #: support and containment: an act entailing one (riding, lying on) names the one thing bearing the subject
 SUPPORT = {"on", "on_top_of", "in", "inside"}
 #: last words of movements named by a direction ("walking toward", "walking past", "walking away from"): they hold
@@ -731,6 +741,11 @@ def test_round_4_examples(default_oracle):
         text = caption(rod, tax, seed=seed)
         assert not said_material_is(text, scene_to_dict(rod, tax)["objects"]) and "rendered as a 3D" not in text
     assert asked and all(q["answer"] == "grey whale" for q in asked)
+    # a potted plant may be ivy or basil: no plant is a foil or distractor beside it
+    for seed in range(12):
+        potted = Scene((SceneObject(n["potted plant"], (Attribute("colour", "red"),)), SceneObject(n["truck"])))
+        qs = question_set(potted, tax, seed=seed)
+        assert not check_row(default_oracle, scene_to_dict(canonical_form(potted), tax), qs, names, {})
     # a plural-only noun: "Are the jeans open or closed?", never "Is the jeans ..."
     jeans = Scene((SceneObject(n["jeans"], (Attribute("openness", "unzipped"), Attribute("texture", "smooth"))),))
     for seed in range(6):
