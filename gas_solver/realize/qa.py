@@ -475,6 +475,7 @@ class _Tables:
         # that category, whatever the is-a tree says (WordNet files the bus outside vehicle): concept -> the
         # categories it stands for
         self.generic: dict[str, frozenset] = {}
+        self.generic_names: dict | None = None  # category -> interned names of the generics standing for it
         cat_names = {k: c.name.lower() for k, c in tax.categories.items()}
         for o in tax.objects:
             k = o.category
@@ -516,6 +517,18 @@ class _Tables:
             name_id = self.name_id
             names.extend([name_id[w.lower()] for c in parts for w in self.tax.object(c).synonyms
                           if w.lower() in name_id])
+            # a concept named like its category ("kitchenware", "light") stands for any concept of it: beside
+            # a whisk, "Is there kitchenware?" is open, and beside "kitchenware" any kind of kitchenware is
+            if self.generic_names is None:
+                self.generic_names = {}
+                for g, cats in self.generic.items():
+                    if g in concept:
+                        for k in cats:
+                            self.generic_names.setdefault(k, []).append(concept[g].name_id)
+            names.extend(self.generic_names.get(rec.cat, ()))
+            cats = self.generic.get(rec.id)
+            if cats is not None:
+                names.extend([r.name_id for r in concept.values() if r.cat in cats])
             # pictures: every image is one, so "Is there a painting?" is open in a painter's style
             if self.never_foil is None:
                 self.never_foil = tuple([concept[c].name_id for c in sorted(self.tax.object_never_foil)

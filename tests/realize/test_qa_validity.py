@@ -361,6 +361,12 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
         return any(c in r for r in related_sets for c in concepts)
 
     has_person = any(oracle.category[c] in oracle.person for c in present)
+    def generic_of(c: str) -> bool:
+        """Foil ``c`` is named like a category that an object of the scene is in, or an object is named like a
+        category ``c`` is in ("kitchenware" beside a whisk, a whisk beside "kitchenware")."""
+        return any(oracle.category[d] in oracle.generic.get(c, ()) or oracle.category[c] in oracle.generic.get(d, ())
+                   for d in present)
+
     # a concept that may be any concept of a category (any plant may be the potted plant)
     stands_for = {STANDS_FOR[oracle.named_of[c]] for c in present if oracle.named_of[c] in STANDS_FOR}
     tier_of = {c: oracle.tier[c] for c in present}
@@ -411,6 +417,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 bad.append(f"person foil beside a person: {q['question']}")
             if stands_for & oracle.cat_up.get(oracle.category[c], set()):
                 bad.append(f"existence foil {c} that a potted plant may be: {q['question']}")
+            if generic_of(c):
+                bad.append(f"existence foil {c}, a category's generic, beside a concept of it: {q['question']}")
             if oracle.tier[c] > max(tier_of.values()):
                 bad.append(f"existence foil {c} less familiar than every object of the scene: {q['question']}")
         elif q["type"] == "existence" and q["format"] == "multiple_choice":
@@ -426,6 +434,9 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                     bad.append(f"person distractor {ch!r} beside a person")
                 if any(stands_for & oracle.cat_up.get(oracle.category[c], set()) for c in cs):
                     bad.append(f"existence distractor {ch!r} that a potted plant may be: {q['choices']}")
+                if any(generic_of(c) for c in cs):
+                    bad.append(f"existence distractor {ch!r}, a category's generic, beside a concept of it: "
+                               f"{q['choices']}")
                 answer_tier = tier_of[objects[el["object"]]["concept"]]
                 if min(oracle.tier[c] for c in cs) > answer_tier:
                     bad.append(f"existence distractor {ch!r} less familiar than the answer: {q['choices']}")
@@ -746,6 +757,16 @@ def test_round_4_examples(default_oracle):
         potted = Scene((SceneObject(n["potted plant"], (Attribute("colour", "red"),)), SceneObject(n["truck"])))
         qs = question_set(potted, tax, seed=seed)
         assert not check_row(default_oracle, scene_to_dict(canonical_form(potted), tax), qs, names, {})
+    # a concept named like its category stands for any concept of it: no "kitchenware" beside a whisk, no "light"
+    # beside a streetlight
+    for name, generic in (("whisk", "kitchenware"), ("streetlight", "light")):
+        for seed in range(40):
+            one = Scene((SceneObject(n[name]),))
+            qs = question_set(one, tax, seed=seed)
+            offered = [q["question"] for q in qs if q["negative"]] + [
+                c for q in qs if q["type"] == "existence" for c in q.get("choices") or ()]
+            assert generic not in offered and f"Is there {'a ' if generic == 'light' else ''}{generic}?" not in offered
+            assert not check_row(default_oracle, scene_to_dict(canonical_form(one), tax), qs, names, {})
     # a plural-only noun: "Are the jeans open or closed?", never "Is the jeans ..."
     jeans = Scene((SceneObject(n["jeans"], (Attribute("openness", "unzipped"), Attribute("texture", "smooth"))),))
     for seed in range(6):
