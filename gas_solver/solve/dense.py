@@ -43,7 +43,7 @@ import math
 
 import numpy as np
 
-__all__ = ["clique5_series"]
+__all__ = ["clique4_series", "clique5_series"]
 
 #: float64 integers are exact below this
 _EXACT = float(1 << 53)
@@ -77,12 +77,12 @@ def _digits(arr: np.ndarray, top: float, bits: int):
             return out
 
 
-def _clique(factors):
-    """``(variables, unary, pairs)`` for five variables all joined pairwise by constant factors, else
+def _clique(factors, size: int = 5):
+    """``(variables, unary, pairs)`` for ``size`` variables all joined pairwise by constant factors, else
     ``None``: ``unary[v]`` a list of (series or constant) arrays, ``pairs[(u, v)]`` (``u < v``) the product of
     the pairwise factors as an object array indexed ``[label of u, label of v]``."""
     variables = sorted({u for sc, _ in factors for u in sc})
-    if len(variables) != 5:
+    if len(variables) != size:
         return None
     unary: dict = {v: [] for v in variables}
     pairs: dict = {}
@@ -97,7 +97,7 @@ def _clique(factors):
             pairs[(u, v)] = arr if (u, v) not in pairs else pairs[(u, v)] * arr
         else:
             return None
-    if len(pairs) != 10:
+    if len(pairs) != size * (size - 1) // 2:
         return None
     return variables, unary, pairs
 
@@ -264,6 +264,142 @@ def clique5_series(factors, degree: int) -> list[int] | None:
                             wx = (wx + Uint[b][:, i][:, ib] * Uint[c][:, s4 - i][:, ic] % mods[:, None]) % mods[:, None]
                         wx = wx * Ebc_res[:, ib, ic] % mods[:, None]
                         totals[t + s3 + s4] = (totals[t + s3 + s4] + (wx * z % mods[:, None]).sum(axis=1)) % mods
+    modulus = math.prod(int(p) for p in mods)
+    coef = [(modulus // int(p)) * pow(modulus // int(p), -1, int(p)) for p in mods]
+    return [sum(int(r) * cf for r, cf in zip(totals[t], coef)) % modulus for t in range(degree + 1)]
+
+
+def _moduli(U: dict, pairs: dict):
+    """The primes whose product passes the value's bound (non-negative terms: Π_v Σ_labels U_v(1) × Π_pairs
+    max), as int64; ``()`` for a zero value, ``None`` beyond the moduli."""
+    from .modular import PRIMES, _MODULUS_BITS
+
+    bound = 1
+    for series in U.values():
+        bound *= int(series.sum())
+    for arr in pairs.values():
+        bound *= int(max(arr.reshape(-1).tolist(), default=0))
+    if bound == 0:
+        return ()
+    need = bound.bit_length() + 1
+    if need >= _MODULUS_BITS[-1]:
+        return None
+    k = 1
+    while _MODULUS_BITS[k] <= need:
+        k += 1
+    return np.array(PRIMES[:k], dtype=np.int64)
+
+
+def clique4_series(factors, degree: int) -> list[int] | None:
+    """The same as :func:`clique5_series` for four variables joined pairwise (what a width-3 elimination
+    leaves of a core once its objects in two relations are gone): with ``X = (b, c)``,
+    ``N_s[X, d] = Σ_a U_a[s] E_ab E_ac E_ad`` as one exact float64 matrix product per coefficient (digits of
+    the left side where a row-sum bound would pass 2^53), then ``Y[X] = Σ_d N E_bd E_cd U_d`` modulo 2^64 and in
+    float64 (together exact below 2^112), the rest on int64 residues.  The names ``a .. d`` are given to the
+    variables so that the bounds are smallest (pairwise factors may be messages of ~2^30).  ``None`` where the
+    factors are not of that form or no naming passes the bounds."""
+    shape = _clique(factors, 4)
+    if shape is None:
+        return None
+    variables, unary, pairs = shape
+    sizes = {}
+    for (u, v), arr in pairs.items():
+        sizes[u], sizes[v] = arr.shape
+    for v, arrays in unary.items():
+        for arr in arrays:
+            if arr.shape[-1] != sizes[v] or (arr.ndim == 2 and arr.shape[0] != degree + 1):
+                return None
+    U = {v: _series(unary[v], sizes[v], degree) for v in variables}
+    E = {key: _floats(arr) for key, arr in pairs.items()}
+    Uf = {v: _floats(U[v]) for v in variables}
+    if any(x is None for x in itertools.chain(E.values(), Uf.values())):
+        return None
+    mods = _moduli(U, pairs)
+    if mods is None:
+        return None
+    if not len(mods):
+        return [0] * (degree + 1)
+
+    def pair(u, v):  # E indexed [label of u, label of v]
+        return E[(u, v)] if u < v else E[(v, u)].T
+
+    top = {key: _bits(float(arr.max(initial=0.0))) for key, arr in E.items()}
+    utop = {v: _bits(float(Uf[v].max(initial=0.0))) for v in variables}
+
+    def bits(u, v):
+        return top[(min(u, v), max(u, v))]
+
+    best = None
+    for a, b, c, d in itertools.permutations(variables):
+        if b > c:
+            continue
+        lead = utop[a] + bits(a, b) + bits(a, c)
+        vbits = bits(b, d) + bits(c, d) + utop[d]
+        if lead >= 52.9 or vbits >= 52.9 or bits(a, d) + _bits(sizes[a]) >= 52.9:
+            continue
+        ybits = lead + bits(a, d) + _bits(sizes[a]) + vbits + _bits(sizes[d] + 4)
+        if best is None or ybits < best[0]:
+            best = (ybits, (a, b, c, d))
+    if best is None:
+        return None
+    a, b, c, d = best[1]
+    Ma, Mb, Mc, Md = (sizes[v] for v in (a, b, c, d))
+    Q = pair(a, d)  # (a, d)
+    qmax = Q.max(axis=1)
+    qsum = float(qmax.sum())
+    beta = math.floor(52.9 - _bits(qsum))
+    if beta < 1:
+        return None
+    abc = (pair(a, b)[:, :, None] * pair(a, c)[:, None, :]).reshape(Ma, Mb * Mc)  # (a, X)
+    G = (pair(b, d)[:, None, :] * pair(c, d)[None, :, :]).reshape(Mb * Mc, Md)  # (X, d)
+    V = {s2: G * Uf[d][s2][None, :] for s2 in range(degree + 1)}
+    vmax = max(float(x.max(initial=0.0)) for x in V.values())
+    A = {s: (abc * Uf[a][s][:, None]).T for s in range(degree + 1)}  # (X, a)
+    rows = {s: float((A[s] @ qmax).max(initial=0.0)) * (1 + 2.0 ** -40) for s in A}
+    if max(rows.values()) * vmax * (Md + 4) >= 2.0 ** 112:
+        return None
+    k = len(mods)
+    m2 = mods[:, None]
+    two64 = np.array([pow(2, 64, int(p)) for p in mods], dtype=np.int64)
+    Yres = np.zeros((degree + 1, k, Mb * Mc), dtype=np.int64)
+    Vi = {s2: x.astype(np.uint64) for s2, x in V.items()}
+    from .modular import _one_blas_thread
+
+    with _one_blas_thread():
+        for s in range(degree + 1):
+            if not Uf[a][s].any():
+                continue
+            digits = [(0, A[s])] if rows[s] < 2.0 ** 52.9 else _digits(A[s], float(A[s].max(initial=0.0)), beta)
+            Nf = Ni = None
+            for shift, Adig in digits:
+                N = Adig @ Q  # exact: rows Σ_a Adig · qmax < 2^53
+                part = N.astype(np.uint64)
+                if shift:
+                    part <<= np.uint64(shift)
+                    N *= 2.0 ** shift
+                Nf, Ni = (N, part) if Nf is None else (Nf + N, Ni + part)
+            for s2 in range(degree + 1 - s):
+                yi = (Ni * Vi[s2]).sum(axis=1)  # modulo 2^64
+                yf = np.einsum("xd,xd->x", Nf, V[s2])
+                q = np.rint((yf - yi.astype(np.float64)) * 2.0 ** -64).astype(np.int64)
+                res = (q[None] % m2) * two64[:, None] + (yi[None] % mods.astype(np.uint64)[:, None]).astype(np.int64)
+                Yres[s + s2] = (Yres[s + s2] + res) % m2
+    Uint = {v: np.stack([np.array((U[v] % int(p)).tolist(), dtype=np.int64) for p in mods]) for v in (b, c)}
+    Ebc = pairs[(b, c)] if b < c else pairs[(c, b)].T
+    Ebc_res = np.stack([np.array(Ebc % int(p), dtype=np.int64).reshape(-1) for p in mods])  # (k, X)
+    ib, ic = np.divmod(np.arange(Mb * Mc), Mc)
+    totals = np.zeros((degree + 1, k), dtype=np.int64)
+    for t in range(degree + 1):
+        for s3 in range(degree + 1 - t):
+            wx = np.zeros((k, Mb * Mc), dtype=np.int64)
+            for i in range(s3 + 1):
+                wx = (wx + Uint[b][:, i][:, ib] * Uint[c][:, s3 - i][:, ic] % m2) % m2
+            wx = wx * Ebc_res % m2
+            # (sums of 2^16 products below 2^46 at a time stay in an int64)
+            acc = np.zeros(k, dtype=np.int64)
+            for lo in range(0, Mb * Mc, _SUM_TERMS):
+                acc = (acc + (wx[:, lo:lo + _SUM_TERMS] * Yres[t][:, lo:lo + _SUM_TERMS] % m2).sum(axis=1)) % mods
+            totals[t + s3] = (totals[t + s3] + acc) % mods
     modulus = math.prod(int(p) for p in mods)
     coef = [(modulus // int(p)) * pow(modulus // int(p), -1, int(p)) for p in mods]
     return [sum(int(r) * cf for r, cf in zip(totals[t], coef)) % modulus for t in range(degree + 1)]

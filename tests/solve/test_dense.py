@@ -104,3 +104,70 @@ def test_transitive_tournament_of_counter_factors():
     factors = [((v,), counter.unary(1, d)) for v in range(5)]
     factors += [((i, j), counter.pair(1)) for i, j in itertools.combinations(range(5), 2)]
     assert clique5_series(factors, d) == _contract(factors, 0, 1, d)[0]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_four_clique_equals_brute_force_and_elimination(seed):
+    """clique4_series alone, and inside an elimination: two objects in two relations each hung on a 4-clique's
+    pairs (their messages become its pairwise factors), with and without a memo."""
+    from gas_solver.solve import modular
+    from gas_solver.solve.modular import Memo
+
+    rng = np.random.default_rng(200 + seed)
+    labels, degree = int(rng.integers(1, 4)), int(rng.integers(0, 3))
+    names = [int(x) for x in rng.permutation(6)]
+    core, pend = names[:4], names[4:]
+    # (the hung objects' unary factors constant: a series one would make their messages series)
+    factors = [((v,), rng.integers(0, 50, (degree + 1, labels)).astype(object)) for v in core]
+    factors += [((v,), rng.integers(0, 50, labels).astype(object)) for v in pend]
+    for u, v in itertools.combinations(core, 2):
+        factors.append(((u, v) if rng.random() < 0.5 else (v, u), rng.integers(0, 1 << 9, (labels, labels)).astype(object)))
+    alone = [f for f in factors if set(f[0]) <= set(core)]
+    renamed = {v: i for i, v in enumerate(core)}
+    want = brute_series([(tuple(renamed[u] for u in sc), a) for sc, a in alone], 4, labels, degree)
+    assert dense.clique4_series(alone, degree) == want
+    for p, (u, v) in zip(pend, [(core[0], core[1]), (core[2], core[3])]):
+        edge = rng.integers(0, 1 << 9, (labels, labels)).astype(object)
+        factors += [((u, p), edge), ((p, v), edge)]
+    renamed = {v: i for i, v in enumerate(names)}
+    want = brute_series([(tuple(renamed[u] for u in sc), a) for sc, a in factors], 6, labels, degree)
+    calls = []
+    rest = modular._dense_rest
+
+    def spy(fs, cache):
+        out = rest(fs, cache)
+        calls.append(out is not None)
+        return out
+
+    modular._dense_rest = spy
+    try:
+        assert contract_series(factors, degree) == want
+        assert contract_series(factors, degree, memo=Memo()) == want
+    finally:
+        modular._dense_rest = rest
+    assert any(calls)
+
+
+def test_four_clique_with_large_entries():
+    """Messages of ~2^27 as pairwise factors: step one in digits, Y past 2^64."""
+    rng = np.random.default_rng(9)
+    for degree in (0, 1, 2):
+        labels = 4
+        factors = [((v,), rng.integers(0, 1 << 20, (degree + 1, labels)).astype(object)) for v in range(4)]
+        for u, v in itertools.combinations(range(4), 2):
+            factors.append(((u, v), rng.integers(0, 1 << 27 if (u, v) in ((0, 1), (2, 3)) else 200, (labels, labels)).astype(object)))
+        cut = []
+        digits = dense._digits
+
+        def spy(arr, top, bits):
+            out = digits(arr, top, bits)
+            cut.append(len(out))
+            return out
+
+        dense._digits = spy
+        try:
+            got = dense.clique4_series(factors, degree)
+        finally:
+            dense._digits = digits
+        assert got is not None and got == _contract(factors, 0, 1, degree)[0]
+        assert max(cut) >= 2 and max(got) > 1 << 64
