@@ -86,6 +86,9 @@ PLAUSIBLE = [
     ("chair", "colour", "peach"), ("statue", "surface", "moss_covered"), ("coffee table", "finish", "transparent"),
     ("chair", "finish", "translucent"), ("jellyfish", "finish", "translucent"), ("dress", "origin", "indian"),
     ("soup bowl", "fullness", "full"), ("spoon", "fullness", "full"), ("sweater", "texture", "woolly"),
+    ("espresso", "colour", "dark_brown"), ("champagne", "colour", "golden"), ("honey", "colour", "golden_brown"),
+    ("beer", "colour", "golden"), ("couch", "condition", "torn"), ("bed", "finish", "ruffled"),
+    ("wardrobe", "openness", "open"), ("cabinet", "openness", "closed"),
 ]
 
 # (printed name, attribute type, value): absurd, or a contradiction with the thing itself
@@ -161,8 +164,12 @@ ABSURD = [
     ("acorn", "texture", "honeycombed"), ("wet suit", "texture", "fluffy"), ("wet suit", "finish", "sequined"),
     ("life jacket", "texture", "woolly"), ("banner", "surface", "moss_covered"),
     ("wardrobe", "finish", "transparent"), ("bed", "finish", "translucent"), ("barn spider", "finish", "translucent"),
-    ("crucifix", "origin", "indian"), ("altar", "origin", "tibetan"), ("steak knife", "fullness", "full"),
+    ("crucifix", "origin", "indian"), ("altar", "origin", "tibetan"), ("altar", "finish", "translucent"), ("steak knife", "fullness", "full"),
     ("fork", "fullness", "empty"),
+    ("espresso", "colour", "pale_green"), ("champagne", "colour", "brown"), ("honey", "colour", "maroon"),
+    ("milk", "colour", "green"), ("ketchup", "colour", "yellow"), ("entertainment center", "condition", "wrinkled"),
+    ("china cabinet", "finish", "pleated"), ("marriage bed", "openness", "open"), ("dining table", "openness", "open"),
+    ("lollipop", "texture", "flaky"),
 ]
 
 
