@@ -187,7 +187,7 @@ NOT_METAL = ("wood", "oak", "pine", "walnut", "teak", "maple", "birch", "cedar",
 # round 4: colour names read as a thing or another attribute; words of colour names that name a food or flavour
 THING_COLOURS = {"milk_chocolate", "old_lace", "lemon_chiffon", "misty_rose", "lavender_blush", "ghost_white",
                  "old_rose", "old_pink", "antique_white", "rusty_red", "rusty_orange", "green_teal", "mint_cream",
-                 "peach_puff"}
+                 "peach_puff", "emerald", "sapphire", "jade", "amber", "cobalt"}
 FOOD_WORDS = {"chocolate", "caramel", "cinnamon", "mocha", "ginger", "hazel", "cream", "mustard", "peach", "salmon",
               "apricot", "plum", "cherry", "wine", "lemon", "tangerine", "mango", "banana", "eggplant", "aubergine",
               "avocado", "raspberry", "strawberry", "butter", "honey", "coffee", "mint", "sage", "tea", "pumpkin",
@@ -222,7 +222,7 @@ SEE_THROUGH_FURNITURE = ("table", "chair", "desk", "stool")
 SOFT_WEAR = {"torn", "tattered", "frayed", "wrinkled", "crumpled", "patched", "folded"}
 TRIMS = {"embroidered", "fringed", "tasselled", "ruffled", "frilly", "pleated", "lace_trimmed"}
 #: upholstered seats and beds (names ending so) may be torn, wrinkled, fringed or ruffled
-SOFT_FURNITURE = ("couch", "sofa", "chair", "bed", "seat", "ottoman", "settee", "futon", "divan", "throne")
+SOFT_FURNITURE = ("couch", "sofa", "chair", "bed", "seat", "ottoman", "settee", "futon", "divan", "throne", "four-poster", "bunk", "cot", "cradle", "hammock")
 WORN = {"worn", "damaged", "dusty", "broken", "cracked", "chipped", "scratched", "dented", "rusty", "bent", "torn",
         "tattered", "frayed", "faded", "stained", "tarnished", "shattered", "weathered", "peeling", "crumbling",
         "ruined", "patched"}

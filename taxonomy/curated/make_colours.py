@@ -87,6 +87,9 @@ DROP = {
     # "a rusty red coffee maker" (rusty is a condition), "a green teal window box" (two hues)
     "milk chocolate", "old lace", "lemon chiffon", "misty rose", "lavender blush", "ghost white", "old rose",
     "old pink", "antique white", "rusty red", "rusty orange", "green teal", "mint cream", "peach puff",
+    # a gem or a metal named alone reads as the thing's material ("an emerald timer", "an amber motor", "a cobalt
+    # tip truck"); "emerald green", "jade green", "cobalt blue" stay
+    "emerald", "sapphire", "jade", "amber", "cobalt",
 }
 
 # Values of other attribute types (material, flavour): a value name says one thing.
