@@ -76,10 +76,10 @@ Round 4 (attribute wording and plausibility, judged by fixed lists written from 
 * ``fixed_colour``: a colour on a kind that has its own ("a light tan panda", "a yellow orange snowman", "a
   pumpkin orange church bell") or outside the kind's hues ("a light blue fire engine", "a powder pink school
   bus", "a midnight blue sunflower", "a mossy green lotus", "a blood red nest", "rosy brown tofu", "pale green
-  espresso", "brown champagne", "maroon honey"), a "burnt" colour on a living plant;
+  espresso", "brown champagne", "maroon honey", "orange juice that is warm brown"), a "burnt" colour on a living plant;
 * ``kind_texture``: a texture, finish, surface or state the kind does not take ("a honeycombed acorn", "a fluffy
   wet suit", "a sequined wet suit", "a woolly life jacket", "a moss-covered banner", "a thorny log", "a knobbly
-  passenger ship", "a wrinkled entertainment center", "a pleated china cabinet", "an open marriage bed", "a flaky
+  passenger ship", "a knobbly T-shirt", "a wrinkled entertainment center", "a pleated china cabinet", "an open marriage bed", "a flaky
   lollipop");
 * ``see_through``: a see-through finish on furniture other than a table or a chair ("a transparent wardrobe"), or
   a translucent spider;
@@ -210,7 +210,7 @@ KIND_HUES = {"fire engine": {"red", "scarlet", "crimson", "yellow"}, "school bus
              "tofu": {"white", "ivory", "beige", "golden"}, "coffee": {"brown", "black", "tan", "beige"},
              "espresso": {"brown", "black", "tan", "beige"}, "champagne": {"golden", "yellow", "pink"},
              "honey": {"golden", "yellow", "brown"}, "milk": {"white", "ivory", "beige", "brown", "pink"},
-             "cola": {"brown", "black"}, "ketchup": {"red"}, "mayo": {"white", "ivory", "beige", "yellow"},
+             "cola": {"brown", "black"}, "orange juice": {"orange", "yellow"}, "ketchup": {"red"}, "mayo": {"white", "ivory", "beige", "yellow"},
              "nest": {"brown", "tan", "beige", "black", "white", "grey", "sienna", "umber", "ochre", "russet",
                       "golden", "ivory", "auburn", "red", "taupe", "camel", "caramel", "chestnut", "cinnamon",
                       "hazel", "ginger", "charcoal", "cream", "eggshell", "mocha", "off"}}
@@ -219,6 +219,8 @@ FLAGS = ("flag", "banner", "pennant", "ensign", "standard")
 FAITH = {"crucifix", "altar"}
 #: furniture kinds that may be see-through (glass or acrylic): names ending so (tables, chairs, desks)
 SEE_THROUGH_FURNITURE = ("table", "chair", "desk", "stool")
+KNOBBLY_KINDS = {"amphibian", "reptile", "vegetable", "fruit", "natural_object", "structure", "tool", "container",
+                 "artwork", "landform"}
 SOFT_WEAR = {"torn", "tattered", "frayed", "wrinkled", "crumpled", "patched", "folded"}
 TRIMS = {"embroidered", "fringed", "tasselled", "ruffled", "frilly", "pleated", "lace_trimmed"}
 #: upholstered seats and beds (names ending so) may be torn, wrinkled, fringed or ruffled
@@ -287,7 +289,7 @@ def attribute_defects(obj: dict) -> set[str]:
             or (name in WATER_GEAR and (texture or finish))
             or (name.endswith(FLAGS) and "moss_covered" in by_type.get("surface", set()))
             or (name == "log" and texture & {"spiky", "prickly", "thorny"})
-            or (cat == "vehicle" and texture & {"bumpy", "knobbly"})
+            or (texture & {"bumpy", "knobbly"} and cat not in KNOBBLY_KINDS)
             or (cat == "furniture" and not name.endswith(SOFT_FURNITURE)
                 and (by_type.get("condition", set()) & SOFT_WEAR or finish & TRIMS))
             or (name.endswith(("bed", "couch", "sofa", "chair", "table", "desk")) and "openness" in by_type)

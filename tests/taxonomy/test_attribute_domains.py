@@ -88,7 +88,8 @@ PLAUSIBLE = [
     ("soup bowl", "fullness", "full"), ("spoon", "fullness", "full"), ("sweater", "texture", "woolly"),
     ("espresso", "colour", "dark_brown"), ("champagne", "colour", "golden"), ("honey", "colour", "golden_brown"),
     ("beer", "colour", "golden"), ("couch", "condition", "torn"), ("bed", "finish", "ruffled"),
-    ("wardrobe", "openness", "open"), ("cabinet", "openness", "closed"),
+    ("wardrobe", "openness", "open"), ("cabinet", "openness", "closed"), ("walking stick", "texture", "knobbly"),
+    ("orange juice", "colour", "orange"),
 ]
 
 # (printed name, attribute type, value): absurd, or a contradiction with the thing itself
@@ -169,7 +170,8 @@ ABSURD = [
     ("espresso", "colour", "pale_green"), ("champagne", "colour", "brown"), ("honey", "colour", "maroon"),
     ("milk", "colour", "green"), ("ketchup", "colour", "yellow"), ("entertainment center", "condition", "wrinkled"),
     ("china cabinet", "finish", "pleated"), ("marriage bed", "openness", "open"), ("dining table", "openness", "open"),
-    ("lollipop", "texture", "flaky"),
+    ("lollipop", "texture", "flaky"), ("T-shirt", "texture", "knobbly"), ("passenger ship", "texture", "bumpy"),
+    ("orange juice", "colour", "warm_brown"),
 ]
 
 
