@@ -80,9 +80,9 @@ Round 4 (attribute wording and plausibility, judged by fixed lists written from 
 * ``kind_texture``: a texture, finish, surface or state the kind does not take ("a honeycombed acorn", "a fluffy
   wet suit", "a sequined wet suit", "a woolly life jacket", "a moss-covered banner", "a thorny log", "a knobbly
   passenger ship", "a knobbly T-shirt", "a wrinkled entertainment center", "a pleated china cabinet", "an open marriage bed", "a flaky
-  lollipop");
-* ``see_through``: a see-through finish on furniture other than a table or a chair ("a transparent wardrobe"), or
-  a translucent spider;
+  lollipop", "a quartered pea");
+* ``see_through``: a see-through finish on furniture other than a table or a chair ("a transparent wardrobe"), on
+  a device, tool or piece of sports gear ("translucent binoculars"; a lamp may be), or a translucent spider;
 * ``faith_origin``: an origin on an object of a faith ("an Indian crucifix", "a Tibetan altar");
 * ``fullness``: a knife or a fork said to be full or empty ("a full steak knife").
 
@@ -293,10 +293,13 @@ def attribute_defects(obj: dict) -> set[str]:
             or (cat == "furniture" and not name.endswith(SOFT_FURNITURE)
                 and (by_type.get("condition", set()) & SOFT_WEAR or finish & TRIMS))
             or (name.endswith(("bed", "couch", "sofa", "chair", "table", "desk")) and "openness" in by_type)
-            or (name == "lollipop" and texture - {"smooth"})):
+            or (name == "lollipop" and texture - {"smooth"})
+            or (name == "pea" and by_type.get("cut", set()) - {"whole", "mashed", "crushed"})):
         hit.add("kind_texture")
     if ((cat == "furniture" and finish & {"transparent", "translucent"} and not name.endswith(SEE_THROUGH_FURNITURE))
-            or ("spider" in name and "translucent" in finish)):
+            or ("spider" in name and "translucent" in finish)
+            or (cat in {"device", "tool", "sports_equipment"} and name != "lamp"
+                and finish & {"transparent", "translucent"})):
         hit.add("see_through")
     if name in FAITH and "origin" in by_type:
         hit.add("faith_origin")

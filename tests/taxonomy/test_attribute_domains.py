@@ -89,7 +89,8 @@ PLAUSIBLE = [
     ("espresso", "colour", "dark_brown"), ("champagne", "colour", "golden"), ("honey", "colour", "golden_brown"),
     ("beer", "colour", "golden"), ("couch", "condition", "torn"), ("bed", "finish", "ruffled"),
     ("wardrobe", "openness", "open"), ("cabinet", "openness", "closed"), ("walking stick", "texture", "knobbly"),
-    ("orange juice", "colour", "orange"),
+    ("orange juice", "colour", "orange"), ("vase", "finish", "translucent"), ("lamp", "finish", "translucent"),
+    ("pea", "cut", "mashed"),
 ]
 
 # (printed name, attribute type, value): absurd, or a contradiction with the thing itself
@@ -171,7 +172,7 @@ ABSURD = [
     ("milk", "colour", "green"), ("ketchup", "colour", "yellow"), ("entertainment center", "condition", "wrinkled"),
     ("china cabinet", "finish", "pleated"), ("marriage bed", "openness", "open"), ("dining table", "openness", "open"),
     ("lollipop", "texture", "flaky"), ("T-shirt", "texture", "knobbly"), ("passenger ship", "texture", "bumpy"),
-    ("orange juice", "colour", "warm_brown"),
+    ("orange juice", "colour", "warm_brown"), ("binoculars", "finish", "translucent"), ("pea", "cut", "quartered"),
 ]
 
 
