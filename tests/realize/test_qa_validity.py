@@ -518,7 +518,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
         for c in set(present) & oracle.plural_only.keys():
             if re.search(rf"\b(?:[Ii]s|[Dd]oes|[Hh]as) the {re.escape(oracle.plural_only[c])}\b", q["question"]):
                 bad.append(f"a plural-only noun with a singular verb: {q['question']}")
-        if said_material_is(text, objects):
+        foils = [el["absent_object"] for el in q["elements"] if "absent_object" in el]
+        if said_material_is(text, objects, [_TAX[0].object(c).name for c in foils if _TAX[0] is not None]):
             bad.append(f"a material said as a quality (made of): {q['question']}")
         for c in set(present) & oracle.paired.keys():
             if re.search(rf"\bportions? of {re.escape(oracle.paired[c])}\b", text):
@@ -554,10 +555,11 @@ REPEATED_PHRASE = re.compile(r"\b(?:rendered as an? [\w-]+ render|in the genre o
                              r"(?:poster|cartoon|nocturne)\b(?! art)))", re.I)
 
 
-def said_material_is(text: str, objects: list) -> bool:
+def said_material_is(text: str, objects: list, foil_names=()) -> bool:
     """A material noun of the objects said as a quality: it closes a clause or a list ("Is the rod birch?",
-    "a rod that is yellow ochre and birch is ...") instead of standing before its noun ("a birch rod")."""
-    names = {w for o in objects for w in o["name"].lower().split()}
+    "a rod that is yellow ochre and birch is ...") instead of standing before its noun ("a birch rod").  A word of
+    an object's or a foil's name is a noun there ("Is there a beer glass?" beside a glass tub)."""
+    names = {w for o in objects for w in o["name"].lower().split()} | {w for n in foil_names for w in n.lower().split()}
     for o in objects:
         for a in o["attributes"]:
             m = a["value"].replace("_", " ")
