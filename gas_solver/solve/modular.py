@@ -331,7 +331,7 @@ def _dense_rest(factors, cache: dict):
     for sc, (arr, _, _), _ in factors:
         a = arr[0, 0] if arr.shape[1] == 1 else arr[0]
         plain.append((sc, a.astype(np.int64).astype(object)))
-    value = clique4_series(plain, degree)
+    value = clique4_series(plain, degree, PRIMES)
     cache[key] = ([x[0] for _, x, _ in factors], value)
     return value
 
@@ -925,7 +925,8 @@ def contract_series(factors, degree: int, memo: Memo | None = None) -> list[int]
         # labels^5 work in exact float64 matrix products, once for every prime (.dense)
         from .dense import clique5_series
 
-        value = clique5_series(factors, degree)
+        with _one_blas_thread():
+            value = clique5_series(factors, degree, PRIMES)
         if value is not None:
             return value
     return _contract(factors, 0, 1, degree, memo=memo)[0]
