@@ -15,7 +15,8 @@ The concept audit's checks, judged by fixed hand lists:
 * ``drink_foil``: a drink offered as a foil or distractor in a scene that holds a drink;
 * ``generic_foil``: a foil or distractor of a category whose generic concept the scene holds ("Is there a
   bus?" beside "a vehicle"), or the generic offered beside a concept of its category ("Is there a weapon?"
-  beside a grenade), judged by the taxonomy's categories.
+  beside a grenade), judged by the taxonomy's categories; also any plant beside a potted plant (round 4:
+  any plant may be the one in the pot; ``STANDS_FOR``).
 
 The question audit's checks, judged by the taxonomy's data (is-a, relation kinds, scene-attribute
 ``exclusive``/``overlap``), each a question whose answer the scene does not fix:
@@ -44,6 +45,20 @@ The question audit's checks, judged by the taxonomy's data (is-a, relation kinds
 * ``location_foil``: an existence foil or distractor that the scene's location may show although the scene
   does not state it (fixtures: "Is there an oven?" set in a kitchen), judged by the fixed table
   ``LOCATION_FIXTURES`` below (printed names) and the kinds of each (the taxonomy's is-a);
+* ``open_entailed`` (round 4): an open question whose predicate is an act or a posture that entails a spatial or
+  comparative predicate ("What is the cougar standing next to?": next to; "What is the flamingo flying over?":
+  above; "What is the puppy watching?": facing; not support or containment: riding, lying on), or a movement
+  named by a direction ("What is the old man walking toward?", "walking past", "walking away from"), while another
+  object of the scene, not linked to the subject by an edge and in the relation's domains, may stand so too (a
+  zebra of the scene may be next to the cougar);
+* ``caption_phrase`` (round 4): a scene-attribute phrase of a caption or a question that says a word twice or
+  lacks its article ("rendered as a 3D render", "in the genre of genre painting", "in the genre of travel
+  poster"), judged by the fixed pattern ``CAPTION_PHRASES`` below;
+* ``material_is`` (round 4): a material named by a noun said as a quality after "is", in a caption or a
+  question ("a rod that is yellow ochre and birch", "Is the rod birch?", "Is there a cup that is glass?":
+  made of birch, made of glass), judged by the fixed list ``MATERIAL_NOUNS`` below;
+* ``plural_verb`` (round 4): a plural-only noun (the taxonomy's countability "plural") with a singular verb in a
+  question ("Is the regimentals open or closed?", "What texture does the jeans have?");
 * ``pair_unit``: a plural-only thing of two joined parts counted in portions, in a caption or a question
   ("How many portions of sweat pants are there?": pairs).
 
@@ -95,7 +110,7 @@ ROLES = {"pet", "livestock", "domestic animal", "game bird", "decoration", "dess
 CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "picture_foil", "drink_foil",
           "generic_foil", "part", "ambiguous", "food_origin", "unnatural_colour", "size_shape", "contradiction")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
-             "open_attitude", "pair_unit", "location_foil")
+             "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb")
 #: relation kinds a subject may hold toward several objects at once, unseen (feelings, social acts)
 ATTITUDES = {"emotional", "social"}
 #: plural-only names of two joined parts (last word): counted in pairs, never in portions
@@ -121,6 +136,19 @@ LOCATION_FIXTURES = {
 }
 PORTION_OF_PAIR = re.compile(rf"\bportions? of (?:[\w' -]+ )?(?:{'|'.join(PAIRED)})\b")
 SIDES = {"to_the_left_of", "to_the_right_of"}
+STANDS_FOR = {"potted plant": "plant"}  # a concept that may be any concept of a category
+SUPPORT = {"on", "on_top_of", "in", "inside"}  # an act entailing one names the one thing bearing the subject
+DIRECTIONS = (" toward", " towards", " past", " away from")  # movements holding of whatever lies that way
+CAPTION_PHRASES = re.compile(r"\b(?:rendered as an? [\w-]+ render|in the genre of (?:genre\b|(?:[\w'-]+ )*"
+                             r"(?:poster|cartoon|nocturne)\b(?! art)))", re.I)
+#: materials named by a noun (after "is" they read "made of ..."); adjectives (wooden, golden, ceramic) not here
+MATERIAL_NOUNS = ("oak pine walnut teak maple birch cedar ebony rosewood cherrywood mahogany bamboo plywood driftwood "
+                  "cork wicker rattan metal steel iron aluminium gold silver platinum pewter copper brass bronze tin "
+                  "chrome titanium stone marble granite limestone sandstone concrete brick adobe terracotta "
+                  "porcelain stoneware earthenware glass crystal resin fibreglass cotton linen silk satin velvet wool "
+                  "cashmere tweed denim corduroy flannel fleece felt lace chiffon tulle jersey canvas burlap nylon "
+                  "polyester suede leather fur sheepskin chenille muslin damask brocade taffeta vinyl paper cardboard "
+                  "papier-mache rubber silicone straw ice pearl").split()
 DISTANCES = {"near", "far_from", "next_to"}
 #: words a scene-attribute value's name may share with another's without saying the same
 FUNCTION_WORDS = {"a", "an", "the", "at", "in", "on", "of", "during", "under", "with", "by", "to", "and"}
@@ -240,6 +268,7 @@ def defects(row: dict, visible: set[str], drinks: set[str], chain=None) -> set[s
     scene_drink = bool(here & drinks)
     chain = chain or {}
     generic_here = {a for a in here if a in chain and a in chain[a][1:]}  # "vehicle" in category vehicle
+    generic_here |= {STANDS_FOR[a] for a in here if a in STANDS_FOR}  # any plant may be the potted one
     cats_here = set().union(*[chain.get(a, ()) for a in here])
     for q in row.get("questions") or ():
         if q["type"] != "existence":
@@ -284,6 +313,7 @@ class QuestionAudit:
         self.kind.update({r.id: r.kind for r in tax.relations.values()})
         self.relation_id = {r.name: r.id for r in tax.relations.values()}
         self.tax = tax
+        self.plural_only = {o.id for o in tax.objects if getattr(o, "countability", "") == "plural"}
         self.named = {}
         for o in tax.objects:
             self.named.setdefault(o.name, o.id)
@@ -303,6 +333,22 @@ class QuestionAudit:
             return True
         wa, wb = name_words(a), name_words(b)
         return bool(wa and wb and (wa <= wb or wb <= wa))
+
+
+def _material_is(text: str, row: dict) -> bool:
+    """A material noun of the row's objects said after "is" / "that is" without "made of": the word ends a
+    clause or a list ("Is the rod birch?", "that is yellow ochre and birch is on ...") instead of standing
+    before its noun ("a birch rod")."""
+    names = {w for o in row["objects"] for w in o["name"].lower().split()}
+    for o in row["objects"]:
+        for a in o["attributes"]:
+            m = a["value"].replace("_", " ")
+            if a["type"] != "material" or m.split()[-1] not in MATERIAL_NOUNS or m.split()[-1] in names:
+                continue
+            for k in re.finditer(rf"\b{re.escape(m)}(?=[?.,]| and | is | are |$)", text):
+                if not text[:k.start()].endswith("made of "):
+                    return True
+    return False
 
 
 def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
@@ -331,11 +377,22 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
     hit = set()
     if PORTION_OF_PAIR.search(row.get("caption") or ""):
         hit.add("pair_unit")
+    if CAPTION_PHRASES.search(row.get("caption") or ""):
+        hit.add("caption_phrase")
+    if _material_is(row.get("caption") or "", row):
+        hit.add("material_is")
+    plural_only = {o["name"] for o in objects if o["concept"] in audit.plural_only}
     for q in row.get("questions") or ():
         el = q["elements"][0]
         kind = q["type"]
+        if any(re.search(rf"\b(?:[Ii]s|[Dd]oes|[Hh]as) the {re.escape(n)}\b", q["question"]) for n in plural_only):
+            hit.add("plural_verb")
         if PORTION_OF_PAIR.search(q["question"]):
             hit.add("pair_unit")
+        if CAPTION_PHRASES.search(q["question"]):
+            hit.add("caption_phrase")
+        if _material_is(q["question"], row):
+            hit.add("material_is")
         if ((kind == "count" and el["object"] in uncounted)
                 or (kind == "attribute" and definite(el["object"], q["question"]))):
             hit.add("isa_the")
@@ -355,6 +412,16 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
                        and audit.tax.relation_allows(p, cat[concepts[s]], cat[concepts[x]])
                        for x in range(len(objects))):
                     hit.add("open_attitude")
+            entailed = audit.tax.relation_entails.get(p, frozenset())
+            if "accepted" in q and audit.kind[p] not in ("spatial", "comparative") and audit.kind[p] not in \
+                    ATTITUDES and ((any(audit.kind[x] in ("spatial", "comparative") for x in entailed)
+                                    and not SUPPORT & entailed)
+                                   or audit.tax.relations[p].name.endswith(DIRECTIONS)):
+                cat = audit.category
+                if any(x not in (s, o) and concepts[x] != concepts[o] and x not in linked.get(s, ())
+                       and audit.tax.relation_allows(p, cat[concepts[s]], cat[concepts[x]])
+                       for x in range(len(objects))):
+                    hit.add("open_entailed")
             if "accepted" in q and audit.kind[p] in ("spatial", "comparative"):
                 if any(x not in (s, o) and concepts[x] != concepts[o] and x not in linked.get(s, ())
                        for x in range(len(objects))):
