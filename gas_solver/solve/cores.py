@@ -216,8 +216,10 @@ class _CoreScenes:
             # a counter that shares elimination messages between contractions passes its memo on: cores
             # repeat sub-problems (a four-clique eliminated to the same message in many cores)
             memo = getattr(self.counter, "memo", None)
-            hit = self._values[ck] = (contract_series(factors, d) if memo is None
-                                      else contract_series(factors, d, memo=memo))
+            # (four objects left all related, with messages of eliminated objects among their factors: the
+            # dense path, .dense)
+            hit = self._values[ck] = (contract_series(factors, d, dense=True) if memo is None
+                                      else contract_series(factors, d, memo=memo, dense=True))
         return hit
 
     def core(self, graph, d: int, *, by_complexity: bool = False) -> dict[tuple[int, int], int]:
