@@ -80,6 +80,27 @@ Round 2 (objects and attributes, each judged by fixed lists written from the han
   kind ("an old mantis", "a rusty ball", "a carved flag").  The solver has no cross-type rule, so only the
   combinations with the kind itself are excluded (by domains); the rest is counted here.
 
+Round 4 (attribute wording and plausibility, judged by fixed lists written from the hand reading of 150 captions of
+``gas sample -n 150 --seed 31``):
+
+* ``colour_word``: a colour name that reads as a thing or as another attribute ("milk chocolate", "old lace",
+  "antique white", "rusty red", "mint cream"), or, on a food or drink, a colour name with a word that names a food
+  or flavour ("a rust brown cookie", "a peach cake", "lemon yellow bread": read as an ingredient);
+* ``own_colour``: a colour beside a material whose look is its colour: a metal that shows its own ("a green teal
+  silver window box") or a named wood, cane or cork with a hue no wood has ("a pale aqua oak cabinet");
+* ``fixed_colour``: a colour on a kind that has its own ("a light tan panda", "a yellow orange snowman", "a
+  pumpkin orange church bell") or outside the kind's hues ("a light blue fire engine", "a powder pink school
+  bus", "a midnight blue sunflower", "a mossy green lotus", "a blood red nest", "rosy brown tofu", "pale green
+  espresso", "brown champagne", "maroon honey", "orange juice that is warm brown"), a "burnt" colour on a living plant;
+* ``kind_texture``: a texture, finish, surface or state the kind does not take ("a honeycombed acorn", "a fluffy
+  wet suit", "a sequined wet suit", "a woolly life jacket", "a moss-covered banner", "a thorny log", "a knobbly
+  passenger ship", "a knobbly T-shirt", "a wrinkled entertainment center", "a pleated china cabinet", "an open marriage bed", "a flaky
+  lollipop", "a quartered pea");
+* ``see_through``: a see-through finish on furniture other than a table or a chair ("a transparent wardrobe"), on
+  a device, tool or piece of sports gear ("translucent binoculars"; a lamp may be), or a translucent spider;
+* ``faith_origin``: an origin on an object of a faith ("an Indian crucifix", "a Tibetan altar");
+* ``fullness``: a knife or a fork said to be full or empty ("a full steak knife").
+
 The lists are the audit's findings written out, so the same script judges rows of an older tree too:
 
     gas sample -n 1000 --seed 0 -o new.jsonl
@@ -108,7 +129,8 @@ PICTURES = {"painting", "oil painting", "photo", "drawing", "picture", "portrait
             "collage", "statue", "sculpture"}
 ROLES = {"pet", "livestock", "domestic animal", "game bird", "decoration", "dessert"}
 CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "picture_foil", "drink_foil",
-          "generic_foil", "part", "ambiguous", "food_origin", "unnatural_colour", "size_shape", "contradiction")
+          "generic_foil", "part", "ambiguous", "food_origin", "unnatural_colour", "size_shape", "contradiction",
+          "colour_word", "own_colour", "fixed_colour", "kind_texture", "see_through", "faith_origin", "fullness")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
              "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb")
 #: relation kinds a subject may hold toward several objects at once, unseen (feelings, social acts)
@@ -155,7 +177,7 @@ FUNCTION_WORDS = {"a", "an", "the", "at", "in", "on", "of", "during", "under", "
 PARTS = {"sleeve", "space bar", "stylus", "brake shoe", "yolk", "mast", "floor cover", "plaid", "rolling stock",
          "corner post"}
 AMBIGUOUS = {"cruiser", "goal", "third base", "clip", "toy dog", "recorder", "gas gun", "viola", "organ", "vane",
-             "tape machine", "mandarin", "poker"}
+             "tape machine", "mandarin", "poker", "bomber"}
 AMBIGUOUS_IN = {("trunk", "natural_object")}    # the tree's trunk printed "trunk" (the luggage trunk is a container)
 ARMOUR_HELMET = "wn:03513376"
 FOOD = {"food", "dish", "baked_good", "drink", "fruit", "vegetable"}
@@ -190,6 +212,47 @@ NOT_METAL = ("wood", "oak", "pine", "walnut", "teak", "maple", "birch", "cedar",
              "glass", "leather", "suede", "cotton", "wool", "denim", "silk", "velvet", "rubber", "ceramic",
              "porcelain", "paper", "cardboard", "wicker", "rattan", "bamboo", "acrylic", "nylon", "polyester",
              "canvas", "stone", "marble")
+# round 4: colour names read as a thing or another attribute; words of colour names that name a food or flavour
+THING_COLOURS = {"milk_chocolate", "old_lace", "lemon_chiffon", "misty_rose", "lavender_blush", "ghost_white",
+                 "old_rose", "old_pink", "antique_white", "rusty_red", "rusty_orange", "green_teal", "mint_cream",
+                 "peach_puff", "emerald", "sapphire", "jade", "amber", "cobalt"}
+FOOD_WORDS = {"chocolate", "caramel", "cinnamon", "mocha", "ginger", "hazel", "cream", "mustard", "peach", "salmon",
+              "apricot", "plum", "cherry", "wine", "lemon", "tangerine", "mango", "banana", "eggplant", "aubergine",
+              "avocado", "raspberry", "strawberry", "butter", "honey", "coffee", "mint", "sage", "tea", "pumpkin",
+              "tomato", "grape", "cranberry", "mulberry", "saffron", "pea", "apple", "vanilla", "eggshell", "egg",
+              "rust", "burnt", "chestnut", "milk", "candy", "bubblegum", "seaweed"}
+FOOD_KINDS = FOOD | {"food"}
+OWN_COLOUR_METALS = {"gold", "silver", "platinum", "pewter", "copper", "brass", "bronze", "chrome", "stainless_steel"}
+NAMED_WOODS = {"oak", "pine", "walnut", "teak", "maple", "birch", "cedar", "ebony", "rosewood", "cherrywood",
+               "mahogany", "driftwood", "cork", "bamboo", "wicker", "rattan"}
+WOOD_HUES = {"black", "jet_black", "white", "off_white", "ivory", "cream", "beige", "light_beige", "dark_beige",
+             "brown", "dark_brown", "light_brown", "pale_brown", "deep_brown", "warm_brown", "reddish_brown",
+             "red_brown", "golden_brown", "golden", "tan", "light_tan", "dark_tan", "tan_brown", "chestnut",
+             "chocolate_brown", "caramel", "cinnamon", "mocha", "sienna", "umber", "russet", "auburn", "hazel",
+             "sandy_brown", "saddle_brown", "yellowish_brown", "orangish_brown", "grey", "light_grey", "grey_brown",
+             "greyish_brown", "silvery_grey"}
+NO_COLOUR = {"panda", "zebra", "skunk", "dalmatian", "polar bear", "penguin", "snowman", "church bell"}
+#: kind -> words one of which its colour names (a fire engine is red or yellow)
+KIND_HUES = {"fire engine": {"red", "scarlet", "crimson", "yellow"}, "school bus": {"yellow"},
+             "sunflower": {"yellow", "golden", "orange", "red"}, "lotus": {"white", "pink", "purple"},
+             "tofu": {"white", "ivory", "beige", "golden"}, "coffee": {"brown", "black", "tan", "beige"},
+             "espresso": {"brown", "black", "tan", "beige"}, "champagne": {"golden", "yellow", "pink"},
+             "honey": {"golden", "yellow", "brown"}, "milk": {"white", "ivory", "beige", "brown", "pink"},
+             "cola": {"brown", "black"}, "orange juice": {"orange", "yellow"}, "ketchup": {"red"}, "mayo": {"white", "ivory", "beige", "yellow"},
+             "nest": {"brown", "tan", "beige", "black", "white", "grey", "sienna", "umber", "ochre", "russet",
+                      "golden", "ivory", "auburn", "red", "taupe", "camel", "caramel", "chestnut", "cinnamon",
+                      "hazel", "ginger", "charcoal", "cream", "eggshell", "mocha", "off"}}
+WATER_GEAR = {"wet suit", "life jacket"}
+FLAGS = ("flag", "banner", "pennant", "ensign", "standard")
+FAITH = {"crucifix", "altar"}
+#: furniture kinds that may be see-through (glass or acrylic): names ending so (tables, chairs, desks)
+SEE_THROUGH_FURNITURE = ("table", "chair", "desk", "stool")
+KNOBBLY_KINDS = {"amphibian", "reptile", "vegetable", "fruit", "natural_object", "structure", "tool", "container",
+                 "artwork", "landform"}
+SOFT_WEAR = {"torn", "tattered", "frayed", "wrinkled", "crumpled", "patched", "folded"}
+TRIMS = {"embroidered", "fringed", "tasselled", "ruffled", "frilly", "pleated", "lace_trimmed"}
+#: upholstered seats and beds (names ending so) may be torn, wrinkled, fringed or ruffled
+SOFT_FURNITURE = ("couch", "sofa", "chair", "bed", "seat", "ottoman", "settee", "futon", "divan", "throne", "four-poster", "bunk", "cot", "cradle", "hammock")
 WORN = {"worn", "damaged", "dusty", "broken", "cracked", "chipped", "scratched", "dented", "rusty", "bent", "torn",
         "tattered", "frayed", "faded", "stained", "tarnished", "shattered", "weathered", "peeling", "crumbling",
         "ruined", "patched"}
@@ -239,6 +302,37 @@ def attribute_defects(obj: dict) -> set[str]:
             or (name in {"flag", "banner"} and by_type.get("finish", set()) & {"carved", "engraved"})
             or (name in {"white flag", "black flag"} and "pattern" in by_type)):
         hit.add("contradiction")
+    colours = by_type.get("colour", set())
+    for c in colours:
+        words = set(c.split("_"))
+        if c in THING_COLOURS or (cat in FOOD_KINDS and words & FOOD_WORDS):
+            hit.add("colour_word")
+        if (name in NO_COLOUR or (name in KIND_HUES and not words & KIND_HUES[name])
+                or (cat in {"plant", "tree", "flower"} and "burnt" in words)):
+            hit.add("fixed_colour")
+        if mats & OWN_COLOUR_METALS or (mats & NAMED_WOODS and c not in WOOD_HUES):
+            hit.add("own_colour")
+    texture, finish = by_type.get("texture", set()), by_type.get("finish", set())
+    if (("honeycombed" in texture and cat != "structure")
+            or (name in WATER_GEAR and (texture or finish))
+            or (name.endswith(FLAGS) and "moss_covered" in by_type.get("surface", set()))
+            or (name == "log" and texture & {"spiky", "prickly", "thorny"})
+            or (texture & {"bumpy", "knobbly"} and cat not in KNOBBLY_KINDS)
+            or (cat == "furniture" and not name.endswith(SOFT_FURNITURE)
+                and (by_type.get("condition", set()) & SOFT_WEAR or finish & TRIMS))
+            or (name.endswith(("bed", "couch", "sofa", "chair", "table", "desk")) and "openness" in by_type)
+            or (name == "lollipop" and texture - {"smooth"})
+            or (name == "pea" and by_type.get("cut", set()) - {"whole", "mashed", "crushed"})):
+        hit.add("kind_texture")
+    if ((cat == "furniture" and finish & {"transparent", "translucent"} and not name.endswith(SEE_THROUGH_FURNITURE))
+            or ("spider" in name and "translucent" in finish)
+            or (cat in {"device", "tool", "sports_equipment"} and name != "lamp"
+                and finish & {"transparent", "translucent"})):
+        hit.add("see_through")
+    if name in FAITH and "origin" in by_type:
+        hit.add("faith_origin")
+    if (name.endswith("knife") or name.endswith("fork")) and "fullness" in by_type:
+        hit.add("fullness")
     return hit
 EXISTENCE = re.compile(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$")
 
