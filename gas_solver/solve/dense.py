@@ -84,6 +84,10 @@ def _clique(factors, size: int = 5):
     variables = sorted({u for sc, _ in factors for u in sc})
     if len(variables) != size:
         return None
+    # (scopes first: most components are not cliques, and their arrays are not converted)
+    if any(len(sc) > 2 or (len(sc) == 2 and sc[0] == sc[1]) for sc, _ in factors) or (
+            len({frozenset(sc) for sc, _ in factors if len(sc) == 2}) != size * (size - 1) // 2):
+        return None
     unary: dict = {v: [] for v in variables}
     pairs: dict = {}
     for sc, a in factors:
