@@ -216,8 +216,10 @@ class _CoreScenes:
             # a counter that shares elimination messages between contractions passes its memo on: cores
             # repeat sub-problems (a four-clique eliminated to the same message in many cores)
             memo = getattr(self.counter, "memo", None)
-            hit = self._values[ck] = (contract_series(factors, d) if memo is None
-                                      else contract_series(factors, d, memo=memo))
+            # (four objects left all related, with messages of eliminated objects among their factors: the
+            # dense path, .dense)
+            hit = self._values[ck] = (contract_series(factors, d, dense=True) if memo is None
+                                      else contract_series(factors, d, memo=memo, dense=True))
         return hit
 
     def core(self, graph, d: int, *, by_complexity: bool = False) -> dict[tuple[int, int], int]:
@@ -339,9 +341,9 @@ def cores(lim: dict) -> list:
 #: ``benchmarks/c16_account.py --method cores`` (results/c16_cores_account.json).  Width 4 at five objects is
 #: the five-clique (:mod:`.dense`).  A core of width ``w`` on ``M`` labels scales as ``(M / 114)^(w + 1)``.
 CORE_MS = {(1, "0"): 2.0, (1, "1-3"): 3.0, (1, ">=4"): 5.0,
-           (2, "0"): 6.2, (2, "1-3"): 22.9, (2, ">=4"): 45.3,
-           (3, "0"): 253.0, (3, "1-3"): 774.1, (3, ">=4"): 2148.7,
-           (4, "0"): 5864.5, (4, "1-3"): 5864.5, (4, ">=4"): 20000.0}
+           (2, "0"): 8.5, (2, "1-3"): 27.7, (2, ">=4"): 52.2,
+           (3, "0"): 224.0, (3, "1-3"): 773.6, (3, ">=4"): 2030.7,
+           (4, "0"): 6002.4, (4, "1-3"): 6002.4, (4, ">=4"): 20000.0}
 #: more connected object graphs than this (:func:`.work.estimate_object_graphs`: 79,686 at [1, 16], whose
 #: 7,143 cores are listed in ~2-3 s) and the cores are not even listed
 LIST_ABOVE = 100_000
