@@ -51,6 +51,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from . import kernels
 from .burnside import quotient
 from .connected import connected_object_graphs
 from .modular import contract_series
@@ -357,12 +358,23 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
         out = merged
     scenes = _CoreScenes(counter, R)
     listed = cores(lim)
+    grouped: dict = {}
+    if kernels.USE_KERNELS and kernels.applies(lim):
+        # every core of a simple kernel in one computation (:mod:`.kernels`); the others one by one
+        grouped, listed = kernels.group_cores(listed, c_max)
+    items = [("kernel", k) for k, _ in grouped.values()] + [("core", g) for g in listed]
+    by_kernel = kernels.KernelScenes(scenes, c_max)
     try:
-        for done, g in enumerate(listed):
+        for done, (kind, g) in enumerate(items):
             if progress is not None:
-                progress(done, len(listed))
-            n, r = g.n, len(g.edges)
-            for (J, a), v in scenes.core(g, c_max - n - r, by_complexity=by_complexity).items():
+                progress(done, len(items))
+            if kind == "kernel":
+                n, r = g[0], len(g[1])
+                found = by_kernel.kernel(g, by_complexity=by_complexity)
+            else:
+                n, r = g.n, len(g.edges)
+                found = scenes.core(g, c_max - n - r, by_complexity=by_complexity)
+            for (J, a), v in found.items():
                 s = (n + r + a, 0, 0) if by_complexity else (n + J, a, r + J)
                 out[s] = out.get(s, 0) + v
     finally:
@@ -370,7 +382,7 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
         if memo is not None:
             memo.clear()  # (the components' values stay cached)
     if progress is not None:
-        progress(len(listed), len(listed))
+        progress(len(items), len(items))
     return out
 
 

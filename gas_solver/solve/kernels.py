@@ -1,0 +1,451 @@
+"""Connected scenes summed over every 2-core with the same kernel at once: one elimination per kernel.
+
+:mod:`.cores` sums the connected scenes of one 2-core ``C`` (with its hanging trees) by one
+elimination.  A 2-core that is not a cycle is its **kernel** ``K`` — the objects in three
+relations or more, joined by one kernel edge per maximal path of objects in exactly two
+relations — with each kernel edge subdivided into a path.  The 786 seven-object
+nine-relation cores at complexity ``[1, 16]`` are all subdivisions of the four-clique.
+Here the kernels are *simple* graphs (no loop, no two kernel edges between one pair of
+objects) and the file forbids directed cycles; every core of such a kernel is summed in
+one computation.
+
+1. **Path series.**  A path of ``l >= 1`` relations between end labels is a product of
+   ``l`` relation factors with a diagonal factor per inner object: with ``X = F`` (the
+   relation points along the path), ``Y = Fᵀ`` (it points back), ``G = X + Y`` and ``D``
+   the inner object's weight (its rooted tree, :mod:`.cores`, times ``τ s²``: one object
+   and one relation),
+
+       forward  Pf = X + X D X + X D X D X + ...,   backward  Pb = Pfᵀ,
+       any      Pt = G + G D G + ...,                 mixed     Pm = Pt - Pf - Pb
+
+   truncated after ``s^d``.  A relation alone is never mixed.
+
+2. **Burnside over Aut K.**  Two decorated kernels (a path on every edge, a label and a
+   tree on every kernel object) are the same scene iff an automorphism of ``K`` maps one
+   to the other; ``K`` is simple, so ``Aut K`` is a group of object permutations, each
+   mapping an edge to an edge forwards or reversed.  A decoration fixed by ``g`` is
+   constant on ``g``'s object cycles (a cycle of length ``L``: the tree series at power
+   ``L``, as in :mod:`.cores`) and on its edge orbits: an orbit of ``L`` edges carries ``L``
+   copies of one path (inner objects at power ``L``: ``D_L``), or — where ``g^L`` maps the
+   orbit's first edge onto itself reversed — a path equal to its own reverse: even length
+   (a directed middle relation would be its own reverse), middle object at power ``L``,
+   the others at power ``2L``, each mirrored pair of relations chosen once (``G``).
+
+3. **No directed cycle.**  Objects inside a path are in two relations, so a directed
+   cycle of a core runs through whole paths, each directed one way throughout, and the
+   core has none iff the kernel digraph of the fully directed paths has none (a mirrored
+   path is never fully directed).  For any digraph ``H`` on the kernel's objects
+   (counting acyclic digraphs by their sources, unrolled)
+
+       [H acyclic] = Σ_P (-1)^(|V| - blocks(P)) [every arc of H goes from an earlier block of P to a later one]
+
+   over the ordered partitions ``P`` of the objects, so a fixed decoration's indicator is a
+   sum of products over edge orbits: per orbit the mixed series, plus the forward
+   (backward) one where every edge of the orbit goes forward (backward) between blocks.
+   Partitions that give every orbit the same choice are one elimination (with the sum of
+   their signs); for ``g = 1`` also those that an automorphism maps onto each other (the
+   four-clique: 75 ordered partitions, 8 eliminations).
+
+Exact integers: every elimination is :func:`.modular.contract_series` on non-negative
+factors, the path series are exact (Python integers where float64 could round), and the
+signed sums and Burnside's division are checked.  ``tests/solve/test_kernels.py`` checks
+the result against the per-core sum (:mod:`.cores`), the per-graph counter and brute force.
+
+Examples
+--------
+>>> kernel_of(4, [(0, 1), (1, 2), (2, 0), (0, 3), (3, 1)])   # a triangle and a path 0-3-1: the theta
+(2, ((0, 1, 1), (0, 1, 2), (0, 1, 2)))
+>>> len(ordered_partitions(4))
+75
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from fractions import Fraction
+
+import numpy as np
+
+from .modular import contract_series
+
+__all__ = ["applies", "kernel_of", "ordered_partitions", "KernelScenes", "USE_KERNELS"]
+
+#: counts sum the cores of a simple kernel in one computation (``False``: one elimination per core)
+USE_KERNELS = True
+#: group a kernel's cores when the complexity left above the kernel alone is at least this (below 2 no
+#: core subdivides the kernel: each core is the kernel itself, and one elimination per core is cheaper)
+MIN_LEFT = 2
+
+
+def applies(lim: dict) -> bool:
+    """Kernel grouping needs a file without directed cycles: there, two relations never join one pair of
+    objects (no two relations both ways), which makes a kernel edge of one relation exclusive."""
+    return bool(lim["acyclic"])
+
+
+def kernel_of(n: int, edges) -> tuple[int, tuple[tuple[int, int, int], ...]] | None:
+    """The kernel of a 2-core (``n`` objects, relations ``edges``): ``(V, ((u, v, length), ...))`` with the
+    kernel objects renumbered ``0 .. V-1`` in their order in the core, each kernel edge from ``u`` to ``v``
+    (``u <= v``) and its path's number of relations; ``None`` for a cycle (no object in three relations)."""
+    adj = defaultdict(list)
+    for i, (u, v) in enumerate(edges):
+        adj[u].append((v, i))
+        adj[v].append((u, i))
+    deg = {v: len(adj[v]) for v in range(n)}
+    ks = [v for v in range(n) if deg[v] >= 3]
+    if not ks:
+        return None
+    idx = {v: i for i, v in enumerate(ks)}
+    used: set = set()
+    out = []
+    for start in ks:
+        for w, i in adj[start]:
+            if i in used:
+                continue
+            used.add(i)
+            cur, length = w, 1
+            while deg[cur] == 2:
+                (a, i1), (b, i2) = adj[cur]
+                cur, nxt = (a, i1) if i1 not in used else (b, i2)
+                used.add(nxt)
+                length += 1
+            u, v = sorted((idx[start], idx[cur]))
+            out.append((u, v, length))
+    return len(ks), tuple(sorted(out))
+
+
+def is_simple(kernel) -> bool:
+    """No loop and no two kernel edges between one pair of objects."""
+    _, edges = kernel
+    pairs = [(u, v) for u, v, _ in edges]
+    return all(u != v for u, v in pairs) and len(set(pairs)) == len(pairs)
+
+
+def ordered_partitions(n: int) -> list[tuple[int, ...]]:
+    """Every ordered partition of ``range(n)`` into non-empty blocks, as each object's block number."""
+    out = []
+    for blocks in itertools.product(range(n), repeat=n):
+        k = max(blocks) + 1
+        if len(set(blocks)) == k:
+            out.append(blocks)
+    return out
+
+
+def _automorphisms(V: int, pairs) -> list[tuple[int, ...]]:
+    edge_set = {frozenset(p) for p in pairs}
+    return [p for p in itertools.permutations(range(V))
+            if all(frozenset((p[u], p[v])) in edge_set for u, v in pairs)]
+
+
+def _conjugacy_classes(group) -> list[tuple[tuple[int, ...], int]]:
+    """``[(representative, size)]``, the identity first."""
+    n = len(group[0])
+    seen: set = set()
+    out = []
+    for g in group:  # (sorted: the identity is the first permutation)
+        if g in seen:
+            continue
+        cls = set()
+        for h in group:
+            inv = [0] * n
+            for i, x in enumerate(h):
+                inv[x] = i
+            cls.add(tuple(h[g[inv[i]]] for i in range(n)))
+        seen |= cls
+        out.append((g, len(cls)))
+    return out
+
+
+def _interpolate(values: list[Fraction]) -> list[int]:
+    from .cores import _interpolate as interp
+    return interp(values)
+
+
+class KernelScenes:
+    """Connected scenes of every 2-core whose kernel is a simple graph, one kernel at a time.
+
+    ``scenes``: the :class:`.cores._CoreScenes` of the count (rooted-tree series by label, the counter's
+    edge factor)."""
+
+    def __init__(self, scenes, c_max: int):
+        self.scenes = scenes
+        self.counter = scenes.counter
+        self.c_max = c_max
+        self._paths: dict = {}
+        self._mirrored: dict = {}
+        self._plans: dict = {}
+
+    # -- path series -------------------------------------------------------------------------------------
+    def _inner(self, L: int, d: int, tau: int) -> np.ndarray:
+        """The weight of an inner object repeated ``L`` times: ``τ^L s^(2L)`` times its tree series at power
+        ``L``; shape ``(d + 1, M)``."""
+        M = len(self.counter.groups)
+        out = np.zeros((d + 1, M), dtype=object)
+        if 2 * L <= d:
+            out[2 * L:] = (tau ** L) * self.scenes.unary(L, d - 2 * L, tau)
+        return out
+
+    @staticmethod
+    def _series_times_diag_matrix(T: np.ndarray, D: np.ndarray, X: np.ndarray) -> np.ndarray:
+        """``T · diag(D) · X`` for a series of matrices ``T`` (``(d + 1, M, M)``), a series of diagonals ``D``
+        and a constant matrix ``X``, truncated; exact (float64 where no entry can reach 2^53)."""
+        d = T.shape[0] - 1
+        M = T.shape[1]
+        TD = np.zeros_like(T)
+        for i in range(d + 1):
+            if not T[i].any():
+                continue
+            for j in range(d + 1 - i):
+                if D[j].any():
+                    TD[i + j] += T[i] * D[j][None, :]
+        out = np.zeros_like(T)
+        xmax = int(X.max()) if X.size else 0
+        Xf = X.astype(np.float64)
+        for t in range(d + 1):
+            if not TD[t].any():
+                continue
+            row = TD[t]
+            bound = int(row.max()) * xmax * M
+            if bound < (1 << 53):
+                out[t] = np.rint(row.astype(np.float64) @ Xf).astype(np.int64).astype(object)
+            else:
+                out[t] = row.dot(X)
+        return out
+
+    def paths(self, L: int, d: int, tau: int) -> dict[str, np.ndarray]:
+        """``{"f", "b", "m"}``: forward, backward and mixed path series of ``L`` repeated paths, each
+        ``(d + 1, M, M)`` (end labels), Python integers."""
+        key = (L, d, tau)
+        hit = self._paths.get(key)
+        if hit is not None:
+            return hit
+        F = np.array(self.counter.pair(L), dtype=object)
+        G = F + F.T
+        D = self._inner(L, d, tau)
+        M = F.shape[0]
+
+        def geometric(X):
+            term = np.zeros((d + 1, M, M), dtype=object)
+            term[0] = X
+            total = term.copy()
+            while True:
+                term = self._series_times_diag_matrix(term, D, X)
+                if not term.any():
+                    return total
+                total += term
+
+        fwd = geometric(F)
+        tot = geometric(G)
+        bwd = fwd.transpose(0, 2, 1)
+        mixed = tot - fwd - bwd
+        if (mixed < 0).any():
+            raise AssertionError("mixed paths: a negative count")
+        hit = self._paths[key] = {"f": fwd, "b": np.ascontiguousarray(bwd), "m": mixed}
+        return hit
+
+    def mirrored(self, L: int, d: int, tau: int) -> np.ndarray:
+        """Paths equal to their own reverse, ``L`` copies, by end label: ``(d + 1, M)``.  A path of ``2h``
+        relations: a half of ``h`` relations (``G``: its mirror image is then fixed) whose ``h - 1`` inner
+        objects occur ``2L`` times, and a middle object occurring ``L`` times."""
+        key = (L, d, tau)
+        hit = self._mirrored.get(key)
+        if hit is not None:
+            return hit
+        F = np.array(self.counter.pair(L), dtype=object)
+        G = F + F.T
+        M = F.shape[0]
+        D2 = self._inner(2 * L, d, tau)
+        mid = self._inner(L, d, tau)
+        half = np.zeros((d + 1, M, M), dtype=object)
+        half[0] = G
+        total = np.zeros((d + 1, M, M), dtype=object)
+        while half.any():
+            total += half
+            half = self._series_times_diag_matrix(half, D2, G)
+        out = np.zeros((d + 1, M), dtype=object)
+        for i in range(d + 1):
+            if not total[i].any():
+                continue
+            for j in range(d + 1 - i):
+                if mid[j].any():
+                    out[i + j] += total[i].dot(mid[j])
+        hit = self._mirrored[key] = out
+        return hit
+
+    # -- one kernel ----------------------------------------------------------------------------------------
+    def plan(self, kernel):
+        """Per conjugacy class of ``Aut K``: its size, the object cycles, the edge orbits and the signed
+        eliminations of the inclusion–exclusion over ordered partitions (cached per kernel)."""
+        hit = self._plans.get(kernel)
+        if hit is not None:
+            return hit
+        V, edges = kernel
+        pairs = [(u, v) for u, v, _ in edges]
+        index = {p: i for i, p in enumerate(pairs)}
+        group = _automorphisms(V, pairs)
+        parts = ordered_partitions(V)
+        out = []
+        for g, size in _conjugacy_classes(group):
+            cyc_of = [-1] * V
+            cycles = []
+            for v in range(V):
+                if cyc_of[v] < 0:
+                    c, w = [], v
+                    while cyc_of[w] < 0:
+                        cyc_of[w] = len(cycles)
+                        c.append(w)
+                        w = g[w]
+                    cycles.append(c)
+            orbits = []  # (u, v, length L, reversed, members [(g^k u, g^k v)])
+            seen: set = set()
+            for u, v in pairs:
+                if (u, v) in seen:
+                    continue
+                members = []
+                a, b = u, v
+                while True:
+                    members.append((a, b))
+                    seen.add(tuple(sorted((a, b))))
+                    a, b = g[a], g[b]
+                    if {a, b} == {u, v}:
+                        break
+                orbits.append((u, v, len(members), (a, b) == (v, u), tuple(members)))
+            terms: dict = defaultdict(int)
+            for blocks in parts:
+                status = []
+                for u, v, L, rev, members in orbits:
+                    allowed = 0 if rev else 3  # bit 1: forward, bit 2: backward (mixed always)
+                    for a, b in members:
+                        if blocks[a] < blocks[b]:
+                            allowed &= 1
+                        elif blocks[a] > blocks[b]:
+                            allowed &= 2
+                        else:
+                            allowed = 0
+                    status.append(allowed)
+                terms[tuple(status)] += (-1) ** (V - (max(blocks) + 1))
+            if all(x == y for x, y in enumerate(g)):
+                # the identity: statuses that an automorphism maps onto each other are equal eliminations
+                canon: dict = defaultdict(int)
+                for status, sign in terms.items():
+                    best = None
+                    for h in group:
+                        new = [0] * len(pairs)
+                        for (u, v), s in zip(pairs, status):
+                            a, b = h[u], h[v]
+                            if a > b:
+                                a, b = b, a
+                                s = ((s & 1) << 1) | ((s & 2) >> 1)
+                            new[index[(a, b)]] = s
+                        new = tuple(new)
+                        if best is None or new < best:
+                            best = new
+                    canon[best] += sign
+                terms = canon
+            terms = {s: c for s, c in terms.items() if c}
+            out.append((size, cycles, cyc_of, orbits, sorted(terms.items())))
+        hit = self._plans[kernel] = (len(group), out)
+        return hit
+
+    def eliminations(self, kernel) -> int:
+        """How many eliminations one ``τ`` of this kernel takes (its cost model's count)."""
+        _, classes = self.plan(kernel)
+        return sum(len(terms) for *_, terms in classes)
+
+    def fix_total(self, kernel, d: int, tau: int) -> list[int]:
+        """``Σ_g Fix(g)`` over ``Aut K`` (coefficients of ``s^0 .. s^d``)."""
+        from .cores import elimination_names
+
+        order, classes = self.plan(kernel)
+        total = [0] * (d + 1)
+        for size, cycles, cyc_of, orbits, terms in classes:
+            qedges = [(cyc_of[u], cyc_of[v]) for u, v, _, _, _ in orbits if cyc_of[u] != cyc_of[v]]
+            name = elimination_names(len(cycles), qedges)
+            base = [((name[i],), self.scenes.unary(len(c), d, tau)) for i, c in enumerate(cycles)]
+            for status, sign in terms:
+                factors = list(base)
+                for (u, v, L, rev, _), s in zip(orbits, status):
+                    cu, cv = name[cyc_of[u]], name[cyc_of[v]]
+                    if rev:
+                        factors.append(((cu,), self.mirrored(L, d, tau)))
+                        continue
+                    p = self.paths(L, d, tau)
+                    arr = p["m"]
+                    if s & 1:
+                        arr = arr + p["f"]
+                    if s & 2:
+                        arr = arr + p["b"]
+                    if cu == cv:
+                        factors.append(((cu,), np.ascontiguousarray(np.diagonal(arr, axis1=1, axis2=2))))
+                    else:
+                        factors.append(((cu, cv), arr))
+                value = contract_series(factors, d)
+                total = [t + size * sign * x for t, x in zip(total, value)]
+        return total
+
+    def kernel(self, kernel, *, by_complexity: bool = False) -> dict[tuple[int, int], int]:
+        """``{(J, a): connected scenes}`` of every 2-core with this kernel (``J``: objects beyond the kernel's,
+        each with one relation; ``a`` attributes) within the complexity, as :meth:`.cores._CoreScenes.core`
+        gives them per core; with ``by_complexity``, ``{(0, e): ...}`` by the complexity beyond the kernel's
+        ``V + E``."""
+        V, edges = kernel
+        d = self.c_max - V - len(edges)
+        if d < 0:
+            return {}
+        order, _ = self.plan(kernel)
+        taus = [1] if by_complexity else range(d // 2 + 1)
+        totals = [self.fix_total(kernel, d, tau) for tau in taus]
+        out: dict = {}
+        for e in range(d + 1):
+            if by_complexity:
+                q, rem = divmod(totals[0][e], order)
+                if rem or q < 0:
+                    raise AssertionError(f"non-integral orbit count {totals[0][e]}/{order}")
+                if q:
+                    out[(0, e)] = q
+                continue
+            coef = _interpolate([Fraction(totals[t][e]) for t in range(e // 2 + 1)])
+            for J, v in enumerate(coef):
+                if not v:
+                    continue
+                q, rem = divmod(v, order)
+                if rem or q < 0:
+                    raise AssertionError(f"non-integral orbit count {v}/{order}")
+                out[(J, e - 2 * J)] = q
+        return out
+
+
+def canonical_kernel(kernel):
+    """An isomorphism-invariant key of a simple kernel (nauty's certificate) and a representative with
+    unit lengths (the kernel as a graph; its cores differ by their paths)."""
+    import pynauty
+
+    V, edges = kernel
+    adj: dict = defaultdict(list)
+    for u, v, _ in edges:
+        adj[u].append(v)
+    cert = pynauty.certificate(pynauty.Graph(V, directed=False, adjacency_dict=dict(adj)))
+    return (V, len(edges), cert), (V, tuple((u, v, 1) for u, v, _ in edges))
+
+
+def group_cores(listed, c_max: int, worth=None):
+    """Split the listed cores into ``{key: (kernel, [cores])}`` for simple kernels that ``worth(kernel, cores)``
+    accepts (default: kernels whose cores can be subdivided, complexity left ``>= 2``), and the rest."""
+    groups: dict = {}
+    rest = []
+    for g in listed:
+        k = kernel_of(g.n, g.edges)
+        if k is None or not is_simple(k):
+            rest.append(g)
+            continue
+        key, rep = canonical_kernel(k)
+        groups.setdefault(key, (rep, []))[1].append(g)
+    out = {}
+    for key, (rep, gl) in groups.items():
+        ok = (c_max - rep[0] - len(rep[1]) >= MIN_LEFT) if worth is None else worth(rep, gl)
+        if ok:
+            out[key] = (rep, gl)
+        else:
+            rest.extend(gl)
+    return out, rest
