@@ -122,6 +122,11 @@ def is_simple(kernel) -> bool:
     return all(u != v for u, v in pairs) and len(set(pairs)) == len(pairs)
 
 
+def is_supported(kernel) -> bool:
+    """No loop (kernel edges between one pair of objects, parallel, are summed here; a loop is not)."""
+    return all(u != v for u, v, _ in kernel[1])
+
+
 def ordered_partitions(n: int) -> list[tuple[int, ...]]:
     """Every ordered partition of ``range(n)`` into non-empty blocks, as each object's block number."""
     out = []
@@ -132,26 +137,50 @@ def ordered_partitions(n: int) -> list[tuple[int, ...]]:
     return out
 
 
-def _automorphisms(V: int, pairs) -> list[tuple[int, ...]]:
-    edge_set = {frozenset(p) for p in pairs}
-    return [p for p in itertools.permutations(range(V))
-            if all(frozenset((p[u], p[v])) in edge_set for u, v in pairs)]
+def _automorphisms(V: int, pairs) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """``Aut K`` of a loopless multigraph: ``(objects' permutation π, edges' permutation σ)`` pairs, ``σ``
+    mapping the edges between ``u`` and ``v`` onto those between ``π(u)`` and ``π(v)`` in every way (two
+    parallel edges swapped is an automorphism that moves no object)."""
+    bundles: dict = defaultdict(list)
+    for i, (u, v) in enumerate(pairs):
+        bundles[(u, v)].append(i)
+    keys = sorted(bundles)
+    out = []
+    for pi in itertools.permutations(range(V)):
+        images = []
+        for u, v in keys:
+            a, b = sorted((pi[u], pi[v]))
+            if len(bundles.get((a, b), ())) != len(bundles[(u, v)]):
+                break
+            images.append(bundles[(a, b)])
+        else:
+            choices = [itertools.permutations(img) for img in images]
+            for combo in itertools.product(*[list(c) for c in choices]):
+                sigma = [0] * len(pairs)
+                for (u, v), img in zip(keys, combo):
+                    for i, j in zip(bundles[(u, v)], img):
+                        sigma[i] = j
+                out.append((pi, tuple(sigma)))
+    return sorted(out)
 
 
-def _conjugacy_classes(group) -> list[tuple[tuple[int, ...], int]]:
-    """``[(representative, size)]``, the identity first."""
-    n = len(group[0])
+def _conjugacy_classes(group) -> list[tuple[tuple, int]]:
+    """``[(representative, size)]`` of a group of ``(π, σ)`` pairs, the identity first."""
+    def inverse(p):
+        inv = [0] * len(p)
+        for i, x in enumerate(p):
+            inv[x] = i
+        return inv
+
     seen: set = set()
     out = []
-    for g in group:  # (sorted: the identity is the first permutation)
+    for g in group:  # (sorted: the identity is the first element)
         if g in seen:
             continue
         cls = set()
         for h in group:
-            inv = [0] * n
-            for i, x in enumerate(h):
-                inv[x] = i
-            cls.add(tuple(h[g[inv[i]]] for i in range(n)))
+            cls.add(tuple(tuple(hp[gp[ip[i]]] for i in range(len(gp)))
+                          for hp, gp, ip in zip(h, g, (inverse(h[0]), inverse(h[1])))))
         seen |= cls
         out.append((g, len(cls)))
     return out
@@ -175,6 +204,8 @@ class KernelScenes:
         self._paths: dict = {}
         self._mirrored: dict = {}
         self._plans: dict = {}
+        self._edges: dict = {}
+        self._bundles: dict = {}
 
     # -- path series -------------------------------------------------------------------------------------
     def _inner(self, L: int, d: int, tau: int) -> np.ndarray:
@@ -273,20 +304,41 @@ class KernelScenes:
         hit = self._mirrored[key] = out
         return hit
 
+    def edge_factor(self, L: int, d: int, tau: int, status: int, diagonal: bool) -> np.ndarray:
+        """Mixed paths, plus forward ones (``status & 1``) and backward ones (``status & 2``); the diagonal
+        (both ends in one object cycle) where ``diagonal``; one array per kind (cached)."""
+        key = (L, d, tau, status, diagonal)
+        hit = self._edges.get(key)
+        if hit is None:
+            p = self.paths(L, d, tau)
+            arr = p["m"]
+            if status & 1:
+                arr = arr + p["f"]
+            if status & 2:
+                arr = arr + p["b"]
+            if diagonal:
+                arr = np.ascontiguousarray(np.diagonal(arr, axis1=1, axis2=2))
+            hit = self._edges[key] = arr
+        return hit
+
     # -- one kernel ----------------------------------------------------------------------------------------
     def plan(self, kernel):
-        """Per conjugacy class of ``Aut K``: its size, the object cycles, the edge orbits and the signed
-        eliminations of the inclusion–exclusion over ordered partitions (cached per kernel)."""
+        """Per conjugacy class of ``Aut K``: its size, the object cycles, the edge orbits (grouped by the
+        bundle of parallel edges their first edge lies in) and the signed eliminations of the
+        inclusion–exclusion over ordered partitions (cached per kernel)."""
         hit = self._plans.get(kernel)
         if hit is not None:
             return hit
         V, edges = kernel
         pairs = [(u, v) for u, v, _ in edges]
-        index = {p: i for i, p in enumerate(pairs)}
+        bundles: dict = defaultdict(list)
+        for i, p in enumerate(pairs):
+            bundles[p].append(i)
         group = _automorphisms(V, pairs)
         parts = ordered_partitions(V)
         out = []
         for g, size in _conjugacy_classes(group):
+            pi, sigma = g
             cyc_of = [-1] * V
             cycles = []
             for v in range(V):
@@ -295,26 +347,34 @@ class KernelScenes:
                     while cyc_of[w] < 0:
                         cyc_of[w] = len(cycles)
                         c.append(w)
-                        w = g[w]
+                        w = pi[w]
                     cycles.append(c)
-            orbits = []  # (u, v, length L, reversed, members [(g^k u, g^k v)])
+            # orbits (u, v, length L, reversed, members' directions, bundle group, edges in that bundle):
+            # each bundle's edges all in orbits that start in the first bundle of its orbit of bundles
+            orbits = []
+            groups = []
             seen: set = set()
-            for u, v in pairs:
-                if (u, v) in seen:
+            for (u, v) in sorted(bundles):
+                here = set(bundles[(u, v)])
+                if here & seen:
                     continue
-                members = []
-                a, b = u, v
-                while True:
-                    members.append((a, b))
-                    seen.add(tuple(sorted((a, b))))
-                    a, b = g[a], g[b]
-                    if {a, b} == {u, v}:
-                        break
-                orbits.append((u, v, len(members), (a, b) == (v, u), tuple(members)))
+                for i in bundles[(u, v)]:
+                    if i in seen:
+                        continue
+                    members, e, a, b, c = [], i, u, v, 0
+                    while True:
+                        members.append((a, b))
+                        seen.add(e)
+                        c += e in here
+                        e, a, b = sigma[e], pi[a], pi[b]
+                        if e == i:
+                            break
+                    orbits.append((u, v, len(members), (a, b) == (v, u), tuple(members), len(groups), c))
+                groups.append((u, v))
             terms: dict = defaultdict(int)
             for blocks in parts:
                 status = []
-                for u, v, L, rev, members in orbits:
+                for u, v, L, rev, members, _, _ in orbits:
                     allowed = 0 if rev else 3  # bit 1: forward, bit 2: backward (mixed always)
                     for a, b in members:
                         if blocks[a] < blocks[b]:
@@ -325,62 +385,106 @@ class KernelScenes:
                             allowed = 0
                     status.append(allowed)
                 terms[tuple(status)] += (-1) ** (V - (max(blocks) + 1))
-            if all(x == y for x, y in enumerate(g)):
-                # the identity: statuses that an automorphism maps onto each other are equal eliminations
+            if g == group[0]:
+                # the identity (every orbit one edge): statuses that an automorphism maps onto each other
+                # are equal eliminations
+                first = {members[0]: k for k, (_, _, _, _, members, _, _) in enumerate(orbits)}
+                pos = {}
+                for k, (u, v, *_rest) in enumerate(orbits):
+                    pos.setdefault((u, v), []).append(k)
+                where = [0] * len(pairs)
+                for (u, v), ks in pos.items():
+                    for i, k in zip(bundles[(u, v)], ks):
+                        where[i] = k
                 canon: dict = defaultdict(int)
                 for status, sign in terms.items():
                     best = None
-                    for h in group:
+                    for h_pi, h_sigma in group:
                         new = [0] * len(pairs)
-                        for (u, v), s in zip(pairs, status):
-                            a, b = h[u], h[v]
-                            if a > b:
-                                a, b = b, a
-                                s = ((s & 1) << 1) | ((s & 2) >> 1)
-                            new[index[(a, b)]] = s
+                        for i, (u, v) in enumerate(pairs):
+                            st = status[where[i]]
+                            j = h_sigma[i]
+                            if h_pi[u] != pairs[j][0]:
+                                st = ((st & 1) << 1) | ((st & 2) >> 1)
+                            new[where[j]] = st
                         new = tuple(new)
                         if best is None or new < best:
                             best = new
                     canon[best] += sign
                 terms = canon
-            terms = {s: c for s, c in terms.items() if c}
-            out.append((size, cycles, cyc_of, orbits, sorted(terms.items())))
+                del first
+            terms = {st: c for st, c in terms.items() if c}
+            out.append((size, cycles, cyc_of, orbits, groups, sorted(terms.items())))
         hit = self._plans[kernel] = (len(group), out)
         return hit
 
     def eliminations(self, kernel) -> int:
         """How many eliminations one ``τ`` of this kernel takes (its cost model's count)."""
         _, classes = self.plan(kernel)
-        return sum(len(terms) for *_, terms in classes)
+        return sum(len(c[-1]) for c in classes)
+
+    def bundle_factor(self, parts: tuple, d: int, tau: int, diagonal: bool) -> np.ndarray:
+        """The paths on the edges of one bundle (parallel kernel edges) in one orbit of bundles, at most one
+        of them a single relation (two would join one pair of objects twice).  ``parts``: per edge orbit
+        meeting the bundle ``(L, reversed, edges of the bundle in the orbit, status)``; an orbit with two
+        edges in the bundle puts one path on both, so never a single relation."""
+        key = (parts, d, tau, diagonal)
+        hit = self._bundles.get(key)
+        if hit is not None:
+            return hit
+        series = []
+        for L, rev, c, st in parts:
+            arr = self.mirrored(L, d, tau) if rev else self.edge_factor(L, d, tau, st, diagonal)
+            single = np.zeros_like(arr)
+            single[0] = arr[0]
+            longer = arr.copy()
+            longer[0] = 0
+            series.append((single if (c == 1 and not rev) else None, longer))
+        if len(series) == 1 and series[0][0] is not None:
+            hit = self.edge_factor(parts[0][0], d, tau, parts[0][3], diagonal)
+        else:
+            def times(x, y):  # entrywise in the labels, a truncated series product in s
+                z = np.zeros_like(x)
+                for i in range(d + 1):
+                    if x[i].any():
+                        for j in range(d + 1 - i):
+                            if y[j].any():
+                                z[i + j] += x[i] * y[j]
+                return z
+
+            hit = None
+            for j in range(-1, len(series)):
+                if j >= 0 and series[j][0] is None:
+                    continue
+                prod = None
+                for i, (single, longer) in enumerate(series):
+                    f = single if i == j else longer
+                    prod = f if prod is None else times(prod, f)
+                hit = prod if hit is None else hit + prod
+        self._bundles[key] = hit
+        return hit
 
     def fix_total(self, kernel, d: int, tau: int) -> list[int]:
         """``Σ_g Fix(g)`` over ``Aut K`` (coefficients of ``s^0 .. s^d``)."""
         from .cores import elimination_names
 
         order, classes = self.plan(kernel)
+        memo = getattr(self.counter, "memo", None)
         total = [0] * (d + 1)
-        for size, cycles, cyc_of, orbits, terms in classes:
-            qedges = [(cyc_of[u], cyc_of[v]) for u, v, _, _, _ in orbits if cyc_of[u] != cyc_of[v]]
+        for size, cycles, cyc_of, orbits, groups, terms in classes:
+            qedges = [(cyc_of[u], cyc_of[v]) for u, v in groups if cyc_of[u] != cyc_of[v]]
             name = elimination_names(len(cycles), qedges)
             base = [((name[i],), self.scenes.unary(len(c), d, tau)) for i, c in enumerate(cycles)]
             for status, sign in terms:
                 factors = list(base)
-                for (u, v, L, rev, _), s in zip(orbits, status):
+                for gid, (u, v) in enumerate(groups):
                     cu, cv = name[cyc_of[u]], name[cyc_of[v]]
-                    if rev:
-                        factors.append(((cu,), self.mirrored(L, d, tau)))
-                        continue
-                    p = self.paths(L, d, tau)
-                    arr = p["m"]
-                    if s & 1:
-                        arr = arr + p["f"]
-                    if s & 2:
-                        arr = arr + p["b"]
-                    if cu == cv:
-                        factors.append(((cu,), np.ascontiguousarray(np.diagonal(arr, axis1=1, axis2=2))))
-                    else:
-                        factors.append(((cu, cv), arr))
-                value = contract_series(factors, d)
+                    parts = tuple((L, rev, c, st) for (_, _, L, rev, _, k, c), st in zip(orbits, status) if k == gid)
+                    arr = self.bundle_factor(parts, d, tau, cu == cv)
+                    factors.append(((cu,), arr) if cu == cv else ((cu, cv), arr))
+                # (one array per kind of factor: the counter's memo, keyed by arrays, then shares the
+                # messages that the inclusion-exclusion terms have in common)
+                value = (contract_series(factors, d) if memo is None else contract_series(factors, d, memo=memo))
                 total = [t + size * sign * x for t, x in zip(total, value)]
         return total
 
@@ -417,26 +521,28 @@ class KernelScenes:
 
 
 def canonical_kernel(kernel):
-    """An isomorphism-invariant key of a simple kernel (nauty's certificate) and a representative with
-    unit lengths (the kernel as a graph; its cores differ by their paths)."""
+    """An isomorphism-invariant key of a loopless kernel and a representative with unit lengths (the kernel
+    as a multigraph; its cores differ by their paths).  The key is nauty's certificate of the graph with
+    one more vertex (another colour) on every kernel edge, so that parallel edges count."""
     import pynauty
 
     V, edges = kernel
     adj: dict = defaultdict(list)
-    for u, v, _ in edges:
-        adj[u].append(v)
-    cert = pynauty.certificate(pynauty.Graph(V, directed=False, adjacency_dict=dict(adj)))
-    return (V, len(edges), cert), (V, tuple((u, v, 1) for u, v, _ in edges))
+    for i, (u, v, _) in enumerate(edges):
+        adj[V + i] = [u, v]
+    graph = pynauty.Graph(V + len(edges), directed=False, adjacency_dict=dict(adj),
+                          vertex_coloring=[set(range(V)), set(range(V, V + len(edges)))] if edges else [])
+    return (V, len(edges), pynauty.certificate(graph)), (V, tuple((u, v, 1) for u, v, _ in edges))
 
 
 def group_cores(listed, c_max: int, worth=None):
-    """Split the listed cores into ``{key: (kernel, [cores])}`` for simple kernels that ``worth(kernel, cores)``
+    """Split the listed cores into ``{key: (kernel, [cores])}`` for loopless kernels that ``worth(kernel, cores)``
     accepts (default: kernels whose cores can be subdivided, complexity left ``>= 2``), and the rest."""
     groups: dict = {}
     rest = []
     for g in listed:
         k = kernel_of(g.n, g.edges)
-        if k is None or not is_simple(k):
+        if k is None or not is_supported(k):
             rest.append(g)
             continue
         key, rep = canonical_kernel(k)
