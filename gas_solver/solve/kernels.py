@@ -186,6 +186,39 @@ def _conjugacy_classes(group) -> list[tuple[tuple, int]]:
     return out
 
 
+#: digits of the large side of an exact product (float64 sums of products of 20-bit digits by entries below
+#: 2^20 stay below 2^53 for up to 2^13 terms)
+_DIGIT = 20
+
+
+def _exact_matmul(A: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """``A @ X`` in Python integers for non-negative integer matrices, ``X``'s entries below ``2^20``:
+    ``A`` cut into 20-bit digits, one exact float64 product per digit (a Python-integer product of
+    113-label matrices is ~10^6 big-number operations).
+
+    >>> A = np.array([[2 ** 70, 1], [3, 2 ** 41 + 5]], dtype=object)
+    >>> _exact_matmul(A, np.array([[1, 2], [3, 4]], dtype=object)).tolist() == A.dot(np.array([[1, 2], [3, 4]])).tolist()
+    True
+    """
+    top = int(A.max()) if A.size else 0
+    if top < 0 or int(X.max(initial=0)) >= 1 << _DIGIT or int(X.min(initial=0)) < 0 or X.shape[0] >= 1 << 13:
+        return A.dot(X)
+    Xf = np.asarray(X, dtype=np.float64)
+    if top < 1 << 33:  # every product and sum below 2^53
+        return np.rint(np.asarray(A, dtype=np.float64) @ Xf).astype(np.int64).astype(object)
+    out = np.zeros((A.shape[0], X.shape[1]), dtype=object)
+    rest = A
+    shift = 0
+    mask = (1 << _DIGIT) - 1
+    while top >> shift:
+        digit = np.asarray(rest & mask, dtype=np.float64)
+        part = np.rint(digit @ Xf).astype(np.int64).astype(object)
+        out += part << shift if shift else part
+        rest = rest >> _DIGIT
+        shift += _DIGIT
+    return out
+
+
 def _interpolate(values: list[Fraction]) -> list[int]:
     from .cores import _interpolate as interp
     return interp(values)
@@ -199,8 +232,10 @@ class KernelScenes:
 
     def __init__(self, scenes, c_max: int):
         self.scenes = scenes
-        self.counter = scenes.counter
+        self.counter = None if scenes is None else scenes.counter
         self.c_max = c_max
+        #: the complexity left above the smallest loopless kernel (two objects, three edges)
+        self.d_top = max(0, c_max - 5)
         self._paths: dict = {}
         self._mirrored: dict = {}
         self._plans: dict = {}
@@ -231,17 +266,9 @@ class KernelScenes:
                 if D[j].any():
                     TD[i + j] += T[i] * D[j][None, :]
         out = np.zeros_like(T)
-        xmax = int(X.max()) if X.size else 0
-        Xf = X.astype(np.float64)
         for t in range(d + 1):
-            if not TD[t].any():
-                continue
-            row = TD[t]
-            bound = int(row.max()) * xmax * M
-            if bound < (1 << 53):
-                out[t] = np.rint(row.astype(np.float64) @ Xf).astype(np.int64).astype(object)
-            else:
-                out[t] = row.dot(X)
+            if TD[t].any():
+                out[t] = _exact_matmul(TD[t], X)
         return out
 
     def paths(self, L: int, d: int, tau: int) -> dict[str, np.ndarray]:
@@ -250,6 +277,10 @@ class KernelScenes:
         key = (L, d, tau)
         hit = self._paths.get(key)
         if hit is not None:
+            return hit
+        if d < self.d_top:  # a truncation of the longest series any kernel of the count needs (computed once)
+            full = self.paths(L, self.d_top, tau)
+            hit = self._paths[key] = {k: np.ascontiguousarray(v[:d + 1]) for k, v in full.items()}
             return hit
         F = np.array(self.counter.pair(L), dtype=object)
         G = F + F.T
@@ -282,6 +313,9 @@ class KernelScenes:
         key = (L, d, tau)
         hit = self._mirrored.get(key)
         if hit is not None:
+            return hit
+        if d < self.d_top:
+            hit = self._mirrored[key] = np.ascontiguousarray(self.mirrored(L, self.d_top, tau)[:d + 1])
             return hit
         F = np.array(self.counter.pair(L), dtype=object)
         G = F + F.T
@@ -535,6 +569,39 @@ def canonical_kernel(kernel):
     return (V, len(edges), pynauty.certificate(graph)), (V, tuple((u, v, 1) for u, v, _ in edges))
 
 
+#: group a kernel's cores when they number at least this many per elimination and pair of coefficients:
+#: measured at complexity [1, 16] (``benchmarks/c16_account.py --method kernels``), the cores of the
+#: four-clique (937 of them, 28 eliminations at d = 6: ratio 1.2) take 90 s in one computation against
+#: ~360 s one by one, and two objects joined by two pairs of paths and a third object (1,944 cores, ratio
+#: 1.1) 6 s against ~13-39 s; kernels of ratio 0.4 and below were slower grouped ([1, 14]: the
+#: four-clique, ratio 0.36, 37 s against 32 s; four objects in two bundles, ratio 0.1, 7.8 s against
+#: 2.6 s)
+RATIO = 0.5
+
+
+def worth(kernel, listed, c_max: int) -> bool:
+    """Whether summing the ``listed`` cores of ``kernel`` in one computation is cheaper than one by one: the
+    cost model counts the kernel's eliminations (one per inclusion–exclusion term and automorphism class,
+    :meth:`KernelScenes.eliminations`) times the pairs of series coefficients a step multiplies, against
+    one elimination per core without a series (most cores leave no complexity to spare)."""
+    V, edges = kernel
+    d = c_max - V - len(edges)
+    if d < MIN_LEFT:
+        return False
+    pairs = (d + 1) * (d + 2) // 2
+    return len(listed) >= RATIO * _elimination_count(kernel) * pairs
+
+
+_COUNTS: dict = {}
+
+
+def _elimination_count(kernel) -> int:
+    hit = _COUNTS.get(kernel)
+    if hit is None:
+        hit = _COUNTS[kernel] = KernelScenes(None, 0).eliminations(kernel)
+    return hit
+
+
 def group_cores(listed, c_max: int, worth=None):
     """Split the listed cores into ``{key: (kernel, [cores])}`` for loopless kernels that ``worth(kernel, cores)``
     accepts (default: kernels whose cores can be subdivided, complexity left ``>= 2``), and the rest."""
@@ -549,7 +616,7 @@ def group_cores(listed, c_max: int, worth=None):
         groups.setdefault(key, (rep, []))[1].append(g)
     out = {}
     for key, (rep, gl) in groups.items():
-        ok = (c_max - rep[0] - len(rep[1]) >= MIN_LEFT) if worth is None else worth(rep, gl)
+        ok = globals()["worth"](rep, gl, c_max) if worth is None else worth(rep, gl)
         if ok:
             out[key] = (rep, gl)
         else:
