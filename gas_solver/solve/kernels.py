@@ -622,3 +622,53 @@ def group_cores(listed, c_max: int, worth=None):
         else:
             rest.extend(gl)
     return out, rest
+
+
+#: CPU seconds per elimination and pair of series coefficients by the kernel's elimination width, for 113
+#: lumped labels (the default taxonomy), measured at [1, 16] (``benchmarks/c16_account.py --method kernels``)
+UNIT_SECONDS = {1: 0.004, 2: 0.0035, 3: 0.115}
+#: CPU seconds of the path series per coefficient of the longest truncation (computed once per count)
+PATH_SECONDS = 0.7
+
+
+def _width(kernel) -> int:
+    V, edges = kernel
+    adj = {v: set() for v in range(V)}
+    for u, v, _ in edges:
+        adj[u].add(v)
+        adj[v].add(u)
+    w = 0
+    while adj:
+        v = min(adj, key=lambda x: (len(adj[x]), x))
+        nb = adj.pop(v)
+        w = max(w, len(nb))
+        for x in nb:
+            adj[x] |= nb - {x}
+            adj[x].discard(v)
+    return w
+
+
+def seconds(kernel, c_max: int, labels: int) -> float:
+    """Estimated CPU seconds of one kernel's computation (``τ = 1``; a shape count takes one per ``τ``):
+    eliminations × pairs of series coefficients × the measured cost of one at the kernel's width, scaled
+    by ``(labels / 113)^(width + 1)``."""
+    d = c_max - kernel[0] - len(kernel[1])
+    w = _width(kernel)
+    unit = UNIT_SECONDS.get(w, UNIT_SECONDS[3] * 113 ** (w - 3))
+    return _elimination_count(kernel) * (d + 1) * (d + 2) / 2 * unit * (labels / 113) ** (w + 1)
+
+
+def estimate(listed, c_max: int, labels: int, per_core) -> tuple[float, list]:
+    """The cost of counting the ``listed`` cores as the count runs them: the kernels that
+    :func:`group_cores` groups by :func:`seconds` (and the path series once), the other cores by
+    ``per_core`` (a function of a list of cores giving seconds).  Returns ``(seconds, grouped kernels)``.
+
+    >>> estimate([], 16, 113, lambda cores: 0.0)
+    (0.0, [])
+    """
+    grouped, rest = group_cores(listed, c_max)
+    kernels_ = [rep for rep, _ in grouped.values()]
+    total = per_core(rest) + sum(seconds(k, c_max, labels) for k in kernels_)
+    if kernels_:
+        total += PATH_SECONDS * max(0, c_max - 5)
+    return total, kernels_

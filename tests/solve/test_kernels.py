@@ -160,3 +160,16 @@ def test_progress_counts_kernels_and_cores(tiny_taxa, every_kernel):
     assert time.process_time() - t < 60
     n = len(grouped) + len(rest)
     assert calls[0] == (0, n) and calls[-1] == (n, n) and n < len(cores.cores(lim))
+
+
+def test_estimate_counts_grouped_kernels_by_their_own_cost():
+    """The refusal's hook: grouped kernels by eliminations × pairs × the measured unit, the rest per core."""
+    lim = _limits(spec(16).bounds)
+    listed = cores.cores(lim)
+    grouped, rest = kernels.group_cores(listed, 16)
+    est, ks = kernels.estimate(listed, 16, 113, lambda cs: 0.1 * len(cs))
+    assert sorted(ks) == sorted(rep for rep, _ in grouped.values()) and K4 in ks
+    assert est == pytest.approx(0.1 * len(rest) + sum(kernels.seconds(k, 16, 113) for k in ks)
+                                + kernels.PATH_SECONDS * 11)
+    assert kernels.seconds(K4, 16, 113) == pytest.approx(28 * 28 * kernels.UNIT_SECONDS[3])
+    assert kernels.estimate(cores.cores(_limits(spec(12).bounds)), 12, 113, lambda cs: 1.0) == (1.0, [])
