@@ -572,8 +572,8 @@ def canonical_kernel(kernel):
 #: group a kernel's cores when they number at least this many per elimination and pair of coefficients:
 #: measured at complexity [1, 16] (``benchmarks/c16_account.py --method kernels``), the cores of the
 #: four-clique (937 of them, 28 eliminations at d = 6: ratio 1.2) take 90 s in one computation against
-#: ~360 s one by one, and two objects joined by two pairs of paths and a third object (1,944 cores, ratio
-#: 1.1) 6 s against ~13-39 s; kernels of ratio 0.4 and below were slower grouped ([1, 14]: the
+#: ~360 s one by one, and three objects (one joined to each other by two paths, those two by one; 1,944
+#: cores, ratio 1.1) 6 s against ~13-39 s; kernels of ratio 0.4 and below were slower grouped ([1, 14]: the
 #: four-clique, ratio 0.36, 37 s against 32 s; four objects in two bundles, ratio 0.1, 7.8 s against
 #: 2.6 s)
 RATIO = 0.5

@@ -162,6 +162,7 @@ def test_progress_counts_kernels_and_cores(tiny_taxa, every_kernel):
     assert calls[0] == (0, n) and calls[-1] == (n, n) and n < len(cores.cores(lim))
 
 
+@pytest.mark.slow
 def test_estimate_counts_grouped_kernels_by_their_own_cost():
     """The refusal's hook: grouped kernels by eliminations × pairs × the measured unit, the rest per core."""
     lim = _limits(spec(16).bounds)
