@@ -3,7 +3,9 @@
 Run: python benchmarks/c16_account.py [--per-class 12] [--out c16_account.json]
 (writes benchmarks/results/c16_account.json)
      python benchmarks/c16_account.py --method cores --out c16_cores_account.json
-(the same account for the count by 2-cores, ``solve/cores.py``)
+(the same account for the count by 2-cores, ``solve/cores.py``; the cores listed directly,
+``connected.core_object_graphs``; ``--compare-listing`` also times the filtered listing of every connected graph
+and records that both give the same cores)
      python benchmarks/c16_account.py --method kernels --out c16_kernels_account.json
 (the count as it runs now: the cores of the kernels that ``solve/kernels.py`` groups in one computation each,
 the other cores one by one)
@@ -65,6 +67,7 @@ def main() -> None:
     ap.add_argument("--out", default="c16_account.json")
     ap.add_argument("--method", choices=["graphs", "cores", "kernels"], default="graphs")
     ap.add_argument("--per-kernel", type=int, default=6, help="cores of a grouped kernel timed one by one")
+    ap.add_argument("--compare-listing", action="store_true")
     a = ap.parse_args()
     from gas_solver.constraints import parse_constraints
     from gas_solver.solve.connected import connected_object_graphs
@@ -91,8 +94,25 @@ def main() -> None:
                                  "zeros": int((F == 0).sum()), "distinct_values": int(len(np.unique(F))),
                                  "max": int(F.max())}}
     out["method"] = a.method
+    if a.method == "cores" and a.compare_listing:
+        from gas_solver.solve import cores as core_module
+        from gas_solver.solve.connected import core_object_graphs
+
+        t = time.process_time()
+        filtered = [g for g in connected_object_graphs(complexity=c, acyclic=lim["acyclic"])
+                    if core_module._is_core(g)]
+        out["filtered_listing_cpu_s"] = round(time.process_time() - t, 2)
+        direct = core_object_graphs(complexity=c, acyclic=lim["acyclic"])
+        out["direct_listing_equals_filtered"] = ([(g.n, g.edges, g.group_order) for g in direct]
+                                                 == [(g.n, g.edges, g.group_order) for g in filtered])
+        core_object_graphs.__globals__["_CORES"].clear()  # (timed again below)
     t = time.process_time()
-    graphs = connected_object_graphs(complexity=c, acyclic=lim["acyclic"])
+    if a.method == "cores":  # the 2-cores listed directly, as the count lists them
+        from gas_solver.solve.connected import core_object_graphs
+
+        graphs = core_object_graphs(complexity=c, acyclic=lim["acyclic"])
+    else:
+        graphs = connected_object_graphs(complexity=c, acyclic=lim["acyclic"])
     out["listing_cpu_s"] = round(time.process_time() - t, 2)
     out["graphs"] = len(graphs)
     projected = out["listing_cpu_s"]
@@ -105,7 +125,6 @@ def main() -> None:
         cores.tree_counts(trees, R, c)
         out["trees_cpu_s"] = round(time.process_time() - t, 2)
         projected += out["trees_cpu_s"]
-        graphs = [g for g in graphs if cores._is_core(g)]
         out["cores"] = len(graphs)
 
         def cheapest_width(g):

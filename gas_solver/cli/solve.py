@@ -117,11 +117,12 @@ def counting_progress():
         if bar is None:
             from ..vision.progress import Progress
 
-            bar = Progress(total, unit="object graph", desc="counting", enabled=sys.stderr.isatty())
+            bar = Progress(total, unit=report.unit, desc="counting", enabled=sys.stderr.isatty())
         bar.update(done - bar.done)
         if done >= total:
             bar.close()
 
+    report.unit = "object graph"  # (the count by 2-cores sets "core")
     return report
 
 

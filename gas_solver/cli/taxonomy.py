@@ -31,7 +31,7 @@ def _describe_object(tax, o) -> list[str]:
 def _describe_domain(tax, o) -> list[str]:
     """The attribute values the concept takes (its category and the concept rules that reach it), per type."""
     rules = [tax.attribute_domains[i] for i in tax.attribute_profile(o.id)]
-    lines = [f"  rules:     " + ("; ".join(f"{r.type} {r.mode} {', '.join(r.values) or '-'} (from {r.target} "
+    lines = ["  rules:     " + ("; ".join(f"{r.type} {r.mode} {', '.join(r.values) or '-'} (from {r.target} "
                                              f"{tax.object(r.target).name})" for r in rules) if rules else "-")]
     lines.append("  attributes:")
     for t, vals in sorted(tax.concept_attribute_domain(o.id).items()):

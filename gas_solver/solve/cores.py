@@ -53,13 +53,13 @@ import numpy as np
 
 from . import kernels
 from .burnside import quotient
-from .connected import connected_object_graphs
+from .connected import core_object_graphs
 from .modular import contract_series
 from .multiset import GraphScenes, times
 from .symmetry import automorphism_classes
 
-__all__ = ["applies", "by_complexity_alone", "connected_complexity_counts", "connected_shape_counts",
-           "elimination_names", "rooted_trees", "tree_counts"]
+__all__ = ["applies", "by_complexity_alone", "check_work", "connected_complexity_counts", "connected_shape_counts",
+           "core_width", "elimination_names", "rooted_trees", "tree_counts", "work_estimate"]
 
 
 def applies(model, lim: dict) -> bool:
@@ -328,11 +328,101 @@ def _is_core(graph) -> bool:
 
 
 def cores(lim: dict) -> list:
-    """The connected object graphs of the bounds whose every object is in two relations or more."""
+    """The connected object graphs of the bounds whose every object is in two relations or more, listed
+    directly (:func:`.connected.core_object_graphs`: at ``[1, 16]`` 7,143 cores without the 31,607 other
+    connected graphs)."""
+    return list(core_object_graphs(complexity=lim["c"][1], objects=lim["n"][1], relations=lim["r"][1],
+                                   acyclic=lim["acyclic"], min_attributes=lim["apo"][0]))
+
+
+#: measured CPU milliseconds per core at 114 lumped labels, by the width of its cheapest least-degree order and
+#: the complexity left beyond it (``d``: 0, 1-3, 4 or more), counted by complexity alone (``τ = 1``);
+#: ``benchmarks/c16_account.py --method cores`` (results/c16_cores_account.json).  Width 4 at five objects is
+#: the five-clique (:mod:`.dense`).  A core of width ``w`` on ``M`` labels scales as ``(M / 114)^(w + 1)``.
+CORE_MS = {(1, "0"): 2.0, (1, "1-3"): 3.0, (1, ">=4"): 5.0,
+           (2, "0"): 6.2, (2, "1-3"): 22.9, (2, ">=4"): 45.3,
+           (3, "0"): 253.0, (3, "1-3"): 774.1, (3, ">=4"): 2148.7,
+           (4, "0"): 5864.5, (4, "1-3"): 5864.5, (4, ">=4"): 20000.0}
+#: more connected object graphs than this (:func:`.work.estimate_object_graphs`: 79,686 at [1, 16], whose
+#: 7,143 cores are listed in ~2-3 s) and the cores are not even listed
+LIST_ABOVE = 100_000
+
+
+def core_width(graph) -> int:
+    """The largest neighbour set of the least-degree elimination order the count takes (the cheapest one
+    where the plain order is wider, :func:`elimination_names`)."""
+    def width(n, edges):
+        adj = {v: set() for v in range(n)}
+        for u, v in edges:
+            if u != v:
+                adj[u].add(v)
+                adj[v].add(u)
+        w = 0
+        while adj:
+            v = min(adj, key=lambda x: (len(adj[x]), x))
+            nb = adj.pop(v)
+            w = max(w, len(nb))
+            for x in nb:
+                adj[x] |= nb - {x}
+                adj[x].discard(v)
+        return w
+
+    w = width(graph.n, graph.edges)
+    if w >= 4:  # (rare: the search over least-degree orders, once per graph)
+        name = elimination_names(graph.n, graph.edges)
+        w = width(graph.n, [(name[u], name[v]) for u, v in graph.edges])
+    return w
+
+
+def work_estimate(lim: dict, labels: int, *, by_complexity: bool = True) -> tuple[float, str]:
+    """About how many CPU seconds the count by cores takes for bounds ``lim`` on ``labels`` lumped labels, and
+    what makes it up (the cores by width); the cores are listed (seconds at [1, 16]: see :func:`check_work`
+    for larger bounds).  A count that sums the
+    cores otherwise replaces this estimate.  Per core :data:`CORE_MS`, times the number of ``τ`` values where
+    the count splits tree objects from attributes."""
     c_max = lim["c"][1]
-    graphs = connected_object_graphs(complexity=c_max, objects=lim["n"][1], relations=lim["r"][1],
-                                     acyclic=lim["acyclic"], min_attributes=lim["apo"][0])
-    return [g for g in graphs if _is_core(g)]
+    scale = labels / 114
+    total_ms = 0.0
+    by_width: dict = {}
+    listed = cores(lim)
+    rest = listed
+    kernel_s, grouped = 0.0, []
+    if kernels.USE_KERNELS and kernels.applies(lim):  # the cores that the count sums by kernel, at their cost
+        kernel_s, grouped = kernels.estimate(listed, c_max, labels, lambda cs: 0.0)
+        rest = kernels.group_cores(listed, c_max)[1]
+        if not by_complexity:
+            kernel_s *= (c_max - 5) // 2 + 1
+    for g in rest:
+        d = c_max - g.n - len(g.edges)
+        w = min(4, core_width(g))
+        ms = CORE_MS[(w, "0" if d == 0 else "1-3" if d <= 3 else ">=4")] * scale ** (w + 1)
+        if not by_complexity:
+            ms *= d // 2 + 1
+        total_ms += ms
+        n, t = by_width.get(w, (0, 0.0))
+        by_width[w] = (n + 1, t + ms)
+    parts = ", ".join(f"{n:,} of width {w} ~{t / 1000:,.0f} s" for w, (n, t) in sorted(by_width.items()))
+    if grouped:
+        parts += (f", {len(listed) - len(rest):,} in {len(grouped)} kernel{'s' if len(grouped) > 1 else ''} "
+                  f"summed at once ~{kernel_s:,.0f} s")
+    return total_ms / 1000 + kernel_s, f"{len(listed):,} cores: {parts}"
+
+
+def check_work(lim: dict, labels: int, *, by_complexity: bool = True) -> None:
+    """Refuse (:class:`~gas_solver.errors.WorkLimitExceeded`) a count by cores whose estimated CPU time
+    (:func:`work_estimate`) is above ``LIMITS["core_seconds"]``, naming the estimate and the way out."""
+    from ..errors import WorkLimitExceeded
+    from .work import LIMITS, estimate_object_graphs
+
+    way_out = "lower space.complexity, or bound space.objects or space.relations"
+    est = estimate_object_graphs(lim)
+    if est > LIST_ABOVE:  # (not even the cores are listed)
+        raise WorkLimitExceeded("counting through the connected object graphs of the bounds", est, LIST_ABOVE,
+                                "object graphs", way_out)
+    seconds, detail = work_estimate(lim, labels, by_complexity=by_complexity)
+    if seconds > LIMITS["core_seconds"]:
+        raise WorkLimitExceeded(f"counting connected scenes by their 2-cores ({detail})", seconds,
+                                LIMITS["core_seconds"], "CPU seconds (estimated)", way_out)
 
 
 def by_complexity_alone(lim: dict) -> bool:
@@ -360,10 +450,13 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
     listed = cores(lim)
     grouped: dict = {}
     if kernels.USE_KERNELS and kernels.applies(lim):
-        # every core of a simple kernel in one computation (:mod:`.kernels`); the others one by one
+        # every core of a loopless kernel whose cores are many, in one computation (:mod:`.kernels`); the
+        # others one by one
         grouped, listed = kernels.group_cores(listed, c_max)
     items = [("kernel", k) for k, _ in grouped.values()] + [("core", g) for g in listed]
     by_kernel = kernels.KernelScenes(scenes, c_max)
+    if progress is not None and hasattr(progress, "unit"):
+        progress.unit = "core"  # (a bar that names its unit counts cores here, not every object graph)
     try:
         for done, (kind, g) in enumerate(items):
             if progress is not None:

@@ -269,11 +269,14 @@ class Space:
                 from .work import check_object_graphs
 
                 lim = _limits(self.spec.bounds)
-                check_object_graphs(lim, len(self.graph_scenes().groups))
+                labels = len(self.graph_scenes().groups)
                 conn = None
                 if not per_graph and USE_CORES and cores.applies(self.count_model, lim):
+                    cores.check_work(lim, labels, by_complexity=False)  # (refused on the method that runs)
                     conn = cores.connected_shape_counts(self.count_model, lim, progress=progress,
                                                         counter=self.graph_scenes())
+                else:
+                    check_object_graphs(lim, labels)
                 graph = shape_counts(self.count_model, lim, progress=progress, counter=self.graph_scenes(),
                                      connected=conn)
                 out = {s: v * self.scene_ways for s, v in graph.items()}
@@ -295,14 +298,12 @@ class Space:
             from . import cores
             from .multiset import euler_transform
             from .structures import _limits
-            from .work import check_object_graphs
-
             if self._shapes is not None or not (USE_CORES and self.counts_by_multiset):
                 return None
             lim = _limits(self.spec.bounds)
             if not (cores.applies(self.count_model, lim) and cores.by_complexity_alone(lim)):
                 return None
-            check_object_graphs(lim, len(self.graph_scenes().groups))
+            cores.check_work(lim, len(self.graph_scenes().groups))  # (refused on the method that runs)
             conn = cores.connected_complexity_counts(self.count_model, lim, progress=progress,
                                                      counter=self.graph_scenes())
             every = conn if lim["connected"] else euler_transform(conn, max_complexity=lim["c"][1])

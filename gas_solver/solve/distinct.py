@@ -374,7 +374,6 @@ class DistinctCounter:
         if key[0] == "q":
             return self._quotient_factors(key)
         verts, edges, block_sizes = key
-        n = len(verts)
         nb = len(block_sizes)
         cm = self.counters
         lift = (lambda x: x) if cm is None else cm.lift

@@ -415,7 +415,6 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     rel_objects = voc.relation_objects.members(taxonomy) if not voc.relation_objects.is_everything else None
 
     predicate_ids = tuple(sorted(p for p in taxonomy.relations if voc.predicates is None or p in voc.predicates))
-    all_preds = (1 << len(predicate_ids)) - 1
     values = _allowed_values(spec, taxonomy)
 
     concept_sets = spec_concept_sets(spec)

@@ -255,9 +255,8 @@ class KernelScenes:
     @staticmethod
     def _series_times_diag_matrix(T: np.ndarray, D: np.ndarray, X: np.ndarray) -> np.ndarray:
         """``T · diag(D) · X`` for a series of matrices ``T`` (``(d + 1, M, M)``), a series of diagonals ``D``
-        and a constant matrix ``X``, truncated; exact (float64 where no entry can reach 2^53)."""
+        and a constant matrix ``X``, truncated; exact (:func:`_exact_matmul`)."""
         d = T.shape[0] - 1
-        M = T.shape[1]
         TD = np.zeros_like(T)
         for i in range(d + 1):
             if not T[i].any():
@@ -422,7 +421,6 @@ class KernelScenes:
             if g == group[0]:
                 # the identity (every orbit one edge): statuses that an automorphism maps onto each other
                 # are equal eliminations
-                first = {members[0]: k for k, (_, _, _, _, members, _, _) in enumerate(orbits)}
                 pos = {}
                 for k, (u, v, *_rest) in enumerate(orbits):
                     pos.setdefault((u, v), []).append(k)
@@ -446,7 +444,6 @@ class KernelScenes:
                             best = new
                     canon[best] += sign
                 terms = canon
-                del first
             terms = {st: c for st, c in terms.items() if c}
             out.append((size, cycles, cyc_of, orbits, groups, sorted(terms.items())))
         hit = self._plans[kernel] = (len(group), out)

@@ -302,7 +302,42 @@ def _reducer(mods: np.ndarray):
     return reduce
 
 
-def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, primes: range | None = None):
+def _symmetric_int(v: int, p: int) -> int:
+    r = v % p
+    return r - p if r > p // 2 else r
+
+
+def _dense_rest(factors, cache: dict):
+    """The exact value (coefficients) of what is left when it is four variables joined pairwise by exact
+    constant factors with unary series (:func:`.dense.clique4_series`), else ``None``; kept in ``cache`` by
+    the identity of the arrays (held there), so that every slice of primes of one contraction computes it
+    once where its messages are shared (a :class:`Memo`)."""
+    pairs = set()
+    for sc, (arr, _, exact), _ in factors:
+        if not exact or len(sc) > 2 or (len(sc) == 2 and (sc[0] == sc[1] or arr.shape[1] != 1)):
+            return None
+        if len(sc) == 2:
+            pairs.add(frozenset(sc))
+    if len(pairs) != 6:
+        return None
+    key = tuple(sorted((sc, id(x[0])) for sc, x, _ in factors))
+    hit = cache.get(key)
+    if hit is not None:
+        return hit[1]
+    from .dense import clique4_series
+
+    degree = max(x[0].shape[1] for _, x, _ in factors) - 1
+    plain = []
+    for sc, (arr, _, _), _ in factors:
+        a = arr[0, 0] if arr.shape[1] == 1 else arr[0]
+        plain.append((sc, a.astype(np.int64).astype(object)))
+    value = clique4_series(plain, degree)
+    cache[key] = ([x[0] for _, x, _ in factors], value)
+    return value
+
+
+def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, primes: range | None = None,
+               dense: dict | None = None):
     """Min-degree variable elimination (the order of :func:`.burnside.contract`) on residues: the factors
     are ``(scope, (array, top), key)`` (see above; ``key`` for the memo, else ``None``), the result the
     residues (float64, a leading axis with one entry per modulus, then the series axis).  ``keep``: one
@@ -318,6 +353,14 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
     remaining = {u for s, _, _ in factors for u in s} - {keep}
     scalar = (np.ones((1, 1), dtype=np.float64), 1.0, True)
     while remaining:
+        if keep is None and dense is not None and len(remaining) == 4:
+            # four objects left, all related: the exact dense path (once for every slice of primes)
+            value = _dense_rest(factors, dense)
+            if value is not None:
+                res = np.array([[_symmetric_int(v, int(p)) for v in value] for p in mods], dtype=np.float64)
+                scalar = rows.times(scalar, (res, _RESIDUE, False))
+                factors = []
+                break
         around: dict = {u: set() for u in remaining}  # each variable's neighbours (and itself)
         for s, _, _ in factors:
             for u in s:
@@ -877,6 +920,14 @@ def contract_series(factors, degree: int, memo: Memo | None = None) -> list[int]
     for sc, a in factors:
         if np.ndim(a) == len(sc) + 1 and np.shape(a)[0] != degree + 1:
             raise ValueError("a series factor needs degree + 1 coefficients")
+    if len(factors) >= 10:
+        # five objects related pairwise: width four, a labels^4 message per prime; the dense path does its
+        # labels^5 work in exact float64 matrix products, once for every prime (.dense)
+        from .dense import clique5_series
+
+        value = clique5_series(factors, degree)
+        if value is not None:
+            return value
     return _contract(factors, 0, 1, degree, memo=memo)[0]
 
 
@@ -935,12 +986,14 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
     budget = _CHUNK_ENTRIES * (8 if memo is not None else 1)
     step = max(1, budget // _largest_step([(sc, x[0]) for sc, x, _ in residues]))
     width = 1 if keep is None else sizes[keep]
+    dense: dict = {}  # the dense path's values, shared by the slices
     parts = []
     with _one_blas_thread():
         for lo in range(0, k * b, step):
             rows = [(sc, (a if exact else a[lo:lo + step], top, exact), key) for sc, (a, top, exact), key in residues]
             val = _eliminate(rows, mods[lo:lo + step], keep, memo=memo,
-                             primes=None if memo is None else range(lo, min(lo + step, k)))
+                             primes=None if memo is None else range(lo, min(lo + step, k)),
+                             dense=dense if b == 1 and not lead else None)
             val = val.reshape(val.shape[:2] + (-1,))  # (rows, coefficients, kept values or 1)
             full = np.zeros((val.shape[0], terms, width))
             full[:, :val.shape[1]] = val

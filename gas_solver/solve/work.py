@@ -56,6 +56,12 @@ LIMITS = {
     # point and prime): four objects of the default taxonomy's 101 lumped labels are 1.04e8 (~1 s for one
     # complete DAG; complexity [1, 12] has them), five are 1.05e10 (refused)
     "clique_labels": 2 * 10 ** 8,
+    # five objects all related are summed in exact float64 matrix products (solve/dense.py): labels^5 products
+    # per series coefficient, the five-object tournament of 114 lumped labels (1.9e10) in ~5.5 s
+    "dense_clique_labels": 5 * 10 ** 10,
+    # estimated CPU seconds of a count by 2-cores (solve/cores.py, work_estimate): [1, 14] of the default
+    # taxonomy is estimated at ~40 s and takes ~45-80 s; [1, 16] ~900 s
+    "core_seconds": 120,
 }
 
 
@@ -182,6 +188,8 @@ def check_object_graphs(lim: dict, labels: int) -> None:
            and q * (q + 1) // 2 <= lim["r"][1] and q <= min(lim["in"][1], lim["out"][1])):
         q += 1
     work = labels ** q
+    if q == 5 and work <= LIMITS["dense_clique_labels"]:
+        return  # (its own path: solve/dense.py)
     if q > 2 and work > LIMITS["clique_labels"]:
         raise WorkLimitExceeded(f"counting scenes on {q} objects that are all related to each other ({labels} "
                                 f"vertex labels)", work, LIMITS["clique_labels"], "label tuples in one step",

@@ -7,7 +7,6 @@ source has lines), the entry and the field, and raises :class:`TaxonomyError`.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import operator

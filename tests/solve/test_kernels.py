@@ -174,3 +174,8 @@ def test_estimate_counts_grouped_kernels_by_their_own_cost():
                                 + kernels.PATH_SECONDS * 11)
     assert kernels.seconds(K4, 16, 113) == pytest.approx(28 * 28 * kernels.UNIT_SECONDS[3])
     assert kernels.estimate(cores.cores(_limits(spec(12).bounds)), 12, 113, lambda cs: 1.0) == (1.0, [])
+    # the refusal's estimate takes the grouped kernels at their cost, the other cores by width
+    seconds, detail = cores.work_estimate(lim, 113)
+    assert f"{len(listed) - len(rest):,} in {len(ks)} kernels summed at once" in detail
+    monkeypatch_free = cores.work_estimate(_limits(spec(14).bounds), 113)[1]
+    assert "kernel" not in monkeypatch_free

@@ -165,14 +165,26 @@ def test_large_bounds_are_counted_without_listing_structures(tiny_taxa):
     assert by_c[3] == count_scenes(spec(3, 3), tiny_taxa["toy"])
 
 
-def test_too_large_bounds_are_refused_at_once():
+def test_too_large_bounds_are_refused_at_once(monkeypatch):
+    """Refused on the method that would run (the count by 2-cores: its estimated CPU time by core width), or
+    where not even the cores are listed, on the number of connected object graphs."""
+    from gas_solver.solve import work
+    from gas_solver.solve.structures import _limits
+
     tax = load_taxonomy(default_taxonomy_path())
-    t = time.monotonic()
-    with pytest.raises(WorkLimitExceeded, match=r"connected object graphs of the bounds: about 79,686 object graphs"):
+    t = time.process_time()
+    with pytest.raises(WorkLimitExceeded, match=r"counting connected scenes by their 2-cores \(7,143 cores: [\d,]+ of "
+                                                r"width 2 ~[\d,]+ s, [\d,]+ of width 3 .*\): about [\d,]+ CPU seconds "
+                                                r"\(estimated\), more than the limit of 120; lower space.complexity"):
         count_scenes(spec(16), tax)
-    with pytest.raises(WorkLimitExceeded, match=r"5 objects that are all related to each other \(\d+ vertex labels\)"):
-        count_scenes(spec(15, objects=IntRange(1, 5)), tax)
-    assert time.monotonic() - t < 10
+    with pytest.raises(WorkLimitExceeded, match=r"connected object graphs of the bounds: about 264,286 object graphs"):
+        count_scenes(spec(17), tax)
+    assert time.process_time() - t < 15
+    # five objects all related: the dense path (solve/dense.py) takes them; six are refused
+    work.check_object_graphs(_limits(spec(15, objects=IntRange(1, 5)).bounds), 114)
+    monkeypatch.setitem(work.LIMITS, "object_graphs", 10 ** 9)
+    with pytest.raises(WorkLimitExceeded, match=r"6 objects that are all related to each other \(114 vertex labels\)"):
+        work.check_object_graphs(_limits(spec(21, objects=IntRange(1, 6)).bounds), 114)
 
 
 def test_progress_reports_every_object_graph(tiny_taxa, by_multiset, monkeypatch):

@@ -26,7 +26,7 @@ from .law import StructureChoice
 from .objects import draw_objects
 from .predicates import draw_predicates, restriction_id
 from .scalar import draw_scene_attributes
-from .tables import Tables, categorical, step_weights
+from .tables import Tables, categorical
 from .values import add_relation, relations_at, scene_attribute
 
 __all__ = ["draw_batch", "BatchGroup", "structure_groups", "finish_batch", "scene_attributes_of"]

@@ -38,7 +38,6 @@ import numpy as np
 from ...scene import Relation
 from ..burnside import contract, int_scaled, quotient
 from ..exact_random import IntCategorical, pick
-from .automorphism import draw_automorphism
 from .fill import fill_of, plan_of
 from .scalar import draw_labelling, draw_object, draw_predicate, labelled_graph
 from .tables import categorical
