@@ -62,6 +62,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+import math
 from collections import defaultdict
 from fractions import Fraction
 
@@ -583,10 +584,27 @@ def worth(kernel, listed, c_max: int) -> bool:
     one elimination per core without a series (most cores leave no complexity to spare)."""
     V, edges = kernel
     d = c_max - V - len(edges)
-    if d < MIN_LEFT:
-        return False
+    if d < MIN_LEFT or V > MAX_OBJECTS or _group_bound(kernel) > MAX_GROUP:
+        return False  # (the plan lists ordered partitions of the objects and the automorphisms themselves)
     pairs = (d + 1) * (d + 2) // 2
     return len(listed) >= RATIO * _elimination_count(kernel) * pairs
+
+
+#: kernels above these sizes are not planned (their ordered partitions or automorphisms would be listed)
+MAX_OBJECTS = 6
+MAX_GROUP = 5_000
+
+
+def _group_bound(kernel) -> int:
+    """An upper bound on ``|Aut K|``: permutations of the objects times those of each bundle's edges."""
+    V, edges = kernel
+    mult: dict = defaultdict(int)
+    for u, v, _ in edges:
+        mult[(u, v)] += 1
+    out = math.factorial(V)
+    for m in mult.values():
+        out *= math.factorial(m)
+    return out
 
 
 _COUNTS: dict = {}

@@ -148,6 +148,9 @@ def test_the_cost_model_groups_only_where_it_pays():
         grouped, _ = kernels.group_cores(cores.cores(_limits(spec(c).bounds)), c)
         assert {rep for rep, _ in grouped.values()} == want
     assert kernels.worth(K4, [None] * 937, 16) and not kernels.worth(K4, [None] * 151, 14)
+    # kernels whose plan would list too many partitions or automorphisms stay per core, however many cores
+    assert not kernels.worth((2, ((0, 1, 1),) * 7), [None] * 10 ** 9, 30)
+    assert not kernels.worth((7, tuple((i, j, 1) for i in range(7) for j in range(i + 1, 7))), [None] * 10 ** 9, 40)
 
 
 def test_progress_counts_kernels_and_cores(tiny_taxa, every_kernel):
