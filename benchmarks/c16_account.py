@@ -107,7 +107,7 @@ def main() -> None:
                                                  == [(g.n, g.edges, g.group_order) for g in filtered])
         core_object_graphs.__globals__["_CORES"].clear()  # (timed again below)
     t = time.process_time()
-    if a.method == "cores":  # the 2-cores listed directly, as the count lists them
+    if a.method in ("cores", "kernels"):  # the 2-cores listed directly, as the count lists them
         from gas_solver.solve.connected import core_object_graphs
 
         graphs = core_object_graphs(complexity=c, acyclic=lim["acyclic"])

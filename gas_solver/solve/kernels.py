@@ -94,6 +94,8 @@ def kernel_of(n: int, edges) -> tuple[int, tuple[tuple[int, int, int], ...]] | N
         adj[u].append((v, i))
         adj[v].append((u, i))
     deg = {v: len(adj[v]) for v in range(n)}
+    if min(deg.values(), default=0) < 2:
+        raise ValueError("a kernel is defined for a 2-core: every object in two relations or more")
     ks = [v for v in range(n) if deg[v] >= 3]
     if not ks:
         return None
