@@ -172,6 +172,10 @@ def _interpolate(values: list[Fraction]) -> list[int]:
 class _CoreScenes:
     """Partition functions of quotient components of cores with the rooted-tree series as unary factors."""
 
+    # (for :class:`.kernels.KernelScenes`, which works on the same series)
+    names = staticmethod(lambda n, edges: elimination_names(n, edges))
+    interpolate = staticmethod(lambda values: _interpolate(values))
+
     def __init__(self, counter: GraphScenes, R: list[np.ndarray]):
         self.counter = counter
         self.R = R

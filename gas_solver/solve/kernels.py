@@ -222,16 +222,12 @@ def _exact_matmul(A: np.ndarray, X: np.ndarray) -> np.ndarray:
     return out
 
 
-def _interpolate(values: list[Fraction]) -> list[int]:
-    from .cores import _interpolate as interp
-    return interp(values)
-
-
 class KernelScenes:
     """Connected scenes of every 2-core whose kernel is a simple graph, one kernel at a time.
 
     ``scenes``: the :class:`.cores._CoreScenes` of the count (rooted-tree series by label, the counter's
-    edge factor)."""
+    edge factor, and its helpers ``names`` and ``interpolate``: this module imports nothing of
+    :mod:`.cores`, which imports it)."""
 
     def __init__(self, scenes, c_max: int):
         self.scenes = scenes
@@ -500,14 +496,12 @@ class KernelScenes:
 
     def fix_total(self, kernel, d: int, tau: int) -> list[int]:
         """``Σ_g Fix(g)`` over ``Aut K`` (coefficients of ``s^0 .. s^d``)."""
-        from .cores import elimination_names
-
         order, classes = self.plan(kernel)
         memo = getattr(self.counter, "memo", None)
         total = [0] * (d + 1)
         for size, cycles, cyc_of, orbits, groups, terms in classes:
             qedges = [(cyc_of[u], cyc_of[v]) for u, v in groups if cyc_of[u] != cyc_of[v]]
-            name = elimination_names(len(cycles), qedges)
+            name = self.scenes.names(len(cycles), qedges)
             base = [((name[i],), self.scenes.unary(len(c), d, tau)) for i, c in enumerate(cycles)]
             for status, sign in terms:
                 factors = list(base)
@@ -543,7 +537,7 @@ class KernelScenes:
                 if q:
                     out[(0, e)] = q
                 continue
-            coef = _interpolate([Fraction(totals[t][e]) for t in range(e // 2 + 1)])
+            coef = self.scenes.interpolate([Fraction(totals[t][e]) for t in range(e // 2 + 1)])
             for J, v in enumerate(coef):
                 if not v:
                     continue
