@@ -15,7 +15,8 @@ The concept audit's checks, judged by fixed hand lists:
 * ``drink_foil``: a drink offered as a foil or distractor in a scene that holds a drink;
 * ``generic_foil``: a foil or distractor of a category whose generic concept the scene holds ("Is there a
   bus?" beside "a vehicle"), or the generic offered beside a concept of its category ("Is there a weapon?"
-  beside a grenade), judged by the taxonomy's categories.
+  beside a grenade), judged by the taxonomy's categories; also any plant beside a potted plant (round 4:
+  any plant may be the one in the pot; ``STANDS_FOR``).
 
 The question audit's checks, judged by the taxonomy's data (is-a, relation kinds, scene-attribute
 ``exclusive``/``overlap``), each a question whose answer the scene does not fix:
@@ -44,6 +45,20 @@ The question audit's checks, judged by the taxonomy's data (is-a, relation kinds
 * ``location_foil``: an existence foil or distractor that the scene's location may show although the scene
   does not state it (fixtures: "Is there an oven?" set in a kitchen), judged by the fixed table
   ``LOCATION_FIXTURES`` below (printed names) and the kinds of each (the taxonomy's is-a);
+* ``open_entailed`` (round 4): an open question whose predicate is an act or a posture that entails a spatial or
+  comparative predicate ("What is the cougar standing next to?": next to; "What is the flamingo flying over?":
+  above; "What is the puppy watching?": facing; not support or containment: riding, lying on), or a movement
+  named by a direction ("What is the old man walking toward?", "walking past", "walking away from"), while another
+  object of the scene, not linked to the subject by an edge and in the relation's domains, may stand so too (a
+  zebra of the scene may be next to the cougar);
+* ``caption_phrase`` (round 4): a scene-attribute phrase of a caption or a question that says a word twice or
+  lacks its article ("rendered as a 3D render", "in the genre of genre painting", "in the genre of travel
+  poster"), judged by the fixed pattern ``CAPTION_PHRASES`` below;
+* ``material_is`` (round 4): a material named by a noun said as a quality after "is", in a caption or a
+  question ("a rod that is yellow ochre and birch", "Is the rod birch?", "Is there a cup that is glass?":
+  made of birch, made of glass), judged by the fixed list ``MATERIAL_NOUNS`` below;
+* ``plural_verb`` (round 4): a plural-only noun (the taxonomy's countability "plural") with a singular verb in a
+  question ("Is the regimentals open or closed?", "What texture does the jeans have?");
 * ``pair_unit``: a plural-only thing of two joined parts counted in portions, in a caption or a question
   ("How many portions of sweat pants are there?": pairs).
 
@@ -64,6 +79,27 @@ Round 2 (objects and attributes, each judged by fixed lists written from the han
   "multicoloured" beside one colour, transparent and wooden, rusty and plastic, brand-new and tattered) or the
   kind ("an old mantis", "a rusty ball", "a carved flag").  The solver has no cross-type rule, so only the
   combinations with the kind itself are excluded (by domains); the rest is counted here.
+
+Round 4 (attribute wording and plausibility, judged by fixed lists written from the hand reading of 150 captions of
+``gas sample -n 150 --seed 31``):
+
+* ``colour_word``: a colour name that reads as a thing or as another attribute ("milk chocolate", "old lace",
+  "antique white", "rusty red", "mint cream"), or, on a food or drink, a colour name with a word that names a food
+  or flavour ("a rust brown cookie", "a peach cake", "lemon yellow bread": read as an ingredient);
+* ``own_colour``: a colour beside a material whose look is its colour: a metal that shows its own ("a green teal
+  silver window box") or a named wood, cane or cork with a hue no wood has ("a pale aqua oak cabinet");
+* ``fixed_colour``: a colour on a kind that has its own ("a light tan panda", "a yellow orange snowman", "a
+  pumpkin orange church bell") or outside the kind's hues ("a light blue fire engine", "a powder pink school
+  bus", "a midnight blue sunflower", "a mossy green lotus", "a blood red nest", "rosy brown tofu", "pale green
+  espresso", "brown champagne", "maroon honey", "orange juice that is warm brown"), a "burnt" colour on a living plant;
+* ``kind_texture``: a texture, finish, surface or state the kind does not take ("a honeycombed acorn", "a fluffy
+  wet suit", "a sequined wet suit", "a woolly life jacket", "a moss-covered banner", "a thorny log", "a knobbly
+  passenger ship", "a knobbly T-shirt", "a wrinkled entertainment center", "a pleated china cabinet", "an open marriage bed", "a flaky
+  lollipop", "a quartered pea");
+* ``see_through``: a see-through finish on furniture other than a table or a chair ("a transparent wardrobe"), on
+  a device, tool or piece of sports gear ("translucent binoculars"; a lamp may be), or a translucent spider;
+* ``faith_origin``: an origin on an object of a faith ("an Indian crucifix", "a Tibetan altar");
+* ``fullness``: a knife or a fork said to be full or empty ("a full steak knife").
 
 The lists are the audit's findings written out, so the same script judges rows of an older tree too:
 
@@ -93,9 +129,10 @@ PICTURES = {"painting", "oil painting", "photo", "drawing", "picture", "portrait
             "collage", "statue", "sculpture"}
 ROLES = {"pet", "livestock", "domestic animal", "game bird", "decoration", "dessert"}
 CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "picture_foil", "drink_foil",
-          "generic_foil", "part", "ambiguous", "food_origin", "unnatural_colour", "size_shape", "contradiction")
+          "generic_foil", "part", "ambiguous", "food_origin", "unnatural_colour", "size_shape", "contradiction",
+          "colour_word", "own_colour", "fixed_colour", "kind_texture", "see_through", "faith_origin", "fullness")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
-             "open_attitude", "pair_unit", "location_foil")
+             "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb")
 #: relation kinds a subject may hold toward several objects at once, unseen (feelings, social acts)
 ATTITUDES = {"emotional", "social"}
 #: plural-only names of two joined parts (last word): counted in pairs, never in portions
@@ -121,13 +158,26 @@ LOCATION_FIXTURES = {
 }
 PORTION_OF_PAIR = re.compile(rf"\bportions? of (?:[\w' -]+ )?(?:{'|'.join(PAIRED)})\b")
 SIDES = {"to_the_left_of", "to_the_right_of"}
+STANDS_FOR = {"potted plant": "plant"}  # a concept that may be any concept of a category
+SUPPORT = {"on", "on_top_of", "in", "inside"}  # an act entailing one names the one thing bearing the subject
+DIRECTIONS = (" toward", " towards", " past", " away from")  # movements holding of whatever lies that way
+CAPTION_PHRASES = re.compile(r"\b(?:rendered as an? [\w-]+ render|in the genre of (?:genre\b|(?:[\w'-]+ )*"
+                             r"(?:poster|cartoon|nocturne)\b(?! art)))", re.I)
+#: materials named by a noun (after "is" they read "made of ..."); adjectives (wooden, golden, ceramic) not here
+MATERIAL_NOUNS = ("oak pine walnut teak maple birch cedar ebony rosewood cherrywood mahogany bamboo plywood driftwood "
+                  "cork wicker rattan metal steel iron aluminium gold silver platinum pewter copper brass bronze tin "
+                  "chrome titanium stone marble granite limestone sandstone concrete brick adobe terracotta "
+                  "porcelain stoneware earthenware glass crystal resin fibreglass cotton linen silk satin velvet wool "
+                  "cashmere tweed denim corduroy flannel fleece felt lace chiffon tulle jersey canvas burlap nylon "
+                  "polyester suede leather fur sheepskin chenille muslin damask brocade taffeta vinyl paper cardboard "
+                  "papier-mache rubber silicone straw ice pearl").split()
 DISTANCES = {"near", "far_from", "next_to"}
 #: words a scene-attribute value's name may share with another's without saying the same
 FUNCTION_WORDS = {"a", "an", "the", "at", "in", "on", "of", "during", "under", "with", "by", "to", "and"}
 PARTS = {"sleeve", "space bar", "stylus", "brake shoe", "yolk", "mast", "floor cover", "plaid", "rolling stock",
          "corner post"}
 AMBIGUOUS = {"cruiser", "goal", "third base", "clip", "toy dog", "recorder", "gas gun", "viola", "organ", "vane",
-             "tape machine", "mandarin", "poker"}
+             "tape machine", "mandarin", "poker", "bomber"}
 AMBIGUOUS_IN = {("trunk", "natural_object")}    # the tree's trunk printed "trunk" (the luggage trunk is a container)
 ARMOUR_HELMET = "wn:03513376"
 FOOD = {"food", "dish", "baked_good", "drink", "fruit", "vegetable"}
@@ -162,6 +212,47 @@ NOT_METAL = ("wood", "oak", "pine", "walnut", "teak", "maple", "birch", "cedar",
              "glass", "leather", "suede", "cotton", "wool", "denim", "silk", "velvet", "rubber", "ceramic",
              "porcelain", "paper", "cardboard", "wicker", "rattan", "bamboo", "acrylic", "nylon", "polyester",
              "canvas", "stone", "marble")
+# round 4: colour names read as a thing or another attribute; words of colour names that name a food or flavour
+THING_COLOURS = {"milk_chocolate", "old_lace", "lemon_chiffon", "misty_rose", "lavender_blush", "ghost_white",
+                 "old_rose", "old_pink", "antique_white", "rusty_red", "rusty_orange", "green_teal", "mint_cream",
+                 "peach_puff", "emerald", "sapphire", "jade", "amber", "cobalt"}
+FOOD_WORDS = {"chocolate", "caramel", "cinnamon", "mocha", "ginger", "hazel", "cream", "mustard", "peach", "salmon",
+              "apricot", "plum", "cherry", "wine", "lemon", "tangerine", "mango", "banana", "eggplant", "aubergine",
+              "avocado", "raspberry", "strawberry", "butter", "honey", "coffee", "mint", "sage", "tea", "pumpkin",
+              "tomato", "grape", "cranberry", "mulberry", "saffron", "pea", "apple", "vanilla", "eggshell", "egg",
+              "rust", "burnt", "chestnut", "milk", "candy", "bubblegum", "seaweed"}
+FOOD_KINDS = FOOD | {"food"}
+OWN_COLOUR_METALS = {"gold", "silver", "platinum", "pewter", "copper", "brass", "bronze", "chrome", "stainless_steel"}
+NAMED_WOODS = {"oak", "pine", "walnut", "teak", "maple", "birch", "cedar", "ebony", "rosewood", "cherrywood",
+               "mahogany", "driftwood", "cork", "bamboo", "wicker", "rattan"}
+WOOD_HUES = {"black", "jet_black", "white", "off_white", "ivory", "cream", "beige", "light_beige", "dark_beige",
+             "brown", "dark_brown", "light_brown", "pale_brown", "deep_brown", "warm_brown", "reddish_brown",
+             "red_brown", "golden_brown", "golden", "tan", "light_tan", "dark_tan", "tan_brown", "chestnut",
+             "chocolate_brown", "caramel", "cinnamon", "mocha", "sienna", "umber", "russet", "auburn", "hazel",
+             "sandy_brown", "saddle_brown", "yellowish_brown", "orangish_brown", "grey", "light_grey", "grey_brown",
+             "greyish_brown", "silvery_grey"}
+NO_COLOUR = {"panda", "zebra", "skunk", "dalmatian", "polar bear", "penguin", "snowman", "church bell"}
+#: kind -> words one of which its colour names (a fire engine is red or yellow)
+KIND_HUES = {"fire engine": {"red", "scarlet", "crimson", "yellow"}, "school bus": {"yellow"},
+             "sunflower": {"yellow", "golden", "orange", "red"}, "lotus": {"white", "pink", "purple"},
+             "tofu": {"white", "ivory", "beige", "golden"}, "coffee": {"brown", "black", "tan", "beige"},
+             "espresso": {"brown", "black", "tan", "beige"}, "champagne": {"golden", "yellow", "pink"},
+             "honey": {"golden", "yellow", "brown"}, "milk": {"white", "ivory", "beige", "brown", "pink"},
+             "cola": {"brown", "black"}, "orange juice": {"orange", "yellow"}, "ketchup": {"red"}, "mayo": {"white", "ivory", "beige", "yellow"},
+             "nest": {"brown", "tan", "beige", "black", "white", "grey", "sienna", "umber", "ochre", "russet",
+                      "golden", "ivory", "auburn", "red", "taupe", "camel", "caramel", "chestnut", "cinnamon",
+                      "hazel", "ginger", "charcoal", "cream", "eggshell", "mocha", "off"}}
+WATER_GEAR = {"wet suit", "life jacket"}
+FLAGS = ("flag", "banner", "pennant", "ensign", "standard")
+FAITH = {"crucifix", "altar"}
+#: furniture kinds that may be see-through (glass or acrylic): names ending so (tables, chairs, desks)
+SEE_THROUGH_FURNITURE = ("table", "chair", "desk", "stool")
+KNOBBLY_KINDS = {"amphibian", "reptile", "vegetable", "fruit", "natural_object", "structure", "tool", "container",
+                 "artwork", "landform"}
+SOFT_WEAR = {"torn", "tattered", "frayed", "wrinkled", "crumpled", "patched", "folded"}
+TRIMS = {"embroidered", "fringed", "tasselled", "ruffled", "frilly", "pleated", "lace_trimmed"}
+#: upholstered seats and beds (names ending so) may be torn, wrinkled, fringed or ruffled
+SOFT_FURNITURE = ("couch", "sofa", "chair", "bed", "seat", "ottoman", "settee", "futon", "divan", "throne", "four-poster", "bunk", "cot", "cradle", "hammock")
 WORN = {"worn", "damaged", "dusty", "broken", "cracked", "chipped", "scratched", "dented", "rusty", "bent", "torn",
         "tattered", "frayed", "faded", "stained", "tarnished", "shattered", "weathered", "peeling", "crumbling",
         "ruined", "patched"}
@@ -211,6 +302,37 @@ def attribute_defects(obj: dict) -> set[str]:
             or (name in {"flag", "banner"} and by_type.get("finish", set()) & {"carved", "engraved"})
             or (name in {"white flag", "black flag"} and "pattern" in by_type)):
         hit.add("contradiction")
+    colours = by_type.get("colour", set())
+    for c in colours:
+        words = set(c.split("_"))
+        if c in THING_COLOURS or (cat in FOOD_KINDS and words & FOOD_WORDS):
+            hit.add("colour_word")
+        if (name in NO_COLOUR or (name in KIND_HUES and not words & KIND_HUES[name])
+                or (cat in {"plant", "tree", "flower"} and "burnt" in words)):
+            hit.add("fixed_colour")
+        if mats & OWN_COLOUR_METALS or (mats & NAMED_WOODS and c not in WOOD_HUES):
+            hit.add("own_colour")
+    texture, finish = by_type.get("texture", set()), by_type.get("finish", set())
+    if (("honeycombed" in texture and cat != "structure")
+            or (name in WATER_GEAR and (texture or finish))
+            or (name.endswith(FLAGS) and "moss_covered" in by_type.get("surface", set()))
+            or (name == "log" and texture & {"spiky", "prickly", "thorny"})
+            or (texture & {"bumpy", "knobbly"} and cat not in KNOBBLY_KINDS)
+            or (cat == "furniture" and not name.endswith(SOFT_FURNITURE)
+                and (by_type.get("condition", set()) & SOFT_WEAR or finish & TRIMS))
+            or (name.endswith(("bed", "couch", "sofa", "chair", "table", "desk")) and "openness" in by_type)
+            or (name == "lollipop" and texture - {"smooth"})
+            or (name == "pea" and by_type.get("cut", set()) - {"whole", "mashed", "crushed"})):
+        hit.add("kind_texture")
+    if ((cat == "furniture" and finish & {"transparent", "translucent"} and not name.endswith(SEE_THROUGH_FURNITURE))
+            or ("spider" in name and "translucent" in finish)
+            or (cat in {"device", "tool", "sports_equipment"} and name != "lamp"
+                and finish & {"transparent", "translucent"})):
+        hit.add("see_through")
+    if name in FAITH and "origin" in by_type:
+        hit.add("faith_origin")
+    if (name.endswith("knife") or name.endswith("fork")) and "fullness" in by_type:
+        hit.add("fullness")
     return hit
 EXISTENCE = re.compile(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$")
 
@@ -240,6 +362,7 @@ def defects(row: dict, visible: set[str], drinks: set[str], chain=None) -> set[s
     scene_drink = bool(here & drinks)
     chain = chain or {}
     generic_here = {a for a in here if a in chain and a in chain[a][1:]}  # "vehicle" in category vehicle
+    generic_here |= {STANDS_FOR[a] for a in here if a in STANDS_FOR}  # any plant may be the potted one
     cats_here = set().union(*[chain.get(a, ()) for a in here])
     for q in row.get("questions") or ():
         if q["type"] != "existence":
@@ -284,6 +407,7 @@ class QuestionAudit:
         self.kind.update({r.id: r.kind for r in tax.relations.values()})
         self.relation_id = {r.name: r.id for r in tax.relations.values()}
         self.tax = tax
+        self.plural_only = {o.id for o in tax.objects if getattr(o, "countability", "") == "plural"}
         self.named = {}
         for o in tax.objects:
             self.named.setdefault(o.name, o.id)
@@ -303,6 +427,22 @@ class QuestionAudit:
             return True
         wa, wb = name_words(a), name_words(b)
         return bool(wa and wb and (wa <= wb or wb <= wa))
+
+
+def _material_is(text: str, row: dict) -> bool:
+    """A material noun of the row's objects said after "is" / "that is" without "made of": the word ends a
+    clause or a list ("Is the rod birch?", "that is yellow ochre and birch is on ...") instead of standing
+    before its noun ("a birch rod")."""
+    names = {w for o in row["objects"] for w in o["name"].lower().split()}
+    for o in row["objects"]:
+        for a in o["attributes"]:
+            m = a["value"].replace("_", " ")
+            if a["type"] != "material" or m.split()[-1] not in MATERIAL_NOUNS or m.split()[-1] in names:
+                continue
+            for k in re.finditer(rf"\b{re.escape(m)}(?=[?.,]| and | is | are |$)", text):
+                if not text[:k.start()].endswith("made of "):
+                    return True
+    return False
 
 
 def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
@@ -331,11 +471,22 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
     hit = set()
     if PORTION_OF_PAIR.search(row.get("caption") or ""):
         hit.add("pair_unit")
+    if CAPTION_PHRASES.search(row.get("caption") or ""):
+        hit.add("caption_phrase")
+    if _material_is(row.get("caption") or "", row):
+        hit.add("material_is")
+    plural_only = {o["name"] for o in objects if o["concept"] in audit.plural_only}
     for q in row.get("questions") or ():
         el = q["elements"][0]
         kind = q["type"]
+        if any(re.search(rf"\b(?:[Ii]s|[Dd]oes|[Hh]as) the {re.escape(n)}\b", q["question"]) for n in plural_only):
+            hit.add("plural_verb")
         if PORTION_OF_PAIR.search(q["question"]):
             hit.add("pair_unit")
+        if CAPTION_PHRASES.search(q["question"]):
+            hit.add("caption_phrase")
+        if _material_is(q["question"], row):
+            hit.add("material_is")
         if ((kind == "count" and el["object"] in uncounted)
                 or (kind == "attribute" and definite(el["object"], q["question"]))):
             hit.add("isa_the")
@@ -355,6 +506,16 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
                        and audit.tax.relation_allows(p, cat[concepts[s]], cat[concepts[x]])
                        for x in range(len(objects))):
                     hit.add("open_attitude")
+            entailed = audit.tax.relation_entails.get(p, frozenset())
+            if "accepted" in q and audit.kind[p] not in ("spatial", "comparative") and audit.kind[p] not in \
+                    ATTITUDES and ((any(audit.kind[x] in ("spatial", "comparative") for x in entailed)
+                                    and not SUPPORT & entailed)
+                                   or audit.tax.relations[p].name.endswith(DIRECTIONS)):
+                cat = audit.category
+                if any(x not in (s, o) and concepts[x] != concepts[o] and x not in linked.get(s, ())
+                       and audit.tax.relation_allows(p, cat[concepts[s]], cat[concepts[x]])
+                       for x in range(len(objects))):
+                    hit.add("open_entailed")
             if "accepted" in q and audit.kind[p] in ("spatial", "comparative"):
                 if any(x not in (s, o) and concepts[x] != concepts[o] and x not in linked.get(s, ())
                        for x in range(len(objects))):

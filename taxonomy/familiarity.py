@@ -475,17 +475,20 @@ def read_generic(path: Path, rows: list[list], isa: dict[str, list[str]], closur
     category, so it pairs with each concept of the category (``closure``: category -> the categories under
     it) that its is-a descendants miss (WordNet files a bus and a train outside vehicle.n.01, a grenade
     outside weapon.n.01): "Is there a bus?" beside "a vehicle" is open.  Pairs, not one group: the kinds of
-    a category are no look-alikes of each other by this rule."""
+    a category are no look-alikes of each other by this rule.  ``>category = name``: the concept of that
+    printed name stands for any concept of the category ("potted plant": any plant may be the one in the
+    pot, so "Is there ivy?" beside a potted plant is open)."""
     by_name, children = _names_and_children(rows, isa)
     pairs = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.startswith(">"):
             continue
-        cat = line[1:].split("#")[0].strip()
+        cat, _, name = line[1:].split("#")[0].partition("=")
+        cat, name = cat.strip(), name.strip() or cat.strip().replace("_", " ")
         cats = closure(cat)
-        hits = by_name.get(cat.replace("_", " "), [])
+        hits = by_name.get(name, [])
         if not cats or len(hits) != 1:
-            raise SystemExit(f"{path}:{n}: {cat!r} must be a category whose name is exactly one concept's")
+            raise SystemExit(f"{path}:{n}: {cat!r} must be a category and {name!r} exactly one concept's name")
         generic = hits[0]
         below, stack = {generic}, [generic]
         while stack:

@@ -168,7 +168,7 @@ class _Writer:
             np = w.indefinite
         if post:
             np += (" that are " if w.concept in self.lex.plural_only else " that is ") + join_list(
-                [a.surface for a in post])
+                [a.post for a in post])
         return np
 
     def has_post(self, i: int) -> bool:
@@ -178,7 +178,7 @@ class _Writer:
         attr_of = self.lex.attr_of
         attrs = [attr_of[a.type][a.value] for a in self.objects[i].attributes]
         attrs.sort(key=_ORDER)
-        return join_list([a.surface for a in attrs])
+        return join_list([a.post for a in attrs])
 
     # -- sentences ----------------------------------------------------------
     def groups(self, repeated: dict[str, list[int]]) -> list[str]:

@@ -51,6 +51,10 @@ MEDIUM = {"image": "image", "video": "video", "3d": "3D model"}
 _TOKEN = re.compile(r"[^\s,.:;]+|[,.:;]")
 
 
+#: material names that are adjectives, said as they are after "is" ("wooden", "golden", "beaded", "ceramic")
+_MATERIAL_ADJECTIVE = re.compile(r"(?:(?:wood|wooll|wool|gold|silk|earth|oak|lead)en|[^e]ed|ic)$")
+
+
 def tokens(text: str) -> tuple[str, ...]:
     """Split text into word tokens and the punctuation tokens ``, . : ;``.
 
@@ -286,6 +290,7 @@ class AttributeWords:
     slot: int  # index in ADJECTIVE_ORDER
     prenominal: bool  # usable before the noun
     article: str  # "a"/"an" when this adjective starts a noun phrase
+    post: str  # after "is" / "that is": the surface, or "made of birch" for a material named by a noun
 
 
 class Lexicon:
@@ -322,7 +327,12 @@ class Lexicon:
                         and v.name.lower() not in COLOUR_ADJECTIVES):
                     surface = v.name + "-coloured"
                 prenominal = not ambiguous and not self._composite(tokens(v.name), at.id, plain_names)
-                words = AttributeWords(at.id, v.id, surface, slots[at.order], prenominal, indefinite_article(surface))
+                # a material named by a noun reads as one before a noun ("a birch rod") but not after "is"
+                # ("a rod that is birch", "Is the rod birch?"): there it is "made of birch"
+                post = (f"made of {surface}" if at.id == "material" and surface == v.name
+                        and not _MATERIAL_ADJECTIVE.search(v.name) else surface)
+                words = AttributeWords(at.id, v.id, surface, slots[at.order], prenominal, indefinite_article(surface),
+                                       post)
                 self.attr[(at.id, v.id)] = words
                 self.attr_of.setdefault(at.id, {})[v.id] = words
         # -- objects -------------------------------------------------------

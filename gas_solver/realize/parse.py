@@ -83,7 +83,7 @@ class _Grammar:
         self.plurals = _Index((w.plural, c) for c, w in lex.obj.items())
         self.units = _Index((w.unit, c) for c, w in lex.obj.items())
         self.pre = _Index((a.surface, k) for k, a in lex.attr.items() if a.prenominal)
-        self.pred = _Index((a.surface, k) for k, a in lex.attr.items())
+        self.pred = _Index((a.post, k) for k, a in lex.attr.items())
         self.present = _Index([(f, p) for p, f in lex.rel_present.items()]
                               + [(f, p) for p, f in lex.rel_present_plural.items() if f != lex.rel_present[p]])
         self.artist_style = _Index(((ph, ("art_style", v)) for v, ph in lex.artist_style_of.items()))

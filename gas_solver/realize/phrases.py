@@ -63,7 +63,31 @@ def _season(value: str) -> str | None:
     return None
 
 
-_RULES = {"weather": _weather, "lighting": _lighting, "colour_tone": _colour_tone, "season": _season}
+#: genres named by one kind of work, not by a field: "in the genre of travel poster" lacks its article, and
+#: "in the genre of genre painting" says "genre" twice; these read "styled as a travel poster"
+_WORK = re.compile(r"\b(poster|cartoon|nocturne)$|^genre ")
+
+
+def _a(value: str) -> str:
+    if value.startswith(("a ", "an ", "the ")):
+        return value
+    return f"{'an' if value[:1] in 'aeiou' else 'a'} {value}"
+
+
+def _art_genre(value: str) -> str | None:
+    if _WORK.search(value):
+        return f"styled as {_a(value)}"
+    return None
+
+
+def _medium(value: str) -> str | None:
+    if value.endswith(" render"):  # "rendered as a 3D render" says it twice
+        return f"shown as {_a(value)}"
+    return None
+
+
+_RULES = {"weather": _weather, "lighting": _lighting, "colour_tone": _colour_tone, "season": _season,
+          "art_genre": _art_genre, "medium": _medium}
 
 
 def scene_phrase(type_id: str, value: str) -> str | None:

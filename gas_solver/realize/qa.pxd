@@ -34,7 +34,7 @@ cdef class _Value:
     cdef public object near
 
 cdef class _Relation:
-    cdef public str id, name, lname, kind
+    cdef public str id, name, lname, kind, placing
 
 cdef _Pool _NO_POOL
 cdef dict _NO_POOLS
@@ -46,6 +46,7 @@ cdef class _Tables:
     cdef public dict concept, value, value_pool, attr_q_parts, attr_question, relation
     cdef public dict scene_value, scene_pool, scene_choice_q
     cdef public dict scene_questions, ancestors, name_values, generic, scene_words, scene_contents
+    cdef public object generic_names
     cdef public set scene_exclusive
     cdef public set symmetric, exclusive
     cdef public object person, person_names, never_foil

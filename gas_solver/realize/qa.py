@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import array
 import itertools
+import re
 
 import numpy as np
 import orjson
@@ -92,6 +93,18 @@ _EVERY_PAIR_KINDS = ("spatial", "comparative")
 #: addressed to someone: afraid of, admiring, waving at, talking to): "What is s p?" only where no other object
 #: of the scene is a candidate (:func:`_placed` with the relation's domains)
 _ATTITUDE_KINDS = ("emotional", "social")
+
+#: predicates of support or containment: an act entailing one ("riding", "lying on", "nesting in") holds of the
+#: one thing that bears or holds the subject, so "What is the toddler riding?" has one answer beside a ship
+_SUPPORT = ("on", "on_top_of", "in", "inside")
+
+#: the verb of an attribute question before a plural-only noun: "What texture do the jeans have?"
+_PLURAL_VERB = {"is": "are", "Is": "Are", "does": "do", "Does": "Do", "has": "have", "Has": "Have", "was": "were",
+                "Was": "Were"}
+
+#: a movement named by its direction: it holds of everything that lies that way ("walking toward the bus" beside
+#: the ham on the road to it)
+_DIRECTION = re.compile(r" (?:toward|towards|past|away from)$")
 
 #: words a scene-attribute value's name may share with another's without saying the same
 _FUNCTION_WORDS = frozenset(["a", "an", "the", "at", "in", "on", "of", "during", "under", "with", "by", "to", "and"])
@@ -325,13 +338,17 @@ class _Value:
 class _Relation:
     """What questions say of one predicate, in one look-up."""
 
-    __slots__ = ("id", "name", "lname", "kind")
+    __slots__ = ("id", "name", "lname", "kind", "placing")
 
-    def __init__(self, pred: str, name: str, kind: str):
+    def __init__(self, pred: str, name: str, kind: str, placing: str = ""):
         self.id = pred
         self.name = name  # the phrase after the subject ("riding", "on top of")
         self.lname = name.lower()
         self.kind = kind
+        # which objects an open question "What is s p?" must see placed by the edges (:func:`_placed`):
+        # "every" other object (spatial, comparative), those in p's domains ("domain": feelings, social acts,
+        # and acts or postures that entail a spatial or comparative predicate), or none ("")
+        self.placing = placing
 
 
 class _Tables:
@@ -386,7 +403,7 @@ class _Tables:
 
         # -- attribute values: a record each (type -> value -> record), pools per category and type
         self.value: dict[str, dict[str, _Value]] = {
-            t.id: {v.id: _value(t.id, v, lex.attr[(t.id, v.id)].surface, name_id) for v in t.values}
+            t.id: {v.id: _value(t.id, v, lex.attr[(t.id, v.id)].post, name_id) for v in t.values}
             for t in tax.attribute_types.values()}
         self.exclusive = {t.id for t in tax.attribute_types.values() if t.exclusive}
         # type -> (values with an RGB, their L*a*b*, value id -> row, rows by name and by run of words)
@@ -419,7 +436,8 @@ class _Tables:
 
         # -- relations, and what the taxonomy's predicate logic makes of an edge
         kinds = {r.id: r.kind for r in tax.relations.values()}
-        self.relation = {p: _Relation(p, n, kinds[p]) for p, n in lex.rel_name.items()}
+        self.relation = {p: _Relation(p, n, kinds[p], _placing(p, n, kinds, tax.relation_entails))
+                         for p, n in lex.rel_name.items()}
         self.entails = tax.relation_entails
         self.inverse = tax.relation_inverse
         self.entailed_by: dict[str, set[str]] = {}  # q -> the predicates that entail q
@@ -457,6 +475,7 @@ class _Tables:
         # that category, whatever the is-a tree says (WordNet files the bus outside vehicle): concept -> the
         # categories it stands for
         self.generic: dict[str, frozenset] = {}
+        self.generic_names: dict | None = None  # category -> interned names of the generics standing for it
         cat_names = {k: c.name.lower() for k, c in tax.categories.items()}
         for o in tax.objects:
             k = o.category
@@ -498,6 +517,18 @@ class _Tables:
             name_id = self.name_id
             names.extend([name_id[w.lower()] for c in parts for w in self.tax.object(c).synonyms
                           if w.lower() in name_id])
+            # a concept named like its category ("kitchenware", "light") stands for any concept of it: beside
+            # a whisk, "Is there kitchenware?" is open, and beside "kitchenware" any kind of kitchenware is
+            if self.generic_names is None:
+                self.generic_names = {}
+                for g, cats in self.generic.items():
+                    if g in concept:
+                        for k in cats:
+                            self.generic_names.setdefault(k, []).append(concept[g].name_id)
+            names.extend(self.generic_names.get(rec.cat, ()))
+            cats = self.generic.get(rec.id)
+            if cats is not None:
+                names.extend([r.name_id for r in concept.values() if r.cat in cats])
             # pictures: every image is one, so "Is there a painting?" is open in a painter's style
             if self.never_foil is None:
                 self.never_foil = tuple([concept[c].name_id for c in sorted(self.tax.object_never_foil)
@@ -839,8 +870,12 @@ def _attr_question(tab: _Tables, type_id: str, ref: str, be: str = "Is") -> str:
         q = parts[0] + ref + parts[1]
     else:
         q = tab.attr_question[type_id].replace("{object}", ref)
-    if be == "Are":
-        q = q.replace(" is " + ref, " are " + ref, 1)
+    if be == "Are":  # the verb before the reference agrees with it: "Are the jeans open or closed?"
+        k = q.find(" " + ref) if not q.startswith(ref) else -1
+        if k > 0:
+            head, _, verb = q[:k].rpartition(" ")
+            verb = _PLURAL_VERB.get(verb, verb)
+            q = (head + " " if head else "") + verb + q[k:]
     return q
 
 
@@ -1108,8 +1143,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                                  f"How {recs[s].be.lower()} {refs[s]} related to {refs[o]}?", rel.name,
                                  tuple(_place(rng, placement, rel.name, [names[j] for j in d])), depends))
             if multiple_choice and _unique_object(tab, edges, s, o, p, len(objects)) and (
-                    rel.kind not in _EVERY_PAIR_KINDS or _placed(tab, edges, objects, s, o, p)) and (
-                    rel.kind not in _ATTITUDE_KINDS or _placed(tab, edges, objects, s, o, p, recs)):
+                    not rel.placing or _placed(tab, edges, objects, s, o, p, None if rel.placing == "every" else recs)):
                 # TIFA-style open question: the answer is a taxonomy item, with choices and free-form answers
                 orec = recs[o]
                 d = _pick_named(rng, orec.siblings, N_DISTRACTORS, names_here)
@@ -1228,6 +1262,28 @@ class _AnyOf:
             if x in s:
                 return True
         return False
+
+
+def _placing(p: str, name: str, kinds: dict, entails: dict) -> str:
+    """Which other objects the edges must place before "What is s p?" has one answer (see ``_Relation``).
+
+    An act or a posture that entails a spatial or comparative predicate holds of whatever stands so: "What is
+    the cougar standing next to?" beside a zebra no edge places (it may be next to the cougar too), "What is
+    the flamingo flying over?" (above), "What is the puppy watching?" (facing); not one that entails support
+    or containment (``_SUPPORT``: riding, lying on, nesting in), which names the one thing bearing the subject.
+    A movement named by its direction ("walking toward", "running toward", "walking past", "walking away from")
+    holds of whatever lies that way: the same rule."""
+    kind = kinds[p]
+    if kind in _EVERY_PAIR_KINDS:
+        return "every"
+    if kind in _ATTITUDE_KINDS:
+        return "domain"
+    if _DIRECTION.search(name):
+        return "domain"
+    implied = entails.get(p, ())
+    if any([kinds.get(q) in _EVERY_PAIR_KINDS for q in implied]) and not any([q in _SUPPORT for q in implied]):
+        return "domain"
+    return ""
 
 
 def _unique_object(tab: _Tables, edges: dict, s: int, o: int, p: str, n: int) -> bool:

@@ -82,6 +82,14 @@ DROP = {
     "foam green", "light eggplant", "acid green", "grassy green", "dark mint", "light mint", "bright olive",
     "bright light blue", "bright light green", "light bright green", "pale light green", "dark navy blue",
     "light navy", "light navy blue", "navy green", "dark hot pink", "dark pastel green", "light pastel green",
+    # names that read as a thing or as another attribute before a noun (hand reading, attribute round 4): "some
+    # milk chocolate poultry", "goggles that are old lace", "an antique white chair" (antique is an age),
+    # "a rusty red coffee maker" (rusty is a condition), "a green teal window box" (two hues)
+    "milk chocolate", "old lace", "lemon chiffon", "misty rose", "lavender blush", "ghost white", "old rose",
+    "old pink", "antique white", "rusty red", "rusty orange", "green teal", "mint cream", "peach puff",
+    # a gem or a metal named alone reads as the thing's material ("an emerald timer", "an amber motor", "a cobalt
+    # tip truck"); "emerald green", "jade green", "cobalt blue" stay
+    "emerald", "sapphire", "jade", "amber", "cobalt",
 }
 
 # Values of other attribute types (material, flavour): a value name says one thing.

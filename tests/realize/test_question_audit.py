@@ -86,6 +86,32 @@ def test_every_two_object_scene_of_the_tiny_taxonomy(small):
     assert offered and not offered & {"car", "taxi", "handle", "car_door"}
 
 
+def test_round_4_rules_on_the_tiny_taxonomy(small):
+    """An act entailing a place ("standing next to") or a movement toward something is asked openly only where
+    every other candidate is placed; a material noun is said "made of"; the oracle agrees with the realizer."""
+    tax, oracle = small["tiny_audit.toml"]
+    for p in ("standing_next_to", "walking_toward"):
+        asked = 0
+        for seed in range(20):
+            # the cat, placed by no edge, may be next to (or in the way of) the dog too: no open question
+            loose = Scene((SceneObject("dog"), SceneObject("bench"), SceneObject("cat")), (Relation(0, 1, p),))
+            assert not violations(tax, oracle, loose, seed)
+            name = tax.relations[p].name
+            assert not [q for q in question_set(loose, tax, seed=seed) if q["question"] == f"What is the dog {name}?"]
+            # the cat far from the dog: one answer
+            placed = Scene((SceneObject("dog"), SceneObject("bench"), SceneObject("cat")),
+                           (Relation(0, 1, p), Relation(0, 2, "far_from")))
+            assert not violations(tax, oracle, placed, seed)
+            asked += any(q["question"] == f"What is the dog {name}?" and q["answer"] == "bench"
+                         for q in question_set(placed, tax, seed=seed))
+        assert asked or p == "walking_toward"  # far from says nothing of the way a movement goes
+    oak = Scene((SceneObject("bench", (Attribute("material", "oak"), Attribute("colour", "red"))),
+                 SceneObject("table", (Attribute("material", "wooden"),))))
+    texts = [q["question"] for q in question_set(oak, tax)]
+    assert "Is the bench made of oak?" in texts and "Is the table wooden?" in texts
+    assert not violations(tax, oracle, oak)
+
+
 def test_every_everyday_kind_pair_of_the_default_taxonomy(default_oracle):
     """Brute force over the default taxonomy: each everyday concept beside an everyday kind of it (with a
     colour on both and an edge between them where the taxonomy allows one)."""

@@ -43,9 +43,11 @@ def digest(tax, n: int, seed: int, row=dict_row) -> str:
 @pytest.mark.parametrize("which, expected", [
     # issue 14 question audit: no open question "What is X on top of?" (spatial, comparative) while another
     # object is placed against X by no edge; tricky also: no "red" foil or distractor for the red panda
-    ("toy", "5b5ff915f7f9c96d3a25ba3a"),
-    # round 3: no open question with a feeling ("What is the bat afraid of?") while another candidate is there
-    ("tricky", "e9ed1def6dcb964b427282cc"),
+    # round 4: a material named by a noun reads "made of metal" after "is" (captions and questions)
+    ("toy", "8d3a9616572fae531dd054ac"),
+    # round 3: no open question with a feeling ("What is the bat afraid of?") while another candidate is there;
+    # round 4: "made of metal" as for toy
+    ("tricky", "5c634d80f6590e426f6425b8"),
 ])
 def test_rows_are_byte_stable(which, expected, row, toy_taxonomy, tricky_taxonomy):
     tax = toy_taxonomy if which == "toy" else tricky_taxonomy

@@ -199,7 +199,11 @@ def test_default_taxonomy_rules():
               [("condition", "dusty"), ("opinion", "gleaming")], [("ripeness", "rotten"),
                                                                    ("opinion", "delicious_looking")],
               [("cooking", "burnt"), ("opinion", "delicious_looking")], [("cut", "whole"), ("eaten", "half_eaten")],
-              [("age", "futuristic"), ("style", "victorian")], [("age", "ancient"), ("style", "cyberpunk")]]
+              [("age", "futuristic"), ("style", "victorian")], [("age", "ancient"), ("style", "cyberpunk")],
+              # round 4: a material with a colour of its own beside a colour word
+              [("material", "silver"), ("colour", "green")], [("material", "gold"), ("colour", "pink")],
+              [("material", "brass"), ("colour", "blue")], [("material", "oak"), ("colour", "pale_aqua")],
+              [("material", "walnut"), ("colour", "mulberry")], [("material", "wicker"), ("colour", "bright_red")]]
     plausible = [[("pattern", "striped"), ("colour", "blue")], [("opinion", "elegant"), ("colour", "red")],
                  [("finish", "transparent"), ("material", "glass")], [("finish", "shiny"), ("material", "oak")],
                  [("condition", "rusty"), ("material", "iron")], [("condition", "tarnished"), ("material", "silver")],
@@ -211,7 +215,10 @@ def test_default_taxonomy_rules():
                  [("cooking", "grilled"), ("opinion", "delicious_looking")], [("cut", "sliced"),
                                                                                ("eaten", "half_eaten")],
                  [("age", "futuristic"), ("style", "cyberpunk")], [("age", "antique"), ("style", "victorian")],
-                 [("pattern", "multicoloured"), ("material", "cotton")], [("age", "new"), ("condition", "dusty")]]
+                 [("pattern", "multicoloured"), ("material", "cotton")], [("age", "new"), ("condition", "dusty")],
+                 [("material", "oak"), ("colour", "dark_brown")], [("material", "ebony"), ("colour", "black")],
+                 [("material", "wooden"), ("colour", "pale_aqua")], [("material", "steel"), ("colour", "red")],
+                 [("material", "leather"), ("colour", "green")], [("material", "glass"), ("colour", "blue")]]
     for pair in absurd:
         assert t.attributes_exclude(pair) is not None, pair
     wrong = [p for p in plausible if t.attributes_exclude(p) is not None]

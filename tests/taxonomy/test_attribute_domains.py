@@ -79,6 +79,18 @@ PLAUSIBLE = [
     ("car", "colour", "blue"),
     ("car", "condition", "rusty"), ("coat", "condition", "torn"), ("bottle", "condition", "cracked"),
     ("couch", "texture", "velvety"), ("sweater", "texture", "knitted"), ("chair", "surface", "paint_splattered"),
+    # round 4: the plausible side of the same rules
+    ("bread", "colour", "golden_brown"), ("cake", "colour", "pink"), ("tea", "colour", "brown"),
+    ("sunflower", "colour", "yellow"), ("lotus", "colour", "pink"), ("fire engine", "colour", "red"),
+    ("nest", "colour", "brown"), ("tofu", "colour", "white"), ("bell", "colour", "red"),
+    ("chair", "colour", "peach"), ("statue", "surface", "moss_covered"), ("coffee table", "finish", "transparent"),
+    ("chair", "finish", "translucent"), ("jellyfish", "finish", "translucent"), ("dress", "origin", "indian"),
+    ("soup bowl", "fullness", "full"), ("spoon", "fullness", "full"), ("sweater", "texture", "woolly"),
+    ("espresso", "colour", "dark_brown"), ("champagne", "colour", "golden"), ("honey", "colour", "golden_brown"),
+    ("beer", "colour", "golden"), ("couch", "condition", "torn"), ("bed", "finish", "ruffled"),
+    ("wardrobe", "openness", "open"), ("cabinet", "openness", "closed"), ("walking stick", "texture", "knobbly"),
+    ("orange juice", "colour", "orange"), ("vase", "finish", "translucent"), ("lamp", "finish", "translucent"),
+    ("pea", "cut", "mashed"),
 ]
 
 # (printed name, attribute type, value): absurd, or a contradiction with the thing itself
@@ -142,6 +154,25 @@ ABSURD = [
     ("hat", "origin", "polish"), ("fur coat", "origin", "celtic"), ("baseball cap", "origin", "german"),
     ("umbrella", "origin", "irish"), ("handbag", "origin", "dutch"), ("white flag", "origin", "indian"),
     ("flag", "origin", "french"),
+    # round 4 (`gas sample -n 150 --seed 31` read by hand): colour names that name a food on food, kinds with a
+    # colour of their own, textures and surfaces per kind, see-through furniture and spiders, origins on objects
+    # of a faith, a knife that holds something
+    ("meat", "colour", "hazel"), ("cookie", "colour", "rust_brown"), ("cake", "colour", "peach"),
+    ("bread", "colour", "cream"), ("tea", "colour", "caramel"), ("juice", "colour", "lemon_yellow"),
+    ("panda", "colour", "light_tan"), ("zebra", "colour", "dark_brown"), ("polar bear", "colour", "grey"),
+    ("snowman", "colour", "yellow_orange"), ("church bell", "colour", "pumpkin_orange"),
+    ("fire engine", "colour", "light_blue"), ("sunflower", "colour", "midnight_blue"),
+    ("lotus", "colour", "green"), ("nest", "colour", "blood_red"), ("tofu", "colour", "rosy_brown"),
+    ("acorn", "texture", "honeycombed"), ("wet suit", "texture", "fluffy"), ("wet suit", "finish", "sequined"),
+    ("life jacket", "texture", "woolly"), ("banner", "surface", "moss_covered"),
+    ("wardrobe", "finish", "transparent"), ("bed", "finish", "translucent"), ("barn spider", "finish", "translucent"),
+    ("crucifix", "origin", "indian"), ("altar", "origin", "tibetan"), ("altar", "finish", "translucent"), ("steak knife", "fullness", "full"),
+    ("fork", "fullness", "empty"),
+    ("espresso", "colour", "pale_green"), ("champagne", "colour", "brown"), ("honey", "colour", "maroon"),
+    ("milk", "colour", "green"), ("ketchup", "colour", "yellow"), ("entertainment center", "condition", "wrinkled"),
+    ("china cabinet", "finish", "pleated"), ("marriage bed", "openness", "open"), ("dining table", "openness", "open"),
+    ("lollipop", "texture", "flaky"), ("T-shirt", "texture", "knobbly"), ("passenger ship", "texture", "bumpy"),
+    ("orange juice", "colour", "warm_brown"), ("binoculars", "finish", "translucent"), ("pea", "cut", "quartered"),
 ]
 
 

@@ -120,7 +120,7 @@ def test_reviewed_language_fixes(tax):
 
 def test_reviewed_domains(tax):
     """Review findings of issue 2: fancy colours not on animals, no drinks in size comparisons..."""
-    for value in ("jade", "chartreuse", "cornflower_blue", "neon_green", "hot_pink"):
+    for value in ("jade_green", "chartreuse", "cornflower_blue", "neon_green", "hot_pink"):
         for cat in ("bird", "mammal", "invertebrate", "reptile", "fish"):
             assert not tax.attribute_applies("colour", value, cat), (value, cat)
         assert tax.attribute_applies("colour", value, "artifact"), value
