@@ -182,3 +182,25 @@ def test_estimate_counts_grouped_kernels_by_their_own_cost():
     assert f"{len(listed) - len(rest):,} in {len(ks)} kernels summed at once" in detail
     monkeypatch_free = cores.work_estimate(_limits(spec(14).bounds), 113)[1]
     assert "kernel" not in monkeypatch_free
+
+
+@pytest.mark.parametrize("case", ["scene attributes", "attribute exclusions"])
+def test_whole_counts_with_and_without_kernels(data_dir, tiny_taxa, by_multiset, every_kernel, monkeypatch, case):
+    """The count as `gas count` takes it (scene attributes multiply outside the connected scenes; attribute
+    exclusions change the labels' unary factors only): the same totals and strata with kernels or without."""
+    from gas_solver.constraints.model import Bounds, ConstraintSpec
+    from gas_solver.solve.count import count_scenes
+
+    if case == "scene attributes":
+        tax, sp = tiny_taxa["toy"], spec(12, scene_attributes=IntRange(0, 1))
+    else:
+        tax = load_taxonomy(data_dir / "tiny_exclusions.toml")
+        sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 11)), exclusions=True)
+    assert kernels.group_cores(cores.cores(_limits(sp.bounds)), _limits(sp.bounds)["c"][1])[0]
+    calls = []
+    summed = kernels.KernelScenes.kernel
+    monkeypatch.setattr(kernels.KernelScenes, "kernel", lambda self, k, **kw: calls.append(k) or summed(self, k, **kw))
+    got = {by: count_scenes(sp, tax, by=by) for by in ("shape", "complexity")}
+    assert calls  # the kernels were summed
+    monkeypatch.setattr(kernels, "USE_KERNELS", False)
+    assert got == {by: count_scenes(sp, tax, by=by) for by in ("shape", "complexity")}
