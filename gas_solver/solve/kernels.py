@@ -5,9 +5,9 @@ elimination.  A 2-core that is not a cycle is its **kernel** ``K`` — the objec
 relations or more, joined by one kernel edge per maximal path of objects in exactly two
 relations — with each kernel edge subdivided into a path.  The 786 seven-object
 nine-relation cores at complexity ``[1, 16]`` are all subdivisions of the four-clique.
-Here the kernels are *simple* graphs (no loop, no two kernel edges between one pair of
-objects) and the file forbids directed cycles; every core of such a kernel is summed in
-one computation.
+Here the kernels have no loop (two kernel edges may join one pair of objects) and the
+file forbids directed cycles; every core of such a kernel is summed in one computation,
+where the cores are many enough for that to pay (:func:`worth`).
 
 1. **Path series.**  A path of ``l >= 1`` relations between end labels is a product of
    ``l`` relation factors with a diagonal factor per inner object: with ``X = F`` (the
@@ -22,8 +22,8 @@ one computation.
 
 2. **Burnside over Aut K.**  Two decorated kernels (a path on every edge, a label and a
    tree on every kernel object) are the same scene iff an automorphism of ``K`` maps one
-   to the other; ``K`` is simple, so ``Aut K`` is a group of object permutations, each
-   mapping an edge to an edge forwards or reversed.  A decoration fixed by ``g`` is
+   to the other; ``Aut K`` permutes the objects and the edges (two parallel edges swapped
+   is one), each edge going to an edge forwards or reversed.  A decoration fixed by ``g`` is
    constant on ``g``'s object cycles (a cycle of length ``L``: the tree series at power
    ``L``, as in :mod:`.cores`) and on its edge orbits: an orbit of ``L`` edges carries ``L``
    copies of one path (inner objects at power ``L``: ``D_L``), or — where ``g^L`` maps the
@@ -31,7 +31,14 @@ one computation.
    (a directed middle relation would be its own reverse), middle object at power ``L``,
    the others at power ``2L``, each mirrored pair of relations chosen once (``G``).
 
-3. **No directed cycle.**  Objects inside a path are in two relations, so a directed
+3. **Parallel edges.**  Two relations never join one pair of objects, so of the kernel
+   edges between two objects (a bundle) at most one is a single relation (the ``s^0``
+   term of its series: a path with an inner object has complexity to spare): a bundle is
+   one factor, the product of its paths of two relations or more plus, one path at a
+   time, that path's single relation times the others'.  An edge orbit with two edges in
+   one bundle puts one path on both, never a single relation.
+
+4. **No directed cycle.**  Objects inside a path are in two relations, so a directed
    cycle of a core runs through whole paths, each directed one way throughout, and the
    core has none iff the kernel digraph of the fully directed paths has none (a mirrored
    path is never fully directed).  For any digraph ``H`` on the kernel's objects
