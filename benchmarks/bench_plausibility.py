@@ -1,8 +1,8 @@
 """Relation and setting plausibility of sampled rows, judged by the taxonomy's rules.
 
 Reads the JSONL rows of `gas sample` (any file written by any version of the engine) and checks
-every relation binding (subject, predicate, object) against the relation domains and size bands of
-a taxonomy, and every object of a row with a location against that location's setting.  Rows
+every relation binding (subject, predicate, object) against the relation domains, size bands and size
+ratios of a taxonomy, and every object of a row with a location against that location's setting.  Rows
 written before a rule existed show how often the new rule would have refused them; rows written
 with the rules show zero.  The script measures the rules' reach, not plausibility itself: the hand
 reading of the bindings (``--list``) is the judgement, and the golden tables of
@@ -43,8 +43,8 @@ def bindings(rows: list[dict], tax):
 
 
 def relation_ok(tax, s, p, o) -> bool:
-    return tax.relation_allows(p, s.category, o.category) and tax.sizes_allow(p, s.size, o.size, s.category,
-                                                                               o.category)
+    return (tax.relation_allows(p, s.category, o.category)
+            and tax.sizes_allow(p, s.size, o.size, s.category, o.category) and tax.ratio_allows(p, s.size, o.size))
 
 
 def main() -> None:

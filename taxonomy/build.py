@@ -45,7 +45,7 @@ from wordnet import Synset, WordNet  # noqa: E402
 __all__ = ["build_taxonomy", "write_taxonomy", "main", "OBJECT_COLUMNS", "VERSION"]
 
 #: bump when the selection rules or the output layout change
-VERSION = "1.7"
+VERSION = "1.8"
 OBJECT_COLUMNS = ["id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                   "size", "countability"]
 SOURCES = HERE / "sources"
@@ -737,6 +737,10 @@ def apply_plausibility(doc: dict, curated_dir: Path, inputs: dict) -> None:
     if sizes.exists():
         fam.apply_relation_sizes(doc["relations"], sizes, {c["id"] for c in doc["categories"]})
         inputs["curated/relation_sizes.tsv"] = _sha256(sizes)
+    ratios = curated_dir / "relation_ratios.tsv"
+    if ratios.exists():
+        fam.apply_relation_ratios(doc["relations"], ratios)
+        inputs["curated/relation_ratios.tsv"] = _sha256(ratios)
     tiers = curated_dir / "relation_tiers.tsv"
     if tiers.exists():
         fam.apply_relation_tiers(doc["relations"], tiers)

@@ -317,6 +317,29 @@ def apply_relation_sizes(relations: list[dict], path: Path, categories: set[str]
                 by_id[rid].setdefault(f"{end}_size_by", {})[cat] = _size_range(band, f"{path}:{n}")
 
 
+def apply_relation_ratios(relations: list[dict], path: Path) -> None:
+    """Add ``size_ratio`` (``[lo, hi]``: the object's size class minus the subject's) to the relations named in
+    ``curated/relation_ratios.tsv`` (rows ``relation<TAB>lo..hi<TAB>why``), in place."""
+    by_id = {r["id"]: r for r in relations}
+    top = 5
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = re.split(r"\t+", line.strip())
+        where = f"{path}:{n}"
+        if len(cols) < 3:
+            raise SystemExit(f"{where}: expected relation, lo..hi, why")
+        rid, span = cols[0], cols[1]
+        if rid not in by_id:
+            raise SystemExit(f"{where}: unknown relation {rid!r}")
+        if "size_ratio" in by_id[rid]:
+            raise SystemExit(f"{where}: {rid!r} listed twice")
+        m = re.fullmatch(r"(-?\d)\.\.(-?\d)", span)
+        if not m or not -top <= int(m[1]) <= int(m[2]) <= top:
+            raise SystemExit(f"{where}: ratio must be lo..hi with -{top} <= lo <= hi <= {top} (got {span!r})")
+        by_id[rid]["size_ratio"] = [int(m[1]), int(m[2])]
+
+
 def apply_relation_tiers(relations: list[dict], path: Path) -> None:
     """Mark the relations listed in ``curated/relation_tiers.tsv`` (one id per line) ``tier = "everyday"``
     and every other relation ``tier = "all"``, in place."""

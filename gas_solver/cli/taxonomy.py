@@ -129,6 +129,9 @@ def show_cmd(ident: str, taxonomy_path: str | None) -> None:
         for end, by in (("subject", r.subject_size_by), ("object", r.object_size_by)):
             if by:
                 lines.append(f"  {end} sizes by category: " + ", ".join(f"{c} {_band(b)}" for c, b in by))
+        if r.size_ratio is not None:
+            lo, hi = r.size_ratio
+            lines.append(f"  size ratio: the object's size class minus the subject's in [{lo:+d}, {hi:+d}]")
         lines += [f"  symmetric: {'yes' if r.symmetric else 'no'}", f"  tier:      {r.tier}"]
     if ident in tax.settings:
         lines += _describe_setting(tax, tax.settings[ident])

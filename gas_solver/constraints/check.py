@@ -357,6 +357,10 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
                     taxonomy.object(scene.objects[r.object].concept).size, category[r.subject],
                     category[r.object]):
                 bad(spec.origins.get("semantics.sizes") or sem)
+            if spec.ratio_relations and r.predicate in taxonomy.relations and not taxonomy.ratio_allows(
+                    r.predicate, taxonomy.object(scene.objects[r.subject].concept).size,
+                    taxonomy.object(scene.objects[r.object].concept).size):
+                bad(spec.origins.get("semantics.ratios") or spec.origins.get("semantics.sizes") or sem)
         if spec.compatible_scene_attributes and not taxonomy.scene_attributes_compatible(
                 a.type for a in scene.scene_attributes):
             bad(spec.origins.get("semantics.scene_attributes") or sem)

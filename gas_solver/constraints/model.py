@@ -296,6 +296,9 @@ class ConstraintSpec:
     scene_attributes: str = "compatible"
     #: the taxonomy's attribute exclusions ("multicoloured" beside one colour) apply (``[semantics] exclusions``)
     exclusions: bool = True
+    #: the relations' size ratios apply (``[semantics] ratios``; only with ``sizes`` on): "inside" needs a
+    #: container at least one size class larger than its content
+    ratios: bool = True
     patterns: tuple[PatternConstraint, ...] = ()
     cardinalities: tuple[CardinalityConstraint, ...] = ()
     soft: tuple[SoftConstraint, ...] = ()
@@ -327,6 +330,11 @@ class ConstraintSpec:
     def sized_relations(self) -> bool:
         """Relations only between objects whose size classes fit the relation's size bands."""
         return self.semantic and self.sizes
+
+    @property
+    def ratio_relations(self) -> bool:
+        """Relations only between objects whose size classes fit the relation's size ratio (with sizes on)."""
+        return self.semantic and self.sizes and self.ratios
 
     @property
     def excluding_attributes(self) -> bool:

@@ -68,7 +68,8 @@ VOCAB_KEYS = ("objects", "subjects", "relation_objects", "attribute_types", "att
               "scene_attribute_types", "scene_attribute_values", "familiarity", "relation_tier")
 #: the [semantics] switches and their allowed values
 SEMANTICS_KEYS = {"attributes": ("natural", "any"), "relations": ("typed", "any"), "sizes": (True, False),
-                  "scene_attributes": ("compatible", "any"), "exclusions": (True, False)}
+                  "scene_attributes": ("compatible", "any"), "exclusions": (True, False),
+                  "ratios": (True, False)}
 SECTION_KEYS = {
     "require": ("pattern", "at_least", "description"),
     "forbid": ("pattern", "description"),
@@ -394,7 +395,7 @@ def _semantics(ctx: _Ctx, data: Any, origins: dict) -> dict:
     for k, v in data.items():
         p = path + (k,)
         allowed = SEMANTICS_KEYS[k]
-        if k in ("sizes", "exclusions"):
+        if k in ("sizes", "exclusions", "ratios"):
             out[k] = _bool(ctx, v, p)
         else:
             value = _str(ctx, v, p)

@@ -592,6 +592,7 @@ def _graph_values(spec, taxonomy, domain) -> tuple[dict, dict]:
     v = dataclasses.replace(spec.vocabulary, scene_attribute_types=None, scene_attribute_values=None,
                             denied_scene_attribute_values=frozenset())
     key = (id(taxonomy), repr(b), repr(v), spec.semantic, spec.attributes, spec.relations, spec.sizes, spec.exclusions,
+           spec.ratios,
            repr(spec.patterns), repr(spec.cardinalities), repr(spec.soft), domain.concepts)
     hit = _GRAPHS.get(key)
     if hit is None or hit[0] is not taxonomy:

@@ -22,6 +22,16 @@ because a relation's domain is a product (subject categories × object
 categories), so a concept's row of allowed predicates depends only on its
 subject mask and its column only on its object mask.
 
+A size ratio ("inside": the container at least one size class larger than
+its content) depends on both ends, so its domain is no product; it is a
+disjoint union of products, one per subject size class.  Such a predicate
+takes one bit (a *virtual predicate*) per group of subject size classes that
+admit the same object sizes (:func:`ratio_positions`): :attr:`Domain.predicate_ids`
+then holds its id once per group, a subject sets only the bit of its own size
+class, an object every bit whose object sizes it fits.  Exactly one virtual
+predicate of a relation applies to any pair, so the masks still count every
+relation once, and every bit prints the relation's one name.
+
 Examples
 --------
 >>> from gas_solver.constraints.model import ConstraintSpec
@@ -38,12 +48,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..constraints.model import FITTING, ConceptSet, ConstraintSpec
+from ..taxonomy.model import SIZE_CLASSES
 from .exclusions import domain_rules
 
 #: the scene-attribute type whose values carry a setting
 LOCATION = "location"
 
-__all__ = ["ConceptClass", "Domain", "ground", "spec_concept_sets"]
+__all__ = ["ConceptClass", "Domain", "ground", "ratio_positions", "spec_concept_sets"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +121,9 @@ class Domain:
         Partition of ``concepts`` into interchangeable classes, ordered by first concept.
     concept_sets : tuple of ConceptSet
         The concept sets that class membership refers to (see :func:`spec_concept_sets`).
+    ratio_bands : tuple
+        Per position of ``predicate_ids``: ``None``, or ``(subject sizes, (lo, hi))`` for a virtual predicate
+        of a size ratio (:func:`ratio_positions`).
     """
 
     spec: ConstraintSpec
@@ -127,6 +141,7 @@ class Domain:
     #: attribute exclusions in force, ``((type, values), (other_type, other_values))`` restricted to the file's
     #: values (:func:`.exclusions.domain_rules`; empty with ``[semantics] exclusions = false``)
     exclusions: tuple = ()
+    ratio_bands: tuple = ()
     _class_of: dict[str, int] = field(repr=False, default_factory=dict)
     _mask_cache: dict[int, tuple[str, ...]] = field(repr=False, default_factory=dict)
 
@@ -265,7 +280,28 @@ class Domain:
 
     @cached_property
     def predicate_index(self) -> dict[str, int]:
-        return {p: i for i, p in enumerate(self.predicate_ids)}
+        """The first bit of each predicate id (a size ratio's virtual predicates take several: see
+        :attr:`predicate_bits`)."""
+        out: dict[str, int] = {}
+        for i, p in enumerate(self.predicate_ids):
+            out.setdefault(p, i)
+        return out
+
+    @cached_property
+    def predicate_bits(self) -> dict[str, int]:
+        """The mask of every bit of each predicate id (one bit, or one per virtual predicate of a size ratio)."""
+        out: dict[str, int] = {}
+        for i, p in enumerate(self.predicate_ids):
+            out[p] = out.get(p, 0) | 1 << i
+        return out
+
+    def predicates_mask(self, names) -> int:
+        """The mask of the predicates ``names`` (ids the domain does not hold are left out)."""
+        bits = self.predicate_bits
+        out = 0
+        for p in names:
+            out |= bits.get(p, 0)
+        return out
 
     def __repr__(self) -> str:
         return (f"Domain({len(self.concepts)} concepts in {len(self.classes)} classes, "
@@ -366,9 +402,49 @@ def _in_band(taxonomy, rel, end: str, category: str, size: int) -> bool:
     return lo <= size <= hi
 
 
+def ratio_positions(taxonomy, predicate_ids, ratios: bool) -> tuple[tuple[str, ...], tuple]:
+    """The domain's predicate positions: each predicate once, or, with ``ratios`` and a ``size_ratio``, once
+    per group of subject size classes that admit the same object size classes (a *virtual predicate*).
+
+    Returns ``(ids, bands)``: ``ids`` the predicate id of each position (sorted, so a predicate's positions are
+    adjacent), ``bands`` per position ``None`` or ``(subject sizes, (lo, hi))``: a subject of one of these size
+    classes (``None`` = unsized) sets this position's bit, an object sets it when its size class lies in
+    ``[lo, hi]`` (an unsized object fits every position).  Subject sizes no object size can pair with take no
+    position.  The groups of one predicate are disjoint, so exactly one position of it applies to a pair.
+
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> ids, bands = ratio_positions(load_taxonomy("tests/data/tiny_size_ratios.toml"), ("holding", "inside"), True)
+    >>> ids.count("inside")   # subject tiny, small, medium, large, huge (nothing is larger than vast), unsized
+    6
+    >>> bands[0], bands[1], bands[-1]
+    (None, (frozenset({0}), (1, 5)), (frozenset({None}), (0, 5)))
+    """
+    top = len(SIZE_CLASSES) - 1
+    ids: list[str] = []
+    bands: list = []
+    for p in predicate_ids:
+        ratio = taxonomy.relations[p].size_ratio if ratios else None
+        if ratio is None:
+            ids.append(p)
+            bands.append(None)
+            continue
+        groups: dict[tuple[int, int], set] = {}
+        for z in range(top + 1):
+            lo, hi = max(0, z + ratio[0]), min(top, z + ratio[1])
+            if lo <= hi:
+                groups.setdefault((lo, hi), set()).add(z)
+        groups.setdefault((0, top), set()).add(None)  # an unsized subject pairs with any object
+        for band, sizes in sorted(groups.items(), key=lambda kv: min(z for z in kv[1] if z is not None)
+                                  if kv[1] != {None} else top + 1):
+            ids.append(p)
+            bands.append((frozenset(sizes), band))
+    return tuple(ids), tuple(bands)
+
+
 def _category_cache(spec, taxonomy, natural, typed, sized, values, predicate_ids) -> dict:
     counted = tuple(cc.categories for cc in spec.cardinalities if cc.kind == "distinct_categories")
-    key = (id(taxonomy), natural, typed, sized, tuple(values.items()), predicate_ids, counted)
+    key = (id(taxonomy), natural, typed, sized, tuple(values.items()), predicate_ids, counted,
+           spec.ratio_relations)
     hit = _CATEGORY_CACHES.get(key)
     if hit is None or hit[0] is not taxonomy:
         hit = _CATEGORY_CACHES[key] = (taxonomy, {})
@@ -414,7 +490,9 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     subjects = voc.subjects.members(taxonomy) if not voc.subjects.is_everything else None
     rel_objects = voc.relation_objects.members(taxonomy) if not voc.relation_objects.is_everything else None
 
-    predicate_ids = tuple(sorted(p for p in taxonomy.relations if voc.predicates is None or p in voc.predicates))
+    predicate_ids, ratio_bands = ratio_positions(
+        taxonomy, tuple(sorted(p for p in taxonomy.relations if voc.predicates is None or p in voc.predicates)),
+        spec.ratio_relations)
     values = _allowed_values(spec, taxonomy)
 
     concept_sets = spec_concept_sets(spec)
@@ -456,11 +534,14 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
                 for i, p in enumerate(predicate_ids):
                     s_ok, o_ok = taxonomy._relation_scope[p] if typed else (None, None)
                     rel = taxonomy.relations[p]
+                    ratio = ratio_bands[i]  # a virtual predicate: this subject size class, these object sizes
                     if (s_ok is None or cat in s_ok) and (not sized or size is None
-                                                          or _in_band(taxonomy, rel, "subject", cat, size)):
+                                                          or _in_band(taxonomy, rel, "subject", cat, size)) \
+                            and (ratio is None or size in ratio[0]):
                         smask |= 1 << i
                     if (o_ok is None or cat in o_ok) and (not sized or size is None
-                                                          or _in_band(taxonomy, rel, "object", cat, size)):
+                                                          or _in_band(taxonomy, rel, "object", cat, size)) \
+                            and (ratio is None or size is None or ratio[1][0] <= size <= ratio[1][1]):
                         omask |= 1 << i
                 masks = cat_cache[mkey] = (smask, omask, _counted_categories(spec, taxonomy, cat))
             hit = cat_cache[key] = (opts, masks[0], masks[1], masks[2])
@@ -508,7 +589,7 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
                   scene_options=scene_options, classes=tuple(classes),
                   concept_sets=concept_sets, scene_groups=scene_groups, scene_required=required,
                   exclusions=domain_rules(taxonomy, values) if spec.excluding_attributes else (),
-                  _class_of=class_of)
+                  ratio_bands=ratio_bands, _class_of=class_of)
 
 
 def too_few_distinct_concepts(spec: ConstraintSpec, taxonomy) -> bool:

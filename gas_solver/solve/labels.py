@@ -271,8 +271,7 @@ class LabelModel:
     def _pred_mask(self, preds) -> int:
         if preds is None:
             return (1 << len(self.domain.predicate_ids)) - 1
-        idx = self.domain.predicate_index
-        return sum(1 << idx[p] for p in preds if p in idx)
+        return self.domain.predicates_mask(preds)  # every bit of each (a size ratio's virtual predicates)
 
     def _add_local(self, p, weight) -> None:
         if len(p.nodes) == 1:

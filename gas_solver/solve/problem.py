@@ -247,7 +247,7 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
         for opts in class_opts:
             options.append({t: frozenset(k + 1 for k, g in enumerate(value_groups[t])
                                          if set(g) & set(opts.get(t, ()))) for t in types})
-        atom_masks = [sum(1 << domain.predicate_index[p] for p in g) for g in pred_groups]
+        atom_masks = [domain.predicates_mask(g) for g in pred_groups]
         everything = frozenset(range(len(preds)))
         subject_ok = object_ok = [everything] * len(classes)
         pair_ok = {}
@@ -256,7 +256,8 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
                 both = ci.subject_mask & cj.object_mask
                 pair_ok[i, j] = frozenset(a for a, m in enumerate(atom_masks) if both & m)
     else:
-        bit = [domain.predicate_index[p] for p in preds]
+        bit = range(len(preds))  # preds is domain.predicate_ids: position i is bit i (a predicate with a size
+        # ratio holds several positions, one per virtual predicate)
         for opts, cls in zip(class_opts, classes):
             options.append({t: frozenset(vindex[t][v] for v in opts.get(t, ())) for t in types})
             subject_ok.append(frozenset(i for i in range(len(preds)) if cls.subject_mask >> bit[i] & 1))
@@ -322,7 +323,9 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
             (vindex[cond.type][v] for v in cond.values if v in vindex[cond.type])
         return problem.condition(attr_pos[i, cond.type], codes)
 
-    pindex = {p: k for k, p in enumerate(preds)}
+    pindex: dict[str, list[int]] = {}  # a predicate's values (several: a size ratio's virtual predicates)
+    for k, p in enumerate(preds):
+        pindex.setdefault(p, []).append(k)
     for index, (kind, item, _origin) in enumerate(spec_constraints(spec)):
         if active is not None and index not in active:
             continue
@@ -348,8 +351,8 @@ def build_problem(structure: Structure, domain: Domain, spec: ConstraintSpec, *,
                         conds.append(problem.condition(edge_pos[u, v], range(len(preds))))
                     elif e.predicates is not None:
                         u, v = image[var_index[e.subject]], image[var_index[e.object]]
-                        conds.append(problem.condition(edge_pos[u, v], (pindex[p] for p in e.predicates
-                                                                          if p in pindex)))
+                        conds.append(problem.condition(edge_pos[u, v], (k for p in e.predicates
+                                                                          for k in pindex.get(p, ()))))
                 matches.append(tuple(conds))
             problem.patterns.append((index, item.mode, item.at_least, matches))
         elif kind == "cardinality":

@@ -437,7 +437,10 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         tier = _str(ctx, r, "tier", entry, rid, default="everyday", required=False)
         if tier not in TIERS:
             ctx.fail(f"field 'tier' must be one of {', '.join(TIERS)} (got {tier!r})", entry=entry, ident=rid)
-        rels[rid] = RelationType(rid, name, kind, subj, obj, sym, present, *bands, *by, tier=tier)
+        ratio = _size_ratio(ctx, r, entry, rid)
+        if sym and ratio is not None and ratio[0] != -ratio[1]:
+            ctx.fail("field 'size_ratio' of a symmetric relation must be [-k, k]", entry=entry, ident=rid)
+        rels[rid] = RelationType(rid, name, kind, subj, obj, sym, present, *bands, *by, tier=tier, size_ratio=ratio)
 
     # settings (of location values) -------------------------------------
     settings: dict[str, Setting] = {}
@@ -757,6 +760,20 @@ def _size_bands_by(ctx: _Ctx, r: dict, key: str, entry: str, rid: str,
             ctx.fail(f"field {key!r}: unknown category {cat!r}", entry=entry, ident=rid)
         out.append((cat, _size_band(ctx, {key: v[cat]}, key, entry, rid)))
     return tuple(out)
+
+
+def _size_ratio(ctx: _Ctx, r: dict, entry: str, rid: str) -> tuple[int, int] | None:
+    """A relation's ``size_ratio``: ``[lo, hi]``, the object's size class minus the subject's (integers,
+    ``-5 <= lo <= hi <= 5``), or absent."""
+    v = r.get("size_ratio")
+    if v is None:
+        return None
+    top = len(SIZE_CLASSES) - 1
+    if (not isinstance(v, list) or len(v) != 2 or any(type(x) is not int for x in v)
+            or not -top <= v[0] <= v[1] <= top):
+        ctx.fail(f"field 'size_ratio' must be [lo, hi], integers with {-top} <= lo <= hi <= {top} (the object's "
+                 f"size class minus the subject's)", entry=entry, ident=rid)
+    return (v[0], v[1])
 
 
 def _size_band(ctx: _Ctx, r: dict, key: str, entry: str, rid: str) -> tuple[int, int]:

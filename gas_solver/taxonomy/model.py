@@ -219,6 +219,11 @@ class RelationType:
     #: the vocabulary tier of the predicate (see :data:`TIERS`; unstated = "everyday"): everyday predicates
     #: are easy to picture and have curated domains; the rest ("illuminating", "the same shape as") are "all"
     tier: str = "everyday"
+    #: the size ratio of the two ends: ``(lo, hi)``, the object's size class minus the subject's must lie in
+    #: ``[lo, hi]`` ("inside": ``(1, 5)``, the container at least one class larger than its content); ``None``:
+    #: no ratio.  Unlike a band it depends on both ends; the solver splits the predicate per subject size class
+    #: (:func:`gas_solver.solve.domain.ratio_positions`) so that its domain stays a union of products
+    size_ratio: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -663,6 +668,21 @@ class Taxonomy:
         o_lo, o_hi = self.size_band(relation_id, "object", object_category)
         return ((subject_size is None or s_lo <= subject_size <= s_hi)
                 and (object_size is None or o_lo <= object_size <= o_hi))
+
+    def ratio_allows(self, relation_id: str, subject_size: int | None, object_size: int | None) -> bool:
+        """True if a relation's size ratio admits the two sizes: the object's size class minus the subject's lies
+        in the relation's ``size_ratio`` (an unsized end, or a relation without a ratio, always fits).
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy("tests/data/tiny_size_ratios.toml")
+        >>> cup, box = tax.object("cup").size, tax.object("box").size
+        >>> tax.ratio_allows("inside", cup, box), tax.ratio_allows("inside", box, cup), tax.ratio_allows("inside", None, cup)
+        (True, False, True)
+        """
+        ratio = self.relations[relation_id].size_ratio
+        if ratio is None or subject_size is None or object_size is None:
+            return True
+        return ratio[0] <= object_size - subject_size <= ratio[1]
 
     def setting_fits(self, setting_id: str, concept_id: str) -> bool:
         """True if a concept fits a setting: its size is at most the setting's ``max_size``, and it is named
