@@ -408,6 +408,7 @@ class QuestionAudit:
         self.relation_id = {r.name: r.id for r in tax.relations.values()}
         self.tax = tax
         self.plural_only = {o.id for o in tax.objects if getattr(o, "countability", "") == "plural"}
+        self.names = frozenset(o.name.lower() for o in tax.objects)
         self.named = {}
         for o in tax.objects:
             self.named.setdefault(o.name, o.id)
@@ -429,18 +430,20 @@ class QuestionAudit:
         return bool(wa and wb and (wa <= wb or wb <= wa))
 
 
-def _material_is(text: str, row: dict) -> bool:
+def _material_is(text: str, row: dict, concept_names=frozenset()) -> bool:
     """A material noun of the row's objects said after "is" / "that is" without "made of": the word ends a
     clause or a list ("Is the rod birch?", "that is yellow ochre and birch is on ...") instead of standing
-    before its noun ("a birch rod")."""
+    before its noun ("a birch rod").  The word ending a concept's name ("Is there a beer glass?") is that name."""
     names = {w for o in row["objects"] for w in o["name"].lower().split()}
     for o in row["objects"]:
         for a in o["attributes"]:
             m = a["value"].replace("_", " ")
             if a["type"] != "material" or m.split()[-1] not in MATERIAL_NOUNS or m.split()[-1] in names:
                 continue
+            longer = [n for n in concept_names if n.endswith(" " + m)]
             for k in re.finditer(rf"\b{re.escape(m)}(?=[?.,]| and | is | are |$)", text):
-                if not text[:k.start()].endswith("made of "):
+                head = text[:k.end()].lower()
+                if not text[:k.start()].endswith("made of ") and not any(head.endswith(n) for n in longer):
                     return True
     return False
 
@@ -473,7 +476,7 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
         hit.add("pair_unit")
     if CAPTION_PHRASES.search(row.get("caption") or ""):
         hit.add("caption_phrase")
-    if _material_is(row.get("caption") or "", row):
+    if _material_is(row.get("caption") or "", row, audit.names):
         hit.add("material_is")
     plural_only = {o["name"] for o in objects if o["concept"] in audit.plural_only}
     for q in row.get("questions") or ():
@@ -485,7 +488,7 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
             hit.add("pair_unit")
         if CAPTION_PHRASES.search(q["question"]):
             hit.add("caption_phrase")
-        if _material_is(q["question"], row):
+        if _material_is(q["question"], row, audit.names):
             hit.add("material_is")
         if ((kind == "count" and el["object"] in uncounted)
                 or (kind == "attribute" and definite(el["object"], q["question"]))):

@@ -3,9 +3,12 @@
 Run: python benchmarks/c16_account.py [--per-class 12] [--out c16_account.json]
 (writes benchmarks/results/c16_account.json)
      python benchmarks/c16_account.py --method cores --out c16_cores_account.json
-(the same account for the count by 2-cores, ``solve/cores.py``: what ``gas count`` runs now; the cores
-listed directly, ``connected.core_object_graphs``; ``--compare-listing`` also times the filtered listing of
-every connected graph and records that both give the same cores)
+(the same account for the count by 2-cores, ``solve/cores.py``; the cores listed directly,
+``connected.core_object_graphs``; ``--compare-listing`` also times the filtered listing of every connected graph
+and records that both give the same cores)
+     python benchmarks/c16_account.py --method kernels --out c16_kernels_account.json
+(the count as it runs now: the cores of the kernels that ``solve/kernels.py`` groups in one computation each,
+the other cores one by one)
 
 Counting by connected scenes (``solve/multiset.py``) computes, for every connected object graph ``D`` with
 ``n + r <= 16``, the series ``C_D(x)`` truncated after ``x^d`` (``d = 16 - n - r``) by Burnside over
@@ -62,7 +65,8 @@ def main() -> None:
     ap.add_argument("--per-class", type=int, default=12, help="graphs timed per class (width <= 2)")
     ap.add_argument("--per-dense-class", type=int, default=3, help="graphs timed per class of width >= 3")
     ap.add_argument("--out", default="c16_account.json")
-    ap.add_argument("--method", choices=["graphs", "cores"], default="graphs")
+    ap.add_argument("--method", choices=["graphs", "cores", "kernels"], default="graphs")
+    ap.add_argument("--per-kernel", type=int, default=6, help="cores of a grouped kernel timed one by one")
     ap.add_argument("--compare-listing", action="store_true")
     a = ap.parse_args()
     from gas_solver.constraints import parse_constraints
@@ -103,7 +107,7 @@ def main() -> None:
                                                  == [(g.n, g.edges, g.group_order) for g in filtered])
         core_object_graphs.__globals__["_CORES"].clear()  # (timed again below)
     t = time.process_time()
-    if a.method == "cores":  # the 2-cores listed directly, as the count lists them
+    if a.method in ("cores", "kernels"):  # the 2-cores listed directly, as the count lists them
         from gas_solver.solve.connected import core_object_graphs
 
         graphs = core_object_graphs(complexity=c, acyclic=lim["acyclic"])
@@ -112,7 +116,7 @@ def main() -> None:
     out["listing_cpu_s"] = round(time.process_time() - t, 2)
     out["graphs"] = len(graphs)
     projected = out["listing_cpu_s"]
-    if a.method == "cores":
+    if a.method in ("cores", "kernels"):
         from gas_solver.solve import cores
 
         t = time.process_time()
@@ -126,6 +130,8 @@ def main() -> None:
         def cheapest_width(g):
             name = cores.elimination_names(g.n, g.edges)
             return width(g.n, [(name[u], name[v]) for u, v in g.edges])
+        if a.method == "kernels":
+            graphs, projected = _kernels(a, c, lim, space, R, graphs, out, projected)
     else:
         def cheapest_width(g):
             return width(g.n, g.edges)
@@ -139,11 +145,11 @@ def main() -> None:
         k = min(len(gl), a.per_class if w <= 2 else a.per_dense_class)
         sample = rng.sample(gl, k)
         fresh = GraphScenes(space.count_model, lim["apo"], c)  # no values shared with another class
-        if a.method == "cores":
+        if a.method in ("cores", "kernels"):
             scenes = cores._CoreScenes(fresh, R)
         t = time.process_time()
         for g in sample:
-            if a.method == "cores":
+            if a.method in ("cores", "kernels"):
                 scenes.core(g, c - g.n - len(g.edges), by_complexity=True)
             else:
                 fresh.connected_scenes(g, c - g.n - len(g.edges))
@@ -160,7 +166,45 @@ def main() -> None:
     tmp.write_text(json.dumps(out, indent=1))
     tmp.replace(res)
     print(f"projected {out['projected_cpu_s']} s CPU for {len(graphs)} "
-          + ("cores" if a.method == "cores" else "connected object graphs"))
+          + ("cores" if a.method == "cores" else "cores outside the grouped kernels" if a.method == "kernels"
+             else "connected object graphs"))
+
+
+def _kernels(a, c, lim, space, R, graphs, out, projected):
+    """Cores grouped by loopless kernel where the count's cost model groups them (``kernels.worth``): each
+    such kernel's one computation timed as the count runs it (one :class:`KernelScenes` for all, so path
+    series are shared; ``τ = 1``), next to a sample of its cores timed one by one and projected.  Returns
+    the cores left to the per-core classes, and the projection so far."""
+    from gas_solver.solve import cores, kernels
+    from gas_solver.solve.multiset import GraphScenes
+
+    t = time.process_time()
+    grouped, rest = kernels.group_cores(graphs, c)
+    out["grouping_cpu_s"] = round(time.process_time() - t, 2)
+    projected += out["grouping_cpu_s"]
+    rng = random.Random(0)
+    rows = []
+    by_kernel = kernels.KernelScenes(cores._CoreScenes(GraphScenes(space.count_model, lim["apo"], c), R), c)
+    total = 0.0
+    for key, (rep, gl) in grouped.items():
+        scenes = cores._CoreScenes(GraphScenes(space.count_model, lim["apo"], c), R)
+        sample = rng.sample(gl, min(len(gl), a.per_kernel))
+        t = time.process_time()
+        for g in sample:
+            scenes.core(g, c - g.n - len(g.edges), by_complexity=True)
+        per_core = (time.process_time() - t) / len(sample) * len(gl)
+        t = time.process_time()
+        by_kernel.kernel(rep, by_complexity=True)
+        kernel_s = time.process_time() - t
+        total += kernel_s
+        rows.append({"kernel": [rep[0], [e[:2] for e in rep[1]]], "cores": len(gl),
+                     "eliminations": by_kernel.eliminations(rep), "kernel_cpu_s": round(kernel_s, 2),
+                     "per_core_projected_cpu_s": round(per_core, 2)})
+        print(rows[-1], flush=True)
+    out["kernels"] = rows
+    out["kernels_cpu_s"] = round(total, 1)
+    out["cores_outside_kernels"] = len(rest)
+    return rest, projected + total
 
 
 if __name__ == "__main__":

@@ -51,6 +51,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from . import kernels
 from .burnside import quotient
 from .connected import core_object_graphs
 from .modular import contract_series
@@ -171,6 +172,10 @@ def _interpolate(values: list[Fraction]) -> list[int]:
 class _CoreScenes:
     """Partition functions of quotient components of cores with the rooted-tree series as unary factors."""
 
+    # (for :class:`.kernels.KernelScenes`, which works on the same series)
+    names = staticmethod(lambda n, edges: elimination_names(n, edges))
+    interpolate = staticmethod(lambda values: _interpolate(values))
+
     def __init__(self, counter: GraphScenes, R: list[np.ndarray]):
         self.counter = counter
         self.R = R
@@ -216,8 +221,10 @@ class _CoreScenes:
             # a counter that shares elimination messages between contractions passes its memo on: cores
             # repeat sub-problems (a four-clique eliminated to the same message in many cores)
             memo = getattr(self.counter, "memo", None)
-            hit = self._values[ck] = (contract_series(factors, d) if memo is None
-                                      else contract_series(factors, d, memo=memo))
+            # (four objects left all related, with messages of eliminated objects among their factors: the
+            # dense path, .dense)
+            hit = self._values[ck] = (contract_series(factors, d, dense=True) if memo is None
+                                      else contract_series(factors, d, memo=memo, dense=True))
         return hit
 
     def core(self, graph, d: int, *, by_complexity: bool = False) -> dict[tuple[int, int], int]:
@@ -339,9 +346,9 @@ def cores(lim: dict) -> list:
 #: ``benchmarks/c16_account.py --method cores`` (results/c16_cores_account.json).  Width 4 at five objects is
 #: the five-clique (:mod:`.dense`).  A core of width ``w`` on ``M`` labels scales as ``(M / 114)^(w + 1)``.
 CORE_MS = {(1, "0"): 2.0, (1, "1-3"): 3.0, (1, ">=4"): 5.0,
-           (2, "0"): 6.2, (2, "1-3"): 22.9, (2, ">=4"): 45.3,
-           (3, "0"): 253.0, (3, "1-3"): 774.1, (3, ">=4"): 2148.7,
-           (4, "0"): 5864.5, (4, "1-3"): 5864.5, (4, ">=4"): 20000.0}
+           (2, "0"): 8.5, (2, "1-3"): 27.7, (2, ">=4"): 52.2,
+           (3, "0"): 224.0, (3, "1-3"): 773.6, (3, ">=4"): 2030.7,
+           (4, "0"): 6002.4, (4, "1-3"): 6002.4, (4, ">=4"): 20000.0}
 #: more connected object graphs than this (:func:`.work.estimate_object_graphs`: 79,686 at [1, 16], whose
 #: 7,143 cores are listed in ~2-3 s) and the cores are not even listed
 LIST_ABOVE = 100_000
@@ -384,7 +391,14 @@ def work_estimate(lim: dict, labels: int, *, by_complexity: bool = True) -> tupl
     total_ms = 0.0
     by_width: dict = {}
     listed = cores(lim)
-    for g in listed:
+    rest = listed
+    kernel_s, grouped = 0.0, []
+    if kernels.USE_KERNELS and kernels.applies(lim):  # the cores that the count sums by kernel, at their cost
+        kernel_s, grouped = kernels.estimate(listed, c_max, labels, lambda cs: 0.0)
+        rest = kernels.group_cores(listed, c_max)[1]
+        if not by_complexity:
+            kernel_s *= (c_max - 5) // 2 + 1
+    for g in rest:
         d = c_max - g.n - len(g.edges)
         w = min(4, core_width(g))
         ms = CORE_MS[(w, "0" if d == 0 else "1-3" if d <= 3 else ">=4")] * scale ** (w + 1)
@@ -394,7 +408,10 @@ def work_estimate(lim: dict, labels: int, *, by_complexity: bool = True) -> tupl
         n, t = by_width.get(w, (0, 0.0))
         by_width[w] = (n + 1, t + ms)
     parts = ", ".join(f"{n:,} of width {w} ~{t / 1000:,.0f} s" for w, (n, t) in sorted(by_width.items()))
-    return total_ms / 1000, f"{len(listed):,} cores: {parts}"
+    if grouped:
+        parts += (f", {len(listed) - len(rest):,} in {len(grouped)} kernel{'s' if len(grouped) > 1 else ''} "
+                  f"summed at once ~{kernel_s:,.0f} s")
+    return total_ms / 1000 + kernel_s, f"{len(listed):,} cores: {parts}"
 
 
 def check_work(lim: dict, labels: int, *, by_complexity: bool = True) -> None:
@@ -437,14 +454,26 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
         out = merged
     scenes = _CoreScenes(counter, R)
     listed = cores(lim)
+    grouped: dict = {}
+    if kernels.USE_KERNELS and kernels.applies(lim):
+        # every core of a loopless kernel whose cores are many, in one computation (:mod:`.kernels`); the
+        # others one by one
+        grouped, listed = kernels.group_cores(listed, c_max)
+    items = [("kernel", k) for k, _ in grouped.values()] + [("core", g) for g in listed]
+    by_kernel = kernels.KernelScenes(scenes, c_max)
     if progress is not None and hasattr(progress, "unit"):
         progress.unit = "core"  # (a bar that names its unit counts cores here, not every object graph)
     try:
-        for done, g in enumerate(listed):
+        for done, (kind, g) in enumerate(items):
             if progress is not None:
-                progress(done, len(listed))
-            n, r = g.n, len(g.edges)
-            for (J, a), v in scenes.core(g, c_max - n - r, by_complexity=by_complexity).items():
+                progress(done, len(items))
+            if kind == "kernel":
+                n, r = g[0], len(g[1])
+                found = by_kernel.kernel(g, by_complexity=by_complexity)
+            else:
+                n, r = g.n, len(g.edges)
+                found = scenes.core(g, c_max - n - r, by_complexity=by_complexity)
+            for (J, a), v in found.items():
                 s = (n + r + a, 0, 0) if by_complexity else (n + J, a, r + J)
                 out[s] = out.get(s, 0) + v
     finally:
@@ -452,7 +481,7 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
         if memo is not None:
             memo.clear()  # (the components' values stay cached)
     if progress is not None:
-        progress(len(listed), len(listed))
+        progress(len(items), len(items))
     return out
 
 

@@ -31,8 +31,8 @@ usual.
 >>> rng = np.random.default_rng(1)
 >>> u = rng.integers(0, 5, (2, 3)).astype(object)
 >>> pairs = [((i, j), rng.integers(0, 4, (3, 3)).astype(object)) for i, j in combinations(range(5), 2)]
->>> from gas_solver.solve.modular import _contract
->>> clique5_series([((v,), u) for v in range(5)] + pairs, 1) == _contract([((v,), u) for v in range(5)] + pairs, 0, 1, 1)[0]
+>>> from gas_solver.solve.modular import PRIMES, _contract
+>>> clique5_series([((v,), u) for v in range(5)] + pairs, 1, PRIMES) == _contract([((v,), u) for v in range(5)] + pairs, 0, 1, 1)[0]
 True
 """
 
@@ -84,6 +84,10 @@ def _clique(factors, size: int = 5):
     variables = sorted({u for sc, _ in factors for u in sc})
     if len(variables) != size:
         return None
+    # (scopes first: most components are not cliques, and their arrays are not converted)
+    if any(len(sc) > 2 or (len(sc) == 2 and sc[0] == sc[1]) for sc, _ in factors) or (
+            len({frozenset(sc) for sc, _ in factors if len(sc) == 2}) != size * (size - 1) // 2):
+        return None
     unary: dict = {v: [] for v in variables}
     pairs: dict = {}
     for sc, a in factors:
@@ -126,13 +130,12 @@ def _floats(arr: np.ndarray):
     return np.asarray(arr, dtype=np.float64)
 
 
-def clique5_series(factors, degree: int) -> list[int] | None:
+def clique5_series(factors, degree: int, primes) -> list[int] | None:
     """``[x^0 .. x^degree] Σ_labels Π factors`` for a five-clique of constant pairwise factors and (series
     or constant) unary factors, exactly; ``None`` where the factors are not of that form or a bound does
     not allow the exact float64 path (the caller then eliminates as usual).  Same value as
-    :func:`.modular.contract_series`."""
-    from .modular import PRIMES, _MODULUS_BITS, _one_blas_thread
-
+    :func:`.modular.contract_series`; ``primes``: the moduli to take from (:data:`.modular.PRIMES`, below
+    2^23), as few as the value's bound needs."""
     shape = _clique(factors)
     if shape is None:
         return None
@@ -150,21 +153,12 @@ def clique5_series(factors, degree: int) -> list[int] | None:
     Uf = {v: _floats(U[v]) for v in variables}
     if any(x is None for x in itertools.chain(E.values(), Uf.values())):
         return None
-    # the value's bits (non-negative terms): Π_v Σ_labels U_v(1) × Π_pairs max
-    bound = 1
-    for v in variables:
-        bound *= int(U[v].sum())
-    for arr in pairs.values():
-        bound *= int(max(arr.reshape(-1).tolist(), default=0))
-    if bound == 0:
-        return [0] * (degree + 1)
-    need = bound.bit_length() + 1
-    if need >= _MODULUS_BITS[-1]:
+    mods = _moduli(U, pairs, primes)
+    if mods is None:
         return None
-    k = 1
-    while _MODULUS_BITS[k] <= need:
-        k += 1
-    mods = np.array(PRIMES[:k], dtype=np.int64)
+    if not len(mods):
+        return [0] * (degree + 1)
+    k = len(mods)
 
     Ma, Mb, Mc, Md, Me = (sizes[v] for v in variables)
     Eab, Eac, Ead, Eae = E[(a, b)], E[(a, c)], E[(a, d)], E[(a, e)]
@@ -200,80 +194,70 @@ def clique5_series(factors, degree: int) -> list[int] | None:
     m3 = mods[:, None, None]
     two64 = np.array([pow(2, 64, int(p)) for p in mods], dtype=np.int64)
     totals = np.zeros((degree + 1, k), dtype=np.int64)  # residues per coefficient and prime
-    two = {}
-
-    def pow2(shift):  # 2^shift mod each prime
-        hit = two.get(shift)
-        if hit is None:
-            hit = two[shift] = np.array([pow(2, shift, int(p)) for p in mods], dtype=np.int64)
-        return hit
-
     Uint = {v: np.stack([np.array((U[v] % int(p)).tolist(), dtype=np.int64) for p in mods]) for v in variables}
     Ebc_res = np.stack([np.array(pairs[(b, c)] % int(p), dtype=np.int64) for p in mods])  # (k, b, c)
     nX = Mb * Mc
-    with _one_blas_thread():
-        for lo in range(0, nX, _BLOCK_ROWS):
-            hi = min(nX, lo + _BLOCK_ROWS)
-            rows = np.arange(lo, hi)
-            ib, ic = rows // Mc, rows % Mc
-            B = hi - lo
-            abc_blk = abc[:, ib, ic].T  # (X, a)
-            # Y residues by the series degree used so far: {t: (k, X, d)}
-            Yres = np.zeros((degree + 1, k, B, Md), dtype=np.int64)
-            V = {s2: G4[ib, ic, :] * Uf[e][s2][None, :] for s2 in range(degree + 1)}  # (X, e), exact
-            Vf = np.stack([V[s2] for s2 in range(degree + 1)], axis=-1)  # (X, e, s2)
-            Vi = Vf.astype(np.uint64)
-            for s in range(degree + 1):
-                ua = Uf[a][s]
-                if not ua.any():
-                    continue
-                A = abc_blk * ua[None, :]
-                # one product where the rows' own bound allows it, else digits of β bits
-                whole = float((A @ qmax).max(initial=0.0)) * (1 + 2.0 ** -40)
-                digits = [(0, A)] if whole < 2.0 ** 52.9 else _digits(A, float(A.max(initial=0.0)), beta)
-                Nf = Ni = None
-                for shift_a, Adig in digits:
-                    N = Adig @ Q  # exact: rows Σ_a Adig · qmax < 2^53
-                    part = N.astype(np.uint64)
-                    if shift_a:
-                        part <<= np.uint64(shift_a)
-                        N *= 2.0 ** shift_a
-                    Nf, Ni = (N, part) if Nf is None else (Nf + N, Ni + part)
-                # Y[X, d, s2] = Σ_e N E_de V[s2] twice: modulo 2^64 (uint64 wraps) and in float64 (relative
-                # error below (labels + 4)·2^-53, far below 2^63 by the bound checked first): together exact
-                Nf = Nf.reshape(B, Md, Me) * Ede[None]
-                Ni = Ni.reshape(B, Md, Me) * Ei[None]
-                Yi = np.matmul(Ni, Vi)
-                Yf = np.matmul(Nf, Vf)
-                q = np.rint((Yf - Yi.astype(np.float64)) * 2.0 ** -64).astype(np.int64)
-                for s2 in range(degree + 1 - s):
-                    res = ((q[None, :, :, s2] % m3) * two64[:, None, None]
-                           + (Yi[None, :, :, s2] % mods_u[:, None, None]).astype(np.int64))
-                    Yres[s + s2] = (Yres[s + s2] + res) % m3
-            # step 3: Σ_d E_bd E_cd U_d[s3](d) Y[t](X, d), then × U_b U_c E_bc, on residues
-            g3 = G3[ib, ic, :][None] % mods[:, None, None]  # (k, X, d)
-            for t in range(degree + 1):
-                if not Yres[t].any():
-                    continue
-                for s3 in range(degree + 1 - t):
-                    w3 = g3 * Uint[d][:, s3][:, None, :] % mods[:, None, None]
-                    z = (Yres[t] * w3 % mods[:, None, None]).sum(axis=2) % mods[:, None]  # (k, X)
-                    for s4 in range(degree + 1 - t - s3):
-                        wx = np.zeros((k, B), dtype=np.int64)
-                        for i in range(s4 + 1):
-                            wx = (wx + Uint[b][:, i][:, ib] * Uint[c][:, s4 - i][:, ic] % mods[:, None]) % mods[:, None]
-                        wx = wx * Ebc_res[:, ib, ic] % mods[:, None]
-                        totals[t + s3 + s4] = (totals[t + s3 + s4] + (wx * z % mods[:, None]).sum(axis=1)) % mods
+    # (the caller holds BLAS to one thread: modular._one_blas_thread)
+    for lo in range(0, nX, _BLOCK_ROWS):
+        hi = min(nX, lo + _BLOCK_ROWS)
+        rows = np.arange(lo, hi)
+        ib, ic = rows // Mc, rows % Mc
+        B = hi - lo
+        abc_blk = abc[:, ib, ic].T  # (X, a)
+        # Y residues by the series degree used so far: {t: (k, X, d)}
+        Yres = np.zeros((degree + 1, k, B, Md), dtype=np.int64)
+        V = {s2: G4[ib, ic, :] * Uf[e][s2][None, :] for s2 in range(degree + 1)}  # (X, e), exact
+        Vf = np.stack([V[s2] for s2 in range(degree + 1)], axis=-1)  # (X, e, s2)
+        Vi = Vf.astype(np.uint64)
+        for s in range(degree + 1):
+            ua = Uf[a][s]
+            if not ua.any():
+                continue
+            A = abc_blk * ua[None, :]
+            # one product where the rows' own bound allows it, else digits of β bits
+            whole = float((A @ qmax).max(initial=0.0)) * (1 + 2.0 ** -40)
+            digits = [(0, A)] if whole < 2.0 ** 52.9 else _digits(A, float(A.max(initial=0.0)), beta)
+            Nf = Ni = None
+            for shift_a, Adig in digits:
+                N = Adig @ Q  # exact: rows Σ_a Adig · qmax < 2^53
+                part = N.astype(np.uint64)
+                if shift_a:
+                    part <<= np.uint64(shift_a)
+                    N *= 2.0 ** shift_a
+                Nf, Ni = (N, part) if Nf is None else (Nf + N, Ni + part)
+            # Y[X, d, s2] = Σ_e N E_de V[s2] twice: modulo 2^64 (uint64 wraps) and in float64 (relative
+            # error below (labels + 4)·2^-53, far below 2^63 by the bound checked first): together exact
+            Nf = Nf.reshape(B, Md, Me) * Ede[None]
+            Ni = Ni.reshape(B, Md, Me) * Ei[None]
+            Yi = np.matmul(Ni, Vi)
+            Yf = np.matmul(Nf, Vf)
+            q = np.rint((Yf - Yi.astype(np.float64)) * 2.0 ** -64).astype(np.int64)
+            for s2 in range(degree + 1 - s):
+                res = ((q[None, :, :, s2] % m3) * two64[:, None, None]
+                       + (Yi[None, :, :, s2] % mods_u[:, None, None]).astype(np.int64))
+                Yres[s + s2] = (Yres[s + s2] + res) % m3
+        # step 3: Σ_d E_bd E_cd U_d[s3](d) Y[t](X, d), then × U_b U_c E_bc, on residues
+        g3 = G3[ib, ic, :][None] % mods[:, None, None]  # (k, X, d)
+        for t in range(degree + 1):
+            if not Yres[t].any():
+                continue
+            for s3 in range(degree + 1 - t):
+                w3 = g3 * Uint[d][:, s3][:, None, :] % mods[:, None, None]
+                z = (Yres[t] * w3 % mods[:, None, None]).sum(axis=2) % mods[:, None]  # (k, X)
+                for s4 in range(degree + 1 - t - s3):
+                    wx = np.zeros((k, B), dtype=np.int64)
+                    for i in range(s4 + 1):
+                        wx = (wx + Uint[b][:, i][:, ib] * Uint[c][:, s4 - i][:, ic] % mods[:, None]) % mods[:, None]
+                    wx = wx * Ebc_res[:, ib, ic] % mods[:, None]
+                    totals[t + s3 + s4] = (totals[t + s3 + s4] + (wx * z % mods[:, None]).sum(axis=1)) % mods
     modulus = math.prod(int(p) for p in mods)
     coef = [(modulus // int(p)) * pow(modulus // int(p), -1, int(p)) for p in mods]
     return [sum(int(r) * cf for r, cf in zip(totals[t], coef)) % modulus for t in range(degree + 1)]
 
 
-def _moduli(U: dict, pairs: dict):
-    """The primes whose product passes the value's bound (non-negative terms: Π_v Σ_labels U_v(1) × Π_pairs
-    max), as int64; ``()`` for a zero value, ``None`` beyond the moduli."""
-    from .modular import PRIMES, _MODULUS_BITS
-
+def _moduli(U: dict, pairs: dict, primes):
+    """The first of ``primes`` whose product passes the value's bound (non-negative terms: Π_v Σ_labels U_v(1)
+    × Π_pairs max), as int64; ``()`` for a zero value, ``None`` beyond them."""
     bound = 1
     for series in U.values():
         bound *= int(series.sum())
@@ -282,15 +266,15 @@ def _moduli(U: dict, pairs: dict):
     if bound == 0:
         return ()
     need = bound.bit_length() + 1
-    if need >= _MODULUS_BITS[-1]:
-        return None
-    k = 1
-    while _MODULUS_BITS[k] <= need:
-        k += 1
-    return np.array(PRIMES[:k], dtype=np.int64)
+    bits = 0.0
+    for k, p in enumerate(primes, 1):
+        bits += math.log2(p) - 1e-9
+        if bits > need:
+            return np.array(primes[:k], dtype=np.int64)
+    return None
 
 
-def clique4_series(factors, degree: int) -> list[int] | None:
+def clique4_series(factors, degree: int, primes) -> list[int] | None:
     """The same as :func:`clique5_series` for four variables joined pairwise (what a width-3 elimination
     leaves of a core once its objects in two relations are gone): with ``X = (b, c)``,
     ``N_s[X, d] = Σ_a U_a[s] E_ab E_ac E_ad`` as one exact float64 matrix product per coefficient (digits of
@@ -314,7 +298,7 @@ def clique4_series(factors, degree: int) -> list[int] | None:
     Uf = {v: _floats(U[v]) for v in variables}
     if any(x is None for x in itertools.chain(E.values(), Uf.values())):
         return None
-    mods = _moduli(U, pairs)
+    mods = _moduli(U, pairs, primes)
     if mods is None:
         return None
     if not len(mods):
@@ -363,27 +347,25 @@ def clique4_series(factors, degree: int) -> list[int] | None:
     two64 = np.array([pow(2, 64, int(p)) for p in mods], dtype=np.int64)
     Yres = np.zeros((degree + 1, k, Mb * Mc), dtype=np.int64)
     Vi = {s2: x.astype(np.uint64) for s2, x in V.items()}
-    from .modular import _one_blas_thread
-
-    with _one_blas_thread():
-        for s in range(degree + 1):
-            if not Uf[a][s].any():
-                continue
-            digits = [(0, A[s])] if rows[s] < 2.0 ** 52.9 else _digits(A[s], float(A[s].max(initial=0.0)), beta)
-            Nf = Ni = None
-            for shift, Adig in digits:
-                N = Adig @ Q  # exact: rows Σ_a Adig · qmax < 2^53
-                part = N.astype(np.uint64)
-                if shift:
-                    part <<= np.uint64(shift)
-                    N *= 2.0 ** shift
-                Nf, Ni = (N, part) if Nf is None else (Nf + N, Ni + part)
-            for s2 in range(degree + 1 - s):
-                yi = (Ni * Vi[s2]).sum(axis=1)  # modulo 2^64
-                yf = np.einsum("xd,xd->x", Nf, V[s2])
-                q = np.rint((yf - yi.astype(np.float64)) * 2.0 ** -64).astype(np.int64)
-                res = (q[None] % m2) * two64[:, None] + (yi[None] % mods.astype(np.uint64)[:, None]).astype(np.int64)
-                Yres[s + s2] = (Yres[s + s2] + res) % m2
+    # (the caller holds BLAS to one thread: modular._one_blas_thread)
+    for s in range(degree + 1):
+        if not Uf[a][s].any():
+            continue
+        digits = [(0, A[s])] if rows[s] < 2.0 ** 52.9 else _digits(A[s], float(A[s].max(initial=0.0)), beta)
+        Nf = Ni = None
+        for shift, Adig in digits:
+            N = Adig @ Q  # exact: rows Σ_a Adig · qmax < 2^53
+            part = N.astype(np.uint64)
+            if shift:
+                part <<= np.uint64(shift)
+                N *= 2.0 ** shift
+            Nf, Ni = (N, part) if Nf is None else (Nf + N, Ni + part)
+        for s2 in range(degree + 1 - s):
+            yi = (Ni * Vi[s2]).sum(axis=1)  # modulo 2^64
+            yf = np.einsum("xd,xd->x", Nf, V[s2])
+            q = np.rint((yf - yi.astype(np.float64)) * 2.0 ** -64).astype(np.int64)
+            res = (q[None] % m2) * two64[:, None] + (yi[None] % mods.astype(np.uint64)[:, None]).astype(np.int64)
+            Yres[s + s2] = (Yres[s + s2] + res) % m2
     Uint = {v: np.stack([np.array((U[v] % int(p)).tolist(), dtype=np.int64) for p in mods]) for v in (b, c)}
     Ebc = pairs[(b, c)] if b < c else pairs[(c, b)].T
     Ebc_res = np.stack([np.array(Ebc % int(p), dtype=np.int64).reshape(-1) for p in mods])  # (k, X)

@@ -307,6 +307,11 @@ def _symmetric_int(v: int, p: int) -> int:
     return r - p if r > p // 2 else r
 
 
+#: the dense path takes four variables left only where a pairwise factor is this large (a message of eliminated
+#: objects: the plain elimination would go per prime)
+_DENSE_PAIR_TOP = float(1 << 16)
+
+
 def _dense_rest(factors, cache: dict):
     """The exact value (coefficients) of what is left when it is four variables joined pairwise by exact
     constant factors with unary series (:func:`.dense.clique4_series`), else ``None``; kept in ``cache`` by
@@ -320,6 +325,10 @@ def _dense_rest(factors, cache: dict):
             pairs.add(frozenset(sc))
     if len(pairs) != 6:
         return None
+    if max(x[1] for sc, x, _ in factors if len(sc) == 2) < _DENSE_PAIR_TOP:
+        # pairwise factors that are plain edge counts (a four-clique object graph): its first labels^4 step
+        # stays exact and is shared through the memo, which costs less than the dense path
+        return None
     key = tuple(sorted((sc, id(x[0])) for sc, x, _ in factors))
     hit = cache.get(key)
     if hit is not None:
@@ -331,7 +340,7 @@ def _dense_rest(factors, cache: dict):
     for sc, (arr, _, _), _ in factors:
         a = arr[0, 0] if arr.shape[1] == 1 else arr[0]
         plain.append((sc, a.astype(np.int64).astype(object)))
-    value = clique4_series(plain, degree)
+    value = clique4_series(plain, degree, PRIMES)
     cache[key] = ([x[0] for _, x, _ in factors], value)
     return value
 
@@ -900,7 +909,7 @@ def contract_int(factors, batch: int | None = None, keep: int | None = None, mem
     return out[0] if batch is None else out
 
 
-def contract_series(factors, degree: int, memo: Memo | None = None) -> list[int]:
+def contract_series(factors, degree: int, memo: Memo | None = None, *, dense: bool = False) -> list[int]:
     """The coefficients of ``x^0 .. x^degree`` of ``Σ_labels Π factors`` where factors may be
     polynomials in ``x`` with non-negative integer coefficients, computed modulo ``x^(degree+1)``.
 
@@ -909,6 +918,9 @@ def contract_series(factors, degree: int, memo: Memo | None = None) -> list[int]
     A product of a matrix by a constant costs one matrix product per coefficient, where evaluating at
     the ``n·degree + 1`` points a product of ``n`` such factors needs would cost one per point.
     ``memo``: a :class:`Memo` whose messages this contraction may use and add to (the same values).
+    ``dense``: where four variables are left joined pairwise with a message among their factors, sum them by
+    :func:`.dense.clique4_series` (a count's cores, where those messages would go per prime; the per-graph
+    values share the plain steps through the memo, which costs less there).
 
     >>> import numpy as np
     >>> u = np.array([[1, 2], [3, 0]], dtype=object)      # u(label 0) = 1 + 3x, u(label 1) = 2
@@ -925,14 +937,15 @@ def contract_series(factors, degree: int, memo: Memo | None = None) -> list[int]
         # labels^5 work in exact float64 matrix products, once for every prime (.dense)
         from .dense import clique5_series
 
-        value = clique5_series(factors, degree)
+        with _one_blas_thread():
+            value = clique5_series(factors, degree, PRIMES)
         if value is not None:
             return value
-    return _contract(factors, 0, 1, degree, memo=memo)[0]
+    return _contract(factors, 0, 1, degree, memo=memo, dense=dense)[0]
 
 
 def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int | None = None,
-              memo: Memo | None = None) -> list[list]:
+              memo: Memo | None = None, dense: bool = False) -> list[list]:
     """The exact values ``[problem][coefficient]`` (see :func:`contract_int`, :func:`contract_series`); with
     ``keep``, each value a list over the kept variable's values."""
     def is_series(sc, a):
@@ -986,14 +999,14 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
     budget = _CHUNK_ENTRIES * (8 if memo is not None else 1)
     step = max(1, budget // _largest_step([(sc, x[0]) for sc, x, _ in residues]))
     width = 1 if keep is None else sizes[keep]
-    dense: dict = {}  # the dense path's values, shared by the slices
+    values: dict | None = {} if dense and b == 1 and not lead else None  # the dense path's, shared by the slices
     parts = []
     with _one_blas_thread():
         for lo in range(0, k * b, step):
             rows = [(sc, (a if exact else a[lo:lo + step], top, exact), key) for sc, (a, top, exact), key in residues]
             val = _eliminate(rows, mods[lo:lo + step], keep, memo=memo,
                              primes=None if memo is None else range(lo, min(lo + step, k)),
-                             dense=dense if b == 1 and not lead else None)
+                             dense=values)
             val = val.reshape(val.shape[:2] + (-1,))  # (rows, coefficients, kept values or 1)
             full = np.zeros((val.shape[0], terms, width))
             full[:, :val.shape[1]] = val

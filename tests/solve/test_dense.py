@@ -10,7 +10,7 @@ import pytest
 from brute_oracle import brute_series
 from gas_solver.solve import dense
 from gas_solver.solve.dense import clique5_series
-from gas_solver.solve.modular import _contract, contract_series
+from gas_solver.solve.modular import PRIMES, _contract, contract_series
 
 
 def _clique(rng, labels, degree, unary_top, pair_top, extra=True):
@@ -40,7 +40,7 @@ def test_clique_equals_brute_force(seed):
     renamed = {v: i for i, v in enumerate(names)}
     plain = [(tuple(renamed[u] for u in sc), a) for sc, a in factors]
     want = brute_series(plain, 5, labels, degree)
-    assert clique5_series(factors, degree) == want
+    assert clique5_series(factors, degree, PRIMES) == want
     assert contract_series(factors, degree) == want
 
 
@@ -61,7 +61,7 @@ def test_clique_with_large_entries_equals_elimination(seed):
 
     dense._digits = spy
     try:
-        got = clique5_series(factors, degree)
+        got = clique5_series(factors, degree, PRIMES)
     finally:
         dense._digits = digits
     assert got is not None and got == _contract(factors, 0, 1, degree)[0]
@@ -70,7 +70,7 @@ def test_clique_with_large_entries_equals_elimination(seed):
         cut.clear()
         dense._digits = spy
         try:
-            got = clique5_series(top, degree)
+            got = clique5_series(top, degree, PRIMES)
         finally:
             dense._digits = digits
         assert max(cut) >= 2
@@ -80,12 +80,12 @@ def test_clique_with_large_entries_equals_elimination(seed):
 def test_not_a_clique_or_too_large_falls_back():
     rng = np.random.default_rng(7)
     factors, _ = _clique(rng, 3, 1, 6, 5, extra=False)
-    assert clique5_series(factors[:-1], 1) is None  # a pair missing
+    assert clique5_series(factors[:-1], 1, PRIMES) is None  # a pair missing
     big = [(sc, a * (1 << 60)) for sc, a in factors]
-    assert clique5_series(big, 1) is None  # beyond exact float64 products
+    assert clique5_series(big, 1, PRIMES) is None  # beyond exact float64 products
     assert contract_series(big, 1) == _contract(big, 0, 1, 1)[0]
     series_pair = factors[:-1] + [(factors[-1][0], np.stack([factors[-1][1]] * 2))]
-    assert clique5_series(series_pair, 1) is None  # pairwise series: the elimination's
+    assert clique5_series(series_pair, 1, PRIMES) is None  # pairwise series: the elimination's
 
 
 def test_transitive_tournament_of_counter_factors():
@@ -103,7 +103,7 @@ def test_transitive_tournament_of_counter_factors():
     d = 2
     factors = [((v,), counter.unary(1, d)) for v in range(5)]
     factors += [((i, j), counter.pair(1)) for i, j in itertools.combinations(range(5), 2)]
-    assert clique5_series(factors, d) == _contract(factors, 0, 1, d)[0]
+    assert clique5_series(factors, d, PRIMES) == _contract(factors, 0, 1, d)[0]
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -125,7 +125,7 @@ def test_four_clique_equals_brute_force_and_elimination(seed):
     alone = [f for f in factors if set(f[0]) <= set(core)]
     renamed = {v: i for i, v in enumerate(core)}
     want = brute_series([(tuple(renamed[u] for u in sc), a) for sc, a in alone], 4, labels, degree)
-    assert dense.clique4_series(alone, degree) == want
+    assert dense.clique4_series(alone, degree, PRIMES) == want
     for p, (u, v) in zip(pend, [(core[0], core[1]), (core[2], core[3])]):
         edge = rng.integers(0, 1 << 9, (labels, labels)).astype(object)
         factors += [((u, p), edge), ((p, v), edge)]
@@ -142,7 +142,9 @@ def test_four_clique_equals_brute_force_and_elimination(seed):
     modular._dense_rest = spy
     try:
         assert contract_series(factors, degree) == want
-        assert contract_series(factors, degree, memo=Memo()) == want
+        assert not calls  # (only where asked: a count's cores)
+        assert contract_series(factors, degree, dense=True) == want
+        assert contract_series(factors, degree, memo=Memo(), dense=True) == want
     finally:
         modular._dense_rest = rest
     assert any(calls)
@@ -166,7 +168,7 @@ def test_four_clique_with_large_entries():
 
         dense._digits = spy
         try:
-            got = dense.clique4_series(factors, degree)
+            got = dense.clique4_series(factors, degree, PRIMES)
         finally:
             dense._digits = digits
         assert got is not None and got == _contract(factors, 0, 1, degree)[0]

@@ -1,0 +1,206 @@
+"""Connected scenes summed by kernel (solve/kernels.py): every 2-core of one loopless kernel in one computation,
+against the per-core sum (solve/cores.py), the per-graph counter (solve/multiset.py) and the structure-by-structure
+counter.  Kernels appear from complexity 9 (two objects joined by three paths, one of a single relation) and 10
+(the four-clique), beyond brute force over scenes, so the independent checks here are the per-graph and
+per-structure counters, both checked against brute force at small complexities (test_multiset.py, test_count.py)."""
+
+from __future__ import annotations
+
+import time
+from math import factorial
+
+import pytest
+
+from brute_oracle import complexity_spec as spec
+from gas_solver.constraints.model import IntRange
+from gas_solver.solve import cores, kernels, multiset
+from gas_solver.solve import count as count_module
+from gas_solver.solve.count import Space, count_by_stratum
+from gas_solver.solve.multiset import GraphScenes
+from gas_solver.solve.structures import _limits
+from gas_solver.taxonomy import default_taxonomy_path, load_taxonomy
+
+K4 = (4, ((0, 1, 1), (0, 2, 1), (0, 3, 1), (1, 2, 1), (1, 3, 1), (2, 3, 1)))
+THETA = (2, ((0, 1, 1), (0, 1, 1), (0, 1, 1)))
+
+
+@pytest.fixture
+def every_kernel(monkeypatch):
+    """Group the cores of every loopless kernel, even where the kernel alone fills the complexity."""
+    monkeypatch.setattr(kernels, "MIN_LEFT", 0)
+    monkeypatch.setattr(kernels, "RATIO", 0)
+
+
+def test_kernel_of_a_core():
+    # a four-clique with the edge 0-1 replaced by the path 0-4-5-1 (three relations)
+    edges = [(0, 4), (4, 5), (5, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
+    assert kernels.kernel_of(6, edges) == (4, ((0, 1, 3), (0, 2, 1), (0, 3, 1), (1, 2, 1), (1, 3, 1), (2, 3, 1)))
+    assert kernels.kernel_of(4, [(0, 1), (1, 2), (2, 3), (0, 3)]) is None  # a cycle has no kernel
+    assert kernels.kernel_of(4, [(0, 1), (1, 2), (2, 0), (0, 3), (3, 1)]) == (2, ((0, 1, 1), (0, 1, 2), (0, 1, 2)))
+    assert kernels.is_supported(THETA) and not kernels.is_simple(THETA)
+    assert not kernels.is_supported((1, ((0, 0, 3), (0, 0, 3))))
+
+
+def test_ordered_partitions_are_counted_by_fubini_numbers():
+    assert [len(kernels.ordered_partitions(n)) for n in range(1, 6)] == [1, 3, 13, 75, 541]
+
+
+@pytest.mark.parametrize("kernel,order", [(K4, 24), (THETA, 2 * factorial(3)),
+                                          ((3, ((0, 1, 1), (0, 1, 1), (0, 2, 1), (0, 2, 1), (1, 2, 1))), 8)])
+def test_automorphisms_act_on_objects_and_edges(kernel, order):
+    V, edges = kernel
+    group = kernels._automorphisms(V, [(u, v) for u, v, _ in edges])
+    assert len(group) == len(set(group)) == order
+    classes = kernels._conjugacy_classes(group)
+    assert classes[0][0] == group[0] and classes[0][1] == 1  # the identity first
+    assert sum(size for _, size in classes) == order
+
+
+def test_four_clique_takes_eight_eliminations_for_the_identity(tiny_taxa):
+    """75 ordered partitions of four objects, one elimination per composition of 4 (8) for g = 1."""
+    sp = Space(spec(12), tiny_taxa["toy"])
+    lim = _limits(sp.spec.bounds)
+    counter = GraphScenes(sp.count_model, lim["apo"], 12)
+    scenes = cores._CoreScenes(counter, cores.rooted_trees(counter, 12))
+    by_kernel = kernels.KernelScenes(scenes, 12)
+    _, classes = by_kernel.plan(K4)
+    assert len(classes) == 5 and len(classes[0][-1]) == 8
+    assert sum(sign for _, sign in classes[0][-1]) == 1  # an empty kernel digraph is acyclic once
+
+
+def _three_ways(model, lim, monkeypatch, complexity_alone=False):
+    c = lim["c"][1]
+    f = cores.connected_complexity_counts if complexity_alone else cores.connected_shape_counts
+    monkeypatch.setattr(kernels, "USE_KERNELS", True)
+    by_kernel = f(model, lim, counter=GraphScenes(model, lim["apo"], c))
+    monkeypatch.setattr(kernels, "USE_KERNELS", False)
+    by_core = f(model, lim, counter=GraphScenes(model, lim["apo"], c))
+    return by_kernel, by_core
+
+
+@pytest.mark.parametrize("tname,cmax,bounds", [
+    ("toy", 12, {}), ("tiny_b", 12, {}), ("tiny_a", 12, {"connected": True}),
+    ("toy", 13, {"relations": IntRange(0, 7)}), ("tiny_b", 12, {"attributes_per_object": IntRange(0, 1)}),
+])
+def test_counts_by_kernel_equal_counts_by_core_and_by_graph(tiny_taxa, every_kernel, monkeypatch, tname, cmax,
+                                                             bounds):
+    sp = Space(spec(cmax, **bounds), tiny_taxa[tname])
+    lim = _limits(sp.spec.bounds)
+    grouped, _ = kernels.group_cores(cores.cores(lim), cmax)
+    assert grouped  # the four-clique and kernels with parallel edges at least
+    by_kernel, by_core = _three_ways(sp.count_model, lim, monkeypatch)
+    assert by_kernel == by_core
+    by_graph = multiset.connected_shape_counts(sp.count_model, lim,
+                                               counter=GraphScenes(sp.count_model, lim["apo"], cmax))
+    assert by_kernel == by_graph
+
+
+@pytest.mark.parametrize("tname", ["toy"])
+def test_counts_by_kernel_and_complexity_alone(tiny_taxa, every_kernel, monkeypatch, tname):
+    sp = Space(spec(14), tiny_taxa[tname])
+    lim = _limits(sp.spec.bounds)
+    by_kernel, by_core = _three_ways(sp.count_model, lim, monkeypatch, complexity_alone=True)
+    assert by_kernel == by_core
+
+
+def test_min_attributes_per_object(tiny_taxa, every_kernel, monkeypatch):
+    """Every object carries an attribute: the kernel's objects and the paths' inner objects alike."""
+    sp = Space(spec(15, attributes_per_object=IntRange(1, 2)), tiny_taxa["tiny_b"])
+    lim = _limits(sp.spec.bounds)
+    assert kernels.group_cores(cores.cores(lim), 15)[0]
+    by_kernel, by_core = _three_ways(sp.count_model, lim, monkeypatch)
+    assert by_kernel == by_core
+
+
+def test_totals_by_kernel_equal_totals_structure_by_structure(tiny_taxa, every_kernel, monkeypatch):
+    """The scene count of every stratum at complexity [1, 11] (kernels: the four-clique with a relation or
+    an attribute to spare, two objects joined by three paths, ...), structure by structure and by kernel."""
+    tax = tiny_taxa["tiny_a"]
+    monkeypatch.setattr(count_module, "MULTISET_ABOVE", 10 ** 9)
+    want = count_by_stratum(spec(11), tax, "shape")
+    monkeypatch.setattr(count_module, "MULTISET_ABOVE", -1)
+    assert count_by_stratum(spec(11), tax, "shape") == want
+
+
+def test_cyclic_files_keep_one_elimination_per_core(tiny_taxa, monkeypatch):
+    """With directed cycles allowed two relations may join one pair of objects (both ways): the per-core sum."""
+    sp = Space(spec(12, acyclic=False), tiny_taxa["toy"])
+    lim = _limits(sp.spec.bounds)
+    assert not kernels.applies(lim)
+    calls = []
+    cores.connected_shape_counts(sp.count_model, lim, progress=lambda done, of: calls.append(of))
+    assert calls[0] == len(cores.cores(lim))
+
+
+@pytest.mark.parametrize("cmax,complexity_alone", [(10, False), pytest.param(11, True, marks=pytest.mark.slow)])
+def test_default_taxonomy_by_kernel(every_kernel, monkeypatch, cmax, complexity_alone):
+    tax = load_taxonomy(default_taxonomy_path())
+    sp = Space(spec(cmax), tax)
+    lim = _limits(sp.spec.bounds)
+    by_kernel, by_core = _three_ways(sp.count_model, lim, monkeypatch, complexity_alone)
+    assert by_kernel == by_core
+
+
+def test_the_cost_model_groups_only_where_it_pays():
+    """At [1, 12] and [1, 14] no kernel has enough cores per elimination (the count stays one elimination per
+    core); at [1, 16] the four-clique and the kernels of two or three objects with many cores do."""
+    for c, want in [(12, set()), (14, set())]:
+        grouped, _ = kernels.group_cores(cores.cores(_limits(spec(c).bounds)), c)
+        assert {rep for rep, _ in grouped.values()} == want
+    assert kernels.worth(K4, [None] * 937, 16) and not kernels.worth(K4, [None] * 151, 14)
+    # kernels whose plan would list too many partitions or automorphisms stay per core, however many cores
+    assert not kernels.worth((2, ((0, 1, 1),) * 7), [None] * 10 ** 9, 30)
+    assert not kernels.worth((7, tuple((i, j, 1) for i in range(7) for j in range(i + 1, 7))), [None] * 10 ** 9, 40)
+
+
+def test_progress_counts_kernels_and_cores(tiny_taxa, every_kernel):
+    sp = Space(spec(12), tiny_taxa["toy"])
+    lim = _limits(sp.spec.bounds)
+    grouped, rest = kernels.group_cores(cores.cores(lim), 12)
+    calls = []
+    t = time.process_time()
+    cores.connected_shape_counts(sp.count_model, lim, progress=lambda done, of: calls.append((done, of)))
+    assert time.process_time() - t < 60
+    n = len(grouped) + len(rest)
+    assert calls[0] == (0, n) and calls[-1] == (n, n) and n < len(cores.cores(lim))
+
+
+@pytest.mark.slow
+def test_estimate_counts_grouped_kernels_by_their_own_cost():
+    """The refusal's hook: grouped kernels by eliminations × pairs × the measured unit, the rest per core."""
+    lim = _limits(spec(16).bounds)
+    listed = cores.cores(lim)
+    grouped, rest = kernels.group_cores(listed, 16)
+    est, ks = kernels.estimate(listed, 16, 113, lambda cs: 0.1 * len(cs))
+    assert sorted(ks) == sorted(rep for rep, _ in grouped.values()) and K4 in ks
+    assert est == pytest.approx(0.1 * len(rest) + sum(kernels.seconds(k, 16, 113) for k in ks)
+                                + kernels.PATH_SECONDS * 11)
+    assert kernels.seconds(K4, 16, 113) == pytest.approx(28 * 28 * kernels.UNIT_SECONDS[3])
+    assert kernels.estimate(cores.cores(_limits(spec(12).bounds)), 12, 113, lambda cs: 1.0) == (1.0, [])
+    # the refusal's estimate takes the grouped kernels at their cost, the other cores by width
+    seconds, detail = cores.work_estimate(lim, 113)
+    assert f"{len(listed) - len(rest):,} in {len(ks)} kernels summed at once" in detail
+    monkeypatch_free = cores.work_estimate(_limits(spec(14).bounds), 113)[1]
+    assert "kernel" not in monkeypatch_free
+
+
+@pytest.mark.parametrize("case", ["scene attributes", "attribute exclusions"])
+def test_whole_counts_with_and_without_kernels(data_dir, tiny_taxa, by_multiset, every_kernel, monkeypatch, case):
+    """The count as `gas count` takes it (scene attributes multiply outside the connected scenes; attribute
+    exclusions change the labels' unary factors only): the same totals and strata with kernels or without."""
+    from gas_solver.constraints.model import Bounds, ConstraintSpec
+    from gas_solver.solve.count import count_scenes
+
+    if case == "scene attributes":
+        tax, sp = tiny_taxa["toy"], spec(12, scene_attributes=IntRange(0, 1))
+    else:
+        tax = load_taxonomy(data_dir / "tiny_exclusions.toml")
+        sp = ConstraintSpec(bounds=Bounds(complexity=IntRange(1, 11)), exclusions=True)
+    assert kernels.group_cores(cores.cores(_limits(sp.bounds)), _limits(sp.bounds)["c"][1])[0]
+    calls = []
+    summed = kernels.KernelScenes.kernel
+    monkeypatch.setattr(kernels.KernelScenes, "kernel", lambda self, k, **kw: calls.append(k) or summed(self, k, **kw))
+    got = {by: count_scenes(sp, tax, by=by) for by in ("shape", "complexity")}
+    assert calls  # the kernels were summed
+    monkeypatch.setattr(kernels, "USE_KERNELS", False)
+    assert got == {by: count_scenes(sp, tax, by=by) for by in ("shape", "complexity")}
