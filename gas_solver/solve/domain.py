@@ -409,13 +409,14 @@ def ratio_positions(taxonomy, predicate_ids, ratios: bool) -> tuple[tuple[str, .
     Returns ``(ids, bands)``: ``ids`` the predicate id of each position (sorted, so a predicate's positions are
     adjacent), ``bands`` per position ``None`` or ``(subject sizes, (lo, hi))``: a subject of one of these size
     classes (``None`` = unsized) sets this position's bit, an object sets it when its size class lies in
-    ``[lo, hi]`` (an unsized object fits every position).  Subject sizes no object size can pair with take no
-    position.  The groups of one predicate are disjoint, so exactly one position of it applies to a pair.
+    ``[lo, hi]`` (an unsized object fits every position; subject sizes that no sized object can pair with share
+    one position with an empty band, ``lo > hi``, which only unsized objects set).  The groups of one predicate
+    are disjoint and cover every subject size, so exactly one position of it applies to a pair.
 
     >>> from gas_solver.taxonomy import load_taxonomy
     >>> ids, bands = ratio_positions(load_taxonomy("tests/data/tiny_size_ratios.toml"), ("holding", "inside"), True)
-    >>> ids.count("inside")   # subject tiny, small, medium, large, huge (nothing is larger than vast), unsized
-    6
+    >>> ids.count("inside")   # subject tiny, small, medium, large, huge, vast (no sized object fits), unsized
+    7
     >>> bands[0], bands[1], bands[-1]
     (None, (frozenset({0}), (1, 5)), (frozenset({None}), (0, 5)))
     """
@@ -431,8 +432,9 @@ def ratio_positions(taxonomy, predicate_ids, ratios: bool) -> tuple[tuple[str, .
         groups: dict[tuple[int, int], set] = {}
         for z in range(top + 1):
             lo, hi = max(0, z + ratio[0]), min(top, z + ratio[1])
-            if lo <= hi:
-                groups.setdefault((lo, hi), set()).add(z)
+            if lo > hi:  # no sized object fits this subject size; an unsized one still does
+                lo, hi = top + 1, top
+            groups.setdefault((lo, hi), set()).add(z)
         groups.setdefault((0, top), set()).add(None)  # an unsized subject pairs with any object
         for band, sizes in sorted(groups.items(), key=lambda kv: min(z for z in kv[1] if z is not None)
                                   if kv[1] != {None} else top + 1):

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from brute_oracle import space, total_weight, uniformity_pvalue
 from gas_solver.constraints import parse_constraints, violations
@@ -23,7 +25,7 @@ from gas_solver.solve.count import count_scenes, weighted_total
 from gas_solver.solve.domain import ground
 from gas_solver.solve.enumerate import enumerate_scenes
 from gas_solver.solve.sample import sample_scenes
-from gas_solver.taxonomy import load_taxonomy
+from gas_solver.taxonomy import load_taxonomy, taxonomy_from_dict
 
 HEAD = 'format = "gas-constraints/1"\n[space]\ncomplexity = [1, 3]\n'
 FILES = {
@@ -144,3 +146,38 @@ def test_docstring_examples(monkeypatch):
         for t in tests:
             runner.run(t)
         assert tests and runner.failures == 0
+
+
+SIZES = ("tiny", "small", "medium", "large", "huge", "vast")
+
+
+@settings(max_examples=40, deadline=None)
+@given(sizes=st.lists(st.sampled_from(SIZES + (None,)), min_size=2, max_size=7),
+       rules=st.lists(st.tuples(st.integers(-5, 5), st.integers(0, 5), st.integers(0, 5), st.booleans()),
+                      min_size=1, max_size=4))
+def test_virtual_predicates_equal_the_rule_on_every_pair(sizes, rules):
+    """Random sizes, bands and ratios: the domain's predicates of every pair are exactly the relations whose
+    domain, bands and ratio admit it, each once (so popcount counts relations)."""
+    objects = [{"id": f"o{i}", "name": f"o{i}", "category": "item" if i % 2 else "tool",
+                **({"size": z} if z else {})} for i, z in enumerate(sizes)]
+    relations = []
+    for k, (lo, width, band_lo, narrow) in enumerate(rules):
+        rel = {"id": f"r{k}", "name": f"r{k}", "kind": "spatial", "subject": ["thing"],
+               "object": ["item"] if narrow else ["thing"], "size_ratio": [lo, min(5, lo + width)]}
+        if narrow:
+            rel["subject_size"] = [SIZES[band_lo], "vast"]
+        relations.append(rel)
+    tax = taxonomy_from_dict({"format": "gas-taxonomy/1", "name": "random", "version": "1",
+                              "categories": [{"id": "thing"}, {"id": "item", "parent": "thing"},
+                                             {"id": "tool", "parent": "thing"}],
+                              "objects": objects, "relations": relations})
+    dom = ground(parse_constraints(HEAD, tax), tax)
+    for s in tax.objects:
+        for o in tax.objects:
+            want = tuple(sorted(p for p in tax.relations
+                                if tax.relation_allows(p, s.category, o.category)
+                                and tax.sizes_allow(p, s.size, o.size, s.category, o.category)
+                                and tax.ratio_allows(p, s.size, o.size)))
+            mask = dom.class_of(s.id).subject_mask & dom.class_of(o.id).object_mask
+            assert dom.predicates(s.id, o.id) == want
+            assert bin(mask).count("1") == len(want)
