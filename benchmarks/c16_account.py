@@ -41,24 +41,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def width(n: int, edges) -> int:
-    """Largest neighbour set of a min-degree elimination order of the undirected graph (ties broken by the
-    objects' numbers, as the elimination breaks them)."""
-    adj = {v: set() for v in range(n)}
-    for u, v in edges:
-        adj[u].add(v)
-        adj[v].add(u)
-    w = 0
-    while adj:
-        v = min(adj, key=lambda x: (len(adj[x]), x))
-        nb = adj.pop(v)
-        w = max(w, len(nb))
-        for a in nb:
-            adj[a] |= nb - {a}
-            adj[a].discard(v)
-    return w
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--complexity", type=int, default=16)
@@ -70,7 +52,7 @@ def main() -> None:
     ap.add_argument("--compare-listing", action="store_true")
     a = ap.parse_args()
     from gas_solver.constraints import parse_constraints
-    from gas_solver.solve.connected import connected_object_graphs
+    from gas_solver.solve.connected import connected_object_graphs, least_degree_width
     from gas_solver.solve.count import space_of
     from gas_solver.solve.multiset import GraphScenes
     from gas_solver.solve.structures import _limits
@@ -129,12 +111,12 @@ def main() -> None:
 
         def cheapest_width(g):
             name = cores.elimination_names(g.n, g.edges)
-            return width(g.n, [(name[u], name[v]) for u, v in g.edges])
+            return least_degree_width(g.n, [(name[u], name[v]) for u, v in g.edges])
         if a.method == "kernels":
             graphs, projected = _kernels(a, c, lim, space, R, graphs, out, projected)
     else:
         def cheapest_width(g):
-            return width(g.n, g.edges)
+            return least_degree_width(g.n, g.edges)
     classes: dict = defaultdict(list)
     for g in graphs:
         d = c - g.n - len(g.edges)

@@ -53,7 +53,7 @@ import numpy as np
 
 from . import kernels
 from .burnside import quotient
-from .connected import core_object_graphs
+from .connected import core_object_graphs, least_degree_width
 from .modular import contract_series
 from .multiset import GraphScenes, times
 from .symmetry import automorphism_classes
@@ -357,26 +357,10 @@ LIST_ABOVE = 100_000
 def core_width(graph) -> int:
     """The largest neighbour set of the least-degree elimination order the count takes (the cheapest one
     where the plain order is wider, :func:`elimination_names`)."""
-    def width(n, edges):
-        adj = {v: set() for v in range(n)}
-        for u, v in edges:
-            if u != v:
-                adj[u].add(v)
-                adj[v].add(u)
-        w = 0
-        while adj:
-            v = min(adj, key=lambda x: (len(adj[x]), x))
-            nb = adj.pop(v)
-            w = max(w, len(nb))
-            for x in nb:
-                adj[x] |= nb - {x}
-                adj[x].discard(v)
-        return w
-
-    w = width(graph.n, graph.edges)
+    w = least_degree_width(graph.n, graph.edges)
     if w >= 4:  # (rare: the search over least-degree orders, once per graph)
         name = elimination_names(graph.n, graph.edges)
-        w = width(graph.n, [(name[u], name[v]) for u, v in graph.edges])
+        w = least_degree_width(graph.n, [(name[u], name[v]) for u, v in graph.edges])
     return w
 
 

@@ -130,13 +130,12 @@ def _floats(arr: np.ndarray):
     return np.asarray(arr, dtype=np.float64)
 
 
-def clique5_series(factors, degree: int, primes) -> list[int] | None:
-    """``[x^0 .. x^degree] Σ_labels Π factors`` for a five-clique of constant pairwise factors and (series
-    or constant) unary factors, exactly; ``None`` where the factors are not of that form or a bound does
-    not allow the exact float64 path (the caller then eliminates as usual).  Same value as
-    :func:`.modular.contract_series`; ``primes``: the moduli to take from (:data:`.modular.PRIMES`, below
-    2^23), as few as the value's bound needs."""
-    shape = _clique(factors)
+def _prepared(factors, size: int, degree: int, primes):
+    """What both clique sums start from: ``(variables, sizes, pairs, U, E, Uf, mods)`` (the unary series ``U`` as
+    integers and ``Uf`` as floats, the pair factors ``E`` as floats, the moduli the value's bound needs), or
+    ``None`` where the factors are not ``size`` variables joined pairwise by constant factors, a unary factor
+    disagrees with them, or a factor is not exact in float64."""
+    shape = _clique(factors, size)
     if shape is None:
         return None
     variables, unary, pairs = shape
@@ -147,15 +146,28 @@ def clique5_series(factors, degree: int, primes) -> list[int] | None:
         for arr in arrays:
             if arr.shape[-1] != sizes[v] or (arr.ndim == 2 and arr.shape[0] != degree + 1):
                 return None
-    a, b, c, d, e = variables
     U = {v: _series(unary[v], sizes[v], degree) for v in variables}
-    E = {k: _floats(arr) for k, arr in pairs.items()}
+    E = {key: _floats(arr) for key, arr in pairs.items()}
     Uf = {v: _floats(U[v]) for v in variables}
     if any(x is None for x in itertools.chain(E.values(), Uf.values())):
         return None
     mods = _moduli(U, pairs, primes)
     if mods is None:
         return None
+    return variables, sizes, pairs, U, E, Uf, mods
+
+
+def clique5_series(factors, degree: int, primes) -> list[int] | None:
+    """``[x^0 .. x^degree] Σ_labels Π factors`` for a five-clique of constant pairwise factors and (series
+    or constant) unary factors, exactly; ``None`` where the factors are not of that form or a bound does
+    not allow the exact float64 path (the caller then eliminates as usual).  Same value as
+    :func:`.modular.contract_series`; ``primes``: the moduli to take from (:data:`.modular.PRIMES`, below
+    2^23), as few as the value's bound needs."""
+    prepared = _prepared(factors, 5, degree, primes)
+    if prepared is None:
+        return None
+    variables, sizes, pairs, U, E, Uf, mods = prepared
+    a, b, c, d, e = variables
     if not len(mods):
         return [0] * (degree + 1)
     k = len(mods)
@@ -282,25 +294,10 @@ def clique4_series(factors, degree: int, primes) -> list[int] | None:
     float64 (together exact below 2^112), the rest on int64 residues.  The names ``a .. d`` are given to the
     variables so that the bounds are smallest (pairwise factors may be messages of ~2^30).  ``None`` where the
     factors are not of that form or no naming passes the bounds."""
-    shape = _clique(factors, 4)
-    if shape is None:
+    prepared = _prepared(factors, 4, degree, primes)
+    if prepared is None:
         return None
-    variables, unary, pairs = shape
-    sizes = {}
-    for (u, v), arr in pairs.items():
-        sizes[u], sizes[v] = arr.shape
-    for v, arrays in unary.items():
-        for arr in arrays:
-            if arr.shape[-1] != sizes[v] or (arr.ndim == 2 and arr.shape[0] != degree + 1):
-                return None
-    U = {v: _series(unary[v], sizes[v], degree) for v in variables}
-    E = {key: _floats(arr) for key, arr in pairs.items()}
-    Uf = {v: _floats(U[v]) for v in variables}
-    if any(x is None for x in itertools.chain(E.values(), Uf.values())):
-        return None
-    mods = _moduli(U, pairs, primes)
-    if mods is None:
-        return None
+    variables, sizes, pairs, U, E, Uf, mods = prepared
     if not len(mods):
         return [0] * (degree + 1)
 

@@ -75,6 +75,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from .connected import least_degree_width
 from .modular import contract_series
 
 __all__ = ["applies", "kernel_of", "ordered_partitions", "KernelScenes", "USE_KERNELS"]
@@ -651,19 +652,7 @@ PATH_SECONDS = 0.7
 
 def _width(kernel) -> int:
     V, edges = kernel
-    adj = {v: set() for v in range(V)}
-    for u, v, _ in edges:
-        adj[u].add(v)
-        adj[v].add(u)
-    w = 0
-    while adj:
-        v = min(adj, key=lambda x: (len(adj[x]), x))
-        nb = adj.pop(v)
-        w = max(w, len(nb))
-        for x in nb:
-            adj[x] |= nb - {x}
-            adj[x].discard(v)
-    return w
+    return least_degree_width(V, [(u, v) for u, v, _ in edges])
 
 
 def seconds(kernel, c_max: int, labels: int) -> float:
