@@ -56,7 +56,9 @@ where the cores are many enough for that to pay (:func:`worth`).
 Exact integers: every elimination is :func:`.modular.contract_series` on non-negative
 factors, the path series are exact (Python integers where float64 could round), and the
 signed sums and Burnside's division are checked.  ``tests/solve/test_kernels.py`` checks
-the result against the per-core sum (:mod:`.cores`), the per-graph counter and brute force.
+the result against the per-core sum (:mod:`.cores`), the per-graph counter and the
+structure-by-structure counter (brute force over scenes cannot reach a kernel: the smallest
+kernel core has complexity 9).
 
 Examples
 --------
