@@ -130,6 +130,20 @@ def _floats(arr: np.ndarray):
     return np.asarray(arr, dtype=np.float64)
 
 
+def _digit_products(digits, Q):
+    """``Σ_digits (Adig @ Q) · 2^shift`` twice: in float64 and modulo 2^64 (uint64 wraps).  Each product is
+    exact (the caller's row-sum bound keeps its rows below 2^53), so the uint64 sum is the value modulo 2^64."""
+    Nf = Ni = None
+    for shift, Adig in digits:
+        N = Adig @ Q
+        part = N.astype(np.uint64)
+        if shift:
+            part <<= np.uint64(shift)
+            N *= 2.0 ** shift
+        Nf, Ni = (N, part) if Nf is None else (Nf + N, Ni + part)
+    return Nf, Ni
+
+
 def _prepared(factors, size: int, degree: int, primes):
     """What both clique sums start from: ``(variables, sizes, pairs, U, E, Uf, mods)`` (the unary series ``U`` as
     integers and ``Uf`` as floats, the pair factors ``E`` as floats, the moduli the value's bound needs), or
@@ -229,14 +243,7 @@ def clique5_series(factors, degree: int, primes) -> list[int] | None:
             # one product where the rows' own bound allows it, else digits of β bits
             whole = float((A @ qmax).max(initial=0.0)) * (1 + 2.0 ** -40)
             digits = [(0, A)] if whole < 2.0 ** 52.9 else _digits(A, float(A.max(initial=0.0)), beta)
-            Nf = Ni = None
-            for shift_a, Adig in digits:
-                N = Adig @ Q  # exact: rows Σ_a Adig · qmax < 2^53
-                part = N.astype(np.uint64)
-                if shift_a:
-                    part <<= np.uint64(shift_a)
-                    N *= 2.0 ** shift_a
-                Nf, Ni = (N, part) if Nf is None else (Nf + N, Ni + part)
+            Nf, Ni = _digit_products(digits, Q)
             # Y[X, d, s2] = Σ_e N E_de V[s2] twice: modulo 2^64 (uint64 wraps) and in float64 (relative
             # error below (labels + 4)·2^-53, far below 2^63 by the bound checked first): together exact
             Nf = Nf.reshape(B, Md, Me) * Ede[None]
@@ -349,14 +356,7 @@ def clique4_series(factors, degree: int, primes) -> list[int] | None:
         if not Uf[a][s].any():
             continue
         digits = [(0, A[s])] if rows[s] < 2.0 ** 52.9 else _digits(A[s], float(A[s].max(initial=0.0)), beta)
-        Nf = Ni = None
-        for shift, Adig in digits:
-            N = Adig @ Q  # exact: rows Σ_a Adig · qmax < 2^53
-            part = N.astype(np.uint64)
-            if shift:
-                part <<= np.uint64(shift)
-                N *= 2.0 ** shift
-            Nf, Ni = (N, part) if Nf is None else (Nf + N, Ni + part)
+        Nf, Ni = _digit_products(digits, Q)
         for s2 in range(degree + 1 - s):
             yi = (Ni * Vi[s2]).sum(axis=1)  # modulo 2^64
             yf = np.einsum("xd,xd->x", Nf, V[s2])
