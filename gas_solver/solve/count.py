@@ -588,7 +588,8 @@ def _graph_values(spec, taxonomy, domain) -> tuple[dict, dict]:
 
     from ..constraints.model import IntRange
 
-    b = dataclasses.replace(spec.bounds, setting=None, located=False, scene_attributes=IntRange(0, 0))
+    b = dataclasses.replace(spec.bounds, setting=None, located=False, place_type="location",
+                            scene_attributes=IntRange(0, 0))
     v = dataclasses.replace(spec.vocabulary, scene_attribute_types=None, scene_attribute_values=None,
                             denied_scene_attribute_values=frozenset())
     key = (id(taxonomy), repr(b), repr(v), spec.semantic, spec.attributes, spec.relations, spec.sizes, spec.exclusions,
