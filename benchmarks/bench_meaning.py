@@ -355,7 +355,7 @@ EXISTENCE = re.compile(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$")
 #: round 5: scene-attribute values (ids, any type) that presuppose a kind of object: categories one of which an
 #: object of the scene must be under (or printed names, for the night sky)
 NEEDS = {**dict.fromkeys(("portraiture", "self_portraiture", "portrait_photography", "pin_up_art",
-                          "over_the_shoulder_shot", "cowboy_shot"), {"person"}),
+                          "over_the_shoulder_shot", "cowboy_shot", "medium_close_up", "full_shot"), {"person"}),
          **dict.fromkeys(("fashion_photography", "fashion_illustration"), {"person", "clothing", "accessory"}),
          **dict.fromkeys(("animal_painting", "wildlife_photography"), {"animal"}),
          "food_photography": {"food"}, "botanical_illustration": {"plant", "fruit", "vegetable"},
@@ -371,6 +371,8 @@ OUTDOOR_VIEWS = {"landscape_painting", "landscape_photography", "seascape_painti
 INDOOR_VIEWS = {"interior_painting", "view_through_a_keyhole"}
 WATER_VIEWS = {"underwater_photography", "split_level_underwater_view", "seascape_painting"}
 ROOM_SETTINGS = {"home", "public", "industrial", "enclosed"}
+OUTDOOR_FURNITURE = {"bench", "park bench", "deck chair", "garden chair", "hammock", "wheelchair", "picnic table",
+                     "lawn chair", "cooler"}
 #: render materials that name a substance (round 5 reading: beside an object's material, two materials at once)
 SUBSTANCE_WORDS = {"metal", "metallic", "chrome", "plastic", "clay", "marble", "stone", "glass", "wax", "velvet",
                    "fabric", "leather", "wood", "gold", "ice", "rubber", "carbon", "aluminium", "felt", "porcelain",
@@ -396,7 +398,7 @@ def scene_content_defects(row: dict, chain: dict, settings_of: dict, size_of: di
     values = {a["value"]: a["type"] for a in row["scene_attributes"]}
     location = next((v for v, t in values.items() if t == "location"), None)
     room = location is not None and settings_of.get(location) in ROOM_SETTINGS
-    indoor_things = any(k & {"furniture", "appliance"} for k in kinds)
+    indoor_things = any(k & {"furniture", "appliance"} and n not in OUTDOOR_FURNITURE for n, k in zip(names, kinds))
     for v, t in values.items():
         if v in NEEDS and not any(k & NEEDS[v] for k in kinds):
             hit.add("needs_content")
