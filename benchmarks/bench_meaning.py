@@ -61,6 +61,11 @@ The question audit's checks, judged by the taxonomy's data (is-a, relation kinds
   question ("Is the regimentals open or closed?", "What texture does the jeans have?");
 * ``pair_unit``: a plural-only thing of two joined parts counted in portions, in a caption or a question
   ("How many portions of sweat pants are there?": pairs).
+* ``worn_foil`` (round 5): beside a person, an existence foil or distractor (or a choice of an open question)
+  that the person may wear: a concept of a category the taxonomy's "wearing" relation lets the person's category
+  wear ("Is there a boot?" beside a firefighter, "Is there a coat?" beside a lady, "What is the officer wearing?"
+  with a cowboy hat among the choices); people are shown dressed and the scene does not say in what
+  (``worn_foil``).
 
 Round 2 (objects and attributes, each judged by fixed lists written from the hand reading of 100 captions):
 
@@ -132,7 +137,8 @@ CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "pictur
           "generic_foil", "part", "ambiguous", "food_origin", "unnatural_colour", "size_shape", "contradiction",
           "colour_word", "own_colour", "fixed_colour", "kind_texture", "see_through", "faith_origin", "fullness")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
-             "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb")
+             "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb",
+             "worn_foil")
 #: relation kinds a subject may hold toward several objects at once, unseen (feelings, social acts)
 ATTITUDES = {"emotional", "social"}
 #: plural-only names of two joined parts (last word): counted in pairs, never in portions
@@ -448,6 +454,41 @@ def _material_is(text: str, row: dict, concept_names=frozenset()) -> bool:
     return False
 
 
+#: the relation of what a person wears (round 5): its object domain is what a person of the scene may wear unstated
+WEARING = "wearing"
+
+
+def worn_foil(row: dict, audit: QuestionAudit) -> bool:
+    """Beside a person, an existence foil or distractor, or a choice of an open question, that the person may wear
+    (its category is in the object domain of "wearing" for the person's category).
+
+    >>> tax = load_taxonomy()
+    >>> audit = QuestionAudit(tax)
+    >>> lady = {"concept": audit.named["lady"], "category": "person", "name": "lady", "attributes": []}
+    >>> q = {"type": "existence", "format": "yes_no", "negative": True, "question": "Is there a coat?",
+    ...      "elements": [{"absent_object": audit.named["coat"]}], "choices": None, "answer": "no"}
+    >>> worn_foil({"objects": [lady], "questions": [q]}, audit), worn_foil({"objects": [], "questions": [q]}, audit)
+    (True, False)
+    """
+    tax = audit.tax
+    if WEARING not in tax.relations:
+        return False
+    people = {audit.category[o["concept"]] for o in row["objects"]
+              if audit.category[o["concept"]] in tax.closure("person")}
+    if not people:
+        return False
+    for q in row.get("questions") or ():
+        if q["type"] == "existence" and q["negative"]:
+            offered = [q["elements"][0]["absent_object"]]
+        elif q["format"] == "multiple_choice" and (q["type"] == "existence" or "accepted" in q):
+            offered = [audit.named[c] for c in q["choices"] if c != q["answer"] and c in audit.named]
+        else:
+            continue
+        if any(tax.relation_allows(WEARING, p, audit.category[x]) for x in offered for p in people):
+            return True
+    return False
+
+
 def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
     """The question audit's checks a row fails."""
     objects = row["objects"]
@@ -478,6 +519,8 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
         hit.add("caption_phrase")
     if _material_is(row.get("caption") or "", row, audit.names):
         hit.add("material_is")
+    if worn_foil(row, audit):
+        hit.add("worn_foil")
     plural_only = {o["name"] for o in objects if o["concept"] in audit.plural_only}
     for q in row.get("questions") or ():
         el = q["elements"][0]

@@ -50,10 +50,12 @@ cdef class _Tables:
     cdef public set scene_exclusive
     cdef public set symmetric, exclusive
     cdef public object person, person_names, never_foil
+    cdef public dict worn
     cdef public dict colours, children
     cdef public dict value_by_name
     cdef public dict entails, inverse, entailed_by, excluded_predicates, true_of, contradicted_pools
     cpdef frozenset related_names(self, _Concept rec)
+    cpdef frozenset worn_names(self, str person_cat)
     cpdef frozenset value_near(self, _Value val)
     cpdef tuple predicates_excluded(self, str p, back)
     cpdef set predicates_excluded_reverse(self, str back)

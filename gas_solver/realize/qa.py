@@ -84,6 +84,12 @@ MIN_COLOUR_DIFFERENCE = 25.0
 #: ages, genders and family roles cross-cut: a "man" may be a baker, a "baker" a father)
 PERSON = "person"
 
+#: the relation of what a person wears: beside a person, no concept the relation lets that person wear (its object
+#: domain: clothing, accessories) is an existence foil or distractor.  A picture shows people dressed and the
+#: scene leaves what they wear unstated, so "Is there a boot?" beside a firefighter, "Is there a coat?" beside a
+#: lady, or "What is the officer wearing?" with a cowboy hat among the choices, has no fixed answer.
+WORN = "wearing"
+
 _TIER_RANK = {t: k for k, t in enumerate(TIERS)}
 
 #: predicate kinds that any picture makes true or false of every pair (left or right, bigger or smaller): an open
@@ -411,6 +417,7 @@ class _Tables:
         self.value_by_name: dict[str, dict] = {}  # type -> lower-cased value name -> its records
         self.person = tax.closure(PERSON) if PERSON in tax.categories else frozenset()
         self.person_names: frozenset | None = None
+        self.worn: dict[str, frozenset] = {}  # person category -> interned names of what it may wear (WORN)
         self.never_foil: tuple | None = None  # interned names of the taxonomy's object_never_foil
         values_for: dict[tuple[str, str], list[str]] = {}  # (category, type) -> value ids
         for (t, v), cats in tax.value_scope.items():
@@ -500,7 +507,7 @@ class _Tables:
         is-a ancestors (a "ship" beside a PT boat is there), descendants (a "guide dog" beside a dog may be),
         synonyms, what looks like it (``Taxonomy.concept_confusable``: a cupcake beside a muffin), its parts
         and what it is a part of (a wheel beside a car, a car beside a car door); with a person, every person
-        concept."""
+        concept and everything the person may wear (:data:`WORN`)."""
         hit = rec.related
         if hit is None:
             concept = self.concept
@@ -538,7 +545,27 @@ class _Tables:
                 if self.person_names is None:
                     self.person_names = frozenset([r.name_id for r in concept.values() if r.cat in self.person])
                 names.extend(self.person_names)
+                names.extend(self.worn_names(rec.cat))
             hit = rec.related = frozenset(names)
+        return hit
+
+    def worn_names(self, person_cat: str) -> frozenset:
+        """Interned names of the concepts a person of category ``person_cat`` may wear (:data:`WORN`'s domains):
+        with such a person in the scene none is a foil or distractor, since what people wear goes unstated.
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> tab = _tables(tax, lexicon(tax))
+        >>> boot, fork = [tab.concept[next(o.id for o in tax.objects if o.name == n)] for n in ("boot", "fork")]
+        >>> boot.name_id in tab.worn_names("person"), fork.name_id in tab.worn_names("person")
+        (True, False)
+        """
+        hit = self.worn.get(person_cat)
+        if hit is None:
+            tax = self.tax
+            allows = tax.relation_allows
+            hit = self.worn[person_cat] = frozenset() if WORN not in tax.relations else frozenset(
+                [r.name_id for r in self.concept.values() if allows(WORN, person_cat, r.cat)])
         return hit
 
     def contents_names(self, t: str, v: str):

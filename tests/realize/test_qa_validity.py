@@ -32,6 +32,10 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
   a work their article; a plural-only noun takes a plural verb in every question ("Are the jeans open or
   closed?", "What texture do the jeans have?"); beside a potted plant no plant is an existence foil or
   distractor (any plant may be the one in the pot);
+* (round 5) beside a person, no existence foil or distractor, nor a choice of an open question, is a thing the
+  person may wear (a concept of a category in the object domain of the taxonomy's "wearing" relation for the
+  person's category): people are shown dressed, in clothes the scene does not name ("Is there a boot?" beside a
+  firefighter);
 * no scene-attribute foil or distractor may hold together with the scene's value: its type is ``exclusive``,
   the two values share no ``overlap`` span (nor "*"), and neither name's content words hold the other's ("in the
   morning" / "in the early morning").
@@ -363,6 +367,12 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
         return any(c in r for r in related_sets for c in concepts)
 
     has_person = any(oracle.category[c] in oracle.person for c in present)
+    person_cats = {oracle.category[c] for c in present if oracle.category[c] in oracle.person}
+
+    def wearable(concepts) -> bool:
+        """A person of the scene may wear one of ``concepts`` (the "wearing" relation's domains)."""
+        return any(oracle.may_relate("wearing", k, oracle.category[c]) for k in person_cats for c in concepts)
+
     def generic_of(c: str) -> bool:
         """Foil ``c`` is named like a category that an object of the scene is in, or an object is named like a
         category ``c`` is in ("kitchenware" beside a whisk, a whisk beside "kitchenware")."""
@@ -417,6 +427,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 bad.append(f"existence foil {c} that the location may show: {q['question']}")
             if has_person and oracle.category[c] in oracle.person:
                 bad.append(f"person foil beside a person: {q['question']}")
+            if wearable((c,)):
+                bad.append(f"existence foil {c} that a person of the scene may wear: {q['question']}")
             if stands_for & oracle.cat_up.get(oracle.category[c], set()):
                 bad.append(f"existence foil {c} that a potted plant may be: {q['question']}")
             if generic_of(c):
@@ -434,6 +446,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                     bad.append(f"existence distractor {ch!r} that the location may show: {q['choices']}")
                 if has_person and any(oracle.category[c] in oracle.person for c in cs):
                     bad.append(f"person distractor {ch!r} beside a person")
+                if wearable(cs):
+                    bad.append(f"existence distractor {ch!r} that a person of the scene may wear: {q['choices']}")
                 if any(stands_for & oracle.cat_up.get(oracle.category[c], set()) for c in cs):
                     bad.append(f"existence distractor {ch!r} that a potted plant may be: {q['choices']}")
                 if any(generic_of(c) for c in cs):
@@ -499,6 +513,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 if ch != q["answer"] and (is_related(names[ch]) or (
                         has_person and any(oracle.category[c] in oracle.person for c in names[ch]))):
                     bad.append(f"open-question distractor {ch!r} related to the scene: {q['question']}")
+                if ch != q["answer"] and wearable(names[ch]):
+                    bad.append(f"open-question distractor {ch!r} that a person of the scene may wear: {q['question']}")
                 if ch != q["answer"] and min(oracle.tier[c] for c in names[ch]) > tier_of[objects[o_]["concept"]]:
                     bad.append(f"open-question distractor {ch!r} less familiar than the answer: {q['choices']}")
         elif q["type"] == "relation" and (q["negative"] or q["format"] == "multiple_choice"):
@@ -794,3 +810,36 @@ def test_round_4_examples(default_oracle):
         if REPEATED_PHRASE.search(text) or said_material_is(text, row["objects"]):
             bad.append(text)
     assert not bad, bad[:5]
+
+
+def test_round_5_examples(default_oracle):
+    """Round 5 by hand: beside a person no garment or worn accessory is a foil or distractor (the person's clothes
+    go unstated); without a person, garments still are; the oracle agrees on each."""
+    from gas_solver.scene import Relation, Scene, SceneObject, scene_to_dict
+
+    tax = load_taxonomy()
+    _TAX[0] = tax
+    n = default_oracle.named
+    names = _choice_concepts(tax)
+    garments = {o.name for o in tax.objects if o.category in ("clothing", "accessory")}
+    alone_offered: set = set()
+    for seed in range(24):
+        # a lady beside a coat: "Is there a sweatshirt?" is open (she may wear one), so never asked
+        lady = Scene((SceneObject(n["lady"]), SceneObject(n["coat"]), SceneObject(n["bottle"])))
+        # a firefighter wearing boots: "What is the firefighter wearing?" has more answers than the boots
+        firefighter = Scene((SceneObject(n["firefighter"]), SceneObject(n["boot"])), (Relation(0, 1, "wearing"),))
+        for scene in (lady, firefighter):
+            qs = question_set(scene, tax, seed=seed)
+            offered = {c for q in qs if q["format"] == "multiple_choice" and (q["type"] == "existence" or "accepted" in q)
+                       for c in q["choices"] if c != q["answer"]}
+            offered |= {m.group(1) for q in qs if q["negative"]
+                        and (m := re.match(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$", q["question"]))}
+            assert not offered & garments, (seed, sorted(offered & garments))
+            assert not [q for q in qs if q["question"] == "What is the firefighter wearing?"]
+            assert not check_row(default_oracle, scene_to_dict(canonical_form(scene), tax), qs, names, {})
+        # no person: a coat's distractors and foils are garments as before
+        coat = Scene((SceneObject(n["coat"]), SceneObject(n["bottle"])))
+        qs = question_set(coat, tax, seed=seed)
+        alone_offered |= {c for q in qs if q["type"] == "existence" and q["format"] == "multiple_choice"
+                          for c in q["choices"] if c != q["answer"]}
+    assert alone_offered & garments
