@@ -66,6 +66,10 @@ The question audit's checks, judged by the taxonomy's data (is-a, relation kinds
   wear ("Is there a boot?" beside a firefighter, "Is there a coat?" beside a lady, "What is the officer wearing?"
   with a cowboy hat among the choices); people are shown dressed and the scene does not say in what
   (``worn_foil``).
+* ``option_overlap`` (round 5): a multiple-choice question two of whose options overlap, so that both may be true:
+  predicates of which one entails the other ("on" and "on top of", "on the back of" and "on", "above" and "higher
+  than"; the taxonomy's relation logic, closed), or scene-attribute values that may hold together ("in the
+  morning" and "at mid-morning", "spring" and "early spring"; ``QuestionAudit.scene_open``).
 
 Round 2 (objects and attributes, each judged by fixed lists written from the hand reading of 100 captions):
 
@@ -138,7 +142,7 @@ CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "pictur
           "colour_word", "own_colour", "fixed_colour", "kind_texture", "see_through", "faith_origin", "fullness")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
              "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb",
-             "worn_foil")
+             "worn_foil", "option_overlap")
 #: relation kinds a subject may hold toward several objects at once, unseen (feelings, social acts)
 ATTITUDES = {"emotional", "social"}
 #: plural-only names of two joined parts (last word): counted in pairs, never in portions
@@ -489,6 +493,33 @@ def worn_foil(row: dict, audit: QuestionAudit) -> bool:
     return False
 
 
+def option_overlap(row: dict, audit: QuestionAudit) -> bool:
+    """A relation or scene-attribute multiple-choice question with two options that may both be true: one
+    predicate entails the other, or two scene-attribute values may hold together.
+
+    >>> audit = QuestionAudit(load_taxonomy())
+    >>> q = {"type": "relation", "format": "multiple_choice", "question": "How is the wolf related to the car?",
+    ...      "answer": "under", "choices": ["on the back of", "on", "under"], "elements": [{}]}
+    >>> option_overlap({"questions": [q]}, audit), option_overlap({"questions": [dict(q, choices=["on", "under"])]}, audit)
+    (True, False)
+    """
+    entails = audit.tax.relation_entails
+    for q in row.get("questions") or ():
+        if q["format"] != "multiple_choice" or "accepted" in q:
+            continue
+        if q["type"] == "relation":
+            ids = [audit.relation_id[c] for c in q["choices"]]
+            if any(a != b and b in entails.get(a, ()) for a in ids for b in ids):
+                return True
+        elif q["type"] == "scene_attribute":
+            t = q["elements"][0]["scene_attribute"][0]
+            by_name = audit.scene[t][2]
+            ids = [by_name[c] for c in q["choices"]]
+            if any(a != b and audit.scene_open(t, a, b) for a in ids for b in ids):
+                return True
+    return False
+
+
 def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
     """The question audit's checks a row fails."""
     objects = row["objects"]
@@ -521,6 +552,8 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
         hit.add("material_is")
     if worn_foil(row, audit):
         hit.add("worn_foil")
+    if option_overlap(row, audit):
+        hit.add("option_overlap")
     plural_only = {o["name"] for o in objects if o["concept"] in audit.plural_only}
     for q in row.get("questions") or ():
         el = q["elements"][0]

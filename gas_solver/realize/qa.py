@@ -454,6 +454,7 @@ class _Tables:
         self.excluded_predicates: dict[tuple, tuple[set, set]] = {}  # (edge's, reverse edge's) -> (ids, names)
         self.true_of: dict[tuple, frozenset] = {}  # (edge's, reverse edge's) -> what they make true of the pair
         self.contradicted_pools: dict[tuple, _Pool] = {}  # (pair's pool, edge's, reverse edge's) -> foils
+        self.relation_near_names: dict[str, frozenset] = {}  # predicate -> interned names of those it overlaps
 
         # -- scene attributes: a record per value (no surface: their questions depend on the medium), a pool per type
         # (a value's ``overlap`` is its record's group: the spans it shares with other values of its type)
@@ -736,6 +737,17 @@ class _Tables:
                 tuple([q for q in pool.ids if q in no and q not in bad]))
         return hit
 
+    def relation_near(self, rel: _Relation) -> frozenset:
+        """Interned names of the predicates that overlap ``rel``'s as two options of one question: what it entails,
+        what entails it or what it entails (:meth:`predicates_excluded`): beside "on", "on top of" and "on the back
+        of"; beside "higher than", "above"."""
+        hit = self.relation_near_names.get(rel.id)
+        if hit is None:
+            name_id = self.name_id  # (interned here: a pool holding a name may not have been built yet)
+            hit = self.relation_near_names[rel.id] = frozenset(
+                [_intern(name_id, n) for n in self.predicates_excluded(rel.id, None)[1]])
+        return hit
+
     def predicates_excluded_reverse(self, back: str) -> set:
         """:meth:`predicates_excluded` for a pair with only a reverse edge (``o back s``)."""
         return self.predicates_excluded(None, back)[0]
@@ -874,6 +886,36 @@ def _pick_named(rng: HashRng, pool: _Pool, k: int, bad_names) -> list[int]:
                 if len(out) == k:
                     return out
     return out
+
+
+def _pick_apart(rng: HashRng, pool: _Pool, k: int, bad_names, near) -> list[int]:
+    """:func:`_pick_named`, with no two choices that overlap: a choice whose name is ``near`` an earlier one (the
+    interned names ``near(record)`` gives: what it says or what says it, "on" beside "on top of" or "on the back
+    of", "in the morning" beside "at mid-morning") gives way, and its place is drawn again from what is left.
+    Two options of one question that may both be true tell a reader that both are wrong.  Where nothing
+    overlaps, the draws are :func:`_pick_named`'s."""
+    d = _pick_named(rng, pool, k, bad_names)
+    if len(d) < 2:
+        return d
+    name_ids = pool.name_ids
+    recs = pool.recs
+    kept: list = []
+    taken: set = set()  # interned names the kept choices rule out
+    for j in d:
+        if name_ids[j] not in taken:
+            kept.append(j)
+            taken |= near(recs[j])
+    rounds = 0
+    while len(kept) < len(d) and rounds < 3:  # refill from what overlaps no kept choice
+        rounds += 1
+        more = _pick_named(rng, pool, len(d) - len(kept), _AnyOf((bad_names, taken)))
+        if not more:
+            break
+        for j in more:
+            if name_ids[j] not in taken:
+                kept.append(j)
+                taken |= near(recs[j])
+    return kept
 
 
 def _place(rng: HashRng, placement: list | None, correct: str, distractors: list[str]) -> list[str]:
@@ -1163,7 +1205,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             foil_pool = tab.contradicted(cat_s, cat_o, p, back)
             if multiple_choice:
                 pool = foil_pool
-                d = _pick_named(rng, pool, N_DISTRACTORS, _NO_NAMES)
+                d = _pick_apart(rng, pool, N_DISTRACTORS, _NO_NAMES, tab.relation_near)
                 if d:
                     names = pool.names
                     add(Question("relation", "multiple_choice", False, cat_s, elements,
@@ -1197,7 +1239,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         pool = tab.scene_pool[t]
         own = tab.scene_near(val)  # itself, the values it overlaps and names inside one another
         if multiple_choice:
-            d = _pick_named(rng, pool, N_DISTRACTORS, own)
+            d = _pick_apart(rng, pool, N_DISTRACTORS, own, tab.scene_near)
             if d:
                 names = pool.names
                 add(Question("scene_attribute", "multiple_choice", False, None, elements,

@@ -36,6 +36,9 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
   person may wear (a concept of a category in the object domain of the taxonomy's "wearing" relation for the
   person's category): people are shown dressed, in clothes the scene does not name ("Is there a boot?" beside a
   firefighter);
+* (round 5) no two options of a multiple-choice question overlap: no predicate option entails another ("on"
+  and "on top of", "on the back of" and "on"), no two scene-attribute options may hold together ("in the
+  morning" and "at mid-morning");
 * no scene-attribute foil or distractor may hold together with the scene's value: its type is ``exclusive``,
   the two values share no ``overlap`` span (nor "*"), and neither name's content words hold the other's ("in the
   morning" / "in the early morning").
@@ -44,6 +47,7 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 from functools import lru_cache
@@ -419,6 +423,12 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 why = oracle.scene_open(t, scene_value[t], x)
                 if why:
                     bad.append(f"scene-attribute foil or distractor {x} may hold ({why}): {q['question']}")
+            if q["format"] == "multiple_choice":
+                options = [oracle.scene[t][2][ch] for ch in q["choices"]]
+                for a, b in itertools.combinations(options, 2):
+                    why = oracle.scene_open(t, a, b)
+                    if why:
+                        bad.append(f"two options that may both hold ({why}): {q['question']} {q['choices']}")
         if q["type"] == "existence" and q["negative"]:
             c = el["absent_object"]
             if is_related((c,)):
@@ -528,6 +538,9 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
             else:
                 if not rel_names:
                     rel_names.update({r.name: r.id for r in _TAX[0].relations.values()})
+                ids = [rel_names[ch] for ch in q["choices"]]
+                if any(a != b and b in oracle.closure({a}) for a in ids for b in ids):
+                    bad.append(f"two options of which one entails the other: {q['question']} {q['choices']}")
                 for ch in q["choices"]:
                     if ch != q["answer"] and oracle.open_predicate(rel_names[ch], true):
                         bad.append(f"second correct relation {ch!r} given {sorted(true)}: {q['question']}")
