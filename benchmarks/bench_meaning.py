@@ -64,8 +64,8 @@ The question audit's checks, judged by the taxonomy's data (is-a, relation kinds
 * ``worn_foil`` (round 5): beside a person, an existence foil or distractor (or a choice of an open question)
   that the person may wear: a concept of a category the taxonomy's "wearing" relation lets the person's category
   wear ("Is there a boot?" beside a firefighter, "Is there a coat?" beside a lady, "What is the officer wearing?"
-  with a cowboy hat among the choices); people are shown dressed and the scene does not say in what
-  (``worn_foil``).
+  with a cowboy hat among the choices), or a count or group foil of such a thing ("How many pairs of sweat pants
+  are there?" beside a weaver); people are shown dressed and the scene does not say in what (``worn_foil``).
 * ``option_overlap`` (round 5): a multiple-choice question two of whose options overlap, so that both may be true:
   predicates of which one entails the other ("on" and "on top of", "on the back of" and "on", "above" and "higher
   than"; the taxonomy's relation logic, closed), or scene-attribute values that may hold together ("in the
@@ -490,6 +490,13 @@ def worn_foil(row: dict, audit: QuestionAudit) -> bool:
             continue
         if any(tax.relation_allows(WEARING, p, audit.category[x]) for x in offered for p in people):
             return True
+    # a count of such a thing, or a group foil of one ("How many hats are there?", "Is any of the hats green?"):
+    # the person's own, unstated, may be one more
+    for q in row.get("questions") or ():
+        if q["type"] == "count" or (q["type"] == "attribute" and q["question"].startswith("Is any of the ")):
+            o = q["elements"][0]["object"]
+            if any(tax.relation_allows(WEARING, p, audit.category[row["objects"][o]["concept"]]) for p in people):
+                return True
     return False
 
 

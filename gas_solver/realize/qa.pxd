@@ -57,6 +57,7 @@ cdef class _Tables:
     cdef public dict relation_near_names
     cpdef frozenset related_names(self, _Concept rec)
     cpdef frozenset worn_names(self, str person_cat)
+    cpdef set worn_positions(self, list recs)
     cpdef frozenset value_near(self, _Value val)
     cpdef tuple predicates_excluded(self, str p, back)
     cpdef frozenset relation_near(self, _Relation rel)

@@ -550,6 +550,15 @@ class _Tables:
             hit = rec.related = frozenset(names)
         return hit
 
+    def worn_positions(self, recs: list) -> set:
+        """Positions in ``recs`` (a scene's concepts) of things a person of the scene may wear: their number is open
+        (the person's own boots, unstated, may be more), so they are not counted."""
+        people = {r.cat for r in recs if r.cat in self.person}
+        if not people:
+            return set()
+        worn = [self.worn_names(c) for c in people]
+        return {i for i, r in enumerate(recs) if any([r.name_id in w for w in worn])}
+
     def worn_names(self, person_cat: str) -> frozenset:
         """Interned names of the concepts a person of category ``person_cat`` may wear (:data:`WORN`'s domains):
         with such a person in the scene none is a foil or distractor, since what people wear goes unstated.
@@ -1037,6 +1046,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     vague = uncounted = _NO_SET
     if len(recs) > 1:
         vague, uncounted = tab.is_a_pairs(recs)
+        worn = tab.worn_positions(recs)
+        if worn:  # "How many hats are there?" beside a cowboy: his own hat may be one more
+            uncounted = uncounted | worn
     # interned names no existence foil or distractor may have: the scene's concepts, their is-a ancestors and
     # descendants, synonyms (and people, beside a person)
     related = tab.related_names

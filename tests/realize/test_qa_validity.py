@@ -35,7 +35,7 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
 * (round 5) beside a person, no existence foil or distractor, nor a choice of an open question, is a thing the
   person may wear (a concept of a category in the object domain of the taxonomy's "wearing" relation for the
   person's category): people are shown dressed, in clothes the scene does not name ("Is there a boot?" beside a
-  firefighter);
+  firefighter); nor is such a thing counted ("How many hats are there?" beside a cowboy: his own may be one more);
 * (round 5) no two options of a multiple-choice question overlap: no predicate option entails another ("on"
   and "on top of", "on the back of" and "on"), no two scene-attribute options may hold together ("in the
   morning" and "at mid-morning");
@@ -415,6 +415,9 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 bad.append(f"'the {objects[i]['name']}' beside a kind of it: {q['question']}")
         if q["type"] == "count" and objects[el["object"]]["concept"] in open_number:
             bad.append(f"count of a concept another object is or may be: {q['question']}")
+        if (q["type"] == "count" or (q["negative"] and q["question"].startswith("Is any of the "))) and \
+                wearable((objects[el["object"]]["concept"],)):
+            bad.append(f"count or group foil of a thing a person of the scene may wear: {q['question']}")
         if q["type"] == "scene_attribute" and (q["negative"] or q["format"] == "multiple_choice"):
             t = (el.get("scene_attribute") or el.get("absent_scene_attribute"))[0]
             others = ([el["absent_scene_attribute"][1]] if q["negative"] else
@@ -850,6 +853,14 @@ def test_round_5_examples(default_oracle):
             assert not offered & garments, (seed, sorted(offered & garments))
             assert not [q for q in qs if q["question"] == "What is the firefighter wearing?"]
             assert not check_row(default_oracle, scene_to_dict(canonical_form(scene), tax), qs, names, {})
+        # two hats beside a cowboy: the cowboy's own hat may be a third, so the hats are not counted
+        hats = Scene((SceneObject(n["cowboy"]), SceneObject(n["hat"]), SceneObject(n["hat"])))
+        qs = question_set(hats, tax, seed=seed)
+        assert not [q for q in qs if q["type"] == "count"]
+        assert not check_row(default_oracle, scene_to_dict(canonical_form(hats), tax), qs, names, {})
+        counted = question_set(Scene((SceneObject(n["bench"]), SceneObject(n["hat"]), SceneObject(n["hat"]))), tax,
+                               seed=seed)
+        assert [q for q in counted if q["question"] == "How many hats are there?" and q["answer"] == "2"]
         # no person: a coat's distractors and foils are garments as before
         coat = Scene((SceneObject(n["coat"]), SceneObject(n["bottle"])))
         qs = question_set(coat, tax, seed=seed)
