@@ -110,6 +110,20 @@ Round 4 (attribute wording and plausibility, judged by fixed lists written from 
 * ``faith_origin``: an origin on an object of a faith ("an Indian crucifix", "a Tibetan altar");
 * ``fullness``: a knife or a fork said to be full or empty ("a full steak knife").
 
+Round 5 (scene content, judged by fixed lists written from the hand reading of ``gas sample -n 1000 --seed 41``;
+``scene_content_defects``, keyed by value id so rows of any tree are judged alike):
+
+* ``needs_content``: a scene attribute that presupposes content the scene lacks ("portraiture" without a person,
+  "animal painting" without an animal, "food photography" without food, "a two-shot" without two people) or holds
+  what it rules out ("still life" with a person or an animal; "macro photography" of a thing bigger than small);
+* ``wrong_place``: a scene attribute that names a kind of place against the scene's location or objects (a
+  seascape, a landscape, an aerial view or a low horizon set in a room or beside furniture; an interior painting
+  set outdoors; "underwater photography" without water);
+* ``two_materials``: a 3D render material that names a substance beside an object's own material ("a leather
+  sock with porcelain materials");
+* ``farm_place``: livestock, poultry or a farm machine set in a room, a workshop, a street or a park ("a turkey
+  outside an office building", "a combine in a kitchen").
+
 The lists are the audit's findings written out, so the same script judges rows of an older tree too:
 
     gas sample -n 1000 --seed 0 -o new.jsonl
@@ -140,6 +154,7 @@ ROLES = {"pet", "livestock", "domestic animal", "game bird", "decoration", "dess
 CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "picture_foil", "drink_foil",
           "generic_foil", "part", "ambiguous", "food_origin", "unnatural_colour", "size_shape", "contradiction",
           "colour_word", "own_colour", "fixed_colour", "kind_texture", "see_through", "faith_origin", "fullness")
+SCENE_CHECKS = ("needs_content", "wrong_place", "two_materials", "farm_place")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
              "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb",
              "worn_foil", "option_overlap")
@@ -345,6 +360,75 @@ def attribute_defects(obj: dict) -> set[str]:
         hit.add("fullness")
     return hit
 EXISTENCE = re.compile(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$")
+
+
+#: round 5: scene-attribute values (ids, any type) that presuppose a kind of object: categories one of which an
+#: object of the scene must be under (or printed names, for the night sky)
+NEEDS = {**dict.fromkeys(("portraiture", "self_portraiture", "portrait_photography", "pin_up_art",
+                          "over_the_shoulder_shot", "cowboy_shot"), {"person"}),
+         **dict.fromkeys(("fashion_photography", "fashion_illustration"), {"person", "clothing", "accessory"}),
+         **dict.fromkeys(("animal_painting", "wildlife_photography"), {"animal"}),
+         "food_photography": {"food"}, "botanical_illustration": {"plant", "fruit", "vegetable"},
+         **dict.fromkeys(("architectural_photography", "architectural_drawing"), {"building", "structure"}),
+         "sports_photography": {"person", "sports_equipment", "sports equipment"}, "astrophotography": {"comet", "meteor", "spacecraft"}}
+#: values whose scene holds no living thing but plants (a still life), or only small things (macro)
+LIFELESS = {"still_life", "vanitas", "product_photography"}
+MACRO = {"macro_photography", "macro_view"}
+#: values that name an outdoor view (no room, no furniture), an indoor one, or water
+OUTDOOR_VIEWS = {"landscape_painting", "landscape_photography", "seascape_painting", "cityscape_painting",
+                 "street_photography", "aerial_photography", "aerial_view", "satellite_view", "astrophotography",
+                 "low_horizon", "high_horizon", "underwater_photography", "split_level_underwater_view"}
+INDOOR_VIEWS = {"interior_painting", "view_through_a_keyhole"}
+WATER_VIEWS = {"underwater_photography", "split_level_underwater_view", "seascape_painting"}
+ROOM_SETTINGS = {"home", "public", "industrial", "enclosed"}
+#: render materials that name a substance (round 5 reading: beside an object's material, two materials at once)
+SUBSTANCE_WORDS = {"metal", "metallic", "chrome", "plastic", "clay", "marble", "stone", "glass", "wax", "velvet",
+                   "fabric", "leather", "wood", "gold", "ice", "rubber", "carbon", "aluminium", "felt", "porcelain",
+                   "mercury", "obsidian", "quartz", "ceramic", "jelly"}
+#: livestock, poultry and farm machines (printed names), and the places they belong outside a farm
+FARM_THINGS = {"cow", "cattle", "ox", "bull", "calf", "heifer", "sheep", "lamb", "ram", "pig", "hog", "goat",
+               "hen", "rooster", "chick", "chicken bird", "turkey", "tom turkey", "poultry", "livestock", "tractor",
+               "combine", "farm machine", "thrasher", "header", "binder", "llama"}
+NON_FARM_OUTDOOR = {"park", "golf_course", "lawn", "botanical_garden", "formal_garden", "japanese_garden",
+                    "zen_garden", "topiary_garden", "cemetery", "airfield", "airport_runway", "heliport",
+                    "picnic_area", "campsite", "athletic_field", "baseball_field", "football_field", "soccer_field",
+                    "castle", "palace", "mansion", "pagoda", "asian_temple", "mausoleum", "fountain", "gazebo",
+                    "ski_slope", "ski_resort", "race_track", "highway", "amphitheater", "tower", "wind_farm"}
+
+
+def scene_content_defects(row: dict, chain: dict, settings_of: dict, size_of: dict) -> set[str]:
+    """Round 5: the scene-content checks a row fails.  ``chain``: printed name -> its category and the categories
+    above it; ``settings_of``: location value id -> its setting in the taxonomy; ``size_of``: printed name -> size
+    class index (0 tiny ... 5 vast)."""
+    hit = set()
+    names = [o["name"] for o in row["objects"]]
+    kinds = [set(chain.get(n, (n, o["category"]))) | {o["category"], n} for n, o in zip(names, row["objects"])]
+    values = {a["value"]: a["type"] for a in row["scene_attributes"]}
+    location = next((v for v, t in values.items() if t == "location"), None)
+    room = location is not None and settings_of.get(location) in ROOM_SETTINGS
+    indoor_things = any(k & {"furniture", "appliance"} for k in kinds)
+    for v, t in values.items():
+        if v in NEEDS and not any(k & NEEDS[v] for k in kinds):
+            hit.add("needs_content")
+        if v == "two_shot" and sum("person" in k for k in kinds) < 2:
+            hit.add("needs_content")
+        if v in LIFELESS and any(k & {"person", "animal"} for k in kinds):
+            hit.add("needs_content")
+        if v in MACRO and any((size_of.get(n) or 0) > 1 for n in names):
+            hit.add("needs_content")
+        if v in OUTDOOR_VIEWS and (room or indoor_things):
+            hit.add("wrong_place")
+        if v in INDOOR_VIEWS and location is not None and not room:
+            hit.add("wrong_place")
+        if v in WATER_VIEWS and location is not None and settings_of.get(location) not in ("water", "shore"):
+            hit.add("wrong_place")
+        if t == "render_material" and set(re.split(r"[_\s-]+", v)) & SUBSTANCE_WORDS and any(
+                a["type"] == "material" for o in row["objects"] for a in o["attributes"]):
+            hit.add("two_materials")
+    if any(n in FARM_THINGS for n in names) and location is not None and (
+            settings_of.get(location) in ROOM_SETTINGS | {"town", "water", "sky"} or location in NON_FARM_OUTDOOR):
+        hit.add("farm_place")
+    return hit
 
 
 def visible_persons() -> set[str]:
@@ -656,6 +740,9 @@ def main() -> None:
             cats.append(tax.categories[c].name)
             c = tax.categories[c].parent
         chain[o.name] = (o.name, *cats)
+    locations = tax.scene_attribute_types.get("location")
+    settings_of = {v.id: v.setting for v in locations.values} if locations else {}
+    size_of = {o.name: o.size for o in tax.objects}
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         counts = dict.fromkeys((*CHECKS, "any"), 0)
@@ -671,6 +758,13 @@ def main() -> None:
             qa_counts["any"] += bool(hit)
         print(path, "concepts", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in counts.items()}))
         print(path, "questions", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in qa_counts.items()}))
+        scene_counts = dict.fromkeys((*SCENE_CHECKS, "any"), 0)
+        for row in rows:
+            hit = scene_content_defects(row, chain, settings_of, size_of)
+            for h in hit:
+                scene_counts[h] += 1
+            scene_counts["any"] += bool(hit)
+        print(path, "scene content", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in scene_counts.items()}))
 
 
 if __name__ == "__main__":

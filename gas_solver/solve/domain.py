@@ -586,7 +586,7 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     scene_options = _scene_options(spec, taxonomy)
     scene_groups = {t: (taxonomy.scene_attribute_types[t].group if spec.compatible_scene_attributes else "")
                     for t in scene_options}
-    required = frozenset({LOCATION}) if spec.bounds.located else frozenset()
+    required = frozenset({spec.bounds.place_type}) if spec.bounds.located else frozenset()
     return Domain(spec=spec, taxonomy=taxonomy, concepts=concepts, predicate_ids=predicate_ids,
                   scene_options=scene_options, classes=tuple(classes),
                   concept_sets=concept_sets, scene_groups=scene_groups, scene_required=required,

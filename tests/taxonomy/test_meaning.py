@@ -380,3 +380,54 @@ def test_sampled_attributes_pass_the_round_four_audit(tax, rows):
     assert "own_colour" in bench.attribute_defects({"concept": "", "name": "cabinet", "category": "furniture",
                                                     "attributes": [{"type": "colour", "value": "pale_aqua"},
                                                                    {"type": "material", "value": "oak"}]})
+
+
+def test_sampled_scenes_hold_what_their_scene_attributes_need(tax, rows):
+    """Round 5 (``bench_meaning.scene_content_defects``): no sampled scene holds a scene attribute that presupposes
+    content it lacks ("portraiture" without a person), a render material beside an object's own material, or
+    livestock in a room or a street; a value that names an outdoor view beside furniture without a location (a low
+    horizon beside a breakfast table: the horizon's rule acts through the location) stays rare."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("gas_bench_meaning", ROOT / "benchmarks" / "bench_meaning.py")
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench
+    spec.loader.exec_module(bench)
+    chain = {}
+    for o in tax.objects:
+        cats, c = [], o.category
+        while c is not None:
+            cats.append(tax.categories[c].name)
+            c = tax.categories[c].parent
+        chain[o.name] = (o.name, *cats)
+    settings_of = {v.id: v.setting for v in tax.scene_attribute_types["location"].values}
+    size_of = {o.name: o.size for o in tax.objects}
+
+    def row_of(scene):
+        return {"objects": [{"name": tax.object(o.concept).name, "category": tax.object(o.concept).category,
+                             "attributes": [{"type": a.type, "value": a.value} for a in o.attributes]}
+                            for o in scene.objects],
+                "scene_attributes": [{"type": a.type, "value": a.value} for a in scene.scene_attributes]}
+
+    found = {}
+    for scene, _qs in rows:
+        for h in bench.scene_content_defects(row_of(scene), chain, settings_of, size_of):
+            found.setdefault(h, []).append(scene.scene_attributes)
+    assert not {k: v for k, v in found.items() if k != "wrong_place"}, found
+    assert len(found.get("wrong_place", ())) <= len(rows) // 100, found
+    # the checks can fail: the round's readings, as rows, are caught
+    reading = {"objects": [{"name": "coffee cup", "category": "kitchenware", "attributes": []}],
+               "scene_attributes": [{"type": "art_genre", "value": "portraiture"}]}
+    assert bench.scene_content_defects(reading, chain, settings_of, size_of) == {"needs_content"}
+    reading = {"objects": [{"name": "toilet seat", "category": "furniture", "attributes": []}],
+               "scene_attributes": [{"type": "art_genre", "value": "seascape_painting"},
+                                    {"type": "location", "value": "coffee_shop"}]}
+    assert bench.scene_content_defects(reading, chain, settings_of, size_of) == {"wrong_place"}
+    reading = {"objects": [{"name": "sock", "category": "clothing",
+                            "attributes": [{"type": "material", "value": "leather"}]}],
+               "scene_attributes": [{"type": "render_material", "value": "porcelain"}]}
+    assert bench.scene_content_defects(reading, chain, settings_of, size_of) == {"two_materials"}
+    reading = {"objects": [{"name": "turkey", "category": "bird", "attributes": []}],
+               "scene_attributes": [{"type": "location", "value": "office_building"}]}
+    assert bench.scene_content_defects(reading, chain, settings_of, size_of) == {"farm_place"}
