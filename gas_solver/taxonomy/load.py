@@ -440,7 +440,12 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         ratio = _size_ratio(ctx, r, entry, rid)
         if sym and ratio is not None and ratio[0] != -ratio[1]:
             ctx.fail("field 'size_ratio' of a symmetric relation must be [-k, k]", entry=entry, ident=rid)
-        rels[rid] = RelationType(rid, name, kind, subj, obj, sym, present, *bands, *by, tier=tier, size_ratio=ratio)
+        pairs = _object_by_subject(ctx, r, entry, rid, cats)
+        if sym and pairs:
+            ctx.fail("field 'object_by_subject' is not allowed on a symmetric relation (its two ends must stay "
+                     "interchangeable)", entry=entry, ident=rid)
+        rels[rid] = RelationType(rid, name, kind, subj, obj, sym, present, *bands, *by, tier=tier, size_ratio=ratio,
+                                 object_by_subject=pairs)
 
     # settings (of location values) -------------------------------------
     settings: dict[str, Setting] = {}
@@ -759,6 +764,30 @@ def _size_bands_by(ctx: _Ctx, r: dict, key: str, entry: str, rid: str,
         if cat not in cats:
             ctx.fail(f"field {key!r}: unknown category {cat!r}", entry=entry, ident=rid)
         out.append((cat, _size_band(ctx, {key: v[cat]}, key, entry, rid)))
+    return tuple(out)
+
+
+def _object_by_subject(ctx: _Ctx, r: dict, entry: str, rid: str, cats) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A relation's ``object_by_subject``: a table subject category -> object categories (non-empty lists of
+    known categories), or absent."""
+    v = r.get("object_by_subject")
+    if v is None:
+        return ()
+    if not isinstance(v, dict):
+        ctx.fail("field 'object_by_subject' must be a table of subject category = [object category, ...]",
+                 entry=entry, ident=rid)
+    out = []
+    for cat in sorted(v):
+        objs = v[cat]
+        if cat not in cats:
+            ctx.fail(f"field 'object_by_subject': unknown category {cat!r}", entry=entry, ident=rid)
+        if not isinstance(objs, list) or not objs or any(not isinstance(o, str) for o in objs):
+            ctx.fail(f"field 'object_by_subject': {cat!r} must name a non-empty list of categories", entry=entry,
+                     ident=rid)
+        for o in objs:
+            if o not in cats:
+                ctx.fail(f"field 'object_by_subject': unknown category {o!r}", entry=entry, ident=rid)
+        out.append((cat, tuple(objs)))
     return tuple(out)
 
 
