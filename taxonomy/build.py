@@ -636,7 +636,8 @@ HAND_ISA = {"gas:stop_sign": "signboard.n.01"}
 
 CURATED_FILES = {"attribute_types": "attributes.toml", "relations": "relations.toml",
                  "scene_attribute_types": "scene_attributes.toml", "relation_logic": "relation_logic.toml",
-                 "attribute_exclusions": "attribute_exclusions.toml"}
+                 "attribute_exclusions": "attribute_exclusions.toml",
+                 "subject_exclusions": "subject_exclusions.toml"}
 
 
 def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = CURATED,

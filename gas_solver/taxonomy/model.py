@@ -196,6 +196,34 @@ class AttributeExclusion:
 
 
 @dataclass(frozen=True, slots=True)
+class SubjectExclusion:
+    """Attribute values of an object that rule out relations it is the subject of: "a sitting man runs toward a
+    bus", "a sleeping dog chases a ball".  The pair joins an object's attribute to its own edges, so no domain
+    of one end can state it; a constraint file with ``[semantics] subject_exclusions = true`` forbids the local
+    pattern ``a:*{type=values} -[relations]-> b:*``, which the counter, the sampler and both backends treat
+    exactly (a one-edge pattern is a zero factor between vertex labels).
+
+    >>> r = SubjectExclusion("still_moving", "pose", frozenset({"sitting"}), frozenset({"running_toward"}))
+    >>> r.forbids(("pose", "sitting"), "running_toward"), r.forbids(("pose", "running"), "running_toward")
+    (True, False)
+    """
+
+    id: str
+    type: str
+    values: frozenset
+    relations: frozenset
+    reason: str = ""
+
+    def forbids(self, attribute: tuple[str, str], relation: str) -> bool:
+        """True if a subject carrying ``attribute`` (``(type, value)``) may not hold ``relation``."""
+        return attribute[0] == self.type and attribute[1] in self.values and relation in self.relations
+
+    def pattern_text(self) -> str:
+        """The rule as a constraint-file pattern (what ``gas check`` prints)."""
+        return (f"a:*{{{self.type}={'|'.join(sorted(self.values))}}} -[{'|'.join(sorted(self.relations))}]-> b:*")
+
+
+@dataclass(frozen=True, slots=True)
 class RelationType:
     """A predicate.  ``name`` is the phrase after the subject ("riding", "on top of");
     ``present`` the finite form ("rides", "is on top of")."""
@@ -341,6 +369,8 @@ class Taxonomy:
     object_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: cross-type exclusions between attribute values of one object (see :class:`AttributeExclusion`)
     attribute_exclusions: tuple[AttributeExclusion, ...] = ()
+    #: attribute values of a subject that rule out some of its relations (:class:`SubjectExclusion`)
+    subject_exclusions: tuple[SubjectExclusion, ...] = ()
     _closure_cache: dict = field(default_factory=dict, repr=False)
 
     # -- categories -------------------------------------------------------
