@@ -101,6 +101,9 @@ Round 4 (attribute wording and plausibility, judged by fixed lists written from 
 * ``faith_origin``: an origin on an object of a faith ("an Indian crucifix", "a Tibetan altar");
 * ``fullness``: a knife or a fork said to be full or empty ("a full steak knife").
 
+Round 5 (attribute plausibility: size words against the thing's size class; a hand reading of 150 captions of
+``gas sample -n 150 --seed 41``), in :func:`round_five_defects`: ``size_word``, ``kind_surface``, ``kind_colour``.
+
 The lists are the audit's findings written out, so the same script judges rows of an older tree too:
 
     gas sample -n 1000 --seed 0 -o new.jsonl
@@ -110,6 +113,7 @@ The lists are the audit's findings written out, so the same script judges rows o
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 from pathlib import Path
@@ -130,7 +134,8 @@ PICTURES = {"painting", "oil painting", "photo", "drawing", "picture", "portrait
 ROLES = {"pet", "livestock", "domestic animal", "game bird", "decoration", "dessert"}
 CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "picture_foil", "drink_foil",
           "generic_foil", "part", "ambiguous", "food_origin", "unnatural_colour", "size_shape", "contradiction",
-          "colour_word", "own_colour", "fixed_colour", "kind_texture", "see_through", "faith_origin", "fullness")
+          "colour_word", "own_colour", "fixed_colour", "kind_texture", "see_through", "faith_origin", "fullness",
+          "size_word", "kind_surface", "kind_colour")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
              "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb")
 #: relation kinds a subject may hold toward several objects at once, unseen (feelings, social acts)
@@ -334,6 +339,89 @@ def attribute_defects(obj: dict) -> set[str]:
     if (name.endswith("knife") or name.endswith("fork")) and "fullness" in by_type:
         hit.add("fullness")
     return hit
+
+
+# Round 5 (attribute plausibility: size words against the thing's size class, and a hand reading of 150 captions
+# of ``gas sample -n 150 --seed 41``).  Size classes are the taxonomy's (``taxonomy/sources/sizes.tsv``: tiny < 3 cm
+# <= small < 30 cm <= medium < 1 m <= large < 3 m <= huge < 30 m <= vast); the allowed classes per word are written
+# here from the reading, not read from ``attributes.toml``.
+ROUND_FIVE = ("size_word", "kind_surface", "kind_colour")
+#: size word -> (smallest, largest) size class it may describe; "huge" and its like from medium on living things
+SIZE_WORD_CLASSES = {"huge": (3, 5), "giant": (3, 5), "enormous": (3, 5), "massive": (3, 5), "tiny": (0, 2),
+                     "towering": (4, 5), "pocket_sized": (1, 2), "miniature": (1, 5), "compact": (1, 5),
+                     "bulky": (1, 5)}
+LIVING_SIZES = {"animal", "plant", "fruit", "vegetable"}
+BIG_WORDS = {"huge", "giant", "enormous", "massive"}
+#: containers that are woven (of cane, straw or cloth)
+WOVEN_CONTAINERS = ("basket", "bag", "hamper", "backpack", "sack", "pouch", "tote")
+NOT_WOVEN = {"plastic bag", "sleeping bag", "ice pack", "air bag"}
+NUTS = {"nut", "acorn", "walnut"}
+#: words of a colour name a nut's shell shows; a tree's leaves, autumn colours or blossom show
+NUT_WORDS = {"brown", "tan", "beige", "russet", "umber", "sienna", "golden", "green"}
+FOLIAGE_WORDS = {"green", "yellow", "golden", "orange", "red", "russet", "brown", "white", "pink"}
+#: prepared foods that are cooked brown: no "dark green patty"
+COOKED_BROWN = {"patty", "hamburger", "cheeseburger", "chocolate sauce"}
+COOKED_WORDS = {"brown", "tan", "beige", "golden", "russet", "umber", "sienna", "auburn", "taupe", "black", "ochre",
+                "camel", "ivory", "white"}
+
+
+@functools.cache
+def _round_five_taxonomy():
+    """The default taxonomy's size classes and category paths (the same on older trees: sizes.tsv is unchanged)."""
+    tax = load_taxonomy()
+    return {o.id: o.size for o in tax.objects}, {c: tax.path(c) for c in tax.categories}
+
+
+def round_five_defects(obj: dict) -> set[str]:
+    """The round-5 checks one object fails.
+
+    * ``size_word``: a size word outside the size classes it can describe ("an enormous typewriter", "a huge
+      cricket", "a massive fork", "a tiny elephant", "a pocket-sized bed", "a miniature button");
+    * ``kind_surface``: a texture, surface, finish, pattern, shape or state the kind does not take ("a slimy garden
+      spider", "a woven beer bottle", "a perforated bottle", "a dry diamond", "a holographic flag", "a striped
+      crucifix", "a jagged acorn", "an unbuttoned penny bank");
+    * ``kind_colour``: a colour the kind does not show ("an off white acorn", "an ivory coconut tree", "a
+      chestnut-coloured apple tree", "a dark green patty", "ochre chocolate sauce"), or any colour beside a
+      chrome-plated or mirrored finish ("a cup that is chrome-plated and dusk blue").
+    """
+    sizes, paths = _round_five_taxonomy()
+    size = sizes.get(obj["concept"])
+    hit = set()
+    for a in obj["attributes"]:
+        if a["type"] == "size" and size is not None and a["value"] in SIZE_WORD_CLASSES:
+            lo, hi = SIZE_WORD_CLASSES[a["value"]]
+            if a["value"] in BIG_WORDS and LIVING_SIZES & set(paths.get(obj["category"], ())):
+                lo = 2
+            if not lo <= size <= hi:
+                hit.add("size_word")
+    name, cat = obj["name"], obj["category"]
+    by_type: dict[str, set[str]] = {}
+    for a in obj["attributes"]:
+        by_type.setdefault(a["type"], set()).add(a["value"])
+    texture = by_type.get("texture", set())
+    if (("spider" in name and "slimy" in texture)
+            or (cat == "container" and "woven" in texture
+                and (not name.endswith(WOVEN_CONTAINERS) or name in NOT_WOVEN))
+            or (cat == "container" and "perforated" in texture)
+            or (name == "diamond" and "surface" in by_type)
+            or (name.endswith(FLAGS) and "holographic" in by_type.get("finish", set()))
+            or (name == "crucifix" and "pattern" in by_type)
+            or (name in NUTS and "jagged" in by_type.get("shape", set()))
+            or ("unbuttoned" in by_type.get("openness", set()) and cat != "clothing")):
+        hit.add("kind_surface")
+    for c in by_type.get("colour", ()):
+        words = set(c.split("_"))
+        if ((name in NUTS and (not words & NUT_WORDS or words & {"white", "ivory", "cream", "pearl", "snow"}))
+                or (cat == "tree" and not words <= FOLIAGE_WORDS | {"light", "dark", "pale", "bright", "deep",
+                                                                     "forest", "grass", "olive", "brownish",
+                                                                     "reddish"})
+                or (name in COOKED_BROWN and not words & COOKED_WORDS)
+                or (name == "chocolate sauce" and "brown" not in words)
+                or by_type.get("finish", set()) & {"chrome_plated", "mirrored"}):
+            hit.add("kind_colour")
+    return hit
+
+
 EXISTENCE = re.compile(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$")
 
 
@@ -349,6 +437,7 @@ def defects(row: dict, visible: set[str], drinks: set[str], chain=None) -> set[s
     hit = set()
     for o in row["objects"]:
         hit |= attribute_defects(o)
+        hit |= round_five_defects(o)
     if any(a in KIN for a, cat in names if cat == "person"):
         hit.add("kin")
     if any(cat == "person" and a not in visible and a not in KIN for a, cat in names):
