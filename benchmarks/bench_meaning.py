@@ -363,6 +363,25 @@ FOLIAGE_WORDS = {"green", "yellow", "golden", "orange", "red", "russet", "brown"
 COOKED_BROWN = {"patty", "hamburger", "cheeseburger", "chocolate sauce"}
 COOKED_WORDS = {"brown", "tan", "beige", "golden", "russet", "umber", "sienna", "auburn", "taupe", "black", "ochre",
                 "camel", "ivory", "white"}
+#: later readings (seeds 53 and 59): fruit and vegetables -> words one of which their colour names
+PRODUCE_HUES = {"strawberry": {"red"}, "raspberry": {"red", "pink", "maroon", "purple", "golden"},
+                "blueberry": {"blue", "purple", "indigo"}, "asparagus": {"green", "white", "purple"},
+                "apple": {"red", "green", "yellow", "golden"}, "banana": {"yellow", "golden", "green", "brown"},
+                "lemon": {"yellow", "golden", "green"}, "orange": {"orange", "golden", "green"},
+                "carrot": {"orange", "yellow", "purple", "red"}, "tomato": {"red", "orange", "yellow", "green"},
+                "pumpkin": {"orange", "yellow", "white", "green"},
+                "cauliflower": {"white", "ivory", "green", "purple", "orange"},
+                "eggplant": {"purple", "black", "white"}, "grape": {"green", "purple", "red", "black", "maroon"},
+                "pear": {"green", "yellow", "golden", "brown", "russet", "red"}, "melon": {"green", "yellow", "orange"},
+                "fig": {"purple", "green", "brown"}, "pineapple": {"yellow", "golden", "brown", "green"}}
+WEB_WORDS = {"white", "off", "snow", "silvery", "grey", "light", "pale"}
+#: garments without zips or buttons (name endings), and the devices that open (a lid, a door, a valve)
+NO_FASTENING = ("hat", "cap", "wig", "helmet", "mask", "tie", "boot", "shoe", "T-shirt", "apron", "diaper", "stole",
+                "shawl")
+OPENING_DEVICES = {"tool kit", "elevator", "faucet", "water tap", "CD player"}
+FIREARMS = ("gun", "rifle", "pistol", "revolver", "shotgun", "firearm")
+HARD_ART = {"statue", "sculpture", "plaque", "crucifix"}
+STONES = {"tombstone", "stone wall", "memorial"}
 
 
 @functools.cache
@@ -379,9 +398,12 @@ def round_five_defects(obj: dict) -> set[str]:
       cricket", "a massive fork", "a tiny elephant", "a pocket-sized bed", "a miniature button");
     * ``kind_surface``: a texture, surface, finish, pattern, shape or state the kind does not take ("a slimy garden
       spider", "a woven beer bottle", "a perforated bottle", "a dry diamond", "a holographic flag", "a striped
-      crucifix", "a jagged acorn", "an unbuttoned penny bank");
+      crucifix", "a jagged acorn", "an unbuttoned penny bank"; later readings: "a zipped-up wig", "an unzipped
+      cowboy hat", "a half-open pendulum", "a gauzy football helmet", "a frayed statue", "a bent tombstone", "a
+      jewelled assault gun", "a dry scoreboard");
     * ``kind_colour``: a colour the kind does not show ("an off white acorn", "an ivory coconut tree", "a
-      chestnut-coloured apple tree", "a dark green patty", "ochre chocolate sauce"), or any colour beside a
+      chestnut-coloured apple tree", "a dark green patty", "ochre chocolate sauce"; later: "a light tan strawberry",
+      "a bright orange asparagus", "a bubblegum pink spider web", "a black cauliflower"), or any colour beside a
       chrome-plated or mirrored finish ("a cup that is chrome-plated and dusk blue").
     """
     sizes, paths = _round_five_taxonomy()
@@ -407,7 +429,15 @@ def round_five_defects(obj: dict) -> set[str]:
             or (name.endswith(FLAGS) and "holographic" in by_type.get("finish", set()))
             or (name == "crucifix" and "pattern" in by_type)
             or (name in NUTS and "jagged" in by_type.get("shape", set()))
-            or ("unbuttoned" in by_type.get("openness", set()) and cat != "clothing")):
+            or ("unbuttoned" in by_type.get("openness", set()) and cat != "clothing")
+            or (cat == "clothing" and name.endswith(NO_FASTENING) and "openness" in by_type)
+            or (cat == "device" and "openness" in by_type and name not in OPENING_DEVICES)
+            or (name.endswith("helmet") and texture - {"smooth", "rough"})
+            or (name == "wig" and by_type.get("condition", set()) & {"folded", "crumpled", "wrinkled", "patched"})
+            or (name in HARD_ART and by_type.get("condition", set()) & SOFT_WEAR)
+            or (name in STONES and by_type.get("condition", set()) & {"bent", "dented", "rusty"})
+            or (name.endswith(FIREARMS) and "jewelled" in by_type.get("finish", set()))
+            or (cat in {"structure", "accessory"} and "dry" in by_type.get("surface", set()))):
         hit.add("kind_surface")
     for c in by_type.get("colour", ()):
         words = set(c.split("_"))
@@ -417,6 +447,9 @@ def round_five_defects(obj: dict) -> set[str]:
                                                                      "reddish"})
                 or (name in COOKED_BROWN and not words & COOKED_WORDS)
                 or (name == "chocolate sauce" and "brown" not in words)
+                or (cat in {"fruit", "vegetable"} and name in PRODUCE_HUES and not words & PRODUCE_HUES[name])
+                or (name == "spider web" and not words <= WEB_WORDS)
+                or (cat == "plant" and (c in GREYS or "black" in words))
                 or by_type.get("finish", set()) & {"chrome_plated", "mirrored"}):
             hit.add("kind_colour")
     return hit
