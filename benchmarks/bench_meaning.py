@@ -381,6 +381,8 @@ NO_FASTENING = ("hat", "cap", "wig", "helmet", "mask", "tie", "boot", "shoe", "T
 OPENING_DEVICES = {"tool kit", "elevator", "faucet", "water tap", "CD player"}
 FIREARMS = ("gun", "rifle", "pistol", "revolver", "shotgun", "firearm")
 HARD_ART = {"statue", "sculpture", "plaque", "crucifix"}
+ODD_BOX_SHAPES = {"spherical", "star_shaped", "egg_shaped", "crescent_shaped", "diamond_shaped", "pyramid_shaped",
+                  "dome_shaped"}
 STONES = {"tombstone", "stone wall", "memorial"}
 
 
@@ -400,10 +402,12 @@ def round_five_defects(obj: dict) -> set[str]:
       spider", "a woven beer bottle", "a perforated bottle", "a dry diamond", "a holographic flag", "a striped
       crucifix", "a jagged acorn", "an unbuttoned penny bank"; later readings: "a zipped-up wig", "an unzipped
       cowboy hat", "a half-open pendulum", "a gauzy football helmet", "a frayed statue", "a bent tombstone", "a
-      jewelled assault gun", "a dry scoreboard");
+      jewelled assault gun", "a dry scoreboard", "a spherical tray", "a star-shaped tub", "an egg-shaped wreath",
+      "a tattered stein", "a pleated boot");
     * ``kind_colour``: a colour the kind does not show ("an off white acorn", "an ivory coconut tree", "a
       chestnut-coloured apple tree", "a dark green patty", "ochre chocolate sauce"; later: "a light tan strawberry",
-      "a bright orange asparagus", "a bubblegum pink spider web", "a black cauliflower"), or any colour beside a
+      "a bright orange asparagus", "a bubblegum pink spider web", "a black cauliflower", "an electric purple
+      jasmine"), or any colour beside a
       chrome-plated or mirrored finish ("a cup that is chrome-plated and dusk blue").
     """
     sizes, paths = _round_five_taxonomy()
@@ -437,7 +441,12 @@ def round_five_defects(obj: dict) -> set[str]:
             or (name in HARD_ART and by_type.get("condition", set()) & SOFT_WEAR)
             or (name in STONES and by_type.get("condition", set()) & {"bent", "dented", "rusty"})
             or (name.endswith(FIREARMS) and "jewelled" in by_type.get("finish", set()))
-            or (cat in {"structure", "accessory"} and "dry" in by_type.get("surface", set()))):
+            or (cat in {"structure", "accessory"} and "dry" in by_type.get("surface", set()))
+            or (cat == "container" and by_type.get("shape", set()) & ODD_BOX_SHAPES)
+            or (name == "wreath" and "shape" in by_type)
+            or (cat == "container" and by_type.get("condition", set()) & SOFT_WEAR
+                and not name.endswith(("bag", "envelope", "box", "backpack", "sack", "pouch", "basket")))
+            or (name.endswith(("boot", "shoe")) and by_type.get("finish", set()) & {"pleated", "ruffled", "frilly"})):
         hit.add("kind_surface")
     for c in by_type.get("colour", ()):
         words = set(c.split("_"))
@@ -449,6 +458,7 @@ def round_five_defects(obj: dict) -> set[str]:
                 or (name == "chocolate sauce" and "brown" not in words)
                 or (cat in {"fruit", "vegetable"} and name in PRODUCE_HUES and not words & PRODUCE_HUES[name])
                 or (name == "spider web" and not words <= WEB_WORDS)
+                or (name == "jasmine" and not words & {"white", "ivory", "yellow", "pink"})
                 or (cat == "plant" and (c in GREYS or "black" in words))
                 or by_type.get("finish", set()) & {"chrome_plated", "mirrored"}):
             hit.add("kind_colour")
