@@ -137,6 +137,9 @@ hand reading of 346 relation bindings of ``gas sample -n 1200 --seed 707``; ``re
   bowl"), or in motion (walking, running, swimming, flying, diving ...) and sitting, lying, standing or perched,
   or at handwork ("a diving soccer player painting a wine bucket") (``STILL_POSES``, ``MOVING_POSES``).
 
+Round 5 (attribute plausibility: size words against the thing's size class; a hand reading of 150 captions of
+``gas sample -n 150 --seed 41``), in :func:`round_five_defects`: ``size_word``, ``kind_surface``, ``kind_colour``.
+
 The lists are the audit's findings written out, so the same script judges rows of an older tree too:
 
     gas sample -n 1000 --seed 0 -o new.jsonl
@@ -146,6 +149,7 @@ The lists are the audit's findings written out, so the same script judges rows o
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 from pathlib import Path
@@ -166,7 +170,8 @@ PICTURES = {"painting", "oil painting", "photo", "drawing", "picture", "portrait
 ROLES = {"pet", "livestock", "domestic animal", "game bird", "decoration", "dessert"}
 CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "picture_foil", "drink_foil",
           "generic_foil", "part", "ambiguous", "food_origin", "unnatural_colour", "size_shape", "contradiction",
-          "colour_word", "own_colour", "fixed_colour", "kind_texture", "see_through", "faith_origin", "fullness")
+          "colour_word", "own_colour", "fixed_colour", "kind_texture", "see_through", "faith_origin", "fullness",
+          "size_word", "kind_surface", "kind_colour")
 SCENE_CHECKS = ("needs_content", "wrong_place", "two_materials", "farm_place")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
              "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb",
@@ -422,6 +427,132 @@ def attribute_defects(obj: dict) -> set[str]:
     if (name.endswith("knife") or name.endswith("fork")) and "fullness" in by_type:
         hit.add("fullness")
     return hit
+
+
+# Round 5 (attribute plausibility: size words against the thing's size class, and a hand reading of 150 captions
+# of ``gas sample -n 150 --seed 41``).  Size classes are the taxonomy's (``taxonomy/sources/sizes.tsv``: tiny < 3 cm
+# <= small < 30 cm <= medium < 1 m <= large < 3 m <= huge < 30 m <= vast); the allowed classes per word are written
+# here from the reading, not read from ``attributes.toml``.
+ROUND_FIVE = ("size_word", "kind_surface", "kind_colour")
+#: size word -> (smallest, largest) size class it may describe; "huge" and its like from medium on living things
+SIZE_WORD_CLASSES = {"huge": (3, 5), "giant": (3, 5), "enormous": (3, 5), "massive": (3, 5), "tiny": (0, 2),
+                     "towering": (4, 5), "pocket_sized": (1, 2), "miniature": (1, 5), "compact": (1, 5),
+                     "bulky": (1, 5)}
+LIVING_SIZES = {"animal", "plant", "fruit", "vegetable"}
+BIG_WORDS = {"huge", "giant", "enormous", "massive"}
+#: containers that are woven (of cane, straw or cloth)
+WOVEN_CONTAINERS = ("basket", "bag", "hamper", "backpack", "sack", "pouch", "tote")
+NOT_WOVEN = {"plastic bag", "sleeping bag", "ice pack", "air bag"}
+NUTS = {"nut", "acorn", "walnut"}
+#: words of a colour name a nut's shell shows; a tree's leaves, autumn colours or blossom show
+NUT_WORDS = {"brown", "tan", "beige", "russet", "umber", "sienna", "golden", "green"}
+FOLIAGE_WORDS = {"green", "yellow", "golden", "orange", "red", "russet", "brown", "white", "pink"}
+#: prepared foods that are cooked brown: no "dark green patty"
+COOKED_BROWN = {"patty", "hamburger", "cheeseburger", "chocolate sauce"}
+COOKED_WORDS = {"brown", "tan", "beige", "golden", "russet", "umber", "sienna", "auburn", "taupe", "black", "ochre",
+                "camel", "ivory", "white"}
+#: later readings (seeds 53 and 59): fruit and vegetables -> words one of which their colour names
+PRODUCE_HUES = {"strawberry": {"red"}, "raspberry": {"red", "pink", "maroon", "purple", "golden"},
+                "blueberry": {"blue", "purple", "indigo"}, "asparagus": {"green", "white", "purple"},
+                "apple": {"red", "green", "yellow", "golden"}, "banana": {"yellow", "golden", "green", "brown"},
+                "lemon": {"yellow", "golden", "green"}, "orange": {"orange", "golden", "green"},
+                "carrot": {"orange", "yellow", "purple", "red"}, "tomato": {"red", "orange", "yellow", "green"},
+                "pumpkin": {"orange", "yellow", "white", "green"},
+                "cauliflower": {"white", "ivory", "green", "purple", "orange"},
+                "eggplant": {"purple", "black", "white"}, "grape": {"green", "purple", "red", "black", "maroon"},
+                "pear": {"green", "yellow", "golden", "brown", "russet", "red"}, "melon": {"green", "yellow", "orange"},
+                "fig": {"purple", "green", "brown"}, "pineapple": {"yellow", "golden", "brown", "green"}}
+WEB_WORDS = {"white", "off", "snow", "silvery", "grey", "light", "pale"}
+#: garments without zips or buttons (name endings), and the devices that open (a lid, a door, a valve)
+NO_FASTENING = ("hat", "cap", "wig", "helmet", "mask", "tie", "boot", "shoe", "T-shirt", "apron", "diaper", "stole",
+                "shawl")
+OPENING_DEVICES = {"tool kit", "elevator", "faucet", "water tap", "CD player"}
+FIREARMS = ("gun", "rifle", "pistol", "revolver", "shotgun", "firearm")
+HARD_ART = {"statue", "sculpture", "plaque", "crucifix"}
+ODD_BOX_SHAPES = {"spherical", "star_shaped", "egg_shaped", "crescent_shaped", "diamond_shaped", "pyramid_shaped",
+                  "dome_shaped"}
+STONES = {"tombstone", "stone wall", "memorial"}
+
+
+@functools.cache
+def _round_five_taxonomy():
+    """The default taxonomy's size classes and category paths (the same on older trees: sizes.tsv is unchanged)."""
+    tax = load_taxonomy()
+    return {o.id: o.size for o in tax.objects}, {c: tax.path(c) for c in tax.categories}
+
+
+def round_five_defects(obj: dict) -> set[str]:
+    """The round-5 checks one object fails.
+
+    * ``size_word``: a size word outside the size classes it can describe ("an enormous typewriter", "a huge
+      cricket", "a massive fork", "a tiny elephant", "a pocket-sized bed", "a miniature button");
+    * ``kind_surface``: a texture, surface, finish, pattern, shape or state the kind does not take ("a slimy garden
+      spider", "a woven beer bottle", "a perforated bottle", "a dry diamond", "a holographic flag", "a striped
+      crucifix", "a jagged acorn", "an unbuttoned penny bank"; later readings: "a zipped-up wig", "an unzipped
+      cowboy hat", "a half-open pendulum", "a gauzy football helmet", "a frayed statue", "a bent tombstone", "a
+      jewelled assault gun", "a dry scoreboard", "a spherical tray", "a star-shaped tub", "an egg-shaped wreath",
+      "a tattered stein", "a pleated boot");
+    * ``kind_colour``: a colour the kind does not show ("an off white acorn", "an ivory coconut tree", "a
+      chestnut-coloured apple tree", "a dark green patty", "ochre chocolate sauce"; later: "a light tan strawberry",
+      "a bright orange asparagus", "a bubblegum pink spider web", "a black cauliflower", "an electric purple
+      jasmine"), or any colour beside a
+      chrome-plated or mirrored finish ("a cup that is chrome-plated and dusk blue").
+    """
+    sizes, paths = _round_five_taxonomy()
+    size = sizes.get(obj["concept"])
+    hit = set()
+    for a in obj["attributes"]:
+        if a["type"] == "size" and size is not None and a["value"] in SIZE_WORD_CLASSES:
+            lo, hi = SIZE_WORD_CLASSES[a["value"]]
+            if a["value"] in BIG_WORDS and LIVING_SIZES & set(paths.get(obj["category"], ())):
+                lo = 2
+            if not lo <= size <= hi:
+                hit.add("size_word")
+    name, cat = obj["name"], obj["category"]
+    by_type: dict[str, set[str]] = {}
+    for a in obj["attributes"]:
+        by_type.setdefault(a["type"], set()).add(a["value"])
+    texture = by_type.get("texture", set())
+    if (("spider" in name and "slimy" in texture)
+            or (cat == "container" and "woven" in texture
+                and (not name.endswith(WOVEN_CONTAINERS) or name in NOT_WOVEN))
+            or (cat == "container" and "perforated" in texture)
+            or (name == "diamond" and "surface" in by_type)
+            or (name.endswith(FLAGS) and "holographic" in by_type.get("finish", set()))
+            or (name == "crucifix" and "pattern" in by_type)
+            or (name in NUTS and "jagged" in by_type.get("shape", set()))
+            or ("unbuttoned" in by_type.get("openness", set()) and cat != "clothing")
+            or (cat == "clothing" and name.endswith(NO_FASTENING) and "openness" in by_type)
+            or (cat == "device" and "openness" in by_type and name not in OPENING_DEVICES)
+            or (name.endswith("helmet") and texture - {"smooth", "rough"})
+            or (name == "wig" and by_type.get("condition", set()) & {"folded", "crumpled", "wrinkled", "patched"})
+            or (name in HARD_ART and by_type.get("condition", set()) & SOFT_WEAR)
+            or (name in STONES and by_type.get("condition", set()) & {"bent", "dented", "rusty"})
+            or (name.endswith(FIREARMS) and "jewelled" in by_type.get("finish", set()))
+            or (cat in {"structure", "accessory"} and "dry" in by_type.get("surface", set()))
+            or (cat == "container" and by_type.get("shape", set()) & ODD_BOX_SHAPES)
+            or (name == "wreath" and "shape" in by_type)
+            or (cat == "container" and by_type.get("condition", set()) & SOFT_WEAR
+                and not name.endswith(("bag", "envelope", "box", "backpack", "sack", "pouch", "basket")))
+            or (name.endswith(("boot", "shoe")) and by_type.get("finish", set()) & {"pleated", "ruffled", "frilly"})):
+        hit.add("kind_surface")
+    for c in by_type.get("colour", ()):
+        words = set(c.split("_"))
+        if ((name in NUTS and (not words & NUT_WORDS or words & {"white", "ivory", "cream", "pearl", "snow"}))
+                or (cat == "tree" and not words <= FOLIAGE_WORDS | {"light", "dark", "pale", "bright", "deep",
+                                                                     "forest", "grass", "olive", "brownish",
+                                                                     "reddish"})
+                or (name in COOKED_BROWN and not words & COOKED_WORDS)
+                or (name == "chocolate sauce" and "brown" not in words)
+                or (cat in {"fruit", "vegetable"} and name in PRODUCE_HUES and not words & PRODUCE_HUES[name])
+                or (name == "spider web" and not words <= WEB_WORDS)
+                or (name == "jasmine" and not words & {"white", "ivory", "yellow", "pink"})
+                or (cat == "plant" and (c in GREYS or "black" in words))
+                or by_type.get("finish", set()) & {"chrome_plated", "mirrored"}):
+            hit.add("kind_colour")
+    return hit
+
+
 EXISTENCE = re.compile(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$")
 
 
@@ -506,6 +637,7 @@ def defects(row: dict, visible: set[str], drinks: set[str], chain=None) -> set[s
     hit = set()
     for o in row["objects"]:
         hit |= attribute_defects(o)
+        hit |= round_five_defects(o)
     if any(a in KIN for a, cat in names if cat == "person"):
         hit.add("kin")
     if any(cat == "person" and a not in visible and a not in KIN for a, cat in names):

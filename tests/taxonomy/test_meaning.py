@@ -494,3 +494,39 @@ def test_sampled_relations_pass_the_round_four_audit(tax, who):
         {"subject": 0, "object": 1, "predicate": "running_toward"}]}, up) == {"pose_action"}
     assert not bench.relation_defects({"objects": [boy, pony], "relations": [
         {"subject": 0, "object": 1, "predicate": "feeding"}]}, up)
+
+
+def test_sampled_attributes_pass_the_round_five_audit(tax, rows):
+    """The round-5 checks of ``benchmarks/bench_meaning.py`` (size words against the thing's size class; textures,
+    surfaces and states by kind; colours by kind) find nothing in 600 sampled scenes, and catch the reading's rows."""
+    bench = _bench_meaning()
+    found, sized = [], 0
+    for scene, _qs in rows:
+        for o in scene.objects:
+            c = tax.object(o.concept)
+            obj = {"concept": o.concept, "name": c.name, "category": c.category,
+                   "attributes": [{"type": a.type, "value": a.value} for a in o.attributes]}
+            sized += any(a.type == "size" for a in o.attributes)
+            hit = bench.round_five_defects(obj)
+            if hit:
+                found.append((c.name, obj["attributes"], sorted(hit)))
+    assert sized > 20 and not found, found[:10]
+    by_name = {o.name: o for o in tax.objects}
+
+    def row(name, *attrs):
+        o = by_name[name]
+        return bench.round_five_defects({"concept": o.id, "name": name, "category": o.category,
+                                         "attributes": [{"type": t, "value": v} for t, v in attrs]})
+    assert row("typewriter", ("size", "enormous")) == {"size_word"}
+    assert row("cricket", ("size", "huge")) == {"size_word"}
+    assert row("elephant", ("size", "tiny")) == {"size_word"}
+    assert row("dog", ("size", "huge")) == set() and row("bus", ("size", "huge")) == set()
+    assert row("beer bottle", ("texture", "woven")) == {"kind_surface"}
+    assert row("acorn", ("colour", "off_white")) == {"kind_colour"}
+    assert row("coconut tree", ("colour", "ivory")) == {"kind_colour"}
+    assert row("cup", ("finish", "chrome_plated"), ("colour", "dusk_blue")) == {"kind_colour"}
+    # the taxonomy itself: the rows above are outside their concepts' domains
+    assert not tax.attribute_fits("size", "enormous", by_name["typewriter"].id)
+    assert not tax.attribute_fits("size", "tiny", by_name["elephant"].id)
+    assert tax.attribute_fits("size", "huge", by_name["dog"].id)
+    assert tax.attributes_exclude([("finish", "chrome_plated"), ("colour", "dusk_blue")]).id == "own_colour_finish"
