@@ -34,7 +34,7 @@ from threadpoolctl import ThreadpoolController
 #: the row under which a :class:`Memo` keeps the float pass's messages (float64; :func:`_float_pass`)
 _FLOAT_ROW = -1
 
-__all__ = ["Memo", "contract_int", "contract_series", "forget", "PRIMES"]
+__all__ = ["Memo", "contract_int", "contract_series", "forget", "plan_steps", "PRIMES"]
 
 
 def _primes_below(limit: int, count: int) -> tuple[int, ...]:
@@ -630,6 +630,31 @@ class Memo:
         self._count = 0
         self.bytes = 0
         self.hits = 0
+        #: contractions still to come that use each planned step (:meth:`expect`)
+        self._uses: dict = {}
+
+    def expect(self, uses: dict) -> None:
+        """A plan: ``{step key: how many contractions to come use it}`` (from :func:`plan_steps`).  A planned
+        message is dropped as soon as its last user is done (:meth:`release`), not only when it is the least
+        recently used: with the contractions ordered so that those sharing steps are near, what is kept is
+        what is still needed."""
+        for key, n in uses.items():
+            self._uses[key] = self._uses.get(key, 0) + n
+
+    def release(self, keys) -> None:
+        """One contraction that used the planned steps ``keys`` is done: messages without further users go."""
+        for key in keys:
+            n = self._uses.get(key)
+            if n is None:
+                continue
+            if n > 1:
+                self._uses[key] = n - 1
+                continue
+            del self._uses[key]
+            for row in (None,) + tuple(range(_FLOAT_ROW, len(PRIMES))):
+                old = self._rows.pop((key, row), None)
+                if old is not None:
+                    self.bytes -= old[0].nbytes
 
     def input(self, a, width: int) -> int:
         """The key of an input factor ``a`` over ``width`` variables."""
@@ -677,16 +702,74 @@ class Memo:
                 if (key, i) not in self._rows:
                     kept = self._rows[(key, i)] = (row[None].astype(dtype), top)
                     self.bytes += kept[0].nbytes
+        if self.bytes > self.max_bytes and self._uses:
+            # messages that no planned contraction still needs go first, the least recently used of them first
+            for row in [row for row in self._rows if row[0] not in self._uses]:
+                self.bytes -= self._rows.pop(row)[0].nbytes
+                if self.bytes <= self.max_bytes:
+                    break
         while self.bytes > self.max_bytes and self._rows:
             _, old = self._rows.popitem(last=False)
             self.bytes -= old[0].nbytes
 
     def clear(self) -> None:
-        """Drop every message and input (the arrays are no longer held)."""
+        """Drop every message and input (the arrays are no longer held), and the plan."""
         self._inputs.clear()
         self._steps.clear()
         self._rows.clear()
+        self._uses.clear()
         self.bytes = 0
+
+
+class _PlanMemo:
+    """What :func:`plan_steps` passes as the memo: the real memo's keys, its own record of the steps asked for,
+    and every message it saw kept (as if the memo were unbounded)."""
+
+    def __init__(self, memo: Memo, kept: dict):
+        self.memo = memo
+        self.kept = kept
+        self.asked: list = []
+
+    def input(self, a, width: int) -> int:
+        return self.memo.input(a, width)
+
+    def step(self, what) -> int:
+        return self.memo.step(what)
+
+    def has(self, key: int, primes) -> bool:
+        return key in self.kept
+
+    def get(self, key: int, primes):
+        self.asked.append(key)
+        return self.kept.get(key)
+
+    def put(self, key: int, primes, message) -> None:
+        self.kept[key] = message
+
+
+def plan_steps(factors, degree: int, memo: Memo, kept: dict) -> list[int]:
+    """The keys of the steps (in ``memo``'s numbering) that :func:`contract_series` with ``memo`` asks for on
+    ``factors``, by a dry run of its elimination on one label per variable (the same scopes, series lengths,
+    bounds and exactness of the inputs; microseconds per step).  ``kept``: the messages of earlier dry runs
+    (a dict the caller keeps for one plan), so that the order of choice follows a memo that holds them.  An
+    estimate: the real run may choose otherwise where its bounds differ; only what the memo keeps depends
+    on it."""
+    if not factors:
+        return []
+    proxy = _PlanMemo(memo, kept)
+    rows = []
+    for sc, a in factors:
+        series = np.ndim(a) == len(sc) + 1
+        terms = np.shape(a)[0] if series else 1
+        top = float(_stat(a, "max"))
+        shape = (1, terms) + (1,) * len(sc)
+        if top < _EXACT:
+            rows.append((sc, (np.full(shape, top), top, True), proxy.input(a, len(sc))))
+        else:
+            rows.append((sc, (np.full(shape, _RESIDUE), _RESIDUE, False), proxy.input(a, len(sc))))
+    with np.errstate(all="ignore"):
+        _eliminate(rows, np.array([float(PRIMES[0])]), memo=proxy, primes=range(0, 1))
+    return proxy.asked
 
 
 _CONTROLLER: ThreadpoolController | None = None
