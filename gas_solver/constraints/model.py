@@ -301,6 +301,11 @@ class ConstraintSpec:
     #: the relations' size ratios apply (``[semantics] ratios``; only with ``sizes`` on): "inside" needs a
     #: container at least one size class larger than its content
     ratios: bool = True
+    #: the taxonomy's subject exclusions apply (``[semantics] subject_exclusions``, default ``false``): no "sitting
+    #: man runs toward a bus".  Each rule is a forbidden one-edge pattern (listed in ``patterns``, its origin the
+    #: switch), exact like any local pattern but it splits the vertex labels of every posed kind, which costs
+    #: set-up time at large bounds, so a file asks for it (the default file does)
+    subject_exclusions: bool = False
     patterns: tuple[PatternConstraint, ...] = ()
     cardinalities: tuple[CardinalityConstraint, ...] = ()
     soft: tuple[SoftConstraint, ...] = ()
@@ -342,6 +347,11 @@ class ConstraintSpec:
     def excluding_attributes(self) -> bool:
         """No object carries two attribute values that a taxonomy exclusion pairs ("multicoloured" and red)."""
         return self.semantic and self.exclusions
+
+    @property
+    def excluding_subjects(self) -> bool:
+        """No subject carries an attribute that a taxonomy subject exclusion pairs with its relation."""
+        return self.semantic and self.subject_exclusions
 
     @property
     def compatible_scene_attributes(self) -> bool:

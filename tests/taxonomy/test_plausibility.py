@@ -597,6 +597,43 @@ African elephant | catching | baseball glove | no
 dog | catching | tennis ball | yes
 mixing bowl | slicing | carrot | no
 chef | slicing | carrot | yes
+# round 4 (hand reading of 346 bindings of `gas sample -n 1200 --seed 707`): objects by the subject's category
+# (curated/relation_pairs.tsv), both ways
+pony | feeding | boy | no
+horse | feeding | colt | yes
+woman | feeding | pony | yes
+hen | feeding | chick | yes
+hen | feeding | puppy | no
+rabbit | comforting | person | no
+dog | comforting | puppy | yes
+nurse | comforting | old man | yes
+cow | helping | farmer | no
+bear | looking_after | toddler | no
+dog | looking_after | puppy | yes
+robin | singing_to | old woman | no
+robin | singing_to | jay | yes
+cat | watching | TV | no
+boy | watching | TV | yes
+pigeon | watching | motorcycle | no
+dog | watching | motorcycle | yes
+wolf | touching | shotgun | no
+hunter | touching | shotgun | yes
+dog | touching | tennis ball | yes
+fish | biting | cell phone | no
+fish | biting | fly | yes
+farmer | scratching | willow | no
+farmer | scratching | dog | yes
+cat | scratching | easy chair | yes
+motorcycle | following | poultry | no
+motorcycle | following | bus | yes
+soldier | following | python | yes
+eagle | chasing | bus | no
+eagle | chasing | rabbit | yes
+police van | chasing | sedan | yes
+lion | angry_at | laptop | no
+lion | angry_at | hunter | yes
+monkey | clutching | power drill | no
+monkey | clutching | banana | yes
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
