@@ -867,20 +867,20 @@ def group_cores(listed, c_max: int, worth=None, *, by_complexity: bool = False):
             rest.append(g)
             continue
         key, rep = canonical_kernel(k)
-        if by_complexity and USE_FAMILIES and has_family(k):
+        if key not in groups and by_complexity and USE_FAMILIES and has_family(k):
             fkey, frep = canonical_kernel(skeleton(k))
-            families.setdefault(("family",) + fkey, (frep + (FAMILY,), {}))[1].setdefault(key, (rep, []))[1].append(g)
-            continue
+            families.setdefault(("family",) + fkey, (frep + (FAMILY,), []))[1].append(key)
         groups.setdefault(key, (rep, []))[1].append(g)
     out = {}
-    for fkey, (frep, members) in families.items():
-        gl = [g for _, cs in members.values() for g in cs]
+    for fkey, (frep, keys) in families.items():
+        gl = [g for key in keys for g in groups[key][1]]
         ok = globals()["worth"](frep, gl, c_max) if worth is None else worth(frep, gl)
         if ok:
             out[fkey] = (frep, gl)
-        else:
-            for key, (rep, cs) in members.items():
-                groups.setdefault(key, (rep, []))[1].extend(cs)
+            for key in keys:
+                del groups[key]
+    # (the other cores in the order of the listing's kernels, as without families: the elimination's memo
+    # shares messages between cores that come one after the other)
     for key, (rep, gl) in groups.items():
         ok = globals()["worth"](rep, gl, c_max) if worth is None else worth(rep, gl)
         if ok:
