@@ -892,9 +892,10 @@ def group_cores(listed, c_max: int, worth=None, *, by_complexity: bool = False):
 
 #: CPU seconds per elimination and pair of series coefficients by the width of the elimination (the
 #: quotient of the kernel by the automorphism class's object cycles), for 113 lumped labels (the default
-#: taxonomy), measured at [1, 16] (``benchmarks/c16_account.py --method kernels``; the four-clique's 8
-#: eliminations of width 3 take nearly all of its time)
-UNIT_SECONDS = {0: 0.002, 1: 0.002, 2: 0.002, 3: 0.36}
+#: taxonomy), measured at [1, 16] (``benchmarks/c16_account.py --method kernels --out
+#: c16_families_account_merged.json``: the four-clique's family 58.5 s, nearly all of it its 7 eliminations of
+#: width 3 at 28 pairs; 85 s before the float pass of :mod:`.modular`)
+UNIT_SECONDS = {0: 0.002, 1: 0.002, 2: 0.002, 3: 0.29}
 #: CPU seconds of the path series per coefficient of the longest truncation (computed once per count)
 PATH_SECONDS = 0.7
 #: CPU seconds of a skeleton's bundles (multisets of paths, per orbit kind and status) per coefficient
