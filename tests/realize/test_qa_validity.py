@@ -153,6 +153,9 @@ class Oracle:
         self.kind = {r["id"]: r.get("kind", "") for r in doc["relations"]}
         # relation domains (categories, is-a closed) and the categories above each category
         self.scope = {r["id"]: (set(r.get("subject", [])), set(r.get("object", []))) for r in doc["relations"]}
+        # objects by the subject's category: the rule of the listed category nearest above the subject's
+        self.by_subject = {r["id"]: r["object_by_subject"] for r in doc["relations"] if r.get("object_by_subject")}
+        self.parent = parents
         self.cat_up = {}
         for c in parents:
             chain, k = set(), c
@@ -290,8 +293,12 @@ class Oracle:
     def may_relate(self, p: str, subject_category: str, object_category: str) -> bool:
         """The relation's domains admit the two categories (is-a closed)."""
         subj, obj = self.scope.get(p, (set(), set()))
-        return bool(self.cat_up.get(subject_category, set()) & subj) and bool(
-            self.cat_up.get(object_category, set()) & obj)
+        if not (self.cat_up.get(subject_category, set()) & subj and self.cat_up.get(object_category, set()) & obj):
+            return False
+        rules, k = self.by_subject.get(p, {}), subject_category
+        while k is not None and k not in rules:
+            k = self.parent.get(k)
+        return k is None or bool(self.cat_up.get(object_category, set()) & set(rules[k]))
 
     def open_predicate(self, q: str, true: set[str]) -> bool:
         """q holds, or may hold, given what holds: it is true or it entails something true (more specific)."""
@@ -404,7 +411,10 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
             counts["open"] = counts.get("open", 0) + 1
         el = q["elements"][0]
         text = q["question"].lower()
-        for i in vague:
+        # a scene-attribute question names the picture, not an object: "the camera model of this image" beside a
+        # digital camera, "lit by sunlight through stained glass" beside a glass vase
+        about_scene = q["type"] == "scene_attribute"
+        for i in (() if about_scene else vague):
             name = lex.obj[present[i]].name.lower()
             # a longer name of another object that starts with this one ("the container ship" beside "a
             # container") is that object, not this one
@@ -552,7 +562,7 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
         for c in set(present) & oracle.plural_only.keys():
             if re.search(rf"\b(?:[Ii]s|[Dd]oes|[Hh]as) the {re.escape(oracle.plural_only[c])}\b", q["question"]):
                 bad.append(f"a plural-only noun with a singular verb: {q['question']}")
-        if said_material_is(text, objects, oracle.names):
+        if not about_scene and said_material_is(text, objects, oracle.names):
             bad.append(f"a material said as a quality (made of): {q['question']}")
         for c in set(present) & oracle.paired.keys():
             if re.search(rf"\bportions? of {re.escape(oracle.paired[c])}\b", text):
