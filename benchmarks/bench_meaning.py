@@ -70,6 +70,9 @@ The question audit's checks, judged by the taxonomy's data (is-a, relation kinds
   predicates of which one entails the other ("on" and "on top of", "on the back of" and "on", "above" and "higher
   than"; the taxonomy's relation logic, closed), or scene-attribute values that may hold together ("in the
   morning" and "at mid-morning", "spring" and "early spring"; ``QuestionAudit.scene_open``).
+* ``tail_order`` (round 5): a question that says the words of a predicate that go after its object before it ("Is
+  the Jersey carrying in its mouth the hangbird?": carrying the hangbird in its mouth), judged by the fixed
+  pattern ``TAIL_FIRST`` below.
 
 Round 2 (objects and attributes, each judged by fixed lists written from the hand reading of 100 captions):
 
@@ -175,7 +178,7 @@ CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "pictur
 SCENE_CHECKS = ("needs_content", "wrong_place", "two_materials", "farm_place")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
              "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb",
-             "worn_foil", "option_overlap")
+             "worn_foil", "option_overlap", "tail_order")
 REL_CHECKS = ("pair_kind", "pose_action")
 _ANIMAL = {"animal", "mammal", "mount", "bird", "fish", "reptile", "amphibian", "insect", "invertebrate"}
 _THING = {"artifact", "tool", "weapon", "device", "screen", "machine", "appliance", "light", "instrument",
@@ -786,6 +789,21 @@ def worn_foil(row: dict, audit: QuestionAudit) -> bool:
     return False
 
 
+#: words of a predicate that go after its object ("in its mouth"), said before one (round 5)
+TAIL_FIRST = re.compile(r"\b(?:(?:in|on) its \w+|on shoulders) (?:the|a|an|some|another) ")
+
+
+def tail_order(row: dict) -> bool:
+    """A question with a predicate's after-object words before its object.
+
+    >>> tail_order({"questions": [{"question": "Is the Jersey carrying in its mouth the hangbird?"}]})
+    True
+    >>> tail_order({"questions": [{"question": "Is the Jersey carrying the hangbird in its mouth?"}]})
+    False
+    """
+    return any(TAIL_FIRST.search(q["question"]) for q in row.get("questions") or ())
+
+
 def option_overlap(row: dict, audit: QuestionAudit) -> bool:
     """A relation or scene-attribute multiple-choice question with two options that may both be true: one
     predicate entails the other, or two scene-attribute values may hold together.
@@ -847,6 +865,8 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
         hit.add("worn_foil")
     if option_overlap(row, audit):
         hit.add("option_overlap")
+    if tail_order(row):
+        hit.add("tail_order")
     plural_only = {o["name"] for o in objects if o["concept"] in audit.plural_only}
     for q in row.get("questions") or ():
         el = q["elements"][0]
