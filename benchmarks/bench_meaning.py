@@ -539,7 +539,8 @@ def round_five_defects(obj: dict) -> set[str]:
             or (cat == "container" and by_type.get("shape", set()) & ODD_BOX_SHAPES)
             or (name == "wreath" and "shape" in by_type)
             or (cat == "container" and by_type.get("condition", set()) & SOFT_WEAR
-                and not name.endswith(("bag", "envelope", "box", "backpack", "sack", "pouch", "basket"))
+                and (not name.endswith(("bag", "envelope", "box", "backpack", "sack", "pouch", "basket"))
+                     or name == "safe")
                 and not (name == "ice pack" and by_type["condition"] & SOFT_WEAR <= {"wrinkled", "crumpled"}))
             or (name.endswith(("boot", "shoe")) and by_type.get("finish", set()) & {"pleated", "ruffled", "frilly"})
             or (name.endswith("glasses") and (texture - {"smooth"} or by_type.get("finish", set()) & TRIMS))
