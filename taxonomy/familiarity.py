@@ -386,7 +386,8 @@ def apply_relation_tiers(relations: list[dict], path: Path) -> None:
 
 def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | None = None,
                    categories: set[str] | None = None) -> dict:
-    """Mark location values indoor or outdoor (``curated/settings.tsv``) and return the settings table.
+    """Mark location values indoor or outdoor, and the values of other place types that carry a setting
+    (``curated/settings.tsv`` rows ``<type>:<value id>``), and return the settings table.
 
     The file has ``@setting`` rows that define what fits a setting (``max_size`` and the
     categories it excludes), ``!fit`` / ``!exclude`` rows that name one category or concept (with its
@@ -436,7 +437,14 @@ def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | 
                              and cols[2] != "-" else []}
         else:
             marks[cols[0]] = cols[1]
+    typed = {k: m for k, m in marks.items() if ":" in k}  # "<type>:<value id>": a value of another place type
     for st in scene_types:
+        for v in st["values"]:
+            key = f"{st['id']}:{v['id'] if isinstance(v, dict) else v}"
+            if key in typed:
+                if typed.pop(key) not in settings:
+                    raise SystemExit(f"{path}: {key}: setting {marks[key]!r} not defined")
+                v["setting"] = marks[key]
         if st["id"] != "location":
             continue
         for v in st["values"]:
@@ -447,6 +455,8 @@ def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | 
             if setting not in settings:
                 raise SystemExit(f"{path}: location {name!r}: setting {setting!r} not defined")
             v["setting"] = setting
+    if typed:
+        raise SystemExit(f"{path}: unknown scene-attribute value {sorted(typed)[0]!r} (rows <type>:<value id>)")
     return settings
 
 

@@ -236,8 +236,10 @@ class Bounds:
     #: only objects that fit it (size and category); ``None`` = any setting, no fit rule;
     #: :data:`FITTING` = any location whose setting fits every object of the scene (a union over settings)
     setting: str | None = None
-    #: the scene must hold a location scene attribute (set only on the parts of a :data:`FITTING` union)
+    #: the scene must hold a scene attribute of type :attr:`place_type` (set only on the parts of a
+    #: :data:`FITTING` union: a location, or another value that carries a setting, "in the genre of still life")
     located: bool = False
+    place_type: str = "location"
     #: settings whose fit no concept class mixes (set only on the parts of a :data:`FITTING` union, so that a
     #: vertex label says whether its object fits each of them: solve/sample/fitting.py)
     fit_classes: tuple[str, ...] = ()

@@ -54,7 +54,7 @@ import numpy as np
 from . import kernels
 from .burnside import quotient
 from .connected import core_object_graphs, least_degree_width
-from .modular import contract_series
+from .modular import contract_series, plan_steps
 from .multiset import GraphScenes, times
 from .symmetry import automorphism_classes
 
@@ -181,6 +181,7 @@ class _CoreScenes:
         self.R = R
         self._unary: dict = {}
         self._values: dict = {}
+        self._diagonals: dict = {}
 
     def unary(self, L: int, d: int, tau: int) -> np.ndarray:
         """``Σ_(j, a) R_j[m][a] τ^(L(j-1)) s^(L(2(j-1) + a))`` truncated at ``s^d``: shape ``(d + 1, M)``."""
@@ -203,21 +204,30 @@ class _CoreScenes:
             self._unary[key] = hit
         return hit
 
+    def factors(self, key, d: int, tau: int) -> list:
+        """The factors whose sum over labels is the value of the quotient component ``key``."""
+        verts, edges = key
+        # variables renamed so that the elimination's least-degree choice, ties broken by name, takes
+        # the cheapest least-degree order (:func:`elimination_names`)
+        name = elimination_names(len(verts), [(i, j) for i, j, _ in edges])
+        factors = [((name[i],), self.unary(L, d, tau)) for i, (_, L) in enumerate(verts)]
+        for i, j, L in edges:
+            F = self.counter.pair(L)
+            if i == j:
+                # (one array per L: the memo knows an input by its identity)
+                diagonal = self._diagonals.get(L)
+                if diagonal is None or diagonal[0] is not F:
+                    diagonal = self._diagonals[L] = (F, np.ascontiguousarray(np.diagonal(F)))
+                factors.append(((name[i],), diagonal[1]))
+            else:
+                factors.append(((name[i], name[j]), F))
+        return factors
+
     def component(self, key, d: int, tau: int) -> list[int]:
         ck = (key, d, tau)
         hit = self._values.get(ck)
         if hit is None:
-            verts, edges = key
-            # variables renamed so that the elimination's least-degree choice, ties broken by name, takes
-            # the cheapest least-degree order (:func:`elimination_names`)
-            name = elimination_names(len(verts), [(i, j) for i, j, _ in edges])
-            factors = [((name[i],), self.unary(L, d, tau)) for i, (_, L) in enumerate(verts)]
-            for i, j, L in edges:
-                F = self.counter.pair(L)
-                if i == j:
-                    factors.append(((name[i],), np.ascontiguousarray(np.diagonal(F))))
-                else:
-                    factors.append(((name[i], name[j]), F))
+            factors = self.factors(key, d, tau)
             # a counter that shares elimination messages between contractions passes its memo on: cores
             # repeat sub-problems (a four-clique eliminated to the same message in many cores)
             memo = getattr(self.counter, "memo", None)
@@ -263,6 +273,37 @@ class _CoreScenes:
                     raise AssertionError(f"non-integral orbit count {v}/{order}")
                 out[(J, e - 2 * J)] = q
         return out
+
+
+    def plan(self, graphs: list, d_of, by_complexity: bool, memo) -> tuple[list, list]:
+        """``graphs`` ordered so that cores whose eliminations share steps come one after another, and per core
+        (in that order) the memo's keys of the steps its components ask for (:func:`.modular.plan_steps`, a dry
+        run on one label per object).  The order: by the sequence of steps that are not computed once for every
+        prime (the shared messages worth keeping), so that a message is needed by a run of neighbouring cores
+        and the memo, told how many cores use each step (:meth:`.modular.Memo.expect`), drops it after the
+        last of them.  At ``[1, 16]`` an unbounded memo would cut the ``labels^4`` steps of the cores of width 3
+        ~6x; in this order with a memo of a few hundred MB, ~5x (``benchmarks/c16_account.py``)."""
+        kept: dict = {}
+        seen: dict = {}
+        per_core = []
+        for g in graphs:
+            d = d_of(g)
+            keys: list = []
+            for tau in ([1] if by_complexity else range(d // 2 + 1)):
+                for c in automorphism_classes(g):
+                    for key, _ in quotient(g.n, g.attributes, g.edges, c.rep).components:
+                        ck = (key, d, tau)
+                        hit = seen.get(ck)
+                        if hit is None:
+                            hit = seen[ck] = plan_steps(self.factors(key, d, tau), d, memo, kept)
+                        keys.extend(hit)
+            per_core.append(list(dict.fromkeys(keys)))
+
+        def shared(keys):
+            return tuple(k for k in keys if not kept.get(k, (None, None, True))[2])
+
+        order = sorted(range(len(graphs)), key=lambda i: shared(per_core[i]))
+        return [graphs[i] for i in order], [per_core[i] for i in order]
 
 
 _NAMES: dict = {}
@@ -349,6 +390,9 @@ CORE_MS = {(1, "0"): 2.0, (1, "1-3"): 3.0, (1, ">=4"): 5.0,
            (2, "0"): 8.5, (2, "1-3"): 27.7, (2, ">=4"): 52.2,
            (3, "0"): 224.0, (3, "1-3"): 773.6, (3, ">=4"): 2030.7,
            (4, "0"): 6002.4, (4, "1-3"): 6002.4, (4, ">=4"): 20000.0}
+#: the memo's size while cores are counted in the planned order (:meth:`_CoreScenes.plan`): at ``[1, 16]`` the
+#: 1,661 cores of width 3 took 249 s CPU with 256 MB (peak RSS 725 MB), where an unbounded memo would hold ~1.6 GB
+PLANNED_MEMO_BYTES = 256 << 20
 #: more connected object graphs than this (:func:`.work.estimate_object_graphs`: 79,686 at [1, 16], whose
 #: 7,143 cores are listed in ~2-3 s) and the cores are not even listed
 LIST_ABOVE = 100_000
@@ -378,8 +422,8 @@ def work_estimate(lim: dict, labels: int, *, by_complexity: bool = True) -> tupl
     rest = listed
     kernel_s, grouped = 0.0, []
     if kernels.USE_KERNELS and kernels.applies(lim):  # the cores that the count sums by kernel, at their cost
-        kernel_s, grouped = kernels.estimate(listed, c_max, labels, lambda cs: 0.0)
-        rest = kernels.group_cores(listed, c_max)[1]
+        kernel_s, grouped = kernels.estimate(listed, c_max, labels, lambda cs: 0.0, by_complexity=by_complexity)
+        rest = kernels.group_cores(listed, c_max, by_complexity=by_complexity)[1]
         if not by_complexity:
             kernel_s *= (c_max - 5) // 2 + 1
     for g in rest:
@@ -442,13 +486,26 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
     if kernels.USE_KERNELS and kernels.applies(lim):
         # every core of a loopless kernel whose cores are many, in one computation (:mod:`.kernels`); the
         # others one by one
-        grouped, listed = kernels.group_cores(listed, c_max)
-    items = [("kernel", k) for k, _ in grouped.values()] + [("core", g) for g in listed]
+        grouped, listed = kernels.group_cores(listed, c_max, by_complexity=by_complexity)
+    memo = getattr(counter, "memo", None)
+    memo_bytes = None if memo is None else memo.max_bytes
+    plans: list = [None] * len(listed)
+    if memo is not None and listed:
+        # cores that share elimination steps one after another, and the memo told which steps are still needed
+        listed, plans = scenes.plan(listed, lambda g: c_max - g.n - len(g.edges), by_complexity, memo)
+        memo.max_bytes = max(memo.max_bytes, PLANNED_MEMO_BYTES)
+        uses: dict = {}
+        for keys in plans:
+            for k in keys:
+                uses[k] = uses.get(k, 0) + 1
+        memo.expect(uses)
+    items = ([("kernel", k, None) for k, _ in grouped.values()]
+             + [("core", g, keys) for g, keys in zip(listed, plans)])
     by_kernel = kernels.KernelScenes(scenes, c_max)
     if progress is not None and hasattr(progress, "unit"):
         progress.unit = "core"  # (a bar that names its unit counts cores here, not every object graph)
     try:
-        for done, (kind, g) in enumerate(items):
+        for done, (kind, g, keys) in enumerate(items):
             if progress is not None:
                 progress(done, len(items))
             if kind == "kernel":
@@ -457,13 +514,15 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
             else:
                 n, r = g.n, len(g.edges)
                 found = scenes.core(g, c_max - n - r, by_complexity=by_complexity)
+                if keys:
+                    memo.release(keys)
             for (J, a), v in found.items():
                 s = (n + r + a, 0, 0) if by_complexity else (n + J, a, r + J)
                 out[s] = out.get(s, 0) + v
     finally:
-        memo = getattr(counter, "memo", None)
         if memo is not None:
             memo.clear()  # (the components' values stay cached)
+            memo.max_bytes = memo_bytes
     if progress is not None:
         progress(len(items), len(items))
     return out

@@ -551,16 +551,18 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     def per_category(cat: str, size: int | None, mass: bool = False, profile: tuple = ()) -> tuple:
         # the profile (the taxonomy's concept rules that reach a concept: "sofa: fabric and leather") is part
         # of the key, so concepts that a rule sets apart get their own row and stay exact
-        key = (cat, size if sized else None, profile if natural else ()) + ((True,) if mass else ())
+        # a value's object_size band (``huge`` from large up) makes the options read the size class too
+        osize = size if natural and taxonomy._size_limited else None
+        key = (cat, size if sized else None, profile if natural else (), osize) + ((True,) if mass else ())
         hit = cat_cache.get(key)
         if hit is None:
             # the attribute options read the category, profile and mass flag, the predicate masks the category
             # and size: each half is cached on its own key, so that concepts sharing one half share its work
-            okey = ("options", cat, profile if natural else (), mass)
+            okey = ("options", cat, profile if natural else (), mass, osize)
             opts = cat_cache.get(okey)
             if opts is None:
                 if natural:
-                    dom = taxonomy.attribute_domain(cat, profile)
+                    dom = taxonomy.attribute_domain(cat, profile, osize)
                     opts = tuple((t, _kept(vals, dom.get(t, ())))
                                  for t, vals in values.items() if not (mass and t in shapeless))
                     opts = tuple((t, v) for t, v in opts if v)
@@ -627,7 +629,7 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     scene_options = _scene_options(spec, taxonomy)
     scene_groups = {t: (taxonomy.scene_attribute_types[t].group if spec.compatible_scene_attributes else "")
                     for t in scene_options}
-    required = frozenset({LOCATION}) if spec.bounds.located else frozenset()
+    required = frozenset({spec.bounds.place_type}) if spec.bounds.located else frozenset()
     return Domain(spec=spec, taxonomy=taxonomy, concepts=concepts, predicate_ids=predicate_ids,
                   scene_options=scene_options, classes=tuple(classes),
                   concept_sets=concept_sets, scene_groups=scene_groups, scene_required=required,

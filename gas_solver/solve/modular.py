@@ -31,7 +31,10 @@ import math
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-__all__ = ["Memo", "contract_int", "contract_series", "forget", "PRIMES"]
+#: the row under which a :class:`Memo` keeps the float pass's messages (float64; :func:`_float_pass`)
+_FLOAT_ROW = -1
+
+__all__ = ["Memo", "contract_int", "contract_series", "forget", "plan_steps", "PRIMES"]
 
 
 def _primes_below(limit: int, count: int) -> tuple[int, ...]:
@@ -172,6 +175,7 @@ class _Rows:
 
     def __init__(self, mods: np.ndarray):
         self.k = len(mods)
+        self.mods = mods
         self.reduce = _reducer(mods)
 
     def residues(self, x):
@@ -254,6 +258,65 @@ class _Rows:
     def final(self, x) -> np.ndarray:
         """Integers congruent to the value, a row per modulus (|entries| < 2^52)."""
         return np.broadcast_to(x[0], (self.k,) + x[0].shape[1:])
+
+    def from_ints(self, values) -> tuple:
+        """The value of a list of exact integers (series coefficients) computed elsewhere."""
+        res = np.array([[_symmetric_int(v, int(p)) for v in values] for p in self.mods], dtype=np.float64)
+        return res, _RESIDUE, False
+
+
+class _FloatRows(_Rows):
+    """The arithmetic of the float pass (:func:`_contract`): one row of plain float64, no modulus.  A value
+    ``(array, top, exact)`` is exact as for :class:`_Rows` while every bound stays below 2^52 (the integers
+    themselves, shared with the passes modulo primes through a :class:`Memo`); any other one holds
+    approximations and ``top`` is then a **count of roundings** ``N``: every entry ``ŷ`` of it satisfies
+    ``y·(1-u)^N <= ŷ <= y·(1+u)^N`` (``u = 2^-53``) for the true value ``y``.  With non-negative terms that
+    holds by induction: a product adds its operands' counts and one rounding, a sum of ``K`` terms at most
+    ``K - 1`` roundings (in any order, as BLAS and numpy take them); nothing underflows (integers)."""
+
+    def __init__(self):
+        self.k = 1
+        self.mods = np.ones(1)
+
+    @staticmethod
+    def rounds(x) -> float:
+        return 0.0 if x[2] else x[1]
+
+    def residues(self, x):
+        return x
+
+    def times(self, x, y):
+        terms = _terms(x[0], y[0])
+        out = _mul(x[0], y[0], _same)
+        if x[2] and y[2] and x[1] * y[1] * terms < _EXACT:
+            return out, _tight(out, x[1] * y[1] * terms), True
+        return out, self.rounds(x) + self.rounds(y) + terms, False
+
+    def total(self, x, axis: int):
+        n = x[0].shape[axis]
+        out = x[0].sum(axis=axis)
+        if x[2] and x[1] * n < _EXACT:
+            return out, _tight(out, x[1] * n), True
+        return out, self.rounds(x) + n, False
+
+    def matmul(self, x, y, full_x, shape_x, shape_y):
+        terms = _terms(x[0], y[0])
+        (a, _, _), (b, _, _) = x, y
+        left = np.broadcast_to(a, a.shape[:2] + full_x).reshape(a.shape[:2] + shape_x)
+        out = _matmul_exact(left, np.ascontiguousarray(b).reshape(b.shape[:2] + shape_y))
+        if x[2] and y[2]:
+            # (as in :meth:`_Rows.matmul`: a computed entry below 2^52 shows that no operation rounded)
+            top = float(out.max(initial=0.0))
+            if top < _EXACT:
+                return out, top, True
+        return out, self.rounds(x) + self.rounds(y) + shape_x[-1] * terms, False
+
+    def final(self, x) -> np.ndarray:
+        self.final_rounds = self.rounds(x)
+        return x[0]
+
+    def from_ints(self, values) -> tuple:
+        return np.array([[float(v) for v in values]]), 1.0, False
 
 
 #: elements reduced per pass of :func:`_reducer` (a block and its scratch stay in the CPU cache: a
@@ -346,7 +409,7 @@ def _dense_rest(factors, cache: dict):
 
 
 def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, primes: range | None = None,
-               dense: dict | None = None):
+               dense: dict | None = None, rows: _Rows | None = None):
     """Min-degree variable elimination (the order of :func:`.burnside.contract`) on residues: the factors
     are ``(scope, (array, top), key)`` (see above; ``key`` for the memo, else ``None``), the result the
     residues (float64, a leading axis with one entry per modulus, then the series axis).  ``keep``: one
@@ -358,7 +421,7 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
     contraction (or another slice of primes) computed it already.  Neighbours are then ordered by the
     roles they play in the step (not by their names), and among the variables of least degree one whose
     message is in the memo goes first: either way the same residues, in any order."""
-    rows = _Rows(mods)
+    rows = _Rows(mods) if rows is None else rows
     remaining = {u for s, _, _ in factors for u in s} - {keep}
     scalar = (np.ones((1, 1), dtype=np.float64), 1.0, True)
     while remaining:
@@ -366,8 +429,7 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
             # four objects left, all related: the exact dense path (once for every slice of primes)
             value = _dense_rest(factors, dense)
             if value is not None:
-                res = np.array([[_symmetric_int(v, int(p)) for v in value] for p in mods], dtype=np.float64)
-                scalar = rows.times(scalar, (res, _RESIDUE, False))
+                scalar = rows.times(scalar, rows.from_ints(value))
                 factors = []
                 break
         around: dict = {u: set() for u in remaining}  # each variable's neighbours (and itself)
@@ -568,6 +630,31 @@ class Memo:
         self._count = 0
         self.bytes = 0
         self.hits = 0
+        #: contractions still to come that use each planned step (:meth:`expect`)
+        self._uses: dict = {}
+
+    def expect(self, uses: dict) -> None:
+        """A plan: ``{step key: how many contractions to come use it}`` (from :func:`plan_steps`).  A planned
+        message is dropped as soon as its last user is done (:meth:`release`), not only when it is the least
+        recently used: with the contractions ordered so that those sharing steps are near, what is kept is
+        what is still needed."""
+        for key, n in uses.items():
+            self._uses[key] = self._uses.get(key, 0) + n
+
+    def release(self, keys) -> None:
+        """One contraction that used the planned steps ``keys`` is done: messages without further users go."""
+        for key in keys:
+            n = self._uses.get(key)
+            if n is None:
+                continue
+            if n > 1:
+                self._uses[key] = n - 1
+                continue
+            del self._uses[key]
+            for row in (None,) + tuple(range(_FLOAT_ROW, len(PRIMES))):
+                old = self._rows.pop((key, row), None)
+                if old is not None:
+                    self.bytes -= old[0].nbytes
 
     def input(self, a, width: int) -> int:
         """The key of an input factor ``a`` over ``width`` variables."""
@@ -610,21 +697,79 @@ class Memo:
                 self._rows[(key, None)] = message
                 self.bytes += arr.nbytes
         else:  # a row per prime (float32 where the entries fit its significand)
-            dtype = np.float32 if top <= 1 << 24 else np.float64
+            dtype = np.float32 if top <= 1 << 24 and primes[0] != _FLOAT_ROW else np.float64
             for i, row in zip(primes, arr):
                 if (key, i) not in self._rows:
                     kept = self._rows[(key, i)] = (row[None].astype(dtype), top)
                     self.bytes += kept[0].nbytes
+        if self.bytes > self.max_bytes and self._uses:
+            # messages that no planned contraction still needs go first, the least recently used of them first
+            for row in [row for row in self._rows if row[0] not in self._uses]:
+                self.bytes -= self._rows.pop(row)[0].nbytes
+                if self.bytes <= self.max_bytes:
+                    break
         while self.bytes > self.max_bytes and self._rows:
             _, old = self._rows.popitem(last=False)
             self.bytes -= old[0].nbytes
 
     def clear(self) -> None:
-        """Drop every message and input (the arrays are no longer held)."""
+        """Drop every message and input (the arrays are no longer held), and the plan."""
         self._inputs.clear()
         self._steps.clear()
         self._rows.clear()
+        self._uses.clear()
         self.bytes = 0
+
+
+class _PlanMemo:
+    """What :func:`plan_steps` passes as the memo: the real memo's keys, its own record of the steps asked for,
+    and every message it saw kept (as if the memo were unbounded)."""
+
+    def __init__(self, memo: Memo, kept: dict):
+        self.memo = memo
+        self.kept = kept
+        self.asked: list = []
+
+    def input(self, a, width: int) -> int:
+        return self.memo.input(a, width)
+
+    def step(self, what) -> int:
+        return self.memo.step(what)
+
+    def has(self, key: int, primes) -> bool:
+        return key in self.kept
+
+    def get(self, key: int, primes):
+        self.asked.append(key)
+        return self.kept.get(key)
+
+    def put(self, key: int, primes, message) -> None:
+        self.kept[key] = message
+
+
+def plan_steps(factors, degree: int, memo: Memo, kept: dict) -> list[int]:
+    """The keys of the steps (in ``memo``'s numbering) that :func:`contract_series` with ``memo`` asks for on
+    ``factors``, by a dry run of its elimination on one label per variable (the same scopes, series lengths,
+    bounds and exactness of the inputs; microseconds per step).  ``kept``: the messages of earlier dry runs
+    (a dict the caller keeps for one plan), so that the order of choice follows a memo that holds them.  An
+    estimate: the real run may choose otherwise where its bounds differ; only what the memo keeps depends
+    on it."""
+    if not factors:
+        return []
+    proxy = _PlanMemo(memo, kept)
+    rows = []
+    for sc, a in factors:
+        series = np.ndim(a) == len(sc) + 1
+        terms = np.shape(a)[0] if series else 1
+        top = float(_stat(a, "max"))
+        shape = (1, terms) + (1,) * len(sc)
+        if top < _EXACT:
+            rows.append((sc, (np.full(shape, top), top, True), proxy.input(a, len(sc))))
+        else:
+            rows.append((sc, (np.full(shape, _RESIDUE), _RESIDUE, False), proxy.input(a, len(sc))))
+    with np.errstate(all="ignore"):
+        _eliminate(rows, np.array([float(PRIMES[0])]), memo=proxy, primes=range(0, 1))
+    return proxy.asked
 
 
 _CONTROLLER: ThreadpoolController | None = None
@@ -944,6 +1089,75 @@ def contract_series(factors, degree: int, memo: Memo | None = None, *, dense: bo
     return _contract(factors, 0, 1, degree, memo=memo, dense=dense)[0]
 
 
+#: the float pass (:func:`_float_pass`) runs where the value's bound needs at least this many primes
+_FLOAT_PASS_PRIMES = 3
+#: ... and where its widest step times those primes holds at least this many entries (:func:`_float_pass_pays`)
+_FLOAT_PASS_ENTRIES = 1 << 24
+#: a float pass whose count of roundings passes this is not used (its error bound grows as N · 2^-53)
+_FLOAT_ROUNDS_MAX = float(1 << 30)
+
+
+def _float_pass_pays(factors, is_series, k: int) -> bool:
+    """Whether the elimination's array work (its widest step times ``k`` primes) is large enough that a float
+    pass, which costs about what one prime does, pays for the primes it may save (small eliminations are
+    mostly Python steps, the same per pass)."""
+    shaped = [(sc, np.broadcast_to(0.0, ((1,) if is_series(sc, a) else (1, 1)) + np.shape(a)))
+              for sc, a in factors]
+    return _largest_step(shaped) * k >= _FLOAT_PASS_ENTRIES
+
+
+def _float_pass(factors, is_series, keep, memo, values, terms: int, width: int):
+    """The value once in float64 (:class:`_FloatRows`), to know it to within a proved error: ``(lows, highs,
+    k)`` with every exact value (``[coefficient][kept value]``) in ``[low, high]`` and ``k`` the primes whose
+    product passes ``high - low``, so that the value's residues modulo those ``k`` primes fix it
+    (:func:`_nearest`).  Non-negative terms bounded by their values rather than by factor maxima: on a
+    core of six objects and ten relations the maxima's bound asked for 7 primes where the value is below
+    2^57 (one prime and this pass).  ``None`` where a factor or the value is beyond float64."""
+    inputs = []
+    for sc, a in factors:
+        key = None if memo is None else memo.input(a, len(sc))
+        shape = np.shape(a) if is_series(sc, a) else (1,) + np.shape(a)
+        top = float(_stat(a, "max"))
+        if top < _EXACT:
+            inputs.append((sc, (_exact(a).reshape((1,) + shape), top, True), key))
+            continue
+        try:  # (a Python integer converts to the nearest double: one rounding)
+            arr = np.asarray(np.asarray(a, dtype=object), dtype=np.float64).reshape((1,) + shape)
+        except OverflowError:
+            return None
+        inputs.append((sc, (arr, 1.0, False), key))
+    rows = _FloatRows()
+    with _one_blas_thread():
+        val = _eliminate(inputs, rows.mods, keep, memo=memo,
+                         primes=None if memo is None else range(_FLOAT_ROW, _FLOAT_ROW + 1), dense=values,
+                         rows=rows)
+    rounds = rows.final_rounds
+    val = val.reshape(val.shape[:2] + (-1,))[0]  # (coefficients, kept values or 1)
+    if rounds > _FLOAT_ROUNDS_MAX or not np.isfinite(val).all():
+        return None
+    # y (1 - u)^N <= ŷ <= y (1 + u)^N, so |y - ŷ| <= ŷ · 2Nu = ŷ · N · 2^-52 while N·u is small; taken
+    # with a factor 4 to spare, and a unit for the integers around ŷ
+    slack = rounds * 2.0 ** -50
+    lows = [[0] * width for _ in range(terms)]
+    spread = 0
+    for t in range(min(terms, val.shape[0])):
+        for x in range(width):
+            y = float(val[t, x])
+            err = int(y * slack) + 2
+            low = max(0, int(y) - err)
+            lows[t][x] = low
+            spread = max(spread, int(y) + err - low)
+    k = 1
+    while _MODULUS_BITS[k] <= spread.bit_length():
+        k += 1
+    return lows, None, k
+
+
+def _nearest(r: int, low: int, modulus: int) -> int:
+    """The integer congruent to ``r`` modulo ``modulus`` in ``[low, low + modulus)``."""
+    return low + (r - low) % modulus
+
+
 def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int | None = None,
               memo: Memo | None = None, dense: bool = False) -> list[list]:
     """The exact values ``[problem][coefficient]`` (see :func:`contract_int`, :func:`contract_series`); with
@@ -976,10 +1190,18 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
     k = 1
     while _MODULUS_BITS[k] <= need:  # the smallest product of primes above 2^need > the value
         k += 1
-    primes = PRIMES[:k]
-    mods = np.repeat(np.array(primes, dtype=np.float64), b)
     if lead or b != 1 or keep is not None:
         memo = None  # (its keys name messages of one problem, rows = primes)
+    values: dict | None = {} if dense and b == 1 and not lead else None  # the dense path's, shared by the slices
+    terms = 1 if degree is None else degree + 1
+    width = 1 if keep is None else sizes[keep]
+    approx = None
+    if b == 1 and not lead and k >= _FLOAT_PASS_PRIMES and _float_pass_pays(factors, is_series, k):
+        approx = _float_pass(factors, is_series, keep, memo, values, terms, width)
+        if approx is not None:
+            k = min(k, approx[2])
+    primes = PRIMES[:k]
+    mods = np.repeat(np.array(primes, dtype=np.float64), b)
     residues = []
     for sc, a in factors:
         key = None if memo is None else memo.input(a, len(sc))
@@ -989,7 +1211,6 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
             residues.append((sc, (_exact(a).reshape((1,) + shape), top, True), key))
         else:
             residues.append((sc, (_residues(a, k).reshape((k * b,) + shape), _RESIDUE, False), key))
-    terms = 1 if degree is None else degree + 1
 
     # slices of the batch axis (primes x problems), so that no elimination step holds more than about
     # _CHUNK_ENTRIES entries at once (memory; an elimination of width w holds M^(w+1) per entry)
@@ -998,8 +1219,6 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
     # halved the passes through the elimination's Python steps at [1, 12] for ~25 MB more)
     budget = _CHUNK_ENTRIES * (8 if memo is not None else 1)
     step = max(1, budget // _largest_step([(sc, x[0]) for sc, x, _ in residues]))
-    width = 1 if keep is None else sizes[keep]
-    values: dict | None = {} if dense and b == 1 and not lead else None  # the dense path's, shared by the slices
     parts = []
     with _one_blas_thread():
         for lo in range(0, k * b, step):
@@ -1015,6 +1234,11 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
     # Chinese remainders
     modulus = math.prod(primes)
     coef = [(modulus // p) * pow(modulus // p, -1, p) for p in primes]
+    if approx is not None and approx[2] == k:  # the float pass's neighbourhoods: one value in each
+        lows = approx[0]
+        out = [[[_nearest(sum(res[i][0][t][x] * coef[i] for i in range(k)) % modulus, lows[t][x], modulus)
+                 for x in range(width)] for t in range(terms)]]
+        return [[row[0] for row in out[0]]] if keep is None else out
     if keep is None:
         return [[sum(res[i][j][t][0] * coef[i] for i in range(k)) % modulus for t in range(terms)]
                 for j in range(b)]

@@ -397,8 +397,12 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             if rgb and not re.fullmatch(r"#[0-9a-fA-F]{6}", rgb):
                 ctx.fail(f"field 'rgb' must be '#rrggbb' (got {rgb!r})", entry=f"{entry} value {vid!r}", ident=vid)
             group = _str(ctx, v, "group", f"{entry} value {vid!r}", vid, default="", required=False)
+            # the size classes of the things the value may describe ("huge" from large up): a band like a
+            # relation end's, read by the same rule
+            band = _size_band(ctx, v, "object_size", f"{entry} value {vid!r}", vid)
+            band_by = _size_bands_by(ctx, v, "object_size_by", f"{entry} value {vid!r}", vid, cats)
             values.append(AttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid, required=False), vapplies,
-                                         rgb.lower(), group))
+                                         rgb.lower(), group, band, band_by))
         exclusive = t.get("exclusive", True)
         if not isinstance(exclusive, bool):
             ctx.fail("field 'exclusive' must be true or false", entry=entry, ident=tid)
@@ -837,7 +841,8 @@ def _size_ratio(ctx: _Ctx, r: dict, entry: str, rid: str) -> tuple[int, int] | N
 
 
 def _size_band(ctx: _Ctx, r: dict, key: str, entry: str, rid: str) -> tuple[int, int]:
-    """A relation's ``subject_size`` / ``object_size``: ``[lo, hi]`` size-class names (or one name)."""
+    """A relation's ``subject_size`` / ``object_size``, or an attribute value's ``object_size``: ``[lo, hi]``
+    size-class names (or one name)."""
     v = r.get(key)
     if v is None:
         return (0, len(SIZE_CLASSES) - 1)

@@ -125,6 +125,28 @@ class AttributeValue:
     #: in an exclusive type, values of one group may describe the same object (big, large, huge);
     #: "" is a group of its own, "*" goes with any value (tall, thin: dimensions beside big or small)
     group: str = ""
+    #: the size classes (inclusive index range into :data:`SIZE_CLASSES`) of the concepts the value may
+    #: describe: "huge" from large up, "tiny" up to medium ("an enormous typewriter", "a tiny elephant" read
+    #: wrong); an unsized concept takes every value.  Part of each concept's domain, like its category.
+    object_size: tuple[int, int] = (0, len(SIZE_CLASSES) - 1)
+    #: bands by category, the most specific category above a concept's first ("huge" on animals from medium:
+    #: "a huge dog"); categories not named take ``object_size``
+    object_size_by: tuple[tuple[str, tuple[int, int]], ...] = ()
+
+    def size_band(self, category_path: tuple[str, ...]) -> tuple[int, int]:
+        """The band of :attr:`object_size_by` for the most specific category of ``category_path`` (root
+        first) that it names, else :attr:`object_size`.
+
+        >>> v = AttributeValue("huge", "huge", object_size=(3, 5), object_size_by=(("animal", (2, 5)),))
+        >>> v.size_band(("thing", "animal", "mammal")), v.size_band(("thing", "artifact"))
+        ((2, 5), (3, 5))
+        """
+        if self.object_size_by:
+            bands = dict(self.object_size_by)
+            for c in reversed(category_path):
+                if c in bands:
+                    return bands[c]
+        return self.object_size
 
 
 @dataclass(frozen=True, slots=True)
@@ -859,17 +881,44 @@ class Taxonomy:
             hit = self._closure_cache[key] = tuple(i for _, c in hits for i in rules[c])
         return hit
 
-    def attribute_domain(self, category: str, profile: tuple[int, ...] = ()) -> dict[str, frozenset[str]]:
+    @cached_property
+    def _size_limited(self) -> dict[str, tuple[AttributeValue, ...]]:
+        """``{type: values}`` of the values whose size bands (:attr:`AttributeValue.object_size`, ``_by``) are not
+        every size class."""
+        full = (0, len(SIZE_CLASSES) - 1)
+        out: dict[str, list] = {}
+        for t in self.attribute_types.values():
+            for v in t.values:
+                if v.object_size != full or any(b != full for _, b in v.object_size_by):
+                    out.setdefault(t.id, []).append(v)
+        return {t: tuple(vs) for t, vs in out.items()}
+
+    def attribute_domain(self, category: str, profile: tuple[int, ...] = (),
+                         size: int | None = None) -> dict[str, frozenset[str]]:
         """``{type: values}`` that objects of ``category`` with the concept rules ``profile`` (see
-        :meth:`attribute_profile`) take; mass nouns aside (:meth:`attribute_fits`)."""
-        if not profile:
+        :meth:`attribute_profile`) and the size class ``size`` (``None``: unsized) take; mass nouns aside
+        (:meth:`attribute_fits`).  A value's ``object_size`` band is applied last, so no rule lets a size word
+        describe a thing outside its band.
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> [("huge" in tax.attribute_domain("furniture", size=s)["size"]) for s in (1, 2, 3)]  # small, medium, large
+        [False, False, True]
+        """
+        limited = self._size_limited if size is not None else {}
+        if not profile and not limited:
             return self._category_domains[category]
-        key = ("domain", category, profile)
+        key = ("domain", category, profile, size if limited else None)
         hit = self._closure_cache.get(key)
         if hit is None:
             dom = {t: set(v) for t, v in self._category_domains[category].items()}
             for i in profile:
                 _apply_rule(dom, self.attribute_domains[i])
+            path = self.path(category)
+            for t, vals in limited.items():
+                if dom.get(t):
+                    dom[t].difference_update(v.id for v in vals if not v.size_band(path)[0] <= size
+                                             <= v.size_band(path)[1])
             hit = self._closure_cache[key] = {t: frozenset(v) for t, v in dom.items()}
         return hit
 
@@ -884,7 +933,7 @@ class Taxonomy:
         True
         """
         o = self.object(concept_id)
-        dom = self.attribute_domain(o.category, self.attribute_profile(concept_id))
+        dom = self.attribute_domain(o.category, self.attribute_profile(concept_id), o.size)
         mass = o.countability == "mass"
         return {t: v for t, v in dom.items() if v and not (mass and not self.attribute_types[t].mass)}
 
@@ -902,7 +951,8 @@ class Taxonomy:
         o = self.object(concept_id)
         if o.countability == "mass" and not self.attribute_types[type_id].mass:
             return False
-        return value_id in self.attribute_domain(o.category, self.attribute_profile(concept_id)).get(type_id, ())
+        return value_id in self.attribute_domain(o.category, self.attribute_profile(concept_id),
+                                                 o.size).get(type_id, ())
 
     def attributes_exclude(self, attributes) -> AttributeExclusion | None:
         """The first :attr:`attribute_exclusions` rule that ``attributes`` (``(type, value)`` pairs of one

@@ -32,6 +32,13 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
   a work their article; a plural-only noun takes a plural verb in every question ("Are the jeans open or
   closed?", "What texture do the jeans have?"); beside a potted plant no plant is an existence foil or
   distractor (any plant may be the one in the pot);
+* (round 5) beside a person, no existence foil or distractor, nor a choice of an open question, is a thing the
+  person may wear (a concept of a category in the object domain of the taxonomy's "wearing" relation for the
+  person's category): people are shown dressed, in clothes the scene does not name ("Is there a boot?" beside a
+  firefighter); nor is such a thing counted ("How many hats are there?" beside a cowboy: his own may be one more);
+* (round 5) no two options of a multiple-choice question overlap: no predicate option entails another ("on"
+  and "on top of", "on the back of" and "on"), no two scene-attribute options may hold together ("in the
+  morning" and "at mid-morning");
 * no scene-attribute foil or distractor may hold together with the scene's value: its type is ``exclusive``,
   the two values share no ``overlap`` span (nor "*"), and neither name's content words hold the other's ("in the
   morning" / "in the early morning").
@@ -40,6 +47,7 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 from functools import lru_cache
@@ -370,6 +378,12 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
         return any(c in r for r in related_sets for c in concepts)
 
     has_person = any(oracle.category[c] in oracle.person for c in present)
+    person_cats = {oracle.category[c] for c in present if oracle.category[c] in oracle.person}
+
+    def wearable(concepts) -> bool:
+        """A person of the scene may wear one of ``concepts`` (the "wearing" relation's domains)."""
+        return any(oracle.may_relate("wearing", k, oracle.category[c]) for k in person_cats for c in concepts)
+
     def generic_of(c: str) -> bool:
         """Foil ``c`` is named like a category that an object of the scene is in, or an object is named like a
         category ``c`` is in ("kitchenware" beside a whisk, a whisk beside "kitchenware")."""
@@ -408,6 +422,9 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 bad.append(f"'the {objects[i]['name']}' beside a kind of it: {q['question']}")
         if q["type"] == "count" and objects[el["object"]]["concept"] in open_number:
             bad.append(f"count of a concept another object is or may be: {q['question']}")
+        if (q["type"] == "count" or (q["negative"] and q["question"].startswith("Is any of the "))) and \
+                wearable((objects[el["object"]]["concept"],)):
+            bad.append(f"count or group foil of a thing a person of the scene may wear: {q['question']}")
         if q["type"] == "scene_attribute" and (q["negative"] or q["format"] == "multiple_choice"):
             t = (el.get("scene_attribute") or el.get("absent_scene_attribute"))[0]
             others = ([el["absent_scene_attribute"][1]] if q["negative"] else
@@ -416,6 +433,12 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 why = oracle.scene_open(t, scene_value[t], x)
                 if why:
                     bad.append(f"scene-attribute foil or distractor {x} may hold ({why}): {q['question']}")
+            if q["format"] == "multiple_choice":
+                options = [oracle.scene[t][2][ch] for ch in q["choices"]]
+                for a, b in itertools.combinations(options, 2):
+                    why = oracle.scene_open(t, a, b)
+                    if why:
+                        bad.append(f"two options that may both hold ({why}): {q['question']} {q['choices']}")
         if q["type"] == "existence" and q["negative"]:
             c = el["absent_object"]
             if is_related((c,)):
@@ -424,6 +447,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 bad.append(f"existence foil {c} that the location may show: {q['question']}")
             if has_person and oracle.category[c] in oracle.person:
                 bad.append(f"person foil beside a person: {q['question']}")
+            if wearable((c,)):
+                bad.append(f"existence foil {c} that a person of the scene may wear: {q['question']}")
             if stands_for & oracle.cat_up.get(oracle.category[c], set()):
                 bad.append(f"existence foil {c} that a potted plant may be: {q['question']}")
             if generic_of(c):
@@ -441,6 +466,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                     bad.append(f"existence distractor {ch!r} that the location may show: {q['choices']}")
                 if has_person and any(oracle.category[c] in oracle.person for c in cs):
                     bad.append(f"person distractor {ch!r} beside a person")
+                if wearable(cs):
+                    bad.append(f"existence distractor {ch!r} that a person of the scene may wear: {q['choices']}")
                 if any(stands_for & oracle.cat_up.get(oracle.category[c], set()) for c in cs):
                     bad.append(f"existence distractor {ch!r} that a potted plant may be: {q['choices']}")
                 if any(generic_of(c) for c in cs):
@@ -506,6 +533,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 if ch != q["answer"] and (is_related(names[ch]) or (
                         has_person and any(oracle.category[c] in oracle.person for c in names[ch]))):
                     bad.append(f"open-question distractor {ch!r} related to the scene: {q['question']}")
+                if ch != q["answer"] and wearable(names[ch]):
+                    bad.append(f"open-question distractor {ch!r} that a person of the scene may wear: {q['question']}")
                 if ch != q["answer"] and min(oracle.tier[c] for c in names[ch]) > tier_of[objects[o_]["concept"]]:
                     bad.append(f"open-question distractor {ch!r} less familiar than the answer: {q['choices']}")
         elif q["type"] == "relation" and (q["negative"] or q["format"] == "multiple_choice"):
@@ -519,6 +548,9 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
             else:
                 if not rel_names:
                     rel_names.update({r.name: r.id for r in _TAX[0].relations.values()})
+                ids = [rel_names[ch] for ch in q["choices"]]
+                if any(a != b and b in oracle.closure({a}) for a in ids for b in ids):
+                    bad.append(f"two options of which one entails the other: {q['question']} {q['choices']}")
                 for ch in q["choices"]:
                     if ch != q["answer"] and oracle.open_predicate(rel_names[ch], true):
                         bad.append(f"second correct relation {ch!r} given {sorted(true)}: {q['question']}")
@@ -801,3 +833,44 @@ def test_round_4_examples(default_oracle):
         if REPEATED_PHRASE.search(text) or said_material_is(text, row["objects"]):
             bad.append(text)
     assert not bad, bad[:5]
+
+
+def test_round_5_examples(default_oracle):
+    """Round 5 by hand: beside a person no garment or worn accessory is a foil or distractor (the person's clothes
+    go unstated); without a person, garments still are; the oracle agrees on each."""
+    from gas_solver.scene import Relation, Scene, SceneObject, scene_to_dict
+
+    tax = load_taxonomy()
+    _TAX[0] = tax
+    n = default_oracle.named
+    names = _choice_concepts(tax)
+    garments = {o.name for o in tax.objects if o.category in ("clothing", "accessory")}
+    alone_offered: set = set()
+    for seed in range(24):
+        # a lady beside a coat: "Is there a sweatshirt?" is open (she may wear one), so never asked
+        lady = Scene((SceneObject(n["lady"]), SceneObject(n["coat"]), SceneObject(n["bottle"])))
+        # a firefighter wearing boots: "What is the firefighter wearing?" has more answers than the boots
+        firefighter = Scene((SceneObject(n["firefighter"]), SceneObject(n["boot"])), (Relation(0, 1, "wearing"),))
+        for scene in (lady, firefighter):
+            qs = question_set(scene, tax, seed=seed)
+            offered = {c for q in qs if q["format"] == "multiple_choice" and (q["type"] == "existence" or "accepted" in q)
+                       for c in q["choices"] if c != q["answer"]}
+            offered |= {m.group(1) for q in qs if q["negative"]
+                        and (m := re.match(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$", q["question"]))}
+            assert not offered & garments, (seed, sorted(offered & garments))
+            assert not [q for q in qs if q["question"] == "What is the firefighter wearing?"]
+            assert not check_row(default_oracle, scene_to_dict(canonical_form(scene), tax), qs, names, {})
+        # two hats beside a cowboy: the cowboy's own hat may be a third, so the hats are not counted
+        hats = Scene((SceneObject(n["cowboy"]), SceneObject(n["hat"]), SceneObject(n["hat"])))
+        qs = question_set(hats, tax, seed=seed)
+        assert not [q for q in qs if q["type"] == "count"]
+        assert not check_row(default_oracle, scene_to_dict(canonical_form(hats), tax), qs, names, {})
+        counted = question_set(Scene((SceneObject(n["bench"]), SceneObject(n["hat"]), SceneObject(n["hat"]))), tax,
+                               seed=seed)
+        assert [q for q in counted if q["question"] == "How many hats are there?" and q["answer"] == "2"]
+        # no person: a coat's distractors and foils are garments as before
+        coat = Scene((SceneObject(n["coat"]), SceneObject(n["bottle"])))
+        qs = question_set(coat, tax, seed=seed)
+        alone_offered |= {c for q in qs if q["type"] == "existence" and q["format"] == "multiple_choice"
+                          for c in q["choices"] if c != q["answer"]}
+    assert alone_offered & garments

@@ -393,6 +393,51 @@ def _bench_meaning():
     return bench
 
 
+def test_sampled_scenes_hold_what_their_scene_attributes_need(tax, rows):
+    """Round 5 (``bench_meaning.scene_content_defects``): no sampled scene holds a scene attribute that presupposes
+    content it lacks ("portraiture" without a person), a render material beside an object's own material, or
+    livestock in a room or a street; a value that names an outdoor view beside furniture without a location (a low
+    horizon beside a breakfast table: the horizon's rule acts through the location) stays rare."""
+    bench = _bench_meaning()
+    chain = {}
+    for o in tax.objects:
+        cats, c = [], o.category
+        while c is not None:
+            cats.append(tax.categories[c].name)
+            c = tax.categories[c].parent
+        chain[o.name] = (o.name, *cats)
+    settings_of = {v.id: v.setting for v in tax.scene_attribute_types["location"].values}
+    size_of = {o.name: o.size for o in tax.objects}
+
+    def row_of(scene):
+        return {"objects": [{"name": tax.object(o.concept).name, "category": tax.object(o.concept).category,
+                             "attributes": [{"type": a.type, "value": a.value} for a in o.attributes]}
+                            for o in scene.objects],
+                "scene_attributes": [{"type": a.type, "value": a.value} for a in scene.scene_attributes]}
+
+    found = {}
+    for scene, _qs in rows:
+        for h in bench.scene_content_defects(row_of(scene), chain, settings_of, size_of):
+            found.setdefault(h, []).append(scene.scene_attributes)
+    assert not {k: v for k, v in found.items() if k != "wrong_place"}, found
+    assert len(found.get("wrong_place", ())) <= len(rows) // 100, found
+    # the checks can fail: the round's readings, as rows, are caught
+    reading = {"objects": [{"name": "coffee cup", "category": "kitchenware", "attributes": []}],
+               "scene_attributes": [{"type": "art_genre", "value": "portraiture"}]}
+    assert bench.scene_content_defects(reading, chain, settings_of, size_of) == {"needs_content"}
+    reading = {"objects": [{"name": "toilet seat", "category": "furniture", "attributes": []}],
+               "scene_attributes": [{"type": "art_genre", "value": "seascape_painting"},
+                                    {"type": "location", "value": "coffee_shop"}]}
+    assert bench.scene_content_defects(reading, chain, settings_of, size_of) == {"wrong_place"}
+    reading = {"objects": [{"name": "sock", "category": "clothing",
+                            "attributes": [{"type": "material", "value": "leather"}]}],
+               "scene_attributes": [{"type": "render_material", "value": "porcelain"}]}
+    assert bench.scene_content_defects(reading, chain, settings_of, size_of) == {"two_materials"}
+    reading = {"objects": [{"name": "turkey", "category": "bird", "attributes": []}],
+               "scene_attributes": [{"type": "location", "value": "office_building"}]}
+    assert bench.scene_content_defects(reading, chain, settings_of, size_of) == {"farm_place"}
+
+
 def _row(scene, tax) -> dict:
     objs = [{"concept": o.concept, "name": tax.object(o.concept).name, "category": tax.object(o.concept).category,
              "attributes": [{"type": a.type, "value": a.value} for a in o.attributes]} for o in scene.objects]
@@ -449,3 +494,39 @@ def test_sampled_relations_pass_the_round_four_audit(tax, who):
         {"subject": 0, "object": 1, "predicate": "running_toward"}]}, up) == {"pose_action"}
     assert not bench.relation_defects({"objects": [boy, pony], "relations": [
         {"subject": 0, "object": 1, "predicate": "feeding"}]}, up)
+
+
+def test_sampled_attributes_pass_the_round_five_audit(tax, rows):
+    """The round-5 checks of ``benchmarks/bench_meaning.py`` (size words against the thing's size class; textures,
+    surfaces and states by kind; colours by kind) find nothing in 600 sampled scenes, and catch the reading's rows."""
+    bench = _bench_meaning()
+    found, sized = [], 0
+    for scene, _qs in rows:
+        for o in scene.objects:
+            c = tax.object(o.concept)
+            obj = {"concept": o.concept, "name": c.name, "category": c.category,
+                   "attributes": [{"type": a.type, "value": a.value} for a in o.attributes]}
+            sized += any(a.type == "size" for a in o.attributes)
+            hit = bench.round_five_defects(obj)
+            if hit:
+                found.append((c.name, obj["attributes"], sorted(hit)))
+    assert sized > 20 and not found, found[:10]
+    by_name = {o.name: o for o in tax.objects}
+
+    def row(name, *attrs):
+        o = by_name[name]
+        return bench.round_five_defects({"concept": o.id, "name": name, "category": o.category,
+                                         "attributes": [{"type": t, "value": v} for t, v in attrs]})
+    assert row("typewriter", ("size", "enormous")) == {"size_word"}
+    assert row("cricket", ("size", "huge")) == {"size_word"}
+    assert row("elephant", ("size", "tiny")) == {"size_word"}
+    assert row("dog", ("size", "huge")) == set() and row("bus", ("size", "huge")) == set()
+    assert row("beer bottle", ("texture", "woven")) == {"kind_surface"}
+    assert row("acorn", ("colour", "off_white")) == {"kind_colour"}
+    assert row("coconut tree", ("colour", "ivory")) == {"kind_colour"}
+    assert row("cup", ("finish", "chrome_plated"), ("colour", "dusk_blue")) == {"kind_colour"}
+    # the taxonomy itself: the rows above are outside their concepts' domains
+    assert not tax.attribute_fits("size", "enormous", by_name["typewriter"].id)
+    assert not tax.attribute_fits("size", "tiny", by_name["elephant"].id)
+    assert tax.attribute_fits("size", "huge", by_name["dog"].id)
+    assert tax.attributes_exclude([("finish", "chrome_plated"), ("colour", "dusk_blue")]).id == "own_colour_finish"

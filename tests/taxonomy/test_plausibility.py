@@ -944,9 +944,58 @@ home | baby carriage | yes
 public | shopping cart | yes
 home | shopping cart | no
 home | goldfish | yes
-outdoor | hen | yes
+outdoor | hen | no
 enclosed | generator | no
 enclosed | engine | no
+farm | hen | yes
+farm | cow | yes
+farm | pig | yes
+farm | sheep | yes
+farm | tractor | yes
+farm | combine | yes
+farm | horse | yes
+farm | couch | no
+farm | cargo ship | no
+outdoor | cow | no
+outdoor | tractor | no
+outdoor | horse | yes
+town | hen | no
+town | tractor | no
+town | combine | no
+home | combine | no
+public | combine | no
+industrial | hen | no
+industrial | tractor | yes
+wild | pig | no
+wild | sheep | yes
+wild | goat | yes
+people | chef | yes
+people | cup | no
+people | dog | no
+fashion | hat | yes
+fashion | cup | no
+animals | dog | yes
+animals | tree | no
+wildlife | dog | no
+wildlife | lion | yes
+wildlife | cow | no
+still_life | apple | yes
+still_life | cup | yes
+still_life | chef | no
+still_life | cat | no
+still_life | car | no
+food | apple | yes
+food | plate | no
+botanical | rose | yes
+botanical | dog | no
+architecture | church | yes
+architecture | cup | no
+macro | bee | yes
+macro | horse | no
+sports | football | yes
+sports | cup | no
+night_sky | comet | yes
+night_sky | bird | no
 enclosed | snake | no
 enclosed | penguin | no
 enclosed | parrot | yes
@@ -1020,12 +1069,13 @@ def test_setting_bindings(tax, row):
 
 
 def test_every_location_has_a_setting(tax):
-    settings = ("home", "public", "industrial", "town", "outdoor", "shore", "water", "wild", "sky", "enclosed")
+    settings = ("home", "public", "industrial", "town", "outdoor", "shore", "water", "wild", "sky", "enclosed",
+                "farm")
     assert all(v.setting in settings for v in tax.scene_attribute_types["location"].values)
     names = {v.id: v.setting for v in tax.scene_attribute_types["location"].values}
     assert names["kitchen"] == "home" and names["park"] == "outdoor" and names["bedroom"] == "home"
     assert names["alley"] == "town" and names["bus_station"] == "town" and names["patio"] == "town"
-    assert names["farm"] == "outdoor" and names["airfield"] == "outdoor"
+    assert names["farm"] == "farm" and names["pasture"] == "farm" and names["airfield"] == "outdoor"
     assert names["shed"] == "industrial" and names["open_ocean"] == "water" and names["crevasse"] == "wild"
     assert names["beach"] == "shore" and names["sky"] == "sky" and names["hot_tub"] == "enclosed"
     assert names["city_canal"] == "water" and names["hotel"] == "public" and names["hotel_room"] == "home"
@@ -1034,7 +1084,7 @@ def test_every_location_has_a_setting(tax):
     assert names["indoor_bazaar"] == "public"  # a phrase that says "indoor": the @default_indoor setting
     assert names["car"] == "enclosed" and names["train"] == "enclosed"  # the inside of a vehicle is small
     for s in ("home", "public", "industrial"):  # no rain in a kitchen, a shop or a garage
-        assert tax.settings[s].deny == ("weather",)
+        assert tax.settings[s].deny == ("weather", "horizon")
     assert not tax.settings["outdoor"].deny
 
 
