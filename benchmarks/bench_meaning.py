@@ -135,8 +135,8 @@ hand reading of 346 relation bindings of ``gas sample -n 1200 --seed 707``; ``re
   a person"), a bird singing to anything but a bird, an animal watching a screen, an animal touching, clutching
   or angry at a tool, weapon, device or vehicle, a fish biting a thing, a person scratching a thing, a vehicle
   following an animal ("a motorcycle following poultry"), a bird chasing a vehicle or a toy (``PAIR_KIND``);
-* ``pose_action``: a subject whose pose contradicts its own act: at rest (sitting, reclining, asleep, kneeling,
-  perched ...) and moving across the scene ("a reclining wolf chases a trolley", "a sitting man runs toward a
+* ``pose_action``: a subject whose pose contradicts its own act: at rest or standing (sitting, reclining, asleep,
+  kneeling, perched ...) and moving across the scene ("a reclining wolf chases a trolley", "a sitting man runs toward a
   bowl"), or in motion (walking, running, swimming, flying, diving ...) and sitting, lying, standing or perched,
   or at handwork ("a diving soccer player painting a wine bucket") (``STILL_POSES``, ``MOVING_POSES``).
 
@@ -196,7 +196,7 @@ PAIR_KIND = [
     ({"following"}, {"vehicle"}, _ANIMAL | {"person"}),
     ({"chasing"}, {"bird"}, {"vehicle", "toy", "sports_equipment"}),
 ]
-STILL_POSES = {"sitting", "reclining", "sleeping", "resting", "kneeling", "crouching", "curled_up", "basking",
+STILL_POSES = {"sitting", "reclining", "sleeping", "resting", "kneeling", "crouching", "curled_up", "basking", "standing",
                "meditating", "sunbathing", "perched", "nesting"}
 MOVING_POSES = {"walking", "running", "jumping", "galloping", "trotting", "prowling", "dancing", "diving", "swimming",
                 "flying", "soaring", "hovering", "crawling", "slithering"}

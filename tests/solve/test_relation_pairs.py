@@ -183,3 +183,14 @@ def test_virtual_predicates_equal_the_rule_on_every_pair(cats, sizes, rules):
                                 if tax.relation_allows(r.id, s.category, o.category)
                                 and tax.ratio_allows(r.id, s.size, o.size)))
             assert dom.mask_predicates(mask) == want and bin(mask).count("1") == len(want)
+
+
+def test_rules_are_visible_in_gas_taxonomy_show():
+    from click.testing import CliRunner
+
+    from gas_solver.cli.main import cli
+
+    out = CliRunner().invoke(cli, ["taxonomy", "show", "feeding"])
+    assert out.exit_code == 0, out.output
+    assert "objects of a subject under mammal: animal" in out.output
+    assert "objects of a subject under bird: bird" in out.output

@@ -634,6 +634,14 @@ lion | angry_at | laptop | no
 lion | angry_at | hunter | yes
 monkey | clutching | power drill | no
 monkey | clutching | banana | yes
+mustang | on | bus | no
+cat | on | car | yes
+mustang | on | stone wall | yes
+horse | standing_in | destroyer | no
+horse | standing_in | river | yes
+tiger | leaning_on | pole | no
+dog | leaning_on | couch | yes
+old man | leaning_on | pole | yes
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
