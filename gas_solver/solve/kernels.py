@@ -646,8 +646,9 @@ def group_cores(listed, c_max: int, worth=None):
 
 
 #: CPU seconds per elimination and pair of series coefficients by the kernel's elimination width, for 113
-#: lumped labels (the default taxonomy), measured at [1, 16] (``benchmarks/c16_account.py --method kernels``)
-UNIT_SECONDS = {1: 0.004, 2: 0.0035, 3: 0.115}
+#: lumped labels (the default taxonomy), measured at [1, 16] (``benchmarks/c16_account.py --method kernels``;
+#: width 3 with the float pass of :mod:`.modular`: the four-clique 82.8 -> 59.6 s, results/c16_account_18a_planned.json)
+UNIT_SECONDS = {1: 0.004, 2: 0.0035, 3: 0.083}
 #: CPU seconds of the path series per coefficient of the longest truncation (computed once per count)
 PATH_SECONDS = 0.7
 
