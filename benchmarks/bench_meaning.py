@@ -61,6 +61,15 @@ The question audit's checks, judged by the taxonomy's data (is-a, relation kinds
   question ("Is the regimentals open or closed?", "What texture does the jeans have?");
 * ``pair_unit``: a plural-only thing of two joined parts counted in portions, in a caption or a question
   ("How many portions of sweat pants are there?": pairs).
+* ``worn_foil`` (round 5): beside a person, an existence foil or distractor (or a choice of an open question)
+  that the person may wear: a concept of a category the taxonomy's "wearing" relation lets the person's category
+  wear ("Is there a boot?" beside a firefighter, "Is there a coat?" beside a lady, "What is the officer wearing?"
+  with a cowboy hat among the choices), or a count or group foil of such a thing ("How many pairs of sweat pants
+  are there?" beside a weaver); people are shown dressed and the scene does not say in what (``worn_foil``).
+* ``option_overlap`` (round 5): a multiple-choice question two of whose options overlap, so that both may be true:
+  predicates of which one entails the other ("on" and "on top of", "on the back of" and "on", "above" and "higher
+  than"; the taxonomy's relation logic, closed), or scene-attribute values that may hold together ("in the
+  morning" and "at mid-morning", "spring" and "early spring"; ``QuestionAudit.scene_open``).
 
 Round 2 (objects and attributes, each judged by fixed lists written from the hand reading of 100 captions):
 
@@ -101,6 +110,36 @@ Round 4 (attribute wording and plausibility, judged by fixed lists written from 
 * ``faith_origin``: an origin on an object of a faith ("an Indian crucifix", "a Tibetan altar");
 * ``fullness``: a knife or a fork said to be full or empty ("a full steak knife").
 
+Round 5 (scene content, judged by fixed lists written from the hand reading of ``gas sample -n 1000 --seed 41``;
+``scene_content_defects``, keyed by value id so rows of any tree are judged alike):
+
+* ``needs_content``: a scene attribute that presupposes content the scene lacks ("portraiture" without a person,
+  "animal painting" without an animal, "food photography" without food, "a two-shot" without two people) or holds
+  what it rules out ("still life" with a person or an animal; "macro photography" of a thing bigger than small);
+* ``wrong_place``: a scene attribute that names a kind of place against the scene's location or objects (a
+  seascape, a landscape, an aerial view or a low horizon set in a room or beside furniture; an interior painting
+  set outdoors; "underwater photography" without water);
+* ``two_materials``: a 3D render material that names a substance beside an object's own material ("a leather
+  sock with porcelain materials");
+* ``farm_place``: livestock, poultry or a farm machine set in a room, a workshop, a street or a park ("a turkey
+  outside an office building", "a combine in a kitchen").
+
+Relation plausibility round 4 (actions and poses by the kinds at both ends, judged by fixed lists written from the
+hand reading of 346 relation bindings of ``gas sample -n 1200 --seed 707``; ``relation_defects``):
+
+* ``pair_kind``: an act whose object does not fit its subject's kind, though each end fits the relation alone:
+  an animal feeding, comforting, helping or looking after a person ("a pony feeding a boy", "a rabbit comforting
+  a person"), a bird singing to anything but a bird, an animal watching a screen, an animal touching, clutching
+  or angry at a tool, weapon, device or vehicle, a fish biting a thing, a person scratching a thing, a vehicle
+  following an animal ("a motorcycle following poultry"), a bird chasing a vehicle or a toy (``PAIR_KIND``);
+* ``pose_action``: a subject whose pose contradicts its own act: at rest (sitting, reclining, asleep, kneeling,
+  perched ...) and moving across the scene ("a reclining wolf chases a trolley", "a sitting man runs toward a
+  bowl"), or in motion (walking, running, swimming, flying, diving ...) and sitting, lying, standing or perched,
+  or at handwork ("a diving soccer player painting a wine bucket") (``STILL_POSES``, ``MOVING_POSES``).
+
+Round 5 (attribute plausibility: size words against the thing's size class; a hand reading of 150 captions of
+``gas sample -n 150 --seed 41``), in :func:`round_five_defects`: ``size_word``, ``kind_surface``, ``kind_colour``.
+
 The lists are the audit's findings written out, so the same script judges rows of an older tree too:
 
     gas sample -n 1000 --seed 0 -o new.jsonl
@@ -110,6 +149,7 @@ The lists are the audit's findings written out, so the same script judges rows o
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 from pathlib import Path
@@ -130,9 +170,62 @@ PICTURES = {"painting", "oil painting", "photo", "drawing", "picture", "portrait
 ROLES = {"pet", "livestock", "domestic animal", "game bird", "decoration", "dessert"}
 CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "picture_foil", "drink_foil",
           "generic_foil", "part", "ambiguous", "food_origin", "unnatural_colour", "size_shape", "contradiction",
-          "colour_word", "own_colour", "fixed_colour", "kind_texture", "see_through", "faith_origin", "fullness")
+          "colour_word", "own_colour", "fixed_colour", "kind_texture", "see_through", "faith_origin", "fullness",
+          "size_word", "kind_surface", "kind_colour")
+SCENE_CHECKS = ("needs_content", "wrong_place", "two_materials", "farm_place")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
-             "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb")
+             "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb",
+             "worn_foil", "option_overlap")
+REL_CHECKS = ("pair_kind", "pose_action")
+_ANIMAL = {"animal", "mammal", "mount", "bird", "fish", "reptile", "amphibian", "insect", "invertebrate"}
+_THING = {"artifact", "tool", "weapon", "device", "screen", "machine", "appliance", "light", "instrument",
+          "device_part", "vehicle", "container", "kitchenware", "furniture", "clothing", "accessory",
+          "musical_instrument", "structure", "building", "artwork"}
+#: (predicates, subject categories, object categories): acts whose object does not fit the subject's kind
+PAIR_KIND = [
+    ({"feeding", "comforting", "helping", "looking_after"}, _ANIMAL, {"person"}),
+    ({"singing_to"}, {"bird"}, {"person", "mammal", "fish", "reptile", "amphibian", "insect", "invertebrate"}),
+    ({"watching"}, _ANIMAL, {"screen"}),
+    ({"touching", "clutching", "cradling", "angry_at"}, _ANIMAL,
+     {"tool", "weapon", "device", "screen", "machine", "appliance", "instrument", "vehicle"}),
+    ({"biting"}, {"fish", "reptile", "insect"}, _THING),
+    ({"scratching"}, {"person"}, _THING | {"tree", "plant"}),
+    ({"following"}, {"vehicle"}, _ANIMAL | {"person"}),
+    ({"chasing"}, {"bird"}, {"vehicle", "toy", "sports_equipment"}),
+]
+STILL_POSES = {"sitting", "reclining", "sleeping", "resting", "kneeling", "crouching", "curled_up", "basking",
+               "meditating", "sunbathing", "perched", "nesting"}
+MOVING_POSES = {"walking", "running", "jumping", "galloping", "trotting", "prowling", "dancing", "diving", "swimming",
+                "flying", "soaring", "hovering", "crawling", "slithering"}
+#: acts of moving across the scene (no subject at rest does them) and acts of rest or handwork (none in motion)
+MOVING_ACTS = re.compile(r"^(walking|running|crossing|climbing|sliding|jumping|diving|swimming|wading|entering|"
+                         r"leaving|boarding|getting_out|following|chasing|racing|passing|bumping|flying|landing|"
+                         r"swooping|buzzing|hovering|skiing|surfing|skating|sledding|skateboarding|cycling|hiking|"
+                         r"abseiling|patrolling|herding|stalking|hunting|pouncing|kicking|dribbling|dancing|"
+                         r"fleeing|playing_tag)")
+STILL_ACTS = re.compile(r"^(sitting|standing|lying|sleeping|curled_up|kneeling|crouching|leaning|basking|perched|"
+                        r"hiding_(?:behind|under|in)$|sheltering|nesting|queueing|lining_up|painting|drawing|sculpting|carving|writing|"
+                        r"reading|typing|sewing|knitting|ironing|stirring|whisking|chopping|slicing|peeling|"
+                        r"kneading|frosting|sanding|welding|sawing|drilling|hammering|repairing|assembling|playing$|"
+                        r"tuning|applying_makeup|cutting_the_hair)")
+
+
+def relation_defects(row: dict, up: dict) -> set[str]:
+    """The relation plausibility round-4 checks a row fails (``up``: category id -> it and the ids above it)."""
+    hit = set()
+    objs = row["objects"]
+    for e in row["relations"]:
+        s, o, p = objs[e["subject"]], objs[e["object"]], e["predicate"]
+        s_up, o_up = up.get(s["category"], {s["category"]}), up.get(o["category"], {o["category"]})
+        if any(p in preds and s_up & subj and o_up & obj and not (o_up & {"body_part"})
+               for preds, subj, obj in PAIR_KIND):
+            hit.add("pair_kind")
+        poses = {a["value"] for a in s["attributes"] if a["type"] == "pose"}
+        if (poses & STILL_POSES and MOVING_ACTS.match(p)) or (poses & MOVING_POSES and STILL_ACTS.match(p)):
+            hit.add("pose_action")
+    return hit
+
+
 #: relation kinds a subject may hold toward several objects at once, unseen (feelings, social acts)
 ATTITUDES = {"emotional", "social"}
 #: plural-only names of two joined parts (last word): counted in pairs, never in portions
@@ -334,7 +427,202 @@ def attribute_defects(obj: dict) -> set[str]:
     if (name.endswith("knife") or name.endswith("fork")) and "fullness" in by_type:
         hit.add("fullness")
     return hit
+
+
+# Round 5 (attribute plausibility: size words against the thing's size class, and a hand reading of 150 captions
+# of ``gas sample -n 150 --seed 41``).  Size classes are the taxonomy's (``taxonomy/sources/sizes.tsv``: tiny < 3 cm
+# <= small < 30 cm <= medium < 1 m <= large < 3 m <= huge < 30 m <= vast); the allowed classes per word are written
+# here from the reading, not read from ``attributes.toml``.
+ROUND_FIVE = ("size_word", "kind_surface", "kind_colour")
+#: size word -> (smallest, largest) size class it may describe; "huge" and its like from medium on living things
+SIZE_WORD_CLASSES = {"huge": (3, 5), "giant": (3, 5), "enormous": (3, 5), "massive": (3, 5), "tiny": (0, 2),
+                     "towering": (4, 5), "pocket_sized": (1, 2), "miniature": (1, 5), "compact": (1, 5),
+                     "bulky": (1, 5)}
+LIVING_SIZES = {"animal", "plant", "fruit", "vegetable"}
+BIG_WORDS = {"huge", "giant", "enormous", "massive"}
+#: containers that are woven (of cane, straw or cloth)
+WOVEN_CONTAINERS = ("basket", "bag", "hamper", "backpack", "sack", "pouch", "tote")
+NOT_WOVEN = {"plastic bag", "sleeping bag", "ice pack", "air bag"}
+NUTS = {"nut", "acorn", "walnut"}
+#: words of a colour name a nut's shell shows; a tree's leaves, autumn colours or blossom show
+NUT_WORDS = {"brown", "tan", "beige", "russet", "umber", "sienna", "golden", "green"}
+FOLIAGE_WORDS = {"green", "yellow", "golden", "orange", "red", "russet", "brown", "white", "pink"}
+#: prepared foods that are cooked brown: no "dark green patty"
+COOKED_BROWN = {"patty", "hamburger", "cheeseburger", "chocolate sauce"}
+COOKED_WORDS = {"brown", "tan", "beige", "golden", "russet", "umber", "sienna", "auburn", "taupe", "black", "ochre",
+                "camel", "ivory", "white"}
+#: later readings (seeds 53 and 59): fruit and vegetables -> words one of which their colour names
+PRODUCE_HUES = {"strawberry": {"red"}, "raspberry": {"red", "pink", "maroon", "purple", "golden"},
+                "blueberry": {"blue", "purple", "indigo"}, "asparagus": {"green", "white", "purple"},
+                "apple": {"red", "green", "yellow", "golden"}, "banana": {"yellow", "golden", "green", "brown"},
+                "lemon": {"yellow", "golden", "green"}, "orange": {"orange", "golden", "green"},
+                "carrot": {"orange", "yellow", "purple", "red"}, "tomato": {"red", "orange", "yellow", "green"},
+                "pumpkin": {"orange", "yellow", "white", "green"},
+                "cauliflower": {"white", "ivory", "green", "purple", "orange"},
+                "eggplant": {"purple", "black", "white"}, "grape": {"green", "purple", "red", "black", "maroon"},
+                "pear": {"green", "yellow", "golden", "brown", "russet", "red"}, "melon": {"green", "yellow", "orange"},
+                "fig": {"purple", "green", "brown"}, "pineapple": {"yellow", "golden", "brown", "green"}}
+WEB_WORDS = {"white", "off", "snow", "silvery", "grey", "light", "pale"}
+#: garments without zips or buttons (name endings), and the devices that open (a lid, a door, a valve)
+NO_FASTENING = ("hat", "cap", "wig", "helmet", "mask", "tie", "boot", "shoe", "T-shirt", "apron", "diaper", "stole",
+                "shawl")
+OPENING_DEVICES = {"tool kit", "elevator", "faucet", "water tap", "CD player"}
+FIREARMS = ("gun", "rifle", "pistol", "revolver", "shotgun", "firearm")
+HARD_ART = {"statue", "sculpture", "plaque", "crucifix"}
+ODD_BOX_SHAPES = {"spherical", "star_shaped", "egg_shaped", "crescent_shaped", "diamond_shaped", "pyramid_shaped",
+                  "dome_shaped"}
+STONES = {"tombstone", "stone wall", "memorial"}
+
+
+@functools.cache
+def _round_five_taxonomy():
+    """The default taxonomy's size classes and category paths (the same on older trees: sizes.tsv is unchanged)."""
+    tax = load_taxonomy()
+    return {o.id: o.size for o in tax.objects}, {c: tax.path(c) for c in tax.categories}
+
+
+def round_five_defects(obj: dict) -> set[str]:
+    """The round-5 checks one object fails.
+
+    * ``size_word``: a size word outside the size classes it can describe ("an enormous typewriter", "a huge
+      cricket", "a massive fork", "a tiny elephant", "a pocket-sized bed", "a miniature button");
+    * ``kind_surface``: a texture, surface, finish, pattern, shape or state the kind does not take ("a slimy garden
+      spider", "a woven beer bottle", "a perforated bottle", "a dry diamond", "a holographic flag", "a striped
+      crucifix", "a jagged acorn", "an unbuttoned penny bank"; later readings: "a zipped-up wig", "an unzipped
+      cowboy hat", "a half-open pendulum", "a gauzy football helmet", "a frayed statue", "a bent tombstone", "a
+      jewelled assault gun", "a dry scoreboard", "a spherical tray", "a star-shaped tub", "an egg-shaped wreath",
+      "a tattered stein", "a pleated boot");
+    * ``kind_colour``: a colour the kind does not show ("an off white acorn", "an ivory coconut tree", "a
+      chestnut-coloured apple tree", "a dark green patty", "ochre chocolate sauce"; later: "a light tan strawberry",
+      "a bright orange asparagus", "a bubblegum pink spider web", "a black cauliflower", "an electric purple
+      jasmine"), or any colour beside a
+      chrome-plated or mirrored finish ("a cup that is chrome-plated and dusk blue").
+    """
+    sizes, paths = _round_five_taxonomy()
+    size = sizes.get(obj["concept"])
+    hit = set()
+    for a in obj["attributes"]:
+        if a["type"] == "size" and size is not None and a["value"] in SIZE_WORD_CLASSES:
+            lo, hi = SIZE_WORD_CLASSES[a["value"]]
+            if a["value"] in BIG_WORDS and LIVING_SIZES & set(paths.get(obj["category"], ())):
+                lo = 2
+            if not lo <= size <= hi:
+                hit.add("size_word")
+    name, cat = obj["name"], obj["category"]
+    by_type: dict[str, set[str]] = {}
+    for a in obj["attributes"]:
+        by_type.setdefault(a["type"], set()).add(a["value"])
+    texture = by_type.get("texture", set())
+    if (("spider" in name and "slimy" in texture)
+            or (cat == "container" and "woven" in texture
+                and (not name.endswith(WOVEN_CONTAINERS) or name in NOT_WOVEN))
+            or (cat == "container" and "perforated" in texture)
+            or (name == "diamond" and "surface" in by_type)
+            or (name.endswith(FLAGS) and "holographic" in by_type.get("finish", set()))
+            or (name == "crucifix" and "pattern" in by_type)
+            or (name in NUTS and "jagged" in by_type.get("shape", set()))
+            or ("unbuttoned" in by_type.get("openness", set()) and cat != "clothing")
+            or (cat == "clothing" and name.endswith(NO_FASTENING) and "openness" in by_type)
+            or (cat == "device" and "openness" in by_type and name not in OPENING_DEVICES)
+            or (name.endswith("helmet") and texture - {"smooth", "rough"})
+            or (name == "wig" and by_type.get("condition", set()) & {"folded", "crumpled", "wrinkled", "patched"})
+            or (name in HARD_ART and by_type.get("condition", set()) & SOFT_WEAR)
+            or (name in STONES and by_type.get("condition", set()) & {"bent", "dented", "rusty"})
+            or (name.endswith(FIREARMS) and "jewelled" in by_type.get("finish", set()))
+            or (cat in {"structure", "accessory"} and "dry" in by_type.get("surface", set()))
+            or (cat == "container" and by_type.get("shape", set()) & ODD_BOX_SHAPES)
+            or (name == "wreath" and "shape" in by_type)
+            or (cat == "container" and by_type.get("condition", set()) & SOFT_WEAR
+                and not name.endswith(("bag", "envelope", "box", "backpack", "sack", "pouch", "basket")))
+            or (name.endswith(("boot", "shoe")) and by_type.get("finish", set()) & {"pleated", "ruffled", "frilly"})):
+        hit.add("kind_surface")
+    for c in by_type.get("colour", ()):
+        words = set(c.split("_"))
+        if ((name in NUTS and (not words & NUT_WORDS or words & {"white", "ivory", "cream", "pearl", "snow"}))
+                or (cat == "tree" and not words <= FOLIAGE_WORDS | {"light", "dark", "pale", "bright", "deep",
+                                                                     "forest", "grass", "olive", "brownish",
+                                                                     "reddish"})
+                or (name in COOKED_BROWN and not words & COOKED_WORDS)
+                or (name == "chocolate sauce" and "brown" not in words)
+                or (cat in {"fruit", "vegetable"} and name in PRODUCE_HUES and not words & PRODUCE_HUES[name])
+                or (name == "spider web" and not words <= WEB_WORDS)
+                or (name == "jasmine" and not words & {"white", "ivory", "yellow", "pink"})
+                or (cat == "plant" and (c in GREYS or "black" in words))
+                or by_type.get("finish", set()) & {"chrome_plated", "mirrored"}):
+            hit.add("kind_colour")
+    return hit
+
+
 EXISTENCE = re.compile(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$")
+
+
+#: round 5: scene-attribute values (ids, any type) that presuppose a kind of object: categories one of which an
+#: object of the scene must be under (or printed names, for the night sky)
+NEEDS = {**dict.fromkeys(("portraiture", "self_portraiture", "portrait_photography", "pin_up_art",
+                          "over_the_shoulder_shot", "cowboy_shot"), {"person"}),
+         **dict.fromkeys(("fashion_photography", "fashion_illustration"), {"person", "clothing", "accessory"}),
+         **dict.fromkeys(("animal_painting", "wildlife_photography"), {"animal"}),
+         "food_photography": {"food"}, "botanical_illustration": {"plant", "fruit", "vegetable"},
+         **dict.fromkeys(("architectural_photography", "architectural_drawing"), {"building", "structure"}),
+         "sports_photography": {"person", "sports_equipment", "sports equipment"}, "astrophotography": {"comet", "meteor", "spacecraft"}}
+#: values whose scene holds no living thing but plants (a still life), or only small things (macro)
+LIFELESS = {"still_life", "vanitas", "product_photography"}
+MACRO = {"macro_photography", "macro_view"}
+#: values that name an outdoor view (no room, no furniture), an indoor one, or water
+OUTDOOR_VIEWS = {"landscape_painting", "landscape_photography", "seascape_painting", "cityscape_painting",
+                 "street_photography", "aerial_photography", "aerial_view", "satellite_view", "astrophotography",
+                 "low_horizon", "high_horizon", "underwater_photography", "split_level_underwater_view"}
+INDOOR_VIEWS = {"interior_painting", "view_through_a_keyhole"}
+WATER_VIEWS = {"underwater_photography", "split_level_underwater_view", "seascape_painting"}
+ROOM_SETTINGS = {"home", "public", "industrial", "enclosed"}
+#: render materials that name a substance (round 5 reading: beside an object's material, two materials at once)
+SUBSTANCE_WORDS = {"metal", "metallic", "chrome", "plastic", "clay", "marble", "stone", "glass", "wax", "velvet",
+                   "fabric", "leather", "wood", "gold", "ice", "rubber", "carbon", "aluminium", "felt", "porcelain",
+                   "mercury", "obsidian", "quartz", "ceramic", "jelly"}
+#: livestock, poultry and farm machines (printed names), and the places they belong outside a farm
+FARM_THINGS = {"cow", "cattle", "ox", "bull", "calf", "heifer", "sheep", "lamb", "ram", "pig", "hog", "goat",
+               "hen", "rooster", "chick", "chicken bird", "turkey", "tom turkey", "poultry", "livestock", "tractor",
+               "combine", "farm machine", "thrasher", "header", "binder", "llama"}
+NON_FARM_OUTDOOR = {"park", "golf_course", "lawn", "botanical_garden", "formal_garden", "japanese_garden",
+                    "zen_garden", "topiary_garden", "cemetery", "airfield", "airport_runway", "heliport",
+                    "picnic_area", "campsite", "athletic_field", "baseball_field", "football_field", "soccer_field",
+                    "castle", "palace", "mansion", "pagoda", "asian_temple", "mausoleum", "fountain", "gazebo",
+                    "ski_slope", "ski_resort", "race_track", "highway", "amphitheater", "tower", "wind_farm"}
+
+
+def scene_content_defects(row: dict, chain: dict, settings_of: dict, size_of: dict) -> set[str]:
+    """Round 5: the scene-content checks a row fails.  ``chain``: printed name -> its category and the categories
+    above it; ``settings_of``: location value id -> its setting in the taxonomy; ``size_of``: printed name -> size
+    class index (0 tiny ... 5 vast)."""
+    hit = set()
+    names = [o["name"] for o in row["objects"]]
+    kinds = [set(chain.get(n, (n, o["category"]))) | {o["category"], n} for n, o in zip(names, row["objects"])]
+    values = {a["value"]: a["type"] for a in row["scene_attributes"]}
+    location = next((v for v, t in values.items() if t == "location"), None)
+    room = location is not None and settings_of.get(location) in ROOM_SETTINGS
+    indoor_things = any(k & {"furniture", "appliance"} for k in kinds)
+    for v, t in values.items():
+        if v in NEEDS and not any(k & NEEDS[v] for k in kinds):
+            hit.add("needs_content")
+        if v == "two_shot" and sum("person" in k for k in kinds) < 2:
+            hit.add("needs_content")
+        if v in LIFELESS and any(k & {"person", "animal"} for k in kinds):
+            hit.add("needs_content")
+        if v in MACRO and any((size_of.get(n) or 0) > 1 for n in names):
+            hit.add("needs_content")
+        if v in OUTDOOR_VIEWS and (room or indoor_things):
+            hit.add("wrong_place")
+        if v in INDOOR_VIEWS and location is not None and not room:
+            hit.add("wrong_place")
+        if v in WATER_VIEWS and location is not None and settings_of.get(location) not in ("water", "shore"):
+            hit.add("wrong_place")
+        if t == "render_material" and set(re.split(r"[_\s-]+", v)) & SUBSTANCE_WORDS and any(
+                a["type"] == "material" for o in row["objects"] for a in o["attributes"]):
+            hit.add("two_materials")
+    if any(n in FARM_THINGS for n in names) and location is not None and (
+            settings_of.get(location) in ROOM_SETTINGS | {"town", "water", "sky"} or location in NON_FARM_OUTDOOR):
+        hit.add("farm_place")
+    return hit
 
 
 def visible_persons() -> set[str]:
@@ -349,6 +637,7 @@ def defects(row: dict, visible: set[str], drinks: set[str], chain=None) -> set[s
     hit = set()
     for o in row["objects"]:
         hit |= attribute_defects(o)
+        hit |= round_five_defects(o)
     if any(a in KIN for a, cat in names if cat == "person"):
         hit.add("kin")
     if any(cat == "person" and a not in visible and a not in KIN for a, cat in names):
@@ -448,6 +737,75 @@ def _material_is(text: str, row: dict, concept_names=frozenset()) -> bool:
     return False
 
 
+#: the relation of what a person wears (round 5): its object domain is what a person of the scene may wear unstated
+WEARING = "wearing"
+
+
+def worn_foil(row: dict, audit: QuestionAudit) -> bool:
+    """Beside a person, an existence foil or distractor, or a choice of an open question, that the person may wear
+    (its category is in the object domain of "wearing" for the person's category).
+
+    >>> tax = load_taxonomy()
+    >>> audit = QuestionAudit(tax)
+    >>> lady = {"concept": audit.named["lady"], "category": "person", "name": "lady", "attributes": []}
+    >>> q = {"type": "existence", "format": "yes_no", "negative": True, "question": "Is there a coat?",
+    ...      "elements": [{"absent_object": audit.named["coat"]}], "choices": None, "answer": "no"}
+    >>> worn_foil({"objects": [lady], "questions": [q]}, audit), worn_foil({"objects": [], "questions": [q]}, audit)
+    (True, False)
+    """
+    tax = audit.tax
+    if WEARING not in tax.relations:
+        return False
+    people = {audit.category[o["concept"]] for o in row["objects"]
+              if audit.category[o["concept"]] in tax.closure("person")}
+    if not people:
+        return False
+    for q in row.get("questions") or ():
+        if q["type"] == "existence" and q["negative"]:
+            offered = [q["elements"][0]["absent_object"]]
+        elif q["format"] == "multiple_choice" and (q["type"] == "existence" or "accepted" in q):
+            offered = [audit.named[c] for c in q["choices"] if c != q["answer"] and c in audit.named]
+        else:
+            continue
+        if any(tax.relation_allows(WEARING, p, audit.category[x]) for x in offered for p in people):
+            return True
+    # a count of such a thing, or a group foil of one ("How many hats are there?", "Is any of the hats green?"):
+    # the person's own, unstated, may be one more
+    for q in row.get("questions") or ():
+        if q["type"] == "count" or (q["type"] == "attribute" and q["question"].startswith("Is any of the ")):
+            o = q["elements"][0]["object"]
+            if any(tax.relation_allows(WEARING, p, audit.category[row["objects"][o]["concept"]]) for p in people):
+                return True
+    return False
+
+
+def option_overlap(row: dict, audit: QuestionAudit) -> bool:
+    """A relation or scene-attribute multiple-choice question with two options that may both be true: one
+    predicate entails the other, or two scene-attribute values may hold together.
+
+    >>> audit = QuestionAudit(load_taxonomy())
+    >>> q = {"type": "relation", "format": "multiple_choice", "question": "How is the wolf related to the car?",
+    ...      "answer": "under", "choices": ["on the back of", "on", "under"], "elements": [{}]}
+    >>> option_overlap({"questions": [q]}, audit), option_overlap({"questions": [dict(q, choices=["on", "under"])]}, audit)
+    (True, False)
+    """
+    entails = audit.tax.relation_entails
+    for q in row.get("questions") or ():
+        if q["format"] != "multiple_choice" or "accepted" in q:
+            continue
+        if q["type"] == "relation":
+            ids = [audit.relation_id[c] for c in q["choices"]]
+            if any(a != b and b in entails.get(a, ()) for a in ids for b in ids):
+                return True
+        elif q["type"] == "scene_attribute":
+            t = q["elements"][0]["scene_attribute"][0]
+            by_name = audit.scene[t][2]
+            ids = [by_name[c] for c in q["choices"]]
+            if any(a != b and audit.scene_open(t, a, b) for a in ids for b in ids):
+                return True
+    return False
+
+
 def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
     """The question audit's checks a row fails."""
     objects = row["objects"]
@@ -478,6 +836,10 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
         hit.add("caption_phrase")
     if _material_is(row.get("caption") or "", row, audit.names):
         hit.add("material_is")
+    if worn_foil(row, audit):
+        hit.add("worn_foil")
+    if option_overlap(row, audit):
+        hit.add("option_overlap")
     plural_only = {o["name"] for o in objects if o["concept"] in audit.plural_only}
     for q in row.get("questions") or ():
         el = q["elements"][0]
@@ -573,8 +935,19 @@ def main() -> None:
             cats.append(tax.categories[c].name)
             c = tax.categories[c].parent
         chain[o.name] = (o.name, *cats)
+    locations = tax.scene_attribute_types.get("location")
+    settings_of = {v.id: v.setting for v in locations.values} if locations else {}
+    size_of = {o.name: o.size for o in tax.objects}
+    up = {c: {c, *(a for a in tax.path(c))} for c in tax.categories}
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rel_counts = dict.fromkeys((*REL_CHECKS, "any"), 0)
+        for row in rows:
+            hit = relation_defects(row, up)
+            for h in hit:
+                rel_counts[h] += 1
+            rel_counts["any"] += bool(hit)
+        print(path, "relations", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in rel_counts.items()}))
         counts = dict.fromkeys((*CHECKS, "any"), 0)
         qa_counts = dict.fromkeys((*QA_CHECKS, "any"), 0)
         for row in rows:
@@ -588,6 +961,13 @@ def main() -> None:
             qa_counts["any"] += bool(hit)
         print(path, "concepts", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in counts.items()}))
         print(path, "questions", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in qa_counts.items()}))
+        scene_counts = dict.fromkeys((*SCENE_CHECKS, "any"), 0)
+        for row in rows:
+            hit = scene_content_defects(row, chain, settings_of, size_of)
+            for h in hit:
+                scene_counts[h] += 1
+            scene_counts["any"] += bool(hit)
+        print(path, "scene content", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in scene_counts.items()}))
 
 
 if __name__ == "__main__":

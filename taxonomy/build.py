@@ -45,7 +45,7 @@ from wordnet import Synset, WordNet  # noqa: E402
 __all__ = ["build_taxonomy", "write_taxonomy", "main", "OBJECT_COLUMNS", "VERSION"]
 
 #: bump when the selection rules or the output layout change
-VERSION = "1.8"
+VERSION = "1.9"
 OBJECT_COLUMNS = ["id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                   "size", "countability"]
 SOURCES = HERE / "sources"
@@ -636,7 +636,8 @@ HAND_ISA = {"gas:stop_sign": "signboard.n.01"}
 
 CURATED_FILES = {"attribute_types": "attributes.toml", "relations": "relations.toml",
                  "scene_attribute_types": "scene_attributes.toml", "relation_logic": "relation_logic.toml",
-                 "attribute_exclusions": "attribute_exclusions.toml"}
+                 "attribute_exclusions": "attribute_exclusions.toml",
+                 "subject_exclusions": "subject_exclusions.toml"}
 
 
 def build_taxonomy(wordnet_dir: Path, imagenet_path: Path, curated_dir: Path = CURATED,
@@ -741,6 +742,10 @@ def apply_plausibility(doc: dict, curated_dir: Path, inputs: dict) -> None:
     if ratios.exists():
         fam.apply_relation_ratios(doc["relations"], ratios)
         inputs["curated/relation_ratios.tsv"] = _sha256(ratios)
+    pairs = curated_dir / "relation_pairs.tsv"
+    if pairs.exists():
+        fam.apply_relation_pairs(doc["relations"], pairs, {c["id"] for c in doc["categories"]})
+        inputs["curated/relation_pairs.tsv"] = _sha256(pairs)
     tiers = curated_dir / "relation_tiers.tsv"
     if tiers.exists():
         fam.apply_relation_tiers(doc["relations"], tiers)

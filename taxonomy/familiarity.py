@@ -340,6 +340,32 @@ def apply_relation_ratios(relations: list[dict], path: Path) -> None:
         by_id[rid]["size_ratio"] = [int(m[1]), int(m[2])]
 
 
+def apply_relation_pairs(relations: list[dict], path: Path, categories: set[str]) -> None:
+    """Add ``object_by_subject`` (subject category -> object categories) to the relations named in
+    ``curated/relation_pairs.tsv`` (rows ``relation<TAB>subject category<TAB>object categories<TAB>why``), in
+    place."""
+    by_id = {r["id"]: r for r in relations}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = re.split(r"\t+", line.strip())
+        where = f"{path}:{n}"
+        if len(cols) < 4:
+            raise SystemExit(f"{where}: expected relation, subject category, object categories, why")
+        rid, subj, objs = cols[0], cols[1], [c.strip() for c in cols[2].split(",")]
+        if rid not in by_id:
+            raise SystemExit(f"{where}: unknown relation {rid!r}")
+        if by_id[rid].get("symmetric"):
+            raise SystemExit(f"{where}: {rid!r} is symmetric; a rule by subject would break its symmetry")
+        for c in [subj, *objs]:
+            if c not in categories:
+                raise SystemExit(f"{where}: unknown category {c!r}")
+        table = by_id[rid].setdefault("object_by_subject", {})
+        if subj in table:
+            raise SystemExit(f"{where}: {rid!r} {subj!r} listed twice")
+        table[subj] = objs
+
+
 def apply_relation_tiers(relations: list[dict], path: Path) -> None:
     """Mark the relations listed in ``curated/relation_tiers.tsv`` (one id per line) ``tier = "everyday"``
     and every other relation ``tier = "all"``, in place."""
@@ -360,7 +386,8 @@ def apply_relation_tiers(relations: list[dict], path: Path) -> None:
 
 def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | None = None,
                    categories: set[str] | None = None) -> dict:
-    """Mark location values indoor or outdoor (``curated/settings.tsv``) and return the settings table.
+    """Mark location values indoor or outdoor, and the values of other place types that carry a setting
+    (``curated/settings.tsv`` rows ``<type>:<value id>``), and return the settings table.
 
     The file has ``@setting`` rows that define what fits a setting (``max_size`` and the
     categories it excludes), ``!fit`` / ``!exclude`` rows that name one category or concept (with its
@@ -410,7 +437,14 @@ def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | 
                              and cols[2] != "-" else []}
         else:
             marks[cols[0]] = cols[1]
+    typed = {k: m for k, m in marks.items() if ":" in k}  # "<type>:<value id>": a value of another place type
     for st in scene_types:
+        for v in st["values"]:
+            key = f"{st['id']}:{v['id'] if isinstance(v, dict) else v}"
+            if key in typed:
+                if typed.pop(key) not in settings:
+                    raise SystemExit(f"{path}: {key}: setting {marks[key]!r} not defined")
+                v["setting"] = marks[key]
         if st["id"] != "location":
             continue
         for v in st["values"]:
@@ -421,6 +455,8 @@ def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | 
             if setting not in settings:
                 raise SystemExit(f"{path}: location {name!r}: setting {setting!r} not defined")
             v["setting"] = setting
+    if typed:
+        raise SystemExit(f"{path}: unknown scene-attribute value {sorted(typed)[0]!r} (rows <type>:<value id>)")
     return settings
 
 

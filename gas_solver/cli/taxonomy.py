@@ -132,6 +132,8 @@ def show_cmd(ident: str, taxonomy_path: str | None) -> None:
         if r.size_ratio is not None:
             lo, hi = r.size_ratio
             lines.append(f"  size ratio: the object's size class minus the subject's in [{lo:+d}, {hi:+d}]")
+        for subject, objects in r.object_by_subject:
+            lines.append(f"  objects of a {subject} subject: {', '.join(objects)}")
         lines += [f"  symmetric: {'yes' if r.symmetric else 'no'}", f"  tier:      {r.tier}"]
     if ident in tax.settings:
         lines += _describe_setting(tax, tax.settings[ident])

@@ -324,8 +324,8 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
                 bad(spec.origins.get("vocabulary.attribute_values")
                     or _default_origin(spec, "vocabulary.attribute_types", ""))
     modality_types = {t.id for t in taxonomy.scene_attribute_types_for(scene.modality)}
-    if b.located and not any(a.type == "location" for a in scene.scene_attributes):
-        bad(_default_origin(spec, "space.setting", f"{b.setting}: a location is required"))
+    if b.located and not any(a.type == b.place_type for a in scene.scene_attributes):
+        bad(_default_origin(spec, "space.setting", f"{b.setting}: a {b.place_type} is required"))
     for a in scene.scene_attributes:
         if a.type not in modality_types:
             bad(_default_origin(spec, "space.modality", f"{scene.modality} has no scene attribute '{a.type}'"))

@@ -236,8 +236,10 @@ class Bounds:
     #: only objects that fit it (size and category); ``None`` = any setting, no fit rule;
     #: :data:`FITTING` = any location whose setting fits every object of the scene (a union over settings)
     setting: str | None = None
-    #: the scene must hold a location scene attribute (set only on the parts of a :data:`FITTING` union)
+    #: the scene must hold a scene attribute of type :attr:`place_type` (set only on the parts of a
+    #: :data:`FITTING` union: a location, or another value that carries a setting, "in the genre of still life")
     located: bool = False
+    place_type: str = "location"
     #: settings whose fit no concept class mixes (set only on the parts of a :data:`FITTING` union, so that a
     #: vertex label says whether its object fits each of them: solve/sample/fitting.py)
     fit_classes: tuple[str, ...] = ()
@@ -299,6 +301,11 @@ class ConstraintSpec:
     #: the relations' size ratios apply (``[semantics] ratios``; only with ``sizes`` on): "inside" needs a
     #: container at least one size class larger than its content
     ratios: bool = True
+    #: the taxonomy's subject exclusions apply (``[semantics] subject_exclusions``, default ``false``): no "sitting
+    #: man runs toward a bus".  Each rule is a forbidden one-edge pattern (listed in ``patterns``, its origin the
+    #: switch), exact like any local pattern but it splits the vertex labels of every posed kind, which costs
+    #: set-up time at large bounds, so a file asks for it (the default file does)
+    subject_exclusions: bool = False
     patterns: tuple[PatternConstraint, ...] = ()
     cardinalities: tuple[CardinalityConstraint, ...] = ()
     soft: tuple[SoftConstraint, ...] = ()
@@ -340,6 +347,11 @@ class ConstraintSpec:
     def excluding_attributes(self) -> bool:
         """No object carries two attribute values that a taxonomy exclusion pairs ("multicoloured" and red)."""
         return self.semantic and self.exclusions
+
+    @property
+    def excluding_subjects(self) -> bool:
+        """No subject carries an attribute that a taxonomy subject exclusion pairs with its relation."""
+        return self.semantic and self.subject_exclusions
 
     @property
     def compatible_scene_attributes(self) -> bool:

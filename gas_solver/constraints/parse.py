@@ -39,8 +39,12 @@ from .model import (
     ConstraintSpec,
     CountedObjects,
     IntRange,
+    AttributeCondition,
     Origin,
+    Pattern,
     PatternConstraint,
+    PatternEdge,
+    PatternNode,
     RawAsp,
     SamplingPlan,
     SoftConstraint,
@@ -69,7 +73,7 @@ VOCAB_KEYS = ("objects", "subjects", "relation_objects", "attribute_types", "att
 #: the [semantics] switches and their allowed values
 SEMANTICS_KEYS = {"attributes": ("natural", "any"), "relations": ("typed", "any"), "sizes": (True, False),
                   "scene_attributes": ("compatible", "any"), "exclusions": (True, False),
-                  "ratios": (True, False)}
+                  "ratios": (True, False), "subject_exclusions": (True, False)}
 SECTION_KEYS = {
     "require": ("pattern", "at_least", "description"),
     "forbid": ("pattern", "description"),
@@ -395,7 +399,7 @@ def _semantics(ctx: _Ctx, data: Any, origins: dict) -> dict:
     for k, v in data.items():
         p = path + (k,)
         allowed = SEMANTICS_KEYS[k]
-        if k in ("sizes", "exclusions", "ratios"):
+        if k in ("sizes", "exclusions", "ratios", "subject_exclusions"):
             out[k] = _bool(ctx, v, p)
         else:
             value = _str(ctx, v, p)
@@ -867,6 +871,8 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
             origin = ctx.origin(p, _description(ctx, t, p, default))
             patterns.append(PatternConstraint(pattern, section, origin, at_least))
     patterns.sort(key=lambda c: (c.origin.line or 0, c.origin.column or 0))
+    if semantic and switches.get("subject_exclusions"):
+        patterns.extend(subject_exclusion_patterns(taxonomy, origins["semantics.subject_exclusions"]))
 
     cardinalities = tuple(_cardinality(ctx, t, p, names) for t, p in _array_of_tables(ctx, data, "cardinality")) \
         if "cardinality" in data else ()
@@ -895,6 +901,26 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
                           counts=counts, sampling=sampling, origins=origins, path=path,
                           text=text, hash=hashlib.sha256(text.encode("utf-8")).hexdigest(), name=name,
                           description=description)
+
+
+def subject_exclusion_patterns(taxonomy: Taxonomy, origin: Origin) -> list[PatternConstraint]:
+    """The taxonomy's subject exclusions as forbidden one-edge patterns (``[semantics] subject_exclusions``): a
+    subject with one of the rule's values holds none of its relations.  A local pattern is a zero factor between
+    two vertex labels, so counting, enumeration and sampling stay exact.
+
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> tax = load_taxonomy("tests/data/tiny_poses.toml")
+    >>> [p.pattern.text for p in subject_exclusion_patterns(tax, Origin(None, 1, 1, "semantics.subject_exclusions"))]
+    ['a:*{pose=sitting|sleeping} -[chasing|running_toward]-> b:*']
+    """
+    out = []
+    for r in taxonomy.subject_exclusions:
+        pattern = Pattern((PatternNode("a", ConceptSet(), (AttributeCondition(r.type, r.values),)), PatternNode("b")),
+                          (PatternEdge("a", "b", r.relations),), r.pattern_text())
+        description = f"taxonomy rule {r.id}" + (f": {r.reason}" if r.reason else "")
+        out.append(PatternConstraint(pattern, "forbid", Origin(origin.path, origin.line, origin.column, origin.key,
+                                                               description)))
+    return out
 
 
 def _disjoint_counts(ctx: _Ctx, counts: tuple, taxonomy: Taxonomy) -> None:

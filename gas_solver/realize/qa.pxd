@@ -50,12 +50,17 @@ cdef class _Tables:
     cdef public set scene_exclusive
     cdef public set symmetric, exclusive
     cdef public object person, person_names, never_foil
+    cdef public dict worn
     cdef public dict colours, children
     cdef public dict value_by_name
     cdef public dict entails, inverse, entailed_by, excluded_predicates, true_of, contradicted_pools
+    cdef public dict relation_near_names
     cpdef frozenset related_names(self, _Concept rec)
+    cpdef frozenset worn_names(self, str person_cat)
+    cpdef set worn_positions(self, list recs)
     cpdef frozenset value_near(self, _Value val)
     cpdef tuple predicates_excluded(self, str p, back)
+    cpdef frozenset relation_near(self, _Relation rel)
     cpdef set predicates_excluded_reverse(self, str back)
     cpdef _Pool contradicted(self, str subj_cat, str obj_cat, str p, back)
 

@@ -84,6 +84,12 @@ MIN_COLOUR_DIFFERENCE = 25.0
 #: ages, genders and family roles cross-cut: a "man" may be a baker, a "baker" a father)
 PERSON = "person"
 
+#: the relation of what a person wears: beside a person, no concept the relation lets that person wear (its object
+#: domain: clothing, accessories) is an existence foil or distractor.  A picture shows people dressed and the
+#: scene leaves what they wear unstated, so "Is there a boot?" beside a firefighter, "Is there a coat?" beside a
+#: lady, or "What is the officer wearing?" with a cowboy hat among the choices, has no fixed answer.
+WORN = "wearing"
+
 _TIER_RANK = {t: k for k, t in enumerate(TIERS)}
 
 #: predicate kinds that any picture makes true or false of every pair (left or right, bigger or smaller): an open
@@ -411,6 +417,7 @@ class _Tables:
         self.value_by_name: dict[str, dict] = {}  # type -> lower-cased value name -> its records
         self.person = tax.closure(PERSON) if PERSON in tax.categories else frozenset()
         self.person_names: frozenset | None = None
+        self.worn: dict[str, frozenset] = {}  # person category -> interned names of what it may wear (WORN)
         self.never_foil: tuple | None = None  # interned names of the taxonomy's object_never_foil
         values_for: dict[tuple[str, str], list[str]] = {}  # (category, type) -> value ids
         for (t, v), cats in tax.value_scope.items():
@@ -447,6 +454,7 @@ class _Tables:
         self.excluded_predicates: dict[tuple, tuple[set, set]] = {}  # (edge's, reverse edge's) -> (ids, names)
         self.true_of: dict[tuple, frozenset] = {}  # (edge's, reverse edge's) -> what they make true of the pair
         self.contradicted_pools: dict[tuple, _Pool] = {}  # (pair's pool, edge's, reverse edge's) -> foils
+        self.relation_near_names: dict[str, frozenset] = {}  # predicate -> interned names of those it overlaps
 
         # -- scene attributes: a record per value (no surface: their questions depend on the medium), a pool per type
         # (a value's ``overlap`` is its record's group: the spans it shares with other values of its type)
@@ -500,7 +508,7 @@ class _Tables:
         is-a ancestors (a "ship" beside a PT boat is there), descendants (a "guide dog" beside a dog may be),
         synonyms, what looks like it (``Taxonomy.concept_confusable``: a cupcake beside a muffin), its parts
         and what it is a part of (a wheel beside a car, a car beside a car door); with a person, every person
-        concept."""
+        concept and everything the person may wear (:data:`WORN`)."""
         hit = rec.related
         if hit is None:
             concept = self.concept
@@ -538,7 +546,36 @@ class _Tables:
                 if self.person_names is None:
                     self.person_names = frozenset([r.name_id for r in concept.values() if r.cat in self.person])
                 names.extend(self.person_names)
+                names.extend(self.worn_names(rec.cat))
             hit = rec.related = frozenset(names)
+        return hit
+
+    def worn_positions(self, recs: list) -> set:
+        """Positions in ``recs`` (a scene's concepts) of things a person of the scene may wear: their number is open
+        (the person's own boots, unstated, may be more), so they are not counted."""
+        people = {r.cat for r in recs if r.cat in self.person}
+        if not people:
+            return set()
+        worn = [self.worn_names(c) for c in people]
+        return {i for i, r in enumerate(recs) if any([r.name_id in w for w in worn])}
+
+    def worn_names(self, person_cat: str) -> frozenset:
+        """Interned names of the concepts a person of category ``person_cat`` may wear (:data:`WORN`'s domains):
+        with such a person in the scene none is a foil or distractor, since what people wear goes unstated.
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> tab = _tables(tax, lexicon(tax))
+        >>> boot, fork = [tab.concept[next(o.id for o in tax.objects if o.name == n)] for n in ("boot", "fork")]
+        >>> boot.name_id in tab.worn_names("person"), fork.name_id in tab.worn_names("person")
+        (True, False)
+        """
+        hit = self.worn.get(person_cat)
+        if hit is None:
+            tax = self.tax
+            allows = tax.relation_allows
+            hit = self.worn[person_cat] = frozenset() if WORN not in tax.relations else frozenset(
+                [r.name_id for r in self.concept.values() if allows(WORN, person_cat, r.cat)])
         return hit
 
     def contents_names(self, t: str, v: str):
@@ -709,6 +746,17 @@ class _Tables:
                 tuple([q for q in pool.ids if q in no and q not in bad]))
         return hit
 
+    def relation_near(self, rel: _Relation) -> frozenset:
+        """Interned names of the predicates that overlap ``rel``'s as two options of one question: what it entails,
+        what entails it or what it entails (:meth:`predicates_excluded`): beside "on", "on top of" and "on the back
+        of"; beside "higher than", "above"."""
+        hit = self.relation_near_names.get(rel.id)
+        if hit is None:
+            name_id = self.name_id  # (interned here: a pool holding a name may not have been built yet)
+            hit = self.relation_near_names[rel.id] = frozenset(
+                [_intern(name_id, n) for n in self.predicates_excluded(rel.id, None)[1]])
+        return hit
+
     def predicates_excluded_reverse(self, back: str) -> set:
         """:meth:`predicates_excluded` for a pair with only a reverse edge (``o back s``)."""
         return self.predicates_excluded(None, back)[0]
@@ -849,6 +897,36 @@ def _pick_named(rng: HashRng, pool: _Pool, k: int, bad_names) -> list[int]:
     return out
 
 
+def _pick_apart(rng: HashRng, pool: _Pool, k: int, bad_names, near) -> list[int]:
+    """:func:`_pick_named`, with no two choices that overlap: a choice whose name is ``near`` an earlier one (the
+    interned names ``near(record)`` gives: what it says or what says it, "on" beside "on top of" or "on the back
+    of", "in the morning" beside "at mid-morning") gives way, and its place is drawn again from what is left.
+    Two options of one question that may both be true tell a reader that both are wrong.  Where nothing
+    overlaps, the draws are :func:`_pick_named`'s."""
+    d = _pick_named(rng, pool, k, bad_names)
+    if len(d) < 2:
+        return d
+    name_ids = pool.name_ids
+    recs = pool.recs
+    kept: list = []
+    taken: set = set()  # interned names the kept choices rule out
+    for j in d:
+        if name_ids[j] not in taken:
+            kept.append(j)
+            taken |= near(recs[j])
+    rounds = 0
+    while len(kept) < len(d) and rounds < 3:  # refill from what overlaps no kept choice
+        rounds += 1
+        more = _pick_named(rng, pool, len(d) - len(kept), _AnyOf((bad_names, taken)))
+        if not more:
+            break
+        for j in more:
+            if name_ids[j] not in taken:
+                kept.append(j)
+                taken |= near(recs[j])
+    return kept
+
+
 def _place(rng: HashRng, placement: list | None, correct: str, distractors: list[str]) -> list[str]:
     """``distractors`` with ``correct`` inserted: at a random position (``placement`` None), round-robin
     (``["balanced", placed]``) or at a fixed index (``[index, placed]``, clipped); counts the placement."""
@@ -968,6 +1046,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
     vague = uncounted = _NO_SET
     if len(recs) > 1:
         vague, uncounted = tab.is_a_pairs(recs)
+        worn = tab.worn_positions(recs)
+        if worn:  # "How many hats are there?" beside a cowboy: his own hat may be one more
+            uncounted = uncounted | worn
     # interned names no existence foil or distractor may have: the scene's concepts, their is-a ancestors and
     # descendants, synonyms (and people, beside a person)
     related = tab.related_names
@@ -1136,7 +1217,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             foil_pool = tab.contradicted(cat_s, cat_o, p, back)
             if multiple_choice:
                 pool = foil_pool
-                d = _pick_named(rng, pool, N_DISTRACTORS, _NO_NAMES)
+                d = _pick_apart(rng, pool, N_DISTRACTORS, _NO_NAMES, tab.relation_near)
                 if d:
                     names = pool.names
                     add(Question("relation", "multiple_choice", False, cat_s, elements,
@@ -1170,7 +1251,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         pool = tab.scene_pool[t]
         own = tab.scene_near(val)  # itself, the values it overlaps and names inside one another
         if multiple_choice:
-            d = _pick_named(rng, pool, N_DISTRACTORS, own)
+            d = _pick_apart(rng, pool, N_DISTRACTORS, own, tab.scene_near)
             if d:
                 names = pool.names
                 add(Question("scene_attribute", "multiple_choice", False, None, elements,

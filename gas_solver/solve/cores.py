@@ -424,8 +424,8 @@ def work_estimate(lim: dict, labels: int, *, by_complexity: bool = True) -> tupl
     rest = listed
     kernel_s, grouped = 0.0, []
     if kernels.USE_KERNELS and kernels.applies(lim):  # the cores that the count sums by kernel, at their cost
-        kernel_s, grouped = kernels.estimate(listed, c_max, labels, lambda cs: 0.0)
-        rest = kernels.group_cores(listed, c_max)[1]
+        kernel_s, grouped = kernels.estimate(listed, c_max, labels, lambda cs: 0.0, by_complexity=by_complexity)
+        rest = kernels.group_cores(listed, c_max, by_complexity=by_complexity)[1]
         if not by_complexity:
             kernel_s *= (c_max - 5) // 2 + 1
     for g in rest:
@@ -488,7 +488,7 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
     if kernels.USE_KERNELS and kernels.applies(lim):
         # every core of a loopless kernel whose cores are many, in one computation (:mod:`.kernels`); the
         # others one by one
-        grouped, listed = kernels.group_cores(listed, c_max)
+        grouped, listed = kernels.group_cores(listed, c_max, by_complexity=by_complexity)
     memo = getattr(counter, "memo", None)
     memo_bytes = None if memo is None else memo.max_bytes
     plans: list = [None] * len(listed)

@@ -573,7 +573,7 @@ class Space:
 #: bound holds every part of the default file's ``setting = "fitting"`` union (11 parts; a union's set-up visits
 #: them in turn, so a smaller bound evicts each part before it is used again and grounds it anew)
 _SPACES: "OrderedDict[int, tuple]" = OrderedDict()
-_SPACES_KEPT = 16
+_SPACES_KEPT = 48
 
 #: graph values (per structure, counts and weight sums) shared by files whose graphs are the same: the parts of a
 #: ``setting = "fitting"`` union differ in their scene attributes, and settings that admit every object (outdoor)
@@ -588,7 +588,8 @@ def _graph_values(spec, taxonomy, domain) -> tuple[dict, dict]:
 
     from ..constraints.model import IntRange
 
-    b = dataclasses.replace(spec.bounds, setting=None, located=False, scene_attributes=IntRange(0, 0))
+    b = dataclasses.replace(spec.bounds, setting=None, located=False, place_type="location",
+                            scene_attributes=IntRange(0, 0))
     v = dataclasses.replace(spec.vocabulary, scene_attribute_types=None, scene_attribute_values=None,
                             denied_scene_attribute_values=frozenset())
     key = (id(taxonomy), repr(b), repr(v), spec.semantic, spec.attributes, spec.relations, spec.sizes, spec.exclusions,
@@ -634,6 +635,10 @@ def share_setting_counts(specs: Sequence, taxonomy) -> bool:
         if concepts != {c for k, f in zip(first.domain.classes, fit) if f[0] for c in k.concepts}:
             return False
         masks.append(np.array([f[0] for f in fit], dtype=bool)[model.label_class])
+    # parts of one setting (its locations, its subject genres) have the same graphs: one batch member each
+    member: dict[bytes, int] = {}
+    batch_of = [member.setdefault(m.tobytes(), len(member)) for m in masks]
+    masks = [masks[batch_of.index(b)] for b in range(len(member))]
     B = len(masks)
     unary: dict = {}
     pairwise: dict = {}
@@ -709,14 +714,15 @@ def share_setting_counts(specs: Sequence, taxonomy) -> bool:
 
     with _one_blas_thread():  # ~150 contractions: the thread limit is set once, not once per contraction
         for s in first.structures:
-            for sp, v in zip(spaces, value(s)):
-                sp._counts.setdefault((s.n, s.attributes, s.edges), v)
+            vs = value(s)
+            for sp, b in zip(spaces, batch_of):
+                sp._counts.setdefault((s.n, s.attributes, s.edges), vs[b])
     # a component's value is its number of labellings, whatever the label model: each part's sampler finds
     # the values its automorphism choices need
     for p, sp in enumerate(spaces):
         known = sp.factors(sp.count_model)._values
         for key, v in values.items():
-            known.setdefault(key, v[p])
+            known.setdefault(key, v[batch_of[p]])
     return True
 
 

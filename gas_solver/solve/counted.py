@@ -133,27 +133,41 @@ def counted_parts(spec: ConstraintSpec, taxonomy) -> tuple[CountedPart, ...]:
 def setting_parts(spec: ConstraintSpec, taxonomy) -> list[ConstraintSpec]:
     """The ordinary files whose disjoint union is a ``setting = "fitting"`` file.
 
-    A scene has no location, or one location whose setting ``s`` admits all its objects.  So
+    A scene has no value that carries a setting, or one such value whose setting ``s`` admits all its objects:
+    a location ("set in a kitchen": home), or a value of another type that says what the picture shows ("in
+    the genre of still life": no people or animals; "portraiture": people only).  So
 
-        space = space(no location) ⊔ ⊔_s space(location of setting s, objects that fit s)
+        space = space(no such value) ⊔ ⊔_(s, T) space(a value of type T with setting s, objects that fit s)
 
-    (locations without a setting form one more class, where every object fits).  The settings that admit
-    every concept of the file (outdoor) have the graphs of the scenes without location: the first part holds
-    those scenes and their locations (location optional, the other locations denied).  The part of any other
-    setting ``s`` requires a location (``Bounds.located``), keeps only the location values of ``s`` and only
-    the objects that fit ``s`` (``Bounds.setting``: a domain, as for a file that names the setting).  Each part is counted, listed and sampled exactly; its number of scenes is
-    (number of locations of ``s``) × (graphs over the objects that fit ``s``) × (the other scene attributes).
+    (locations without a setting form one more class, where every object fits).  The types whose values carry
+    settings share an exclusive group (``place``), so a scene holds at most one such value and the parts are
+    disjoint; a file that lets two of them meet (``scene_attributes = "any"``) is refused.  The settings that
+    admit every concept of the file (outdoor) have the graphs of the scenes without such a value: the first
+    part holds those scenes and their values (optional, the other values denied).  The part of any other
+    setting ``s`` and type ``T`` requires a value of ``T`` (``Bounds.located``, ``Bounds.place_type``), keeps
+    only ``T``'s values of ``s``, and only the objects that fit ``s`` (``Bounds.setting``: a domain, as for a
+    file that names the setting).  Each part is counted, listed and sampled exactly; its number of scenes is
+    (number of values of ``s`` in ``T``) × (graphs over the objects that fit ``s``) × (the other scene
+    attributes).
     """
-    st = taxonomy.scene_attribute_types.get(LOCATION)
     voc = spec.vocabulary
-    if st is None or spec.bounds.modality not in st.modalities:
+    placed = [t for t in taxonomy.scene_attribute_types_for(spec.bounds.modality)
+              if (t.id == LOCATION or any(v.setting in taxonomy.settings for v in t.values))
+              and (t.id == LOCATION or voc.scene_attribute_types is None or t.id in voc.scene_attribute_types)]
+    if not placed:
         return [dataclasses.replace(spec, bounds=dataclasses.replace(spec.bounds, setting=None))]
+    _check_placed_exclusive(spec, placed)
     from .domain import ground
 
-    classes: dict[str, list[str]] = {}
-    for v in st.values:
-        classes.setdefault(v.setting if v.setting in taxonomy.settings else "", []).append(v.id)
-    every = {(LOCATION, v.id) for v in st.values}
+    # classes: setting -> type -> value ids (a location without a setting: class "", where every object fits;
+    # a value of another type without a setting is no place and stays free in every part)
+    classes: dict[str, dict[str, list[str]]] = {}
+    for st in placed:
+        for v in st.values:
+            if v.setting in taxonomy.settings or st.id == LOCATION:
+                k = v.setting if v.setting in taxonomy.settings else ""
+                classes.setdefault(k, {}).setdefault(st.id, []).append(v.id)
+    every = {(t, v) for k in classes.values() for t, vs in k.items() for v in vs}
     denied = voc.denied_scene_attribute_values
     # settings that admit every concept of the file (outdoor; locations without a setting) share the graphs of
     # the scenes without location: one part holds them all, its location optional (fewer parts to sample from)
@@ -164,20 +178,38 @@ def setting_parts(spec: ConstraintSpec, taxonomy) -> list[ConstraintSpec]:
     # the first part's concept classes keep the concepts that fit a setting apart from those that do not, so
     # that the union's draws read an object's fit from its label (sample/fitting.py); counts are unchanged
     refine = tuple(sorted(set(classes) - set(universal)))
-    kept = {(LOCATION, v) for k in universal for v in classes[k]}
+    kept = {(t, v) for k in universal for t, vs in classes[k].items() for v in vs}
     first_voc = dataclasses.replace(voc, denied_scene_attribute_values=denied | (every - kept))
     first = dataclasses.replace(loose, bounds=dataclasses.replace(loose.bounds, fit_classes=refine),
                                 vocabulary=first_voc,
                                 hash=f"{spec.hash}|location:{'+'.join(universal) or 'none'}")
     parts = [first]
+    order = {t.id: (t.id != LOCATION, t.id) for t in placed}  # the location's part first (its hash as before)
     for setting in sorted(set(classes) - set(universal)):
-        others = every - {(LOCATION, v) for v in classes[setting]}
-        bounds = dataclasses.replace(spec.bounds, setting=setting or None, located=True)
-        parts.append(dataclasses.replace(spec, bounds=bounds,
-                                         vocabulary=dataclasses.replace(voc, denied_scene_attribute_values=denied
-                                                                        | others),
-                                         hash=f"{spec.hash}|location:{setting or '-'}"))
+        for t in sorted(classes[setting], key=order.__getitem__):
+            others = every - {(t, v) for v in classes[setting][t]}
+            bounds = dataclasses.replace(spec.bounds, setting=setting or None, located=True, place_type=t)
+            tag = "location" if t == LOCATION else t
+            parts.append(dataclasses.replace(spec, bounds=bounds,
+                                             vocabulary=dataclasses.replace(voc, denied_scene_attribute_values=denied
+                                                                            | others),
+                                             hash=f"{spec.hash}|{tag}:{setting or '-'}"))
     return parts
+
+
+def _check_placed_exclusive(spec: ConstraintSpec, placed) -> None:
+    """Refuse a fitting file where two types whose values carry settings may meet in one scene (their objects
+    would have to fit two settings at once, which no part of the union states)."""
+    if len(placed) < 2:
+        return
+    groups = {t.id: set(t.group.split()) if spec.compatible_scene_attributes else set() for t in placed}
+    for i, a in enumerate(placed):
+        for b in placed[i + 1:]:
+            if not groups[a.id] & groups[b.id]:
+                raise GasError(f'setting = "fitting": scene-attribute types {a.id!r} and {b.id!r} both carry '
+                               f"settings and may meet in one scene; keep scene_attributes = \"compatible\" "
+                               f"(they share an exclusive group) or leave one of them out of "
+                               f"vocabulary.scene_attribute_types")
 
 
 def renamed(scene: Scene, names: dict) -> Scene:

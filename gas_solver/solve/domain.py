@@ -54,7 +54,7 @@ from .exclusions import domain_rules
 #: the scene-attribute type whose values carry a setting
 LOCATION = "location"
 
-__all__ = ["ConceptClass", "Domain", "ground", "ratio_positions", "spec_concept_sets"]
+__all__ = ["ConceptClass", "Domain", "ground", "ratio_positions", "relation_positions", "spec_concept_sets"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,6 +420,44 @@ def ratio_positions(taxonomy, predicate_ids, ratios: bool) -> tuple[tuple[str, .
     >>> bands[0], bands[1], bands[-1]
     (None, (frozenset({0}), (1, 5)), (frozenset({None}), (0, 5)))
     """
+    ids, bands, _ = relation_positions(taxonomy, predicate_ids, ratios, False)
+    return ids, bands
+
+
+def relation_positions(taxonomy, predicate_ids, ratios: bool, pairs: bool) -> tuple[tuple, tuple, tuple]:
+    """The domain's predicate positions with both splits of a predicate whose domain is no product: by subject
+    size class (``ratios``, a ``size_ratio``: :func:`ratio_positions`) and by subject category (``pairs``, an
+    ``object_by_subject``: one position per listed subject category, plus ``""`` for the subjects no listed
+    category rules).
+
+    Returns ``(ids, bands, groups)``: ``ids`` and ``bands`` as :func:`ratio_positions`, ``groups`` per position
+    ``None`` (no category split) or the subject group (:meth:`Taxonomy.subject_group`) whose subjects set the
+    bit; an object sets it when its category lies under that group's object categories (``""``: any category
+    of the relation's object domain).  A position is one size group times one category group: both split the
+    subjects into disjoint groups that cover them all, so their product does too, and exactly one position of a
+    predicate applies to any pair.
+
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> ids, bands, groups = relation_positions(load_taxonomy("tests/data/tiny_relation_pairs.toml"),
+    ...                                         ("feeding", "next_to"), True, True)
+    >>> list(zip(ids, groups))
+    [('feeding', ''), ('feeding', 'animal'), ('feeding', 'bird'), ('next_to', None)]
+    """
+    sized_ids, sized_bands = _size_positions(taxonomy, predicate_ids, ratios)
+    ids: list[str] = []
+    bands: list = []
+    groups: list = []
+    for p, band in zip(sized_ids, sized_bands):
+        by = taxonomy.relations[p].object_by_subject if pairs else ()
+        for g in ("",) + tuple(c for c, _ in by) if by else (None,):
+            ids.append(p)
+            bands.append(band)
+            groups.append(g)
+    return tuple(ids), tuple(bands), tuple(groups)
+
+
+def _size_positions(taxonomy, predicate_ids, ratios: bool) -> tuple[tuple[str, ...], tuple]:
+    """:func:`ratio_positions` (the split by subject size class alone)."""
     top = len(SIZE_CLASSES) - 1
     ids: list[str] = []
     bands: list = []
@@ -492,9 +530,9 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     subjects = voc.subjects.members(taxonomy) if not voc.subjects.is_everything else None
     rel_objects = voc.relation_objects.members(taxonomy) if not voc.relation_objects.is_everything else None
 
-    predicate_ids, ratio_bands = ratio_positions(
+    predicate_ids, ratio_bands, pair_groups = relation_positions(
         taxonomy, tuple(sorted(p for p in taxonomy.relations if voc.predicates is None or p in voc.predicates)),
-        spec.ratio_relations)
+        spec.ratio_relations, typed)
     values = _allowed_values(spec, taxonomy)
 
     concept_sets = spec_concept_sets(spec)
@@ -513,16 +551,18 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     def per_category(cat: str, size: int | None, mass: bool = False, profile: tuple = ()) -> tuple:
         # the profile (the taxonomy's concept rules that reach a concept: "sofa: fabric and leather") is part
         # of the key, so concepts that a rule sets apart get their own row and stay exact
-        key = (cat, size if sized else None, profile if natural else ()) + ((True,) if mass else ())
+        # a value's object_size band (``huge`` from large up) makes the options read the size class too
+        osize = size if natural and taxonomy._size_limited else None
+        key = (cat, size if sized else None, profile if natural else (), osize) + ((True,) if mass else ())
         hit = cat_cache.get(key)
         if hit is None:
             # the attribute options read the category, profile and mass flag, the predicate masks the category
             # and size: each half is cached on its own key, so that concepts sharing one half share its work
-            okey = ("options", cat, profile if natural else (), mass)
+            okey = ("options", cat, profile if natural else (), mass, osize)
             opts = cat_cache.get(okey)
             if opts is None:
                 if natural:
-                    dom = taxonomy.attribute_domain(cat, profile)
+                    dom = taxonomy.attribute_domain(cat, profile, osize)
                     opts = tuple((t, _kept(vals, dom.get(t, ())))
                                  for t, vals in values.items() if not (mass and t in shapeless))
                     opts = tuple((t, v) for t, v in opts if v)
@@ -537,13 +577,16 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
                     s_ok, o_ok = taxonomy._relation_scope[p] if typed else (None, None)
                     rel = taxonomy.relations[p]
                     ratio = ratio_bands[i]  # a virtual predicate: this subject size class, these object sizes
+                    group = pair_groups[i]  # ... and this subject category group, these object categories
                     if (s_ok is None or cat in s_ok) and (not sized or size is None
                                                           or _in_band(taxonomy, rel, "subject", cat, size)) \
-                            and (ratio is None or size in ratio[0]):
+                            and (ratio is None or size in ratio[0]) \
+                            and (group is None or taxonomy.subject_group(p, cat) == group):
                         smask |= 1 << i
                     if (o_ok is None or cat in o_ok) and (not sized or size is None
                                                           or _in_band(taxonomy, rel, "object", cat, size)) \
-                            and (ratio is None or size is None or ratio[1][0] <= size <= ratio[1][1]):
+                            and (ratio is None or size is None or ratio[1][0] <= size <= ratio[1][1]) \
+                            and (not group or cat in taxonomy._pair_scope[(p, group)]):
                         omask |= 1 << i
                 masks = cat_cache[mkey] = (smask, omask, _counted_categories(spec, taxonomy, cat))
             hit = cat_cache[key] = (opts, masks[0], masks[1], masks[2])
@@ -586,7 +629,7 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     scene_options = _scene_options(spec, taxonomy)
     scene_groups = {t: (taxonomy.scene_attribute_types[t].group if spec.compatible_scene_attributes else "")
                     for t in scene_options}
-    required = frozenset({LOCATION}) if spec.bounds.located else frozenset()
+    required = frozenset({spec.bounds.place_type}) if spec.bounds.located else frozenset()
     return Domain(spec=spec, taxonomy=taxonomy, concepts=concepts, predicate_ids=predicate_ids,
                   scene_options=scene_options, classes=tuple(classes),
                   concept_sets=concept_sets, scene_groups=scene_groups, scene_required=required,

@@ -177,6 +177,12 @@ def _automorphisms(V: int, pairs) -> list[tuple[tuple[int, ...], tuple[int, ...]
     return sorted(out)
 
 
+def _compose(h, g) -> tuple:
+    """``h ∘ g`` for ``(π, σ)`` pairs."""
+    (hp, hs), (gp, gs) = h, g
+    return tuple(hp[gp[i]] for i in range(len(gp))), tuple(hs[gs[i]] for i in range(len(gs)))
+
+
 def _conjugacy_classes(group) -> list[tuple[tuple, int]]:
     """``[(representative, size)]`` of a group of ``(π, σ)`` pairs, the identity first."""
     def inverse(p):
@@ -197,6 +203,53 @@ def _conjugacy_classes(group) -> list[tuple[tuple, int]]:
         seen |= cls
         out.append((g, len(cls)))
     return out
+
+
+#: a status (bit 1: forward paths allowed, bit 2: backward) as weights of (mixed, forward, backward) paths
+_WEIGHTS = {0: (1, 0, 0), 1: (1, 1, 0), 2: (1, 0, 1)}
+
+
+def _merge_terms(terms: dict) -> list[tuple[tuple, int]]:
+    """The signed terms ``{statuses: coefficient}`` as fewer terms ``[(weights per orbit, coefficient)]``: the
+    value of a term is linear in each orbit's weights ``(a, b, c)`` (``a`` mixed + ``b`` forward + ``c``
+    backward), so two terms that differ in one orbit only are one term with the weights ``c₁·w₁ + c₂·w₂``
+    where those are all of one sign (``(1, 1, 0) - (1, 0, 0) = (0, 1, 0)``: forward paths only), the sign
+    and each orbit's common factor taken into the coefficient.  Greedy, orbit by orbit, until nothing merges.
+
+    >>> _merge_terms({(1, 0): 1, (0, 0): -1})   # (mixed or forward) minus mixed: forward only, on orbit 0
+    [(((0, 1, 0), (1, 0, 0)), 1)]
+    """
+    cur = sorted((tuple(_WEIGHTS[st] for st in status), c) for status, c in terms.items() if c)
+    if not cur:
+        return []
+    changed = True
+    while changed:
+        changed = False
+        for e in range(len(cur[0][0])):
+            groups: dict = defaultdict(list)
+            for ws, c in cur:
+                groups[ws[:e] + ws[e + 1:]].append((ws[e], c))
+            new = []
+            for rest, items in sorted(groups.items()):
+                pool = sorted(items)
+                while pool:
+                    w, c = pool.pop(0)
+                    acc = [c * x for x in w]
+                    keep = []
+                    for w2, c2 in pool:
+                        trial = [x + c2 * y for x, y in zip(acc, w2)]
+                        if min(trial) >= 0 or max(trial) <= 0:
+                            acc = trial
+                        else:
+                            keep.append((w2, c2))
+                    pool = keep
+                    if any(acc):
+                        g = math.gcd(*acc) * (1 if max(acc) > 0 else -1)
+                        new.append((rest[:e] + (tuple(x // g for x in acc),) + rest[e:], g))
+            if len(new) < len(cur):
+                changed = True
+            cur = sorted(new)
+    return cur
 
 
 #: digits of the large side of an exact product (float64 sums of products of 20-bit digits by entries below
@@ -250,6 +303,7 @@ class KernelScenes:
         self._plans: dict = {}
         self._edges: dict = {}
         self._bundles: dict = {}
+        self._family: dict = {}
 
     # -- path series -------------------------------------------------------------------------------------
     def _inner(self, L: int, d: int, tau: int) -> np.ndarray:
@@ -346,18 +400,20 @@ class KernelScenes:
         hit = self._mirrored[key] = out
         return hit
 
-    def edge_factor(self, L: int, d: int, tau: int, status: int, diagonal: bool) -> np.ndarray:
-        """Mixed paths, plus forward ones (``status & 1``) and backward ones (``status & 2``); the diagonal
-        (both ends in one object cycle) where ``diagonal``; one array per kind (cached)."""
-        key = (L, d, tau, status, diagonal)
+    def edge_factor(self, L: int, d: int, tau: int, weights: tuple[int, int, int], diagonal: bool) -> np.ndarray:
+        """``a`` times the mixed paths, plus ``b`` times the forward ones and ``c`` times the backward ones
+        (``weights = (a, b, c)``, non-negative); the diagonal (both ends in one object cycle) where
+        ``diagonal``; one array per kind (cached)."""
+        key = (L, d, tau, weights, diagonal)
         hit = self._edges.get(key)
         if hit is None:
             p = self.paths(L, d, tau)
-            arr = p["m"]
-            if status & 1:
-                arr = arr + p["f"]
-            if status & 2:
-                arr = arr + p["b"]
+            a, b, c = weights
+            arr = p["m"] if a == 1 else a * p["m"]
+            if b:
+                arr = arr + (p["f"] if b == 1 else b * p["f"])
+            if c:
+                arr = arr + (p["b"] if c == 1 else c * p["b"])
             if diagonal:
                 arr = np.ascontiguousarray(np.diagonal(arr, axis1=1, axis2=2))
             hit = self._edges[key] = arr
@@ -396,6 +452,7 @@ class KernelScenes:
             orbits = []
             groups = []
             seen: set = set()
+            orbit_of: dict = {}  # edge -> (its orbit, its direction there)
             for (u, v) in sorted(bundles):
                 here = set(bundles[(u, v)])
                 if here & seen:
@@ -406,17 +463,18 @@ class KernelScenes:
                     members, e, a, b, c = [], i, u, v, 0
                     while True:
                         members.append((a, b))
+                        orbit_of[e] = (len(orbits), (a, b))
                         seen.add(e)
                         c += e in here
                         e, a, b = sigma[e], pi[a], pi[b]
                         if e == i:
                             break
-                    orbits.append((u, v, len(members), (a, b) == (v, u), tuple(members), len(groups), c))
+                    orbits.append((u, v, len(members), (a, b) == (v, u), tuple(members), len(groups), c, i))
                 groups.append((u, v))
             terms: dict = defaultdict(int)
             for blocks in parts:
                 status = []
-                for u, v, L, rev, members, _, _ in orbits:
+                for u, v, L, rev, members, *_rest in orbits:
                     allowed = 0 if rev else 3  # bit 1: forward, bit 2: backward (mixed always)
                     for a, b in members:
                         if blocks[a] < blocks[b]:
@@ -427,40 +485,36 @@ class KernelScenes:
                             allowed = 0
                     status.append(allowed)
                 terms[tuple(status)] += (-1) ** (V - (max(blocks) + 1))
-            if g == group[0]:
-                # the identity (every orbit one edge): statuses that an automorphism maps onto each other
-                # are equal eliminations
-                pos = {}
-                for k, (u, v, *_rest) in enumerate(orbits):
-                    pos.setdefault((u, v), []).append(k)
-                where = [0] * len(pairs)
-                for (u, v), ks in pos.items():
-                    for i, k in zip(bundles[(u, v)], ks):
-                        where[i] = k
-                canon: dict = defaultdict(int)
-                for status, sign in terms.items():
-                    best = None
-                    for h_pi, h_sigma in group:
-                        new = [0] * len(pairs)
-                        for i, (u, v) in enumerate(pairs):
-                            st = status[where[i]]
-                            j = h_sigma[i]
-                            if h_pi[u] != pairs[j][0]:
-                                st = ((st & 1) << 1) | ((st & 2) >> 1)
-                            new[where[j]] = st
-                        new = tuple(new)
-                        if best is None or new < best:
-                            best = new
-                    canon[best] += sign
-                terms = canon
-            terms = {st: c for st, c in terms.items() if c}
-            out.append((size, cycles, cyc_of, orbits, groups, sorted(terms.items())))
+            # an automorphism h that commutes with g maps the decorations fixed by g onto themselves, orbit
+            # onto orbit (reversed or not): statuses that such an h maps onto each other are equal eliminations
+            maps = []
+            for h_pi, h_sigma in group:
+                if _compose((h_pi, h_sigma), g) != _compose(g, (h_pi, h_sigma)):
+                    continue
+                image = []
+                for u, v, L, rev, members, gid, c, first in orbits:
+                    k, (a, b) = orbit_of[h_sigma[first]]
+                    image.append((k, (h_pi[u], h_pi[v]) != (a, b)))
+                maps.append(image)
+            canon: dict = defaultdict(int)
+            for status, sign in terms.items():
+                best = None
+                for image in maps:
+                    new = [0] * len(orbits)
+                    for st, (k, flip) in zip(status, image):
+                        new[k] = ((st & 1) << 1) | ((st & 2) >> 1) if flip else st
+                    new = tuple(new)
+                    if best is None or new < best:
+                        best = new
+                canon[best] += sign
+            terms = _merge_terms({st: c for st, c in canon.items() if c})
+            out.append((size, cycles, cyc_of, orbits, groups, terms))
         hit = self._plans[kernel] = (len(group), out)
         return hit
 
     def eliminations(self, kernel) -> int:
-        """How many eliminations one ``τ`` of this kernel takes (its cost model's count)."""
-        _, classes = self.plan(kernel)
+        """How many eliminations one ``τ`` of this kernel (or skeleton's family) takes (its cost model's count)."""
+        _, classes = self.plan(kernel[:2])
         return sum(len(c[-1]) for c in classes)
 
     def bundle_factor(self, parts: tuple, d: int, tau: int, diagonal: bool) -> np.ndarray:
@@ -473,8 +527,10 @@ class KernelScenes:
         if hit is not None:
             return hit
         series = []
-        for L, rev, c, st in parts:
-            arr = self.mirrored(L, d, tau) if rev else self.edge_factor(L, d, tau, st, diagonal)
+        for L, rev, c, w in parts:
+            if rev and w != (1, 0, 0):
+                raise AssertionError("a reversed orbit carries mixed paths only")
+            arr = self.mirrored(L, d, tau) if rev else self.edge_factor(L, d, tau, w, diagonal)
             single = np.zeros_like(arr)
             single[0] = arr[0]
             longer = arr.copy()
@@ -504,8 +560,105 @@ class KernelScenes:
         self._bundles[key] = hit
         return hit
 
-    def fix_total(self, kernel, d: int, tau: int) -> list[int]:
-        """``Σ_g Fix(g)`` over ``Aut K`` (coefficients of ``s^0 .. s^d``)."""
+    # -- every kernel with one skeleton: bundles as multisets of paths --------------------------------------
+    def family_factor(self, L: int, rev: bool, weights: tuple[int, int, int], diagonal: bool, d: int,
+                      tau: int) -> np.ndarray:
+        """``a·Y_m + b·Y_f + c·Y_b`` (``weights = (a, b, c)``): ``Y_m`` the bundles of mixed paths only,
+        ``Y_f`` those with a forward path and no backward one (``B(1) - B(0)``, :meth:`family_bundle`),
+        ``Y_b`` likewise backward."""
+        a, b, c = weights
+        if rev:
+            if (b, c) != (0, 0) or a != 1:
+                raise AssertionError("a reversed orbit carries mixed paths only")
+            return self.family_bundle(L, True, 0, diagonal, d, tau)
+        base = self.family_bundle(L, False, 0, diagonal, d, tau)
+        out = (a - b - c) * base
+        if b:
+            out = out + b * self.family_bundle(L, False, 1, diagonal, d, tau)
+        if c:
+            out = out + c * self.family_bundle(L, False, 2, diagonal, d, tau)
+        if (out < 0).any():
+            raise AssertionError("a bundle factor below zero")
+        return out
+
+    def family_bundle(self, L: int, rev: bool, status: int, diagonal: bool, d: int, tau: int) -> np.ndarray:
+        """The bundles on one edge orbit of ``L`` skeleton edges: a non-empty multiset of paths between the
+        edge's ends (every path mixed, forward where ``status & 1``, backward where ``status & 2``), at most
+        one of them a single relation; ``L`` copies of it (one per edge of the orbit).  By complexity beyond
+        the orbit's ``L`` edges alone, ``(d + 1, M, M)`` or, on the diagonal, ``(d + 1, M)``.
+
+        Pólya's multisets (``B = exp Σ_j Φ_j / j``, ``Φ_j`` the paths repeated ``j`` times, computed by
+        ``n B_n = Σ_k (k Λ_k) B_(n-k)``: exact integers) in the full complexity of the paths (``2l - 1`` for
+        ``l`` relations), then one unit per edge taken off.  A reversed orbit (``g^L`` maps the edge onto
+        itself reversed) carries a multiset equal to its own reverse: palindromes, and pairs of a mixed path
+        and its reverse (the path's objects then occur ``2L`` times); never a single relation."""
+        key = (L, rev, status, diagonal, d, tau)
+        hit = self._family.get(key)
+        if hit is not None:
+            return hit
+        top = d + L  # full complexity of the orbit's bundles
+        M = len(self.counter.groups)
+        shape = (M,) if (diagonal or rev) else (M, M)
+        log = np.zeros((top + 1,) + shape, dtype=object)  # n·[s^n] of log B
+
+        def add(j: int, shift: int, arr: np.ndarray) -> None:
+            for i in range(min(arr.shape[0], top + 1 - shift)):
+                n = shift + i
+                if arr[i].any():
+                    if n % j:
+                        raise AssertionError("multisets: a repeated path of complexity not divisible by j")
+                    log[n] += (n // j) * arr[i]
+
+        j = 1
+        while L * j <= top:
+            k = L * j  # the path occurs k times
+            if rev:
+                add(j, k, self.mirrored(k, top - k, tau))  # palindromes: middle object k times, the rest 2k
+                if 2 * k <= top:
+                    mixed = np.diagonal(self.paths(2 * k, top - 2 * k, tau)["m"], axis1=1, axis2=2)
+                    twice = mixed - self.mirrored(2 * k, top - 2 * k, tau)  # ordered non-palindromes
+                    if (twice < 0).any() or any(int(v) % 2 for v in twice.ravel()):
+                        raise AssertionError("multisets: paths and their reverses do not pair up")
+                    add(j, 2 * k, twice // 2)
+            else:
+                # (summed here, not cached: one array per power and status would hold every path count again)
+                p = self.paths(k, top - k, tau)
+                arr = p["m"].copy()
+                if status & 1:
+                    arr += p["f"]
+                if status & 2:
+                    arr += p["b"]
+                if diagonal:
+                    arr = np.diagonal(arr, axis1=1, axis2=2).copy()
+                arr[0] = 0  # (the single relation: at most one, below)
+                add(j, k, arr)
+            j += 1
+        B = np.zeros_like(log)
+        B[0] = 1
+        for n in range(1, top + 1):
+            acc = np.zeros(shape, dtype=object)
+            for k in range(1, n + 1):
+                if log[k].any() and B[n - k].any():
+                    acc += log[k] * B[n - k]
+            q = acc // n
+            if (q * n != acc).any():
+                raise AssertionError("multisets: a non-integral count")
+            B[n] = q
+        if not rev and status:  # times (1 + one single relation, L copies)
+            F = np.array(self.counter.pair(L), dtype=object)
+            single = (F if status & 1 else 0) + (F.T if status & 2 else 0)
+            if diagonal:
+                single = np.diagonal(single)
+            B[L:] = B[L:] + single * B[:top + 1 - L]
+        B[0] -= 1  # non-empty
+        if B[:L].any():
+            raise AssertionError("multisets: a bundle below one relation per edge")
+        hit = self._family[key] = np.ascontiguousarray(B[L:])
+        return hit
+
+    def fix_total(self, kernel, d: int, tau: int, *, bundles: bool = False) -> list[int]:
+        """``Σ_g Fix(g)`` over ``Aut K`` (coefficients of ``s^0 .. s^d``); with ``bundles``, ``K`` is a
+        skeleton (a simple graph) whose every edge carries a multiset of paths (:meth:`family_bundle`)."""
         order, classes = self.plan(kernel)
         memo = getattr(self.counter, "memo", None)
         total = [0] * (d + 1)
@@ -517,8 +670,13 @@ class KernelScenes:
                 factors = list(base)
                 for gid, (u, v) in enumerate(groups):
                     cu, cv = name[cyc_of[u]], name[cyc_of[v]]
-                    parts = tuple((L, rev, c, st) for (_, _, L, rev, _, k, c), st in zip(orbits, status) if k == gid)
-                    arr = self.bundle_factor(parts, d, tau, cu == cv)
+                    parts = tuple((L, rev, c, w) for (_, _, L, rev, _, k, c, _), w in zip(orbits, status)
+                                  if k == gid)
+                    if bundles:
+                        (L, rev, _, w), = parts  # (a skeleton is simple: one edge orbit per bundle)
+                        arr = self.family_factor(L, rev, w, cu == cv, d, tau)
+                    else:
+                        arr = self.bundle_factor(parts, d, tau, cu == cv)
                     factors.append(((cu,), arr) if cu == cv else ((cu, cv), arr))
                 # (one array per kind of factor: the counter's memo, keyed by arrays, then shares the
                 # messages that the inclusion-exclusion terms have in common)
@@ -531,13 +689,17 @@ class KernelScenes:
         each with one relation; ``a`` attributes) within the complexity, as :meth:`.cores._CoreScenes.core`
         gives them per core; with ``by_complexity``, ``{(0, e): ...}`` by the complexity beyond the kernel's
         ``V + E``."""
-        V, edges = kernel
+        V, edges = kernel[:2]
+        bundles = is_family(kernel)
+        if bundles and not by_complexity:
+            raise ValueError("a skeleton's kernels are summed by complexity alone (a parallel path's relations "
+                             "are not told apart from attributes)")
         d = self.c_max - V - len(edges)
         if d < 0:
             return {}
-        order, _ = self.plan(kernel)
+        order, _ = self.plan((V, edges))
         taus = [1] if by_complexity else range(d // 2 + 1)
-        totals = [self.fix_total(kernel, d, tau) for tau in taus]
+        totals = [self.fix_total((V, edges), d, tau, bundles=bundles) for tau in taus]
         out: dict = {}
         for e in range(d + 1):
             if by_complexity:
@@ -579,8 +741,10 @@ def canonical_kernel(kernel):
 #: ~360 s one by one, and three objects (one joined to each other by two paths, those two by one; 1,944
 #: cores, ratio 1.1) 6 s against ~13-39 s; kernels of ratio 0.4 and below were slower grouped ([1, 14]: the
 #: four-clique, ratio 0.36, 37 s against 32 s; four objects in two bundles, ratio 0.1, 7.8 s against
-#: 2.6 s)
-RATIO = 0.5
+#: 2.6 s).  With the eliminations counted up to the automorphisms that commute with each class (the
+#: four-clique: 22 instead of 28, the ones left out cheap, width 2 or less) the bound is 0.6: at [1, 14]
+#: the four-clique's family (169 cores, ratio 0.51) stays one elimination per core
+RATIO = 0.75
 
 
 def worth(kernel, listed, c_max: int) -> bool:
@@ -588,22 +752,26 @@ def worth(kernel, listed, c_max: int) -> bool:
     cost model counts the kernel's eliminations (one per inclusion–exclusion term and automorphism class,
     :meth:`KernelScenes.eliminations`) times the pairs of series coefficients a step multiplies, against
     one elimination per core without a series (most cores leave no complexity to spare)."""
-    V, edges = kernel
+    V, edges = kernel[:2]
     d = c_max - V - len(edges)
     if d < MIN_LEFT or V > MAX_OBJECTS or _group_bound(kernel) > MAX_GROUP:
         return False  # (the plan lists ordered partitions of the objects and the automorphisms themselves)
+    if is_family(kernel) and V > FAMILY_MAX_OBJECTS:
+        return False
     pairs = (d + 1) * (d + 2) // 2
     return len(listed) >= RATIO * _elimination_count(kernel) * pairs
 
 
 #: kernels above these sizes are not planned (their ordered partitions or automorphisms would be listed)
 MAX_OBJECTS = 6
+#: skeletons' families are grouped up to this many objects (measured: the four-clique's)
+FAMILY_MAX_OBJECTS = 4
 MAX_GROUP = 5_000
 
 
 def _group_bound(kernel) -> int:
     """An upper bound on ``|Aut K|``: permutations of the objects times those of each bundle's edges."""
-    V, edges = kernel
+    V, edges = kernel[:2]
     mult: dict = defaultdict(int)
     for u, v, _ in edges:
         mult[(u, v)] += 1
@@ -617,16 +785,55 @@ _COUNTS: dict = {}
 
 
 def _elimination_count(kernel) -> int:
+    kernel = kernel[:2]
     hit = _COUNTS.get(kernel)
     if hit is None:
         hit = _COUNTS[kernel] = KernelScenes(None, 0).eliminations(kernel)
     return hit
 
 
-def group_cores(listed, c_max: int, worth=None):
+#: a count by complexity alone sums every kernel of one skeleton at once where that pays (``False``: kernel by
+#: kernel)
+USE_FAMILIES = True
+#: the third element of a skeleton's family (``(V, edges, FAMILY)``) where a kernel is ``(V, edges)``
+FAMILY = "bundles"
+
+
+def skeleton(kernel) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """The simple graph under a loopless kernel: one edge of length 1 per pair of objects that kernel edges join.
+
+    >>> skeleton((3, ((0, 1, 2), (0, 1, 1), (0, 2, 1), (0, 2, 3), (1, 2, 1))))
+    (3, ((0, 1, 1), (0, 2, 1), (1, 2, 1)))
+    """
+    V, edges = kernel[:2]
+    return V, tuple((u, v, 1) for u, v in sorted({(u, v) for u, v, _ in edges}))
+
+
+def has_family(kernel) -> bool:
+    """Whether the kernel's skeleton has every object in three edges or more: then every way to put a
+    non-empty bundle of paths on each skeleton edge is a 2-core with a kernel of that skeleton (no object
+    of the skeleton is left inside a path), and those are all such cores."""
+    V, edges = skeleton(kernel)
+    if not is_supported(kernel):
+        return False
+    deg = [0] * V
+    for u, v, _ in edges:
+        deg[u] += 1
+        deg[v] += 1
+    return min(deg, default=0) >= 3
+
+
+def is_family(rep) -> bool:
+    return len(rep) > 2 and rep[2] == FAMILY
+
+
+def group_cores(listed, c_max: int, worth=None, *, by_complexity: bool = False):
     """Split the listed cores into ``{key: (kernel, [cores])}`` for loopless kernels that ``worth(kernel, cores)``
-    accepts (default: kernels whose cores can be subdivided, complexity left ``>= 2``), and the rest."""
+    accepts (default: kernels whose cores can be subdivided, complexity left ``>= 2``), and the rest.  With
+    ``by_complexity`` (a count by complexity alone) the cores of every kernel with one skeleton
+    (:func:`has_family`) come first as one group, ``(V, edges, FAMILY)``, where ``worth`` accepts it."""
     groups: dict = {}
+    families: dict = {}
     rest = []
     for g in listed:
         k = kernel_of(g.n, g.edges)
@@ -634,8 +841,20 @@ def group_cores(listed, c_max: int, worth=None):
             rest.append(g)
             continue
         key, rep = canonical_kernel(k)
+        if by_complexity and USE_FAMILIES and has_family(k):
+            fkey, frep = canonical_kernel(skeleton(k))
+            families.setdefault(("family",) + fkey, (frep + (FAMILY,), {}))[1].setdefault(key, (rep, []))[1].append(g)
+            continue
         groups.setdefault(key, (rep, []))[1].append(g)
     out = {}
+    for fkey, (frep, members) in families.items():
+        gl = [g for _, cs in members.values() for g in cs]
+        ok = globals()["worth"](frep, gl, c_max) if worth is None else worth(frep, gl)
+        if ok:
+            out[fkey] = (frep, gl)
+        else:
+            for key, (rep, cs) in members.items():
+                groups.setdefault(key, (rep, []))[1].extend(cs)
     for key, (rep, gl) in groups.items():
         ok = globals()["worth"](rep, gl, c_max) if worth is None else worth(rep, gl)
         if ok:
@@ -645,30 +864,60 @@ def group_cores(listed, c_max: int, worth=None):
     return out, rest
 
 
-#: CPU seconds per elimination and pair of series coefficients by the kernel's elimination width, for 113
-#: lumped labels (the default taxonomy), measured at [1, 16] (``benchmarks/c16_account.py --method kernels``;
-#: width 3 with the float pass of :mod:`.modular`: the four-clique 82.8 -> 59.6 s, results/c16_account_18a_planned.json)
-UNIT_SECONDS = {1: 0.004, 2: 0.0035, 3: 0.083}
+#: CPU seconds per elimination and pair of series coefficients by the width of the elimination (the
+#: quotient of the kernel by the automorphism class's object cycles), for 113 lumped labels (the default
+#: taxonomy), measured at [1, 16] (``benchmarks/c16_account.py --method kernels``; the four-clique's 8
+#: eliminations of width 3 take nearly all of its time)
+UNIT_SECONDS = {0: 0.002, 1: 0.002, 2: 0.002, 3: 0.36}
 #: CPU seconds of the path series per coefficient of the longest truncation (computed once per count)
 PATH_SECONDS = 0.7
+#: CPU seconds of a skeleton's bundles (multisets of paths, per orbit kind and status) per coefficient
+FAMILY_SECONDS = 0.5
 
 
 def _width(kernel) -> int:
-    V, edges = kernel
+    V, edges = kernel[:2]
     return least_degree_width(V, [(u, v) for u, v, _ in edges])
+
+
+_PROFILES: dict = {}
+
+
+def profile(kernel) -> dict[int, int]:
+    """``{width: eliminations}``: the eliminations of one ``τ``, by the least-degree width of the quotient
+    each one eliminates (the kernel's objects merged by the class's object cycles).
+
+    >>> profile((4, ((0, 1, 1), (0, 2, 1), (0, 3, 1), (1, 2, 1), (1, 3, 1), (2, 3, 1))))   # the four-clique
+    {0: 1, 1: 3, 2: 5, 3: 7}
+    """
+    kernel = kernel[:2]
+    hit = _PROFILES.get(kernel)
+    if hit is None:
+        _, classes = KernelScenes(None, 0).plan(kernel)
+        hit = defaultdict(int)
+        for _, cycles, cyc_of, _, groups, terms in classes:
+            qedges = [(cyc_of[u], cyc_of[v]) for u, v in groups if cyc_of[u] != cyc_of[v]]
+            hit[least_degree_width(len(cycles), qedges)] += len(terms)
+        hit = _PROFILES[kernel] = dict(sorted(hit.items()))
+    return hit
 
 
 def seconds(kernel, c_max: int, labels: int) -> float:
     """Estimated CPU seconds of one kernel's computation (``τ = 1``; a shape count takes one per ``τ``):
-    eliminations × pairs of series coefficients × the measured cost of one at the kernel's width, scaled
-    by ``(labels / 113)^(width + 1)``."""
+    per elimination, pairs of series coefficients × the measured cost of one at its width, scaled by
+    ``(labels / 113)^(width + 1)``; a skeleton's family adds its bundles."""
     d = c_max - kernel[0] - len(kernel[1])
-    w = _width(kernel)
-    unit = UNIT_SECONDS.get(w, UNIT_SECONDS[3] * 113 ** (w - 3))
-    return _elimination_count(kernel) * (d + 1) * (d + 2) / 2 * unit * (labels / 113) ** (w + 1)
+    pairs = (d + 1) * (d + 2) / 2
+    total = 0.0
+    for w, n in profile(kernel).items():
+        unit = UNIT_SECONDS.get(w, UNIT_SECONDS[3] * 113 ** (w - 3))
+        total += n * pairs * unit * (labels / 113) ** (w + 1)
+    if is_family(kernel):
+        total += FAMILY_SECONDS * (d + 1) * (labels / 113) ** 2
+    return total
 
 
-def estimate(listed, c_max: int, labels: int, per_core) -> tuple[float, list]:
+def estimate(listed, c_max: int, labels: int, per_core, *, by_complexity: bool = False) -> tuple[float, list]:
     """The cost of counting the ``listed`` cores as the count runs them: the kernels that
     :func:`group_cores` groups by :func:`seconds` (and the path series once), the other cores by
     ``per_core`` (a function of a list of cores giving seconds).  Returns ``(seconds, grouped kernels)``.
@@ -676,7 +925,7 @@ def estimate(listed, c_max: int, labels: int, per_core) -> tuple[float, list]:
     >>> estimate([], 16, 113, lambda cores: 0.0)
     (0.0, [])
     """
-    grouped, rest = group_cores(listed, c_max)
+    grouped, rest = group_cores(listed, c_max, by_complexity=by_complexity)
     kernels_ = [rep for rep, _ in grouped.values()]
     total = per_core(rest) + sum(seconds(k, c_max, labels) for k in kernels_)
     if kernels_:

@@ -37,6 +37,7 @@ from .model import (
     RelationType,
     SceneAttributeType,
     SceneAttributeValue,
+    SubjectExclusion,
     Taxonomy,
 )
 
@@ -396,8 +397,12 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             if rgb and not re.fullmatch(r"#[0-9a-fA-F]{6}", rgb):
                 ctx.fail(f"field 'rgb' must be '#rrggbb' (got {rgb!r})", entry=f"{entry} value {vid!r}", ident=vid)
             group = _str(ctx, v, "group", f"{entry} value {vid!r}", vid, default="", required=False)
+            # the size classes of the things the value may describe ("huge" from large up): a band like a
+            # relation end's, read by the same rule
+            band = _size_band(ctx, v, "object_size", f"{entry} value {vid!r}", vid)
+            band_by = _size_bands_by(ctx, v, "object_size_by", f"{entry} value {vid!r}", vid, cats)
             values.append(AttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid, required=False), vapplies,
-                                         rgb.lower(), group))
+                                         rgb.lower(), group, band, band_by))
         exclusive = t.get("exclusive", True)
         if not isinstance(exclusive, bool):
             ctx.fail("field 'exclusive' must be true or false", entry=entry, ident=tid)
@@ -440,7 +445,12 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         ratio = _size_ratio(ctx, r, entry, rid)
         if sym and ratio is not None and ratio[0] != -ratio[1]:
             ctx.fail("field 'size_ratio' of a symmetric relation must be [-k, k]", entry=entry, ident=rid)
-        rels[rid] = RelationType(rid, name, kind, subj, obj, sym, present, *bands, *by, tier=tier, size_ratio=ratio)
+        pairs = _object_by_subject(ctx, r, entry, rid, cats)
+        if sym and pairs:
+            ctx.fail("field 'object_by_subject' is not allowed on a symmetric relation (its two ends must stay "
+                     "interchangeable)", entry=entry, ident=rid)
+        rels[rid] = RelationType(rid, name, kind, subj, obj, sym, present, *bands, *by, tier=tier, size_ratio=ratio,
+                                 object_by_subject=pairs)
 
     # settings (of location values) -------------------------------------
     settings: dict[str, Setting] = {}
@@ -544,6 +554,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
     entails, inverse, exclusive = _relation_logic(ctx, data, rels)
     domains = _attribute_domains(ctx, data, cats, {o.id for o in objects}, atypes)
     exclusions = _attribute_exclusions(ctx, data, atypes)
+    subject_exclusions = _subject_exclusions(ctx, data, atypes, rels)
 
     name = data.get("name", Path(path).stem)
     version = str(data.get("version", "0"))
@@ -552,7 +563,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
                     sources=sources, object_parents=parents, relation_entails=entails, relation_inverse=inverse,
                     relation_exclusive=exclusive, object_confusable=confusable,
                     object_never_foil=never_foil, attribute_domains=domains, object_parts=parts,
-                    attribute_exclusions=exclusions)
+                    attribute_exclusions=exclusions, subject_exclusions=subject_exclusions)
 
 
 def _attribute_domains(ctx: _Ctx, data: dict, cats: dict, ids: set[str], atypes: dict) -> tuple:
@@ -622,6 +633,35 @@ def _attribute_exclusions(ctx: _Ctx, data: dict, atypes: dict) -> tuple:
                      ident=rid)
         reason = _str(ctx, r, "reason", entry, rid, default="", required=False)
         out.append(AttributeExclusion(rid, sides[0][0], sides[0][1], sides[1][0], sides[1][1], reason))
+    return tuple(out)
+
+
+def _subject_exclusions(ctx: _Ctx, data: dict, atypes: dict, rels: dict) -> tuple:
+    """Top-level ``subject_exclusions`` (optional): rules ``{id, type, values, relations, reason}``: no object
+    carrying one of the values is the subject of one of the relations (see :class:`.model.SubjectExclusion`)."""
+    out = []
+    seen = set()
+    for entry, r in _rules(ctx, data, "subject_exclusions"):
+        rid = _str(ctx, r, "id", entry)
+        if rid in seen:
+            ctx.fail(f"duplicate rule id {rid!r}", entry=entry, ident=rid, occurrence=2)
+        seen.add(rid)
+        tid = _str(ctx, r, "type", entry, rid)
+        if tid not in atypes:
+            ctx.fail(f"field 'type' names unknown attribute type {tid!r}", entry=entry, ident=tid)
+        known = {v.id for v in atypes[tid].values}
+        values = _strs(ctx, r, "values", entry, rid)
+        relations = _strs(ctx, r, "relations", entry, rid)
+        if not values or not relations:
+            ctx.fail("fields 'values' and 'relations' must each name at least one", entry=entry, ident=rid)
+        for v in values:
+            if v not in known:
+                ctx.fail(f"field 'values' names {v!r}, not a value of attribute type {tid!r}", entry=entry, ident=v)
+        for p in relations:
+            if p not in rels:
+                ctx.fail(f"field 'relations' names unknown relation {p!r}", entry=entry, ident=p)
+        reason = _str(ctx, r, "reason", entry, rid, default="", required=False)
+        out.append(SubjectExclusion(rid, tid, frozenset(values), frozenset(relations), reason))
     return tuple(out)
 
 
@@ -762,6 +802,30 @@ def _size_bands_by(ctx: _Ctx, r: dict, key: str, entry: str, rid: str,
     return tuple(out)
 
 
+def _object_by_subject(ctx: _Ctx, r: dict, entry: str, rid: str, cats) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A relation's ``object_by_subject``: a table subject category -> object categories (non-empty lists of
+    known categories), or absent."""
+    v = r.get("object_by_subject")
+    if v is None:
+        return ()
+    if not isinstance(v, dict):
+        ctx.fail("field 'object_by_subject' must be a table of subject category = [object category, ...]",
+                 entry=entry, ident=rid)
+    out = []
+    for cat in sorted(v):
+        objs = v[cat]
+        if cat not in cats:
+            ctx.fail(f"field 'object_by_subject': unknown category {cat!r}", entry=entry, ident=rid)
+        if not isinstance(objs, list) or not objs or any(not isinstance(o, str) for o in objs):
+            ctx.fail(f"field 'object_by_subject': {cat!r} must name a non-empty list of categories", entry=entry,
+                     ident=rid)
+        for o in objs:
+            if o not in cats:
+                ctx.fail(f"field 'object_by_subject': unknown category {o!r}", entry=entry, ident=rid)
+        out.append((cat, tuple(objs)))
+    return tuple(out)
+
+
 def _size_ratio(ctx: _Ctx, r: dict, entry: str, rid: str) -> tuple[int, int] | None:
     """A relation's ``size_ratio``: ``[lo, hi]``, the object's size class minus the subject's (integers,
     ``-5 <= lo <= hi <= 5``), or absent."""
@@ -777,7 +841,8 @@ def _size_ratio(ctx: _Ctx, r: dict, entry: str, rid: str) -> tuple[int, int] | N
 
 
 def _size_band(ctx: _Ctx, r: dict, key: str, entry: str, rid: str) -> tuple[int, int]:
-    """A relation's ``subject_size`` / ``object_size``: ``[lo, hi]`` size-class names (or one name)."""
+    """A relation's ``subject_size`` / ``object_size``, or an attribute value's ``object_size``: ``[lo, hi]``
+    size-class names (or one name)."""
     v = r.get(key)
     if v is None:
         return (0, len(SIZE_CLASSES) - 1)

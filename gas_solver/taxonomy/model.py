@@ -125,6 +125,28 @@ class AttributeValue:
     #: in an exclusive type, values of one group may describe the same object (big, large, huge);
     #: "" is a group of its own, "*" goes with any value (tall, thin: dimensions beside big or small)
     group: str = ""
+    #: the size classes (inclusive index range into :data:`SIZE_CLASSES`) of the concepts the value may
+    #: describe: "huge" from large up, "tiny" up to medium ("an enormous typewriter", "a tiny elephant" read
+    #: wrong); an unsized concept takes every value.  Part of each concept's domain, like its category.
+    object_size: tuple[int, int] = (0, len(SIZE_CLASSES) - 1)
+    #: bands by category, the most specific category above a concept's first ("huge" on animals from medium:
+    #: "a huge dog"); categories not named take ``object_size``
+    object_size_by: tuple[tuple[str, tuple[int, int]], ...] = ()
+
+    def size_band(self, category_path: tuple[str, ...]) -> tuple[int, int]:
+        """The band of :attr:`object_size_by` for the most specific category of ``category_path`` (root
+        first) that it names, else :attr:`object_size`.
+
+        >>> v = AttributeValue("huge", "huge", object_size=(3, 5), object_size_by=(("animal", (2, 5)),))
+        >>> v.size_band(("thing", "animal", "mammal")), v.size_band(("thing", "artifact"))
+        ((2, 5), (3, 5))
+        """
+        if self.object_size_by:
+            bands = dict(self.object_size_by)
+            for c in reversed(category_path):
+                if c in bands:
+                    return bands[c]
+        return self.object_size
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +218,34 @@ class AttributeExclusion:
 
 
 @dataclass(frozen=True, slots=True)
+class SubjectExclusion:
+    """Attribute values of an object that rule out relations it is the subject of: "a sitting man runs toward a
+    bus", "a sleeping dog chases a ball".  The pair joins an object's attribute to its own edges, so no domain
+    of one end can state it; a constraint file with ``[semantics] subject_exclusions = true`` forbids the local
+    pattern ``a:*{type=values} -[relations]-> b:*``, which the counter, the sampler and both backends treat
+    exactly (a one-edge pattern is a zero factor between vertex labels).
+
+    >>> r = SubjectExclusion("still_moving", "pose", frozenset({"sitting"}), frozenset({"running_toward"}))
+    >>> r.forbids(("pose", "sitting"), "running_toward"), r.forbids(("pose", "running"), "running_toward")
+    (True, False)
+    """
+
+    id: str
+    type: str
+    values: frozenset
+    relations: frozenset
+    reason: str = ""
+
+    def forbids(self, attribute: tuple[str, str], relation: str) -> bool:
+        """True if a subject carrying ``attribute`` (``(type, value)``) may not hold ``relation``."""
+        return attribute[0] == self.type and attribute[1] in self.values and relation in self.relations
+
+    def pattern_text(self) -> str:
+        """The rule as a constraint-file pattern (what ``gas check`` prints)."""
+        return (f"a:*{{{self.type}={'|'.join(sorted(self.values))}}} -[{'|'.join(sorted(self.relations))}]-> b:*")
+
+
+@dataclass(frozen=True, slots=True)
 class RelationType:
     """A predicate.  ``name`` is the phrase after the subject ("riding", "on top of");
     ``present`` the finite form ("rides", "is on top of")."""
@@ -224,6 +274,12 @@ class RelationType:
     #: no ratio.  Unlike a band it depends on both ends; the solver splits the predicate per subject size class
     #: (:func:`gas_solver.solve.domain.ratio_positions`) so that its domain stays a union of products
     size_ratio: tuple[int, int] | None = None
+    #: the object's categories by the subject's, ``((subject category, (object category, ...)), ...)``: for a
+    #: subject under a listed category (the most specific one above its own), the object must also lie under
+    #: one of these ("feeding": a mammal feeds a mammal, a bird a bird, a person any animal or person).  Like a
+    #: ratio it depends on both ends; the solver splits the predicate per listed subject category
+    #: (:func:`gas_solver.solve.domain.relation_positions`) so that its domain stays a union of products
+    object_by_subject: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +391,8 @@ class Taxonomy:
     object_parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: cross-type exclusions between attribute values of one object (see :class:`AttributeExclusion`)
     attribute_exclusions: tuple[AttributeExclusion, ...] = ()
+    #: attribute values of a subject that rule out some of its relations (:class:`SubjectExclusion`)
+    subject_exclusions: tuple[SubjectExclusion, ...] = ()
     _closure_cache: dict = field(default_factory=dict, repr=False)
 
     # -- categories -------------------------------------------------------
@@ -823,17 +881,44 @@ class Taxonomy:
             hit = self._closure_cache[key] = tuple(i for _, c in hits for i in rules[c])
         return hit
 
-    def attribute_domain(self, category: str, profile: tuple[int, ...] = ()) -> dict[str, frozenset[str]]:
+    @cached_property
+    def _size_limited(self) -> dict[str, tuple[AttributeValue, ...]]:
+        """``{type: values}`` of the values whose size bands (:attr:`AttributeValue.object_size`, ``_by``) are not
+        every size class."""
+        full = (0, len(SIZE_CLASSES) - 1)
+        out: dict[str, list] = {}
+        for t in self.attribute_types.values():
+            for v in t.values:
+                if v.object_size != full or any(b != full for _, b in v.object_size_by):
+                    out.setdefault(t.id, []).append(v)
+        return {t: tuple(vs) for t, vs in out.items()}
+
+    def attribute_domain(self, category: str, profile: tuple[int, ...] = (),
+                         size: int | None = None) -> dict[str, frozenset[str]]:
         """``{type: values}`` that objects of ``category`` with the concept rules ``profile`` (see
-        :meth:`attribute_profile`) take; mass nouns aside (:meth:`attribute_fits`)."""
-        if not profile:
+        :meth:`attribute_profile`) and the size class ``size`` (``None``: unsized) take; mass nouns aside
+        (:meth:`attribute_fits`).  A value's ``object_size`` band is applied last, so no rule lets a size word
+        describe a thing outside its band.
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> [("huge" in tax.attribute_domain("furniture", size=s)["size"]) for s in (1, 2, 3)]  # small, medium, large
+        [False, False, True]
+        """
+        limited = self._size_limited if size is not None else {}
+        if not profile and not limited:
             return self._category_domains[category]
-        key = ("domain", category, profile)
+        key = ("domain", category, profile, size if limited else None)
         hit = self._closure_cache.get(key)
         if hit is None:
             dom = {t: set(v) for t, v in self._category_domains[category].items()}
             for i in profile:
                 _apply_rule(dom, self.attribute_domains[i])
+            path = self.path(category)
+            for t, vals in limited.items():
+                if dom.get(t):
+                    dom[t].difference_update(v.id for v in vals if not v.size_band(path)[0] <= size
+                                             <= v.size_band(path)[1])
             hit = self._closure_cache[key] = {t: frozenset(v) for t, v in dom.items()}
         return hit
 
@@ -848,7 +933,7 @@ class Taxonomy:
         True
         """
         o = self.object(concept_id)
-        dom = self.attribute_domain(o.category, self.attribute_profile(concept_id))
+        dom = self.attribute_domain(o.category, self.attribute_profile(concept_id), o.size)
         mass = o.countability == "mass"
         return {t: v for t, v in dom.items() if v and not (mass and not self.attribute_types[t].mass)}
 
@@ -866,7 +951,8 @@ class Taxonomy:
         o = self.object(concept_id)
         if o.countability == "mass" and not self.attribute_types[type_id].mass:
             return False
-        return value_id in self.attribute_domain(o.category, self.attribute_profile(concept_id)).get(type_id, ())
+        return value_id in self.attribute_domain(o.category, self.attribute_profile(concept_id),
+                                                 o.size).get(type_id, ())
 
     def attributes_exclude(self, attributes) -> AttributeExclusion | None:
         """The first :attr:`attribute_exclusions` rule that ``attributes`` (``(type, value)`` pairs of one
@@ -897,8 +983,38 @@ class Taxonomy:
         return {r.id: (self.closure_of(r.subject), self.closure_of(r.object)) for r in self.relations.values()}
 
     def relation_allows(self, relation_id: str, subject_category: str, object_category: str) -> bool:
+        """True if the relation's domains admit the two categories: the subject's and the object's, and the
+        object categories its subject's category admits (:meth:`subject_group`).
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy("tests/data/tiny_relation_pairs.toml")
+        >>> tax.relation_allows("feeding", "person", "animal"), tax.relation_allows("feeding", "bird", "animal")
+        (True, False)
+        """
         subj, obj = self._relation_scope[relation_id]
-        return subject_category in subj and object_category in obj
+        if not (subject_category in subj and object_category in obj):
+            return False
+        group = self.subject_group(relation_id, subject_category)
+        return not group or object_category in self._pair_scope[(relation_id, group)]
+
+    def subject_group(self, relation_id: str, subject_category: str) -> str:
+        """The category of the relation's ``object_by_subject`` that rules a subject of ``subject_category`` (the
+        most specific listed one above it), or ``""`` where none does (the relation's own object domain)."""
+        by = self.relations[relation_id].object_by_subject
+        if not by:
+            return ""
+        key = ("subject_group", relation_id, subject_category)
+        hit = self._closure_cache.get(key)
+        if hit is None:
+            listed = dict(by)
+            hit = next((c for c in reversed(self.path(subject_category)) if c in listed), "")
+            self._closure_cache[key] = hit
+        return hit
+
+    @cached_property
+    def _pair_scope(self) -> dict[tuple[str, str], frozenset[str]]:
+        """``(relation, subject group) -> object categories`` (is-a closed) of every ``object_by_subject``."""
+        return {(r.id, g): self.closure_of(objs) for r in self.relations.values() for g, objs in r.object_by_subject}
 
     def relations_for(self, subject_category: str, object_category: str) -> list[str]:
         """Relation ids whose domains admit ``subject_category -> object_category``."""
@@ -908,7 +1024,8 @@ class Taxonomy:
         from_subject = self._closure_cache.get(key)
         if from_subject is None:
             from_subject = self._closure_cache[key] = tuple(
-                [(r, o) for r, (s, o) in self._relation_scope.items() if subject_category in s])
+                [(r, o & self._pair_scope[(r, g)] if (g := self.subject_group(r, subject_category)) else o)
+                 for r, (s, o) in self._relation_scope.items() if subject_category in s])
         return [r for r, o in from_subject if object_category in o]
 
     # -- scene attributes -------------------------------------------------

@@ -23,15 +23,16 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "<top>": ("format", "name", "version", "sources", "build", "categories", "objects", "object_columns",
               "attribute_types", "relations", "scene_attribute_types", "settings", "object_isa", "relation_logic",
               "object_confusable", "object_never_foil", "attribute_domains", "object_parts",
-              "attribute_exclusions"),
+              "attribute_exclusions", "subject_exclusions"),
     "categories": ("id", "name", "parent"),
     "objects": ("id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                 "size", "countability"),
     "attribute_types": ("id", "name", "order", "applies_to", "values", "question", "exclusive", "mass"),
-    "attribute_types.values": ("id", "name", "applies_to", "rgb", "group"),
+    "attribute_types.values": ("id", "name", "applies_to", "rgb", "group", "object_size",
+                               "object_size_by"),
     "relations": ("id", "name", "present", "kind", "subject", "object", "symmetric", "subject_size",
                   "object_size", "subject_size_by", "object_size_by", "tier",
-                  "size_ratio"),
+                  "size_ratio", "object_by_subject"),
     "scene_attribute_types": ("id", "name", "modalities", "phrase", "question", "values", "choice_question",
                               "group", "exclusive"),
     "scene_attribute_types.values": ("id", "name", "setting", "overlap", "contents"),
@@ -39,6 +40,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "attribute_domains": ("type", "target", "mode", "values"),
     "attribute_exclusions": ("id", "reason", "type", "values", "except", "other_type", "other_values",
                              "other_except"),
+    "subject_exclusions": ("id", "reason", "type", "values", "relations"),
 }
 
 #: size limits of a taxonomy file, checked before parsing (a larger file is refused with the limit)

@@ -32,6 +32,13 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
   a work their article; a plural-only noun takes a plural verb in every question ("Are the jeans open or
   closed?", "What texture do the jeans have?"); beside a potted plant no plant is an existence foil or
   distractor (any plant may be the one in the pot);
+* (round 5) beside a person, no existence foil or distractor, nor a choice of an open question, is a thing the
+  person may wear (a concept of a category in the object domain of the taxonomy's "wearing" relation for the
+  person's category): people are shown dressed, in clothes the scene does not name ("Is there a boot?" beside a
+  firefighter); nor is such a thing counted ("How many hats are there?" beside a cowboy: his own may be one more);
+* (round 5) no two options of a multiple-choice question overlap: no predicate option entails another ("on"
+  and "on top of", "on the back of" and "on"), no two scene-attribute options may hold together ("in the
+  morning" and "at mid-morning");
 * no scene-attribute foil or distractor may hold together with the scene's value: its type is ``exclusive``,
   the two values share no ``overlap`` span (nor "*"), and neither name's content words hold the other's ("in the
   morning" / "in the early morning").
@@ -40,6 +47,7 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 from functools import lru_cache
@@ -145,6 +153,9 @@ class Oracle:
         self.kind = {r["id"]: r.get("kind", "") for r in doc["relations"]}
         # relation domains (categories, is-a closed) and the categories above each category
         self.scope = {r["id"]: (set(r.get("subject", [])), set(r.get("object", []))) for r in doc["relations"]}
+        # objects by the subject's category: the rule of the listed category nearest above the subject's
+        self.by_subject = {r["id"]: r["object_by_subject"] for r in doc["relations"] if r.get("object_by_subject")}
+        self.parent = parents
         self.cat_up = {}
         for c in parents:
             chain, k = set(), c
@@ -282,8 +293,12 @@ class Oracle:
     def may_relate(self, p: str, subject_category: str, object_category: str) -> bool:
         """The relation's domains admit the two categories (is-a closed)."""
         subj, obj = self.scope.get(p, (set(), set()))
-        return bool(self.cat_up.get(subject_category, set()) & subj) and bool(
-            self.cat_up.get(object_category, set()) & obj)
+        if not (self.cat_up.get(subject_category, set()) & subj and self.cat_up.get(object_category, set()) & obj):
+            return False
+        rules, k = self.by_subject.get(p, {}), subject_category
+        while k is not None and k not in rules:
+            k = self.parent.get(k)
+        return k is None or bool(self.cat_up.get(object_category, set()) & set(rules[k]))
 
     def open_predicate(self, q: str, true: set[str]) -> bool:
         """q holds, or may hold, given what holds: it is true or it entails something true (more specific)."""
@@ -363,6 +378,12 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
         return any(c in r for r in related_sets for c in concepts)
 
     has_person = any(oracle.category[c] in oracle.person for c in present)
+    person_cats = {oracle.category[c] for c in present if oracle.category[c] in oracle.person}
+
+    def wearable(concepts) -> bool:
+        """A person of the scene may wear one of ``concepts`` (the "wearing" relation's domains)."""
+        return any(oracle.may_relate("wearing", k, oracle.category[c]) for k in person_cats for c in concepts)
+
     def generic_of(c: str) -> bool:
         """Foil ``c`` is named like a category that an object of the scene is in, or an object is named like a
         category ``c`` is in ("kitchenware" beside a whisk, a whisk beside "kitchenware")."""
@@ -390,7 +411,10 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
             counts["open"] = counts.get("open", 0) + 1
         el = q["elements"][0]
         text = q["question"].lower()
-        for i in vague:
+        # a scene-attribute question names the picture, not an object: "the camera model of this image" beside a
+        # digital camera, "lit by sunlight through stained glass" beside a glass vase
+        about_scene = q["type"] == "scene_attribute"
+        for i in (() if about_scene else vague):
             name = lex.obj[present[i]].name.lower()
             # a longer name of another object that starts with this one ("the container ship" beside "a
             # container") is that object, not this one
@@ -401,6 +425,9 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 bad.append(f"'the {objects[i]['name']}' beside a kind of it: {q['question']}")
         if q["type"] == "count" and objects[el["object"]]["concept"] in open_number:
             bad.append(f"count of a concept another object is or may be: {q['question']}")
+        if (q["type"] == "count" or (q["negative"] and q["question"].startswith("Is any of the "))) and \
+                wearable((objects[el["object"]]["concept"],)):
+            bad.append(f"count or group foil of a thing a person of the scene may wear: {q['question']}")
         if q["type"] == "scene_attribute" and (q["negative"] or q["format"] == "multiple_choice"):
             t = (el.get("scene_attribute") or el.get("absent_scene_attribute"))[0]
             others = ([el["absent_scene_attribute"][1]] if q["negative"] else
@@ -409,6 +436,12 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 why = oracle.scene_open(t, scene_value[t], x)
                 if why:
                     bad.append(f"scene-attribute foil or distractor {x} may hold ({why}): {q['question']}")
+            if q["format"] == "multiple_choice":
+                options = [oracle.scene[t][2][ch] for ch in q["choices"]]
+                for a, b in itertools.combinations(options, 2):
+                    why = oracle.scene_open(t, a, b)
+                    if why:
+                        bad.append(f"two options that may both hold ({why}): {q['question']} {q['choices']}")
         if q["type"] == "existence" and q["negative"]:
             c = el["absent_object"]
             if is_related((c,)):
@@ -417,6 +450,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 bad.append(f"existence foil {c} that the location may show: {q['question']}")
             if has_person and oracle.category[c] in oracle.person:
                 bad.append(f"person foil beside a person: {q['question']}")
+            if wearable((c,)):
+                bad.append(f"existence foil {c} that a person of the scene may wear: {q['question']}")
             if stands_for & oracle.cat_up.get(oracle.category[c], set()):
                 bad.append(f"existence foil {c} that a potted plant may be: {q['question']}")
             if generic_of(c):
@@ -434,6 +469,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                     bad.append(f"existence distractor {ch!r} that the location may show: {q['choices']}")
                 if has_person and any(oracle.category[c] in oracle.person for c in cs):
                     bad.append(f"person distractor {ch!r} beside a person")
+                if wearable(cs):
+                    bad.append(f"existence distractor {ch!r} that a person of the scene may wear: {q['choices']}")
                 if any(stands_for & oracle.cat_up.get(oracle.category[c], set()) for c in cs):
                     bad.append(f"existence distractor {ch!r} that a potted plant may be: {q['choices']}")
                 if any(generic_of(c) for c in cs):
@@ -499,6 +536,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 if ch != q["answer"] and (is_related(names[ch]) or (
                         has_person and any(oracle.category[c] in oracle.person for c in names[ch]))):
                     bad.append(f"open-question distractor {ch!r} related to the scene: {q['question']}")
+                if ch != q["answer"] and wearable(names[ch]):
+                    bad.append(f"open-question distractor {ch!r} that a person of the scene may wear: {q['question']}")
                 if ch != q["answer"] and min(oracle.tier[c] for c in names[ch]) > tier_of[objects[o_]["concept"]]:
                     bad.append(f"open-question distractor {ch!r} less familiar than the answer: {q['choices']}")
         elif q["type"] == "relation" and (q["negative"] or q["format"] == "multiple_choice"):
@@ -512,6 +551,9 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
             else:
                 if not rel_names:
                     rel_names.update({r.name: r.id for r in _TAX[0].relations.values()})
+                ids = [rel_names[ch] for ch in q["choices"]]
+                if any(a != b and b in oracle.closure({a}) for a in ids for b in ids):
+                    bad.append(f"two options of which one entails the other: {q['question']} {q['choices']}")
                 for ch in q["choices"]:
                     if ch != q["answer"] and oracle.open_predicate(rel_names[ch], true):
                         bad.append(f"second correct relation {ch!r} given {sorted(true)}: {q['question']}")
@@ -520,7 +562,7 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
         for c in set(present) & oracle.plural_only.keys():
             if re.search(rf"\b(?:[Ii]s|[Dd]oes|[Hh]as) the {re.escape(oracle.plural_only[c])}\b", q["question"]):
                 bad.append(f"a plural-only noun with a singular verb: {q['question']}")
-        if said_material_is(text, objects, oracle.names):
+        if not about_scene and said_material_is(text, objects, oracle.names):
             bad.append(f"a material said as a quality (made of): {q['question']}")
         for c in set(present) & oracle.paired.keys():
             if re.search(rf"\bportions? of {re.escape(oracle.paired[c])}\b", text):
@@ -794,3 +836,44 @@ def test_round_4_examples(default_oracle):
         if REPEATED_PHRASE.search(text) or said_material_is(text, row["objects"]):
             bad.append(text)
     assert not bad, bad[:5]
+
+
+def test_round_5_examples(default_oracle):
+    """Round 5 by hand: beside a person no garment or worn accessory is a foil or distractor (the person's clothes
+    go unstated); without a person, garments still are; the oracle agrees on each."""
+    from gas_solver.scene import Relation, Scene, SceneObject, scene_to_dict
+
+    tax = load_taxonomy()
+    _TAX[0] = tax
+    n = default_oracle.named
+    names = _choice_concepts(tax)
+    garments = {o.name for o in tax.objects if o.category in ("clothing", "accessory")}
+    alone_offered: set = set()
+    for seed in range(24):
+        # a lady beside a coat: "Is there a sweatshirt?" is open (she may wear one), so never asked
+        lady = Scene((SceneObject(n["lady"]), SceneObject(n["coat"]), SceneObject(n["bottle"])))
+        # a firefighter wearing boots: "What is the firefighter wearing?" has more answers than the boots
+        firefighter = Scene((SceneObject(n["firefighter"]), SceneObject(n["boot"])), (Relation(0, 1, "wearing"),))
+        for scene in (lady, firefighter):
+            qs = question_set(scene, tax, seed=seed)
+            offered = {c for q in qs if q["format"] == "multiple_choice" and (q["type"] == "existence" or "accepted" in q)
+                       for c in q["choices"] if c != q["answer"]}
+            offered |= {m.group(1) for q in qs if q["negative"]
+                        and (m := re.match(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$", q["question"]))}
+            assert not offered & garments, (seed, sorted(offered & garments))
+            assert not [q for q in qs if q["question"] == "What is the firefighter wearing?"]
+            assert not check_row(default_oracle, scene_to_dict(canonical_form(scene), tax), qs, names, {})
+        # two hats beside a cowboy: the cowboy's own hat may be a third, so the hats are not counted
+        hats = Scene((SceneObject(n["cowboy"]), SceneObject(n["hat"]), SceneObject(n["hat"])))
+        qs = question_set(hats, tax, seed=seed)
+        assert not [q for q in qs if q["type"] == "count"]
+        assert not check_row(default_oracle, scene_to_dict(canonical_form(hats), tax), qs, names, {})
+        counted = question_set(Scene((SceneObject(n["bench"]), SceneObject(n["hat"]), SceneObject(n["hat"]))), tax,
+                               seed=seed)
+        assert [q for q in counted if q["question"] == "How many hats are there?" and q["answer"] == "2"]
+        # no person: a coat's distractors and foils are garments as before
+        coat = Scene((SceneObject(n["coat"]), SceneObject(n["bottle"])))
+        qs = question_set(coat, tax, seed=seed)
+        alone_offered |= {c for q in qs if q["type"] == "existence" and q["format"] == "multiple_choice"
+                          for c in q["choices"] if c != q["answer"]}
+    assert alone_offered & garments

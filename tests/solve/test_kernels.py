@@ -6,10 +6,13 @@ per-structure counters, both checked against brute force at small complexities (
 
 from __future__ import annotations
 
+import math
 import time
 from math import factorial
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from brute_oracle import complexity_spec as spec
 from gas_solver.constraints.model import IntRange
@@ -29,6 +32,7 @@ def every_kernel(monkeypatch):
     """Group the cores of every loopless kernel, even where the kernel alone fills the complexity."""
     monkeypatch.setattr(kernels, "MIN_LEFT", 0)
     monkeypatch.setattr(kernels, "RATIO", 0)
+    monkeypatch.setattr(kernels, "FAMILY_MAX_OBJECTS", kernels.MAX_OBJECTS)
 
 
 def test_kernel_of_a_core():
@@ -56,22 +60,28 @@ def test_automorphisms_act_on_objects_and_edges(kernel, order):
     assert sum(size for _, size in classes) == order
 
 
-def test_four_clique_takes_eight_eliminations_for_the_identity(tiny_taxa):
-    """75 ordered partitions of four objects, one elimination per composition of 4 (8) for g = 1."""
+def test_four_clique_takes_seven_eliminations_for_the_identity(tiny_taxa):
+    """75 ordered partitions of four objects, one elimination per composition of 4 (8) for g = 1, two of them
+    merged into one (their factors differ on one edge only, and their difference is not negative)."""
     sp = Space(spec(12), tiny_taxa["toy"])
     lim = _limits(sp.spec.bounds)
     counter = GraphScenes(sp.count_model, lim["apo"], 12)
     scenes = cores._CoreScenes(counter, cores.rooted_trees(counter, 12))
     by_kernel = kernels.KernelScenes(scenes, 12)
     _, classes = by_kernel.plan(K4)
-    assert len(classes) == 5 and len(classes[0][-1]) == 8
-    assert sum(sign for _, sign in classes[0][-1]) == 1  # an empty kernel digraph is acyclic once
+    assert len(classes) == 5 and len(classes[0][-1]) == 7
+    # no directed path at all (mixed paths only: the weight a of every edge): the kernel digraph is empty,
+    # acyclic once
+    assert sum(sign * math.prod(w[0] for w in ws) for ws, sign in classes[0][-1]) == 1
+    # every term's weights are non-negative: every elimination is on non-negative factors
+    assert all(min(w) >= 0 for c in classes for ws, _ in c[-1] for w in ws)
 
 
-def _three_ways(model, lim, monkeypatch, complexity_alone=False):
+def _three_ways(model, lim, monkeypatch, complexity_alone=False, families=True):
     c = lim["c"][1]
     f = cores.connected_complexity_counts if complexity_alone else cores.connected_shape_counts
     monkeypatch.setattr(kernels, "USE_KERNELS", True)
+    monkeypatch.setattr(kernels, "USE_FAMILIES", families)
     by_kernel = f(model, lim, counter=GraphScenes(model, lim["apo"], c))
     monkeypatch.setattr(kernels, "USE_KERNELS", False)
     by_core = f(model, lim, counter=GraphScenes(model, lim["apo"], c))
@@ -148,6 +158,11 @@ def test_the_cost_model_groups_only_where_it_pays():
         grouped, _ = kernels.group_cores(cores.cores(_limits(spec(c).bounds)), c)
         assert {rep for rep, _ in grouped.values()} == want
     assert kernels.worth(K4, [None] * 937, 16) and not kernels.worth(K4, [None] * 151, 14)
+    # a count by complexity alone: the four-clique's family (its kernels with parallel edges too) at [1, 16],
+    # not at [1, 14]; skeletons of five objects and more not (not measured to pay)
+    for c, want in [(14, set()), (16, {K4 + (kernels.FAMILY,)})]:
+        grouped, _ = kernels.group_cores(cores.cores(_limits(spec(c).bounds)), c, by_complexity=True)
+        assert {rep for rep, _ in grouped.values() if kernels.is_family(rep)} == want
     # kernels whose plan would list too many partitions or automorphisms stay per core, however many cores
     assert not kernels.worth((2, ((0, 1, 1),) * 7), [None] * 10 ** 9, 30)
     assert not kernels.worth((7, tuple((i, j, 1) for i in range(7) for j in range(i + 1, 7))), [None] * 10 ** 9, 40)
@@ -175,11 +190,19 @@ def test_estimate_counts_grouped_kernels_by_their_own_cost():
     assert sorted(ks) == sorted(rep for rep, _ in grouped.values()) and K4 in ks
     assert est == pytest.approx(0.1 * len(rest) + sum(kernels.seconds(k, 16, 113) for k in ks)
                                 + kernels.PATH_SECONDS * 11)
-    assert kernels.seconds(K4, 16, 113) == pytest.approx(28 * 28 * kernels.UNIT_SECONDS[3])
+    # the four-clique: 7 eliminations of width 3 (the identity), 9 cheaper ones (classes that merge objects)
+    assert kernels.profile(K4) == {0: 1, 1: 3, 2: 5, 3: 7}
+    assert kernels.seconds(K4, 16, 113) == pytest.approx(28 * (7 * kernels.UNIT_SECONDS[3] + 9 * 0.002))
+    assert kernels.seconds(K4 + (kernels.FAMILY,), 16, 113) > kernels.seconds(K4, 16, 113)
     assert kernels.estimate(cores.cores(_limits(spec(12).bounds)), 12, 113, lambda cs: 1.0) == (1.0, [])
     # the refusal's estimate takes the grouped kernels at their cost, the other cores by width
-    seconds, detail = cores.work_estimate(lim, 113)
+    seconds, detail = cores.work_estimate(lim, 113, by_complexity=False)
     assert f"{len(listed) - len(rest):,} in {len(ks)} kernels summed at once" in detail
+    # a total by complexity alone (`gas count`): the four-clique's family instead of the four-clique alone
+    grouped, rest = kernels.group_cores(listed, 16, by_complexity=True)
+    est, ks = kernels.estimate(listed, 16, 113, lambda cs: 0.1 * len(cs), by_complexity=True)
+    assert K4 + (kernels.FAMILY,) in ks and K4 not in ks
+    assert f"{len(listed) - len(rest):,} in {len(ks)} kernels summed at once" in cores.work_estimate(lim, 113)[1]
     monkeypatch_free = cores.work_estimate(_limits(spec(14).bounds), 113)[1]
     assert "kernel" not in monkeypatch_free
 
@@ -204,3 +227,90 @@ def test_whole_counts_with_and_without_kernels(data_dir, tiny_taxa, by_multiset,
     assert calls  # the kernels were summed
     monkeypatch.setattr(kernels, "USE_KERNELS", False)
     assert got == {by: count_scenes(sp, tax, by=by) for by in ("shape", "complexity")}
+
+
+# -- every kernel of one skeleton at once (bundles of parallel paths as multisets) -------------------------------
+
+W4 = (5, ((0, 1, 1), (0, 2, 1), (0, 3, 1), (0, 4, 1), (1, 2, 1), (1, 3, 1), (2, 4, 1), (3, 4, 1)))
+
+
+def test_skeletons_and_their_families():
+    k4_doubled = (4, ((0, 1, 1), (0, 1, 1), (0, 2, 1), (0, 3, 1), (1, 2, 1), (1, 3, 1), (2, 3, 1)))
+    assert kernels.skeleton(k4_doubled) == K4 and kernels.has_family(k4_doubled) and kernels.has_family(K4)
+    # two objects joined by three paths: the skeleton is one edge, its objects in one edge each
+    assert not kernels.has_family(THETA)
+    # a triangle with two doubled sides: every object in three kernel edges, but in two skeleton edges
+    assert not kernels.has_family((3, ((0, 1, 1), (0, 1, 1), (0, 2, 1), (0, 2, 1), (1, 2, 1))))
+    assert kernels.is_family(K4 + (kernels.FAMILY,)) and not kernels.is_family(K4)
+
+
+def test_families_only_in_counts_by_complexity_alone(tiny_taxa, every_kernel):
+    lim = _limits(spec(12).bounds)
+    listed = cores.cores(lim)
+    by_shape, _ = kernels.group_cores(listed, 12)
+    by_complexity, rest = kernels.group_cores(listed, 12, by_complexity=True)
+    assert not any(kernels.is_family(rep) for rep, _ in by_shape.values())
+    fams = {rep: gl for rep, gl in by_complexity.values() if kernels.is_family(rep)}
+    assert set(fams) == {K4 + (kernels.FAMILY,)}  # the four-clique and its kernels with parallel edges
+    assert {kernels.kernel_of(g.n, g.edges)[1] != K4[1] for g in fams[K4 + (kernels.FAMILY,)]} == {True, False}
+    assert sum(len(gl) for _, gl in by_complexity.values()) + len(rest) == len(listed)
+    sp = Space(spec(12), tiny_taxa["toy"])
+    counter = GraphScenes(sp.count_model, lim["apo"], 12)
+    by_kernel = kernels.KernelScenes(cores._CoreScenes(counter, cores.rooted_trees(counter, 12)), 12)
+    with pytest.raises(ValueError, match="complexity alone"):
+        by_kernel.kernel(K4 + (kernels.FAMILY,))
+
+
+@pytest.mark.parametrize("tname,cmax", [("toy", 14), ("tiny_a", 14), pytest.param("toy", 15, marks=pytest.mark.slow)])
+def test_families_equal_kernels_and_cores(tiny_taxa, every_kernel, monkeypatch, tname, cmax):
+    """Skeletons of four to six objects (the four-clique, the wheel of five, ...), with orbits reversed and
+    on the diagonal: the same totals as kernel by kernel and core by core."""
+    sp = Space(spec(cmax), tiny_taxa[tname])
+    lim = _limits(sp.spec.bounds)
+    fams = [rep for rep, _ in kernels.group_cores(cores.cores(lim), cmax, by_complexity=True)[0].values()
+            if kernels.is_family(rep)]
+    assert K4 + (kernels.FAMILY,) in fams and W4 + (kernels.FAMILY,) in fams
+    by_family, by_core = _three_ways(sp.count_model, lim, monkeypatch, complexity_alone=True)
+    by_kernel, _ = _three_ways(sp.count_model, lim, monkeypatch, complexity_alone=True, families=False)
+    assert by_family == by_core == by_kernel
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tname=st.sampled_from(["toy", "tiny_a", "tiny_b"]), cmax=st.integers(11, 14),
+       apo=st.sampled_from([(0, 0), (0, 1), (0, 3), (1, 2)]))
+def test_families_equal_cores_on_random_bounds(tiny_taxa, monkeypatch, tname, cmax, apo):
+    monkeypatch.setattr(kernels, "MIN_LEFT", 0)
+    monkeypatch.setattr(kernels, "RATIO", 0)
+    monkeypatch.setattr(kernels, "FAMILY_MAX_OBJECTS", kernels.MAX_OBJECTS)
+    sp = Space(spec(cmax, attributes_per_object=IntRange(*apo)), tiny_taxa[tname])
+    lim = _limits(sp.spec.bounds)
+    if not cores.by_complexity_alone(lim):
+        lim = dict(lim)
+        by_family, by_core = _three_ways(sp.count_model, lim, monkeypatch)
+    else:
+        by_family, by_core = _three_ways(sp.count_model, lim, monkeypatch, complexity_alone=True)
+    assert by_family == by_core
+
+
+def test_family_bundles_count_multisets(tiny_taxa):
+    """One skeleton edge, labels fixed at both ends: bundles of one or two paths, by complexity beyond one
+    relation, from the path series themselves (two equal paths once, two different ones once per pair)."""
+    sp = Space(spec(12), tiny_taxa["tiny_a"])
+    lim = _limits(sp.spec.bounds)
+    counter = GraphScenes(sp.count_model, lim["apo"], 12)
+    by_kernel = kernels.KernelScenes(cores._CoreScenes(counter, cores.rooted_trees(counter, 12)), 12)
+    d = 5
+    B = by_kernel.family_bundle(1, False, 3, False, d, 1)  # mixed, forward and backward paths
+    P = by_kernel.edge_factor(1, d, 1, (1, 1, 1), False)  # one path by complexity beyond one relation
+    P2 = by_kernel.edge_factor(2, d, 1, (1, 1, 1), False)  # one path taken twice
+    single, longer = P[0], P.copy()
+    longer[0] = 0
+    # a path of l relations has complexity 2l - 1: a bundle of a single relation (1) and a path of two (3)
+    # is 3 beyond one relation; two paths of two relations (3 + 3) are 5 beyond, a multiset of two:
+    # (P_1^2 + P_2) / 2, P_2 the path taken twice
+    assert (B[0] == single).all() and (B[1] == 0).all() and (B[2] == longer[2]).all()
+    assert (B[3] == longer[3] + single * longer[2]).all()
+    assert (B[4] == longer[4] + single * longer[3]).all()
+    pairs = longer[2] * longer[2] + P2[4]
+    assert (pairs % 2 == 0).all() and (P2[4] > 0).any()
+    assert (B[5] == longer[5] + single * longer[4] + pairs // 2).all()

@@ -91,6 +91,15 @@ PLAUSIBLE = [
     ("wardrobe", "openness", "open"), ("cabinet", "openness", "closed"), ("walking stick", "texture", "knobbly"),
     ("orange juice", "colour", "orange"), ("vase", "finish", "translucent"), ("lamp", "finish", "translucent"),
     ("pea", "cut", "mashed"),
+    # round 5: size words where the size class lets them read right; the plausible side of the kind rules
+    ("bus", "size", "huge"), ("elephant", "size", "enormous"), ("dog", "size", "huge"), ("pumpkin", "size", "giant"),
+    ("bed", "size", "massive"), ("cargo ship", "size", "massive"), ("button", "size", "tiny"),
+    ("dog", "size", "tiny"), ("typewriter", "size", "big"), ("cricket", "size", "large"),
+    ("elephant", "size", "small"), ("suitcase", "size", "pocket_sized"), ("flashlight", "size", "pocket_sized"),
+    ("basket", "texture", "woven"), ("grocery bag", "texture", "woven"), ("laundry basket", "texture", "woven"),
+    ("acorn", "colour", "brown"), ("acorn", "colour", "green"), ("apple tree", "colour", "pink"),
+    ("coconut tree", "colour", "green"), ("chocolate sauce", "colour", "dark_brown"), ("patty", "colour", "brown"),
+    ("cup", "finish", "chrome_plated"), ("jacket", "openness", "unbuttoned"), ("rock", "shape", "jagged"),
 ]
 
 # (printed name, attribute type, value): absurd, or a contradiction with the thing itself
@@ -173,6 +182,18 @@ ABSURD = [
     ("china cabinet", "finish", "pleated"), ("marriage bed", "openness", "open"), ("dining table", "openness", "open"),
     ("lollipop", "texture", "flaky"), ("T-shirt", "texture", "knobbly"), ("passenger ship", "texture", "bumpy"),
     ("orange juice", "colour", "warm_brown"), ("binoculars", "finish", "translucent"), ("pea", "cut", "quartered"),
+    # round 5 (`gas sample -n 150 --seed 41` read by hand, and 1,000 rows each of seeds 41, 43, 47 by script): size
+    # words outside the thing's size class, textures, surfaces, patterns and states the kind does not take, colours
+    # the kind does not show
+    ("typewriter", "size", "enormous"), ("cricket", "size", "huge"), ("elephant", "size", "tiny"),
+    ("fork", "size", "massive"), ("hamster", "size", "massive"), ("handbag", "size", "huge"),
+    ("baseball glove", "size", "giant"), ("bus", "size", "tiny"), ("bed", "size", "pocket_sized"),
+    ("button", "size", "miniature"), ("button", "size", "compact"), ("barn spider", "texture", "slimy"),
+    ("beer bottle", "texture", "woven"), ("plastic bag", "texture", "woven"), ("bottle", "texture", "perforated"),
+    ("diamond", "surface", "dry"), ("flag", "finish", "holographic"), ("crucifix", "pattern", "striped"),
+    ("acorn", "shape", "jagged"), ("penny bank", "openness", "unbuttoned"), ("acorn", "colour", "off_white"),
+    ("coconut tree", "colour", "ivory"), ("apple tree", "colour", "chestnut"), ("patty", "colour", "dark_green"),
+    ("chocolate sauce", "colour", "ochre"),
 ]
 
 

@@ -380,3 +380,153 @@ def test_sampled_attributes_pass_the_round_four_audit(tax, rows):
     assert "own_colour" in bench.attribute_defects({"concept": "", "name": "cabinet", "category": "furniture",
                                                     "attributes": [{"type": "colour", "value": "pale_aqua"},
                                                                    {"type": "material", "value": "oak"}]})
+
+
+def _bench_meaning():
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("gas_bench_meaning", ROOT / "benchmarks" / "bench_meaning.py")
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench
+    spec.loader.exec_module(bench)
+    return bench
+
+
+def test_sampled_scenes_hold_what_their_scene_attributes_need(tax, rows):
+    """Round 5 (``bench_meaning.scene_content_defects``): no sampled scene holds a scene attribute that presupposes
+    content it lacks ("portraiture" without a person), a render material beside an object's own material, or
+    livestock in a room or a street; a value that names an outdoor view beside furniture without a location (a low
+    horizon beside a breakfast table: the horizon's rule acts through the location) stays rare."""
+    bench = _bench_meaning()
+    chain = {}
+    for o in tax.objects:
+        cats, c = [], o.category
+        while c is not None:
+            cats.append(tax.categories[c].name)
+            c = tax.categories[c].parent
+        chain[o.name] = (o.name, *cats)
+    settings_of = {v.id: v.setting for v in tax.scene_attribute_types["location"].values}
+    size_of = {o.name: o.size for o in tax.objects}
+
+    def row_of(scene):
+        return {"objects": [{"name": tax.object(o.concept).name, "category": tax.object(o.concept).category,
+                             "attributes": [{"type": a.type, "value": a.value} for a in o.attributes]}
+                            for o in scene.objects],
+                "scene_attributes": [{"type": a.type, "value": a.value} for a in scene.scene_attributes]}
+
+    found = {}
+    for scene, _qs in rows:
+        for h in bench.scene_content_defects(row_of(scene), chain, settings_of, size_of):
+            found.setdefault(h, []).append(scene.scene_attributes)
+    assert not {k: v for k, v in found.items() if k != "wrong_place"}, found
+    assert len(found.get("wrong_place", ())) <= len(rows) // 100, found
+    # the checks can fail: the round's readings, as rows, are caught
+    reading = {"objects": [{"name": "coffee cup", "category": "kitchenware", "attributes": []}],
+               "scene_attributes": [{"type": "art_genre", "value": "portraiture"}]}
+    assert bench.scene_content_defects(reading, chain, settings_of, size_of) == {"needs_content"}
+    reading = {"objects": [{"name": "toilet seat", "category": "furniture", "attributes": []}],
+               "scene_attributes": [{"type": "art_genre", "value": "seascape_painting"},
+                                    {"type": "location", "value": "coffee_shop"}]}
+    assert bench.scene_content_defects(reading, chain, settings_of, size_of) == {"wrong_place"}
+    reading = {"objects": [{"name": "sock", "category": "clothing",
+                            "attributes": [{"type": "material", "value": "leather"}]}],
+               "scene_attributes": [{"type": "render_material", "value": "porcelain"}]}
+    assert bench.scene_content_defects(reading, chain, settings_of, size_of) == {"two_materials"}
+    reading = {"objects": [{"name": "turkey", "category": "bird", "attributes": []}],
+               "scene_attributes": [{"type": "location", "value": "office_building"}]}
+    assert bench.scene_content_defects(reading, chain, settings_of, size_of) == {"farm_place"}
+
+
+def _row(scene, tax) -> dict:
+    objs = [{"concept": o.concept, "name": tax.object(o.concept).name, "category": tax.object(o.concept).category,
+             "attributes": [{"type": a.type, "value": a.value} for a in o.attributes]} for o in scene.objects]
+    return {"objects": objs, "relations": [{"subject": r.subject, "object": r.object, "predicate": r.predicate}
+                                           for r in scene.relations]}
+
+
+#: the default file's semantics and vocabulary, narrowed to scenes where animals or people act and carry poses
+ACTS = """format = "gas-constraints/1"
+[semantics]
+subject_exclusions = true
+[vocabulary]
+familiarity = "everyday"
+relation_tier = "everyday"
+subjects = ["{who}"]
+attribute_types = ["pose"]
+[space]
+complexity = [3, 7]
+objects = [2, 3]
+relations = [1, 3]
+"""
+
+
+@pytest.mark.parametrize("who", ["animal", "person"])
+def test_sampled_relations_pass_the_round_four_audit(tax, who):
+    """The scripted relation checks of ``benchmarks/bench_meaning.py`` (relation plausibility round 4: acts whose
+    object does not fit the subject's kind, poses that contradict the subject's act) find nothing in 500 scenes
+    where animals or people act and carry poses, and catch the readings that led to them."""
+    from gas_solver.constraints import parse_constraints
+
+    bench = _bench_meaning()
+    spec = parse_constraints(ACTS.replace("{who}", who), tax)
+    up = {c: {c, *tax.path(c)} for c in tax.categories}
+    found, posed = [], 0
+    for scene in Sampler(spec, tax).sample(500, 21):
+        row = _row(scene, tax)
+        posed += sum(1 for r in scene.relations if scene.objects[r.subject].attributes)
+        hit = bench.relation_defects(row, up)
+        if hit:
+            found.append((row, sorted(hit)))
+    assert posed > 100 and not found, found[:5]
+    # the same space without the rules has both defects
+    loose = parse_constraints(ACTS.replace("{who}", who).replace("subject_exclusions = true", "relations = \"any\""),
+                              tax)
+    assert any(bench.relation_defects(_row(s, tax), up) for s in Sampler(loose, tax).sample(500, 21))
+    # the checks can fail: the round's readings, as rows, are caught
+    pony = {"name": "pony", "category": "mount", "attributes": []}
+    boy = {"name": "boy", "category": "person", "attributes": []}
+    sitting = {"name": "man", "category": "person", "attributes": [{"type": "pose", "value": "sitting"}]}
+    bowl = {"name": "bowl", "category": "kitchenware", "attributes": []}
+    assert bench.relation_defects({"objects": [pony, boy], "relations": [
+        {"subject": 0, "object": 1, "predicate": "feeding"}]}, up) == {"pair_kind"}
+    assert bench.relation_defects({"objects": [sitting, bowl], "relations": [
+        {"subject": 0, "object": 1, "predicate": "running_toward"}]}, up) == {"pose_action"}
+    assert not bench.relation_defects({"objects": [boy, pony], "relations": [
+        {"subject": 0, "object": 1, "predicate": "feeding"}]}, up)
+
+
+def test_sampled_attributes_pass_the_round_five_audit(tax, rows):
+    """The round-5 checks of ``benchmarks/bench_meaning.py`` (size words against the thing's size class; textures,
+    surfaces and states by kind; colours by kind) find nothing in 600 sampled scenes, and catch the reading's rows."""
+    bench = _bench_meaning()
+    found, sized = [], 0
+    for scene, _qs in rows:
+        for o in scene.objects:
+            c = tax.object(o.concept)
+            obj = {"concept": o.concept, "name": c.name, "category": c.category,
+                   "attributes": [{"type": a.type, "value": a.value} for a in o.attributes]}
+            sized += any(a.type == "size" for a in o.attributes)
+            hit = bench.round_five_defects(obj)
+            if hit:
+                found.append((c.name, obj["attributes"], sorted(hit)))
+    assert sized > 20 and not found, found[:10]
+    by_name = {o.name: o for o in tax.objects}
+
+    def row(name, *attrs):
+        o = by_name[name]
+        return bench.round_five_defects({"concept": o.id, "name": name, "category": o.category,
+                                         "attributes": [{"type": t, "value": v} for t, v in attrs]})
+    assert row("typewriter", ("size", "enormous")) == {"size_word"}
+    assert row("cricket", ("size", "huge")) == {"size_word"}
+    assert row("elephant", ("size", "tiny")) == {"size_word"}
+    assert row("dog", ("size", "huge")) == set() and row("bus", ("size", "huge")) == set()
+    assert row("beer bottle", ("texture", "woven")) == {"kind_surface"}
+    assert row("acorn", ("colour", "off_white")) == {"kind_colour"}
+    assert row("coconut tree", ("colour", "ivory")) == {"kind_colour"}
+    assert row("cup", ("finish", "chrome_plated"), ("colour", "dusk_blue")) == {"kind_colour"}
+    # the taxonomy itself: the rows above are outside their concepts' domains
+    assert not tax.attribute_fits("size", "enormous", by_name["typewriter"].id)
+    assert not tax.attribute_fits("size", "tiny", by_name["elephant"].id)
+    assert tax.attribute_fits("size", "huge", by_name["dog"].id)
+    assert tax.attributes_exclude([("finish", "chrome_plated"), ("colour", "dusk_blue")]).id == "own_colour_finish"
