@@ -159,9 +159,6 @@ def _terms(a: np.ndarray, b: np.ndarray) -> int:
     return min(sa, sb) if sa > 1 and sb > 1 else 1
 
 
-#: bytes of exact products one contraction keeps for its slices of primes (:meth:`_Rows.exact_product`)
-_PRODUCTS_BYTES = 96 << 20
-
 #: a bound on the residues the reducer returns (|r| <= p/2 + 4 for p < 2^23): a product of two is below
 #: 2^44.01, and 2^7 such products sum below 2^52
 _RESIDUE = float((1 << 22) + 8)
@@ -180,7 +177,6 @@ class _Rows:
         self.k = len(mods)
         self.mods = mods
         self.reduce = _reducer(mods)
-        self.products: dict | None = None
 
     def residues(self, x):
         """``x`` reduced (a new array unless it already is reduced)."""
@@ -201,32 +197,8 @@ class _Rows:
                 return None
         return x, y
 
-    def exact_product(self, x, y):
-        """``x * y`` of two exact values whose product stays exact, from :attr:`products` (a dict the
-        contraction shares between its float pass and its slices of primes) where computed already: such
-        products are the same for every prime.  Arrays are known by their memory (data, shape, strides;
-        views made again per slice) and held with the product, so that the memory is not reused."""
-        if self.products is None:
-            return None
-        key = tuple((a.__array_interface__["data"][0], a.shape, a.strides) for a in (x[0], y[0]))
-        hit = self.products.get(key)
-        if hit is None:
-            if x[1] * y[1] * _terms(x[0], y[0]) >= _EXACT:
-                return None
-            out = _mul(x[0], y[0], _same)
-            top = _tight(out, x[1] * y[1] * _terms(x[0], y[0]))
-            hit = (x[0], y[0], (out, top, True))
-            if self.products.setdefault("bytes", 0) + out.nbytes <= _PRODUCTS_BYTES:
-                self.products[key] = hit
-                self.products["bytes"] += out.nbytes
-        return hit[2]
-
     def times(self, x, y):
         """The product of two values (series truncated)."""
-        if x[2] and y[2] and x[0].size * y[0].size > 1 << 16:
-            hit = self.exact_product(x, y)
-            if hit is not None:
-                return hit
         terms = _terms(x[0], y[0])
         fitted = self.fit(x, y, terms)
         if fitted is None:  # (long series: reduced within the sum)
@@ -305,7 +277,6 @@ class _FloatRows(_Rows):
     def __init__(self):
         self.k = 1
         self.mods = np.ones(1)
-        self.products: dict | None = None
 
     @staticmethod
     def rounds(x) -> float:
@@ -315,10 +286,6 @@ class _FloatRows(_Rows):
         return x
 
     def times(self, x, y):
-        if x[2] and y[2] and x[0].size * y[0].size > 1 << 16:
-            hit = self.exact_product(x, y)
-            if hit is not None:
-                return hit
         terms = _terms(x[0], y[0])
         out = _mul(x[0], y[0], _same)
         if x[2] and y[2] and x[1] * y[1] * terms < _EXACT:
@@ -442,7 +409,7 @@ def _dense_rest(factors, cache: dict):
 
 
 def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, primes: range | None = None,
-               dense: dict | None = None, rows: _Rows | None = None, products: dict | None = None):
+               dense: dict | None = None, rows: _Rows | None = None):
     """Min-degree variable elimination (the order of :func:`.burnside.contract`) on residues: the factors
     are ``(scope, (array, top), key)`` (see above; ``key`` for the memo, else ``None``), the result the
     residues (float64, a leading axis with one entry per modulus, then the series axis).  ``keep``: one
@@ -455,7 +422,6 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
     roles they play in the step (not by their names), and among the variables of least degree one whose
     message is in the memo goes first: either way the same residues, in any order."""
     rows = _Rows(mods) if rows is None else rows
-    rows.products = products
     remaining = {u for s, _, _ in factors for u in s} - {keep}
     scalar = (np.ones((1, 1), dtype=np.float64), 1.0, True)
     while remaining:
@@ -606,57 +572,29 @@ def _absorb(gathered, rows: _Rows):
     """Multiply every factor whose scope lies inside another's into that one (pointwise, so no tensor
     grows): two edges between the same pair of variables cost M² per batch entry instead of widening the
     matrix product to an M³ tensor.  Unary factors stay apart while at most one other factor is left: the
-    matrix product takes them as its left side without an M² pass (unless they keep an exact part exact:
-    below).  Series go into series where they can (a product of two series sides would cost a matrix
-    product per pair of coefficients); a constant unary factor goes into the narrowest factor (M² instead
-    of M³ products).  Within a product the exact factors come first, the smallest first: their product is
-    often still exact, and a side per modulus is then multiplied once by it, with one reduction (a core's
-    ``labels^3`` steps reduced an exact message, multiplied, multiplied again and reduced again, per prime)."""
-    groups: list = []
+    matrix product takes them as its left side without an M² pass.  Series go into series where they
+    can (a product of two series sides would cost a matrix product per pair of coefficients)."""
+    merged: list = []
     unary: list = []
     for sc, x in sorted(gathered, key=lambda f: (-len(f[0]), -f[1][0].shape[1])):
         if len(sc) == 1:
             unary.append((sc, x))
             continue
-        for big, members in groups:
+        for i, (big, bx) in enumerate(merged):
             if set(sc) <= set(big):
-                members.append((sc, x))
+                merged[i] = (big, rows.times(bx, (_expand(x[0], sc, big, 2),) + x[1:]))
                 break
         else:
-            groups.append((sc, [(sc, x)]))
-    if len(groups) == 1 and unary:
-        big, members = groups[0]
-        exact = [x for _, x in members if x[2]]
-        if len(exact) < len(members):  # (a side per modulus: fold exact unary factors in while exact)
-            top = math.prod(x[1] for x in exact) * max(x[0].shape[1] for _, x in gathered)
-            rest = []
-            for sc, x in unary:
-                if x[2] and top * x[1] < _EXACT:
-                    members.append((sc, x))
-                    top *= x[1]
-                else:
-                    rest.append((sc, x))
-            unary = rest
-    elif len(groups) > 1:
-        for sc, x in unary:
-            width = len(groups[0][0])
-            if x[0].shape[1] == 1:  # a constant: into the narrowest factor
-                i = min(range(len(groups)), key=lambda j: (len(groups[j][0]), j))
-            else:  # into the widest factor (the product's right side), a series one if any
-                i = max((j for j, g in enumerate(groups) if len(g[0]) == width),
-                        key=lambda j: (any(f[1][0].shape[1] > 1 for f in groups[j][1]), -j))
-            groups[i][1].append((sc, x))
-        unary = []
-    merged = []
-    for big, members in groups:
-        out = None
-        for sc, x in sorted(members, key=lambda f: (not f[1][2], f[1][1])):
-            e = x if tuple(sc) == tuple(big) else (_expand(x[0], sc, big, 2),) + x[1:]
-            out = e if out is None else rows.times(out, e)
-        if out[0].shape[2:] != members[0][1][0].shape[2:]:  # (the first member spans the scope)
-            raise AssertionError("absorb: a product that does not cover its scope")
-        merged.append((big, out))
-    return merged + unary
+            merged.append((sc, x))
+    if len(merged) <= 1:
+        return merged + unary
+    for sc, x in unary:  # into the widest factor (the product's right side), a series one if any
+        width = len(merged[0][0])
+        i = max((j for j, f in enumerate(merged) if len(f[0]) == width),
+                key=lambda j: (x[0].shape[1] > 1 and merged[j][1][0].shape[1] > 1, -j))
+        big, bx = merged[i]
+        merged[i] = (big, rows.times(bx, (_expand(x[0], sc, big, 2),) + x[1:]))
+    return merged
 
 
 #: messages over at least this many variables go into a :class:`Memo` (a narrower one costs less to
@@ -1168,7 +1106,7 @@ def _float_pass_pays(factors, is_series, k: int) -> bool:
     return _largest_step(shaped) * k >= _FLOAT_PASS_ENTRIES
 
 
-def _float_pass(factors, is_series, keep, memo, values, terms: int, width: int, products: dict | None = None):
+def _float_pass(factors, is_series, keep, memo, values, terms: int, width: int):
     """The value once in float64 (:class:`_FloatRows`), to know it to within a proved error: ``(lows, highs,
     k)`` with every exact value (``[coefficient][kept value]``) in ``[low, high]`` and ``k`` the primes whose
     product passes ``high - low``, so that the value's residues modulo those ``k`` primes fix it
@@ -1192,7 +1130,7 @@ def _float_pass(factors, is_series, keep, memo, values, terms: int, width: int, 
     with _one_blas_thread():
         val = _eliminate(inputs, rows.mods, keep, memo=memo,
                          primes=None if memo is None else range(_FLOAT_ROW, _FLOAT_ROW + 1), dense=values,
-                         rows=rows, products=products)
+                         rows=rows)
     rounds = rows.final_rounds
     val = val.reshape(val.shape[:2] + (-1,))[0]  # (coefficients, kept values or 1)
     if rounds > _FLOAT_ROUNDS_MAX or not np.isfinite(val).all():
@@ -1255,12 +1193,11 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
     if lead or b != 1 or keep is not None:
         memo = None  # (its keys name messages of one problem, rows = primes)
     values: dict | None = {} if dense and b == 1 and not lead else None  # the dense path's, shared by the slices
-    products: dict | None = {} if b == 1 and not lead else None  # exact products, shared by the passes
     terms = 1 if degree is None else degree + 1
     width = 1 if keep is None else sizes[keep]
     approx = None
     if b == 1 and not lead and k >= _FLOAT_PASS_PRIMES and _float_pass_pays(factors, is_series, k):
-        approx = _float_pass(factors, is_series, keep, memo, values, terms, width, products)
+        approx = _float_pass(factors, is_series, keep, memo, values, terms, width)
         if approx is not None:
             k = min(k, approx[2])
     primes = PRIMES[:k]
@@ -1288,7 +1225,7 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
             rows = [(sc, (a if exact else a[lo:lo + step], top, exact), key) for sc, (a, top, exact), key in residues]
             val = _eliminate(rows, mods[lo:lo + step], keep, memo=memo,
                              primes=None if memo is None else range(lo, min(lo + step, k)),
-                             dense=values, products=products)
+                             dense=values)
             val = val.reshape(val.shape[:2] + (-1,))  # (rows, coefficients, kept values or 1)
             full = np.zeros((val.shape[0], terms, width))
             full[:, :val.shape[1]] = val
