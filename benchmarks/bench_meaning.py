@@ -70,6 +70,9 @@ The question audit's checks, judged by the taxonomy's data (is-a, relation kinds
   predicates of which one entails the other ("on" and "on top of", "on the back of" and "on", "above" and "higher
   than"; the taxonomy's relation logic, closed), or scene-attribute values that may hold together ("in the
   morning" and "at mid-morning", "spring" and "early spring"; ``QuestionAudit.scene_open``).
+* ``tail_order`` (round 5): a question that says the words of a predicate that go after its object before it ("Is
+  the Jersey carrying in its mouth the hangbird?": carrying the hangbird in its mouth), judged by the fixed
+  pattern ``TAIL_FIRST`` below.
 
 Round 2 (objects and attributes, each judged by fixed lists written from the hand reading of 100 captions):
 
@@ -175,7 +178,7 @@ CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "pictur
 SCENE_CHECKS = ("needs_content", "wrong_place", "two_materials", "farm_place")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
              "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb",
-             "worn_foil", "option_overlap")
+             "worn_foil", "option_overlap", "tail_order")
 REL_CHECKS = ("pair_kind", "pose_action")
 _ANIMAL = {"animal", "mammal", "mount", "bird", "fish", "reptile", "amphibian", "insect", "invertebrate"}
 _THING = {"artifact", "tool", "weapon", "device", "screen", "machine", "appliance", "light", "instrument",
@@ -559,7 +562,7 @@ EXISTENCE = re.compile(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$")
 #: round 5: scene-attribute values (ids, any type) that presuppose a kind of object: categories one of which an
 #: object of the scene must be under (or printed names, for the night sky)
 NEEDS = {**dict.fromkeys(("portraiture", "self_portraiture", "portrait_photography", "pin_up_art",
-                          "over_the_shoulder_shot", "cowboy_shot"), {"person"}),
+                          "over_the_shoulder_shot", "cowboy_shot", "medium_close_up", "full_shot"), {"person"}),
          **dict.fromkeys(("fashion_photography", "fashion_illustration"), {"person", "clothing", "accessory"}),
          **dict.fromkeys(("animal_painting", "wildlife_photography"), {"animal"}),
          "food_photography": {"food"}, "botanical_illustration": {"plant", "fruit", "vegetable"},
@@ -575,6 +578,11 @@ OUTDOOR_VIEWS = {"landscape_painting", "landscape_photography", "seascape_painti
 INDOOR_VIEWS = {"interior_painting", "view_through_a_keyhole"}
 WATER_VIEWS = {"underwater_photography", "split_level_underwater_view", "seascape_painting"}
 ROOM_SETTINGS = {"home", "public", "industrial", "enclosed"}
+#: furniture and appliances made or used outdoors too (a patio heater, a fan on a terrace): no room's
+OUTDOOR_FURNITURE = {"bench", "park bench", "deck chair", "garden chair", "hammock", "wheelchair", "picnic table",
+                     "lawn chair", "cooler", "heater", "electric fan"}
+#: farm machines also stand in a shed or a garage (industrial settings)
+FARM_MACHINES = {"tractor", "combine", "farm machine", "thrasher", "header", "binder"}
 #: render materials that name a substance (round 5 reading: beside an object's material, two materials at once)
 SUBSTANCE_WORDS = {"metal", "metallic", "chrome", "plastic", "clay", "marble", "stone", "glass", "wax", "velvet",
                    "fabric", "leather", "wood", "gold", "ice", "rubber", "carbon", "aluminium", "felt", "porcelain",
@@ -600,7 +608,7 @@ def scene_content_defects(row: dict, chain: dict, settings_of: dict, size_of: di
     values = {a["value"]: a["type"] for a in row["scene_attributes"]}
     location = next((v for v, t in values.items() if t == "location"), None)
     room = location is not None and settings_of.get(location) in ROOM_SETTINGS
-    indoor_things = any(k & {"furniture", "appliance"} for k in kinds)
+    indoor_things = any(k & {"furniture", "appliance"} and n not in OUTDOOR_FURNITURE for n, k in zip(names, kinds))
     for v, t in values.items():
         if v in NEEDS and not any(k & NEEDS[v] for k in kinds):
             hit.add("needs_content")
@@ -619,9 +627,11 @@ def scene_content_defects(row: dict, chain: dict, settings_of: dict, size_of: di
         if t == "render_material" and set(re.split(r"[_\s-]+", v)) & SUBSTANCE_WORDS and any(
                 a["type"] == "material" for o in row["objects"] for a in o["attributes"]):
             hit.add("two_materials")
-    if any(n in FARM_THINGS for n in names) and location is not None and (
-            settings_of.get(location) in ROOM_SETTINGS | {"town", "water", "sky"} or location in NON_FARM_OUTDOOR):
-        hit.add("farm_place")
+    for n in names:
+        if n in FARM_THINGS and location is not None and (
+                settings_of.get(location) in ROOM_SETTINGS | {"town", "water", "sky"} or location in NON_FARM_OUTDOOR):
+            if not (n in FARM_MACHINES and settings_of.get(location) == "industrial"):
+                hit.add("farm_place")
     return hit
 
 
@@ -779,6 +789,21 @@ def worn_foil(row: dict, audit: QuestionAudit) -> bool:
     return False
 
 
+#: words of a predicate that go after its object ("in its mouth"), said before one (round 5)
+TAIL_FIRST = re.compile(r"\b(?:(?:in|on) its \w+|on shoulders) (?:the|a|an|some|another) ")
+
+
+def tail_order(row: dict) -> bool:
+    """A question with a predicate's after-object words before its object.
+
+    >>> tail_order({"questions": [{"question": "Is the Jersey carrying in its mouth the hangbird?"}]})
+    True
+    >>> tail_order({"questions": [{"question": "Is the Jersey carrying the hangbird in its mouth?"}]})
+    False
+    """
+    return any(TAIL_FIRST.search(q["question"]) for q in row.get("questions") or ())
+
+
 def option_overlap(row: dict, audit: QuestionAudit) -> bool:
     """A relation or scene-attribute multiple-choice question with two options that may both be true: one
     predicate entails the other, or two scene-attribute values may hold together.
@@ -840,6 +865,8 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
         hit.add("worn_foil")
     if option_overlap(row, audit):
         hit.add("option_overlap")
+    if tail_order(row):
+        hit.add("tail_order")
     plural_only = {o["name"] for o in objects if o["concept"] in audit.plural_only}
     for q in row.get("questions") or ():
         el = q["elements"][0]

@@ -7,9 +7,9 @@ Run: python benchmarks/c16_account.py [--per-class 12] [--out c16_account.json]
 ``connected.core_object_graphs``; ``--compare-listing`` also times the filtered listing of every connected graph
 and records that both give the same cores)
      python benchmarks/c16_account.py --method kernels --out c16_kernels_account.json
-(the count as it runs now: the cores of the kernels that ``solve/kernels.py`` groups in one computation each,
-the other cores one by one; ``--all-cores`` times every one of those in the count's planned order with its memo,
-where a sample per class would share no steps between cores)
+(the count as it runs now: the cores of the kernels, and of the skeletons' families, that ``solve/kernels.py``
+groups in one computation each, the other cores one by one; ``--all-cores`` times every one of those in the count's
+planned order with its memo, where a sample per class would share no steps between cores)
 
 Counting by connected scenes (``solve/multiset.py``) computes, for every connected object graph ``D`` with
 ``n + r <= 16``, the series ``C_D(x)`` truncated after ``x^d`` (``d = 16 - n - r``) by Burnside over
@@ -207,7 +207,7 @@ def _kernels(a, c, lim, space, R, graphs, out, projected):
     from gas_solver.solve.multiset import GraphScenes
 
     t = time.process_time()
-    grouped, rest = kernels.group_cores(graphs, c)
+    grouped, rest = kernels.group_cores(graphs, c, by_complexity=True)  # (as `gas count` totals them)
     out["grouping_cpu_s"] = round(time.process_time() - t, 2)
     projected += out["grouping_cpu_s"]
     rng = random.Random(0)
@@ -226,6 +226,7 @@ def _kernels(a, c, lim, space, R, graphs, out, projected):
         kernel_s = time.process_time() - t
         total += kernel_s
         rows.append({"kernel": [rep[0], [e[:2] for e in rep[1]]], "cores": len(gl),
+                     "family": kernels.is_family(rep),
                      "eliminations": by_kernel.eliminations(rep), "kernel_cpu_s": round(kernel_s, 2),
                      "per_core_projected_cpu_s": round(per_core, 2)})
         print(rows[-1], flush=True)

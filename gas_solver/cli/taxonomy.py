@@ -171,7 +171,9 @@ def _describe_setting(tax, st) -> list[str]:
             f"  size caps:    {', '.join(f'{c} up to {SIZE_CLASSES[s]}' for c, s in st.caps) or '-'}",
             f"  fits anyway:  {named(st.fit)}",
             f"  denies:       {', '.join(st.deny) or '-'}",
-            f"  locations ({len(locations)}): {', '.join(locations[:40])}{' ...' if len(locations) > 40 else ''}"]
+            f"  locations ({len(locations)}): {', '.join(locations[:40])}{' ...' if len(locations) > 40 else ''}"] \
+        + [f"  {t.id} ({len(vals)}): {', '.join(vals)}" for t in tax.scene_attribute_types.values() if t.id != "location"
+           for vals in [[v.id for v in t.values if v.setting == st.id]] if vals]
 
 
 @taxonomy_group.command("categories")

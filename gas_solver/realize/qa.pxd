@@ -34,7 +34,8 @@ cdef class _Value:
     cdef public object near
 
 cdef class _Relation:
-    cdef public str id, name, lname, kind, placing
+    cdef public str id, name, lname, kind, placing, head, tail
+    cpdef str around(self, str ref)
 
 cdef _Pool _NO_POOL
 cdef dict _NO_POOLS

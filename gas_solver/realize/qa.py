@@ -112,6 +112,10 @@ _PLURAL_VERB = {"is": "are", "Is": "Are", "does": "do", "Does": "Do", "has": "ha
 #: the ham on the road to it)
 _DIRECTION = re.compile(r" (?:toward|towards|past|away from)$")
 
+#: the words of a predicate's name that go after its object: where it holds the object ("carrying in its mouth",
+#: "holding in its paws", "carrying on its back", "carrying on shoulders")
+_TAIL = re.compile(r"^(.+?) ((?:in|on) its \w+|on shoulders)$")
+
 #: words a scene-attribute value's name may share with another's without saying the same
 _FUNCTION_WORDS = frozenset(["a", "an", "the", "at", "in", "on", "of", "during", "under", "with", "by", "to", "and"])
 
@@ -344,7 +348,7 @@ class _Value:
 class _Relation:
     """What questions say of one predicate, in one look-up."""
 
-    __slots__ = ("id", "name", "lname", "kind", "placing")
+    __slots__ = ("id", "name", "lname", "kind", "placing", "head", "tail")
 
     def __init__(self, pred: str, name: str, kind: str, placing: str = ""):
         self.id = pred
@@ -355,6 +359,14 @@ class _Relation:
         # "every" other object (spatial, comparative), those in p's domains ("domain": feelings, social acts,
         # and acts or postures that entail a spatial or comparative predicate), or none ("")
         self.placing = placing
+        # a phrase whose last words belong after the object ("carrying in its mouth": "Is the dog carrying the
+        # bone in its mouth?"): its verb and those words; tail "" for every other predicate
+        m = _TAIL.match(name)
+        self.head, self.tail = (m.group(1), m.group(2)) if m else (name, "")
+
+    def around(self, ref: str) -> str:
+        """The predicate with its object: "riding the horse", "carrying the bone in its mouth"."""
+        return f"{self.head} {ref} {self.tail}" if self.tail else f"{self.name} {ref}"
 
 
 class _Tables:
@@ -1196,7 +1208,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                     depends = (exist[s],)
                 # "Is a pair of jeans ...", "Are some scissors ..." (a plural-only noun, named as itself)
                 be = recs[s].be if not group_s or ref_s == refs[s] or ref_s.startswith("some ") else "Is"
-                question = f"{be} {ref_s} {rel.name} {ref_o}?"
+                question = f"{be} {ref_s} {rel.around(ref_o)}?"
                 same = asked_yes.get(question)
                 if same is None:  # one question for every copy's edge that reads the same
                     same = asked_yes[question] = Question("relation", "yes_no", False, cat_s, elements, question,
@@ -1207,7 +1219,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                     same.elements = same.elements + elements
                 continue
             add(Question("relation", "yes_no", False, cat_s, elements,
-                         f"{recs[s].be} {refs[s]} {rel.name} {refs[o]}?", "yes",
+                         f"{recs[s].be} {refs[s]} {rel.around(refs[o])}?", "yes",
                          None, depends))
             yes_no += 1
             # not what the edges entail of (s, o) (the edge's predicate, its equivalents and consequences, the
@@ -1310,7 +1322,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             pool = candidates
             for j in _pick_named(rng, pool, n_foils, excluded):
                 rel = pool.recs[j]
-                question = f"{recs[s].be} {refs[s]} {rel.name} {refs[o]}?"
+                question = f"{recs[s].be} {refs[s]} {rel.around(refs[o])}?"
                 if question in asked:
                     continue
                 asked.add(question)

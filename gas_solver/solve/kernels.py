@@ -50,8 +50,26 @@ where the cores are many enough for that to pay (:func:`worth`).
    sum of products over edge orbits: per orbit the mixed series, plus the forward
    (backward) one where every edge of the orbit goes forward (backward) between blocks.
    Partitions that give every orbit the same choice are one elimination (with the sum of
-   their signs); for ``g = 1`` also those that an automorphism maps onto each other (the
-   four-clique: 75 ordered partitions, 8 eliminations).
+   their signs); so are those that an automorphism commuting with ``g`` maps onto each
+   other (for ``g = 1`` every automorphism: the four-clique's 75 ordered partitions are 8
+   choices).  A term is linear in each orbit's weights ``(a, b, c)`` (``a`` mixed + ``b``
+   forward + ``c`` backward series), so two terms that differ on one orbit only are one
+   where the signed sum of their weights is of one sign (``(1, 1, 0) - (1, 0, 0)``: forward
+   paths only): the four-clique takes 16 eliminations (7 for ``g = 1``), the five-object
+   wheel 62 (157 before the merging).
+
+5. **Every kernel of one skeleton at once** (a count by complexity alone).  The skeleton of a
+   kernel is the simple graph of the pairs its edges join.  Where every skeleton object is
+   in three skeleton edges, the kernels with that skeleton are exactly the ways to put a
+   non-empty multiset of paths (a bundle) on each skeleton edge, at most one path of a
+   single relation, so one computation sums them all: Burnside over the skeleton's
+   automorphisms, the bundle in Pólya's multisets (``exp Σ_j Φ_j / j``, ``Φ_j`` a path
+   taken ``j`` times) by the complexity beyond one relation per edge, a reversed orbit's
+   bundle equal to its own reverse (palindromes, and pairs of a path and its reverse), and
+   the inclusion–exclusion with a bundle's weights over bundles of mixed paths only,
+   bundles with a forward path (and no backward one), with a backward path.  The
+   four-clique's family at ``[1, 16]``: 1,438 cores of five kernels.  A parallel path's
+   relations are not told apart from attributes, so a count by shape keeps kernels.
 
 Exact integers: every elimination is :func:`.modular.contract_series` on non-negative
 factors, the path series are exact (Python integers where float64 could round), and the
@@ -66,6 +84,8 @@ Examples
 (2, ((0, 1, 1), (0, 1, 2), (0, 1, 2)))
 >>> len(ordered_partitions(4))
 75
+>>> skeleton((2, ((0, 1, 1), (0, 1, 2), (0, 1, 2))))
+(2, ((0, 1, 1),))
 """
 
 from __future__ import annotations
@@ -80,7 +100,7 @@ import numpy as np
 from .connected import least_degree_width
 from .modular import contract_series
 
-__all__ = ["applies", "kernel_of", "ordered_partitions", "KernelScenes", "USE_KERNELS"]
+__all__ = ["applies", "kernel_of", "ordered_partitions", "skeleton", "KernelScenes", "USE_KERNELS", "USE_FAMILIES"]
 
 #: counts sum the cores of a simple kernel in one computation (``False``: one elimination per core)
 USE_KERNELS = True
@@ -304,6 +324,7 @@ class KernelScenes:
         self._edges: dict = {}
         self._bundles: dict = {}
         self._family: dict = {}
+        self._family_factors: dict = {}
 
     # -- path series -------------------------------------------------------------------------------------
     def _inner(self, L: int, d: int, tau: int) -> np.ndarray:
@@ -571,6 +592,10 @@ class KernelScenes:
             if (b, c) != (0, 0) or a != 1:
                 raise AssertionError("a reversed orbit carries mixed paths only")
             return self.family_bundle(L, True, 0, diagonal, d, tau)
+        key = (L, weights, diagonal, d, tau)
+        hit = self._family_factors.get(key)
+        if hit is not None:  # (one array per kind: the elimination's memo knows its factors by identity)
+            return hit
         base = self.family_bundle(L, False, 0, diagonal, d, tau)
         out = (a - b - c) * base
         if b:
@@ -579,6 +604,7 @@ class KernelScenes:
             out = out + c * self.family_bundle(L, False, 2, diagonal, d, tau)
         if (out < 0).any():
             raise AssertionError("a bundle factor below zero")
+        self._family_factors[key] = out
         return out
 
     def family_bundle(self, L: int, rev: bool, status: int, diagonal: bool, d: int, tau: int) -> np.ndarray:
@@ -841,20 +867,20 @@ def group_cores(listed, c_max: int, worth=None, *, by_complexity: bool = False):
             rest.append(g)
             continue
         key, rep = canonical_kernel(k)
-        if by_complexity and USE_FAMILIES and has_family(k):
+        if key not in groups and by_complexity and USE_FAMILIES and has_family(k):
             fkey, frep = canonical_kernel(skeleton(k))
-            families.setdefault(("family",) + fkey, (frep + (FAMILY,), {}))[1].setdefault(key, (rep, []))[1].append(g)
-            continue
+            families.setdefault(("family",) + fkey, (frep + (FAMILY,), []))[1].append(key)
         groups.setdefault(key, (rep, []))[1].append(g)
     out = {}
-    for fkey, (frep, members) in families.items():
-        gl = [g for _, cs in members.values() for g in cs]
+    for fkey, (frep, keys) in families.items():
+        gl = [g for key in keys for g in groups[key][1]]
         ok = globals()["worth"](frep, gl, c_max) if worth is None else worth(frep, gl)
         if ok:
             out[fkey] = (frep, gl)
-        else:
-            for key, (rep, cs) in members.items():
-                groups.setdefault(key, (rep, []))[1].extend(cs)
+            for key in keys:
+                del groups[key]
+    # (the other cores in the order of the listing's kernels, as without families: the elimination's memo
+    # shares messages between cores that come one after the other)
     for key, (rep, gl) in groups.items():
         ok = globals()["worth"](rep, gl, c_max) if worth is None else worth(rep, gl)
         if ok:
@@ -866,9 +892,10 @@ def group_cores(listed, c_max: int, worth=None, *, by_complexity: bool = False):
 
 #: CPU seconds per elimination and pair of series coefficients by the width of the elimination (the
 #: quotient of the kernel by the automorphism class's object cycles), for 113 lumped labels (the default
-#: taxonomy), measured at [1, 16] (``benchmarks/c16_account.py --method kernels``; the four-clique's 8
-#: eliminations of width 3 take nearly all of its time)
-UNIT_SECONDS = {0: 0.002, 1: 0.002, 2: 0.002, 3: 0.36}
+#: taxonomy), measured at [1, 16] (``benchmarks/c16_account.py --method kernels --out
+#: c16_families_account_merged.json``: the four-clique's family 58.5 s, nearly all of it its 7 eliminations of
+#: width 3 at 28 pairs; 85 s before the float pass of :mod:`.modular`)
+UNIT_SECONDS = {0: 0.002, 1: 0.002, 2: 0.002, 3: 0.29}
 #: CPU seconds of the path series per coefficient of the longest truncation (computed once per count)
 PATH_SECONDS = 0.7
 #: CPU seconds of a skeleton's bundles (multisets of paths, per orbit kind and status) per coefficient

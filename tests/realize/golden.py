@@ -141,7 +141,8 @@ GOLDEN = [
     # round 5: values that carry a setting (subject genres and views) and the horizon
     (D, ["wn:07739125"], [], ["subject_genre=still_life", "mood=serene"], "image", "plain", 0, 'In the genre of still life and with a serene atmosphere, there is an apple.'),
     (D, ["wn:09917593"], [], ["subject_view=over_the_shoulder_shot"], "image", "plain", 0, 'Shown in an over-the-shoulder shot, there is a child.'),
-    (D, ["wn:02084071"], [], ["subject_genre=animal_painting", "horizon=low_horizon"], "video", "plain", 0, 'In the genre of animal painting and composed with a low horizon, there is a dog.'),
+    (D, ["wn:02084071"], [], ["subject_genre=animal_painting", "mood=serene"], "video", "plain", 0, 'In the genre of animal painting and with a serene atmosphere, there is a dog.'),
+    (D, ["wn:02084071"], [], ["horizon=low_horizon"], "video", "plain", 0, 'Composed with a low horizon, there is a dog.'),
     (D, ["wn:02084071"], [], ["subject_view=aerial_view"], "video", "plain", 0, 'Shown in an aerial view, there is a dog.'),
     (D, ["wn:07739125"], [], ["subject_view=macro_view"], "3d", "plain", 0, 'Shown in a macro view, there is an apple.'),
     (D, ["wn:02084071"], [], ["composition=leading_lines", "mood=serene"], "image", "plain", 0, 'Composed with leading lines and with a serene atmosphere, there is a dog.'),

@@ -871,6 +871,11 @@ def test_round_5_examples(default_oracle):
         counted = question_set(Scene((SceneObject(n["bench"]), SceneObject(n["hat"]), SceneObject(n["hat"]))), tax,
                                seed=seed)
         assert [q for q in counted if q["question"] == "How many hats are there?" and q["answer"] == "2"]
+        # the words a predicate says after its object stay there: "carrying the ball in its mouth"
+        dog = Scene((SceneObject(n["dog"]), SceneObject(n["ball"])), (Relation(0, 1, "carrying_in_its_mouth"),))
+        texts = [q["question"] for q in question_set(dog, tax, seed=seed)]
+        assert "Is the dog carrying the ball in its mouth?" in texts
+        assert not [t for t in texts if re.search(r"in its mouth (?:the|a|an) ", t)]
         # no person: a coat's distractors and foils are garments as before
         coat = Scene((SceneObject(n["coat"]), SceneObject(n["bottle"])))
         qs = question_set(coat, tax, seed=seed)

@@ -59,6 +59,14 @@ def test_show(data_dir, ident, expect):
         assert e in result.output
 
 
+def test_show_setting_lists_every_value_that_carries_it(data_dir):
+    """A setting names its locations and the values of other place types that carry it (subject genres)."""
+    result = run("show", "still_life", "--taxonomy", str(data_dir / "tiny_subjects.toml"))
+    assert result.exit_code == 0, result.output
+    assert "setting still_life" in result.output and "subject_genre (1): still_life" in result.output
+    assert "locations (0)" in result.output
+
+
 def test_show_unknown_is_a_clean_error(data_dir):
     result = run("show", "hors", "--taxonomy", str(data_dir / "toy.toml"))
     assert result.exit_code == 1 and "no object, category" in result.output and "horse" in result.output
