@@ -472,6 +472,11 @@ NO_FASTENING = ("hat", "cap", "wig", "helmet", "mask", "tie", "boot", "shoe", "T
 OPENING_DEVICES = {"tool kit", "elevator", "faucet", "water tap", "CD player"}
 FIREARMS = ("gun", "rifle", "pistol", "revolver", "shotgun", "firearm")
 HARD_ART = {"statue", "sculpture", "plaque", "crucifix"}
+TEXTILE_PRINTS = {"tartan", "plaid", "gingham", "houndstooth", "herringbone", "argyle", "paisley", "pinstriped",
+                  "tie_dyed", "leopard_print", "zebra_print", "tiger_print", "snakeskin_print", "polka_dot",
+                  "camouflage"}
+DISH_ODD_SHAPES = {"boxy", "cube_shaped", "pyramid_shaped", "bell_shaped", "dome_shaped", "crescent_shaped",
+                   "diamond_shaped"}
 ODD_BOX_SHAPES = {"spherical", "star_shaped", "egg_shaped", "crescent_shaped", "diamond_shaped", "pyramid_shaped",
                   "dome_shaped"}
 STONES = {"tombstone", "stone wall", "memorial"}
@@ -494,7 +499,8 @@ def round_five_defects(obj: dict) -> set[str]:
       crucifix", "a jagged acorn", "an unbuttoned penny bank"; later readings: "a zipped-up wig", "an unzipped
       cowboy hat", "a half-open pendulum", "a gauzy football helmet", "a frayed statue", "a bent tombstone", "a
       jewelled assault gun", "a dry scoreboard", "a spherical tray", "a star-shaped tub", "an egg-shaped wreath",
-      "a tattered stein", "a pleated boot");
+      "a tattered stein", "a pleated boot", "lace-trimmed glasses", "a gauzy shower cap", "a gingham wet suit", "a
+      chrome-plated altar", "a tarnished wine bottle", "a boxy patty");
     * ``kind_colour``: a colour the kind does not show ("an off white acorn", "an ivory coconut tree", "a
       chestnut-coloured apple tree", "a dark green patty", "ochre chocolate sauce"; later: "a light tan strawberry",
       "a bright orange asparagus", "a bubblegum pink spider web", "a black cauliflower", "an electric purple
@@ -536,8 +542,16 @@ def round_five_defects(obj: dict) -> set[str]:
             or (cat == "container" and by_type.get("shape", set()) & ODD_BOX_SHAPES)
             or (name == "wreath" and "shape" in by_type)
             or (cat == "container" and by_type.get("condition", set()) & SOFT_WEAR
-                and not name.endswith(("bag", "envelope", "box", "backpack", "sack", "pouch", "basket")))
-            or (name.endswith(("boot", "shoe")) and by_type.get("finish", set()) & {"pleated", "ruffled", "frilly"})):
+                and (not name.endswith(("bag", "envelope", "box", "backpack", "sack", "pouch", "basket"))
+                     or name == "safe")
+                and not (name == "ice pack" and by_type["condition"] & SOFT_WEAR <= {"wrinkled", "crumpled"}))
+            or (name.endswith(("boot", "shoe")) and by_type.get("finish", set()) & {"pleated", "ruffled", "frilly"})
+            or (name.endswith("glasses") and (texture - {"smooth"} or by_type.get("finish", set()) & TRIMS))
+            or (name in {"shower cap", "swimming cap"} and texture - {"smooth", "crinkled"})
+            or (name == "wet suit" and by_type.get("pattern", set()) & TEXTILE_PRINTS)
+            or (name == "altar" and by_type.get("finish", set()) & {"chrome_plated", "mirrored"})
+            or ("tarnished" in by_type.get("condition", set()) and name.endswith(("bottle", "glass")))
+            or (cat == "dish" and by_type.get("shape", set()) & DISH_ODD_SHAPES)):
         hit.add("kind_surface")
     for c in by_type.get("colour", ()):
         words = set(c.split("_"))

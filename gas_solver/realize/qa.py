@@ -1072,6 +1072,11 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         implied = tuple([x for x in implied if x])
         if implied:
             names_here = _AnyOf((names_here,) + implied)
+    # a thing made of a material shows it: beside a leather couch "Is there leather?" is open, not "no"
+    made_of = frozenset([tab.name_id[m] for o in objects for a in o.attributes if a.type == "material"
+                         and (m := tab.tax.attribute_value("material", a.value).name.lower()) in tab.name_id])
+    if made_of:
+        names_here = _AnyOf((names_here, made_of))
     exist: list = [0] * len(objects)
     # negative candidates, one per element in element order: (kind, object index / relation / type, pool (for
     # relations: the predicates excluded), names excluded, extra)

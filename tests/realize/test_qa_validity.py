@@ -167,7 +167,10 @@ class Oracle:
         # plural-only names (countability "plural"): they take plural verbs ("Are the jeans open or closed?")
         self.plural_only = {r["id"]: r["name"] for r in rows if r.get("countability") == "plural"}
         # every concept's name: a material noun that ends one ("beer glass") is a name, not a quality
-        self.names = frozenset(r["name"].lower() for r in rows)
+        # (and a colour named with one, "pale gold", "rose gold", is a colour)
+        self.names = frozenset(r["name"].lower() for r in rows) | frozenset(
+            (v["name"] if isinstance(v, dict) else v).lower() for t in doc["attribute_types"] if t["id"] == "colour"
+            for v in t["values"])
         self.paired = {r["id"]: r["name"].lower() for r in rows if r.get("countability") == "plural"
                        and r["name"].lower().replace("-", " ").split()[-1] in PAIRED_WORDS}
         # scene-attribute types: exclusive?, value -> (name, overlap spans), name -> value; and what a picture of

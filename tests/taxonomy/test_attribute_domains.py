@@ -100,6 +100,11 @@ PLAUSIBLE = [
     ("acorn", "colour", "brown"), ("acorn", "colour", "green"), ("apple tree", "colour", "pink"),
     ("coconut tree", "colour", "green"), ("chocolate sauce", "colour", "dark_brown"), ("patty", "colour", "brown"),
     ("cup", "finish", "chrome_plated"), ("jacket", "openness", "unbuttoned"), ("rock", "shape", "jagged"),
+    ("cardigan", "openness", "unbuttoned"), ("tool kit", "openness", "open"), ("faucet", "openness", "open"),
+    ("sword", "finish", "jewelled"), ("strawberry", "colour", "red"), ("asparagus", "colour", "green"),
+    ("blueberry", "colour", "blue"), ("pumpkin", "colour", "orange"), ("tray", "shape", "square"),
+    ("box", "shape", "heart_shaped"), ("envelope", "condition", "crumpled"), ("jasmine", "colour", "white"),
+    ("wet suit", "pattern", "striped"), ("statue", "condition", "cracked"), ("spider web", "colour", "white"),
 ]
 
 # (printed name, attribute type, value): absurd, or a contradiction with the thing itself
@@ -194,6 +199,15 @@ ABSURD = [
     ("acorn", "shape", "jagged"), ("penny bank", "openness", "unbuttoned"), ("acorn", "colour", "off_white"),
     ("coconut tree", "colour", "ivory"), ("apple tree", "colour", "chestnut"), ("patty", "colour", "dark_green"),
     ("chocolate sauce", "colour", "ochre"),
+    # later readings of the new trees (seeds 53, 59, 61, 67)
+    ("wig", "openness", "zipped_up"), ("cowboy hat", "openness", "unzipped"), ("pendulum", "openness", "half_open"),
+    ("statue", "condition", "frayed"), ("tombstone", "condition", "bent"), ("assault gun", "finish", "jewelled"),
+    ("spider web", "colour", "bubblegum_pink"), ("strawberry", "colour", "light_tan"),
+    ("asparagus", "colour", "bright_orange"), ("tray", "shape", "spherical"), ("tub", "shape", "star_shaped"),
+    ("wreath", "shape", "egg_shaped"), ("stein", "condition", "tattered"), ("boot", "finish", "pleated"),
+    ("jasmine", "colour", "electric_purple"), ("glasses", "finish", "lace_trimmed"),
+    ("wet suit", "pattern", "gingham"), ("altar", "finish", "chrome_plated"), ("patty", "shape", "boxy"),
+    ("scoreboard", "surface", "dry"), ("football helmet", "texture", "gauzy"), ("shower cap", "texture", "gauzy"),
 ]
 
 

@@ -524,6 +524,10 @@ def test_sampled_attributes_pass_the_round_five_audit(tax, rows):
     assert row("acorn", ("colour", "off_white")) == {"kind_colour"}
     assert row("coconut tree", ("colour", "ivory")) == {"kind_colour"}
     assert row("cup", ("finish", "chrome_plated"), ("colour", "dusk_blue")) == {"kind_colour"}
+    assert row("wig", ("openness", "zipped_up")) == {"kind_surface"}
+    assert row("tray", ("shape", "spherical")) == {"kind_surface"}
+    assert row("strawberry", ("colour", "light_tan")) == {"kind_colour"}
+    assert row("strawberry", ("colour", "red")) == set() and row("jacket", ("openness", "unzipped")) == set()
     # the taxonomy itself: the rows above are outside their concepts' domains
     assert not tax.attribute_fits("size", "enormous", by_name["typewriter"].id)
     assert not tax.attribute_fits("size", "tiny", by_name["elephant"].id)
