@@ -8,7 +8,8 @@ Run: python benchmarks/c16_account.py [--per-class 12] [--out c16_account.json]
 and records that both give the same cores)
      python benchmarks/c16_account.py --method kernels --out c16_kernels_account.json
 (the count as it runs now: the cores of the kernels, and of the skeletons' families, that ``solve/kernels.py``
-groups in one computation each, the other cores one by one)
+groups in one computation each, the other cores one by one; ``--all-cores`` times every one of those in the count's
+planned order with its memo, where a sample per class would share no steps between cores)
 
 Counting by connected scenes (``solve/multiset.py``) computes, for every connected object graph ``D`` with
 ``n + r <= 16``, the series ``C_D(x)`` truncated after ``x^d`` (``d = 16 - n - r``) by Burnside over
@@ -50,6 +51,9 @@ def main() -> None:
     ap.add_argument("--method", choices=["graphs", "cores", "kernels"], default="graphs")
     ap.add_argument("--per-kernel", type=int, default=6, help="cores of a grouped kernel timed one by one")
     ap.add_argument("--compare-listing", action="store_true")
+    ap.add_argument("--all-cores", action="store_true",
+                    help="time every core left one by one, in the count's planned order with its memo (cores.plan), "
+                         "instead of a sample per class (sampled cores share no steps)")
     a = ap.parse_args()
     from gas_solver.constraints import parse_constraints
     from gas_solver.solve.connected import connected_object_graphs, least_degree_width
@@ -123,6 +127,9 @@ def main() -> None:
         classes[(cheapest_width(g), "0" if d == 0 else "1-3" if d <= 3 else ">=4")].append(g)
     rng = random.Random(0)
     rows = []
+    if a.all_cores and a.method in ("cores", "kernels"):
+        projected += _all_cores(c, lim, space, R, graphs, classes, rows)
+        classes = {}
     for (w, dk), gl in sorted(classes.items()):
         k = min(len(gl), a.per_class if w <= 2 else a.per_dense_class)
         sample = rng.sample(gl, k)
@@ -150,6 +157,45 @@ def main() -> None:
     print(f"projected {out['projected_cpu_s']} s CPU for {len(graphs)} "
           + ("cores" if a.method == "cores" else "cores outside the grouped kernels" if a.method == "kernels"
              else "connected object graphs"))
+
+
+def _all_cores(c, lim, space, R, graphs, classes, rows) -> float:
+    """Every core of ``graphs`` counted as the count does (planned order, one memo told each step's users,
+    ``τ = 1``), timed one by one and summed by class; returns the CPU seconds (planning included)."""
+    import resource
+
+    from gas_solver.solve import cores
+    from gas_solver.solve.multiset import GraphScenes
+
+    counter = GraphScenes(space.count_model, lim["apo"], c)
+    scenes = cores._CoreScenes(counter, R)
+    memo = counter.memo
+    t = time.process_time()
+    order, plans = scenes.plan(graphs, lambda g: c - g.n - len(g.edges), True, memo)
+    uses: dict = {}
+    for keys in plans:
+        for k in keys:
+            uses[k] = uses.get(k, 0) + 1
+    memo.expect(uses)
+    memo.max_bytes = max(memo.max_bytes, cores.PLANNED_MEMO_BYTES)
+    planning = time.process_time() - t
+    class_of = {id(g): key for key, gl in classes.items() for g in gl}
+    spent: dict = defaultdict(float)
+    for g, keys in zip(order, plans):
+        t = time.process_time()
+        scenes.core(g, c - g.n - len(g.edges), by_complexity=True)
+        memo.release(keys)
+        spent[class_of[id(g)]] += time.process_time() - t
+    for (w, dk), gl in sorted(classes.items()):
+        rows.append({"width": w, "d": dk, "graphs": len(gl), "timed": len(gl),
+                     "cpu_ms_per_graph": round(spent[(w, dk)] / len(gl) * 1000, 1),
+                     "projected_cpu_s": round(spent[(w, dk)], 1)})
+        print(rows[-1], flush=True)
+    rows.append({"planning_cpu_s": round(planning, 2),
+                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10})
+    print(rows[-1], flush=True)
+    memo.clear()
+    return planning + sum(spent.values())
 
 
 def _kernels(a, c, lim, space, R, graphs, out, projected):

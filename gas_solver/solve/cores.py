@@ -383,13 +383,15 @@ def cores(lim: dict) -> list:
 
 
 #: measured CPU milliseconds per core at 114 lumped labels, by the width of its cheapest least-degree order and
-#: the complexity left beyond it (``d``: 0, 1-3, 4 or more), counted by complexity alone (``τ = 1``);
-#: ``benchmarks/c16_account.py --method cores`` (results/c16_cores_account.json).  Width 4 at five objects is
-#: the five-clique (:mod:`.dense`).  A core of width ``w`` on ``M`` labels scales as ``(M / 114)^(w + 1)``.
+#: the complexity left beyond it (``d``: 0, 1-3, 4 or more), counted by complexity alone (``τ = 1``), every core
+#: in the count's planned order (:meth:`_CoreScenes.plan`: cores share steps through the memo, so these are
+#: averages over the ``[1, 16]`` population); ``benchmarks/c16_account.py --method kernels --all-cores``
+#: (results/c16_account_18a_final.json, 116 lumps, scaled here to 114).  Width 4 at five objects is the
+#: five-clique (:mod:`.dense`).  A core of width ``w`` on ``M`` labels scales as ``(M / 114)^(w + 1)``.
 CORE_MS = {(1, "0"): 2.0, (1, "1-3"): 3.0, (1, ">=4"): 5.0,
-           (2, "0"): 8.5, (2, "1-3"): 27.7, (2, ">=4"): 52.2,
-           (3, "0"): 224.0, (3, "1-3"): 773.6, (3, ">=4"): 2030.7,
-           (4, "0"): 6002.4, (4, "1-3"): 6002.4, (4, ">=4"): 20000.0}
+           (2, "0"): 2.3, (2, "1-3"): 4.6, (2, ">=4"): 12.5,
+           (3, "0"): 71.3, (3, "1-3"): 186.4, (3, ">=4"): 740.0,
+           (4, "0"): 4423.0, (4, "1-3"): 4423.0, (4, ">=4"): 15000.0}
 #: the memo's size while cores are counted in the planned order (:meth:`_CoreScenes.plan`): at ``[1, 16]`` the
 #: 1,661 cores of width 3 took 249 s CPU with 256 MB (peak RSS 725 MB), where an unbounded memo would hold ~1.6 GB
 PLANNED_MEMO_BYTES = 256 << 20
