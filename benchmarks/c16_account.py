@@ -42,6 +42,21 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def default_space(c: int):
+    """The default taxonomy's space of ``[space] complexity = [1, c]`` (nothing else set) and its bound limits."""
+    from gas_solver.constraints import parse_constraints
+    from gas_solver.solve.count import space_of
+    from gas_solver.solve.structures import _limits
+    from gas_solver.taxonomy import load_taxonomy
+
+    tax = load_taxonomy(None)
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "c.toml"
+        path.write_text(f'format = "gas-constraints/1"\n[space]\ncomplexity = [1, {c}]\n')
+        spec = parse_constraints(path, tax, path=str(path))
+    return space_of(spec, tax), _limits(spec.bounds)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--complexity", type=int, default=16)
@@ -55,21 +70,11 @@ def main() -> None:
                     help="time every core left one by one, in the count's planned order with its memo (cores.plan), "
                          "instead of a sample per class (sampled cores share no steps)")
     a = ap.parse_args()
-    from gas_solver.constraints import parse_constraints
     from gas_solver.solve.connected import connected_object_graphs, least_degree_width
-    from gas_solver.solve.count import space_of
     from gas_solver.solve.multiset import GraphScenes
-    from gas_solver.solve.structures import _limits
-    from gas_solver.taxonomy import load_taxonomy
 
     c = a.complexity
-    tax = load_taxonomy(None)
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "c.toml"
-        path.write_text(f'format = "gas-constraints/1"\n[space]\ncomplexity = [1, {c}]\n')
-        spec = parse_constraints(path, tax, path=str(path))
-    space = space_of(spec, tax)
-    lim = _limits(spec.bounds)
+    space, lim = default_space(c)
     counter = space.graph_scenes()
     F = np.array(counter.pair(1), dtype=np.int64)
     out: dict = {"complexity": [1, c], "machine": {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()},

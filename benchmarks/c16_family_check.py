@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import random
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,21 +29,12 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=0)
     ap.add_argument("--out", default="c16_family_check.json")
     a = ap.parse_args()
-    from gas_solver.constraints import parse_constraints
+    from c16_account import default_space  # (this folder is on the path when the script runs)
     from gas_solver.solve import cores, kernels
-    from gas_solver.solve.count import space_of
     from gas_solver.solve.multiset import GraphScenes
-    from gas_solver.solve.structures import _limits
-    from gas_solver.taxonomy import load_taxonomy
 
     c = a.complexity
-    tax = load_taxonomy(None)
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "c.toml"
-        path.write_text(f'format = "gas-constraints/1"\n[space]\ncomplexity = [1, {c}]\n')
-        spec = parse_constraints(path, tax, path=str(path))
-    space = space_of(spec, tax)
-    lim = _limits(spec.bounds)
+    space, lim = default_space(c)
     out: dict = {"complexity": [1, c], "skeleton": a.skeleton,
                  "machine": {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()}}
     skel = SKELETONS[a.skeleton]
