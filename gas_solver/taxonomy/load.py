@@ -593,6 +593,15 @@ def _attribute_domains(ctx: _Ctx, data: dict, cats: dict, ids: set[str], atypes:
     return tuple(out)
 
 
+def _rule_id(ctx: _Ctx, r: dict, entry, seen: set) -> str:
+    """A rule's ``id``, refused when an earlier rule of its section has it (``seen``: the ids so far)."""
+    rid = _str(ctx, r, "id", entry)
+    if rid in seen:
+        ctx.fail(f"duplicate rule id {rid!r}", entry=entry, ident=rid, occurrence=2)
+    seen.add(rid)
+    return rid
+
+
 def _attribute_exclusions(ctx: _Ctx, data: dict, atypes: dict) -> tuple:
     """Top-level ``attribute_exclusions`` (optional): rules ``{id, type, values | except, other_type,
     other_values | other_except, reason}``: no object carries a value of the first set beside one of the second
@@ -602,10 +611,7 @@ def _attribute_exclusions(ctx: _Ctx, data: dict, atypes: dict) -> tuple:
     out = []
     seen = set()
     for entry, r in _rules(ctx, data, "attribute_exclusions"):
-        rid = _str(ctx, r, "id", entry)
-        if rid in seen:
-            ctx.fail(f"duplicate rule id {rid!r}", entry=entry, ident=rid, occurrence=2)
-        seen.add(rid)
+        rid = _rule_id(ctx, r, entry, seen)
         sides = []
         for tkey, vkey, xkey in (("type", "values", "except"), ("other_type", "other_values", "other_except")):
             tid = _str(ctx, r, tkey, entry, rid)
@@ -642,10 +648,7 @@ def _subject_exclusions(ctx: _Ctx, data: dict, atypes: dict, rels: dict) -> tupl
     out = []
     seen = set()
     for entry, r in _rules(ctx, data, "subject_exclusions"):
-        rid = _str(ctx, r, "id", entry)
-        if rid in seen:
-            ctx.fail(f"duplicate rule id {rid!r}", entry=entry, ident=rid, occurrence=2)
-        seen.add(rid)
+        rid = _rule_id(ctx, r, entry, seen)
         tid = _str(ctx, r, "type", entry, rid)
         if tid not in atypes:
             ctx.fail(f"field 'type' names unknown attribute type {tid!r}", entry=entry, ident=tid)
