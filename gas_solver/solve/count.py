@@ -892,7 +892,10 @@ def shared_union_counts(spec, taxonomy, *, structures=None) -> None:
     from ..constraints.model import FITTING
 
     if spec.bounds.setting == FITTING and not spec.counts and structures is None:
-        share_setting_counts([p.spec for p in counted_parts(spec, taxonomy)], taxonomy)
+        # parts that hide an attribute type (hidden_parts) have other attribute domains: counted on their own
+        parts = [p.spec for p in counted_parts(spec, taxonomy)]
+        denied = parts[0].vocabulary.denied_attribute_values
+        share_setting_counts([p for p in parts if p.vocabulary.denied_attribute_values == denied], taxonomy)
 
 
 def _count_union(spec, taxonomy, *, structures=None) -> int:
