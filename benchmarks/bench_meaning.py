@@ -673,13 +673,19 @@ COLOURLESS = {f"medium:{v}" for v in (
     "wireframe_render", "normal_map_view", "depth_map_render", "ambient_occlusion_pass")}
 
 
+#: words of other attribute types that name colours (a clay sculpture of "a two-tone wardrobe")
+COLOUR_NAMING = MANY_COLOURS | {("pattern", "colour_blocked"), ("pattern", "two_tone"), ("finish", "iridescent"),
+                                ("finish", "holographic")}
+
+
 def colour_defects(row: dict) -> set[str]:
     """Colour round (``gas sample -n 1000 --seed 41``): the checks a row fails.
 
     * ``colour_comparison``: a colour comparison that the two ends' stated colours decide ("a muted blue wheel is
       the same colour as a russet-coloured acoustic guitar"; "a red cup is a different colour from a red bowl");
-    * ``colourless_colour``: a colour word on an object of a scene whose medium, tone or film shows no colour of
-      its own ("Rendered as a marble sculpture ..., some pastry is near a light blue gun"; ``COLOURLESS``).
+    * ``colourless_colour``: a colour word (or a word naming colours: "two-tone", "multicoloured") on an object of a
+      scene whose medium, tone or film shows no colour of its own ("Rendered as a marble sculpture ..., some pastry
+      is near a light blue gun"; ``COLOURLESS``).
     """
     hit = set()
     objs = row["objects"]
@@ -692,7 +698,8 @@ def colour_defects(row: dict) -> set[str]:
             a, b = colours(objs[e["subject"]]), colours(objs[e["object"]])
             if a and b and (a == b) == COLOUR_COMPARISONS[e["predicate"]]:
                 hit.add("colour_comparison")
-    if any(f"{a['type']}:{a['value']}" in COLOURLESS for a in row["scene_attributes"]) and any(map(colours, objs)):
+    if any(f"{a['type']}:{a['value']}" in COLOURLESS for a in row["scene_attributes"]) and any(
+            a["type"] == "colour" or (a["type"], a["value"]) in COLOUR_NAMING for o in objs for a in o["attributes"]):
         hit.add("colourless_colour")
     return hit
 
