@@ -178,7 +178,7 @@ CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "pictur
 SCENE_CHECKS = ("needs_content", "wrong_place", "two_materials", "farm_place")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
              "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb",
-             "worn_foil", "option_overlap", "tail_order")
+             "worn_foil", "option_overlap", "tail_order", "role_gear", "noun_predicate")
 REL_CHECKS = ("pair_kind", "pose_action")
 _ANIMAL = {"animal", "mammal", "mount", "bird", "fish", "reptile", "amphibian", "insect", "invertebrate"}
 _THING = {"artifact", "tool", "weapon", "device", "screen", "machine", "appliance", "light", "instrument",
@@ -845,6 +845,101 @@ def option_overlap(row: dict, audit: QuestionAudit) -> bool:
     return False
 
 
+#: round 6: a role noun names its gear by the gear's name: "tennis player" / "tennis ball", "drummer" / "drum",
+#: "pianist" / "piano" (an agent suffix on the gear's last word, a dropped final e or o); gear of these categories
+ROLE_GEAR_CATEGORIES = ("musical_instrument", "sports_equipment", "vehicle")
+_AGENT_SUFFIXES = ("er", "mer", "ist", "r", "man", "ter")
+#: last words an agent noun is made of without naming its gear (a boxer's box, a horseman's iron horse)
+_NOT_GEAR_WORDS = ("box", "horse")
+
+
+def role_names_gear(role: str, thing: str) -> bool:
+    """Does the person noun ``role`` name ``thing`` as its gear, by the words alone?
+
+    >>> role_names_gear("drummer", "bass drum"), role_names_gear("tennis player", "tennis ball")
+    (True, True)
+    >>> role_names_gear("pianist", "grand piano"), role_names_gear("boxer", "music box")
+    (True, False)
+    """
+    rw = [w for w in re.split(r"[ -]", role.lower()) if w]
+    tw = [w for w in re.split(r"[ -]", thing.lower()) if w]
+    if len(rw) == 2 and rw[1] == "player" and tw[0].startswith(rw[0]):
+        return True
+    head = tw[-1]
+    if len(rw) != 1 or len(head) < 3 or head in _NOT_GEAR_WORDS:
+        return False
+    bases = {head, head[:-1]} if head[-1] in "eo" else {head}
+    return any(rw[0] == b + s for b in bases for s in _AGENT_SUFFIXES)
+
+
+def role_gear(row: dict, audit: QuestionAudit) -> bool:
+    """Beside a person whose role noun names its gear, that gear as an existence foil or distractor, a choice of an
+    open question, or counted ("Is there a drum?" beside a drummer: the picture shows the drummer's drum).
+
+    >>> audit = QuestionAudit(load_taxonomy())
+    >>> drummer = {"concept": audit.named["drummer"], "name": "drummer", "category": "person", "attributes": []}
+    >>> q = {"type": "existence", "format": "yes_no", "negative": True, "question": "Is there a drum?",
+    ...      "elements": [{"absent_object": audit.named["drum"]}], "choices": None, "answer": "no"}
+    >>> role_gear({"objects": [drummer], "questions": [q]}, audit), role_gear({"objects": [], "questions": [q]}, audit)
+    (True, False)
+    """
+    tax = audit.tax
+    people = [o["name"] for o in row["objects"] if o["category"] in tax.closure("person")] \
+        if "person" in tax.categories else []
+    if not people:
+        return False
+    gear_cats = tax.closure_of([c for c in ROLE_GEAR_CATEGORIES if c in tax.categories])
+
+    def gear(concept: str) -> bool:
+        return audit.category[concept] in gear_cats and any(
+            role_names_gear(p, tax.object(concept).name) for p in people)
+
+    for q in row.get("questions") or ():
+        if q["type"] == "existence" and q["negative"]:
+            offered = [q["elements"][0]["absent_object"]]
+        elif q["format"] == "multiple_choice" and (q["type"] == "existence" or "accepted" in q):
+            offered = [audit.named[c] for c in q["choices"] if c != q["answer"] and c in audit.named]
+        elif q["type"] == "count":
+            offered = [row["objects"][q["elements"][0]["object"]]["concept"]]
+        else:
+            continue
+        if any(gear(x) for x in offered):
+            return True
+    return False
+
+
+#: round 6: attribute values named by a noun that no English sentence says after "is" ("the ale is blackberry",
+#: "a wolf that is baby"): every flavour, and the age "baby"
+NOUN_VALUE_TYPES = ("flavour",)
+NOUN_VALUES = (("age", "baby"),)
+
+
+def noun_predicate(row: dict) -> bool:
+    """A caption or question saying a noun-named value of an object after "is" / "that is" / "and" as if it were
+    an adjective ("Is the ale blackberry?", "some red wine that is almond", "a wolf that is baby").  The value
+    before its noun ("some blackberry ale", "a baby wolf") and a thing of that name ("Is there an almond?") are
+    not.
+
+    >>> ale = {"name": "ale", "attributes": [{"type": "flavour", "value": "blackberry"}]}
+    >>> noun_predicate({"objects": [ale], "caption": "There is some ale that is blackberry.", "questions": []})
+    True
+    >>> noun_predicate({"objects": [ale], "caption": "There is some blackberry ale.",
+    ...                 "questions": [{"question": "Is the ale blackberry-flavoured?"}]})
+    False
+    """
+    said = [a["value"].replace("_", " ") for o in row["objects"] for a in o["attributes"]
+            if a["type"] in NOUN_VALUE_TYPES or (a["type"], a["value"]) in NOUN_VALUES]
+    if not said:
+        return False
+    texts = [row.get("caption") or ""] + [q["question"] for q in row.get("questions") or ()]
+    for v in said:
+        pattern = re.compile(rf"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bsome )(?<!\bany )\b{re.escape(v)}"
+                             rf"(?=[?.,]| and | is | are |$)", re.IGNORECASE)
+        if any(pattern.search(t) for t in texts):
+            return True
+    return False
+
+
 def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
     """The question audit's checks a row fails."""
     objects = row["objects"]
@@ -881,6 +976,10 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
         hit.add("option_overlap")
     if tail_order(row):
         hit.add("tail_order")
+    if role_gear(row, audit):
+        hit.add("role_gear")
+    if noun_predicate(row):
+        hit.add("noun_predicate")
     plural_only = {o["name"] for o in objects if o["concept"] in audit.plural_only}
     for q in row.get("questions") or ():
         el = q["elements"][0]

@@ -65,6 +65,7 @@ from ..taxonomy.model import TIERS, Taxonomy
 from .colour import ciede2000, srgb_to_lab
 from .labels import check_labels
 from .lexicon import MEDIUM, HashRng, Lexicon, indefinite_article, lexicon, references
+from .roles import ROLE_GEAR
 
 __all__ = ["question_set", "questions_records", "write_questions", "Question", "QuestionSet", "QUESTION_TYPES",
            "QUESTION_FORMATS"]
@@ -430,6 +431,7 @@ class _Tables:
         self.person = tax.closure(PERSON) if PERSON in tax.categories else frozenset()
         self.person_names: frozenset | None = None
         self.worn: dict[str, frozenset] = {}  # person category -> interned names of what it may wear (WORN)
+        self.gear: dict[str, frozenset] = {}  # person concept -> interned names of its role's gear (ROLE_GEAR)
         self.never_foil: tuple | None = None  # interned names of the taxonomy's object_never_foil
         values_for: dict[tuple[str, str], list[str]] = {}  # (category, type) -> value ids
         for (t, v), cats in tax.value_scope.items():
@@ -520,7 +522,8 @@ class _Tables:
         is-a ancestors (a "ship" beside a PT boat is there), descendants (a "guide dog" beside a dog may be),
         synonyms, what looks like it (``Taxonomy.concept_confusable``: a cupcake beside a muffin), its parts
         and what it is a part of (a wheel beside a car, a car beside a car door); with a person, every person
-        concept and everything the person may wear (:data:`WORN`)."""
+        concept, everything the person may wear (:data:`WORN`) and the gear its role noun shows
+        (:meth:`gear_names`: a drum beside a drummer)."""
         hit = rec.related
         if hit is None:
             concept = self.concept
@@ -559,17 +562,58 @@ class _Tables:
                     self.person_names = frozenset([r.name_id for r in concept.values() if r.cat in self.person])
                 names.extend(self.person_names)
                 names.extend(self.worn_names(rec.cat))
+                names.extend(self.gear_names(rec))
             hit = rec.related = frozenset(names)
         return hit
 
     def worn_positions(self, recs: list) -> set:
-        """Positions in ``recs`` (a scene's concepts) of things a person of the scene may wear: their number is open
-        (the person's own boots, unstated, may be more), so they are not counted."""
-        people = {r.cat for r in recs if r.cat in self.person}
+        """Positions in ``recs`` (a scene's concepts) of things a person of the scene may wear, or that a person's
+        role noun shows (:meth:`gear_names`): their number is open (the person's own boots, or the drummer's own
+        drum, unstated, may be one more), so they are not counted."""
+        people = [r for r in recs if r.cat in self.person]
         if not people:
             return set()
-        worn = [self.worn_names(c) for c in people]
+        worn = [self.worn_names(c) for c in {r.cat for r in people}]
+        for r in people:
+            gear = self.gear_names(r)
+            if gear:
+                worn.append(gear)
         return {i for i, r in enumerate(recs) if any([r.name_id in w for w in worn])}
+
+    def gear_names(self, rec: _Concept) -> frozenset:
+        """Interned names no foil or distractor may have beside the person ``rec`` because its role noun shows
+        the thing (:data:`~gas_solver.realize.roles.ROLE_GEAR`: a drum beside a drummer, a racket beside a tennis
+        player): the gear's names and synonyms, its kinds (by is-a, or named "<word> <gear>" in the gear's category:
+        "bass drum", "PT boat"), what it is a kind of ("percussion instrument") and what looks like it (is-a
+        siblings, confusable groups), as for a thing in the scene (:meth:`related_names`, less parts and wholes: a
+        drummer's drum shows no more of a drumhead than the scene says).  Empty for a person noun naming no gear.
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> tab = _tables(tax, lexicon(tax))
+        >>> drummer, drum, man = [tab.concept[next(o.id for o in tax.objects if o.name == n)]
+        ...                       for n in ("drummer", "drum", "man")]
+        >>> drum.name_id in tab.gear_names(drummer), tab.gear_names(man)
+        (True, frozenset())
+        """
+        hit = self.gear.get(rec.id)
+        if hit is None:
+            gear = ROLE_GEAR.get(rec.name, ())
+            names: list = []
+            if gear:
+                concept, tax = self.concept, self.tax
+                own = [o for o in tax.objects if o.name in gear and o.id in concept]
+                cats = {o.category for o in own}
+                kinds = tuple([" " + g for g in gear])
+                ids = {o.id for o in own}
+                ids.update([o.id for o in tax.objects if o.category in cats and o.name.endswith(kinds)
+                            and o.id in concept])
+                for c in list(ids):
+                    ids.update(tax.concept_related(c))
+                    ids.update(tax.concept_confusable(c))
+                names = [concept[c].name_id for c in ids if c in concept]
+            hit = self.gear[rec.id] = frozenset(names)
+        return hit
 
     def worn_names(self, person_cat: str) -> frozenset:
         """Interned names of the concepts a person of category ``person_cat`` may wear (:data:`WORN`'s domains):

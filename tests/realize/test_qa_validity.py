@@ -39,6 +39,11 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
 * (round 5) no two options of a multiple-choice question overlap: no predicate option entails another ("on"
   and "on top of", "on the back of" and "on"), no two scene-attribute options may hold together ("in the
   morning" and "at mid-morning");
+* (round 6) beside a person whose role noun names its gear by the gear's words ("drummer" / "drum", "pianist" /
+  "grand piano", "tennis player" / "tennis ball"; a musical instrument, sports equipment or a vehicle), that gear is
+  no existence foil or distractor, no choice of an open question, and not counted: the picture of the role shows it;
+* (round 6) no question says a flavour, or the age "baby", after "is" as if it were an adjective ("Is the ale
+  blackberry?", "Is the wolf baby?"): "blackberry-flavoured", "a baby";
 * no scene-attribute foil or distractor may hold together with the scene's value: its type is ``exclusive``,
   the two values share no ``overlap`` span (nor "*"), and neither name's content words hold the other's ("in the
   morning" / "in the early morning").
@@ -103,6 +108,8 @@ class Oracle:
         self.by_word = by_word
         parents = {c["id"]: c.get("parent") for c in doc["categories"]}
         self.person = {c for c in parents if self._under(parents, c, "person")}
+        # categories of the things a role noun may name as its gear (GEAR_CATEGORIES and below)
+        self.gear_categories = {c for c in parents if any(self._under(parents, c, g) for g in GEAR_CATEGORIES)}
         # a concept named like its category or one above it ("vehicle") stands for every concept of that category
         cat_name = {c["id"]: c.get("name", c["id"]).lower() for c in doc["categories"]}
         self.generic: dict[str, set[str]] = {}
@@ -387,6 +394,13 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
         """A person of the scene may wear one of ``concepts`` (the "wearing" relation's domains)."""
         return any(oracle.may_relate("wearing", k, oracle.category[c]) for k in person_cats for c in concepts)
 
+    roles = [oracle.named_of[c] for c in present if oracle.category[c] in oracle.person]
+
+    def role_gear(concepts) -> bool:
+        """A person of the scene has a role noun naming one of ``concepts`` as its gear (:func:`names_gear`)."""
+        return any(oracle.category[c] in oracle.gear_categories and names_gear(r, oracle.named_of[c])
+                   for r in roles for c in concepts)
+
     def generic_of(c: str) -> bool:
         """Foil ``c`` is named like a category that an object of the scene is in, or an object is named like a
         category ``c`` is in ("kitchenware" beside a whisk, a whisk beside "kitchenware")."""
@@ -431,6 +445,10 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
         if (q["type"] == "count" or (q["negative"] and q["question"].startswith("Is any of the "))) and \
                 wearable((objects[el["object"]]["concept"],)):
             bad.append(f"count or group foil of a thing a person of the scene may wear: {q['question']}")
+        if q["type"] == "count" and role_gear((objects[el["object"]]["concept"],)):
+            bad.append(f"count of a thing a person's role noun shows: {q['question']}")
+        if said_noun_value(q["question"], objects):
+            bad.append(f"a noun-named value said as an adjective: {q['question']}")
         if q["type"] == "scene_attribute" and (q["negative"] or q["format"] == "multiple_choice"):
             t = (el.get("scene_attribute") or el.get("absent_scene_attribute"))[0]
             others = ([el["absent_scene_attribute"][1]] if q["negative"] else
@@ -455,6 +473,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 bad.append(f"person foil beside a person: {q['question']}")
             if wearable((c,)):
                 bad.append(f"existence foil {c} that a person of the scene may wear: {q['question']}")
+            if role_gear((c,)):
+                bad.append(f"existence foil {c} that a person's role noun shows: {q['question']}")
             if stands_for & oracle.cat_up.get(oracle.category[c], set()):
                 bad.append(f"existence foil {c} that a potted plant may be: {q['question']}")
             if generic_of(c):
@@ -474,6 +494,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                     bad.append(f"person distractor {ch!r} beside a person")
                 if wearable(cs):
                     bad.append(f"existence distractor {ch!r} that a person of the scene may wear: {q['choices']}")
+                if role_gear(cs):
+                    bad.append(f"existence distractor {ch!r} that a person's role noun shows: {q['choices']}")
                 if any(stands_for & oracle.cat_up.get(oracle.category[c], set()) for c in cs):
                     bad.append(f"existence distractor {ch!r} that a potted plant may be: {q['choices']}")
                 if any(generic_of(c) for c in cs):
@@ -541,6 +563,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                     bad.append(f"open-question distractor {ch!r} related to the scene: {q['question']}")
                 if ch != q["answer"] and wearable(names[ch]):
                     bad.append(f"open-question distractor {ch!r} that a person of the scene may wear: {q['question']}")
+                if ch != q["answer"] and role_gear(names[ch]):
+                    bad.append(f"open-question distractor {ch!r} that a person's role noun shows: {q['question']}")
                 if ch != q["answer"] and min(oracle.tier[c] for c in names[ch]) > tier_of[objects[o_]["concept"]]:
                     bad.append(f"open-question distractor {ch!r} less familiar than the answer: {q['choices']}")
         elif q["type"] == "relation" and (q["negative"] or q["format"] == "multiple_choice"):
@@ -616,6 +640,46 @@ def said_material_is(text: str, objects: list, concept_names=frozenset()) -> boo
                 head = text[:k.end()].lower()
                 if not text[:k.start()].endswith("made of ") and not any(head.endswith(n) for n in longer):
                     return True
+    return False
+
+
+#: gear categories of the role check, and the agent suffixes a role noun adds to its gear's last word ("drum" +
+#: "mer", "piano" - "o" + "ist", "bugle" - "e" + "r"); last words such a noun is made of without naming its gear
+GEAR_CATEGORIES = ("musical_instrument", "sports_equipment", "vehicle")
+AGENT_SUFFIXES = ("er", "mer", "ist", "r", "man", "ter")
+NOT_GEAR_WORDS = ("box", "horse")
+
+
+def names_gear(role: str, thing: str) -> bool:
+    """The person noun ``role`` names ``thing`` by its words: "<sport> player" and a thing named "<sport>...",
+    or an agent noun made of the thing's last word ("drummer" / "bass drum", "pianist" / "grand piano")."""
+    rw = [w for w in re.split(r"[ -]", role.lower()) if w]
+    tw = [w for w in re.split(r"[ -]", thing.lower()) if w]
+    if len(rw) == 2 and rw[1] == "player" and tw[0].startswith(rw[0]):
+        return True
+    head = tw[-1]
+    if len(rw) != 1 or len(head) < 3 or head in NOT_GEAR_WORDS:
+        return False
+    bases = {head, head[:-1]} if head[-1] in "eo" else {head}
+    return any(rw[0] == b + s for b in bases for s in AGENT_SUFFIXES)
+
+
+#: attribute values named by a noun, never said after "is" as they are: every flavour, and the age "baby"
+NOUN_VALUE_TYPES = ("flavour",)
+NOUN_VALUES = (("age", "baby"),)
+
+
+def said_noun_value(text: str, objects: list) -> bool:
+    """A noun-named value of the objects said after "is" / "that is" / "and" ("Is the ale blackberry?", "a wolf
+    that is baby"), not before its noun ("blackberry ale") nor as a thing ("Is there an almond?")."""
+    for o in objects:
+        for a in o["attributes"]:
+            if a["type"] not in NOUN_VALUE_TYPES and (a["type"], a["value"]) not in NOUN_VALUES:
+                continue
+            v = re.escape(a["value"].replace("_", " "))
+            if re.search(rf"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bsome )(?<!\bany )\b{v}(?=[?.,]| and | is | are |$)",
+                         text, re.I):
+                return True
     return False
 
 
@@ -885,3 +949,51 @@ def test_round_5_examples(default_oracle):
         alone_offered |= {c for q in qs if q["type"] == "existence" and q["format"] == "multiple_choice"
                           for c in q["choices"] if c != q["answer"]}
     assert alone_offered & garments
+
+
+def test_round_6_examples(default_oracle):
+    """Round 6 by hand: beside a drummer no drum is a foil, distractor or count (the picture shows the drummer's
+    drum), while beside a man drums are offered as before; flavours and the age "baby" are said as English says them
+    after "is" ("Is the ale blackberry-flavoured?", "Is the wolf a baby?"), in questions and captions; the oracle
+    flags the old forms."""
+    from gas_solver.realize import caption
+    from gas_solver.scene import Attribute, Scene, SceneObject, scene_to_dict
+
+    tax = load_taxonomy()
+    _TAX[0] = tax
+    n = default_oracle.named
+    names = _choice_concepts(tax)
+    drums = {o.name for o in tax.objects
+             if o.category in default_oracle.gear_categories and names_gear("drummer", o.name)}
+    assert {"drum", "bass drum", "steel drum"} <= drums and not names_gear("boxer", "music box")
+    assert names_gear("pianist", "grand piano") and names_gear("tennis player", "tennis ball")
+    assert said_noun_value("Is the ale blackberry?", [{"attributes": [{"type": "flavour", "value": "blackberry"}]}])
+    assert said_noun_value("a wolf that is baby.", [{"attributes": [{"type": "age", "value": "baby"}]}])
+    assert not said_noun_value("Is there an almond?", [{"attributes": [{"type": "flavour", "value": "almond"}]}])
+
+    def offered(qs) -> set:
+        out = {c for q in qs if q["format"] == "multiple_choice" and (q["type"] == "existence" or "accepted" in q)
+               for c in q["choices"] if c != q["answer"]}
+        return out | {m.group(1) for q in qs if q["negative"]
+                      and (m := re.match(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$", q["question"]))}
+
+    beside_man: set = set()
+    for seed in range(24):
+        drummer = Scene((SceneObject(n["drummer"]), SceneObject(n["guitar"]), SceneObject(n["table"])))
+        qs = question_set(drummer, tax, seed=seed)
+        assert not offered(qs) & drums, (seed, sorted(offered(qs) & drums))
+        assert not check_row(default_oracle, scene_to_dict(canonical_form(drummer), tax), qs, names, {})
+        beside_man |= offered(question_set(Scene((SceneObject(n["man"]), SceneObject(n["guitar"]),
+                                                   SceneObject(n["table"]))), tax, seed=seed))
+        # two drums beside a drummer: the drummer's own drum may be a third, so they are not counted
+        two = Scene((SceneObject(n["drummer"]), SceneObject(n["drum"]), SceneObject(n["drum"])))
+        assert not [q for q in question_set(two, tax, seed=seed) if q["type"] == "count"]
+        ale = Scene((SceneObject(n["ale"], (Attribute("flavour", "blackberry"),)),
+                     SceneObject(n["wolf"], (Attribute("age", "baby"),))))
+        qs = question_set(ale, tax, seed=seed)
+        texts = [q["question"] for q in qs]
+        assert "Is the ale blackberry-flavoured?" in texts and "Is the wolf a baby?" in texts
+        row = scene_to_dict(canonical_form(ale), tax)
+        assert not check_row(default_oracle, row, qs, names, {})
+        assert not said_noun_value(caption(ale, tax, seed=seed), row["objects"])
+    assert beside_man & drums
