@@ -178,7 +178,8 @@ CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "pictur
 SCENE_CHECKS = ("needs_content", "wrong_place", "two_materials", "farm_place")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
              "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb",
-             "worn_foil", "option_overlap", "tail_order", "role_gear", "noun_predicate")
+             "worn_foil", "option_overlap", "tail_order", "role_gear", "noun_predicate",
+             "material_foil")
 REL_CHECKS = ("pair_kind", "pose_action")
 _ANIMAL = {"animal", "mammal", "mount", "bird", "fish", "reptile", "amphibian", "insect", "invertebrate"}
 _THING = {"artifact", "tool", "weapon", "device", "screen", "machine", "appliance", "light", "instrument",
@@ -940,6 +941,49 @@ def noun_predicate(row: dict) -> bool:
     return False
 
 
+def material_foil(row: dict, audit: QuestionAudit) -> bool:
+    """An existence foil or distractor naming a material (a mass noun named like a value of the "material" type,
+    or a kind of one: "porcelain", "china", "leather") beside an object whose material the scene leaves unstated and
+    whose taxonomy domain holds it: "Is there porcelain?" beside a soup bowl, "leather" among the wrong choices
+    beside a blazer (round 6).
+
+    >>> audit = QuestionAudit(load_taxonomy())
+    >>> bowl = {"concept": audit.named["soup bowl"], "name": "soup bowl", "attributes": []}
+    >>> q = {"type": "existence", "format": "yes_no", "negative": True, "question": "Is there china?",
+    ...      "elements": [{"absent_object": audit.named["china"]}], "choices": None, "answer": "no"}
+    >>> material_foil({"objects": [bowl], "questions": [q]}, audit)
+    True
+    >>> material_foil({"objects": [dict(bowl, attributes=[{"type": "material", "value": "steel"}])],
+    ...                "questions": [q]}, audit)
+    False
+    """
+    tax = audit.tax
+    if "material" not in tax.attribute_types:
+        return False
+    by_name = {v.name.lower(): v.id for v in tax.attribute_types["material"].values}
+
+    def material_of(concept: str) -> set:  # the material values a concept's name, or a kind it is, says
+        return {by_name[n] for n in {tax.object(c).name.lower() for c in {concept, *audit.ancestors[concept]}}
+                if n in by_name}
+
+    open_domains = [tax.concept_attribute_domain(o["concept"]).get("material", frozenset())
+                    for o in row["objects"] if not any(a["type"] == "material" for a in o["attributes"])]
+    if not open_domains:
+        return False
+    for q in row.get("questions") or ():
+        if q["type"] != "existence":
+            continue
+        if q["negative"]:
+            offered = [q["elements"][0]["absent_object"]]
+        elif q["format"] == "multiple_choice":
+            offered = [audit.named[c] for c in q["choices"] if c != q["answer"] and c in audit.named]
+        else:
+            continue
+        if any(material_of(x) & d for x in offered if tax.object(x).countability == "mass" for d in open_domains):
+            return True
+    return False
+
+
 def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
     """The question audit's checks a row fails."""
     objects = row["objects"]
@@ -980,6 +1024,8 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
         hit.add("role_gear")
     if noun_predicate(row):
         hit.add("noun_predicate")
+    if material_foil(row, audit):
+        hit.add("material_foil")
     plural_only = {o["name"] for o in objects if o["concept"] in audit.plural_only}
     for q in row.get("questions") or ():
         el = q["elements"][0]

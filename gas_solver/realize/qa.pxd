@@ -51,7 +51,8 @@ cdef class _Tables:
     cdef public set scene_exclusive
     cdef public set symmetric, exclusive
     cdef public object person, person_names, never_foil
-    cdef public dict worn, gear
+    cdef public dict worn, gear, materials
+    cdef public object material_kinds
     cdef public dict colours, children
     cdef public dict value_by_name
     cdef public dict entails, inverse, entailed_by, excluded_predicates, true_of, contradicted_pools
@@ -59,6 +60,7 @@ cdef class _Tables:
     cpdef frozenset related_names(self, _Concept rec)
     cpdef frozenset worn_names(self, str person_cat)
     cpdef frozenset gear_names(self, _Concept rec)
+    cpdef frozenset material_names(self, _Concept rec)
     cpdef set worn_positions(self, list recs)
     cpdef frozenset value_near(self, _Value val)
     cpdef tuple predicates_excluded(self, str p, back)

@@ -91,6 +91,24 @@ PERSON = "person"
 #: lady, or "What is the officer wearing?" with a cowboy hat among the choices, has no fixed answer.
 WORN = "wearing"
 
+#: the attribute type of what a thing is made of: a thing whose material the scene leaves unstated may be made of
+#: any material of its domain, so "Is there porcelain?" beside a soup bowl, or "leather" among the choices beside
+#: a blazer, has no fixed answer (:meth:`_Tables.material_names`)
+MATERIAL = "material"
+#: wares named after their material, which a thing of that material is a piece of: beside a cup that may be
+#: porcelain, "Is there china?" is as open as "Is there porcelain?" (material name -> names of the ware)
+MATERIAL_WARE = {
+    "porcelain": ("china", "porcelain"),
+    "ceramic": ("pottery", "ceramic ware", "china", "porcelain", "earthenware", "stoneware"),
+    "earthenware": ("pottery", "ceramic ware", "earthenware"),
+    "stoneware": ("pottery", "ceramic ware", "stoneware"),
+    "terracotta": ("pottery", "ceramic ware", "earthenware", "terra cotta"),
+    "clay": ("pottery", "ceramic ware", "earthenware"),
+    "glass": ("cut glass", "glass kitchenware", "glassware"),
+    "crystal": ("cut glass", "glassware"),
+    "stained glass": ("glassware",),
+}
+
 _TIER_RANK = {t: k for k, t in enumerate(TIERS)}
 
 #: predicate kinds that any picture makes true or false of every pair (left or right, bigger or smaller): an open
@@ -432,6 +450,8 @@ class _Tables:
         self.person_names: frozenset | None = None
         self.worn: dict[str, frozenset] = {}  # person category -> interned names of what it may wear (WORN)
         self.gear: dict[str, frozenset] = {}  # person concept -> interned names of its role's gear (ROLE_GEAR)
+        self.materials: dict[str, frozenset] = {}  # concept -> interned names of what it may be made of
+        self.material_kinds: dict[str, tuple] | None = None  # material value name -> interned names naming it
         self.never_foil: tuple | None = None  # interned names of the taxonomy's object_never_foil
         values_for: dict[tuple[str, str], list[str]] = {}  # (category, type) -> value ids
         for (t, v), cats in tax.value_scope.items():
@@ -613,6 +633,45 @@ class _Tables:
                     ids.update(tax.concept_confusable(c))
                 names = [concept[c].name_id for c in ids if c in concept]
             hit = self.gear[rec.id] = frozenset(names)
+        return hit
+
+    def material_names(self, rec: _Concept) -> frozenset:
+        """Interned names no foil or distractor may have beside ``rec``'s concept while the scene leaves its material
+        unstated: the mass nouns named like a material of its domain (:data:`MATERIAL`), their kinds (mass nouns), the
+        wares of that material (:data:`MATERIAL_WARE`): a soup bowl may be porcelain, so "Is there porcelain?" and
+        "Is there china?" are open; a blazer may be linen, so "linen" is no wrong choice.
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> tab = _tables(tax, lexicon(tax))
+        >>> bowl, porcelain, china, tiger = [tab.concept[next(o.id for o in tax.objects if o.name == n)]
+        ...                                  for n in ("soup bowl", "porcelain", "china", "tiger")]
+        >>> porcelain.name_id in tab.material_names(bowl), china.name_id in tab.material_names(bowl)
+        (True, True)
+        >>> tab.material_names(tiger)
+        frozenset()
+        """
+        hit = self.materials.get(rec.id)
+        if hit is None:
+            tax = self.tax
+            if self.material_kinds is None:
+                self.material_kinds = {}
+                if MATERIAL in tax.attribute_types:
+                    concept, name_id = self.concept, self.name_id
+                    by_name: dict[str, list[str]] = {}
+                    for o in tax.objects:  # the stuff, a mass noun ("leather"), not a thing named so ("a glass")
+                        if o.id in concept and o.countability == "mass":
+                            by_name.setdefault(o.name.lower(), []).append(o.id)
+                    for v in tax.attribute_types[MATERIAL].values:
+                        m = v.name.lower()
+                        ids = list(by_name.get(m, ()))
+                        ids.extend([d for c in ids for d in tax.concept_descendants(c)
+                                    if d in concept and tax.object(d).countability == "mass"])  # china, not tombstone
+                        names = [concept[c].name_id for c in ids]
+                        names.extend([name_id[w] for w in MATERIAL_WARE.get(m, ()) if w in name_id])
+                        self.material_kinds[v.id] = tuple(names)
+            domain = tax.concept_attribute_domain(rec.id).get(MATERIAL, ()) if self.material_kinds else ()
+            hit = self.materials[rec.id] = frozenset([x for v in domain for x in self.material_kinds.get(v, ())])
         return hit
 
     def worn_names(self, person_cat: str) -> frozenset:
@@ -1121,6 +1180,12 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                          and (m := tab.tax.attribute_value("material", a.value).name.lower()) in tab.name_id])
     if made_of:
         names_here = _AnyOf((names_here, made_of))
+    # and a thing whose material the scene leaves unstated may be made of any of its domain: beside a soup bowl
+    # "Is there porcelain?" is open, beside a blazer "linen" is no wrong choice
+    may_be = [m for o, r in zip(objects, recs) if not any([a.type == MATERIAL for a in o.attributes])
+              and (m := tab.material_names(r))]
+    if may_be:
+        names_here = _AnyOf((names_here, *may_be))
     exist: list = [0] * len(objects)
     # negative candidates, one per element in element order: (kind, object index / relation / type, pool (for
     # relations: the predicates excluded), names excluded, extra)

@@ -44,6 +44,9 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
   no existence foil or distractor, no choice of an open question, and not counted: the picture of the role shows it;
 * (round 6) no question says a flavour, or the age "baby", after "is" as if it were an adjective ("Is the ale
   blackberry?", "Is the wolf baby?"): "blackberry-flavoured", "a baby";
+* (round 6) no existence foil or distractor is stuff named like a material (or a kind of one: "china" is
+  porcelain) that an object of the scene, its material unstated, may be made of (the object's taxonomy domain of
+  "material"): "Is there porcelain?" beside a soup bowl, "leather" among the wrong choices beside a blazer;
 * no scene-attribute foil or distractor may hold together with the scene's value: its type is ``exclusive``,
   the two values share no ``overlap`` span (nor "*"), and neither name's content words hold the other's ("in the
   morning" / "in the early morning").
@@ -401,6 +404,25 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
         return any(oracle.category[c] in oracle.gear_categories and names_gear(r, oracle.named_of[c])
                    for r in roles for c in concepts)
 
+    tax = _TAX[0]
+    material_type = tax.attribute_types.get("material")
+    # the material values each object whose material the scene leaves unstated may have (its taxonomy domain)
+    open_materials = set() if material_type is None else {
+        v for o in objects if not any(a["type"] == "material" for a in o["attributes"])
+        for v in tax.concept_attribute_domain(o["concept"]).get("material", ())}
+    material_by_name = {} if material_type is None else {v.name.lower(): v.id for v in material_type.values}
+
+    def may_be_material(concepts) -> bool:
+        """One of ``concepts`` is stuff (a mass noun) named like a material, or a kind of one ("china" is
+        porcelain), that an object of the scene may be made of."""
+        for c in concepts:
+            if tax.object(c).countability != "mass":
+                continue
+            said = {material_by_name.get(oracle.named_of[x].lower()) for x in {c, *oracle._walk(c, oracle.up)}}
+            if said & open_materials:
+                return True
+        return False
+
     def generic_of(c: str) -> bool:
         """Foil ``c`` is named like a category that an object of the scene is in, or an object is named like a
         category ``c`` is in ("kitchenware" beside a whisk, a whisk beside "kitchenware")."""
@@ -475,6 +497,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 bad.append(f"existence foil {c} that a person of the scene may wear: {q['question']}")
             if role_gear((c,)):
                 bad.append(f"existence foil {c} that a person's role noun shows: {q['question']}")
+            if may_be_material((c,)):
+                bad.append(f"existence foil {c}, a material an object of the scene may be made of: {q['question']}")
             if stands_for & oracle.cat_up.get(oracle.category[c], set()):
                 bad.append(f"existence foil {c} that a potted plant may be: {q['question']}")
             if generic_of(c):
@@ -496,6 +520,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                     bad.append(f"existence distractor {ch!r} that a person of the scene may wear: {q['choices']}")
                 if role_gear(cs):
                     bad.append(f"existence distractor {ch!r} that a person's role noun shows: {q['choices']}")
+                if may_be_material(cs):
+                    bad.append(f"existence distractor {ch!r}, a material an object may be made of: {q['choices']}")
                 if any(stands_for & oracle.cat_up.get(oracle.category[c], set()) for c in cs):
                     bad.append(f"existence distractor {ch!r} that a potted plant may be: {q['choices']}")
                 if any(generic_of(c) for c in cs):
@@ -997,3 +1023,10 @@ def test_round_6_examples(default_oracle):
         assert not check_row(default_oracle, row, qs, names, {})
         assert not said_noun_value(caption(ale, tax, seed=seed), row["objects"])
     assert beside_man & drums
+    # a soup bowl and a blazer of unstated material: no porcelain, china, linen or leather among foils and choices
+    stuff = {"porcelain", "china", "linen", "leather", "silk", "wool"}
+    for seed in range(24):
+        scene = Scene((SceneObject(n["soup bowl"]), SceneObject(n["blazer"]), SceneObject(n["quartz"])))
+        qs = question_set(scene, tax, seed=seed)
+        assert not offered(qs) & stuff, (seed, sorted(offered(qs) & stuff))
+        assert not check_row(default_oracle, scene_to_dict(canonical_form(scene), tax), qs, names, {})
