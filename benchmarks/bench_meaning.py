@@ -179,7 +179,7 @@ SCENE_CHECKS = ("needs_content", "wrong_place", "two_materials", "farm_place")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
              "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb",
              "worn_foil", "option_overlap", "tail_order", "role_gear", "noun_predicate",
-             "material_foil")
+             "material_foil", "style_phrase")
 REL_CHECKS = ("pair_kind", "pose_action")
 _ANIMAL = {"animal", "mammal", "mount", "bird", "fish", "reptile", "amphibian", "insect", "invertebrate"}
 _THING = {"artifact", "tool", "weapon", "device", "screen", "machine", "appliance", "light", "instrument",
@@ -928,8 +928,10 @@ def noun_predicate(row: dict) -> bool:
     ...                 "questions": [{"question": "Is the ale blackberry-flavoured?"}]})
     False
     """
-    said = [a["value"].replace("_", " ") for o in row["objects"] for a in o["attributes"]
-            if a["type"] in NOUN_VALUE_TYPES or (a["type"], a["value"]) in NOUN_VALUES]
+    names = {o["name"].lower() for o in row["objects"]}  # "Is there coffee?" beside coffee-flavoured coffee
+    said = [v for o in row["objects"] for a in o["attributes"]
+            if (a["type"] in NOUN_VALUE_TYPES or (a["type"], a["value"]) in NOUN_VALUES)
+            and (v := a["value"].replace("_", " ")) not in names]
     if not said:
         return False
     texts = [row.get("caption") or ""] + [q["question"] for q in row.get("questions") or ()]
@@ -984,6 +986,25 @@ def material_foil(row: dict, audit: QuestionAudit) -> bool:
     return False
 
 
+#: round 6: a style phrase that says "style" twice ("in the style of bohemian style") or a school without its
+#: article ("in the style of Barbizon School", "reimagined in Barbizon School")
+STYLE_PHRASE = re.compile(r"\b(?:style of [\w' -]*\bstyle\b|(?:style of|reimagined in) (?!the )[A-Z][\w'-]*"
+                          r"(?: [A-Z][\w'-]*)* School\b)")
+
+
+def style_phrase(row: dict) -> bool:
+    """A caption or question with a style phrase that says "style" twice or names a school without "the".
+
+    >>> style_phrase({"caption": "In the style of Barbizon School, there is a dog.", "questions": []})
+    True
+    >>> style_phrase({"caption": "In bohemian style, there is a dog.",
+    ...               "questions": [{"question": "Is this in the style of the Barbizon School?"}]})
+    False
+    """
+    texts = [row.get("caption") or ""] + [q["question"] for q in row.get("questions") or ()]
+    return any(STYLE_PHRASE.search(t) for t in texts)
+
+
 def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
     """The question audit's checks a row fails."""
     objects = row["objects"]
@@ -1026,6 +1047,8 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
         hit.add("noun_predicate")
     if material_foil(row, audit):
         hit.add("material_foil")
+    if style_phrase(row):
+        hit.add("style_phrase")
     plural_only = {o["name"] for o in objects if o["concept"] in audit.plural_only}
     for q in row.get("questions") or ():
         el = q["elements"][0]

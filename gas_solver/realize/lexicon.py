@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..taxonomy.model import ADJECTIVE_ORDER, Taxonomy
-from .phrases import ARTIST_STYLE_PREFIX, scene_phrase, scene_question
+from .phrases import ARTIST_STYLE_PREFIX, scene_phrase, scene_question, style_name
 
 __all__ = ["Lexicon", "lexicon", "references", "object_words", "HashRng", "tokens", "indefinite_article", "count_word", "ordinal_word", "join_list",
            "MEDIUM"]
@@ -413,7 +413,7 @@ class Lexicon:
         self.artist_style_of: dict[str, str] = {}
         if ARTIST in t.scene_attribute_types and ART_STYLE in t.scene_attribute_types:
             for v in t.scene_attribute_types[ART_STYLE].values:
-                self.artist_style_of[v.id] = ARTIST_STYLE_PREFIX + v.name
+                self.artist_style_of[v.id] = ARTIST_STYLE_PREFIX + style_name(v.name)
 
     @staticmethod
     def _composite(toks: tuple[str, ...], own_type: str, plain: dict[tuple[str, ...], str]) -> bool:
