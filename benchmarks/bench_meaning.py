@@ -179,7 +179,7 @@ SCENE_CHECKS = ("needs_content", "wrong_place", "two_materials", "farm_place")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
              "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb",
              "worn_foil", "option_overlap", "tail_order", "role_gear", "noun_predicate",
-             "material_foil", "style_phrase")
+             "material_foil", "style_phrase", "ware_piece")
 REL_CHECKS = ("pair_kind", "pose_action")
 _ANIMAL = {"animal", "mammal", "mount", "bird", "fish", "reptile", "amphibian", "insect", "invertebrate"}
 _THING = {"artifact", "tool", "weapon", "device", "screen", "machine", "appliance", "light", "instrument",
@@ -1005,6 +1005,59 @@ def style_phrase(row: dict) -> bool:
     return any(STYLE_PHRASE.search(t) for t in texts)
 
 
+#: round 6: wares named after their material (printed name -> material names), and a set with its pieces
+WARES = {"china": ("porcelain",), "porcelain": ("porcelain",), "pottery": ("earthenware", "stoneware", "terracotta"),
+         "earthenware": ("earthenware",), "stoneware": ("stoneware",), "cut glass": ("glass", "crystal")}
+TEA_SET = ("tea service", ("cup", "teapot", "sugar bowl"))
+
+
+def ware_piece(row: dict, audit: QuestionAudit) -> bool:
+    """Beside a ware named after its material ("some china"), an existence foil or distractor that is tableware
+    (a kind of "tableware") its material may make ("Is there a sugar bowl?" beside china: the china may be one);
+    beside a tea service, a cup, teapot or sugar bowl (or a kind of one), and beside one of those, the tea service.
+
+    >>> audit = QuestionAudit(load_taxonomy())
+    >>> china = {"concept": audit.named["china"], "name": "china", "attributes": []}
+    >>> q = {"type": "existence", "format": "yes_no", "negative": True, "question": "Is there a sugar bowl?",
+    ...      "elements": [{"absent_object": audit.named["sugar bowl"]}], "choices": None, "answer": "no"}
+    >>> ware_piece({"objects": [china], "questions": [q]}, audit), ware_piece({"objects": [], "questions": [q]}, audit)
+    (True, False)
+    """
+    tax = audit.tax
+    names = {o["name"] for o in row["objects"]}
+    concepts = {o["concept"] for o in row["objects"]}
+    wares = names & WARES.keys()
+    set_name, piece_names = TEA_SET
+    pieces = {audit.named[p] for p in piece_names if p in audit.named}
+
+    def piece(c: str) -> bool:  # a piece of the set, or a kind of one
+        return c in pieces or bool(audit.ancestors[c] & pieces)
+
+    has_set = set_name in names
+    has_piece = any(piece(c) for c in concepts)
+    if not (wares or has_set or has_piece) or "material" not in tax.attribute_types:
+        return False
+    by_name = {v.name.lower(): v.id for v in tax.attribute_types["material"].values}
+    materials = {by_name[m] for w in wares for m in WARES[w] if m in by_name}
+    tableware = audit.named.get("tableware")
+    for q in row.get("questions") or ():
+        if q["type"] != "existence":
+            continue
+        if q["negative"]:
+            offered = [q["elements"][0]["absent_object"]]
+        elif q["format"] == "multiple_choice":
+            offered = [audit.named[c] for c in q["choices"] if c != q["answer"] and c in audit.named]
+        else:
+            continue
+        for x in offered:
+            if materials and tableware in audit.ancestors[x] and \
+                    materials & tax.concept_attribute_domain(x).get("material", frozenset()):
+                return True
+            if (has_set and piece(x)) or (has_piece and tax.object(x).name == set_name):
+                return True
+    return False
+
+
 def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
     """The question audit's checks a row fails."""
     objects = row["objects"]
@@ -1049,6 +1102,8 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
         hit.add("material_foil")
     if style_phrase(row):
         hit.add("style_phrase")
+    if ware_piece(row, audit):
+        hit.add("ware_piece")
     plural_only = {o["name"] for o in objects if o["concept"] in audit.plural_only}
     for q in row.get("questions") or ():
         el = q["elements"][0]

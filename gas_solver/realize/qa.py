@@ -109,6 +109,14 @@ MATERIAL_WARE = {
     "stained glass": ("glassware",),
 }
 
+#: the kind every piece of a table setting is (cups, plates, bowls, sugar bowls): beside a ware named after its
+#: material ("some china"), a piece of tableware that may be made of that material may be one of its pieces
+TABLEWARE = "tableware"
+#: sets named by their pieces: beside a teapot, "Is there a tea service?" is open (the teapot may belong to one),
+#: and beside a tea service, "Is there a cup?" (set name -> names of its pieces)
+SET_PIECES = {"tea service": ("cup", "teacup", "coffee cup", "teapot", "sugar bowl", "cream pitcher", "china",
+                              "porcelain")}
+
 _TIER_RANK = {t: k for k, t in enumerate(TIERS)}
 
 #: predicate kinds that any picture makes true or false of every pair (left or right, bigger or smaller): an open
@@ -452,6 +460,7 @@ class _Tables:
         self.gear: dict[str, frozenset] = {}  # person concept -> interned names of its role's gear (ROLE_GEAR)
         self.materials: dict[str, frozenset] = {}  # concept -> interned names of what it may be made of
         self.material_kinds: dict[str, tuple] | None = None  # material value name -> interned names naming it
+        self.set_parts: dict[str, frozenset] | None = None  # SET_PIECES: set name -> its pieces' concepts
         self.never_foil: tuple | None = None  # interned names of the taxonomy's object_never_foil
         values_for: dict[tuple[str, str], list[str]] = {}  # (category, type) -> value ids
         for (t, v), cats in tax.value_scope.items():
@@ -572,6 +581,9 @@ class _Tables:
             cats = self.generic.get(rec.id)
             if cats is not None:
                 names.extend([r.name_id for r in concept.values() if r.cat in cats])
+            # a ware named after its material stands for its pieces ("some china" may be cups and a sugar bowl),
+            # and a set for its pieces and they for it (a tea service, a teapot)
+            names.extend(self.piece_names(rec))
             # pictures: every image is one, so "Is there a painting?" is open in a painter's style
             if self.never_foil is None:
                 self.never_foil = tuple([concept[c].name_id for c in sorted(self.tax.object_never_foil)
@@ -673,6 +685,42 @@ class _Tables:
             domain = tax.concept_attribute_domain(rec.id).get(MATERIAL, ()) if self.material_kinds else ()
             hit = self.materials[rec.id] = frozenset([x for v in domain for x in self.material_kinds.get(v, ())])
         return hit
+
+    def piece_names(self, rec: _Concept) -> list:
+        """Interned names of what ``rec``'s concept may be a piece of, or have as its pieces: beside a ware named
+        after its material (:data:`MATERIAL_WARE`: "china", "pottery", "cut glass") every piece of tableware
+        (:data:`TABLEWARE` and its kinds) whose material domain holds that material; beside a set
+        (:data:`SET_PIECES`: "tea service") its pieces and their kinds; beside a piece or a kind of one, the set.
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> tab = _tables(tax, lexicon(tax))
+        >>> china, sugar_bowl, teapot, tea_service = [tab.concept[next(o.id for o in tax.objects if o.name == n)]
+        ...                                           for n in ("china", "sugar bowl", "teapot", "tea service")]
+        >>> sugar_bowl.name_id in tab.piece_names(china), tea_service.name_id in tab.piece_names(teapot)
+        (True, True)
+        """
+        tax, concept, name_id = self.tax, self.concept, self.name_id
+        names: list = []
+        materials = {m for m, wares in MATERIAL_WARE.items() if rec.lname in wares}
+        if materials and MATERIAL in tax.attribute_types:
+            values = {v.id for v in tax.attribute_types[MATERIAL].values if v.name.lower() in materials}
+            roots = [o.id for o in tax.objects if o.name == TABLEWARE and o.id in concept]
+            pieces = {d for r in roots for d in tax.concept_descendants(r) if d in concept}
+            names.extend([concept[d].name_id for d in pieces
+                          if values & tax.concept_attribute_domain(d).get(MATERIAL, frozenset())])
+        if self.set_parts is None:  # set name -> the concepts printed as its pieces
+            self.set_parts = {w: frozenset([o.id for o in tax.objects if o.name in ps and o.id in concept])
+                              for w, ps in SET_PIECES.items()}
+        for whole, parts in SET_PIECES.items():
+            part_ids = self.set_parts[whole]
+            if rec.name == whole:
+                names.extend([name_id[p] for p in parts if p in name_id])
+                names.extend([concept[d].name_id for c in part_ids for d in tax.concept_descendants(c)
+                              if d in concept])
+            elif whole in name_id and (rec.id in part_ids or tax.concept_ancestors(rec.id) & part_ids):
+                names.append(name_id[whole])
+        return names
 
     def worn_names(self, person_cat: str) -> frozenset:
         """Interned names of the concepts a person of category ``person_cat`` may wear (:data:`WORN`'s domains):

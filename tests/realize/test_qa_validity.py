@@ -47,6 +47,9 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
 * (round 6) no existence foil or distractor is stuff named like a material (or a kind of one: "china" is
   porcelain) that an object of the scene, its material unstated, may be made of (the object's taxonomy domain of
   "material"): "Is there porcelain?" beside a soup bowl, "leather" among the wrong choices beside a blazer;
+* (round 6) beside a ware named after its material ("some china", "pottery", "cut glass"), no existence foil or
+  distractor is tableware its material may make ("a sugar bowl"); beside a tea service none is a cup, teapot or
+  sugar bowl, and beside one of those none is a tea service;
 * no scene-attribute foil or distractor may hold together with the scene's value: its type is ``exclusive``,
   the two values share no ``overlap`` span (nor "*"), and neither name's content words hold the other's ("in the
   morning" / "in the early morning").
@@ -423,6 +426,30 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 return True
         return False
 
+    # wares named after their material ("some china") and the tableware their material may make; a tea set and
+    # its pieces (written here from English usage)
+    ware_materials = {material_by_name[m] for o in objects for m in WARE_MATERIALS.get(o["name"], ())
+                      if m in material_by_name}
+    tableware = oracle.named.get("tableware")
+    tea_pieces = {oracle.named[p] for p in TEA_SET_PIECES if p in oracle.named}
+    names_here = {o["name"] for o in objects}
+
+    def tea_piece(c: str) -> bool:
+        return c in tea_pieces or bool(oracle._walk(c, oracle.up) & tea_pieces)
+
+    has_piece = any(tea_piece(c) for c in present)
+
+    def ware_piece(concepts) -> bool:
+        """One of ``concepts`` is tableware a ware of the scene may be ("a sugar bowl" beside "some china"), a
+        piece of a tea set beside one, or a tea set beside a piece."""
+        for c in concepts:
+            if ware_materials and tableware in oracle._walk(c, oracle.up) and \
+                    ware_materials & tax.concept_attribute_domain(c).get("material", frozenset()):
+                return True
+            if ("tea service" in names_here and tea_piece(c)) or (has_piece and oracle.named_of[c] == "tea service"):
+                return True
+        return False
+
     def generic_of(c: str) -> bool:
         """Foil ``c`` is named like a category that an object of the scene is in, or an object is named like a
         category ``c`` is in ("kitchenware" beside a whisk, a whisk beside "kitchenware")."""
@@ -501,6 +528,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                 bad.append(f"existence foil {c} that a person's role noun shows: {q['question']}")
             if may_be_material((c,)):
                 bad.append(f"existence foil {c}, a material an object of the scene may be made of: {q['question']}")
+            if ware_piece((c,)):
+                bad.append(f"existence foil {c}, a piece a ware or set of the scene may be: {q['question']}")
             if stands_for & oracle.cat_up.get(oracle.category[c], set()):
                 bad.append(f"existence foil {c} that a potted plant may be: {q['question']}")
             if generic_of(c):
@@ -524,6 +553,8 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                     bad.append(f"existence distractor {ch!r} that a person's role noun shows: {q['choices']}")
                 if may_be_material(cs):
                     bad.append(f"existence distractor {ch!r}, a material an object may be made of: {q['choices']}")
+                if ware_piece(cs):
+                    bad.append(f"existence distractor {ch!r}, a piece a ware or set may be: {q['choices']}")
                 if any(stands_for & oracle.cat_up.get(oracle.category[c], set()) for c in cs):
                     bad.append(f"existence distractor {ch!r} that a potted plant may be: {q['choices']}")
                 if any(generic_of(c) for c in cs):
@@ -695,6 +726,10 @@ def names_gear(role: str, thing: str) -> bool:
     return any(rw[0] == b + s for b in bases for s in AGENT_SUFFIXES)
 
 
+#: wares named after their material (printed name -> material names) and the pieces of a tea set
+WARE_MATERIALS = {"china": ("porcelain",), "porcelain": ("porcelain",), "pottery": ("earthenware", "stoneware"),
+                  "cut glass": ("glass",)}
+TEA_SET_PIECES = ("cup", "teapot", "sugar bowl")
 #: attribute values named by a noun, never said after "is" as they are: every flavour, and the age "baby"
 NOUN_VALUE_TYPES = ("flavour",)
 NOUN_VALUES = (("age", "baby"),)
@@ -1047,6 +1082,14 @@ def test_round_6_examples(default_oracle):
         if STYLE_PHRASE.search(text) or said_noun_value(text, row["objects"]):
             bad.append(text)
     assert not bad, bad[:5]
+    # some china: no sugar bowl, cup or plate among foils and choices; a teapot: no tea service
+    for seed in range(24):
+        for scene, not_offered in ((Scene((SceneObject(n["china"]), SceneObject(n["toaster"]))),
+                                    {"sugar bowl", "cup", "coffee cup", "salad plate", "platter", "tea service"}),
+                                   (Scene((SceneObject(n["teapot"]), SceneObject(n["spoon"]))), {"tea service"})):
+            qs = question_set(scene, tax, seed=seed)
+            assert not offered(qs) & not_offered, (seed, sorted(offered(qs) & not_offered))
+            assert not check_row(default_oracle, scene_to_dict(canonical_form(scene), tax), qs, names, {})
     # a soup bowl and a blazer of unstated material: no porcelain, china, linen or leather among foils and choices
     stuff = {"porcelain", "china", "linen", "leather", "silk", "wool"}
     for seed in range(24):
