@@ -689,7 +689,8 @@ class _Tables:
     def piece_names(self, rec: _Concept) -> list:
         """Interned names of what ``rec``'s concept may be a piece of, or have as its pieces: beside a ware named
         after its material (:data:`MATERIAL_WARE`: "china", "pottery", "cut glass") every piece of tableware
-        (:data:`TABLEWARE` and its kinds) whose material domain holds that material; beside a set
+        (:data:`TABLEWARE` and its kinds) whose material domain holds that material, and the other wares of that
+        material ("pottery" beside "china": both may be ceramic); beside a set
         (:data:`SET_PIECES`: "tea service") its pieces and their kinds; beside a piece or a kind of one, the set.
 
         >>> from gas_solver.taxonomy import load_taxonomy
@@ -703,6 +704,8 @@ class _Tables:
         tax, concept, name_id = self.tax, self.concept, self.name_id
         names: list = []
         materials = {m for m, wares in MATERIAL_WARE.items() if rec.lname in wares}
+        # and the other wares of its materials ("pottery" beside "china": both are ceramic ware)
+        names.extend([name_id[w] for m in materials for w in MATERIAL_WARE[m] if w in name_id])
         if materials and MATERIAL in tax.attribute_types:
             values = {v.id for v in tax.attribute_types[MATERIAL].values if v.name.lower() in materials}
             roots = [o.id for o in tax.objects if o.name == TABLEWARE and o.id in concept]
