@@ -112,10 +112,12 @@ MATERIAL_WARE = {
 #: the kind every piece of a table setting is (cups, plates, bowls, sugar bowls): beside a ware named after its
 #: material ("some china"), a piece of tableware that may be made of that material may be one of its pieces
 TABLEWARE = "tableware"
-#: sets named by their pieces: beside a teapot, "Is there a tea service?" is open (the teapot may belong to one),
-#: and beside a tea service, "Is there a cup?" (set name -> names of its pieces)
+#: sets and collectives named by their pieces where the is-a tree files the pieces elsewhere: beside a teapot, "Is
+#: there a tea service?" is open (the teapot may belong to one), beside a tea service "Is there a cup?", beside a
+#: bullet "Is there ammunition?" (WordNet files the bullet under projectile) (name -> names of its pieces)
 SET_PIECES = {"tea service": ("cup", "teacup", "coffee cup", "teapot", "sugar bowl", "cream pitcher", "china",
-                              "porcelain")}
+                              "porcelain"),
+              "ammunition": ("bullet", "musket ball", "rifle ball")}
 
 _TIER_RANK = {t: k for k, t in enumerate(TIERS)}
 

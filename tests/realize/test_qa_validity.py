@@ -1086,7 +1086,8 @@ def test_round_6_examples(default_oracle):
     for seed in range(24):
         for scene, not_offered in ((Scene((SceneObject(n["china"]), SceneObject(n["toaster"]))),
                                     {"sugar bowl", "cup", "coffee cup", "salad plate", "platter", "tea service"}),
-                                   (Scene((SceneObject(n["teapot"]), SceneObject(n["spoon"]))), {"tea service"})):
+                                   (Scene((SceneObject(n["teapot"]), SceneObject(n["spoon"]))), {"tea service"}),
+                                   (Scene((SceneObject(n["bullet"]), SceneObject(n["spider"]))), {"ammunition"})):
             qs = question_set(scene, tax, seed=seed)
             assert not offered(qs) & not_offered, (seed, sorted(offered(qs) & not_offered))
             assert not check_row(default_oracle, scene_to_dict(canonical_form(scene), tax), qs, names, {})
