@@ -179,7 +179,7 @@ SCENE_CHECKS = ("needs_content", "wrong_place", "two_materials", "farm_place")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
              "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb",
              "worn_foil", "option_overlap", "tail_order", "role_gear", "noun_predicate",
-             "material_foil", "style_phrase", "ware_piece")
+             "material_foil", "style_phrase", "ware_piece", "person_count")
 REL_CHECKS = ("pair_kind", "pose_action")
 _ANIMAL = {"animal", "mammal", "mount", "bird", "fish", "reptile", "amphibian", "insect", "invertebrate"}
 _THING = {"artifact", "tool", "weapon", "device", "screen", "machine", "appliance", "light", "instrument",
@@ -1058,6 +1058,26 @@ def ware_piece(row: dict, audit: QuestionAudit) -> bool:
     return False
 
 
+def person_count(row: dict, audit: QuestionAudit) -> bool:
+    """A count of people of one person concept beside a person of another ("How many men are there?" beside a
+    drummer: roles, ages and genders cross-cut, so the drummer may be a man).
+
+    >>> audit = QuestionAudit(load_taxonomy())
+    >>> man, drummer = [{"concept": audit.named[n], "name": n, "attributes": []} for n in ("man", "drummer")]
+    >>> q = {"type": "count", "question": "How many men are there?", "elements": [{"object": 0}, {"object": 1}]}
+    >>> person_count({"objects": [man, man, drummer], "questions": [q]}, audit)
+    True
+    >>> person_count({"objects": [man, man], "questions": [q]}, audit)
+    False
+    """
+    people = audit.tax.closure("person") if "person" in audit.tax.categories else frozenset()
+    kinds = {o["concept"] for o in row["objects"] if audit.category[o["concept"]] in people}
+    if len(kinds) < 2:
+        return False
+    return any(q["type"] == "count" and audit.category[row["objects"][q["elements"][0]["object"]]["concept"]] in people
+               for q in row.get("questions") or ())
+
+
 def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
     """The question audit's checks a row fails."""
     objects = row["objects"]
@@ -1104,6 +1124,8 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
         hit.add("style_phrase")
     if ware_piece(row, audit):
         hit.add("ware_piece")
+    if person_count(row, audit):
+        hit.add("person_count")
     plural_only = {o["name"] for o in objects if o["concept"] in audit.plural_only}
     for q in row.get("questions") or ():
         el = q["elements"][0]

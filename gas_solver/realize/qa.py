@@ -603,16 +603,23 @@ class _Tables:
     def worn_positions(self, recs: list) -> set:
         """Positions in ``recs`` (a scene's concepts) of things a person of the scene may wear, or that a person's
         role noun shows (:meth:`gear_names`): their number is open (the person's own boots, or the drummer's own
-        drum, unstated, may be one more), so they are not counted."""
+        drum, unstated, may be one more), so they are not counted; and of people, where the scene has people of
+        two person concepts (a drummer may be one of the men)."""
         people = [r for r in recs if r.cat in self.person]
         if not people:
             return set()
+        # people of two person concepts: roles, ages and genders cross-cut, so beside a drummer "How many men
+        # are there?" has no fixed answer (the drummer may be a man), nor "How many drummers?" beside a man
+        if len({r.id for r in people}) > 1:
+            open_people = {i for i, r in enumerate(recs) if r.cat in self.person}
+        else:
+            open_people = set()
         worn = [self.worn_names(c) for c in {r.cat for r in people}]
         for r in people:
             gear = self.gear_names(r)
             if gear:
                 worn.append(gear)
-        return {i for i, r in enumerate(recs) if any([r.name_id in w for w in worn])}
+        return open_people | {i for i, r in enumerate(recs) if any([r.name_id in w for w in worn])}
 
     def gear_names(self, rec: _Concept) -> frozenset:
         """Interned names no foil or distractor may have beside the person ``rec`` because its role noun shows

@@ -47,6 +47,8 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
 * (round 6) no existence foil or distractor is stuff named like a material (or a kind of one: "china" is
   porcelain) that an object of the scene, its material unstated, may be made of (the object's taxonomy domain of
   "material"): "Is there porcelain?" beside a soup bowl, "leather" among the wrong choices beside a blazer;
+* (round 6) no count of people of one person concept beside a person of another ("How many men are there?"
+  beside a drummer, who may be a man);
 * (round 6) beside a ware named after its material ("some china", "pottery", "cut glass"), no existence foil or
   distractor is tableware its material may make ("a sugar bowl"); beside a tea service none is a cup, teapot or
   sugar bowl, and beside one of those none is a tea service;
@@ -494,6 +496,9 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
         if (q["type"] == "count" or (q["negative"] and q["question"].startswith("Is any of the "))) and \
                 wearable((objects[el["object"]]["concept"],)):
             bad.append(f"count or group foil of a thing a person of the scene may wear: {q['question']}")
+        if q["type"] == "count" and oracle.category[objects[el["object"]]["concept"]] in oracle.person and \
+                len({c for c in present if oracle.category[c] in oracle.person}) > 1:
+            bad.append(f"count of people beside a person of another concept: {q['question']}")
         if q["type"] == "count" and role_gear((objects[el["object"]]["concept"],)):
             bad.append(f"count of a thing a person's role noun shows: {q['question']}")
         if said_noun_value(q["question"], objects):
@@ -1091,6 +1096,12 @@ def test_round_6_examples(default_oracle):
             qs = question_set(scene, tax, seed=seed)
             assert not offered(qs) & not_offered, (seed, sorted(offered(qs) & not_offered))
             assert not check_row(default_oracle, scene_to_dict(canonical_form(scene), tax), qs, names, {})
+    # two men and a drummer: the drummer may be a man, so no one is counted; two men alone are
+    for seed in range(6):
+        assert not [q for q in question_set(Scene((SceneObject(n["man"]), SceneObject(n["man"]),
+                                                   SceneObject(n["drummer"]))), tax, seed=seed) if q["type"] == "count"]
+        assert [q for q in question_set(Scene((SceneObject(n["man"]), SceneObject(n["man"]))), tax, seed=seed)
+                if q["question"] == "How many men are there?" and q["answer"] == "2"]
     # a soup bowl and a blazer of unstated material: no porcelain, china, linen or leather among foils and choices
     stuff = {"porcelain", "china", "linen", "leather", "silk", "wool"}
     for seed in range(24):
