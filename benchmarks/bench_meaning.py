@@ -965,7 +965,8 @@ def material_foil(row: dict, audit: QuestionAudit) -> bool:
     by_name = {v.name.lower(): v.id for v in tax.attribute_types["material"].values}
 
     def material_of(concept: str) -> set:  # the material values a concept's name, or a kind it is, says
-        return {by_name[n] for n in {tax.object(c).name.lower() for c in {concept, *audit.ancestors[concept]}}
+        return {by_name[n] for n in {tax.object(c).name.lower() for c in {concept, *audit.ancestors[concept]}
+                                     if tax.object(c).countability == "mass"}  # stuff, not a golf "iron"
                 if n in by_name}
 
     open_domains = [tax.concept_attribute_domain(o["concept"]).get("material", frozenset())

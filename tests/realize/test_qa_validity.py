@@ -423,7 +423,9 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
         for c in concepts:
             if tax.object(c).countability != "mass":
                 continue
-            said = {material_by_name.get(oracle.named_of[x].lower()) for x in {c, *oracle._walk(c, oracle.up)}}
+            # the stuff itself or a kind of stuff ("china" is porcelain), not a thing named so ("iron", a golf club)
+            said = {material_by_name.get(oracle.named_of[x].lower()) for x in {c, *oracle._walk(c, oracle.up)}
+                    if tax.object(x).countability == "mass"}
             if said & open_materials:
                 return True
         return False
