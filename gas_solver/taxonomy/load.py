@@ -461,9 +461,13 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         if sid in settings:
             ctx.fail(f"field 'id': duplicate setting {sid!r}", entry=entry, ident=sid, occurrence=2)
         max_size = st.get("max_size", SIZE_CLASSES[-1])
-        if max_size not in _SIZE_INDEX:
-            ctx.fail(f"field 'max_size' must be one of {', '.join(SIZE_CLASSES)} (got {max_size!r})", entry=entry,
-                     ident=sid)
+        min_size = st.get("min_size", SIZE_CLASSES[0])
+        for key, size in (("max_size", max_size), ("min_size", min_size)):
+            if size not in _SIZE_INDEX:
+                ctx.fail(f"field {key!r} must be one of {', '.join(SIZE_CLASSES)} (got {size!r})", entry=entry,
+                         ident=sid)
+        if _SIZE_INDEX[min_size] > _SIZE_INDEX[max_size]:
+            ctx.fail(f"field 'min_size': {min_size!r} is larger than max_size {max_size!r}", entry=entry, ident=sid)
         # exclude / fit: category ids or concept ids (a name that is both is the category)
         known_ids = {o.id for o in objects}
         named = {}
@@ -488,7 +492,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
                          entry=entry, ident=sid)
         settings[sid] = Setting(sid, _SIZE_INDEX[max_size], named["exclude"],
                                 tuple(sorted((c, _SIZE_INDEX[z]) for c, z in caps.items())), named["fit"],
-                                _strs(ctx, st, "deny", entry, sid))
+                                _strs(ctx, st, "deny", entry, sid), _SIZE_INDEX[min_size])
 
     # scene-attribute types ---------------------------------------------
     stypes: dict[str, SceneAttributeType] = {}

@@ -1011,6 +1011,22 @@ enclosed | cell phone | yes
 outdoor | spacecraft | no
 town | spacecraft | no
 sky | spacecraft | yes
+# settings round 2: a park bench stays outdoors ("a park bench in a locker room"); an aerial view shows nothing
+# smaller than a person ("an aerial view of a thimble"), and no furniture or household appliance
+home | park bench | no
+public | park bench | no
+industrial | park bench | no
+home | bench | yes
+public | bench | yes
+aerial | tractor | yes
+aerial | barn | yes
+aerial | cargo ship | yes
+aerial | horse | yes
+aerial | pencil | no
+aerial | cup | no
+aerial | ball | no
+aerial | couch | no
+aerial | fridge | no
 """
 
 
