@@ -714,8 +714,9 @@ def span_overlap(row: dict, audit: "QuestionAudit") -> bool:
 #: lights" set in a public room, "sunlight through stained glass" on a farm)
 SKY_LIGHTS = {"northern_lights", "god_rays_through_clouds", "dappled_sunlight_through_leaves", "campfire",
               "fireworks", "lighthouse_beam", "starlight"}
-ROOM_LIGHTS = {"sunlight_through_stained_glass", "chandelier", "fluorescent_tubes", "desk_lamp", "window_light",
-               "skylight_from_above"}
+ROOM_LIGHTS = {"sunlight_through_stained_glass", "chandelier", "desk_lamp", "window_light"}
+#: rooms (a car, a cockpit or a tent shows the sky through its windows)
+ROOMS = {"home", "public", "industrial"}
 #: things that stay outdoors ("a park bench in a locker room")
 OUTDOOR_ONLY = {"park bench", "picnic table", "garden chair", "hammock"}
 #: views from the air: every object at least this size class (0 tiny ... 5 vast); medium is a person
@@ -734,7 +735,7 @@ def settings_round_two_defects(row: dict, audit: "QuestionAudit", settings_of: d
     location = own.get("location")
     room = location is not None and settings_of.get(location) in ROOM_SETTINGS
     light = own.get("lighting")
-    if light in SKY_LIGHTS and (room or "backdrop" in own):
+    if light in SKY_LIGHTS and (settings_of.get(location) in ROOMS or "backdrop" in own):
         hit.add("light_place")
     if light in ROOM_LIGHTS and location is not None and not room and settings_of.get(location) != "enclosed":
         hit.add("light_place")

@@ -416,8 +416,12 @@ def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | 
                 settings[sid]["min_size"] = what
                 continue
             if rule == "deny":
-                if what not in {t["id"] for t in scene_types}:
-                    raise SystemExit(f"{path}:{n}: !deny: unknown scene-attribute type {what!r}")
+                tid, _, vid = what.partition(":")
+                types = {t["id"]: t for t in scene_types}
+                if tid not in types:
+                    raise SystemExit(f"{path}:{n}: !deny: unknown scene-attribute type {tid!r}")
+                if vid and vid not in {v["id"] if isinstance(v, dict) else v for v in types[tid]["values"]}:
+                    raise SystemExit(f"{path}:{n}: !deny: {tid!r} has no value {vid!r}")
                 settings[sid].setdefault("deny", []).append(what)
                 continue
             if rule == "cap":

@@ -327,7 +327,8 @@ def _allowed_values(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]
 def _scene_options(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]]:
     voc = spec.vocabulary
     setting = None if spec.bounds.setting == FITTING else spec.bounds.setting
-    # a setting's denied types (indoors: weather) are out of every scene set there
+    # a setting's denied types (indoors: weather) and values (indoors: "lit by the northern lights") are out of
+    # every scene set there
     denied_types = taxonomy.settings[setting].deny if setting in taxonomy.settings else ()
     out = {}
     for st in sorted(taxonomy.scene_attribute_types_for(spec.bounds.modality), key=lambda t: t.id):
@@ -339,7 +340,8 @@ def _scene_options(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]]
         vals = tuple(v.id for v in st.values
                      if (voc.scene_attribute_values is None or (st.id, v.id) in voc.scene_attribute_values)
                      and (st.id, v.id) not in voc.denied_scene_attribute_values
-                     and (setting is None or not v.setting or v.setting == setting))
+                     and (setting is None or not v.setting or v.setting == setting)
+                     and f"{st.id}:{v.id}" not in denied_types)
         if vals:
             out[st.id] = vals
     return out

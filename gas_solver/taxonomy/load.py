@@ -549,8 +549,13 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
 
     for sid, st in settings.items():  # a setting's denied scene-attribute types must exist
         for t in st.deny:
-            if t not in stypes:
-                ctx.fail(f"field 'deny' names unknown scene-attribute type {t!r}", entry=f"setting {sid!r}", ident=sid)
+            tid, _, vid = t.partition(":")
+            if tid not in stypes:
+                ctx.fail(f"field 'deny' names unknown scene-attribute type {tid!r}", entry=f"setting {sid!r}",
+                         ident=sid)
+            if vid and vid not in {v.id for v in stypes[tid].values}:
+                ctx.fail(f"field 'deny' names unknown value {vid!r} of scene-attribute type {tid!r}",
+                         entry=f"setting {sid!r}", ident=sid)
     parents = _object_isa(ctx, data, {o.id for o in objects})
     confusable = _object_confusable(ctx, data, {o.id for o in objects})
     never_foil = _object_never_foil(ctx, data, {o.id for o in objects})

@@ -315,7 +315,8 @@ class Setting:
     exclude: tuple[str, ...] = ()
     caps: tuple[tuple[str, int], ...] = ()
     fit: tuple[str, ...] = ()
-    #: scene-attribute types that no scene set there holds (indoors: no weather, which a room does not show)
+    #: scene-attribute types that no scene set there holds (indoors: no weather, which a room does not show), and
+    #: values as ``"type:value"`` (indoors: no "lit by the northern lights")
     deny: tuple[str, ...] = ()
     #: the smallest size class that fits (0: every size)
     min_size: int = 0
@@ -744,6 +745,12 @@ class Taxonomy:
         if ratio is None or subject_size is None or object_size is None:
             return True
         return ratio[0] <= object_size - subject_size <= ratio[1]
+
+    def setting_denies(self, setting_id: str, type_id: str, value_id: str) -> bool:
+        """True if no scene of the setting holds this scene-attribute value: its ``deny`` names the type (indoors:
+        weather) or the value (``"lighting:northern_lights"`` indoors)."""
+        deny = self.settings[setting_id].deny
+        return type_id in deny or f"{type_id}:{value_id}" in deny
 
     def setting_fits(self, setting_id: str, concept_id: str) -> bool:
         """True if a concept fits a setting: its size is at most the setting's ``max_size``, and it is named

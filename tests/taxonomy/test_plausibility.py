@@ -1108,8 +1108,13 @@ def test_every_location_has_a_setting(tax):
     assert names["indoor_bazaar"] == "public"  # a phrase that says "indoor": the @default_indoor setting
     assert names["car"] == "enclosed" and names["train"] == "enclosed"  # the inside of a vehicle is small
     for s in ("home", "public", "industrial"):  # no rain in a kitchen, a shop or a garage
-        assert tax.settings[s].deny == ("weather",)
-    assert not tax.settings["outdoor"].deny
+        assert "weather" in tax.settings[s].deny
+        # no northern lights or campfire in a room; a desk lamp and a chandelier stay indoors
+        assert tax.setting_denies(s, "lighting", "northern_lights") and tax.setting_denies(s, "lighting", "campfire")
+        assert not tax.setting_denies(s, "lighting", "desk_lamp") and not tax.setting_denies(s, "lighting", "moonlight")
+    assert "weather" not in tax.settings["outdoor"].deny
+    assert tax.setting_denies("outdoor", "lighting", "chandelier")
+    assert not tax.setting_denies("outdoor", "lighting", "campfire")
 
 
 COMPARISONS = """
