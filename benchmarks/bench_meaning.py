@@ -176,6 +176,7 @@ CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "pictur
           "colour_word", "own_colour", "fixed_colour", "kind_texture", "see_through", "faith_origin", "fullness",
           "size_word", "kind_surface", "kind_colour")
 SCENE_CHECKS = ("needs_content", "wrong_place", "two_materials", "farm_place")
+SETTING_CHECKS = ("span_overlap", "light_place", "outdoor_thing", "aerial_small")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
              "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb",
              "worn_foil", "option_overlap", "tail_order", "role_gear", "noun_predicate",
@@ -647,6 +648,104 @@ def scene_content_defects(row: dict, chain: dict, settings_of: dict, size_of: di
                 settings_of.get(location) in ROOM_SETTINGS | {"town", "water", "sky"} or location in NON_FARM_OUTDOOR):
             if not (n in FARM_MACHINES and settings_of.get(location) == "industrial"):
                 hit.add("farm_place")
+    return hit
+
+
+# Settings, round 2 (a hand reading of the scene attributes of 150 rows of ``gas sample -n 150 --seed 83`` and of
+# -n 1000 --seed 77): each list is the reading written out, independent of the taxonomy's own rules.
+#: hours of the day each time-of-day value may name (a value with two spans happens morning and evening);
+#: two values whose hours meet may both describe one picture, so neither is a foil of the other
+TIME_HOURS = {
+    "at_dawn": ((5, 7),), "at_sunrise": ((5.5, 7.5),), "at_first_light": ((4.5, 6.5),), "before_dawn": ((3, 5),),
+    "in_the_early_morning": ((4.5, 8.5),), "in_the_morning": ((6.5, 11.5),), "at_mid_morning": ((9, 11),),
+    "at_noon": ((11.5, 12.5),), "at_lunchtime": ((12, 14),), "in_the_early_afternoon": ((12, 15),),
+    "in_the_afternoon": ((12.5, 17),), "at_teatime": ((15, 17),), "in_the_late_afternoon": ((15, 18.5),),
+    "at_golden_hour": ((5.5, 8), (16.5, 20)), "at_sunset": ((17, 20.5),), "at_dusk": ((18, 21.5),),
+    "at_twilight": ((4.5, 6.5), (18, 21.5)), "during_the_blue_hour": ((4.5, 6.5), (18, 21.5)),
+    "in_the_evening": ((17, 23),), "at_night": ((21.5, 24), (0, 4.5)), "at_midnight": ((23.5, 24), (0, 0.5)),
+    "in_the_small_hours": ((0.5, 4.5),),
+}
+#: pairs of locations that may both describe one picture: one inside or beside the other
+LOCATIONS_TOGETHER = [
+    ("boat_deck", "harbor"), ("boat_deck", "open_ocean"), ("pier", "harbor"), ("lighthouse", "harbor"),
+    ("lighthouse", "rocky_coast"), ("beach", "breaking_wave"), ("beach", "boardwalk"), ("ski_slope", "ski_resort"),
+    ("ski_resort", "snowy_mountain"), ("chalet", "ski_resort"), ("mountain_path", "mountain"), ("cliff", "rocky_coast"),
+    ("forest_path", "broadleaf_forest"), ("creek", "broadleaf_forest"), ("campsite", "broadleaf_forest"),
+    ("waterfall", "river"), ("bridge", "river"), ("pier", "lake"), ("boathouse", "lake"), ("playground", "park"),
+    ("picnic_area", "park"), ("gazebo", "park"), ("fountain", "town_plaza"), ("crosswalk", "city_street"),
+    ("crosswalk", "downtown_street"), ("barn", "farm"), ("pasture", "farm"), ("stable", "farm"), ("corral", "farm"),
+    ("baseball_field", "baseball_stadium"), ("football_field", "football_stadium"), ("soccer_field", "soccer_stadium"),
+    ("airport_runway", "airfield"), ("throne_room", "castle"), ("hospital_room", "hospital"),
+    ("operating_room", "hospital"), ("hotel_room", "hotel"), ("food_court", "shopping_mall"),
+    ("classroom", "university_campus"), ("lecture_room", "university_campus"), ("outside_a_church", "cemetery"),
+    ("kitchen", "dining_room"), ("train_platform", "railroad_track"), ("sandy_desert", "desert_road"),
+]
+TOGETHER = {frozenset(p) for p in LOCATIONS_TOGETHER}
+
+
+def _hours_meet(a: str, b: str) -> bool:
+    return any(lo1 < hi2 and lo2 < hi1 for lo1, hi1 in TIME_HOURS[a] for lo2, hi2 in TIME_HOURS[b])
+
+
+def span_overlap(row: dict, audit: "QuestionAudit") -> bool:
+    """A time-of-day or location question (a "no" foil, or a multiple-choice option other than the answer) that
+    offers a value which may hold together with the scene's own: "at sunrise" beside "in the morning" (their
+    hours meet, ``TIME_HOURS``), "in a harbor" beside "on a boat deck" (``LOCATIONS_TOGETHER``)."""
+    own = {a["type"]: a["value"] for a in row["scene_attributes"]}
+    for q in row.get("questions") or ():
+        if q["type"] != "scene_attribute" or not (q["negative"] or q["format"] == "multiple_choice"):
+            continue
+        el = q["elements"][0]
+        t, v = el.get("scene_attribute") or el.get("absent_scene_attribute")
+        if t not in ("time_of_day", "location") or t not in own:
+            continue
+        by_name = audit.scene[t][2]
+        offered = [v] if q["negative"] else [by_name[c] for c in q["choices"] if c != q["answer"]]
+        for x in offered:
+            if x == own[t]:
+                continue
+            if t == "time_of_day" and x in TIME_HOURS and own[t] in TIME_HOURS and _hours_meet(own[t], x):
+                return True
+            if t == "location" and frozenset((own[t], x)) in TOGETHER:
+                return True
+    return False
+
+
+#: lights that need the open sky, or a building, and their opposite places (the reading's "lit by the northern
+#: lights" set in a public room, "sunlight through stained glass" on a farm)
+SKY_LIGHTS = {"northern_lights", "god_rays_through_clouds", "dappled_sunlight_through_leaves", "campfire",
+              "fireworks", "lighthouse_beam", "starlight"}
+ROOM_LIGHTS = {"sunlight_through_stained_glass", "chandelier", "desk_lamp", "window_light"}
+#: rooms (a car, a cockpit or a tent shows the sky through its windows)
+ROOMS = {"home", "public", "industrial"}
+#: things that stay outdoors ("a park bench in a locker room")
+OUTDOOR_ONLY = {"park bench", "picnic table", "garden chair", "hammock"}
+#: views from the air: every object at least this size class (0 tiny ... 5 vast); medium is a person
+AERIAL = {"aerial_view", "aerial_photography"}
+
+
+def settings_round_two_defects(row: dict, audit: "QuestionAudit", settings_of: dict, size_of: dict) -> set[str]:
+    """Settings round 2: the checks a row fails.  ``settings_of``: location value id -> its setting;
+    ``size_of``: printed name -> size class index.  ``span_overlap`` (questions), ``light_place`` (a light
+    that needs the sky in a room or against a studio backdrop, or a room's light outdoors), ``outdoor_thing``
+    (an outdoor-only thing set in a room), ``aerial_small`` (an aerial view of something smaller than a person)."""
+    hit = set()
+    if span_overlap(row, audit):
+        hit.add("span_overlap")
+    own = {a["type"]: a["value"] for a in row["scene_attributes"]}
+    location = own.get("location")
+    room = location is not None and settings_of.get(location) in ROOM_SETTINGS
+    light = own.get("lighting")
+    if light in SKY_LIGHTS and (settings_of.get(location) in ROOMS or "backdrop" in own):
+        hit.add("light_place")
+    if light in ROOM_LIGHTS and location is not None and not room and settings_of.get(location) != "enclosed":
+        hit.add("light_place")
+    names = [o["name"] for o in row["objects"]]
+    if room and any(n in OUTDOOR_ONLY for n in names):
+        hit.add("outdoor_thing")
+    if (AERIAL & set(own.values())) and any((size_of.get(n) if size_of.get(n) is not None else 2) < 2
+                                            for n in names):
+        hit.add("aerial_small")
     return hit
 
 
@@ -1255,6 +1354,13 @@ def main() -> None:
                 scene_counts[h] += 1
             scene_counts["any"] += bool(hit)
         print(path, "scene content", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in scene_counts.items()}))
+        two_counts = dict.fromkeys((*SETTING_CHECKS, "any"), 0)
+        for row in rows:
+            hit = settings_round_two_defects(row, audit, settings_of, size_of)
+            for h in hit:
+                two_counts[h] += 1
+            two_counts["any"] += bool(hit)
+        print(path, "settings 2", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in two_counts.items()}))
 
 
 if __name__ == "__main__":
