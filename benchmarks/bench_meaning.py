@@ -143,6 +143,9 @@ hand reading of 346 relation bindings of ``gas sample -n 1200 --seed 707``; ``re
 Round 5 (attribute plausibility: size words against the thing's size class; a hand reading of 150 captions of
 ``gas sample -n 150 --seed 41``), in :func:`round_five_defects`: ``size_word``, ``kind_surface``, ``kind_colour``.
 
+Colour round (``colour_defects``): ``colour_comparison`` (a colour comparison its ends' stated colours decide),
+``colourless_colour`` (a colour word under a medium, tone or film that shows no colour of its own).
+
 The lists are the audit's findings written out, so the same script judges rows of an older tree too:
 
     gas sample -n 1000 --seed 0 -o new.jsonl
@@ -747,6 +750,61 @@ def settings_round_two_defects(row: dict, audit: "QuestionAudit", settings_of: d
                                             for n in names):
         hit.add("aerial_small")
     return hit
+
+
+#: colour comparisons: their truth is the two ends' colours ("the same colour as" between two stated colours that
+#: differ, "a different colour from" between equal ones)
+COLOUR_COMPARISONS = {"the_same_colour_as": False, "a_different_colour_from": True}
+#: scene-attribute values (type:value) whose picture shows no colour of its own, or one colour: sculpture in one
+#: material, monochrome drawing and print, black-and-white photography and tones, text art (hand reading of
+#: ``gas sample -n 1000 --seed 41 / 42 / 43`` and of the scene-attribute table)
+COLOURLESS = {f"medium:{v}" for v in (
+    "marble_sculpture", "bronze_sculpture", "wood_carving", "clay_sculpture", "ice_sculpture", "sand_sculpture",
+    "ascii_art_picture", "pencil_sketch", "graphite_drawing", "charcoal_drawing", "pen_and_ink_drawing",
+    "ink_wash_painting", "silverpoint_drawing", "sanguine_drawing", "woodcut_print", "linocut_print", "etching",
+    "engraving", "mezzotint", "aquatint", "cyanotype", "daguerreotype", "tintype_photograph",
+    "black_and_white_photograph", "infrared_photograph", "blueprint", "technical_drawing", "scratchboard_drawing",
+    "glass_etching", "pyrography_drawing")} | {f"colour_tone:{v}" for v in (
+    "black_and_white", "sepia_tones", "monochrome_blue", "desaturated_greys", "duotone_of_pink_and_blue",
+    "cold_moonlit_blue", "infrared_false_colour_palette")} | {f"film_stock:{v}" for v in (
+    "kodak_tri_x_400", "kodak_t_max_100", "ilford_hp5_plus", "ilford_delta_3200", "ilford_fp4_plus")} | {
+    "art_style:sumi_e", "lighting:infrared_light", "camera_gear:thermal_camera"} | {f"render_style:{v}" for v in (
+    "clay_render", "x_ray_render", "blueprint_render", "silhouette_render", "sketch_style_render",
+    "wireframe_render", "normal_map_view", "depth_map_render", "ambient_occlusion_pass")}
+
+
+#: words of other attribute types that name colours (a clay sculpture of "a two-tone wardrobe")
+COLOUR_NAMING = MANY_COLOURS | {("pattern", "colour_blocked"), ("pattern", "two_tone"), ("finish", "iridescent"),
+                                ("finish", "holographic")}
+
+
+def colour_defects(row: dict) -> set[str]:
+    """Colour round (``gas sample -n 1000 --seed 41``): the checks a row fails.
+
+    * ``colour_comparison``: a colour comparison that the two ends' stated colours decide ("a muted blue wheel is
+      the same colour as a russet-coloured acoustic guitar"; "a red cup is a different colour from a red bowl");
+    * ``colourless_colour``: a colour word (or a word naming colours: "two-tone", "multicoloured") on an object of a
+      scene whose medium, tone or film shows no colour of its own ("Rendered as a marble sculpture ..., some pastry
+      is near a light blue gun"; ``COLOURLESS``).
+    """
+    hit = set()
+    objs = row["objects"]
+
+    def colours(o):
+        return frozenset(a["value"] for a in o["attributes"] if a["type"] == "colour")
+
+    for e in row["relations"]:
+        if e["predicate"] in COLOUR_COMPARISONS:
+            a, b = colours(objs[e["subject"]]), colours(objs[e["object"]])
+            if a and b and (a == b) == COLOUR_COMPARISONS[e["predicate"]]:
+                hit.add("colour_comparison")
+    if any(f"{a['type']}:{a['value']}" in COLOURLESS for a in row["scene_attributes"]) and any(
+            a["type"] == "colour" or (a["type"], a["value"]) in COLOUR_NAMING for o in objs for a in o["attributes"]):
+        hit.add("colourless_colour")
+    return hit
+
+
+COLOUR_CHECKS = ("colour_comparison", "colourless_colour")
 
 
 def visible_persons() -> set[str]:
@@ -1361,6 +1419,13 @@ def main() -> None:
                 two_counts[h] += 1
             two_counts["any"] += bool(hit)
         print(path, "settings 2", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in two_counts.items()}))
+        colour_counts = dict.fromkeys((*COLOUR_CHECKS, "any"), 0)
+        for row in rows:
+            hit = colour_defects(row)
+            for h in hit:
+                colour_counts[h] += 1
+            colour_counts["any"] += bool(hit)
+        print(path, "colour", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in colour_counts.items()}))
 
 
 if __name__ == "__main__":

@@ -705,6 +705,8 @@ def said_material_is(text: str, objects: list, concept_names=frozenset()) -> boo
             if a["type"] != "material" or m.split()[-1] not in MATERIAL_NOUNS or m.split()[-1] in names:
                 continue
             longer = [n for n in concept_names if n.endswith(" " + m)]
+            # another material whose name ends with this one ("made of stainless steel" beside a steel thing)
+            longer += [f"made of {n}" for n in _material_names() if n.endswith(" " + m)]
             for k in re.finditer(rf"\b{re.escape(m)}(?=[?.,]| and | is | are |$)", text):
                 head = text[:k.end()].lower()
                 if not text[:k.start()].endswith("made of ") and not any(head.endswith(n) for n in longer):
@@ -760,6 +762,15 @@ def said_noun_value(text: str, objects: list) -> bool:
 
 
 _TAX: list = [None]
+
+
+def _material_names() -> frozenset:
+    """The printed names of the taxonomy's materials (of the taxonomy under test, else the default)."""
+    from gas_solver.taxonomy import load_taxonomy
+
+    tax = _TAX[0] or load_taxonomy()
+    types = tax.attribute_types
+    return frozenset(v.id.replace("_", " ") for v in types["material"].values) if "material" in types else frozenset()
 
 
 def _rows(spec, tax, n: int, seed: int):
