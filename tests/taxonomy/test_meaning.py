@@ -105,7 +105,7 @@ mast | tool | no
 rolling stock | vehicle | no
 third base | sports_equipment | no
 clip | device | no
-toy dog | mammal | no
+toy dog | pet | no
 recorder | device | no
 gas gun | weapon | no
 armour helmet | artifact | no
@@ -126,7 +126,7 @@ horse | mount | yes
 camel | mount | yes
 elephant | mount | yes
 giraffe | mammal | yes
-bear | mammal | yes
+bear | predator | yes
 telephone pole | structure | yes
 log | natural_object | yes
 """
