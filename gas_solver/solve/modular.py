@@ -453,10 +453,11 @@ def _matmul_wrap(left, ltop, right, rtop, inner: int) -> np.ndarray:
     for ls, ld in sides[0]:
         for rs, rd in sides[1]:
             if ls + rs < _WRAP_BITS:
-                part = _matmul_exact(ld, rd).astype(np.uint64)
-                if ls + rs:
-                    part <<= np.uint64(ls + rs)
-                out = part if out is None else out + part
+                part = _matmul_exact(ld, rd)
+                # (the shift reads the float64 product as uint64 as it goes: no converted copy)
+                part = (np.left_shift(part, np.uint64(ls + rs), dtype=np.uint64, casting="unsafe") if ls + rs
+                        else part.astype(np.uint64))
+                out = part if out is None else np.add(out, part, out=part)
     return out
 
 
