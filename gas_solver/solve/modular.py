@@ -15,6 +15,14 @@ primes' product must exceed that bound.  Exact by construction: the integer
 below the modulus with those residues is unique, and the value is below the
 modulus.  Factors must be non-negative.
 
+Large contractions first run a float pass (:func:`_float_pass`: the value in
+float64 with a proved interval around it) and then a wrap pass (:class:`_WrapRows`:
+the value modulo 2^64 in uint64 arithmetic, which wraps by itself, so no
+reductions; matrix products as exact float64 products of digits): the value is the
+one integer in the interval with that residue modulo 2^64 and those modulo the
+primes the interval still needs (on the six-object cores of [1, 16], values near
+2^140 known to within ~2^100: 2^64 and two primes where five primes were computed).
+
 >>> import numpy as np
 >>> f = np.array([[10**12, 3], [5, 7]], dtype=object)
 >>> contract_int([((0, 1), f), ((1,), np.array([2, 10**9], dtype=object))])
