@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 PHASE = ["start"]
 PEAKS: dict = {}
+#: CPU seconds of the process when each phase began
+STARTS: list = []
 SIZES: list = []
 
 
@@ -35,6 +37,11 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def enter(phase: str) -> None:
+    PHASE[0] = phase
+    STARTS.append((phase, time.process_time()))
 
 
 def sampler(stop: threading.Event) -> None:
@@ -110,18 +117,18 @@ def instrument() -> None:
             STATE["kernels"] = self
 
     def trees2(counter, c_max):
-        PHASE[0] = "rooted trees"
+        enter("rooted trees")
         return trees(counter, c_max)
 
     def kernel2(self, k, **kw):
         measure(f"before kernel {k}")
-        PHASE[0] = f"kernel {k}"
+        enter(f"kernel {k}")
         out = kernel(self, k, **kw)
         measure(f"after kernel {k}")
         return out
 
     def plan2(self, *a, **kw):
-        PHASE[0] = "plan"
+        enter("plan")
         out = plan(self, *a, **kw)
         measure("after plan")
         return out
@@ -130,7 +137,7 @@ def instrument() -> None:
         STATE["item"] = f"core n={a[0].n} edges={a[0].edges} d={a[1]}"
         if PHASE[0] != "cores":
             measure("before cores")
-            PHASE[0] = "cores"
+            enter("cores")
         return core(self, *a, **kw)
 
     cores._CoreScenes.__init__ = init_c2
@@ -161,7 +168,7 @@ def main() -> None:
     try:
         cli(["count", str(f)], standalone_mode=False)
     finally:
-        PHASE[0] = "end"
+        enter("end")
         cpu = time.process_time() - t
         measure("end")
         stop.set()
@@ -169,9 +176,12 @@ def main() -> None:
         f.unlink()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     phases = {p: {"rss_mb": round(v[0], 1), "memo_mb": v[1], "item": v[2]} for p, v in PEAKS.items()}
+    for (p, t0), (_, t1) in zip(STARTS, STARTS[1:]):
+        if p in phases:
+            phases[p]["cpu_s"] = round(t1 - t0, 1)
     print("cpu", round(cpu, 1), "peak MB", round(peak, 1))
     for p, v in sorted(phases.items(), key=lambda x: -x[1]["rss_mb"])[:15]:
-        print(f"{v['rss_mb']:8.1f} MB  memo {v['memo_mb']} MB  {p}  {v['item']}")
+        print(f"{v['rss_mb']:8.1f} MB  {v.get('cpu_s', '-')} s  memo {v['memo_mb']} MB  {p}  {v['item']}")
     if a.out:
         res = {"complexity": [1, a.complexity], "cpu_s": round(cpu, 1), "peak_rss_mb": round(peak, 1),
                "peak_by_phase_mb": phases, "caches_mb": SIZES,
