@@ -865,8 +865,12 @@ class Memo:
             _, old = self._rows.popitem(last=False)
             self.bytes -= old[0].nbytes
 
-    def clear(self) -> None:
-        """Drop every message and input (the arrays are no longer held), and the plan."""
+    def clear(self, *, forget: bool = False) -> None:
+        """Drop every message and input (the arrays are no longer held), and the plan; with ``forget``, also
+        what this module caches for the inputs (their residues, float64 copies and sums: :func:`forget`), for
+        inputs that no later contraction passes again."""
+        if forget:
+            globals()["forget"](*(a for a, _ in self._inputs.values()))
         self._inputs.clear()
         self._steps.clear()
         self._rows.clear()
@@ -1035,17 +1039,15 @@ def _symmetric(arr: np.ndarray, p: int) -> np.ndarray:
     return np.where(r > p // 2, r - p, r).astype(np.float64)
 
 
-def forget(a) -> None:
-    """Drop what this module caches for the array ``a`` (residues, sums): for callers whose large factor
-    arrays are short-lived (:mod:`.multiset` makes one per batch size)."""
+def forget(*arrays) -> None:
+    """Drop what this module caches for the ``arrays`` (residues, float64 copies, statistics and bounds): for
+    callers whose large factor arrays are short-lived (a count's kernels, :mod:`.kernels`)."""
+    ids = {id(a): a for a in arrays}
     for cache in (_RESIDUES, _EXACTS):
-        hit = cache.get(id(a))
-        if hit is not None and hit[0] is a:
-            del cache[id(a)]
-    for kind in ("sum", "max", "min", "max1"):
-        hit = _STATS.get((id(a), kind))
-        if hit is not None and hit[0] is a:
-            del _STATS[(id(a), kind)]
+        for key in [key for key, hit in cache.items() if ids.get(key) is hit[0]]:
+            del cache[key]
+    for key in [key for key, hit in _STATS.items() if ids.get(key[0]) is hit[0]]:
+        del _STATS[key]
 
 
 #: ``_MODULUS_BITS[k]``: a lower bound on log2 of the product of the first ``k`` primes
