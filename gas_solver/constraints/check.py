@@ -318,12 +318,12 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
                 else None
             if value is not None and value.setting in taxonomy.settings and (any(
                     not taxonomy.setting_fits(value.setting, o.concept) for o in scene.objects)
-                    or any(x.type in taxonomy.settings[value.setting].deny for x in scene.scene_attributes)):
+                    or any(taxonomy.setting_denies(value.setting, x.type, x.value) for x in scene.scene_attributes)):
                 bad(_default_origin(spec, "space.setting", b.setting))
     elif b.setting is not None:
         if any(not taxonomy.setting_fits(b.setting, o.concept) for o in scene.objects):
             bad(_default_origin(spec, "space.setting", b.setting))
-        if b.setting in taxonomy.settings and any(a.type in taxonomy.settings[b.setting].deny
+        if b.setting in taxonomy.settings and any(taxonomy.setting_denies(b.setting, a.type, a.value)
                                                   for a in scene.scene_attributes):
             bad(_default_origin(spec, "space.setting", b.setting))
         for a in scene.scene_attributes:

@@ -199,10 +199,9 @@ class Space:
         self._by_multiset = None
         self._by_complexity = None
         self._graph_scenes = None
-        self.count_model = LabelModel(self.domain, use_soft=False)
         # without soft rules the weighted model is built from the same inputs: one model serves both (a union's
-        # set-up builds one per part)
-        self.weight_model = LabelModel(self.domain, use_soft=True) if spec.soft else self.count_model
+        # set-up builds one per part, and parts with the same graphs share them)
+        self.count_model, self.weight_model = _label_models(self.domain, taxonomy, merge)
         self._counts, self._weights = _graph_values(spec, taxonomy, self.domain)
         self._ie: dict = {}
         self._factors: dict = {}
@@ -579,6 +578,30 @@ _SPACES_KEPT = 48
 #: ``setting = "fitting"`` union differ in their scene attributes, and settings that admit every object (outdoor)
 #: have the graphs of the part without location
 _GRAPHS: dict = {}
+
+
+#: label models by graph key (:func:`.domain.graph_key`): they read the concepts, classes, patterns and soft
+#: rules, never the scene attributes, so a union's parts of one setting (its locations, subject genres,
+#: views) share them
+_MODELS: "OrderedDict[tuple, tuple]" = OrderedDict()
+_MODELS_KEPT = 32
+
+
+def _label_models(domain, taxonomy, merge: bool) -> tuple:
+    """The (count, weight) label models of ``domain``'s file (one model serves both without soft rules)."""
+    from .domain import graph_key
+
+    key = (id(taxonomy), merge, graph_key(domain.spec))
+    hit = _MODELS.get(key)
+    if hit is not None and hit[0] is taxonomy and hit[1].domain.classes is domain.classes:
+        _MODELS.move_to_end(key)
+        return hit[1], hit[2]
+    count_model = LabelModel(domain, use_soft=False)
+    weight_model = LabelModel(domain, use_soft=True) if domain.spec.soft else count_model
+    _MODELS[key] = (taxonomy, count_model, weight_model)
+    while len(_MODELS) > _MODELS_KEPT:
+        _MODELS.popitem(last=False)
+    return count_model, weight_model
 
 
 def _graph_values(spec, taxonomy, domain) -> tuple[dict, dict]:

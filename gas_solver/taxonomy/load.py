@@ -461,9 +461,13 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         if sid in settings:
             ctx.fail(f"field 'id': duplicate setting {sid!r}", entry=entry, ident=sid, occurrence=2)
         max_size = st.get("max_size", SIZE_CLASSES[-1])
-        if max_size not in _SIZE_INDEX:
-            ctx.fail(f"field 'max_size' must be one of {', '.join(SIZE_CLASSES)} (got {max_size!r})", entry=entry,
-                     ident=sid)
+        min_size = st.get("min_size", SIZE_CLASSES[0])
+        for key, size in (("max_size", max_size), ("min_size", min_size)):
+            if size not in _SIZE_INDEX:
+                ctx.fail(f"field {key!r} must be one of {', '.join(SIZE_CLASSES)} (got {size!r})", entry=entry,
+                         ident=sid)
+        if _SIZE_INDEX[min_size] > _SIZE_INDEX[max_size]:
+            ctx.fail(f"field 'min_size': {min_size!r} is larger than max_size {max_size!r}", entry=entry, ident=sid)
         # exclude / fit: category ids or concept ids (a name that is both is the category)
         known_ids = {o.id for o in objects}
         named = {}
@@ -488,7 +492,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
                          entry=entry, ident=sid)
         settings[sid] = Setting(sid, _SIZE_INDEX[max_size], named["exclude"],
                                 tuple(sorted((c, _SIZE_INDEX[z]) for c, z in caps.items())), named["fit"],
-                                _strs(ctx, st, "deny", entry, sid))
+                                _strs(ctx, st, "deny", entry, sid), _SIZE_INDEX[min_size])
 
     # scene-attribute types ---------------------------------------------
     stypes: dict[str, SceneAttributeType] = {}
@@ -551,8 +555,13 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
 
     for sid, st in settings.items():  # a setting's denied scene-attribute types must exist
         for t in st.deny:
-            if t not in stypes:
-                ctx.fail(f"field 'deny' names unknown scene-attribute type {t!r}", entry=f"setting {sid!r}", ident=sid)
+            tid, _, vid = t.partition(":")
+            if tid not in stypes:
+                ctx.fail(f"field 'deny' names unknown scene-attribute type {tid!r}", entry=f"setting {sid!r}",
+                         ident=sid)
+            if vid and vid not in {v.id for v in stypes[tid].values}:
+                ctx.fail(f"field 'deny' names unknown value {vid!r} of scene-attribute type {tid!r}",
+                         entry=f"setting {sid!r}", ident=sid)
     parents = _object_isa(ctx, data, {o.id for o in objects})
     confusable = _object_confusable(ctx, data, {o.id for o in objects})
     never_foil = _object_never_foil(ctx, data, {o.id for o in objects})

@@ -320,15 +320,19 @@ class Setting:
     size per category (``("animal", 2)``: no deer or shark indoors while a cat fits); ``fit`` names categories
     or concepts that fit whatever ``exclude`` and ``caps`` say (binoculars in the wild although devices do
     not; a whale on the water although large mammals do not), except where ``exclude`` names a concept more
-    specific than the fit (cats fit indoors, wildcats do not).  ``max_size`` holds for every object."""
+    specific than the fit (cats fit indoors, wildcats do not).  ``max_size`` and ``min_size`` hold for every
+    object (an aerial view shows nothing smaller than a person: no thimble, no pencil)."""
 
     id: str
     max_size: int = len(SIZE_CLASSES) - 1
     exclude: tuple[str, ...] = ()
     caps: tuple[tuple[str, int], ...] = ()
     fit: tuple[str, ...] = ()
-    #: scene-attribute types that no scene set there holds (indoors: no weather, which a room does not show)
+    #: scene-attribute types that no scene set there holds (indoors: no weather, which a room does not show), and
+    #: values as ``"type:value"`` (indoors: no "lit by the northern lights")
     deny: tuple[str, ...] = ()
+    #: the smallest size class that fits (0: every size)
+    min_size: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -755,6 +759,12 @@ class Taxonomy:
             return True
         return ratio[0] <= object_size - subject_size <= ratio[1]
 
+    def setting_denies(self, setting_id: str, type_id: str, value_id: str) -> bool:
+        """True if no scene of the setting holds this scene-attribute value: its ``deny`` names the type (indoors:
+        weather) or the value (``"lighting:northern_lights"`` indoors)."""
+        deny = self.settings[setting_id].deny
+        return type_id in deny or f"{type_id}:{value_id}" in deny
+
     def setting_fits(self, setting_id: str, concept_id: str) -> bool:
         """True if a concept fits a setting: its size is at most the setting's ``max_size``, and it is named
         by ``fit`` (itself, a concept above it or its category) and by no excluded concept more specific than
@@ -769,7 +779,7 @@ class Taxonomy:
     def _setting_fits(self, setting_id: str, concept_id: str) -> bool:
         st = self.settings[setting_id]
         o = self.object(concept_id)
-        if o.size is not None and o.size > st.max_size:
+        if o.size is not None and not st.min_size <= o.size <= st.max_size:
             return False
         # what names ``o`` (see :meth:`_names`), read inline: a grounding asks ~6,000 pairs, ~20 names each
         categories, cats, up, oid = self.categories, self._path_set(o.category), self.concept_ancestors(o.id), o.id
