@@ -626,6 +626,13 @@ def _graph_values(spec, taxonomy, domain) -> tuple[dict, dict]:
     return hit[1], hit[2]
 
 
+def shared_parts(specs: Sequence) -> list:
+    """The parts of a setting union that :func:`share_setting_counts` counts in its one pass: those with the first
+    part's attribute vocabulary (not the parts of values that hide an attribute, :func:`.counted.hidden_parts`)."""
+    denied = specs[0].vocabulary.denied_attribute_values if specs else frozenset()
+    return [s for s in specs if s.vocabulary.denied_attribute_values == denied]
+
+
 def share_setting_counts(specs: Sequence, taxonomy) -> bool:
     """Count the graphs of a ``setting = "fitting"`` union's parts (:func:`~.counted.setting_parts`) in one
     pass over the first part's label model; True if it applied (the parts' counts are then cached).
@@ -640,6 +647,9 @@ def share_setting_counts(specs: Sequence, taxonomy) -> bool:
     """
     from .modular import _one_blas_thread, contract_int
 
+    # parts whose objects lack attribute values the first part's carry (a value that hides colour:
+    # counted.hidden_parts) have other vertex weights: they are counted on their own
+    specs = shared_parts(specs)
     spaces = [space_of(s, taxonomy) for s in specs]
     first = spaces[0]
     if len(spaces) < 2 or any(sp.method(False) != "product" or sp._given_structures is not None

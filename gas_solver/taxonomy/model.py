@@ -223,7 +223,9 @@ class SubjectExclusion:
     bus", "a sleeping dog chases a ball".  The pair joins an object's attribute to its own edges, so no domain
     of one end can state it; a constraint file with ``[semantics] subject_exclusions = true`` forbids the local
     pattern ``a:*{type=values} -[relations]-> b:*``, which the counter, the sampler and both backends treat
-    exactly (a one-edge pattern is a zero factor between vertex labels).
+    exactly (a one-edge pattern is a zero factor between vertex labels).  A rule marked ``default`` holds also
+    where a file leaves the switch unset ("a blue wheel is the same colour as a russet guitar": the subject of a
+    colour comparison takes no colour word); ``subject_exclusions = false`` turns every rule off.
 
     >>> r = SubjectExclusion("still_moving", "pose", frozenset({"sitting"}), frozenset({"running_toward"}))
     >>> r.forbids(("pose", "sitting"), "running_toward"), r.forbids(("pose", "running"), "running_toward")
@@ -235,14 +237,21 @@ class SubjectExclusion:
     values: frozenset
     relations: frozenset
     reason: str = ""
+    #: the rule holds in every file that leaves ``[semantics] subject_exclusions`` unset (``default = true`` in a
+    #: taxonomy file); the others only where a file sets the switch to ``true``
+    default: bool = False
+    #: the rule names every value of its type (``values = "*"``): "a subject with any colour word"
+    every_value: bool = False
 
     def forbids(self, attribute: tuple[str, str], relation: str) -> bool:
         """True if a subject carrying ``attribute`` (``(type, value)``) may not hold ``relation``."""
         return attribute[0] == self.type and attribute[1] in self.values and relation in self.relations
 
-    def pattern_text(self) -> str:
-        """The rule as a constraint-file pattern (what ``gas check`` prints)."""
-        return (f"a:*{{{self.type}={'|'.join(sorted(self.values))}}} -[{'|'.join(sorted(self.relations))}]-> b:*")
+    def pattern_text(self, subjects: str = "*") -> str:
+        """The rule as a constraint-file pattern (what ``gas check`` prints); ``subjects``: the subject node's
+        categories (``*``: any)."""
+        cond = self.type if self.every_value else f"{self.type}={'|'.join(sorted(self.values))}"
+        return f"a:{subjects}{{{cond}}} -[{'|'.join(sorted(self.relations))}]-> b:*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +304,10 @@ class SceneAttributeValue:
     #: concepts a picture of this value may show unstated (a location's fixtures: an oven in a kitchen): no
     #: question offers them, or any kind of them, as a foil or distractor in a scene with this value
     contents: tuple[str, ...] = ()
+    #: object attribute types (or ``type:value``) a picture of this value cannot show ("a marble sculpture", "a
+    #: charcoal drawing", "in black and white": colour, "pattern:multicoloured"): no object of a scene with this
+    #: value carries one, where a file asks (``[semantics] hides``; solve/counted.py)
+    hides: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
