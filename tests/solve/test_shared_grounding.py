@@ -14,7 +14,7 @@ import pytest
 from gas_solver.constraints import load_default_constraints
 from gas_solver.solve import domain as domain_module
 from gas_solver.solve.count import space_of
-from gas_solver.solve.counted import setting_parts
+from gas_solver.solve.counted import counted_parts
 from gas_solver.solve.domain import graph_key, ground
 from gas_solver.taxonomy import load_taxonomy
 
@@ -23,7 +23,7 @@ from gas_solver.taxonomy import load_taxonomy
 def default():
     tax = load_taxonomy()
     spec = load_default_constraints(tax)
-    return tax, {p.hash.split("|", 1)[1]: p for p in setting_parts(spec, tax)}
+    return tax, {p.spec.hash.split("|", 1)[1]: p.spec for p in counted_parts(spec, tax)}
 
 
 def test_parts_of_one_setting_share_their_grounding(default):
