@@ -23,6 +23,8 @@ from gas_solver.taxonomy import load_taxonomy
 def default():
     tax = load_taxonomy()
     spec = load_default_constraints(tax)
+    # (the counted parts: the setting union's parts as the counter sees them, with the default file's hiding
+    # values split off)
     return tax, {p.spec.hash.split("|", 1)[1]: p.spec for p in counted_parts(spec, tax)}
 
 
