@@ -314,4 +314,4 @@ def test_concept_names_get_an_id_hint_on_the_default_taxonomy():
 
     with pytest.raises(ConstraintFileError) as info:
         parse_constraints('[[require]]\npattern = "a:dog"\n', load_taxonomy())
-    assert info.value.column == 14 and "'wn:02084071' (dog, mammal)" in info.value.hint
+    assert info.value.column == 14 and "'wn:02084071' (dog, pet)" in info.value.hint

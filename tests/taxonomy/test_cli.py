@@ -44,7 +44,7 @@ def test_search_default_finds_dog_first():
     result = run("search", "dog", "--limit", "3")
     assert result.exit_code == 0
     first = result.output.splitlines()[0].split("\t")
-    assert first[1] == "dog" and first[2] == "mammal"
+    assert first[1] == "dog" and first[2] == "pet"
 
 
 @pytest.mark.parametrize("ident,expect", [("water", ["object water", "mass noun", "thing > physical > food > drink"]),

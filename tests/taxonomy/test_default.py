@@ -107,7 +107,7 @@ def test_reviewed_language_fixes(tax):
     by = {(o.name, o.category): o for o in tax.objects}
     assert by["yellowlegs", "bird"].plural == "yellowlegs"
     assert by["triceratops", "reptile"].plural == "triceratops"
-    assert (by["cattle", "mammal"].article, by["cattle", "mammal"].plural) == ("", "cattle")
+    assert (by["cattle", "livestock"].article, by["cattle", "livestock"].plural) == ("", "cattle")
     assert by["bedding", "artifact"].article == "" and by["bedding", "artifact"].plural == "bedding"
     assert by["chalk", "tool"].countable is False and by["chalk", "tool"].article == ""
     assert by["fudge", "food"].article == ""
@@ -149,7 +149,8 @@ def test_rare_jargon_is_out_everyday_artifacts_stay(tax):
 
 
 def test_well_known_objects_are_in_the_right_category(tax):
-    expect = {"dog": "mammal", "apple": "fruit", "guitar": "musical_instrument", "bicycle": "vehicle",
+    expect = {"dog": "pet", "cow": "livestock", "lion": "predator", "apple": "fruit", "guitar": "musical_instrument",
+              "bicycle": "vehicle",
               "chair": "furniture", "hammer": "tool", "river": "body_of_water", "sparrow": "bird",
               "hand": "body_part", "pizza": "dish", "church": "building", "tulip": "flower", "oak": "tree",
               "doctor": "person", "bee": "insect", "frog": "amphibian", "snake": "reptile"}

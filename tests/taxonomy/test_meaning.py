@@ -105,7 +105,7 @@ mast | tool | no
 rolling stock | vehicle | no
 third base | sports_equipment | no
 clip | device | no
-toy dog | mammal | no
+toy dog | pet | no
 recorder | device | no
 gas gun | weapon | no
 armour helmet | artifact | no
@@ -126,7 +126,7 @@ horse | mount | yes
 camel | mount | yes
 elephant | mount | yes
 giraffe | mammal | yes
-bear | mammal | yes
+bear | predator | yes
 telephone pole | structure | yes
 log | natural_object | yes
 """
@@ -495,6 +495,40 @@ def test_sampled_relations_pass_the_round_four_audit(tax, who):
         {"subject": 0, "object": 1, "predicate": "feeding"}]}, up)
 
 
+@pytest.mark.parametrize("who", ["animal", "person"])
+def test_sampled_poses_fit_their_subjects_posture(tax, who):
+    """Actions and poses round 2 (``bench_meaning.posture_defects``): with the subject exclusions on, no subject's
+    pose contradicts the posture of its act (lying, sitting, kneeling, standing; walking, running, swimming,
+    flying) and no sleeping subject acts awake, in 500 scenes where animals or people act and carry poses; the
+    same space without the rules has such rows, and the reading's rows are caught."""
+    from gas_solver.constraints import parse_constraints
+
+    bench = _bench_meaning()
+    kind_of = {r.id: r.kind for r in tax.relations.values()}
+    spec = parse_constraints(ACTS.replace("{who}", who), tax)
+    found = [row for row in (_row(s, tax) for s in Sampler(spec, tax).sample(500, 23))
+             if bench.posture_defects(row, kind_of)]
+    assert not found, found[:5]
+    loose = parse_constraints(ACTS.replace("{who}", who).replace("subject_exclusions = true", "attributes = \"natural\""),
+                              tax)
+    assert any(bench.posture_defects(_row(s, tax), kind_of) for s in Sampler(loose, tax).sample(500, 23))
+
+    def posed(name, category, pose):
+        return {"name": name, "category": category, "attributes": [{"type": "pose", "value": pose}]}
+
+    def edge(subject, predicate, obj):
+        return {"objects": [subject, obj], "relations": [{"subject": 0, "object": 1, "predicate": predicate}]}
+
+    fisherman = {"name": "fisherman", "category": "person", "attributes": []}
+    oven = {"name": "oven", "category": "kitchenware", "attributes": []}
+    assert bench.posture_defects(edge(posed("skater", "person", "kneeling"), "lying_next_to", fisherman), kind_of)
+    assert bench.posture_defects(edge(posed("pigeon", "bird", "soaring"), "walking_away_from", oven), kind_of)
+    assert bench.posture_defects(edge(posed("dog", "mammal", "running"), "walking_past", oven), kind_of)
+    assert bench.posture_defects(edge(posed("chef", "person", "sleeping"), "giving_flowers_to", fisherman), kind_of)
+    assert not bench.posture_defects(edge(posed("cat", "mammal", "sleeping"), "lying_on", oven), kind_of)
+    assert not bench.posture_defects(edge(posed("shark", "fish", "swimming"), "chasing", fisherman), kind_of)
+
+
 def test_sampled_attributes_pass_the_round_five_audit(tax, rows):
     """The round-5 checks of ``benchmarks/bench_meaning.py`` (size words against the thing's size class; textures,
     surfaces and states by kind; colours by kind) find nothing in 600 sampled scenes, and catch the reading's rows."""
@@ -533,3 +567,53 @@ def test_sampled_attributes_pass_the_round_five_audit(tax, rows):
     assert not tax.attribute_fits("size", "tiny", by_name["elephant"].id)
     assert tax.attribute_fits("size", "huge", by_name["dog"].id)
     assert tax.attributes_exclude([("finish", "chrome_plated"), ("colour", "dusk_blue")]).id == "own_colour_finish"
+
+
+#: the default file's semantics and vocabulary, narrowed to scenes that hold a colour comparison
+COLOUR_PAIRS = """format = "gas-constraints/1"
+[vocabulary]
+familiarity = "everyday"
+relation_tier = "everyday"
+attribute_types = ["colour"]
+[space]
+complexity = [3, 6]
+objects = [2, 3]
+relations = [1, 2]
+[[require]]
+pattern = "a:* -[the_same_colour_as|a_different_colour_from]-> b:*"
+"""
+
+
+def test_sampled_colour_comparisons_pass_the_colour_audit(tax):
+    """Colour round (``bench_meaning.colour_defects``): the subject of a colour comparison carries no colour word
+    (the taxonomy's default subject exclusion ``colour_comparison``), so no stated colours decide it, in 400
+    scenes that each hold one; the checks catch the reading's rows, and ``subject_exclusions = false`` brings
+    them back."""
+    from gas_solver.constraints import parse_constraints
+
+    bench = _bench_meaning()
+    spec = parse_constraints(COLOUR_PAIRS, tax)
+    scenes = Sampler(spec, tax).sample(400, 3)
+    coloured = 0
+    for s in scenes:
+        row = _row(s, tax) | {"scene_attributes": []}
+        assert not bench.colour_defects(row), row
+        coloured += sum(bool(o["attributes"]) for o in row["objects"])
+        for r in s.relations:
+            if r.predicate in bench.COLOUR_COMPARISONS:
+                assert not s.objects[r.subject].attributes
+    assert coloured > 100  # the objects of the comparisons still carry colours
+    loose = parse_constraints(COLOUR_PAIRS.replace("[vocabulary]", "[semantics]\nsubject_exclusions = false\n"
+                                                   "[vocabulary]"), tax)
+    assert any(bench.colour_defects(_row(s, tax) | {"scene_attributes": []})
+               for s in Sampler(loose, tax).sample(400, 3))
+    wheel = {"name": "wheel", "category": "device_part", "attributes": [{"type": "colour", "value": "muted_blue"}]}
+    guitar = {"name": "acoustic guitar", "category": "musical_instrument",
+              "attributes": [{"type": "colour", "value": "russet"}]}
+    same = {"objects": [wheel, guitar], "relations": [{"subject": 0, "object": 1, "predicate": "the_same_colour_as"}],
+            "scene_attributes": []}
+    assert bench.colour_defects(same) == {"colour_comparison"}
+    pumpkin = {"name": "gun", "category": "weapon", "attributes": [{"type": "colour", "value": "light_blue"}]}
+    marble = {"objects": [pumpkin], "relations": [],
+              "scene_attributes": [{"type": "medium", "value": "marble_sculpture"}]}
+    assert bench.colour_defects(marble) == {"colourless_colour"}

@@ -642,6 +642,51 @@ horse | standing_in | river | yes
 tiger | leaning_on | pole | no
 dog | leaning_on | couch | yes
 old man | leaning_on | pole | yes
+# actions and poses round 2 (hand reading of `gas sample -n 150 --seed 2027`, acting animals and people): kinds of
+# mammal (pet, predator, livestock in curated/categories.toml), both ways
+surfer | reading_to | boar | no
+sheriff | reading_to | moose | no
+girl | reading_to | dog | yes
+little girl | whispering_to | cougar | no
+little girl | whispering_to | cat | yes
+child | playing_fetch_with | moose | no
+boy | playing_fetch_with | dog | yes
+rabbit | herding | sheep | no
+shepherd dog | herding | sheep | yes
+farmer | herding | cow | yes
+wild horse | hunting | red deer | no
+cow | hunting | rabbit | no
+wolf | hunting | deer | yes
+cat | hunting | rat | yes
+mare | growling_at | water buffalo | no
+wolf | growling_at | hunter | yes
+jaguar | wagging_its_tail_at | police officer | no
+dog | wagging_its_tail_at | boy | yes
+koala | pushing | man | no
+tiger | pushing | wardrobe | no
+cheetah | playing_with | ballerina | no
+puppy | playing_with | girl | yes
+hamster | riding | jet | no
+monkey | riding | horse | yes
+tiger | nuzzling | cowboy | no
+horse | nuzzling | cowboy | yes
+cowboy | playing_with | cheetah | no
+girl | playing_with | puppy | yes
+girl | grooming | timber wolf | no
+girl | grooming | horse | yes
+wild dog | curled_up_on | waiter | no
+cat | curled_up_on | old man | yes
+timber wolf | on_the_shoulder_of | bishop | no
+panda | in_the_hands_of | hunter | no
+puppy | in_the_arms_of | child | yes
+# sizes and ratios of the same reading: a hamster carries nothing of its own size in its mouth, a ferry is vast,
+# no one jumps over a helicopter
+hamster | carrying_in_its_mouth | chalice | no
+dog | carrying_in_its_mouth | tennis ball | yes
+weaver | pushing | ferry | no
+bishop | pulling | ferry | no
+ballerina | jumping_over | helicopter | no
+ballerina | jumping_over | bench | yes
 """
 
 # The default file's vocabulary: subject | predicate | object | allowed by `[vocabulary] relation_tier =
@@ -1011,6 +1056,22 @@ enclosed | cell phone | yes
 outdoor | spacecraft | no
 town | spacecraft | no
 sky | spacecraft | yes
+# settings round 2: a park bench stays outdoors ("a park bench in a locker room"); an aerial view shows nothing
+# smaller than a person ("an aerial view of a thimble"), and no furniture or household appliance
+home | park bench | no
+public | park bench | no
+industrial | park bench | no
+home | bench | yes
+public | bench | yes
+aerial | tractor | yes
+aerial | barn | yes
+aerial | cargo ship | yes
+aerial | horse | yes
+aerial | pencil | no
+aerial | cup | no
+aerial | ball | no
+aerial | couch | no
+aerial | fridge | no
 """
 
 
@@ -1092,8 +1153,13 @@ def test_every_location_has_a_setting(tax):
     assert names["indoor_bazaar"] == "public"  # a phrase that says "indoor": the @default_indoor setting
     assert names["car"] == "enclosed" and names["train"] == "enclosed"  # the inside of a vehicle is small
     for s in ("home", "public", "industrial"):  # no rain in a kitchen, a shop or a garage
-        assert tax.settings[s].deny == ("weather",)
-    assert not tax.settings["outdoor"].deny
+        assert "weather" in tax.settings[s].deny
+        # no northern lights or campfire in a room; a desk lamp and a chandelier stay indoors
+        assert tax.setting_denies(s, "lighting", "northern_lights") and tax.setting_denies(s, "lighting", "campfire")
+        assert not tax.setting_denies(s, "lighting", "desk_lamp") and not tax.setting_denies(s, "lighting", "moonlight")
+    assert "weather" not in tax.settings["outdoor"].deny
+    assert tax.setting_denies("outdoor", "lighting", "chandelier")
+    assert not tax.setting_denies("outdoor", "lighting", "campfire")
 
 
 COMPARISONS = """
