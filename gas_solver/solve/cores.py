@@ -51,7 +51,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from . import kernels
+from . import kernels, modular
 from .burnside import quotient
 from .connected import core_object_graphs, least_degree_width
 from .modular import contract_series, plan_steps
@@ -399,6 +399,8 @@ PLANNED_MEMO_BYTES = 256 << 20
 #: entries (~40-80 MB each at [1, 16]) that few of their eliminations share; with 128 MB the four-clique's
 #: family at [1, 16] peaked ~150 MB higher and was no faster (``benchmarks/c16_memory.py``)
 KERNEL_MEMO_BYTES = 32 << 20
+#: the wrap pass of :mod:`.modular` runs in the kernels' eliminations where this many primes would be left (never)
+KERNEL_WRAP_PASS_PRIMES = 10 ** 9
 #: more connected object graphs than this (:func:`.work.estimate_object_graphs`: 79,686 at [1, 16], whose
 #: 7,143 cores are listed in ~2-3 s) and the cores are not even listed
 LIST_ABOVE = 100_000
@@ -521,6 +523,9 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
         memo_bytes = None if memo is None else memo.max_bytes
         if memo is not None:
             memo.max_bytes = min(memo.max_bytes, KERNEL_MEMO_BYTES)
+        # (no wrap pass in the kernels' eliminations: its digit copies of their labels^3 series steps held ~275 MB
+        # more at [1, 16] for ~3 % less time, `benchmarks/c16_memory.py --kernels-only [--no-wrap-pass]`)
+        wrap_primes, modular._WRAP_PASS_PRIMES = modular._WRAP_PASS_PRIMES, KERNEL_WRAP_PASS_PRIMES
         try:
             for k, _ in grouped.values():
                 if progress is not None:
@@ -531,6 +536,7 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
             # the kernels' path series, bundles and messages serve no core: dropped before the cores' plan
             # and memo (at [1, 16] ~400 MB, :data:`PLANNED_MEMO_BYTES`)
             by_kernel.release()
+            modular._WRAP_PASS_PRIMES = wrap_primes
             if memo is not None:
                 memo.clear(forget=True)
                 memo.max_bytes = memo_bytes
