@@ -213,3 +213,14 @@ def test_cores_with_float_and_wrap_passes_equal_the_per_graph_counter(tiny_taxa,
     counter = GraphScenes(model, lim["apo"], cmax)
     assert cores.connected_shape_counts(model, lim, counter=counter) == want
     assert len(wraps) > 10
+
+
+def test_wrap_pass_off_on_long_series(always_wrap):
+    """A series of more coefficients than ``_WRAP_PASS_TERMS`` keeps the primes (the wrap pass's digit copies of
+    long series cost memory and time): no wrap pass, the same values."""
+    rng = np.random.default_rng(11)
+    degree = modular._WRAP_PASS_TERMS
+    factors = _problem(rng, 3, degree, 4, 60)
+    want = brute_series(factors, 4, 3, degree)
+    assert contract_series(factors, degree) == want
+    assert not always_wrap
