@@ -386,11 +386,13 @@ def cores(lim: dict) -> list:
 #: the complexity left beyond it (``d``: 0, 1-3, 4 or more), counted by complexity alone (``τ = 1``), every core
 #: in the count's planned order (:meth:`_CoreScenes.plan`: cores share steps through the memo, so these are
 #: averages over the ``[1, 16]`` population); ``benchmarks/c16_account.py --method kernels --all-cores``
-#: (results/c16_account_18a_final.json, 116 lumps, scaled here to 114).  Width 4 at five objects is the
-#: five-clique (:mod:`.dense`).  A core of width ``w`` on ``M`` labels scales as ``(M / 114)^(w + 1)``.
+#: (results/c16_account_18a_final.json, 116 lumps, scaled here to 114); width 3 with ``d`` up to 3 then times
+#: the wrap pass's measured ratio (:mod:`.modular`; ``benchmarks/c16_width3_slice.py``,
+#: results/c16_width3_slice_18c.json: 0.67 for ``d = 0``, 0.68 for ``d`` 1-3 on 120 of those cores; series of five
+#: coefficients or more do not take it).  Width 4 at five objects is the five-clique (:mod:`.dense`).  A core of width ``w`` on ``M`` labels scales as ``(M / 114)^(w + 1)``.
 CORE_MS = {(1, "0"): 2.0, (1, "1-3"): 3.0, (1, ">=4"): 5.0,
            (2, "0"): 2.3, (2, "1-3"): 4.6, (2, ">=4"): 12.5,
-           (3, "0"): 71.3, (3, "1-3"): 186.4, (3, ">=4"): 740.0,
+           (3, "0"): 47.5, (3, "1-3"): 126.0, (3, ">=4"): 740.0,
            (4, "0"): 4423.0, (4, "1-3"): 4423.0, (4, ">=4"): 15000.0}
 #: the memo's size while cores are counted in the planned order (:meth:`_CoreScenes.plan`): at ``[1, 16]`` the
 #: 1,661 cores of width 3 took 249 s CPU with 256 MB (peak RSS 725 MB), where an unbounded memo would hold ~1.6 GB
