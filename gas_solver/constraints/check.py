@@ -45,6 +45,7 @@ from fractions import Fraction
 
 from ..scene import Scene
 from ..taxonomy.model import Taxonomy
+from .hiding import familiar_concepts, hiding_groups, place_classes, placed_types, universal_settings
 from .model import FITTING, ConceptSet, ConstraintSpec, IntRange, Origin, Pattern
 
 __all__ = ["violations", "pattern_matches", "scene_weight"]
@@ -140,9 +141,8 @@ def scene_weight(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> Frac
 
 def _check_hidden(scene: Scene, spec: ConstraintSpec, taxonomy, bad) -> None:
     """A scene with a scene-attribute value that hides an attribute type (a charcoal drawing: colour) has no
-    object carrying that type, and only the places of the union's part that holds it (``counted.hidden_parts``)."""
-    from ..solve.counted import counted_parts, hidden_tag, hiding_groups
-
+    object carrying that type, and, in a ``setting = "fitting"`` file, only places whose setting admits every
+    object of the file (the places of the union's first part: ``solve/counted.py`` ``hidden_parts``)."""
     held = {(a.type, a.value) for a in scene.scene_attributes}
     present = [(t, [v for v in values if (t, v) in held], hidden) for t, values, hidden in hiding_groups(spec, taxonomy)
                if any((t, v) in held for v in values)]
@@ -158,10 +158,13 @@ def _check_hidden(scene: Scene, spec: ConstraintSpec, taxonomy, bad) -> None:
         for a in o.attributes:
             if (a.type, a.value) in hidden:
                 bad(Origin(at.path, at.line, at.column, at.key, f"{t} {here[0]} shows no {a.type}"))
-    tag = f"|hides:{t}:{hidden_tag(hidden)}"
-    part = next(p.spec for p in counted_parts(spec, taxonomy) if p.spec.hash.endswith(tag))
-    if held & part.vocabulary.denied_scene_attribute_values:
-        bad(_default_origin(spec, "space.setting", f"{t} {here[0]} keeps to places of every object"))
+    if spec.bounds.setting == FITTING:
+        classes = place_classes(placed_types(spec, taxonomy), taxonomy)
+        kept = {(pt, v) for k in universal_settings(classes, familiar_concepts(spec.vocabulary, taxonomy), taxonomy)
+                for pt, vs in classes[k].items() for v in vs}
+        every = {(pt, v) for k in classes.values() for pt, vs in k.items() for v in vs}
+        if held & (every - kept):
+            bad(_default_origin(spec, "space.setting", f"{t} {here[0]} keeps to places of every object"))
 
 
 def _default_origin(spec: ConstraintSpec, key: str, what: str) -> Origin:

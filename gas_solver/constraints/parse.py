@@ -32,6 +32,7 @@ from typing import Any
 
 from ..errors import ConstraintFileError
 from ..taxonomy.model import Taxonomy
+from .hiding import hiding_groups
 from .model import (
     FITTING,
     Bounds,
@@ -905,8 +906,7 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
                           counts=counts, sampling=sampling, origins=origins, path=path,
                           text=text, hash=hashlib.sha256(text.encode("utf-8")).hexdigest(), name=name,
                           description=description)
-    from ..solve.counted import hiding_groups  # values that hide attribute types split the space
-
+    # values that hide attribute types split the space (solve/counted.py hidden_parts)
     return dataclasses.replace(spec, hidden_split=True) if hiding_groups(spec, taxonomy) else spec
 
 

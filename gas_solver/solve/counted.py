@@ -45,12 +45,13 @@ cursor and shard logic of :mod:`.enumerate` works on that list unchanged.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import itertools
 import math
 from fractions import Fraction
 
 
+from ..constraints.hiding import (LOCATION, hidden_tag, hiding_groups, place_classes, placed_types, scene_options,
+                                  universal_settings)
 from ..constraints.model import FITTING, CardinalityConstraint, ConceptSet, ConstraintSpec
 from ..errors import GasError
 from ..scene import Scene, SceneObject
@@ -58,55 +59,12 @@ from ..scene import Scene, SceneObject
 __all__ = ["CountedPart", "counted_parts", "hidden_parts", "hiding_groups", "is_union", "setting_parts", "renamed",
            "scaled"]
 
-#: the scene-attribute type whose values carry a setting
-LOCATION = "location"
-
-
 def is_union(spec: ConstraintSpec) -> bool:
     """True if the file's space is a disjoint union of ordinary files: ``[[count]]`` groups,
     ``[space] setting = "fitting"`` (every location fits its scene's objects), or scene-attribute values that
     hide an attribute type of its objects (``ConstraintSpec.hidden_split``: no colour word "rendered as a marble
     sculpture")."""
     return bool(spec.counts) or spec.bounds.setting == FITTING or spec.hidden_split
-
-
-def hiding_groups(spec: ConstraintSpec, taxonomy) -> list[tuple[str, tuple[str, ...], frozenset]]:
-    """The file's scene-attribute values that hide attribute values its objects may carry, as ``(type, value ids,
-    hidden (type, value) pairs)`` groups in a fixed order (type id, then hidden pairs): "rendered as a charcoal
-    drawing" hides every colour.  Empty where the file does not ask (``[semantics] hides``), allows no such value,
-    no scene attribute, or none of the hidden values.
-
-    >>> from gas_solver.constraints import parse_constraints
-    >>> from gas_solver.taxonomy import load_taxonomy
-    >>> tax = load_taxonomy("tests/data/tiny_hides.toml")
-    >>> spec = parse_constraints('[semantics]\\nhides = true\\n[space]\\nscene_attributes = [0, 2]\\n', tax)
-    >>> [(t, vs, sorted(h)) for t, vs, h in hiding_groups(spec, tax)]
-    [('medium', ('charcoal',), [('colour', 'brown'), ('colour', 'red')]), ('tone', ('sepia',), [('colour', 'red')])]
-    """
-    from .domain import _allowed_values, _scene_options
-
-    if not (spec.semantic and spec.hides) or (spec.bounds.scene_attributes.hi is not None
-                                              and spec.bounds.scene_attributes.hi < 1):
-        return []
-    carried = {(t, v) for t, vs in _allowed_values(spec, taxonomy).items() for v in vs}
-    out: dict[tuple[str, frozenset], list[str]] = {}
-    for t, values in _scene_options(spec, taxonomy).items():
-        for v in values:
-            hidden = set()
-            for h in taxonomy.scene_attribute_value(t, v).hides:  # a type, or "type:value"
-                ht, _, hv = h.partition(":")
-                hidden |= {(ht, x.id) for x in taxonomy.attribute_types[ht].values if not hv or x.id == hv}
-            hidden &= carried
-            if hidden:
-                out.setdefault((t, frozenset(hidden)), []).append(v)
-    # the groups that hide most first: a scene belongs to the first of its groups that hides all the others hide
-    return [(t, tuple(vs), h) for (t, h), vs in sorted(out.items(),
-                                                      key=lambda kv: (-len(kv[0][1]), kv[0][0], sorted(kv[0][1])))]
-
-
-def hidden_tag(hidden: frozenset) -> str:
-    """A short stable name of a set of hidden ``(type, value)`` pairs (part hashes, the checker)."""
-    return hashlib.sha256(repr(sorted(hidden)).encode()).hexdigest()[:12]
 
 
 def hidden_parts(parts: list[ConstraintSpec], spec: ConstraintSpec, taxonomy) -> list[ConstraintSpec]:
@@ -138,10 +96,8 @@ def hidden_parts(parts: list[ConstraintSpec], spec: ConstraintSpec, taxonomy) ->
     out = [dataclasses.replace(p, vocabulary=dataclasses.replace(
         p.vocabulary, denied_scene_attribute_values=p.vocabulary.denied_scene_attribute_values | every))
         for p in plain]
-    from .domain import _scene_options
-
     first = plain[0]
-    options = _scene_options(first, taxonomy)
+    options = scene_options(first, taxonomy)
     for i, (t, values, hidden) in enumerate(groups):
         # the part's value of t is one of V_i; another group's values stay where they hide less, or the same
         # and come later
@@ -246,30 +202,19 @@ def setting_parts(spec: ConstraintSpec, taxonomy) -> list[ConstraintSpec]:
     attributes).
     """
     voc = spec.vocabulary
-    placed = [t for t in taxonomy.scene_attribute_types_for(spec.bounds.modality)
-              if (t.id == LOCATION or any(v.setting in taxonomy.settings for v in t.values))
-              and (t.id == LOCATION or voc.scene_attribute_types is None or t.id in voc.scene_attribute_types)]
+    placed = placed_types(spec, taxonomy)
     if not placed:
         return [dataclasses.replace(spec, bounds=dataclasses.replace(spec.bounds, setting=None))]
     _check_placed_exclusive(spec, placed)
     from .domain import ground
 
-    # classes: setting -> type -> value ids (a location without a setting: class "", where every object fits;
-    # a value of another type without a setting is no place and stays free in every part)
-    classes: dict[str, dict[str, list[str]]] = {}
-    for st in placed:
-        for v in st.values:
-            if v.setting in taxonomy.settings or st.id == LOCATION:
-                k = v.setting if v.setting in taxonomy.settings else ""
-                classes.setdefault(k, {}).setdefault(st.id, []).append(v.id)
+    classes = place_classes(placed, taxonomy)
     every = {(t, v) for k in classes.values() for t, vs in k.items() for v in vs}
     denied = voc.denied_scene_attribute_values
     # settings that admit every concept of the file (outdoor; locations without a setting) share the graphs of
     # the scenes without location: one part holds them all, its location optional (fewer parts to sample from)
     loose = dataclasses.replace(spec, bounds=dataclasses.replace(spec.bounds, setting=None))
-    concepts = ground(loose, taxonomy).concepts
-    universal = sorted(k for k in classes if not k or (not taxonomy.settings[k].deny
-                                                       and all(taxonomy.setting_fits(k, c) for c in concepts)))
+    universal = universal_settings(classes, ground(loose, taxonomy).concepts, taxonomy)
     # the first part's concept classes keep the concepts that fit a setting apart from those that do not, so
     # that the union's draws read an object's fit from its label (sample/fitting.py); counts are unchanged
     refine = tuple(sorted(set(classes) - set(universal)))

@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..constraints.model import FITTING, ConceptSet, ConstraintSpec
+from ..constraints.hiding import allowed_values, scene_options
 from ..taxonomy.model import SIZE_CLASSES
 from .exclusions import domain_rules
 
@@ -309,42 +310,9 @@ class Domain:
                 f"{len(self.predicate_ids)} predicates, {len(self.attribute_types)} attribute types)")
 
 
-def _allowed_values(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]]:
-    """Attribute values the vocabulary allows, per type (applicability not applied yet)."""
-    voc = spec.vocabulary
-    out = {}
-    for t in sorted(taxonomy.attribute_types):
-        if voc.attribute_types is not None and t not in voc.attribute_types:
-            continue
-        vals = tuple(v.id for v in taxonomy.attribute_types[t].values
-                     if (voc.attribute_values is None or (t, v.id) in voc.attribute_values)
-                     and (t, v.id) not in voc.denied_attribute_values)
-        if vals:
-            out[t] = vals
-    return out
-
-
-def _scene_options(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]]:
-    voc = spec.vocabulary
-    setting = None if spec.bounds.setting == FITTING else spec.bounds.setting
-    # a setting's denied types (indoors: weather) and values (indoors: "lit by the northern lights") are out of
-    # every scene set there
-    denied_types = taxonomy.settings[setting].deny if setting in taxonomy.settings else ()
-    out = {}
-    for st in sorted(taxonomy.scene_attribute_types_for(spec.bounds.modality), key=lambda t: t.id):
-        if voc.scene_attribute_types is not None and st.id not in voc.scene_attribute_types:
-            continue
-        if st.id in denied_types:
-            continue
-        # with a setting, values that carry another setting ("set in a kitchen" outdoors) are out
-        vals = tuple(v.id for v in st.values
-                     if (voc.scene_attribute_values is None or (st.id, v.id) in voc.scene_attribute_values)
-                     and (st.id, v.id) not in voc.denied_scene_attribute_values
-                     and (setting is None or not v.setting or v.setting == setting)
-                     and f"{st.id}:{v.id}" not in denied_types)
-        if vals:
-            out[st.id] = vals
-    return out
+# (the file's allowed attribute and scene-attribute values: constraints/hiding.py, shared with the checker)
+_allowed_values = allowed_values
+_scene_options = scene_options
 
 
 def _counted_categories(spec: ConstraintSpec, taxonomy, category: str) -> tuple:
