@@ -143,6 +143,9 @@ hand reading of 346 relation bindings of ``gas sample -n 1200 --seed 707``; ``re
 Round 5 (attribute plausibility: size words against the thing's size class; a hand reading of 150 captions of
 ``gas sample -n 150 --seed 41``), in :func:`round_five_defects`: ``size_word``, ``kind_surface``, ``kind_colour``.
 
+Colour round (``colour_defects``): ``colour_comparison`` (a colour comparison its ends' stated colours decide),
+``colourless_colour`` (a colour word under a medium, tone or film that shows no colour of its own).
+
 The lists are the audit's findings written out, so the same script judges rows of an older tree too:
 
     gas sample -n 1000 --seed 0 -o new.jsonl
@@ -176,9 +179,11 @@ CHECKS = ("kin", "invisible_role", "sense", "role_noun", "synonym_pair", "pictur
           "colour_word", "own_colour", "fixed_colour", "kind_texture", "see_through", "faith_origin", "fullness",
           "size_word", "kind_surface", "kind_colour")
 SCENE_CHECKS = ("needs_content", "wrong_place", "two_materials", "farm_place")
+SETTING_CHECKS = ("span_overlap", "light_place", "outdoor_thing", "aerial_small")
 QA_CHECKS = ("isa_the", "open_spatial", "scene_overlap", "side_distance", "part_foil", "name_value",
              "open_attitude", "pair_unit", "location_foil", "open_entailed", "caption_phrase", "material_is", "plural_verb",
-             "worn_foil", "option_overlap", "tail_order")
+             "worn_foil", "option_overlap", "tail_order", "role_gear", "noun_predicate",
+             "material_foil", "style_phrase", "ware_piece", "person_count")
 REL_CHECKS = ("pair_kind", "pose_action", "pose_posture", "gear_foil")
 _ANIMAL = {"animal", "mammal", "mount", "bird", "fish", "reptile", "amphibian", "insect", "invertebrate"}
 _THING = {"artifact", "tool", "weapon", "device", "screen", "machine", "appliance", "light", "instrument",
@@ -735,6 +740,159 @@ def scene_content_defects(row: dict, chain: dict, settings_of: dict, size_of: di
     return hit
 
 
+# Settings, round 2 (a hand reading of the scene attributes of 150 rows of ``gas sample -n 150 --seed 83`` and of
+# -n 1000 --seed 77): each list is the reading written out, independent of the taxonomy's own rules.
+#: hours of the day each time-of-day value may name (a value with two spans happens morning and evening);
+#: two values whose hours meet may both describe one picture, so neither is a foil of the other
+TIME_HOURS = {
+    "at_dawn": ((5, 7),), "at_sunrise": ((5.5, 7.5),), "at_first_light": ((4.5, 6.5),), "before_dawn": ((3, 5),),
+    "in_the_early_morning": ((4.5, 8.5),), "in_the_morning": ((6.5, 11.5),), "at_mid_morning": ((9, 11),),
+    "at_noon": ((11.5, 12.5),), "at_lunchtime": ((12, 14),), "in_the_early_afternoon": ((12, 15),),
+    "in_the_afternoon": ((12.5, 17),), "at_teatime": ((15, 17),), "in_the_late_afternoon": ((15, 18.5),),
+    "at_golden_hour": ((5.5, 8), (16.5, 20)), "at_sunset": ((17, 20.5),), "at_dusk": ((18, 21.5),),
+    "at_twilight": ((4.5, 6.5), (18, 21.5)), "during_the_blue_hour": ((4.5, 6.5), (18, 21.5)),
+    "in_the_evening": ((17, 23),), "at_night": ((21.5, 24), (0, 4.5)), "at_midnight": ((23.5, 24), (0, 0.5)),
+    "in_the_small_hours": ((0.5, 4.5),),
+}
+#: pairs of locations that may both describe one picture: one inside or beside the other
+LOCATIONS_TOGETHER = [
+    ("boat_deck", "harbor"), ("boat_deck", "open_ocean"), ("pier", "harbor"), ("lighthouse", "harbor"),
+    ("lighthouse", "rocky_coast"), ("beach", "breaking_wave"), ("beach", "boardwalk"), ("ski_slope", "ski_resort"),
+    ("ski_resort", "snowy_mountain"), ("chalet", "ski_resort"), ("mountain_path", "mountain"), ("cliff", "rocky_coast"),
+    ("forest_path", "broadleaf_forest"), ("creek", "broadleaf_forest"), ("campsite", "broadleaf_forest"),
+    ("waterfall", "river"), ("bridge", "river"), ("pier", "lake"), ("boathouse", "lake"), ("playground", "park"),
+    ("picnic_area", "park"), ("gazebo", "park"), ("fountain", "town_plaza"), ("crosswalk", "city_street"),
+    ("crosswalk", "downtown_street"), ("barn", "farm"), ("pasture", "farm"), ("stable", "farm"), ("corral", "farm"),
+    ("baseball_field", "baseball_stadium"), ("football_field", "football_stadium"), ("soccer_field", "soccer_stadium"),
+    ("airport_runway", "airfield"), ("throne_room", "castle"), ("hospital_room", "hospital"),
+    ("operating_room", "hospital"), ("hotel_room", "hotel"), ("food_court", "shopping_mall"),
+    ("classroom", "university_campus"), ("lecture_room", "university_campus"), ("outside_a_church", "cemetery"),
+    ("kitchen", "dining_room"), ("train_platform", "railroad_track"), ("sandy_desert", "desert_road"),
+]
+TOGETHER = {frozenset(p) for p in LOCATIONS_TOGETHER}
+
+
+def _hours_meet(a: str, b: str) -> bool:
+    return any(lo1 < hi2 and lo2 < hi1 for lo1, hi1 in TIME_HOURS[a] for lo2, hi2 in TIME_HOURS[b])
+
+
+def span_overlap(row: dict, audit: "QuestionAudit") -> bool:
+    """A time-of-day or location question (a "no" foil, or a multiple-choice option other than the answer) that
+    offers a value which may hold together with the scene's own: "at sunrise" beside "in the morning" (their
+    hours meet, ``TIME_HOURS``), "in a harbor" beside "on a boat deck" (``LOCATIONS_TOGETHER``)."""
+    own = {a["type"]: a["value"] for a in row["scene_attributes"]}
+    for q in row.get("questions") or ():
+        if q["type"] != "scene_attribute" or not (q["negative"] or q["format"] == "multiple_choice"):
+            continue
+        el = q["elements"][0]
+        t, v = el.get("scene_attribute") or el.get("absent_scene_attribute")
+        if t not in ("time_of_day", "location") or t not in own:
+            continue
+        by_name = audit.scene[t][2]
+        offered = [v] if q["negative"] else [by_name[c] for c in q["choices"] if c != q["answer"]]
+        for x in offered:
+            if x == own[t]:
+                continue
+            if t == "time_of_day" and x in TIME_HOURS and own[t] in TIME_HOURS and _hours_meet(own[t], x):
+                return True
+            if t == "location" and frozenset((own[t], x)) in TOGETHER:
+                return True
+    return False
+
+
+#: lights that need the open sky, or a building, and their opposite places (the reading's "lit by the northern
+#: lights" set in a public room, "sunlight through stained glass" on a farm)
+SKY_LIGHTS = {"northern_lights", "god_rays_through_clouds", "dappled_sunlight_through_leaves", "campfire",
+              "fireworks", "lighthouse_beam", "starlight"}
+ROOM_LIGHTS = {"sunlight_through_stained_glass", "chandelier", "desk_lamp", "window_light"}
+#: rooms (a car, a cockpit or a tent shows the sky through its windows)
+ROOMS = {"home", "public", "industrial"}
+#: things that stay outdoors ("a park bench in a locker room")
+OUTDOOR_ONLY = {"park bench", "picnic table", "garden chair", "hammock"}
+#: views from the air: every object at least this size class (0 tiny ... 5 vast); medium is a person
+AERIAL = {"aerial_view", "aerial_photography"}
+
+
+def settings_round_two_defects(row: dict, audit: "QuestionAudit", settings_of: dict, size_of: dict) -> set[str]:
+    """Settings round 2: the checks a row fails.  ``settings_of``: location value id -> its setting;
+    ``size_of``: printed name -> size class index.  ``span_overlap`` (questions), ``light_place`` (a light
+    that needs the sky in a room or against a studio backdrop, or a room's light outdoors), ``outdoor_thing``
+    (an outdoor-only thing set in a room), ``aerial_small`` (an aerial view of something smaller than a person)."""
+    hit = set()
+    if span_overlap(row, audit):
+        hit.add("span_overlap")
+    own = {a["type"]: a["value"] for a in row["scene_attributes"]}
+    location = own.get("location")
+    room = location is not None and settings_of.get(location) in ROOM_SETTINGS
+    light = own.get("lighting")
+    if light in SKY_LIGHTS and (settings_of.get(location) in ROOMS or "backdrop" in own):
+        hit.add("light_place")
+    if light in ROOM_LIGHTS and location is not None and not room and settings_of.get(location) != "enclosed":
+        hit.add("light_place")
+    names = [o["name"] for o in row["objects"]]
+    if room and any(n in OUTDOOR_ONLY for n in names):
+        hit.add("outdoor_thing")
+    if (AERIAL & set(own.values())) and any((size_of.get(n) if size_of.get(n) is not None else 2) < 2
+                                            for n in names):
+        hit.add("aerial_small")
+    return hit
+
+
+#: colour comparisons: their truth is the two ends' colours ("the same colour as" between two stated colours that
+#: differ, "a different colour from" between equal ones)
+COLOUR_COMPARISONS = {"the_same_colour_as": False, "a_different_colour_from": True}
+#: scene-attribute values (type:value) whose picture shows no colour of its own, or one colour: sculpture in one
+#: material, monochrome drawing and print, black-and-white photography and tones, text art (hand reading of
+#: ``gas sample -n 1000 --seed 41 / 42 / 43`` and of the scene-attribute table)
+COLOURLESS = {f"medium:{v}" for v in (
+    "marble_sculpture", "bronze_sculpture", "wood_carving", "clay_sculpture", "ice_sculpture", "sand_sculpture",
+    "ascii_art_picture", "pencil_sketch", "graphite_drawing", "charcoal_drawing", "pen_and_ink_drawing",
+    "ink_wash_painting", "silverpoint_drawing", "sanguine_drawing", "woodcut_print", "linocut_print", "etching",
+    "engraving", "mezzotint", "aquatint", "cyanotype", "daguerreotype", "tintype_photograph",
+    "black_and_white_photograph", "infrared_photograph", "blueprint", "technical_drawing", "scratchboard_drawing",
+    "glass_etching", "pyrography_drawing")} | {f"colour_tone:{v}" for v in (
+    "black_and_white", "sepia_tones", "monochrome_blue", "desaturated_greys", "duotone_of_pink_and_blue",
+    "cold_moonlit_blue", "infrared_false_colour_palette")} | {f"film_stock:{v}" for v in (
+    "kodak_tri_x_400", "kodak_t_max_100", "ilford_hp5_plus", "ilford_delta_3200", "ilford_fp4_plus")} | {
+    "art_style:sumi_e", "lighting:infrared_light", "camera_gear:thermal_camera"} | {f"render_style:{v}" for v in (
+    "clay_render", "x_ray_render", "blueprint_render", "silhouette_render", "sketch_style_render",
+    "wireframe_render", "normal_map_view", "depth_map_render", "ambient_occlusion_pass")}
+
+
+#: words of other attribute types that name colours (a clay sculpture of "a two-tone wardrobe")
+COLOUR_NAMING = MANY_COLOURS | {("pattern", "colour_blocked"), ("pattern", "two_tone"), ("finish", "iridescent"),
+                                ("finish", "holographic")}
+
+
+def colour_defects(row: dict) -> set[str]:
+    """Colour round (``gas sample -n 1000 --seed 41``): the checks a row fails.
+
+    * ``colour_comparison``: a colour comparison that the two ends' stated colours decide ("a muted blue wheel is
+      the same colour as a russet-coloured acoustic guitar"; "a red cup is a different colour from a red bowl");
+    * ``colourless_colour``: a colour word (or a word naming colours: "two-tone", "multicoloured") on an object of a
+      scene whose medium, tone or film shows no colour of its own ("Rendered as a marble sculpture ..., some pastry
+      is near a light blue gun"; ``COLOURLESS``).
+    """
+    hit = set()
+    objs = row["objects"]
+
+    def colours(o):
+        return frozenset(a["value"] for a in o["attributes"] if a["type"] == "colour")
+
+    for e in row["relations"]:
+        if e["predicate"] in COLOUR_COMPARISONS:
+            a, b = colours(objs[e["subject"]]), colours(objs[e["object"]])
+            if a and b and (a == b) == COLOUR_COMPARISONS[e["predicate"]]:
+                hit.add("colour_comparison")
+    if any(f"{a['type']}:{a['value']}" in COLOURLESS for a in row["scene_attributes"]) and any(
+            a["type"] == "colour" or (a["type"], a["value"]) in COLOUR_NAMING for o in objs for a in o["attributes"]):
+        hit.add("colourless_colour")
+    return hit
+
+
+COLOUR_CHECKS = ("colour_comparison", "colourless_colour")
+
+
 def visible_persons() -> set[str]:
     lines = (ROOT / "taxonomy" / "sources" / "visible_persons.tsv").read_text(encoding="utf-8").splitlines()
     return {line.split("\t")[1] for line in lines if line.strip() and not line.startswith("#")}
@@ -931,6 +1089,239 @@ def option_overlap(row: dict, audit: QuestionAudit) -> bool:
     return False
 
 
+#: round 6: a role noun names its gear by the gear's name: "tennis player" / "tennis ball", "drummer" / "drum",
+#: "pianist" / "piano" (an agent suffix on the gear's last word, a dropped final e or o); gear of these categories
+ROLE_GEAR_CATEGORIES = ("musical_instrument", "sports_equipment", "vehicle")
+_AGENT_SUFFIXES = ("er", "mer", "ist", "r", "man", "ter")
+#: last words an agent noun is made of without naming its gear (a boxer's box, a horseman's iron horse)
+_NOT_GEAR_WORDS = ("box", "horse")
+
+
+def role_names_gear(role: str, thing: str) -> bool:
+    """Does the person noun ``role`` name ``thing`` as its gear, by the words alone?
+
+    >>> role_names_gear("drummer", "bass drum"), role_names_gear("tennis player", "tennis ball")
+    (True, True)
+    >>> role_names_gear("pianist", "grand piano"), role_names_gear("boxer", "music box")
+    (True, False)
+    """
+    rw = [w for w in re.split(r"[ -]", role.lower()) if w]
+    tw = [w for w in re.split(r"[ -]", thing.lower()) if w]
+    if len(rw) == 2 and rw[1] == "player" and tw[0].startswith(rw[0]):
+        return True
+    head = tw[-1]
+    if len(rw) != 1 or len(head) < 3 or head in _NOT_GEAR_WORDS:
+        return False
+    bases = {head, head[:-1]} if head[-1] in "eo" else {head}
+    return any(rw[0] == b + s for b in bases for s in _AGENT_SUFFIXES)
+
+
+def role_gear(row: dict, audit: QuestionAudit) -> bool:
+    """Beside a person whose role noun names its gear, that gear as an existence foil or distractor, a choice of an
+    open question, or counted ("Is there a drum?" beside a drummer: the picture shows the drummer's drum).
+
+    >>> audit = QuestionAudit(load_taxonomy())
+    >>> drummer = {"concept": audit.named["drummer"], "name": "drummer", "category": "person", "attributes": []}
+    >>> q = {"type": "existence", "format": "yes_no", "negative": True, "question": "Is there a drum?",
+    ...      "elements": [{"absent_object": audit.named["drum"]}], "choices": None, "answer": "no"}
+    >>> role_gear({"objects": [drummer], "questions": [q]}, audit), role_gear({"objects": [], "questions": [q]}, audit)
+    (True, False)
+    """
+    tax = audit.tax
+    people = [o["name"] for o in row["objects"] if o["category"] in tax.closure("person")] \
+        if "person" in tax.categories else []
+    if not people:
+        return False
+    gear_cats = tax.closure_of([c for c in ROLE_GEAR_CATEGORIES if c in tax.categories])
+
+    def gear(concept: str) -> bool:
+        return audit.category[concept] in gear_cats and any(
+            role_names_gear(p, tax.object(concept).name) for p in people)
+
+    for q in row.get("questions") or ():
+        if q["type"] == "existence" and q["negative"]:
+            offered = [q["elements"][0]["absent_object"]]
+        elif q["format"] == "multiple_choice" and (q["type"] == "existence" or "accepted" in q):
+            offered = [audit.named[c] for c in q["choices"] if c != q["answer"] and c in audit.named]
+        elif q["type"] == "count":
+            offered = [row["objects"][q["elements"][0]["object"]]["concept"]]
+        else:
+            continue
+        if any(gear(x) for x in offered):
+            return True
+    return False
+
+
+#: round 6: attribute values named by a noun that no English sentence says after "is" ("the ale is blackberry",
+#: "a wolf that is baby"): every flavour, and the age "baby"
+NOUN_VALUE_TYPES = ("flavour",)
+NOUN_VALUES = (("age", "baby"),)
+
+
+def noun_predicate(row: dict) -> bool:
+    """A caption or question saying a noun-named value of an object after "is" / "that is" / "and" as if it were
+    an adjective ("Is the ale blackberry?", "some red wine that is almond", "a wolf that is baby").  The value
+    before its noun ("some blackberry ale", "a baby wolf") and a thing of that name ("Is there an almond?") are
+    not.
+
+    >>> ale = {"name": "ale", "attributes": [{"type": "flavour", "value": "blackberry"}]}
+    >>> noun_predicate({"objects": [ale], "caption": "There is some ale that is blackberry.", "questions": []})
+    True
+    >>> noun_predicate({"objects": [ale], "caption": "There is some blackberry ale.",
+    ...                 "questions": [{"question": "Is the ale blackberry-flavoured?"}]})
+    False
+    """
+    names = {o["name"].lower() for o in row["objects"]}  # "Is there coffee?" beside coffee-flavoured coffee
+    said = [v for o in row["objects"] for a in o["attributes"]
+            if (a["type"] in NOUN_VALUE_TYPES or (a["type"], a["value"]) in NOUN_VALUES)
+            and (v := a["value"].replace("_", " ")) not in names]
+    if not said:
+        return False
+    texts = [row.get("caption") or ""] + [q["question"] for q in row.get("questions") or ()]
+    for v in said:
+        pattern = re.compile(rf"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bsome )(?<!\bany )\b{re.escape(v)}"
+                             rf"(?=[?.,]| and | is | are |$)", re.IGNORECASE)
+        if any(pattern.search(t) for t in texts):
+            return True
+    return False
+
+
+def material_foil(row: dict, audit: QuestionAudit) -> bool:
+    """An existence foil or distractor naming a material (a mass noun named like a value of the "material" type,
+    or a kind of one: "porcelain", "china", "leather") beside an object whose material the scene leaves unstated and
+    whose taxonomy domain holds it: "Is there porcelain?" beside a soup bowl, "leather" among the wrong choices
+    beside a blazer (round 6).
+
+    >>> audit = QuestionAudit(load_taxonomy())
+    >>> bowl = {"concept": audit.named["soup bowl"], "name": "soup bowl", "attributes": []}
+    >>> q = {"type": "existence", "format": "yes_no", "negative": True, "question": "Is there china?",
+    ...      "elements": [{"absent_object": audit.named["china"]}], "choices": None, "answer": "no"}
+    >>> material_foil({"objects": [bowl], "questions": [q]}, audit)
+    True
+    >>> material_foil({"objects": [dict(bowl, attributes=[{"type": "material", "value": "steel"}])],
+    ...                "questions": [q]}, audit)
+    False
+    """
+    tax = audit.tax
+    if "material" not in tax.attribute_types:
+        return False
+    by_name = {v.name.lower(): v.id for v in tax.attribute_types["material"].values}
+
+    def material_of(concept: str) -> set:  # the material values a concept's name, or a kind it is, says
+        return {by_name[n] for n in {tax.object(c).name.lower() for c in {concept, *audit.ancestors[concept]}
+                                     if tax.object(c).countability == "mass"}  # stuff, not a golf "iron"
+                if n in by_name}
+
+    open_domains = [tax.concept_attribute_domain(o["concept"]).get("material", frozenset())
+                    for o in row["objects"] if not any(a["type"] == "material" for a in o["attributes"])]
+    if not open_domains:
+        return False
+    for q in row.get("questions") or ():
+        if q["type"] != "existence":
+            continue
+        if q["negative"]:
+            offered = [q["elements"][0]["absent_object"]]
+        elif q["format"] == "multiple_choice":
+            offered = [audit.named[c] for c in q["choices"] if c != q["answer"] and c in audit.named]
+        else:
+            continue
+        if any(material_of(x) & d for x in offered if tax.object(x).countability == "mass" for d in open_domains):
+            return True
+    return False
+
+
+#: round 6: a style phrase that says "style" twice ("in the style of bohemian style") or a school without its
+#: article ("in the style of Barbizon School", "reimagined in Barbizon School")
+STYLE_PHRASE = re.compile(r"\b(?:style of [\w' -]*\bstyle\b|(?:style of|reimagined in) (?!the )[A-Z][\w'-]*"
+                          r"(?: [A-Z][\w'-]*)* School\b)")
+
+
+def style_phrase(row: dict) -> bool:
+    """A caption or question with a style phrase that says "style" twice or names a school without "the".
+
+    >>> style_phrase({"caption": "In the style of Barbizon School, there is a dog.", "questions": []})
+    True
+    >>> style_phrase({"caption": "In bohemian style, there is a dog.",
+    ...               "questions": [{"question": "Is this in the style of the Barbizon School?"}]})
+    False
+    """
+    texts = [row.get("caption") or ""] + [q["question"] for q in row.get("questions") or ()]
+    return any(STYLE_PHRASE.search(t) for t in texts)
+
+
+#: round 6: wares named after their material (printed name -> material names), and a set with its pieces
+WARES = {"china": ("porcelain",), "porcelain": ("porcelain",), "pottery": ("earthenware", "stoneware", "terracotta"),
+         "earthenware": ("earthenware",), "stoneware": ("stoneware",), "cut glass": ("glass", "crystal")}
+TEA_SET = ("tea service", ("cup", "teapot", "sugar bowl"))
+
+
+def ware_piece(row: dict, audit: QuestionAudit) -> bool:
+    """Beside a ware named after its material ("some china"), an existence foil or distractor that is tableware
+    (a kind of "tableware") its material may make ("Is there a sugar bowl?" beside china: the china may be one);
+    beside a tea service, a cup, teapot or sugar bowl (or a kind of one), and beside one of those, the tea service.
+
+    >>> audit = QuestionAudit(load_taxonomy())
+    >>> china = {"concept": audit.named["china"], "name": "china", "attributes": []}
+    >>> q = {"type": "existence", "format": "yes_no", "negative": True, "question": "Is there a sugar bowl?",
+    ...      "elements": [{"absent_object": audit.named["sugar bowl"]}], "choices": None, "answer": "no"}
+    >>> ware_piece({"objects": [china], "questions": [q]}, audit), ware_piece({"objects": [], "questions": [q]}, audit)
+    (True, False)
+    """
+    tax = audit.tax
+    names = {o["name"] for o in row["objects"]}
+    concepts = {o["concept"] for o in row["objects"]}
+    wares = names & WARES.keys()
+    set_name, piece_names = TEA_SET
+    pieces = {audit.named[p] for p in piece_names if p in audit.named}
+
+    def piece(c: str) -> bool:  # a piece of the set, or a kind of one
+        return c in pieces or bool(audit.ancestors[c] & pieces)
+
+    has_set = set_name in names
+    has_piece = any(piece(c) for c in concepts)
+    if not (wares or has_set or has_piece) or "material" not in tax.attribute_types:
+        return False
+    by_name = {v.name.lower(): v.id for v in tax.attribute_types["material"].values}
+    materials = {by_name[m] for w in wares for m in WARES[w] if m in by_name}
+    tableware = audit.named.get("tableware")
+    for q in row.get("questions") or ():
+        if q["type"] != "existence":
+            continue
+        if q["negative"]:
+            offered = [q["elements"][0]["absent_object"]]
+        elif q["format"] == "multiple_choice":
+            offered = [audit.named[c] for c in q["choices"] if c != q["answer"] and c in audit.named]
+        else:
+            continue
+        for x in offered:
+            if materials and tableware in audit.ancestors[x] and \
+                    materials & tax.concept_attribute_domain(x).get("material", frozenset()):
+                return True
+            if (has_set and piece(x)) or (has_piece and tax.object(x).name == set_name):
+                return True
+    return False
+
+
+def person_count(row: dict, audit: QuestionAudit) -> bool:
+    """A count of people of one person concept beside a person of another ("How many men are there?" beside a
+    drummer: roles, ages and genders cross-cut, so the drummer may be a man).
+
+    >>> audit = QuestionAudit(load_taxonomy())
+    >>> man, drummer = [{"concept": audit.named[n], "name": n, "attributes": []} for n in ("man", "drummer")]
+    >>> q = {"type": "count", "question": "How many men are there?", "elements": [{"object": 0}, {"object": 1}]}
+    >>> person_count({"objects": [man, man, drummer], "questions": [q]}, audit)
+    True
+    >>> person_count({"objects": [man, man], "questions": [q]}, audit)
+    False
+    """
+    people = audit.tax.closure("person") if "person" in audit.tax.categories else frozenset()
+    kinds = {o["concept"] for o in row["objects"] if audit.category[o["concept"]] in people}
+    if len(kinds) < 2:
+        return False
+    return any(q["type"] == "count" and audit.category[row["objects"][q["elements"][0]["object"]]["concept"]] in people
+               for q in row.get("questions") or ())
+
+
 def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
     """The question audit's checks a row fails."""
     objects = row["objects"]
@@ -967,6 +1358,18 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
         hit.add("option_overlap")
     if tail_order(row):
         hit.add("tail_order")
+    if role_gear(row, audit):
+        hit.add("role_gear")
+    if noun_predicate(row):
+        hit.add("noun_predicate")
+    if material_foil(row, audit):
+        hit.add("material_foil")
+    if style_phrase(row):
+        hit.add("style_phrase")
+    if ware_piece(row, audit):
+        hit.add("ware_piece")
+    if person_count(row, audit):
+        hit.add("person_count")
     plural_only = {o["name"] for o in objects if o["concept"] in audit.plural_only}
     for q in row.get("questions") or ():
         el = q["elements"][0]
@@ -1096,6 +1499,20 @@ def main() -> None:
                 scene_counts[h] += 1
             scene_counts["any"] += bool(hit)
         print(path, "scene content", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in scene_counts.items()}))
+        two_counts = dict.fromkeys((*SETTING_CHECKS, "any"), 0)
+        for row in rows:
+            hit = settings_round_two_defects(row, audit, settings_of, size_of)
+            for h in hit:
+                two_counts[h] += 1
+            two_counts["any"] += bool(hit)
+        print(path, "settings 2", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in two_counts.items()}))
+        colour_counts = dict.fromkeys((*COLOUR_CHECKS, "any"), 0)
+        for row in rows:
+            hit = colour_defects(row)
+            for h in hit:
+                colour_counts[h] += 1
+            colour_counts["any"] += bool(hit)
+        print(path, "colour", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in colour_counts.items()}))
 
 
 if __name__ == "__main__":

@@ -759,6 +759,10 @@ def apply_plausibility(doc: dict, curated_dir: Path, inputs: dict) -> None:
     if contents.exists():
         apply_location_contents(doc["scene_attribute_types"], contents, doc["objects"])
         inputs["curated/location_contents.tsv"] = _sha256(contents)
+    overlaps = curated_dir / "location_overlap.tsv"
+    if overlaps.exists():
+        apply_location_overlap(doc["scene_attribute_types"], overlaps)
+        inputs["curated/location_overlap.tsv"] = _sha256(overlaps)
     domains = curated_dir / "attribute_domains.tsv"
     if domains.exists():
         doc["attribute_domains"] = read_attribute_domains(
@@ -804,6 +808,29 @@ def apply_location_contents(scene_types: list[dict], path: Path, objects: list) 
                 raise SystemExit(f"{path}:{n}: {name!r} is no concept's printed name")
             ids += by_name[name]
         values[loc]["contents"] = sorted(set(ids))
+
+
+def apply_location_overlap(scene_types: list[dict], path: Path) -> None:
+    """Each listed location value's ``overlap`` spans (``curated/location_overlap.tsv``: a span and the location
+    values that may both describe one picture), in place.  An unknown location, or a span listed twice, stops the
+    build."""
+    locations = next((t for t in scene_types if t["id"] == "location"), None)
+    values = {v["id"]: v for v in locations["values"]} if locations else {}
+    spans: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        span, _, ids = line.partition("\t")
+        if span in seen or not span.isidentifier():
+            raise SystemExit(f"{path}:{n}: span {span!r} listed twice or not one word")
+        seen.add(span)
+        for loc in (x.strip() for x in ids.split(",")):
+            if loc not in values:
+                raise SystemExit(f"{path}:{n}: {loc!r} is not a location value")
+            spans.setdefault(loc, []).append(span)
+    for loc, names in spans.items():
+        values[loc]["overlap"] = " ".join(sorted(names))
 
 
 def _ancestry(parent: dict, cat: str | None) -> list[str]:

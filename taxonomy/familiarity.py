@@ -393,7 +393,8 @@ def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | 
     categories it excludes), ``!fit`` / ``!exclude`` rows that name one category or concept (with its
     printed name, checked against ``names``) which a setting admits or refuses whatever its category says,
     ``!cap`` rows that bound the size class of a category in a setting, ``!deny`` rows that name a
-    scene-attribute type no scene of the setting holds (indoors: weather), and ``value<TAB>setting`` rows; a
+    scene-attribute type no scene of the setting holds (indoors: weather), ``!min`` rows that give the
+    smallest size class that fits (an aerial view: medium), and ``value<TAB>setting`` rows; a
     value not listed takes the ``@default_indoor`` setting when its phrase says "indoor" (a public room), the
     ``@default`` one otherwise (outdoor)."""
     settings: dict[str, dict] = {}
@@ -406,12 +407,21 @@ def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | 
         cols = re.split(r"\t+", line.strip())
         if cols[0].startswith("!"):
             rule, sid, what = cols[0][1:], cols[1], cols[2]
-            if sid not in settings or rule not in ("fit", "exclude", "cap", "deny"):
+            if sid not in settings or rule not in ("fit", "exclude", "cap", "deny", "min"):
                 raise SystemExit(f"{path}:{n}: {cols[0]} {sid!r}: define the setting first (rules: !fit, "
-                                 f"!exclude, !cap, !deny)")
+                                 f"!exclude, !cap, !deny, !min)")
+            if rule == "min":
+                if what not in SIZE_CLASSES:
+                    raise SystemExit(f"{path}:{n}: !min: {what!r} is no size class ({', '.join(SIZE_CLASSES)})")
+                settings[sid]["min_size"] = what
+                continue
             if rule == "deny":
-                if what not in {t["id"] for t in scene_types}:
-                    raise SystemExit(f"{path}:{n}: !deny: unknown scene-attribute type {what!r}")
+                tid, _, vid = what.partition(":")
+                types = {t["id"]: t for t in scene_types}
+                if tid not in types:
+                    raise SystemExit(f"{path}:{n}: !deny: unknown scene-attribute type {tid!r}")
+                if vid and vid not in {v["id"] if isinstance(v, dict) else v for v in types[tid]["values"]}:
+                    raise SystemExit(f"{path}:{n}: !deny: {tid!r} has no value {vid!r}")
                 settings[sid].setdefault("deny", []).append(what)
                 continue
             if rule == "cap":

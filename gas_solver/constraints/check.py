@@ -138,6 +138,32 @@ def scene_weight(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> Frac
     return w
 
 
+def _check_hidden(scene: Scene, spec: ConstraintSpec, taxonomy, bad) -> None:
+    """A scene with a scene-attribute value that hides an attribute type (a charcoal drawing: colour) has no
+    object carrying that type, and only the places of the union's part that holds it (``counted.hidden_parts``)."""
+    from ..solve.counted import counted_parts, hidden_tag, hiding_groups
+
+    held = {(a.type, a.value) for a in scene.scene_attributes}
+    present = [(t, [v for v in values if (t, v) in held], hidden) for t, values, hidden in hiding_groups(spec, taxonomy)
+               if any((t, v) in held for v in values)]
+    if not present:
+        return
+    at = spec.origins.get("semantics.hides") or Origin(spec.path, None, None, "semantics.hides")
+    # the scene's part: the first of its groups that hides all its other groups hide (counted.hidden_parts)
+    t, here, hidden = next((g for g in present if all(h <= g[2] for _, _, h in present)), (None, None, None))
+    if t is None:
+        bad(Origin(at.path, at.line, at.column, at.key, "two scene attributes that hide different attributes"))
+        return
+    for o in scene.objects:
+        for a in o.attributes:
+            if (a.type, a.value) in hidden:
+                bad(Origin(at.path, at.line, at.column, at.key, f"{t} {here[0]} shows no {a.type}"))
+    tag = f"|hides:{t}:{hidden_tag(hidden)}"
+    part = next(p.spec for p in counted_parts(spec, taxonomy) if p.spec.hash.endswith(tag))
+    if held & part.vocabulary.denied_scene_attribute_values:
+        bad(_default_origin(spec, "space.setting", f"{t} {here[0]} keeps to places of every object"))
+
+
 def _default_origin(spec: ConstraintSpec, key: str, what: str) -> Origin:
     return spec.origins.get(key) or Origin(spec.path, None, None, key, what)
 
@@ -292,12 +318,12 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
                 else None
             if value is not None and value.setting in taxonomy.settings and (any(
                     not taxonomy.setting_fits(value.setting, o.concept) for o in scene.objects)
-                    or any(x.type in taxonomy.settings[value.setting].deny for x in scene.scene_attributes)):
+                    or any(taxonomy.setting_denies(value.setting, x.type, x.value) for x in scene.scene_attributes)):
                 bad(_default_origin(spec, "space.setting", b.setting))
     elif b.setting is not None:
         if any(not taxonomy.setting_fits(b.setting, o.concept) for o in scene.objects):
             bad(_default_origin(spec, "space.setting", b.setting))
-        if b.setting in taxonomy.settings and any(a.type in taxonomy.settings[b.setting].deny
+        if b.setting in taxonomy.settings and any(taxonomy.setting_denies(b.setting, a.type, a.value)
                                                   for a in scene.scene_attributes):
             bad(_default_origin(spec, "space.setting", b.setting))
         for a in scene.scene_attributes:
@@ -305,6 +331,8 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
                 else None
             if value is not None and value.setting and value.setting != b.setting:
                 bad(_default_origin(spec, "space.setting", b.setting))
+    if spec.hidden_split:
+        _check_hidden(scene, spec, taxonomy, bad)
     subjects = _members(v.subjects, taxonomy, cache)
     targets = _members(v.relation_objects, taxonomy, cache)
     for r in scene.relations:

@@ -301,11 +301,21 @@ class ConstraintSpec:
     #: the relations' size ratios apply (``[semantics] ratios``; only with ``sizes`` on): "inside" needs a
     #: container at least one size class larger than its content
     ratios: bool = True
-    #: the taxonomy's subject exclusions apply (``[semantics] subject_exclusions``, default ``false``): no "sitting
-    #: man runs toward a bus".  Each rule is a forbidden one-edge pattern (listed in ``patterns``, its origin the
-    #: switch), exact like any local pattern but it splits the vertex labels of every posed kind, which costs
-    #: set-up time at large bounds, so a file asks for it (the default file does)
-    subject_exclusions: bool = False
+    #: the taxonomy's subject exclusions apply (``[semantics] subject_exclusions``): ``True`` every rule (no
+    #: "sitting man runs toward a bus"), ``None`` (unset) the rules the taxonomy marks ``default`` (the subject of a
+    #: colour comparison takes no colour word), ``False`` none.  Each rule is a forbidden one-edge pattern (listed
+    #: in ``patterns``, its origin the switch), exact like any local pattern but it splits the vertex labels of the
+    #: kinds it names, which costs set-up time at large bounds, so a file asks for the pose rules
+    subject_exclusions: bool | None = None
+    #: the taxonomy's scene-attribute values that hide an attribute type ("rendered as a marble sculpture",
+    #: "a charcoal drawing": colour) leave it off the scene's objects (``[semantics] hides``, default ``false``):
+    #: each group of such values the file allows adds one part to its space, so a file asks for it (the
+    #: default file does)
+    hides: bool = False
+    #: the file allows such values beside objects that may carry the hidden types, and asks for the rule; its
+    #: space is then a union split by them (``solve/counted.py`` ``hidden_parts``); set by the parser, ``False``
+    #: on the parts
+    hidden_split: bool = False
     patterns: tuple[PatternConstraint, ...] = ()
     cardinalities: tuple[CardinalityConstraint, ...] = ()
     soft: tuple[SoftConstraint, ...] = ()
@@ -351,7 +361,7 @@ class ConstraintSpec:
     @property
     def excluding_subjects(self) -> bool:
         """No subject carries an attribute that a taxonomy subject exclusion pairs with its relation."""
-        return self.semantic and self.subject_exclusions
+        return self.semantic and self.subject_exclusions is not False
 
     @property
     def compatible_scene_attributes(self) -> bool:

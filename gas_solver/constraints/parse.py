@@ -20,6 +20,7 @@ gas_solver.errors.ConstraintFileError: <input>:2:1: space.complexitty: unknown k
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import re
@@ -73,7 +74,7 @@ VOCAB_KEYS = ("objects", "subjects", "relation_objects", "attribute_types", "att
 #: the [semantics] switches and their allowed values
 SEMANTICS_KEYS = {"attributes": ("natural", "any"), "relations": ("typed", "any"), "sizes": (True, False),
                   "scene_attributes": ("compatible", "any"), "exclusions": (True, False),
-                  "ratios": (True, False), "subject_exclusions": (True, False)}
+                  "ratios": (True, False), "subject_exclusions": (True, False), "hides": (True, False)}
 SECTION_KEYS = {
     "require": ("pattern", "at_least", "description"),
     "forbid": ("pattern", "description"),
@@ -399,7 +400,7 @@ def _semantics(ctx: _Ctx, data: Any, origins: dict) -> dict:
     for k, v in data.items():
         p = path + (k,)
         allowed = SEMANTICS_KEYS[k]
-        if k in ("sizes", "exclusions", "ratios", "subject_exclusions"):
+        if k in ("sizes", "exclusions", "ratios", "subject_exclusions", "hides"):
             out[k] = _bool(ctx, v, p)
         else:
             value = _str(ctx, v, p)
@@ -871,8 +872,11 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
             origin = ctx.origin(p, _description(ctx, t, p, default))
             patterns.append(PatternConstraint(pattern, section, origin, at_least))
     patterns.sort(key=lambda c: (c.origin.line or 0, c.origin.column or 0))
-    if semantic and switches.get("subject_exclusions"):
-        patterns.extend(subject_exclusion_patterns(taxonomy, origins["semantics.subject_exclusions"]))
+    chosen = switches.get("subject_exclusions")
+    if semantic and chosen is not False:  # unset: the taxonomy's default rules; true: every rule
+        origin = origins.get("semantics.subject_exclusions") or Origin(path, None, None, "semantics.subject_exclusions")
+        patterns.extend(subject_exclusion_patterns(taxonomy, origin, every=bool(chosen),
+                                                   typed=switches.get("relations", "typed") == "typed"))
 
     cardinalities = tuple(_cardinality(ctx, t, p, names) for t, p in _array_of_tables(ctx, data, "cardinality")) \
         if "cardinality" in data else ()
@@ -896,27 +900,45 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
     _disjoint_counts(ctx, counts, taxonomy)
     sampling = _sampling(ctx, data["sampling"]) if "sampling" in data else None
 
-    return ConstraintSpec(bounds=bounds, vocabulary=vocabulary, semantic=semantic, **switches,
+    spec = ConstraintSpec(bounds=bounds, vocabulary=vocabulary, semantic=semantic, **switches,
                           patterns=tuple(patterns), cardinalities=cardinalities, soft=tuple(soft), raw_asp=raw,
                           counts=counts, sampling=sampling, origins=origins, path=path,
                           text=text, hash=hashlib.sha256(text.encode("utf-8")).hexdigest(), name=name,
                           description=description)
+    from ..solve.counted import hiding_groups  # values that hide attribute types split the space
+
+    return dataclasses.replace(spec, hidden_split=True) if hiding_groups(spec, taxonomy) else spec
 
 
-def subject_exclusion_patterns(taxonomy: Taxonomy, origin: Origin) -> list[PatternConstraint]:
+def subject_exclusion_patterns(taxonomy: Taxonomy, origin: Origin, *, every: bool = True,
+                               typed: bool = False) -> list[PatternConstraint]:
     """The taxonomy's subject exclusions as forbidden one-edge patterns (``[semantics] subject_exclusions``): a
     subject with one of the rule's values holds none of its relations.  A local pattern is a zero factor between
-    two vertex labels, so counting, enumeration and sampling stay exact.
+    two vertex labels, so counting, enumeration and sampling stay exact.  ``every``: all rules (the switch set to
+    ``true``), else only the rules marked ``default`` (the switch unset).  ``typed`` (relations only between the
+    categories of their domains): the subject node names the categories of the relations' subject domains,
+    which matches the same scenes (no other object is such a subject) but splits only those kinds' vertex labels
+    by the rule's values, not every kind that carries the type (a colour rule would split nearly all).
 
     >>> from gas_solver.taxonomy import load_taxonomy
     >>> tax = load_taxonomy("tests/data/tiny_poses.toml")
     >>> [p.pattern.text for p in subject_exclusion_patterns(tax, Origin(None, 1, 1, "semantics.subject_exclusions"))]
-    ['a:*{pose=sitting|sleeping} -[chasing|running_toward]-> b:*']
+    ['a:*{pose=sitting|sleeping} -[chasing|running_toward]-> b:*', 'a:*{colour} -[the_same_colour_as]-> b:*']
+    >>> [p.pattern.text for p in subject_exclusion_patterns(tax, Origin(None, 1, 1, "semantics.subject_exclusions"),
+    ...                                                    every=False, typed=True)]
+    ['a:item{colour} -[the_same_colour_as]-> b:*']
     """
     out = []
     for r in taxonomy.subject_exclusions:
-        pattern = Pattern((PatternNode("a", ConceptSet(), (AttributeCondition(r.type, r.values),)), PatternNode("b")),
-                          (PatternEdge("a", "b", r.relations),), r.pattern_text())
+        if not (every or r.default):
+            continue
+        subjects = ConceptSet()
+        if typed:
+            subjects = ConceptSet(frozenset(c for p in r.relations for c in taxonomy.relations[p].subject))
+        values = None if r.every_value else r.values
+        text = r.pattern_text("|".join(sorted(subjects.categories)) or "*")
+        pattern = Pattern((PatternNode("a", subjects, (AttributeCondition(r.type, values),)), PatternNode("b")),
+                          (PatternEdge("a", "b", r.relations),), text)
         description = f"taxonomy rule {r.id}" + (f": {r.reason}" if r.reason else "")
         out.append(PatternConstraint(pattern, "forbid", Origin(origin.path, origin.line, origin.column, origin.key,
                                                                description)))

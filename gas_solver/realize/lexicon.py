@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..taxonomy.model import ADJECTIVE_ORDER, Taxonomy
-from .phrases import ARTIST_STYLE_PREFIX, scene_phrase, scene_question
+from .phrases import ARTIST_STYLE_PREFIX, scene_phrase, scene_question, style_name
 
 __all__ = ["Lexicon", "lexicon", "references", "object_words", "HashRng", "tokens", "indefinite_article", "count_word", "ordinal_word", "join_list",
            "MEDIUM"]
@@ -53,6 +53,13 @@ _TOKEN = re.compile(r"[^\s,.:;]+|[,.:;]")
 
 #: material names that are adjectives, said as they are after "is" ("wooden", "golden", "beaded", "ceramic")
 _MATERIAL_ADJECTIVE = re.compile(r"(?:(?:wood|wooll|wool|gold|silk|earth|oak|lead)en|[^e]ed|ic)$")
+#: attribute types whose values are nouns that name a flavour: before a noun they read as one ("some blackberry
+#: ale"), after "is" they need the adjective ("some ale that is blackberry-flavoured", "Is the ale
+#: blackberry-flavoured?", not "Is the ale blackberry?")
+_FLAVOUR_TYPES = frozenset(["flavour"])
+#: values named by a noun that says what the thing is ("a baby wolf"): after "is" they take their article ("a
+#: wolf that is a baby", "Is the wolf a baby?", not "Is the wolf baby?")
+_NOUN_VALUES = frozenset([("age", "baby")])
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -331,6 +338,10 @@ class Lexicon:
                 # ("a rod that is birch", "Is the rod birch?"): there it is "made of birch"
                 post = (f"made of {surface}" if at.id == "material" and surface == v.name
                         and not _MATERIAL_ADJECTIVE.search(v.name) else surface)
+                if surface == v.name and at.id in _FLAVOUR_TYPES:
+                    post = f"{surface}-flavoured"
+                elif surface == v.name and (at.id, v.id) in _NOUN_VALUES:
+                    post = f"{indefinite_article(surface)} {surface}"
                 words = AttributeWords(at.id, v.id, surface, slots[at.order], prenominal, indefinite_article(surface),
                                        post)
                 self.attr[(at.id, v.id)] = words
@@ -402,7 +413,7 @@ class Lexicon:
         self.artist_style_of: dict[str, str] = {}
         if ARTIST in t.scene_attribute_types and ART_STYLE in t.scene_attribute_types:
             for v in t.scene_attribute_types[ART_STYLE].values:
-                self.artist_style_of[v.id] = ARTIST_STYLE_PREFIX + v.name
+                self.artist_style_of[v.id] = ARTIST_STYLE_PREFIX + style_name(v.name)
 
     @staticmethod
     def _composite(toks: tuple[str, ...], own_type: str, plain: dict[tuple[str, ...], str]) -> bool:

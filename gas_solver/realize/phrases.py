@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["scene_phrase", "scene_question", "ARTIST_STYLE_PREFIX"]
+__all__ = ["scene_phrase", "scene_question", "style_name", "ARTIST_STYLE_PREFIX"]
 
 #: an art style beside an artist: "in the style of Henri Matisse, reimagined in Cubism" (two "in the style
 #: of" phrases would name two styles for one image)
@@ -86,8 +86,29 @@ def _medium(value: str) -> str | None:
     return None
 
 
+#: a school named without its article ("Barbizon School"): a school is "the" school, as in "the Ashcan School"
+_SCHOOL = re.compile(r"^[A-Z][\w'-]*(?: [A-Z][\w'-]*)* School$")
+
+
+def _art_style(value: str) -> str | None:
+    if value.endswith(" style") and not value.startswith("the "):
+        return f"in {value}"  # "in the style of bohemian style" says it twice
+    if _SCHOOL.match(value):
+        return f"in the style of the {value}"  # "in the style of Barbizon School" lacks its article
+    return None
+
+
+def style_name(value: str) -> str:
+    """How an art style's name reads after a preposition: a school with its article.
+
+    >>> style_name("Barbizon School"), style_name("the Ashcan School"), style_name("Cubism")
+    ('the Barbizon School', 'the Ashcan School', 'Cubism')
+    """
+    return f"the {value}" if _SCHOOL.match(value) else value
+
+
 _RULES = {"weather": _weather, "lighting": _lighting, "colour_tone": _colour_tone, "season": _season,
-          "art_genre": _art_genre, "medium": _medium}
+          "art_genre": _art_genre, "medium": _medium, "art_style": _art_style}
 
 
 def scene_phrase(type_id: str, value: str) -> str | None:
@@ -100,6 +121,8 @@ def scene_phrase(type_id: str, value: str) -> str | None:
     'with a teal and orange grade'
     >>> scene_phrase("weather", "light rain") is None
     True
+    >>> scene_phrase("art_style", "bohemian style"), scene_phrase("art_style", "Barbizon School")
+    ('in bohemian style', 'in the style of the Barbizon School')
     """
     rule = _RULES.get(type_id)
     return None if rule is None else rule(value)

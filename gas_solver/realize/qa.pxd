@@ -51,13 +51,17 @@ cdef class _Tables:
     cdef public set scene_exclusive
     cdef public set symmetric, exclusive
     cdef public object person, person_names, never_foil
-    cdef public dict worn
+    cdef public dict worn, gear, materials
+    cdef public object material_kinds, set_parts
     cdef public dict colours, children
     cdef public dict value_by_name
     cdef public dict entails, inverse, entailed_by, excluded_predicates, true_of, contradicted_pools
     cdef public dict relation_near_names
     cpdef frozenset related_names(self, _Concept rec)
     cpdef frozenset worn_names(self, str person_cat)
+    cpdef frozenset gear_names(self, _Concept rec)
+    cpdef frozenset material_names(self, _Concept rec)
+    cpdef list piece_names(self, _Concept rec)
     cpdef set worn_positions(self, list recs)
     cpdef frozenset value_near(self, _Value val)
     cpdef tuple predicates_excluded(self, str p, back)

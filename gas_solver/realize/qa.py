@@ -65,6 +65,7 @@ from ..taxonomy.model import TIERS, Taxonomy
 from .colour import ciede2000, srgb_to_lab
 from .labels import check_labels
 from .lexicon import MEDIUM, HashRng, Lexicon, indefinite_article, lexicon, references
+from .roles import ROLE_GEAR
 
 __all__ = ["question_set", "questions_records", "write_questions", "Question", "QuestionSet", "QUESTION_TYPES",
            "QUESTION_FORMATS"]
@@ -89,6 +90,34 @@ PERSON = "person"
 #: scene leaves what they wear unstated, so "Is there a boot?" beside a firefighter, "Is there a coat?" beside a
 #: lady, or "What is the officer wearing?" with a cowboy hat among the choices, has no fixed answer.
 WORN = "wearing"
+
+#: the attribute type of what a thing is made of: a thing whose material the scene leaves unstated may be made of
+#: any material of its domain, so "Is there porcelain?" beside a soup bowl, or "leather" among the choices beside
+#: a blazer, has no fixed answer (:meth:`_Tables.material_names`)
+MATERIAL = "material"
+#: wares named after their material, which a thing of that material is a piece of: beside a cup that may be
+#: porcelain, "Is there china?" is as open as "Is there porcelain?" (material name -> names of the ware)
+MATERIAL_WARE = {
+    "porcelain": ("china", "porcelain"),
+    "ceramic": ("pottery", "ceramic ware", "china", "porcelain", "earthenware", "stoneware"),
+    "earthenware": ("pottery", "ceramic ware", "earthenware"),
+    "stoneware": ("pottery", "ceramic ware", "stoneware"),
+    "terracotta": ("pottery", "ceramic ware", "earthenware", "terra cotta"),
+    "clay": ("pottery", "ceramic ware", "earthenware"),
+    "glass": ("cut glass", "glass kitchenware", "glassware"),
+    "crystal": ("cut glass", "glassware"),
+    "stained glass": ("glassware",),
+}
+
+#: the kind every piece of a table setting is (cups, plates, bowls, sugar bowls): beside a ware named after its
+#: material ("some china"), a piece of tableware that may be made of that material may be one of its pieces
+TABLEWARE = "tableware"
+#: sets and collectives named by their pieces where the is-a tree files the pieces elsewhere: beside a teapot, "Is
+#: there a tea service?" is open (the teapot may belong to one), beside a tea service "Is there a cup?", beside a
+#: bullet "Is there ammunition?" (WordNet files the bullet under projectile) (name -> names of its pieces)
+SET_PIECES = {"tea service": ("cup", "teacup", "coffee cup", "teapot", "sugar bowl", "cream pitcher", "china",
+                              "porcelain"),
+              "ammunition": ("bullet", "musket ball", "rifle ball")}
 
 _TIER_RANK = {t: k for k, t in enumerate(TIERS)}
 
@@ -430,6 +459,10 @@ class _Tables:
         self.person = tax.closure(PERSON) if PERSON in tax.categories else frozenset()
         self.person_names: frozenset | None = None
         self.worn: dict[str, frozenset] = {}  # person category -> interned names of what it may wear (WORN)
+        self.gear: dict[str, frozenset] = {}  # person concept -> interned names of its role's gear (ROLE_GEAR)
+        self.materials: dict[str, frozenset] = {}  # concept -> interned names of what it may be made of
+        self.material_kinds: dict[str, tuple] | None = None  # material value name -> interned names naming it
+        self.set_parts: dict[str, frozenset] | None = None  # SET_PIECES: set name -> its pieces' concepts
         self.never_foil: tuple | None = None  # interned names of the taxonomy's object_never_foil
         values_for: dict[tuple[str, str], list[str]] = {}  # (category, type) -> value ids
         for (t, v), cats in tax.value_scope.items():
@@ -520,7 +553,8 @@ class _Tables:
         is-a ancestors (a "ship" beside a PT boat is there), descendants (a "guide dog" beside a dog may be),
         synonyms, what looks like it (``Taxonomy.concept_confusable``: a cupcake beside a muffin), its parts
         and what it is a part of (a wheel beside a car, a car beside a car door); with a person, every person
-        concept and everything the person may wear (:data:`WORN`)."""
+        concept, everything the person may wear (:data:`WORN`) and the gear its role noun shows
+        (:meth:`gear_names`: a drum beside a drummer)."""
         hit = rec.related
         if hit is None:
             concept = self.concept
@@ -549,6 +583,9 @@ class _Tables:
             cats = self.generic.get(rec.id)
             if cats is not None:
                 names.extend([r.name_id for r in concept.values() if r.cat in cats])
+            # a ware named after its material stands for its pieces ("some china" may be cups and a sugar bowl),
+            # and a set for its pieces and they for it (a tea service, a teapot)
+            names.extend(self.piece_names(rec))
             # pictures: every image is one, so "Is there a painting?" is open in a painter's style
             if self.never_foil is None:
                 self.never_foil = tuple([concept[c].name_id for c in sorted(self.tax.object_never_foil)
@@ -559,17 +596,143 @@ class _Tables:
                     self.person_names = frozenset([r.name_id for r in concept.values() if r.cat in self.person])
                 names.extend(self.person_names)
                 names.extend(self.worn_names(rec.cat))
+                names.extend(self.gear_names(rec))
             hit = rec.related = frozenset(names)
         return hit
 
     def worn_positions(self, recs: list) -> set:
-        """Positions in ``recs`` (a scene's concepts) of things a person of the scene may wear: their number is open
-        (the person's own boots, unstated, may be more), so they are not counted."""
-        people = {r.cat for r in recs if r.cat in self.person}
+        """Positions in ``recs`` (a scene's concepts) of things a person of the scene may wear, or that a person's
+        role noun shows (:meth:`gear_names`): their number is open (the person's own boots, or the drummer's own
+        drum, unstated, may be one more), so they are not counted; and of people, where the scene has people of
+        two person concepts (a drummer may be one of the men)."""
+        people = [r for r in recs if r.cat in self.person]
         if not people:
             return set()
-        worn = [self.worn_names(c) for c in people]
-        return {i for i, r in enumerate(recs) if any([r.name_id in w for w in worn])}
+        # people of two person concepts: roles, ages and genders cross-cut, so beside a drummer "How many men
+        # are there?" has no fixed answer (the drummer may be a man), nor "How many drummers?" beside a man
+        if len({r.id for r in people}) > 1:
+            open_people = {i for i, r in enumerate(recs) if r.cat in self.person}
+        else:
+            open_people = set()
+        worn = [self.worn_names(c) for c in {r.cat for r in people}]
+        for r in people:
+            gear = self.gear_names(r)
+            if gear:
+                worn.append(gear)
+        return open_people | {i for i, r in enumerate(recs) if any([r.name_id in w for w in worn])}
+
+    def gear_names(self, rec: _Concept) -> frozenset:
+        """Interned names no foil or distractor may have beside the person ``rec`` because its role noun shows
+        the thing (:data:`~gas_solver.realize.roles.ROLE_GEAR`: a drum beside a drummer, a racket beside a tennis
+        player): the gear's names and synonyms, its kinds (by is-a, or named "<word> <gear>" in the gear's category:
+        "bass drum", "PT boat"), what it is a kind of ("percussion instrument") and what looks like it (is-a
+        siblings, confusable groups), as for a thing in the scene (:meth:`related_names`, less parts and wholes: a
+        drummer's drum shows no more of a drumhead than the scene says).  Empty for a person noun naming no gear.
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> tab = _tables(tax, lexicon(tax))
+        >>> drummer, drum, man = [tab.concept[next(o.id for o in tax.objects if o.name == n)]
+        ...                       for n in ("drummer", "drum", "man")]
+        >>> drum.name_id in tab.gear_names(drummer), tab.gear_names(man)
+        (True, frozenset())
+        """
+        hit = self.gear.get(rec.id)
+        if hit is None:
+            gear = ROLE_GEAR.get(rec.name, ())
+            names: list = []
+            if gear:
+                concept, tax = self.concept, self.tax
+                own = [o for o in tax.objects if o.name in gear and o.id in concept]
+                cats = {o.category for o in own}
+                kinds = tuple([" " + g for g in gear])
+                ids = {o.id for o in own}
+                ids.update([o.id for o in tax.objects if o.category in cats and o.name.endswith(kinds)
+                            and o.id in concept])
+                for c in list(ids):
+                    ids.update(tax.concept_related(c))
+                    ids.update(tax.concept_confusable(c))
+                names = [concept[c].name_id for c in ids if c in concept]
+            hit = self.gear[rec.id] = frozenset(names)
+        return hit
+
+    def material_names(self, rec: _Concept) -> frozenset:
+        """Interned names no foil or distractor may have beside ``rec``'s concept while the scene leaves its material
+        unstated: the mass nouns named like a material of its domain (:data:`MATERIAL`), their kinds (mass nouns), the
+        wares of that material (:data:`MATERIAL_WARE`): a soup bowl may be porcelain, so "Is there porcelain?" and
+        "Is there china?" are open; a blazer may be linen, so "linen" is no wrong choice.
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> tab = _tables(tax, lexicon(tax))
+        >>> bowl, porcelain, china, tiger = [tab.concept[next(o.id for o in tax.objects if o.name == n)]
+        ...                                  for n in ("soup bowl", "porcelain", "china", "tiger")]
+        >>> porcelain.name_id in tab.material_names(bowl), china.name_id in tab.material_names(bowl)
+        (True, True)
+        >>> tab.material_names(tiger)
+        frozenset()
+        """
+        hit = self.materials.get(rec.id)
+        if hit is None:
+            tax = self.tax
+            if self.material_kinds is None:
+                self.material_kinds = {}
+                if MATERIAL in tax.attribute_types:
+                    concept, name_id = self.concept, self.name_id
+                    by_name: dict[str, list[str]] = {}
+                    for o in tax.objects:  # the stuff, a mass noun ("leather"), not a thing named so ("a glass")
+                        if o.id in concept and o.countability == "mass":
+                            by_name.setdefault(o.name.lower(), []).append(o.id)
+                    for v in tax.attribute_types[MATERIAL].values:
+                        m = v.name.lower()
+                        ids = list(by_name.get(m, ()))
+                        ids.extend([d for c in ids for d in tax.concept_descendants(c)
+                                    if d in concept and tax.object(d).countability == "mass"])  # china, not tombstone
+                        names = [concept[c].name_id for c in ids]
+                        names.extend([name_id[w] for w in MATERIAL_WARE.get(m, ()) if w in name_id])
+                        self.material_kinds[v.id] = tuple(names)
+            domain = tax.concept_attribute_domain(rec.id).get(MATERIAL, ()) if self.material_kinds else ()
+            hit = self.materials[rec.id] = frozenset([x for v in domain for x in self.material_kinds.get(v, ())])
+        return hit
+
+    def piece_names(self, rec: _Concept) -> list:
+        """Interned names of what ``rec``'s concept may be a piece of, or have as its pieces: beside a ware named
+        after its material (:data:`MATERIAL_WARE`: "china", "pottery", "cut glass") every piece of tableware
+        (:data:`TABLEWARE` and its kinds) whose material domain holds that material, and the other wares of that
+        material ("pottery" beside "china": both may be ceramic); beside a set
+        (:data:`SET_PIECES`: "tea service") its pieces and their kinds; beside a piece or a kind of one, the set.
+
+        >>> from gas_solver.taxonomy import load_taxonomy
+        >>> tax = load_taxonomy()
+        >>> tab = _tables(tax, lexicon(tax))
+        >>> china, sugar_bowl, teapot, tea_service = [tab.concept[next(o.id for o in tax.objects if o.name == n)]
+        ...                                           for n in ("china", "sugar bowl", "teapot", "tea service")]
+        >>> sugar_bowl.name_id in tab.piece_names(china), tea_service.name_id in tab.piece_names(teapot)
+        (True, True)
+        """
+        tax, concept, name_id = self.tax, self.concept, self.name_id
+        names: list = []
+        materials = {m for m, wares in MATERIAL_WARE.items() if rec.lname in wares}
+        # and the other wares of its materials ("pottery" beside "china": both are ceramic ware)
+        names.extend([name_id[w] for m in materials for w in MATERIAL_WARE[m] if w in name_id])
+        if materials and MATERIAL in tax.attribute_types:
+            values = {v.id for v in tax.attribute_types[MATERIAL].values if v.name.lower() in materials}
+            roots = [o.id for o in tax.objects if o.name == TABLEWARE and o.id in concept]
+            pieces = {d for r in roots for d in tax.concept_descendants(r) if d in concept}
+            names.extend([concept[d].name_id for d in pieces
+                          if values & tax.concept_attribute_domain(d).get(MATERIAL, frozenset())])
+        if self.set_parts is None:  # set name -> the concepts printed as its pieces
+            self.set_parts = {w: frozenset([o.id for o in tax.objects if o.name in ps and o.id in concept])
+                              for w, ps in SET_PIECES.items()}
+        for whole, parts in SET_PIECES.items():
+            part_ids = self.set_parts[whole]
+            if rec.name == whole:
+                names.extend([name_id[p] for p in parts if p in name_id])
+                names.extend([concept[d].name_id for c in part_ids for d in tax.concept_descendants(c)
+                              if d in concept])
+            elif whole in name_id and (rec.id in part_ids or tax.concept_ancestors(rec.id) & part_ids):
+                names.append(name_id[whole])
+        return names
 
     def worn_names(self, person_cat: str) -> frozenset:
         """Interned names of the concepts a person of category ``person_cat`` may wear (:data:`WORN`'s domains):
@@ -1077,6 +1240,12 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                          and (m := tab.tax.attribute_value("material", a.value).name.lower()) in tab.name_id])
     if made_of:
         names_here = _AnyOf((names_here, made_of))
+    # and a thing whose material the scene leaves unstated may be made of any of its domain: beside a soup bowl
+    # "Is there porcelain?" is open, beside a blazer "linen" is no wrong choice
+    may_be = [m for o, r in zip(objects, recs) if not any([a.type == MATERIAL for a in o.attributes])
+              and (m := tab.material_names(r))]
+    if may_be:
+        names_here = _AnyOf((names_here, *may_be))
     exist: list = [0] * len(objects)
     # negative candidates, one per element in element order: (kind, object index / relation / type, pool (for
     # relations: the predicates excluded), names excluded, extra)

@@ -395,9 +395,25 @@ CORE_MS = {(1, "0"): 2.0, (1, "1-3"): 3.0, (1, ">=4"): 5.0,
 #: the memo's size while cores are counted in the planned order (:meth:`_CoreScenes.plan`): at ``[1, 16]`` the
 #: 1,661 cores of width 3 took 249 s CPU with 256 MB (peak RSS 725 MB), where an unbounded memo would hold ~1.6 GB
 PLANNED_MEMO_BYTES = 256 << 20
+#: the memo's size while kernels are summed (:mod:`.kernels`): their messages are series of ``labels^3``
+#: entries (~40-80 MB each at [1, 16]) that few of their eliminations share; with 128 MB the four-clique's
+#: family at [1, 16] peaked ~150 MB higher and was no faster (``benchmarks/c16_memory.py``)
+KERNEL_MEMO_BYTES = 32 << 20
 #: more connected object graphs than this (:func:`.work.estimate_object_graphs`: 79,686 at [1, 16], whose
 #: 7,143 cores are listed in ~2-3 s) and the cores are not even listed
 LIST_ABOVE = 100_000
+
+
+def _return_free_memory() -> None:
+    """Give the heap's free pages back to the system (glibc's ``malloc_trim``; nothing where there is none).
+    The kernels' Python integers, once dropped, leave ~400 MB of free heap at [1, 16] that the cores' large
+    arrays, which the allocator maps apart, would never reuse: resident all through the cores."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def core_width(graph) -> int:
@@ -490,6 +506,35 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
         # others one by one
         grouped, listed = kernels.group_cores(listed, c_max, by_complexity=by_complexity)
     memo = getattr(counter, "memo", None)
+    total = len(grouped) + len(listed)
+    if progress is not None and hasattr(progress, "unit"):
+        progress.unit = "core"  # (a bar that names its unit counts cores here, not every object graph)
+
+    def add(found, n, r):
+        for (J, a), v in found.items():
+            s = (n + r + a, 0, 0) if by_complexity else (n + J, a, r + J)
+            out[s] = out.get(s, 0) + v
+
+    done = 0
+    if grouped:
+        by_kernel = kernels.KernelScenes(scenes, c_max)
+        memo_bytes = None if memo is None else memo.max_bytes
+        if memo is not None:
+            memo.max_bytes = min(memo.max_bytes, KERNEL_MEMO_BYTES)
+        try:
+            for k, _ in grouped.values():
+                if progress is not None:
+                    progress(done, total)
+                add(by_kernel.kernel(k, by_complexity=by_complexity), k[0], len(k[1]))
+                done += 1
+        finally:
+            # the kernels' path series, bundles and messages serve no core: dropped before the cores' plan
+            # and memo (at [1, 16] ~400 MB, :data:`PLANNED_MEMO_BYTES`)
+            by_kernel.release()
+            if memo is not None:
+                memo.clear(forget=True)
+                memo.max_bytes = memo_bytes
+            _return_free_memory()
     memo_bytes = None if memo is None else memo.max_bytes
     plans: list = [None] * len(listed)
     if memo is not None and listed:
@@ -501,32 +546,21 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
             for k in keys:
                 uses[k] = uses.get(k, 0) + 1
         memo.expect(uses)
-    items = ([("kernel", k, None) for k, _ in grouped.values()]
-             + [("core", g, keys) for g, keys in zip(listed, plans)])
-    by_kernel = kernels.KernelScenes(scenes, c_max)
-    if progress is not None and hasattr(progress, "unit"):
-        progress.unit = "core"  # (a bar that names its unit counts cores here, not every object graph)
     try:
-        for done, (kind, g, keys) in enumerate(items):
+        for g, keys in zip(listed, plans):
             if progress is not None:
-                progress(done, len(items))
-            if kind == "kernel":
-                n, r = g[0], len(g[1])
-                found = by_kernel.kernel(g, by_complexity=by_complexity)
-            else:
-                n, r = g.n, len(g.edges)
-                found = scenes.core(g, c_max - n - r, by_complexity=by_complexity)
-                if keys:
-                    memo.release(keys)
-            for (J, a), v in found.items():
-                s = (n + r + a, 0, 0) if by_complexity else (n + J, a, r + J)
-                out[s] = out.get(s, 0) + v
+                progress(done, total)
+            found = scenes.core(g, c_max - g.n - len(g.edges), by_complexity=by_complexity)
+            if keys:
+                memo.release(keys)
+            add(found, g.n, len(g.edges))
+            done += 1
     finally:
         if memo is not None:
             memo.clear()  # (the components' values stay cached)
             memo.max_bytes = memo_bytes
     if progress is not None:
-        progress(len(items), len(items))
+        progress(total, total)
     return out
 
 

@@ -199,10 +199,9 @@ class Space:
         self._by_multiset = None
         self._by_complexity = None
         self._graph_scenes = None
-        self.count_model = LabelModel(self.domain, use_soft=False)
         # without soft rules the weighted model is built from the same inputs: one model serves both (a union's
-        # set-up builds one per part)
-        self.weight_model = LabelModel(self.domain, use_soft=True) if spec.soft else self.count_model
+        # set-up builds one per part, and parts with the same graphs share them)
+        self.count_model, self.weight_model = _label_models(self.domain, taxonomy, merge)
         self._counts, self._weights = _graph_values(spec, taxonomy, self.domain)
         self._ie: dict = {}
         self._factors: dict = {}
@@ -581,6 +580,30 @@ _SPACES_KEPT = 48
 _GRAPHS: dict = {}
 
 
+#: label models by graph key (:func:`.domain.graph_key`): they read the concepts, classes, patterns and soft
+#: rules, never the scene attributes, so a union's parts of one setting (its locations, subject genres,
+#: views) share them
+_MODELS: "OrderedDict[tuple, tuple]" = OrderedDict()
+_MODELS_KEPT = 32
+
+
+def _label_models(domain, taxonomy, merge: bool) -> tuple:
+    """The (count, weight) label models of ``domain``'s file (one model serves both without soft rules)."""
+    from .domain import graph_key
+
+    key = (id(taxonomy), merge, graph_key(domain.spec))
+    hit = _MODELS.get(key)
+    if hit is not None and hit[0] is taxonomy and hit[1].domain.classes is domain.classes:
+        _MODELS.move_to_end(key)
+        return hit[1], hit[2]
+    count_model = LabelModel(domain, use_soft=False)
+    weight_model = LabelModel(domain, use_soft=True) if domain.spec.soft else count_model
+    _MODELS[key] = (taxonomy, count_model, weight_model)
+    while len(_MODELS) > _MODELS_KEPT:
+        _MODELS.popitem(last=False)
+    return count_model, weight_model
+
+
 def _graph_values(spec, taxonomy, domain) -> tuple[dict, dict]:
     """The (counts, weights) caches by structure of the graph space of ``spec``: everything but its scene
     attributes (their vocabulary, the required location and the setting, which acts through the concepts)."""
@@ -603,6 +626,13 @@ def _graph_values(spec, taxonomy, domain) -> tuple[dict, dict]:
     return hit[1], hit[2]
 
 
+def shared_parts(specs: Sequence) -> list:
+    """The parts of a setting union that :func:`share_setting_counts` counts in its one pass: those with the first
+    part's attribute vocabulary (not the parts of values that hide an attribute, :func:`.counted.hidden_parts`)."""
+    denied = specs[0].vocabulary.denied_attribute_values if specs else frozenset()
+    return [s for s in specs if s.vocabulary.denied_attribute_values == denied]
+
+
 def share_setting_counts(specs: Sequence, taxonomy) -> bool:
     """Count the graphs of a ``setting = "fitting"`` union's parts (:func:`~.counted.setting_parts`) in one
     pass over the first part's label model; True if it applied (the parts' counts are then cached).
@@ -617,6 +647,9 @@ def share_setting_counts(specs: Sequence, taxonomy) -> bool:
     """
     from .modular import _one_blas_thread, contract_int
 
+    # parts whose objects lack attribute values the first part's carry (a value that hides colour:
+    # counted.hidden_parts) have other vertex weights: they are counted on their own
+    specs = shared_parts(specs)
     spaces = [space_of(s, taxonomy) for s in specs]
     first = spaces[0]
     if len(spaces) < 2 or any(sp.method(False) != "product" or sp._given_structures is not None

@@ -45,6 +45,7 @@ cursor and shard logic of :mod:`.enumerate` works on that list unchanged.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import itertools
 import math
 from fractions import Fraction
@@ -54,16 +55,107 @@ from ..constraints.model import FITTING, CardinalityConstraint, ConceptSet, Cons
 from ..errors import GasError
 from ..scene import Scene, SceneObject
 
-__all__ = ["CountedPart", "counted_parts", "is_union", "setting_parts", "renamed", "scaled"]
+__all__ = ["CountedPart", "counted_parts", "hidden_parts", "hiding_groups", "is_union", "setting_parts", "renamed",
+           "scaled"]
 
 #: the scene-attribute type whose values carry a setting
 LOCATION = "location"
 
 
 def is_union(spec: ConstraintSpec) -> bool:
-    """True if the file's space is a disjoint union of ordinary files: ``[[count]]`` groups, or
-    ``[space] setting = "fitting"`` (every location fits its scene's objects)."""
-    return bool(spec.counts) or spec.bounds.setting == FITTING
+    """True if the file's space is a disjoint union of ordinary files: ``[[count]]`` groups,
+    ``[space] setting = "fitting"`` (every location fits its scene's objects), or scene-attribute values that
+    hide an attribute type of its objects (``ConstraintSpec.hidden_split``: no colour word "rendered as a marble
+    sculpture")."""
+    return bool(spec.counts) or spec.bounds.setting == FITTING or spec.hidden_split
+
+
+def hiding_groups(spec: ConstraintSpec, taxonomy) -> list[tuple[str, tuple[str, ...], frozenset]]:
+    """The file's scene-attribute values that hide attribute values its objects may carry, as ``(type, value ids,
+    hidden (type, value) pairs)`` groups in a fixed order (type id, then hidden pairs): "rendered as a charcoal
+    drawing" hides every colour.  Empty where the file does not ask (``[semantics] hides``), allows no such value,
+    no scene attribute, or none of the hidden values.
+
+    >>> from gas_solver.constraints import parse_constraints
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> tax = load_taxonomy("tests/data/tiny_hides.toml")
+    >>> spec = parse_constraints('[semantics]\\nhides = true\\n[space]\\nscene_attributes = [0, 2]\\n', tax)
+    >>> [(t, vs, sorted(h)) for t, vs, h in hiding_groups(spec, tax)]
+    [('medium', ('charcoal',), [('colour', 'brown'), ('colour', 'red')]), ('tone', ('sepia',), [('colour', 'red')])]
+    """
+    from .domain import _allowed_values, _scene_options
+
+    if not (spec.semantic and spec.hides) or (spec.bounds.scene_attributes.hi is not None
+                                              and spec.bounds.scene_attributes.hi < 1):
+        return []
+    carried = {(t, v) for t, vs in _allowed_values(spec, taxonomy).items() for v in vs}
+    out: dict[tuple[str, frozenset], list[str]] = {}
+    for t, values in _scene_options(spec, taxonomy).items():
+        for v in values:
+            hidden = set()
+            for h in taxonomy.scene_attribute_value(t, v).hides:  # a type, or "type:value"
+                ht, _, hv = h.partition(":")
+                hidden |= {(ht, x.id) for x in taxonomy.attribute_types[ht].values if not hv or x.id == hv}
+            hidden &= carried
+            if hidden:
+                out.setdefault((t, frozenset(hidden)), []).append(v)
+    # the groups that hide most first: a scene belongs to the first of its groups that hides all the others hide
+    return [(t, tuple(vs), h) for (t, h), vs in sorted(out.items(),
+                                                      key=lambda kv: (-len(kv[0][1]), kv[0][0], sorted(kv[0][1])))]
+
+
+def hidden_tag(hidden: frozenset) -> str:
+    """A short stable name of a set of hidden ``(type, value)`` pairs (part hashes, the checker)."""
+    return hashlib.sha256(repr(sorted(hidden)).encode()).hexdigest()[:12]
+
+
+def hidden_parts(parts: list[ConstraintSpec], spec: ConstraintSpec, taxonomy) -> list[ConstraintSpec]:
+    """The parts of a file whose scene-attribute values may hide attribute types of its objects.
+
+    A scene holds no hiding value, or its objects carry none of the values its hiding values hide.  With the
+    groups ``(T_i, V_i, H_i)`` of :func:`hiding_groups` in order (largest ``H`` first), a scene whose hiding
+    values fall in the groups ``S`` belongs to the first ``i`` in ``S`` whose ``H_i`` holds every ``H_j`` of
+    ``S``, so the space is the disjoint union
+
+        space = space(no hiding value) ⊔ ⊔_i space(a value of V_i; of the other groups only those j with
+                H_j ⊂ H_i, or H_j = H_i and j after i; no attribute value of H_i)
+
+    The first term is ``parts`` (the file's own parts: its setting union, or the file) with every hiding value
+    denied; part ``i`` is ``parts[0]`` (the part without a restricting setting) requiring a value of ``T_i``
+    (``Bounds.located``, ``Bounds.place_type``) among ``V_i``, the other values as said, and the attribute values
+    of ``H_i`` denied: per-object domains, so each part is counted, listed and sampled exactly
+    (``tests/solve/test_hidden_attributes.py``: brute force and a property over random rules).  Two hiding
+    values neither of which hides all the other hides never meet in one scene (no ``H_i`` holds both), and a
+    scene with a hiding value and a location whose setting restricts the objects ("a charcoal drawing set in a
+    kitchen") is in no part: hiding values keep to the first part's places.  (The default taxonomy's values all
+    hide the same: colour.)
+    """
+    groups = hiding_groups(spec, taxonomy)
+    plain = [dataclasses.replace(p, hidden_split=False) for p in parts]
+    if not groups:
+        return plain
+    every = {(t, v) for t, vs, _ in groups for v in vs}
+    out = [dataclasses.replace(p, vocabulary=dataclasses.replace(
+        p.vocabulary, denied_scene_attribute_values=p.vocabulary.denied_scene_attribute_values | every))
+        for p in plain]
+    from .domain import _scene_options
+
+    first = plain[0]
+    options = _scene_options(first, taxonomy)
+    for i, (t, values, hidden) in enumerate(groups):
+        # the part's value of t is one of V_i; another group's values stay where they hide less, or the same
+        # and come later
+        allowed = set((t, v) for v in values) | {(u, v) for j, (u, vs, h) in enumerate(groups)
+                                                  if u != t and (h < hidden or h == hidden and j > i) for v in vs}
+        others = {(t, v) for v in options.get(t, ()) if v not in values}
+        voc = first.vocabulary
+        out.append(dataclasses.replace(
+            first, bounds=dataclasses.replace(first.bounds, located=True, place_type=t),
+            vocabulary=dataclasses.replace(
+                voc, denied_scene_attribute_values=voc.denied_scene_attribute_values | (every - allowed) | others,
+                denied_attribute_values=voc.denied_attribute_values | hidden),
+            hash=f"{first.hash}|hides:{t}:{hidden_tag(hidden)}"))
+    return out
 
 _MASK64 = (1 << 64) - 1
 
@@ -98,8 +190,11 @@ def counted_parts(spec: ConstraintSpec, taxonomy) -> tuple[CountedPart, ...]:
 
     if not is_union(spec):
         raise GasError("internal: counted_parts needs a file with [[count]] groups or setting = \"fitting\"")
-    if spec.bounds.setting == FITTING:
-        out = tuple(p for sub in setting_parts(spec, taxonomy)
+    if spec.bounds.setting == FITTING or spec.hidden_split:
+        subs = setting_parts(spec, taxonomy) if spec.bounds.setting == FITTING else [spec]
+        if spec.hidden_split:
+            subs = hidden_parts(subs, spec, taxonomy)
+        out = tuple(p for sub in subs
                     for p in (counted_parts(sub, taxonomy) if sub.counts else (CountedPart(sub, ()),)))
         _PARTS[key] = (spec, taxonomy, out)
         return out

@@ -44,6 +44,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -54,7 +55,7 @@ from .exclusions import domain_rules
 #: the scene-attribute type whose values carry a setting
 LOCATION = "location"
 
-__all__ = ["ConceptClass", "Domain", "ground", "ratio_positions", "relation_positions", "spec_concept_sets"]
+__all__ = ["ConceptClass", "Domain", "graph_key", "ground", "ratio_positions", "relation_positions", "spec_concept_sets"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,7 +327,8 @@ def _allowed_values(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]
 def _scene_options(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]]:
     voc = spec.vocabulary
     setting = None if spec.bounds.setting == FITTING else spec.bounds.setting
-    # a setting's denied types (indoors: weather) are out of every scene set there
+    # a setting's denied types (indoors: weather) and values (indoors: "lit by the northern lights") are out of
+    # every scene set there
     denied_types = taxonomy.settings[setting].deny if setting in taxonomy.settings else ()
     out = {}
     for st in sorted(taxonomy.scene_attribute_types_for(spec.bounds.modality), key=lambda t: t.id):
@@ -338,7 +340,8 @@ def _scene_options(spec: ConstraintSpec, taxonomy) -> dict[str, tuple[str, ...]]
         vals = tuple(v.id for v in st.values
                      if (voc.scene_attribute_values is None or (st.id, v.id) in voc.scene_attribute_values)
                      and (st.id, v.id) not in voc.denied_scene_attribute_values
-                     and (setting is None or not v.setting or v.setting == setting))
+                     and (setting is None or not v.setting or v.setting == setting)
+                     and f"{st.id}:{v.id}" not in denied_types)
         if vals:
             out[st.id] = vals
     return out
@@ -493,6 +496,33 @@ def _category_cache(spec, taxonomy, natural, typed, sized, values, predicate_ids
     return hit[1]
 
 
+#: grounded domains by graph key (:func:`graph_key`): a ``setting = "fitting"`` union's parts of one setting
+#: (its locations, subject genres, views, horizons) differ only in their scene attributes, which grounding
+#: reads last; each part after the first takes the first one's concepts, classes and masks
+_GROUNDED: dict = {}
+_GROUNDED_KEPT = 32
+
+
+def graph_key(spec: ConstraintSpec) -> str:
+    """What grounding reads of ``spec`` besides its scene attributes: files with one key have the same concepts,
+    classes, attribute options and predicate masks (their scene options and required types may differ).
+
+    >>> import dataclasses
+    >>> from gas_solver.constraints.model import ConstraintSpec
+    >>> a = ConstraintSpec()
+    >>> b = dataclasses.replace(a, bounds=dataclasses.replace(a.bounds, located=True, place_type="horizon"))
+    >>> graph_key(a) == graph_key(b)
+    True
+    """
+    from ..constraints.model import IntRange
+
+    b = dataclasses.replace(spec.bounds, located=False, place_type="location", scene_attributes=IntRange(0, 0))
+    v = dataclasses.replace(spec.vocabulary, scene_attribute_types=None, scene_attribute_values=None,
+                            denied_scene_attribute_values=frozenset())
+    return repr(dataclasses.replace(spec, bounds=b, vocabulary=v, origins={}, path=None, text="", hash="",
+                                    name="", description="", sampling=None))
+
+
 def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     """Ground ``spec`` against ``taxonomy``: allowed concepts, attributes, predicates and concept classes.
 
@@ -518,6 +548,35 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
     >>> len(dom.concepts), dom.class_of("dog") is dom.class_of("horse")          # doctest: +SKIP
     (10, True)
     """
+    key = (id(taxonomy), merge, graph_key(spec))
+    hit = _GROUNDED.get(key)
+    if hit is not None and hit[0] is taxonomy:
+        return hit[1] if hit[1].spec is spec else _scoped(hit[1], spec, taxonomy)
+    out = _ground(spec, taxonomy, merge)
+    _GROUNDED[key] = (taxonomy, out)
+    while len(_GROUNDED) > _GROUNDED_KEPT:
+        _GROUNDED.pop(next(iter(_GROUNDED)))
+    return out
+
+
+def _scoped(base: Domain, spec: ConstraintSpec, taxonomy) -> Domain:
+    """``base`` (grounded from a file with the same :func:`graph_key`) with ``spec``'s own scene attributes."""
+    scene_options = _scene_options(spec, taxonomy)
+    return dataclasses.replace(base, spec=spec, scene_options=scene_options,
+                               scene_groups=_scene_groups(spec, taxonomy, scene_options),
+                               scene_required=_scene_required(spec))
+
+
+def _scene_groups(spec: ConstraintSpec, taxonomy, scene_options) -> dict[str, str]:
+    return {t: (taxonomy.scene_attribute_types[t].group if spec.compatible_scene_attributes else "")
+            for t in scene_options}
+
+
+def _scene_required(spec: ConstraintSpec) -> frozenset:
+    return frozenset({spec.bounds.place_type}) if spec.bounds.located else frozenset()
+
+
+def _ground(spec: ConstraintSpec, taxonomy, merge: bool) -> Domain:
     voc = spec.vocabulary
     natural, typed, sized = spec.natural_attributes, spec.typed_relations, spec.sized_relations
     setting = spec.bounds.setting
@@ -627,9 +686,8 @@ def ground(spec: ConstraintSpec, taxonomy, *, merge: bool = True) -> Domain:
             class_of[c] = idx
 
     scene_options = _scene_options(spec, taxonomy)
-    scene_groups = {t: (taxonomy.scene_attribute_types[t].group if spec.compatible_scene_attributes else "")
-                    for t in scene_options}
-    required = frozenset({spec.bounds.place_type}) if spec.bounds.located else frozenset()
+    scene_groups = _scene_groups(spec, taxonomy, scene_options)
+    required = _scene_required(spec)
     return Domain(spec=spec, taxonomy=taxonomy, concepts=concepts, predicate_ids=predicate_ids,
                   scene_options=scene_options, classes=tuple(classes),
                   concept_sets=concept_sets, scene_groups=scene_groups, scene_required=required,

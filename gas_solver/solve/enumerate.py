@@ -114,7 +114,7 @@ def enumerate_with_cursors(spec: ConstraintSpec, taxonomy, *, backend: str = "as
     for si, s in enumerate(structures(spec.bounds)):
         if si < start_s or (shard is not None and si % shard[1] != shard[0]):
             continue
-        if spec.bounds.setting == FITTING:  # a union whose parts differ in their scene attributes
+        if spec.bounds.setting == FITTING or spec.hidden_split:  # a union whose parts differ in their scene attributes
             problem, keep = None, union_structure_scenes(spec, taxonomy, s, backend)
             per = 1
         elif spec.counts:  # a union of ordinary files, renamed (solve/counted.py)
@@ -126,7 +126,7 @@ def enumerate_with_cursors(spec: ConstraintSpec, taxonomy, *, backend: str = "as
         total = len(keep) * per
         offset = start_o if si == start_s else 0
         for o in range(offset, total):
-            if problem is None and per == 1 and spec.bounds.setting == FITTING:
+            if problem is None and per == 1 and (spec.bounds.setting == FITTING or spec.hidden_split):
                 scene, sattrs = keep[o], ()
             elif problem is None:
                 scene, sattrs = keep[o // per], None
@@ -254,7 +254,8 @@ def counted_structure_graphs(spec: ConstraintSpec, taxonomy, structure, backend:
 
 
 def union_structure_scenes(spec: ConstraintSpec, taxonomy, structure, backend: str) -> list[Scene]:
-    """The scenes (scene attributes included) of a ``setting = "fitting"`` file on one structure, sorted by
+    """The scenes (scene attributes included) of a ``setting = "fitting"`` file (or one split by values that hide
+    an attribute type: :func:`~.counted.hidden_parts`) on one structure, sorted by
     canonical id: every part's graphs (renamed as its ``[[count]]`` groups say) times the part's own scene
     attributes (a part fixes the location's setting, so its scene-attribute choices differ from the others')."""
     out = []

@@ -355,8 +355,9 @@ class HashingSampler:
     def __init__(self, spec, taxonomy, *, backend: str = "asp", epsilon: float = DEFAULT_EPSILON):
         check_backend(spec, backend)
         if is_union(spec):
-            raise GasError("files with [[count]] groups or setting = \"fitting\" are counted and sampled exactly "
-                           "(gas sample --distribution uniform); near-uniform hashing does not model them")
+            raise GasError("files with [[count]] groups, setting = \"fitting\" or [semantics] hides are counted and "
+                           "sampled exactly (gas sample --distribution uniform); near-uniform hashing does not model "
+                           "them")
         self.spec = spec
         self.taxonomy = taxonomy
         self.backend = backend

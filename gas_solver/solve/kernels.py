@@ -326,6 +326,12 @@ class KernelScenes:
         self._family: dict = {}
         self._family_factors: dict = {}
 
+    def release(self) -> None:
+        """Drop the cached series (paths, bundles, edge factors; the plans stay): they serve only kernels, and
+        at ``[1, 16]`` hold ~150 MB of Python integers that the cores counted next would keep alive."""
+        for cache in (self._paths, self._mirrored, self._edges, self._bundles, self._family, self._family_factors):
+            cache.clear()
+
     # -- path series -------------------------------------------------------------------------------------
     def _inner(self, L: int, d: int, tau: int) -> np.ndarray:
         """The weight of an inner object repeated ``L`` times: ``τ^L s^(2L)`` times its tree series at power

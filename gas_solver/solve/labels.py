@@ -184,8 +184,11 @@ class LabelModel:
             for t in rel_types:
                 # atoms: the class's values of t split by membership in every condition's value set
                 groups: dict[tuple, list[str]] = {}
-                for v in opts[t]:
-                    groups.setdefault(tuple(c is None or v in c for c in conds[t]), []).append(v)
+                if all(c is None for c in conds[t]):  # "some value of t" only: one atom, every value
+                    groups[()] = list(opts[t])
+                else:
+                    for v in opts[t]:
+                        groups.setdefault(tuple(c is None or v in c for c in conds[t]), []).append(v)
                 self.atoms[(k.index, t)] = tuple(tuple(g) for g in groups.values())
                 choices.append([None] + [(t, g) for g in self.atoms[(k.index, t)]])
             free = tuple((t, v) for t, v in k.attribute_options if t not in rel_types)
@@ -419,13 +422,48 @@ class LabelModel:
             # product over the predicates' bits (the same integers as the loop below, which costs
             # T² calls of edge_atom_weights)
             small = self._allowed_counts([self.labels[i].cls for i in reps])
+        elif not (self.soft_edges or restrict):
+            small = self._unforbidden_counts(reps)
         else:
-            small = np.zeros((T, T), dtype=object)
-            for x, i in enumerate(reps):
-                for y, j in enumerate(reps):
-                    small[x, y] = sum(cnt * w for _, cnt, w in self.edge_atom_weights(i, j, length, restrict))
+            small = self._edge_types_by_atoms(reps, length, restrict)
         self._factor_cache[key] = (tidx, small)
         return tidx, small
+
+    def _edge_types_by_atoms(self, reps: list, length: int = 1, restrict: tuple = ()) -> np.ndarray:
+        """The small edge factor over the label types ``reps``, atom by atom (T² calls of edge_atom_weights)."""
+        T = len(reps)
+        small = np.zeros((T, T), dtype=object)
+        for x, i in enumerate(reps):
+            for y, j in enumerate(reps):
+                small[x, y] = sum(cnt * w for _, cnt, w in self.edge_atom_weights(i, j, length, restrict))
+        return small
+
+    def _unforbidden_counts(self, reps: list) -> np.ndarray:
+        """The small edge factor with forbidden one-edge patterns and no soft edge: per pair of types, the allowed
+        predicates outside ``U``, the union of the predicate masks of the rules whose nodes the two types satisfy.
+
+        A predicate atom lies inside or outside each pattern edge's predicates (atoms split the predicates by
+        membership in every such set), so :meth:`edge_atom_weights` drops exactly the allowed predicates in ``U``;
+        ``U`` depends only on the two types' pattern bits, so the factor is one masked product per pair of bit
+        values (``F = |S ∩ O ∖ U|``) instead of T² Python calls.  Same integers
+        (``tests/solve/test_subject_exclusions.py`` compares both).
+        """
+        classes = [self.labels[i].cls for i in reps]
+        small = self._allowed_counts(classes)
+        by_bits: dict[int, list[int]] = {}
+        for x, i in enumerate(reps):
+            by_bits.setdefault(self.labels[i].bits, []).append(x)
+        full = (1 << len(self.domain.predicate_ids)) - 1
+        for bu, xs in by_bits.items():
+            for bv, ys in by_bits.items():
+                union = 0
+                for a, b, pm in self.forbid_edges:
+                    if bu >> a & 1 and bv >> b & 1:
+                        union |= pm
+                if union:
+                    small[np.ix_(xs, ys)] = self._allowed_counts([classes[x] for x in xs], [classes[y] for y in ys],
+                                                                 keep=full & ~union)
+        return small
 
     def edge_lumps(self, lengths=(1,)) -> list[list[int]]:
         """Labels that every edge factor (for cycles of these lengths) treats alike, in groups by first label.
@@ -446,8 +484,9 @@ class LabelModel:
             groups.setdefault(tuple(rows[t] for rows in per_type), []).append(m)
         return list(groups.values())
 
-    def _allowed_counts(self, classes: list) -> np.ndarray:
-        """``C[x, y] = popcount(subject_mask(classes[x]) & object_mask(classes[y]))`` as Python integers."""
+    def _allowed_counts(self, classes: list, columns: list | None = None, keep: int | None = None) -> np.ndarray:
+        """``C[x, y] = popcount(subject_mask(classes[x]) & object_mask(columns[y]) & keep)`` as Python integers
+        (``columns`` defaults to ``classes``, ``keep`` to every predicate)."""
         P = len(self.domain.predicate_ids)
         nbytes = (P + 7) // 8 or 1
 
@@ -460,8 +499,9 @@ class LabelModel:
         ks = self.domain.classes
         # a float64 product is exact here (0/1 entries, sums at most P < 2^53) and runs in BLAS: numpy's
         # integer matmul has no BLAS path (~0.05 s for the default file's 265 x 600 x 265, three times a set-up)
-        subj = bits([ks[c].subject_mask for c in classes]).astype(np.float64)
-        obj = bits([ks[c].object_mask for c in classes]).astype(np.float64)
+        subj = bits([ks[c].subject_mask if keep is None else ks[c].subject_mask & keep
+                     for c in classes]).astype(np.float64)
+        obj = bits([ks[c].object_mask for c in (classes if columns is None else columns)]).astype(np.float64)
         with _one_blas_thread():
             prod = subj @ obj.T
         return prod.astype(np.int64).astype(object)

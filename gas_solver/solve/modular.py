@@ -15,6 +15,14 @@ primes' product must exceed that bound.  Exact by construction: the integer
 below the modulus with those residues is unique, and the value is below the
 modulus.  Factors must be non-negative.
 
+Large contractions first run a float pass (:func:`_float_pass`: the value in
+float64 with a proved interval around it) and then a wrap pass (:class:`_WrapRows`:
+the value modulo 2^64 in uint64 arithmetic, which wraps by itself, so no
+reductions; matrix products as exact float64 products of digits): the value is the
+one integer in the interval with that residue modulo 2^64 and those modulo the
+primes the interval still needs (on the six-object cores of [1, 16], values near
+2^140 known to within ~2^100: 2^64 and two primes where five primes were computed).
+
 >>> import numpy as np
 >>> f = np.array([[10**12, 3], [5, 7]], dtype=object)
 >>> contract_int([((0, 1), f), ((1,), np.array([2, 10**9], dtype=object))])
@@ -33,6 +41,8 @@ from threadpoolctl import ThreadpoolController
 
 #: the row under which a :class:`Memo` keeps the float pass's messages (float64; :func:`_float_pass`)
 _FLOAT_ROW = -1
+#: ... and the messages modulo 2^64 (uint64; :class:`_WrapRows`)
+_WRAP_ROW = -2
 
 __all__ = ["Memo", "contract_int", "contract_series", "forget", "plan_steps", "PRIMES"]
 
@@ -317,6 +327,146 @@ class _FloatRows(_Rows):
 
     def from_ints(self, values) -> tuple:
         return np.array([[float(v) for v in values]]), 1.0, False
+
+
+#: the bits of the wrap pass's modulus (uint64 arithmetic wraps modulo 2^64)
+_WRAP_BITS = 64
+#: the ``top`` of a value modulo 2^64 (any uint64)
+_WRAP_TOP = float(1 << 64)
+
+
+class _WrapRows(_Rows):
+    """The arithmetic of the wrap pass: the value modulo ``2^64`` in one row of ``uint64``, whose products and
+    sums wrap modulo 2^64 by themselves (no reduction at all, where a prime's residues are reduced after about
+    every product), so one pass fixes 64 bits, as many as ~2.8 primes below 2^23.  A value is exact as for
+    :class:`_Rows` (float64 integers below 2^52, shared with the other passes through a :class:`Memo`), or the
+    uint64 residues.  Matrix products go to float64 BLAS on digits small enough that every sum stays exact
+    (:func:`_matmul_wrap`), not to numpy's integer loops (~10x slower)."""
+
+    def __init__(self):
+        self.k = 1
+        self.mods = np.ones(1)
+
+    @staticmethod
+    def wrapped(x) -> np.ndarray:
+        """The value's uint64 residues (an exact array converts without loss: integers below 2^52)."""
+        return x[0].astype(np.uint64) if x[2] else x[0]
+
+    def residues(self, x):
+        return x
+
+    def times(self, x, y):
+        terms = _terms(x[0], y[0])
+        if x[2] and y[2] and x[1] * y[1] * terms < _EXACT:
+            out = _mul(x[0], y[0], _same)
+            return out, _tight(out, x[1] * y[1] * terms), True
+        return _mul_wrap(x[0], y[0]), _WRAP_TOP, False
+
+    def total(self, x, axis: int):
+        n = x[0].shape[axis]
+        if x[2] and x[1] * n < _EXACT:
+            out = x[0].sum(axis=axis)
+            return out, _tight(out, x[1] * n), True
+        return np.add.reduce(x[0], axis=axis, dtype=np.uint64), _WRAP_TOP, False
+
+    def matmul(self, x, y, full_x, shape_x, shape_y):
+        terms = _terms(x[0], y[0])
+        (a, ta, ea), (b, tb, eb) = x, y
+        left = np.broadcast_to(a, a.shape[:2] + full_x).reshape(a.shape[:2] + shape_x)
+        right = np.ascontiguousarray(b).reshape(b.shape[:2] + shape_y)
+        inner = shape_x[-1] * terms
+        if ea and eb:
+            bound = ta * tb * inner
+            if bound < _TRY_EXACT:
+                # (as in :meth:`_Rows.matmul`: a computed entry below 2^52 shows that no operation rounded)
+                out = _matmul_exact(left, right)
+                top = float(out.max(initial=0.0))
+                if top < _EXACT:
+                    return out, top, True
+        return _matmul_wrap(left, ta if ea else None, right, tb if eb else None, inner), _WRAP_TOP, False
+
+    def final(self, x) -> np.ndarray:
+        return self.wrapped(x)
+
+    def from_ints(self, values) -> tuple:
+        return np.array([[int(v) % (1 << 64) for v in values]], dtype=np.uint64), _WRAP_TOP, False
+
+
+def _mul_wrap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a * b`` modulo 2^64 as uint64 (broadcast; series truncated as in :func:`_mul`), each side uint64 residues
+    or exact float64 integers (cast as the product reads them: no converted copy)."""
+    sa, sb = a.shape[1], b.shape[1]
+    if sa == 1 or sb == 1:
+        return np.multiply(a, b, dtype=np.uint64, casting="unsafe")
+    n = min(sa, sb)
+    out = None
+    for i in range(n):
+        term = np.multiply(a[:, i:i + 1], b[:, :n - i], dtype=np.uint64, casting="unsafe")
+        if out is None:
+            out = np.zeros(term.shape[:1] + (n,) + term.shape[2:], dtype=np.uint64)
+        out[:, i:] += term
+    return out
+
+
+def _wrap_digits(arr: np.ndarray, bits: int, beta: int) -> list:
+    """``[(shift, digit)]``: the base-``2^beta`` digits (float64) of the array ``arr`` (uint64 residues, or exact
+    float64 integers) below ``2^bits``; for ``beta`` 16 or 32 the uint64 words' quarters or halves read in place,
+    else shifts and masks."""
+    if bits <= beta and arr.dtype == np.float64:
+        return [(0, arr)]
+    u = np.ascontiguousarray(arr, dtype=np.uint64)
+    if bits <= beta:
+        return [(0, u.astype(np.float64))]
+    count = -(-bits // beta)
+    if beta in (16, 32) and np.little_endian:  # (the least significant half or quarter first)
+        parts = u.view(np.uint32 if beta == 32 else np.uint16).reshape(u.shape + (64 // beta,))
+        return [(i * beta, parts[..., i].astype(np.float64)) for i in range(count)]
+    mask = np.uint64((1 << beta) - 1)
+    return [(i * beta, ((u >> np.uint64(i * beta)) & mask).astype(np.float64)) for i in range(count)]
+
+
+def _digit_plan(bits: tuple, room: int) -> tuple:
+    """The digit widths ``(beta_left, beta_right)`` with ``beta_left + beta_right <= room`` that take the fewest
+    matrix products (pairs of digits whose shifts sum below 64), cutting digits counted at a fraction of a
+    product (halves and quarters of words are read in place; other widths take shifts and masks)."""
+    best = None
+    for bl in range(1, room):
+        br = room - bl
+        cost = 0.0
+        counts = []
+        for width, beta in zip(bits, (bl, br)):
+            n = max(1, -(-width // beta))
+            counts.append(n)
+            if n > 1:
+                cost += n * (0.1 if beta in (16, 32) else 0.5)
+        cost += sum(1 for i in range(counts[0]) for j in range(counts[1]) if i * bl + j * br < _WRAP_BITS)
+        if best is None or cost < best[0]:
+            best = (cost, (bl, br))
+    return best[1]
+
+
+def _matmul_wrap(left, ltop, right, rtop, inner: int) -> np.ndarray:
+    """``left @ right`` modulo 2^64 (uint64) by exact float64 matrix products of digits: a side is exact float64
+    integers at most ``ltop`` / ``rtop``, or uint64 residues (``None``: 64 bits); both are cut into digits
+    (:func:`_digit_plan`: as few products as can be) so that a product of digits summed over ``inner`` terms
+    stays below 2^52 (the Ozaki scheme, here modulo 2^64: pairs of digits whose shifts sum to 64 or more are
+    multiples of 2^64, so they are left out).  A small exact side (an edge count) stays whole, the other one in
+    two halves."""
+    room = math.floor(math.log2(_EXACT / inner) - 1e-9)
+    bits = tuple(_WRAP_BITS if t is None else max(1, int(t).bit_length()) for t in (ltop, rtop))
+    betas = _digit_plan(bits, room)
+    sides = [_wrap_digits(arr, width, beta)
+             for arr, width, beta in ((left, bits[0], betas[0]), (right, bits[1], betas[1]))]
+    out = None
+    for ls, ld in sides[0]:
+        for rs, rd in sides[1]:
+            if ls + rs < _WRAP_BITS:
+                part = _matmul_exact(ld, rd)
+                # (the shift reads the float64 product as uint64 as it goes: no converted copy)
+                part = (np.left_shift(part, np.uint64(ls + rs), dtype=np.uint64, casting="unsafe") if ls + rs
+                        else part.astype(np.uint64))
+                out = part if out is None else np.add(out, part, out=part)
+    return out
 
 
 #: elements reduced per pass of :func:`_reducer` (a block and its scratch stay in the CPU cache: a
@@ -651,7 +801,7 @@ class Memo:
                 self._uses[key] = n - 1
                 continue
             del self._uses[key]
-            for row in (None,) + tuple(range(_FLOAT_ROW, len(PRIMES))):
+            for row in (None,) + tuple(range(_WRAP_ROW, len(PRIMES))):
                 old = self._rows.pop((key, row), None)
                 if old is not None:
                     self.bytes -= old[0].nbytes
@@ -688,6 +838,8 @@ class Memo:
             self._rows.move_to_end((key, i))
         self.hits += 1
         kept = [self._rows[(key, i)] for i in primes]
+        if primes[0] == _WRAP_ROW:
+            return kept[0][0], kept[0][1], False
         return np.concatenate([row for row, _ in kept], dtype=np.float64), max(top for _, top in kept), False
 
     def put(self, key: int, primes: range, message) -> None:
@@ -697,10 +849,11 @@ class Memo:
                 self._rows[(key, None)] = message
                 self.bytes += arr.nbytes
         else:  # a row per prime (float32 where the entries fit its significand)
-            dtype = np.float32 if top <= 1 << 24 and primes[0] != _FLOAT_ROW else np.float64
+            dtype = np.float32 if top <= 1 << 24 and primes[0] >= 0 else np.float64
             for i, row in zip(primes, arr):
                 if (key, i) not in self._rows:
-                    kept = self._rows[(key, i)] = (row[None].astype(dtype), top)
+                    # (the wrap pass's uint64 residues as they are)
+                    kept = self._rows[(key, i)] = (row[None] if i == _WRAP_ROW else row[None].astype(dtype), top)
                     self.bytes += kept[0].nbytes
         if self.bytes > self.max_bytes and self._uses:
             # messages that no planned contraction still needs go first, the least recently used of them first
@@ -712,8 +865,12 @@ class Memo:
             _, old = self._rows.popitem(last=False)
             self.bytes -= old[0].nbytes
 
-    def clear(self) -> None:
-        """Drop every message and input (the arrays are no longer held), and the plan."""
+    def clear(self, *, forget: bool = False) -> None:
+        """Drop every message and input (the arrays are no longer held), and the plan; with ``forget``, also
+        what this module caches for the inputs (their residues, float64 copies and sums: :func:`forget`), for
+        inputs that no later contraction passes again."""
+        if forget:
+            globals()["forget"](*(a for a, _ in self._inputs.values()))
         self._inputs.clear()
         self._steps.clear()
         self._rows.clear()
@@ -882,17 +1039,15 @@ def _symmetric(arr: np.ndarray, p: int) -> np.ndarray:
     return np.where(r > p // 2, r - p, r).astype(np.float64)
 
 
-def forget(a) -> None:
-    """Drop what this module caches for the array ``a`` (residues, sums): for callers whose large factor
-    arrays are short-lived (:mod:`.multiset` makes one per batch size)."""
+def forget(*arrays) -> None:
+    """Drop what this module caches for the ``arrays`` (residues, float64 copies, statistics and bounds): for
+    callers whose large factor arrays are short-lived (a count's kernels, :mod:`.kernels`)."""
+    ids = {id(a): a for a in arrays}
     for cache in (_RESIDUES, _EXACTS):
-        hit = cache.get(id(a))
-        if hit is not None and hit[0] is a:
-            del cache[id(a)]
-    for kind in ("sum", "max", "min", "max1"):
-        hit = _STATS.get((id(a), kind))
-        if hit is not None and hit[0] is a:
-            del _STATS[(id(a), kind)]
+        for key in [key for key, hit in cache.items() if ids.get(key) is hit[0]]:
+            del cache[key]
+    for key in [key for key, hit in _STATS.items() if ids.get(key[0]) is hit[0]]:
+        del _STATS[key]
 
 
 #: ``_MODULUS_BITS[k]``: a lower bound on log2 of the product of the first ``k`` primes
@@ -1150,7 +1305,38 @@ def _float_pass(factors, is_series, keep, memo, values, terms: int, width: int):
     k = 1
     while _MODULUS_BITS[k] <= spread.bit_length():
         k += 1
-    return lows, None, k
+    return lows, spread.bit_length(), k
+
+
+#: the wrap pass (:func:`_wrap_pass`) runs where the float pass leaves at least this many primes to compute
+_WRAP_PASS_PRIMES = 2
+
+
+def _wrap_pass(factors, is_series, keep, memo, values, terms: int, width: int) -> list:
+    """The value modulo ``2^64`` (:class:`_WrapRows`): ``[coefficient][kept value]`` as Python integers.  Its
+    messages are kept in ``memo`` under their own row (:data:`_WRAP_ROW`); exact ones are shared with the other
+    passes."""
+    inputs = []
+    for sc, a in factors:
+        key = None if memo is None else memo.input(a, len(sc))
+        shape = np.shape(a) if is_series(sc, a) else (1,) + np.shape(a)
+        top = float(_stat(a, "max"))
+        if top < _EXACT:
+            inputs.append((sc, (_exact(a).reshape((1,) + shape), top, True), key))
+        else:  # (Python integers: their residues)
+            arr = (np.asarray(a, dtype=object) % (1 << _WRAP_BITS)).astype(np.uint64).reshape((1,) + shape)
+            inputs.append((sc, (arr, _WRAP_TOP, False), key))
+    rows = _WrapRows()
+    with _one_blas_thread():
+        val = _eliminate(inputs, rows.mods, keep, memo=memo,
+                         primes=None if memo is None else range(_WRAP_ROW, _WRAP_ROW + 1), dense=values,
+                         rows=rows)
+    val = val.reshape(val.shape[:2] + (-1,))[0]  # (coefficients, kept values or 1)
+    out = [[0] * width for _ in range(terms)]
+    for t in range(min(terms, val.shape[0])):
+        for x in range(width):
+            out[t][x] = int(val[t, x])
+    return out
 
 
 def _nearest(r: int, low: int, modulus: int) -> int:
@@ -1200,6 +1386,14 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
         approx = _float_pass(factors, is_series, keep, memo, values, terms, width)
         if approx is not None:
             k = min(k, approx[2])
+    wrapped = None
+    if approx is not None and approx[2] == k and k >= _WRAP_PASS_PRIMES:
+        # the value's residue modulo 2^64 in one pass without reductions (_WrapRows), and the primes that the
+        # float pass's interval still needs beyond it (often none or two instead of five)
+        wrapped = _wrap_pass(factors, is_series, keep, memo, values, terms, width)
+        k = 0
+        while _WRAP_BITS + _MODULUS_BITS[k] <= approx[1]:
+            k += 1
     primes = PRIMES[:k]
     mods = np.repeat(np.array(primes, dtype=np.float64), b)
     residues = []
@@ -1230,10 +1424,24 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
             full = np.zeros((val.shape[0], terms, width))
             full[:, :val.shape[1]] = val
             parts.append(full)
-    res = np.rint(np.concatenate(parts)).astype(np.int64).reshape(k, b, terms, width).tolist()
+    res = (np.rint(np.concatenate(parts)).astype(np.int64).reshape(k, b, terms, width).tolist() if parts
+           else [])
     # Chinese remainders
     modulus = math.prod(primes)
     coef = [(modulus // p) * pow(modulus // p, -1, p) for p in primes]
+    if wrapped is not None:  # modulo 2^64 · the primes, in the float pass's neighbourhoods
+        lows = approx[0]
+        wide = modulus << _WRAP_BITS
+        inverse = pow(modulus, -1, 1 << _WRAP_BITS)
+        out = []
+        for t in range(terms):
+            row = []
+            for x in range(width):
+                r = sum(res[i][0][t][x] * coef[i] for i in range(k)) % modulus
+                r += modulus * (((wrapped[t][x] - r) * inverse) % (1 << _WRAP_BITS))
+                row.append(_nearest(r, lows[t][x], wide))
+            out.append(row)
+        return [[row[0] for row in out]] if keep is None else [out]
     if approx is not None and approx[2] == k:  # the float pass's neighbourhoods: one value in each
         lows = approx[0]
         out = [[[_nearest(sum(res[i][0][t][x] * coef[i] for i in range(k)) % modulus, lows[t][x], modulus)

@@ -461,9 +461,13 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         if sid in settings:
             ctx.fail(f"field 'id': duplicate setting {sid!r}", entry=entry, ident=sid, occurrence=2)
         max_size = st.get("max_size", SIZE_CLASSES[-1])
-        if max_size not in _SIZE_INDEX:
-            ctx.fail(f"field 'max_size' must be one of {', '.join(SIZE_CLASSES)} (got {max_size!r})", entry=entry,
-                     ident=sid)
+        min_size = st.get("min_size", SIZE_CLASSES[0])
+        for key, size in (("max_size", max_size), ("min_size", min_size)):
+            if size not in _SIZE_INDEX:
+                ctx.fail(f"field {key!r} must be one of {', '.join(SIZE_CLASSES)} (got {size!r})", entry=entry,
+                         ident=sid)
+        if _SIZE_INDEX[min_size] > _SIZE_INDEX[max_size]:
+            ctx.fail(f"field 'min_size': {min_size!r} is larger than max_size {max_size!r}", entry=entry, ident=sid)
         # exclude / fit: category ids or concept ids (a name that is both is the category)
         known_ids = {o.id for o in objects}
         named = {}
@@ -488,7 +492,7 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
                          entry=entry, ident=sid)
         settings[sid] = Setting(sid, _SIZE_INDEX[max_size], named["exclude"],
                                 tuple(sorted((c, _SIZE_INDEX[z]) for c, z in caps.items())), named["fit"],
-                                _strs(ctx, st, "deny", entry, sid))
+                                _strs(ctx, st, "deny", entry, sid), _SIZE_INDEX[min_size])
 
     # scene-attribute types ---------------------------------------------
     stypes: dict[str, SceneAttributeType] = {}
@@ -533,8 +537,14 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
                 if c not in object_ids:
                     ctx.fail(f"field 'contents' names {c!r}, not a concept", entry=f"{entry} value {vid!r}",
                              ident=c)
+            hides = _strs(ctx, v, "hides", f"{entry} value {vid!r}", vid) if "hides" in v else ()
+            for h in hides:  # an attribute type, or one value of it ("pattern:multicoloured")
+                ht, _, hv = h.partition(":")
+                if ht not in atypes or (hv and hv not in {x.id for x in atypes[ht].values}):
+                    ctx.fail(f"field 'hides' names {h!r}, not an attribute type or 'type:value'",
+                             entry=f"{entry} value {vid!r}", ident=h)
             values.append(SceneAttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid,
-                                                     required=False), setting, overlap, contents))
+                                                     required=False), setting, overlap, contents, hides))
         choice_question = _str(ctx, t, "choice_question", entry, tid, default="", required=False)
         group = _str(ctx, t, "group", entry, tid, default="", required=False)
         exclusive = t.get("exclusive", True)
@@ -545,8 +555,13 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
 
     for sid, st in settings.items():  # a setting's denied scene-attribute types must exist
         for t in st.deny:
-            if t not in stypes:
-                ctx.fail(f"field 'deny' names unknown scene-attribute type {t!r}", entry=f"setting {sid!r}", ident=sid)
+            tid, _, vid = t.partition(":")
+            if tid not in stypes:
+                ctx.fail(f"field 'deny' names unknown scene-attribute type {tid!r}", entry=f"setting {sid!r}",
+                         ident=sid)
+            if vid and vid not in {v.id for v in stypes[tid].values}:
+                ctx.fail(f"field 'deny' names unknown value {vid!r} of scene-attribute type {tid!r}",
+                         entry=f"setting {sid!r}", ident=sid)
     parents = _object_isa(ctx, data, {o.id for o in objects})
     confusable = _object_confusable(ctx, data, {o.id for o in objects})
     never_foil = _object_never_foil(ctx, data, {o.id for o in objects})
@@ -643,8 +658,9 @@ def _attribute_exclusions(ctx: _Ctx, data: dict, atypes: dict) -> tuple:
 
 
 def _subject_exclusions(ctx: _Ctx, data: dict, atypes: dict, rels: dict) -> tuple:
-    """Top-level ``subject_exclusions`` (optional): rules ``{id, type, values, relations, reason}``: no object
-    carrying one of the values is the subject of one of the relations (see :class:`.model.SubjectExclusion`)."""
+    """Top-level ``subject_exclusions`` (optional): rules ``{id, type, values, relations, reason, default}``: no
+    object carrying one of the values (``"*"``: any value of the type) is the subject of one of the relations;
+    ``default = true``: also in files that leave the switch unset (see :class:`.model.SubjectExclusion`)."""
     out = []
     seen = set()
     for entry, r in _rules(ctx, data, "subject_exclusions"):
@@ -653,7 +669,8 @@ def _subject_exclusions(ctx: _Ctx, data: dict, atypes: dict, rels: dict) -> tupl
         if tid not in atypes:
             ctx.fail(f"field 'type' names unknown attribute type {tid!r}", entry=entry, ident=tid)
         known = {v.id for v in atypes[tid].values}
-        values = _strs(ctx, r, "values", entry, rid)
+        every = r.get("values") == "*"  # every value of the type: "a subject with any colour word"
+        values = tuple(sorted(known)) if every else _strs(ctx, r, "values", entry, rid)
         relations = _strs(ctx, r, "relations", entry, rid)
         if not values or not relations:
             ctx.fail("fields 'values' and 'relations' must each name at least one", entry=entry, ident=rid)
@@ -664,7 +681,10 @@ def _subject_exclusions(ctx: _Ctx, data: dict, atypes: dict, rels: dict) -> tupl
             if p not in rels:
                 ctx.fail(f"field 'relations' names unknown relation {p!r}", entry=entry, ident=p)
         reason = _str(ctx, r, "reason", entry, rid, default="", required=False)
-        out.append(SubjectExclusion(rid, tid, frozenset(values), frozenset(relations), reason))
+        default = r.get("default", False)
+        if not isinstance(default, bool):
+            ctx.fail(f"field 'default' must be true or false, found {default!r}", entry=entry, ident=rid)
+        out.append(SubjectExclusion(rid, tid, frozenset(values), frozenset(relations), reason, default, every))
     return tuple(out)
 
 

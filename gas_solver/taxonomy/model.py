@@ -223,7 +223,9 @@ class SubjectExclusion:
     bus", "a sleeping dog chases a ball".  The pair joins an object's attribute to its own edges, so no domain
     of one end can state it; a constraint file with ``[semantics] subject_exclusions = true`` forbids the local
     pattern ``a:*{type=values} -[relations]-> b:*``, which the counter, the sampler and both backends treat
-    exactly (a one-edge pattern is a zero factor between vertex labels).
+    exactly (a one-edge pattern is a zero factor between vertex labels).  A rule marked ``default`` holds also
+    where a file leaves the switch unset ("a blue wheel is the same colour as a russet guitar": the subject of a
+    colour comparison takes no colour word); ``subject_exclusions = false`` turns every rule off.
 
     >>> r = SubjectExclusion("still_moving", "pose", frozenset({"sitting"}), frozenset({"running_toward"}))
     >>> r.forbids(("pose", "sitting"), "running_toward"), r.forbids(("pose", "running"), "running_toward")
@@ -235,14 +237,21 @@ class SubjectExclusion:
     values: frozenset
     relations: frozenset
     reason: str = ""
+    #: the rule holds in every file that leaves ``[semantics] subject_exclusions`` unset (``default = true`` in a
+    #: taxonomy file); the others only where a file sets the switch to ``true``
+    default: bool = False
+    #: the rule names every value of its type (``values = "*"``): "a subject with any colour word"
+    every_value: bool = False
 
     def forbids(self, attribute: tuple[str, str], relation: str) -> bool:
         """True if a subject carrying ``attribute`` (``(type, value)``) may not hold ``relation``."""
         return attribute[0] == self.type and attribute[1] in self.values and relation in self.relations
 
-    def pattern_text(self) -> str:
-        """The rule as a constraint-file pattern (what ``gas check`` prints)."""
-        return (f"a:*{{{self.type}={'|'.join(sorted(self.values))}}} -[{'|'.join(sorted(self.relations))}]-> b:*")
+    def pattern_text(self, subjects: str = "*") -> str:
+        """The rule as a constraint-file pattern (what ``gas check`` prints); ``subjects``: the subject node's
+        categories (``*``: any)."""
+        cond = self.type if self.every_value else f"{self.type}={'|'.join(sorted(self.values))}"
+        return f"a:{subjects}{{{cond}}} -[{'|'.join(sorted(self.relations))}]-> b:*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +304,10 @@ class SceneAttributeValue:
     #: concepts a picture of this value may show unstated (a location's fixtures: an oven in a kitchen): no
     #: question offers them, or any kind of them, as a foil or distractor in a scene with this value
     contents: tuple[str, ...] = ()
+    #: object attribute types (or ``type:value``) a picture of this value cannot show ("a marble sculpture", "a
+    #: charcoal drawing", "in black and white": colour, "pattern:multicoloured"): no object of a scene with this
+    #: value carries one, where a file asks (``[semantics] hides``; solve/counted.py)
+    hides: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,15 +320,19 @@ class Setting:
     size per category (``("animal", 2)``: no deer or shark indoors while a cat fits); ``fit`` names categories
     or concepts that fit whatever ``exclude`` and ``caps`` say (binoculars in the wild although devices do
     not; a whale on the water although large mammals do not), except where ``exclude`` names a concept more
-    specific than the fit (cats fit indoors, wildcats do not).  ``max_size`` holds for every object."""
+    specific than the fit (cats fit indoors, wildcats do not).  ``max_size`` and ``min_size`` hold for every
+    object (an aerial view shows nothing smaller than a person: no thimble, no pencil)."""
 
     id: str
     max_size: int = len(SIZE_CLASSES) - 1
     exclude: tuple[str, ...] = ()
     caps: tuple[tuple[str, int], ...] = ()
     fit: tuple[str, ...] = ()
-    #: scene-attribute types that no scene set there holds (indoors: no weather, which a room does not show)
+    #: scene-attribute types that no scene set there holds (indoors: no weather, which a room does not show), and
+    #: values as ``"type:value"`` (indoors: no "lit by the northern lights")
     deny: tuple[str, ...] = ()
+    #: the smallest size class that fits (0: every size)
+    min_size: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -742,6 +759,12 @@ class Taxonomy:
             return True
         return ratio[0] <= object_size - subject_size <= ratio[1]
 
+    def setting_denies(self, setting_id: str, type_id: str, value_id: str) -> bool:
+        """True if no scene of the setting holds this scene-attribute value: its ``deny`` names the type (indoors:
+        weather) or the value (``"lighting:northern_lights"`` indoors)."""
+        deny = self.settings[setting_id].deny
+        return type_id in deny or f"{type_id}:{value_id}" in deny
+
     def setting_fits(self, setting_id: str, concept_id: str) -> bool:
         """True if a concept fits a setting: its size is at most the setting's ``max_size``, and it is named
         by ``fit`` (itself, a concept above it or its category) and by no excluded concept more specific than
@@ -756,7 +779,7 @@ class Taxonomy:
     def _setting_fits(self, setting_id: str, concept_id: str) -> bool:
         st = self.settings[setting_id]
         o = self.object(concept_id)
-        if o.size is not None and o.size > st.max_size:
+        if o.size is not None and not st.min_size <= o.size <= st.max_size:
             return False
         # what names ``o`` (see :meth:`_names`), read inline: a grounding asks ~6,000 pairs, ~20 names each
         categories, cats, up, oid = self.categories, self._path_set(o.category), self.concept_ancestors(o.id), o.id

@@ -35,12 +35,12 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
                   "size_ratio", "object_by_subject"),
     "scene_attribute_types": ("id", "name", "modalities", "phrase", "question", "values", "choice_question",
                               "group", "exclusive"),
-    "scene_attribute_types.values": ("id", "name", "setting", "overlap", "contents"),
-    "settings": ("id", "max_size", "exclude", "caps", "fit", "deny"),
+    "scene_attribute_types.values": ("id", "name", "setting", "overlap", "contents", "hides"),
+    "settings": ("id", "max_size", "exclude", "caps", "fit", "deny", "min_size"),
     "attribute_domains": ("type", "target", "mode", "values"),
     "attribute_exclusions": ("id", "reason", "type", "values", "except", "other_type", "other_values",
                              "other_except"),
-    "subject_exclusions": ("id", "reason", "type", "values", "relations"),
+    "subject_exclusions": ("id", "reason", "type", "values", "relations", "default"),
 }
 
 #: size limits of a taxonomy file, checked before parsing (a larger file is refused with the limit)

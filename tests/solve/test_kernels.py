@@ -314,3 +314,56 @@ def test_family_bundles_count_multisets(tiny_taxa):
     pairs = longer[2] * longer[2] + P2[4]
     assert (pairs % 2 == 0).all() and (P2[4] > 0).any()
     assert (B[5] == longer[5] + single * longer[4] + pairs // 2).all()
+
+
+def test_kernels_release_their_memory_before_the_cores(tiny_taxa, every_kernel, monkeypatch):
+    """The kernels run first, under a small memo, and what they cached (path series, bundles, the memo's
+    messages, inputs and the modular module's residues of them) is gone before the cores' plan: at [1, 16]
+    ~400 MB that the cores would otherwise keep resident (``benchmarks/c16_memory.py``).  The count is the
+    same."""
+    from gas_solver.solve import modular
+
+    sp = Space(spec(14), tiny_taxa["toy"])
+    lim = _limits(sp.spec.bounds)
+    counter = GraphScenes(sp.count_model, lim["apo"], 14)
+    seen: dict = {"budgets": set(), "kernels": []}
+    init, kernel, plan = kernels.KernelScenes.__init__, kernels.KernelScenes.kernel, cores._CoreScenes.plan
+
+    def init_spy(self, scenes, c_max):
+        init(self, scenes, c_max)
+        seen["kernels"].append(self)
+
+    def kernel_spy(self, k, **kw):
+        seen["budgets"].add(counter.memo.max_bytes)
+        return kernel(self, k, **kw)
+
+    def plan_spy(self, *a, **kw):
+        if seen.get("planned"):  # (the count without kernels below)
+            return plan(self, *a, **kw)
+        ks, = [k for k in seen["kernels"] if k.scenes is not None]
+        assert ks._paths == {} and ks._edges == {} and ks._family == {} and ks._family_factors == {}
+        assert counter.memo.bytes == 0 and not counter.memo._inputs and not counter.memo._rows
+        # (arrays of the kernels no longer held by the module's caches: their ids are not in them)
+        held = {id(a) for a in seen["arrays"]}
+        assert not held & (modular._RESIDUES.keys() | modular._EXACTS.keys() | {k[0] for k in modular._STATS})
+        seen["planned"] = True
+        return plan(self, *a, **kw)
+
+    put = counter.memo.input
+    seen["arrays"] = []
+
+    def input_spy(a, width):
+        seen["arrays"].append(a)
+        return put(a, width)
+
+    monkeypatch.setattr(kernels.KernelScenes, "__init__", init_spy)
+    monkeypatch.setattr(kernels.KernelScenes, "kernel", kernel_spy)
+    monkeypatch.setattr(cores._CoreScenes, "plan", plan_spy)
+    monkeypatch.setattr(counter.memo, "input", input_spy)
+    got = cores.connected_complexity_counts(sp.count_model, lim, counter=counter)
+    assert seen.get("planned") and seen["arrays"]
+    assert seen["budgets"] == {cores.KERNEL_MEMO_BYTES}
+    monkeypatch.setattr(kernels, "USE_KERNELS", False)
+    assert got == cores.connected_complexity_counts(sp.count_model, lim,
+                                                    counter=GraphScenes(sp.count_model, lim["apo"], 14))
+    assert len([k for k in seen["kernels"] if k.scenes is not None]) == 1

@@ -28,7 +28,9 @@ HEAD = 'format = "gas-constraints/1"\n[space]\ncomplexity = [1, 4]\n'
 ON = "[semantics]\nsubject_exclusions = true\n"
 FILES = {
     "on": HEAD + ON,
-    "off": HEAD,
+    "off": HEAD + "[semantics]\nsubject_exclusions = false\n",
+    "unset": HEAD,  # the rules marked default only: the colour comparison's
+    "unset-any": HEAD + '[semantics]\nrelations = "any"\n',  # its subject node then names every concept
     "cyclic": HEAD + "acyclic = false\n" + ON,
     "require-chase": HEAD + ON + '[[require]]\npattern = "a:* -[chasing]-> b:*"\n',
     "forbid-red": HEAD + ON + '[[forbid]]\npattern = "a:*{colour}"\n',
@@ -85,9 +87,31 @@ def test_weighted_count_equals_brute_force(tax):
 
 def test_the_rule_changes_the_space_only_when_asked(tax):
     on, off = count_scenes(_spec(tax, "on"), tax), count_scenes(_spec(tax, "off"), tax)
-    assert on < off
+    unset = count_scenes(_spec(tax, "unset"), tax)
+    assert on < unset < off
     assert count_scenes(_spec(tax, "semantic-off"), tax) > off  # semantic = false turns every rule off
-    assert not _spec(tax, "off").patterns and len(_spec(tax, "on").patterns) == 1
+    assert not _spec(tax, "off").patterns and len(_spec(tax, "on").patterns) == 2
+    assert [p.pattern.text for p in _spec(tax, "unset").patterns] == ["a:item{colour} -[the_same_colour_as]-> b:*"]
+    assert [p.pattern.text for p in _spec(tax, "unset-any").patterns] == ["a:*{colour} -[the_same_colour_as]-> b:*"]
+
+
+def _colour_compared(scene) -> bool:
+    """The default rule, stated apart from the patterns: a subject with a colour word is the same colour as
+    something."""
+    return any(r.predicate == "the_same_colour_as" and any(a.type == "colour" for a in scene.objects[r.subject].attributes)
+               for r in scene.relations)
+
+
+@pytest.mark.parametrize("case, loose", [("unset", "off"), ("unset-any", "unset-any-off")])
+def test_default_rule_equals_an_independent_filter(tax, case, loose):
+    """The subject node of a default rule names only the relations' subject categories (fewer split labels):
+    the space is still the rule-free space minus the scenes the rule describes, judged without the patterns."""
+    files = dict(FILES, **{"unset-any-off": FILES["unset-any"] + "subject_exclusions = false\n"})
+    truth = {k for k, s in space(tax, parse_constraints(files[loose], tax), CMAX).items() if not _colour_compared(s)}
+    sp = parse_constraints(files[case], tax)
+    assert count_scenes(sp, tax) == len(truth)
+    for backend in ("asp", "cpsat"):
+        assert {canonical_id(s) for s in enumerate_scenes(sp, tax, backend=backend)} == truth
 
 
 def test_checker_names_the_rule(tax):
@@ -134,3 +158,17 @@ def test_docstring_examples(monkeypatch):
         for t in tests:
             runner.run(t)
         assert tests and runner.failures == 0
+
+
+@pytest.mark.parametrize("case", ["on", "unset", "unset-any", "forbid-red", "require-chase"])
+def test_forbidden_edge_factor_equals_the_atom_loop(tax, case):
+    """The edge factor with forbidden one-edge patterns, by masked products per pair of pattern bits, equals the
+    atom-by-atom sum it replaces (``LabelModel._unforbidden_counts``)."""
+    from gas_solver.solve.domain import ground
+    from gas_solver.solve.labels import LabelModel
+
+    model = LabelModel(ground(_spec(tax, case), tax), use_soft=False)
+    reps = list({(lb.cls, lb.bits): i for i, lb in reversed(list(enumerate(model.labels)))}.values())
+    assert model.forbid_edges
+    fast, slow = model._unforbidden_counts(reps), model._edge_types_by_atoms(reps)
+    assert fast.shape == slow.shape and (fast == slow).all()

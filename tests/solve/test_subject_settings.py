@@ -43,10 +43,12 @@ ADMITS = {
     ("subject_genre", "still_life"): {"cup"},
     ("subject_genre", "animal_painting"): {"cat", "horse", "okapi"},
     ("subject_genre", "landscape"): {"cat", "horse", "cup", "okapi", "barn"},
+    ("subject_genre", "aerial_photography"): {"horse", "okapi", "barn"},  # a smallest size: large
 }
 CONCEPTS = ["cat", "horse", "cup", "okapi", "barn"]
 VALUES = [("location", "kitchen"), ("location", "field"), ("location", "studio"), ("subject_genre", "still_life"),
-          ("subject_genre", "animal_painting"), ("subject_genre", "landscape"), ("art_genre", "genre_painting"),
+          ("subject_genre", "animal_painting"), ("subject_genre", "landscape"), ("subject_genre", "aerial_photography"),
+          ("art_genre", "genre_painting"), ("mood", "stormy"),
           ("mood", "calm")]
 
 
@@ -82,8 +84,16 @@ def test_the_rule_matters(tax):
     assert not violations(Scene((SceneObject("cat"),), (), (SceneAttribute("subject_genre", "animal_painting"),
                                                              SceneAttribute("mood", "calm"))), sp, tax)
     parts = [(p.bounds.setting, p.bounds.located, p.bounds.place_type) for p in setting_parts(sp, tax)]
-    assert parts == [(None, False, "location"), ("animals", True, "subject_genre"), ("indoor", True, "location"),
-                     ("still_life", True, "subject_genre")]
+    assert parts == [(None, False, "location"), ("aerial", True, "subject_genre"), ("animals", True, "subject_genre"),
+                     ("indoor", True, "location"), ("still_life", True, "subject_genre")]
+    # a denied value: no stormy kitchen
+    kitchen = SceneAttribute("location", "kitchen")
+    assert violations(Scene((SceneObject("cup"),), (), (kitchen, SceneAttribute("mood", "stormy"))), sp, tax)
+    assert not violations(Scene((SceneObject("cup"),), (), (kitchen, SceneAttribute("mood", "calm"))), sp, tax)
+    # a smallest size: aerial photography of a horse, never of a cup
+    aerial = (SceneAttribute("subject_genre", "aerial_photography"),)
+    assert violations(Scene((SceneObject("horse"), SceneObject("cup")), (), aerial), sp, tax)
+    assert not violations(Scene((SceneObject("horse"), SceneObject("barn")), (), aerial), sp, tax)
 
 
 def test_types_that_meet_are_refused(tax):
@@ -151,4 +161,5 @@ def test_checker_reads_every_value_setting(tax, objects, values):
         return
     scene = Scene(tuple(SceneObject(c) for c in objects), (), tuple(SceneAttribute(t, v) for t, v in values))
     fits = all(set(objects) <= ADMITS.get(v, set(CONCEPTS)) for v in values)
-    assert (not violations(scene, sp, tax)) == fits
+    denied = ("location", "kitchen") in values and ("mood", "stormy") in values  # the indoor setting denies it
+    assert (not violations(scene, sp, tax)) == (fits and not denied)

@@ -567,3 +567,53 @@ def test_sampled_attributes_pass_the_round_five_audit(tax, rows):
     assert not tax.attribute_fits("size", "tiny", by_name["elephant"].id)
     assert tax.attribute_fits("size", "huge", by_name["dog"].id)
     assert tax.attributes_exclude([("finish", "chrome_plated"), ("colour", "dusk_blue")]).id == "own_colour_finish"
+
+
+#: the default file's semantics and vocabulary, narrowed to scenes that hold a colour comparison
+COLOUR_PAIRS = """format = "gas-constraints/1"
+[vocabulary]
+familiarity = "everyday"
+relation_tier = "everyday"
+attribute_types = ["colour"]
+[space]
+complexity = [3, 6]
+objects = [2, 3]
+relations = [1, 2]
+[[require]]
+pattern = "a:* -[the_same_colour_as|a_different_colour_from]-> b:*"
+"""
+
+
+def test_sampled_colour_comparisons_pass_the_colour_audit(tax):
+    """Colour round (``bench_meaning.colour_defects``): the subject of a colour comparison carries no colour word
+    (the taxonomy's default subject exclusion ``colour_comparison``), so no stated colours decide it, in 400
+    scenes that each hold one; the checks catch the reading's rows, and ``subject_exclusions = false`` brings
+    them back."""
+    from gas_solver.constraints import parse_constraints
+
+    bench = _bench_meaning()
+    spec = parse_constraints(COLOUR_PAIRS, tax)
+    scenes = Sampler(spec, tax).sample(400, 3)
+    coloured = 0
+    for s in scenes:
+        row = _row(s, tax) | {"scene_attributes": []}
+        assert not bench.colour_defects(row), row
+        coloured += sum(bool(o["attributes"]) for o in row["objects"])
+        for r in s.relations:
+            if r.predicate in bench.COLOUR_COMPARISONS:
+                assert not s.objects[r.subject].attributes
+    assert coloured > 100  # the objects of the comparisons still carry colours
+    loose = parse_constraints(COLOUR_PAIRS.replace("[vocabulary]", "[semantics]\nsubject_exclusions = false\n"
+                                                   "[vocabulary]"), tax)
+    assert any(bench.colour_defects(_row(s, tax) | {"scene_attributes": []})
+               for s in Sampler(loose, tax).sample(400, 3))
+    wheel = {"name": "wheel", "category": "device_part", "attributes": [{"type": "colour", "value": "muted_blue"}]}
+    guitar = {"name": "acoustic guitar", "category": "musical_instrument",
+              "attributes": [{"type": "colour", "value": "russet"}]}
+    same = {"objects": [wheel, guitar], "relations": [{"subject": 0, "object": 1, "predicate": "the_same_colour_as"}],
+            "scene_attributes": []}
+    assert bench.colour_defects(same) == {"colour_comparison"}
+    pumpkin = {"name": "gun", "category": "weapon", "attributes": [{"type": "colour", "value": "light_blue"}]}
+    marble = {"objects": [pumpkin], "relations": [],
+              "scene_attributes": [{"type": "medium", "value": "marble_sculpture"}]}
+    assert bench.colour_defects(marble) == {"colourless_colour"}

@@ -1056,6 +1056,22 @@ enclosed | cell phone | yes
 outdoor | spacecraft | no
 town | spacecraft | no
 sky | spacecraft | yes
+# settings round 2: a park bench stays outdoors ("a park bench in a locker room"); an aerial view shows nothing
+# smaller than a person ("an aerial view of a thimble"), and no furniture or household appliance
+home | park bench | no
+public | park bench | no
+industrial | park bench | no
+home | bench | yes
+public | bench | yes
+aerial | tractor | yes
+aerial | barn | yes
+aerial | cargo ship | yes
+aerial | horse | yes
+aerial | pencil | no
+aerial | cup | no
+aerial | ball | no
+aerial | couch | no
+aerial | fridge | no
 """
 
 
@@ -1137,8 +1153,13 @@ def test_every_location_has_a_setting(tax):
     assert names["indoor_bazaar"] == "public"  # a phrase that says "indoor": the @default_indoor setting
     assert names["car"] == "enclosed" and names["train"] == "enclosed"  # the inside of a vehicle is small
     for s in ("home", "public", "industrial"):  # no rain in a kitchen, a shop or a garage
-        assert tax.settings[s].deny == ("weather",)
-    assert not tax.settings["outdoor"].deny
+        assert "weather" in tax.settings[s].deny
+        # no northern lights or campfire in a room; a desk lamp and a chandelier stay indoors
+        assert tax.setting_denies(s, "lighting", "northern_lights") and tax.setting_denies(s, "lighting", "campfire")
+        assert not tax.setting_denies(s, "lighting", "desk_lamp") and not tax.setting_denies(s, "lighting", "moonlight")
+    assert "weather" not in tax.settings["outdoor"].deny
+    assert tax.setting_denies("outdoor", "lighting", "chandelier")
+    assert not tax.setting_denies("outdoor", "lighting", "campfire")
 
 
 COMPARISONS = """

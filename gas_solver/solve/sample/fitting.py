@@ -65,7 +65,7 @@ def _tries(acceptance: np.ndarray, per: float) -> np.ndarray:
 class FittingDraws:
     """The joint draws of a setting union (see the module's text); built by :func:`fitting_draws`."""
 
-    def __init__(self, samplers: list, masses: list, fits: np.ndarray):
+    def __init__(self, samplers: list, masses: list, fits: np.ndarray, own_parts: frozenset = frozenset()):
         self.samplers = samplers  # per part (universal first): its plain Sampler (law, tables)
         self.tables = samplers[0].tables
         # (parts, labels + 1): label fits the part's setting; the last column, no label, fits every part
@@ -95,7 +95,7 @@ class FittingDraws:
         self.acceptance = np.array([float(a) for a in acceptance])
         # (part, structure) pairs whose scenes are a small share of the universal part's are drawn from the
         # part's own tables instead (rejection would need too many labellings)
-        self.own = self.acceptance < OWN_BELOW
+        self.own = (self.acceptance < OWN_BELOW) | np.isin(self.part, sorted(own_parts))
         self.acceptance[self.own] = 1.0
         self.first_tries = _tries(self.acceptance, FIRST)
         self.tries = _tries(self.acceptance, RETRY)
@@ -195,4 +195,8 @@ def fitting_draws(union) -> FittingDraws | None:
         class_fits = np.array([f[0] for f in fit], dtype=bool)
         fits[p] = class_fits[model.label_class]
     masses = [union._cum[k] - (union._cum[k - 1] if k else 0) for k in range(len(union._live))]
-    return FittingDraws(samplers, masses, fits)
+    # parts whose objects lack an attribute type the universal part's carry (a value that hides colour:
+    # counted.hidden_parts) have other object tables: always drawn from their own
+    denied = universal.spec.vocabulary.denied_attribute_values
+    own = frozenset(p for p, law in enumerate(laws) if law.spec.vocabulary.denied_attribute_values != denied)
+    return FittingDraws(samplers, masses, fits, own)

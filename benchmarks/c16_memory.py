@@ -1,0 +1,193 @@
+"""Resident memory of a real exact count of the default taxonomy by phase: what holds memory at the peak.
+
+Runs ``gas count`` on ``[space] complexity = [1, C]`` in this process (the refusal limit lifted), a thread
+sampling ``VmRSS`` every 0.1 s with the phase the count is in (rooted trees, each kernel summed at once, the
+cores' plan, the cores one by one, the rest); at each phase boundary the bytes held by the count's caches
+(object arrays: the array plus its Python integers) are measured.  Prints and writes (``--out``, under
+``benchmarks/results/``) the peak RSS per phase and the cache sizes.
+
+Run: python benchmarks/c16_memory.py [--complexity 16] [--out F]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PHASE = ["start"]
+PEAKS: dict = {}
+#: CPU seconds of the process when each phase began
+STARTS: list = []
+SIZES: list = []
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def enter(phase: str) -> None:
+    PHASE[0] = phase
+    STARTS.append((phase, time.process_time()))
+
+
+def sampler(stop: threading.Event) -> None:
+    while not stop.is_set():
+        r = rss_mb()
+        p = PHASE[0]
+        if r > PEAKS.get(p, (0.0,))[0]:
+            counter = STATE.get("counter")
+            PEAKS[p] = (r, None if counter is None else counter.memo.bytes >> 20, STATE.get("item"))
+        time.sleep(0.1)
+
+
+def deep_bytes(obj, seen: set) -> int:
+    """Bytes of a cache: dicts, tuples, lists and numpy arrays (object arrays with their integers)."""
+    if id(obj) in seen:
+        return 0
+    seen.add(id(obj))
+    if isinstance(obj, np.ndarray):
+        n = obj.nbytes if obj.base is None else 0
+        if obj.dtype == object:
+            n += sum(sys.getsizeof(x) for x in obj.flat if isinstance(x, int) and not -5 <= x <= 256)
+        return n
+    if isinstance(obj, dict):
+        return sum(deep_bytes(k, seen) + deep_bytes(v, seen) for k, v in obj.items())
+    if isinstance(obj, (list, tuple)):
+        return sum(deep_bytes(x, seen) for x in obj)
+    return 0
+
+
+STATE: dict = {}
+
+
+def measure(label: str) -> None:
+    seen: set = set()
+    row = {"at": label, "rss_mb": round(rss_mb(), 1)}
+    counter = STATE.get("counter")
+    if counter is not None:
+        for name in ("_unary", "_pair", "_values", "_diagonal"):
+            row[f"counter.{name}"] = deep_bytes(getattr(counter, name), seen) >> 20
+        memo = counter.memo
+        row["memo.rows"] = memo.bytes >> 20
+        row["memo.inputs"] = deep_bytes(memo._inputs, seen) >> 20
+        row["memo.inputs_n"] = len(memo._inputs)
+    scenes = STATE.get("scenes")
+    if scenes is not None:
+        for name in ("R", "_unary", "_values", "_diagonals"):
+            row[f"scenes.{name}"] = deep_bytes(getattr(scenes, name), seen) >> 20
+    ks = STATE.get("kernels")
+    if ks is not None:
+        for name in ("_paths", "_mirrored", "_plans", "_edges", "_bundles", "_family", "_family_factors"):
+            row[f"kernels.{name}"] = deep_bytes(getattr(ks, name), seen) >> 20
+    SIZES.append(row)
+    print(json.dumps(row), flush=True)
+
+
+def instrument() -> None:
+    from gas_solver.solve import cores, kernels
+
+    init_c = cores._CoreScenes.__init__
+    init_k = kernels.KernelScenes.__init__
+    kernel = kernels.KernelScenes.kernel
+    plan = cores._CoreScenes.plan
+    core = cores._CoreScenes.core
+    trees = cores.rooted_trees
+
+    def init_c2(self, counter, R):
+        init_c(self, counter, R)
+        STATE["scenes"], STATE["counter"] = self, counter
+
+    def init_k2(self, scenes, c_max):
+        init_k(self, scenes, c_max)
+        if scenes is not None:
+            STATE["kernels"] = self
+
+    def trees2(counter, c_max):
+        enter("rooted trees")
+        return trees(counter, c_max)
+
+    def kernel2(self, k, **kw):
+        measure(f"before kernel {k}")
+        enter(f"kernel {k}")
+        out = kernel(self, k, **kw)
+        measure(f"after kernel {k}")
+        return out
+
+    def plan2(self, *a, **kw):
+        enter("plan")
+        out = plan(self, *a, **kw)
+        measure("after plan")
+        return out
+
+    def core2(self, *a, **kw):
+        STATE["item"] = f"core n={a[0].n} edges={a[0].edges} d={a[1]}"
+        if PHASE[0] != "cores":
+            measure("before cores")
+            enter("cores")
+        return core(self, *a, **kw)
+
+    cores._CoreScenes.__init__ = init_c2
+    kernels.KernelScenes.__init__ = init_k2
+    kernels.KernelScenes.kernel = kernel2
+    cores._CoreScenes.plan = plan2
+    cores._CoreScenes.core = core2
+    cores.rooted_trees = trees2
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--complexity", type=int, default=16)
+    ap.add_argument("--out", default="")
+    a = ap.parse_args()
+    import gas_solver.solve.work as work
+    from gas_solver.cli.main import cli
+
+    work.LIMITS["core_seconds"] = 1e9
+    instrument()
+    stop = threading.Event()
+    th = threading.Thread(target=sampler, args=(stop,), daemon=True)
+    th.start()
+    f = Path(f"/tmp/c{a.complexity}_memory_{os.getpid()}.toml")
+    f.write_text(f'format = "gas-constraints/1"\n[space]\ncomplexity = [1, {a.complexity}]\n')
+    load = os.getloadavg()
+    t = time.process_time()
+    try:
+        cli(["count", str(f)], standalone_mode=False)
+    finally:
+        enter("end")
+        cpu = time.process_time() - t
+        measure("end")
+        stop.set()
+        th.join()
+        f.unlink()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    phases = {p: {"rss_mb": round(v[0], 1), "memo_mb": v[1], "item": v[2]} for p, v in PEAKS.items()}
+    for (p, t0), (_, t1) in zip(STARTS, STARTS[1:]):
+        if p in phases:
+            phases[p]["cpu_s"] = round(t1 - t0, 1)
+    print("cpu", round(cpu, 1), "peak MB", round(peak, 1))
+    for p, v in sorted(phases.items(), key=lambda x: -x[1]["rss_mb"])[:15]:
+        print(f"{v['rss_mb']:8.1f} MB  {v.get('cpu_s', '-')} s  memo {v['memo_mb']} MB  {p}  {v['item']}")
+    if a.out:
+        res = {"complexity": [1, a.complexity], "cpu_s": round(cpu, 1), "peak_rss_mb": round(peak, 1),
+               "peak_by_phase_mb": phases, "caches_mb": SIZES,
+               "machine": {"cpus": os.cpu_count(), "load_average_at_start": load}}
+        (ROOT / "benchmarks" / "results" / a.out).write_text(json.dumps(res, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
