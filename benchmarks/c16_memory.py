@@ -6,7 +6,9 @@ cores' plan, the cores one by one, the rest); at each phase boundary the bytes h
 (object arrays: the array plus its Python integers) are measured.  Prints and writes (``--out``, under
 ``benchmarks/results/``) the peak RSS per phase and the cache sizes.
 
-Run: python benchmarks/c16_memory.py [--complexity 16] [--out F]
+Run: python benchmarks/c16_memory.py [--complexity 16] [--kernels-only] [--no-wrap-pass] [--out F]
+(``--kernels-only``: stop when the kernels are done; ``--no-wrap-pass``: eliminations without
+:mod:`.modular`'s wrap pass, to see what it holds)
 """
 
 from __future__ import annotations
@@ -72,6 +74,10 @@ def deep_bytes(obj, seen: set) -> int:
 
 
 STATE: dict = {}
+
+
+class KernelsDone(Exception):
+    """Raised where the cores would be planned (``--kernels-only``)."""
 
 
 def measure(label: str) -> None:
@@ -151,13 +157,23 @@ def instrument() -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--complexity", type=int, default=16)
+    ap.add_argument("--kernels-only", action="store_true")
+    ap.add_argument("--no-wrap-pass", action="store_true")
     ap.add_argument("--out", default="")
     a = ap.parse_args()
     import gas_solver.solve.work as work
     from gas_solver.cli.main import cli
+    from gas_solver.solve import cores, modular
 
     work.LIMITS["core_seconds"] = 1e9
+    if a.no_wrap_pass:
+        modular._WRAP_PASS_PRIMES = 10 ** 9
     instrument()
+    if a.kernels_only:
+        def stop_at_plan(self, *args, **kw):
+            raise KernelsDone()
+
+        cores._CoreScenes.plan = stop_at_plan
     stop = threading.Event()
     th = threading.Thread(target=sampler, args=(stop,), daemon=True)
     th.start()
@@ -167,6 +183,8 @@ def main() -> None:
     t = time.process_time()
     try:
         cli(["count", str(f)], standalone_mode=False)
+    except KernelsDone:
+        pass
     finally:
         enter("end")
         cpu = time.process_time() - t
@@ -183,7 +201,8 @@ def main() -> None:
     for p, v in sorted(phases.items(), key=lambda x: -x[1]["rss_mb"])[:15]:
         print(f"{v['rss_mb']:8.1f} MB  {v.get('cpu_s', '-')} s  memo {v['memo_mb']} MB  {p}  {v['item']}")
     if a.out:
-        res = {"complexity": [1, a.complexity], "cpu_s": round(cpu, 1), "peak_rss_mb": round(peak, 1),
+        res = {"complexity": [1, a.complexity], "kernels_only": a.kernels_only, "no_wrap_pass": a.no_wrap_pass,
+               "cpu_s": round(cpu, 1), "peak_rss_mb": round(peak, 1),
                "peak_by_phase_mb": phases, "caches_mb": SIZES,
                "machine": {"cpus": os.cpu_count(), "load_average_at_start": load}}
         (ROOT / "benchmarks" / "results" / a.out).write_text(json.dumps(res, indent=1) + "\n")

@@ -280,6 +280,21 @@ def size_of(markers, wn, offset: int | None, category: str, defaults: dict[str, 
     return "small"
 
 
+def tsv_rows(path: Path):
+    """``(line number, columns)`` of each row of a curated TSV file: blank lines and ``#`` comment lines
+    skipped, columns split on runs of tabs.
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "t.tsv"
+    >>> _ = p.write_text("# a comment\\n\\nkitchen\\t\\thome\\n", encoding="utf-8")
+    >>> list(tsv_rows(p))
+    [(3, ['kitchen', 'home'])]
+    """
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            yield n, re.split(r"\t+", line.strip())
+
+
 def _size_range(text: str, where: str) -> list[str]:
     lo, _, hi = text.partition("-")
     hi = hi or lo
@@ -295,10 +310,7 @@ def apply_relation_sizes(relations: list[dict], path: Path, categories: set[str]
     of ``lo-hi`` (the band of the end) and ``category=lo-hi`` items (the band of the concepts under that
     category: ``subject_size_by`` / ``object_size_by``)."""
     by_id = {r["id"]: r for r in relations}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = re.split(r"\t+", line.strip())
+    for n, cols in tsv_rows(path):
         if len(cols) < 3:
             raise SystemExit(f"{path}:{n}: expected relation, subject sizes, object sizes")
         rid, subj, obj = cols[:3]
@@ -322,10 +334,7 @@ def apply_relation_ratios(relations: list[dict], path: Path) -> None:
     ``curated/relation_ratios.tsv`` (rows ``relation<TAB>lo..hi<TAB>why``), in place."""
     by_id = {r["id"]: r for r in relations}
     top = 5
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = re.split(r"\t+", line.strip())
+    for n, cols in tsv_rows(path):
         where = f"{path}:{n}"
         if len(cols) < 3:
             raise SystemExit(f"{where}: expected relation, lo..hi, why")
@@ -345,10 +354,7 @@ def apply_relation_pairs(relations: list[dict], path: Path, categories: set[str]
     ``curated/relation_pairs.tsv`` (rows ``relation<TAB>subject category<TAB>object categories<TAB>why``), in
     place."""
     by_id = {r["id"]: r for r in relations}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = re.split(r"\t+", line.strip())
+    for n, cols in tsv_rows(path):
         where = f"{path}:{n}"
         if len(cols) < 4:
             raise SystemExit(f"{where}: expected relation, subject category, object categories, why")
@@ -401,10 +407,7 @@ def apply_settings(scene_types: list[dict], path: Path, names: dict[str, str] | 
     marks: dict[str, str] = {}
     default = None
     default_indoor = "indoor"
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = re.split(r"\t+", line.strip())
+    for n, cols in tsv_rows(path):
         if cols[0].startswith("!"):
             rule, sid, what = cols[0][1:], cols[1], cols[2]
             if sid not in settings or rule not in ("fit", "exclude", "cap", "deny", "min"):

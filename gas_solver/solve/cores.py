@@ -51,7 +51,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from . import kernels
+from . import kernels, modular
 from .burnside import quotient
 from .connected import core_object_graphs, least_degree_width
 from .modular import contract_series, plan_steps
@@ -386,11 +386,13 @@ def cores(lim: dict) -> list:
 #: the complexity left beyond it (``d``: 0, 1-3, 4 or more), counted by complexity alone (``τ = 1``), every core
 #: in the count's planned order (:meth:`_CoreScenes.plan`: cores share steps through the memo, so these are
 #: averages over the ``[1, 16]`` population); ``benchmarks/c16_account.py --method kernels --all-cores``
-#: (results/c16_account_18a_final.json, 116 lumps, scaled here to 114).  Width 4 at five objects is the
-#: five-clique (:mod:`.dense`).  A core of width ``w`` on ``M`` labels scales as ``(M / 114)^(w + 1)``.
+#: (results/c16_account_18a_final.json, 116 lumps, scaled here to 114); width 3 with ``d`` up to 3 then times
+#: the wrap pass's measured ratio (:mod:`.modular`; ``benchmarks/c16_width3_slice.py``,
+#: results/c16_width3_slice_18c.json: 0.67 for ``d = 0``, 0.68 for ``d`` 1-3 on 120 of those cores; series of five
+#: coefficients or more do not take it).  Width 4 at five objects is the five-clique (:mod:`.dense`).  A core of width ``w`` on ``M`` labels scales as ``(M / 114)^(w + 1)``.
 CORE_MS = {(1, "0"): 2.0, (1, "1-3"): 3.0, (1, ">=4"): 5.0,
            (2, "0"): 2.3, (2, "1-3"): 4.6, (2, ">=4"): 12.5,
-           (3, "0"): 71.3, (3, "1-3"): 186.4, (3, ">=4"): 740.0,
+           (3, "0"): 47.5, (3, "1-3"): 126.0, (3, ">=4"): 740.0,
            (4, "0"): 4423.0, (4, "1-3"): 4423.0, (4, ">=4"): 15000.0}
 #: the memo's size while cores are counted in the planned order (:meth:`_CoreScenes.plan`): at ``[1, 16]`` the
 #: 1,661 cores of width 3 took 249 s CPU with 256 MB (peak RSS 725 MB), where an unbounded memo would hold ~1.6 GB
@@ -399,6 +401,8 @@ PLANNED_MEMO_BYTES = 256 << 20
 #: entries (~40-80 MB each at [1, 16]) that few of their eliminations share; with 128 MB the four-clique's
 #: family at [1, 16] peaked ~150 MB higher and was no faster (``benchmarks/c16_memory.py``)
 KERNEL_MEMO_BYTES = 32 << 20
+#: the wrap pass of :mod:`.modular` runs in the kernels' eliminations where this many primes would be left (never)
+KERNEL_WRAP_PASS_PRIMES = 10 ** 9
 #: more connected object graphs than this (:func:`.work.estimate_object_graphs`: 79,686 at [1, 16], whose
 #: 7,143 cores are listed in ~2-3 s) and the cores are not even listed
 LIST_ABOVE = 100_000
@@ -521,6 +525,9 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
         memo_bytes = None if memo is None else memo.max_bytes
         if memo is not None:
             memo.max_bytes = min(memo.max_bytes, KERNEL_MEMO_BYTES)
+        # (no wrap pass in the kernels' eliminations: its digit copies of their labels^3 series steps held ~275 MB
+        # more at [1, 16] for ~3 % less time, `benchmarks/c16_memory.py --kernels-only [--no-wrap-pass]`)
+        wrap_primes, modular._WRAP_PASS_PRIMES = modular._WRAP_PASS_PRIMES, KERNEL_WRAP_PASS_PRIMES
         try:
             for k, _ in grouped.values():
                 if progress is not None:
@@ -531,6 +538,7 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
             # the kernels' path series, bundles and messages serve no core: dropped before the cores' plan
             # and memo (at [1, 16] ~400 MB, :data:`PLANNED_MEMO_BYTES`)
             by_kernel.release()
+            modular._WRAP_PASS_PRIMES = wrap_primes
             if memo is not None:
                 memo.clear(forget=True)
                 memo.max_bytes = memo_bytes

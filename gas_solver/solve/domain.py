@@ -703,8 +703,8 @@ def too_few_distinct_concepts(spec: ConstraintSpec, taxonomy) -> bool:
     >>> from gas_solver.constraints import parse_constraints
     >>> from gas_solver.taxonomy import load_taxonomy
     >>> tax = load_taxonomy("tests/data/toy.toml")
-    >>> too_few_distinct_concepts(parse_constraints('[space]\\nrepeat_objects = false\\nobjects = {min = 99}\\n'
-    ...                                             'complexity = [99, 99]\\n', tax), tax)
+    >>> too_few_distinct_concepts(parse_constraints('[space]\\nrepeat_objects = false\\nobjects = {min = 30}\\n'
+    ...                                             'complexity = [30, 30]\\n', tax), tax)
     True
     """
     b = spec.bounds

@@ -1310,6 +1310,10 @@ def _float_pass(factors, is_series, keep, memo, values, terms: int, width: int):
 
 #: the wrap pass (:func:`_wrap_pass`) runs where the float pass leaves at least this many primes to compute
 _WRAP_PASS_PRIMES = 2
+#: ... and on series of at most this many coefficients: its digit copies of a long series (the kernels' path
+#: series at [1, 16], 7-17 coefficients of labels^3 messages) took the four-clique family's peak from ~770 MB
+#: to 1.43 GB, and its products per pair of coefficients and digits did not pay there
+_WRAP_PASS_TERMS = 4
 
 
 def _wrap_pass(factors, is_series, keep, memo, values, terms: int, width: int) -> list:
@@ -1387,7 +1391,7 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
         if approx is not None:
             k = min(k, approx[2])
     wrapped = None
-    if approx is not None and approx[2] == k and k >= _WRAP_PASS_PRIMES:
+    if approx is not None and approx[2] == k and k >= _WRAP_PASS_PRIMES and terms <= _WRAP_PASS_TERMS:
         # the value's residue modulo 2^64 in one pass without reductions (_WrapRows), and the primes that the
         # float pass's interval still needs beyond it (often none or two instead of five)
         wrapped = _wrap_pass(factors, is_series, keep, memo, values, terms, width)

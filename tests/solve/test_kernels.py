@@ -335,6 +335,7 @@ def test_kernels_release_their_memory_before_the_cores(tiny_taxa, every_kernel, 
 
     def kernel_spy(self, k, **kw):
         seen["budgets"].add(counter.memo.max_bytes)
+        seen.setdefault("wrap", set()).add(modular._WRAP_PASS_PRIMES)
         return kernel(self, k, **kw)
 
     def plan_spy(self, *a, **kw):
@@ -362,7 +363,8 @@ def test_kernels_release_their_memory_before_the_cores(tiny_taxa, every_kernel, 
     monkeypatch.setattr(counter.memo, "input", input_spy)
     got = cores.connected_complexity_counts(sp.count_model, lim, counter=counter)
     assert seen.get("planned") and seen["arrays"]
-    assert seen["budgets"] == {cores.KERNEL_MEMO_BYTES}
+    assert seen["budgets"] == {cores.KERNEL_MEMO_BYTES} and seen["wrap"] == {cores.KERNEL_WRAP_PASS_PRIMES}
+    assert modular._WRAP_PASS_PRIMES != cores.KERNEL_WRAP_PASS_PRIMES  # (restored for the cores)
     monkeypatch.setattr(kernels, "USE_KERNELS", False)
     assert got == cores.connected_complexity_counts(sp.count_model, lim,
                                                     counter=GraphScenes(sp.count_model, lim["apo"], 14))

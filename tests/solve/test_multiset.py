@@ -182,6 +182,11 @@ def test_too_large_bounds_are_refused_at_once(monkeypatch):
     assert time.process_time() - t < 15
     # five objects all related: the dense path (solve/dense.py) takes them; six are refused
     work.check_object_graphs(_limits(spec(15, objects=IntRange(1, 5)).bounds), 114)
+    # four objects all related likewise (solve/dense.py and the cores' own estimate): the default taxonomy's
+    # [1, 12] at 122 lumped labels (2.2e8 tuples, over the plain bound) counts by cores in seconds, where
+    # structure by structure took ~15 s
+    work.check_object_graphs(_limits(spec(12).bounds), 160)
+    assert Space(spec(12), tax).counts_by_multiset
     monkeypatch.setitem(work.LIMITS, "object_graphs", 10 ** 9)
     with pytest.raises(WorkLimitExceeded, match=r"6 objects that are all related to each other \(114 vertex labels\)"):
         work.check_object_graphs(_limits(spec(21, objects=IntRange(1, 6)).bounds), 114)

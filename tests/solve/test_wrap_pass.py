@@ -187,3 +187,40 @@ def test_wrap_pass_fixes_the_value_anywhere_in_the_proved_interval(monkeypatch, 
 
     monkeypatch.setattr(modular, "_float_pass", at_the_top)
     assert contract_series(factors, degree) == want
+
+
+@pytest.mark.parametrize("tname,cmax", [("tiny_a", 10), ("toy", 9)])
+def test_cores_with_float_and_wrap_passes_equal_the_per_graph_counter(tiny_taxa, monkeypatch, tname, cmax):
+    """The count's core path (planned order, memo shared between cores and passes) with the float pass and the
+    wrap pass on every contraction: the per-graph counter's connected counts (which run neither)."""
+    from brute_oracle import complexity_spec as spec
+    from gas_solver.solve import cores, kernels, multiset
+    from gas_solver.solve.count import Space
+    from gas_solver.solve.multiset import GraphScenes
+    from gas_solver.solve.structures import _limits
+
+    sp = Space(spec(cmax), tiny_taxa[tname])
+    lim = _limits(sp.spec.bounds)
+    model = sp.count_model
+    want = multiset.connected_shape_counts(model, lim, counter=GraphScenes(model, lim["apo"], cmax))
+    monkeypatch.setattr(kernels, "USE_KERNELS", False)
+    monkeypatch.setattr(modular, "_FLOAT_PASS_PRIMES", 1)
+    monkeypatch.setattr(modular, "_FLOAT_PASS_ENTRIES", 0)
+    monkeypatch.setattr(modular, "_WRAP_PASS_PRIMES", 1)
+    wraps = []
+    real = modular._wrap_pass
+    monkeypatch.setattr(modular, "_wrap_pass", lambda *a, **k: wraps.append(1) or real(*a, **k))
+    counter = GraphScenes(model, lim["apo"], cmax)
+    assert cores.connected_shape_counts(model, lim, counter=counter) == want
+    assert len(wraps) > 10
+
+
+def test_wrap_pass_off_on_long_series(always_wrap):
+    """A series of more coefficients than ``_WRAP_PASS_TERMS`` keeps the primes (the wrap pass's digit copies of
+    long series cost memory and time): no wrap pass, the same values."""
+    rng = np.random.default_rng(11)
+    degree = modular._WRAP_PASS_TERMS
+    factors = _problem(rng, 3, degree, 4, 60)
+    want = brute_series(factors, 4, 3, degree)
+    assert contract_series(factors, degree) == want
+    assert not always_wrap

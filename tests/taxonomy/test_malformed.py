@@ -77,6 +77,14 @@ CASES = [
      ["setting 'water'", "field 'fit'", "'dgo'", "did you mean 'dog'"], ('id = "water"', 1)),
     ("setting denies an unknown scene-attribute type", BASE + '\n[[settings]]\nid = "indoor"\ndeny = ["wether"]\n',
      ["setting 'indoor'", "field 'deny'", "'wether'"], ('id = "indoor"', 1)),
+    ("setting denies an unknown value", BASE + '\n[[scene_attribute_types]]\nid = "lighting"\nmodalities = ["image"]\n'
+     'phrase = "lit by {value}"\nvalues = [{ id = "moonlight", name = "moonlight" }]\n'
+     '\n[[settings]]\nid = "indoor"\ndeny = ["lighting:northern_lights"]\n',
+     ["setting 'indoor'", "field 'deny'", "'northern_lights'", "'lighting'"], ('id = "indoor"', 1)),
+    ("setting whose smallest size is above its largest", BASE + '\n[[settings]]\nid = "aerial"\nmax_size = "small"\n'
+     'min_size = "large"\n', ["setting 'aerial'", "field 'min_size'", "'large'"], ('id = "aerial"', 1)),
+    ("setting of an unknown smallest size", BASE + '\n[[settings]]\nid = "aerial"\nmin_size = "big"\n',
+     ["setting 'aerial'", "field 'min_size'", "'big'"], ('id = "aerial"', 1)),
     ("setting caps an unknown size", BASE + '\n[[settings]]\nid = "indoor"\ncaps = { animal = "big" }\n',
      ["setting 'indoor'", "field 'caps'", "'big'"], ('id = "indoor"', 1)),
     ("relation band of an unknown category", _replace('object = ["vehicle"]',

@@ -571,6 +571,8 @@ def test_sampled_attributes_pass_the_round_five_audit(tax, rows):
 
 #: the default file's semantics and vocabulary, narrowed to scenes that hold a colour comparison
 COLOUR_PAIRS = """format = "gas-constraints/1"
+[semantics]
+subject_exclusions = true
 [vocabulary]
 familiarity = "everyday"
 relation_tier = "everyday"
@@ -585,10 +587,10 @@ pattern = "a:* -[the_same_colour_as|a_different_colour_from]-> b:*"
 
 
 def test_sampled_colour_comparisons_pass_the_colour_audit(tax):
-    """Colour round (``bench_meaning.colour_defects``): the subject of a colour comparison carries no colour word
-    (the taxonomy's default subject exclusion ``colour_comparison``), so no stated colours decide it, in 400
-    scenes that each hold one; the checks catch the reading's rows, and ``subject_exclusions = false`` brings
-    them back."""
+    """Colour round (``bench_meaning.colour_defects``): with ``subject_exclusions = true`` the subject of a colour
+    comparison carries no colour word (the taxonomy's subject exclusion ``colour_comparison``), so no stated colours
+    decide it, in 400 scenes that each hold one; the checks catch the reading's rows, and ``subject_exclusions =
+    false`` brings them back."""
     from gas_solver.constraints import parse_constraints
 
     bench = _bench_meaning()
@@ -603,8 +605,7 @@ def test_sampled_colour_comparisons_pass_the_colour_audit(tax):
             if r.predicate in bench.COLOUR_COMPARISONS:
                 assert not s.objects[r.subject].attributes
     assert coloured > 100  # the objects of the comparisons still carry colours
-    loose = parse_constraints(COLOUR_PAIRS.replace("[vocabulary]", "[semantics]\nsubject_exclusions = false\n"
-                                                   "[vocabulary]"), tax)
+    loose = parse_constraints(COLOUR_PAIRS.replace("subject_exclusions = true", "subject_exclusions = false"), tax)
     assert any(bench.colour_defects(_row(s, tax) | {"scene_attributes": []})
                for s in Sampler(loose, tax).sample(400, 3))
     wheel = {"name": "wheel", "category": "device_part", "attributes": [{"type": "colour", "value": "muted_blue"}]}
