@@ -1261,13 +1261,10 @@ def _float_pass_pays(factors, is_series, k: int) -> bool:
     return _largest_step(shaped) * k >= _FLOAT_PASS_ENTRIES
 
 
-def _float_pass(factors, is_series, keep, memo, values, terms: int, width: int):
-    """The value once in float64 (:class:`_FloatRows`), to know it to within a proved error: ``(lows, highs,
-    k)`` with every exact value (``[coefficient][kept value]``) in ``[low, high]`` and ``k`` the primes whose
-    product passes ``high - low``, so that the value's residues modulo those ``k`` primes fix it
-    (:func:`_nearest`).  Non-negative terms bounded by their values rather than by factor maxima: on a
-    core of six objects and ten relations the maxima's bound asked for 7 primes where the value is below
-    2^57 (one prime and this pass).  ``None`` where a factor or the value is beyond float64."""
+def _pass_inputs(factors, is_series, memo, inexact) -> list | None:
+    """The factors as inputs of one pass in its own arithmetic (the float or the wrap pass): exact float64
+    integers where every entry is below 2^52 (shared with the other passes through ``memo``), else
+    ``inexact(array, shape)`` (the pass's ``(array, top, exact)`` value); ``None`` where that overflows."""
     inputs = []
     for sc, a in factors:
         key = None if memo is None else memo.input(a, len(sc))
@@ -1276,11 +1273,26 @@ def _float_pass(factors, is_series, keep, memo, values, terms: int, width: int):
         if top < _EXACT:
             inputs.append((sc, (_exact(a).reshape((1,) + shape), top, True), key))
             continue
-        try:  # (a Python integer converts to the nearest double: one rounding)
-            arr = np.asarray(np.asarray(a, dtype=object), dtype=np.float64).reshape((1,) + shape)
+        try:
+            inputs.append((sc, inexact(a, shape), key))
         except OverflowError:
             return None
-        inputs.append((sc, (arr, 1.0, False), key))
+    return inputs
+
+
+def _float_pass(factors, is_series, keep, memo, values, terms: int, width: int):
+    """The value once in float64 (:class:`_FloatRows`), to know it to within a proved error: ``(lows, highs,
+    k)`` with every exact value (``[coefficient][kept value]``) in ``[low, high]`` and ``k`` the primes whose
+    product passes ``high - low``, so that the value's residues modulo those ``k`` primes fix it
+    (:func:`_nearest`).  Non-negative terms bounded by their values rather than by factor maxima: on a
+    core of six objects and ten relations the maxima's bound asked for 7 primes where the value is below
+    2^57 (one prime and this pass).  ``None`` where a factor or the value is beyond float64."""
+    def rounded(a, shape):  # (a Python integer converts to the nearest double: one rounding)
+        return np.asarray(np.asarray(a, dtype=object), dtype=np.float64).reshape((1,) + shape), 1.0, False
+
+    inputs = _pass_inputs(factors, is_series, memo, rounded)
+    if inputs is None:
+        return None
     rows = _FloatRows()
     with _one_blas_thread():
         val = _eliminate(inputs, rows.mods, keep, memo=memo,
@@ -1320,16 +1332,11 @@ def _wrap_pass(factors, is_series, keep, memo, values, terms: int, width: int) -
     """The value modulo ``2^64`` (:class:`_WrapRows`): ``[coefficient][kept value]`` as Python integers.  Its
     messages are kept in ``memo`` under their own row (:data:`_WRAP_ROW`); exact ones are shared with the other
     passes."""
-    inputs = []
-    for sc, a in factors:
-        key = None if memo is None else memo.input(a, len(sc))
-        shape = np.shape(a) if is_series(sc, a) else (1,) + np.shape(a)
-        top = float(_stat(a, "max"))
-        if top < _EXACT:
-            inputs.append((sc, (_exact(a).reshape((1,) + shape), top, True), key))
-        else:  # (Python integers: their residues)
-            arr = (np.asarray(a, dtype=object) % (1 << _WRAP_BITS)).astype(np.uint64).reshape((1,) + shape)
-            inputs.append((sc, (arr, _WRAP_TOP, False), key))
+    def wrapped(a, shape):  # (Python integers: their residues)
+        arr = (np.asarray(a, dtype=object) % (1 << _WRAP_BITS)).astype(np.uint64).reshape((1,) + shape)
+        return arr, _WRAP_TOP, False
+
+    inputs = _pass_inputs(factors, is_series, memo, wrapped)
     rows = _WrapRows()
     with _one_blas_thread():
         val = _eliminate(inputs, rows.mods, keep, memo=memo,
