@@ -1186,6 +1186,18 @@ def noun_predicate(row: dict) -> bool:
     return False
 
 
+def existence_offered(q: dict, audit) -> list:
+    """The concepts an existence question offers besides the scene's own: its absent object (a "no" question) or
+    its wrong choices (multiple choice); none for any other question."""
+    if q["type"] != "existence":
+        return []
+    if q["negative"]:
+        return [q["elements"][0]["absent_object"]]
+    if q["format"] == "multiple_choice":
+        return [audit.named[c] for c in q["choices"] if c != q["answer"] and c in audit.named]
+    return []
+
+
 def material_foil(row: dict, audit: QuestionAudit) -> bool:
     """An existence foil or distractor naming a material (a mass noun named like a value of the "material" type,
     or a kind of one: "porcelain", "china", "leather") beside an object whose material the scene leaves unstated and
@@ -1217,14 +1229,7 @@ def material_foil(row: dict, audit: QuestionAudit) -> bool:
     if not open_domains:
         return False
     for q in row.get("questions") or ():
-        if q["type"] != "existence":
-            continue
-        if q["negative"]:
-            offered = [q["elements"][0]["absent_object"]]
-        elif q["format"] == "multiple_choice":
-            offered = [audit.named[c] for c in q["choices"] if c != q["answer"] and c in audit.named]
-        else:
-            continue
+        offered = existence_offered(q, audit)
         if any(material_of(x) & d for x in offered if tax.object(x).countability == "mass" for d in open_domains):
             return True
     return False
@@ -1285,14 +1290,7 @@ def ware_piece(row: dict, audit: QuestionAudit) -> bool:
     materials = {by_name[m] for w in wares for m in WARES[w] if m in by_name}
     tableware = audit.named.get("tableware")
     for q in row.get("questions") or ():
-        if q["type"] != "existence":
-            continue
-        if q["negative"]:
-            offered = [q["elements"][0]["absent_object"]]
-        elif q["format"] == "multiple_choice":
-            offered = [audit.named[c] for c in q["choices"] if c != q["answer"] and c in audit.named]
-        else:
-            continue
+        offered = existence_offered(q, audit)
         for x in offered:
             if materials and tableware in audit.ancestors[x] and \
                     materials & tax.concept_attribute_domain(x).get("material", frozenset()):
