@@ -923,8 +923,8 @@ GENRE_NEEDS = {**dict.fromkeys(("history painting", "mythological painting", "al
                "religious painting": {"person", "crucifix", "altar", "chalice", "rosary", "church bell", "icon",
                                       "prayer rug", "menorah", "Buddha", "angel"},
                "war photography": {"person", "weapon", "military vehicle", "tank", "warship"}}
-_GENRE_CLAIM = re.compile(r"in the genre of (" + "|".join(sorted(map(re.escape, GENRE_NEEDS), key=len,
-                                                                  reverse=True)) + r")\b")
+_GENRE_CLAIM = re.compile(r"(?:in the genre of|styled as an?) (" + "|".join(sorted(map(re.escape, GENRE_NEEDS),
+                                                                                   key=len, reverse=True)) + r")\b")
 #: modifiers (value ids) and the categories (on the name's category chain) where they never fit
 NOUN_MISFITS = {("texture", "curly"): {"animal"}, ("texture", "wavy"): {"animal"},
                 ("texture", "smooth"): {"mammal", "bird"}, ("texture", "rough"): {"mammal", "bird"},

@@ -119,7 +119,7 @@ GOLDEN = [
     (D, ["wn:02084071"], [], ["mood=eerie", "art_style=pixel_art"], "image", "varied", 2, 'With an eerie atmosphere and in the style of pixel art, there is a dog.'),
     (D, ["wn:02084071"], [], ["artist=claude_monet", "mood=serene"], "image", "plain", 0, 'In the style of Claude Monet and with a serene atmosphere, there is a dog.'),
     (D, ["wn:02084071"], [], ["location=courtyard", "artist=albrecht_durer", "art_style=pointillism"], "image", "plain", 0, 'Set in a courtyard and in the style of Albrecht Durer reimagined in Pointillism, there is a dog.'),
-    (D, ["wn:02084071"], [], ["art_genre=mythological_painting", "medium=daguerreotype", "weather=hazy_sunshine"], "image", "plain", 0, 'In the genre of mythological painting, rendered as a daguerreotype and in hazy sunshine, there is a dog.'),
+    (D, ["wn:02084071"], [], ["art_genre=mythological_painting", "medium=daguerreotype", "weather=hazy_sunshine"], "image", "plain", 0, 'Styled like a mythological painting, rendered as a daguerreotype and in hazy sunshine, there is a dog.'),
     (D, ["wn:02084071"], [], ["lighting=warm_afternoon_light", "time_of_day=at_lunchtime", "season=late_spring"], "image", "plain", 0, 'Lit by warm afternoon light, at lunchtime and in late spring, there is a dog.'),
     (D, ["wn:02084071"], [], ["camera_view=three_quarter_view", "focal_length=mm_24_mm", "lens_type=standard"], "image", "plain", 0, 'Shown in a three-quarter view, shot on a 24 mm lens and seen through a standard lens, there is a dog.'),
     (D, ["wn:02084071"], [], ["aperture=f_2_8", "iso=iso_1600", "shutter_speed=s_1_4_s"], "image", "plain", 0, 'Shot at an aperture of f/2.8, at ISO 1600 and at a shutter speed of 1/4 s, there is a dog.'),
@@ -146,7 +146,7 @@ GOLDEN = [
     (D, ["wn:02084071"], [], ["subject_view=aerial_view"], "video", "plain", 0, 'Shown in an aerial view, there is a dog.'),
     (D, ["wn:07739125"], [], ["subject_view=macro_view"], "3d", "plain", 0, 'Shown in a macro view, there is an apple.'),
     (D, ["wn:02084071"], [], ["composition=leading_lines", "mood=serene"], "image", "plain", 0, 'Composed with leading lines and with a serene atmosphere, there is a dog.'),
-    (D, ["wn:02084071"], [], ["art_genre=history_painting"], "3d", "plain", 0, 'In the genre of history painting, there is a dog.'),
+    (D, ["wn:02084071"], [], ["art_genre=history_painting"], "3d", "plain", 0, 'Styled like a history painting, there is a dog.'),
     (D, ["wn:02084071"], [], ["render_style=path_traced_render", "render_engine=cinema_4d", "render_lighting=hdri_studio_environment"], "3d", "plain", 0, 'Shown as a path-traced render, rendered in Cinema 4D and lit with an HDRI studio environment, there is a dog.'),
     (D, ["wn:02084071"], [], ["polycount=few_hundred_polygons", "backdrop=pastel_paper_backdrop"], "3d", "plain", 0, 'Made of a few hundred polygons and against a pastel paper backdrop, there is a dog.'),
     # --- plural-only nouns take plural verbs -----------------------------------------------
