@@ -152,9 +152,11 @@ Nouns and their modifiers (``noun_defects``; fixed lists written from the hand r
   (religious, history, mythological or allegorical painting, genre painting, caricature, political cartoon,
   wedding or war photography) when the scene holds no person (nor, for religious painting, a thing of a faith;
   for war photography, a weapon or a military vehicle): "a religious painting of a mailbox and a softball";
-* ``attribute_fit``: a modifier the noun cannot take: hair words on a whole animal ("a wavy mare", "a curly white
-  wolf"), skin words on a furred or feathered animal ("a smooth coyote", "a rough colt"), a flavour on a wine or
-  a water ("chocolate champagne", "chocolate ice water"), bands on a mammal or a bird ("a banded goat").
+* ``fit_texture``, ``fit_pattern``, ``fit_colour``, ``fit_flavour``: a modifier the noun cannot take, by attribute
+  domain: hair words on a whole animal ("a wavy mare", "a curly white wolf"), skin words on a furred or feathered
+  animal ("a smooth coyote", "a rough colt"); bands on a mammal or a bird ("a banded goat"); party and pastel hues
+  on a weapon ("neon purple ammunition", "a bright turquoise missile"); a flavour on a wine or a water
+  ("chocolate champagne", "chocolate ice water").
 
 Colour round (``colour_defects``): ``colour_comparison`` (a colour comparison its ends' stated colours decide),
 ``colourless_colour`` (a colour word under a medium, tone or film that shows no colour of its own).
@@ -908,7 +910,7 @@ COLOUR_CHECKS = ("colour_comparison", "colourless_colour")
 
 
 # Nouns and their modifiers: the reading's lists (see the module docstring).
-NOUN_CHECKS = ("plural_singular", "genre_content", "attribute_fit")
+NOUN_CHECKS = ("plural_singular", "genre_content", "fit_texture", "fit_pattern", "fit_colour", "fit_flavour")
 #: singular forms of nouns used only in the plural (a pair, or a garment for two legs): the printed name's last
 #: word in this list says a count noun where people say the plural
 PLURAL_ONLY_SINGULAR = {"headphone", "earmuff", "pajama", "pyjama", "overall", "legging", "clipper", "caliper",
@@ -923,12 +925,19 @@ GENRE_NEEDS = {**dict.fromkeys(("history painting", "mythological painting", "al
                "religious painting": {"person", "crucifix", "altar", "chalice", "rosary", "church bell", "icon",
                                       "prayer rug", "menorah", "Buddha", "angel"},
                "war photography": {"person", "weapon", "military vehicle", "tank", "warship"}}
-_GENRE_CLAIM = re.compile(r"(?:in the genre of|styled as an?) (" + "|".join(sorted(map(re.escape, GENRE_NEEDS),
+_GENRE_CLAIM = re.compile(r"(?:[Ii]n the genre of|[Ss]tyled as an?) (" + "|".join(sorted(map(re.escape, GENRE_NEEDS),
                                                                                    key=len, reverse=True)) + r")\b")
 #: modifiers (value ids) and the categories (on the name's category chain) where they never fit
 NOUN_MISFITS = {("texture", "curly"): {"animal"}, ("texture", "wavy"): {"animal"},
                 ("texture", "smooth"): {"mammal", "bird"}, ("texture", "rough"): {"mammal", "bird"},
                 ("pattern", "banded"): {"mammal", "bird"}}
+#: hue words no weapon or ammunition takes (party and pastel hues: "neon purple ammunition", "a bright turquoise
+#: missile", "a baby pink grenade"): a colour value id with one of these words
+WEAPON_HUE_WORDS = {"neon", "pastel", "baby", "bubblegum", "hot", "electric", "fuchsia", "magenta", "lilac",
+                    "lavender", "pink", "purple", "violet", "turquoise", "aqua", "cyan", "lime", "mint", "peach",
+                    "salmon", "coral", "rose", "blush", "orchid", "mauve", "plum", "raspberry", "seafoam", "sky"}
+#: words that mute a hue to one a weapon may take ("grey purple", "purple brown")
+MUTED_WORDS = {"grey", "gray", "brown", "dull", "dusty", "slate", "greyish", "brownish"}
 #: drinks no flavour is said of (printed names; "chocolate champagne", "hazelnut champagne", "chocolate ice water")
 UNFLAVOURED_DRINKS = {"wine", "red wine", "white wine", "pink wine", "sparkling wine", "champagne", "water",
                       "ice water", "drinking water", "bottled water", "spring water", "mineral water", "soda water",
@@ -954,9 +963,12 @@ def noun_defects(row: dict, chain: dict) -> set[str]:
         kinds.append(up)
         for a in o["attributes"]:
             if NOUN_MISFITS.get((a["type"], a["value"]), set()) & up:
-                hit.add("attribute_fit")
+                hit.add("fit_" + a["type"])
             if a["type"] == "flavour" and o["name"] in UNFLAVOURED_DRINKS:
-                hit.add("attribute_fit")
+                hit.add("fit_flavour")
+            words = set(a["value"].split("_"))
+            if a["type"] == "colour" and "weapon" in up and WEAPON_HUE_WORDS & words and not MUTED_WORDS & words:
+                hit.add("fit_colour")
     texts = [row.get("caption") or ""] + [q["question"] for q in row.get("questions") or ()]
     for text in texts:
         for m in _GENRE_CLAIM.finditer(text):
