@@ -148,6 +148,8 @@ Nouns and their modifiers (``noun_defects``; fixed lists written from the hand r
 
 * ``plural_singular``: a thing people name only in the plural, printed as a singular count noun ("a headphone",
   "an earmuff", "a pajama", "a legging", "a clipper", "How many headphones ..." beside two of them);
+* ``piece_unit``: a mass noun of made things counted in portions ("two portions of china", "the first portion of
+  china", "How many portions of baggage are there?": pieces);
 * ``genre_content``: a caption or question that puts the picture "in the genre of" a genre named by its content
   (religious, history, mythological or allegorical painting, genre painting, caricature, political cartoon,
   wedding or war photography) when the scene holds no person (nor, for religious painting, a thing of a faith;
@@ -910,7 +912,12 @@ COLOUR_CHECKS = ("colour_comparison", "colourless_colour")
 
 
 # Nouns and their modifiers: the reading's lists (see the module docstring).
-NOUN_CHECKS = ("plural_singular", "genre_content", "fit_texture", "fit_pattern", "fit_colour", "fit_flavour")
+NOUN_CHECKS = ("plural_singular", "piece_unit", "genre_content", "fit_texture", "fit_pattern", "fit_colour",
+               "fit_flavour")
+#: mass nouns that name sets of made things, counted in pieces ("two pieces of china"), never in portions
+MADE_MASS = re.compile(r"\bportions? of (?:[\w' -]+ )?(?:china|pottery|porcelain|stoneware|earthenware|"
+                       r"cut glass|delft|tableware|cookware|ceramic ware|baggage|luggage|furniture|clothing|"
+                       r"underwear|knitwear|outerwear|sportswear|artillery|ammunition|weaponry|equipment|gear)\b")
 #: singular forms of nouns used only in the plural (a pair, or a garment for two legs): the printed name's last
 #: word in this list says a count noun where people say the plural
 PLURAL_ONLY_SINGULAR = {"headphone", "earmuff", "pajama", "pyjama", "overall", "legging", "clipper", "caliper",
@@ -930,7 +937,8 @@ _GENRE_CLAIM = re.compile(r"(?:[Ii]n the genre of|[Ss]tyled as an?) (" + "|".joi
 #: modifiers (value ids) and the categories (on the name's category chain) where they never fit
 NOUN_MISFITS = {("texture", "curly"): {"animal"}, ("texture", "wavy"): {"animal"},
                 ("texture", "smooth"): {"mammal", "bird"}, ("texture", "rough"): {"mammal", "bird"},
-                ("pattern", "banded"): {"mammal", "bird"}}
+                ("pattern", "banded"): {"mammal", "bird"},
+                **{("texture", v): {"diamond", "diaper"} for v in ("furry", "fuzzy", "feathery", "velvety", "silky")}}
 #: hue words no weapon or ammunition takes (party and pastel hues: "neon purple ammunition", "a bright turquoise
 #: missile", "a baby pink grenade"): a colour value id with one of these words
 WEAPON_HUE_WORDS = {"neon", "pastel", "baby", "bubblegum", "hot", "electric", "fuchsia", "magenta", "lilac",
@@ -971,6 +979,8 @@ def noun_defects(row: dict, chain: dict) -> set[str]:
                 hit.add("fit_colour")
     texts = [row.get("caption") or ""] + [q["question"] for q in row.get("questions") or ()]
     for text in texts:
+        if MADE_MASS.search(text):
+            hit.add("piece_unit")
         for m in _GENRE_CLAIM.finditer(text):
             if not any(k & GENRE_NEEDS[m.group(1)] for k in kinds):
                 hit.add("genre_content")

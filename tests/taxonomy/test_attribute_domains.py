@@ -109,6 +109,7 @@ PLAUSIBLE = [
     ("snake", "texture", "smooth"), ("lizard", "texture", "rough"), ("snake", "pattern", "banded"),
     ("pistol", "colour", "black"), ("sword", "colour", "silvery_grey"), ("ammunition", "colour", "golden"),
     ("coffee", "flavour", "vanilla"), ("chocolate milk", "flavour", "coconut"), ("cake", "flavour", "cherry"),
+    ("diamond", "texture", "rough"), ("diaper", "texture", "quilted"),
 ]
 
 # (printed name, attribute type, value): absurd, or a contradiction with the thing itself
@@ -219,6 +220,7 @@ ABSURD = [
     ("ammunition", "colour", "neon_purple"), ("ammunition", "colour", "pine_green"),
     ("missile", "colour", "bright_turquoise"), ("champagne", "flavour", "chocolate"),
     ("champagne", "flavour", "hazelnut"), ("ice water", "flavour", "chocolate"),
+    ("diamond", "texture", "velvety"), ("diaper", "texture", "furry"),
 ]
 
 
