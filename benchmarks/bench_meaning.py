@@ -150,6 +150,8 @@ Nouns and their modifiers (``noun_defects``; fixed lists written from the hand r
   "an earmuff", "a pajama", "a legging", "a clipper", "How many headphones ..." beside two of them);
 * ``piece_unit``: a mass noun of made things counted in portions ("two portions of china", "the first portion of
   china", "How many portions of baggage are there?": pieces);
+* ``pair_some``: one thing of two joined parts introduced with "some" in a caption ("some red scissors", "some
+  headphones"): people say "a pair of";
 * ``genre_content``: a caption or question that puts the picture "in the genre of" a genre named by its content
   (religious, history, mythological or allegorical painting, genre painting, caricature, political cartoon,
   wedding or war photography) when the scene holds no person (nor, for religious painting, a thing of a faith;
@@ -912,8 +914,12 @@ COLOUR_CHECKS = ("colour_comparison", "colourless_colour")
 
 
 # Nouns and their modifiers: the reading's lists (see the module docstring).
-NOUN_CHECKS = ("plural_singular", "piece_unit", "genre_content", "fit_texture", "fit_pattern", "fit_colour",
-               "fit_flavour")
+NOUN_CHECKS = ("plural_singular", "piece_unit", "pair_some", "genre_content", "fit_texture", "fit_pattern",
+               "fit_colour", "fit_flavour")
+#: one thing of two joined parts introduced as "some" ("some red scissors", "some headphones"): one is "a pair of"
+PAIR_SOME = re.compile(r"\b[Ss]ome (?:(?!and\b|of\b|an?\b|some\b)[\w'-]+ )*?(?:" + "|".join(
+    PAIRED + ("headphones", "earmuffs", "pajamas", "leggings", "overalls", "clippers", "calipers", "flannels"))
+    + r")\b")
 #: mass nouns that name sets of made things, counted in pieces ("two pieces of china"), never in portions
 MADE_MASS = re.compile(r"\bportions? of (?:[\w' -]+ )?(?:china|pottery|porcelain|stoneware|earthenware|"
                        r"cut glass|delft|tableware|cookware|ceramic ware|baggage|luggage|furniture|clothing|"
@@ -984,6 +990,8 @@ def noun_defects(row: dict, chain: dict) -> set[str]:
         for m in _GENRE_CLAIM.finditer(text):
             if not any(k & GENRE_NEEDS[m.group(1)] for k in kinds):
                 hit.add("genre_content")
+    if PAIR_SOME.search(row.get("caption") or ""):
+        hit.add("pair_some")
     return hit
 
 

@@ -654,6 +654,10 @@ def test_sampled_scenes_pass_the_noun_audit(tax, rows):
     assert bench.noun_defects({"objects": [champagne]}, chain) == {"fit_flavour"}
     assert bench.noun_defects({"objects": [ammunition]}, chain) == {"fit_colour"}
     assert bench.noun_defects({"objects": [headphone]}, chain) == {"plural_singular"}
+    scissors = {"name": "scissors", "category": "tool", "attributes": []}
+    assert bench.noun_defects({"objects": [scissors], "caption": "There are some red scissors."}, chain) == {
+        "pair_some"}
+    assert not bench.noun_defects({"objects": [scissors], "caption": "There is a pair of red scissors."}, chain)
     reading = "In the genre of religious painting and in a sun shower, there is a mailbox."
     assert bench.noun_defects({"objects": [mailbox], "caption": reading}, chain) == {"genre_content"}
     assert not bench.noun_defects({"objects": [mailbox], "caption": reading.replace(
