@@ -148,6 +148,8 @@ Nouns and their modifiers (``noun_defects``; fixed lists written from the hand r
 
 * ``plural_singular``: a thing people name only in the plural, printed as a singular count noun ("a headphone",
   "an earmuff", "a pajama", "a legging", "a clipper", "How many headphones ..." beside two of them);
+* ``mass_count``: a vegetable eaten as a mass said as one ("an asparagus", "Is there a celery?"), or a small fish
+  eaten as food said in the singular ("some anchovy");
 * ``piece_unit``: a mass noun of made things counted in portions ("two portions of china", "the first portion of
   china", "How many portions of baggage are there?": pieces);
 * ``pair_some``: one thing of two joined parts introduced with "some" in a caption ("some red scissors", "some
@@ -914,12 +916,17 @@ COLOUR_CHECKS = ("colour_comparison", "colourless_colour")
 
 
 # Nouns and their modifiers: the reading's lists (see the module docstring).
-NOUN_CHECKS = ("plural_singular", "piece_unit", "pair_some", "genre_content", "fit_texture", "fit_pattern",
+NOUN_CHECKS = ("plural_singular", "mass_count", "piece_unit", "pair_some", "genre_content", "fit_texture", "fit_pattern",
                "fit_colour", "fit_flavour")
 #: one thing of two joined parts introduced as "some" ("some red scissors", "some headphones"): one is "a pair of"
 PAIR_SOME = re.compile(r"\b[Ss]ome (?:(?!and\b|of\b|an?\b|some\b)[\w'-]+ )*?(?:" + "|".join(
     PAIRED + ("headphones", "earmuffs", "pajamas", "leggings", "overalls", "clippers", "calipers", "flannels"))
     + r")\b")
+#: foods eaten as a mass said as one ("an asparagus", "a celery"), small fish as food in the singular ("some
+#: anchovy"): people say "some asparagus", "some anchovies"
+_WORDS = r"(?:(?!and\b|of\b|an?\b|some\b|that\b|is\b)[\w'-]+ )*?"
+MASS_COUNT = re.compile(r"\b(?:[Aa]n?|[Aa]nother) " + _WORDS + r"(?:asparagus|celery|kale)\b|\b[Ss]ome " + _WORDS
+                        + r"(?:anchovy|sardine)\b")
 #: mass nouns that name sets of made things, counted in pieces ("two pieces of china"), never in portions
 MADE_MASS = re.compile(r"\bportions? of (?:[\w' -]+ )?(?:china|pottery|porcelain|stoneware|earthenware|"
                        r"cut glass|delft|tableware|cookware|ceramic ware|baggage|luggage|furniture|clothing|"
@@ -987,6 +994,8 @@ def noun_defects(row: dict, chain: dict) -> set[str]:
     for text in texts:
         if MADE_MASS.search(text):
             hit.add("piece_unit")
+        if MASS_COUNT.search(text):
+            hit.add("mass_count")
         for m in _GENRE_CLAIM.finditer(text):
             if not any(k & GENRE_NEEDS[m.group(1)] for k in kinds):
                 hit.add("genre_content")

@@ -654,6 +654,10 @@ def test_sampled_scenes_pass_the_noun_audit(tax, rows):
     assert bench.noun_defects({"objects": [champagne]}, chain) == {"fit_flavour"}
     assert bench.noun_defects({"objects": [ammunition]}, chain) == {"fit_colour"}
     assert bench.noun_defects({"objects": [headphone]}, chain) == {"plural_singular"}
+    asparagus = {"name": "asparagus", "category": "vegetable", "attributes": []}
+    assert bench.noun_defects({"objects": [asparagus], "caption": "There is an asparagus."}, chain) == {"mass_count"}
+    assert not bench.noun_defects({"objects": [asparagus], "caption": "There is some asparagus."}, chain)
+    assert tax.object(next(o.id for o in tax.objects if o.name == "asparagus")).countability == "mass"
     scissors = {"name": "scissors", "category": "tool", "attributes": []}
     assert bench.noun_defects({"objects": [scissors], "caption": "There are some red scissors."}, chain) == {
         "pair_some"}
