@@ -959,6 +959,10 @@ WEAPON_HUE_WORDS = {"neon", "pastel", "baby", "bubblegum", "hot", "electric", "f
                     "salmon", "coral", "rose", "blush", "orchid", "mauve", "plum", "raspberry", "seafoam", "sky"}
 #: words that mute a hue to one a weapon may take ("grey purple", "purple brown")
 MUTED_WORDS = {"grey", "gray", "brown", "dull", "dusty", "slate", "greyish", "brownish"}
+#: textures a kind (printed names) never has: shoes of leather, canvas or rubber
+_SHOE_TEXTURES = {"woolly", "feathery", "gauzy", "sheer", "silky", "ribbed", "shaggy"}
+KIND_TEXTURE_MISFITS = dict.fromkeys(("shoe", "running shoe", "boot", "ski boot", "sneaker", "sandal", "cleats",
+                                      "riding boot", "hiking boot", "rubber boot", "tennis shoe"), _SHOE_TEXTURES)
 #: drinks no flavour is said of (printed names; "chocolate champagne", "hazelnut champagne", "chocolate ice water")
 UNFLAVOURED_DRINKS = {"wine", "red wine", "white wine", "pink wine", "sparkling wine", "champagne", "water",
                       "ice water", "drinking water", "bottled water", "spring water", "mineral water", "soda water",
@@ -987,6 +991,8 @@ def noun_defects(row: dict, chain: dict) -> set[str]:
                 hit.add("fit_" + a["type"])
             if a["type"] == "flavour" and o["name"] in UNFLAVOURED_DRINKS:
                 hit.add("fit_flavour")
+            if a["type"] == "texture" and a["value"] in KIND_TEXTURE_MISFITS.get(o["name"], ()):
+                hit.add("fit_texture")
             words = set(a["value"].split("_"))
             if a["type"] == "colour" and "weapon" in up and WEAPON_HUE_WORDS & words and not MUTED_WORDS & words:
                 hit.add("fit_colour")

@@ -110,6 +110,7 @@ PLAUSIBLE = [
     ("pistol", "colour", "black"), ("sword", "colour", "silvery_grey"), ("ammunition", "colour", "golden"),
     ("coffee", "flavour", "vanilla"), ("chocolate milk", "flavour", "coconut"), ("cake", "flavour", "cherry"),
     ("diamond", "texture", "rough"), ("diaper", "texture", "quilted"),
+    ("boot", "texture", "knitted"),
 ]
 
 # (printed name, attribute type, value): absurd, or a contradiction with the thing itself
@@ -221,6 +222,7 @@ ABSURD = [
     ("missile", "colour", "bright_turquoise"), ("champagne", "flavour", "chocolate"),
     ("champagne", "flavour", "hazelnut"), ("ice water", "flavour", "chocolate"),
     ("diamond", "texture", "velvety"), ("diaper", "texture", "furry"),
+    ("running shoe", "texture", "woolly"), ("boot", "texture", "gauzy"),
 ]
 
 
