@@ -325,11 +325,14 @@ class KernelScenes:
         self._bundles: dict = {}
         self._family: dict = {}
         self._family_factors: dict = {}
+        self._lows: dict = {}
+        self._shifts: dict = {}
 
     def release(self) -> None:
         """Drop the cached series (paths, bundles, edge factors; the plans stay): they serve only kernels, and
         at ``[1, 16]`` hold ~150 MB of Python integers that the cores counted next would keep alive."""
-        for cache in (self._paths, self._mirrored, self._edges, self._bundles, self._family, self._family_factors):
+        for cache in (self._paths, self._mirrored, self._edges, self._bundles, self._family, self._family_factors,
+                      self._lows, self._shifts):
             cache.clear()
 
     # -- path series -------------------------------------------------------------------------------------
@@ -710,11 +713,37 @@ class KernelScenes:
                     else:
                         arr = self.bundle_factor(parts, d, tau, cu == cv)
                     factors.append(((cu,), arr) if cu == cv else ((cu, cv), arr))
+                # each factor's lowest power of s taken out first: a term whose factors start above s^d is
+                # zero, and the others are series of d + 1 - shift coefficients (mixed paths start at s^2)
+                lows = [self._lowest(a) for _, a in factors]
+                if None in lows or sum(lows) > d:
+                    continue
+                shift = sum(lows)
+                left = d - shift
+                factors = [(sc, self._shifted(a, low, left + 1)) for (sc, a), low in zip(factors, lows)]
                 # (one array per kind of factor: the counter's memo, keyed by arrays, then shares the
                 # messages that the inclusion-exclusion terms have in common)
-                value = (contract_series(factors, d) if memo is None else contract_series(factors, d, memo=memo))
-                total = [t + size * sign * x for t, x in zip(total, value)]
+                value = (contract_series(factors, left) if memo is None
+                         else contract_series(factors, left, memo=memo))
+                for i, x in enumerate(value):
+                    total[shift + i] += size * sign * x
         return total
+
+    def _lowest(self, arr: np.ndarray) -> int | None:
+        """The first coefficient (axis 0) of a series factor with a non-zero entry; ``None`` if there is none."""
+        hit = self._lows.get(id(arr))
+        if hit is None or hit[0] is not arr:
+            low = next((i for i in range(arr.shape[0]) if arr[i].any()), None)
+            hit = self._lows[id(arr)] = (arr, low)
+        return hit[1]
+
+    def _shifted(self, arr: np.ndarray, low: int, length: int) -> np.ndarray:
+        """``arr[low : low + length]``, one view per array and cut (the memo knows its inputs by identity)."""
+        key = (id(arr), low, length)
+        hit = self._shifts.get(key)
+        if hit is None or hit[0] is not arr:
+            hit = self._shifts[key] = (arr, arr[low:low + length])
+        return hit[1]
 
     def kernel(self, kernel, *, by_complexity: bool = False) -> dict[tuple[int, int], int]:
         """``{(J, a): connected scenes}`` of every 2-core with this kernel (``J``: objects beyond the kernel's,
