@@ -691,30 +691,42 @@ class KernelScenes:
         hit = self._family[key] = np.ascontiguousarray(B[L:])
         return hit
 
+    def term_factors(self, cls, status, d: int, tau: int, bundles: bool) -> list:
+        """The factors of one inclusion–exclusion term (``status``: weights per edge orbit) of one class of
+        the plan (:meth:`plan`): each object cycle's tree series, each bundle's paths (series to ``s^d``)."""
+        _, cycles, cyc_of, orbits, groups, _ = cls
+        qedges = [(cyc_of[u], cyc_of[v]) for u, v in groups if cyc_of[u] != cyc_of[v]]
+        name = self.scenes.names(len(cycles), qedges)
+        factors = [((name[i],), self.scenes.unary(len(c), d, tau)) for i, c in enumerate(cycles)]
+        for gid, (u, v) in enumerate(groups):
+            cu, cv = name[cyc_of[u]], name[cyc_of[v]]
+            parts = tuple((L, rev, c, w) for (_, _, L, rev, _, k, c, _), w in zip(orbits, status) if k == gid)
+            if bundles:
+                (L, rev, _, w), = parts  # (a skeleton is simple: one edge orbit per bundle)
+                arr = self.family_factor(L, rev, w, cu == cv, d, tau)
+            else:
+                arr = self.bundle_factor(parts, d, tau, cu == cv)
+            factors.append(((cu,), arr) if cu == cv else ((cu, cv), arr))
+        return factors
+
     def fix_total(self, kernel, d: int, tau: int, *, bundles: bool = False) -> list[int]:
         """``Σ_g Fix(g)`` over ``Aut K`` (coefficients of ``s^0 .. s^d``); with ``bundles``, ``K`` is a
-        skeleton (a simple graph) whose every edge carries a multiset of paths (:meth:`family_bundle`)."""
+        skeleton (a simple graph) whose every edge carries a multiset of paths (:meth:`family_bundle`).
+
+        Each term's factors start at their lowest power of ``s`` (mixed paths at ``s^2``, :func:`term_shift`):
+        that power is taken out first, so a term whose factors start above ``s^d`` is zero and the others
+        are eliminated on ``d + 1 - shift`` coefficients (``(e + 1)(e + 2) / 2`` products of coefficients per
+        step for ``e`` left: at ``[1, 16]`` the four-clique's identity takes 66 pairs of width 3 instead of
+        196)."""
         order, classes = self.plan(kernel)
         memo = getattr(self.counter, "memo", None)
         total = [0] * (d + 1)
-        for size, cycles, cyc_of, orbits, groups, terms in classes:
-            qedges = [(cyc_of[u], cyc_of[v]) for u, v in groups if cyc_of[u] != cyc_of[v]]
-            name = self.scenes.names(len(cycles), qedges)
-            base = [((name[i],), self.scenes.unary(len(c), d, tau)) for i, c in enumerate(cycles)]
+        for cls in classes:
+            size, _, _, orbits, groups, terms = cls
             for status, sign in terms:
-                factors = list(base)
-                for gid, (u, v) in enumerate(groups):
-                    cu, cv = name[cyc_of[u]], name[cyc_of[v]]
-                    parts = tuple((L, rev, c, w) for (_, _, L, rev, _, k, c, _), w in zip(orbits, status)
-                                  if k == gid)
-                    if bundles:
-                        (L, rev, _, w), = parts  # (a skeleton is simple: one edge orbit per bundle)
-                        arr = self.family_factor(L, rev, w, cu == cv, d, tau)
-                    else:
-                        arr = self.bundle_factor(parts, d, tau, cu == cv)
-                    factors.append(((cu,), arr) if cu == cv else ((cu, cv), arr))
-                # each factor's lowest power of s taken out first: a term whose factors start above s^d is
-                # zero, and the others are series of d + 1 - shift coefficients (mixed paths start at s^2)
+                if term_shift(orbits, groups, status, bundles) > d:
+                    continue  # (zero: no factor built)
+                factors = self.term_factors(cls, status, d, tau, bundles)
                 lows = [self._lowest(a) for _, a in factors]
                 if None in lows or sum(lows) > d:
                     continue
@@ -796,31 +808,47 @@ def canonical_kernel(kernel):
     return (V, len(edges), pynauty.certificate(graph)), (V, tuple((u, v, 1) for u, v, _ in edges))
 
 
-#: group a kernel's cores when they number at least this many per elimination and pair of coefficients:
-#: measured at complexity [1, 16] (``benchmarks/c16_account.py --method kernels``), the cores of the
-#: four-clique (937 of them, 28 eliminations at d = 6: ratio 1.2) take 90 s in one computation against
-#: ~360 s one by one, and three objects (one joined to each other by two paths, those two by one; 1,944
-#: cores, ratio 1.1) 6 s against ~13-39 s; kernels of ratio 0.4 and below were slower grouped ([1, 14]: the
-#: four-clique, ratio 0.36, 37 s against 32 s; four objects in two bundles, ratio 0.1, 7.8 s against
-#: 2.6 s).  With the eliminations counted up to the automorphisms that commute with each class (the
-#: four-clique: 22 instead of 28, the ones left out cheap, width 2 or less) the bound is 0.6: at [1, 14]
-#: the four-clique's family (169 cores, ratio 0.51) stays one elimination per core
-RATIO = 0.75
+#: group a kernel's cores where ``RATIO`` × the estimated seconds of summing them at once (:func:`seconds` and
+#: :data:`GROUP_SECONDS`) is at most the estimated seconds of counting them one by one
+#: (:func:`per_core_seconds`); ``0`` groups every kernel that can be.  The path series, computed once for all
+#: kernels (:data:`PATH_SECONDS`), are left out.  At ``[1, 16]`` (122 labels) that groups the four-clique's
+#: family (1,438 cores: ~24 s estimated against ~118 s one by one), three objects (one joined to each other by
+#: two paths, those two by one; 1,944 cores, ~1 s against ~5 s) and two objects joined by three paths (482, ~1.4
+#: s against ~2.5 s), as before the shift of :func:`work`; the five-object wheel's family (489 cores, ~43 s
+#: against ~41 s; 75 s measured grouped) stays per core, and nothing is grouped at ``[1, 12]`` and ``[1, 14]``
+#: (the four-clique's family there: 169 cores, ~12 s against ~11.5 s)
+RATIO = 1.0
+#: CPU seconds of one kernel's computation beyond its eliminations (plan, factors, Burnside's sums)
+GROUP_SECONDS = 1.0
+
+
+def per_core_seconds(listed, c_max: int) -> float:
+    """The estimated CPU seconds of the ``listed`` cores counted one by one (:data:`.cores.CORE_MS`, at 114
+    labels: both sides of :func:`worth` scale alike)."""
+    from .cores import CORE_MS, core_width  # (.cores imports this module)
+
+    total = 0.0
+    for g in listed:
+        d = c_max - g.n - len(g.edges)
+        total += CORE_MS[(min(4, core_width(g)), "0" if d == 0 else "1-3" if d <= 3 else ">=4")]
+    return total / 1000
 
 
 def worth(kernel, listed, c_max: int) -> bool:
     """Whether summing the ``listed`` cores of ``kernel`` in one computation is cheaper than one by one: the
-    cost model counts the kernel's eliminations (one per inclusion–exclusion term and automorphism class,
-    :meth:`KernelScenes.eliminations`) times the pairs of series coefficients a step multiplies, against
-    one elimination per core without a series (most cores leave no complexity to spare)."""
+    kernel's eliminations (one per inclusion–exclusion term and automorphism class, each over the series
+    coefficients its factors leave, :func:`work`, priced by :func:`seconds`) with a kernel's fixed cost,
+    against the cores' own estimate (:func:`per_core_seconds`)."""
     V, edges = kernel[:2]
     d = c_max - V - len(edges)
     if d < MIN_LEFT or V > MAX_OBJECTS or _group_bound(kernel) > MAX_GROUP:
         return False  # (the plan lists ordered partitions of the objects and the automorphisms themselves)
     if is_family(kernel) and V > FAMILY_MAX_OBJECTS:
         return False
-    pairs = (d + 1) * (d + 2) // 2
-    return len(listed) >= RATIO * _elimination_count(kernel) * pairs
+    if not RATIO:
+        return True
+    grouped = seconds(kernel, c_max, 114) + GROUP_SECONDS
+    return RATIO * grouped <= per_core_seconds(listed, c_max)
 
 
 #: kernels above these sizes are not planned (their ordered partitions or automorphisms would be listed)
@@ -840,17 +868,6 @@ def _group_bound(kernel) -> int:
     for m in mult.values():
         out *= math.factorial(m)
     return out
-
-
-_COUNTS: dict = {}
-
-
-def _elimination_count(kernel) -> int:
-    kernel = kernel[:2]
-    hit = _COUNTS.get(kernel)
-    if hit is None:
-        hit = _COUNTS[kernel] = KernelScenes(None, 0).eliminations(kernel)
-    return hit
 
 
 #: a count by complexity alone sums every kernel of one skeleton at once where that pays (``False``: kernel by
@@ -964,16 +981,66 @@ def profile(kernel) -> dict[int, int]:
     return hit
 
 
+def term_shift(orbits, groups, status, family: bool) -> int:
+    """The lowest power of ``s`` an inclusion–exclusion term's factors can start at, from the plan alone: a
+    bundle of mixed paths only (or paths equal to their own reverse) on an orbit of ``L`` edges starts at
+    ``s^(2L)`` (each path has two relations or more: one inner object, ``L`` times), a single relation at
+    ``s^0``; parallel kernel edges take at most one single relation.  :meth:`KernelScenes.fix_total`
+    takes each factor's own lowest power, never below this (``tests/solve/test_kernels.py``).
+
+    >>> K4 = (4, ((0, 1, 1), (0, 2, 1), (0, 3, 1), (1, 2, 1), (1, 3, 1), (2, 3, 1)))
+    >>> _, classes = KernelScenes(None, 0).plan(K4)
+    >>> _, _, _, orbits, groups, terms = classes[0]
+    >>> [term_shift(orbits, groups, status, True) for status, _ in terms]   # the identity's 7 terms
+    [12, 6, 6, 2, 2, 4, 0]
+    """
+    total = 0
+    for gid in range(len(groups)):
+        parts = [(L, rev, c, w) for (_, _, L, rev, _, k, c, _), w in zip(orbits, status) if k == gid]
+        single = [2 * L for L, rev, c, w in parts
+                  if not rev and (w[1] or w[2]) and (family or c == 1)]
+        total += sum(2 * L for L, *_ in parts) - max(single, default=0)
+    return total
+
+
+_WORK: dict = {}
+
+
+def work(kernel, d: int) -> dict[int, int]:
+    """``{width: pairs}``: per width of the eliminated quotient, the pairs of series coefficients its
+    eliminations multiply (one ``τ``): per term ``(e + 1)(e + 2) / 2`` for the ``e = d - shift``
+    coefficients left once its lowest power is taken out (:func:`term_shift`), none where ``e < 0``.
+
+    >>> work((4, ((0, 1, 1), (0, 2, 1), (0, 3, 1), (1, 2, 1), (1, 3, 1), (2, 3, 1)), FAMILY), 6)
+    {1: 7, 2: 46, 3: 66}
+    """
+    key = (kernel[:2], is_family(kernel), d)
+    hit = _WORK.get(key)
+    if hit is None:
+        _, classes = KernelScenes(None, 0).plan(kernel[:2])
+        hit = defaultdict(int)
+        for _, cycles, cyc_of, orbits, groups, terms in classes:
+            qedges = [(cyc_of[u], cyc_of[v]) for u, v in groups if cyc_of[u] != cyc_of[v]]
+            w = least_degree_width(len(cycles), qedges)
+            for status, _ in terms:
+                e = d - term_shift(orbits, groups, status, is_family(kernel))
+                if e >= 0:
+                    hit[w] += (e + 1) * (e + 2) // 2
+        hit = _WORK[key] = dict(sorted(hit.items()))
+    return hit
+
+
 def seconds(kernel, c_max: int, labels: int) -> float:
     """Estimated CPU seconds of one kernel's computation (``τ = 1``; a shape count takes one per ``τ``):
-    per elimination, pairs of series coefficients × the measured cost of one at its width, scaled by
-    ``(labels / 113)^(width + 1)``; a skeleton's family adds its bundles."""
+    per elimination, pairs of series coefficients (:func:`work`) × the measured cost of one at its width,
+    scaled by ``(labels / 113)^(width + 1)``; a skeleton's family adds its bundles."""
     d = c_max - kernel[0] - len(kernel[1])
-    pairs = (d + 1) * (d + 2) / 2
     total = 0.0
-    for w, n in profile(kernel).items():
+    if d < 0:
+        return total
+    for w, n in work(kernel, d).items():
         unit = UNIT_SECONDS.get(w, UNIT_SECONDS[3] * 113 ** (w - 3))
-        total += n * pairs * unit * (labels / 113) ** (w + 1)
+        total += n * unit * (labels / 113) ** (w + 1)
     if is_family(kernel):
         total += FAMILY_SECONDS * (d + 1) * (labels / 113) ** 2
     return total

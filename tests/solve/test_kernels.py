@@ -157,7 +157,11 @@ def test_the_cost_model_groups_only_where_it_pays():
     for c, want in [(12, set()), (14, set())]:
         grouped, _ = kernels.group_cores(cores.cores(_limits(spec(c).bounds)), c)
         assert {rep for rep, _ in grouped.values()} == want
-    assert kernels.worth(K4, [None] * 937, 16) and not kernels.worth(K4, [None] * 151, 14)
+    for c, want in [(16, True), (14, False)]:
+        listed = cores.cores(_limits(spec(c).bounds))
+        k4 = [g for g in listed if kernels.kernel_of(g.n, g.edges) is not None
+              and kernels.canonical_kernel(kernels.kernel_of(g.n, g.edges))[1] == K4]
+        assert kernels.worth(K4, k4, c) == want
     # a count by complexity alone: the four-clique's family (its kernels with parallel edges too) at [1, 16],
     # not at [1, 14]; skeletons of five objects and more not (not measured to pay)
     for c, want in [(14, set()), (16, {K4 + (kernels.FAMILY,)})]:
@@ -192,7 +196,9 @@ def test_estimate_counts_grouped_kernels_by_their_own_cost():
                                 + kernels.PATH_SECONDS * 11)
     # the four-clique: 7 eliminations of width 3 (the identity), 9 cheaper ones (classes that merge objects)
     assert kernels.profile(K4) == {0: 1, 1: 3, 2: 5, 3: 7}
-    assert kernels.seconds(K4, 16, 113) == pytest.approx(28 * (7 * kernels.UNIT_SECONDS[3] + 9 * 0.002))
+    # ... each over the coefficients its factors leave (mixed paths start at s^2: 66 pairs of width 3, not 196)
+    assert kernels.work(K4, 6) == {1: 7, 2: 46, 3: 66}
+    assert kernels.seconds(K4, 16, 113) == pytest.approx(66 * kernels.UNIT_SECONDS[3] + 53 * 0.002)
     assert kernels.seconds(K4 + (kernels.FAMILY,), 16, 113) > kernels.seconds(K4, 16, 113)
     assert kernels.estimate(cores.cores(_limits(spec(12).bounds)), 12, 113, lambda cs: 1.0) == (1.0, [])
     # the refusal's estimate takes the grouped kernels at their cost, the other cores by width
@@ -290,6 +296,59 @@ def test_families_equal_cores_on_random_bounds(tiny_taxa, monkeypatch, tname, cm
     else:
         by_family, by_core = _three_ways(sp.count_model, lim, monkeypatch, complexity_alone=True)
     assert by_family == by_core
+
+
+@pytest.mark.parametrize("kernel", [K4, K4 + (kernels.FAMILY,), THETA, W4 + (kernels.FAMILY,),
+                                    (3, ((0, 1, 1), (0, 1, 1), (0, 2, 1), (0, 2, 1), (1, 2, 1)))])
+def test_each_term_starts_at_its_factors_lowest_power(tiny_taxa, kernel):
+    """The plan's lower bound on a term's lowest power of s (:func:`kernels.term_shift`, the cost model's) never
+    passes the factors' own (what the elimination takes out), and equals it where every path kind exists."""
+    c = kernel[0] + len(kernel[1]) + 6
+    sp = Space(spec(c), tiny_taxa["toy"])
+    lim = _limits(sp.spec.bounds)
+    counter = GraphScenes(sp.count_model, lim["apo"], c)
+    by_kernel = kernels.KernelScenes(cores._CoreScenes(counter, cores.rooted_trees(counter, c)), c)
+    family = kernels.is_family(kernel)
+    _, classes = by_kernel.plan(kernel[:2])
+    shifts = []
+    for cls in classes:
+        for status, _ in cls[-1]:
+            factors = by_kernel.term_factors(cls, status, 6, 1, family)
+            lows = [by_kernel._lowest(a) for _, a in factors]
+            bound = kernels.term_shift(cls[3], cls[4], status, family)
+            if bound > 6:  # (zero to s^6: some factor is zero there, or they start above it together)
+                assert None in lows or sum(lows) > 6
+            else:
+                assert None not in lows and bound == sum(lows)
+            shifts.append(bound)
+    assert len(set(shifts)) > 1  # (mixed paths start above s^0, a single relation at it)
+
+
+def test_shifted_terms_equal_whole_series_on_fewer_coefficients(tiny_taxa, monkeypatch):
+    """Taking each factor's lowest power out changes no coefficient and multiplies fewer pairs of them."""
+    c = 14
+    sp = Space(spec(c), tiny_taxa["tiny_a"])
+    lim = _limits(sp.spec.bounds)
+    pairs = []
+    real = kernels.contract_series
+
+    def counted(factors, degree, **kw):
+        pairs.append((degree + 1) * (degree + 2) // 2)
+        return real(factors, degree, **kw)
+
+    monkeypatch.setattr(kernels, "contract_series", counted)
+    out = {}
+    for mode in ("shift", "whole"):
+        if mode == "whole":
+            monkeypatch.setattr(kernels.KernelScenes, "_lowest", lambda self, a: 0)
+            monkeypatch.setattr(kernels, "term_shift", lambda *a: 0)
+        counter = GraphScenes(sp.count_model, lim["apo"], c)
+        by_kernel = kernels.KernelScenes(cores._CoreScenes(counter, cores.rooted_trees(counter, c)), c)
+        pairs.clear()
+        out[mode] = (by_kernel.kernel(K4 + (kernels.FAMILY,), by_complexity=True),
+                     by_kernel.kernel(K4), sum(pairs))
+    assert out["shift"][:2] == out["whole"][:2] and out["shift"][0]
+    assert out["shift"][2] < out["whole"][2] / 2
 
 
 def test_family_bundles_count_multisets(tiny_taxa):
