@@ -98,7 +98,7 @@ from fractions import Fraction
 import numpy as np
 
 from .connected import least_degree_width
-from .modular import contract_series
+from .modular import _one_blas_thread, contract_series
 
 __all__ = ["applies", "kernel_of", "ordered_partitions", "skeleton", "KernelScenes", "USE_KERNELS", "USE_FAMILIES"]
 
@@ -772,7 +772,10 @@ class KernelScenes:
             return {}
         order, _ = self.plan((V, edges))
         taus = [1] if by_complexity else range(d // 2 + 1)
-        totals = [self.fix_total((V, edges), d, tau, bundles=bundles) for tau in taus]
+        # (one BLAS thread for the whole kernel, its path series and bundles included: their exact float64
+        # products are small, and two threads on a busy 2-core machine took them ~7x longer)
+        with _one_blas_thread():
+            totals = [self.fix_total((V, edges), d, tau, bundles=bundles) for tau in taus]
         out: dict = {}
         for e in range(d + 1):
             if by_complexity:
