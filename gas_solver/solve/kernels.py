@@ -814,34 +814,38 @@ def canonical_kernel(kernel):
 #: group a kernel's cores where ``RATIO`` × the estimated seconds of summing them at once (:func:`seconds` and
 #: :data:`GROUP_SECONDS`) is at most the estimated seconds of counting them one by one
 #: (:func:`per_core_seconds`); ``0`` groups every kernel that can be.  The path series, computed once for all
-#: kernels (:data:`PATH_SECONDS`), are left out.  At ``[1, 16]`` (122 labels) that groups the four-clique's
-#: family (1,438 cores: ~24 s estimated against ~118 s one by one), three objects (one joined to each other by
-#: two paths, those two by one; 1,944 cores, ~1 s against ~5 s) and two objects joined by three paths (482, ~1.4
-#: s against ~2.5 s), as before the shift of :func:`work`; the five-object wheel's family (489 cores, ~43 s
-#: against ~41 s; 75 s measured grouped) stays per core, and nothing is grouped at ``[1, 12]`` and ``[1, 14]``
-#: (the four-clique's family there: 169 cores, ~12 s against ~11.5 s)
-RATIO = 1.0
-#: CPU seconds of one kernel's computation beyond its eliminations (plan, factors, Burnside's sums)
-GROUP_SECONDS = 1.0
+#: kernels (:data:`PATH_SECONDS`), are left out.  Measured: at ``[1, 14]`` the four-clique's family (169 cores,
+#: ~13 s estimated against ~11.5 s one by one) took the connected count from 40.3 s to 17.5-18.7 s CPU (same
+#: process, same counts), so the per-core estimate runs low there, hence 0.75; at ``[1, 16]`` (122 labels) it
+#: groups the four-clique's family (1,438 cores, ~26 s against ~118 s), three objects (one joined to each other
+#: by two paths, those two by one; 1,944 cores, ~2 s against ~5 s) and two objects joined by three paths (482,
+#: ~2 s against ~2.5 s); the five-object wheel's family (489 cores, ~87 s against ~41 s; 75 s measured grouped)
+#: stays per core, and nothing is grouped at ``[1, 12]``
+RATIO = 0.75
+#: CPU seconds of one kernel's computation beyond its eliminations (plan, factors, Burnside's sums; measured at
+#: [1, 16]: 2.1 s and 2.7 s for the kernels of three and two objects, whose eliminations are cheap)
+GROUP_SECONDS = 1.5
 
 
-def per_core_seconds(listed, c_max: int) -> float:
+def per_core_seconds(listed, c_max: int, *, by_complexity: bool = True) -> float:
     """The estimated CPU seconds of the ``listed`` cores counted one by one (:data:`.cores.CORE_MS`, at 114
-    labels: both sides of :func:`worth` scale alike)."""
+    labels: both sides of :func:`worth` scale alike; a count by shape takes one per ``τ``, as
+    :func:`.cores.work_estimate` prices them)."""
     from .cores import CORE_MS, core_width  # (.cores imports this module)
 
     total = 0.0
     for g in listed:
         d = c_max - g.n - len(g.edges)
-        total += CORE_MS[(min(4, core_width(g)), "0" if d == 0 else "1-3" if d <= 3 else ">=4")]
+        ms = CORE_MS[(min(4, core_width(g)), "0" if d == 0 else "1-3" if d <= 3 else ">=4")]
+        total += ms if by_complexity else ms * (d // 2 + 1)
     return total / 1000
 
 
-def worth(kernel, listed, c_max: int) -> bool:
+def worth(kernel, listed, c_max: int, *, by_complexity: bool = True) -> bool:
     """Whether summing the ``listed`` cores of ``kernel`` in one computation is cheaper than one by one: the
     kernel's eliminations (one per inclusion–exclusion term and automorphism class, each over the series
-    coefficients its factors leave, :func:`work`, priced by :func:`seconds`) with a kernel's fixed cost,
-    against the cores' own estimate (:func:`per_core_seconds`)."""
+    coefficients its factors leave, :func:`work`, priced by :func:`seconds`; a count by shape takes one per
+    ``τ``) with a kernel's fixed cost, against the cores' own estimate (:func:`per_core_seconds`)."""
     V, edges = kernel[:2]
     d = c_max - V - len(edges)
     if d < MIN_LEFT or V > MAX_OBJECTS or _group_bound(kernel) > MAX_GROUP:
@@ -850,8 +854,8 @@ def worth(kernel, listed, c_max: int) -> bool:
         return False
     if not RATIO:
         return True
-    grouped = seconds(kernel, c_max, 114) + GROUP_SECONDS
-    return RATIO * grouped <= per_core_seconds(listed, c_max)
+    grouped = seconds(kernel, c_max, 114) * (1 if by_complexity else d // 2 + 1) + GROUP_SECONDS
+    return RATIO * grouped <= per_core_seconds(listed, c_max, by_complexity=by_complexity)
 
 
 #: kernels above these sizes are not planned (their ordered partitions or automorphisms would be listed)
@@ -929,7 +933,8 @@ def group_cores(listed, c_max: int, worth=None, *, by_complexity: bool = False):
     out = {}
     for fkey, (frep, keys) in families.items():
         gl = [g for key in keys for g in groups[key][1]]
-        ok = globals()["worth"](frep, gl, c_max) if worth is None else worth(frep, gl)
+        ok = (globals()["worth"](frep, gl, c_max, by_complexity=by_complexity) if worth is None
+              else worth(frep, gl))
         if ok:
             out[fkey] = (frep, gl)
             for key in keys:
@@ -937,7 +942,8 @@ def group_cores(listed, c_max: int, worth=None, *, by_complexity: bool = False):
     # (the other cores in the order of the listing's kernels, as without families: the elimination's memo
     # shares messages between cores that come one after the other)
     for key, (rep, gl) in groups.items():
-        ok = globals()["worth"](rep, gl, c_max) if worth is None else worth(rep, gl)
+        ok = (globals()["worth"](rep, gl, c_max, by_complexity=by_complexity) if worth is None
+              else worth(rep, gl))
         if ok:
             out[key] = (rep, gl)
         else:
@@ -1006,16 +1012,42 @@ def term_shift(orbits, groups, status, family: bool) -> int:
     return total
 
 
+def step_widths(n: int, edges) -> list[int]:
+    """The neighbour sets' sizes, step by step, of least-degree elimination of the graph on ``0 .. n-1`` (ties
+    by number, as :func:`.connected.least_degree_width`): a step over ``w`` neighbours costs ``labels^(w+1)``.
+
+    >>> step_widths(4, [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)])   # the four-clique: one step of width 3
+    [3, 2, 1, 0]
+    >>> step_widths(5, [(0, 1), (0, 2), (0, 3), (0, 4), (1, 2), (1, 3), (2, 4), (3, 4)])   # the wheel: two
+    [3, 3, 2, 1, 0]
+    """
+    adj = {v: set() for v in range(n)}
+    for u, v in edges:
+        if u != v:
+            adj[u].add(v)
+            adj[v].add(u)
+    out = []
+    while adj:
+        v = min(adj, key=lambda x: (len(adj[x]), x))
+        nb = adj.pop(v)
+        out.append(len(nb))
+        for x in nb:
+            adj[x] |= nb - {x}
+            adj[x].discard(v)
+    return out
+
+
 _WORK: dict = {}
 
 
 def work(kernel, d: int) -> dict[int, int]:
-    """``{width: pairs}``: per width of the eliminated quotient, the pairs of series coefficients its
-    eliminations multiply (one ``τ``): per term ``(e + 1)(e + 2) / 2`` for the ``e = d - shift``
-    coefficients left once its lowest power is taken out (:func:`term_shift`), none where ``e < 0``.
+    """``{width: pairs}``: per width of an elimination step, the pairs of series coefficients the steps of that
+    width multiply (one ``τ``; :func:`step_widths` of each class's quotient): per term ``(e + 1)(e + 2) / 2``
+    for the ``e = d - shift`` coefficients left once its lowest power is taken out (:func:`term_shift`), none
+    where ``e < 0``.
 
     >>> work((4, ((0, 1, 1), (0, 2, 1), (0, 3, 1), (1, 2, 1), (1, 3, 1), (2, 3, 1)), FAMILY), 6)
-    {1: 7, 2: 46, 3: 66}
+    {0: 119, 1: 119, 2: 112, 3: 66}
     """
     key = (kernel[:2], is_family(kernel), d)
     hit = _WORK.get(key)
@@ -1024,11 +1056,12 @@ def work(kernel, d: int) -> dict[int, int]:
         hit = defaultdict(int)
         for _, cycles, cyc_of, orbits, groups, terms in classes:
             qedges = [(cyc_of[u], cyc_of[v]) for u, v in groups if cyc_of[u] != cyc_of[v]]
-            w = least_degree_width(len(cycles), qedges)
+            widths = step_widths(len(cycles), qedges)
             for status, _ in terms:
                 e = d - term_shift(orbits, groups, status, is_family(kernel))
                 if e >= 0:
-                    hit[w] += (e + 1) * (e + 2) // 2
+                    for w in widths:
+                        hit[w] += (e + 1) * (e + 2) // 2
         hit = _WORK[key] = dict(sorted(hit.items()))
     return hit
 
