@@ -327,12 +327,14 @@ class KernelScenes:
         self._family_factors: dict = {}
         self._lows: dict = {}
         self._shifts: dict = {}
+        self._stacks: dict = {}
+        self._groups: dict = {}
 
     def release(self) -> None:
         """Drop the cached series (paths, bundles, edge factors; the plans stay): they serve only kernels, and
         at ``[1, 16]`` hold ~150 MB of Python integers that the cores counted next would keep alive."""
         for cache in (self._paths, self._mirrored, self._edges, self._bundles, self._family, self._family_factors,
-                      self._lows, self._shifts):
+                      self._lows, self._shifts, self._stacks):
             cache.clear()
 
     # -- path series -------------------------------------------------------------------------------------
@@ -721,25 +723,99 @@ class KernelScenes:
         order, classes = self.plan(kernel)
         memo = getattr(self.counter, "memo", None)
         total = [0] * (d + 1)
-        for cls in classes:
+        for ci, cls in enumerate(classes):
             size, _, _, orbits, groups, terms = cls
+            live = []
             for status, sign in terms:
                 if term_shift(orbits, groups, status, bundles) > d:
                     continue  # (zero: no factor built)
-                factors = self.term_factors(cls, status, d, tau, bundles)
-                lows = [self._lowest(a) for _, a in factors]
-                if None in lows or sum(lows) > d:
-                    continue
-                shift = sum(lows)
-                left = d - shift
-                factors = [(sc, self._shifted(a, low, left + 1)) for (sc, a), low in zip(factors, lows)]
+                term = self._term(cls, status, d, tau, bundles)
+                if term is not None:
+                    live.append((status, sign) + term)
+            merged = self._merged(kernel, cls, live, d, tau, bundles) if ci == 0 and len(live) > 1 else {}
+            for k, (status, sign, factors, shift) in enumerate(live):
+                if k in merged:
+                    if merged[k] is None:
+                        continue  # (summed with its partner)
+                    factors, sign = merged[k]
                 # (one array per kind of factor: the counter's memo, keyed by arrays, then shares the
                 # messages that the inclusion-exclusion terms have in common)
-                value = (contract_series(factors, left) if memo is None
-                         else contract_series(factors, left, memo=memo))
+                value = (contract_series(factors, d - shift) if memo is None
+                         else contract_series(factors, d - shift, memo=memo))
                 for i, x in enumerate(value):
                     total[shift + i] += size * sign * x
         return total
+
+    def _term(self, cls, status, d: int, tau: int, bundles: bool):
+        """``(factors, shift)``: one term's factors from their lowest power of ``s`` on, cut to the ``d + 1 -
+        shift`` coefficients left; ``None`` where the term is zero to ``s^d``."""
+        factors = self.term_factors(cls, status, d, tau, bundles)
+        lows = [self._lowest(a) for _, a in factors]
+        if None in lows or sum(lows) > d:
+            return None
+        shift = sum(lows)
+        return [(sc, self._shifted(a, low, d - shift + 1)) for (sc, a), low in zip(factors, lows)], shift
+
+    def _merged(self, kernel, cls, live, d: int, tau: int, bundles: bool) -> dict:
+        """Pairs of the identity's terms summed in one elimination: two terms of one sign and shift that an
+        automorphism of ``K`` makes differ only on the factors of edges at one object, with at most three
+        objects among those edges, are one contraction with a variable ``t`` of two values on those factors
+        (and their coefficients on ``t``): the steps that do not meet ``t`` are taken once for both (at
+        ``[1, 16]`` the four-clique's two terms of sign -12 share their width-3 step).  ``{term: (factors,
+        sign)}`` for the first of a pair, ``{term: None}`` for the second."""
+        if not (bundles or is_simple(kernel)):
+            return {}
+        V, edges = kernel
+        pairs = [(u, v) for u, v, _ in edges]
+        group = self._groups.get(kernel)
+        if group is None:
+            group = self._groups[kernel] = _automorphisms(V, pairs)
+        _, cycles, cyc_of, orbits, groups, _ = cls
+        orbit_of = {first: k for k, (*_, first) in enumerate(orbits)}
+        ends = [pairs[first] for *_, first in orbits]
+        out: dict = {}
+        for a in range(len(live)):
+            if a in out:
+                continue
+            sa, ga, fa, ha = live[a]
+            for b in range(a + 1, len(live)):
+                sb, gb, fb, hb = live[b]
+                if b in out or (ga > 0) != (gb > 0) or ha != hb:
+                    continue
+                for pi, sigma in group:
+                    image = [None] * len(orbits)
+                    for k, (u, v) in enumerate(ends):
+                        t = orbit_of[sigma[orbits[k][-1]]]
+                        w = sb[k]
+                        image[t] = (w[0], w[2], w[1]) if (pi[u], pi[v]) != ends[t] else w
+                    diff = [k for k in range(len(orbits)) if image[k] != sa[k]]
+                    objects = {x for k in diff for x in ends[k]}
+                    if not diff or len(objects) > 3 or not set.intersection(*[set(ends[k]) for k in diff]):
+                        continue
+                    term = self._term(cls, tuple(image), d, tau, bundles)
+                    if term is None or term[1] != ha:
+                        continue
+                    fi = term[0]
+                    if any((x is not y) != (k - len(cycles) in diff)
+                           for k, ((_, x), (_, y)) in enumerate(zip(fa, fi))):
+                        continue
+                    t = len(cycles)  # (the factors' variables are 0 .. cycles - 1)
+                    factors = [f if x is y else (sc + (t,), self._stacked(x, y))
+                               for f, (sc, x), (_, y) in zip(fa, fa, fi)]
+                    factors.append(((t,), np.array([abs(ga), abs(gb)], dtype=object)))
+                    out[a], out[b] = (factors, 1 if ga > 0 else -1), None
+                    break
+                if a in out:
+                    break
+        return out
+
+    def _stacked(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """``x`` and ``y`` side by side on a last axis (the merged terms' variable), one array per pair."""
+        key = (id(x), id(y))
+        hit = self._stacks.get(key)
+        if hit is None or hit[0] is not x or hit[1] is not y:
+            hit = self._stacks[key] = (x, y, np.stack([x, y], axis=-1))
+        return hit[2]
 
     def _lowest(self, arr: np.ndarray) -> int | None:
         """The first coefficient (axis 0) of a series factor with a non-zero entry; ``None`` if there is none."""

@@ -354,6 +354,39 @@ def test_shifted_terms_equal_whole_series_on_fewer_coefficients(tiny_taxa, monke
     assert out["shift"][2] < out["whole"][2] / 2
 
 
+@pytest.mark.parametrize("tname,c", [("tiny_a", 14), ("toy", 15)])
+def test_merged_terms_equal_separate_terms(tiny_taxa, monkeypatch, tname, c):
+    """Two terms of the identity that an automorphism makes differ only at one object's edges, summed in one
+    contraction over a two-valued variable: the same coefficients as two contractions, in fewer of them."""
+    sp = Space(spec(c), tiny_taxa[tname])
+    lim = _limits(sp.spec.bounds)
+    calls = []
+    real = kernels.contract_series
+
+    def counted(factors, degree, **kw):
+        calls.append(len(factors))
+        return real(factors, degree, **kw)
+
+    monkeypatch.setattr(kernels, "contract_series", counted)
+    merged = kernels.KernelScenes._merged
+    out = {}
+    for mode in ("merged", "separate"):
+        if mode == "separate":
+            monkeypatch.setattr(kernels.KernelScenes, "_merged", lambda self, *a: {})
+        counter = GraphScenes(sp.count_model, lim["apo"], c)
+        by_kernel = kernels.KernelScenes(cores._CoreScenes(counter, cores.rooted_trees(counter, c)), c)
+        calls.clear()
+        out[mode] = (by_kernel.kernel(K4 + (kernels.FAMILY,), by_complexity=True), by_kernel.kernel(K4),
+                     len(calls), max(calls))
+    assert out["merged"][:2] == out["separate"][:2] and out["merged"][0]
+    assert out["merged"][2] < out["separate"][2] and out["merged"][3] == 11  # (+ t and its coefficients)
+    monkeypatch.setattr(kernels.KernelScenes, "_merged", merged)
+    # the four-clique's identity: the two terms of sign -12 (shift 2) pair up, nothing else
+    _, classes = kernels.KernelScenes(None, 0).plan(K4)
+    live = [(st, sg, None, kernels.term_shift(classes[0][3], classes[0][4], st, True)) for st, sg in classes[0][-1]]
+    assert [(st[1], st[3]) for st in live if st[3] <= 6] == [(4, 6), (4, 6), (-12, 2), (-12, 2), (6, 4), (12, 0)]
+
+
 def test_family_bundles_count_multisets(tiny_taxa):
     """One skeleton edge, labels fixed at both ends: bundles of one or two paths, by complexity beyond one
     relation, from the path series themselves (two equal paths once, two different ones once per pair)."""
