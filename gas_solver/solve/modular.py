@@ -972,8 +972,10 @@ def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
             part = _matmul(a[:, i:i + 1], b[:, :n - i], reduce)
             if out is None:
                 out = np.zeros(part.shape[:1] + (n,) + part.shape[2:], dtype=np.float64)
-            out[:, i:] = reduce(out[:, i:] + part)
-        return out
+            # (reduced parts, |r| <= 2^22.01: a sum of up to 2^29 of them stays exact, so one reduction at
+            # the end instead of one per coefficient)
+            out[:, i:] += part
+        return reduce(out)
     inner = a.shape[-1]
     if inner <= _MATMUL_BLOCK:
         return reduce(np.matmul(a, b))
@@ -981,8 +983,8 @@ def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
     for s in range(0, inner, _MATMUL_BLOCK):
         blk = slice(s, s + _MATMUL_BLOCK)
         part = reduce(np.matmul(a[..., blk], b[..., blk, :]))
-        out = part if out is None else reduce(out + part)
-    return out
+        out = part if out is None else np.add(out, part, out=out)
+    return reduce(out)
 
 
 def _matmul_exact(a: np.ndarray, b: np.ndarray) -> np.ndarray:
