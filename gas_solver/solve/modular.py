@@ -146,16 +146,16 @@ def _tight(out: np.ndarray, bound: float) -> float:
     return float(out.max(initial=0.0)) if bound > 1 << 32 else bound
 
 
-#: about the most entries (rows x coefficients x entries) of one block of a series product (:func:`_series_product`:
-#: a block's coefficients stay in the CPU cache while they are summed)
-_SERIES_BLOCK = 1 << 16
+#: about the most entries (rows x coefficients x entries) of one block of a series product (:func:`_series_product`;
+#: 2 MB: a block's coefficients stay in the CPU cache while they are summed)
+_SERIES_BLOCK = 1 << 18
 
 
 def _series_product(a: np.ndarray, b: np.ndarray, n: int, dtype) -> np.ndarray | None:
     """The coefficients ``x^0 .. x^(n-1)`` of ``a * b`` (both series, broadcast; products and sums in ``dtype`` as
     numpy takes them), in blocks of the first entry axis: numpy took a pass over the whole result per coefficient
     of ``a`` (with a temporary as large), here each block's ``n`` coefficients are summed while they are in the
-    cache (2-3x faster on ``labels^3`` series of 8-12 coefficients).  ``None`` where the arrays have no entry axis
+    cache (2-3x faster on ``labels^3`` series of 4-12 coefficients).  ``None`` where the arrays have no entry axis
     to cut (or differ in their number of axes)."""
     if a.ndim != b.ndim or a.ndim < 3:
         return None
