@@ -146,12 +146,49 @@ def _tight(out: np.ndarray, bound: float) -> float:
     return float(out.max(initial=0.0)) if bound > 1 << 32 else bound
 
 
+#: about the most entries (rows x coefficients x entries) of one block of a series product (:func:`_series_product`;
+#: 2 MB: a block's coefficients stay in the CPU cache while they are summed)
+_SERIES_BLOCK = 1 << 18
+
+
+def _series_product(a: np.ndarray, b: np.ndarray, n: int, dtype) -> np.ndarray | None:
+    """The coefficients ``x^0 .. x^(n-1)`` of ``a * b`` (both series, broadcast; products and sums in ``dtype`` as
+    numpy takes them), in blocks of the first entry axis: numpy took a pass over the whole result per coefficient
+    of ``a`` (with a temporary as large), here each block's ``n`` coefficients are summed while they are in the
+    cache (2-3x faster on ``labels^3`` series of 4-12 coefficients).  ``None`` where the arrays have no entry axis
+    to cut (or differ in their number of axes) or the result fits in one block."""
+    if a.ndim != b.ndim or a.ndim < 3:
+        return None
+    shape = tuple(max(x, y) for x, y in zip(a.shape[:1] + a.shape[2:], b.shape[:1] + b.shape[2:]))
+    rows, d, rest = shape[0], shape[1], math.prod(shape[2:])
+    if rows * n * d * rest <= _SERIES_BLOCK:
+        return None  # (one block: the plain loop below costs less Python)
+    block = max(1, _SERIES_BLOCK // (rows * n * rest))
+    out = np.empty((rows, n) + shape[1:], dtype=dtype)
+    tmp = np.empty((rows, n, min(block, d)) + shape[2:], dtype=dtype)
+    for lo in range(0, d, block):
+        hi = min(lo + block, d)
+        ab = a[:, :n, lo:hi] if a.shape[2] > 1 else a[:, :n]
+        bb = b[:, :n, lo:hi] if b.shape[2] > 1 else b[:, :n]
+        o = out[:, :, lo:hi]
+        t = tmp[:, :, :hi - lo]
+        np.multiply(ab[:, :1], bb, out=o, dtype=dtype, casting="unsafe")
+        for i in range(1, n):  # x^i of a times x^(s-i) of b, for s = i..n-1
+            term = np.multiply(ab[:, i:i + 1], bb[:, :n - i], out=t[:, :n - i], dtype=dtype, casting="unsafe")
+            o[:, i:] += term
+    return out
+
+
 def _mul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
     """``a * b`` (broadcast), truncated at the series length when both are series."""
     sa, sb = a.shape[1], b.shape[1]
     if sa == 1 or sb == 1:
         return reduce(a * b)
     n = min(sa, sb)
+    if n <= 64:  # (sums of 2^6 products below 2^44 stay exact: no reduction within the sum)
+        out = _series_product(a, b, n, np.float64)
+        if out is not None:
+            return reduce(out)
     out = None
     for i in range(n):  # x^i of a times x^(s-i) of b, for s = i..n-1
         term = a[:, i:i + 1] * b[:, :n - i]
@@ -399,7 +436,9 @@ def _mul_wrap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if sa == 1 or sb == 1:
         return np.multiply(a, b, dtype=np.uint64, casting="unsafe")
     n = min(sa, sb)
-    out = None
+    out = _series_product(a, b, n, np.uint64)
+    if out is not None:
+        return out
     for i in range(n):
         term = np.multiply(a[:, i:i + 1], b[:, :n - i], dtype=np.uint64, casting="unsafe")
         if out is None:
@@ -972,8 +1011,10 @@ def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
             part = _matmul(a[:, i:i + 1], b[:, :n - i], reduce)
             if out is None:
                 out = np.zeros(part.shape[:1] + (n,) + part.shape[2:], dtype=np.float64)
-            out[:, i:] = reduce(out[:, i:] + part)
-        return out
+            # (reduced parts, |r| <= 2^22.01: a sum of up to 2^29 of them stays exact, so one reduction at
+            # the end instead of one per coefficient)
+            out[:, i:] += part
+        return reduce(out)
     inner = a.shape[-1]
     if inner <= _MATMUL_BLOCK:
         return reduce(np.matmul(a, b))
@@ -981,8 +1022,8 @@ def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
     for s in range(0, inner, _MATMUL_BLOCK):
         blk = slice(s, s + _MATMUL_BLOCK)
         part = reduce(np.matmul(a[..., blk], b[..., blk, :]))
-        out = part if out is None else reduce(out + part)
-    return out
+        out = part if out is None else np.add(out, part, out=out)
+    return reduce(out)
 
 
 def _matmul_exact(a: np.ndarray, b: np.ndarray) -> np.ndarray:
