@@ -553,7 +553,7 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
         for keys in plans:
             for k in keys:
                 uses[k] = uses.get(k, 0) + 1
-        memo.expect(uses)
+        memo.expect(uses, order=plans)
     try:
         for g, keys in zip(listed, plans):
             if progress is not None:
