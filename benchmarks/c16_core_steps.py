@@ -123,7 +123,8 @@ def main() -> None:
     out = {
         "complexity": [1, c], "labels": len(counter.groups),
         "machine": {"cpus": os.cpu_count(), "load_average_at_start": load},
-        "eviction": "least recently used" if a.lru else "needed again latest first (plan order)",
+        "eviction": ("least recently used" if a.lru else
+                     "float rows first (those the wrap rows give back first), then needed again latest first"),
         "width3_cores_one_by_one": len(width3), "cores_counted": len(chosen), "planning_cpu_s": round(planning, 2),
         "cpu_s": round(total, 1), "contractions_cpu_s": round(contract_s[0], 1),
         "steps_cpu_s_by_width": {str(w): round(s, 1) for w, s in sorted(by_width.items())},
