@@ -143,6 +143,27 @@ hand reading of 346 relation bindings of ``gas sample -n 1200 --seed 707``; ``re
 Round 5 (attribute plausibility: size words against the thing's size class; a hand reading of 150 captions of
 ``gas sample -n 150 --seed 41``), in :func:`round_five_defects`: ``size_word``, ``kind_surface``, ``kind_colour``.
 
+Nouns and their modifiers (``noun_defects``; fixed lists written from the hand reading of ``gas sample -n 150
+--seed 2607`` and the attribute tallies of ``-n 1000 --seed 0 / 5 / 6``):
+
+* ``plural_singular``: a thing people name only in the plural, printed as a singular count noun ("a headphone",
+  "an earmuff", "a pajama", "a legging", "a clipper", "How many headphones ..." beside two of them);
+* ``mass_count``: a vegetable eaten as a mass said as one ("an asparagus", "Is there a celery?"), or a small fish
+  eaten as food said in the singular ("some anchovy");
+* ``piece_unit``: a mass noun of made things counted in portions ("two portions of china", "the first portion of
+  china", "How many portions of baggage are there?": pieces);
+* ``pair_some``: one thing of two joined parts introduced with "some" in a caption ("some red scissors", "some
+  headphones"): people say "a pair of";
+* ``genre_content``: a caption or question that puts the picture "in the genre of" a genre named by its content
+  (religious, history, mythological or allegorical painting, genre painting, caricature, political cartoon,
+  wedding or war photography) when the scene holds no person (nor, for religious painting, a thing of a faith;
+  for war photography, a weapon or a military vehicle): "a religious painting of a mailbox and a softball";
+* ``fit_texture``, ``fit_pattern``, ``fit_colour``, ``fit_flavour``: a modifier the noun cannot take, by attribute
+  domain: hair words on a whole animal ("a wavy mare", "a curly white wolf"), skin words on a furred or feathered
+  animal ("a smooth coyote", "a rough colt"); bands on a mammal or a bird ("a banded goat"); party and pastel hues
+  on a weapon ("neon purple ammunition", "a bright turquoise missile"); a flavour on a wine or a water
+  ("chocolate champagne", "chocolate ice water").
+
 Colour round (``colour_defects``): ``colour_comparison`` (a colour comparison its ends' stated colours decide),
 ``colourless_colour`` (a colour word under a medium, tone or film that shows no colour of its own).
 
@@ -893,6 +914,96 @@ def colour_defects(row: dict) -> set[str]:
 COLOUR_CHECKS = ("colour_comparison", "colourless_colour")
 
 
+
+# Nouns and their modifiers: the reading's lists (see the module docstring).
+NOUN_CHECKS = ("plural_singular", "mass_count", "piece_unit", "pair_some", "genre_content", "fit_texture", "fit_pattern",
+               "fit_colour", "fit_flavour")
+#: one thing of two joined parts introduced as "some" ("some red scissors", "some headphones"): one is "a pair of"
+PAIR_SOME = re.compile(r"\b[Ss]ome (?:(?!and\b|of\b|an?\b|some\b)[\w'-]+ )*?(?:" + "|".join(
+    PAIRED + ("headphones", "earmuffs", "pajamas", "leggings", "overalls", "clippers", "calipers", "flannels"))
+    + r")\b")
+#: foods eaten as a mass said as one ("an asparagus", "a celery"), small fish as food in the singular ("some
+#: anchovy"): people say "some asparagus", "some anchovies"
+_WORDS = r"(?:(?!and\b|of\b|an?\b|some\b|that\b|is\b)[\w'-]+ )*?"
+MASS_COUNT = re.compile(r"\b(?:[Aa]n?|[Aa]nother) " + _WORDS + r"(?:asparagus|celery|kale)\b|\b[Ss]ome " + _WORDS
+                        + r"(?:anchovy|sardine)\b")
+#: mass nouns that name sets of made things, counted in pieces ("two pieces of china"), never in portions
+MADE_MASS = re.compile(r"\bportions? of (?:[\w' -]+ )?(?:china|pottery|porcelain|stoneware|earthenware|"
+                       r"cut glass|delft|tableware|cookware|ceramic ware|baggage|luggage|furniture|clothing|"
+                       r"underwear|knitwear|outerwear|sportswear|artillery|ammunition|weaponry|equipment|gear)\b")
+#: singular forms of nouns used only in the plural (a pair, or a garment for two legs): the printed name's last
+#: word in this list says a count noun where people say the plural
+PLURAL_ONLY_SINGULAR = {"headphone", "earmuff", "pajama", "pyjama", "overall", "legging", "clipper", "caliper",
+                        "calliper", "sunglass", "trouser", "jean", "scissor", "plier", "pant", "tight", "tong",
+                        "shear", "tweezer", "goggle", "binocular", "spectacle", "knicker", "suspender", "forcep"}
+#: the same, only in these categories ("flannel" the fabric is a mass noun; "oat" the plant is said "oats")
+PLURAL_ONLY_SINGULAR_IN = {("flannel", "clothing"), ("oat", "plant")}
+#: art genres named by what the picture shows, and the content each needs (category names or printed names)
+GENRE_NEEDS = {**dict.fromkeys(("history painting", "mythological painting", "allegorical painting",
+                                "genre painting", "caricature", "political cartoon", "wedding photography"),
+                               {"person"}),
+               "religious painting": {"person", "crucifix", "altar", "chalice", "rosary", "church bell", "icon",
+                                      "prayer rug", "menorah", "Buddha", "angel"},
+               "war photography": {"person", "weapon", "military vehicle", "tank", "warship"}}
+_GENRE_CLAIM = re.compile(r"(?:[Ii]n the genre of|[Ss]tyled as an?) (" + "|".join(sorted(map(re.escape, GENRE_NEEDS),
+                                                                                   key=len, reverse=True)) + r")\b")
+#: modifiers (value ids) and the categories (on the name's category chain) where they never fit
+NOUN_MISFITS = {("texture", "curly"): {"animal"}, ("texture", "wavy"): {"animal"},
+                ("texture", "smooth"): {"mammal", "bird"}, ("texture", "rough"): {"mammal", "bird"},
+                ("pattern", "banded"): {"mammal", "bird"},
+                **{("texture", v): {"diamond", "diaper"} for v in ("furry", "fuzzy", "feathery", "velvety", "silky")}}
+#: hue words no weapon or ammunition takes (party and pastel hues: "neon purple ammunition", "a bright turquoise
+#: missile", "a baby pink grenade"): a colour value id with one of these words
+WEAPON_HUE_WORDS = {"neon", "pastel", "baby", "bubblegum", "hot", "electric", "fuchsia", "magenta", "lilac",
+                    "lavender", "pink", "purple", "violet", "turquoise", "aqua", "cyan", "lime", "mint", "peach",
+                    "salmon", "coral", "rose", "blush", "orchid", "mauve", "plum", "raspberry", "seafoam", "sky"}
+#: words that mute a hue to one a weapon may take ("grey purple", "purple brown")
+MUTED_WORDS = {"grey", "gray", "brown", "dull", "dusty", "slate", "greyish", "brownish"}
+#: drinks no flavour is said of (printed names; "chocolate champagne", "hazelnut champagne", "chocolate ice water")
+UNFLAVOURED_DRINKS = {"wine", "red wine", "white wine", "pink wine", "sparkling wine", "champagne", "water",
+                      "ice water", "drinking water", "bottled water", "spring water", "mineral water", "soda water",
+                      "seltzer", "branch water", "table wine", "dessert wine", "Chianti", "Cabernet", "port",
+                      "sherry", "vermouth", "sake"}
+
+
+def noun_defects(row: dict, chain: dict) -> set[str]:
+    """The noun and modifier checks a row fails (``NOUN_CHECKS``).  ``chain``: printed name -> its name and the
+    names of the categories above it.
+
+    >>> noun_defects({"objects": [{"name": "headphone", "category": "device", "attributes": []}],
+    ...               "scene_attributes": [], "caption": ""}, {})
+    {'plural_singular'}
+    """
+    hit = set()
+    kinds = []
+    for o in row["objects"]:
+        words = o["name"].split(" ")
+        if words[-1] in PLURAL_ONLY_SINGULAR or (words[-1], o["category"]) in PLURAL_ONLY_SINGULAR_IN:
+            hit.add("plural_singular")
+        up = set(chain.get(o["name"], (o["name"], o["category"]))) | {o["category"], o["name"]}
+        kinds.append(up)
+        for a in o["attributes"]:
+            if NOUN_MISFITS.get((a["type"], a["value"]), set()) & up:
+                hit.add("fit_" + a["type"])
+            if a["type"] == "flavour" and o["name"] in UNFLAVOURED_DRINKS:
+                hit.add("fit_flavour")
+            words = set(a["value"].split("_"))
+            if a["type"] == "colour" and "weapon" in up and WEAPON_HUE_WORDS & words and not MUTED_WORDS & words:
+                hit.add("fit_colour")
+    texts = [row.get("caption") or ""] + [q["question"] for q in row.get("questions") or ()]
+    for text in texts:
+        if MADE_MASS.search(text):
+            hit.add("piece_unit")
+        if MASS_COUNT.search(text):
+            hit.add("mass_count")
+        for m in _GENRE_CLAIM.finditer(text):
+            if not any(k & GENRE_NEEDS[m.group(1)] for k in kinds):
+                hit.add("genre_content")
+    if PAIR_SOME.search(row.get("caption") or ""):
+        hit.add("pair_some")
+    return hit
+
+
 def visible_persons() -> set[str]:
     lines = (ROOT / "taxonomy" / "sources" / "visible_persons.tsv").read_text(encoding="utf-8").splitlines()
     return {line.split("\t")[1] for line in lines if line.strip() and not line.startswith("#")}
@@ -1511,6 +1622,13 @@ def main() -> None:
                 colour_counts[h] += 1
             colour_counts["any"] += bool(hit)
         print(path, "colour", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in colour_counts.items()}))
+        noun_counts = dict.fromkeys((*NOUN_CHECKS, "any"), 0)
+        for row in rows:
+            hit = noun_defects(row, chain)
+            for h in hit:
+                noun_counts[h] += 1
+            noun_counts["any"] += bool(hit)
+        print(path, "nouns", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in noun_counts.items()}))
 
 
 if __name__ == "__main__":

@@ -618,3 +618,51 @@ def test_sampled_colour_comparisons_pass_the_colour_audit(tax):
     marble = {"objects": [pumpkin], "relations": [],
               "scene_attributes": [{"type": "medium", "value": "marble_sculpture"}]}
     assert bench.colour_defects(marble) == {"colourless_colour"}
+
+
+def test_sampled_scenes_pass_the_noun_audit(tax, rows):
+    """Nouns and their modifiers (``bench_meaning.noun_defects``): in 600 sampled scenes with their captions and
+    questions, no thing people name only in the plural is printed as a singular ("a headphone"), no caption or
+    question puts a scene in a genre named by content it lacks ("in the genre of religious painting" of a mailbox),
+    and no modifier is one the noun cannot take ("a wavy mare", "chocolate champagne"); the checks catch the
+    reading's rows."""
+    from gas_solver.realize import caption
+
+    bench = _bench_meaning()
+    chain = {}
+    for o in tax.objects:
+        cats, c = [], o.category
+        while c is not None:
+            cats.append(tax.categories[c].name)
+            c = tax.categories[c].parent
+        chain[o.name] = (o.name, *cats)
+    found = []
+    for k, (scene, qs) in enumerate(rows):
+        row = _row(scene, tax) | {"scene_attributes": [{"type": a.type, "value": a.value}
+                                                       for a in scene.scene_attributes],
+                                  "caption": caption(scene, tax, seed=k),
+                                  "questions": list(qs)}
+        if bench.noun_defects(row, chain):
+            found.append((bench.noun_defects(row, chain), row["caption"]))
+    assert not found, found[:5]
+    mare = {"name": "mare", "category": "mount", "attributes": [{"type": "texture", "value": "wavy"}]}
+    headphone = {"name": "headphone", "category": "device", "attributes": []}
+    champagne = {"name": "champagne", "category": "drink", "attributes": [{"type": "flavour", "value": "chocolate"}]}
+    mailbox = {"name": "mailbox", "category": "container", "attributes": []}
+    ammunition = {"name": "ammunition", "category": "weapon", "attributes": [{"type": "colour", "value": "neon_purple"}]}
+    assert bench.noun_defects({"objects": [mare]}, chain) == {"fit_texture"}
+    assert bench.noun_defects({"objects": [champagne]}, chain) == {"fit_flavour"}
+    assert bench.noun_defects({"objects": [ammunition]}, chain) == {"fit_colour"}
+    assert bench.noun_defects({"objects": [headphone]}, chain) == {"plural_singular"}
+    asparagus = {"name": "asparagus", "category": "vegetable", "attributes": []}
+    assert bench.noun_defects({"objects": [asparagus], "caption": "There is an asparagus."}, chain) == {"mass_count"}
+    assert not bench.noun_defects({"objects": [asparagus], "caption": "There is some asparagus."}, chain)
+    assert tax.object(next(o.id for o in tax.objects if o.name == "asparagus")).countability == "mass"
+    scissors = {"name": "scissors", "category": "tool", "attributes": []}
+    assert bench.noun_defects({"objects": [scissors], "caption": "There are some red scissors."}, chain) == {
+        "pair_some"}
+    assert not bench.noun_defects({"objects": [scissors], "caption": "There is a pair of red scissors."}, chain)
+    reading = "In the genre of religious painting and in a sun shower, there is a mailbox."
+    assert bench.noun_defects({"objects": [mailbox], "caption": reading}, chain) == {"genre_content"}
+    assert not bench.noun_defects({"objects": [mailbox], "caption": reading.replace(
+        "In the genre of religious painting", "Styled like a religious painting")}, chain)
