@@ -925,6 +925,9 @@ NOT_SEATED = {"standing", "posing", "walking", "running", "jumping", "galloping"
               "curled_up", "basking", "sunbathing"}
 NOT_UPRIGHT = {"sitting", "reclining", "sleeping", "resting", "kneeling", "crouching", "curled_up", "basking",
                "meditating", "sunbathing", "swimming", "diving", "flying", "soaring"}
+#: symmetric postures and gaits: the object does what the subject does ("a golfer lies next to a walking surfer")
+SYMMETRIC_POSTURES = {"lying_next_to", "sitting_next_to", "standing_next_to", "sitting_across_from", "walking_with",
+                      "dancing_with", "playing_tag_with", "racing"}
 #: season and weather against the place and the light (scene-attribute value ids as type:value)
 WINTER_WORDS = {"season:winter", "season:midwinter", "season:christmas_season"} | {f"weather:{v}" for v in (
     "light_snow", "heavy_snow", "blizzard", "sleet", "freezing_fog", "crisp_frosty_air", "snow_flurry", "whiteout",
@@ -953,7 +956,8 @@ def acts_and_kinds_defects(row: dict) -> set[str]:
       "a bird sitting on a chair"), a fish at an act of the land ("a shark crossing a bridge", "a fish posing for");
     * ``pose_carry``: a subject lying, sitting or kneeling that carries or drags something along;
     * ``pose_object``: an object whose pose contradicts the act done to it ("a horse ridden by a standing singer",
-      "leading a swimming girl by the hand");
+      "leading a swimming girl by the hand") or the posture it shares with its subject ("a golfer lies next to a
+      walking surfer");
     * ``season_place``: snow, sleet or frost at a desert or a rainforest, hot weather at a snowy or icy place, a
       sunlit thing at night, a moonlit one by day, a snow- or frost-covered one in summer or at a hot place.
     """
@@ -972,6 +976,10 @@ def acts_and_kinds_defects(row: dict) -> set[str]:
         other = {a["value"] for a in o["attributes"] if a["type"] == "pose"}
         if (p in OBJECT_SEATED and other & NOT_SEATED) or (p in OBJECT_UPRIGHT and other & NOT_UPRIGHT):
             hit.add("pose_object")
+        if p in SYMMETRIC_POSTURES:  # the posture table of ``posture_defects``, read on the object
+            acts = {g for g, rx in ACT_POSTURE if rx.match(p)}
+            if any((POSE_POSTURE.get(v), g) in POSTURE_CLASH for v in other for g in acts):
+                hit.add("pose_object")
     scene = {f"{a['type']}:{a['value']}" for a in row.get("scene_attributes", [])}
     values = {a["value"] for ob in objs for a in ob["attributes"]}
     if (scene & SNOW_WORDS and scene & HOT_PLACES) or (scene & HEAT_WORDS and scene & SNOW_PLACES) \
