@@ -919,7 +919,10 @@ CARRY_ACTS = {"carrying", "carrying_in_its_mouth", "carrying_in_its_beak", "carr
 #: swimming girl by the hand"), and the object poses that contradict them
 OBJECT_SEATED = {"ridden_by", "on_the_lap_of", "sitting_on_the_lap_of", "carrying_on_shoulders",
                  "giving_a_piggyback_ride_to", "pushing_in_a_wheelchair", "pushing_in_a_stroller", "pushing_on_a_swing"}
-OBJECT_UPRIGHT = {"leading_by_the_hand", "riding_on_the_shoulders_of"}
+OBJECT_UPRIGHT = {"leading_by_the_hand", "leading", "riding_on_the_shoulders_of"}
+#: acts that hold their object up ("lifts a jumping wild dog"): no object in motion (``MOVING_POSES``)
+OBJECT_HELD = {"lifting", "picking_up", "carrying", "cradling", "holding", "carrying_in_its_mouth",
+               "carrying_in_its_beak", "carrying_on_its_back"}
 NOT_SEATED = {"standing", "posing", "walking", "running", "jumping", "galloping", "trotting", "prowling", "dancing",
               "diving", "swimming", "flying", "soaring", "hovering", "crawling", "slithering", "kneeling", "crouching",
               "curled_up", "basking", "sunbathing"}
@@ -974,7 +977,8 @@ def acts_and_kinds_defects(row: dict) -> set[str]:
         if own & LOW_POSES and p in CARRY_ACTS:
             hit.add("pose_carry")
         other = {a["value"] for a in o["attributes"] if a["type"] == "pose"}
-        if (p in OBJECT_SEATED and other & NOT_SEATED) or (p in OBJECT_UPRIGHT and other & NOT_UPRIGHT):
+        if (p in OBJECT_SEATED and other & NOT_SEATED) or (p in OBJECT_UPRIGHT and other & NOT_UPRIGHT) \
+                or (p in OBJECT_HELD and other & MOVING_POSES):
             hit.add("pose_object")
         if p in SYMMETRIC_POSTURES:  # the posture table of ``posture_defects``, read on the object
             acts = {g for g, rx in ACT_POSTURE if rx.match(p)}
