@@ -913,10 +913,11 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
 def subject_exclusion_patterns(taxonomy: Taxonomy, origin: Origin, *, every: bool = True,
                                typed: bool = False) -> list[PatternConstraint]:
     """The taxonomy's subject exclusions as forbidden one-edge patterns (``[semantics] subject_exclusions``): a
-    subject (a rule with ``end = "object"``: an object) with one of the rule's values holds none of its relations.  A local pattern is a zero factor between
-    two vertex labels, so counting, enumeration and sampling stay exact.  ``every``: all rules (the switch set to
-    ``true``), else only the rules marked ``default`` (the switch unset).  ``typed`` (relations only between the
-    categories of their domains): the subject node names the categories of the relations' subject domains,
+    subject (a rule with ``end = "object"``: an object) with one of the rule's values holds none of its relations.
+    A local pattern is a zero factor between two vertex labels, so counting, enumeration and sampling stay exact.
+    ``every``: all rules (the switch set to ``true``), else only the rules marked ``default`` (the switch unset).
+    ``typed`` (relations only between the categories of their domains): the node with the values names the
+    categories of the relations' domains at its end (subject, or object),
     which matches the same scenes (no other object is such a subject) but splits only those kinds' vertex labels
     by the rule's values, not every kind that carries the type (a colour rule would split nearly all).
 
