@@ -666,3 +666,61 @@ def test_sampled_scenes_pass_the_noun_audit(tax, rows):
     assert bench.noun_defects({"objects": [mailbox], "caption": reading}, chain) == {"genre_content"}
     assert not bench.noun_defects({"objects": [mailbox], "caption": reading.replace(
         "In the genre of religious painting", "Styled like a religious painting")}, chain)
+#: acting animals of the kinds the acts-and-kinds round reads (mammals of the water, birds, fish), every act
+KINDS_ACTING = """format = "gas-constraints/1"
+[semantics]
+subject_exclusions = true
+[vocabulary]
+familiarity = "everyday"
+relation_tier = "everyday"
+subjects = ["aquatic_mammal", "bird", "fish"]
+attribute_types = ["pose"]
+[space]
+complexity = [3, 6]
+objects = [2, 3]
+relations = [1, 2]
+"""
+
+
+def test_sampled_acts_fit_the_animals_kind(tax):
+    """Acts and kinds round 3 (``bench_meaning.acts_and_kinds_defects``): no mammal of the water walks, stands or
+    handles things as a land mammal does, no bird sits or lies as a person does, no fish crosses a bridge, and no
+    lying, sitting or kneeling subject carries or drags anything, in 600 scenes of whales, dolphins, birds and fish
+    acting on one another with poses (the symmetric postures, "sitting next to", are left: no rule by subject may
+    split a symmetric relation); relations of any domain bring them back, and the readings' rows are caught."""
+    from gas_solver.constraints import parse_constraints
+
+    bench = _bench_meaning()
+    spec = parse_constraints(KINDS_ACTING, tax)
+    symmetric = {r.id for r in tax.relations.values() if r.symmetric}
+    found, water = [], 0
+    for scene in Sampler(spec, tax).sample(600, 29):
+        row = _row(scene, tax)
+        water += sum(o["name"] in bench.WATER_MAMMALS for o in row["objects"])
+        row["relations"] = [e for e in row["relations"] if e["predicate"] not in symmetric]
+        hit = bench.acts_and_kinds_defects(row) & {"kind_act", "pose_carry"}
+        if hit:
+            found.append((row, sorted(hit)))
+    assert water > 30 and not found, found[:5]
+    loose = parse_constraints(KINDS_ACTING.replace("subject_exclusions = true", "relations = \"any\""), tax)
+    assert any("kind_act" in bench.acts_and_kinds_defects(_row(s, tax)) for s in Sampler(loose, tax).sample(600, 29))
+
+    def edge(subject, predicate, obj, scene=()):
+        return {"objects": [subject, obj], "relations": [{"subject": 0, "object": 1, "predicate": predicate}],
+                "scene_attributes": [{"type": t, "value": v} for t, v in scene]}
+
+    def thing(name, category, **attrs):
+        return {"name": name, "category": category, "attributes": [{"type": t, "value": v} for t, v in attrs.items()]}
+
+    man, chair, box = thing("man", "person"), thing("chair", "furniture"), thing("box", "container")
+    assert bench.acts_and_kinds_defects(edge(thing("dolphin", "mammal"), "walking_past", man)) == {"kind_act"}
+    assert bench.acts_and_kinds_defects(edge(thing("pigeon", "bird"), "sitting_on", chair)) == {"kind_act"}
+    assert bench.acts_and_kinds_defects(edge(thing("man", "person", pose="reclining"), "carrying", box)) == {"pose_carry"}
+    assert bench.acts_and_kinds_defects(edge(thing("horse", "mount"), "ridden_by", thing("singer", "person",
+                                                                                          pose="standing"))) \
+        == {"pose_object"}
+    tent = thing("tent", "artifact")
+    assert bench.acts_and_kinds_defects(edge(tent, "near", man, [("weather", "heavy_snow"),
+                                                                  ("location", "sandy_desert")])) == {"season_place"}
+    assert not bench.acts_and_kinds_defects(edge(thing("sea lion", "mammal"), "swimming_in", thing("lake", "x")))
+    assert not bench.acts_and_kinds_defects(edge(thing("man", "person", pose="walking"), "carrying", box))
