@@ -897,9 +897,16 @@ COLOUR_CHECKS = ("colour_comparison", "colourless_colour")
 
 
 #: values that hide colour, named in the hiding round two (the first round's are ``COLOURLESS``): monochrome ink, a
-#: light that shows no colour of the things it falls on, 3D passes that replace the surface by one shade
+#: light that shows no colour of the things it falls on, 3D passes that replace the surface by one shade, artists
+#: whose every known picture is monochrome
 COLOURLESS_TWO = {"art_style:chinese_ink_painting", "lighting:ultraviolet_blacklight"} | {
-    f"render_style:{v}" for v in ("hologram_render", "uv_checker_render", "matcap_render")}
+    f"render_style:{v}" for v in ("hologram_render", "uv_checker_render", "matcap_render")} | {
+    f"artist:{v}" for v in (  # black-and-white photographers, pen-and-ink and engraved illustration, cartoons
+        "ansel_adams", "dorothea_lange", "henri_cartier_bresson", "diane_arbus", "eadweard_muybridge",
+        "mathew_brady", "julia_margaret_cameron", "william_henry_fox_talbot", "edward_weston", "alfred_stieglitz",
+        "robert_capa", "aubrey_beardsley", "gustave_dore", "sir_john_tenniel", "thomas_nast", "george_du_maurier",
+        "charles_dana_gibson", "hablot_knight_browne", "m_c_escher", "franz_kline", "james_thurber",
+        "bill_mauldin", "david_low", "shel_silverstein", "rube_goldberg")}
 #: values whose picture is made of its own material, or shows no surface at all: an object's own material word
 #: cannot show ("rendered as a marble sculpture, a wooden chair"; "a Lego model" of "a leather bag")
 MATERIAL_HIDDEN = {f"medium:{v}" for v in (
@@ -922,7 +929,8 @@ def hidden_surface_defects(row: dict) -> set[str]:
 
     * ``shown_colour``: a colour word (or one naming colours: ``COLOUR_NAMING``) beside a value of
       ``COLOURLESS_TWO`` ("in the style of Chinese ink painting, ... a scarlet military uniform"; "lit by
-      ultraviolet blacklight, a red wolf"; "shown as a hologram render, a deep violet shirt");
+      ultraviolet blacklight, a red wolf"; "shown as a hologram render, a deep violet shirt"; "in the style of
+      Eadweard Muybridge, ... a periwinkle blue Dutch oven");
     * ``shown_material``: a material word beside a value of ``MATERIAL_HIDDEN`` ("shown as an X-ray render, a
       wooden spoon"; "rendered as an origami sculpture, a leather boot");
     * ``shown_surface``: a pattern or texture word beside a value of ``SURFACE_HIDDEN`` ("shown as a wireframe
