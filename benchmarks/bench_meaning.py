@@ -896,6 +896,11 @@ def colour_defects(row: dict) -> set[str]:
 COLOUR_CHECKS = ("colour_comparison", "colourless_colour")
 
 
+#: sculptors whose known works are unpainted stone, bronze or clay: their style shows neither colour nor the
+#: object's own material ("in the style of Gian Lorenzo Bernini, a transparent slate blue business suit")
+SCULPTORS = ("alberto_giacometti", "aristide_maillol", "auguste_rodin", "barbara_hepworth", "constantin_brancusi",
+             "daniel_chester_french", "donatello", "gaston_lachaise", "gian_lorenzo_bernini", "henry_moore",
+             "jacob_epstein", "jacques_lipchitz", "lorado_taft", "malvina_hoffman", "thomas_crawford")
 #: values that hide colour, named in the hiding round two (the first round's are ``COLOURLESS``): monochrome ink, a
 #: light that shows no colour of the things it falls on, 3D passes that replace the surface by one shade, artists
 #: whose every known picture is monochrome
@@ -906,7 +911,7 @@ COLOURLESS_TWO = {"art_style:chinese_ink_painting", "lighting:ultraviolet_blackl
         "mathew_brady", "julia_margaret_cameron", "william_henry_fox_talbot", "edward_weston", "alfred_stieglitz",
         "robert_capa", "aubrey_beardsley", "gustave_dore", "sir_john_tenniel", "thomas_nast", "george_du_maurier",
         "charles_dana_gibson", "hablot_knight_browne", "m_c_escher", "franz_kline", "james_thurber",
-        "bill_mauldin", "david_low", "shel_silverstein", "rube_goldberg")}
+        "bill_mauldin", "david_low", "shel_silverstein", "rube_goldberg")} | {f"artist:{v}" for v in SCULPTORS}
 #: values whose picture is made of its own material, or shows no surface at all: an object's own material word
 #: cannot show ("rendered as a marble sculpture, a wooden chair"; "a Lego model" of "a leather bag")
 MATERIAL_HIDDEN = {f"medium:{v}" for v in (
@@ -915,9 +920,9 @@ MATERIAL_HIDDEN = {f"medium:{v}" for v in (
     "needle_felted_figure", "wax_figure")} | {f"render_style:{v}" for v in (
     "wireframe_render", "silhouette_render", "x_ray_render", "blueprint_render", "depth_map_render", "clay_render",
     "ambient_occlusion_pass", "normal_map_view", "matcap_render", "uv_checker_render", "hologram_render")} | {
-    "camera_gear:thermal_camera"}
+    "camera_gear:thermal_camera"} | {f"artist:{v}" for v in SCULPTORS}
 #: values that show no surface (outline, mesh, one shade, heat): no pattern or texture word shows either
-SURFACE_HIDDEN = MATERIAL_HIDDEN - {f"medium:{v}" for v in (
+SURFACE_HIDDEN = MATERIAL_HIDDEN - {f"artist:{v}" for v in SCULPTORS} - {f"medium:{v}" for v in (
     "marble_sculpture", "bronze_sculpture", "wood_carving", "clay_sculpture", "ice_sculpture", "sand_sculpture",
     "lego_model", "origami_sculpture", "paper_cut_out", "papercraft_diorama", "knitted_figure",
     "needle_felted_figure", "wax_figure")}

@@ -79,10 +79,21 @@ MONOCHROME = {
     "Charles Dana Gibson", "Hablot Knight Browne", "M. C. Escher", "Franz Kline", "James Thurber", "Bill Mauldin",
     "David Low", "Shel Silverstein", "Rube Goldberg",
 }
+# Sculptors whose known works are unpainted stone, bronze or clay: "in the style of Auguste Rodin" shows a figure
+# in one material, so they hide colour and the object's own material, as the sculpture media do ("a wooden chair"
+# in the style of Rodin is bronze or marble).  Painters who also sculpted, and sculptors of colour (Calder's
+# mobiles, Cellini's enamels, Nevelson's painted wood, Noguchi's lamps, David Smith's painted steel) are left out.
+SCULPTORS = {
+    "Alberto Giacometti", "Aristide Maillol", "Auguste Rodin", "Barbara Hepworth", "Constantin Brancusi",
+    "Daniel Chester French", "Donatello", "Gaston Lachaise", "Gian Lorenzo Bernini", "Henry Moore", "Jacob Epstein",
+    "Jacques Lipchitz", "Lorado Taft", "Malvina Hoffman", "Thomas Crawford",
+}
 #: what a monochrome value hides: colour and the words that name colours (the media's list)
 HIDES_COLOUR = ('["colour", "pattern:multicoloured", "pattern:rainbow_striped", "pattern:tie_dyed", '
                 '"pattern:colour_blocked", "pattern:two_tone", "opinion:colourful", "finish:iridescent", '
                 '"finish:holographic"]')
+#: what a sculptor's style hides: colour, the words that name colours, and the object's material
+HIDES_SCULPTURE = HIDES_COLOUR.replace('["colour", ', '["colour", "material", ')
 
 
 def display(lemmas: tuple[str, ...]) -> str:
@@ -126,10 +137,11 @@ def main(root: Path) -> None:
         vid = snake(name)
         assert vid not in seen, vid
         seen.add(vid)
-        hides = f", hides = {HIDES_COLOUR}" if name in MONOCHROME else ""
+        hides = (f", hides = {HIDES_COLOUR}" if name in MONOCHROME
+                 else f", hides = {HIDES_SCULPTURE}" if name in SCULPTORS else "")
         lines.append(f"    {{ id = {toml_str(vid)}, name = {toml_str(name)}{hides} }},  # {gloss[:70]}")
     lines.append("]")
-    assert MONOCHROME <= {name for name, _ in found}, MONOCHROME - {name for name, _ in found}
+    assert MONOCHROME | SCULPTORS <= {name for name, _ in found}, (MONOCHROME | SCULPTORS) - {n for n, _ in found}
     replace_region(HERE / "scene_attributes.toml", "artists (make_artists.py)", lines)
     print(f"{len(found)} artists")
 

@@ -74,8 +74,8 @@ def test_one_pass_on_the_default_file(monkeypatch):
     # material)
     from gas_solver.constraints.hiding import hiding_groups
 
-    assert len(hiding_groups(spec, tax)) == 6
-    assert len(shared) == len(counted_parts(spec, tax)) - 6 > 2
+    assert len(hiding_groups(spec, tax)) == 7
+    assert len(shared) == len(counted_parts(spec, tax)) - 7 > 2
     for (counts, values), (counts_alone, values_alone) in zip(shared, alone):
         assert counts == counts_alone
         assert values == values_alone
