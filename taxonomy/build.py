@@ -554,6 +554,7 @@ class Builder:
         if countable:
             kind = "count"
         elif already_plural or any(o is not None and o.countable is False and o.plural == w and w.endswith("s")
+                                   and not w.endswith(("us", "ss"))  # mass nouns in -s: asparagus, molasses
                                    for w, o in ((c.name, ov), (c.name.split(" ")[-1],
                                                                self.lang.overrides.get(c.name.split(" ")[-1])))):
             kind = "plural"  # a plural-only override row, for the name or its head ("scissors", "long trousers")

@@ -98,7 +98,7 @@ from fractions import Fraction
 import numpy as np
 
 from .connected import least_degree_width
-from .modular import contract_series
+from .modular import _one_blas_thread, contract_series
 
 __all__ = ["applies", "kernel_of", "ordered_partitions", "skeleton", "KernelScenes", "USE_KERNELS", "USE_FAMILIES"]
 
@@ -325,11 +325,16 @@ class KernelScenes:
         self._bundles: dict = {}
         self._family: dict = {}
         self._family_factors: dict = {}
+        self._lows: dict = {}
+        self._shifts: dict = {}
+        self._stacks: dict = {}
+        self._groups: dict = {}
 
     def release(self) -> None:
         """Drop the cached series (paths, bundles, edge factors; the plans stay): they serve only kernels, and
         at ``[1, 16]`` hold ~150 MB of Python integers that the cores counted next would keep alive."""
-        for cache in (self._paths, self._mirrored, self._edges, self._bundles, self._family, self._family_factors):
+        for cache in (self._paths, self._mirrored, self._edges, self._bundles, self._family, self._family_factors,
+                      self._lows, self._shifts, self._stacks):
             cache.clear()
 
     # -- path series -------------------------------------------------------------------------------------
@@ -688,33 +693,145 @@ class KernelScenes:
         hit = self._family[key] = np.ascontiguousarray(B[L:])
         return hit
 
+    def term_factors(self, cls, status, d: int, tau: int, bundles: bool) -> list:
+        """The factors of one inclusion–exclusion term (``status``: weights per edge orbit) of one class of
+        the plan (:meth:`plan`): each object cycle's tree series, each bundle's paths (series to ``s^d``)."""
+        _, cycles, cyc_of, orbits, groups, _ = cls
+        qedges = [(cyc_of[u], cyc_of[v]) for u, v in groups if cyc_of[u] != cyc_of[v]]
+        name = self.scenes.names(len(cycles), qedges)
+        factors = [((name[i],), self.scenes.unary(len(c), d, tau)) for i, c in enumerate(cycles)]
+        for gid, (u, v) in enumerate(groups):
+            cu, cv = name[cyc_of[u]], name[cyc_of[v]]
+            parts = tuple((L, rev, c, w) for (_, _, L, rev, _, k, c, _), w in zip(orbits, status) if k == gid)
+            if bundles:
+                (L, rev, _, w), = parts  # (a skeleton is simple: one edge orbit per bundle)
+                arr = self.family_factor(L, rev, w, cu == cv, d, tau)
+            else:
+                arr = self.bundle_factor(parts, d, tau, cu == cv)
+            factors.append(((cu,), arr) if cu == cv else ((cu, cv), arr))
+        return factors
+
     def fix_total(self, kernel, d: int, tau: int, *, bundles: bool = False) -> list[int]:
         """``Σ_g Fix(g)`` over ``Aut K`` (coefficients of ``s^0 .. s^d``); with ``bundles``, ``K`` is a
-        skeleton (a simple graph) whose every edge carries a multiset of paths (:meth:`family_bundle`)."""
+        skeleton (a simple graph) whose every edge carries a multiset of paths (:meth:`family_bundle`).
+
+        Each term's factors start at their lowest power of ``s`` (mixed paths at ``s^2``, :func:`term_shift`):
+        that power is taken out first, so a term whose factors start above ``s^d`` is zero and the others
+        are eliminated on ``d + 1 - shift`` coefficients (``(e + 1)(e + 2) / 2`` products of coefficients per
+        step for ``e`` left: at ``[1, 16]`` the four-clique's identity takes 66 pairs of width 3 instead of
+        196)."""
         order, classes = self.plan(kernel)
         memo = getattr(self.counter, "memo", None)
         total = [0] * (d + 1)
-        for size, cycles, cyc_of, orbits, groups, terms in classes:
-            qedges = [(cyc_of[u], cyc_of[v]) for u, v in groups if cyc_of[u] != cyc_of[v]]
-            name = self.scenes.names(len(cycles), qedges)
-            base = [((name[i],), self.scenes.unary(len(c), d, tau)) for i, c in enumerate(cycles)]
+        for ci, cls in enumerate(classes):
+            size, _, _, orbits, groups, terms = cls
+            live = []
             for status, sign in terms:
-                factors = list(base)
-                for gid, (u, v) in enumerate(groups):
-                    cu, cv = name[cyc_of[u]], name[cyc_of[v]]
-                    parts = tuple((L, rev, c, w) for (_, _, L, rev, _, k, c, _), w in zip(orbits, status)
-                                  if k == gid)
-                    if bundles:
-                        (L, rev, _, w), = parts  # (a skeleton is simple: one edge orbit per bundle)
-                        arr = self.family_factor(L, rev, w, cu == cv, d, tau)
-                    else:
-                        arr = self.bundle_factor(parts, d, tau, cu == cv)
-                    factors.append(((cu,), arr) if cu == cv else ((cu, cv), arr))
+                if term_shift(orbits, groups, status, bundles) > d:
+                    continue  # (zero: no factor built)
+                term = self._term(cls, status, d, tau, bundles)
+                if term is not None:
+                    live.append((status, sign) + term)
+            merged = self._merged(kernel, cls, live, d, tau, bundles) if ci == 0 and len(live) > 1 else {}
+            for k, (status, sign, factors, shift) in enumerate(live):
+                if k in merged:
+                    if merged[k] is None:
+                        continue  # (summed with its partner)
+                    factors, sign = merged[k]
                 # (one array per kind of factor: the counter's memo, keyed by arrays, then shares the
                 # messages that the inclusion-exclusion terms have in common)
-                value = (contract_series(factors, d) if memo is None else contract_series(factors, d, memo=memo))
-                total = [t + size * sign * x for t, x in zip(total, value)]
+                value = (contract_series(factors, d - shift) if memo is None
+                         else contract_series(factors, d - shift, memo=memo))
+                for i, x in enumerate(value):
+                    total[shift + i] += size * sign * x
         return total
+
+    def _term(self, cls, status, d: int, tau: int, bundles: bool):
+        """``(factors, shift)``: one term's factors from their lowest power of ``s`` on, cut to the ``d + 1 -
+        shift`` coefficients left; ``None`` where the term is zero to ``s^d``."""
+        factors = self.term_factors(cls, status, d, tau, bundles)
+        lows = [self._lowest(a) for _, a in factors]
+        if None in lows or sum(lows) > d:
+            return None
+        shift = sum(lows)
+        return [(sc, self._shifted(a, low, d - shift + 1)) for (sc, a), low in zip(factors, lows)], shift
+
+    def _merged(self, kernel, cls, live, d: int, tau: int, bundles: bool) -> dict:
+        """Pairs of the identity's terms summed in one elimination: two terms of one sign and shift that an
+        automorphism of ``K`` makes differ only on the factors of edges at one object, with at most three
+        objects among those edges, are one contraction with a variable ``t`` of two values on those factors
+        (and their coefficients on ``t``): the steps that do not meet ``t`` are taken once for both (at
+        ``[1, 16]`` the four-clique's two terms of sign -12 share their width-3 step).  ``{term: (factors,
+        sign)}`` for the first of a pair, ``{term: None}`` for the second."""
+        if not (bundles or is_simple(kernel)):
+            return {}
+        V, edges = kernel
+        pairs = [(u, v) for u, v, _ in edges]
+        group = self._groups.get(kernel)
+        if group is None:
+            group = self._groups[kernel] = _automorphisms(V, pairs)
+        _, cycles, cyc_of, orbits, groups, _ = cls
+        orbit_of = {first: k for k, (*_, first) in enumerate(orbits)}
+        ends = [pairs[first] for *_, first in orbits]
+        out: dict = {}
+        for a in range(len(live)):
+            if a in out:
+                continue
+            sa, ga, fa, ha = live[a]
+            for b in range(a + 1, len(live)):
+                sb, gb, fb, hb = live[b]
+                if b in out or (ga > 0) != (gb > 0) or ha != hb:
+                    continue
+                for pi, sigma in group:
+                    image = [None] * len(orbits)
+                    for k, (u, v) in enumerate(ends):
+                        t = orbit_of[sigma[orbits[k][-1]]]
+                        w = sb[k]
+                        image[t] = (w[0], w[2], w[1]) if (pi[u], pi[v]) != ends[t] else w
+                    diff = [k for k in range(len(orbits)) if image[k] != sa[k]]
+                    objects = {x for k in diff for x in ends[k]}
+                    if not diff or len(objects) > 3 or not set.intersection(*[set(ends[k]) for k in diff]):
+                        continue
+                    term = self._term(cls, tuple(image), d, tau, bundles)
+                    if term is None or term[1] != ha:
+                        continue
+                    fi = term[0]
+                    if any((x is not y) != (k - len(cycles) in diff)
+                           for k, ((_, x), (_, y)) in enumerate(zip(fa, fi))):
+                        continue
+                    t = len(cycles)  # (the factors' variables are 0 .. cycles - 1)
+                    factors = [f if x is y else (sc + (t,), self._stacked(x, y))
+                               for f, (sc, x), (_, y) in zip(fa, fa, fi)]
+                    factors.append(((t,), np.array([abs(ga), abs(gb)], dtype=object)))
+                    out[a], out[b] = (factors, 1 if ga > 0 else -1), None
+                    break
+                if a in out:
+                    break
+        return out
+
+    def _stacked(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """``x`` and ``y`` side by side on a last axis (the merged terms' variable), one array per pair."""
+        key = (id(x), id(y))
+        hit = self._stacks.get(key)
+        if hit is None or hit[0] is not x or hit[1] is not y:
+            hit = self._stacks[key] = (x, y, np.stack([x, y], axis=-1))
+        return hit[2]
+
+    def _lowest(self, arr: np.ndarray) -> int | None:
+        """The first coefficient (axis 0) of a series factor with a non-zero entry; ``None`` if there is none."""
+        hit = self._lows.get(id(arr))
+        if hit is None or hit[0] is not arr:
+            low = next((i for i in range(arr.shape[0]) if arr[i].any()), None)
+            hit = self._lows[id(arr)] = (arr, low)
+        return hit[1]
+
+    def _shifted(self, arr: np.ndarray, low: int, length: int) -> np.ndarray:
+        """``arr[low : low + length]``, one view per array and cut (the memo knows its inputs by identity)."""
+        key = (id(arr), low, length)
+        hit = self._shifts.get(key)
+        if hit is None or hit[0] is not arr:
+            hit = self._shifts[key] = (arr, arr[low:low + length])
+        return hit[1]
 
     def kernel(self, kernel, *, by_complexity: bool = False) -> dict[tuple[int, int], int]:
         """``{(J, a): connected scenes}`` of every 2-core with this kernel (``J``: objects beyond the kernel's,
@@ -731,7 +848,10 @@ class KernelScenes:
             return {}
         order, _ = self.plan((V, edges))
         taus = [1] if by_complexity else range(d // 2 + 1)
-        totals = [self.fix_total((V, edges), d, tau, bundles=bundles) for tau in taus]
+        # (one BLAS thread for the whole kernel, its path series and bundles included: their exact float64
+        # products are small, and two threads on a busy 2-core machine took them ~7x longer)
+        with _one_blas_thread():
+            totals = [self.fix_total((V, edges), d, tau, bundles=bundles) for tau in taus]
         out: dict = {}
         for e in range(d + 1):
             if by_complexity:
@@ -767,31 +887,51 @@ def canonical_kernel(kernel):
     return (V, len(edges), pynauty.certificate(graph)), (V, tuple((u, v, 1) for u, v, _ in edges))
 
 
-#: group a kernel's cores when they number at least this many per elimination and pair of coefficients:
-#: measured at complexity [1, 16] (``benchmarks/c16_account.py --method kernels``), the cores of the
-#: four-clique (937 of them, 28 eliminations at d = 6: ratio 1.2) take 90 s in one computation against
-#: ~360 s one by one, and three objects (one joined to each other by two paths, those two by one; 1,944
-#: cores, ratio 1.1) 6 s against ~13-39 s; kernels of ratio 0.4 and below were slower grouped ([1, 14]: the
-#: four-clique, ratio 0.36, 37 s against 32 s; four objects in two bundles, ratio 0.1, 7.8 s against
-#: 2.6 s).  With the eliminations counted up to the automorphisms that commute with each class (the
-#: four-clique: 22 instead of 28, the ones left out cheap, width 2 or less) the bound is 0.6: at [1, 14]
-#: the four-clique's family (169 cores, ratio 0.51) stays one elimination per core
+#: group a kernel's cores where ``RATIO`` × the estimated seconds of summing them at once (:func:`seconds` and
+#: :data:`GROUP_SECONDS`) is at most the estimated seconds of counting them one by one
+#: (:func:`per_core_seconds`); ``0`` groups every kernel that can be.  The path series, computed once for all
+#: kernels (:data:`PATH_SECONDS`), are left out.  Measured: at ``[1, 14]`` the four-clique's family (169 cores,
+#: ~13 s estimated against ~11.5 s one by one) took the connected count from 40.3 s to 17.5-18.7 s CPU (same
+#: process, same counts), so the per-core estimate runs low there, hence 0.75; at ``[1, 16]`` (122 labels) it
+#: groups the four-clique's family (1,438 cores, ~26 s against ~118 s), three objects (one joined to each other
+#: by two paths, those two by one; 1,944 cores, ~2 s against ~5 s) and two objects joined by three paths (482,
+#: ~2 s against ~2.5 s); the five-object wheel's family (489 cores, ~87 s against ~41 s; 75 s measured grouped)
+#: stays per core, and nothing is grouped at ``[1, 12]``
 RATIO = 0.75
+#: CPU seconds of one kernel's computation beyond its eliminations (plan, factors, Burnside's sums; measured at
+#: [1, 16]: 2.1 s and 2.7 s for the kernels of three and two objects, whose eliminations are cheap)
+GROUP_SECONDS = 1.5
 
 
-def worth(kernel, listed, c_max: int) -> bool:
+def per_core_seconds(listed, c_max: int, *, by_complexity: bool = True) -> float:
+    """The estimated CPU seconds of the ``listed`` cores counted one by one (:data:`.cores.CORE_MS`, at 114
+    labels: both sides of :func:`worth` scale alike; a count by shape takes one per ``τ``, as
+    :func:`.cores.work_estimate` prices them)."""
+    from .cores import CORE_MS, core_width  # (.cores imports this module)
+
+    total = 0.0
+    for g in listed:
+        d = c_max - g.n - len(g.edges)
+        ms = CORE_MS[(min(4, core_width(g)), "0" if d == 0 else "1-3" if d <= 3 else ">=4")]
+        total += ms if by_complexity else ms * (d // 2 + 1)
+    return total / 1000
+
+
+def worth(kernel, listed, c_max: int, *, by_complexity: bool = True) -> bool:
     """Whether summing the ``listed`` cores of ``kernel`` in one computation is cheaper than one by one: the
-    cost model counts the kernel's eliminations (one per inclusion–exclusion term and automorphism class,
-    :meth:`KernelScenes.eliminations`) times the pairs of series coefficients a step multiplies, against
-    one elimination per core without a series (most cores leave no complexity to spare)."""
+    kernel's eliminations (one per inclusion–exclusion term and automorphism class, each over the series
+    coefficients its factors leave, :func:`work`, priced by :func:`seconds`; a count by shape takes one per
+    ``τ``) with a kernel's fixed cost, against the cores' own estimate (:func:`per_core_seconds`)."""
     V, edges = kernel[:2]
     d = c_max - V - len(edges)
     if d < MIN_LEFT or V > MAX_OBJECTS or _group_bound(kernel) > MAX_GROUP:
         return False  # (the plan lists ordered partitions of the objects and the automorphisms themselves)
     if is_family(kernel) and V > FAMILY_MAX_OBJECTS:
         return False
-    pairs = (d + 1) * (d + 2) // 2
-    return len(listed) >= RATIO * _elimination_count(kernel) * pairs
+    if not RATIO:
+        return True
+    grouped = seconds(kernel, c_max, 114) * (1 if by_complexity else d // 2 + 1) + GROUP_SECONDS
+    return RATIO * grouped <= per_core_seconds(listed, c_max, by_complexity=by_complexity)
 
 
 #: kernels above these sizes are not planned (their ordered partitions or automorphisms would be listed)
@@ -811,17 +951,6 @@ def _group_bound(kernel) -> int:
     for m in mult.values():
         out *= math.factorial(m)
     return out
-
-
-_COUNTS: dict = {}
-
-
-def _elimination_count(kernel) -> int:
-    kernel = kernel[:2]
-    hit = _COUNTS.get(kernel)
-    if hit is None:
-        hit = _COUNTS[kernel] = KernelScenes(None, 0).eliminations(kernel)
-    return hit
 
 
 #: a count by complexity alone sums every kernel of one skeleton at once where that pays (``False``: kernel by
@@ -880,7 +1009,8 @@ def group_cores(listed, c_max: int, worth=None, *, by_complexity: bool = False):
     out = {}
     for fkey, (frep, keys) in families.items():
         gl = [g for key in keys for g in groups[key][1]]
-        ok = globals()["worth"](frep, gl, c_max) if worth is None else worth(frep, gl)
+        ok = (globals()["worth"](frep, gl, c_max, by_complexity=by_complexity) if worth is None
+              else worth(frep, gl))
         if ok:
             out[fkey] = (frep, gl)
             for key in keys:
@@ -888,7 +1018,8 @@ def group_cores(listed, c_max: int, worth=None, *, by_complexity: bool = False):
     # (the other cores in the order of the listing's kernels, as without families: the elimination's memo
     # shares messages between cores that come one after the other)
     for key, (rep, gl) in groups.items():
-        ok = globals()["worth"](rep, gl, c_max) if worth is None else worth(rep, gl)
+        ok = (globals()["worth"](rep, gl, c_max, by_complexity=by_complexity) if worth is None
+              else worth(rep, gl))
         if ok:
             out[key] = (rep, gl)
         else:
@@ -935,16 +1066,93 @@ def profile(kernel) -> dict[int, int]:
     return hit
 
 
+def term_shift(orbits, groups, status, family: bool) -> int:
+    """The lowest power of ``s`` an inclusion–exclusion term's factors can start at, from the plan alone: a
+    bundle of mixed paths only (or paths equal to their own reverse) on an orbit of ``L`` edges starts at
+    ``s^(2L)`` (each path has two relations or more: one inner object, ``L`` times), a single relation at
+    ``s^0``; parallel kernel edges take at most one single relation.  :meth:`KernelScenes.fix_total`
+    takes each factor's own lowest power, never below this (``tests/solve/test_kernels.py``).
+
+    >>> K4 = (4, ((0, 1, 1), (0, 2, 1), (0, 3, 1), (1, 2, 1), (1, 3, 1), (2, 3, 1)))
+    >>> _, classes = KernelScenes(None, 0).plan(K4)
+    >>> _, _, _, orbits, groups, terms = classes[0]
+    >>> [term_shift(orbits, groups, status, True) for status, _ in terms]   # the identity's 7 terms
+    [12, 6, 6, 2, 2, 4, 0]
+    """
+    total = 0
+    for gid in range(len(groups)):
+        parts = [(L, rev, c, w) for (_, _, L, rev, _, k, c, _), w in zip(orbits, status) if k == gid]
+        single = [2 * L for L, rev, c, w in parts
+                  if not rev and (w[1] or w[2]) and (family or c == 1)]
+        total += sum(2 * L for L, *_ in parts) - max(single, default=0)
+    return total
+
+
+def step_widths(n: int, edges) -> list[int]:
+    """The neighbour sets' sizes, step by step, of least-degree elimination of the graph on ``0 .. n-1`` (ties
+    by number, as :func:`.connected.least_degree_width`): a step over ``w`` neighbours costs ``labels^(w+1)``.
+
+    >>> step_widths(4, [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)])   # the four-clique: one step of width 3
+    [3, 2, 1, 0]
+    >>> step_widths(5, [(0, 1), (0, 2), (0, 3), (0, 4), (1, 2), (1, 3), (2, 4), (3, 4)])   # the wheel: two
+    [3, 3, 2, 1, 0]
+    """
+    adj = {v: set() for v in range(n)}
+    for u, v in edges:
+        if u != v:
+            adj[u].add(v)
+            adj[v].add(u)
+    out = []
+    while adj:
+        v = min(adj, key=lambda x: (len(adj[x]), x))
+        nb = adj.pop(v)
+        out.append(len(nb))
+        for x in nb:
+            adj[x] |= nb - {x}
+            adj[x].discard(v)
+    return out
+
+
+_WORK: dict = {}
+
+
+def work(kernel, d: int) -> dict[int, int]:
+    """``{width: pairs}``: per width of an elimination step, the pairs of series coefficients the steps of that
+    width multiply (one ``τ``; :func:`step_widths` of each class's quotient): per term ``(e + 1)(e + 2) / 2``
+    for the ``e = d - shift`` coefficients left once its lowest power is taken out (:func:`term_shift`), none
+    where ``e < 0``.
+
+    >>> work((4, ((0, 1, 1), (0, 2, 1), (0, 3, 1), (1, 2, 1), (1, 3, 1), (2, 3, 1)), FAMILY), 6)
+    {0: 119, 1: 119, 2: 112, 3: 66}
+    """
+    key = (kernel[:2], is_family(kernel), d)
+    hit = _WORK.get(key)
+    if hit is None:
+        _, classes = KernelScenes(None, 0).plan(kernel[:2])
+        hit = defaultdict(int)
+        for _, cycles, cyc_of, orbits, groups, terms in classes:
+            qedges = [(cyc_of[u], cyc_of[v]) for u, v in groups if cyc_of[u] != cyc_of[v]]
+            widths = step_widths(len(cycles), qedges)
+            for status, _ in terms:
+                e = d - term_shift(orbits, groups, status, is_family(kernel))
+                if e >= 0:
+                    for w in widths:
+                        hit[w] += (e + 1) * (e + 2) // 2
+        hit = _WORK[key] = dict(sorted(hit.items()))
+    return hit
+
+
 def seconds(kernel, c_max: int, labels: int) -> float:
     """Estimated CPU seconds of one kernel's computation (``τ = 1``; a shape count takes one per ``τ``):
-    per elimination, pairs of series coefficients × the measured cost of one at its width, scaled by
-    ``(labels / 113)^(width + 1)``; a skeleton's family adds its bundles."""
+    per elimination, pairs of series coefficients (:func:`work`) × the measured cost of one at its width,
+    scaled by ``(labels / 113)^(width + 1)``; a skeleton's family adds its bundles."""
     d = c_max - kernel[0] - len(kernel[1])
-    pairs = (d + 1) * (d + 2) / 2
     total = 0.0
-    for w, n in profile(kernel).items():
+    if d < 0:
+        return total
+    for w, n in work(kernel, d).items():
         unit = UNIT_SECONDS.get(w, UNIT_SECONDS[3] * 113 ** (w - 3))
-        total += n * pairs * unit * (labels / 113) ** (w + 1)
+        total += n * unit * (labels / 113) ** (w + 1)
     if is_family(kernel):
         total += FAMILY_SECONDS * (d + 1) * (labels / 113) ** 2
     return total

@@ -152,15 +152,20 @@ def test_default_taxonomy_by_kernel(every_kernel, monkeypatch, cmax, complexity_
 
 
 def test_the_cost_model_groups_only_where_it_pays():
-    """At [1, 12] and [1, 14] no kernel has enough cores per elimination (the count stays one elimination per
-    core); at [1, 16] the four-clique and the kernels of two or three objects with many cores do."""
+    """A count by shape (one computation per τ) groups no kernel at [1, 12] and [1, 14]; at [1, 16] the
+    four-clique and the kernels of two or three objects with many cores.  By complexity alone the four-clique's
+    family from [1, 14] on (measured: the connected count 40.3 s one by one, 17.5 s with it)."""
     for c, want in [(12, set()), (14, set())]:
         grouped, _ = kernels.group_cores(cores.cores(_limits(spec(c).bounds)), c)
         assert {rep for rep, _ in grouped.values()} == want
-    assert kernels.worth(K4, [None] * 937, 16) and not kernels.worth(K4, [None] * 151, 14)
-    # a count by complexity alone: the four-clique's family (its kernels with parallel edges too) at [1, 16],
-    # not at [1, 14]; skeletons of five objects and more not (not measured to pay)
-    for c, want in [(14, set()), (16, {K4 + (kernels.FAMILY,)})]:
+    for c, want in [(16, True), (14, False)]:
+        listed = cores.cores(_limits(spec(c).bounds))
+        k4 = [g for g in listed if kernels.kernel_of(g.n, g.edges) is not None
+              and kernels.canonical_kernel(kernels.kernel_of(g.n, g.edges))[1] == K4]
+        assert kernels.worth(K4, k4, c, by_complexity=False) == want
+    # a count by complexity alone: the four-clique's family (its kernels with parallel edges too) at [1, 14] and
+    # [1, 16], not at [1, 12]; skeletons of five objects and more not (the wheel's: 75 s grouped, ~54 s per core)
+    for c, want in [(12, set()), (14, {K4 + (kernels.FAMILY,)}), (16, {K4 + (kernels.FAMILY,)})]:
         grouped, _ = kernels.group_cores(cores.cores(_limits(spec(c).bounds)), c, by_complexity=True)
         assert {rep for rep, _ in grouped.values() if kernels.is_family(rep)} == want
     # kernels whose plan would list too many partitions or automorphisms stay per core, however many cores
@@ -192,7 +197,10 @@ def test_estimate_counts_grouped_kernels_by_their_own_cost():
                                 + kernels.PATH_SECONDS * 11)
     # the four-clique: 7 eliminations of width 3 (the identity), 9 cheaper ones (classes that merge objects)
     assert kernels.profile(K4) == {0: 1, 1: 3, 2: 5, 3: 7}
-    assert kernels.seconds(K4, 16, 113) == pytest.approx(28 * (7 * kernels.UNIT_SECONDS[3] + 9 * 0.002))
+    # ... each over the coefficients its factors leave (mixed paths start at s^2: 66 pairs of width 3, not 196)
+    assert kernels.work(K4, 6) == {0: 119, 1: 119, 2: 112, 3: 66}
+    assert kernels.seconds(K4, 16, 113) == pytest.approx(66 * kernels.UNIT_SECONDS[3] + 350 * 0.002)
+    assert kernels.work(W4 + (kernels.FAMILY,), 3)[3] > 2 * 22  # (two steps of width 3 per elimination)
     assert kernels.seconds(K4 + (kernels.FAMILY,), 16, 113) > kernels.seconds(K4, 16, 113)
     assert kernels.estimate(cores.cores(_limits(spec(12).bounds)), 12, 113, lambda cs: 1.0) == (1.0, [])
     # the refusal's estimate takes the grouped kernels at their cost, the other cores by width
@@ -203,8 +211,9 @@ def test_estimate_counts_grouped_kernels_by_their_own_cost():
     est, ks = kernels.estimate(listed, 16, 113, lambda cs: 0.1 * len(cs), by_complexity=True)
     assert K4 + (kernels.FAMILY,) in ks and K4 not in ks
     assert f"{len(listed) - len(rest):,} in {len(ks)} kernels summed at once" in cores.work_estimate(lim, 113)[1]
-    monkeypatch_free = cores.work_estimate(_limits(spec(14).bounds), 113)[1]
-    assert "kernel" not in monkeypatch_free
+    # at [1, 14] the four-clique's family alone (a count by shape: none)
+    assert "169 in 1 kernel summed at once" in cores.work_estimate(_limits(spec(14).bounds), 113)[1]
+    assert "kernel" not in cores.work_estimate(_limits(spec(14).bounds), 113, by_complexity=False)[1]
 
 
 @pytest.mark.parametrize("case", ["scene attributes", "attribute exclusions"])
@@ -290,6 +299,92 @@ def test_families_equal_cores_on_random_bounds(tiny_taxa, monkeypatch, tname, cm
     else:
         by_family, by_core = _three_ways(sp.count_model, lim, monkeypatch, complexity_alone=True)
     assert by_family == by_core
+
+
+@pytest.mark.parametrize("kernel", [K4, K4 + (kernels.FAMILY,), THETA, W4 + (kernels.FAMILY,),
+                                    (3, ((0, 1, 1), (0, 1, 1), (0, 2, 1), (0, 2, 1), (1, 2, 1)))])
+def test_each_term_starts_at_its_factors_lowest_power(tiny_taxa, kernel):
+    """The plan's lower bound on a term's lowest power of s (:func:`kernels.term_shift`, the cost model's) never
+    passes the factors' own (what the elimination takes out), and equals it where every path kind exists."""
+    c = kernel[0] + len(kernel[1]) + 6
+    sp = Space(spec(c), tiny_taxa["toy"])
+    lim = _limits(sp.spec.bounds)
+    counter = GraphScenes(sp.count_model, lim["apo"], c)
+    by_kernel = kernels.KernelScenes(cores._CoreScenes(counter, cores.rooted_trees(counter, c)), c)
+    family = kernels.is_family(kernel)
+    _, classes = by_kernel.plan(kernel[:2])
+    shifts = []
+    for cls in classes:
+        for status, _ in cls[-1]:
+            factors = by_kernel.term_factors(cls, status, 6, 1, family)
+            lows = [by_kernel._lowest(a) for _, a in factors]
+            bound = kernels.term_shift(cls[3], cls[4], status, family)
+            if bound > 6:  # (zero to s^6: some factor is zero there, or they start above it together)
+                assert None in lows or sum(lows) > 6
+            else:
+                assert None not in lows and bound == sum(lows)
+            shifts.append(bound)
+    assert len(set(shifts)) > 1  # (mixed paths start above s^0, a single relation at it)
+
+
+def test_shifted_terms_equal_whole_series_on_fewer_coefficients(tiny_taxa, monkeypatch):
+    """Taking each factor's lowest power out changes no coefficient and multiplies fewer pairs of them."""
+    c = 14
+    sp = Space(spec(c), tiny_taxa["tiny_a"])
+    lim = _limits(sp.spec.bounds)
+    pairs = []
+    real = kernels.contract_series
+
+    def counted(factors, degree, **kw):
+        pairs.append((degree + 1) * (degree + 2) // 2)
+        return real(factors, degree, **kw)
+
+    monkeypatch.setattr(kernels, "contract_series", counted)
+    out = {}
+    for mode in ("shift", "whole"):
+        if mode == "whole":
+            monkeypatch.setattr(kernels.KernelScenes, "_lowest", lambda self, a: 0)
+            monkeypatch.setattr(kernels, "term_shift", lambda *a: 0)
+        counter = GraphScenes(sp.count_model, lim["apo"], c)
+        by_kernel = kernels.KernelScenes(cores._CoreScenes(counter, cores.rooted_trees(counter, c)), c)
+        pairs.clear()
+        out[mode] = (by_kernel.kernel(K4 + (kernels.FAMILY,), by_complexity=True),
+                     by_kernel.kernel(K4), sum(pairs))
+    assert out["shift"][:2] == out["whole"][:2] and out["shift"][0]
+    assert out["shift"][2] < out["whole"][2] / 2
+
+
+@pytest.mark.parametrize("tname,c", [("tiny_a", 14), ("toy", 15)])
+def test_merged_terms_equal_separate_terms(tiny_taxa, monkeypatch, tname, c):
+    """Two terms of the identity that an automorphism makes differ only at one object's edges, summed in one
+    contraction over a two-valued variable: the same coefficients as two contractions, in fewer of them."""
+    sp = Space(spec(c), tiny_taxa[tname])
+    lim = _limits(sp.spec.bounds)
+    calls = []
+    real = kernels.contract_series
+
+    def counted(factors, degree, **kw):
+        calls.append(len(factors))
+        return real(factors, degree, **kw)
+
+    monkeypatch.setattr(kernels, "contract_series", counted)
+    merged = kernels.KernelScenes._merged
+    out = {}
+    for mode in ("merged", "separate"):
+        if mode == "separate":
+            monkeypatch.setattr(kernels.KernelScenes, "_merged", lambda self, *a: {})
+        counter = GraphScenes(sp.count_model, lim["apo"], c)
+        by_kernel = kernels.KernelScenes(cores._CoreScenes(counter, cores.rooted_trees(counter, c)), c)
+        calls.clear()
+        out[mode] = (by_kernel.kernel(K4 + (kernels.FAMILY,), by_complexity=True), by_kernel.kernel(K4),
+                     len(calls), max(calls))
+    assert out["merged"][:2] == out["separate"][:2] and out["merged"][0]
+    assert out["merged"][2] < out["separate"][2] and out["merged"][3] == 11  # (+ t and its coefficients)
+    monkeypatch.setattr(kernels.KernelScenes, "_merged", merged)
+    # the four-clique's identity: the two terms of sign -12 (shift 2) pair up, nothing else
+    _, classes = kernels.KernelScenes(None, 0).plan(K4)
+    live = [(st, sg, None, kernels.term_shift(classes[0][3], classes[0][4], st, True)) for st, sg in classes[0][-1]]
+    assert [(st[1], st[3]) for st in live if st[3] <= 6] == [(4, 6), (4, 6), (-12, 2), (-12, 2), (6, 4), (12, 0)]
 
 
 def test_family_bundles_count_multisets(tiny_taxa):
