@@ -171,6 +171,9 @@ night).
 Colour round (``colour_defects``): ``colour_comparison`` (a colour comparison its ends' stated colours decide),
 ``colourless_colour`` (a colour word under a medium, tone or film that shows no colour of its own).
 
+Hiding round two (``hidden_surface_defects``): ``shown_colour``, ``shown_material``, ``shown_surface`` (a colour,
+material, pattern or texture word under a style, light, medium, 3D pass or camera that hides it).
+
 The lists are the audit's findings written out, so the same script judges rows of an older tree too:
 
     gas sample -n 1000 --seed 0 -o new.jsonl
@@ -1005,6 +1008,9 @@ def noun_defects(row: dict, chain: dict) -> set[str]:
                 hit.add("genre_content")
     if PAIR_SOME.search(row.get("caption") or ""):
         hit.add("pair_some")
+    return hit
+
+
 #: acts and kinds round 3 (``acts_and_kinds_defects``; hand reading of ``gas sample -n 1000 --seed 3 / 5 / 7`` of a
 #: file of acting people and animals and 150 rows of the default file with relations, ``--seed 2031``): mammals of
 #: the water (printed names) at the acts of land mammals, birds posed as people, fish at acts of the land
@@ -1098,6 +1104,66 @@ def acts_and_kinds_defects(row: dict) -> set[str]:
             or (values & {"snow_covered", "frost_covered"} and scene & (SUMMER_WORDS | HOT_PLACES)):
         hit.add("season_place")
     return hit
+
+
+#: sculptors whose known works are unpainted stone, bronze or clay: their style shows neither colour nor the
+#: object's own material ("in the style of Gian Lorenzo Bernini, a transparent slate blue business suit")
+SCULPTORS = ("alberto_giacometti", "aristide_maillol", "auguste_rodin", "barbara_hepworth", "constantin_brancusi",
+             "daniel_chester_french", "donatello", "gaston_lachaise", "gian_lorenzo_bernini", "henry_moore",
+             "jacob_epstein", "jacques_lipchitz", "lorado_taft", "malvina_hoffman", "thomas_crawford")
+#: values that hide colour, named in the hiding round two (the first round's are ``COLOURLESS``): monochrome ink, a
+#: light that shows no colour of the things it falls on, 3D passes that replace the surface by one shade, artists
+#: whose every known picture is monochrome
+COLOURLESS_TWO = {"art_style:chinese_ink_painting", "lighting:ultraviolet_blacklight"} | {
+    f"render_style:{v}" for v in ("hologram_render", "uv_checker_render", "matcap_render")} | {
+    f"artist:{v}" for v in (  # black-and-white photographers, pen-and-ink and engraved illustration, cartoons
+        "ansel_adams", "dorothea_lange", "henri_cartier_bresson", "diane_arbus", "eadweard_muybridge",
+        "mathew_brady", "julia_margaret_cameron", "william_henry_fox_talbot", "edward_weston", "alfred_stieglitz",
+        "robert_capa", "aubrey_beardsley", "gustave_dore", "sir_john_tenniel", "thomas_nast", "george_du_maurier",
+        "charles_dana_gibson", "hablot_knight_browne", "m_c_escher", "franz_kline", "james_thurber",
+        "bill_mauldin", "david_low", "shel_silverstein", "rube_goldberg")} | {f"artist:{v}" for v in SCULPTORS}
+#: values whose picture is made of its own material, or shows no surface at all: an object's own material word
+#: cannot show ("rendered as a marble sculpture, a wooden chair"; "a Lego model" of "a leather bag")
+MATERIAL_HIDDEN = {f"medium:{v}" for v in (
+    "marble_sculpture", "bronze_sculpture", "wood_carving", "clay_sculpture", "ice_sculpture", "sand_sculpture",
+    "lego_model", "origami_sculpture", "paper_cut_out", "papercraft_diorama", "knitted_figure",
+    "needle_felted_figure", "wax_figure")} | {f"render_style:{v}" for v in (
+    "wireframe_render", "silhouette_render", "x_ray_render", "blueprint_render", "depth_map_render", "clay_render",
+    "ambient_occlusion_pass", "normal_map_view", "matcap_render", "uv_checker_render", "hologram_render")} | {
+    "camera_gear:thermal_camera"} | {f"artist:{v}" for v in SCULPTORS}
+#: values that show no surface (outline, mesh, one shade, heat): no pattern or texture word shows either
+SURFACE_HIDDEN = MATERIAL_HIDDEN - {f"artist:{v}" for v in SCULPTORS} - {f"medium:{v}" for v in (
+    "marble_sculpture", "bronze_sculpture", "wood_carving", "clay_sculpture", "ice_sculpture", "sand_sculpture",
+    "lego_model", "origami_sculpture", "paper_cut_out", "papercraft_diorama", "knitted_figure",
+    "needle_felted_figure", "wax_figure")}
+
+
+def hidden_surface_defects(row: dict) -> set[str]:
+    """Hiding round two (``gas sample -n 1000 --seed 41`` of the default file and of ``constraints/3d_objects.toml``):
+    the checks a row fails, judged by the fixed lists above.
+
+    * ``shown_colour``: a colour word (or one naming colours: ``COLOUR_NAMING``) beside a value of
+      ``COLOURLESS_TWO`` ("in the style of Chinese ink painting, ... a scarlet military uniform"; "lit by
+      ultraviolet blacklight, a red wolf"; "shown as a hologram render, a deep violet shirt"; "in the style of
+      Eadweard Muybridge, ... a periwinkle blue Dutch oven");
+    * ``shown_material``: a material word beside a value of ``MATERIAL_HIDDEN`` ("shown as an X-ray render, a
+      wooden spoon"; "rendered as an origami sculpture, a leather boot");
+    * ``shown_surface``: a pattern or texture word beside a value of ``SURFACE_HIDDEN`` ("shown as a wireframe
+      render, a plaid sombrero"; "a silhouette render" of "a furry hat").
+    """
+    keys = {f"{a['type']}:{a['value']}" for a in row["scene_attributes"]}
+    words = [(a["type"], a["value"]) for o in row["objects"] for a in o["attributes"]]
+    hit = set()
+    if keys & COLOURLESS_TWO and any(t == "colour" or (t, v) in COLOUR_NAMING for t, v in words):
+        hit.add("shown_colour")
+    if keys & MATERIAL_HIDDEN and any(t == "material" for t, _ in words):
+        hit.add("shown_material")
+    if keys & SURFACE_HIDDEN and any(t in ("pattern", "texture") for t, _ in words):
+        hit.add("shown_surface")
+    return hit
+
+
+SURFACE_CHECKS = ("shown_colour", "shown_material", "shown_surface")
 
 
 def visible_persons() -> set[str]:
@@ -1732,6 +1798,13 @@ def main() -> None:
                 act_counts[h] += 1
             act_counts["any"] += bool(hit)
         print(path, "acts and kinds", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in act_counts.items()}))
+        surface_counts = dict.fromkeys((*SURFACE_CHECKS, "any"), 0)
+        for row in rows:
+            hit = hidden_surface_defects(row)
+            for h in hit:
+                surface_counts[h] += 1
+            surface_counts["any"] += bool(hit)
+        print(path, "hidden surface", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in surface_counts.items()}))
 
 
 if __name__ == "__main__":
