@@ -143,8 +143,36 @@ hand reading of 346 relation bindings of ``gas sample -n 1200 --seed 707``; ``re
 Round 5 (attribute plausibility: size words against the thing's size class; a hand reading of 150 captions of
 ``gas sample -n 150 --seed 41``), in :func:`round_five_defects`: ``size_word``, ``kind_surface``, ``kind_colour``.
 
+Nouns and their modifiers (``noun_defects``; fixed lists written from the hand reading of ``gas sample -n 150
+--seed 2607`` and the attribute tallies of ``-n 1000 --seed 0 / 5 / 6``):
+
+* ``plural_singular``: a thing people name only in the plural, printed as a singular count noun ("a headphone",
+  "an earmuff", "a pajama", "a legging", "a clipper", "How many headphones ..." beside two of them);
+* ``mass_count``: a vegetable eaten as a mass said as one ("an asparagus", "Is there a celery?"), or a small fish
+  eaten as food said in the singular ("some anchovy");
+* ``piece_unit``: a mass noun of made things counted in portions ("two portions of china", "the first portion of
+  china", "How many portions of baggage are there?": pieces);
+* ``pair_some``: one thing of two joined parts introduced with "some" in a caption ("some red scissors", "some
+  headphones"): people say "a pair of";
+* ``genre_content``: a caption or question that puts the picture "in the genre of" a genre named by its content
+  (religious, history, mythological or allegorical painting, genre painting, caricature, political cartoon,
+  wedding or war photography) when the scene holds no person (nor, for religious painting, a thing of a faith;
+  for war photography, a weapon or a military vehicle): "a religious painting of a mailbox and a softball";
+* ``fit_texture``, ``fit_pattern``, ``fit_colour``, ``fit_flavour``: a modifier the noun cannot take, by attribute
+  domain: hair words on a whole animal ("a wavy mare", "a curly white wolf"), skin words on a furred or feathered
+  animal ("a smooth coyote", "a rough colt"); bands on a mammal or a bird ("a banded goat"); party and pastel hues
+  on a weapon ("neon purple ammunition", "a bright turquoise missile"); a flavour on a wine or a water
+  ("chocolate champagne", "chocolate ice water").
+Acts and kinds round 3 (``acts_and_kinds_defects``): ``kind_act`` (whales walking, birds sitting as people, fish
+crossing), ``pose_carry`` (a lying, sitting or kneeling subject carrying), ``pose_object`` (an object whose pose
+contradicts the act done to it), ``season_place`` (snow at a desert, summer heat on a glacier, a sunlit thing at
+night).
+
 Colour round (``colour_defects``): ``colour_comparison`` (a colour comparison its ends' stated colours decide),
 ``colourless_colour`` (a colour word under a medium, tone or film that shows no colour of its own).
+
+Hiding round two (``hidden_surface_defects``): ``shown_colour``, ``shown_material``, ``shown_surface`` (a colour,
+material, pattern or texture word under a style, light, medium, 3D pass or camera that hides it).
 
 The lists are the audit's findings written out, so the same script judges rows of an older tree too:
 
@@ -893,6 +921,248 @@ def colour_defects(row: dict) -> set[str]:
 COLOUR_CHECKS = ("colour_comparison", "colourless_colour")
 
 
+
+# Nouns and their modifiers: the reading's lists (see the module docstring).
+NOUN_CHECKS = ("plural_singular", "mass_count", "piece_unit", "pair_some", "genre_content", "fit_texture", "fit_pattern",
+               "fit_colour", "fit_flavour")
+#: one thing of two joined parts introduced as "some" ("some red scissors", "some headphones"): one is "a pair of"
+PAIR_SOME = re.compile(r"\b[Ss]ome (?:(?!and\b|of\b|an?\b|some\b)[\w'-]+ )*?(?:" + "|".join(
+    PAIRED + ("headphones", "earmuffs", "pajamas", "leggings", "overalls", "clippers", "calipers", "flannels"))
+    + r")\b")
+#: foods eaten as a mass said as one ("an asparagus", "a celery"), small fish as food in the singular ("some
+#: anchovy"): people say "some asparagus", "some anchovies"
+_WORDS = r"(?:(?!and\b|of\b|an?\b|some\b|that\b|is\b)[\w'-]+ )*?"
+MASS_COUNT = re.compile(r"\b(?:[Aa]n?|[Aa]nother) " + _WORDS + r"(?:asparagus|celery|kale)\b|\b[Ss]ome " + _WORDS
+                        + r"(?:anchovy|sardine)\b")
+#: mass nouns that name sets of made things, counted in pieces ("two pieces of china"), never in portions
+MADE_MASS = re.compile(r"\bportions? of (?:[\w' -]+ )?(?:china|pottery|porcelain|stoneware|earthenware|"
+                       r"cut glass|delft|tableware|cookware|ceramic ware|baggage|luggage|furniture|clothing|"
+                       r"underwear|knitwear|outerwear|sportswear|artillery|ammunition|weaponry|equipment|gear)\b")
+#: singular forms of nouns used only in the plural (a pair, or a garment for two legs): the printed name's last
+#: word in this list says a count noun where people say the plural
+PLURAL_ONLY_SINGULAR = {"headphone", "earmuff", "pajama", "pyjama", "overall", "legging", "clipper", "caliper",
+                        "calliper", "sunglass", "trouser", "jean", "scissor", "plier", "pant", "tight", "tong",
+                        "shear", "tweezer", "goggle", "binocular", "spectacle", "knicker", "suspender", "forcep"}
+#: the same, only in these categories ("flannel" the fabric is a mass noun; "oat" the plant is said "oats")
+PLURAL_ONLY_SINGULAR_IN = {("flannel", "clothing"), ("oat", "plant")}
+#: art genres named by what the picture shows, and the content each needs (category names or printed names)
+GENRE_NEEDS = {**dict.fromkeys(("history painting", "mythological painting", "allegorical painting",
+                                "genre painting", "caricature", "political cartoon", "wedding photography"),
+                               {"person"}),
+               "religious painting": {"person", "crucifix", "altar", "chalice", "rosary", "church bell", "icon",
+                                      "prayer rug", "menorah", "Buddha", "angel"},
+               "war photography": {"person", "weapon", "military vehicle", "tank", "warship"}}
+_GENRE_CLAIM = re.compile(r"(?:[Ii]n the genre of|[Ss]tyled as an?) (" + "|".join(sorted(map(re.escape, GENRE_NEEDS),
+                                                                                   key=len, reverse=True)) + r")\b")
+#: modifiers (value ids) and the categories (on the name's category chain) where they never fit
+NOUN_MISFITS = {("texture", "curly"): {"animal"}, ("texture", "wavy"): {"animal"},
+                ("texture", "smooth"): {"mammal", "bird"}, ("texture", "rough"): {"mammal", "bird"},
+                ("pattern", "banded"): {"mammal", "bird"},
+                **{("texture", v): {"diamond", "diaper"} for v in ("furry", "fuzzy", "feathery", "velvety", "silky")}}
+#: hue words no weapon or ammunition takes (party and pastel hues: "neon purple ammunition", "a bright turquoise
+#: missile", "a baby pink grenade"): a colour value id with one of these words
+WEAPON_HUE_WORDS = {"neon", "pastel", "baby", "bubblegum", "hot", "electric", "fuchsia", "magenta", "lilac",
+                    "lavender", "pink", "purple", "violet", "turquoise", "aqua", "cyan", "lime", "mint", "peach",
+                    "salmon", "coral", "rose", "blush", "orchid", "mauve", "plum", "raspberry", "seafoam", "sky"}
+#: words that mute a hue to one a weapon may take ("grey purple", "purple brown")
+MUTED_WORDS = {"grey", "gray", "brown", "dull", "dusty", "slate", "greyish", "brownish"}
+#: drinks no flavour is said of (printed names; "chocolate champagne", "hazelnut champagne", "chocolate ice water")
+UNFLAVOURED_DRINKS = {"wine", "red wine", "white wine", "pink wine", "sparkling wine", "champagne", "water",
+                      "ice water", "drinking water", "bottled water", "spring water", "mineral water", "soda water",
+                      "seltzer", "branch water", "table wine", "dessert wine", "Chianti", "Cabernet", "port",
+                      "sherry", "vermouth", "sake"}
+
+
+def noun_defects(row: dict, chain: dict) -> set[str]:
+    """The noun and modifier checks a row fails (``NOUN_CHECKS``).  ``chain``: printed name -> its name and the
+    names of the categories above it.
+
+    >>> noun_defects({"objects": [{"name": "headphone", "category": "device", "attributes": []}],
+    ...               "scene_attributes": [], "caption": ""}, {})
+    {'plural_singular'}
+    """
+    hit = set()
+    kinds = []
+    for o in row["objects"]:
+        words = o["name"].split(" ")
+        if words[-1] in PLURAL_ONLY_SINGULAR or (words[-1], o["category"]) in PLURAL_ONLY_SINGULAR_IN:
+            hit.add("plural_singular")
+        up = set(chain.get(o["name"], (o["name"], o["category"]))) | {o["category"], o["name"]}
+        kinds.append(up)
+        for a in o["attributes"]:
+            if NOUN_MISFITS.get((a["type"], a["value"]), set()) & up:
+                hit.add("fit_" + a["type"])
+            if a["type"] == "flavour" and o["name"] in UNFLAVOURED_DRINKS:
+                hit.add("fit_flavour")
+            words = set(a["value"].split("_"))
+            if a["type"] == "colour" and "weapon" in up and WEAPON_HUE_WORDS & words and not MUTED_WORDS & words:
+                hit.add("fit_colour")
+    texts = [row.get("caption") or ""] + [q["question"] for q in row.get("questions") or ()]
+    for text in texts:
+        if MADE_MASS.search(text):
+            hit.add("piece_unit")
+        if MASS_COUNT.search(text):
+            hit.add("mass_count")
+        for m in _GENRE_CLAIM.finditer(text):
+            if not any(k & GENRE_NEEDS[m.group(1)] for k in kinds):
+                hit.add("genre_content")
+    if PAIR_SOME.search(row.get("caption") or ""):
+        hit.add("pair_some")
+#: acts and kinds round 3 (``acts_and_kinds_defects``; hand reading of ``gas sample -n 1000 --seed 3 / 5 / 7`` of a
+#: file of acting people and animals and 150 rows of the default file with relations, ``--seed 2031``): mammals of
+#: the water (printed names) at the acts of land mammals, birds posed as people, fish at acts of the land
+WATER_MAMMALS = {"dolphin", "grey whale", "whale", "killer whale", "sperm whale", "blue whale", "humpback whale",
+                 "porpoise", "narwhal", "beluga", "sea lion", "seal", "harbor seal", "fur seal", "elephant seal",
+                 "walrus", "manatee", "dugong"}
+LAND_ACTS = re.compile(r"^(walking|running_|standing_|sitting_(?:in|under|at|next_to|across_from)$|climbing|riding$|"
+                       r"leaning_|hiding_(?:behind|under|in)$|wading|hiking|patrolling|skating|sledding|skateboarding|"
+                       r"grazing_on$|peeling$|curled_up_on$|crouching_behind$|towing$|wearing$|clutching$|"
+                       r"holding_in_its_paws$|dragging$|pulling$|stepping_|lying_next_to$)")
+BIRD_AS_PERSON = re.compile(r"^(lying_(?:on|next_to)$|sitting_(?:under|next_to)$|leaning_on$)")
+FISH_LAND = {"crossing", "bouncing", "drinking_from", "posing_for", "happy_to_see", "waiting_for", "blocking"}
+#: poses of a subject lying, sitting or kneeling, which carries and drags nothing along ("a lying man carrying a box")
+LOW_POSES = {"reclining", "sleeping", "curled_up", "basking", "sunbathing", "sitting", "meditating", "kneeling",
+             "crouching"}
+CARRY_ACTS = {"carrying", "carrying_in_its_mouth", "carrying_in_its_beak", "carrying_on_its_back", "dragging",
+              "pulling_along"}
+#: acts that need their object seated ("a horse ridden by a standing singer") or upright and moving ("leading a
+#: swimming girl by the hand"), and the object poses that contradict them
+OBJECT_SEATED = {"ridden_by", "on_the_lap_of", "sitting_on_the_lap_of", "carrying_on_shoulders",
+                 "giving_a_piggyback_ride_to", "pushing_in_a_wheelchair", "pushing_in_a_stroller", "pushing_on_a_swing"}
+OBJECT_UPRIGHT = {"leading_by_the_hand", "leading", "riding_on_the_shoulders_of"}
+#: acts that hold their object up ("lifts a jumping wild dog"): no object in motion (``MOVING_POSES``)
+OBJECT_HELD = {"lifting", "picking_up", "carrying", "cradling", "holding", "carrying_in_its_mouth",
+               "carrying_in_its_beak", "carrying_on_its_back"}
+NOT_SEATED = {"standing", "posing", "walking", "running", "jumping", "galloping", "trotting", "prowling", "dancing",
+              "diving", "swimming", "flying", "soaring", "hovering", "crawling", "slithering", "kneeling", "crouching",
+              "curled_up", "basking", "sunbathing"}
+NOT_UPRIGHT = {"sitting", "reclining", "sleeping", "resting", "kneeling", "crouching", "curled_up", "basking",
+               "meditating", "sunbathing", "swimming", "diving", "flying", "soaring"}
+#: symmetric postures and gaits: the object does what the subject does ("a golfer lies next to a walking surfer")
+SYMMETRIC_POSTURES = {"lying_next_to", "sitting_next_to", "standing_next_to", "sitting_across_from", "walking_with",
+                      "dancing_with", "playing_tag_with", "racing"}
+#: season and weather against the place and the light (scene-attribute value ids as type:value)
+WINTER_WORDS = {"season:winter", "season:midwinter", "season:christmas_season"} | {f"weather:{v}" for v in (
+    "light_snow", "heavy_snow", "blizzard", "sleet", "freezing_fog", "crisp_frosty_air", "snow_flurry", "whiteout",
+    "ice_storm")}
+SNOW_WORDS = WINTER_WORDS - {"season:winter", "season:midwinter", "season:christmas_season"}
+HEAT_WORDS = {f"weather:{v}" for v in ("heat_wave", "humid_heat", "balmy_evening", "monsoon_rain", "tropical_storm")}
+SUMMER_WORDS = {"season:summer", "season:midsummer", "season:late_summer"} | HEAT_WORDS
+#: places where snow or heat cannot be (a canyon, a rice paddy or a lagoon may see snow; a glacier, summer)
+HOT_PLACES = {f"location:{v}" for v in ("sandy_desert", "scrub_desert", "desert_road", "badlands", "rainforest")}
+SNOW_PLACES = {f"location:{v}" for v in ("ski_slope", "snowy_mountain", "snowfield", "glacier", "crevasse", "igloo",
+                                          "outdoor_ice_rink", "ice_shelf", "ice_floe", "iceberg")}
+NIGHT_WORDS = {f"time_of_day:{v}" for v in ("at_night", "at_midnight", "in_the_small_hours", "before_dawn")} | {
+    f"lighting:{v}" for v in ("moonlight", "starlight", "northern_lights", "fireworks")}
+SUN_WORDS = {f"time_of_day:{v}" for v in ("at_noon", "in_the_early_afternoon", "in_the_afternoon", "at_mid_morning",
+                                           "in_the_morning", "at_lunchtime")} | {f"lighting:{v}" for v in (
+    "harsh_midday_sun", "warm_afternoon_light", "soft_morning_light", "dappled_sunlight_through_leaves")} | {
+    f"weather:{v}" for v in ("bright_sunshine", "hazy_sunshine", "cloudless_sky")}
+ACT_KIND_CHECKS = ("kind_act", "pose_carry", "pose_object", "season_place")
+
+
+def acts_and_kinds_defects(row: dict) -> set[str]:
+    """Acts and kinds round 3: the checks a row fails, judged by the fixed lists above.
+
+    * ``kind_act``: a mammal of the water at an act of land mammals ("a dolphin walking past a man", "a grey whale
+      standing in a van"), a bird posed as a person ("a pigeon sitting under a table", "a robin lying next to a man",
+      "a bird sitting on a chair"), a fish at an act of the land ("a shark crossing a bridge", "a fish posing for");
+    * ``pose_carry``: a subject lying, sitting or kneeling that carries or drags something along;
+    * ``pose_object``: an object whose pose contradicts the act done to it ("a horse ridden by a standing singer",
+      "leading a swimming girl by the hand") or the posture it shares with its subject ("a golfer lies next to a
+      walking surfer");
+    * ``season_place``: snow, sleet or frost at a desert or a rainforest, hot weather at a snowy or icy place, a
+      sunlit thing at night, a moonlit one by day, a snow- or frost-covered one in summer or at a hot place.
+    """
+    hit = set()
+    objs = row["objects"]
+    for e in row["relations"]:
+        s, o, p = objs[e["subject"]], objs[e["object"]], e["predicate"]
+        if (s["name"] in WATER_MAMMALS and LAND_ACTS.match(p)) \
+                or (s["category"] == "bird" and (BIRD_AS_PERSON.match(p)
+                                                  or (p == "sitting_on" and o["category"] == "furniture"))) \
+                or (s["category"] == "fish" and p in FISH_LAND):
+            hit.add("kind_act")
+        own = {a["value"] for a in s["attributes"] if a["type"] == "pose"}
+        if own & LOW_POSES and p in CARRY_ACTS:
+            hit.add("pose_carry")
+        other = {a["value"] for a in o["attributes"] if a["type"] == "pose"}
+        if (p in OBJECT_SEATED and other & NOT_SEATED) or (p in OBJECT_UPRIGHT and other & NOT_UPRIGHT) \
+                or (p in OBJECT_HELD and other & MOVING_POSES):
+            hit.add("pose_object")
+        if p in SYMMETRIC_POSTURES:  # the posture table of ``posture_defects``, read on the object
+            acts = {g for g, rx in ACT_POSTURE if rx.match(p)}
+            if any((POSE_POSTURE.get(v), g) in POSTURE_CLASH for v in other for g in acts):
+                hit.add("pose_object")
+    scene = {f"{a['type']}:{a['value']}" for a in row.get("scene_attributes", [])}
+    values = {a["value"] for ob in objs for a in ob["attributes"]}
+    if (scene & SNOW_WORDS and scene & HOT_PLACES) or (scene & HEAT_WORDS and scene & SNOW_PLACES) \
+            or ("sunlit" in values and scene & NIGHT_WORDS) or ("moonlit" in values and scene & SUN_WORDS) \
+            or (values & {"snow_covered", "frost_covered"} and scene & (SUMMER_WORDS | HOT_PLACES)):
+        hit.add("season_place")
+    return hit
+
+
+#: sculptors whose known works are unpainted stone, bronze or clay: their style shows neither colour nor the
+#: object's own material ("in the style of Gian Lorenzo Bernini, a transparent slate blue business suit")
+SCULPTORS = ("alberto_giacometti", "aristide_maillol", "auguste_rodin", "barbara_hepworth", "constantin_brancusi",
+             "daniel_chester_french", "donatello", "gaston_lachaise", "gian_lorenzo_bernini", "henry_moore",
+             "jacob_epstein", "jacques_lipchitz", "lorado_taft", "malvina_hoffman", "thomas_crawford")
+#: values that hide colour, named in the hiding round two (the first round's are ``COLOURLESS``): monochrome ink, a
+#: light that shows no colour of the things it falls on, 3D passes that replace the surface by one shade, artists
+#: whose every known picture is monochrome
+COLOURLESS_TWO = {"art_style:chinese_ink_painting", "lighting:ultraviolet_blacklight"} | {
+    f"render_style:{v}" for v in ("hologram_render", "uv_checker_render", "matcap_render")} | {
+    f"artist:{v}" for v in (  # black-and-white photographers, pen-and-ink and engraved illustration, cartoons
+        "ansel_adams", "dorothea_lange", "henri_cartier_bresson", "diane_arbus", "eadweard_muybridge",
+        "mathew_brady", "julia_margaret_cameron", "william_henry_fox_talbot", "edward_weston", "alfred_stieglitz",
+        "robert_capa", "aubrey_beardsley", "gustave_dore", "sir_john_tenniel", "thomas_nast", "george_du_maurier",
+        "charles_dana_gibson", "hablot_knight_browne", "m_c_escher", "franz_kline", "james_thurber",
+        "bill_mauldin", "david_low", "shel_silverstein", "rube_goldberg")} | {f"artist:{v}" for v in SCULPTORS}
+#: values whose picture is made of its own material, or shows no surface at all: an object's own material word
+#: cannot show ("rendered as a marble sculpture, a wooden chair"; "a Lego model" of "a leather bag")
+MATERIAL_HIDDEN = {f"medium:{v}" for v in (
+    "marble_sculpture", "bronze_sculpture", "wood_carving", "clay_sculpture", "ice_sculpture", "sand_sculpture",
+    "lego_model", "origami_sculpture", "paper_cut_out", "papercraft_diorama", "knitted_figure",
+    "needle_felted_figure", "wax_figure")} | {f"render_style:{v}" for v in (
+    "wireframe_render", "silhouette_render", "x_ray_render", "blueprint_render", "depth_map_render", "clay_render",
+    "ambient_occlusion_pass", "normal_map_view", "matcap_render", "uv_checker_render", "hologram_render")} | {
+    "camera_gear:thermal_camera"} | {f"artist:{v}" for v in SCULPTORS}
+#: values that show no surface (outline, mesh, one shade, heat): no pattern or texture word shows either
+SURFACE_HIDDEN = MATERIAL_HIDDEN - {f"artist:{v}" for v in SCULPTORS} - {f"medium:{v}" for v in (
+    "marble_sculpture", "bronze_sculpture", "wood_carving", "clay_sculpture", "ice_sculpture", "sand_sculpture",
+    "lego_model", "origami_sculpture", "paper_cut_out", "papercraft_diorama", "knitted_figure",
+    "needle_felted_figure", "wax_figure")}
+
+
+def hidden_surface_defects(row: dict) -> set[str]:
+    """Hiding round two (``gas sample -n 1000 --seed 41`` of the default file and of ``constraints/3d_objects.toml``):
+    the checks a row fails, judged by the fixed lists above.
+
+    * ``shown_colour``: a colour word (or one naming colours: ``COLOUR_NAMING``) beside a value of
+      ``COLOURLESS_TWO`` ("in the style of Chinese ink painting, ... a scarlet military uniform"; "lit by
+      ultraviolet blacklight, a red wolf"; "shown as a hologram render, a deep violet shirt"; "in the style of
+      Eadweard Muybridge, ... a periwinkle blue Dutch oven");
+    * ``shown_material``: a material word beside a value of ``MATERIAL_HIDDEN`` ("shown as an X-ray render, a
+      wooden spoon"; "rendered as an origami sculpture, a leather boot");
+    * ``shown_surface``: a pattern or texture word beside a value of ``SURFACE_HIDDEN`` ("shown as a wireframe
+      render, a plaid sombrero"; "a silhouette render" of "a furry hat").
+    """
+    keys = {f"{a['type']}:{a['value']}" for a in row["scene_attributes"]}
+    words = [(a["type"], a["value"]) for o in row["objects"] for a in o["attributes"]]
+    hit = set()
+    if keys & COLOURLESS_TWO and any(t == "colour" or (t, v) in COLOUR_NAMING for t, v in words):
+        hit.add("shown_colour")
+    if keys & MATERIAL_HIDDEN and any(t == "material" for t, _ in words):
+        hit.add("shown_material")
+    if keys & SURFACE_HIDDEN and any(t in ("pattern", "texture") for t, _ in words):
+        hit.add("shown_surface")
+    return hit
+
+
+SURFACE_CHECKS = ("shown_colour", "shown_material", "shown_surface")
+
+
 def visible_persons() -> set[str]:
     lines = (ROOT / "taxonomy" / "sources" / "visible_persons.tsv").read_text(encoding="utf-8").splitlines()
     return {line.split("\t")[1] for line in lines if line.strip() and not line.startswith("#")}
@@ -1511,6 +1781,27 @@ def main() -> None:
                 colour_counts[h] += 1
             colour_counts["any"] += bool(hit)
         print(path, "colour", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in colour_counts.items()}))
+        noun_counts = dict.fromkeys((*NOUN_CHECKS, "any"), 0)
+        for row in rows:
+            hit = noun_defects(row, chain)
+            for h in hit:
+                noun_counts[h] += 1
+            noun_counts["any"] += bool(hit)
+        print(path, "nouns", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in noun_counts.items()}))
+        act_counts = dict.fromkeys((*ACT_KIND_CHECKS, "any"), 0)
+        for row in rows:
+            hit = acts_and_kinds_defects(row)
+            for h in hit:
+                act_counts[h] += 1
+            act_counts["any"] += bool(hit)
+        print(path, "acts and kinds", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in act_counts.items()}))
+        surface_counts = dict.fromkeys((*SURFACE_CHECKS, "any"), 0)
+        for row in rows:
+            hit = hidden_surface_defects(row)
+            for h in hit:
+                surface_counts[h] += 1
+            surface_counts["any"] += bool(hit)
+        print(path, "hidden surface", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in surface_counts.items()}))
 
 
 if __name__ == "__main__":

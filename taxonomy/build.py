@@ -45,7 +45,7 @@ from wordnet import Synset, WordNet  # noqa: E402
 __all__ = ["build_taxonomy", "write_taxonomy", "main", "OBJECT_COLUMNS", "VERSION"]
 
 #: bump when the selection rules or the output layout change
-VERSION = "1.11"
+VERSION = "1.12"
 OBJECT_COLUMNS = ["id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                   "size", "countability"]
 SOURCES = HERE / "sources"
@@ -554,6 +554,7 @@ class Builder:
         if countable:
             kind = "count"
         elif already_plural or any(o is not None and o.countable is False and o.plural == w and w.endswith("s")
+                                   and not w.endswith(("us", "ss"))  # mass nouns in -s: asparagus, molasses
                                    for w, o in ((c.name, ov), (c.name.split(" ")[-1],
                                                                self.lang.overrides.get(c.name.split(" ")[-1])))):
             kind = "plural"  # a plural-only override row, for the name or its head ("scissors", "long trousers")

@@ -352,13 +352,15 @@ def apply_relation_ratios(relations: list[dict], path: Path) -> None:
 def apply_relation_pairs(relations: list[dict], path: Path, categories: set[str]) -> None:
     """Add ``object_by_subject`` (subject category -> object categories) to the relations named in
     ``curated/relation_pairs.tsv`` (rows ``relation<TAB>subject category<TAB>object categories<TAB>why``), in
-    place."""
+    place.  Object categories ``-``: the subject category takes no object (the act is not its own: "a dolphin
+    walking past a man")."""
     by_id = {r["id"]: r for r in relations}
     for n, cols in tsv_rows(path):
         where = f"{path}:{n}"
         if len(cols) < 4:
             raise SystemExit(f"{where}: expected relation, subject category, object categories, why")
-        rid, subj, objs = cols[0], cols[1], [c.strip() for c in cols[2].split(",")]
+        rid, subj = cols[0], cols[1]
+        objs = [] if cols[2].strip() == "-" else [c.strip() for c in cols[2].split(",")]
         if rid not in by_id:
             raise SystemExit(f"{where}: unknown relation {rid!r}")
         if by_id[rid].get("symmetric"):

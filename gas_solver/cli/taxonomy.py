@@ -133,7 +133,7 @@ def show_cmd(ident: str, taxonomy_path: str | None) -> None:
             lo, hi = r.size_ratio
             lines.append(f"  size ratio: the object's size class minus the subject's in [{lo:+d}, {hi:+d}]")
         for subject, objects in r.object_by_subject:
-            lines.append(f"  objects of a subject under {subject}: {', '.join(objects)}")
+            lines.append(f"  objects of a subject under {subject}: {', '.join(objects) or 'none (not its act)'}")
         lines += [f"  symmetric: {'yes' if r.symmetric else 'no'}", f"  tier:      {r.tier}"]
     if ident in tax.settings:
         lines += _describe_setting(tax, tax.settings[ident])

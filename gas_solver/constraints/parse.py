@@ -913,17 +913,19 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
 def subject_exclusion_patterns(taxonomy: Taxonomy, origin: Origin, *, every: bool = True,
                                typed: bool = False) -> list[PatternConstraint]:
     """The taxonomy's subject exclusions as forbidden one-edge patterns (``[semantics] subject_exclusions``): a
-    subject with one of the rule's values holds none of its relations.  A local pattern is a zero factor between
-    two vertex labels, so counting, enumeration and sampling stay exact.  ``every``: all rules (the switch set to
-    ``true``), else only the rules marked ``default`` (the switch unset).  ``typed`` (relations only between the
-    categories of their domains): the subject node names the categories of the relations' subject domains,
+    subject (a rule with ``end = "object"``: an object) with one of the rule's values holds none of its relations.
+    A local pattern is a zero factor between two vertex labels, so counting, enumeration and sampling stay exact.
+    ``every``: all rules (the switch set to ``true``), else only the rules marked ``default`` (the switch unset).
+    ``typed`` (relations only between the categories of their domains): the node with the values names the
+    categories of the relations' domains at its end (subject, or object),
     which matches the same scenes (no other object is such a subject) but splits only those kinds' vertex labels
     by the rule's values, not every kind that carries the type (a colour rule would split nearly all).
 
     >>> from gas_solver.taxonomy import load_taxonomy
     >>> tax = load_taxonomy("tests/data/tiny_poses.toml")
     >>> [p.pattern.text for p in subject_exclusion_patterns(tax, Origin(None, 1, 1, "semantics.subject_exclusions"))]
-    ['a:*{pose=sitting|sleeping} -[chasing|running_toward]-> b:*', 'a:*{colour} -[the_same_colour_as]-> b:*']
+    ['a:*{pose=sitting|sleeping} -[chasing|running_toward]-> b:*', 'a:* -[chasing]-> b:*{pose=sitting}', \
+'a:*{colour} -[the_same_colour_as]-> b:*']
     >>> [p.pattern.text for p in subject_exclusion_patterns(tax, Origin(None, 1, 1, "semantics.subject_exclusions"),
     ...                                                    every=False, typed=True)]
     ['a:item{colour} -[the_same_colour_as]-> b:*']
@@ -932,13 +934,16 @@ def subject_exclusion_patterns(taxonomy: Taxonomy, origin: Origin, *, every: boo
     for r in taxonomy.subject_exclusions:
         if not (every or r.default):
             continue
+        on_object = r.end == "object"  # the values are the object's ("a horse ridden by a standing singer")
         subjects = ConceptSet()
         if typed:
-            subjects = ConceptSet(frozenset(c for p in r.relations for c in taxonomy.relations[p].subject))
+            end = "object" if on_object else "subject"
+            subjects = ConceptSet(frozenset(c for p in r.relations for c in getattr(taxonomy.relations[p], end)))
         values = None if r.every_value else r.values
         text = r.pattern_text("|".join(sorted(subjects.categories)) or "*")
-        pattern = Pattern((PatternNode("a", subjects, (AttributeCondition(r.type, values),)), PatternNode("b")),
-                          (PatternEdge("a", "b", r.relations),), text)
+        posed = PatternNode("b" if on_object else "a", subjects, (AttributeCondition(r.type, values),))
+        other = PatternNode("a" if on_object else "b")
+        pattern = Pattern((other, posed) if on_object else (posed, other), (PatternEdge("a", "b", r.relations),), text)
         description = f"taxonomy rule {r.id}" + (f": {r.reason}" if r.reason else "")
         out.append(PatternConstraint(pattern, "forbid", Origin(origin.path, origin.line, origin.column, origin.key,
                                                                description)))

@@ -42,6 +42,9 @@ from .lexicon import (ART_STYLE, ARTIST, SHARED_PARTICIPLES, HashRng, Lexicon, c
 
 __all__ = ["caption", "CAPTION_STYLES"]
 
+#: a thing counted in pairs (its unit "pair of jeans"): one of it is "a pair of jeans"
+PAIR_OF, PAIR_A = "pair of ", "a pair of "
+
 CAPTION_STYLES = ("varied", "plain")
 
 
@@ -152,24 +155,31 @@ class _Writer:
         return hit
 
     def intro(self, i: int) -> str:
-        """Indefinite noun phrase with every attribute: "a big red apple", "some water that is of light colour"."""
+        """Indefinite noun phrase with every attribute: "a big red apple", "some water that is of light colour",
+        "a pair of red jeans" (a thing counted in pairs is introduced as one pair)."""
         self.introduced.add(i)
         w = self.words[i]
+        pair = not w.countable and w.unit.startswith(PAIR_OF)
         if not self.objects[i].attributes:
-            return w.indefinite
+            return PAIR_A + w.name if pair else w.indefinite
         pre, post = self._split(i)
         if pre:
-            det = pre[0].article if w.countable else "some"
+            det = pre[0].article if w.countable else ("a pair of" if pair else "some")
             if len(pre) == 1:
                 np = f"{det} {pre[0].surface} {w.name}"
             else:
                 np = f"{det} {' '.join([a.surface for a in pre])} {w.name}"
         else:
-            np = w.indefinite
+            np = PAIR_A + w.name if pair else w.indefinite
         if post:
             np += (" that are " if w.concept in self.lex.plural_only else " that is ") + join_list(
                 [a.post for a in post])
         return np
+
+    def _pair(self, i: int) -> bool:
+        """True if object ``i`` is a thing counted in pairs ("jeans", "scissors"): introduced as "a pair of"."""
+        w = self.words[i]
+        return not w.countable and w.unit.startswith(PAIR_OF)
 
     def has_post(self, i: int) -> bool:
         return bool(self.objects[i].attributes) and bool(self._split(i)[1])
@@ -223,8 +233,8 @@ class _Writer:
         if self.o.chain and len(self.out[v]) == 1 and v not in self.visited and not self.has_post(v):
             self.visited.add(v)
             p, w = self.out[v][0]
-            forms = self.lex.rel_present_plural if self.objects[v].concept in self.lex.plural_only else \
-                self.lex.rel_present
+            forms = self.lex.rel_present_plural if self.objects[v].concept in self.lex.plural_only and \
+                not self._pair(v) else self.lex.rel_present  # "a pair of scissors that lies on"
             return f"{np} that {forms[p]} {self.obj_phrase(w)}"
         self.queue.append(v)
         return np
@@ -243,8 +253,9 @@ class _Writer:
                 if not participle_ok[p]:
                     participle = False
                     break
+        # "some chips lie on ...", "the scissors lie on ...": plural verbs; "a pair of scissors lies on ..."
+        plural = self.objects[u].concept in self.lex.plural_only and (u in self.introduced or not self._pair(u))
         subject = self.refs[u] if u in self.introduced else self.intro(u)
-        plural = self.objects[u].concept in self.lex.plural_only  # "some scissors lie on ...": plural verbs
         forms = self.lex.rel_name if participle else (self.lex.rel_present_plural if plural else self.lex.rel_present)
         vps = []
         last = len(edges) - 1
@@ -370,7 +381,8 @@ class _Writer:
             nps = [self.intro(i) for i in rest]
             if self.o.iso_there:
                 # the verb agrees with the first noun phrase ("There are some scissors and a cup.")
-                be = "There are " if self.objects[rest[0]].concept in lex.plural_only else "There is "
+                be = ("There are " if self.objects[rest[0]].concept in lex.plural_only and not self._pair(rest[0])
+                      else "There is ")
                 iso.append(be + join_list(nps) + ".")
             else:  # (a noun phrase is never empty: see relation_sentence)
                 nps[0] = _cap(nps[0])

@@ -186,20 +186,31 @@ _PLURAL_NOT_IN_S = frozenset(("cattle", "people", "police", "poultry", "livestoc
 def _count_unit(taxonomy, concept) -> tuple[str, str]:
     """The unit a count of an uncountable concept names (singular, plural): a thing that comes in pairs
     (:func:`counts_in_pairs`: "two pairs of jeans", "a pair of scissors"), a plural-only animal by the head ("three
-    head of cattle"), anything else in portions ("two portions of water", "portions of noodles").
+    head of cattle"), a set of made things in pieces (:data:`PIECE_CATEGORIES`: "two pieces of china"), anything
+    else in portions ("two portions of water", "portions of noodles").
 
     >>> from types import SimpleNamespace as C
-    >>> tax = C(categories={"artifact": 1, "living": 1}, is_a=lambda c, a: c == a)
+    >>> tax = C(categories={"artifact": 1, "living": 1, "kitchenware": 1}, is_a=lambda c, a: c == a)
     >>> [_count_unit(tax, C(name=n, countable=False, countability=k, category=c)) for n, k, c in
-    ...  (("jeans", "plural", "artifact"), ("cattle", "plural", "living"), ("water", "mass", "artifact"))]
-    [('pair', 'pairs'), ('head', 'head'), ('portion', 'portions')]
+    ...  (("jeans", "plural", "artifact"), ("cattle", "plural", "living"), ("water", "mass", "artifact"),
+    ...   ("china", "mass", "kitchenware"))]
+    [('pair', 'pairs'), ('head', 'head'), ('portion', 'portions'), ('piece', 'pieces')]
     """
     if counts_in_pairs(concept):
         return "pair", "pairs"
     cats = getattr(taxonomy, "categories", {})
     if is_plural_only(concept) and "living" in cats and taxonomy.is_a(concept.category, "living"):
         return "head", "head"
+    if (not is_plural_only(concept) and not concept.name.endswith(" gas")
+            and any(c in cats and taxonomy.is_a(concept.category, c) for c in PIECE_CATEGORIES)):
+        return "piece", "pieces"
     return "portion", "portions"
+
+
+#: categories whose mass nouns name sets of made things, counted in pieces ("two pieces of china", "pieces of
+#: baggage", "two pieces of furniture", "two pieces of artillery"), never in portions as food and stuff are
+PIECE_CATEGORIES = ("kitchenware", "clothing", "container", "furniture", "device", "sports_equipment", "toy",
+                    "weapon")
 
 
 def is_plural_only(concept) -> bool:

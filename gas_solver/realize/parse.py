@@ -16,7 +16,7 @@ The parser reads exactly the realizer's grammar (every template) over tokens
     vps       := vp | vp1 ("," vp1)* [","] "and" vp                  (vp1: no chain)
     vp        := PRESENT obj ["that" PRESENT obj ...]                (a relative-clause chain)
     obj       := intro | definite
-    intro     := ("a" | "an" | "some") ADJ* NAME ["that" ("is" | "are") pred]
+    intro     := ("a" | "an" | "some" | "a pair of") ADJ* NAME ["that" ("is" | "are") pred]
     definite  := "the" NAME | "the" ORDINAL UNIT
     pred      := ITEM ("," ITEM)* ["and" ITEM]
 
@@ -288,6 +288,8 @@ class _Parser:
             det = det[:1].lower() + det[1:]
         if det not in ("a", "an", "some"):
             return
+        if det == "a" and self.lits(i + 1, ("pair", "of")) is not None:  # "a pair of red jeans"
+            yield from self._adjs(i + 3, st, ())
         yield from self._adjs(i + 1, st, ())
 
     def _adjs(self, i, st, pre):

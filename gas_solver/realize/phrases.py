@@ -74,7 +74,17 @@ def _a(value: str) -> str:
     return f"{'an' if value[:1] in 'aeiou' else 'a'} {value}"
 
 
+#: genres named by what the picture shows (a religious painting shows a faith's figures, a wedding photograph a
+#: wedding): "in the genre of religious painting" would claim that content of a scene of a mailbox and a
+#: softball, so they name the look the scene takes, "styled like a religious painting", "styled like war
+#: photography", which holds whatever it shows
+_CONTENT = re.compile(r"^(?:(?:religious|history|mythological|allegorical|genre) painting|caricature|"
+                      r"political cartoon|(?:wedding|war) photography)$")
+
+
 def _art_genre(value: str) -> str | None:
+    if _CONTENT.match(value):
+        return f"styled like {value if value.endswith(' photography') else _a(value)}"
     if _WORK.search(value):
         return f"styled as {_a(value)}"
     return None
@@ -123,6 +133,8 @@ def scene_phrase(type_id: str, value: str) -> str | None:
     True
     >>> scene_phrase("art_style", "bohemian style"), scene_phrase("art_style", "Barbizon School")
     ('in bohemian style', 'in the style of the Barbizon School')
+    >>> scene_phrase("art_genre", "religious painting"), scene_phrase("art_genre", "war photography")
+    ('styled like a religious painting', 'styled like war photography')
     """
     rule = _RULES.get(type_id)
     return None if rule is None else rule(value)

@@ -659,8 +659,9 @@ def _attribute_exclusions(ctx: _Ctx, data: dict, atypes: dict) -> tuple:
 
 def _subject_exclusions(ctx: _Ctx, data: dict, atypes: dict, rels: dict) -> tuple:
     """Top-level ``subject_exclusions`` (optional): rules ``{id, type, values, relations, reason, default}``: no
-    object carrying one of the values (``"*"``: any value of the type) is the subject of one of the relations;
-    ``default = true``: also in files that leave the switch unset (see :class:`.model.SubjectExclusion`)."""
+    object carrying one of the values (``"*"``: any value of the type) is the subject of one of the relations
+    (``end = "object"``: the object); ``default = true``: also in files that leave the switch unset (see
+    :class:`.model.SubjectExclusion`)."""
     out = []
     seen = set()
     for entry, r in _rules(ctx, data, "subject_exclusions"):
@@ -684,7 +685,10 @@ def _subject_exclusions(ctx: _Ctx, data: dict, atypes: dict, rels: dict) -> tupl
         default = r.get("default", False)
         if not isinstance(default, bool):
             ctx.fail(f"field 'default' must be true or false, found {default!r}", entry=entry, ident=rid)
-        out.append(SubjectExclusion(rid, tid, frozenset(values), frozenset(relations), reason, default, every))
+        end = r.get("end", "subject")
+        if end not in ("subject", "object"):
+            ctx.fail(f"field 'end' must be \"subject\" or \"object\", found {end!r}", entry=entry, ident=rid)
+        out.append(SubjectExclusion(rid, tid, frozenset(values), frozenset(relations), reason, default, every, end))
     return tuple(out)
 
 
@@ -826,8 +830,8 @@ def _size_bands_by(ctx: _Ctx, r: dict, key: str, entry: str, rid: str,
 
 
 def _object_by_subject(ctx: _Ctx, r: dict, entry: str, rid: str, cats) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """A relation's ``object_by_subject``: a table subject category -> object categories (non-empty lists of
-    known categories), or absent."""
+    """A relation's ``object_by_subject``: a table subject category -> object categories (lists of known
+    categories; an empty list: that subject category takes no object, the act is not its own), or absent."""
     v = r.get("object_by_subject")
     if v is None:
         return ()
@@ -839,8 +843,8 @@ def _object_by_subject(ctx: _Ctx, r: dict, entry: str, rid: str, cats) -> tuple[
         objs = v[cat]
         if cat not in cats:
             ctx.fail(f"field 'object_by_subject': unknown category {cat!r}", entry=entry, ident=rid)
-        if not isinstance(objs, list) or not objs or any(not isinstance(o, str) for o in objs):
-            ctx.fail(f"field 'object_by_subject': {cat!r} must name a non-empty list of categories", entry=entry,
+        if not isinstance(objs, list) or any(not isinstance(o, str) for o in objs):
+            ctx.fail(f"field 'object_by_subject': {cat!r} must name a list of categories", entry=entry,
                      ident=rid)
         for o in objs:
             if o not in cats:

@@ -225,7 +225,9 @@ class SubjectExclusion:
     pattern ``a:*{type=values} -[relations]-> b:*``, which the counter, the sampler and both backends treat
     exactly (a one-edge pattern is a zero factor between vertex labels).  A rule marked ``default`` holds also
     where a file leaves the switch unset ("a blue wheel is the same colour as a russet guitar": the subject of a
-    colour comparison takes no colour word); ``subject_exclusions = false`` turns every rule off.
+    colour comparison takes no colour word); ``subject_exclusions = false`` turns every rule off.  A rule with
+    ``end = "object"`` names values of the relation's object instead ("a horse ridden by a standing singer": the
+    pattern ``a:* -[ridden_by]-> b:*{pose=standing}``), as exact.
 
     >>> r = SubjectExclusion("still_moving", "pose", frozenset({"sitting"}), frozenset({"running_toward"}))
     >>> r.forbids(("pose", "sitting"), "running_toward"), r.forbids(("pose", "running"), "running_toward")
@@ -242,15 +244,26 @@ class SubjectExclusion:
     default: bool = False
     #: the rule names every value of its type (``values = "*"``): "a subject with any colour word"
     every_value: bool = False
+    #: the end of the edge that carries the values: ``"subject"``, or ``"object"`` for an act that needs its object's
+    #: posture ("a horse ridden by a standing singer": ``end = "object"`` in a taxonomy file)
+    end: str = "subject"
 
     def forbids(self, attribute: tuple[str, str], relation: str) -> bool:
-        """True if a subject carrying ``attribute`` (``(type, value)``) may not hold ``relation``."""
+        """True if the rule's end (the subject, or the object) carrying ``attribute`` (``(type, value)``) may not
+        hold ``relation``."""
         return attribute[0] == self.type and attribute[1] in self.values and relation in self.relations
 
     def pattern_text(self, subjects: str = "*") -> str:
-        """The rule as a constraint-file pattern (what ``gas check`` prints); ``subjects``: the subject node's
-        categories (``*``: any)."""
+        """The rule as a constraint-file pattern (what ``gas check`` prints); ``subjects``: the categories of the
+        node that carries the values (``*``: any).
+
+        >>> SubjectExclusion("seated", "pose", frozenset({"standing"}), frozenset({"ridden_by"}),
+        ...                  end="object").pattern_text()
+        'a:* -[ridden_by]-> b:*{pose=standing}'
+        """
         cond = self.type if self.every_value else f"{self.type}={'|'.join(sorted(self.values))}"
+        if self.end == "object":
+            return f"a:* -[{'|'.join(sorted(self.relations))}]-> b:{subjects}{{{cond}}}"
         return f"a:{subjects}{{{cond}}} -[{'|'.join(sorted(self.relations))}]-> b:*"
 
 

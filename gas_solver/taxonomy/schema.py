@@ -40,7 +40,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
     "attribute_domains": ("type", "target", "mode", "values"),
     "attribute_exclusions": ("id", "reason", "type", "values", "except", "other_type", "other_values",
                              "other_except"),
-    "subject_exclusions": ("id", "reason", "type", "values", "relations", "default"),
+    "subject_exclusions": ("id", "reason", "type", "values", "relations", "default", "end"),
 }
 
 #: size limits of a taxonomy file, checked before parsing (a larger file is refused with the limit)

@@ -67,6 +67,33 @@ EXTRA = [
     "Kay Nielsen", "Ernst Haeckel", "John James Audubon", "Maria Sibylla Merian", "Francis Bacon", "Lucian Freud",
     "Amrita Sher-Gil", "Raja Ravi Varma", "Qi Baishi", "Xu Beihong", "Jean Giraud", "Bob Ross",
 ]
+# Artists whose every known picture is monochrome: black-and-white photographers, pen-and-ink and engraved
+# illustration, black-and-white cartoons and prints, black-and-white abstraction.  "In the style of Ansel Adams"
+# shows no colour of the things it shows, so these hide colour as monochrome media do (scene_attributes.toml
+# header, `hides`).  Artists who also worked in colour (Man Ray, Edward Steichen, Vivian Maier, Honore Daumier,
+# Saul Steinberg) are left out.
+MONOCHROME = {
+    "Ansel Adams", "Dorothea Lange", "Henri Cartier-Bresson", "Diane Arbus", "Eadweard Muybridge", "Mathew Brady",
+    "Julia Margaret Cameron", "William Henry Fox Talbot", "Edward Weston", "Alfred Stieglitz", "Robert Capa",
+    "Aubrey Beardsley", "Gustave Dore", "Sir John Tenniel", "Thomas Nast", "George du Maurier",
+    "Charles Dana Gibson", "Hablot Knight Browne", "M. C. Escher", "Franz Kline", "James Thurber", "Bill Mauldin",
+    "David Low", "Shel Silverstein", "Rube Goldberg",
+}
+# Sculptors whose known works are unpainted stone, bronze or clay: "in the style of Auguste Rodin" shows a figure
+# in one material, so they hide colour and the object's own material, as the sculpture media do ("a wooden chair"
+# in the style of Rodin is bronze or marble).  Painters who also sculpted, and sculptors of colour (Calder's
+# mobiles, Cellini's enamels, Nevelson's painted wood, Noguchi's lamps, David Smith's painted steel) are left out.
+SCULPTORS = {
+    "Alberto Giacometti", "Aristide Maillol", "Auguste Rodin", "Barbara Hepworth", "Constantin Brancusi",
+    "Daniel Chester French", "Donatello", "Gaston Lachaise", "Gian Lorenzo Bernini", "Henry Moore", "Jacob Epstein",
+    "Jacques Lipchitz", "Lorado Taft", "Malvina Hoffman", "Thomas Crawford",
+}
+#: what a monochrome value hides: colour and the words that name colours (the media's list)
+HIDES_COLOUR = ('["colour", "pattern:multicoloured", "pattern:rainbow_striped", "pattern:tie_dyed", '
+                '"pattern:colour_blocked", "pattern:two_tone", "opinion:colourful", "finish:iridescent", '
+                '"finish:holographic"]')
+#: what a sculptor's style hides: colour, the words that name colours, and the object's material
+HIDES_SCULPTURE = HIDES_COLOUR.replace('["colour", ', '["colour", "material", ')
 
 
 def display(lemmas: tuple[str, ...]) -> str:
@@ -98,6 +125,7 @@ def main(root: Path) -> None:
         'id = "artist"',
         'name = "artist"',
         'modalities = ["image", "video", "3d"]',
+        'group = "rendering"',
         'phrase = "in the style of {value}"',
         'question = "Is this in the style of {value}?"',
         'choice_question = "Which artist\'s style is this {medium} in?"',
@@ -109,8 +137,11 @@ def main(root: Path) -> None:
         vid = snake(name)
         assert vid not in seen, vid
         seen.add(vid)
-        lines.append(f"    {{ id = {toml_str(vid)}, name = {toml_str(name)} }},  # {gloss[:70]}")
+        hides = (f", hides = {HIDES_COLOUR}" if name in MONOCHROME
+                 else f", hides = {HIDES_SCULPTURE}" if name in SCULPTORS else "")
+        lines.append(f"    {{ id = {toml_str(vid)}, name = {toml_str(name)}{hides} }},  # {gloss[:70]}")
     lines.append("]")
+    assert MONOCHROME | SCULPTORS <= {name for name, _ in found}, (MONOCHROME | SCULPTORS) - {n for n, _ in found}
     replace_region(HERE / "scene_attributes.toml", "artists (make_artists.py)", lines)
     print(f"{len(found)} artists")
 

@@ -480,7 +480,9 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
         if "accepted" in q:
             counts["open"] = counts.get("open", 0) + 1
         el = q["elements"][0]
-        text = q["question"].lower()
+        # "the camera" of "closer to the camera than" is the viewpoint of the picture, not an object of it ("Is the
+        # webcam closer to the camera than a camera?")
+        text = re.sub(r"\b(?:closer to|farther from) the camera than\b", "", q["question"].lower())
         # a scene-attribute question names the picture, not an object: "the camera model of this image" beside a
         # digital camera, "lit by sunlight through stained glass" beside a glass vase
         about_scene = q["type"] == "scene_attribute"

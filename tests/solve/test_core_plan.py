@@ -95,3 +95,81 @@ def test_memo_drops_a_message_after_its_last_planned_user():
     assert contract_series(tri, 1, memo=memo) == want
     memo.release(keys)
     assert not memo._uses and all(row[0] not in keys for row in memo._rows)
+
+
+def test_memo_told_the_order_drops_the_message_needed_again_latest():
+    """``expect(..., order=...)``: over its budget, of the messages still needed the memo drops the one whose
+    next user comes latest (not the least recently used), and forgets each user as it is released."""
+    memo = Memo(max_bytes=2 * 80)
+    a, b, c = (memo.step(("step", i)) for i in range(3))
+    order = [[b, a], [c], [b], [a]]  # (after the first user: b is the least recently used, a needed latest)
+    memo.expect({a: 2, b: 2, c: 1}, order=order)
+
+    def message():
+        return np.zeros((1, 1, 10)), 1.0, True  # (80 bytes, exact: one row)
+
+    one = range(0, 1)
+    memo.put(b, one, message())
+    memo.put(a, one, message())
+    memo.release(order[0])
+    memo.put(memo.step(("not planned",)), one, message())  # (not needed: the first to go, itself)
+    assert memo.has(a, one) and memo.has(b, one)
+    memo.put(c, one, message())
+    assert memo.has(b, one) and memo.has(c, one) and not memo.has(a, one)
+    for ks in order[1:]:
+        memo.release(ks)
+    assert not memo._uses and not memo._next and not memo._rows
+
+
+def test_memo_told_the_order_drops_float_pass_rows_first():
+    """Of still-needed messages, the float pass's rows go before the other rows (they cost the least to compute
+    again for their bytes), the one needed again latest first; then the other rows, needed again latest first."""
+    from gas_solver.solve.modular import _FLOAT_ROW
+
+    memo = Memo(max_bytes=4 * 80)
+    a, b, c = (memo.step(("step", i)) for i in range(3))
+    order = [[a, b], [c], [a], [b]]
+    memo.expect({a: 2, b: 2, c: 1}, order=order)
+
+    def rows(k):  # (80 bytes a row: the float pass's and two primes')
+        return np.zeros((k, 1, 10)), 4.0, False
+
+    memo.put(a, range(_FLOAT_ROW, _FLOAT_ROW + 1), rows(1))
+    memo.put(b, range(_FLOAT_ROW, _FLOAT_ROW + 1), rows(1))
+    memo.put(a, range(0, 2), (np.zeros((2, 1, 20)), 4.0, False))  # (float32: 80 bytes a row)
+    memo.release(order[0])
+    assert memo.bytes == 4 * 80
+    memo.put(c, range(0, 2), (np.zeros((2, 1, 20)), 4.0, False))
+    # two rows too many: the float rows of b (needed at 3) and of a (needed at 2) go, a's primes stay
+    assert memo.has(a, range(0, 2)) and not memo.has(a, range(_FLOAT_ROW, _FLOAT_ROW + 1))
+    assert not memo.has(b, range(_FLOAT_ROW, _FLOAT_ROW + 1)) and memo.has(c, range(0, 2))
+    memo.put(b, range(0, 2), (np.zeros((2, 1, 20)), 4.0, False))
+    # no float row left: b's primes are needed at 3, a's at 2, c's now: b's go (its own, just put)
+    assert memo.has(a, range(0, 2)) and memo.has(c, range(0, 2)) and not memo.has(b, range(0, 2))
+
+
+@pytest.mark.parametrize("tname,cmax", [("tiny_a", 11), ("toy", 10)])
+def test_planned_cores_with_a_tiny_memo_told_the_order_equal_the_per_graph_counter(tiny_taxa, monkeypatch, tname,
+                                                                                    cmax):
+    """The count's planned cores with a memo of 512 bytes told the order of the users (every message dropped many
+    times by the needed-latest rule): the per-graph counter's connected counts, and the rule really chose."""
+    monkeypatch.setattr(kernels, "USE_KERNELS", False)
+    sp = Space(spec(cmax), tiny_taxa[tname])
+    lim = _limits(sp.spec.bounds)
+    model = sp.count_model
+    counter = _counter(model, lim, 1 << 9)
+    monkeypatch.setattr(cores, "PLANNED_MEMO_BYTES", 1 << 9)
+    chose = []
+    real_put = Memo.put
+
+    def put(self, key, primes, message):
+        before = {row for row in self._rows if row[0] in self._uses}
+        real_put(self, key, primes, message)
+        chose.extend(before - set(self._rows))
+
+    monkeypatch.setattr(Memo, "put", put)
+    by_cores = cores.connected_shape_counts(model, lim, counter=counter)
+    want = multiset.connected_shape_counts(model, lim, counter=GraphScenes(model, lim["apo"], cmax))
+    assert by_cores == want
+    assert chose  # (needed messages were dropped: by the rule)
+    assert not counter.memo._uses and not counter.memo._next

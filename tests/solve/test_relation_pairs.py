@@ -4,7 +4,7 @@
 both ends' categories, so it is no product.  The domain splits it into one virtual predicate per listed subject
 category (:func:`gas_solver.solve.domain.relation_positions`), each a product, exactly one of which applies to any
 pair, beside the split of a size ratio.  ``tests/data/tiny_relation_pairs.toml`` has a nested rule (a bird under an
-animal takes its own), a rule beside a size ratio and a relation without a rule: counts (total, by complexity, by
+animal takes its own, an empty one: a bird carries nothing), a rule beside a size ratio and a relation without a rule: counts (total, by complexity, by
 shape), weighted totals, enumeration sets on both backends, patterns that name a split predicate, and uniform
 sampling (chi-square) must equal the brute force of ``brute_oracle`` (every labelled scene, filtered by the checker
 ``violations``, which applies :meth:`Taxonomy.relation_allows`).
@@ -100,7 +100,8 @@ def test_virtual_predicates(tax):
     assert dom.predicates("sparrow", "dog") == ("next_to",)               # a bird feeds only a bird
     assert dom.predicates("sparrow", "sparrow") == ("feeding", "next_to")
     assert dom.predicates("dog", "ball") == ("carrying", "next_to")
-    assert dom.predicates("sparrow", "blob") == ("carrying", "next_to")   # unsized: only the category rules
+    assert dom.predicates("dog", "blob") == ("carrying", "next_to")       # unsized: only the category rules
+    assert dom.predicates("sparrow", "blob") == ("next_to",)              # an empty rule: a bird carries nothing
     for s in dom.concepts:
         for o in dom.concepts:
             mask = dom.class_of(s).subject_mask & dom.class_of(o).object_mask
@@ -119,7 +120,8 @@ def test_checker_and_question_tables_follow_the_rule(tax):
 
 @pytest.mark.parametrize("edit, message", [
     ('object_by_subject = { animal = ["animal"], bird = ["bird"] }', "object_by_subject = { fish = [\"bird\"] }"),
-    ('object_by_subject = { animal = ["animal"], bird = ["bird"] }', "object_by_subject = { bird = [] }"),
+    ('object_by_subject = { animal = ["animal"], bird = ["bird"] }', "object_by_subject = { bird = [\"x\"] }"),
+    ('object_by_subject = { animal = ["animal"], bird = ["bird"] }', "object_by_subject = { bird = \"bird\" }"),
     ('symmetric = true', 'symmetric = true\nobject_by_subject = { item = ["item"] }'),
 ])
 def test_bad_rule_is_an_error(tmp_path, data_dir, edit, message):
@@ -154,7 +156,7 @@ CATS = ("person", "animal", "bird", "item")
 @given(cats=st.lists(st.sampled_from(CATS), min_size=2, max_size=6),
        sizes=st.lists(st.sampled_from(("small", "medium", "large", None)), min_size=6, max_size=6),
        rules=st.lists(st.tuples(st.dictionaries(st.sampled_from(CATS + ("living", "animal")),
-                                                st.lists(st.sampled_from(CATS + ("living",)), min_size=1,
+                                                st.lists(st.sampled_from(CATS + ("living",)), min_size=0,
                                                          max_size=2), max_size=3),
                                 st.one_of(st.none(), st.tuples(st.integers(-2, 0), st.integers(0, 2)))),
                       min_size=1, max_size=3))

@@ -105,6 +105,11 @@ PLAUSIBLE = [
     ("blueberry", "colour", "blue"), ("pumpkin", "colour", "orange"), ("tray", "shape", "square"),
     ("box", "shape", "heart_shaped"), ("envelope", "condition", "crumpled"), ("jasmine", "colour", "white"),
     ("wet suit", "pattern", "striped"), ("statue", "condition", "cracked"), ("spider web", "colour", "white"),
+    # nouns and modifiers (`gas sample -n 150 --seed 2607` read by hand; -n 1000 --seed 0/5/6 by script)
+    ("snake", "texture", "smooth"), ("lizard", "texture", "rough"), ("snake", "pattern", "banded"),
+    ("pistol", "colour", "black"), ("sword", "colour", "silvery_grey"), ("ammunition", "colour", "golden"),
+    ("coffee", "flavour", "vanilla"), ("chocolate milk", "flavour", "coconut"), ("cake", "flavour", "cherry"),
+    ("diamond", "texture", "rough"), ("diaper", "texture", "quilted"),
 ]
 
 # (printed name, attribute type, value): absurd, or a contradiction with the thing itself
@@ -208,6 +213,14 @@ ABSURD = [
     ("jasmine", "colour", "electric_purple"), ("glasses", "finish", "lace_trimmed"),
     ("wet suit", "pattern", "gingham"), ("altar", "finish", "chrome_plated"), ("patty", "shape", "boxy"),
     ("scoreboard", "surface", "dry"), ("football helmet", "texture", "gauzy"), ("shower cap", "texture", "gauzy"),
+    # nouns and modifiers: hair words on a whole animal, skin words on fur or feathers, bands on a mammal, party
+    # hues on a weapon, a flavour on a wine or a water
+    ("mare", "texture", "wavy"), ("white wolf", "texture", "curly"), ("coyote", "texture", "smooth"),
+    ("colt", "texture", "rough"), ("goat", "pattern", "banded"), ("pelican", "pattern", "banded"),
+    ("ammunition", "colour", "neon_purple"), ("ammunition", "colour", "pine_green"),
+    ("missile", "colour", "bright_turquoise"), ("champagne", "flavour", "chocolate"),
+    ("champagne", "flavour", "hazelnut"), ("ice water", "flavour", "chocolate"),
+    ("diamond", "texture", "velvety"), ("diaper", "texture", "furry"),
 ]
 
 

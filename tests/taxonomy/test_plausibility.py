@@ -1138,14 +1138,14 @@ def test_setting_bindings(tax, row):
 
 
 def test_every_location_has_a_setting(tax):
-    settings = ("home", "public", "industrial", "town", "outdoor", "shore", "water", "wild", "sky", "enclosed",
-                "farm")
+    settings = ("home", "public", "industrial", "town", "outdoor", "shore", "water", "wild", "snow", "hot", "sky",
+                "enclosed", "farm")
     assert all(v.setting in settings for v in tax.scene_attribute_types["location"].values)
     names = {v.id: v.setting for v in tax.scene_attribute_types["location"].values}
     assert names["kitchen"] == "home" and names["park"] == "outdoor" and names["bedroom"] == "home"
     assert names["alley"] == "town" and names["bus_station"] == "town" and names["patio"] == "town"
     assert names["farm"] == "farm" and names["pasture"] == "farm" and names["airfield"] == "outdoor"
-    assert names["shed"] == "industrial" and names["open_ocean"] == "water" and names["crevasse"] == "wild"
+    assert names["shed"] == "industrial" and names["open_ocean"] == "water" and names["crevasse"] == "snow"
     assert names["beach"] == "shore" and names["sky"] == "sky" and names["hot_tub"] == "enclosed"
     assert names["city_canal"] == "water" and names["hotel"] == "public" and names["hotel_room"] == "home"
     assert names["music_studio"] == "public" and names["recreation_room"] == "home"

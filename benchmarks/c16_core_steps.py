@@ -1,0 +1,147 @@
+"""What the `[1, 16]` count's one-by-one width-3 cores compute, step by step, and what they share.
+
+Run: python benchmarks/c16_core_steps.py [--start 0] [--count N] [--lru] [--out c16_core_steps.json]
+(writes benchmarks/results/c16_core_steps.json)
+
+The cores that `gas count` counts one by one at `[1, 16]` (outside the kernels that `solve/kernels.py` groups)
+whose cheapest elimination has width 3, counted as the count does: complexity alone (``τ = 1``), the planned order
+(`cores._CoreScenes.plan`), the memo told each step's users and their order (`modular.Memo.expect`; with ``--lru``
+the users only, so that still-needed messages go least recently used first, as before).  Recorded:
+
+* CPU seconds of the elimination steps by width (variables of the step: 4 is a ``labels^4`` step whose message
+  has three variables, 3 a ``labels^3`` step), and of the whole contractions;
+* the ``labels^3`` messages (three variables) the cores need: distinct steps in the plan and their uses, and the
+  messages really computed per pass row (float pass, wrap pass, each prime; an exact message is one row), with
+  how many of those were computed again after the memo dropped them;
+* the ``labels^3`` steps that end a core (a message of two variables from one of three) in the plan: distinct
+  and used;
+* messages the memo dropped while a planned contraction still needed them;
+* per core, how many ``labels^4`` steps it computed (all passes), and the CPU by that number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--start", type=int, default=0)
+    ap.add_argument("--count", type=int, default=10 ** 9)
+    ap.add_argument("--lru", action="store_true", help="tell the memo the users of each step, not their order")
+    ap.add_argument("--out", default="c16_core_steps.json")
+    a = ap.parse_args()
+    from c16_account import default_space
+    from gas_solver.solve import cores, kernels, modular
+    from gas_solver.solve.connected import core_object_graphs
+    from gas_solver.solve.multiset import GraphScenes
+
+    load = os.getloadavg()
+    c = 16
+    space, lim = default_space(c)
+    graphs = core_object_graphs(complexity=c, acyclic=lim["acyclic"])
+    counter = GraphScenes(space.count_model, lim["apo"], c)
+    R = cores.rooted_trees(counter, c)
+    _, rest = kernels.group_cores(graphs, c, by_complexity=True)
+    width3 = [g for g in rest if cores.core_width(g) == 3]
+    scenes = cores._CoreScenes(counter, R)
+    memo = counter.memo
+    t = time.process_time()
+    order, plans = scenes.plan(width3, lambda g: c - g.n - len(g.edges), True, memo)
+    planning = time.process_time() - t
+    chosen = list(range(a.start, min(len(order), a.start + a.count)))
+    what = {key: w for w, key in memo._steps.items()}  # step key -> (its factors' keys and places, neighbours)
+    three = Counter(k for i in chosen for k in set(plans[i]) if what[k][1] == 3)
+    finals = Counter(k for i in chosen for k in set(plans[i])
+                     if what[k][1] == 2 and any(len(places) == 3 for _, places in what[k][0]))
+    uses: dict = {}
+    for i in chosen:
+        for k in plans[i]:
+            uses[k] = uses.get(k, 0) + 1
+    memo.expect(uses, order=None if a.lru else [plans[i] for i in chosen])
+    memo.max_bytes = max(memo.max_bytes, cores.PLANNED_MEMO_BYTES)
+
+    by_width: dict = defaultdict(float)
+    now: dict = {}
+    real_sum_product = modular._sum_product
+
+    def sum_product(v, gathered, nbrs, rows):
+        t0 = time.process_time()
+        out = real_sum_product(v, gathered, nbrs, rows)
+        by_width[len(nbrs) + 1] += time.process_time() - t0
+        if len(nbrs) == 3:
+            now["labels4"] = now.get("labels4", 0) + 1
+        return out
+
+    computed: Counter = Counter()
+    dropped = Counter()
+    real_put = modular.Memo.put
+
+    def put(self, key, primes, message):
+        if message[0].ndim == 5:  # (rows, series, three variables)
+            computed[(key, None if message[2] else primes[0])] += 1
+        before = set(self._rows)
+        real_put(self, key, primes, message)
+        for k, _ in before - set(self._rows):
+            dropped["needed" if k in self._uses else "not needed"] += 1
+
+    contract_s = [0.0]
+    real_contract = modular._contract
+
+    def contract(*args, **kwargs):
+        t0 = time.process_time()
+        out = real_contract(*args, **kwargs)
+        contract_s[0] += time.process_time() - t0
+        return out
+
+    modular._sum_product, modular.Memo.put, modular._contract = sum_product, put, contract
+    per_core = []
+    t = time.process_time()
+    try:
+        for i in chosen:
+            g = order[i]
+            now.clear()
+            t0 = time.process_time()
+            scenes.core(g, c - g.n - len(g.edges), by_complexity=True)
+            memo.release(plans[i])
+            per_core.append((now.get("labels4", 0), time.process_time() - t0))
+    finally:
+        modular._sum_product, modular.Memo.put, modular._contract = real_sum_product, real_put, real_contract
+    total = time.process_time() - t
+    by_labels4: dict = defaultdict(lambda: [0, 0.0])
+    for n, s in per_core:
+        by_labels4[n][0] += 1
+        by_labels4[n][1] += s
+    out = {
+        "complexity": [1, c], "labels": len(counter.groups),
+        "machine": {"cpus": os.cpu_count(), "load_average_at_start": load},
+        "eviction": ("least recently used" if a.lru else
+                     "float rows first (those the wrap rows give back first), then needed again latest first"),
+        "width3_cores_one_by_one": len(width3), "cores_counted": len(chosen), "planning_cpu_s": round(planning, 2),
+        "cpu_s": round(total, 1), "contractions_cpu_s": round(contract_s[0], 1),
+        "steps_cpu_s_by_width": {str(w): round(s, 1) for w, s in sorted(by_width.items())},
+        "labels3_messages": {"distinct_in_plan": len(three), "uses_in_plan": sum(three.values()),
+                             "computed_rows": sum(computed.values()), "distinct_rows": len(computed),
+                             "computed_again": sum(n - 1 for n in computed.values())},
+        "final_steps": {"distinct_in_plan": len(finals), "uses_in_plan": sum(finals.values())},
+        "memo_rows_dropped": dict(dropped), "memo_max_bytes": memo.max_bytes,
+        "cores_by_labels4_steps": {str(n): {"cores": k, "cpu_s": round(s, 1)}
+                                   for n, (k, s) in sorted(by_labels4.items())},
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10,
+    }
+    out["machine"]["load_average_at_end"] = os.getloadavg()
+    res = ROOT / "benchmarks" / "results" / a.out
+    res.write_text(json.dumps(out, indent=1))
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Products of truncated power series in the multi-modular elimination (solve/modular.py): matrix products of
+series modulo the primes (one reduction after the coefficients' sums) and element-wise series products, against
+Python integers."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gas_solver.solve import modular
+
+
+def _ints(x) -> np.ndarray:
+    return np.asarray(x, dtype=np.float64).astype(np.int64).astype(object)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2 ** 32 - 1), primes=st.integers(1, 3), na=st.integers(1, 18), nb=st.integers(1, 18),
+       inner=st.sampled_from([1, 5, 128, 129, 300]), batch=st.integers(1, 3))
+def test_series_matmul_modulo_primes_equals_integers(seed, primes, na, nb, inner, batch):
+    """``_matmul`` of reduced residues (series on both sides, or one side constant; inner axes past one block of
+    2^7): every coefficient congruent to the integers' truncated product modulo its row's prime and reduced
+    (``|r| <= _RESIDUE``, the bound the elimination then assumes)."""
+    rng = np.random.default_rng(seed)
+    mods = np.array(modular.PRIMES[:primes], dtype=np.float64)
+    reduce = modular._reducer(mods)
+    half = modular.PRIMES[0] // 2
+    a = rng.integers(-half, half + 1, (primes, na, batch, 3, inner)).astype(np.float64)
+    b = rng.integers(-half, half + 1, (primes, nb, batch, inner, 2)).astype(np.float64)
+    out = modular._matmul(a, b, reduce)
+    terms = min(na, nb) if na > 1 and nb > 1 else max(na, nb)
+    assert out.shape == (primes, terms, batch, 3, 2)
+    assert np.all(np.abs(out) <= modular._RESIDUE)
+    ia, ib, got = _ints(a), _ints(b), _ints(out)
+    for r, p in enumerate(modular.PRIMES[:primes]):
+        for t in range(terms):
+            if na == 1 or nb == 1:
+                want = np.matmul(ia[r, 0 if na == 1 else t], ib[r, 0 if nb == 1 else t])
+            else:
+                want = sum(np.matmul(ia[r, i], ib[r, t - i]) for i in range(t + 1))
+            assert np.all((got[r, t] - want) % p == 0)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2 ** 32 - 1), rows=st.sampled_from([(1, 1), (1, 2), (2, 1), (3, 3)]),
+       na=st.integers(2, 9), nb=st.integers(2, 9), shape=st.lists(st.integers(1, 5), min_size=1, max_size=4),
+       block=st.sampled_from([1, 7, 64, 1 << 16]), wrap=st.booleans())
+def test_series_products_in_blocks_equal_integers(monkeypatch, seed, rows, na, nb, shape, block, wrap):
+    """Element-wise truncated products of series, cut into blocks of the first entry axis (down to one entry a
+    block), broadcast on any axis: the integers' products (float64 where they stay below 2^52; modulo 2^64 in
+    uint64 for the wrap pass, from uint64 residues and exact float64 integers)."""
+    monkeypatch.setattr(modular, "_SERIES_BLOCK", block)
+    rng = np.random.default_rng(seed)
+    sa = tuple(d if rng.random() < 0.7 else 1 for d in shape)
+    sb = tuple(d if rng.random() < 0.7 else 1 for d in shape)
+    if wrap:
+        a = rng.integers(0, 2 ** 64, (rows[0], na) + sa, dtype=np.uint64)
+        b = rng.integers(0, 2 ** 40, (rows[1], nb) + sb).astype(np.float64)
+        got = modular._mul_wrap(a, b)
+    else:
+        a = rng.integers(0, 2 ** 20, (rows[0], na) + sa).astype(np.float64)
+        b = rng.integers(0, 2 ** 20, (rows[1], nb) + sb).astype(np.float64)
+        got = modular._mul(a, b, modular._same)
+    n = min(na, nb)
+    ia, ib = a.astype(object), b.astype(np.int64).astype(object)
+    full = np.broadcast_shapes(sa, sb)
+    r = max(rows)
+    assert got.shape == (r, n) + full
+    for row in range(r):
+        xa, xb = ia[row if rows[0] > 1 else 0], ib[row if rows[1] > 1 else 0]
+        for t in range(n):
+            want = sum(np.broadcast_to(xa[i], full) * np.broadcast_to(xb[t - i], full) for i in range(t + 1))
+            if wrap:
+                want = want % (1 << 64)
+            assert np.array_equal(got[row, t].astype(object), want)
