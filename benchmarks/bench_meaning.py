@@ -1008,6 +1008,9 @@ def noun_defects(row: dict, chain: dict) -> set[str]:
                 hit.add("genre_content")
     if PAIR_SOME.search(row.get("caption") or ""):
         hit.add("pair_some")
+    return hit
+
+
 #: acts and kinds round 3 (``acts_and_kinds_defects``; hand reading of ``gas sample -n 1000 --seed 3 / 5 / 7`` of a
 #: file of acting people and animals and 150 rows of the default file with relations, ``--seed 2031``): mammals of
 #: the water (printed names) at the acts of land mammals, birds posed as people, fish at acts of the land

@@ -194,5 +194,5 @@ def test_rules_are_visible_in_gas_taxonomy_show():
 
     out = CliRunner().invoke(cli, ["taxonomy", "show", "feeding"])
     assert out.exit_code == 0, out.output
-    assert "objects of a subject under mammal: animal" in out.output
+    assert "objects of a subject under mammal: mammal" in out.output
     assert "objects of a subject under bird: bird" in out.output

@@ -71,7 +71,7 @@ tourist | no
 
 # printed name | category | everyday? -- senses: the printed word names the concept a reader pictures
 SENSES = """
-dolphin | mammal | yes
+dolphin | aquatic_mammal | yes
 mahi-mahi | fish | no
 radio | device | yes
 trousers | clothing | yes

@@ -610,6 +610,20 @@ nurse | comforting | old man | yes
 cow | helping | farmer | no
 bear | looking_after | toddler | no
 dog | looking_after | puppy | yes
+# round 6 (acts by the animal's kind: hand readings of `gas sample -n 150 --seed 2031`, acting animals): the mammals
+# of the water take no land mammal's act, birds sit as birds, a mammal feeds a mammal (its young are mammals)
+dolphin | walking_toward | man | no
+grey whale | standing_in | van | no
+sea lion | sitting_on | chair | no
+dolphin | swimming_in | lake | yes
+pigeon | sitting_on | chair | no
+pigeon | sitting_on | fence | yes
+penguin | lying_next_to | coyote | no
+dog | lying_next_to | cat | yes
+mare | feeding | spider | no
+mare | feeding | colt | yes
+dog | feeding | king snake | no
+shark | crossing | bridge | no
 robin | singing_to | old woman | no
 robin | singing_to | jay | yes
 cat | watching | TV | no
