@@ -71,6 +71,13 @@ where the cores are many enough for that to pay (:func:`worth`).
    four-clique's family at ``[1, 16]``: 1,438 cores of five kernels.  A parallel path's
    relations are not told apart from attributes, so a count by shape keeps kernels.
 
+6. **Each term on the coefficients it keeps.**  A term's factors start at their lowest power of ``s`` (a
+   bundle of mixed paths only at ``s^(2L)``: :func:`term_shift`); that power is taken out before the
+   elimination, so a term that starts above ``s^d`` is skipped and the others run on ``d + 1 - shift``
+   coefficients.  Two terms of the identity with one sign and shift that an automorphism makes differ only
+   on the edges at one object are one elimination with a two-valued variable on those factors
+   (:meth:`KernelScenes._merged`).  The four-clique's family at ``[1, 16]``: 68 s -> ~20 s CPU.
+
 Exact integers: every elimination is :func:`.modular.contract_series` on non-negative
 factors, the path series are exact (Python integers where float64 could round), and the
 signed sums and Burnside's division are checked.  ``tests/solve/test_kernels.py`` checks
