@@ -105,6 +105,7 @@ from fractions import Fraction
 import numpy as np
 
 from .connected import least_degree_width
+from .core_prices import core_ms
 from .modular import _one_blas_thread, contract_series
 
 __all__ = ["applies", "kernel_of", "ordered_partitions", "skeleton", "KernelScenes", "USE_KERNELS", "USE_FAMILIES"]
@@ -911,17 +912,10 @@ GROUP_SECONDS = 1.5
 
 
 def per_core_seconds(listed, c_max: int, *, by_complexity: bool = True) -> float:
-    """The estimated CPU seconds of the ``listed`` cores counted one by one (:data:`.cores.CORE_MS`, at 114
+    """The estimated CPU seconds of the ``listed`` cores counted one by one (:data:`.core_prices.CORE_MS`, at 114
     labels: both sides of :func:`worth` scale alike; a count by shape takes one per ``τ``, as
     :func:`.cores.work_estimate` prices them)."""
-    from .cores import CORE_MS, core_width  # (.cores imports this module)
-
-    total = 0.0
-    for g in listed:
-        d = c_max - g.n - len(g.edges)
-        ms = CORE_MS[(min(4, core_width(g)), "0" if d == 0 else "1-3" if d <= 3 else ">=4")]
-        total += ms if by_complexity else ms * (d // 2 + 1)
-    return total / 1000
+    return sum(core_ms(g, c_max - g.n - len(g.edges), by_complexity=by_complexity) for g in listed) / 1000
 
 
 def worth(kernel, listed, c_max: int, *, by_complexity: bool = True) -> bool:
