@@ -1,0 +1,105 @@
+"""What a 2-core costs to count one by one: the elimination order its count takes and the measured price.
+
+:mod:`.cores` counts the cores one by one and :mod:`.kernels` decides whether summing a kernel's cores at once is
+cheaper: both price a core here (its width, :func:`core_width`, and :data:`CORE_MS`), and the count's eliminations
+name their variables by :func:`elimination_names`.
+
+>>> CORE_MS[(3, "0")]   # ms for a core of width 3 with no complexity left for trees or attributes
+47.5
+"""
+
+from __future__ import annotations
+
+from .connected import least_degree_width
+
+__all__ = ["CORE_MS", "core_ms", "core_width", "elimination_names"]
+
+_NAMES: dict = {}
+
+
+def elimination_names(n: int, edges) -> list[int]:
+    """New names ``name[v]`` for the variables of a factor graph on ``n`` variables (``edges``: pairs that
+    share a factor) such that eliminating the least-degree variable first, ties broken by the smaller
+    name, follows the cheapest such order (cost ``Σ labels^(neighbours + 1)``, labels taken as 100).
+
+    The plain tie-break (by position) can widen a step: six objects in ten relations have an order of
+    width 3, and the first of the least-degree objects by position can lead to width 4 (``labels^5``
+    products per prime instead of ``labels^4``).  Searched over every least-degree choice, once per set of
+    remaining variables (``2^n`` sets at most; cached per graph).
+
+    >>> elimination_names(3, [(0, 1), (1, 2)])   # a path: an end first, then the middle
+    [0, 1, 2]
+    """
+    key = (n, tuple(sorted(tuple(sorted(e)) for e in edges if e[0] != e[1])))
+    hit = _NAMES.get(key)
+    if hit is not None:
+        return hit
+    adj = {v: set() for v in range(n)}
+    for u, v in key[1]:
+        adj[u].add(v)
+        adj[v].add(u)
+    memo: dict = {}
+
+    def search(adj):
+        """(cost, order) of the cheapest least-degree order of the remaining variables (the fill graph of
+        what is left does not depend on the order in which the others went: one search per set)."""
+        state = frozenset(adj)
+        hit = memo.get(state)
+        if hit is not None:
+            return hit
+        if not adj:
+            return 0, []
+        least = min(len(s) for s in adj.values())
+        found = None
+        for v in sorted(u for u, s in adj.items() if len(s) == least):
+            nb = adj[v]
+            rest = {u: set(s) for u, s in adj.items() if u != v}
+            for x in nb:
+                rest[x] |= nb - {x}
+                rest[x].discard(v)
+            cost, order = search(rest)
+            cost += 100 ** (len(nb) + 1)
+            if found is None or cost < found[0]:
+                found = (cost, [v] + order)
+        memo[state] = found
+        return found
+
+    order = search(adj)[1]
+    name = [0] * n
+    for i, v in enumerate(order):
+        name[v] = i
+    _NAMES[key] = name
+    return name
+
+
+def core_width(graph) -> int:
+    """The largest neighbour set of the least-degree elimination order the count takes (the cheapest one
+    where the plain order is wider, :func:`elimination_names`)."""
+    w = least_degree_width(graph.n, graph.edges)
+    if w >= 4:  # (rare: the search over least-degree orders, once per graph)
+        name = elimination_names(graph.n, graph.edges)
+        w = least_degree_width(graph.n, [(name[u], name[v]) for u, v in graph.edges])
+    return w
+
+
+#: measured CPU milliseconds per core at 114 lumped labels, by the width of its cheapest least-degree order and
+#: the complexity left beyond it (``d``: 0, 1-3, 4 or more), counted by complexity alone (``τ = 1``), every core
+#: in the count's planned order (:meth:`_CoreScenes.plan`: cores share steps through the memo, so these are
+#: averages over the ``[1, 16]`` population); ``benchmarks/c16_account.py --method kernels --all-cores``
+#: (results/c16_account_18a_final.json, 116 lumps, scaled here to 114); width 3 with ``d`` up to 3 then times
+#: the wrap pass's measured ratio (:mod:`.modular`; ``benchmarks/c16_width3_slice.py``,
+#: results/c16_width3_slice_18c.json: 0.67 for ``d = 0``, 0.68 for ``d`` 1-3 on 120 of those cores; series of five
+#: coefficients or more do not take it).  Width 4 at five objects is the five-clique (:mod:`.dense`).  A core of width ``w`` on ``M`` labels scales as ``(M / 114)^(w + 1)``.
+CORE_MS = {(1, "0"): 2.0, (1, "1-3"): 3.0, (1, ">=4"): 5.0,
+           (2, "0"): 2.3, (2, "1-3"): 4.6, (2, ">=4"): 12.5,
+           (3, "0"): 47.5, (3, "1-3"): 126.0, (3, ">=4"): 740.0,
+           (4, "0"): 4423.0, (4, "1-3"): 4423.0, (4, ">=4"): 15000.0}
+
+
+def core_ms(graph, d: int, *, scale: float = 1.0, by_complexity: bool = True) -> float:
+    """The estimated CPU milliseconds of counting ``graph`` one by one with ``d`` complexity left for trees and
+    attributes (:data:`CORE_MS`, times ``scale^(width + 1)`` for ``scale`` = labels / 114; a count by shape takes
+    one elimination per ``τ``)."""
+    w = min(4, core_width(graph))
+    ms = CORE_MS[(w, "0" if d == 0 else "1-3" if d <= 3 else ">=4")] * scale ** (w + 1)
+    return ms if by_complexity else ms * (d // 2 + 1)
