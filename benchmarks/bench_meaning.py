@@ -1727,6 +1727,29 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
     return hit
 
 
+def category_chains(tax) -> dict:
+    """``{printed name: (name, category, parent category, ...)}``: what the checks read a thing's kind from."""
+    chain = {}
+    for o in tax.objects:
+        cats, c = [], o.category
+        while c is not None:
+            cats.append(tax.categories[c].name)
+            c = tax.categories[c].parent
+        chain[o.name] = (o.name, *cats)
+    return chain
+
+
+def tally(rows: list, checks: tuple, judge) -> str:
+    """The share of ``rows`` that fail each check (``judge(row)``: the set of checks a row fails), as JSON."""
+    counts = dict.fromkeys((*checks, "any"), 0)
+    for row in rows:
+        hit = judge(row)
+        for h in hit:
+            counts[h] += 1
+        counts["any"] += bool(hit)
+    return json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in counts.items()})
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("files", nargs="+", type=Path)
@@ -1735,82 +1758,28 @@ def main() -> None:
     drinks = {o.name for o in tax.concepts_of("drink")} | {"drink"}
     visible = visible_persons()
     audit = QuestionAudit(tax)
-    chain = {}
-    for o in tax.objects:
-        cats, c = [], o.category
-        while c is not None:
-            cats.append(tax.categories[c].name)
-            c = tax.categories[c].parent
-        chain[o.name] = (o.name, *cats)
+    chain = category_chains(tax)
     locations = tax.scene_attribute_types.get("location")
     settings_of = {v.id: v.setting for v in locations.values} if locations else {}
     size_of = {o.name: o.size for o in tax.objects}
     up = {c: {c, *(a for a in tax.path(c))} for c in tax.categories}
     kind_of = {r.id: r.kind for r in tax.relations.values()}
+    lines = [
+        ("relations", REL_CHECKS,
+         lambda row: relation_defects(row, up, kind_of) | ({"gear_foil"} if gear_foil(row) else set())),
+        ("concepts", CHECKS, lambda row: defects(row, visible, drinks, chain)),
+        ("questions", QA_CHECKS, lambda row: question_defects(row, audit)),
+        ("scene content", SCENE_CHECKS, lambda row: scene_content_defects(row, chain, settings_of, size_of)),
+        ("settings 2", SETTING_CHECKS, lambda row: settings_round_two_defects(row, audit, settings_of, size_of)),
+        ("colour", COLOUR_CHECKS, colour_defects),
+        ("nouns", NOUN_CHECKS, lambda row: noun_defects(row, chain)),
+        ("acts and kinds", ACT_KIND_CHECKS, acts_and_kinds_defects),
+        ("hidden surface", SURFACE_CHECKS, hidden_surface_defects),
+    ]
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        rel_counts = dict.fromkeys((*REL_CHECKS, "any"), 0)
-        for row in rows:
-            hit = relation_defects(row, up, kind_of) | ({"gear_foil"} if gear_foil(row) else set())
-            for h in hit:
-                rel_counts[h] += 1
-            rel_counts["any"] += bool(hit)
-        print(path, "relations", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in rel_counts.items()}))
-        counts = dict.fromkeys((*CHECKS, "any"), 0)
-        qa_counts = dict.fromkeys((*QA_CHECKS, "any"), 0)
-        for row in rows:
-            hit = defects(row, visible, drinks, chain)
-            for h in hit:
-                counts[h] += 1
-            counts["any"] += bool(hit)
-            hit = question_defects(row, audit)
-            for h in hit:
-                qa_counts[h] += 1
-            qa_counts["any"] += bool(hit)
-        print(path, "concepts", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in counts.items()}))
-        print(path, "questions", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in qa_counts.items()}))
-        scene_counts = dict.fromkeys((*SCENE_CHECKS, "any"), 0)
-        for row in rows:
-            hit = scene_content_defects(row, chain, settings_of, size_of)
-            for h in hit:
-                scene_counts[h] += 1
-            scene_counts["any"] += bool(hit)
-        print(path, "scene content", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in scene_counts.items()}))
-        two_counts = dict.fromkeys((*SETTING_CHECKS, "any"), 0)
-        for row in rows:
-            hit = settings_round_two_defects(row, audit, settings_of, size_of)
-            for h in hit:
-                two_counts[h] += 1
-            two_counts["any"] += bool(hit)
-        print(path, "settings 2", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in two_counts.items()}))
-        colour_counts = dict.fromkeys((*COLOUR_CHECKS, "any"), 0)
-        for row in rows:
-            hit = colour_defects(row)
-            for h in hit:
-                colour_counts[h] += 1
-            colour_counts["any"] += bool(hit)
-        print(path, "colour", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in colour_counts.items()}))
-        noun_counts = dict.fromkeys((*NOUN_CHECKS, "any"), 0)
-        for row in rows:
-            hit = noun_defects(row, chain)
-            for h in hit:
-                noun_counts[h] += 1
-            noun_counts["any"] += bool(hit)
-        print(path, "nouns", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in noun_counts.items()}))
-        act_counts = dict.fromkeys((*ACT_KIND_CHECKS, "any"), 0)
-        for row in rows:
-            hit = acts_and_kinds_defects(row)
-            for h in hit:
-                act_counts[h] += 1
-            act_counts["any"] += bool(hit)
-        print(path, "acts and kinds", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in act_counts.items()}))
-        surface_counts = dict.fromkeys((*SURFACE_CHECKS, "any"), 0)
-        for row in rows:
-            hit = hidden_surface_defects(row)
-            for h in hit:
-                surface_counts[h] += 1
-            surface_counts["any"] += bool(hit)
-        print(path, "hidden surface", json.dumps({k: f"{v / len(rows):.1%} ({v})" for k, v in surface_counts.items()}))
+        for name, checks, judge in lines:
+            print(path, name, tally(rows, checks, judge))
 
 
 if __name__ == "__main__":

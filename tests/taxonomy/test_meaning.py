@@ -399,13 +399,7 @@ def test_sampled_scenes_hold_what_their_scene_attributes_need(tax, rows):
     in a coffee shop, a low horizon beside a love seat), a render material beside an object's own material, or
     livestock in a room or a street."""
     bench = _bench_meaning()
-    chain = {}
-    for o in tax.objects:
-        cats, c = [], o.category
-        while c is not None:
-            cats.append(tax.categories[c].name)
-            c = tax.categories[c].parent
-        chain[o.name] = (o.name, *cats)
+    chain = bench.category_chains(tax)
     settings_of = {v.id: v.setting for v in tax.scene_attribute_types["location"].values}
     size_of = {o.name: o.size for o in tax.objects}
 
@@ -629,13 +623,7 @@ def test_sampled_scenes_pass_the_noun_audit(tax, rows):
     from gas_solver.realize import caption
 
     bench = _bench_meaning()
-    chain = {}
-    for o in tax.objects:
-        cats, c = [], o.category
-        while c is not None:
-            cats.append(tax.categories[c].name)
-            c = tax.categories[c].parent
-        chain[o.name] = (o.name, *cats)
+    chain = bench.category_chains(tax)
     found = []
     for k, (scene, qs) in enumerate(rows):
         row = _row(scene, tax) | {"scene_attributes": [{"type": a.type, "value": a.value}
