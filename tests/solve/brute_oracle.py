@@ -132,3 +132,22 @@ def brute_series(factors, n_vars, labels, degree):
             prod = [sum(prod[i] * poly[s - i] for i in range(s + 1) if s - i < len(poly)) for s in range(degree + 1)]
         total = [t + p for t, p in zip(total, prod)]
     return total
+
+
+def random_factors(rng, labels, degree, n, scale_bits):
+    """Random factors on ``n`` variables (``rng``: a numpy Generator): unary series of ``degree + 1``
+    coefficients (or constants), pair factors (some with entries times ``2^scale_bits``: beyond 2^53, so that
+    float inputs round), a triple factor sometimes; ``labels`` values per variable (for :func:`brute_series`)."""
+    big = 2 ** scale_bits
+    factors = []
+    for v in range(n):
+        u = rng.integers(0, 9, (degree + 1, labels)).astype(object) * big + rng.integers(0, 3, (degree + 1, labels))
+        factors.append(((v,), u if rng.random() < 0.8 else u[0]))
+    for i, j in itertools.combinations(range(n), 2):
+        if rng.random() < 0.7:
+            f = rng.integers(0, 6, (labels, labels)).astype(object) * (big if rng.random() < 0.3 else 1)
+            f[rng.random((labels, labels)) < 0.2] = 0
+            factors.append(((i, j) if rng.random() < 0.5 else (j, i), f))
+    if n >= 3 and rng.random() < 0.4:
+        factors.append(((0, 1, 2), rng.integers(0, 4, (labels,) * 3).astype(object)))
+    return factors

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brute_oracle import brute_series
+from brute_oracle import brute_series, random_factors
 from gas_solver.solve import modular
 from gas_solver.solve.modular import Memo, contract_int, contract_series
 
@@ -32,24 +32,6 @@ def always_float(monkeypatch):
     return seen
 
 
-def _problem(rng, labels, degree, n, scale_bits):
-    """Random factors on ``n`` variables: unary series, pair factors (some wide values: beyond 2^53, so that
-    inputs round), a triple factor sometimes."""
-    big = 2 ** scale_bits
-    factors = []
-    for v in range(n):
-        u = rng.integers(0, 9, (degree + 1, labels)).astype(object) * big + rng.integers(0, 3, (degree + 1, labels))
-        factors.append(((v,), u if rng.random() < 0.8 else u[0]))
-    for i, j in itertools.combinations(range(n), 2):
-        if rng.random() < 0.7:
-            f = rng.integers(0, 6, (labels, labels)).astype(object) * (big if rng.random() < 0.3 else 1)
-            f[rng.random((labels, labels)) < 0.2] = 0
-            factors.append(((i, j) if rng.random() < 0.5 else (j, i), f))
-    if n >= 3 and rng.random() < 0.4:
-        factors.append(((0, 1, 2), rng.integers(0, 4, (labels,) * 3).astype(object)))
-    return factors
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2 ** 32 - 1), labels=st.integers(2, 4), degree=st.integers(0, 3), n=st.integers(1, 5),
        scale_bits=st.sampled_from([0, 20, 40, 60, 90]))
@@ -57,7 +39,7 @@ def test_float_pass_values_equal_brute_force(always_float, seed, labels, degree,
     """Values fixed by the float pass and the residues of as few primes as its error bound needs (with and
     without a memo) equal the brute-force sums."""
     rng = np.random.default_rng(seed)
-    factors = _problem(rng, labels, degree, n, scale_bits)
+    factors = random_factors(rng, labels, degree, n, scale_bits)
     want = brute_series(factors, n, labels, degree)
     assert contract_series(factors, degree) == want
     assert contract_series(factors, degree, memo=Memo()) == want
@@ -68,7 +50,7 @@ def test_float_pass_values_equal_brute_force(always_float, seed, labels, degree,
 def test_float_pass_marginals_equal_brute_force(always_float, seed, labels, n):
     """With a variable kept open (a marginal per label), each value is fixed by its own neighbourhood."""
     rng = np.random.default_rng(seed)
-    factors = [(sc, a if a.ndim == len(sc) else a[0]) for sc, a in _problem(rng, labels, 0, n, 70)]
+    factors = [(sc, a if a.ndim == len(sc) else a[0]) for sc, a in random_factors(rng, labels, 0, n, 70)]
     keep = n - 1
     want = [0] * labels
     for lab in itertools.product(range(labels), repeat=n):
@@ -102,7 +84,7 @@ def test_float_pass_saves_primes_and_brackets_the_value(always_float):
 def test_float_pass_off_below_its_thresholds():
     """Small eliminations (Python steps rather than array work) keep the plain primes: no float pass."""
     rng = np.random.default_rng(1)
-    factors = _problem(rng, 3, 1, 3, 60)
+    factors = random_factors(rng, 3, 1, 3, 60)
     calls = []
     real = modular._float_pass
     try:

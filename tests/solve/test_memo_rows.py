@@ -10,10 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brute_oracle import brute_series
+from brute_oracle import brute_series, random_factors
 from gas_solver.solve import modular
 from gas_solver.solve.modular import _FLOAT_ROW, _WRAP_ROW, Memo, contract_series
-from test_wrap_pass import _problem
 
 FLOAT = range(_FLOAT_ROW, _FLOAT_ROW + 1)
 WRAP = range(_WRAP_ROW, _WRAP_ROW + 1)
@@ -69,7 +68,7 @@ def test_float_rows_from_the_wrap_rows_equal_brute_force(float_and_wrap, seed, l
     """A contraction whose float rows were dropped after a first run (the wrap rows kept): the float pass takes
     them from the wrap rows where those are the values; the same integers as brute force and as without a memo."""
     rng = np.random.default_rng(seed)
-    factors = _problem(rng, labels, degree, n, scale_bits)
+    factors = random_factors(rng, labels, degree, n, scale_bits)
     want = brute_series(factors, n, labels, degree)
     memo = Memo()
     assert contract_series(factors, degree, memo=memo) == want
@@ -86,7 +85,7 @@ def test_some_float_rows_come_from_the_wrap_rows(float_and_wrap):
     hits = 0
     for seed in range(24):
         rng = np.random.default_rng(seed)
-        factors = _problem(rng, 3, 1, 4, (20, 26, 32)[seed % 3])
+        factors = random_factors(rng, 3, 1, 4, (20, 26, 32)[seed % 3])
         want = brute_series(factors, 4, 3, 1)
         memo = Memo()
         assert contract_series(factors, 1, memo=memo) == want

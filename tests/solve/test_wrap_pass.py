@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brute_oracle import brute_series
+from brute_oracle import brute_series, random_factors
 from gas_solver.solve import modular
 from gas_solver.solve.modular import Memo, contract_int, contract_series
 
@@ -38,24 +38,6 @@ def always_wrap(monkeypatch):
     return seen
 
 
-def _problem(rng, labels, degree, n, scale_bits):
-    """Random factors on ``n`` variables: unary series, pair factors (some beyond 2^53), a triple factor
-    sometimes (as in tests/solve/test_float_pass.py)."""
-    big = 2 ** scale_bits
-    factors = []
-    for v in range(n):
-        u = rng.integers(0, 9, (degree + 1, labels)).astype(object) * big + rng.integers(0, 3, (degree + 1, labels))
-        factors.append(((v,), u if rng.random() < 0.8 else u[0]))
-    for i, j in itertools.combinations(range(n), 2):
-        if rng.random() < 0.7:
-            f = rng.integers(0, 6, (labels, labels)).astype(object) * (big if rng.random() < 0.3 else 1)
-            f[rng.random((labels, labels)) < 0.2] = 0
-            factors.append(((i, j) if rng.random() < 0.5 else (j, i), f))
-    if n >= 3 and rng.random() < 0.4:
-        factors.append(((0, 1, 2), rng.integers(0, 4, (labels,) * 3).astype(object)))
-    return factors
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2 ** 32 - 1), labels=st.integers(2, 4), degree=st.integers(0, 3), n=st.integers(1, 5),
        scale_bits=st.sampled_from([0, 20, 40, 60, 90]))
@@ -63,7 +45,7 @@ def test_wrap_pass_values_equal_brute_force(always_wrap, seed, labels, degree, n
     """Values fixed by the float pass's interval, their residues modulo 2^64 and the primes still needed (with
     and without a memo, and a second time from the memo's messages) equal the brute-force sums."""
     rng = np.random.default_rng(seed)
-    factors = _problem(rng, labels, degree, n, scale_bits)
+    factors = random_factors(rng, labels, degree, n, scale_bits)
     want = brute_series(factors, n, labels, degree)
     assert contract_series(factors, degree) == want
     memo = Memo()
@@ -78,7 +60,7 @@ def test_wrap_pass_values_equal_brute_force(always_wrap, seed, labels, degree, n
 def test_wrap_pass_marginals_equal_brute_force(always_wrap, seed, labels, n):
     """With a variable kept open, every kept value is fixed by its own interval and residue."""
     rng = np.random.default_rng(seed)
-    factors = [(sc, a if a.ndim == len(sc) else a[0]) for sc, a in _problem(rng, labels, 0, n, 70)]
+    factors = [(sc, a if a.ndim == len(sc) else a[0]) for sc, a in random_factors(rng, labels, 0, n, 70)]
     keep = n - 1
     want = [0] * labels
     for lab in itertools.product(range(labels), repeat=n):
@@ -171,7 +153,7 @@ def test_wrap_pass_fixes_the_value_anywhere_in_the_proved_interval(monkeypatch, 
     pass proves (here the value at its very top: the modulus must pass the whole width)."""
     rng = np.random.default_rng(seed)
     degree = int(rng.integers(0, 3))
-    factors = _problem(rng, 3, degree, 4, int(rng.choice([40, 60, 90])))
+    factors = random_factors(rng, 3, degree, 4, int(rng.choice([40, 60, 90])))
     want = brute_series(factors, 4, 3, degree)
     monkeypatch.setattr(modular, "_FLOAT_PASS_PRIMES", 1)
     monkeypatch.setattr(modular, "_FLOAT_PASS_ENTRIES", 0)
@@ -220,7 +202,7 @@ def test_wrap_pass_off_on_long_series(always_wrap):
     long series cost memory and time): no wrap pass, the same values."""
     rng = np.random.default_rng(11)
     degree = modular._WRAP_PASS_TERMS
-    factors = _problem(rng, 3, degree, 4, 60)
+    factors = random_factors(rng, 3, degree, 4, 60)
     want = brute_series(factors, 4, 3, degree)
     assert contract_series(factors, degree) == want
     assert not always_wrap
