@@ -609,8 +609,9 @@ def _matmul_wrap(left, ltop, right, rtop, inner: int) -> np.ndarray:
 
 
 #: elements reduced per pass of :func:`_reducer` (a block and its scratch stay in the CPU cache: a
-#: reduction of a large array pass by pass over main memory was ~10x slower)
-_REDUCE_BLOCK = 1 << 15
+#: reduction of a large array pass by pass over main memory was ~10x slower; 512 KB blocks, half a core's L2
+#: here, took ~8 % less than 256 KB ones on ``labels^3`` arrays: fewer numpy calls)
+_REDUCE_BLOCK = 1 << 16
 
 
 def _reducer(mods: np.ndarray):
@@ -714,8 +715,10 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
     remaining = {u for s, _, _ in factors for u in s} - {keep}
     scalar = (np.ones((1, 1), dtype=np.float64), 1.0, True)
     while remaining:
-        if keep is None and dense is not None and len(remaining) == 4:
-            # four objects left, all related: the exact dense path (once for every slice of primes)
+        if keep is None and dense is not None and memo is None and len(remaining) == 4:
+            # four objects left, all related: the exact dense path (once for every slice of primes); not with a
+            # memo, whose messages of those rests the contractions share (at [1, 16] the first 250 width-3 cores
+            # took 10.2 s CPU without the dense path and 15.4 s with it: benchmarks/c16_core_steps.py)
             value = _dense_rest(factors, dense)
             if value is not None:
                 scalar = rows.times(scalar, rows.from_ints(value))
@@ -1499,8 +1502,8 @@ def contract_series(factors, degree: int, memo: Memo | None = None, *, dense: bo
     the ``n·degree + 1`` points a product of ``n`` such factors needs would cost one per point.
     ``memo``: a :class:`Memo` whose messages this contraction may use and add to (the same values).
     ``dense``: where four variables are left joined pairwise with a message among their factors, sum them by
-    :func:`.dense.clique4_series` (a count's cores, where those messages would go per prime; the per-graph
-    values share the plain steps through the memo, which costs less there).
+    :func:`.dense.clique4_series`, once for every prime, where there is no ``memo`` (with one the contractions
+    share the plain steps of those rests, which costs less).
 
     >>> import numpy as np
     >>> u = np.array([[1, 2], [3, 0]], dtype=object)      # u(label 0) = 1 + 3x, u(label 1) = 2
