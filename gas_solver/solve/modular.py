@@ -531,10 +531,13 @@ class _WrapRows(_Rows):
 
 def _mul_wrap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``a * b`` modulo 2^64 as uint64 (broadcast; series truncated as in :func:`_mul`), each side uint64 residues
-    or exact float64 integers (cast as the product reads them: no converted copy)."""
+    or exact float64 integers (series cast as the product reads them, block by block)."""
     sa, sb = a.shape[1], b.shape[1]
     if sa == 1 or sb == 1:
-        return np.multiply(a, b, dtype=np.uint64, casting="unsafe")
+        # (a float64 side converted first: a multiply that casts as it reads took ~1.5x a conversion and a plain
+        # uint64 multiply on labels^3 arrays)
+        a, b = (x.astype(np.uint64) if x.dtype == np.float64 else x for x in (a, b))
+        return np.multiply(a, b)
     n = min(sa, sb)
     out = _series_product(a, b, n, np.uint64)
     if out is not None:
@@ -864,6 +867,12 @@ def _sum_product(v, gathered, nbrs, rows: _Rows):
     return np.ascontiguousarray(out.transpose((0, 1) + tuple(2 + have.index(u) for u in nbrs))), top, exact
 
 
+#: the fused step (:func:`_fused_step`) takes at most this many einsums (coefficient tuples), or one per coefficient:
+#: where several operands are longer series (the kernels' path series, 7-17 coefficients) the general step's
+#: products of series and BLAS products cost less (the four-clique family at [1, 16] took minutes)
+_FUSED_TERMS = 6
+
+
 def _fused_step(v, gathered, nbrs, rows: _Rows):
     """``Σ_v Π gathered`` where every factor lies on ``v`` and its two neighbours ``a, b`` and one lies on all three
     (the ``labels^3`` step that ends a core: a shared message ``M(v, a, b)``, the core's own pair factors ``A(v, a)``,
@@ -887,6 +896,17 @@ def _fused_step(v, gathered, nbrs, rows: _Rows):
     if not cubes or (not sides[a] and not sides[b] and not isinstance(rows, _WrapRows)):
         # (without pairwise factors the general step multiplies the messages and takes the unary factors as one
         # BLAS matrix-vector product: less than an einsum; the wrap pass's matrix products go by digits)
+        return None
+    # the einsum's operands: the messages' product, then a weight per side with pairwise factors, the unary factors
+    # in the last one (or their own); each a series or not
+    def is_series(fs):
+        return any(x[0].shape[1] > 1 for _, x in fs)
+
+    weights = [sides[u] for u in (a, b) if sides[u]] or [[]]
+    weights[-1] = weights[-1] + unary
+    n = max(x[0].shape[1] for _, x in gathered)
+    lengths = [n if is_series(fs) else 1 for fs in [cubes] + weights]
+    if len(_coefficient_terms(lengths, n)) > max(_FUSED_TERMS, n):
         return None
     sc, m = cubes[0]
     for other, x in cubes[1:]:

@@ -74,8 +74,16 @@ def _steps(draw, labels=(1, 9)):
 
 def _check(rows, gathered, sizes, n, factors, nbrs, compare):
     got = modular._fused_step(V, gathered, nbrs, rows)
-    if got is None:  # (no pairwise factor: the general step, outside the float and prime passes' fused path)
-        assert not any(len(sc) == 2 for sc, _ in factors) and not isinstance(rows, modular._WrapRows)
+    if got is None:
+        # (no pairwise factor: the general step, outside the wrap pass; or several longer series: more einsums than
+        # the general step's products)
+        pairs = [[f for f in factors if len(f[0]) == 2 and u in f[0]] for u in nbrs]
+        groups = [[f for f in factors if len(f[0]) == 3]] + ([p for p in pairs if p] or [[]])
+        groups[-1] = groups[-1] + [f for f in factors if len(f[0]) == 1]
+        top = max(arr.shape[0] for _, arr in factors)
+        lengths = [top if any(arr.shape[0] > 1 for _, arr in g) else 1 for g in groups]
+        assert ((not any(pairs) and not isinstance(rows, modular._WrapRows))
+                or len(modular._coefficient_terms(lengths, top)) > max(modular._FUSED_TERMS, top))
         return
     want = _brute(factors, sizes, max(arr.shape[0] for _, arr in factors))
     arr, top, exact = got
@@ -216,3 +224,20 @@ def test_fused_step_taken_by_the_elimination(monkeypatch):
     assert got == modular.contract_series(factors, 2)
     assert any(calls)
     del contract
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2 ** 32 - 1), sa=st.sampled_from([1, 3]), shape=st.lists(st.integers(1, 6), min_size=1,
+                                                                                     max_size=3))
+def test_wrap_product_with_a_constant_side(seed, sa, shape):
+    """``_mul_wrap`` where a side is constant (one coefficient): exact float64 integers (below 2^52, converted
+    first) times uint64 residues, broadcast: the integers' product modulo 2^64."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 1 << 52, (1, sa) + tuple(shape)).astype(np.float64)
+    b = rng.integers(0, 2 ** 64, (1, 1) + tuple(d if rng.random() < 0.6 else 1 for d in shape), dtype=np.uint64)
+    for x, y in ((a, b), (b, a)):
+        got = modular._mul_wrap(x, y)
+        ints = [z.astype(np.int64).astype(object) if z.dtype == np.float64 else z.astype(object) for z in (x, y)]
+        want = ints[0] * ints[1]
+        assert got.dtype == np.uint64 and got.shape == want.shape
+        assert all(int(g) == int(w) % (1 << 64) for g, w in zip(got.reshape(-1), want.reshape(-1)))
