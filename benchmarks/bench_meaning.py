@@ -1236,10 +1236,21 @@ TEXTILE_PRINTS = {"tartan", "plaid", "gingham", "houndstooth", "herringbone", "a
                   "camouflage"}
 CLOTH_CONDITIONS = {"torn", "tattered", "frayed", "wrinkled", "crumpled", "patched", "folded"}
 JEWELLED_WEAPONS = {"sword", "dagger", "sabre", "saber", "scimitar", "rapier", "broadsword", "knife"}
-FIT_KIND_CHECKS = ("pose_kind", "fit_shape", "fit_cloth", "fit_print")
+#: landscape genres and painters of the open air only (scene-attribute keys), against small or indoor things and rooms:
+#: "in the genre of landscape photography, a hockey stick and a sliding board", "set in a royal bedchamber and in the
+#: style of Luminism", "in the style of the Hudson River School and set in a pet shop"
+LANDSCAPE_GENRES = {"subject_genre:landscape_painting", "subject_genre:landscape_photography"}
+LANDSCAPE_STYLES = {f"art_style:{v}" for v in ("hudson_river_school", "luminism", "barbizon_school")} | {
+    f"artist:{v}" for v in ("albert_bierstadt", "frederic_edwin_church", "thomas_cole", "john_constable",
+                            "ivan_aivazovsky", "alfred_sisley", "nicholas_roerich", "j_m_w_turner",
+                            "caspar_david_friedrich")}
+NOT_LANDSCAPE = {"furniture", "kitchenware", "clothing", "accessory", "tool", "toy", "fruit", "vegetable", "dish", "baked_good", "drink", "musical_instrument", "body_part", "substance",
+                 "light", "screen", "appliance", "instrument", "device_part", "insect"}
+INDOOR_SETTINGS = {"home", "public", "industrial", "enclosed"}
+FIT_KIND_CHECKS = ("pose_kind", "fit_shape", "fit_cloth", "fit_print", "genre_place")
 
 
-def kind_fit_defects(row: dict, chain: dict) -> set[str]:
+def kind_fit_defects(row: dict, chain: dict, settings_of: dict | None = None) -> set[str]:
     """Fit round 7: the checks a row fails, judged by the fixed lists above.  ``chain``: printed name -> its name and
     the names of the categories above it (``category_chains``).
 
@@ -1253,7 +1264,10 @@ def kind_fit_defects(row: dict, chain: dict) -> set[str]:
     * ``fit_cloth``: a texture the kind's cloth or skin never has (``TEXTURE_MISFITS``: "woolly jeans", "a sheer
       military uniform", "a woolly bra"; ``CATEGORY_TEXTURE_MISFITS``: "a knobbly grape", "a grooved barber chair");
     * ``fit_print``: a cloth print on a painting or a jewel ("a houndstooth oil painting", "a pinstriped
-      necklace"), a jewel frayed or torn, a weapon but a blade jewelled ("a jewelled grenade").
+      necklace"), a jewel frayed or torn, a weapon but a blade jewelled ("a jewelled grenade");
+    * ``genre_place``: a landscape genre beside a small or indoor thing (``NOT_LANDSCAPE``), a landscape style or
+      painter (``LANDSCAPE_STYLES``) set in a room, a workplace or a small enclosed place (``settings_of``:
+      location id -> its setting).
 
     >>> kind_fit_defects({"objects": [{"name": "horse", "category": "mount",
     ...                                "attributes": [{"type": "pose", "value": "reclining"}]}]}, {})
@@ -1295,6 +1309,12 @@ def kind_fit_defects(row: dict, chain: dict) -> set[str]:
                     or (t == "condition" and v in CLOTH_CONDITIONS and name in JEWELLERY) \
                     or (t == "finish" and v == "jewelled" and "weapon" in up and name not in JEWELLED_WEAPONS):
                 hit.add("fit_print")
+    keys = {f"{a['type']}:{a['value']}" for a in row.get("scene_attributes", ())}
+    if keys & LANDSCAPE_GENRES and any(o["category"] in NOT_LANDSCAPE for o in row["objects"]):
+        hit.add("genre_place")
+    places = {(settings_of or {}).get(k.split(":", 1)[1]) for k in keys if k.startswith("location:")}
+    if keys & LANDSCAPE_STYLES and places & INDOOR_SETTINGS:
+        hit.add("genre_place")
     return hit
 
 
@@ -1901,7 +1921,7 @@ def main() -> None:
         ("nouns", NOUN_CHECKS, lambda row: noun_defects(row, chain)),
         ("acts and kinds", ACT_KIND_CHECKS, acts_and_kinds_defects),
         ("hidden surface", SURFACE_CHECKS, hidden_surface_defects),
-        ("kind fit", FIT_KIND_CHECKS, lambda row: kind_fit_defects(row, chain)),
+        ("kind fit", FIT_KIND_CHECKS, lambda row: kind_fit_defects(row, chain, settings_of)),
     ]
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
