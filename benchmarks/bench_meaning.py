@@ -1189,6 +1189,7 @@ SINGING_MISFITS = {"penguin", "king penguin", "emperor penguin", "hen", "chick",
                    "tom turkey", "poultry", "chicken", "duck", "drake", "goose", "swan", "black swan", "pelican",
                    "flamingo", "gull", "seagull"}
 ELEPHANTS = {"elephant", "African elephant", "Indian elephant"}
+NOT_JUMPING = ELEPHANTS | {"camel", "cattle", "cow", "bull", "ox", "bullock", "heifer"}
 #: shapes a kind is not made in (category -> shape values), from the reading and the tallies: "a green onion that is
 #: oval", "a triangular egg roll", "a triangular donut", "a curved lemon", "an octagonal pot", "a conical backpack"
 SHAPE_MISFITS = {
@@ -1258,7 +1259,8 @@ def kind_fit_defects(row: dict, chain: dict, settings_of: dict | None = None) ->
       farm animal, a deer, a giraffe, a zebra, a rhino) sitting, crouching, curled up, reclining or basking; any
       other mammal basking but a pet or a mammal of the water ("a basking kangaroo"); a land bird swimming or diving
       ("a swimming hen"), any bird but a hummingbird hovering; a penguin, a farm bird or a bird of the water
-      singing; an elephant jumping, trotting or galloping; a reptile reclining; a farm animal or a zebra swimming;
+      singing; an elephant trotting or galloping; an elephant, a camel or cattle jumping; a reptile reclining; a
+      farm animal or a zebra swimming;
     * ``fit_shape``: a shape the kind is not made in (``SHAPE_MISFITS``, ``NAMED_SHAPE_MISFITS``: "a green onion
       that is oval", "a triangular egg roll", "an octagonal pot", "a spiral swing door");
     * ``fit_cloth``: a texture the kind's cloth or skin never has (``TEXTURE_MISFITS``: "woolly jeans", "a sheer
@@ -1290,7 +1292,7 @@ def kind_fit_defects(row: dict, chain: dict, settings_of: dict | None = None) ->
                     or ("bird" in up and v in ("swimming", "diving") and name not in WATER_BIRDS) \
                     or ("bird" in up and v == "hovering" and name not in HOVERING_BIRDS) \
                     or (v == "singing" and name in SINGING_MISFITS) \
-                    or (name in ELEPHANTS and v in ("jumping", "trotting", "galloping")) \
+                    or (name in ELEPHANTS and v in ("trotting", "galloping")) or (name in NOT_JUMPING and v == "jumping") \
                     or ("reptile" in up and v == "reclining") \
                     or (v == "swimming" and (name == "zebra" or "livestock" in up)):
                 hit.add("pose_kind")

@@ -893,8 +893,10 @@ def test_sampled_landscapes_and_seasons_fit_their_place(tax):
         for scene in Sampler(spec, tax).sample(400, seed):
             row = _row(scene, tax) | {"scene_attributes": [{"type": a.type, "value": a.value}
                                                            for a in scene.scene_attributes]}
+            # the place against the weather and season only: a frost-covered thing in a heat wave is another class
+            bare = row | {"objects": [o | {"attributes": []} for o in row["objects"]]}
             hit = (bench.kind_fit_defects(row, chain, settings_of) & {"genre_place"}) \
-                | (bench.acts_and_kinds_defects(row) & {"season_place"})
+                | (bench.acts_and_kinds_defects(bare) & {"season_place"})
             if hit:
                 found.append((sorted(hit), row))
     assert not found, found[:3]
