@@ -1741,7 +1741,10 @@ STYLE_ARTICLE = re.compile(rf"\b(?:style of (?!an? |the ){_STYLE_WORDS}(?:{'|'.j
                            re.I)
 #: texture words said as a physical quality, before the colour: "a woolly red hat", not "a red woolly hat"
 ADJECTIVE_SPAN = re.compile(r"(?:^|\b(?:a|an|some|of|the|is|are)\s)((?:(?!(?:a|an|some|of|the|is|are)\s)[^\s,.;:]+\s)*)$")
-WORDING_CHECKS = ("adjective_order", "style_article")
+#: a distinguishing word that is a mass noun said after a thing's name ("some beaker kitchenware", "some pin
+#: sports gear": a kitchen beaker, a sports pin)
+MASS_QUALIFIERS = ("kitchenware", "sports gear")
+WORDING_CHECKS = ("adjective_order", "style_article", "category_word")
 
 
 def wording_defects(row: dict, value_names: dict) -> set[str]:
@@ -1749,7 +1752,8 @@ def wording_defects(row: dict, value_names: dict) -> set[str]:
 
     ``adjective_order``: in a caption, a texture said after a colour or a pattern of the same thing before its noun
     ("a dark salmon woolly cowboy hat", "a vibrant green knobbly pen"); ``style_article``: a style phrase of
-    ``STYLE_ARTICLE`` in a caption or a question.
+    ``STYLE_ARTICLE`` in a caption or a question; ``category_word``: a thing named by another word and a mass noun
+    of ``MASS_QUALIFIERS`` ("beaker kitchenware").
 
     >>> hat = {"name": "cowboy hat", "attributes": [{"type": "colour", "value": "dark_salmon"},
     ...                                             {"type": "texture", "value": "woolly"}]}
@@ -1767,6 +1771,8 @@ def wording_defects(row: dict, value_names: dict) -> set[str]:
         hit.add("style_article")
     caption = row.get("caption") or ""
     for o in row["objects"]:
+        if any(o["name"].endswith(f" {w}") for w in MASS_QUALIFIERS):
+            hit.add("category_word")
         textures = [value_names.get((a["type"], a["value"]), "") for a in o["attributes"] if a["type"] == "texture"]
         before = [value_names.get((a["type"], a["value"]), "") for a in o["attributes"]
                   if a["type"] in ("colour", "pattern")]
