@@ -1750,8 +1750,8 @@ WORDING_CHECKS = ("adjective_order", "style_article", "category_word")
 def wording_defects(row: dict, value_names: dict) -> set[str]:
     """The wording round's checks a row fails (``value_names``: ``(type, value id) -> printed name``).
 
-    ``adjective_order``: in a caption, a texture said after a colour or a pattern of the same thing before its noun
-    ("a dark salmon woolly cowboy hat", "a vibrant green knobbly pen"); ``style_article``: a style phrase of
+    ``adjective_order``: in a caption, a texture or a fit said after a colour, pattern, style, origin or material of
+    the same thing before its noun ("a dark salmon woolly cowboy hat", "a green brown Gothic loose-fitting plimsoll"); ``style_article``: a style phrase of
     ``STYLE_ARTICLE`` in a caption or a question; ``category_word``: a thing named by another word and a mass noun
     of ``MASS_QUALIFIERS`` ("beaker kitchenware").
 
@@ -1773,9 +1773,10 @@ def wording_defects(row: dict, value_names: dict) -> set[str]:
     for o in row["objects"]:
         if any(o["name"].endswith(f" {w}") for w in MASS_QUALIFIERS):
             hit.add("category_word")
-        textures = [value_names.get((a["type"], a["value"]), "") for a in o["attributes"] if a["type"] == "texture"]
+        textures = [value_names.get((a["type"], a["value"]), "") for a in o["attributes"]
+                    if a["type"] in ("texture", "fit")]  # "a woolly red hat", "a loose-fitting green shirt"
         before = [value_names.get((a["type"], a["value"]), "") for a in o["attributes"]
-                  if a["type"] in ("colour", "pattern")]
+                  if a["type"] in ("colour", "pattern", "style", "origin", "material")]
         if not (textures and before):
             continue
         for m in re.finditer(rf"\b{re.escape(o['name'])}\b", caption):

@@ -797,8 +797,8 @@ def test_default_file_hides_what_its_values_hide(tax, rows):
 
 def test_sampled_captions_pass_the_wording_audit(tax, rows):
     """Wording round (``bench_meaning.wording_defects``): in 600 sampled rows of the default file and 300 of
-    ``constraints/3d_objects.toml`` (the file with the most textures), no texture is said after a colour or a
-    pattern of the same thing ("a dark salmon woolly cowboy hat": 1.2 % of default rows and 11.9 % of 3D rows on
+    ``constraints/3d_objects.toml`` (the file with the most textures), no texture or fit is said after a colour or
+    a pattern of the same thing ("a dark salmon woolly cowboy hat": 1.2 % of default rows and 11.9 % of 3D rows on
     main 10ffb9d, ``gas sample -n 1000 --seed 211``), and no style is named without its article or after "style
     of" when it is an adjective or a label ("in the style of Tibetan thangka", "in the style of kawaii": 3.5 % and
     3.6 %); the checks catch the reading's rows."""
@@ -827,6 +827,10 @@ def test_sampled_captions_pass_the_wording_audit(tax, rows):
     assert bench.wording_defects({"objects": [hat], "caption": reading}, names) == {"adjective_order"}
     assert not bench.wording_defects({"objects": [hat], "caption": reading.replace("dark salmon woolly",
                                                                                    "woolly dark salmon")}, names)
+    plimsoll = {"name": "plimsoll", "attributes": [{"type": "colour", "value": "green_brown"},
+                                                  {"type": "fit", "value": "loose_fitting"}]}
+    assert bench.wording_defects({"objects": [plimsoll], "caption": "There is a green brown loose-fitting plimsoll."},
+                                 names) == {"adjective_order"}
     shoe = {"name": "running shoe", "attributes": [{"type": "pattern", "value": "striped"},
                                                    {"type": "texture", "value": "crocheted"}]}
     assert bench.wording_defects({"objects": [shoe], "caption": "There is a striped crocheted running shoe."},
