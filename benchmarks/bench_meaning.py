@@ -1875,6 +1875,67 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
     return hit
 
 
+#: wording round (fresh hand reading of 150 captions, ``gas sample -n 150 --seed 211``, and 50 rows of the 3D, video,
+#: GenEval and two other shipped files): a style named by one kind of work said without its article, or by an
+#: adjective or an aesthetic's label after "style of" ("in the style of Tibetan thangka", "in the style of
+#: kawaii": in the style of a Tibetan thangka, in kawaii style)
+STYLE_WORKS = ("thangka", "miniature", "anime film")
+STYLE_LABELS = ("kawaii", "chibi", "cottagecore", "steampunk", "cyberpunk", "dieselpunk", "solarpunk", "vaporwave",
+                "synthwave", "ligne claire")
+_STYLE_WORDS = r"(?:(?!(?:an?|the|and|as|in|with)\b)[\w'-]+ )*"  # words of one style's name
+STYLE_ARTICLE = re.compile(rf"\b(?:style of (?!an? |the ){_STYLE_WORDS}(?:{'|'.join(STYLE_WORKS)})\b(?! style)|"
+                           rf"style of (?:{'|'.join(STYLE_LABELS)})\b|"
+                           rf"reimagined in {_STYLE_WORDS}(?:{'|'.join(STYLE_WORKS + STYLE_LABELS)})\b(?! style))",
+                           re.I)
+#: texture words said as a physical quality, before the colour: "a woolly red hat", not "a red woolly hat"
+ADJECTIVE_SPAN = re.compile(r"(?:^|\b(?:a|an|some|of|the|is|are)\s)((?:(?!(?:a|an|some|of|the|is|are)\s)[^\s,.;:]+\s)*)$")
+#: a distinguishing word that is a mass noun said after a thing's name ("some beaker kitchenware", "some pin
+#: sports gear": a kitchen beaker, a sports pin)
+MASS_QUALIFIERS = ("kitchenware", "sports gear")
+WORDING_CHECKS = ("adjective_order", "style_article", "category_word")
+
+
+def wording_defects(row: dict, value_names: dict) -> set[str]:
+    """The wording round's checks a row fails (``value_names``: ``(type, value id) -> printed name``).
+
+    ``adjective_order``: in a caption, a texture or a fit said after a colour, pattern, style, origin or material of
+    the same thing before its noun ("a dark salmon woolly cowboy hat", "a green brown Gothic loose-fitting plimsoll"); ``style_article``: a style phrase of
+    ``STYLE_ARTICLE`` in a caption or a question; ``category_word``: a thing named by another word and a mass noun
+    of ``MASS_QUALIFIERS`` ("beaker kitchenware").
+
+    >>> hat = {"name": "cowboy hat", "attributes": [{"type": "colour", "value": "dark_salmon"},
+    ...                                             {"type": "texture", "value": "woolly"}]}
+    >>> names = {("colour", "dark_salmon"): "dark salmon", ("texture", "woolly"): "woolly"}
+    >>> wording_defects({"objects": [hat], "caption": "There is a dark salmon woolly cowboy hat."}, names)
+    {'adjective_order'}
+    >>> wording_defects({"objects": [hat], "caption": "In kawaii style, a woolly dark salmon cowboy hat."}, names)
+    set()
+    >>> wording_defects({"objects": [], "caption": "In the style of Tibetan thangka, a dog."}, names)
+    {'style_article'}
+    """
+    hit = set()
+    texts = [row.get("caption") or ""] + [q["question"] for q in row.get("questions") or ()]
+    if any(STYLE_ARTICLE.search(t) for t in texts):
+        hit.add("style_article")
+    caption = row.get("caption") or ""
+    for o in row["objects"]:
+        if any(o["name"].endswith(f" {w}") for w in MASS_QUALIFIERS):
+            hit.add("category_word")
+        textures = [value_names.get((a["type"], a["value"]), "") for a in o["attributes"]
+                    if a["type"] in ("texture", "fit")]  # "a woolly red hat", "a loose-fitting green shirt"
+        before = [value_names.get((a["type"], a["value"]), "") for a in o["attributes"]
+                  if a["type"] in ("colour", "pattern", "style", "origin", "material")]
+        if not (textures and before):
+            continue
+        for m in re.finditer(rf"\b{re.escape(o['name'])}\b", caption):
+            span = ADJECTIVE_SPAN.search(caption[:m.start()])
+            words = span.group(1) if span else ""
+            at = {w: words.find(w) for w in textures + before if re.search(rf"(?:^|\s){re.escape(w)}\b", words)}
+            if any(at.get(t, -1) > at.get(c, 10 ** 6) for t in textures for c in before):
+                hit.add("adjective_order")
+    return hit
+
+
 def category_chains(tax) -> dict:
     """``{printed name: (name, category, parent category, ...)}``: what the checks read a thing's kind from."""
     chain = {}
@@ -1912,6 +1973,7 @@ def main() -> None:
     size_of = {o.name: o.size for o in tax.objects}
     up = {c: {c, *(a for a in tax.path(c))} for c in tax.categories}
     kind_of = {r.id: r.kind for r in tax.relations.values()}
+    value_names = {(t.id, v.id): v.name for t in tax.attribute_types.values() for v in t.values}
     lines = [
         ("relations", REL_CHECKS,
          lambda row: relation_defects(row, up, kind_of) | ({"gear_foil"} if gear_foil(row) else set())),
@@ -1924,6 +1986,7 @@ def main() -> None:
         ("acts and kinds", ACT_KIND_CHECKS, acts_and_kinds_defects),
         ("hidden surface", SURFACE_CHECKS, hidden_surface_defects),
         ("kind fit", FIT_KIND_CHECKS, lambda row: kind_fit_defects(row, chain, settings_of)),
+        ("wording", WORDING_CHECKS, lambda row: wording_defects(row, value_names)),
     ]
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
