@@ -174,6 +174,12 @@ Colour round (``colour_defects``): ``colour_comparison`` (a colour comparison it
 Hiding round two (``hidden_surface_defects``): ``shown_colour``, ``shown_material``, ``shown_surface`` (a colour,
 material, pattern or texture word under a style, light, medium, 3D pass or camera that hides it).
 
+Split phrases (``split_phrase_defects``): ``split_order``, a caption or question that says the words of a phrase
+English says around its object before the object ("a woman leads by the hand a soldier", "Is the nurse pushing in a
+wheelchair the man?": leads a soldier by the hand, pushing the man in a wheelchair), judged by the fixed list
+``SPLIT_PHRASES`` below (verb forms, then the words after the object); the line "split edges" counts the rows
+with such a predicate at all (``split_edge``: not a defect, the rows the check can judge).
+
 The lists are the audit's findings written out, so the same script judges rows of an older tree too:
 
     gas sample -n 1000 --seed 0 -o new.jsonl
@@ -1936,6 +1942,48 @@ def wording_defects(row: dict, value_names: dict) -> set[str]:
     return hit
 
 
+#: phrases English says around their object: (predicate id, verb forms, the words after the object), from a reading
+#: of every relation name of relations.tsv (a verb, then an adjunct that is not the object's preposition)
+SPLIT_PHRASES = (
+    ("carrying_in_its_mouth", "carrying|carries|carry", "in its mouth"),
+    ("carrying_in_its_beak", "carrying|carries|carry", "in its beak"),
+    ("holding_in_its_paws", "holding|holds|hold", "in its paws"),
+    ("carrying_on_its_back", "carrying|carries|carry", "on its back"),
+    ("carrying_on_shoulders", "carrying|carries|carry", "on shoulders"),
+    ("pushing_on_a_swing", "pushing|pushes|push", "on a swing"),
+    ("pushing_in_a_wheelchair", "pushing|pushes|push", "in a wheelchair"),
+    ("pushing_in_a_stroller", "pushing|pushes|push", "in a stroller"),
+    ("leading_by_the_hand", "leading|leads|lead", "by the hand"),
+)
+SPLIT_IDS = frozenset(p for p, _, _ in SPLIT_PHRASES)
+#: a split phrase said whole and then its object ("leads by the hand a soldier", "carrying in its mouth the ball")
+SPLIT_FIRST = re.compile(r"\b(?:" + "|".join(f"(?:{v}) {a}" for _, v, a in SPLIT_PHRASES)
+                         + r") (?:the|a|an|some|another|two|three|four)\b")
+SPLIT_CHECKS = ("split_order",)
+
+
+def split_phrase_defects(row: dict) -> set[str]:
+    """``split_order`` if the caption or a question says a split phrase before its object.
+
+    >>> split_phrase_defects({"caption": "A woman leads by the hand a soldier.", "questions": []})
+    {'split_order'}
+    >>> split_phrase_defects({"caption": "A woman leads a soldier by the hand.",
+    ...                       "questions": [{"question": "Who is the woman leading by the hand?"}]})
+    set()
+    """
+    texts = [row.get("caption") or "", *(q["question"] for q in row.get("questions") or ())]
+    return {"split_order"} if any(SPLIT_FIRST.search(t) for t in texts) else set()
+
+
+def split_edges(row: dict) -> set[str]:
+    """``split_edge`` if the row has an edge with a split predicate (the rows ``split_order`` can judge).
+
+    >>> split_edges({"relations": [{"predicate": "leading_by_the_hand"}]}), split_edges({"relations": []})
+    ({'split_edge'}, set())
+    """
+    return {"split_edge"} if any(r["predicate"] in SPLIT_IDS for r in row.get("relations") or ()) else set()
+
+
 def category_chains(tax) -> dict:
     """``{printed name: (name, category, parent category, ...)}``: what the checks read a thing's kind from."""
     chain = {}
@@ -1987,6 +2035,8 @@ def main() -> None:
         ("hidden surface", SURFACE_CHECKS, hidden_surface_defects),
         ("kind fit", FIT_KIND_CHECKS, lambda row: kind_fit_defects(row, chain, settings_of)),
         ("wording", WORDING_CHECKS, lambda row: wording_defects(row, value_names)),
+        ("split phrases", SPLIT_CHECKS, split_phrase_defects),
+        ("split edges", ("split_edge",), split_edges),
     ]
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

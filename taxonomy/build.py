@@ -929,7 +929,9 @@ def review_sample(path: Path, n: int, seed: int) -> str:
                 break
             r, s, o = rng.choice(rels), rng.choice(objs), rng.choice(objs)
             if s.id != o.id and tax.relation_allows(r.id, s.category, o.category):
-                lines.append(f"  the {s.name} {r.present} the {o.name}   ({s.category} -{r.id}-> {o.category})")
+                after = r.after_object  # "the woman leads the soldier by the hand"
+                verb, tail = (r.present[:-len(after) - 1], " " + after) if after else (r.present, "")
+                lines.append(f"  the {s.name} {verb} the {o.name}{tail}   ({s.category} -{r.id}-> {o.category})")
                 got += 1
     return "\n".join(lines)
 

@@ -304,6 +304,9 @@ class RelationType:
     #: ratio it depends on both ends; the solver splits the predicate per listed subject category
     #: (:func:`gas_solver.solve.domain.relation_positions`) so that its domain stays a union of products
     object_by_subject: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: the last words of ``name`` and ``present`` that English says after the object ("by the hand": "a woman
+    #: leads a soldier by the hand", not "leads by the hand a soldier"); "" for a phrase said whole before it
+    after_object: str = ""
 
 
 @dataclass(frozen=True, slots=True)

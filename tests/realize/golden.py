@@ -169,4 +169,13 @@ GOLDEN = [
     (D, ["wn:02084071"], [], ["weather=storm_clouds_gathering", "lighting=dramatic_shadows"], "image", "plain", 0, 'Under gathering storm clouds and with dramatic shadows, there is a dog.'),
     (D, ["wn:02084071"], [], ["weather=heat_wave", "colour_tone=golden_glow"], "image", "plain", 0, 'During a heat wave and bathed in a golden glow, there is a dog.'),
     (D, ["wn:02084071"], [], ["weather=balmy_evening", "colour_tone=teal_and_orange_grade"], "image", "plain", 0, 'On a balmy evening and with a teal and orange grade, there is a dog.'),
+    # --- phrases said around their object (the taxonomy's after_object): "leads a soldier by the hand" --------
+    (D, ["wn:10787470", "wn:10622053"], ["0>1:leading_by_the_hand"], [], "image", "plain", 0, 'A woman leads a soldier by the hand.'),
+    (D, ["wn:02084071", "wn:02778669|colour=red"], ["0>1:carrying_in_its_mouth"], [], "image", "plain", 0, 'A dog carries a red ball in its mouth.'),
+    (D, ["wn:01503061", "wn:12267677"], ["0>1:carrying_in_its_beak"], [], "image", "plain", 0, 'A bird carries an acorn in its beak.'),
+    (D, ["wn:02355227", "wn:07739125"], ["0>1:holding_in_its_paws"], [], "image", "plain", 0, 'A squirrel holds an apple in its paws.'),
+    (D, ["wn:02374451", "wn:10285313"], ["0>1:carrying_on_its_back"], [], "image", "plain", 0, 'A horse carries a boy on its back.'),
+    (D, ["wn:10366966", "wn:10287213", "wn:10129825"], ["0>1:pushing_in_a_wheelchair", "0>2:next_to"], [], "image", "plain", 0, 'A nurse is next to a girl and pushes a man in a wheelchair.'),
+    (D, ["wn:10787470", "wn:10287213", "wn:10714465"], ["0>1:looking_at", "1>2:pushing_in_a_stroller"], [], "image", "varied", 0, 'A woman looks at a man that pushes a toddler in a stroller.'),
+    (D, ["wn:10129825", "wn:10285313", "wn:02084071"], ["0>1:pushing_on_a_swing", "0>2:looking_at"], [], "image", "varied", 1, 'There is a girl pushing a boy on a swing and looking at a dog.'),
 ]
