@@ -302,6 +302,86 @@ class _Rows:
         out = mm(left, right)
         return out, _tight(out, top) if exact else top, exact
 
+    def sum3(self, ops):
+        """``Σ_v Π ops`` for :func:`_fused_step` (``ops``: ``(value, subscripts)``, the first the ``labels^3`` one):
+        each einsum sums products below 2^52: operands above the residues' bound are reduced first (the
+        pairwise ones are ``labels^2``), the ``v`` axis is cut into blocks where the sum of a whole axis would pass
+        2^52, and the largest pairwise operand into base-2^β digits where even single products would; every
+        block's sum is reduced before they are added."""
+        exact = all(x[2] for x, _ in ops)
+        if exact:
+            bound = math.prod(x[1] for x, _ in ops) * _sum3_terms(ops)
+            if bound < _EXACT:
+                out = _einsum_series(ops, np.float64)
+                return out, _tight(out, bound), True
+        ops = [(self.residues(x) if x[1] > _RESIDUE else x, subs) for x, subs in ops]
+        m, msub = ops[0]
+        lengths = [x[0].shape[1] for x, _ in ops]
+        n = max(lengths)
+        labels = m[0].shape[2 + msub.index("v")]
+        out = None
+        for s, idx in _coefficient_terms(lengths, n):
+            sl = [(x[0][:, i], subs) for (x, subs), i in zip(ops, idx)]
+            # the tops of this coefficient's slices (the pairwise ones measured: labels^2)
+            tops = [m[1]] + [min(x[1], float(np.abs(a).max(initial=0.0))) for (a, _), (x, _) in zip(sl[1:], ops[1:])]
+            part = self._sum3_mod(sl, tops, labels)
+            if out is None:
+                out = np.zeros(part.shape[:1] + (n,) + part.shape[1:])
+            out[:, s] += part  # (reduced parts: a few of them sum far below 2^52)
+        return self.reduce(out), _RESIDUE, False
+
+    def _sum3_mod(self, sl, tops, labels: int):
+        """``Σ_v Π sl`` reduced (``sl``: one coefficient's arrays and subscripts, ``tops`` bounds on their absolute
+        values)."""
+        bits = [math.log2(max(t, 1.0)) for t in tops]
+        room = 52 - 1e-6 - sum(bits)  # log2 of the products one sum may take
+        arrays = [a for a, _ in sl]
+        cut = [(0, arrays)]
+        if room < math.log2(labels) and len(sl) > 1:
+            # the largest pairwise operand in base-2^β digits where that takes fewer sums than blocks of the v axis
+            # (blocks of at least 8 labels; each block's sum is reduced)
+            j = 1 + max(range(len(sl) - 1), key=lambda i: bits[1 + i])
+
+            def cost(beta):  # (digits, sums over blocks of v, the room left)
+                left = room + bits[j] - beta
+                if beta < 1 or left < 3:
+                    return math.inf, beta, left
+                n, top = 1, tops[j]
+                while top >= 2.0 ** beta:
+                    n, top = n + 1, math.floor(top / 2.0 ** beta) + 1
+                return n * (1 + 0.05 * -(-labels // min(labels, 1 << int(left)))), beta, left
+
+            options = [cost(math.floor(bits[j] + room - math.log2(labels))), cost(math.floor(bits[j] + room - 3))]
+            if room >= 3:
+                options.append((1 + 0.05 * -(-labels // (1 << int(room))), None, room))
+            _, beta, room = min(options, key=lambda o: o[0])
+            if beta is not None:
+                # (exact: floors of float64 integers scaled by powers of two; every digit below 2^β in absolute value)
+                scale = 2.0 ** beta
+                rest, top, shift = arrays[j], tops[j], 0
+                cut = []
+                while top >= scale:
+                    hi = np.floor(rest * (1 / scale))
+                    cut.append((shift, arrays[:j] + [rest - hi * scale] + arrays[j + 1:]))
+                    rest, top, shift = hi, math.floor(top / scale) + 1, shift + beta
+                cut.append((shift, arrays[:j] + [rest] + arrays[j + 1:]))
+        if room < 0:
+            raise AssertionError("a fused step without an exact cut")
+        block = labels if room >= math.log2(labels) else 1 << int(room)
+        spec = ",".join("..." + s for _, s in sl) + "->...ab"
+        out = None
+        for shift, ops in cut:
+            acc = None
+            for lo in range(0, labels, block):
+                part = self.reduce(np.einsum(spec, *(_take(a, s, lo, lo + block) for a, (_, s) in zip(ops, sl))))
+                acc = part if acc is None else np.add(acc, part, out=acc)  # (up to 2^29 reduced parts: exact)
+            if labels > block:
+                acc = self.reduce(acc)
+            if shift:
+                acc *= np.array([float(pow(2, shift, int(p))) for p in self.mods]).reshape((-1,) + (1,) * (acc.ndim - 1))
+            out = acc if out is None else np.add(out, acc, out=out)
+        return self.reduce(out) if len(cut) > 1 else out
+
     def final(self, x) -> np.ndarray:
         """Integers congruent to the value, a row per modulus (|entries| < 2^52)."""
         return np.broadcast_to(x[0], (self.k,) + x[0].shape[1:])
@@ -357,6 +437,18 @@ class _FloatRows(_Rows):
             if top < _EXACT:
                 return out, top, True
         return out, self.rounds(x) + self.rounds(y) + shape_x[-1] * terms, False
+
+    def sum3(self, ops):
+        out = _einsum_series(ops, np.float64)
+        terms = _sum3_terms(ops)
+        if all(x[2] for x, _ in ops):
+            bound = math.prod(x[1] for x, _ in ops) * terms
+            # (as in :meth:`_Rows.matmul`: a computed entry below 2^52 shows that no operation rounded)
+            top = _tight(out, bound) if bound < _EXACT else float(out.max(initial=0.0))
+            if top < _EXACT:
+                return out, top, True
+        # a product of len(ops) operands: len(ops) - 1 roundings; a sum of `terms` of them: fewer than `terms`
+        return out, sum(self.rounds(x) for x, _ in ops) + len(ops) - 1 + terms, False
 
     def final(self, x) -> np.ndarray:
         self.final_rounds = self.rounds(x)
@@ -422,6 +514,14 @@ class _WrapRows(_Rows):
                     return out, top, True
         return _matmul_wrap(left, ta if ea else None, right, tb if eb else None, inner), _WRAP_TOP, False
 
+    def sum3(self, ops):
+        if all(x[2] for x, _ in ops):
+            bound = math.prod(x[1] for x, _ in ops) * _sum3_terms(ops)
+            if bound < _EXACT:
+                out = _einsum_series(ops, np.float64)
+                return out, _tight(out, bound), True
+        return _einsum_series([(self.wrapped(x), subs) for x, subs in ops], np.uint64), _WRAP_TOP, False
+
     def final(self, x) -> np.ndarray:
         return self.wrapped(x)
 
@@ -431,10 +531,13 @@ class _WrapRows(_Rows):
 
 def _mul_wrap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``a * b`` modulo 2^64 as uint64 (broadcast; series truncated as in :func:`_mul`), each side uint64 residues
-    or exact float64 integers (cast as the product reads them: no converted copy)."""
+    or exact float64 integers (series cast as the product reads them, block by block)."""
     sa, sb = a.shape[1], b.shape[1]
     if sa == 1 or sb == 1:
-        return np.multiply(a, b, dtype=np.uint64, casting="unsafe")
+        # (a float64 side converted first: a multiply that casts as it reads took ~1.5x a conversion and a plain
+        # uint64 multiply on labels^3 arrays)
+        a, b = (x.astype(np.uint64) if x.dtype == np.float64 else x for x in (a, b))
+        return np.multiply(a, b)
     n = min(sa, sb)
     out = _series_product(a, b, n, np.uint64)
     if out is not None:
@@ -509,8 +612,9 @@ def _matmul_wrap(left, ltop, right, rtop, inner: int) -> np.ndarray:
 
 
 #: elements reduced per pass of :func:`_reducer` (a block and its scratch stay in the CPU cache: a
-#: reduction of a large array pass by pass over main memory was ~10x slower)
-_REDUCE_BLOCK = 1 << 15
+#: reduction of a large array pass by pass over main memory was ~10x slower; 512 KB blocks, half a core's L2
+#: here, took ~8 % less than 256 KB ones on ``labels^3`` arrays: fewer numpy calls)
+_REDUCE_BLOCK = 1 << 16
 
 
 def _reducer(mods: np.ndarray):
@@ -614,8 +718,10 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
     remaining = {u for s, _, _ in factors for u in s} - {keep}
     scalar = (np.ones((1, 1), dtype=np.float64), 1.0, True)
     while remaining:
-        if keep is None and dense is not None and len(remaining) == 4:
-            # four objects left, all related: the exact dense path (once for every slice of primes)
+        if keep is None and dense is not None and memo is None and len(remaining) == 4:
+            # four objects left, all related: the exact dense path (once for every slice of primes); not with a
+            # memo, whose messages of those rests the contractions share (at [1, 16] the first 250 width-3 cores
+            # took 10.2 s CPU without the dense path and 15.4 s with it: benchmarks/c16_core_steps.py)
             value = _dense_rest(factors, dense)
             if value is not None:
                 scalar = rows.times(scalar, rows.from_ints(value))
@@ -721,6 +827,10 @@ def _sum_product(v, gathered, nbrs, rows: _Rows):
     the product of the others on the other, their shared neighbours as batch axes (M^(k+1)
     multiply-adds in C, never an M^(k+1) tensor of residues to reduce).  Factors and result are
     ``(array, top)`` pairs."""
+    if len(nbrs) == 2:
+        out = _fused_step(v, gathered, nbrs, rows)
+        if out is not None:
+            return out
     gathered = _absorb(gathered, rows)
     if len(gathered) == 1:  # one factor left: a plain sum over v
         (sc, x), = gathered
@@ -755,6 +865,107 @@ def _sum_product(v, gathered, nbrs, rows: _Rows):
     out = out.reshape(out.shape[:2] + sdims + tuple(dims[u] for u in only1) + tuple(dims[u] for u in only2))
     have = shared + only1 + only2
     return np.ascontiguousarray(out.transpose((0, 1) + tuple(2 + have.index(u) for u in nbrs))), top, exact
+
+
+#: the fused step (:func:`_fused_step`) takes at most this many einsums (coefficient tuples), or one per coefficient:
+#: where several operands are longer series (the kernels' path series, 7-17 coefficients) the general step's
+#: products of series and BLAS products cost less (the four-clique family at [1, 16] took minutes)
+_FUSED_TERMS = 6
+
+
+def _fused_step(v, gathered, nbrs, rows: _Rows):
+    """``Σ_v Π gathered`` where every factor lies on ``v`` and its two neighbours ``a, b`` and one lies on all three
+    (the ``labels^3`` step that ends a core: a shared message ``M(v, a, b)``, the core's own pair factors ``A(v, a)``,
+    ``B(v, b)`` and the unary series ``U(v)``), as ``Σ_v M · A · W`` with ``W = B · U`` in one pass over ``M`` per
+    coefficient (:meth:`_Rows.sum3`; ``numpy.einsum``): the general step multiplied both pair factors into ``M``
+    first, each a ``labels^3`` pass with its reduction (and, in the wrap pass, its digit copies for the matrix
+    product with ``U``).  ``None`` where the factors are not of that form."""
+    a, b = nbrs
+    cubes: list = []
+    sides: dict = {a: [], b: []}
+    unary: list = []
+    for sc, x in gathered:
+        if len(set(sc)) != len(sc):
+            return None
+        if len(sc) == 3:
+            cubes.append((sc, x))
+        elif len(sc) == 2:
+            sides[sc[0] if sc[1] == v else sc[1]].append((sc, x))
+        else:
+            unary.append((sc, x))
+    if not cubes or (not sides[a] and not sides[b] and not isinstance(rows, _WrapRows)):
+        # (without pairwise factors the general step multiplies the messages and takes the unary factors as one
+        # BLAS matrix-vector product: less than an einsum; the wrap pass's matrix products go by digits)
+        return None
+    # the einsum's operands: the messages' product, then a weight per side with pairwise factors, the unary factors
+    # in the last one (or their own); each a series or not
+    def is_series(fs):
+        return any(x[0].shape[1] > 1 for _, x in fs)
+
+    weights = [sides[u] for u in (a, b) if sides[u]] or [[]]
+    weights[-1] = weights[-1] + unary
+    n = max(x[0].shape[1] for _, x in gathered)
+    lengths = [n if is_series(fs) else 1 for fs in [cubes] + weights]
+    if len(_coefficient_terms(lengths, n)) > max(_FUSED_TERMS, n):
+        return None
+    sc, m = cubes[0]
+    for other, x in cubes[1:]:
+        m = rows.times(m, (_expand(x[0], other, sc, 2),) + x[1:])
+    weights = []
+    for u in (a, b):
+        w = None
+        for wsc, x in sides[u]:
+            x = (_expand(x[0], wsc, (v, u), 2),) + x[1:]
+            w = x if w is None else rows.times(w, x)
+        if w is not None:
+            weights.append([(v, u), w])
+    for _, x in unary:  # (into the last weight: B where there is one)
+        if not weights:
+            weights.append([(v,), x])
+        else:
+            wsc, w = weights[-1]
+            weights[-1][1] = rows.times(w, (_expand(x[0], (v,), wsc, 2),) + x[1:])
+    letters = {v: "v", a: "a", b: "b"}
+    ops = [(m, "".join(letters[u] for u in sc))] + [(w, "".join(letters[u] for u in wsc)) for wsc, w in weights]
+    return rows.sum3(ops)
+
+
+def _coefficient_terms(lengths, n: int):
+    """``[(s, (i, j, ...))]``: the coefficient indices, one per series operand of length ``lengths``, whose sum ``s``
+    is below the result's length ``n`` (a constant operand has the index 0 only)."""
+    return [(sum(idx), idx) for idx in itertools.product(*(range(min(k, n)) for k in lengths)) if sum(idx) < n]
+
+
+def _take(a: np.ndarray, subs: str, lo: int, hi: int) -> np.ndarray:
+    """``a`` (rows, then an axis per letter of ``subs``) for the labels ``lo .. hi - 1`` of ``v`` (a view)."""
+    i = 1 + subs.index("v")
+    return a[(slice(None),) * i + (slice(lo, hi),)]
+
+
+def _sum3_terms(ops) -> int:
+    """Products summed into one entry of ``Σ_v Π ops`` (:func:`_einsum_series`): labels of ``v`` times the most
+    coefficient tuples of one sum."""
+    lengths = [x[0].shape[1] for x, _ in ops]
+    per = collections.Counter(s for s, _ in _coefficient_terms(lengths, max(lengths)))
+    x, subs = ops[0]
+    return x[0].shape[2 + subs.index("v")] * max(per.values())
+
+
+def _einsum_series(ops, dtype):
+    """``Σ_v`` of the product of ``ops`` (``(array, subscripts)``: rows, series axis, then one axis per subscript
+    letter; the letters ``v``, ``a``, ``b``) as an array (rows, coefficients, a, b) of ``dtype``, series truncated
+    at the longest operand's length; sums and products as numpy takes them in ``dtype`` (exact where the caller's
+    bound says so, or modulo 2^64 in uint64)."""
+    ops = [(x[0] if isinstance(x, tuple) else x, subs) for x, subs in ops]
+    n = max(x.shape[1] for x, _ in ops)
+    spec = ",".join("..." + s for _, s in ops) + "->...ab"
+    out = None
+    for s, idx in _coefficient_terms([x.shape[1] for x, _ in ops], n):
+        part = np.einsum(spec, *(x[:, i] for (x, _), i in zip(ops, idx)))
+        if out is None:
+            out = np.zeros(part.shape[:1] + (n,) + part.shape[1:], dtype=dtype)
+        out[:, s] += part
+    return out
 
 
 def _absorb(gathered, rows: _Rows):
@@ -1311,8 +1522,8 @@ def contract_series(factors, degree: int, memo: Memo | None = None, *, dense: bo
     the ``n·degree + 1`` points a product of ``n`` such factors needs would cost one per point.
     ``memo``: a :class:`Memo` whose messages this contraction may use and add to (the same values).
     ``dense``: where four variables are left joined pairwise with a message among their factors, sum them by
-    :func:`.dense.clique4_series` (a count's cores, where those messages would go per prime; the per-graph
-    values share the plain steps through the memo, which costs less there).
+    :func:`.dense.clique4_series`, once for every prime, where there is no ``memo`` (with one the contractions
+    share the plain steps of those rests, which costs less).
 
     >>> import numpy as np
     >>> u = np.array([[1, 2], [3, 0]], dtype=object)      # u(label 0) = 1 + 3x, u(label 1) = 2
