@@ -147,6 +147,14 @@ def instrument() -> None:
             enter("cores")
         return core(self, *a, **kw)
 
+    run = cores._CoreScenes.cores_pass_major
+
+    def run2(self, *a, **kw):  # (the first group's passes run before its first core's value is asked for)
+        measure("before cores")
+        enter("cores")
+        yield from run(self, *a, **kw)
+
+    cores._CoreScenes.cores_pass_major = run2
     cores._CoreScenes.__init__ = init_c2
     kernels.KernelScenes.__init__ = init_k2
     kernels.KernelScenes.kernel = kernel2
