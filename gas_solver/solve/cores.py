@@ -259,11 +259,12 @@ class _CoreScenes:
         holds one pass's rows at a time.  The same values as :meth:`core` one by one."""
         group = group or PASS_MAJOR_CORES
         planned = memo is not None and plans is not None
+        starts = group_starts(plans, group) if planned else list(range(0, len(graphs), group))
         if planned:
-            memo.pass_major(group)
+            memo.pass_major(starts)
         try:
-            for lo in range(0, len(graphs), group):
-                run = graphs[lo:lo + group]
+            for lo, hi in zip(starts, starts[1:] + [len(graphs)]):
+                run = graphs[lo:hi]
                 jobs: dict = {}
                 places: list = []  # (each contraction's first core, from the group's first)
                 for at, g in enumerate(run):
@@ -351,6 +352,25 @@ class _CoreScenes:
 
         order = sorted(range(len(graphs)), key=lambda i: shared(per_core[i]))
         return [graphs[i] for i in order], [per_core[i] for i in order]
+
+
+def group_starts(plans: list, size: int) -> list[int]:
+    """Where the groups of consecutive planned cores start (:meth:`_CoreScenes.cores_pass_major`): groups of
+    ``size`` to ``2·size`` cores, each cut where the fewest memo keys (``plans``: each core's) are used both by the
+    ``size`` cores before the cut and by the ``size`` after it (a message used on both sides is computed in both
+    groups, once per pass).
+
+    >>> group_starts([[1], [1], [2], [2], [2], [3]], 2)
+    [0, 2]
+    """
+    def shared(lo, cut):
+        return len(set().union(*plans[max(lo, cut - size):cut]) & set().union(*plans[cut:cut + size]))
+
+    starts = [0]
+    while len(plans) - starts[-1] > 2 * size:
+        lo = starts[-1]
+        starts.append(min(range(lo + size, lo + 2 * size + 1), key=lambda cut: shared(lo, cut)))
+    return starts
 
 
 def _is_core(graph) -> bool:

@@ -31,6 +31,7 @@ primes the interval still needs (on the six-object cores of [1, 16], values near
 
 from __future__ import annotations
 
+import bisect
 import collections
 import contextlib
 import itertools
@@ -834,7 +835,7 @@ class Memo:
         #: the position of the next contraction to be released (:meth:`release`, in the plan's order)
         self._at = 0
         #: where contractions run pass by pass (:meth:`pass_major`): how many in a group, and the pass running now
-        self._group: int | None = None
+        self._group: list | None = None
         self._pass: int | None = None
         self._offset = 0
 
@@ -853,13 +854,19 @@ class Memo:
                 self._next.setdefault(key, collections.deque()).append(at)
         self._planned += len(order or ())
 
-    def pass_major(self, group: int | None) -> None:
-        """The planned contractions run pass by pass in groups of ``group`` in the plan's order (the first group
-        starting at the next one to be released; :func:`run_pass_major` over each group, then one :meth:`release`
-        per contraction): where still-needed rows must go, the one needed again latest goes first, by when its
-        pass comes (a float row needed by this group's float pass that is over waits for the next group's).
+    def pass_major(self, groups) -> None:
+        """The planned contractions run pass by pass in groups (:func:`run_pass_major` over each group, then one
+        :meth:`release` per contraction), consecutive in the plan's order from the next one to be released:
+        ``groups`` of that many each, or a list of where each group starts (counted from the next one to be
+        released).  Where still-needed rows must go, the one needed again latest goes first, by when its pass
+        comes (a float row needed by this group's float pass that is over waits for the next group's).
         ``None``: one contraction after another again."""
-        self._group = group
+        if groups is None:
+            self._group = None
+        elif isinstance(groups, int):
+            self._group = list(range(self._at, max(self._planned, self._at + 1), groups))
+        else:
+            self._group = [self._at + g for g in groups]
         self._pass = None
 
     def at_pass(self, rank: int | None, offset: int = 0) -> None:
@@ -877,14 +884,16 @@ class Memo:
             return None
         if self._group is None or self._pass is None:
             return (queue[0],)
-        now, size, rank = self._at, self._group, None if row[1] is None else _row_pass(row[1])
+        starts, now, rank = self._group, self._at, None if row[1] is None else _row_pass(row[1])
+        after = bisect.bisect_right(starts, now)
+        end = starts[after] if after < len(starts) else math.inf  # (this group's end)
         pos = now + self._offset
         first = None  # (this group's first user: an exact row serves every pass)
         for at in queue:
-            if at >= now + size:  # a later group
+            if at >= end:  # a later group
                 if first is not None and rank is None:
                     return (now, self._pass + 1, first)
-                return (now + (at - now) // size * size, _FLOAT_PASS if rank is None else rank, at)
+                return (starts[bisect.bisect_right(starts, at) - 1], _FLOAT_PASS if rank is None else rank, at)
             if first is None:
                 first = at
             if (rank is None or rank == self._pass) and at >= pos:
