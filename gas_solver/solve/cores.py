@@ -394,9 +394,11 @@ def cores(lim: dict) -> list:
 #: the memo's size while cores are counted in the planned order (:meth:`_CoreScenes.plan`): at ``[1, 16]`` the
 #: 1,661 cores of width 3 took 249 s CPU with 256 MB (peak RSS 725 MB), where an unbounded memo would hold ~1.6 GB
 PLANNED_MEMO_BYTES = 256 << 20
-#: the cores counted one by one run pass by pass in groups of this many in the planned order
-#: (:meth:`_CoreScenes.cores_pass_major`)
-PASS_MAJOR_CORES = 64
+#: the cores counted one by one run pass by pass in groups of this many to twice as many in the planned order
+#: (:meth:`_CoreScenes.cores_pass_major`, :func:`group_starts`): at ``[1, 16]`` the 1,160 width-3 cores computed
+#: 688 ``labels^4`` message rows one core after another, 587 in groups of 64-128, 558 of 200-400, 515 in one group,
+#: whose peak was ~100 MB higher (the heap's fragmentation; ``benchmarks/c16_core_steps.py --group G``)
+PASS_MAJOR_CORES = 200
 #: the memo's size while kernels are summed (:mod:`.kernels`): their messages are series of ``labels^3``
 #: entries (~40-80 MB each at [1, 16]) that few of their eliminations share; with 128 MB the four-clique's
 #: family at [1, 16] peaked ~150 MB higher and was no faster (``benchmarks/c16_memory.py``)
