@@ -6,10 +6,12 @@ cores' plan, the cores one by one, the rest); at each phase boundary the bytes h
 (object arrays: the array plus its Python integers) are measured.  Prints and writes (``--out``, under
 ``benchmarks/results/``) the peak RSS per phase and the cache sizes.
 
-Run: python benchmarks/c16_memory.py [--complexity 16] [--kernels-only] [--no-wrap-pass] [--memo-lru] [--out F]
+Run: python benchmarks/c16_memory.py [--complexity 16] [--kernels-only] [--no-wrap-pass] [--memo-lru] [--group G]
+[--out F]
 (``--kernels-only``: stop when the kernels are done; ``--no-wrap-pass``: eliminations without
 :mod:`.modular`'s wrap pass, to see what it holds; ``--memo-lru``: the cores' memo not told the order of the
-steps' users, so that it drops the least recently used of the messages still needed, as before)
+steps' users, so that it drops the least recently used of the messages still needed, as before; ``--group``: the
+one-by-one cores run pass by pass ``G`` at a time, ``cores.PASS_MAJOR_CORES`` by default)
 """
 
 from __future__ import annotations
@@ -147,6 +149,14 @@ def instrument() -> None:
             enter("cores")
         return core(self, *a, **kw)
 
+    run = cores._CoreScenes.cores_pass_major
+
+    def run2(self, *a, **kw):  # (the first group's passes run before its first core's value is asked for)
+        measure("before cores")
+        enter("cores")
+        yield from run(self, *a, **kw)
+
+    cores._CoreScenes.cores_pass_major = run2
     cores._CoreScenes.__init__ = init_c2
     kernels.KernelScenes.__init__ = init_k2
     kernels.KernelScenes.kernel = kernel2
@@ -162,6 +172,8 @@ def main() -> None:
     ap.add_argument("--no-wrap-pass", action="store_true")
     ap.add_argument("--memo-lru", action="store_true",
                     help="the cores' memo told each step's users but not their order (drops least recently used)")
+    ap.add_argument("--group", type=int, default=0,
+                    help="the one-by-one cores pass by pass this many at a time (default: cores.PASS_MAJOR_CORES)")
     ap.add_argument("--out", default="")
     a = ap.parse_args()
     import gas_solver.solve.work as work
@@ -174,6 +186,8 @@ def main() -> None:
     if a.memo_lru:
         expect = modular.Memo.expect
         modular.Memo.expect = lambda self, uses, order=None: expect(self, uses)
+    if a.group:
+        cores.PASS_MAJOR_CORES = a.group
     instrument()
     if a.kernels_only:
         def stop_at_plan(self, *args, **kw):
@@ -208,7 +222,7 @@ def main() -> None:
         print(f"{v['rss_mb']:8.1f} MB  {v.get('cpu_s', '-')} s  memo {v['memo_mb']} MB  {p}  {v['item']}")
     if a.out:
         res = {"complexity": [1, a.complexity], "kernels_only": a.kernels_only, "no_wrap_pass": a.no_wrap_pass,
-               "memo_lru": a.memo_lru, "cpu_s": round(cpu, 1), "peak_rss_mb": round(peak, 1),
+               "memo_lru": a.memo_lru, "group": a.group or cores.PASS_MAJOR_CORES, "cpu_s": round(cpu, 1), "peak_rss_mb": round(peak, 1),
                "peak_by_phase_mb": phases, "caches_mb": SIZES,
                "machine": {"cpus": os.cpu_count(), "load_average_at_start": load}}
         (ROOT / "benchmarks" / "results" / a.out).write_text(json.dumps(res, indent=1) + "\n")

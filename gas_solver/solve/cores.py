@@ -55,7 +55,7 @@ from . import kernels, modular
 from .burnside import quotient
 from .connected import core_object_graphs
 from .core_prices import core_ms, core_width, elimination_names
-from .modular import contract_series, plan_steps
+from .modular import contract_series, contract_series_passes, plan_steps, run_pass_major
 from .multiset import GraphScenes, times
 from .symmetry import automorphism_classes
 
@@ -238,6 +238,51 @@ class _CoreScenes:
                                       else contract_series(factors, d, memo=memo, dense=True))
         return hit
 
+    def component_keys(self, graph, d: int, by_complexity: bool) -> list:
+        """The quotient components ``(key, d, τ)`` whose values :meth:`core` multiplies, each once, in the order
+        it asks for them."""
+        keys: dict = {}
+        for tau in ([1] if by_complexity else range(d // 2 + 1)):
+            for c in automorphism_classes(graph):
+                for key, _ in quotient(graph.n, graph.attributes, graph.edges, c.rep).components:
+                    keys[(key, d, tau)] = None
+        return list(keys)
+
+    def cores_pass_major(self, graphs: list, d_of, by_complexity: bool, memo=None, plans: list | None = None, *,
+                         group: int | None = None):
+        """``(graph, core(graph, d_of(graph)))`` for each graph in order (a generator), the contractions of
+        ``group`` consecutive cores at a time pass by pass (:func:`.modular.run_pass_major`: the float pass of
+        every component of the group, then every wrap pass, then each prime's), each distinct component once.
+        With a ``memo`` told the plan of these cores (``plans``: each core's planned keys, :meth:`plan`, and
+        :meth:`.modular.Memo.expect` with that order), each core's keys are released when its group is done, and
+        the memo drops still-needed rows by when their pass comes (:meth:`.modular.Memo.pass_major`); it then
+        holds one pass's rows at a time.  The same values as :meth:`core` one by one."""
+        group = group or PASS_MAJOR_CORES
+        planned = memo is not None and plans is not None
+        starts = group_starts(plans, group) if planned else list(range(0, len(graphs), group))
+        if planned:
+            memo.pass_major(starts)
+        try:
+            for lo, hi in zip(starts, starts[1:] + [len(graphs)]):
+                run = graphs[lo:hi]
+                jobs: dict = {}
+                places: list = []  # (each contraction's first core, from the group's first)
+                for at, g in enumerate(run):
+                    for ck in self.component_keys(g, d_of(g), by_complexity):
+                        if ck not in self._values and ck not in jobs:
+                            jobs[ck] = contract_series_passes(self.factors(*ck), ck[1], memo, dense=True)
+                            places.append(at)
+                for ck, value in zip(jobs, run_pass_major(list(jobs.values()), memo, places)):
+                    self._values[ck] = value
+                for i, g in enumerate(run):
+                    found = self.core(g, d_of(g), by_complexity=by_complexity)
+                    if planned and plans[lo + i]:
+                        memo.release(plans[lo + i])
+                    yield g, found
+        finally:
+            if planned:
+                memo.pass_major(None)
+
     def core(self, graph, d: int, *, by_complexity: bool = False) -> dict[tuple[int, int], int]:
         """``{(tree objects J, attributes a): connected scenes with core graph}`` with ``2J + a <= d``; with
         ``by_complexity``, ``{(0, e): ...}`` by the complexity ``e = 2J + a`` beyond the core's alone (one
@@ -309,6 +354,25 @@ class _CoreScenes:
         return [graphs[i] for i in order], [per_core[i] for i in order]
 
 
+def group_starts(plans: list, size: int) -> list[int]:
+    """Where the groups of consecutive planned cores start (:meth:`_CoreScenes.cores_pass_major`): groups of
+    ``size`` to ``2·size`` cores, each cut where the fewest memo keys (``plans``: each core's) are used both by the
+    ``size`` cores before the cut and by the ``size`` after it (a message used on both sides is computed in both
+    groups, once per pass).
+
+    >>> group_starts([[1], [1], [2], [2], [2], [3]], 2)
+    [0, 2]
+    """
+    def shared(lo, cut):
+        return len(set().union(*plans[max(lo, cut - size):cut]) & set().union(*plans[cut:cut + size]))
+
+    starts = [0]
+    while len(plans) - starts[-1] > 2 * size:
+        lo = starts[-1]
+        starts.append(min(range(lo + size, lo + 2 * size + 1), key=lambda cut: shared(lo, cut)))
+    return starts
+
+
 def _is_core(graph) -> bool:
     if graph.n < 2:
         return False
@@ -330,6 +394,11 @@ def cores(lim: dict) -> list:
 #: the memo's size while cores are counted in the planned order (:meth:`_CoreScenes.plan`): at ``[1, 16]`` the
 #: 1,661 cores of width 3 took 249 s CPU with 256 MB (peak RSS 725 MB), where an unbounded memo would hold ~1.6 GB
 PLANNED_MEMO_BYTES = 256 << 20
+#: the cores counted one by one run pass by pass in groups of this many to twice as many in the planned order
+#: (:meth:`_CoreScenes.cores_pass_major`, :func:`group_starts`): at ``[1, 16]`` the 1,160 width-3 cores computed
+#: 688 ``labels^4`` message rows one core after another, 587 in groups of 64-128, 558 of 200-400, 515 in one group,
+#: whose peak was ~100 MB higher (the heap's fragmentation; ``benchmarks/c16_core_steps.py --group G``)
+PASS_MAJOR_CORES = 200
 #: the memo's size while kernels are summed (:mod:`.kernels`): their messages are series of ``labels^3``
 #: entries (~40-80 MB each at [1, 16]) that few of their eliminations share; with 128 MB the four-clique's
 #: family at [1, 16] peaked ~150 MB higher and was no faster (``benchmarks/c16_memory.py``)
@@ -475,14 +544,14 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
                 uses[k] = uses.get(k, 0) + 1
         memo.expect(uses, order=plans)
     try:
-        for g, keys in zip(listed, plans):
-            if progress is not None:
-                progress(done, total)
-            found = scenes.core(g, c_max - g.n - len(g.edges), by_complexity=by_complexity)
-            if keys:
-                memo.release(keys)
+        if progress is not None:
+            progress(done, total)
+        for g, found in scenes.cores_pass_major(listed, lambda g: c_max - g.n - len(g.edges), by_complexity,
+                                                memo, plans):
             add(found, g.n, len(g.edges))
             done += 1
+            if progress is not None:
+                progress(done, total)
     finally:
         if memo is not None:
             memo.clear()  # (the components' values stay cached)
