@@ -400,11 +400,12 @@ def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, 
 
 def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) -> float:
     """The expected wall seconds of tasks shared by ``workers`` processes as :func:`_connected` shares them: the
-    ``kernel_tasks`` first tasks (kernels) dearest first, then the rest (cores) in contiguous runs
-    (:func:`_split_runs`), each task to the first worker free.
+    ``kernel_tasks`` first tasks (kernels) one after the other in the driver (or, with :data:`KERNELS_IN_WORKERS`,
+    in the workers, dearest first), then the rest (cores) in contiguous runs (:func:`_split_runs`), each task to
+    the first worker free.
 
     >>> wall_estimate([4.0, 1.0, 1.0, 1.0, 1.0], 1, 2)
-    4.0
+    6.0
     >>> wall_estimate([4.0, 1.0, 1.0, 1.0, 1.0], 1, 1)
     8.0
     """
@@ -412,8 +413,13 @@ def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) ->
         return sum(task_seconds)
     kernel_part = sorted(task_seconds[:kernel_tasks], reverse=True)
     core_part = task_seconds[kernel_tasks:]
-    tasks = kernel_part + [sum(core_part[a:b]) for a, b in _split_runs(core_part, workers)]
-    free = [0.0] * workers
+    tasks = [sum(core_part[a:b]) for a, b in _split_runs(core_part, workers)]
+    serial = 0.0
+    if KERNELS_IN_WORKERS:
+        tasks = kernel_part + tasks
+    else:
+        serial = sum(kernel_part)
+    free = [serial] * workers
     for t in tasks:
         i = free.index(min(free))
         free[i] += t
@@ -542,6 +548,7 @@ def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
     import time
 
     cpu, wall = time.process_time(), time.perf_counter()
+    _heap_share(shared.workers)
     counter = shared.scenes.counter
     if task[0] == "kernel":
         k = shared.kernels[task[1]]
@@ -565,10 +572,27 @@ def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
         out = _count_run(shared.scenes, shared.graphs[start:stop], shared.plans[start:stop], counter.memo,
                          shared.c_max, shared.by_complexity)
         cores_done = stop - start
+        _return_free_memory()  # (the run's temporaries: the next run is elsewhere in the plan)
     info = {"task": list(task), "pid": os.getpid(), "cores": cores_done,
             "cpu_s": round(time.process_time() - cpu, 3), "wall_s": round(time.perf_counter() - wall, 3),
             "rss_mb": round(_rss_mb(), 1), "finished": time.monotonic()}
     return out, info
+
+
+#: the free heap a worker process keeps, in all, for ``workers`` of them (glibc's ``M_TRIM_THRESHOLD``; ``gas``
+#: sets 512 MB for one process, :func:`gas_solver.cli.main._keep_freed_memory`): each keeps its share, so that the
+#: count's memory summed over its processes stays what one process would hold
+WORKERS_FREE_HEAP = 512 << 20
+
+
+def _heap_share(workers: int) -> None:
+    """Let this worker process keep at most its share of :data:`WORKERS_FREE_HEAP` as free heap."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).mallopt(-1, WORKERS_FREE_HEAP // workers)  # M_TRIM_THRESHOLD
+    except (OSError, AttributeError):
+        pass
 
 
 def _rss_mb() -> float:
@@ -583,8 +607,47 @@ def _rss_mb() -> float:
     return 0.0
 
 
+#: whether a count with workers sums the kernels (:mod:`.kernels`) in the workers too, beside the runs of cores; off:
+#: the driver sums them first, one after the other, as one process does, and forks after.  At [1, 16] the
+#: four-clique's family holds ~730 MB above the shared inputs while it is summed; beside a worker counting cores the
+#: processes held 1,216 MB (proportional set sizes summed; RSS 1,375 MB): over the 1 GB the count keeps to
+#: (``benchmarks/c16_memory.py --complexity 16 --workers 2``, results/c16_memory_workers2_kernels_in_workers.json)
+KERNELS_IN_WORKERS = False
+
 #: per task of the most recent count with workers: what :func:`_work` reports (for ``benchmarks/c16_memory.py``)
 LAST_TASKS: list = []
+
+
+def _count_kernels(scenes: "_CoreScenes", grouped: dict, memo, c_max: int, by_complexity: bool, progress,
+                   total: int) -> tuple[dict, int]:
+    """Every grouped kernel's cores summed at once (:mod:`.kernels`), in this process, one kernel after the other:
+    ``({stratum key: scenes}, kernels done)``.  Their memory is given back before the cores are planned."""
+    out: dict = {}
+    done = 0
+    if grouped:
+        by_kernel = kernels.KernelScenes(scenes, c_max)
+        memo_bytes = None if memo is None else memo.max_bytes
+        if memo is not None:
+            memo.max_bytes = min(memo.max_bytes, KERNEL_MEMO_BYTES)
+        # (no wrap pass in the kernels' eliminations: its digit copies of their labels^3 series steps held ~275 MB
+        # more at [1, 16] for ~3 % less time, `benchmarks/c16_memory.py --kernels-only [--no-wrap-pass]`)
+        wrap_primes, modular._WRAP_PASS_PRIMES = modular._WRAP_PASS_PRIMES, KERNEL_WRAP_PASS_PRIMES
+        try:
+            for k, _ in grouped.values():
+                if progress is not None:
+                    progress(done, total)
+                _add(out, by_kernel.kernel(k, by_complexity=by_complexity), k[0], len(k[1]), by_complexity)
+                done += 1
+        finally:
+            # the kernels' path series, bundles and messages serve no core: dropped before the cores' plan
+            # and memo (at [1, 16] ~400 MB, :data:`PLANNED_MEMO_BYTES`)
+            by_kernel.release()
+            modular._WRAP_PASS_PRIMES = wrap_primes
+            if memo is not None:
+                memo.clear(forget=True)
+                memo.max_bytes = memo_bytes
+            _return_free_memory()
+    return out, done
 
 
 def _connected(model, lim: dict, progress, counter, by_complexity: bool, workers: int = 1) -> dict:
@@ -611,37 +674,20 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool, workers
     total = len(grouped) + len(listed)
     if progress is not None and hasattr(progress, "unit"):
         progress.unit = "core"  # (a bar that names its unit counts cores here, not every object graph)
-    if workers > 1 and memo is not None and sys.platform.startswith("linux") and total:
-        parts = _connected_in_workers(scenes, grouped, listed, memo, c_max, by_complexity, workers, progress, total)
+    in_workers = workers > 1 and memo is not None and sys.platform.startswith("linux") and total
+    done = 0
+    if grouped and not (in_workers and KERNELS_IN_WORKERS):
+        found, done = _count_kernels(scenes, grouped, memo, c_max, by_complexity, progress, total)
+        for s, v in found.items():
+            out[s] = out.get(s, 0) + v
+        grouped = {}
+    if in_workers:
+        parts = _connected_in_workers(scenes, grouped, listed, memo, c_max, by_complexity, workers, progress, done,
+                                      total)
         for part in parts:  # (in the order of the tasks: the same sums whatever finished first)
             for s, v in part.items():
                 out[s] = out.get(s, 0) + v
         return out
-
-    done = 0
-    if grouped:
-        by_kernel = kernels.KernelScenes(scenes, c_max)
-        memo_bytes = None if memo is None else memo.max_bytes
-        if memo is not None:
-            memo.max_bytes = min(memo.max_bytes, KERNEL_MEMO_BYTES)
-        # (no wrap pass in the kernels' eliminations: its digit copies of their labels^3 series steps held ~275 MB
-        # more at [1, 16] for ~3 % less time, `benchmarks/c16_memory.py --kernels-only [--no-wrap-pass]`)
-        wrap_primes, modular._WRAP_PASS_PRIMES = modular._WRAP_PASS_PRIMES, KERNEL_WRAP_PASS_PRIMES
-        try:
-            for k, _ in grouped.values():
-                if progress is not None:
-                    progress(done, total)
-                _add(out, by_kernel.kernel(k, by_complexity=by_complexity), k[0], len(k[1]), by_complexity)
-                done += 1
-        finally:
-            # the kernels' path series, bundles and messages serve no core: dropped before the cores' plan
-            # and memo (at [1, 16] ~400 MB, :data:`PLANNED_MEMO_BYTES`)
-            by_kernel.release()
-            modular._WRAP_PASS_PRIMES = wrap_primes
-            if memo is not None:
-                memo.clear(forget=True)
-                memo.max_bytes = memo_bytes
-            _return_free_memory()
     memo_bytes = None if memo is None else memo.max_bytes
     plans: list = [None] * len(listed)
     if memo is not None and listed:
@@ -663,7 +709,7 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool, workers
 
 
 def _connected_in_workers(scenes: _CoreScenes, grouped: dict, listed: list, memo, c_max: int, by_complexity: bool,
-                          workers: int, progress, total: int) -> list[dict]:
+                          workers: int, progress, done: int, total: int) -> list[dict]:
     """The kernels' and the cores' connected scenes computed by ``workers`` forked processes: each kernel one
     task, the planned cores cut into contiguous runs by their estimated cost (:func:`_split_runs`).  The driver
     plans the cores first (the memo's numbering of inputs and steps, which the workers inherit), then forks;
@@ -685,10 +731,9 @@ def _connected_in_workers(scenes: _CoreScenes, grouped: dict, listed: list, memo
     tasks += [("run", a, b) for a, b in _split_runs(costs, workers)]
     shared = _Shared(scenes=scenes, graphs=listed, plans=plans, kernels=reps,
                      kernel_cores=[gl for _, gl in grouped.values()], c_max=c_max, by_complexity=by_complexity,
-                     kernel_memo_bytes=KERNEL_MEMO_BYTES // workers)
+                     kernel_memo_bytes=KERNEL_MEMO_BYTES // workers, workers=workers)
     memo.max_bytes = max(memo_bytes, PLANNED_MEMO_BYTES) // workers  # (each worker's share, inherited)
     results: dict = {}
-    done = 0
     try:
         with provide_context(shared, shared):
             if progress is not None:

@@ -37,10 +37,13 @@ def _connected(model, lim, workers, by_complexity):
     return count(model, lim, counter=counter, workers=workers)
 
 
+@pytest.mark.parametrize("kernels_in_workers", [False, True])
 @pytest.mark.parametrize("by_complexity", [False, True])
 @pytest.mark.parametrize("tname,cmax", [("toy", 12), ("tiny_a", 13)])
-def test_workers_give_the_counts_of_one_process_and_of_the_per_graph_counter(tiny_taxa, every_kernel, tname, cmax,
-                                                                             by_complexity):
+def test_workers_give_the_counts_of_one_process_and_of_the_per_graph_counter(tiny_taxa, every_kernel, monkeypatch,
+                                                                             tname, cmax, by_complexity,
+                                                                             kernels_in_workers):
+    monkeypatch.setattr(cores, "KERNELS_IN_WORKERS", kernels_in_workers)
     sp = Space(spec(cmax), tiny_taxa[tname])
     lim = _limits(sp.spec.bounds)
     model = sp.count_model
@@ -49,8 +52,8 @@ def test_workers_give_the_counts_of_one_process_and_of_the_per_graph_counter(tin
     for workers in (2, 3):
         assert _connected(model, lim, workers, by_complexity) == one
         tasks = cores.LAST_TASKS
-        # the split really happened: kernels and several runs of cores, in more than one process
-        assert sum(t["task"][0] == "kernel" for t in tasks) >= 2
+        # the split really happened: kernels (where asked) and several runs of cores, in more than one process
+        assert (sum(t["task"][0] == "kernel" for t in tasks) >= 2) == kernels_in_workers
         assert sum(t["task"][0] == "run" for t in tasks) >= 2
         assert len({t["pid"] for t in tasks}) >= 2 and os.getpid() not in {t["pid"] for t in tasks}
         runs = sorted(tuple(t["task"][1:]) for t in tasks if t["task"][0] == "run")
@@ -131,11 +134,14 @@ def test_runs_are_contiguous_and_cover_the_cores(costs, workers):
         assert runs == [(0, len(costs))]
 
 
-def test_wall_estimate_shares_the_tasks():
+def test_wall_estimate_shares_the_tasks(monkeypatch):
     assert cores.wall_estimate([10.0, 1.0] + [1.0] * 20, 2, 1) == 31.0
+    # the kernels one after the other in the driver, then the cores' runs on both workers
+    assert 21.0 <= cores.wall_estimate([10.0, 1.0] + [1.0] * 20, 2, 2) <= 23.0
+    assert cores.wall_estimate([30.0] + [1.0] * 4, 1, 4) == 31.0
+    monkeypatch.setattr(cores, "KERNELS_IN_WORKERS", True)
     # the kernel first on one worker; the cores' runs fill the other and then both
-    two = cores.wall_estimate([10.0, 1.0] + [1.0] * 20, 2, 2)
-    assert 15.5 <= two <= 18.0
+    assert 15.5 <= cores.wall_estimate([10.0, 1.0] + [1.0] * 20, 2, 2) <= 18.0
     assert cores.wall_estimate([30.0] + [1.0] * 4, 1, 4) == 30.0  # (a kernel longer than the rest: the tail)
 
 
