@@ -500,15 +500,21 @@ def _count_run(scenes: "_CoreScenes", graphs: list, plans: list, memo, c_max: in
     return out
 
 
-def _split_runs(costs: list[float], workers: int, *, runs_per_worker: int = 3) -> list[tuple[int, int]]:
+def _split_runs(costs: list[float], workers: int, *, runs_per_worker: int = 8) -> list[tuple[int, int]]:
     """Cut ``costs`` (estimated seconds of the cores in the planned order) into contiguous runs ``(start, stop)``
     for ``workers`` processes that each take the next run when they finish one.  The runs shrink as the work
     left does (each about a ``1 / (2·workers)`` share of what is left, none below a ``1 / (2·runs_per_worker·
     workers)`` share of the whole: guided self-scheduling), so that the workers finish close together with few
-    cuts (each cut loses the messages that neighbouring cores would have shared through the memo).
+    cuts (each cut loses the messages that neighbouring cores would have shared through the memo).  The smallest
+    runs are small, and no run holds more than a ``1 / (runs_per_worker·workers)`` share of the cores, because the
+    estimates are rough where it matters, at the end: at [1, 16] the last run of the plan (3 runs per worker), 693
+    cores of width 2 and 31 of width 3, took 33 s CPU for 8.9 s estimated, where the other runs took 0.55-1.9
+    times their estimates (``benchmarks/c16_memory.py --workers 2``, results/c16_memory_workers2_try2.json).
 
-    >>> _split_runs([1.0] * 8, 2)
-    [(0, 2), (2, 4), (4, 5), (5, 6), (6, 7), (7, 8)]
+    >>> _split_runs([1.0] * 10, 2, runs_per_worker=2)
+    [(0, 3), (3, 5), (5, 7), (7, 9), (9, 10)]
+    >>> [b - a for a, b in _split_runs([1.0] * 64, 2)]
+    [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 3, 3, 2, 2, 2]
     >>> _split_runs([1.0] * 3, 1)
     [(0, 3)]
     """
@@ -516,12 +522,13 @@ def _split_runs(costs: list[float], workers: int, *, runs_per_worker: int = 3) -
         return [(0, len(costs))] if costs else []
     whole = sum(costs)
     least = whole / (2 * runs_per_worker * workers)
+    longest = -(-len(costs) // (runs_per_worker * workers))  # (cores: where the estimates are low, runs stay short)
     out = []
     start, left = 0, whole
     while start < len(costs):
         target = max(left / (2 * workers), least)
         stop, acc = start, 0.0
-        while stop < len(costs) and (acc < target or stop == start):
+        while stop < len(costs) and (acc < target or stop == start) and stop - start < longest:
             acc += costs[stop]
             stop += 1
         out.append((start, stop))
@@ -579,10 +586,10 @@ def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
     return out, info
 
 
-#: the free heap a worker process keeps, in all, for ``workers`` of them (glibc's ``M_TRIM_THRESHOLD``; ``gas``
-#: sets 512 MB for one process, :func:`gas_solver.cli.main._keep_freed_memory`): each keeps its share, so that the
-#: count's memory summed over its processes stays what one process would hold
-WORKERS_FREE_HEAP = 512 << 20
+#: the free heap the worker processes keep, in all (glibc's ``M_TRIM_THRESHOLD``; ``gas`` sets 512 MB for one
+#: process, :func:`gas_solver.cli.main._keep_freed_memory`): each keeps its share.  With 512 MB shared by two
+#: workers, their peaks summed with the driver's were 1,120 MB (PSS; results/c16_memory_workers2_try2.json)
+WORKERS_FREE_HEAP = 256 << 20
 
 
 def _heap_share(workers: int) -> None:
