@@ -292,6 +292,8 @@ def main() -> None:
           "load", load, "->", load_end)
     for pid, w in per_worker.items():
         print("worker", pid, w, PER_PID.get(pid))
+    print("memo hits: driver", STATE["counter"].memo.hits if "counter" in STATE else None, "workers",
+          sum(t.get("memo_hits", 0) for t in tasks))
     for p, v in sorted(phases.items(), key=lambda x: -x[1]["rss_mb"])[:15]:
         print(f"{v['rss_mb']:8.1f} MB  {v.get('cpu_s', '-')} s  memo {v['memo_mb']} MB  {p}  {v['item']}")
     if a.out:
@@ -302,6 +304,10 @@ def main() -> None:
                "cpu_workers_s": round(cpu_children, 1), "peak_rss_mb": round(peak, 1),
                "peak_summed_over_processes_mb": TOTALS, "peak_per_process_mb": {str(k): v for k, v in PER_PID.items()},
                "per_worker": {str(k): v for k, v in per_worker.items()}, "tasks": tasks,
+               # (messages read from the memo instead of computed: the driver's (the kernels', and with one process
+               # the cores') and the workers'; fewer with workers = messages computed again)
+               "memo_hits": {"driver": STATE["counter"].memo.hits if "counter" in STATE else None,
+                             "workers": sum(t.get("memo_hits", 0) for t in tasks)},
                "peak_by_phase_mb": phases, "caches_mb": SIZES,
                "machine": {"cpus": os.cpu_count(), "load_average_at_start": load, "load_average_at_end": load_end}}
         (ROOT / "benchmarks" / "results" / a.out).write_text(json.dumps(res, indent=1) + "\n")

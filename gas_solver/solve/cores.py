@@ -551,12 +551,13 @@ class _Shared:
 def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
     """One task of a count by cores in a worker process: ``("kernel", i)``, the ``i``-th kernel's cores summed at
     once with a memo of its own, or ``("run", start, stop)``, a run of the planned cores.  Returns the task's
-    ``{stratum key: scenes}`` and what it cost (process, CPU and wall seconds, resident MB)."""
+    ``{stratum key: scenes}`` and what it cost (process, CPU and wall seconds, resident MB, the memo's hits)."""
     import time
 
     cpu, wall = time.process_time(), time.perf_counter()
     _heap_share(shared.workers)
     counter = shared.scenes.counter
+    hits = counter.memo.hits
     if task[0] == "kernel":
         k = shared.kernels[task[1]]
         planned = counter.memo
@@ -574,13 +575,15 @@ def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
             counter.memo = planned
             _return_free_memory()
         cores_done = len(shared.kernel_cores[task[1]])
+        hits = 0
     else:
         _, start, stop = task
         out = _count_run(shared.scenes, shared.graphs[start:stop], shared.plans[start:stop], counter.memo,
                          shared.c_max, shared.by_complexity)
         cores_done = stop - start
+        hits = counter.memo.hits - hits
         _return_free_memory()  # (the run's temporaries: the next run is elsewhere in the plan)
-    info = {"task": list(task), "pid": os.getpid(), "cores": cores_done,
+    info = {"task": list(task), "pid": os.getpid(), "cores": cores_done, "memo_hits": hits,
             "cpu_s": round(time.process_time() - cpu, 3), "wall_s": round(time.perf_counter() - wall, 3),
             "rss_mb": round(_rss_mb(), 1), "finished": time.monotonic()}
     return out, info
