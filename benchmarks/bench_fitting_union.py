@@ -27,7 +27,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from provenance import provenance  # benchmarks/provenance.py, the script's folder

@@ -238,6 +238,9 @@ class Candidate:
     cid: str | None = None
     #: renamed with a category word because another concept keeps the shared name ("crane bird")
     qualified: bool = False
+    #: a name qualified by a word said first ("kitchen beaker"): the same name with the category word after it
+    #: ("beaker kitchenware"), which the familiarity score reads, so the word's place moves no concept's tier
+    scored_name: str = ""
     #: the name before the familiar-synonym rule (near-duplicates are found by it)
     base: str = ""
     #: the kind of device ("light", "screen" ...) when ``category`` is "device" and an anchor names one: the

@@ -1261,7 +1261,11 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         copies = repeated.get(c)
         first = i if copies is None else copies[0]
         exist[first] = e = len(qs)
-        add(Question("existence", "yes_no", False, category, (("object", first),), rec.exist_q, "yes", None, ()))
+        # copies whose number is open (beside a kind of theirs) are asked about as a group: "Is there a man?"
+        # is grounded by each of the men, and no count names them all
+        grouped = copies is not None and first in uncounted
+        seen = tuple([("object", j) for j in copies]) if grouped else (("object", first),)
+        add(Question("existence", "yes_no", False, category, seen, rec.exist_q, "yes", None, ()))
         yes_no += 1
         depends = (e,)
         if copies is not None:
@@ -1269,7 +1273,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             # hang on the concept's existence question, and the group is counted (also per attribute value below)
             for j in copies[1:]:
                 exist[j] = e
-            if first not in uncounted:  # beside a kind of it (or a kind it is of), the number is open
+            if not grouped:  # beside a kind of it (or a kind it is of), the number is open
                 n = len(copies)
                 elements = tuple([("object", j) for j in copies])
                 question = f"How many {rec.plural} are there?"

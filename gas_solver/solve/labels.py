@@ -415,7 +415,6 @@ class LabelModel:
                 types[t] = len(types)
                 reps.append(i)
             tidx[i] = types[t]
-        T = len(reps)
         if not (self.forbid_edges or self.soft_edges or restrict):
             # no edge pattern: every allowed predicate counts once, whatever the atoms (they partition the
             # predicates) and the length, so F[l1, l2] = |subject_mask ∩ object_mask|: one integer matrix

@@ -31,6 +31,7 @@ primes the interval still needs (on the six-object cores of [1, 16], values near
 
 from __future__ import annotations
 
+import bisect
 import collections
 import contextlib
 import itertools
@@ -44,7 +45,8 @@ _FLOAT_ROW = -1
 #: ... and the messages modulo 2^64 (uint64; :class:`_WrapRows`)
 _WRAP_ROW = -2
 
-__all__ = ["Memo", "contract_int", "contract_series", "forget", "plan_steps", "PRIMES"]
+__all__ = ["Memo", "contract_int", "contract_series", "contract_series_passes", "forget", "plan_steps",
+           "run_pass_major", "PRIMES"]
 
 
 def _primes_below(limit: int, count: int) -> tuple[int, ...]:
@@ -302,6 +304,86 @@ class _Rows:
         out = mm(left, right)
         return out, _tight(out, top) if exact else top, exact
 
+    def sum3(self, ops):
+        """``Σ_v Π ops`` for :func:`_fused_step` (``ops``: ``(value, subscripts)``, the first the ``labels^3`` one):
+        each einsum sums products below 2^52: operands above the residues' bound are reduced first (the
+        pairwise ones are ``labels^2``), the ``v`` axis is cut into blocks where the sum of a whole axis would pass
+        2^52, and the largest pairwise operand into base-2^β digits where even single products would; every
+        block's sum is reduced before they are added."""
+        exact = all(x[2] for x, _ in ops)
+        if exact:
+            bound = math.prod(x[1] for x, _ in ops) * _sum3_terms(ops)
+            if bound < _EXACT:
+                out = _einsum_series(ops, np.float64)
+                return out, _tight(out, bound), True
+        ops = [(self.residues(x) if x[1] > _RESIDUE else x, subs) for x, subs in ops]
+        m, msub = ops[0]
+        lengths = [x[0].shape[1] for x, _ in ops]
+        n = max(lengths)
+        labels = m[0].shape[2 + msub.index("v")]
+        out = None
+        for s, idx in _coefficient_terms(lengths, n):
+            sl = [(x[0][:, i], subs) for (x, subs), i in zip(ops, idx)]
+            # the tops of this coefficient's slices (the pairwise ones measured: labels^2)
+            tops = [m[1]] + [min(x[1], float(np.abs(a).max(initial=0.0))) for (a, _), (x, _) in zip(sl[1:], ops[1:])]
+            part = self._sum3_mod(sl, tops, labels)
+            if out is None:
+                out = np.zeros(part.shape[:1] + (n,) + part.shape[1:])
+            out[:, s] += part  # (reduced parts: a few of them sum far below 2^52)
+        return self.reduce(out), _RESIDUE, False
+
+    def _sum3_mod(self, sl, tops, labels: int):
+        """``Σ_v Π sl`` reduced (``sl``: one coefficient's arrays and subscripts, ``tops`` bounds on their absolute
+        values)."""
+        bits = [math.log2(max(t, 1.0)) for t in tops]
+        room = 52 - 1e-6 - sum(bits)  # log2 of the products one sum may take
+        arrays = [a for a, _ in sl]
+        cut = [(0, arrays)]
+        if room < math.log2(labels) and len(sl) > 1:
+            # the largest pairwise operand in base-2^β digits where that takes fewer sums than blocks of the v axis
+            # (blocks of at least 8 labels; each block's sum is reduced)
+            j = 1 + max(range(len(sl) - 1), key=lambda i: bits[1 + i])
+
+            def cost(beta):  # (digits, sums over blocks of v, the room left)
+                left = room + bits[j] - beta
+                if beta < 1 or left < 3:
+                    return math.inf, beta, left
+                n, top = 1, tops[j]
+                while top >= 2.0 ** beta:
+                    n, top = n + 1, math.floor(top / 2.0 ** beta) + 1
+                return n * (1 + 0.05 * -(-labels // min(labels, 1 << int(left)))), beta, left
+
+            options = [cost(math.floor(bits[j] + room - math.log2(labels))), cost(math.floor(bits[j] + room - 3))]
+            if room >= 3:
+                options.append((1 + 0.05 * -(-labels // (1 << int(room))), None, room))
+            _, beta, room = min(options, key=lambda o: o[0])
+            if beta is not None:
+                # (exact: floors of float64 integers scaled by powers of two; every digit below 2^β in absolute value)
+                scale = 2.0 ** beta
+                rest, top, shift = arrays[j], tops[j], 0
+                cut = []
+                while top >= scale:
+                    hi = np.floor(rest * (1 / scale))
+                    cut.append((shift, arrays[:j] + [rest - hi * scale] + arrays[j + 1:]))
+                    rest, top, shift = hi, math.floor(top / scale) + 1, shift + beta
+                cut.append((shift, arrays[:j] + [rest] + arrays[j + 1:]))
+        if room < 0:
+            raise AssertionError("a fused step without an exact cut")
+        block = labels if room >= math.log2(labels) else 1 << int(room)
+        spec = ",".join("..." + s for _, s in sl) + "->...ab"
+        out = None
+        for shift, ops in cut:
+            acc = None
+            for lo in range(0, labels, block):
+                part = self.reduce(np.einsum(spec, *(_take(a, s, lo, lo + block) for a, (_, s) in zip(ops, sl))))
+                acc = part if acc is None else np.add(acc, part, out=acc)  # (up to 2^29 reduced parts: exact)
+            if labels > block:
+                acc = self.reduce(acc)
+            if shift:
+                acc *= np.array([float(pow(2, shift, int(p))) for p in self.mods]).reshape((-1,) + (1,) * (acc.ndim - 1))
+            out = acc if out is None else np.add(out, acc, out=out)
+        return self.reduce(out) if len(cut) > 1 else out
+
     def final(self, x) -> np.ndarray:
         """Integers congruent to the value, a row per modulus (|entries| < 2^52)."""
         return np.broadcast_to(x[0], (self.k,) + x[0].shape[1:])
@@ -357,6 +439,18 @@ class _FloatRows(_Rows):
             if top < _EXACT:
                 return out, top, True
         return out, self.rounds(x) + self.rounds(y) + shape_x[-1] * terms, False
+
+    def sum3(self, ops):
+        out = _einsum_series(ops, np.float64)
+        terms = _sum3_terms(ops)
+        if all(x[2] for x, _ in ops):
+            bound = math.prod(x[1] for x, _ in ops) * terms
+            # (as in :meth:`_Rows.matmul`: a computed entry below 2^52 shows that no operation rounded)
+            top = _tight(out, bound) if bound < _EXACT else float(out.max(initial=0.0))
+            if top < _EXACT:
+                return out, top, True
+        # a product of len(ops) operands: len(ops) - 1 roundings; a sum of `terms` of them: fewer than `terms`
+        return out, sum(self.rounds(x) for x, _ in ops) + len(ops) - 1 + terms, False
 
     def final(self, x) -> np.ndarray:
         self.final_rounds = self.rounds(x)
@@ -422,6 +516,14 @@ class _WrapRows(_Rows):
                     return out, top, True
         return _matmul_wrap(left, ta if ea else None, right, tb if eb else None, inner), _WRAP_TOP, False
 
+    def sum3(self, ops):
+        if all(x[2] for x, _ in ops):
+            bound = math.prod(x[1] for x, _ in ops) * _sum3_terms(ops)
+            if bound < _EXACT:
+                out = _einsum_series(ops, np.float64)
+                return out, _tight(out, bound), True
+        return _einsum_series([(self.wrapped(x), subs) for x, subs in ops], np.uint64), _WRAP_TOP, False
+
     def final(self, x) -> np.ndarray:
         return self.wrapped(x)
 
@@ -431,10 +533,13 @@ class _WrapRows(_Rows):
 
 def _mul_wrap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``a * b`` modulo 2^64 as uint64 (broadcast; series truncated as in :func:`_mul`), each side uint64 residues
-    or exact float64 integers (cast as the product reads them: no converted copy)."""
+    or exact float64 integers (series cast as the product reads them, block by block)."""
     sa, sb = a.shape[1], b.shape[1]
     if sa == 1 or sb == 1:
-        return np.multiply(a, b, dtype=np.uint64, casting="unsafe")
+        # (a float64 side converted first: a multiply that casts as it reads took ~1.5x a conversion and a plain
+        # uint64 multiply on labels^3 arrays)
+        a, b = (x.astype(np.uint64) if x.dtype == np.float64 else x for x in (a, b))
+        return np.multiply(a, b)
     n = min(sa, sb)
     out = _series_product(a, b, n, np.uint64)
     if out is not None:
@@ -509,8 +614,9 @@ def _matmul_wrap(left, ltop, right, rtop, inner: int) -> np.ndarray:
 
 
 #: elements reduced per pass of :func:`_reducer` (a block and its scratch stay in the CPU cache: a
-#: reduction of a large array pass by pass over main memory was ~10x slower)
-_REDUCE_BLOCK = 1 << 15
+#: reduction of a large array pass by pass over main memory was ~10x slower; 512 KB blocks, half a core's L2
+#: here, took ~8 % less than 256 KB ones on ``labels^3`` arrays: fewer numpy calls)
+_REDUCE_BLOCK = 1 << 16
 
 
 def _reducer(mods: np.ndarray):
@@ -567,8 +673,8 @@ _DENSE_PAIR_TOP = float(1 << 16)
 def _dense_rest(factors, cache: dict):
     """The exact value (coefficients) of what is left when it is four variables joined pairwise by exact
     constant factors with unary series (:func:`.dense.clique4_series`), else ``None``; kept in ``cache`` by
-    the identity of the arrays (held there), so that every slice of primes of one contraction computes it
-    once where its messages are shared (a :class:`Memo`)."""
+    the factors' memo keys (or else by the identity of the arrays, held there), so that every pass and slice of
+    primes of one contraction computes it once where its messages are shared (a :class:`Memo`)."""
     pairs = set()
     for sc, (arr, _, exact), _ in factors:
         if not exact or len(sc) > 2 or (len(sc) == 2 and (sc[0] == sc[1] or arr.shape[1] != 1)):
@@ -581,7 +687,12 @@ def _dense_rest(factors, cache: dict):
         # pairwise factors that are plain edge counts (a four-clique object graph): its first labels^4 step
         # stays exact and is shared through the memo, which costs less than the dense path
         return None
-    key = tuple(sorted((sc, id(x[0])) for sc, x, _ in factors))
+    if all(k is not None for _, _, k in factors):
+        # by the memo's keys (what each factor computes: the same integers in every pass), holding no array: the
+        # contractions of a group run pass by pass (:func:`run_pass_major`) keep their caches all at once
+        key = ("keys",) + tuple(sorted((sc, k) for sc, _, k in factors))
+    else:
+        key = tuple(sorted((sc, id(x[0])) for sc, x, _ in factors))
     hit = cache.get(key)
     if hit is not None:
         return hit[1]
@@ -593,7 +704,7 @@ def _dense_rest(factors, cache: dict):
         a = arr[0, 0] if arr.shape[1] == 1 else arr[0]
         plain.append((sc, a.astype(np.int64).astype(object)))
     value = clique4_series(plain, degree, PRIMES)
-    cache[key] = ([x[0] for _, x, _ in factors], value)
+    cache[key] = (None if key[0] == "keys" else [x[0] for _, x, _ in factors], value)
     return value
 
 
@@ -614,8 +725,10 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
     remaining = {u for s, _, _ in factors for u in s} - {keep}
     scalar = (np.ones((1, 1), dtype=np.float64), 1.0, True)
     while remaining:
-        if keep is None and dense is not None and len(remaining) == 4:
-            # four objects left, all related: the exact dense path (once for every slice of primes)
+        if keep is None and dense is not None and memo is None and len(remaining) == 4:
+            # four objects left, all related: the exact dense path (once for every slice of primes); not with a
+            # memo, whose messages of those rests the contractions share (at [1, 16] the first 250 width-3 cores
+            # took 10.2 s CPU without the dense path and 15.4 s with it: benchmarks/c16_core_steps.py)
             value = _dense_rest(factors, dense)
             if value is not None:
                 scalar = rows.times(scalar, rows.from_ints(value))
@@ -721,6 +834,10 @@ def _sum_product(v, gathered, nbrs, rows: _Rows):
     the product of the others on the other, their shared neighbours as batch axes (M^(k+1)
     multiply-adds in C, never an M^(k+1) tensor of residues to reduce).  Factors and result are
     ``(array, top)`` pairs."""
+    if len(nbrs) == 2:
+        out = _fused_step(v, gathered, nbrs, rows)
+        if out is not None:
+            return out
     gathered = _absorb(gathered, rows)
     if len(gathered) == 1:  # one factor left: a plain sum over v
         (sc, x), = gathered
@@ -755,6 +872,107 @@ def _sum_product(v, gathered, nbrs, rows: _Rows):
     out = out.reshape(out.shape[:2] + sdims + tuple(dims[u] for u in only1) + tuple(dims[u] for u in only2))
     have = shared + only1 + only2
     return np.ascontiguousarray(out.transpose((0, 1) + tuple(2 + have.index(u) for u in nbrs))), top, exact
+
+
+#: the fused step (:func:`_fused_step`) takes at most this many einsums (coefficient tuples), or one per coefficient:
+#: where several operands are longer series (the kernels' path series, 7-17 coefficients) the general step's
+#: products of series and BLAS products cost less (the four-clique family at [1, 16] took minutes)
+_FUSED_TERMS = 6
+
+
+def _fused_step(v, gathered, nbrs, rows: _Rows):
+    """``Σ_v Π gathered`` where every factor lies on ``v`` and its two neighbours ``a, b`` and one lies on all three
+    (the ``labels^3`` step that ends a core: a shared message ``M(v, a, b)``, the core's own pair factors ``A(v, a)``,
+    ``B(v, b)`` and the unary series ``U(v)``), as ``Σ_v M · A · W`` with ``W = B · U`` in one pass over ``M`` per
+    coefficient (:meth:`_Rows.sum3`; ``numpy.einsum``): the general step multiplied both pair factors into ``M``
+    first, each a ``labels^3`` pass with its reduction (and, in the wrap pass, its digit copies for the matrix
+    product with ``U``).  ``None`` where the factors are not of that form."""
+    a, b = nbrs
+    cubes: list = []
+    sides: dict = {a: [], b: []}
+    unary: list = []
+    for sc, x in gathered:
+        if len(set(sc)) != len(sc):
+            return None
+        if len(sc) == 3:
+            cubes.append((sc, x))
+        elif len(sc) == 2:
+            sides[sc[0] if sc[1] == v else sc[1]].append((sc, x))
+        else:
+            unary.append((sc, x))
+    if not cubes or (not sides[a] and not sides[b] and not isinstance(rows, _WrapRows)):
+        # (without pairwise factors the general step multiplies the messages and takes the unary factors as one
+        # BLAS matrix-vector product: less than an einsum; the wrap pass's matrix products go by digits)
+        return None
+    # the einsum's operands: the messages' product, then a weight per side with pairwise factors, the unary factors
+    # in the last one (or their own); each a series or not
+    def is_series(fs):
+        return any(x[0].shape[1] > 1 for _, x in fs)
+
+    weights = [sides[u] for u in (a, b) if sides[u]] or [[]]
+    weights[-1] = weights[-1] + unary
+    n = max(x[0].shape[1] for _, x in gathered)
+    lengths = [n if is_series(fs) else 1 for fs in [cubes] + weights]
+    if len(_coefficient_terms(lengths, n)) > max(_FUSED_TERMS, n):
+        return None
+    sc, m = cubes[0]
+    for other, x in cubes[1:]:
+        m = rows.times(m, (_expand(x[0], other, sc, 2),) + x[1:])
+    weights = []
+    for u in (a, b):
+        w = None
+        for wsc, x in sides[u]:
+            x = (_expand(x[0], wsc, (v, u), 2),) + x[1:]
+            w = x if w is None else rows.times(w, x)
+        if w is not None:
+            weights.append([(v, u), w])
+    for _, x in unary:  # (into the last weight: B where there is one)
+        if not weights:
+            weights.append([(v,), x])
+        else:
+            wsc, w = weights[-1]
+            weights[-1][1] = rows.times(w, (_expand(x[0], (v,), wsc, 2),) + x[1:])
+    letters = {v: "v", a: "a", b: "b"}
+    ops = [(m, "".join(letters[u] for u in sc))] + [(w, "".join(letters[u] for u in wsc)) for wsc, w in weights]
+    return rows.sum3(ops)
+
+
+def _coefficient_terms(lengths, n: int):
+    """``[(s, (i, j, ...))]``: the coefficient indices, one per series operand of length ``lengths``, whose sum ``s``
+    is below the result's length ``n`` (a constant operand has the index 0 only)."""
+    return [(sum(idx), idx) for idx in itertools.product(*(range(min(k, n)) for k in lengths)) if sum(idx) < n]
+
+
+def _take(a: np.ndarray, subs: str, lo: int, hi: int) -> np.ndarray:
+    """``a`` (rows, then an axis per letter of ``subs``) for the labels ``lo .. hi - 1`` of ``v`` (a view)."""
+    i = 1 + subs.index("v")
+    return a[(slice(None),) * i + (slice(lo, hi),)]
+
+
+def _sum3_terms(ops) -> int:
+    """Products summed into one entry of ``Σ_v Π ops`` (:func:`_einsum_series`): labels of ``v`` times the most
+    coefficient tuples of one sum."""
+    lengths = [x[0].shape[1] for x, _ in ops]
+    per = collections.Counter(s for s, _ in _coefficient_terms(lengths, max(lengths)))
+    x, subs = ops[0]
+    return x[0].shape[2 + subs.index("v")] * max(per.values())
+
+
+def _einsum_series(ops, dtype):
+    """``Σ_v`` of the product of ``ops`` (``(array, subscripts)``: rows, series axis, then one axis per subscript
+    letter; the letters ``v``, ``a``, ``b``) as an array (rows, coefficients, a, b) of ``dtype``, series truncated
+    at the longest operand's length; sums and products as numpy takes them in ``dtype`` (exact where the caller's
+    bound says so, or modulo 2^64 in uint64)."""
+    ops = [(x[0] if isinstance(x, tuple) else x, subs) for x, subs in ops]
+    n = max(x.shape[1] for x, _ in ops)
+    spec = ",".join("..." + s for _, s in ops) + "->...ab"
+    out = None
+    for s, idx in _coefficient_terms([x.shape[1] for x, _ in ops], n):
+        part = np.einsum(spec, *(x[:, i] for (x, _), i in zip(ops, idx)))
+        if out is None:
+            out = np.zeros(part.shape[:1] + (n,) + part.shape[1:], dtype=dtype)
+        out[:, s] += part
+    return out
 
 
 def _absorb(gathered, rows: _Rows):
@@ -825,6 +1043,12 @@ class Memo:
         #: to come that use it, and the position of the next contraction
         self._next: dict = {}
         self._planned = 0
+        #: the position of the next contraction to be released (:meth:`release`, in the plan's order)
+        self._at = 0
+        #: where contractions run pass by pass (:meth:`pass_major`): how many in a group, and the pass running now
+        self._group: list | None = None
+        self._pass: int | None = None
+        self._offset = 0
 
     def expect(self, uses: dict, *, order: list | None = None) -> None:
         """A plan: ``{step key: how many contractions to come use it}`` (from :func:`plan_steps`).  A planned
@@ -841,8 +1065,57 @@ class Memo:
                 self._next.setdefault(key, collections.deque()).append(at)
         self._planned += len(order or ())
 
+    def pass_major(self, groups) -> None:
+        """The planned contractions run pass by pass in groups (:func:`run_pass_major` over each group, then one
+        :meth:`release` per contraction), consecutive in the plan's order from the next one to be released:
+        ``groups`` of that many each, or a list of where each group starts (counted from the next one to be
+        released).  Where still-needed rows must go, the one needed again latest goes first, by when its pass
+        comes (a float row needed by this group's float pass that is over waits for the next group's).
+        ``None``: one contraction after another again."""
+        if groups is None:
+            self._group = None
+        elif isinstance(groups, int):
+            self._group = list(range(self._at, max(self._planned, self._at + 1), groups))
+        else:
+            self._group = [self._at + g for g in groups]
+        self._pass = None
+
+    def at_pass(self, rank: int | None, offset: int = 0) -> None:
+        """The pass running now (:data:`_FLOAT_PASS`, ...; from :func:`run_pass_major`), for the contraction
+        ``offset`` places after the group's first."""
+        self._pass = rank
+        self._offset = offset
+
+    def _when(self, row):
+        """When the plan needs ``row`` (a key and a pass row) next, as a sortable time; ``None``: not again.  Pass
+        by pass, a use is ``(its group's first contraction, its pass, its contraction)``: a row of a pass that
+        is over, or of this pass where its users in this group are done, waits for the next group."""
+        queue = self._next.get(row[0])
+        if not queue:
+            return None
+        if self._group is None or self._pass is None:
+            return (queue[0],)
+        starts, now, rank = self._group, self._at, None if row[1] is None else _row_pass(row[1])
+        after = bisect.bisect_right(starts, now)
+        end = starts[after] if after < len(starts) else math.inf  # (this group's end)
+        pos = now + self._offset
+        first = None  # (this group's first user: an exact row serves every pass)
+        for at in queue:
+            if at >= end:  # a later group
+                if first is not None and rank is None:
+                    return (now, self._pass + 1, first)
+                return (starts[bisect.bisect_right(starts, at) - 1], _FLOAT_PASS if rank is None else rank, at)
+            if first is None:
+                first = at
+            if (rank is None or rank == self._pass) and at >= pos:
+                return (now, self._pass, at)
+            if rank is not None and rank > self._pass:
+                return (now, rank, at)
+        return None if first is None or rank is not None else (now, self._pass + 1, first)
+
     def release(self, keys) -> None:
         """One contraction that used the planned steps ``keys`` is done: messages without further users go."""
+        self._at += 1
         for key in keys:
             queue = self._next.get(key)
             if queue:
@@ -936,6 +1209,16 @@ class Memo:
                 self.bytes -= self._rows.pop(row)[0].nbytes
                 if self.bytes <= self.max_bytes:
                     break
+            if self.bytes > self.max_bytes and self._next and self._group is not None and self._pass is not None:
+                # pass by pass: rows not needed again first, then the one needed again the latest (Belady's rule,
+                # each row by its own pass: :meth:`_when`)
+                def when(row):
+                    at = self._when(row)
+                    return (1,) if at is None else (0, at)
+                for row in sorted(self._rows, key=when, reverse=True):
+                    self.bytes -= self._rows.pop(row)[0].nbytes
+                    if self.bytes <= self.max_bytes:
+                        break
             if self.bytes > self.max_bytes and self._next:
                 # then the float pass's rows (first those that come back from the wrap pass's row, :meth:`get`),
                 # then the others, each needed again the latest first (in the plan's order; stable: least recent
@@ -965,6 +1248,8 @@ class Memo:
         self._uses.clear()
         self._next.clear()
         self._planned = 0
+        self._at = 0
+        self._group = self._pass = None
         self.bytes = 0
 
 
@@ -1311,14 +1596,20 @@ def contract_series(factors, degree: int, memo: Memo | None = None, *, dense: bo
     the ``n·degree + 1`` points a product of ``n`` such factors needs would cost one per point.
     ``memo``: a :class:`Memo` whose messages this contraction may use and add to (the same values).
     ``dense``: where four variables are left joined pairwise with a message among their factors, sum them by
-    :func:`.dense.clique4_series` (a count's cores, where those messages would go per prime; the per-graph
-    values share the plain steps through the memo, which costs less there).
+    :func:`.dense.clique4_series`, once for every prime, where there is no ``memo`` (with one the contractions
+    share the plain steps of those rests, which costs less).
 
     >>> import numpy as np
     >>> u = np.array([[1, 2], [3, 0]], dtype=object)      # u(label 0) = 1 + 3x, u(label 1) = 2
     >>> contract_series([((0,), u), ((1,), u), ((0, 1), np.ones((2, 2), dtype=object))], 1)
     [9, 18]
     """
+    return _finish(contract_series_passes(factors, degree, memo, dense=dense))
+
+
+def contract_series_passes(factors, degree: int, memo: Memo | None = None, *, dense: bool = False):
+    """:func:`contract_series` as a generator of its passes (the rank of each, before it runs; see
+    :func:`run_pass_major`) that returns the coefficients."""
     if not factors:
         return [1] + [0] * degree
     for sc, a in factors:
@@ -1333,7 +1624,7 @@ def contract_series(factors, degree: int, memo: Memo | None = None, *, dense: bo
             value = clique5_series(factors, degree, PRIMES)
         if value is not None:
             return value
-    return _contract(factors, 0, 1, degree, memo=memo, dense=dense)[0]
+    return (yield from _contract_passes(factors, 0, 1, degree, memo=memo, dense=dense))[0]
 
 
 #: the float pass (:func:`_float_pass`) runs where the value's bound needs at least this many primes
@@ -1447,10 +1738,76 @@ def _nearest(r: int, low: int, modulus: int) -> int:
     return low + (r - low) % modulus
 
 
+#: the rank of each pass of a contraction (:func:`_contract_passes`): the float pass, the wrap pass, then the slice
+#: of primes that starts at prime ``i`` as ``_PRIME_PASS + i``
+_FLOAT_PASS, _WRAP_PASS, _PRIME_PASS = 0, 1, 2
+
+
+def _row_pass(row) -> int:
+    """The pass (rank) that uses a :class:`Memo` row: the float pass's, the wrap pass's or prime ``row``'s."""
+    return _FLOAT_PASS if row == _FLOAT_ROW else _WRAP_PASS if row == _WRAP_ROW else _PRIME_PASS + row
+
+
+def _finish(passes):
+    """Run a contraction's passes (:func:`_contract_passes`) one after another: its value."""
+    try:
+        while True:
+            next(passes)
+    except StopIteration as done:
+        return done.value
+
+
+def run_pass_major(contractions: list, memo: Memo | None = None, places: list | None = None) -> list:
+    """The values of several contractions (each a generator of its passes: :func:`contract_series_passes`), pass by
+    pass: the float pass of every one of them (in the order given), then every wrap pass, then every first prime,
+    and so on, so that ``memo`` holds the messages of one pass at a time (its rows of one kind: 3-4x as many
+    messages as when each contraction runs all its passes in a row) and each message is computed once per pass for
+    all of them.  ``memo`` is told which pass runs and for which contraction of its plan's group (``places[i]``:
+    contraction ``i``'s place after the group's first; :meth:`Memo.at_pass`).  The same values as one by one.
+
+    >>> import numpy as np
+    >>> u = np.array([[1, 2], [3, 0]], dtype=object)
+    >>> pair = np.ones((2, 2), dtype=object)
+    >>> jobs = [[((0,), u), ((1,), u), ((0, 1), pair)], [((0,), u), ((1,), u), ((2,), u), ((0, 1), pair), ((1, 2), pair)]]
+    >>> run_pass_major([contract_series_passes(f, 1) for f in jobs]) == [contract_series(f, 1) for f in jobs]
+    True
+    """
+    values: list = [None] * len(contractions)
+    waiting: dict = {}  # contraction -> the rank of its next pass (in the order given)
+
+    def advance(i):
+        try:
+            waiting[i] = next(contractions[i])
+        except StopIteration as done:
+            values[i] = done.value
+            waiting.pop(i, None)
+
+    with _one_blas_thread():  # (once around them all: each pass's own context then changes nothing)
+        for i in range(len(contractions)):
+            advance(i)
+        while waiting:
+            rank = min(waiting.values())
+            for i in [i for i, r in waiting.items() if r == rank]:
+                if memo is not None:
+                    memo.at_pass(rank, 0 if places is None else places[i])
+                advance(i)
+    if memo is not None:
+        memo.at_pass(None)
+    return values
+
+
 def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int | None = None,
               memo: Memo | None = None, dense: bool = False) -> list[list]:
     """The exact values ``[problem][coefficient]`` (see :func:`contract_int`, :func:`contract_series`); with
     ``keep``, each value a list over the kept variable's values."""
+    return _finish(_contract_passes(factors, lead, b, degree, keep, memo, dense))
+
+
+def _contract_passes(factors, lead: int, b: int, degree: int | None = None, keep: int | None = None,
+                     memo: Memo | None = None, dense: bool = False):
+    """:func:`_contract` as a generator that yields the rank of each pass (:data:`_FLOAT_PASS`, ...) before it runs
+    it and returns the values: what is kept between passes is small (the float pass's interval, the wrap pass's
+    residues, the primes' results), so that many contractions can run pass by pass (:func:`run_pass_major`)."""
     def is_series(sc, a):
         return degree is not None and np.ndim(a) == len(sc) + 1
 
@@ -1486,6 +1843,7 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
     width = 1 if keep is None else sizes[keep]
     approx = None
     if b == 1 and not lead and k >= _FLOAT_PASS_PRIMES and _float_pass_pays(factors, is_series, k):
+        yield _FLOAT_PASS
         approx = _float_pass(factors, is_series, keep, memo, values, terms, width)
         if approx is not None:
             k = min(k, approx[2])
@@ -1493,6 +1851,7 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
     if approx is not None and approx[2] == k and k >= _WRAP_PASS_PRIMES and terms <= _WRAP_PASS_TERMS:
         # the value's residue modulo 2^64 in one pass without reductions (_WrapRows), and the primes that the
         # float pass's interval still needs beyond it (often none or two instead of five)
+        yield _WRAP_PASS
         wrapped = _wrap_pass(factors, is_series, keep, memo, values, terms, width)
         k = 0
         while _WRAP_BITS + _MODULUS_BITS[k] <= approx[1]:
@@ -1517,16 +1876,17 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
     budget = _CHUNK_ENTRIES * (8 if memo is not None else 1)
     step = max(1, budget // _largest_step([(sc, x[0]) for sc, x, _ in residues]))
     parts = []
-    with _one_blas_thread():
-        for lo in range(0, k * b, step):
-            rows = [(sc, (a if exact else a[lo:lo + step], top, exact), key) for sc, (a, top, exact), key in residues]
+    for lo in range(0, k * b, step):
+        yield _PRIME_PASS + lo
+        rows = [(sc, (a if exact else a[lo:lo + step], top, exact), key) for sc, (a, top, exact), key in residues]
+        with _one_blas_thread():
             val = _eliminate(rows, mods[lo:lo + step], keep, memo=memo,
                              primes=None if memo is None else range(lo, min(lo + step, k)),
                              dense=values)
-            val = val.reshape(val.shape[:2] + (-1,))  # (rows, coefficients, kept values or 1)
-            full = np.zeros((val.shape[0], terms, width))
-            full[:, :val.shape[1]] = val
-            parts.append(full)
+        val = val.reshape(val.shape[:2] + (-1,))  # (rows, coefficients, kept values or 1)
+        full = np.zeros((val.shape[0], terms, width))
+        full[:, :val.shape[1]] = val
+        parts.append(full)
     res = (np.rint(np.concatenate(parts)).astype(np.int64).reshape(k, b, terms, width).tolist() if parts
            else [])
     # Chinese remainders

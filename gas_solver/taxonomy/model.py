@@ -49,9 +49,11 @@ __all__ = [
     "derive_countability",
 ]
 
-#: Natural English adjective order; attribute types declare their slot in ``order``.
-ADJECTIVE_ORDER = ("opinion", "size", "age", "shape", "condition", "temperature", "colour", "pattern",
-                   "texture", "origin", "material", "purpose")
+#: Natural English adjective order; attribute types declare their slot in ``order``.  A texture is a physical
+#: quality, said before the colour as a condition is ("a fluffy white cat", "a woolly red hat"; "a red woolly
+#: hat" reads as a red kind of woolly hat), while a pattern stays after it ("a blue gingham dress").
+ADJECTIVE_ORDER = ("opinion", "size", "age", "shape", "condition", "temperature", "texture", "colour", "pattern",
+                   "origin", "material", "purpose")
 
 RELATION_KINDS = ("spatial", "action", "functional", "social", "emotional", "comparative", "part_whole")
 

@@ -32,7 +32,6 @@ from statistics import fmean
 from typing import Sequence
 
 import numpy as np
-import orjson
 
 from ..errors import GasError
 from ..vision.extra import VisionError, require

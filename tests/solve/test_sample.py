@@ -31,7 +31,7 @@ from gas_solver.constraints.model import (
 from gas_solver.errors import GasError
 from gas_solver.scene import canonical_id
 from gas_solver.solve.exact_random import IntCategorical
-from gas_solver.solve.sample import Sampler, parse_strata, sample_scenes
+from gas_solver.solve.sample import Sampler, parse_strata
 from gas_solver.taxonomy import load_taxonomy
 
 O = Origin("spec.toml", 1, 1, "test")

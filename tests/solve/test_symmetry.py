@@ -4,7 +4,6 @@ component values, against listing the group and the Python-integer elimination."
 from __future__ import annotations
 
 from collections import Counter
-from fractions import Fraction
 
 import numpy as np
 import pynauty

@@ -8,8 +8,6 @@ import pytest
 pytest.importorskip("torch", reason="the gpu extra is not installed (pip install gas-solver[gpu])")
 
 import csv
-import shutil
-import subprocess
 
 import orjson
 from click.testing import CliRunner
@@ -111,8 +109,8 @@ def test_geneval_rules():
 @pytest.mark.parametrize("fmt", ["tifa", "dpg", "genai"])
 def test_eval_end_to_end_on_question_benchmarks(fmt, bench, sd_folder, judges, tmp_path):
     out = tmp_path / fmt
-    res = evaluate(bench / BENCH[fmt], out, model=str(sd_folder), vqa=str(judges / "blip"), images_per_prompt=2,
-                   device="cpu", dtype="fp32", progress=False, **FAST)
+    evaluate(bench / BENCH[fmt], out, model=str(sd_folder), vqa=str(judges / "blip"), images_per_prompt=2,
+              device="cpu", dtype="fp32", progress=False, **FAST)
     for name in LAYOUT:
         assert (out / name).exists(), name
     s = orjson.loads((out / "summary.json").read_bytes())
