@@ -174,6 +174,12 @@ Colour round (``colour_defects``): ``colour_comparison`` (a colour comparison it
 Hiding round two (``hidden_surface_defects``): ``shown_colour``, ``shown_material``, ``shown_surface`` (a colour,
 material, pattern or texture word under a style, light, medium, 3D pass or camera that hides it).
 
+Split phrases (``split_phrase_defects``): ``split_order``, a caption or question that says the words of a phrase
+English says around its object before the object ("a woman leads by the hand a soldier", "Is the nurse pushing in a
+wheelchair the man?": leads a soldier by the hand, pushing the man in a wheelchair), judged by the fixed list
+``SPLIT_PHRASES`` below (verb forms, then the words after the object); the line "split edges" counts the rows
+with such a predicate at all (``split_edge``: not a defect, the rows the check can judge).
+
 The lists are the audit's findings written out, so the same script judges rows of an older tree too:
 
     gas sample -n 1000 --seed 0 -o new.jsonl
@@ -1172,6 +1178,154 @@ def hidden_surface_defects(row: dict) -> set[str]:
 SURFACE_CHECKS = ("shown_colour", "shown_material", "shown_surface")
 
 
+#: fit round 7 (``kind_fit_defects``; hand reading of ``gas sample -n 300 --seed 4401`` of the default file and of
+#: ``gas sample -n 1000 --seed 4401`` of acting animals): poses a kind does not take, by printed name or category
+HOOFED = {"horse", "pony", "mare", "stallion", "colt", "foal", "mustang", "wild horse", "zebra", "donkey", "mule",
+          "camel", "elephant", "African elephant", "Indian elephant", "rhino", "hippopotamus", "giraffe", "deer",
+          "red deer", "moose", "elk", "bison", "buffalo", "water buffalo", "impala", "antelope", "gazelle", "cow",
+          "bull", "ox", "calf", "sheep", "lamb", "ram", "goat", "pig", "llama"}
+HOOFED_CATEGORIES = {"mount", "livestock"}
+LOW_KIND_POSES = {"sitting", "crouching", "curled_up", "reclining", "basking"}
+BASKING_KINDS = {"reptile", "amphibian", "aquatic_mammal", "pet"}
+WATER_BIRDS = {"duck", "drake", "duckling", "goose", "swan", "black swan", "mute swan", "pelican", "penguin",
+               "king penguin", "emperor penguin", "gull", "seagull", "cormorant", "puffin", "loon", "grebe",
+               "albatross", "mallard", "teal", "coot", "heron", "egret", "kingfisher", "gannet", "tern"}
+HOVERING_BIRDS = {"hummingbird", "kestrel"}
+SINGING_MISFITS = {"penguin", "king penguin", "emperor penguin", "hen", "chick", "rooster", "cock", "turkey",
+                   "tom turkey", "poultry", "chicken", "duck", "drake", "goose", "swan", "black swan", "pelican",
+                   "flamingo", "gull", "seagull"}
+ELEPHANTS = {"elephant", "African elephant", "Indian elephant"}
+NOT_JUMPING = ELEPHANTS | {"camel", "cattle", "cow", "bull", "ox", "bullock", "heifer"}
+#: shapes a kind is not made in (category -> shape values), from the reading and the tallies: "a green onion that is
+#: oval", "a triangular egg roll", "a triangular donut", "a curved lemon", "an octagonal pot", "a conical backpack"
+SHAPE_MISFITS = {
+    "vegetable": None, "dish": None,  # None: no shape at all
+    "fruit": {"curved", "elongated", "lumpy", "irregular", "flat"},
+    "baked_good": {"triangular", "hexagonal", "octagonal", "cube_shaped", "diamond_shaped", "crescent_shaped",
+                   "pyramid_shaped", "bell_shaped", "dome_shaped", "boxy", "egg_shaped", "spiral", "twisted"},
+    "container": {"bell_shaped", "conical", "hexagonal", "octagonal", "triangular", "cube_shaped",
+                  "star_shaped", "diamond_shaped", "crescent_shaped", "pyramid_shaped", "dome_shaped", "spherical",
+                  "egg_shaped", "asymmetrical"},
+    "kitchenware": {"diamond_shaped", "hexagonal", "octagonal", "star_shaped", "triangular", "crescent_shaped",
+                    "heart_shaped", "bell_shaped", "dome_shaped", "boxy", "conical", "asymmetrical"},
+    "accessory": {"crescent_shaped", "triangular", "hexagonal", "octagonal", "star_shaped", "diamond_shaped",
+                  "asymmetrical", "conical", "cylindrical"},
+    "furniture": {"hexagonal", "octagonal", "kidney_shaped", "tapered", "triangular", "boxy", "asymmetrical"},
+    "toy": {"dome_shaped", "bell_shaped", "pyramid_shaped", "crescent_shaped", "conical", "egg_shaped", "hollow",
+            "octagonal", "hexagonal", "triangular", "cube_shaped", "boxy"},
+    "vehicle": {"asymmetrical"}, "device": {"asymmetrical"}, "tool": {"asymmetrical"}}
+#: shapes of named kinds (printed names): "a spiral swing door", "a streamlined spider web", "a jagged gun"
+NAMED_SHAPE_MISFITS = {"swing door": {"spiral", "l_shaped", "u_shaped", "angular", "asymmetrical", "domed"},
+                       "screen door": {"u_shaped", "spiral"}, "car door": None, "spider web": None,
+                       "gun": None, "assault gun": None, "teddy bear": None, "shower curtain": None,
+                       "pool table": {"heart_shaped", "oval", "boxy", "round", "star_shaped"}}
+#: textures a kind's cloth or skin never has (printed names or categories -> values): "woolly jeans", "a sheer
+#: military uniform", "a gauzy sweat pants", "a woolly bra", "a knobbly grape", "a walnut that is thorny"
+_TROUSERS = ("jeans", "sweat pants", "trousers", "shorts", "pants", "slacks", "breeches", "chinos")
+_FORMAL = ("military uniform", "suit", "business suit", "shirt", "sport shirt", "dress shirt", "dinner jacket",
+           "lab coat", "blazer", "uniform")
+_UNDER = ("bra", "underwear", "briefs", "panties", "undershirt")
+TEXTURE_MISFITS = {
+    **dict.fromkeys(_TROUSERS, {"woolly", "feathery", "furry", "shaggy", "gauzy", "sheer", "fluffy", "knitted",
+                                "crocheted", "quilted", "studded", "layered"}),
+    **dict.fromkeys(_FORMAL, {"sheer", "gauzy", "furry", "feathery", "woolly", "shaggy", "fluffy", "knitted",
+                              "crocheted"}),
+    **dict.fromkeys(_UNDER, {"woolly", "furry", "feathery", "shaggy", "quilted", "knitted", "crocheted", "studded"}),
+    "apron": {"fluffy", "furry", "feathery", "shaggy", "woolly"},
+    "walnut": {"thorny", "spiky", "prickly"}, "almond": {"thorny", "spiky", "prickly"},
+    "peanut": {"thorny", "spiky", "prickly"}, "nut": {"thorny", "spiky", "prickly"}}
+CATEGORY_TEXTURE_MISFITS = {"fruit": {"knobbly", "bumpy", "thorny", "spiky", "prickly", "crinkled"},
+                            "flower": {"thorny", "prickly", "spiky"}, "furniture": {"grooved"}}
+#: jewellery (printed names): no cloth print, no fraying ("a pinstriped necklace", "a frayed earring")
+JEWELLERY = {"necklace", "bracelet", "earring", "ring", "chain", "pendant earring", "anklet", "brooch"}
+TEXTILE_PRINTS = {"tartan", "plaid", "gingham", "houndstooth", "herringbone", "argyle", "paisley", "pinstriped",
+                  "tie_dyed", "leopard_print", "zebra_print", "tiger_print", "snakeskin_print", "polka_dot",
+                  "camouflage"}
+CLOTH_CONDITIONS = {"torn", "tattered", "frayed", "wrinkled", "crumpled", "patched", "folded"}
+JEWELLED_WEAPONS = {"sword", "dagger", "sabre", "saber", "scimitar", "rapier", "broadsword", "knife"}
+#: landscape genres and painters of the open air only (scene-attribute keys), against small or indoor things and rooms:
+#: "in the genre of landscape photography, a hockey stick and a sliding board", "set in a royal bedchamber and in the
+#: style of Luminism", "in the style of the Hudson River School and set in a pet shop"
+LANDSCAPE_GENRES = {"subject_genre:landscape_painting", "subject_genre:landscape_photography"}
+LANDSCAPE_STYLES = {f"art_style:{v}" for v in ("hudson_river_school", "luminism", "barbizon_school")} | {
+    f"artist:{v}" for v in ("albert_bierstadt", "frederic_edwin_church", "thomas_cole", "john_constable",
+                            "ivan_aivazovsky", "alfred_sisley", "nicholas_roerich", "j_m_w_turner",
+                            "caspar_david_friedrich")}
+NOT_LANDSCAPE = {"furniture", "kitchenware", "clothing", "accessory", "tool", "toy", "fruit", "vegetable", "dish", "baked_good", "drink", "musical_instrument", "body_part", "substance",
+                 "light", "screen", "appliance", "instrument", "device_part", "insect"}
+INDOOR_SETTINGS = {"home", "public", "industrial", "enclosed"}
+FIT_KIND_CHECKS = ("pose_kind", "fit_shape", "fit_cloth", "fit_print", "genre_place")
+
+
+def kind_fit_defects(row: dict, chain: dict, settings_of: dict | None = None) -> set[str]:
+    """Fit round 7: the checks a row fails, judged by the fixed lists above.  ``chain``: printed name -> its name and
+    the names of the categories above it (``category_chains``).
+
+    * ``pose_kind``: a pose the animal's kind does not take: a hoofed animal (a horse, a camel, an elephant, a
+      farm animal, a deer, a giraffe, a zebra, a rhino) sitting, crouching, curled up, reclining or basking; any
+      other mammal basking but a pet or a mammal of the water ("a basking kangaroo"); a land bird swimming or diving
+      ("a swimming hen"), any bird but a hummingbird hovering; a penguin, a farm bird or a bird of the water
+      singing; an elephant trotting or galloping; an elephant, a camel or cattle jumping; a reptile reclining; a
+      farm animal or a zebra swimming;
+    * ``fit_shape``: a shape the kind is not made in (``SHAPE_MISFITS``, ``NAMED_SHAPE_MISFITS``: "a green onion
+      that is oval", "a triangular egg roll", "an octagonal pot", "a spiral swing door");
+    * ``fit_cloth``: a texture the kind's cloth or skin never has (``TEXTURE_MISFITS``: "woolly jeans", "a sheer
+      military uniform", "a woolly bra"; ``CATEGORY_TEXTURE_MISFITS``: "a knobbly grape", "a grooved barber chair");
+    * ``fit_print``: a cloth print on a painting or a jewel ("a houndstooth oil painting", "a pinstriped
+      necklace"), a jewel frayed or torn, a weapon but a blade jewelled ("a jewelled grenade");
+    * ``genre_place``: a landscape genre beside a small or indoor thing (``NOT_LANDSCAPE``), a landscape style or
+      painter (``LANDSCAPE_STYLES``) set in a room, a workplace or a small enclosed place (``settings_of``:
+      location id -> its setting).
+
+    >>> kind_fit_defects({"objects": [{"name": "horse", "category": "mount",
+    ...                                "attributes": [{"type": "pose", "value": "reclining"}]}]}, {})
+    {'pose_kind'}
+    """
+    hit = set()
+    for o in row["objects"]:
+        name = o["name"]
+        kind = chain.get(name, (name, o["category"]))
+        # the categories above (ids and printed names alike); a printed name may stand for two concepts ("dish": a
+        # plate or a food), so the chain is read only where its category is this one's
+        up = (set(kind[1:]) if o["category"] in kind[1:2] else set()) | {o["category"]}
+        for a in o["attributes"]:
+            if a["type"] != "pose":
+                continue
+            v = a["value"]
+            hoofed = name in HOOFED or up & HOOFED_CATEGORIES
+            if (hoofed and v in LOW_KIND_POSES) \
+                    or (v == "basking" and "mammal" in up and not up & BASKING_KINDS) \
+                    or ("bird" in up and v in ("swimming", "diving") and name not in WATER_BIRDS) \
+                    or ("bird" in up and v == "hovering" and name not in HOVERING_BIRDS) \
+                    or (v == "singing" and name in SINGING_MISFITS) \
+                    or (name in ELEPHANTS and v in ("trotting", "galloping")) or (name in NOT_JUMPING and v == "jumping") \
+                    or ("reptile" in up and v == "reclining") \
+                    or (v == "swimming" and (name == "zebra" or "livestock" in up)):
+                hit.add("pose_kind")
+        for a in o["attributes"]:
+            t, v = a["type"], a["value"]
+            if t == "shape":
+                bad = [SHAPE_MISFITS[c] for c in up if c in SHAPE_MISFITS]
+                if name in NAMED_SHAPE_MISFITS:
+                    bad.append(NAMED_SHAPE_MISFITS[name])
+                if any(b is None or v in b for b in bad) and not (name == "banana" and v in ("curved", "elongated")):
+                    hit.add("fit_shape")
+            if t == "texture" and (v in TEXTURE_MISFITS.get(name, ()) or any(
+                    v in CATEGORY_TEXTURE_MISFITS.get(c, ()) for c in up)):
+                hit.add("fit_cloth")
+            if (t == "pattern" and v in TEXTILE_PRINTS and ("artwork" in up or name in JEWELLERY)) \
+                    or (t == "condition" and v in CLOTH_CONDITIONS and name in JEWELLERY) \
+                    or (t == "finish" and v == "jewelled" and "weapon" in up and name not in JEWELLED_WEAPONS):
+                hit.add("fit_print")
+    keys = {f"{a['type']}:{a['value']}" for a in row.get("scene_attributes", ())}
+    if keys & LANDSCAPE_GENRES and any(o["category"] in NOT_LANDSCAPE for o in row["objects"]):
+        hit.add("genre_place")
+    places = {(settings_of or {}).get(k.split(":", 1)[1]) for k in keys if k.startswith("location:")}
+    if keys & LANDSCAPE_STYLES and places & INDOOR_SETTINGS:
+        hit.add("genre_place")
+    return hit
+
+
 def visible_persons() -> set[str]:
     lines = (ROOT / "taxonomy" / "sources" / "visible_persons.tsv").read_text(encoding="utf-8").splitlines()
     return {line.split("\t")[1] for line in lines if line.strip() and not line.startswith("#")}
@@ -1727,6 +1881,109 @@ def question_defects(row: dict, audit: QuestionAudit) -> set[str]:
     return hit
 
 
+#: wording round (fresh hand reading of 150 captions, ``gas sample -n 150 --seed 211``, and 50 rows of the 3D, video,
+#: GenEval and two other shipped files): a style named by one kind of work said without its article, or by an
+#: adjective or an aesthetic's label after "style of" ("in the style of Tibetan thangka", "in the style of
+#: kawaii": in the style of a Tibetan thangka, in kawaii style)
+STYLE_WORKS = ("thangka", "miniature", "anime film")
+STYLE_LABELS = ("kawaii", "chibi", "cottagecore", "steampunk", "cyberpunk", "dieselpunk", "solarpunk", "vaporwave",
+                "synthwave", "ligne claire")
+_STYLE_WORDS = r"(?:(?!(?:an?|the|and|as|in|with)\b)[\w'-]+ )*"  # words of one style's name
+STYLE_ARTICLE = re.compile(rf"\b(?:style of (?!an? |the ){_STYLE_WORDS}(?:{'|'.join(STYLE_WORKS)})\b(?! style)|"
+                           rf"style of (?:{'|'.join(STYLE_LABELS)})\b|"
+                           rf"reimagined in {_STYLE_WORDS}(?:{'|'.join(STYLE_WORKS + STYLE_LABELS)})\b(?! style))",
+                           re.I)
+#: texture words said as a physical quality, before the colour: "a woolly red hat", not "a red woolly hat"
+ADJECTIVE_SPAN = re.compile(r"(?:^|\b(?:a|an|some|of|the|is|are)\s)((?:(?!(?:a|an|some|of|the|is|are)\s)[^\s,.;:]+\s)*)$")
+#: a distinguishing word that is a mass noun said after a thing's name ("some beaker kitchenware", "some pin
+#: sports gear": a kitchen beaker, a sports pin)
+MASS_QUALIFIERS = ("kitchenware", "sports gear")
+WORDING_CHECKS = ("adjective_order", "style_article", "category_word")
+
+
+def wording_defects(row: dict, value_names: dict) -> set[str]:
+    """The wording round's checks a row fails (``value_names``: ``(type, value id) -> printed name``).
+
+    ``adjective_order``: in a caption, a texture or a fit said after a colour, pattern, style, origin or material of
+    the same thing before its noun ("a dark salmon woolly cowboy hat", "a green brown Gothic loose-fitting plimsoll"); ``style_article``: a style phrase of
+    ``STYLE_ARTICLE`` in a caption or a question; ``category_word``: a thing named by another word and a mass noun
+    of ``MASS_QUALIFIERS`` ("beaker kitchenware").
+
+    >>> hat = {"name": "cowboy hat", "attributes": [{"type": "colour", "value": "dark_salmon"},
+    ...                                             {"type": "texture", "value": "woolly"}]}
+    >>> names = {("colour", "dark_salmon"): "dark salmon", ("texture", "woolly"): "woolly"}
+    >>> wording_defects({"objects": [hat], "caption": "There is a dark salmon woolly cowboy hat."}, names)
+    {'adjective_order'}
+    >>> wording_defects({"objects": [hat], "caption": "In kawaii style, a woolly dark salmon cowboy hat."}, names)
+    set()
+    >>> wording_defects({"objects": [], "caption": "In the style of Tibetan thangka, a dog."}, names)
+    {'style_article'}
+    """
+    hit = set()
+    texts = [row.get("caption") or ""] + [q["question"] for q in row.get("questions") or ()]
+    if any(STYLE_ARTICLE.search(t) for t in texts):
+        hit.add("style_article")
+    caption = row.get("caption") or ""
+    for o in row["objects"]:
+        if any(o["name"].endswith(f" {w}") for w in MASS_QUALIFIERS):
+            hit.add("category_word")
+        textures = [value_names.get((a["type"], a["value"]), "") for a in o["attributes"]
+                    if a["type"] in ("texture", "fit")]  # "a woolly red hat", "a loose-fitting green shirt"
+        before = [value_names.get((a["type"], a["value"]), "") for a in o["attributes"]
+                  if a["type"] in ("colour", "pattern", "style", "origin", "material")]
+        if not (textures and before):
+            continue
+        for m in re.finditer(rf"\b{re.escape(o['name'])}\b", caption):
+            span = ADJECTIVE_SPAN.search(caption[:m.start()])
+            words = span.group(1) if span else ""
+            at = {w: words.find(w) for w in textures + before if re.search(rf"(?:^|\s){re.escape(w)}\b", words)}
+            if any(at.get(t, -1) > at.get(c, 10 ** 6) for t in textures for c in before):
+                hit.add("adjective_order")
+    return hit
+
+
+#: phrases English says around their object: (predicate id, verb forms, the words after the object), from a reading
+#: of every relation name of relations.tsv (a verb, then an adjunct that is not the object's preposition)
+SPLIT_PHRASES = (
+    ("carrying_in_its_mouth", "carrying|carries|carry", "in its mouth"),
+    ("carrying_in_its_beak", "carrying|carries|carry", "in its beak"),
+    ("holding_in_its_paws", "holding|holds|hold", "in its paws"),
+    ("carrying_on_its_back", "carrying|carries|carry", "on its back"),
+    ("carrying_on_shoulders", "carrying|carries|carry", "on shoulders"),
+    ("pushing_on_a_swing", "pushing|pushes|push", "on a swing"),
+    ("pushing_in_a_wheelchair", "pushing|pushes|push", "in a wheelchair"),
+    ("pushing_in_a_stroller", "pushing|pushes|push", "in a stroller"),
+    ("leading_by_the_hand", "leading|leads|lead", "by the hand"),
+)
+SPLIT_IDS = frozenset(p for p, _, _ in SPLIT_PHRASES)
+#: a split phrase said whole and then its object ("leads by the hand a soldier", "carrying in its mouth the ball")
+SPLIT_FIRST = re.compile(r"\b(?:" + "|".join(f"(?:{v}) {a}" for _, v, a in SPLIT_PHRASES)
+                         + r") (?:the|a|an|some|another|two|three|four)\b")
+SPLIT_CHECKS = ("split_order",)
+
+
+def split_phrase_defects(row: dict) -> set[str]:
+    """``split_order`` if the caption or a question says a split phrase before its object.
+
+    >>> split_phrase_defects({"caption": "A woman leads by the hand a soldier.", "questions": []})
+    {'split_order'}
+    >>> split_phrase_defects({"caption": "A woman leads a soldier by the hand.",
+    ...                       "questions": [{"question": "Who is the woman leading by the hand?"}]})
+    set()
+    """
+    texts = [row.get("caption") or "", *(q["question"] for q in row.get("questions") or ())]
+    return {"split_order"} if any(SPLIT_FIRST.search(t) for t in texts) else set()
+
+
+def split_edges(row: dict) -> set[str]:
+    """``split_edge`` if the row has an edge with a split predicate (the rows ``split_order`` can judge).
+
+    >>> split_edges({"relations": [{"predicate": "leading_by_the_hand"}]}), split_edges({"relations": []})
+    ({'split_edge'}, set())
+    """
+    return {"split_edge"} if any(r["predicate"] in SPLIT_IDS for r in row.get("relations") or ()) else set()
+
+
 def category_chains(tax) -> dict:
     """``{printed name: (name, category, parent category, ...)}``: what the checks read a thing's kind from."""
     chain = {}
@@ -1764,6 +2021,7 @@ def main() -> None:
     size_of = {o.name: o.size for o in tax.objects}
     up = {c: {c, *(a for a in tax.path(c))} for c in tax.categories}
     kind_of = {r.id: r.kind for r in tax.relations.values()}
+    value_names = {(t.id, v.id): v.name for t in tax.attribute_types.values() for v in t.values}
     lines = [
         ("relations", REL_CHECKS,
          lambda row: relation_defects(row, up, kind_of) | ({"gear_foil"} if gear_foil(row) else set())),
@@ -1775,6 +2033,10 @@ def main() -> None:
         ("nouns", NOUN_CHECKS, lambda row: noun_defects(row, chain)),
         ("acts and kinds", ACT_KIND_CHECKS, acts_and_kinds_defects),
         ("hidden surface", SURFACE_CHECKS, hidden_surface_defects),
+        ("kind fit", FIT_KIND_CHECKS, lambda row: kind_fit_defects(row, chain, settings_of)),
+        ("wording", WORDING_CHECKS, lambda row: wording_defects(row, value_names)),
+        ("split phrases", SPLIT_CHECKS, split_phrase_defects),
+        ("split edges", ("split_edge",), split_edges),
     ]
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -4,7 +4,9 @@ Run: python benchmarks/bench_scale.py [--base PATH]
 (writes benchmarks/results/bench_scale.json)
 
 Every case is one cold ``gas`` process (taxonomy load, structures, grounding, count or sampler
-set-up + 3 draws), timed by wall clock and CPU time, with its peak RSS, under a time limit.
+set-up + 3 draws), timed by wall clock and CPU time, with its peak RSS, under a time limit.  A case with
+``--workers`` also reports the peak RSS and PSS summed over the process and its workers (the CPU time of the
+reaped workers is in its CPU time).
 ``--base PATH`` runs the same cases on another checkout (e.g. ``git worktree add /tmp/base d9652c3``)
 in the same run, so the ratios compare like with like on a shared, noisy machine.  Bars (issue 18):
 [1,10] and [1,12] counted in < 10 s, [1,16] in < 60 s, sampler set-up at [1,12] < 10 s (uniform, weighted and
@@ -80,6 +82,10 @@ CASES = [
      300, None, False),
     ("count [1,14]", ["count"], "c14", 600, None, True),
     ("count [1,16]", ["count"], "c16", 60, 60, True),
+    # the count by 2-cores shared by two worker processes (gas count --workers): wall and CPU apart; memory summed
+    # over the driver and its workers
+    ("count [1,14] --workers 2", ["count", "--workers", "2"], "c14", 600, None, False),
+    ("count [1,16] --workers 2", ["count", "--workers", "2"], "c16", 300, 60, False),
     ("count 8 requirements", ["count"], "req8", 120, None, True),
     ("count 12 requirements", ["count"], "req12", 120, None, True),
     ("count 16 requirements", ["count"], "req16", 120, 10, True),
@@ -110,16 +116,46 @@ def _hwm_kb(pid: int) -> int:
     return 0
 
 
+def _tree_kb(pid: int) -> tuple[int, int]:
+    """Resident and proportional set sizes (KiB) summed over a live process and its children (a count's worker
+    processes): ``VmRSS`` counts the pages that forked workers share with their driver once per process, ``Pss``
+    (``smaps_rollup``) splits them between the processes."""
+    pids = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            pids += [int(x) for x in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+    except OSError:
+        pass
+    rss = pss = 0
+    for p in pids:
+        for path, field in (("status", "VmRSS:"), ("smaps_rollup", "Pss:")):
+            try:
+                for line in Path(f"/proc/{p}/{path}").read_text().splitlines():
+                    if line.startswith(field):
+                        if field == "Pss:":
+                            pss += int(line.split()[1])
+                        else:
+                            rss += int(line.split()[1])
+                        break
+            except OSError:
+                pass
+    return rss, pss
+
+
 def run(tree: Path, args: list[str], limit: float) -> dict:
     env = dict(os.environ, PYTHONPATH=str(tree))
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-c", "from gas_solver.cli.main import cli; cli()", *args],
                                 env=env, cwd=tree, stdout=out, stderr=err, text=True)  # cwd: `-c` puts it first on sys.path
-        peak = 0
+        peak = rss_sum = pss_sum = 0
         timed_out = False
+        polls = 0
         while True:  # poll the peak RSS while it runs (a killed process reports nothing afterwards)
             peak = max(peak, _hwm_kb(proc.pid))
+            if "--workers" in args and polls % 4 == 0:  # (every 0.2 s: smaps_rollup walks the page tables)
+                rss_sum, pss_sum = (max(x, y) for x, y in zip((rss_sum, pss_sum), _tree_kb(proc.pid)))
+            polls += 1
             try:
                 pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             except ChildProcessError:
@@ -142,6 +178,9 @@ def run(tree: Path, args: list[str], limit: float) -> dict:
     peak = max(peak, usage.ru_maxrss)
     res = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mb": round(peak / 1024, 1),
            "ok": proc.returncode == 0 and not timed_out}
+    if "--workers" in args:  # (the CPU seconds above include the reaped workers'; peak_rss_mb is the driver's)
+        res["peak_rss_summed_mb"] = round(rss_sum / 1024, 1)
+        res["peak_pss_summed_mb"] = round(pss_sum / 1024, 1)
     if timed_out:
         res["answer"] = f"no answer in {limit:.0f} s"
     elif proc.returncode != 0:

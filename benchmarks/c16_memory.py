@@ -6,10 +6,20 @@ cores' plan, the cores one by one, the rest); at each phase boundary the bytes h
 (object arrays: the array plus its Python integers) are measured.  Prints and writes (``--out``, under
 ``benchmarks/results/``) the peak RSS per phase and the cache sizes.
 
-Run: python benchmarks/c16_memory.py [--complexity 16] [--kernels-only] [--no-wrap-pass] [--memo-lru] [--out F]
+With ``--workers N`` the count runs as ``gas count --workers N``: the thread also reads each worker process's
+``VmRSS`` and proportional set size (``Pss`` in ``/proc/<pid>/smaps_rollup``: shared pages split between the
+processes that map them, so the sum over processes counts the driver's pages that forked workers share once) and
+records the peak of their sums over the driver and its workers; wall seconds and the CPU seconds of every process
+(this one's and its reaped workers', ``RUSAGE_CHILDREN``) are reported apart, and each task's process, CPU and wall
+seconds (``cores.LAST_TASKS``: how evenly the workers finish).
+
+Run: python benchmarks/c16_memory.py [--complexity 16] [--workers N] [--kernels-only] [--no-wrap-pass] [--memo-lru]
+[--group G]
+[--out F]
 (``--kernels-only``: stop when the kernels are done; ``--no-wrap-pass``: eliminations without
 :mod:`.modular`'s wrap pass, to see what it holds; ``--memo-lru``: the cores' memo not told the order of the
-steps' users, so that it drops the least recently used of the messages still needed, as before)
+steps' users, so that it drops the least recently used of the messages still needed, as before; ``--group``: the
+one-by-one cores run pass by pass ``G`` at a time, ``cores.PASS_MAJOR_CORES`` by default)
 """
 
 from __future__ import annotations
@@ -42,19 +52,73 @@ def rss_mb() -> float:
     return 0.0
 
 
+def proc_kb(pid: int | str, path: str, field: str) -> int:
+    """``field`` (kB) of ``/proc/<pid>/<path>``; 0 where unreadable (a process that just ended)."""
+    try:
+        with open(f"/proc/{pid}/{path}") as f:
+            for line in f:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def children() -> list[int]:
+    """The pids of this process's children (the count's workers)."""
+    out = []
+    try:
+        for task in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{task}/children") as f:
+                out += [int(x) for x in f.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+#: peaks over the run: summed over the driver and its workers, and per process (MB)
+TOTALS = {"rss_sum_mb": 0.0, "pss_sum_mb": 0.0, "processes": 0}
+PER_PID: dict = {}
+
+
+def sample_processes(with_pss: bool) -> None:
+    """Peaks of RSS (and, with ``with_pss``, PSS: ``smaps_rollup`` walks the page tables, ~ms per 100 MB, so it is
+    read every 0.5 s only) per process and summed over the driver and its workers."""
+    pids = [os.getpid()] + children()
+    rss = pss = 0.0
+    for pid in pids:
+        r = proc_kb(pid, "status", "VmRSS:") / 1024
+        p = proc_kb(pid, "smaps_rollup", "Pss:") / 1024 if with_pss else 0.0
+        rss += r
+        pss += p
+        peak = PER_PID.setdefault(pid, {"rss_mb": 0.0, "pss_mb": 0.0})
+        peak["rss_mb"] = max(peak["rss_mb"], round(r, 1))
+        peak["pss_mb"] = max(peak["pss_mb"], round(p, 1))
+    TOTALS["rss_sum_mb"] = max(TOTALS["rss_sum_mb"], round(rss, 1))
+    TOTALS["pss_sum_mb"] = max(TOTALS["pss_sum_mb"], round(pss, 1))
+    TOTALS["processes"] = max(TOTALS["processes"], len(pids))
+
+
+MAIN_PID = os.getpid()
+
+
 def enter(phase: str) -> None:
     PHASE[0] = phase
     STARTS.append((phase, time.process_time()))
 
 
 def sampler(stop: threading.Event) -> None:
+    polls = 0
     while not stop.is_set():
         r = rss_mb()
         p = PHASE[0]
         if r > PEAKS.get(p, (0.0,))[0]:
             counter = STATE.get("counter")
             PEAKS[p] = (r, None if counter is None else counter.memo.bytes >> 20, STATE.get("item"))
+        sample_processes(polls % 5 == 0)
+        polls += 1
         time.sleep(0.1)
+    STATE["sampler_cpu_s"] = time.thread_time()  # (this thread's own CPU: the measurement's, not the count's)
 
 
 def deep_bytes(obj, seen: set) -> int:
@@ -128,6 +192,8 @@ def instrument() -> None:
         return trees(counter, c_max)
 
     def kernel2(self, k, **kw):
+        if os.getpid() != MAIN_PID:  # (a worker: the driver's thread reads its memory)
+            return kernel(self, k, **kw)
         measure(f"before kernel {k}")
         enter(f"kernel {k}")
         out = kernel(self, k, **kw)
@@ -141,12 +207,25 @@ def instrument() -> None:
         return out
 
     def core2(self, *a, **kw):
+        if os.getpid() != MAIN_PID:
+            return core(self, *a, **kw)
         STATE["item"] = f"core n={a[0].n} edges={a[0].edges} d={a[1]}"
         if PHASE[0] != "cores":
             measure("before cores")
             enter("cores")
         return core(self, *a, **kw)
 
+    run = cores._CoreScenes.cores_pass_major
+
+    def run2(self, *a, **kw):  # (the first group's passes run before its first core's value is asked for)
+        if os.getpid() != MAIN_PID:
+            yield from run(self, *a, **kw)
+            return
+        measure("before cores")
+        enter("cores")
+        yield from run(self, *a, **kw)
+
+    cores._CoreScenes.cores_pass_major = run2
     cores._CoreScenes.__init__ = init_c2
     kernels.KernelScenes.__init__ = init_k2
     kernels.KernelScenes.kernel = kernel2
@@ -162,6 +241,9 @@ def main() -> None:
     ap.add_argument("--no-wrap-pass", action="store_true")
     ap.add_argument("--memo-lru", action="store_true",
                     help="the cores' memo told each step's users but not their order (drops least recently used)")
+    ap.add_argument("--group", type=int, default=0,
+                    help="the one-by-one cores pass by pass this many at a time (default: cores.PASS_MAJOR_CORES)")
+    ap.add_argument("--workers", type=int, default=1, help="gas count --workers N")
     ap.add_argument("--out", default="")
     a = ap.parse_args()
     import gas_solver.solve.work as work
@@ -174,6 +256,8 @@ def main() -> None:
     if a.memo_lru:
         expect = modular.Memo.expect
         modular.Memo.expect = lambda self, uses, order=None: expect(self, uses)
+    if a.group:
+        cores.PASS_MAJOR_CORES = a.group
     instrument()
     if a.kernels_only:
         def stop_at_plan(self, *args, **kw):
@@ -187,13 +271,18 @@ def main() -> None:
     f.write_text(f'format = "gas-constraints/1"\n[space]\ncomplexity = [1, {a.complexity}]\n')
     load = os.getloadavg()
     t = time.process_time()
+    wall0 = time.perf_counter()
+    mono0 = time.monotonic()
     try:
-        cli(["count", str(f)], standalone_mode=False)
+        cli(["count", str(f), "--workers", str(a.workers)], standalone_mode=False)
     except KernelsDone:
         pass
     finally:
         enter("end")
         cpu = time.process_time() - t
+        wall = time.perf_counter() - wall0
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_children = kids.ru_utime + kids.ru_stime
         measure("end")
         stop.set()
         th.join()
@@ -203,14 +292,42 @@ def main() -> None:
     for (p, t0), (_, t1) in zip(STARTS, STARTS[1:]):
         if p in phases:
             phases[p]["cpu_s"] = round(t1 - t0, 1)
-    print("cpu", round(cpu, 1), "peak MB", round(peak, 1))
+    load_end = os.getloadavg()
+    tasks = [dict(t, finished=round(t["finished"] - mono0, 1)) for t in cores.LAST_TASKS]
+    per_worker: dict = {}
+    for t in tasks:
+        w = per_worker.setdefault(t["pid"], {"tasks": 0, "cores": 0, "cpu_s": 0.0, "wall_s": 0.0, "finished": 0.0})
+        w["tasks"] += 1
+        w["cores"] += t["cores"]
+        w["cpu_s"] = round(w["cpu_s"] + t["cpu_s"], 1)
+        w["wall_s"] = round(w["wall_s"] + t["wall_s"], 1)
+        w["finished"] = max(w["finished"], t["finished"])
+    sampler_cpu = STATE.get("sampler_cpu_s", 0.0)
+    print("wall", round(wall, 1), "s; CPU", round(cpu + cpu_children - sampler_cpu, 1), "s (driver",
+          round(cpu - sampler_cpu, 1), "workers", round(cpu_children, 1), "; the sampler thread", round(sampler_cpu, 1),
+          "not counted); peak driver RSS MB", round(peak, 1), "; peaks summed over processes:", TOTALS,
+          "load", load, "->", load_end)
+    for pid, w in per_worker.items():
+        print("worker", pid, w, PER_PID.get(pid))
+    print("memo hits: driver", STATE["counter"].memo.hits if "counter" in STATE else None, "workers",
+          sum(t.get("memo_hits", 0) for t in tasks))
     for p, v in sorted(phases.items(), key=lambda x: -x[1]["rss_mb"])[:15]:
         print(f"{v['rss_mb']:8.1f} MB  {v.get('cpu_s', '-')} s  memo {v['memo_mb']} MB  {p}  {v['item']}")
     if a.out:
         res = {"complexity": [1, a.complexity], "kernels_only": a.kernels_only, "no_wrap_pass": a.no_wrap_pass,
-               "memo_lru": a.memo_lru, "cpu_s": round(cpu, 1), "peak_rss_mb": round(peak, 1),
+               "memo_lru": a.memo_lru, "group": a.group or cores.PASS_MAJOR_CORES,
+               "workers": a.workers, "wall_s": round(wall, 1),
+               "cpu_s": round(cpu + cpu_children - sampler_cpu, 1), "cpu_driver_s": round(cpu - sampler_cpu, 1),
+               "cpu_sampler_thread_s": round(sampler_cpu, 1),
+               "cpu_workers_s": round(cpu_children, 1), "peak_rss_mb": round(peak, 1),
+               "peak_summed_over_processes_mb": TOTALS, "peak_per_process_mb": {str(k): v for k, v in PER_PID.items()},
+               "per_worker": {str(k): v for k, v in per_worker.items()}, "tasks": tasks,
+               # (messages read from the memo instead of computed: the driver's (the kernels', and with one process
+               # the cores') and the workers'; fewer with workers = messages computed again)
+               "memo_hits": {"driver": STATE["counter"].memo.hits if "counter" in STATE else None,
+                             "workers": sum(t.get("memo_hits", 0) for t in tasks)},
                "peak_by_phase_mb": phases, "caches_mb": SIZES,
-               "machine": {"cpus": os.cpu_count(), "load_average_at_start": load}}
+               "machine": {"cpus": os.cpu_count(), "load_average_at_start": load, "load_average_at_end": load_end}}
         (ROOT / "benchmarks" / "results" / a.out).write_text(json.dumps(res, indent=1) + "\n")
 
 

@@ -45,7 +45,7 @@ from wordnet import Synset, WordNet  # noqa: E402
 __all__ = ["build_taxonomy", "write_taxonomy", "main", "OBJECT_COLUMNS", "VERSION"]
 
 #: bump when the selection rules or the output layout change
-VERSION = "1.12"
+VERSION = "1.13"
 OBJECT_COLUMNS = ["id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                   "size", "countability"]
 SOURCES = HERE / "sources"
@@ -238,6 +238,9 @@ class Candidate:
     cid: str | None = None
     #: renamed with a category word because another concept keeps the shared name ("crane bird")
     qualified: bool = False
+    #: a name qualified by a word said first ("kitchen beaker"): the same name with the category word after it
+    #: ("beaker kitchenware"), which the familiarity score reads, so the word's place moves no concept's tier
+    scored_name: str = ""
     #: the name before the familiar-synonym rule (near-duplicates are found by it)
     base: str = ""
     #: the kind of device ("light", "screen" ...) when ``category`` is "device" and an anchor names one: the
@@ -926,7 +929,9 @@ def review_sample(path: Path, n: int, seed: int) -> str:
                 break
             r, s, o = rng.choice(rels), rng.choice(objs), rng.choice(objs)
             if s.id != o.id and tax.relation_allows(r.id, s.category, o.category):
-                lines.append(f"  the {s.name} {r.present} the {o.name}   ({s.category} -{r.id}-> {o.category})")
+                after = r.after_object  # "the woman leads the soldier by the hand"
+                verb, tail = (r.present[:-len(after) - 1], " " + after) if after else (r.present, "")
+                lines.append(f"  the {s.name} {verb} the {o.name}{tail}   ({s.category} -{r.id}-> {o.category})")
                 got += 1
     return "\n".join(lines)
 

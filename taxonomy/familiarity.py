@@ -69,6 +69,10 @@ CATEGORY_WORD = {
     "musical_instrument": "instrument", "weapon": "weapon", "sports_equipment": "sports gear", "toy": "toy",
     "artwork": "artwork", "artifact": "object",
 }
+#: categories whose distinguishing word is a mass noun ("kitchenware", "sports gear"): after the name it makes
+#: the whole name a mass noun ("some beaker kitchenware", "some pin sports gear"); these say it first, as a
+#: modifier, and the thing keeps its own count noun ("a kitchen beaker", "a sports pin")
+CATEGORY_PREFIX = {"kitchenware": "kitchen", "sports_equipment": "sports"}
 
 
 def tier_of(score: float, *, coco: bool, attested: bool = True) -> str:
@@ -198,13 +202,14 @@ def score_rows(cands: list, familiar: Familiar, vocab: set[int], lvis: set[str],
     out = {}
     for c in cands:
         off = c.ss.offset
-        in_vocab = off in vocab or any(lem.lower().replace(" ", "_") in lvis for lem in (c.name, *c.synonyms))
-        score = familiar.score(c.name, off if off in familiar.wn.synsets and c.name.replace(" ", "_").lower()
+        name = getattr(c, "scored_name", "") or c.name  # "beaker kitchenware" for "kitchen beaker"
+        in_vocab = off in vocab or any(lem.lower().replace(" ", "_") in lvis for lem in (name, *c.synonyms))
+        score = familiar.score(name, off if off in familiar.wn.synsets and name.replace(" ", "_").lower()
                                in familiar.wn.index else None, in_vocab)
-        plain = not re.search(r"[ \-]", c.name) and not c.name[:1].isupper()
+        plain = not re.search(r"[ \-]", name) and not name[:1].isupper()
         # a name that is also a verb, adjective or adverb ("still", "limited", "round") is everyday
         # only when a visual vocabulary names it
-        other = c.name.lower().replace(" ", "_") in familiar.other_pos
+        other = name.lower().replace(" ", "_") in familiar.other_pos
         tier = tier_of(score, coco=off in coco, attested=in_vocab or ((c.count >= 1 or plain) and not other))
         if getattr(c, "qualified", False) and tier == "everyday":
             tier = "common"  # "crane bird": a distinguishing word makes a name less everyday
@@ -254,11 +259,16 @@ def unique_names(rows: list[list], columns: list[str], familiar: Familiar) -> in
             else:
                 word = CATEGORY_WORD.get(r[ci["category"]], r[ci["category"]].replace("_", " "))
                 new = f"{old} {word}" if not old.lower().endswith(word) else f"{word} {old}"
+                prefix = CATEGORY_PREFIX.get(r[ci["category"]])
+                if prefix and not old.lower().startswith(prefix):
+                    if len(r) > 5 and hasattr(r[5], "scored_name"):
+                        r[5].scored_name = new  # the score reads the word after the name, as it always did
+                    new = f"{prefix} {old}"
                 if len(r) > 5 and hasattr(r[5], "qualified"):
                     r[5].qualified = True
-                n = 2
+                n, base = 2, (new if prefix else f"{old} {word}")
                 while new.lower() in taken:
-                    new, n = f"{old} {word} {n}", n + 1
+                    new, n = f"{base} {n}", n + 1
             taken.add(new.lower())
             r[ci["synonyms"]] = sorted({*(s for s in r[ci["synonyms"]] if s != new), old})
             r[ci["name"]] = new

@@ -73,18 +73,25 @@ def check(file: str | None, taxonomy_path: str | None, backend: str) -> None:
 @click.option("--by", type=click.Choice(["complexity", "objects", "attributes", "relations", "shape", "structure", "repeats"]),
               default=None, help="Also count per stratum (repeats: some concept twice or more, or all different).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
+              help="Worker processes; the output does not depend on it.")
 @taxonomy_option
 @backend_option
-def count(file: str | None, by: str | None, as_json: bool, taxonomy_path: str | None, backend: str) -> None:
+def count(file: str | None, by: str | None, as_json: bool, workers: int, taxonomy_path: str | None,
+          backend: str) -> None:
     """Count the scenes of a constraint file exactly (in total, or per stratum with --by).
 
     Counting never lists scenes (Burnside's lemma over the structures'
     automorphisms); the number is exact at any size.  --backend is accepted
     for symmetry with the other commands; the counter does not use a solver.
+    A count by 2-cores (large complexity ranges) is shared among --workers
+    processes: the same integers, sooner (the refusal of too long a count
+    then weighs the expected wall time on that many CPUs).
 
     \b
     Example:
         gas count constraints/default.toml --by complexity --json
+        gas count big.toml --workers 2
     """
     from ..solve.count import count_scenes
 
@@ -92,8 +99,8 @@ def count(file: str | None, by: str | None, as_json: bool, taxonomy_path: str | 
     if spec.raw_asp:
         raise GasError("raw ASP rules ([asp]) put the space outside exact counting; "
                        "use `gas enumerate` on small spaces to list (and count) its scenes")
-    total = count_scenes(spec, tax, progress=counting_progress())
-    strata = count_scenes(spec, tax, by=by) if by else None
+    total = count_scenes(spec, tax, progress=counting_progress(), workers=workers)
+    strata = count_scenes(spec, tax, by=by, workers=workers) if by else None
     if as_json:
         out: dict = {"total": str(total) if total >= 2 ** 53 else total}
         if strata is not None:

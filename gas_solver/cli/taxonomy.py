@@ -123,7 +123,11 @@ def show_cmd(ident: str, taxonomy_path: str | None) -> None:
                       v.name + (f" [{'/'.join(v.applies_to)}]" if v.applies_to else "") for v in t.values)]
     if ident in tax.relations:
         r = tax.relations[ident]
-        lines += [f"relation {r.id}", f"  name:      {r.name}", f"  present:   {r.present}", f"  kind:      {r.kind}",
+        lines += [f"relation {r.id}", f"  name:      {r.name}", f"  present:   {r.present}"]
+        if r.after_object:  # "leads a soldier by the hand"
+            head = r.present[:-len(r.after_object) - 1]
+            lines.append(f"  with its object: {head} <object> {r.after_object}")
+        lines += [f"  kind:      {r.kind}",
                   f"  subject:   {', '.join(r.subject)}", f"  object:    {', '.join(r.object)}",
                   f"  sizes:     subject {_band(r.subject_size)}, object {_band(r.object_size)}"]
         for end, by in (("subject", r.subject_size_by), ("object", r.object_size_by)):

@@ -235,6 +235,12 @@ class _Writer:
             p, w = self.out[v][0]
             forms = self.lex.rel_present_plural if self.objects[v].concept in self.lex.plural_only and \
                 not self._pair(v) else self.lex.rel_present  # "a pair of scissors that lies on"
+            after = self.lex.rel_after[p]
+            if after:  # "a man that leads a child by the hand": the chain stops inside the phrase
+                chain, self.o.chain = self.o.chain, False
+                inner = self.obj_phrase(w)
+                self.o.chain = chain
+                return f"{np} that {forms[p][:-len(after)]} {inner}{after}"
             return f"{np} that {forms[p]} {self.obj_phrase(w)}"
         self.queue.append(v)
         return np
@@ -260,8 +266,18 @@ class _Writer:
         vps = []
         last = len(edges) - 1
         post_before_last = False
+        rel_after = self.lex.rel_after
         for k, (p, v) in enumerate(edges):
-            if k < last:  # only the last verb phrase may carry a relative-clause chain
+            after = rel_after[p]
+            if after:
+                # said around its object ("leads a soldier by the hand"), which takes no relative-clause
+                # chain: its clause would end before the phrase does
+                if k == last - 1:
+                    post_before_last = v not in self.introduced and self.has_post(v)
+                chain, self.o.chain = self.o.chain, False
+                vps.append(f"{forms[p][:-len(after)]} {self.obj_phrase(v)}{after}")
+                self.o.chain = chain
+            elif k < last:  # only the last verb phrase may carry a relative-clause chain
                 if k == last - 1:
                     post_before_last = v not in self.introduced and self.has_post(v)
                 chain, self.o.chain = self.o.chain, False

@@ -18,7 +18,7 @@ cdef class HashRng:
 cdef class Lexicon:
     cdef public object taxonomy, _qa_tables
     cdef public dict attr, obj, rel_present, rel_name, rel_participle_ok, scene_phrase, scene_question, scene_order
-    cdef public dict attr_of, scene_phrase_of, rel_present_plural, artist_style_of
+    cdef public dict attr_of, scene_phrase_of, rel_present_plural, artist_style_of, rel_after
     cdef public set shared_plurals, plural_only
 
 cpdef str count_word(n)

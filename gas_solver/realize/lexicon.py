@@ -403,6 +403,10 @@ class Lexicon:
                                   for r in t.relations.values()}
         # plural-only subjects ("some scissors", "some cattle") take plural verbs: "some scissors lie on ..."
         self.rel_present_plural = {r.id: plural_verb_phrase(r.present) for r in t.relations.values()}
+        # the words of each phrase that English says after the object, with their space (" by the hand": "a
+        # woman leads a soldier by the hand"); "" for a phrase said whole before it (every form ends with them)
+        self.rel_after = {r.id: " " + r.after_object if getattr(r, "after_object", "") else ""
+                          for r in t.relations.values()}
         self.scene_phrase: dict[tuple[str, str], str] = {}
         self.scene_phrase_of: dict[str, dict[str, str]] = {}  # type -> value -> phrase (see attr_of)
         self.scene_question: dict[tuple[str, str], str] = {}

@@ -15,6 +15,8 @@ The parser reads exactly the realizer's grammar (every template) over tokens
                | ["there" ("is" | "are")] intro pvps "."             (participles)
     vps       := vp | vp1 ("," vp1)* [","] "and" vp                  (vp1: no chain)
     vp        := PRESENT obj ["that" PRESENT obj ...]                (a relative-clause chain)
+               | PRESENT obj AFTER                                   (a phrase said around its object:
+                                                                     "leads" obj "by the hand")
     obj       := intro | definite
     intro     := ("a" | "an" | "some" | "a pair of") ADJ* NAME ["that" ("is" | "are") pred]
     definite  := "the" NAME | "the" ORDINAL UNIT
@@ -84,10 +86,15 @@ class _Grammar:
         self.units = _Index((w.unit, c) for c, w in lex.obj.items())
         self.pre = _Index((a.surface, k) for k, a in lex.attr.items() if a.prenominal)
         self.pred = _Index((a.post, k) for k, a in lex.attr.items())
-        self.present = _Index([(f, p) for p, f in lex.rel_present.items()]
-                              + [(f, p) for p, f in lex.rel_present_plural.items() if f != lex.rel_present[p]])
+        # a phrase said around its object is matched by its words before the object ("leads"), then the
+        # object, then the words after it (``after``: "by the hand")
+        cut = {p: len(a) for p, a in lex.rel_after.items() if a}
+        self.after = {p: tokens(lex.rel_after[p]) for p in cut}
+        self.present = _Index([(_before(f, cut.get(p, 0)), p) for p, f in lex.rel_present.items()]
+                              + [(_before(f, cut.get(p, 0)), p) for p, f in lex.rel_present_plural.items()
+                                 if f != lex.rel_present[p]])
         self.artist_style = _Index(((ph, ("art_style", v)) for v, ph in lex.artist_style_of.items()))
-        self.participle = _Index((f, p) for p, f in lex.rel_name.items())
+        self.participle = _Index((_before(f, cut.get(p, 0)), p) for p, f in lex.rel_name.items())
         self.scene_by_modality: dict[str, _Index] = {}
         self.taxonomy = taxonomy
         self.lex = lex
@@ -101,6 +108,11 @@ class _Grammar:
             pairs += [(ph.partition(" ")[2], k) for ph, k in pairs if ph.partition(" ")[0] in SHARED_PARTICIPLES]
             idx = self.scene_by_modality[modality] = _Index(pairs)
         return idx
+
+
+def _before(form: str, cut: int) -> str:
+    """A verb form without its last ``cut`` characters (the words said after the object, with their space)."""
+    return form[:-cut] if cut else form
 
 
 _grammars: "weakref.WeakKeyDictionary[Taxonomy, _Grammar]" = weakref.WeakKeyDictionary()
@@ -357,10 +369,16 @@ class _Parser:
 
     def vp(self, i, st, s, forms, chain):
         for j, pred in forms.match(self.t, i, False):
+            after = self.g.after.get(pred)
             for k, st1, o in self.obj(j, st):
                 if o == s or any(r[0] == s and r[1] == o for r in st1[1]):
                     continue
                 st2 = (st1[0], st1[1] + ((s, o, pred),), st1[2])
+                if after is not None:  # "leads a soldier by the hand": no chain inside the phrase
+                    end = self.lits(k, after)
+                    if end is not None:
+                        yield end, st2
+                    continue
                 if chain:
                     if self.lit(k, "that"):
                         yield from self.vp(k + 1, st2, o, self.g.present, chain=True)

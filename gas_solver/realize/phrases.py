@@ -100,21 +100,40 @@ def _medium(value: str) -> str | None:
 _SCHOOL = re.compile(r"^[A-Z][\w'-]*(?: [A-Z][\w'-]*)* School$")
 
 
+#: a style named by one kind of work, a count noun ("Tibetan thangka", "Persian miniature", "hand-painted anime
+#: film"): "in the style of Tibetan thangka" lacks its article, as "in the genre of travel poster" did
+_STYLE_WORK = re.compile(r"\b(thangka|miniature|film)$")
+#: a style named by an adjective or an aesthetic's label ("kawaii", "chibi", "cottagecore", "steampunk",
+#: "vaporwave", "ligne claire"): English says "in kawaii style", not "in the style of kawaii"
+_STYLE_LABEL = re.compile(r"^(?:kawaii|chibi|cottagecore|[a-z]+punk|[a-z]+wave|ligne claire)$", re.I)
+
+
 def _art_style(value: str) -> str | None:
     if value.endswith(" style") and not value.startswith("the "):
         return f"in {value}"  # "in the style of bohemian style" says it twice
     if _SCHOOL.match(value):
         return f"in the style of the {value}"  # "in the style of Barbizon School" lacks its article
+    if _STYLE_WORK.search(value):
+        return f"in the style of {_a(value)}"  # "in the style of a Tibetan thangka"
+    if _STYLE_LABEL.match(value):
+        return f"in {value[:1].lower()}{value[1:]} style"  # "in kawaii style", "in ligne claire style"
     return None
 
 
 def style_name(value: str) -> str:
-    """How an art style's name reads after a preposition: a school with its article.
+    """How an art style's name reads after a preposition: a school with its article, a kind of work or an
+    aesthetic's label as a style ("reimagined in Tibetan thangka style", "reimagined in kawaii style").
 
     >>> style_name("Barbizon School"), style_name("the Ashcan School"), style_name("Cubism")
     ('the Barbizon School', 'the Ashcan School', 'Cubism')
+    >>> style_name("Tibetan thangka"), style_name("Ligne claire")
+    ('Tibetan thangka style', 'ligne claire style')
     """
-    return f"the {value}" if _SCHOOL.match(value) else value
+    if _SCHOOL.match(value):
+        return f"the {value}"
+    if _STYLE_WORK.search(value) or _STYLE_LABEL.match(value):
+        return f"{value[:1].lower() if _STYLE_LABEL.match(value) else value[:1]}{value[1:]} style"
+    return value
 
 
 _RULES = {"weather": _weather, "lighting": _lighting, "colour_tone": _colour_tone, "season": _season,
@@ -133,6 +152,8 @@ def scene_phrase(type_id: str, value: str) -> str | None:
     True
     >>> scene_phrase("art_style", "bohemian style"), scene_phrase("art_style", "Barbizon School")
     ('in bohemian style', 'in the style of the Barbizon School')
+    >>> scene_phrase("art_style", "Tibetan thangka"), scene_phrase("art_style", "kawaii")
+    ('in the style of a Tibetan thangka', 'in kawaii style')
     >>> scene_phrase("art_genre", "religious painting"), scene_phrase("art_genre", "war photography")
     ('styled like a religious painting', 'styled like war photography')
     """

@@ -141,10 +141,6 @@ _PLURAL_VERB = {"is": "are", "Is": "Are", "does": "do", "Does": "Do", "has": "ha
 #: the ham on the road to it)
 _DIRECTION = re.compile(r" (?:toward|towards|past|away from)$")
 
-#: the words of a predicate's name that go after its object: where it holds the object ("carrying in its mouth",
-#: "holding in its paws", "carrying on its back", "carrying on shoulders")
-_TAIL = re.compile(r"^(.+?) ((?:in|on) its \w+|on shoulders)$")
-
 #: words a scene-attribute value's name may share with another's without saying the same
 _FUNCTION_WORDS = frozenset(["a", "an", "the", "at", "in", "on", "of", "during", "under", "with", "by", "to", "and"])
 
@@ -379,7 +375,7 @@ class _Relation:
 
     __slots__ = ("id", "name", "lname", "kind", "placing", "head", "tail")
 
-    def __init__(self, pred: str, name: str, kind: str, placing: str = ""):
+    def __init__(self, pred: str, name: str, kind: str, placing: str = "", after: str = ""):
         self.id = pred
         self.name = name  # the phrase after the subject ("riding", "on top of")
         self.lname = name.lower()
@@ -388,10 +384,9 @@ class _Relation:
         # "every" other object (spatial, comparative), those in p's domains ("domain": feelings, social acts,
         # and acts or postures that entail a spatial or comparative predicate), or none ("")
         self.placing = placing
-        # a phrase whose last words belong after the object ("carrying in its mouth": "Is the dog carrying the
-        # bone in its mouth?"): its verb and those words; tail "" for every other predicate
-        m = _TAIL.match(name)
-        self.head, self.tail = (m.group(1), m.group(2)) if m else (name, "")
+        # a phrase whose last words belong after the object (the taxonomy's ``after_object``: "carrying in its
+        # mouth", "Is the dog carrying the bone in its mouth?"): its verb and those words; tail "" for every other
+        self.head, self.tail = (name[:-len(after) - 1], after) if after else (name, "")
 
     def around(self, ref: str) -> str:
         """The predicate with its object: "riding the horse", "carrying the bone in its mouth"."""
@@ -488,8 +483,8 @@ class _Tables:
 
         # -- relations, and what the taxonomy's predicate logic makes of an edge
         kinds = {r.id: r.kind for r in tax.relations.values()}
-        self.relation = {p: _Relation(p, n, kinds[p], _placing(p, n, kinds, tax.relation_entails))
-                         for p, n in lex.rel_name.items()}
+        self.relation = {p: _Relation(p, n, kinds[p], _placing(p, n, kinds, tax.relation_entails),
+                                      tax.relations[p].after_object) for p, n in lex.rel_name.items()}
         self.entails = tax.relation_entails
         self.inverse = tax.relation_inverse
         self.entailed_by: dict[str, set[str]] = {}  # q -> the predicates that entail q
@@ -1266,7 +1261,11 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         copies = repeated.get(c)
         first = i if copies is None else copies[0]
         exist[first] = e = len(qs)
-        add(Question("existence", "yes_no", False, category, (("object", first),), rec.exist_q, "yes", None, ()))
+        # copies whose number is open (beside a kind of theirs) are asked about as a group: "Is there a man?"
+        # is grounded by each of the men, and no count names them all
+        grouped = copies is not None and first in uncounted
+        seen = tuple([("object", j) for j in copies]) if grouped else (("object", first),)
+        add(Question("existence", "yes_no", False, category, seen, rec.exist_q, "yes", None, ()))
         yes_no += 1
         depends = (e,)
         if copies is not None:
@@ -1274,7 +1273,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             # hang on the concept's existence question, and the group is counted (also per attribute value below)
             for j in copies[1:]:
                 exist[j] = e
-            if first not in uncounted:  # beside a kind of it (or a kind it is of), the number is open
+            if not grouped:  # beside a kind of it (or a kind it is of), the number is open
                 n = len(copies)
                 elements = tuple([("object", j) for j in copies])
                 question = f"How many {rec.plural} are there?"

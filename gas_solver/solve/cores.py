@@ -47,6 +47,8 @@ Examples
 
 from __future__ import annotations
 
+import os
+import sys
 from fractions import Fraction
 
 import numpy as np
@@ -55,7 +57,7 @@ from . import kernels, modular
 from .burnside import quotient
 from .connected import core_object_graphs
 from .core_prices import core_ms, core_width, elimination_names
-from .modular import contract_series, plan_steps
+from .modular import contract_series, contract_series_passes, plan_steps, run_pass_major
 from .multiset import GraphScenes, times
 from .symmetry import automorphism_classes
 
@@ -238,6 +240,51 @@ class _CoreScenes:
                                       else contract_series(factors, d, memo=memo, dense=True))
         return hit
 
+    def component_keys(self, graph, d: int, by_complexity: bool) -> list:
+        """The quotient components ``(key, d, τ)`` whose values :meth:`core` multiplies, each once, in the order
+        it asks for them."""
+        keys: dict = {}
+        for tau in ([1] if by_complexity else range(d // 2 + 1)):
+            for c in automorphism_classes(graph):
+                for key, _ in quotient(graph.n, graph.attributes, graph.edges, c.rep).components:
+                    keys[(key, d, tau)] = None
+        return list(keys)
+
+    def cores_pass_major(self, graphs: list, d_of, by_complexity: bool, memo=None, plans: list | None = None, *,
+                         group: int | None = None):
+        """``(graph, core(graph, d_of(graph)))`` for each graph in order (a generator), the contractions of
+        ``group`` consecutive cores at a time pass by pass (:func:`.modular.run_pass_major`: the float pass of
+        every component of the group, then every wrap pass, then each prime's), each distinct component once.
+        With a ``memo`` told the plan of these cores (``plans``: each core's planned keys, :meth:`plan`, and
+        :meth:`.modular.Memo.expect` with that order), each core's keys are released when its group is done, and
+        the memo drops still-needed rows by when their pass comes (:meth:`.modular.Memo.pass_major`); it then
+        holds one pass's rows at a time.  The same values as :meth:`core` one by one."""
+        group = group or PASS_MAJOR_CORES
+        planned = memo is not None and plans is not None
+        starts = group_starts(plans, group) if planned else list(range(0, len(graphs), group))
+        if planned:
+            memo.pass_major(starts)
+        try:
+            for lo, hi in zip(starts, starts[1:] + [len(graphs)]):
+                run = graphs[lo:hi]
+                jobs: dict = {}
+                places: list = []  # (each contraction's first core, from the group's first)
+                for at, g in enumerate(run):
+                    for ck in self.component_keys(g, d_of(g), by_complexity):
+                        if ck not in self._values and ck not in jobs:
+                            jobs[ck] = contract_series_passes(self.factors(*ck), ck[1], memo, dense=True)
+                            places.append(at)
+                for ck, value in zip(jobs, run_pass_major(list(jobs.values()), memo, places)):
+                    self._values[ck] = value
+                for i, g in enumerate(run):
+                    found = self.core(g, d_of(g), by_complexity=by_complexity)
+                    if planned and plans[lo + i]:
+                        memo.release(plans[lo + i])
+                    yield g, found
+        finally:
+            if planned:
+                memo.pass_major(None)
+
     def core(self, graph, d: int, *, by_complexity: bool = False) -> dict[tuple[int, int], int]:
         """``{(tree objects J, attributes a): connected scenes with core graph}`` with ``2J + a <= d``; with
         ``by_complexity``, ``{(0, e): ...}`` by the complexity ``e = 2J + a`` beyond the core's alone (one
@@ -309,6 +356,25 @@ class _CoreScenes:
         return [graphs[i] for i in order], [per_core[i] for i in order]
 
 
+def group_starts(plans: list, size: int) -> list[int]:
+    """Where the groups of consecutive planned cores start (:meth:`_CoreScenes.cores_pass_major`): groups of
+    ``size`` to ``2·size`` cores, each cut where the fewest memo keys (``plans``: each core's) are used both by the
+    ``size`` cores before the cut and by the ``size`` after it (a message used on both sides is computed in both
+    groups, once per pass).
+
+    >>> group_starts([[1], [1], [2], [2], [2], [3]], 2)
+    [0, 2]
+    """
+    def shared(lo, cut):
+        return len(set().union(*plans[max(lo, cut - size):cut]) & set().union(*plans[cut:cut + size]))
+
+    starts = [0]
+    while len(plans) - starts[-1] > 2 * size:
+        lo = starts[-1]
+        starts.append(min(range(lo + size, lo + 2 * size + 1), key=lambda cut: shared(lo, cut)))
+    return starts
+
+
 def _is_core(graph) -> bool:
     if graph.n < 2:
         return False
@@ -330,6 +396,11 @@ def cores(lim: dict) -> list:
 #: the memo's size while cores are counted in the planned order (:meth:`_CoreScenes.plan`): at ``[1, 16]`` the
 #: 1,661 cores of width 3 took 249 s CPU with 256 MB (peak RSS 725 MB), where an unbounded memo would hold ~1.6 GB
 PLANNED_MEMO_BYTES = 256 << 20
+#: the cores counted one by one run pass by pass in groups of this many to twice as many in the planned order
+#: (:meth:`_CoreScenes.cores_pass_major`, :func:`group_starts`): at ``[1, 16]`` the 1,160 width-3 cores computed
+#: 688 ``labels^4`` message rows one core after another, 587 in groups of 64-128, 558 of 200-400, 515 in one group,
+#: whose peak was ~100 MB higher (the heap's fragmentation; ``benchmarks/c16_core_steps.py --group G``)
+PASS_MAJOR_CORES = 200
 #: the memo's size while kernels are summed (:mod:`.kernels`): their messages are series of ``labels^3``
 #: entries (~40-80 MB each at [1, 16]) that few of their eliminations share; with 128 MB the four-clique's
 #: family at [1, 16] peaked ~150 MB higher and was no faster (``benchmarks/c16_memory.py``)
@@ -359,6 +430,13 @@ def work_estimate(lim: dict, labels: int, *, by_complexity: bool = True) -> tupl
     for larger bounds).  A count that sums the
     cores otherwise replaces this estimate.  Per core :data:`.core_prices.CORE_MS`, times the number of ``τ`` values where
     the count splits tree objects from attributes."""
+    seconds, detail, _, _ = _estimate(lim, labels, by_complexity)
+    return seconds, detail
+
+
+def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, list[float], int]:
+    """:func:`work_estimate`, the estimated seconds of the tasks that workers would share (each kernel, then each
+    core counted one by one, in the listing's order) and how many of them are kernels."""
     c_max = lim["c"][1]
     scale = labels / 114
     total_ms = 0.0
@@ -371,22 +449,58 @@ def work_estimate(lim: dict, labels: int, *, by_complexity: bool = True) -> tupl
         rest = kernels.group_cores(listed, c_max, by_complexity=by_complexity)[1]
         if not by_complexity:
             kernel_s *= (c_max - 5) // 2 + 1
+    core_s = []
     for g in rest:
         w = min(4, core_width(g))
         ms = core_ms(g, c_max - g.n - len(g.edges), scale=scale, by_complexity=by_complexity)
         total_ms += ms
+        core_s.append(ms / 1000)
         n, t = by_width.get(w, (0, 0.0))
         by_width[w] = (n + 1, t + ms)
     parts = ", ".join(f"{n:,} of width {w} ~{t / 1000:,.0f} s" for w, (n, t) in sorted(by_width.items()))
     if grouped:
         parts += (f", {len(listed) - len(rest):,} in {len(grouped)} kernel{'s' if len(grouped) > 1 else ''} "
                   f"summed at once ~{kernel_s:,.0f} s")
-    return total_ms / 1000 + kernel_s, f"{len(listed):,} cores: {parts}"
+    # (the kernels' seconds shared in proportion to their own estimates: the path series are in the total)
+    own = [kernels.seconds(k, c_max, labels) for k in grouped]
+    tasks = [kernel_s * x / sum(own) if sum(own) else 0.0 for x in own] + core_s
+    return total_ms / 1000 + kernel_s, f"{len(listed):,} cores: {parts}", tasks, len(own)
 
 
-def check_work(lim: dict, labels: int, *, by_complexity: bool = True) -> None:
-    """Refuse (:class:`~gas_solver.errors.WorkLimitExceeded`) a count by cores whose estimated CPU time
-    (:func:`work_estimate`) is above ``LIMITS["core_seconds"]``, naming the estimate and the way out."""
+def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) -> float:
+    """The expected wall seconds of tasks shared by ``workers`` processes as :func:`_connected` shares them: the
+    ``kernel_tasks`` first tasks (kernels) one after the other in the driver (or, with :data:`KERNELS_IN_WORKERS`,
+    in the workers, dearest first), then the rest (cores) in contiguous runs (:func:`_split_runs`), each task to
+    the first worker free.
+
+    >>> wall_estimate([4.0, 1.0, 1.0, 1.0, 1.0], 1, 2)
+    6.0
+    >>> wall_estimate([4.0, 1.0, 1.0, 1.0, 1.0], 1, 1)
+    8.0
+    """
+    if workers <= 1:
+        return sum(task_seconds)
+    kernel_part = sorted(task_seconds[:kernel_tasks], reverse=True)
+    core_part = task_seconds[kernel_tasks:]
+    tasks = [sum(core_part[a:b]) for a, b in _split_runs(core_part, workers)]
+    serial = 0.0
+    if KERNELS_IN_WORKERS:
+        tasks = kernel_part + tasks
+    else:
+        serial = sum(kernel_part)
+    free = [serial] * workers
+    for t in tasks:
+        i = free.index(min(free))
+        free[i] += t
+    return max(free)
+
+
+def check_work(lim: dict, labels: int, *, by_complexity: bool = True, workers: int = 1) -> None:
+    """Refuse (:class:`~gas_solver.errors.WorkLimitExceeded`) a count by cores whose expected time is above
+    ``LIMITS["core_seconds"]``, naming the estimate and the way out.  The limit bounds how long the count makes
+    its user wait: with one process that is its estimated CPU time (:func:`work_estimate`); with ``workers``
+    processes the estimated wall time on ``min(workers, CPUs)`` of them (:func:`wall_estimate`), and the refusal
+    quotes both (the CPU seconds do not shrink: the workers share them)."""
     from ..errors import WorkLimitExceeded
     from .work import LIMITS, estimate_object_graphs
 
@@ -395,10 +509,23 @@ def check_work(lim: dict, labels: int, *, by_complexity: bool = True) -> None:
     if est > LIST_ABOVE:  # (not even the cores are listed)
         raise WorkLimitExceeded("counting through the connected object graphs of the bounds", est, LIST_ABOVE,
                                 "object graphs", way_out)
-    seconds, detail = work_estimate(lim, labels, by_complexity=by_complexity)
-    if seconds > LIMITS["core_seconds"]:
-        raise WorkLimitExceeded(f"counting connected scenes by their 2-cores ({detail})", seconds,
-                                LIMITS["core_seconds"], "CPU seconds (estimated)", way_out)
+    seconds, detail, tasks, kernel_tasks = _estimate(lim, labels, by_complexity)
+    cpus = os.cpu_count() or 1
+    used = max(1, min(workers, cpus))
+    limit = LIMITS["core_seconds"]
+    if used <= 1:
+        if seconds > limit:
+            wall = wall_estimate(tasks, kernel_tasks, cpus)
+            if cpus > 1 and wall <= limit:  # (the way out that needs no change to the file)
+                way_out += f", or share the count among {cpus} worker processes (--workers {cpus}: ~{wall:,.0f} s)"
+            raise WorkLimitExceeded(f"counting connected scenes by their 2-cores ({detail})", seconds, limit,
+                                    "CPU seconds (estimated)", way_out)
+        return
+    wall = wall_estimate(tasks, kernel_tasks, used)
+    if wall > limit:
+        raise WorkLimitExceeded(f"counting connected scenes by their 2-cores in {used} worker processes ({detail}; "
+                                f"~{seconds:,.0f} CPU seconds in all)", wall, limit,
+                                "seconds of wall time (estimated)", way_out)
 
 
 def by_complexity_alone(lim: dict) -> bool:
@@ -410,9 +537,204 @@ def by_complexity_alone(lim: dict) -> bool:
             and min(lim["n"][1], lim["a"][1], lim["r"][1]) >= c_max)
 
 
-def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict:
+def _add(out: dict, found: dict, n: int, r: int, by_complexity: bool) -> None:
+    """Add one core's (or kernel's) ``{(J, a): scenes}`` to ``out`` under its stratum's key."""
+    for (J, a), v in found.items():
+        s = (n + r + a, 0, 0) if by_complexity else (n + J, a, r + J)
+        out[s] = out.get(s, 0) + v
+
+
+def _count_run(scenes: "_CoreScenes", graphs: list, plans: list, memo, c_max: int, by_complexity: bool, *,
+               progress=None, done: int = 0, total: int = 0) -> dict:
+    """The connected scenes of a run of cores counted one by one, in the planned order (:meth:`_CoreScenes.plan`;
+    ``plans``: each core's memo keys, or ``None`` each without a memo), as ``{stratum key: scenes}``.  The memo is
+    told this run's steps and their order (:meth:`.modular.Memo.expect`) and releases each core's steps after it;
+    the caller empties it.  One process counts every core in one run; worker processes a contiguous run each
+    (:func:`_split_runs`), so that the cores that share messages stay together."""
+    out: dict = {}
+    if memo is not None and any(plans):
+        uses: dict = {}
+        for keys in plans:
+            for k in keys:
+                uses[k] = uses.get(k, 0) + 1
+        memo.expect(uses, order=plans)
+    if progress is not None:
+        progress(done, total)
+    # (a group of cores at a time, pass by pass: :meth:`_CoreScenes.cores_pass_major` releases each core's keys)
+    for g, found in scenes.cores_pass_major(graphs, lambda g: c_max - g.n - len(g.edges), by_complexity, memo,
+                                            plans if memo is not None else None):
+        _add(out, found, g.n, len(g.edges), by_complexity)
+        done += 1
+        if progress is not None:
+            progress(done, total)
+    return out
+
+
+def _split_runs(costs: list[float], workers: int, *, runs_per_worker: int = 8) -> list[tuple[int, int]]:
+    """Cut ``costs`` (estimated seconds of the cores in the planned order) into contiguous runs ``(start, stop)``
+    for ``workers`` processes that each take the next run when they finish one.  The runs shrink as the work
+    left does (each about a ``1 / (2·workers)`` share of what is left, none below a ``1 / (2·runs_per_worker·
+    workers)`` share of the whole: guided self-scheduling), so that the workers finish close together with few
+    cuts (each cut loses the messages that neighbouring cores would have shared through the memo).  The smallest
+    runs are small, and no run holds more than a ``1 / (runs_per_worker·workers)`` share of the cores, because the
+    estimates are rough where it matters, at the end: at [1, 16] the last run of the plan (3 runs per worker), 693
+    cores of width 2 and 31 of width 3, took 33 s CPU for 8.9 s estimated, where the other runs took 0.55-1.9
+    times their estimates (``benchmarks/c16_memory.py --workers 2``, results/c16_memory_workers2_try2.json).
+
+    >>> _split_runs([1.0] * 10, 2, runs_per_worker=2)
+    [(0, 3), (3, 5), (5, 7), (7, 9), (9, 10)]
+    >>> [b - a for a, b in _split_runs([1.0] * 64, 2)]
+    [4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 3, 3, 2, 2, 2]
+    >>> _split_runs([1.0] * 3, 1)
+    [(0, 3)]
+    """
+    if workers <= 1 or not costs:
+        return [(0, len(costs))] if costs else []
+    whole = sum(costs)
+    least = whole / (2 * runs_per_worker * workers)
+    longest = -(-len(costs) // (runs_per_worker * workers))  # (cores: where the estimates are low, runs stay short)
+    out = []
+    start, left = 0, whole
+    while start < len(costs):
+        target = max(left / (2 * workers), least)
+        stop, acc = start, 0.0
+        while stop < len(costs) and (acc < target or stop == start) and stop - start < longest:
+            acc += costs[stop]
+            stop += 1
+        out.append((start, stop))
+        left -= acc
+        start = stop
+    return out
+
+
+#: what the worker processes of a count by cores read (:func:`_connected` with ``workers``; forked, never pickled)
+class _Shared:
+    key = "gas-count-cores"
+
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+    def build(self):  # (only a forked worker reads the driver's; a spawned one cannot rebuild it)
+        raise RuntimeError("the count's worker processes need fork (Linux)")
+
+
+def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
+    """One task of a count by cores in a worker process: ``("kernel", i)``, the ``i``-th kernel's cores summed at
+    once with a memo of its own, or ``("run", start, stop)``, a run of the planned cores.  Returns the task's
+    ``{stratum key: scenes}`` and what it cost (process, CPU and wall seconds, resident MB, the memo's hits)."""
+    import time
+
+    cpu, wall = time.process_time(), time.perf_counter()
+    _heap_share(shared.workers)
+    counter = shared.scenes.counter
+    hits = counter.memo.hits
+    if task[0] == "kernel":
+        k = shared.kernels[task[1]]
+        planned = counter.memo
+        # (a memo of its own: the cores' memo numbers the plan's inputs and steps, which the kernel must not clear)
+        counter.memo = modular.Memo(shared.kernel_memo_bytes)
+        by_kernel = kernels.KernelScenes(shared.scenes, shared.c_max)
+        wrap_primes, modular._WRAP_PASS_PRIMES = modular._WRAP_PASS_PRIMES, KERNEL_WRAP_PASS_PRIMES
+        try:
+            out: dict = {}
+            _add(out, by_kernel.kernel(k, by_complexity=shared.by_complexity), k[0], len(k[1]), shared.by_complexity)
+        finally:
+            by_kernel.release()
+            modular._WRAP_PASS_PRIMES = wrap_primes
+            counter.memo.clear(forget=True)
+            counter.memo = planned
+            _return_free_memory()
+        cores_done = len(shared.kernel_cores[task[1]])
+        hits = 0
+    else:
+        _, start, stop = task
+        out = _count_run(shared.scenes, shared.graphs[start:stop], shared.plans[start:stop], counter.memo,
+                         shared.c_max, shared.by_complexity)
+        cores_done = stop - start
+        hits = counter.memo.hits - hits
+        _return_free_memory()  # (the run's temporaries: the next run is elsewhere in the plan)
+    info = {"task": list(task), "pid": os.getpid(), "cores": cores_done, "memo_hits": hits,
+            "cpu_s": round(time.process_time() - cpu, 3), "wall_s": round(time.perf_counter() - wall, 3),
+            "rss_mb": round(_rss_mb(), 1), "finished": time.monotonic()}
+    return out, info
+
+
+#: the free heap the worker processes keep, in all (glibc's ``M_TRIM_THRESHOLD``; ``gas`` sets 512 MB for one
+#: process, :func:`gas_solver.cli.main._keep_freed_memory`): each keeps its share.  At [1, 16] with two workers
+#: the peaks summed over the processes were 1,120 MB with 512 MB shared (PSS; results/c16_memory_workers2_try2.json)
+#: and 1,025 MB with 256 MB (c16_memory_workers2_heap256.json)
+WORKERS_FREE_HEAP = 128 << 20
+
+
+def _heap_share(workers: int) -> None:
+    """Let this worker process keep at most its share of :data:`WORKERS_FREE_HEAP` as free heap."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).mallopt(-1, WORKERS_FREE_HEAP // workers)  # M_TRIM_THRESHOLD
+    except (OSError, AttributeError):
+        pass
+
+
+def _rss_mb() -> float:
+    """This process's resident MB now (``VmRSS``; 0 where there is no ``/proc``)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+#: whether a count with workers sums the kernels (:mod:`.kernels`) in the workers too, beside the runs of cores; off:
+#: the driver sums them first, one after the other, as one process does, and forks after.  At [1, 16] the
+#: four-clique's family holds ~730 MB above the shared inputs while it is summed; beside a worker counting cores the
+#: processes held 1,216 MB (proportional set sizes summed; RSS 1,375 MB): over the 1 GB the count keeps to
+#: (``benchmarks/c16_memory.py --complexity 16 --workers 2``, results/c16_memory_workers2_kernels_in_workers.json)
+KERNELS_IN_WORKERS = False
+
+#: per task of the most recent count with workers: what :func:`_work` reports (for ``benchmarks/c16_memory.py``)
+LAST_TASKS: list = []
+
+
+def _count_kernels(scenes: "_CoreScenes", grouped: dict, memo, c_max: int, by_complexity: bool, progress,
+                   total: int) -> tuple[dict, int]:
+    """Every grouped kernel's cores summed at once (:mod:`.kernels`), in this process, one kernel after the other:
+    ``({stratum key: scenes}, kernels done)``.  Their memory is given back before the cores are planned."""
+    out: dict = {}
+    done = 0
+    if grouped:
+        by_kernel = kernels.KernelScenes(scenes, c_max)
+        memo_bytes = None if memo is None else memo.max_bytes
+        if memo is not None:
+            memo.max_bytes = min(memo.max_bytes, KERNEL_MEMO_BYTES)
+        # (no wrap pass in the kernels' eliminations: its digit copies of their labels^3 series steps held ~275 MB
+        # more at [1, 16] for ~3 % less time, `benchmarks/c16_memory.py --kernels-only [--no-wrap-pass]`)
+        wrap_primes, modular._WRAP_PASS_PRIMES = modular._WRAP_PASS_PRIMES, KERNEL_WRAP_PASS_PRIMES
+        try:
+            for k, _ in grouped.values():
+                if progress is not None:
+                    progress(done, total)
+                _add(out, by_kernel.kernel(k, by_complexity=by_complexity), k[0], len(k[1]), by_complexity)
+                done += 1
+        finally:
+            # the kernels' path series, bundles and messages serve no core: dropped before the cores' plan
+            # and memo (at [1, 16] ~400 MB, :data:`PLANNED_MEMO_BYTES`)
+            by_kernel.release()
+            modular._WRAP_PASS_PRIMES = wrap_primes
+            if memo is not None:
+                memo.clear(forget=True)
+                memo.max_bytes = memo_bytes
+            _return_free_memory()
+    return out, done
+
+
+def _connected(model, lim: dict, progress, counter, by_complexity: bool, workers: int = 1) -> dict:
     if not applies(model, lim):
         raise ValueError("the core method needs bounds without degree limits and a model without soft weights")
+    LAST_TASKS.clear()
     c_max = lim["c"][1]
     counter = counter or GraphScenes(model, lim["apo"], c_max)
     R = rooted_trees(counter, c_max)
@@ -433,79 +755,104 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool) -> dict
     total = len(grouped) + len(listed)
     if progress is not None and hasattr(progress, "unit"):
         progress.unit = "core"  # (a bar that names its unit counts cores here, not every object graph)
-
-    def add(found, n, r):
-        for (J, a), v in found.items():
-            s = (n + r + a, 0, 0) if by_complexity else (n + J, a, r + J)
-            out[s] = out.get(s, 0) + v
-
+    in_workers = workers > 1 and memo is not None and sys.platform.startswith("linux") and total
     done = 0
-    if grouped:
-        by_kernel = kernels.KernelScenes(scenes, c_max)
-        memo_bytes = None if memo is None else memo.max_bytes
-        if memo is not None:
-            memo.max_bytes = min(memo.max_bytes, KERNEL_MEMO_BYTES)
-        # (no wrap pass in the kernels' eliminations: its digit copies of their labels^3 series steps held ~275 MB
-        # more at [1, 16] for ~3 % less time, `benchmarks/c16_memory.py --kernels-only [--no-wrap-pass]`)
-        wrap_primes, modular._WRAP_PASS_PRIMES = modular._WRAP_PASS_PRIMES, KERNEL_WRAP_PASS_PRIMES
-        try:
-            for k, _ in grouped.values():
-                if progress is not None:
-                    progress(done, total)
-                add(by_kernel.kernel(k, by_complexity=by_complexity), k[0], len(k[1]))
-                done += 1
-        finally:
-            # the kernels' path series, bundles and messages serve no core: dropped before the cores' plan
-            # and memo (at [1, 16] ~400 MB, :data:`PLANNED_MEMO_BYTES`)
-            by_kernel.release()
-            modular._WRAP_PASS_PRIMES = wrap_primes
-            if memo is not None:
-                memo.clear(forget=True)
-                memo.max_bytes = memo_bytes
-            _return_free_memory()
+    if grouped and not (in_workers and KERNELS_IN_WORKERS):
+        found, done = _count_kernels(scenes, grouped, memo, c_max, by_complexity, progress, total)
+        for s, v in found.items():
+            out[s] = out.get(s, 0) + v
+        grouped = {}
+    if in_workers:
+        parts = _connected_in_workers(scenes, grouped, listed, memo, c_max, by_complexity, workers, progress, done,
+                                      total)
+        for part in parts:  # (in the order of the tasks: the same sums whatever finished first)
+            for s, v in part.items():
+                out[s] = out.get(s, 0) + v
+        return out
     memo_bytes = None if memo is None else memo.max_bytes
     plans: list = [None] * len(listed)
     if memo is not None and listed:
         # cores that share elimination steps one after another, and the memo told which steps are still needed
         listed, plans = scenes.plan(listed, lambda g: c_max - g.n - len(g.edges), by_complexity, memo)
         memo.max_bytes = max(memo.max_bytes, PLANNED_MEMO_BYTES)
-        uses: dict = {}
-        for keys in plans:
-            for k in keys:
-                uses[k] = uses.get(k, 0) + 1
-        memo.expect(uses, order=plans)
     try:
-        for g, keys in zip(listed, plans):
-            if progress is not None:
-                progress(done, total)
-            found = scenes.core(g, c_max - g.n - len(g.edges), by_complexity=by_complexity)
-            if keys:
-                memo.release(keys)
-            add(found, g.n, len(g.edges))
-            done += 1
+        found = _count_run(scenes, listed, plans, memo, c_max, by_complexity, progress=progress, done=done,
+                           total=total)
     finally:
         if memo is not None:
             memo.clear()  # (the components' values stay cached)
             memo.max_bytes = memo_bytes
+    for s, v in found.items():
+        out[s] = out.get(s, 0) + v
     if progress is not None:
         progress(total, total)
     return out
 
 
-def connected_shape_counts(model, lim: dict, *, progress=None, counter: GraphScenes | None = None
-                           ) -> dict[tuple[int, int, int], int]:
+def _connected_in_workers(scenes: _CoreScenes, grouped: dict, listed: list, memo, c_max: int, by_complexity: bool,
+                          workers: int, progress, done: int, total: int) -> list[dict]:
+    """The kernels' and the cores' connected scenes computed by ``workers`` forked processes: each kernel one
+    task, the planned cores cut into contiguous runs by their estimated cost (:func:`_split_runs`).  The driver
+    plans the cores first (the memo's numbering of inputs and steps, which the workers inherit), then forks;
+    each worker holds a ``1 / workers`` share of the memo's budget.  Returns the tasks' results in task order."""
+    from ..pool import process_map, provide_context
+
+    memo_bytes = memo.max_bytes
+    plans: list = [None] * len(listed)
+    if listed:
+        listed, plans = scenes.plan(listed, lambda g: c_max - g.n - len(g.edges), by_complexity, memo)
+    reps = [k for k, _ in grouped.values()]
+    labels = len(scenes.counter.groups)
+    scale = labels / 114
+    costs = [core_ms(g, c_max - g.n - len(g.edges), scale=scale, by_complexity=by_complexity) for g in listed]
+    kernel_s = [kernels.seconds(k, c_max, labels) for k in reps]
+    # the kernels first, dearest first (the four-clique's family at [1, 16] ~17 s: started at once it is no tail),
+    # then the runs of cores in the planned order
+    tasks = [("kernel", i) for i in sorted(range(len(reps)), key=lambda i: -kernel_s[i])]
+    tasks += [("run", a, b) for a, b in _split_runs(costs, workers)]
+    shared = _Shared(scenes=scenes, graphs=listed, plans=plans, kernels=reps,
+                     kernel_cores=[gl for _, gl in grouped.values()], c_max=c_max, by_complexity=by_complexity,
+                     kernel_memo_bytes=KERNEL_MEMO_BYTES // workers, workers=workers)
+    memo.max_bytes = max(memo_bytes, PLANNED_MEMO_BYTES) // workers  # (each worker's share, inherited)
+    results: dict = {}
+    try:
+        with provide_context(shared, shared):
+            if progress is not None:
+                progress(done, total)
+            indexed = [(i, t) for i, t in enumerate(tasks)]
+            for i, (part, info) in process_map(_work_indexed, shared, indexed, workers=workers, ordered=False):
+                results[i] = part
+                LAST_TASKS.append(info)
+                done += 1 if info["task"][0] == "kernel" else info["cores"]
+                if progress is not None:
+                    progress(done, total)
+    finally:
+        memo.clear()
+        memo.max_bytes = memo_bytes
+    if progress is not None:
+        progress(total, total)
+    return [results[i] for i in range(len(tasks))]
+
+
+def _work_indexed(shared: _Shared, task: tuple) -> tuple[int, tuple[dict, dict]]:
+    return task[0], _work(shared, task[1])
+
+
+def connected_shape_counts(model, lim: dict, *, progress=None, counter: GraphScenes | None = None,
+                           workers: int = 1) -> dict[tuple[int, int, int], int]:
     """``{(n, a, r): connected scenes}`` within the bounds' upper limits: the same integers as
     :func:`.multiset.connected_shape_counts` (for bounds where :func:`applies`).  ``progress`` (optional)
-    is called with the number of cores done and their total."""
-    out = _connected(model, lim, progress, counter, False)
+    is called with the number of cores done and their total; ``workers`` processes share the work (Linux: they
+    fork; the same integers whatever their number)."""
+    out = _connected(model, lim, progress, counter, False, workers)
     n_hi, a_hi, r_hi = lim["n"][1], lim["a"][1], lim["r"][1]
     return {s: v for s, v in sorted(out.items()) if v and s[0] <= n_hi and s[1] <= a_hi and s[2] <= r_hi}
 
 
-def connected_complexity_counts(model, lim: dict, *, progress=None, counter: GraphScenes | None = None
-                                ) -> dict[tuple[int, int, int], int]:
+def connected_complexity_counts(model, lim: dict, *, progress=None, counter: GraphScenes | None = None,
+                                workers: int = 1) -> dict[tuple[int, int, int], int]:
     """``{(c, 0, 0): connected scenes of complexity c}`` (complexity in the first place, so that
     :func:`.multiset.euler_transform` takes it as it is), for bounds where :func:`by_complexity_alone`."""
     if not by_complexity_alone(lim):
         raise ValueError("counts by complexity alone need bounds on complexity alone")
-    return {s: v for s, v in sorted(_connected(model, lim, progress, counter, True).items()) if v}
+    return {s: v for s, v in sorted(_connected(model, lim, progress, counter, True, workers).items()) if v}

@@ -255,7 +255,7 @@ class Space:
             return listed > LIMITS["structures"]
         return True
 
-    def shape_counts(self, *, progress=None, per_graph: bool = True) -> dict:
+    def shape_counts(self, *, progress=None, per_graph: bool = True, workers: int = 1) -> dict:
         """``{(objects, attributes, relations): scenes}`` (scene attributes included), zero shapes left out.
 
         ``per_graph=False`` (a count that needs the totals only) lets connected scenes be summed over all
@@ -271,9 +271,10 @@ class Space:
                 labels = len(self.graph_scenes().groups)
                 conn = None
                 if not per_graph and USE_CORES and cores.applies(self.count_model, lim):
-                    cores.check_work(lim, labels, by_complexity=False)  # (refused on the method that runs)
+                    # (refused on the method that runs)
+                    cores.check_work(lim, labels, by_complexity=False, workers=workers)
                     conn = cores.connected_shape_counts(self.count_model, lim, progress=progress,
-                                                        counter=self.graph_scenes())
+                                                        counter=self.graph_scenes(), workers=workers)
                 else:
                     check_object_graphs(lim, labels)
                 graph = shape_counts(self.count_model, lim, progress=progress, counter=self.graph_scenes(),
@@ -288,7 +289,7 @@ class Space:
             self._shapes = dict(sorted(out.items()))
         return self._shapes
 
-    def complexity_counts(self, *, progress=None) -> dict | None:
+    def complexity_counts(self, *, progress=None, workers: int = 1) -> dict | None:
         """``{complexity: scenes}`` (scene attributes included) without the split by shape, where the bounds
         restrict shapes by complexity alone and connected scenes are summed by 2-core (:mod:`.cores`: one
         elimination per core component instead of one per number of tree objects); ``None`` elsewhere
@@ -302,9 +303,10 @@ class Space:
             lim = _limits(self.spec.bounds)
             if not (cores.applies(self.count_model, lim) and cores.by_complexity_alone(lim)):
                 return None
-            cores.check_work(lim, len(self.graph_scenes().groups))  # (refused on the method that runs)
+            # (refused on the method that runs)
+            cores.check_work(lim, len(self.graph_scenes().groups), workers=workers)
             conn = cores.connected_complexity_counts(self.count_model, lim, progress=progress,
-                                                     counter=self.graph_scenes())
+                                                     counter=self.graph_scenes(), workers=workers)
             every = conn if lim["connected"] else euler_transform(conn, max_complexity=lim["c"][1])
             self._by_complexity = {c: v * self.scene_ways for (c, _, _), v in sorted(every.items())
                                    if v and lim["c"][0] <= c <= lim["c"][1]}
@@ -558,12 +560,13 @@ class Space:
         d = self.distinct_value(structure) if total else 0
         return {"distinct": d, "repeated": total - d}
 
-    def total(self, *, weighted: bool = False, progress=None):
+    def total(self, *, weighted: bool = False, progress=None, workers: int = 1):
+        """The exact number of scenes (or weighted sum); ``workers`` processes share a count by 2-cores."""
         if not weighted and self.counts_by_multiset:
-            by_c = self.complexity_counts(progress=progress)
+            by_c = self.complexity_counts(progress=progress, workers=workers)
             if by_c is not None:
                 return sum(by_c.values(), 0)
-            return sum(self.shape_counts(progress=progress, per_graph=False).values(), 0)
+            return sum(self.shape_counts(progress=progress, per_graph=False, workers=workers).values(), 0)
         return sum((self.value(s, weighted=weighted) for s in self.structures), 0)
 
 
@@ -814,9 +817,10 @@ def _stratum(structure, by: str):
 _SHAPE_STRATA = ("complexity", "shape", "objects", "attributes", "relations")
 
 
-def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = None, progress=None) -> dict:
+def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = None, progress=None,
+                     workers: int = 1) -> dict:
     """``{stratum: count}`` for ``by`` in ``"complexity"``, ``"objects"``, ``"attributes"``, ``"relations"``,
-    ``"shape"``, ``"structure"`` (zero strata left out).  ``progress``: as in :func:`count_scenes`.
+    ``"shape"``, ``"structure"`` (zero strata left out).  ``progress``, ``workers``: as in :func:`count_scenes`.
 
     ``by = "repeats"``: ``{"repeated": r, "distinct": d}`` (:data:`REPEATS`: some concept twice or more, or all
     concepts different); ``by = (kind, "repeats")``: the cells ``{(stratum of kind, "repeated"|"distinct"): n}``.
@@ -833,12 +837,12 @@ def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = N
     if by == "repeats" or isinstance(by, tuple):
         return _count_by_repeats(space, None if by == "repeats" else by[0])
     if by == "complexity" and space.counts_by_multiset:
-        by_c = space.complexity_counts(progress=progress)
+        by_c = space.complexity_counts(progress=progress, workers=workers)
         if by_c is not None:
             return dict(by_c)
     if by in _SHAPE_STRATA and space.counts_by_multiset:
         out = {}
-        for shape, v in sorted(space.shape_counts(progress=progress, per_graph=False).items(),
+        for shape, v in sorted(space.shape_counts(progress=progress, per_graph=False, workers=workers).items(),
                                key=lambda kv: (sum(kv[0]), kv[0])):
             k = sum(shape) if by == "complexity" else shape if by == "shape" else shape[_SHAPE_STRATA.index(by) - 2]
             out[k] = out.get(k, 0) + v
@@ -871,7 +875,7 @@ def _count_by_repeats(space: Space, kind: str | None) -> dict:
 
 
 def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence | None = None,
-                 progress=None) -> int | dict:
+                 progress=None, workers: int = 1) -> int | dict:
     """Exact number of scenes of a constraint file, in total or per stratum.
 
     Parameters
@@ -886,6 +890,9 @@ def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence 
     progress : callable, optional
         Called as ``progress(done, total)`` while a count through connected scenes (:mod:`.multiset`)
         works through its object graphs (the long step of large complexity ranges).
+    workers : int
+        Processes that share a count by 2-cores (:mod:`.cores`; forked, on Linux): the same integers whatever
+        their number; the refusal then weighs the expected wall time (:func:`.cores.check_work`).
 
     Returns
     -------
@@ -905,10 +912,10 @@ def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence 
     {(1, 0, 0): 10, (1, 1, 0): 61, (2, 0, 0): 55}
     """
     if by is not None:
-        return count_by_stratum(spec, taxonomy, by, structures=structures, progress=progress)
+        return count_by_stratum(spec, taxonomy, by, structures=structures, progress=progress, workers=workers)
     if is_union(spec):
         return _count_union(spec, taxonomy, structures=structures)
-    return space_of(spec, taxonomy, structures=structures).total(progress=progress)
+    return space_of(spec, taxonomy, structures=structures).total(progress=progress, workers=workers)
 
 
 def weighted_total(spec, taxonomy, *, structures: Sequence | None = None) -> Fraction:

@@ -31,6 +31,7 @@ primes the interval still needs (on the six-object cores of [1, 16], values near
 
 from __future__ import annotations
 
+import bisect
 import collections
 import contextlib
 import itertools
@@ -44,7 +45,8 @@ _FLOAT_ROW = -1
 #: ... and the messages modulo 2^64 (uint64; :class:`_WrapRows`)
 _WRAP_ROW = -2
 
-__all__ = ["Memo", "contract_int", "contract_series", "forget", "plan_steps", "PRIMES"]
+__all__ = ["Memo", "contract_int", "contract_series", "contract_series_passes", "forget", "plan_steps",
+           "run_pass_major", "PRIMES"]
 
 
 def _primes_below(limit: int, count: int) -> tuple[int, ...]:
@@ -676,8 +678,8 @@ _DENSE_PAIR_TOP = float(1 << 16)
 def _dense_rest(factors, cache: dict):
     """The exact value (coefficients) of what is left when it is four variables joined pairwise by exact
     constant factors with unary series (:func:`.dense.clique4_series`), else ``None``; kept in ``cache`` by
-    the identity of the arrays (held there), so that every slice of primes of one contraction computes it
-    once where its messages are shared (a :class:`Memo`)."""
+    the factors' memo keys (or else by the identity of the arrays, held there), so that every pass and slice of
+    primes of one contraction computes it once where its messages are shared (a :class:`Memo`)."""
     pairs = set()
     for sc, (arr, _, exact), _ in factors:
         if not exact or len(sc) > 2 or (len(sc) == 2 and (sc[0] == sc[1] or arr.shape[1] != 1)):
@@ -690,7 +692,12 @@ def _dense_rest(factors, cache: dict):
         # pairwise factors that are plain edge counts (a four-clique object graph): its first labels^4 step
         # stays exact and is shared through the memo, which costs less than the dense path
         return None
-    key = tuple(sorted((sc, id(x[0])) for sc, x, _ in factors))
+    if all(k is not None for _, _, k in factors):
+        # by the memo's keys (what each factor computes: the same integers in every pass), holding no array: the
+        # contractions of a group run pass by pass (:func:`run_pass_major`) keep their caches all at once
+        key = ("keys",) + tuple(sorted((sc, k) for sc, _, k in factors))
+    else:
+        key = tuple(sorted((sc, id(x[0])) for sc, x, _ in factors))
     hit = cache.get(key)
     if hit is not None:
         return hit[1]
@@ -702,7 +709,7 @@ def _dense_rest(factors, cache: dict):
         a = arr[0, 0] if arr.shape[1] == 1 else arr[0]
         plain.append((sc, a.astype(np.int64).astype(object)))
     value = clique4_series(plain, degree, PRIMES)
-    cache[key] = ([x[0] for _, x, _ in factors], value)
+    cache[key] = (None if key[0] == "keys" else [x[0] for _, x, _ in factors], value)
     return value
 
 
@@ -1056,6 +1063,12 @@ class Memo:
         #: to come that use it, and the position of the next contraction
         self._next: dict = {}
         self._planned = 0
+        #: the position of the next contraction to be released (:meth:`release`, in the plan's order)
+        self._at = 0
+        #: where contractions run pass by pass (:meth:`pass_major`): how many in a group, and the pass running now
+        self._group: list | None = None
+        self._pass: int | None = None
+        self._offset = 0
 
     def expect(self, uses: dict, *, order: list | None = None) -> None:
         """A plan: ``{step key: how many contractions to come use it}`` (from :func:`plan_steps`).  A planned
@@ -1072,8 +1085,57 @@ class Memo:
                 self._next.setdefault(key, collections.deque()).append(at)
         self._planned += len(order or ())
 
+    def pass_major(self, groups) -> None:
+        """The planned contractions run pass by pass in groups (:func:`run_pass_major` over each group, then one
+        :meth:`release` per contraction), consecutive in the plan's order from the next one to be released:
+        ``groups`` of that many each, or a list of where each group starts (counted from the next one to be
+        released).  Where still-needed rows must go, the one needed again latest goes first, by when its pass
+        comes (a float row needed by this group's float pass that is over waits for the next group's).
+        ``None``: one contraction after another again."""
+        if groups is None:
+            self._group = None
+        elif isinstance(groups, int):
+            self._group = list(range(self._at, max(self._planned, self._at + 1), groups))
+        else:
+            self._group = [self._at + g for g in groups]
+        self._pass = None
+
+    def at_pass(self, rank: int | None, offset: int = 0) -> None:
+        """The pass running now (:data:`_FLOAT_PASS`, ...; from :func:`run_pass_major`), for the contraction
+        ``offset`` places after the group's first."""
+        self._pass = rank
+        self._offset = offset
+
+    def _when(self, row):
+        """When the plan needs ``row`` (a key and a pass row) next, as a sortable time; ``None``: not again.  Pass
+        by pass, a use is ``(its group's first contraction, its pass, its contraction)``: a row of a pass that
+        is over, or of this pass where its users in this group are done, waits for the next group."""
+        queue = self._next.get(row[0])
+        if not queue:
+            return None
+        if self._group is None or self._pass is None:
+            return (queue[0],)
+        starts, now, rank = self._group, self._at, None if row[1] is None else _row_pass(row[1])
+        after = bisect.bisect_right(starts, now)
+        end = starts[after] if after < len(starts) else math.inf  # (this group's end)
+        pos = now + self._offset
+        first = None  # (this group's first user: an exact row serves every pass)
+        for at in queue:
+            if at >= end:  # a later group
+                if first is not None and rank is None:
+                    return (now, self._pass + 1, first)
+                return (starts[bisect.bisect_right(starts, at) - 1], _FLOAT_PASS if rank is None else rank, at)
+            if first is None:
+                first = at
+            if (rank is None or rank == self._pass) and at >= pos:
+                return (now, self._pass, at)
+            if rank is not None and rank > self._pass:
+                return (now, rank, at)
+        return None if first is None or rank is not None else (now, self._pass + 1, first)
+
     def release(self, keys) -> None:
         """One contraction that used the planned steps ``keys`` is done: messages without further users go."""
+        self._at += 1
         for key in keys:
             queue = self._next.get(key)
             if queue:
@@ -1167,6 +1229,16 @@ class Memo:
                 self.bytes -= self._rows.pop(row)[0].nbytes
                 if self.bytes <= self.max_bytes:
                     break
+            if self.bytes > self.max_bytes and self._next and self._group is not None and self._pass is not None:
+                # pass by pass: rows not needed again first, then the one needed again the latest (Belady's rule,
+                # each row by its own pass: :meth:`_when`)
+                def when(row):
+                    at = self._when(row)
+                    return (1,) if at is None else (0, at)
+                for row in sorted(self._rows, key=when, reverse=True):
+                    self.bytes -= self._rows.pop(row)[0].nbytes
+                    if self.bytes <= self.max_bytes:
+                        break
             if self.bytes > self.max_bytes and self._next:
                 # then the float pass's rows (first those that come back from the wrap pass's row, :meth:`get`),
                 # then the others, each needed again the latest first (in the plan's order; stable: least recent
@@ -1196,6 +1268,8 @@ class Memo:
         self._uses.clear()
         self._next.clear()
         self._planned = 0
+        self._at = 0
+        self._group = self._pass = None
         self.bytes = 0
 
 
@@ -1550,6 +1624,12 @@ def contract_series(factors, degree: int, memo: Memo | None = None, *, dense: bo
     >>> contract_series([((0,), u), ((1,), u), ((0, 1), np.ones((2, 2), dtype=object))], 1)
     [9, 18]
     """
+    return _finish(contract_series_passes(factors, degree, memo, dense=dense))
+
+
+def contract_series_passes(factors, degree: int, memo: Memo | None = None, *, dense: bool = False):
+    """:func:`contract_series` as a generator of its passes (the rank of each, before it runs; see
+    :func:`run_pass_major`) that returns the coefficients."""
     if not factors:
         return [1] + [0] * degree
     for sc, a in factors:
@@ -1564,7 +1644,7 @@ def contract_series(factors, degree: int, memo: Memo | None = None, *, dense: bo
             value = clique5_series(factors, degree, PRIMES)
         if value is not None:
             return value
-    return _contract(factors, 0, 1, degree, memo=memo, dense=dense)[0]
+    return (yield from _contract_passes(factors, 0, 1, degree, memo=memo, dense=dense))[0]
 
 
 #: the float pass (:func:`_float_pass`) runs where the value's bound needs at least this many primes
@@ -1678,10 +1758,76 @@ def _nearest(r: int, low: int, modulus: int) -> int:
     return low + (r - low) % modulus
 
 
+#: the rank of each pass of a contraction (:func:`_contract_passes`): the float pass, the wrap pass, then the slice
+#: of primes that starts at prime ``i`` as ``_PRIME_PASS + i``
+_FLOAT_PASS, _WRAP_PASS, _PRIME_PASS = 0, 1, 2
+
+
+def _row_pass(row) -> int:
+    """The pass (rank) that uses a :class:`Memo` row: the float pass's, the wrap pass's or prime ``row``'s."""
+    return _FLOAT_PASS if row == _FLOAT_ROW else _WRAP_PASS if row == _WRAP_ROW else _PRIME_PASS + row
+
+
+def _finish(passes):
+    """Run a contraction's passes (:func:`_contract_passes`) one after another: its value."""
+    try:
+        while True:
+            next(passes)
+    except StopIteration as done:
+        return done.value
+
+
+def run_pass_major(contractions: list, memo: Memo | None = None, places: list | None = None) -> list:
+    """The values of several contractions (each a generator of its passes: :func:`contract_series_passes`), pass by
+    pass: the float pass of every one of them (in the order given), then every wrap pass, then every first prime,
+    and so on, so that ``memo`` holds the messages of one pass at a time (its rows of one kind: 3-4x as many
+    messages as when each contraction runs all its passes in a row) and each message is computed once per pass for
+    all of them.  ``memo`` is told which pass runs and for which contraction of its plan's group (``places[i]``:
+    contraction ``i``'s place after the group's first; :meth:`Memo.at_pass`).  The same values as one by one.
+
+    >>> import numpy as np
+    >>> u = np.array([[1, 2], [3, 0]], dtype=object)
+    >>> pair = np.ones((2, 2), dtype=object)
+    >>> jobs = [[((0,), u), ((1,), u), ((0, 1), pair)], [((0,), u), ((1,), u), ((2,), u), ((0, 1), pair), ((1, 2), pair)]]
+    >>> run_pass_major([contract_series_passes(f, 1) for f in jobs]) == [contract_series(f, 1) for f in jobs]
+    True
+    """
+    values: list = [None] * len(contractions)
+    waiting: dict = {}  # contraction -> the rank of its next pass (in the order given)
+
+    def advance(i):
+        try:
+            waiting[i] = next(contractions[i])
+        except StopIteration as done:
+            values[i] = done.value
+            waiting.pop(i, None)
+
+    with _one_blas_thread():  # (once around them all: each pass's own context then changes nothing)
+        for i in range(len(contractions)):
+            advance(i)
+        while waiting:
+            rank = min(waiting.values())
+            for i in [i for i, r in waiting.items() if r == rank]:
+                if memo is not None:
+                    memo.at_pass(rank, 0 if places is None else places[i])
+                advance(i)
+    if memo is not None:
+        memo.at_pass(None)
+    return values
+
+
 def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int | None = None,
               memo: Memo | None = None, dense: bool = False) -> list[list]:
     """The exact values ``[problem][coefficient]`` (see :func:`contract_int`, :func:`contract_series`); with
     ``keep``, each value a list over the kept variable's values."""
+    return _finish(_contract_passes(factors, lead, b, degree, keep, memo, dense))
+
+
+def _contract_passes(factors, lead: int, b: int, degree: int | None = None, keep: int | None = None,
+                     memo: Memo | None = None, dense: bool = False):
+    """:func:`_contract` as a generator that yields the rank of each pass (:data:`_FLOAT_PASS`, ...) before it runs
+    it and returns the values: what is kept between passes is small (the float pass's interval, the wrap pass's
+    residues, the primes' results), so that many contractions can run pass by pass (:func:`run_pass_major`)."""
     def is_series(sc, a):
         return degree is not None and np.ndim(a) == len(sc) + 1
 
@@ -1717,6 +1863,7 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
     width = 1 if keep is None else sizes[keep]
     approx = None
     if b == 1 and not lead and k >= _FLOAT_PASS_PRIMES and _float_pass_pays(factors, is_series, k):
+        yield _FLOAT_PASS
         approx = _float_pass(factors, is_series, keep, memo, values, terms, width)
         if approx is not None:
             k = min(k, approx[2])
@@ -1724,6 +1871,7 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
     if approx is not None and approx[2] == k and k >= _WRAP_PASS_PRIMES and terms <= _WRAP_PASS_TERMS:
         # the value's residue modulo 2^64 in one pass without reductions (_WrapRows), and the primes that the
         # float pass's interval still needs beyond it (often none or two instead of five)
+        yield _WRAP_PASS
         wrapped = _wrap_pass(factors, is_series, keep, memo, values, terms, width)
         k = 0
         while _WRAP_BITS + _MODULUS_BITS[k] <= approx[1]:
@@ -1748,16 +1896,17 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
     budget = _CHUNK_ENTRIES * (8 if memo is not None else 1)
     step = max(1, budget // _largest_step([(sc, x[0]) for sc, x, _ in residues]))
     parts = []
-    with _one_blas_thread():
-        for lo in range(0, k * b, step):
-            rows = [(sc, (a if exact else a[lo:lo + step], top, exact), key) for sc, (a, top, exact), key in residues]
+    for lo in range(0, k * b, step):
+        yield _PRIME_PASS + lo
+        rows = [(sc, (a if exact else a[lo:lo + step], top, exact), key) for sc, (a, top, exact), key in residues]
+        with _one_blas_thread():
             val = _eliminate(rows, mods[lo:lo + step], keep, memo=memo,
                              primes=None if memo is None else range(lo, min(lo + step, k)),
                              dense=values)
-            val = val.reshape(val.shape[:2] + (-1,))  # (rows, coefficients, kept values or 1)
-            full = np.zeros((val.shape[0], terms, width))
-            full[:, :val.shape[1]] = val
-            parts.append(full)
+        val = val.reshape(val.shape[:2] + (-1,))  # (rows, coefficients, kept values or 1)
+        full = np.zeros((val.shape[0], terms, width))
+        full[:, :val.shape[1]] = val
+        parts.append(full)
     res = (np.rint(np.concatenate(parts)).astype(np.int64).reshape(k, b, terms, width).tolist() if parts
            else [])
     # Chinese remainders

@@ -449,8 +449,12 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         if sym and pairs:
             ctx.fail("field 'object_by_subject' is not allowed on a symmetric relation (its two ends must stay "
                      "interchangeable)", entry=entry, ident=rid)
+        after = _str(ctx, r, "after_object", entry, rid, default="", required=False)
+        if after and not all(p.endswith(" " + after) and len(p) > len(after) + 1 for p in (name, present)):
+            ctx.fail(f"field 'after_object' must be the last words of 'name' and 'present' (got {after!r} for "
+                     f"{name!r} / {present!r})", entry=entry, ident=rid)
         rels[rid] = RelationType(rid, name, kind, subj, obj, sym, present, *bands, *by, tier=tier, size_ratio=ratio,
-                                 object_by_subject=pairs)
+                                 object_by_subject=pairs, after_object=after)
 
     # settings (of location values) -------------------------------------
     settings: dict[str, Setting] = {}

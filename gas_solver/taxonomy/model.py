@@ -49,9 +49,11 @@ __all__ = [
     "derive_countability",
 ]
 
-#: Natural English adjective order; attribute types declare their slot in ``order``.
-ADJECTIVE_ORDER = ("opinion", "size", "age", "shape", "condition", "temperature", "colour", "pattern",
-                   "texture", "origin", "material", "purpose")
+#: Natural English adjective order; attribute types declare their slot in ``order``.  A texture is a physical
+#: quality, said before the colour as a condition is ("a fluffy white cat", "a woolly red hat"; "a red woolly
+#: hat" reads as a red kind of woolly hat), while a pattern stays after it ("a blue gingham dress").
+ADJECTIVE_ORDER = ("opinion", "size", "age", "shape", "condition", "temperature", "texture", "colour", "pattern",
+                   "origin", "material", "purpose")
 
 RELATION_KINDS = ("spatial", "action", "functional", "social", "emotional", "comparative", "part_whole")
 
@@ -302,6 +304,9 @@ class RelationType:
     #: ratio it depends on both ends; the solver splits the predicate per listed subject category
     #: (:func:`gas_solver.solve.domain.relation_positions`) so that its domain stays a union of products
     object_by_subject: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: the last words of ``name`` and ``present`` that English says after the object ("by the hand": "a woman
+    #: leads a soldier by the hand", not "leads by the hand a soldier"); "" for a phrase said whole before it
+    after_object: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,7 +49,9 @@ GOLDEN = [
     # --- adjective order ------------------------------------------------------------
     (T, ["bench|colour=red,size=big,material=wooden"], [], [], "image", "plain", 0, 'There is a big red wooden bench.'),
     (K, ["umbrella|opinion=beautiful,size=small,age=old,shape=round,colour=blue,origin=Italian,material=metal"], [], [], "image", "plain", 0, 'There is a beautiful small old round blue Italian metal umbrella.'),
-    (K, ["umbrella|condition=broken,pattern=striped,texture=smooth,purpose=racing"], [], [], "image", "plain", 0, 'There is a broken striped smooth racing umbrella.'),
+    (K, ["umbrella|condition=broken,pattern=striped,texture=smooth,purpose=racing"], [], [], "image", "plain", 0, 'There is a broken smooth striped racing umbrella.'),
+    # a texture is a physical quality, said before the colour ("a woolly red hat", not "a red woolly hat")
+    (K, ["umbrella|colour=blue,texture=smooth"], [], [], "image", "plain", 0, 'There is a smooth blue umbrella.'),
     (K, ["cup_of_tea|temperature=hot,colour=orange,origin=American"], [], [], "image", "plain", 0, 'There is a hot orange American cup of tea.'),
     (K, ["panda|colour=red,size=big"], [], [], "image", "plain", 0, 'There is a panda that is big and red.'),
     (K, ["red_panda|size=big,texture=furry"], [], [], "image", "plain", 0, 'There is a big furry red panda.'),
@@ -119,6 +121,10 @@ GOLDEN = [
     (D, ["wn:02084071"], [], ["mood=eerie", "art_style=pixel_art"], "image", "varied", 2, 'With an eerie atmosphere and in the style of pixel art, there is a dog.'),
     (D, ["wn:02084071"], [], ["artist=claude_monet", "mood=serene"], "image", "plain", 0, 'In the style of Claude Monet and with a serene atmosphere, there is a dog.'),
     (D, ["wn:02084071"], [], ["location=courtyard", "artist=albrecht_durer", "art_style=pointillism"], "image", "plain", 0, 'Set in a courtyard and in the style of Albrecht Durer reimagined in Pointillism, there is a dog.'),
+    # a style named by a kind of work takes its article, one named by an adjective or a label is "in X style"
+    (D, ["wn:02084071"], [], ["art_style=tibetan_thangka"], "image", "plain", 0, 'In the style of a Tibetan thangka, there is a dog.'),
+    (D, ["wn:02084071"], [], ["art_style=kawaii"], "image", "plain", 0, 'In kawaii style, there is a dog.'),
+    (D, ["wn:02084071"], [], ["location=courtyard", "artist=albrecht_durer", "art_style=persian_miniature"], "image", "plain", 0, 'Set in a courtyard and in the style of Albrecht Durer reimagined in Persian miniature style, there is a dog.'),
     (D, ["wn:02084071"], [], ["art_genre=mythological_painting", "medium=daguerreotype", "weather=hazy_sunshine"], "image", "plain", 0, 'Styled like a mythological painting, rendered as a daguerreotype and in hazy sunshine, there is a dog.'),
     (D, ["wn:02084071"], [], ["lighting=warm_afternoon_light", "time_of_day=at_lunchtime", "season=late_spring"], "image", "plain", 0, 'Lit by warm afternoon light, at lunchtime and in late spring, there is a dog.'),
     (D, ["wn:02084071"], [], ["camera_view=three_quarter_view", "focal_length=mm_24_mm", "lens_type=standard"], "image", "plain", 0, 'Shown in a three-quarter view, shot on a 24 mm lens and seen through a standard lens, there is a dog.'),
@@ -163,4 +169,13 @@ GOLDEN = [
     (D, ["wn:02084071"], [], ["weather=storm_clouds_gathering", "lighting=dramatic_shadows"], "image", "plain", 0, 'Under gathering storm clouds and with dramatic shadows, there is a dog.'),
     (D, ["wn:02084071"], [], ["weather=heat_wave", "colour_tone=golden_glow"], "image", "plain", 0, 'During a heat wave and bathed in a golden glow, there is a dog.'),
     (D, ["wn:02084071"], [], ["weather=balmy_evening", "colour_tone=teal_and_orange_grade"], "image", "plain", 0, 'On a balmy evening and with a teal and orange grade, there is a dog.'),
+    # --- phrases said around their object (the taxonomy's after_object): "leads a soldier by the hand" --------
+    (D, ["wn:10787470", "wn:10622053"], ["0>1:leading_by_the_hand"], [], "image", "plain", 0, 'A woman leads a soldier by the hand.'),
+    (D, ["wn:02084071", "wn:02778669|colour=red"], ["0>1:carrying_in_its_mouth"], [], "image", "plain", 0, 'A dog carries a red ball in its mouth.'),
+    (D, ["wn:01503061", "wn:12267677"], ["0>1:carrying_in_its_beak"], [], "image", "plain", 0, 'A bird carries an acorn in its beak.'),
+    (D, ["wn:02355227", "wn:07739125"], ["0>1:holding_in_its_paws"], [], "image", "plain", 0, 'A squirrel holds an apple in its paws.'),
+    (D, ["wn:02374451", "wn:10285313"], ["0>1:carrying_on_its_back"], [], "image", "plain", 0, 'A horse carries a boy on its back.'),
+    (D, ["wn:10366966", "wn:10287213", "wn:10129825"], ["0>1:pushing_in_a_wheelchair", "0>2:next_to"], [], "image", "plain", 0, 'A nurse is next to a girl and pushes a man in a wheelchair.'),
+    (D, ["wn:10787470", "wn:10287213", "wn:10714465"], ["0>1:looking_at", "1>2:pushing_in_a_stroller"], [], "image", "varied", 0, 'A woman looks at a man that pushes a toddler in a stroller.'),
+    (D, ["wn:10129825", "wn:10285313", "wn:02084071"], ["0>1:pushing_on_a_swing", "0>2:looking_at"], [], "image", "varied", 1, 'There is a girl pushing a boy on a swing and looking at a dog.'),
 ]

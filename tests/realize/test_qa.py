@@ -291,3 +291,16 @@ def test_the_writer_makes_one_json_array_from_records():
                        "elements": [{"object": 1}], "question": "Is there a thing?", "answer": "yes",
                        "choices": None, "depends_on": []}
     assert rows[0]["choices"] == ["yes", "no"] and rows[0]["depends_on"] == ["q1"]
+
+
+def test_copies_whose_number_is_open_are_asked_about_as_a_group(tricky_taxonomy, validator):
+    # a child and two men: "How many men are there?" is open (the child's gender and role cross-cut), so the
+    # existence question is grounded by either man and names both (hypothesis found the second man uncovered)
+    s = random_scene(tricky_taxonomy, random.Random(24219), 7)
+    assert [o.concept for o in s.objects] == ["child", "man", "man"]
+    qs = question_set(s, tricky_taxonomy, seed=0)
+    validator.validate(qs)
+    check_properties(s, tricky_taxonomy, qs)
+    (man,) = [q for q in qs if q["question"] == "Is there a man?"]
+    assert man["elements"] == [{"object": 1}, {"object": 2}]
+    assert not [q for q in qs if q["question"].startswith("How many men")]

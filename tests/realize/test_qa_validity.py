@@ -1032,6 +1032,11 @@ def test_round_5_examples(default_oracle):
         texts = [q["question"] for q in question_set(dog, tax, seed=seed)]
         assert "Is the dog carrying the ball in its mouth?" in texts
         assert not [t for t in texts if re.search(r"in its mouth (?:the|a|an) ", t)]
+        # and so for every phrase the taxonomy says around its object (``after_object``): "by the hand"
+        led = Scene((SceneObject(n["woman"]), SceneObject(n["soldier"])), (Relation(0, 1, "leading_by_the_hand"),))
+        texts = [q["question"] for q in question_set(led, tax, seed=seed)]
+        assert "Is the woman leading the soldier by the hand?" in texts
+        assert not [t for t in texts if re.search(r"by the hand (?:the|a|an) ", t)]
         # no person: a coat's distractors and foils are garments as before
         coat = Scene((SceneObject(n["coat"]), SceneObject(n["bottle"])))
         qs = question_set(coat, tax, seed=seed)

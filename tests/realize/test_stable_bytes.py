@@ -46,8 +46,8 @@ def digest(tax, n: int, seed: int, row=dict_row) -> str:
     # round 4: a material named by a noun reads "made of metal" after "is" (captions and questions)
     ("toy", "8d3a9616572fae531dd054ac"),
     # round 3: no open question with a feeling ("What is the bat afraid of?") while another candidate is there;
-    # round 4: "made of metal" as for toy
-    ("tricky", "5c634d80f6590e426f6425b8"),
+    # round 4: "made of metal" as for toy; wording round: a texture before the colour ("a furry red panda")
+    ("tricky", "fd484b4727167d5be491220f"),
 ])
 def test_rows_are_byte_stable(which, expected, row, toy_taxonomy, tricky_taxonomy):
     tax = toy_taxonomy if which == "toy" else tricky_taxonomy

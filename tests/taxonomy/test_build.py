@@ -83,3 +83,22 @@ def test_write_is_atomic_and_validates(tmp_path, build_modules):
     from gas_solver.taxonomy import load_taxonomy
 
     assert load_taxonomy(out).object("x").name == "x"
+
+
+def test_a_mass_category_word_is_said_first(build_modules):
+    """Two concepts that share a name: the less familiar takes its category's word, after the name ("crane bird"),
+    but a category word that is a mass noun goes first ("kitchen beaker", "sports pin": "beaker kitchenware" made
+    the whole name a mass noun, "some beaker kitchenware"); the familiarity score still reads the word after the
+    name, so its place moves no concept's tier."""
+    import types
+
+    fam = sys.modules["familiarity"]  # imported by build.py (the fixture)
+    thing = lambda: types.SimpleNamespace(qualified=False, scored_name="")  # noqa: E731
+    rows = [["a", "beaker", "container", 4.0, [], thing()], ["b", "beaker", "kitchenware", 3.0, [], thing()],
+            ["c", "pin", "tool", 4.0, [], thing()], ["d", "pin", "sports_equipment", 3.0, [], thing()],
+            ["e", "crane", "device", 4.0, [], thing()], ["f", "crane", "bird", 3.0, [], thing()]]
+    assert fam.unique_names(rows, ["id", "name", "category", "familiarity", "synonyms"],
+                            fam.Familiar(lambda w, lang: 1.0, None)) == 3
+    assert [r[1] for r in rows] == ["beaker", "kitchen beaker", "pin", "sports pin", "crane", "crane bird"]
+    assert [r[5].scored_name for r in rows[1::2]] == ["beaker kitchenware", "pin sports gear", ""]
+    assert all(r[5].qualified for r in rows[1::2]) and [r[4] for r in rows[1::2]] == [["beaker"], ["pin"], ["crane"]]

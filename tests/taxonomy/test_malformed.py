@@ -95,6 +95,9 @@ CASES = [
      ["relation 'riding'", "field 'object_size_by'"], None),
     ("relation of an unknown tier", _replace('object = ["vehicle"]', 'object = ["vehicle"]\ntier = "daily"'),
      ["relation 'riding'", "field 'tier'", "'daily'"], None),
+    ("words after the object that do not end the phrase", _replace(
+        'object = ["vehicle"]', 'object = ["vehicle"]\nname = "riding"\nafter_object = "by the hand"'),
+     ["relation 'riding'", "field 'after_object'", "'by the hand'"], ('id = "riding"', 1)),
 ]
 
 
