@@ -317,6 +317,11 @@ class _Rows:
                 out = _einsum_series(ops, np.float64)
                 return out, _tight(out, bound), True
         ops = [(self.residues(x) if x[1] > _RESIDUE else x, subs) for x, subs in ops]
+        if len(ops) == 3 and sum(math.log2(max(x[1], 1.0)) for x, _ in ops) > _FOLD_BITS:
+            # (both pairwise operands large, as in the kernels' steps: the first one multiplied into the message
+            # first, as the general step does, rather than many digits)
+            (m, msub), (w, wsub) = ops[0], ops[1]
+            ops = [(self.residues(self.times(m, (_to_subscripts(w[0], wsub, msub),) + w[1:])), msub), ops[2]]
         m, msub = ops[0]
         lengths = [x[0].shape[1] for x, _ in ops]
         n = max(lengths)
@@ -349,7 +354,7 @@ class _Rows:
                 if beta < 1 or left < 3:
                     return math.inf, beta, left
                 n, top = 1, tops[j]
-                while top >= 2.0 ** beta:
+                while top > 2.0 ** beta:  # (digits of at most 2^β: the last one may reach it)
                     n, top = n + 1, math.floor(top / 2.0 ** beta) + 1
                 return n * (1 + 0.05 * -(-labels // min(labels, 1 << int(left)))), beta, left
 
@@ -358,11 +363,11 @@ class _Rows:
                 options.append((1 + 0.05 * -(-labels // (1 << int(room))), None, room))
             _, beta, room = min(options, key=lambda o: o[0])
             if beta is not None:
-                # (exact: floors of float64 integers scaled by powers of two; every digit below 2^β in absolute value)
+                # (exact: floors of float64 integers scaled by powers of two; every digit at most 2^β in absolute value)
                 scale = 2.0 ** beta
                 rest, top, shift = arrays[j], tops[j], 0
                 cut = []
-                while top >= scale:
+                while top > scale:
                     hi = np.floor(rest * (1 / scale))
                     cut.append((shift, arrays[:j] + [rest - hi * scale] + arrays[j + 1:]))
                     rest, top, shift = hi, math.floor(top / scale) + 1, shift + beta
@@ -874,6 +879,9 @@ def _sum_product(v, gathered, nbrs, rows: _Rows):
     return np.ascontiguousarray(out.transpose((0, 1) + tuple(2 + have.index(u) for u in nbrs))), top, exact
 
 
+#: in the fused step modulo the primes, where the three operands' bounds pass this many bits the first pairwise one
+#: is multiplied into the message first (each einsum would otherwise take several digits)
+_FOLD_BITS = 60.0
 #: the fused step (:func:`_fused_step`) takes at most this many einsums (coefficient tuples), or one per coefficient:
 #: where several operands are longer series (the kernels' path series, 7-17 coefficients) the general step's
 #: products of series and BLAS products cost less (the four-clique family at [1, 16] took minutes)
@@ -941,6 +949,18 @@ def _coefficient_terms(lengths, n: int):
     """``[(s, (i, j, ...))]``: the coefficient indices, one per series operand of length ``lengths``, whose sum ``s``
     is below the result's length ``n`` (a constant operand has the index 0 only)."""
     return [(sum(idx), idx) for idx in itertools.product(*(range(min(k, n)) for k in lengths)) if sum(idx) < n]
+
+
+def _to_subscripts(a: np.ndarray, subs: str, target: str) -> np.ndarray:
+    """``a`` (rows, series axis, then an axis per letter of ``subs``) as a view with an axis per letter of ``target``
+    (length one where ``subs`` lacks it), for a broadcast product."""
+    lead = a.ndim - len(subs)
+    order = sorted(range(len(subs)), key=lambda i: target.index(subs[i]))
+    view = a.transpose(tuple(range(lead)) + tuple(lead + i for i in order))
+    shape = list(a.shape[:lead]) + [1] * len(target)
+    for i in order:
+        shape[lead + target.index(subs[i])] = a.shape[lead + i]
+    return view.reshape(shape)
 
 
 def _take(a: np.ndarray, subs: str, lo: int, hi: int) -> np.ndarray:
