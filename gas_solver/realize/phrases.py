@@ -131,8 +131,10 @@ def style_name(value: str) -> str:
     """
     if _SCHOOL.match(value):
         return f"the {value}"
-    if _STYLE_WORK.search(value) or _STYLE_LABEL.match(value):
-        return f"{value[:1].lower() if _STYLE_LABEL.match(value) else value[:1]}{value[1:]} style"
+    if _STYLE_LABEL.match(value):
+        return f"{value[:1].lower()}{value[1:]} style"  # a label is not a name: "ligne claire style"
+    if _STYLE_WORK.search(value):
+        return f"{value} style"
     return value
 
 
