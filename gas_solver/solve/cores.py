@@ -278,8 +278,8 @@ class _CoreScenes:
                     self._values[ck] = value
                 for i, g in enumerate(run):
                     found = self.core(g, d_of(g), by_complexity=by_complexity)
-                    if planned and plans[lo + i]:
-                        memo.release(plans[lo + i])
+                    if planned:  # (also a core without keys: the memo counts where the plan is)
+                        memo.release(plans[lo + i] or ())
                     yield g, found
         finally:
             if planned:

@@ -1080,6 +1080,8 @@ class Memo:
         ``[1, 16]`` the cores' ``labels^3`` messages of ~40 MB each recomputed 335 of 709 times with LRU)."""
         for key, n in uses.items():
             self._uses[key] = self._uses.get(key, 0) + n
+        if order is not None and not self._next:  # (nothing planned is outstanding: positions from 0 again)
+            self._planned = self._at = 0
         for at, keys in enumerate(order or (), start=self._planned):
             for key in dict.fromkeys(keys):
                 self._next.setdefault(key, collections.deque()).append(at)
