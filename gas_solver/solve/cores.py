@@ -662,7 +662,9 @@ def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
 #: the free heap the worker processes keep, in all (glibc's ``M_TRIM_THRESHOLD``; ``gas`` sets 512 MB for one
 #: process, :func:`gas_solver.cli.main._keep_freed_memory`): each keeps its share.  At [1, 16] with two workers
 #: the peaks summed over the processes were 1,120 MB with 512 MB shared (PSS; results/c16_memory_workers2_try2.json)
-#: and 1,025 MB with 256 MB (c16_memory_workers2_heap256.json)
+#: and 1,025 MB with 256 MB (c16_memory_workers2_heap256.json), 1,115 MB with 128 MB (..._heap128.json): within the
+#: runs' noise, and over the 1 GB bar either way (the workers' messages and temporaries: the memo's share is what is
+#: left to trade)
 WORKERS_FREE_HEAP = 128 << 20
 
 
