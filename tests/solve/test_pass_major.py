@@ -68,6 +68,19 @@ def _jobs(rng, labels, degree, n, scale_bits, count):
     return jobs
 
 
+def _told_the_plan(memo, jobs, degree: int) -> list:
+    """Each job's planned memo keys; the memo told their uses and order, and one group of all the jobs."""
+    kept: dict = {}
+    plans = [plan_steps(f, degree, memo, kept) for f in jobs]
+    uses: dict = {}
+    for keys in plans:
+        for k in keys:
+            uses[k] = uses.get(k, 0) + 1
+    memo.expect(uses, order=plans)
+    memo.pass_major(len(jobs))
+    return plans
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2 ** 32 - 1), labels=st.integers(2, 4), degree=st.integers(0, 3), n=st.integers(3, 5),
        scale_bits=st.sampled_from([0, 20, 40, 60]), count=st.integers(1, 5),
@@ -81,14 +94,7 @@ def test_pass_major_equals_one_by_one_and_brute_force(every_pass, seed, labels, 
     want = [brute_series(f, n, labels, degree) for f in jobs]
     memo = _Spy(max_bytes) if max_bytes else None
     if memo is not None:
-        kept: dict = {}
-        plans = [plan_steps(f, degree, memo, kept) for f in jobs]
-        uses: dict = {}
-        for keys in plans:
-            for k in keys:
-                uses[k] = uses.get(k, 0) + 1
-        memo.expect(uses, order=plans)
-        memo.pass_major(len(jobs))
+        plans = _told_the_plan(memo, jobs, degree)
     got = run_pass_major([contract_series_passes(f, degree, memo) for f in jobs], memo, list(range(len(jobs))))
     assert got == want
     assert [contract_series(f, degree) for f in jobs] == want
@@ -108,14 +114,7 @@ def test_pass_major_really_drops_needed_rows_mid_pass(every_pass):
         rng = np.random.default_rng(seed)
         jobs = _jobs(rng, 4, 2, 5, 40, 4)
         memo = _Spy(1 << 9)
-        kept: dict = {}
-        plans = [plan_steps(f, 2, memo, kept) for f in jobs]
-        uses: dict = {}
-        for keys in plans:
-            for k in keys:
-                uses[k] = uses.get(k, 0) + 1
-        memo.expect(uses, order=plans)
-        memo.pass_major(len(jobs))
+        _told_the_plan(memo, jobs, 2)
         assert run_pass_major([contract_series_passes(f, 2, memo) for f in jobs], memo, [0, 1, 2, 3]) == [
             brute_series(f, 5, 4, 2) for f in jobs]
         dropped += memo.dropped_needed
