@@ -238,3 +238,24 @@ def test_wrap_product_with_a_constant_side(seed, sa, shape):
         want = ints[0] * ints[1]
         assert got.dtype == np.uint64 and got.shape == want.shape
         assert all(int(g) == int(w) % (1 << 64) for g, w in zip(got.reshape(-1), want.reshape(-1)))
+
+
+def test_fused_step_base_two_digits_end():
+    """Operands that leave room for base-2 digits only (a message near 2^48, pairwise entries up to 3, two labels):
+    the digit cut ends (its loop once never did for β = 1: ``floor(3/2) + 1`` is 2 again) and the sums are the
+    integers' residues."""
+    mods = np.array(modular.PRIMES[:2], dtype=np.float64)
+    rows = modular._Rows(mods)
+    rng = np.random.default_rng(5)
+    labels, na, nb = 2, 3, 2
+    m = rng.integers((1 << 48) - (1 << 40), 1 << 48, size=(labels, na, nb)).astype(np.float64)
+    a = rng.integers(0, 4, size=(labels, na)).astype(np.float64)
+    b = rng.integers(0, 4, size=(labels, nb)).astype(np.float64)
+    a[0, 0] = b[0, 0] = 3
+    sl = [(m[None], "vab"), (a[None], "va"), (b[None], "vb")]
+    got = rows._sum3_mod(sl, [float(1 << 48), 3.0, 3.0], labels)
+    for r, p in enumerate(int(x) for x in mods):
+        for i in range(na):
+            for j in range(nb):
+                want = sum(int(m[v, i, j]) * int(a[v, i]) * int(b[v, j]) for v in range(labels)) % p
+                assert int(got[r, i, j]) % p == want, (p, i, j)
