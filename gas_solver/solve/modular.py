@@ -362,6 +362,8 @@ class _Rows:
             if room >= 3:
                 options.append((1 + 0.05 * -(-labels // (1 << int(room))), None, room))
             _, beta, room = min(options, key=lambda o: o[0])
+            if beta is not None and beta < 1:  # (no digit width leaves room: the loop below would never end)
+                raise AssertionError("a fused step without an exact cut")
             if beta is not None:
                 # (exact: floors of float64 integers scaled by powers of two; every digit at most 2^β in absolute value)
                 scale = 2.0 ** beta

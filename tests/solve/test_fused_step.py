@@ -259,3 +259,13 @@ def test_fused_step_base_two_digits_end():
             for j in range(nb):
                 want = sum(int(m[v, i, j]) * int(a[v, i]) * int(b[v, j]) for v in range(labels)) % p
                 assert int(got[r, i, j]) % p == want, (p, i, j)
+
+
+def test_fused_step_without_a_digit_width_refuses():
+    """Where no digit width leaves room (a message near 2^50 beside pairwise entries up to 3: the folding of large
+    operands keeps the count's steps far from this), the step says so instead of cutting digits forever."""
+    rows = modular._Rows(np.array(modular.PRIMES[:1], dtype=np.float64))
+    m = np.full((1, 2, 1, 1), float(1 << 50))
+    a = np.full((1, 2, 1), 3.0)
+    with pytest.raises(AssertionError, match="without an exact cut"):
+        rows._sum3_mod([(m, "vab"), (a, "va"), (a.copy(), "vb")], [float(1 << 50), 3.0, 3.0], 2)
