@@ -169,7 +169,7 @@ def _all_cores(c, lim, space, R, graphs, classes, rows) -> float:
     ``τ = 1``), timed one by one and summed by class; returns the CPU seconds (planning included)."""
     import resource
 
-    from gas_solver.solve import cores
+    from gas_solver.solve import cores, modular
     from gas_solver.solve.multiset import GraphScenes
 
     counter = GraphScenes(space.count_model, lim["apo"], c)
@@ -177,11 +177,7 @@ def _all_cores(c, lim, space, R, graphs, classes, rows) -> float:
     memo = counter.memo
     t = time.process_time()
     order, plans = scenes.plan(graphs, lambda g: c - g.n - len(g.edges), True, memo)
-    uses: dict = {}
-    for keys in plans:
-        for k in keys:
-            uses[k] = uses.get(k, 0) + 1
-    memo.expect(uses)
+    memo.expect(modular.plan_uses(plans))
     memo.max_bytes = max(memo.max_bytes, cores.PLANNED_MEMO_BYTES)
     planning = time.process_time() - t
     class_of = {id(g): key for key, gl in classes.items() for g in gl}

@@ -67,11 +67,7 @@ def main() -> None:
     three = Counter(k for i in chosen for k in set(plans[i]) if what[k][1] == 3)
     finals = Counter(k for i in chosen for k in set(plans[i])
                      if what[k][1] == 2 and any(len(places) == 3 for _, places in what[k][0]))
-    uses: dict = {}
-    for i in chosen:
-        for k in plans[i]:
-            uses[k] = uses.get(k, 0) + 1
-    memo.expect(uses, order=None if a.lru else [plans[i] for i in chosen])
+    memo.expect(modular.plan_uses([plans[i] for i in chosen]), order=None if a.lru else [plans[i] for i in chosen])
     memo.max_bytes = (a.memo_mb << 20) if a.memo_mb else max(memo.max_bytes, cores.PLANNED_MEMO_BYTES)
 
     by_width: dict = defaultdict(float)

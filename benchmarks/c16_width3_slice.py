@@ -23,11 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(scenes, order, plans, chosen, c, memo, modular, cores):
-    uses: dict = {}
-    for i in chosen:
-        for k in plans[i]:
-            uses[k] = uses.get(k, 0) + 1
-    memo.expect(uses)
+    memo.expect(modular.plan_uses([plans[i] for i in chosen]))
     memo.max_bytes = max(memo.max_bytes, cores.PLANNED_MEMO_BYTES)
     by_degree: dict = defaultdict(float)
     real = modular._contract

@@ -57,7 +57,7 @@ from . import kernels, modular
 from .burnside import quotient
 from .connected import core_object_graphs
 from .core_prices import core_ms, core_width, elimination_names
-from .modular import contract_series, contract_series_passes, plan_steps, run_pass_major
+from .modular import contract_series, contract_series_passes, plan_steps, plan_uses, run_pass_major
 from .multiset import GraphScenes, times
 from .symmetry import automorphism_classes
 
@@ -553,11 +553,7 @@ def _count_run(scenes: "_CoreScenes", graphs: list, plans: list, memo, c_max: in
     (:func:`_split_runs`), so that the cores that share messages stay together."""
     out: dict = {}
     if memo is not None and any(plans):
-        uses: dict = {}
-        for keys in plans:
-            for k in keys:
-                uses[k] = uses.get(k, 0) + 1
-        memo.expect(uses, order=plans)
+        memo.expect(plan_uses(plans), order=plans)
     if progress is not None:
         progress(done, total)
     # (a group of cores at a time, pass by pass: :meth:`_CoreScenes.cores_pass_major` releases each core's keys)

@@ -45,7 +45,7 @@ _FLOAT_ROW = -1
 #: ... and the messages modulo 2^64 (uint64; :class:`_WrapRows`)
 _WRAP_ROW = -2
 
-__all__ = ["Memo", "contract_int", "contract_series", "contract_series_passes", "forget", "plan_steps",
+__all__ = ["Memo", "contract_int", "contract_series", "contract_series_passes", "forget", "plan_steps", "plan_uses",
            "run_pass_major", "PRIMES"]
 
 
@@ -1301,6 +1301,20 @@ class _PlanMemo:
 
     def put(self, key: int, primes, message) -> None:
         self.kept[key] = message
+
+
+def plan_uses(plans) -> dict:
+    """``{step key: how many of the planned contractions use it}`` from each contraction's keys (:func:`plan_steps`),
+    what :meth:`Memo.expect` is told.
+
+    >>> plan_uses([[1, 2], [2, 3], [2]])
+    {1: 1, 2: 3, 3: 1}
+    """
+    uses: dict = {}
+    for keys in plans:
+        for k in keys:
+            uses[k] = uses.get(k, 0) + 1
+    return uses
 
 
 def plan_steps(factors, degree: int, memo: Memo, kept: dict) -> list[int]:

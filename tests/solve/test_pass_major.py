@@ -15,7 +15,8 @@ from brute_oracle import complexity_spec as spec
 from gas_solver.solve import cores, kernels, modular, multiset
 from gas_solver.solve.count import Space
 from gas_solver.solve.modular import (_FLOAT_PASS, _FLOAT_ROW, _PRIME_PASS, _WRAP_PASS, _WRAP_ROW, Memo,
-                                      contract_series, contract_series_passes, plan_steps, run_pass_major)
+                                      contract_series, contract_series_passes, plan_steps, plan_uses,
+                                      run_pass_major)
 from gas_solver.solve.multiset import GraphScenes
 from gas_solver.solve.structures import _limits
 
@@ -72,11 +73,7 @@ def _told_the_plan(memo, jobs, degree: int) -> list:
     """Each job's planned memo keys; the memo told their uses and order, and one group of all the jobs."""
     kept: dict = {}
     plans = [plan_steps(f, degree, memo, kept) for f in jobs]
-    uses: dict = {}
-    for keys in plans:
-        for k in keys:
-            uses[k] = uses.get(k, 0) + 1
-    memo.expect(uses, order=plans)
+    memo.expect(plan_uses(plans), order=plans)
     memo.pass_major(len(jobs))
     return plans
 
