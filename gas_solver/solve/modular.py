@@ -680,8 +680,8 @@ _DENSE_PAIR_TOP = float(1 << 16)
 def _dense_rest(factors, cache: dict):
     """The exact value (coefficients) of what is left when it is four variables joined pairwise by exact
     constant factors with unary series (:func:`.dense.clique4_series`), else ``None``; kept in ``cache`` by
-    the factors' memo keys (or else by the identity of the arrays, held there), so that every pass and slice of
-    primes of one contraction computes it once where its messages are shared (a :class:`Memo`)."""
+    the identity of the arrays (held there), so that every pass and slice of primes of one contraction computes it
+    once.  Only contractions without a :class:`Memo` take it (:func:`_eliminate`), so the factors have no keys."""
     pairs = set()
     for sc, (arr, _, exact), _ in factors:
         if not exact or len(sc) > 2 or (len(sc) == 2 and (sc[0] == sc[1] or arr.shape[1] != 1)):
@@ -694,12 +694,7 @@ def _dense_rest(factors, cache: dict):
         # pairwise factors that are plain edge counts (a four-clique object graph): its first labels^4 step
         # stays exact and is shared through the memo, which costs less than the dense path
         return None
-    if all(k is not None for _, _, k in factors):
-        # by the memo's keys (what each factor computes: the same integers in every pass), holding no array: the
-        # contractions of a group run pass by pass (:func:`run_pass_major`) keep their caches all at once
-        key = ("keys",) + tuple(sorted((sc, k) for sc, _, k in factors))
-    else:
-        key = tuple(sorted((sc, id(x[0])) for sc, x, _ in factors))
+    key = tuple(sorted((sc, id(x[0])) for sc, x, _ in factors))
     hit = cache.get(key)
     if hit is not None:
         return hit[1]
@@ -711,7 +706,7 @@ def _dense_rest(factors, cache: dict):
         a = arr[0, 0] if arr.shape[1] == 1 else arr[0]
         plain.append((sc, a.astype(np.int64).astype(object)))
     value = clique4_series(plain, degree, PRIMES)
-    cache[key] = (None if key[0] == "keys" else [x[0] for _, x, _ in factors], value)
+    cache[key] = ([x[0] for _, x, _ in factors], value)
     return value
 
 
