@@ -711,7 +711,7 @@ def _dense_rest(factors, cache: dict):
 
 
 def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, primes: range | None = None,
-               dense: dict | None = None, rows: _Rows | None = None):
+               dense: dict | None = None, rows: _Rows | None = None, choices: dict | None = None):
     """Min-degree variable elimination (the order of :func:`.burnside.contract`) on residues: the factors
     are ``(scope, (array, top), key)`` (see above; ``key`` for the memo, else ``None``), the result the
     residues (float64, a leading axis with one entry per modulus, then the series axis).  ``keep``: one
@@ -722,7 +722,12 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
     eliminated variable and its neighbours), and its message is taken from the memo where another
     contraction (or another slice of primes) computed it already.  Neighbours are then ordered by the
     roles they play in the step (not by their names), and among the variables of least degree one whose
-    message is in the memo goes first: either way the same residues, in any order."""
+    message is in the memo goes first: either way the same residues, in any order.
+
+    ``choices``: a dict kept across the passes of one contraction, where each step's candidates, their memo keys
+    and which of them the plain order allows are kept by the factors' scopes and keys (what they depend on), so
+    that a pass that meets the same factors does not work them out again (a pass differs from another only in
+    what its memo holds, which the choice still reads)."""
     rows = _Rows(mods) if rows is None else rows
     remaining = {u for s, _, _ in factors for u in s} - {keep}
     scalar = (np.ones((1, 1), dtype=np.float64), 1.0, True)
@@ -736,17 +741,23 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
                 scalar = rows.times(scalar, rows.from_ints(value))
                 factors = []
                 break
-        around: dict = {u: set() for u in remaining}  # each variable's neighbours (and itself)
-        for s, _, _ in factors:
-            for u in s:
-                if u in around:
-                    around[u].update(s)
-        least = min(len(a) for a in around.values())
-        candidates = sorted(u for u, a in around.items() if len(a) == least)
+        state = None if choices is None else tuple((s, key) for s, _, key in factors)
+        known = None if state is None else choices.get(state)
+        if known is None:
+            around: dict = {u: set() for u in remaining}  # each variable's neighbours (and itself)
+            for s, _, _ in factors:
+                for u in s:
+                    if u in around:
+                        around[u].update(s)
+            least = min(len(a) for a in around.values())
+            candidates = sorted(u for u, a in around.items() if len(a) == least)
+            known = (candidates, None if memo is None else {u: _step_key(u, factors, memo) for u in candidates}, {})
+            if state is not None:
+                choices[state] = known
+        candidates, steps, allowed = known
         v = candidates[0]
         step = None
         if memo is not None:
-            steps = {u: _step_key(u, factors, memo) for u in candidates}
 
             def preference(u):  # in the memo; else exact (once for every prime) and plain (shared later)
                 gathered = [f for f in factors if u in f[0]]
@@ -758,8 +769,12 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
                 u = min(candidates, key=preference)
                 # (only where the rest of the plain least-degree order costs no more: callers may have named
                 # the variables so that ties broken by name take the cheapest order, .cores.elimination_names)
-                if u != v and _plain_cost(factors, u) <= _plain_cost(factors, v):
-                    v = u
+                if u != v:
+                    ok = allowed.get(u)
+                    if ok is None:
+                        ok = allowed[u] = _plain_cost(factors, u) <= _plain_cost(factors, v)
+                    if ok:
+                        v = u
             step = steps[v]
         gathered = [f for f in factors if v in f[0]]
         factors = [f for f in factors if v not in f[0]]
@@ -1696,7 +1711,7 @@ def _pass_inputs(factors, is_series, memo, inexact) -> list | None:
     return inputs
 
 
-def _float_pass(factors, is_series, keep, memo, values, terms: int, width: int):
+def _float_pass(factors, is_series, keep, memo, values, terms: int, width: int, choices: dict | None = None):
     """The value once in float64 (:class:`_FloatRows`), to know it to within a proved error: ``(lows, highs,
     k)`` with every exact value (``[coefficient][kept value]``) in ``[low, high]`` and ``k`` the primes whose
     product passes ``high - low``, so that the value's residues modulo those ``k`` primes fix it
@@ -1713,7 +1728,7 @@ def _float_pass(factors, is_series, keep, memo, values, terms: int, width: int):
     with _one_blas_thread():
         val = _eliminate(inputs, rows.mods, keep, memo=memo,
                          primes=None if memo is None else range(_FLOAT_ROW, _FLOAT_ROW + 1), dense=values,
-                         rows=rows)
+                         rows=rows, choices=choices)
     rounds = rows.final_rounds
     val = val.reshape(val.shape[:2] + (-1,))[0]  # (coefficients, kept values or 1)
     if rounds > _FLOAT_ROUNDS_MAX or not np.isfinite(val).all():
@@ -1744,7 +1759,7 @@ _WRAP_PASS_PRIMES = 2
 _WRAP_PASS_TERMS = 4
 
 
-def _wrap_pass(factors, is_series, keep, memo, values, terms: int, width: int) -> list:
+def _wrap_pass(factors, is_series, keep, memo, values, terms: int, width: int, choices: dict | None = None) -> list:
     """The value modulo ``2^64`` (:class:`_WrapRows`): ``[coefficient][kept value]`` as Python integers.  Its
     messages are kept in ``memo`` under their own row (:data:`_WRAP_ROW`); exact ones are shared with the other
     passes."""
@@ -1757,7 +1772,7 @@ def _wrap_pass(factors, is_series, keep, memo, values, terms: int, width: int) -
     with _one_blas_thread():
         val = _eliminate(inputs, rows.mods, keep, memo=memo,
                          primes=None if memo is None else range(_WRAP_ROW, _WRAP_ROW + 1), dense=values,
-                         rows=rows)
+                         rows=rows, choices=choices)
     val = val.reshape(val.shape[:2] + (-1,))[0]  # (coefficients, kept values or 1)
     out = [[0] * width for _ in range(terms)]
     for t in range(min(terms, val.shape[0])):
@@ -1872,12 +1887,13 @@ def _contract_passes(factors, lead: int, b: int, degree: int | None = None, keep
     if lead or b != 1 or keep is not None:
         memo = None  # (its keys name messages of one problem, rows = primes)
     values: dict | None = {} if dense and b == 1 and not lead else None  # the dense path's, shared by the slices
+    choices: dict | None = None if memo is None else {}  # (each step's candidates, the same in every pass)
     terms = 1 if degree is None else degree + 1
     width = 1 if keep is None else sizes[keep]
     approx = None
     if b == 1 and not lead and k >= _FLOAT_PASS_PRIMES and _float_pass_pays(factors, is_series, k):
         yield _FLOAT_PASS
-        approx = _float_pass(factors, is_series, keep, memo, values, terms, width)
+        approx = _float_pass(factors, is_series, keep, memo, values, terms, width, choices)
         if approx is not None:
             k = min(k, approx[2])
     wrapped = None
@@ -1885,7 +1901,7 @@ def _contract_passes(factors, lead: int, b: int, degree: int | None = None, keep
         # the value's residue modulo 2^64 in one pass without reductions (_WrapRows), and the primes that the
         # float pass's interval still needs beyond it (often none or two instead of five)
         yield _WRAP_PASS
-        wrapped = _wrap_pass(factors, is_series, keep, memo, values, terms, width)
+        wrapped = _wrap_pass(factors, is_series, keep, memo, values, terms, width, choices)
         k = 0
         while _WRAP_BITS + _MODULUS_BITS[k] <= approx[1]:
             k += 1
@@ -1915,7 +1931,7 @@ def _contract_passes(factors, lead: int, b: int, degree: int | None = None, keep
         with _one_blas_thread():
             val = _eliminate(rows, mods[lo:lo + step], keep, memo=memo,
                              primes=None if memo is None else range(lo, min(lo + step, k)),
-                             dense=values)
+                             dense=values, choices=choices)
         val = val.reshape(val.shape[:2] + (-1,))  # (rows, coefficients, kept values or 1)
         full = np.zeros((val.shape[0], terms, width))
         full[:, :val.shape[1]] = val
