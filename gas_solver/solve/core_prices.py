@@ -34,37 +34,42 @@ def elimination_names(n: int, edges) -> list[int]:
     hit = _NAMES.get(key)
     if hit is not None:
         return hit
-    adj = {v: set() for v in range(n)}
+    adj = [0] * n  # (each variable's neighbours among those left, as bits)
     for u, v in key[1]:
-        adj[u].add(v)
-        adj[v].add(u)
+        adj[u] |= 1 << v
+        adj[v] |= 1 << u
     memo: dict = {}
 
-    def search(adj):
-        """(cost, order) of the cheapest least-degree order of the remaining variables (the fill graph of
-        what is left does not depend on the order in which the others went: one search per set)."""
-        state = frozenset(adj)
-        hit = memo.get(state)
+    def search(left: int, adj: list):
+        """(cost, order) of the cheapest least-degree order of the remaining variables (``left``, as bits; the
+        fill graph of what is left does not depend on the order in which the others went: one search per set)."""
+        hit = memo.get(left)
         if hit is not None:
             return hit
-        if not adj:
-            return 0, []
-        least = min(len(s) for s in adj.values())
+        if not left:
+            return 0, ()
+        alive = [v for v in range(n) if left >> v & 1]
+        least = min(adj[v].bit_count() for v in alive)
         found = None
-        for v in sorted(u for u, s in adj.items() if len(s) == least):
+        for v in alive:
             nb = adj[v]
-            rest = {u: set(s) for u, s in adj.items() if u != v}
-            for x in nb:
-                rest[x] |= nb - {x}
-                rest[x].discard(v)
-            cost, order = search(rest)
-            cost += 100 ** (len(nb) + 1)
+            if nb.bit_count() != least:
+                continue
+            rest = list(adj)
+            bits = nb
+            while bits:
+                low = bits & -bits
+                x = low.bit_length() - 1
+                bits ^= low
+                rest[x] = (rest[x] | nb) & ~(low | (1 << v))
+            cost, order = search(left & ~(1 << v), rest)
+            cost += 100 ** (least + 1)
             if found is None or cost < found[0]:
-                found = (cost, [v] + order)
-        memo[state] = found
+                found = (cost, (v,) + order)
+        memo[left] = found
         return found
 
-    order = search(adj)[1]
+    order = search((1 << n) - 1, adj)[1]
     name = [0] * n
     for i, v in enumerate(order):
         name[v] = i

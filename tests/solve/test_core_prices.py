@@ -6,10 +6,11 @@ decide which kernels are summed at once."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from brute_oracle import complexity_spec as spec
 from gas_solver.solve import cores, kernels
-from gas_solver.solve.core_prices import core_ms, widest_steps
+from gas_solver.solve.core_prices import core_ms, elimination_names, widest_steps
 from gas_solver.solve.count import Space
 from gas_solver.solve.structures import _limits
 from gas_solver.taxonomy import load_taxonomy
@@ -64,3 +65,39 @@ def test_the_prices_group_what_was_measured_faster():
     grouped, _ = kernels.group_cores(listed, 14, by_complexity=True)
     assert [rep for rep, _ in grouped.values()] == [K4 + (kernels.FAMILY,)]
     assert kernels.group_cores(cores.cores(_limits(spec(12).bounds)), 12, by_complexity=True)[0] == {}
+
+
+def _orders(n: int, edges):
+    """Every least-degree elimination order of the graph with its cost (Σ 100^(neighbours + 1)): brute force."""
+    def walk(adj, order, cost):
+        if not adj:
+            yield cost, tuple(order)
+            return
+        least = min(len(s) for s in adj.values())
+        for v in sorted(u for u, s in adj.items() if len(s) == least):
+            nb = adj[v]
+            rest = {u: set(s) for u, s in adj.items() if u != v}
+            for x in nb:
+                rest[x] |= nb - {x}
+                rest[x].discard(v)
+            yield from walk(rest, order + [v], cost + 100 ** (len(nb) + 1))
+
+    adj = {v: set() for v in range(n)}
+    for u, v in edges:
+        if u != v:
+            adj[u].add(v)
+            adj[v].add(u)
+    return list(walk(adj, [], 0))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 7).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=14))))
+def test_elimination_names_take_the_cheapest_least_degree_order(graph):
+    """The names put the cheapest least-degree order first (the smallest such order where several cost the same),
+    as a search over every least-degree order finds it."""
+    n, edges = graph
+    name = elimination_names(n, edges)
+    assert sorted(name) == list(range(n))
+    cost, order = min(_orders(n, edges))
+    assert [name[v] for v in order] == list(range(n))
