@@ -1,0 +1,101 @@
+"""The arithmetic of one elimination step modulo the primes (solve/modular.py): the reducer on messages read in
+another axis order, and the memo's rows of residues kept reduced, against Python integers and brute force."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from brute_oracle import brute_series
+from gas_solver.solve import modular
+from gas_solver.solve.modular import Memo, contract_series
+
+
+def _ints(x) -> np.ndarray:
+    return np.asarray(x, dtype=np.float64).astype(np.int64).astype(object)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2 ** 32 - 1), primes=st.integers(1, 3), one_row=st.booleans(), fresh=st.booleans(),
+       shape=st.lists(st.integers(1, 6), min_size=2, max_size=4), block=st.sampled_from([1, 5, 64, 1 << 16]),
+       bits=st.sampled_from([3, 23, 40, 51]), data=st.data())
+def test_reducer_on_a_permuted_view_equals_integers(monkeypatch, seed, primes, one_row, fresh, shape, block, bits,
+                                                    data):
+    """A message read in another axis order (a transposed view, as ``_expand`` makes it) is reduced in the order
+    of its memory and handed back in the view's order: every entry congruent to the integer modulo its row's prime,
+    within the residues' bound, values near ``2^52`` included; the input untouched unless ``fresh``."""
+    monkeypatch.setattr(modular, "_REDUCE_BLOCK", block)  # (small blocks: the path of large arrays)
+    rng = np.random.default_rng(seed)
+    mods = np.array(modular.PRIMES[:primes], dtype=np.float64)
+    rows = 1 if one_row else primes
+    top = float(2 ** bits - 1)
+    base = rng.integers(-2 ** bits + 1, 2 ** bits, (rows,) + tuple(shape)).astype(np.float64)
+    base.flat[0] = top if bits < 52 else float(2 ** 52 - 1)
+    perm = data.draw(st.permutations(range(1, len(shape) + 1)))
+    view = base.transpose((0,) + tuple(perm))
+    want = _ints(view)
+    kept = base.copy()
+    out = modular._reducer(mods)(view, fresh=fresh and rows == primes)
+    assert out.shape == (primes,) + view.shape[1:]
+    assert np.all(np.abs(out) <= modular._RESIDUE)
+    got = _ints(out)
+    for r, p in enumerate(modular.PRIMES[:primes]):
+        assert np.all((got[r] - want[0 if one_row else r]) % p == 0)
+    if not (fresh and rows == primes):
+        assert np.array_equal(base, kept)
+
+
+def _shared_family(rng, labels, degree, count, big):
+    """Problems sharing two large pair factors (entries up to ``big``), so that their messages pass the residues'
+    bound and the memo holds them for several users."""
+    unary = rng.integers(0, 5, (degree + 1, labels)).astype(object)
+    heavy = rng.integers(0, big + 1, (labels, labels)).astype(object)
+    light = rng.integers(0, 9, (labels, labels)).astype(object)
+    out = []
+    for _ in range(count):
+        n = int(rng.integers(3, 6))
+        factors = [((v,), unary) for v in range(n)]
+        for i, j in itertools.combinations(range(n), 2):
+            if rng.random() < 0.8:
+                factors.append(((i, j) if rng.random() < 0.5 else (j, i), heavy if rng.random() < 0.5 else light))
+        out.append((factors, n))
+    return out
+
+
+def test_memo_keeps_reduced_residues_and_the_counts_hold(monkeypatch):
+    """Messages modulo the primes above the residues' bound go into the memo reduced (float32 rows within the
+    bound, where they were float64 rows to be reduced again by each user), and every contraction of a family that
+    shares them still equals brute force."""
+    seen = []
+    real_put = Memo.put
+
+    def put(self, key, primes, message):
+        if not message[2] and primes[0] >= 0:
+            seen.append(message)
+        real_put(self, key, primes, message)
+
+    monkeypatch.setattr(Memo, "put", put)
+    rng = np.random.default_rng(7)
+    memo = Memo(max_bytes=1 << 22)
+    family = _shared_family(rng, 4, 1, 10, 10 ** 9)
+    for factors, n in family + family[::-1]:
+        assert contract_series(factors, 1, memo=memo) == brute_series(factors, n, 4, 1)
+    assert seen and memo.hits > 0
+    for arr, top, _ in seen:
+        assert top <= modular._RESIDUE and np.all(np.abs(arr) <= modular._RESIDUE)
+    rows = [(row, kept) for row, kept in memo._rows.items() if row[1] is not None and row[1] >= 0]
+    assert rows and all(kept[0].dtype == np.float32 for _, kept in rows)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2 ** 32 - 1), labels=st.integers(2, 4), degree=st.integers(0, 2),
+       big=st.sampled_from([3, 10 ** 6, 10 ** 12]))
+def test_memo_family_with_large_factors_equals_brute_force(seed, labels, degree, big):
+    """Families sharing large pair factors through a small memo (rows dropped and computed again): brute force."""
+    rng = np.random.default_rng(seed)
+    memo = Memo(max_bytes=4_000)
+    for factors, n in _shared_family(rng, labels, degree, 6, big):
+        assert contract_series(factors, degree, memo=memo) == brute_series(factors, n, labels, degree)
