@@ -222,6 +222,10 @@ class _Rows:
     primes (to ``|r| <= _RESIDUE``) only where a bound would pass it: a reduction costs about what the
     product does, and a chain of products by small edge counts (<= 170) needs one in three or four."""
 
+    #: the step being computed is one whose float pass found its message at or above 2^52 (:meth:`Memo.proved_large`):
+    #: a matrix product of exact sides is then not tried in float64 first (it would not come out exact)
+    large = False
+
     def __init__(self, mods: np.ndarray):
         self.k = len(mods)
         self.mods = mods
@@ -279,7 +283,7 @@ class _Rows:
             cols_b = ta * float(b.reshape(b.shape[:2] + shape_y).sum(axis=-2).max())
             if min(rows_a, cols_b) * terms < _EXACT:
                 fitted, inner = (x, y), min(rows_a, cols_b) * terms / (ta * tb)
-            elif min(rows_a, cols_b) * terms < _TRY_EXACT:
+            elif min(rows_a, cols_b) * terms < _TRY_EXACT and not self.large:
                 # bounds are loose: try it in float64 and keep it where the largest entry shows it exact
                 # (non-negative terms: every partial sum is at most its entry; a computed entry below 2^52
                 # is within a relative 2^-40 of the true one, so the true sums stay below 2^53 and no
@@ -515,7 +519,7 @@ class _WrapRows(_Rows):
         inner = shape_x[-1] * terms
         if ea and eb:
             bound = ta * tb * inner
-            if bound < _TRY_EXACT:
+            if bound < _TRY_EXACT and not self.large:
                 # (as in :meth:`_Rows.matmul`: a computed entry below 2^52 shows that no operation rounded)
                 out = _matmul_exact(left, right)
                 top = float(out.max(initial=0.0))
@@ -777,6 +781,7 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
             key, nbrs = None, tuple(sorted({u for s, _, _ in gathered for u in s} - {v}))
         new = None if key is None or not nbrs else memo.get(key, primes)
         if new is None:
+            rows.large = key is not None and memo.proved_large(key)
             pairs = [(s, x) for s, x, _ in gathered]
             if any(len(s) > 1 for s, _ in pairs):
                 new = _sum_product(v, pairs, nbrs, rows)
@@ -1074,6 +1079,8 @@ class Memo:
         self._planned = 0
         #: the position of the next contraction to be released (:meth:`release`, in the plan's order)
         self._at = 0
+        #: the steps whose float pass's message was not exact (:meth:`proved_large`)
+        self._large: set = set()
         #: where contractions run pass by pass (:meth:`pass_major`): how many in a group, and the pass running now
         self._group: list | None = None
         self._pass: int | None = None
@@ -1180,6 +1187,11 @@ class Memo:
             key = self._steps[what] = -1 - len(self._steps)
         return key
 
+    def proved_large(self, key: int) -> bool:
+        """Whether the float pass found step ``key``'s message at or above 2^52 (not exact: the other passes need not try
+        an exact product first; at ``[1, 16]`` such tries took ~5 % of the cores' steps)."""
+        return key in self._large
+
     def has(self, key: int, primes: range) -> bool:
         return ((key, None) in self._rows or all((key, i) in self._rows for i in primes)
                 or (primes[0] == _FLOAT_ROW and self._is_value((key, _WRAP_ROW))))
@@ -1220,6 +1232,8 @@ class Memo:
                 self._rows[(key, None)] = message
                 self.bytes += arr.nbytes
         else:  # a row per prime (float32 where the entries fit its significand)
+            if primes[0] == _FLOAT_ROW:
+                self._large.add(key)
             dtype = np.float32 if top <= 1 << 24 and primes[0] >= 0 else np.float64
             for i, row in zip(primes, arr):
                 if (key, i) not in self._rows:
@@ -1276,6 +1290,7 @@ class Memo:
         self._inputs.clear()
         self._steps.clear()
         self._rows.clear()
+        self._large.clear()
         self._uses.clear()
         self._next.clear()
         self._planned = 0
@@ -1301,6 +1316,9 @@ class _PlanMemo:
 
     def has(self, key: int, primes) -> bool:
         return key in self.kept
+
+    def proved_large(self, key: int) -> bool:
+        return False
 
     def get(self, key: int, primes):
         self.asked.append(key)

@@ -99,3 +99,52 @@ def test_memo_family_with_large_factors_equals_brute_force(seed, labels, degree,
     memo = Memo(max_bytes=4_000)
     for factors, n in _shared_family(rng, labels, degree, 6, big):
         assert contract_series(factors, degree, memo=memo) == brute_series(factors, n, labels, degree)
+
+
+def _clique(rng, labels, degree, big):
+    """Four objects related pairwise by exact pair factors with entries of about ``big``, unary series on all: the
+    first step is a ``labels^4`` matrix product of exact sides whose sums pass 2^52 where ``big`` is 2^20."""
+    unary = rng.integers(1, 4, (degree + 1, labels)).astype(object)
+    pairs = [rng.integers(big // 2, big + 1, (labels, labels)).astype(object) for _ in range(6)]
+    return [((v,), unary) for v in range(4)] + list(zip(itertools.combinations(range(4), 2), pairs))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2 ** 32 - 1), labels=st.integers(2, 4), degree=st.integers(0, 2),
+       big=st.sampled_from([5, 2 ** 17, 2 ** 20]))
+def test_steps_the_float_pass_proved_large_are_not_tried_exact(monkeypatch, seed, labels, degree, big):
+    """Where the float pass found a step's message at or above 2^52, the wrap pass and the primes do not try its
+    matrix product of exact sides in float64 first (it could not come out exact): no product of theirs comes out at
+    or above 2^52, and the values equal brute force, with the memo and without."""
+    monkeypatch.setattr(modular, "_FLOAT_PASS_PRIMES", 1)
+    monkeypatch.setattr(modular, "_FLOAT_PASS_ENTRIES", 0)
+    monkeypatch.setattr(modular, "_WRAP_PASS_PRIMES", 1)
+    monkeypatch.setattr(modular, "_TRY_EXACT", float(2 ** 200))  # (every product of exact sides is worth a try)
+    failed = []
+    real_mm = modular._matmul_exact
+
+    def matmul_exact(a, b):
+        out = real_mm(a, b)
+        if trying[0] and float(out.max(initial=0.0)) >= modular._EXACT:
+            failed.append(out.shape)
+        return out
+
+    trying = [False]
+    for cls in (modular._Rows, modular._WrapRows):
+        def matmul(self, *args, _real=cls.matmul):
+            trying[0] = True
+            try:
+                return _real(self, *args)
+            finally:
+                trying[0] = False
+        monkeypatch.setattr(cls, "matmul", matmul)
+    monkeypatch.setattr(modular, "_matmul_exact", matmul_exact)
+    rng = np.random.default_rng(seed)
+    factors = _clique(rng, labels, degree, big)
+    want = brute_series(factors, 4, labels, degree)
+    memo = Memo()
+    assert contract_series(factors, degree, memo=memo) == want
+    assert not failed
+    if big == 2 ** 20:
+        assert memo._large
+    assert contract_series(factors, degree) == want
