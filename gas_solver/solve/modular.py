@@ -308,12 +308,20 @@ class _Rows:
         out = mm(left, right)
         return out, _tight(out, top) if exact else top, exact
 
-    def sum3(self, ops):
-        """``Σ_v Π ops`` for :func:`_fused_step` (``ops``: ``(value, subscripts)``, the first the ``labels^3`` one):
-        each einsum sums products below 2^52: operands above the residues' bound are reduced first (the
-        pairwise ones are ``labels^2``), the ``v`` axis is cut into blocks where the sum of a whole axis would pass
-        2^52, and the largest pairwise operand into base-2^β digits where even single products would; every
-        block's sum is reduced before they are added."""
+    def sum3(self, ops, extra=()):
+        """``Σ_v Π ops`` for :func:`_fused_step` (``ops``: ``(value, subscripts)``, the first the ``labels^3`` one, times
+        the ``extra`` values on its subscripts, other ``labels^3`` messages): each einsum sums products below 2^52:
+        operands above the residues' bound are reduced first (the pairwise ones are ``labels^2``), the ``v`` axis is
+        cut into blocks where the sum of a whole axis would pass 2^52, and the largest pairwise operand into base-2^β
+        digits where even single products would; every block's sum is reduced before they are added.  Residues
+        with ``extra`` messages go by blocks of ``v`` (:meth:`_sum3_blocks`)."""
+        if extra:
+            if not all(x[2] for x in [ops[0][0], *extra]):
+                return self._sum3_blocks(ops, extra)
+            m = ops[0][0]
+            for x in extra:
+                m = self.times(m, x)
+            ops = [(m, ops[0][1])] + ops[1:]
         exact = all(x[2] for x, _ in ops)
         if exact:
             bound = math.prod(x[1] for x, _ in ops) * _sum3_terms(ops)
@@ -339,6 +347,30 @@ class _Rows:
             if out is None:
                 out = np.zeros(part.shape[:1] + (n,) + part.shape[1:])
             out[:, s] += part  # (reduced parts: a few of them sum far below 2^52)
+        return self.reduce(out), _RESIDUE, False
+
+    def _sum3_blocks(self, ops, extra):
+        """:meth:`sum3` of residues where the first operand is a product of ``labels^3`` messages, by blocks of ``v``
+        (about :data:`_SERIES_BLOCK` entries of the product each): each block's product, its reduction and its
+        einsums run while the block is in the CPU cache, where the whole product was reduced and written out and
+        read back (and an exact message reduced as a whole first); each block's sum is reduced, and their sum."""
+        (m, msub), rest = ops[0], ops[1:]
+        iv = 2 + msub.index("v")
+        labels = m[0].shape[iv]
+        n = max(x[0].shape[1] for x in [m, *extra] + [x for x, _ in rest])
+        block = max(1, _SERIES_BLOCK // (self.k * n * (m[0][0, 0].size // labels)))
+
+        def cut(x, subs, lo):
+            return (x[0][(slice(None),) * (2 + subs.index("v")) + (slice(lo, lo + block),)],) + tuple(x[1:])
+
+        out = None
+        for lo in range(0, labels, block):
+            mb = cut(m, msub, lo)
+            for x in extra:
+                mb = self.times(mb, cut(x, msub, lo))
+            # (residues: a product with a message that is not exact is not exact)
+            part, _, _ = self.sum3([(mb, msub)] + [(cut(x, subs, lo), subs) for x, subs in rest])
+            out = part if out is None else np.add(out, part, out=out)  # (reduced parts: up to 2^29 of them)
         return self.reduce(out), _RESIDUE, False
 
     def _sum3_mod(self, sl, tops, labels: int):
@@ -451,7 +483,8 @@ class _FloatRows(_Rows):
                 return out, top, True
         return out, self.rounds(x) + self.rounds(y) + shape_x[-1] * terms, False
 
-    def sum3(self, ops):
+    def sum3(self, ops, extra=()):
+        ops = _times_extra(self, ops, extra)
         out = _einsum_series(ops, np.float64)
         terms = _sum3_terms(ops)
         if all(x[2] for x, _ in ops):
@@ -527,7 +560,8 @@ class _WrapRows(_Rows):
                     return out, top, True
         return _matmul_wrap(left, ta if ea else None, right, tb if eb else None, inner), _WRAP_TOP, False
 
-    def sum3(self, ops):
+    def sum3(self, ops, extra=()):
+        ops = _times_extra(self, ops, extra)
         if all(x[2] for x, _ in ops):
             bound = math.prod(x[1] for x, _ in ops) * _sum3_terms(ops)
             if bound < _EXACT:
@@ -540,6 +574,16 @@ class _WrapRows(_Rows):
 
     def from_ints(self, values) -> tuple:
         return np.array([[int(v) % (1 << 64) for v in values]], dtype=np.uint64), _WRAP_TOP, False
+
+
+def _times_extra(rows: _Rows, ops, extra) -> list:
+    """``ops`` with the ``extra`` values multiplied into the first one (:meth:`_Rows.sum3`)."""
+    if not extra:
+        return ops
+    m = ops[0][0]
+    for x in extra:
+        m = rows.times(m, x)
+    return [(m, ops[0][1])] + ops[1:]
 
 
 def _mul_wrap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -938,8 +982,7 @@ def _fused_step(v, gathered, nbrs, rows: _Rows):
     if len(_coefficient_terms(lengths, n)) > max(_FUSED_TERMS, n):
         return None
     sc, m = cubes[0]
-    for other, x in cubes[1:]:
-        m = rows.times(m, (_expand(x[0], other, sc, 2),) + x[1:])
+    extra = [(_expand(x[0], other, sc, 2),) + x[1:] for other, x in cubes[1:]]
     weights = []
     for u in (a, b):
         w = None
@@ -956,7 +999,7 @@ def _fused_step(v, gathered, nbrs, rows: _Rows):
             weights[-1][1] = rows.times(w, (_expand(x[0], (v,), wsc, 2),) + x[1:])
     letters = {v: "v", a: "a", b: "b"}
     ops = [(m, "".join(letters[u] for u in sc))] + [(w, "".join(letters[u] for u in wsc)) for wsc, w in weights]
-    return rows.sum3(ops)
+    return rows.sum3(ops, extra)
 
 
 def _coefficient_terms(lengths, n: int):

@@ -6,12 +6,13 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from brute_oracle import brute_series
 from gas_solver.solve import modular
 from gas_solver.solve.modular import Memo, contract_series
+from test_fused_step import A, B, V, _check, _steps
 
 
 def _ints(x) -> np.ndarray:
@@ -148,3 +149,64 @@ def test_steps_the_float_pass_proved_large_are_not_tried_exact(monkeypatch, seed
     if big == 2 ** 20:
         assert memo._large
     assert contract_series(factors, degree) == want
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(step=_steps(labels=(1, 40)), primes=st.integers(1, 2), kinds=st.lists(st.integers(0, 2), min_size=3,
+                                                                              max_size=3),
+       block=st.sampled_from([1, 100, 3000, 1 << 18]))
+def test_fused_step_by_blocks_of_v_modulo_primes_equals_integers(monkeypatch, step, primes, kinds, block):
+    """Several messages on the step's three variables (any scope order) as exact integers, unreduced congruent
+    integers or residues: modulo the primes their product, its reduction and the einsums go by blocks of ``v`` (down to
+    one label a block); every result row congruent to the integers modulo its prime and reduced, exact ones equal."""
+    monkeypatch.setattr(modular, "_SERIES_BLOCK", block)
+    sizes, n, factors, nbrs, _ = step
+    assume(sum(len(sc) == 3 for sc, _ in factors) >= 2)
+    mods = np.array(modular.PRIMES[:primes], dtype=np.float64)
+    rows = modular._Rows(mods)
+    gathered = []
+    for i, (sc, arr) in enumerate(factors):
+        ints = arr.reshape((1,) + arr.shape)
+        top = max(int(x) for x in arr.reshape(-1))
+        kind = kinds[i % 3]
+        if kind == 0 and top < 1 << 52:
+            gathered.append((sc, (ints.astype(np.float64), float(top), True)))
+        elif kind == 1 and top < 1 << 51:
+            gathered.append((sc, (np.repeat(ints.astype(np.float64), primes, axis=0), float(top), False)))
+        else:
+            res = np.stack([[[modular._symmetric_int(int(x), int(p)) for x in row.reshape(-1)]
+                             for row in arr.reshape(arr.shape[0], -1)] for p in modular.PRIMES[:primes]])
+            gathered.append((sc, (res.reshape((primes,) + arr.shape).astype(np.float64), modular._RESIDUE, False)))
+
+    def compare(col, y, top, exact):
+        if exact:
+            assert col.shape[0] == 1 and int(col[0]) == y and col[0] <= top
+            return
+        assert col.shape[0] == primes and np.all(np.abs(col) <= modular._RESIDUE)
+        for r, p in enumerate(modular.PRIMES[:primes]):
+            assert (int(col[r]) - y) % p == 0
+
+    _check(rows, gathered, sizes, n, factors, nbrs, compare)
+
+
+def test_fused_step_by_blocks_is_taken(monkeypatch):
+    """Two residue messages in different scope orders on 30 labels go by blocks of ``v`` (8 labels a block)."""
+    monkeypatch.setattr(modular, "_SERIES_BLOCK", 2 * 40 * 50 * 8)  # (2 primes, a series of one)
+    rng = np.random.default_rng(3)
+    mods = np.array(modular.PRIMES[:2], dtype=np.float64)
+    labels = 30
+    half = modular.PRIMES[1] // 2
+    m1 = rng.integers(-half, half + 1, (2, 1, labels, 40, 50)).astype(np.float64)
+    m2 = rng.integers(-half, half + 1, (2, 1, 50, labels, 40)).astype(np.float64)
+    pair = rng.integers(0, 200, (1, 1, labels, 40)).astype(np.float64)
+    gathered = [((V, A, B), (m1, modular._RESIDUE, False)), ((B, V, A), (m2, modular._RESIDUE, False)),
+                ((V, A), (pair, 199.0, True))]
+    calls = []
+    rows = modular._Rows(mods)
+    real = rows.sum3
+    rows.sum3 = lambda ops, extra=(): calls.append(len(extra)) or real(ops, extra)
+    arr, _, exact = modular._fused_step(V, gathered, (A, B), rows)
+    assert calls == [1, 0, 0, 0, 0] and not exact
+    want = np.einsum("rvab,rbva,va->rab", _ints(m1[:, 0]), _ints(m2[:, 0]), _ints(pair[0, 0]))
+    for r, p in enumerate(modular.PRIMES[:2]):
+        assert np.all((arr[r, 0].astype(np.int64).astype(object) - want[r]) % p == 0)
