@@ -1339,9 +1339,9 @@ def defects(row: dict, visible: set[str], drinks: set[str], chain=None) -> set[s
     for o in row["objects"]:
         hit |= attribute_defects(o)
         hit |= round_five_defects(o)
-    if any(a in KIN for a, cat in names if cat == "person"):
+    if any(a in KIN for a, cat in names if cat in ("person", "child")):  # children: a kind of person (round 8)
         hit.add("kin")
-    if any(cat == "person" and a not in visible and a not in KIN for a, cat in names):
+    if any(cat in ("person", "child") and a not in visible and a not in KIN for a, cat in names):
         hit.add("invisible_role")
     if any(n in SENSE for n in names):
         hit.add("sense")
