@@ -1126,3 +1126,22 @@ def test_sampled_carried_people_are_children(tax):
     assert not bench.leftover_defects(acts(man, girl, "carrying_on_shoulders"))
     assert not bench.leftover_defects(acts(girl, man, "riding_on_the_shoulders_of"))
     assert not bench.leftover_defects(acts(man, toddler, "pushing_in_a_stroller"))
+
+
+def test_only_snakes_slither(tax):
+    """Leftovers round 8 (``bench_meaning.leftover_defects``, ``slither_kind``): slithering is a snake's; in 300
+    scenes of posed reptiles no turtle, lizard or crocodile slithers while snakes still do, the same space with
+    every value anywhere has "a slithering box turtle", and the reading's row is caught."""
+    from gas_solver.constraints import parse_constraints
+
+    bench = _bench_meaning()
+    text = ('format = "gas-constraints/1"\n[vocabulary]\nobjects = ["reptile"]\nattribute_types = ["pose"]\n'
+            '[space]\ncomplexity = [2, 4]\nobjects = [1, 2]\nattributes_per_object = [1, 1]\n')
+    rows = [_row(s, tax) for s in Sampler(parse_constraints(text, tax), tax).sample(300, 47)]
+    assert not [r for r in rows if "slither_kind" in bench.leftover_defects(r)]
+    assert any(a["value"] == "slithering" for r in rows for o in r["objects"] for a in o["attributes"])
+    loose = parse_constraints(text + '[semantics]\nattributes = "any"\n', tax)
+    assert any("slither_kind" in bench.leftover_defects(_row(s, tax)) for s in Sampler(loose, tax).sample(300, 47))
+    turtle = {"name": "box turtle", "category": "reptile", "attributes": [{"type": "pose", "value": "slithering"}]}
+    assert bench.leftover_defects({"objects": [turtle], "relations": []}) == {"slither_kind"}
+    assert not bench.leftover_defects({"objects": [dict(turtle, name="python")], "relations": []})
