@@ -117,6 +117,7 @@ PLAUSIBLE = [
 # (printed name, attribute type, value): absurd, or a contradiction with the thing itself
 ABSURD = [
     ("oil painting", "pattern", "paisley"), ("painting", "pattern", "houndstooth"),  # round 8: banners only
+    ("nut", "pattern", "banded"), ("walnut", "pattern", "striped"), ("nut", "shape", "spiral"),  # round 8
     ("diaper", "material", "tweed"), ("stole", "material", "vinyl"), ("tip truck", "material", "carbon_fibre"),
     ("baby carriage", "material", "titanium"), ("assault gun", "material", "mahogany"),
     ("mountain tent", "material", "glass"), ("desk", "material", "satin"), ("sofa bed", "material", "chrome"),
