@@ -1241,6 +1241,8 @@ JEWELLERY = {"necklace", "bracelet", "earring", "ring", "chain", "pendant earrin
 TEXTILE_PRINTS = {"tartan", "plaid", "gingham", "houndstooth", "herringbone", "argyle", "paisley", "pinstriped",
                   "tie_dyed", "leopard_print", "zebra_print", "tiger_print", "snakeskin_print", "polka_dot",
                   "camouflage"}
+#: artwork made of printed cloth, which takes a print (round 8: "a paisley banner")
+PRINTED_ARTWORK = {"banner"}
 CLOTH_CONDITIONS = {"torn", "tattered", "frayed", "wrinkled", "crumpled", "patched", "folded"}
 JEWELLED_WEAPONS = {"sword", "dagger", "sabre", "saber", "scimitar", "rapier", "broadsword", "knife"}
 #: landscape genres and painters of the open air only (scene-attribute keys), against small or indoor things and rooms:
@@ -1313,7 +1315,8 @@ def kind_fit_defects(row: dict, chain: dict, settings_of: dict | None = None) ->
             if t == "texture" and (v in TEXTURE_MISFITS.get(name, ()) or any(
                     v in CATEGORY_TEXTURE_MISFITS.get(c, ()) for c in up)):
                 hit.add("fit_cloth")
-            if (t == "pattern" and v in TEXTILE_PRINTS and ("artwork" in up or name in JEWELLERY)) \
+            if (t == "pattern" and v in TEXTILE_PRINTS and (("artwork" in up and name not in PRINTED_ARTWORK)
+                                                             or name in JEWELLERY)) \
                     or (t == "condition" and v in CLOTH_CONDITIONS and name in JEWELLERY) \
                     or (t == "finish" and v == "jewelled" and "weapon" in up and name not in JEWELLED_WEAPONS):
                 hit.add("fit_print")
