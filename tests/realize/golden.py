@@ -102,7 +102,8 @@ GOLDEN = [
     (K, ["child", "unicorn", "umbrella", "umbrella"], ["0>1:riding", "1>2:afraid_of"], ["camera_movement=pan_left", "time_span=seconds"], "video", "varied", 6, 'As the camera pans left and over a few seconds, there are two umbrellas. There is a child riding a unicorn. The unicorn is afraid of the first umbrella.'),
     (K, ["child", "unicorn", "umbrella", "umbrella"], ["0>1:riding", "1>2:afraid_of"], ["camera_movement=pan_left", "time_span=seconds"], "video", "varied", 36, 'Over a few seconds and as the camera pans left, there are two umbrellas. There is a child riding a unicorn that is afraid of the first umbrella.'),
     # --- the default taxonomy (WordNet ids) ------------------------------------------------
-    (D, ["wn:02084071|colour=brown", "wn:02411705"], [], [], "image", "plain", 0, 'There is a dog that is brown and a sheep.'),  # the merged taxonomy's names capture "dog"
+    (D, ["wn:02084071|colour=brown", "wn:02411705"], [], [], "image", "plain", 0, 'There is a sheep and a dog that is brown.'),  # the merged taxonomy's names capture "dog"; a "that is" clause ends the list
+    (D, ["wn:02084071|colour=brown", "wn:01674464|colour=dark_blue", "wn:02411705"], [], [], "image", "plain", 0, 'There is a sheep, a lizard that is dark blue, and a dog that is brown.'),  # a comma ends each clause before the next thing
     (D, ["wn:07739125", "wn:07739125|colour=red", "wn:07935504"], [], [], "image", "plain", 0, 'There are two apples: one is red. There is some water.'),
     (D, ["wn:01693334|colour=dark_blue"], [], [], "image", "plain", 0, 'There is a green lizard that is dark blue.'),
     (D, ["wn:01674464|colour=dark_blue"], [], [], "image", "plain", 0, 'There is a lizard that is dark blue.'),
