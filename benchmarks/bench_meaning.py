@@ -1668,9 +1668,11 @@ def material_foil(row: dict, audit: QuestionAudit) -> bool:
     return False
 
 
-#: round 6: a style phrase that says "style" twice ("in the style of bohemian style") or a school without its
-#: article ("in the style of Barbizon School", "reimagined in Barbizon School")
-STYLE_PHRASE = re.compile(r"\b(?:style of [\w' -]*\bstyle\b|(?:style of|reimagined in) (?!the )[A-Z][\w'-]*"
+#: round 6: a style phrase that says "style" twice ("in the style of bohemian style", "... of Swiss Style graphic
+#: design": round 19r) or a school without its article ("in the style of Barbizon School", "reimagined in Barbizon
+#: School"); an artist's style beside it ("in the style of Henri Matisse reimagined in bohemian style") is another
+#: phrase
+STYLE_PHRASE = re.compile(r"\b(?:style of (?:(?!reimagined )[\w' -])*\b(?i:style)\b|(?:style of|reimagined in) (?!the )[A-Z][\w'-]*"
                           r"(?: [A-Z][\w'-]*)* School\b)")
 
 
@@ -1679,6 +1681,11 @@ def style_phrase(row: dict) -> bool:
 
     >>> style_phrase({"caption": "In the style of Barbizon School, there is a dog.", "questions": []})
     True
+    >>> style_phrase({"caption": "In the style of Swiss Style graphic design, a dog.", "questions": []})
+    True
+    >>> style_phrase({"caption": "In the style of Henri Matisse reimagined in Swiss Style graphic design, a dog.",
+    ...               "questions": []})
+    False
     >>> style_phrase({"caption": "In bohemian style, there is a dog.",
     ...               "questions": [{"question": "Is this in the style of the Barbizon School?"}]})
     False

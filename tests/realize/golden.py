@@ -125,6 +125,7 @@ GOLDEN = [
     # a style named by a kind of work takes its article, one named by an adjective or a label is "in X style"
     (D, ["wn:02084071"], [], ["art_style=tibetan_thangka"], "image", "plain", 0, 'In the style of a Tibetan thangka, there is a dog.'),
     (D, ["wn:02084071"], [], ["art_style=kawaii"], "image", "plain", 0, 'In kawaii style, there is a dog.'),
+    (D, ["wn:02084071"], [], ["art_style=swiss_style_graphic_design"], "image", "plain", 0, 'In Swiss Style graphic design, there is a dog.'),
     (D, ["wn:02084071"], [], ["location=courtyard", "artist=albrecht_durer", "art_style=persian_miniature"], "image", "plain", 0, 'Set in a courtyard and in the style of Albrecht Durer reimagined in Persian miniature style, there is a dog.'),
     (D, ["wn:02084071"], [], ["art_genre=mythological_painting", "medium=daguerreotype", "weather=hazy_sunshine"], "image", "plain", 0, 'Styled like a mythological painting, rendered as a daguerreotype and in hazy sunshine, there is a dog.'),
     (D, ["wn:02084071"], [], ["lighting=warm_afternoon_light", "time_of_day=at_lunchtime", "season=late_spring"], "image", "plain", 0, 'Lit by warm afternoon light, at lunchtime and in late spring, there is a dog.'),
