@@ -382,7 +382,7 @@ SIDES = {"to_the_left_of", "to_the_right_of"}
 STANDS_FOR = {"potted plant": "plant"}  # a concept that may be any concept of a category
 SUPPORT = {"on", "on_top_of", "in", "inside"}  # an act entailing one names the one thing bearing the subject
 DIRECTIONS = (" toward", " towards", " past", " away from")  # movements holding of whatever lies that way
-CAPTION_PHRASES = re.compile(r"\b(?:rendered as an? [\w-]+ render|in the genre of (?:genre\b|(?:[\w'-]+ )*"
+CAPTION_PHRASES = re.compile(r"\b(?:rendered as an? [\w-]+ render|in the genre of (?:genre\b|(?:(?!and )[\w'-]+ )*"
                              r"(?:poster|cartoon|nocturne)\b(?! art)))", re.I)
 #: materials named by a noun (after "is" they read "made of ..."); adjectives (wooden, golden, ceramic) not here
 MATERIAL_NOUNS = ("oak pine walnut teak maple birch cedar ebony rosewood cherrywood mahogany bamboo plywood driftwood "
@@ -1670,9 +1670,9 @@ def material_foil(row: dict, audit: QuestionAudit) -> bool:
 
 #: round 6: a style phrase that says "style" twice ("in the style of bohemian style", "... of Swiss Style graphic
 #: design": round 19r) or a school without its article ("in the style of Barbizon School", "reimagined in Barbizon
-#: School"); an artist's style beside it ("in the style of Henri Matisse reimagined in bohemian style") is another
-#: phrase
-STYLE_PHRASE = re.compile(r"\b(?:style of (?:(?!reimagined )[\w' -])*\b(?i:style)\b|(?:style of|reimagined in) (?!the )[A-Z][\w'-]*"
+#: School"); an artist's style beside it ("in the style of Henri Matisse reimagined in bohemian style") or a model
+#: style after "and" ("in the style of Realism and as a retro PS1-style 3D model") is another phrase
+STYLE_PHRASE = re.compile(r"\b(?:style of (?:(?!reimagined |and )[\w' -])*\b(?i:style)\b|(?:style of|reimagined in) (?!the )[A-Z][\w'-]*"
                           r"(?: [A-Z][\w'-]*)* School\b)")
 
 
@@ -1685,6 +1685,8 @@ def style_phrase(row: dict) -> bool:
     True
     >>> style_phrase({"caption": "In the style of Henri Matisse reimagined in Swiss Style graphic design, a dog.",
     ...               "questions": []})
+    False
+    >>> style_phrase({"caption": "In the style of Realism and as a retro PS1-style 3D model, a dog.", "questions": []})
     False
     >>> style_phrase({"caption": "In bohemian style, there is a dog.",
     ...               "questions": [{"question": "Is this in the style of the Barbizon School?"}]})
