@@ -382,7 +382,7 @@ SIDES = {"to_the_left_of", "to_the_right_of"}
 STANDS_FOR = {"potted plant": "plant"}  # a concept that may be any concept of a category
 SUPPORT = {"on", "on_top_of", "in", "inside"}  # an act entailing one names the one thing bearing the subject
 DIRECTIONS = (" toward", " towards", " past", " away from")  # movements holding of whatever lies that way
-CAPTION_PHRASES = re.compile(r"\b(?:rendered as an? [\w-]+ render|in the genre of (?:genre\b|(?:[\w'-]+ )*"
+CAPTION_PHRASES = re.compile(r"\b(?:rendered as an? [\w-]+ render|in the genre of (?:genre\b|(?:(?!and )[\w'-]+ )*"
                              r"(?:poster|cartoon|nocturne)\b(?! art)))", re.I)
 #: materials named by a noun (after "is" they read "made of ..."); adjectives (wooden, golden, ceramic) not here
 MATERIAL_NOUNS = ("oak pine walnut teak maple birch cedar ebony rosewood cherrywood mahogany bamboo plywood driftwood "
@@ -1671,9 +1671,11 @@ def material_foil(row: dict, audit: QuestionAudit) -> bool:
     return False
 
 
-#: round 6: a style phrase that says "style" twice ("in the style of bohemian style") or a school without its
-#: article ("in the style of Barbizon School", "reimagined in Barbizon School")
-STYLE_PHRASE = re.compile(r"\b(?:style of [\w' -]*\bstyle\b|(?:style of|reimagined in) (?!the )[A-Z][\w'-]*"
+#: round 6: a style phrase that says "style" twice ("in the style of bohemian style", "... of Swiss Style graphic
+#: design": round 19r) or a school without its article ("in the style of Barbizon School", "reimagined in Barbizon
+#: School"); an artist's style beside it ("in the style of Henri Matisse reimagined in bohemian style") or a model
+#: style after "and" ("in the style of Realism and as a retro PS1-style 3D model") is another phrase
+STYLE_PHRASE = re.compile(r"\b(?:style of (?:(?!reimagined |and )[\w' -])*\b(?i:style)\b|(?:style of|reimagined in) (?!the )[A-Z][\w'-]*"
                           r"(?: [A-Z][\w'-]*)* School\b)")
 
 
@@ -1682,6 +1684,13 @@ def style_phrase(row: dict) -> bool:
 
     >>> style_phrase({"caption": "In the style of Barbizon School, there is a dog.", "questions": []})
     True
+    >>> style_phrase({"caption": "In the style of Swiss Style graphic design, a dog.", "questions": []})
+    True
+    >>> style_phrase({"caption": "In the style of Henri Matisse reimagined in Swiss Style graphic design, a dog.",
+    ...               "questions": []})
+    False
+    >>> style_phrase({"caption": "In the style of Realism and as a retro PS1-style 3D model, a dog.", "questions": []})
+    False
     >>> style_phrase({"caption": "In bohemian style, there is a dog.",
     ...               "questions": [{"question": "Is this in the style of the Barbizon School?"}]})
     False
@@ -2050,6 +2059,73 @@ def leftover_defects(row: dict) -> set[str]:
     return hit
 
 
+#: a noun phrase starting in a list: after a comma, "and" or both ("a pair of" is an indefinite too); "a baby" is
+#: the one attribute said with an article after "is" ("a wolf that is a baby"), not a new thing
+LIST_ITEM = re.compile(r"(,? and|,) (?:a|an|some) (?!baby\b)")
+CLAUSE_START = re.compile(r"\bthat (?:is|are) ")
+CLAUSE_CHECKS = ("clause_and", "clause_mid_list")
+
+
+def clause_list_defects(row: dict) -> set[str]:
+    """Lists of things in a caption where a "that is ..." clause seems to go on past its own thing (round 19r).
+
+    ``clause_and``: the clause is followed by "and" and a new thing without a comma, so the new thing reads as
+    part of the clause ("a life ring that is pearl white and a golfer": the life ring is not a golfer);
+    ``clause_mid_list`` (where not ``clause_and``): a thing without a clause is listed after one with a clause,
+    whose words then run on into the list ("a dress that is deep sea blue, striped and minimalist and a peachy pink push button", "a rolling
+    pin that is hot magenta, some noodles and a guitarist").  Judged on the caption's words alone, sentence by
+    sentence (verb phrases after a clause start with a verb, not with a determiner).
+
+    >>> clause_list_defects({"caption": "There is a life ring that is pearl white and a golfer."})
+    {'clause_and'}
+    >>> clause_list_defects({"caption": "There is a pin that is red, some noodles and a cup."})
+    {'clause_mid_list'}
+    >>> clause_list_defects({"caption": "There is a cup, a golfer and a life ring that is pearl white."})
+    set()
+    >>> clause_list_defects({"caption": "There is a box that is open and blue, and a pin that is red."})
+    set()
+    >>> clause_list_defects({"caption": "A rod that is red is near a cup and is on a mat. There is a wolf that is a baby."})
+    set()
+    """
+    hit = set()
+    for sentence in (row.get("caption") or "").split(". "):
+        for m in CLAUSE_START.finditer(sentence):
+            rest = sentence[m.end():]
+            starts = list(LIST_ITEM.finditer(rest))
+            if starts and starts[0].group(1) == " and":
+                hit.add("clause_and")  # the clause's own end: "that is pearl white and a golfer"
+                continue
+            for k, item in enumerate(starts):
+                end = starts[k + 1].start() if k + 1 < len(starts) else len(rest)
+                if not CLAUSE_START.search(rest[item.end():end]):
+                    hit.add("clause_mid_list")
+    return hit
+
+
+#: scene-attribute types a text-to-3D output keeps: `gas generate --kind 3d` renders the object alone, in views
+#: around it, so a place, a backdrop, a time of day, an atmosphere, a camera's view or move is dropped
+THREE_D_DROPPED = frozenset(("location", "backdrop", "time_of_day", "mood", "camera_view", "subject_view",
+                             "camera_movement"))
+THREE_D_CHECKS = ("dropped_scene",)
+
+
+def three_d_scene_defects(row: dict) -> set[str]:
+    """``dropped_scene`` if a 3D row states a scene attribute its output drops (``THREE_D_DROPPED``: "set in a
+    zen garden", "against a brick wall", "at lunchtime", "with the camera pushing in slowly").
+
+    >>> three_d_scene_defects({"modality": "3d", "scene_attributes": [{"type": "location", "value": "zen_garden"}]})
+    {'dropped_scene'}
+    >>> three_d_scene_defects({"modality": "3d", "scene_attributes": [{"type": "render_engine", "value": "unity"}]})
+    set()
+    >>> three_d_scene_defects({"modality": "image", "scene_attributes": [{"type": "location", "value": "a"}]})
+    set()
+    """
+    if row.get("modality") != "3d":
+        return set()
+    types = {a["type"] for a in row.get("scene_attributes") or ()}
+    return {"dropped_scene"} if types & THREE_D_DROPPED else set()
+
+
 def category_chains(tax) -> dict:
     """``{printed name: (name, category, parent category, ...)}``: what the checks read a thing's kind from."""
     chain = {}
@@ -2104,6 +2180,8 @@ def main() -> None:
         ("split phrases", SPLIT_CHECKS, split_phrase_defects),
         ("split edges", ("split_edge",), split_edges),
         ("leftovers", LEFTOVER_CHECKS, leftover_defects),
+        ("clause lists", CLAUSE_CHECKS, clause_list_defects),
+        ("3d scene", THREE_D_CHECKS, three_d_scene_defects),
     ]
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
