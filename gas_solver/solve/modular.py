@@ -222,6 +222,10 @@ class _Rows:
     primes (to ``|r| <= _RESIDUE``) only where a bound would pass it: a reduction costs about what the
     product does, and a chain of products by small edge counts (<= 170) needs one in three or four."""
 
+    #: the step being computed is one whose float pass found its message at or above 2^52 (:meth:`Memo.proved_large`):
+    #: a matrix product of exact sides is then not tried in float64 first (it would not come out exact)
+    large = False
+
     def __init__(self, mods: np.ndarray):
         self.k = len(mods)
         self.mods = mods
@@ -279,7 +283,7 @@ class _Rows:
             cols_b = ta * float(b.reshape(b.shape[:2] + shape_y).sum(axis=-2).max())
             if min(rows_a, cols_b) * terms < _EXACT:
                 fitted, inner = (x, y), min(rows_a, cols_b) * terms / (ta * tb)
-            elif min(rows_a, cols_b) * terms < _TRY_EXACT:
+            elif min(rows_a, cols_b) * terms < _TRY_EXACT and not self.large:
                 # bounds are loose: try it in float64 and keep it where the largest entry shows it exact
                 # (non-negative terms: every partial sum is at most its entry; a computed entry below 2^52
                 # is within a relative 2^-40 of the true one, so the true sums stay below 2^53 and no
@@ -304,12 +308,20 @@ class _Rows:
         out = mm(left, right)
         return out, _tight(out, top) if exact else top, exact
 
-    def sum3(self, ops):
-        """``Σ_v Π ops`` for :func:`_fused_step` (``ops``: ``(value, subscripts)``, the first the ``labels^3`` one):
-        each einsum sums products below 2^52: operands above the residues' bound are reduced first (the
-        pairwise ones are ``labels^2``), the ``v`` axis is cut into blocks where the sum of a whole axis would pass
-        2^52, and the largest pairwise operand into base-2^β digits where even single products would; every
-        block's sum is reduced before they are added."""
+    def sum3(self, ops, extra=()):
+        """``Σ_v Π ops`` for :func:`_fused_step` (``ops``: ``(value, subscripts)``, the first the ``labels^3`` one, times
+        the ``extra`` values on its subscripts, other ``labels^3`` messages): each einsum sums products below 2^52:
+        operands above the residues' bound are reduced first (the pairwise ones are ``labels^2``), the ``v`` axis is
+        cut into blocks where the sum of a whole axis would pass 2^52, and the largest pairwise operand into base-2^β
+        digits where even single products would; every block's sum is reduced before they are added.  Residues
+        with ``extra`` messages go by blocks of ``v`` (:meth:`_sum3_blocks`)."""
+        if extra:
+            if not all(x[2] for x in [ops[0][0], *extra]):
+                return self._sum3_blocks(ops, extra)
+            m = ops[0][0]
+            for x in extra:
+                m = self.times(m, x)
+            ops = [(m, ops[0][1])] + ops[1:]
         exact = all(x[2] for x, _ in ops)
         if exact:
             bound = math.prod(x[1] for x, _ in ops) * _sum3_terms(ops)
@@ -335,6 +347,30 @@ class _Rows:
             if out is None:
                 out = np.zeros(part.shape[:1] + (n,) + part.shape[1:])
             out[:, s] += part  # (reduced parts: a few of them sum far below 2^52)
+        return self.reduce(out), _RESIDUE, False
+
+    def _sum3_blocks(self, ops, extra):
+        """:meth:`sum3` of residues where the first operand is a product of ``labels^3`` messages, by blocks of ``v``
+        (about :data:`_SERIES_BLOCK` entries of the product each): each block's product, its reduction and its
+        einsums run while the block is in the CPU cache, where the whole product was reduced and written out and
+        read back (and an exact message reduced as a whole first); each block's sum is reduced, and their sum."""
+        (m, msub), rest = ops[0], ops[1:]
+        iv = 2 + msub.index("v")
+        labels = m[0].shape[iv]
+        n = max(x[0].shape[1] for x in [m, *extra] + [x for x, _ in rest])
+        block = max(1, _SERIES_BLOCK // (self.k * n * (m[0][0, 0].size // labels)))
+
+        def cut(x, subs, lo):
+            return (x[0][(slice(None),) * (2 + subs.index("v")) + (slice(lo, lo + block),)],) + tuple(x[1:])
+
+        out = None
+        for lo in range(0, labels, block):
+            mb = cut(m, msub, lo)
+            for x in extra:
+                mb = self.times(mb, cut(x, msub, lo))
+            # (residues: a product with a message that is not exact is not exact)
+            part, _, _ = self.sum3([(mb, msub)] + [(cut(x, subs, lo), subs) for x, subs in rest])
+            out = part if out is None else np.add(out, part, out=out)  # (reduced parts: up to 2^29 of them)
         return self.reduce(out), _RESIDUE, False
 
     def _sum3_mod(self, sl, tops, labels: int):
@@ -447,7 +483,8 @@ class _FloatRows(_Rows):
                 return out, top, True
         return out, self.rounds(x) + self.rounds(y) + shape_x[-1] * terms, False
 
-    def sum3(self, ops):
+    def sum3(self, ops, extra=()):
+        ops = _times_extra(self, ops, extra)
         out = _einsum_series(ops, np.float64)
         terms = _sum3_terms(ops)
         if all(x[2] for x, _ in ops):
@@ -515,7 +552,7 @@ class _WrapRows(_Rows):
         inner = shape_x[-1] * terms
         if ea and eb:
             bound = ta * tb * inner
-            if bound < _TRY_EXACT:
+            if bound < _TRY_EXACT and not self.large:
                 # (as in :meth:`_Rows.matmul`: a computed entry below 2^52 shows that no operation rounded)
                 out = _matmul_exact(left, right)
                 top = float(out.max(initial=0.0))
@@ -523,7 +560,8 @@ class _WrapRows(_Rows):
                     return out, top, True
         return _matmul_wrap(left, ta if ea else None, right, tb if eb else None, inner), _WRAP_TOP, False
 
-    def sum3(self, ops):
+    def sum3(self, ops, extra=()):
+        ops = _times_extra(self, ops, extra)
         if all(x[2] for x, _ in ops):
             bound = math.prod(x[1] for x, _ in ops) * _sum3_terms(ops)
             if bound < _EXACT:
@@ -536,6 +574,16 @@ class _WrapRows(_Rows):
 
     def from_ints(self, values) -> tuple:
         return np.array([[int(v) % (1 << 64) for v in values]], dtype=np.uint64), _WRAP_TOP, False
+
+
+def _times_extra(rows: _Rows, ops, extra) -> list:
+    """``ops`` with the ``extra`` values multiplied into the first one (:meth:`_Rows.sum3`)."""
+    if not extra:
+        return ops
+    m = ops[0][0]
+    for x in extra:
+        m = rows.times(m, x)
+    return [(m, ops[0][1])] + ops[1:]
 
 
 def _mul_wrap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -645,7 +693,15 @@ def _reducer(mods: np.ndarray):
             np.rint(q, out=q)
             q *= mods.reshape(shape)
             return np.subtract(x, q, out=q)
-        x = np.ascontiguousarray(x)
+        back = None
+        if not x.flags.c_contiguous:
+            # a permuted view (a message read in another axis order): reduced in the order of its memory and handed
+            # back as the same view of the result (a transposed copy of a labels^3 array took ~3x its reduction)
+            order = (0,) + tuple(sorted(range(1, x.ndim), key=lambda i: -x.strides[i]))
+            if x.transpose(order).flags.c_contiguous:
+                x, back = x.transpose(order), tuple(np.argsort(order))
+            else:
+                x = np.ascontiguousarray(x)
         src = x.reshape(x.shape[0], -1)
         if fresh and x.shape[0] == k:
             out = x
@@ -662,7 +718,7 @@ def _reducer(mods: np.ndarray):
                 np.rint(q, out=q)
                 q *= p
                 np.subtract(blk, q, out=put[lo:lo + _REDUCE_BLOCK])
-        return out
+        return out if back is None else out.transpose(back)
 
     return reduce
 
@@ -784,6 +840,7 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
             key, nbrs = None, tuple(sorted({u for s, _, _ in gathered for u in s} - {v}))
         new = None if key is None or not nbrs else memo.get(key, primes)
         if new is None:
+            rows.large = key is not None and memo.proved_large(key)
             pairs = [(s, x) for s, x, _ in gathered]
             if any(len(s) > 1 for s, _ in pairs):
                 new = _sum_product(v, pairs, nbrs, rows)
@@ -793,6 +850,10 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
                     prod = x if prod is None else rows.times(prod, x)
                 new = rows.total(prod, 2)
             if key is not None and len(nbrs) >= _MEMO_WIDTH:
+                if not new[2]:
+                    # residues kept reduced (float32 in the memo: half the bytes), so that no later use reduces them
+                    # again (each planned message has ~18 users at [1, 16]); the float and wrap passes keep theirs
+                    new = rows.residues(new)
                 memo.put(key, primes, new)
         remaining.discard(v)
         if nbrs:
@@ -936,8 +997,7 @@ def _fused_step(v, gathered, nbrs, rows: _Rows):
     if len(_coefficient_terms(lengths, n)) > max(_FUSED_TERMS, n):
         return None
     sc, m = cubes[0]
-    for other, x in cubes[1:]:
-        m = rows.times(m, (_expand(x[0], other, sc, 2),) + x[1:])
+    extra = [(_expand(x[0], other, sc, 2),) + x[1:] for other, x in cubes[1:]]
     weights = []
     for u in (a, b):
         w = None
@@ -954,7 +1014,7 @@ def _fused_step(v, gathered, nbrs, rows: _Rows):
             weights[-1][1] = rows.times(w, (_expand(x[0], (v,), wsc, 2),) + x[1:])
     letters = {v: "v", a: "a", b: "b"}
     ops = [(m, "".join(letters[u] for u in sc))] + [(w, "".join(letters[u] for u in wsc)) for wsc, w in weights]
-    return rows.sum3(ops)
+    return rows.sum3(ops, extra)
 
 
 def _coefficient_terms(lengths, n: int):
@@ -1077,6 +1137,8 @@ class Memo:
         self._planned = 0
         #: the position of the next contraction to be released (:meth:`release`, in the plan's order)
         self._at = 0
+        #: the steps whose float pass's message was not exact (:meth:`proved_large`)
+        self._large: set = set()
         #: where contractions run pass by pass (:meth:`pass_major`): how many in a group, and the pass running now
         self._group: list | None = None
         self._pass: int | None = None
@@ -1183,6 +1245,11 @@ class Memo:
             key = self._steps[what] = -1 - len(self._steps)
         return key
 
+    def proved_large(self, key: int) -> bool:
+        """Whether the float pass found step ``key``'s message at or above 2^52 (not exact: the other passes need not try
+        an exact product first; at ``[1, 16]`` such tries took ~5 % of the cores' steps)."""
+        return key in self._large
+
     def has(self, key: int, primes: range) -> bool:
         return ((key, None) in self._rows or all((key, i) in self._rows for i in primes)
                 or (primes[0] == _FLOAT_ROW and self._is_value((key, _WRAP_ROW))))
@@ -1223,6 +1290,8 @@ class Memo:
                 self._rows[(key, None)] = message
                 self.bytes += arr.nbytes
         else:  # a row per prime (float32 where the entries fit its significand)
+            if primes[0] == _FLOAT_ROW:
+                self._large.add(key)
             dtype = np.float32 if top <= 1 << 24 and primes[0] >= 0 else np.float64
             for i, row in zip(primes, arr):
                 if (key, i) not in self._rows:
@@ -1279,6 +1348,7 @@ class Memo:
         self._inputs.clear()
         self._steps.clear()
         self._rows.clear()
+        self._large.clear()
         self._uses.clear()
         self._next.clear()
         self._planned = 0
@@ -1304,6 +1374,9 @@ class _PlanMemo:
 
     def has(self, key: int, primes) -> bool:
         return key in self.kept
+
+    def proved_large(self, key: int) -> bool:
+        return False
 
     def get(self, key: int, primes):
         self.asked.append(key)
