@@ -5,7 +5,7 @@ cheaper: both price a core here (its width, :func:`core_width`, and :data:`CORE_
 name their variables by :func:`elimination_names`.
 
 >>> CORE_MS[(3, "0")]   # ms per labels^4 step of a core of width 3 with no complexity left for trees or attributes
-16.6
+10.1
 """
 
 from __future__ import annotations
@@ -117,16 +117,16 @@ def widest_steps(graph) -> int:
 #: in the count's planned order (:meth:`.cores._CoreScenes.plan`: cores share steps through the memo, pass by pass in
 #: groups, so these are averages over a population); for width 3, milliseconds per ``labels^4`` step of the core
 #: (:func:`widest_steps`: at ``[1, 16]`` the one-by-one cores of width 3 with ``d = 0`` take 2.1 such steps on average
-#: and 35 ms at 114 labels, at ``[1, 14]`` 1.1 and 14 ms).  Measured by ``benchmarks/core_prices_check.py
-#: --complexity 16`` (results/core_prices_check_16_before.json, load ~4: 2,118 cores of width 2, 1,160 of width 3,
-#: one of width 4, the five-clique, :mod:`.dense`) and ``--complexity 14 --ungrouped``
-#: (results/core_prices_check_14_ungrouped_before.json: the four-clique itself, the only core of width 3 with
-#: ``d >= 4`` counted one by one).  Width 1: the earlier table (``benchmarks/c16_account.py``).  A core of width
-#: ``w`` on ``M`` labels scales as ``(M / 114)^(w + 1)``.
+#: and 21 ms at 114 labels, at ``[1, 14]`` 1.1 and 14 ms).  Measured by ``benchmarks/core_prices_check.py
+#: --complexity 16`` (results/core_prices_check_16.json, load ~7: 2,118 cores of width 2, 1,160 of width 3, one of
+#: width 4, the five-clique, :mod:`.dense`) and ``--complexity 14 --ungrouped``
+#: (results/core_prices_check_14_ungrouped.json: the four-clique itself, the only core of width 3 with ``d >= 4``
+#: counted one by one).  Width 1: the earlier table (``benchmarks/c16_account.py``).  A core of width ``w`` on ``M``
+#: labels scales as ``(M / 114)^(w + 1)``.
 CORE_MS = {(1, "0"): 2.0, (1, "1-3"): 3.0, (1, ">=4"): 5.0,
-           (2, "0"): 2.0, (2, "1-3"): 4.1, (2, ">=4"): 11.5,
-           (3, "0"): 16.6, (3, "1-3"): 49.8, (3, ">=4"): 1380.0,
-           (4, "0"): 4300.0, (4, "1-3"): 4300.0, (4, ">=4"): 15000.0}
+           (2, "0"): 2.1, (2, "1-3"): 3.8, (2, ">=4"): 11.1,
+           (3, "0"): 10.1, (3, "1-3"): 41.1, (3, ">=4"): 785.0,
+           (4, "0"): 4220.0, (4, "1-3"): 4220.0, (4, ">=4"): 15000.0}
 
 
 def core_ms(graph, d: int, *, scale: float = 1.0, by_complexity: bool = True) -> float:

@@ -898,16 +898,19 @@ def canonical_kernel(kernel):
 #: group a kernel's cores where ``RATIO`` × the estimated seconds of summing them at once (:func:`seconds` and
 #: :data:`GROUP_SECONDS`) is at most the estimated seconds of counting them one by one
 #: (:func:`per_core_seconds`); ``0`` groups every kernel that can be.  The path series, computed once for all
-#: kernels (:data:`PATH_SECONDS`), are left out.  Measured: at ``[1, 14]`` the four-clique's family (169 cores,
-#: ~13 s estimated against ~11.5 s one by one) took the connected count from 40.3 s to 17.5-18.7 s CPU (same
-#: process, same counts), so the per-core estimate runs low there, hence 0.75; at ``[1, 16]`` (122 labels) it
-#: groups the four-clique's family (1,438 cores, ~26 s against ~118 s), three objects (one joined to each other
-#: by two paths, those two by one; 1,944 cores, ~2 s against ~5 s) and two objects joined by three paths (482,
-#: ~2 s against ~2.5 s); the five-object wheel's family (489 cores, ~87 s against ~41 s; 75 s measured grouped)
-#: stays per core, and nothing is grouped at ``[1, 12]``
-RATIO = 0.75
-#: CPU seconds of one kernel's computation beyond its eliminations (plan, factors, Burnside's sums; measured at
-#: [1, 16]: 2.1 s and 2.7 s for the kernels of three and two objects, whose eliminations are cheap)
+#: kernels (:data:`PATH_SECONDS`), are left out.  Measured at ``[1, 14]`` (the four-clique's family, 169 cores;
+#: ``gas count`` in one process, three runs each, interleaved, load 4-6): summed at once 12.35 / 11.60 / 11.88 s CPU
+#: and 609 MB, one by one 13.25 / 12.11 / 12.16 s and 700 MB, where the two sides' own estimates are 5.6 s and 3.6 s
+#: at 114 labels (the cores one by one also fault in a larger memo, which no price sees), hence 0.6; at ``[1, 16]``
+#: it groups the four-clique's family (1,438 cores, ~12 s against ~44 s), three objects (one joined to each other by
+#: two paths, those two by one; 1,944 cores, ~2 s against ~5 s) and two objects joined by three paths (482, ~2 s
+#: against ~2 s); the five-object wheel's family (~40 s against ~19 s) stays per core, and nothing is grouped at
+#: ``[1, 12]``
+RATIO = 0.6
+#: CPU seconds of one kernel's computation beyond its eliminations (plan, factors, Burnside's sums), with a margin:
+#: measured at [1, 16] 0.3 s and 0.5 s for the kernels of three and two objects (0.6 s and 0.7 s in all;
+#: ``benchmarks/core_prices_check.py``; 2.1 s and 2.7 s before ``c16_memory.py`` left its own cache walk out), and
+#: kept at 1.5 s so that kernels whose few cores are cheap one by one are not grouped unmeasured
 GROUP_SECONDS = 1.5
 
 
