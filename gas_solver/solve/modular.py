@@ -850,7 +850,7 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
                     prod = x if prod is None else rows.times(prod, x)
                 new = rows.total(prod, 2)
             if key is not None and len(nbrs) >= _MEMO_WIDTH:
-                if not new[2]:
+                if not new[2] and memo.shared(key):
                     # residues kept reduced (float32 in the memo: half the bytes), so that no later use reduces them
                     # again (each planned message has ~18 users at [1, 16]); the float and wrap passes keep theirs
                     new = rows.residues(new)
@@ -1245,6 +1245,10 @@ class Memo:
             key = self._steps[what] = -1 - len(self._steps)
         return key
 
+    def shared(self, key: int) -> bool:
+        """Whether the plan (:meth:`expect`) has contractions after this one that use step ``key``."""
+        return self._uses.get(key, 0) > 1
+
     def proved_large(self, key: int) -> bool:
         """Whether the float pass found step ``key``'s message at or above 2^52 (not exact: the other passes need not try
         an exact product first; at ``[1, 16]`` such tries took ~5 % of the cores' steps)."""
@@ -1376,6 +1380,9 @@ class _PlanMemo:
         return key in self.kept
 
     def proved_large(self, key: int) -> bool:
+        return False
+
+    def shared(self, key: int) -> bool:
         return False
 
     def get(self, key: int, primes):

@@ -67,28 +67,33 @@ def _shared_family(rng, labels, degree, count, big):
 
 
 def test_memo_keeps_reduced_residues_and_the_counts_hold(monkeypatch):
-    """Messages modulo the primes above the residues' bound go into the memo reduced (float32 rows within the
-    bound, where they were float64 rows to be reduced again by each user), and every contraction of a family that
+    """Planned messages modulo the primes above the residues' bound go into the memo reduced (float32 rows within
+    the bound, where they were float64 rows to be reduced again by each user), and every contraction of a family that
     shares them still equals brute force."""
     seen = []
     real_put = Memo.put
 
     def put(self, key, primes, message):
-        if not message[2] and primes[0] >= 0:
-            seen.append(message)
         real_put(self, key, primes, message)
+        if not message[2] and primes[0] >= 0 and self.shared(key):
+            stored = [self._rows.get((key, i)) for i in primes]
+            seen.append((message, [None if row is None else row[0].dtype for row in stored]))
 
     monkeypatch.setattr(Memo, "put", put)
     rng = np.random.default_rng(7)
     memo = Memo(max_bytes=1 << 22)
     family = _shared_family(rng, 4, 1, 10, 10 ** 9)
-    for factors, n in family + family[::-1]:
+    family = family + family[::-1]
+    kept: dict = {}
+    plans = [modular.plan_steps(factors, 1, memo, kept) for factors, _ in family]
+    memo.expect(modular.plan_uses(plans), order=plans)
+    for (factors, n), plan in zip(family, plans):
         assert contract_series(factors, 1, memo=memo) == brute_series(factors, n, 4, 1)
+        memo.release(plan)
     assert seen and memo.hits > 0
-    for arr, top, _ in seen:
+    for (arr, top, _), dtypes in seen:
         assert top <= modular._RESIDUE and np.all(np.abs(arr) <= modular._RESIDUE)
-    rows = [(row, kept) for row, kept in memo._rows.items() if row[1] is not None and row[1] >= 0]
-    assert rows and all(kept[0].dtype == np.float32 for _, kept in rows)
+        assert all(d is None or d == np.float32 for d in dtypes) and any(d == np.float32 for d in dtypes)
 
 
 @settings(max_examples=25, deadline=None)
