@@ -1075,3 +1075,32 @@ def test_sampled_questions_pass_the_choice_audit(tax, rows):
                "pajamas. Some eel is below the pajamas.")
     assert not bench.pair_some({"objects": [pajamas, eel], "caption": reading})
     assert bench.pair_some({"objects": [pajamas, eel], "caption": "There are some muted pink pajamas."})
+
+
+def test_foods_eaten_one_by_one_are_count_nouns(tax):
+    """Questions round (``bench_meaning.food_noun_defects``): foods eaten one by one that the build had as mass nouns
+    under a mass head ("some hush puppy", "some cherrystone": 1 row in 300 of ``constraints/kitchen_still_life.toml``
+    at seed 1901 on main 176fb1e) are count nouns ("a hush puppy", "two cherrystones"); none is in the everyday tier,
+    so the default file's vocabulary and rows are unchanged; in 200 sampled rows of the kitchen file none is said as
+    a mass noun."""
+    from gas_solver.constraints import parse_constraints
+    from gas_solver.realize import caption
+    from gas_solver.realize.lexicon import lexicon
+
+    bench = _bench_meaning()
+    lex = lexicon(tax)
+    by_name = {o.name: o for o in tax.objects}
+    for name in ("hush puppy", "biscuit", "scone", "cherrystone", "mussel", "black olive", "pickle", "bay leaf"):
+        o = by_name[name]
+        assert o.countability == "count" and o.tier != "everyday", (name, o.countability, o.tier)
+        assert lex.obj[o.id].indefinite.startswith(("a ", "an ")), lex.obj[o.id].indefinite
+    assert by_name["bread and butter pickle"].plural == "bread and butter pickles"
+    kitchen = parse_constraints((ROOT / "constraints" / "kitchen_still_life.toml").read_text(encoding="utf-8"), tax)
+    found = []
+    for k, scene in enumerate(Sampler(kitchen, tax).sample(200, 1901)):
+        r = _row(scene, tax) | {"caption": caption(scene, tax, seed=k), "questions": question_set(scene, tax, seed=k)}
+        if bench.food_noun_defects(r):
+            found.append(r["caption"])
+    assert not found, found[:5]
+    assert bench.food_noun_defects({"objects": [{"name": "hush puppy"}], "caption": "Some hush puppy is on a plate.",
+                                    "questions": []})
