@@ -646,7 +646,7 @@ def test_sampled_scenes_pass_the_noun_audit(tax, rows):
     assert bench.noun_defects({"objects": [asparagus], "caption": "There is an asparagus."}, chain) == {"mass_count"}
     assert not bench.noun_defects({"objects": [asparagus], "caption": "There is some asparagus."}, chain)
     assert tax.object(next(o.id for o in tax.objects if o.name == "asparagus")).countability == "mass"
-    scissors = {"name": "scissors", "category": "tool", "attributes": []}
+    scissors = {"name": "scissors", "category": "tool", "attributes": [{"type": "colour", "value": "red"}]}
     assert bench.noun_defects({"objects": [scissors], "caption": "There are some red scissors."}, chain) == {
         "pair_some"}
     assert not bench.noun_defects({"objects": [scissors], "caption": "There is a pair of red scissors."}, chain)
