@@ -382,7 +382,7 @@ SIDES = {"to_the_left_of", "to_the_right_of"}
 STANDS_FOR = {"potted plant": "plant"}  # a concept that may be any concept of a category
 SUPPORT = {"on", "on_top_of", "in", "inside"}  # an act entailing one names the one thing bearing the subject
 DIRECTIONS = (" toward", " towards", " past", " away from")  # movements holding of whatever lies that way
-CAPTION_PHRASES = re.compile(r"\b(?:rendered as an? [\w-]+ render|in the genre of (?:genre\b|(?:[\w'-]+ )*"
+CAPTION_PHRASES = re.compile(r"\b(?:rendered as an? [\w-]+ render|in the genre of (?:genre\b|(?:(?!and )[\w'-]+ )*"
                              r"(?:poster|cartoon|nocturne)\b(?! art)))", re.I)
 #: materials named by a noun (after "is" they read "made of ..."); adjectives (wooden, golden, ceramic) not here
 MATERIAL_NOUNS = ("oak pine walnut teak maple birch cedar ebony rosewood cherrywood mahogany bamboo plywood driftwood "
@@ -1266,6 +1266,8 @@ JEWELLERY = {"necklace", "bracelet", "earring", "ring", "chain", "pendant earrin
 TEXTILE_PRINTS = {"tartan", "plaid", "gingham", "houndstooth", "herringbone", "argyle", "paisley", "pinstriped",
                   "tie_dyed", "leopard_print", "zebra_print", "tiger_print", "snakeskin_print", "polka_dot",
                   "camouflage"}
+#: artwork made of printed cloth, which takes a print (round 8: "a paisley banner")
+PRINTED_ARTWORK = {"banner"}
 CLOTH_CONDITIONS = {"torn", "tattered", "frayed", "wrinkled", "crumpled", "patched", "folded"}
 JEWELLED_WEAPONS = {"sword", "dagger", "sabre", "saber", "scimitar", "rapier", "broadsword", "knife"}
 #: landscape genres and painters of the open air only (scene-attribute keys), against small or indoor things and rooms:
@@ -1338,7 +1340,8 @@ def kind_fit_defects(row: dict, chain: dict, settings_of: dict | None = None) ->
             if t == "texture" and (v in TEXTURE_MISFITS.get(name, ()) or any(
                     v in CATEGORY_TEXTURE_MISFITS.get(c, ()) for c in up)):
                 hit.add("fit_cloth")
-            if (t == "pattern" and v in TEXTILE_PRINTS and ("artwork" in up or name in JEWELLERY)) \
+            if (t == "pattern" and v in TEXTILE_PRINTS and (("artwork" in up and name not in PRINTED_ARTWORK)
+                                                             or name in JEWELLERY)) \
                     or (t == "condition" and v in CLOTH_CONDITIONS and name in JEWELLERY) \
                     or (t == "finish" and v == "jewelled" and "weapon" in up and name not in JEWELLED_WEAPONS):
                 hit.add("fit_print")
@@ -1364,9 +1367,9 @@ def defects(row: dict, visible: set[str], drinks: set[str], chain=None) -> set[s
     for o in row["objects"]:
         hit |= attribute_defects(o)
         hit |= round_five_defects(o)
-    if any(a in KIN for a, cat in names if cat == "person"):
+    if any(a in KIN for a, cat in names if cat in ("person", "child")):  # children: a kind of person (round 8)
         hit.add("kin")
-    if any(cat == "person" and a not in visible and a not in KIN for a, cat in names):
+    if any(cat in ("person", "child") and a not in visible and a not in KIN for a, cat in names):
         hit.add("invisible_role")
     if any(n in SENSE for n in names):
         hit.add("sense")
@@ -1693,9 +1696,11 @@ def material_foil(row: dict, audit: QuestionAudit) -> bool:
     return False
 
 
-#: round 6: a style phrase that says "style" twice ("in the style of bohemian style") or a school without its
-#: article ("in the style of Barbizon School", "reimagined in Barbizon School")
-STYLE_PHRASE = re.compile(r"\b(?:style of [\w' -]*\bstyle\b|(?:style of|reimagined in) (?!the )[A-Z][\w'-]*"
+#: round 6: a style phrase that says "style" twice ("in the style of bohemian style", "... of Swiss Style graphic
+#: design": round 19r) or a school without its article ("in the style of Barbizon School", "reimagined in Barbizon
+#: School"); an artist's style beside it ("in the style of Henri Matisse reimagined in bohemian style") or a model
+#: style after "and" ("in the style of Realism and as a retro PS1-style 3D model") is another phrase
+STYLE_PHRASE = re.compile(r"\b(?:style of (?:(?!reimagined |and )[\w' -])*\b(?i:style)\b|(?:style of|reimagined in) (?!the )[A-Z][\w'-]*"
                           r"(?: [A-Z][\w'-]*)* School\b)")
 
 
@@ -1704,6 +1709,13 @@ def style_phrase(row: dict) -> bool:
 
     >>> style_phrase({"caption": "In the style of Barbizon School, there is a dog.", "questions": []})
     True
+    >>> style_phrase({"caption": "In the style of Swiss Style graphic design, a dog.", "questions": []})
+    True
+    >>> style_phrase({"caption": "In the style of Henri Matisse reimagined in Swiss Style graphic design, a dog.",
+    ...               "questions": []})
+    False
+    >>> style_phrase({"caption": "In the style of Realism and as a retro PS1-style 3D model, a dog.", "questions": []})
+    False
     >>> style_phrase({"caption": "In bohemian style, there is a dog.",
     ...               "questions": [{"question": "Is this in the style of the Barbizon School?"}]})
     False
@@ -2154,6 +2166,136 @@ def food_noun_defects(row: dict) -> set[str]:
     return {"counted_food"} if any(m.group(1) in own for t in texts for m in MASS_FOOD.finditer(t)) else set()
 
 
+#: leftovers round 8 (``leftover_defects``; `gas sample -n 1000 --seed 1901 / 1902` of acting animals,
+#: constraints/cyclic_relations.toml and the default file): printed names of the kinds each check reads
+WATER_WORDS = ("whale", "dolphin", "porpoise", "seal", "sea lion", "walrus", "manatee", "dugong", "narwhal", "sea cow",
+               "orca", "beluga")
+SYMMETRIC_REST = {"sitting_next_to", "standing_next_to", "lying_next_to"}
+#: children by printed name: carried on the shoulders or the back, pushed in a stroller, riding on shoulders
+CHILDREN = {"baby", "toddler", "child", "little girl", "girl", "boy", "schoolboy", "schoolgirl", "schoolchild",
+            "flower girl", "altar boy", "choirboy", "infant", "kid"}
+#: the ones a stroller holds (a schoolboy walks)
+STROLLER_CHILDREN = {"baby", "toddler", "child", "little girl", "girl", "boy", "infant"}
+CARRY_CHILD = {"carrying_on_shoulders", "giving_a_piggyback_ride_to"}
+#: reptiles on legs or in a shell: they crawl, they do not slither ("a slithering box turtle")
+LEGGED_REPTILE_WORDS = ("turtle", "tortoise", "terrapin", "lizard", "gecko", "iguana", "chameleon", "crocodile",
+                        "alligator", "caiman", "monitor", "komodo", "skink", "dragon", "agama", "tuatara")
+LEFTOVER_CHECKS = ("water_posture", "hoofed_sits", "carry_age", "stroller_age", "slither_kind", "landscape_room")
+
+
+def leftover_defects(row: dict) -> set[str]:
+    """Leftovers round 8: the checks a row fails, judged by the fixed lists above and those of round 7.
+
+    * ``water_posture``: a mammal of the water at either end of a posture beside another ("a grey whale sits next
+      to a bear", "a dolphin stands next to a king");
+    * ``hoofed_sits``: a hoofed animal (``HOOFED``, a riding or farm animal) at either end of "sitting next to";
+    * ``carry_age``: someone carried on the shoulders or given a piggyback ride who is no child, or carried by a
+      child ("a sister carries a chemist on shoulders"), or someone riding on shoulders who is no child (a person)
+      or on a child's ("an aerialist rides on the shoulders of a librarian");
+    * ``stroller_age``: someone pushed in a stroller who is no small child ("the judge pushes the empress in a
+      stroller");
+    * ``slither_kind``: a reptile on legs or in a shell slithering ("a slithering box turtle");
+    * ``landscape_room``: a landscape style or painter (``LANDSCAPE_STYLES``) with no location, beside a small or
+      indoor thing (``NOT_LANDSCAPE``): "in the style of Camille Corot, a gas range and a wet suit".
+
+    >>> leftover_defects({"objects": [{"name": "grey whale", "category": "aquatic_mammal", "attributes": []},
+    ...                               {"name": "bear", "category": "predator", "attributes": []}],
+    ...                   "relations": [{"subject": 0, "object": 1, "predicate": "sitting_next_to"}]})
+    {'water_posture'}
+    """
+    hit = set()
+    objs = row["objects"]
+    for e in row["relations"]:
+        s, o, p = objs[e["subject"]], objs[e["object"]], e["predicate"]
+        ends = (s, o)
+        if p in SYMMETRIC_REST and any(any(w in x["name"].lower() for w in WATER_WORDS) for x in ends):
+            hit.add("water_posture")
+        if p == "sitting_next_to" and any(x["name"] in HOOFED or x["category"] in HOOFED_CATEGORIES for x in ends):
+            hit.add("hoofed_sits")
+        if (p in CARRY_CHILD and (o["name"] not in CHILDREN or s["name"] in CHILDREN)) \
+                or (p == "riding_on_the_shoulders_of" and ((s["category"] in ("person", "child")
+                                                           and s["name"] not in CHILDREN) or o["name"] in CHILDREN)):
+            hit.add("carry_age")
+        if p == "pushing_in_a_stroller" and o["name"] not in STROLLER_CHILDREN:
+            hit.add("stroller_age")
+    for o in objs:
+        if any(a["type"] == "pose" and a["value"] == "slithering" for a in o["attributes"]) \
+                and any(w in o["name"].lower() for w in LEGGED_REPTILE_WORDS):
+            hit.add("slither_kind")
+    keys = {f"{a['type']}:{a['value']}" for a in row.get("scene_attributes", ())}
+    if keys & LANDSCAPE_STYLES and not any(k.startswith("location:") for k in keys) \
+            and any(o["category"] in NOT_LANDSCAPE for o in objs):
+        hit.add("landscape_room")
+    return hit
+
+
+#: a noun phrase starting in a list: after a comma, "and" or both ("a pair of" is an indefinite too); "a baby" is
+#: the one attribute said with an article after "is" ("a wolf that is a baby"), not a new thing
+LIST_ITEM = re.compile(r"(,? and|,) (?:a|an|some) (?!baby\b)")
+CLAUSE_START = re.compile(r"\bthat (?:is|are) ")
+CLAUSE_CHECKS = ("clause_and", "clause_mid_list")
+
+
+def clause_list_defects(row: dict) -> set[str]:
+    """Lists of things in a caption where a "that is ..." clause seems to go on past its own thing (round 19r).
+
+    ``clause_and``: the clause is followed by "and" and a new thing without a comma, so the new thing reads as
+    part of the clause ("a life ring that is pearl white and a golfer": the life ring is not a golfer);
+    ``clause_mid_list`` (where not ``clause_and``): a thing without a clause is listed after one with a clause,
+    whose words then run on into the list ("a dress that is deep sea blue, striped and minimalist and a peachy pink push button", "a rolling
+    pin that is hot magenta, some noodles and a guitarist").  Judged on the caption's words alone, sentence by
+    sentence (verb phrases after a clause start with a verb, not with a determiner).
+
+    >>> clause_list_defects({"caption": "There is a life ring that is pearl white and a golfer."})
+    {'clause_and'}
+    >>> clause_list_defects({"caption": "There is a pin that is red, some noodles and a cup."})
+    {'clause_mid_list'}
+    >>> clause_list_defects({"caption": "There is a cup, a golfer and a life ring that is pearl white."})
+    set()
+    >>> clause_list_defects({"caption": "There is a box that is open and blue, and a pin that is red."})
+    set()
+    >>> clause_list_defects({"caption": "A rod that is red is near a cup and is on a mat. There is a wolf that is a baby."})
+    set()
+    """
+    hit = set()
+    for sentence in (row.get("caption") or "").split(". "):
+        for m in CLAUSE_START.finditer(sentence):
+            rest = sentence[m.end():]
+            starts = list(LIST_ITEM.finditer(rest))
+            if starts and starts[0].group(1) == " and":
+                hit.add("clause_and")  # the clause's own end: "that is pearl white and a golfer"
+                continue
+            for k, item in enumerate(starts):
+                end = starts[k + 1].start() if k + 1 < len(starts) else len(rest)
+                if not CLAUSE_START.search(rest[item.end():end]):
+                    hit.add("clause_mid_list")
+    return hit
+
+
+#: scene-attribute types a text-to-3D output keeps: `gas generate --kind 3d` renders the object alone, in views
+#: around it, so a place, a backdrop, a time of day, an atmosphere, a camera's view or move is dropped
+THREE_D_DROPPED = frozenset(("location", "backdrop", "time_of_day", "mood", "camera_view", "subject_view",
+                             "camera_movement"))
+THREE_D_CHECKS = ("dropped_scene",)
+
+
+def three_d_scene_defects(row: dict) -> set[str]:
+    """``dropped_scene`` if a 3D row states a scene attribute its output drops (``THREE_D_DROPPED``: "set in a
+    zen garden", "against a brick wall", "at lunchtime", "with the camera pushing in slowly").
+
+    >>> three_d_scene_defects({"modality": "3d", "scene_attributes": [{"type": "location", "value": "zen_garden"}]})
+    {'dropped_scene'}
+    >>> three_d_scene_defects({"modality": "3d", "scene_attributes": [{"type": "render_engine", "value": "unity"}]})
+    set()
+    >>> three_d_scene_defects({"modality": "image", "scene_attributes": [{"type": "location", "value": "a"}]})
+    set()
+    """
+    if row.get("modality") != "3d":
+        return set()
+    types = {a["type"] for a in row.get("scene_attributes") or ()}
+    return {"dropped_scene"} if types & THREE_D_DROPPED else set()
+
+
 def category_chains(tax) -> dict:
     """``{printed name: (name, category, parent category, ...)}``: what the checks read a thing's kind from."""
     chain = {}
@@ -2209,6 +2351,9 @@ def main() -> None:
         ("split edges", ("split_edge",), split_edges),
         ("choices", CHOICE_CHECKS, functools.partial(choice_defects, audit=ChoiceAudit(tax))),
         ("counted foods", FOOD_NOUN_CHECKS, food_noun_defects),
+        ("leftovers", LEFTOVER_CHECKS, leftover_defects),
+        ("clause lists", CLAUSE_CHECKS, clause_list_defects),
+        ("3d scene", THREE_D_CHECKS, three_d_scene_defects),
     ]
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -272,6 +272,19 @@ def _example_lines(row: dict) -> list[str]:
     return L + [""]
 
 
+#: what the questions score, by modality: a video is asked over its frames, a 3D output over its rendered views
+_SCORED = {"video": "generated videos", "3d": "the rendered views of generated 3D objects"}
+
+
+def scored_outputs(modality: str) -> str:
+    """What a dataset of ``modality`` scores with its questions, as the card says it.
+
+    >>> scored_outputs("image"), scored_outputs("3d")
+    ('generated images', 'the rendered views of generated 3D objects')
+    """
+    return _SCORED.get(modality, "generated images")
+
+
 def render_card(manifest: dict, stats, taxonomy=None, spec=None, example: dict | None = None) -> str:
     """The README.md text of a built dataset (``example``: one row, shown as a sample)."""
     m = manifest
@@ -288,7 +301,7 @@ def render_card(manifest: dict, stats, taxonomy=None, spec=None, example: dict |
           f"constraint file `{m['constraints']['name']}` allows over the `{m['taxonomy']['name']}` taxonomy. "
           "Each row is one scene: its graph (objects with attributes, relations, scene attributes), "
           "a fluent English caption that states every element and nothing else, and yes/no and "
-          "multiple-choice questions that check each element (for VQA-based scoring of generated images, "
+          f"multiple-choice questions that check each element (for VQA-based scoring of {scored_outputs(modality)}, "
           "DSG/TIFA style).", ""]
     L += ["## Quick start", "", "```python", "import json", "from datasets import load_dataset", ""]
     if "parquet" in m["formats"]:

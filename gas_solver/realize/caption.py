@@ -394,15 +394,16 @@ class _Writer:
         rest = [i for i in range(len(self.objects)) if i not in self.introduced]
         iso = []
         if rest:
+            rest, clauses = _clauses_last(rest, [self.has_post(i) for i in rest])
             nps = [self.intro(i) for i in rest]
+            listed = _join_things(nps, clauses)
             if self.o.iso_there:
                 # the verb agrees with the first noun phrase ("There are some scissors and a cup.")
                 be = ("There are " if self.objects[rest[0]].concept in lex.plural_only and not self._pair(rest[0])
                       else "There is ")
-                iso.append(be + join_list(nps) + ".")
+                iso.append(be + listed + ".")
             else:  # (a noun phrase is never empty: see relation_sentence)
-                nps[0] = _cap(nps[0])
-                iso.append(join_list(nps) + ".")
+                iso.append(_cap(listed) + ".")
         sentences += (iso + rel) if self.o.iso_first else (rel + iso)
         sc = self.scene_sentence()
         if sc is not None:
@@ -413,6 +414,41 @@ class _Writer:
             else:
                 sentences.append(_cap(sc) + ".")
         return " ".join(sentences)
+
+
+def _clauses_last(things: list, clauses: list) -> tuple[list, int]:
+    """``things`` with those whose noun phrase ends in a "that is ..." clause moved last (in their order), and how
+    many such there are.  A clause in the middle of a list runs on into it: "a life ring that is pearl white and a
+    golfer" reads as if the life ring were a golfer, "a pin that is red, some noodles and a cup" as if the noodles
+    were what the pin is; last, it ends where the sentence does ("a golfer and a life ring that is pearl white").
+
+    >>> _clauses_last([0, 1, 2], [True, False, False])
+    ([1, 2, 0], 1)
+    >>> _clauses_last([0, 1], [False, True])
+    ([0, 1], 1)
+    """
+    n = 0
+    for c in clauses:
+        if c:
+            n += 1
+    if n == 0 or (n == 1 and clauses[-1]):
+        return things, n  # nothing moves: the same bytes as a list without such a clause in its middle
+    return [x for x, c in zip(things, clauses) if not c] + [x for x, c in zip(things, clauses) if c], n
+
+
+def _join_things(nps: list, clauses: int) -> str:
+    """The noun phrases of one list, the last ``clauses`` of them ending in a "that is ..." clause: ``join_list``,
+    but with a comma before the "and" that follows a clause, so that the next thing starts a new item ("a box that
+    is open and blue, and a pin that is red"), as the verb phrases after such a clause do.
+
+    >>> _join_things(["a cup", "a pin that is red"], 1)
+    'a cup and a pin that is red'
+    >>> _join_things(["a cup", "a box that is blue", "a pin that is red"], 2)
+    'a cup, a box that is blue, and a pin that is red'
+    """
+    if clauses < 2 or len(nps) < 2:
+        return join_list(nps)
+    return ", ".join(nps[:-1]) + ", and " + nps[-1]
 
 
 def _share_participles(phrases: list) -> list:

@@ -404,7 +404,11 @@ class _Parser:
         for j, st1, _ in self.intro(i, st):
             yield j, st1
             if j < self.n and self.t[j] == ",":
-                yield from self.intros(j + 1, st1, False)
+                if j + 1 < self.n and self.t[j + 1] == "and":  # serial comma after a "that is …" clause
+                    for k, st2, _ in self.intro(j + 2, st1):
+                        yield k, st2
+                else:
+                    yield from self.intros(j + 1, st1, False)
             if j < self.n and self.t[j] == "and":
                 for k, st2, _ in self.intro(j + 1, st1):
                     yield k, st2

@@ -108,9 +108,13 @@ _STYLE_WORK = re.compile(r"\b(thangka|miniature|film)$")
 _STYLE_LABEL = re.compile(r"^(?:kawaii|chibi|cottagecore|[a-z]+punk|[a-z]+wave|ligne claire)$", re.I)
 
 
+#: a style whose name holds the word "style" ("bohemian style", "Swiss Style graphic design")
+_STYLE_WORD = re.compile(r"\bstyle\b", re.I)
+
+
 def _art_style(value: str) -> str | None:
-    if value.endswith(" style") and not value.startswith("the "):
-        return f"in {value}"  # "in the style of bohemian style" says it twice
+    if _STYLE_WORD.search(value) and not value.startswith("the "):
+        return f"in {value}"  # "in the style of bohemian style", "... of Swiss Style graphic design" say it twice
     if _SCHOOL.match(value):
         return f"in the style of the {value}"  # "in the style of Barbizon School" lacks its article
     if _STYLE_WORK.search(value):
@@ -154,6 +158,8 @@ def scene_phrase(type_id: str, value: str) -> str | None:
     True
     >>> scene_phrase("art_style", "bohemian style"), scene_phrase("art_style", "Barbizon School")
     ('in bohemian style', 'in the style of the Barbizon School')
+    >>> scene_phrase("art_style", "Swiss Style graphic design")
+    'in Swiss Style graphic design'
     >>> scene_phrase("art_style", "Tibetan thangka"), scene_phrase("art_style", "kawaii")
     ('in the style of a Tibetan thangka', 'in kawaii style')
     >>> scene_phrase("art_genre", "religious painting"), scene_phrase("art_genre", "war photography")

@@ -433,3 +433,20 @@ def test_build_takes_repeats_strata(tmp_path):
     before = folder_bytes(tmp_path / "out")
     build_dataset(tmp_path / "out", 300, constraints=f, taxonomy=TOY_TAXONOMY, formats=("jsonl",))
     assert folder_bytes(tmp_path / "out") == before
+
+
+def test_the_card_names_the_outputs_of_its_modality(tmp_path):
+    """A video or 3D dataset's card says what its questions score: generated videos, or the rendered views of
+    generated 3D objects (not "generated images"); an image card keeps its words."""
+    from gas_solver.dataset.card import scored_outputs
+
+    text = (Path(__file__).parent / "toy_space.toml").read_text(encoding="utf-8")
+    space = tmp_path / "video.toml"
+    space.write_text(text.replace('modality = "image"', 'modality = "video"'), encoding="utf-8")
+    from gas_solver.dataset import build_dataset
+
+    build_dataset(tmp_path / "ds", 5, constraints=space, taxonomy=TOY_TAXONOMY)
+    card = (tmp_path / "ds" / "README.md").read_text()
+    assert "VQA-based scoring of generated videos, DSG/TIFA style" in card and "generated images" not in card
+    assert scored_outputs("image") == "generated images"
+    assert scored_outputs("3d") == "the rendered views of generated 3D objects"

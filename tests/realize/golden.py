@@ -102,7 +102,8 @@ GOLDEN = [
     (K, ["child", "unicorn", "umbrella", "umbrella"], ["0>1:riding", "1>2:afraid_of"], ["camera_movement=pan_left", "time_span=seconds"], "video", "varied", 6, 'As the camera pans left and over a few seconds, there are two umbrellas. There is a child riding a unicorn. The unicorn is afraid of the first umbrella.'),
     (K, ["child", "unicorn", "umbrella", "umbrella"], ["0>1:riding", "1>2:afraid_of"], ["camera_movement=pan_left", "time_span=seconds"], "video", "varied", 36, 'Over a few seconds and as the camera pans left, there are two umbrellas. There is a child riding a unicorn that is afraid of the first umbrella.'),
     # --- the default taxonomy (WordNet ids) ------------------------------------------------
-    (D, ["wn:02084071|colour=brown", "wn:02411705"], [], [], "image", "plain", 0, 'There is a dog that is brown and a sheep.'),  # the merged taxonomy's names capture "dog"
+    (D, ["wn:02084071|colour=brown", "wn:02411705"], [], [], "image", "plain", 0, 'There is a sheep and a dog that is brown.'),  # the merged taxonomy's names capture "dog"; a "that is" clause ends the list
+    (D, ["wn:02084071|colour=brown", "wn:01674464|colour=dark_blue", "wn:02411705"], [], [], "image", "plain", 0, 'There is a sheep, a lizard that is dark blue, and a dog that is brown.'),  # a comma ends each clause before the next thing
     (D, ["wn:07739125", "wn:07739125|colour=red", "wn:07935504"], [], [], "image", "plain", 0, 'There are two apples: one is red. There is some water.'),
     (D, ["wn:01693334|colour=dark_blue"], [], [], "image", "plain", 0, 'There is a green lizard that is dark blue.'),
     (D, ["wn:01674464|colour=dark_blue"], [], [], "image", "plain", 0, 'There is a lizard that is dark blue.'),
@@ -124,6 +125,7 @@ GOLDEN = [
     # a style named by a kind of work takes its article, one named by an adjective or a label is "in X style"
     (D, ["wn:02084071"], [], ["art_style=tibetan_thangka"], "image", "plain", 0, 'In the style of a Tibetan thangka, there is a dog.'),
     (D, ["wn:02084071"], [], ["art_style=kawaii"], "image", "plain", 0, 'In kawaii style, there is a dog.'),
+    (D, ["wn:02084071"], [], ["art_style=swiss_style_graphic_design"], "image", "plain", 0, 'In Swiss Style graphic design, there is a dog.'),
     (D, ["wn:02084071"], [], ["location=courtyard", "artist=albrecht_durer", "art_style=persian_miniature"], "image", "plain", 0, 'Set in a courtyard and in the style of Albrecht Durer reimagined in Persian miniature style, there is a dog.'),
     (D, ["wn:02084071"], [], ["art_genre=mythological_painting", "medium=daguerreotype", "weather=hazy_sunshine"], "image", "plain", 0, 'Styled like a mythological painting, rendered as a daguerreotype and in hazy sunshine, there is a dog.'),
     (D, ["wn:02084071"], [], ["lighting=warm_afternoon_light", "time_of_day=at_lunchtime", "season=late_spring"], "image", "plain", 0, 'Lit by warm afternoon light, at lunchtime and in late spring, there is a dog.'),

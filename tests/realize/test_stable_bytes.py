@@ -47,9 +47,11 @@ def digest(tax, n: int, seed: int, row=dict_row) -> str:
     # questions round: copies the scene counts asked about in the plural ("Are there any apples?")
     ("toy", "5d7000f67fbbaf8042021899"),
     # round 3: no open question with a feeling ("What is the bat afraid of?") while another candidate is there;
-    # round 4: "made of metal" as for toy; wording round: a texture before the colour ("a furry red panda")
+    # round 4: "made of metal" as for toy; wording round: a texture before the colour ("a furry red panda");
+    # clause lists: a thing with a "that is" clause listed last ("a big smooth sheep and a lily of the valley
+    # that is of light colour"; 10 of 1,500 rows change, each one with such a clause before another thing)
     # questions round: the plural over counted copies, no two choices near each other ("blue" / "bright blue")
-    ("tricky", "894b6eea92f7a15f2c60e2c3"),
+    ("tricky", "9f1f96e38de15aca30199066"),
 ])
 def test_rows_are_byte_stable(which, expected, row, toy_taxonomy, tricky_taxonomy):
     tax = toy_taxonomy if which == "toy" else tricky_taxonomy
