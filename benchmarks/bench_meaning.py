@@ -1018,9 +1018,34 @@ def noun_defects(row: dict, chain: dict) -> set[str]:
         for m in _GENRE_CLAIM.finditer(text):
             if not any(k & GENRE_NEEDS[m.group(1)] for k in kinds):
                 hit.add("genre_content")
-    if PAIR_SOME.search(row.get("caption") or ""):
+    if pair_some(row):
         hit.add("pair_some")
     return hit
+
+
+def pair_some(row: dict) -> bool:
+    """A caption that introduces a thing of two joined parts with "some" (``PAIR_SOME``: "some red scissors"),
+    where the words between "some" and the noun are its own: words of its attributes' values or of its name.  A
+    match whose words run on into the rest of a clause ("Some eel is below the pajamas": the eel is "some") is none.
+
+    >>> obj = {"name": "pajamas", "attributes": [{"type": "colour", "value": "dark_red"}]}
+    >>> pair_some({"objects": [obj], "caption": "There are some dark red pajamas."})
+    True
+    >>> pair_some({"objects": [obj, {"name": "eel", "attributes": []}], "caption": "Some eel is below the pajamas."})
+    False
+    """
+    caption = row.get("caption") or ""
+    own = set()
+    for o in row["objects"]:
+        own.update(re.split(r"[\s_-]+", o["name"].lower()))
+        for a in o["attributes"]:
+            own.update(re.split(r"[\s_-]+", a["value"].lower()))
+    for m in PAIR_SOME.finditer(caption):
+        words = m.group(0).split(" ")[1:]
+        # the span's words before its last (the paired noun): each must be the thing's own (hyphenated parts too)
+        if all(all(w in own for w in re.split(r"[-]+", x.lower()) if w) for x in words[:-1]):
+            return True
+    return False
 
 
 #: acts and kinds round 3 (``acts_and_kinds_defects``; hand reading of ``gas sample -n 1000 --seed 3 / 5 / 7`` of a
@@ -1996,6 +2021,151 @@ def split_edges(row: dict) -> set[str]:
     return {"split_edge"} if any(r["predicate"] in SPLIT_IDS for r in row.get("relations") or ()) else set()
 
 
+#: questions round (hand reading of ``gas sample -n 300 --seed 1901``, and the counts of ``-n 1000 --seed 1901``):
+#: young animals named apart from their kind (printed name -> printed names of the kinds it is the young of)
+YOUNG_KINDS = {"puppy": ("dog",), "pup": ("canine",), "wolf pup": ("wolf",), "kitten": ("house cat",),
+               "kitty": ("house cat",), "cub": ("bear", "lion", "tiger", "wolf", "fox"), "lion cub": ("lion",),
+               "bear cub": ("bear",), "tiger cub": ("tiger",), "calf": ("cattle",), "heifer": ("cow",),
+               "foal": ("horse",), "colt": ("horse",), "filly": ("horse",), "lamb": ("sheep",),
+               "lambkin": ("sheep",), "kid": ("goat",), "fawn": ("deer",), "leveret": ("hare",),
+               "chick": ("chicken bird",), "gosling": ("goose",), "cygnet": ("swan",), "eaglet": ("eagle",),
+               "owlet": ("owl",)}
+#: two colours a reader cannot tell apart for sure (CIEDE2000 below this; "steel blue" / "light steel blue": 23)
+NEAR_COLOUR = 25.0
+CHOICE_CHECKS = ("young_foil", "near_choices", "copies_singular")
+
+
+class ChoiceAudit:
+    """What :func:`choice_defects` reads from a taxonomy: names, is-a, value groups, colours, the young."""
+
+    def __init__(self, tax):
+        from gas_solver.realize.colour import ciede2000, srgb_to_lab
+        self.tax = tax
+        one: dict = {}
+        for o in tax.objects:
+            one[o.name] = o.id if o.name not in one else None
+        self.id_of = one
+        self.ancestors = {o.id: tax.concept_ancestors(o.id) for o in tax.objects}
+        # young concept -> its kinds and their kinds (by is-a)
+        self.young = {}
+        for y, kinds in YOUNG_KINDS.items():
+            ids = {d for k in kinds if one.get(k) for d in (one[k], *tax.concept_descendants(one[k]))}
+            if one.get(y) and ids:
+                self.young[one[y]] = ids
+        self.group = {(t.id, v.name): getattr(v, "group", "") for t in tax.attribute_types.values() for v in t.values}
+        colours = [(v.name, v.rgb) for t in tax.attribute_types.values() for v in t.values if t.id == "colour" and v.rgb]
+        self.colour_at = {n: k for k, (n, _) in enumerate(colours)}
+        self.lab = srgb_to_lab([c for _, c in colours]) if colours else None
+        self.ciede = ciede2000
+
+    def young_pair(self, a: str, b: str) -> bool:
+        """Is one of the concepts ``a``, ``b`` the young of a kind the other is (a puppy, a beagle)?"""
+        return b in self.young.get(a, ()) or a in self.young.get(b, ())
+
+    def near_values(self, t: str, a: str, b: str) -> bool:
+        """May one thing be said to have both values ``a`` and ``b`` (printed names) of attribute type ``t``: one
+        name inside the other ("charcoal" / "charcoal grey"), one group ("huge" / "giant"), or colours a reader
+        cannot tell apart (CIEDE2000 < ``NEAR_COLOUR``)?"""
+        if f" {a} " in f" {b} " or f" {b} " in f" {a} ":
+            return True
+        ga, gb = self.group.get((t, a), ""), self.group.get((t, b), "")
+        if ga and ga == gb:
+            return True
+        ka, kb = self.colour_at.get(a), self.colour_at.get(b)
+        return t == "colour" and ka is not None and kb is not None and \
+            float(self.ciede(self.lab[ka], self.lab[kb:kb + 1])[0]) < NEAR_COLOUR
+
+    def near_concepts(self, a: str, b: str) -> bool:
+        """Is one concept a kind of the other, or the young of a kind of it?"""
+        return a in self.ancestors.get(b, ()) or b in self.ancestors.get(a, ()) or self.young_pair(a, b)
+
+
+def choice_defects(row: dict, audit: ChoiceAudit) -> set[str]:
+    """The questions round's checks a row fails (``CHOICE_CHECKS``).
+
+    ``young_foil``: a young animal offered as an existence foil, a distractor or an open question's choice beside a
+    thing of its kind, or a kind of it beside the young one ("puppy" beside a young beagle, "beagle" beside a
+    puppy: either may be the other; ``YOUNG_KINDS``); ``near_choices``: a multiple-choice question two of whose
+    wrong choices may name one thing (attribute values: one name inside the other, one group, near colours; concepts:
+    one a kind of the other, or the young of a kind of it): "[cinnamon, beige, charcoal, charcoal grey]", "[massive,
+    huge, giant, small]", "[elephant, Indian elephant, horse, African elephant]" -- the odd one out is the answer;
+    ``copies_singular``: a yes/no existence question in the singular over copies the set counts ("Is there a
+    kite?" beside "How many kites are there?"; copies whose number is open keep "Is there a man?", grounded by each).
+
+    >>> audit = ChoiceAudit(load_taxonomy())
+    >>> q = {"type": "attribute", "format": "multiple_choice", "negative": False, "answer": "small",
+    ...      "choices": ["massive", "huge", "small", "medium-sized"], "elements": [{"object": 0,
+    ...      "attribute": ["size", "small"]}], "question": "What size is the dog?"}
+    >>> row = {"objects": [{"concept": audit.id_of["beagle"], "name": "beagle"}], "questions": [q]}
+    >>> sorted(choice_defects(row, audit))
+    ['near_choices']
+    >>> q2 = {"type": "existence", "format": "yes_no", "negative": True, "question": "Is there a puppy?",
+    ...       "elements": [{"absent_object": audit.id_of["puppy"]}]}
+    >>> sorted(choice_defects(dict(row, questions=[q2]), audit))
+    ['young_foil']
+    """
+    hit = set()
+    concepts = [o["concept"] for o in row["objects"]]
+    id_of = audit.id_of
+    # objects a count question counts (of the whole group, not per value)
+    counted = {e.get("object") for q in row.get("questions") or () if q["type"] == "count"
+               and "attribute" not in q["elements"][0] for e in q["elements"]}
+    for q in row.get("questions") or ():
+        el = q["elements"][0]
+        if q["type"] == "existence" and q["format"] == "yes_no" and not q["negative"]:
+            o = row["objects"][el["object"]]
+            # a count noun in the singular ("Is there a kite?"); a mass noun reads right ("Is there broccoli?")
+            if concepts.count(o["concept"]) > 1 and re.match(r"Is there an? ", q["question"]) and \
+                    el["object"] in counted:
+                hit.add("copies_singular")
+        offered: list = []
+        if q["type"] == "existence" and q["negative"]:
+            offered = [el["absent_object"]]
+        elif q["format"] == "multiple_choice" and (q["type"] == "existence" or "accepted" in q):
+            offered = [id_of.get(c) for c in q["choices"] if c != q["answer"]]
+            offered = [c for c in offered if c]
+            if any(audit.near_concepts(a, b) for i, a in enumerate(offered) for b in offered[:i]):
+                hit.add("near_choices")
+        elif q["format"] == "multiple_choice" and q["type"] == "attribute":
+            t = el["attribute"][0]
+            wrong = [c for c in q["choices"] if c != q["answer"]]
+            if any(audit.near_values(t, a, b) for i, a in enumerate(wrong) for b in wrong[:i]):
+                hit.add("near_choices")
+        if any(audit.young_pair(x, c) for x in offered for c in concepts):
+            hit.add("young_foil")
+    return hit
+
+
+#: foods eaten one by one that the taxonomy had as mass nouns (printed names; "some hush puppy", "some cherrystone":
+#: a hush puppy, two cherrystones), from the reading of the mass foods of the everyday and common tiers and of
+#: ``gas sample -n 300 --seed 1901 constraints/kitchen_still_life.toml``
+COUNTED_FOODS = ("hush puppy", "biscuit", "scone", "rusk", "soda biscuit", "water biscuit", "soda cracker",
+                 "rolled biscuit", "baking-powder biscuit", "drop scone", "bran muffin", "soft pretzel",
+                 "oyster cracker", "saltine", "wafer", "hoecake", "johnnycake", "ashcake", "banger", "chipolata",
+                 "saveloy", "porkchop", "pickle", "sweet pickle", "dill pickle", "bread and butter pickle", "gherkin",
+                 "black olive", "green olive", "mussel", "cherrystone", "littleneck", "quahog", "bluepoint",
+                 "bay leaf", "vanilla bean", "peppercorn", "won ton", "bouillon cube")
+_COUNTED_FOOD_WORDS = "|".join(sorted(map(re.escape, COUNTED_FOODS), key=len, reverse=True))
+#: one of them said as a mass noun: "some" before its singular, or "portions of" it
+MASS_FOOD = re.compile(rf"\b(?:[Ss]ome|portions? of) {_WORDS}({_COUNTED_FOOD_WORDS})\b(?!s\b|es\b)")
+FOOD_NOUN_CHECKS = ("counted_food",)
+
+
+def food_noun_defects(row: dict) -> set[str]:
+    """``counted_food``: a food of the row eaten one by one (``COUNTED_FOODS``) said as a mass noun in the caption or
+    a question (the name whole: "some pickle relish" is another food).
+
+    >>> hush = {"objects": [{"name": "hush puppy"}], "questions": []}
+    >>> food_noun_defects(dict(hush, caption="There is some hush puppy."))
+    {'counted_food'}
+    >>> food_noun_defects(dict(hush, caption="There is a hush puppy and some hush puppies."))
+    set()
+    """
+    own = {o["name"] for o in row.get("objects") or ()}
+    texts = [row.get("caption") or "", *(q["question"] for q in row.get("questions") or ())]
+    return {"counted_food"} if any(m.group(1) in own for t in texts for m in MASS_FOOD.finditer(t)) else set()
+
+
 #: leftovers round 8 (``leftover_defects``; `gas sample -n 1000 --seed 1901 / 1902` of acting animals,
 #: constraints/cyclic_relations.toml and the default file): printed names of the kinds each check reads
 WATER_WORDS = ("whale", "dolphin", "porpoise", "seal", "sea lion", "walrus", "manatee", "dugong", "narwhal", "sea cow",
@@ -2179,6 +2349,8 @@ def main() -> None:
         ("wording", WORDING_CHECKS, lambda row: wording_defects(row, value_names)),
         ("split phrases", SPLIT_CHECKS, split_phrase_defects),
         ("split edges", ("split_edge",), split_edges),
+        ("choices", CHOICE_CHECKS, functools.partial(choice_defects, audit=ChoiceAudit(tax))),
+        ("counted foods", FOOD_NOUN_CHECKS, food_noun_defects),
         ("leftovers", LEFTOVER_CHECKS, leftover_defects),
         ("clause lists", CLAUSE_CHECKS, clause_list_defects),
         ("3d scene", THREE_D_CHECKS, three_d_scene_defects),

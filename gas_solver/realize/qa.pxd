@@ -22,7 +22,8 @@ cdef class _Pool:
     cdef public const unsigned int[:] name_ids
 
 cdef class _Concept:
-    cdef public str id, cat, name, lname, exist_q, unit, plural, a_unit, be
+    cdef public str id, cat, name, lname, exist_q, unit, plural, a_unit, be, exist_many
+    cdef public bint countable
     cdef public tuple accepted
     cdef public unsigned int name_id
     cdef public _Pool siblings
@@ -48,6 +49,7 @@ cdef class _Tables:
     cdef public dict scene_value, scene_pool, scene_choice_q
     cdef public dict scene_questions, ancestors, name_values, generic, scene_words, scene_contents
     cdef public object generic_names
+    cdef public dict young_kinds, young_beside, value_words
     cdef public set scene_exclusive
     cdef public set symmetric, exclusive
     cdef public object person, person_names, never_foil

@@ -31,7 +31,13 @@ Kinds of questions:
   "Which of these is in the image?" with concepts of the same category that are
   not in the scene (nor related to it by is-a or synonymy, nor its is-a siblings)
   and at least as familiar (tier) as the answer as distractors;
-* **count** for repeated concepts: "How many apples are there?" (answer "2"), and
+* no two wrong choices of one multiple-choice question may name one thing (a kind of the other, a look-alike,
+  the young of its kind; values of one group, near colours, names inside one another: "huge" / "giant",
+  "charcoal" / "charcoal grey"): the odd one out would give the answer away;
+* young animals (:data:`YOUNG_OF`) stand for the young of any kind of theirs: beside a beagle, "puppy" is no
+  foil or distractor (a young beagle is a puppy), nor "beagle" beside a puppy;
+* **count** for repeated concepts: "How many apples are there?" (answer "2"), asked after "Are there any
+  apples?" (the plural: "Is there an apple?" over two reads as one), and
   per attribute value where the scene fixes the number ("How many apples are red?");
   copies are asked about as a group ("Is there an apple that is red?", "Is an apple
   on the bench?"), never by ordinals no image grounds ("the second apple");
@@ -118,6 +124,18 @@ TABLEWARE = "tableware"
 SET_PIECES = {"tea service": ("cup", "teacup", "coffee cup", "teapot", "sugar bowl", "cream pitcher", "china",
                               "porcelain"),
               "ammunition": ("bullet", "musket ball", "rifle ball")}
+
+#: the young of animals, named apart from their kind (printed name -> the names of the kinds it is the young of):
+#: a puppy may be a young beagle, and a beagle whose age the scene leaves unstated may be a puppy, so beside either
+#: the other is no foil and no distractor ("Is there a puppy?" beside a young beagle is "yes"); as for a generic
+#: concept, "the puppy" beside a beagle names no one thing and neither number is fixed.  WordNet files most of them
+#: under "young mammal", apart from their kind; names a taxonomy lacks are skipped.
+YOUNG_OF = {"puppy": ("dog",), "pup": ("canine",), "wolf pup": ("wolf",), "kitten": ("house cat",),
+            "kitty": ("house cat",), "cub": ("bear", "lion", "tiger", "wolf", "fox"), "lion cub": ("lion",),
+            "bear cub": ("bear",), "tiger cub": ("tiger",), "calf": ("cattle",), "heifer": ("cow",),
+            "foal": ("horse",), "colt": ("horse",), "filly": ("horse",), "lamb": ("sheep",), "lambkin": ("sheep",),
+            "kid": ("goat",), "fawn": ("deer",), "leveret": ("hare",), "chick": ("chicken bird",),
+            "gosling": ("goose",), "cygnet": ("swan",), "eaglet": ("eagle",), "owlet": ("owl",)}
 
 _TIER_RANK = {t: k for k, t in enumerate(TIERS)}
 
@@ -332,9 +350,10 @@ class _Concept:
     """What questions say of one concept, in one look-up."""
 
     __slots__ = ("id", "cat", "name", "lname", "name_id", "exist_q", "unit", "plural", "siblings", "related",
-                 "a_unit", "accepted", "be")
+                 "a_unit", "accepted", "be", "countable", "exist_many")
 
-    def __init__(self, id: str, cat: str, name: str, name_id: int, exist_q: str, unit: str, plural: str):
+    def __init__(self, id: str, cat: str, name: str, name_id: int, exist_q: str, unit: str, plural: str,
+                 countable: bool = True):
         self.id = id
         self.cat = cat
         self.name = name
@@ -345,6 +364,8 @@ class _Concept:
         self.plural = plural
         self.a_unit = f"{indefinite_article(unit)} {unit}"  # how a question names one copy: "an apple"
         self.be = "Is"  # "Are" for a plural-only noun: "Are the scissors red?"
+        self.countable = countable
+        self.exist_many = f"Are there any {plural}?"  # over copies the scene counts: "Are there any kites?"
         self.accepted: tuple = (name,)  # free-form answers naming it (set by _Tables: name, synonyms)
         self.siblings: _Pool | None = None  # where its foils and distractors come from (set by _Tables)
         # interned names no foil or distractor may have while this concept is in the scene (its is-a ancestors
@@ -414,7 +435,7 @@ class _Tables:
         self.concept: dict[str, _Concept] = {}
         for c, w in lex.obj.items():
             self.concept[c] = _Concept(c, w.category, w.name, _intern(name_id, w.name.lower()),
-                                       f"Is there {lex.question_subject(c)}?", w.unit, w.plural)
+                                       f"Is there {lex.question_subject(c)}?", w.unit, w.plural, w.countable)
             if c in lex.plural_only:  # "Are there any scissors?", "Are the scissors red?"
                 rec = self.concept[c]
                 rec.be = "Are"
@@ -451,6 +472,7 @@ class _Tables:
         # type -> (values with an RGB, their L*a*b*, value id -> row, rows by name and by run of words)
         self.colours: dict[str, tuple] = {}
         self.value_by_name: dict[str, dict] = {}  # type -> lower-cased value name -> its records
+        self.value_words: dict[str, tuple] = {}  # type -> (its values, their names by name and by run of words)
         self.person = tax.closure(PERSON) if PERSON in tax.categories else frozenset()
         self.person_names: frozenset | None = None
         self.worn: dict[str, frozenset] = {}  # person category -> interned names of what it may wear (WORN)
@@ -524,6 +546,24 @@ class _Tables:
         # categories it stands for
         self.generic: dict[str, frozenset] = {}
         self.generic_names: dict | None = None  # category -> interned names of the generics standing for it
+        # YOUNG_OF: a young animal's concept -> the concepts it may be the young of (its kinds and their kinds),
+        # and each of those -> the young that may be one of it
+        self.young_kinds: dict[str, frozenset] = {}
+        self.young_beside: dict[str, list] = {}
+        one = {}
+        for o in tax.objects:
+            one[o.name] = o.id if o.name not in one else None  # None: two concepts share the name
+        for y, kinds in YOUNG_OF.items():
+            young = one.get(y)
+            adults = [one.get(k) for k in kinds]
+            if young is None or young not in lex.obj:
+                continue
+            ids = frozenset([d for a in adults if a is not None for d in (a, *tax.concept_descendants(a))
+                             if d in lex.obj and d != young])
+            if ids:
+                self.young_kinds[young] = ids
+                for d in ids:
+                    self.young_beside.setdefault(d, []).append(young)
         cat_names = {k: c.name.lower() for k, c in tax.categories.items()}
         for o in tax.objects:
             k = o.category
@@ -575,6 +615,9 @@ class _Tables:
                         for k in cats:
                             self.generic_names.setdefault(k, []).append(concept[g].name_id)
             names.extend(self.generic_names.get(rec.cat, ()))
+            # a young animal and its kinds (YOUNG_OF): beside a beagle "puppy", beside a puppy "beagle" is open
+            names.extend([concept[y].name_id for y in self.young_beside.get(rec.id, ())])
+            names.extend([concept[k].name_id for k in self.young_kinds.get(rec.id, ())])
             cats = self.generic.get(rec.id)
             if cats is not None:
                 names.extend([r.name_id for r in concept.values() if r.cat in cats])
@@ -822,6 +865,7 @@ class _Tables:
         another one of the scene (beside "an animal", two dogs may be three)."""
         ancestors = self.ancestors
         generic = self.generic
+        young_kinds = self.young_kinds
         above: set = set()
         below: set = set()
         ids = {r.id for r in recs}
@@ -835,6 +879,12 @@ class _Tables:
             g = generic.get(r.id)
             if g is not None:  # "the vehicle" beside a school bus
                 kinds = {j for j, x in enumerate(recs) if x.id != r.id and x.cat in g}
+                if kinds:
+                    above.add(r.id)
+                    below |= kinds
+            y = young_kinds.get(r.id)
+            if y is not None:  # "the puppy" beside a beagle (YOUNG_OF): either may be the other
+                kinds = {j for j, x in enumerate(recs) if x.id in y}
                 if kinds:
                     above.add(r.id)
                     below |= kinds
@@ -875,6 +925,18 @@ class _Tables:
                 for phrase in _phrases(val.lname):
                     for j in by_name.get(phrase, ()):
                         out.add(recs[j].name_id)
+            else:
+                # a value without a colour: names inside one another ("blue" / "bright blue") all the same
+                index = self.value_words.get(val.type)
+                if index is None:
+                    every = list(self.value[val.type].values())
+                    index = self.value_words[val.type] = (every, _phrase_index([r.lname for r in every]))
+                every, (by_name, by_phrase) = index
+                for j in by_phrase.get(val.lname, ()):
+                    out.add(every[j].name_id)
+                for phrase in _phrases(val.lname):
+                    for j in by_name.get(phrase, ()):
+                        out.add(every[j].name_id)
             hit = val.near = frozenset(out)
         return hit
 
@@ -1265,7 +1327,10 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         # is grounded by each of the men, and no count names them all
         grouped = copies is not None and first in uncounted
         seen = tuple([("object", j) for j in copies]) if grouped else (("object", first),)
-        add(Question("existence", "yes_no", False, category, seen, rec.exist_q, "yes", None, ()))
+        # copies the scene counts are asked about in the plural ("Are there any kites?" over three kites, then
+        # "How many kites are there?"): "Is there a kite?" over three reads as if there were one
+        exist_q = rec.exist_q if copies is None or grouped or not rec.countable else rec.exist_many
+        add(Question("existence", "yes_no", False, category, seen, exist_q, "yes", None, ()))
         yes_no += 1
         depends = (e,)
         if copies is not None:
@@ -1281,7 +1346,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
         if multiple_choice or negatives:
             pool = rec.siblings
             if multiple_choice:
-                d = _pick_named(rng, pool, N_DISTRACTORS, names_here)
+                # no two choices related ("elephant" beside "Indian elephant", "puppy" beside "beagle"): both
+                # would be wrong, so the odd one out would be the answer
+                d = _pick_apart(rng, pool, N_DISTRACTORS, names_here, related)
                 if d:
                     names = pool.names
                     add(Question("existence", "multiple_choice", False, category, (("object", first),),
@@ -1336,7 +1403,9 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                 continue  # "tall": any size may go with it, so no other size is a determined "no"
             pool = pools.get(t, _NO_POOL)
             if multiple_choice and types.count(t) == 1:
-                d = _pick_named(rng, pool, N_DISTRACTORS, bad)
+                # no two choices near each other ("charcoal" / "charcoal grey", "huge" / "giant"): a choice near
+                # another would be wrong with it, which singles out the answer
+                d = _pick_apart(rng, pool, N_DISTRACTORS, bad, tab.value_near)
                 if d:
                     names = pool.names
                     add(Question("attribute", "multiple_choice", False, category, elements,
@@ -1412,7 +1481,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                     not rel.placing or _placed(tab, edges, objects, s, o, p, None if rel.placing == "every" else recs)):
                 # TIFA-style open question: the answer is a taxonomy item, with choices and free-form answers
                 orec = recs[o]
-                d = _pick_named(rng, orec.siblings, N_DISTRACTORS, names_here)
+                d = _pick_apart(rng, orec.siblings, N_DISTRACTORS, names_here, related)
                 if d:
                     names = orec.siblings.names
                     who = "Who" if orec.cat in tab.person else "What"

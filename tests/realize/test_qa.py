@@ -139,11 +139,13 @@ def test_hand_checked_questions(toy_taxonomy):
     qs = question_set(_scene(), toy_taxonomy, seed=0, negatives=False, multiple_choice=False)
     text = {q["question"]: q for q in qs}
     assert text["Is there a dog?"]["answer"] == "yes"
-    assert text["Is there an apple?"]["depends_on"] == []
-    # the two apples are a group: counted, asked about as a group, never by ordinals ("the second apple")
+    # the two apples are a group: asked about in the plural ("Is there an apple?" over two reads as one), counted,
+    # asked about as a group, never by ordinals ("the second apple")
+    assert "Is there an apple?" not in text
+    assert text["Are there any apples?"]["depends_on"] == []
     count = text["How many apples are there?"]
     assert (count["answer"], count["format"], count["choices"]) == ("2", "number", None)
-    assert count["depends_on"] == [text["Is there an apple?"]["id"]]
+    assert count["depends_on"] == [text["Are there any apples?"]["id"]]
     assert text["Is the dog brown?"]["depends_on"] == [text["Is there a dog?"]["id"]]
     assert text["Is there an apple that is ripe?"]["answer"] == "yes"
     rel = text["Is the dog riding the horse?"]

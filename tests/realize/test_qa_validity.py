@@ -52,6 +52,14 @@ realizer's tables.  Over rows of the default constraint file and of every shippe
 * (round 6) beside a ware named after its material ("some china", "pottery", "cut glass"), no existence foil or
   distractor is tableware its material may make ("a sugar bowl"); beside a tea service none is a cup, teapot or
   sugar bowl, and beside one of those none is a tea service;
+* (questions round) beside a thing of an animal's kind, its young is no existence foil, distractor or choice of an
+  open question, and beside the young one no kind of it ("puppy" beside a beagle, "beagle" beside a puppy: either
+  may be the other; ``YOUNG_WORDS``), nor is either counted or called "the puppy";
+* (questions round) no two wrong choices of a multiple-choice question may name one thing: no concept choice is
+  an is-a ancestor, descendant, synonym, look-alike or young of another ("elephant" and "Indian elephant"), and no
+  attribute choice shares another's value group or words, or is a colour near it ("huge" and "giant", "charcoal"
+  and "charcoal grey"); and copies the set counts are asked about in the plural ("Are there any kites?", never
+  "Is there a kite?" beside "How many kites are there?");
 * no scene-attribute foil or distractor may hold together with the scene's value: its type is ``exclusive``,
   the two values share no ``overlap`` span (nor "*"), and neither name's content words hold the other's ("in the
   morning" / "in the early morning").
@@ -87,6 +95,14 @@ PAIRED_WORDS = {"pants", "trousers", "jeans", "shorts", "slacks", "tights", "bre
                 "sunglasses", "goggles", "binoculars", "suspenders", "cleats", "flats", "wings"}
 #: relation kinds a subject may hold toward several objects at once, unseen (feelings, social acts)
 ATTITUDE_KINDS = ("emotional", "social")
+#: young animals and the kinds they are the young of, written here from English usage (printed names)
+YOUNG_WORDS = {"puppy": ("dog",), "pup": ("canine",), "wolf pup": ("wolf",), "kitten": ("house cat",),
+               "kitty": ("house cat",), "cub": ("bear", "lion", "tiger", "wolf", "fox"), "lion cub": ("lion",),
+               "bear cub": ("bear",), "tiger cub": ("tiger",), "calf": ("cattle",), "heifer": ("cow",),
+               "foal": ("horse",), "colt": ("horse",), "filly": ("horse",), "lamb": ("sheep",),
+               "lambkin": ("sheep",), "kid": ("goat",), "fawn": ("deer",), "leveret": ("hare",),
+               "chick": ("chicken bird",), "gosling": ("goose",), "cygnet": ("swan",), "eaglet": ("eagle",),
+               "owlet": ("owl",)}
 
 
 class Oracle:
@@ -128,6 +144,21 @@ class Oracle:
                     self.generic[r["id"]] = {c for c in parents if self._under(parents, c, k)}
                     break
                 k = parents.get(k)
+        # a young animal -> the concepts it may be the young of (the kinds YOUNG_WORDS names and their kinds), and back
+        self.young: dict[str, set[str]] = {}
+        self.young_of: dict[str, set[str]] = {}
+        for y, kinds in YOUNG_WORDS.items():
+            if y not in self.named:
+                continue
+            ids = set()
+            for k in kinds:
+                if k in self.named:
+                    ids |= {self.named[k]} | self._walk(self.named[k], self.down)
+            ids.discard(self.named[y])
+            if ids:
+                self.young[self.named[y]] = ids
+                for d in ids:
+                    self.young_of.setdefault(d, set()).add(self.named[y])
         logic = doc.get("relation_logic") or {}
         self.implies: dict[str, set[str]] = {}
         for p, q in logic.get("entails", []):
@@ -244,7 +275,15 @@ class Oracle:
         """c, its ancestors, descendants and synonyms, and what a picture of c may be taken for."""
         syn = set().union(*[self.by_word[w] for w in self.words[c]])
         return frozenset({c} | self._walk(c, self.up) | self._walk(c, self.down) | syn | self.looks_like(c)
-                         | self.never_foil | self.parthood(c))
+                         | self.never_foil | self.parthood(c) | self.young.get(c, set()) | self.young_of.get(c, set()))
+
+    @lru_cache(maxsize=None)
+    def kin(self, c: str) -> frozenset:
+        """What may name the same thing as c: its is-a ancestors and descendants, synonyms, look-alikes, its young or
+        the kinds it is the young of (each of these holds both ways)."""
+        syn = set().union(*[self.by_word[w] for w in self.words[c]])
+        return frozenset(self._walk(c, self.up) | self._walk(c, self.down) | syn | self.looks_like(c)
+                         | self.young.get(c, set()) | self.young_of.get(c, set())) - {c}
 
     def implied(self, scene_attributes: list) -> set[str]:
         """What the scene's attributes let a picture show unstated: their ``contents``, with the kinds,
@@ -470,9 +509,14 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
     # objects "the <name>" does not pick out (another object is a kind of theirs), and concepts whose number the
     # scene leaves open (another object is, or may be, one of them)
     vague = {i for i, c in enumerate(present) if oracle.kinds_of(c) & set(present)
-             or any(d != c and oracle.category[d] in oracle.generic.get(c, ()) for d in present)}
+             or any(d != c and oracle.category[d] in oracle.generic.get(c, ()) for d in present)
+             or oracle.young.get(c, set()) & set(present)}  # "the puppy" beside a beagle
     open_number = ({present[i] for i in vague} | {c for c in present if oracle._walk(c, oracle.up) & set(present)}
-                   | {d for c in present for d in present if d != c and oracle.category[d] in oracle.generic.get(c, ())})
+                   | {d for c in present for d in present if d != c and oracle.category[d] in oracle.generic.get(c, ())}
+                   | {c for c in present if oracle.young_of.get(c, set()) & set(present)})
+    # copies the set counts: asked about in the plural ("Are there any kites?")
+    counted = {e["object"] for q in questions if q["type"] == "count" and "attribute" not in q["elements"][0]
+               for e in q["elements"]}
     scene_value = {a["type"]: a["value"] for a in row["scene_attributes"]}
     implied = oracle.implied(row["scene_attributes"])
     for q in questions:
@@ -523,6 +567,25 @@ def check_row(oracle: Oracle, row: dict, questions: list[dict], names: dict[str,
                     why = oracle.scene_open(t, a, b)
                     if why:
                         bad.append(f"two options that may both hold ({why}): {q['question']} {q['choices']}")
+        if q["type"] == "existence" and not q["negative"] and q["format"] == "yes_no" and \
+                set(e["object"] for e in q["elements"]) & counted and re.match(r"Is there an? ", q["question"]):
+            # (a mass noun reads right over portions: "Is there baggage?")
+            bad.append(f"a singular existence question over copies the set counts: {q['question']}")
+        if q["format"] == "multiple_choice" and (q["type"] == "existence" or "accepted" in q):
+            wrong = [c for ch in q["choices"] if ch != q["answer"] for c in names[ch]]
+            if any(b in oracle.kin(a) for a, b in itertools.combinations(wrong, 2)):
+                bad.append(f"two wrong choices that may name one thing: {q['question']} {q['choices']}")
+        if q["type"] == "attribute" and q["format"] == "multiple_choice":
+            t = el["attribute"][0]
+            by_name = oracle.value_by_name[t]
+            values = oracle.attr[t][1]
+            for a, b in itertools.combinations([by_name[ch] for ch in q["choices"] if ch != q["answer"]], 2):
+                va, vb = values[a], values[b]
+                ga, gb = va.get("group", ""), vb.get("group", "")
+                wa, wb = f" {va['name'].lower()} ", f" {vb['name'].lower()} "
+                if (ga and ga == gb and ga != "*") or wa in wb or wb in wa or (
+                        va.get("rgb") and vb.get("rgb") and _near_colour(oracle, va, vb)):
+                    bad.append(f"two wrong choices that may name one value: {q['question']} {q['choices']}")
         if q["type"] == "existence" and q["negative"]:
             c = el["absent_object"]
             if is_related((c,)):
@@ -1129,3 +1192,75 @@ def test_round_6_examples(default_oracle):
         qs = question_set(scene, tax, seed=seed)
         assert not offered(qs) & stuff, (seed, sorted(offered(qs) & stuff))
         assert not check_row(default_oracle, scene_to_dict(canonical_form(scene), tax), qs, names, {})
+
+
+def test_questions_round_examples(default_oracle):
+    """The questions round by hand: beside a young beagle "puppy" is never offered (a young dog is a puppy), nor
+    "beagle" beside a puppy, and neither is counted beside the other; copies the set counts are asked about in the
+    plural ("Are there any kites?"); no two wrong choices of one question may name one thing ("huge" and "giant",
+    "elephant" and "Indian elephant"); the oracle flags the old forms."""
+    from gas_solver.scene import Attribute, Scene, SceneObject, scene_to_dict
+
+    tax = load_taxonomy()
+    _TAX[0] = tax
+    n = default_oracle.named
+    names = _choice_concepts(tax)
+    young_dogs = {"puppy", "pup"}
+    dogs = {default_oracle.named_of[c] for c in default_oracle._walk(n["dog"], default_oracle.down)} | {"dog"}
+    assert "beagle" in dogs and n["beagle"] in default_oracle.young[n["puppy"]]
+
+    def offered(qs) -> set:
+        out = {c for q in qs if q["format"] == "multiple_choice" and (q["type"] == "existence" or "accepted" in q)
+               for c in q["choices"] if c != q["answer"]}
+        return out | {m.group(1) for q in qs if q["negative"]
+                      and (m := re.match(r"^(?:Is there (?:an? )?|Are there any )(.*)\?$", q["question"]))}
+
+    seen_puppy = seen_near = 0
+    for seed in range(30):
+        beagle = Scene((SceneObject(n["beagle"], (Attribute("age", "young"), Attribute("size", "small"))),
+                        SceneObject(n["cat"]), SceneObject(n["horse"])))
+        qs = question_set(beagle, tax, seed=seed)
+        assert not offered(qs) & young_dogs, (seed, sorted(offered(qs) & young_dogs))
+        assert not check_row(default_oracle, scene_to_dict(canonical_form(beagle), tax), qs, names, {})
+        puppy = Scene((SceneObject(n["puppy"]), SceneObject(n["cat"]), SceneObject(n["beagle"]),
+                       SceneObject(n["beagle"])))
+        qs = question_set(puppy, tax, seed=seed)
+        texts = [q["question"] for q in qs]
+        assert not (offered(qs) & dogs), (seed, sorted(offered(qs) & dogs))
+        assert not [q for q in qs if q["type"] == "count"], texts  # the puppy may be a third beagle
+        assert not [t for t in texts if "the puppy" in t or "the beagle" in t], texts
+        assert not check_row(default_oracle, scene_to_dict(canonical_form(puppy), tax), qs, names, {})
+        # beside a cat, "puppy" may still be offered
+        seen_puppy += "puppy" in offered(question_set(Scene((SceneObject(n["cat"]),)), tax, seed=seed))
+        kites = Scene((SceneObject(n["kite"]),) * 3 + (SceneObject(n["elephant"]),))
+        qs = question_set(kites, tax, seed=seed)
+        by_q = {q["question"]: q["answer"] for q in qs}
+        assert by_q["Are there any kites?"] == "yes" and by_q["How many kites are there?"] == "3"
+        assert "Is there a kite?" not in by_q
+        assert not check_row(default_oracle, scene_to_dict(canonical_form(kites), tax), qs, names, {})
+        for q in qs:
+            if q["type"] == "existence" and q["format"] == "multiple_choice":
+                wrong = [c for c in q["choices"] if c != q["answer"]]
+                seen_near += len(wrong) == 3
+                assert not ({"elephant", "Indian elephant", "African elephant"} >= set(wrong) and len(wrong) > 1)
+    assert seen_puppy and seen_near
+    # the oracle flags the old forms
+    row = scene_to_dict(canonical_form(Scene((SceneObject(n["beagle"], (Attribute("age", "young"),)),))), tax)
+    old = [{"id": "q0", "type": "existence", "format": "multiple_choice", "negative": False, "category": "pet",
+            "elements": [{"object": 0}], "question": "Which of these is in the image?", "answer": "beagle",
+            "choices": ["cat", "Persian cat", "puppy", "beagle"], "depends_on": []},
+           {"id": "q1", "type": "attribute", "format": "multiple_choice", "negative": False, "category": "pet",
+            "elements": [{"object": 0, "attribute": ["age", "young"]}], "question": "How old is the beagle?",
+            "answer": "young", "choices": ["antique", "vintage", "old", "young"], "depends_on": []}]
+    found = check_row(default_oracle, row, old, names, {})
+    assert any("related to the scene" in b and "puppy" in b for b in found), found
+    assert any("two wrong choices that may name one thing" in b for b in found), found
+    assert any("two wrong choices that may name one value" in b for b in found), found
+    row3 = scene_to_dict(canonical_form(Scene((SceneObject(n["kite"]),) * 3)), tax)
+    singular = [{"id": "q0", "type": "existence", "format": "yes_no", "negative": False, "category": "toy",
+                 "elements": [{"object": 0}], "question": "Is there a kite?", "answer": "yes", "choices": None,
+                 "depends_on": []},
+                {"id": "q1", "type": "count", "format": "number", "negative": False, "category": "toy",
+                 "elements": [{"object": 0}, {"object": 1}, {"object": 2}], "question": "How many kites are there?",
+                 "answer": "3", "choices": None, "depends_on": ["q0"]}]
+    assert any("singular existence" in b for b in check_row(default_oracle, row3, singular, names, {}))

@@ -206,3 +206,40 @@ def test_scene_attribute_exclusive_must_be_a_boolean():
     tax = taxonomy_from_dict(doc)
     assert not tax.scene_attribute_types["mood"].exclusive
     assert tax.scene_attribute_types["mood"].values[0].overlap == "quiet"
+
+
+#: the questions round's rules on the default taxonomy: young animals beside their kinds, copies that are counted or
+#: not, and concepts whose choices overlap (kinds of elephant, of dog), with ages and sizes
+YOUNG_POOL = ("puppy", "beagle", "Saint Bernard", "dog", "kitten", "house cat", "cat", "lamb", "sheep", "foal", "horse",
+              "kite", "elephant", "Indian elephant", "man", "table")
+
+
+@pytest.fixture(scope="module")
+def default_audit():
+    import gzip
+    import json
+
+    from gas_solver.taxonomy.load import default_taxonomy_path
+
+    tax = load_taxonomy()
+    oracle = validity.Oracle(json.loads(gzip.decompress(default_taxonomy_path().read_bytes())))
+    return tax, oracle
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(st.sampled_from(YOUNG_POOL), min_size=1, max_size=5),
+       ages=st.lists(st.sampled_from([None, "young", "baby", "old"]), min_size=5, max_size=5),
+       sizes=st.lists(st.sampled_from([None, "small", "huge", "medium_sized"]), min_size=5, max_size=5),
+       qa_seed=st.integers(0, 50), yes_share=st.sampled_from([None, 0.5]))
+def test_young_copies_and_choices_answers_fixed(default_audit, names, ages, sizes, qa_seed, yes_share):
+    """Scenes of young animals and their kinds, copies and look-alikes: every question's answer is fixed, by the
+    oracle (no young one offered beside its kind nor a kind beside it, no count either may change, no two wrong
+    choices naming one thing, the plural over counted copies)."""
+    from gas_solver.scene import Attribute, SceneObject
+
+    tax, oracle = default_audit
+    objects = []
+    for k, name in enumerate(names):
+        attrs = tuple(Attribute(t, v) for t, v in (("age", ages[k]), ("size", sizes[k])) if v)
+        objects.append(SceneObject(oracle.named[name], attrs))
+    assert not violations(tax, oracle, Scene(tuple(objects)), qa_seed, yes_share=yes_share)
