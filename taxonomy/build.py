@@ -45,7 +45,7 @@ from wordnet import Synset, WordNet  # noqa: E402
 __all__ = ["build_taxonomy", "write_taxonomy", "main", "OBJECT_COLUMNS", "VERSION"]
 
 #: bump when the selection rules or the output layout change
-VERSION = "1.13"
+VERSION = "1.14"
 OBJECT_COLUMNS = ["id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                   "size", "countability"]
 SOURCES = HERE / "sources"
@@ -102,7 +102,7 @@ LIVING_MASS = {"basil", "rosemary", "wheat", "ivy", "asparagus", "poultry", "thy
 #: categories whose child categories are kinds (devices by what they do; the mammals one rides): the build
 #: selects, names, sizes and tiers every concept with the kinds ignored, then writes the kind as the category
 #: of the concepts under a kind's anchor, so every rule on the parent keeps its meaning (is-a closed)
-KIND_PARENTS = ("device", "mammal")
+KIND_PARENTS = ("device", "mammal", "person")
 RARE_CATEGORIES = {"device", "structure", "tool", "artifact", "natural_object", "substance"}
 RARE_ZIPF = 1.5
 WORDFREQ_VERSION = "3.1.1"

@@ -128,7 +128,8 @@ def show_cmd(ident: str, taxonomy_path: str | None) -> None:
             head = r.present[:-len(r.after_object) - 1]
             lines.append(f"  with its object: {head} <object> {r.after_object}")
         lines += [f"  kind:      {r.kind}",
-                  f"  subject:   {', '.join(r.subject)}", f"  object:    {', '.join(r.object)}",
+                  f"  subject:   {', '.join(r.subject)}" + (f" (not {', '.join(r.subject_except)})" if r.subject_except else ""),
+                  f"  object:    {', '.join(r.object)}" + (f" (not {', '.join(r.object_except)})" if r.object_except else ""),
                   f"  sizes:     subject {_band(r.subject_size)}, object {_band(r.object_size)}"]
         for end, by in (("subject", r.subject_size_by), ("object", r.object_size_by)):
             if by:

@@ -4,15 +4,15 @@
 cheaper: both price a core here (its width, :func:`core_width`, and :data:`CORE_MS`), and the count's eliminations
 name their variables by :func:`elimination_names`.
 
->>> CORE_MS[(3, "0")]   # ms for a core of width 3 with no complexity left for trees or attributes
-47.5
+>>> CORE_MS[(3, "0")]   # ms per labels^4 step of a core of width 3 with no complexity left for trees or attributes
+16.6
 """
 
 from __future__ import annotations
 
 from .connected import least_degree_width
 
-__all__ = ["CORE_MS", "core_ms", "core_width", "elimination_names"]
+__all__ = ["CORE_MS", "core_ms", "core_width", "elimination_names", "widest_steps"]
 
 _NAMES: dict = {}
 
@@ -82,24 +82,54 @@ def core_width(graph) -> int:
     return w
 
 
+def widest_steps(graph) -> int:
+    """How many steps over three neighbours (``labels^4`` products) the count's elimination of ``graph`` takes: the
+    least-degree order, ties broken by :func:`elimination_names`.
+
+    >>> from types import SimpleNamespace as G
+    >>> widest_steps(G(n=4, edges=[(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]))   # the four-clique
+    1
+    """
+    name = elimination_names(graph.n, graph.edges)
+    adj = {v: set() for v in range(graph.n)}
+    for u, v in graph.edges:
+        if u != v:
+            adj[name[u]].add(name[v])
+            adj[name[v]].add(name[u])
+    steps = 0
+    while adj:
+        v = min(adj, key=lambda x: (len(adj[x]), x))
+        nb = adj.pop(v)
+        steps += len(nb) == 3
+        for x in nb:
+            adj[x] |= nb - {x}
+            adj[x].discard(v)
+    return steps
+
+
 #: measured CPU milliseconds per core at 114 lumped labels, by the width of its cheapest least-degree order and
 #: the complexity left beyond it (``d``: 0, 1-3, 4 or more), counted by complexity alone (``τ = 1``), every core
-#: in the count's planned order (:meth:`_CoreScenes.plan`: cores share steps through the memo, so these are
-#: averages over the ``[1, 16]`` population); ``benchmarks/c16_account.py --method kernels --all-cores``
-#: (results/c16_account_18a_final.json, 116 lumps, scaled here to 114); width 3 with ``d`` up to 3 then times
-#: the wrap pass's measured ratio (:mod:`.modular`; ``benchmarks/c16_width3_slice.py``,
-#: results/c16_width3_slice_18c.json: 0.67 for ``d = 0``, 0.68 for ``d`` 1-3 on 120 of those cores; series of five
-#: coefficients or more do not take it).  Width 4 at five objects is the five-clique (:mod:`.dense`).  A core of width ``w`` on ``M`` labels scales as ``(M / 114)^(w + 1)``.
+#: in the count's planned order (:meth:`.cores._CoreScenes.plan`: cores share steps through the memo, pass by pass in
+#: groups, so these are averages over a population); for width 3, milliseconds per ``labels^4`` step of the core
+#: (:func:`widest_steps`: at ``[1, 16]`` the one-by-one cores of width 3 with ``d = 0`` take 2.1 such steps on average
+#: and 35 ms at 114 labels, at ``[1, 14]`` 1.1 and 14 ms).  Measured by ``benchmarks/core_prices_check.py
+#: --complexity 16`` (results/core_prices_check_16_before.json, load ~4: 2,118 cores of width 2, 1,160 of width 3,
+#: one of width 4, the five-clique, :mod:`.dense`) and ``--complexity 14 --ungrouped``
+#: (results/core_prices_check_14_ungrouped_before.json: the four-clique itself, the only core of width 3 with
+#: ``d >= 4`` counted one by one).  Width 1: the earlier table (``benchmarks/c16_account.py``).  A core of width
+#: ``w`` on ``M`` labels scales as ``(M / 114)^(w + 1)``.
 CORE_MS = {(1, "0"): 2.0, (1, "1-3"): 3.0, (1, ">=4"): 5.0,
-           (2, "0"): 2.3, (2, "1-3"): 4.6, (2, ">=4"): 12.5,
-           (3, "0"): 47.5, (3, "1-3"): 126.0, (3, ">=4"): 740.0,
-           (4, "0"): 4423.0, (4, "1-3"): 4423.0, (4, ">=4"): 15000.0}
+           (2, "0"): 2.0, (2, "1-3"): 4.1, (2, ">=4"): 11.5,
+           (3, "0"): 16.6, (3, "1-3"): 49.8, (3, ">=4"): 1380.0,
+           (4, "0"): 4300.0, (4, "1-3"): 4300.0, (4, ">=4"): 15000.0}
 
 
 def core_ms(graph, d: int, *, scale: float = 1.0, by_complexity: bool = True) -> float:
     """The estimated CPU milliseconds of counting ``graph`` one by one with ``d`` complexity left for trees and
-    attributes (:data:`CORE_MS`, times ``scale^(width + 1)`` for ``scale`` = labels / 114; a count by shape takes
-    one elimination per ``τ``)."""
+    attributes (:data:`CORE_MS`, for width 3 per ``labels^4`` step, times ``scale^(width + 1)`` for ``scale`` =
+    labels / 114; a count by shape takes one elimination per ``τ``)."""
     w = min(4, core_width(graph))
     ms = CORE_MS[(w, "0" if d == 0 else "1-3" if d <= 3 else ">=4")] * scale ** (w + 1)
+    if w == 3:
+        ms *= max(1, widest_steps(graph))
     return ms if by_complexity else ms * (d // 2 + 1)

@@ -424,6 +424,15 @@ def _return_free_memory() -> None:
         pass
 
 
+#: CPU seconds of a count by cores before its kernels and cores (rooted trees, the cores' listing and grouping), beside
+#: milliseconds per core listed and per core planned (:meth:`_CoreScenes.plan`): at ``[1, 16]`` 1.5 s for 7,143 cores
+#: listed and 3.6 s for the plan of 3,279, at ``[1, 14]`` 0.6-0.8 s and 0.9 s for 878 and 709
+#: (``benchmarks/core_prices_check.py``)
+SETUP_SECONDS = 0.5
+LIST_MS = 0.14
+PLAN_MS = 1.1
+
+
 def work_estimate(lim: dict, labels: int, *, by_complexity: bool = True) -> tuple[float, str]:
     """About how many CPU seconds the count by cores takes for bounds ``lim`` on ``labels`` lumped labels, and
     what makes it up (the cores by width); the cores are listed (seconds at [1, 16]: see :func:`check_work`
@@ -435,8 +444,9 @@ def work_estimate(lim: dict, labels: int, *, by_complexity: bool = True) -> tupl
 
 
 def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, list[float], int]:
-    """:func:`work_estimate`, the estimated seconds of the tasks that workers would share (each kernel, then each
-    core counted one by one, in the listing's order) and how many of them are kernels."""
+    """:func:`work_estimate`, the estimated seconds of the tasks that workers would share (the set-up and the plan,
+    each kernel, then each core counted one by one, in the listing's order) and how many of them the driver runs
+    first (the set-up and plan, and the kernels)."""
     c_max = lim["c"][1]
     scale = labels / 114
     total_ms = 0.0
@@ -445,8 +455,9 @@ def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, 
     rest = listed
     kernel_s, grouped = 0.0, []
     if kernels.USE_KERNELS and kernels.applies(lim):  # the cores that the count sums by kernel, at their cost
-        kernel_s, grouped = kernels.estimate(listed, c_max, labels, lambda cs: 0.0, by_complexity=by_complexity)
-        rest = kernels.group_cores(listed, c_max, by_complexity=by_complexity)[1]
+        groups, rest = kernels.group_cores(listed, c_max, by_complexity=by_complexity)
+        grouped = [rep for rep, _ in groups.values()]
+        kernel_s = kernels.grouped_seconds(grouped, c_max, labels)
         if not by_complexity:
             kernel_s *= (c_max - 5) // 2 + 1
     core_s = []
@@ -461,27 +472,38 @@ def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, 
     if grouped:
         parts += (f", {len(listed) - len(rest):,} in {len(grouped)} kernel{'s' if len(grouped) > 1 else ''} "
                   f"summed at once ~{kernel_s:,.0f} s")
+    # the count's own set-up (rooted trees, the cores listed and grouped) and the plan of the one-by-one cores, in
+    # the driver before any worker starts
+    fixed = SETUP_SECONDS + (LIST_MS * len(listed) + PLAN_MS * len(rest)) / 1000
+    parts += f", set-up and plan ~{fixed:,.0f} s"
     # (the kernels' seconds shared in proportion to their own estimates: the path series are in the total)
     own = [kernels.seconds(k, c_max, labels) for k in grouped]
-    tasks = [kernel_s * x / sum(own) if sum(own) else 0.0 for x in own] + core_s
-    return total_ms / 1000 + kernel_s, f"{len(listed):,} cores: {parts}", tasks, len(own)
+    tasks = [fixed] + [kernel_s * x / sum(own) if sum(own) else 0.0 for x in own] + core_s
+    return total_ms / 1000 + kernel_s + fixed, f"{len(listed):,} cores: {parts}", tasks, len(own) + 1
+
+
+#: the one-by-one cores cost this many times their CPU seconds in one process when counted by two worker processes or
+#: more: each worker's memo holds a share of the messages (some computed again) and memory-bound processes slow each
+#: other (at [1, 16] on two cores the workers took 131.4 CPU s for the cores that took 96.9 s in one process;
+#: ``benchmarks/c16_memory.py --complexity 16 [--workers 2]``, results/c16_memory_merged_w1.json and _w2.json)
+WORKERS_CPU = 1.35
 
 
 def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) -> float:
     """The expected wall seconds of tasks shared by ``workers`` processes as :func:`_connected` shares them: the
     ``kernel_tasks`` first tasks (kernels) one after the other in the driver (or, with :data:`KERNELS_IN_WORKERS`,
     in the workers, dearest first), then the rest (cores) in contiguous runs (:func:`_split_runs`), each task to
-    the first worker free.
+    the first worker free; the cores' tasks cost :data:`WORKERS_CPU` times as much in a worker.
 
-    >>> wall_estimate([4.0, 1.0, 1.0, 1.0, 1.0], 1, 2)
-    6.0
+    >>> round(wall_estimate([4.0, 1.0, 1.0, 1.0, 1.0], 1, 2), 2)   # (the four cores: 5.4 CPU s in workers)
+    6.7
     >>> wall_estimate([4.0, 1.0, 1.0, 1.0, 1.0], 1, 1)
     8.0
     """
     if workers <= 1:
         return sum(task_seconds)
     kernel_part = sorted(task_seconds[:kernel_tasks], reverse=True)
-    core_part = task_seconds[kernel_tasks:]
+    core_part = [t * WORKERS_CPU for t in task_seconds[kernel_tasks:]]
     tasks = [sum(core_part[a:b]) for a, b in _split_runs(core_part, workers)]
     serial = 0.0
     if KERNELS_IN_WORKERS:

@@ -1030,14 +1030,20 @@ def group_cores(listed, c_max: int, worth=None, *, by_complexity: bool = False):
 
 #: CPU seconds per elimination and pair of series coefficients by the width of the elimination (the
 #: quotient of the kernel by the automorphism class's object cycles), for 113 lumped labels (the default
-#: taxonomy), measured at [1, 16] (``benchmarks/c16_account.py --method kernels --out
-#: c16_families_account_merged.json``: the four-clique's family 58.5 s, nearly all of it its 7 eliminations of
-#: width 3 at 28 pairs; 85 s before the float pass of :mod:`.modular`)
-UNIT_SECONDS = {0: 0.002, 1: 0.002, 2: 0.002, 3: 0.29}
-#: CPU seconds of the path series per coefficient of the longest truncation (computed once per count)
-PATH_SECONDS = 0.7
+#: taxonomy); width 3 at ``[1, 16]``, where its eliminations run one float pass and six primes (:data:`PASSES`):
+#: the four-clique's family's 66 pairs of width 3 (the identity's two merged terms counted apart) took 12.4-15.8 s
+#: CPU at 125 labels (``benchmarks/core_prices_check.py --complexity 16``, results/core_prices_check_16_before.json,
+#: load ~4; 0.29 s per pair before the fused step and the cores' new order, results/c16_families_account_merged.json)
+UNIT_SECONDS = {0: 0.002, 1: 0.002, 2: 0.002, 3: 0.13}
+#: the passes of a width-3 elimination grow with the values' digits, so with the complexity: one float pass and six
+#: primes at ``[1, 16]``, five at ``[1, 14]`` (the four-clique's family: 43 ms per pair and pass at both); priced as
+#: ``c_max / PASSES_AT`` times the unit above
+PASSES_AT = 16
+#: CPU seconds of the path series per coefficient of the longest truncation (computed once per count; the four-clique's
+#: family's time outside its eliminations, its bundles included, 1.7 s at ``[1, 16]``, 0.9-1.2 s at ``[1, 14]``)
+PATH_SECONDS = 0.08
 #: CPU seconds of a skeleton's bundles (multisets of paths, per orbit kind and status) per coefficient
-FAMILY_SECONDS = 0.5
+FAMILY_SECONDS = 0.1
 
 
 def _width(kernel) -> int:
@@ -1145,14 +1151,17 @@ def work(kernel, d: int) -> dict[int, int]:
 
 def seconds(kernel, c_max: int, labels: int) -> float:
     """Estimated CPU seconds of one kernel's computation (``τ = 1``; a shape count takes one per ``τ``):
-    per elimination, pairs of series coefficients (:func:`work`) × the measured cost of one at its width,
-    scaled by ``(labels / 113)^(width + 1)``; a skeleton's family adds its bundles."""
+    per elimination, pairs of series coefficients (:func:`work`) × the measured cost of one at its width (from
+    width 3 on, times its passes, :data:`PASSES_AT`), scaled by ``(labels / 113)^(width + 1)``; a skeleton's family
+    adds its bundles."""
     d = c_max - kernel[0] - len(kernel[1])
     total = 0.0
     if d < 0:
         return total
     for w, n in work(kernel, d).items():
         unit = UNIT_SECONDS.get(w, UNIT_SECONDS[3] * 113 ** (w - 3))
+        if w >= 3:
+            unit *= c_max / PASSES_AT
         total += n * unit * (labels / 113) ** (w + 1)
     if is_family(kernel):
         total += FAMILY_SECONDS * (d + 1) * (labels / 113) ** 2
@@ -1169,7 +1178,16 @@ def estimate(listed, c_max: int, labels: int, per_core, *, by_complexity: bool =
     """
     grouped, rest = group_cores(listed, c_max, by_complexity=by_complexity)
     kernels_ = [rep for rep, _ in grouped.values()]
-    total = per_core(rest) + sum(seconds(k, c_max, labels) for k in kernels_)
-    if kernels_:
-        total += PATH_SECONDS * max(0, c_max - 5)
-    return total, kernels_
+    return per_core(rest) + grouped_seconds(kernels_, c_max, labels), kernels_
+
+
+def grouped_seconds(kernels_: list, c_max: int, labels: int) -> float:
+    """The estimated CPU seconds of summing each of ``kernels_`` at once (:func:`seconds`) and of their path series
+    (once for all).
+
+    >>> grouped_seconds([], 16, 113)
+    0.0
+    """
+    if not kernels_:
+        return 0.0
+    return sum(seconds(k, c_max, labels) for k in kernels_) + PATH_SECONDS * max(0, c_max - 5)

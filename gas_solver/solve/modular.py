@@ -222,6 +222,10 @@ class _Rows:
     primes (to ``|r| <= _RESIDUE``) only where a bound would pass it: a reduction costs about what the
     product does, and a chain of products by small edge counts (<= 170) needs one in three or four."""
 
+    #: the step being computed is one whose float pass found its message at or above 2^52 (:meth:`Memo.proved_large`):
+    #: a matrix product of exact sides is then not tried in float64 first (it would not come out exact)
+    large = False
+
     def __init__(self, mods: np.ndarray):
         self.k = len(mods)
         self.mods = mods
@@ -279,7 +283,7 @@ class _Rows:
             cols_b = ta * float(b.reshape(b.shape[:2] + shape_y).sum(axis=-2).max())
             if min(rows_a, cols_b) * terms < _EXACT:
                 fitted, inner = (x, y), min(rows_a, cols_b) * terms / (ta * tb)
-            elif min(rows_a, cols_b) * terms < _TRY_EXACT:
+            elif min(rows_a, cols_b) * terms < _TRY_EXACT and not self.large:
                 # bounds are loose: try it in float64 and keep it where the largest entry shows it exact
                 # (non-negative terms: every partial sum is at most its entry; a computed entry below 2^52
                 # is within a relative 2^-40 of the true one, so the true sums stay below 2^53 and no
@@ -304,12 +308,20 @@ class _Rows:
         out = mm(left, right)
         return out, _tight(out, top) if exact else top, exact
 
-    def sum3(self, ops):
-        """``Σ_v Π ops`` for :func:`_fused_step` (``ops``: ``(value, subscripts)``, the first the ``labels^3`` one):
-        each einsum sums products below 2^52: operands above the residues' bound are reduced first (the
-        pairwise ones are ``labels^2``), the ``v`` axis is cut into blocks where the sum of a whole axis would pass
-        2^52, and the largest pairwise operand into base-2^β digits where even single products would; every
-        block's sum is reduced before they are added."""
+    def sum3(self, ops, extra=()):
+        """``Σ_v Π ops`` for :func:`_fused_step` (``ops``: ``(value, subscripts)``, the first the ``labels^3`` one, times
+        the ``extra`` values on its subscripts, other ``labels^3`` messages): each einsum sums products below 2^52:
+        operands above the residues' bound are reduced first (the pairwise ones are ``labels^2``), the ``v`` axis is
+        cut into blocks where the sum of a whole axis would pass 2^52, and the largest pairwise operand into base-2^β
+        digits where even single products would; every block's sum is reduced before they are added.  Residues
+        with ``extra`` messages go by blocks of ``v`` (:meth:`_sum3_blocks`)."""
+        if extra:
+            if not all(x[2] for x in [ops[0][0], *extra]):
+                return self._sum3_blocks(ops, extra)
+            m = ops[0][0]
+            for x in extra:
+                m = self.times(m, x)
+            ops = [(m, ops[0][1])] + ops[1:]
         exact = all(x[2] for x, _ in ops)
         if exact:
             bound = math.prod(x[1] for x, _ in ops) * _sum3_terms(ops)
@@ -335,6 +347,30 @@ class _Rows:
             if out is None:
                 out = np.zeros(part.shape[:1] + (n,) + part.shape[1:])
             out[:, s] += part  # (reduced parts: a few of them sum far below 2^52)
+        return self.reduce(out), _RESIDUE, False
+
+    def _sum3_blocks(self, ops, extra):
+        """:meth:`sum3` of residues where the first operand is a product of ``labels^3`` messages, by blocks of ``v``
+        (about :data:`_SERIES_BLOCK` entries of the product each): each block's product, its reduction and its
+        einsums run while the block is in the CPU cache, where the whole product was reduced and written out and
+        read back (and an exact message reduced as a whole first); each block's sum is reduced, and their sum."""
+        (m, msub), rest = ops[0], ops[1:]
+        iv = 2 + msub.index("v")
+        labels = m[0].shape[iv]
+        n = max(x[0].shape[1] for x in [m, *extra] + [x for x, _ in rest])
+        block = max(1, _SERIES_BLOCK // (self.k * n * (m[0][0, 0].size // labels)))
+
+        def cut(x, subs, lo):
+            return (x[0][(slice(None),) * (2 + subs.index("v")) + (slice(lo, lo + block),)],) + tuple(x[1:])
+
+        out = None
+        for lo in range(0, labels, block):
+            mb = cut(m, msub, lo)
+            for x in extra:
+                mb = self.times(mb, cut(x, msub, lo))
+            # (residues: a product with a message that is not exact is not exact)
+            part, _, _ = self.sum3([(mb, msub)] + [(cut(x, subs, lo), subs) for x, subs in rest])
+            out = part if out is None else np.add(out, part, out=out)  # (reduced parts: up to 2^29 of them)
         return self.reduce(out), _RESIDUE, False
 
     def _sum3_mod(self, sl, tops, labels: int):
@@ -447,7 +483,8 @@ class _FloatRows(_Rows):
                 return out, top, True
         return out, self.rounds(x) + self.rounds(y) + shape_x[-1] * terms, False
 
-    def sum3(self, ops):
+    def sum3(self, ops, extra=()):
+        ops = _times_extra(self, ops, extra)
         out = _einsum_series(ops, np.float64)
         terms = _sum3_terms(ops)
         if all(x[2] for x, _ in ops):
@@ -515,7 +552,7 @@ class _WrapRows(_Rows):
         inner = shape_x[-1] * terms
         if ea and eb:
             bound = ta * tb * inner
-            if bound < _TRY_EXACT:
+            if bound < _TRY_EXACT and not self.large:
                 # (as in :meth:`_Rows.matmul`: a computed entry below 2^52 shows that no operation rounded)
                 out = _matmul_exact(left, right)
                 top = float(out.max(initial=0.0))
@@ -523,7 +560,8 @@ class _WrapRows(_Rows):
                     return out, top, True
         return _matmul_wrap(left, ta if ea else None, right, tb if eb else None, inner), _WRAP_TOP, False
 
-    def sum3(self, ops):
+    def sum3(self, ops, extra=()):
+        ops = _times_extra(self, ops, extra)
         if all(x[2] for x, _ in ops):
             bound = math.prod(x[1] for x, _ in ops) * _sum3_terms(ops)
             if bound < _EXACT:
@@ -536,6 +574,16 @@ class _WrapRows(_Rows):
 
     def from_ints(self, values) -> tuple:
         return np.array([[int(v) % (1 << 64) for v in values]], dtype=np.uint64), _WRAP_TOP, False
+
+
+def _times_extra(rows: _Rows, ops, extra) -> list:
+    """``ops`` with the ``extra`` values multiplied into the first one (:meth:`_Rows.sum3`)."""
+    if not extra:
+        return ops
+    m = ops[0][0]
+    for x in extra:
+        m = rows.times(m, x)
+    return [(m, ops[0][1])] + ops[1:]
 
 
 def _mul_wrap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -645,7 +693,15 @@ def _reducer(mods: np.ndarray):
             np.rint(q, out=q)
             q *= mods.reshape(shape)
             return np.subtract(x, q, out=q)
-        x = np.ascontiguousarray(x)
+        back = None
+        if not x.flags.c_contiguous:
+            # a permuted view (a message read in another axis order): reduced in the order of its memory and handed
+            # back as the same view of the result (a transposed copy of a labels^3 array took ~3x its reduction)
+            order = (0,) + tuple(sorted(range(1, x.ndim), key=lambda i: -x.strides[i]))
+            if x.transpose(order).flags.c_contiguous:
+                x, back = x.transpose(order), tuple(np.argsort(order))
+            else:
+                x = np.ascontiguousarray(x)
         src = x.reshape(x.shape[0], -1)
         if fresh and x.shape[0] == k:
             out = x
@@ -662,7 +718,7 @@ def _reducer(mods: np.ndarray):
                 np.rint(q, out=q)
                 q *= p
                 np.subtract(blk, q, out=put[lo:lo + _REDUCE_BLOCK])
-        return out
+        return out if back is None else out.transpose(back)
 
     return reduce
 
@@ -711,7 +767,7 @@ def _dense_rest(factors, cache: dict):
 
 
 def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, primes: range | None = None,
-               dense: dict | None = None, rows: _Rows | None = None):
+               dense: dict | None = None, rows: _Rows | None = None, choices: dict | None = None):
     """Min-degree variable elimination (the order of :func:`.burnside.contract`) on residues: the factors
     are ``(scope, (array, top), key)`` (see above; ``key`` for the memo, else ``None``), the result the
     residues (float64, a leading axis with one entry per modulus, then the series axis).  ``keep``: one
@@ -722,7 +778,12 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
     eliminated variable and its neighbours), and its message is taken from the memo where another
     contraction (or another slice of primes) computed it already.  Neighbours are then ordered by the
     roles they play in the step (not by their names), and among the variables of least degree one whose
-    message is in the memo goes first: either way the same residues, in any order."""
+    message is in the memo goes first: either way the same residues, in any order.
+
+    ``choices``: a dict kept across the passes of one contraction, where each step's candidates, their memo keys
+    and which of them the plain order allows are kept by the factors' scopes and keys (what they depend on), so
+    that a pass that meets the same factors does not work them out again (a pass differs from another only in
+    what its memo holds, which the choice still reads)."""
     rows = _Rows(mods) if rows is None else rows
     remaining = {u for s, _, _ in factors for u in s} - {keep}
     scalar = (np.ones((1, 1), dtype=np.float64), 1.0, True)
@@ -736,17 +797,23 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
                 scalar = rows.times(scalar, rows.from_ints(value))
                 factors = []
                 break
-        around: dict = {u: set() for u in remaining}  # each variable's neighbours (and itself)
-        for s, _, _ in factors:
-            for u in s:
-                if u in around:
-                    around[u].update(s)
-        least = min(len(a) for a in around.values())
-        candidates = sorted(u for u, a in around.items() if len(a) == least)
+        state = None if choices is None else tuple((s, key) for s, _, key in factors)
+        known = None if state is None else choices.get(state)
+        if known is None:
+            around: dict = {u: set() for u in remaining}  # each variable's neighbours (and itself)
+            for s, _, _ in factors:
+                for u in s:
+                    if u in around:
+                        around[u].update(s)
+            least = min(len(a) for a in around.values())
+            candidates = sorted(u for u, a in around.items() if len(a) == least)
+            known = (candidates, None if memo is None else {u: _step_key(u, factors, memo) for u in candidates}, {})
+            if state is not None:
+                choices[state] = known
+        candidates, steps, allowed = known
         v = candidates[0]
         step = None
         if memo is not None:
-            steps = {u: _step_key(u, factors, memo) for u in candidates}
 
             def preference(u):  # in the memo; else exact (once for every prime) and plain (shared later)
                 gathered = [f for f in factors if u in f[0]]
@@ -758,8 +825,12 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
                 u = min(candidates, key=preference)
                 # (only where the rest of the plain least-degree order costs no more: callers may have named
                 # the variables so that ties broken by name take the cheapest order, .cores.elimination_names)
-                if u != v and _plain_cost(factors, u) <= _plain_cost(factors, v):
-                    v = u
+                if u != v:
+                    ok = allowed.get(u)
+                    if ok is None:
+                        ok = allowed[u] = _plain_cost(factors, u) <= _plain_cost(factors, v)
+                    if ok:
+                        v = u
             step = steps[v]
         gathered = [f for f in factors if v in f[0]]
         factors = [f for f in factors if v not in f[0]]
@@ -769,6 +840,7 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
             key, nbrs = None, tuple(sorted({u for s, _, _ in gathered for u in s} - {v}))
         new = None if key is None or not nbrs else memo.get(key, primes)
         if new is None:
+            rows.large = key is not None and memo.proved_large(key)
             pairs = [(s, x) for s, x, _ in gathered]
             if any(len(s) > 1 for s, _ in pairs):
                 new = _sum_product(v, pairs, nbrs, rows)
@@ -778,6 +850,10 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
                     prod = x if prod is None else rows.times(prod, x)
                 new = rows.total(prod, 2)
             if key is not None and len(nbrs) >= _MEMO_WIDTH:
+                if not new[2]:
+                    # residues kept reduced (float32 in the memo: half the bytes), so that no later use reduces them
+                    # again (each planned message has ~18 users at [1, 16]); the float and wrap passes keep theirs
+                    new = rows.residues(new)
                 memo.put(key, primes, new)
         remaining.discard(v)
         if nbrs:
@@ -921,8 +997,7 @@ def _fused_step(v, gathered, nbrs, rows: _Rows):
     if len(_coefficient_terms(lengths, n)) > max(_FUSED_TERMS, n):
         return None
     sc, m = cubes[0]
-    for other, x in cubes[1:]:
-        m = rows.times(m, (_expand(x[0], other, sc, 2),) + x[1:])
+    extra = [(_expand(x[0], other, sc, 2),) + x[1:] for other, x in cubes[1:]]
     weights = []
     for u in (a, b):
         w = None
@@ -939,7 +1014,7 @@ def _fused_step(v, gathered, nbrs, rows: _Rows):
             weights[-1][1] = rows.times(w, (_expand(x[0], (v,), wsc, 2),) + x[1:])
     letters = {v: "v", a: "a", b: "b"}
     ops = [(m, "".join(letters[u] for u in sc))] + [(w, "".join(letters[u] for u in wsc)) for wsc, w in weights]
-    return rows.sum3(ops)
+    return rows.sum3(ops, extra)
 
 
 def _coefficient_terms(lengths, n: int):
@@ -1062,6 +1137,8 @@ class Memo:
         self._planned = 0
         #: the position of the next contraction to be released (:meth:`release`, in the plan's order)
         self._at = 0
+        #: the steps whose float pass's message was not exact (:meth:`proved_large`)
+        self._large: set = set()
         #: where contractions run pass by pass (:meth:`pass_major`): how many in a group, and the pass running now
         self._group: list | None = None
         self._pass: int | None = None
@@ -1168,6 +1245,11 @@ class Memo:
             key = self._steps[what] = -1 - len(self._steps)
         return key
 
+    def proved_large(self, key: int) -> bool:
+        """Whether the float pass found step ``key``'s message at or above 2^52 (not exact: the other passes need not try
+        an exact product first; at ``[1, 16]`` such tries took ~5 % of the cores' steps)."""
+        return key in self._large
+
     def has(self, key: int, primes: range) -> bool:
         return ((key, None) in self._rows or all((key, i) in self._rows for i in primes)
                 or (primes[0] == _FLOAT_ROW and self._is_value((key, _WRAP_ROW))))
@@ -1208,6 +1290,8 @@ class Memo:
                 self._rows[(key, None)] = message
                 self.bytes += arr.nbytes
         else:  # a row per prime (float32 where the entries fit its significand)
+            if primes[0] == _FLOAT_ROW:
+                self._large.add(key)
             dtype = np.float32 if top <= 1 << 24 and primes[0] >= 0 else np.float64
             for i, row in zip(primes, arr):
                 if (key, i) not in self._rows:
@@ -1264,6 +1348,7 @@ class Memo:
         self._inputs.clear()
         self._steps.clear()
         self._rows.clear()
+        self._large.clear()
         self._uses.clear()
         self._next.clear()
         self._planned = 0
@@ -1289,6 +1374,9 @@ class _PlanMemo:
 
     def has(self, key: int, primes) -> bool:
         return key in self.kept
+
+    def proved_large(self, key: int) -> bool:
+        return False
 
     def get(self, key: int, primes):
         self.asked.append(key)
@@ -1696,7 +1784,7 @@ def _pass_inputs(factors, is_series, memo, inexact) -> list | None:
     return inputs
 
 
-def _float_pass(factors, is_series, keep, memo, values, terms: int, width: int):
+def _float_pass(factors, is_series, keep, memo, values, terms: int, width: int, choices: dict | None = None):
     """The value once in float64 (:class:`_FloatRows`), to know it to within a proved error: ``(lows, highs,
     k)`` with every exact value (``[coefficient][kept value]``) in ``[low, high]`` and ``k`` the primes whose
     product passes ``high - low``, so that the value's residues modulo those ``k`` primes fix it
@@ -1713,7 +1801,7 @@ def _float_pass(factors, is_series, keep, memo, values, terms: int, width: int):
     with _one_blas_thread():
         val = _eliminate(inputs, rows.mods, keep, memo=memo,
                          primes=None if memo is None else range(_FLOAT_ROW, _FLOAT_ROW + 1), dense=values,
-                         rows=rows)
+                         rows=rows, choices=choices)
     rounds = rows.final_rounds
     val = val.reshape(val.shape[:2] + (-1,))[0]  # (coefficients, kept values or 1)
     if rounds > _FLOAT_ROUNDS_MAX or not np.isfinite(val).all():
@@ -1744,7 +1832,7 @@ _WRAP_PASS_PRIMES = 2
 _WRAP_PASS_TERMS = 4
 
 
-def _wrap_pass(factors, is_series, keep, memo, values, terms: int, width: int) -> list:
+def _wrap_pass(factors, is_series, keep, memo, values, terms: int, width: int, choices: dict | None = None) -> list:
     """The value modulo ``2^64`` (:class:`_WrapRows`): ``[coefficient][kept value]`` as Python integers.  Its
     messages are kept in ``memo`` under their own row (:data:`_WRAP_ROW`); exact ones are shared with the other
     passes."""
@@ -1757,7 +1845,7 @@ def _wrap_pass(factors, is_series, keep, memo, values, terms: int, width: int) -
     with _one_blas_thread():
         val = _eliminate(inputs, rows.mods, keep, memo=memo,
                          primes=None if memo is None else range(_WRAP_ROW, _WRAP_ROW + 1), dense=values,
-                         rows=rows)
+                         rows=rows, choices=choices)
     val = val.reshape(val.shape[:2] + (-1,))[0]  # (coefficients, kept values or 1)
     out = [[0] * width for _ in range(terms)]
     for t in range(min(terms, val.shape[0])):
@@ -1872,12 +1960,13 @@ def _contract_passes(factors, lead: int, b: int, degree: int | None = None, keep
     if lead or b != 1 or keep is not None:
         memo = None  # (its keys name messages of one problem, rows = primes)
     values: dict | None = {} if dense and b == 1 and not lead else None  # the dense path's, shared by the slices
+    choices: dict | None = None if memo is None else {}  # (each step's candidates, the same in every pass)
     terms = 1 if degree is None else degree + 1
     width = 1 if keep is None else sizes[keep]
     approx = None
     if b == 1 and not lead and k >= _FLOAT_PASS_PRIMES and _float_pass_pays(factors, is_series, k):
         yield _FLOAT_PASS
-        approx = _float_pass(factors, is_series, keep, memo, values, terms, width)
+        approx = _float_pass(factors, is_series, keep, memo, values, terms, width, choices)
         if approx is not None:
             k = min(k, approx[2])
     wrapped = None
@@ -1885,7 +1974,7 @@ def _contract_passes(factors, lead: int, b: int, degree: int | None = None, keep
         # the value's residue modulo 2^64 in one pass without reductions (_WrapRows), and the primes that the
         # float pass's interval still needs beyond it (often none or two instead of five)
         yield _WRAP_PASS
-        wrapped = _wrap_pass(factors, is_series, keep, memo, values, terms, width)
+        wrapped = _wrap_pass(factors, is_series, keep, memo, values, terms, width, choices)
         k = 0
         while _WRAP_BITS + _MODULUS_BITS[k] <= approx[1]:
             k += 1
@@ -1915,7 +2004,7 @@ def _contract_passes(factors, lead: int, b: int, degree: int | None = None, keep
         with _one_blas_thread():
             val = _eliminate(rows, mods[lo:lo + step], keep, memo=memo,
                              primes=None if memo is None else range(lo, min(lo + step, k)),
-                             dense=values)
+                             dense=values, choices=choices)
         val = val.reshape(val.shape[:2] + (-1,))  # (rows, coefficients, kept values or 1)
         full = np.zeros((val.shape[0], terms, width))
         full[:, :val.shape[1]] = val

@@ -453,8 +453,19 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
         if after and not all(p.endswith(" " + after) and len(p) > len(after) + 1 for p in (name, present)):
             ctx.fail(f"field 'after_object' must be the last words of 'name' and 'present' (got {after!r} for "
                      f"{name!r} / {present!r})", entry=entry, ident=rid)
+        excepts = []
+        for fieldname in ("subject_except", "object_except"):
+            group = _strs(ctx, r, fieldname, entry, rid) if fieldname in r else ()
+            for a in group:
+                if a not in cats:
+                    unknown_cat(a, entry, rid, fieldname)
+            excepts.append(tuple(group))
+        if sym and sorted(excepts[0]) != sorted(excepts[1]):
+            ctx.fail("fields 'subject_except' and 'object_except' of a symmetric relation must be equal (its two "
+                     "ends must stay interchangeable)", entry=entry, ident=rid)
         rels[rid] = RelationType(rid, name, kind, subj, obj, sym, present, *bands, *by, tier=tier, size_ratio=ratio,
-                                 object_by_subject=pairs, after_object=after)
+                                 object_by_subject=pairs, after_object=after, subject_except=excepts[0],
+                                 object_except=excepts[1])
 
     # settings (of location values) -------------------------------------
     settings: dict[str, Setting] = {}

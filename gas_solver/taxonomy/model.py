@@ -307,6 +307,11 @@ class RelationType:
     #: the last words of ``name`` and ``present`` that English says after the object ("by the hand": "a woman
     #: leads a soldier by the hand", not "leads by the hand a soldier"); "" for a phrase said whole before it
     after_object: str = ""
+    #: categories left out of an end's domain although a listed category covers them ("sitting next to": a
+    #: person or a mammal, but no whale or sea lion: ``("aquatic_mammal",)``); is-a closed, like the domain.  The
+    #: end's domain stays a set of categories, so the solver reads it as it reads ``subject`` and ``object``
+    subject_except: tuple[str, ...] = ()
+    object_except: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -1021,7 +1026,10 @@ class Taxonomy:
     # -- relations --------------------------------------------------------
     @cached_property
     def _relation_scope(self) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-        return {r.id: (self.closure_of(r.subject), self.closure_of(r.object)) for r in self.relations.values()}
+        # an end's domain: the categories under a listed one and under no excepted one ("sitting next to": a mammal,
+        # but not a mammal of the water)
+        return {r.id: (self.closure_of(r.subject) - self.closure_of(r.subject_except),
+                       self.closure_of(r.object) - self.closure_of(r.object_except)) for r in self.relations.values()}
 
     def relation_allows(self, relation_id: str, subject_category: str, object_category: str) -> bool:
         """True if the relation's domains admit the two categories: the subject's and the object's, and the

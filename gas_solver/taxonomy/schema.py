@@ -32,7 +32,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
                                "object_size_by"),
     "relations": ("id", "name", "present", "kind", "subject", "object", "symmetric", "subject_size",
                   "object_size", "subject_size_by", "object_size_by", "tier",
-                  "size_ratio", "object_by_subject", "after_object"),
+                  "size_ratio", "object_by_subject", "after_object", "subject_except", "object_except"),
     "scene_attribute_types": ("id", "name", "modalities", "phrase", "question", "values", "choice_question",
                               "group", "exclusive"),
     "scene_attribute_types.values": ("id", "name", "setting", "overlap", "contents", "hides"),

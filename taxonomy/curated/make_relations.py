@@ -49,7 +49,12 @@ GROUPS = {
 }
 
 
-def expand(field: str, where: str, cats: set[str]) -> list[str]:
+def expand(field: str, where: str, cats: set[str]) -> tuple[list[str], list[str]]:
+    """A domain field's categories and its excepted ones ("-x" items: under a listed category, yet out).
+
+    >>> expand("person,mammal,-aquatic_mammal", "x", {"person", "mammal", "aquatic_mammal"})
+    (['person', 'mammal'], ['aquatic_mammal'])
+    """
     out: list[str] = []
 
     def add(item: str) -> None:
@@ -63,9 +68,16 @@ def expand(field: str, where: str, cats: set[str]) -> list[str]:
         elif item not in out:
             out.append(item)
 
-    for item in field.split(","):
-        add(item.strip())
-    return out
+    items = [x.strip() for x in field.split(",")]
+    for item in items:
+        if not item.startswith("-"):
+            add(item)
+    kept = out
+    out = []
+    for item in items:
+        if item.startswith("-"):
+            add(item[1:])
+    return kept, out
 
 
 def split_phrase(name: str, present: str, where: str) -> tuple[str, str, str]:
@@ -110,12 +122,16 @@ def parse(text: str, cats: set[str]) -> list[tuple[str, dict]]:
         if name in names:
             raise SystemExit(f"{where}: duplicate relation {name!r}")
         names.add(name)
+        (subj, subj_out), (obj, obj_out) = expand(f[3], where, cats), expand(f[4], where, cats)
         rel = {"id": snake(name), "name": name, "present": "is " + name if present == "-" else present,
-               "kind": kind, "subject": expand(f[3], where, cats), "object": expand(f[4], where, cats),
-               "symmetric": len(f) == 6}
+               "kind": kind, "subject": subj, "object": obj, "symmetric": len(f) == 6}
         if after:
             rel["after_object"] = after
-        if rel["symmetric"] and sorted(rel["subject"]) != sorted(rel["object"]):
+        if subj_out:
+            rel["subject_except"] = subj_out
+        if obj_out:
+            rel["object_except"] = obj_out
+        if rel["symmetric"] and (sorted(subj) != sorted(obj) or sorted(subj_out) != sorted(obj_out)):
             raise SystemExit(f"{where}: a symmetric relation needs equal subject and object domains")
         rows.append((section, rel))
     ids = [r["id"] for _, r in rows]
@@ -142,9 +158,11 @@ def render(rows: list[tuple[str, dict]]) -> str:
         lst = lambda xs: "[" + ", ".join(toml_str(x) for x in xs) + "]"  # noqa: E731
         sym = ", symmetric = true" if r["symmetric"] else ""
         after = f", after_object = {toml_str(r['after_object'])}" if r.get("after_object") else ""
+        but = "".join(f", {end}_except = {lst(r[end + '_except'])}" for end in ("subject", "object")
+                      if r.get(end + "_except"))
         out.append(f"    {{ id = {toml_str(r['id'])}, name = {toml_str(r['name'])}, present = {toml_str(r['present'])}"
                    f"{after}, kind = {toml_str(r['kind'])}, subject = {lst(r['subject'])}, object = {lst(r['object'])}"
-                   f"{sym} }},")
+                   f"{but}{sym} }},")
     out.append("]")
     return "\n".join(out) + "\n"
 

@@ -36,6 +36,7 @@ PLAUSIBLE = [
     ("vase", "material", "ceramic"), ("suitcase", "material", "leather"), ("envelope", "material", "paper"),
     ("knife", "material", "steel"), ("fishing rod", "material", "bamboo"), ("sword", "material", "steel"),
     ("statue", "material", "bronze"), ("flag", "material", "silk"), ("violin", "material", "maple"),
+    ("banner", "pattern", "paisley"), ("banner", "pattern", "tartan"),  # printed cloth (round 8)
     ("French horn", "material", "brass"), ("teddy bear", "material", "felt"), ("skateboard", "material", "maple"),
     ("clock", "material", "wooden"), ("lamp", "material", "brass"),
     ("digital watch", "age", "new"), ("pocket watch", "age", "antique"), ("clock", "age", "antique"),
@@ -115,6 +116,8 @@ PLAUSIBLE = [
 
 # (printed name, attribute type, value): absurd, or a contradiction with the thing itself
 ABSURD = [
+    ("oil painting", "pattern", "paisley"), ("painting", "pattern", "houndstooth"),  # round 8: banners only
+    ("nut", "pattern", "banded"), ("walnut", "pattern", "striped"), ("nut", "shape", "spiral"),  # round 8
     ("diaper", "material", "tweed"), ("stole", "material", "vinyl"), ("tip truck", "material", "carbon_fibre"),
     ("baby carriage", "material", "titanium"), ("assault gun", "material", "mahogany"),
     ("mountain tent", "material", "glass"), ("desk", "material", "satin"), ("sofa bed", "material", "chrome"),

@@ -232,6 +232,7 @@ def test_symmetric_relations_have_equal_domains(tax):
     for r in tax.relations.values():
         if r.symmetric:
             assert tax.closure_of(r.subject) == tax.closure_of(r.object), r.id
+            assert tax.closure_of(r.subject_except) == tax.closure_of(r.object_except), r.id
 
 
 def test_places_are_never_movable_subjects(tax):

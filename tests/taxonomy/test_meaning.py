@@ -161,7 +161,7 @@ def by_name(tax):
 @pytest.mark.parametrize("name,everyday", _table(PERSONS))
 def test_persons_golden(by_name, name, everyday):
     o = by_name[name]
-    assert o.category == "person"
+    assert o.category in ("person", "child")
     assert (o.tier == "everyday") == (everyday == "yes"), (name, o.tier)
 
 
@@ -171,7 +171,7 @@ def test_every_everyday_person_is_one_a_picture_shows(tax):
             if line and not line.startswith("#")]
     listed = {r[1] for r in rows}
     assert all(len(r) == 3 and r[2] for r in rows), "every row says what shows the role"
-    everyday = {o.name for o in tax.objects if o.category == "person" and o.tier == "everyday"}
+    everyday = {o.name for o in tax.objects if o.category in ("person", "child") and o.tier == "everyday"}
     assert everyday <= listed, everyday - listed
     assert len(everyday) >= 50
 
@@ -1022,6 +1022,129 @@ def test_split_phrases_are_the_taxonomys_and_read_in_english_order(tax):
     assert bench.split_phrase_defects({"caption": "A woman leads by the hand a soldier.", "questions": []})
     assert bench.split_phrase_defects({"caption": "", "questions": [
         {"question": "Is the nurse pushing in a wheelchair the old man?"}]})
+
+
+RESTING_BESIDE = """format = "gas-constraints/1"
+[vocabulary]
+familiarity = "everyday"
+objects = ["animal", "person"]
+relations = ["sitting_next_to", "standing_next_to", "lying_next_to"]
+[space]
+complexity = [3, 5]
+objects = [2, 3]
+relations = [1, 2]
+"""
+
+
+def test_sampled_postures_beside_another_fit_both_kinds(tax):
+    """Leftovers round 8 (``bench_meaning.leftover_defects``, ``water_posture`` and ``hoofed_sits``): the symmetric
+    postures leave kinds out on both ends (``subject_except`` / ``object_except``), so in 400 scenes of people and
+    animals sitting, standing or lying next to each other no whale, dolphin or sea lion takes part and no riding or
+    farm animal (horse, elephant, cow) sits; the same space without relation domains has such rows, and the reading's
+    rows are caught while a dog sitting next to a boy passes.  Wild hoofed kinds that are no category of their own (a
+    deer, a bison, an impala) may still sit next to something: ``hoofed_sits`` counts them, this test does not."""
+    from gas_solver.constraints import parse_constraints
+
+    bench = _bench_meaning()
+
+    def farm_sits(row):
+        return any(e["predicate"] == "sitting_next_to" and {row["objects"][e[k]]["category"] for k in
+                                                             ("subject", "object")} & {"mount", "livestock"}
+                   for e in row["relations"])
+
+    def bad(row):
+        return "water_posture" in bench.leftover_defects(row) or farm_sits(row)
+
+    rows = [_row(s, tax) for s in Sampler(parse_constraints(RESTING_BESIDE, tax), tax).sample(400, 41)]
+    assert sum(len(r["relations"]) for r in rows) > 400
+    found = [r for r in rows if bad(r)]
+    assert not found, found[:5]
+    loose = parse_constraints(RESTING_BESIDE + '[semantics]\nrelations = "any"\n', tax)
+    loose_rows = [_row(s, tax) for s in Sampler(loose, tax).sample(400, 41)]
+    assert any("water_posture" in bench.leftover_defects(r) for r in loose_rows) and any(map(farm_sits, loose_rows))
+
+    def beside(a, b, predicate):
+        return {"objects": [{"name": n, "category": c, "attributes": []} for n, c in (a, b)],
+                "relations": [{"subject": 0, "object": 1, "predicate": predicate}]}
+
+    whale, bear, cow, dog, boy = (("grey whale", "aquatic_mammal"), ("bear", "predator"), ("cow", "livestock"),
+                                  ("dog", "pet"), ("boy", "child"))
+    assert bench.leftover_defects(beside(whale, bear, "sitting_next_to")) == {"water_posture"}
+    assert bench.leftover_defects(beside(boy, whale, "standing_next_to")) == {"water_posture"}
+    assert bench.leftover_defects(beside(cow, boy, "sitting_next_to")) == {"hoofed_sits"}
+    assert not bench.leftover_defects(beside(dog, boy, "sitting_next_to"))
+    assert not bench.leftover_defects(beside(cow, boy, "standing_next_to"))
+
+
+CARRYING = """format = "gas-constraints/1"
+[vocabulary]
+objects = ["person", "pet", "bird"]
+relations = ["carrying_on_shoulders", "giving_a_piggyback_ride_to", "riding_on_the_shoulders_of",
+             "pushing_in_a_stroller"]
+[space]
+complexity = [3, 5]
+objects = [2, 3]
+relations = [1, 2]
+"""
+
+
+def test_sampled_carried_people_are_children(tax):
+    """Leftovers round 8 (``bench_meaning.leftover_defects``, ``carry_age`` and ``stroller_age``): children are a
+    kind of person (category ``child``), so an adult carries a child on the shoulders or the back, a child (or a
+    pet, a bird) rides on an adult's shoulders and a stroller holds a child.  In 400 scenes of these acts (every
+    tier) no one else is carried and every one pushed in a stroller is a child; the same space without relation
+    domains has "a sister carries a chemist on shoulders", and the reading's rows are caught.  ``stroller_age`` also
+    counts a schoolchild in a stroller, which this rule keeps (a schoolgirl is a child)."""
+    from gas_solver.constraints import parse_constraints
+
+    bench = _bench_meaning()
+    rows = [_row(s, tax) for s in Sampler(parse_constraints(CARRYING, tax), tax).sample(400, 43)]
+    assert sum(len(r["relations"]) for r in rows) >= 400
+    found = [r for r in rows if "carry_age" in bench.leftover_defects(r)]
+    assert not found, found[:5]
+    strollers = parse_constraints(CARRYING.replace('"riding_on_the_shoulders_of",\n', "").replace(
+        '"carrying_on_shoulders", "giving_a_piggyback_ride_to", ', ""), tax)
+    assert strollers.vocabulary.predicates == {"pushing_in_a_stroller"}
+    pushed = [o for s in Sampler(strollers, tax).sample(200, 43) for o in (_row(s, tax)["objects"][r.object]
+                                                                           for r in s.relations)]
+    assert len(pushed) >= 200 and all(o["category"] == "child" for o in pushed)
+    loose = parse_constraints(CARRYING + '[semantics]\nrelations = "any"\n', tax)
+    loose_rows = [_row(s, tax) for s in Sampler(loose, tax).sample(400, 43)]
+    assert sum("carry_age" in bench.leftover_defects(r) for r in loose_rows) > 100
+    assert any("stroller_age" in bench.leftover_defects(r) for r in loose_rows)
+
+    def acts(a, b, predicate):
+        return {"objects": [{"name": n, "category": c, "attributes": []} for n, c in (a, b)],
+                "relations": [{"subject": 0, "object": 1, "predicate": predicate}]}
+
+    sister, chemist, girl, man, judge, toddler = (("sister", "person"), ("chemist", "person"), ("girl", "child"),
+                                                  ("man", "person"), ("judge", "person"), ("toddler", "child"))
+    assert bench.leftover_defects(acts(sister, chemist, "carrying_on_shoulders")) == {"carry_age"}
+    assert bench.leftover_defects(acts(girl, man, "giving_a_piggyback_ride_to")) == {"carry_age"}
+    assert bench.leftover_defects(acts(man, girl, "riding_on_the_shoulders_of")) == {"carry_age"}
+    assert bench.leftover_defects(acts(man, judge, "pushing_in_a_stroller")) == {"stroller_age"}
+    assert not bench.leftover_defects(acts(man, girl, "carrying_on_shoulders"))
+    assert not bench.leftover_defects(acts(girl, man, "riding_on_the_shoulders_of"))
+    assert not bench.leftover_defects(acts(man, toddler, "pushing_in_a_stroller"))
+
+
+def test_only_snakes_slither(tax):
+    """Leftovers round 8 (``bench_meaning.leftover_defects``, ``slither_kind``): slithering is a snake's; in 300
+    scenes of posed reptiles no turtle, lizard or crocodile slithers while snakes still do, the same space with
+    every value anywhere has "a slithering box turtle", and the reading's row is caught."""
+    from gas_solver.constraints import parse_constraints
+
+    bench = _bench_meaning()
+    text = ('format = "gas-constraints/1"\n[vocabulary]\nobjects = ["reptile"]\nattribute_types = ["pose"]\n'
+            '[space]\ncomplexity = [2, 4]\nobjects = [1, 2]\nattributes_per_object = [1, 1]\n')
+    rows = [_row(s, tax) for s in Sampler(parse_constraints(text, tax), tax).sample(300, 47)]
+    assert not [r for r in rows if "slither_kind" in bench.leftover_defects(r)]
+    assert any(a["value"] == "slithering" for r in rows for o in r["objects"] for a in o["attributes"])
+    loose = parse_constraints(text + '[semantics]\nattributes = "any"\n', tax)
+    assert any("slither_kind" in bench.leftover_defects(_row(s, tax)) for s in Sampler(loose, tax).sample(300, 47))
+    turtle = {"name": "box turtle", "category": "reptile", "attributes": [{"type": "pose", "value": "slithering"}]}
+    assert bench.leftover_defects({"objects": [turtle], "relations": []}) == {"slither_kind"}
+    assert not bench.leftover_defects({"objects": [dict(turtle, name="python")], "relations": []})
 
 
 def test_sampled_lists_end_with_their_clauses(tax, rows):

@@ -848,6 +848,13 @@ wild | shark | no
 wild | bus | no
 wild | sports car | no
 wild | stop sign | no
+hot | car | yes
+hot | motorcycle | yes
+hot | truck | yes
+hot | jeep | yes
+hot | bus | no
+hot | train | no
+hot | bicycle | no
 wild | laptop | no
 sky | eagle | yes
 sky | airplane | yes

@@ -65,7 +65,9 @@ def test_random_taxonomies(doc):
     for r in tax.relations.values():
         for s in tax.categories:
             for o in tax.categories:
-                allowed = any(tax.is_a(s, a) for a in r.subject) and any(tax.is_a(o, b) for b in r.object)
+                allowed = (any(tax.is_a(s, a) for a in r.subject) and any(tax.is_a(o, b) for b in r.object)
+                           and not any(tax.is_a(s, a) for a in r.subject_except)
+                           and not any(tax.is_a(o, b) for b in r.object_except))
                 assert tax.relation_allows(r.id, s, o) == allowed
                 assert (r.id in tax.relations_for(s, o)) == allowed
     for t in tax.attribute_types.values():
