@@ -37,6 +37,8 @@ PLAUSIBLE = [
     ("knife", "material", "steel"), ("fishing rod", "material", "bamboo"), ("sword", "material", "steel"),
     ("statue", "material", "bronze"), ("flag", "material", "silk"), ("violin", "material", "maple"),
     ("banner", "pattern", "paisley"), ("banner", "pattern", "tartan"),  # printed cloth (round 8)
+    ("carpet", "pattern", "paisley"), ("curtain", "pattern", "gingham"), ("blanket", "pattern", "plaid"),
+    ("towel", "pattern", "striped"), ("handkerchief", "pattern", "polka_dot"),
     ("French horn", "material", "brass"), ("teddy bear", "material", "felt"), ("skateboard", "material", "maple"),
     ("clock", "material", "wooden"), ("lamp", "material", "brass"),
     ("digital watch", "age", "new"), ("pocket watch", "age", "antique"), ("clock", "age", "antique"),
