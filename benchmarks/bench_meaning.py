@@ -2272,6 +2272,24 @@ def clause_list_defects(row: dict) -> set[str]:
     return hit
 
 
+#: a sentence that opens "There is" / "There are" (the first one may follow the scene's adverbial and a comma)
+THERE_OPENS = re.compile(r"(?:^|\. |, )[Tt]here (?:is|are) (?!also\b)")
+THERE_CHECKS = ("there_twice",)
+
+
+def there_defects(row: dict) -> set[str]:
+    """``there_twice`` if two sentences of the caption open alike with "There is" / "There are" (round 19r): "there is
+    a jacket and a punch bag. There is a doll below a ski." reads as one list said twice; a later one says "There is
+    also".
+
+    >>> there_defects({"caption": "Set by an igloo, there is a jacket. There is a doll below a ski."})
+    {'there_twice'}
+    >>> there_defects({"caption": "Set by an igloo, there is a jacket. There is also a doll below a ski."})
+    set()
+    """
+    return {"there_twice"} if len(THERE_OPENS.findall(row.get("caption") or "")) > 1 else set()
+
+
 #: scene-attribute types a text-to-3D output keeps: `gas generate --kind 3d` renders the object alone, in views
 #: around it, so a place, a backdrop, a time of day, an atmosphere, a camera's view or move is dropped
 THREE_D_DROPPED = frozenset(("location", "backdrop", "time_of_day", "mood", "camera_view", "subject_view",
@@ -2354,6 +2372,7 @@ def main() -> None:
         ("leftovers", LEFTOVER_CHECKS, leftover_defects),
         ("clause lists", CLAUSE_CHECKS, clause_list_defects),
         ("3d scene", THREE_D_CHECKS, three_d_scene_defects),
+        ("there twice", THERE_CHECKS, there_defects),
     ]
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -405,6 +405,8 @@ class _Writer:
             else:  # (a noun phrase is never empty: see relation_sentence)
                 iso.append(_cap(listed) + ".")
         sentences += (iso + rel) if self.o.iso_first else (rel + iso)
+        if len(sentences) > 1:
+            _there_also(sentences)
         sc = self.scene_sentence()
         if sc is not None:
             # scene attributes open the first sentence as its adverbial: "Set on a patio and lit by
@@ -449,6 +451,24 @@ def _join_things(nps: list, clauses: int) -> str:
     if clauses < 2 or len(nps) < 2:
         return join_list(nps)
     return ", ".join(nps[:-1]) + ", and " + nps[-1]
+
+
+def _there_also(sentences: list) -> None:
+    """Every "There is" / "There are" sentence after the first says "also": "There is a dog chasing a cat. There is
+    also a cup." (two sentences that open alike read as a list read out twice).
+
+    >>> xs = ["There is a dog chasing a cat.", "A cup is on a mat.", "There are two cups.", "There is a pen."]
+    >>> _there_also(xs); xs[2:]
+    ['There are also two cups.', 'There is also a pen.']
+    """
+    seen = False
+    for k in range(len(sentences)):
+        s = sentences[k]
+        if s.startswith("There is ") or s.startswith("There are "):
+            if seen:
+                cut = 9 if s.startswith("There is ") else 10
+                sentences[k] = s[:cut] + "also " + s[cut:]
+            seen = True
 
 
 def _share_participles(phrases: list) -> list:

@@ -210,7 +210,8 @@ class _Parser:
     # -- repeated concepts ----------------------------------------------------
     def group(self, i, st):
         j = self.lits(i, ("there", "are"))
-        for a in ((j,) if j is not None else ()) + (i,):
+        starts = (i,) if j is None else ((j, j + 1, i) if self.lit(j, "also") else (j, i))  # "There are also ..."
+        for a in starts:
             if a >= self.n:
                 continue
             word = self.t[a]
@@ -397,6 +398,8 @@ class _Parser:
             j = self.lits(i, ("there", be))
             if j is not None:
                 yield j
+                if self.lit(j, "also"):  # a later "There is" sentence: "There is also a cup."
+                    yield j + 1
         if bare:
             yield i
 
