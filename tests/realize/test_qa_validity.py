@@ -199,6 +199,9 @@ class Oracle:
         self.kind = {r["id"]: r.get("kind", "") for r in doc["relations"]}
         # relation domains (categories, is-a closed) and the categories above each category
         self.scope = {r["id"]: (set(r.get("subject", [])), set(r.get("object", []))) for r in doc["relations"]}
+        # ... less the categories an end leaves out (``subject_except`` / ``object_except``, is-a closed)
+        self.scope_except = {r["id"]: (set(r.get("subject_except", [])), set(r.get("object_except", [])))
+                             for r in doc["relations"]}
         # objects by the subject's category: the rule of the listed category nearest above the subject's
         self.by_subject = {r["id"]: r["object_by_subject"] for r in doc["relations"] if r.get("object_by_subject")}
         self.parent = parents
@@ -351,6 +354,9 @@ class Oracle:
         """The relation's domains admit the two categories (is-a closed)."""
         subj, obj = self.scope.get(p, (set(), set()))
         if not (self.cat_up.get(subject_category, set()) & subj and self.cat_up.get(object_category, set()) & obj):
+            return False
+        subj_out, obj_out = self.scope_except.get(p, (set(), set()))
+        if self.cat_up.get(subject_category, set()) & subj_out or self.cat_up.get(object_category, set()) & obj_out:
             return False
         rules, k = self.by_subject.get(p, {}), subject_category
         while k is not None and k not in rules:
