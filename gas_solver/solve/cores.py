@@ -393,9 +393,11 @@ def cores(lim: dict) -> list:
                                    acyclic=lim["acyclic"], min_attributes=lim["apo"][0]))
 
 
-#: the memo's size while cores are counted in the planned order (:meth:`_CoreScenes.plan`): at ``[1, 16]`` the
-#: 1,661 cores of width 3 took 249 s CPU with 256 MB (peak RSS 725 MB), where an unbounded memo would hold ~1.6 GB
-PLANNED_MEMO_BYTES = 256 << 20
+#: the memo's size while cores are counted in the planned order (:meth:`_CoreScenes.plan`), where an unbounded memo
+#: would hold ~1.6 GB at ``[1, 16]``.  192 MB keeps the real ``[1, 16]`` count's peak under 1 GB with room: 869 MB
+#: peak RSS and 109.0 s CPU, where 256 MB peaked at 941-982 MB in 104.3-105.5 s (c16_memory_memo192.json,
+#: c16_memory_memo256.json; 126 edge lumps)
+PLANNED_MEMO_BYTES = 192 << 20
 #: the cores counted one by one run pass by pass in groups of this many to twice as many in the planned order
 #: (:meth:`_CoreScenes.cores_pass_major`, :func:`group_starts`): at ``[1, 16]`` the 1,160 width-3 cores computed
 #: 688 ``labels^4`` message rows one core after another, 587 in groups of 64-128, 558 of 200-400, 515 in one group,
