@@ -102,6 +102,12 @@ def test_fused_step_modulo_primes_equals_integers(step, primes, kinds):
     """Each factor passed as exact float64 integers (below 2^52), as reduced residues, or as unreduced congruent
     integers with their bound (up to 2^51): every result row congruent to the integers modulo its prime, reduced,
     and exact ones equal."""
+    check_modulo_primes(step, primes, kinds)
+
+
+def check_modulo_primes(step, primes, kinds):
+    """The fused step modulo ``primes`` primes with the factors passed as ``kinds`` says (0 exact, 1 unreduced,
+    2 residues; in turn) against Python integers (shared with ``test_step_arithmetic``)."""
     sizes, n, factors, nbrs, _ = step
     mods = np.array(modular.PRIMES[:primes], dtype=np.float64)
     rows = modular._Rows(mods)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from brute_oracle import brute_series
 from gas_solver.solve import modular
 from gas_solver.solve.modular import Memo, contract_series
-from test_fused_step import A, B, V, _check, _steps
+from test_fused_step import A, B, V, _steps, check_modulo_primes
 
 
 def _ints(x) -> np.ndarray:
@@ -165,33 +165,8 @@ def test_fused_step_by_blocks_of_v_modulo_primes_equals_integers(monkeypatch, st
     integers or residues: modulo the primes their product, its reduction and the einsums go by blocks of ``v`` (down to
     one label a block); every result row congruent to the integers modulo its prime and reduced, exact ones equal."""
     monkeypatch.setattr(modular, "_SERIES_BLOCK", block)
-    sizes, n, factors, nbrs, _ = step
-    assume(sum(len(sc) == 3 for sc, _ in factors) >= 2)
-    mods = np.array(modular.PRIMES[:primes], dtype=np.float64)
-    rows = modular._Rows(mods)
-    gathered = []
-    for i, (sc, arr) in enumerate(factors):
-        ints = arr.reshape((1,) + arr.shape)
-        top = max(int(x) for x in arr.reshape(-1))
-        kind = kinds[i % 3]
-        if kind == 0 and top < 1 << 52:
-            gathered.append((sc, (ints.astype(np.float64), float(top), True)))
-        elif kind == 1 and top < 1 << 51:
-            gathered.append((sc, (np.repeat(ints.astype(np.float64), primes, axis=0), float(top), False)))
-        else:
-            res = np.stack([[[modular._symmetric_int(int(x), int(p)) for x in row.reshape(-1)]
-                             for row in arr.reshape(arr.shape[0], -1)] for p in modular.PRIMES[:primes]])
-            gathered.append((sc, (res.reshape((primes,) + arr.shape).astype(np.float64), modular._RESIDUE, False)))
-
-    def compare(col, y, top, exact):
-        if exact:
-            assert col.shape[0] == 1 and int(col[0]) == y and col[0] <= top
-            return
-        assert col.shape[0] == primes and np.all(np.abs(col) <= modular._RESIDUE)
-        for r, p in enumerate(modular.PRIMES[:primes]):
-            assert (int(col[r]) - y) % p == 0
-
-    _check(rows, gathered, sizes, n, factors, nbrs, compare)
+    assume(sum(len(sc) == 3 for sc, _ in step[2]) >= 2)
+    check_modulo_primes(step, primes, kinds)
 
 
 def test_fused_step_by_blocks_is_taken(monkeypatch):
