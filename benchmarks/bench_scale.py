@@ -197,8 +197,11 @@ def main() -> None:
                                    "case names hold commas)")
     ap.add_argument("--limit-factor", type=float, default=1.0,
                     help="multiply every time limit (a busy machine stretches wall clock, not CPU time)")
-    ap.add_argument("--out", default="bench_scale.json", help="results file name under benchmarks/results/")
+    ap.add_argument("--out", default="bench_scale.json",
+                    help="results file: a bare name goes under benchmarks/results/, a path with a folder as given")
     a = ap.parse_args()
+    out = Path(a.out) if Path(a.out).parent != Path(".") else ROOT / "benchmarks" / "results" / a.out
+    out.parent.mkdir(parents=True, exist_ok=True)  # now: a bad path fails at once, not after the whole run
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     base_commit = (subprocess.run(["git", "rev-parse", "HEAD"], cwd=a.base, capture_output=True, text=True).stdout.strip()
                    if a.base else None)
@@ -230,8 +233,6 @@ def main() -> None:
                   + (f" | base {b['wall_s']:.1f} s wall {b['cpu_s']:.1f} s cpu {b['answer'][:40]!r}" if b else ""),
                   flush=True)
     result["machine"]["load_average_at_end"] = os.getloadavg()
-    out = ROOT / "benchmarks" / "results" / a.out
-    out.parent.mkdir(exist_ok=True)
     tmp = out.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(result, indent=1))
     tmp.replace(out)
