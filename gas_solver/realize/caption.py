@@ -429,10 +429,7 @@ def _clauses_last(things: list, clauses: list) -> tuple[list, int]:
     >>> _clauses_last([0, 1], [False, True])
     ([0, 1], 1)
     """
-    n = 0
-    for c in clauses:
-        if c:
-            n += 1
+    n = sum(map(bool, clauses))
     if n == 0 or (n == 1 and clauses[-1]):
         return things, n  # nothing moves: the same bytes as a list without such a clause in its middle
     return [x for x, c in zip(things, clauses) if not c] + [x for x, c in zip(things, clauses) if c], n

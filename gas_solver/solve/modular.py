@@ -318,10 +318,7 @@ class _Rows:
         if extra:
             if not all(x[2] for x in [ops[0][0], *extra]):
                 return self._sum3_blocks(ops, extra)
-            m = ops[0][0]
-            for x in extra:
-                m = self.times(m, x)
-            ops = [(m, ops[0][1])] + ops[1:]
+            ops = _times_extra(self, ops, extra)
         exact = all(x[2] for x, _ in ops)
         if exact:
             bound = math.prod(x[1] for x, _ in ops) * _sum3_terms(ops)
