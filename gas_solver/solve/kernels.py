@@ -907,11 +907,18 @@ def canonical_kernel(kernel):
 #: against ~2 s); the five-object wheel's family (~40 s against ~19 s) stays per core, and nothing is grouped at
 #: ``[1, 12]``
 RATIO = 0.6
-#: CPU seconds of one kernel's computation beyond its eliminations (plan, factors, Burnside's sums), with a margin:
-#: measured at [1, 16] 0.3 s and 0.5 s for the kernels of three and two objects (0.6 s and 0.7 s in all;
-#: ``benchmarks/core_prices_check.py``; 2.1 s and 2.7 s before ``c16_memory.py`` left its own cache walk out), and
-#: kept at 1.5 s so that kernels whose few cores are cheap one by one are not grouped unmeasured
-GROUP_SECONDS = 1.5
+#: CPU seconds of one kernel's computation beyond its eliminations (plan, factors, Burnside's sums): measured at
+#: [1, 16] 0.3 s and 0.5 s for the kernels of three and two objects (``benchmarks/core_prices_check.py``).  At 1.5 s
+#: (a margin once kept) six kernels of width 2 whose cores cost 4.5 s CPU one by one at [1, 16] stayed per core where
+#: summed at once they take 2.2 s, the same integers (two objects joined by four paths, 299 cores: 1.1 s against
+#: 1.7 s; four objects in a cycle with two doubled edges, 414: 0.4 s against 1.5 s; and four smaller ones), and at
+#: [1, 14] two (two objects joined by three paths, 143 cores, and three objects, 312: 0.7 s against 1.7 s;
+#: ``benchmarks/kernel_groups_check.py``)
+GROUP_SECONDS = 0.3
+#: the same for a count by shape (one computation per ``τ``), kept at the earlier 1.5 s: there the three objects'
+#: kernel at [1, 14] (312 cores) took 1.5 s summed at once against 1.4 s one by one
+#: (``benchmarks/kernel_groups_check.py --complexity 14 --by-shape --group-seconds 0.3``)
+SHAPE_GROUP_SECONDS = 1.5
 
 
 def per_core_seconds(listed, c_max: int, *, by_complexity: bool = True) -> float:
@@ -934,7 +941,8 @@ def worth(kernel, listed, c_max: int, *, by_complexity: bool = True) -> bool:
         return False
     if not RATIO:
         return True
-    grouped = seconds(kernel, c_max, 114) * (1 if by_complexity else d // 2 + 1) + GROUP_SECONDS
+    grouped = (seconds(kernel, c_max, 114) * (1 if by_complexity else d // 2 + 1)
+               + (GROUP_SECONDS if by_complexity else SHAPE_GROUP_SECONDS))
     return RATIO * grouped <= per_core_seconds(listed, c_max, by_complexity=by_complexity)
 
 

@@ -211,8 +211,8 @@ def test_estimate_counts_grouped_kernels_by_their_own_cost():
     est, ks = kernels.estimate(listed, 16, 113, lambda cs: 0.1 * len(cs), by_complexity=True)
     assert K4 + (kernels.FAMILY,) in ks and K4 not in ks
     assert f"{len(listed) - len(rest):,} in {len(ks)} kernels summed at once" in cores.work_estimate(lim, 113)[1]
-    # at [1, 14] the four-clique's family alone (a count by shape: none)
-    assert "169 in 1 kernel summed at once" in cores.work_estimate(_limits(spec(14).bounds), 113)[1]
+    # at [1, 14] the four-clique's family and two kernels of width 2 (a count by shape: none)
+    assert "624 in 3 kernels summed at once" in cores.work_estimate(_limits(spec(14).bounds), 113)[1]
     assert "kernel" not in cores.work_estimate(_limits(spec(14).bounds), 113, by_complexity=False)[1]
 
 
