@@ -106,7 +106,7 @@ import numpy as np
 
 from .connected import least_degree_width
 from .core_prices import core_ms
-from .modular import _one_blas_thread, contract_series
+from .modular import _one_blas_thread, contract_series, forget
 
 __all__ = ["applies", "kernel_of", "ordered_partitions", "skeleton", "KernelScenes", "USE_KERNELS", "USE_FAMILIES"]
 
@@ -338,12 +338,27 @@ class KernelScenes:
         self._stacks: dict = {}
         self._groups: dict = {}
 
-    def release(self) -> None:
-        """Drop the cached series (paths, bundles, edge factors; the plans stay): they serve only kernels, and
-        at ``[1, 16]`` hold ~150 MB of Python integers that the cores counted next would keep alive."""
-        for cache in (self._paths, self._mirrored, self._edges, self._bundles, self._family, self._family_factors,
-                      self._lows, self._shifts, self._stacks):
+    def release(self, *, keep_paths: bool = False) -> None:
+        """Drop the cached series (paths, bundles, edge factors; the plans stay) and what :mod:`.modular` caches
+        for them (their residues): they serve only kernels, and at ``[1, 16]`` hold ~150 MB of Python integers
+        that the cores counted next would keep alive.  With ``keep_paths`` (between two kernels of one count)
+        the path series stay (:meth:`path_ids`): at ``[1, 16]`` the eight kernels summed one after the other
+        otherwise held ~580 MB more by the last one."""
+        kept = self.path_ids() if keep_paths else set()
+        caches = [self._edges, self._bundles, self._family, self._family_factors]
+        if not keep_paths:
+            caches += [self._paths, self._mirrored]
+        dropped = [a for cache in caches for hit in cache.values()
+                   for a in (hit.values() if isinstance(hit, dict) else (hit,)) if id(a) not in kept]
+        dropped += [hit[1] for hit in self._shifts.values()] + [hit[2] for hit in self._stacks.values()]
+        forget(*dropped)
+        for cache in caches + [self._lows, self._shifts, self._stacks]:
             cache.clear()
+
+    def path_ids(self) -> set[int]:
+        """The ids of the cached path series (every kernel of a count takes its paths from them)."""
+        return {id(a) for cache in (self._paths, self._mirrored) for hit in cache.values()
+                for a in (hit.values() if isinstance(hit, dict) else (hit,))}
 
     # -- path series -------------------------------------------------------------------------------------
     def _inner(self, L: int, d: int, tau: int) -> np.ndarray:
