@@ -714,15 +714,20 @@ class KernelScenes:
             j += 1
         B = np.zeros_like(log)
         B[0] = 1
+        # (which coefficients are non-zero, known once: a test on an object array costs as much as a product)
+        logs = [bool(log[k].any()) for k in range(top + 1)]
+        found = [True] + [False] * top
         for n in range(1, top + 1):
             acc = np.zeros(shape, dtype=object)
             for k in range(1, n + 1):
-                if log[k].any() and B[n - k].any():
+                if logs[k] and found[n - k]:
                     acc += log[k] * B[n - k]
-            q = acc // n
-            if (q * n != acc).any():
-                raise AssertionError("multisets: a non-integral count")
-            B[n] = q
+                    found[n] = True
+            if found[n]:
+                q = acc // n
+                if (q * n != acc).any():
+                    raise AssertionError("multisets: a non-integral count")
+                B[n] = q
         if not rev and status:  # times (1 + one single relation, L copies)
             F = np.array(self.counter.pair(L), dtype=object)
             single = (F if status & 1 else 0) + (F.T if status & 2 else 0)
