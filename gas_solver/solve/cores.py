@@ -478,7 +478,8 @@ def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, 
                   f"summed at once ~{kernel_s:,.0f} s")
     # the count's own set-up (rooted trees, the cores listed and grouped) and the plan of the one-by-one cores, in
     # the driver before any worker starts
-    stored = lim["acyclic"] and c_max <= connected.STORED_COMPLEXITY and connected.USE_STORED_CORES
+    stored = (lim["acyclic"] and connected.STORED_FROM <= c_max <= connected.STORED_COMPLEXITY
+              and connected.USE_STORED_CORES)
     fixed = SETUP_SECONDS + ((STORED_LIST_MS if stored else LIST_MS) * len(listed) + PLAN_MS * len(rest)) / 1000
     parts += f", set-up and plan ~{fixed:,.0f} s"
     # (the kernels' seconds shared in proportion to their own estimates: the path series are in the total)
