@@ -467,7 +467,7 @@ def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, 
         w = min(4, core_width(g))
         ms = core_ms(g, c_max - g.n - len(g.edges), scale=scale, by_complexity=by_complexity)
         total_ms += ms
-        core_s.append(ms / 1000)
+        core_s.append(_Light(ms / 1000) if w <= LIGHT_WIDTH else ms / 1000)
         n, t = by_width.get(w, (0, 0.0))
         by_width[w] = (n + 1, t + ms)
     parts = ", ".join(f"{n:,} of width {w} ~{t / 1000:,.0f} s" for w, (n, t) in sorted(by_width.items()))
@@ -485,46 +485,73 @@ def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, 
 
 
 #: the one-by-one cores cost this many times their CPU seconds in one process when counted by two worker processes or
-#: more: each worker's memo holds a share of the messages (some computed again) and memory-bound processes slow each
-#: other (at [1, 16] on two cores the workers took 131.4 CPU s for the cores that took 96.9 s in one process;
-#: ``benchmarks/c16_memory.py --complexity 16 [--workers 2]``, results/c16_memory_merged_w1.json and _w2.json)
-WORKERS_CPU = 1.35
+#: more: each worker's memo holds a share of the messages, the runs' cuts lose what neighbouring cores would share
+#: (messages, components' values, groups of :data:`PASS_MAJOR_CORES`), and memory-bound processes slow each other.  At
+#: [1, 16] on two cores, the cores that took 79.4 s in one process took 93.8 s in two workers' runs with the whole memo
+#: each, 108.1 s with their shares, both run one worker after the other, and 117.5 s at once (load ~1.5;
+#: ``benchmarks/c16_worker_split.py``, results/c16_worker_split_20a_*.json, c16_memory_round9_w1.json and _w2.json)
+WORKERS_CPU = 1.48
+
+
+class _Light(float):
+    """The estimated seconds of a core of width at most :data:`LIGHT_WIDTH` (:func:`_estimate`): counted beside the
+    kernels (:func:`wall_estimate`)."""
 
 
 def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) -> float:
     """The expected wall seconds of tasks shared by ``workers`` processes as :func:`_connected` shares them: the
-    ``kernel_tasks`` first tasks (kernels) one after the other in the driver (or, with :data:`KERNELS_IN_WORKERS`,
-    in the workers, dearest first), then the rest (cores) in contiguous runs (:func:`_split_runs`), each task to
-    the first worker free; the cores' tasks cost :data:`WORKERS_CPU` times as much in a worker.
+    ``kernel_tasks`` first tasks (the driver's set-up and plan, then the kernels) one after the other in the driver,
+    or with :data:`KERNELS_IN_WORKERS` the set-up and plan in the driver and the kernels in the workers, dearest
+    first, beside the runs of light cores (:class:`_Light` seconds); the runs of the other cores (:func:`_split_runs`)
+    start when every kernel is done; each task to the first worker free; the cores' tasks cost :data:`WORKERS_CPU`
+    times as much in a worker.
 
-    >>> round(wall_estimate([4.0, 1.0, 1.0, 1.0, 1.0], 1, 2), 2)   # (the four cores: 5.4 CPU s in workers)
-    6.7
-    >>> wall_estimate([4.0, 1.0, 1.0, 1.0, 1.0], 1, 1)
-    8.0
+    >>> round(wall_estimate([1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 2, 2), 2)   # (set-up, a kernel, four cores)
+    7.96
+    >>> round(wall_estimate([1.0, 4.0] + [_Light(1.0)] * 2 + [1.0] * 2, 2, 2), 2)   # (two light cores beside)
+    6.48
+    >>> wall_estimate([1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 2, 1)
+    9.0
     """
     if workers <= 1:
         return sum(task_seconds)
-    kernel_part = sorted(task_seconds[:kernel_tasks], reverse=True)
-    core_part = [t * WORKERS_CPU for t in task_seconds[kernel_tasks:]]
-    tasks = [sum(core_part[a:b]) for a, b in _split_runs(core_part, workers)]
-    serial = 0.0
-    if KERNELS_IN_WORKERS:
-        tasks = kernel_part + tasks
+    kernel_part = sorted(task_seconds[1:kernel_tasks], reverse=True)
+    if not KERNELS_IN_WORKERS:
+        serial, kernel_part = sum(task_seconds[:kernel_tasks]), []
     else:
-        serial = sum(kernel_part)
+        serial = sum(task_seconds[:min(1, kernel_tasks)])
+    cores_part = task_seconds[kernel_tasks:]
+    light = [t * WORKERS_CPU for t in cores_part if kernel_part and isinstance(t, _Light)]
+    other = [t * WORKERS_CPU for t in cores_part if not (kernel_part and isinstance(t, _Light))]
     free = [serial] * workers
-    for t in tasks:
+
+    def first_free(seconds: float, start: float = 0.0) -> float:
         i = free.index(min(free))
-        free[i] += t
+        free[i] = max(free[i], start) + seconds
+        return free[i]
+
+    kernels_done = max([serial] + [first_free(t) for t in kernel_part])
+    for a, b in _split_runs(light, workers):
+        first_free(sum(light[a:b]))
+    for a, b in _split_runs(other, workers):
+        first_free(sum(other[a:b]), kernels_done)
     return max(free)
 
 
-def check_work(lim: dict, labels: int, *, by_complexity: bool = True, workers: int = 1) -> None:
+#: ``workers=None`` (``gas count`` without ``--workers``): a count by cores estimated at more than this many CPU seconds
+#: in one process is shared among the CPUs (``os.cpu_count()``); a shorter one runs in one process, where forking,
+#: the memo's shares and the runs' cuts (:data:`WORKERS_CPU`) cost more than a second CPU gives back.  On two CPUs
+#: [1, 16] (~100 s) gets two workers, [1, 14] (~13 s) one process
+AUTO_WORKERS_SECONDS = 30.0
+
+
+def check_work(lim: dict, labels: int, *, by_complexity: bool = True, workers: int | None = 1) -> int:
     """Refuse (:class:`~gas_solver.errors.WorkLimitExceeded`) a count by cores whose expected time is above
-    ``LIMITS["core_seconds"]``, naming the estimate and the way out.  The limit bounds how long the count makes
-    its user wait: with one process that is its estimated CPU time (:func:`work_estimate`); with ``workers``
-    processes the estimated wall time on ``min(workers, CPUs)`` of them (:func:`wall_estimate`), and the refusal
-    quotes both (the CPU seconds do not shrink: the workers share them)."""
+    ``LIMITS["core_seconds"]``, naming the estimate and the way out; else the number of worker processes the count
+    uses: ``workers``, or with ``None`` the CPUs where the estimate passes :data:`AUTO_WORKERS_SECONDS`, else one.
+    The limit bounds how long the count makes its user wait: with one process that is its estimated CPU time
+    (:func:`work_estimate`); with ``workers`` processes the estimated wall time on ``min(workers, CPUs)`` of them
+    (:func:`wall_estimate`), and the refusal quotes both (the CPU seconds do not shrink: the workers share them)."""
     from ..errors import WorkLimitExceeded
     from .work import LIMITS, estimate_object_graphs
 
@@ -535,6 +562,8 @@ def check_work(lim: dict, labels: int, *, by_complexity: bool = True, workers: i
                                 "object graphs", way_out)
     seconds, detail, tasks, kernel_tasks = _estimate(lim, labels, by_complexity)
     cpus = os.cpu_count() or 1
+    if workers is None:
+        workers = cpus if seconds > AUTO_WORKERS_SECONDS and sys.platform.startswith("linux") else 1
     used = max(1, min(workers, cpus))
     limit = LIMITS["core_seconds"]
     if used <= 1:
@@ -544,12 +573,13 @@ def check_work(lim: dict, labels: int, *, by_complexity: bool = True, workers: i
                 way_out += f", or share the count among {cpus} worker processes (--workers {cpus}: ~{wall:,.0f} s)"
             raise WorkLimitExceeded(f"counting connected scenes by their 2-cores ({detail})", seconds, limit,
                                     "CPU seconds (estimated)", way_out)
-        return
+        return workers
     wall = wall_estimate(tasks, kernel_tasks, used)
     if wall > limit:
         raise WorkLimitExceeded(f"counting connected scenes by their 2-cores in {used} worker processes ({detail}; "
                                 f"~{seconds:,.0f} CPU seconds in all)", wall, limit,
                                 "seconds of wall time (estimated)", way_out)
+    return workers
 
 
 def by_complexity_alone(lim: dict) -> bool:
@@ -664,16 +694,25 @@ def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
             counter.memo.clear(forget=True)
             counter.memo = planned
             _return_free_memory()
+            if shared.kernels_left is not None:
+                with shared.kernels_left.get_lock():
+                    shared.kernels_left.value -= 1
         cores_done = len(shared.kernel_cores[task[1]])
-        hits = 0
+        hits = waited = 0
     else:
         _, start, stop = task
+        waited = time.perf_counter()
+        if shared.kernels_left is not None and (start, stop) not in shared.light:
+            # (a run with wider cores waits for the kernels: beside one, the processes' memory passes 1 GB)
+            while shared.kernels_left.value > 0:
+                time.sleep(0.02)
+        waited = time.perf_counter() - waited
         out = _count_run(shared.scenes, shared.graphs[start:stop], shared.plans[start:stop], counter.memo,
                          shared.c_max, shared.by_complexity)
         cores_done = stop - start
         hits = counter.memo.hits - hits
         _return_free_memory()  # (the run's temporaries: the next run is elsewhere in the plan)
-    info = {"task": list(task), "pid": os.getpid(), "cores": cores_done, "memo_hits": hits,
+    info = {"task": list(task), "pid": os.getpid(), "cores": cores_done, "memo_hits": hits, "waited_s": round(waited, 3),
             "cpu_s": round(time.process_time() - cpu, 3), "wall_s": round(time.perf_counter() - wall, 3),
             "rss_mb": round(_rss_mb(), 1), "finished": time.monotonic()}
     return out, info
@@ -710,12 +749,49 @@ def _rss_mb() -> float:
     return 0.0
 
 
-#: whether a count with workers sums the kernels (:mod:`.kernels`) in the workers too, beside the runs of cores; off:
-#: the driver sums them first, one after the other, as one process does, and forks after.  At [1, 16] the
-#: four-clique's family holds ~730 MB above the shared inputs while it is summed; beside a worker counting cores the
-#: processes held 1,216 MB (proportional set sizes summed; RSS 1,375 MB): over the 1 GB the count keeps to
-#: (``benchmarks/c16_memory.py --complexity 16 --workers 2``, results/c16_memory_workers2_kernels_in_workers.json)
-KERNELS_IN_WORKERS = False
+#: whether a count with workers sums the kernels (:mod:`.kernels`) in the workers, beside the light runs of cores
+#: (:data:`LIGHT_WIDTH`: the other runs wait until every kernel is done); off: the driver sums them first, one after
+#: the other, as one process does, and forks after.  At [1, 16] the four-clique's family (~15 s) holds ~730 MB above
+#: the shared inputs while it is summed, so a worker beside it must stay light: with runs of any width beside it the
+#: processes held 1,216 MB (proportional set sizes summed; ``benchmarks/c16_memory.py --complexity 16 --workers 2``,
+#: results/c16_memory_workers2_kernels_in_workers.json).  Beside the light runs the other CPU counts ~7 s of cores
+#: that waited for the kernels before (results/c16_memory_20a_*.json)
+KERNELS_IN_WORKERS = True
+#: the widest cores (:func:`.core_prices.core_width`) that a run may hold to be counted beside a kernel: width 2 steps
+#: hold ``labels^3`` entries at most.  A stretch of the planned order holds light runs only where at least
+#: :data:`LIGHT_STRETCH` such cores come one after another (shorter ones stay inside the runs around them)
+LIGHT_WIDTH = 2
+LIGHT_STRETCH = 64
+
+
+def _light_runs(runs: list[tuple[int, int]], light: list[bool], *, stretch: int | None = None) -> list[tuple]:
+    """``runs`` (contiguous, covering the planned cores) cut at the ends of every stretch of at least ``stretch``
+    consecutive light cores (``light``: each core's), as ``(start, stop, is_light)``: a run is light where it lies
+    inside such a stretch.
+
+    >>> _light_runs([(0, 4), (4, 8)], [True] * 3 + [False] * 5, stretch=2)
+    [(0, 3, True), (3, 4, False), (4, 8, False)]
+    >>> _light_runs([(0, 4), (4, 8)], [True] * 3 + [False] * 5, stretch=4)
+    [(0, 4, False), (4, 8, False)]
+    """
+    stretch = LIGHT_STRETCH if stretch is None else stretch
+    inside = [False] * len(light)
+    at = 0
+    while at < len(light):
+        end = at
+        while end < len(light) and light[end] == light[at]:
+            end += 1
+        if light[at] and end - at >= stretch:
+            inside[at:end] = [True] * (end - at)
+        at = end
+    out = []
+    for a, b in runs:
+        lo = a
+        for i in range(a + 1, b + 1):
+            if i == b or inside[i] != inside[lo]:
+                out.append((lo, i, inside[lo]))
+                lo = i
+    return out
 
 #: per task of the most recent count with workers: what :func:`_work` reports (for ``benchmarks/c16_memory.py``)
 LAST_TASKS: list = []
@@ -828,13 +904,26 @@ def _connected_in_workers(scenes: _CoreScenes, grouped: dict, listed: list, memo
     scale = labels / 114
     costs = [core_ms(g, c_max - g.n - len(g.edges), scale=scale, by_complexity=by_complexity) for g in listed]
     kernel_s = [kernels.seconds(k, c_max, labels) for k in reps]
-    # the kernels first, dearest first (the four-clique's family at [1, 16] ~17 s: started at once it is no tail),
-    # then the runs of cores in the planned order
+    runs = _light_runs(_split_runs(costs, workers), [core_width(g) <= LIGHT_WIDTH for g in listed])
+    # the kernels first, dearest first (the four-clique's family at [1, 16] ~15 s: started at once it is no tail);
+    # beside them the light runs, then the others in the planned order, and last the light runs after the last
+    # other one (small tasks that even the workers' ends)
+    tail = len(runs)
+    while tail and runs[tail - 1][2]:
+        tail -= 1
     tasks = [("kernel", i) for i in sorted(range(len(reps)), key=lambda i: -kernel_s[i])]
-    tasks += [("run", a, b) for a, b in _split_runs(costs, workers)]
+    tasks += [("run", a, b) for a, b, light in runs[:tail] if light]
+    tasks += [("run", a, b) for a, b, light in runs[:tail] if not light]
+    tasks += [("run", a, b) for a, b, _ in runs[tail:]]
+    kernels_left = None
+    if reps:  # (a counter in shared memory, inherited by the forked workers: the kernels not yet done)
+        import multiprocessing
+
+        kernels_left = multiprocessing.get_context("fork").Value("i", len(reps))
     shared = _Shared(scenes=scenes, graphs=listed, plans=plans, kernels=reps,
                      kernel_cores=[gl for _, gl in grouped.values()], c_max=c_max, by_complexity=by_complexity,
-                     kernel_memo_bytes=KERNEL_MEMO_BYTES // workers, workers=workers)
+                     kernel_memo_bytes=KERNEL_MEMO_BYTES, workers=workers, kernels_left=kernels_left,
+                     light={(a, b) for a, b, light in runs if light})
     memo.max_bytes = max(memo_bytes, PLANNED_MEMO_BYTES) // workers  # (each worker's share, inherited)
     results: dict = {}
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections import Counter
 
 import pytest
@@ -136,15 +137,39 @@ def test_runs_are_contiguous_and_cover_the_cores(costs, workers):
 
 def test_wall_estimate_shares_the_tasks(monkeypatch):
     assert cores.wall_estimate([10.0, 1.0] + [1.0] * 20, 2, 1) == 31.0
-    # the kernels one after the other in the driver, then the cores' runs on both workers
-    # (each core's task costs WORKERS_CPU times more in a worker)
-    per = cores.WORKERS_CPU
+    per = cores.WORKERS_CPU  # (each core's task costs WORKERS_CPU times more in a worker)
+    light = [cores._Light(1.0)] * 10
+    # the set-up in the driver; the kernel on one worker, the light cores beside it on the other; the other cores
+    # on both once the kernel is done
+    assert cores.wall_estimate([1.0, 20.0] + light, 2, 2) == pytest.approx(21.0)
+    assert cores.wall_estimate([1.0, 20.0] + light + [1.0] * 10, 2, 2) == pytest.approx(21.0 + 5 * per, rel=0.2)
+    assert cores.wall_estimate([1.0, 2.0] + light, 2, 2) == pytest.approx(1.0 + 6 * per, rel=0.2)
+    # the heavy cores wait for the kernel even on an idle worker
+    assert cores.wall_estimate([1.0, 20.0] + [1.0] * 4, 2, 2) >= 21.0 + 2 * per
+    assert cores.wall_estimate([0.0, 30.0] + [1.0] * 4, 2, 4) == pytest.approx(30.0 + per)
+    monkeypatch.setattr(cores, "KERNELS_IN_WORKERS", False)
+    # the set-up and the kernels one after the other in the driver, then the cores' runs on both workers
     assert 11.0 + 10 * per <= cores.wall_estimate([10.0, 1.0] + [1.0] * 20, 2, 2) <= 11.0 + 12 * per
-    assert cores.wall_estimate([30.0] + [1.0] * 4, 1, 4) == pytest.approx(30.0 + per)
-    monkeypatch.setattr(cores, "KERNELS_IN_WORKERS", True)
-    # the kernel first on one worker; the cores' runs fill the other and then both
-    assert (11.0 + 20 * per) / 2 <= cores.wall_estimate([10.0, 1.0] + [1.0] * 20, 2, 2) <= 10.0 + 8 * per
-    assert cores.wall_estimate([30.0] + [1.0] * 4, 1, 4) == 30.0  # (a kernel longer than the rest: the tail)
+    assert 11.0 + 5 * per <= cores.wall_estimate([10.0, 1.0] + light, 2, 2) <= 11.0 + 6 * per
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.booleans(), min_size=1, max_size=80), st.lists(st.floats(0.0, 10.0), min_size=80, max_size=80),
+       st.integers(1, 4), st.integers(1, 8))
+def test_light_runs_cover_every_core_once(light, costs, workers, stretch):
+    """The runs with light stretches cut apart cover each planned core exactly once, in order; a light run holds
+    light cores only, inside a stretch of at least ``stretch`` of them."""
+    runs = cores._light_runs(cores._split_runs(costs[:len(light)], workers), light, stretch=stretch)
+    assert [i for a, b, _ in runs for i in range(a, b)] == list(range(len(light)))
+    for a, b, is_light in runs:
+        if is_light:
+            assert all(light[a:b])
+            lo, hi = a, b
+            while lo > 0 and light[lo - 1]:
+                lo -= 1
+            while hi < len(light) and light[hi]:
+                hi += 1
+            assert hi - lo >= stretch
 
 
 def test_refusal_with_workers_weighs_wall_time_and_quotes_cpu(tiny_taxa, monkeypatch):
@@ -170,3 +195,57 @@ def test_refusal_with_workers_weighs_wall_time_and_quotes_cpu(tiny_taxa, monkeyp
     monkeypatch.setitem(work.LIMITS, "core_seconds", (wall4 + cpu) / 2)
     with pytest.raises(WorkLimitExceeded, match=r"CPU seconds \(estimated\)"):
         cores.check_work(lim, labels, workers=4)
+
+
+def test_heavy_runs_wait_for_the_kernels_and_light_ones_do_not(tiny_taxa, every_kernel, monkeypatch):
+    """With the kernels in the workers, the runs of cores wider than LIGHT_WIDTH start only once every kernel is
+    done; the light runs go beside them; the integers are those of one process."""
+    monkeypatch.setattr(cores, "KERNELS_IN_WORKERS", True)
+    monkeypatch.setattr(cores, "LIGHT_STRETCH", 1)
+    # (here the wide cores are summed by kernel: cores of odd objects play the light ones)
+    monkeypatch.setattr(cores, "core_width", lambda g: 2 if g.n % 2 else 3)
+    kernel = kernels.KernelScenes.kernel
+
+    def slow_kernel(self, k, **kw):  # (long enough that a worker not made to wait would start a heavy run first)
+        time.sleep(0.5)
+        return kernel(self, k, **kw)
+
+    monkeypatch.setattr(kernels.KernelScenes, "kernel", slow_kernel)
+    sp = Space(spec(13), tiny_taxa["tiny_a"])
+    lim = _limits(sp.spec.bounds)
+    one = _connected(sp.count_model, lim, 1, True)
+    assert _connected(sp.count_model, lim, 2, True) == one
+    tasks = cores.LAST_TASKS
+    kernel_end = max(t["finished"] for t in tasks if t["task"][0] == "kernel")
+    listed = {t["task"][0] for t in tasks}
+    assert listed == {"kernel", "run"}
+    starts = {tuple(t["task"][1:]): t["finished"] - t["wall_s"] + t["waited_s"] for t in tasks if t["task"][0] == "run"}
+    graphs, _ = _planned(sp, lim)
+    light = [(a, b) for a, b in starts if all(cores.core_width(g) <= cores.LIGHT_WIDTH for g in graphs[a:b])]
+    heavy = [r for r in starts if r not in light]
+    assert light and heavy
+    assert all(starts[r] >= kernel_end - 0.01 for r in heavy)
+
+
+def _planned(sp, lim):
+    counter = GraphScenes(sp.count_model, lim["apo"], lim["c"][1])
+    scenes = cores._CoreScenes(counter, cores.rooted_trees(counter, lim["c"][1]))
+    _, listed = kernels.group_cores(cores.cores(lim), lim["c"][1], by_complexity=True)
+    return scenes.plan(listed, lambda g: lim["c"][1] - g.n - len(g.edges), True, counter.memo)
+
+
+def test_gas_count_uses_the_cpus_by_default_for_a_long_count_only(data_dir, tmp_path, by_multiset, monkeypatch):
+    """Without --workers: one process below AUTO_WORKERS_SECONDS of estimated CPU, every CPU above; the same bytes
+    either way and with --workers 1."""
+    f = tmp_path / "c12.toml"
+    f.write_text('format = "gas-constraints/1"\n[space]\ncomplexity = [1, 12]\n')
+    args = ["--taxonomy", data_dir / "toy.toml", "--by", "complexity", "--json"]
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    short = _gas_count(f, *args)
+    assert cores.LAST_TASKS == []
+    monkeypatch.setattr(cores, "AUTO_WORKERS_SECONDS", 0.0)
+    long = _gas_count(f, *args)
+    assert len({t["pid"] for t in cores.LAST_TASKS}) == 2
+    one = _gas_count(f, *args, "--workers", 1)
+    assert cores.LAST_TASKS == []
+    assert short == long == one
