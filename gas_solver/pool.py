@@ -32,7 +32,7 @@ import threading
 import time
 from typing import Any, Callable, Iterable, Iterator
 
-__all__ = ["context_for", "provide_context", "held_contexts", "process_map", "windowed"]
+__all__ = ["context_for", "provide_context", "held_contexts", "process_map", "started", "windowed"]
 
 # Per-process cache of built contexts, keyed by recipe key.  Module state on
 # purpose: a worker process serves many tasks and must not rebuild the sampler
@@ -113,6 +113,36 @@ def process_map(fn: Callable, recipe, tasks: Iterable, *, workers: int, ordered:
     try:
         yield from windowed(lambda t: pool.submit(_pool_call, fn, t), tasks, 2 * workers, ordered,
                             _cf_wait, lambda f: f.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def started(fn: Callable, recipe, tasks: Iterable, *, workers: int) -> Iterator[list]:
+    """Start ``fn(context, task)`` for every task now, in ``workers`` processes of their own (forked on Linux: they
+    see the context as it is at this point), and give their futures in task order while the caller goes on (with
+    other work, or another :func:`process_map`).  Leaving the block waits for them; where it raised, the tasks not
+    yet started are cancelled.
+
+    >>> import operator
+    >>> class Recipe:
+    ...     key = "demo-started"
+    ...     def build(self): return 10
+    >>> with started(operator.mul, Recipe(), [1, 2], workers=1) as futures:
+    ...     [f.result() for f in futures]
+    [10, 20]
+    """
+    tasks = list(tasks)
+    if not tasks:
+        yield []
+        return
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    if method == "fork":
+        context_for(recipe)
+    pool = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                                  initializer=_pool_init, initargs=(recipe,))
+    try:
+        yield [pool.submit(_pool_call, fn, t) for t in tasks]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -889,54 +889,72 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool, workers
 
 def _connected_in_workers(scenes: _CoreScenes, grouped: dict, listed: list, memo, c_max: int, by_complexity: bool,
                           workers: int, progress, done: int, total: int) -> list[dict]:
-    """The kernels' and the cores' connected scenes computed by ``workers`` forked processes: each kernel one
-    task, the planned cores cut into contiguous runs by their estimated cost (:func:`_split_runs`).  The driver
-    plans the cores first (the memo's numbering of inputs and steps, which the workers inherit), then forks;
-    each worker holds a ``1 / workers`` share of the memo's budget.  Returns the tasks' results in task order."""
-    from ..pool import process_map, provide_context
+    """The kernels' and the cores' connected scenes computed by forked processes: the kernels (one task each) in a
+    process of their own, started before the plan, and the planned cores cut into contiguous runs by their estimated
+    cost (:func:`_split_runs`, :func:`_light_runs`) in ``workers`` processes, forked once the driver has planned the
+    cores (the memo's numbering of inputs and steps, which they inherit); each holds a ``1 / workers`` share of the
+    memo's budget.  While a kernel is summed, only light runs are counted (:data:`KERNELS_IN_WORKERS`).  Returns the
+    tasks' results in task order (the kernels, then the runs in the order they are handed out)."""
+    from ..pool import process_map, provide_context, started
 
     memo_bytes = memo.max_bytes
-    plans: list = [None] * len(listed)
-    if listed:
-        listed, plans = scenes.plan(listed, lambda g: c_max - g.n - len(g.edges), by_complexity, memo)
     reps = [k for k, _ in grouped.values()]
     labels = len(scenes.counter.groups)
-    scale = labels / 114
-    costs = [core_ms(g, c_max - g.n - len(g.edges), scale=scale, by_complexity=by_complexity) for g in listed]
     kernel_s = [kernels.seconds(k, c_max, labels) for k in reps]
-    runs = _light_runs(_split_runs(costs, workers), [core_width(g) <= LIGHT_WIDTH for g in listed])
-    # the kernels first, dearest first (the four-clique's family at [1, 16] ~15 s: started at once it is no tail);
-    # beside them the light runs, then the others in the planned order, and last the light runs after the last
-    # other one (small tasks that even the workers' ends)
-    tail = len(runs)
-    while tail and runs[tail - 1][2]:
-        tail -= 1
-    tasks = [("kernel", i) for i in sorted(range(len(reps)), key=lambda i: -kernel_s[i])]
-    tasks += [("run", a, b) for a, b, light in runs[:tail] if light]
-    tasks += [("run", a, b) for a, b, light in runs[:tail] if not light]
-    tasks += [("run", a, b) for a, b, _ in runs[tail:]]
+    # the kernels one after the other, dearest first (the four-clique's family at [1, 16] ~15 s: started at once it
+    # is no tail), beside the plan and the light runs
+    tasks: list = [("kernel", i) for i in sorted(range(len(reps)), key=lambda i: -kernel_s[i])]
     kernels_left = None
-    if reps:  # (a counter in shared memory, inherited by the forked workers: the kernels not yet done)
+    if reps:  # (a counter in shared memory, inherited by the forked processes: the kernels not yet done)
         import multiprocessing
 
         kernels_left = multiprocessing.get_context("fork").Value("i", len(reps))
-    shared = _Shared(scenes=scenes, graphs=listed, plans=plans, kernels=reps,
-                     kernel_cores=[gl for _, gl in grouped.values()], c_max=c_max, by_complexity=by_complexity,
-                     kernel_memo_bytes=KERNEL_MEMO_BYTES, workers=workers, kernels_left=kernels_left,
-                     light={(a, b) for a, b, light in runs if light})
-    memo.max_bytes = max(memo_bytes, PLANNED_MEMO_BYTES) // workers  # (each worker's share, inherited)
+    shared = _Shared(scenes=scenes, graphs=[], plans=[], kernels=reps, kernel_cores=[gl for _, gl in grouped.values()],
+                     c_max=c_max, by_complexity=by_complexity, kernel_memo_bytes=KERNEL_MEMO_BYTES, workers=workers,
+                     kernels_left=kernels_left, light=set())
     results: dict = {}
+
+    def collect(i, part, info):
+        nonlocal done
+        results[i] = part
+        LAST_TASKS.append(info)
+        done += 1 if info["task"][0] == "kernel" else info["cores"]
+        if progress is not None:
+            progress(done, total)
+
     try:
-        with provide_context(shared, shared):
+        with provide_context(shared, shared), \
+                started(_work_indexed, shared, list(enumerate(tasks)), workers=1) as kernels_running:
+            plans: list = [None] * len(listed)
+            if listed:
+                listed, plans = scenes.plan(listed, lambda g: c_max - g.n - len(g.edges), by_complexity, memo)
+            scale = labels / 114
+            costs = [core_ms(g, c_max - g.n - len(g.edges), scale=scale, by_complexity=by_complexity)
+                     for g in listed]
+            runs = _light_runs(_split_runs(costs, workers), [core_width(g) <= LIGHT_WIDTH for g in listed])
+            # the light runs first, then the others in the planned order, and last the light runs after the last
+            # other one (small tasks that even the workers' ends)
+            tail = len(runs)
+            while tail and runs[tail - 1][2]:
+                tail -= 1
+            first = len(tasks)
+            tasks += [("run", a, b) for a, b, light in runs[:tail] if light]
+            tasks += [("run", a, b) for a, b, light in runs[:tail] if not light]
+            tasks += [("run", a, b) for a, b, _ in runs[tail:]]
+            shared.graphs, shared.plans = listed, plans
+            shared.light = {(a, b) for a, b, light in runs if light}
+            memo.max_bytes = max(memo_bytes, PLANNED_MEMO_BYTES) // workers  # (each worker's share, inherited)
             if progress is not None:
                 progress(done, total)
-            indexed = [(i, t) for i, t in enumerate(tasks)]
+            pending = list(kernels_running)
+            indexed = [(i, t) for i, t in enumerate(tasks) if i >= first]
             for i, (part, info) in process_map(_work_indexed, shared, indexed, workers=workers, ordered=False):
-                results[i] = part
-                LAST_TASKS.append(info)
-                done += 1 if info["task"][0] == "kernel" else info["cores"]
-                if progress is not None:
-                    progress(done, total)
+                collect(i, part, info)
+                for f in [f for f in pending if f.done()]:
+                    pending.remove(f)
+                    collect(*f.result()[:1], *f.result()[1])
+            for f in pending:
+                collect(*f.result()[:1], *f.result()[1])
     finally:
         memo.clear()
         memo.max_bytes = memo_bytes
