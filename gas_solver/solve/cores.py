@@ -446,9 +446,9 @@ def work_estimate(lim: dict, labels: int, *, by_complexity: bool = True) -> tupl
 
 
 def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, list[float], int]:
-    """:func:`work_estimate`, the estimated seconds of the tasks that workers would share (the set-up and the plan,
-    each kernel, then each core counted one by one, in the listing's order) and how many of them the driver runs
-    first (the set-up and plan, and the kernels)."""
+    """:func:`work_estimate`, the estimated seconds of the tasks that workers would share (the set-up, the plan,
+    each kernel, then each core counted one by one, in the listing's order) and how many of them come before the
+    cores (the set-up, the plan and the kernels)."""
     c_max = lim["c"][1]
     scale = labels / 114
     total_ms = 0.0
@@ -476,12 +476,13 @@ def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, 
                   f"summed at once ~{kernel_s:,.0f} s")
     # the count's own set-up (rooted trees, the cores listed and grouped) and the plan of the one-by-one cores, in
     # the driver before any worker starts
-    fixed = SETUP_SECONDS + (LIST_MS * len(listed) + PLAN_MS * len(rest)) / 1000
+    setup, plan = SETUP_SECONDS + LIST_MS * len(listed) / 1000, PLAN_MS * len(rest) / 1000
+    fixed = setup + plan
     parts += f", set-up and plan ~{fixed:,.0f} s"
     # (the kernels' seconds shared in proportion to their own estimates: the path series are in the total)
     own = [kernels.seconds(k, c_max, labels) for k in grouped]
-    tasks = [fixed] + [kernel_s * x / sum(own) if sum(own) else 0.0 for x in own] + core_s
-    return total_ms / 1000 + kernel_s + fixed, f"{len(listed):,} cores: {parts}", tasks, len(own) + 1
+    tasks = [setup, plan] + [kernel_s * x / sum(own) if sum(own) else 0.0 for x in own] + core_s
+    return total_ms / 1000 + kernel_s + fixed, f"{len(listed):,} cores: {parts}", tasks, len(own) + 2
 
 
 #: the one-by-one cores cost this many times their CPU seconds in one process when counted by two worker processes or
@@ -499,42 +500,42 @@ class _Light(float):
 
 
 def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) -> float:
-    """The expected wall seconds of tasks shared by ``workers`` processes as :func:`_connected` shares them: the
-    ``kernel_tasks`` first tasks (the driver's set-up and plan, then the kernels) one after the other in the driver,
-    or with :data:`KERNELS_IN_WORKERS` the set-up and plan in the driver and the kernels in the workers, dearest
-    first, beside the runs of light cores (:class:`_Light` seconds); the runs of the other cores (:func:`_split_runs`)
-    start when every kernel is done; each task to the first worker free; the cores' tasks cost :data:`WORKERS_CPU`
-    times as much in a worker.
+    """The expected wall seconds of tasks shared by ``workers`` processes as :func:`_connected` shares them.  The
+    ``kernel_tasks`` first tasks are the driver's set-up, its plan of the cores and the kernels: one after the other
+    in the driver, or with :data:`KERNELS_IN_WORKERS` the set-up in the driver, then the kernels in a process of
+    their own beside the plan and then beside the runs of light cores (:class:`_Light` seconds); the runs of the
+    other cores (:func:`_split_runs`) start when every kernel is done.  Each run goes to the first worker free and
+    costs :data:`WORKERS_CPU` times its cores' seconds in one process.
 
-    >>> round(wall_estimate([1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 2, 2), 2)   # (set-up, a kernel, four cores)
-    7.96
-    >>> round(wall_estimate([1.0, 4.0] + [_Light(1.0)] * 2 + [1.0] * 2, 2, 2), 2)   # (two light cores beside)
-    6.48
-    >>> wall_estimate([1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 2, 1)
-    9.0
+    >>> round(wall_estimate([0.5, 1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 3, 2), 2)   # (set-up, plan, a kernel, four cores)
+    7.46
+    >>> round(wall_estimate([0.5, 1.0, 4.0] + [_Light(1.0)] * 2 + [1.0] * 2, 3, 2), 2)   # (two light cores beside)
+    5.98
+    >>> wall_estimate([0.5, 1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 3, 1)
+    9.5
     """
     if workers <= 1:
         return sum(task_seconds)
-    kernel_part = sorted(task_seconds[1:kernel_tasks], reverse=True)
-    if not KERNELS_IN_WORKERS:
-        serial, kernel_part = sum(task_seconds[:kernel_tasks]), []
-    else:
-        serial = sum(task_seconds[:min(1, kernel_tasks)])
+    beside = KERNELS_IN_WORKERS and kernel_tasks > 2
+    serial = sum(task_seconds[:1 if beside else kernel_tasks])
     cores_part = task_seconds[kernel_tasks:]
-    light = [t * WORKERS_CPU for t in cores_part if kernel_part and isinstance(t, _Light)]
-    other = [t * WORKERS_CPU for t in cores_part if not (kernel_part and isinstance(t, _Light))]
+    light = [t * WORKERS_CPU for t in cores_part if beside and isinstance(t, _Light)]
+    other = [t * WORKERS_CPU for t in cores_part if not (beside and isinstance(t, _Light))]
     free = [serial] * workers
+    kernels_done = serial
+    if beside:  # (the kernels' process on one CPU, the plan on another)
+        kernels_done = free[0] = serial + sum(task_seconds[2:kernel_tasks])
+        free[1] += task_seconds[1]
+    planned = serial + (task_seconds[1] if beside else 0.0)
 
-    def first_free(seconds: float, start: float = 0.0) -> float:
+    def first_free(seconds: float, start: float) -> None:
         i = free.index(min(free))
         free[i] = max(free[i], start) + seconds
-        return free[i]
 
-    kernels_done = max([serial] + [first_free(t) for t in kernel_part])
     for a, b in _split_runs(light, workers):
-        first_free(sum(light[a:b]))
+        first_free(sum(light[a:b]), planned)
     for a, b in _split_runs(other, workers):
-        first_free(sum(other[a:b]), kernels_done)
+        first_free(sum(other[a:b]), max(planned, kernels_done))
     return max(free)
 
 

@@ -139,21 +139,21 @@ def test_runs_are_contiguous_and_cover_the_cores(costs, workers):
 
 
 def test_wall_estimate_shares_the_tasks(monkeypatch):
-    assert cores.wall_estimate([10.0, 1.0] + [1.0] * 20, 2, 1) == 31.0
+    assert cores.wall_estimate([1.0, 9.0, 1.0] + [1.0] * 20, 3, 1) == 31.0
     per = cores.WORKERS_CPU  # (each core's task costs WORKERS_CPU times more in a worker)
     light = [cores._Light(1.0)] * 10
-    # the set-up in the driver; the kernel on one worker, the light cores beside it on the other; the other cores
-    # on both once the kernel is done
-    assert cores.wall_estimate([1.0, 20.0] + light, 2, 2) == pytest.approx(21.0)
-    assert cores.wall_estimate([1.0, 20.0] + light + [1.0] * 10, 2, 2) == pytest.approx(21.0 + 5 * per, rel=0.2)
-    assert cores.wall_estimate([1.0, 2.0] + light, 2, 2) == pytest.approx(1.0 + 6 * per, rel=0.2)
+    # the set-up in the driver; the kernel in its own process, beside the plan and then the light cores; the other
+    # cores on both workers once the kernel is done
+    assert cores.wall_estimate([1.0, 2.0, 20.0] + light, 3, 2) == pytest.approx(21.0)
+    assert cores.wall_estimate([1.0, 2.0, 20.0] + light + [1.0] * 10, 3, 2) == pytest.approx(21.0 + 5 * per, rel=0.2)
+    assert cores.wall_estimate([1.0, 2.0, 2.0] + light, 3, 2) == pytest.approx(3.0 + 5 * per, rel=0.2)
     # the heavy cores wait for the kernel even on an idle worker
-    assert cores.wall_estimate([1.0, 20.0] + [1.0] * 4, 2, 2) >= 21.0 + 2 * per
-    assert cores.wall_estimate([0.0, 30.0] + [1.0] * 4, 2, 4) == pytest.approx(30.0 + per)
+    assert cores.wall_estimate([1.0, 2.0, 20.0] + [1.0] * 4, 3, 2) >= 21.0 + 2 * per
+    assert cores.wall_estimate([0.0, 0.0, 30.0] + [1.0] * 4, 3, 4) == pytest.approx(30.0 + per)
     monkeypatch.setattr(cores, "KERNELS_IN_WORKERS", False)
-    # the set-up and the kernels one after the other in the driver, then the cores' runs on both workers
-    assert 11.0 + 10 * per <= cores.wall_estimate([10.0, 1.0] + [1.0] * 20, 2, 2) <= 11.0 + 12 * per
-    assert 11.0 + 5 * per <= cores.wall_estimate([10.0, 1.0] + light, 2, 2) <= 11.0 + 6 * per
+    # the set-up, the plan and the kernels one after the other in the driver, then the cores' runs on both workers
+    assert 11.0 + 10 * per <= cores.wall_estimate([1.0, 9.0, 1.0] + [1.0] * 20, 3, 2) <= 11.0 + 12 * per
+    assert 11.0 + 5 * per <= cores.wall_estimate([1.0, 9.0, 1.0] + light, 3, 2) <= 11.0 + 6 * per
 
 
 @settings(max_examples=60, deadline=None)
