@@ -705,7 +705,7 @@ def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
         waited = time.perf_counter()
         if shared.kernels_left is not None and (start, stop) not in shared.light:
             # (a run with wider cores waits for the kernels: beside one, the processes' memory passes 1 GB)
-            while shared.kernels_left.value > 0:
+            while shared.kernels_left.value > 0 and _running(shared.kernels_pid):
                 time.sleep(0.02)
         waited = time.perf_counter() - waited
         out = _count_run(shared.scenes, shared.graphs[start:stop], shared.plans[start:stop], counter.memo,
@@ -736,6 +736,15 @@ def _heap_share(workers: int) -> None:
         ctypes.CDLL(None).mallopt(-1, WORKERS_FREE_HEAP // workers)  # M_TRIM_THRESHOLD
     except (OSError, AttributeError):
         pass
+
+
+def _running(pid: int | None) -> bool:
+    """Whether process ``pid`` still runs (not ended, nor a zombie; Linux ``/proc``)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return False
 
 
 def _rss_mb() -> float:
@@ -925,7 +934,7 @@ def _connected_in_workers(scenes: _CoreScenes, grouped: dict, listed: list, memo
 
     try:
         with provide_context(shared, shared), \
-                started(_work_indexed, shared, list(enumerate(tasks)), workers=1) as kernels_running:
+                started(_work_indexed, shared, list(enumerate(tasks))) as kernels_running:
             plans: list = [None] * len(listed)
             if listed:
                 listed, plans = scenes.plan(listed, lambda g: c_max - g.n - len(g.edges), by_complexity, memo)
@@ -942,20 +951,26 @@ def _connected_in_workers(scenes: _CoreScenes, grouped: dict, listed: list, memo
             tasks += [("run", a, b) for a, b, light in runs[:tail] if light]
             tasks += [("run", a, b) for a, b, light in runs[:tail] if not light]
             tasks += [("run", a, b) for a, b, _ in runs[tail:]]
-            shared.graphs, shared.plans = listed, plans
+            shared.graphs, shared.plans, shared.kernels_pid = listed, plans, kernels_running.pid
             shared.light = {(a, b) for a, b, light in runs if light}
             memo.max_bytes = max(memo_bytes, PLANNED_MEMO_BYTES) // workers  # (each worker's share, inherited)
             if progress is not None:
                 progress(done, total)
-            pending = list(kernels_running)
+            kernels_pending = bool(reps)
+
+            def kernels_done():
+                nonlocal kernels_pending
+                if kernels_pending:
+                    kernels_pending = False
+                    for i, (part, info) in kernels_running.results():
+                        collect(i, part, info)
+
             indexed = [(i, t) for i, t in enumerate(tasks) if i >= first]
             for i, (part, info) in process_map(_work_indexed, shared, indexed, workers=workers, ordered=False):
                 collect(i, part, info)
-                for f in [f for f in pending if f.done()]:
-                    pending.remove(f)
-                    collect(*f.result()[:1], *f.result()[1])
-            for f in pending:
-                collect(*f.result()[:1], *f.result()[1])
+                if kernels_pending and kernels_running.done():
+                    kernels_done()
+            kernels_done()
     finally:
         memo.clear()
         memo.max_bytes = memo_bytes

@@ -252,3 +252,16 @@ def test_gas_count_uses_the_cpus_by_default_for_a_long_count_only(data_dir, tmp_
     one = _gas_count(f, *args, "--workers", 1)
     assert cores.LAST_TASKS == []
     assert short == long == one
+
+
+def test_a_failing_kernel_fails_the_count_and_leaves_no_run_waiting(tiny_taxa, every_kernel, monkeypatch):
+    monkeypatch.setattr(cores, "KERNELS_IN_WORKERS", True)
+
+    def broken(self, k, **kw):
+        raise ValueError("a broken kernel")
+
+    monkeypatch.setattr(kernels.KernelScenes, "kernel", broken)
+    sp = Space(spec(13), tiny_taxa["tiny_a"])
+    lim = _limits(sp.spec.bounds)
+    with pytest.raises(RuntimeError, match="a broken kernel"):
+        _connected(sp.count_model, lim, 2, True)
