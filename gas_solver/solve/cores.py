@@ -503,9 +503,9 @@ def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) ->
     """The expected wall seconds of tasks shared by ``workers`` processes as :func:`_connected` shares them.  The
     ``kernel_tasks`` first tasks are the driver's set-up, its plan of the cores and the kernels: one after the other
     in the driver, or with :data:`KERNELS_IN_WORKERS` the set-up in the driver, then the kernels in a process of
-    their own beside the plan and then beside the runs of light cores (:class:`_Light` seconds); the runs of the
-    other cores (:func:`_split_runs`) start when every kernel is done.  Each run goes to the first worker free and
-    costs :data:`WORKERS_CPU` times its cores' seconds in one process.
+    their own beside the driver's plan and its runs of light cores (:class:`_Light` seconds) as long as the kernels
+    last.  Then the workers take the other runs (:func:`_split_runs`), each to the first worker free.  A run costs
+    :data:`WORKERS_CPU` times its cores' seconds in one process.
 
     >>> round(wall_estimate([0.5, 1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 3, 2), 2)   # (set-up, plan, a kernel, four cores)
     7.46
@@ -516,26 +516,25 @@ def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) ->
     """
     if workers <= 1:
         return sum(task_seconds)
-    beside = KERNELS_IN_WORKERS and kernel_tasks > 2
-    serial = sum(task_seconds[:1 if beside else kernel_tasks])
-    cores_part = task_seconds[kernel_tasks:]
-    light = [t * WORKERS_CPU for t in cores_part if beside and isinstance(t, _Light)]
-    other = [t * WORKERS_CPU for t in cores_part if not (beside and isinstance(t, _Light))]
-    free = [serial] * workers
-    kernels_done = serial
-    if beside:  # (the kernels' process on one CPU, the plan on another)
-        kernels_done = free[0] = serial + sum(task_seconds[2:kernel_tasks])
-        free[1] += task_seconds[1]
-    planned = serial + (task_seconds[1] if beside else 0.0)
-
-    def first_free(seconds: float, start: float) -> None:
-        i = free.index(min(free))
-        free[i] = max(free[i], start) + seconds
-
-    for a, b in _split_runs(light, workers):
-        first_free(sum(light[a:b]), planned)
+    apart = KERNELS_IN_WORKERS and kernel_tasks > 2
+    serial = sum(task_seconds[:1 if apart else kernel_tasks])
+    cores_part = [t * WORKERS_CPU for t in task_seconds[kernel_tasks:]]
+    light = [t for t, x in zip(cores_part, task_seconds[kernel_tasks:]) if apart and isinstance(x, _Light)]
+    other = [t for t, x in zip(cores_part, task_seconds[kernel_tasks:]) if not (apart and isinstance(x, _Light))]
+    start = serial
+    if apart:  # (the kernels' process from the set-up's end; the driver plans, then counts light runs meanwhile)
+        kernels_done = serial + sum(task_seconds[2:kernel_tasks])
+        driver = serial + task_seconds[1]
+        runs = _split_runs(light, workers)
+        while runs and driver < kernels_done:
+            a, b = runs.pop(0)
+            driver += sum(light[a:b])
+        start = max(driver, kernels_done)
+        other = [sum(light[a:b]) for a, b in runs] + other
+    free = [start] * workers
     for a, b in _split_runs(other, workers):
-        first_free(sum(other[a:b]), max(planned, kernels_done))
+        i = free.index(min(free))
+        free[i] += sum(other[a:b])
     return max(free)
 
 
@@ -695,25 +694,16 @@ def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
             counter.memo.clear(forget=True)
             counter.memo = planned
             _return_free_memory()
-            if shared.kernels_left is not None:
-                with shared.kernels_left.get_lock():
-                    shared.kernels_left.value -= 1
         cores_done = len(shared.kernel_cores[task[1]])
-        hits = waited = 0
+        hits = 0
     else:
         _, start, stop = task
-        waited = time.perf_counter()
-        if shared.kernels_left is not None and (start, stop) not in shared.light:
-            # (a run with wider cores waits for the kernels: beside one, the processes' memory passes 1 GB)
-            while shared.kernels_left.value > 0 and _running(shared.kernels_pid):
-                time.sleep(0.02)
-        waited = time.perf_counter() - waited
         out = _count_run(shared.scenes, shared.graphs[start:stop], shared.plans[start:stop], counter.memo,
                          shared.c_max, shared.by_complexity)
         cores_done = stop - start
         hits = counter.memo.hits - hits
         _return_free_memory()  # (the run's temporaries: the next run is elsewhere in the plan)
-    info = {"task": list(task), "pid": os.getpid(), "cores": cores_done, "memo_hits": hits, "waited_s": round(waited, 3),
+    info = {"task": list(task), "pid": os.getpid(), "cores": cores_done, "memo_hits": hits,
             "cpu_s": round(time.process_time() - cpu, 3), "wall_s": round(time.perf_counter() - wall, 3),
             "rss_mb": round(_rss_mb(), 1), "finished": time.monotonic()}
     return out, info
@@ -738,15 +728,6 @@ def _heap_share(workers: int) -> None:
         pass
 
 
-def _running(pid: int | None) -> bool:
-    """Whether process ``pid`` still runs (not ended, nor a zombie; Linux ``/proc``)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except (OSError, IndexError):
-        return False
-
-
 def _rss_mb() -> float:
     """This process's resident MB now (``VmRSS``; 0 where there is no ``/proc``)."""
     try:
@@ -759,15 +740,15 @@ def _rss_mb() -> float:
     return 0.0
 
 
-#: whether a count with workers sums the kernels (:mod:`.kernels`) in the workers, beside the light runs of cores
-#: (:data:`LIGHT_WIDTH`: the other runs wait until every kernel is done); off: the driver sums them first, one after
-#: the other, as one process does, and forks after.  At [1, 16] the four-clique's family (~15 s) holds ~730 MB above
-#: the shared inputs while it is summed, so a worker beside it must stay light: with runs of any width beside it the
-#: processes held 1,216 MB (proportional set sizes summed; ``benchmarks/c16_memory.py --complexity 16 --workers 2``,
-#: results/c16_memory_workers2_kernels_in_workers.json).  Beside the light runs the other CPU counts ~7 s of cores
-#: that waited for the kernels before (results/c16_memory_20a_*.json)
+#: whether a count with workers sums the kernels (:mod:`.kernels`) in a process of their own, started before the
+#: driver plans the cores; beside it the driver counts the light runs of cores (:data:`LIGHT_WIDTH`) while the kernels
+#: last, and the workers fork for the other runs once the kernels' process has ended.  Off: the driver sums the kernels
+#: first, one after the other, as one process does, then plans and forks.  At [1, 16] the four-clique's family (~15 s)
+#: holds ~700 MB above the shared inputs while it is summed: beside it, runs of any width in two workers took the
+#: processes to 1,216 MB (proportional set sizes summed; results/c16_memory_workers2_kernels_in_workers.json), light
+#: runs in two workers to 1,066 MB (results/c16_memory_20a_w2_a.json); the driver alone stays light
 KERNELS_IN_WORKERS = True
-#: the widest cores (:func:`.core_prices.core_width`) that a run may hold to be counted beside a kernel: width 2 steps
+#: the widest cores (:func:`.core_prices.core_width`) that a run may hold to be counted beside the kernels: width 2 steps
 #: hold ``labels^3`` entries at most.  A stretch of the planned order holds light runs only where at least
 #: :data:`LIGHT_STRETCH` such cores come one after another (shorter ones stay inside the runs around them)
 LIGHT_WIDTH = 2
@@ -899,29 +880,23 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool, workers
 
 def _connected_in_workers(scenes: _CoreScenes, grouped: dict, listed: list, memo, c_max: int, by_complexity: bool,
                           workers: int, progress, done: int, total: int) -> list[dict]:
-    """The kernels' and the cores' connected scenes computed by forked processes: the kernels (one task each) in a
-    process of their own, started before the plan, and the planned cores cut into contiguous runs by their estimated
-    cost (:func:`_split_runs`, :func:`_light_runs`) in ``workers`` processes, forked once the driver has planned the
-    cores (the memo's numbering of inputs and steps, which they inherit); each holds a ``1 / workers`` share of the
-    memo's budget.  While a kernel is summed, only light runs are counted (:data:`KERNELS_IN_WORKERS`).  Returns the
-    tasks' results in task order (the kernels, then the runs in the order they are handed out)."""
+    """The kernels' and the cores' connected scenes computed by forked processes.  With :data:`KERNELS_IN_WORKERS`
+    the kernels (one task each) run in a process of their own, started first; beside it the driver plans the cores
+    and counts the light runs (:func:`_light_runs`) while the kernels last; once they are done ``workers`` processes
+    fork and count the other runs.  Else the driver plans, forks, and the workers take the kernels and the runs.
+    The runs are contiguous in the planned order, cut by their estimated cost (:func:`_split_runs`); the workers
+    inherit the plan (the memo's numbering of inputs and steps) and a ``1 / workers`` share of the memo's budget.
+    Returns the tasks' results in task order (the kernels, then the runs in the order they are handed out)."""
     from ..pool import process_map, provide_context, started
 
     memo_bytes = memo.max_bytes
     reps = [k for k, _ in grouped.values()]
     labels = len(scenes.counter.groups)
     kernel_s = [kernels.seconds(k, c_max, labels) for k in reps]
-    # the kernels one after the other, dearest first (the four-clique's family at [1, 16] ~15 s: started at once it
-    # is no tail), beside the plan and the light runs
+    # the kernels one after the other, dearest first (the four-clique's family at [1, 16] ~15 s)
     tasks: list = [("kernel", i) for i in sorted(range(len(reps)), key=lambda i: -kernel_s[i])]
-    kernels_left = None
-    if reps:  # (a counter in shared memory, inherited by the forked processes: the kernels not yet done)
-        import multiprocessing
-
-        kernels_left = multiprocessing.get_context("fork").Value("i", len(reps))
     shared = _Shared(scenes=scenes, graphs=[], plans=[], kernels=reps, kernel_cores=[gl for _, gl in grouped.values()],
-                     c_max=c_max, by_complexity=by_complexity, kernel_memo_bytes=KERNEL_MEMO_BYTES, workers=workers,
-                     kernels_left=kernels_left, light=set())
+                     c_max=c_max, by_complexity=by_complexity, kernel_memo_bytes=KERNEL_MEMO_BYTES, workers=workers)
     results: dict = {}
 
     def collect(i, part, info):
@@ -932,9 +907,10 @@ def _connected_in_workers(scenes: _CoreScenes, grouped: dict, listed: list, memo
         if progress is not None:
             progress(done, total)
 
+    apart = reps and KERNELS_IN_WORKERS  # (the kernels in a process of their own, from now on)
     try:
         with provide_context(shared, shared), \
-                started(_work_indexed, shared, list(enumerate(tasks))) as kernels_running:
+                started(_work_indexed, shared, list(enumerate(tasks)) if apart else []) as kernels_running:
             plans: list = [None] * len(listed)
             if listed:
                 listed, plans = scenes.plan(listed, lambda g: c_max - g.n - len(g.edges), by_complexity, memo)
@@ -951,26 +927,26 @@ def _connected_in_workers(scenes: _CoreScenes, grouped: dict, listed: list, memo
             tasks += [("run", a, b) for a, b, light in runs[:tail] if light]
             tasks += [("run", a, b) for a, b, light in runs[:tail] if not light]
             tasks += [("run", a, b) for a, b, _ in runs[tail:]]
-            shared.graphs, shared.plans, shared.kernels_pid = listed, plans, kernels_running.pid
-            shared.light = {(a, b) for a, b, light in runs if light}
+            shared.graphs, shared.plans = listed, plans
             memo.max_bytes = max(memo_bytes, PLANNED_MEMO_BYTES) // workers  # (each worker's share, inherited)
             if progress is not None:
                 progress(done, total)
-            kernels_pending = bool(reps)
-
-            def kernels_done():
-                nonlocal kernels_pending
-                if kernels_pending:
-                    kernels_pending = False
-                    for i, (part, info) in kernels_running.results():
-                        collect(i, part, info)
-
-            indexed = [(i, t) for i, t in enumerate(tasks) if i >= first]
+            at = first
+            if apart:
+                # light runs in the driver while the kernels last (a heavier one beside the four-clique's family
+                # at [1, 16] would take the processes' memory over 1 GB), then the kernels' results: their process
+                # has ended, and its memory is free, before the workers fork
+                light = {(a, b) for a, b, is_light in runs if is_light}
+                while at < len(tasks) and tuple(tasks[at][1:]) in light and not kernels_running.done():
+                    collect(at, *_work(shared, tasks[at]))
+                    at += 1
+                for i, (part, info) in kernels_running.results():
+                    collect(i, part, info)
+            else:
+                at = 0
+            indexed = [(i, t) for i, t in enumerate(tasks) if i >= at]
             for i, (part, info) in process_map(_work_indexed, shared, indexed, workers=workers, ordered=False):
                 collect(i, part, info)
-                if kernels_pending and kernels_running.done():
-                    kernels_done()
-            kernels_done()
     finally:
         memo.clear()
         memo.max_bytes = memo_bytes

@@ -200,17 +200,18 @@ def test_refusal_with_workers_weighs_wall_time_and_quotes_cpu(tiny_taxa, monkeyp
         cores.check_work(lim, labels, workers=4)
 
 
-def test_heavy_runs_wait_for_the_kernels_and_light_ones_do_not(tiny_taxa, every_kernel, monkeypatch):
-    """With the kernels in the workers, the runs of cores wider than LIGHT_WIDTH start only once every kernel is
-    done; the light runs go beside them; the integers are those of one process."""
+def test_the_driver_counts_light_runs_beside_the_kernels_and_the_workers_fork_after_them(tiny_taxa, every_kernel,
+                                                                                         monkeypatch):
+    """With the kernels in a process of their own, the driver counts light runs while they last; the workers fork
+    only once that process has ended, and count the other runs; the integers are those of one process."""
     monkeypatch.setattr(cores, "KERNELS_IN_WORKERS", True)
     monkeypatch.setattr(cores, "LIGHT_STRETCH", 1)
     # (here the wide cores are summed by kernel: cores of odd objects play the light ones)
     monkeypatch.setattr(cores, "core_width", lambda g: 2 if g.n % 2 else 3)
     kernel = kernels.KernelScenes.kernel
 
-    def slow_kernel(self, k, **kw):  # (long enough that a worker not made to wait would start a heavy run first)
-        time.sleep(0.5)
+    def slow_kernel(self, k, **kw):  # (long enough for the driver to count light runs meanwhile)
+        time.sleep(0.3)
         return kernel(self, k, **kw)
 
     monkeypatch.setattr(kernels.KernelScenes, "kernel", slow_kernel)
@@ -219,15 +220,18 @@ def test_heavy_runs_wait_for_the_kernels_and_light_ones_do_not(tiny_taxa, every_
     one = _connected(sp.count_model, lim, 1, True)
     assert _connected(sp.count_model, lim, 2, True) == one
     tasks = cores.LAST_TASKS
+    kernel_pids = {t["pid"] for t in tasks if t["task"][0] == "kernel"}
     kernel_end = max(t["finished"] for t in tasks if t["task"][0] == "kernel")
-    listed = {t["task"][0] for t in tasks}
-    assert listed == {"kernel", "run"}
-    starts = {tuple(t["task"][1:]): t["finished"] - t["wall_s"] + t["waited_s"] for t in tasks if t["task"][0] == "run"}
     graphs, _ = _planned(sp, lim)
-    light = [(a, b) for a, b in starts if all(cores.core_width(g) <= cores.LIGHT_WIDTH for g in graphs[a:b])]
-    heavy = [r for r in starts if r not in light]
-    assert light and heavy
-    assert all(starts[r] >= kernel_end - 0.01 for r in heavy)
+    in_driver = [t for t in tasks if t["task"][0] == "run" and t["pid"] == os.getpid()]
+    in_workers = [t for t in tasks if t["task"][0] == "run" and t["pid"] != os.getpid()]
+    assert len(kernel_pids) == 1 and os.getpid() not in kernel_pids
+    assert in_driver and in_workers and not kernel_pids & {t["pid"] for t in in_workers}
+    assert all(cores.core_width(g) <= cores.LIGHT_WIDTH for t in in_driver for g in graphs[t["task"][1]:t["task"][2]])
+    assert any(cores.core_width(g) > cores.LIGHT_WIDTH for t in in_workers for g in graphs[t["task"][1]:t["task"][2]])
+    assert all(t["finished"] - t["wall_s"] >= kernel_end - 0.01 for t in in_workers)
+    # every planned core counted exactly once
+    assert sorted(i for t in in_driver + in_workers for i in range(*t["task"][1:])) == list(range(len(graphs)))
 
 
 def _planned(sp, lim):
@@ -254,7 +258,7 @@ def test_gas_count_uses_the_cpus_by_default_for_a_long_count_only(data_dir, tmp_
     assert short == long == one
 
 
-def test_a_failing_kernel_fails_the_count_and_leaves_no_run_waiting(tiny_taxa, every_kernel, monkeypatch):
+def test_a_failing_kernel_fails_the_count(tiny_taxa, every_kernel, monkeypatch):
     monkeypatch.setattr(cores, "KERNELS_IN_WORKERS", True)
 
     def broken(self, k, **kw):
