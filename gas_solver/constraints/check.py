@@ -287,6 +287,8 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
         rng = getattr(b, key)
         if value not in rng:
             bad(_default_origin(spec, f"space.{key}", f"default {_range_text(rng)}"))
+    if not b.required_scene_types <= set(stypes):
+        bad(_default_origin(spec, "space.required_scene_attribute_types", "required scene-attribute types"))
     outdeg = [0] * n
     indeg = [0] * n
     for s, o in edges:
