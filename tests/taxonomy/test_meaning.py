@@ -940,7 +940,7 @@ def test_sampled_captions_pass_the_wording_audit(tax, rows):
         textured += any({"texture"} < {a["type"] for a in o["attributes"]} for o in r["objects"])
         if bench.wording_defects(r, names):
             found.append((bench.wording_defects(r, names), r["caption"]))
-    assert textured > 50 and not found, found[:5]
+    assert textured > 40 and not found, found[:5]  # 45 rows with a texture and another type on the 1.16 taxonomy
     hat = {"name": "cowboy hat", "attributes": [{"type": "colour", "value": "dark_salmon"},
                                                 {"type": "texture", "value": "woolly"}]}
     reading = "Set at a boathouse, there is a dark salmon woolly cowboy hat."
@@ -1384,3 +1384,54 @@ def test_sampled_video_rows_move(tax):
     still = {"modality": "video", "objects": [{"name": "sea pen", "category": "invertebrate"}], "relations": [],
              "scene_attributes": [{"type": "weather", "value": "blizzard"}]}
     assert bench.kind_place_defects(still) == {"video_still"}
+
+
+LANDSCAPE_PAINTERS = """format = "gas-constraints/1"
+[vocabulary]
+familiarity = "everyday"
+scene_attribute_types = ["artist", "location", "camera_view"]
+scene_attribute_values = ["artist:thomas_cole", "artist:camille_corot", "artist:j_m_w_turner", "artist:bob_ross",
+                          "artist:pablo_picasso", "location:kitchen", "location:valley", "location:beach",
+                          "location:city_street", "location:pasture", "camera_view:close_up"]
+[space]
+complexity = [2, 4]
+objects = [1, 3]
+scene_attributes = [1, 2]
+setting = "fitting"
+"""
+
+
+def test_sampled_landscape_painters_keep_the_open_land(tax):
+    """Leftovers round 9 (``bench_meaning.leftover_defects``, ``landscape_room``): a landscape painter's style keeps
+    its scene to the open land (the taxonomy's ``keeps``): with no location its objects fit the aerial setting (no
+    gas range, no wet suit: 1.5 / 0.3 / 0.6 % of ``gas sample -n 1000 --seed 2001 / 2002 / 2003`` default rows
+    before), and its locations are out in the open, on a farm or by the water, never a kitchen or a street.  400
+    scenes of four landscape painters, Picasso, five places and a close-up; the same file without ``setting =
+    "fitting"`` has such rows."""
+    from gas_solver.constraints import parse_constraints
+
+    bench = _bench_meaning()
+    painters = {"thomas_cole", "camille_corot", "j_m_w_turner", "bob_ross"}
+
+    def rows_of(text):
+        out = []
+        for s in Sampler(parse_constraints(text, tax), tax).sample(400, 43):
+            row = _row(s, tax)
+            row["scene_attributes"] = [{"type": a.type, "value": a.value} for a in s.scene_attributes]
+            out.append(row)
+        return out
+
+    def misplaced(row):
+        held = {(a["type"], a["value"]) for a in row["scene_attributes"]}
+        return any(("artist", p) in held for p in painters) and bool(
+            held & {("location", "kitchen"), ("location", "city_street")})
+
+    rows = rows_of(LANDSCAPE_PAINTERS)
+    painted = [r for r in rows if any(a["type"] == "artist" and a["value"] in painters for a in r["scene_attributes"])]
+    assert len(painted) > 40 and any(any(a["type"] == "location" for a in r["scene_attributes"]) for r in painted)
+    found = [r for r in rows if "landscape_room" in bench.leftover_defects(r) or misplaced(r)]
+    assert not found, found[:3]
+    assert any(o["category"] == "kitchenware" for r in rows if ("artist", "pablo_picasso") in
+               {(a["type"], a["value"]) for a in r["scene_attributes"]} for o in r["objects"])
+    loose = rows_of(LANDSCAPE_PAINTERS.replace('setting = "fitting"\n', ""))
+    assert any("landscape_room" in bench.leftover_defects(r) or misplaced(r) for r in loose)
