@@ -2314,6 +2314,59 @@ def three_d_scene_defects(row: dict) -> set[str]:
     return {"dropped_scene"} if types & THREE_D_DROPPED else set()
 
 
+#: naming round (``naming_defects``; a hand reading of `gas sample -n 150 --seed 2041` and the names of
+#: `gas sample -n 1000 --seed 2001 / 2002 / 2003`): printed names a person describing a picture would not use for
+#: one thing, the class a kind belongs to ("a container", "a musical instrument", "some clothing"), or a word
+#: that reads as an adjective ("a citrus")
+VAGUE_NAMES = frozenset(("container", "vehicle", "motor vehicle", "military vehicle", "aircraft", "clothing",
+                         "furniture", "musical instrument", "toy", "hand tool", "power tool", "tool", "weapon",
+                         "firearm", "vegetable", "rodent", "poultry", "alcohol", "citrus", "device", "food",
+                         "animal", "plant", "beverage"))
+#: names of foods that end in "food" and are what people call them (a food for dogs, food served fast)
+FOOD_COMPOUNDS = frozenset(("fast food", "comfort food", "finger food", "frozen food", "canned food",
+                            "dehydrated food", "soul food", "snack food", "dog food", "cat food", "health food",
+                            "junk food", "baby food", "pet food", "convenience food"))
+#: "shot" said twice in a caption's opening scene phrases, a verb and a camera view's noun ("Shot on a Nikon F3 and
+#: shown in a wide shot"); the only word said twice there in 3,000 default rows but one name ("composed with a
+#: frame within a frame") and one location ("in front of a shop front")
+SHOT_TWICE = re.compile(r"\b[Ss]hot (?:on|at|with)\b.*\bshot\b|\bshot\b.*\b[Ss]hot (?:on|at|with)\b")
+#: "carries a girl on shoulders": a body part said with no possessive
+BARE_SHOULDERS = re.compile(r"\bon shoulders\b")
+NAMING_CHECKS = ("vague_name", "food_name", "shot_twice", "bare_shoulders")
+
+
+def naming_defects(row: dict) -> set[str]:
+    """Naming and wording (round 20q), judged by the fixed lists above:
+
+    * ``vague_name``: a thing of the row printed with a name of ``VAGUE_NAMES``;
+    * ``food_name``: a thing printed "X food" that is not one of ``FOOD_COMPOUNDS`` ("some olive food", "some
+      rosemary food": the food sense of a name another concept keeps);
+    * ``shot_twice``: "shot" said twice in the caption's scene phrases ("Shot on a Nikon F3 and shown in a wide
+      shot");
+    * ``bare_shoulders``: "on shoulders" with no possessive, in the caption or a question.
+
+    >>> sorted(naming_defects({"objects": [{"name": "container"}, {"name": "olive food"}], "caption": "x"}))
+    ['food_name', 'vague_name']
+    >>> sorted(naming_defects({"objects": [{"name": "dog food"}], "caption": "Shot on a Leica and shown in a wide shot, a man carries a girl on shoulders."}))
+    ['bare_shoulders', 'shot_twice']
+    >>> naming_defects({"objects": [{"name": "cup"}], "caption": "Taken with a Leica and shown in a wide shot, a cup."})
+    set()
+    """
+    hit = set()
+    names = {o["name"] for o in row.get("objects") or ()}
+    if names & VAGUE_NAMES:
+        hit.add("vague_name")
+    if any(n.endswith(" food") and n not in FOOD_COMPOUNDS for n in names):
+        hit.add("food_name")
+    caption = row.get("caption") or ""
+    if SHOT_TWICE.search(caption.split(", ")[0]):
+        hit.add("shot_twice")
+    texts = [caption, *(q["question"] for q in row.get("questions") or ())]
+    if any(BARE_SHOULDERS.search(t) for t in texts):
+        hit.add("bare_shoulders")
+    return hit
+
+
 def category_chains(tax) -> dict:
     """``{printed name: (name, category, parent category, ...)}``: what the checks read a thing's kind from."""
     chain = {}
@@ -2373,6 +2426,7 @@ def main() -> None:
         ("clause lists", CLAUSE_CHECKS, clause_list_defects),
         ("3d scene", THREE_D_CHECKS, three_d_scene_defects),
         ("there twice", THERE_CHECKS, there_defects),
+        ("naming", NAMING_CHECKS, naming_defects),
     ]
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
