@@ -44,6 +44,8 @@ ARTIST, ART_STYLE = "artist", "art_style"
 #: participles that lead the phrases of several scene-attribute types: said once for adjacent phrases
 #: ("shot at an aperture of f/2.8 and on a Leica M6"); the parser also reads a phrase without its participle
 SHARED_PARTICIPLES = frozenset(("shot", "filmed", "rendered", "shown"))
+#: a camera's participle, and the one it gives way to beside a phrase that names a shot ("shown in a wide shot")
+SHOT_VERB, TAKEN_VERB = "shot ", "taken "
 
 #: How questions and captions name the medium of a modality.
 MEDIUM = {"image": "image", "video": "video", "3d": "3D model"}
@@ -160,6 +162,35 @@ def fill_slot(template: str, value: str) -> str:
         return f"{m.group(1)}{art} {{value}}"
 
     return _SLOT_ARTICLE.sub(article, template).replace("{value}", value)
+
+
+#: a person's printed name whose last word tells the sex, for a possessive a relation says of its subject ("carries a
+#: girl on his shoulders"); any other subject keeps the taxonomy's "their" ("a firefighter carries a boy on their
+#: shoulders")
+MALE_HEADS = frozenset(("man", "boy", "father", "grandfather", "king", "prince", "groom", "bridegroom", "monk",
+                        "gentleman", "husband", "son", "brother", "uncle", "nephew", "grandson", "schoolboy", "cowboy",
+                        "policeman", "fisherman", "businessman", "sportsman", "waiter", "actor", "emperor", "knight",
+                        "altar boy", "choirboy", "priest", "friar", "sultan", "sheikh", "duke", "lord", "boyfriend"))
+FEMALE_HEADS = frozenset(("woman", "girl", "mother", "grandmother", "queen", "princess", "bride", "nun", "lady",
+                          "wife", "daughter", "sister", "aunt", "niece", "granddaughter", "schoolgirl", "cowgirl",
+                          "policewoman", "businesswoman", "sportswoman", "waitress", "actress", "ballerina", "empress",
+                          "duchess", "girlfriend", "housewife", "maid", "geisha", "flower girl", "mermaid"))
+_THEIR = re.compile(r"\btheir\b")
+
+
+def possessive(text: str, subject: str) -> str:
+    """``text`` with "their" said as "his" or "her" where the subject's printed name tells the sex.
+
+    >>> possessive(" on their shoulders", "old man"), possessive(" on their shoulders", "bride")
+    (' on his shoulders', ' on her shoulders')
+    >>> possessive(" on their shoulders", "firefighter")
+    ' on their shoulders'
+    """
+    if "their" not in text:
+        return text
+    head = subject.rpartition(" ")[2].lower()
+    word = "his" if head in MALE_HEADS else "her" if head in FEMALE_HEADS else ""
+    return _THEIR.sub(word, text) if word else text
 
 
 def join_list(items: list[str]) -> str:
