@@ -1509,7 +1509,7 @@ def worn_foil(row: dict, audit: QuestionAudit) -> bool:
 
 
 #: words of a predicate that go after its object ("in its mouth"), said before one (round 5)
-TAIL_FIRST = re.compile(r"\b(?:(?:in|on) its \w+|on shoulders) (?:the|a|an|some|another) ")
+TAIL_FIRST = re.compile(r"\b(?:(?:in|on) its \w+|on (?:(?:their|his|her) )?shoulders) (?:the|a|an|some|another) ")
 
 
 def tail_order(row: dict) -> bool:
@@ -1986,7 +1986,7 @@ SPLIT_PHRASES = (
     ("carrying_in_its_beak", "carrying|carries|carry", "in its beak"),
     ("holding_in_its_paws", "holding|holds|hold", "in its paws"),
     ("carrying_on_its_back", "carrying|carries|carry", "on its back"),
-    ("carrying_on_shoulders", "carrying|carries|carry", "on shoulders"),
+    ("carrying_on_shoulders", "carrying|carries|carry", "on their shoulders"),
     ("pushing_on_a_swing", "pushing|pushes|push", "on a swing"),
     ("pushing_in_a_wheelchair", "pushing|pushes|push", "in a wheelchair"),
     ("pushing_in_a_stroller", "pushing|pushes|push", "in a stroller"),
@@ -1994,7 +1994,9 @@ SPLIT_PHRASES = (
 )
 SPLIT_IDS = frozenset(p for p, _, _ in SPLIT_PHRASES)
 #: a split phrase said whole and then its object ("leads by the hand a soldier", "carrying in its mouth the ball")
-SPLIT_FIRST = re.compile(r"\b(?:" + "|".join(f"(?:{v}) {a}" for _, v, a in SPLIT_PHRASES)
+#: ("their" is said "his" or "her" by the subject: "carries on his shoulders a girl")
+SPLIT_FIRST = re.compile(r"\b(?:" + "|".join(f"(?:{v}) {a}".replace("their", "(?:their|his|her)")
+                                             for _, v, a in SPLIT_PHRASES)
                          + r") (?:the|a|an|some|another|two|three|four)\b")
 SPLIT_CHECKS = ("split_order",)
 
@@ -2332,7 +2334,16 @@ FOOD_COMPOUNDS = frozenset(("fast food", "comfort food", "finger food", "frozen 
 SHOT_TWICE = re.compile(r"\b[Ss]hot (?:on|at|with)\b.*\bshot\b|\bshot\b.*\b[Ss]hot (?:on|at|with)\b")
 #: "carries a girl on shoulders": a body part said with no possessive
 BARE_SHOULDERS = re.compile(r"\bon shoulders\b")
-NAMING_CHECKS = ("vague_name", "food_name", "shot_twice", "bare_shoulders")
+#: ages compared: no picture or video shows an animal's age beside another thing's ("a massasauga is younger than a
+#: pilot", `constraints/video_camera_moves.toml`)
+AGE_PREDICATES = {"younger_than", "older_than"}
+#: a pattern named by a noun said after "is" ("a bench that is chevron", "Is the shirt argyle?"; 38 of 3,000 default
+#: rows at seeds 2001-2003), where English wants "chevron-patterned"
+PATTERN_NOUNS = ("plaid", "tartan", "gingham", "houndstooth", "herringbone", "argyle", "chevron", "paisley", "mosaic",
+                 "polka-dot")
+PATTERN_IS = re.compile(r"\b(?:that (?:is|are) (?:[\w'-]+,? )*?|Is the [\w' -]+? )(?:" + "|".join(PATTERN_NOUNS)
+                        + r")(?=[?.,]| and\b)")
+NAMING_CHECKS = ("vague_name", "food_name", "shot_twice", "bare_shoulders", "age_animal", "pattern_is")
 
 
 def naming_defects(row: dict) -> set[str]:
@@ -2343,13 +2354,21 @@ def naming_defects(row: dict) -> set[str]:
       rosemary food": the food sense of a name another concept keeps);
     * ``shot_twice``: "shot" said twice in the caption's scene phrases ("Shot on a Nikon F3 and shown in a wide
       shot");
-    * ``bare_shoulders``: "on shoulders" with no possessive, in the caption or a question.
+    * ``bare_shoulders``: "on shoulders" with no possessive, in the caption or a question;
+    * ``pattern_is``: a pattern noun after "is" (``PATTERN_IS``), in the caption or a question;
+    * ``age_animal``: an animal (``AGE_ANIMALS``: the categories under "animal") at either end
+      of "younger than" / "older than".
 
     >>> sorted(naming_defects({"objects": [{"name": "container"}, {"name": "olive food"}], "caption": "x"}))
     ['food_name', 'vague_name']
     >>> sorted(naming_defects({"objects": [{"name": "dog food"}], "caption": "Shot on a Leica and shown in a wide shot, a man carries a girl on shoulders."}))
     ['bare_shoulders', 'shot_twice']
     >>> naming_defects({"objects": [{"name": "cup"}], "caption": "Taken with a Leica and shown in a wide shot, a cup."})
+    set()
+    >>> naming_defects({"caption": "There is a bench that is tan and chevron.", "questions": [
+    ...                 {"question": "Is the bench chevron-patterned?"}, {"question": "Is the chevron bench red?"}]})
+    {'pattern_is'}
+    >>> naming_defects({"caption": "There is a bench that is chevron-patterned.", "questions": []})
     set()
     """
     hit = set()
@@ -2364,7 +2383,18 @@ def naming_defects(row: dict) -> set[str]:
     texts = [caption, *(q["question"] for q in row.get("questions") or ())]
     if any(BARE_SHOULDERS.search(t) for t in texts):
         hit.add("bare_shoulders")
+    if any(PATTERN_IS.search(t) for t in texts):
+        hit.add("pattern_is")
+    objs = row.get("objects") or ()
+    for e in row.get("relations") or ():
+        if e["predicate"] in AGE_PREDICATES and any(objs[x].get("category") in AGE_ANIMALS
+                                                   for x in (e["subject"], e["object"])):
+            hit.add("age_animal")
     return hit
+
+
+#: the default taxonomy's animal categories (``categories.toml``: animal and the categories under it)
+AGE_ANIMALS = _ANIMAL | {"pet", "predator", "livestock", "aquatic_mammal"}
 
 
 def category_chains(tax) -> dict:

@@ -62,6 +62,12 @@ _FLAVOUR_TYPES = frozenset(["flavour"])
 #: values named by a noun that says what the thing is ("a baby wolf"): after "is" they take their article ("a
 #: wolf that is a baby", "Is the wolf a baby?", not "Is the wolf baby?")
 _NOUN_VALUES = frozenset([("age", "baby")])
+#: patterns named by a noun: before a noun they read as one ("a chevron bench"), after "is" they need the adjective
+#: ("a bench that is chevron-patterned", "Is the shirt argyle-patterned?", not "Is the shirt argyle?")
+_PATTERN_NOUNS = {"plaid": "plaid-patterned", "tartan": "tartan-patterned", "gingham": "gingham-patterned",
+                  "houndstooth": "houndstooth-patterned", "herringbone": "herringbone-patterned",
+                  "argyle": "argyle-patterned", "chevron": "chevron-patterned", "paisley": "paisley-patterned",
+                  "mosaic": "mosaic-patterned", "polka_dot": "polka-dotted"}
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -384,6 +390,8 @@ class Lexicon:
                     post = f"{surface}-flavoured"
                 elif surface == v.name and (at.id, v.id) in _NOUN_VALUES:
                     post = f"{indefinite_article(surface)} {surface}"
+                elif surface == v.name and at.id == "pattern" and v.id in _PATTERN_NOUNS:
+                    post = _PATTERN_NOUNS[v.id]
                 words = AttributeWords(at.id, v.id, surface, slots[at.order], prenominal, indefinite_article(surface),
                                        post)
                 self.attr[(at.id, v.id)] = words

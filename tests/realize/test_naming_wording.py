@@ -49,3 +49,25 @@ def test_shot_said_once(tax):
         assert canonical_id(parse_caption(text, tax)) == canonical_id(scene), text
     alone = Scene((SceneObject(_concept(tax, "cup")),), (), (SceneAttribute("camera_model", "nikon_f3"),))
     assert "hot on a Nikon F3" in caption(alone, tax, seed=0)
+
+
+@pytest.mark.parametrize("value,word", [("argyle", "argyle-patterned"), ("chevron", "chevron-patterned"),
+                                        ("polka_dot", "polka-dotted")])
+def test_pattern_nouns_after_is_say_the_adjective(tax, value, word):
+    """A pattern named by a noun reads as one before a noun ("an argyle shirt") and as the adjective after "is" ("a
+    shirt that is red and argyle-patterned", "Is the shirt argyle-patterned?"), never "Is the shirt argyle?"."""
+    from gas_solver.scene import Attribute
+
+    shirt = SceneObject(_concept(tax, "shirt"), (Attribute("colour", "red"), Attribute("pattern", value)))
+    scene = Scene((shirt, SceneObject(_concept(tax, "cup"))))
+    bare = tax.attribute_types["pattern"].values
+    name = next(v.name for v in bare if v.id == value)
+    for seed in range(12):
+        text = caption(scene, tax, seed=seed)
+        assert not re.search(rf"\bthat is (?:[\w-]+,? )*?{name}(?=[.,]| and)", text), text
+        assert canonical_id(parse_caption(text, tax)) == canonical_id(scene), text
+        asked = [q["question"] for q in question_set(scene, tax, seed=seed)]
+        assert not any(q.endswith(f" {name}?") for q in asked), asked
+    said = " ".join(caption(scene, tax, seed=seed) + " ".join(q["question"] for q in question_set(scene, tax, seed=seed))
+                    for seed in range(12))
+    assert word in said, said

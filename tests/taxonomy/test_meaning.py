@@ -1336,3 +1336,19 @@ def test_names_people_use(tax, rows):
             found.append([o["name"] for o in _row(scene, tax)["objects"]])
     assert not found, found[:5]
     assert bench.naming_defects({"objects": [{"name": "container"}], "caption": ""}) == {"vague_name"}
+
+
+def test_ages_compared_only_where_looks_show_them(tax):
+    """Naming round (``bench_meaning.naming_defects`` ``age_animal``): no animal is younger or older than anything
+    ("a massasauga is younger than a pilot": 1.0-1.3 % of ``gas sample -n 1000 --seed 2001 / 2002 / 2003
+    constraints/video_camera_moves.toml`` before); people still are, by their looks."""
+    from gas_solver.constraints import parse_constraints
+    from gas_solver.realize import realize_scene
+
+    bench = _bench_meaning()
+    assert tuple(tax.relations["younger_than"].subject) == ("person",) == tuple(tax.relations["younger_than"].object)
+    assert "animal" not in tax.relations["older_than"].subject
+    spec = parse_constraints((ROOT / "constraints" / "video_camera_moves.toml").read_text(encoding="utf-8"), tax)
+    found = [row["caption"] for k, s in enumerate(Sampler(spec, tax).sample(300, 2001))
+             if bench.naming_defects(row := realize_scene(s, tax, seed=k)) & {"age_animal"}]
+    assert not found, found[:5]
