@@ -1369,6 +1369,52 @@ def test_sampled_video_rows_move(tax):
     1.3 / 1.6 % of ``gas sample -n 1000 --seed 2001 / 2002 / 2003`` rows before had neither a camera movement nor a
     relation: "In a blizzard, there is a sea pen and a groundhog."), and none compares ages or weights ("a
     massasauga is younger than ..."; 1.2-1.6 % before).  300 rows."""
+#: naming round: (printed name, tier, familiarity) of concepts whose printed name the build's ``familiarity.reprint``
+#: gives after the names are unique; each keeps the score and tier of the name it had ("citrus", "rosemary food",
+#: "rosemary"), so the default file's vocabulary is the same concepts
+REPRINTED = """
+citrus fruit | everyday | 3.58
+rosemary | common | 2.81
+rosemary plant | everyday | 3.57
+herb | common | 3.01
+herb plant | everyday | 3.77
+hot chocolate | everyday | 4.49
+chocolate | common | 3.69
+wheat | common | 3.24
+wheat plant | everyday | 4.01
+"""
+
+
+@pytest.mark.parametrize("name,tier,score", _table(REPRINTED))
+def test_reprinted_names_keep_their_scores(by_name, name, tier, score):
+    o = by_name[name]
+    assert (o.tier, o.familiarity) == (tier, float(score)), (name, o.tier, o.familiarity)
+
+
+def test_names_people_use(tax, rows):
+    """Naming round (``bench_meaning.naming_defects``): no sampled default row names a class of kinds ("a container",
+    "a musical instrument", "some clothing": 6.3-7.5 % of default rows at ``gas sample -n 1000 --seed 2001 / 2002 /
+    2003`` before), which ``sources/tier_caps.tsv`` keeps out of the everyday tier while their kinds stay; no food
+    is printed "X food" where a plant kept the name ("some rosemary food"); no "a citrus"."""
+    bench = _bench_meaning()
+    everyday = {o.name for o in tax.objects if o.tier == "everyday"}
+    assert not everyday & bench.VAGUE_NAMES, everyday & bench.VAGUE_NAMES
+    assert {"guitar", "box", "car", "chair", "sword", "doll", "screwdriver", "dress"} <= everyday
+    names = {o.name for o in tax.objects}
+    for gone in ("rosemary food", "parsley food", "nutmeg food", "chocolate food", "mole food", "citrus"):
+        assert gone not in names, gone
+    found = []
+    for k, (scene, _qs) in enumerate(rows):
+        if bench.naming_defects(_row(scene, tax)) & {"vague_name", "food_name"}:
+            found.append([o["name"] for o in _row(scene, tax)["objects"]])
+    assert not found, found[:5]
+    assert bench.naming_defects({"objects": [{"name": "container"}], "caption": ""}) == {"vague_name"}
+
+
+def test_ages_compared_only_where_looks_show_them(tax):
+    """Naming round (``bench_meaning.naming_defects`` ``age_animal``): no animal is younger or older than anything
+    ("a massasauga is younger than a pilot": 1.0-1.3 % of ``gas sample -n 1000 --seed 2001 / 2002 / 2003
+    constraints/video_camera_moves.toml`` before); people still are, by their looks."""
     from gas_solver.constraints import parse_constraints
     from gas_solver.realize import realize_scene
 
@@ -1435,3 +1481,9 @@ def test_sampled_landscape_painters_keep_the_open_land(tax):
                {(a["type"], a["value"]) for a in r["scene_attributes"]} for o in r["objects"])
     loose = rows_of(LANDSCAPE_PAINTERS.replace('setting = "fitting"\n', ""))
     assert any("landscape_room" in bench.leftover_defects(r) or misplaced(r) for r in loose)
+    assert tuple(tax.relations["younger_than"].subject) == ("person",) == tuple(tax.relations["younger_than"].object)
+    assert "animal" not in tax.relations["older_than"].subject
+    spec = parse_constraints((ROOT / "constraints" / "video_camera_moves.toml").read_text(encoding="utf-8"), tax)
+    found = [row["caption"] for k, s in enumerate(Sampler(spec, tax).sample(300, 2001))
+             if bench.naming_defects(row := realize_scene(s, tax, seed=k)) & {"age_animal"}]
+    assert not found, found[:5]
