@@ -673,6 +673,18 @@ class _Shared:
         raise RuntimeError("the count's worker processes need fork (Linux)")
 
 
+#: a worker process's kernel scenes, kept from one kernel task to the next: ``[shared, KernelScenes]`` (or empty)
+_KERNEL_SCENES: list = []
+
+
+def _drop_kernel_scenes() -> None:
+    """Release the kept kernel scenes (their path series and what :mod:`.modular` caches for them)."""
+    if _KERNEL_SCENES:
+        _KERNEL_SCENES[1].release()
+        _KERNEL_SCENES.clear()
+        _return_free_memory()
+
+
 def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
     """One task of a count by cores in a worker process: ``("kernel", i)``, the ``i``-th kernel's cores summed at
     once with a memo of its own, or ``("run", start, stop)``, a run of the planned cores.  Returns the task's
@@ -688,20 +700,26 @@ def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
         planned = counter.memo
         # (a memo of its own: the cores' memo numbers the plan's inputs and steps, which the kernel must not clear)
         counter.memo = modular.Memo(shared.kernel_memo_bytes)
-        by_kernel = kernels.KernelScenes(shared.scenes, shared.c_max)
+        # the path series serve every kernel: kept for this process's next kernel (computed afresh for each of the
+        # eight kernels at [1, 16] they took 9.6 s of the seven small ones' CPU instead of ~3 s)
+        if not (_KERNEL_SCENES and _KERNEL_SCENES[0] is shared):
+            _drop_kernel_scenes()
+            _KERNEL_SCENES.extend([shared, kernels.KernelScenes(shared.scenes, shared.c_max)])
+        by_kernel = _KERNEL_SCENES[1]
         wrap_primes, modular._WRAP_PASS_PRIMES = modular._WRAP_PASS_PRIMES, KERNEL_WRAP_PASS_PRIMES
         try:
             out: dict = {}
             _add(out, by_kernel.kernel(k, by_complexity=shared.by_complexity), k[0], len(k[1]), shared.by_complexity)
         finally:
-            by_kernel.release()
+            by_kernel.release(keep_paths=True)
             modular._WRAP_PASS_PRIMES = wrap_primes
-            counter.memo.clear(forget=True)
+            counter.memo.clear(forget=True, keep=by_kernel.path_ids())
             counter.memo = planned
             _return_free_memory()
         cores_done = len(shared.kernel_cores[task[1]])
         hits = 0
     else:
+        _drop_kernel_scenes()  # (a worker that summed kernels counts cores now: their paths serve no core)
         _, start, stop = task
         out = _count_run(shared.scenes, shared.graphs[start:stop], shared.plans[start:stop], counter.memo,
                          shared.c_max, shared.by_complexity)
