@@ -555,6 +555,8 @@ class _WrapRows(_Rows):
                 top = float(out.max(initial=0.0))
                 if top < _EXACT:
                     return out, top, True
+        if min(shape_x[-2], shape_y[-1]) <= _WRAP_DIRECT:
+            return _matmul_u64(left, right), _WRAP_TOP, False
         return _matmul_wrap(left, ta if ea else None, right, tb if eb else None, inner), _WRAP_TOP, False
 
     def sum3(self, ops, extra=()):
@@ -571,6 +573,36 @@ class _WrapRows(_Rows):
 
     def from_ints(self, values) -> tuple:
         return np.array([[int(v) % (1 << 64) for v in values]], dtype=np.uint64), _WRAP_TOP, False
+
+
+#: the wrap pass multiplies matrices in uint64 itself (:func:`_matmul_u64`) where one side has at most this many rows
+#: (columns): a product with a vector reads the other side once, where the digit products (:func:`_matmul_wrap`) read
+#: it once per pair of digits after copying it into digits (at [1, 16] a series vector of 40-bit entries times a
+#: ``labels x labels^2`` series of residues, 4 coefficients: 552 ms by digits, 15 ms in uint64)
+_WRAP_DIRECT = 4
+
+
+def _matmul_u64(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` modulo 2^64 as uint64 over the last two axes (each side uint64 residues or exact float64 integers;
+    series as in :func:`_matmul`) by numpy's integer multiply-adds, which wrap modulo 2^64 by themselves.
+
+    >>> a = np.array([[[[2.0 ** 40, 3.0]]]])                  # (rows, series, 1, 2)
+    >>> b = np.array([[[[2 ** 63], [5]]]], dtype=np.uint64)   # (rows, series, 2, 1)
+    >>> int(_matmul_u64(a, b)[0, 0, 0, 0]) == (2 ** 103 + 15) % 2 ** 64
+    True
+    """
+    a, b = (x if x.dtype == np.uint64 else x.astype(np.uint64) for x in (a, b))
+    sa, sb = a.shape[1], b.shape[1]
+    if sa > 1 and sb > 1:
+        n = min(sa, sb)
+        out = None
+        for i in range(n):
+            part = np.einsum("...iv,...vj->...ij", a[:, i:i + 1], b[:, :n - i])
+            if out is None:
+                out = np.zeros(part.shape[:1] + (n,) + part.shape[2:], dtype=np.uint64)
+            out[:, i:] += part
+        return out
+    return np.einsum("...iv,...vj->...ij", a, b)
 
 
 def _times_extra(rows: _Rows, ops, extra) -> list:
@@ -852,6 +884,9 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
                     # again (each planned message has ~18 users at [1, 16]); the float and wrap passes keep theirs
                     new = rows.residues(new)
                 memo.put(key, primes, new)
+        if (memo is not None and key is not None and new[2] and new[1] > _RESIDUE and new[0].shape[1] == 1
+                and new[0].size >= _KEPT_RESIDUES_SIZE and primes is not None and primes[0] >= 0):
+            new = _kept_residues(memo, key, primes, rows, new)
         remaining.discard(v)
         if nbrs:
             factors.append((nbrs, new, key))
@@ -865,6 +900,30 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
             f = f.reshape(f.shape + (1,) * (a.ndim - f.ndim))
         scalar = rows.times((a,) + scalar[1:], (f, top, exact))
     return rows.final(scalar)
+
+
+#: an exact message of at least this many entries (a ``labels^3`` one at [1, 16]) above the residues' bound, not a
+#: series, is taken in the passes modulo the primes as its residues, reduced once per prime and kept in the memo
+#: (:func:`_kept_residues`; series messages taken so made the cores with ``d = 1`` at [1, 16] slower: their prime passes
+#: on cores 700-949 took 4.7 s instead of 3.2 s)
+_KEPT_RESIDUES_SIZE = 1 << 16
+
+
+def _kept_residues(memo: Memo, key: int, primes: range, rows: _Rows, message):
+    """An exact shared message (``message``, step ``key``) for a pass modulo ``PRIMES[i]``, ``i`` in ``primes``: its
+    residues, from the memo where an earlier use kept them (:meth:`Memo.residues`), else reduced here and kept for the
+    later users (:meth:`Memo.keep_residues`) where the plan has any.  Every user in a prime pass would otherwise reduce
+    it again, once per prime and per block of ``v`` (at [1, 16] cores 700-949 reduced exact ``labels^3`` messages
+    2,609 times, 2.0 s of 24 s).  The same residues either way; a message that no later contraction uses stays exact
+    (a user that needs no reduction keeps it so)."""
+    kept = memo.residues(key, primes)
+    if kept is not None:
+        return kept
+    if not memo.shared(key):
+        return message
+    reduced = rows.residues(message)
+    memo.keep_residues(key, primes, reduced[0])
+    return reduced
 
 
 def _plain_cost(factors, first) -> int:
@@ -1284,6 +1343,23 @@ class Memo:
             return kept[0][0], kept[0][1], False
         return np.concatenate([row for row, _ in kept], dtype=np.float64), max(top for _, top in kept), False
 
+    def residues(self, key: int, primes: range):
+        """The residues of the exact message of step ``key`` modulo ``PRIMES[i]`` for ``i`` in ``primes`` (stacked,
+        float64, each at most :data:`_RESIDUE` in absolute value), where :meth:`keep_residues` kept them; else
+        ``None``."""
+        if not all((key, i) in self._rows for i in primes):
+            return None
+        for i in primes:
+            self._rows.move_to_end((key, i))
+        self.hits += 1
+        return np.concatenate([self._rows[(key, i)][0] for i in primes], dtype=np.float64), _RESIDUE, False
+
+    def keep_residues(self, key: int, primes: range, arr: np.ndarray) -> None:
+        """Keep the residues ``arr`` (a row per prime in ``primes``) of step ``key``'s exact message, as float32 (exact:
+        integers below 2^23), beside its exact row: a pass modulo those primes takes them instead of reducing it again
+        (:func:`_kept_residues`).  Rows of prime passes like any other: dropped with the message, or before it."""
+        self.put(key, primes, (arr, _RESIDUE, False))
+
     def put(self, key: int, primes: range, message) -> None:
         arr, top, exact = message
         if exact:  # one array for every prime (float64: integers up to 2^52)
@@ -1381,6 +1457,12 @@ class _PlanMemo:
 
     def shared(self, key: int) -> bool:
         return False
+
+    def residues(self, key: int, primes):
+        return None
+
+    def keep_residues(self, key: int, primes, arr) -> None:
+        pass
 
     def get(self, key: int, primes):
         self.asked.append(key)

@@ -1,0 +1,186 @@
+"""Two shortcuts of the elimination's passes (solve/modular.py) against Python integers and brute force: the wrap
+pass's matrix products with a side of few rows in uint64 (``_matmul_u64``), and an exact shared message's residues
+reduced once per prime and kept in the memo (``_kept_residues``)."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from brute_oracle import brute_series
+from gas_solver.solve import modular
+from gas_solver.solve.modular import Memo, contract_series
+
+_MOD = 1 << 64
+
+
+def _side(rng, shape, kind):
+    """An operand: exact float64 integers below 2^52 (``"exact"``) or uint64 residues (``"wrap"``), with the largest
+    value of its kind in the first entry (values near the bounds)."""
+    if kind == "exact":
+        arr = rng.integers(0, 2 ** 52, shape, dtype=np.int64).astype(np.float64)
+        arr.flat[0] = float(2 ** 52 - 1)
+    else:
+        arr = rng.integers(0, 2 ** 64 - 1, shape, dtype=np.uint64, endpoint=True)
+        arr.flat[0] = np.uint64(2 ** 64 - 1)
+    return arr
+
+
+def _ints(arr) -> np.ndarray:
+    return np.vectorize(int, otypes=[object])(arr.astype(np.uint64) if arr.dtype == np.float64 else arr)
+
+
+@settings(max_examples=150, deadline=None)
+@given(seed=st.integers(0, 2 ** 32 - 1), kinds=st.tuples(st.sampled_from(["exact", "wrap"]),
+                                                         st.sampled_from(["exact", "wrap"])),
+       series=st.tuples(st.integers(1, 4), st.integers(1, 4)), batch=st.integers(0, 2),
+       rows=st.integers(1, 5), inner=st.integers(1, 7), cols=st.integers(1, 5))
+def test_matmul_u64_equals_integers_modulo_2_64(seed, kinds, series, batch, rows, inner, cols):
+    """``a @ b`` modulo 2^64 over the last two axes, series truncated at the shorter length where both are series (a
+    constant side multiplies every coefficient): every entry equals the product of Python integers modulo 2^64."""
+    rng = np.random.default_rng(seed)
+    lead = (1,) + (2,) * batch
+    a = _side(rng, (1, series[0]) + lead[1:] + (rows, inner), kinds[0])
+    b = _side(rng, (1, series[1]) + lead[1:] + (inner, cols), kinds[1])
+    out = modular._matmul_u64(a, b)
+    assert out.dtype == np.uint64
+    ia, ib = _ints(a), _ints(b)
+    n = min(series) if min(series) > 1 else max(series)
+    assert out.shape == (1, n) + lead[1:] + (rows, cols)
+    for s in range(n):
+        if series[0] > 1 and series[1] > 1:
+            terms = [(i, s - i) for i in range(s + 1)]
+        else:
+            terms = [(s if series[0] > 1 else 0, s if series[1] > 1 else 0)]
+        for idx in itertools.product(*(range(k) for k in lead[1:])):
+            want = sum((ia[(0, i) + idx] @ ib[(0, j) + idx] for i, j in terms), np.zeros((rows, cols), dtype=object))
+            got = _ints(out[(0, s) + idx])
+            assert np.array_equal(got, want % _MOD)
+
+
+def test_wrap_pass_takes_uint64_products_only_for_narrow_sides(monkeypatch):
+    """The wrap pass's matrix product goes to uint64 multiply-adds where a side has at most ``_WRAP_DIRECT`` rows
+    (columns), to the digit products otherwise, with the same residues."""
+    calls = []
+    real_wrap, real_u64 = modular._matmul_wrap, modular._matmul_u64
+    monkeypatch.setattr(modular, "_matmul_wrap", lambda *a: calls.append("digits") or real_wrap(*a))
+    monkeypatch.setattr(modular, "_matmul_u64", lambda *a: calls.append("u64") or real_u64(*a))
+    rng = np.random.default_rng(3)
+    rows = modular._WrapRows()
+    for n1, n2, want in ((1, 9, "u64"), (9, 1, "u64"), (modular._WRAP_DIRECT, 9, "u64"), (9, 9, "digits"),
+                         (modular._WRAP_DIRECT + 1, modular._WRAP_DIRECT + 1, "digits")):
+        x = (_side(rng, (1, 2, n1, 6), "wrap"), modular._WRAP_TOP, False)
+        y = (_side(rng, (1, 2, 6, n2), "exact"), float(2 ** 52 - 1), True)
+        calls.clear()
+        out, _, exact = rows.matmul(x, y, (n1, 6), (n1, 6), (6, n2))
+        assert calls == [want] and not exact
+        expected = real_wrap(x[0], None, y[0], 2 ** 52 - 1, 6 * 2)
+        assert np.array_equal(out, expected)
+
+
+def _clique(rng, labels, degree, big):
+    """Four objects related pairwise by pair factors of entries up to ``big`` with unary series: values far above
+    2^64, so that the float pass, the wrap pass and primes all run."""
+    unary = rng.integers(1, 2 ** 20, (degree + 1, labels)).astype(object)
+    pairs = [rng.integers(big // 2, big + 1, (labels, labels)).astype(object) for _ in range(6)]
+    return [((v,), unary) for v in range(4)] + list(zip(itertools.combinations(range(4), 2), pairs))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2 ** 32 - 1), labels=st.integers(2, 4), degree=st.integers(0, 3),
+       big=st.sampled_from([5, 2 ** 20, 2 ** 40]), direct=st.sampled_from([0, 10 ** 9]))
+def test_contraction_with_uint64_wrap_products_equals_brute_force(monkeypatch, seed, labels, degree, big, direct):
+    """Contractions whose wrap pass multiplies every matrix in uint64 (or none): brute force."""
+    monkeypatch.setattr(modular, "_FLOAT_PASS_PRIMES", 1)
+    monkeypatch.setattr(modular, "_FLOAT_PASS_ENTRIES", 0)
+    monkeypatch.setattr(modular, "_WRAP_PASS_PRIMES", 1)
+    monkeypatch.setattr(modular, "_WRAP_DIRECT", direct)
+    rng = np.random.default_rng(seed)
+    factors = _clique(rng, labels, degree, big)
+    want = brute_series(factors, 4, labels, degree)
+    assert contract_series(factors, degree, memo=Memo()) == want
+    assert contract_series(factors, degree) == want
+
+
+def _family(rng, labels, count, big):
+    """Problems sharing pair factors of entries up to ``big`` (their first messages exact but above the residues'
+    bound, shared through the memo by several problems), constant unary factors."""
+    unary = rng.integers(1, 4, (labels,)).astype(object)
+    heavy = rng.integers(big // 2, big + 1, (labels, labels)).astype(object)
+    light = rng.integers(0, 9, (labels, labels)).astype(object)
+    out = []
+    for _ in range(count):
+        n = int(rng.integers(4, 6))
+        gone = tuple(sorted(rng.choice(n, 2, replace=False))) if n == 5 else None  # (not the five-clique: .dense)
+        factors = [((v,), unary) for v in range(n)]
+        for i, j in itertools.combinations(range(n), 2):
+            if (i, j) != gone:
+                factors.append(((i, j), heavy if (i + j) % 2 else light))
+        out.append((factors, n))
+    return out
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2 ** 32 - 1), labels=st.integers(2, 4), big=st.sampled_from([2 ** 9, 2 ** 14, 2 ** 20]),
+       memo_bytes=st.sampled_from([600, 1 << 22]))
+def test_kept_residues_of_exact_messages_equal_brute_force(monkeypatch, seed, labels, big, memo_bytes):
+    """Exact shared messages above the residues' bound are taken in the prime passes as their residues, reduced once
+    per prime and kept in the memo (float32 rows within the bound) for the later users; every contraction of a
+    planned family equals brute force, with rows dropped (a 600-byte memo) or not, and the kept rows are used."""
+    monkeypatch.setattr(modular, "_KEPT_RESIDUES_SIZE", 1)
+    kept_rows, taken = [], []
+    real_keep, real_residues = Memo.keep_residues, Memo.residues
+
+    def keep(self, key, primes, arr):
+        kept_rows.append((key, tuple(primes), arr.copy()))
+        real_keep(self, key, primes, arr)
+        for i in primes:
+            row = self._rows.get((key, i))
+            assert row is None or (row[0].dtype == np.float32 and np.all(np.abs(row[0]) <= modular._RESIDUE))
+
+    def residues(self, key, primes):
+        out = real_residues(self, key, primes)
+        if out is not None:
+            taken.append(key)
+        return out
+
+    monkeypatch.setattr(Memo, "keep_residues", keep)
+    monkeypatch.setattr(Memo, "residues", residues)
+    rng = np.random.default_rng(seed)
+    family = _family(rng, labels, 8, big)
+    memo = Memo(max_bytes=memo_bytes)
+    plan: dict = {}
+    plans = [modular.plan_steps(factors, 0, memo, plan) for factors, _ in family]
+    memo.expect(modular.plan_uses(plans), order=plans)
+    for (factors, n), keys in zip(family, plans):
+        assert contract_series(factors, 0, memo=memo) == brute_series(factors, n, labels, 0)
+        memo.release(keys)
+    for _, primes, arr in kept_rows:
+        assert arr.shape[0] == len(primes) and np.all(np.abs(arr) <= modular._RESIDUE)
+    if memo_bytes > 600 and big > 2 ** 9:
+        assert kept_rows and taken
+
+
+def test_kept_residues_are_taken_and_congruent():
+    """A shared exact message above the residues' bound: the first use in a pass modulo primes reduces it and keeps
+    the residues, the next takes them from the memo; both congruent to the integers modulo each prime."""
+    memo = Memo()
+    memo.expect({-1: 3})
+    rng = np.random.default_rng(5)
+    exact = rng.integers(0, 2 ** 52, (1, 1, 3, 4, 5), dtype=np.int64).astype(np.float64)
+    exact.flat[0] = float(2 ** 52 - 1)
+    message = (exact, float(exact.max()), True)
+    primes = range(0, 2)
+    rows = modular._Rows(np.array(modular.PRIMES[:2], dtype=np.float64))
+    first = modular._kept_residues(memo, -1, primes, rows, message)
+    second = modular._kept_residues(memo, -1, primes, rows, message)
+    assert not first[2] and not second[2] and first[1] == modular._RESIDUE
+    assert np.array_equal(first[0], second[0]) and second[0].shape == (2,) + exact.shape[1:]
+    ints = exact.astype(np.int64).astype(object)
+    for r, p in enumerate(modular.PRIMES[:2]):
+        assert np.all((second[0][r].astype(np.int64).astype(object) - ints[0]) % p == 0)
+    # (a message no later contraction uses stays exact: a user that needs no reduction keeps it so)
+    assert modular._kept_residues(memo, -2, primes, rows, message) is message
