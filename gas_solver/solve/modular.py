@@ -555,7 +555,7 @@ class _WrapRows(_Rows):
                 top = float(out.max(initial=0.0))
                 if top < _EXACT:
                     return out, top, True
-        if min(shape_x[-2], shape_y[-1]) <= _WRAP_DIRECT:
+        if min(shape_x[-2], shape_y[-1]) <= _WRAP_DIRECT and len(shape_x) == 2:
             return _matmul_u64(left, right), _WRAP_TOP, False
         return _matmul_wrap(left, ta if ea else None, right, tb if eb else None, inner), _WRAP_TOP, False
 
@@ -576,9 +576,11 @@ class _WrapRows(_Rows):
 
 
 #: the wrap pass multiplies matrices in uint64 itself (:func:`_matmul_u64`) where one side has at most this many rows
-#: (columns): a product with a vector reads the other side once, where the digit products (:func:`_matmul_wrap`) read
-#: it once per pair of digits after copying it into digits (at [1, 16] a series vector of 40-bit entries times a
-#: ``labels x labels^2`` series of residues, 4 coefficients: 552 ms by digits, 15 ms in uint64)
+#: (columns) and there are no batch axes: a product with a vector reads the other side once, where the digit products
+#: (:func:`_matmul_wrap`) read it once per pair of digits after copying it into digits (at [1, 16] a series vector of
+#: 40-bit entries times a ``labels x labels^2`` series of residues, 4 coefficients: 552 ms by digits, 15 ms in uint64).
+#: Batched ones keep the digits: ``labels^2`` matrix-vector products in uint64 made cores 910-1159 at [1, 16] slower
+#: (47.3 s against 43.0 s CPU, ``benchmarks/c16_core_steps.py --start 910 --count 250``)
 _WRAP_DIRECT = 4
 
 

@@ -63,7 +63,7 @@ def test_matmul_u64_equals_integers_modulo_2_64(seed, kinds, series, batch, rows
 
 def test_wrap_pass_takes_uint64_products_only_for_narrow_sides(monkeypatch):
     """The wrap pass's matrix product goes to uint64 multiply-adds where a side has at most ``_WRAP_DIRECT`` rows
-    (columns), to the digit products otherwise, with the same residues."""
+    (columns) and there are no batch axes, to the digit products otherwise, with the same residues."""
     calls = []
     real_wrap, real_u64 = modular._matmul_wrap, modular._matmul_u64
     monkeypatch.setattr(modular, "_matmul_wrap", lambda *a: calls.append("digits") or real_wrap(*a))
@@ -79,6 +79,11 @@ def test_wrap_pass_takes_uint64_products_only_for_narrow_sides(monkeypatch):
         assert calls == [want] and not exact
         expected = real_wrap(x[0], None, y[0], 2 ** 52 - 1, 6 * 2)
         assert np.array_equal(out, expected)
+    x = (_side(rng, (1, 2, 3, 1, 6), "wrap"), modular._WRAP_TOP, False)  # (batch axes: digits)
+    y = (_side(rng, (1, 2, 3, 6, 9), "exact"), float(2 ** 52 - 1), True)
+    calls.clear()
+    out, _, _ = rows.matmul(x, y, (3, 1, 6), (3, 1, 6), (3, 6, 9))
+    assert calls == ["digits"] and np.array_equal(out, real_u64(x[0], y[0]))
 
 
 def _clique(rng, labels, degree, big):
