@@ -886,9 +886,6 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
                     # again (each planned message has ~18 users at [1, 16]); the float and wrap passes keep theirs
                     new = rows.residues(new)
                 memo.put(key, primes, new)
-        if (memo is not None and key is not None and new[2] and new[1] > _RESIDUE and new[0].shape[1] == 1
-                and new[0].size >= _KEPT_RESIDUES_SIZE and primes is not None and primes[0] >= 0):
-            new = _kept_residues(memo, key, primes, rows, new)
         remaining.discard(v)
         if nbrs:
             factors.append((nbrs, new, key))
@@ -902,30 +899,6 @@ def _eliminate(factors, mods: np.ndarray, keep=None, memo: Memo | None = None, p
             f = f.reshape(f.shape + (1,) * (a.ndim - f.ndim))
         scalar = rows.times((a,) + scalar[1:], (f, top, exact))
     return rows.final(scalar)
-
-
-#: an exact message of at least this many entries (a ``labels^3`` one at [1, 16]) above the residues' bound, not a
-#: series, is taken in the passes modulo the primes as its residues, reduced once per prime and kept in the memo
-#: (:func:`_kept_residues`; series messages taken so made the cores with ``d = 1`` at [1, 16] slower: their prime passes
-#: on cores 700-949 took 4.7 s instead of 3.2 s)
-_KEPT_RESIDUES_SIZE = 1 << 16
-
-
-def _kept_residues(memo: Memo, key: int, primes: range, rows: _Rows, message):
-    """An exact shared message (``message``, step ``key``) for a pass modulo ``PRIMES[i]``, ``i`` in ``primes``: its
-    residues, from the memo where an earlier use kept them (:meth:`Memo.residues`), else reduced here and kept for the
-    later users (:meth:`Memo.keep_residues`) where the plan has any.  Every user in a prime pass would otherwise reduce
-    it again, once per prime and per block of ``v`` (at [1, 16] cores 700-949 reduced exact ``labels^3`` messages
-    2,609 times, 2.0 s of 24 s).  The same residues either way; a message that no later contraction uses stays exact
-    (a user that needs no reduction keeps it so)."""
-    kept = memo.residues(key, primes)
-    if kept is not None:
-        return kept
-    if not memo.shared(key):
-        return message
-    reduced = rows.residues(message)
-    memo.keep_residues(key, primes, reduced[0])
-    return reduced
 
 
 def _plain_cost(factors, first) -> int:
@@ -1345,23 +1318,6 @@ class Memo:
             return kept[0][0], kept[0][1], False
         return np.concatenate([row for row, _ in kept], dtype=np.float64), max(top for _, top in kept), False
 
-    def residues(self, key: int, primes: range):
-        """The residues of the exact message of step ``key`` modulo ``PRIMES[i]`` for ``i`` in ``primes`` (stacked,
-        float64, each at most :data:`_RESIDUE` in absolute value), where :meth:`keep_residues` kept them; else
-        ``None``."""
-        if not all((key, i) in self._rows for i in primes):
-            return None
-        for i in primes:
-            self._rows.move_to_end((key, i))
-        self.hits += 1
-        return np.concatenate([self._rows[(key, i)][0] for i in primes], dtype=np.float64), _RESIDUE, False
-
-    def keep_residues(self, key: int, primes: range, arr: np.ndarray) -> None:
-        """Keep the residues ``arr`` (a row per prime in ``primes``) of step ``key``'s exact message, as float32 (exact:
-        integers below 2^23), beside its exact row: a pass modulo those primes takes them instead of reducing it again
-        (:func:`_kept_residues`).  Rows of prime passes like any other: dropped with the message, or before it."""
-        self.put(key, primes, (arr, _RESIDUE, False))
-
     def put(self, key: int, primes: range, message) -> None:
         arr, top, exact = message
         if exact:  # one array for every prime (float64: integers up to 2^52)
@@ -1459,12 +1415,6 @@ class _PlanMemo:
 
     def shared(self, key: int) -> bool:
         return False
-
-    def residues(self, key: int, primes):
-        return None
-
-    def keep_residues(self, key: int, primes, arr) -> None:
-        pass
 
     def get(self, key: int, primes):
         self.asked.append(key)

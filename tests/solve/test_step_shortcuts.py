@@ -1,6 +1,5 @@
-"""Two shortcuts of the elimination's passes (solve/modular.py) against Python integers and brute force: the wrap
-pass's matrix products with a side of few rows in uint64 (``_matmul_u64``), and an exact shared message's residues
-reduced once per prime and kept in the memo (``_kept_residues``)."""
+"""The wrap pass's matrix products with a side of few rows in uint64 (solve/modular.py ``_matmul_u64``) against Python
+integers modulo 2^64, and contractions that take them against brute force."""
 
 from __future__ import annotations
 
@@ -108,84 +107,3 @@ def test_contraction_with_uint64_wrap_products_equals_brute_force(monkeypatch, s
     want = brute_series(factors, 4, labels, degree)
     assert contract_series(factors, degree, memo=Memo()) == want
     assert contract_series(factors, degree) == want
-
-
-def _family(rng, labels, count, big):
-    """Problems sharing pair factors of entries up to ``big`` (their first messages exact but above the residues'
-    bound, shared through the memo by several problems), constant unary factors."""
-    unary = rng.integers(1, 4, (labels,)).astype(object)
-    heavy = rng.integers(big // 2, big + 1, (labels, labels)).astype(object)
-    light = rng.integers(0, 9, (labels, labels)).astype(object)
-    out = []
-    for _ in range(count):
-        n = int(rng.integers(4, 6))
-        gone = tuple(sorted(rng.choice(n, 2, replace=False))) if n == 5 else None  # (not the five-clique: .dense)
-        factors = [((v,), unary) for v in range(n)]
-        for i, j in itertools.combinations(range(n), 2):
-            if (i, j) != gone:
-                factors.append(((i, j), heavy if (i + j) % 2 else light))
-        out.append((factors, n))
-    return out
-
-
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 2 ** 32 - 1), labels=st.integers(2, 4), big=st.sampled_from([2 ** 9, 2 ** 14, 2 ** 20]),
-       memo_bytes=st.sampled_from([600, 1 << 22]))
-def test_kept_residues_of_exact_messages_equal_brute_force(monkeypatch, seed, labels, big, memo_bytes):
-    """Exact shared messages above the residues' bound are taken in the prime passes as their residues, reduced once
-    per prime and kept in the memo (float32 rows within the bound) for the later users; every contraction of a
-    planned family equals brute force, with rows dropped (a 600-byte memo) or not, and the kept rows are used."""
-    monkeypatch.setattr(modular, "_KEPT_RESIDUES_SIZE", 1)
-    kept_rows, taken = [], []
-    real_keep, real_residues = Memo.keep_residues, Memo.residues
-
-    def keep(self, key, primes, arr):
-        kept_rows.append((key, tuple(primes), arr.copy()))
-        real_keep(self, key, primes, arr)
-        for i in primes:
-            row = self._rows.get((key, i))
-            assert row is None or (row[0].dtype == np.float32 and np.all(np.abs(row[0]) <= modular._RESIDUE))
-
-    def residues(self, key, primes):
-        out = real_residues(self, key, primes)
-        if out is not None:
-            taken.append(key)
-        return out
-
-    monkeypatch.setattr(Memo, "keep_residues", keep)
-    monkeypatch.setattr(Memo, "residues", residues)
-    rng = np.random.default_rng(seed)
-    family = _family(rng, labels, 8, big)
-    memo = Memo(max_bytes=memo_bytes)
-    plan: dict = {}
-    plans = [modular.plan_steps(factors, 0, memo, plan) for factors, _ in family]
-    memo.expect(modular.plan_uses(plans), order=plans)
-    for (factors, n), keys in zip(family, plans):
-        assert contract_series(factors, 0, memo=memo) == brute_series(factors, n, labels, 0)
-        memo.release(keys)
-    for _, primes, arr in kept_rows:
-        assert arr.shape[0] == len(primes) and np.all(np.abs(arr) <= modular._RESIDUE)
-    if memo_bytes > 600 and big > 2 ** 9:
-        assert kept_rows and taken
-
-
-def test_kept_residues_are_taken_and_congruent():
-    """A shared exact message above the residues' bound: the first use in a pass modulo primes reduces it and keeps
-    the residues, the next takes them from the memo; both congruent to the integers modulo each prime."""
-    memo = Memo()
-    memo.expect({-1: 3})
-    rng = np.random.default_rng(5)
-    exact = rng.integers(0, 2 ** 52, (1, 1, 3, 4, 5), dtype=np.int64).astype(np.float64)
-    exact.flat[0] = float(2 ** 52 - 1)
-    message = (exact, float(exact.max()), True)
-    primes = range(0, 2)
-    rows = modular._Rows(np.array(modular.PRIMES[:2], dtype=np.float64))
-    first = modular._kept_residues(memo, -1, primes, rows, message)
-    second = modular._kept_residues(memo, -1, primes, rows, message)
-    assert not first[2] and not second[2] and first[1] == modular._RESIDUE
-    assert np.array_equal(first[0], second[0]) and second[0].shape == (2,) + exact.shape[1:]
-    ints = exact.astype(np.int64).astype(object)
-    for r, p in enumerate(modular.PRIMES[:2]):
-        assert np.all((second[0][r].astype(np.int64).astype(object) - ints[0]) % p == 0)
-    # (a message no later contraction uses stays exact: a user that needs no reduction keeps it so)
-    assert modular._kept_residues(memo, -2, primes, rows, message) is message
