@@ -53,7 +53,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from . import kernels, modular
+from . import connected, kernels, modular
 from .burnside import quotient
 from .connected import core_object_graphs
 from .core_prices import core_ms, core_width, elimination_names
@@ -429,9 +429,11 @@ def _return_free_memory() -> None:
 #: CPU seconds of a count by cores before its kernels and cores (rooted trees, the cores' listing and grouping), beside
 #: milliseconds per core listed and per core planned (:meth:`_CoreScenes.plan`): at ``[1, 16]`` 1.5 s for 7,143 cores
 #: listed and 3.6 s for the plan of 3,279, at ``[1, 14]`` 0.6-0.8 s and 0.9 s for 878 and 709
-#: (``benchmarks/core_prices_check.py``)
+#: (``benchmarks/core_prices_check.py``); a listing read from the shipped one (:func:`.connected.stored_cores`) 0.15 s
+#: for the 7,143 cores instead of 1.3 s
 SETUP_SECONDS = 0.5
 LIST_MS = 0.14
+STORED_LIST_MS = 0.03
 PLAN_MS = 1.1
 
 
@@ -476,7 +478,10 @@ def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, 
                   f"summed at once ~{kernel_s:,.0f} s")
     # the count's own set-up (rooted trees, the cores listed and grouped) and the plan of the one-by-one cores, in
     # the driver before any worker starts
-    setup, plan = SETUP_SECONDS + LIST_MS * len(listed) / 1000, PLAN_MS * len(rest) / 1000
+    stored = (lim["acyclic"] and connected.STORED_FROM <= c_max <= connected.STORED_COMPLEXITY
+              and connected.USE_STORED_CORES)
+    setup = SETUP_SECONDS + (STORED_LIST_MS if stored else LIST_MS) * len(listed) / 1000
+    plan = PLAN_MS * len(rest) / 1000
     fixed = setup + plan
     parts += f", set-up and plan ~{fixed:,.0f} s"
     # (the kernels' seconds shared in proportion to their own estimates: the path series are in the total)
@@ -668,6 +673,18 @@ class _Shared:
         raise RuntimeError("the count's worker processes need fork (Linux)")
 
 
+#: a worker process's kernel scenes, kept from one kernel task to the next: ``[shared, KernelScenes]`` (or empty)
+_KERNEL_SCENES: list = []
+
+
+def _drop_kernel_scenes() -> None:
+    """Release the kept kernel scenes (their path series and what :mod:`.modular` caches for them)."""
+    if _KERNEL_SCENES:
+        _KERNEL_SCENES[1].release()
+        _KERNEL_SCENES.clear()
+        _return_free_memory()
+
+
 def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
     """One task of a count by cores in a worker process: ``("kernel", i)``, the ``i``-th kernel's cores summed at
     once with a memo of its own, or ``("run", start, stop)``, a run of the planned cores.  Returns the task's
@@ -683,20 +700,26 @@ def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
         planned = counter.memo
         # (a memo of its own: the cores' memo numbers the plan's inputs and steps, which the kernel must not clear)
         counter.memo = modular.Memo(shared.kernel_memo_bytes)
-        by_kernel = kernels.KernelScenes(shared.scenes, shared.c_max)
+        # the path series serve every kernel: kept for this process's next kernel (computed afresh for each of the
+        # eight kernels at [1, 16] they took 9.6 s of the seven small ones' CPU instead of ~3 s)
+        if not (_KERNEL_SCENES and _KERNEL_SCENES[0] is shared):
+            _drop_kernel_scenes()
+            _KERNEL_SCENES.extend([shared, kernels.KernelScenes(shared.scenes, shared.c_max)])
+        by_kernel = _KERNEL_SCENES[1]
         wrap_primes, modular._WRAP_PASS_PRIMES = modular._WRAP_PASS_PRIMES, KERNEL_WRAP_PASS_PRIMES
         try:
             out: dict = {}
             _add(out, by_kernel.kernel(k, by_complexity=shared.by_complexity), k[0], len(k[1]), shared.by_complexity)
         finally:
-            by_kernel.release()
+            by_kernel.release(keep_paths=True)
             modular._WRAP_PASS_PRIMES = wrap_primes
-            counter.memo.clear(forget=True)
+            counter.memo.clear(forget=True, keep=by_kernel.path_ids())
             counter.memo = planned
             _return_free_memory()
         cores_done = len(shared.kernel_cores[task[1]])
         hits = 0
     else:
+        _drop_kernel_scenes()  # (a worker that summed kernels counts cores now: their paths serve no core)
         _, start, stop = task
         out = _count_run(shared.scenes, shared.graphs[start:stop], shared.plans[start:stop], counter.memo,
                          shared.c_max, shared.by_complexity)
