@@ -1097,8 +1097,10 @@ UNIT_SECONDS = {0: 0.002, 1: 0.002, 2: 0.002, 3: 0.13}
 #: ``c_max / PASSES_AT`` times the unit above
 PASSES_AT = 16
 #: CPU seconds of the path series per coefficient of the longest truncation (computed once per count; the four-clique's
-#: family's time outside its eliminations, its bundles included, 1.7 s at ``[1, 16]``, 0.9-1.2 s at ``[1, 14]``)
-PATH_SECONDS = 0.08
+#: family's time outside its eliminations, its bundles included, 1.6 s at ``[1, 16]``, 0.9 s at ``[1, 14]`` once its
+#: multisets test their coefficients once: ``benchmarks/core_prices_check.py``,
+#: results/core_prices_check_1x_20c_final.json; 0.08 before, which put the quote at ``[1, 14]`` 21 % above the count)
+PATH_SECONDS = 0.04
 #: CPU seconds of a skeleton's bundles (multisets of paths, per orbit kind and status) per coefficient
 FAMILY_SECONDS = 0.1
 
