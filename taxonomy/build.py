@@ -45,7 +45,7 @@ from wordnet import Synset, WordNet  # noqa: E402
 __all__ = ["build_taxonomy", "write_taxonomy", "main", "OBJECT_COLUMNS", "VERSION"]
 
 #: bump when the selection rules or the output layout change
-VERSION = "1.14"
+VERSION = "1.17"
 OBJECT_COLUMNS = ["id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                   "size", "countability"]
 SOURCES = HERE / "sources"
@@ -288,6 +288,9 @@ class Builder:
         self.display = {}
         for n, cols in _rows(sources / "display_names.tsv"):
             self.display[_resolve(wn, cols[0], sources / "display_names.tsv", n).offset] = cols[1]
+        # names printed after the names are made unique, scored as the names they replace (familiarity.reprint)
+        self.printed = {_resolve(wn, cols[0], sources / "printed_names.tsv", n).offset: cols[1]
+                        for n, cols in _rows(sources / "printed_names.tsv")}
         self.deny_self: set[int] = set()
         self.deny_subtree: set[int] = set()
         for n, cols in _rows(sources / "deny_synsets.tsv"):
@@ -623,6 +626,10 @@ class Builder:
         for _cid, name, _category, _score, synonyms, c in draft:
             c.name, c.synonyms = name, synonyms
         final = scores()
+        # printed names that keep the scores just computed: the food sense of a plant's name ("rosemary", the
+        # plant "rosemary plant"), and printed_names.tsv ("citrus fruit")
+        self.reprinted = fam.reprint(cands, self.printed, lambda cat: cat in FOOD_CATEGORIES,
+                                     lambda cat: "plant" in self.depth_path(cat))
         rows = []
         for c in cands:
             cid = c.cid or f"wn:{c.ss.offset:08d}"

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["TIERS", "SIZE_CLASSES", "Familiar", "tier_of", "read_coco", "read_words", "score_rows",
-           "unique_names", "size_of", "apply_relation_sizes", "apply_settings", "EVERYDAY_MIN", "COMMON_MIN"]
+           "unique_names", "reprint", "size_of", "apply_relation_sizes", "apply_settings", "EVERYDAY_MIN", "COMMON_MIN"]
 
 #: familiarity tiers, most familiar first; each includes the ones before it
 TIERS = ("everyday", "common", "all")
@@ -274,6 +274,53 @@ def unique_names(rows: list[list], columns: list[str], familiar: Familiar) -> in
             r[ci["name"]] = new
             renamed += 1
     return renamed
+
+
+def reprint(cands: list, printed: dict[int, str], is_food, is_plant) -> list[tuple[str, str]]:
+    """Printed names after :func:`unique_names`, in place: names only, so each concept keeps the score and tier
+    its name had (the build scores the names before this).  Returns the ``(old, new)`` names, in order.
+
+    * The food sense of a name a plant keeps ("rosemary food" beside the rosemary plant) takes the name, and the
+      plant its category word ("rosemary plant", "nutmeg tree"): in a kitchen the word means the food, and "X
+      food" reads as a food for X.  ``is_food`` / ``is_plant``: a category's test.
+    * ``printed`` (``sources/printed_names.tsv``: offset -> name) names the others ("citrus" -> "citrus fruit").
+
+    A new name that another concept prints fails the build (a swap in ``printed`` is two rows).
+
+    >>> from types import SimpleNamespace as C
+    >>> food = C(ss=C(offset=1), cid=None, name="rosemary food", category="food", synonyms=["rosemary"], qualified=True)
+    >>> herb = C(ss=C(offset=2), cid=None, name="rosemary", category="plant", synonyms=[], qualified=False)
+    >>> fruit = C(ss=C(offset=3), cid=None, name="citrus", category="fruit", synonyms=["citrus fruit"], qualified=False)
+    >>> reprint([food, herb, fruit], {3: "citrus fruit"}, lambda c: c == "food", lambda c: c == "plant")
+    [('rosemary food', 'rosemary'), ('rosemary', 'rosemary plant'), ('citrus', 'citrus fruit')]
+    >>> food.synonyms, herb.synonyms, fruit.synonyms
+    ([], ['rosemary'], ['citrus'])
+    """
+    by_name = {c.name.lower(): c for c in cands}
+    new_names: dict[int, str] = {}
+    for c in cands:
+        base = c.name[:-len(" food")]
+        holder = by_name.get(base.lower())
+        if (c.qualified and c.name.endswith(" food") and is_food(c.category) and holder is not None
+                and is_plant(holder.category) and not holder.qualified):
+            word = CATEGORY_WORD.get(holder.category, holder.category.replace("_", " "))
+            new_names[id(c)], new_names[id(holder)] = base, f"{holder.name} {word}"
+    for c in cands:
+        if c.cid is None and c.ss.offset in printed:
+            new_names[id(c)] = printed[c.ss.offset]
+    changed = [c for c in cands if id(c) in new_names and new_names[id(c)] != c.name]
+    taken = {c.name.lower() for c in cands if id(c) not in new_names}
+    out = []
+    for c in changed:
+        old, new = c.name, new_names[id(c)]
+        if new.lower() in taken:
+            raise SystemExit(f"printed name {new!r} (for {old!r}) is another concept's name")
+        taken.add(new.lower())
+        c.synonyms = sorted({*(s for s in c.synonyms if s.lower() != new.lower()), old}) \
+            if not old.endswith(" food") else [s for s in c.synonyms if s.lower() != new.lower()]
+        c.name = new
+        out.append((old, new))
+    return out
 
 
 # ----------------------------------------------------------------------------- sizes

@@ -32,12 +32,13 @@ same caption for the same seed.
 
 from __future__ import annotations
 
+import re
 from operator import attrgetter
 
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
 from .labels import check_labels
-from .lexicon import (ART_STYLE, ARTIST, SHARED_PARTICIPLES, HashRng, Lexicon, count_word, join_list, lexicon,
+from .lexicon import (ART_STYLE, ARTIST, SHARED_PARTICIPLES, SHOT_VERB, TAKEN_VERB, HashRng, possessive, Lexicon, count_word, join_list, lexicon,
                       object_words, ordinal_word, references)
 
 __all__ = ["caption", "CAPTION_STYLES"]
@@ -224,6 +225,10 @@ class _Writer:
             out.append(_cap(head + (": " + "; ".join(descs) if descs else "") + "."))
         return out
 
+    def _name(self, v: int) -> str:
+        """The printed name of object ``v`` (a possessive after its verb reads it: "on his shoulders")."""
+        return self.lex.obj[self.objects[v].concept].name
+
     def obj_phrase(self, v: int) -> str:
         """Object of a verb: introduced now (perhaps with a chained clause) or named definitely."""
         if v in self.introduced:
@@ -240,7 +245,7 @@ class _Writer:
                 chain, self.o.chain = self.o.chain, False
                 inner = self.obj_phrase(w)
                 self.o.chain = chain
-                return f"{np} that {forms[p][:-len(after)]} {inner}{after}"
+                return f"{np} that {forms[p][:-len(after)]} {inner}{possessive(after, self._name(v))}"
             return f"{np} that {forms[p]} {self.obj_phrase(w)}"
         self.queue.append(v)
         return np
@@ -275,7 +280,7 @@ class _Writer:
                 if k == last - 1:
                     post_before_last = v not in self.introduced and self.has_post(v)
                 chain, self.o.chain = self.o.chain, False
-                vps.append(f"{forms[p][:-len(after)]} {self.obj_phrase(v)}{after}")
+                vps.append(f"{forms[p][:-len(after)]} {self.obj_phrase(v)}{possessive(after, self._name(u))}")
                 self.o.chain = chain
             elif k < last:  # only the last verb phrase may carry a relative-clause chain
                 if k == last - 1:
@@ -376,6 +381,7 @@ class _Writer:
                         break
         if len(phrases) > 1:
             phrases = _share_participles(phrases)
+            _shot_once(phrases)
         return join_list(phrases)
 
     def render(self, refs_repeated=None) -> str:
@@ -491,6 +497,23 @@ def _share_participles(phrases: list) -> list:
                     out.append(phrases[j].partition(" ")[2])
                     done[j] = True
     return out
+
+
+def _shot_once(phrases: list) -> None:
+    """"Shot" said once, in place: a camera's phrase says "taken" where another phrase names a shot ("taken on a
+    Nikon F3 and shown in a wide shot", not "shot on a Nikon F3 and shown in a wide shot").
+
+    >>> p = ["shot on a Nikon F3", "shown in a wide shot"]; _shot_once(p); p
+    ['taken on a Nikon F3', 'shown in a wide shot']
+    >>> p = ["shot on a Nikon F3", "lit by candlelight"]; _shot_once(p); p
+    ['shot on a Nikon F3', 'lit by candlelight']
+    """
+    for k, p in enumerate(phrases):
+        if p.startswith(SHOT_VERB) and any(j != k and _SHOT_NOUN.search(q) for j, q in enumerate(phrases)):
+            phrases[k] = TAKEN_VERB + p[len(SHOT_VERB):]
+
+
+_SHOT_NOUN = re.compile(r"\bshot\b")
 
 
 def _uncap(sentence: str) -> str:

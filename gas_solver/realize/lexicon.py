@@ -44,6 +44,8 @@ ARTIST, ART_STYLE = "artist", "art_style"
 #: participles that lead the phrases of several scene-attribute types: said once for adjacent phrases
 #: ("shot at an aperture of f/2.8 and on a Leica M6"); the parser also reads a phrase without its participle
 SHARED_PARTICIPLES = frozenset(("shot", "filmed", "rendered", "shown"))
+#: a camera's participle, and the one it gives way to beside a phrase that names a shot ("shown in a wide shot")
+SHOT_VERB, TAKEN_VERB = "shot ", "taken "
 
 #: How questions and captions name the medium of a modality.
 MEDIUM = {"image": "image", "video": "video", "3d": "3D model"}
@@ -60,6 +62,12 @@ _FLAVOUR_TYPES = frozenset(["flavour"])
 #: values named by a noun that says what the thing is ("a baby wolf"): after "is" they take their article ("a
 #: wolf that is a baby", "Is the wolf a baby?", not "Is the wolf baby?")
 _NOUN_VALUES = frozenset([("age", "baby")])
+#: patterns named by a noun: before a noun they read as one ("a chevron bench"), after "is" they need the adjective
+#: ("a bench that is chevron-patterned", "Is the shirt argyle-patterned?", not "Is the shirt argyle?")
+_PATTERN_NOUNS = {"plaid": "plaid-patterned", "tartan": "tartan-patterned", "gingham": "gingham-patterned",
+                  "houndstooth": "houndstooth-patterned", "herringbone": "herringbone-patterned",
+                  "argyle": "argyle-patterned", "chevron": "chevron-patterned", "paisley": "paisley-patterned",
+                  "mosaic": "mosaic-patterned", "polka_dot": "polka-dotted"}
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -160,6 +168,35 @@ def fill_slot(template: str, value: str) -> str:
         return f"{m.group(1)}{art} {{value}}"
 
     return _SLOT_ARTICLE.sub(article, template).replace("{value}", value)
+
+
+#: a person's printed name whose last word tells the sex, for a possessive a relation says of its subject ("carries a
+#: girl on his shoulders"); any other subject keeps the taxonomy's "their" ("a firefighter carries a boy on their
+#: shoulders")
+MALE_HEADS = frozenset(("man", "boy", "father", "grandfather", "king", "prince", "groom", "bridegroom", "monk",
+                        "gentleman", "husband", "son", "brother", "uncle", "nephew", "grandson", "schoolboy", "cowboy",
+                        "policeman", "fisherman", "businessman", "sportsman", "waiter", "actor", "emperor", "knight",
+                        "altar boy", "choirboy", "priest", "friar", "sultan", "sheikh", "duke", "lord", "boyfriend"))
+FEMALE_HEADS = frozenset(("woman", "girl", "mother", "grandmother", "queen", "princess", "bride", "nun", "lady",
+                          "wife", "daughter", "sister", "aunt", "niece", "granddaughter", "schoolgirl", "cowgirl",
+                          "policewoman", "businesswoman", "sportswoman", "waitress", "actress", "ballerina", "empress",
+                          "duchess", "girlfriend", "housewife", "maid", "geisha", "flower girl", "mermaid"))
+_THEIR = re.compile(r"\btheir\b")
+
+
+def possessive(text: str, subject: str) -> str:
+    """``text`` with "their" said as "his" or "her" where the subject's printed name tells the sex.
+
+    >>> possessive(" on their shoulders", "old man"), possessive(" on their shoulders", "bride")
+    (' on his shoulders', ' on her shoulders')
+    >>> possessive(" on their shoulders", "firefighter")
+    ' on their shoulders'
+    """
+    if "their" not in text:
+        return text
+    head = subject.rpartition(" ")[2].lower()
+    word = "his" if head in MALE_HEADS else "her" if head in FEMALE_HEADS else ""
+    return _THEIR.sub(word, text) if word else text
 
 
 def join_list(items: list[str]) -> str:
@@ -353,6 +390,8 @@ class Lexicon:
                     post = f"{surface}-flavoured"
                 elif surface == v.name and (at.id, v.id) in _NOUN_VALUES:
                     post = f"{indefinite_article(surface)} {surface}"
+                elif surface == v.name and at.id == "pattern" and v.id in _PATTERN_NOUNS:
+                    post = _PATTERN_NOUNS[v.id]
                 words = AttributeWords(at.id, v.id, surface, slots[at.order], prenominal, indefinite_article(surface),
                                        post)
                 self.attr[(at.id, v.id)] = words

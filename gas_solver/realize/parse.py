@@ -36,7 +36,7 @@ from typing import Iterator
 from ..errors import GasError
 from ..scene import Attribute, Relation, Scene, SceneAttribute, SceneObject
 from ..taxonomy.model import Taxonomy
-from .lexicon import COUNT_VALUES, ORDINAL_VALUES, SHARED_PARTICIPLES, lexicon, tokens
+from .lexicon import COUNT_VALUES, ORDINAL_VALUES, SHARED_PARTICIPLES, SHOT_VERB, TAKEN_VERB, lexicon, tokens
 
 __all__ = ["parse_caption", "CaptionParseError"]
 
@@ -89,7 +89,9 @@ class _Grammar:
         # a phrase said around its object is matched by its words before the object ("leads"), then the
         # object, then the words after it (``after``: "by the hand")
         cut = {p: len(a) for p, a in lex.rel_after.items() if a}
-        self.after = {p: tokens(lex.rel_after[p]) for p in cut}
+        # a possessive said by the subject's sex ("on his shoulders", lexicon.possessive): any of the three reads
+        self.after = {p: tuple(dict.fromkeys(tokens(lex.rel_after[p].replace("their", w)) for w in ("their", "his", "her")))
+                      for p in cut}
         self.present = _Index([(_before(f, cut.get(p, 0)), p) for p, f in lex.rel_present.items()]
                               + [(_before(f, cut.get(p, 0)), p) for p, f in lex.rel_present_plural.items()
                                  if f != lex.rel_present[p]])
@@ -106,6 +108,8 @@ class _Grammar:
             pairs = [(ph, k) for k, ph in self.lex.scene_phrase.items() if k[0] in allowed]
             # a phrase after one with the same participle drops it: "shot at f/2.8 and on a Leica M6"
             pairs += [(ph.partition(" ")[2], k) for ph, k in pairs if ph.partition(" ")[0] in SHARED_PARTICIPLES]
+            # "taken on a Nikon F3 and shown in a wide shot": a camera's "shot" beside a shot (caption._shot_once)
+            pairs += [(TAKEN_VERB + ph[len(SHOT_VERB):], k) for ph, k in pairs if ph.startswith(SHOT_VERB)]
             idx = self.scene_by_modality[modality] = _Index(pairs)
         return idx
 
@@ -376,9 +380,10 @@ class _Parser:
                     continue
                 st2 = (st1[0], st1[1] + ((s, o, pred),), st1[2])
                 if after is not None:  # "leads a soldier by the hand": no chain inside the phrase
-                    end = self.lits(k, after)
-                    if end is not None:
-                        yield end, st2
+                    for words in after:
+                        end = self.lits(k, words)
+                        if end is not None:
+                            yield end, st2
                     continue
                 if chain:
                     if self.lit(k, "that"):

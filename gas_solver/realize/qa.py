@@ -70,7 +70,7 @@ from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import TIERS, Taxonomy
 from .colour import ciede2000, srgb_to_lab
 from .labels import check_labels
-from .lexicon import MEDIUM, HashRng, Lexicon, indefinite_article, lexicon, references
+from .lexicon import MEDIUM, HashRng, Lexicon, indefinite_article, lexicon, possessive, references
 from .roles import ROLE_GEAR
 
 __all__ = ["question_set", "questions_records", "write_questions", "Question", "QuestionSet", "QUESTION_TYPES",
@@ -1450,7 +1450,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                     depends = (exist[s],)
                 # "Is a pair of jeans ...", "Are some scissors ..." (a plural-only noun, named as itself)
                 be = recs[s].be if not group_s or ref_s == refs[s] or ref_s.startswith("some ") else "Is"
-                question = f"{be} {ref_s} {rel.around(ref_o)}?"
+                question = f"{be} {ref_s} {possessive(rel.around(ref_o), recs[s].name)}?"
                 same = asked_yes.get(question)
                 if same is None:  # one question for every copy's edge that reads the same
                     same = asked_yes[question] = Question("relation", "yes_no", False, cat_s, elements, question,
@@ -1461,7 +1461,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                     same.elements = same.elements + elements
                 continue
             add(Question("relation", "yes_no", False, cat_s, elements,
-                         f"{recs[s].be} {refs[s]} {rel.around(refs[o])}?", "yes",
+                         f"{recs[s].be} {refs[s]} {possessive(rel.around(refs[o]), recs[s].name)}?", "yes",
                          None, depends))
             yes_no += 1
             # not what the edges entail of (s, o) (the edge's predicate, its equivalents and consequences, the
@@ -1486,7 +1486,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                     names = orec.siblings.names
                     who = "Who" if orec.cat in tab.person else "What"
                     add(Question("relation", "multiple_choice", False, cat_s, elements,
-                                 f"{who} {recs[s].be.lower()} {refs[s]} {rel.name}?", orec.name,
+                                 f"{who} {recs[s].be.lower()} {refs[s]} {possessive(rel.name, recs[s].name)}?", orec.name,
                                  tuple(_place(rng, placement, orec.name, [names[j] for j in d])), depends,
                                  orec.accepted))
             if negatives and foil_pool.ids:
@@ -1564,7 +1564,7 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
             pool = candidates
             for j in _pick_named(rng, pool, n_foils, excluded):
                 rel = pool.recs[j]
-                question = f"{recs[s].be} {refs[s]} {rel.around(refs[o])}?"
+                question = f"{recs[s].be} {refs[s]} {possessive(rel.around(refs[o]), recs[s].name)}?"
                 if question in asked:
                     continue
                 asked.add(question)

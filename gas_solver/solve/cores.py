@@ -808,6 +808,11 @@ def _count_kernels(scenes: "_CoreScenes", grouped: dict, memo, c_max: int, by_co
                     progress(done, total)
                 _add(out, by_kernel.kernel(k, by_complexity=by_complexity), k[0], len(k[1]), by_complexity)
                 done += 1
+                if memo is not None and done < len(grouped):
+                    # (each kernel's own factors and messages go before the next: only the path series serve
+                    # them all)
+                    by_kernel.release(keep_paths=True)
+                    memo.clear(forget=True, keep=by_kernel.path_ids())
         finally:
             # the kernels' path series, bundles and messages serve no core: dropped before the cores' plan
             # and memo (at [1, 16] ~400 MB, :data:`PLANNED_MEMO_BYTES`)

@@ -615,7 +615,7 @@ def _graph_values(spec, taxonomy, domain) -> tuple[dict, dict]:
     from ..constraints.model import IntRange
 
     b = dataclasses.replace(spec.bounds, setting=None, located=False, place_type="location",
-                            scene_attributes=IntRange(0, 0))
+                            scene_attributes=IntRange(0, 0), required_scene_types=frozenset())
     v = dataclasses.replace(spec.vocabulary, scene_attribute_types=None, scene_attribute_values=None,
                             denied_scene_attribute_values=frozenset())
     key = (id(taxonomy), repr(b), repr(v), spec.semantic, spec.attributes, spec.relations, spec.sizes, spec.exclusions,

@@ -1,0 +1,73 @@
+"""Wording of the naming round: a possessive said by the subject ("carries a girl on his shoulders", never "on
+shoulders") and "shot" said once in a caption's scene phrases ("taken on a Nikon F3 and shown in a wide shot").
+Every caption reads back to its scene (``parse_caption``)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gas_solver.realize import caption, parse_caption, question_set
+from gas_solver.scene import Relation, Scene, SceneAttribute, SceneObject, canonical_id
+from gas_solver.taxonomy import load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def tax():
+    return load_taxonomy()
+
+
+def _concept(tax, name):
+    hits = [o.id for o in tax.objects if o.name == name]
+    assert len(hits) == 1, name
+    return hits[0]
+
+
+@pytest.mark.parametrize("carrier,word", [("man", "his"), ("bride", "her"), ("old woman", "her"),
+                                          ("firefighter", "their")])
+def test_carried_on_the_carriers_shoulders(tax, carrier, word):
+    scene = Scene((SceneObject(_concept(tax, carrier)), SceneObject(_concept(tax, "little girl"))),
+                  (Relation(0, 1, "carrying_on_shoulders"),))
+    for seed in range(12):
+        text = caption(scene, tax, seed=seed)
+        assert f"little girl on {word} shoulders" in text, text
+        assert not re.search(r"\bon shoulders\b", text), text
+        assert canonical_id(parse_caption(text, tax)) == canonical_id(scene), text
+        asked = [q["question"] for q in question_set(scene, tax, seed=seed) if "shoulders" in q["question"]]
+        assert asked and all(f"on {word} shoulders" in q for q in asked if q.startswith("Is ")), asked
+        assert all(not re.search(r"\bon shoulders\b", q) for q in asked), asked
+
+
+def test_shot_said_once(tax):
+    scene = Scene((SceneObject(_concept(tax, "cup")),), (),
+                  (SceneAttribute("camera_model", "nikon_f3"), SceneAttribute("camera_view", "wide_shot")))
+    texts = {caption(scene, tax, seed=seed) for seed in range(12)}
+    for text in texts:
+        assert len(re.findall(r"\b[Ss]hot\b", text)) == 1, text
+        assert re.search(r"\b[Tt]aken on a Nikon F3\b", text), text
+        assert canonical_id(parse_caption(text, tax)) == canonical_id(scene), text
+    alone = Scene((SceneObject(_concept(tax, "cup")),), (), (SceneAttribute("camera_model", "nikon_f3"),))
+    assert "hot on a Nikon F3" in caption(alone, tax, seed=0)
+
+
+@pytest.mark.parametrize("value,word", [("argyle", "argyle-patterned"), ("chevron", "chevron-patterned"),
+                                        ("polka_dot", "polka-dotted")])
+def test_pattern_nouns_after_is_say_the_adjective(tax, value, word):
+    """A pattern named by a noun reads as one before a noun ("an argyle shirt") and as the adjective after "is" ("a
+    shirt that is red and argyle-patterned", "Is the shirt argyle-patterned?"), never "Is the shirt argyle?"."""
+    from gas_solver.scene import Attribute
+
+    shirt = SceneObject(_concept(tax, "shirt"), (Attribute("colour", "red"), Attribute("pattern", value)))
+    scene = Scene((shirt, SceneObject(_concept(tax, "cup"))))
+    bare = tax.attribute_types["pattern"].values
+    name = next(v.name for v in bare if v.id == value)
+    for seed in range(12):
+        text = caption(scene, tax, seed=seed)
+        assert not re.search(rf"\bthat is (?:[\w-]+,? )*?{name}(?=[.,]| and)", text), text
+        assert canonical_id(parse_caption(text, tax)) == canonical_id(scene), text
+        asked = [q["question"] for q in question_set(scene, tax, seed=seed)]
+        assert not any(q.endswith(f" {name}?") for q in asked), asked
+    said = " ".join(caption(scene, tax, seed=seed) + " ".join(q["question"] for q in question_set(scene, tax, seed=seed))
+                    for seed in range(12))
+    assert word in said, said
