@@ -734,7 +734,8 @@ def _rss_mb() -> float:
 #: first, one after the other, as one process does, then plans and forks.  At [1, 16] the four-clique's family (~15 s)
 #: holds ~700 MB above the shared inputs while it is summed: beside it, runs of any width in two workers took the
 #: processes to 1,216 MB (proportional set sizes summed; results/c16_memory_workers2_kernels_in_workers.json), light
-#: runs in two workers to 1,066 MB (results/c16_memory_20a_w2_a.json); the driver alone stays light
+#: runs in two workers to 1,066 MB (results/c16_memory_20a_w2_a.json); with the driver alone beside it, 967 MB
+#: (``c16_memory_20a_default.json``)
 KERNELS_IN_WORKERS = True
 #: the widest cores (:func:`.core_prices.core_width`) that a run may hold to be counted beside the kernels: width 2 steps
 #: hold ``labels^3`` entries at most.  A stretch of the planned order holds light runs only where at least
