@@ -53,7 +53,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from . import kernels, modular
+from . import connected, kernels, modular
 from .burnside import quotient
 from .connected import core_object_graphs
 from .core_prices import core_ms, core_width, elimination_names
@@ -429,9 +429,11 @@ def _return_free_memory() -> None:
 #: CPU seconds of a count by cores before its kernels and cores (rooted trees, the cores' listing and grouping), beside
 #: milliseconds per core listed and per core planned (:meth:`_CoreScenes.plan`): at ``[1, 16]`` 1.5 s for 7,143 cores
 #: listed and 3.6 s for the plan of 3,279, at ``[1, 14]`` 0.6-0.8 s and 0.9 s for 878 and 709
-#: (``benchmarks/core_prices_check.py``)
+#: (``benchmarks/core_prices_check.py``); a listing read from the shipped one (:func:`.connected.stored_cores`) 0.15 s
+#: for the 7,143 cores instead of 1.3 s
 SETUP_SECONDS = 0.5
 LIST_MS = 0.14
+STORED_LIST_MS = 0.03
 PLAN_MS = 1.1
 
 
@@ -476,7 +478,10 @@ def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, 
                   f"summed at once ~{kernel_s:,.0f} s")
     # the count's own set-up (rooted trees, the cores listed and grouped) and the plan of the one-by-one cores, in
     # the driver before any worker starts
-    setup, plan = SETUP_SECONDS + LIST_MS * len(listed) / 1000, PLAN_MS * len(rest) / 1000
+    stored = (lim["acyclic"] and connected.STORED_FROM <= c_max <= connected.STORED_COMPLEXITY
+              and connected.USE_STORED_CORES)
+    setup = SETUP_SECONDS + (STORED_LIST_MS if stored else LIST_MS) * len(listed) / 1000
+    plan = PLAN_MS * len(rest) / 1000
     fixed = setup + plan
     parts += f", set-up and plan ~{fixed:,.0f} s"
     # (the kernels' seconds shared in proportion to their own estimates: the path series are in the total)

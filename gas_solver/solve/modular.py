@@ -555,6 +555,8 @@ class _WrapRows(_Rows):
                 top = float(out.max(initial=0.0))
                 if top < _EXACT:
                     return out, top, True
+        if min(shape_x[-2], shape_y[-1]) <= _WRAP_DIRECT and len(shape_x) == 2:
+            return _matmul_u64(left, right), _WRAP_TOP, False
         return _matmul_wrap(left, ta if ea else None, right, tb if eb else None, inner), _WRAP_TOP, False
 
     def sum3(self, ops, extra=()):
@@ -571,6 +573,38 @@ class _WrapRows(_Rows):
 
     def from_ints(self, values) -> tuple:
         return np.array([[int(v) % (1 << 64) for v in values]], dtype=np.uint64), _WRAP_TOP, False
+
+
+#: the wrap pass multiplies matrices in uint64 itself (:func:`_matmul_u64`) where one side has at most this many rows
+#: (columns) and there are no batch axes: a product with a vector reads the other side once, where the digit products
+#: (:func:`_matmul_wrap`) read it once per pair of digits after copying it into digits (at [1, 16] a series vector of
+#: 40-bit entries times a ``labels x labels^2`` series of residues, 4 coefficients: 552 ms by digits, 15 ms in uint64).
+#: Batched ones keep the digits: ``labels^2`` matrix-vector products in uint64 made cores 910-1159 at [1, 16] slower
+#: (47.3 s against 43.0 s CPU, ``benchmarks/c16_core_steps.py --start 910 --count 250``)
+_WRAP_DIRECT = 4
+
+
+def _matmul_u64(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` modulo 2^64 as uint64 over the last two axes (each side uint64 residues or exact float64 integers;
+    series as in :func:`_matmul`) by numpy's integer multiply-adds, which wrap modulo 2^64 by themselves.
+
+    >>> a = np.array([[[[2.0 ** 40, 3.0]]]])                  # (rows, series, 1, 2)
+    >>> b = np.array([[[[2 ** 63], [5]]]], dtype=np.uint64)   # (rows, series, 2, 1)
+    >>> int(_matmul_u64(a, b)[0, 0, 0, 0]) == (2 ** 103 + 15) % 2 ** 64
+    True
+    """
+    a, b = (x if x.dtype == np.uint64 else x.astype(np.uint64) for x in (a, b))
+    sa, sb = a.shape[1], b.shape[1]
+    if sa > 1 and sb > 1:
+        n = min(sa, sb)
+        out = None
+        for i in range(n):
+            part = np.einsum("...iv,...vj->...ij", a[:, i:i + 1], b[:, :n - i])
+            if out is None:
+                out = np.zeros(part.shape[:1] + (n,) + part.shape[2:], dtype=np.uint64)
+            out[:, i:] += part
+        return out
+    return np.einsum("...iv,...vj->...ij", a, b)
 
 
 def _times_extra(rows: _Rows, ops, extra) -> list:
