@@ -32,7 +32,7 @@ import threading
 import time
 from typing import Any, Callable, Iterable, Iterator
 
-__all__ = ["context_for", "provide_context", "held_contexts", "process_map", "windowed"]
+__all__ = ["Started", "context_for", "provide_context", "held_contexts", "process_map", "started", "windowed"]
 
 # Per-process cache of built contexts, keyed by recipe key.  Module state on
 # purpose: a worker process serves many tasks and must not rebuild the sampler
@@ -115,6 +115,80 @@ def process_map(fn: Callable, recipe, tasks: Iterable, *, workers: int, ordered:
                             _cf_wait, lambda f: f.result())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Started:
+    """Tasks running in a process of their own (:func:`started`): :meth:`done` says whether they are all done,
+    :meth:`results` waits for their results (in task order; the first error raised here)."""
+
+    def __init__(self, process, conn, n: int):
+        self._process, self._conn, self._n = process, conn, n
+        self._results: list | None = None if n else []
+        #: the process's id (``None`` without tasks)
+        self.pid = None if process is None else process.pid
+
+    def done(self) -> bool:
+        return self._results is not None or self._conn.poll()
+
+    def results(self) -> list:
+        if self._results is None:
+            try:
+                kind, value = self._conn.recv()
+            except EOFError:
+                raise RuntimeError("the process of started tasks ended without their results") from None
+            self._process.join()
+            if kind == "error":
+                raise RuntimeError(f"a started task failed:\n{value}")
+            self._results = value
+        return self._results
+
+
+def _run_started(fn: Callable, recipe, tasks: list, conn) -> None:
+    import traceback
+
+    try:
+        out = ("results", [fn(context_for(recipe), t) for t in tasks])
+    except BaseException:
+        out = ("error", traceback.format_exc())
+    conn.send(out)  # (small results: the pipe's buffer holds them, so the process ends at once, its memory freed)
+    conn.close()
+
+
+@contextlib.contextmanager
+def started(fn: Callable, recipe, tasks: Iterable) -> Iterator[Started]:
+    """Start ``fn(context, task)`` for every task now, one after the other in a process of their own (forked on
+    Linux: it sees the context as it is at this point), which ends as soon as they are done; the caller goes on
+    (with other work, or a :func:`process_map`) and reads their results from the :class:`Started` handle.  Leaving
+    the block waits for the process, or where the block raised, ends it.
+
+    >>> import operator
+    >>> class Recipe:
+    ...     key = "demo-started"
+    ...     def build(self): return 10
+    >>> with started(operator.mul, Recipe(), [1, 2]) as running:
+    ...     running.results()
+    [10, 20]
+    """
+    tasks = list(tasks)
+    if not tasks:
+        yield Started(None, None, 0)
+        return
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    if ctx.get_start_method() == "fork":
+        context_for(recipe)
+    mine, theirs = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_run_started, args=(fn, recipe, tasks, theirs), daemon=True)
+    process.start()
+    theirs.close()
+    handle = Started(process, mine, len(tasks))
+    try:
+        yield handle
+    except BaseException:
+        process.terminate()
+        raise
+    finally:
+        process.join()
+        mine.close()
 
 
 def _cf_wait(pending: list) -> Any:

@@ -73,11 +73,12 @@ def check(file: str | None, taxonomy_path: str | None, backend: str) -> None:
 @click.option("--by", type=click.Choice(["complexity", "objects", "attributes", "relations", "shape", "structure", "repeats"]),
               default=None, help="Also count per stratum (repeats: some concept twice or more, or all different).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
-              help="Worker processes; the output does not depend on it.")
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="Worker processes [default: the CPUs for a long count by 2-cores, else 1]; the output does not "
+                   "depend on it.")
 @taxonomy_option
 @backend_option
-def count(file: str | None, by: str | None, as_json: bool, workers: int, taxonomy_path: str | None,
+def count(file: str | None, by: str | None, as_json: bool, workers: int | None, taxonomy_path: str | None,
           backend: str) -> None:
     """Count the scenes of a constraint file exactly (in total, or per stratum with --by).
 
@@ -86,7 +87,10 @@ def count(file: str | None, by: str | None, as_json: bool, workers: int, taxonom
     for symmetry with the other commands; the counter does not use a solver.
     A count by 2-cores (large complexity ranges) is shared among --workers
     processes: the same integers, sooner (the refusal of too long a count
-    then weighs the expected wall time on that many CPUs).
+    then weighs the expected wall time on that many CPUs).  Without
+    --workers, a count by 2-cores estimated at more than 30 CPU seconds
+    uses every CPU, a shorter one a single process; --workers 1 keeps
+    one process.
 
     \b
     Example:

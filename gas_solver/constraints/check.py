@@ -45,7 +45,7 @@ from fractions import Fraction
 
 from ..scene import Scene
 from ..taxonomy.model import Taxonomy
-from .hiding import familiar_concepts, hiding_groups, place_classes, placed_types, universal_settings
+from .hiding import familiar_concepts, hiding_groups, keeping_groups, place_classes, placed_types, universal_settings
 from .model import FITTING, ConceptSet, ConstraintSpec, IntRange, Origin, Pattern
 
 __all__ = ["violations", "pattern_matches", "scene_weight"]
@@ -165,6 +165,37 @@ def _check_hidden(scene: Scene, spec: ConstraintSpec, taxonomy, bad) -> None:
         every = {(pt, v) for k in classes.values() for pt, vs in k.items() for v in vs}
         if held & (every - kept):
             bad(_default_origin(spec, "space.setting", f"{t} {here[0]} keeps to places of every object"))
+
+
+def _check_kept(scene: Scene, spec: ConstraintSpec, taxonomy, bad) -> None:
+    """In a ``setting = "fitting"`` file, a scene with values that keep settings (``keeps``: "in the style of Thomas
+    Cole", the open land) holds no value that hides an attribute of the file's objects, and either a value that
+    carries a setting listed by every one of them and restricting the file's objects (its objects fit it: the
+    fitting rule), or no value that carries a setting, only objects that fit their first setting (one for all) and
+    no scene attribute that setting denies (``solve/counted.py`` ``kept_parts``)."""
+    keeping = {(t, v): s for t, vs, s in keeping_groups(spec, taxonomy) for v in vs}
+    held = [(a.type, a.value) for a in scene.scene_attributes]
+    kept = [keeping[h] for h in held if h in keeping]
+    if not kept:
+        return
+    at = spec.origins.get("space.setting") or Origin(spec.path, None, None, "space.setting")
+    where = Origin(at.path, at.line, at.column, at.key, f"a value that keeps to {'/'.join(kept[0])}")
+    hiding = {(t, v) for t, vs, _ in hiding_groups(spec, taxonomy) for v in vs}
+    if any(h in hiding for h in held):
+        bad(where)
+        return
+    places = {taxonomy.scene_attribute_value(t, v).setting for t, v in held} & set(taxonomy.settings)
+    if places:
+        universal = universal_settings(place_classes(placed_types(spec, taxonomy), taxonomy),
+                                       familiar_concepts(spec.vocabulary, taxonomy), taxonomy)
+        if any(s in universal or any(s not in ss for ss in kept) for s in places):
+            bad(where)
+        return
+    firsts = {ss[0] for ss in kept}
+    setting = firsts.pop()
+    if firsts or any(not taxonomy.setting_fits(setting, o.concept) for o in scene.objects) \
+            or any(taxonomy.setting_denies(setting, t, v) for t, v in held):
+        bad(where)
 
 
 def _default_origin(spec: ConstraintSpec, key: str, what: str) -> Origin:
@@ -287,6 +318,8 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
         rng = getattr(b, key)
         if value not in rng:
             bad(_default_origin(spec, f"space.{key}", f"default {_range_text(rng)}"))
+    if not b.required_scene_types <= set(stypes):
+        bad(_default_origin(spec, "space.required_scene_attribute_types", "required scene-attribute types"))
     outdeg = [0] * n
     indeg = [0] * n
     for s, o in edges:
@@ -323,6 +356,7 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
                     not taxonomy.setting_fits(value.setting, o.concept) for o in scene.objects)
                     or any(taxonomy.setting_denies(value.setting, x.type, x.value) for x in scene.scene_attributes)):
                 bad(_default_origin(spec, "space.setting", b.setting))
+        _check_kept(scene, spec, taxonomy, bad)
     elif b.setting is not None:
         if any(not taxonomy.setting_fits(b.setting, o.concept) for o in scene.objects):
             bad(_default_origin(spec, "space.setting", b.setting))

@@ -19,8 +19,8 @@ import hashlib
 
 from .model import FITTING, ConstraintSpec
 
-__all__ = ["allowed_values", "scene_options", "hiding_groups", "hidden_tag", "placed_types", "place_classes",
-           "universal_settings", "familiar_concepts"]
+__all__ = ["allowed_values", "scene_options", "hiding_groups", "hidden_tag", "keeping_groups", "setting_values",
+           "placed_types", "place_classes", "universal_settings", "familiar_concepts"]
 
 #: the scene-attribute type whose values carry a setting
 LOCATION = "location"
@@ -87,6 +87,39 @@ def hiding_groups(spec: ConstraintSpec, taxonomy) -> list[tuple[str, tuple[str, 
     # the groups that hide most first: a scene belongs to the first of its groups that hides all the others hide
     return [(t, tuple(vs), h) for (t, h), vs in sorted(out.items(),
                                                       key=lambda kv: (-len(kv[0][1]), kv[0][0], sorted(kv[0][1])))]
+
+
+def keeping_groups(spec: ConstraintSpec, taxonomy) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """The file's scene-attribute values that keep their scene to a setting (the taxonomy's ``keeps``: "in the
+    style of Thomas Cole" shows the open land), as ``(type, value ids, settings)`` groups sorted by type and
+    settings (the first: the setting kept without a place; all: the settings of the places it may go with).  Empty
+    unless the file matches places and objects (``[space] setting = "fitting"``) and allows a scene attribute.
+
+    >>> from gas_solver.constraints import parse_constraints
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> tax = load_taxonomy("tests/data/tiny_keeps.toml")
+    >>> keeping_groups(parse_constraints('[space]\\nsetting = "fitting"\\nscene_attributes = [0, 2]\\n', tax), tax)
+    [('style', ('vista',), ('open',)), ('view', ('interior',), ('indoor',)), ('view', ('panorama',), ('open', 'outdoor'))]
+    >>> keeping_groups(parse_constraints('[space]\\nscene_attributes = [0, 2]\\n', tax), tax)
+    []
+    """
+    if spec.bounds.setting != FITTING or (spec.bounds.scene_attributes.hi is not None
+                                          and spec.bounds.scene_attributes.hi < 1):
+        return []
+    out: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for t, values in scene_options(spec, taxonomy).items():
+        for v in values:
+            keeps = tuple(taxonomy.scene_attribute_value(t, v).keeps.split())
+            if keeps:
+                out.setdefault((t, keeps), []).append(v)
+    return [(t, tuple(vs), s) for (t, s), vs in sorted(out.items())]
+
+
+def setting_values(spec: ConstraintSpec, taxonomy) -> frozenset[tuple[str, str]]:
+    """``(type, value)`` of every value of the file's placed types that carries a setting of the taxonomy (a
+    location "in a kitchen", a genre "portraiture"; not a location without a setting)."""
+    return frozenset((t.id, v.id) for t in placed_types(spec, taxonomy) for v in t.values
+                     if v.setting in taxonomy.settings)
 
 
 def hidden_tag(hidden: frozenset) -> str:

@@ -232,6 +232,9 @@ class Bounds:
     repeat_objects: bool = True
     modality: str = "image"
     scene_attributes: IntRange = IntRange(0, 0)
+    #: scene-attribute types every scene holds (``[space] required_scene_attribute_types``: a video prompt names a
+    #: camera movement); a scene attribute of each, counted in :attr:`scene_attributes`
+    required_scene_types: frozenset[str] = frozenset()
     #: a setting of the taxonomy ("indoor", "outdoor", ...): location values of that setting only, and
     #: only objects that fit it (size and category); ``None`` = any setting, no fit rule;
     #: :data:`FITTING` = any location whose setting fits every object of the scene (a union over settings)

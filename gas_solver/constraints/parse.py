@@ -69,7 +69,7 @@ TOP_KEYS = ("format", "name", "description", "semantic", "semantics", "space", "
 SPACE_RANGES = ("complexity", "objects", "attributes", "relations", "attributes_per_object", "out_degree",
                 "in_degree", "scene_attributes")
 SPACE_BOOLS = ("acyclic", "connected", "repeat_objects")
-SPACE_KEYS = SPACE_RANGES + SPACE_BOOLS + ("modality", "setting")
+SPACE_KEYS = SPACE_RANGES + SPACE_BOOLS + ("modality", "setting", "required_scene_attribute_types")
 VOCAB_KEYS = ("objects", "subjects", "relation_objects", "attribute_types", "attribute_values", "relations",
               "scene_attribute_types", "scene_attribute_values", "familiarity", "relation_tier")
 #: the [semantics] switches and their allowed values
@@ -280,6 +280,8 @@ def _space(ctx: _Ctx, data: Any, names: Names, origins: dict) -> Bounds:
                          f"use \"{FITTING}\" (every location fits its objects) or a setting of the taxonomy: "
                          f"{', '.join(names.tax.settings) or 'none defined'}")
             kw[k] = setting
+        elif k == "required_scene_attribute_types":
+            kw["required_scene_types"] = frozenset(_required_types(ctx, v, p, names))
         else:  # modality
             try:
                 kw[k] = names.modality(_str(ctx, v, p))
@@ -287,6 +289,46 @@ def _space(ctx: _Ctx, data: Any, names: Names, origins: dict) -> Bounds:
                 ctx.fail(p, exc.message, exc.hint)
         origins[_dotted(p)] = ctx.origin(p)
     return Bounds(**kw)
+
+
+def _required_types(ctx: _Ctx, v: Any, path: tuple, names: Names) -> list[str]:
+    """``[space] required_scene_attribute_types``: scene-attribute type ids every scene holds."""
+    out = []
+    for name, p in _str_list(ctx, v, path):
+        try:
+            out.append(names.scene_attribute_type(name))
+        except NameProblem as exc:
+            ctx.fail(p, exc.message, exc.hint)
+    return out
+
+
+def _check_required_types(ctx: _Ctx, bounds: Bounds, vocabulary: Vocabulary, taxonomy: Taxonomy,
+                          compatible: bool) -> None:
+    """Every required scene-attribute type is one the file's scenes may hold, all of them fit in
+    ``space.scene_attributes``, and (with compatible scene attributes) no two share an exclusive group: no scene
+    could hold both."""
+    required = bounds.required_scene_types
+    if not required:
+        return
+    path = ("space", "required_scene_attribute_types")
+    allowed = {t.id for t in taxonomy.scene_attribute_types_for(bounds.modality)}
+    if vocabulary.scene_attribute_types is not None:
+        allowed &= set(vocabulary.scene_attribute_types)
+    for t in sorted(required - allowed):
+        ctx.fail(path, f"required scene-attribute type '{t}' is not in the file's vocabulary "
+                       f"(modality '{bounds.modality}')",
+                 "add it to vocabulary.scene_attribute_types, or check space.modality")
+    hi = bounds.scene_attributes.hi
+    if hi is not None and hi < len(required):
+        ctx.fail(path, f"{len(required)} required scene-attribute types but space.scene_attributes allows at "
+                       f"most {hi}", f"raise space.scene_attributes to at least {len(required)}")
+    seen: dict[str, str] = {}
+    for t in sorted(required):
+        for g in taxonomy.scene_attribute_types[t].group.split() if compatible else ():
+            if g in seen:
+                ctx.fail(path, f"required scene-attribute types '{seen[g]}' and '{t}' share the exclusive group "
+                               f"'{g}': no scene holds both", "require one of them")
+            seen[g] = t
 
 
 def _include_exclude(ctx: _Ctx, v: Any, path: tuple) -> tuple[list | None, list]:
@@ -856,6 +898,8 @@ def parse_constraints(path_or_text: str | Path, taxonomy: Taxonomy, *, path: str
     bounds = _space(ctx, data["space"], names, origins) if "space" in data else Bounds()
     vocabulary = (_vocabulary(ctx, data["vocabulary"], names, bounds.modality, origins)
                   if "vocabulary" in data else Vocabulary())
+    _check_required_types(ctx, bounds, vocabulary, taxonomy,
+                          switches.get("scene_attributes", "compatible") == "compatible")
 
     patterns: list[PatternConstraint] = []
     for section in ("require", "forbid"):

@@ -446,9 +446,9 @@ def work_estimate(lim: dict, labels: int, *, by_complexity: bool = True) -> tupl
 
 
 def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, list[float], int]:
-    """:func:`work_estimate`, the estimated seconds of the tasks that workers would share (the set-up and the plan,
-    each kernel, then each core counted one by one, in the listing's order) and how many of them the driver runs
-    first (the set-up and plan, and the kernels)."""
+    """:func:`work_estimate`, the estimated seconds of the tasks that workers would share (the set-up, the plan,
+    each kernel, then each core counted one by one, in the listing's order) and how many of them come before the
+    cores (the set-up, the plan and the kernels)."""
     c_max = lim["c"][1]
     scale = labels / 114
     total_ms = 0.0
@@ -467,7 +467,7 @@ def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, 
         w = min(4, core_width(g))
         ms = core_ms(g, c_max - g.n - len(g.edges), scale=scale, by_complexity=by_complexity)
         total_ms += ms
-        core_s.append(ms / 1000)
+        core_s.append(_Light(ms / 1000) if w <= LIGHT_WIDTH else ms / 1000)
         n, t = by_width.get(w, (0, 0.0))
         by_width[w] = (n + 1, t + ms)
     parts = ", ".join(f"{n:,} of width {w} ~{t / 1000:,.0f} s" for w, (n, t) in sorted(by_width.items()))
@@ -476,55 +476,82 @@ def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, 
                   f"summed at once ~{kernel_s:,.0f} s")
     # the count's own set-up (rooted trees, the cores listed and grouped) and the plan of the one-by-one cores, in
     # the driver before any worker starts
-    fixed = SETUP_SECONDS + (LIST_MS * len(listed) + PLAN_MS * len(rest)) / 1000
+    setup, plan = SETUP_SECONDS + LIST_MS * len(listed) / 1000, PLAN_MS * len(rest) / 1000
+    fixed = setup + plan
     parts += f", set-up and plan ~{fixed:,.0f} s"
     # (the kernels' seconds shared in proportion to their own estimates: the path series are in the total)
     own = [kernels.seconds(k, c_max, labels) for k in grouped]
-    tasks = [fixed] + [kernel_s * x / sum(own) if sum(own) else 0.0 for x in own] + core_s
-    return total_ms / 1000 + kernel_s + fixed, f"{len(listed):,} cores: {parts}", tasks, len(own) + 1
+    tasks = [setup, plan] + [kernel_s * x / sum(own) if sum(own) else 0.0 for x in own] + core_s
+    return total_ms / 1000 + kernel_s + fixed, f"{len(listed):,} cores: {parts}", tasks, len(own) + 2
 
 
 #: the one-by-one cores cost this many times their CPU seconds in one process when counted by two worker processes or
-#: more: each worker's memo holds a share of the messages (some computed again) and memory-bound processes slow each
-#: other (at [1, 16] on two cores the workers took 131.4 CPU s for the cores that took 96.9 s in one process;
-#: ``benchmarks/c16_memory.py --complexity 16 [--workers 2]``, results/c16_memory_merged_w1.json and _w2.json)
-WORKERS_CPU = 1.35
+#: more: each worker's memo holds a share of the messages, the runs' cuts lose what neighbouring cores would share
+#: (messages, components' values, groups of :data:`PASS_MAJOR_CORES`), and memory-bound processes slow each other.  At
+#: [1, 16] on two cores, the cores that took 79.4 s in one process took 93.8 s in two workers' runs with the whole memo
+#: each, 108.1 s with their shares, both run one worker after the other, and 117.5 s at once (load ~1.5;
+#: ``benchmarks/c16_worker_split.py``, results/c16_worker_split_20a_*.json, c16_memory_round9_w1.json and _w2.json)
+WORKERS_CPU = 1.48
+
+
+class _Light(float):
+    """The estimated seconds of a core of width at most :data:`LIGHT_WIDTH` (:func:`_estimate`): counted beside the
+    kernels (:func:`wall_estimate`)."""
 
 
 def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) -> float:
-    """The expected wall seconds of tasks shared by ``workers`` processes as :func:`_connected` shares them: the
-    ``kernel_tasks`` first tasks (kernels) one after the other in the driver (or, with :data:`KERNELS_IN_WORKERS`,
-    in the workers, dearest first), then the rest (cores) in contiguous runs (:func:`_split_runs`), each task to
-    the first worker free; the cores' tasks cost :data:`WORKERS_CPU` times as much in a worker.
+    """The expected wall seconds of tasks shared by ``workers`` processes as :func:`_connected` shares them.  The
+    ``kernel_tasks`` first tasks are the driver's set-up, its plan of the cores and the kernels: one after the other
+    in the driver, or with :data:`KERNELS_IN_WORKERS` the set-up in the driver, then the kernels in a process of
+    their own beside the driver's plan and its runs of light cores (:class:`_Light` seconds) as long as the kernels
+    last.  Then the workers take the other runs (:func:`_split_runs`), each to the first worker free.  A run costs
+    :data:`WORKERS_CPU` times its cores' seconds in one process.
 
-    >>> round(wall_estimate([4.0, 1.0, 1.0, 1.0, 1.0], 1, 2), 2)   # (the four cores: 5.4 CPU s in workers)
-    6.7
-    >>> wall_estimate([4.0, 1.0, 1.0, 1.0, 1.0], 1, 1)
-    8.0
+    >>> round(wall_estimate([0.5, 1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 3, 2), 2)   # (set-up, plan, a kernel, four cores)
+    7.46
+    >>> round(wall_estimate([0.5, 1.0, 4.0] + [_Light(1.0)] * 2 + [1.0] * 2, 3, 2), 2)   # (two light cores beside)
+    5.98
+    >>> wall_estimate([0.5, 1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 3, 1)
+    9.5
     """
     if workers <= 1:
         return sum(task_seconds)
-    kernel_part = sorted(task_seconds[:kernel_tasks], reverse=True)
-    core_part = [t * WORKERS_CPU for t in task_seconds[kernel_tasks:]]
-    tasks = [sum(core_part[a:b]) for a, b in _split_runs(core_part, workers)]
-    serial = 0.0
-    if KERNELS_IN_WORKERS:
-        tasks = kernel_part + tasks
-    else:
-        serial = sum(kernel_part)
-    free = [serial] * workers
-    for t in tasks:
+    apart = KERNELS_IN_WORKERS and kernel_tasks > 2
+    serial = sum(task_seconds[:1 if apart else kernel_tasks])
+    cores_part = [t * WORKERS_CPU for t in task_seconds[kernel_tasks:]]
+    light = [t for t, x in zip(cores_part, task_seconds[kernel_tasks:]) if apart and isinstance(x, _Light)]
+    other = [t for t, x in zip(cores_part, task_seconds[kernel_tasks:]) if not (apart and isinstance(x, _Light))]
+    start = serial
+    if apart:  # (the kernels' process from the set-up's end; the driver plans, then counts light runs meanwhile)
+        kernels_done = serial + sum(task_seconds[2:kernel_tasks])
+        driver = serial + task_seconds[1]
+        runs = _split_runs(light, workers)
+        while runs and driver < kernels_done:
+            a, b = runs.pop(0)
+            driver += sum(light[a:b])
+        start = max(driver, kernels_done)
+        other = [sum(light[a:b]) for a, b in runs] + other
+    free = [start] * workers
+    for a, b in _split_runs(other, workers):
         i = free.index(min(free))
-        free[i] += t
+        free[i] += sum(other[a:b])
     return max(free)
 
 
-def check_work(lim: dict, labels: int, *, by_complexity: bool = True, workers: int = 1) -> None:
+#: ``workers=None`` (``gas count`` without ``--workers``): a count by cores estimated at more than this many CPU seconds
+#: in one process is shared among the CPUs (``os.cpu_count()``); a shorter one runs in one process, where forking,
+#: the memo's shares and the runs' cuts (:data:`WORKERS_CPU`) cost more than a second CPU gives back.  On two CPUs
+#: [1, 16] (~100 s) gets two workers, [1, 14] (~13 s) one process
+AUTO_WORKERS_SECONDS = 30.0
+
+
+def check_work(lim: dict, labels: int, *, by_complexity: bool = True, workers: int | None = 1) -> int:
     """Refuse (:class:`~gas_solver.errors.WorkLimitExceeded`) a count by cores whose expected time is above
-    ``LIMITS["core_seconds"]``, naming the estimate and the way out.  The limit bounds how long the count makes
-    its user wait: with one process that is its estimated CPU time (:func:`work_estimate`); with ``workers``
-    processes the estimated wall time on ``min(workers, CPUs)`` of them (:func:`wall_estimate`), and the refusal
-    quotes both (the CPU seconds do not shrink: the workers share them)."""
+    ``LIMITS["core_seconds"]``, naming the estimate and the way out; else the number of worker processes the count
+    uses: ``workers``, or with ``None`` the CPUs where the estimate passes :data:`AUTO_WORKERS_SECONDS`, else one.
+    The limit bounds how long the count makes its user wait: with one process that is its estimated CPU time
+    (:func:`work_estimate`); with ``workers`` processes the estimated wall time on ``min(workers, CPUs)`` of them
+    (:func:`wall_estimate`), and the refusal quotes both (the CPU seconds do not shrink: the workers share them)."""
     from ..errors import WorkLimitExceeded
     from .work import LIMITS, estimate_object_graphs
 
@@ -535,6 +562,8 @@ def check_work(lim: dict, labels: int, *, by_complexity: bool = True, workers: i
                                 "object graphs", way_out)
     seconds, detail, tasks, kernel_tasks = _estimate(lim, labels, by_complexity)
     cpus = os.cpu_count() or 1
+    if workers is None:
+        workers = cpus if seconds > AUTO_WORKERS_SECONDS and sys.platform.startswith("linux") else 1
     used = max(1, min(workers, cpus))
     limit = LIMITS["core_seconds"]
     if used <= 1:
@@ -544,12 +573,13 @@ def check_work(lim: dict, labels: int, *, by_complexity: bool = True, workers: i
                 way_out += f", or share the count among {cpus} worker processes (--workers {cpus}: ~{wall:,.0f} s)"
             raise WorkLimitExceeded(f"counting connected scenes by their 2-cores ({detail})", seconds, limit,
                                     "CPU seconds (estimated)", way_out)
-        return
+        return workers
     wall = wall_estimate(tasks, kernel_tasks, used)
     if wall > limit:
         raise WorkLimitExceeded(f"counting connected scenes by their 2-cores in {used} worker processes ({detail}; "
                                 f"~{seconds:,.0f} CPU seconds in all)", wall, limit,
                                 "seconds of wall time (estimated)", way_out)
+    return workers
 
 
 def by_complexity_alone(lim: dict) -> bool:
@@ -710,12 +740,49 @@ def _rss_mb() -> float:
     return 0.0
 
 
-#: whether a count with workers sums the kernels (:mod:`.kernels`) in the workers too, beside the runs of cores; off:
-#: the driver sums them first, one after the other, as one process does, and forks after.  At [1, 16] the
-#: four-clique's family holds ~730 MB above the shared inputs while it is summed; beside a worker counting cores the
-#: processes held 1,216 MB (proportional set sizes summed; RSS 1,375 MB): over the 1 GB the count keeps to
-#: (``benchmarks/c16_memory.py --complexity 16 --workers 2``, results/c16_memory_workers2_kernels_in_workers.json)
-KERNELS_IN_WORKERS = False
+#: whether a count with workers sums the kernels (:mod:`.kernels`) in a process of their own, started before the
+#: driver plans the cores; beside it the driver counts the light runs of cores (:data:`LIGHT_WIDTH`) while the kernels
+#: last, and the workers fork for the other runs once the kernels' process has ended.  Off: the driver sums the kernels
+#: first, one after the other, as one process does, then plans and forks.  At [1, 16] the four-clique's family (~15 s)
+#: holds ~700 MB above the shared inputs while it is summed: beside it, runs of any width in two workers took the
+#: processes to 1,216 MB (proportional set sizes summed; results/c16_memory_workers2_kernels_in_workers.json), light
+#: runs in two workers to 1,066 MB (results/c16_memory_20a_w2_a.json); the driver alone stays light
+KERNELS_IN_WORKERS = True
+#: the widest cores (:func:`.core_prices.core_width`) that a run may hold to be counted beside the kernels: width 2 steps
+#: hold ``labels^3`` entries at most.  A stretch of the planned order holds light runs only where at least
+#: :data:`LIGHT_STRETCH` such cores come one after another (shorter ones stay inside the runs around them)
+LIGHT_WIDTH = 2
+LIGHT_STRETCH = 64
+
+
+def _light_runs(runs: list[tuple[int, int]], light: list[bool], *, stretch: int | None = None) -> list[tuple]:
+    """``runs`` (contiguous, covering the planned cores) cut at the ends of every stretch of at least ``stretch``
+    consecutive light cores (``light``: each core's), as ``(start, stop, is_light)``: a run is light where it lies
+    inside such a stretch.
+
+    >>> _light_runs([(0, 4), (4, 8)], [True] * 3 + [False] * 5, stretch=2)
+    [(0, 3, True), (3, 4, False), (4, 8, False)]
+    >>> _light_runs([(0, 4), (4, 8)], [True] * 3 + [False] * 5, stretch=4)
+    [(0, 4, False), (4, 8, False)]
+    """
+    stretch = LIGHT_STRETCH if stretch is None else stretch
+    inside = [False] * len(light)
+    at = 0
+    while at < len(light):
+        end = at
+        while end < len(light) and light[end] == light[at]:
+            end += 1
+        if light[at] and end - at >= stretch:
+            inside[at:end] = [True] * (end - at)
+        at = end
+    out = []
+    for a, b in runs:
+        lo = a
+        for i in range(a + 1, b + 1):
+            if i == b or inside[i] != inside[lo]:
+                out.append((lo, i, inside[lo]))
+                lo = i
+    return out
 
 #: per task of the most recent count with workers: what :func:`_work` reports (for ``benchmarks/c16_memory.py``)
 LAST_TASKS: list = []
@@ -741,6 +808,11 @@ def _count_kernels(scenes: "_CoreScenes", grouped: dict, memo, c_max: int, by_co
                     progress(done, total)
                 _add(out, by_kernel.kernel(k, by_complexity=by_complexity), k[0], len(k[1]), by_complexity)
                 done += 1
+                if memo is not None and done < len(grouped):
+                    # (each kernel's own factors and messages go before the next: only the path series serve
+                    # them all)
+                    by_kernel.release(keep_paths=True)
+                    memo.clear(forget=True, keep=by_kernel.path_ids())
         finally:
             # the kernels' path series, bundles and messages serve no core: dropped before the cores' plan
             # and memo (at [1, 16] ~400 MB, :data:`PLANNED_MEMO_BYTES`)
@@ -813,41 +885,73 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool, workers
 
 def _connected_in_workers(scenes: _CoreScenes, grouped: dict, listed: list, memo, c_max: int, by_complexity: bool,
                           workers: int, progress, done: int, total: int) -> list[dict]:
-    """The kernels' and the cores' connected scenes computed by ``workers`` forked processes: each kernel one
-    task, the planned cores cut into contiguous runs by their estimated cost (:func:`_split_runs`).  The driver
-    plans the cores first (the memo's numbering of inputs and steps, which the workers inherit), then forks;
-    each worker holds a ``1 / workers`` share of the memo's budget.  Returns the tasks' results in task order."""
-    from ..pool import process_map, provide_context
+    """The kernels' and the cores' connected scenes computed by forked processes.  With :data:`KERNELS_IN_WORKERS`
+    the kernels (one task each) run in a process of their own, started first; beside it the driver plans the cores
+    and counts the light runs (:func:`_light_runs`) while the kernels last; once they are done ``workers`` processes
+    fork and count the other runs.  Else the driver plans, forks, and the workers take the kernels and the runs.
+    The runs are contiguous in the planned order, cut by their estimated cost (:func:`_split_runs`); the workers
+    inherit the plan (the memo's numbering of inputs and steps) and a ``1 / workers`` share of the memo's budget.
+    Returns the tasks' results in task order (the kernels, then the runs in the order they are handed out)."""
+    from ..pool import process_map, provide_context, started
 
     memo_bytes = memo.max_bytes
-    plans: list = [None] * len(listed)
-    if listed:
-        listed, plans = scenes.plan(listed, lambda g: c_max - g.n - len(g.edges), by_complexity, memo)
     reps = [k for k, _ in grouped.values()]
     labels = len(scenes.counter.groups)
-    scale = labels / 114
-    costs = [core_ms(g, c_max - g.n - len(g.edges), scale=scale, by_complexity=by_complexity) for g in listed]
     kernel_s = [kernels.seconds(k, c_max, labels) for k in reps]
-    # the kernels first, dearest first (the four-clique's family at [1, 16] ~17 s: started at once it is no tail),
-    # then the runs of cores in the planned order
-    tasks = [("kernel", i) for i in sorted(range(len(reps)), key=lambda i: -kernel_s[i])]
-    tasks += [("run", a, b) for a, b in _split_runs(costs, workers)]
-    shared = _Shared(scenes=scenes, graphs=listed, plans=plans, kernels=reps,
-                     kernel_cores=[gl for _, gl in grouped.values()], c_max=c_max, by_complexity=by_complexity,
-                     kernel_memo_bytes=KERNEL_MEMO_BYTES // workers, workers=workers)
-    memo.max_bytes = max(memo_bytes, PLANNED_MEMO_BYTES) // workers  # (each worker's share, inherited)
+    # the kernels one after the other, dearest first (the four-clique's family at [1, 16] ~15 s)
+    tasks: list = [("kernel", i) for i in sorted(range(len(reps)), key=lambda i: -kernel_s[i])]
+    shared = _Shared(scenes=scenes, graphs=[], plans=[], kernels=reps, kernel_cores=[gl for _, gl in grouped.values()],
+                     c_max=c_max, by_complexity=by_complexity, kernel_memo_bytes=KERNEL_MEMO_BYTES, workers=workers)
     results: dict = {}
+
+    def collect(i, part, info):
+        nonlocal done
+        results[i] = part
+        LAST_TASKS.append(info)
+        done += 1 if info["task"][0] == "kernel" else info["cores"]
+        if progress is not None:
+            progress(done, total)
+
+    apart = reps and KERNELS_IN_WORKERS  # (the kernels in a process of their own, from now on)
     try:
-        with provide_context(shared, shared):
+        with provide_context(shared, shared), \
+                started(_work_indexed, shared, list(enumerate(tasks)) if apart else []) as kernels_running:
+            plans: list = [None] * len(listed)
+            if listed:
+                listed, plans = scenes.plan(listed, lambda g: c_max - g.n - len(g.edges), by_complexity, memo)
+            scale = labels / 114
+            costs = [core_ms(g, c_max - g.n - len(g.edges), scale=scale, by_complexity=by_complexity)
+                     for g in listed]
+            runs = _light_runs(_split_runs(costs, workers), [core_width(g) <= LIGHT_WIDTH for g in listed])
+            # the light runs first, then the others in the planned order, and last the light runs after the last
+            # other one (small tasks that even the workers' ends)
+            tail = len(runs)
+            while tail and runs[tail - 1][2]:
+                tail -= 1
+            first = len(tasks)
+            tasks += [("run", a, b) for a, b, light in runs[:tail] if light]
+            tasks += [("run", a, b) for a, b, light in runs[:tail] if not light]
+            tasks += [("run", a, b) for a, b, _ in runs[tail:]]
+            shared.graphs, shared.plans = listed, plans
+            memo.max_bytes = max(memo_bytes, PLANNED_MEMO_BYTES) // workers  # (each worker's share, inherited)
             if progress is not None:
                 progress(done, total)
-            indexed = [(i, t) for i, t in enumerate(tasks)]
+            at = first
+            if apart:
+                # light runs in the driver while the kernels last (a heavier one beside the four-clique's family
+                # at [1, 16] would take the processes' memory over 1 GB), then the kernels' results: their process
+                # has ended, and its memory is free, before the workers fork
+                light = {(a, b) for a, b, is_light in runs if is_light}
+                while at < len(tasks) and tuple(tasks[at][1:]) in light and not kernels_running.done():
+                    collect(at, *_work(shared, tasks[at]))
+                    at += 1
+                for i, (part, info) in kernels_running.results():
+                    collect(i, part, info)
+            else:
+                at = 0
+            indexed = [(i, t) for i, t in enumerate(tasks) if i >= at]
             for i, (part, info) in process_map(_work_indexed, shared, indexed, workers=workers, ordered=False):
-                results[i] = part
-                LAST_TASKS.append(info)
-                done += 1 if info["task"][0] == "kernel" else info["cores"]
-                if progress is not None:
-                    progress(done, total)
+                collect(i, part, info)
     finally:
         memo.clear()
         memo.max_bytes = memo_bytes

@@ -255,7 +255,7 @@ class Space:
             return listed > LIMITS["structures"]
         return True
 
-    def shape_counts(self, *, progress=None, per_graph: bool = True, workers: int = 1) -> dict:
+    def shape_counts(self, *, progress=None, per_graph: bool = True, workers: int | None = 1) -> dict:
         """``{(objects, attributes, relations): scenes}`` (scene attributes included), zero shapes left out.
 
         ``per_graph=False`` (a count that needs the totals only) lets connected scenes be summed over all
@@ -272,7 +272,7 @@ class Space:
                 conn = None
                 if not per_graph and USE_CORES and cores.applies(self.count_model, lim):
                     # (refused on the method that runs)
-                    cores.check_work(lim, labels, by_complexity=False, workers=workers)
+                    workers = cores.check_work(lim, labels, by_complexity=False, workers=workers)
                     conn = cores.connected_shape_counts(self.count_model, lim, progress=progress,
                                                         counter=self.graph_scenes(), workers=workers)
                 else:
@@ -289,7 +289,7 @@ class Space:
             self._shapes = dict(sorted(out.items()))
         return self._shapes
 
-    def complexity_counts(self, *, progress=None, workers: int = 1) -> dict | None:
+    def complexity_counts(self, *, progress=None, workers: int | None = 1) -> dict | None:
         """``{complexity: scenes}`` (scene attributes included) without the split by shape, where the bounds
         restrict shapes by complexity alone and connected scenes are summed by 2-core (:mod:`.cores`: one
         elimination per core component instead of one per number of tree objects); ``None`` elsewhere
@@ -304,7 +304,7 @@ class Space:
             if not (cores.applies(self.count_model, lim) and cores.by_complexity_alone(lim)):
                 return None
             # (refused on the method that runs)
-            cores.check_work(lim, len(self.graph_scenes().groups), workers=workers)
+            workers = cores.check_work(lim, len(self.graph_scenes().groups), workers=workers)
             conn = cores.connected_complexity_counts(self.count_model, lim, progress=progress,
                                                      counter=self.graph_scenes(), workers=workers)
             every = conn if lim["connected"] else euler_transform(conn, max_complexity=lim["c"][1])
@@ -560,7 +560,7 @@ class Space:
         d = self.distinct_value(structure) if total else 0
         return {"distinct": d, "repeated": total - d}
 
-    def total(self, *, weighted: bool = False, progress=None, workers: int = 1):
+    def total(self, *, weighted: bool = False, progress=None, workers: int | None = 1):
         """The exact number of scenes (or weighted sum); ``workers`` processes share a count by 2-cores."""
         if not weighted and self.counts_by_multiset:
             by_c = self.complexity_counts(progress=progress, workers=workers)
@@ -615,7 +615,7 @@ def _graph_values(spec, taxonomy, domain) -> tuple[dict, dict]:
     from ..constraints.model import IntRange
 
     b = dataclasses.replace(spec.bounds, setting=None, located=False, place_type="location",
-                            scene_attributes=IntRange(0, 0))
+                            scene_attributes=IntRange(0, 0), required_scene_types=frozenset())
     v = dataclasses.replace(spec.vocabulary, scene_attribute_types=None, scene_attribute_values=None,
                             denied_scene_attribute_values=frozenset())
     key = (id(taxonomy), repr(b), repr(v), spec.semantic, spec.attributes, spec.relations, spec.sizes, spec.exclusions,
@@ -818,7 +818,7 @@ _SHAPE_STRATA = ("complexity", "shape", "objects", "attributes", "relations")
 
 
 def count_by_stratum(spec, taxonomy, by: str, *, structures: Sequence | None = None, progress=None,
-                     workers: int = 1) -> dict:
+                     workers: int | None = 1) -> dict:
     """``{stratum: count}`` for ``by`` in ``"complexity"``, ``"objects"``, ``"attributes"``, ``"relations"``,
     ``"shape"``, ``"structure"`` (zero strata left out).  ``progress``, ``workers``: as in :func:`count_scenes`.
 
@@ -875,7 +875,7 @@ def _count_by_repeats(space: Space, kind: str | None) -> dict:
 
 
 def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence | None = None,
-                 progress=None, workers: int = 1) -> int | dict:
+                 progress=None, workers: int | None = 1) -> int | dict:
     """Exact number of scenes of a constraint file, in total or per stratum.
 
     Parameters
@@ -890,9 +890,10 @@ def count_scenes(spec, taxonomy, *, by: str | None = None, structures: Sequence 
     progress : callable, optional
         Called as ``progress(done, total)`` while a count through connected scenes (:mod:`.multiset`)
         works through its object graphs (the long step of large complexity ranges).
-    workers : int
+    workers : int or None
         Processes that share a count by 2-cores (:mod:`.cores`; forked, on Linux): the same integers whatever
-        their number; the refusal then weighs the expected wall time (:func:`.cores.check_work`).
+        their number; the refusal then weighs the expected wall time (:func:`.cores.check_work`).  ``None``: the
+        CPUs for a long count by 2-cores, one process otherwise (:data:`.cores.AUTO_WORKERS_SECONDS`).
 
     Returns
     -------

@@ -50,14 +50,14 @@ import math
 from fractions import Fraction
 
 
-from ..constraints.hiding import (LOCATION, hidden_tag, hiding_groups, place_classes, placed_types, scene_options,
-                                  universal_settings)
+from ..constraints.hiding import (LOCATION, hidden_tag, hiding_groups, keeping_groups, place_classes, placed_types,
+                                  scene_options, setting_values, universal_settings)
 from ..constraints.model import FITTING, CardinalityConstraint, ConceptSet, ConstraintSpec
 from ..errors import GasError
 from ..scene import Scene, SceneObject
 
-__all__ = ["CountedPart", "counted_parts", "hidden_parts", "hiding_groups", "is_union", "setting_parts", "renamed",
-           "scaled"]
+__all__ = ["CountedPart", "counted_parts", "hidden_parts", "hiding_groups", "is_union", "kept_parts", "setting_parts",
+           "renamed", "scaled"]
 
 def is_union(spec: ConstraintSpec) -> bool:
     """True if the file's space is a disjoint union of ordinary files: ``[[count]]`` groups,
@@ -113,6 +113,55 @@ def hidden_parts(parts: list[ConstraintSpec], spec: ConstraintSpec, taxonomy) ->
             hash=f"{first.hash}|hides:{t}:{hidden_tag(hidden)}"))
     return out
 
+def kept_parts(parts: list[ConstraintSpec], spec: ConstraintSpec, taxonomy) -> list[ConstraintSpec]:
+    """The parts of a ``setting = "fitting"`` file whose scene-attribute values may keep their scene to a setting.
+
+    A value that keeps settings ``S = (s_0, ...)`` (the taxonomy's ``keeps``: "in the style of Thomas Cole", the open
+    land) goes with no value that hides an attribute of the file's objects, and either with a value that carries a
+    setting of ``S`` which restricts the file's objects (a place part of the union: "set in a valley", its objects
+    fit its setting), or with no value that carries a setting, objects that fit ``s_0`` and no scene attribute that
+    ``s_0`` denies.  With the groups ``(T_j, V_j, S_j)`` of :func:`keeping_groups`, the space is the disjoint union
+
+        space = ⊔_p space(part p; the keeping values whose S holds p's setting) ⊔ ⊔_j space(a value of V_j; of the
+                other groups only those k > j with S_k[0] = S_j[0]; objects that fit S_j[0]; no value carrying a
+                setting, no hiding value)
+
+    The first term is ``parts`` (the file's setting union and hiding parts: a part's setting is that of its place
+    values, none for the first part and the hiding parts), each denying the keeping values whose settings do not
+    hold its own; part ``j`` is ``parts[0]`` (the part without a restricting setting, its hiding values denied)
+    with ``S_j[0]`` as its setting (``Bounds.setting``: a domain of the objects, as for a file that names the
+    setting), a value of ``T_j`` among ``V_j`` required (``Bounds.located``, ``Bounds.place_type``) and the other
+    values as said: each part is counted, listed and sampled exactly (``tests/solve/test_kept_settings.py``: brute
+    force and a property).
+    """
+    groups = keeping_groups(spec, taxonomy)
+    if not groups:
+        return parts
+    every = {(t, v) for t, vs, _ in groups for v in vs}
+    out = []
+    for p in parts:
+        held = p.bounds.setting
+        deny = {(t, v) for t, vs, ss in groups if held is None or held not in ss for v in vs}
+        out.append(dataclasses.replace(p, vocabulary=dataclasses.replace(
+            p.vocabulary, denied_scene_attribute_values=p.vocabulary.denied_scene_attribute_values | deny)))
+    first = parts[0]
+    options = scene_options(first, taxonomy)
+    placed = setting_values(spec, taxonomy)
+    for j, (t, values, settings) in enumerate(groups):
+        setting = settings[0]
+        allowed = {(t, v) for v in values} | {(u, v) for k, (u, vs, s) in enumerate(groups)
+                                             if k > j and u != t and s[0] == setting for v in vs}
+        others = {(t, v) for v in options.get(t, ()) if v not in values}
+        voc = first.vocabulary
+        out.append(dataclasses.replace(
+            first, bounds=dataclasses.replace(first.bounds, setting=setting, located=True, place_type=t),
+            vocabulary=dataclasses.replace(
+                voc, denied_scene_attribute_values=voc.denied_scene_attribute_values | (every - allowed) | others
+                | placed),
+            hash=f"{first.hash}|keeps:{t}:{setting}"))
+    return out
+
+
 _MASK64 = (1 << 64) - 1
 
 
@@ -150,6 +199,7 @@ def counted_parts(spec: ConstraintSpec, taxonomy) -> tuple[CountedPart, ...]:
         subs = setting_parts(spec, taxonomy) if spec.bounds.setting == FITTING else [spec]
         if spec.hidden_split:
             subs = hidden_parts(subs, spec, taxonomy)
+        subs = kept_parts(subs, spec, taxonomy)
         out = tuple(p for sub in subs
                     for p in (counted_parts(sub, taxonomy) if sub.counts else (CountedPart(sub, ()),)))
         _PARTS[key] = (spec, taxonomy, out)

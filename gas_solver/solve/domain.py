@@ -173,6 +173,8 @@ class Domain:
         singles = []
         forced = []  # a required type: its factor is (values)·x, and it takes its group's one place
         taken = {self.scene_groups.get(t, "") for t in self.scene_required} - {""}
+        if len(taken) < len([t for t in self.scene_required if self.scene_groups.get(t, "")]):
+            return [0]  # two required types of one exclusive group: no scene holds both
         for t, vals in self.scene_options.items():
             g = self.scene_groups.get(t, "")
             if t in self.scene_required:
@@ -484,7 +486,8 @@ def graph_key(spec: ConstraintSpec) -> str:
     """
     from ..constraints.model import IntRange
 
-    b = dataclasses.replace(spec.bounds, located=False, place_type="location", scene_attributes=IntRange(0, 0))
+    b = dataclasses.replace(spec.bounds, located=False, place_type="location", scene_attributes=IntRange(0, 0),
+                            required_scene_types=frozenset())
     v = dataclasses.replace(spec.vocabulary, scene_attribute_types=None, scene_attribute_values=None,
                             denied_scene_attribute_values=frozenset())
     return repr(dataclasses.replace(spec, bounds=b, vocabulary=v, origins={}, path=None, text="", hash="",
@@ -541,7 +544,9 @@ def _scene_groups(spec: ConstraintSpec, taxonomy, scene_options) -> dict[str, st
 
 
 def _scene_required(spec: ConstraintSpec) -> frozenset:
-    return frozenset({spec.bounds.place_type}) if spec.bounds.located else frozenset()
+    """The file's required scene-attribute types, and a part's place type (solve/counted.py)."""
+    placed = frozenset({spec.bounds.place_type}) if spec.bounds.located else frozenset()
+    return spec.bounds.required_scene_types | placed
 
 
 def _ground(spec: ConstraintSpec, taxonomy, merge: bool) -> Domain:

@@ -106,7 +106,7 @@ import numpy as np
 
 from .connected import least_degree_width
 from .core_prices import core_ms
-from .modular import _one_blas_thread, contract_series
+from .modular import _one_blas_thread, contract_series, forget
 
 __all__ = ["applies", "kernel_of", "ordered_partitions", "skeleton", "KernelScenes", "USE_KERNELS", "USE_FAMILIES"]
 
@@ -334,16 +334,32 @@ class KernelScenes:
         self._family: dict = {}
         self._family_factors: dict = {}
         self._lows: dict = {}
+        self._flags: dict = {}
         self._shifts: dict = {}
         self._stacks: dict = {}
         self._groups: dict = {}
 
-    def release(self) -> None:
-        """Drop the cached series (paths, bundles, edge factors; the plans stay): they serve only kernels, and
-        at ``[1, 16]`` hold ~150 MB of Python integers that the cores counted next would keep alive."""
-        for cache in (self._paths, self._mirrored, self._edges, self._bundles, self._family, self._family_factors,
-                      self._lows, self._shifts, self._stacks):
+    def release(self, *, keep_paths: bool = False) -> None:
+        """Drop the cached series (paths, bundles, edge factors; the plans stay) and what :mod:`.modular` caches
+        for them (their residues): they serve only kernels, and at ``[1, 16]`` hold ~150 MB of Python integers
+        that the cores counted next would keep alive.  With ``keep_paths`` (between two kernels of one count)
+        the path series stay (:meth:`path_ids`): at ``[1, 16]`` the eight kernels summed one after the other
+        otherwise held ~580 MB more by the last one."""
+        kept = self.path_ids() if keep_paths else set()
+        caches = [self._edges, self._bundles, self._family, self._family_factors]
+        if not keep_paths:
+            caches += [self._paths, self._mirrored]
+        dropped = [a for cache in caches for hit in cache.values()
+                   for a in (hit.values() if isinstance(hit, dict) else (hit,)) if id(a) not in kept]
+        dropped += [hit[1] for hit in self._shifts.values()] + [hit[2] for hit in self._stacks.values()]
+        forget(*dropped)
+        for cache in caches + [self._lows, self._flags, self._shifts, self._stacks]:
             cache.clear()
+
+    def path_ids(self) -> set[int]:
+        """The ids of the cached path series (every kernel of a count takes its paths from them)."""
+        return {id(a) for cache in (self._paths, self._mirrored) for hit in cache.values()
+                for a in (hit.values() if isinstance(hit, dict) else (hit,))}
 
     # -- path series -------------------------------------------------------------------------------------
     def _inner(self, L: int, d: int, tau: int) -> np.ndarray:
@@ -571,32 +587,50 @@ class KernelScenes:
             if rev and w != (1, 0, 0):
                 raise AssertionError("a reversed orbit carries mixed paths only")
             arr = self.mirrored(L, d, tau) if rev else self.edge_factor(L, d, tau, w, diagonal)
-            single = np.zeros_like(arr)
-            single[0] = arr[0]
             longer = arr.copy()
             longer[0] = 0
-            series.append((single if (c == 1 and not rev) else None, longer))
+            series.append((arr[0] if (c == 1 and not rev) else None, longer, [False] + self._nonzero(arr)[1:]))
         if len(series) == 1 and series[0][0] is not None:
             hit = self.edge_factor(parts[0][0], d, tau, parts[0][3], diagonal)
         else:
-            def times(x, y):  # entrywise in the labels, a truncated series product in s
-                z = np.zeros_like(x)
-                for i in range(d + 1):
-                    if x[i].any():
-                        for j in range(d + 1 - i):
-                            if y[j].any():
-                                z[i + j] += x[i] * y[j]
-                return z
+            # Π longer paths, plus per edge that may carry the single relation (a series of one coefficient,
+            # ``s^0``) that relation times the other edges' longer paths: products of all but one by prefix and
+            # suffix products (``3n - 2`` series products instead of ``n²``), each skipping the coefficients
+            # that are zero (a longer path starts at ``s^2``), the single relation an entrywise factor.  Python
+            # integers (the series pass 2^120 at [1, 16]): this was ~60 % of the small kernels' CPU.
+            n = len(series)
 
-            hit = None
-            for j in range(-1, len(series)):
-                if j >= 0 and series[j][0] is None:
+            def times(x, y):  # (series, its non-zero coefficients): entrywise in the labels, truncated in s
+                (a, fa), (b, fb) = x, y
+                z = np.zeros_like(a)
+                fz = [False] * (d + 1)
+                for i in range(d + 1):
+                    if fa[i]:
+                        for j in range(d + 1 - i):
+                            if fb[j]:
+                                z[i + j] += a[i] * b[j]
+                                fz[i + j] = True
+                return z, fz
+
+            items = [(a, f) for _, a, f in series]
+            prefix = [None] * (n + 1)  # prefix[i]: Π items[:i] (None: the empty product)
+            for i in range(n):
+                prefix[i + 1] = items[i] if prefix[i] is None else times(prefix[i], items[i])
+            suffix = [None] * (n + 1)  # suffix[i]: Π items[i:]
+            for i in range(n - 1, 0, -1):
+                suffix[i] = items[i] if suffix[i + 1] is None else times(items[i], suffix[i + 1])
+            hit = prefix[n][0].copy()
+            for j, (single, _, _) in enumerate(series):
+                if single is None:
                     continue
-                prod = None
-                for i, (single, longer) in enumerate(series):
-                    f = single if i == j else longer
-                    prod = f if prod is None else times(prod, f)
-                hit = prod if hit is None else hit + prod
+                left, right = prefix[j], suffix[j + 1]
+                rest = left if right is None else right if left is None else times(left, right)
+                if rest is None:  # (one edge alone: its single relation)
+                    hit[0] += single
+                else:
+                    for i in range(d + 1):
+                        if rest[1][i]:
+                            hit[i] += single * rest[0][i]
         self._bundles[key] = hit
         return hit
 
@@ -680,15 +714,20 @@ class KernelScenes:
             j += 1
         B = np.zeros_like(log)
         B[0] = 1
+        # (which coefficients are non-zero, known once: a test on an object array costs as much as a product)
+        logs = [bool(log[k].any()) for k in range(top + 1)]
+        found = [True] + [False] * top
         for n in range(1, top + 1):
             acc = np.zeros(shape, dtype=object)
             for k in range(1, n + 1):
-                if log[k].any() and B[n - k].any():
+                if logs[k] and found[n - k]:
                     acc += log[k] * B[n - k]
-            q = acc // n
-            if (q * n != acc).any():
-                raise AssertionError("multisets: a non-integral count")
-            B[n] = q
+                    found[n] = True
+            if found[n]:
+                q = acc // n
+                if (q * n != acc).any():
+                    raise AssertionError("multisets: a non-integral count")
+                B[n] = q
         if not rev and status:  # times (1 + one single relation, L copies)
             F = np.array(self.counter.pair(L), dtype=object)
             single = (F if status & 1 else 0) + (F.T if status & 2 else 0)
@@ -825,6 +864,13 @@ class KernelScenes:
             hit = self._stacks[key] = (x, y, np.stack([x, y], axis=-1))
         return hit[2]
 
+    def _nonzero(self, arr: np.ndarray) -> list[bool]:
+        """Which coefficients (axis 0) of a series factor have a non-zero entry (cached per array)."""
+        hit = self._flags.get(id(arr))
+        if hit is None or hit[0] is not arr:
+            hit = self._flags[id(arr)] = (arr, [bool(arr[i].any()) for i in range(arr.shape[0])])
+        return hit[1]
+
     def _lowest(self, arr: np.ndarray) -> int | None:
         """The first coefficient (axis 0) of a series factor with a non-zero entry; ``None`` if there is none."""
         hit = self._lows.get(id(arr))
@@ -907,11 +953,18 @@ def canonical_kernel(kernel):
 #: against ~2 s); the five-object wheel's family (~40 s against ~19 s) stays per core, and nothing is grouped at
 #: ``[1, 12]``
 RATIO = 0.6
-#: CPU seconds of one kernel's computation beyond its eliminations (plan, factors, Burnside's sums), with a margin:
-#: measured at [1, 16] 0.3 s and 0.5 s for the kernels of three and two objects (0.6 s and 0.7 s in all;
-#: ``benchmarks/core_prices_check.py``; 2.1 s and 2.7 s before ``c16_memory.py`` left its own cache walk out), and
-#: kept at 1.5 s so that kernels whose few cores are cheap one by one are not grouped unmeasured
-GROUP_SECONDS = 1.5
+#: CPU seconds of one kernel's computation beyond its eliminations (plan, factors, Burnside's sums): measured at
+#: [1, 16] 0.3 s and 0.5 s for the kernels of three and two objects (``benchmarks/core_prices_check.py``).  At 1.5 s
+#: (a margin once kept) six kernels of width 2 whose cores cost 4.5 s CPU one by one at [1, 16] stayed per core where
+#: summed at once they take 2.2 s, the same integers (two objects joined by four paths, 299 cores: 1.1 s against
+#: 1.7 s; four objects in a cycle with two doubled edges, 414: 0.4 s against 1.5 s; and four smaller ones), and at
+#: [1, 14] two (two objects joined by three paths, 143 cores, and three objects, 312: 0.7 s against 1.7 s;
+#: ``benchmarks/kernel_groups_check.py``)
+GROUP_SECONDS = 0.3
+#: the same for a count by shape (one computation per ``τ``), kept at the earlier 1.5 s: there the three objects'
+#: kernel at [1, 14] (312 cores) took 1.5 s summed at once against 1.4 s one by one
+#: (``benchmarks/kernel_groups_check.py --complexity 14 --by-shape --group-seconds 0.3``)
+SHAPE_GROUP_SECONDS = 1.5
 
 
 def per_core_seconds(listed, c_max: int, *, by_complexity: bool = True) -> float:
@@ -934,7 +987,8 @@ def worth(kernel, listed, c_max: int, *, by_complexity: bool = True) -> bool:
         return False
     if not RATIO:
         return True
-    grouped = seconds(kernel, c_max, 114) * (1 if by_complexity else d // 2 + 1) + GROUP_SECONDS
+    grouped = (seconds(kernel, c_max, 114) * (1 if by_complexity else d // 2 + 1)
+               + (GROUP_SECONDS if by_complexity else SHAPE_GROUP_SECONDS))
     return RATIO * grouped <= per_core_seconds(listed, c_max, by_complexity=by_complexity)
 
 

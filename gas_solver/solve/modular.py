@@ -1340,12 +1340,13 @@ class Memo:
             _, old = self._rows.popitem(last=False)
             self.bytes -= old[0].nbytes
 
-    def clear(self, *, forget: bool = False) -> None:
+    def clear(self, *, forget: bool = False, keep=()) -> None:
         """Drop every message and input (the arrays are no longer held), and the plan; with ``forget``, also
         what this module caches for the inputs (their residues, float64 copies and sums: :func:`forget`), for
-        inputs that no later contraction passes again."""
+        inputs that no later contraction passes again (all but the ids in ``keep``)."""
         if forget:
-            globals()["forget"](*(a for a, _ in self._inputs.values()))
+            keep = set(keep)
+            globals()["forget"](*(a for a, _ in self._inputs.values() if id(a) not in keep))
         self._inputs.clear()
         self._steps.clear()
         self._rows.clear()

@@ -558,8 +558,16 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
                 if ht not in atypes or (hv and hv not in {x.id for x in atypes[ht].values}):
                     ctx.fail(f"field 'hides' names {h!r}, not an attribute type or 'type:value'",
                              entry=f"{entry} value {vid!r}", ident=h)
+            keeps = _str(ctx, v, "keeps", f"{entry} value {vid!r}", vid, default="", required=False)
+            for k in keeps.split():
+                if k not in settings:
+                    ctx.fail(f"field 'keeps' names unknown setting {k!r}", entry=f"{entry} value {vid!r}",
+                             ident=vid, hint=f"define it under [[settings]] ({', '.join(settings) or 'none defined'})")
+            if keeps and (setting or hides):
+                ctx.fail("field 'keeps' goes with neither 'setting' nor 'hides' (a value that places its scene, or "
+                         "hides an attribute, keeps to no other setting)", entry=f"{entry} value {vid!r}", ident=vid)
             values.append(SceneAttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid,
-                                                     required=False), setting, overlap, contents, hides))
+                                                     required=False), setting, overlap, contents, hides, keeps))
         choice_question = _str(ctx, t, "choice_question", entry, tid, default="", required=False)
         group = _str(ctx, t, "group", entry, tid, default="", required=False)
         exclusive = t.get("exclusive", True)

@@ -331,6 +331,11 @@ class SceneAttributeValue:
     #: charcoal drawing", "in black and white": colour, "pattern:multicoloured"): no object of a scene with this
     #: value carries one, where a file asks (``[semantics] hides``; solve/counted.py)
     hides: tuple[str, ...] = ()
+    #: settings (space-separated) a scene of this value keeps to, where a file asks (``[space] setting = "fitting"``):
+    #: with no value that carries a setting (no location, genre or view), its objects fit the first one; a location
+    #: (genre, view) of any listed setting may go with it: a landscape painter's style shows the open land ("in the
+    #: style of Thomas Cole": no gas range, no wet suit; "set in a valley"); solve/counted.py ``kept_parts``
+    keeps: str = ""
 
 
 @dataclass(frozen=True, slots=True)

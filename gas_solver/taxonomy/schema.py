@@ -35,7 +35,7 @@ KNOWN_KEYS: dict[str, tuple[str, ...]] = {
                   "size_ratio", "object_by_subject", "after_object", "subject_except", "object_except"),
     "scene_attribute_types": ("id", "name", "modalities", "phrase", "question", "values", "choice_question",
                               "group", "exclusive"),
-    "scene_attribute_types.values": ("id", "name", "setting", "overlap", "contents", "hides"),
+    "scene_attribute_types.values": ("id", "name", "setting", "overlap", "contents", "hides", "keeps"),
     "settings": ("id", "max_size", "exclude", "caps", "fit", "deny", "min_size"),
     "attribute_domains": ("type", "target", "mode", "values"),
     "attribute_exclusions": ("id", "reason", "type", "values", "except", "other_type", "other_values",

@@ -88,6 +88,19 @@ SCULPTORS = {
     "Daniel Chester French", "Donatello", "Gaston Lachaise", "Gian Lorenzo Bernini", "Henry Moore", "Jacob Epstein",
     "Jacques Lipchitz", "Lorado Taft", "Malvina Hoffman", "Thomas Crawford",
 }
+# Painters of landscapes alone (mountains, valleys, rivers, seas seen from afar): "in the style of Thomas Cole"
+# shows the open land, so a scene of theirs keeps to the aerial setting, as the landscape genres do (a place, a
+# tree, an animal, a person, a ship; no gas range, no wet suit, no cup), or is set in the open land, on a farm or by
+# the water (scene_attributes.toml header, `keeps`; round 9).  Painters of landscapes and of people or towns (Monet, Pissarro,
+# Millet, Emily Carr) are left out.
+LANDSCAPE = {
+    "Albert Bierstadt", "Frederic Edwin Church", "Thomas Cole", "John Constable", "Ivan Aivazovsky", "Alfred Sisley",
+    "Nicholas Roerich", "J. M. W. Turner", "Caspar David Friedrich", "Camille Corot", "Bob Ross", "Tom Thomson",
+    "Kawase Hasui",
+}
+#: the settings a landscape painter's scene keeps to: aerial without a place; a place out in the open land, on a
+#: farm, by or on the water (not a room, a street or the sky)
+KEEPS_LANDSCAPE = '"aerial outdoor wild shore water snow hot farm"'
 #: what a monochrome value hides: colour and the words that name colours (the media's list)
 HIDES_COLOUR = ('["colour", "pattern:multicoloured", "pattern:rainbow_striped", "pattern:tie_dyed", '
                 '"pattern:colour_blocked", "pattern:two_tone", "opinion:colourful", "finish:iridescent", '
@@ -138,10 +151,12 @@ def main(root: Path) -> None:
         assert vid not in seen, vid
         seen.add(vid)
         hides = (f", hides = {HIDES_COLOUR}" if name in MONOCHROME
-                 else f", hides = {HIDES_SCULPTURE}" if name in SCULPTORS else "")
+                 else f", hides = {HIDES_SCULPTURE}" if name in SCULPTORS
+                 else f", keeps = {KEEPS_LANDSCAPE}" if name in LANDSCAPE else "")
         lines.append(f"    {{ id = {toml_str(vid)}, name = {toml_str(name)}{hides} }},  # {gloss[:70]}")
     lines.append("]")
-    assert MONOCHROME | SCULPTORS <= {name for name, _ in found}, (MONOCHROME | SCULPTORS) - {n for n, _ in found}
+    assert MONOCHROME | SCULPTORS | LANDSCAPE <= {name for name, _ in found}, \
+        (MONOCHROME | SCULPTORS | LANDSCAPE) - {n for n, _ in found}
     replace_region(HERE / "scene_attributes.toml", "artists (make_artists.py)", lines)
     print(f"{len(found)} artists")
 

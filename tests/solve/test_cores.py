@@ -244,6 +244,37 @@ def test_cores_listed_directly_equal_the_filtered_connected_graphs(acyclic, min_
             assert [(g.n, g.edges, g.group_order) for g in got] == [(g.n, g.edges, g.group_order) for g in want]
 
 
+def test_the_shipped_listing_of_cores_is_the_grown_one(monkeypatch, tmp_path):
+    """Without directed cycles the 2-cores up to complexity 16 are read from the listing shipped with the package:
+    it is the listing grown by ears afresh (the same graphs, order, groups and keys), and so is every listing
+    with bounds that filters it."""
+    import gzip
+
+    from gas_solver.solve import connected
+
+    monkeypatch.setattr(connected, "_CORES", {})
+    path = tmp_path / "cores.json.gz"
+    connected.write_stored_cores(path)
+    from importlib import resources
+
+    with gzip.open(path, "rb") as fresh, gzip.open(str(resources.files("gas_solver") / "data" /
+                                                        connected.STORED_CORES), "rb") as stored:
+        assert fresh.read() == stored.read()
+    for c, objects, relations, attrs in [(16, None, None, 0), (16, 6, 9, 0), (15, None, 8, 0), (14, 5, None, 1),
+                                         (13, None, None, 1), (16, 16, 16, 0)]:
+        read = connected.core_object_graphs(complexity=c, objects=objects, relations=relations,
+                                            min_attributes=attrs)
+        monkeypatch.setattr(connected, "USE_STORED_CORES", False)
+        connected._CORES.clear()
+        grown = connected.core_object_graphs(complexity=c, objects=objects, relations=relations,
+                                             min_attributes=attrs)
+        monkeypatch.setattr(connected, "USE_STORED_CORES", True)
+        connected._CORES.clear()
+        assert [(g.n, g.edges, g.generators, g.key) for g in read] == [(g.n, g.edges, g.generators, g.key)
+                                                                        for g in grown]
+    assert len(connected.core_object_graphs(complexity=16)) == 7143
+
+
 def test_progress_names_cores_and_the_estimate_refuses_on_cores(tiny_taxa, by_multiset, monkeypatch):
     """A bar that names its unit counts cores (the CLI's says "core"), and the refusal quotes the core
     method's estimate (CPU seconds by core width) with the way out."""

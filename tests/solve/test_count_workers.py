@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections import Counter
 
 import pytest
@@ -111,7 +112,10 @@ def test_gas_count_prints_the_same_bytes_for_any_number_of_workers(data_dir, tmp
     f.write_text('format = "gas-constraints/1"\n[space]\ncomplexity = [1, 12]\n')
     outs = [_gas_count(f, "--taxonomy", data_dir / "toy.toml", "--workers", w, *extra) for w in (1, 2, 3)]
     assert outs[0] == outs[1] == outs[2]
-    assert len({t["pid"] for t in cores.LAST_TASKS}) == 3
+    # (the runs in three processes; the kernels in one of their own, started before the plan)
+    assert len({t["pid"] for t in cores.LAST_TASKS if t["task"][0] == "run"}) == 3
+    kernel_pids = {t["pid"] for t in cores.LAST_TASKS if t["task"][0] == "kernel"}
+    assert len(kernel_pids) == 1 and not kernel_pids & {t["pid"] for t in cores.LAST_TASKS if t["task"][0] == "run"}
     if "--json" in extra:
         total = int(json.loads(outs[0])["total"])
         assert total == sum(int(s["count"]) for s in json.loads(outs[0])["strata"])
@@ -135,16 +139,40 @@ def test_runs_are_contiguous_and_cover_the_cores(costs, workers):
 
 
 def test_wall_estimate_shares_the_tasks(monkeypatch):
-    assert cores.wall_estimate([10.0, 1.0] + [1.0] * 20, 2, 1) == 31.0
-    # the kernels one after the other in the driver, then the cores' runs on both workers
-    # (each core's task costs WORKERS_CPU times more in a worker)
-    per = cores.WORKERS_CPU
-    assert 11.0 + 10 * per <= cores.wall_estimate([10.0, 1.0] + [1.0] * 20, 2, 2) <= 11.0 + 12 * per
-    assert cores.wall_estimate([30.0] + [1.0] * 4, 1, 4) == pytest.approx(30.0 + per)
-    monkeypatch.setattr(cores, "KERNELS_IN_WORKERS", True)
-    # the kernel first on one worker; the cores' runs fill the other and then both
-    assert (11.0 + 20 * per) / 2 <= cores.wall_estimate([10.0, 1.0] + [1.0] * 20, 2, 2) <= 10.0 + 8 * per
-    assert cores.wall_estimate([30.0] + [1.0] * 4, 1, 4) == 30.0  # (a kernel longer than the rest: the tail)
+    assert cores.wall_estimate([1.0, 9.0, 1.0] + [1.0] * 20, 3, 1) == 31.0
+    per = cores.WORKERS_CPU  # (each core's task costs WORKERS_CPU times more in a worker)
+    light = [cores._Light(1.0)] * 10
+    # the set-up in the driver; the kernel in its own process, beside the plan and then the light cores; the other
+    # cores on both workers once the kernel is done
+    assert cores.wall_estimate([1.0, 2.0, 20.0] + light, 3, 2) == pytest.approx(21.0)
+    assert cores.wall_estimate([1.0, 2.0, 20.0] + light + [1.0] * 10, 3, 2) == pytest.approx(21.0 + 5 * per, rel=0.2)
+    assert cores.wall_estimate([1.0, 2.0, 2.0] + light, 3, 2) == pytest.approx(3.0 + 5 * per, rel=0.2)
+    # the heavy cores wait for the kernel even on an idle worker
+    assert cores.wall_estimate([1.0, 2.0, 20.0] + [1.0] * 4, 3, 2) >= 21.0 + 2 * per
+    assert cores.wall_estimate([0.0, 0.0, 30.0] + [1.0] * 4, 3, 4) == pytest.approx(30.0 + per)
+    monkeypatch.setattr(cores, "KERNELS_IN_WORKERS", False)
+    # the set-up, the plan and the kernels one after the other in the driver, then the cores' runs on both workers
+    assert 11.0 + 10 * per <= cores.wall_estimate([1.0, 9.0, 1.0] + [1.0] * 20, 3, 2) <= 11.0 + 12 * per
+    assert 11.0 + 5 * per <= cores.wall_estimate([1.0, 9.0, 1.0] + light, 3, 2) <= 11.0 + 6 * per
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.booleans(), min_size=1, max_size=80), st.lists(st.floats(0.0, 10.0), min_size=80, max_size=80),
+       st.integers(1, 4), st.integers(1, 8))
+def test_light_runs_cover_every_core_once(light, costs, workers, stretch):
+    """The runs with light stretches cut apart cover each planned core exactly once, in order; a light run holds
+    light cores only, inside a stretch of at least ``stretch`` of them."""
+    runs = cores._light_runs(cores._split_runs(costs[:len(light)], workers), light, stretch=stretch)
+    assert [i for a, b, _ in runs for i in range(a, b)] == list(range(len(light)))
+    for a, b, is_light in runs:
+        if is_light:
+            assert all(light[a:b])
+            lo, hi = a, b
+            while lo > 0 and light[lo - 1]:
+                lo -= 1
+            while hi < len(light) and light[hi]:
+                hi += 1
+            assert hi - lo >= stretch
 
 
 def test_refusal_with_workers_weighs_wall_time_and_quotes_cpu(tiny_taxa, monkeypatch):
@@ -170,3 +198,74 @@ def test_refusal_with_workers_weighs_wall_time_and_quotes_cpu(tiny_taxa, monkeyp
     monkeypatch.setitem(work.LIMITS, "core_seconds", (wall4 + cpu) / 2)
     with pytest.raises(WorkLimitExceeded, match=r"CPU seconds \(estimated\)"):
         cores.check_work(lim, labels, workers=4)
+
+
+def test_the_driver_counts_light_runs_beside_the_kernels_and_the_workers_fork_after_them(tiny_taxa, every_kernel,
+                                                                                         monkeypatch):
+    """With the kernels in a process of their own, the driver counts light runs while they last; the workers fork
+    only once that process has ended, and count the other runs; the integers are those of one process."""
+    monkeypatch.setattr(cores, "KERNELS_IN_WORKERS", True)
+    monkeypatch.setattr(cores, "LIGHT_STRETCH", 1)
+    # (here the wide cores are summed by kernel: cores of odd objects play the light ones)
+    monkeypatch.setattr(cores, "core_width", lambda g: 2 if g.n % 2 else 3)
+    kernel = kernels.KernelScenes.kernel
+
+    def slow_kernel(self, k, **kw):  # (long enough for the driver to count light runs meanwhile)
+        time.sleep(0.3)
+        return kernel(self, k, **kw)
+
+    monkeypatch.setattr(kernels.KernelScenes, "kernel", slow_kernel)
+    sp = Space(spec(13), tiny_taxa["tiny_a"])
+    lim = _limits(sp.spec.bounds)
+    one = _connected(sp.count_model, lim, 1, True)
+    assert _connected(sp.count_model, lim, 2, True) == one
+    tasks = cores.LAST_TASKS
+    kernel_pids = {t["pid"] for t in tasks if t["task"][0] == "kernel"}
+    kernel_end = max(t["finished"] for t in tasks if t["task"][0] == "kernel")
+    graphs, _ = _planned(sp, lim)
+    in_driver = [t for t in tasks if t["task"][0] == "run" and t["pid"] == os.getpid()]
+    in_workers = [t for t in tasks if t["task"][0] == "run" and t["pid"] != os.getpid()]
+    assert len(kernel_pids) == 1 and os.getpid() not in kernel_pids
+    assert in_driver and in_workers and not kernel_pids & {t["pid"] for t in in_workers}
+    assert all(cores.core_width(g) <= cores.LIGHT_WIDTH for t in in_driver for g in graphs[t["task"][1]:t["task"][2]])
+    assert any(cores.core_width(g) > cores.LIGHT_WIDTH for t in in_workers for g in graphs[t["task"][1]:t["task"][2]])
+    assert all(t["finished"] - t["wall_s"] >= kernel_end - 0.01 for t in in_workers)
+    # every planned core counted exactly once
+    assert sorted(i for t in in_driver + in_workers for i in range(*t["task"][1:])) == list(range(len(graphs)))
+
+
+def _planned(sp, lim):
+    counter = GraphScenes(sp.count_model, lim["apo"], lim["c"][1])
+    scenes = cores._CoreScenes(counter, cores.rooted_trees(counter, lim["c"][1]))
+    _, listed = kernels.group_cores(cores.cores(lim), lim["c"][1], by_complexity=True)
+    return scenes.plan(listed, lambda g: lim["c"][1] - g.n - len(g.edges), True, counter.memo)
+
+
+def test_gas_count_uses_the_cpus_by_default_for_a_long_count_only(data_dir, tmp_path, by_multiset, monkeypatch):
+    """Without --workers: one process below AUTO_WORKERS_SECONDS of estimated CPU, every CPU above; the same bytes
+    either way and with --workers 1."""
+    f = tmp_path / "c12.toml"
+    f.write_text('format = "gas-constraints/1"\n[space]\ncomplexity = [1, 12]\n')
+    args = ["--taxonomy", data_dir / "toy.toml", "--by", "complexity", "--json"]
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    short = _gas_count(f, *args)
+    assert cores.LAST_TASKS == []
+    monkeypatch.setattr(cores, "AUTO_WORKERS_SECONDS", 0.0)
+    long = _gas_count(f, *args)
+    assert len({t["pid"] for t in cores.LAST_TASKS}) == 2
+    one = _gas_count(f, *args, "--workers", 1)
+    assert cores.LAST_TASKS == []
+    assert short == long == one
+
+
+def test_a_failing_kernel_fails_the_count(tiny_taxa, every_kernel, monkeypatch):
+    monkeypatch.setattr(cores, "KERNELS_IN_WORKERS", True)
+
+    def broken(self, k, **kw):
+        raise ValueError("a broken kernel")
+
+    monkeypatch.setattr(kernels.KernelScenes, "kernel", broken)
+    sp = Space(spec(13), tiny_taxa["tiny_a"])
+    lim = _limits(sp.spec.bounds)
+    with pytest.raises(RuntimeError, match="a broken kernel"):
+        _connected(sp.count_model, lim, 2, True)

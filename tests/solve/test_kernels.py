@@ -211,8 +211,8 @@ def test_estimate_counts_grouped_kernels_by_their_own_cost():
     est, ks = kernels.estimate(listed, 16, 113, lambda cs: 0.1 * len(cs), by_complexity=True)
     assert K4 + (kernels.FAMILY,) in ks and K4 not in ks
     assert f"{len(listed) - len(rest):,} in {len(ks)} kernels summed at once" in cores.work_estimate(lim, 113)[1]
-    # at [1, 14] the four-clique's family alone (a count by shape: none)
-    assert "169 in 1 kernel summed at once" in cores.work_estimate(_limits(spec(14).bounds), 113)[1]
+    # at [1, 14] the four-clique's family and two kernels of width 2 (a count by shape: none)
+    assert "624 in 3 kernels summed at once" in cores.work_estimate(_limits(spec(14).bounds), 113)[1]
     assert "kernel" not in cores.work_estimate(_limits(spec(14).bounds), 113, by_complexity=False)[1]
 
 
@@ -414,8 +414,9 @@ def test_family_bundles_count_multisets(tiny_taxa):
 def test_kernels_release_their_memory_before_the_cores(tiny_taxa, every_kernel, monkeypatch):
     """The kernels run first, under a small memo, and what they cached (path series, bundles, the memo's
     messages, inputs and the modular module's residues of them) is gone before the cores' plan: at [1, 16]
-    ~400 MB that the cores would otherwise keep resident (``benchmarks/c16_memory.py``).  The count is the
-    same."""
+    ~400 MB that the cores would otherwise keep resident (``benchmarks/c16_memory.py``); each kernel's own is
+    gone before the next kernel (at [1, 16] eight kernels otherwise held ~580 MB more by the last).  The count
+    is the same."""
     from gas_solver.solve import modular
 
     sp = Space(spec(14), tiny_taxa["toy"])
@@ -429,6 +430,9 @@ def test_kernels_release_their_memory_before_the_cores(tiny_taxa, every_kernel, 
         seen["kernels"].append(self)
 
     def kernel_spy(self, k, **kw):
+        # (each kernel starts with the memo and the factor caches empty: only the path series carry over)
+        seen.setdefault("left", []).append((len(counter.memo._inputs), len(self._edges) + len(self._bundles)
+                                            + len(self._family) + len(self._stacks) + len(self._shifts)))
         seen["budgets"].add(counter.memo.max_bytes)
         seen.setdefault("wrap", set()).add(modular._WRAP_PASS_PRIMES)
         return kernel(self, k, **kw)
@@ -458,6 +462,7 @@ def test_kernels_release_their_memory_before_the_cores(tiny_taxa, every_kernel, 
     monkeypatch.setattr(counter.memo, "input", input_spy)
     got = cores.connected_complexity_counts(sp.count_model, lim, counter=counter)
     assert seen.get("planned") and seen["arrays"]
+    assert len(seen["left"]) > 1 and set(seen["left"]) == {(0, 0)}
     assert seen["budgets"] == {cores.KERNEL_MEMO_BYTES} and seen["wrap"] == {cores.KERNEL_WRAP_PASS_PRIMES}
     assert modular._WRAP_PASS_PRIMES != cores.KERNEL_WRAP_PASS_PRIMES  # (restored for the cores)
     monkeypatch.setattr(kernels, "USE_KERNELS", False)

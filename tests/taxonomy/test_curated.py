@@ -30,10 +30,15 @@ def _load(name: str) -> dict:
 
 @pytest.fixture(scope="module")
 def raw() -> dict:
+    # the settings settings.tsv defines ("@home ..."), by id: scene-attribute values name them (`keeps`); their fit
+    # rules are the build's
+    settings = [{"id": line.split("\t")[0][1:]} for line in (CURATED / "settings.tsv").read_text().splitlines()
+                if line.startswith("@") and not line.startswith("@default")]
     return {"categories": _load("categories.toml")["categories"],
             "attribute_types": _load("attributes.toml")["attribute_types"],
             "relations": _load("relations.toml")["relations"],
-            "scene_attribute_types": _load("scene_attributes.toml")["scene_attribute_types"]}
+            "scene_attribute_types": _load("scene_attributes.toml")["scene_attribute_types"],
+            "settings": settings}
 
 
 @pytest.fixture(scope="module")

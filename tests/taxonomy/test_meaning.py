@@ -940,7 +940,7 @@ def test_sampled_captions_pass_the_wording_audit(tax, rows):
         textured += any({"texture"} < {a["type"] for a in o["attributes"]} for o in r["objects"])
         if bench.wording_defects(r, names):
             found.append((bench.wording_defects(r, names), r["caption"]))
-    assert textured > 50 and not found, found[:5]
+    assert textured > 40 and not found, found[:5]  # 45 rows with a texture and another type on the 1.16 taxonomy
     hat = {"name": "cowboy hat", "attributes": [{"type": "colour", "value": "dark_salmon"},
                                                 {"type": "texture", "value": "woolly"}]}
     reading = "Set at a boathouse, there is a dark salmon woolly cowboy hat."
@@ -1296,6 +1296,79 @@ def test_a_later_there_is_says_also(tax, rows):
     assert also > 10 and not found, (also, found[:5])
 
 
+def test_sampled_sitting_beside_fits_the_kind(tax):
+    """Leftovers round 9 (``bench_meaning.kind_place_defects``, ``reptile_sits``; ``leftover_defects``,
+    ``hoofed_sits``): no reptile sits next to anything ("a python sits next to a dancer"), and of the mammals without
+    a kind of their own only those up to medium do (a size band by category: no deer, moose, bison, zebra, giraffe or
+    rhino), while hunters and pets of any size still do.  400 scenes of ``RESTING_BESIDE``; the same space without
+    relation domains and size bands has such rows."""
+    from gas_solver.constraints import parse_constraints
+
+    bench = _bench_meaning()
+    size_of = {o.id: o.size for o in tax.objects}
+
+    def big_plain_sits(row):
+        return any(e["predicate"] == "sitting_next_to" and any(
+            row["objects"][e[k]]["category"] == "mammal" and size_of[row["objects"][e[k]]["concept"]] >= 3
+            for k in ("subject", "object")) for e in row["relations"])
+
+    def bad(row):
+        return "reptile_sits" in bench.kind_place_defects(row) or big_plain_sits(row)
+
+    rows = [_row(s, tax) for s in Sampler(parse_constraints(RESTING_BESIDE, tax), tax).sample(400, 43)]
+    sits = [r for r in rows if any(e["predicate"] == "sitting_next_to" for e in r["relations"])]
+    assert len(sits) > 50 and any(o["category"] == "predator" and size_of[o["concept"]] >= 3
+                                  for r in sits for o in r["objects"]), len(sits)
+    found = [r for r in rows if bad(r)]
+    assert not found, found[:5]
+    loose = parse_constraints(RESTING_BESIDE + '[semantics]\nrelations = "any"\nsizes = false\n', tax)
+    loose_rows = [_row(s, tax) for s in Sampler(loose, tax).sample(400, 43)]
+    assert any(map(bad, loose_rows))
+
+
+def test_rail_vehicles_keep_to_the_rails(tax):
+    """Leftovers round 9 (``bench_meaning.kind_place_defects``, ``rail_place``): trains, locomotives and rail cars fit
+    the rail setting (a railroad track, a train platform) and no other, so no scene sets one at a hunting lodge, in
+    a corral or a town plaza; a tram, a bus and a person fit the rail setting as they fit the town.  400 scenes of
+    vehicles and people at six places, two of them by the rails (``setting = "fitting"``)."""
+    from gas_solver.constraints import parse_constraints
+
+    bench = _bench_meaning()
+    by_name = {o.name: o for o in tax.objects}
+    locations = tax.scene_attribute_types["location"]
+    placed = {v.setting for v in locations.values} - {None}
+    for name in ("train", "bullet train", "freight car", "passenger car", "steam locomotive"):
+        fits = {s for s in placed if tax.setting_fits(s, by_name[name].id)}
+        assert fits == {"rail"}, (name, fits)
+    for name in ("bus", "person", "dog", "trolley"):
+        assert tax.setting_fits("rail", by_name[name].id) and tax.setting_fits("town", by_name[name].id), name
+    assert {v.id for v in locations.values if v.setting == "rail"} == {"railroad_track", "train_platform"}
+    spec = parse_constraints('format = "gas-constraints/1"\n[vocabulary]\nfamiliarity = "everyday"\n'
+                             'objects = ["vehicle", "person"]\nscene_attribute_types = ["location"]\n'
+                             'scene_attribute_values = ["location:railroad_track", "location:train_platform", '
+                             '"location:corral", "location:hunting_lodge", "location:town_plaza", '
+                             '"location:small_islet"]\n'
+                             '[space]\ncomplexity = [2, 3]\nobjects = [1, 2]\nrelations = 0\nscene_attributes = 1\n'
+                             'setting = "fitting"\n', tax)
+    rows = []
+    for s in Sampler(spec, tax).sample(400, 43):
+        row = _row(s, tax)
+        row["scene_attributes"] = [{"type": a.type, "value": a.value} for a in s.scene_attributes]
+        rows.append(row)
+    railed = [r for r in rows if any(bench.RAIL_VEHICLE.search(o["name"]) for o in r["objects"])]
+    found = [r for r in rows if "rail_place" in bench.kind_place_defects(r)]
+    assert not found, found[:5]
+    assert railed and not found, (len(railed), found[:5])
+    assert bench.kind_place_defects({"objects": [{"name": "train", "category": "vehicle"}], "relations": [],
+                                     "scene_attributes": [{"type": "location", "value": "corral"}]}) == {"rail_place"}
+
+
+def test_sampled_video_rows_move(tax):
+    """Leftovers round 9 (``bench_meaning.kind_place_defects``, ``video_still`` and ``video_unseen``): every row of
+    ``constraints/video_camera_moves.toml`` names a camera movement (``[space] required_scene_attribute_types``; 2.3 /
+    1.3 / 1.6 % of ``gas sample -n 1000 --seed 2001 / 2002 / 2003`` rows before had neither a camera movement nor a
+    relation: "In a blizzard, there is a sea pen and a groundhog."), and none compares ages or weights ("a
+    massasauga is younger than ..."; 1.2-1.6 % before).  300 rows."""
 #: naming round: (printed name, tier, familiarity) of concepts whose printed name the build's ``familiarity.reprint``
 #: gives after the names are unique; each keeps the score and tier of the name it had ("citrus", "rosemary food",
 #: "rosemary"), so the default file's vocabulary is the same concepts
@@ -1346,6 +1419,68 @@ def test_ages_compared_only_where_looks_show_them(tax):
     from gas_solver.realize import realize_scene
 
     bench = _bench_meaning()
+    spec = parse_constraints((ROOT / "constraints" / "video_camera_moves.toml").read_text(encoding="utf-8"), tax)
+    found = []
+    for k, s in enumerate(Sampler(spec, tax).sample(300, 2001)):
+        row = realize_scene(s, tax, seed=k)
+        assert row["modality"] == "video"
+        if bench.kind_place_defects(row):
+            found.append(row["caption"])
+    assert not found, found[:5]
+    still = {"modality": "video", "objects": [{"name": "sea pen", "category": "invertebrate"}], "relations": [],
+             "scene_attributes": [{"type": "weather", "value": "blizzard"}]}
+    assert bench.kind_place_defects(still) == {"video_still"}
+
+
+LANDSCAPE_PAINTERS = """format = "gas-constraints/1"
+[vocabulary]
+familiarity = "everyday"
+scene_attribute_types = ["artist", "location", "camera_view"]
+scene_attribute_values = ["artist:thomas_cole", "artist:camille_corot", "artist:j_m_w_turner", "artist:bob_ross",
+                          "artist:pablo_picasso", "location:kitchen", "location:valley", "location:beach",
+                          "location:city_street", "location:pasture", "camera_view:close_up"]
+[space]
+complexity = [2, 4]
+objects = [1, 3]
+scene_attributes = [1, 2]
+setting = "fitting"
+"""
+
+
+def test_sampled_landscape_painters_keep_the_open_land(tax):
+    """Leftovers round 9 (``bench_meaning.leftover_defects``, ``landscape_room``): a landscape painter's style keeps
+    its scene to the open land (the taxonomy's ``keeps``): with no location its objects fit the aerial setting (no
+    gas range, no wet suit: 1.5 / 0.3 / 0.6 % of ``gas sample -n 1000 --seed 2001 / 2002 / 2003`` default rows
+    before), and its locations are out in the open, on a farm or by the water, never a kitchen or a street.  400
+    scenes of four landscape painters, Picasso, five places and a close-up; the same file without ``setting =
+    "fitting"`` has such rows."""
+    from gas_solver.constraints import parse_constraints
+
+    bench = _bench_meaning()
+    painters = {"thomas_cole", "camille_corot", "j_m_w_turner", "bob_ross"}
+
+    def rows_of(text):
+        out = []
+        for s in Sampler(parse_constraints(text, tax), tax).sample(400, 43):
+            row = _row(s, tax)
+            row["scene_attributes"] = [{"type": a.type, "value": a.value} for a in s.scene_attributes]
+            out.append(row)
+        return out
+
+    def misplaced(row):
+        held = {(a["type"], a["value"]) for a in row["scene_attributes"]}
+        return any(("artist", p) in held for p in painters) and bool(
+            held & {("location", "kitchen"), ("location", "city_street")})
+
+    rows = rows_of(LANDSCAPE_PAINTERS)
+    painted = [r for r in rows if any(a["type"] == "artist" and a["value"] in painters for a in r["scene_attributes"])]
+    assert len(painted) > 40 and any(any(a["type"] == "location" for a in r["scene_attributes"]) for r in painted)
+    found = [r for r in rows if "landscape_room" in bench.leftover_defects(r) or misplaced(r)]
+    assert not found, found[:3]
+    assert any(o["category"] == "kitchenware" for r in rows if ("artist", "pablo_picasso") in
+               {(a["type"], a["value"]) for a in r["scene_attributes"]} for o in r["objects"])
+    loose = rows_of(LANDSCAPE_PAINTERS.replace('setting = "fitting"\n', ""))
+    assert any("landscape_room" in bench.leftover_defects(r) or misplaced(r) for r in loose)
     assert tuple(tax.relations["younger_than"].subject) == ("person",) == tuple(tax.relations["younger_than"].object)
     assert "animal" not in tax.relations["older_than"].subject
     spec = parse_constraints((ROOT / "constraints" / "video_camera_moves.toml").read_text(encoding="utf-8"), tax)

@@ -774,6 +774,16 @@ home | giraffe | no
 home | oak | no
 home | river | no
 home | train | no
+rail | train | yes
+rail | freight car | yes
+rail | steam locomotive | yes
+rail | bus | yes
+rail | dog | yes
+outdoor | bullet train | no
+town | train | no
+farm | freight car | no
+shore | passenger car | no
+industrial | locomotive | no
 home | skyscraper | no
 home | truck | no
 home | beach | no
@@ -1160,7 +1170,7 @@ def test_setting_bindings(tax, row):
 
 def test_every_location_has_a_setting(tax):
     settings = ("home", "public", "industrial", "town", "outdoor", "shore", "water", "wild", "snow", "hot", "sky",
-                "enclosed", "farm")
+                "enclosed", "farm", "rail")
     assert all(v.setting in settings for v in tax.scene_attribute_types["location"].values)
     names = {v.id: v.setting for v in tax.scene_attribute_types["location"].values}
     assert names["kitchen"] == "home" and names["park"] == "outdoor" and names["bedroom"] == "home"
@@ -1173,6 +1183,7 @@ def test_every_location_has_a_setting(tax):
     assert names["garage"] == "industrial" and names["hangar"] == "industrial"
     assert names["indoor_bazaar"] == "public"  # a phrase that says "indoor": the @default_indoor setting
     assert names["car"] == "enclosed" and names["train"] == "enclosed"  # the inside of a vehicle is small
+    assert names["railroad_track"] == "rail" and names["train_platform"] == "rail"  # trains keep to the rails
     for s in ("home", "public", "industrial"):  # no rain in a kitchen, a shop or a garage
         assert "weather" in tax.settings[s].deny
         # no northern lights or campfire in a room; a desk lamp and a chandelier stay indoors
