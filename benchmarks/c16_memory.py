@@ -14,7 +14,7 @@ records the peak of their sums over the driver and its workers; wall seconds and
 (this one's and its reaped workers', ``RUSAGE_CHILDREN``) are reported apart, and each task's process, CPU and wall
 seconds (``cores.LAST_TASKS``: how evenly the workers finish).
 
-Run: python benchmarks/c16_memory.py [--complexity 16] [--workers N] [--kernels-only] [--no-wrap-pass] [--memo-lru]
+Run: python benchmarks/c16_memory.py [--complexity 16] [--workers N (0: gas count's default)] [--kernels-only] [--no-wrap-pass] [--memo-lru]
 [--group G]
 [--out F]
 (``--kernels-only``: stop when the kernels are done; ``--no-wrap-pass``: eliminations without
@@ -257,7 +257,7 @@ def main() -> None:
                     help="the cores' memo told each step's users but not their order (drops least recently used)")
     ap.add_argument("--group", type=int, default=0,
                     help="the one-by-one cores pass by pass this many at a time (default: cores.PASS_MAJOR_CORES)")
-    ap.add_argument("--workers", type=int, default=1, help="gas count --workers N")
+    ap.add_argument("--workers", type=int, default=1, help="gas count --workers N (0: no --workers, the default)")
     ap.add_argument("--out", default="")
     a = ap.parse_args()
     import gas_solver.solve.work as work
@@ -288,7 +288,7 @@ def main() -> None:
     wall0 = time.perf_counter()
     mono0 = time.monotonic()
     try:
-        cli(["count", str(f), "--workers", str(a.workers)], standalone_mode=False)
+        cli(["count", str(f)] + (["--workers", str(a.workers)] if a.workers else []), standalone_mode=False)
     except KernelsDone:
         pass
     finally:

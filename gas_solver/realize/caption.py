@@ -38,8 +38,8 @@ from operator import attrgetter
 from ..scene import Scene, canonical_form, canonical_id
 from ..taxonomy.model import Taxonomy
 from .labels import check_labels
-from .lexicon import (ART_STYLE, ARTIST, SHARED_PARTICIPLES, SHOT_VERB, TAKEN_VERB, HashRng, possessive, Lexicon, count_word, join_list, lexicon,
-                      object_words, ordinal_word, references)
+from .lexicon import (ART_STYLE, ARTIST, CAMERA_FLASH, FLASH, SHARED_PARTICIPLES, SHOT_VERB, TAKEN_VERB, HashRng,
+                      Lexicon, count_word, join_list, lexicon, object_words, ordinal_word, possessive, references)
 
 __all__ = ["caption", "CAPTION_STYLES"]
 
@@ -382,6 +382,7 @@ class _Writer:
         if len(phrases) > 1:
             phrases = _share_participles(phrases)
             _shot_once(phrases)
+            _camera_once(phrases)
         return join_list(phrases)
 
     def render(self, refs_repeated=None) -> str:
@@ -514,6 +515,23 @@ def _shot_once(phrases: list) -> None:
 
 
 _SHOT_NOUN = re.compile(r"\bshot\b")
+
+
+def _camera_once(phrases: list) -> None:
+    """"Camera" said once, in place: a camera flash is "a flash" beside another phrase that names the camera ("with
+    the camera panning left and lit by a flash", not "... lit by a camera flash").
+
+    >>> p = ["with the camera panning left", "lit by a camera flash"]; _camera_once(p); p
+    ['with the camera panning left', 'lit by a flash']
+    >>> p = ["in fog", "lit by a camera flash"]; _camera_once(p); p
+    ['in fog', 'lit by a camera flash']
+    """
+    for k, p in enumerate(phrases):
+        if CAMERA_FLASH in p and any(j != k and _CAMERA.search(q) for j, q in enumerate(phrases)):
+            phrases[k] = p.replace(CAMERA_FLASH, FLASH)
+
+
+_CAMERA = re.compile(r"\bcamera\b")
 
 
 def _uncap(sentence: str) -> str:

@@ -46,6 +46,8 @@ ARTIST, ART_STYLE = "artist", "art_style"
 SHARED_PARTICIPLES = frozenset(("shot", "filmed", "rendered", "shown"))
 #: a camera's participle, and the one it gives way to beside a phrase that names a shot ("shown in a wide shot")
 SHOT_VERB, TAKEN_VERB = "shot ", "taken "
+#: a light named by the camera, and its name beside another phrase that names the camera ("with the camera panning")
+CAMERA_FLASH, FLASH = "a camera flash", "a flash"
 
 #: How questions and captions name the medium of a modality.
 MEDIUM = {"image": "image", "video": "video", "3d": "3D model"}

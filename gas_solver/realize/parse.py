@@ -36,7 +36,8 @@ from typing import Iterator
 from ..errors import GasError
 from ..scene import Attribute, Relation, Scene, SceneAttribute, SceneObject
 from ..taxonomy.model import Taxonomy
-from .lexicon import COUNT_VALUES, ORDINAL_VALUES, SHARED_PARTICIPLES, SHOT_VERB, TAKEN_VERB, lexicon, tokens
+from .lexicon import (CAMERA_FLASH, COUNT_VALUES, FLASH, ORDINAL_VALUES, SHARED_PARTICIPLES, SHOT_VERB, TAKEN_VERB,
+                      lexicon, tokens)
 
 __all__ = ["parse_caption", "CaptionParseError"]
 
@@ -90,8 +91,8 @@ class _Grammar:
         # object, then the words after it (``after``: "by the hand")
         cut = {p: len(a) for p, a in lex.rel_after.items() if a}
         # a possessive said by the subject's sex ("on his shoulders", lexicon.possessive): any of the three reads
-        self.after = {p: tuple(dict.fromkeys(tokens(lex.rel_after[p].replace("their", w)) for w in ("their", "his", "her")))
-                      for p in cut}
+        self.after = {p: tuple(dict.fromkeys(tokens(lex.rel_after[p].replace("their", w))
+                                             for w in ("their", "his", "her"))) for p in cut}
         self.present = _Index([(_before(f, cut.get(p, 0)), p) for p, f in lex.rel_present.items()]
                               + [(_before(f, cut.get(p, 0)), p) for p, f in lex.rel_present_plural.items()
                                  if f != lex.rel_present[p]])
@@ -110,6 +111,8 @@ class _Grammar:
             pairs += [(ph.partition(" ")[2], k) for ph, k in pairs if ph.partition(" ")[0] in SHARED_PARTICIPLES]
             # "taken on a Nikon F3 and shown in a wide shot": a camera's "shot" beside a shot (caption._shot_once)
             pairs += [(TAKEN_VERB + ph[len(SHOT_VERB):], k) for ph, k in pairs if ph.startswith(SHOT_VERB)]
+            # "with the camera panning left and lit by a flash" (caption._camera_once)
+            pairs += [(ph.replace(CAMERA_FLASH, FLASH), k) for ph, k in pairs if CAMERA_FLASH in ph]
             idx = self.scene_by_modality[modality] = _Index(pairs)
         return idx
 

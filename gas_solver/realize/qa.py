@@ -1486,7 +1486,8 @@ def _questions(canon, taxonomy, cid, seed, negatives, multiple_choice, yes_share
                     names = orec.siblings.names
                     who = "Who" if orec.cat in tab.person else "What"
                     add(Question("relation", "multiple_choice", False, cat_s, elements,
-                                 f"{who} {recs[s].be.lower()} {refs[s]} {possessive(rel.name, recs[s].name)}?", orec.name,
+                                 f"{who} {recs[s].be.lower()} {refs[s]} {possessive(rel.name, recs[s].name)}?",
+                                 orec.name,
                                  tuple(_place(rng, placement, orec.name, [names[j] for j in d])), depends,
                                  orec.accepted))
             if negatives and foil_pool.ids:

@@ -673,21 +673,10 @@ class _Shared:
         raise RuntimeError("the count's worker processes need fork (Linux)")
 
 
-#: a worker process's kernel scenes, kept from one kernel task to the next: ``[shared, KernelScenes]`` (or empty)
-_KERNEL_SCENES: list = []
-
-
-def _drop_kernel_scenes() -> None:
-    """Release the kept kernel scenes (their path series and what :mod:`.modular` caches for them)."""
-    if _KERNEL_SCENES:
-        _KERNEL_SCENES[1].release()
-        _KERNEL_SCENES.clear()
-        _return_free_memory()
-
-
 def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
-    """One task of a count by cores in a worker process: ``("kernel", i)``, the ``i``-th kernel's cores summed at
-    once with a memo of its own, or ``("run", start, stop)``, a run of the planned cores.  Returns the task's
+    """One task of a count by cores in a forked process: ``("kernels",)``, every kernel's cores summed at once
+    (:func:`_count_kernels`; in a process forked before the plan, whose memo it uses), or ``("run", start, stop)``,
+    a run of the planned cores.  Returns the task's
     ``{stratum key: scenes}`` and what it cost (process, CPU and wall seconds, resident MB, the memo's hits)."""
     import time
 
@@ -695,31 +684,12 @@ def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
     _heap_share(shared.workers)
     counter = shared.scenes.counter
     hits = counter.memo.hits
-    if task[0] == "kernel":
-        k = shared.kernels[task[1]]
-        planned = counter.memo
-        # (a memo of its own: the cores' memo numbers the plan's inputs and steps, which the kernel must not clear)
-        counter.memo = modular.Memo(shared.kernel_memo_bytes)
-        # the path series serve every kernel: kept for this process's next kernel (computed afresh for each of the
-        # eight kernels at [1, 16] they took 9.6 s of the seven small ones' CPU instead of ~3 s)
-        if not (_KERNEL_SCENES and _KERNEL_SCENES[0] is shared):
-            _drop_kernel_scenes()
-            _KERNEL_SCENES.extend([shared, kernels.KernelScenes(shared.scenes, shared.c_max)])
-        by_kernel = _KERNEL_SCENES[1]
-        wrap_primes, modular._WRAP_PASS_PRIMES = modular._WRAP_PASS_PRIMES, KERNEL_WRAP_PASS_PRIMES
-        try:
-            out: dict = {}
-            _add(out, by_kernel.kernel(k, by_complexity=shared.by_complexity), k[0], len(k[1]), shared.by_complexity)
-        finally:
-            by_kernel.release(keep_paths=True)
-            modular._WRAP_PASS_PRIMES = wrap_primes
-            counter.memo.clear(forget=True, keep=by_kernel.path_ids())
-            counter.memo = planned
-            _return_free_memory()
-        cores_done = len(shared.kernel_cores[task[1]])
+    if task[0] == "kernels":
+        # (as one process sums them, one after the other: this process holds nothing else)
+        out, _ = _count_kernels(shared.scenes, shared.grouped, counter.memo, shared.c_max, shared.by_complexity, None, 0)
+        cores_done = sum(len(gl) for _, gl in shared.grouped.values())
         hits = 0
     else:
-        _drop_kernel_scenes()  # (a worker that summed kernels counts cores now: their paths serve no core)
         _, start, stop = task
         out = _count_run(shared.scenes, shared.graphs[start:stop], shared.plans[start:stop], counter.memo,
                          shared.c_max, shared.by_complexity)
@@ -769,7 +739,8 @@ def _rss_mb() -> float:
 #: first, one after the other, as one process does, then plans and forks.  At [1, 16] the four-clique's family (~15 s)
 #: holds ~700 MB above the shared inputs while it is summed: beside it, runs of any width in two workers took the
 #: processes to 1,216 MB (proportional set sizes summed; results/c16_memory_workers2_kernels_in_workers.json), light
-#: runs in two workers to 1,066 MB (results/c16_memory_20a_w2_a.json); the driver alone stays light
+#: runs in two workers to 1,066 MB (results/c16_memory_20a_w2_a.json); with the driver alone beside it, 967 MB
+#: (``c16_memory_20a_default.json``)
 KERNELS_IN_WORKERS = True
 #: the widest cores (:func:`.core_prices.core_width`) that a run may hold to be counted beside the kernels: width 2 steps
 #: hold ``labels^3`` entries at most.  A stretch of the planned order holds light runs only where at least
@@ -908,34 +879,32 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool, workers
 
 def _connected_in_workers(scenes: _CoreScenes, grouped: dict, listed: list, memo, c_max: int, by_complexity: bool,
                           workers: int, progress, done: int, total: int) -> list[dict]:
-    """The kernels' and the cores' connected scenes computed by forked processes.  With :data:`KERNELS_IN_WORKERS`
-    the kernels (one task each) run in a process of their own, started first; beside it the driver plans the cores
-    and counts the light runs (:func:`_light_runs`) while the kernels last; once they are done ``workers`` processes
-    fork and count the other runs.  Else the driver plans, forks, and the workers take the kernels and the runs.
-    The runs are contiguous in the planned order, cut by their estimated cost (:func:`_split_runs`); the workers
+    """The kernels' and the cores' connected scenes computed by forked processes.  The kernels (``grouped``: left
+    to the workers with :data:`KERNELS_IN_WORKERS`, else already summed) run in a process of their own, started
+    first, as one process sums them; beside it the driver plans the cores and counts the light runs
+    (:func:`_light_runs`) while the kernels last; once their process has ended ``workers`` processes fork and count
+    the other runs.  The runs are contiguous in the planned order, cut by their estimated cost (:func:`_split_runs`); the workers
     inherit the plan (the memo's numbering of inputs and steps) and a ``1 / workers`` share of the memo's budget.
     Returns the tasks' results in task order (the kernels, then the runs in the order they are handed out)."""
     from ..pool import process_map, provide_context, started
 
     memo_bytes = memo.max_bytes
-    reps = [k for k, _ in grouped.values()]
     labels = len(scenes.counter.groups)
-    kernel_s = [kernels.seconds(k, c_max, labels) for k in reps]
-    # the kernels one after the other, dearest first (the four-clique's family at [1, 16] ~15 s)
-    tasks: list = [("kernel", i) for i in sorted(range(len(reps)), key=lambda i: -kernel_s[i])]
-    shared = _Shared(scenes=scenes, graphs=[], plans=[], kernels=reps, kernel_cores=[gl for _, gl in grouped.values()],
-                     c_max=c_max, by_complexity=by_complexity, kernel_memo_bytes=KERNEL_MEMO_BYTES, workers=workers)
+    # the kernels one after the other, as one process sums them (the four-clique's family at [1, 16] ~15 s)
+    tasks: list = [("kernels",)] if grouped else []
+    shared = _Shared(scenes=scenes, graphs=[], plans=[], grouped=grouped, c_max=c_max, by_complexity=by_complexity,
+                     workers=workers)
     results: dict = {}
 
     def collect(i, part, info):
         nonlocal done
         results[i] = part
         LAST_TASKS.append(info)
-        done += 1 if info["task"][0] == "kernel" else info["cores"]
+        done += len(grouped) if info["task"][0] == "kernels" else info["cores"]
         if progress is not None:
             progress(done, total)
 
-    apart = reps and KERNELS_IN_WORKERS  # (the kernels in a process of their own, from now on)
+    apart = bool(grouped)  # (the kernels in a process of their own, from now on)
     try:
         with provide_context(shared, shared), \
                 started(_work_indexed, shared, list(enumerate(tasks)) if apart else []) as kernels_running:

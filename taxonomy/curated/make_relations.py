@@ -123,7 +123,9 @@ def parse(text: str, cats: set[str]) -> list[tuple[str, dict]]:
             raise SystemExit(f"{where}: duplicate relation {name!r}")
         names.add(name)
         (subj, subj_out), (obj, obj_out) = expand(f[3], where, cats), expand(f[4], where, cats)
-        rel = {"id": snake(name), "name": name, "present": "is " + name if present == "-" else present,
+        # the id leaves out a possessive "their", which the realizer says by the subject ("on his shoulders"),
+        # so that the id stays what it was before the phrase took one
+        rel = {"id": snake(name.replace(" their ", " ")), "name": name, "present": "is " + name if present == "-" else present,
                "kind": kind, "subject": subj, "object": obj, "symmetric": len(f) == 6}
         if after:
             rel["after_object"] = after

@@ -71,3 +71,17 @@ def test_pattern_nouns_after_is_say_the_adjective(tax, value, word):
     said = " ".join(caption(scene, tax, seed=seed) + " ".join(q["question"] for q in question_set(scene, tax, seed=seed))
                     for seed in range(12))
     assert word in said, said
+
+
+def test_camera_said_once(tax):
+    """Beside a camera move, a camera flash is "a flash" ("With the camera panning left and lit by a flash"); alone it
+    keeps its name; both read back."""
+    moving = Scene((SceneObject(_concept(tax, "man")),), (),
+                   (SceneAttribute("camera_movement", "panning_left"), SceneAttribute("lighting", "camera_flash")),
+                   modality="video")
+    for seed in range(12):
+        text = caption(moving, tax, seed=seed)
+        assert len(re.findall(r"\bcamera\b", text)) == 1 and "lit by a flash" in text.lower(), text
+        assert canonical_id(parse_caption(text, tax, modality="video")) == canonical_id(moving), text
+    still = Scene((SceneObject(_concept(tax, "man")),), (), (SceneAttribute("lighting", "camera_flash"),))
+    assert "lit by a camera flash" in caption(still, tax, seed=0).lower()

@@ -54,7 +54,7 @@ def test_workers_give_the_counts_of_one_process_and_of_the_per_graph_counter(tin
         assert _connected(model, lim, workers, by_complexity) == one
         tasks = cores.LAST_TASKS
         # the split really happened: kernels (where asked) and several runs of cores, in more than one process
-        assert (sum(t["task"][0] == "kernel" for t in tasks) >= 2) == kernels_in_workers
+        assert (sum(t["task"][0] == "kernels" for t in tasks) == 1) == kernels_in_workers
         assert sum(t["task"][0] == "run" for t in tasks) >= 2
         assert len({t["pid"] for t in tasks}) >= 2 and os.getpid() not in {t["pid"] for t in tasks}
         runs = sorted(tuple(t["task"][1:]) for t in tasks if t["task"][0] == "run")
@@ -114,7 +114,7 @@ def test_gas_count_prints_the_same_bytes_for_any_number_of_workers(data_dir, tmp
     assert outs[0] == outs[1] == outs[2]
     # (the runs in three processes; the kernels in one of their own, started before the plan)
     assert len({t["pid"] for t in cores.LAST_TASKS if t["task"][0] == "run"}) == 3
-    kernel_pids = {t["pid"] for t in cores.LAST_TASKS if t["task"][0] == "kernel"}
+    kernel_pids = {t["pid"] for t in cores.LAST_TASKS if t["task"][0] == "kernels"}
     assert len(kernel_pids) == 1 and not kernel_pids & {t["pid"] for t in cores.LAST_TASKS if t["task"][0] == "run"}
     if "--json" in extra:
         total = int(json.loads(outs[0])["total"])
@@ -220,8 +220,8 @@ def test_the_driver_counts_light_runs_beside_the_kernels_and_the_workers_fork_af
     one = _connected(sp.count_model, lim, 1, True)
     assert _connected(sp.count_model, lim, 2, True) == one
     tasks = cores.LAST_TASKS
-    kernel_pids = {t["pid"] for t in tasks if t["task"][0] == "kernel"}
-    kernel_end = max(t["finished"] for t in tasks if t["task"][0] == "kernel")
+    kernel_pids = {t["pid"] for t in tasks if t["task"][0] == "kernels"}
+    kernel_end = max(t["finished"] for t in tasks if t["task"][0] == "kernels")
     graphs, _ = _planned(sp, lim)
     in_driver = [t for t in tasks if t["task"][0] == "run" and t["pid"] == os.getpid()]
     in_workers = [t for t in tasks if t["task"][0] == "run" and t["pid"] != os.getpid()]

@@ -259,3 +259,16 @@ def test_generated_region_is_up_to_date():
     names = [n for n in make_colours.candidate_names() if make_colours.keep(n)]
     colour = next(t for t in tomllib.loads(text)["attribute_types"] if t["id"] == "colour")
     assert [v["name"] for v in colour["values"]] == names
+
+
+def test_relations_toml_is_what_its_table_generates():
+    """``relations.toml`` is generated from ``relations.tsv``: an edit made to the toml alone would be undone by
+    the next ``python taxonomy/curated/make_relations.py``, so the two must agree; and a possessive "their" in a
+    phrase stays out of its id ("carrying_on_shoulders" says "on their shoulders")."""
+    import make_relations
+
+    cats = {c["id"] for c in _load("categories.toml")["categories"]}
+    rows = make_relations.parse((CURATED / "relations.tsv").read_text(encoding="utf-8"), cats)
+    assert make_relations.render(rows) == (CURATED / "relations.toml").read_text(encoding="utf-8")
+    carry = next(r for _, r in rows if r["id"] == "carrying_on_shoulders")
+    assert carry["after_object"] == "on their shoulders"

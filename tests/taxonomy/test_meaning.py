@@ -1395,7 +1395,8 @@ rosemary | common | 2.81
 rosemary plant | everyday | 3.57
 herb | common | 3.01
 herb plant | everyday | 3.77
-hot chocolate | everyday | 4.49
+cocoa | everyday | 4.49
+cocoa powder | common | 2.64
 chocolate | common | 3.69
 wheat | common | 3.24
 wheat plant | everyday | 4.01
