@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections import Counter
 from fractions import Fraction
 
 from gas_solver.constraints.check import scene_weight, violations
@@ -151,3 +152,26 @@ def random_factors(rng, labels, degree, n, scale_bits):
     if n >= 3 and rng.random() < 0.4:
         factors.append(((0, 1, 2), rng.integers(0, 4, (labels,) * 3).astype(object)))
     return factors
+
+
+def expected_shares(law: str, tax, spec, truth: dict):
+    """The share of each scene of ``truth`` (by sorted key) under a sampling law, and the :class:`Sampler` keywords
+    that ask for it: ``"uniform"`` (every scene alike), ``"stratified"`` (every complexity alike, then every scene
+    of it) or ``"weighted"`` (the file's soft weights).
+
+    >>> share, kw = expected_shares("uniform", None, None, {"a": None, "b": None})
+    >>> [float(x) for x in share], kw
+    ([0.5, 0.5], {})
+    """
+    import numpy as np
+
+    keys = sorted(truth)
+    if law == "uniform":
+        return np.full(len(keys), 1 / len(keys)), {}
+    if law == "stratified":
+        per = Counter(s.complexity for s in truth.values())
+        share = np.array([1 / len(per) / per[truth[k].complexity] for k in keys])
+        return share, {"distribution": "stratified", "strata": {"complexity": "equal"}}
+    w = weights(tax, spec, truth)
+    z = sum(w.values())
+    return np.array([float(w[k] / z) for k in keys]), {"distribution": "weighted"}

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import chisquare
 
-from brute_oracle import space, weights
+from brute_oracle import expected_shares, space, weights
 from gas_solver.constraints import parse_constraints
 from gas_solver.constraints.check import violations
 from gas_solver.scene import Attribute, Scene, SceneAttribute, SceneObject, canonical_id
@@ -139,18 +139,7 @@ def test_sampling_fits_chi_square(tax, loose_tax, name, law, path):
     sp = parse_constraints(FILES[name] + extra, tax)
     truth = _truth(name, tax, loose_tax, extra)
     keys = sorted(truth)
-    kw = {}
-    if law == "uniform":
-        share = np.full(len(keys), 1 / len(keys))
-    elif law == "stratified":
-        per = Counter(s.complexity for s in truth.values())
-        share = np.array([1 / len(per) / per[truth[k].complexity] for k in keys])
-        kw = {"distribution": "stratified", "strata": {"complexity": "equal"}}
-    else:
-        w = weights(tax, sp, truth)
-        z = sum(w.values())
-        share = np.array([float(w[k] / z) for k in keys])
-        kw = {"distribution": "weighted"}
+    share, kw = expected_shares(law, tax, sp, truth)
     sampler = Sampler(sp, tax, **kw)
     if path == "joint":  # a fitting union: drawn jointly, its hiding parts from their own tables
         assert sampler._fitting is not None and sampler._fitting.own.any()

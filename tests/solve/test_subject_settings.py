@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import chisquare
 
-from brute_oracle import space, weights
+from brute_oracle import expected_shares, space
 from gas_solver.constraints import parse_constraints
 from gas_solver.constraints.check import violations
 from gas_solver.errors import GasError
@@ -124,18 +124,7 @@ def test_sampling_fits_chi_square(tax, law, path):
     sp = spec(tax, "two", SOFT if law == "weighted" else "")
     truth = space(tax, sp, 3)
     keys = sorted(truth)
-    kw = {}
-    if law == "uniform":
-        share = np.full(len(keys), 1 / len(keys))
-    elif law == "stratified":
-        per = Counter(s.complexity for s in truth.values())
-        share = np.array([1 / len(per) / per[truth[k].complexity] for k in keys])
-        kw = {"distribution": "stratified", "strata": {"complexity": "equal"}}
-    else:
-        w = weights(tax, sp, truth)
-        z = sum(w.values())
-        share = np.array([float(w[k] / z) for k in keys])
-        kw = {"distribution": "weighted"}
+    share, kw = expected_shares(law, tax, sp, truth)
     sampler = Sampler(sp, tax, **kw)
     assert sampler._fitting is not None  # the tiny file qualifies for the joint draws
     if path == "mixture":
