@@ -175,3 +175,26 @@ def expected_shares(law: str, tax, spec, truth: dict):
     w = weights(tax, spec, truth)
     z = sum(w.values())
     return np.array([float(w[k] / z) for k in keys]), {"distribution": "weighted"}
+
+
+def fit_pvalues(sampler, keys, share, seeds=(3, 4, 5)) -> list:
+    """Chi-square p-values of ``20 · len(keys)`` draws of ``sampler`` per seed against the shares ``share`` of the
+    brute-force space's scenes ``keys`` (sorted canonical ids); asserts first that every draw is one of ``keys``.
+    The per-rule tests ask the median to be above 0.01."""
+    import numpy as np
+    from scipy.stats import chisquare
+
+    draws = 20 * len(keys)
+    ps = []
+    for seed in seeds:
+        c = Counter(canonical_id(s) for s in sampler.sample(draws, seed=seed))
+        assert set(c) <= set(keys)
+        ps.append(chisquare(np.array([c[k] for k in keys], dtype=float), draws * share).pvalue)
+    return ps
+
+
+def counts_by(scenes, by: str) -> dict:
+    """The brute-force space's scenes counted by complexity, number of objects or shape, as ``count_scenes(...,
+    by=by)`` returns them (sorted by key)."""
+    key = {"complexity": lambda s: s.complexity, "objects": lambda s: len(s.objects), "shape": lambda s: s.shape}[by]
+    return dict(sorted(Counter(key(s) for s in scenes).items()))

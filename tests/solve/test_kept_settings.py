@@ -17,15 +17,12 @@ break the rule.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.stats import chisquare
 
-from brute_oracle import expected_shares, space, weights
+from brute_oracle import counts_by, expected_shares, fit_pvalues, space, weights
 from gas_solver.constraints import parse_constraints
 from gas_solver.constraints.check import violations
 from gas_solver.errors import TaxonomyError
@@ -116,8 +113,7 @@ def test_counts_equal_brute_force(tax, loose_tax, name):
     assert set(truth) == set(space(tax, sp, CMAX))  # the checker states the same rule
     assert count_scenes(sp, tax) == len(truth)
     for by in ("complexity", "objects", "shape"):
-        key = {"complexity": lambda s: s.complexity, "objects": lambda s: len(s.objects), "shape": lambda s: s.shape}
-        assert count_scenes(sp, tax, by=by) == dict(sorted(Counter(key[by](s) for s in truth.values()).items()))
+        assert count_scenes(sp, tax, by=by) == counts_by(truth.values(), by)
 
 
 @pytest.mark.parametrize("name", ["fitting", "hides"])
@@ -152,12 +148,7 @@ def test_sampling_fits_chi_square(tax, loose_tax, name, law, path):
         assert sampler._fitting is not None
     else:
         sampler._fitting = None
-    draws = 20 * len(keys)
-    ps = []
-    for seed in (3, 4, 5):
-        c = Counter(canonical_id(s) for s in sampler.sample(draws, seed=seed))
-        assert set(c) <= set(keys)
-        ps.append(chisquare(np.array([c[k] for k in keys], dtype=float), draws * share).pvalue)
+    ps = fit_pvalues(sampler, keys, share)
     assert sorted(ps)[1] > 0.01, ps
 
 

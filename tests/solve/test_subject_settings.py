@@ -14,13 +14,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.stats import chisquare
 
-from brute_oracle import expected_shares, space
+from brute_oracle import expected_shares, fit_pvalues, space
 from gas_solver.constraints import parse_constraints
 from gas_solver.constraints.check import violations
 from gas_solver.errors import GasError
@@ -129,12 +127,7 @@ def test_sampling_fits_chi_square(tax, law, path):
     assert sampler._fitting is not None  # the tiny file qualifies for the joint draws
     if path == "mixture":
         sampler._fitting = None
-    draws = 20 * len(keys)
-    ps = []
-    for seed in (3, 4, 5):
-        c = Counter(canonical_id(s) for s in sampler.sample(draws, seed=seed))
-        assert set(c) <= set(keys)
-        ps.append(chisquare(np.array([c[k] for k in keys], dtype=float), draws * share).pvalue)
+    ps = fit_pvalues(sampler, keys, share)
     assert sorted(ps)[1] > 0.01, ps
 
 
