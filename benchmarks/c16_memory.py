@@ -309,6 +309,21 @@ def main() -> None:
             phases[p]["cpu_s"] = round(t1 - t0 - MEASURE_CPU.get(p, 0.0), 1)
     load_end = os.getloadavg()
     tasks = [dict(t, finished=round(t["finished"] - mono0, 1)) for t in cores.LAST_TASKS]
+    # each process's busy spans (seconds from the count's start): the tasks, and where two processes split the
+    # passes (cores._split_passes), each part of each group
+    timeline: dict = {}
+    for t in cores.LAST_SPLIT_DRIVER:
+        off = t["timeline_start"] - mono0
+        timeline[str(t["pid"]) + " driver"] = [[k, round(s0 + off, 2), round(s1 + off, 2)]
+                                               for k, _, s0, s1, _, _ in t["timeline"]]
+    for t in tasks:
+        spans = timeline.setdefault(str(t["pid"]), [])
+        if "timeline" in t:
+            off = t["timeline_start"] - mono0
+            t["timeline"] = [[k, g, round(s0 + off, 2), round(s1 + off, 2), c, n] for k, g, s0, s1, c, n in t["timeline"]]
+            spans += [[f"{k} {g}", s0, s1] for k, g, s0, s1, _, _ in t["timeline"]]
+        else:
+            spans.append([" ".join(map(str, t["task"])), round(t["finished"] - t["wall_s"], 2), t["finished"]])
     per_worker: dict = {}
     for t in tasks:
         w = per_worker.setdefault(t["pid"], {"tasks": 0, "cores": 0, "cpu_s": 0.0, "wall_s": 0.0, "finished": 0.0})
@@ -337,7 +352,7 @@ def main() -> None:
                "cpu_cache_sizes_s": round(sizes_cpu, 1),
                "cpu_workers_s": round(cpu_children, 1), "peak_rss_mb": round(peak, 1),
                "peak_summed_over_processes_mb": TOTALS, "peak_per_process_mb": {str(k): v for k, v in PER_PID.items()},
-               "per_worker": {str(k): v for k, v in per_worker.items()}, "tasks": tasks,
+               "per_worker": {str(k): v for k, v in per_worker.items()}, "tasks": tasks, "timeline": timeline,
                # (messages read from the memo instead of computed: the driver's (the kernels', and with one process
                # the cores') and the workers'; fewer with workers = messages computed again)
                "memo_hits": {"driver": STATE["counter"].memo.hits if "counter" in STATE else None,
