@@ -718,23 +718,24 @@ def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
 SPLIT_PASSES = True
 #: each of the two processes' memo while they split the passes (:func:`_split_passes`)
 SPLIT_MEMO_BYTES = PLANNED_MEMO_BYTES // 2
+#: the groups whose passes the two processes split hold this many cores to twice as many (:func:`group_starts`): the
+#: last groups are where the two meet, so that smaller groups let them finish closer together
+SPLIT_GROUP_CORES = 64
 
-# (:func:`_split_passes`' shared state: the next group whose float and wrap passes are to run, the next group whose
-# primes are to run, the groups from there on that one process runs whole, the groups whose float and wrap passes are
-# done (from the first, without a gap), and the cores done)
-_NEXT_FRONT, _NEXT_BACK, _END, _FRONTS_DONE, _CORES_DONE = range(5)
+# (:func:`_split_passes`' shared state: each group's)
+_OPEN, _FRONT_RUNNING, _FRONT_DONE, _CLAIMED = range(4)
 
 
 def _pass_groups(keys: list, plans: list, taken) -> list[tuple[int, int, list, list]]:
-    """The pass-by-pass groups of cores (:func:`group_starts` on ``plans``) as ``(start, stop, jobs, places)``: the
-    quotient components that each group contracts (``keys``: each core's :meth:`_CoreScenes.component_keys`; a
-    component in an earlier group or in ``taken`` is not contracted again) and each one's place after the group's
-    first core, as :meth:`_CoreScenes.cores_pass_major` runs them.
+    """The pass-by-pass groups of cores (:func:`group_starts` on ``plans``, :data:`SPLIT_GROUP_CORES`) as ``(start,
+    stop, jobs, places)``: the quotient components that each group contracts (``keys``: each core's
+    :meth:`_CoreScenes.component_keys`; a component in an earlier group or in ``taken`` is not contracted again) and
+    each one's place after the group's first core, as :meth:`_CoreScenes.cores_pass_major` runs them.
 
     >>> _pass_groups([["a", "b"], ["b", "c"], ["d"]], [[1], [1], [2]], {"d"})
     [(0, 3, ['a', 'b', 'c'], [0, 0, 1])]
     """
-    starts = group_starts(plans, PASS_MAJOR_CORES)
+    starts = group_starts(plans, SPLIT_GROUP_CORES)
     seen = set(taken)
     out = []
     for lo, hi in zip(starts, starts[1:] + [len(plans)]):
@@ -749,39 +750,61 @@ def _pass_groups(keys: list, plans: list, taken) -> list[tuple[int, int, list, l
     return out
 
 
-def _split_claim(state, role: str) -> tuple[str, int] | None:
-    """The next part of :func:`_split_passes`' work for ``role`` (``"front"`` or ``"back"``), claimed in ``state``
-    (a lock held): ``(kind, group)`` with kind ``"front"`` (the group's float and wrap passes), ``"back"`` (its
-    primes, its front done) or ``"whole"``; ``"wait"`` (the back's front is running elsewhere); ``None``: no work
-    left.  The front role runs the fronts in order, then, with none left, the backs from the last group down; the
-    back role runs the backs in order as their fronts are done, and while it would wait, whole groups from the last
-    down that no front has begun.
+def _split_claim(status, role: str) -> tuple[str, int, bool] | None:
+    """The next part of :func:`_split_passes`' work for ``role`` (``"front"`` or ``"back"``), claimed in ``status``
+    (each group's: :data:`_OPEN`, its front running or done, or :data:`_CLAIMED`; a lock held): ``(kind, group)``
+    with kind ``"front"`` (the group's float and wrap passes), ``"back"`` (its primes, its front done) or
+    ``"whole"``; ``("wait", group)``: the back role's next front is running; ``None``: nothing left for the role.
+    The front role runs the fronts in order from the second group on, then, with none left, the backs of done
+    fronts from the last down; the back role runs the first group whole, then each group's back in order (whole
+    where no front has begun) and, while the next front runs, whole open groups from the last down.
 
-    >>> s = [0, 0, 3, 0, 0]
-    >>> _split_claim(s, "back"), _split_claim(s, "front"), _split_claim(s, "front"), _split_claim(s, "back")
-    (('whole', 2), ('front', 0), ('front', 1), ('wait', 0))
-    >>> s[_FRONTS_DONE] = 2
-    >>> _split_claim(s, "back"), _split_claim(s, "front"), _split_claim(s, "back"), s
-    (('back', 0), ('back', 1), None, [2, 1, 1, 2, 0])
+    A third item says whether the group is out of the role's order (from the end).
+
+    >>> s = [_OPEN] * 4
+    >>> _split_claim(s, "back"), _split_claim(s, "front"), _split_claim(s, "back"), _split_claim(s, "front")
+    (('whole', 0, False), ('front', 1, False), ('whole', 3, True), ('front', 2, False))
+    >>> _split_claim(s, "back"), _split_claim(s, "front")
+    (('wait', 1, False), None)
+    >>> s[1] = s[2] = _FRONT_DONE
+    >>> _split_claim(s, "back"), _split_claim(s, "front"), _split_claim(s, "back"), _split_claim(s, "front")
+    (('back', 1, False), ('back', 2, True), None, None)
     """
+    n = len(status)
     if role == "front":
-        if state[_NEXT_FRONT] < state[_END]:
-            state[_NEXT_FRONT] += 1
-            return "front", state[_NEXT_FRONT] - 1
-        if state[_NEXT_BACK] < state[_END] and state[_FRONTS_DONE] >= state[_END]:
-            state[_END] -= 1
-            return "back", state[_END]
+        for g in range(1, n):
+            if status[g] == _OPEN:
+                status[g] = _FRONT_RUNNING
+                return "front", g, False
+        for g in range(n - 1, -1, -1):
+            if status[g] == _FRONT_RUNNING:  # (its own, still running: none left to claim yet)
+                return None
+            if status[g] == _FRONT_DONE:
+                status[g] = _CLAIMED
+                return "back", g, True
         return None
-    g = state[_NEXT_BACK]
-    if g >= state[_END]:
-        return None
-    if state[_FRONTS_DONE] > g:
-        state[_NEXT_BACK] += 1
-        return "back", g
-    if state[_NEXT_FRONT] < state[_END]:
-        state[_END] -= 1
-        return "whole", state[_END]
-    return "wait", g
+    for g in range(n):
+        if status[g] == _CLAIMED:
+            continue
+        kind = {_OPEN: "whole", _FRONT_DONE: "back"}.get(status[g])
+        if kind is None:  # (the front runs: an open group from the end meanwhile, else wait for it)
+            for h in range(n - 1, g, -1):
+                if status[h] == _OPEN:
+                    status[h] = _CLAIMED
+                    return "whole", h, True
+            return "wait", g, False
+        status[g] = _CLAIMED
+        return kind, g, False
+    return None
+
+
+def _replan(memo, plans: list, groups: list, first: int, stop: int) -> None:
+    """Tell ``memo`` the plan of ``groups[first:stop]`` alone (their cores' keys in order, pass by pass), its other
+    messages kept: a process of :func:`_split_passes` that goes on elsewhere than its plan's next group."""
+    memo.replan()
+    lo, hi = groups[first][0], groups[stop - 1][1]
+    memo.expect(plan_uses(plans[lo:hi]), order=plans[lo:hi])
+    memo.pass_major([g[0] - lo for g in groups[first:stop]])
 
 
 def _split_role(shared: "_Shared", role: str) -> tuple[dict, dict]:
@@ -792,30 +815,31 @@ def _split_role(shared: "_Shared", role: str) -> tuple[dict, dict]:
 
     cpu, wall = time.process_time(), time.perf_counter()
     _heap_share(2)
-    scenes, memo, groups, state = shared.scenes, shared.scenes.counter.memo, shared.groups, shared.state
+    scenes, memo, groups, status = shared.scenes, shared.scenes.counter.memo, shared.groups, shared.status
     plans = shared.plans
     hits = memo.hits
     memo.max_bytes = SPLIT_MEMO_BYTES
-    memo.expect(plan_uses(plans), order=plans)
-    memo.pass_major([lo for lo, _, _, _ in groups])
+    planned = None  # (the group that the memo's plan expects next, in order to the last)
     fronts: dict = {}
     values: dict = {}
-    released: set = set()
     timeline = []
     cores_done = 0
     try:
         while True:
-            with state.get_lock():
-                claim = _split_claim(state, role)
+            with status.get_lock():
+                claim = _split_claim(status, role)
             if claim is None:
                 break
-            kind, g = claim
+            kind, g, tail = claim
             if kind == "wait":
                 with shared.ready:
-                    shared.ready.wait_for(lambda: state[_FRONTS_DONE] > g, timeout=1.0)
+                    shared.ready.wait_for(lambda: status[g] != _FRONT_RUNNING, timeout=1.0)
                 continue
             lo, hi, jobs, places = groups[g]
             t0, c0 = time.monotonic(), time.process_time()
+            if planned != g:  # (in order: the plan to the last group; from the end: this group's alone)
+                _replan(memo, plans, groups, g, g + 1 if tail else len(groups))
+            planned = None if tail else g + 1
             factors = [scenes.factors(*ck) for ck in jobs]
             if kind == "front":
                 fronts[g] = run_pass_major([contract_series_front(f, ck[1], memo, dense=True)
@@ -825,7 +849,7 @@ def _split_role(shared: "_Shared", role: str) -> tuple[dict, dict]:
                     pickle.dump(fronts[g], f)
                 os.replace(path + ".part", path)
                 with shared.ready:
-                    state[_FRONTS_DONE] = g + 1  # (fronts are claimed and done in order, in this process)
+                    status[g] = _FRONT_DONE
                     shared.ready.notify_all()
             else:
                 if kind == "back" and g not in fronts:
@@ -836,12 +860,10 @@ def _split_role(shared: "_Shared", role: str) -> tuple[dict, dict]:
                         [contract_series_passes(f, ck[1], memo, dense=True) for f, ck in zip(factors, jobs)])
                 values.update(zip(jobs, run_pass_major(gens, memo, places)))
                 cores_done += hi - lo
-                with state.get_lock():
-                    state[_CORES_DONE] += hi - lo
-            if g not in released:  # (once per process: the memo's plan counts each core's steps once)
-                released.add(g)
-                for keys in plans[lo:hi]:
-                    memo.release(keys or ())
+                with status.get_lock():
+                    shared.cores_done.value += hi - lo
+            for keys in plans[lo:hi]:
+                memo.release(keys or ())
             timeline.append([kind, g, round(t0 - shared.start, 2), round(time.monotonic() - shared.start, 2),
                              round(time.process_time() - c0, 2), len(jobs)])
     finally:
@@ -876,10 +898,11 @@ def _split_passes(scenes: "_CoreScenes", graphs: list, plans: list, c_max: int, 
     driver = [["groups", -1, 0.0, round(time.monotonic() - start, 2), round(time.process_time() - cpu, 2),
                sum(len(j) for _, _, j, _ in groups)]]
     ctx = multiprocessing.get_context("fork")
-    state = ctx.Array("i", [0, 0, len(groups), 0, 0])
+    status = ctx.Array("i", [_OPEN] * len(groups))
     folder = tempfile.mkdtemp(prefix="gas-passes-")
-    shared = _Shared(key="gas-count-passes", scenes=scenes, plans=plans, groups=groups, state=state,
-                     ready=ctx.Condition(state.get_lock()), folder=folder, start=start)
+    shared = _Shared(key="gas-count-passes", scenes=scenes, plans=plans, groups=groups, status=status,
+                     cores_done=ctx.RawValue("i", 0), ready=ctx.Condition(status.get_lock()), folder=folder,
+                     start=start)
     infos = []
     try:
         with provide_context(shared, shared), started(_split_role, shared, ["front"]) as fronts, \
@@ -890,7 +913,7 @@ def _split_passes(scenes: "_CoreScenes", graphs: list, plans: list, c_max: int, 
                         handle.results()  # (a failure raises now, and ends the other process)
                 time.sleep(0.2)
                 if progress is not None:
-                    progress(done + state[_CORES_DONE], total)
+                    progress(done + shared.cores_done.value, total)
             for handle in (fronts, backs):
                 values, info = handle.results()[0]
                 scenes._values.update(values)

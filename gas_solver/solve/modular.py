@@ -1207,6 +1207,15 @@ class Memo:
             self._group = [self._at + g for g in groups]
         self._pass = None
 
+    def replan(self) -> None:
+        """Forget the plan (:meth:`expect`, :meth:`pass_major`; the next :meth:`expect` starts one), keeping the
+        messages and the keys' numbering: for a process that goes on with other planned contractions than the next
+        (``.cores._split_passes``)."""
+        self._uses.clear()
+        self._next.clear()
+        self._planned = self._at = 0
+        self._group = self._pass = None
+
     def at_pass(self, rank: int | None, offset: int = 0) -> None:
         """The pass running now (:data:`_FLOAT_PASS`, ...; from :func:`run_pass_major`), for the contraction
         ``offset`` places after the group's first."""

@@ -212,7 +212,7 @@ def test_the_driver_counts_light_runs_beside_the_kernels_and_the_workers_fork_af
     one process."""
     monkeypatch.setattr(cores, "KERNELS_IN_WORKERS", True)
     monkeypatch.setattr(cores, "SPLIT_PASSES", split)
-    monkeypatch.setattr(cores, "PASS_MAJOR_CORES", 4)
+    monkeypatch.setattr(cores, "SPLIT_GROUP_CORES", 4)
     monkeypatch.setattr(cores, "LIGHT_STRETCH", 1)
     # (here the wide cores are summed by kernel: cores of odd objects play the light ones)
     monkeypatch.setattr(cores, "core_width", lambda g: 2 if g.n % 2 else 3)

@@ -80,44 +80,45 @@ def test_the_front_runs_the_float_and_wrap_passes_and_the_back_the_primes():
     assert ranks(modular.contract_series_back(five, 0, front)) == ([], front)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.integers(1, 12), st.lists(st.sampled_from(["front", "back"]), min_size=1, max_size=200))
 def test_every_group_gets_each_pass_once_whoever_claims_first(groups, turns):
     """Whatever order the two roles claim in (and the fronts finish in), each group's front and back run exactly
-    once, a back never before its front, a back in the back role only where its front is done; a whole group only
-    where no front ran; the roles end only with all done."""
-    state = [0, 0, groups, 0, 0]
-    fronts: list = []  # (running fronts of the front role: finished on its next turn)
+    once, or the group whole once; a back only after its front; each role's groups in order but for those it takes
+    from the end; the roles end only with all claimed."""
+    status = [cores._OPEN] * groups
+    running: list = []  # (the front role's front: finished on its next turn)
     ran: Counter = Counter()
-    front_done: set = set()
+    in_order: dict = {"front": [], "back": []}
     finished = {"front": False, "back": False}
     for role in turns + ["front", "back"] * (3 * groups + 2):
         if finished[role]:
             continue
-        if role == "front" and fronts:
-            g = fronts.pop()
-            front_done.add(g)
-            state[cores._FRONTS_DONE] = g + 1
+        if role == "front" and running:
+            status[running.pop()] = cores._FRONT_DONE
             continue
-        claim = cores._split_claim(state, role)
+        was = list(status)
+        claim = cores._split_claim(status, role)
         if claim is None:
             finished[role] = True
             continue
-        kind, g = claim
+        kind, g, tail = claim
         if kind == "wait":
-            assert role == "back" and g not in front_done
+            assert role == "back" and was[g] == cores._FRONT_RUNNING and status == was
             continue
+        assert was[g] == (cores._FRONT_DONE if kind == "back" else cores._OPEN)
+        assert kind != "front" or role == "front"
         if kind == "front":
-            assert role == "front" and ran[("front", g)] == 0 and ran[("whole", g)] == 0
-            fronts.append(g)
-        elif kind == "back":
-            assert g in front_done and ran[("whole", g)] == 0
-        else:
-            assert role == "back" and ran[("front", g)] == 0
+            running.append(g)
+        if not tail:
+            in_order[role].append(g)
         ran[(kind, g)] += 1
-    assert all(finished.values())
+    assert all(finished.values()) and not running
+    assert all(x == cores._CLAIMED for x in status)
     for g in range(groups):
         assert (ran[("front", g)], ran[("back", g)], ran[("whole", g)]) in {(1, 1, 0), (0, 0, 1)}
+    assert all(a < b for a, b in zip(in_order["front"], in_order["front"][1:]))
+    assert all(a < b for a, b in zip(in_order["back"], in_order["back"][1:]))
 
 
 def test_pass_groups_contract_each_component_once():
@@ -132,7 +133,7 @@ def test_two_workers_split_the_passes_with_the_counts_of_one_process(tiny_taxa, 
                                                                      by_complexity):
     """Small groups (several per role, whole groups taken from the end), two processes other than this one: the
     integers of one process; every core's components valued once."""
-    monkeypatch.setattr(cores, "PASS_MAJOR_CORES", 3)
+    monkeypatch.setattr(cores, "SPLIT_GROUP_CORES", 3)
     monkeypatch.setattr(kernels, "USE_KERNELS", False)
     sp = Space(spec(cmax), tiny_taxa[tname])
     lim = _limits(sp.spec.bounds)
@@ -153,7 +154,7 @@ def test_the_split_with_a_tiny_memo_gives_the_same_counts(tiny_taxa, monkeypatch
     """Each process's memo (4 KB) drops messages still needed: computed again, the same integers."""
     monkeypatch.setattr(kernels, "USE_KERNELS", False)
     monkeypatch.setattr(cores, "SPLIT_MEMO_BYTES", 4 << 10)
-    monkeypatch.setattr(cores, "PASS_MAJOR_CORES", 4)
+    monkeypatch.setattr(cores, "SPLIT_GROUP_CORES", 4)
     monkeypatch.setattr(cores, "LIGHT_STRETCH", 10 ** 9)
     sp = Space(spec(11), tiny_taxa["tiny_b"])
     lim = _limits(sp.spec.bounds)
@@ -164,6 +165,7 @@ def test_the_split_with_a_tiny_memo_gives_the_same_counts(tiny_taxa, monkeypatch
 
 def test_a_failing_front_fails_the_count(tiny_taxa, monkeypatch):
     monkeypatch.setattr(kernels, "USE_KERNELS", False)
+    monkeypatch.setattr(cores, "SPLIT_GROUP_CORES", 3)
     monkeypatch.setattr(cores, "LIGHT_STRETCH", 10 ** 9)
 
     def broken(*args, **kw):
