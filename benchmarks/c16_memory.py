@@ -258,6 +258,10 @@ def main() -> None:
     ap.add_argument("--group", type=int, default=0,
                     help="the one-by-one cores pass by pass this many at a time (default: cores.PASS_MAJOR_CORES)")
     ap.add_argument("--workers", type=int, default=1, help="gas count --workers N (0: no --workers, the default)")
+    ap.add_argument("--split-memo-mb", default="",
+                    help="FRONT,BACK: the memos of the two processes that split the passes (cores.SPLIT_MEMO_BYTES)")
+    ap.add_argument("--split-group", type=int, default=0, help="cores.SPLIT_GROUP_CORES")
+    ap.add_argument("--free-heap-mb", type=int, default=0, help="cores.WORKERS_FREE_HEAP (all workers together)")
     ap.add_argument("--out", default="")
     a = ap.parse_args()
     import gas_solver.solve.work as work
@@ -272,6 +276,13 @@ def main() -> None:
         modular.Memo.expect = lambda self, uses, order=None: expect(self, uses)
     if a.group:
         cores.PASS_MAJOR_CORES = a.group
+    if a.split_memo_mb:
+        front, back = map(int, a.split_memo_mb.split(","))
+        cores.SPLIT_MEMO_BYTES = {"front": front << 20, "back": back << 20}
+    if a.split_group:
+        cores.SPLIT_GROUP_CORES = a.split_group
+    if a.free_heap_mb:
+        cores.WORKERS_FREE_HEAP = a.free_heap_mb << 20
     instrument()
     if a.kernels_only:
         def stop_at_plan(self, *args, **kw):
@@ -346,6 +357,9 @@ def main() -> None:
     if a.out:
         res = {"complexity": [1, a.complexity], "kernels_only": a.kernels_only, "no_wrap_pass": a.no_wrap_pass,
                "memo_lru": a.memo_lru, "group": a.group or cores.PASS_MAJOR_CORES,
+               "split_memo_mb": {k: v >> 20 for k, v in cores.SPLIT_MEMO_BYTES.items()},
+               "split_group": cores.SPLIT_GROUP_CORES,
+               "free_heap_mb": cores.WORKERS_FREE_HEAP >> 20,
                "workers": a.workers, "wall_s": round(wall, 1),
                "cpu_s": round(cpu + cpu_children - sampler_cpu, 1), "cpu_driver_s": round(cpu - sampler_cpu, 1),
                "cpu_sampler_thread_s": round(sampler_cpu, 1),

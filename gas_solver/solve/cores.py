@@ -716,8 +716,11 @@ def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
 #: the float and wrap passes of every group, the other each group's primes, so that no group is cut, no message of
 #: a pass is computed in both, and each memo holds the rows of its own passes only
 SPLIT_PASSES = True
-#: each of the two processes' memo while they split the passes (:func:`_split_passes`)
-SPLIT_MEMO_BYTES = PLANNED_MEMO_BYTES // 2
+#: each of the two processes' memo while they split the passes (:func:`_split_passes`), by role: the float pass's rows
+#: are float64 and cost the most to lose (at [1, 16], load ~5: the fronts of groups 1-10 took 42.2 s CPU with 96 MB,
+#: 34.9 s with 192 MB; the backs 38.9 and 36.6 s; c16_memory_21a_split_b.json, _split_memo192.json); 192 MB each
+#: took the processes to 1,182 MB (proportional set sizes summed), 96 MB each to 994 MB
+SPLIT_MEMO_BYTES = {"front": 96 << 20, "back": 96 << 20}
 #: the groups whose passes the two processes split hold this many cores to twice as many (:func:`group_starts`): the
 #: last groups are where the two meet, so that smaller groups let them finish closer together
 SPLIT_GROUP_CORES = 64
@@ -818,7 +821,7 @@ def _split_role(shared: "_Shared", role: str) -> tuple[dict, dict]:
     scenes, memo, groups, status = shared.scenes, shared.scenes.counter.memo, shared.groups, shared.status
     plans = shared.plans
     hits = memo.hits
-    memo.max_bytes = SPLIT_MEMO_BYTES
+    memo.max_bytes = SPLIT_MEMO_BYTES[role]
     planned = None  # (the group that the memo's plan expects next, in order to the last)
     fronts: dict = {}
     values: dict = {}
@@ -899,6 +902,9 @@ def _split_passes(scenes: "_CoreScenes", graphs: list, plans: list, c_max: int, 
                sum(len(j) for _, _, j, _ in groups)]]
     ctx = multiprocessing.get_context("fork")
     status = ctx.Array("i", [_OPEN] * len(groups))
+    # (the light runs' messages serve neither process: not held in all three)
+    scenes.counter.memo.replan(drop=True)
+    _return_free_memory()
     folder = tempfile.mkdtemp(prefix="gas-passes-")
     shared = _Shared(key="gas-count-passes", scenes=scenes, plans=plans, groups=groups, status=status,
                      cores_done=ctx.RawValue("i", 0), ready=ctx.Condition(status.get_lock()), folder=folder,

@@ -1207,10 +1207,13 @@ class Memo:
             self._group = [self._at + g for g in groups]
         self._pass = None
 
-    def replan(self) -> None:
+    def replan(self, *, drop: bool = False) -> None:
         """Forget the plan (:meth:`expect`, :meth:`pass_major`; the next :meth:`expect` starts one), keeping the
-        messages and the keys' numbering: for a process that goes on with other planned contractions than the next
-        (``.cores._split_passes``)."""
+        messages (``drop``: not them) and the keys' numbering: for a process that goes on with other planned
+        contractions than the next (``.cores._split_passes``)."""
+        if drop:
+            self._rows.clear()
+            self.bytes = 0
         self._uses.clear()
         self._next.clear()
         self._planned = self._at = 0

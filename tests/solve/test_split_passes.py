@@ -153,7 +153,7 @@ def test_two_workers_split_the_passes_with_the_counts_of_one_process(tiny_taxa, 
 def test_the_split_with_a_tiny_memo_gives_the_same_counts(tiny_taxa, monkeypatch):
     """Each process's memo (4 KB) drops messages still needed: computed again, the same integers."""
     monkeypatch.setattr(kernels, "USE_KERNELS", False)
-    monkeypatch.setattr(cores, "SPLIT_MEMO_BYTES", 4 << 10)
+    monkeypatch.setattr(cores, "SPLIT_MEMO_BYTES", {"front": 4 << 10, "back": 4 << 10})
     monkeypatch.setattr(cores, "SPLIT_GROUP_CORES", 4)
     monkeypatch.setattr(cores, "LIGHT_STRETCH", 10 ** 9)
     sp = Space(spec(11), tiny_taxa["tiny_b"])
