@@ -499,8 +499,11 @@ def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, 
 #: ``benchmarks/c16_worker_split.py``, results/c16_worker_split_20a_*.json, c16_memory_round9_w1.json and _w2.json)
 WORKERS_CPU = 1.48
 #: the cores left after the kernels cost this many times their CPU seconds in one process when two processes split
-#: their passes (:func:`_split_passes`; both processes' seconds together, the driver's groups and cores included)
-SPLIT_CPU = 1.15
+#: their passes (:func:`_split_passes`; both processes' seconds together, the driver's groups and cores included):
+#: at [1, 16] the 1,188 cores left took 71.5 s CPU in one process (``benchmarks/c16_pass_kinds.py``, load ~4) and
+#: 105.9 s in the two processes (51.9 + 54.0 s, load ~5; results/c16_memory_21a_split_b.json): each memo holds half
+#: the rows, the messages exact in every pass are computed in both, and two memory-bound processes slow each other
+SPLIT_CPU = 1.45
 
 
 class _Light(float):
