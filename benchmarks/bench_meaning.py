@@ -2539,6 +2539,41 @@ def verb_defects(row: dict) -> set[str]:
     return hit
 
 
+#: category words that read as a tag, not a name, after another concept's name ("a pan container", "a runner person",
+#: "a schooner vehicle"); "fruit", "bird", "tree", "plant", "dish" often make real names ("kiwi fruit", "apple tree")
+QUALIFIER_WORDS = frozenset(("object", "container", "vehicle", "person", "device", "structure", "furniture", "reptile",
+                             "mammal", "insect", "artifact", "substance", "instrument", "tool", "weapon", "toy"))
+
+
+@functools.lru_cache(maxsize=1)
+def _printed_names() -> frozenset:
+    return frozenset(o.name for o in load_taxonomy().objects)
+
+
+def qualified_defects(row: dict) -> set[str]:
+    """Naming (round 21q): ``qualified_name``, a thing printed as another concept's name and a category word of
+    ``QUALIFIER_WORDS`` ("a pan container", "a runner person": the build's tag that keeps printed names unique, which
+    no person says), judged by the default taxonomy's printed names.
+
+    >>> qualified_defects({"objects": [{"name": "bowl container"}, {"name": "cup"}]})
+    {'qualified_name'}
+    >>> qualified_defects({"objects": [{"name": "apple tree"}, {"name": "motor vehicle"}]})
+    set()
+    """
+    names = _printed_names()
+    for o in row.get("objects") or ():
+        head, _, word = o["name"].rpartition(" ")
+        if word in QUALIFIER_WORDS and head in names and o["name"] not in ALLOWED_QUALIFIED:
+            return {"qualified_name"}
+    return set()
+
+
+#: names of that shape that people say
+ALLOWED_QUALIFIED = frozenset(("motor vehicle", "military vehicle", "space vehicle", "lawn furniture", "garden tool",
+                               "office furniture", "bedroom furniture", "school furniture", "bathroom furniture",
+                               "power tool", "hand tool"))
+
+
 def category_chains(tax) -> dict:
     """``{printed name: (name, category, parent category, ...)}``: what the checks read a thing's kind from."""
     chain = {}
@@ -2601,6 +2636,7 @@ def main() -> None:
         ("kinds and places", KIND_PLACE_CHECKS, lambda row: kind_place_defects(row, size_of)),
         ("naming", NAMING_CHECKS, naming_defects),
         ("verbs", VERB_CHECKS, verb_defects),
+        ("qualified names", ("qualified_name",), qualified_defects),
     ]
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
