@@ -2287,6 +2287,43 @@ def kind_place_defects(row: dict, size_of: dict | None = None) -> set[str]:
     return hit
 
 
+#: close framings (round 11, ``framing_defects``): the most things each frames (an extreme close-up one thing, a
+#: close-up two, a macro view or macro photography two small things)
+FRAMING_BOUNDS = {"extreme_close_up": 1, "close_up": 2, "macro_view": 2, "macro_photography": 2}
+#: the close framings that show no thing from huge up whole (an elephant, a truck: only a part of it)
+NEAR_FRAMINGS = {"extreme_close_up", "close_up"}
+#: scene-attribute types that place a scene (a location, a genre or view of one kind of subject)
+PLACING_TYPES = {"location", "subject_genre", "subject_view"}
+FRAMING_CHECKS = ("close_count", "close_huge")
+
+
+def framing_defects(row: dict, size_of: dict | None = None) -> set[str]:
+    """Close framings a person would not picture (round 11), judged by the fixed lists above (``size_of``: printed
+    name -> size class):
+
+    * ``close_count``: a close framing of more things than it frames (``FRAMING_BOUNDS``: "an extreme close-up" of a
+      beer glass, an electric fan, a generator and a daisy; "a macro view" of a rugby ball, a steak and orange juice);
+    * ``close_huge``: a close-up or extreme close-up with no place (location, genre, view) of a thing from huge up
+      ("a close-up" of an estate car and a canteen).
+
+    >>> framing_defects({"objects": [{"name": "cup"}, {"name": "fork"}, {"name": "bowl"}],
+    ...                  "scene_attributes": [{"type": "camera_view", "value": "close_up"}]})
+    {'close_count'}
+    >>> framing_defects({"objects": [{"name": "estate car"}],
+    ...                  "scene_attributes": [{"type": "camera_view", "value": "close_up"}]}, {"estate car": 4})
+    {'close_huge'}
+    """
+    hit = set()
+    attrs = row.get("scene_attributes") or ()
+    held = {a["value"] for a in attrs}
+    if any(len(row["objects"]) > FRAMING_BOUNDS[v] for v in held & set(FRAMING_BOUNDS)):
+        hit.add("close_count")
+    if held & NEAR_FRAMINGS and not any(a["type"] in PLACING_TYPES for a in attrs) \
+            and any((size_of or {}).get(o["name"], 0) >= 4 for o in row["objects"]):
+        hit.add("close_huge")
+    return hit
+
+
 #: a noun phrase starting in a list: after a comma, "and" or both ("a pair of" is an indefinite too); "a baby" is
 #: the one attribute said with an article after "is" ("a wolf that is a baby"), not a new thing
 LIST_ITEM = re.compile(r"(,? and|,) (?:a|an|some) (?!baby\b)")
@@ -2521,6 +2558,7 @@ def main() -> None:
         ("there twice", THERE_CHECKS, there_defects),
         ("kinds and places", KIND_PLACE_CHECKS, lambda row: kind_place_defects(row, size_of)),
         ("naming", NAMING_CHECKS, naming_defects),
+        ("framing", FRAMING_CHECKS, lambda row: framing_defects(row, size_of)),
     ]
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
