@@ -2324,6 +2324,31 @@ def framing_defects(row: dict, size_of: dict | None = None) -> set[str]:
     return hit
 
 
+#: grounds built and kept by people (round 11, ``ground_defects``): location value ids
+BUILT_GROUNDS = {"amphitheater", "athletic_field", "baseball_field", "football_field", "soccer_field",
+                 "horse_racecourse", "race_track", "castle", "palace", "mansion", "cemetery", "mausoleum", "pagoda",
+                 "asian_temple", "tower", "water_tower", "fountain", "gazebo", "pavilion", "park", "picnic_area",
+                 "formal_garden", "topiary_garden", "japanese_garden", "zen_garden", "open_air_museum"}
+#: categories of wild mammals (a pet, a mount or livestock is kept by people)
+WILD_MAMMALS = {"mammal", "predator"}
+GROUND_CHECKS = ("wild_ground",)
+
+
+def ground_defects(row: dict, size_of: dict | None = None) -> set[str]:
+    """``wild_ground`` (round 11): a wild mammal from medium up (``WILD_MAMMALS``) on grounds built and kept by people
+    (``BUILT_GROUNDS``: "set on a soccer field, ... a tiger", "set at a castle, ... a brown bear").
+
+    >>> ground_defects({"objects": [{"name": "tiger", "category": "predator"}],
+    ...                 "scene_attributes": [{"type": "location", "value": "soccer_field"}]}, {"tiger": 3})
+    {'wild_ground'}
+    """
+    places = {a["value"] for a in row.get("scene_attributes") or () if a["type"] == "location"}
+    if places & BUILT_GROUNDS and any(o["category"] in WILD_MAMMALS and (size_of or {}).get(o["name"], 0) >= 2
+                                      for o in row["objects"]):
+        return {"wild_ground"}
+    return set()
+
+
 #: a noun phrase starting in a list: after a comma, "and" or both ("a pair of" is an indefinite too); "a baby" is
 #: the one attribute said with an article after "is" ("a wolf that is a baby"), not a new thing
 LIST_ITEM = re.compile(r"(,? and|,) (?:a|an|some) (?!baby\b)")
@@ -2559,6 +2584,7 @@ def main() -> None:
         ("kinds and places", KIND_PLACE_CHECKS, lambda row: kind_place_defects(row, size_of)),
         ("naming", NAMING_CHECKS, naming_defects),
         ("framing", FRAMING_CHECKS, lambda row: framing_defects(row, size_of)),
+        ("grounds", GROUND_CHECKS, lambda row: ground_defects(row, size_of)),
     ]
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

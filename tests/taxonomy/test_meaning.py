@@ -1565,3 +1565,20 @@ def test_no_hoofed_kind_sits_next_to_anything(tax):
     assert {"colt", "impala", "calf"} <= {o.name for o in hoofed}
     assert not [o.name for o in hoofed if sits(o)]
     assert all(sits(next(o for o in tax.objects if o.name == n)) for n in ("man", "dog", "cat", "monkey"))
+
+
+def test_built_grounds_hold_no_wild_mammals(tax):
+    """Round 11 (``bench_meaning.ground_defects``, ``wild_ground``): grounds built and kept by people (sports fields,
+    castles, temples, parks, laid-out gardens) are the town's setting, which admits no wild mammal from medium up
+    ("set on a soccer field, ... a tiger", "set at a castle, ... a brown bear": 3 / 2 / 4 / 5 / 7 of 1,000 default
+    rows at seeds 2001-2003, 2101, 2102 before); dogs, cats and horses still fit there."""
+    bench = _bench_meaning()
+    settings = {v.id: v.setting for v in tax.scene_attribute_types["location"].values}
+    assert bench.BUILT_GROUNDS <= set(settings)
+    wild = [o for o in tax.objects if o.category in bench.WILD_MAMMALS and (o.size or 0) >= 2
+            and tax.in_tier(o.id, "everyday")]
+    assert len(wild) > 20
+    for place in sorted(bench.BUILT_GROUNDS):
+        assert not [o.name for o in wild if tax.setting_fits(settings[place], o.id)], place
+        for name in ("dog", "cat", "horse"):
+            assert tax.setting_fits(settings[place], next(o.id for o in tax.objects if o.name == name)), place
