@@ -2349,6 +2349,34 @@ def ground_defects(row: dict, size_of: dict | None = None) -> set[str]:
     return set()
 
 
+#: kinds that live in the water (round 11, ``water_kind_defects``: counted, not fixed) and the settings and place values
+#: that show water
+WATER_KINDS = {"fish", "aquatic_mammal"}
+WET_SETTINGS = {"water", "shore"}
+WET_VIEWS = {"underwater_photography", "seascape_painting", "split_level_underwater_view", "low_horizon", "high_horizon"}
+WATER_KIND_CHECKS = ("dry_water_kind",)
+
+
+def water_kind_defects(row: dict, settings_of: dict | None = None) -> set[str]:
+    """``dry_water_kind`` (round 11, counted, not fixed): a fish or a sea mammal in a scene with no place of water (no
+    location of the water or shore settings, no underwater or seascape genre or view, no horizon): "there is a tiger
+    shark and a mirrored billboard", "there is a grey whale, a beer can ..." (``settings_of``: location value ->
+    setting).  A goldfish in a room holds it too (a bowl is not said).
+
+    >>> water_kind_defects({"objects": [{"name": "tiger shark", "category": "fish"}], "scene_attributes": []})
+    {'dry_water_kind'}
+    >>> water_kind_defects({"objects": [{"name": "tiger shark", "category": "fish"}],
+    ...                     "scene_attributes": [{"type": "location", "value": "beach"}]}, {"beach": "shore"})
+    set()
+    """
+    attrs = row.get("scene_attributes") or ()
+    wet = any(a["type"] == "location" and (settings_of or {}).get(a["value"]) in WET_SETTINGS for a in attrs) \
+        or any(a["value"] in WET_VIEWS for a in attrs)
+    if not wet and any(o["category"] in WATER_KINDS for o in row["objects"]):
+        return {"dry_water_kind"}
+    return set()
+
+
 #: a noun phrase starting in a list: after a comma, "and" or both ("a pair of" is an indefinite too); "a baby" is
 #: the one attribute said with an article after "is" ("a wolf that is a baby"), not a new thing
 LIST_ITEM = re.compile(r"(,? and|,) (?:a|an|some) (?!baby\b)")
@@ -2585,6 +2613,7 @@ def main() -> None:
         ("naming", NAMING_CHECKS, naming_defects),
         ("framing", FRAMING_CHECKS, lambda row: framing_defects(row, size_of)),
         ("grounds", GROUND_CHECKS, lambda row: ground_defects(row, size_of)),
+        ("water kinds", WATER_KIND_CHECKS, lambda row: water_kind_defects(row, settings_of)),
     ]
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
