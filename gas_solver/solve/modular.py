@@ -166,6 +166,15 @@ def _series_product(a: np.ndarray, b: np.ndarray, n: int, dtype) -> np.ndarray |
     if rows * n * d * rest <= _SERIES_BLOCK:
         return None  # (one block: the plain loop below costs less Python)
     block = max(1, _SERIES_BLOCK // (rows * n * rest))
+    # (a small side, one broadcast over the other's entries, is read for its all-zero coefficients, and goes first:
+    # their terms are left out; the kernels' pair factors have no s^1 term)
+    live = {}
+    for side in (a, b):
+        if side.size * _SMALL_SIDE <= rows * n * d * rest:
+            live[id(side)] = [i == 0 or bool(side[:, i].any()) for i in range(n)]
+    if live.get(id(b), [True]).count(False) > live.get(id(a), [True]).count(False):
+        a, b = b, a
+    skip = [not x for x in live.get(id(a), [True] * n)]
     out = np.empty((rows, n) + shape[1:], dtype=dtype)
     tmp = np.empty((rows, n, min(block, d)) + shape[2:], dtype=dtype)
     for lo in range(0, d, block):
@@ -176,9 +185,16 @@ def _series_product(a: np.ndarray, b: np.ndarray, n: int, dtype) -> np.ndarray |
         t = tmp[:, :, :hi - lo]
         np.multiply(ab[:, :1], bb, out=o, dtype=dtype, casting="unsafe")
         for i in range(1, n):  # x^i of a times x^(s-i) of b, for s = i..n-1
+            if skip[i]:
+                continue
             term = np.multiply(ab[:, i:i + 1], bb[:, :n - i], out=t[:, :n - i], dtype=dtype, casting="unsafe")
             o[:, i:] += term
     return out
+
+
+#: a side of a series product (:func:`_series_product`) with at most 1/this of the result's entries is tested for
+#: all-zero coefficients
+_SMALL_SIDE = 8
 
 
 def _mul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
@@ -1580,11 +1596,13 @@ def _live_coefficients(x: np.ndarray, n: int, uses: int) -> list[bool]:
 _LIVE_USES = 16
 
 
-def _series_matmul(a: np.ndarray, b: np.ndarray, product) -> np.ndarray:
+def _series_matmul(a: np.ndarray, b: np.ndarray, product, group: int = 1, finish=_same) -> np.ndarray:
     """Coefficient ``s`` of the series matrix product ``a @ b`` (axis 1 the series axis of both, ``n`` the shorter
     length): ``Σ_i product(a_i, b_(s-i))`` in float64, as it comes (the caller reduces it), where ``product`` takes
     one coefficient of ``a`` and one or more of ``b``.  A part of an all-zero coefficient adds nothing and is left
-    out (:func:`_live_coefficients`); large results go one pair of coefficients at a time (:data:`_PAIR_ENTRIES`).
+    out (:func:`_live_coefficients`); large results go one pair of coefficients at a time (:data:`_PAIR_ENTRIES`),
+    ``group`` parts of one coefficient summed as they come and then taken through ``finish`` (a reduction: the
+    caller's bound says that a sum of ``group`` parts stays exact).
 
     >>> a = np.arange(12.0).reshape(1, 3, 2, 2); a[:, 1] = 0.0
     >>> b = np.ones((1, 3, 2, 2))
@@ -1595,16 +1613,19 @@ def _series_matmul(a: np.ndarray, b: np.ndarray, product) -> np.ndarray:
     live_a, live_b = _live_coefficients(a, n, b.shape[-1]), _live_coefficients(b, n, a.shape[-2])
     rows = np.broadcast_shapes(a.shape[:1] + a.shape[2:-2], b.shape[:1] + b.shape[2:-2])
     out = np.zeros(rows[:1] + (n,) + rows[1:] + (a.shape[-2], b.shape[-1]))
-    pairs = math.prod(out.shape[2:]) >= _PAIR_ENTRIES
+    if math.prod(out.shape[2:]) >= _PAIR_ENTRIES:  # one coefficient of each side at a time: a part of one, not n - i
+        for s in range(n):
+            terms = [(i, s - i) for i in range(s + 1) if live_a[i] and live_b[s - i]]
+            for lo in range(0, len(terms), group):
+                acc = None
+                for i, j in terms[lo:lo + group]:
+                    part = product(a[:, i:i + 1], b[:, j:j + 1])
+                    acc = part if acc is None else np.add(acc, part, out=acc)
+                out[:, s:s + 1] += finish(acc)
+        return out
     for i in range(n):
-        if not live_a[i]:
-            continue
-        if pairs:  # one coefficient of each side at a time: a part of one coefficient, not of n - i
-            for j in range(n - i):
-                if live_b[j]:
-                    out[:, i + j:i + j + 1] += product(a[:, i:i + 1], b[:, j:j + 1])
-        else:
-            out[:, i:] += product(a[:, i:i + 1], b[:, :n - i])
+        if live_a[i]:
+            out[:, i:] += finish(product(a[:, i:i + 1], b[:, :n - i]))
     return out
 
 
@@ -1616,7 +1637,12 @@ def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
     sa, sb = a.shape[1], b.shape[1]
     if sa > 1 and sb > 1:
         # (reduced parts, |r| <= 2^22.01: a sum of up to 2^29 of them stays exact, so one reduction at the end
-        # instead of one per coefficient)
+        # instead of one per coefficient; where one block of the inner axis takes the whole sum, as many products of
+        # residues as stay below 2^52 together are summed before their one reduction: 2 at 126 labels)
+        inner = a.shape[-1]
+        group = int((_EXACT - 1) // (inner * _RESIDUE * _RESIDUE)) if inner <= _MATMUL_BLOCK else 1
+        if group >= 2:
+            return reduce(_series_matmul(a, b, np.matmul, group, lambda x: reduce(x)))
         return reduce(_series_matmul(a, b, lambda x, y: _matmul(x, y, reduce)))
     inner = a.shape[-1]
     if inner <= _MATMUL_BLOCK:

@@ -140,3 +140,46 @@ def test_zero_coefficients_are_skipped(monkeypatch):
     got = modular._series_matmul(a, b, counted)
     assert sum(calls) == 28 - 6
     assert got.tobytes() == _plain_series_matmul(a, b, np.matmul).tobytes()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2 ** 32 - 1), n=st.integers(2, 8), zeros=st.sets(st.integers(0, 7)),
+       small_first=st.booleans(), block=st.sampled_from([1, 16, 64]), wrap=st.booleans())
+def test_series_product_small_side_zero_coefficients(monkeypatch, seed, n, zeros, small_first, block, wrap):
+    """An element-wise series product whose small side (broadcast over the other's entries: a pair factor times a
+    ``labels^3`` message) has all-zero coefficients: their terms are left out, and the result is the same bytes as
+    the plain sum over every coefficient (float64 below 2^52, or uint64 modulo 2^64)."""
+    monkeypatch.setattr(modular, "_SERIES_BLOCK", block)
+    rng = np.random.default_rng(seed)
+    big = rng.integers(0, 2 ** 20, (1, n, 6, 5, 4)).astype(np.float64)
+    small = rng.integers(0, 2 ** 20, (1, n, 6, 1, 4)).astype(np.float64)
+    small[:, [i for i in zeros if i < n]] = 0.0
+    if wrap:
+        big = rng.integers(0, 2 ** 64, big.shape, dtype=np.uint64)
+    a, b = (small, big) if small_first else (big, small)
+    dtype = np.uint64 if wrap else np.float64
+    got = modular._series_product(a, b, n, dtype)
+    want = np.zeros((1, n, 6, 5, 4), dtype=dtype)
+    with np.errstate(over="ignore"):
+        for i in range(n):
+            for j in range(n - i):
+                want[:, i + j] += np.multiply(a[:, i], b[:, j], dtype=dtype, casting="unsafe")
+    assert got is not None and got.tobytes() == want.tobytes()
+
+
+@given(inner=st.sampled_from([1, 60, 127, 128, 129]), n=st.integers(2, 6), sign=st.sampled_from([1, -1]))
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_series_matmul_extreme_residues_summed_in_groups(monkeypatch, inner, n, sign):
+    """Every residue at the reducer's bound (the largest products there are): the parts of one coefficient summed
+    unreduced as far as the bound allows still equal the integers modulo the prime."""
+    monkeypatch.setattr(modular, "_PAIR_ENTRIES", 1)
+    p = modular.PRIMES[0]
+    mods = np.array([float(p)])
+    reduce = modular._reducer(mods)
+    top = float(modular._RESIDUE)
+    a = np.full((1, n, 3, inner), top)
+    b = np.full((1, n, inner, 2), sign * top)
+    got = _ints(modular._matmul(a, b, reduce))
+    for s in range(n):
+        want = (s + 1) * inner * int(top) * int(sign * top)
+        assert np.all((got[0, s] - want) % p == 0)
