@@ -525,8 +525,8 @@ def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) ->
     7.46
     >>> round(wall_estimate([0.5, 1.0, 4.0] + [_Light(1.0)] * 2 + [1.0] * 2, 3, 3), 2)   # (two light cores beside)
     5.98
-    >>> round(wall_estimate([0.5, 1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 3, 2), 2)   # (two split: the driver fronts 2.9 s)
-    5.95
+    >>> round(wall_estimate([0.5, 1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 3, 2), 2) == round(4.5 + 2 * SPLIT_CPU, 2)
+    True
     >>> wall_estimate([0.5, 1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 3, 1)
     9.5
     """
@@ -549,7 +549,7 @@ def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) ->
         other = [sum(light[a:b]) / WORKERS_CPU for a, b in runs] + other
     if workers == 2 and SPLIT_PASSES:  # (two processes split the passes of every core left: _split_passes)
         work = sum(other) * SPLIT_CPU
-        early = min(max(0.0, kernels_done - driver), work / 2)  # (the driver's fronts while the kernels last)
+        early = min(max(0.0, kernels_done - driver), work / 2) if SPLIT_AHEAD else 0.0  # (the driver's fronts)
         return start + (work - early) / 2
     other = [t * WORKERS_CPU for t in other]
     free = [start] * workers
@@ -728,7 +728,11 @@ SPLIT_PASSES = True
 #: 34.9 s with 192 MB; the backs 38.9 and 36.6 s; c16_memory_21a_split_b.json, _split_memo192.json); 192 MB each
 #: took the processes to 1,182 MB (proportional set sizes summed), 96 MB each to 994 MB
 SPLIT_MEMO_BYTES = {"front": 96 << 20, "back": 96 << 20}
-#: the driver's memo while it runs the first fronts itself beside the kernels' process (:func:`_fronts_ahead`)
+#: whether the driver runs the first fronts itself while the kernels' process lasts (:func:`_fronts_ahead`), with a
+#: memo of :data:`SPLIT_AHEAD_MEMO_BYTES`.  Off: at [1, 16] (load ~3) it took the wall from ~161-191 s to 117.6 s,
+#: but the processes to 1,061 MB PSS summed, over the 1 GB bar, where the split alone peaked at 868-994 MB (the
+#: driver's peak 313 MB instead of 143; results/c16_memory_21a_ahead_default.json)
+SPLIT_AHEAD = False
 SPLIT_AHEAD_MEMO_BYTES = 64 << 20
 #: the groups whose passes the two processes split hold this many cores to twice as many (:func:`group_starts`): the
 #: last groups are where the two meet, so that smaller groups let them finish closer together
@@ -1255,7 +1259,8 @@ def _connected_in_workers(scenes: _CoreScenes, grouped: dict, listed: list, memo
                 rest = sorted(c for _, t in indexed for c in range(t[1], t[2]))
                 part, infos = _split_passes(scenes, [listed[c] for c in rest], [plans[c] for c in rest], c_max,
                                             by_complexity, progress, done, total,
-                                            ahead=(lambda: not kernels_running.done()) if apart else None,
+                                            ahead=(lambda: not kernels_running.done()) if apart and SPLIT_AHEAD
+                                            else None,
                                             before_fork=kernels_results)
                 for i, _ in indexed:
                     results[i] = {}

@@ -184,6 +184,8 @@ def test_wall_estimate_of_the_split_shares_its_cpu_between_two(monkeypatch):
     ones the driver did not reach included) at SPLIT_CPU times their seconds, halved."""
     per = cores.SPLIT_CPU
     light = [cores._Light(1.0)] * 10
+    assert cores.wall_estimate([1.0, 2.0, 20.0] + light + [1.0] * 10, 3, 2) == pytest.approx(21.0 + 5 * per)
+    monkeypatch.setattr(cores, "SPLIT_AHEAD", True)
     assert cores.wall_estimate([1.0, 2.0, 20.0] + light, 3, 2) == pytest.approx(21.0)
     # (the driver's light cores end at 3 + 10 · WORKERS_CPU; its fronts fill the kernel's rest, up to half the work)
     idle = 21.0 - (3.0 + 10 * cores.WORKERS_CPU)
