@@ -1282,6 +1282,18 @@ class Memo:
             self._group = [self._at + g for g in groups]
         self._pass = None
 
+    def replan(self, *, drop: bool = False) -> None:
+        """Forget the plan (:meth:`expect`, :meth:`pass_major`; the next :meth:`expect` starts one), keeping the
+        messages (``drop``: not them) and the keys' numbering: for a process that goes on with other planned
+        contractions than the next (``.cores._split_passes``)."""
+        if drop:
+            self._rows.clear()
+            self.bytes = 0
+        self._uses.clear()
+        self._next.clear()
+        self._planned = self._at = 0
+        self._group = self._pass = None
+
     def at_pass(self, rank: int | None, offset: int = 0) -> None:
         """The pass running now (:data:`_FLOAT_PASS`, ...; from :func:`run_pass_major`), for the contraction
         ``offset`` places after the group's first."""
@@ -1913,6 +1925,43 @@ def contract_series_passes(factors, degree: int, memo: Memo | None = None, *, de
     return (yield from _contract_passes(factors, 0, 1, degree, memo=memo, dense=dense))[0]
 
 
+#: :func:`_contract_passes`'s ``front`` that asks for the float and wrap passes alone
+_FRONT = "front"
+
+
+def contract_series_front(factors, degree: int, memo: Memo | None = None, *, dense: bool = False):
+    """The float and wrap passes of :func:`contract_series_passes` (a generator of their ranks, as it is) that
+    return what its primes need of them, small and picklable: a tuple of the float pass's interval, the residues
+    modulo 2^64 and the number of primes; or the coefficients themselves where the contraction has no passes (five
+    objects related pairwise summed at once, :func:`.dense.clique5_series`; no factors).  Two processes can so split
+    one contraction's passes, each with the memo rows of its own passes.
+
+    >>> import numpy as np
+    >>> u = np.array([[1, 2], [3, 0]], dtype=object)
+    >>> tri = [((0,), u), ((1,), u), ((0, 1), np.ones((2, 2), dtype=object))]
+    >>> front = _finish(contract_series_front(tri, 1))
+    >>> _finish(contract_series_back(tri, 1, front)) == contract_series(tri, 1)
+    True
+    """
+    if not factors or len(factors) >= 10:  # (no passes, or perhaps none: contract_series_passes)
+        whole = contract_series_passes(factors, degree, memo, dense=dense)
+        try:
+            next(whole)
+        except StopIteration as done:
+            return done.value
+        whole.close()
+    return (yield from _contract_passes(factors, 0, 1, degree, memo=memo, dense=dense, front=_FRONT))
+
+
+def contract_series_back(factors, degree: int, front, memo: Memo | None = None, *, dense: bool = False):
+    """The passes of :func:`contract_series_passes` that :func:`contract_series_front` left (its ``front``): the
+    primes' passes, then the coefficients from the three parts."""
+    if isinstance(front, list):  # (the coefficients already)
+        return front
+        yield
+    return (yield from _contract_passes(factors, 0, 1, degree, memo=memo, dense=dense, front=front))[0]
+
+
 #: the float pass (:func:`_float_pass`) runs where the value's bound needs at least this many primes
 _FLOAT_PASS_PRIMES = 3
 #: ... and where its widest step times those primes holds at least this many entries (:func:`_float_pass_pays`)
@@ -2090,10 +2139,12 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
 
 
 def _contract_passes(factors, lead: int, b: int, degree: int | None = None, keep: int | None = None,
-                     memo: Memo | None = None, dense: bool = False):
+                     memo: Memo | None = None, dense: bool = False, front=None):
     """:func:`_contract` as a generator that yields the rank of each pass (:data:`_FLOAT_PASS`, ...) before it runs
     it and returns the values: what is kept between passes is small (the float pass's interval, the wrap pass's
-    residues, the primes' results), so that many contractions can run pass by pass (:func:`run_pass_major`)."""
+    residues, the primes' results), so that many contractions can run pass by pass (:func:`run_pass_major`).
+    ``front``: :data:`_FRONT` runs the float and wrap passes only and returns what the primes need of them, a
+    tuple so returned runs the primes only (:func:`contract_series_front`, :func:`contract_series_back`)."""
     def is_series(sc, a):
         return degree is not None and np.ndim(a) == len(sc) + 1
 
@@ -2128,21 +2179,25 @@ def _contract_passes(factors, lead: int, b: int, degree: int | None = None, keep
     choices: dict | None = None if memo is None else {}  # (each step's candidates, the same in every pass)
     terms = 1 if degree is None else degree + 1
     width = 1 if keep is None else sizes[keep]
-    approx = None
-    if b == 1 and not lead and k >= _FLOAT_PASS_PRIMES and _float_pass_pays(factors, is_series, k):
-        yield _FLOAT_PASS
-        approx = _float_pass(factors, is_series, keep, memo, values, terms, width, choices)
-        if approx is not None:
-            k = min(k, approx[2])
-    wrapped = None
-    if approx is not None and approx[2] == k and k >= _WRAP_PASS_PRIMES and terms <= _WRAP_PASS_TERMS:
-        # the value's residue modulo 2^64 in one pass without reductions (_WrapRows), and the primes that the
-        # float pass's interval still needs beyond it (often none or two instead of five)
-        yield _WRAP_PASS
-        wrapped = _wrap_pass(factors, is_series, keep, memo, values, terms, width, choices)
-        k = 0
-        while _WRAP_BITS + _MODULUS_BITS[k] <= approx[1]:
-            k += 1
+    approx = wrapped = None
+    if isinstance(front, tuple):  # (the float and wrap passes ran elsewhere: :func:`contract_series_back`)
+        approx, wrapped, k = front
+    else:
+        if b == 1 and not lead and k >= _FLOAT_PASS_PRIMES and _float_pass_pays(factors, is_series, k):
+            yield _FLOAT_PASS
+            approx = _float_pass(factors, is_series, keep, memo, values, terms, width, choices)
+            if approx is not None:
+                k = min(k, approx[2])
+        if approx is not None and approx[2] == k and k >= _WRAP_PASS_PRIMES and terms <= _WRAP_PASS_TERMS:
+            # the value's residue modulo 2^64 in one pass without reductions (_WrapRows), and the primes that the
+            # float pass's interval still needs beyond it (often none or two instead of five)
+            yield _WRAP_PASS
+            wrapped = _wrap_pass(factors, is_series, keep, memo, values, terms, width, choices)
+            k = 0
+            while _WRAP_BITS + _MODULUS_BITS[k] <= approx[1]:
+                k += 1
+        if front is not None:  # (only the float and wrap passes here: :func:`contract_series_front`)
+            return approx, wrapped, k
     primes = PRIMES[:k]
     mods = np.repeat(np.array(primes, dtype=np.float64), b)
     residues = []
