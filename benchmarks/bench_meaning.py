@@ -2550,6 +2550,120 @@ def naming_defects(row: dict) -> set[str]:
 AGE_ANIMALS = _ANIMAL | {"pet", "predator", "livestock", "aquatic_mammal"}
 
 
+#: round 21q's wording checks (``verb_defects``)
+VERB_CHECKS = ("verb_twice", "said_twice")
+
+
+@functools.lru_cache(maxsize=1)
+def _verb_tables():
+    """The default taxonomy's verb forms ``{predicate: (present, plural, participle)}`` of the predicates said
+    before their object alone (a phrase said around its object, "leads ... by the hand", takes one object), and the
+    pairs ``{(attribute type, value): {predicate, ...}}`` whose value's first word is the first word of the
+    predicate's participle after "is" ("angry" / "angry at", "walking" / "walking toward", "balancing" / "balanced
+    on": the predicate says the value again)."""
+    from gas_solver.realize.lexicon import lexicon
+
+    tax = load_taxonomy()
+    lex = lexicon(tax)
+    forms = {p: (lex.rel_present[p], lex.rel_present_plural.get(p, lex.rel_present[p]), lex.rel_name[p])
+             for p in tax.relations if not lex.rel_after[p]}
+    head = {p: lex.rel_name[p].lower().removeprefix("is ").split(" ")[0] for p in tax.relations}
+    said = {}
+    for t in tax.attribute_types.values():
+        if t.id not in ("pose", "expression", "plant_state"):
+            continue
+        for v in t.values:
+            first = v.name.lower().replace("-", " ").split(" ")[0]
+            stem = first[:-3] if first.endswith("ing") else first
+            preds = {p for p, h in head.items() if h == first or (len(stem) > 4 and h.startswith(stem))}
+            if preds:
+                said[(t.id, v.id)] = preds
+    return forms, said
+
+
+_DETERMINER = r" (?:a|an|some|the)\b"
+
+
+def verb_defects(row: dict) -> set[str]:
+    """Wording (round 21q), judged by the taxonomy's verb forms:
+
+    * ``verb_twice``: a subject with two edges of one predicate says the predicate's verb once per edge ("is above a
+      bowl and is above a cup": "is above a bowl and a cup"), in the caption: the predicate's forms, each followed
+      by an article, occur more often than there are subjects of it;
+    * ``said_twice``: an attribute of a subject that its own edge says again ("an angry grandparent is angry at a
+      nurse", "a walking boar walks away from a sheep"): the value's first word leads the predicate
+      (``_verb_tables``).
+
+    >>> verb_defects({"caption": "A cup is above a bowl and is above a pan.", "objects": [{"attributes": []}] * 3,
+    ...               "relations": [{"subject": 0, "predicate": "above", "object": 1},
+    ...                             {"subject": 0, "predicate": "above", "object": 2}]})
+    {'verb_twice'}
+    >>> verb_defects({"caption": "A cup is above a bowl and a pan.", "objects": [{"attributes": []}] * 3,
+    ...               "relations": [{"subject": 0, "predicate": "above", "object": 1},
+    ...                             {"subject": 0, "predicate": "above", "object": 2}]})
+    set()
+    >>> verb_defects({"caption": "An angry man is angry at a cat.", "relations": [
+    ...     {"subject": 0, "predicate": "angry_at", "object": 1}], "objects": [
+    ...     {"attributes": [{"type": "expression", "value": "angry"}]}, {"attributes": []}]})
+    {'said_twice'}
+    """
+    hit = set()
+    edges = row.get("relations") or ()
+    if not edges:
+        return hit
+    forms, said = _verb_tables()
+    objs = row.get("objects") or ()
+    subjects: dict = {}
+    for e in edges:
+        subjects.setdefault(e["predicate"], []).append(e["subject"])
+        for a in objs[e["subject"]].get("attributes") or ():
+            if e["predicate"] in said.get((a["type"], a["value"]), ()):
+                hit.add("said_twice")
+    caption = row.get("caption") or ""
+    for p, subs in subjects.items():
+        if len(subs) > len(set(subs)) and p in forms:
+            alternatives = "|".join(re.escape(f) for f in sorted(set(forms[p]), key=len, reverse=True))
+            said_n = len(re.findall(r"\b(?:" + alternatives + ")" + _DETERMINER, caption))
+            if said_n > len(set(subs)):
+                hit.add("verb_twice")
+    return hit
+
+
+#: category words that read as a tag, not a name, after another concept's name ("a pan container", "a runner person",
+#: "a schooner vehicle"); "fruit", "bird", "tree", "plant", "dish" often make real names ("kiwi fruit", "apple tree")
+QUALIFIER_WORDS = frozenset(("object", "container", "vehicle", "person", "device", "structure", "furniture", "reptile",
+                             "mammal", "insect", "artifact", "substance", "instrument", "tool", "weapon", "toy"))
+
+
+@functools.lru_cache(maxsize=1)
+def _printed_names() -> frozenset:
+    return frozenset(o.name for o in load_taxonomy().objects)
+
+
+def qualified_defects(row: dict) -> set[str]:
+    """Naming (round 21q): ``qualified_name``, a thing printed as another concept's name and a category word of
+    ``QUALIFIER_WORDS`` ("a pan container", "a runner person": the build's tag that keeps printed names unique, which
+    no person says), judged by the default taxonomy's printed names.
+
+    >>> qualified_defects({"objects": [{"name": "bowl container"}, {"name": "cup"}]})
+    {'qualified_name'}
+    >>> qualified_defects({"objects": [{"name": "apple tree"}, {"name": "motor vehicle"}]})
+    set()
+    """
+    names = _printed_names()
+    for o in row.get("objects") or ():
+        head, _, word = o["name"].rpartition(" ")
+        if word in QUALIFIER_WORDS and head in names and o["name"] not in ALLOWED_QUALIFIED:
+            return {"qualified_name"}
+    return set()
+
+
+#: names of that shape that people say
+ALLOWED_QUALIFIED = frozenset(("motor vehicle", "military vehicle", "space vehicle", "lawn furniture", "garden tool",
+                               "office furniture", "bedroom furniture", "school furniture", "bathroom furniture",
+                               "power tool", "hand tool"))
+
+
 def category_chains(tax) -> dict:
     """``{printed name: (name, category, parent category, ...)}``: what the checks read a thing's kind from."""
     chain = {}
@@ -2611,6 +2725,8 @@ def main() -> None:
         ("there twice", THERE_CHECKS, there_defects),
         ("kinds and places", KIND_PLACE_CHECKS, lambda row: kind_place_defects(row, size_of)),
         ("naming", NAMING_CHECKS, naming_defects),
+        ("verbs", VERB_CHECKS, verb_defects),
+        ("qualified names", ("qualified_name",), qualified_defects),
         ("framing", FRAMING_CHECKS, lambda row: framing_defects(row, size_of)),
         ("grounds", GROUND_CHECKS, lambda row: ground_defects(row, size_of)),
         ("water kinds", WATER_KIND_CHECKS, lambda row: water_kind_defects(row, settings_of)),
