@@ -261,6 +261,8 @@ def main() -> None:
     ap.add_argument("--split-memo-mb", default="",
                     help="FRONT,BACK: the memos of the two processes that split the passes (cores.SPLIT_MEMO_BYTES)")
     ap.add_argument("--split-group", type=int, default=0, help="cores.SPLIT_GROUP_CORES")
+    ap.add_argument("--split-ahead", action="store_true", help="cores.SPLIT_AHEAD: the driver's fronts beside the kernels")
+    ap.add_argument("--split-ahead-memo-mb", type=int, default=0, help="cores.SPLIT_AHEAD_MEMO_BYTES")
     ap.add_argument("--free-heap-mb", type=int, default=0, help="cores.WORKERS_FREE_HEAP (all workers together)")
     ap.add_argument("--out", default="")
     a = ap.parse_args()
@@ -281,6 +283,10 @@ def main() -> None:
         cores.SPLIT_MEMO_BYTES = {"front": front << 20, "back": back << 20}
     if a.split_group:
         cores.SPLIT_GROUP_CORES = a.split_group
+    if a.split_ahead:
+        cores.SPLIT_AHEAD = True
+        if a.split_ahead_memo_mb:
+            cores.SPLIT_AHEAD_MEMO_BYTES = a.split_ahead_memo_mb << 20
     if a.free_heap_mb:
         cores.WORKERS_FREE_HEAP = a.free_heap_mb << 20
     instrument()
@@ -358,7 +364,7 @@ def main() -> None:
         res = {"complexity": [1, a.complexity], "kernels_only": a.kernels_only, "no_wrap_pass": a.no_wrap_pass,
                "memo_lru": a.memo_lru, "group": a.group or cores.PASS_MAJOR_CORES,
                "split_memo_mb": {k: v >> 20 for k, v in cores.SPLIT_MEMO_BYTES.items()},
-               "split_group": cores.SPLIT_GROUP_CORES,
+               "split_group": cores.SPLIT_GROUP_CORES, "split_ahead": cores.SPLIT_AHEAD,
                "free_heap_mb": cores.WORKERS_FREE_HEAP >> 20,
                "workers": a.workers, "wall_s": round(wall, 1),
                "cpu_s": round(cpu + cpu_children - sampler_cpu, 1), "cpu_driver_s": round(cpu - sampler_cpu, 1),

@@ -518,13 +518,14 @@ def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) ->
     their own beside the driver's plan and its runs of light cores (:class:`_Light` seconds) as long as the kernels
     last.  Then the workers take the other runs (:func:`_split_runs`), each to the first worker free.  A run costs
     :data:`WORKERS_CPU` times its cores' seconds in one process.  Two workers instead split the passes of every core
-    left (:data:`SPLIT_PASSES`), which then costs :data:`SPLIT_CPU` times its seconds in one process, shared by two.
+    left (:data:`SPLIT_PASSES`), which then costs :data:`SPLIT_CPU` times its seconds in one process, shared by two,
+    less what the driver's fronts did while the kernels lasted (up to half).
 
     >>> round(wall_estimate([0.5, 1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 3, 3), 2)   # (set-up, plan, a kernel, four cores)
     7.46
     >>> round(wall_estimate([0.5, 1.0, 4.0] + [_Light(1.0)] * 2 + [1.0] * 2, 3, 3), 2)   # (two light cores beside)
     5.98
-    >>> round(wall_estimate([0.5, 1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 3, 2) - 4.5, 2) == round(2 * SPLIT_CPU, 2)
+    >>> round(wall_estimate([0.5, 1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 3, 2), 2) == round(4.5 + 2 * SPLIT_CPU, 2)
     True
     >>> wall_estimate([0.5, 1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 3, 1)
     9.5
@@ -536,6 +537,7 @@ def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) ->
     light = [t * WORKERS_CPU for t in task_seconds[kernel_tasks:] if apart and isinstance(t, _Light)]
     other = [t for t in task_seconds[kernel_tasks:] if not (apart and isinstance(t, _Light))]
     start = serial
+    kernels_done = driver = serial
     if apart:  # (the kernels' process from the set-up's end; the driver plans, then counts light runs meanwhile)
         kernels_done = serial + sum(task_seconds[2:kernel_tasks])
         driver = serial + task_seconds[1]
@@ -546,7 +548,9 @@ def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) ->
         start = max(driver, kernels_done)
         other = [sum(light[a:b]) / WORKERS_CPU for a, b in runs] + other
     if workers == 2 and SPLIT_PASSES:  # (two processes split the passes of every core left: _split_passes)
-        return start + sum(other) * SPLIT_CPU / 2
+        work = sum(other) * SPLIT_CPU
+        early = min(max(0.0, kernels_done - driver), work / 2) if SPLIT_AHEAD else 0.0  # (the driver's fronts)
+        return start + (work - early) / 2
     other = [t * WORKERS_CPU for t in other]
     free = [start] * workers
     for a, b in _split_runs(other, workers):
@@ -724,6 +728,12 @@ SPLIT_PASSES = True
 #: 34.9 s with 192 MB; the backs 38.9 and 36.6 s; c16_memory_21a_split_b.json, _split_memo192.json); 192 MB each
 #: took the processes to 1,182 MB (proportional set sizes summed), 96 MB each to 994 MB
 SPLIT_MEMO_BYTES = {"front": 96 << 20, "back": 96 << 20}
+#: whether the driver runs the first fronts itself while the kernels' process lasts (:func:`_fronts_ahead`), with a
+#: memo of :data:`SPLIT_AHEAD_MEMO_BYTES`.  Off: at [1, 16] (load ~3) it took the wall from ~161-191 s to 117.6 s,
+#: but the processes to 1,061 MB PSS summed, over the 1 GB bar, where the split alone peaked at 868-994 MB (the
+#: driver's peak 313 MB instead of 143; results/c16_memory_21a_ahead_default.json)
+SPLIT_AHEAD = False
+SPLIT_AHEAD_MEMO_BYTES = 64 << 20
 #: the groups whose passes the two processes split hold this many cores to twice as many (:func:`group_starts`): the
 #: last groups are where the two meet, so that smaller groups let them finish closer together
 SPLIT_GROUP_CORES = 64
@@ -848,15 +858,7 @@ def _split_role(shared: "_Shared", role: str) -> tuple[dict, dict]:
             planned = None if tail else g + 1
             factors = [scenes.factors(*ck) for ck in jobs]
             if kind == "front":
-                fronts[g] = run_pass_major([contract_series_front(f, ck[1], memo, dense=True)
-                                            for f, ck in zip(factors, jobs)], memo, places)
-                path = os.path.join(shared.folder, f"{g}.pkl")
-                with open(path + ".part", "wb") as f:
-                    pickle.dump(fronts[g], f)
-                os.replace(path + ".part", path)
-                with shared.ready:
-                    status[g] = _FRONT_DONE
-                    shared.ready.notify_all()
+                fronts[g] = _run_front(shared, g, memo)
             else:
                 if kind == "back" and g not in fronts:
                     with open(os.path.join(shared.folder, f"{g}.pkl"), "rb") as f:
@@ -882,15 +884,79 @@ def _split_role(shared: "_Shared", role: str) -> tuple[dict, dict]:
     return values, info
 
 
+def _run_front(shared: "_Shared", g: int, memo) -> list:
+    """Group ``g``'s fronts (:func:`.modular.contract_series_front`, pass by pass), written to its file for the other
+    process and marked done."""
+    import pickle
+
+    _, _, jobs, places = shared.groups[g]
+    front = run_pass_major([contract_series_front(shared.scenes.factors(*ck), ck[1], memo, dense=True) for ck in jobs],
+                           memo, places)
+    path = os.path.join(shared.folder, f"{g}.pkl")
+    with open(path + ".part", "wb") as f:
+        pickle.dump(front, f)
+    os.replace(path + ".part", path)
+    with shared.ready:
+        shared.status[g] = _FRONT_DONE
+        shared.ready.notify_all()
+    return front
+
+
+def _fronts_ahead(shared: "_Shared", ahead) -> list:
+    """The driver's fronts, in order from the second group, while ``ahead()`` holds (checked before each group), with
+    a memo of :data:`SPLIT_AHEAD_MEMO_BYTES`; its timeline entries."""
+    import time
+
+    memo, groups = shared.scenes.counter.memo, shared.groups
+    memo.max_bytes = SPLIT_AHEAD_MEMO_BYTES
+    out = []
+    g = 1
+    while g < len(groups) and ahead():
+        t0, c0 = time.monotonic(), time.process_time()
+        shared.status[g] = _FRONT_RUNNING
+        if g == 1:
+            _replan(memo, shared.plans, groups, 1, len(groups))
+        _run_front(shared, g, memo)
+        for keys in shared.plans[groups[g][0]:groups[g][1]]:
+            memo.release(keys or ())
+        out.append(["front", g, round(t0 - shared.start, 2), round(time.monotonic() - shared.start, 2),
+                    round(time.process_time() - c0, 2), len(groups[g][2])])
+        g += 1
+    memo.pass_major(None)
+    return out
+
+
+def _wait_split(fronts, backs, shared: "_Shared", progress, done: int, total: int) -> list:
+    """Wait for the two processes of :func:`_split_passes` (a failure in either raises here and ends the other),
+    the components' values into the driver's cache: what each cost."""
+    import time
+
+    while not (fronts.done() and backs.done()):
+        for handle in (fronts, backs):
+            if handle.done():
+                handle.results()
+        time.sleep(0.2)
+        if progress is not None:
+            progress(done + shared.cores_done.value, total)
+    infos = []
+    for handle in (fronts, backs):
+        values, info = handle.results()[0]
+        shared.scenes._values.update(values)
+        infos.append(info)
+    return infos
+
+
 def _split_passes(scenes: "_CoreScenes", graphs: list, plans: list, c_max: int, by_complexity: bool,
-                  progress=None, done: int = 0, total: int = 0) -> tuple[dict, list]:
-    """The cores ``graphs`` (the planned order; ``plans``: each core's memo keys) counted by two forked processes that split the passes of each pass-by-pass group (:func:`_pass_groups`): one runs the float
-    and wrap passes of every group in order (:func:`.modular.contract_series_front`) and hands what they leave to
-    the other in a file per group; the other runs each group's primes (:func:`.modular.contract_series_back`) as
-    their fronts come, and while it would wait, whole groups from the last down.  With no front left, the first runs
-    the other's backs from the last group down.  So no group is cut and no pass runs twice; each process's memo holds
-    its own passes' rows.  The components' values come back to this process, which counts the cores from them.
-    Returns ``({stratum key: scenes}, what each process cost)``."""
+                  progress=None, done: int = 0, total: int = 0, *, ahead=None, before_fork=None) -> tuple[dict, list]:
+    """The cores ``graphs`` (the planned order; ``plans``: each core's memo keys) counted by two forked processes that
+    split the passes of each pass-by-pass group (:func:`_pass_groups`): one runs the float and wrap passes of every
+    group in order (:func:`.modular.contract_series_front`) and hands what they leave to the other in a file per
+    group; the other runs each group's primes (:func:`.modular.contract_series_back`) as their fronts come, and while
+    it would wait, whole groups from the last down.  With no front left, the first runs the other's backs from the
+    last group down.  So no group is cut and no pass runs twice; each process's memo holds its own passes' rows.  The
+    components' values come back to this process, which counts the cores from them.  ``ahead``: while it holds, this
+    process runs the first fronts itself (:func:`_fronts_ahead`: the CPU the kernels' process leaves); then
+    ``before_fork``.  Returns ``({stratum key: scenes}, what each process cost)``."""
     import multiprocessing
     import shutil
     import tempfile
@@ -905,7 +971,7 @@ def _split_passes(scenes: "_CoreScenes", graphs: list, plans: list, c_max: int, 
                sum(len(j) for _, _, j, _ in groups)]]
     ctx = multiprocessing.get_context("fork")
     status = ctx.Array("i", [_OPEN] * len(groups))
-    # (the light runs' messages serve neither process: not held in all three)
+    # (the light runs' messages serve none of the split's passes)
     scenes.counter.memo.replan(drop=True)
     _return_free_memory()
     folder = tempfile.mkdtemp(prefix="gas-passes-")
@@ -914,19 +980,19 @@ def _split_passes(scenes: "_CoreScenes", graphs: list, plans: list, c_max: int, 
                      start=start)
     infos = []
     try:
-        with provide_context(shared, shared), started(_split_role, shared, ["front"]) as fronts, \
-                started(_split_role, shared, ["back"]) as backs:
-            while not (fronts.done() and backs.done()):
-                for handle in (fronts, backs):
-                    if handle.done():
-                        handle.results()  # (a failure raises now, and ends the other process)
-                time.sleep(0.2)
-                if progress is not None:
-                    progress(done + shared.cores_done.value, total)
-            for handle in (fronts, backs):
-                values, info = handle.results()[0]
-                scenes._values.update(values)
-                infos.append(info)
+        if ahead is not None:
+            # the first fronts here while ``ahead`` holds (the kernels' process runs: its memory, not the CPU, is
+            # what is short), with a smaller memo
+            driver += _fronts_ahead(shared, ahead)
+            _return_free_memory()  # (their temporaries: not to be kept, nor inherited)
+        if before_fork is not None:
+            before_fork()
+        with provide_context(shared, shared), started(_split_role, shared, ["front"]) as fronts:
+            # (the front process keeps what the driver's fronts left in the memo; the back one starts without)
+            scenes.counter.memo.replan(drop=True)
+            _return_free_memory()
+            with started(_split_role, shared, ["back"]) as backs:
+                infos = _wait_split(fronts, backs, shared, progress, done, total)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     t0, c0 = time.monotonic(), time.process_time()
@@ -1178,21 +1244,31 @@ def _connected_in_workers(scenes: _CoreScenes, grouped: dict, listed: list, memo
                 while at < len(tasks) and tuple(tasks[at][1:]) in light and not kernels_running.done():
                     collect(at, *_work(shared, tasks[at]))
                     at += 1
-                for i, (part, info) in kernels_running.results():
-                    collect(i, part, info)
             else:
                 at = 0
             indexed = [(i, t) for i, t in enumerate(tasks) if i >= at]
+
+            def kernels_results():
+                if apart:
+                    for i, (part, info) in kernels_running.results():
+                        collect(i, part, info)
+
             if SPLIT_PASSES and workers == 2 and indexed:
-                # the cores left, in the planned order, by two processes that split each group's passes
+                # the cores left, in the planned order, by two processes that split each group's passes (the
+                # driver runs the first fronts while the kernels last)
                 rest = sorted(c for _, t in indexed for c in range(t[1], t[2]))
                 part, infos = _split_passes(scenes, [listed[c] for c in rest], [plans[c] for c in rest], c_max,
-                                            by_complexity, progress, done, total)
+                                            by_complexity, progress, done, total,
+                                            ahead=(lambda: not kernels_running.done()) if apart and SPLIT_AHEAD
+                                            else None,
+                                            before_fork=kernels_results)
                 for i, _ in indexed:
                     results[i] = {}
                 results[at] = part
                 LAST_TASKS.extend(infos)
                 indexed = []
+            else:
+                kernels_results()
             for i, (part, info) in process_map(_work_indexed, shared, indexed, workers=workers, ordered=False):
                 collect(i, part, info)
     finally:

@@ -184,12 +184,50 @@ def test_wall_estimate_of_the_split_shares_its_cpu_between_two(monkeypatch):
     ones the driver did not reach included) at SPLIT_CPU times their seconds, halved."""
     per = cores.SPLIT_CPU
     light = [cores._Light(1.0)] * 10
-    assert cores.wall_estimate([1.0, 2.0, 20.0] + light, 3, 2) == pytest.approx(21.0)
     assert cores.wall_estimate([1.0, 2.0, 20.0] + light + [1.0] * 10, 3, 2) == pytest.approx(21.0 + 5 * per)
+    monkeypatch.setattr(cores, "SPLIT_AHEAD", True)
+    assert cores.wall_estimate([1.0, 2.0, 20.0] + light, 3, 2) == pytest.approx(21.0)
+    # (the driver's light cores end at 3 + 10 · WORKERS_CPU; its fronts fill the kernel's rest, up to half the work)
+    idle = 21.0 - (3.0 + 10 * cores.WORKERS_CPU)
+    assert cores.wall_estimate([1.0, 2.0, 20.0] + light + [1.0] * 10, 3, 2) == pytest.approx(
+        21.0 + (10 * per - idle) / 2)
     # (a short kernel: the light cores it leaves go to the split too)
     assert cores.wall_estimate([1.0, 2.0, 2.0] + light, 3, 2) == pytest.approx(3.0 + 5 * per, rel=0.2)
-    assert cores.wall_estimate([1.0, 2.0, 20.0] + [1.0] * 4, 3, 2) == pytest.approx(21.0 + 2 * per)
+    # (a long kernel beside few cores: the driver does half the work while it lasts)
+    assert cores.wall_estimate([1.0, 2.0, 20.0] + [1.0] * 4, 3, 2) == pytest.approx(21.0 + per)
     # three workers take runs (WORKERS_CPU each), and without the split two do
     assert cores.wall_estimate([1.0, 2.0, 20.0] + [1.0] * 4, 3, 3) >= 21.0 + cores.WORKERS_CPU
     monkeypatch.setattr(cores, "SPLIT_PASSES", False)
     assert cores.wall_estimate([1.0, 2.0, 20.0] + [1.0] * 4, 3, 2) >= 21.0 + 2 * cores.WORKERS_CPU
+
+
+@pytest.mark.parametrize("ahead_groups", [0, 2, 100])
+def test_the_driver_runs_the_first_fronts_while_told(tiny_taxa, monkeypatch, ahead_groups):
+    """The driver's own fronts before the two processes fork (as while the kernels last): the front process goes on
+    from the next group, the back one finds them done; the same integers as one process."""
+    monkeypatch.setattr(kernels, "USE_KERNELS", False)
+    monkeypatch.setattr(cores, "SPLIT_GROUP_CORES", 3)
+    sp = Space(spec(12), tiny_taxa["toy"])
+    lim = _limits(sp.spec.bounds)
+    one = _connected(sp.count_model, lim, 1, True)
+    counter = GraphScenes(sp.count_model, lim["apo"], 12)
+    scenes = cores._CoreScenes(counter, cores.rooted_trees(counter, 12))
+    listed = cores.cores(lim)
+    graphs, plans = scenes.plan(listed, lambda g: 12 - g.n - len(g.edges), True, counter.memo)
+    left = iter(range(ahead_groups))
+    forked = []
+    out, infos = cores._split_passes(scenes, graphs, plans, 12, True, ahead=lambda: next(left, None) is not None,
+                                     before_fork=lambda: forked.append(True))
+    trees = cores.tree_counts(counter, cores.rooted_trees(counter, 12), 12)
+    for (n, a, r), v in trees.items():
+        out[(n + a + r, 0, 0)] = out.get((n + a + r, 0, 0), 0) + v
+    assert {k: v for k, v in sorted(out.items()) if v} == one and forked == [True]
+    ran = [x for x in cores.LAST_SPLIT_DRIVER[0]["timeline"] if x[0] == "front"]
+    groups = cores._pass_groups([scenes.component_keys(g, 12 - g.n - len(g.edges), True) for g in graphs], plans, ())
+    assert [x[1] for x in ran] == list(range(1, 1 + min(ahead_groups, len(groups) - 1)))
+    fronts = {g for t in infos for kind, g, *_ in t["timeline"] if kind == "front"}
+    assert not fronts & {x[1] for x in ran}
+    parts = Counter((kind, g) for t in infos for kind, g, *_ in t["timeline"])
+    for g in range(len(groups)):
+        by_driver = int(g in {x[1] for x in ran})
+        assert (parts[("front", g)] + by_driver, parts[("back", g)], parts[("whole", g)]) in {(1, 1, 0), (0, 0, 1)}
