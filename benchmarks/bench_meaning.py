@@ -2294,6 +2294,17 @@ CLAUSE_START = re.compile(r"\bthat (?:is|are) ")
 CLAUSE_CHECKS = ("clause_and", "clause_mid_list")
 
 
+@functools.lru_cache(maxsize=1)
+def _main_verb():
+    """A verb of a relation said to a subject ("is in front of", "sits on"): a "that is ..." clause followed by one has
+    ended, and the noun phrases after it are the verb's objects (one verb, several objects: round 21q)."""
+    from gas_solver.realize.lexicon import lexicon
+
+    lex = lexicon(load_taxonomy())
+    forms = {f.split(" ")[0] for f in (*lex.rel_present.values(), *lex.rel_present_plural.values())}
+    return re.compile(r" (?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r") ")
+
+
 def clause_list_defects(row: dict) -> set[str]:
     """Lists of things in a caption where a "that is ..." clause seems to go on past its own thing (round 19r).
 
@@ -2314,12 +2325,16 @@ def clause_list_defects(row: dict) -> set[str]:
     set()
     >>> clause_list_defects({"caption": "A rod that is red is near a cup and is on a mat. There is a wolf that is a baby."})
     set()
+    >>> clause_list_defects({"caption": "A pack that is pale peach is in front of some juice and a wok."})
+    set()
     """
     hit = set()
     for sentence in (row.get("caption") or "").split(". "):
         for m in CLAUSE_START.finditer(sentence):
             rest = sentence[m.end():]
             starts = list(LIST_ITEM.finditer(rest))
+            if starts and _main_verb().search(rest[:starts[0].start()]):
+                continue  # the clause ended at the subject's verb; the list is its objects ("is above a cup and a pan")
             if starts and starts[0].group(1) == " and":
                 hit.add("clause_and")  # the clause's own end: "that is pearl white and a golfer"
                 continue
