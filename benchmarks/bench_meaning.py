@@ -2557,7 +2557,8 @@ def verb_defects(row: dict) -> set[str]:
 #: category words that read as a tag, not a name, after another concept's name ("a pan container", "a runner person",
 #: "a schooner vehicle"); "fruit", "bird", "tree", "plant", "dish" often make real names ("kiwi fruit", "apple tree")
 QUALIFIER_WORDS = frozenset(("object", "container", "vehicle", "person", "device", "structure", "furniture", "reptile",
-                             "mammal", "insect", "artifact", "substance", "instrument", "tool", "weapon", "toy"))
+                             "mammal", "insect", "artifact", "substance", "instrument", "tool", "weapon", "toy", "drink",
+                             "dish"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -2574,19 +2575,25 @@ def qualified_defects(row: dict) -> set[str]:
     {'qualified_name'}
     >>> qualified_defects({"objects": [{"name": "apple tree"}, {"name": "motor vehicle"}]})
     set()
+    >>> qualified_defects({"objects": [{"name": "soap dish", "category": "container"}]})
+    set()
     """
     names = _printed_names()
     for o in row.get("objects") or ():
         head, _, word = o["name"].rpartition(" ")
-        if word in QUALIFIER_WORDS and head in names and o["name"] not in ALLOWED_QUALIFIED:
+        if word in QUALIFIER_WORDS and head in names and o["name"] not in ALLOWED_QUALIFIED and (
+                word not in OWN_CATEGORY_ONLY or o.get("category") == word):
             return {"qualified_name"}
     return set()
 
 
 #: names of that shape that people say
-ALLOWED_QUALIFIED = frozenset(("motor vehicle", "military vehicle", "space vehicle", "lawn furniture", "garden tool",
-                               "office furniture", "bedroom furniture", "school furniture", "bathroom furniture",
-                               "power tool", "hand tool"))
+ALLOWED_QUALIFIED = frozenset(("fruit drink", "side dish", "motor vehicle", "military vehicle", "space vehicle",
+                               "lawn furniture", "garden tool", "office furniture", "bedroom furniture",
+                               "school furniture", "bathroom furniture", "power tool", "hand tool"))
+#: category words that tag only a thing of that category ("a dish dish", "a Riesling drink"; "a soap dish" is
+#: kitchenware, named so by people)
+OWN_CATEGORY_ONLY = frozenset(("dish", "drink"))
 
 
 def category_chains(tax) -> dict:
