@@ -2297,7 +2297,7 @@ CLAUSE_CHECKS = ("clause_and", "clause_mid_list")
 @functools.lru_cache(maxsize=1)
 def _main_verb():
     """A verb of a relation said to a subject ("is in front of", "sits on"): a "that is ..." clause followed by one has
-    ended, and the noun phrases after it are the verb's objects (one verb, several objects: round 21q)."""
+    ended, and the noun phrases after it are the verb's objects (one verb, several objects: wording round)."""
     from gas_solver.realize.lexicon import lexicon
 
     lex = lexicon(load_taxonomy())
@@ -2475,7 +2475,7 @@ def naming_defects(row: dict) -> set[str]:
 AGE_ANIMALS = _ANIMAL | {"pet", "predator", "livestock", "aquatic_mammal"}
 
 
-#: round 21q's wording checks (``verb_defects``)
+#: the wording round's checks (``verb_defects``)
 VERB_CHECKS = ("verb_twice", "said_twice")
 
 
@@ -2510,7 +2510,7 @@ _DETERMINER = r" (?:a|an|some|the)\b"
 
 
 def verb_defects(row: dict) -> set[str]:
-    """Wording (round 21q), judged by the taxonomy's verb forms:
+    """Wording round, judged by the taxonomy's verb forms:
 
     * ``verb_twice``: a subject with two edges of one predicate says the predicate's verb once per edge ("is above a
       bowl and is above a cup": "is above a bowl and a cup"), in the caption: the predicate's forms, each followed
@@ -2567,7 +2567,7 @@ def _printed_names() -> frozenset:
 
 
 def qualified_defects(row: dict) -> set[str]:
-    """Naming (round 21q): ``qualified_name``, a thing printed as another concept's name and a category word of
+    """Naming (wording round): ``qualified_name``, a thing printed as another concept's name and a category word of
     ``QUALIFIER_WORDS`` ("a pan container", "a runner person": the build's tag that keeps printed names unique, which
     no person says), judged by the default taxonomy's printed names.
 
