@@ -2287,6 +2287,96 @@ def kind_place_defects(row: dict, size_of: dict | None = None) -> set[str]:
     return hit
 
 
+#: close framings (round 11, ``framing_defects``): the most things each frames (an extreme close-up one thing, a
+#: close-up two, a macro view or macro photography two small things)
+FRAMING_BOUNDS = {"extreme_close_up": 1, "close_up": 2, "macro_view": 2, "macro_photography": 2}
+#: the close framings that show no thing from huge up whole (an elephant, a truck: only a part of it)
+NEAR_FRAMINGS = {"extreme_close_up", "close_up"}
+#: scene-attribute types that place a scene (a location, a genre or view of one kind of subject)
+PLACING_TYPES = {"location", "subject_genre", "subject_view"}
+FRAMING_CHECKS = ("close_count", "close_huge")
+
+
+def framing_defects(row: dict, size_of: dict | None = None) -> set[str]:
+    """Close framings a person would not picture (round 11), judged by the fixed lists above (``size_of``: printed
+    name -> size class):
+
+    * ``close_count``: a close framing of more things than it frames (``FRAMING_BOUNDS``: "an extreme close-up" of a
+      beer glass, an electric fan, a generator and a daisy; "a macro view" of a rugby ball, a steak and orange juice);
+    * ``close_huge``: a close-up or extreme close-up with no place (location, genre, view) of a thing from huge up
+      ("a close-up" of an estate car and a canteen).
+
+    >>> framing_defects({"objects": [{"name": "cup"}, {"name": "fork"}, {"name": "bowl"}],
+    ...                  "scene_attributes": [{"type": "camera_view", "value": "close_up"}]})
+    {'close_count'}
+    >>> framing_defects({"objects": [{"name": "estate car"}],
+    ...                  "scene_attributes": [{"type": "camera_view", "value": "close_up"}]}, {"estate car": 4})
+    {'close_huge'}
+    """
+    hit = set()
+    attrs = row.get("scene_attributes") or ()
+    held = {a["value"] for a in attrs}
+    if any(len(row["objects"]) > FRAMING_BOUNDS[v] for v in held & set(FRAMING_BOUNDS)):
+        hit.add("close_count")
+    if held & NEAR_FRAMINGS and not any(a["type"] in PLACING_TYPES for a in attrs) \
+            and any((size_of or {}).get(o["name"], 0) >= 4 for o in row["objects"]):
+        hit.add("close_huge")
+    return hit
+
+
+#: grounds built and kept by people (round 11, ``ground_defects``): location value ids
+BUILT_GROUNDS = {"amphitheater", "athletic_field", "baseball_field", "football_field", "soccer_field",
+                 "horse_racecourse", "race_track", "castle", "palace", "mansion", "cemetery", "mausoleum", "pagoda",
+                 "asian_temple", "tower", "water_tower", "fountain", "gazebo", "pavilion", "park", "picnic_area",
+                 "formal_garden", "topiary_garden", "japanese_garden", "zen_garden", "open_air_museum"}
+#: categories of wild mammals (a pet, a mount or livestock is kept by people)
+WILD_MAMMALS = {"mammal", "predator"}
+GROUND_CHECKS = ("wild_ground",)
+
+
+def ground_defects(row: dict, size_of: dict | None = None) -> set[str]:
+    """``wild_ground`` (round 11): a wild mammal from medium up (``WILD_MAMMALS``) on grounds built and kept by people
+    (``BUILT_GROUNDS``: "set on a soccer field, ... a tiger", "set at a castle, ... a brown bear").
+
+    >>> ground_defects({"objects": [{"name": "tiger", "category": "predator"}],
+    ...                 "scene_attributes": [{"type": "location", "value": "soccer_field"}]}, {"tiger": 3})
+    {'wild_ground'}
+    """
+    places = {a["value"] for a in row.get("scene_attributes") or () if a["type"] == "location"}
+    if places & BUILT_GROUNDS and any(o["category"] in WILD_MAMMALS and (size_of or {}).get(o["name"], 0) >= 2
+                                      for o in row["objects"]):
+        return {"wild_ground"}
+    return set()
+
+
+#: kinds that live in the water (round 11, ``water_kind_defects``: counted, not fixed) and the settings and place values
+#: that show water
+WATER_KINDS = {"fish", "aquatic_mammal"}
+WET_SETTINGS = {"water", "shore"}
+WET_VIEWS = {"underwater_photography", "seascape_painting", "split_level_underwater_view", "low_horizon", "high_horizon"}
+WATER_KIND_CHECKS = ("dry_water_kind",)
+
+
+def water_kind_defects(row: dict, settings_of: dict | None = None) -> set[str]:
+    """``dry_water_kind`` (round 11, counted, not fixed): a fish or a sea mammal in a scene with no place of water (no
+    location of the water or shore settings, no underwater or seascape genre or view, no horizon): "there is a tiger
+    shark and a mirrored billboard", "there is a grey whale, a beer can ..." (``settings_of``: location value ->
+    setting).  A goldfish in a room holds it too (a bowl is not said).
+
+    >>> water_kind_defects({"objects": [{"name": "tiger shark", "category": "fish"}], "scene_attributes": []})
+    {'dry_water_kind'}
+    >>> water_kind_defects({"objects": [{"name": "tiger shark", "category": "fish"}],
+    ...                     "scene_attributes": [{"type": "location", "value": "beach"}]}, {"beach": "shore"})
+    set()
+    """
+    attrs = row.get("scene_attributes") or ()
+    wet = any(a["type"] == "location" and (settings_of or {}).get(a["value"]) in WET_SETTINGS for a in attrs) \
+        or any(a["value"] in WET_VIEWS for a in attrs)
+    if not wet and any(o["category"] in WATER_KINDS for o in row["objects"]):
+        return {"dry_water_kind"}
+    return set()
+
+
 #: a noun phrase starting in a list: after a comma, "and" or both ("a pair of" is an indefinite too); "a baby" is
 #: the one attribute said with an article after "is" ("a wolf that is a baby"), not a new thing
 LIST_ITEM = re.compile(r"(,? and|,) (?:a|an|some) (?!baby\b)")
@@ -2659,6 +2749,9 @@ def main() -> None:
         ("naming", NAMING_CHECKS, naming_defects),
         ("verbs", VERB_CHECKS, verb_defects),
         ("qualified names", ("qualified_name",), qualified_defects),
+        ("framing", FRAMING_CHECKS, lambda row: framing_defects(row, size_of)),
+        ("grounds", GROUND_CHECKS, lambda row: ground_defects(row, size_of)),
+        ("water kinds", WATER_KIND_CHECKS, lambda row: water_kind_defects(row, settings_of)),
     ]
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
