@@ -2384,6 +2384,17 @@ CLAUSE_START = re.compile(r"\bthat (?:is|are) ")
 CLAUSE_CHECKS = ("clause_and", "clause_mid_list")
 
 
+@functools.lru_cache(maxsize=1)
+def _main_verb():
+    """A verb of a relation said to a subject ("is in front of", "sits on"): a "that is ..." clause followed by one has
+    ended, and the noun phrases after it are the verb's objects (one verb, several objects: wording round)."""
+    from gas_solver.realize.lexicon import lexicon
+
+    lex = lexicon(load_taxonomy())
+    forms = {f.split(" ")[0] for f in (*lex.rel_present.values(), *lex.rel_present_plural.values())}
+    return re.compile(r" (?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r") ")
+
+
 def clause_list_defects(row: dict) -> set[str]:
     """Lists of things in a caption where a "that is ..." clause seems to go on past its own thing (round 19r).
 
@@ -2404,12 +2415,16 @@ def clause_list_defects(row: dict) -> set[str]:
     set()
     >>> clause_list_defects({"caption": "A rod that is red is near a cup and is on a mat. There is a wolf that is a baby."})
     set()
+    >>> clause_list_defects({"caption": "A pack that is pale peach is in front of some juice and a wok."})
+    set()
     """
     hit = set()
     for sentence in (row.get("caption") or "").split(". "):
         for m in CLAUSE_START.finditer(sentence):
             rest = sentence[m.end():]
             starts = list(LIST_ITEM.finditer(rest))
+            if starts and _main_verb().search(rest[:starts[0].start()]):
+                continue  # the clause ended at the subject's verb; the list is its objects ("is above a cup and a pan")
             if starts and starts[0].group(1) == " and":
                 hit.add("clause_and")  # the clause's own end: "that is pearl white and a golfer"
                 continue
@@ -2550,7 +2565,7 @@ def naming_defects(row: dict) -> set[str]:
 AGE_ANIMALS = _ANIMAL | {"pet", "predator", "livestock", "aquatic_mammal"}
 
 
-#: round 21q's wording checks (``verb_defects``)
+#: the wording round's checks (``verb_defects``)
 VERB_CHECKS = ("verb_twice", "said_twice")
 
 
@@ -2585,7 +2600,7 @@ _DETERMINER = r" (?:a|an|some|the)\b"
 
 
 def verb_defects(row: dict) -> set[str]:
-    """Wording (round 21q), judged by the taxonomy's verb forms:
+    """Wording round, judged by the taxonomy's verb forms:
 
     * ``verb_twice``: a subject with two edges of one predicate says the predicate's verb once per edge ("is above a
       bowl and is above a cup": "is above a bowl and a cup"), in the caption: the predicate's forms, each followed
@@ -2632,7 +2647,8 @@ def verb_defects(row: dict) -> set[str]:
 #: category words that read as a tag, not a name, after another concept's name ("a pan container", "a runner person",
 #: "a schooner vehicle"); "fruit", "bird", "tree", "plant", "dish" often make real names ("kiwi fruit", "apple tree")
 QUALIFIER_WORDS = frozenset(("object", "container", "vehicle", "person", "device", "structure", "furniture", "reptile",
-                             "mammal", "insect", "artifact", "substance", "instrument", "tool", "weapon", "toy"))
+                             "mammal", "insect", "artifact", "substance", "instrument", "tool", "weapon", "toy", "drink",
+                             "dish"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -2641,7 +2657,7 @@ def _printed_names() -> frozenset:
 
 
 def qualified_defects(row: dict) -> set[str]:
-    """Naming (round 21q): ``qualified_name``, a thing printed as another concept's name and a category word of
+    """Naming (wording round): ``qualified_name``, a thing printed as another concept's name and a category word of
     ``QUALIFIER_WORDS`` ("a pan container", "a runner person": the build's tag that keeps printed names unique, which
     no person says), judged by the default taxonomy's printed names.
 
@@ -2649,19 +2665,25 @@ def qualified_defects(row: dict) -> set[str]:
     {'qualified_name'}
     >>> qualified_defects({"objects": [{"name": "apple tree"}, {"name": "motor vehicle"}]})
     set()
+    >>> qualified_defects({"objects": [{"name": "soap dish", "category": "container"}]})
+    set()
     """
     names = _printed_names()
     for o in row.get("objects") or ():
         head, _, word = o["name"].rpartition(" ")
-        if word in QUALIFIER_WORDS and head in names and o["name"] not in ALLOWED_QUALIFIED:
+        if word in QUALIFIER_WORDS and head in names and o["name"] not in ALLOWED_QUALIFIED and (
+                word not in OWN_CATEGORY_ONLY or o.get("category") == word):
             return {"qualified_name"}
     return set()
 
 
 #: names of that shape that people say
-ALLOWED_QUALIFIED = frozenset(("motor vehicle", "military vehicle", "space vehicle", "lawn furniture", "garden tool",
-                               "office furniture", "bedroom furniture", "school furniture", "bathroom furniture",
-                               "power tool", "hand tool"))
+ALLOWED_QUALIFIED = frozenset(("fruit drink", "side dish", "motor vehicle", "military vehicle", "space vehicle",
+                               "lawn furniture", "garden tool", "office furniture", "bedroom furniture",
+                               "school furniture", "bathroom furniture", "power tool", "hand tool"))
+#: category words that tag only a thing of that category ("a dish dish", "a Riesling drink"; "a soap dish" is
+#: kitchenware, named so by people)
+OWN_CATEGORY_ONLY = frozenset(("dish", "drink"))
 
 
 def category_chains(tax) -> dict:
