@@ -655,24 +655,42 @@ def _wrap_digits(arr: np.ndarray, bits: int, beta: int) -> list:
     return [(i * beta, ((u >> np.uint64(i * beta)) & mask).astype(np.float64)) for i in range(count)]
 
 
-def _digit_plan(bits: tuple, room: int) -> tuple:
+def _digit_plan(bits: tuple, room: int, weights: tuple = (1.0, 1.0)) -> tuple:
     """The digit widths ``(beta_left, beta_right)`` with ``beta_left + beta_right <= room`` that take the fewest
     matrix products (pairs of digits whose shifts sum below 64), cutting digits counted at a fraction of a
-    product (halves and quarters of words are read in place; other widths take shifts and masks)."""
+    product (halves and quarters of words are read in place; other widths take shifts and masks) times the side's
+    ``weights`` (its entries against the product's largest array, :func:`_digit_weights`): cutting a small side costs
+    next to nothing, so a large side stays whole where the small one can take more digits.
+
+    >>> _digit_plan((35, 18), 45)                   # two sides as large: the narrower digits on the wider side
+    (18, 27)
+    >>> _digit_plan((35, 18), 45, (1.0, 0.01))      # a large left side stays whole, the small right one is cut
+    (35, 10)
+    """
     best = None
     for bl in range(1, room):
         br = room - bl
         cost = 0.0
         counts = []
-        for width, beta in zip(bits, (bl, br)):
+        for width, beta, weight in zip(bits, (bl, br), weights):
             n = max(1, -(-width // beta))
             counts.append(n)
             if n > 1:
-                cost += n * (0.1 if beta in (16, 32) else 0.5)
+                cost += n * (0.1 if beta in (16, 32) else 0.5) * weight
         cost += sum(1 for i in range(counts[0]) for j in range(counts[1]) if i * bl + j * br < _WRAP_BITS)
         if best is None or cost < best[0]:
             best = (cost, (bl, br))
     return best[1]
+
+
+def _digit_weights(left: np.ndarray, right: np.ndarray) -> tuple:
+    """The share of each side's entries in the largest array of the product ``left @ right`` (a side or the result),
+    the price of cutting it into digits (:func:`_digit_plan`).  At [1, 16] the wrap pass's ``labels^4`` steps multiply
+    a ``labels^2 x labels`` side by a ``labels x labels`` one: digits of the small side (16 K entries) cost next to
+    nothing where those of the large one (2 M entries) took ~12 ms each, about half a product."""
+    out = left.size // max(1, left.shape[-1]) * right.shape[-1] * max(1, right.shape[1] if right.ndim > 2 else 1)
+    top = max(left.size, right.size, out, 1)
+    return left.size / top, right.size / top
 
 
 def _matmul_wrap(left, ltop, right, rtop, inner: int) -> np.ndarray:
@@ -684,7 +702,7 @@ def _matmul_wrap(left, ltop, right, rtop, inner: int) -> np.ndarray:
     two halves."""
     room = math.floor(math.log2(_EXACT / inner) - 1e-9)
     bits = tuple(_WRAP_BITS if t is None else max(1, int(t).bit_length()) for t in (ltop, rtop))
-    betas = _digit_plan(bits, room)
+    betas = _digit_plan(bits, room, _digit_weights(left, right))
     sides = [_wrap_digits(arr, width, beta)
              for arr, width, beta in ((left, bits[0], betas[0]), (right, bits[1], betas[1]))]
     out = None
