@@ -11,7 +11,7 @@ The cores are counted as `gas count` counts them in one process (`cores._CoreSce
   by the series length ``d``;
 * the passes each contraction took: float + wrap + how many primes, or primes alone;
 * the float pass's spread (the bits that 2^64 and the primes must fix) by contraction;
-* every `modular._matmul_wrap` call run twice, paired: with the digits of the earlier plan (each side's digits priced
+* every `modular._matmul_wrap` call run twice, paired (the two ways take turns going first): with the digits of the earlier plan (each side's digits priced
   alike, unsigned digits only) and as the tree runs it (`_digit_weights`, `_matmul_halves`); the same uint64 results
   are checked, and the CPU of each way summed by the operands' shapes and widths.
 """
@@ -106,27 +106,37 @@ def main() -> None:
 
     paired: dict = defaultdict(lambda: {"calls": 0, "before_cpu_s": 0.0, "now_cpu_s": 0.0})
 
-    def matmul_wrap(left, ltop, right, rtop, inner):
+    def before_plan(*args):
         modular._digit_weights = lambda x, y: (1.0, 1.0)
-        modular._matmul_halves = lambda *args: None
-        t0 = time.process_time()
+        modular._matmul_halves = lambda *rest: None
         try:
-            before = real_wrap(left, ltop, right, rtop, inner)
+            return real_wrap(*args)
         finally:
             modular._digit_weights, modular._matmul_halves = real_weights, real_halves
+
+    turn = [0]
+
+    def matmul_wrap(left, ltop, right, rtop, inner):
+        # (the two ways take turns going first: the second one runs while the first one's result is held, and its
+        # fresh pages cost it up to ~30 % on the largest products)
+        turn[0] ^= 1
+        first, second = (before_plan, real_wrap) if turn[0] else (real_wrap, before_plan)
+        t0 = time.process_time()
+        one = first(left, ltop, right, rtop, inner)
         t1 = time.process_time()
-        now = real_wrap(left, ltop, right, rtop, inner)
+        two = second(left, ltop, right, rtop, inner)
         t2 = time.process_time()
-        if not np.array_equal(before, now):
+        if not np.array_equal(one, two):
             raise AssertionError("the two digit plans differ")
+        (before_s, now_s), now = ((t1 - t0, t2 - t1), two) if turn[0] else ((t2 - t1, t1 - t0), one)
         bits = tuple(64 if t is None else max(1, int(t).bit_length()) for t in (ltop, rtop))
         room = math.floor(math.log2(modular._EXACT / inner) - 1e-9)
         key = (f"{tuple(left.shape)} {bits[0]} bits @ {tuple(right.shape)} {bits[1]} bits; digits "
                f"{modular._digit_plan(bits, room)} -> {modular._digit_plan(bits, room, real_weights(left, right))}")
         row = paired[key]
         row["calls"] += 1
-        row["before_cpu_s"] += t1 - t0
-        row["now_cpu_s"] += t2 - t1
+        row["before_cpu_s"] += before_s
+        row["now_cpu_s"] += now_s
         return now
 
     modular._contract_passes, modular._float_pass, modular._matmul_wrap = contract, float_pass, matmul_wrap
