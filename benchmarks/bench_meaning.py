@@ -2287,6 +2287,96 @@ def kind_place_defects(row: dict, size_of: dict | None = None) -> set[str]:
     return hit
 
 
+#: close framings (round 11, ``framing_defects``): the most things each frames (an extreme close-up one thing, a
+#: close-up two, a macro view or macro photography two small things)
+FRAMING_BOUNDS = {"extreme_close_up": 1, "close_up": 2, "macro_view": 2, "macro_photography": 2}
+#: the close framings that show no thing from huge up whole (an elephant, a truck: only a part of it)
+NEAR_FRAMINGS = {"extreme_close_up", "close_up"}
+#: scene-attribute types that place a scene (a location, a genre or view of one kind of subject)
+PLACING_TYPES = {"location", "subject_genre", "subject_view"}
+FRAMING_CHECKS = ("close_count", "close_huge")
+
+
+def framing_defects(row: dict, size_of: dict | None = None) -> set[str]:
+    """Close framings a person would not picture (round 11), judged by the fixed lists above (``size_of``: printed
+    name -> size class):
+
+    * ``close_count``: a close framing of more things than it frames (``FRAMING_BOUNDS``: "an extreme close-up" of a
+      beer glass, an electric fan, a generator and a daisy; "a macro view" of a rugby ball, a steak and orange juice);
+    * ``close_huge``: a close-up or extreme close-up with no place (location, genre, view) of a thing from huge up
+      ("a close-up" of an estate car and a canteen).
+
+    >>> framing_defects({"objects": [{"name": "cup"}, {"name": "fork"}, {"name": "bowl"}],
+    ...                  "scene_attributes": [{"type": "camera_view", "value": "close_up"}]})
+    {'close_count'}
+    >>> framing_defects({"objects": [{"name": "estate car"}],
+    ...                  "scene_attributes": [{"type": "camera_view", "value": "close_up"}]}, {"estate car": 4})
+    {'close_huge'}
+    """
+    hit = set()
+    attrs = row.get("scene_attributes") or ()
+    held = {a["value"] for a in attrs}
+    if any(len(row["objects"]) > FRAMING_BOUNDS[v] for v in held & set(FRAMING_BOUNDS)):
+        hit.add("close_count")
+    if held & NEAR_FRAMINGS and not any(a["type"] in PLACING_TYPES for a in attrs) \
+            and any((size_of or {}).get(o["name"], 0) >= 4 for o in row["objects"]):
+        hit.add("close_huge")
+    return hit
+
+
+#: grounds built and kept by people (round 11, ``ground_defects``): location value ids
+BUILT_GROUNDS = {"amphitheater", "athletic_field", "baseball_field", "football_field", "soccer_field",
+                 "horse_racecourse", "race_track", "castle", "palace", "mansion", "cemetery", "mausoleum", "pagoda",
+                 "asian_temple", "tower", "water_tower", "fountain", "gazebo", "pavilion", "park", "picnic_area",
+                 "formal_garden", "topiary_garden", "japanese_garden", "zen_garden", "open_air_museum"}
+#: categories of wild mammals (a pet, a mount or livestock is kept by people)
+WILD_MAMMALS = {"mammal", "predator"}
+GROUND_CHECKS = ("wild_ground",)
+
+
+def ground_defects(row: dict, size_of: dict | None = None) -> set[str]:
+    """``wild_ground`` (round 11): a wild mammal from medium up (``WILD_MAMMALS``) on grounds built and kept by people
+    (``BUILT_GROUNDS``: "set on a soccer field, ... a tiger", "set at a castle, ... a brown bear").
+
+    >>> ground_defects({"objects": [{"name": "tiger", "category": "predator"}],
+    ...                 "scene_attributes": [{"type": "location", "value": "soccer_field"}]}, {"tiger": 3})
+    {'wild_ground'}
+    """
+    places = {a["value"] for a in row.get("scene_attributes") or () if a["type"] == "location"}
+    if places & BUILT_GROUNDS and any(o["category"] in WILD_MAMMALS and (size_of or {}).get(o["name"], 0) >= 2
+                                      for o in row["objects"]):
+        return {"wild_ground"}
+    return set()
+
+
+#: kinds that live in the water (round 11, ``water_kind_defects``: counted, not fixed) and the settings and place values
+#: that show water
+WATER_KINDS = {"fish", "aquatic_mammal"}
+WET_SETTINGS = {"water", "shore"}
+WET_VIEWS = {"underwater_photography", "seascape_painting", "split_level_underwater_view", "low_horizon", "high_horizon"}
+WATER_KIND_CHECKS = ("dry_water_kind",)
+
+
+def water_kind_defects(row: dict, settings_of: dict | None = None) -> set[str]:
+    """``dry_water_kind`` (round 11, counted, not fixed): a fish or a sea mammal in a scene with no place of water (no
+    location of the water or shore settings, no underwater or seascape genre or view, no horizon): "there is a tiger
+    shark and a mirrored billboard", "there is a grey whale, a beer can ..." (``settings_of``: location value ->
+    setting).  A goldfish in a room holds it too (a bowl is not said).
+
+    >>> water_kind_defects({"objects": [{"name": "tiger shark", "category": "fish"}], "scene_attributes": []})
+    {'dry_water_kind'}
+    >>> water_kind_defects({"objects": [{"name": "tiger shark", "category": "fish"}],
+    ...                     "scene_attributes": [{"type": "location", "value": "beach"}]}, {"beach": "shore"})
+    set()
+    """
+    attrs = row.get("scene_attributes") or ()
+    wet = any(a["type"] == "location" and (settings_of or {}).get(a["value"]) in WET_SETTINGS for a in attrs) \
+        or any(a["value"] in WET_VIEWS for a in attrs)
+    if not wet and any(o["category"] in WATER_KINDS for o in row["objects"]):
+        return {"dry_water_kind"}
+    return set()
+
+
 #: a noun phrase starting in a list: after a comma, "and" or both ("a pair of" is an indefinite too); "a baby" is
 #: the one attribute said with an article after "is" ("a wolf that is a baby"), not a new thing
 LIST_ITEM = re.compile(r"(,? and|,) (?:a|an|some) (?!baby\b)")
@@ -2460,6 +2550,120 @@ def naming_defects(row: dict) -> set[str]:
 AGE_ANIMALS = _ANIMAL | {"pet", "predator", "livestock", "aquatic_mammal"}
 
 
+#: round 21q's wording checks (``verb_defects``)
+VERB_CHECKS = ("verb_twice", "said_twice")
+
+
+@functools.lru_cache(maxsize=1)
+def _verb_tables():
+    """The default taxonomy's verb forms ``{predicate: (present, plural, participle)}`` of the predicates said
+    before their object alone (a phrase said around its object, "leads ... by the hand", takes one object), and the
+    pairs ``{(attribute type, value): {predicate, ...}}`` whose value's first word is the first word of the
+    predicate's participle after "is" ("angry" / "angry at", "walking" / "walking toward", "balancing" / "balanced
+    on": the predicate says the value again)."""
+    from gas_solver.realize.lexicon import lexicon
+
+    tax = load_taxonomy()
+    lex = lexicon(tax)
+    forms = {p: (lex.rel_present[p], lex.rel_present_plural.get(p, lex.rel_present[p]), lex.rel_name[p])
+             for p in tax.relations if not lex.rel_after[p]}
+    head = {p: lex.rel_name[p].lower().removeprefix("is ").split(" ")[0] for p in tax.relations}
+    said = {}
+    for t in tax.attribute_types.values():
+        if t.id not in ("pose", "expression", "plant_state"):
+            continue
+        for v in t.values:
+            first = v.name.lower().replace("-", " ").split(" ")[0]
+            stem = first[:-3] if first.endswith("ing") else first
+            preds = {p for p, h in head.items() if h == first or (len(stem) > 4 and h.startswith(stem))}
+            if preds:
+                said[(t.id, v.id)] = preds
+    return forms, said
+
+
+_DETERMINER = r" (?:a|an|some|the)\b"
+
+
+def verb_defects(row: dict) -> set[str]:
+    """Wording (round 21q), judged by the taxonomy's verb forms:
+
+    * ``verb_twice``: a subject with two edges of one predicate says the predicate's verb once per edge ("is above a
+      bowl and is above a cup": "is above a bowl and a cup"), in the caption: the predicate's forms, each followed
+      by an article, occur more often than there are subjects of it;
+    * ``said_twice``: an attribute of a subject that its own edge says again ("an angry grandparent is angry at a
+      nurse", "a walking boar walks away from a sheep"): the value's first word leads the predicate
+      (``_verb_tables``).
+
+    >>> verb_defects({"caption": "A cup is above a bowl and is above a pan.", "objects": [{"attributes": []}] * 3,
+    ...               "relations": [{"subject": 0, "predicate": "above", "object": 1},
+    ...                             {"subject": 0, "predicate": "above", "object": 2}]})
+    {'verb_twice'}
+    >>> verb_defects({"caption": "A cup is above a bowl and a pan.", "objects": [{"attributes": []}] * 3,
+    ...               "relations": [{"subject": 0, "predicate": "above", "object": 1},
+    ...                             {"subject": 0, "predicate": "above", "object": 2}]})
+    set()
+    >>> verb_defects({"caption": "An angry man is angry at a cat.", "relations": [
+    ...     {"subject": 0, "predicate": "angry_at", "object": 1}], "objects": [
+    ...     {"attributes": [{"type": "expression", "value": "angry"}]}, {"attributes": []}]})
+    {'said_twice'}
+    """
+    hit = set()
+    edges = row.get("relations") or ()
+    if not edges:
+        return hit
+    forms, said = _verb_tables()
+    objs = row.get("objects") or ()
+    subjects: dict = {}
+    for e in edges:
+        subjects.setdefault(e["predicate"], []).append(e["subject"])
+        for a in objs[e["subject"]].get("attributes") or ():
+            if e["predicate"] in said.get((a["type"], a["value"]), ()):
+                hit.add("said_twice")
+    caption = row.get("caption") or ""
+    for p, subs in subjects.items():
+        if len(subs) > len(set(subs)) and p in forms:
+            alternatives = "|".join(re.escape(f) for f in sorted(set(forms[p]), key=len, reverse=True))
+            said_n = len(re.findall(r"\b(?:" + alternatives + ")" + _DETERMINER, caption))
+            if said_n > len(set(subs)):
+                hit.add("verb_twice")
+    return hit
+
+
+#: category words that read as a tag, not a name, after another concept's name ("a pan container", "a runner person",
+#: "a schooner vehicle"); "fruit", "bird", "tree", "plant", "dish" often make real names ("kiwi fruit", "apple tree")
+QUALIFIER_WORDS = frozenset(("object", "container", "vehicle", "person", "device", "structure", "furniture", "reptile",
+                             "mammal", "insect", "artifact", "substance", "instrument", "tool", "weapon", "toy"))
+
+
+@functools.lru_cache(maxsize=1)
+def _printed_names() -> frozenset:
+    return frozenset(o.name for o in load_taxonomy().objects)
+
+
+def qualified_defects(row: dict) -> set[str]:
+    """Naming (round 21q): ``qualified_name``, a thing printed as another concept's name and a category word of
+    ``QUALIFIER_WORDS`` ("a pan container", "a runner person": the build's tag that keeps printed names unique, which
+    no person says), judged by the default taxonomy's printed names.
+
+    >>> qualified_defects({"objects": [{"name": "bowl container"}, {"name": "cup"}]})
+    {'qualified_name'}
+    >>> qualified_defects({"objects": [{"name": "apple tree"}, {"name": "motor vehicle"}]})
+    set()
+    """
+    names = _printed_names()
+    for o in row.get("objects") or ():
+        head, _, word = o["name"].rpartition(" ")
+        if word in QUALIFIER_WORDS and head in names and o["name"] not in ALLOWED_QUALIFIED:
+            return {"qualified_name"}
+    return set()
+
+
+#: names of that shape that people say
+ALLOWED_QUALIFIED = frozenset(("motor vehicle", "military vehicle", "space vehicle", "lawn furniture", "garden tool",
+                               "office furniture", "bedroom furniture", "school furniture", "bathroom furniture",
+                               "power tool", "hand tool"))
+
+
 def category_chains(tax) -> dict:
     """``{printed name: (name, category, parent category, ...)}``: what the checks read a thing's kind from."""
     chain = {}
@@ -2521,6 +2725,11 @@ def main() -> None:
         ("there twice", THERE_CHECKS, there_defects),
         ("kinds and places", KIND_PLACE_CHECKS, lambda row: kind_place_defects(row, size_of)),
         ("naming", NAMING_CHECKS, naming_defects),
+        ("verbs", VERB_CHECKS, verb_defects),
+        ("qualified names", ("qualified_name",), qualified_defects),
+        ("framing", FRAMING_CHECKS, lambda row: framing_defects(row, size_of)),
+        ("grounds", GROUND_CHECKS, lambda row: ground_defects(row, size_of)),
+        ("water kinds", WATER_KIND_CHECKS, lambda row: water_kind_defects(row, settings_of)),
     ]
     for path in args.files:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -258,6 +258,12 @@ def main() -> None:
     ap.add_argument("--group", type=int, default=0,
                     help="the one-by-one cores pass by pass this many at a time (default: cores.PASS_MAJOR_CORES)")
     ap.add_argument("--workers", type=int, default=1, help="gas count --workers N (0: no --workers, the default)")
+    ap.add_argument("--split-memo-mb", default="",
+                    help="FRONT,BACK: the memos of the two processes that split the passes (cores.SPLIT_MEMO_BYTES)")
+    ap.add_argument("--split-group", type=int, default=0, help="cores.SPLIT_GROUP_CORES")
+    ap.add_argument("--split-ahead", action="store_true", help="cores.SPLIT_AHEAD: the driver's fronts beside the kernels")
+    ap.add_argument("--split-ahead-memo-mb", type=int, default=0, help="cores.SPLIT_AHEAD_MEMO_BYTES")
+    ap.add_argument("--free-heap-mb", type=int, default=0, help="cores.WORKERS_FREE_HEAP (all workers together)")
     ap.add_argument("--out", default="")
     a = ap.parse_args()
     import gas_solver.solve.work as work
@@ -272,6 +278,17 @@ def main() -> None:
         modular.Memo.expect = lambda self, uses, order=None: expect(self, uses)
     if a.group:
         cores.PASS_MAJOR_CORES = a.group
+    if a.split_memo_mb:
+        front, back = map(int, a.split_memo_mb.split(","))
+        cores.SPLIT_MEMO_BYTES = {"front": front << 20, "back": back << 20}
+    if a.split_group:
+        cores.SPLIT_GROUP_CORES = a.split_group
+    if a.split_ahead:
+        cores.SPLIT_AHEAD = True
+        if a.split_ahead_memo_mb:
+            cores.SPLIT_AHEAD_MEMO_BYTES = a.split_ahead_memo_mb << 20
+    if a.free_heap_mb:
+        cores.WORKERS_FREE_HEAP = a.free_heap_mb << 20
     instrument()
     if a.kernels_only:
         def stop_at_plan(self, *args, **kw):
@@ -309,6 +326,21 @@ def main() -> None:
             phases[p]["cpu_s"] = round(t1 - t0 - MEASURE_CPU.get(p, 0.0), 1)
     load_end = os.getloadavg()
     tasks = [dict(t, finished=round(t["finished"] - mono0, 1)) for t in cores.LAST_TASKS]
+    # each process's busy spans (seconds from the count's start): the tasks, and where two processes split the
+    # passes (cores._split_passes), each part of each group
+    timeline: dict = {}
+    for t in cores.LAST_SPLIT_DRIVER:
+        off = t["timeline_start"] - mono0
+        timeline[str(t["pid"]) + " driver"] = [[k, round(s0 + off, 2), round(s1 + off, 2)]
+                                               for k, _, s0, s1, _, _ in t["timeline"]]
+    for t in tasks:
+        spans = timeline.setdefault(str(t["pid"]), [])
+        if "timeline" in t:
+            off = t["timeline_start"] - mono0
+            t["timeline"] = [[k, g, round(s0 + off, 2), round(s1 + off, 2), c, n] for k, g, s0, s1, c, n in t["timeline"]]
+            spans += [[f"{k} {g}", s0, s1] for k, g, s0, s1, _, _ in t["timeline"]]
+        else:
+            spans.append([" ".join(map(str, t["task"])), round(t["finished"] - t["wall_s"], 2), t["finished"]])
     per_worker: dict = {}
     for t in tasks:
         w = per_worker.setdefault(t["pid"], {"tasks": 0, "cores": 0, "cpu_s": 0.0, "wall_s": 0.0, "finished": 0.0})
@@ -331,13 +363,16 @@ def main() -> None:
     if a.out:
         res = {"complexity": [1, a.complexity], "kernels_only": a.kernels_only, "no_wrap_pass": a.no_wrap_pass,
                "memo_lru": a.memo_lru, "group": a.group or cores.PASS_MAJOR_CORES,
+               "split_memo_mb": {k: v >> 20 for k, v in cores.SPLIT_MEMO_BYTES.items()},
+               "split_group": cores.SPLIT_GROUP_CORES, "split_ahead": cores.SPLIT_AHEAD,
+               "free_heap_mb": cores.WORKERS_FREE_HEAP >> 20,
                "workers": a.workers, "wall_s": round(wall, 1),
                "cpu_s": round(cpu + cpu_children - sampler_cpu, 1), "cpu_driver_s": round(cpu - sampler_cpu, 1),
                "cpu_sampler_thread_s": round(sampler_cpu, 1),
                "cpu_cache_sizes_s": round(sizes_cpu, 1),
                "cpu_workers_s": round(cpu_children, 1), "peak_rss_mb": round(peak, 1),
                "peak_summed_over_processes_mb": TOTALS, "peak_per_process_mb": {str(k): v for k, v in PER_PID.items()},
-               "per_worker": {str(k): v for k, v in per_worker.items()}, "tasks": tasks,
+               "per_worker": {str(k): v for k, v in per_worker.items()}, "tasks": tasks, "timeline": timeline,
                # (messages read from the memo instead of computed: the driver's (the kernels', and with one process
                # the cores') and the workers'; fewer with workers = messages computed again)
                "memo_hits": {"driver": STATE["counter"].memo.hits if "counter" in STATE else None,

@@ -45,7 +45,7 @@ from wordnet import Synset, WordNet  # noqa: E402
 __all__ = ["build_taxonomy", "write_taxonomy", "main", "OBJECT_COLUMNS", "VERSION"]
 
 #: bump when the selection rules or the output layout change
-VERSION = "1.18"
+VERSION = "1.20"
 OBJECT_COLUMNS = ["id", "name", "category", "plural", "article", "countable", "synonyms", "familiarity", "tier",
                   "size", "countability"]
 SOURCES = HERE / "sources"

@@ -45,7 +45,8 @@ from fractions import Fraction
 
 from ..scene import Scene
 from ..taxonomy.model import Taxonomy
-from .hiding import familiar_concepts, hiding_groups, keeping_groups, place_classes, placed_types, universal_settings
+from .hiding import (capping_groups, familiar_concepts, hiding_groups, keeping_groups, place_classes, placed_types,
+                     universal_settings)
 from .model import FITTING, ConceptSet, ConstraintSpec, IntRange, Origin, Pattern
 
 __all__ = ["violations", "pattern_matches", "scene_weight"]
@@ -196,6 +197,17 @@ def _check_kept(scene: Scene, spec: ConstraintSpec, taxonomy, bad) -> None:
     if firsts or any(not taxonomy.setting_fits(setting, o.concept) for o in scene.objects) \
             or any(taxonomy.setting_denies(setting, t, v) for t, v in held):
         bad(where)
+
+
+def _check_capped(scene: Scene, spec: ConstraintSpec, taxonomy, bad) -> None:
+    """In a ``setting = "fitting"`` file, a scene with a value that bounds its objects (``max_objects``: "an extreme
+    close-up", one thing) holds no more objects than the least such bound (``solve/counted.py`` ``capped_parts``)."""
+    held = {(a.type, a.value) for a in scene.scene_attributes}
+    bounds = [(n, t, v) for t, vs, n in capping_groups(spec, taxonomy) for v in vs if (t, v) in held]
+    if bounds and len(scene.objects) > min(bounds)[0]:
+        n, t, v = min(bounds)
+        at = spec.origins.get("space.setting") or Origin(spec.path, None, None, "space.setting")
+        bad(Origin(at.path, at.line, at.column, at.key, f"{t} {v} holds at most {n} object{'s' * (n > 1)}"))
 
 
 def _default_origin(spec: ConstraintSpec, key: str, what: str) -> Origin:
@@ -357,6 +369,7 @@ def violations(scene: Scene, spec: ConstraintSpec, taxonomy: Taxonomy) -> list[O
                     or any(taxonomy.setting_denies(value.setting, x.type, x.value) for x in scene.scene_attributes)):
                 bad(_default_origin(spec, "space.setting", b.setting))
         _check_kept(scene, spec, taxonomy, bad)
+        _check_capped(scene, spec, taxonomy, bad)
     elif b.setting is not None:
         if any(not taxonomy.setting_fits(b.setting, o.concept) for o in scene.objects):
             bad(_default_origin(spec, "space.setting", b.setting))

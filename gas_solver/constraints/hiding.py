@@ -19,7 +19,8 @@ import hashlib
 
 from .model import FITTING, ConstraintSpec
 
-__all__ = ["allowed_values", "scene_options", "hiding_groups", "hidden_tag", "keeping_groups", "setting_values",
+__all__ = ["allowed_values", "scene_options", "capping_groups", "hiding_groups", "hidden_tag", "keeping_groups",
+           "setting_values",
            "placed_types", "place_classes", "universal_settings", "familiar_concepts"]
 
 #: the scene-attribute type whose values carry a setting
@@ -113,6 +114,30 @@ def keeping_groups(spec: ConstraintSpec, taxonomy) -> list[tuple[str, tuple[str,
             if keeps:
                 out.setdefault((t, keeps), []).append(v)
     return [(t, tuple(vs), s) for (t, s), vs in sorted(out.items())]
+
+
+def capping_groups(spec: ConstraintSpec, taxonomy) -> list[tuple[str, tuple[str, ...], int]]:
+    """The file's scene-attribute values that bound their scene's objects (the taxonomy's ``max_objects``: "an
+    extreme close-up" frames one thing, "a close-up" two), as ``(type, value ids, most objects)`` groups sorted by
+    the bound, then the type.  Empty unless the file matches places and objects (``[space] setting = "fitting"``)
+    and allows a scene attribute.
+
+    >>> from gas_solver.constraints import parse_constraints
+    >>> from gas_solver.taxonomy import load_taxonomy
+    >>> tax = load_taxonomy("tests/data/tiny_caps.toml")
+    >>> capping_groups(parse_constraints('[space]\\nsetting = "fitting"\\nscene_attributes = [0, 2]\\n', tax), tax)
+    [('view', ('closeup',), 1), ('style', ('vista',), 2)]
+    """
+    if spec.bounds.setting != FITTING or (spec.bounds.scene_attributes.hi is not None
+                                          and spec.bounds.scene_attributes.hi < 1):
+        return []
+    out: dict[tuple[int, str], list[str]] = {}
+    for t, values in scene_options(spec, taxonomy).items():
+        for v in values:
+            n = taxonomy.scene_attribute_value(t, v).max_objects
+            if n:
+                out.setdefault((n, t), []).append(v)
+    return [(t, tuple(vs), n) for (n, t), vs in sorted(out.items())]
 
 
 def setting_values(spec: ConstraintSpec, taxonomy) -> frozenset[tuple[str, str]]:

@@ -268,28 +268,41 @@ class _Writer:
         plural = self.objects[u].concept in self.lex.plural_only and (u in self.introduced or not self._pair(u))
         subject = self.refs[u] if u in self.introduced else self.intro(u)
         forms = self.lex.rel_name if participle else (self.lex.rel_present_plural if plural else self.lex.rel_present)
-        vps = []
-        last = len(edges) - 1
-        post_before_last = False
         rel_after = self.lex.rel_after
-        for k, (p, v) in enumerate(edges):
+        # edges of one predicate share its verb: "is above a bowl and a cup", not "is above a bowl and is above a cup"
+        groups = _one_verb(edges, rel_after) if len(edges) > 1 else [(edges[0][0], [edges[0][1]])]
+        vps = []
+        last = len(groups) - 1
+        post_before_last = False
+        for k, (p, objs) in enumerate(groups):
             after = rel_after[p]
+            clauses = 0
+            if len(objs) > 1:
+                # a thing whose phrase ends in a "that is ..." clause goes last, as in a list of things: "is
+                # above a cup and a bowl that is red", not "is above a bowl that is red and a cup"
+                objs, clauses = _clauses_last(objs, [v not in self.introduced and self.has_post(v) for v in objs])
+            if k == last - 1:
+                # a list before the last verb phrase ends like a clause: "is above a cup and a bowl, and is near"
+                post_before_last = len(objs) > 1 or (objs[-1] not in self.introduced and self.has_post(objs[-1]))
             if after:
                 # said around its object ("leads a soldier by the hand"), which takes no relative-clause
                 # chain: its clause would end before the phrase does
-                if k == last - 1:
-                    post_before_last = v not in self.introduced and self.has_post(v)
                 chain, self.o.chain = self.o.chain, False
-                vps.append(f"{forms[p][:-len(after)]} {self.obj_phrase(v)}{possessive(after, self._name(u))}")
+                vps.append(f"{forms[p][:-len(after)]} {self.obj_phrase(objs[0])}{possessive(after, self._name(u))}")
                 self.o.chain = chain
-            elif k < last:  # only the last verb phrase may carry a relative-clause chain
-                if k == last - 1:
-                    post_before_last = v not in self.introduced and self.has_post(v)
+            elif len(objs) > 1:
+                # no relative-clause chain inside a list: "is above a bowl and a cup that ..." would not say
+                # whose clause it is
                 chain, self.o.chain = self.o.chain, False
-                vps.append(f"{forms[p]} {self.obj_phrase(v)}")
+                nps = [self.obj_phrase(v) for v in objs]
+                self.o.chain = chain
+                vps.append(f"{forms[p]} {_join_things(nps, clauses)}")
+            elif k < last:  # only the last verb phrase may carry a relative-clause chain
+                chain, self.o.chain = self.o.chain, False
+                vps.append(f"{forms[p]} {self.obj_phrase(objs[0])}")
                 self.o.chain = chain
             else:
-                vps.append(f"{forms[p]} {self.obj_phrase(v)}")
+                vps.append(f"{forms[p]} {self.obj_phrase(objs[0])}")
         # the sentence's capital: on its first words, not by copying the whole sentence (_cap(x + y) is
         # _cap(x) + y for a non-empty x, and a subject is never empty)
         if participle and not self.o.fragment:
@@ -455,6 +468,33 @@ def _join_things(nps: list, clauses: int) -> str:
     if clauses < 2 or len(nps) < 2:
         return join_list(nps)
     return ", ".join(nps[:-1]) + ", and " + nps[-1]
+
+
+def _one_verb(edges: list, rel_after: dict) -> list:
+    """The edges of one subject as verb phrases: ``(predicate, [objects])`` in the order of each predicate's first
+    edge, the objects of one predicate together ("is above a bowl and a cup": one verb said once), and the verbs
+    with several objects last ("is near a pan and is above a bowl and a cup", not "is above a bowl and a cup and is
+    near a pan").  A phrase said around its object ("leads a child by the hand") keeps one object each.
+
+    >>> _one_verb([("above", 1), ("near", 2), ("above", 3)], {"above": "", "near": ""})
+    [('near', [2]), ('above', [1, 3])]
+    >>> _one_verb([("leading", 1), ("leading", 2)], {"leading": " by the hand"})
+    [('leading', [1]), ('leading', [2])]
+    """
+    groups: list = []
+    at: dict = {}
+    lists = False
+    for p, v in edges:
+        k = at.get(p, -1)
+        if k < 0 or rel_after[p]:
+            at[p] = len(groups)
+            groups.append((p, [v]))
+        else:
+            groups[k][1].append(v)
+            lists = True
+    if lists:  # a list of objects reads best last: "is near a pan and is above a bowl and a cup"
+        groups = [g for g in groups if len(g[1]) == 1] + [g for g in groups if len(g[1]) > 1]
+    return groups
 
 
 def _there_also(sentences: list) -> None:

@@ -15,6 +15,7 @@ The parser reads exactly the realizer's grammar (every template) over tokens
                | ["there" ("is" | "are")] intro pvps "."             (participles)
     vps       := vp | vp1 ("," vp1)* [","] "and" vp                  (vp1: no chain)
     vp        := PRESENT obj ["that" PRESENT obj ...]                (a relative-clause chain)
+               | PRESENT obj ("," obj)* [","] "and" obj              (one verb, several objects)
                | PRESENT obj AFTER                                   (a phrase said around its object:
                                                                      "leads" obj "by the hand")
     obj       := intro | definite
@@ -392,6 +393,24 @@ class _Parser:
                     if self.lit(k, "that"):
                         yield from self.vp(k + 1, st2, o, self.g.present, chain=True)
                 yield k, st2
+                # one verb, several objects: "is above a bowl and a cup" (no chain inside the list)
+                yield from self._objs(k, st2, s, pred)
+
+    def _objs(self, i, st, s, pred):
+        """The rest of one verb's list of objects: ("," obj)* [","] "and" obj (caption._one_verb)."""
+        if i + 1 >= self.n:
+            return
+        if self.t[i] == "and" or (self.t[i] == "," and self.t[i + 1] == "and"):
+            j = i + 1 if self.t[i] == "and" else i + 2
+            for k, st1, o in self.obj(j, st):
+                if o != s and not any(r[0] == s and r[1] == o for r in st1[1]):
+                    yield k, (st1[0], st1[1] + ((s, o, pred),), st1[2])
+        elif self.t[i] == ",":
+            for k, st1, o in self.obj(i + 1, st):
+                if o != s and not any(r[0] == s and r[1] == o for r in st1[1]):
+                    st2 = (st1[0], st1[1] + ((s, o, pred),), st1[2])
+                    for end, st3 in self._objs(k, st2, s, pred):
+                        yield end, st3
 
     # -- listing ------------------------------------------------------------
     def listing(self, i, st):

@@ -57,7 +57,8 @@ from . import connected, kernels, modular
 from .burnside import quotient
 from .connected import core_object_graphs
 from .core_prices import core_ms, core_width, elimination_names
-from .modular import contract_series, contract_series_passes, plan_steps, plan_uses, run_pass_major
+from .modular import (contract_series, contract_series_back, contract_series_front, contract_series_passes, plan_steps,
+                      plan_uses, run_pass_major)
 from .multiset import GraphScenes, times
 from .symmetry import automorphism_classes
 
@@ -497,6 +498,12 @@ def _estimate(lim: dict, labels: int, by_complexity: bool) -> tuple[float, str, 
 #: each, 108.1 s with their shares, both run one worker after the other, and 117.5 s at once (load ~1.5;
 #: ``benchmarks/c16_worker_split.py``, results/c16_worker_split_20a_*.json, c16_memory_round9_w1.json and _w2.json)
 WORKERS_CPU = 1.48
+#: the cores left after the kernels cost this many times their CPU seconds in one process when two processes split
+#: their passes (:func:`_split_passes`; both processes' seconds together, the driver's groups and cores included):
+#: at [1, 16] the 1,188 cores left took 71.5 s CPU in one process (``benchmarks/c16_pass_kinds.py``, load ~4) and
+#: 105.9 s in the two processes (51.9 + 54.0 s, load ~5; results/c16_memory_21a_split_b.json): each memo holds half
+#: the rows, the messages exact in every pass are computed in both, and two memory-bound processes slow each other
+SPLIT_CPU = 1.45
 
 
 class _Light(float):
@@ -510,12 +517,16 @@ def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) ->
     in the driver, or with :data:`KERNELS_IN_WORKERS` the set-up in the driver, then the kernels in a process of
     their own beside the driver's plan and its runs of light cores (:class:`_Light` seconds) as long as the kernels
     last.  Then the workers take the other runs (:func:`_split_runs`), each to the first worker free.  A run costs
-    :data:`WORKERS_CPU` times its cores' seconds in one process.
+    :data:`WORKERS_CPU` times its cores' seconds in one process.  Two workers instead split the passes of every core
+    left (:data:`SPLIT_PASSES`), which then costs :data:`SPLIT_CPU` times its seconds in one process, shared by two,
+    less what the driver's fronts did while the kernels lasted (up to half).
 
-    >>> round(wall_estimate([0.5, 1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 3, 2), 2)   # (set-up, plan, a kernel, four cores)
+    >>> round(wall_estimate([0.5, 1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 3, 3), 2)   # (set-up, plan, a kernel, four cores)
     7.46
-    >>> round(wall_estimate([0.5, 1.0, 4.0] + [_Light(1.0)] * 2 + [1.0] * 2, 3, 2), 2)   # (two light cores beside)
+    >>> round(wall_estimate([0.5, 1.0, 4.0] + [_Light(1.0)] * 2 + [1.0] * 2, 3, 3), 2)   # (two light cores beside)
     5.98
+    >>> round(wall_estimate([0.5, 1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 3, 2), 2) == round(4.5 + 2 * SPLIT_CPU, 2)
+    True
     >>> wall_estimate([0.5, 1.0, 4.0, 1.0, 1.0, 1.0, 1.0], 3, 1)
     9.5
     """
@@ -523,10 +534,10 @@ def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) ->
         return sum(task_seconds)
     apart = KERNELS_IN_WORKERS and kernel_tasks > 2
     serial = sum(task_seconds[:1 if apart else kernel_tasks])
-    cores_part = [t * WORKERS_CPU for t in task_seconds[kernel_tasks:]]
-    light = [t for t, x in zip(cores_part, task_seconds[kernel_tasks:]) if apart and isinstance(x, _Light)]
-    other = [t for t, x in zip(cores_part, task_seconds[kernel_tasks:]) if not (apart and isinstance(x, _Light))]
+    light = [t * WORKERS_CPU for t in task_seconds[kernel_tasks:] if apart and isinstance(t, _Light)]
+    other = [t for t in task_seconds[kernel_tasks:] if not (apart and isinstance(t, _Light))]
     start = serial
+    kernels_done = driver = serial
     if apart:  # (the kernels' process from the set-up's end; the driver plans, then counts light runs meanwhile)
         kernels_done = serial + sum(task_seconds[2:kernel_tasks])
         driver = serial + task_seconds[1]
@@ -535,7 +546,12 @@ def wall_estimate(task_seconds: list[float], kernel_tasks: int, workers: int) ->
             a, b = runs.pop(0)
             driver += sum(light[a:b])
         start = max(driver, kernels_done)
-        other = [sum(light[a:b]) for a, b in runs] + other
+        other = [sum(light[a:b]) / WORKERS_CPU for a, b in runs] + other
+    if workers == 2 and SPLIT_PASSES:  # (two processes split the passes of every core left: _split_passes)
+        work = sum(other) * SPLIT_CPU
+        early = min(max(0.0, kernels_done - driver), work / 2) if SPLIT_AHEAD else 0.0  # (the driver's fronts)
+        return start + (work - early) / 2
+    other = [t * WORKERS_CPU for t in other]
     free = [start] * workers
     for a, b in _split_runs(other, workers):
         i = free.index(min(free))
@@ -702,6 +718,294 @@ def _work(shared: _Shared, task: tuple) -> tuple[dict, dict]:
     return out, info
 
 
+#: whether a count with two workers splits the passes of each pass-by-pass group of the cores left after the kernels
+#: between them (:func:`_split_passes`) instead of cutting the cores into runs (:func:`_split_runs`): one process runs
+#: the float and wrap passes of every group, the other each group's primes, so that no group is cut, no message of
+#: a pass is computed in both, and each memo holds the rows of its own passes only
+SPLIT_PASSES = True
+#: each of the two processes' memo while they split the passes (:func:`_split_passes`), by role: the float pass's rows
+#: are float64 and cost the most to lose (at [1, 16], load ~5: the fronts of groups 1-10 took 42.2 s CPU with 96 MB,
+#: 34.9 s with 192 MB; the backs 38.9 and 36.6 s; c16_memory_21a_split_b.json, _split_memo192.json); 192 MB each
+#: took the processes to 1,182 MB (proportional set sizes summed), 96 MB each to 994 MB
+SPLIT_MEMO_BYTES = {"front": 96 << 20, "back": 96 << 20}
+#: whether the driver runs the first fronts itself while the kernels' process lasts (:func:`_fronts_ahead`), with a
+#: memo of :data:`SPLIT_AHEAD_MEMO_BYTES`.  Off: at [1, 16] (load ~3) it took the wall from ~161-191 s to 117.6 s,
+#: but the processes to 1,061 MB PSS summed, over the 1 GB bar, where the split alone peaked at 868-994 MB (the
+#: driver's peak 313 MB instead of 143; results/c16_memory_21a_ahead_default.json)
+SPLIT_AHEAD = False
+SPLIT_AHEAD_MEMO_BYTES = 64 << 20
+#: the groups whose passes the two processes split hold this many cores to twice as many (:func:`group_starts`): the
+#: last groups are where the two meet, so that smaller groups let them finish closer together
+SPLIT_GROUP_CORES = 64
+
+# (:func:`_split_passes`' shared state: each group's)
+_OPEN, _FRONT_RUNNING, _FRONT_DONE, _CLAIMED = range(4)
+
+
+def _pass_groups(keys: list, plans: list, taken) -> list[tuple[int, int, list, list]]:
+    """The pass-by-pass groups of cores (:func:`group_starts` on ``plans``, :data:`SPLIT_GROUP_CORES`) as ``(start,
+    stop, jobs, places)``: the quotient components that each group contracts (``keys``: each core's
+    :meth:`_CoreScenes.component_keys`; a component in an earlier group or in ``taken`` is not contracted again) and
+    each one's place after the group's first core, as :meth:`_CoreScenes.cores_pass_major` runs them.
+
+    >>> _pass_groups([["a", "b"], ["b", "c"], ["d"]], [[1], [1], [2]], {"d"})
+    [(0, 3, ['a', 'b', 'c'], [0, 0, 1])]
+    """
+    starts = group_starts(plans, SPLIT_GROUP_CORES)
+    seen = set(taken)
+    out = []
+    for lo, hi in zip(starts, starts[1:] + [len(plans)]):
+        jobs, places = [], []
+        for at in range(lo, hi):
+            for ck in keys[at]:
+                if ck not in seen:
+                    seen.add(ck)
+                    jobs.append(ck)
+                    places.append(at - lo)
+        out.append((lo, hi, jobs, places))
+    return out
+
+
+def _split_claim(status, role: str) -> tuple[str, int, bool] | None:
+    """The next part of :func:`_split_passes`' work for ``role`` (``"front"`` or ``"back"``), claimed in ``status``
+    (each group's: :data:`_OPEN`, its front running or done, or :data:`_CLAIMED`; a lock held): ``(kind, group)``
+    with kind ``"front"`` (the group's float and wrap passes), ``"back"`` (its primes, its front done) or
+    ``"whole"``; ``("wait", group)``: the back role's next front is running; ``None``: nothing left for the role.
+    The front role runs the fronts in order from the second group on, then, with none left, the backs of done
+    fronts from the last down; the back role runs the first group whole, then each group's back in order (whole
+    where no front has begun) and, while the next front runs, whole open groups from the last down.
+
+    A third item says whether the group is out of the role's order (from the end).
+
+    >>> s = [_OPEN] * 4
+    >>> _split_claim(s, "back"), _split_claim(s, "front"), _split_claim(s, "back"), _split_claim(s, "front")
+    (('whole', 0, False), ('front', 1, False), ('whole', 3, True), ('front', 2, False))
+    >>> _split_claim(s, "back"), _split_claim(s, "front")
+    (('wait', 1, False), None)
+    >>> s[1] = s[2] = _FRONT_DONE
+    >>> _split_claim(s, "back"), _split_claim(s, "front"), _split_claim(s, "back"), _split_claim(s, "front")
+    (('back', 1, False), ('back', 2, True), None, None)
+    """
+    n = len(status)
+    if role == "front":
+        for g in range(1, n):
+            if status[g] == _OPEN:
+                status[g] = _FRONT_RUNNING
+                return "front", g, False
+        for g in range(n - 1, -1, -1):
+            if status[g] == _FRONT_RUNNING:  # (its own, still running: none left to claim yet)
+                return None
+            if status[g] == _FRONT_DONE:
+                status[g] = _CLAIMED
+                return "back", g, True
+        return None
+    for g in range(n):
+        if status[g] == _CLAIMED:
+            continue
+        kind = {_OPEN: "whole", _FRONT_DONE: "back"}.get(status[g])
+        if kind is None:  # (the front runs: an open group from the end meanwhile, else wait for it)
+            for h in range(n - 1, g, -1):
+                if status[h] == _OPEN:
+                    status[h] = _CLAIMED
+                    return "whole", h, True
+            return "wait", g, False
+        status[g] = _CLAIMED
+        return kind, g, False
+    return None
+
+
+def _replan(memo, plans: list, groups: list, first: int, stop: int) -> None:
+    """Tell ``memo`` the plan of ``groups[first:stop]`` alone (their cores' keys in order, pass by pass), its other
+    messages kept: a process of :func:`_split_passes` that goes on elsewhere than its plan's next group."""
+    memo.replan()
+    lo, hi = groups[first][0], groups[stop - 1][1]
+    memo.expect(plan_uses(plans[lo:hi]), order=plans[lo:hi])
+    memo.pass_major([g[0] - lo for g in groups[first:stop]])
+
+
+def _split_role(shared: "_Shared", role: str) -> tuple[dict, dict]:
+    """One of the two processes of :func:`_split_passes` (forked): ``({component key: value}, what it cost)``, the
+    components whose primes ran here (their fronts here or in the other process, read from its files)."""
+    import pickle
+    import time
+
+    cpu, wall = time.process_time(), time.perf_counter()
+    _heap_share(2)
+    scenes, memo, groups, status = shared.scenes, shared.scenes.counter.memo, shared.groups, shared.status
+    plans = shared.plans
+    hits = memo.hits
+    memo.max_bytes = SPLIT_MEMO_BYTES[role]
+    planned = None  # (the group that the memo's plan expects next, in order to the last)
+    fronts: dict = {}
+    values: dict = {}
+    timeline = []
+    cores_done = 0
+    try:
+        while True:
+            with status.get_lock():
+                claim = _split_claim(status, role)
+            if claim is None:
+                break
+            kind, g, tail = claim
+            if kind == "wait":
+                with shared.ready:
+                    shared.ready.wait_for(lambda: status[g] != _FRONT_RUNNING, timeout=1.0)
+                continue
+            lo, hi, jobs, places = groups[g]
+            t0, c0 = time.monotonic(), time.process_time()
+            if planned != g:  # (in order: the plan to the last group; from the end: this group's alone)
+                _replan(memo, plans, groups, g, g + 1 if tail else len(groups))
+            planned = None if tail else g + 1
+            factors = [scenes.factors(*ck) for ck in jobs]
+            if kind == "front":
+                fronts[g] = _run_front(shared, g, memo)
+            else:
+                if kind == "back" and g not in fronts:
+                    with open(os.path.join(shared.folder, f"{g}.pkl"), "rb") as f:
+                        fronts[g] = pickle.load(f)
+                gens = ([contract_series_back(f, ck[1], front, memo, dense=True)
+                         for f, ck, front in zip(factors, jobs, fronts.pop(g))] if kind == "back" else
+                        [contract_series_passes(f, ck[1], memo, dense=True) for f, ck in zip(factors, jobs)])
+                values.update(zip(jobs, run_pass_major(gens, memo, places)))
+                cores_done += hi - lo
+                with status.get_lock():
+                    shared.cores_done.value += hi - lo
+            for keys in plans[lo:hi]:
+                memo.release(keys or ())
+            timeline.append([kind, g, round(t0 - shared.start, 2), round(time.monotonic() - shared.start, 2),
+                             round(time.process_time() - c0, 2), len(jobs)])
+    finally:
+        memo.pass_major(None)
+    _return_free_memory()
+    info = {"task": ["passes", role], "pid": os.getpid(), "cores": cores_done, "memo_hits": memo.hits - hits,
+            "cpu_s": round(time.process_time() - cpu, 3), "wall_s": round(time.perf_counter() - wall, 3),
+            "rss_mb": round(_rss_mb(), 1), "finished": time.monotonic(), "timeline": timeline,
+            "timeline_start": shared.start}
+    return values, info
+
+
+def _run_front(shared: "_Shared", g: int, memo) -> list:
+    """Group ``g``'s fronts (:func:`.modular.contract_series_front`, pass by pass), written to its file for the other
+    process and marked done."""
+    import pickle
+
+    _, _, jobs, places = shared.groups[g]
+    front = run_pass_major([contract_series_front(shared.scenes.factors(*ck), ck[1], memo, dense=True) for ck in jobs],
+                           memo, places)
+    path = os.path.join(shared.folder, f"{g}.pkl")
+    with open(path + ".part", "wb") as f:
+        pickle.dump(front, f)
+    os.replace(path + ".part", path)
+    with shared.ready:
+        shared.status[g] = _FRONT_DONE
+        shared.ready.notify_all()
+    return front
+
+
+def _fronts_ahead(shared: "_Shared", ahead) -> list:
+    """The driver's fronts, in order from the second group, while ``ahead()`` holds (checked before each group), with
+    a memo of :data:`SPLIT_AHEAD_MEMO_BYTES`; its timeline entries."""
+    import time
+
+    memo, groups = shared.scenes.counter.memo, shared.groups
+    memo.max_bytes = SPLIT_AHEAD_MEMO_BYTES
+    out = []
+    g = 1
+    while g < len(groups) and ahead():
+        t0, c0 = time.monotonic(), time.process_time()
+        shared.status[g] = _FRONT_RUNNING
+        if g == 1:
+            _replan(memo, shared.plans, groups, 1, len(groups))
+        _run_front(shared, g, memo)
+        for keys in shared.plans[groups[g][0]:groups[g][1]]:
+            memo.release(keys or ())
+        out.append(["front", g, round(t0 - shared.start, 2), round(time.monotonic() - shared.start, 2),
+                    round(time.process_time() - c0, 2), len(groups[g][2])])
+        g += 1
+    memo.pass_major(None)
+    return out
+
+
+def _wait_split(fronts, backs, shared: "_Shared", progress, done: int, total: int) -> list:
+    """Wait for the two processes of :func:`_split_passes` (a failure in either raises here and ends the other),
+    the components' values into the driver's cache: what each cost."""
+    import time
+
+    while not (fronts.done() and backs.done()):
+        for handle in (fronts, backs):
+            if handle.done():
+                handle.results()
+        time.sleep(0.2)
+        if progress is not None:
+            progress(done + shared.cores_done.value, total)
+    infos = []
+    for handle in (fronts, backs):
+        values, info = handle.results()[0]
+        shared.scenes._values.update(values)
+        infos.append(info)
+    return infos
+
+
+def _split_passes(scenes: "_CoreScenes", graphs: list, plans: list, c_max: int, by_complexity: bool,
+                  progress=None, done: int = 0, total: int = 0, *, ahead=None, before_fork=None) -> tuple[dict, list]:
+    """The cores ``graphs`` (the planned order; ``plans``: each core's memo keys) counted by two forked processes that
+    split the passes of each pass-by-pass group (:func:`_pass_groups`): one runs the float and wrap passes of every
+    group in order (:func:`.modular.contract_series_front`) and hands what they leave to the other in a file per
+    group; the other runs each group's primes (:func:`.modular.contract_series_back`) as their fronts come, and while
+    it would wait, whole groups from the last down.  With no front left, the first runs the other's backs from the
+    last group down.  So no group is cut and no pass runs twice; each process's memo holds its own passes' rows.  The
+    components' values come back to this process, which counts the cores from them.  ``ahead``: while it holds, this
+    process runs the first fronts itself (:func:`_fronts_ahead`: the CPU the kernels' process leaves); then
+    ``before_fork``.  Returns ``({stratum key: scenes}, what each process cost)``."""
+    import multiprocessing
+    import shutil
+    import tempfile
+    import time
+
+    from ..pool import provide_context, started
+
+    start, cpu = time.monotonic(), time.process_time()
+    keys = [scenes.component_keys(g, c_max - g.n - len(g.edges), by_complexity) for g in graphs]
+    groups = _pass_groups(keys, plans, scenes._values)
+    driver = [["groups", -1, 0.0, round(time.monotonic() - start, 2), round(time.process_time() - cpu, 2),
+               sum(len(j) for _, _, j, _ in groups)]]
+    ctx = multiprocessing.get_context("fork")
+    status = ctx.Array("i", [_OPEN] * len(groups))
+    # (the light runs' messages serve none of the split's passes)
+    scenes.counter.memo.replan(drop=True)
+    _return_free_memory()
+    folder = tempfile.mkdtemp(prefix="gas-passes-")
+    shared = _Shared(key="gas-count-passes", scenes=scenes, plans=plans, groups=groups, status=status,
+                     cores_done=ctx.RawValue("i", 0), ready=ctx.Condition(status.get_lock()), folder=folder,
+                     start=start)
+    infos = []
+    try:
+        if ahead is not None:
+            # the first fronts here while ``ahead`` holds (the kernels' process runs: its memory, not the CPU, is
+            # what is short), with a smaller memo
+            driver += _fronts_ahead(shared, ahead)
+            _return_free_memory()  # (their temporaries: not to be kept, nor inherited)
+        if before_fork is not None:
+            before_fork()
+        with provide_context(shared, shared), started(_split_role, shared, ["front"]) as fronts:
+            # (the front process keeps what the driver's fronts left in the memo; the back one starts without)
+            scenes.counter.memo.replan(drop=True)
+            _return_free_memory()
+            with started(_split_role, shared, ["back"]) as backs:
+                infos = _wait_split(fronts, backs, shared, progress, done, total)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    t0, c0 = time.monotonic(), time.process_time()
+    out: dict = {}
+    for g in graphs:
+        _add(out, scenes.core(g, c_max - g.n - len(g.edges), by_complexity=by_complexity), g.n, len(g.edges),
+             by_complexity)
+    driver.append(["cores", -1, round(t0 - start, 2), round(time.monotonic() - start, 2),
+                   round(time.process_time() - c0, 2), len(graphs)])
+    LAST_SPLIT_DRIVER[:] = [{"pid": os.getpid(), "timeline": driver, "timeline_start": start}]
+    return out, infos
+
+
 #: the free heap the worker processes keep, in all (glibc's ``M_TRIM_THRESHOLD``; ``gas`` sets 512 MB for one
 #: process, :func:`gas_solver.cli.main._keep_freed_memory`): each keeps its share.  At [1, 16] with two workers
 #: the peaks summed over the processes were 1,120 MB with 512 MB shared (PSS; results/c16_memory_workers2_try2.json)
@@ -780,6 +1084,8 @@ def _light_runs(runs: list[tuple[int, int]], light: list[bool], *, stretch: int 
 
 #: per task of the most recent count with workers: what :func:`_work` reports (for ``benchmarks/c16_memory.py``)
 LAST_TASKS: list = []
+#: the driver's own parts of the most recent :func:`_split_passes` (the groups' jobs, the cores from the values)
+LAST_SPLIT_DRIVER: list = []
 
 
 def _count_kernels(scenes: "_CoreScenes", grouped: dict, memo, c_max: int, by_complexity: bool, progress,
@@ -823,6 +1129,7 @@ def _connected(model, lim: dict, progress, counter, by_complexity: bool, workers
     if not applies(model, lim):
         raise ValueError("the core method needs bounds without degree limits and a model without soft weights")
     LAST_TASKS.clear()
+    LAST_SPLIT_DRIVER.clear()
     c_max = lim["c"][1]
     counter = counter or GraphScenes(model, lim["apo"], c_max)
     R = rooted_trees(counter, c_max)
@@ -937,11 +1244,31 @@ def _connected_in_workers(scenes: _CoreScenes, grouped: dict, listed: list, memo
                 while at < len(tasks) and tuple(tasks[at][1:]) in light and not kernels_running.done():
                     collect(at, *_work(shared, tasks[at]))
                     at += 1
-                for i, (part, info) in kernels_running.results():
-                    collect(i, part, info)
             else:
                 at = 0
             indexed = [(i, t) for i, t in enumerate(tasks) if i >= at]
+
+            def kernels_results():
+                if apart:
+                    for i, (part, info) in kernels_running.results():
+                        collect(i, part, info)
+
+            if SPLIT_PASSES and workers == 2 and indexed:
+                # the cores left, in the planned order, by two processes that split each group's passes (the
+                # driver runs the first fronts while the kernels last)
+                rest = sorted(c for _, t in indexed for c in range(t[1], t[2]))
+                part, infos = _split_passes(scenes, [listed[c] for c in rest], [plans[c] for c in rest], c_max,
+                                            by_complexity, progress, done, total,
+                                            ahead=(lambda: not kernels_running.done()) if apart and SPLIT_AHEAD
+                                            else None,
+                                            before_fork=kernels_results)
+                for i, _ in indexed:
+                    results[i] = {}
+                results[at] = part
+                LAST_TASKS.extend(infos)
+                indexed = []
+            else:
+                kernels_results()
             for i, (part, info) in process_map(_work_indexed, shared, indexed, workers=workers, ordered=False):
                 collect(i, part, info)
     finally:

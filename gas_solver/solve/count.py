@@ -575,7 +575,7 @@ class Space:
 #: bound holds every part of the default file's ``setting = "fitting"`` union (11 parts; a union's set-up visits
 #: them in turn, so a smaller bound evicts each part before it is used again and grounds it anew)
 _SPACES: "OrderedDict[int, tuple]" = OrderedDict()
-_SPACES_KEPT = 48
+_SPACES_KEPT = 96
 
 #: graph values (per structure, counts and weight sums) shared by files whose graphs are the same: the parts of a
 #: ``setting = "fitting"`` union differ in their scene attributes, and settings that admit every object (outdoor)
@@ -614,8 +614,10 @@ def _graph_values(spec, taxonomy, domain) -> tuple[dict, dict]:
 
     from ..constraints.model import IntRange
 
+    # a structure's value does not depend on the number of objects the file allows (counted.capped_parts)
     b = dataclasses.replace(spec.bounds, setting=None, located=False, place_type="location",
-                            scene_attributes=IntRange(0, 0), required_scene_types=frozenset())
+                            scene_attributes=IntRange(0, 0), required_scene_types=frozenset(),
+                            objects=IntRange(1, None))
     v = dataclasses.replace(spec.vocabulary, scene_attribute_types=None, scene_attribute_values=None,
                             denied_scene_attribute_values=frozenset())
     key = (id(taxonomy), repr(b), repr(v), spec.semantic, spec.attributes, spec.relations, spec.sizes, spec.exclusions,
@@ -631,9 +633,12 @@ def _graph_values(spec, taxonomy, domain) -> tuple[dict, dict]:
 
 def shared_parts(specs: Sequence) -> list:
     """The parts of a setting union that :func:`share_setting_counts` counts in its one pass: those with the first
-    part's attribute vocabulary (not the parts of values that hide an attribute, :func:`.counted.hidden_parts`)."""
-    denied = specs[0].vocabulary.denied_attribute_values if specs else frozenset()
-    return [s for s in specs if s.vocabulary.denied_attribute_values == denied]
+    part's attribute vocabulary (not the parts of values that hide an attribute, :func:`.counted.hidden_parts`) and
+    its number of objects (not the parts of values that bound it, :func:`.counted.capped_parts`)."""
+    if not specs:
+        return []
+    denied, objects = specs[0].vocabulary.denied_attribute_values, specs[0].bounds.objects
+    return [s for s in specs if s.vocabulary.denied_attribute_values == denied and s.bounds.objects == objects]
 
 
 def share_setting_counts(specs: Sequence, taxonomy) -> bool:

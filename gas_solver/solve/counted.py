@@ -50,13 +50,14 @@ import math
 from fractions import Fraction
 
 
-from ..constraints.hiding import (LOCATION, hidden_tag, hiding_groups, keeping_groups, place_classes, placed_types,
-                                  scene_options, setting_values, universal_settings)
-from ..constraints.model import FITTING, CardinalityConstraint, ConceptSet, ConstraintSpec
+from ..constraints.hiding import (LOCATION, capping_groups, hidden_tag, hiding_groups, keeping_groups, place_classes,
+                                  placed_types, scene_options, setting_values, universal_settings)
+from ..constraints.model import FITTING, CardinalityConstraint, ConceptSet, ConstraintSpec, IntRange
 from ..errors import GasError
 from ..scene import Scene, SceneObject
 
-__all__ = ["CountedPart", "counted_parts", "hidden_parts", "hiding_groups", "is_union", "kept_parts", "setting_parts",
+__all__ = ["CountedPart", "capped_parts", "counted_parts", "hidden_parts", "hiding_groups", "is_union", "kept_parts",
+           "setting_parts",
            "renamed", "scaled"]
 
 def is_union(spec: ConstraintSpec) -> bool:
@@ -162,6 +163,57 @@ def kept_parts(parts: list[ConstraintSpec], spec: ConstraintSpec, taxonomy) -> l
     return out
 
 
+def capped_parts(parts: list[ConstraintSpec], spec: ConstraintSpec, taxonomy) -> list[ConstraintSpec]:
+    """The parts of a ``setting = "fitting"`` file whose scene-attribute values may bound the number of objects.
+
+    A value with ``max_objects = N`` (the taxonomy's: "an extreme close-up" frames one thing, "a close-up" two)
+    holds at most ``N`` objects in its scene.  With the groups ``(T_i, V_i, N_i)`` of :func:`capping_groups` (sorted
+    by ``N``), a scene of a part ``p`` that holds values of the groups ``S`` belongs to the first ``i`` of ``S``: the
+    one with the fewest objects, which every other group of ``S`` then admits.  So each part splits:
+
+        space(p) = space(p; no value of a group) ⊔ ⊔_i space(p; a value of V_i; none of V_j, j < i; ≤ N_i objects)
+
+    over the groups whose values ``p`` allows and whose bound is below ``p``'s own.  Part ``i`` requires a value of
+    ``T_i`` (``Bounds.required_scene_types``, the other values of ``T_i`` denied) and bounds its objects
+    (``Bounds.objects``): an ordinary file, counted, listed and sampled exactly (``tests/solve/test_capped_objects.py``:
+    brute force and a property).  The first term is left out where ``p`` requires a type all of whose values it
+    allows are bounded (a part of "macro photography" alone), and part ``i`` where ``p`` needs more objects.
+    """
+    groups = capping_groups(spec, taxonomy)
+    if not groups:
+        return parts
+    out = []
+    for p in parts:
+        b = p.bounds
+        options = scene_options(p, taxonomy)
+        live = [(t, tuple(v for v in vs if v in options.get(t, ())), n) for t, vs, n in groups
+                if (b.objects.hi is None or b.objects.hi > n) and any(v in options.get(t, ()) for v in vs)]
+        if not live:
+            out.append(p)
+            continue
+        every = {(t, v) for t, vs, _ in live for v in vs}
+        required = b.required_scene_types | ({b.place_type} if b.located else set())
+        voc = p.vocabulary
+        if not any(all((t, v) in every for v in options.get(t, ())) for t in required):
+            out.append(dataclasses.replace(p, vocabulary=dataclasses.replace(
+                voc, denied_scene_attribute_values=voc.denied_scene_attribute_values | every),
+                hash=f"{p.hash}|uncapped"))
+        for i, (t, values, n) in enumerate(live):
+            if b.objects.lo > n:
+                continue
+            earlier = {(u, v) for u, vs, _ in live[:i] for v in vs}
+            others = {(t, v) for v in options[t] if v not in values}
+            if any(all((u, v) in earlier | others for v in options.get(u, ())) for u in required):
+                continue  # a type the part requires has no value left: no scene
+            out.append(dataclasses.replace(
+                p, bounds=dataclasses.replace(b, objects=IntRange(b.objects.lo, n),
+                                              required_scene_types=b.required_scene_types | {t}),
+                vocabulary=dataclasses.replace(
+                    voc, denied_scene_attribute_values=voc.denied_scene_attribute_values | earlier | others),
+                hash=f"{p.hash}|caps:{t}:{n}"))
+    return out
+
+
 _MASK64 = (1 << 64) - 1
 
 
@@ -199,7 +251,7 @@ def counted_parts(spec: ConstraintSpec, taxonomy) -> tuple[CountedPart, ...]:
         subs = setting_parts(spec, taxonomy) if spec.bounds.setting == FITTING else [spec]
         if spec.hidden_split:
             subs = hidden_parts(subs, spec, taxonomy)
-        subs = kept_parts(subs, spec, taxonomy)
+        subs = capped_parts(kept_parts(subs, spec, taxonomy), spec, taxonomy)
         out = tuple(p for sub in subs
                     for p in (counted_parts(sub, taxonomy) if sub.counts else (CountedPart(sub, ()),)))
         _PARTS[key] = (spec, taxonomy, out)

@@ -486,8 +486,9 @@ def graph_key(spec: ConstraintSpec) -> str:
     """
     from ..constraints.model import IntRange
 
+    # the number of objects picks structures, not labels (counted.capped_parts: a close-up's part of two objects)
     b = dataclasses.replace(spec.bounds, located=False, place_type="location", scene_attributes=IntRange(0, 0),
-                            required_scene_types=frozenset())
+                            required_scene_types=frozenset(), objects=IntRange(1, None))
     v = dataclasses.replace(spec.vocabulary, scene_attribute_types=None, scene_attribute_values=None,
                             denied_scene_attribute_values=frozenset())
     return repr(dataclasses.replace(spec, bounds=b, vocabulary=v, origins={}, path=None, text="", hash="",

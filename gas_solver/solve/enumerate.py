@@ -260,6 +260,8 @@ def union_structure_scenes(spec: ConstraintSpec, taxonomy, structure, backend: s
     attributes (a part fixes the location's setting, so its scene-attribute choices differ from the others')."""
     out = []
     for part in counted_parts(spec, taxonomy):
+        if structure.n not in part.spec.bounds.objects:  # a part of fewer objects (counted.capped_parts)
+            continue
         domain = _part_domain(part.spec, taxonomy)
         if not domain.concepts:
             continue

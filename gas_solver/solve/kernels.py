@@ -1092,6 +1092,14 @@ def group_cores(listed, c_max: int, worth=None, *, by_complexity: bool = False):
 #: CPU at 125 labels (``benchmarks/core_prices_check.py --complexity 16``, results/core_prices_check_16_before.json,
 #: load ~4; 0.29 s per pair before the fused step and the cores' new order, results/c16_families_account_merged.json)
 UNIT_SECONDS = {0: 0.002, 1: 0.002, 2: 0.002, 3: 0.13}
+#: the same for kernels of at most :data:`SMALL_UNIT_OBJECTS` objects (width 3: the four-clique and its family), whose
+#: series products leave out the pair factors' zero ``s^1`` coefficients and whose long-series steps go by blocks
+#: (:mod:`.modular`): the family took 0.095 s per pair at ``[1, 16]`` (9.67 s for 66 pairs) and 0.102 s at ``[1, 14]``
+#: (3.85 s for 28), per 113 labels and passes as above (``benchmarks/core_prices_check.py --complexity 16|14``,
+#: results/core_prices_check_16_21b.json and _14_21b.json, load 2-4).  Kernels of five objects and more keep the
+#: unit above: none of width 3 is summed at once up to [1, 16] (by complexity or by shape), and that stays so
+SMALL_UNIT_SECONDS = {3: 0.098}
+SMALL_UNIT_OBJECTS = 4
 #: the passes of a width-3 elimination grow with the values' digits, so with the complexity: one float pass and six
 #: primes at ``[1, 16]``, five at ``[1, 14]`` (the four-clique's family: 43 ms per pair and pass at both); priced as
 #: ``c_max / PASSES_AT`` times the unit above
@@ -1217,8 +1225,9 @@ def seconds(kernel, c_max: int, labels: int) -> float:
     total = 0.0
     if d < 0:
         return total
+    units = {**UNIT_SECONDS, **SMALL_UNIT_SECONDS} if kernel[0] <= SMALL_UNIT_OBJECTS else UNIT_SECONDS
     for w, n in work(kernel, d).items():
-        unit = UNIT_SECONDS.get(w, UNIT_SECONDS[3] * 113 ** (w - 3))
+        unit = units.get(w, units[3] * 113 ** (w - 3))
         if w >= 3:
             unit *= c_max / PASSES_AT
         total += n * unit * (labels / 113) ** (w + 1)

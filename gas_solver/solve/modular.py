@@ -166,6 +166,15 @@ def _series_product(a: np.ndarray, b: np.ndarray, n: int, dtype) -> np.ndarray |
     if rows * n * d * rest <= _SERIES_BLOCK:
         return None  # (one block: the plain loop below costs less Python)
     block = max(1, _SERIES_BLOCK // (rows * n * rest))
+    # (a small side, one broadcast over the other's entries, is read for its all-zero coefficients, and goes first:
+    # their terms are left out; the kernels' pair factors have no s^1 term)
+    live = {}
+    for side in (a, b):
+        if side.size * _SMALL_SIDE <= rows * n * d * rest:
+            live[id(side)] = [i == 0 or bool(side[:, i].any()) for i in range(n)]
+    if live.get(id(b), [True]).count(False) > live.get(id(a), [True]).count(False):
+        a, b = b, a
+    skip = [not x for x in live.get(id(a), [True] * n)]
     out = np.empty((rows, n) + shape[1:], dtype=dtype)
     tmp = np.empty((rows, n, min(block, d)) + shape[2:], dtype=dtype)
     for lo in range(0, d, block):
@@ -176,9 +185,16 @@ def _series_product(a: np.ndarray, b: np.ndarray, n: int, dtype) -> np.ndarray |
         t = tmp[:, :, :hi - lo]
         np.multiply(ab[:, :1], bb, out=o, dtype=dtype, casting="unsafe")
         for i in range(1, n):  # x^i of a times x^(s-i) of b, for s = i..n-1
+            if skip[i]:
+                continue
             term = np.multiply(ab[:, i:i + 1], bb[:, :n - i], out=t[:, :n - i], dtype=dtype, casting="unsafe")
             o[:, i:] += term
     return out
+
+
+#: a side of a series product (:func:`_series_product`) with at most 1/this of the result's entries is tested for
+#: all-zero coefficients
+_SMALL_SIDE = 8
 
 
 def _mul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
@@ -231,19 +247,20 @@ class _Rows:
         self.mods = mods
         self.reduce = _reducer(mods)
 
-    def residues(self, x):
-        """``x`` reduced (a new array unless it already is reduced)."""
+    def residues(self, x, own: bool = False):
+        """``x`` reduced (a new array unless it already is reduced, or ``own``: an array of the caller's own that
+        may be reduced in place)."""
         arr, top, _ = x
         if top <= _RESIDUE:  # (an exact array so small is its own residue)
             return x
-        return self.reduce(arr, fresh=False), _RESIDUE, False
+        return self.reduce(arr, fresh=own), _RESIDUE, False
 
-    def fit(self, x, y, factor: float):
+    def fit(self, x, y, factor: float, own_x: bool = False):
         """``x`` and ``y``, reduced as far as needed for ``top_x · top_y · factor < 2^52`` (the larger
-        first); ``None`` where even both reduced would not do."""
+        first); ``None`` where even both reduced would not do.  ``own_x``: ``x`` may be reduced in place."""
         while x[1] * y[1] * factor >= _EXACT:
             if x[1] >= y[1] and x[1] > _RESIDUE:
-                x = self.residues(x)
+                x = self.residues(x, own_x)
             elif y[1] > _RESIDUE:
                 y = self.residues(y)
             else:
@@ -269,12 +286,15 @@ class _Rows:
         out = x[0].sum(axis=axis)
         return out, _tight(out, x[1] * n) if x[2] else x[1] * n, x[2]
 
-    def matmul(self, x, y, full_x, shape_x, shape_y):
+    def matmul(self, x, y, full_x, shape_x, shape_y, own_x: bool = False):
         """``x @ y`` over the last two axes, ``x`` broadcast to ``full_x`` and reshaped to ``shape_x``,
-        ``y`` reshaped to ``shape_y`` (shapes without the row and series axes)."""
+        ``y`` reshaped to ``shape_y`` (shapes without the row and series axes).  ``own_x``: ``x`` is residues (or
+        approximations) in an array of the caller's own, which may be reduced in place (a ``labels^3`` series
+        product at [1, 16] is 112 MB)."""
+        own_x = own_x and not x[2]  # (an exact side's entries are read again below)
         terms = _terms(x[0], y[0])
         inner = shape_x[-1] * terms
-        fitted = self.fit(x, y, inner)
+        fitted = self.fit(x, y, inner, own_x)
         if x[2] and y[2] and (fitted is None or not (fitted[0][2] and fitted[1][2])):
             # two exact sides whose bound from maxima is too large: bound by row and column sums
             # (Σ_v a(., v) b(v, .) <= max_row Σ_v a · max b, and the same by columns)
@@ -298,7 +318,7 @@ class _Rows:
             (a, ta, ea), (b, tb, eb) = fitted
             top, exact, mm = ta * tb * inner, ea and eb, _matmul_exact
         else:  # blocks of the inner axis, reduced between
-            (a, _, _), (b, _, _) = self.residues(x), self.residues(y)
+            (a, _, _), (b, _, _) = self.residues(x, own_x), self.residues(y)
             top, exact, mm = _RESIDUE, False, lambda p, q: _matmul(p, q, self.reduce)
         left = np.broadcast_to(a, a.shape[:2] + full_x).reshape(a.shape[:2] + shape_x)
         right = np.ascontiguousarray(b).reshape(b.shape[:2] + shape_y)
@@ -468,7 +488,7 @@ class _FloatRows(_Rows):
             return out, _tight(out, x[1] * n), True
         return out, self.rounds(x) + n, False
 
-    def matmul(self, x, y, full_x, shape_x, shape_y):
+    def matmul(self, x, y, full_x, shape_x, shape_y, own_x: bool = False):
         terms = _terms(x[0], y[0])
         (a, _, _), (b, _, _) = x, y
         left = np.broadcast_to(a, a.shape[:2] + full_x).reshape(a.shape[:2] + shape_x)
@@ -541,7 +561,7 @@ class _WrapRows(_Rows):
             return out, _tight(out, x[1] * n), True
         return np.add.reduce(x[0], axis=axis, dtype=np.uint64), _WRAP_TOP, False
 
-    def matmul(self, x, y, full_x, shape_x, shape_y):
+    def matmul(self, x, y, full_x, shape_x, shape_y, own_x: bool = False):
         terms = _terms(x[0], y[0])
         (a, ta, ea), (b, tb, eb) = x, y
         left = np.broadcast_to(a, a.shape[:2] + full_x).reshape(a.shape[:2] + shape_x)
@@ -1007,11 +1027,65 @@ def _step_key(v, factors, memo: Memo):
     return memo.step(what), order
 
 
-def _sum_product(v, gathered, nbrs, rows: _Rows):
+#: a step with a factor over the eliminated object and all its neighbours of at least this many entries per row (a
+#: ``labels^3`` series message of 5 or more coefficients at 126 labels: the four-clique family's path series at [1, 16];
+#: the width-3 cores' messages of at most 4 coefficients stay below) is summed in blocks of one neighbour's labels
+#: (:func:`_sum_product_blocks`) of about :data:`_BLOCK_ENTRIES` entries of that factor
+_BLOCK_STEP_ENTRIES = 1 << 23
+_BLOCK_ENTRIES = 1 << 20
+
+
+def _step_cut(v, gathered, nbrs) -> tuple | None:
+    """``(neighbour, labels, block)`` where :func:`_sum_product` goes by blocks (:data:`_BLOCK_STEP_ENTRIES`): the
+    neighbour with the most labels, cut into blocks of ``block`` labels; ``None`` elsewhere, and where every factor is
+    exact (a block's exact values take bounds from their own entries, so that blocks could come out exact and not;
+    with one factor of residues, or approximations, every block's value is of that kind)."""
+    if len(nbrs) < 2 or all(x[2] for _, x in gathered):
+        return None
+    span = set(nbrs) | {v}
+    whole = [x[0] for sc, x in gathered if set(sc) == span and len(sc) == len(span)]
+    if not whole or max(a[0].size for a in whole) < _BLOCK_STEP_ENTRIES:
+        return None
+    big = max(whole, key=lambda a: a[0].size)
+    sc = next(sc for sc, x in gathered if x[0] is big)
+    dims = {u: big.shape[2 + sc.index(u)] for u in nbrs}
+    u = max(nbrs, key=lambda w: (dims[w], -nbrs.index(w)))
+    block = max(1, dims[u] * _BLOCK_ENTRIES // big[0].size)
+    return (u, dims[u], block) if block < dims[u] else None
+
+
+def _sum_product_blocks(v, gathered, nbrs, rows: _Rows, u, labels: int, block: int):
+    """:func:`_sum_product` by blocks of ``block`` labels of the neighbour ``u`` (:func:`_step_cut`): each block's
+    factors are views, and its products and reductions are a block's size, where the whole step held its large factor
+    two or three times over (at [1, 16] the four-clique family's ``labels^3`` sums of 7-coefficient series held
+    ~320 MB above their message).  The same values (each block is the same arithmetic on its entries)."""
+    axis = 2 + nbrs.index(u)
+    out, top, exact = None, 0.0, True
+    for lo in range(0, labels, block):
+        part = [(sc, (_cut(x[0], 2 + sc.index(u), lo, lo + block),) + x[1:] if u in sc else x) for sc, x in gathered]
+        val, t, e = _sum_product(v, part, nbrs, rows, whole=False)
+        if out is None:
+            out = np.empty(val.shape[:axis] + (labels,) + val.shape[axis + 1:], dtype=val.dtype)
+        out[(slice(None),) * axis + (slice(lo, lo + block),)] = val
+        top, exact = max(top, t), exact and e
+    return out, top, exact
+
+
+def _cut(a: np.ndarray, axis: int, lo: int, hi: int) -> np.ndarray:
+    """``a``'s labels ``lo .. hi - 1`` on ``axis`` (a view; an axis broadcast from one label stays whole)."""
+    if a.shape[axis] == 1:
+        return a
+    return a[(slice(None),) * axis + (slice(lo, hi),)]
+
+
+def _sum_product(v, gathered, nbrs, rows: _Rows, *, whole: bool = True):
     """``Σ_v Π gathered`` over ``nbrs`` as a batched matrix product: the widest factor on one side,
     the product of the others on the other, their shared neighbours as batch axes (M^(k+1)
     multiply-adds in C, never an M^(k+1) tensor of residues to reduce).  Factors and result are
-    ``(array, top)`` pairs."""
+    ``(array, top)`` pairs.  A large step goes by blocks (:func:`_step_cut`) unless ``whole`` is false."""
+    cut = _step_cut(v, gathered, nbrs) if whole else None
+    if cut is not None:
+        return _sum_product_blocks(v, gathered, nbrs, rows, *cut)
     if len(nbrs) == 2:
         out = _fused_step(v, gathered, nbrs, rows)
         if out is not None:
@@ -1046,7 +1120,8 @@ def _sum_product(v, gathered, nbrs, rows: _Rows):
         out = out.reshape(out.shape[:2] + sdims + (1, n2))
     else:
         out, top, exact = rows.matmul(left, right, sdims + tuple(dims[u] for u in only1) + (dims[v],),
-                               sdims + (n1, dims[v]), sdims + (dims[v], n2))
+                                      sdims + (n1, dims[v]), sdims + (dims[v], n2), own_x=len(rest) > 1)
+        left = right = None  # (the product of the rest, often as large as the result, goes before the transposed copy)
     out = out.reshape(out.shape[:2] + sdims + tuple(dims[u] for u in only1) + tuple(dims[u] for u in only2))
     have = shared + only1 + only2
     return np.ascontiguousarray(out.transpose((0, 1) + tuple(2 + have.index(u) for u in nbrs))), top, exact
@@ -1275,6 +1350,18 @@ class Memo:
         else:
             self._group = [self._at + g for g in groups]
         self._pass = None
+
+    def replan(self, *, drop: bool = False) -> None:
+        """Forget the plan (:meth:`expect`, :meth:`pass_major`; the next :meth:`expect` starts one), keeping the
+        messages (``drop``: not them) and the keys' numbering: for a process that goes on with other planned
+        contractions than the next (``.cores._split_passes``)."""
+        if drop:
+            self._rows.clear()
+            self.bytes = 0
+        self._uses.clear()
+        self._next.clear()
+        self._planned = self._at = 0
+        self._group = self._pass = None
 
     def at_pass(self, rank: int | None, offset: int = 0) -> None:
         """The pass running now (:data:`_FLOAT_PASS`, ...; from :func:`run_pass_major`), for the contraction
@@ -1563,6 +1650,66 @@ def _one_blas_thread():
             _DEPTH = 0
 
 
+#: a series matrix product (:func:`_matmul`) whose result has at least this many entries per row and coefficient
+#: takes its parts one pair of coefficients at a time: a part of one coefficient instead of up to ``n`` (at [1, 16]
+#: the four-clique's ``labels^4`` steps held 96 MB less), at the cost of a numpy call per pair
+_PAIR_ENTRIES = 1 << 16
+
+
+def _live_coefficients(x: np.ndarray, n: int, uses: int) -> list[bool]:
+    """Which of the first ``n`` coefficients (axis 1) of ``x`` are not all zero, where each entry of ``x`` serves
+    ``uses`` multiply-adds of a matrix product (the other side's rows or columns); with fewer than
+    :data:`_LIVE_USES`, every coefficient counts as live (the test would cost about what the product does).  The
+    kernels' edge factors have no ``s^1`` term (a bundle's complexity beyond one relation is 0, 2, 3, ...), nor
+    has a product of them: in the four-clique's largest step 6 of the 28 ``labels^4`` pair products multiplied
+    zeros.
+
+    >>> x = np.zeros((1, 3, 4, 4)); x[:, 0] = x[:, 2] = 1.0
+    >>> _live_coefficients(x, 3, 126), _live_coefficients(x, 3, 1)
+    ([True, False, True], [True, True, True])
+    """
+    if uses < _LIVE_USES:
+        return [True] * n
+    return [bool(x[:, i].any()) for i in range(n)]
+
+
+#: see :func:`_live_coefficients`
+_LIVE_USES = 16
+
+
+def _series_matmul(a: np.ndarray, b: np.ndarray, product, group: int = 1, finish=_same) -> np.ndarray:
+    """Coefficient ``s`` of the series matrix product ``a @ b`` (axis 1 the series axis of both, ``n`` the shorter
+    length): ``Σ_i product(a_i, b_(s-i))`` in float64, as it comes (the caller reduces it), where ``product`` takes
+    one coefficient of ``a`` and one or more of ``b``.  A part of an all-zero coefficient adds nothing and is left
+    out (:func:`_live_coefficients`); large results go one pair of coefficients at a time (:data:`_PAIR_ENTRIES`),
+    ``group`` parts of one coefficient summed as they come and then taken through ``finish`` (a reduction: the
+    caller's bound says that a sum of ``group`` parts stays exact).
+
+    >>> a = np.arange(12.0).reshape(1, 3, 2, 2); a[:, 1] = 0.0
+    >>> b = np.ones((1, 3, 2, 2))
+    >>> _series_matmul(a, b, np.matmul)[0, :, 0, 0].tolist()
+    [1.0, 1.0, 18.0]
+    """
+    n = min(a.shape[1], b.shape[1])
+    live_a, live_b = _live_coefficients(a, n, b.shape[-1]), _live_coefficients(b, n, a.shape[-2])
+    rows = np.broadcast_shapes(a.shape[:1] + a.shape[2:-2], b.shape[:1] + b.shape[2:-2])
+    out = np.zeros(rows[:1] + (n,) + rows[1:] + (a.shape[-2], b.shape[-1]))
+    if math.prod(out.shape[2:]) >= _PAIR_ENTRIES:  # one coefficient of each side at a time: a part of one, not n - i
+        for s in range(n):
+            terms = [(i, s - i) for i in range(s + 1) if live_a[i] and live_b[s - i]]
+            for lo in range(0, len(terms), group):
+                acc = None
+                for i, j in terms[lo:lo + group]:
+                    part = product(a[:, i:i + 1], b[:, j:j + 1])
+                    acc = part if acc is None else np.add(acc, part, out=acc)
+                out[:, s:s + 1] += finish(acc)
+        return out
+    for i in range(n):
+        if live_a[i]:
+            out[:, i:] += finish(product(a[:, i:i + 1], b[:, :n - i]))
+    return out
+
+
 def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
     """``(a @ b) mod p`` per modulus over the last two axes, exactly, by float64 BLAS: residues are at
     most ~2^22 in absolute value, so every product is below 2^44 and a block of 2^7 of them sums below
@@ -1570,16 +1717,14 @@ def _matmul(a: np.ndarray, b: np.ndarray, reduce) -> np.ndarray:
     ``s`` is ``Σ_i a_i @ b_(s-i)``."""
     sa, sb = a.shape[1], b.shape[1]
     if sa > 1 and sb > 1:
-        n = min(sa, sb)
-        out = None
-        for i in range(n):
-            part = _matmul(a[:, i:i + 1], b[:, :n - i], reduce)
-            if out is None:
-                out = np.zeros(part.shape[:1] + (n,) + part.shape[2:], dtype=np.float64)
-            # (reduced parts, |r| <= 2^22.01: a sum of up to 2^29 of them stays exact, so one reduction at
-            # the end instead of one per coefficient)
-            out[:, i:] += part
-        return reduce(out)
+        # (reduced parts, |r| <= 2^22.01: a sum of up to 2^29 of them stays exact, so one reduction at the end
+        # instead of one per coefficient; where one block of the inner axis takes the whole sum, as many products of
+        # residues as stay below 2^52 together are summed before their one reduction: 2 at 126 labels)
+        inner = a.shape[-1]
+        group = int((_EXACT - 1) // (inner * _RESIDUE * _RESIDUE)) if inner <= _MATMUL_BLOCK else 1
+        if group >= 2:
+            return reduce(_series_matmul(a, b, np.matmul, group, lambda x: reduce(x)))
+        return reduce(_series_matmul(a, b, lambda x, y: _matmul(x, y, reduce)))
     inner = a.shape[-1]
     if inner <= _MATMUL_BLOCK:
         return reduce(np.matmul(a, b))
@@ -1595,14 +1740,7 @@ def _matmul_exact(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``a @ b`` of exact arrays whose every sum is known to stay below 2^52 (series as in :func:`_matmul`)."""
     sa, sb = a.shape[1], b.shape[1]
     if sa > 1 and sb > 1:
-        n = min(sa, sb)
-        out = None
-        for i in range(n):
-            part = np.matmul(a[:, i:i + 1], b[:, :n - i])
-            if out is None:
-                out = np.zeros(part.shape[:1] + (n,) + part.shape[2:], dtype=np.float64)
-            out[:, i:] += part
-        return out
+        return _series_matmul(a, b, np.matmul)
     return np.matmul(a, b)
 
 
@@ -1856,6 +1994,43 @@ def contract_series_passes(factors, degree: int, memo: Memo | None = None, *, de
     return (yield from _contract_passes(factors, 0, 1, degree, memo=memo, dense=dense))[0]
 
 
+#: :func:`_contract_passes`'s ``front`` that asks for the float and wrap passes alone
+_FRONT = "front"
+
+
+def contract_series_front(factors, degree: int, memo: Memo | None = None, *, dense: bool = False):
+    """The float and wrap passes of :func:`contract_series_passes` (a generator of their ranks, as it is) that
+    return what its primes need of them, small and picklable: a tuple of the float pass's interval, the residues
+    modulo 2^64 and the number of primes; or the coefficients themselves where the contraction has no passes (five
+    objects related pairwise summed at once, :func:`.dense.clique5_series`; no factors).  Two processes can so split
+    one contraction's passes, each with the memo rows of its own passes.
+
+    >>> import numpy as np
+    >>> u = np.array([[1, 2], [3, 0]], dtype=object)
+    >>> tri = [((0,), u), ((1,), u), ((0, 1), np.ones((2, 2), dtype=object))]
+    >>> front = _finish(contract_series_front(tri, 1))
+    >>> _finish(contract_series_back(tri, 1, front)) == contract_series(tri, 1)
+    True
+    """
+    if not factors or len(factors) >= 10:  # (no passes, or perhaps none: contract_series_passes)
+        whole = contract_series_passes(factors, degree, memo, dense=dense)
+        try:
+            next(whole)
+        except StopIteration as done:
+            return done.value
+        whole.close()
+    return (yield from _contract_passes(factors, 0, 1, degree, memo=memo, dense=dense, front=_FRONT))
+
+
+def contract_series_back(factors, degree: int, front, memo: Memo | None = None, *, dense: bool = False):
+    """The passes of :func:`contract_series_passes` that :func:`contract_series_front` left (its ``front``): the
+    primes' passes, then the coefficients from the three parts."""
+    if isinstance(front, list):  # (the coefficients already)
+        return front
+        yield
+    return (yield from _contract_passes(factors, 0, 1, degree, memo=memo, dense=dense, front=front))[0]
+
+
 #: the float pass (:func:`_float_pass`) runs where the value's bound needs at least this many primes
 _FLOAT_PASS_PRIMES = 3
 #: ... and where its widest step times those primes holds at least this many entries (:func:`_float_pass_pays`)
@@ -2033,10 +2208,12 @@ def _contract(factors, lead: int, b: int, degree: int | None = None, keep: int |
 
 
 def _contract_passes(factors, lead: int, b: int, degree: int | None = None, keep: int | None = None,
-                     memo: Memo | None = None, dense: bool = False):
+                     memo: Memo | None = None, dense: bool = False, front=None):
     """:func:`_contract` as a generator that yields the rank of each pass (:data:`_FLOAT_PASS`, ...) before it runs
     it and returns the values: what is kept between passes is small (the float pass's interval, the wrap pass's
-    residues, the primes' results), so that many contractions can run pass by pass (:func:`run_pass_major`)."""
+    residues, the primes' results), so that many contractions can run pass by pass (:func:`run_pass_major`).
+    ``front``: :data:`_FRONT` runs the float and wrap passes only and returns what the primes need of them, a
+    tuple so returned runs the primes only (:func:`contract_series_front`, :func:`contract_series_back`)."""
     def is_series(sc, a):
         return degree is not None and np.ndim(a) == len(sc) + 1
 
@@ -2071,21 +2248,25 @@ def _contract_passes(factors, lead: int, b: int, degree: int | None = None, keep
     choices: dict | None = None if memo is None else {}  # (each step's candidates, the same in every pass)
     terms = 1 if degree is None else degree + 1
     width = 1 if keep is None else sizes[keep]
-    approx = None
-    if b == 1 and not lead and k >= _FLOAT_PASS_PRIMES and _float_pass_pays(factors, is_series, k):
-        yield _FLOAT_PASS
-        approx = _float_pass(factors, is_series, keep, memo, values, terms, width, choices)
-        if approx is not None:
-            k = min(k, approx[2])
-    wrapped = None
-    if approx is not None and approx[2] == k and k >= _WRAP_PASS_PRIMES and terms <= _WRAP_PASS_TERMS:
-        # the value's residue modulo 2^64 in one pass without reductions (_WrapRows), and the primes that the
-        # float pass's interval still needs beyond it (often none or two instead of five)
-        yield _WRAP_PASS
-        wrapped = _wrap_pass(factors, is_series, keep, memo, values, terms, width, choices)
-        k = 0
-        while _WRAP_BITS + _MODULUS_BITS[k] <= approx[1]:
-            k += 1
+    approx = wrapped = None
+    if isinstance(front, tuple):  # (the float and wrap passes ran elsewhere: :func:`contract_series_back`)
+        approx, wrapped, k = front
+    else:
+        if b == 1 and not lead and k >= _FLOAT_PASS_PRIMES and _float_pass_pays(factors, is_series, k):
+            yield _FLOAT_PASS
+            approx = _float_pass(factors, is_series, keep, memo, values, terms, width, choices)
+            if approx is not None:
+                k = min(k, approx[2])
+        if approx is not None and approx[2] == k and k >= _WRAP_PASS_PRIMES and terms <= _WRAP_PASS_TERMS:
+            # the value's residue modulo 2^64 in one pass without reductions (_WrapRows), and the primes that the
+            # float pass's interval still needs beyond it (often none or two instead of five)
+            yield _WRAP_PASS
+            wrapped = _wrap_pass(factors, is_series, keep, memo, values, terms, width, choices)
+            k = 0
+            while _WRAP_BITS + _MODULUS_BITS[k] <= approx[1]:
+                k += 1
+        if front is not None:  # (only the float and wrap passes here: :func:`contract_series_front`)
+            return approx, wrapped, k
     primes = PRIMES[:k]
     mods = np.repeat(np.array(primes, dtype=np.float64), b)
     residues = []

@@ -566,8 +566,13 @@ def taxonomy_from_dict(data: Any, *, path: str = "<dict>", text: str | None = No
             if keeps and (setting or hides):
                 ctx.fail("field 'keeps' goes with neither 'setting' nor 'hides' (a value that places its scene, or "
                          "hides an attribute, keeps to no other setting)", entry=f"{entry} value {vid!r}", ident=vid)
+            max_objects = v.get("max_objects", 0)
+            if isinstance(max_objects, bool) or not isinstance(max_objects, int) or max_objects < 0:
+                ctx.fail(f"field 'max_objects' must be a whole number of objects (1 or more; 0 = no bound), got "
+                         f"{max_objects!r}", entry=f"{entry} value {vid!r}", ident=vid)
             values.append(SceneAttributeValue(vid, _str(ctx, v, "name", f"{entry} value {vid!r}", vid, default=vid,
-                                                     required=False), setting, overlap, contents, hides, keeps))
+                                                     required=False), setting, overlap, contents, hides, keeps,
+                                              max_objects))
         choice_question = _str(ctx, t, "choice_question", entry, tid, default="", required=False)
         group = _str(ctx, t, "group", entry, tid, default="", required=False)
         exclusive = t.get("exclusive", True)

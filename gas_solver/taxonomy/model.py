@@ -336,6 +336,10 @@ class SceneAttributeValue:
     #: (genre, view) of any listed setting may go with it: a landscape painter's style shows the open land ("in the
     #: style of Thomas Cole": no gas range, no wet suit; "set in a valley"); solve/counted.py ``kept_parts``
     keeps: str = ""
+    #: the most objects a scene of this value holds, where a file asks (``[space] setting = "fitting"``); 0 = no
+    #: bound: a close-up frames one or two things, an extreme close-up one ("an extreme close-up of four things":
+    #: never); solve/counted.py ``capped_parts``
+    max_objects: int = 0
 
 
 @dataclass(frozen=True, slots=True)

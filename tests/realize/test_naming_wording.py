@@ -85,3 +85,30 @@ def test_camera_said_once(tax):
         assert canonical_id(parse_caption(text, tax, modality="video")) == canonical_id(moving), text
     still = Scene((SceneObject(_concept(tax, "man")),), (), (SceneAttribute("lighting", "camera_flash"),))
     assert "lit by a camera flash" in caption(still, tax, seed=0).lower()
+
+
+def test_one_verb_for_the_edges_of_one_predicate(tax):
+    """A subject's edges of one predicate share its verb ("is above a bowl and a pan", never "is above a bowl and is
+    above a pan"), after its other verb phrases, with every object named; the caption reads back to its scene."""
+    from gas_solver.scene import Attribute
+
+    cup, bowl, pan, plate = (_concept(tax, n) for n in ("cup", "bowl", "pan", "plate"))
+    red = (Attribute("colour", "red"),)
+    scenes = [
+        Scene((SceneObject(cup), SceneObject(bowl), SceneObject(pan)),
+              (Relation(0, 1, "above"), Relation(0, 2, "above"))),
+        Scene((SceneObject(cup), SceneObject(bowl, red), SceneObject(pan), SceneObject(plate)),
+              (Relation(0, 1, "above"), Relation(0, 3, "near"), Relation(0, 2, "above"))),
+        Scene((SceneObject(cup), SceneObject(bowl, red), SceneObject(pan, red), SceneObject(plate)),
+              (Relation(0, 1, "above"), Relation(0, 2, "above"), Relation(0, 3, "above"))),
+    ]
+    for scene in scenes:
+        for seed in range(12):
+            for style in ("varied", "plain"):
+                text = caption(scene, tax, seed=seed, style=style)
+                assert len(re.findall(r"\babove\b", text)) == 1, text
+                assert not re.search(r"\bthat is red and a\b", text), text  # a "that is" clause goes last
+                assert canonical_id(parse_caption(text, tax)) == canonical_id(scene), text
+    text = caption(scenes[1], tax, seed=0, style="plain")
+    assert re.search(r"is near a plate,? and is above (a pan and a red bowl|a red bowl and a pan)\.",
+                     text), text

@@ -18,9 +18,9 @@ from gas_solver.taxonomy import load_taxonomy
 K4 = (4, ((0, 1, 1), (0, 2, 1), (0, 3, 1), (1, 2, 1), (1, 3, 1), (2, 3, 1)))
 
 #: CPU seconds of `gas count --workers 1` at [space] complexity = [1, C] on the default taxonomy (126 lumped labels),
-#: as recorded in benchmarks/results/core_prices_check_14_20c_final.json and core_prices_check_16_20c_final.json
-#: (load 2-4; more kernels summed at once, the shipped listing of cores, the wrap pass's narrow products in uint64)
-MEASURED_CPU_S = {14: 9.1, 16: 96.1}
+#: as recorded in benchmarks/results/core_prices_check_14_21b.json and core_prices_check_16_21b.json (load 2-4; the
+#: kernels' series products without their zero coefficients, their long-series steps by blocks)
+MEASURED_CPU_S = {14: 8.4, 16: 90.3}
 
 
 class _Graph:

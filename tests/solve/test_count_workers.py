@@ -55,8 +55,11 @@ def test_workers_give_the_counts_of_one_process_and_of_the_per_graph_counter(tin
         tasks = cores.LAST_TASKS
         # the split really happened: kernels (where asked) and several runs of cores, in more than one process
         assert (sum(t["task"][0] == "kernels" for t in tasks) == 1) == kernels_in_workers
-        assert sum(t["task"][0] == "run" for t in tasks) >= 2
         assert len({t["pid"] for t in tasks}) >= 2 and os.getpid() not in {t["pid"] for t in tasks}
+        if workers == 2:  # (two processes split the passes of the cores left: tests/solve/test_split_passes.py)
+            assert sorted(t["task"][1] for t in tasks if t["task"][0] == "passes") == ["back", "front"]
+            continue
+        assert sum(t["task"][0] == "run" for t in tasks) >= 2
         runs = sorted(tuple(t["task"][1:]) for t in tasks if t["task"][0] == "run")
         assert runs[0][0] == 0 and all(a[1] == b[0] for a, b in zip(runs, runs[1:]))  # contiguous, covering
     if not by_complexity:
@@ -139,6 +142,7 @@ def test_runs_are_contiguous_and_cover_the_cores(costs, workers):
 
 
 def test_wall_estimate_shares_the_tasks(monkeypatch):
+    monkeypatch.setattr(cores, "SPLIT_PASSES", False)  # (runs of cores, as three workers or more take them)
     assert cores.wall_estimate([1.0, 9.0, 1.0] + [1.0] * 20, 3, 1) == 31.0
     per = cores.WORKERS_CPU  # (each core's task costs WORKERS_CPU times more in a worker)
     light = [cores._Light(1.0)] * 10
@@ -200,11 +204,15 @@ def test_refusal_with_workers_weighs_wall_time_and_quotes_cpu(tiny_taxa, monkeyp
         cores.check_work(lim, labels, workers=4)
 
 
+@pytest.mark.parametrize("split", [False, True])
 def test_the_driver_counts_light_runs_beside_the_kernels_and_the_workers_fork_after_them(tiny_taxa, every_kernel,
-                                                                                         monkeypatch):
+                                                                                         monkeypatch, split):
     """With the kernels in a process of their own, the driver counts light runs while they last; the workers fork
-    only once that process has ended, and count the other runs; the integers are those of one process."""
+    only once that process has ended, and count the other runs (or split their passes); the integers are those of
+    one process."""
     monkeypatch.setattr(cores, "KERNELS_IN_WORKERS", True)
+    monkeypatch.setattr(cores, "SPLIT_PASSES", split)
+    monkeypatch.setattr(cores, "SPLIT_GROUP_CORES", 4)
     monkeypatch.setattr(cores, "LIGHT_STRETCH", 1)
     # (here the wide cores are summed by kernel: cores of odd objects play the light ones)
     monkeypatch.setattr(cores, "core_width", lambda g: 2 if g.n % 2 else 3)
@@ -226,6 +234,14 @@ def test_the_driver_counts_light_runs_beside_the_kernels_and_the_workers_fork_af
     in_driver = [t for t in tasks if t["task"][0] == "run" and t["pid"] == os.getpid()]
     in_workers = [t for t in tasks if t["task"][0] == "run" and t["pid"] != os.getpid()]
     assert len(kernel_pids) == 1 and os.getpid() not in kernel_pids
+    if split:  # (the cores left: every one in a group whose passes the two processes split)
+        roles = [t for t in tasks if t["task"][0] == "passes"]
+        assert in_driver and not in_workers and len(roles) == 2
+        assert all(t["finished"] - t["wall_s"] >= kernel_end - 0.01 for t in roles)
+        done = {i for t in in_driver for i in range(*t["task"][1:])}
+        assert sum(t["cores"] for t in roles) == len(graphs) - len(done)
+        assert any(cores.core_width(g) > cores.LIGHT_WIDTH for i, g in enumerate(graphs) if i not in done)
+        return
     assert in_driver and in_workers and not kernel_pids & {t["pid"] for t in in_workers}
     assert all(cores.core_width(g) <= cores.LIGHT_WIDTH for t in in_driver for g in graphs[t["task"][1]:t["task"][2]])
     assert any(cores.core_width(g) > cores.LIGHT_WIDTH for t in in_workers for g in graphs[t["task"][1]:t["task"][2]])

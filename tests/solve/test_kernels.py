@@ -199,7 +199,8 @@ def test_estimate_counts_grouped_kernels_by_their_own_cost():
     assert kernels.profile(K4) == {0: 1, 1: 3, 2: 5, 3: 7}
     # ... each over the coefficients its factors leave (mixed paths start at s^2: 66 pairs of width 3, not 196)
     assert kernels.work(K4, 6) == {0: 119, 1: 119, 2: 112, 3: 66}
-    assert kernels.seconds(K4, 16, 113) == pytest.approx(66 * kernels.UNIT_SECONDS[3] + 350 * 0.002)
+    assert kernels.seconds(K4, 16, 113) == pytest.approx(66 * kernels.SMALL_UNIT_SECONDS[3] + 350 * 0.002)
+    assert kernels.seconds(W4, 16, 113) > kernels.work(W4, 3)[3] * kernels.UNIT_SECONDS[3]  # (five objects)
     assert kernels.work(W4 + (kernels.FAMILY,), 3)[3] > 2 * 22  # (two steps of width 3 per elimination)
     assert kernels.seconds(K4 + (kernels.FAMILY,), 16, 113) > kernels.seconds(K4, 16, 113)
     assert kernels.estimate(cores.cores(_limits(spec(12).bounds)), 12, 113, lambda cs: 1.0) == (1.0, [])

@@ -137,10 +137,10 @@ def test_steps_the_float_pass_proved_large_are_not_tried_exact(monkeypatch, seed
 
     trying = [False]
     for cls in (modular._Rows, modular._WrapRows):
-        def matmul(self, *args, _real=cls.matmul):
+        def matmul(self, *args, _real=cls.matmul, **kw):
             trying[0] = True
             try:
-                return _real(self, *args)
+                return _real(self, *args, **kw)
             finally:
                 trying[0] = False
         monkeypatch.setattr(cls, "matmul", matmul)

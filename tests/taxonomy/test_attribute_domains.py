@@ -76,6 +76,8 @@ PLAUSIBLE = [
     ("basketball", "pattern", "two_tone"), ("vase", "pattern", "floral"), ("urn", "pattern", "striped"),
     ("dining table", "pattern", "checkered"), ("earring", "origin", "indian"), ("ring", "origin", "celtic"),
     ("dress", "origin", "mexican"),
+    # round 11: a pillow takes a cloth's patterns
+    ("pillow", "pattern", "striped"), ("pillow", "pattern", "paisley"), ("pillow", "pattern", "floral"),
     ("apple", "colour", "red"), ("banana", "colour", "yellow"), ("cake", "colour", "pastel_pink"),
     ("cupcake", "colour", "baby_blue"), ("bread", "colour", "golden_brown"), ("jay", "colour", "blue"),
     ("flamingo", "colour", "pink"), ("hen", "colour", "white"), ("chick", "colour", "yellow"),

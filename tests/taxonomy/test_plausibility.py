@@ -1173,7 +1173,9 @@ def test_every_location_has_a_setting(tax):
                 "enclosed", "farm", "rail")
     assert all(v.setting in settings for v in tax.scene_attribute_types["location"].values)
     names = {v.id: v.setting for v in tax.scene_attribute_types["location"].values}
-    assert names["kitchen"] == "home" and names["park"] == "outdoor" and names["bedroom"] == "home"
+    assert names["kitchen"] == "home" and names["campsite"] == "outdoor" and names["bedroom"] == "home"
+    # grounds built and kept by people are the town's: no tiger on a soccer field, no bear at a castle
+    assert names["park"] == names["soccer_field"] == names["castle"] == "town" and names["golf_course"] == "outdoor"
     assert names["alley"] == "town" and names["bus_station"] == "town" and names["patio"] == "town"
     assert names["farm"] == "farm" and names["pasture"] == "farm" and names["airfield"] == "outdoor"
     assert names["shed"] == "industrial" and names["open_ocean"] == "water" and names["crevasse"] == "snow"

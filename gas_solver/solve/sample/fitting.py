@@ -83,6 +83,12 @@ class FittingDraws:
                     parts.append(p)
                     structs.append(keep[k])
                     weights.append((c - prev) * scale)
+                    if sampler.law.spec.bounds.objects != universal.spec.bounds.objects:
+                        # a part with fewer objects (counted.capped_parts): drawn from its own tables, structures
+                        # the universal part's tables need not list in its order
+                        acceptance.append(Fraction(1))
+                        prev = c
+                        continue
                     s = sampler.law.space.structures[keep[k]]
                     w = sampler.law.weighted
                     acceptance.append(Fraction(sampler.law.space.structure_value(s, weighted=w),
@@ -175,14 +181,22 @@ def fitting_draws(union) -> FittingDraws | None:
     if any(law.raw is not None or law.model.has_global or law.cells is not None for law in laws):
         return None
     universal = laws[0]
+    # parts whose objects lack an attribute type the universal part's carry (a value that hides colour:
+    # counted.hidden_parts), or whose number of objects is bounded (a close-up: counted.capped_parts), have other
+    # object tables or structures: always drawn from their own
+    denied, objects = universal.spec.vocabulary.denied_attribute_values, universal.spec.bounds.objects
+    own = frozenset(p for p, law in enumerate(laws) if law.spec.vocabulary.denied_attribute_values != denied
+                    or law.spec.bounds.objects != objects)
     keys = [s.key for s in universal.space.structures]
-    if any([s.key for s in law.space.structures] != keys for law in laws[1:]):
+    if any([s.key for s in law.space.structures] != keys for p, law in enumerate(laws) if p not in own):
         return None
     classes = universal.domain.classes
     model = universal.model
     fits = np.ones((len(laws), model.M), dtype=bool)
     taxonomy = union.taxonomy
     for p, law in enumerate(laws[1:], 1):
+        if p in own and law.spec.bounds.objects != objects:  # its labels are never tested against the tables
+            continue
         setting = law.spec.bounds.setting
         fit = [[taxonomy.setting_fits(setting, c) for c in k.concepts] if setting else [True] * k.size
                for k in classes]
@@ -195,8 +209,4 @@ def fitting_draws(union) -> FittingDraws | None:
         class_fits = np.array([f[0] for f in fit], dtype=bool)
         fits[p] = class_fits[model.label_class]
     masses = [union._cum[k] - (union._cum[k - 1] if k else 0) for k in range(len(union._live))]
-    # parts whose objects lack an attribute type the universal part's carry (a value that hides colour:
-    # counted.hidden_parts) have other object tables: always drawn from their own
-    denied = universal.spec.vocabulary.denied_attribute_values
-    own = frozenset(p for p, law in enumerate(laws) if law.spec.vocabulary.denied_attribute_values != denied)
     return FittingDraws(samplers, masses, fits, own)
