@@ -675,24 +675,89 @@ def _wrap_digits(arr: np.ndarray, bits: int, beta: int) -> list:
     return [(i * beta, ((u >> np.uint64(i * beta)) & mask).astype(np.float64)) for i in range(count)]
 
 
-def _digit_plan(bits: tuple, room: int) -> tuple:
+def _digit_plan(bits: tuple, room: int, weights: tuple = (1.0, 1.0)) -> tuple:
     """The digit widths ``(beta_left, beta_right)`` with ``beta_left + beta_right <= room`` that take the fewest
     matrix products (pairs of digits whose shifts sum below 64), cutting digits counted at a fraction of a
-    product (halves and quarters of words are read in place; other widths take shifts and masks)."""
+    product (halves and quarters of words are read in place; other widths take shifts and masks) times the side's
+    ``weights`` (its entries against the product's largest array, :func:`_digit_weights`): cutting a small side costs
+    next to nothing, so a large side stays whole where the small one can take more digits.
+
+    >>> _digit_plan((35, 18), 45)                   # two sides as large: the narrower digits on the wider side
+    (18, 27)
+    >>> _digit_plan((35, 18), 45, (1.0, 0.01))      # a large left side stays whole, the small right one is cut
+    (35, 10)
+    """
     best = None
     for bl in range(1, room):
         br = room - bl
         cost = 0.0
         counts = []
-        for width, beta in zip(bits, (bl, br)):
+        for width, beta, weight in zip(bits, (bl, br), weights):
             n = max(1, -(-width // beta))
             counts.append(n)
             if n > 1:
-                cost += n * (0.1 if beta in (16, 32) else 0.5)
+                cost += n * (0.1 if beta in (16, 32) else 0.5) * weight
         cost += sum(1 for i in range(counts[0]) for j in range(counts[1]) if i * bl + j * br < _WRAP_BITS)
         if best is None or cost < best[0]:
             best = (cost, (bl, br))
     return best[1]
+
+
+def _digit_weights(left: np.ndarray, right: np.ndarray) -> tuple:
+    """The share of each side's entries in the largest array of the product ``left @ right`` (a side or the result),
+    the price of cutting it into digits (:func:`_digit_plan`).  At [1, 16] the wrap pass's ``labels^4`` steps multiply
+    a ``labels^2 x labels`` side by a ``labels x labels`` one: digits of the small side (16 K entries) cost next to
+    nothing where those of the large one (2 M entries) took ~12 ms each, about half a product."""
+    out = left.size // max(1, left.shape[-1]) * right.shape[-1] * max(1, right.shape[1] if right.ndim > 2 else 1)
+    top = max(left.size, right.size, out, 1)
+    return left.size / top, right.size / top
+
+
+def _digit_products(bits: tuple, betas: tuple) -> int:
+    """The matrix products :func:`_matmul_wrap` takes with digits of widths ``betas`` on sides of ``bits``."""
+    counts = [max(1, -(-width // beta)) for width, beta in zip(bits, betas)]
+    return sum(1 for i in range(counts[0]) for j in range(counts[1]) if i * betas[0] + j * betas[1] < _WRAP_BITS)
+
+
+#: a balanced half (:func:`_signed_halves`) is at most this in absolute value
+_HALF = float(1 << 31)
+
+
+def _signed_halves(arr: np.ndarray) -> tuple:
+    """``(low, high)`` float64 with ``low + high · 2^32 ≡ arr`` modulo 2^64 and both at most 2^31 in absolute value
+    (balanced digits: a half of 2^31 or more borrows from the next; the high half counts modulo 2^32), for ``arr``
+    uint64 residues or exact float64 integers.
+
+    >>> low, high = _signed_halves(np.array([2 ** 64 - 1, 2 ** 31, 5], dtype=np.uint64))
+    >>> [int(x) for x in low], [int(x) for x in high]
+    ([-1, -2147483648, 5], [0, 1, 0])
+    """
+    u = arr if arr.dtype == np.uint64 else arr.astype(np.uint64)
+    low = (u & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    high = (u >> np.uint64(32)).astype(np.int64)
+    borrow = low >= 1 << 31
+    low -= borrow.astype(np.int64) << 32
+    high += borrow
+    high -= (high >= 1 << 31).astype(np.int64) << 32
+    return low.astype(np.float64), high.astype(np.float64)
+
+
+def _matmul_halves(left, ltop, right, rtop, inner: int) -> np.ndarray | None:
+    """``left @ right`` modulo 2^64 in two exact float64 products where one side is small exact integers (at most
+    ``2^53 / (inner · 2^31)``, kept whole) and the other one is cut into two balanced halves (:func:`_signed_halves`):
+    every sum of ``inner`` products of at most ``top · 2^31`` stays within 2^53, exact.  Unsigned digits took three
+    (each below 2^30) where the other side has 15 bits and ``inner`` is 126, as in the wrap pass's ``labels^4`` steps at
+    [1, 16].  ``None`` where neither side is that small."""
+    limit = float(1 << 53) / (inner * _HALF)
+    for whole, top, cut, on_left in ((left, ltop, right, True), (right, rtop, left, False)):
+        if top is None or top > limit:
+            continue
+        low, high = _signed_halves(cut)
+        parts = [_matmul_exact(whole, h) if on_left else _matmul_exact(h, whole) for h in (low, high)]
+        out = parts[0].astype(np.int64).view(np.uint64)
+        out += np.left_shift(parts[1].astype(np.int64).view(np.uint64), np.uint64(32))
+        return out
+    return None
 
 
 def _matmul_wrap(left, ltop, right, rtop, inner: int) -> np.ndarray:
@@ -704,7 +769,11 @@ def _matmul_wrap(left, ltop, right, rtop, inner: int) -> np.ndarray:
     two halves."""
     room = math.floor(math.log2(_EXACT / inner) - 1e-9)
     bits = tuple(_WRAP_BITS if t is None else max(1, int(t).bit_length()) for t in (ltop, rtop))
-    betas = _digit_plan(bits, room)
+    betas = _digit_plan(bits, room, _digit_weights(left, right))
+    if _digit_products(bits, betas) > 2:
+        out = _matmul_halves(left, ltop, right, rtop, inner)
+        if out is not None:
+            return out
     sides = [_wrap_digits(arr, width, beta)
              for arr, width, beta in ((left, bits[0], betas[0]), (right, bits[1], betas[1]))]
     out = None
