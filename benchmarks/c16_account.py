@@ -57,6 +57,26 @@ def default_space(c: int):
     return space_of(spec, tax), _limits(spec.bounds)
 
 
+
+def planned_width3_cores(c: int):
+    """The width-3 cores that the count at ``[1, c]`` counts one by one, in its planned order: ``(counter, scenes,
+    order, plans, planning CPU s)``, where ``scenes`` is the count's :class:`.cores._CoreScenes` and the counter's
+    memo (``counter.memo``) knows every planned step (``plans``: each core's step keys)."""
+    from gas_solver.solve import cores, kernels
+    from gas_solver.solve.connected import core_object_graphs
+    from gas_solver.solve.multiset import GraphScenes
+
+    space, lim = default_space(c)
+    graphs = core_object_graphs(complexity=c, acyclic=lim["acyclic"])
+    counter = GraphScenes(space.count_model, lim["apo"], c)
+    R = cores.rooted_trees(counter, c)
+    _, rest = kernels.group_cores(graphs, c, by_complexity=True)
+    width3 = [g for g in rest if cores.core_width(g) == 3]
+    scenes = cores._CoreScenes(counter, R)
+    t = time.process_time()
+    order, plans = scenes.plan(width3, lambda g: c - g.n - len(g.edges), True, counter.memo)
+    return counter, scenes, order, plans, time.process_time() - t
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--complexity", type=int, default=16)

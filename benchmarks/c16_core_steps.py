@@ -44,24 +44,13 @@ def main() -> None:
     ap.add_argument("--memo-mb", type=int, default=0, help="the memo's size (default: cores.PLANNED_MEMO_BYTES)")
     ap.add_argument("--out", default="c16_core_steps.json")
     a = ap.parse_args()
-    from c16_account import default_space
-    from gas_solver.solve import cores, kernels, modular
-    from gas_solver.solve.connected import core_object_graphs
-    from gas_solver.solve.multiset import GraphScenes
+    from c16_account import planned_width3_cores
+    from gas_solver.solve import cores, modular
 
     load = os.getloadavg()
     c = 16
-    space, lim = default_space(c)
-    graphs = core_object_graphs(complexity=c, acyclic=lim["acyclic"])
-    counter = GraphScenes(space.count_model, lim["apo"], c)
-    R = cores.rooted_trees(counter, c)
-    _, rest = kernels.group_cores(graphs, c, by_complexity=True)
-    width3 = [g for g in rest if cores.core_width(g) == 3]
-    scenes = cores._CoreScenes(counter, R)
+    counter, scenes, order, plans, planning = planned_width3_cores(c)
     memo = counter.memo
-    t = time.process_time()
-    order, plans = scenes.plan(width3, lambda g: c - g.n - len(g.edges), True, memo)
-    planning = time.process_time() - t
     chosen = list(range(a.start, min(len(order), a.start + a.count)))
     what = {key: w for w, key in memo._steps.items()}  # step key -> (its factors' keys and places, neighbours)
     three = Counter(k for i in chosen for k in set(plans[i]) if what[k][1] == 3)
@@ -145,7 +134,7 @@ def main() -> None:
         "group": a.group, "pass_major": bool(a.group),
         "eviction": ("least recently used" if a.lru else "pass by pass: needed again latest (by pass) first" if a.group else
                      "float rows first (those the wrap rows give back first), then needed again latest first"),
-        "width3_cores_one_by_one": len(width3), "cores_counted": len(chosen), "planning_cpu_s": round(planning, 2),
+        "width3_cores_one_by_one": len(order), "cores_counted": len(chosen), "planning_cpu_s": round(planning, 2),
         "cpu_s": round(total, 1), "contractions_cpu_s": round(contract_s[0], 1),
         "labels4_steps_computed": labels4[0],
         "steps_cpu_s_by_width": {str(w): round(s, 1) for w, s in sorted(by_width.items())},

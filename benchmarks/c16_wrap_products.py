@@ -39,23 +39,14 @@ def main() -> None:
     ap.add_argument("--group", type=int, default=200, help="cores run pass by pass G at a time (as the count does)")
     ap.add_argument("--out", default="c16_wrap_products.json")
     a = ap.parse_args()
-    from c16_account import default_space
-    from gas_solver.solve import cores, kernels, modular
-    from gas_solver.solve.connected import core_object_graphs
-    from gas_solver.solve.multiset import GraphScenes
+    from c16_account import planned_width3_cores
+    from gas_solver.solve import cores, modular
 
     load = os.getloadavg()
     c = 16
-    space, lim = default_space(c)
-    graphs = core_object_graphs(complexity=c, acyclic=lim["acyclic"])
-    counter = GraphScenes(space.count_model, lim["apo"], c)
-    R = cores.rooted_trees(counter, c)
-    _, rest = kernels.group_cores(graphs, c, by_complexity=True)
-    width3 = [g for g in rest if cores.core_width(g) == 3]
-    scenes = cores._CoreScenes(counter, R)
+    counter, scenes, order, plans, _ = planned_width3_cores(c)
     memo = counter.memo
     d_of = lambda g: c - g.n - len(g.edges)  # noqa: E731
-    order, plans = scenes.plan(width3, d_of, True, memo)
     chosen = list(range(a.start, min(len(order), a.start + a.count)))
     memo.expect(modular.plan_uses([plans[i] for i in chosen]), order=[plans[i] for i in chosen])
     memo.max_bytes = max(memo.max_bytes, cores.PLANNED_MEMO_BYTES)
