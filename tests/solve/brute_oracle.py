@@ -135,6 +135,28 @@ def brute_series(factors, n_vars, labels, degree):
     return total
 
 
+
+def wrapped_series_product(A, B, modulus: int) -> list:
+    """The matrix product of two series of object arrays ``A[0, i]``, ``B[0, j]`` (shapes ``(1, terms, rows, inner)``
+    and ``(1, terms, inner, cols)``) as lists of Python integers modulo ``modulus``: coefficient ``s`` sums
+    ``A_i · B_(s-i)`` up to the shorter series where both have several terms; a one-term side multiplies each of the
+    other's terms.
+
+    >>> import numpy as np
+    >>> one = np.ones((1, 2, 1, 1), dtype=object)
+    >>> wrapped_series_product(one, one * 3, 4)
+    [[[3]], [[2]]]
+    """
+    import numpy as np
+
+    sa, sb = A.shape[1], B.shape[1]
+    if sa > 1 and sb > 1:
+        zero = np.zeros((A.shape[2], B.shape[3]), dtype=object)
+        terms = [sum((A[0, i].dot(B[0, s - i]) for i in range(s + 1)), zero) for s in range(min(sa, sb))]
+    else:
+        terms = [A[0, i if sa > 1 else 0].dot(B[0, i if sb > 1 else 0]) for i in range(max(sa, sb))]
+    return [[[int(v) % modulus for v in row] for row in m] for m in terms]
+
 def random_factors(rng, labels, degree, n, scale_bits):
     """Random factors on ``n`` variables (``rng``: a numpy Generator): unary series of ``degree + 1``
     coefficients (or constants), pair factors (some with entries times ``2^scale_bits``: beyond 2^53, so that
