@@ -20,20 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def rss_mb() -> float:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--complexity", type=int, default=16)
     ap.add_argument("--out", default="")
     a = ap.parse_args()
     from c16_account import default_space  # (this folder is on the path when the script runs)
+    from c16_memory import rss_mb
     from gas_solver.solve import cores, kernels, modular
     from gas_solver.solve.multiset import GraphScenes
 
