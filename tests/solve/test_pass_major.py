@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from brute_oracle import brute_series, random_factors
@@ -82,6 +82,7 @@ def _told_the_plan(memo, jobs, degree: int) -> list:
 @given(seed=st.integers(0, 2 ** 32 - 1), labels=st.integers(2, 4), degree=st.integers(0, 3), n=st.integers(3, 5),
        scale_bits=st.sampled_from([0, 20, 40, 60]), count=st.integers(1, 5),
        max_bytes=st.sampled_from([0, 1 << 9, 64 << 20]))
+@example(seed=4_294_967_294, labels=2, degree=3, n=5, scale_bits=0, count=1, max_bytes=1 << 9)
 def test_pass_major_equals_one_by_one_and_brute_force(every_pass, seed, labels, degree, n, scale_bits, count,
                                                       max_bytes):
     """Contractions that share messages, run pass by pass with one memo (none, 512 bytes: rows dropped mid-pass,
@@ -97,7 +98,12 @@ def test_pass_major_equals_one_by_one_and_brute_force(every_pass, seed, labels, 
     assert [contract_series(f, degree) for f in jobs] == want
     if memo is not None:
         ranks = [r for r in memo.passes if r is not None]
-        assert ranks == sorted(ranks) and ranks[0] == _FLOAT_PASS and _WRAP_PASS in ranks
+        assert ranks == sorted(ranks)
+        # (five objects related pairwise take the dense path, no pass at all: seed 4294967294's single job)
+        if any(list(contract_series_passes(f, degree)) for f in jobs):
+            assert ranks[0] == _FLOAT_PASS and _WRAP_PASS in ranks
+        else:
+            assert not ranks
         for keys in plans:
             memo.release(keys)
         assert not memo._uses and not memo._next
